@@ -1,0 +1,99 @@
+"""The command line: `python -m partnerbook COMMAND` (also the `partnerbook` script).
+
+Thin: it parses arguments and calls the library. Exit status: 0 done, 1 some reports
+failed, 2 bad input or parameters (nothing changed).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import PartnerbookError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="partnerbook",
+        description="Partner channel reporting workbook: sample data, import, metrics and reports.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("sample", help="build the seeded sample programme into a DuckDB store")
+    s.add_argument("--into", default=None, help="store to write (default data/sample.duckdb)")
+    s.add_argument("--partners", type=int, default=80, help="number of partners (default 80)")
+    s.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
+    s.add_argument("--end", default="2026-09-30", help="last day of history (default 2026-09-30)")
+
+    i = sub.add_parser("import", help="validate a source and load it into a DuckDB store")
+    i.add_argument("source", help="a folder of CSV files (canonical or Salesforce) or a database URL")
+    i.add_argument("--into", default=None, help="store to write (default data/<source name>.duckdb)")
+    i.add_argument("--mapping", default=None, help="YAML column mapping for a non-canonical export")
+    i.add_argument("--lenient", action="store_true", help="import the rows that pass; list every rejected row")
+
+    m = sub.add_parser("metrics", help="compute the metric table and write metrics.csv")
+    m.add_argument("--period", default=None, help="2026-Q3, 2026-07 or FY2026 (default: last complete quarter)")
+    _data_options(m)
+    m.add_argument("--out", default=None, help="CSV to write (default outputs/<period>/metrics.csv)")
+
+    r = sub.add_parser("report", help="render every report for a period into outputs/")
+    r.add_argument("--period", default=None, help="2026-Q3, 2026-07 or FY2026 (default: last complete quarter)")
+    r.add_argument("--partners", default=None, help="ids P1,P2 or a filter such as tier=Gold,region=EMEA")
+    r.add_argument("--jobs", type=int, default=None, help="parallel workers (default: number of cores)")
+    _data_options(r)
+    r.add_argument("--view", default=None, help="a saved view (params/views/*.yaml) to render")
+    r.add_argument("--force", action="store_true", help="render everything, ignoring the cache")
+    r.add_argument("--executor", choices=("local", "dask"), default="local", help="where reports render")
+    r.add_argument("--scheduler", default=None, help="dask scheduler address tcp://HOST:PORT")
+    r.add_argument("--timeout", type=int, default=300, help="seconds allowed per report (default 300)")
+
+    b = sub.add_parser("bench", help="time the naive papermill loop against `partnerbook report`")
+    b.add_argument("--partners", type=int, default=60, help="partners in the benchmark sample")
+    b.add_argument("--naive", type=int, default=3, help="partners rendered the naive way")
+    return p
+
+
+def _data_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data", default=None, help="a DuckDB store, a source folder or a database URL "
+                                               "(default: the sample, built if missing)")
+    p.add_argument("--mapping", default=None, help="YAML column mapping for --data")
+    p.add_argument("--params", default=None, help="programme parameters (default params/program.yaml)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args) or 0
+    except PartnerbookError as exc:
+        print(f"partnerbook: {exc}", file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        print("partnerbook: interrupted; finished files were kept, nothing half-written", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "sample":
+        from . import sample
+        path = sample.build(args.into, partners=args.partners, seed=args.seed, end=args.end)
+        print(f"sample: {args.partners} partners written to {path}")
+        return 0
+    if args.command == "import":
+        from . import importer
+        report = importer.import_source(args.source, args.into, mapping=args.mapping, lenient=args.lenient)
+        print(report)
+        return 0
+    if args.command == "metrics":
+        from . import metrics
+        path = metrics.write_csv(period=args.period, data=args.data, mapping=args.mapping,
+                                 params=args.params, out=args.out)
+        print(f"metrics: written to {path}")
+        return 0
+    if args.command == "report":
+        from . import runner
+        return runner.report(period=args.period, partners=args.partners, jobs=args.jobs,
+                             data=args.data, mapping=args.mapping, params=args.params,
+                             view=args.view, force=args.force, executor=args.executor,
+                             scheduler=args.scheduler, timeout=args.timeout)
+    if args.command == "bench":
+        from . import bench
+        return bench.main(partners=args.partners, naive=args.naive)
+    raise AssertionError(args.command)
