@@ -1,0 +1,137 @@
+"""The only way a notebook puts something on the page. Everything is escaped.
+
+Each function returns an `IPython.display.HTML` object: make the call the last
+expression of a cell (or pass it to `IPython.display.display`).
+
+    display.heading("Revenue", 2)
+    display.paragraph("**{name}** is in the {stage} stage.", name=partner_name, stage=stage)
+    display.table(frame, formats={"value": "money"}, currency="USD")
+    display.figure(fig, alt="Revenue by quarter, last eight quarters")
+    display.kpis([("Revenue", "$1,234", "+12% on prior", "revenue")])
+    display.note("No MDF data supplied.")
+
+Text from the data is never markup: `paragraph` turns `**bold**` into bold only in
+its template (our own text); the values substituted into it are escaped after that.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+from IPython.display import HTML
+
+from . import numbers
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def heading(text: str, level: int = 2) -> HTML:
+    """A section heading (h1..h6); the text is escaped."""
+    level = min(max(int(level), 1), 6)
+    return HTML(f"<h{level}>{_e(text)}</h{level}>")
+
+
+def paragraph(text: str, **values: object) -> HTML:
+    """A paragraph from our own template `text` (with `**bold**`), data passed as `values`.
+
+    `paragraph("**{name}** won {n} deals.", name=..., n=...)`: the template is escaped and
+    its `**bold**` made bold; then every value is escaped and substituted, so text from the
+    data can never become markup (its own `**` stays as typed).
+    """
+    body = _BOLD.sub(r"<strong>\1</strong>", _e(text))
+    if values:
+        body = body.format(**{k: _e(v) for k, v in values.items()})
+    return HTML(f"<p>{body}</p>")
+
+
+def note(text: str, **values: object) -> HTML:
+    """A quiet note, e.g. 'No MDF data supplied.' (same escaping as `paragraph`)."""
+    return HTML(paragraph(text, **values).data.replace("<p>", '<p class="pb-note">', 1))
+
+
+def cell(value: object, unit: str | None = None, currency: str = "USD", reason: str = "") -> str:
+    """One formatted, escaped table cell: numbers by unit, missing as '—' with a reason."""
+    if unit:
+        return _e(numbers.by_unit(value, unit, currency, reason=reason))
+    if numbers.is_missing(value) or value is pd.NA:
+        return _e(numbers.missing(reason))
+    if isinstance(value, pd.Timestamp):
+        return _e(value.strftime("%Y-%m-%d"))
+    return _e(value)
+
+
+def table(frame: pd.DataFrame, formats: Mapping[str, str] | None = None, currency: str = "USD",
+          *, reasons: Mapping[str, str] | None = None, caption: str = "",
+          sortable: bool = False, row_ids: str | None = None) -> HTML:
+    """An HTML table of `frame`. `formats` maps a column to a unit (money, rate, count, points,
+    days); `reasons` maps a column to the reason shown beside '—' where it is missing.
+    Headers and cells are escaped. `row_ids` names a column whose value is put on each row
+    as `data-id` (not shown unless it is also a column)."""
+    formats, reasons = dict(formats or {}), dict(reasons or {})
+    cols = list(frame.columns)
+    head = "".join(f'<th scope="col"{_num_class(c, formats)}>{_e(c)}</th>' for c in cols)
+    rows = []
+    for record in frame.to_dict("records"):
+        attr = f' data-id="{_e(record[row_ids])}"' if row_ids else ""
+        tds = "".join(f"<td{_num_class(c, formats)}>"
+                      f"{cell(record[c], formats.get(c), currency, reasons.get(c, ''))}</td>"
+                      for c in cols)
+        rows.append(f"<tr{attr}>{tds}</tr>")
+    cap = f"<caption>{_e(caption)}</caption>" if caption else ""
+    klass = "pb-table sortable" if sortable else "pb-table"
+    return HTML(f'<div class="pb-table-wrap"><table class="{klass}">{cap}<thead><tr>{head}</tr>'
+                f'</thead><tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def _num_class(column: str, formats: Mapping[str, str]) -> str:
+    return ' class="num"' if column in formats else ""
+
+
+def figure(fig, alt: str, *, dpi: int = 80) -> HTML:
+    """A matplotlib figure as an inline PNG (a data URI) with alt text; closes the figure."""
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    try:
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    finally:
+        plt.close(fig)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return HTML(f'<figure class="pb-figure"><img src="data:image/png;base64,{data}" '
+                f'alt="{_e(alt)}"><figcaption>{_e(alt)}</figcaption></figure>')
+
+
+def kpis(items: Iterable[tuple]) -> HTML:
+    """Headline figures: (label, value text, delta text[, metric name]) each.
+
+    The metric name, when given, is written as `data-metric` so tests can find the number."""
+    cards = []
+    for item in items:
+        label, value, delta = item[0], item[1], item[2] if len(item) > 2 else ""
+        metric = f' data-metric="{_e(item[3])}"' if len(item) > 3 and item[3] else ""
+        cards.append(f'<div class="pb-kpi"{metric}><div class="pb-kpi-label">{_e(label)}</div>'
+                     f'<div class="pb-kpi-value">{_e(value)}</div>'
+                     f'<div class="pb-kpi-delta">{_e(delta)}</div></div>')
+    return HTML(f'<div class="pb-kpis">{"".join(cards)}</div>')
+
+
+def quotes(texts: Iterable[tuple[str, str]]) -> HTML:
+    """Stories and comments as block quotes: (text, attribution) each, all escaped."""
+    blocks = [f"<blockquote><p>{_e(text)}</p><footer>{_e(who)}</footer></blockquote>"
+              for text, who in texts]
+    return HTML(f'<div class="pb-quotes">{"".join(blocks)}</div>')
+
+
+def link(text: str, href: str) -> HTML:
+    """A link to another report (a relative path we built, never one from the data)."""
+    if re.match(r"^\s*[a-z][a-z0-9+.-]*:", href, re.I):
+        raise ValueError(f"link: only relative links are allowed, got {href!r}")
+    return HTML(f'<p><a href="{_e(href)}">{_e(text)}</a></p>')

@@ -1,0 +1,67 @@
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from partnerbook import display
+
+
+def test_heading_escapes_and_clamps_level():
+    assert display.heading("A <b> & B", 9).data == "<h6>A &lt;b&gt; &amp; B</h6>"
+
+
+def test_paragraph_bold_from_template_only():
+    out = display.paragraph("**{name}** has {n} deals.", name="**Evil** <script>x</script>", n=3)
+    assert out.data == ("<p><strong>**Evil** &lt;script&gt;x&lt;/script&gt;</strong> has 3 deals.</p>")
+
+
+def test_note_has_class():
+    assert display.note("No MDF data supplied.").data == '<p class="pb-note">No MDF data supplied.</p>'
+
+
+def test_table_formats_numbers_and_missing_with_reason():
+    frame = pd.DataFrame({"metric": ["Revenue", "<i>Win</i>"], "value": [1234567.4, np.nan]})
+    out = display.table(frame, formats={"value": "money"}, reasons={"value": "no closed deals"}).data
+    assert "<td>Revenue</td>" in out
+    assert '<td class="num">$1,234,567</td>' in out
+    assert "<td>&lt;i&gt;Win&lt;/i&gt;</td>" in out
+    assert '<td class="num">— (no closed deals)</td>' in out
+
+
+def test_table_rate_and_pandas_na():
+    frame = pd.DataFrame({"who": pd.array(["a", pd.NA], dtype="string"), "rate": [0.256, 0.5]})
+    out = display.table(frame, formats={"rate": "rate"}).data
+    assert '<td class="num">26%</td>' in out and '<td class="num">50%</td>' in out
+    assert "<td>—</td>" in out
+
+
+def test_figure_is_inline_png_with_alt_and_closes():
+    fig, ax = plt.subplots()
+    ax.plot([1, 2, 3])
+    out = display.figure(fig, alt='Revenue "trend" <8q>').data
+    assert 'src="data:image/png;base64,iVBOR' in out
+    assert 'alt="Revenue &quot;trend&quot; &lt;8q&gt;"' in out
+    assert not plt.get_fignums()
+
+
+def test_kpis_escape_and_metric_attribute():
+    out = display.kpis([("Revenue", "$1,000", "+5%", "revenue"), ("<x>", "1", "")]).data
+    assert 'data-metric="revenue"' in out and "&lt;x&gt;" in out
+    assert out.count("data-metric") == 1 and out.count("pb-kpi-value") == 2
+
+
+def test_quotes_escape():
+    out = display.quotes([("<script>alert(1)</script>", "Ann & Bo")]).data
+    assert "<script>" not in out and "Ann &amp; Bo" in out
+
+
+def test_link_refuses_absolute_urls():
+    assert display.link("P1", "partners/P1.html").data == '<p><a href="partners/P1.html">P1</a></p>'
+    try:
+        display.link("x", "javascript:alert(1)")
+    except ValueError as exc:
+        assert "relative" in str(exc)
+    else:
+        raise AssertionError("javascript: link accepted")
