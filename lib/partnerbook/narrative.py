@@ -167,7 +167,8 @@ def audience(program: dict, slug: str) -> dict:
     auds = reporting_plan(program).get("audiences") or []
     for aud in auds:
         if aud.get("slug") == slug:
-            return {"objectives": None, "use_cases": list(USE_CASES), **aud}
+            return {**aud, "objectives": aud.get("objectives") or None,
+                    "use_cases": aud.get("use_cases") or list(USE_CASES)}
     known = ", ".join(a.get("slug", "") for a in auds) or "none defined"
     raise ParamsError(f"audience: unknown slug {slug!r}; expected one of reporting.audiences ({known})")
 
