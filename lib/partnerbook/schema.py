@@ -1,0 +1,155 @@
+"""The canonical tables as pandera schemas, checked on raw text.
+
+`tables.TABLES` says what exists; this module turns each table into a pandera
+`DataFrameSchema` whose checks run on the text read from a file (every cell a string,
+an empty cell ""), so a problem can quote the cell exactly as the user typed it.
+`problems(name, frame, file)` runs the schema and gives one `Problem` per bad cell.
+
+Row numbers: a frame read by `importer.read_folder` is indexed by its row in the file,
+the header being row 1, so the first data row is row 2 (what a spreadsheet shows).
+Any other frame is numbered the same way from its position (first row = row 2).
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .errors import Problem
+from .tables import TABLES, Column
+
+MONEY_MAX = 1e12      # larger than any deal; a bigger number is a typo or a unit mix-up
+COUNT_MAX = 10**9
+BOOL_TEXT = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
+
+EXPECTED = {
+    "id": "an id: printable text without control characters or line breaks",
+    "text": "text",
+    "date": "a real date as YYYY-MM-DD",
+    "money": f"an amount: a plain number >= 0 and below {MONEY_MAX:.0e}, like 1234.50 "
+             "(no currency sign or thousands separator)",
+    "count": "a whole number >= 0",
+    "share": "a fraction from 0 to 1, like 0.4 (not 40%)",
+    "score": "a whole number from 0 to 10",
+    "bool": "true/false, yes/no, 1/0 or empty",
+}
+REQUIRED = "a value (this column may not be empty)"
+
+
+def _filled(s: pd.Series) -> pd.Series:
+    return s.ne("")
+
+
+def _is_id(s: pd.Series) -> pd.Series:
+    return ~s.str.contains(_CONTROL)
+
+
+def _is_date(s: pd.Series) -> pd.Series:
+    parsed = pd.to_datetime(s.where(s.str.fullmatch(_DATE), None), format="%Y-%m-%d", errors="coerce")
+    return parsed.notna() | s.eq("")
+
+
+def _number(s: pd.Series) -> pd.Series:
+    """Text to float; NaN where the text is not a plain decimal number."""
+    return pd.to_numeric(s.where(s.str.fullmatch(_NUMBER), None), errors="coerce").astype("float64")
+
+
+def _between(low: float, high: float, whole: bool = False, below: bool = False):
+    def check(s: pd.Series) -> pd.Series:
+        x = _number(s)
+        ok = x.ge(low) & (x.lt(high) if below else x.le(high))
+        if whole:
+            ok &= x.eq(x.round())
+        return ok | s.eq("")
+    return check
+
+
+def _is_bool(s: pd.Series) -> pd.Series:
+    return s.str.lower().isin(BOOL_TEXT) | s.eq("")
+
+
+KIND_CHECKS = {
+    "id": _is_id,
+    "text": None,
+    "date": _is_date,
+    "money": _between(0, MONEY_MAX, below=True),
+    "count": _between(0, COUNT_MAX, whole=True),
+    "share": _between(0, 1),
+    "score": _between(0, 10, whole=True),
+    "bool": _is_bool,
+}
+
+
+def expected(col: Column) -> str:
+    """What a cell of `col` must hold, in words (used in problems and in the docs)."""
+    if col.allowed:
+        return "one of " + ", ".join(col.allowed)
+    return EXPECTED[col.kind]
+
+
+def _checks(col: Column) -> list[pa.Check]:
+    checks = []
+    if not col.nullable:
+        checks.append(pa.Check(_filled, error=REQUIRED))
+    if KIND_CHECKS[col.kind] is not None:
+        checks.append(pa.Check(KIND_CHECKS[col.kind], error=EXPECTED[col.kind]))
+    if col.allowed:
+        allowed = set(col.allowed)
+        checks.append(pa.Check(lambda s: s.isin(allowed) | s.eq(""), error=expected(col)))
+    return checks
+
+
+def for_table(name: str, columns: list[str] | None = None) -> pa.DataFrameSchema:
+    """The pandera schema of table `name` over raw text (optionally only `columns`)."""
+    table = TABLES[name]
+    cols = [c for c in table.columns if columns is None or c.name in columns]
+    key = list(table.key) if all(k in [c.name for c in cols] for k in table.key) else None
+    return pa.DataFrameSchema(
+        {c.name: pa.Column(None, checks=_checks(c), nullable=True, required=not c.optional)
+         for c in cols},
+        unique=key, report_duplicates="exclude_first", strict=False, name=name)
+
+
+def row_numbers(frame: pd.DataFrame) -> pd.Index:
+    """The row each record has in its file (header = row 1)."""
+    if frame.index.name == "row":
+        return frame.index
+    return pd.RangeIndex(2, len(frame) + 2, name="row")
+
+
+def problems(name: str, frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Every bad cell and duplicate key of `frame` (raw text) as a Problem, in row order."""
+    frame = frame.set_axis(row_numbers(frame), axis=0)
+    present = [c for c in TABLES[name].names if c in frame.columns]
+    try:
+        for_table(name, present).validate(frame[present], lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        return _to_problems(name, exc.failure_cases, frame, file)
+    return []
+
+
+def _to_problems(name: str, cases: pd.DataFrame, frame: pd.DataFrame, file: str) -> list[Problem]:
+    key = TABLES[name].key
+    dup = cases["check"].astype(str).str.contains("uniqueness")
+    cells = cases[~dup].sort_values(["index", "column"], kind="stable")
+    found = [Problem(file, int(r), c, chk, v) for r, c, chk, v in
+             zip(cells["index"], cells["column"], cells["check"], cells["failure_case"])]
+    for row in sorted(set(cases.loc[dup, "index"].astype(int))):
+        value = " + ".join(str(frame.at[row, k]) for k in key)
+        found.append(Problem(file, row, "+".join(key),
+                             f"a unique {' + '.join(key)} (it already appears in an earlier row)",
+                             value))
+    return sorted(found, key=lambda p: (p.row, p.column or ""))
+
+
+def as_values(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Valid raw text to values `store.coerce` understands: "" to missing, yes/no to booleans."""
+    out = frame.replace("", pd.NA)
+    for col in TABLES[name].columns:
+        if col.kind == "bool" and col.name in out.columns:
+            out[col.name] = out[col.name].str.lower().map(BOOL_TEXT).astype("boolean")
+    return out
