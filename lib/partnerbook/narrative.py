@@ -304,8 +304,8 @@ def _logos_sentence(w: Writer, rows: pd.DataFrame) -> str:
     regs = _get(rows, "deals_registered") or 0
     if regs == 0:
         return first + f", and no deal registrations were recorded in {ctx.period}."
-    return (first + f" and registered {w.num(regs, 'count', 'deals_registered')} "
-            f"{plural(regs, 'deal')}.")
+    return (first + f" and submitted {w.num(regs, 'count', 'deals_registered')} "
+            f"deal {plural(regs, 'registration')}.")
 
 
 def objective_scores(ctx: Context, only: list | None = None) -> pd.DataFrame:
