@@ -1,0 +1,306 @@
+"""Goals: the company's values, business objectives, channel goals and how they line up.
+
+Read from params/program.yaml (sections `values`, `objectives`, `channel_goals`):
+
+    goals.values(program)          # the short list shown on every partner report
+    goals.objectives(program)      # one row per objective (validated)
+    goals.channel_goals(program)   # one row per channel goal
+    goals.alignment(program)       # channel goal x objective matrix of 0/1
+    goals.flags(program)           # objectives with no metric, no goal behind them, no value
+    goals.progress(metric_table, program)  # each objective's actual against its target
+
+Partner targets, attainment and the channel view live in `partnerbook.targets`.
+Plots: plot_alignment (heat map) and plot_waterfall (baseline to target for one partner).
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .errors import ParamsError
+from .params import check_keys
+
+KINDS = ("market_expansion", "new_product_launch", "sales_growth", "strategic_advantage",
+         "channel_roi", "cost_of_sales", "market_share")
+# Derived programme measures and the inputs each needs (parameters of the objective).
+DERIVED = {
+    "channel_roi": ("programme_costs", "gross_margin"),
+    "cost_of_sales": ("programme_costs",),
+    "market_share": ("market_size",),
+}
+DERIVED_UNITS = {"channel_roi": "ratio", "cost_of_sales": "rate", "market_share": "rate"}
+OBJECTIVE_KEYS = ("id", "name", "kind", "metric", "target", "period", "value", "inputs", "description")
+GOAL_KEYS = ("id", "name", "metric", "target", "grain", "supports", "description")
+GRAINS = ("quarter", "year", "month")
+
+# The metric catalogue as DESIGN.md names it (name -> (kind, unit)); partnerbook.metrics
+# holds the full definitions and wins when it is importable.
+_DESIGN_CATALOGUE = {
+    **{m: ("leading", "count") for m in (
+        "trials_started", "webinars_attended", "trainings_attended", "certifications",
+        "events_attended", "deals_registered", "opportunities_created", "portal_logins",
+        "active_portal_users", "portal_page_views", "business_plans", "leads_distributed",
+        "survey_responses")},
+    **{m: ("leading", "money") for m in ("registered_pipeline", "pipeline", "mdf_requested",
+                                         "mdf_approved", "mdf_claimed")},
+    "lead_acceptance_rate": ("leading", "rate"), "lead_conversion_rate": ("leading", "rate"),
+    "time_to_first_deal_days": ("leading", "days"), "partner_nps": ("leading", "points"),
+    **{m: ("lagging", "count") for m in ("opportunities_closed", "deals_won", "deals_lost",
+                                         "new_logos")},
+    "win_rate": ("lagging", "rate"), "revenue": ("lagging", "money"),
+    "revenue_growth_yoy": ("lagging", "rate"), "revenue_growth_qoq": ("lagging", "rate"),
+    "mdf_roi": ("lagging", "rate"), "partner_attrition_rate": ("lagging", "rate"),
+}
+
+
+def catalogue() -> dict[str, tuple[str, str]]:
+    """Metric name -> (kind 'leading'|'lagging', unit), from partnerbook.metrics when present."""
+    try:
+        from .metrics import CATALOGUE
+    except ModuleNotFoundError:
+        return dict(_DESIGN_CATALOGUE)
+    return {name: (m.kind, m.unit) for name, m in CATALOGUE.items()}
+
+
+def unit_of(metric: str) -> str:
+    if metric in DERIVED_UNITS:
+        return DERIVED_UNITS[metric]
+    return catalogue().get(metric, ("", "count"))[1]
+
+
+def _where(program: dict) -> str:
+    return str(program.get("_path", "program.yaml")).rsplit("/", 1)[-1]
+
+
+def values(program: dict) -> list[str]:
+    """The company's values, in the order given (shown on every partner report)."""
+    items = program.get("values") or []
+    if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
+        raise ParamsError(f"{_where(program)}: values: expected a list of short texts, found {items!r}")
+    return list(items)
+
+
+def _list_of_mappings(program: dict, section: str) -> list[dict]:
+    items = program.get(section) or []
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise ParamsError(f"{_where(program)}: {section}: expected a list of mappings, one per item")
+    return items
+
+
+def _check_objective(item: dict, i: int, program: dict, known: dict) -> dict:
+    where = f"{_where(program)}: objectives[{i}]"
+    check_keys(item, OBJECTIVE_KEYS, where)
+    for key in ("id", "name"):
+        if not item.get(key):
+            raise ParamsError(f"{where}.{key}: required (a short text)")
+    kind = item.get("kind")
+    if kind not in KINDS:
+        raise ParamsError(f"{where}.kind: unknown kind {kind!r} (allowed: {', '.join(KINDS)})")
+    metric = item.get("metric")
+    if metric and metric not in known and metric not in DERIVED:
+        allowed = ", ".join(sorted(known) + sorted(DERIVED))
+        raise ParamsError(f"{where}.metric: unknown metric {metric!r} (allowed: {allowed})")
+    value = item.get("value")
+    if value and value not in values(program):
+        raise ParamsError(f"{where}.value: {value!r} is not one of the values "
+                          f"(allowed: {', '.join(values(program))})")
+    target = item.get("target")
+    if target is not None and (isinstance(target, bool) or not isinstance(target, (int, float))):
+        raise ParamsError(f"{where}.target: expected a number, found {target!r}")
+    inputs = check_keys(item.get("inputs") or {}, sorted({k for v in DERIVED.values() for k in v}),
+                        f"{where}.inputs")
+    for key in DERIVED.get(metric, ()):
+        number = inputs.get(key)
+        if isinstance(number, bool) or not isinstance(number, (int, float)) or number <= 0:
+            raise ParamsError(f"{where}.inputs.{key}: {metric} needs {key} as a number above 0, "
+                              f"found {number!r}")
+    if "gross_margin" in inputs and not 0 < inputs["gross_margin"] <= 1:
+        raise ParamsError(f"{where}.inputs.gross_margin: expected a share in (0, 1], "
+                          f"found {inputs['gross_margin']!r}")
+    return item
+
+
+def objectives(program: dict) -> pd.DataFrame:
+    """One row per business objective: id, name, kind, metric, target, period, value, inputs."""
+    known = catalogue()
+    items = [_check_objective(o, i, program, known)
+             for i, o in enumerate(_list_of_mappings(program, "objectives"))]
+    _unique([o["id"] for o in items], program, "objectives")
+    cols = ["id", "name", "kind", "metric", "target", "period", "value", "inputs"]
+    return pd.DataFrame([{c: o.get(c) for c in cols} for o in items], columns=cols)
+
+
+def _unique(ids: list, program: dict, section: str) -> None:
+    seen = set()
+    for i, key in enumerate(ids):
+        if key in seen:
+            raise ParamsError(f"{_where(program)}: {section}[{i}].id: {key!r} is used twice")
+        seen.add(key)
+
+
+def channel_goals(program: dict) -> pd.DataFrame:
+    """One row per channel goal: id, name, metric, target (per grain), grain, supports."""
+    known, objective_ids = catalogue(), list(objectives(program)["id"])
+    rows = []
+    for i, item in enumerate(_list_of_mappings(program, "channel_goals")):
+        where = f"{_where(program)}: channel_goals[{i}]"
+        check_keys(item, GOAL_KEYS, where)
+        if not item.get("id"):
+            raise ParamsError(f"{where}.id: required (a short text)")
+        metric = item.get("metric")
+        if metric not in known:
+            raise ParamsError(f"{where}.metric: unknown metric {metric!r} (allowed: {', '.join(sorted(known))})")
+        target = item.get("target")
+        if isinstance(target, bool) or not isinstance(target, (int, float)) or target < 0:
+            raise ParamsError(f"{where}.target: expected a number of 0 or more, found {target!r}")
+        grain = item.get("grain", "quarter")
+        if grain not in GRAINS:
+            raise ParamsError(f"{where}.grain: unknown grain {grain!r} (allowed: {', '.join(GRAINS)})")
+        supports = item.get("supports") or []
+        for ref in supports:
+            if ref not in objective_ids:
+                raise ParamsError(f"{where}.supports: unknown objective {ref!r} "
+                                  f"(allowed: {', '.join(objective_ids)})")
+        rows.append({"id": item["id"], "name": item.get("name", item["id"]), "metric": metric,
+                     "target": float(target), "grain": grain, "supports": list(supports)})
+    _unique([r["id"] for r in rows], program, "channel_goals")
+    return pd.DataFrame(rows, columns=["id", "name", "metric", "target", "grain", "supports"])
+
+
+def alignment(program: dict) -> pd.DataFrame:
+    """Channel goals (rows, by name) x objectives (columns, by name): 1 where the goal supports it."""
+    objs, goals = objectives(program), channel_goals(program)
+    matrix = pd.DataFrame(0, index=pd.Index(goals["name"], name="channel goal"),
+                          columns=pd.Index(objs["name"], name="objective"))
+    names = dict(zip(objs["id"], objs["name"]))
+    for goal_name, supports in zip(goals["name"], goals["supports"]):
+        for ref in supports:
+            matrix.loc[goal_name, names[ref]] = 1
+    return matrix
+
+
+def flags(program: dict) -> pd.DataFrame:
+    """Objectives that break the method: no metric, no channel goal behind them, no value named.
+
+    One row per problem: objective (id), name, flag (a sentence)."""
+    objs, goals = objectives(program), channel_goals(program)
+    backed = {ref for refs in goals["supports"] for ref in refs}
+    rows = []
+    for o in objs.to_dict("records"):
+        if not o["metric"]:
+            rows.append((o["id"], o["name"], "names no metric, so it cannot be measured"))
+        if o["id"] not in backed:
+            rows.append((o["id"], o["name"], "has no channel goal behind it"))
+        if not o["value"]:
+            rows.append((o["id"], o["name"], "names none of the company's values"))
+        if o["target"] is None:
+            rows.append((o["id"], o["name"], "has no target"))
+    return pd.DataFrame(rows, columns=["objective", "name", "flag"])
+
+
+def _partner_revenue(metric_table: pd.DataFrame, period: str) -> float:
+    rows = _rows(metric_table, period, "revenue")
+    partner_rows = rows[rows["partner_id"].notna()]
+    if len(partner_rows):
+        return float(partner_rows["value"].sum())
+    return float(rows["value"].sum()) if len(rows) else math.nan
+
+
+def _rows(metric_table: pd.DataFrame, period: str, metric: str) -> pd.DataFrame:
+    breakdown = metric_table["breakdown"].fillna("") if "breakdown" in metric_table else ""
+    return metric_table[(metric_table["period"] == period) & (metric_table["metric"] == metric)
+                        & (breakdown == "")]
+
+
+def measure(metric_table: pd.DataFrame, metric: str, period: str, inputs: dict | None = None) -> float:
+    """The programme's value of `metric` in `period`: the programme row when there is one,
+    else the sum over partners (counts and money); derived measures from partner revenue."""
+    inputs = inputs or {}
+    if metric in DERIVED:
+        revenue = _partner_revenue(metric_table, period)
+        if metric == "channel_roi":
+            return revenue * inputs["gross_margin"] / inputs["programme_costs"]
+        if metric == "cost_of_sales":
+            return inputs["programme_costs"] / revenue if revenue else math.nan
+        return revenue / inputs["market_size"]
+    rows = _rows(metric_table, period, metric)
+    programme = rows[rows["partner_id"].isna()]["value"].dropna()
+    if len(programme):
+        return float(programme.iloc[0])
+    if unit_of(metric) in ("count", "money") and len(rows):
+        return float(rows["value"].sum())
+    return math.nan
+
+
+def progress(metric_table: pd.DataFrame, program: dict) -> pd.DataFrame:
+    """Each objective's actual in its period against its target: id, name, metric, period,
+    target, actual, attainment (actual / target; for cost_of_sales, lower is better so
+    target / actual)."""
+    rows = []
+    for o in objectives(program).to_dict("records"):
+        actual = (measure(metric_table, o["metric"], str(o["period"]), o["inputs"])
+                  if o["metric"] and o["period"] else math.nan)
+        target = math.nan if o["target"] is None else float(o["target"])
+        if o["metric"] == "cost_of_sales":
+            ratio = target / actual if actual else math.nan
+        else:
+            ratio = actual / target if target else math.nan
+        rows.append({"id": o["id"], "name": o["name"], "metric": o["metric"], "period": o["period"],
+                     "target": target, "actual": actual, "attainment": ratio})
+    return pd.DataFrame(rows, columns=["id", "name", "metric", "period", "target", "actual", "attainment"])
+
+
+# ---- plots (seaborn style: data first, ax=None, returns the Axes) -----------------------------
+
+def plot_alignment(matrix: pd.DataFrame, *, ax=None, **kwargs):
+    """Heat map of the alignment matrix (channel goals x objectives)."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.2 * max(len(matrix.columns), 3) + 3, 0.5 * len(matrix) + 2))
+    options = {"cmap": "Blues", "cbar": False, "linewidths": 0.5, "linecolor": "white",
+               "vmin": 0, "vmax": 1, "annot": matrix.replace({1: "✓", 0: ""}), "fmt": ""}
+    sns.heatmap(matrix.astype(float), ax=ax, **{**options, **kwargs})
+    ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right")
+    ax.set_title("Which channel goal supports which business objective")
+    return ax
+
+
+WATERFALL_STEPS = (("growth", "growth"), ("capacity", "capacity"), ("margin_adj", "margin"),
+                   ("mix_adj", "product mix"), ("attach_adj", "add-on attach"),
+                   ("maturity", "vendor maturity"))
+
+
+def waterfall(row: pd.Series | dict) -> pd.DataFrame:
+    """The steps from baseline to target for one target row: step, start, change, end."""
+    row = dict(row)
+    level, steps = float(row["baseline"]), [("baseline", 0.0, float(row["baseline"]), float(row["baseline"]))]
+    for column, label in WATERFALL_STEPS:
+        factor = 1 + float(row[column]) if column == "growth" else float(row[column])
+        new = level * factor
+        steps.append((label, level, new - level, new))
+        level = new
+    steps.append(("target", 0.0, float(row["target"]), float(row["target"])))
+    return pd.DataFrame(steps, columns=["step", "start", "change", "end"])
+
+
+def plot_waterfall(row: pd.Series | dict, *, ax=None, currency: str = "", **kwargs):
+    """Waterfall from a target's baseline to the target, one bar per factor."""
+    import matplotlib.pyplot as plt
+
+    steps = waterfall(row)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4))
+    colours = ["#4c72b0" if s in ("baseline", "target") else ("#55a868" if c >= 0 else "#c44e52")
+               for s, c in zip(steps["step"], steps["change"])]
+    bottoms = [0.0 if s in ("baseline", "target") else min(a, e)
+               for s, a, e in zip(steps["step"], steps["start"], steps["end"])]
+    heights = [abs(c) if s not in ("baseline", "target") else e
+               for s, c, e in zip(steps["step"], steps["change"], steps["end"])]
+    ax.bar(steps["step"], heights, bottom=bottoms, color=colours, **kwargs)
+    ax.set_ylabel(f"{row['metric']}" + (f" ({currency})" if currency else ""))
+    ax.set_title(f"{row['partner_id']}: {row['metric']} from baseline to target")
+    ax.tick_params(axis="x", rotation=30)
+    return ax
