@@ -1,0 +1,444 @@
+"""The metric catalogue, and its computation for every partner and period in one pass.
+
+Every metric is defined once in CATALOGUE: name, label, leading or lagging, unit, the
+direction that is good, the lifecycle stages it is recommended for, its formula in plain
+words, and the table it comes from.
+
+`compute` turns a Dataset into one long tidy frame
+    partner_id (<NA> = the programme), period, metric, breakdown, value
+for every partner and every period of the history, grouping each source table once on
+(partner_id, period). Counts are 0 when the source table is present and has no rows in a
+period; a value is NaN only where it is undefined (a win rate with no closed deal). A
+metric whose source table is absent is not emitted: `unavailable` says why.
+
+Partner metrics count partner-sourced deals only: a direct opportunity (no partner_id) is
+in no partner's figures and not in the programme totals, which are sums over partners
+(rates recomputed from those sums, never averaged).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import periods
+
+BREAKDOWNS = ("segment", "product_category", "sku")          # per partner and programme
+PROGRAMME_BREAKDOWNS = BREAKDOWNS + ("region",)              # region: programme level only
+BROKEN_DOWN = ("revenue", "deals_won", "win_rate", "pipeline")
+COLUMNS = ["partner_id", "period", "metric", "breakdown", "value"]
+TABLE_COLUMNS = ["partner_id", "period", "metric", "breakdown", "value", "prior_value", "year_ago_value"]
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    label: str
+    kind: str            # leading | lagging
+    unit: str            # count | money | rate | points | days
+    good: str            # up | down
+    stages: tuple[str, ...]
+    formula: str
+    source: str          # the table it comes from; absent table -> metric not emitted
+
+    @property
+    def additive(self) -> bool:
+        """Counts and amounts add up over partners; rates, points and days do not."""
+        return self.unit in ("count", "money")
+
+
+def _m(name, label, kind, unit, stages, formula, source, good="up") -> Metric:
+    return Metric(name, label, kind, unit, good, tuple(stages.split()), formula, source)
+
+
+CATALOGUE: dict[str, Metric] = {m.name: m for m in (
+    # leading: activity that comes before revenue
+    _m("trials_started", "Trials started", "leading", "count", "enable sell",
+       "Trials and proofs of concept with started_on in the period.", "trials"),
+    _m("webinars_attended", "Webinars attended", "leading", "count", "recruit",
+       "Webinar attendances (engagements of kind webinar) with occurred_on in the period.", "engagements"),
+    _m("trainings_attended", "Trainings attended", "leading", "count", "onboard enable",
+       "Training attendances (engagements of kind training) with occurred_on in the period.", "engagements"),
+    _m("certifications", "Certifications", "leading", "count", "onboard enable sell",
+       "Certifications earned (engagements of kind certification) with occurred_on in the period.",
+       "engagements"),
+    _m("events_attended", "Events attended", "leading", "count", "",
+       "In-person event attendances (engagements of kind in_person_event) in the period.", "engagements"),
+    _m("deals_registered", "Deals registered", "leading", "count", "enable sell grow",
+       "Deal registrations with submitted_on in the period, whatever their status.", "deal_registrations"),
+    _m("registered_pipeline", "Registered pipeline", "leading", "money", "sell",
+       "Amount of the deal registrations submitted in the period, rejected ones excepted.",
+       "deal_registrations"),
+    _m("opportunities_created", "Opportunities created", "leading", "count", "enable",
+       "Partner opportunities with created_on in the period.", "opportunities"),
+    _m("pipeline", "Open pipeline", "leading", "money", "sell grow",
+       "Amount of partner opportunities open at the period end: created on or before the "
+       "last day and not closed (won or lost) by it.", "opportunities"),
+    _m("portal_logins", "Portal logins", "leading", "count", "recruit onboard enable churned",
+       "Sum of daily portal logins in the period.", "portal_activity"),
+    _m("active_portal_users", "Active portal users", "leading", "count", "recruit onboard",
+       "Distinct portal users (contact_id) with at least one login in the period.", "portal_activity"),
+    _m("portal_page_views", "Portal page views", "leading", "count", "",
+       "Sum of daily portal page views in the period.", "portal_activity"),
+    _m("business_plans", "Business plans created", "leading", "count", "recruit onboard",
+       "Joint business plans with created_on in the period, whatever their status now "
+       "(a plan's status is known only as it stands today, so plans are counted when made).",
+       "business_plans"),
+    _m("leads_distributed", "Leads distributed", "leading", "count", "",
+       "Leads with distributed_on in the period.", "leads"),
+    _m("lead_acceptance_rate", "Lead acceptance rate", "leading", "rate", "sell",
+       "Of the leads distributed in the period, the share accepted (status accepted or "
+       "converted, or an accepted_on date); undefined when none was distributed.", "leads"),
+    _m("lead_conversion_rate", "Lead conversion rate", "leading", "rate", "",
+       "Of the leads distributed in the period, the share converted (status converted or a "
+       "converted opportunity); undefined when none was distributed.", "leads"),
+    _m("mdf_requested", "MDF requested", "leading", "money", "",
+       "Market development funds asked for in requests with requested_on in the period.", "mdf"),
+    _m("mdf_approved", "MDF approved", "leading", "money", "",
+       "Amount approved on the MDF requests made in the period.", "mdf"),
+    _m("mdf_claimed", "MDF claimed", "leading", "money", "",
+       "Amount claimed on the MDF requests made in the period.", "mdf"),
+    _m("time_to_first_deal_days", "Days to first deal", "leading", "days", "enable",
+       "Days from joined_on to the closed_on of the partner's first won deal, shown for every "
+       "period ending on or after that deal (undefined before it or without a join date). "
+       "Programme: the average over partners whose first deal was won in the period.",
+       "opportunities", good="down"),
+    _m("survey_responses", "Survey responses", "leading", "count", "",
+       "Survey answers with answered_on in the period.", "surveys"),
+    _m("partner_nps", "Partner NPS", "leading", "points", "grow",
+       "Net promoter score of the answers in the period: share of scores 9-10 minus share of "
+       "scores 0-6, in points from -100 to 100; undefined without answers.", "surveys"),
+    # lagging: business results
+    _m("opportunities_closed", "Opportunities closed", "lagging", "count", "",
+       "Partner opportunities won or lost with closed_on in the period.", "opportunities"),
+    _m("deals_won", "Deals won", "lagging", "count", "sell grow churned",
+       "Partner opportunities won with closed_on in the period.", "opportunities"),
+    _m("deals_lost", "Deals lost", "lagging", "count", "",
+       "Partner opportunities lost with closed_on in the period.", "opportunities", good="down"),
+    _m("win_rate", "Win rate", "lagging", "rate", "sell grow",
+       "Deals won / opportunities closed (won or lost), by closed_on in the period; "
+       "undefined when none closed.", "opportunities"),
+    _m("revenue", "Revenue", "lagging", "money", "sell grow churned",
+       "Amount of partner-sourced opportunities won with closed_on in the period "
+       "(direct deals are not counted).", "opportunities"),
+    _m("revenue_growth_yoy", "Revenue growth, year on year", "lagging", "rate", "grow",
+       "(revenue - revenue a year earlier) / revenue a year earlier, as a fraction; undefined "
+       "when the earlier revenue is 0 or before the history.", "opportunities"),
+    _m("revenue_growth_qoq", "Revenue growth on prior period", "lagging", "rate", "",
+       "(revenue - revenue of the prior period of the same grain) / that prior revenue: quarter "
+       "on quarter for quarters, month on month for months; undefined when the base is 0 or "
+       "before the history.", "opportunities"),
+    _m("new_logos", "New logos", "lagging", "count", "sell grow",
+       "Won partner opportunities flagged is_new_logo with closed_on in the period.", "opportunities"),
+    _m("mdf_roi", "MDF return", "lagging", "rate", "grow",
+       "Revenue of the won opportunities tied to an MDF request (mdf_request_id) with closed_on in "
+       "the period / MDF paid on requests made in the period; undefined when nothing was paid.", "mdf"),
+    _m("partner_attrition_rate", "Partner attrition rate", "lagging", "rate", "",
+       "Programme only: of the partners active at the period start (joined before it, not "
+       "churned), the share whose churned_on falls in the period.", "partners", good="down"),
+)}
+
+
+def unavailable(dataset) -> dict[str, str]:
+    """{metric: reason} for every metric that cannot be computed from this dataset."""
+    out = {name: f"no {m.source.replace('_', ' ')} data supplied"
+           for name, m in CATALOGUE.items() if not dataset.has(m.source)}
+    columns = {"new_logos": ("opportunities", "is_new_logo"),
+               "portal_page_views": ("portal_activity", "page_views")}
+    for name, (table, column) in columns.items():
+        if name not in out and dataset[table][column].isna().all():
+            out[name] = f"no {column} values in {table.replace('_', ' ')}"
+    return out
+
+
+# -- compute -----------------------------------------------------------------------------
+
+def _fy(program: dict | None) -> int:
+    return int(((program or {}).get("program") or {}).get("fiscal_year_start_month", 1))
+
+
+def compute(dataset, program: dict | None = None, grain: str = "quarter") -> pd.DataFrame:
+    """The long metric frame for every partner and period of the history (cached per dataset).
+
+    The frame is shared between callers: treat it as read-only."""
+    fy = _fy(program)
+    cache = dataset.__dict__.setdefault("_partnerbook_metrics", {})
+    if (grain, fy) not in cache:
+        cache[(grain, fy)] = _Computation(dataset, grain, fy).run()
+    return cache[(grain, fy)]
+
+
+def _divide(num: pd.Series, den: pd.Series) -> pd.Series:
+    return num.astype(float) / den.astype(float).where(den != 0)
+
+
+class _Computation:
+    """One pass over the dataset at one grain: components per (partner, period), then metrics."""
+
+    def __init__(self, dataset, grain: str, fy: int) -> None:
+        self.ds, self.grain, self.fy = dataset, grain, fy
+        self.step = periods.GRAINS[grain]
+        partners = dataset["partners"]
+        self.partners = partners.set_index("partner_id")
+        last = periods.latest(dataset)
+        grid = periods.span(periods.earliest(dataset), last, grain, fy)
+        self.keys = [p.key for p in grid]
+        self.names = {p.key: p.name for p in grid}
+        self.index = pd.MultiIndex.from_product(
+            [partners["partner_id"].astype("string"), self.keys], names=["partner_id", "key"])
+        self.skip = set(unavailable(dataset))
+
+    def key(self, dates: pd.Series) -> pd.Series:
+        """Period keys as int64; -1 (outside every history) for a missing date."""
+        return periods.keys(dates, self.grain, self.fy).fillna(-1).astype("int64")
+
+    # each source: a frame indexed by (partner_id, key) of additive components
+    def _count(self, table: str, date: str, **columns) -> pd.DataFrame:
+        frame = self.ds[table]
+        frame = frame[frame["partner_id"].isin(self.partners.index)]
+        parts = frame.assign(key=self.key(frame[date]), **{k: f(frame) for k, f in columns.items()})
+        return parts.groupby(["partner_id", "key"])[list(columns)].sum()
+
+    def sources(self) -> list[pd.DataFrame]:
+        ds, out = self.ds, [self.opportunities()]
+        if ds.has("trials"):
+            out.append(self._count("trials", "started_on", trials_started=lambda f: 1))
+        if ds.has("engagements"):
+            kinds = {"webinars_attended": "webinar", "trainings_attended": "training",
+                     "certifications": "certification", "events_attended": "in_person_event"}
+            out.append(self._count("engagements", "occurred_on", **{
+                name: (lambda f, k=kind: (f["kind"] == k).astype(int)) for name, kind in kinds.items()}))
+        if ds.has("deal_registrations"):
+            out.append(self._count("deal_registrations", "submitted_on", deals_registered=lambda f: 1,
+                                   registered_pipeline=lambda f: f["amount"].where(f["status"] != "rejected", 0)))
+        if ds.has("portal_activity"):
+            out.append(self.portal())
+        if ds.has("business_plans"):
+            out.append(self._count("business_plans", "created_on", business_plans=lambda f: 1))
+        if ds.has("leads"):
+            out.append(self._count("leads", "distributed_on", leads_distributed=lambda f: 1,
+                                   leads_accepted=lambda f: (f["status"].isin(["accepted", "converted"])
+                                                             | f["accepted_on"].notna()).astype(int),
+                                   leads_converted=lambda f: ((f["status"] == "converted")
+                                                              | f["converted_opportunity_id"].notna()).astype(int)))
+        if ds.has("mdf"):
+            out.append(self._count("mdf", "requested_on", mdf_requested=lambda f: f["amount_requested"],
+                                   mdf_approved=lambda f: f["amount_approved"],
+                                   mdf_claimed=lambda f: f["amount_claimed"], mdf_paid=lambda f: f["amount_paid"]))
+        if ds.has("surveys"):
+            out.append(self._count("surveys", "answered_on", survey_responses=lambda f: 1,
+                                   promoters=lambda f: (f["score"] >= 9).astype(int),
+                                   detractors=lambda f: (f["score"] <= 6).astype(int)))
+        return out
+
+    def portal(self) -> pd.DataFrame:
+        frame = self.ds["portal_activity"]
+        frame = frame[frame["partner_id"].isin(self.partners.index)].assign(key=lambda f: self.key(f["day"]))
+        sums = frame.groupby(["partner_id", "key"]).agg(
+            portal_logins=("logins", "sum"), portal_page_views=("page_views", "sum"))
+        active = (frame[frame["logins"].fillna(0) > 0]
+                  .groupby(["partner_id", "key"])["contact_id"].nunique().rename("active_portal_users"))
+        return sums.join(active, how="outer")
+
+    def deals(self) -> pd.DataFrame:
+        """Partner-sourced opportunities, with the keys of their created and closed periods."""
+        opps = self.ds["opportunities"]
+        opps = opps[opps["partner_id"].isin(self.partners.index)]
+        closed = opps["status"].isin(["won", "lost"]) & opps["closed_on"].notna()
+        won = closed & (opps["status"] == "won")
+        return opps.assign(
+            created_key=self.key(opps["created_on"]),
+            closed_key=self.key(opps["closed_on"].where(closed)),
+            opportunities_created=1, opportunities_closed=closed.astype(int),
+            deals_won=won.astype(int), deals_lost=(closed & ~won).astype(int),
+            revenue=opps["amount"].where(won, 0.0),
+            new_logos=(won & opps["is_new_logo"].fillna(False)).astype(int),
+            mdf_revenue=opps["amount"].where(won & opps["mdf_request_id"].notna(), 0.0))
+
+    CLOSED = ["opportunities_closed", "deals_won", "deals_lost", "revenue", "new_logos", "mdf_revenue"]
+
+    def opportunities(self, by: tuple[str, ...] = ()) -> pd.DataFrame:
+        deals = self.deals()
+        keys = ["partner_id", "key", *by]
+        created = (deals.rename(columns={"created_key": "key"})
+                   .groupby(keys)[["opportunities_created"]].sum())
+        closed = (deals[deals["closed_key"] >= 0].rename(columns={"closed_key": "key"})
+                  .groupby(keys)[self.CLOSED].sum())
+        return created.join(closed, how="outer").join(self.pipeline(deals, by), how="outer")
+
+    def pipeline(self, deals: pd.DataFrame, by: tuple[str, ...] = ()) -> pd.Series:
+        """Open amount at each period end: open from its created period up to (not including)
+        its closed period; still-open deals up to the last period of the history."""
+        lo = deals["created_key"].to_numpy()
+        last = self.keys[-1] if self.keys else 0
+        hi = deals["closed_key"].where(deals["closed_key"] >= 0, last + self.step).to_numpy() - self.step
+        hi = np.minimum(hi, last)
+        lo = np.maximum(lo, self.keys[0] if self.keys else 0)
+        counts = np.where(hi >= lo, (hi - lo) // self.step + 1, 0).astype(int)
+        rows = np.repeat(np.arange(len(deals)), counts)
+        offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+        open_ = deals.iloc[rows][["partner_id", "amount", *by]].assign(
+            key=np.repeat(lo, counts).astype(int) + offsets * self.step)
+        return open_.groupby(["partner_id", "key", *by])["amount"].sum().rename("pipeline")
+
+    def components(self) -> pd.DataFrame:
+        wide = pd.concat([f.reindex(self.index) for f in self.sources()], axis=1)
+        return wide.fillna(0)
+
+    def run(self) -> pd.DataFrame:
+        if not self.keys:
+            return pd.DataFrame({c: pd.Series(dtype="string") for c in COLUMNS[:-1]}).assign(value=pd.Series(dtype=float))
+        comp = self.components()
+        programme = comp.groupby(level="key").sum()
+        parts = [
+            self.long(_derive(comp, self.step, growth=True), breakdown=""),
+            self.long(_derive(programme, self.step, growth=True).assign(partner_id=pd.NA), breakdown=""),
+            self.long(self.first_deal(), breakdown=""),
+            self.long(self.attrition(), breakdown=""),
+            *self.breakdowns(comp),
+        ]
+        return (pd.concat([p for p in parts if len(p)], ignore_index=True)
+                .astype({"partner_id": "string", "period": "string", "metric": "string",
+                         "breakdown": "string", "value": "float64"}))
+
+    def long(self, wide: pd.DataFrame, breakdown) -> pd.DataFrame:
+        """Wide metrics (index with 'key', maybe 'partner_id') -> the long tidy rows."""
+        wide = wide.reset_index()
+        if "partner_id" not in wide:
+            wide["partner_id"] = pd.NA
+        if isinstance(breakdown, str):
+            wide["breakdown"] = breakdown
+        metrics = [c for c in wide.columns if c in CATALOGUE and c not in self.skip]
+        return (wide.melt(id_vars=["partner_id", "key", "breakdown"], value_vars=metrics,
+                          var_name="metric", value_name="value")
+                .assign(period=lambda f: f["key"].map(self.names))
+                [COLUMNS])
+
+    def first_deal(self) -> pd.DataFrame:
+        """time_to_first_deal_days for partners (from their first win on) and the programme."""
+        deals = self.deals()
+        first = deals[deals["deals_won"] == 1].groupby("partner_id")["closed_on"].min()
+        joined = self.partners["joined_on"].reindex(first.index)
+        days = (first - joined).dt.days.astype("float64")
+        first_key = self.key(first).set_axis(first.index)
+        grid = pd.DataFrame(index=self.index).reset_index()
+        grid["time_to_first_deal_days"] = np.where(
+            grid["key"] >= grid["partner_id"].map(first_key).astype("float64").fillna(np.inf).to_numpy(),
+            grid["partner_id"].map(days), np.nan)
+        cohort = (pd.DataFrame({"key": first_key, "days": days}).dropna()
+                  .groupby("key")["days"].mean().reindex(self.keys))
+        programme = pd.DataFrame({"key": self.keys, "partner_id": pd.NA,
+                                  "time_to_first_deal_days": cohort.to_numpy()})
+        return pd.concat([grid, programme], ignore_index=True).set_index(["partner_id", "key"])
+
+    def attrition(self) -> pd.DataFrame:
+        """partner_attrition_rate, programme only."""
+        joined, churned = self.partners["joined_on"], self.partners["churned_on"]
+        rows = []
+        for key in self.keys:
+            p = periods.from_key(key, self.grain, self.fy)
+            active = (joined < p.start) & (churned.isna() | (churned >= p.start))
+            left = active & (churned <= p.end)
+            rows.append({"key": key, "partner_attrition_rate": left.sum() / active.sum() if active.sum() else np.nan})
+        return pd.DataFrame(rows).set_index("key")
+
+    def breakdowns(self, comp: pd.DataFrame) -> list[pd.DataFrame]:
+        """revenue, deals_won, win_rate, pipeline by segment, product category and SKU (partner
+        and programme; only the combinations that occur) and by region (programme)."""
+        out = []
+        for dim in BREAKDOWNS:
+            part = self.opportunities(by=(dim,)).fillna(0)
+            part = part[part.index.get_level_values("key").isin(self.keys)]
+            prog = part.groupby(level=["key", dim]).sum()
+            for frame in (part, prog):
+                wide = _derive(frame, self.step)[list(BROKEN_DOWN)].reset_index()
+                out.append(self.long(wide.assign(breakdown=f"{dim}=" + wide[dim].astype(str)), None))
+        region = self.partners["region"].astype("string").fillna("")
+        by_region = comp.assign(region=comp.index.get_level_values("partner_id").map(region))
+        prog = by_region.groupby([by_region.index.get_level_values("key"), "region"]).sum()
+        wide = _derive(prog, self.step)[list(BROKEN_DOWN)].reset_index()
+        out.append(self.long(wide.assign(breakdown="region=" + wide["region"].astype(str)), None))
+        return out
+
+
+def _derive(comp: pd.DataFrame, step: int, growth: bool = False) -> pd.DataFrame:
+    """Metrics from additive components (same rule for a partner and for the programme)."""
+    has = comp.columns
+    out = comp[[c for c in has if c in CATALOGUE]].copy()
+    ratios = {"win_rate": ("deals_won", "opportunities_closed"),
+              "lead_acceptance_rate": ("leads_accepted", "leads_distributed"),
+              "lead_conversion_rate": ("leads_converted", "leads_distributed"),
+              "mdf_roi": ("mdf_revenue", "mdf_paid")}
+    for name, (num, den) in ratios.items():
+        if num in has and den in has:
+            out[name] = _divide(comp[num], comp[den])
+    if "survey_responses" in has:
+        out["partner_nps"] = 100 * _divide(comp["promoters"] - comp["detractors"], comp["survey_responses"])
+    if growth:
+        out["revenue_growth_yoy"] = _growth(comp["revenue"], 12)
+        out["revenue_growth_qoq"] = _growth(comp["revenue"], step)
+    return out
+
+
+def _growth(revenue: pd.Series, lag: int) -> pd.Series:
+    """(revenue - revenue `lag` months earlier) / that; NaN when the base is 0 or missing."""
+    names = list(revenue.index.names)
+    earlier = revenue.rename_axis(names).reset_index()
+    earlier["key"] = earlier["key"] + lag
+    base = earlier.set_index(names)["revenue"].reindex(revenue.index)
+    return (revenue - base) / base.where(base != 0)
+
+
+# -- one period, and the CSV --------------------------------------------------------------
+
+def table(dataset, program: dict | None, period) -> pd.DataFrame:
+    """The metrics.csv frame of one period: value, prior_value and year_ago_value beside it."""
+    fy = _fy(program)
+    period = periods.parse(period, fy)
+    frame = compute(dataset, program, period.grain)
+    known = set(frame["period"].unique())
+    on = ["partner_id", "metric", "breakdown"]
+
+    def values(p: periods.Period, column: str) -> pd.DataFrame:
+        return (frame[frame["period"] == p.name].drop(columns="period")
+                .assign(partner_id=lambda f: f["partner_id"].fillna("\0"))
+                .rename(columns={"value": column}))
+
+    out = (values(period, "value")
+           .merge(values(period.prior(), "prior_value"), on=on, how="left")
+           .merge(values(period.year_ago(), "year_ago_value"), on=on, how="left"))
+    additive = out["metric"].map(lambda m: CATALOGUE[m].additive)
+    for column, p in (("prior_value", period.prior()), ("year_ago_value", period.year_ago())):
+        if p.name in known:   # a breakdown with no rows then was 0, not unknown
+            out[column] = out[column].where(~(additive & out[column].isna()), 0.0)
+    return (out.assign(partner_id=lambda f: f["partner_id"].replace("\0", pd.NA), period=period.name)
+            .sort_values(["partner_id", "metric", "breakdown"], na_position="first", kind="stable")
+            .reset_index(drop=True)[TABLE_COLUMNS])
+
+
+def write_csv(period=None, data=None, mapping=None, params=None, out=None) -> Path:
+    """Compute the metric table of `period` (default: last complete quarter) and write it to
+    outputs/<period>/metrics.csv (or `out`), atomically."""
+    from . import importer, params as params_mod, paths
+
+    program = params_mod.load_program(params)
+    dataset = importer.load(data, mapping=mapping)
+    fy = _fy(program)
+    period = periods.parse(period, fy) if period else periods.last_complete_quarter(dataset, fy)
+    frame = table(dataset, program, period)
+    out = Path(out) if out else paths.period_outputs(period.name) / "metrics.csv"
+    return _write_atomic(frame, out)
+
+
+def _write_atomic(frame: pd.DataFrame, out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        frame.to_csv(tmp, index=False, na_rep="")
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
