@@ -1,0 +1,803 @@
+"""The seeded sample programme: a realistic partner channel to build reports on.
+
+`build` writes every canonical table into a DuckDB store (data/sample.duckdb by default);
+`generate` returns the same tables as DataFrames. One numpy Generator seeded with `seed`
+draws everything, and the history ends on the fixed `end`, so the same arguments give the
+same tables on any day.
+
+The programme has structure worth finding, not uniform noise:
+- partners move recruit -> onboard -> enable -> sell -> grow (some churn); the stage drives
+  how much they do, and `stage_changes` holds the history behind `lifecycle_stage`;
+- partners that train and certify win more afterwards (higher win rate, bigger deals);
+- Silver revenue grows quarter on quarter; APAC declines (fewer deals, lower win rate);
+- Q4 is the seasonal peak; some deals close on a quarter's last day; a few deals are large;
+- churning partners stall first: their activity fades in the months before churned_on;
+- a few recruits have no activity at all; some opportunities are direct or still open.
+
+Everything is drawn per partner and month as Poisson counts, then spread over days:
+no Python loop runs per row, so 1,000 partners generate in seconds.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import paths, store
+from .errors import ParamsError
+from .tables import STAGES
+
+RECRUIT, ONBOARD, ENABLE, SELL, GROW, CHURNED = range(6)
+NEVER = np.iinfo(np.int64).max // 4          # "day" of a stage never entered
+MONTHS, AHEAD = 24, 4                         # eight quarters of history, plus months ahead for open deals
+
+TIERS = ("Gold", "Silver", "Registered")
+TIER_WEIGHTS = (0.2, 0.35, 0.45)
+REGIONS = ("AMER", "EMEA", "APAC")
+REGION_WEIGHTS = (0.4, 0.35, 0.25)
+CHURN_REGION_WEIGHTS = (0.25, 0.25, 0.5)     # the declining region loses more partners
+GROWING_TIER, DECLINING_REGION = 1, 2         # Silver grows, APAC declines
+COUNTRIES = (
+    ("United States", "United States", "Canada", "Brazil", "Mexico"),
+    ("United Kingdom", "Germany", "France", "Netherlands", "Sweden", "South Africa", "United Arab Emirates"),
+    ("Australia", "Japan", "Singapore", "India", "New Zealand"),
+)
+SEGMENTS = ("ENT", "MM", "SMB")
+SEGMENT_BY_TIER = ((0.3, 0.4, 0.3), (0.15, 0.4, 0.45), (0.05, 0.3, 0.65))
+CATEGORIES = ("Cloud", "Security", "Analytics", "Services")
+SKUS = (("CLD-100", "CLD-200", "CLD-300"), ("SEC-110", "SEC-210"), ("ANL-120", "ANL-220"), ("SVC-130", "SVC-230"))
+SEASON = {1: 0.85, 2: 0.95, 3: 1.0, 4: 1.45}  # by calendar quarter: Q4 peak
+
+# how busy a partner is in each stage, per table (recruit, onboard, enable, sell, grow, churned)
+STAGE_FACTORS = {
+    "opportunities": (0, 0, 0.35, 1.0, 1.7, 0),
+    "deal_registrations": (0, 0, 0.5, 1.0, 1.5, 0),
+    "leads": (0, 0, 0.3, 1.0, 1.4, 0),
+    "trials": (0, 0.1, 0.7, 1.0, 1.2, 0),
+    "webinar": (0.5, 1.0, 1.0, 0.7, 0.7, 0),
+    "training": (0, 1.0, 1.0, 0.35, 0.35, 0),
+    "in_person_event": (0.2, 0.5, 0.8, 1.0, 1.2, 0),
+    "portal_activity": (0.3, 1.2, 1.0, 0.8, 0.9, 0),
+    "mdf": (0, 0, 0.2, 0.7, 1.5, 0),
+    "quote": (0, 0.3, 0.6, 1.0, 1.3, 0),
+    "portal_post": (0.2, 0.6, 0.8, 1.0, 1.0, 0),
+}
+
+PREFIXES = (
+    "Brightpath", "Northstar", "Bluewater", "Ironbridge", "Silverline", "Redwood", "Clearview", "Summit",
+    "Keystone", "Harbor", "Evergreen", "Granite", "Lakeside", "Pinnacle", "Crescent", "Meridian",
+    "Horizon", "Cobalt", "Falcon", "Westgate", "Oakridge", "Stonebridge", "Blue Fjord", "Copperleaf",
+    "Tidewater", "Highland", "Sunridge", "Atlas", "Beacon", "Cedar", "Driftwood", "Emberline",
+    "Foxglove", "Greystone", "Hawthorn", "Juniper", "Kestrel", "Larkspur", "Maplewood", "Nimbus",
+    "Orchard", "Polaris", "Quarry", "Riverbend", "Sapphire", "Thornbury", "Upland", "Vantage",
+    "Willowbrook", "Yellowpine", "Zenith", "Ashford", "Birchwood", "Canyon", "Dunmore", "Elmstead",
+    "Fairhaven", "Glenrock", "Hollis", "Ivory Coast",
+)
+SUFFIXES = (
+    "Systems", "Solutions", "Technologies", "Consulting", "Networks", "Group", "Partners", "IT",
+    "Digital", "Integrators", "Labs", "Data", "Cloud Services", "Infotech", "Software", "Advisory",
+    "Computing", "Security", "Analytics", "Tech",
+)
+QUALIFIERS = ("International", "Holdings", "Europe", "Pacific", "Americas")
+FIRST = (
+    "Maria", "James", "Priya", "Chen", "Sofia", "Liam", "Aisha", "Noah", "Yuki", "Olivia", "Mateo", "Emma",
+    "Ravi", "Hannah", "Lucas", "Fatima", "Oliver", "Mei", "Daniel", "Ingrid", "Kwame", "Chloe", "Arjun",
+    "Elena", "Tomas", "Grace", "Hiro", "Amara", "Felix", "Nora",
+)
+LAST = (
+    "Lopez", "Smith", "Shah", "Wang", "Rossi", "Murphy", "Khan", "Becker", "Tanaka", "Brown", "Silva",
+    "Dubois", "Patel", "Schmidt", "Costa", "Nguyen", "Johansson", "Okafor", "Kim", "Novak", "Garcia",
+    "O'Brien", "Larsen", "Mensah", "Fischer", "Ito", "Haddad", "Walsh", "Moreau", "Singh",
+)
+ROLES = ("Sales Director", "Presales Engineer", "Owner", "Marketing Manager", "Alliance Manager", "CTO")
+WEBINARS = ("What's new in Cloud", "Selling Security to the mid-market", "Analytics in 30 minutes",
+            "Deal registration clinic", "Quarterly programme update", "Services attach playbook")
+TRAININGS = ("Cloud Sales Foundations", "Security Technical Deep Dive", "Analytics Solution Selling",
+             "Services Delivery Essentials", "Partner Portal Basics")
+CERTIFICATIONS = ("Certified Cloud Specialist", "Certified Security Engineer", "Certified Analytics Architect")
+EVENTS = ("Partner Summit", "Regional Roadshow", "Executive Briefing Day", "Hands-on Lab Day")
+MDF_ACTIVITIES = ("Joint webinar", "Trade show booth", "Customer lunch & learn", "Email campaign",
+                  "Digital ads", "Executive roundtable")
+QUOTES = (
+    "Deal registration protects our margin; we register every deal now.",
+    "The certification track changed how our presales team talks to customers.",
+    "Leads arrive faster than last year, but some are not qualified.",
+    "MDF approvals take too long for quarter-end campaigns.",
+    "Our account manager answers within a day; that is why we lead with you.",
+    "The Cloud & Security bundle is the easiest thing we sell.",
+    "We would sell more Analytics with a demo environment we can keep.",
+    "Pricing changes mid-quarter hurt our forecast.",
+    "Training is good, but we need it in our time zone.",
+    "Joint business planning made us focus on three accounts, and two closed.",
+)
+PORTAL_POSTS = (
+    "Tip: register the deal <before> the first meeting & you keep the margin.",
+    "Does anyone have a reference customer for Security in retail?",
+    "Our first Analytics deal closed after a two-week trial: happy to share the plan.",
+    "The new quoting tool saves us an hour per deal.",
+    "Looking for a Services partner in the region for a joint bid.",
+)
+PROGRAMME_QUOTES = (
+    "Partners who certify close bigger deals: the data says it every quarter.",
+    "This year the programme pays for results, not for logos on a slide.",
+    "We are simplifying deal registration after partner feedback.",
+    "Welcome to the partners who joined this quarter.",
+)
+PROGRAMME_AUTHORS = ("VP Partner Sales", "Channel Marketing", "Partner Programme Office")
+COMMENTS = (
+    ("Hard to reach anyone when a deal is at risk.", "Too much admin for too little margin.",
+     "Leads are poor and MDF is slow.", "We feel like an afterthought next to the big partners."),
+    ("Good products, the programme could be simpler.", "Training is useful but hard to schedule.",
+     "Deal registration works; MDF is still slow.", "Fine overall, pricing changes are a pain."),
+    ("Our account manager is excellent.", "Certification paid for itself in two deals.",
+     "Best vendor programme we work with.", "Leads and MDF both help us grow."),
+)
+
+
+@dataclass
+class _World:
+    """What every table is drawn from: the calendar, the partners and their stage history."""
+
+    rng: np.random.Generator
+    n: int
+    start: int                  # first day of history (days since 1970-01-01)
+    end: int                    # last day of history
+    month_lo: np.ndarray        # first day of each month (history months, then months ahead)
+    month_hi: np.ndarray        # last day of each month
+    quarter: np.ndarray         # quarter index 0..7 of each month (8+ ahead)
+    season: np.ndarray          # seasonal factor of each month
+    partners: pd.DataFrame      # the partners table (ids, tier, region, ...)
+    tier: np.ndarray
+    region: np.ndarray
+    entry: np.ndarray           # (n, 6) day each stage was entered, NEVER if not
+    stage: np.ndarray           # (n, months) stage at each month's middle, -1 before recruit
+    effect: np.ndarray          # partner's own activity level (0 for partners with no activity)
+    cert_day: np.ndarray        # day of first certification, NEVER if none
+    stall: np.ndarray           # (n, months) fading activity before churn
+    contacts: np.ndarray        # number of contacts per partner
+    silent: np.ndarray          # partners with no activity at all
+    hist: int                   # number of history months (24, or 25 when `end` is mid-month)
+
+
+def build(into: str | os.PathLike | None = None, *, partners: int = 80, seed: int = 7,
+          end: str = "2026-09-30") -> Path:
+    """Write the seeded sample programme to the store `into` (default data/sample.duckdb)."""
+    path = Path(into) if into else paths.sample_store()
+    tables = generate(partners=partners, seed=seed, end=end)
+    meta = {"source": "sample", "partners": partners, "seed": seed, "end": str(end)}
+    return store.write(path, tables, meta)
+
+
+def generate(*, partners: int = 80, seed: int = 7, end: str = "2026-09-30") -> dict[str, pd.DataFrame]:
+    """Every canonical table of the sample programme, as DataFrames (dates as Timestamps)."""
+    w = _world(partners, seed, _end_day(end))
+    opps = _opportunities(w)
+    regs, opps = _registrations(w, opps)
+    leads = _leads(w, opps)
+    mdf = _mdf(w)
+    opps = _link_mdf(w, opps, mdf)
+    tables = {
+        "partners": w.partners,
+        "stage_changes": _stage_changes(w),
+        "opportunities": opps,
+        "deal_registrations": regs,
+        "leads": leads,
+        "trials": _trials(w),
+        "engagements": _engagements(w),
+        "portal_activity": _portal(w),
+        "business_plans": _plans(w),
+        "mdf": mdf,
+        "stories": _stories(w, opps),
+        "surveys": _surveys(w),
+    }
+    return {name: _dates_out(frame) for name, frame in tables.items()}
+
+
+# ---------------------------------------------------------------- the world
+
+def _end_day(end: str) -> int:
+    try:
+        day = pd.Timestamp(str(end))
+    except (ValueError, TypeError):
+        raise ParamsError(f"sample --end: expected a date YYYY-MM-DD (found {end!r})") from None
+    return _day(day.normalize())
+
+
+def _day(ts) -> int:
+    return int(pd.Timestamp(ts).value // 86_400_000_000_000)
+
+
+def _world(n: int, seed: int, end: int) -> _World:
+    if not isinstance(n, (int, np.integer)) or n < 12:
+        raise ParamsError(f"sample --partners: expected a whole number of at least 12, so every stage, "
+                          f"tier and region appears (found {n!r})")
+    rng = np.random.default_rng(seed)
+    start = _day(pd.Timestamp(0, unit="D") + pd.Timedelta(days=end) - pd.DateOffset(months=MONTHS)) + 1
+    month_lo, month_hi, hist = _calendar(start, end)
+    quarter = np.arange(len(month_lo)) // 3
+    qnum = pd.to_datetime(month_lo, unit="D").quarter.to_numpy()
+    season = np.array([SEASON[q] for q in qnum])
+    final, via = _final_stages(rng, n)
+    tier = rng.choice(3, size=n, p=TIER_WEIGHTS)
+    region = np.where(final == CHURNED, rng.choice(3, size=n, p=CHURN_REGION_WEIGHTS),
+                      rng.choice(3, size=n, p=REGION_WEIGHTS))
+    entry = _entries(rng, final, via, start, end)
+    silent = _silent(rng, final)
+    mid = (month_lo + month_hi) // 2
+    w = _World(rng, n, start, end, month_lo, month_hi, quarter, season, pd.DataFrame(), tier, region,
+               entry, _stage_on(entry, np.repeat(np.arange(n), len(mid)), np.tile(mid, n)).reshape(n, -1),
+               np.where(silent, 0.0, rng.gamma(6.0, 1 / 6.0, size=n)),
+               np.full(n, NEVER), _stall(entry, mid), 2 + rng.poisson(np.array([4.0, 2.0, 1.0])[tier]),
+               silent, hist)
+    w.cert_day = _cert_days(w)
+    w.partners = _partners(w, final)
+    return w
+
+
+def _calendar(start: int, end: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """First and last day of each month from `start` (history months, then months ahead)."""
+    first, last = (pd.Timestamp(d, unit="D").to_period("M") for d in (start, end))
+    hist = (last - first).n + 1
+    starts = _days(pd.date_range(first.to_timestamp(), periods=hist + AHEAD + 1, freq="MS"))
+    return np.maximum(starts[:-1], start), starts[1:] - 1, hist
+
+
+def _days(dates) -> np.ndarray:
+    """Timestamps as whole days since 1970-01-01."""
+    return np.asarray(dates, dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+
+
+def _final_stages(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each partner's current stage, and (for churned ones) the stage they churned from."""
+    shares = np.array([0.1, 0.1, 0.17, 0.28, 0.2, 0.15])
+    counts = np.maximum(1, np.floor(shares * n).astype(int))
+    counts[SELL] += n - counts.sum()
+    final = rng.permutation(np.repeat(np.arange(6), counts))
+    via = np.where(final == CHURNED, rng.choice([ENABLE, SELL, GROW], size=n, p=[0.3, 0.5, 0.2]), final)
+    return final, via
+
+
+def _entries(rng: np.random.Generator, final: np.ndarray, via: np.ndarray, start: int, end: int) -> np.ndarray:
+    """Day each partner entered each stage, worked backward from the present (or from churn)."""
+    n = len(final)
+    entry = np.full((n, 6), NEVER, dtype=np.int64)
+    churned = final == CHURNED
+    churn_day = rng.integers(start + 300, end - 10, size=n, endpoint=True)
+    entry[churned, CHURNED] = churn_day[churned]
+    in_stage = np.select(
+        [via == RECRUIT, via == ONBOARD, via == ENABLE, via == SELL, via == GROW],
+        [rng.integers(5, 180, n), rng.integers(5, 85, n), rng.integers(20, 400, n),
+         rng.integers(180, 1500, n), rng.integers(90, 1100, n)])
+    in_stage = np.where(churned, rng.integers(90, 600, n), in_stage)
+    last = np.where(churned, churn_day, end) - in_stage
+    entry[np.arange(n), via] = last
+    durations = np.stack([rng.integers(30, 150, n), rng.integers(40, 90, n),
+                          rng.integers(60, 240, n), rng.integers(150, 600, n)], axis=1)
+    for stage in range(GROW - 1, -1, -1):
+        later = via > stage
+        entry[later, stage] = entry[later, stage + 1] - durations[later, stage]
+    return entry
+
+
+def _silent(rng: np.random.Generator, final: np.ndarray) -> np.ndarray:
+    """A few recruits that have done nothing at all yet."""
+    recruits = np.flatnonzero(final == RECRUIT)
+    k = min(len(recruits), max(2, round(0.03 * len(final))))
+    silent = np.zeros(len(final), dtype=bool)
+    silent[rng.choice(recruits, size=k, replace=False)] = True
+    return silent
+
+
+def _stage_on(entry: np.ndarray, who: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Stage index of partner `who` on `day` (-1 before recruiting started)."""
+    if len(who) == 0:
+        return np.zeros(0, dtype=int)
+    entered = entry[who] <= day[:, None]
+    return np.where(entered, np.arange(6), -1).max(axis=1)
+
+
+def _stall(entry: np.ndarray, mid: np.ndarray) -> np.ndarray:
+    """Activity fades over the five months before a partner churns."""
+    to_churn = entry[:, [CHURNED]] - mid[None, :]
+    return np.where(entry[:, [CHURNED]] == NEVER, 1.0, np.clip(to_churn / 150.0, 0.12, 1.0))
+
+
+def _cert_days(w: _World) -> np.ndarray:
+    """Partners who invest in training certify once; they win more afterwards."""
+    reached = w.entry[:, ENABLE] < NEVER
+    invest = reached & ~w.silent & (w.rng.random(w.n) < np.array([0.65, 0.45, 0.3])[w.tier])
+    day = np.maximum(w.entry[:, ENABLE] + w.rng.integers(20, 150, w.n),
+                     w.start + w.rng.integers(10, 330, w.n))
+    day = np.where(invest, day, NEVER)
+    too_late = day > np.minimum(w.end, w.entry[:, CHURNED] - 30)
+    return np.where(too_late, NEVER, day)
+
+
+def _partners(w: _World, final: np.ndarray) -> pd.DataFrame:
+    rng, n = w.rng, w.n
+    width = max(3, len(str(n)))
+    country = [COUNTRIES[r][i % len(COUNTRIES[r])] for r, i in zip(w.region, rng.integers(0, 35, n))]
+    share = np.clip(np.array([0.5, 0.32, 0.18])[w.tier] + rng.normal(0, 0.08, n), 0.1, 0.7).round(2)
+    joined = w.entry[:, ONBOARD]
+    return pd.DataFrame({
+        "partner_id": [f"P{i + 1:0{width}d}" for i in range(n)],
+        "name": _company_names(rng, n),
+        "tier": np.array(TIERS)[w.tier],
+        "region": np.array(REGIONS)[w.region],
+        "country": country,
+        "lifecycle_stage": np.array(STAGES)[final],
+        "joined_on": np.where(joined < NEVER, joined, -1),
+        "churned_on": np.where(w.entry[:, CHURNED] < NEVER, w.entry[:, CHURNED], -1),
+        "capacity_share": share,
+        "account_manager": _managers(rng, w.region),
+    })
+
+
+def _company_names(rng: np.random.Generator, n: int) -> list[str]:
+    combos = [f"{p} {s}" for p in PREFIXES for s in SUFFIXES]
+    order = rng.permutation(len(combos))
+    names = [combos[order[i % len(combos)]] for i in range(n)]
+    for i in range(len(combos), n):
+        round_ = i // len(combos) - 1
+        extra = QUALIFIERS[round_ % len(QUALIFIERS)]
+        names[i] += f" {extra}" + (f" {round_ // len(QUALIFIERS) + 2}" if round_ >= len(QUALIFIERS) else "")
+    return names
+
+
+def _managers(rng: np.random.Generator, region: np.ndarray) -> np.ndarray:
+    """Two to eight account managers per region, each with a book of partners."""
+    people = np.array([f"{f} {l}" for f, l in zip(rng.permutation(FIRST), rng.permutation(LAST))][:24])
+    out = np.empty(len(region), dtype=object)
+    for r in range(3):
+        mine = np.flatnonzero(region == r)
+        k = int(np.clip(np.ceil(len(mine) / 12), 2, 8))
+        out[mine] = people[r * 8 + rng.integers(0, k, len(mine))]
+    return out
+
+
+def _stage_changes(w: _World) -> pd.DataFrame:
+    who, stage = np.nonzero(w.entry < NEVER)
+    return (pd.DataFrame({"partner_id": w.partners["partner_id"].to_numpy()[who],
+                          "changed_on": w.entry[who, stage], "stage": np.array(STAGES)[stage]})
+            .sort_values(["partner_id", "changed_on"], kind="stable", ignore_index=True))
+
+
+# ---------------------------------------------------------------- drawing events
+
+def _rate(w: _World, table: str, base: float, *, trend: bool = False) -> np.ndarray:
+    """Expected events per partner and month: base x stage x partner x season x stall (x trend)."""
+    factors = np.append(STAGE_FACTORS[table], 0.0)      # index -1 (before recruiting) -> 0
+    rate = base * factors[w.stage] * w.effect[:, None] * w.season[None, :] * w.stall
+    if trend:
+        rate = rate * _trend(w)
+    return rate
+
+
+def _trend(w: _World) -> np.ndarray:
+    """The growing tier rises and the declining region falls, quarter on quarter."""
+    q = w.quarter[None, :].astype(float)
+    grow = np.where(w.tier[:, None] == GROWING_TIER, 1.13 ** q, 1.0)
+    fall = np.where(w.region[:, None] == DECLINING_REGION, 0.78 ** q, 1.0)
+    return grow * fall
+
+
+def _events(w: _World, rate: np.ndarray, table: str, *, ahead: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Draw Poisson counts per partner-month, spread them over days, keep those in an active stage."""
+    months = rate.shape[1] if ahead else w.hist
+    counts = w.rng.poisson(rate[:, :months])
+    who = np.repeat(np.arange(w.n), counts.sum(axis=1))
+    month = np.repeat(np.tile(np.arange(months), w.n), counts.ravel())
+    lo, hi = w.month_lo[month], w.month_hi[month]
+    if not ahead:
+        hi = np.minimum(hi, w.end)
+    day = lo + np.floor(w.rng.random(len(month)) * (hi - lo + 1)).astype(np.int64)
+    active = np.append(STAGE_FACTORS[table], 0.0)[_stage_on(w.entry, who, day)] > 0
+    return who[active], day[active]
+
+
+def _pick(rng: np.random.Generator, options, size: int, p=None) -> np.ndarray:
+    return np.array(options, dtype=object)[rng.choice(len(options), size=size, p=p)]
+
+
+def _ids(prefix: str, n: int, width: int = 5) -> np.ndarray:
+    width = max(width, len(str(n)))
+    return np.array([f"{prefix}{i + 1:0{width}d}" for i in range(n)], dtype=object)
+
+
+def _pid(w: _World, who: np.ndarray) -> np.ndarray:
+    return w.partners["partner_id"].to_numpy()[who]
+
+
+def _person(rng: np.random.Generator, size: int) -> np.ndarray:
+    first, last = _pick(rng, FIRST, size), _pick(rng, LAST, size)
+    return np.char.add(np.char.add(first.astype(str), " "), last.astype(str)).astype(object)
+
+
+# ---------------------------------------------------------------- opportunities and what feeds them
+
+def _opportunities(w: _World) -> pd.DataFrame:
+    partner = _partner_opportunities(w)
+    direct = _direct_opportunities(w)
+    opps = pd.concat([partner, direct], ignore_index=True)
+    opps = _close(w, opps)
+    opps = _large_deals(w, opps)
+    opps = _accounts(w, opps)
+    opps = opps.sort_values(["created", "who"], kind="stable", ignore_index=True)
+    return opps.assign(opportunity_id=_ids("O", len(opps)))
+
+
+def _partner_opportunities(w: _World) -> pd.DataFrame:
+    tier_rate = np.array([2.4, 1.0, 0.5])[w.tier][:, None]
+    cert_boost = np.where(w.month_lo[None, :] >= w.cert_day[:, None], 1.2, 1.0)
+    rate = _rate(w, "opportunities", 1.1, trend=True) * tier_rate * cert_boost
+    who, close = _events(w, rate, "opportunities", ahead=True)
+    seg = _segments(w.rng, w.tier[who])
+    return pd.DataFrame({"who": who, "close": close, "seg": seg})
+
+
+def _direct_opportunities(w: _World) -> pd.DataFrame:
+    counts = w.rng.poisson(0.15 * w.n * w.season)
+    month = np.repeat(np.arange(len(counts)), counts)
+    lo, hi = w.month_lo[month], w.month_hi[month]
+    close = lo + np.floor(w.rng.random(len(month)) * (hi - lo + 1)).astype(np.int64)
+    seg = w.rng.choice(3, size=len(month), p=[0.25, 0.4, 0.35])
+    return pd.DataFrame({"who": -1, "close": close, "seg": seg})
+
+
+def _segments(rng: np.random.Generator, tier: np.ndarray) -> np.ndarray:
+    cum = np.cumsum(np.array(SEGMENT_BY_TIER)[tier], axis=1)
+    return (rng.random(len(tier))[:, None] > cum).sum(axis=1).clip(0, 2)
+
+
+def _close(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
+    """Created before closing (by segment), won or lost by the end, or still open."""
+    rng, n = w.rng, len(opps)
+    who, seg = opps["who"].to_numpy(), opps["seg"].to_numpy()
+    close = _snap_to_quarter_end(w, opps["close"].to_numpy(), rng.random(n) < 0.12)
+    cycle = np.array([[60, 200], [40, 120], [15, 60]])[seg]
+    created = close - rng.integers(cycle[:, 0], cycle[:, 1])
+    partnered = who >= 0
+    enabled = np.where(partnered, w.entry[np.maximum(who, 0), ENABLE], w.start)
+    floor = np.maximum(enabled, w.start)               # spread, not piled on the first possible day
+    created = np.where(created < floor, floor + (rng.random(n) * (close - floor + 1)).astype(np.int64), created)
+    churn = np.where(partnered, w.entry[np.maximum(who, 0), CHURNED], NEVER)
+    certified = partnered & (created >= w.cert_day[np.maximum(who, 0)])
+    won = rng.random(n) < _win_chance(w, who, seg, certified, close)
+    lost_on_churn = close > churn
+    close = np.minimum(close, churn)
+    open_ = close > w.end
+    shrink = np.where((who >= 0) & (w.region[np.maximum(who, 0)] == DECLINING_REGION),
+                      0.93 ** np.clip((close - w.start) // 91, 0, 7), 1.0)
+    amount = (_amounts(rng, seg) * np.where(certified, 1.15, 1.0) * shrink / 100).round() * 100
+    return (opps.assign(created=created, close=np.where(open_, -1, close), certified=certified,
+                        status=np.where(open_, "open", np.where(won & ~lost_on_churn, "won", "lost")),
+                        amount=amount)
+            .loc[lambda d: d["created"] <= w.end])
+
+
+def _snap_to_quarter_end(w: _World, close: np.ndarray, snap: np.ndarray) -> np.ndarray:
+    """Some deals close on the last day of their quarter (the end-of-quarter push)."""
+    qend = _days(pd.DatetimeIndex(pd.to_datetime(close, unit="D")).to_period("Q").end_time.normalize())
+    return np.where(snap & (qend <= w.end), qend, close)
+
+
+def _win_chance(w: _World, who: np.ndarray, seg: np.ndarray, certified: np.ndarray,
+                close: np.ndarray) -> np.ndarray:
+    base = np.array([0.28, 0.35, 0.42])[seg] + 0.17 * certified
+    idx = np.maximum(who, 0)
+    growing = (who >= 0) & (_stage_on(w.entry, idx, close) == GROW)
+    quarter = np.clip((close - w.start) // 91, 0, 7)
+    falling = (who >= 0) & (w.region[idx] == DECLINING_REGION)
+    return base + 0.05 * growing - 0.03 * quarter * falling
+
+
+def _amounts(rng: np.random.Generator, seg: np.ndarray) -> np.ndarray:
+    median = np.array([120_000, 40_000, 10_000])[seg]
+    return (median * rng.lognormal(0, 0.5, len(seg)) / 100).round() * 100
+
+
+def _large_deals(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
+    """A few very large enterprise deals."""
+    won = np.flatnonzero((opps["status"] == "won").to_numpy() & (opps["who"] >= 0).to_numpy())
+    k = min(len(won), max(3, round(0.005 * len(won))))
+    big = w.rng.choice(won, size=k, replace=False)
+    amount, seg = opps["amount"].to_numpy().copy(), opps["seg"].to_numpy().copy()
+    amount[big] = (w.rng.uniform(400_000, 1_200_000, k) / 1000).round() * 1000
+    seg[big] = 0
+    return opps.assign(amount=amount, seg=seg)
+
+
+def _accounts(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
+    """End customers: each partner works its own patch; the first deal with a new customer is a new logo."""
+    rng, n = w.rng, len(opps)
+    pool = max(200, 12 * w.n)
+    who = opps["who"].to_numpy()
+    account = np.where(who >= 0, who * 7 + rng.integers(0, 25, n), rng.integers(0, pool, n)) % pool
+    existing = rng.random(pool) < 0.5
+    category = rng.choice(4, size=n, p=[0.4, 0.25, 0.2, 0.15])
+    sku = [SKUS[c][i % len(SKUS[c])] for c, i in zip(category, rng.integers(0, 6, n))]
+    out = opps.assign(account=account, product_category=np.array(CATEGORIES)[category], sku=sku)
+    first = out.sort_values(["created", "close"], kind="stable").groupby("account").cumcount() == 0
+    return out.assign(is_new_logo=first.reindex(out.index).to_numpy() & ~existing[account],
+                      account_id=[f"A{a + 1:05d}" for a in account])
+
+
+def _registrations(w: _World, opps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Registrations converted into partner opportunities, and others approved, rejected or expired."""
+    rng = w.rng
+    partnered = opps[opps["who"] >= 0]
+    chance = np.array([0.6, 0.45, 0.3])[w.tier[partnered["who"].to_numpy()]]
+    conv = partnered[rng.random(len(partnered)) < chance]
+    converted = pd.DataFrame({
+        "who": conv["who"].to_numpy(),
+        "submitted_on": np.maximum(conv["created"].to_numpy() - rng.integers(0, 15, len(conv)), w.start),
+        "status": "converted",
+        "amount": (conv["amount"].to_numpy() * rng.uniform(0.85, 1.15, len(conv)) / 100).round() * 100,
+        "opportunity_id": conv["opportunity_id"].to_numpy(),
+    })
+    who, day = _events(w, _rate(w, "deal_registrations", 0.35, trend=True), "deal_registrations")
+    recent = day > w.end - 30
+    status = np.where(recent, _pick(rng, ("submitted", "approved", "rejected"), len(day), [0.6, 0.3, 0.1]),
+                      _pick(rng, ("approved", "rejected", "expired"), len(day), [0.35, 0.2, 0.45]))
+    other = pd.DataFrame({"who": who, "submitted_on": day, "status": status,
+                          "amount": _amounts(rng, _segments(rng, w.tier[who])), "opportunity_id": None})
+    regs = (pd.concat([converted, other], ignore_index=True)
+            .sort_values(["submitted_on", "who"], kind="stable", ignore_index=True))
+    regs = regs.assign(registration_id=_ids("R", len(regs)), partner_id=_pid(w, regs["who"].to_numpy()))
+    link = regs.dropna(subset=["opportunity_id"]).set_index("opportunity_id")["registration_id"]
+    opps = opps.assign(registration_id=opps["opportunity_id"].map(link))
+    return regs[["registration_id", "partner_id", "submitted_on", "status", "amount", "opportunity_id"]], opps
+
+
+def _leads(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
+    """Leads we pass on: some become opportunities, others are accepted, rejected or still new."""
+    rng = w.rng
+    partnered = opps[(opps["who"] >= 0) & opps["registration_id"].isna()]
+    conv = partnered[rng.random(len(partnered)) < 0.3]
+    dist = np.maximum(conv["created"].to_numpy() - rng.integers(3, 30, len(conv)), w.start)
+    converted = pd.DataFrame({
+        "who": conv["who"].to_numpy(), "distributed_on": dist, "status": "converted",
+        "accepted_on": np.minimum(dist + rng.integers(0, 5, len(conv)), conv["created"].to_numpy()),
+        "converted_opportunity_id": conv["opportunity_id"].to_numpy()})
+    who, day = _events(w, _rate(w, "leads", 0.6), "leads")
+    status = _pick(rng, ("accepted", "rejected", "new"), len(day), [0.5, 0.4, 0.1])
+    accepted = day + rng.integers(0, 8, len(day))
+    status = np.where((day > w.end - 14) | ((status == "accepted") & (accepted > w.end)), "new", status)
+    other = pd.DataFrame({"who": who, "distributed_on": day, "status": status,
+                          "accepted_on": np.where(status == "accepted", accepted, -1),
+                          "converted_opportunity_id": None})
+    leads = (pd.concat([converted, other], ignore_index=True)
+             .sort_values(["distributed_on", "who"], kind="stable", ignore_index=True))
+    return leads.assign(lead_id=_ids("L", len(leads)), partner_id=_pid(w, leads["who"].to_numpy()))[
+        ["lead_id", "partner_id", "distributed_on", "status", "accepted_on", "converted_opportunity_id"]]
+
+
+def _mdf(w: _World) -> pd.DataFrame:
+    """Market development funds: requested, then approved, claimed and paid (or rejected)."""
+    rng = w.rng
+    tier_rate = np.array([1.5, 1.0, 0.4])[w.tier][:, None]
+    who, day = _events(w, _rate(w, "mdf", 0.25) * tier_rate, "mdf")
+    n, age = len(day), w.end - day
+    requested = (rng.uniform(5_000, 50_000, n) / 500).round() * 500
+    status = np.select([age < 30, age < 90],
+                       [_pick(rng, ("submitted", "approved"), n, [0.7, 0.3]),
+                        _pick(rng, ("approved", "claimed", "rejected"), n, [0.4, 0.5, 0.1])],
+                       _pick(rng, ("paid", "claimed", "rejected"), n, [0.8, 0.1, 0.1]))
+    approved = np.where(np.isin(status, ("submitted", "rejected")), 0.0,
+                        (requested * rng.uniform(0.6, 1.0, n) / 100).round() * 100)
+    claimed = np.where(np.isin(status, ("claimed", "paid")), (approved * rng.uniform(0.7, 1.0, n) / 100).round() * 100, 0.0)
+    frame = (pd.DataFrame({"who": who, "requested_on": day, "activity": _pick(rng, MDF_ACTIVITIES, n),
+                           "amount_requested": requested, "amount_approved": approved,
+                           "amount_claimed": claimed, "amount_paid": np.where(status == "paid", claimed, 0.0),
+                           "status": status})
+             .sort_values(["requested_on", "who"], kind="stable", ignore_index=True))
+    return frame.assign(request_id=_ids("M", len(frame), 4), partner_id=_pid(w, frame["who"].to_numpy()))[
+        ["request_id", "partner_id", "requested_on", "activity", "amount_requested", "amount_approved",
+         "amount_claimed", "amount_paid", "status", "who"]]
+
+
+def _link_mdf(w: _World, opps: pd.DataFrame, mdf: pd.DataFrame) -> pd.DataFrame:
+    """Some opportunities were sourced by the partner's latest funded activity (within 180 days)."""
+    funded = (mdf[mdf["status"].isin(["approved", "claimed", "paid"])][["who", "requested_on", "request_id"]]
+              .sort_values("requested_on", kind="stable"))
+    mine = opps[opps["who"] >= 0].reset_index().sort_values("created", kind="stable")
+    linked = pd.merge_asof(mine, funded, left_on="created", right_on="requested_on", by="who",
+                           direction="backward", tolerance=180)
+    linked = linked[linked["request_id"].notna() & (w.rng.random(len(linked)) < 0.35)]
+    mdf_id = pd.Series(linked["request_id"].to_numpy(), index=linked["index"].to_numpy())
+    opps = opps.assign(mdf_request_id=mdf_id.reindex(opps.index))
+    return _opportunity_columns(w, opps)
+
+
+def _opportunity_columns(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
+    who = opps["who"].to_numpy()
+    ids = np.where(who >= 0, _pid(w, np.maximum(who, 0)), None)
+    return pd.DataFrame({
+        "opportunity_id": opps["opportunity_id"].to_numpy(), "partner_id": ids,
+        "account_id": opps["account_id"].to_numpy(), "created_on": opps["created"].to_numpy(),
+        "closed_on": opps["close"].to_numpy(), "status": opps["status"].to_numpy(),
+        "amount": opps["amount"].to_numpy(), "segment": np.array(SEGMENTS)[opps["seg"].to_numpy()],
+        "product_category": opps["product_category"].to_numpy(), "sku": opps["sku"].to_numpy(),
+        "is_new_logo": opps["is_new_logo"].to_numpy(),
+        "registration_id": opps["registration_id"].to_numpy(),
+        "mdf_request_id": opps["mdf_request_id"].to_numpy()})
+
+
+# ---------------------------------------------------------------- activity
+
+def _trials(w: _World) -> pd.DataFrame:
+    rng = w.rng
+    who, day = _events(w, _rate(w, "trials", 0.3, trend=True), "trials")
+    n = len(day)
+    ended = day + rng.integers(14, 61, n)
+    certified = day >= w.cert_day[who]
+    won = rng.random(n) < 0.35 + 0.2 * certified
+    outcome = np.where(won, "won", _pick(rng, ("lost", "abandoned"), n))
+    outcome = np.where(ended > w.end, "open", outcome)
+    frame = (pd.DataFrame({"who": who, "account_id": [f"A{a:05d}" for a in rng.integers(1, max(200, 12 * w.n), n)],
+                           "started_on": day, "ended_on": np.where(ended > w.end, -1, ended),
+                           "outcome": outcome})
+             .sort_values(["started_on", "who"], kind="stable", ignore_index=True))
+    return frame.assign(trial_id=_ids("T", len(frame), 4), partner_id=_pid(w, frame["who"].to_numpy()))[
+        ["trial_id", "partner_id", "account_id", "started_on", "ended_on", "outcome"]]
+
+
+def _engagements(w: _World) -> pd.DataFrame:
+    """Webinars, trainings (mostly by partners who invest), certifications, in-person events."""
+    invests = np.where(w.cert_day < NEVER, 1.0, 0.12)[:, None]
+    parts = [
+        ("webinar", WEBINARS, *_events(w, _rate(w, "webinar", 0.7), "webinar")),
+        ("training", TRAININGS, *_events(w, _rate(w, "training", 1.0) * invests, "training")),
+        ("in_person_event", EVENTS, *_events(w, _rate(w, "in_person_event", 0.08), "in_person_event")),
+        ("certification", CERTIFICATIONS, *_certifications(w)),
+    ]
+    frames = [pd.DataFrame({"who": who, "occurred_on": day, "kind": kind,
+                            "name": _pick(w.rng, names, len(day))}) for kind, names, who, day in parts]
+    frame = (pd.concat(frames, ignore_index=True)
+             .sort_values(["occurred_on", "who", "kind"], kind="stable", ignore_index=True))
+    who = frame["who"].to_numpy()
+    contact = w.rng.integers(0, w.contacts[who]) + 1
+    return frame.assign(engagement_id=_ids("E", len(frame), 6), partner_id=_pid(w, who),
+                        contact_id=_contact_ids(w, who, contact))[
+        ["engagement_id", "partner_id", "contact_id", "kind", "name", "occurred_on"]]
+
+
+def _certifications(w: _World) -> tuple[np.ndarray, np.ndarray]:
+    """One to three certifications per investing partner: the first on its cert_day."""
+    who = np.flatnonzero(w.cert_day < NEVER)
+    extra = w.rng.integers(0, 3, len(who))
+    who = np.repeat(who, extra + 1)
+    rank = np.concatenate([np.arange(k + 1) for k in extra]) if len(extra) else np.zeros(0, dtype=int)
+    day = w.cert_day[who] + np.where(rank > 0, w.rng.integers(20, 200, len(who)), 0)
+    keep = (day <= w.end) & (day < w.entry[who, CHURNED])
+    return who[keep], day[keep]
+
+
+def _contact_ids(w: _World, who: np.ndarray, contact: np.ndarray) -> list[str]:
+    pid = _pid(w, who)
+    return [f"{p}-C{c:02d}" for p, c in zip(pid, contact)]
+
+
+def _portal(w: _World) -> pd.DataFrame:
+    """Portal logins: one row per user per day, fading as a partner stalls."""
+    rng = w.rng
+    rate = _rate(w, "portal_activity", 2.5) * w.contacts[:, None]
+    who, day = _events(w, rate, "portal_activity")
+    contact = rng.integers(0, w.contacts[who]) + 1
+    logins = 1 + rng.poisson(0.5, len(day))
+    frame = (pd.DataFrame({"who": who, "contact": contact, "day": day, "logins": logins,
+                           "page_views": logins * (2 + rng.poisson(5, len(day)))})
+             .drop_duplicates(["who", "contact", "day"])
+             .sort_values(["day", "who", "contact"], kind="stable", ignore_index=True))
+    who = frame["who"].to_numpy()
+    return frame.assign(partner_id=_pid(w, who), contact_id=_contact_ids(w, who, frame["contact"].to_numpy()))[
+        ["partner_id", "contact_id", "day", "logins", "page_views"]]
+
+
+def _plans(w: _World) -> pd.DataFrame:
+    """Joint business plans, renewed yearly; the latest is active (or draft), older ones completed or lapsed."""
+    rng = w.rng
+    onboard, churn = w.entry[:, ONBOARD], w.entry[:, CHURNED]
+    first = np.maximum(w.start + rng.integers(0, 90, w.n), np.where(onboard < NEVER, onboard, NEVER) + rng.integers(10, 60, w.n))
+    who = np.repeat(np.arange(w.n), 2)
+    day = first[who] + np.tile([0, 365], w.n)
+    keeps = rng.random(w.n) < np.array([0.95, 0.7, 0.4])[w.tier]
+    keep = (day <= w.end) & (day < churn[who]) & keeps[who] & ~w.silent[who] & (onboard[who] < NEVER)
+    who, day = who[keep], day[keep]
+    latest = np.append(who[1:] != who[:-1], True)
+    churned = churn[who] < NEVER
+    status = np.select(
+        [churned, latest & (w.end - day < 45), latest],
+        ["lapsed", _pick(rng, ("draft", "active"), len(day)), "active"],
+        _pick(rng, ("completed", "lapsed"), len(day), [0.7, 0.3]))
+    target = (np.array([1_200_000, 400_000, 120_000])[w.tier[who]] * rng.lognormal(0, 0.3, len(day)) / 1000).round() * 1000
+    frame = (pd.DataFrame({"who": who, "created_on": day, "status": status, "revenue_target": target})
+             .sort_values(["created_on", "who"], kind="stable", ignore_index=True))
+    return frame.assign(plan_id=_ids("BP", len(frame), 4), partner_id=_pid(w, frame["who"].to_numpy()))[
+        ["plan_id", "partner_id", "created_on", "status", "revenue_target"]]
+
+
+# ---------------------------------------------------------------- the partners' voice
+
+def _stories(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
+    """Quotes, win stories and portal posts from partners, and a few programme-wide ones."""
+    rng = w.rng
+    names = w.partners["name"].to_numpy()
+    q_who, q_day = _events(w, _rate(w, "quote", 0.05), "quote")
+    p_who, p_day = _events(w, _rate(w, "portal_post", 0.03), "portal_post")
+    won = opps[(opps["status"] == "won") & opps["partner_id"].notna()]
+    big = won[won["amount"] >= won["amount"].quantile(0.75)]
+    big = big[rng.random(len(big)) < 0.15]
+    b_who = big["partner_id"].map(pd.Series(np.arange(w.n), index=w.partners["partner_id"])).to_numpy()
+    b_day = np.minimum(big["closed_on"].to_numpy() + rng.integers(3, 30, len(big)), w.end)
+    win_text = [f"{names[p]} won a {c} deal ({s}) with {'a new customer' if new else 'an existing customer'} "
+                f"after {'a joint trial' if t % 2 else 'registering it early'}."
+                for p, c, s, new, t in zip(b_who, big["product_category"], big["segment"],
+                                           big["is_new_logo"], rng.integers(0, 2, len(big)))]
+    partner = pd.concat([
+        pd.DataFrame({"who": q_who, "told_on": q_day, "kind": "quote", "text": _pick(rng, QUOTES, len(q_day))}),
+        pd.DataFrame({"who": p_who, "told_on": p_day, "kind": "portal_post",
+                      "text": _pick(rng, PORTAL_POSTS, len(p_day))}),
+        pd.DataFrame({"who": b_who, "told_on": b_day, "kind": "win_story", "text": win_text}),
+    ], ignore_index=True)
+    partner = partner.assign(author=_person(rng, len(partner)) + " (" + names[partner["who"].to_numpy()] + ")")
+    frame = (pd.concat([partner, _programme_stories(w)], ignore_index=True)
+             .sort_values(["told_on", "who", "kind"], kind="stable", ignore_index=True))
+    who = frame["who"].to_numpy()
+    return frame.assign(story_id=_ids("S", len(frame), 4),
+                        partner_id=np.where(who >= 0, _pid(w, np.maximum(who, 0)), None))[
+        ["story_id", "partner_id", "told_on", "author", "kind", "text"]]
+
+
+def _programme_stories(w: _World) -> pd.DataFrame:
+    rng = w.rng
+    month = np.repeat(np.arange(w.hist), rng.poisson(0.7, w.hist))
+    day = np.minimum(w.month_lo[month] + rng.integers(0, 28, len(month)), w.end)
+    return pd.DataFrame({"who": -1, "told_on": day,
+                         "kind": _pick(rng, ("quote", "portal_post"), len(month), [0.7, 0.3]),
+                         "text": _pick(rng, PROGRAMME_QUOTES, len(month)),
+                         "author": _pick(rng, PROGRAMME_AUTHORS, len(month))})
+
+
+def _surveys(w: _World) -> pd.DataFrame:
+    """Twice-yearly survey waves: happier when certified or growing, sour when stalling or in APAC."""
+    rng = w.rng
+    waves = w.month_lo[[1, 7, 13, 19]] + 10
+    who = np.repeat(np.arange(w.n), len(waves) * 3)
+    day = np.tile(np.repeat(waves, 3), w.n) + rng.integers(0, 14, len(who))
+    stage = _stage_on(w.entry, who, day)
+    answers = (rng.random(len(who)) < 0.35) & (stage >= ONBOARD) & (stage < CHURNED) & ~w.silent[who]
+    who, day, stage = who[answers], day[answers], stage[answers]
+    mood = (7.2 + 1.2 * (day >= w.cert_day[who]) + 0.6 * (stage == GROW)
+            - 3.5 * (w.entry[who, CHURNED] - day < 150)
+            - 0.12 * (w.region[who] == DECLINING_REGION) * (day - w.start) / 91)
+    score = np.clip(np.round(rng.normal(mood, 1.4)), 0, 10).astype(int)
+    band = np.select([score <= 6, score <= 8], [0, 1], 2)
+    comment = [COMMENTS[b][i % 4] for b, i in zip(band, rng.integers(0, 4, len(band)))]
+    frame = (pd.DataFrame({"who": who, "answered_on": day, "score": score,
+                           "respondent": _pick(rng, ROLES, len(day)),
+                           "comment": np.where(rng.random(len(day)) < 0.7, np.array(comment, dtype=object), None)})
+             .sort_values(["answered_on", "who"], kind="stable", ignore_index=True))
+    return frame.assign(response_id=_ids("SV", len(frame), 4), partner_id=_pid(w, frame["who"].to_numpy()))[
+        ["response_id", "partner_id", "answered_on", "respondent", "score", "comment"]]
+
+
+# ---------------------------------------------------------------- out
+
+DATE_COLUMNS = ("joined_on", "churned_on", "changed_on", "created_on", "closed_on", "submitted_on",
+                "distributed_on", "accepted_on", "started_on", "ended_on", "occurred_on", "day",
+                "requested_on", "told_on", "answered_on")
+
+
+def _dates_out(frame: pd.DataFrame) -> pd.DataFrame:
+    """Day numbers become Timestamps (-1 means empty); helper columns are dropped."""
+    out = frame.drop(columns=[c for c in ("who",) if c in frame.columns])
+    for col in DATE_COLUMNS:
+        if col in out.columns:
+            days = pd.to_numeric(out[col], errors="coerce").to_numpy(dtype=float)
+            days[days < 0] = np.nan
+            out[col] = pd.to_datetime(days, unit="D")
+    return out.reset_index(drop=True)
