@@ -67,8 +67,14 @@ def date(values: pd.Series, fmt: str | None = None) -> pd.Series:
     if fmt:
         parsed = pd.to_datetime(v, format=fmt, errors="coerce")
         return v.mask(parsed.notna(), parsed.dt.strftime("%Y-%m-%d"))
-    return v.mask(v.str.fullmatch(_ISO), _from_parts(v.str.extract(_ISO)))\
-            .pipe(lambda s: s.mask(v.str.fullmatch(_US), _from_parts(v.str.extract(_US))))
+    iso = v.str.match(r"\d{4}-\d{2}-\d{2}(?:$|[T ])")
+    out = v.mask(iso, v.str.slice(0, 10))
+    rest = ~iso & v.str.contains(r"[-/]", regex=True)
+    if rest.any():
+        odd = v[rest]
+        out[rest] = odd.mask(odd.str.fullmatch(_ISO), _from_parts(odd.str.extract(_ISO)))\
+            .pipe(lambda s: s.mask(odd.str.fullmatch(_US), _from_parts(odd.str.extract(_US))))
+    return out
 
 
 def _from_parts(parts: pd.DataFrame) -> pd.Series:

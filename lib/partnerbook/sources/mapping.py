@@ -5,7 +5,7 @@
 
 The YAML is documented in docs/sources.md and params/mappings/example.yaml. A column
 spec is a source column name, or a dict of: column | value, recode, lookup, default,
-format. `preset: salesforce` starts from the Salesforce preset instead, and the
+format, applied in that order. `preset: salesforce` starts from the Salesforce preset instead, and the
 mapping then only names what differs (a stand-in for the partner, stage names,
 extra columns, custom objects).
 """
@@ -133,16 +133,16 @@ def build(name: str, frame: pd.DataFrame, columns: dict, where: str,
 
 def value(frame: pd.DataFrame, spec, kind: str, where: str,
           lookup: Callable[[str, str], pd.DataFrame] | None = None) -> pd.Series:
-    """One canonical column from one spec: column or value, then lookup, recode, default, format."""
+    """One canonical column from one spec: column or value, then recode, lookup, default, format."""
     spec = {"column": spec} if isinstance(spec, str) else spec
     if "value" in spec:
         values = pd.Series(_str(spec["value"]), index=frame.index, dtype=object)
     else:
         values = cells.text(source_column(frame, spec["column"], where))
-    if "lookup" in spec:
-        values = _lookup(values, spec["lookup"], where, lookup)
     if "recode" in spec:
         values = recode(values, spec["recode"])
+    if "lookup" in spec:
+        values = _lookup(values, spec["lookup"], where, lookup)
     if "default" in spec:
         values = values.mask(values.eq(""), _str(spec["default"]))
     return cells.by_kind(values, kind, spec.get("format"))

@@ -58,9 +58,6 @@ def read(url: str, mapping: str | Path | dict | None = None) -> Extract:
         raise DataError(f"{redact(url)}: cannot read the database ({_reason(exc, url)})") from None
     finally:
         engine.dispose()
-    missing = [t for t in TABLES if t not in extract.frames]
-    if missing:
-        extract.notes.append(f"not in the database (absent): {', '.join(missing)}")
     return extract
 
 
