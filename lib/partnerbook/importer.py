@@ -36,7 +36,7 @@ def read_folder(folder: str | Path) -> tuple[dict[str, pd.DataFrame], dict[str, 
     """One CSV per table (<table>.csv, any case): raw text frames indexed by file row."""
     folder = Path(folder)
     found, problems = _table_files(folder)
-    frames, files = {}, {}
+    frames, files = {}, {name: str(folder / f"{name}.csv") for name in TABLES}
     for name, path in found.items():
         files[name] = str(path)
         frame, trouble = read_csv(path)

@@ -29,7 +29,7 @@ _NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
 EXPECTED = {
     "id": "an id: printable text without control characters or line breaks",
     "text": "text",
-    "date": "a real date as YYYY-MM-DD",
+    "date": "a real date as YYYY-MM-DD, between 1900 and 2199",
     "money": f"an amount: a plain number >= 0 and below {MONEY_MAX:.0e}, like 1234.50 "
              "(no currency sign or thousands separator)",
     "count": "a whole number >= 0",
@@ -49,8 +49,8 @@ def _is_id(s: pd.Series) -> pd.Series:
 
 
 def _is_date(s: pd.Series) -> pd.Series:
-    parsed = pd.to_datetime(s.where(s.str.fullmatch(_DATE), None), format="%Y-%m-%d", errors="coerce")
-    return parsed.notna() | s.eq("")
+    plain = s.where(s.str.fullmatch(_DATE) & s.str[:4].between("1900", "2199"), None)
+    return pd.to_datetime(plain, format="%Y-%m-%d", errors="coerce").notna() | s.eq("")
 
 
 def _number(s: pd.Series) -> pd.Series:
