@@ -1,0 +1,447 @@
+"""Partner targets, worked out in the open, and attainment against them.
+
+    frame = targets.targets(dataset, metric_table, program, period)
+    targets.attainment(frame, metric_table, period, as_of=None)
+    targets.channel(frame, program, period)          # sum of partner targets vs each channel goal
+    targets.write_targets_csv(frame, period)         # outputs/<period>/targets.csv
+
+One row per partner and metric:
+
+    target = baseline x (1 + growth) x capacity x margin_adj x mix_adj x attach_adj x maturity
+
+- baseline: the partner's selling potential for the period. From its own history (source
+  'computed'): the mean per quarter over the trailing four quarters it was a member for
+  (a quarter counts when the partner joined on or before its first day), divided by the
+  capacity share it gave us (partners.capacity_share, else the parameter), times the number
+  of quarters in the period. Rates are the mean rate, not scaled. With fewer than
+  `targets.min_history_quarters` quarters (or no value at all), the median potential of
+  peers (source 'peer baseline'): partners with enough history in the same tier and stage
+  when there are at least `program.peer_minimum` of them, else the same tier, else the
+  whole programme.
+- the factors are named parameters in `targets` of program.yaml. Precedence, highest first:
+  `by_partner` > partners.capacity_share (capacity only) > `by_stage` > `by_tier` > `defaults`
+  > the built-in DEFAULTS below. maturity = predictability x solution_completeness.
+- which factors apply: growth to every metric; capacity to counts and money; margin, mix
+  and attach to money; maturity to results (lagging metrics). A factor that does not apply
+  is shown as 1 (growth as 0), so the product of the columns is always the target. Rates
+  are capped at 1.
+- the stage is the partner's stage at the period's end (lifecycle.stage_at); it chooses the
+  metrics (`targets.metrics`): activity for recruit/onboard/enable, results with leading
+  activity beside them for sell/grow, none for churned.
+- hand-set targets in params/targets/<period>.csv (partner_id, metric, target; other
+  columns ignored) win, with source 'set by hand'.
+"""
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import paths
+from .errors import ParamsError, Problem
+from .goals import catalogue, unit_of
+from .params import check_keys
+from .tables import STAGES
+
+FACTORS = ("growth", "capacity", "margin_adj", "mix_adj", "attach_adj", "predictability",
+           "solution_completeness")
+DEFAULTS = {"growth": 0.10, "capacity": 0.5, "margin_adj": 1.0, "mix_adj": 1.0, "attach_adj": 1.0,
+            "predictability": 1.0, "solution_completeness": 1.0}
+SHARES = ("capacity", "predictability", "solution_completeness")
+SECTION_KEYS = ("min_history_quarters", "metrics", "defaults", "by_tier", "by_stage", "by_partner")
+COLUMNS = ["partner_id", "metric", "target", "baseline", "growth", "capacity", "margin_adj",
+           "mix_adj", "attach_adj", "maturity", "stage", "source", "peer_group"]
+SOURCES = ("computed", "peer baseline", "set by hand")
+MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+# ---- parameters ---------------------------------------------------------------------------
+
+def settings(program: dict) -> dict:
+    """The `targets` section, checked, with built-in defaults filled in."""
+    where = f"{str(program.get('_path', 'program.yaml')).rsplit('/', 1)[-1]}: targets"
+    section = check_keys(program.get("targets") or {}, SECTION_KEYS, where)
+    minimum = section.get("min_history_quarters", 2)
+    if isinstance(minimum, bool) or not isinstance(minimum, int) or not 0 <= minimum <= 4:
+        raise ParamsError(f"{where}.min_history_quarters: expected a whole number 0-4, found {minimum!r}")
+    metrics = _check_metrics(section.get("metrics") or {}, f"{where}.metrics")
+    defaults = {**DEFAULTS, **_check_factors(section.get("defaults") or {}, f"{where}.defaults")}
+    by_stage = check_keys(section.get("by_stage") or {}, STAGES, f"{where}.by_stage")
+    levels = {}
+    for level in ("by_tier", "by_stage", "by_partner"):
+        block = section.get(level) or {}
+        if not isinstance(block, dict):
+            raise ParamsError(f"{where}.{level}: expected a mapping of name -> factors")
+        levels[level] = {str(k): _check_factors(v or {}, f"{where}.{level}.{k}") for k, v in block.items()}
+    del by_stage
+    return {"min_history_quarters": minimum, "metrics": metrics, "defaults": defaults, **levels,
+            "peer_minimum": int((program.get("program") or {}).get("peer_minimum", 5)),
+            "fy_start_month": int((program.get("program") or {}).get("fiscal_year_start_month", 1))}
+
+
+def _check_metrics(block: dict, where: str) -> dict:
+    check_keys(block, STAGES, where)
+    known = catalogue()
+    out = {stage: [] for stage in STAGES}
+    for stage, names in block.items():
+        if not isinstance(names, list):
+            raise ParamsError(f"{where}.{stage}: expected a list of metric names")
+        for name in names:
+            if name not in known:
+                raise ParamsError(f"{where}.{stage}: unknown metric {name!r} (allowed: {', '.join(sorted(known))})")
+        out[stage] = list(names)
+    return out
+
+
+def _check_factors(block: dict, where: str) -> dict:
+    check_keys(block, FACTORS, where)
+    for key, value in block.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+            raise ParamsError(f"{where}.{key}: expected a number, found {value!r}")
+        if key in SHARES and not 0 <= value <= 1:
+            raise ParamsError(f"{where}.{key}: expected a share from 0 to 1, found {value!r}")
+        if key == "growth" and value <= -1:
+            raise ParamsError(f"{where}.{key}: expected a growth rate above -1 (-100%), found {value!r}")
+        if key in ("margin_adj", "mix_adj", "attach_adj") and not 0 < value <= 2:
+            raise ParamsError(f"{where}.{key}: expected a multiplier above 0 and at most 2, found {value!r}")
+    return dict(block)
+
+
+def factors(partners: pd.DataFrame, stages: pd.Series, conf: dict) -> pd.DataFrame:
+    """Each partner's factors after precedence: partner_id, tier, stage, FACTORS..., maturity."""
+    rows = []
+    for p in partners.to_dict("records"):
+        pid, tier = str(p["partner_id"]), str(p.get("tier") or "")
+        stage = str(stages.get(pid, "")) if pid in stages.index else ""
+        values = dict(conf["defaults"])
+        values.update(conf["by_tier"].get(tier, {}))
+        values.update(conf["by_stage"].get(stage, {}))
+        share = p.get("capacity_share")
+        if share is not None and not pd.isna(share):
+            values["capacity"] = float(share)
+        values.update(conf["by_partner"].get(pid, {}))
+        rows.append({"partner_id": pid, "tier": tier, "stage": stage, **values})
+    frame = pd.DataFrame(rows, columns=["partner_id", "tier", "stage", *FACTORS])
+    return frame.assign(maturity=frame["predictability"] * frame["solution_completeness"])
+
+
+# ---- periods and history ------------------------------------------------------------------
+
+def _period(period, fy_start_month: int = 1):
+    from . import periods
+    return periods.parse(period, fy_start_month=fy_start_month) if isinstance(period, str) else period
+
+
+def trailing_quarters(period, n: int = 4) -> list:
+    """The `n` complete quarters before the quarter holding the period's first day, newest first."""
+    from . import periods
+    quarter = periods.of(period.start, "quarter", period.fy_start_month)
+    out = []
+    for _ in range(n):
+        quarter = quarter.prior()
+        out.append(quarter)
+    return out
+
+
+def _history(partners: pd.DataFrame, metric_rows: pd.DataFrame, quarters: list) -> pd.DataFrame:
+    """partner_id x quarter name: True where the partner was a member for the whole quarter
+    (joined on or before its first day; with no join date, where it has any value)."""
+    joined = pd.to_datetime(partners["joined_on"]) if "joined_on" in partners else pd.Series(pd.NaT, index=partners.index)
+    ids = partners["partner_id"].astype(str)
+    seen = metric_rows.dropna(subset=["value"]).groupby("partner_id")["period"].agg(set)
+    member = {}
+    for q in quarters:
+        by_join = (joined <= q.start).fillna(False).to_numpy()
+        by_data = ids.map(lambda pid: q.name in seen.get(pid, set())).to_numpy()
+        member[q.name] = np.where(joined.isna().to_numpy(), by_data, by_join)
+    return pd.DataFrame(member, index=pd.Index(ids, name="partner_id"))
+
+
+def _quarterly(metric_table: pd.DataFrame, metrics: list, quarters: list) -> pd.DataFrame:
+    names = [q.name for q in quarters]
+    table = metric_table.assign(breakdown=metric_table["breakdown"].fillna("") if "breakdown" in metric_table else "")
+    rows = table[table["partner_id"].notna() & (table["breakdown"] == "")
+                 & table["metric"].isin(metrics) & table["period"].isin(names)]
+    return rows.assign(partner_id=rows["partner_id"].astype(str))[["partner_id", "period", "metric", "value"]]
+
+
+def _own_potential(values: pd.DataFrame, history: pd.DataFrame, metric: str, unit: str,
+                   historic_capacity: pd.Series) -> pd.DataFrame:
+    """Per partner: quarters of history and the potential per quarter at full capacity."""
+    wide = (values[values["metric"] == metric].groupby(["partner_id", "period"])["value"]
+            .sum(min_count=1).unstack("period")
+            .reindex(index=history.index, columns=history.columns))
+    if unit in ("count", "money"):
+        wide = wide.fillna(0.0)
+    masked = wide.where(history)
+    mean = masked.mean(axis=1, skipna=True)
+    if unit in ("count", "money"):
+        mean = mean / historic_capacity.reindex(history.index)
+    return pd.DataFrame({"quarters": history.sum(axis=1).astype(int), "potential": mean})
+
+
+def _peer_potential(own: pd.DataFrame, info: pd.DataFrame, pid: str, conf: dict) -> tuple[float, str]:
+    able = own[(own["quarters"] >= max(conf["min_history_quarters"], 1)) & own["potential"].notna()]
+    able = able.join(info.set_index("partner_id")[["tier", "stage"]]).query("stage != 'churned'")
+    me = info.set_index("partner_id").loc[pid]
+    able = able.drop(index=pid, errors="ignore")
+    for label, group in (("tier and stage", able[(able["tier"] == me["tier"]) & (able["stage"] == me["stage"])]),
+                         ("tier", able[able["tier"] == me["tier"]]),
+                         ("programme", able)):
+        if len(group) >= conf["peer_minimum"] or (label == "programme" and len(group)):
+            return float(group["potential"].median()), label
+    return math.nan, "none"
+
+
+# ---- targets ------------------------------------------------------------------------------
+
+def _stages(dataset, program: dict, period) -> pd.Series:
+    """partner_id -> stage at the period's end, from lifecycle.stage_at."""
+    try:
+        from .lifecycle import stage_at
+    except ModuleNotFoundError:      # lifecycle not installed yet: the documented basic rule
+        stage_at = _stage_at_end
+    stages = stage_at(dataset, program, period)
+    return stages.set_axis(stages.index.astype(str)).astype(str)
+
+
+def _stage_at_end(dataset, program: dict, period) -> pd.Series:
+    """The last stage change on or before the period's end, else partners.lifecycle_stage,
+    else 'enable'."""
+    partners = dataset["partners"]
+    current = pd.Series(partners["lifecycle_stage"].astype("string").fillna("enable").to_numpy(),
+                        index=partners["partner_id"].astype(str))
+    changes = dataset["stage_changes"]
+    changes = changes[changes["changed_on"] <= period.end].sort_values("changed_on")
+    last = changes.groupby(changes["partner_id"].astype(str))["stage"].last().astype(str)
+    return current.where(~current.index.isin(last.index), last.reindex(current.index))
+
+
+def _applies(metric: str, unit: str, kind: str) -> set:
+    applied = {"growth"}
+    if unit in ("count", "money"):
+        applied.add("capacity")
+    if unit == "money":
+        applied |= {"margin_adj", "mix_adj", "attach_adj"}
+    if kind == "lagging":
+        applied.add("maturity")
+    if unit not in ("count", "money", "rate"):
+        applied = set()
+    return applied
+
+
+def _row(pid: str, metric: str, f: dict, baseline: float, source: str, group: str) -> dict:
+    kind, unit = catalogue().get(metric, ("leading", "count"))
+    applied = _applies(metric, unit, kind)
+    shown = {"growth": f["growth"] if "growth" in applied else 0.0}
+    for col in ("capacity", "margin_adj", "mix_adj", "attach_adj", "maturity"):
+        shown[col] = f[col] if col in applied else 1.0
+    target = baseline * (1 + shown["growth"])
+    for col in ("capacity", "margin_adj", "mix_adj", "attach_adj", "maturity"):
+        target *= shown[col]
+    if unit == "rate" and not math.isnan(target):
+        target = min(target, 1.0)
+    return {"partner_id": pid, "metric": metric, "target": target, "baseline": baseline, **shown,
+            "stage": f["stage"], "source": source, "peer_group": group}
+
+
+def targets(dataset, metric_table: pd.DataFrame, program: dict, period, *,
+            stages: pd.Series | None = None, hand_set: bool = True) -> pd.DataFrame:
+    """Targets for every partner for `period` (a Period or its name), with every factor.
+
+    `metric_table` is the long metric frame for every period (metrics.compute):
+    partner_id, period, metric, breakdown, value. `stages` (partner_id -> stage at the
+    period's end) defaults to lifecycle.stage_at. Columns: COLUMNS (see the module doc)."""
+    conf = settings(program)
+    period = _period(period, conf["fy_start_month"])
+    partners = dataset["partners"].assign(partner_id=lambda d: d["partner_id"].astype(str))
+    stages = _stages(dataset, program, period) if stages is None else stages.set_axis(stages.index.astype(str))
+    _check_partner_keys(conf, partners, program)
+    info = factors(partners, stages, conf)
+    quarters = trailing_quarters(period)
+    wanted = sorted({m for stage in info["stage"] for m in conf["metrics"].get(stage, [])})
+    values = _quarterly(metric_table, wanted, quarters)
+    history = _history(partners, values, quarters)
+    historic = _historic_capacity(partners, info)
+    scale = MONTHS[period.grain] / 3
+    rows = []
+    for metric in wanted:
+        unit = unit_of(metric)
+        own = _own_potential(values, history, metric, unit, historic)
+        per_period = scale if unit in ("count", "money") else 1.0
+        for f in info.to_dict("records"):
+            if metric not in conf["metrics"].get(f["stage"], []):
+                continue
+            pid = f["partner_id"]
+            mine = own.loc[pid]
+            if mine["quarters"] >= conf["min_history_quarters"] and not pd.isna(mine["potential"]):
+                potential, source, group = float(mine["potential"]), "computed", ""
+            else:
+                potential, group = _peer_potential(own, info, pid, conf)
+                source = "peer baseline"
+            rows.append(_row(pid, metric, f, potential * per_period, source, group))
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    if hand_set:
+        frame = apply_hand_set(frame, read_hand_set(period.name, partners, program))
+    return frame.sort_values(["partner_id", "metric"], ignore_index=True)
+
+
+def _historic_capacity(partners: pd.DataFrame, info: pd.DataFrame) -> pd.Series:
+    """The capacity share behind a partner's past results: partners.capacity_share, else the
+    resolved parameter; 1 when that is 0 (nothing to scale by)."""
+    resolved = info.set_index("partner_id")["capacity"]
+    data = (partners.set_index("partner_id")["capacity_share"].astype("float64")
+            if "capacity_share" in partners else pd.Series(np.nan, index=resolved.index))
+    share = data.reindex(resolved.index).fillna(resolved)
+    return share.where(share > 0, 1.0)
+
+
+def _check_partner_keys(conf: dict, partners: pd.DataFrame, program: dict) -> None:
+    known = set(partners["partner_id"])
+    for pid in conf["by_partner"]:
+        if pid not in known:
+            sample = ", ".join(sorted(known)[:8]) + (", ..." if len(known) > 8 else "")
+            raise ParamsError(f"{str(program.get('_path', 'program.yaml')).rsplit('/', 1)[-1]}: "
+                              f"targets.by_partner.{pid}: unknown partner (allowed: partner ids such as {sample})")
+
+
+# ---- hand-set targets ----------------------------------------------------------------------
+
+def hand_set_path(period_name: str, program: dict | None = None) -> Path:
+    """params/targets/<period>.csv next to the programme file in use."""
+    base = Path(program["_path"]).parent if program and program.get("_path") else paths.params()
+    return base / "targets" / f"{period_name}.csv"
+
+
+def read_hand_set(period_name: str, partners: pd.DataFrame, program: dict | None = None) -> pd.DataFrame:
+    """The analyst's targets for the period (partner_id, metric, target), validated.
+
+    An unknown partner or metric, or a target that is not a number of 0 or more, raises
+    ParamsError listing each problem with file, row (1-based data row) and column."""
+    path = hand_set_path(period_name, program)
+    if not path.exists():
+        return pd.DataFrame(columns=["partner_id", "metric", "target"])
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    problems = [Problem(str(path), None, col, "a column named " + col)
+                for col in ("partner_id", "metric", "target") if col not in raw.columns]
+    if problems:
+        raise ParamsError("\n".join(str(p) for p in problems))
+    known_partners, known_metrics = set(partners["partner_id"].astype(str)), set(catalogue())
+    for i, rec in enumerate(raw.to_dict("records"), start=1):
+        if rec["partner_id"] not in known_partners:
+            problems.append(Problem(str(path), i, "partner_id", "a partner in the data", rec["partner_id"]))
+        if rec["metric"] not in known_metrics:
+            problems.append(Problem(str(path), i, "metric",
+                                    f"a metric name ({', '.join(sorted(known_metrics))})", rec["metric"]))
+        number = pd.to_numeric(rec["target"], errors="coerce")
+        if pd.isna(number) or number < 0:
+            problems.append(Problem(str(path), i, "target", "a number of 0 or more", rec["target"]))
+    if problems:
+        raise ParamsError("\n".join(str(p) for p in problems))
+    return raw[["partner_id", "metric"]].assign(target=pd.to_numeric(raw["target"]))
+
+
+def apply_hand_set(frame: pd.DataFrame, hand: pd.DataFrame) -> pd.DataFrame:
+    """Hand-set targets replace computed ones (source 'set by hand'); new pairs are added."""
+    if hand.empty:
+        return frame
+    keyed = frame.set_index(["partner_id", "metric"])
+    for rec in hand.to_dict("records"):
+        key = (rec["partner_id"], rec["metric"])
+        if key not in keyed.index:
+            stage = frame.loc[frame["partner_id"] == rec["partner_id"], "stage"]
+            keyed.loc[key, :] = pd.Series({"stage": stage.iloc[0] if len(stage) else ""})
+        keyed.loc[key, "target"] = float(rec["target"])
+        keyed.loc[key, "source"] = "set by hand"
+    return keyed.reset_index()[COLUMNS]
+
+
+def write_targets_csv(frame: pd.DataFrame, period_name: str) -> Path:
+    """outputs/<period>/targets.csv, written to a temporary name and renamed."""
+    out = paths.period_outputs(period_name) / "targets.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    frame[COLUMNS].to_csv(tmp, index=False)
+    os.replace(tmp, out)
+    return out
+
+
+# ---- attainment and pacing ----------------------------------------------------------------
+
+def attainment(targets_frame: pd.DataFrame, metric_table: pd.DataFrame, period, as_of=None, *,
+               tolerance: float = 0.1) -> pd.DataFrame:
+    """Actual against target for each (partner, metric) row of `targets_frame`.
+
+    - period: a Period (or its name; calendar fiscal year assumed for a name).
+    - metric_table: long frame with partner_id, period, metric, breakdown, value (either
+      metrics.compute or metrics.table); rows of this period and breakdown '' are used.
+    - as_of: the day the data runs to (default: the period's last day); elapsed is the share
+      of the period's days up to and including it (0..1).
+    Columns: partner_id, metric, target, actual, attainment (actual / target), elapsed,
+    expected (target x elapsed), pace (actual / expected; 1 = on pace), projection (actual /
+    elapsed: the period-end value at this rate), projected_attainment, status ('ahead',
+    'on pace', 'behind' with `tolerance` around 1, 'no target', 'no data').
+    Rates are not prorated: pace = attainment and projection = actual."""
+    period = _period(period)
+    as_of = period.end if as_of is None else pd.Timestamp(as_of)
+    days = (period.end - period.start).days + 1
+    elapsed = min(max((as_of - period.start).days + 1, 0), days) / days
+    actual = _actuals(metric_table, period.name)
+    frame = targets_frame[["partner_id", "metric", "target"]].merge(actual, on=["partner_id", "metric"], how="left")
+    rate = frame["metric"].map(lambda m: unit_of(m) == "rate")
+    target = frame["target"].where(frame["target"] > 0)
+    prorate = rate.map(lambda r: 1.0 if r else elapsed)
+    expected = frame["target"] * prorate
+    projection = (frame["actual"] / prorate) if elapsed > 0 else frame["actual"].where(rate)
+    out = frame.assign(attainment=frame["actual"] / target, elapsed=elapsed, expected=expected,
+                       pace=frame["actual"] / expected.where(expected > 0),
+                       projection=projection, projected_attainment=projection / target)
+    return out.assign(status=[_status(t, a, p, tolerance)
+                              for t, a, p in zip(out["target"], out["actual"], out["pace"])])
+
+
+def _actuals(metric_table: pd.DataFrame, period_name: str) -> pd.DataFrame:
+    table = metric_table.assign(breakdown=metric_table["breakdown"].fillna("") if "breakdown" in metric_table else "")
+    rows = table[(table["period"] == period_name) & (table["breakdown"] == "") & table["partner_id"].notna()]
+    return (rows.assign(partner_id=rows["partner_id"].astype(str))
+            .groupby(["partner_id", "metric"], as_index=False)["value"].sum(min_count=1)
+            .rename(columns={"value": "actual"}))
+
+
+def _status(target: float, actual: float, pace: float, tolerance: float) -> str:
+    if pd.isna(target) or target == 0:
+        return "no target"
+    if pd.isna(actual):
+        return "no data"
+    if pace >= 1 + tolerance:
+        return "ahead"
+    return "on pace" if pace >= 1 - tolerance else "behind"
+
+
+# ---- the channel as a whole --------------------------------------------------------------
+
+def channel(targets_frame: pd.DataFrame, program: dict, period) -> pd.DataFrame:
+    """Each channel goal against the partner targets that serve it (same metric).
+
+    The goal is scaled from its grain to the period's for counts and money; partner
+    targets are summed (counts, money) or averaged (rates). gap = goal - partners' total
+    (positive: the partners' targets fall short; the channel needs more capacity).
+    Columns: goal, name, metric, supports, goal_target, partner_targets, partners, gap, gap_share."""
+    from .goals import channel_goals
+
+    period = _period(period, settings(program)["fy_start_month"])
+    rows = []
+    for g in channel_goals(program).to_dict("records"):
+        mine = targets_frame[targets_frame["metric"] == g["metric"]]["target"].dropna()
+        additive = unit_of(g["metric"]) in ("count", "money")
+        goal = g["target"] * MONTHS[period.grain] / MONTHS[g["grain"]] if additive else g["target"]
+        total = float(mine.sum()) if additive else (float(mine.mean()) if len(mine) else math.nan)
+        rows.append({"goal": g["id"], "name": g["name"], "metric": g["metric"],
+                     "supports": ", ".join(g["supports"]), "goal_target": goal,
+                     "partner_targets": total, "partners": int(len(mine)), "gap": goal - total,
+                     "gap_share": (goal - total) / goal if goal else math.nan})
+    return pd.DataFrame(rows, columns=["goal", "name", "metric", "supports", "goal_target",
+                                       "partner_targets", "partners", "gap", "gap_share"])
