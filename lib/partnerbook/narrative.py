@@ -95,6 +95,11 @@ def _format(value: Any, unit: str, currency: str, *, signed: bool = False) -> st
     return numbers.by_unit(value, unit, currency)
 
 
+def _lower(label: str) -> str:
+    """'Trainings attended' -> 'trainings attended'; 'MDF approved' stays."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
 def _e(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
@@ -173,25 +178,32 @@ def audience(program: dict, slug: str) -> dict:
     raise ParamsError(f"audience: unknown slug {slug!r}; expected one of reporting.audiences ({known})")
 
 
-def objectives(program: dict) -> list[dict]:
-    """The objectives (id, name, metric, target) as a list, whichever YAML shape they use."""
+def objectives(program: dict, period: str = "") -> list[dict]:
+    """The objectives (id, name, metric, target) that apply to `period`: those set for it
+    and those with no period. An objective for another period is not compared."""
     raw = program.get("objectives") or []
     if isinstance(raw, dict):
         raw = [{"id": k, **(v or {})} for k, v in raw.items()]
-    return [o for o in raw if isinstance(o, dict) and o.get("metric")]
+    return [o for o in raw if isinstance(o, dict) and o.get("metric")
+            and (not period or not o.get("period") or str(o.get("period")) == period)]
 
 
 # ---------------------------------------------------------------- reading the metric table
 
+def is_programme(partner_id: pd.Series) -> pd.Series:
+    """Programme-level rows: partner_id <NA> (or empty as in metrics.csv, or a stray NUL)."""
+    return partner_id.isna() | partner_id.astype("string").fillna("").isin(["", "\0"])
+
+
 def programme_rows(mt: pd.DataFrame) -> pd.DataFrame:
     """Programme-level rows without breakdown, indexed by metric."""
-    return (mt.loc[mt["partner_id"].isna() & (mt["breakdown"].fillna("") == "")]
+    return (mt.loc[is_programme(mt["partner_id"]) & (mt["breakdown"].fillna("") == "")]
               .drop_duplicates("metric").set_index("metric"))
 
 
 def partner_rows(mt: pd.DataFrame, metric: str) -> pd.DataFrame:
     """One row per partner for a metric (no breakdown), indexed by partner_id."""
-    return (mt.loc[mt["partner_id"].notna() & (mt["breakdown"].fillna("") == "") & (mt["metric"] == metric)]
+    return (mt.loc[~is_programme(mt["partner_id"]) & (mt["breakdown"].fillna("") == "") & (mt["metric"] == metric)]
               .assign(partner_id=lambda d: d["partner_id"].astype(str))
               .drop_duplicates("partner_id").set_index("partner_id"))
 
@@ -260,7 +272,7 @@ def _growth(w: Writer, rows: pd.DataFrame, metric: str, other: str) -> str:
 
 
 def _goal_clause(w: Writer, rows: pd.DataFrame, metric: str) -> str:
-    goal = next((o for o in objectives(w.ctx.program) if o["metric"] == metric and o.get("target")), None)
+    goal = next((o for o in objectives(w.ctx.program, w.ctx.period) if o["metric"] == metric and o.get("target")), None)
     value = _get(rows, metric)
     if goal is None or value is None:
         return ""
@@ -312,7 +324,10 @@ def objective_scores(ctx: Context, only: list | None = None) -> pd.DataFrame:
     """Objectives with their programme value, target and attainment (NaN when undefined)."""
     rows = programme_rows(ctx.metrics)
     records = []
-    for o in objectives(ctx.program):
+    for o in objectives(ctx.program, ctx.period):
+        known = ctx.catalogue if ctx.catalogue is not None else _catalogue()
+        if o["metric"] not in rows.index and o["metric"] not in known:
+            continue  # derived measures (ROI, market share) are not in the metric table
         if only is not None and o.get("id") not in only:
             continue
         value, target = _get(rows, o["metric"]), o.get("target")
@@ -363,7 +378,7 @@ def _biggest_change_sentence(w: Writer, rows: pd.DataFrame) -> str:
         return ""
     meta = ctx.meta(row["metric"])
     direction = "up" if row["change"] > 0 else "down"
-    return (f"The biggest change since {ctx.prior} was in {meta.label.lower()}: "
+    return (f"The biggest change since {ctx.prior} was in {_lower(meta.label)}: "
             f"{w.num(row['value'], meta.unit, row['metric'])}, {direction} from "
             f"{w.num(row['prior_value'], meta.unit, row['metric'], period=ctx.prior, kind='prior')} "
             f"({w.num(row['change'], 'rate', row['metric'], kind='change', signed=True)}).")
@@ -373,14 +388,21 @@ def _biggest_change_sentence(w: Writer, rows: pd.DataFrame) -> str:
 
 def context(wb, audience: str = "") -> Context:
     """The story's context from an opened Workbook: metric table, stages, health, links."""
-    from . import metrics
+    from . import lifecycle, metrics
     period = wb.period
-    audience_plan = globals()["audience"](wb.program, audience)  # checks the slug early
+    plan = globals()["audience"](wb.program, audience)  # checks the slug early
+    stages = getattr(wb, "stages", None)
+    if stages is None:
+        stages = lifecycle.stage_at(wb.dataset, wb.program, period)
+    health = getattr(wb, "health", None)
+    if health is None:
+        health = lifecycle.health(wb.dataset, wb.metrics, wb.program, period)
     return Context(metrics=wb.metrics, program=wb.program, period=period.name,
                    prior=period.prior().name, year_ago=period.year_ago().name,
                    unavailable=metrics.unavailable(wb.dataset), catalogue=metrics.CATALOGUE,
-                   dataset=wb.dataset, audience=audience_plan["slug"],
-                   period_start=period.start, period_end=period.end)
+                   dataset=wb.dataset, audience=plan["slug"], stages=stages,
+                   prior_stages=lifecycle.stage_at(wb.dataset, wb.program, period.prior()),
+                   health=health, period_start=period.start, period_end=period.end)
 
 
 def title(ctx: Context) -> Section:
@@ -391,3 +413,494 @@ def title(ctx: Context) -> Section:
     section = Section("title")
     section.html.append(f"<h1>{_e(name)}: the story of {_e(ctx.period)}{_e(for_whom)}</h1>")
     return section
+
+
+# ---------------------------------------------------------------- helpers for partner sections
+
+def partner_link(partner_id: str, ids=None) -> str:
+    """The relative link to a partner's report, `partners/<file>.html`, named as the runner
+    names it: the id when it is safe (letters, digits, '-', '_', unique ignoring case),
+    else a slug of it plus a short hash. `ids`: every partner id of the run."""
+    try:
+        from .runner import partner_file  # the runner's rule wins when it exists
+        return f"partners/{partner_file(partner_id, ids)}.html"
+    except (ImportError, TypeError):
+        return f"partners/{_file_name(str(partner_id), ids)}.html"
+
+
+def _file_name(partner_id: str, ids=None) -> str:
+    import hashlib
+    import re
+    clash = ids is not None and sum(str(i).lower() == partner_id.lower() for i in ids) > 1
+    if re.fullmatch(r"[A-Za-z0-9_-]+", partner_id) and not clash:
+        return partner_id
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", partner_id).strip("-").lower()[:40] or "partner"
+    return f"{slug}-{hashlib.sha1(partner_id.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _names(ctx: Context) -> dict:
+    if ctx.dataset is None:
+        return {}
+    partners = ctx.dataset["partners"]
+    return dict(zip(partners["partner_id"].astype(str), partners["name"].astype(str)))
+
+
+def _partner_html(ctx: Context, partner_id: str) -> str:
+    name = _names(ctx).get(str(partner_id), str(partner_id))
+    href = (ctx.links or {}).get(str(partner_id)) or partner_link(str(partner_id), list(_names(ctx)) or None)
+    return f'<a href="{_e(href)}">{_e(name)}</a>'
+
+
+def _list_html(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items else ""
+
+
+def _p(text: str) -> str:
+    return f"<p>{_e(text)}</p>"
+
+
+def _in_period(ctx: Context, dates: pd.Series) -> pd.Series:
+    if ctx.period_start is None or ctx.period_end is None:
+        return pd.Series(True, index=dates.index)
+    return (dates >= ctx.period_start) & (dates <= ctx.period_end)
+
+
+def _absent(ctx: Context, table: str) -> bool:
+    return ctx.dataset is None or not ctx.dataset.has(table)
+
+
+# ---------------------------------------------------------------- objectives
+
+def objectives_section(ctx: Context) -> Section:
+    """The audience's objectives: value, target, share of target, one line each."""
+    w = Writer(ctx, "objectives")
+    aud = audience(ctx.program, ctx.audience)
+    scores = objective_scores(ctx, aud.get("objectives"))
+    if scores.empty:
+        w.block(_p(f"No business objective with a measure in the metric table is set for {ctx.period} "
+                   "in the programme parameters."))
+        return w.section
+    items = []
+    for row in scores.to_dict("records"):
+        meta = ctx.meta(row["metric"])
+        if row["value"] is None or numbers.is_missing(row["value"]):
+            reason = ctx.unavailable.get(row["metric"], f"no value for {ctx.period}")
+            items.append(_e(f"{row['name']}: {reason}."))
+            continue
+        text = f"{row['name']}: {w.num(row['value'], meta.unit, row['metric'])}"
+        if row["target"]:
+            text += f" against a target of {w.num(row['target'], meta.unit, row['metric'], kind='target')}"
+            if row["attainment"] is not None and not numbers.is_missing(row["attainment"]):
+                text += f" ({w.num(row['attainment'], 'rate', row['metric'], kind='attainment')} of target)"
+        items.append(_e(text + "."))
+    w.block(_list_html(items))
+    return w.section
+
+
+# ---------------------------------------------------------------- leading explains lagging
+
+def association(frame: pd.DataFrame, minimum: int) -> dict | None:
+    """frame: partner_id, group (bool), outcome. Mean outcome in each group and the
+    difference; None when either group has fewer than `minimum` partners."""
+    yes, no = frame.loc[frame["group"], "outcome"], frame.loc[~frame["group"], "outcome"]
+    if len(yes) < minimum or len(no) < minimum:
+        return None
+    a, b = float(yes.mean()), float(no.mean())
+    return {"n_yes": len(yes), "n_no": len(no), "mean_yes": a, "mean_no": b,
+            "difference": a - b, "ratio": a / b if b > 0 else None}
+
+
+def why(ctx: Context) -> Section:
+    """Which leading activities went with revenue: certified vs not, registrations last
+    period (top half vs bottom half) against revenue this period. Associations only."""
+    w = Writer(ctx, "why")
+    revenue = partner_rows(ctx.metrics, "revenue")["value"].fillna(0.0)
+    found = [s for s in (_certified(w, revenue), _registrations(w, revenue)) if s]
+    for sentence in found:
+        w.say(sentence)
+    if found:
+        w.say("These are associations across partners, not proof that one causes the other.")
+    else:
+        w.say("There are too few partners in the groups to compare leading activity with revenue this period.")
+    w.paragraph()
+    return w.section
+
+
+def _certified(w: Writer, revenue: pd.Series) -> str:
+    ctx = w.ctx
+    if _absent(ctx, "engagements") or revenue.empty:
+        return ""
+    eng = ctx.dataset["engagements"]
+    before = eng["occurred_on"] < ctx.period_start if ctx.period_start is not None else True
+    certified = set(eng.loc[(eng["kind"] == "certification") & before, "partner_id"].astype(str))
+    frame = pd.DataFrame({"group": revenue.index.isin(certified), "outcome": revenue.to_numpy()})
+    stats = association(frame, ctx.peer_minimum)
+    if stats is None:
+        return ""
+    return _comparison(w, stats, f"certified before {ctx.period}", "without a certification",
+                       f"certified before {ctx.period}", "not certified")
+
+
+def _registrations(w: Writer, revenue: pd.Series) -> str:
+    ctx = w.ctx
+    if "deals_registered" in ctx.unavailable or not ctx.prior:
+        return ""
+    regs = partner_rows(ctx.metrics, "deals_registered")["prior_value"].reindex(revenue.index).fillna(0.0)
+    ranked = regs.sort_values(ascending=False, kind="stable")
+    top = set(ranked.index[: len(ranked) // 2])
+    frame = pd.DataFrame({"group": revenue.index.isin(top), "outcome": revenue.to_numpy()})
+    stats = association(frame, ctx.peer_minimum)
+    if stats is None or ranked.iloc[0] == 0:
+        return ""
+    return _comparison(w, stats, f"in the top half for deal registrations in {ctx.prior}", "in the bottom half",
+                       f"top half of deal registrations in {ctx.prior}", "bottom half")
+
+
+def _comparison(w: Writer, s: dict, yes: str, no: str, scope_yes: str, scope_no: str) -> str:
+    ctx = w.ctx
+    text = (f"The {w.num(s['n_yes'], 'count', 'partners', scope=scope_yes, kind='group')} partners {yes} "
+            f"won {w.num(s['mean_yes'], 'money', 'revenue', scope=scope_yes, kind='group_mean')} each on average "
+            f"in {ctx.period}, against {w.num(s['mean_no'], 'money', 'revenue', scope=scope_no, kind='group_mean')} "
+            f"for the {w.num(s['n_no'], 'count', 'partners', scope=scope_no, kind='group')} {no}")
+    if s["ratio"] is not None and s["difference"] > 0:
+        return text + f": {w.num(s['ratio'], 'ratio', 'revenue', scope=scope_yes, kind='ratio')} times as much."
+    if s["difference"] > 0:
+        return text + "."
+    return text + ", so this activity did not go with more revenue."
+
+
+# ---------------------------------------------------------------- portfolio
+
+def portfolio_section(ctx: Context) -> Section:
+    """Funnel by stage, stage moves, biggest movers, partners at risk, attrition, best-fit profile."""
+    from . import portfolio
+    w = Writer(ctx, "portfolio")
+    if ctx.stages is not None:
+        _funnel(w, portfolio.funnel(ctx.stages), portfolio)
+    _movers(w, *portfolio.movers(ctx.metrics, int(ctx.reporting.get("movers", 3))))
+    _risk(w, portfolio.at_risk(ctx.health))
+    if ctx.dataset is not None and ctx.stages is not None:
+        _profile(w, portfolio)
+    return w.section
+
+
+def _funnel(w: Writer, frame: pd.DataFrame, portfolio) -> None:
+    ctx = w.ctx
+    active = frame.loc[frame["stage"] != "churned"]
+    parts = [f"{w.num(r.partners, 'count', 'partners', scope=f'stage={r.stage}', kind='group')} in {r.stage}"
+             for r in active.itertuples() if r.partners]
+    if parts:
+        w.block(_p("Partners by stage at the end of " + ctx.period + ": " + ", ".join(parts) + "."))
+        w.block(_figure(_plot_funnel(active), "Partners by lifecycle stage: " + ", ".join(parts)))
+    if ctx.prior_stages is None:
+        return
+    moved = portfolio.moves(ctx.prior_stages, ctx.stages)
+    sums = moved.groupby("direction")["partners"].sum()
+    bits = [f"{w.num(sums[d], 'count', 'partners', scope=f'moved {d}', kind='group')} {label}"
+            for d, label in (("forward", "moved forward a stage"), ("back", "moved back"),
+                             ("joined", "joined"), ("churned", "left the programme")) if sums.get(d, 0)]
+    w.block(_p(f"Since {ctx.prior}: " + "; ".join(bits) + "." if bits else f"No partner changed stage since {ctx.prior}."))
+    attr = _get(programme_rows(ctx.metrics), "partner_attrition_rate")
+    if attr is not None:
+        w.block(_p(f"Attrition in {ctx.period} was {w.num(attr, 'rate', 'partner_attrition_rate')} of active partners."))
+
+
+def _movers(w: Writer, up: pd.DataFrame, down: pd.DataFrame) -> None:
+    ctx = w.ctx
+    for frame, word in ((up, "up"), (down, "down")):
+        if frame.empty:
+            continue
+        items = [f"{_partner_html(ctx, r.partner_id)}: "
+                 + _e(f"{w.num(r.value, 'money', 'revenue', scope=f'partner:{r.partner_id}')}, "
+                      f"from {w.num(r.prior_value, 'money', 'revenue', scope=f'partner:{r.partner_id}', period=ctx.prior, kind='prior')}")
+                 for r in frame.itertuples()]
+        w.block(_p(f"Biggest movers {word} in revenue since {ctx.prior}:") + _list_html(items))
+
+
+def _risk(w: Writer, risk: pd.DataFrame) -> None:
+    ctx = w.ctx
+    if ctx.health is None:
+        return
+    if risk.empty:
+        w.block(_p(f"No partner is at risk in {ctx.period}."))
+        return
+    n = len(risk)
+    w.block(_p(f"{w.num(n, 'count', 'partners', scope='health=at risk', kind='group').capitalize()} "
+               f"{plural(n, 'partner is', 'partners are')} at risk:")
+            + _list_html([f"{_partner_html(ctx, r.partner_id)}: {_e(_reason(w, r))}" for r in risk.itertuples()]))
+
+
+def _reason(w: Writer, row) -> str:
+    """The health rule's reasons, recorded as they are shown (they quote the rule's numbers)."""
+    w.section.facts.append(Fact("health", w.ctx.period, f"partner:{row.partner_id}", None, str(row.reasons), "reason"))
+    return str(row.reasons)
+
+
+def _profile(w: Writer, portfolio) -> None:
+    ctx = w.ctx
+    top = portfolio.top_partners(ctx.metrics, minimum=ctx.peer_minimum)
+    if len(top) < ctx.peer_minimum:
+        return
+    opps = ctx.dataset["opportunities"]
+    opps = opps.loc[_in_period(ctx, opps["closed_on"])]
+    prof = portfolio.profile(ctx.dataset["partners"], top, opps, ctx.metrics)
+    scope = "top partners by revenue"
+    text = (f"The {w.num(prof['partners'], 'count', 'partners', scope=scope, kind='group')} partners with the most revenue "
+            f"are most often {prof['tier']} ({w.num(prof['tier_share'], 'rate', 'partners', scope=scope, kind='share')}) "
+            f"and in {prof['region']} ({w.num(prof['region_share'], 'rate', 'partners', scope=scope, kind='share')})")
+    if prof["segments"]:
+        seg, share = next(iter(prof["segments"].items()))
+        text += f"; {w.num(share, 'rate', 'revenue', scope=scope + f', segment={seg}', kind='share')} of their won revenue is {seg}"
+    w.block(_p(text + "."))
+    like = portfolio.lookalikes(ctx.dataset["partners"], ctx.stages, prof)
+    if not like.empty:
+        w.block(_p(f"Early-stage partners with the same profile ({prof['tier']}, {prof['region']}):")
+                + _list_html([f"{_partner_html(ctx, r.partner_id)} ({_e(r.stage)})" for r in like.head(8).itertuples()]))
+    ctx.__dict__["_lookalikes"] = like
+
+
+# ---------------------------------------------------------------- the partners' voice
+
+def voices(ctx: Context) -> Section:
+    """Stories, portal posts and survey comments of the period, quoted with attribution,
+    favouring the biggest movers and the partners at risk; the partner NPS and its trend."""
+    w = Writer(ctx, "voices")
+    _nps(w)
+    quotes = _quotes(ctx)
+    if quotes is None:
+        w.block(_p("No stories or survey comments were supplied."))
+    elif quotes.empty:
+        w.block(_p(f"No stories, portal posts or survey comments were recorded in {ctx.period}."))
+    else:
+        w.block('<div class="pb-quotes">' + "".join(
+            f"<blockquote><p>{_e(q.text)}</p><footer>{_e(q.who)}</footer></blockquote>"
+            for q in quotes.itertuples()) + "</div>")
+    return w.section
+
+
+def _nps(w: Writer) -> None:
+    ctx = w.ctx
+    if "partner_nps" in ctx.unavailable or _absent(ctx, "surveys"):
+        w.block(_p("No partner survey data was supplied."))
+        return
+    rows = programme_rows(ctx.metrics)
+    nps, prior = _get(rows, "partner_nps"), _get(rows, "partner_nps", "prior_value")
+    answers = _get(rows, "survey_responses") or 0
+    if nps is None or not answers:
+        text = f"No partner answered the survey in {ctx.period}"
+        prior_answers = _get(rows, "survey_responses", "prior_value")
+        if prior is not None and prior_answers and ctx.prior:
+            text += (f"; in {ctx.prior} the partner NPS was "
+                     f"{w.num(prior, 'points', 'partner_nps', period=ctx.prior, kind='prior')} from "
+                     f"{w.num(prior_answers, 'count', 'survey_responses', period=ctx.prior, kind='prior')} "
+                     f"{plural(prior_answers, 'answer')}")
+        w.block(_p(text + "."))
+        return
+    text = (f"Partner NPS was {w.num(nps, 'points', 'partner_nps')} from "
+            f"{w.num(answers, 'count', 'survey_responses')} {plural(answers, 'answer')}")
+    if prior is not None and ctx.prior:
+        move = nps - prior
+        word = "flat on" if abs(move) < 100 * ctx.threshold else ("up from" if move > 0 else "down from")
+        text += (f", {word} {w.num(prior, 'points', 'partner_nps', period=ctx.prior, kind='prior')} in {ctx.prior}"
+                 if word != "flat on" else f", about the same as in {ctx.prior}")
+    w.block(_p(text + "."))
+
+
+def _quotes(ctx: Context) -> pd.DataFrame | None:
+    """text, who, rank: the period's quotes, relevant first (mover or at-risk partner, then newest)."""
+    if _absent(ctx, "stories") and _absent(ctx, "surveys"):
+        return None
+    from . import portfolio
+    up, down = portfolio.movers(ctx.metrics, int(ctx.reporting.get("movers", 3)))
+    focus = set(up["partner_id"]) | set(down["partner_id"]) | set(portfolio.at_risk(ctx.health)["partner_id"])
+    names = _names(ctx)
+    frames = []
+    if not _absent(ctx, "stories"):
+        s = ctx.dataset["stories"]
+        frames.append(pd.DataFrame({"partner_id": s["partner_id"].astype("string"), "on": s["told_on"],
+                                    "text": s["text"].astype(str), "author": s["author"].astype(str),
+                                    "kind": s["kind"].astype(str)}))
+    if not _absent(ctx, "surveys"):
+        v = ctx.dataset["surveys"].dropna(subset=["comment"])
+        frames.append(pd.DataFrame({"partner_id": v["partner_id"].astype("string"), "on": v["answered_on"],
+                                    "text": v["comment"].astype(str), "author": v["respondent"].astype(str),
+                                    "kind": "survey comment"}))
+    quotes = pd.concat(frames, ignore_index=True).loc[lambda d: _in_period(ctx, d["on"])]
+    quotes = quotes.loc[quotes["text"].str.strip() != ""]
+    if quotes.empty:
+        return quotes.assign(who=pd.Series(dtype=str))
+    return (quotes.assign(focus=quotes["partner_id"].astype(str).isin(focus),
+                          who=[_attribution(r, names) for r in quotes.itertuples()])
+                  .sort_values(["focus", "on"], ascending=[False, False], kind="stable")
+                  .head(int(ctx.reporting.get("voices", 4))))
+
+
+def _attribution(row, names: dict) -> str:
+    partner = names.get(str(row.partner_id), "") if not pd.isna(row.partner_id) else "the programme"
+    day = row.on.strftime("%Y-%m-%d") if not pd.isna(row.on) else ""
+    kind = str(row.kind).replace("_", " ")
+    partner = "" if partner and partner in str(row.author) else partner
+    return "— " + ", ".join(x for x in (row.author, partner, f"{kind} {day}".strip()) if x)
+
+
+# ---------------------------------------------------------------- use cases
+
+USE_CASE_METRICS = {   # use case -> (main metric, second metric, source table, title)
+    "deal_registration": ("deals_registered", "registered_pipeline", "deal_registrations", "Deal registration"),
+    "lead_distribution": ("leads_distributed", "lead_conversion_rate", "leads", "Lead distribution"),
+    "mdf": ("mdf_claimed", "mdf_approved", "mdf", "Market development funds"),
+    "training": ("trainings_attended", "certifications", "engagements", "Training"),
+    "onboarding": ("business_plans", "active_portal_users", "business_plans", "Onboarding"),
+}
+
+
+def use_cases(ctx: Context) -> Section:
+    """One chart and one sentence per use case of the audience, only where there is data."""
+    w = Writer(ctx, "use_cases")
+    rows = programme_rows(ctx.metrics)
+    missing = []
+    for case in audience(ctx.program, ctx.audience)["use_cases"]:
+        main, second, table, title = USE_CASE_METRICS[case]
+        value = _get(rows, main)
+        if main in ctx.unavailable or value is None:
+            missing.append(title.lower())
+            continue
+        sentence = _use_case_sentence(w, rows, main, second)
+        w.block(f"<h3>{_e(title)}</h3>" + _p(sentence))
+        w.block(_figure(_plot_periods(_period_values(ctx, rows, main), ctx.meta(main)), sentence))
+    if missing:
+        w.block(_p("No data was supplied for " + ", ".join(missing) + "."))
+    return w.section
+
+
+def _period_values(ctx: Context, rows: pd.DataFrame, metric: str) -> list[tuple[str, float]]:
+    pairs = [(ctx.year_ago, "year_ago_value"), (ctx.prior, "prior_value"), (ctx.period, "value")]
+    return [(name, _get(rows, metric, col)) for name, col in pairs if name and _get(rows, metric, col) is not None]
+
+
+def _use_case_sentence(w: Writer, rows: pd.DataFrame, main: str, second: str) -> str:
+    ctx = w.ctx
+    meta = ctx.meta(main)
+    value, prior = _get(rows, main), _get(rows, main, "prior_value")
+    text = f"{meta.label} in {ctx.period}: {w.num(value, meta.unit, main)}"
+    if prior is not None and ctx.prior:
+        change = (value - prior) / prior if prior else None
+        direction = trend(change, ctx.threshold) if change is not None else ("up" if value > 0 else "flat")
+        text += (f", about the same as in {ctx.prior}" if direction == "flat" else
+                 f", {direction} from {w.num(prior, meta.unit, main, period=ctx.prior, kind='prior')} in {ctx.prior}")
+    other = _get(rows, second)
+    if second not in ctx.unavailable and other is not None:
+        m2 = ctx.meta(second)
+        text += f"; {_lower(m2.label)}: {w.num(other, m2.unit, second)}"
+    return text + "."
+
+
+def _plot_periods(values: list[tuple[str, float]], meta, *, ax=None):
+    import matplotlib.pyplot as plt
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.5, 2.4))
+    labels = [v[0] for v in values]
+    ax.bar(labels, [v[1] for v in values], color=["#b8c4d6"] * (len(values) - 1) + ["#2a5b9b"])
+    ax.set_title(meta.label, fontsize=10, loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.yaxis.set_major_formatter(lambda v, _: _format(v, meta.unit, "USD") if meta.unit != "money"
+                                 else numbers.money(v, compact=True))
+    return ax
+
+
+def _plot_funnel(frame: pd.DataFrame, *, ax=None):
+    import matplotlib.pyplot as plt
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.5, 2.4))
+    ax.barh(frame["stage"][::-1], frame["partners"][::-1], color="#2a5b9b")
+    ax.set_xlabel("partners")
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def _figure(ax, alt: str) -> str:
+    from .display import figure
+    return figure(ax.figure, alt=alt).data
+
+
+# ---------------------------------------------------------------- next steps
+
+def next_steps(ctx: Context) -> Section:
+    """Actions from rules: key-tier partners without an active plan, partners at risk,
+    lookalikes to enable, selling partners without a certification, the weakest objective."""
+    w = Writer(ctx, "next_steps")
+    steps = [s for s in (_plan_step(w), _risk_step(w), _lookalike_step(w), _certify_step(w),
+                         _objective_step(w)) if s]
+    w.block(_list_html([_e(s) for s in steps]) if steps else _p("No follow-up is flagged this period."))
+    return w.section
+
+
+def _active(ctx: Context) -> pd.Series:
+    if ctx.stages is None:
+        return pd.Series(dtype="string")
+    return ctx.stages.astype("string").loc[lambda s: ~s.isin(["churned", "recruit"])]
+
+
+def _plan_step(w: Writer) -> str:
+    ctx = w.ctx
+    tiers = ctx.reporting.get("plan_tiers") or []
+    if _absent(ctx, "business_plans") or not tiers or ctx.stages is None:
+        return ""
+    partners = ctx.dataset["partners"].assign(partner_id=lambda d: d["partner_id"].astype(str))
+    plans = ctx.dataset["business_plans"]
+    with_plan = set(plans.loc[plans["status"] == "active", "partner_id"].astype(str))
+    steps = []
+    for tier in tiers:
+        who = partners.loc[(partners["tier"] == tier) & partners["partner_id"].isin(_active(ctx).index.astype(str))
+                           & ~partners["partner_id"].isin(with_plan)]
+        if len(who):
+            steps.append(f"{w.num(len(who), 'count', 'partners', scope=f'tier={tier}, no active plan', kind='group')} "
+                         f"{tier} {plural(len(who), 'partner has', 'partners have')} no active joint business plan: "
+                         "agree one with each.")
+    return " ".join(steps)
+
+
+def _risk_step(w: Writer) -> str:
+    from . import portfolio
+    risk = portfolio.at_risk(w.ctx.health)
+    if risk.empty:
+        return ""
+    n = len(risk)
+    return (f"Review the {w.num(n, 'count', 'partners', scope='health=at risk', kind='group')} "
+            f"{plural(n, 'partner')} at risk with {plural(n, 'its', 'their')} account {plural(n, 'manager')}.")
+
+
+def _lookalike_step(w: Writer) -> str:
+    like = w.ctx.__dict__.get("_lookalikes")
+    if like is None or like.empty:
+        return ""
+    n = len(like)
+    return (f"Prioritise enablement for the {w.num(n, 'count', 'partners', scope='early stage like top partners', kind='group')} "
+            f"early-stage {plural(n, 'partner')} that match the profile of the best partners.")
+
+
+def _certify_step(w: Writer) -> str:
+    ctx = w.ctx
+    if _absent(ctx, "engagements") or ctx.stages is None:
+        return ""
+    eng = ctx.dataset["engagements"]
+    certified = set(eng.loc[eng["kind"] == "certification", "partner_id"].astype(str))
+    selling = ctx.stages.astype("string").loc[lambda s: s.isin(["sell", "grow"])].index.astype(str)
+    n = len(set(selling) - certified)
+    if not n:
+        return ""
+    return (f"{w.num(n, 'count', 'partners', scope='sell or grow, never certified', kind='group')} selling "
+            f"{plural(n, 'partner has', 'partners have')} no certification yet: invite "
+            f"{plural(n, 'it', 'them')} to the next one.")
+
+
+def _objective_step(w: Writer) -> str:
+    aud = audience(w.ctx.program, w.ctx.audience)
+    scores = objective_scores(w.ctx, aud.get("objectives")).dropna(subset=["attainment"])
+    behind = scores.loc[scores["attainment"] < 1].sort_values("attainment", kind="stable")
+    if behind.empty:
+        return ""
+    row = behind.iloc[0]
+    return (f"{row['name']} is furthest behind "
+            f"({w.num(row['attainment'], 'rate', row['metric'], kind='attainment')} of target): "
+            "review the channel goals that support it.")
