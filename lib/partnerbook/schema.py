@@ -153,3 +153,36 @@ def as_values(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         if col.kind == "bool" and col.name in out.columns:
             out[col.name] = out[col.name].str.lower().map(BOOL_TEXT).astype("boolean")
     return out
+
+
+FORMAT = {
+    "id": "id (text)",
+    "text": "text",
+    "date": "date YYYY-MM-DD",
+    "money": "amount >= 0",
+    "count": "whole number >= 0",
+    "share": "fraction 0-1",
+    "score": "whole number 0-10",
+    "bool": "true/false",
+}
+
+
+def markdown() -> str:
+    """The table reference of docs/data-model.md, generated from tables.TABLES."""
+    return "\n".join(_table_markdown(t) for t in TABLES.values())
+
+
+def _table_markdown(table) -> str:
+    need = "**required** table" if table.required else "optional table (may be absent)"
+    key = " + ".join(table.key)
+    lines = [f"### {table.name}", "", f"{table.doc} File `{table.name}.csv`; {need}; "
+             f"unique key: `{key}`.", "",
+             "| column | in the file | may be empty | format | allowed values | meaning |",
+             "|---|---|---|---|---|---|"]
+    for c in table.columns:
+        allowed = ", ".join(f"`{a}`" for a in c.allowed)
+        if c.references:
+            allowed = "a `partner_id` listed in partners.csv"
+        lines.append(f"| `{c.name}` | {'optional' if c.optional else 'required'} | "
+                     f"{'yes' if c.nullable else 'no'} | {FORMAT[c.kind]} | {allowed} | {c.doc} |")
+    return "\n".join(lines) + "\n"
