@@ -128,7 +128,13 @@ def objectives(program: dict) -> pd.DataFrame:
              for i, o in enumerate(_list_of_mappings(program, "objectives"))]
     _unique([o["id"] for o in items], program, "objectives")
     cols = ["id", "name", "kind", "metric", "target", "period", "value", "inputs"]
-    return pd.DataFrame([{c: o.get(c) for c in cols} for o in items], columns=cols)
+    rows = [{**{c: o.get(c) or "" for c in cols}, "target": _number(o.get("target")),
+             "period": str(o.get("period") or ""), "inputs": dict(o.get("inputs") or {})} for o in items]
+    return pd.DataFrame(rows, columns=cols).astype({"target": "float64"})
+
+
+def _number(value) -> float:
+    return math.nan if value is None else float(value)
 
 
 def _unique(ids: list, program: dict, section: str) -> None:
@@ -194,7 +200,7 @@ def flags(program: dict) -> pd.DataFrame:
             rows.append((o["id"], o["name"], "has no channel goal behind it"))
         if not o["value"]:
             rows.append((o["id"], o["name"], "names none of the company's values"))
-        if o["target"] is None:
+        if math.isnan(o["target"]):
             rows.append((o["id"], o["name"], "has no target"))
     return pd.DataFrame(rows, columns=["objective", "name", "flag"])
 
@@ -239,9 +245,9 @@ def progress(metric_table: pd.DataFrame, program: dict) -> pd.DataFrame:
     target / actual)."""
     rows = []
     for o in objectives(program).to_dict("records"):
-        actual = (measure(metric_table, o["metric"], str(o["period"]), o["inputs"])
+        actual = (measure(metric_table, o["metric"], o["period"], o["inputs"])
                   if o["metric"] and o["period"] else math.nan)
-        target = math.nan if o["target"] is None else float(o["target"])
+        target = o["target"]
         if o["metric"] == "cost_of_sales":
             ratio = target / actual if actual else math.nan
         else:

@@ -148,15 +148,15 @@ def trailing_quarters(period, n: int = 4) -> list:
 
 def _history(partners: pd.DataFrame, metric_rows: pd.DataFrame, quarters: list) -> pd.DataFrame:
     """partner_id x quarter name: True where the partner was a member for the whole quarter
-    (joined on or before its first day; with no join date, where it has any value)."""
+    (joined on or before its first day; an empty joined_on means not joined yet). Only when
+    the source gives no join date at all does a quarter count where the partner has a value."""
     joined = pd.to_datetime(partners["joined_on"]) if "joined_on" in partners else pd.Series(pd.NaT, index=partners.index)
     ids = partners["partner_id"].astype(str)
-    seen = metric_rows.dropna(subset=["value"]).groupby("partner_id")["period"].agg(set)
-    member = {}
-    for q in quarters:
-        by_join = (joined <= q.start).fillna(False).to_numpy()
-        by_data = ids.map(lambda pid: q.name in seen.get(pid, set())).to_numpy()
-        member[q.name] = np.where(joined.isna().to_numpy(), by_data, by_join)
+    if joined.notna().any():
+        member = {q.name: (joined <= q.start).fillna(False).to_numpy() for q in quarters}
+    else:
+        seen = metric_rows.dropna(subset=["value"]).groupby("partner_id")["period"].agg(set)
+        member = {q.name: ids.map(lambda pid, n=q.name: n in seen.get(pid, set())).to_numpy() for q in quarters}
     return pd.DataFrame(member, index=pd.Index(ids, name="partner_id"))
 
 
@@ -183,41 +183,34 @@ def _own_potential(values: pd.DataFrame, history: pd.DataFrame, metric: str, uni
     return pd.DataFrame({"quarters": history.sum(axis=1).astype(int), "potential": mean})
 
 
-def _peer_potential(own: pd.DataFrame, info: pd.DataFrame, pid: str, conf: dict) -> tuple[float, str]:
-    able = own[(own["quarters"] >= max(conf["min_history_quarters"], 1)) & own["potential"].notna()]
-    able = able.join(info.set_index("partner_id")[["tier", "stage"]]).query("stage != 'churned'")
-    me = info.set_index("partner_id").loc[pid]
-    able = able.drop(index=pid, errors="ignore")
-    for label, group in (("tier and stage", able[(able["tier"] == me["tier"]) & (able["stage"] == me["stage"])]),
-                         ("tier", able[able["tier"] == me["tier"]]),
-                         ("programme", able)):
-        if len(group) >= conf["peer_minimum"] or (label == "programme" and len(group)):
-            return float(group["potential"].median()), label
-    return math.nan, "none"
+def _peer_potential(own: pd.DataFrame, info: pd.DataFrame, conf: dict) -> pd.DataFrame:
+    """Per partner: the median potential of its peers and which group they came from.
+
+    Peers have enough history and a value, and are not churned (a partner needing a peer
+    baseline is never its own peer: it lacks history). The first group with at least
+    `peer_minimum` peers wins: tier and stage, then tier, then the whole programme."""
+    able = (own[(own["quarters"] >= max(conf["min_history_quarters"], 1)) & own["potential"].notna()]
+            .join(info.set_index("partner_id")[["tier", "stage"]]).query("stage != 'churned'"))
+    me = info.set_index("partner_id")[["tier", "stage"]]
+    out = pd.DataFrame({"peer": np.nan, "peer_group": "none"}, index=me.index)
+    for label, keys in (("programme", []), ("tier", ["tier"]), ("tier and stage", ["tier", "stage"])):
+        minimum = 1 if label == "programme" else conf["peer_minimum"]
+        stats = (able.assign(_all=0).groupby(keys or ["_all"])["potential"].agg(["median", "size"])
+                 .query("size >= @minimum"))
+        lookup = me.assign(_all=0).join(stats, on=keys or ["_all"])["median"]
+        found = lookup.notna()
+        out.loc[found, "peer"] = lookup[found]
+        out.loc[found, "peer_group"] = label
+    return out
 
 
 # ---- targets ------------------------------------------------------------------------------
 
 def _stages(dataset, program: dict, period) -> pd.Series:
     """partner_id -> stage at the period's end, from lifecycle.stage_at."""
-    try:
-        from .lifecycle import stage_at
-    except ModuleNotFoundError:      # lifecycle not installed yet: the documented basic rule
-        stage_at = _stage_at_end
+    from .lifecycle import stage_at
     stages = stage_at(dataset, program, period)
     return stages.set_axis(stages.index.astype(str)).astype(str)
-
-
-def _stage_at_end(dataset, program: dict, period) -> pd.Series:
-    """The last stage change on or before the period's end, else partners.lifecycle_stage,
-    else 'enable'."""
-    partners = dataset["partners"]
-    current = pd.Series(partners["lifecycle_stage"].astype("string").fillna("enable").to_numpy(),
-                        index=partners["partner_id"].astype(str))
-    changes = dataset["stage_changes"]
-    changes = changes[changes["changed_on"] <= period.end].sort_values("changed_on")
-    last = changes.groupby(changes["partner_id"].astype(str))["stage"].last().astype(str)
-    return current.where(~current.index.isin(last.index), last.reindex(current.index))
 
 
 def _applies(metric: str, unit: str, kind: str) -> set:
@@ -233,19 +226,19 @@ def _applies(metric: str, unit: str, kind: str) -> set:
     return applied
 
 
-def _row(pid: str, metric: str, f: dict, baseline: float, source: str, group: str) -> dict:
+def _apply(rows: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Keep the factors that apply to `metric` (others shown as 1, growth as 0); the target."""
     kind, unit = catalogue().get(metric, ("leading", "count"))
     applied = _applies(metric, unit, kind)
-    shown = {"growth": f["growth"] if "growth" in applied else 0.0}
-    for col in ("capacity", "margin_adj", "mix_adj", "attach_adj", "maturity"):
-        shown[col] = f[col] if col in applied else 1.0
-    target = baseline * (1 + shown["growth"])
-    for col in ("capacity", "margin_adj", "mix_adj", "attach_adj", "maturity"):
-        target *= shown[col]
-    if unit == "rate" and not math.isnan(target):
-        target = min(target, 1.0)
-    return {"partner_id": pid, "metric": metric, "target": target, "baseline": baseline, **shown,
-            "stage": f["stage"], "source": source, "peer_group": group}
+    shown = rows.assign(growth=rows["growth"] if "growth" in applied else 0.0,
+                        **{c: (rows[c] if c in applied else 1.0) for c in ADJUSTED})
+    target = shown["baseline"] * (1 + shown["growth"])
+    for col in ADJUSTED:
+        target = target * shown[col]
+    return shown.assign(target=target.clip(upper=1.0) if unit == "rate" else target)
+
+
+ADJUSTED = ("capacity", "margin_adj", "mix_adj", "attach_adj", "maturity")
 
 
 def targets(dataset, metric_table: pd.DataFrame, program: dict, period, *,
@@ -266,27 +259,29 @@ def targets(dataset, metric_table: pd.DataFrame, program: dict, period, *,
     values = _quarterly(metric_table, wanted, quarters)
     history = _history(partners, values, quarters)
     historic = _historic_capacity(partners, info)
-    scale = MONTHS[period.grain] / 3
-    rows = []
-    for metric in wanted:
-        unit = unit_of(metric)
-        own = _own_potential(values, history, metric, unit, historic)
-        per_period = scale if unit in ("count", "money") else 1.0
-        for f in info.to_dict("records"):
-            if metric not in conf["metrics"].get(f["stage"], []):
-                continue
-            pid = f["partner_id"]
-            mine = own.loc[pid]
-            if mine["quarters"] >= conf["min_history_quarters"] and not pd.isna(mine["potential"]):
-                potential, source, group = float(mine["potential"]), "computed", ""
-            else:
-                potential, group = _peer_potential(own, info, pid, conf)
-                source = "peer baseline"
-            rows.append(_row(pid, metric, f, potential * per_period, source, group))
-    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frames = [_metric_targets(metric, info, values, history, historic, conf, MONTHS[period.grain] / 3)
+              for metric in wanted]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
     if hand_set:
         frame = apply_hand_set(frame, read_hand_set(period.name, partners, program))
     return frame.sort_values(["partner_id", "metric"], ignore_index=True)
+
+
+def _metric_targets(metric: str, info: pd.DataFrame, values: pd.DataFrame, history: pd.DataFrame,
+                    historic: pd.Series, conf: dict, scale: float) -> pd.DataFrame:
+    """Targets of one metric for the partners whose stage asks for it."""
+    unit = unit_of(metric)
+    own = _own_potential(values, history, metric, unit, historic)
+    peers = _peer_potential(own, info, conf)
+    mine = info[info["stage"].map(lambda st: metric in conf["metrics"].get(st, []))].set_index("partner_id")
+    has_own = (own["quarters"] >= conf["min_history_quarters"]) & own["potential"].notna()
+    has_own = has_own.reindex(mine.index)
+    potential = own["potential"].reindex(mine.index).where(has_own, peers["peer"].reindex(mine.index))
+    rows = mine.assign(metric=metric,
+                       baseline=potential * (scale if unit in ("count", "money") else 1.0),
+                       source=np.where(has_own, "computed", "peer baseline"),
+                       peer_group=peers["peer_group"].reindex(mine.index).where(~has_own, ""))
+    return _apply(rows.reset_index(), metric)[COLUMNS]
 
 
 def _historic_capacity(partners: pd.DataFrame, info: pd.DataFrame) -> pd.Series:

@@ -1,0 +1,147 @@
+"""Values, objectives, channel goals, alignment, flags and objective progress, worked by hand."""
+from __future__ import annotations
+
+import copy
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from partnerbook import goals, params, paths
+from partnerbook.errors import ParamsError
+
+matplotlib.use("Agg")
+
+PROGRAM = {
+    "_path": "/x/params/program.yaml",
+    "values": ["Customers first", "Win together"],
+    "objectives": [
+        {"id": "grow", "name": "Grow revenue", "kind": "sales_growth", "metric": "revenue",
+         "target": 2000, "period": "2026-Q3", "value": "Win together"},
+        {"id": "roi", "name": "Channel pays", "kind": "channel_roi", "metric": "channel_roi",
+         "target": 3, "period": "2026-Q3", "value": "Win together",
+         "inputs": {"programme_costs": 200, "gross_margin": 0.4}},
+        {"id": "cost", "name": "Cheap selling", "kind": "cost_of_sales", "metric": "cost_of_sales",
+         "target": 0.25, "period": "2026-Q3", "value": "Customers first", "inputs": {"programme_costs": 200}},
+        {"id": "share", "name": "Market share", "kind": "market_share", "metric": "market_share",
+         "target": 0.05, "period": "2026-Q3", "value": "Customers first", "inputs": {"market_size": 10000}},
+        {"id": "edge", "name": "Strategic edge", "kind": "strategic_advantage"},
+    ],
+    "channel_goals": [
+        {"id": "rev", "name": "Channel revenue", "metric": "revenue", "target": 1000, "supports": ["grow", "roi"]},
+        {"id": "logos", "name": "New logos", "metric": "new_logos", "target": 5, "grain": "year",
+         "supports": ["grow", "share"]},
+    ],
+}
+
+TABLE = pd.DataFrame({
+    "partner_id": ["A", "B", "A", "B", pd.NA],
+    "period": ["2026-Q3", "2026-Q3", "2026-Q3", "2026-Q2", "2026-Q3"],
+    "metric": ["revenue", "revenue", "new_logos", "revenue", "new_logos"],
+    "breakdown": ["", "", "", "", ""],
+    "value": [600.0, 400.0, 3.0, 999.0, 7.0],
+})
+
+
+def changed(**kw) -> dict:
+    program = copy.deepcopy(PROGRAM)
+    for key, value in kw.items():
+        section, index, field = key.split("__")
+        program[section][int(index)][field] = value
+    return program
+
+
+def test_values_in_order():
+    assert goals.values(PROGRAM) == ["Customers first", "Win together"]
+
+
+def test_objectives_and_channel_goals_read_back():
+    objs = goals.objectives(PROGRAM)
+    assert list(objs["id"]) == ["grow", "roi", "cost", "share", "edge"]
+    cg = goals.channel_goals(PROGRAM).set_index("id")
+    assert cg.loc["rev", "grain"] == "quarter" and cg.loc["logos", "grain"] == "year"
+
+
+def test_alignment_matrix():
+    matrix = goals.alignment(PROGRAM)
+    assert list(matrix.index) == ["Channel revenue", "New logos"]
+    assert matrix.loc["Channel revenue"].tolist() == [1, 1, 0, 0, 0]
+    assert matrix.loc["New logos"].tolist() == [1, 0, 0, 1, 0]
+
+
+def test_flags_name_missing_metric_goal_and_value():
+    got = goals.flags(PROGRAM)
+    found = set(zip(got["objective"], got["flag"]))
+    assert ("cost", "has no channel goal behind it") in found
+    assert ("edge", "names no metric, so it cannot be measured") in found
+    assert ("edge", "has no channel goal behind it") in found
+    assert ("edge", "names none of the company's values") in found
+    assert ("edge", "has no target") in found
+    assert not any(o in ("grow", "roi", "share") for o, _ in found)
+
+
+def test_progress_of_plain_and_derived_measures():
+    got = goals.progress(TABLE, PROGRAM).set_index("id")
+    # partner revenue in 2026-Q3: 600 + 400 = 1000
+    assert got.loc["grow", "actual"] == 1000 and got.loc["grow", "attainment"] == pytest.approx(0.5)
+    # ROI 1000 x 0.4 / 200 = 2.0 against 3
+    assert got.loc["roi", "actual"] == pytest.approx(2.0)
+    assert got.loc["roi", "attainment"] == pytest.approx(2 / 3)
+    # cost of sales 200 / 1000 = 0.2; lower is better: 0.25 / 0.2 = 1.25
+    assert got.loc["cost", "actual"] == pytest.approx(0.2)
+    assert got.loc["cost", "attainment"] == pytest.approx(1.25)
+    # share 1000 / 10000 = 0.1 against 0.05
+    assert got.loc["share", "actual"] == pytest.approx(0.1)
+    assert pd.isna(got.loc["edge", "actual"])
+
+
+def test_measure_prefers_the_programme_row():
+    # the programme row for new_logos (7) wins over the partner sum (3)
+    assert goals.measure(TABLE, "new_logos", "2026-Q3") == 7
+
+
+@pytest.mark.parametrize("program, words", [
+    (changed(objectives__0__metric="revenu"), ["objectives[0].metric", "'revenu'", "allowed:", "revenue", "channel_roi"]),
+    (changed(objectives__0__kind="growth"), ["objectives[0].kind", "allowed: market_expansion, new_product_launch"]),
+    (changed(objectives__0__value="Speed"), ["objectives[0].value", "'Speed'", "allowed: Customers first, Win together"]),
+    (changed(objectives__0__metrc="revenue"), ["objectives[0].metrc", "did you mean 'metric'", "allowed: id, name"]),
+    (changed(objectives__1__inputs={"gross_margin": 0.4}), ["objectives[1].inputs.programme_costs", "channel_roi needs"]),
+    (changed(objectives__1__inputs={"programme_costs": 1, "gross_margin": 1.4}), ["inputs.gross_margin", "share"]),
+    (changed(channel_goals__0__supports=["grow", "grwo"]), ["channel_goals[0].supports", "'grwo'", "allowed: grow, roi"]),
+    (changed(channel_goals__1__grain="week"), ["channel_goals[1].grain", "allowed: quarter, year, month"]),
+])
+def test_bad_goal_parameters_name_the_key_and_allowed_values(program, words):
+    with pytest.raises(ParamsError) as err:
+        goals.channel_goals(program)
+    for word in words:
+        assert word in str(err.value)
+
+
+def test_typo_in_a_section_name_is_refused(tmp_path):
+    (tmp_path / "program.yaml").write_text("objectivs: []\n", encoding="utf-8")
+    with pytest.raises(ParamsError, match=r"program.yaml.objectivs: unknown key; did you mean 'objectives'"):
+        params.load_program(tmp_path / "program.yaml")
+
+
+def test_the_shipped_programme_is_valid_and_aligned():
+    program = params.load_program(paths.program_file())
+    assert len(goals.values(program)) >= 3
+    kinds = set(goals.objectives(program)["kind"])
+    assert {"channel_roi", "cost_of_sales", "market_share", "sales_growth"} <= kinds
+    assert goals.flags(program).empty
+    assert goals.alignment(program).to_numpy().sum() >= len(goals.objectives(program))
+
+
+def test_waterfall_steps_multiply_to_the_target():
+    row = {"partner_id": "A", "metric": "revenue", "baseline": 500.0, "growth": 0.1, "capacity": 0.5,
+           "margin_adj": 0.9, "mix_adj": 0.8, "attach_adj": 0.5, "maturity": 0.45, "target": 44.55}
+    steps = goals.waterfall(row)
+    assert list(steps["step"]) == ["baseline", "growth", "capacity", "margin", "product mix",
+                                   "add-on attach", "vendor maturity", "target"]
+    # 500 -> 550 -> 275 -> 247.5 -> 198 -> 99 -> 44.55
+    assert steps["end"].round(2).tolist() == [500, 550, 275, 247.5, 198, 99, 44.55, 44.55]
+    assert steps.loc[2, "change"] == pytest.approx(-275)
+    ax = goals.plot_waterfall(row)
+    assert len(ax.patches) == 8
+    heat = goals.plot_alignment(goals.alignment(PROGRAM))
+    assert heat.get_title().startswith("Which channel goal")
