@@ -134,10 +134,157 @@ def test_unknown_audience_and_use_case_are_named():
 
 
 NUMBER = re.compile(r"[−+-]?[$€£¥]?\d(?:[\d,]*\d)?(?:\.\d+)?%?")
-PERIOD = re.compile(r"\b(?:FY)?\d{4}(?:-Q\d|-\d{2})?\b")
+PERIOD = re.compile(r"\b(?:FY)?\d{4}(?:-Q\d|-\d{2}(?:-\d{2})?)?\b")
 
 
 def numbers_in(section):
-    text = re.sub(r"<[^>]+>", " ", "".join(section.html))
+    """Number tokens of the page's own text: partner names (links), quotes and their
+    attribution are the data's words, not numbers the story states."""
+    page = re.sub(r"<(a|blockquote)\b.*?</\1>", " ", "".join(section.html), flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", page)
     text = PERIOD.sub(" ", text)
     return set(NUMBER.findall(text))
+
+
+# ---------------------------------------------------------------- a small programme built by hand
+
+from partnerbook import store  # noqa: E402
+
+IDS = [f"P{i:02d}" for i in range(1, 11)]
+
+
+def dataset(absent=(), stories=True):
+    """10 partners. P01-P05 Gold, certified in May, $200 each in Q3 and Q2; P06-P10 Silver
+    (P09 Gold), never certified, $50 each in Q3 and nothing in Q2. P09 onboard, P10 recruit."""
+    frames = {name: store.empty_frame(name) for name in store.TABLES}
+    tiers = ["Gold"] * 5 + ["Silver"] * 3 + ["Gold", "Silver"]
+    frames["partners"] = store.coerce("partners", pd.DataFrame({
+        "partner_id": IDS, "name": [f"Partner {i}" for i in range(1, 11)], "tier": tiers,
+        "region": ["EMEA"] * 9 + ["AMER"]}))
+    frames["engagements"] = store.coerce("engagements", pd.DataFrame({
+        "engagement_id": [f"E{i}" for i in range(5)], "partner_id": IDS[:5], "contact_id": "C",
+        "kind": "certification", "name": "Cert", "occurred_on": "2026-05-01"}))
+    frames["business_plans"] = store.coerce("business_plans", pd.DataFrame({
+        "plan_id": ["BP1"], "partner_id": ["P01"], "created_on": ["2026-01-10"], "status": ["active"]}))
+    if stories:
+        frames["stories"] = store.coerce("stories", pd.DataFrame({
+            "story_id": ["S1", "S2", "S3"], "partner_id": ["P01", None, "P02"],
+            "told_on": ["2026-08-01", "2026-07-15", "2026-03-01"], "author": ["Ann Lee", "Programme team", "Bo"],
+            "kind": ["quote", "portal_post", "quote"],
+            "text": ["We <b>love</b> registering & winning", "New deal desk is live", "Old news"]}))
+        frames["surveys"] = store.coerce("surveys", pd.DataFrame({
+            "response_id": ["R1"], "partner_id": ["P06"], "answered_on": ["2026-09-01"],
+            "respondent": ["Owner"], "score": [9], "comment": ["Leads are slow"]}))
+    return store.Dataset(frames, frozenset(absent))
+
+
+def partner_table():
+    rows = [("revenue", 200.0, 200.0), ("deals_registered", 1.0, 1.0)]
+    recs = [{"partner_id": p, "metric": m, "value": v, "prior_value": pv} for p in IDS[:5] for m, v, pv in rows]
+    recs += [{"partner_id": p, "metric": "revenue", "value": 50.0, "prior_value": 0.0} for p in IDS[5:]]
+    recs += [{"partner_id": p, "metric": "deals_registered", "value": 0.0, "prior_value": 3.0} for p in IDS[5:]]
+    prog = [("revenue", 1250, 1000), ("revenue_growth_qoq", 0.25, NAN), ("new_logos", 2, 2),
+            ("opportunities_closed", 4, 4), ("deals_won", 2, 2), ("win_rate", 0.5, 0.5),
+            ("deals_registered", 5, 20), ("partner_nps", 60, 40), ("survey_responses", 1, 2),
+            ("trainings_attended", 4, 4)]
+    recs += [{"partner_id": pd.NA, "metric": m, "value": v, "prior_value": pv} for m, v, pv in prog]
+    return (pd.DataFrame(recs).assign(period="2026-Q3", breakdown="", year_ago_value=NAN)
+              .astype({"partner_id": "string"}))
+
+
+STAGES_Q3 = pd.Series(["sell"] * 8 + ["onboard", "recruit"], index=IDS)
+STAGES_Q2 = pd.Series(["sell"] * 5 + ["enable"] * 3 + ["recruit", "recruit"], index=IDS)
+HEALTH = pd.DataFrame({"partner_id": IDS, "health": ["healthy"] * 6 + ["at risk"] + ["healthy"] * 3,
+                       "reasons": [""] * 6 + ["leading activity fell to 20% of the prior period"] + [""] * 3})
+PROGRAM_SMALL = {"program": {"currency": "USD", "peer_minimum": 5},
+                 "objectives": [{"id": "revenue", "name": "Grow revenue", "metric": "revenue", "target": 2500}],
+                 "reporting": {"plan_tiers": ["Gold"], "movers": 3, "voices": 4}}
+
+
+def full_ctx(**kw):
+    args = dict(metrics=partner_table(), program=PROGRAM_SMALL, period="2026-Q3", prior="2026-Q2",
+                year_ago="2025-Q3", catalogue=CATALOGUE, dataset=dataset(), stages=STAGES_Q3,
+                prior_stages=STAGES_Q2, health=HEALTH, period_start=pd.Timestamp("2026-07-01"),
+                period_end=pd.Timestamp("2026-09-30"))
+    return narrative.Context(**{**args, **kw})
+
+
+def test_why_compares_groups_with_sizes_and_says_association():
+    section = narrative.why(full_ctx())
+    assert section.sentences == [
+        "The 5 partners certified before 2026-Q3 won $200 each on average in 2026-Q3, against $50 "
+        "for the 5 without a certification: 4.0 times as much.",
+        "The 5 partners in the top half for deal registrations in 2026-Q2 won $50 each on average in "
+        "2026-Q3, against $200 for the 5 in the bottom half, so this activity did not go with more revenue.",
+        "These are associations across partners, not proof that one causes the other.",
+    ]
+    groups = {(f.scope, f.kind): f.value for f in section.facts}
+    assert groups[("certified before 2026-Q3", "group")] == 5
+    assert groups[("not certified", "group_mean")] == 50
+
+
+def test_why_claims_nothing_for_a_single_partner():
+    one = partner_table().loc[lambda d: d["partner_id"].isna() | (d["partner_id"] == "P01")]
+    section = narrative.why(full_ctx(metrics=one))
+    assert section.sentences == [
+        "There are too few partners in the groups to compare leading activity with revenue this period."]
+    assert section.facts == []
+
+
+def test_voices_quote_the_period_movers_first_escaped_with_attribution():
+    section = narrative.voices(full_ctx())
+    page = "".join(section.html)
+    assert "<p>Partner NPS was +60 from 1 answer, up from +40 in 2026-Q2.</p>" in page
+    quotes = re.findall(r"<blockquote><p>(.*?)</p><footer>(.*?)</footer>", page)
+    assert quotes == [("Leads are slow", "— Owner, Partner 6, survey comment 2026-09-01"),
+                      ("We &lt;b&gt;love&lt;/b&gt; registering &amp; winning", "— Ann Lee, Partner 1, quote 2026-08-01"),
+                      ("New deal desk is live", "— Programme team, the programme, portal post 2026-07-15")]
+
+
+def test_voices_without_stories_say_so():
+    empty = full_ctx(dataset=dataset(stories=False))
+    assert "No stories, portal posts or survey comments were recorded in 2026-Q3." in "".join(narrative.voices(empty).html)
+    absent = full_ctx(dataset=dataset(absent=("stories", "surveys"), stories=False))
+    page = "".join(narrative.voices(absent).html)
+    assert "No partner survey data was supplied." in page
+    assert "No stories or survey comments were supplied." in page
+
+
+def test_next_steps_from_rules():
+    section = narrative.next_steps(full_ctx())
+    items = [re.sub(r"<[^>]+>", "", i) for i in re.findall(r"<li>(.*?)</li>", "".join(section.html))]
+    assert items == [
+        "5 Gold partners have no active joint business plan: agree one with each.",
+        "Review the partner at risk, Partner 7, with its account manager.",
+        "Prioritise enablement for Partner 9, an early-stage partner that matches the profile of the best partners.",
+        "3 selling partners have no certification yet: invite them to the next one.",
+        "Grow revenue is furthest behind (50% of target): review the channel goals that support it.",
+    ]
+    assert '<a href="partners/P07.html">Partner 7</a>' in "".join(section.html)
+
+
+def test_use_cases_only_where_there_is_data():
+    ctx = full_ctx(unavailable={"leads_distributed": "no leads data supplied", "mdf_claimed": "no mdf data supplied",
+                                "business_plans": "x"})
+    page = "".join(narrative.use_cases(ctx).html)
+    assert re.findall(r"<h3>(.*?)</h3>", page) == ["Deal registration", "Training"]
+    assert "<p>Deals registered in 2026-Q3: 5, down from 20 in 2026-Q2.</p>" in page
+    assert page.count("<img") == 2 and 'alt="Deals registered in 2026-Q3: 5, down from 20 in 2026-Q2."' in page
+    assert "No data was supplied for lead distribution, market development funds, onboarding." in page
+
+
+def test_partner_links_are_relative_and_safe():
+    assert narrative.partner_link("P001") == "partners/P001.html"
+    odd = narrative.partner_link("../etc/passwd")
+    assert odd.startswith("partners/etc-passwd-") and odd.endswith(".html") and ".." not in odd
+    assert narrative.partner_link("p1", ["P1", "p1"]) != "partners/p1.html"
+
+
+def test_every_number_in_every_section_is_a_recorded_fact():
+    ctx = full_ctx()
+    sections = [f(ctx) for f in (narrative.summary, narrative.objectives_section, narrative.why,
+                                 narrative.portfolio_section, narrative.voices, narrative.use_cases,
+                                 narrative.next_steps)]
+    shown = set().union(*(numbers_in(s) for s in sections))
+    recorded = set().union(*(set(NUMBER.findall(f.text)) for s in sections for f in s.facts))
+    assert shown and shown <= recorded

@@ -61,6 +61,9 @@ class Section:
     def text(self) -> str:
         return " ".join(self.sentences)
 
+    def __repr__(self) -> str:
+        return f"<story section {self.key}: {len(self.facts)} facts>"
+
 
 class Writer:
     """Formats numbers for sentences and records each one as a Fact."""
@@ -124,6 +127,7 @@ class Context:
     period_start: pd.Timestamp | None = None
     period_end: pd.Timestamp | None = None
     links: dict | None = None                # partner_id -> relative href
+    cache: dict = field(default_factory=dict, repr=False)
 
     @property
     def currency(self) -> str:
@@ -579,8 +583,7 @@ def portfolio_section(ctx: Context) -> Section:
         _funnel(w, portfolio.funnel(ctx.stages), portfolio)
     _movers(w, *portfolio.movers(ctx.metrics, int(ctx.reporting.get("movers", 3))))
     _risk(w, portfolio.at_risk(ctx.health))
-    if ctx.dataset is not None and ctx.stages is not None:
-        _profile(w, portfolio)
+    _profile(w, portfolio)
     return w.section
 
 
@@ -636,14 +639,32 @@ def _reason(w: Writer, row) -> str:
     return str(row.reasons)
 
 
-def _profile(w: Writer, portfolio) -> None:
-    ctx = w.ctx
+def best_fit(ctx: Context) -> tuple[dict, pd.DataFrame] | None:
+    """The profile of the top partners by revenue and the early-stage partners matching it;
+    None without enough top partners (program.peer_minimum) or without stages."""
+    if "best_fit" not in ctx.cache:
+        ctx.cache["best_fit"] = _best_fit(ctx)
+    return ctx.cache["best_fit"]
+
+
+def _best_fit(ctx: Context):
+    from . import portfolio
+    if ctx.dataset is None or ctx.stages is None:
+        return None
     top = portfolio.top_partners(ctx.metrics, minimum=ctx.peer_minimum)
     if len(top) < ctx.peer_minimum:
-        return
+        return None
     opps = ctx.dataset["opportunities"]
-    opps = opps.loc[_in_period(ctx, opps["closed_on"])]
-    prof = portfolio.profile(ctx.dataset["partners"], top, opps, ctx.metrics)
+    prof = portfolio.profile(ctx.dataset["partners"], top, opps.loc[_in_period(ctx, opps["closed_on"])], ctx.metrics)
+    return prof, portfolio.lookalikes(ctx.dataset["partners"], ctx.stages, prof)
+
+
+def _profile(w: Writer, portfolio) -> None:
+    ctx = w.ctx
+    found = best_fit(ctx)
+    if found is None:
+        return
+    prof, like = found
     scope = "top partners by revenue"
     text = (f"The {w.num(prof['partners'], 'count', 'partners', scope=scope, kind='group')} partners with the most revenue "
             f"are most often {prof['tier']} ({w.num(prof['tier_share'], 'rate', 'partners', scope=scope, kind='share')}) "
@@ -652,11 +673,9 @@ def _profile(w: Writer, portfolio) -> None:
         seg, share = next(iter(prof["segments"].items()))
         text += f"; {w.num(share, 'rate', 'revenue', scope=scope + f', segment={seg}', kind='share')} of their won revenue is {seg}"
     w.block(_p(text + "."))
-    like = portfolio.lookalikes(ctx.dataset["partners"], ctx.stages, prof)
     if not like.empty:
         w.block(_p(f"Early-stage partners with the same profile ({prof['tier']}, {prof['region']}):")
                 + _list_html([f"{_partner_html(ctx, r.partner_id)} ({_e(r.stage)})" for r in like.head(8).itertuples()]))
-    ctx.__dict__["_lookalikes"] = like
 
 
 # ---------------------------------------------------------------- the partners' voice
@@ -831,7 +850,7 @@ def next_steps(ctx: Context) -> Section:
     w = Writer(ctx, "next_steps")
     steps = [s for s in (_plan_step(w), _risk_step(w), _lookalike_step(w), _certify_step(w),
                          _objective_step(w)) if s]
-    w.block(_list_html([_e(s) for s in steps]) if steps else _p("No follow-up is flagged this period."))
+    w.block(_list_html(steps) if steps else _p("No follow-up is flagged this period."))
     return w.section
 
 
@@ -857,7 +876,7 @@ def _plan_step(w: Writer) -> str:
             steps.append(f"{w.num(len(who), 'count', 'partners', scope=f'tier={tier}, no active plan', kind='group')} "
                          f"{tier} {plural(len(who), 'partner has', 'partners have')} no active joint business plan: "
                          "agree one with each.")
-    return " ".join(steps)
+    return _e(" ".join(steps))
 
 
 def _risk_step(w: Writer) -> str:
@@ -865,18 +884,23 @@ def _risk_step(w: Writer) -> str:
     risk = portfolio.at_risk(w.ctx.health)
     if risk.empty:
         return ""
-    n = len(risk)
-    return (f"Review the {w.num(n, 'count', 'partners', scope='health=at risk', kind='group')} "
-            f"{plural(n, 'partner')} at risk with {plural(n, 'its', 'their')} account {plural(n, 'manager')}.")
+    if len(risk) == 1:
+        return (f"Review the partner at risk, {_partner_html(w.ctx, risk['partner_id'].iloc[0])}, "
+                "with its account manager.")
+    return _e(f"Review the {w.num(len(risk), 'count', 'partners', scope='health=at risk', kind='group')} "
+              "partners at risk with their account managers.")
 
 
 def _lookalike_step(w: Writer) -> str:
-    like = w.ctx.__dict__.get("_lookalikes")
+    found = best_fit(w.ctx)
+    like = found[1] if found else None
     if like is None or like.empty:
         return ""
-    n = len(like)
-    return (f"Prioritise enablement for the {w.num(n, 'count', 'partners', scope='early stage like top partners', kind='group')} "
-            f"early-stage {plural(n, 'partner')} that match the profile of the best partners.")
+    if len(like) == 1:
+        return (f"Prioritise enablement for {_partner_html(w.ctx, like['partner_id'].iloc[0])}, an early-stage "
+                "partner that matches the profile of the best partners.")
+    n = w.num(len(like), 'count', 'partners', scope='early stage like top partners', kind='group')
+    return _e(f"Prioritise enablement for the {n} early-stage partners that match the profile of the best partners.")
 
 
 def _certify_step(w: Writer) -> str:
@@ -889,9 +913,9 @@ def _certify_step(w: Writer) -> str:
     n = len(set(selling) - certified)
     if not n:
         return ""
-    return (f"{w.num(n, 'count', 'partners', scope='sell or grow, never certified', kind='group')} selling "
-            f"{plural(n, 'partner has', 'partners have')} no certification yet: invite "
-            f"{plural(n, 'it', 'them')} to the next one.")
+    return _e(f"{w.num(n, 'count', 'partners', scope='sell or grow, never certified', kind='group')} selling "
+              f"{plural(n, 'partner has', 'partners have')} no certification yet: invite "
+              f"{plural(n, 'it', 'them')} to the next one.")
 
 
 def _objective_step(w: Writer) -> str:
@@ -901,6 +925,6 @@ def _objective_step(w: Writer) -> str:
     if behind.empty:
         return ""
     row = behind.iloc[0]
-    return (f"{row['name']} is furthest behind "
-            f"({w.num(row['attainment'], 'rate', row['metric'], kind='attainment')} of target): "
-            "review the channel goals that support it.")
+    return _e(f"{row['name']} is furthest behind "
+              f"({w.num(row['attainment'], 'rate', row['metric'], kind='attainment')} of target): "
+              "review the channel goals that support it.")
