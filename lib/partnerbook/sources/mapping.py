@@ -39,7 +39,7 @@ def load(mapping: str | Path | dict) -> dict:
         spec, where = mapping, "mapping"
     else:
         spec, where = params.load_yaml(mapping), Path(mapping).name
-    params.check_keys(spec, TOP_KEYS, where)
+    params.check_keys(spec, TOP_KEYS, f"{where}: mapping")
     preset = spec.get("preset")
     if preset is not None and preset not in PRESETS:
         raise ParamsError(f"{where}: preset: expected one of {', '.join(PRESETS)}, found {preset!r}")
