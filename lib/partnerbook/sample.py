@@ -265,7 +265,7 @@ def _entries(rng: np.random.Generator, final: np.ndarray, via: np.ndarray, start
     n = len(final)
     entry = np.full((n, 6), NEVER, dtype=np.int64)
     churned = final == CHURNED
-    churn_day = rng.integers(start + 300, end - 10, size=n, endpoint=True)
+    churn_day = rng.integers(start + 100, end - 10, size=n, endpoint=True)
     entry[churned, CHURNED] = churn_day[churned]
     in_stage = np.select(
         [via == RECRUIT, via == ONBOARD, via == ENABLE, via == SELL, via == GROW],
@@ -500,8 +500,10 @@ def _amounts(rng: np.random.Generator, seg: np.ndarray) -> np.ndarray:
 
 
 def _large_deals(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
-    """A few very large enterprise deals."""
-    won = np.flatnonzero((opps["status"] == "won").to_numpy() & (opps["who"] >= 0).to_numpy())
+    """A few very large enterprise deals (none in the declining region: its deals shrink)."""
+    who = opps["who"].to_numpy()
+    won = np.flatnonzero((opps["status"] == "won").to_numpy() & (who >= 0)
+                         & (w.region[np.maximum(who, 0)] != DECLINING_REGION))
     k = min(len(won), max(3, round(0.005 * len(won))))
     big = w.rng.choice(won, size=k, replace=False)
     amount, seg = opps["amount"].to_numpy().copy(), opps["seg"].to_numpy().copy()
@@ -763,15 +765,15 @@ def _programme_stories(w: _World) -> pd.DataFrame:
 
 
 def _surveys(w: _World) -> pd.DataFrame:
-    """Twice-yearly survey waves: happier when certified or growing, sour when stalling or in APAC."""
+    """Quarterly survey waves: happier when certified or growing, sour when stalling or in APAC."""
     rng = w.rng
-    waves = w.month_lo[[1, 7, 13, 19]] + 10
+    waves = w.month_lo[1:w.hist:3] + 10
     who = np.repeat(np.arange(w.n), len(waves) * 3)
     day = np.tile(np.repeat(waves, 3), w.n) + rng.integers(0, 14, len(who))
     stage = _stage_on(w.entry, who, day)
-    answers = (rng.random(len(who)) < 0.35) & (stage >= ONBOARD) & (stage < CHURNED) & ~w.silent[who]
+    answers = (rng.random(len(who)) < 0.2) & (stage >= ONBOARD) & (stage < CHURNED) & ~w.silent[who]
     who, day, stage = who[answers], day[answers], stage[answers]
-    mood = (7.2 + 1.2 * (day >= w.cert_day[who]) + 0.6 * (stage == GROW)
+    mood = (7.8 + 1.2 * (day >= w.cert_day[who]) + 0.6 * (stage == GROW)
             - 3.5 * (w.entry[who, CHURNED] - day < 150)
             - 0.12 * (w.region[who] == DECLINING_REGION) * (day - w.start) / 91)
     score = np.clip(np.round(rng.normal(mood, 1.4)), 0, 10).astype(int)
