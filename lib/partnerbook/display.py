@@ -70,18 +70,19 @@ def cell(value: object, unit: str | None = None, currency: str = "USD", reason: 
 
 def table(frame: pd.DataFrame, formats: Mapping[str, str] | None = None, currency: str = "USD",
           *, reasons: Mapping[str, str] | None = None, caption: str = "",
-          sortable: bool = False, row_ids: str | None = None) -> HTML:
+          sortable: bool = False, row_ids: str | None = None, numeric: Iterable[str] = ()) -> HTML:
     """An HTML table of `frame`. `formats` maps a column to a unit (money, rate, count, points,
     days); `reasons` maps a column to the reason shown beside '—' where it is missing.
     Headers and cells are escaped. `row_ids` names a column whose value is put on each row
-    as `data-id` (not shown unless it is also a column)."""
+    as `data-id` (and not shown); `numeric` names preformatted columns to align as numbers."""
     formats, reasons = dict(formats or {}), dict(reasons or {})
-    cols = list(frame.columns)
-    head = "".join(f'<th scope="col"{_num_class(c, formats)}>{_e(c)}</th>' for c in cols)
+    aligned = {**{c: "" for c in numeric}, **formats}
+    cols = [c for c in frame.columns if c != row_ids]
+    head = "".join(f'<th scope="col"{_num_class(c, aligned)}>{_e(c)}</th>' for c in cols)
     rows = []
     for record in frame.to_dict("records"):
         attr = f' data-id="{_e(record[row_ids])}"' if row_ids else ""
-        tds = "".join(f"<td{_num_class(c, formats)}>"
+        tds = "".join(f"<td{_num_class(c, aligned)}>"
                       f"{cell(record[c], formats.get(c), currency, reasons.get(c, ''))}</td>"
                       for c in cols)
         rows.append(f"<tr{attr}>{tds}</tr>")
@@ -135,3 +136,8 @@ def link(text: str, href: str) -> HTML:
     if re.match(r"^\s*[a-z][a-z0-9+.-]*:", href, re.I):
         raise ValueError(f"link: only relative links are allowed, got {href!r}")
     return HTML(f'<p><a href="{_e(href)}">{_e(text)}</a></p>')
+
+
+def join(*parts: HTML) -> HTML:
+    """Several display results as one (a cell shows only its last expression)."""
+    return HTML("".join(part.data for part in parts if part is not None and part.data))

@@ -1,19 +1,29 @@
 """The one object a notebook opens: data, programme parameters, period, metrics, targets.
 
     wb = workbook.open(period=period, data=data, params=params, context=context)
+    p = wb.partner("P001")          # one partner's slice: stage, health, metrics, rows
 
 Everything is computed lazily and once. In a batch run the runner passes `context`, a
-folder where it already wrote the metric table and targets for every partner, so a
-partner notebook reads its slice instead of recomputing the programme.
+folder where it already wrote the metric table, history, stages, health and targets for
+every partner (`context.pkl`, see `write_context`), so a partner notebook reads its slice
+instead of recomputing the programme. A context is read once per process and kept (a
+warm kernel renders many partners from it).
 """
 from __future__ import annotations
 
+import os
+import pickle
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 
 from . import params as params_mod
+from .errors import PartnerbookError
+
+CONTEXT_FILE = "context.pkl"
+_CONTEXTS: dict[tuple[str, int], dict] = {}
 
 
 @dataclass
@@ -25,29 +35,214 @@ class Workbook:
     mapping: str = ""
     _cache: dict = field(default_factory=dict, repr=False)
 
+    # -- precomputed context (batch runs) ----------------------------------------------
+    @cached_property
+    def _ctx(self) -> dict:
+        return read_context(self.context) if self.context else {}
+
+    def _from_ctx(self, key: str, compute):
+        if key in self._ctx:
+            return self._ctx[key]
+        return compute()
+
+    # -- the programme -----------------------------------------------------------------
     @cached_property
     def program(self) -> dict:
-        return params_mod.load_program(self.params_path or None)
+        return self._from_ctx("program", lambda: params_mod.load_program(self.params_path or None))
+
+    @cached_property
+    def currency(self) -> str:
+        return (self.program.get("program") or {}).get("currency", "USD")
+
+    @cached_property
+    def fy_start_month(self) -> int:
+        return int((self.program.get("program") or {}).get("fiscal_year_start_month", 1))
 
     @cached_property
     def dataset(self):
-        from . import importer
-        return importer.load(self.data or None, mapping=self.mapping or None)
+        def load():
+            from . import importer
+            return importer.load(self.data or None, mapping=self.mapping or None)
+        return self._from_ctx("dataset", load)
 
     @cached_property
     def period(self):
         from . import periods
-        fy = self.program.get("program", {}).get("fiscal_year_start_month", 1)
         if self.period_name:
-            return periods.parse(self.period_name, fy_start_month=fy)
-        return periods.last_complete_quarter(self.dataset, fy_start_month=fy)
+            return periods.parse(self.period_name, fy_start_month=self.fy_start_month)
+        if "period" in self._ctx:
+            return self._ctx["period"]
+        return periods.last_complete_quarter(self.dataset, fy_start_month=self.fy_start_month)
 
+    # -- computed once for every partner -------------------------------------------------
     @cached_property
     def metrics(self) -> pd.DataFrame:
         """The metric table of the period: value, prior_value, year_ago_value."""
         from . import metrics
-        return metrics.table(self.dataset, self.program, self.period)
+        return self._from_ctx("metrics", lambda: metrics.table(self.dataset, self.program, self.period))
+
+    @cached_property
+    def history(self) -> pd.DataFrame:
+        """The long metric frame by quarter for every partner and quarter of the history."""
+        from . import metrics
+        return self._from_ctx("history", lambda: metrics.compute(self.dataset, self.program, "quarter"))
+
+    @cached_property
+    def unavailable(self) -> dict:
+        """{metric: reason} for metrics whose source data is absent."""
+        from . import metrics
+        return self._from_ctx("unavailable", lambda: metrics.unavailable(self.dataset))
+
+    @cached_property
+    def stages(self) -> pd.Series:
+        """partner_id -> lifecycle stage in the period."""
+        from . import lifecycle
+        return self._from_ctx("stages", lambda: lifecycle.stage_at(self.dataset, self.program, self.period))
+
+    @cached_property
+    def health(self) -> pd.DataFrame:
+        """partner_id, health ('healthy'|'watch'|'at risk'), reasons."""
+        from . import lifecycle
+        return self._from_ctx("health", lambda: lifecycle.health(self.dataset, self.metrics,
+                                                                  self.program, self.period))
+
+    @cached_property
+    def targets(self) -> pd.DataFrame | None:
+        """partner_id, metric, target (+ factor columns); None when goals are not available."""
+        return self._from_ctx("targets", lambda: _goals_call("targets", self))
+
+    @cached_property
+    def attainment(self) -> pd.DataFrame | None:
+        """Each partner's actual against target; None when goals are not available."""
+        return self._from_ctx("attainment", lambda: _goals_call("attainment", self))
+
+    # -- partners --------------------------------------------------------------------------
+    @cached_property
+    def partners(self) -> pd.DataFrame:
+        return self.dataset["partners"]
+
+    def partner(self, partner_id: str) -> "Partner":
+        """One partner's slice; an unknown id is a PartnerbookError naming it."""
+        rows = self.partners[self.partners["partner_id"] == str(partner_id)]
+        if rows.empty:
+            known = ", ".join(self.partners["partner_id"].head(3).astype(str))
+            raise PartnerbookError(f"partner_id {partner_id!r}: no such partner in the data "
+                                   f"({len(self.partners)} partners, e.g. {known})")
+        return Partner(self, str(partner_id), rows.iloc[0].to_dict())
+
+
+@dataclass
+class Partner:
+    """One partner's slice of a workbook: its row, stage, health, metrics and table rows."""
+    wb: Workbook
+    id: str
+    info: dict
+
+    @property
+    def name(self) -> str:
+        return str(self.info.get("name") or self.id)
+
+    @property
+    def tier(self) -> str:
+        return _text(self.info.get("tier"))
+
+    @property
+    def region(self) -> str:
+        return _text(self.info.get("region"))
+
+    @cached_property
+    def stage(self) -> str:
+        return _text(self.wb.stages.get(self.id, ""))
+
+    @cached_property
+    def health(self) -> dict:
+        rows = self.wb.health[self.wb.health["partner_id"] == self.id]
+        return rows.iloc[0].to_dict() if len(rows) else {"health": "", "reasons": ""}
+
+    @cached_property
+    def recommended(self) -> list[str]:
+        from . import lifecycle
+        return list(lifecycle.recommended(self.stage, self.wb.program)) if self.stage else []
+
+    @cached_property
+    def metrics(self) -> pd.DataFrame:
+        """This partner's rows of the period's metric table."""
+        mt = self.wb.metrics
+        return mt[mt["partner_id"] == self.id].reset_index(drop=True)
+
+    @cached_property
+    def history(self) -> pd.DataFrame:
+        """This partner's rows of the long quarterly metric frame."""
+        h = self.wb.history
+        return h[h["partner_id"] == self.id].reset_index(drop=True)
+
+    def has(self, table: str) -> bool:
+        """Whether the source supplied `table` at all (absent is not empty)."""
+        return self.wb.dataset.has(table)
+
+    def rows(self, table: str) -> pd.DataFrame:
+        """This partner's rows of a canonical table (all of its history)."""
+        frame = self.wb.dataset[table]
+        return frame[frame["partner_id"] == self.id].reset_index(drop=True)
+
+    def _slice(self, frame: pd.DataFrame | None) -> pd.DataFrame | None:
+        if frame is None or "partner_id" not in frame:
+            return None
+        return frame[frame["partner_id"] == self.id].reset_index(drop=True)
+
+    @cached_property
+    def targets(self) -> pd.DataFrame | None:
+        return self._slice(self.wb.targets)
+
+    @cached_property
+    def attainment(self) -> pd.DataFrame | None:
+        return self._slice(self.wb.attainment)
+
+
+def _text(value: object) -> str:
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
+
+
+def _goals_call(name: str, wb: Workbook):
+    """targets.targets / targets.attainment when the goals module has landed, else None."""
+    from . import goals
+    if not callable(getattr(goals, "targets", None)) or not callable(getattr(goals, "attainment", None)):
+        return None
+    if name == "targets":
+        return goals.targets(wb.dataset, wb.history, wb.program, wb.period, stages=wb.stages)
+    frame = wb.targets
+    return None if frame is None else goals.attainment(frame, wb.metrics, wb.period)
 
 
 def open(period: str = "", data: str = "", params: str = "", context: str = "", mapping: str = "") -> Workbook:
     return Workbook(period, data, params, context, mapping)
+
+
+# -- the context folder a batch run writes ------------------------------------------------
+
+def write_context(folder: str | os.PathLike, wb: Workbook, keys: tuple[str, ...] = (
+        "program", "dataset", "period", "metrics", "history", "unavailable", "stages", "health",
+        "targets", "attainment")) -> Path:
+    """Compute everything once and write it to `folder`/context.pkl (atomically)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    payload = {key: getattr(wb, key) for key in keys}
+    out = folder / CONTEXT_FILE
+    tmp = folder / f".{CONTEXT_FILE}.{os.getpid()}.tmp"
+    with tmp.open("wb") as fh:
+        pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, out)
+    return out
+
+
+def read_context(folder: str | os.PathLike) -> dict:
+    """The context written by `write_context`, read once per process per version of the file."""
+    path = Path(folder) / CONTEXT_FILE
+    if not path.exists():
+        raise PartnerbookError(f"context {folder}: no {CONTEXT_FILE}; leave `context` empty to compute here")
+    key = (str(path.resolve()), path.stat().st_mtime_ns)
+    if key not in _CONTEXTS:
+        _CONTEXTS.clear()
+        with path.open("rb") as fh:
+            _CONTEXTS[key] = pickle.load(fh)
+    return _CONTEXTS[key]

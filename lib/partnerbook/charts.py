@@ -1,0 +1,108 @@
+"""Charts for the reports, seaborn-style: `plot_x(data, *, ax=None, **kw) -> Axes`.
+
+Data first (a long metric frame: period, metric, breakdown, value), options keyword-only,
+an `ax` to draw into, the Axes returned. Nothing is shown or written here: pass
+`ax.figure` to `display.figure(fig, alt=...)`. One theme, set in `theme()`.
+"""
+from __future__ import annotations
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.ticker import FuncFormatter
+
+from . import numbers
+
+PALETTE = ["#2b6cb0", "#dd6b20", "#2f855a", "#6b46c1", "#c53030", "#718096"]
+FIGSIZE = (6.4, 2.6)
+_themed = False
+
+
+def theme() -> None:
+    """The one look of every chart (set once per process)."""
+    global _themed
+    if _themed:
+        return
+    plt.rcParams.update({
+        "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
+        "axes.grid.axis": "y", "grid.color": "#e2e8f0", "axes.edgecolor": "#a0aec0",
+        "axes.prop_cycle": matplotlib.cycler(color=PALETTE), "font.size": 9,
+        "axes.titlesize": 10, "axes.titleweight": "bold", "axes.titlelocation": "left",
+        "legend.frameon": False, "figure.dpi": 80, "savefig.dpi": 80,
+    })
+    _themed = True
+
+
+def _axes(ax):
+    theme()
+    if ax is None:
+        _, ax = plt.subplots(figsize=FIGSIZE)
+    return ax
+
+
+def series(data: pd.DataFrame, metric: str, periods: list[str], breakdown: str = "") -> pd.Series:
+    """One metric's values over `periods` (period name -> value; NaN where absent)."""
+    rows = data[(data["metric"] == metric) & (data["breakdown"].fillna("") == breakdown)]
+    return rows.set_index("period")["value"].reindex(periods).astype(float)
+
+
+def _money_axis(ax, currency: str) -> None:
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: numbers.money(v, currency, compact=True)))
+
+
+def plot_revenue_trend(data: pd.DataFrame, *, periods: list[str], currency: str = "USD",
+                       ax=None, **kwargs):
+    """Revenue by quarter as bars over `periods`."""
+    ax = _axes(ax)
+    values = series(data, "revenue", periods).fillna(0.0)
+    ax.bar(range(len(periods)), values.to_numpy(), color=kwargs.pop("color", PALETTE[0]), **kwargs)
+    ax.set_xticks(range(len(periods)), periods)
+    _money_axis(ax, currency)
+    ax.set_title("Revenue by quarter")
+    return ax
+
+
+def plot_win_rate(data: pd.DataFrame, *, periods: list[str], ax=None, **kwargs):
+    """Win rate (won ÷ closed) by quarter as a line; gaps where nothing closed."""
+    ax = _axes(ax)
+    values = series(data, "win_rate", periods)
+    ax.plot(range(len(periods)), values.to_numpy(), marker="o", color=kwargs.pop("color", PALETTE[1]),
+            **kwargs)
+    ax.set_xticks(range(len(periods)), periods)
+    ax.set_ylim(0, 1.05)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: numbers.percent(v)))
+    ax.set_title("Win rate by quarter")
+    return ax
+
+
+def plot_leading_activity(data: pd.DataFrame, *, periods: list[str], metrics: list[str],
+                          labels: dict[str, str] | None = None, ax=None, **kwargs):
+    """Leading activity counts by quarter, one line per metric."""
+    ax = _axes(ax)
+    labels = labels or {}
+    for metric in metrics:
+        values = series(data, metric, periods)
+        ax.plot(range(len(periods)), values.to_numpy(), marker="o", label=labels.get(metric, metric),
+                **kwargs)
+    ax.set_xticks(range(len(periods)), periods)
+    if metrics:
+        ax.legend(loc="upper left", fontsize=8, ncols=min(len(metrics), 3))
+    ax.set_title("Leading activity by quarter")
+    return ax
+
+
+def plot_revenue_by_category(data: pd.DataFrame, *, period: str, currency: str = "USD",
+                             ax=None, **kwargs):
+    """Revenue in `period` by product category, largest first, as horizontal bars."""
+    ax = _axes(ax)
+    rows = (data[(data["metric"] == "revenue") & (data["period"] == period)
+                 & data["breakdown"].fillna("").str.startswith("product_category=")]
+            .assign(category=lambda f: f["breakdown"].str.split("=", n=1).str[1])
+            .sort_values("value"))
+    ax.barh(rows["category"].astype(str).to_list(), rows["value"].to_numpy(),
+            color=kwargs.pop("color", PALETTE[2]), **kwargs)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: numbers.money(v, currency, compact=True)))
+    ax.grid(axis="x", color="#e2e8f0")
+    ax.grid(axis="y", visible=False)
+    ax.set_title(f"Revenue by product category, {period}")
+    return ax

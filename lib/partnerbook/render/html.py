@@ -1,0 +1,97 @@
+"""HTML for people: the project template, the isolation check and safe file names.
+
+`exporter()` builds one nbconvert HTMLExporter with the project template (no code, no
+prompts, no parameters cells, CSS inlined, nothing fetched from a network); a worker
+creates it once. `leaks()` is the check a partner report passes before it is published.
+"""
+from __future__ import annotations
+
+import hashlib
+import html as html_mod
+import re
+from functools import lru_cache
+from pathlib import Path
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATE = "partnerbook"
+_SAFE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+@lru_cache(maxsize=1)
+def exporter():
+    from nbconvert import HTMLExporter
+    return HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)],
+                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                        exclude_raw=True)
+
+
+def to_html(nb, footer: str = "") -> str:
+    """The notebook as one self-contained HTML page in the project's look."""
+    body, _ = exporter().from_notebook_node(nb, resources={"partnerbook_footer": footer})
+    return body
+
+
+def css() -> str:
+    """The project stylesheet (the dashboards share it)."""
+    return (TEMPLATES / TEMPLATE / "partnerbook.css").read_text(encoding="utf-8")
+
+
+# -- file names ----------------------------------------------------------------------------
+
+def file_names(ids) -> dict[str, str]:
+    """partner_id -> file stem: the id when safe (letters, digits, -, _ and unique ignoring
+    case), else a slug of it plus a short hash. No id ever becomes a path."""
+    ids = [str(i) for i in ids]
+    lower: dict[str, int] = {}
+    for i in ids:
+        lower[i.lower()] = lower.get(i.lower(), 0) + 1
+    out = {}
+    for i in ids:
+        if _SAFE.fullmatch(i) and lower[i.lower()] == 1 and len(i) <= 64:
+            out[i] = i
+        else:
+            slug = re.sub(r"[^A-Za-z0-9]+", "-", i).strip("-")[:40] or "partner"
+            out[i] = f"{slug}-{hashlib.sha1(i.encode('utf-8')).hexdigest()[:8]}"
+    return out
+
+
+# -- isolation -----------------------------------------------------------------------------
+
+_DROP = re.compile(r"<(style|script)\b.*?</\1\s*>", re.S | re.I)
+_ATTR = re.compile(r"""\b(?:alt|title|aria-label)\s*=\s*"([^"]*)\"""", re.I)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def visible_text(page: str) -> str:
+    """What a reader can see: text and alt/title attributes, entities decoded; no CSS, no data URIs."""
+    page = _DROP.sub(" ", page)
+    attrs = " ".join(_ATTR.findall(page))
+    return html_mod.unescape(_TAG.sub(" ", page) + " " + attrs)
+
+
+def _word(text: str) -> str:
+    return rf"(?<!\w){re.escape(text)}(?!\w)"
+
+
+class Names:
+    """Every partner's id and name, to find other partners in a partner's report."""
+
+    def __init__(self, partners) -> None:
+        self.owner: dict[str, set[str]] = {}
+        for pid, name in zip(partners["partner_id"].astype(str), partners["name"].fillna("").astype(str)):
+            for token in (pid, name.strip()):
+                if token:
+                    self.owner.setdefault(token, set()).add(pid)
+        tokens = sorted(self.owner, key=len, reverse=True)
+        self.pattern = re.compile("|".join(_word(t) for t in tokens)) if tokens else None
+
+    def leaks(self, page: str, partner_id: str, name: str) -> list[str]:
+        """Other partners' ids and names found as whole words in `page` (this partner's own
+        name and id are masked first, so a name that contains another is not a leak)."""
+        text = visible_text(page)
+        for own in sorted({partner_id, name.strip()} - {""}, key=len, reverse=True):
+            text = re.sub(_word(own), " ", text)
+        if self.pattern is None:
+            return []
+        found = {m.group(0) for m in self.pattern.finditer(text)}
+        return sorted(t for t in found if self.owner.get(t, set()) - {partner_id})

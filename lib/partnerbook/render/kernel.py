@@ -1,0 +1,118 @@
+"""Executing a parameterized notebook in a warm kernel.
+
+A worker keeps one kernel for many reports: before each report the namespace is reset
+(`%reset -f`, every figure closed) by a hidden first cell, so nothing of one partner's
+run is visible in the next, while imported modules (and the runner's context, read once)
+stay warm. A kernel that dies or overruns its time limit is shut down and replaced.
+Kernels talk over ipc (Unix sockets): no TCP port is opened.
+"""
+from __future__ import annotations
+
+import html
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from jupyter_core.utils import run_sync
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+RESET = ("%reset -f\n"
+         "import matplotlib.pyplot as _pb_plt\n_pb_plt.close('all')\ndel _pb_plt")
+RESET_TAG = "partnerbook-reset"
+KERNEL_ARGS = ["--HistoryManager.enabled=False"]
+
+
+class ReportFailed(Exception):
+    """A report's notebook failed: the error, the failing cell, and whether the kernel is spent."""
+
+    def __init__(self, error: str, cell: dict | None = None, kernel_lost: bool = False,
+                 notebook=None) -> None:
+        super().__init__(error)
+        self.error, self.cell, self.kernel_lost, self.notebook = error, cell, kernel_lost, notebook
+
+
+@dataclass
+class WarmKernel:
+    cwd: str
+    kernel_name: str = "python3"
+
+    def __post_init__(self) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+        self.km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
+                                     connection_file=_connection_file())
+        env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+        run_sync(self.km.start_kernel)(cwd=self.cwd, extra_arguments=KERNEL_ARGS, env=env)
+        self.kc = None
+        self.reports = 0
+
+    def execute(self, nb, timeout: float):
+        """Run every cell of `nb` (after a hidden reset cell); return the executed notebook."""
+        nb.cells.insert(0, nbformat.v4.new_code_cell(RESET, metadata={"tags": [RESET_TAG, "remove-cell"]}))
+        deadline = time.monotonic() + timeout
+        client = NotebookClient(nb, km=self.km, kernel_name=self.kernel_name, allow_errors=False,
+                                timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),
+                                resources={"metadata": {"path": self.cwd}})
+        client.kc = self.kc
+        try:
+            client.execute()
+        except (CellTimeoutError, TimeoutError) as exc:
+            raise ReportFailed(f"timed out after {timeout:g} s", _failing(nb, exc), True, _strip(nb)) from exc
+        except DeadKernelError as exc:
+            raise ReportFailed(f"the kernel died: {exc}", _failing(nb, exc), True, _strip(nb)) from exc
+        except CellExecutionError as exc:
+            raise ReportFailed(f"{exc.ename}: {exc.evalue}", _failing(nb, exc), False, _strip(nb)) from exc
+        finally:
+            self.kc = client.kc
+        self.reports += 1
+        return _strip(nb)
+
+    def alive(self) -> bool:
+        return bool(run_sync(self.km.is_alive)())
+
+    def shutdown(self) -> None:
+        try:
+            if self.kc is not None:
+                self.kc.stop_channels()
+            run_sync(self.km.shutdown_kernel)(now=True)
+        except Exception:  # noqa: BLE001 - a kernel on its way out may already be gone
+            pass
+
+
+def _connection_file() -> str:
+    """A fresh connection file; with the ipc transport the kernel's sockets are files beside it
+    (no TCP port at all, so nothing listens beyond this machine)."""
+    import tempfile
+    from jupyter_core.paths import jupyter_runtime_dir
+    folder = Path(jupyter_runtime_dir())
+    folder.mkdir(parents=True, exist_ok=True)
+    return tempfile.mktemp(prefix="pb-kernel-", suffix=".json", dir=folder)
+
+
+def _strip(nb):
+    """The notebook without the hidden reset cell."""
+    nb.cells = [c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])]
+    return nb
+
+
+def _failing(nb, exc) -> dict | None:
+    """The failing cell: its index among the notebook's own cells and its first line."""
+    cells = [c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])]
+    for index, cell in enumerate(cells):
+        if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            return {"index": index, "source": cell.source.splitlines()[0] if cell.source else ""}
+    # a timeout or dead kernel leaves no error output: the first cell without a result
+    for index, cell in enumerate(cells):
+        if cell.cell_type == "code" and cell.get("execution_count") is None:
+            return {"index": index, "source": cell.source.splitlines()[0] if cell.source else ""}
+    return None
+
+
+def banner(nb, failure: ReportFailed):
+    """papermill's habit: a failed notebook opens with a banner pointing at the failing cell."""
+    where = f" in cell {failure.cell['index']} (`{failure.cell['source']}`)" if failure.cell else ""
+    text = html.escape(f"This report failed{where}: {failure.error}")
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(text, metadata={"tags": ["partnerbook-error"]}))
+    return nb

@@ -1,0 +1,152 @@
+"""A pool of worker processes, each with one warm kernel and one HTML exporter.
+
+`run(jobs, workers=, timeout=)` yields a `Result` per job as it finishes, in any order.
+A job that fails (an error in a cell, a time limit, a dead kernel, even a dead worker)
+gives a failed Result and the others carry on. The parent writes every file: workers
+return the HTML and the executed notebook (the same shape a distributed executor needs).
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import time
+import traceback
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Job:
+    key: str                      # unique: 'partner:P001', 'goals', 'story', 'story:sales'
+    kind: str                     # partner | goals | story
+    title: str
+    notebook: str                 # path of the source notebook
+    parameters: dict = field(default_factory=dict)
+    html: str = ""                # path relative to the period folder
+    executed: str = ""            # executed notebook, relative to the period folder
+    partner_id: str | None = None
+    cache_key: str = ""
+
+
+@dataclass
+class Result:
+    key: str
+    status: str                   # rendered | failed | reused
+    seconds: float = 0.0
+    error: str = ""
+    cell: dict | None = None
+    html: str = ""
+    notebook: str = ""            # executed notebook (JSON text)
+
+
+def render(kernel, job: Job, timeout: float, footer: str = "") -> Result:
+    """Parameterize, execute and export one report in `kernel` (a kernel.WarmKernel)."""
+    import nbformat
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    from . import html, kernel as kernel_mod
+
+    start = time.perf_counter()
+    nb = load_notebook_node(job.notebook)
+    nb = parameterize_notebook(nb, job.parameters, kernel_name=kernel.kernel_name, language="python")
+    try:
+        nb = kernel.execute(nb, timeout)
+    except kernel_mod.ReportFailed as failure:
+        failed = kernel_mod.banner(failure.notebook or nb, failure)
+        return Result(job.key, "failed", time.perf_counter() - start, failure.error, failure.cell,
+                      notebook=nbformat.writes(failed))
+    page = html.to_html(nb, footer)
+    return Result(job.key, "rendered", time.perf_counter() - start, html=page, notebook=nbformat.writes(nb))
+
+
+def _worker(tasks, results, cwd: str, timeout: float, footer: str) -> None:
+    from .kernel import WarmKernel
+
+    kernel = None
+    while True:
+        job = tasks.get()
+        if job is None:
+            break
+        results.put(("start", mp.current_process().name, job.key))
+        try:
+            if kernel is None:
+                kernel = WarmKernel(cwd)
+            result = render(kernel, job, timeout, footer)
+            if result.status == "failed" and not kernel.alive() or "timed out" in result.error \
+                    or "kernel died" in result.error:
+                kernel.shutdown()
+                kernel = None
+        except Exception as exc:  # noqa: BLE001 - one report's failure must not stop the others
+            result = Result(job.key, "failed", 0.0, f"{type(exc).__name__}: {exc}",
+                            {"index": None, "source": traceback.format_exc(limit=3)})
+            if kernel is not None:
+                kernel.shutdown()
+                kernel = None
+        results.put(("done", mp.current_process().name, result))
+    if kernel is not None:
+        kernel.shutdown()
+
+
+def run(jobs: list[Job], *, workers: int, timeout: float, cwd: str, footer: str = ""):
+    """Yield a Result for every job, rendering with `workers` processes."""
+    if not jobs:
+        return
+    ctx = mp.get_context("spawn")
+    tasks, results = ctx.Queue(), ctx.Queue()
+    for job in jobs:
+        tasks.put(job)
+    by_key = {job.key: job for job in jobs}
+    procs: dict[str, mp.Process] = {}
+
+    def start() -> None:
+        p = ctx.Process(target=_worker, args=(tasks, results, cwd, timeout, footer), daemon=True)
+        p.start()
+        procs[p.name] = p
+
+    n = max(1, min(workers, len(jobs)))
+    for _ in range(n):
+        start()
+    running: dict[str, tuple[str, float]] = {}     # worker name -> (job key, started)
+    pending = set(by_key)
+    try:
+        while pending:
+            try:
+                kind, who, payload = results.get(timeout=1.0)
+            except queue.Empty:
+                yield from _reap(procs, running, pending, timeout, start)
+                continue
+            if kind == "start":
+                running[who] = (payload, time.monotonic())
+                continue
+            running.pop(who, None)
+            if payload.key in pending:
+                pending.discard(payload.key)
+                yield payload
+    finally:
+        for _ in procs:
+            tasks.put(None)
+        for p in procs.values():
+            p.join(timeout=10)
+            if p.is_alive():
+                p.terminate()
+
+
+def _reap(procs, running, pending, timeout, start):
+    """Workers that died or hang past the time limit: fail their job, start a replacement."""
+    now = time.monotonic()
+    for name, p in list(procs.items()):
+        job = running.get(name)
+        overdue = job is not None and now - job[1] > timeout + 30
+        if p.is_alive() and not overdue:
+            continue
+        if overdue:
+            p.kill()
+            p.join(5)
+        procs.pop(name)
+        running.pop(name, None)
+        if job is not None and job[0] in pending:
+            pending.discard(job[0])
+            why = "the worker died" if not overdue else f"timed out after {timeout:g} s (worker stopped)"
+            yield Result(job[0], "failed", now - job[1], why)
+        if pending:
+            start()

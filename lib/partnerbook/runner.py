@@ -1,0 +1,352 @@
+"""`partnerbook report`: every report of a period, rendered in parallel into outputs/<period>/.
+
+The steps, in the order of DESIGN.md's data flow:
+
+    open the workbook (data, programme, period)   bad input: exit 2, nothing written
+    choose partners (--partners ids or filter)
+    compute metrics, stages, health, targets once  -> a context the notebooks read
+    plan one job per report, reuse unchanged ones (the cache key)
+    render the rest in a pool of warm kernels      -> HTML + executed notebook per job
+    check each partner report for other partners, then rename it into place
+    write metrics.csv, targets.csv, the dashboard, run.json, outputs/index.html
+
+Every file is written under a temporary name and renamed. Exit status: 0 all rendered,
+1 some reports failed (the rest are rendered and the summary names them).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import re
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import __version__, paths, workbook
+from .errors import ParamsError, PartnerbookError
+from .render import dashboard, html as html_mod, pool
+from .render.pool import Job, Result
+
+SCORECARD, GOALS, STORY = "partner_scorecard.ipynb", "goal_setting.ipynb", "program_story.ipynb"
+FILTER_KEYS = ("tier", "region", "country", "lifecycle_stage", "account_manager", "partner_id")
+
+
+def report(period=None, partners=None, jobs=None, data=None, mapping=None, params=None, view=None,
+           force=False, executor="local", scheduler=None, timeout=300, notebooks=None) -> int:
+    """Render the period's reports; return the exit status (0, or 1 when some failed)."""
+    started = time.perf_counter()
+    if executor != "local":
+        raise PartnerbookError(f"--executor {executor}: only the local executor is available yet")
+    wb = workbook.open(period=period or "", data=data or "", params=params or "", mapping=mapping or "")
+    chosen = select(wb.partners, partners)
+    nb_dir = Path(notebooks) if notebooks else paths.notebooks()
+    out = paths.period_outputs(wb.period.name)
+    ctx = paths.outputs() / ".partnerbook" / wb.period.name / "context"
+    common = {"period": wb.period.name, "data": str(data or ""), "params": str(params or ""),
+              "context": str(ctx)}
+    plan = plan_jobs(wb, chosen, nb_dir, common, view)
+    workbook.write_context(ctx, wb)
+    out.mkdir(parents=True, exist_ok=True)
+    write_text(out / "metrics.csv", wb.metrics.to_csv(index=False, na_rep=""))
+    if wb.targets is not None:
+        write_text(out / "targets.csv", wb.targets.to_csv(index=False, na_rep=""))
+    keys = cache_keys(wb, plan, common)
+    plan = [Job(**{**j.__dict__, "cache_key": keys[j.key]}) for j in plan]
+    results = render_all(wb, plan, out, force=force, jobs=jobs, timeout=timeout, cwd=str(nb_dir))
+    entries = [entry(j, results[j.key]) for j in plan]
+    finish(wb, chosen, out, entries, run_info(wb, period, partners, jobs, data, mapping, params,
+                                              view, force, timeout, started))
+    return summary(wb, out, entries, time.perf_counter() - started)
+
+
+# -- choosing partners ---------------------------------------------------------------------
+
+def select(partners: pd.DataFrame, spec: str | None) -> pd.DataFrame:
+    """All partners, or ids 'P1,P2', or a filter 'tier=Gold,region=EMEA' (same key: any value)."""
+    if not spec:
+        return partners
+    items = [s.strip() for s in str(spec).split(",") if s.strip()]
+    if not any("=" in s for s in items):
+        unknown = sorted(set(items) - set(partners["partner_id"].astype(str)))
+        if unknown:
+            raise PartnerbookError(f"--partners: unknown partner id(s) {', '.join(unknown)}")
+        return partners[partners["partner_id"].isin(items)]
+    wanted: dict[str, set[str]] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or key.strip() not in FILTER_KEYS:
+            raise ParamsError(f"--partners: '{item}': expected ids 'P1,P2' or a filter of "
+                              f"{', '.join(FILTER_KEYS)}, e.g. tier=Gold,region=EMEA")
+        wanted.setdefault(key.strip(), set()).add(value.strip().lower())
+    mask = pd.Series(True, index=partners.index)
+    for key, values in wanted.items():
+        mask &= partners[key].astype("string").str.lower().isin(values).fillna(False)
+    chosen = partners[mask]
+    if chosen.empty:
+        raise PartnerbookError(f"--partners {spec}: no partner matches")
+    return chosen
+
+
+# -- planning ------------------------------------------------------------------------------
+
+def plan_jobs(wb, chosen: pd.DataFrame, nb_dir: Path, common: dict, view: str | None) -> list[Job]:
+    """One job per report: every chosen partner, goals, the story and one per audience."""
+    if view:
+        return [_view_job(view, common)]
+    names = html_mod.file_names(wb.partners["partner_id"].astype(str))
+    scorecard = nb_dir / SCORECARD
+    jobs = [Job(f"partner:{pid}", "partner", f"Partner scorecard: {name}", str(scorecard),
+                _declared(scorecard, {**common, "partner_id": pid}),
+                f"partners/{names[pid]}.html", f"notebooks/partner-{names[pid]}.ipynb", pid)
+            for pid, name in zip(chosen["partner_id"].astype(str), chosen["name"].astype(str))]
+    goals, story = nb_dir / GOALS, nb_dir / STORY
+    jobs.append(Job("goals", "goals", "Goals and targets", str(goals), _declared(goals, common),
+                    "goals.html", "notebooks/goals.ipynb"))
+    jobs.append(Job("story", "story", "Programme story", str(story), _declared(story, common),
+                    "story.html", "notebooks/story.ipynb"))
+    for aud in ((wb.program.get("reporting") or {}).get("audiences") or []):
+        slug = re.sub(r"[^a-z0-9]+", "-", str(aud.get("slug", "")).lower()).strip("-")
+        if slug:
+            jobs.append(Job(f"story:{slug}", "story", f"Programme story: {aud.get('name', slug)}",
+                            str(story), _declared(story, {**common, "audience": aud["slug"]}),
+                            f"story-{slug}.html", f"notebooks/story-{slug}.ipynb"))
+    return jobs
+
+
+def _declared(notebook: Path, parameters: dict) -> dict:
+    """Only the parameters the notebook declares (papermill's inspector reads them)."""
+    if not notebook.exists():
+        return parameters
+    from papermill.inspection import inspect_notebook
+    declared = _inspect(str(notebook), notebook.stat().st_mtime_ns, inspect_notebook)
+    return {k: v for k, v in parameters.items() if k in declared}
+
+
+_INSPECTED: dict = {}
+
+
+def _inspect(path: str, mtime: int, inspect_notebook) -> set:
+    if (path, mtime) not in _INSPECTED:
+        _INSPECTED[(path, mtime)] = set(inspect_notebook(path))
+    return _INSPECTED[(path, mtime)]
+
+
+def _view_job(view: str, common: dict) -> Job:
+    from . import views
+    v = views.load(view)
+    nb = v.notebook_path
+    params = _declared(nb, views.papermill_parameters(v, **common))
+    return Job(f"view:{v.name}", "view", f"View: {v.name}", str(nb), params,
+               f"views/{v.name}.html", f"notebooks/view-{v.name}.ipynb")
+
+
+# -- the cache key -------------------------------------------------------------------------
+
+def cache_keys(wb, jobs: list[Job], common: dict) -> dict[str, str]:
+    """Per job: the notebook, library version, parameters, the programme, and the partner's
+    slice of the data, metrics, stage, health and targets (the whole data for programme reports)."""
+    slices = partner_fingerprints(wb)
+    everything = data_fingerprint(wb)
+    base = {"library": library_fingerprint(), "program": _digest(json.dumps(wb.program, sort_keys=True, default=str))}
+    keys = {}
+    for job in jobs:
+        params = {k: v for k, v in job.parameters.items() if k != "context"}
+        scope = slices.get(job.partner_id, "") if job.partner_id else everything
+        payload = {**base, "notebook": _file_digest(job.notebook), "parameters": params, "data": scope}
+        keys[job.key] = _digest(json.dumps(payload, sort_keys=True, default=str))
+    return keys
+
+
+def _digest(text: str | bytes) -> str:
+    return hashlib.sha256(text.encode("utf-8") if isinstance(text, str) else text).hexdigest()[:32]
+
+
+def _file_digest(path: str) -> str:
+    p = Path(path)
+    return _digest(p.read_bytes()) if p.exists() else "missing"
+
+
+def library_fingerprint() -> str:
+    """The version and the source of the library and its templates."""
+    root = Path(__file__).resolve().parent
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".css", ".json"))
+    h = hashlib.sha256(__version__.encode())
+    for f in files:
+        h.update(str(f.relative_to(root)).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:32]
+
+
+def _row_hashes(frame: pd.DataFrame) -> pd.Series:
+    return pd.Series(pd.util.hash_pandas_object(frame, index=False).to_numpy(), index=frame.index)
+
+
+def _by_partner(frame: pd.DataFrame) -> dict[str, bytes]:
+    """partner_id -> the sorted row hashes of its rows (order of rows does not matter)."""
+    if frame is None or frame.empty or "partner_id" not in frame:
+        return {}
+    hashes = _row_hashes(frame)
+    ids = frame["partner_id"].astype("string").fillna("")
+    order = np.lexsort((hashes.to_numpy(), ids.to_numpy()))
+    ids_sorted, h_sorted = ids.to_numpy()[order], hashes.to_numpy()[order]
+    bounds = np.flatnonzero(np.r_[True, ids_sorted[1:] != ids_sorted[:-1], True])
+    return {str(ids_sorted[a]): h_sorted[a:b].tobytes() for a, b in zip(bounds[:-1], bounds[1:])}
+
+
+def partner_fingerprints(wb) -> dict[str, str]:
+    """partner_id -> fingerprint of everything of that partner a report shows."""
+    frames = {name: wb.dataset[name] for name in wb.dataset.tables}
+    frames.update(metrics=wb.metrics, history=wb.history, health=wb.health,
+                  stages=wb.stages.rename("stage").rename_axis("partner_id").reset_index(),
+                  targets=wb.targets, attainment=wb.attainment)
+    parts: dict[str, hashlib._Hash] = {}
+    for name in sorted(frames):
+        for pid, blob in _by_partner(frames[name]).items():
+            parts.setdefault(pid, hashlib.sha256()).update(name.encode() + blob)
+    return {pid: h.hexdigest()[:32] for pid, h in parts.items()}
+
+
+def data_fingerprint(wb) -> str:
+    """One fingerprint of the whole dataset (every table, row order ignored)."""
+    h = hashlib.sha256()
+    for name in sorted(wb.dataset.tables):
+        frame = wb.dataset[name]
+        h.update(name.encode() + np.sort(_row_hashes(frame).to_numpy()).tobytes())
+        h.update(b"absent" if not wb.dataset.has(name) else b"present")
+    return h.hexdigest()[:32]
+
+
+# -- rendering -----------------------------------------------------------------------------
+
+def render_all(wb, plan: list[Job], out: Path, *, force: bool, jobs: int | None, timeout: float,
+               cwd: str) -> dict[str, Result]:
+    """Reuse unchanged reports, render the rest in parallel, check and write each as it lands."""
+    from tqdm import tqdm
+
+    previous = _previous(out)
+    results: dict[str, Result] = {}
+    todo = []
+    for job in plan:
+        old = previous.get(job.key)
+        if (not force and old and old.get("cache_key") == job.cache_key
+                and old.get("status") in ("rendered", "reused") and (out / job.html).exists()):
+            results[job.key] = Result(job.key, "reused")
+        else:
+            todo.append(job)
+    names = html_mod.Names(wb.partners)
+    by_key = {j.key: j for j in todo}
+    footer = f"{(wb.program.get('program') or {}).get('name', '')} · {wb.period.name} · partnerbook {__version__}"
+    workers = jobs or os.cpu_count() or 1
+    with tqdm(total=len(plan), initial=len(plan) - len(todo), unit="report", file=sys.stderr,
+              desc=f"report {wb.period.name}", disable=None) as bar:
+        for result in pool.run(todo, workers=workers, timeout=timeout, cwd=cwd, footer=footer):
+            results[result.key] = publish(by_key[result.key], result, out, names)
+            bar.update(1)
+    return results
+
+
+def publish(job: Job, result: Result, out: Path, names: html_mod.Names) -> Result:
+    """Check a partner report for other partners, then write HTML and notebook into place."""
+    if result.status == "rendered" and job.partner_id is not None:
+        own = names_of(names, job.partner_id)
+        leaks = names.leaks(result.html, job.partner_id, own)
+        if leaks:
+            shown = ", ".join(leaks[:3]) + (f" and {len(leaks) - 3} more" if len(leaks) > 3 else "")
+            result.status, result.error = "failed", f"isolation check: other partners found in the report ({shown}); not published"
+    if result.status == "rendered":
+        write_text(out / job.html, result.html)
+        write_text(out / job.executed, result.notebook)
+    elif result.notebook:
+        write_text(out / "notebooks" / "failed" / Path(job.executed).name, result.notebook)
+    result.html = result.notebook = ""
+    return result
+
+
+def names_of(names: html_mod.Names, partner_id: str) -> str:
+    """The partner's own name (the token other than its id owned by it)."""
+    own = [t for t, owners in names.owner.items() if partner_id in owners and t != partner_id]
+    return max(own, key=len) if own else ""
+
+
+def _previous(out: Path) -> dict[str, dict]:
+    try:
+        info = json.loads((out / "run.json").read_text(encoding="utf-8"))
+        return {r["key"]: r for r in info.get("reports", [])}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def write_text(path: Path, text: str) -> Path:
+    """Write to a temporary name in the same folder, then rename into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+# -- the record ----------------------------------------------------------------------------
+
+def entry(job: Job, result: Result) -> dict:
+    return {"key": job.key, "kind": job.kind, "title": job.title, "partner_id": job.partner_id,
+            "html": job.html, "notebook": job.executed, "status": result.status,
+            "seconds": round(result.seconds, 3), "error": result.error, "cell": result.cell,
+            "cache_key": job.cache_key}
+
+
+def redact(text: str) -> str:
+    """A source with any password or token removed (postgresql://user:***@host/db)."""
+    text = re.sub(r"(://[^:/@\s]+):[^@\s]*@", r"\1:***@", str(text))
+    return re.sub(r"(?i)((?:password|passwd|pwd|token|secret|key)=)[^&\s]+", r"\1***", text)
+
+
+def run_info(wb, period, partners, jobs, data, mapping, params, view, force, timeout, started) -> dict:
+    import matplotlib
+    import nbclient
+    import nbconvert
+    import papermill
+    return {
+        "period": wb.period.name,
+        "parameters": {"period": period or "", "partners": partners or "", "jobs": jobs or os.cpu_count(),
+                       "data": redact(data or "") or "(the sample)", "mapping": mapping or "",
+                       "params": params or str(paths.program_file()), "view": view or "",
+                       "force": bool(force), "timeout": timeout},
+        "data_fingerprint": data_fingerprint(wb),
+        "versions": {"partnerbook": __version__, "python": platform.python_version(),
+                     "pandas": pd.__version__, "papermill": papermill.__version__,
+                     "nbclient": nbclient.__version__, "nbconvert": nbconvert.__version__,
+                     "matplotlib": matplotlib.__version__},
+        "started_perf": started,
+    }
+
+
+def finish(wb, chosen: pd.DataFrame, out: Path, entries: list[dict], info: dict) -> None:
+    """run.json, the period dashboard and outputs/index.html."""
+    seconds = time.perf_counter() - info.pop("started_perf")
+    info.update(finished=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                seconds=round(seconds, 2), reports=entries)
+    write_text(out / "run.json", json.dumps(info, indent=2, default=str))
+    links = {e["title"]: (e["html"] if e["status"] in ("rendered", "reused") else None)
+             for e in entries if e["kind"] != "partner"}
+    write_text(out / "index.html", dashboard.period_index(wb, chosen, entries, links))
+    write_text(paths.outputs() / "index.html", dashboard.outputs_index(paths.outputs()))
+
+
+def summary(wb, out: Path, entries: list[dict], seconds: float) -> int:
+    counts = {s: sum(e["status"] == s for e in entries) for s in ("rendered", "reused", "failed")}
+    print(f"report {wb.period.name}: {counts['rendered']} rendered, {counts['reused']} reused, "
+          f"{counts['failed']} failed in {seconds:.1f} s -> {out / 'index.html'}")
+    for e in entries:
+        if e["status"] == "failed":
+            where = f" (cell {e['cell']['index']})" if e.get("cell") and e["cell"].get("index") is not None else ""
+            print(f"  failed: {e['title']}{where}: {e['error']}")
+    return 1 if counts["failed"] else 0

@@ -1,0 +1,247 @@
+"""The partner scorecard's sections, one function each: `partner_scorecard.ipynb` calls them.
+
+Each takes a `workbook.Partner` (`wb.partner(partner_id)`) and returns display HTML built
+with `partnerbook.display`, so everything from the data is escaped. A partner's report
+shows that partner's rows only.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import charts, display, numbers
+from .workbook import Partner
+
+REASONS = {"win_rate": "no closed deals", "lead_acceptance_rate": "no leads",
+           "lead_conversion_rate": "no leads", "revenue_growth_yoy": "no revenue a year ago",
+           "revenue_growth_qoq": "no revenue the prior quarter", "mdf_roi": "no MDF paid",
+           "partner_nps": "no survey answers", "time_to_first_deal_days": "no deal won yet"}
+HEADLINE = ("revenue", "win_rate", "pipeline", "deals_registered")
+ACTIVITY = ("trainings_attended", "certifications", "webinars_attended", "deals_registered",
+            "opportunities_created", "trials_started", "events_attended")
+USE_CASES = {
+    "deal_registration": ("Deal registration", "deal_registrations", "deal registration",
+                          ("deals_registered", "registered_pipeline")),
+    "lead_distribution": ("Lead distribution", "leads", "lead",
+                          ("leads_distributed", "lead_acceptance_rate", "lead_conversion_rate")),
+    "mdf": ("Market development funds", "mdf", "MDF",
+            ("mdf_requested", "mdf_approved", "mdf_claimed", "mdf_roi")),
+    "training": ("Training and certification", "engagements", "engagement",
+                 ("trainings_attended", "certifications", "webinars_attended", "events_attended")),
+    "onboarding": ("Onboarding", "business_plans", "business plan",
+                   ("business_plans", "time_to_first_deal_days", "portal_logins", "active_portal_users")),
+}
+
+
+def _catalogue() -> dict:
+    from .metrics import CATALOGUE
+    return CATALOGUE
+
+
+def _label(metric: str) -> str:
+    m = _catalogue().get(metric)
+    return m.label if m else metric.replace("_", " ").capitalize()
+
+
+def _unit(metric: str) -> str:
+    m = _catalogue().get(metric)
+    return m.unit if m else "count"
+
+
+def _fmt(p: Partner, metric: str, value) -> str:
+    return numbers.by_unit(value, _unit(metric), p.wb.currency, reason=REASONS.get(metric, "no data"))
+
+
+def _row(p: Partner, metric: str) -> dict:
+    rows = p.metrics[(p.metrics["metric"] == metric) & (p.metrics["breakdown"].fillna("") == "")]
+    return rows.iloc[0].to_dict() if len(rows) else {}
+
+
+# -- title and headline ----------------------------------------------------------------
+
+def title(p: Partner):
+    """The report title: the partner's name, id, tier, region and the period."""
+    facts = " · ".join(x for x in (p.id, p.tier, p.region, p.wb.period.name) if x)
+    return display.HTML(display.heading(f"Partner scorecard: {p.name}", 1).data
+                        + display.paragraph("{facts}", facts=facts).data)
+
+
+def headline(p: Partner):
+    """Headline KPIs: revenue, win rate, pipeline, registrations, each against the prior period."""
+    items = []
+    for metric in HEADLINE:
+        row = _row(p, metric)
+        if not row and metric in p.wb.unavailable:
+            continue
+        value, prior = row.get("value"), row.get("prior_value")
+        items.append((_label(metric), _fmt(p, metric, value), _delta(p, metric, value, prior), metric))
+    return display.kpis(items)
+
+
+def _delta(p: Partner, metric: str, value, prior) -> str:
+    if numbers.is_missing(value) or numbers.is_missing(prior):
+        return ""
+    if _unit(metric) == "rate":
+        return f"{(float(value) - float(prior)) * 100:+.0f} pts on prior period".replace("-", "−")
+    if float(prior) == 0:
+        return "none in the prior period"
+    return f"{numbers.percent(float(value) / float(prior) - 1, signed=True)} on prior period"
+
+
+# -- stage, health -------------------------------------------------------------------------
+
+def stage(p: Partner):
+    """The lifecycle stage and the metrics recommended for it (this period, prior, year ago)."""
+    if not p.stage:
+        return display.note("No lifecycle stage could be set for this partner.")
+    metrics = [m for m in p.recommended if m not in p.wb.unavailable]
+    text = display.paragraph("Stage **{stage}**: judged on the metrics below.", stage=p.stage)
+    return display.HTML(text.data + metric_table(p, metrics).data)
+
+
+def health(p: Partner):
+    """The health flag and the reasons for it."""
+    flag, reasons = p.health.get("health") or "", p.health.get("reasons") or ""
+    if not flag:
+        return display.note("No health flag for this partner.")
+    body = display.paragraph("Health: **{flag}**.", flag=flag).data
+    if reasons:
+        body += display.paragraph("Why: {reasons}", reasons=reasons).data
+    klass = "pb-health-" + flag.replace(" ", "-")
+    return display.HTML(f'<div class="pb-health {klass}">{body}</div>')
+
+
+def metric_table(p: Partner, metrics) -> display.HTML:
+    """This period, prior period and a year ago for each metric (partner level, no breakdown)."""
+    wb = p.wb
+    records = []
+    for metric in metrics:
+        row = _row(p, metric)
+        records.append({"metric": metric, "Metric": _label(metric),
+                        wb.period.name: _fmt(p, metric, row.get("value")),
+                        "Prior period": _fmt(p, metric, row.get("prior_value")),
+                        "A year ago": _fmt(p, metric, row.get("year_ago_value"))})
+    if not records:
+        return display.note("No metrics to show for this stage.")
+    cols = [wb.period.name, "Prior period", "A year ago"]
+    return display.table(pd.DataFrame(records), row_ids="metric", numeric=cols)
+
+
+def _has_values(p: Partner, metric: str) -> bool:
+    row = _row(p, metric)
+    return any(not numbers.is_missing(row.get(c)) and row.get(c) != 0
+               for c in ("value", "prior_value", "year_ago_value"))
+
+
+def leading_lagging(p: Partner):
+    """Leading and lagging metrics side by side: the stage's, and any other with activity."""
+    cat = _catalogue()
+    shown = [m for m in cat if m not in p.wb.unavailable and cat[m].kind in ("leading", "lagging")
+             and m != "partner_attrition_rate" and (m in p.recommended or _has_values(p, m))]
+    parts = []
+    for kind, heading in (("leading", "Leading: activity"), ("lagging", "Lagging: results")):
+        names = [m for m in shown if cat[m].kind == kind]
+        parts.append(f'<div>{display.heading(heading, 3).data}{metric_table(p, names).data}</div>')
+    return display.HTML(f'<div class="pb-pair">{"".join(parts)}</div>')
+
+
+# -- goals --------------------------------------------------------------------------------
+
+def attainment(p: Partner):
+    """The partner's targets for the period: target, actual, attainment and status."""
+    frame = p.attainment if p.attainment is not None else p.targets
+    if frame is None:
+        return display.note("No targets are set for this programme yet.")
+    if frame.empty:
+        return display.note("No targets are set for this partner this period.")
+    records = [{"metric": r["metric"], "Metric": _label(r["metric"]),
+                "Target": _fmt(p, r["metric"], r.get("target")),
+                "Actual": _fmt(p, r["metric"], r.get("actual", _row(p, r["metric"]).get("value"))),
+                "Attainment": numbers.percent(r.get("attainment"), reason="no target"),
+                "Status": str(r.get("status") or "")}
+               for r in frame.to_dict("records")]
+    return display.table(pd.DataFrame(records), row_ids="metric",
+                         numeric=["Target", "Actual", "Attainment"])
+
+
+# -- use cases ----------------------------------------------------------------------------
+
+def use_case(p: Partner, name: str):
+    """A use-case section (deal_registration, lead_distribution, mdf, training, onboarding):
+    a note when the data was not supplied, nothing when the partner has no such rows."""
+    heading, table, noun, metrics = USE_CASES[name]
+    head = display.heading(heading, 3).data
+    if not p.has(table):
+        return display.HTML(head + display.note(f"No {noun} data supplied.").data)
+    if p.rows(table).empty:
+        return display.HTML("")
+    names = [m for m in metrics if m not in p.wb.unavailable]
+    return display.HTML(head + metric_table(p, names).data)
+
+
+# -- stories ------------------------------------------------------------------------------
+
+def stories(p: Partner, limit: int = 5):
+    """The partner's own stories and survey comments of the last year, newest first."""
+    end = p.wb.period.end
+    start = end - pd.DateOffset(years=1)
+    parts = []
+    if p.has("stories"):
+        rows = p.rows("stories")
+        rows = rows[(rows["told_on"] > start) & (rows["told_on"] <= end)].sort_values("told_on", ascending=False)
+        parts += [(r.text, f"{r.author}, {r.kind.replace('_', ' ')}, {r.told_on:%Y-%m-%d}")
+                  for r in rows.head(limit).itertuples()]
+    if p.has("surveys"):
+        rows = p.rows("surveys").dropna(subset=["comment"])
+        rows = rows[(rows["answered_on"] > start) & (rows["answered_on"] <= end)]
+        parts += [(r.comment, f"{r.respondent}, survey score {r.score}, {r.answered_on:%Y-%m-%d}")
+                  for r in rows.sort_values("answered_on", ascending=False).head(limit).itertuples()]
+    if not parts:
+        supplied = p.has("stories") or p.has("surveys")
+        return display.note("No stories or survey comments from this partner in the last year."
+                            if supplied else "No stories or survey data supplied.")
+    return display.quotes(parts)
+
+
+# -- charts -------------------------------------------------------------------------------
+
+def quarters(p: Partner, n: int = 8) -> list[str]:
+    """The names of the last `n` quarters ending with the report period."""
+    from . import periods
+    q = periods.of(p.wb.period.end, "quarter", p.wb.fy_start_month)
+    return [x.name for x in periods.last(q, n)]
+
+
+def revenue_chart(p: Partner):
+    qs = quarters(p)
+    ax = charts.plot_revenue_trend(p.history, periods=qs, currency=p.wb.currency)
+    latest = _fmt(p, "revenue", charts.series(p.history, "revenue", qs).iloc[-1])
+    return display.figure(ax.figure, alt=f"Revenue by quarter, {qs[0]} to {qs[-1]}; {qs[-1]}: {latest}")
+
+
+def win_rate_chart(p: Partner):
+    qs = quarters(p)
+    ax = charts.plot_win_rate(p.history, periods=qs)
+    latest = _fmt(p, "win_rate", charts.series(p.history, "win_rate", qs).iloc[-1])
+    return display.figure(ax.figure, alt=f"Win rate by quarter, {qs[0]} to {qs[-1]}; {qs[-1]}: {latest}")
+
+
+def activity_chart(p: Partner, most: int = 4):
+    qs = quarters(p)
+    names = [m for m in ACTIVITY if m not in p.wb.unavailable
+             and charts.series(p.history, m, qs).fillna(0).sum() > 0][:most]
+    if not names:
+        return display.note("No leading activity recorded in the last eight quarters.")
+    ax = charts.plot_leading_activity(p.history, periods=qs, metrics=names,
+                                      labels={m: _label(m) for m in names})
+    return display.figure(ax.figure, alt="Leading activity by quarter, " + ", ".join(_label(m) for m in names))
+
+
+def category_chart(p: Partner):
+    rows = p.history[(p.history["metric"] == "revenue") & (p.history["period"] == p.wb.period.name)
+                     & p.history["breakdown"].fillna("").str.startswith("product_category=")]
+    if rows.empty or rows["value"].fillna(0).sum() == 0:
+        return display.note("No revenue by product category this period.")
+    ax = charts.plot_revenue_by_category(p.history, period=p.wb.period.name, currency=p.wb.currency)
+    top = rows.sort_values("value").iloc[-1]
+    return display.figure(ax.figure, alt=f"Revenue by product category, {p.wb.period.name}; largest "
+                                         f"{top['breakdown'].split('=', 1)[1]}: {_fmt(p, 'revenue', top['value'])}")
