@@ -211,27 +211,28 @@ def _day(ts) -> int:
 
 
 def _world(n: int, seed: int, end: int) -> _World:
-    if not isinstance(n, (int, np.integer)) or n < 12:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 12:
         raise ParamsError(f"sample --partners: expected a whole number of at least 12, so every stage, "
                           f"tier and region appears (found {n!r})")
     rng = np.random.default_rng(seed)
     start = _day(pd.Timestamp(0, unit="D") + pd.Timedelta(days=end) - pd.DateOffset(months=MONTHS)) + 1
     month_lo, month_hi, hist = _calendar(start, end)
-    quarter = np.arange(len(month_lo)) // 3
-    qnum = pd.to_datetime(month_lo, unit="D").quarter.to_numpy()
-    season = np.array([SEASON[q] for q in qnum])
+    mid = (month_lo + month_hi) // 2
+    quarters = pd.to_datetime(month_lo, unit="D").quarter.to_numpy()
     final, via = _final_stages(rng, n)
     tier = rng.choice(3, size=n, p=TIER_WEIGHTS)
     region = np.where(final == CHURNED, rng.choice(3, size=n, p=CHURN_REGION_WEIGHTS),
                       rng.choice(3, size=n, p=REGION_WEIGHTS))
     entry = _entries(rng, final, via, start, end)
     silent = _silent(rng, final)
-    mid = (month_lo + month_hi) // 2
-    w = _World(rng, n, start, end, month_lo, month_hi, quarter, season, pd.DataFrame(), tier, region,
-               entry, _stage_on(entry, np.repeat(np.arange(n), len(mid)), np.tile(mid, n)).reshape(n, -1),
-               np.where(silent, 0.0, rng.gamma(6.0, 1 / 6.0, size=n)),
-               np.full(n, NEVER), _stall(entry, mid), 2 + rng.poisson(np.array([4.0, 2.0, 1.0])[tier]),
-               silent, hist)
+    w = _World(
+        rng=rng, n=n, start=start, end=end, month_lo=month_lo, month_hi=month_hi,
+        quarter=np.arange(len(month_lo)) // 3, season=np.array([SEASON[q] for q in quarters]),
+        partners=pd.DataFrame(), tier=tier, region=region, entry=entry,
+        stage=_stage_on(entry, np.repeat(np.arange(n), len(mid)), np.tile(mid, n)).reshape(n, -1),
+        effect=np.where(silent, 0.0, rng.gamma(6.0, 1 / 6.0, size=n)), cert_day=np.full(n, NEVER),
+        stall=_stall(entry, mid), contacts=2 + rng.poisson(np.array([4.0, 2.0, 1.0])[tier]),
+        silent=silent, hist=hist)
     w.cert_day = _cert_days(w)
     w.partners = _partners(w, final)
     return w
