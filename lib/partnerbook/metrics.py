@@ -176,31 +176,39 @@ def _divide(num: pd.Series, den: pd.Series) -> pd.Series:
 
 
 class _Computation:
-    """One pass over the dataset at one grain: components per (partner, period), then metrics."""
+    """One pass over the dataset at one grain: additive components per (partner, period),
+    then metrics from them. Partners are grouped by integer code (pid: their row in the
+    partners table; -1 = the programme), which is much faster than grouping on text ids."""
+
+    CLOSED = ["opportunities_closed", "deals_won", "deals_lost", "revenue", "new_logos", "mdf_revenue"]
 
     def __init__(self, dataset, grain: str, fy: int) -> None:
         self.ds, self.grain, self.fy = dataset, grain, fy
         self.step = periods.GRAINS[grain]
-        partners = dataset["partners"]
-        self.partners = partners.set_index("partner_id")
-        last = periods.latest(dataset)
-        grid = periods.span(periods.earliest(dataset), last, grain, fy)
+        self.partners = dataset["partners"].reset_index(drop=True)
+        self.ids = pd.Index(self.partners["partner_id"].astype(object))
+        grid = periods.span(periods.earliest(dataset), periods.latest(dataset), grain, fy)
         self.keys = [p.key for p in grid]
         self.names = {p.key: p.name for p in grid}
-        self.index = pd.MultiIndex.from_product(
-            [partners["partner_id"].astype("string"), self.keys], names=["partner_id", "key"])
+        self.index = pd.MultiIndex.from_product([range(len(self.ids)), self.keys], names=["pid", "key"])
         self.skip = set(unavailable(dataset))
+        self._deals = None
 
-    def key(self, dates: pd.Series) -> pd.Series:
+    def key(self, dates: pd.Series) -> np.ndarray:
         """Period keys as int64; -1 (outside every history) for a missing date."""
-        return periods.keys(dates, self.grain, self.fy).fillna(-1).astype("int64")
+        return periods.keys(dates, self.grain, self.fy).fillna(-1).astype("int64").to_numpy()
 
-    # each source: a frame indexed by (partner_id, key) of additive components
-    def _count(self, table: str, date: str, **columns) -> pd.DataFrame:
+    def rows(self, table: str) -> pd.DataFrame:
+        """The rows of `table` that belong to a known partner, with their partner code."""
         frame = self.ds[table]
-        frame = frame[frame["partner_id"].isin(self.partners.index)]
+        pid = self.ids.get_indexer(frame["partner_id"].astype(object))
+        return frame.assign(pid=pid)[pid >= 0]
+
+    # -- sources: frames indexed by (pid, key) of additive components ---------------------
+    def _count(self, table: str, date: str, **columns) -> pd.DataFrame:
+        frame = self.rows(table)
         parts = frame.assign(key=self.key(frame[date]), **{k: f(frame) for k, f in columns.items()})
-        return parts.groupby(["partner_id", "key"])[list(columns)].sum()
+        return parts.groupby(["pid", "key"])[list(columns)].sum()
 
     def sources(self) -> list[pd.DataFrame]:
         ds, out = self.ds, [self.opportunities()]
@@ -235,115 +243,113 @@ class _Computation:
         return out
 
     def portal(self) -> pd.DataFrame:
-        frame = self.ds["portal_activity"]
-        frame = frame[frame["partner_id"].isin(self.partners.index)].assign(key=lambda f: self.key(f["day"]))
-        sums = frame.groupby(["partner_id", "key"]).agg(
-            portal_logins=("logins", "sum"), portal_page_views=("page_views", "sum"))
-        active = (frame[frame["logins"].fillna(0) > 0]
-                  .groupby(["partner_id", "key"])["contact_id"].nunique().rename("active_portal_users"))
+        frame = self.rows("portal_activity")
+        frame = frame.assign(key=self.key(frame["day"]), logins=frame["logins"].fillna(0).astype("int64"),
+                             page_views=frame["page_views"].fillna(0).astype("int64"))
+        sums = frame.groupby(["pid", "key"])[["logins", "page_views"]].sum().set_axis(
+            ["portal_logins", "portal_page_views"], axis=1)
+        active = (frame[frame["logins"] > 0].drop_duplicates(["pid", "key", "contact_id"])
+                  .groupby(["pid", "key"]).size().rename("active_portal_users"))
         return sums.join(active, how="outer")
 
     def deals(self) -> pd.DataFrame:
-        """Partner-sourced opportunities, with the keys of their created and closed periods."""
-        opps = self.ds["opportunities"]
-        opps = opps[opps["partner_id"].isin(self.partners.index)]
-        closed = opps["status"].isin(["won", "lost"]) & opps["closed_on"].notna()
-        won = closed & (opps["status"] == "won")
-        return opps.assign(
-            created_key=self.key(opps["created_on"]),
-            closed_key=self.key(opps["closed_on"].where(closed)),
-            opportunities_created=1, opportunities_closed=closed.astype(int),
-            deals_won=won.astype(int), deals_lost=(closed & ~won).astype(int),
-            revenue=opps["amount"].where(won, 0.0),
-            new_logos=(won & opps["is_new_logo"].fillna(False)).astype(int),
-            mdf_revenue=opps["amount"].where(won & opps["mdf_request_id"].notna(), 0.0))
-
-    CLOSED = ["opportunities_closed", "deals_won", "deals_lost", "revenue", "new_logos", "mdf_revenue"]
+        """Partner-sourced opportunities with their components and created/closed period keys."""
+        if self._deals is None:
+            opps = self.rows("opportunities")
+            closed = opps["status"].isin(["won", "lost"]) & opps["closed_on"].notna()
+            won = closed & (opps["status"] == "won")
+            self._deals = opps.assign(
+                created_key=self.key(opps["created_on"]),
+                closed_key=self.key(opps["closed_on"].where(closed)),
+                opportunities_created=1, opportunities_closed=closed.astype(int),
+                deals_won=won.astype(int), deals_lost=(closed & ~won).astype(int),
+                revenue=opps["amount"].where(won, 0.0),
+                new_logos=(won & opps["is_new_logo"].fillna(False)).astype(int),
+                mdf_revenue=opps["amount"].where(won & opps["mdf_request_id"].notna(), 0.0))
+        return self._deals
 
     def opportunities(self, by: tuple[str, ...] = ()) -> pd.DataFrame:
         deals = self.deals()
-        keys = ["partner_id", "key", *by]
-        created = (deals.rename(columns={"created_key": "key"})
-                   .groupby(keys)[["opportunities_created"]].sum())
+        keys = ["pid", "key", *by]
+        created = deals.rename(columns={"created_key": "key"}).groupby(keys)[["opportunities_created"]].sum()
         closed = (deals[deals["closed_key"] >= 0].rename(columns={"closed_key": "key"})
                   .groupby(keys)[self.CLOSED].sum())
         return created.join(closed, how="outer").join(self.pipeline(deals, by), how="outer")
 
     def pipeline(self, deals: pd.DataFrame, by: tuple[str, ...] = ()) -> pd.Series:
-        """Open amount at each period end: open from its created period up to (not including)
-        its closed period; still-open deals up to the last period of the history."""
-        lo = deals["created_key"].to_numpy()
-        last = self.keys[-1] if self.keys else 0
-        hi = deals["closed_key"].where(deals["closed_key"] >= 0, last + self.step).to_numpy() - self.step
-        hi = np.minimum(hi, last)
-        lo = np.maximum(lo, self.keys[0] if self.keys else 0)
-        counts = np.where(hi >= lo, (hi - lo) // self.step + 1, 0).astype(int)
+        """Open amount at each period end. A deal is open at the end of every period from the
+        one it was created in up to (not including) the one it closed in; a deal still open,
+        up to the last period of the history."""
+        last = self.keys[-1]
+        lo = np.maximum(deals["created_key"].to_numpy(), self.keys[0])
+        closed_key = deals["closed_key"].to_numpy()
+        hi = np.minimum(np.where(closed_key >= 0, closed_key, last + self.step) - self.step, last)
+        counts = np.where(hi >= lo, (hi - lo) // self.step + 1, 0)
         rows = np.repeat(np.arange(len(deals)), counts)
         offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-        open_ = deals.iloc[rows][["partner_id", "amount", *by]].assign(
-            key=np.repeat(lo, counts).astype(int) + offsets * self.step)
-        return open_.groupby(["partner_id", "key", *by])["amount"].sum().rename("pipeline")
+        open_ = deals.iloc[rows][["pid", "amount", *by]].assign(key=lo[rows] + offsets * self.step)
+        return open_.groupby(["pid", "key", *by])["amount"].sum().rename("pipeline")
 
     def components(self) -> pd.DataFrame:
-        wide = pd.concat([f.reindex(self.index) for f in self.sources()], axis=1)
-        return wide.fillna(0)
+        return pd.concat([f.reindex(self.index) for f in self.sources()], axis=1).fillna(0)
 
+    # -- metrics --------------------------------------------------------------------------
     def run(self) -> pd.DataFrame:
-        if not self.keys:
-            return pd.DataFrame({c: pd.Series(dtype="string") for c in COLUMNS[:-1]}).assign(value=pd.Series(dtype=float))
         comp = self.components()
         programme = comp.groupby(level="key").sum()
         parts = [
-            self.long(_derive(comp, self.step, growth=True), breakdown=""),
-            self.long(_derive(programme, self.step, growth=True).assign(partner_id=pd.NA), breakdown=""),
-            self.long(self.first_deal(), breakdown=""),
-            self.long(self.attrition(), breakdown=""),
+            self.long(_derive(comp, self.step, growth=True)),
+            self.long(_derive(programme, self.step, growth=True)),
+            self.long(self.first_deal()),
+            self.long(self.attrition()),
             *self.breakdowns(comp),
         ]
-        return (pd.concat([p for p in parts if len(p)], ignore_index=True)
-                .astype({"partner_id": "string", "period": "string", "metric": "string",
-                         "breakdown": "string", "value": "float64"}))
+        return pd.concat(parts, ignore_index=True)
 
-    def long(self, wide: pd.DataFrame, breakdown) -> pd.DataFrame:
-        """Wide metrics (index with 'key', maybe 'partner_id') -> the long tidy rows."""
-        wide = wide.reset_index()
-        if "partner_id" not in wide:
-            wide["partner_id"] = pd.NA
-        if isinstance(breakdown, str):
-            wide["breakdown"] = breakdown
+    def long(self, wide: pd.DataFrame, breakdown: pd.Series | str = "") -> pd.DataFrame:
+        """Wide metrics (index with 'key', maybe 'pid') -> the long tidy rows of COLUMNS."""
         metrics = [c for c in wide.columns if c in CATALOGUE and c not in self.skip]
-        return (wide.melt(id_vars=["partner_id", "key", "breakdown"], value_vars=metrics,
-                          var_name="metric", value_name="value")
-                .assign(period=lambda f: f["key"].map(self.names))
-                [COLUMNS])
+        n = len(wide)
+        pid = wide.index.get_level_values("pid").to_numpy() if "pid" in wide.index.names else np.full(n, -1)
+        key = wide.index.get_level_values("key").to_numpy()
+        ids = np.append(self.ids.to_numpy(dtype=object), None)
+        names = np.array([self.names.get(k) for k in key], dtype=object)
+        shape = (len(metrics),)
+        breakdown = np.asarray(breakdown, dtype=object) if not isinstance(breakdown, str) else np.full(n, breakdown, dtype=object)
+        return pd.DataFrame({
+            "partner_id": pd.array(np.tile(ids[pid], shape), dtype="string"),
+            "period": pd.array(np.tile(names, shape), dtype="string"),
+            "metric": pd.array(np.repeat(np.array(metrics, dtype=object), n), dtype="string"),
+            "breakdown": pd.array(np.tile(breakdown, shape), dtype="string"),
+            "value": wide[metrics].to_numpy(dtype="float64").reshape(-1, order="F"),
+        })
 
     def first_deal(self) -> pd.DataFrame:
-        """time_to_first_deal_days for partners (from their first win on) and the programme."""
+        """time_to_first_deal_days: partners from their first win on; the programme's cohort."""
         deals = self.deals()
-        first = deals[deals["deals_won"] == 1].groupby("partner_id")["closed_on"].min()
-        joined = self.partners["joined_on"].reindex(first.index)
-        days = (first - joined).dt.days.astype("float64")
-        first_key = self.key(first).set_axis(first.index)
-        grid = pd.DataFrame(index=self.index).reset_index()
-        grid["time_to_first_deal_days"] = np.where(
-            grid["key"] >= grid["partner_id"].map(first_key).astype("float64").fillna(np.inf).to_numpy(),
-            grid["partner_id"].map(days), np.nan)
-        cohort = (pd.DataFrame({"key": first_key, "days": days}).dropna()
-                  .groupby("key")["days"].mean().reindex(self.keys))
-        programme = pd.DataFrame({"key": self.keys, "partner_id": pd.NA,
-                                  "time_to_first_deal_days": cohort.to_numpy()})
-        return pd.concat([grid, programme], ignore_index=True).set_index(["partner_id", "key"])
+        first = deals[deals["deals_won"] == 1].groupby("pid")["closed_on"].min()
+        days = (first - self.partners["joined_on"].reindex(first.index)).dt.days.astype("float64")
+        first_key = pd.Series(self.key(first), index=first.index)
+        pid = self.index.get_level_values("pid")
+        reached = self.index.get_level_values("key") >= first_key.reindex(pid).fillna(np.inf).to_numpy()
+        partner = pd.DataFrame({"time_to_first_deal_days": np.where(reached, days.reindex(pid).to_numpy(), np.nan)},
+                               index=self.index)
+        cohort = pd.DataFrame({"key": first_key, "days": days}).dropna().groupby("key")["days"].mean()
+        programme = pd.DataFrame({"time_to_first_deal_days": cohort.reindex(self.keys).to_numpy()},
+                                 index=pd.MultiIndex.from_arrays([np.full(len(self.keys), -1), self.keys],
+                                                                 names=["pid", "key"]))
+        return pd.concat([partner, programme])
 
     def attrition(self) -> pd.DataFrame:
         """partner_attrition_rate, programme only."""
         joined, churned = self.partners["joined_on"], self.partners["churned_on"]
-        rows = []
+        rates = []
         for key in self.keys:
             p = periods.from_key(key, self.grain, self.fy)
             active = (joined < p.start) & (churned.isna() | (churned >= p.start))
             left = active & (churned <= p.end)
-            rows.append({"key": key, "partner_attrition_rate": left.sum() / active.sum() if active.sum() else np.nan})
-        return pd.DataFrame(rows).set_index("key")
+            rates.append(left.sum() / active.sum() if active.sum() else np.nan)
+        return pd.DataFrame({"partner_attrition_rate": rates}, index=pd.Index(self.keys, name="key"))
 
     def breakdowns(self, comp: pd.DataFrame) -> list[pd.DataFrame]:
         """revenue, deals_won, win_rate, pipeline by segment, product category and SKU (partner
@@ -354,13 +360,14 @@ class _Computation:
             part = part[part.index.get_level_values("key").isin(self.keys)]
             prog = part.groupby(level=["key", dim]).sum()
             for frame in (part, prog):
-                wide = _derive(frame, self.step)[list(BROKEN_DOWN)].reset_index()
-                out.append(self.long(wide.assign(breakdown=f"{dim}=" + wide[dim].astype(str)), None))
-        region = self.partners["region"].astype("string").fillna("")
-        by_region = comp.assign(region=comp.index.get_level_values("partner_id").map(region))
+                wide = _derive(frame, self.step)[list(BROKEN_DOWN)]
+                labels = f"{dim}=" + wide.index.get_level_values(dim).astype(str)
+                out.append(self.long(wide, labels))
+        region = self.partners["region"].astype(object).fillna("").to_numpy()
+        by_region = comp.assign(region=region[comp.index.get_level_values("pid")])
         prog = by_region.groupby([by_region.index.get_level_values("key"), "region"]).sum()
-        wide = _derive(prog, self.step)[list(BROKEN_DOWN)].reset_index()
-        out.append(self.long(wide.assign(breakdown="region=" + wide["region"].astype(str)), None))
+        wide = _derive(prog, self.step)[list(BROKEN_DOWN)]
+        out.append(self.long(wide, "region=" + wide.index.get_level_values("region").astype(str)))
         return out
 
 
@@ -404,7 +411,7 @@ def table(dataset, program: dict | None, period) -> pd.DataFrame:
 
     def values(p: periods.Period, column: str) -> pd.DataFrame:
         return (frame[frame["period"] == p.name].drop(columns="period")
-                .assign(partner_id=lambda f: f["partner_id"].fillna("\0"))
+                .assign(partner_id=lambda f: f["partner_id"].fillna(""))   # ids are never empty
                 .rename(columns={"value": column}))
 
     out = (values(period, "value")
@@ -414,7 +421,8 @@ def table(dataset, program: dict | None, period) -> pd.DataFrame:
     for column, p in (("prior_value", period.prior()), ("year_ago_value", period.year_ago())):
         if p.name in known:   # a breakdown with no rows then was 0, not unknown
             out[column] = out[column].where(~(additive & out[column].isna()), 0.0)
-    return (out.assign(partner_id=lambda f: f["partner_id"].replace("\0", pd.NA), period=period.name)
+    return (out.assign(partner_id=lambda f: f["partner_id"].mask(f["partner_id"] == ""),
+                       period=lambda f: pd.array([period.name] * len(f), dtype="string"))
             .sort_values(["partner_id", "metric", "breakdown"], na_position="first", kind="stable")
             .reset_index(drop=True)[TABLE_COLUMNS])
 
