@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import paths, schema, store
@@ -100,7 +101,7 @@ def _parse(file: str, text: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     trouble = _header_problems(file, header)
     if trouble:
         return None, problems + trouble
-    frame = pd.DataFrame(records, columns=header, dtype=str, index=pd.Index(rows, name="row"))
+    frame = pd.DataFrame(records, columns=header, dtype=object, index=pd.Index(rows, name="row"))
     return frame, problems
 
 
@@ -151,13 +152,19 @@ def validate(frames: dict[str, pd.DataFrame], files: dict[str, str] | None = Non
 
 
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Any frame to text cells: missing values as "", dates as YYYY-MM-DD, headers lower case."""
-    out = frame.rename(columns=lambda c: str(c).strip().lower())
-    for col in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].dt.strftime("%Y-%m-%d")
-    out = out.astype(object).where(out.notna(), "").astype(str)
-    return out.set_axis(schema.row_numbers(frame), axis=0)
+    """Any frame to text cells (object dtype): missing as "", dates as YYYY-MM-DD, headers lower case."""
+    cells = {i: _text_cells(frame.iloc[:, i]) for i in range(frame.shape[1])}
+    names = [str(c).strip().lower() for c in frame.columns]
+    return pd.DataFrame(cells, index=schema.row_numbers(frame), dtype=object).set_axis(names, axis=1)
+
+
+def _text_cells(values: pd.Series) -> np.ndarray:
+    if pd.api.types.is_datetime64_any_dtype(values):
+        values = values.dt.strftime("%Y-%m-%d")
+    cells = values.to_numpy(dtype=object, na_value="")
+    if pd.api.types.infer_dtype(cells, skipna=False) not in ("string", "empty"):
+        cells = np.array([str(v) for v in cells], dtype=object)
+    return cells
 
 
 def _columns(name: str, text: pd.DataFrame, file: str) -> list[Problem]:
@@ -354,7 +361,8 @@ def _canonical(source: str | Path) -> bool:
     names = {p.name.lower() for p in folder.iterdir()}
     if any(f"{t}.csv" in names for t in TABLES):
         return True
-    return _sources() is None or not hasattr(_sources(), "import_source")
+    sources = _sources()
+    return sources is None or getattr(sources, "kind", lambda *a: "unknown")(folder) == "unknown"
 
 
 def _sources():

@@ -45,7 +45,18 @@ def _filled(s: pd.Series) -> pd.Series:
 
 
 def _is_id(s: pd.Series) -> pd.Series:
+    if not _CONTROL.search("".join(s.to_numpy())):      # the usual case, in one pass
+        return pd.Series(True, index=s.index)
     return ~s.str.contains(_CONTROL)
+
+
+def _distinct(check):
+    """Run `check` once per distinct value (dates and numbers repeat), then map back."""
+    def run(s: pd.Series) -> pd.Series:
+        values = pd.Series(s.unique(), dtype=object)
+        bad = values[~check(values).to_numpy(dtype=bool)]
+        return ~s.isin(bad) if len(bad) else pd.Series(True, index=s.index)
+    return run
 
 
 def _is_date(s: pd.Series) -> pd.Series:
@@ -75,12 +86,12 @@ def _is_bool(s: pd.Series) -> pd.Series:
 KIND_CHECKS = {
     "id": _is_id,
     "text": None,
-    "date": _is_date,
-    "money": _between(0, MONEY_MAX, below=True),
-    "count": _between(0, COUNT_MAX, whole=True),
-    "share": _between(0, 1),
-    "score": _between(0, 10, whole=True),
-    "bool": _is_bool,
+    "date": _distinct(_is_date),
+    "money": _distinct(_between(0, MONEY_MAX, below=True)),
+    "count": _distinct(_between(0, COUNT_MAX, whole=True)),
+    "share": _distinct(_between(0, 1)),
+    "score": _distinct(_between(0, 10, whole=True)),
+    "bool": _distinct(_is_bool),
 }
 
 
@@ -147,13 +158,22 @@ def _to_problems(name: str, cases: pd.DataFrame, frame: pd.DataFrame, file: str)
 
 
 def as_values(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Valid raw text to values `store.coerce` understands: "" to missing, yes/no to booleans."""
-    out = frame.replace("", pd.NA)
-    for col in TABLES[name].columns:
-        if col.kind == "bool" and col.name in out.columns:
-            out[col.name] = out[col.name].str.lower().map(BOOL_TEXT).astype("boolean")
+    """Valid raw text to typed columns `store.coerce` keeps: "" to missing, yes/no to booleans."""
+    out = frame.copy()
+    for col in (c for c in TABLES[name].columns if c.name in frame.columns):
+        out[col.name] = _typed(frame[col.name], col.kind)
     return out
 
+
+def _typed(text: pd.Series, kind: str) -> pd.Series:
+    values = text.where(text.ne(""), None)
+    if kind == "date":
+        return pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+    if kind in ("money", "count", "share", "score"):
+        return pd.to_numeric(values, errors="coerce")
+    if kind == "bool":
+        return values.str.lower().map(BOOL_TEXT).astype("boolean")
+    return values.astype("string")
 
 FORMAT = {
     "id": "id (text)",
