@@ -159,10 +159,10 @@ def test_early_stage_partner_gets_activity_target_and_churned_none():
     assert "X" not in set(frame["partner_id"])
     r = row(frame, "R", "business_plans")
     # no recruit peers; tier Gold: A 1 / 0.5 = 2, C 2 / 0.25 = 8, median 5; leading count:
-    # growth and capacity only: 5 x 1.1 x 0.4 = 2.2
+    # growth and capacity only: 5 x 1.1 x 0.4 = 2.2, rounded up to whole plans: 3
     assert (r["peer_group"], r["baseline"]) == ("tier", pytest.approx(5))
     assert (r["margin_adj"], r["maturity"]) == (1.0, 1.0)
-    assert r["target"] == pytest.approx(2.2)
+    assert r["target"] == 3
 
 
 def test_year_period_scales_the_baseline_by_four_quarters():

@@ -257,6 +257,97 @@ def progress(metric_table: pd.DataFrame, program: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "name", "metric", "period", "target", "actual", "attainment"])
 
 
+# ---- tables for people (text formatted by each row's unit) ---------------------------------
+
+def _fmt(value, metric: str, currency: str) -> str:
+    from . import numbers
+    unit = unit_of(metric)
+    if unit == "ratio":
+        return numbers.missing() if numbers.is_missing(value) else f"{float(value):,.2f}×"
+    if unit == "count" and not numbers.is_missing(value) and float(value) != round(float(value)):
+        return f"{float(value):,.1f}"
+    return numbers.by_unit(value, unit, currency)
+
+
+def objective_summary(metric_table: pd.DataFrame, program: dict, currency: str = "USD") -> pd.DataFrame:
+    """Objectives with their value, metric, target, actual and attainment, as text for people."""
+    from . import numbers
+    objs = objectives(program).set_index("id")
+    got = progress(metric_table, program).set_index("id")
+    return pd.DataFrame({
+        "objective": objs["name"], "kind": objs["kind"].str.replace("_", " "), "serves value": objs["value"],
+        "metric": objs["metric"], "period": objs["period"],
+        "target": [_fmt(v, m, currency) for v, m in zip(objs["target"], objs["metric"])],
+        "actual": [_fmt(v, m, currency) for v, m in zip(got["actual"], objs["metric"])],
+        "attainment": [numbers.percent(v, reason="no data") for v in got["attainment"]],
+    }).reset_index(drop=True)
+
+
+def channel_summary(view: pd.DataFrame, currency: str = "USD") -> pd.DataFrame:
+    """The channel view (targets.channel) as text: goal, partner targets, gap."""
+    from . import numbers
+    return pd.DataFrame({
+        "channel goal": view["name"], "metric": view["metric"], "supports": view["supports"],
+        "goal": [_fmt(v, m, currency) for v, m in zip(view["goal_target"], view["metric"])],
+        "partner targets": [_fmt(v, m, currency) for v, m in zip(view["partner_targets"], view["metric"])],
+        "partners": view["partners"],
+        "gap": [_fmt(v, m, currency) for v, m in zip(view["gap"], view["metric"])],
+        "gap share": [numbers.percent(v, signed=True) for v in view["gap_share"]],
+    })
+
+
+def targets_summary(frame: pd.DataFrame, partners: pd.DataFrame | None = None, currency: str = "USD") -> pd.DataFrame:
+    """Every partner's targets with each factor, as text (the goals page table).
+    A factor that does not apply to a metric (capacity to a rate, margin to a count) shows 'n/a'."""
+    from . import numbers
+    from .targets import applies
+    names = ({} if partners is None else
+             dict(zip(partners["partner_id"].astype(str), partners["name"].astype(str))))
+    tiers = ({} if partners is None else
+             dict(zip(partners["partner_id"].astype(str), partners["tier"].astype(str))))
+    used = [applies(m) for m in frame["metric"]]
+
+    def column(name, fmt):
+        return [fmt(v) if name in u and not numbers.is_missing(v) else "n/a"
+                for v, u in zip(frame[name], used)]
+
+    times = lambda v: numbers.missing() if numbers.is_missing(v) else f"×{float(v):.2f}"  # noqa: E731
+    return pd.DataFrame({
+        "partner": frame["partner_id"], "name": frame["partner_id"].map(names).fillna(""),
+        "tier": frame["partner_id"].map(tiers).fillna(""), "stage": frame["stage"], "metric": frame["metric"],
+        "baseline": [_fmt(v, m, currency) for v, m in zip(frame["baseline"], frame["metric"])],
+        "growth": column("growth", lambda v: numbers.percent(v, signed=True)),
+        "capacity": column("capacity", numbers.percent),
+        "margin": column("margin_adj", times), "mix": column("mix_adj", times),
+        "attach": column("attach_adj", times), "maturity": column("maturity", times),
+        "target": [_fmt(v, m, currency) for v, m in zip(frame["target"], frame["metric"])],
+        "source": [s + (f" ({g})" if g else "") for s, g in zip(frame["source"], frame["peer_group"].fillna(""))],
+    })
+
+
+def attainment_summary(att: pd.DataFrame) -> pd.DataFrame:
+    """Partners per metric by pacing status (ahead, on pace, behind, no data, no target)."""
+    order = ["ahead", "on pace", "behind", "no data", "no target"]
+    counts = att.groupby(["metric", "status"]).size().unstack("status", fill_value=0)
+    return counts.reindex(columns=[c for c in order if c in counts.columns]).reset_index()
+
+
+def focus_row(frame: pd.DataFrame, partner_id: str = "", metric: str = "revenue") -> pd.Series:
+    """The target row for the waterfall: `partner_id`'s `metric` (else its largest target);
+    with no partner named, the largest `metric` target in the frame."""
+    rows = frame.dropna(subset=["target", "baseline"])
+    if partner_id:
+        mine = rows[rows["partner_id"] == partner_id]
+        if mine.empty:
+            known = ", ".join(sorted(rows["partner_id"].unique())[:8])
+            raise ParamsError(f"focus_partner: {partner_id!r} has no computed target this period "
+                              f"(allowed: a partner id such as {known})")
+        pick = mine[mine["metric"] == metric]
+        return (pick if len(pick) else mine).sort_values("target", ascending=False).iloc[0]
+    pick = rows[rows["metric"] == metric]
+    return (pick if len(pick) else rows).sort_values("target", ascending=False).iloc[0]
+
+
 # ---- plots (seaborn style: data first, ax=None, returns the Axes) -----------------------------
 
 def plot_alignment(matrix: pd.DataFrame, *, ax=None, **kwargs):

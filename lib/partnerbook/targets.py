@@ -23,8 +23,9 @@ One row per partner and metric:
   > the built-in DEFAULTS below. maturity = predictability x solution_completeness.
 - which factors apply: growth to every metric; capacity to counts and money; margin, mix
   and attach to money; maturity to results (lagging metrics). A factor that does not apply
-  is shown as 1 (growth as 0), so the product of the columns is always the target. Rates
-  are capped at 1.
+  is shown as 1 (growth as 0), so the product of the columns is always the target, except
+  that rates are capped at 1 and counts are rounded up to whole numbers (0.2 of a business
+  plan is asked as 1).
 - the stage is the partner's stage at the period's end (lifecycle.stage_at); it chooses the
   metrics (`targets.metrics`): activity for recruit/onboard/enable, results with leading
   activity beside them for sell/grow, none for churned.
@@ -213,6 +214,12 @@ def _stages(dataset, program: dict, period) -> pd.Series:
     return stages.set_axis(stages.index.astype(str)).astype(str)
 
 
+def applies(metric: str) -> set:
+    """The factors that apply to `metric` (see the module doc)."""
+    kind, unit = catalogue().get(metric, ("leading", "count"))
+    return _applies(metric, unit, kind)
+
+
 def _applies(metric: str, unit: str, kind: str) -> set:
     applied = {"growth"}
     if unit in ("count", "money"):
@@ -235,7 +242,11 @@ def _apply(rows: pd.DataFrame, metric: str) -> pd.DataFrame:
     target = shown["baseline"] * (1 + shown["growth"])
     for col in ADJUSTED:
         target = target * shown[col]
-    return shown.assign(target=target.clip(upper=1.0) if unit == "rate" else target)
+    if unit == "rate":
+        target = target.clip(upper=1.0)
+    elif unit == "count":
+        target = np.ceil(target - 1e-9)     # whole trainings, deals, plans: rounded up
+    return shown.assign(target=target)
 
 
 ADJUSTED = ("capacity", "margin_adj", "mix_adj", "attach_adj", "maturity")
