@@ -163,6 +163,15 @@ def test_a_report_export_with_field_labels_is_read(tmp_path):
                                                    "2026-07-01"]
 
 
+def test_a_report_export_naming_the_partner_account_by_name(tmp_path):
+    folder = export(tmp_path / "org", {
+        "Account.csv": "Account ID,Account Name,Account Type\nP1,Alpha,Reseller\nC1,Customer,Customer\n",
+        "Opportunity.csv": "Opportunity Name,Opportunity ID,Account Name,Stage,Amount,Close Date,Created Date,"
+                           "Partner Account\nBig deal,O1,Customer,Closed Lost,10,9/30/2026,7/1/2026,Alpha\n"})
+    opp = table(salesforce.read(folder), "opportunities")
+    assert opp.loc[0, ["partner_id", "account_id", "status"]].tolist() == ["P1", "C1", "lost"]
+
+
 # ---------------------------------------------------------------- opportunities
 
 def test_new_logos_from_opportunity_type(org):

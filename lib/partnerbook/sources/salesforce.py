@@ -137,8 +137,14 @@ class Org:
         for obj in ("Opportunity", "Lead"):
             frame = self.object(obj)
             if frame is not None:
-                referenced |= set(field(frame, "partneraccountid")) - {""}
+                referenced |= set(self.resolve(field(frame, "partneraccountid"))) - {""}
         return account[marked | field(account, "id").isin(referenced)]
+
+    def resolve(self, values: pd.Series) -> pd.Series:
+        """Account references as ids: report exports show a lookup as the account's name."""
+        account = self.object("Account")
+        ids, names = set(field(account, "id")), dict(zip(field(account, "name"), field(account, "id")))
+        return values.map(lambda v: names[v] if v not in ids and v in names else v)
 
     def partners(self) -> pd.DataFrame:
         if self.stand_in:
@@ -260,8 +266,8 @@ class Org:
         category, sku = self._products(opp)
         out = pd.DataFrame({
             "opportunity_id": field(opp, "id"),
-            "partner_id": self.stand_in_values() if self.stand_in else field(opp, "partneraccountid"),
-            "account_id": field(opp, "accountid").mask(lambda s: s.eq(""), field(opp, "accountname")),
+            "partner_id": self.stand_in_values() if self.stand_in else self.resolve(field(opp, "partneraccountid")),
+            "account_id": self.resolve(field(opp, "accountid").mask(lambda s: s.eq(""), field(opp, "accountname"))),
             "created_on": cells.date(field(opp, "createddate")),
             "closed_on": closed_on,
             "status": status,
@@ -375,7 +381,7 @@ class Org:
         if lead is None:
             return {}
         partner = field(lead, self.stand_in.lower()) if self.stand_in and self.stand_in.lower() in lead.columns \
-            else field(lead, "partneraccountid")
+            else self.resolve(field(lead, "partneraccountid"))
         if partner.eq("").all():
             self.note(f"leads, deal_registrations: absent ({self.file('Lead')} has no PartnerAccountId "
                       "set, so no lead can be given to a partner)")
