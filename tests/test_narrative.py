@@ -277,6 +277,7 @@ def test_partner_links_are_relative_and_safe():
     assert narrative.partner_link("P001") == "partners/P001.html"
     odd = narrative.partner_link("../etc/passwd")
     assert odd.startswith("partners/etc-passwd-") and odd.endswith(".html") and ".." not in odd
+    assert narrative._file_names(["../etc/passwd", "P1", "p1", "Ok_1"]) == narrative.file_names(["../etc/passwd", "P1", "p1", "Ok_1"])
     assert narrative.partner_link("p1", ["P1", "p1"]) != "partners/p1.html"
 
 
@@ -287,4 +288,61 @@ def test_every_number_in_every_section_is_a_recorded_fact():
                                  narrative.next_steps)]
     shown = set().union(*(numbers_in(s) for s in sections))
     recorded = set().union(*(set(NUMBER.findall(f.text)) for s in sections for f in s.facts))
+    assert shown and shown <= recorded
+
+
+# ---------------------------------------------------------------- on the seeded sample
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory):
+    from partnerbook import sample
+    return sample.build(tmp_path_factory.mktemp("sample") / "sample.duckdb")
+
+
+def story_of(store_path, period):
+    from partnerbook import workbook
+    return narrative.context(workbook.open(period=period, data=str(store_path)))
+
+
+def highlights(ctx):
+    """What a story points at: the summary's biggest change and the movers it names."""
+    summary, folio = narrative.summary(ctx), narrative.portfolio_section(ctx)
+    changed = {f.metric for f in summary.facts if f.kind == "change" and f.metric not in narrative.GROWTH}
+    movers = {f.scope for f in folio.facts if f.scope.startswith("partner:")}
+    return changed, movers, summary.text()
+
+
+def test_two_quarters_of_the_sample_highlight_different_things(sample_store):
+    q2, q3 = highlights(story_of(sample_store, "2026-Q2")), highlights(story_of(sample_store, "2026-Q3"))
+    assert q2[0] and q3[0] and q2[0] != q3[0]          # a different biggest change
+    assert q2[1] != q3[1]                              # different partners among the movers
+    words = lambda text: PERIOD.sub("", NUMBER.sub("", text))  # noqa: E731
+    assert words(q2[2]) != words(q3[2])                # not the same template with new numbers
+
+
+@pytest.mark.slow
+def test_executed_notebook_records_every_number_shown_in_story_html(sample_store, tmp_path):
+    import json
+
+    import nbformat
+    import papermill
+    from nbconvert import HTMLExporter
+
+    from partnerbook import paths
+    out = tmp_path / "story.ipynb"
+    papermill.execute_notebook(str(paths.notebooks() / "program_story.ipynb"), str(out), kernel_name="python3",
+                               parameters={"period": "2026-Q3", "data": str(sample_store), "audience": "sales"},
+                               progress_bar=False)
+    nb = nbformat.read(out, as_version=4)
+    facts = [f for cell in nb.cells for o in cell.get("outputs", [])
+             for f in o.get("data", {}).get(narrative.FACTS_MIME, {}).get("facts", [])]
+    assert {"revenue", "win_rate", "new_logos"} <= {f["metric"] for f in facts}
+    assert all(set(f) == {"metric", "period", "scope", "value", "text", "kind"} for f in facts)
+    json.dumps(facts, allow_nan=False)                 # no NaN recorded
+    page, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True).from_notebook_node(nb)
+    assert narrative.FACTS_MIME not in page and "NaN" not in page
+    body = re.sub(r"<(style|script)\b.*?</\1\s*>", " ", page, flags=re.S | re.I)
+    shown = numbers_in(narrative.Section("page", html=[body]))
+    recorded = set().union(*(set(NUMBER.findall(f["text"])) for f in facts))
     assert shown and shown <= recorded

@@ -423,35 +423,51 @@ def title(ctx: Context) -> Section:
 
 def partner_link(partner_id: str, ids=None) -> str:
     """The relative link to a partner's report, `partners/<file>.html`, named as the runner
-    names it: the id when it is safe (letters, digits, '-', '_', unique ignoring case),
-    else a slug of it plus a short hash. `ids`: every partner id of the run."""
+    names it (render.html.file_names): the id when it is safe (letters, digits, '-', '_',
+    unique ignoring case), else a slug of it plus a short hash. `ids`: every partner id."""
+    ids = [str(i) for i in (ids if ids is not None else [partner_id])]
+    return f"partners/{file_names(ids if str(partner_id) in ids else [*ids, str(partner_id)])[str(partner_id)]}.html"
+
+
+def file_names(ids) -> dict[str, str]:
+    """partner_id -> file stem; the runner's rule (render.html.file_names) when available."""
     try:
-        from .runner import partner_file  # the runner's rule wins when it exists
-        return f"partners/{partner_file(partner_id, ids)}.html"
-    except (ImportError, TypeError):
-        return f"partners/{_file_name(str(partner_id), ids)}.html"
+        from .render.html import file_names as runner_names
+    except ImportError:
+        runner_names = _file_names
+    return runner_names(ids)
 
 
-def _file_name(partner_id: str, ids=None) -> str:
+def _file_names(ids) -> dict[str, str]:
     import hashlib
     import re
-    clash = ids is not None and sum(str(i).lower() == partner_id.lower() for i in ids) > 1
-    if re.fullmatch(r"[A-Za-z0-9_-]+", partner_id) and not clash:
-        return partner_id
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", partner_id).strip("-").lower()[:40] or "partner"
-    return f"{slug}-{hashlib.sha1(partner_id.encode('utf-8')).hexdigest()[:8]}"
+    ids = [str(i) for i in ids]
+    lower = pd.Series([i.lower() for i in ids]).value_counts().to_dict()
+    out = {}
+    for i in ids:
+        if re.fullmatch(r"[A-Za-z0-9_-]+", i) and lower[i.lower()] == 1 and len(i) <= 64:
+            out[i] = i
+        else:
+            slug = re.sub(r"[^A-Za-z0-9]+", "-", i).strip("-")[:40] or "partner"
+            out[i] = f"{slug}-{hashlib.sha1(i.encode('utf-8')).hexdigest()[:8]}"
+    return out
 
 
 def _names(ctx: Context) -> dict:
     if ctx.dataset is None:
         return {}
-    partners = ctx.dataset["partners"]
-    return dict(zip(partners["partner_id"].astype(str), partners["name"].astype(str)))
+    if "names" not in ctx.cache:
+        partners = ctx.dataset["partners"]
+        ctx.cache["names"] = dict(zip(partners["partner_id"].astype(str), partners["name"].astype(str)))
+    return ctx.cache["names"]
 
 
 def _partner_html(ctx: Context, partner_id: str) -> str:
     name = _names(ctx).get(str(partner_id), str(partner_id))
-    href = (ctx.links or {}).get(str(partner_id)) or partner_link(str(partner_id), list(_names(ctx)) or None)
+    if ctx.links is None:
+        ids = list(_names(ctx)) or [str(partner_id)]
+        ctx.links = {pid: f"partners/{stem}.html" for pid, stem in file_names(ids).items()}
+    href = ctx.links.get(str(partner_id)) or partner_link(str(partner_id))
     return f'<a href="{_e(href)}">{_e(name)}</a>'
 
 
