@@ -22,6 +22,8 @@ Opportunities (amount, segment, category, sku)
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from partnerbook import store
@@ -34,6 +36,12 @@ def frame(name: str, columns: str, rows: list[tuple]) -> pd.DataFrame:
 
 
 def tables() -> dict[str, pd.DataFrame]:
+    """Fresh copies of the tables (built once: coercing them is the slow part)."""
+    return {name: frame.copy() for name, frame in _tables().items()}
+
+
+@lru_cache(maxsize=1)
+def _tables() -> dict[str, pd.DataFrame]:
     return {
         "partners": frame("partners", "partner_id name tier region lifecycle_stage joined_on churned_on", [
             ("P1", "Alpha", "Gold", "EMEA", NA, "2025-01-15", NA),
@@ -113,9 +121,10 @@ def tables() -> dict[str, pd.DataFrame]:
 
 def dataset(drop: tuple[str, ...] = (), fy_end: str = "2026-09-30") -> store.Dataset:
     """The programme as a Dataset; tables in `drop` are absent (not supplied)."""
-    kept = {k: v for k, v in tables().items() if k not in drop}
+    given = tables()
+    kept = {k: v for k, v in given.items() if k not in drop}
     full = {name: kept.get(name, store.empty_frame(name)) for name in store.TABLES}
-    return store.Dataset(full, frozenset(drop) | (set(store.TABLES) - set(tables())), {"end": fy_end})
+    return store.Dataset(full, frozenset(drop) | (set(store.TABLES) - set(given)), {"end": fy_end})
 
 
 def program(fy_start_month: int = 1) -> dict:
