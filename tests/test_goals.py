@@ -145,3 +145,25 @@ def test_waterfall_steps_multiply_to_the_target():
     assert len(ax.patches) == 8
     heat = goals.plot_alignment(goals.alignment(PROGRAM))
     assert heat.get_title().startswith("Which channel goal")
+
+
+def test_year_objective_sums_its_quarters_and_refuses_a_partial_year():
+    quarters = ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
+    table = pd.DataFrame({"partner_id": ["A"] * 4 + ["B"] * 4, "period": quarters * 2,
+                          "metric": ["revenue"] * 8, "breakdown": [""] * 8,
+                          "value": [100.0, 200.0, 300.0, 400.0, 10.0, 20.0, 30.0, 40.0]})
+    # 1000 + 100 = 1100 over FY2025
+    assert goals.measure(table, "revenue", "FY2025") == 1100
+    # ROI over the year: 1100 x 0.5 / 100 = 5.5
+    assert goals.measure(table, "channel_roi", "FY2025", {"programme_costs": 100, "gross_margin": 0.5}) == pytest.approx(5.5)
+    assert pd.isna(goals.measure(table[table["period"] != "2025-Q4"], "revenue", "FY2025"))
+    assert pd.isna(goals.measure(table, "win_rate", "FY2025"))
+
+
+def test_bad_objective_period_and_check_all_sections():
+    with pytest.raises(ParamsError, match=r"objectives\[0\].period"):
+        goals.objectives(changed(objectives__0__period="2026-Q7"))
+    bad = {**copy.deepcopy(PROGRAM), "targets": {"defaults": {"capacity": 1.5}}}
+    with pytest.raises(ParamsError, match=r"targets.defaults.capacity: expected a share from 0 to 1, found 1.5"):
+        goals.check(bad)
+    goals.check(PROGRAM)

@@ -277,3 +277,13 @@ def test_channel_view_sets_partner_targets_against_each_goal():
     # rates are averaged: (0.2 + 0.3) / 2 = 0.25 against 0.3
     assert got.loc["wr", "partner_targets"] == pytest.approx(0.25)
     assert got.loc["wr", "gap"] == pytest.approx(0.05)
+
+
+def test_without_join_dates_a_quarter_counts_where_the_partner_has_a_value():
+    people = [partner("A", "Gold", "sell", None, 0.5), partner("C", "Gold", "sell", None, 0.25)]
+    # C has values in 2026-Q1 and 2026-Q2 only: 2 quarters of history, mean 50, / 0.25 = 200
+    table = pd.DataFrame(metric_rows("A", "revenue", [100, 200, 300, 400])
+                         + metric_rows("C", "revenue", [float("nan"), float("nan"), 40, 60]))
+    frame = targets.targets(dataset(people), table, program(metrics={"sell": ["revenue"]}), PERIOD)
+    c = row(frame, "C", "revenue")
+    assert (c["source"], c["baseline"]) == ("computed", pytest.approx(200))

@@ -105,6 +105,8 @@ def _check_objective(item: dict, i: int, program: dict, known: dict) -> dict:
     if value and value not in values(program):
         raise ParamsError(f"{where}.value: {value!r} is not one of the values "
                           f"(allowed: {', '.join(values(program))})")
+    if item.get("period") is not None:
+        _check_period(str(item["period"]), program, f"{where}.period")
     target = item.get("target")
     if target is not None and (isinstance(target, bool) or not isinstance(target, (int, float))):
         raise ParamsError(f"{where}.target: expected a number, found {target!r}")
@@ -119,6 +121,27 @@ def _check_objective(item: dict, i: int, program: dict, known: dict) -> dict:
         raise ParamsError(f"{where}.inputs.gross_margin: expected a share in (0, 1], "
                           f"found {inputs['gross_margin']!r}")
     return item
+
+
+def _fy(program: dict) -> int:
+    return int((program.get("program") or {}).get("fiscal_year_start_month", 1))
+
+
+def _check_period(name: str, program: dict, where: str):
+    from . import periods
+    try:
+        return periods.parse(name, fy_start_month=_fy(program))
+    except ParamsError as exc:
+        raise ParamsError(f"{where}: {exc}") from None
+
+
+def check(program: dict) -> None:
+    """Validate every goals section (values, objectives, channel_goals, targets) at once,
+    so a run can stop with exit 2 before any work: raises ParamsError naming the key."""
+    from .targets import settings
+    values(program)
+    channel_goals(program)          # checks the objectives it refers to as well
+    settings(program)
 
 
 def objectives(program: dict) -> pd.DataFrame:
@@ -219,10 +242,14 @@ def _rows(metric_table: pd.DataFrame, period: str, metric: str) -> pd.DataFrame:
                         & (breakdown == "")]
 
 
-def measure(metric_table: pd.DataFrame, metric: str, period: str, inputs: dict | None = None) -> float:
+def measure(metric_table: pd.DataFrame, metric: str, period: str, inputs: dict | None = None,
+            fy_start_month: int = 1) -> float:
     """The programme's value of `metric` in `period`: the programme row when there is one,
-    else the sum over partners (counts and money); derived measures from partner revenue."""
+    else the sum over partners (counts and money); derived measures from partner revenue.
+    A year with no rows of its own is the sum of its quarters (counts and money only)."""
     inputs = inputs or {}
+    if not (metric_table["period"] == period).any():
+        return _from_quarters(metric_table, metric, period, inputs, fy_start_month)
     if metric in DERIVED:
         revenue = _partner_revenue(metric_table, period)
         if metric == "channel_roi":
@@ -239,13 +266,28 @@ def measure(metric_table: pd.DataFrame, metric: str, period: str, inputs: dict |
     return math.nan
 
 
+def _from_quarters(metric_table, metric, period, inputs, fy_start_month) -> float:
+    from . import periods
+    whole = periods.parse(period, fy_start_month)
+    if whole.grain != "year" or (unit_of(metric) not in ("count", "money") and metric not in DERIVED):
+        return math.nan
+    names = [q.name for q in periods.span(whole.start, whole.end, "quarter", fy_start_month)]
+    rows = metric_table[metric_table["period"].isin(names)]
+    if rows["period"].nunique() < len(names):
+        return math.nan                     # part of the year is missing: no honest total
+    summed = (rows.assign(breakdown=rows["breakdown"].fillna(""))
+              .groupby(["partner_id", "metric", "breakdown"], dropna=False, as_index=False)["value"].sum(min_count=1)
+              .assign(period=period))
+    return measure(summed, metric, period, inputs, fy_start_month)
+
+
 def progress(metric_table: pd.DataFrame, program: dict) -> pd.DataFrame:
     """Each objective's actual in its period against its target: id, name, metric, period,
     target, actual, attainment (actual / target; for cost_of_sales, lower is better so
     target / actual)."""
     rows = []
     for o in objectives(program).to_dict("records"):
-        actual = (measure(metric_table, o["metric"], o["period"], o["inputs"])
+        actual = (measure(metric_table, o["metric"], o["period"], o["inputs"], _fy(program))
                   if o["metric"] and o["period"] else math.nan)
         target = o["target"]
         if o["metric"] == "cost_of_sales":
@@ -384,42 +426,37 @@ def waterfall(row: pd.Series | dict) -> pd.DataFrame:
 
 
 def plot_waterfall(row: pd.Series | dict, *, ax=None, currency: str = "", **kwargs):
-    """Waterfall from a target's baseline to the target, one bar per factor."""
+    """Waterfall from a target's baseline to the target, one bar per factor, each labelled."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
 
     steps = waterfall(row)
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 4))
-    colours = ["#4c72b0" if s in ("baseline", "target") else ("#55a868" if c >= 0 else "#c44e52")
-               for s, c in zip(steps["step"], steps["change"])]
-    bottoms = [0.0 if s in ("baseline", "target") else min(a, e)
-               for s, a, e in zip(steps["step"], steps["start"], steps["end"])]
-    heights = [abs(c) if s not in ("baseline", "target") else e
-               for s, c, e in zip(steps["step"], steps["change"], steps["end"])]
-    ax.bar(steps["step"], heights, bottom=bottoms, color=colours, **kwargs)
-    ax.set_ylabel(f"{row['metric']}" + (f" ({currency})" if currency else ""))
-    ax.set_title(f"{row['partner_id']}: {row['metric']} from baseline to target")
+    ends = steps["step"].isin(["baseline", "target"])
+    colours = ["#4c72b0" if e else ("#55a868" if c >= 0 else "#c44e52") for e, c in zip(ends, steps["change"])]
+    bottoms = [0.0 if e else min(a, b) for e, a, b in zip(ends, steps["start"], steps["end"])]
+    heights = [b if e else abs(c) for e, c, b in zip(ends, steps["change"], steps["end"])]
+    bars = ax.bar(steps["step"], heights, bottom=bottoms, color=colours, **kwargs)
+    label = _axis_label(str(row["metric"]), currency)
+    ax.bar_label(bars, labels=[label(b if e else c, signed=not e)
+                               for e, c, b in zip(ends, steps["change"], steps["end"])], fontsize=8)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: label(v)))
+    ax.set_ylabel(str(row["metric"]).replace("_", " ") + (f" ({currency})" if currency and unit_of(str(row["metric"])) == "money" else ""))
+    ax.set_title(f"{row['partner_id']}: {str(row['metric']).replace('_', ' ')} from baseline to target")
     ax.tick_params(axis="x", rotation=30)
     return ax
 
 
+def _axis_label(metric: str, currency: str):
+    from . import numbers
+    unit = unit_of(metric)
 
-# Partner targets, attainment and the channel view live in partnerbook.targets; these thin
-# wrappers give callers the contract's names: goals.targets(...), goals.attainment(...).
-
-def targets(dataset, metric_table, program, period, **kwargs):
-    """Partner targets for the period with every factor: see partnerbook.targets.targets."""
-    from . import targets as _targets
-    return _targets.targets(dataset, metric_table, program, period, **kwargs)
-
-
-def attainment(targets_frame, metric_table, period, as_of=None, **kwargs):
-    """Actual against target, pace and projection: see partnerbook.targets.attainment."""
-    from . import targets as _targets
-    return _targets.attainment(targets_frame, metric_table, period, as_of, **kwargs)
-
-
-def channel(targets_frame, program, period):
-    """Sum of partner targets against each channel goal: see partnerbook.targets.channel."""
-    from . import targets as _targets
-    return _targets.channel(targets_frame, program, period)
+    def text(value: float, signed: bool = False) -> str:
+        sign = "+" if signed and value > 0 else ""
+        if unit == "money":
+            return sign + numbers.money(value, currency or "USD", compact=True)
+        if unit == "rate":
+            return numbers.percent(value, digits=1, signed=signed)
+        return f"{sign}{value:,.1f}"
+    return text
