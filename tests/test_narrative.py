@@ -129,6 +129,9 @@ def test_unknown_audience_and_use_case_are_named():
     bad = {"reporting": {"audiences": [{"slug": "x", "name": "X", "use_cases": ["webinars"]}]}}
     with pytest.raises(ParamsError, match=r"audiences\[0\].use_cases: unknown use case 'webinars'"):
         narrative.reporting_plan(bad)
+    wrong = {**PROGRAM, "reporting": {"audiences": [{"slug": "x", "name": "X", "objectives": ["certfy"]}]}}
+    with pytest.raises(ParamsError, match=r"audiences\[0\].objectives: unknown objective 'certfy'"):
+        narrative.reporting_plan(wrong)
     with pytest.raises(ParamsError, match="reporting.cadense: unknown key; did you mean 'cadence'"):
         narrative.reporting_plan({"reporting": {"cadense": "quarterly"}})
 

@@ -162,6 +162,11 @@ def reporting_plan(program: dict) -> dict:
     plan = check_keys(program.get("reporting") or {}, REPORTING_KEYS, "program.yaml: reporting")
     for i, aud in enumerate(plan.get("audiences") or []):
         check_keys(aud, AUDIENCE_KEYS, f"program.yaml: reporting.audiences[{i}]")
+        known = {str(o.get("id")) for o in program.get("objectives") or [] if isinstance(o, dict)}
+        for oid in aud.get("objectives") or []:
+            if known and str(oid) not in known:
+                raise ParamsError(f"program.yaml: reporting.audiences[{i}].objectives: unknown objective "
+                                  f"{oid!r} (known: {', '.join(sorted(known))})")
         for case in aud.get("use_cases") or []:
             if case not in USE_CASES:
                 raise ParamsError(f"program.yaml: reporting.audiences[{i}].use_cases: "
