@@ -167,3 +167,11 @@ def test_bad_objective_period_and_check_all_sections():
     with pytest.raises(ParamsError, match=r"targets.defaults.capacity: expected a share from 0 to 1, found 1.5"):
         goals.check(bad)
     goals.check(PROGRAM)
+
+
+def test_goals_gives_the_contract_names():
+    from partnerbook import targets
+    frame = pd.DataFrame({"partner_id": ["A"], "metric": ["revenue"], "target": [1200.0]})
+    got = goals.attainment(frame, TABLE, "2026-Q3")
+    assert got.loc[0, "attainment"] == pytest.approx(0.5)    # 600 of 1200
+    assert callable(goals.targets) and goals.channel.__doc__ and targets.targets.__doc__

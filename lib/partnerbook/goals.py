@@ -460,3 +460,24 @@ def _axis_label(metric: str, currency: str):
             return numbers.percent(value, digits=1, signed=signed)
         return f"{sign}{value:,.1f}"
     return text
+
+
+# Partner targets, attainment and the channel view live in partnerbook.targets; these thin
+# wrappers give callers the contract's names: goals.targets(...), goals.attainment(...).
+
+def targets(dataset, metric_table, program, period, **kwargs):
+    """Partner targets for the period with every factor: see partnerbook.targets.targets."""
+    from . import targets as _targets
+    return _targets.targets(dataset, metric_table, program, period, **kwargs)
+
+
+def attainment(targets_frame, metric_table, period, as_of=None, **kwargs):
+    """Actual against target, pace and projection: see partnerbook.targets.attainment."""
+    from . import targets as _targets
+    return _targets.attainment(targets_frame, metric_table, period, as_of, **kwargs)
+
+
+def channel(targets_frame, program, period):
+    """Sum of partner targets against each channel goal: see partnerbook.targets.channel."""
+    from . import targets as _targets
+    return _targets.channel(targets_frame, program, period)
