@@ -314,7 +314,8 @@ class Org:
     def _new_logos(self, opp: pd.DataFrame, status: pd.Series, closed_on: pd.Series) -> pd.Series:
         kind = field(opp, "type")
         if kind.ne("").any():
-            return kind.str.contains(r"\bnew\b", case=False, regex=True).map({True: "true", False: "false"})
+            new = kind.str.contains(r"new (?:customer|business|logo|account)|^new$", case=False, regex=True)
+            return new.map({True: "true", False: "false"})
         account = field(opp, "accountid")
         won = pd.DataFrame({"account": account, "day": closed_on})[status.eq("won") & account.ne("")]
         first = won.sort_values(["day"], kind="stable").groupby("account").head(1).index
