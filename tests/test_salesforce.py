@@ -83,6 +83,16 @@ def test_an_export_without_partner_fields_says_so_plainly(tmp_path):
         salesforce.read(folder)
 
 
+def test_partner_fields_that_are_never_set_are_named(tmp_path):
+    folder = export(tmp_path / "org", {
+        "Account.csv": "Id,Name,IsPartner\nC1,Customer One,0\n",
+        "Opportunity.csv": "Id,AccountId,PartnerAccountId,StageName,Amount,CloseDate,CreatedDate\n"
+                           "O1,C1,,Closed Won,10,2026-01-01,2026-01-01\n"})
+    with pytest.raises(DataError, match=r"no partner accounts found \(PartnerAccountId, IsPartner present "
+                                        r"but never set\)"):
+        salesforce.read(folder)
+
+
 # ---------------------------------------------------------------- quirks of real exports
 
 def test_headers_in_any_case_and_a_bom_are_read(tmp_path):

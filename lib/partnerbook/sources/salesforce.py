@@ -167,8 +167,8 @@ class Org:
 
     def _no_partners(self, account: pd.DataFrame) -> str:
         opp = self.object("Opportunity")
-        has = [n for n, f in (("PartnerAccountId", opp), ("IsPartner", account)) if "partneraccountid"
-               in f.columns or n == "IsPartner" and "ispartner" in f.columns]
+        has = [name for name, frame in (("PartnerAccountId", opp), ("IsPartner", account))
+               if name.lower() in frame.columns]
         what = ("no partner fields found (PartnerAccountId, IsPartner) and no Account Type naming a partner"
                 if not has else f"no partner accounts found ({', '.join(has)} present but never set)")
         return (f"{self.file('Opportunity')}, {self.file('Account')}: {what}; this export has no partner "
