@@ -5,6 +5,7 @@ optional tables (stage_changes, portal_activity, surveys); the other eight are a
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import types
@@ -276,7 +277,7 @@ def test_bad_input_exits_2_names_the_place_and_changes_nothing(case, root, capsy
     lines = err.splitlines()
     assert lines[0].startswith("partnerbook: ") and "nothing was changed" in lines[0]
     assert any(all(f in line for f in fragments) for line in lines), err
-    assert all(line.startswith("error: ") and str(folder) in line for line in lines[1:]), err
+    assert all(line.startswith(("error: ", "warning: ")) and str(folder) in line for line in lines[1:]), err
     assert into.read_bytes() == before
     assert sorted(p.name for p in into.parent.iterdir()) == ["acme.duckdb"]
 
@@ -289,6 +290,30 @@ def test_every_problem_is_listed_not_only_the_first(root, capsys):
     assert err.splitlines()[0] == ("partnerbook: 2 problem(s) found; nothing was changed; "
                                    "fix them, or import the rows that pass with --lenient")
     assert len(err.splitlines()) == 3
+
+
+def test_a_misspelled_file_name_is_pointed_out(root, capsys):
+    files = {("partner.csv" if k == "partners.csv" else k): v for k, v in GOOD.items()}
+    folder = write_folder(root / "acme", files)
+    status, out, err = run([folder], capsys)
+    assert status == 2
+    assert err.splitlines()[0].startswith("partnerbook: 1 problem(s) found (and 1 warning(s)); nothing was changed")
+    assert f"error: {folder / 'partners.csv'}: expected a file partners.csv: the partners table is required" in err
+    assert f"warning: {folder / 'partner.csv'}: expected a file named <table>.csv; did you mean partners.csv?" in err
+
+
+def test_a_folder_without_any_table_lists_the_required_files(root, capsys):
+    folder = write_folder(root / "empty", {"notes.txt": "hello"})
+    status, out, err = run([folder], capsys)
+    assert status == 2
+    assert f"error: {folder / 'partners.csv'}: expected a file partners.csv" in err
+    assert f"error: {folder / 'opportunities.csv'}: expected a file opportunities.csv" in err
+
+
+def test_a_missing_folder_is_one_clear_line(root, capsys):
+    status, out, err = run([root / "nowhere"], capsys)
+    assert status == 2
+    assert err == f"partnerbook: {root / 'nowhere'}: no such folder; expected a folder of CSV files, a .duckdb store or a database URL\n"
 
 
 def test_no_store_is_created_when_the_import_fails(root, capsys):
@@ -383,6 +408,15 @@ def test_load_a_folder_imports_once_then_reuses_the_store(root):
     assert len(importer.load(str(folder))["partners"]) == 3
     assert target.stat().st_mtime_ns == stamp
     assert len(importer.load(target)["surveys"]) == 2
+
+
+def test_load_a_folder_imports_again_when_a_file_changes(root):
+    folder = write_folder(root / "acme", GOOD)
+    assert len(importer.load(folder)["surveys"]) == 2
+    target = root / "data" / "acme.duckdb"
+    os.utime(target, (1_000_000_000, 1_000_000_000))
+    (folder / "surveys.csv").write_text(GOOD["surveys.csv"] + "S3,P3,2026-04-03,CTO,10,\n", encoding="utf-8")
+    assert len(importer.load(folder)["surveys"]) == 3
 
 
 def test_load_a_bad_folder_raises_problems(root):

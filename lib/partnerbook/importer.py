@@ -14,6 +14,7 @@ imported and every rejected row is listed. Warnings never stop an import.
 from __future__ import annotations
 
 import csv
+import json
 import difflib
 import io
 import re
@@ -144,9 +145,9 @@ def validate(frames: dict[str, pd.DataFrame], files: dict[str, str] | None = Non
             bad_rows[name] = {p.row for p in found if p.severity == "error"}
     good = {name: text[~schema.row_numbers(text).isin(bad_rows[name])] for name, text in texts.items()}
     refs = _references(texts, good["partners"] if "partners" in good else None, files)
-    problems += refs
-    for p in refs:
-        bad_rows[_table_of(p.file, files)].add(p.row)
+    problems += [p for _, p in refs]
+    for name, p in refs:
+        bad_rows[name].add(p.row)
     clean = {name: _clean(name, text, bad_rows[name]) for name, text in texts.items()}
     return clean, problems
 
@@ -203,7 +204,7 @@ def _future(name: str, text: pd.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
-def _references(texts: dict, partners: pd.DataFrame | None, files: dict) -> list[Problem]:
+def _references(texts: dict, partners: pd.DataFrame | None, files: dict) -> list[tuple[str, Problem]]:
     """Rows whose partner_id is not a partner that passed: unknown, or its row was rejected."""
     if partners is None:
         return []
@@ -217,12 +218,8 @@ def _references(texts: dict, partners: pd.DataFrame | None, files: dict) -> list
                 why = (f"a partner whose row is valid ({value} is in {files['partners']} row "
                        f"{listed[value]}, which was rejected)" if value in listed
                        else f"a partner_id listed in {files['partners']}")
-                problems.append(Problem(files[name], int(row), col.name, why, value))
+                problems.append((name, Problem(files[name], int(row), col.name, why, value)))
     return problems
-
-
-def _table_of(file: str, files: dict[str, str]) -> str:
-    return next(name for name, f in files.items() if f == file)
 
 
 def _clean(name: str, text: pd.DataFrame, bad: set) -> pd.DataFrame:
@@ -286,15 +283,17 @@ def import_frames(frames: dict[str, pd.DataFrame], files: dict[str, str] | None,
     errors = [p for p in found if p.severity == "error"]
     fatal = [n for n in REQUIRED_TABLES if n not in clean or clean[n].empty]
     if errors and (not lenient or fatal):
-        raise ProblemsFound(errors, _summary(errors, lenient, fatal))
+        warnings = [p for p in found if p.severity != "error"]
+        raise ProblemsFound(errors + warnings, _summary(errors, warnings, lenient, fatal))
     report = _report(source, into, frames, files, clean, found, problems or [], lenient)
     store.write(into, clean, {**(meta or {}), "source": source, "lenient": lenient,
                               "rejected_rows": report.rejected_rows})
     return report
 
 
-def _summary(errors: list[Problem], lenient: bool, fatal: list[str]) -> str:
-    head = f"{len(errors)} problem(s) found; nothing was changed"
+def _summary(errors: list[Problem], warnings: list[Problem], lenient: bool, fatal: list[str]) -> str:
+    also = f" (and {len(warnings)} warning(s))" if warnings else ""
+    head = f"{len(errors)} problem(s) found{also}; nothing was changed"
     if lenient:
         return f"{head} (--lenient cannot import around them: no usable rows in {', '.join(fatal)})"
     return head + "; fix them, or import the rows that pass with --lenient"
@@ -341,7 +340,7 @@ def import_source(source: str | Path, into: str | Path | None = None, *, mapping
     frames, files, problems = read_folder(folder)
     into = Path(into) if into else default_store(folder)
     return import_frames(frames, files, into, lenient=lenient, problems=problems,
-                         source=str(folder), meta={"kind": "csv"})
+                         source=str(folder), meta={"kind": "csv", "folder": str(folder.resolve())})
 
 
 def _folder(source: str | Path) -> Path:
@@ -416,7 +415,19 @@ def _stale(folder: Path, target: Path) -> bool:
     """Re-import when the store is missing, older than a file, or came from another folder."""
     if not target.exists():
         return True
-    newest = max((p.stat().st_mtime for p in folder.iterdir()), default=0)
-    if newest > target.stat().st_mtime:
-        return True
-    return store.read(target).meta.get("source") != str(folder)
+    newest = max([folder.stat().st_mtime, *(p.stat().st_mtime for p in folder.iterdir())])
+    return newest > target.stat().st_mtime or _meta(target).get("folder") != str(folder.resolve())
+
+
+def _meta(path: Path) -> dict:
+    """The meta table of a store, without reading its tables."""
+    import duckdb
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            rows = con.execute(f'SELECT key, value FROM "{store.META}"').fetchall()
+        finally:
+            con.close()
+    except duckdb.Error:
+        return {}
+    return {k: json.loads(v) for k, v in rows}
