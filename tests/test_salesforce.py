@@ -161,6 +161,19 @@ def test_stage_names_decide_when_there_is_no_isclosed_and_a_mapping_can_override
         ["won", "lost", "open", "won", "lost"]
 
 
+def test_stage_metadata_from_opportunitystage_decides_without_isclosed(tmp_path):
+    folder = export(tmp_path / "org", {
+        "Account.csv": "Id,Name,IsPartner\nP1,Alpha,1\n",
+        "Opportunity.csv": "Id,AccountId,PartnerAccountId,StageName,Amount,CloseDate,CreatedDate\n"
+                           "O1,C1,P1,Signed Contract,5,2026-02-01,2026-01-01\n"
+                           "O2,C1,P1,Walked Away,5,2026-02-01,2026-01-01\n"
+                           "O3,C1,P1,Closed Lost,5,2026-02-01,2026-01-01\n",
+        "OpportunityStage.csv": "Id,MasterLabel,ApiName,IsClosed,IsWon\n"
+                                "S1,Signed Contract,Signed Contract,true,true\nS2,Walked Away,Walked Away,true,false\n"})
+    # O3 is not in the stage table, so its name decides
+    assert table(salesforce.read(folder), "opportunities")["status"].tolist() == ["won", "lost", "lost"]
+
+
 def test_a_report_export_with_field_labels_is_read(tmp_path):
     folder = export(tmp_path / "org", {
         "Account.csv": "Account ID,Account Name,Account Type\nP1,Alpha,Reseller\nC1,Customer,Customer\n",
@@ -295,6 +308,23 @@ def test_portal_logins_per_partner_user_per_day(org):
                             "H5,U1,2026-03-03T08:00:00.000Z,Success\n"})
     portal = table(salesforce.read(org), "portal_activity")
     assert portal.values.tolist() == [["P1", "U1", "2026-03-01", "2"], ["P1", "U1", "2026-03-03", "1"]]
+
+
+def test_a_stand_in_field_on_opportunity_gives_one_partner_per_value(tmp_path):
+    folder = export(tmp_path / "org", {
+        "Account.csv": "Id,Name\nC1,Customer One\n",
+        "User.csv": "Id,Name\nU1,Ann Agent\nU2,Bob Broker\n",
+        "Opportunity.csv": "Id,AccountId,OwnerId,StageName,IsClosed,IsWon,Amount,CloseDate,CreatedDate\n"
+                           "O1,C1,U2,Won,1,1,5,2026-02-01,2026-01-01\nO2,C1,U1,Open,,,5,2026-02-01,2026-01-01\n"})
+    extract = salesforce.read(folder, {"preset": "salesforce", "partner": {"field": "OwnerId"}})
+    assert table(extract, "partners")[["partner_id", "name"]].values.tolist() == [["U1", "Ann Agent"],
+                                                                                 ["U2", "Bob Broker"]]
+    assert table(extract, "opportunities")["partner_id"].tolist() == ["U2", "U1"]
+
+
+def test_a_stand_in_field_that_does_not_exist_is_named(org):
+    with pytest.raises(DataError, match=r"partner\.field: no field 'reseller__c' on Opportunity or Account"):
+        salesforce.read(org, {"preset": "salesforce", "partner": {"field": "Reseller__c"}})
 
 
 def test_custom_objects_through_the_mapping(org):

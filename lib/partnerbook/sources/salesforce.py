@@ -179,8 +179,7 @@ class Org:
     def _stand_in_partners(self) -> pd.DataFrame:
         partner = self.spec["partner"]
         if partner.get("object"):
-            obj = self.reader.get(f"{partner['object']}.csv" if not partner["object"].lower().endswith(".csv")
-                                  else partner["object"], f"{self.where}: partner.object")
+            obj = self.reader.get(partner["object"], f"{self.where}: partner.object")
             obj = obj.apply(cells.salesforce_id)
             name_col = (partner.get("name") or "name").lower()
             out = pd.DataFrame({"partner_id": field(obj, "id"),
