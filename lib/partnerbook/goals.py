@@ -14,6 +14,7 @@ Plots: plot_alignment (heat map) and plot_waterfall (baseline to target for one 
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import pandas as pd
@@ -34,33 +35,15 @@ OBJECTIVE_KEYS = ("id", "name", "kind", "metric", "target", "period", "value", "
 GOAL_KEYS = ("id", "name", "metric", "target", "grain", "supports", "description")
 GRAINS = ("quarter", "year", "month")
 
-# The metric catalogue as DESIGN.md names it (name -> (kind, unit)); partnerbook.metrics
-# holds the full definitions and wins when it is importable.
-_DESIGN_CATALOGUE = {
-    **{m: ("leading", "count") for m in (
-        "trials_started", "webinars_attended", "trainings_attended", "certifications",
-        "events_attended", "deals_registered", "opportunities_created", "portal_logins",
-        "active_portal_users", "portal_page_views", "business_plans", "leads_distributed",
-        "survey_responses")},
-    **{m: ("leading", "money") for m in ("registered_pipeline", "pipeline", "mdf_requested",
-                                         "mdf_approved", "mdf_claimed")},
-    "lead_acceptance_rate": ("leading", "rate"), "lead_conversion_rate": ("leading", "rate"),
-    "time_to_first_deal_days": ("leading", "days"), "partner_nps": ("leading", "points"),
-    **{m: ("lagging", "count") for m in ("opportunities_closed", "deals_won", "deals_lost",
-                                         "new_logos")},
-    "win_rate": ("lagging", "rate"), "revenue": ("lagging", "money"),
-    "revenue_growth_yoy": ("lagging", "rate"), "revenue_growth_qoq": ("lagging", "rate"),
-    "mdf_roi": ("lagging", "rate"), "partner_attrition_rate": ("lagging", "rate"),
-}
-
-
 def catalogue() -> dict[str, tuple[str, str]]:
-    """Metric name -> (kind 'leading'|'lagging', unit), from partnerbook.metrics when present."""
-    try:
-        from .metrics import CATALOGUE
-    except ModuleNotFoundError:
-        return dict(_DESIGN_CATALOGUE)
-    return {name: (m.kind, m.unit) for name, m in CATALOGUE.items()}
+    """Metric name -> (kind 'leading'|'lagging', unit), from partnerbook.metrics.CATALOGUE."""
+    return dict(_catalogue())
+
+
+@functools.lru_cache(maxsize=1)
+def _catalogue() -> tuple:
+    from .metrics import CATALOGUE
+    return tuple((name, (m.kind, m.unit)) for name, m in CATALOGUE.items())
 
 
 def unit_of(metric: str) -> str:

@@ -70,14 +70,13 @@ def settings(program: dict) -> dict:
         raise ParamsError(f"{where}.min_history_quarters: expected a whole number 0-4, found {minimum!r}")
     metrics = _check_metrics(section.get("metrics") or {}, f"{where}.metrics")
     defaults = {**DEFAULTS, **_check_factors(section.get("defaults") or {}, f"{where}.defaults")}
-    by_stage = check_keys(section.get("by_stage") or {}, STAGES, f"{where}.by_stage")
+    check_keys(section.get("by_stage") or {}, STAGES, f"{where}.by_stage")
     levels = {}
     for level in ("by_tier", "by_stage", "by_partner"):
         block = section.get(level) or {}
         if not isinstance(block, dict):
             raise ParamsError(f"{where}.{level}: expected a mapping of name -> factors")
         levels[level] = {str(k): _check_factors(v or {}, f"{where}.{level}.{k}") for k, v in block.items()}
-    del by_stage
     return {"min_history_quarters": minimum, "metrics": metrics, "defaults": defaults, **levels,
             "peer_minimum": int((program.get("program") or {}).get("peer_minimum", 5)),
             "fy_start_month": int((program.get("program") or {}).get("fiscal_year_start_month", 1))}
