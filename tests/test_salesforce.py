@@ -240,6 +240,7 @@ R3,P2,Web,RT1,Closed - Converted,1,O1,2026-01-12
 D1,P1,Web,RT2,Working - Contacted,,,2026-02-01
 D2,P2,Purchased List,RT2,Closed - Not Converted,,,2026-02-02
 D3,P2,Web,,Closed - Converted,true,O3,2026-02-03
+D4,P1,Web,,Open - Not Contacted,,,2026-02-05
 N1,,Web,,Open - Not Contacted,,,2026-02-04
 """
 
@@ -252,9 +253,9 @@ def test_deal_registrations_by_record_type_or_lead_source_and_distributed_leads(
     assert regs["registration_id"].tolist() == ["R1", "R2", "R3"]
     assert regs["status"].tolist() == ["submitted", "approved", "converted"]
     assert regs["amount"].tolist() == ["0", "0", "1000"]          # R3 became O1 (1000)
-    assert leads["lead_id"].tolist() == ["D1", "D2", "D3"]        # N1 has no partner
-    assert leads["status"].tolist() == ["accepted", "rejected", "converted"]
-    assert leads["converted_opportunity_id"].tolist() == ["", "", "O3"]
+    assert leads["lead_id"].tolist() == ["D1", "D2", "D3", "D4"]  # N1 has no partner
+    assert leads["status"].tolist() == ["accepted", "rejected", "converted", "new"]
+    assert leads["converted_opportunity_id"].tolist() == ["", "", "O3", ""]
     assert table(extract, "opportunities")["registration_id"].tolist() == ["R3", "", "", ""]
     assert any("1 lead(s) without a partner" in n for n in extract.notes)
 

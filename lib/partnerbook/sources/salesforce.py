@@ -322,24 +322,23 @@ class Org:
         return pd.Series("false", index=opp.index).mask(opp.index.isin(first), "true")
 
     def _products(self, opp: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-        unknown = pd.Series(UNKNOWN, index=opp.index)
+        """Product2.Family and SKU (StockKeepingUnit, else ProductCode) of each deal's largest line."""
         lines, product = self.object("OpportunityLineItem"), self.object("Product2")
         if lines is None:
-            return unknown, unknown.copy()
+            return pd.Series(UNKNOWN, index=opp.index), pd.Series(UNKNOWN, index=opp.index)
         total = pd.to_numeric(cells.number(field(lines, "totalprice")), errors="coerce").fillna(0)
         main = lines.assign(_total=total).sort_values("_total", ascending=False, kind="stable") \
-            .drop_duplicates("opportunityid")
-        family, sku = {}, dict(zip(field(main, "opportunityid"), field(main, "productcode")))
+            .drop_duplicates("opportunityid").set_index("opportunityid")
+        family, sku = pd.Series("", index=main.index), field(main, "productcode")
         if product is not None:
-            fam = dict(zip(field(product, "id"), field(product, "family")))
-            code = field(product, "stockkeepingunit").mask(lambda s: s.eq(""), field(product, "productcode"))
-            codes = dict(zip(field(product, "id"), code))
+            by_id = product.set_index(field(product, "id"))
+            code = field(by_id, "stockkeepingunit").mask(lambda c: c.eq(""), field(by_id, "productcode"))
             pid = field(main, "product2id")
-            family = dict(zip(field(main, "opportunityid"), pid.map(lambda p: fam.get(p, ""))))
-            sku = {o: codes.get(p) or s for (o, s), p in zip(sku.items(), pid)}
+            family = pid.map(field(by_id, "family")).fillna("")
+            sku = pid.map(code).fillna("").mask(lambda c: c.eq(""), sku)
         ids = field(opp, "id")
-        category = ids.map(lambda i: family.get(i) or UNKNOWN)
-        return category, ids.map(lambda i: sku.get(i) or UNKNOWN)
+        return (ids.map(family).fillna("").replace("", UNKNOWN),
+                ids.map(sku).fillna("").replace("", UNKNOWN))
 
     def _registrations_of(self, ids: pd.Series) -> pd.Series:
         lead = self.object("Lead")
@@ -389,7 +388,8 @@ class Org:
         if partner.eq("").any():
             self.note(f"{self.file('Lead')}: {int(partner.eq('').sum())} lead(s) without a partner "
                       "(our own leads) not imported")
-        reg, mine = self.is_registration(lead) & partner.ne(""), ~self.is_registration(lead) & partner.ne("")
+        registration = self.is_registration(lead)
+        reg, mine = registration & partner.ne(""), ~registration & partner.ne("")
         return {"deal_registrations": self._registrations(lead[reg], partner[reg]),
                 "leads": self._leads(lead[mine], partner[mine])}
 
@@ -416,6 +416,7 @@ class Org:
         state = field(lead, "status")
         status = pd.Series("new", index=lead.index) \
             .mask(state.str.contains(r"work|contact|accept|qualified|progress", case=False), "accepted") \
+            .mask(state.str.contains(r"not contacted|^open\b|^new\b", case=False), "new") \
             .mask(state.str.contains(r"reject|declin|disqual|unqualif|not convert|junk", case=False), "rejected") \
             .mask(cells.truth(field(lead, "isconverted")), "converted")
         distributed = field(lead, "lasttransferdate").mask(lambda s: s.eq(""), field(lead, "createddate"))
