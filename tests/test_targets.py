@@ -287,3 +287,18 @@ def test_without_join_dates_a_quarter_counts_where_the_partner_has_a_value():
     frame = targets.targets(dataset(people), table, program(metrics={"sell": ["revenue"]}), PERIOD)
     c = row(frame, "C", "revenue")
     assert (c["source"], c["baseline"]) == ("computed", pytest.approx(200))
+
+
+def test_a_copied_targets_csv_changes_only_the_edited_rows(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARTNERBOOK_ROOT", str(tmp_path))
+    frame = targets.targets(dataset(PARTNERS), TABLE, program(), PERIOD)
+    written = pd.read_csv(targets.write_targets_csv(frame, "2026-Q3"), dtype=str, keep_default_na=False)
+    edited = written.assign(target=written["target"].mask(
+        (written["partner_id"] == "C") & (written["metric"] == "revenue"), "75"))
+    edited.loc[(edited["partner_id"] == "B") & (edited["metric"] == "win_rate"), "target"] = ""
+    (tmp_path / "params" / "targets").mkdir(parents=True)
+    edited.to_csv(tmp_path / "params" / "targets" / "2026-Q3.csv", index=False)
+    again = targets.targets(dataset(PARTNERS), TABLE, {**program(), "_path": str(tmp_path / "params" / "program.yaml")}, PERIOD)
+    assert again.loc[again["source"] == "set by hand", ["partner_id", "metric", "target"]].values.tolist() == [["C", "revenue", 75.0]]
+    assert row(again, "A", "revenue")["target"] == pytest.approx(44.55)
+    assert row(again, "B", "win_rate")["source"] == "peer baseline"

@@ -30,7 +30,8 @@ One row per partner and metric:
   metrics (`targets.metrics`): activity for recruit/onboard/enable, results with leading
   activity beside them for sell/grow, none for churned.
 - hand-set targets in params/targets/<period>.csv (partner_id, metric, target; other
-  columns ignored) win, with source 'set by hand'.
+  columns ignored) win, with source 'set by hand'. Copy outputs/<period>/targets.csv there
+  and edit: rows left unchanged, or with the target left empty, stay computed.
 """
 from __future__ import annotations
 
@@ -341,21 +342,28 @@ def read_hand_set(period_name: str, partners: pd.DataFrame, program: dict | None
         if rec["metric"] not in known_metrics:
             problems.append(Problem(str(path), i, "metric",
                                     f"a metric name ({', '.join(sorted(known_metrics))})", rec["metric"]))
+        if not rec["target"].strip():
+            continue                         # left empty: keep the computed target
         number = pd.to_numeric(rec["target"], errors="coerce")
         if pd.isna(number) or number < 0:
             problems.append(Problem(str(path), i, "target", "a number of 0 or more", rec["target"]))
     if problems:
         raise ParamsError("\n".join(str(p) for p in problems))
-    return raw[["partner_id", "metric"]].assign(target=pd.to_numeric(raw["target"]))
+    kept = raw[raw["target"].str.strip() != ""]
+    return kept[["partner_id", "metric"]].assign(target=pd.to_numeric(kept["target"]))
 
 
 def apply_hand_set(frame: pd.DataFrame, hand: pd.DataFrame) -> pd.DataFrame:
-    """Hand-set targets replace computed ones (source 'set by hand'); new pairs are added."""
+    """Hand-set targets replace computed ones (source 'set by hand'); new pairs are added.
+    A row whose target equals the computed one (a copied targets.csv left as it was) stays
+    'computed', so only the targets an analyst changed say 'set by hand'."""
     if hand.empty:
         return frame
     keyed = frame.set_index(["partner_id", "metric"])
     for rec in hand.to_dict("records"):
         key = (rec["partner_id"], rec["metric"])
+        if key in keyed.index and math.isclose(float(keyed.loc[key, "target"]), rec["target"], rel_tol=1e-9):
+            continue
         if key not in keyed.index:
             stage = frame.loc[frame["partner_id"] == rec["partner_id"], "stage"]
             keyed.loc[key, :] = pd.Series({"stage": stage.iloc[0] if len(stage) else ""})
