@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from partnerbook import importer, store
-from partnerbook.errors import DataError
+from partnerbook.errors import DataError, ParamsError
 from partnerbook.sources import import_source, kind, redact, sql
 from pg import PASSWORD, postgres  # noqa: F401 - the session fixture
 
@@ -60,6 +60,13 @@ def test_a_url_is_a_sql_source_and_its_store_name_holds_no_secret():
 
 
 # ---------------------------------------------------------------- a real server
+
+def test_a_mapping_for_a_database_needs_queries_not_files(crm):
+    mapping = {"tables": {"partners": {"file": "p.csv", "columns": {
+        "partner_id": "a", "name": "b", "tier": "c", "region": "d"}}}}
+    with pytest.raises(ParamsError, match=r"tables\.partners: expected query: \(SQL\) or table:"):
+        sql.read(crm.url, mapping)
+
 
 def test_canonical_tables_are_read_and_the_rest_is_absent(crm, tmp_path):
     report = import_source(crm.url, tmp_path / "pg.duckdb")

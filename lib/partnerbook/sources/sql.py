@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, ParamsError, PartnerbookError
 from ..tables import TABLES
 from . import Extract, cells
 
@@ -43,7 +43,7 @@ def store_name(url: str) -> str:
 def read(url: str, mapping: str | Path | dict | None = None) -> Extract:
     """The canonical tables held by the database at `url` (or the mapping's queries)."""
     from .mapping import load
-    spec = load(mapping) if mapping else {"tables": {}}
+    spec = _check(load(mapping)) if mapping else {"tables": {}}
     extract = Extract(kind="sql", label=redact(url))
     engine = _engine(url)
     try:
@@ -52,7 +52,7 @@ def read(url: str, mapping: str | Path | dict | None = None) -> Extract:
                 frame = _fetch(con, query, url, name)
                 extract.frames[name] = _canonical(name, frame, spec, url)
                 extract.files[name] = f"{redact(url)} {_what(spec, name)}"
-    except DataError:
+    except PartnerbookError:
         raise
     except Exception as exc:  # noqa: BLE001 - every driver error becomes one clear line
         raise DataError(f"{redact(url)}: cannot read the database ({_reason(exc, url)})") from None
@@ -84,6 +84,18 @@ def _engine(url: str):
         return create_engine(parsed, pool_pre_ping=False)
     except Exception as exc:  # noqa: BLE001
         raise DataError(f"{redact(url)}: cannot use this database URL ({_reason(exc, url)})") from None
+
+
+def _check(spec: dict) -> dict:
+    """A mapping for a database: queries or table names, no files, no preset."""
+    where = spec.get("_where", "mapping")
+    if spec.get("preset"):
+        raise ParamsError(f"{where}: preset: the {spec['preset']} preset reads export folders, not a database")
+    for name, table in spec["tables"].items():
+        if "query" not in table and "table" not in table:
+            raise ParamsError(f"{where}: tables.{name}: expected query: (SQL) or table: (a table name) "
+                              "for a database source, not file:")
+    return spec
 
 
 def _queries(con, spec: dict) -> dict[str, object]:
