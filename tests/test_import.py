@@ -235,6 +235,8 @@ CASES = {
                        ["opportunities.csv, row 6: expected well-formed CSV (every quote closed)"]),
     "ragged row": (append("surveys.csv", "S3,P1,2026-04-03,CTO,8,ok,extra\n"),
                    ["surveys.csv, row 4: expected 6 fields, as in the header (found 7)"]),
+    "semicolons, not commas": (put("surveys.csv", GOOD["surveys.csv"].replace(",", ";")),
+                               ["surveys.csv, row 1: expected comma-separated values", "separated by ';'"]),
     "duplicate header": (edit("surveys.csv", "respondent,score", "respondent,respondent"),
                          ["surveys.csv, row 1, column respondent: expected distinct, non-empty column names"]),
 }

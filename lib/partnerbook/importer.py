@@ -109,6 +109,10 @@ def _parse(file: str, text: str) -> tuple[pd.DataFrame | None, list[Problem]]:
 def _header_problems(file: str, header: list[str] | None) -> list[Problem]:
     if not header:
         return [Problem(file, 1, None, "a header row naming the columns", "no header")]
+    other = [sep for sep in (";", "\t", "|") if len(header) == 1 and sep in header[0]]
+    if other:
+        return [Problem(file, 1, None, "comma-separated values (save as CSV UTF-8, comma-delimited)",
+                        f"columns separated by {other[0]!r}")]
     seen, problems = set(), []
     for name in header:
         if name in seen or not name:
