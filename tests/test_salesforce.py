@@ -365,6 +365,15 @@ def test_bad_rows_are_refused_with_file_row_and_column_unless_lenient(tmp_path):
     assert (report.read["opportunities"], report.kept["opportunities"]) == (4, 3)
 
 
+def test_a_partner_missing_from_account_csv_is_reported_as_an_unknown_reference(tmp_path):
+    folder = export(tmp_path / "org", {"Account.csv": ACCOUNTS,
+                                       "Opportunity.csv": OPPORTUNITIES.replace("O3,C2,P2", "O3,C2,P9")})
+    report = import_source(folder, tmp_path / "s.duckdb", lenient=True)
+    assert report.kept["opportunities"] == 3
+    assert "Opportunity.csv, row 4, column partner_id: expected a partner_id listed in Account.csv" \
+        " (found 'P9')" in str(report)
+
+
 # ---------------------------------------------------------------- the public sample
 
 def test_public_sample_through_the_preset_says_it_found_no_partner_fields():
