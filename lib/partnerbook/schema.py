@@ -150,7 +150,7 @@ def _to_problems(name: str, cases: pd.DataFrame, frame: pd.DataFrame, file: str)
     found = [Problem(file, int(r), c, chk, v) for r, c, chk, v in
              zip(cells["index"], cells["column"], cells["check"], cells["failure_case"])]
     for row in sorted(set(cases.loc[dup, "index"].astype(int))):
-        value = " + ".join(str(frame.at[row, k]) for k in key)
+        value = " + ".join(str(v) for v in frame.loc[[row], list(key)].iloc[-1])
         found.append(Problem(file, row, "+".join(key),
                              f"a unique {' + '.join(key)} (it already appears in an earlier row)",
                              value))
