@@ -98,8 +98,9 @@ def _strip(nb):
 
 
 def _failing(nb, exc) -> dict | None:
-    """The failing cell: its index among the notebook's own cells and its first line."""
-    cells = [c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])]
+    """The failing cell: its index in the source notebook (no reset or injected cell) and its
+    first line."""
+    cells = [c for c in nb.cells if not {RESET_TAG, "injected-parameters"} & set(c.metadata.get("tags", []))]
     for index, cell in enumerate(cells):
         if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
             return {"index": index, "source": cell.source.splitlines()[0] if cell.source else ""}

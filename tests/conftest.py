@@ -1,0 +1,33 @@
+"""Shared fixtures: every test closes its figures; a small seeded programme in a tmp root."""
+import shutil
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="session")
+def small_root(tmp_path_factory):
+    """A project root holding params/ and a 5-partner store in data/sample.duckdb: the seeded
+    sample (which needs at least 12 partners) cut down to P001-P005."""
+    from partnerbook import sample, store
+
+    root = tmp_path_factory.mktemp("root")
+    shutil.copytree(REPO / "params", root / "params")
+    keep = {f"P00{i}" for i in range(1, 6)}
+    tables = {name: frame[frame["partner_id"].isna() | frame["partner_id"].isin(keep)]
+              if "partner_id" in frame else frame
+              for name, frame in sample.generate(partners=12, seed=7).items()}
+    store.write(root / "data" / "sample.duckdb", tables, {"source": "sample", "end": "2026-09-30"})
+    return root

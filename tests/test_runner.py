@@ -1,0 +1,76 @@
+import pandas as pd
+import pytest
+
+from partnerbook import runner
+from partnerbook.errors import ParamsError, PartnerbookError
+from partnerbook.render import html
+
+
+def test_file_names_safe_ids_kept_unsafe_hashed():
+    names = html.file_names(["P001", "p-2_x", "../etc/passwd", "Ab", "aB", "a b"])
+    assert names["P001"] == "P001" and names["p-2_x"] == "p-2_x"
+    for unsafe, slug in (("../etc/passwd", "etc-passwd-"), ("Ab", "Ab-"), ("aB", "aB-"), ("a b", "a-b-")):
+        assert names[unsafe].startswith(slug) and len(names[unsafe]) == len(slug) + 8
+        assert "/" not in names[unsafe] and "." not in names[unsafe]
+    assert names["Ab"] != names["aB"]
+
+
+def _partners():
+    return pd.DataFrame({"partner_id": ["P001", "P0011", "P002", "P003"],
+                         "name": ["Acme", "Acme Cloud", "Northwind", "Zeta & Co"],
+                         "tier": ["Gold", "Silver", "Gold", "Registered"],
+                         "region": ["EMEA", "EMEA", "APAC", "EMEA"]})
+
+
+def test_leaks_finds_other_ids_and_names_as_whole_words():
+    names = html.Names(_partners())
+    page = "<h1>Acme</h1><p>P001 beat Northwind</p><p>see P0011</p>"
+    assert names.leaks(page, "P001", "Acme") == ["Northwind", "P0011"]
+
+
+def test_leaks_own_name_containing_another_name_is_not_a_leak():
+    names = html.Names(_partners())
+    assert names.leaks("<h1>Acme Cloud</h1><p>P0011</p>", "P0011", "Acme Cloud") == []
+    assert names.leaks("<p>Acme Cloud and Acme</p>", "P0011", "Acme Cloud") == ["Acme"]
+
+
+def test_leaks_ignores_css_data_uris_and_reads_alt_text_and_entities():
+    names = html.Names(_partners())
+    page = ('<style>.P002 {}</style><img src="data:image/png;base64,AAA+P002/B" alt="vs Northwind">'
+            "<p>Zeta &amp; Co</p>")
+    assert names.leaks(page, "P001", "Acme") == ["Northwind", "Zeta & Co"]
+
+
+def test_select_ids_filter_and_errors():
+    partners = _partners()
+    assert list(runner.select(partners, "P002,P003")["partner_id"]) == ["P002", "P003"]
+    assert list(runner.select(partners, "tier=Gold,region=EMEA")["partner_id"]) == ["P001"]
+    assert list(runner.select(partners, "tier=gold,tier=Silver")["partner_id"]) == ["P001", "P0011", "P002"]
+    with pytest.raises(PartnerbookError, match="P999"):
+        runner.select(partners, "P001,P999")
+    with pytest.raises(ParamsError, match="tierr=Gold"):
+        runner.select(partners, "tierr=Gold")
+    with pytest.raises(PartnerbookError, match="no partner matches"):
+        runner.select(partners, "region=LATAM")
+
+
+def test_redact_removes_passwords_and_tokens():
+    assert runner.redact("postgresql://ann:s3cret@db:5432/crm") == "postgresql://ann:***@db:5432/crm"
+    assert runner.redact("https://x/api?token=abc&x=1") == "https://x/api?token=***&x=1"
+    assert runner.redact("data/sample.duckdb") == "data/sample.duckdb"
+
+
+def test_write_text_replaces_atomically_and_leaves_no_temp(tmp_path):
+    target = tmp_path / "a" / "r.html"
+    runner.write_text(target, "one")
+    runner.write_text(target, "two")
+    assert target.read_text() == "two"
+    assert [p.name for p in target.parent.iterdir()] == ["r.html"]
+
+
+def test_by_partner_fingerprint_ignores_row_order_and_sees_changes():
+    frame = pd.DataFrame({"partner_id": pd.array(["P1", "P2", "P1"], dtype="string"), "v": [1.0, 2.0, 3.0]})
+    a = runner._by_partner(frame)
+    b = runner._by_partner(frame.iloc[::-1])
+    c = runner._by_partner(frame.assign(v=[1.0, 2.0, 4.0]))
+    assert a == b and a["P2"] == c["P2"] and a["P1"] != c["P1"]
