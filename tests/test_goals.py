@@ -144,7 +144,7 @@ def test_waterfall_steps_multiply_to_the_target():
     ax = goals.plot_waterfall(row)
     assert len(ax.patches) == 8
     heat = goals.plot_alignment(goals.alignment(PROGRAM))
-    assert heat.get_title().startswith("Which channel goal")
+    assert (heat.get_title("left") + heat.get_title()).startswith("Which channel goal")
 
 
 def test_year_objective_sums_its_quarters_and_refuses_a_partial_year():
