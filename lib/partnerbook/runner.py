@@ -48,7 +48,8 @@ def report(period=None, partners=None, jobs=None, data=None, mapping=None, param
     nb_dir = Path(notebooks) if notebooks else paths.notebooks()
     out = paths.period_outputs(wb.period.name)
     ctx = paths.outputs() / ".partnerbook" / wb.period.name / "context"
-    common = {"period": wb.period.name, "data": str(data or ""), "params": str(params or ""),
+    # notebooks read the precomputed context: `data` only names the source, never its password
+    common = {"period": wb.period.name, "data": redact(data or ""), "params": str(params or ""),
               "context": str(ctx)}
     plan = plan_jobs(wb, chosen, nb_dir, common, view)
     workbook.write_context(ctx, wb)
@@ -305,6 +306,8 @@ def entry(job: Job, result: Result) -> dict:
 
 def redact(text: str) -> str:
     """A source with any password or token removed (postgresql://user:***@host/db)."""
+    from .sources import redact as redact_url
+    text = redact_url(str(text)) if text else ""
     text = re.sub(r"(://[^:/@\s]+):[^@\s]*@", r"\1:***@", str(text))
     return re.sub(r"(?i)((?:password|passwd|pwd|token|secret|key)=)[^&\s]+", r"\1***", text)
 
