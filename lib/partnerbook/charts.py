@@ -29,6 +29,7 @@ def theme() -> None:
         "axes.prop_cycle": matplotlib.cycler(color=PALETTE), "font.size": 9,
         "axes.titlesize": 10, "axes.titleweight": "bold", "axes.titlelocation": "left",
         "legend.frameon": False, "figure.dpi": 80, "savefig.dpi": 80,
+        "text.parse_math": False,      # text from the data ($5-$10, $$x$$) is text, never mathtext
     })
     _themed = True
 
