@@ -276,12 +276,13 @@ def ranking_view(wb, sel: Selection) -> HTML:
                                    "prior period": metric.unit, "change": metric.unit},
                           currency=_currency(wb), caption=f"{metric.label}, {sel.period}: {sel.describe()}",
                           sortable=True)
-    return _join(table, display.figure(_bar(top, metric.label).figure,
+    return _join(table, display.figure(_bar(top, metric.label, metric.unit, _currency(wb)).figure,
                                        alt=f"{metric.label} by partner, {sel.period}, top {len(top)}"))
 
 
-def _bar(frame: pd.DataFrame, label: str):
+def _bar(frame: pd.DataFrame, label: str, unit: str, currency: str):
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
     import seaborn as sns
 
     from . import charts
@@ -290,8 +291,10 @@ def _bar(frame: pd.DataFrame, label: str):
     fig, ax = plt.subplots(figsize=(7, 0.3 * len(frame) + 1.2))
     data = frame.assign(partner=frame["name"].astype(str) + " (" + frame["partner_id"].astype(str) + ")",
                         value=frame["value"].astype(float).fillna(0.0))
-    sns.barplot(data=data, y="partner", x="value", ax=ax, color="#3b6ea5")
+    sns.barplot(data=data, y="partner", x="value", ax=ax, color=charts.PALETTE[0])
     ax.set(xlabel=label, ylabel="")
+    ax.xaxis.set_major_formatter(FuncFormatter(
+        lambda v, _: numbers.money(v, currency, compact=True) if unit == "money" else numbers.by_unit(v, unit, currency)))
     return ax
 
 
