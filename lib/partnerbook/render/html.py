@@ -73,25 +73,38 @@ def _word(text: str) -> str:
     return rf"(?<!\w){re.escape(text)}(?!\w)"
 
 
+def _norm(text: str) -> str:
+    """Runs of white space (a line break, a non-breaking space) read as one space."""
+    return re.sub(r"\s+", " ", str(text)).strip()
+
+
 class Names:
     """Every partner's id and name, to find other partners in a partner's report."""
 
     def __init__(self, partners) -> None:
         self.owner: dict[str, set[str]] = {}
         for pid, name in zip(partners["partner_id"].astype(str), partners["name"].fillna("").astype(str)):
-            for token in (pid, name.strip()):
+            for token in (pid, _norm(name)):
                 if token:
                     self.owner.setdefault(token, set()).add(pid)
+        self._folded: dict[str, tuple[str, set[str]]] = {}
+        for token, owners in self.owner.items():
+            shown, known = self._folded.get(token.lower(), (token, set()))
+            self._folded[token.lower()] = (shown, known | owners)
         tokens = sorted(self.owner, key=len, reverse=True)
-        self.pattern = re.compile("|".join(_word(t) for t in tokens)) if tokens else None
+        self.pattern = re.compile("|".join(_word(t) for t in tokens), re.I) if tokens else None
 
-    def leaks(self, page: str, partner_id: str, name: str) -> list[str]:
-        """Other partners' ids and names found as whole words in `page` (this partner's own
-        name and id are masked first, so a name that contains another is not a leak)."""
-        text = visible_text(page)
-        for own in sorted({partner_id, name.strip()} - {""}, key=len, reverse=True):
-            text = re.sub(_word(own), " ", text)
+    def leaks(self, page: str, partner_id: str, name: str = "") -> list[str]:
+        """Other partners' ids and names found as whole words in `page`, ignoring case and
+        how white space is written. The longest name wins at each place, so 'Acme Systems'
+        in Acme's report is found, and 'Acme Systems Group' in its own report is not read
+        as 'Acme'. A name this partner shares with another is its own. (`name` is kept for
+        callers; the partner's own tokens are known from the partners table.)"""
         if self.pattern is None:
             return []
-        found = {m.group(0) for m in self.pattern.finditer(text)}
-        return sorted(t for t in found if self.owner.get(t, set()) - {partner_id})
+        found = set()
+        for match in self.pattern.finditer(_norm(visible_text(page))):
+            shown, owners = self._folded.get(match.group(0).lower(), (match.group(0), set()))
+            if partner_id not in owners:
+                found.add(shown)
+        return sorted(found)
