@@ -9,7 +9,7 @@ from __future__ import annotations
 import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import numbers
 
@@ -30,6 +30,8 @@ def theme() -> None:
         "axes.titlesize": 10, "axes.titleweight": "bold", "axes.titlelocation": "left",
         "legend.frameon": False, "figure.dpi": 80, "savefig.dpi": 80,
         "text.parse_math": False,      # text from the data ($5-$10, $$x$$) is text, never mathtext
+        "axes.titley": 1.0, "axes.titlepad": 6,   # a fixed title place: no layout pass to find one
+        "path.simplify": True,
     })
     _themed = True
 
@@ -37,7 +39,38 @@ def theme() -> None:
 def _axes(ax):
     theme()
     if ax is None:
-        _, ax = plt.subplots(figsize=FIGSIZE)
+        fig, ax = plt.subplots(figsize=FIGSIZE)
+        fig.partnerbook_fixed_layout = True      # margins set by _fit once drawn into
+    return ax
+
+
+# Speed: a chart drawn with savefig(bbox_inches="tight") is laid out twice (once to measure,
+# once to paint), and text is most of the cost. A figure made here gets margins computed
+# from its tick labels (a few string lengths, no drawing), so display.figure paints it once;
+# y axes carry at most four ticks.
+_CHAR_PX, _LINE_PX = 6.0, 15.0
+
+
+def _fit(ax, numeric_y: bool = True):
+    """Margins that hold the tick labels and title, estimated from their text (no draw)."""
+    (ax.yaxis if numeric_y else ax.xaxis).set_major_locator(MaxNLocator(nbins=4))
+    fig = ax.figure
+    if not getattr(fig, "partnerbook_fixed_layout", False):
+        return ax
+    width, height = (fig.get_size_inches() * fig.dpi).tolist()
+    labels = [""]
+    if numeric_y:
+        lo, hi = ax.get_ylim()
+        formatter = ax.yaxis.get_major_formatter()
+        labels += [str(formatter(t, i)) for i, t in
+                   enumerate(ax.yaxis.get_major_locator().tick_values(lo, hi)) if lo <= t <= hi]
+    else:
+        labels += [t.get_text() for t in ax.get_yticklabels()]
+    left = (max(len(x) for x in labels) * _CHAR_PX + 14) / width
+    xlabels = [t.get_text() for t in ax.get_xticklabels()] or [""]
+    right = max(8.0, len(xlabels[-1]) * _CHAR_PX / 2 + 4) / width
+    fig.subplots_adjust(left=min(left, 0.6), right=1 - right, bottom=(_LINE_PX + 12) / height,
+                        top=1 - (_LINE_PX + 12) / height)
     return ax
 
 
@@ -60,7 +93,7 @@ def plot_revenue_trend(data: pd.DataFrame, *, periods: list[str], currency: str 
     ax.set_xticks(range(len(periods)), periods)
     _money_axis(ax, currency)
     ax.set_title("Revenue by quarter")
-    return ax
+    return _fit(ax)
 
 
 def plot_win_rate(data: pd.DataFrame, *, periods: list[str], ax=None, **kwargs):
@@ -73,7 +106,7 @@ def plot_win_rate(data: pd.DataFrame, *, periods: list[str], ax=None, **kwargs):
     ax.set_ylim(0, 1.05)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: numbers.percent(v)))
     ax.set_title("Win rate by quarter")
-    return ax
+    return _fit(ax)
 
 
 def plot_leading_activity(data: pd.DataFrame, *, periods: list[str], metrics: list[str],
@@ -89,7 +122,7 @@ def plot_leading_activity(data: pd.DataFrame, *, periods: list[str], metrics: li
     if metrics:
         ax.legend(loc="upper left", fontsize=8, ncols=min(len(metrics), 3))
     ax.set_title("Leading activity by quarter")
-    return ax
+    return _fit(ax)
 
 
 def plot_revenue_by_category(data: pd.DataFrame, *, period: str, currency: str = "USD",
@@ -106,4 +139,4 @@ def plot_revenue_by_category(data: pd.DataFrame, *, period: str, currency: str =
     ax.grid(axis="x", color="#e2e8f0")
     ax.grid(axis="y", visible=False)
     ax.set_title(f"Revenue by product category, {period}")
-    return ax
+    return _fit(ax, numeric_y=False)

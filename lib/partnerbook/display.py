@@ -102,7 +102,9 @@ def figure(fig, alt: str, *, dpi: int = 80) -> HTML:
 
     buf = io.BytesIO()
     try:
-        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+        # charts.py lays its own figures out (one paint instead of a measuring pass too)
+        tight = None if getattr(fig, "partnerbook_fixed_layout", False) else "tight"
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches=tight)
     finally:
         plt.close(fig)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
