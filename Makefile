@@ -36,8 +36,9 @@ test: $(STAMP) ## run the tests: library, notebooks (nbval), end-to-end, browser
 bench: $(STAMP) ## time the naive papermill loop against `partnerbook report`, peak memory, sizes
 	$(BIN)/python -m partnerbook bench $(ARGS)
 
+# PARTNERBOOK_LAB_PID: the server's pid (exec keeps the shell's); its kernels show the widgets
 lab: $(STAMP) ## open JupyterLab on notebooks/ with the project's kernel and widgets
-	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1
+	PARTNERBOOK_LAB_PID=$$$$ exec $(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) $(ARGS)
 
 clean: ## remove outputs/ and the generated sample (keeps .venv)
 	rm -rf outputs data/sample.duckdb

@@ -106,3 +106,25 @@ def test_example_view_in_params_is_valid():
     assert files, "params/views/ holds an example view"
     for file in files:
         assert views.load(file).notebook == "explore"
+
+
+@pytest.mark.slow
+def test_report_view_renders_the_saved_period_without_widget_state(tmp_path, monkeypatch):
+    """`partnerbook report --view FILE`: outputs/<the view's period>/views/<name>.html, static."""
+    import shutil
+
+    from partnerbook import runner
+
+    shutil.copytree(ROOT / "params", tmp_path / "params", ignore=shutil.ignore_patterns("views"))
+    (ROOT / "data").mkdir(exist_ok=True)
+    (tmp_path / "data").symlink_to(ROOT / "data", target_is_directory=True)
+    monkeypatch.setenv("PARTNERBOOK_ROOT", str(tmp_path))
+    monkeypatch.delenv("PARTNERBOOK_LAB_PID", raising=False)
+    path = views.save("gold q2", "explore", {"period": "2026-Q2", "tier": "Gold", "metric": "win_rate"})
+    assert runner.report(view=str(path), jobs=1) == 0
+    out = tmp_path / "outputs" / "2026-Q2"
+    html = (out / "views" / "gold-q2.html").read_text()
+    assert "Win rate, 2026-Q2: tier Gold" in html
+    assert "widget-view+json" not in html and "widget-state+json" not in html
+    executed = json.loads((out / "notebooks" / "view-gold-q2.ipynb").read_text())
+    assert "widgets" not in executed["metadata"]

@@ -43,6 +43,9 @@ def report(period=None, partners=None, jobs=None, data=None, mapping=None, param
     started = time.perf_counter()
     if executor != "local":
         raise PartnerbookError(f"--executor {executor}: only the local executor is available yet")
+    if view and not period:   # a saved view renders the period it was saved with
+        from . import views
+        period = views.load(view).parameters.get("period") or None
     wb = workbook.open(period=period or "", data=data or "", params=params or "", mapping=mapping or "")
     chosen = select(wb.partners, partners)
     nb_dir = Path(notebooks) if notebooks else paths.notebooks()

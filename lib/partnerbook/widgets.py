@@ -276,8 +276,11 @@ def ranking_view(wb, sel: Selection) -> HTML:
                                    "prior period": metric.unit, "change": metric.unit},
                           currency=_currency(wb), caption=f"{metric.label}, {sel.period}: {sel.describe()}",
                           sortable=True)
-    return _join(table, display.figure(_bar(top, metric.label, metric.unit, _currency(wb)).figure,
-                                       alt=f"{metric.label} by partner, {sel.period}, top {len(top)}"))
+    defined = top.dropna(subset=["value"])
+    if defined.empty:
+        return table
+    return _join(table, display.figure(_bar(defined, metric.label, metric.unit, _currency(wb)).figure,
+                                       alt=f"{metric.label} by partner, {sel.period}, top {len(defined)}"))
 
 
 def _bar(frame: pd.DataFrame, label: str, unit: str, currency: str):
