@@ -137,3 +137,15 @@ def test_explore_widgets_redraw_and_save_a_view(lab, page):
     assert page.locator(".jp-OutputArea-output", has_text="partners in").count() >= 2
     errors = page.locator(ERRORS)
     assert errors.count() == 0, errors.all_inner_texts()
+
+
+def test_missing_chromium_skips_on_a_desk_and_fails_under_ci(monkeypatch):
+    monkeypatch.setenv("CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setattr("browser_fixtures.CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="apt-get install chromium"):
+        chromium_path()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="needs Chromium: apt-get install chromium"):
+        chromium_path()
