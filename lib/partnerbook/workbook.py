@@ -121,6 +121,19 @@ class Workbook:
     def partners(self) -> pd.DataFrame:
         return self.dataset["partners"]
 
+    def rows_of(self, name: str, frame: pd.DataFrame | None, partner_id: str) -> pd.DataFrame | None:
+        """`frame`'s rows of one partner, through an index built once per frame (a warm kernel
+        keeps the context's indexes, so each partner's slice is a lookup, not a scan)."""
+        if frame is None or "partner_id" not in frame:
+            return None
+        store = self._ctx.setdefault("_slices", {}) if self._ctx else self._cache.setdefault("_slices", {})
+        held = store.get(name)
+        if held is None or held[0] is not frame:
+            ids = frame["partner_id"].astype("string").fillna("")
+            held = store[name] = (frame, ids.groupby(ids.to_numpy(), sort=False).indices)
+        positions = held[1].get(str(partner_id))
+        return frame.iloc[positions if positions is not None else []].reset_index(drop=True)
+
     def partner(self, partner_id: str) -> "Partner":
         """One partner's slice; an unknown id is a PartnerbookError naming it."""
         rows = self.partners[self.partners["partner_id"] == str(partner_id)]
@@ -156,7 +169,7 @@ class Partner:
 
     @cached_property
     def health(self) -> dict:
-        rows = self.wb.health[self.wb.health["partner_id"] == self.id]
+        rows = self.wb.rows_of("health", self.wb.health, self.id)
         return rows.iloc[0].to_dict() if len(rows) else {"health": "", "reasons": ""}
 
     @cached_property
@@ -167,14 +180,12 @@ class Partner:
     @cached_property
     def metrics(self) -> pd.DataFrame:
         """This partner's rows of the period's metric table."""
-        mt = self.wb.metrics
-        return mt[mt["partner_id"] == self.id].reset_index(drop=True)
+        return self.wb.rows_of("metrics", self.wb.metrics, self.id)
 
     @cached_property
     def history(self) -> pd.DataFrame:
         """This partner's rows of the long quarterly metric frame."""
-        h = self.wb.history
-        return h[h["partner_id"] == self.id].reset_index(drop=True)
+        return self.wb.rows_of("history", self.wb.history, self.id)
 
     def has(self, table: str) -> bool:
         """Whether the source supplied `table` at all (absent is not empty)."""
@@ -182,21 +193,18 @@ class Partner:
 
     def rows(self, table: str) -> pd.DataFrame:
         """This partner's rows of a canonical table (all of its history)."""
-        frame = self.wb.dataset[table]
-        return frame[frame["partner_id"] == self.id].reset_index(drop=True)
+        return self.wb.rows_of(f"table:{table}", self.wb.dataset[table], self.id)
 
-    def _slice(self, frame: pd.DataFrame | None) -> pd.DataFrame | None:
-        if frame is None or "partner_id" not in frame:
-            return None
-        return frame[frame["partner_id"] == self.id].reset_index(drop=True)
+    def _slice(self, frame: pd.DataFrame | None, name: str) -> pd.DataFrame | None:
+        return self.wb.rows_of(name, frame, self.id)
 
     @cached_property
     def targets(self) -> pd.DataFrame | None:
-        return self._slice(self.wb.targets)
+        return self._slice(self.wb.targets, "targets")
 
     @cached_property
     def attainment(self) -> pd.DataFrame | None:
-        return self._slice(self.wb.attainment)
+        return self._slice(self.wb.attainment, "attainment")
 
 
 def _text(value: object) -> str:
