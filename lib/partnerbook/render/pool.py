@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import queue
+import signal
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -62,6 +63,7 @@ def render(kernel, job: Job, timeout: float, footer: str = "") -> Result:
 def _worker(tasks, results, cwd: str, timeout: float, footer: str) -> None:
     from .kernel import WarmKernel
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's: it stops the workers
     kernel = None
     while True:
         job = tasks.get()
@@ -122,6 +124,10 @@ def run(jobs: list[Job], *, workers: int, timeout: float, cwd: str, footer: str 
             if payload.key in pending:
                 pending.discard(payload.key)
                 yield payload
+    except BaseException:                          # Ctrl-C or the caller gave up: stop now
+        for p in procs.values():
+            p.terminate()                          # a worker's kernel exits with its parent
+        raise
     finally:
         for _ in procs:
             tasks.put(None)
