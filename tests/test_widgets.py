@@ -186,3 +186,16 @@ def test_strip_removes_widget_state_and_views():
     out = widgets.strip(nb)
     assert out["metadata"] == {"kernelspec": {}}
     assert out["cells"][0]["outputs"] == [{"output_type": "display_data", "data": {"text/html": "<p>kept</p>"}}]
+
+
+def test_committed_notebooks_carry_no_widget_state():
+    """A notebook saved from JupyterLab with widget state would pass it on to every report."""
+    import json
+    from pathlib import Path
+
+    for path in sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")):
+        nb = json.loads(path.read_text())
+        assert "widgets" not in nb["metadata"], path.name
+        views = [o for c in nb["cells"] for o in c.get("outputs", [])
+                 if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+        assert views == [], path.name
