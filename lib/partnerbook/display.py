@@ -113,17 +113,26 @@ def figure(fig, alt: str, *, dpi: int = 80) -> HTML:
 
 
 def kpis(items: Iterable[tuple]) -> HTML:
-    """Headline figures: (label, value text, delta text[, metric name]) each.
+    """Headline figures: (label, value text, delta text[, metric name[, peer text]]) each.
 
-    The metric name, when given, is written as `data-metric` so tests can find the number."""
+    The metric name, when given, is written as `data-metric` so tests can find the number;
+    the peer text (e.g. 'Peer median: $12,000') is a quiet line under the delta."""
     cards = []
     for item in items:
         label, value, delta = item[0], item[1], item[2] if len(item) > 2 else ""
         metric = f' data-metric="{_e(item[3])}"' if len(item) > 3 and item[3] else ""
+        peer = f'<div class="pb-kpi-peer">{_e(item[4])}</div>' if len(item) > 4 and item[4] else ""
         cards.append(f'<div class="pb-kpi"{metric}><div class="pb-kpi-label">{_e(label)}</div>'
                      f'<div class="pb-kpi-value">{_e(value)}</div>'
-                     f'<div class="pb-kpi-delta">{_e(delta)}</div></div>')
+                     f'<div class="pb-kpi-delta">{_e(delta)}</div>{peer}</div>')
     return HTML(f'<div class="pb-kpis">{"".join(cards)}</div>')
+
+
+def chips(items: Iterable[str], label: str = "") -> HTML:
+    """A short list shown as chips (e.g. the company's values); `label` names it for screen readers."""
+    aria = f' aria-label="{_e(label)}"' if label else ""
+    lis = "".join(f"<li>{_e(item)}</li>" for item in items)
+    return HTML(f'<ul class="pb-values"{aria}>{lis}</ul>') if lis else HTML("")
 
 
 def quotes(texts: Iterable[tuple[str, str]]) -> HTML:
@@ -131,6 +140,23 @@ def quotes(texts: Iterable[tuple[str, str]]) -> HTML:
     blocks = [f"<blockquote><p>{_e(text)}</p><footer>{_e(who)}</footer></blockquote>"
               for text, who in texts]
     return HTML(f'<div class="pb-quotes">{"".join(blocks)}</div>')
+
+
+ABSENT_NAMES = {"deal_registrations": "deal registration", "leads": "lead distribution", "trials": "trial",
+                "engagements": "engagement (training, webinar, certification, event)",
+                "portal_activity": "partner portal", "business_plans": "business plan", "mdf": "MDF",
+                "stories": "story", "surveys": "survey"}
+
+
+def absent(dataset) -> HTML:
+    """A note naming the optional tables the source did not supply, e.g. 'No engagement or
+    MDF data supplied: the figures built on them are left out, not shown as zero.'"""
+    names = [ABSENT_NAMES[t] for t in ABSENT_NAMES if t in set(getattr(dataset, "absent", ()) or ())]
+    if not names:
+        return HTML("")
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return note("No {listed} data supplied: the figures built on them are left out, not shown as zero.",
+                listed=listed)
 
 
 def link(text: str, href: str) -> HTML:

@@ -58,23 +58,85 @@ def _row(p: Partner, metric: str) -> dict:
 
 # -- title and headline ----------------------------------------------------------------
 
+PURPOSE = ("One partner's period at a glance: its lifecycle stage, health, leading and lagging "
+           "metrics, goals, programme use cases and its own words.")
+
+
 def title(p: Partner):
-    """The report title: the partner's name, id, tier, region and the period."""
+    """The report's one title (the partner's name), its facts, the purpose and the company's values."""
     facts = " · ".join(x for x in (p.id, p.tier, p.region, p.wb.period.name) if x)
-    return display.HTML(display.heading(f"Partner scorecard: {p.name}", 1).data
-                        + display.paragraph("{facts}", facts=facts).data)
+    return display.join(display.heading(f"Partner scorecard: {p.name}", 1),
+                        display.HTML(display.paragraph("{facts}", facts=facts).data
+                                     .replace("<p>", '<p class="pb-subtitle">', 1)),
+                        display.paragraph(PURPOSE), values(p))
+
+
+def values(p: Partner):
+    """The company's values (params `values`), shown on every partner report."""
+    from . import goals
+    items = goals.values(p.wb.program)
+    if not items:
+        return display.HTML("")
+    return display.join(display.paragraph("**Our values**, which every goal here serves:"),
+                        display.chips(items, label="Our values"))
 
 
 def headline(p: Partner):
-    """Headline KPIs: revenue, win rate, pipeline, registrations, each against the prior period."""
+    """Headline KPIs: revenue, win rate, pipeline, registrations, each against the prior period
+    and, beside it, the median of the partner's peers (never naming them)."""
     items = []
     for metric in HEADLINE:
         row = _row(p, metric)
         if not row and metric in p.wb.unavailable:
             continue
         value, prior = row.get("value"), row.get("prior_value")
-        items.append((_label(metric), _fmt(p, metric, value), _delta(p, metric, value, prior), metric))
+        items.append((_label(metric), _fmt(p, metric, value), _delta(p, metric, value, prior), metric,
+                      _peer_text(p, metric)))
     return display.kpis(items)
+
+
+# -- peers --------------------------------------------------------------------------------
+
+def peer_group(p: Partner) -> tuple[list[str], str]:
+    """The partner's peers (ids, never shown) and a description of the group: partners in the
+    same tier and stage, else the same tier; churned partners and the partner itself left out.
+    An empty list when neither group has `program.peer_minimum` partners."""
+    minimum = _peer_minimum(p)
+    info = p.wb.partners.assign(partner_id=lambda d: d["partner_id"].astype(str))
+    stages = p.wb.stages.set_axis(p.wb.stages.index.astype(str)).astype(str)
+    info = info.assign(stage=info["partner_id"].map(stages).fillna(""), tier=info["tier"].astype(str))
+    others = info[(info["partner_id"] != p.id) & (info["stage"] != "churned")]
+    same_tier = others[others["tier"] == p.tier]
+    same_stage = same_tier[same_tier["stage"] == p.stage] if p.stage else same_tier.iloc[0:0]
+    if len(same_stage) >= minimum:
+        return list(same_stage["partner_id"]), f"{p.tier} partners in the {p.stage} stage"
+    if len(same_tier) >= minimum:
+        return list(same_tier["partner_id"]), f"{p.tier} partners"
+    return [], ""
+
+
+def _peer_minimum(p: Partner) -> int:
+    return int((p.wb.program.get("program") or {}).get("peer_minimum", 5))
+
+
+def peer_median(p: Partner, metric: str) -> tuple[float | None, str, int]:
+    """(median, group description, partners counted) of `metric` over the peer group, or
+    (None, '', n) when fewer than `peer_minimum` peers have a value."""
+    ids, group = peer_group(p)
+    mt = p.wb.metrics
+    rows = mt[mt["partner_id"].astype("string").isin(ids) & (mt["metric"] == metric)
+              & (mt["breakdown"].fillna("") == "")]
+    found = rows["value"].dropna()
+    if not ids or len(found) < _peer_minimum(p):
+        return None, "", int(len(found))
+    return float(found.median()), group, int(len(found))
+
+
+def _peer_text(p: Partner, metric: str) -> str:
+    value, group, n = peer_median(p, metric)
+    if value is None:
+        return "Peers: too few peers to compare"
+    return f"Peer median {_fmt(p, metric, value)} ({group}, {n})"
 
 
 def _delta(p: Partner, metric: str, value, prior) -> str:
@@ -94,8 +156,16 @@ def stage(p: Partner):
     if not p.stage:
         return display.note("No lifecycle stage could be set for this partner.")
     metrics = [m for m in p.recommended if m not in p.wb.unavailable]
+    missing = [f"{_label(m)} ({p.wb.unavailable[m]})" for m in p.recommended if m in p.wb.unavailable]
     text = display.paragraph("Stage **{stage}**: judged on the metrics below.", stage=p.stage)
-    return display.HTML(text.data + metric_table(p, metrics).data)
+    gap = display.note("Not shown, as their data was not supplied: {names}.", names="; ".join(missing)) \
+        if missing else None
+    return display.join(text, metric_table(p, metrics), gap)
+
+
+def absent(p: Partner):
+    """A plain note naming the data the source did not supply (nothing when all is there)."""
+    return display.absent(p.wb.dataset)
 
 
 def health(p: Partner):
@@ -146,21 +216,70 @@ def leading_lagging(p: Partner):
 
 # -- goals --------------------------------------------------------------------------------
 
+def data_end(p: Partner) -> pd.Timestamp:
+    """The last day of the data (dataset meta 'end', else its latest date)."""
+    from . import periods
+    return periods.latest(p.wb.dataset)
+
+
+def progress(p: Partner) -> pd.DataFrame | None:
+    """The partner's attainment as of the end of the data: target, actual, attainment,
+    elapsed, expected, pace, projection, projected_attainment, status (goals.attainment).
+    None when the programme sets no targets."""
+    from . import goals
+    if p.targets is None:
+        return None
+    period = p.wb.period
+    as_of = min(data_end(p), period.end)
+    if as_of >= period.end and p.attainment is not None:
+        return p.attainment
+    return goals.attainment(p.targets, p.wb.metrics, period, as_of=as_of)
+
+
 def attainment(p: Partner):
-    """The partner's targets for the period: target, actual, attainment and status."""
-    frame = p.attainment if p.attainment is not None else p.targets
+    """The partner's targets for the period: target, actual, attainment, pace and status; a
+    projection to the period's end while the data ends inside the period."""
+    frame = progress(p)
     if frame is None:
         return display.note("No targets are set for this programme yet.")
     if frame.empty:
         return display.note("No targets are set for this partner this period.")
-    records = [{"metric": r["metric"], "Metric": _label(r["metric"]),
-                "Target": _fmt(p, r["metric"], r.get("target")),
-                "Actual": _fmt(p, r["metric"], r.get("actual", _row(p, r["metric"]).get("value"))),
-                "Attainment": numbers.percent(r.get("attainment"), reason="no target"),
-                "Status": str(r.get("status") or "")}
-               for r in frame.to_dict("records")]
-    return display.table(pd.DataFrame(records), row_ids="metric",
-                         numeric=["Target", "Actual", "Attainment"])
+    elapsed = float(frame["elapsed"].iloc[0]) if "elapsed" in frame and len(frame) else 1.0
+    records = [_progress_record(p, r, elapsed < 1) for r in frame.to_dict("records")]
+    cols = [c for c in records[0] if c not in ("metric", "Metric", "Status")]
+    return display.join(display.table(pd.DataFrame(records), row_ids="metric", numeric=cols),
+                        display.note(_pacing_note(p, elapsed)))
+
+
+def _progress_record(p: Partner, r: dict, in_progress: bool) -> dict:
+    metric = r["metric"]
+    absent = p.wb.unavailable.get(metric)
+    actual = r.get("actual", _row(p, metric).get("value"))
+    no_target = numbers.is_missing(r.get("target")) or r.get("target") == 0
+    record = {"metric": metric, "Metric": _label(metric),
+              "Target": _fmt(p, metric, r.get("target")) if not no_target else numbers.missing("none set"),
+              "Actual": numbers.missing(absent) if absent else _fmt(p, metric, actual),
+              "Attainment": _share(r.get("attainment"), absent or "no target")}
+    if in_progress:
+        record["Pace"] = _share(r.get("pace"), absent or "no target")
+        record["Projected"] = numbers.missing(absent) if absent else _fmt(p, metric, r.get("projection"))
+        record["Projected attainment"] = _share(r.get("projected_attainment"), absent or "no target")
+    record["Status"] = "data not supplied" if absent else str(r.get("status") or "")
+    return record
+
+
+def _share(value, reason: str) -> str:
+    return numbers.percent(value, reason=reason)
+
+
+def _pacing_note(p: Partner, elapsed: float) -> str:
+    end = min(data_end(p), p.wb.period.end)
+    if elapsed >= 1:
+        return (f"The period is complete (data to {end:%Y-%m-%d}), so pace is the attainment itself: "
+                "actual against the full target. On pace means within 10% of target.")
+    return (f"The data runs to {end:%Y-%m-%d}, {numbers.percent(elapsed)} of the period. Pace is the "
+            f"actual against {numbers.percent(elapsed)} of the target (rates against the whole target); "
+            "projected carries the rate so far to the end of the period.")
 
 
 # -- use cases ----------------------------------------------------------------------------

@@ -44,12 +44,13 @@ def _e(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def page(title: str, body: str, script: bool = False) -> str:
+def page(title: str, body: str, script: bool = False, wide: bool = False) -> str:
     js = f"<script>{SORT_JS}</script>" if script else ""
+    main = "pb-report pb-wide" if wide else "pb-report"
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{_e(title)}</title>\n<style>\n{html_mod.css()}\n</style>\n</head>\n"
-            f'<body>\n<main class="pb-report">\n{body}\n</main>\n{js}\n</body>\n</html>\n')
+            f'<body>\n<main class="{main}">\n{body}\n</main>\n{js}\n</body>\n</html>\n')
 
 
 def _value(metrics: pd.DataFrame, pid: str, metric: str) -> float | None:
@@ -58,28 +59,78 @@ def _value(metrics: pd.DataFrame, pid: str, metric: str) -> float | None:
     return None if rows.empty or pd.isna(rows["value"].iloc[0]) else float(rows["value"].iloc[0])
 
 
-def _num(value, unit: str, currency: str) -> str:
+def _num(value, unit: str, currency: str, reason: str = "", title: str = "") -> str:
     sort = "" if value is None else f"{value:.6g}"
-    return f'<td class="num" data-sort="{sort}">{_e(numbers.by_unit(value, unit, currency))}</td>'
+    tip = f' title="{_e(title)}"' if title else ""
+    return (f'<td class="num" data-sort="{sort}"{tip}>'
+            f'{_e(numbers.by_unit(value, unit, currency, reason=reason))}</td>')
 
 
-def _attainment(attainment: pd.DataFrame | None, pid: str) -> float | None:
+RESULT_STAGES = ("sell", "grow")
+STAGE_ORDER = ("recruit", "onboard", "enable", "sell", "grow", "churned")
+HEALTH_ORDER = ("at risk", "watch", "healthy")
+TOLERANCE = 0.1          # as targets.attainment: within 10% of pace is 'on pace'
+
+
+def headline_attainment(attainment: pd.DataFrame | None, stages: pd.Series,
+                        unavailable: dict | None = None) -> pd.DataFrame:
+    """Each partner's headline attainment and pace, and what it is measured on: the revenue
+    target for partners in sell or grow, else the mean over its activity targets (targets of
+    0 and metrics whose data was not supplied left out).
+    Columns: partner_id, basis, attainment, pace (NaN where there is nothing to measure)."""
+    cols = ["partner_id", "basis", "attainment", "pace"]
     if attainment is None or attainment.empty or "attainment" not in attainment:
+        return pd.DataFrame(columns=cols)
+    unavailable = unavailable or {}
+    rows = []
+    for pid, group in attainment.assign(partner_id=attainment["partner_id"].astype(str)).groupby("partner_id"):
+        stage = str(stages.get(pid, "")) if pid in stages.index else ""
+        usable = group[(group["target"] > 0) & ~group["metric"].isin(list(unavailable))]
+        if stage in RESULT_STAGES:
+            usable, basis = usable[usable["metric"] == "revenue"], "revenue target"
+        else:
+            basis = f"mean of {len(usable)} activity target" + ("" if len(usable) == 1 else "s")
+        found = usable.dropna(subset=["attainment"])
+        rows.append({"partner_id": pid, "basis": basis if len(found) else "no target to measure",
+                     "attainment": found["attainment"].mean() if len(found) else float("nan"),
+                     "pace": found["pace"].mean() if len(found) and "pace" in found else float("nan")})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _pace_cell(pace) -> str:
+    if pace is None or pd.isna(pace):
+        return f'<td class="num" data-sort="">{_e(numbers.missing())}</td>'
+    word = "ahead" if pace >= 1 + TOLERANCE else "on pace" if pace >= 1 - TOLERANCE else "behind"
+    return (f'<td class="num" data-sort="{pace:.6g}">{_e(numbers.percent(pace))} '
+            f'<span class="pb-pace-{word.replace(" ", "-")}">{_e(word)}</span></td>')
+
+
+def _ranked(text: str, order: tuple) -> str:
+    rank = order.index(text) if text in order else ""
+    return f'<td data-sort="{rank}">{_e(text)}</td>'
+
+
+def _progress(wb) -> pd.DataFrame | None:
+    """Attainment as of the end of the data (pace and projection while the period runs)."""
+    from .. import goals, periods
+    if wb.targets is None:
         return None
-    rows = attainment[(attainment["partner_id"] == pid) & (attainment["metric"] == "revenue")]
-    if rows.empty or pd.isna(rows["attainment"].iloc[0]):
-        return None
-    return float(rows["attainment"].iloc[0])
+    as_of = min(periods.latest(wb.dataset), wb.period.end)
+    if as_of >= wb.period.end and wb.attainment is not None:
+        return wb.attainment
+    return goals.attainment(wb.targets, wb.metrics, wb.period, as_of=as_of)
 
 
 def period_index(wb, partners: pd.DataFrame, reports: list[dict], links: dict) -> str:
     """The partner dashboard of one period. `reports` are run.json report entries."""
     by_key = {r["key"]: r for r in reports}
-    currency, metrics = wb.currency, wb.metrics
+    currency, metrics, unavailable = wb.currency, wb.metrics, dict(wb.unavailable or {})
     health = wb.health.set_index("partner_id")["health"] if wb.health is not None else pd.Series(dtype=str)
-    attainment = wb.attainment
-    head = ["Partner", "ID", "Tier", "Region", "Stage", "Health",
-            *(label for _, label in LEADING), *(label for _, label in LAGGING), "Revenue attainment", "Report"]
+    shown = [(m, label) for m, label in (*LEADING, *LAGGING) if m not in unavailable]
+    head = headline_attainment(_progress(wb), wb.stages, unavailable).set_index("partner_id")
+    columns = [("Partner", ""), ("ID", ""), ("Tier", ""), ("Region", ""), ("Stage", ""), ("Health", ""),
+               *((label, "num") for _, label in shown),
+               ("Attainment", "num", ATTAINMENT_TIP), ("Pace", "num", PACE_TIP), ("Report", "")]
     rows = []
     for p in partners.to_dict("records"):
         pid = str(p["partner_id"])
@@ -89,12 +140,17 @@ def period_index(wb, partners: pd.DataFrame, reports: list[dict], links: dict) -
         cell = (f'<a href="{_e(report["html"])}">{name}</a>' if status in ("rendered", "reused")
                 else f'{name} <span class="pb-failed">(report {_e(status)})</span>')
         tds = [f"<td>{cell}</td>", f"<td>{_e(pid)}</td>", f"<td>{_e(_text(p.get('tier')))}</td>",
-               f"<td>{_e(_text(p.get('region')))}</td>", f"<td>{_e(_text(wb.stages.get(pid, '')))}</td>",
-               f"<td>{_e(_text(health.get(pid, '')))}</td>"]
-        for metric, _ in (*LEADING, *LAGGING):
+               f"<td>{_e(_text(p.get('region')))}</td>", _ranked(_text(wb.stages.get(pid, "")), STAGE_ORDER),
+               _ranked(_text(health.get(pid, "")), HEALTH_ORDER)]
+        for metric, _ in shown:
             unit = "money" if metric in ("revenue", "pipeline") else "rate" if metric == "win_rate" else "count"
-            tds.append(_num(_value(metrics, pid, metric), unit, currency))
-        tds.append(_num(_attainment(attainment, pid), "rate", currency))
+            reason = "no closed deals" if metric == "win_rate" else ""
+            tds.append(_num(_value(metrics, pid, metric), unit, currency, reason))
+        mine = head.loc[pid] if pid in head.index else None
+        value = None if mine is None or pd.isna(mine["attainment"]) else float(mine["attainment"])
+        basis = "no targets set" if mine is None else mine["basis"]
+        tds.append(_num(value, "rate", currency, reason="no target", title=basis))
+        tds.append(_pace_cell(None if mine is None else mine["pace"]))
         tds.append(f'<td class="status-{_e(status)}">{_e(status)}</td>')
         rows.append(f"<tr>{''.join(tds)}</tr>")
     name = (wb.program.get("program") or {}).get("name", "Partner programme")
@@ -102,12 +158,51 @@ def period_index(wb, partners: pd.DataFrame, reports: list[dict], links: dict) -
             f'<p><a href="../index.html">All periods</a> · {_links(links)}</p>',
             _failed(reports),
             "<h2>Partners</h2>",
-            '<p class="pb-note">Click a column heading to sort.</p>',
+            '<p class="pb-note">Click a column heading to sort (numbers sort as numbers).</p>',
             '<div class="pb-table-wrap"><table class="pb-table sortable"><thead><tr>'
-            + "".join(f'<th scope="col">{_e(h)}</th>' for h in head)
+            + "".join(_th(*c) for c in columns)
             + f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>",
+            _column_notes(wb, shown, unavailable),
             _summary(reports)]
-    return page(f"{name}: {wb.period.name}", "\n".join(b for b in body if b), script=True)
+    return page(f"{name}: {wb.period.name}", "\n".join(b for b in body if b), script=True, wide=True)
+
+
+ATTAINMENT_TIP = ("Revenue target attainment for partners in sell or grow; for earlier stages the mean "
+                  "attainment over the partner's activity targets")
+PACE_TIP = "Actual against the share of the target due by the end of the data (on pace: within 10%)"
+
+
+def _th(label: str, klass: str, tip: str = "") -> str:
+    cls = f' class="{klass}"' if klass else ""
+    title = f' title="{_e(tip)}"' if tip else ""
+    return f'<th scope="col"{cls}{title}>{_e(label)}</th>'
+
+
+def _column_notes(wb, shown: list, unavailable: dict) -> str:
+    """What the columns mean, and which were left out because their data was not supplied."""
+    from .. import periods
+    end = min(periods.latest(wb.dataset), wb.period.end)
+    days = (wb.period.end - wb.period.start).days + 1
+    elapsed = min(max((end - wb.period.start).days + 1, 0), days) / days
+    labels = ", ".join(label for _, label in shown)
+    items = [
+        f"<li><strong>{_e(labels)}</strong>: the partner's figures for {_e(wb.period.name)}; "
+        "pipeline is the open amount at the period's end.</li>",
+        "<li><strong>Attainment</strong>: actual against target. For partners in the sell or grow stage "
+        "it is the revenue target; for earlier stages the mean over their activity targets (training, "
+        "certification, registrations, portal use, a joint plan). Hover a figure to see which.</li>",
+        "<li><strong>Pace</strong>: actual against the part of the target due by the last day of the "
+        f"data ({end:%Y-%m-%d}, {_e(numbers.percent(elapsed))} of the period); with the period complete "
+        "it equals attainment. On pace means within 10%.</li>",
+        "<li><strong>Health</strong>: healthy, watch or at risk, from the programme's rules (falling "
+        "activity, no deals, a lapsed plan, low survey scores); sorting puts at risk first.</li>",
+    ]
+    left_out = [label for m, label in (*LEADING, *LAGGING) if m in unavailable]
+    if left_out:
+        reasons = sorted({unavailable[m] for m, _ in (*LEADING, *LAGGING) if m in unavailable})
+        items.append(f"<li><strong>Not shown</strong>: {_e(', '.join(left_out))} "
+                     f"({_e('; '.join(reasons))}).</li>")
+    return f'<h3>About the columns</h3><ul class="pb-note">{"".join(items)}</ul>'
 
 
 def _text(value) -> str:
