@@ -51,9 +51,14 @@ class WarmKernel:
     def execute(self, nb, timeout: float):
         """Run every cell of `nb` (after a hidden reset cell); return the executed notebook."""
         nb.cells.insert(0, nbformat.v4.new_code_cell(RESET, metadata={"tags": [RESET_TAG, "remove-cell"]}))
-        deadline = time.monotonic() + timeout
+        deadline: list[float] = []          # the clock starts at the first cell, once the kernel is ready
+
+        def remaining(cell) -> int:
+            deadline[:] = deadline or [time.monotonic() + timeout]
+            return max(1, int(deadline[0] - time.monotonic()))
+
         client = NotebookClient(nb, km=self.km, kernel_name=self.kernel_name, allow_errors=False,
-                                timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),
+                                timeout_func=remaining,
                                 resources={"metadata": {"path": self.cwd}})
         client.kc = self.kc
         try:
