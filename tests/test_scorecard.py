@@ -1,0 +1,161 @@
+"""The scorecard sections on a hand-built workbook: title and values, peer medians,
+goal attainment with pacing and projection, data that was not supplied.
+
+Programme (peer_minimum 3), period 2026-Q3 (1 Jul - 30 Sep, 92 days):
+
+  id  tier    stage    revenue  win rate
+  A   Gold    sell     400      0.5
+  B   Gold    sell     100      0.5
+  C   Gold    sell     300      —
+  D   Gold    sell     200      0.25
+  E   Gold    grow     50       0.1
+  F   Silver  sell     900      0.9
+  G   Gold    churned  5000     1.0     (churned: never a peer)
+"""
+import html
+import re
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from partnerbook import periods, scorecard
+from partnerbook.workbook import Partner, Workbook
+
+ROWS = {"A": ("Gold", "sell", 400, 0.5), "B": ("Gold", "sell", 100, 0.5), "C": ("Gold", "sell", 300, None),
+        "D": ("Gold", "sell", 200, 0.25), "E": ("Gold", "grow", 50, 0.1), "F": ("Silver", "sell", 900, 0.9),
+        "G": ("Gold", "churned", 5000, 1.0)}
+
+
+def _metrics() -> pd.DataFrame:
+    rows = []
+    for pid, (_, _, revenue, win) in ROWS.items():
+        for metric, value in (("revenue", revenue), ("win_rate", win), ("certifications", 0)):
+            rows.append({"partner_id": pid, "period": "2026-Q3", "metric": metric, "breakdown": "",
+                         "value": float("nan") if value is None else float(value),
+                         "prior_value": float("nan"), "year_ago_value": float("nan")})
+    return pd.DataFrame(rows).astype({"partner_id": "string", "breakdown": "string"})
+
+
+def workbook(end: str = "2026-09-30", unavailable: dict | None = None, targets=None, values=None) -> Workbook:
+    wb = Workbook()
+    partners = pd.DataFrame([{"partner_id": pid, "name": f"Partner <{pid}>", "tier": tier, "region": "EMEA"}
+                             for pid, (tier, *_rest) in ROWS.items()]).astype("string")
+    wb.__dict__.update(
+        program={"program": {"peer_minimum": 3, "currency": "USD"},
+                 "values": values if values is not None else ["Customers first", "Win <together>"]},
+        dataset=SimpleNamespace(meta={"end": end}, absent=frozenset(), has=lambda name: True),
+        period=periods.parse("2026-Q3"), metrics=_metrics(), partners=partners,
+        stages=pd.Series({pid: row[1] for pid, row in ROWS.items()}),
+        unavailable=unavailable or {}, attainment=None,
+        targets=targets if targets is not None else pd.DataFrame(
+            {"partner_id": ["A", "A", "A"], "metric": ["revenue", "win_rate", "certifications"],
+             "target": [1000.0, 0.5, 0.0]}))
+    return wb
+
+
+def partner(wb: Workbook, pid: str) -> Partner:
+    return wb.partner(pid)
+
+
+def _text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", fragment))
+
+
+def _row(table_html: str, data_id: str) -> list[str]:
+    row = re.search(rf'<tr data-id="{data_id}">(.*?)</tr>', table_html).group(1)
+    return [html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+
+
+# -- title and values ---------------------------------------------------------------------
+
+def test_one_title_with_the_partner_name_and_the_values():
+    out = scorecard.title(partner(workbook(), "A")).data
+    assert out.count("<h1>") == 1
+    assert "<h1>Partner scorecard: Partner &lt;A&gt;</h1>" in out
+    assert "A · Gold · EMEA · 2026-Q3" in out
+    assert "<li>Customers first</li><li>Win &lt;together&gt;</li>" in out
+
+
+def test_no_values_no_values_block():
+    assert scorecard.values(partner(workbook(values=[]), "A")).data == ""
+
+
+# -- peers ---------------------------------------------------------------------------------
+
+def test_peer_median_same_tier_and_stage():
+    # A's peers: B, C, D (Gold, sell; G churned, A itself left out): revenue 100, 300, 200 -> 200
+    p = partner(workbook(), "A")
+    assert scorecard.peer_median(p, "revenue") == (200.0, "Gold partners in the sell stage", 3)
+    assert scorecard._peer_text(p, "revenue") == "Peer median $200 (Gold partners in the sell stage, 3)"
+
+
+def test_peer_median_falls_back_to_tier():
+    # E (Gold, grow) has no grow peers: the Gold tier without G and E: 400, 100, 300, 200 -> 250
+    assert scorecard.peer_median(partner(workbook(), "E"), "revenue") == (250.0, "Gold partners", 4)
+
+
+def test_too_few_peers_never_shows_a_figure():
+    # F is the only Silver partner; A's win rate has only 2 peer values (C has none)
+    assert scorecard._peer_text(partner(workbook(), "F"), "revenue") == "Peers: too few peers to compare"
+    assert scorecard.peer_median(partner(workbook(), "A"), "win_rate") == (None, "", 2)
+
+
+def test_headline_shows_peer_line_and_never_a_peer_name():
+    out = scorecard.headline(partner(workbook(), "A")).data
+    assert '<div class="pb-kpi-peer">Peer median $200 (Gold partners in the sell stage, 3)</div>' in out
+    assert '<div class="pb-kpi-peer">Peers: too few peers to compare</div>' in out
+    for other in "BCDEFG":
+        assert f"Partner &lt;{other}&gt;" not in out and f">{other}<" not in out
+
+
+# -- goals: attainment, pace, projection ---------------------------------------------------
+
+def test_period_complete_pace_is_attainment_and_no_projection():
+    out = scorecard.attainment(partner(workbook(end="2026-09-30"), "A")).data
+    assert _row(out, "revenue") == ["Revenue", "$1,000", "$400", "40%", "behind"]
+    assert "Projected" not in out and "Pace" not in out.split("</table>")[0]
+    assert "The period is complete (data to 2026-09-30)" in _text(out)
+
+
+def test_period_in_progress_pace_and_projection():
+    # data to 15 Aug: 46 of 92 days = 50% elapsed. Revenue 400 of 1,000: attainment 40%,
+    # expected 500 so pace 80% (behind); projected 400 / 0.5 = 800, 80% of target.
+    # Win rate 50% against 50%: rates are not prorated, pace 100%, projection 50%.
+    out = scorecard.attainment(partner(workbook(end="2026-08-15"), "A")).data
+    head = re.findall(r"<th scope[^>]*>(.*?)</th>", out)
+    assert head == ["Metric", "Target", "Actual", "Attainment", "Pace", "Projected", "Projected attainment", "Status"]
+    assert _row(out, "revenue") == ["Revenue", "$1,000", "$400", "40%", "80%", "$800", "80%", "behind"]
+    assert _row(out, "win_rate") == ["Win rate", "50%", "50%", "100%", "100%", "50%", "100%", "on pace"]
+    assert "The data runs to 2026-08-15, 50% of the period" in _text(out)
+
+
+def test_target_of_zero_says_none_set():
+    out = scorecard.attainment(partner(workbook(), "A")).data
+    assert _row(out, "certifications") == ["Certifications", "— (none set)", "0", "— (no target)", "no target"]
+
+
+def test_absent_data_is_named_not_zero():
+    wb = workbook(unavailable={"certifications": "no engagements data supplied"})
+    out = scorecard.attainment(partner(wb, "A")).data
+    assert _row(out, "certifications") == ["Certifications", "— (none set)", "— (no engagements data supplied)",
+                                           "— (no engagements data supplied)", "data not supplied"]
+
+
+def test_no_targets_for_the_partner():
+    out = scorecard.attainment(partner(workbook(), "B")).data
+    assert out == '<p class="pb-note">No targets are set for this partner this period.</p>'
+
+
+@pytest.mark.parametrize("absent, expected", [
+    (frozenset(), ""),
+    (frozenset({"mdf"}), '<p class="pb-note">No MDF data supplied: the figures built on them are left out, '
+                         'not shown as zero.</p>'),
+    (frozenset({"mdf", "surveys", "stage_changes"}),
+     '<p class="pb-note">No MDF or survey data supplied: the figures built on them are left out, '
+     'not shown as zero.</p>'),
+])
+def test_absent_note(absent, expected):
+    wb = workbook()
+    wb.__dict__["dataset"] = SimpleNamespace(meta={"end": "2026-09-30"}, absent=absent)
+    assert scorecard.absent(partner(wb, "A")).data == expected
