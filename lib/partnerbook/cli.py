@@ -88,6 +88,12 @@ def _run(args: argparse.Namespace) -> int:
         print(f"metrics: written to {path}")
         return 0
     if args.command == "report":
+        from .render import cache      # nothing changed: answered before the heavy imports
+        done = cache.fast_report(force=args.force, data=args.data, params=args.params,
+                                 mapping=args.mapping, view=args.view, period=args.period,
+                                 partners=args.partners)
+        if done is not None:
+            return done
         from . import runner
         return runner.report(period=args.period, partners=args.partners, jobs=args.jobs,
                              data=args.data, mapping=args.mapping, params=args.params,

@@ -1,0 +1,101 @@
+"""What a run reuses: nothing changed -> nothing rendered (and no heavy import); one partner's
+data changed -> that partner's report and the programme-level reports only."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from partnerbook import cli, store
+from partnerbook.render import cache
+
+pytestmark = pytest.mark.slow
+PERIOD = "2026-Q3"
+
+
+@pytest.fixture(scope="module")
+def root(small_root, tmp_path_factory):
+    """A private copy of the 5-partner root (this module changes its data)."""
+    here = tmp_path_factory.mktemp("cache") / "root"
+    shutil.copytree(small_root / "params", here / "params")
+    shutil.copytree(small_root / "data", here / "data")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PARTNERBOOK_ROOT", str(here))
+    yield here
+    mp.undo()
+
+
+def _statuses(root):
+    info = json.loads((root / "outputs" / PERIOD / "run.json").read_text())
+    return {r["key"]: r["status"] for r in info["reports"]}, info
+
+
+def _report_in_subprocess(root):
+    """`partnerbook report` in a fresh process; returns (exit status, heavy modules imported)."""
+    code = ("import sys; from partnerbook import cli; status = cli.main(['report', '--jobs', '2']);"
+            "heavy = sorted(m for m in ('pandas', 'numpy', 'matplotlib', 'nbclient', 'partnerbook.runner')"
+            " if m in sys.modules); print('HEAVY', ','.join(heavy)); sys.exit(status)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PARTNERBOOK_ROOT": str(root)})
+    heavy = [line for line in done.stdout.splitlines() if line.startswith("HEAVY")][0][len("HEAVY "):]
+    return done.returncode, [m for m in heavy.split(",") if m], done.stdout
+
+
+def test_first_run_renders_every_report(root):
+    assert cli.main(["report", "--jobs", "2", "--timeout", "120"]) == 0
+    statuses, info = _statuses(root)
+    assert set(statuses.values()) == {"rendered"}
+    assert {"partner:P001", "partner:P005", "goals", "story"} <= set(statuses)
+    assert "up_to_date" not in info
+
+
+def test_second_run_with_nothing_changed_renders_nothing_and_imports_nothing_heavy(root):
+    page = root / "outputs" / PERIOD / "partners" / "P002.html"
+    before = page.stat().st_mtime_ns
+    status, heavy, stdout = _report_in_subprocess(root)
+    assert status == 0, stdout
+    assert heavy == [], heavy                       # answered from hashes, before pandas
+    assert "0 rendered" in stdout and "0 failed" in stdout
+    statuses, info = _statuses(root)
+    assert set(statuses.values()) == {"reused"} and info["up_to_date"] is True
+    assert page.stat().st_mtime_ns == before
+    dashboard = (root / "outputs" / PERIOD / "index.html").read_text()
+    assert 'class="status-rendered"' not in dashboard
+    assert dashboard.count('class="status-reused">reused<') == 5      # one row per partner
+
+
+def test_one_partners_data_changed_rerenders_that_partner_and_programme_reports_only(root):
+    path = root / "data" / "sample.duckdb"
+    ds = store.read(path)
+    tables = {name: ds[name] for name in ds.tables if ds.has(name)}
+    opps = tables["opportunities"]
+    won = opps.index[(opps["partner_id"] == "P003") & (opps["status"] == "won")][0]
+    tables["opportunities"] = opps.assign(amount=opps["amount"].where(opps.index != won, opps.loc[won, "amount"] + 1000.0))
+    store.write(path, tables, ds.meta)
+
+    assert cli.main(["report", "--jobs", "2", "--timeout", "120"]) == 0
+    statuses, _ = _statuses(root)
+    rendered = sorted(k for k, s in statuses.items() if s == "rendered")
+    programme = sorted(k for k in statuses if not k.startswith("partner:"))
+    assert rendered == sorted(["partner:P003", *programme])
+    assert {k for k, s in statuses.items() if s == "reused"} == {"partner:P001", "partner:P002",
+                                                                 "partner:P004", "partner:P005"}
+
+
+def test_force_and_changed_inputs_skip_the_fast_path(root, capsys):
+    args = dict(data="", params="", mapping="", view="", period="", partners="")
+    assert cache.fast_report(force=True, **args) is None
+    assert cache.fast_report(force=False, **args) == 0          # the last run completed
+    capsys.readouterr()
+    before = cache.run_fingerprint(**args)
+    (root / "params" / "targets").mkdir(exist_ok=True)
+    (root / "params" / "targets" / f"{PERIOD}.csv").write_text("partner_id,metric,target\n")
+    assert cache.run_fingerprint(**args) != before               # a hand-set target is an input
+    assert cache.fast_report(force=False, **args) is None
+    (root / "params" / "targets" / f"{PERIOD}.csv").unlink()
+    assert cache.run_fingerprint(**args) == before
+    assert cache.run_fingerprint(**{**args, "partners": "P001"}) != before
+    assert cache.run_fingerprint(**{**args, "data": "postgresql://u@localhost/db"}) is None
+    cache._TAKEN.clear()
