@@ -60,7 +60,7 @@ def _value(metrics: pd.DataFrame, pid: str, metric: str) -> float | None:
 
 
 def _num(value, unit: str, currency: str, reason: str = "", title: str = "") -> str:
-    sort = "" if value is None else f"{value:.6g}"
+    sort = "" if value is None else f"{value:.12g}"
     tip = f' title="{_e(title)}"' if title else ""
     return (f'<td class="num" data-sort="{sort}"{tip}>'
             f'{_e(numbers.by_unit(value, unit, currency, reason=reason))}</td>')
