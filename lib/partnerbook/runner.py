@@ -15,6 +15,9 @@ Every file is written under a temporary name and renamed. Exit status: 0 all ren
 """
 from __future__ import annotations
 
+import contextlib
+import errno
+import functools
 import hashlib
 import json
 import os
@@ -37,6 +40,51 @@ SCORECARD, GOALS, STORY = "partner_scorecard.ipynb", "goal_setting.ipynb", "prog
 FILTER_KEYS = ("tier", "region", "country", "lifecycle_stage", "account_manager", "partner_id")
 
 
+class WriteFailed(PartnerbookError):
+    """A file could not be written (disk full, read-only): the previous file was kept."""
+
+    exit_status = 1
+
+
+class Busy(PartnerbookError):
+    """Another `partnerbook report` holds the outputs lock: nothing was changed."""
+
+
+@contextlib.contextmanager
+def lock(folder: Path):
+    """One report run at a time per outputs/ folder (an fcntl lock on outputs/.partnerbook/report.lock,
+    released by the system when the holder exits, even when killed). A second run refuses."""
+    import fcntl
+    path = Path(folder) / ".partnerbook" / "report.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "unknown"
+            raise Busy(f"another `partnerbook report` is writing {folder} ({holder}); nothing was "
+                       "changed: wait for it to finish, then run again") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}, started {datetime.now(timezone.utc).isoformat(timespec='seconds')}")
+        fh.flush()
+        try:
+            yield path
+        finally:
+            fh.truncate(0)
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _exclusive(func):
+    @functools.wraps(func)
+    def locked(*args, **kwargs):
+        with lock(paths.outputs()):
+            return func(*args, **kwargs)
+    return locked
+
+
+@_exclusive
 def report(period=None, partners=None, jobs=None, data=None, mapping=None, params=None, view=None,
            force=False, executor="local", scheduler=None, timeout=300, notebooks=None) -> int:
     """Render the period's reports; return the exit status (0, or 1 when some failed)."""
@@ -266,11 +314,14 @@ def publish(job: Job, result: Result, out: Path, names: html_mod.Names) -> Resul
         if leaks:
             shown = ", ".join(leaks[:3]) + (f" and {len(leaks) - 3} more" if len(leaks) > 3 else "")
             result.status, result.error = "failed", f"isolation check: other partners found in the report ({shown}); not published"
-    if result.status == "rendered":
-        write_text(out / job.html, result.html)
-        write_text(out / job.executed, result.notebook)
-    elif result.notebook:
-        write_text(out / "notebooks" / "failed" / Path(job.executed).name, result.notebook)
+    try:
+        if result.status == "rendered":
+            write_text(out / job.executed, result.notebook)
+            write_text(out / job.html, result.html)
+        elif result.notebook:
+            write_text(out / "notebooks" / "failed" / Path(job.executed).name, result.notebook)
+    except WriteFailed as exc:
+        result.status, result.error = "failed", str(exc)
     result.html = result.notebook = ""
     return result
 
@@ -296,6 +347,9 @@ def write_text(path: Path, text: str) -> Path:
     try:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
+    except OSError as exc:
+        why = exc.strerror or errno.errorcode.get(exc.errno or 0, "") or str(exc)
+        raise WriteFailed(f"could not write {path}: {why}; the previous file, if any, was kept") from exc
     finally:
         tmp.unlink(missing_ok=True)
     return path
