@@ -1,0 +1,234 @@
+"""`make bench`: the naive papermill loop against `partnerbook report`, on the same data.
+
+    python -m partnerbook bench [--partners 60] [--naive 3]
+
+Everything runs in a temporary project root (PARTNERBOOK_ROOT), so the user's data/ and
+outputs/ are untouched, and only public tools are timed as a user would run them:
+
+1. the naive loop, once per partner for `naive` partners:
+   `papermill notebooks/partner_scorecard.ipynb out.ipynb -p partner_id X -p period P -p data S`
+   then `jupyter nbconvert --to html out.ipynb`;
+2. `partnerbook report --force` on all `partners` partners of the same store;
+3. how the cost grows with partners (three sizes) and with data rows (three sizes, the
+   opportunities and engagements of a fixed set of partners copied 1, 2 and 4 times).
+
+It prints seconds per partner for each, their ratio, peak memory (the largest process via
+getrusage, and the whole process tree sampled with psutil when it is installed) and the mean
+size of a partner report. Wall-clock figures: run it on a quiet machine.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from . import paths
+
+PERIOD = "2026-Q3"
+SCALE_PARTNERS = (12, 24, 48)
+SCALE_ROWS = (1, 2, 4)
+ROWS_PARTNERS = 12
+
+
+def main(partners: int = 60, naive: int = 3, scale: bool = True) -> int:
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="partnerbook-bench-") as tmp:
+        root = _root(Path(tmp) / "main", partners)
+        print(f"bench: {partners}-partner sample in {root}; period {PERIOD}; {os.cpu_count()} cores")
+        loop = naive_loop(root, naive)
+        run = report_run(root, partners)
+        ratio = loop["per_partner"] / run["per_partner"] if run["per_partner"] else float("nan")
+        print()
+        print(_table(["", "partners", "wall s", "s/partner", "peak MB (largest / tree)", "mean report KB"], [
+            ["naive papermill + nbconvert", naive, f"{loop['seconds']:.1f}", f"{loop['per_partner']:.2f}",
+             _mb(loop), f"{loop['kb']:.0f}"],
+            ["partnerbook report --force", partners, f"{run['seconds']:.1f}", f"{run['per_partner']:.2f}",
+             _mb(run), f"{run['kb']:.0f}"]]))
+        print(f"\nspeed-up per partner: {ratio:.1f}x (naive {loop['per_partner']:.2f} s, "
+              f"report {run['per_partner']:.2f} s; reports rendered: {run['reports']})")
+        noop = report_run(root, partners, force=False)
+        print(f"second run with nothing changed: {noop['seconds']:.2f} s wall")
+        if scale:
+            scaling(Path(tmp))
+    print(f"\nbench finished in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+# -- the two ways ---------------------------------------------------------------------------
+
+def _root(root: Path, partners: int, copies: int = 1) -> Path:
+    """A project root with the repository's params and a seeded sample of `partners`."""
+    from . import sample
+    shutil.copytree(paths.params(), root / "params")
+    store_path = sample.build(root / "data" / "sample.duckdb", partners=partners)
+    if copies > 1:
+        _multiply(store_path, copies)
+    return root
+
+
+def _multiply(path: Path, copies: int) -> None:
+    """Copy every partner's opportunities and engagements `copies` times (new ids)."""
+    import pandas as pd
+
+    from . import store
+    ds = store.read(path)
+    tables = {name: ds[name] for name in ds.tables if ds.has(name)}
+    for name, key in (("opportunities", "opportunity_id"), ("engagements", "engagement_id")):
+        frame = tables[name]
+        extra = [frame.assign(**{key: frame[key] + f"-x{k}"}) for k in range(1, copies)]
+        if name == "opportunities":
+            extra = [f.assign(registration_id=pd.NA, mdf_request_id=pd.NA) for f in extra]
+        tables[name] = pd.concat([frame, *extra], ignore_index=True)
+    store.write(path, tables, ds.meta)
+
+
+def _env(root: Path) -> dict:
+    return {**os.environ, "PARTNERBOOK_ROOT": str(root), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+
+
+def _tool(name: str) -> str:
+    here = Path(sys.executable).parent / name
+    return str(here) if here.exists() else name
+
+
+def naive_loop(root: Path, naive: int) -> dict:
+    """papermill then nbconvert, once per partner, as separate commands."""
+    work = root / "naive"
+    work.mkdir()
+    notebook = paths.notebooks() / "partner_scorecard.ipynb"
+    ids = [f"P{i:03d}" for i in range(1, naive + 1)]
+    with _Peak() as peak:
+        start = time.perf_counter()
+        for pid in ids:
+            out = work / f"{pid}.ipynb"
+            _check([_tool("papermill"), str(notebook), str(out), "-p", "partner_id", pid,
+                    "-p", "period", PERIOD, "--cwd", str(notebook.parent),
+                    "--no-progress-bar", "--log-level", "WARNING"], root)
+            _check([_tool("jupyter"), "nbconvert", "--to", "html", "--log-level", "WARN", str(out)], root)
+        seconds = time.perf_counter() - start
+    sizes = [p.stat().st_size for p in work.glob("*.html")]
+    return {"seconds": seconds, "per_partner": seconds / max(naive, 1), "kb": _mean(sizes) / 1024, **peak.result}
+
+
+def report_run(root: Path, partners: int, force: bool = True, jobs: int | None = None) -> dict:
+    """`partnerbook report` (with --force) as a user runs it, in its own process."""
+    cmd = [sys.executable, "-m", "partnerbook", "report", "--period", PERIOD]
+    cmd += ["--force"] if force else []
+    cmd += ["--jobs", str(jobs)] if jobs else []
+    with _Peak() as peak:
+        start = time.perf_counter()
+        _check(cmd, root, allow=(0, 1))
+        seconds = time.perf_counter() - start
+    out = root / "outputs" / PERIOD
+    sizes = [p.stat().st_size for p in (out / "partners").glob("*.html")]
+    reports = _reports(out)
+    return {"seconds": seconds, "per_partner": seconds / max(partners, 1), "kb": _mean(sizes) / 1024,
+            "reports": reports, **peak.result}
+
+
+def _reports(out: Path) -> str:
+    import json
+    try:
+        info = json.loads((out / "run.json").read_text())
+    except (OSError, ValueError):
+        return "no run.json"
+    counts: dict[str, int] = {}
+    for r in info.get("reports", []):
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    return ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+
+
+# a wrapper that runs one command and reports the peak resident memory of its largest process
+# (getrusage of its waited-for descendants), so each measurement stands alone
+_WRAP = ("import resource, subprocess, sys; s = subprocess.run(sys.argv[1:]).returncode; "
+         "sys.stderr.write('PEAK_KB %d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(s)")
+_LARGEST: list[int] = []
+
+
+def _check(cmd: list[str], root: Path, allow=(0,)) -> None:
+    done = subprocess.run([sys.executable, "-c", _WRAP, *cmd], env=_env(root), capture_output=True, text=True)
+    peaks = [int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK_KB ")]
+    _LARGEST.extend(peaks)
+    if done.returncode not in allow:
+        raise RuntimeError(f"bench: {' '.join(cmd[:4])} … exited {done.returncode}:\n{done.stderr[-2000:]}")
+
+
+# -- scaling --------------------------------------------------------------------------------
+
+def scaling(tmp: Path) -> None:
+    """`partnerbook report --force` against the number of partners and of data rows."""
+    rows = []
+    for n in SCALE_PARTNERS:
+        r = report_run(_root(tmp / f"p{n}", n), n)
+        rows.append([f"{n} partners", _rows(tmp / f"p{n}"), f"{r['seconds']:.1f}", f"{r['per_partner']:.2f}", _mb(r)])
+    for k in SCALE_ROWS:
+        root = _root(tmp / f"r{k}", ROWS_PARTNERS, copies=k)
+        r = report_run(root, ROWS_PARTNERS)
+        rows.append([f"{ROWS_PARTNERS} partners, rows x{k}", _rows(root), f"{r['seconds']:.1f}",
+                     f"{r['per_partner']:.2f}", _mb(r)])
+    print("\nscaling (partnerbook report --force):")
+    print(_table(["", "data rows", "wall s", "s/partner", "peak MB (largest / tree)"], rows))
+
+
+def _rows(root: Path) -> int:
+    from . import store
+    ds = store.read(root / "data" / "sample.duckdb")
+    return sum(len(ds[name]) for name in ds.tables if ds.has(name))
+
+
+# -- measuring ------------------------------------------------------------------------------
+
+class _Peak:
+    """Peak memory of the commands run inside: the largest process (getrusage, see _WRAP) and, with
+    psutil, the sum over this process's descendants sampled every 0.2 s."""
+
+    def __enter__(self):
+        self.tree = 0
+        _LARGEST.clear()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        try:
+            import psutil
+        except ImportError:
+            return
+        me = psutil.Process()
+        while not self._stop.wait(0.2):
+            total = 0
+            for child in me.children(recursive=True):
+                try:
+                    total += child.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.tree = max(self.tree, total)
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.result = {"largest_mb": max(_LARGEST, default=0) / 1024,
+                       "tree_mb": self.tree / 2**20}
+
+
+def _mb(r: dict) -> str:
+    tree = f"{r['tree_mb']:.0f}" if r.get("tree_mb") else "n/a"
+    return f"{r['largest_mb']:.0f} / {tree}"
+
+
+def _mean(values: list[int]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def _table(head: list[str], rows: list[list]) -> str:
+    cells = [head, *[[str(c) for c in row] for row in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(head))]
+    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+             for r in cells]
+    return "\n".join([lines[0], "  ".join("-" * w for w in widths), *lines[1:]])
