@@ -36,7 +36,8 @@ EMOJI = "🚀🤝🏽👩‍💻"
 LONG = ("lorem ipsum " * 417)[:5000]
 HOSTILE = (SCRIPT, IMG, JS_LINK, MD_LINK, MATH, RTL, EMOJI)
 
-IDS = {"P001": "P1", "P002": "P11", "P003": "P2", "P004": "P3", "P005": "P4", "P006": "P5"}
+# P3 and P4 (the hostile partners) have won deals in 2026-Q3: their category chart shows hostile labels
+IDS = {"P001": "P1", "P002": "P11", "P003": "P2", "P008": "P3", "P011": "P4", "P006": "P5"}
 NAMES = {"P1": "Acme", "P11": "Acme Systems", "P2": "Acme Systems Group",
          "P3": f"Evil {SCRIPT} Ltd", "P4": f"{IMG} {RTL} {EMOJI}", "P5": "Globex"}
 LEAKER, LEAKED = "P5", "Acme Systems"
@@ -46,10 +47,14 @@ PASSWORD, TOKEN = "hunter2-s3cret", "tok-9f8e7d6c5b"
 DATA_URL = f"postgresql://analyst:{PASSWORD}@db.example.invalid:5432/crm?token={TOKEN}"
 
 # A stand-in for the SQL source: `importer.load` of DATA_URL reads the store named in
-# $PB_TEST_STORE (the runner computes everything in the parent and passes the notebooks a
+# $PB_TEST_STORE (and $PB_TEST_NOTEBOOKS replaces the notebooks folder) (the runner computes everything in the parent and passes the notebooks a
 # context, so this is the only place the URL is used).
 SITE = """
 import os
+if os.environ.get("PB_TEST_NOTEBOOKS"):
+    from pathlib import Path
+    from partnerbook import paths
+    paths.notebooks = lambda: Path(os.environ["PB_TEST_NOTEBOOKS"])
 if os.environ.get("PB_TEST_STORE"):
     from partnerbook import importer, store
     _load = importer.load

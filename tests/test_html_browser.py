@@ -1,0 +1,102 @@
+"""Every HTML output of the hostile sample opened in headless Chromium.
+
+No console error, no network request (only the file itself and data: URIs), every image
+decoded, no injected element or script in the DOM, the hostile text shown as text, no
+dialog (alert) opened. A screenshot of every page goes to outputs/screenshots/ of the test
+root and of the repository (git-ignored) for people to look at.
+"""
+import shutil
+
+import pytest
+
+import security_sample as hs
+from browser_fixtures import *  # noqa: F401,F403 - browser, page
+
+pytestmark = pytest.mark.slow
+
+DOM_CHECK = """() => {
+  const all = Array.from(document.querySelectorAll('*'));
+  const handlers = all.filter(el => Array.from(el.attributes).some(a => /^on/i.test(a.name)))
+                      .map(el => el.outerHTML.slice(0, 120));
+  const jsLinks = Array.from(document.querySelectorAll('[href],[src],[action],[formaction]'))
+      .filter(el => /^\\s*javascript:/i.test(el.getAttribute('href') || el.getAttribute('src')
+                    || el.getAttribute('action') || el.getAttribute('formaction') || ''))
+      .map(el => el.outerHTML.slice(0, 120));
+  const scripts = Array.from(document.scripts).map(s => s.src || s.textContent.slice(0, 60));
+  const embeds = document.querySelectorAll('iframe,object,embed,frame,base,form,meta[http-equiv]').length;
+  const images = Array.from(document.images).map(i => ({src: i.src.slice(0, 30), ok: i.complete && i.naturalWidth > 0}));
+  return {handlers, jsLinks, scripts, embeds, images, text: document.body.innerText};
+}"""
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    root, _ = hs.rendered(tmp_path_factory)
+    return root
+
+
+def _open(browser, path, shots):
+    """Open `path`; return (DOM facts, console errors, page errors, requests, dialogs)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=True)
+    page = context.new_page()
+    errors, crashes, requests, dialogs = [], [], [], []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: crashes.append(str(e)))
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        page.goto(path.as_uri(), wait_until="load")
+        page.wait_for_timeout(100)
+        facts = page.evaluate(DOM_CHECK)
+        page.screenshot(path=str(shots / f"{path.parent.name}-{path.stem}.png"), full_page=False)
+    finally:
+        context.close()
+    return facts, errors, crashes, requests, dialogs
+
+
+def test_every_html_output_in_chromium(root, browser):
+    out = root / "outputs"
+    shots = out / "screenshots"
+    shots.mkdir(exist_ok=True)
+    pages = hs.html_outputs(root)
+    names = {p.relative_to(out).as_posix() for p in pages}
+    assert {"index.html", f"{hs.PERIOD}/index.html", f"{hs.PERIOD}/goals.html", f"{hs.PERIOD}/story.html",
+            f"{hs.PERIOD}/story-sales.html", f"{hs.PERIOD}/partners/P3.html"} <= names
+    texts = {}
+    for path in pages:
+        facts, errors, crashes, requests, dialogs = _open(browser, path, shots)
+        where = path.relative_to(out).as_posix()
+        assert errors == [] and crashes == [] and dialogs == [], (where, errors, crashes, dialogs)
+        assert all(u == path.as_uri() or u.startswith("data:") for u in requests), (where, requests)
+        assert facts["handlers"] == [] and facts["jsLinks"] == [] and facts["embeds"] == 0, (where, facts)
+        dashboard = where.endswith("index.html")
+        assert len(facts["scripts"]) == (1 if where == f"{hs.PERIOD}/index.html" else 0), (where, facts["scripts"])
+        if not dashboard:
+            assert all(i["ok"] for i in facts["images"]), (where, facts["images"])
+        texts[where] = facts["text"]
+    p3, p4 = texts[f"{hs.PERIOD}/partners/P3.html"], texts[f"{hs.PERIOD}/partners/P4.html"]
+    for hostile in (hs.SCRIPT, hs.IMG, hs.JS_LINK, hs.MD_LINK, hs.NAMES["P3"]):
+        assert hostile in p3, hostile
+    for hostile in (hs.RTL, hs.EMOJI, hs.MATH, hs.LONG[:200], hs.NAMES["P4"]):
+        assert hostile in p4, hostile
+    assert hs.NAMES["P3"] in texts[f"{hs.PERIOD}/index.html"] and hs.NAMES["P4"] in texts[f"{hs.PERIOD}/index.html"]
+    assert len(list(shots.glob("*.png"))) == len(pages)
+    keep = hs.REPO / "outputs" / "screenshots"
+    keep.mkdir(parents=True, exist_ok=True)
+    for shot in shots.glob("*.png"):
+        shutil.copy2(shot, keep / shot.name)
+
+
+def test_dashboard_sorts_in_chromium(root, browser):
+    """The dashboard's one script works (a click on a heading sorts) and adds no element."""
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto((root / "outputs" / hs.PERIOD / "index.html").as_uri())
+        before = page.evaluate("document.querySelectorAll('*').length")
+        page.click("th:has-text('ID')")
+        ids = page.eval_on_selector_all("table.sortable tbody tr td:nth-child(2)", "els => els.map(e => e.textContent)")
+        assert ids == sorted(ids) and len(ids) == 6
+        assert page.evaluate("document.querySelectorAll('*').length") == before
+    finally:
+        context.close()
