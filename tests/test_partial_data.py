@@ -13,6 +13,8 @@ import pytest
 
 from partnerbook import cli, sample, store
 
+from browser_fixtures import *  # noqa: F401,F403
+
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
 PERIOD = "2026-Q3"
@@ -84,3 +86,26 @@ def test_no_nan_none_or_raw_float_in_any_html(out):
         text = visible(path)
         assert not RAW.search(text), (path.name, RAW.search(text) and text[max(0, RAW.search(text).start() - 80):][:160])
         assert not RAW_FLOAT.search(text), (path.name, RAW_FLOAT.findall(text)[:5])
+
+
+NUMBER_WRAPS = """Array.from(document.querySelectorAll('td')).filter(td =>
+  /^[-−+$€£]?[\\d,.]+[%×]?$/.test(td.textContent.trim())).filter(td => {
+  const r = document.createRange(); r.selectNodeContents(td);
+  return new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size > 1;
+}).map(td => td.textContent.trim())"""
+WORD_BREAKS = """Array.from(document.querySelectorAll('td:first-child')).filter(td => {
+  const r = document.createRange(); r.selectNodeContents(td);
+  const lines = new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size;
+  return lines > td.textContent.trim().split(/\\s+/).length;
+}).map(td => td.textContent.trim())"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_layout_numbers_never_wrap_and_nothing_overflows(out, page, width):
+    folder, _ = out
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in sorted(folder.rglob("*.html")):
+        page.goto(path.as_uri())
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path.name
+        assert page.evaluate(NUMBER_WRAPS) == [], path.name          # "$5,000,0 / 00"
+        assert page.evaluate(WORD_BREAKS) == [], path.name           # "Oppor / tunitie / s"
