@@ -33,7 +33,7 @@ import pandas as pd
 
 from . import __version__, paths, workbook
 from .errors import ParamsError, PartnerbookError
-from .render import cache, dashboard, html as html_mod, pool
+from .render import cache, dashboard, executors, html as html_mod, pool
 from .render.pool import Job, Result
 
 SCORECARD, GOALS, STORY = "partner_scorecard.ipynb", "goal_setting.ipynb", "program_story.ipynb"
@@ -89,8 +89,8 @@ def report(period=None, partners=None, jobs=None, data=None, mapping=None, param
            force=False, executor="local", scheduler=None, timeout=300, notebooks=None) -> int:
     """Render the period's reports; return the exit status (0, or 1 when some failed)."""
     started = time.perf_counter()
-    if executor != "local":
-        raise PartnerbookError(f"--executor {executor}: only the local executor is available yet")
+    if executor == "dask" and not scheduler:
+        raise ParamsError("--executor dask needs --scheduler tcp://HOST:PORT (a running dask scheduler)")
     if view and not period:   # a saved view renders the period it was saved with
         from . import views
         period = views.load(view).parameters.get("period") or None
@@ -112,7 +112,8 @@ def report(period=None, partners=None, jobs=None, data=None, mapping=None, param
         write_text(out / "targets.csv", wb.targets.to_csv(index=False, na_rep=""))
     keys = cache_keys(wb, plan, common)
     plan = [Job(**{**j.__dict__, "cache_key": keys[j.key]}) for j in plan]
-    results = render_all(wb, plan, out, force=force, jobs=jobs, timeout=timeout, cwd=str(nb_dir))
+    results = render_all(wb, plan, out, force=force, jobs=jobs, timeout=timeout, cwd=str(nb_dir),
+                         executor=executor, scheduler=scheduler, context=str(ctx))
     entries = [entry(j, results[j.key]) for j in plan]
     finish(wb, chosen, out, entries, run_info(wb, period, partners, jobs, data, mapping, params,
                                               view, force, timeout, started))
@@ -280,7 +281,8 @@ def data_fingerprint(wb) -> str:
 # -- rendering -----------------------------------------------------------------------------
 
 def render_all(wb, plan: list[Job], out: Path, *, force: bool, jobs: int | None, timeout: float,
-               cwd: str) -> dict[str, Result]:
+               cwd: str, executor: str = "local", scheduler: str | None = None,
+               context: str | None = None) -> dict[str, Result]:
     """Reuse unchanged reports, render the rest in parallel, check and write each as it lands."""
     from tqdm import tqdm
 
@@ -300,7 +302,8 @@ def render_all(wb, plan: list[Job], out: Path, *, force: bool, jobs: int | None,
     workers = jobs or os.cpu_count() or 1
     with tqdm(total=len(plan), initial=len(plan) - len(todo), unit="report", file=sys.stderr,
               desc=f"report {wb.period.name}", disable=None) as bar:
-        for result in pool.run(todo, workers=workers, timeout=timeout, cwd=cwd, footer=footer):
+        for result in executors.run(todo, executor=executor, scheduler=scheduler, context=context,
+                                    workers=workers, timeout=timeout, cwd=cwd, footer=footer):
             results[result.key] = publish(by_key[result.key], result, out, names)
             bar.update(1)
     return results

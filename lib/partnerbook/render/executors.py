@@ -1,0 +1,115 @@
+"""Where reports render: the local pool (default) or a Dask distributed cluster.
+
+    run(jobs, executor="dask", scheduler="tcp://HOST:PORT", context=..., timeout=, footer=)
+
+With Dask, each task carries everything a worker on another machine needs: the job, the
+notebook's JSON and the context (metrics, targets, the partner slices: the runner's
+context.pkl), which is scattered to every worker once rather than sent with each task.
+A worker keeps one warm kernel per worker process (as a local pool worker does, reset
+before every report), renders, and returns the HTML and the executed notebook; the client
+(the runner) checks and writes them. Workers need partnerbook and its dependencies
+installed; nothing is read from the client's disk.
+"""
+from __future__ import annotations
+
+import atexit
+import hashlib
+import tempfile
+import threading
+import traceback
+from dataclasses import replace
+from pathlib import Path
+
+from .pool import Job, Result
+
+_KERNEL: dict = {}                 # per worker process: the warm kernel and the folder it runs in
+_LOCK = threading.Lock()
+
+
+def run(jobs: list[Job], *, executor: str = "local", scheduler: str | None = None,
+        context: str | Path | None = None, workers: int = 1, timeout: float = 300,
+        cwd: str = ".", footer: str = ""):
+    """Yield a Result per job from the chosen executor."""
+    if executor == "local":
+        from . import pool
+        yield from pool.run(jobs, workers=workers, timeout=timeout, cwd=cwd, footer=footer)
+    elif executor == "dask":
+        yield from run_dask(jobs, scheduler=scheduler, context=context, timeout=timeout, footer=footer)
+    else:
+        from ..errors import ParamsError
+        raise ParamsError(f"--executor {executor}: expected local or dask")
+
+
+def run_dask(jobs: list[Job], *, scheduler: str | None, context, timeout: float, footer: str):
+    from ..errors import PartnerbookError
+    if not jobs:
+        return
+    if not scheduler:
+        raise PartnerbookError("--executor dask needs --scheduler tcp://HOST:PORT (a running dask scheduler)")
+    from distributed import Client, as_completed
+    from ..workbook import CONTEXT_FILE
+    try:
+        client = Client(scheduler, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise PartnerbookError(f"--scheduler {scheduler}: cannot reach the dask scheduler ({exc})") from exc
+    try:
+        ctx = client.scatter(Path(context, CONTEXT_FILE).read_bytes(), broadcast=True) if context else None
+        sources = {nb: Path(nb).read_text(encoding="utf-8") for nb in {j.notebook for j in jobs}}
+        futures = {client.submit(render_remote, job, sources[job.notebook], ctx, timeout, footer,
+                                 key=f"partnerbook-{job.key}-{job.cache_key or id(job)}", pure=False): job
+                   for job in jobs}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                yield future.result()
+            except Exception as exc:  # noqa: BLE001 - a lost worker fails its report only
+                yield Result(job.key, "failed", 0.0, f"dask worker: {type(exc).__name__}: {exc}")
+    finally:
+        client.close()
+
+
+def _local_copy(blob: bytes, name: str) -> Path:
+    """`blob` written once per worker process into a folder named for its hash."""
+    digest = hashlib.blake2b(blob, digest_size=12).hexdigest()
+    folder = Path(tempfile.gettempdir()) / f"partnerbook-{digest}"
+    path = folder / name
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{name}.{threading.get_ident()}.tmp"
+        tmp.write_bytes(blob)
+        tmp.replace(path)
+    return path
+
+
+def render_remote(job: Job, notebook: str, context: bytes | None, timeout: float, footer: str) -> Result:
+    """On a dask worker: render one report in this process's warm kernel."""
+    from ..workbook import CONTEXT_FILE
+    from . import pool
+    from .kernel import WarmKernel
+
+    params = dict(job.parameters)
+    if context is not None:
+        params["context"] = str(_local_copy(context, CONTEXT_FILE).parent)
+    nb_path = _local_copy(notebook.encode("utf-8"), Path(job.notebook).name)
+    local = replace(job, notebook=str(nb_path), parameters=params)
+    with _LOCK:                                  # one report at a time per kernel
+        kernel = _KERNEL.get("kernel")
+        try:
+            if kernel is None:
+                kernel = _KERNEL["kernel"] = WarmKernel(str(nb_path.parent))
+                atexit.register(_drop_kernel)
+            result = pool.render(kernel, local, timeout, footer)
+            if result.status == "failed" and (not kernel.alive() or "timed out" in result.error
+                                              or "kernel died" in result.error):
+                _drop_kernel()
+        except Exception as exc:  # noqa: BLE001 - reported as this report's failure
+            _drop_kernel()
+            result = Result(job.key, "failed", 0.0, f"{type(exc).__name__}: {exc}",
+                            {"index": None, "source": traceback.format_exc(limit=3)})
+    return result
+
+
+def _drop_kernel() -> None:
+    kernel = _KERNEL.pop("kernel", None)
+    if kernel is not None:
+        kernel.shutdown()
