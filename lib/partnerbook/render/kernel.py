@@ -97,8 +97,18 @@ def _connection_file() -> str:
 
 
 def _strip(nb):
-    """The notebook without the hidden reset cell."""
+    """The notebook without the hidden reset cell, numbered from 1 as a fresh kernel would (a
+    warm kernel's counter runs on across reports; the record should not depend on that)."""
     nb.cells = [c for c in nb.cells if RESET_TAG not in c.metadata.get("tags", [])]
+    count = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code" or cell.get("execution_count") is None:
+            continue
+        count += 1
+        cell.execution_count = count
+        for output in cell.get("outputs", []):
+            if "execution_count" in output:
+                output["execution_count"] = count
     return nb
 
 
