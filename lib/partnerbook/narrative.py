@@ -421,6 +421,8 @@ def title(ctx: Context) -> Section:
     for_whom = f" for {aud['name']}" if ctx.audience else ""
     section = Section("title")
     section.html.append(f"<h1>{_e(name)}: the story of {_e(ctx.period)}{_e(for_whom)}</h1>")
+    section.html.append("<p>What happened in the partner programme this period, written from "
+                        "the numbers for the people who lead it.</p>")
     return section
 
 
