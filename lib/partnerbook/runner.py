@@ -301,9 +301,10 @@ def render_all(wb, plan: list[Job], out: Path, *, force: bool, jobs: int | None,
     footer = f"{(wb.program.get('program') or {}).get('name', '')} · {wb.period.name} · partnerbook {__version__}"
     workers = jobs or os.cpu_count() or 1
     with tqdm(total=len(plan), initial=len(plan) - len(todo), unit="report", file=sys.stderr,
-              desc=f"report {wb.period.name}", disable=None) as bar:
-        for result in executors.run(todo, executor=executor, scheduler=scheduler, context=context,
-                                    workers=workers, timeout=timeout, cwd=cwd, footer=footer):
+              desc=f"report {wb.period.name}", disable=None) as bar, \
+            contextlib.closing(executors.run(todo, executor=executor, scheduler=scheduler, context=context,
+                                             workers=workers, timeout=timeout, cwd=cwd, footer=footer)) as landed:
+        for result in landed:              # closed at once on Ctrl-C: the workers stop
             results[result.key] = publish(by_key[result.key], result, out, names)
             bar.update(1)
     return results

@@ -126,7 +126,7 @@ def run(jobs: list[Job], *, workers: int, timeout: float, cwd: str, footer: str 
                 yield payload
     except BaseException:                          # Ctrl-C or the caller gave up: stop now
         for p in procs.values():
-            p.terminate()                          # a worker's kernel exits with its parent
+            p.kill()                               # a worker's kernel exits with its parent
         raise
     finally:
         for _ in procs:
