@@ -67,6 +67,11 @@ def _cli(root, *args, env=None, timeout=180) -> subprocess.CompletedProcess:
                           text=True, timeout=timeout)
 
 
+def _interruptible() -> None:
+    """As from a terminal: a shell's background job (how tests may run) ignores SIGINT."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _out(root):
     return root / "outputs" / hs.PERIOD
 
@@ -164,7 +169,7 @@ def test_second_run_refuses_then_ctrl_c_stops_cleanly_and_a_rerun_completes(root
     lock = root / "outputs" / ".partnerbook" / "report.lock"
     first = subprocess.Popen(_args(root, "--force", "--jobs", "1", "--timeout", "60"),
                              env=_env(root, PB_SLOW="3"), cwd=root, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+                             stderr=subprocess.PIPE, text=True, preexec_fn=_interruptible)
     try:
         deadline = time.monotonic() + 90
         while not (lock.exists() and f"pid {first.pid}" in lock.read_text()):
