@@ -1,0 +1,72 @@
+"""Warm kernels: nothing of one report's run is visible in the next; a report that overruns
+its time limit or kills its kernel fails alone, and the next report still renders."""
+import json
+
+import nbformat
+import pytest
+
+from partnerbook.render import pool
+from partnerbook.render.kernel import WarmKernel
+
+pytestmark = pytest.mark.slow
+
+
+def _notebook(path, *sources, parameters="partner_id = ''"):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}),
+                *(nbformat.v4.new_code_cell(s) for s in sources)]
+    nbformat.write(nb, str(path))
+    return str(path)
+
+
+def _text(result) -> str:
+    nb = nbformat.reads(result.notebook, as_version=4)
+    return "".join(o.get("text", "") + "".join(o.get("data", {}).values())
+                   for c in nb.cells for o in c.get("outputs", []))
+
+
+A = ["import os, matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
+     "secret_of_a = 'ALPHA-' + partner_id\nfig = plt.figure()\nos.environ['PB_TEST_A'] = '1'\nprint(os.getpid())",
+     "secret_of_a"]                      # also leaves the value in Out / _ / __
+B = ["import os, matplotlib.pyplot as plt\nprint(os.getpid())",
+     "seen = sorted(k for k in globals() if not k.startswith('_') and k not in "
+     "('In', 'Out', 'get_ipython', 'exit', 'quit', 'os', 'plt', 'partner_id', 'seen', 'open'))\n"
+     "print('NAMES', seen)\nprint('FIGURES', plt.get_fignums())\n"
+     "print('HISTORY', [v for v in (globals().get('_'), globals().get('__'), globals().get('___'))"
+     " if v], len(Out))\nprint('INPUTS', [v for k, v in globals().items() if k.startswith('_i')])"]
+
+
+def test_nothing_of_partner_a_is_visible_in_partner_b(tmp_path):
+    a, b = _notebook(tmp_path / "a.ipynb", *A), _notebook(tmp_path / "b.ipynb", *B)
+    kernel = WarmKernel(str(tmp_path))
+    try:
+        first = pool.render(kernel, pool.Job("a", "partner", "A", a, {"partner_id": "A"}), 60)
+        second = pool.render(kernel, pool.Job("b", "partner", "B", b, {"partner_id": "B"}), 60)
+    finally:
+        kernel.shutdown()
+    assert first.status == "rendered" and second.status == "rendered", (first.error, second.error)
+    assert "ALPHA-A" in _text(first)
+    pid_a = _text(first).split("\n")[0]
+    out = _text(second)
+    assert pid_a and pid_a in out                 # the same (warm) kernel process ran both
+    assert "ALPHA" not in out and "secret_of_a" not in out
+    assert "NAMES []" in out                       # no variable of A's run left
+    assert "FIGURES []" in out                     # A's open figure was closed
+    assert "HISTORY [] 0" in out                   # no output history (_, __, ___, Out)
+    assert "INPUTS" in out and "os.environ" not in out and 'partner_id = "A"' not in out  # nor A's inputs
+    assert "injected-parameters" in json.dumps(json.loads(second.notebook)["cells"][1]["metadata"])
+
+
+def test_overrun_and_dead_kernel_fail_alone_and_the_next_report_renders(tmp_path):
+    slow = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(60)")
+    dies = _notebook(tmp_path / "dies.ipynb", "import os\nos._exit(1)")
+    fine = _notebook(tmp_path / "fine.ipynb", "print('rendered ' + partner_id)")
+    jobs = [pool.Job("slow", "partner", "slow", slow, {"partner_id": "S"}),
+            pool.Job("dies", "partner", "dies", dies, {"partner_id": "D"}),
+            pool.Job("fine", "partner", "fine", fine, {"partner_id": "F"})]
+    results = {r.key: r for r in pool.run(jobs, workers=1, timeout=10, cwd=str(tmp_path))}
+    assert results["slow"].status == "failed" and "timed out after 10 s" in results["slow"].error
+    assert results["dies"].status == "failed" and "died" in results["dies"].error
+    assert results["fine"].status == "rendered", results["fine"].error
+    assert "rendered F" in _text(results["fine"]) and "<html" in results["fine"].html.lower()
