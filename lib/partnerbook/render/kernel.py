@@ -19,8 +19,7 @@ from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-RESET = ("%reset -f\n%reset -f in\n"     # the namespace, then the input history (In, _ih, _i1...)
-         "import matplotlib.pyplot as _pb_plt\n_pb_plt.close('all')\ndel _pb_plt")
+RESET = "__import__('partnerbook.render.reset').render.reset.fresh(get_ipython())"   # see reset.py
 RESET_TAG = "partnerbook-reset"
 KERNEL_ARGS = ["--HistoryManager.enabled=False"]
 
