@@ -17,7 +17,7 @@ One row per partner and metric:
   `targets.min_history_quarters` quarters (or no value at all), the median potential of
   peers (source 'peer baseline'): partners with enough history in the same tier and stage
   when there are at least `program.peer_minimum` of them, else the same tier, else the
-  whole programme.
+  whole programme; with fewer than that many peers anywhere, no baseline and no target.
 - the factors are named parameters in `targets` of program.yaml. Precedence, highest first:
   `by_partner` > partners.capacity_share (capacity only) > `by_stage` > `by_tier` > `defaults`
   > the built-in DEFAULTS below. maturity = predictability x solution_completeness.
@@ -189,13 +189,15 @@ def _peer_potential(own: pd.DataFrame, info: pd.DataFrame, conf: dict) -> pd.Dat
 
     Peers have enough history and a value, and are not churned (a partner needing a peer
     baseline is never its own peer: it lacks history). The first group with at least
-    `peer_minimum` peers wins: tier and stage, then tier, then the whole programme."""
+    `peer_minimum` peers wins: tier and stage, then tier, then the whole programme. Fewer
+    peers than that anywhere: no peer baseline (a target drawn from one or two other
+    partners would let a partner read their figures off its own target)."""
     able = (own[(own["quarters"] >= max(conf["min_history_quarters"], 1)) & own["potential"].notna()]
             .join(info.set_index("partner_id")[["tier", "stage"]]).query("stage != 'churned'"))
     me = info.set_index("partner_id")[["tier", "stage"]]
     out = pd.DataFrame({"peer": np.nan, "peer_group": "none"}, index=me.index)
     for label, keys in (("programme", []), ("tier", ["tier"]), ("tier and stage", ["tier", "stage"])):
-        minimum = 1 if label == "programme" else conf["peer_minimum"]
+        minimum = conf["peer_minimum"]
         stats = (able.assign(_all=0).groupby(keys or ["_all"])["potential"].agg(["median", "size"])
                  .query("size >= @minimum"))
         lookup = me.assign(_all=0).join(stats, on=keys or ["_all"])["median"]
