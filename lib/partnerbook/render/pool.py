@@ -8,6 +8,7 @@ return the HTML and the executed notebook (the same shape a distributed executor
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import queue
 import signal
 import time
@@ -65,10 +66,16 @@ def _worker(tasks, results, cwd: str, timeout: float, footer: str) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's: it stops the workers
     kernel = None
+    parent = os.getppid()
     while True:
-        job = tasks.get()
-        if job is None:
-            break
+        try:
+            job = tasks.get(timeout=1.0)
+        except queue.Empty:
+            job = False
+        if job is None or os.getppid() != parent:  # done, or the parent died (its SIGTERM may
+            break                                  # have been taken by nbclient's handler)
+        if job is False:
+            continue
         results.put(("start", mp.current_process().name, job.key))
         try:
             if kernel is None:
