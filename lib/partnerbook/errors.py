@@ -55,3 +55,9 @@ class Problem:
 def _short(value: object, limit: int = 60) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class WriteFailed(PartnerbookError):
+    """A file could not be written (disk full, read-only): the previous file was kept."""
+
+    exit_status = 1

@@ -17,14 +17,13 @@ in no partner's figures and not in the programme totals, which are sums over par
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import periods
+from . import files, periods
 
 BREAKDOWNS = ("segment", "product_category", "sku")          # per partner and programme
 PROGRAMME_BREAKDOWNS = BREAKDOWNS + ("region",)              # region: programme level only
@@ -438,15 +437,4 @@ def write_csv(period=None, data=None, mapping=None, params=None, out=None) -> Pa
     period = periods.parse(period, fy) if period else periods.last_complete_quarter(dataset, fy)
     frame = table(dataset, program, period)
     out = Path(out) if out else paths.period_outputs(period.name) / "metrics.csv"
-    return _write_atomic(frame, out)
-
-
-def _write_atomic(frame: pd.DataFrame, out: Path) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        frame.to_csv(tmp, index=False, na_rep="")
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out
+    return files.write_text(out, frame.to_csv(index=False, na_rep=""))

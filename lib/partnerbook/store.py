@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import files
 from .errors import DataError
 from .tables import TABLES
 
@@ -65,12 +66,9 @@ def write(path: str | os.PathLike, tables: dict[str, pd.DataFrame], meta: dict |
     """Write `tables` (canonical names) as a new DuckDB store at `path`, atomically."""
     import duckdb
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
     absent = sorted(set(TABLES) - set(tables))
-    try:
+    with files.replacing(path) as tmp:
+        tmp.unlink(missing_ok=True)
         con = duckdb.connect(str(tmp))
         try:
             for name in TABLES:
@@ -84,10 +82,7 @@ def write(path: str | os.PathLike, tables: dict[str, pd.DataFrame], meta: dict |
                             [(k, json.dumps(v, default=str)) for k, v in info.items()])
         finally:
             con.close()
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    return Path(path)
 
 
 def read(path: str | os.PathLike) -> Dataset:

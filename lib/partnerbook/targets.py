@@ -36,13 +36,12 @@ One row per partner and metric:
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import paths
+from . import files, paths
 from .errors import ParamsError, Problem
 from .goals import catalogue, unit_of
 from .params import check_keys
@@ -376,12 +375,8 @@ def apply_hand_set(frame: pd.DataFrame, hand: pd.DataFrame) -> pd.DataFrame:
 
 def write_targets_csv(frame: pd.DataFrame, period_name: str) -> Path:
     """outputs/<period>/targets.csv, written to a temporary name and renamed."""
-    out = paths.period_outputs(period_name) / "targets.csv"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    frame[COLUMNS].to_csv(tmp, index=False)
-    os.replace(tmp, out)
-    return out
+    return files.write_text(paths.period_outputs(period_name) / "targets.csv",
+                            frame[COLUMNS].to_csv(index=False))
 
 
 # ---- attainment and pacing ----------------------------------------------------------------

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from . import files
 from . import params as params_mod
 from . import paths
 from .errors import ParamsError
@@ -113,7 +113,7 @@ def save(name: str, notebook: str, parameters: dict, into: str | os.PathLike | N
     target = Path(into) if into else folder()
     target.mkdir(parents=True, exist_ok=True)
     path = target / f"{name}.yaml"
-    _write_atomic(path, _text(name, notebook, parameters))
+    files.write_text(path, _text(name, notebook, parameters))
     return path
 
 
@@ -124,17 +124,6 @@ def _text(name: str, notebook: str, parameters: dict) -> str:
     body = yaml.safe_dump({NOTEBOOK_KEY: notebook, **parameters}, sort_keys=False,
                           allow_unicode=True, default_flow_style=None)
     return head + body
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def papermill_parameters(view: View, **overrides: object) -> dict:
