@@ -140,7 +140,9 @@ def _reports(out: Path) -> str:
     counts: dict[str, int] = {}
     for r in info.get("reports", []):
         counts[r["status"]] = counts.get(r["status"], 0) + 1
-    return ", ".join(f"{n} {s}" for s, n in sorted(counts.items()))
+    failed = [r for r in info.get("reports", []) if r["status"] == "failed"]
+    why = f" (first failure: {failed[0]['title']}: {failed[0]['error'][:200]})" if failed else ""
+    return ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + why
 
 
 # a wrapper that runs one command and reports the peak resident memory of its largest process
@@ -165,14 +167,15 @@ def scaling(tmp: Path) -> None:
     rows = []
     for n in SCALE_PARTNERS:
         r = report_run(_root(tmp / f"p{n}", n), n)
-        rows.append([f"{n} partners", _rows(tmp / f"p{n}"), f"{r['seconds']:.1f}", f"{r['per_partner']:.2f}", _mb(r)])
+        rows.append([f"{n} partners", _rows(tmp / f"p{n}"), f"{r['seconds']:.1f}", f"{r['per_partner']:.2f}",
+                     _mb(r), r["reports"]])
     for k in SCALE_ROWS:
         root = _root(tmp / f"r{k}", ROWS_PARTNERS, copies=k)
         r = report_run(root, ROWS_PARTNERS)
         rows.append([f"{ROWS_PARTNERS} partners, rows x{k}", _rows(root), f"{r['seconds']:.1f}",
-                     f"{r['per_partner']:.2f}", _mb(r)])
+                     f"{r['per_partner']:.2f}", _mb(r), r["reports"]])
     print("\nscaling (partnerbook report --force):")
-    print(_table(["", "data rows", "wall s", "s/partner", "peak MB (largest / tree)"], rows))
+    print(_table(["", "data rows", "wall s", "s/partner", "peak MB (largest / tree)", "reports"], rows))
 
 
 def _rows(root: Path) -> int:
