@@ -109,6 +109,32 @@ def test_headline_shows_peer_line_and_never_a_peer_name():
         assert f"Partner &lt;{other}&gt;" not in out and f">{other}<" not in out
 
 
+def test_peer_table_holds_every_partners_peer_figures():
+    peers = workbook().peers
+    # E falls back to the Gold tier (A 400, B 100, C 300, D 200 -> 250); F has no peers
+    assert peers.loc[("E", "revenue")].tolist() == [250.0, "Gold partners", 4]
+    assert pd.isna(peers.loc[("F", "revenue"), "median"])
+    assert peers.loc[("A", "win_rate"), "n"] == 2
+
+
+def test_peer_figures_change_only_when_the_median_shown_moves():
+    # (the runner puts each partner's peer rows in its report's cache key)
+    # B's revenue 100 -> 150: A's peers B, C, D give 150, 300, 200 -> median still 200, so
+    # A's peer figures are unchanged; 100 -> 250 moves A's median to 250.
+    # E's Gold-tier peers A, B, C, D: 400, 150, 300, 200 -> 250 (unchanged);
+    # 400, 250, 300, 200 -> 275.
+    def figures(b_revenue):
+        wb = workbook()
+        m = wb.metrics
+        m.loc[(m["partner_id"] == "B") & (m["metric"] == "revenue"), "value"] = b_revenue
+        return wb.peers
+    base, same, moved = figures(100.0), figures(150.0), figures(250.0)
+    assert base.loc["A"].equals(same.loc["A"])
+    assert moved.loc[("A", "revenue"), "median"] == 250.0
+    assert same.loc[("E", "revenue"), "median"] == 250.0
+    assert moved.loc[("E", "revenue"), "median"] == 275.0
+
+
 # -- goals: attainment, pace, projection ---------------------------------------------------
 
 def test_period_complete_pace_is_attainment_and_no_projection():

@@ -206,7 +206,8 @@ def _view_job(view: str, common: dict) -> Job:
 
 def cache_keys(wb, jobs: list[Job], common: dict) -> dict[str, str]:
     """Per job: the notebook, library version, parameters, the programme, and the partner's
-    slice of the data, metrics, stage, health and targets (the whole data for programme reports)."""
+    slice of the data, metrics, stage, health, targets and the peer figures its report shows
+    (the whole data for programme reports)."""
     slices = partner_fingerprints(wb)
     everything = data_fingerprint(wb)
     base = {"library": library_fingerprint(), "program": _digest(json.dumps(wb.program, sort_keys=True, default=str))}
@@ -260,7 +261,7 @@ def partner_fingerprints(wb) -> dict[str, str]:
     frames = {name: wb.dataset[name] for name in wb.dataset.tables}
     frames.update(metrics=wb.metrics, history=wb.history, health=wb.health,
                   stages=wb.stages.rename("stage").rename_axis("partner_id").reset_index(),
-                  targets=wb.targets, attainment=wb.attainment)
+                  targets=wb.targets, attainment=wb.attainment, peers=wb.peers.reset_index())
     parts: dict[str, hashlib._Hash] = {}
     for name in sorted(frames):
         for pid, blob in _by_partner(frames[name]).items():

@@ -116,20 +116,42 @@ def peer_group(p: Partner) -> tuple[list[str], str]:
 
 
 def _peer_minimum(p: Partner) -> int:
-    return int((p.wb.program.get("program") or {}).get("peer_minimum", 5))
+    return _peer_minimum_of(p.wb)
+
+
+def _peer_minimum_of(wb) -> int:
+    return int((wb.program.get("program") or {}).get("peer_minimum", 5))
 
 
 def peer_median(p: Partner, metric: str) -> tuple[float | None, str, int]:
     """(median, group description, partners counted) of `metric` over the peer group, or
     (None, '', n) when fewer than `peer_minimum` peers have a value."""
-    ids, group = peer_group(p)
-    mt = p.wb.metrics
-    rows = mt[mt["partner_id"].astype("string").isin(ids) & (mt["metric"] == metric)
-              & (mt["breakdown"].fillna("") == "")]
-    found = rows["value"].dropna()
-    if not ids or len(found) < _peer_minimum(p):
-        return None, "", int(len(found))
-    return float(found.median()), group, int(len(found))
+    row = p.wb.peers.loc[(p.id, metric)] if (p.id, metric) in p.wb.peers.index else None
+    if row is None or pd.isna(row["median"]):
+        return None, "", int(row["n"]) if row is not None else 0
+    return float(row["median"]), str(row["group"]), int(row["n"])
+
+
+def peer_table(wb) -> pd.DataFrame:
+    """Every partner's peer figures for the headline metrics, indexed by (partner_id, metric):
+    median, group, n. Computed once per run: the runner ships it in the context and puts
+    each partner's rows in its report's cache key (a peer's change that moves the median
+    shown re-renders the report; one that does not, does not)."""
+    mt = wb.metrics
+    base = mt[mt["metric"].isin(HEADLINE) & (mt["breakdown"].fillna("") == "") & mt["partner_id"].notna()]
+    values = base.assign(partner_id=base["partner_id"].astype(str)).pivot_table(
+        index="partner_id", columns="metric", values="value", aggfunc="first")
+    rows = []
+    for pid in wb.partners["partner_id"].astype(str):
+        ids, group = peer_group(wb.partner(pid))
+        for metric in HEADLINE:
+            found = (values[metric].reindex(ids).dropna() if metric in values and ids
+                     else pd.Series(dtype=float))
+            enough = bool(ids) and len(found) >= _peer_minimum_of(wb)
+            rows.append((pid, metric, float(found.median()) if enough else float("nan"),
+                         group if enough else "", int(len(found))))
+    return (pd.DataFrame(rows, columns=["partner_id", "metric", "median", "group", "n"])
+            .set_index(["partner_id", "metric"]))
 
 
 def _peer_text(p: Partner, metric: str) -> str:

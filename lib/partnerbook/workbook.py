@@ -116,6 +116,12 @@ class Workbook:
         """Each partner's actual against target; None when goals are not available."""
         return self._from_ctx("attainment", lambda: _goals_call("attainment", self))
 
+    @cached_property
+    def peers(self) -> pd.DataFrame:
+        """Each partner's peer medians of the headline metrics (scorecard.peer_table)."""
+        from . import scorecard
+        return self._from_ctx("peers", lambda: scorecard.peer_table(self))
+
     # -- partners --------------------------------------------------------------------------
     @cached_property
     def partners(self) -> pd.DataFrame:
@@ -230,7 +236,7 @@ def open(period: str = "", data: str = "", params: str = "", context: str = "", 
 
 def write_context(folder: str | os.PathLike, wb: Workbook, keys: tuple[str, ...] = (
         "program", "dataset", "period", "metrics", "history", "unavailable", "stages", "health",
-        "targets", "attainment")) -> Path:
+        "targets", "attainment", "peers")) -> Path:
     """Compute everything once and write it to `folder`/context.pkl (atomically)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
