@@ -60,14 +60,6 @@ def test_redact_removes_passwords_and_tokens():
     assert runner.redact("data/sample.duckdb") == "data/sample.duckdb"
 
 
-def test_write_text_replaces_atomically_and_leaves_no_temp(tmp_path):
-    target = tmp_path / "a" / "r.html"
-    runner.write_text(target, "one")
-    runner.write_text(target, "two")
-    assert target.read_text() == "two"
-    assert [p.name for p in target.parent.iterdir()] == ["r.html"]
-
-
 def test_by_partner_fingerprint_ignores_row_order_and_sees_changes():
     frame = pd.DataFrame({"partner_id": pd.array(["P1", "P2", "P1"], dtype="string"), "v": [1.0, 2.0, 3.0]})
     a = runner._by_partner(frame)

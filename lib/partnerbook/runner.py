@@ -16,7 +16,6 @@ Every file is written under a temporary name and renamed. Exit status: 0 all ren
 from __future__ import annotations
 
 import contextlib
-import errno
 import functools
 import hashlib
 import json
@@ -32,18 +31,13 @@ import numpy as np
 import pandas as pd
 
 from . import __version__, paths, workbook
-from .errors import ParamsError, PartnerbookError
-from .render import cache, dashboard, executors, html as html_mod, pool
+from .errors import ParamsError, PartnerbookError, WriteFailed
+from .files import write_text
+from .render import cache, dashboard, executors, html as html_mod
 from .render.pool import Job, Result
 
 SCORECARD, GOALS, STORY = "partner_scorecard.ipynb", "goal_setting.ipynb", "program_story.ipynb"
 FILTER_KEYS = ("tier", "region", "country", "lifecycle_stage", "account_manager", "partner_id")
-
-
-class WriteFailed(PartnerbookError):
-    """A file could not be written (disk full, read-only): the previous file was kept."""
-
-    exit_status = 1
 
 
 class Busy(PartnerbookError):
@@ -344,20 +338,6 @@ def _previous(out: Path) -> dict[str, dict]:
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
-
-def write_text(path: Path, text: str) -> Path:
-    """Write to a temporary name in the same folder, then rename into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        why = exc.strerror or errno.errorcode.get(exc.errno or 0, "") or str(exc)
-        raise WriteFailed(f"could not write {path}: {why}; the previous file, if any, was kept") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
 
 
 # -- the record ----------------------------------------------------------------------------

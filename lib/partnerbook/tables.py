@@ -9,7 +9,7 @@ Kinds: "id" (text, non-empty), "text", "date" (ISO YYYY-MM-DD), "money" (>= 0),
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 STAGES = ("recruit", "onboard", "enable", "sell", "grow", "churned")
 

@@ -195,10 +195,10 @@ def _peer_potential(own: pd.DataFrame, info: pd.DataFrame, conf: dict) -> pd.Dat
             .join(info.set_index("partner_id")[["tier", "stage"]]).query("stage != 'churned'"))
     me = info.set_index("partner_id")[["tier", "stage"]]
     out = pd.DataFrame({"peer": np.nan, "peer_group": "none"}, index=me.index)
+    minimum = int(conf["peer_minimum"])
     for label, keys in (("programme", []), ("tier", ["tier"]), ("tier and stage", ["tier", "stage"])):
-        minimum = conf["peer_minimum"]
         stats = (able.assign(_all=0).groupby(keys or ["_all"])["potential"].agg(["median", "size"])
-                 .query("size >= @minimum"))
+                 .query(f"size >= {minimum}"))
         lookup = me.assign(_all=0).join(stats, on=keys or ["_all"])["median"]
         found = lookup.notna()
         out.loc[found, "peer"] = lookup[found]

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import files
 from . import params as params_mod
 from .errors import PartnerbookError
 
@@ -241,12 +242,7 @@ def write_context(folder: str | os.PathLike, wb: Workbook, keys: tuple[str, ...]
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     payload = {key: getattr(wb, key) for key in keys}
-    out = folder / CONTEXT_FILE
-    tmp = folder / f".{CONTEXT_FILE}.{os.getpid()}.tmp"
-    with tmp.open("wb") as fh:
-        pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, out)
-    return out
+    return files.write_bytes(folder / CONTEXT_FILE, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def read_context(folder: str | os.PathLike) -> dict:

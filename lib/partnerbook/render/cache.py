@@ -22,13 +22,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .. import __version__, paths
+from .. import __version__, files, paths
 
 STATE = "last-run.json"
 LIB_SUFFIXES = (".py", ".j2", ".css", ".json", ".tpl")
@@ -99,13 +98,7 @@ def _read_json(path: Path) -> dict:
 
 
 def _write_json(path: Path, payload: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(json.dumps(payload, indent=2, default=str), encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    files.write_text(path, json.dumps(payload, indent=2, default=str))
 
 
 def remember(fingerprint: str | None, rendered_period: str, reports: list[dict], /, **args) -> None:
@@ -152,9 +145,7 @@ def mark_reused(out: Path, info: dict) -> dict:
         n = len(info["reports"])
         page = re.sub(r"Reports: \d+ rendered, \d+ reused, \d+ failed\.",
                       f"Reports: 0 rendered, {n} reused, 0 failed.", page)
-        tmp = index.with_name(f".{index.name}.{os.getpid()}.tmp")
-        tmp.write_text(page, encoding="utf-8")
-        os.replace(tmp, index)
+        files.write_text(index, page)
     return info
 
 

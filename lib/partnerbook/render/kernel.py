@@ -73,6 +73,10 @@ class WarmKernel:
         self.reports += 1
         return _strip(nb)
 
+    @property
+    def pid(self) -> int | None:
+        return getattr(self.km.provisioner, "pid", None)
+
     def alive(self) -> bool:
         return bool(run_sync(self.km.is_alive)())
 

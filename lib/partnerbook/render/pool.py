@@ -80,6 +80,7 @@ def _worker(tasks, results, cwd: str, timeout: float, footer: str) -> None:
         try:
             if kernel is None:
                 kernel = WarmKernel(cwd)
+                results.put(("kernel", mp.current_process().name, kernel.pid))
             result = render(kernel, job, timeout, footer)
             if result.status == "failed" and not kernel.alive() or "timed out" in result.error \
                     or "kernel died" in result.error:
@@ -116,6 +117,7 @@ def run(jobs: list[Job], *, workers: int, timeout: float, cwd: str, footer: str 
     for _ in range(n):
         start()
     running: dict[str, tuple[str, float]] = {}     # worker name -> (job key, started)
+    kernels: dict[str, int] = {}                   # worker name -> its kernel's pid
     pending = set(by_key)
     try:
         while pending:
@@ -127,13 +129,18 @@ def run(jobs: list[Job], *, workers: int, timeout: float, cwd: str, footer: str 
             if kind == "start":
                 running[who] = (payload, time.monotonic())
                 continue
+            if kind == "kernel":
+                kernels[who] = payload
+                continue
             running.pop(who, None)
             if payload.key in pending:
                 pending.discard(payload.key)
                 yield payload
     except BaseException:                          # Ctrl-C or the caller gave up: stop now
         for p in procs.values():
-            p.kill()                               # a worker's kernel exits with its parent
+            p.kill()
+        for pid in kernels.values():               # its kernel would exit with it, but only
+            _kill(pid)                             # when it next polls: stop it now
         raise
     finally:
         for _ in procs:
@@ -142,6 +149,14 @@ def run(jobs: list[Job], *, workers: int, timeout: float, cwd: str, footer: str 
             p.join(timeout=10)
             if p.is_alive():
                 p.terminate()
+
+
+def _kill(pid: int | None) -> None:
+    try:
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+    except OSError:                                # already gone
+        pass
 
 
 def _reap(procs, running, pending, timeout, start):
