@@ -1,4 +1,5 @@
-"""Headless Chromium for tests, shared: `from browser_fixtures import *` in a test module.
+"""Headless Chromium for tests: the `browser` and `page` fixtures (made available to every
+module by conftest.py; do not import them into a test module) and helpers.
 
 Debian's chromium driven by Playwright (Playwright's own browser download does not work
 here). Without Chromium a test skips with what to install; under CI (CI=true) it fails.

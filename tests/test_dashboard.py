@@ -20,7 +20,6 @@ from partnerbook import periods
 from partnerbook.render import dashboard
 from partnerbook.workbook import Workbook
 
-from browser_fixtures import *  # noqa: F401,F403
 
 TARGETS = pd.DataFrame({
     "partner_id": ["P1", "P1", "P2", "P2", "P2", "P2", "P3"],

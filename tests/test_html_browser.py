@@ -10,7 +10,6 @@ import shutil
 import pytest
 
 import security_sample as hs
-from browser_fixtures import *  # noqa: F401,F403 - browser, page
 
 pytestmark = pytest.mark.slow
 

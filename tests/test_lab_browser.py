@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from browser_fixtures import browser, chromium_path, free_port, page  # noqa: F401  (fixtures)
+from browser_fixtures import chromium_path, free_port
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,6 @@ import pytest
 
 from partnerbook import cli, sample, store
 
-from browser_fixtures import *  # noqa: F401,F403
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
