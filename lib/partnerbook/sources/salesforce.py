@@ -161,7 +161,7 @@ class Org:
             "region": UNKNOWN,
             "country": field(chosen, "billingcountry"),
             "joined_on": joined,
-            "account_manager": self._user_names(field(chosen, "ownerid")),
+            "account_manager": self._names("User", field(chosen, "ownerid")),
         }, index=chosen.index)
         return self.finish("partners", out, chosen, "Account")
 
@@ -192,7 +192,7 @@ class Org:
             return table
         ids = self.stand_in_values()
         ids = pd.Series(sorted(set(ids) - {""}), dtype=object)
-        names = self._user_names(ids) if self.stand_in.lower().endswith("ownerid") else ids
+        names = self._names("User", ids) if self.stand_in.lower().endswith("ownerid") else ids
         out = pd.DataFrame({"partner_id": ids, "name": names.mask(names.eq(""), ids),
                             "tier": UNKNOWN, "region": UNKNOWN})
         out.index = pd.RangeIndex(2, len(out) + 2, name="row")
@@ -246,11 +246,12 @@ class Org:
             joined = ids.map(first).fillna("")
         return tier.mask(tier.eq(""), UNKNOWN), joined
 
-    def _user_names(self, ids: pd.Series) -> pd.Series:
-        user = self.object("User")
-        if user is None:
+    def _names(self, obj: str, ids: pd.Series) -> pd.Series:
+        """Ids of `obj` records (User, RecordType) as their Name; an id not found stays as it is."""
+        records = self.object(obj)
+        if records is None:
             return ids
-        names = dict(zip(field(user, "id"), field(user, "name")))
+        names = dict(zip(field(records, "id"), field(records, "name")))
         return ids.map(lambda v: names.get(v, v))
 
     # -- opportunities
@@ -361,19 +362,12 @@ class Org:
 
     def is_registration(self, lead: pd.DataFrame) -> pd.Series:
         rules = self.spec.get("deal_registrations") or {}
-        kinds = self._record_type_names(field(lead, "recordtypeid"))
+        kinds = self._names("RecordType", field(lead, "recordtypeid"))
         wanted = {str(v).lower() for v in rules.get("record_types", [])}
         by_type = (kinds.str.lower().isin(wanted) | field(lead, "recordtypeid").str.lower().isin(wanted)) \
             if wanted else kinds.str.contains(r"deal.?reg", case=False, regex=True)
         sources = {str(v).lower() for v in rules.get("lead_sources", DEAL_REG_SOURCES)}
         return by_type | field(lead, "leadsource").str.lower().isin(sources)
-
-    def _record_type_names(self, ids: pd.Series) -> pd.Series:
-        types = self.object("RecordType")
-        if types is None:
-            return ids
-        names = dict(zip(field(types, "id"), field(types, "name")))
-        return ids.map(lambda i: names.get(i, i))
 
     def leads(self) -> dict[str, pd.DataFrame]:
         lead = self.object("Lead")
