@@ -1,3 +1,5 @@
+import re
+
 import pandas as pd
 import pytest
 
@@ -66,3 +68,27 @@ def test_by_partner_fingerprint_ignores_row_order_and_sees_changes():
     b = runner._by_partner(frame.iloc[::-1])
     c = runner._by_partner(frame.assign(v=[1.0, 2.0, 4.0]))
     assert a == b and a["P2"] == c["P2"] and a["P1"] != c["P1"]
+
+
+def test_leaks_agrees_with_one_regular_expression_of_every_name():
+    """The token scan finds what the plain rule finds: every name as a whole word, ignoring
+    case and spacing, the longest name first at each place (written here as one regex)."""
+    import random
+    rng = random.Random(7)
+    words = ["acme", "Acme", "cloud", "P1", "P11", "&", "co.", "-x", "(n)", "été", "a_b"]
+    names = sorted({" ".join(rng.sample(words, rng.randint(1, 3))) for _ in range(40)})
+    partners = pd.DataFrame({"partner_id": [f"P{i}" for i in range(len(names))], "name": names})
+    checker = html.Names(partners)
+    tokens = sorted({t.lower(): t for t in [*partners["partner_id"], *names]}.values(), key=len, reverse=True)
+    rule = re.compile("|".join(rf"(?<!\w){re.escape(t)}(?!\w)" for t in tokens), re.I)
+    owner = {}
+    for pid, name in zip(partners["partner_id"], names):
+        owner.setdefault(pid.lower(), set()).add(pid)
+        owner.setdefault(name.lower(), set()).add(pid)
+    for _ in range(300):
+        text = "".join(rng.choice([*words, " ", "  ", ",", "x", "_"]) for _ in range(rng.randint(1, 25)))
+        me = rng.choice(list(partners["partner_id"]))
+        text = " ".join(text.split())
+        expected = {m.group(0).lower() for m in rule.finditer(text) if me not in owner[m.group(0).lower()]}
+        got = {t.lower() for t in checker.leaks(f"<p>{html.html_mod.escape(text)}</p>", me)}
+        assert got == expected, (text, me)

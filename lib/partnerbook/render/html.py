@@ -69,8 +69,11 @@ def visible_text(page: str) -> str:
     return html_mod.unescape(_TAG.sub(" ", page) + " " + attrs)
 
 
-def _word(text: str) -> str:
-    return rf"(?<!\w){re.escape(text)}(?!\w)"
+_TOKEN = re.compile(r"\w+|[^\w\s]")     # a run of word characters, or one other visible character
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"          # what `\w` matches
 
 
 def _norm(text: str) -> str:
@@ -79,7 +82,12 @@ def _norm(text: str) -> str:
 
 
 class Names:
-    """Every partner's id and name, to find other partners in a partner's report."""
+    """Every partner's id and name, to find other partners in a partner's report.
+
+    Speed: a page is read once, a token at a time; a name is only tried where the page has
+    its first token (a dict lookup), so the cost grows with the page, not with the number
+    of partners (one regular expression of every name took 0.5 s a page for 1,000 partners).
+    """
 
     def __init__(self, partners) -> None:
         self.owner: dict[str, set[str]] = {}
@@ -91,8 +99,9 @@ class Names:
         for token, owners in self.owner.items():
             shown, known = self._folded.get(token.lower(), (token, set()))
             self._folded[token.lower()] = (shown, known | owners)
-        tokens = sorted(self.owner, key=len, reverse=True)
-        self.pattern = re.compile("|".join(_word(t) for t in tokens), re.I) if tokens else None
+        self._starting: dict[str, list[str]] = {}     # first token -> names, longest first
+        for folded in sorted(self._folded, key=len, reverse=True):
+            self._starting.setdefault(_TOKEN.match(folded).group(0), []).append(folded)
 
     def leaks(self, page: str, partner_id: str, name: str = "") -> list[str]:
         """Other partners' ids and names found as whole words in `page`, ignoring case and
@@ -100,11 +109,18 @@ class Names:
         in Acme's report is found, and 'Acme Systems Group' in its own report is not read
         as 'Acme'. A name this partner shares with another is its own. (`name` is kept for
         callers; the partner's own tokens are known from the partners table.)"""
-        if self.pattern is None:
-            return []
-        found = set()
-        for match in self.pattern.finditer(_norm(visible_text(page))):
-            shown, owners = self._folded.get(match.group(0).lower(), (match.group(0), set()))
-            if partner_id not in owners:
-                found.add(shown)
+        text = _norm(visible_text(page)).lower()
+        found, resume = set(), 0
+        for token in _TOKEN.finditer(text):
+            start = token.start()
+            if start < resume or start and _is_word(text[start - 1]):
+                continue
+            for candidate in self._starting.get(token.group(0), ()):
+                end = start + len(candidate)
+                if text.startswith(candidate, start) and not (end < len(text) and _is_word(text[end])):
+                    shown, owners = self._folded[candidate]
+                    if partner_id not in owners:
+                        found.add(shown)
+                    resume = end
+                    break
         return sorted(found)
