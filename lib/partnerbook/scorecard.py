@@ -6,10 +6,11 @@ shows that partner's rows only.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import charts, display, numbers
-from .workbook import Partner
+from .workbook import Partner, _text
 
 REASONS = {"win_rate": "no closed deals", "lead_acceptance_rate": "no leads",
            "lead_conversion_rate": "no leads", "revenue_growth_yoy": "no revenue a year ago",
@@ -100,23 +101,31 @@ def headline(p: Partner):
 def peer_group(p: Partner) -> tuple[list[str], str]:
     """The partner's peers (ids, never shown) and a description of the group: partners in the
     same tier and stage, else the same tier; churned partners and the partner itself left out.
-    An empty list when neither group has `program.peer_minimum` partners."""
-    minimum = _peer_minimum(p)
-    info = p.wb.partners.assign(partner_id=lambda d: d["partner_id"].astype(str))
-    stages = p.wb.stages.set_axis(p.wb.stages.index.astype(str)).astype(str)
-    info = info.assign(stage=info["partner_id"].map(stages).fillna(""), tier=info["tier"].astype(str))
-    others = info[(info["partner_id"] != p.id) & (info["stage"] != "churned")]
-    same_tier = others[others["tier"] == p.tier]
-    same_stage = same_tier[same_tier["stage"] == p.stage] if p.stage else same_tier.iloc[0:0]
-    if len(same_stage) >= minimum:
-        return list(same_stage["partner_id"]), f"{p.tier} partners in the {p.stage} stage"
-    if len(same_tier) >= minimum:
-        return list(same_tier["partner_id"]), f"{p.tier} partners"
-    return [], ""
+    An empty list when neither group has `program.peer_minimum` partners (or no tier is known)."""
+    return _peer_groups(p.wb).get(p.id, ([], ""))
 
 
-def _peer_minimum(p: Partner) -> int:
-    return _peer_minimum_of(p.wb)
+def _peer_groups(wb) -> dict[str, tuple[list[str], str]]:
+    """Every partner's peer group (see `peer_group`), worked out in one pass over the partners."""
+    if "peer_groups" in wb._cache:
+        return wb._cache["peer_groups"]
+    minimum = _peer_minimum_of(wb)
+    ids = wb.partners["partner_id"].astype(str).tolist()
+    tiers = [_text(t) for t in wb.partners["tier"]]
+    stages = [_text(wb.stages.get(pid, "")) for pid in ids]
+    members: dict[tuple, list[str]] = {}          # (tier,) and (tier, stage) -> active partners
+    for pid, tier, stage in zip(ids, tiers, stages):
+        if tier and stage != "churned":
+            members.setdefault((tier,), []).append(pid)
+            members.setdefault((tier, stage), []).append(pid)
+    groups = {}
+    for pid, tier, stage in zip(ids, tiers, stages):
+        same_stage = [i for i in members.get((tier, stage), []) if i != pid] if stage else []
+        same_tier = [i for i in members.get((tier,), []) if i != pid]
+        groups[pid] = ((same_stage, f"{tier} partners in the {stage} stage") if len(same_stage) >= minimum
+                       else (same_tier, f"{tier} partners") if len(same_tier) >= minimum else ([], ""))
+    wb._cache["peer_groups"] = groups
+    return groups
 
 
 def _peer_minimum_of(wb) -> int:
@@ -141,15 +150,16 @@ def peer_table(wb) -> pd.DataFrame:
     base = mt[mt["metric"].isin(HEADLINE) & (mt["breakdown"].fillna("") == "") & mt["partner_id"].notna()]
     values = base.assign(partner_id=base["partner_id"].astype(str)).pivot_table(
         index="partner_id", columns="metric", values="value", aggfunc="first")
-    rows = []
-    for pid in wb.partners["partner_id"].astype(str):
-        ids, group = peer_group(wb.partner(pid))
-        for metric in HEADLINE:
-            found = (values[metric].reindex(ids).dropna() if metric in values and ids
-                     else pd.Series(dtype=float))
-            enough = bool(ids) and len(found) >= _peer_minimum_of(wb)
-            rows.append((pid, metric, float(found.median()) if enough else float("nan"),
-                         group if enough else "", int(len(found))))
+    values = values.reindex(columns=list(HEADLINE))            # a metric not in the data: all NaN
+    table, at = values.to_numpy(dtype=float), {pid: i for i, pid in enumerate(values.index)}
+    minimum, rows = _peer_minimum_of(wb), []
+    for pid, (ids, group) in _peer_groups(wb).items():
+        found = table[[at[i] for i in ids if i in at]].reshape(-1, len(HEADLINE))
+        for j, metric in enumerate(HEADLINE):
+            column = found[:, j][~np.isnan(found[:, j])]
+            enough = bool(ids) and len(column) >= minimum
+            rows.append((pid, metric, float(np.median(column)) if enough else float("nan"),
+                         group if enough else "", len(column)))
     return (pd.DataFrame(rows, columns=["partner_id", "metric", "median", "group", "n"])
             .set_index(["partner_id", "metric"]))
 

@@ -53,10 +53,12 @@ def page(title: str, body: str, script: bool = False, wide: bool = False) -> str
             f'<body>\n<main class="{main}">\n{body}\n</main>\n{js}\n</body>\n</html>\n')
 
 
-def _value(metrics: pd.DataFrame, pid: str, metric: str) -> float | None:
-    rows = metrics[(metrics["partner_id"] == pid) & (metrics["metric"] == metric)
-                   & (metrics["breakdown"].fillna("") == "")]
-    return None if rows.empty or pd.isna(rows["value"].iloc[0]) else float(rows["value"].iloc[0])
+def _values(metrics: pd.DataFrame, wanted) -> dict[tuple[str, str], float]:
+    """(partner_id, metric) -> the period's value, for the `wanted` metrics (one pass)."""
+    rows = metrics[metrics["metric"].isin(list(wanted)) & (metrics["breakdown"].fillna("") == "")
+                   & metrics["partner_id"].notna() & metrics["value"].notna()]
+    rows = rows.drop_duplicates(["partner_id", "metric"])
+    return dict(zip(zip(rows["partner_id"].astype(str), rows["metric"]), rows["value"].astype(float)))
 
 
 def _num(value, unit: str, currency: str, reason: str = "", title: str = "") -> str:
@@ -81,20 +83,25 @@ def headline_attainment(attainment: pd.DataFrame | None, stages: pd.Series,
     cols = ["partner_id", "basis", "attainment", "pace"]
     if attainment is None or attainment.empty or "attainment" not in attainment:
         return pd.DataFrame(columns=cols)
-    unavailable = unavailable or {}
-    rows = []
-    for pid, group in attainment.assign(partner_id=attainment["partner_id"].astype(str)).groupby("partner_id"):
-        stage = str(stages.get(pid, "")) if pid in stages.index else ""
-        usable = group[(group["target"] > 0) & ~group["metric"].isin(list(unavailable))]
-        if stage in RESULT_STAGES:
-            usable, basis = usable[usable["metric"] == "revenue"], "revenue target"
-        else:
-            basis = f"mean of {len(usable)} activity target" + ("" if len(usable) == 1 else "s")
-        found = usable.dropna(subset=["attainment"])
-        rows.append({"partner_id": pid, "basis": basis if len(found) else "no target to measure",
-                     "attainment": found["attainment"].mean() if len(found) else float("nan"),
-                     "pace": found["pace"].mean() if len(found) and "pace" in found else float("nan")})
-    return pd.DataFrame(rows, columns=cols)
+    a = attainment.assign(partner_id=attainment["partner_id"].astype(str))
+    stage = a["partner_id"].map(stages.set_axis(stages.index.astype(str))).fillna("").astype(str)
+    by_revenue = stage.isin(RESULT_STAGES)
+    usable = ((a["target"] > 0) & ~a["metric"].isin(list(unavailable or {}))
+              & (~by_revenue | (a["metric"] == "revenue")))
+    ids = a["partner_id"].drop_duplicates()
+    counted = usable.groupby(a["partner_id"]).sum().reindex(ids).astype(int)
+    found = a[usable & a["attainment"].notna()]
+    if "pace" not in found:
+        found = found.assign(pace=float("nan"))
+    means = found.groupby("partner_id")[["attainment", "pace"]].mean().reindex(ids)
+    measured = found["partner_id"].value_counts().reindex(ids, fill_value=0)
+    revenue_based = by_revenue.groupby(a["partner_id"]).first().reindex(ids)
+    basis = ["no target to measure" if not n else "revenue target" if rev
+             else f"mean of {k} activity target" + ("" if k == 1 else "s")
+             for n, rev, k in zip(measured, revenue_based, counted)]
+    return pd.DataFrame({"partner_id": ids.to_numpy(), "basis": basis,
+                         "attainment": means["attainment"].to_numpy(),
+                         "pace": means["pace"].to_numpy()}, columns=cols)
 
 
 def _pace_cell(pace) -> str:
@@ -128,6 +135,7 @@ def period_index(wb, partners: pd.DataFrame, reports: list[dict], links: dict) -
     health = wb.health.set_index("partner_id")["health"] if wb.health is not None else pd.Series(dtype=str)
     shown = [(m, label) for m, label in (*LEADING, *LAGGING) if m not in unavailable]
     head = headline_attainment(_progress(wb), wb.stages, unavailable).set_index("partner_id")
+    values = _values(metrics, [m for m, _ in shown])
     columns = [("Partner", ""), ("ID", ""), ("Tier", ""), ("Region", ""), ("Stage", ""), ("Health", ""),
                *((label, "num") for _, label in shown),
                ("Attainment", "num", ATTAINMENT_TIP), ("Pace", "num", PACE_TIP), ("Report", "")]
@@ -145,7 +153,7 @@ def period_index(wb, partners: pd.DataFrame, reports: list[dict], links: dict) -
         for metric, _ in shown:
             unit = "money" if metric in ("revenue", "pipeline") else "rate" if metric == "win_rate" else "count"
             reason = "no closed deals" if metric == "win_rate" else ""
-            tds.append(_num(_value(metrics, pid, metric), unit, currency, reason))
+            tds.append(_num(values.get((pid, metric)), unit, currency, reason))
         mine = head.loc[pid] if pid in head.index else None
         value = None if mine is None or pd.isna(mine["attainment"]) else float(mine["attainment"])
         basis = "no targets set" if mine is None else mine["basis"]
