@@ -280,8 +280,15 @@ def test_partner_links_are_relative_and_safe():
     assert narrative.partner_link("P001") == "partners/P001.html"
     odd = narrative.partner_link("../etc/passwd")
     assert odd.startswith("partners/etc-passwd-") and odd.endswith(".html") and ".." not in odd
-    assert narrative._file_names(["../etc/passwd", "P1", "p1", "Ok_1"]) == narrative.file_names(["../etc/passwd", "P1", "p1", "Ok_1"])
     assert narrative.partner_link("p1", ["P1", "p1"]) != "partners/p1.html"
+
+
+def test_a_batch_run_links_only_the_reports_it_publishes():
+    # outside a batch run every partner is linked; in one, only those with a report
+    assert narrative._partner_html(full_ctx(), "P02") == '<a href="partners/P02.html">Partner 2</a>'
+    ctx = full_ctx(links={"P01": "partners/P01.html"})
+    assert narrative._partner_html(ctx, "P01") == '<a href="partners/P01.html">Partner 1</a>'
+    assert narrative._partner_html(ctx, "P02") == "Partner 2"
 
 
 def test_every_number_in_every_section_is_a_recorded_fact():

@@ -92,3 +92,14 @@ def test_leaks_agrees_with_one_regular_expression_of_every_name():
         expected = {m.group(0).lower() for m in rule.finditer(text) if me not in owner[m.group(0).lower()]}
         got = {t.lower() for t in checker.leaks(f"<p>{html.html_mod.escape(text)}</p>", me)}
         assert got == expected, (text, me)
+
+
+def test_report_links_are_the_partners_rendered_now_or_already_published(tmp_path):
+    from types import SimpleNamespace
+    partners = pd.DataFrame({"partner_id": ["P1", "P2", "P3", "../x"], "name": ["A", "B", "C", "D"]})
+    (tmp_path / "partners").mkdir()
+    (tmp_path / "partners" / "P3.html").write_text("<p>an earlier run</p>")
+    links = runner.report_links(SimpleNamespace(partners=partners), partners[partners["partner_id"] == "P1"], tmp_path)
+    assert links == {"P1": "partners/P1.html", "P3": "partners/P3.html"}
+    odd = runner.report_links(SimpleNamespace(partners=partners), partners.tail(1), tmp_path)
+    assert sorted(odd) == ["../x", "P3"] and odd["../x"].startswith("partners/x-") and ".." not in odd["../x"]

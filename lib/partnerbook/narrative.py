@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import numbers
 from .errors import ParamsError
+from .render.html import file_names
 
 FACTS_MIME = "application/vnd.partnerbook.facts+json"
 PROGRAMME = "programme"
@@ -411,7 +412,8 @@ def context(wb, audience: str = "") -> Context:
                    unavailable=metrics.unavailable(wb.dataset), catalogue=metrics.CATALOGUE,
                    dataset=wb.dataset, audience=plan["slug"], stages=stages,
                    prior_stages=lifecycle.stage_at(wb.dataset, wb.program, period.prior()),
-                   health=health, period_start=period.start, period_end=period.end)
+                   health=health, period_start=period.start, period_end=period.end,
+                   links=getattr(wb, "reports", None))
 
 
 def title(ctx: Context) -> Section:
@@ -436,30 +438,6 @@ def partner_link(partner_id: str, ids=None) -> str:
     return f"partners/{file_names(ids if str(partner_id) in ids else [*ids, str(partner_id)])[str(partner_id)]}.html"
 
 
-def file_names(ids) -> dict[str, str]:
-    """partner_id -> file stem; the runner's rule (render.html.file_names) when available."""
-    try:
-        from .render.html import file_names as runner_names
-    except ImportError:
-        runner_names = _file_names
-    return runner_names(ids)
-
-
-def _file_names(ids) -> dict[str, str]:
-    import hashlib
-    import re
-    ids = [str(i) for i in ids]
-    lower = pd.Series([i.lower() for i in ids]).value_counts().to_dict()
-    out = {}
-    for i in ids:
-        if re.fullmatch(r"[A-Za-z0-9_-]+", i) and lower[i.lower()] == 1 and len(i) <= 64:
-            out[i] = i
-        else:
-            slug = re.sub(r"[^A-Za-z0-9]+", "-", i).strip("-")[:40] or "partner"
-            out[i] = f"{slug}-{hashlib.sha1(i.encode('utf-8')).hexdigest()[:8]}"
-    return out
-
-
 def _names(ctx: Context) -> dict:
     if ctx.dataset is None:
         return {}
@@ -470,12 +448,17 @@ def _names(ctx: Context) -> dict:
 
 
 def _partner_html(ctx: Context, partner_id: str) -> str:
-    name = _names(ctx).get(str(partner_id), str(partner_id))
-    if ctx.links is None:
-        ids = list(_names(ctx)) or [str(partner_id)]
-        ctx.links = {pid: f"partners/{stem}.html" for pid, stem in file_names(ids).items()}
-    href = ctx.links.get(str(partner_id)) or partner_link(str(partner_id))
-    return f'<a href="{_e(href)}">{_e(name)}</a>'
+    """The partner's name, linked to its report. `ctx.links` (set by a batch run) holds the
+    reports that run publishes or already had: a partner without one is named, not linked."""
+    pid = str(partner_id)
+    name = _names(ctx).get(pid, pid)
+    if ctx.links is not None:
+        href = ctx.links.get(pid)
+    else:                                      # outside a batch run: every partner's report
+        if "links" not in ctx.cache:
+            ctx.cache["links"] = {i: f"partners/{stem}.html" for i, stem in file_names(list(_names(ctx))).items()}
+        href = ctx.cache["links"].get(pid) or partner_link(pid)
+    return f'<a href="{_e(href)}">{_e(name)}</a>' if href else _e(name)
 
 
 def _list_html(items: list[str]) -> str:

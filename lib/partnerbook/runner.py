@@ -99,12 +99,13 @@ def report(period=None, partners=None, jobs=None, data=None, mapping=None, param
     common = {"period": wb.period.name, "data": redact(data or ""), "params": str(params or ""),
               "context": str(ctx)}
     plan = plan_jobs(wb, chosen, nb_dir, common, view)
-    workbook.write_context(ctx, wb)
+    links = report_links(wb, chosen, out)
+    workbook.write_context(ctx, wb, extra={"reports": links})
     out.mkdir(parents=True, exist_ok=True)
     write_text(out / "metrics.csv", wb.metrics.to_csv(index=False, na_rep=""))
     if wb.targets is not None:
         write_text(out / "targets.csv", wb.targets.to_csv(index=False, na_rep=""))
-    keys = cache_keys(wb, plan, common)
+    keys = cache_keys(wb, plan, common, links)
     plan = [Job(**{**j.__dict__, "cache_key": keys[j.key]}) for j in plan]
     results = render_all(wb, plan, out, force=force, jobs=jobs, timeout=timeout, cwd=str(nb_dir),
                          executor=executor, scheduler=scheduler, context=str(ctx))
@@ -169,6 +170,15 @@ def plan_jobs(wb, chosen: pd.DataFrame, nb_dir: Path, common: dict, view: str | 
     return jobs
 
 
+def report_links(wb, chosen: pd.DataFrame, out: Path) -> dict[str, str]:
+    """partner_id -> link of each partner report this run renders or the period folder already
+    has: the story links only these, so a `--partners` run never links to a missing page."""
+    stems = html_mod.file_names(wb.partners["partner_id"].astype(str))
+    rendering = set(chosen["partner_id"].astype(str))
+    return {pid: f"partners/{stem}.html" for pid, stem in stems.items()
+            if pid in rendering or (out / "partners" / f"{stem}.html").exists()}
+
+
 def _declared(notebook: Path, parameters: dict) -> dict:
     """Only the parameters the notebook declares (papermill's inspector reads them)."""
     if not notebook.exists():
@@ -198,12 +208,12 @@ def _view_job(view: str, common: dict) -> Job:
 
 # -- the cache key -------------------------------------------------------------------------
 
-def cache_keys(wb, jobs: list[Job], common: dict) -> dict[str, str]:
+def cache_keys(wb, jobs: list[Job], common: dict, links: dict | None = None) -> dict[str, str]:
     """Per job: the notebook, library version, parameters, the programme, and the partner's
     slice of the data, metrics, stage, health, targets and the peer figures its report shows
-    (the whole data for programme reports)."""
+    (for programme reports: the whole data and which partner reports they can link to)."""
     slices = partner_fingerprints(wb)
-    everything = data_fingerprint(wb)
+    everything = data_fingerprint(wb) + _digest(json.dumps(links or {}, sort_keys=True))
     base = {"library": library_fingerprint(), "program": _digest(json.dumps(wb.program, sort_keys=True, default=str))}
     keys = {}
     for job in jobs:

@@ -123,6 +123,12 @@ class Workbook:
         from . import scorecard
         return self._from_ctx("peers", lambda: scorecard.peer_table(self))
 
+    @cached_property
+    def reports(self) -> dict | None:
+        """partner_id -> link of each partner report a batch run publishes or already had
+        (the story links only those); None outside a batch run."""
+        return self._ctx.get("reports") if self._ctx else None
+
     # -- partners --------------------------------------------------------------------------
     @cached_property
     def partners(self) -> pd.DataFrame:
@@ -237,11 +243,12 @@ def open(period: str = "", data: str = "", params: str = "", context: str = "", 
 
 def write_context(folder: str | os.PathLike, wb: Workbook, keys: tuple[str, ...] = (
         "program", "dataset", "period", "metrics", "history", "unavailable", "stages", "health",
-        "targets", "attainment", "peers")) -> Path:
-    """Compute everything once and write it to `folder`/context.pkl (atomically)."""
+        "targets", "attainment", "peers"), extra: dict | None = None) -> Path:
+    """Compute everything once and write it, with `extra` (e.g. the run's report links), to
+    `folder`/context.pkl (atomically)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    payload = {key: getattr(wb, key) for key in keys}
+    payload = {**{key: getattr(wb, key) for key in keys}, **(extra or {})}
     return files.write_bytes(folder / CONTEXT_FILE, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
 
 
