@@ -48,7 +48,10 @@ def test_leaking_report_is_failed_and_not_published(run):
     assert leak["status"] == "failed" and "isolation check" in leak["error"] and hs.LEAKED in leak["error"]
     assert not (out / "partners" / f"{hs.LEAKER}.html").exists()
     assert not (out / "notebooks" / f"partner-{hs.LEAKER}.ipynb").exists()
-    assert (out / "notebooks" / "failed" / f"partner-{hs.LEAKER}.ipynb").exists()
+    failed = json.loads((out / "notebooks" / "failed" / f"partner-{hs.LEAKER}.ipynb").read_text())
+    first = failed["cells"][0]
+    assert first["cell_type"] == "markdown" and first["metadata"]["tags"] == ["partnerbook-error"]
+    assert "".join(first["source"]).startswith("This report failed: isolation check: other partners found")
     assert f"failed: Partner scorecard: Globex: isolation check" in proc.stdout
     dashboard = (out / "index.html").read_text()
     assert f'href="partners/{hs.LEAKER}.html"' not in dashboard and "report failed" in dashboard

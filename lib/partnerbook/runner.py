@@ -323,6 +323,7 @@ def publish(job: Job, result: Result, out: Path, names: html_mod.Names) -> Resul
         if leaks:
             shown = ", ".join(leaks[:3]) + (f" and {len(leaks) - 3} more" if len(leaks) > 3 else "")
             result.status, result.error = "failed", f"isolation check: other partners found in the report ({shown}); not published"
+            result.notebook = _with_banner(result.notebook, result.error)
     try:
         if result.status == "rendered":
             write_text(out / job.executed, result.notebook)
@@ -333,6 +334,13 @@ def publish(job: Job, result: Result, out: Path, names: html_mod.Names) -> Resul
         result.status, result.error = "failed", str(exc)
     result.html = result.notebook = ""
     return result
+
+
+def _with_banner(notebook: str, error: str) -> str:
+    """The executed notebook with the failure banner a failed cell would have given it."""
+    import nbformat
+    from .render import kernel
+    return nbformat.writes(kernel.banner(nbformat.reads(notebook, as_version=4), kernel.ReportFailed(error)))
 
 
 def names_of(names: html_mod.Names, partner_id: str) -> str:
