@@ -175,3 +175,81 @@ def test_goals_gives_the_contract_names():
     got = goals.attainment(frame, TABLE, "2026-Q3")
     assert got.loc[0, "attainment"] == pytest.approx(0.5)    # 600 of 1200
     assert callable(goals.targets) and goals.channel.__doc__ and targets.targets.__doc__
+
+
+# ---- objectives without a period: measured in the period reported ---------------------------
+
+Q2 = pd.DataFrame({
+    "partner_id": ["A", "B", "A", pd.NA],
+    "period": ["2026-Q2", "2026-Q2", "2026-Q3", "2026-Q2"],
+    "metric": ["revenue", "revenue", "revenue", "new_logos"],
+    "breakdown": ["", "", "", ""],
+    "value": [300.0, 500.0, 900.0, 4.0],
+})
+
+
+def without_period(program: dict, *ids: str) -> dict:
+    program = copy.deepcopy(program)
+    for o in program["objectives"]:
+        if o["id"] in ids:
+            o.pop("period", None)
+    return program
+
+
+def test_an_objective_without_period_is_measured_in_the_period_reported():
+    program = without_period(PROGRAM, "grow", "cost")
+    got = goals.progress(Q2, program, period="2026-Q2").set_index("id")
+    # partner revenue in 2026-Q2: 300 + 500 = 800, against 2000: 0.4
+    assert got.loc["grow", "period"] == "2026-Q2"
+    assert got.loc["grow", "actual"] == 800 and got.loc["grow", "attainment"] == pytest.approx(0.4)
+    # cost of sales 200 / 800 = 0.25 against 0.25: lower is better, 0.25 / 0.25 = 1.0
+    assert got.loc["cost", "actual"] == pytest.approx(0.25) and got.loc["cost", "attainment"] == pytest.approx(1.0)
+    # the same objective in 2026-Q3: A's 900 alone
+    assert goals.progress(Q2, program, period="2026-Q3").set_index("id").loc["grow", "actual"] == 900
+
+
+def test_an_objective_set_for_another_period_is_not_measured_and_says_why():
+    program = without_period(PROGRAM, "grow")
+    got = goals.progress(Q2, program, period="2026-Q2").set_index("id")
+    assert pd.isna(got.loc["roi", "actual"]) and pd.isna(got.loc["roi", "attainment"])
+    assert got.loc["roi", "reason"] == "set for 2026-Q3" and got.loc["roi", "period"] == "2026-Q3"
+    table = goals.objective_summary(Q2, program, "USD", period="2026-Q2").set_index("objective")
+    assert table.loc["Grow revenue", ["period", "target", "actual", "attainment"]].tolist() == \
+        ["2026-Q2", "$2,000", "$800", "40%"]
+    assert table.loc["Channel pays", ["period", "target", "actual", "attainment"]].tolist() == \
+        ["2026-Q3", "3.00×", "— (set for 2026-Q3)", "— (set for 2026-Q3)"]
+    assert table.loc["Strategic edge", ["target", "actual", "attainment"]].tolist() == \
+        ["— (no target)", "— (no metric)", "— (no metric)"]
+    assert "nan" not in table.to_string().lower()
+
+
+def test_without_a_period_reported_each_objective_keeps_its_own():
+    # the old call: objectives with a period in it (2026-Q3: 900), one without none
+    got = goals.progress(Q2, without_period(PROGRAM, "cost")).set_index("id")
+    assert got.loc["grow", "actual"] == 900 and got.loc["grow", "period"] == "2026-Q3"
+    assert pd.isna(got.loc["cost", "actual"]) and got.loc["cost", "reason"] == "no period given"
+
+
+def test_a_derived_objective_with_no_revenue_says_so():
+    program = without_period(PROGRAM, "cost", "roi")
+    none = Q2.assign(value=[0.0, 0.0, 900.0, 4.0])
+    table = goals.objective_summary(none, program, "USD", period="2026-Q2").set_index("objective")
+    # cost of sales 200 / 0 is undefined; ROI 0 x 0.4 / 200 = 0
+    assert table.loc["Cheap selling", ["actual", "attainment"]].tolist() == \
+        ["— (no partner revenue in 2026-Q2)", "— (no partner revenue in 2026-Q2)"]
+    assert table.loc["Channel pays", ["actual", "attainment"]].tolist() == ["0.00×", "0%"]
+    value, reason = goals.measure_objective(none, {"metric": "cost_of_sales", "inputs": {}}, "2026-Q2")
+    assert pd.isna(value) and reason == "no programme costs given"
+
+
+def test_the_shipped_objectives_are_measured_in_any_period_reported():
+    program = params.load_program(paths.program_file())
+    got = goals.progress(Q2, program, period="2026-Q2").set_index("id")
+    # revenue 800 against 5,000,000; new logos: the programme row, 4 against 12
+    assert got.loc["grow_revenue", "actual"] == 800
+    assert got.loc["grow_revenue", "attainment"] == pytest.approx(0.00016)
+    assert got.loc["new_markets", "actual"] == 4 and got.loc["new_markets", "attainment"] == pytest.approx(1 / 3)
+    # cost of sales 700,000 / 800 = 875; 0.15 / 875
+    assert got.loc["lean_selling", "actual"] == pytest.approx(875)
+    assert got.loc["launch_ready", "reason"] == "no data for 2026-Q2"   # no certifications row
+    assert got["period"].eq("2026-Q2").all()

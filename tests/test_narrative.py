@@ -356,3 +356,100 @@ def test_executed_notebook_records_every_number_shown_in_story_html(sample_store
     shown = numbers_in(narrative.Section("page", html=[body]))
     recorded = set().union(*(set(NUMBER.findall(f["text"])) for f in facts))
     assert shown and shown <= recorded
+
+
+# ---------------------------------------------------------------- derived objectives in the story
+
+DERIVED_PROGRAM = {
+    "program": {"currency": "USD"},
+    "objectives": [
+        {"id": "lean", "name": "Lean selling", "metric": "cost_of_sales", "target": 0.15,
+         "inputs": {"programme_costs": 700}},
+        {"id": "roi", "name": "Channel pays", "metric": "channel_roi", "target": 3,
+         "inputs": {"programme_costs": 700, "gross_margin": 0.4}},
+        {"id": "share", "name": "Market share", "metric": "market_share", "target": 0.08,
+         "inputs": {"market_size": 35_000}},
+        {"id": "logos", "name": "Win new logos", "metric": "new_logos", "target": 2},
+        {"id": "later", "name": "Next year's cost", "metric": "cost_of_sales", "target": 0.1,
+         "period": "FY2027", "inputs": {"programme_costs": 100}}],
+    "reporting": {"audiences": [{"slug": "sales", "name": "Sales", "objectives": ["logos", "lean"]}]}}
+
+
+def derived_ctx(partner_revenue=(2_000, 1_500), program=DERIVED_PROGRAM, **kw):
+    """Partner revenue P1 2,000 + P2 1,500 = 3,500 (and the programme row beside it); 3 new logos."""
+    partners = pd.DataFrame([{"partner_id": f"P{i}", "period": "2026-Q3", "metric": "revenue", "breakdown": "",
+                              "value": float(v), "prior_value": NAN, "year_ago_value": NAN}
+                             for i, v in enumerate(partner_revenue, 1)]).astype({"partner_id": "string"})
+    programme = table({"revenue": (float(sum(partner_revenue)), NAN, NAN), "new_logos": (3, 2, NAN)})
+    return narrative.Context(metrics=pd.concat([programme, partners], ignore_index=True), program=program,
+                             period="2026-Q3", prior="2026-Q2", catalogue=CATALOGUE, **kw)
+
+
+def recorded(section):
+    """The number tokens of the section's recorded facts ("2.00×" holds the number 2.00)."""
+    return set().union(*(set(NUMBER.findall(f.text)) for f in section.facts))
+
+
+def items(section):
+    return [re.sub(r"<[^>]+>", "", i) for i in re.findall(r"<li>(.*?)</li>", "".join(section.html))]
+
+
+def test_derived_objectives_appear_with_value_target_and_share_of_target():
+    section = narrative.objectives_section(derived_ctx())
+    assert items(section) == [
+        # 700 / 3,500 = 20% against 15%: lower is better, 0.15 / 0.20 = 75%
+        "Lean selling: 20% against a target of 15% (75% of target).",
+        # 3,500 x 0.4 / 700 = 2.00 against 3: 67%
+        "Channel pays: 2.00× against a target of 3.00× (67% of target).",
+        # 3,500 / 35,000 = 10% against 8%: 125%
+        "Market share: 10% against a target of 8% (125% of target).",
+        "Win new logos: 3 against a target of 2 (150% of target).",
+    ]
+    facts = {(f.metric, f.kind): (f.value, f.text) for f in section.facts}
+    assert facts[("cost_of_sales", "value")] == (pytest.approx(0.2), "20%")
+    assert facts[("cost_of_sales", "target")] == (0.15, "15%")
+    assert facts[("cost_of_sales", "attainment")] == (pytest.approx(0.75), "75%")
+    assert facts[("channel_roi", "value")] == (pytest.approx(2.0), "2.00×")
+    assert facts[("channel_roi", "target")] == (3.0, "3.00×")
+    assert numbers_in(section) <= recorded(section)
+
+
+def test_the_audience_keeps_its_derived_objective_in_the_summary():
+    ctx = derived_ctx(audience="sales")
+    assert items(narrative.objectives_section(ctx)) == [
+        "Lean selling: 20% against a target of 15% (75% of target).",
+        "Win new logos: 3 against a target of 2 (150% of target).",
+    ]
+    summary = narrative.summary(ctx)
+    assert ("The strongest objective is Win new logos at 150% of target; "
+            "the weakest is Lean selling at 75%.") in summary.sentences
+
+
+def test_a_missing_input_or_no_revenue_is_said_in_words():
+    program = {**DERIVED_PROGRAM, "objectives": [
+        {"id": "lean", "name": "Lean selling", "metric": "cost_of_sales", "target": 0.15},
+        {"id": "roi", "name": "Channel pays", "metric": "channel_roi", "target": 3,
+         "inputs": {"programme_costs": 700}}]}
+    assert items(narrative.objectives_section(derived_ctx(program=program))) == [
+        "Lean selling: — (no programme costs given) against a target of 15%.",
+        "Channel pays: — (no gross margin given) against a target of 3.00×.",
+    ]
+    section = narrative.objectives_section(derived_ctx(partner_revenue=(0, 0)))
+    # no revenue: cost of sales is undefined; ROI 0 x 0.4 / 700 = 0; share 0 / 35,000 = 0
+    assert items(section)[:3] == [
+        "Lean selling: — (no partner revenue in 2026-Q3) against a target of 15%.",
+        "Channel pays: 0.00× against a target of 3.00× (0% of target).",
+        "Market share: 0% against a target of 8% (0% of target).",
+    ]
+    assert "NaN" not in "".join(section.html) and "nan" not in "".join(section.html)
+    assert numbers_in(section) <= recorded(section)
+    no_value = next(f for f in section.facts if f.metric == "cost_of_sales" and f.kind == "value")
+    assert no_value.value is None and no_value.text == "— (no partner revenue in 2026-Q3)"
+
+
+def test_every_number_with_derived_objectives_is_a_recorded_fact():
+    ctx = derived_ctx()
+    sections = [f(ctx) for f in (narrative.summary, narrative.objectives_section, narrative.next_steps)]
+    shown = set().union(*(numbers_in(s) for s in sections))
+    recorded = set().union(*(set(NUMBER.findall(f.text)) for s in sections for f in s.facts))
+    assert {"20%", "2.00", "3.00", "75%"} <= shown <= recorded

@@ -7,7 +7,8 @@ Read from params/program.yaml (sections `values`, `objectives`, `channel_goals`)
     goals.channel_goals(program)   # one row per channel goal
     goals.alignment(program)       # channel goal x objective matrix of 0/1
     goals.flags(program)           # objectives with no metric, no goal behind them, no value
-    goals.progress(metric_table, program)  # each objective's actual against its target
+    goals.progress(metric_table, program, period="2026-Q2")  # each objective's actual against
+                                   # its target in the period reported (no period: every period)
 
 Partner targets, attainment and the channel view live in `partnerbook.targets`.
 Plots: plot_alignment (heat map) and plot_waterfall (baseline to target for one partner).
@@ -264,47 +265,94 @@ def _from_quarters(metric_table, metric, period, inputs, fy_start_month) -> floa
     return measure(summed, metric, period, inputs, fy_start_month)
 
 
-def progress(metric_table: pd.DataFrame, program: dict) -> pd.DataFrame:
-    """Each objective's actual in its period against its target: id, name, metric, period,
-    target, actual, attainment (actual / target; for cost_of_sales, lower is better so
-    target / actual)."""
+def measured_in(objective: dict, period: str = "") -> str:
+    """The period an objective is measured in: its own `period`, or with none the period
+    reported; '' when it is set for another period than the one reported (not measured)."""
+    own = str(objective.get("period") or "")
+    if own and period and own != period:
+        return ""
+    return own or period
+
+
+def share_of_target(actual: float, target: float, metric: str) -> float:
+    """actual / target; for cost_of_sales lower is better, so target / actual. NaN when undefined."""
+    if metric == "cost_of_sales":
+        return target / actual if actual else math.nan
+    return actual / target if target else math.nan
+
+
+def measure_objective(metric_table: pd.DataFrame, objective: dict, period: str,
+                      fy_start_month: int = 1) -> tuple[float, str]:
+    """An objective's actual in `period` (see `measure`) and, when it has none, why in words:
+    no metric, an input of a derived measure not given, no partner revenue, no data."""
+    metric, inputs = objective.get("metric"), objective.get("inputs") or {}
+    if not metric:
+        return math.nan, "no metric"
+    lacking = [key.replace("_", " ") for key in DERIVED.get(metric, ()) if not _above_zero(inputs.get(key))]
+    if lacking:
+        return math.nan, f"no {' or '.join(lacking)} given"
+    actual = measure(metric_table, metric, period, inputs, fy_start_month)
+    if not math.isnan(actual):
+        return actual, ""
+    if metric in DERIVED:
+        revenue = measure(metric_table, "revenue", period, fy_start_month=fy_start_month)
+        return actual, (f"no partner revenue in {period}" if revenue == 0 else f"no revenue figure for {period}")
+    return actual, f"no data for {period}"
+
+
+def _above_zero(number) -> bool:
+    return not isinstance(number, bool) and isinstance(number, (int, float)) and number > 0
+
+
+def progress(metric_table: pd.DataFrame, program: dict, period: str = "") -> pd.DataFrame:
+    """Each objective's actual against its target: id, name, metric, period (where it is
+    measured), target, actual, attainment (`share_of_target`), reason (why there is no actual).
+
+    `period` is the period reported: an objective without a period of its own is measured in
+    it, one with a period only in that period (another period's objective is not measured).
+    Without `period`, each objective is measured in its own period and one with none is not."""
     rows = []
     for o in objectives(program).to_dict("records"):
-        actual = (measure(metric_table, o["metric"], o["period"], o["inputs"], _fy(program))
-                  if o["metric"] and o["period"] else math.nan)
-        target = o["target"]
-        if o["metric"] == "cost_of_sales":
-            ratio = target / actual if actual else math.nan
+        when = measured_in(o, period)
+        if when:
+            actual, reason = measure_objective(metric_table, o, when, _fy(program))
         else:
-            ratio = actual / target if target else math.nan
-        rows.append({"id": o["id"], "name": o["name"], "metric": o["metric"], "period": o["period"],
-                     "target": target, "actual": actual, "attainment": ratio})
-    return pd.DataFrame(rows, columns=["id", "name", "metric", "period", "target", "actual", "attainment"])
+            actual, reason = math.nan, (f"set for {o['period']}" if o["period"] else "no period given")
+        rows.append({"id": o["id"], "name": o["name"], "metric": o["metric"], "period": when or o["period"],
+                     "target": o["target"], "actual": actual,
+                     "attainment": share_of_target(actual, o["target"], o["metric"]), "reason": reason})
+    return pd.DataFrame(rows, columns=["id", "name", "metric", "period", "target", "actual", "attainment",
+                                       "reason"])
 
 
 # ---- tables for people (text formatted by each row's unit) ---------------------------------
 
-def _fmt(value, metric: str, currency: str) -> str:
+def _fmt(value, metric: str, currency: str, reason: str = "") -> str:
+    """`value` as text by the unit of `metric` (a ratio as 3.10×); '— (reason)' when missing."""
     from . import numbers
     unit = unit_of(metric)
     if unit == "ratio":
-        return numbers.missing() if numbers.is_missing(value) else f"{float(value):,.2f}×"
+        return numbers.missing(reason) if numbers.is_missing(value) else f"{float(value):,.2f}×"
     if unit == "count" and not numbers.is_missing(value) and float(value) != round(float(value)):
         return f"{float(value):,.1f}"
-    return numbers.by_unit(value, unit, currency)
+    return numbers.by_unit(value, unit, currency, reason=reason)
 
 
-def objective_summary(metric_table: pd.DataFrame, program: dict, currency: str = "USD") -> pd.DataFrame:
-    """Objectives with their value, metric, target, actual and attainment, as text for people."""
+def objective_summary(metric_table: pd.DataFrame, program: dict, currency: str = "USD",
+                      period: str = "") -> pd.DataFrame:
+    """Objectives with their value, metric, period, target, actual and attainment, as text for
+    people. `period`: the period reported (see `progress`); a missing figure says why."""
     from . import numbers
     objs = objectives(program).set_index("id")
-    got = progress(metric_table, program).set_index("id")
+    got = progress(metric_table, program, period).set_index("id")
+    no_target = ["no target" if numbers.is_missing(t) or not t else "" for t in got["target"]]
     return pd.DataFrame({
         "objective": objs["name"], "kind": objs["kind"].str.replace("_", " "), "serves value": objs["value"],
-        "metric": objs["metric"], "period": objs["period"],
-        "target": [_fmt(v, m, currency) for v, m in zip(objs["target"], objs["metric"])],
-        "actual": [_fmt(v, m, currency) for v, m in zip(got["actual"], objs["metric"])],
-        "attainment": [numbers.percent(v, reason="no data") for v in got["attainment"]],
+        "metric": objs["metric"], "period": got["period"],
+        "target": [_fmt(v, m, currency, r) for v, m, r in zip(objs["target"], objs["metric"], no_target)],
+        "actual": [_fmt(v, m, currency, r) for v, m, r in zip(got["actual"], objs["metric"], got["reason"])],
+        "attainment": [numbers.percent(v, reason=r or t or "no data")
+                       for v, r, t in zip(got["attainment"], got["reason"], no_target)],
     }).reset_index(drop=True)
 
 

@@ -73,8 +73,9 @@ class Writer:
         self.ctx, self.section = ctx, Section(key)
 
     def num(self, value: Any, unit: str, metric: str, *, period: str = "", scope: str = PROGRAMME,
-            kind: str = "value", signed: bool = False) -> str:
-        text = _format(value, unit, self.ctx.currency, signed=signed)
+            kind: str = "value", signed: bool = False, reason: str = "") -> str:
+        """`value` as text ('— (reason)' when missing), recorded as a Fact."""
+        text = _format(value, unit, self.ctx.currency, signed=signed, metric=metric, reason=reason)
         self.section.facts.append(Fact(metric, period or self.ctx.period, scope,
                                        None if numbers.is_missing(value) else float(value), text, kind))
         return text
@@ -91,12 +92,18 @@ class Writer:
         self.section.html.append(markup)
 
 
-def _format(value: Any, unit: str, currency: str, *, signed: bool = False) -> str:
+def _format(value: Any, unit: str, currency: str, *, signed: bool = False, metric: str = "",
+            reason: str = "") -> str:
+    """A derived programme measure's ratio as goals shows it (channel_roi: 3.10×); any other
+    ratio is a multiplier in words (4.0, as in "4.0 times as much")."""
+    from . import goals
+    if unit == "ratio" and metric in goals.DERIVED:
+        return goals._fmt(value, metric, currency, reason)
     if unit == "rate":
-        return numbers.percent(value, signed=signed)
+        return numbers.percent(value, signed=signed, reason=reason)
     if unit == "ratio":
-        return f"{float(value):.1f}"
-    return numbers.by_unit(value, unit, currency)
+        return numbers.missing(reason) if numbers.is_missing(value) else f"{float(value):.1f}"
+    return numbers.by_unit(value, unit, currency, reason=reason)
 
 
 def _lower(label: str) -> str:
@@ -331,21 +338,40 @@ def _logos_sentence(w: Writer, rows: pd.DataFrame) -> str:
 
 
 def objective_scores(ctx: Context, only: list | None = None) -> pd.DataFrame:
-    """Objectives with their programme value, target and attainment (NaN when undefined)."""
+    """Objectives with their programme value, target and attainment (NaN when undefined), the
+    unit to show them in and, for a derived measure with no value, why (`goals.measure_objective`)."""
+    from . import goals
     rows = programme_rows(ctx.metrics)
+    known = ctx.catalogue if ctx.catalogue is not None else _catalogue()
     records = []
     for o in objectives(ctx.program, ctx.period):
-        known = ctx.catalogue if ctx.catalogue is not None else _catalogue()
-        if o["metric"] not in rows.index and o["metric"] not in known:
-            continue  # derived measures (ROI, market share) are not in the metric table
         if only is not None and o.get("id") not in only:
             continue
+        if o["metric"] in goals.DERIVED:
+            records.append(_derived_score(ctx, o))
+            continue
+        if o["metric"] not in rows.index and o["metric"] not in known:
+            continue  # neither in the metric table nor in the catalogue: nothing to measure
         value, target = _get(rows, o["metric"]), o.get("target")
         share = (attainment(value, float(target), ctx.meta(o["metric"]).good)
                  if value is not None and target else None)
         records.append({"id": o.get("id"), "name": o.get("name") or o.get("id"), "metric": o["metric"],
-                        "value": value, "target": target, "attainment": share})
-    return pd.DataFrame(records, columns=["id", "name", "metric", "value", "target", "attainment"])
+                        "value": value, "target": target, "attainment": share,
+                        "unit": ctx.meta(o["metric"]).unit, "reason": ""})
+    return pd.DataFrame(records, columns=["id", "name", "metric", "value", "target", "attainment", "unit", "reason"])
+
+
+def _derived_score(ctx: Context, objective: dict) -> dict:
+    """channel_roi, cost_of_sales, market_share from partner revenue and the objective's inputs."""
+    from . import goals
+    metric, target = objective["metric"], objective.get("target")
+    table = ctx.metrics if "period" in ctx.metrics else ctx.metrics.assign(period=ctx.period)
+    value, reason = goals.measure_objective(table, objective, ctx.period, goals._fy(ctx.program))
+    share = goals.share_of_target(value, float(target), metric) if target else None
+    return {"id": objective.get("id"), "name": objective.get("name") or objective.get("id"), "metric": metric,
+            "value": None if numbers.is_missing(value) else value, "target": target,
+            "attainment": None if numbers.is_missing(share) else share,
+            "unit": goals.unit_of(metric), "reason": reason}
 
 
 def _objectives_sentence(w: Writer, rows: pd.DataFrame) -> str:
@@ -492,14 +518,14 @@ def objectives_section(ctx: Context) -> Section:
         return w.section
     items = []
     for row in scores.to_dict("records"):
-        meta = ctx.meta(row["metric"])
-        if row["value"] is None or numbers.is_missing(row["value"]):
+        unit = row["unit"]
+        if (row["value"] is None or numbers.is_missing(row["value"])) and not row["reason"]:
             reason = ctx.unavailable.get(row["metric"], f"no value for {ctx.period}")
             items.append(_e(f"{row['name']}: {reason}."))
             continue
-        text = f"{row['name']}: {w.num(row['value'], meta.unit, row['metric'])}"
-        if row["target"]:
-            text += f" against a target of {w.num(row['target'], meta.unit, row['metric'], kind='target')}"
+        text = f"{row['name']}: {w.num(row['value'], unit, row['metric'], reason=row['reason'])}"
+        if row["target"] and not numbers.is_missing(row["target"]):
+            text += f" against a target of {w.num(row['target'], unit, row['metric'], kind='target')}"
             if row["attainment"] is not None and not numbers.is_missing(row["attainment"]):
                 text += f" ({w.num(row['attainment'], 'rate', row['metric'], kind='attainment')} of target)"
         items.append(_e(text + "."))

@@ -53,8 +53,7 @@ def _fmt(p: Partner, metric: str, value) -> str:
 
 
 def _row(p: Partner, metric: str) -> dict:
-    rows = p.metrics[(p.metrics["metric"] == metric) & (p.metrics["breakdown"].fillna("") == "")]
-    return rows.iloc[0].to_dict() if len(rows) else {}
+    return p.by_metric.get(metric, {})
 
 
 # -- title and headline ----------------------------------------------------------------

@@ -196,6 +196,12 @@ class Partner:
         return self.wb.rows_of("metrics", self.wb.metrics, self.id)
 
     @cached_property
+    def by_metric(self) -> dict[str, dict]:
+        """This partner's period row of each metric (no breakdown), as dicts by metric name."""
+        rows = self.metrics[self.metrics["breakdown"].fillna("") == ""].drop_duplicates("metric")
+        return {row["metric"]: row for row in rows.to_dict("records")}
+
+    @cached_property
     def history(self) -> pd.DataFrame:
         """This partner's rows of the long quarterly metric frame."""
         return self.wb.rows_of("history", self.wb.history, self.id)
