@@ -19,6 +19,15 @@ def test_series_fills_missing_periods_with_nan():
     assert s.loc["2026-Q1"] == 100.0 and np.isnan(s.loc["2026-Q2"]) and s.loc["2026-Q3"] == 300.0
 
 
+def test_series_of_a_breakdown_and_of_totals_with_missing_breakdown():
+    h = _history()
+    cloud = charts.series(h, "revenue", QUARTERS, breakdown="product_category=Cloud")
+    assert np.isnan(cloud.loc["2026-Q1"]) and cloud.loc["2026-Q3"] == 120.0
+    h["breakdown"] = h["breakdown"].replace("", None).astype("string")      # totals as <NA>, as stored
+    totals = charts.series(h, "revenue", QUARTERS)
+    assert list(totals.index) == QUARTERS and totals.loc["2026-Q3"] == 300.0 and totals.loc["2026-Q1"] == 100.0
+
+
 def test_revenue_trend_bars_per_quarter_zero_where_none():
     ax = charts.plot_revenue_trend(_history(), periods=QUARTERS)
     assert [b.get_height() for b in ax.patches] == [100.0, 0.0, 300.0]
