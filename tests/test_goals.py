@@ -253,3 +253,24 @@ def test_the_shipped_objectives_are_measured_in_any_period_reported():
     assert got.loc["lean_selling", "actual"] == pytest.approx(875)
     assert got.loc["launch_ready", "reason"] == "no data for 2026-Q2"   # no certifications row
     assert got["period"].eq("2026-Q2").all()
+
+
+def test_an_objective_without_period_is_measured_only_in_periods_of_its_grain():
+    # quarterly by default: a year report does not set a quarter's target against a year's revenue
+    program = without_period(PROGRAM, "grow")
+    year = Q2.assign(period="FY2026")
+    got = goals.progress(year, program, period="FY2026").set_index("id")
+    assert pd.isna(got.loc["grow", "actual"]) and got.loc["grow", "reason"] == "set per quarter"
+    yearly = copy.deepcopy(program)
+    next(o for o in yearly["objectives"] if o["id"] == "grow")["grain"] = "year"
+    got = goals.progress(year, yearly, period="FY2026").set_index("id")
+    # every row of the table relabelled FY2026: partner revenue 300 + 500 + 900 = 1700, of 2000
+    assert got.loc["grow", "actual"] == 1700 and got.loc["grow", "attainment"] == pytest.approx(0.85)
+    assert goals.progress(Q2, yearly, period="2026-Q2").set_index("id").loc["grow", "reason"] == "set per year"
+
+
+def test_objective_grain_checked():
+    with pytest.raises(ParamsError, match=r"objectives\[0\].grain: unknown grain 'week'"):
+        goals.objectives(changed(objectives__0__grain="week"))
+    with pytest.raises(ParamsError, match=r"objectives\[0\]: give `period` \(one period\) or `grain`"):
+        goals.objectives(changed(objectives__0__grain="year"))

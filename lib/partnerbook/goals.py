@@ -32,7 +32,7 @@ DERIVED = {
     "market_share": ("market_size",),
 }
 DERIVED_UNITS = {"channel_roi": "ratio", "cost_of_sales": "rate", "market_share": "rate"}
-OBJECTIVE_KEYS = ("id", "name", "kind", "metric", "target", "period", "value", "inputs", "description")
+OBJECTIVE_KEYS = ("id", "name", "kind", "metric", "target", "period", "grain", "value", "inputs", "description")
 GOAL_KEYS = ("id", "name", "metric", "target", "grain", "supports", "description")
 GRAINS = ("quarter", "year", "month")
 
@@ -91,6 +91,12 @@ def _check_objective(item: dict, i: int, program: dict, known: dict) -> dict:
                           f"(allowed: {', '.join(values(program))})")
     if item.get("period") is not None:
         _check_period(str(item["period"]), program, f"{where}.period")
+    if item.get("grain") is not None:
+        if item["grain"] not in GRAINS:
+            raise ParamsError(f"{where}.grain: unknown grain {item['grain']!r} (allowed: {', '.join(GRAINS)})")
+        if item.get("period") is not None:
+            raise ParamsError(f"{where}: give `period` (one period) or `grain` (every period of that "
+                              "length), not both")
     target = item.get("target")
     if target is not None and (isinstance(target, bool) or not isinstance(target, (int, float))):
         raise ParamsError(f"{where}.target: expected a number, found {target!r}")
@@ -129,14 +135,16 @@ def check(program: dict) -> None:
 
 
 def objectives(program: dict) -> pd.DataFrame:
-    """One row per business objective: id, name, kind, metric, target, period, value, inputs."""
+    """One row per business objective: id, name, kind, metric, target, period, grain (of an
+    objective without period: 'quarter' unless given), value, inputs."""
     known = catalogue()
     items = [_check_objective(o, i, program, known)
              for i, o in enumerate(_list_of_mappings(program, "objectives"))]
     _unique([o["id"] for o in items], program, "objectives")
-    cols = ["id", "name", "kind", "metric", "target", "period", "value", "inputs"]
+    cols = ["id", "name", "kind", "metric", "target", "period", "grain", "value", "inputs"]
     rows = [{**{c: o.get(c) or "" for c in cols}, "target": _number(o.get("target")),
-             "period": str(o.get("period") or ""), "inputs": dict(o.get("inputs") or {})} for o in items]
+             "period": str(o.get("period") or ""), "grain": "" if o.get("period") else o.get("grain") or "quarter",
+             "inputs": dict(o.get("inputs") or {})} for o in items]
     return pd.DataFrame(rows, columns=cols).astype({"target": "float64"})
 
 
@@ -265,13 +273,16 @@ def _from_quarters(metric_table, metric, period, inputs, fy_start_month) -> floa
     return measure(summed, metric, period, inputs, fy_start_month)
 
 
-def measured_in(objective: dict, period: str = "") -> str:
+def measured_in(objective: dict, period: str = "", fy_start_month: int = 1) -> str:
     """The period an objective is measured in: its own `period`, or with none the period
-    reported; '' when it is set for another period than the one reported (not measured)."""
+    reported when it has the objective's grain (a quarterly objective is not compared with a
+    year); '' when the objective is not measured in the period reported."""
     own = str(objective.get("period") or "")
-    if own and period and own != period:
-        return ""
-    return own or period
+    if own or not period:
+        return "" if own and period and own != period else own
+    from . import periods
+    grain = objective.get("grain") or "quarter"
+    return period if periods.parse(period, fy_start_month=fy_start_month).grain == grain else ""
 
 
 def share_of_target(actual: float, target: float, metric: str) -> float:
@@ -313,11 +324,12 @@ def progress(metric_table: pd.DataFrame, program: dict, period: str = "") -> pd.
     Without `period`, each objective is measured in its own period and one with none is not."""
     rows = []
     for o in objectives(program).to_dict("records"):
-        when = measured_in(o, period)
+        when = measured_in(o, period, _fy(program))
         if when:
             actual, reason = measure_objective(metric_table, o, when, _fy(program))
         else:
-            actual, reason = math.nan, (f"set for {o['period']}" if o["period"] else "no period given")
+            actual, reason = math.nan, (f"set for {o['period']}" if o["period"]
+                                        else f"set per {o['grain']}" if period else "no period given")
         rows.append({"id": o["id"], "name": o["name"], "metric": o["metric"], "period": when or o["period"],
                      "target": o["target"], "actual": actual,
                      "attainment": share_of_target(actual, o["target"], o["metric"]), "reason": reason})

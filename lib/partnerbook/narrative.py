@@ -196,13 +196,14 @@ def audience(program: dict, slug: str) -> dict:
 
 
 def objectives(program: dict, period: str = "") -> list[dict]:
-    """The objectives (id, name, metric, target) that apply to `period`: those set for it
-    and those with no period. An objective for another period is not compared."""
+    """The objectives (id, name, metric, target) that apply to `period` (`goals.measured_in`):
+    those set for it and those without a period whose grain it has (quarter by default)."""
+    from . import goals
     raw = program.get("objectives") or []
     if isinstance(raw, dict):
         raw = [{"id": k, **(v or {})} for k, v in raw.items()]
     return [o for o in raw if isinstance(o, dict) and o.get("metric")
-            and (not period or not o.get("period") or str(o.get("period")) == period)]
+            and (not period or goals.measured_in(o, period, goals._fy(program)))]
 
 
 # ---------------------------------------------------------------- reading the metric table
