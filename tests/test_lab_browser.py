@@ -3,7 +3,8 @@
 JupyterLab is started the way `make lab` starts it (PARTNERBOOK_LAB_PID is the server's
 own pid, so its kernels show the widgets without editing the notebook) on a free loopback
 port with a random token, on a copy of the notebook in a temporary folder. The test runs
-every cell, changes the metric and the tier, checks that the table and chart changed, clicks
+every cell, changes the metric and the tier, checks that the table and chart changed, types
+a Gold partner into the partner picker and sees it, clicks
 "Save this view" and checks the file, and that no error or stderr output appeared.
 """
 from __future__ import annotations
@@ -127,11 +128,21 @@ def test_explore_widgets_redraw_and_save_a_view(lab, page):
     assert after != before
     assert output.locator("img").first.get_attribute("src") != chart_before
 
+    # after the tier filter the picker offers Gold partners; typing the last one shows it as Gold
+    combo = page.get_by_placeholder("type an id or a name")
+    offered = combo.evaluate("i => Array.from(i.list ? i.list.options : []).map(o => o.value)")
+    assert offered and all(" · " in label for label in offered)
+    label = offered[-1]
+    combo.fill(label)
+    combo.press("Enter")
+    output.get_by_text(f"({label.split(' · ')[0]}): Gold tier").first.wait_for()
+
     page.locator(".widget-text", has_text="View").locator("input").fill("gold win rate")
     page.locator("button", has_text="Save this view").click()
     page.get_by_text("Saved gold-win-rate.yaml").wait_for()
     saved = yaml.safe_load((project / "params" / "views" / "gold-win-rate.yaml").read_text())
     assert (saved["notebook"], saved["metric"], saved["tier"]) == ("explore", "win_rate", "Gold")
+    assert saved["partner_id"] == label.split(" · ")[0]
 
     # the static sections below the panel rendered too, and nothing went to stderr
     assert page.locator(".jp-OutputArea-output", has_text="partners in").count() >= 2
