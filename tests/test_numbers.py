@@ -36,3 +36,7 @@ def test_by_unit_picks_the_formatter_of_the_metric_unit():
     assert n.by_unit(0.5, "rate") == "50%"
     assert n.by_unit(2500, "money") == "$2,500"
     assert n.by_unit(3, "count") == "3"
+
+
+def test_text_of_a_cell_is_empty_when_missing():
+    assert [n.text(v) for v in (None, float("nan"), pd.NA, "Gold", 3)] == ["", "", "", "Gold", "3"]

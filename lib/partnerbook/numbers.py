@@ -20,6 +20,11 @@ def is_missing(value: object) -> bool:
         return value is getattr(__import__("pandas"), "NA", object())
 
 
+def text(value: object) -> str:
+    """A cell as text: '' when missing (None, NaN, <NA>), else `str(value)`."""
+    return "" if is_missing(value) else str(value)
+
+
 def missing(reason: str = "") -> str:
     """'—' alone, or '— (no closed deals)' when a reason is given."""
     return f"{DASH} ({reason})" if reason else DASH

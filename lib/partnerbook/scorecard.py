@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import charts, display, numbers
-from .workbook import Partner, _text
+from .workbook import Partner
 
 REASONS = {"win_rate": "no closed deals", "lead_acceptance_rate": "no leads",
            "lead_conversion_rate": "no leads", "revenue_growth_yoy": "no revenue a year ago",
@@ -110,8 +110,8 @@ def _peer_groups(wb) -> dict[str, tuple[list[str], str]]:
         return wb._cache["peer_groups"]
     minimum = _peer_minimum_of(wb)
     ids = wb.partners["partner_id"].astype(str).tolist()
-    tiers = [_text(t) for t in wb.partners["tier"]]
-    stages = [_text(wb.stages.get(pid, "")) for pid in ids]
+    tiers = [numbers.text(t) for t in wb.partners["tier"]]
+    stages = [numbers.text(wb.stages.get(pid, "")) for pid in ids]
     members: dict[tuple, list[str]] = {}          # (tier,) and (tier, stage) -> active partners
     for pid, tier, stage in zip(ids, tiers, stages):
         if tier and stage != "churned":

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import files
+from . import files, numbers
 from . import params as params_mod
 from .errors import PartnerbookError
 
@@ -170,15 +170,15 @@ class Partner:
 
     @property
     def tier(self) -> str:
-        return _text(self.info.get("tier"))
+        return numbers.text(self.info.get("tier"))
 
     @property
     def region(self) -> str:
-        return _text(self.info.get("region"))
+        return numbers.text(self.info.get("region"))
 
     @cached_property
     def stage(self) -> str:
-        return _text(self.wb.stages.get(self.id, ""))
+        return numbers.text(self.wb.stages.get(self.id, ""))
 
     @cached_property
     def health(self) -> dict:
@@ -224,10 +224,6 @@ class Partner:
     @cached_property
     def attainment(self) -> pd.DataFrame | None:
         return self._slice(self.wb.attainment, "attainment")
-
-
-def _text(value: object) -> str:
-    return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
 
 
 def _goals_call(name: str, wb: Workbook):

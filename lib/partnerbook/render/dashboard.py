@@ -147,9 +147,9 @@ def period_index(wb, partners: pd.DataFrame, reports: list[dict], links: dict) -
         name = _e(p.get("name") or pid)
         cell = (f'<a href="{_e(report["html"])}">{name}</a>' if status in ("rendered", "reused")
                 else f'{name} <span class="pb-failed">(report {_e(status)})</span>')
-        tds = [f"<td>{cell}</td>", f"<td>{_e(pid)}</td>", f"<td>{_e(_text(p.get('tier')))}</td>",
-               f"<td>{_e(_text(p.get('region')))}</td>", _ranked(_text(wb.stages.get(pid, "")), STAGE_ORDER),
-               _ranked(_text(health.get(pid, "")), HEALTH_ORDER)]
+        tds = [f"<td>{cell}</td>", f"<td>{_e(pid)}</td>", f"<td>{_e(numbers.text(p.get('tier')))}</td>",
+               f"<td>{_e(numbers.text(p.get('region')))}</td>", _ranked(numbers.text(wb.stages.get(pid, "")), STAGE_ORDER),
+               _ranked(numbers.text(health.get(pid, "")), HEALTH_ORDER)]
         for metric, _ in shown:
             unit = "money" if metric in ("revenue", "pipeline") else "rate" if metric == "win_rate" else "count"
             reason = "no closed deals" if metric == "win_rate" else ""
@@ -211,10 +211,6 @@ def _column_notes(wb, shown: list, unavailable: dict) -> str:
         items.append(f"<li><strong>Not shown</strong>: {_e(', '.join(left_out))} "
                      f"({_e('; '.join(reasons))}).</li>")
     return f'<h3>About the columns</h3><ul class="pb-note">{"".join(items)}</ul>'
-
-
-def _text(value) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
 def _links(links: dict) -> str:
