@@ -92,12 +92,12 @@ def test_names_check_with_substring_names():
     partners = pd.DataFrame({"partner_id": ["P1", "P11", "P2"], "name": ["Acme", "Acme Systems", "Acme Systems Group"]})
     names = html_mod.Names(partners)
     own = "<h1>Acme Systems Group</h1><p>P2 · Gold</p>"
-    assert names.leaks(own, "P2", "Acme Systems Group") == []
-    assert names.leaks("<h1>Acme</h1><p>P1 and P11</p>", "P1", "Acme") == ["P11"]
-    assert names.leaks("<h1>Acme</h1><p>beat Acme Systems.</p>", "P1", "Acme") == ["Acme Systems"]
-    assert names.leaks("<p>Acme Systems Group, not Acme</p>", "P11", "Acme Systems") == ["Acme", "Acme Systems Group"]
-    assert names.leaks("<p>ACME&nbsp;systems\n</p>", "P1", "Acme") == ["Acme Systems"]   # case, spacing
-    assert names.leaks("<p>Acme\n  Systems Group</p>", "P1", "Acme") == ["Acme Systems Group"]
+    assert names.leaks(own, "P2") == []
+    assert names.leaks("<h1>Acme</h1><p>P1 and P11</p>", "P1") == ["P11"]
+    assert names.leaks("<h1>Acme</h1><p>beat Acme Systems.</p>", "P1") == ["Acme Systems"]
+    assert names.leaks("<p>Acme Systems Group, not Acme</p>", "P11") == ["Acme", "Acme Systems Group"]
+    assert names.leaks("<p>ACME&nbsp;systems\n</p>", "P1") == ["Acme Systems"]   # case, spacing
+    assert names.leaks("<p>Acme\n  Systems Group</p>", "P1") == ["Acme Systems Group"]
     twins = html_mod.Names(pd.DataFrame({"partner_id": ["P1", "P7"], "name": ["Acme", "Acme"]}))
-    assert twins.leaks("<h1>Acme</h1>", "P1", "Acme") == [] and twins.leaks("<p>P7</p>", "P1", "Acme") == ["P7"]
-    assert names.leaks('<img alt="P2 revenue" src="data:,">', "P1", "Acme") == ["P2"]
+    assert twins.leaks("<h1>Acme</h1>", "P1") == [] and twins.leaks("<p>P7</p>", "P1") == ["P7"]
+    assert names.leaks('<img alt="P2 revenue" src="data:,">', "P1") == ["P2"]

@@ -27,20 +27,20 @@ def _partners():
 def test_leaks_finds_other_ids_and_names_as_whole_words():
     names = html.Names(_partners())
     page = "<h1>Acme</h1><p>P001 beat Northwind</p><p>see P0011</p>"
-    assert names.leaks(page, "P001", "Acme") == ["Northwind", "P0011"]
+    assert names.leaks(page, "P001") == ["Northwind", "P0011"]
 
 
 def test_leaks_own_name_containing_another_name_is_not_a_leak():
     names = html.Names(_partners())
-    assert names.leaks("<h1>Acme Cloud</h1><p>P0011</p>", "P0011", "Acme Cloud") == []
-    assert names.leaks("<p>Acme Cloud and Acme</p>", "P0011", "Acme Cloud") == ["Acme"]
+    assert names.leaks("<h1>Acme Cloud</h1><p>P0011</p>", "P0011") == []
+    assert names.leaks("<p>Acme Cloud and Acme</p>", "P0011") == ["Acme"]
 
 
 def test_leaks_ignores_css_data_uris_and_reads_alt_text_and_entities():
     names = html.Names(_partners())
     page = ('<style>.P002 {}</style><img src="data:image/png;base64,AAA+P002/B" alt="vs Northwind">'
             "<p>Zeta &amp; Co</p>")
-    assert names.leaks(page, "P001", "Acme") == ["Northwind", "Zeta & Co"]
+    assert names.leaks(page, "P001") == ["Northwind", "Zeta & Co"]
 
 
 def test_select_ids_filter_and_errors():

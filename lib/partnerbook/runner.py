@@ -318,8 +318,7 @@ def render_all(wb, plan: list[Job], out: Path, *, force: bool, jobs: int | None,
 def publish(job: Job, result: Result, out: Path, names: html_mod.Names) -> Result:
     """Check a partner report for other partners, then write HTML and notebook into place."""
     if result.status == "rendered" and job.partner_id is not None:
-        own = names_of(names, job.partner_id)
-        leaks = names.leaks(result.html, job.partner_id, own)
+        leaks = names.leaks(result.html, job.partner_id)
         if leaks:
             shown = ", ".join(leaks[:3]) + (f" and {len(leaks) - 3} more" if len(leaks) > 3 else "")
             result.status, result.error = "failed", f"isolation check: other partners found in the report ({shown}); not published"
@@ -341,12 +340,6 @@ def _with_banner(notebook: str, error: str) -> str:
     import nbformat
     from .render import kernel
     return nbformat.writes(kernel.banner(nbformat.reads(notebook, as_version=4), kernel.ReportFailed(error)))
-
-
-def names_of(names: html_mod.Names, partner_id: str) -> str:
-    """The partner's own name (the token other than its id owned by it)."""
-    own = [t for t, owners in names.owner.items() if partner_id in owners and t != partner_id]
-    return max(own, key=len) if own else ""
 
 
 def _previous(out: Path) -> dict[str, dict]:

@@ -106,12 +106,11 @@ class Names:
         for folded in sorted(self._folded, key=len, reverse=True):
             self._starting.setdefault(_TOKEN.match(folded).group(0), []).append(folded)
 
-    def leaks(self, page: str, partner_id: str, name: str = "") -> list[str]:
+    def leaks(self, page: str, partner_id: str) -> list[str]:
         """Other partners' ids and names found as whole words in `page`, ignoring case and
         how white space is written. The longest name wins at each place, so 'Acme Systems'
         in Acme's report is found, and 'Acme Systems Group' in its own report is not read
-        as 'Acme'. A name this partner shares with another is its own. (`name` is kept for
-        callers; the partner's own tokens are known from the partners table.)"""
+        as 'Acme'. A name this partner shares with another is its own."""
         text = _norm(visible_text(page)).lower()
         found, resume = set(), 0
         for token in _TOKEN.finditer(text):
