@@ -79,7 +79,8 @@ def test_an_export_without_partner_fields_says_so_plainly(tmp_path):
         "Account.csv": "Id,Name,Type\nC1,Customer One,Customer - Direct\n",
         "Opportunity.csv": "Id,AccountId,StageName,Amount,CloseDate,CreatedDate\n"
                            "O1,C1,Closed Won,10,2026-01-01,2026-01-01\n"})
-    with pytest.raises(DataError, match=r"no partner fields found \(PartnerAccountId, IsPartner\)"):
+    with pytest.raises(DataError, match=r"no partner fields found \(PartnerAccountId, IsPartner, "
+                                        r"OpportunityPartner\)"):
         salesforce.read(folder)
 
 
@@ -90,6 +91,141 @@ def test_partner_fields_that_are_never_set_are_named(tmp_path):
                            "O1,C1,,Closed Won,10,2026-01-01,2026-01-01\n"})
     with pytest.raises(DataError, match=r"no partner accounts found \(PartnerAccountId, IsPartner present "
                                         r"but never set\)"):
+        salesforce.read(folder)
+
+
+# ---------------------------------------------------------------- partners through OpportunityPartner
+
+# No IsPartner, no partner Type: the partners are the accounts named by PartnerAccountId or AccountToId.
+OP_ACCOUNTS = """Id,Name
+C1,Customer One
+C2,Customer Two
+P1,Alpha
+P2,Beta
+P3,Gamma
+P4,Delta
+P5,Epsilon
+"""
+
+OP_OPPORTUNITIES = """Id,AccountId,PartnerAccountId,StageName,IsClosed,IsWon,Amount,CloseDate,CreatedDate
+O1,C1,,Closed Won,1,1,100,2026-03-31,2026-01-05
+O2,C1,,Closed Lost,1,,200,2026-04-15,2026-02-01
+O3,C2,,Negotiation,,,300,2026-12-31,2026-05-02
+O4,C2,,Closed Won,1,1,400,2026-06-30,2026-06-01
+O5,C2,,Closed Won,1,1,500,2026-06-30,2026-06-01
+O6,C1,P4,Closed Won,1,1,600,2026-06-30,2026-06-01
+O7,C1,,Closed Won,1,1,700,2026-06-30,2026-06-01
+"""
+
+# O1: P2 primary (P1 not)           -> P2     O2: P3, its only row        -> P3
+# O3: P1 and P3, neither primary    -> none   O4: P5 primary but deleted, P1 -> P1
+# O5: no rows                       -> none   O6: PartnerAccountId P4 beats P2 primary -> P4
+# O7: P1 not primary, P3 primary    -> P3
+OP_ROWS = """Id,OpportunityId,AccountToId,Role,IsPrimary,IsDeleted
+L1,O1,P1,VAR/Reseller,false,
+L2,O1,P2,System Integrator,true,
+L3,O2,P3,Distributor,0,
+L4,O3,P1,VAR/Reseller,,
+L5,O3,P3,Consultant,FALSE,
+L6,O4,P5,VAR/Reseller,1,1
+L7,O4,P1,Distributor,,0
+L8,O6,P2,System Integrator,TRUE,
+L9,O7,P1,VAR/Reseller,,
+L10,O7,P3,Distributor,1,
+"""
+
+
+def test_opportunitypartner_gives_deals_without_partneraccountid_their_partner(tmp_path):
+    folder = export(tmp_path / "org", {"Account.csv": OP_ACCOUNTS, "Opportunity.csv": OP_OPPORTUNITIES,
+                                       "OpportunityPartner.csv": OP_ROWS})
+    extract = salesforce.read(folder)
+    opp = table(extract, "opportunities")
+    assert dict(zip(opp["opportunity_id"], opp["partner_id"])) == {
+        "O1": "P2", "O2": "P3", "O3": "", "O4": "P1", "O5": "", "O6": "P4", "O7": "P3"}
+    # P1-P3 named by live rows, P4 by PartnerAccountId; P5 only by a deleted row; C1, C2 customers
+    assert table(extract, "partners")["partner_id"].tolist() == ["P1", "P2", "P3", "P4"]
+    assert "opportunities: 2 attributed through OpportunityPartner (primary row), 2 through " \
+           "OpportunityPartner (its only partner, not marked primary), 1 with several non-primary " \
+           "partners left without a partner, 1 kept PartnerAccountId over another partner in " \
+           "OpportunityPartner" in extract.notes
+    assert "OpportunityPartner.csv: 1 deleted record(s) (IsDeleted) left out" in extract.notes
+
+
+def test_an_export_without_partneraccountid_or_ispartner_imports_through_opportunitypartner(tmp_path):
+    opps = """Id,AccountId,StageName,IsClosed,IsWon,Amount,CloseDate,CreatedDate
+O1,C1,Closed Won,1,1,100,2026-03-31,2026-01-05
+O2,C1,Closed Lost,1,,200,2026-04-15,2026-02-01
+O3,C2,Negotiation,,,300,2026-12-31,2026-05-02
+O4,C2,Closed Won,1,1,400,2026-06-30,2026-06-01
+O5,C2,Closed Won,1,1,500,2026-06-30,2026-06-01
+O6,C1,Closed Won,1,1,600,2026-06-30,2026-06-01
+O7,C1,Closed Won,1,1,700,2026-06-30,2026-06-01
+"""
+    folder = export(tmp_path / "org", {"Account.csv": OP_ACCOUNTS, "Opportunity.csv": opps,
+                                       "OpportunityPartner.csv": OP_ROWS})
+    report = import_source(folder, tmp_path / "s.duckdb")
+    data = store.read(tmp_path / "s.duckdb")
+    # without PartnerAccountId O6 takes its primary row's P2; P4 is named nowhere now
+    assert data["partners"]["partner_id"].tolist() == ["P1", "P2", "P3"]
+    assert data["opportunities"]["partner_id"].fillna("").tolist() == ["P2", "P3", "", "P1", "", "P2", "P3"]
+    assert "opportunities: 3 attributed through OpportunityPartner (primary row), 2 through " \
+           "OpportunityPartner (its only partner, not marked primary), 1 with several non-primary " \
+           "partners left without a partner" in str(report)
+
+
+def test_opportunitypartner_with_15_character_ids_matches_18_character_ones(tmp_path):
+    folder = export(tmp_path / "org", {
+        "Account.csv": f"Id,Name\n{ACC18},Alpha\nC1,Customer\n",
+        "Opportunity.csv": "Id,AccountId,StageName,IsClosed,IsWon,Amount,CloseDate,CreatedDate\n"
+                           f"{OPP18},C1,Closed Won,true,true,5,2026-01-02,2026-01-01\n",
+        "OpportunityPartner.csv": f"Id,OpportunityId,AccountToId,IsPrimary\nL1,{OPP15},{ACC15},true\n"})
+    extract = salesforce.read(folder)
+    assert table(extract, "partners")["partner_id"].tolist() == [ACC15]
+    opp = table(extract, "opportunities")
+    assert (opp.loc[0, "opportunity_id"], opp.loc[0, "partner_id"]) == (OPP15, ACC15)
+
+
+@pytest.mark.parametrize("header", ["OPPORTUNITYID,ACCOUNTTOID,ISPRIMARY,ISDELETED",
+                                    "Opportunity ID,Account ID,Primary,Deleted",
+                                    "Opportunity ID,Account To ID,Primary,Deleted"])
+def test_opportunitypartner_headers_in_capitals_or_as_report_labels(tmp_path, header):
+    folder = export(tmp_path / "org", {
+        "Account.csv": "Id,Name\nP1,Alpha\nP2,Beta\nC1,Customer\n",
+        "Opportunity.csv": "Id,AccountId,StageName,Amount,CloseDate,CreatedDate\n"
+                           "O1,C1,Closed Won,5,2026-01-02,2026-01-01\n",
+        "OpportunityPartner.csv": f"{header}\nO1,P1,1,1\nO1,P2,,\n"})
+    extract = salesforce.read(folder)
+    # P1's row is deleted, so P2's row is O1's only one; P1 is no partner
+    assert table(extract, "opportunities")["partner_id"].tolist() == ["P2"]
+    assert table(extract, "partners")["partner_id"].tolist() == ["P2"]
+
+
+def test_opportunitypartner_rows_naming_one_account_twice_or_two_primaries(tmp_path):
+    folder = export(tmp_path / "org", {
+        "Account.csv": "Id,Name\nP1,Alpha\nP2,Beta\nC1,Customer\n",
+        "Opportunity.csv": "Id,AccountId,StageName,Amount,CloseDate,CreatedDate\n"
+                           "O1,C1,Closed Won,5,2026-01-02,2026-01-01\nO2,C1,Closed Won,5,2026-01-02,2026-01-01\n"
+                           "O3,C1,Closed Won,5,2026-01-02,2026-01-01\n",
+        "OpportunityPartner.csv": "OpportunityId,AccountToId,Role,IsPrimary\n"
+                                  "O1,P1,VAR/Reseller,\nO1,P1,Distributor,\nO2,P1,VAR/Reseller,1\n"
+                                  "O2,P2,Distributor,1\nO3,P2,VAR/Reseller,\nO3,P2,Distributor,1\n"
+                                  "O3,P1,Distributor,\n"})
+    extract = salesforce.read(folder)
+    # O1: two rows, one account -> P1; O2: two primary rows, different accounts -> none;
+    # O3: P2 named twice, once as primary, P1 not primary -> P2
+    assert table(extract, "opportunities")["partner_id"].tolist() == ["P1", "", "P2"]
+    assert "opportunities: 1 attributed through OpportunityPartner (primary row), 1 through " \
+           "OpportunityPartner (its only partner, not marked primary), 1 with several primary partners " \
+           "left without a partner" in extract.notes
+
+
+def test_an_opportunitypartner_file_without_rows_is_named_as_never_set(tmp_path):
+    folder = export(tmp_path / "org", {
+        "Account.csv": "Id,Name\nC1,Customer One\n",
+        "Opportunity.csv": "Id,AccountId,StageName,Amount,CloseDate,CreatedDate\n"
+                           "O1,C1,Closed Won,10,2026-01-01,2026-01-01\n",
+        "OpportunityPartner.csv": "Id,OpportunityId,AccountToId,IsPrimary\n"})
+    with pytest.raises(DataError, match=r"no partner accounts found \(OpportunityPartner present but never set\)"):
         salesforce.read(folder)
 
 
@@ -377,7 +513,8 @@ def test_a_partner_missing_from_account_csv_is_reported_as_an_unknown_reference(
 # ---------------------------------------------------------------- the public sample
 
 def test_public_sample_through_the_preset_says_it_found_no_partner_fields():
-    with pytest.raises(DataError, match=r"no partner fields found \(PartnerAccountId, IsPartner\)"):
+    with pytest.raises(DataError, match=r"no partner fields found \(PartnerAccountId, IsPartner, "
+                                        r"OpportunityPartner\)"):
         salesforce.read(SAMPLE)
 
 

@@ -1,12 +1,13 @@
 """The Salesforce preset: a data export (one CSV per object) to the canonical tables.
 
     read objects (any header case, BOM, labels or API names, 15/18-char ids)  ->
-    find the partners (IsPartner, a partner Type, PartnerAccountId, or a stand-in)  ->
+    find the partners (IsPartner, a partner Type, PartnerAccountId, OpportunityPartner, or a stand-in)  ->
     one builder per canonical table  ->  mapping overrides  ->  Extract
 
-Objects used when present: Account, Opportunity, OpportunityStage, OpportunityLineItem,
-Product2, Lead, RecordType, Campaign, CampaignMember, Contact, PartnerFundRequest,
-PartnerFundClaim, ChannelProgramMember, ChannelProgramLevel, LoginHistory, User.
+Objects used when present: Account, Opportunity, OpportunityPartner, OpportunityStage,
+OpportunityLineItem, Product2, Lead, RecordType, Campaign, CampaignMember, Contact,
+PartnerFundRequest, PartnerFundClaim, ChannelProgramMember, ChannelProgramLevel, LoginHistory,
+User.
 A table whose objects are missing is left absent, and a note in the import report says
 why. docs/sources.md lists every rule.
 """
@@ -43,6 +44,10 @@ LABELS = {
              "partner account id": "partneraccountid", "created date": "createddate",
              "record type": "recordtypeid", "lead record type": "recordtypeid",
              "last transfer date": "lasttransferdate", "deleted": "isdeleted"},
+    # OpportunityPartner's AccountToId is labelled "Account ID"; "Account To ID" (the Partner
+    # object's label) needs no entry: unknown labels lose their spaces.
+    "opportunitypartner": {"opportunity partner id": "id", "opportunity id": "opportunityid",
+                           "account id": "accounttoid", "primary": "isprimary", "deleted": "isdeleted"},
     "opportunitylineitem": {"opportunity id": "opportunityid", "product id": "product2id",
                             "product code": "productcode", "total price": "totalprice"},
     "product2": {"product id": "id", "product family": "family", "product code": "productcode",
@@ -134,10 +139,11 @@ class Org:
         marked = cells.truth(field(account, "ispartner")) | \
             field(account, "type").str.contains(PARTNER_TYPE, case=False, regex=True)
         referenced = set()
-        for obj in ("Opportunity", "Lead"):
+        for obj, name in (("Opportunity", "partneraccountid"), ("Lead", "partneraccountid"),
+                          ("OpportunityPartner", "accounttoid")):
             frame = self.object(obj)
             if frame is not None:
-                referenced |= set(self.resolve(field(frame, "partneraccountid"))) - {""}
+                referenced |= set(self.resolve(field(frame, name))) - {""}
         return account[marked | field(account, "id").isin(referenced)]
 
     def resolve(self, values: pd.Series) -> pd.Series:
@@ -169,7 +175,9 @@ class Org:
         opp = self.object("Opportunity")
         has = [name for name, frame in (("PartnerAccountId", opp), ("IsPartner", account))
                if name.lower() in frame.columns]
-        what = ("no partner fields found (PartnerAccountId, IsPartner) and no Account Type naming a partner"
+        has += ["OpportunityPartner"] if self.object("OpportunityPartner") is not None else []
+        what = ("no partner fields found (PartnerAccountId, IsPartner, OpportunityPartner) and no "
+                "Account Type naming a partner"
                 if not has else f"no partner accounts found ({', '.join(has)} present but never set)")
         return (f"{self.file('Opportunity')}, {self.file('Account')}: {what}; this export has no partner "
                 "data. Name a field that stands for the partner in a mapping (preset: salesforce, "
@@ -266,7 +274,7 @@ class Org:
         category, sku = self._products(opp)
         out = pd.DataFrame({
             "opportunity_id": field(opp, "id"),
-            "partner_id": self.stand_in_values() if self.stand_in else self.resolve(field(opp, "partneraccountid")),
+            "partner_id": self.stand_in_values() if self.stand_in else self._partner_of_deals(opp),
             "account_id": self.resolve(field(opp, "accountid").mask(lambda s: s.eq(""), field(opp, "accountname"))),
             "created_on": cells.date(field(opp, "createddate")),
             "closed_on": closed_on,
@@ -280,6 +288,50 @@ class Org:
             "mdf_request_id": self._fund_requests_of(field(opp, "campaignid")),
         }, index=opp.index)
         return self.finish("opportunities", out, opp, "Opportunity")
+
+    def _partner_of_deals(self, opp: pd.DataFrame) -> pd.Series:
+        """PartnerAccountId, else the partner named by the deal's OpportunityPartner rows."""
+        own = self.resolve(field(opp, "partneraccountid"))
+        links = self.object("OpportunityPartner")
+        if links is None:
+            return own
+        chosen, ids = self._opportunity_partners(links), field(opp, "id")
+        partner = ids.map(chosen["partner"]).fillna("")
+        how = ids.map(chosen["how"]).fillna("")
+        overridden = int((own.ne("") & partner.ne("") & own.ne(partner)).sum())
+        self._note_opportunity_partners(how[own.eq("")], overridden)
+        return own.mask(own.eq(""), partner)
+
+    def _opportunity_partners(self, links: pd.DataFrame) -> pd.DataFrame:
+        """Per opportunity id (the index): partner and how it was chosen: the primary row's account
+        ("primary"), else the only account named ("only"); none when several ("several [primary]").
+        Deleted rows are already out."""
+        rows = pd.DataFrame({"opp": field(links, "opportunityid"),
+                             "account": self.resolve(field(links, "accounttoid")),
+                             "primary": cells.truth(field(links, "isprimary"))})
+        # one row per (opportunity, account), primary when any of its rows is
+        rows = rows[rows["opp"].ne("") & rows["account"].ne("")] \
+            .sort_values("primary", ascending=False, kind="stable").drop_duplicates(["opp", "account"])
+        has_primary = rows.groupby("opp")["primary"].any()
+        candidates = rows[rows["primary"] | ~rows["opp"].map(has_primary)]
+        count = candidates.groupby("opp").size()
+        first = candidates.drop_duplicates("opp").set_index("opp")["account"]
+        how = pd.Series("several", index=count.index, dtype=object).mask(count.eq(1), "only")
+        how = how.mask(has_primary, how.map({"only": "primary", "several": "several primary"}))
+        return pd.DataFrame({"partner": first.where(count.eq(1), ""), "how": how})
+
+    def _note_opportunity_partners(self, how: pd.Series, overridden: int) -> None:
+        counts = how.value_counts()
+        parts = [f"{counts[key]} {text}" for key, text in (
+            ("primary", "attributed through OpportunityPartner (primary row)"),
+            ("only", "through OpportunityPartner (its only partner, not marked primary)"),
+            ("several", "with several non-primary partners left without a partner"),
+            ("several primary", "with several primary partners left without a partner"),
+        ) if counts.get(key, 0)]
+        if overridden:
+            parts.append(f"{overridden} kept PartnerAccountId over another partner in OpportunityPartner")
+        if parts:
+            self.note(f"opportunities: {', '.join(parts)}")
 
     def _with_account(self, opp: pd.DataFrame) -> pd.DataFrame:
         """Opportunity rows with their Account's fields as account.<field> (for mappings)."""
