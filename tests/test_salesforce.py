@@ -151,6 +151,19 @@ def test_opportunitypartner_gives_deals_without_partneraccountid_their_partner(t
     assert "OpportunityPartner.csv: 1 deleted record(s) (IsDeleted) left out" in extract.notes
 
 
+def test_a_row_naming_the_deals_own_customer_is_not_a_partner(tmp_path):
+    # O5's only row names C2, its own customer account: left out, so O5 has no partner and C2
+    # is not a partner; O2's row naming C1 (its customer) beside P3 leaves P3 its only partner
+    rows = OP_ROWS + "L11,O5,C2,VAR/Reseller,1,\nL12,O2,C1,VAR/Reseller,,\n"
+    folder = export(tmp_path / "org", {"Account.csv": OP_ACCOUNTS, "Opportunity.csv": OP_OPPORTUNITIES,
+                                       "OpportunityPartner.csv": rows})
+    extract = salesforce.read(folder)
+    opp = table(extract, "opportunities")
+    assert dict(zip(opp["opportunity_id"], opp["partner_id"]))["O5"] == ""
+    assert dict(zip(opp["opportunity_id"], opp["partner_id"]))["O2"] == "P3"
+    assert table(extract, "partners")["partner_id"].tolist() == ["P1", "P2", "P3", "P4"]
+
+
 def test_an_export_without_partneraccountid_or_ispartner_imports_through_opportunitypartner(tmp_path):
     opps = """Id,AccountId,StageName,IsClosed,IsWon,Amount,CloseDate,CreatedDate
 O1,C1,Closed Won,1,1,100,2026-03-31,2026-01-05

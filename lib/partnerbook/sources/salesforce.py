@@ -139,12 +139,27 @@ class Org:
         marked = cells.truth(field(account, "ispartner")) | \
             field(account, "type").str.contains(PARTNER_TYPE, case=False, regex=True)
         referenced = set()
-        for obj, name in (("Opportunity", "partneraccountid"), ("Lead", "partneraccountid"),
-                          ("OpportunityPartner", "accounttoid")):
+        for obj in ("Opportunity", "Lead"):
             frame = self.object(obj)
             if frame is not None:
-                referenced |= set(self.resolve(field(frame, name))) - {""}
+                referenced |= set(self.resolve(field(frame, "partneraccountid"))) - {""}
+        links = self._partner_links()
+        if links is not None:
+            referenced |= set(links["account"])
         return account[marked | field(account, "id").isin(referenced)]
+
+    def _partner_links(self) -> pd.DataFrame | None:
+        """OpportunityPartner rows as opp, account, primary; a row naming the deal's own customer
+        account is left out (the customer is not its partner). None without the object."""
+        links = self.object("OpportunityPartner")
+        if links is None:
+            return None
+        rows = pd.DataFrame({"opp": field(links, "opportunityid"),
+                             "account": self.resolve(field(links, "accounttoid")),
+                             "primary": cells.truth(field(links, "isprimary"))})
+        opp = self.object("Opportunity")
+        customer = dict(zip(field(opp, "id"), self.resolve(field(opp, "accountid"))))
+        return rows[rows["opp"].ne("") & rows["account"].ne("") & rows["account"].ne(rows["opp"].map(customer))]
 
     def resolve(self, values: pd.Series) -> pd.Series:
         """Account references as ids: report exports show a lookup as the account's name."""
@@ -292,7 +307,7 @@ class Org:
     def _partner_of_deals(self, opp: pd.DataFrame) -> pd.Series:
         """PartnerAccountId, else the partner named by the deal's OpportunityPartner rows."""
         own = self.resolve(field(opp, "partneraccountid"))
-        links = self.object("OpportunityPartner")
+        links = self._partner_links()
         if links is None:
             return own
         chosen, ids = self._opportunity_partners(links), field(opp, "id")
@@ -305,13 +320,9 @@ class Org:
     def _opportunity_partners(self, links: pd.DataFrame) -> pd.DataFrame:
         """Per opportunity id (the index): partner and how it was chosen: the primary row's account
         ("primary"), else the only account named ("only"); none when several ("several [primary]").
-        Deleted rows are already out."""
-        rows = pd.DataFrame({"opp": field(links, "opportunityid"),
-                             "account": self.resolve(field(links, "accounttoid")),
-                             "primary": cells.truth(field(links, "isprimary"))})
+        Deleted rows are already out; `links` is `_partner_links()`."""
         # one row per (opportunity, account), primary when any of its rows is
-        rows = rows[rows["opp"].ne("") & rows["account"].ne("")] \
-            .sort_values("primary", ascending=False, kind="stable").drop_duplicates(["opp", "account"])
+        rows = links.sort_values("primary", ascending=False, kind="stable").drop_duplicates(["opp", "account"])
         has_primary = rows.groupby("opp")["primary"].any()
         candidates = rows[rows["primary"] | ~rows["opp"].map(has_primary)]
         count = candidates.groupby("opp").size()
