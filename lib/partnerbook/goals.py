@@ -21,7 +21,7 @@ import math
 import pandas as pd
 
 from .errors import ParamsError
-from .params import check_keys
+from .params import check_keys, fy_start_month
 
 KINDS = ("market_expansion", "new_product_launch", "sales_growth", "strategic_advantage",
          "channel_roi", "cost_of_sales", "market_share")
@@ -113,14 +113,10 @@ def _check_objective(item: dict, i: int, program: dict, known: dict) -> dict:
     return item
 
 
-def _fy(program: dict) -> int:
-    return int((program.get("program") or {}).get("fiscal_year_start_month", 1))
-
-
 def _check_period(name: str, program: dict, where: str):
     from . import periods
     try:
-        return periods.parse(name, fy_start_month=_fy(program))
+        return periods.parse(name, fy_start_month=fy_start_month(program))
     except ParamsError as exc:
         raise ParamsError(f"{where}: {exc}") from None
 
@@ -324,9 +320,9 @@ def progress(metric_table: pd.DataFrame, program: dict, period: str = "") -> pd.
     Without `period`, each objective is measured in its own period and one with none is not."""
     rows = []
     for o in objectives(program).to_dict("records"):
-        when = measured_in(o, period, _fy(program))
+        when = measured_in(o, period, fy_start_month(program))
         if when:
-            actual, reason = measure_objective(metric_table, o, when, _fy(program))
+            actual, reason = measure_objective(metric_table, o, when, fy_start_month(program))
         else:
             actual, reason = math.nan, (f"set for {o['period']}" if o["period"]
                                         else f"set per {o['grain']}" if period else "no period given")
@@ -339,7 +335,7 @@ def progress(metric_table: pd.DataFrame, program: dict, period: str = "") -> pd.
 
 # ---- tables for people (text formatted by each row's unit) ---------------------------------
 
-def _fmt(value, metric: str, currency: str, reason: str = "") -> str:
+def format_value(value, metric: str, currency: str, reason: str = "") -> str:
     """`value` as text by the unit of `metric` (a ratio as 3.10×); '— (reason)' when missing."""
     from . import numbers
     unit = unit_of(metric)
@@ -361,8 +357,8 @@ def objective_summary(metric_table: pd.DataFrame, program: dict, currency: str =
     return pd.DataFrame({
         "objective": objs["name"], "kind": objs["kind"].str.replace("_", " "), "serves value": objs["value"],
         "metric": objs["metric"], "period": got["period"],
-        "target": [_fmt(v, m, currency, r) for v, m, r in zip(objs["target"], objs["metric"], no_target)],
-        "actual": [_fmt(v, m, currency, r) for v, m, r in zip(got["actual"], objs["metric"], got["reason"])],
+        "target": [format_value(v, m, currency, r) for v, m, r in zip(objs["target"], objs["metric"], no_target)],
+        "actual": [format_value(v, m, currency, r) for v, m, r in zip(got["actual"], objs["metric"], got["reason"])],
         "attainment": [numbers.percent(v, reason=r or t or "no data")
                        for v, r, t in zip(got["attainment"], got["reason"], no_target)],
     }).reset_index(drop=True)
@@ -373,10 +369,10 @@ def channel_summary(view: pd.DataFrame, currency: str = "USD") -> pd.DataFrame:
     from . import numbers
     return pd.DataFrame({
         "channel goal": view["name"], "metric": view["metric"], "supports": view["supports"],
-        "goal": [_fmt(v, m, currency) for v, m in zip(view["goal_target"], view["metric"])],
-        "partner targets": [_fmt(v, m, currency) for v, m in zip(view["partner_targets"], view["metric"])],
+        "goal": [format_value(v, m, currency) for v, m in zip(view["goal_target"], view["metric"])],
+        "partner targets": [format_value(v, m, currency) for v, m in zip(view["partner_targets"], view["metric"])],
         "partners": view["partners"],
-        "gap": [_fmt(v, m, currency) for v, m in zip(view["gap"], view["metric"])],
+        "gap": [format_value(v, m, currency) for v, m in zip(view["gap"], view["metric"])],
         "gap share": [numbers.percent(v, signed=True) for v in view["gap_share"]],
     })
 
@@ -400,12 +396,12 @@ def targets_summary(frame: pd.DataFrame, partners: pd.DataFrame | None = None, c
     return pd.DataFrame({
         "partner": frame["partner_id"], "name": frame["partner_id"].map(names).fillna(""),
         "tier": frame["partner_id"].map(tiers).fillna(""), "stage": frame["stage"], "metric": frame["metric"],
-        "baseline": [_fmt(v, m, currency) for v, m in zip(frame["baseline"], frame["metric"])],
+        "baseline": [format_value(v, m, currency) for v, m in zip(frame["baseline"], frame["metric"])],
         "growth": column("growth", lambda v: numbers.percent(v, signed=True)),
         "capacity": column("capacity", numbers.percent),
         "margin": column("margin_adj", times), "mix": column("mix_adj", times),
         "attach": column("attach_adj", times), "maturity": column("maturity", times),
-        "target": [_fmt(v, m, currency) for v, m in zip(frame["target"], frame["metric"])],
+        "target": [format_value(v, m, currency) for v, m in zip(frame["target"], frame["metric"])],
         "source": [s + (f" ({g})" if g else "") for s, g in zip(frame["source"], frame["peer_group"].fillna(""))],
     })
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import periods
 from .errors import ParamsError
-from .params import check_keys
+from .params import check_keys, fy_start_month
 from .tables import STAGES
 
 LIFECYCLE_KEYS = ("stages", "recommended_metrics", "inference")
@@ -85,13 +85,9 @@ def recommended(stage: str, program: dict | None = None) -> list[str]:
 
 # -- stage --------------------------------------------------------------------------------
 
-def _fy(program: dict | None) -> int:
-    return int(((program or {}).get("program") or {}).get("fiscal_year_start_month", 1))
-
-
 def stage_at(dataset, program: dict | None, period) -> pd.Series:
     """partner_id -> the partner's stage at the last day of `period`."""
-    period = periods.parse(period, _fy(program))
+    period = periods.parse(period, fy_start_month(program))
     partners = dataset["partners"].set_index("partner_id")
     end = period.end
     history = _from_history(dataset, end)
@@ -136,7 +132,7 @@ def health(dataset, metric_table: pd.DataFrame | None, program: dict | None, per
     """partner_id, health ('healthy' | 'watch' | 'at risk'), reasons (plain words, '; '-joined)."""
     from . import metrics
 
-    period = periods.parse(period, _fy(program))
+    period = periods.parse(period, fy_start_month(program))
     rules = health_settings(program)
     if metric_table is None:
         metric_table = metrics.table(dataset, program, period)

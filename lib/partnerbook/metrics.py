@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from . import files, periods
+from .params import fy_start_month
 
 BREAKDOWNS = ("segment", "product_category", "sku")          # per partner and programme
 PROGRAMME_BREAKDOWNS = BREAKDOWNS + ("region",)              # region: programme level only
@@ -155,15 +156,11 @@ def unavailable(dataset) -> dict[str, str]:
 
 # -- compute -----------------------------------------------------------------------------
 
-def _fy(program: dict | None) -> int:
-    return int(((program or {}).get("program") or {}).get("fiscal_year_start_month", 1))
-
-
 def compute(dataset, program: dict | None = None, grain: str = "quarter") -> pd.DataFrame:
     """The long metric frame for every partner and period of the history (cached per dataset).
 
     The frame is shared between callers: treat it as read-only."""
-    fy = _fy(program)
+    fy = fy_start_month(program)
     cache = dataset.__dict__.setdefault("_partnerbook_metrics", {})
     if (grain, fy) not in cache:
         cache[(grain, fy)] = _Computation(dataset, grain, fy).run()
@@ -402,7 +399,7 @@ def _growth(revenue: pd.Series, lag: int) -> pd.Series:
 
 def table(dataset, program: dict | None, period) -> pd.DataFrame:
     """The metrics.csv frame of one period: value, prior_value and year_ago_value beside it."""
-    fy = _fy(program)
+    fy = fy_start_month(program)
     period = periods.parse(period, fy)
     frame = compute(dataset, program, period.grain)
     known = set(frame["period"].unique())
@@ -433,7 +430,7 @@ def write_csv(period=None, data=None, mapping=None, params=None, out=None) -> Pa
 
     program = params_mod.load_program(params)
     dataset = importer.load(data, mapping=mapping)
-    fy = _fy(program)
+    fy = fy_start_month(program)
     period = periods.parse(period, fy) if period else periods.last_complete_quarter(dataset, fy)
     frame = table(dataset, program, period)
     out = Path(out) if out else paths.period_outputs(period.name) / "metrics.csv"

@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import numbers
 from .errors import ParamsError
+from .params import fy_start_month
 from .render.html import file_names
 
 FACTS_MIME = "application/vnd.partnerbook.facts+json"
@@ -98,7 +99,7 @@ def _format(value: Any, unit: str, currency: str, *, signed: bool = False, metri
     ratio is a multiplier in words (4.0, as in "4.0 times as much")."""
     from . import goals
     if unit == "ratio" and metric in goals.DERIVED:
-        return goals._fmt(value, metric, currency, reason)
+        return goals.format_value(value, metric, currency, reason)
     if unit == "rate":
         return numbers.percent(value, signed=signed, reason=reason)
     if unit == "ratio":
@@ -203,7 +204,7 @@ def objectives(program: dict, period: str = "") -> list[dict]:
     if isinstance(raw, dict):
         raw = [{"id": k, **(v or {})} for k, v in raw.items()]
     return [o for o in raw if isinstance(o, dict) and o.get("metric")
-            and (not period or goals.measured_in(o, period, goals._fy(program)))]
+            and (not period or goals.measured_in(o, period, fy_start_month(program)))]
 
 
 # ---------------------------------------------------------------- reading the metric table
@@ -367,7 +368,7 @@ def _derived_score(ctx: Context, objective: dict) -> dict:
     from . import goals
     metric, target = objective["metric"], objective.get("target")
     table = ctx.metrics if "period" in ctx.metrics else ctx.metrics.assign(period=ctx.period)
-    value, reason = goals.measure_objective(table, objective, ctx.period, goals._fy(ctx.program))
+    value, reason = goals.measure_objective(table, objective, ctx.period, fy_start_month(ctx.program))
     share = goals.share_of_target(value, float(target), metric) if target else None
     return {"id": objective.get("id"), "name": objective.get("name") or objective.get("id"), "metric": metric,
             "value": None if numbers.is_missing(value) else value, "target": target,

@@ -20,6 +20,11 @@ SECTIONS = ("program", "lifecycle", "health", "values", "objectives", "channel_g
 PROGRAM_KEYS = {"name": str, "currency": str, "fiscal_year_start_month": int, "peer_minimum": int}
 
 
+def fy_start_month(program: dict | None) -> int:
+    """The month the programme's fiscal year starts (`program.fiscal_year_start_month`, 1-12)."""
+    return int(((program or {}).get("program") or {}).get("fiscal_year_start_month", 1))
+
+
 def load_yaml(path: str | Path) -> dict:
     path = Path(path)
     try:

@@ -44,7 +44,7 @@ import pandas as pd
 from . import files, paths
 from .errors import ParamsError, Problem
 from .goals import catalogue, unit_of
-from .params import check_keys
+from .params import check_keys, fy_start_month
 from .tables import STAGES
 
 FACTORS = ("growth", "capacity", "margin_adj", "mix_adj", "attach_adj", "predictability",
@@ -79,7 +79,7 @@ def settings(program: dict) -> dict:
         levels[level] = {str(k): _check_factors(v or {}, f"{where}.{level}.{k}") for k, v in block.items()}
     return {"min_history_quarters": minimum, "metrics": metrics, "defaults": defaults, **levels,
             "peer_minimum": int((program.get("program") or {}).get("peer_minimum", 5)),
-            "fy_start_month": int((program.get("program") or {}).get("fiscal_year_start_month", 1))}
+            "fy_start_month": fy_start_month(program)}
 
 
 def _check_metrics(block: dict, where: str) -> dict:

@@ -57,7 +57,7 @@ class Workbook:
 
     @cached_property
     def fy_start_month(self) -> int:
-        return int((self.program.get("program") or {}).get("fiscal_year_start_month", 1))
+        return params_mod.fy_start_month(self.program)
 
     @cached_property
     def dataset(self):
