@@ -274,3 +274,16 @@ def test_objective_grain_checked():
         goals.objectives(changed(objectives__0__grain="week"))
     with pytest.raises(ParamsError, match=r"objectives\[0\]: give `period` \(one period\) or `grain`"):
         goals.objectives(changed(objectives__0__grain="year"))
+
+
+def test_an_objective_where_lower_is_better_scores_target_over_actual():
+    # deals lost: 8 against a target of at most 4 -> 4 / 8 = 50% (not 200%), as the story says
+    lost = pd.DataFrame({"partner_id": [pd.NA], "period": ["2026-Q2"], "metric": ["deals_lost"],
+                         "breakdown": [""], "value": [8.0]})
+    program = copy.deepcopy(PROGRAM)
+    program["objectives"] = [{"id": "fewer", "name": "Lose fewer deals", "kind": "sales_growth",
+                              "metric": "deals_lost", "target": 4}]
+    got = goals.progress(lost, program, period="2026-Q2").set_index("id")
+    assert got.loc["fewer", "actual"] == 8 and got.loc["fewer", "attainment"] == pytest.approx(0.5)
+    assert goals.share_of_target(0.10, 0.05, "partner_attrition_rate") == pytest.approx(0.5)
+    assert goals.share_of_target(300.0, 200.0, "revenue") == pytest.approx(1.5)

@@ -282,10 +282,16 @@ def measured_in(objective: dict, period: str = "", fy_start_month: int = 1) -> s
 
 
 def share_of_target(actual: float, target: float, metric: str) -> float:
-    """actual / target; for cost_of_sales lower is better, so target / actual. NaN when undefined."""
-    if metric == "cost_of_sales":
+    """actual / target; where lower is better (cost of sales, deals lost, attrition: the
+    catalogue's `good` is 'down'), target / actual. NaN when undefined."""
+    if lower_is_better(metric):
         return target / actual if actual else math.nan
     return actual / target if target else math.nan
+
+
+def lower_is_better(metric: str) -> bool:
+    from .metrics import CATALOGUE
+    return metric == "cost_of_sales" or getattr(CATALOGUE.get(metric), "good", "up") == "down"
 
 
 def measure_objective(metric_table: pd.DataFrame, objective: dict, period: str,
