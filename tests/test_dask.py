@@ -23,7 +23,7 @@ def _copy(small_root, here):
 def cluster():
     from distributed import LocalCluster
     with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=40) as c:
+                      dashboard_address=":0", silence_logs=40) as c:
         yield c
 
 
@@ -65,3 +65,29 @@ def test_dask_executor_without_a_scheduler_is_bad_input(small_root, tmp_path, mo
     monkeypatch.setenv("PARTNERBOOK_ROOT", str(_copy(small_root, tmp_path / "root")))
     assert cli.main(["report", "--executor", "dask"]) == 2
     assert "--scheduler tcp://HOST:PORT" in capsys.readouterr().err
+
+
+def test_a_cluster_with_no_worker_fails_the_reports_instead_of_waiting_for_ever():
+    # a real scheduler with no worker: nothing can start, so after `idle` seconds every
+    # report fails with a message naming the scheduler (a stuck worker looks the same)
+    import time
+
+    from distributed import LocalCluster
+
+    from partnerbook import paths
+    from partnerbook.render import executors
+    from partnerbook.render.pool import Job
+
+    notebook = str(paths.notebooks() / "partner_scorecard.ipynb")
+    jobs = [Job(f"partner:{p}", "partner", p, notebook, {"partner_id": p}) for p in ("P001", "P002")]
+    with LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address=":0",
+                      silence_logs=40) as empty:
+        started = time.monotonic()
+        results = list(executors.run_dask(jobs, scheduler=empty.scheduler_address, context=None,
+                                          timeout=1, footer="", idle=2))
+        waited = time.monotonic() - started
+    assert sorted(r.key for r in results) == ["partner:P001", "partner:P002"]
+    assert {r.status for r in results} == {"failed"}
+    assert all(r.error.startswith("dask: no report finished for 2 s (is a worker connected to tcp://127.0.0.1:")
+               and r.error.endswith("?); cancelled") for r in results)
+    assert 2 <= waited < 30

@@ -40,13 +40,22 @@ def run(jobs: list[Job], *, executor: str = "local", scheduler: str | None = Non
         raise ParamsError(f"--executor {executor}: expected local or dask")
 
 
-def run_dask(jobs: list[Job], *, scheduler: str | None, context, timeout: float, footer: str):
+IDLE_GRACE = 60.0       # seconds past the per-report limit (a kernel starting, results sent back)
+
+
+def run_dask(jobs: list[Job], *, scheduler: str | None, context, timeout: float, footer: str,
+             idle: float | None = None):
+    """Yield a Result per job from the cluster. When no report finishes for `idle` seconds
+    (default: the per-report limit plus IDLE_GRACE) every report still running has outlived
+    its own limit, or no worker is there to take them: the rest fail, cancelled, rather than
+    the run waiting for ever."""
     from ..errors import PartnerbookError
     if not jobs:
         return
     if not scheduler:
         raise PartnerbookError("--executor dask needs --scheduler tcp://HOST:PORT (a running dask scheduler)")
-    from distributed import Client, as_completed
+    from distributed import Client, wait
+    idle = timeout + IDLE_GRACE if idle is None else idle
     from ..workbook import CONTEXT_FILE
     try:
         client = Client(scheduler, timeout="20s")
@@ -58,14 +67,27 @@ def run_dask(jobs: list[Job], *, scheduler: str | None, context, timeout: float,
         futures = {client.submit(render_remote, job, sources[job.notebook], ctx, timeout, footer,
                                  key=f"partnerbook-{job.key}-{job.cache_key or id(job)}", pure=False): job
                    for job in jobs}
-        for future in as_completed(futures):
-            job = futures[future]
+        pending = set(futures)
+        while pending:
             try:
-                yield future.result()
-            except Exception as exc:  # noqa: BLE001 - a lost worker fails its report only
-                yield Result(job.key, "failed", 0.0, f"dask worker: {type(exc).__name__}: {exc}")
+                done, pending = wait(pending, timeout=idle, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                client.cancel(list(pending))
+                why = (f"dask: no report finished for {idle:g} s (is a worker connected to {scheduler}?); "
+                       "cancelled")
+                yield from (Result(futures[f].key, "failed", idle, why) for f in pending)
+                return
+            for future in done:
+                yield _result(future, futures[future])
     finally:
         client.close()
+
+
+def _result(future, job: Job) -> Result:
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - a lost worker fails its report only
+        return Result(job.key, "failed", 0.0, f"dask worker: {type(exc).__name__}: {exc}")
 
 
 def _local_copy(blob: bytes, name: str) -> Path:
