@@ -97,17 +97,11 @@ def headline(p: Partner):
 
 # -- peers --------------------------------------------------------------------------------
 
-def peer_group(p: Partner) -> tuple[list[str], str]:
-    """The partner's peers (ids, never shown) and a description of the group: partners in the
-    same tier and stage, else the same tier; churned partners and the partner itself left out.
-    An empty list when neither group has `program.peer_minimum` partners (or no tier is known)."""
-    return _peer_groups(p.wb).get(p.id, ([], ""))
-
-
 def _peer_groups(wb) -> dict[str, tuple[list[str], str]]:
-    """Every partner's peer group (see `peer_group`), worked out in one pass over the partners."""
-    if "peer_groups" in wb._cache:
-        return wb._cache["peer_groups"]
+    """Each partner's peers (ids, never shown) and a description of the group: partners in the
+    same tier and stage, else the same tier; churned partners and the partner itself left out.
+    An empty list when neither group has `program.peer_minimum` partners (or no tier is known).
+    Worked out in one pass over the partners."""
     minimum = _peer_minimum_of(wb)
     ids = wb.partners["partner_id"].astype(str).tolist()
     tiers = [numbers.text(t) for t in wb.partners["tier"]]
@@ -123,7 +117,6 @@ def _peer_groups(wb) -> dict[str, tuple[list[str], str]]:
         same_tier = [i for i in members.get((tier,), []) if i != pid]
         groups[pid] = ((same_stage, f"{tier} partners in the {stage} stage") if len(same_stage) >= minimum
                        else (same_tier, f"{tier} partners") if len(same_tier) >= minimum else ([], ""))
-    wb._cache["peer_groups"] = groups
     return groups
 
 
