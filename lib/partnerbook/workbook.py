@@ -134,6 +134,19 @@ class Workbook:
     def partners(self) -> pd.DataFrame:
         return self.dataset["partners"]
 
+    @cached_property
+    def members(self) -> pd.DataFrame:
+        """The partners in the programme for the period (membership.in_programme): the only
+        partners that get a report or appear in a list, peer group, association or next step."""
+        from . import membership
+        return membership.members(self.partners, self.period)
+
+    @cached_property
+    def left_this_period(self) -> pd.DataFrame:
+        """Partners in the programme that left during the period (listed as "left this period")."""
+        from . import membership
+        return self.partners[membership.left_during(self.partners, self.period)]
+
     def rows_of(self, name: str, frame: pd.DataFrame | None, partner_id: str) -> pd.DataFrame | None:
         """`frame`'s rows of one partner, through an index built once per frame (a warm kernel
         keeps the context's indexes, so each partner's slice is a lookup, not a scan)."""
