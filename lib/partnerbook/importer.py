@@ -28,6 +28,7 @@ import pandas as pd
 from . import paths, schema, store
 from .errors import DataError, Problem, ProblemsFound
 from .tables import REQUIRED_TABLES, TABLES
+from .urls import is_url
 
 PARTNER = "partners.partner_id"
 
@@ -324,10 +325,6 @@ def _span(name: str, frame: pd.DataFrame) -> tuple[str, str] | None:
 
 
 # ---------------------------------------------------------------- sources and the store
-
-def is_url(source: object) -> bool:
-    return isinstance(source, str) and bool(re.match(r"^[a-z][a-z0-9+.-]*://", source, re.I))
-
 
 def default_store(source: str | Path) -> Path:
     """data/<folder name>.duckdb for a folder source."""

@@ -20,6 +20,7 @@ import traceback
 from dataclasses import replace
 from pathlib import Path
 
+from .. import extras
 from .pool import Job, Result
 
 _KERNEL: dict = {}                 # per worker process: the warm kernel and the folder it runs in
@@ -54,11 +55,11 @@ def run_dask(jobs: list[Job], *, scheduler: str | None, context, timeout: float,
         return
     if not scheduler:
         raise PartnerbookError("--executor dask needs --scheduler tcp://HOST:PORT (a running dask scheduler)")
-    from distributed import Client, wait
+    distributed = extras.require("distributed", "dask", "--executor dask")
     idle = timeout + IDLE_GRACE if idle is None else idle
     from ..workbook import CONTEXT_FILE
     try:
-        client = Client(scheduler, timeout="20s")
+        client = distributed.Client(scheduler, timeout="20s")
     except (OSError, TimeoutError) as exc:
         raise PartnerbookError(f"--scheduler {scheduler}: cannot reach the dask scheduler ({exc})") from exc
     try:
@@ -70,7 +71,7 @@ def run_dask(jobs: list[Job], *, scheduler: str | None, context, timeout: float,
         pending = set(futures)
         while pending:
             try:
-                done, pending = wait(pending, timeout=idle, return_when="FIRST_COMPLETED")
+                done, pending = distributed.wait(pending, timeout=idle, return_when="FIRST_COMPLETED")
             except TimeoutError:
                 client.cancel(list(pending))
                 why = (f"dask: no report finished for {idle:g} s (is a worker connected to {scheduler}?); "

@@ -10,13 +10,13 @@ inferred or left absent, which the import report prints.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import Problem
+from ..urls import is_url, redact  # noqa: F401 - re-exported: sources.is_url, sources.redact
 
 
 @dataclass
@@ -27,10 +27,6 @@ class Extract:
     files: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-def is_url(source: object) -> bool:
-    return isinstance(source, str) and bool(re.match(r"^[a-z][a-z0-9+.-]*://", source, re.I))
 
 
 def kind(source: str | Path, mapping: str | Path | dict | None = None) -> str:
@@ -81,7 +77,3 @@ def _default_store(source: str | Path) -> Path:
         return paths.data() / store_name(str(source))
     return importer.default_store(source)
 
-
-def redact(url: str) -> str:
-    from .sql import redact as _redact
-    return _redact(url)

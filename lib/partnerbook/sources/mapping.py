@@ -12,7 +12,7 @@ extra columns, custom objects).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 
