@@ -24,7 +24,7 @@ import pandas as pd
 from . import numbers
 from .errors import ParamsError
 from .params import fy_start_month
-from .render.html import file_names
+from .paths import file_names
 
 FACTS_MIME = "application/vnd.partnerbook.facts+json"
 PROGRAMME = "programme"
@@ -460,7 +460,7 @@ def title(ctx: Context) -> Section:
 
 def partner_link(partner_id: str, ids=None) -> str:
     """The relative link to a partner's report, `partners/<file>.html`, named as the runner
-    names it (render.html.file_names): the id when it is safe (letters, digits, '-', '_',
+    names it (paths.file_names): the id when it is safe (letters, digits, '-', '_',
     unique ignoring case), else a slug of it plus a short hash. `ids`: every partner id."""
     ids = [str(i) for i in (ids if ids is not None else [partner_id])]
     return f"partners/{file_names(ids if str(partner_id) in ids else [*ids, str(partner_id)])[str(partner_id)]}.html"

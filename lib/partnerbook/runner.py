@@ -127,7 +127,7 @@ def plan_jobs(wb, chosen: pd.DataFrame, nb_dir: Path, common: dict, view: str | 
     """One job per report: every chosen partner, goals, the story and one per audience."""
     if view:
         return [_view_job(view, common)]
-    names = html_mod.file_names(wb.partners["partner_id"].astype(str))
+    names = paths.file_names(wb.partners["partner_id"].astype(str))
     scorecard = nb_dir / SCORECARD
     jobs = [Job(f"partner:{pid}", "partner", f"Partner scorecard: {name}", str(scorecard),
                 _declared(scorecard, {**common, "partner_id": pid}),
@@ -150,7 +150,7 @@ def plan_jobs(wb, chosen: pd.DataFrame, nb_dir: Path, common: dict, view: str | 
 def report_links(wb, chosen: pd.DataFrame, out: Path) -> dict[str, str]:
     """partner_id -> link of each partner report this run renders or the period folder already
     has: the story links only these, so a `--partners` run never links to a missing page."""
-    stems = html_mod.file_names(wb.partners["partner_id"].astype(str))
+    stems = paths.file_names(wb.partners["partner_id"].astype(str))
     rendering = set(chosen["partner_id"].astype(str))
     return {pid: f"partners/{stem}.html" for pid, stem in stems.items()
             if pid in rendering or (out / "partners" / f"{stem}.html").exists()}

@@ -119,13 +119,13 @@ def _ranked(text: str, order: tuple) -> str:
 
 def _progress(wb) -> pd.DataFrame | None:
     """Attainment as of the end of the data (pace and projection while the period runs)."""
-    from .. import goals, periods
+    from .. import periods, targets
     if wb.targets is None:
         return None
     as_of = min(periods.latest(wb.dataset), wb.period.end)
     if as_of >= wb.period.end and wb.attainment is not None:
         return wb.attainment
-    return goals.attainment(wb.targets, wb.metrics, wb.period, as_of=as_of)
+    return targets.attainment(wb.targets, wb.metrics, wb.period, as_of=as_of)
 
 
 def period_index(wb, partners: pd.DataFrame, reports: list[dict], links: dict) -> str:
