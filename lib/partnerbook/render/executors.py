@@ -21,6 +21,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from .. import extras
+from ..errors import ParamsError, PartnerbookError
+from ..workbook import CONTEXT_FILE
+from . import pool
+from .kernel import WarmKernel
 from .pool import Job, Result
 
 _KERNEL: dict = {}                 # per worker process: the warm kernel and the folder it runs in
@@ -32,12 +36,10 @@ def run(jobs: list[Job], *, executor: str = "local", scheduler: str | None = Non
         cwd: str = ".", footer: str = ""):
     """Yield a Result per job from the chosen executor."""
     if executor == "local":
-        from . import pool
         yield from pool.run(jobs, workers=workers, timeout=timeout, cwd=cwd, footer=footer)
     elif executor == "dask":
         yield from run_dask(jobs, scheduler=scheduler, context=context, timeout=timeout, footer=footer)
     else:
-        from ..errors import ParamsError
         raise ParamsError(f"--executor {executor}: expected local or dask")
 
 
@@ -50,14 +52,12 @@ def run_dask(jobs: list[Job], *, scheduler: str | None, context, timeout: float,
     (default: the per-report limit plus IDLE_GRACE) every report still running has outlived
     its own limit, or no worker is there to take them: the rest fail, cancelled, rather than
     the run waiting for ever."""
-    from ..errors import PartnerbookError
     if not jobs:
         return
     if not scheduler:
         raise PartnerbookError("--executor dask needs --scheduler tcp://HOST:PORT (a running dask scheduler)")
     distributed = extras.require("distributed", "dask", "--executor dask")
     idle = timeout + IDLE_GRACE if idle is None else idle
-    from ..workbook import CONTEXT_FILE
     try:
         client = distributed.Client(scheduler, timeout="20s")
     except (OSError, TimeoutError) as exc:
@@ -106,10 +106,6 @@ def _local_copy(blob: bytes, name: str) -> Path:
 
 def render_remote(job: Job, notebook: str, context: bytes | None, timeout: float, footer: str) -> Result:
     """On a dask worker: render one report in this process's warm kernel."""
-    from ..workbook import CONTEXT_FILE
-    from . import pool
-    from .kernel import WarmKernel
-
     params = dict(job.parameters)
     if context is not None:
         params["context"] = str(_local_copy(context, CONTEXT_FILE).parent)
