@@ -39,6 +39,9 @@ lint: $(STAMP) ## ruff check, the layer check (import-linter) and declared depen
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/deptry lib/partnerbook
 
+schema: $(STAMP) ## regenerate params/program.schema.json (editors complete and check program.yaml)
+	$(BIN)/python -m partnerbook.programme_schema > params/program.schema.json.tmp && mv params/program.schema.json.tmp params/program.schema.json
+
 bench: $(STAMP) ## time the naive papermill loop against `partnerbook report`, peak memory, sizes
 	$(BIN)/python -m partnerbook bench $(ARGS)
 
@@ -48,4 +51,4 @@ lab: $(STAMP) ## open JupyterLab on notebooks/ with the project's kernel and wid
 clean: ## remove outputs/ and the generated sample (keeps .venv)
 	rm -rf outputs data/sample.duckdb
 
-.PHONY: help setup data report test lint bench lab clean
+.PHONY: help setup data report test lint schema bench lab clean
