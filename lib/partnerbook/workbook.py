@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import files, numbers
+from . import files, numbers, peers
 from . import params as params_mod
 from .errors import PartnerbookError
 
@@ -119,9 +119,10 @@ class Workbook:
 
     @cached_property
     def peers(self) -> pd.DataFrame:
-        """Each partner's peer medians of the headline metrics (scorecard.peer_table)."""
-        from . import scorecard
-        return self._from_ctx("peers", lambda: scorecard.peer_table(self))
+        """Each member's peer medians of the headline metrics, indexed by (partner_id, metric):
+        median, group, n, peer_group (words), peer_size (the partner excluded); see peers."""
+        return self._from_ctx("peers", lambda: peers.table(self.members, self.stages, self.metrics,
+                                                           peers.minimum(self.program)))
 
     @cached_property
     def reports(self) -> dict | None:
