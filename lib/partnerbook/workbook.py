@@ -102,10 +102,11 @@ class Workbook:
 
     @cached_property
     def health(self) -> pd.DataFrame:
-        """partner_id, health ('healthy'|'watch'|'at risk'), reasons."""
+        """partner_id, health ('healthy'|'watch'|'at risk'), reasons, signals: the members of
+        the period only; the low-attainment rule reads `attainment`."""
         from . import lifecycle
-        return self._from_ctx("health", lambda: lifecycle.health(self.dataset, self.metrics,
-                                                                  self.program, self.period))
+        return self._from_ctx("health", lambda: lifecycle.health(self.dataset, self.metrics, self.program,
+                                                                  self.period, attainment=self.attainment))
 
     @cached_property
     def targets(self) -> pd.DataFrame | None:
