@@ -126,6 +126,12 @@ class Workbook:
                                                            peers.minimum(self.program)))
 
     @cached_property
+    def backtest(self) -> pd.DataFrame:
+        """How well the health rules foresaw the next quarter, up to the period (lifecycle.backtest)."""
+        from . import lifecycle
+        return lifecycle.backtest(self.dataset, self.program, until=self.period)
+
+    @cached_property
     def reports(self) -> dict | None:
         """partner_id -> link of each partner report a batch run publishes or already had
         (the story links only those); None outside a batch run."""
