@@ -182,6 +182,7 @@ def health(dataset, metric_table: pd.DataFrame | None, program: dict | None, per
     currency = ((program or {}).get("program") or {}).get("currency", "USD")
     stage = stage_at(dataset, program, period)
     stage = stage.set_axis(stage.index.astype(str))
+    metric_table = _partner_level(metric_table)
     found = [
         _revenue_drop(metric_table, "prior_value", signal["revenue_drop"], "the prior period", currency),
         _revenue_drop(metric_table, "year_ago_value", signal["revenue_drop_year_ago"],
@@ -211,10 +212,15 @@ def _flags(ids: pd.Series, found: list[pd.Series], at_risk: int) -> pd.DataFrame
                          "signals": count.to_numpy().astype(int)})
 
 
+def _partner_level(table: pd.DataFrame) -> pd.DataFrame:
+    """The partner rows of a metric table without breakdown, partner_id as text."""
+    rows = table[table["partner_id"].notna() & (table["breakdown"].fillna("") == "")]
+    return rows.assign(partner_id=rows["partner_id"].astype(str))
+
+
 def _metric(table: pd.DataFrame, name: str) -> pd.DataFrame:
-    """partner_id -> value, prior_value, year_ago_value of one metric (partner level, no breakdown)."""
-    rows = table[table["partner_id"].notna() & (table["breakdown"].fillna("") == "") & (table["metric"] == name)]
-    rows = rows.assign(partner_id=rows["partner_id"].astype(str)).drop_duplicates("partner_id")
+    """partner_id -> value, prior_value, year_ago_value of one metric (of _partner_level rows)."""
+    rows = table[table["metric"] == name].drop_duplicates("partner_id")
     return rows.set_index("partner_id")[[c for c in ("value", "prior_value", "year_ago_value") if c in rows]]
 
 
@@ -289,9 +295,8 @@ def _low_attainment(attainment: pd.DataFrame | None, share) -> pd.Series | None:
 def _falling_activity(table: pd.DataFrame, names: list[str], share) -> pd.Series | None:
     if _off(share):
         return None
-    rows = table[table["partner_id"].notna() & (table["breakdown"].fillna("") == "") & table["metric"].isin(names)]
-    sums = rows.assign(partner_id=rows["partner_id"].astype(str)).groupby("partner_id")[
-        ["value", "prior_value"]].sum(min_count=1)
+    rows = table[table["metric"].isin(names)]
+    sums = rows.groupby("partner_id")[["value", "prior_value"]].sum(min_count=1)
     falling = sums[(sums["prior_value"] > 0) & (sums["value"].fillna(0) < share * sums["prior_value"])]
     ratio = falling["value"].fillna(0) / falling["prior_value"]
     return ratio.map(lambda r: f"leading activity (training, registrations, portal use and the like) fell to "
@@ -345,7 +350,8 @@ def backtest(dataset, program: dict | None = None, *, drop: float = 0.3, until=N
     its denominator is 0."""
     fy = fy_start_month(program)
     history = metrics.compute(dataset, program, "quarter")
-    seen = [_outcomes(dataset, program, history, q, drop) for q in _backtest_quarters(dataset, fy, until)]
+    revenue = _revenue_by_partner(history)
+    seen = [_outcomes(dataset, program, revenue, q, drop) for q in _backtest_quarters(dataset, fy, until)]
     frame = pd.concat(seen, ignore_index=True) if seen else pd.DataFrame(columns=["health", "event"])
     return _score(frame)
 
@@ -358,7 +364,7 @@ def _backtest_quarters(dataset, fy: int, until) -> list:
     return [q for q in every[1:] if periods.from_key(q.key + 3, "quarter", fy).end <= last_day]
 
 
-def _outcomes(dataset, program, history: pd.DataFrame, quarter, drop: float) -> pd.DataFrame:
+def _outcomes(dataset, program, revenue: dict, quarter, drop: float) -> pd.DataFrame:
     """partner_id, health at `quarter`, event in the next quarter (a drop or leaving)."""
     after = periods.from_key(quarter.key + 3, "quarter", quarter.fy_start_month)
     flags = health(dataset, metrics.table(dataset, program, quarter), program, quarter)
@@ -368,7 +374,6 @@ def _outcomes(dataset, program, history: pd.DataFrame, quarter, drop: float) -> 
     flags = flags[flags["partner_id"].map(still).fillna(False).astype(bool)]
     leaves = membership.left_during(partners.reset_index(), after).to_numpy()
     leaving = set(partners.index[leaves])
-    revenue = _revenue_by_partner(history)
     before, then = revenue.get(quarter.name, {}), revenue.get(after.name, {})
     event = [pid in leaving or _dropped(before.get(pid, 0.0), then.get(pid, 0.0), drop)
              for pid in flags["partner_id"]]
