@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 import small_programme as sp
-from partnerbook import lifecycle, metrics, params, paths, store
+from partnerbook import lifecycle, metrics, params, paths
 from partnerbook.errors import ParamsError
 
 PROGRAM = {

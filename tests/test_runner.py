@@ -126,6 +126,11 @@ def test_select_chooses_among_the_members_and_names_those_outside():
     assert "\n" not in str(err.value)
     with pytest.raises(PartnerbookError, match="unknown partner id.*P999"):
         runner.select(members, "P999", everyone=everyone)
+    # a filter only former or future partners match (P003, Registered, joins in October)
+    with pytest.raises(PartnerbookError) as err:
+        runner.select(members, "tier=Registered", everyone=everyone, period_name="2026-Q3")
+    assert str(err.value) == ("--partners tier=Registered: no partner matches in the programme in 2026-Q3 "
+                              "(only former or future partners do)")
 
 
 def test_remove_former_deletes_an_earlier_runs_reports_of_former_partners(tmp_path):

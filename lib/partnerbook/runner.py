@@ -137,13 +137,19 @@ def select(partners: pd.DataFrame, spec: str | None, *, everyone: pd.DataFrame |
             raise ParamsError(f"--partners: '{item}': expected ids 'P1,P2' or a filter of "
                               f"{', '.join(FILTER_KEYS)}, e.g. tier=Gold,region=EMEA")
         wanted.setdefault(key.strip(), set()).add(value.strip().lower())
+    chosen = _matching(partners, wanted)
+    if chosen.empty:
+        outside = "" if everyone is None or _matching(everyone, wanted).empty else \
+            f" in the programme in {period_name or 'the period'} (only former or future partners do)"
+        raise PartnerbookError(f"--partners {spec}: no partner matches{outside}")
+    return chosen
+
+
+def _matching(partners: pd.DataFrame, wanted: dict[str, set[str]]) -> pd.DataFrame:
     mask = pd.Series(True, index=partners.index)
     for key, values in wanted.items():
         mask &= partners[key].astype("string").str.lower().isin(values).fillna(False)
-    chosen = partners[mask]
-    if chosen.empty:
-        raise PartnerbookError(f"--partners {spec}: no partner matches")
-    return chosen
+    return partners[mask]
 
 
 def _check_ids(items: list[str], members: pd.DataFrame, everyone: pd.DataFrame, period_name: str) -> None:
