@@ -181,9 +181,17 @@ def test_targets_and_peers_only_for_members(out, wb):
     assert "T4" not in set(wb.peers.index.get_level_values("partner_id"))
 
 
-def test_backtest_runs_on_the_fixture_history(wb):
-    # 2025-Q4 .. 2026-Q2 are tested (each has a prior quarter and a next one by 2026-Q3).
-    # Events: T4 leaves in 2026-Q2 (tested at 2026-Q1), T3 falls from 50,000 to 0 in 2026-Q2
-    # (tested at 2026-Q1), T2 falls 60% and T5 leaves in 2026-Q3 (tested at 2026-Q2): 4
-    table = lifecycle.backtest(wb.dataset, wb.program, until=wb.period)
-    assert table["Drops and departures"].tolist() == [4, 4, 4]
+def test_backtest_on_the_fixture_history(wb):
+    # Quarters tested: 2025-Q4, 2026-Q1, 2026-Q2 (each has a prior quarter, and its next one
+    # ends by 2026-Q3). Flags (attainment off):
+    #   2025-Q4, 2026-Q1: everyone healthy (steady revenue, a deal won every quarter).
+    #   2026-Q2: T3 at risk (0 against 50,000 in Q1: down 100%; activity 1 opportunity
+    #            created in Q1, none in Q2: 0%); T1, T2, T5 healthy; T4 left in Q2: not tested.
+    # Events: after 2026-Q1, T3 (50,000 -> 0) and T4 (left in Q2); after 2026-Q2, T2
+    #   (100,000 -> 40,000, down 60%) and T5 (left in Q3); T3's 0 -> 0 is no drop: 4 events.
+    # So the one at-risk flag was not followed, and all 4 events were missed.
+    got = {r.pop("Flag"): r for r in lifecycle.backtest(wb.dataset, wb.program, until=wb.period).to_dict("records")}
+    assert got["at risk"] == {"Flagged": 1, "Followed by a drop or departure": 0, "Precision": 0.0,
+                              "Drops and departures": 4, "Caught": 0, "Missed": 4, "Recall": 0.0}
+    assert got["watch"]["Flagged"] == 0 and pd.isna(got["watch"]["Precision"])
+    assert (got["watch or at risk"]["Flagged"], got["watch or at risk"]["Missed"]) == (1, 4)
