@@ -93,28 +93,28 @@ def _get(rows: pd.DataFrame, metric: str, column: str = "value") -> float | None
     return _float(rows.at[metric, column]) if metric in rows.index else None
 
 
-def _signed(value: float, suffix: str = "") -> str:
+def _signed(value: float) -> str:
     """+12 / −3 (a true minus sign, as numbers.percent(signed=True))."""
-    return f"{value:+,.0f}".replace("-", "−") + suffix
+    return f"{value:+,.0f}".replace("-", "−")
 
 
-def _change(value, before, unit: str, when: str, currency: str) -> dict:
-    """A tile's change on an earlier period, in words: relative for money, points for rates
-    and scores, a difference for counts; '—' with a reason where undefined."""
+def _change(value, before, unit: str, when: str) -> dict:
+    """A tile's change on an earlier period, in words ('+12% on 2026-Q2'): relative for money,
+    points for rates and scores, a difference for counts; '—' with a reason where undefined."""
     value, before = _float(value), _float(before)
     if before is None or value is None:
-        return {"label": f"on {when}", "text": numbers.missing(f"no figure for {when}"), "delta": None}
+        return {"text": numbers.missing(f"no figure for {when}"), "delta": None}
     if unit == "money":
         if before == 0:
-            return {"label": f"on {when}", "text": numbers.missing(f"none in {when}"), "delta": None}
+            return {"text": numbers.missing(f"none in {when}"), "delta": None}
         delta = value / before - 1
-        return {"label": f"on {when}", "text": numbers.percent(delta, signed=True), "delta": delta}
+        return {"text": f"{numbers.percent(delta, signed=True)} on {when}", "delta": delta}
     if unit in ("rate", "points"):
         delta = (value - before) * (100 if unit == "rate" else 1)
-        return {"label": f"on {when}", "text": _signed(delta, " pts"), "delta": delta / 100}
+        return {"text": f"{_signed(delta)} pts on {when}", "delta": delta / 100}
     delta = value - before
-    text = "no change" if delta == 0 else _signed(delta)
-    return {"label": f"on {when}", "text": text, "delta": (delta / before) if before else (1.0 if delta else 0.0)}
+    text = f"no change on {when}" if delta == 0 else f"{_signed(delta)} on {when}"
+    return {"text": text, "delta": (delta / before) if before else (1.0 if delta else 0.0)}
 
 
 def _trend_status(change: dict, good: str, threshold: float, when: str) -> tuple[str, str]:
@@ -169,8 +169,8 @@ def _metric_tile(wb, rows: pd.DataFrame, metric: str, label: str) -> dict:
         reason = wb.unavailable[metric]
         return {**tile, "text": numbers.missing(reason), "changes": [], "status": "not measured", "tone": "neutral"}
     value = _get(rows, metric)
-    changes = [_change(value, _get(rows, metric, "prior_value"), unit, prior, wb.currency),
-               _change(value, _get(rows, metric, "year_ago_value"), unit, year_ago, wb.currency)]
+    changes = [_change(value, _get(rows, metric, "prior_value"), unit, prior),
+               _change(value, _get(rows, metric, "year_ago_value"), unit, year_ago)]
     reason = "no closed deals" if metric == "win_rate" else "no figure"
     tile.update(value=value, text=numbers.by_unit(value, unit, wb.currency, reason=reason), changes=changes)
     status, tone = _trend_status(changes[0], meta.good, _threshold(wb), prior)
@@ -205,8 +205,8 @@ def _known(wb, which: str) -> bool:
 def _count_tile(wb, key: str, label: str, counts: tuple, good: str, **extra) -> dict:
     prior, year_ago = _when(wb)
     value = counts[0]
-    changes = [_change(value, counts[1], "count", prior, wb.currency),
-               _change(value, counts[2], "count", year_ago, wb.currency)]
+    changes = [_change(value, counts[1], "count", prior),
+               _change(value, counts[2], "count", year_ago)]
     status, tone = _trend_status(changes[0], good, _threshold(wb), prior)
     return {"metric": key, "label": label, "href": "", "value": float(value), "text": numbers.count(value),
             "changes": changes, "status": status, "tone": tone, **extra}

@@ -12,9 +12,9 @@
     var sign = n < 0 ? '-' : '';
     return symbol ? sign + symbol + grouped(n) : sign + grouped(n) + ' ' + code;
   }
-  function percent(x, signed) {
-    var n = Math.round(x * 100), text = (signed && n > 0 ? '+' : '') + grouped(n) + '%';
-    return n < 0 ? '\u2212' + text : text;
+  function percent(x, signed) {   /* as numbers.percent: '+12%', '\u221212%' when signed */
+    var text = grouped(x * 100) + '%';
+    return signed ? (x < 0 ? '\u2212' : '+') + text : (x < 0 ? '-' : '') + text;
   }
   function number(row, name) {
     var v = row.getAttribute('data-' + name);
