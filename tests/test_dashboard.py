@@ -137,6 +137,11 @@ def test_partner_edition_linked_when_its_file_exists(tmp_path, wb):
     dashboard.write(wb, wb.partners, tmp_path, REPORTS)
     text = (tmp_path / "index.html").read_text()
     assert re.findall(r'href="(for-partners/[^"]+)"', text) == ["for-partners/A1.html"]
+    assert 'href="glossary.html' not in text
+    (tmp_path / "glossary.html").write_text("<html></html>")           # the glossary, once it is there
+    dashboard.write(wb, wb.partners, tmp_path, REPORTS)
+    text = (tmp_path / "index.html").read_text()
+    assert '<a href="glossary.html">Glossary</a>' in text and '<a href="glossary.html#m-revenue">Revenue</a>' in text
 
 
 def test_failed_report_is_named_not_linked(tmp_path, wb):

@@ -434,6 +434,8 @@ def former(wb) -> list[dict]:
 def context(wb, partners: pd.DataFrame, out: Path | None = None) -> dict:
     """Everything the period dashboard shows, as JSON-ready data (the template's inputs)."""
     rows_ = rows(wb, partners, out)
+    has_glossary = out is not None and (Path(out) / glossary.PAGE).is_file()
+    tiles_ = [t if has_glossary else {**t, "href": ""} for t in tiles(wb)]
     has_manager = "account_manager" in wb.partners and wb.partners["account_manager"].notna().any()
     name = (wb.program.get("program") or {}).get("name", "Partner programme")
     prior, year_ago = _when(wb)
@@ -443,10 +445,10 @@ def context(wb, partners: pd.DataFrame, out: Path | None = None) -> dict:
         "closed": _as_of(wb) >= wb.period.end, "as_of": f"{_as_of(wb):%Y-%m-%d}",
         "elapsed_text": numbers.percent(_elapsed(wb)),
         "currency": {"code": wb.currency, "symbol": symbol},
-        "tiles": tiles(wb), "rows": rows_, "totals": totals(rows_, wb.currency),
+        "tiles": tiles_, "rows": rows_, "totals": totals(rows_, wb.currency),
         "filters": filters(rows_, has_manager), "has_manager": bool(has_manager),
         "left": left_this_period(wb, partners), "former": former(wb),
-        "glossary": {m: glossary.href(m) for m in ("revenue", "revenue_growth_qoq", "partner_attrition_rate")},
+        "glossary": has_glossary,
     }
 
 
