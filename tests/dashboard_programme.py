@@ -74,10 +74,10 @@ def tables() -> dict[str, pd.DataFrame]:
     }
 
 
-def dataset() -> store.Dataset:
+def dataset(end: str = "2026-09-30") -> store.Dataset:
     given = tables()
     full = {name: given.get(name, store.empty_frame(name)) for name in store.TABLES}
-    return store.Dataset(full, frozenset(set(store.TABLES) - set(given)), {"end": "2026-09-30"})
+    return store.Dataset(full, frozenset(set(store.TABLES) - set(given)), {"end": end})
 
 
 HEALTH = pd.DataFrame({
@@ -89,9 +89,10 @@ TARGETS = pd.DataFrame({"partner_id": ["A1", "B2", "C3"], "metric": ["revenue", 
                         "target": [1250.0, 400.0, 2.0]})
 
 
-def workbook() -> Workbook:
+def workbook(end: str = "2026-09-30") -> Workbook:
+    """The workbook of 2026-Q3; with an `end` inside the quarter, a period still running."""
     wb = Workbook(period_name=PERIOD)
-    wb.__dict__.update(program=PROGRAM, dataset=dataset(), health=HEALTH, targets=TARGETS, attainment=None)
+    wb.__dict__.update(program=PROGRAM, dataset=dataset(end), health=HEALTH, targets=TARGETS, attainment=None)
     return wb
 
 

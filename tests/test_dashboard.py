@@ -163,6 +163,20 @@ def test_filters_count_their_options(out):
                        "All account managers (5)", "Ann (2)", "Bob (2)", "not set (1)"]
 
 
+def test_a_running_period_shows_pace(tmp_path):
+    # data to 2026-08-15: 46 of Q3's 92 days (50%). Pace = actual / (target x 50%):
+    # A1 1,000 / 625 = 160% ahead; B2 400 / 200 = 200% ahead; C3 1 training / 1 = 100% on pace.
+    # Revenue 1,500 is 75% of the 2,000 goal with half the period gone: on pace for the goal.
+    wb = dp.workbook(end="2026-08-15")
+    dashboard.write(wb, wb.partners, tmp_path, REPORTS)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", (tmp_path / "index.html").read_text()))
+    text = re.sub(r"\s+", " ", text)
+    assert "Attainment Pace Tier" in text
+    assert "The data runs to 2026-08-15 (50% of the period): figures are so far." in text
+    assert "80% 160% ahead" in text and "100% 200% ahead" in text and "50% 100% on pace" in text
+    assert "75% of the $2,000 goal on pace for the goal" in text
+
+
 def test_headline_attainment_by_hand(wb):
     head = dashboard.headline_attainment(dashboard._progress(wb), wb.stages, wb.unavailable).set_index("partner_id")
     assert head.loc["A1", "basis"] == "revenue target" and head.loc["A1", "attainment"] == pytest.approx(0.8)
