@@ -25,7 +25,6 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pandas as pd
-
 from partnerbook import store
 from partnerbook.workbook import Workbook
 

@@ -117,15 +117,21 @@ def _change(value, before, unit: str, when: str) -> dict:
     return {"text": text, "delta": (delta / before) if before else (1.0 if delta else 0.0)}
 
 
-def _trend_status(change: dict, good: str, threshold: float, when: str) -> tuple[str, str]:
-    """('improving on 2026-Q2', 'good') etc. from a change and the good direction."""
+def _trend_status(change: dict, good: str, threshold: float, when: str,
+                  words: tuple[str, str] = ("better than", "worse than")) -> tuple[str, str]:
+    """('better than 2026-Q2', 'good') etc. from a change and the good direction; counts of
+    partners say 'more than in' / 'fewer than in' (`words`: for up, for down)."""
     direction = narrative.trend(change["delta"], threshold)
     if not direction:
         return "no earlier figure", "neutral"
     if direction == "flat":
         return f"steady on {when}", "neutral"
-    better = (direction == "up") == (good == "up")
-    return (f"better than {when}", "good") if better else (f"worse than {when}", "bad")
+    good_move = (direction == "up") == (good == "up")
+    if words[0] == "better than":
+        said = words[0] if good_move else words[1]
+    else:
+        said = words[0] if direction == "up" else words[1]
+    return f"{said} {when}", "good" if good_move else "bad"
 
 
 def _goal_status(share: float, elapsed: float) -> tuple[str, str]:
@@ -207,7 +213,7 @@ def _count_tile(wb, key: str, label: str, counts: tuple, good: str, **extra) -> 
     value = counts[0]
     changes = [_change(value, counts[1], "count", prior),
                _change(value, counts[2], "count", year_ago)]
-    status, tone = _trend_status(changes[0], good, _threshold(wb), prior)
+    status, tone = _trend_status(changes[0], good, _threshold(wb), prior, ("more than in", "fewer than in"))
     return {"metric": key, "label": label, "href": "", "value": float(value), "text": numbers.count(value),
             "changes": changes, "status": status, "tone": tone, **extra}
 
