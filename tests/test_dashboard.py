@@ -122,11 +122,24 @@ def test_row_cells_escaping_and_links(out):
     assert "<title>Test &lt;Programme&gt;: 2026-Q3</title>" in text
     assert "&lt;no&gt; registrations" in text and "<no>" not in text
     assert '<a href="partners/A1.html">Alder</a>' in text
-    assert 'aria-label="Revenue by quarter, 2024-Q4 to 2026-Q3: $0, $0, $0, $600, $0, $0, $800, $1,000"' in text
+    assert 'aria-label="Revenue by quarter, 2025-Q3 to 2026-Q3: $600, $0, $0, $800, $1,000"' in text
     assert 'title="revenue target">80%</td>' in text
     assert 'title="mean of 1 activity target">50%</td>' in text      # C3: 1 training of 2
     assert "Reports: 7 rendered, 0 reused, 0 failed." in text
     assert "for-partners/" not in text                 # no partner edition in the folder
+    # the history starts in 2025-Q3: the line's first three of eight places (100 / 7 apart) are
+    # empty; height 22 - 20 x revenue / 1,000 (600 -> 10, 0 -> 22, 800 -> 6, 1,000 -> 2)
+    assert 'points="42.9,10.0 57.1,22.0 71.4,22.0 85.7,6.0 100.0,2.0"' in text
+
+
+def test_a_report_from_an_earlier_run_is_linked(tmp_path, wb):
+    (tmp_path / "partners").mkdir()
+    (tmp_path / "partners" / "C3.html").write_text("<html></html>")       # kept from an earlier run
+    only_a1 = [r for r in REPORTS if r["key"] in ("partner:A1", "goals")]  # this run: A1 and goals
+    dashboard.write(wb, wb.partners, tmp_path, only_a1)
+    text = (tmp_path / "index.html").read_text()
+    assert re.findall(r'href="(partners/[^"]+)"', text) == ["partners/C3.html", "partners/A1.html"]
+    assert "Birch <span class=\"pb-failed\">(report not rendered)</span>" in text
 
 
 def test_partner_edition_linked_when_its_file_exists(tmp_path, wb):

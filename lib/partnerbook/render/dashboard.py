@@ -275,24 +275,30 @@ def quarters(wb) -> list[str]:
 
 
 def revenue_by_quarter(wb, ids: list[str]) -> pd.DataFrame:
-    """partner_id x quarter (the sparkline's quarters) -> revenue, 0 where none was won."""
+    """partner_id x quarter (the sparkline's quarters) -> revenue: 0 where none was won, NaN
+    for a quarter before the history (no figure for anyone)."""
     names = quarters(wb)
     h = wb.history
     rows = h[h["partner_id"].notna() & (h["metric"] == "revenue") & (h["breakdown"].fillna("") == "")
              & h["period"].isin(names)]
     table = rows.assign(partner_id=rows["partner_id"].astype(str)).pivot_table(
         index="partner_id", columns="period", values="value", aggfunc="sum")
-    return table.reindex(index=ids, columns=names).fillna(0.0)
+    known = [n for n in names if n in set(rows["period"])]
+    return table.reindex(index=ids, columns=known).fillna(0.0).reindex(columns=names)
 
 
 def sparkline(values: list[float], names: list[str], currency: str) -> dict:
-    """The points of an inline SVG line (100 x 24) and its accessible name."""
-    top = max(values) if values and max(values) > 0 else 0.0
+    """The points of an inline SVG line (100 x 24, one place per quarter, quarters before
+    the history left out) and its accessible name."""
+    shown = [(i, float(v)) for i, v in enumerate(values) if not numbers.is_missing(v)]
+    if not shown:
+        return {"points": "", "label": "Revenue by quarter: no history", "total": 0.0}
+    top = max(v for _, v in shown)
     step = 100 / max(len(values) - 1, 1)
-    points = " ".join(f"{i * step:.1f},{22 - (v / top * 20 if top else 0):.1f}" for i, v in enumerate(values))
-    said = ", ".join(numbers.money(v, currency) for v in values)
-    return {"points": points, "label": f"Revenue by quarter, {names[0]} to {names[-1]}: {said}",
-            "total": float(sum(values))}
+    points = " ".join(f"{i * step:.1f},{22 - (v / top * 20 if top > 0 else 0):.1f}" for i, v in shown)
+    said = ", ".join(numbers.money(v, currency) for _, v in shown)
+    return {"points": points, "label": f"Revenue by quarter, {names[shown[0][0]]} to {names[-1]}: {said}",
+            "total": float(sum(v for _, v in shown))}
 
 
 def _revenue_cell(value, before) -> dict:
@@ -347,6 +353,7 @@ def rows(wb, partners: pd.DataFrame, out: Path | None = None) -> list[dict]:
             "id": pid, "name": numbers.text(p.get("name")) or pid, "key": f"partner:{pid}",
             "href": f"partners/{names[pid]}.html",
             "edition": edition if out is not None and (Path(out) / edition).is_file() else "",
+            "on_disk": out is not None and (Path(out) / f"partners/{names[pid]}.html").is_file(),
             "tier": numbers.text(p.get("tier")) or NOT_SET, "region": numbers.text(p.get("region")) or NOT_SET,
             "stage": numbers.text(wb.stages.get(pid, "")) or NOT_SET,
             "manager": numbers.text(p.get("account_manager")) or NOT_SET,
