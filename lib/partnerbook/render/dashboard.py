@@ -218,11 +218,15 @@ def _count_tile(wb, key: str, label: str, counts: tuple, good: str, **extra) -> 
             "changes": changes, "status": status, "tone": tone, **extra}
 
 
+def _earlier(wb) -> list[tuple]:
+    """(the prior period, a year ago), each with whether the history reaches it."""
+    return [(wb.period.prior(), _known(wb, "prior_value")), (wb.period.year_ago(), _known(wb, "year_ago_value"))]
+
+
 def _members_tile(wb) -> dict:
     partners = wb.partners
-    counts = tuple(len(membership.members(partners, p)) if i == 0 or _known(wb, col) else None
-                   for i, (p, col) in enumerate(((wb.period, ""), (wb.period.prior(), "prior_value"),
-                                                 (wb.period.year_ago(), "year_ago_value"))))
+    counts = (len(wb.members), *(len(membership.members(partners, p)) if known else None
+                                 for p, known in _earlier(wb)))
     left = int(membership.left_during(partners, wb.period).sum())
     joined = int((membership.in_programme(partners, wb.period) & ~membership.at_start(partners, wb.period)).sum())
     sub = f"{numbers.count(joined)} joined, {numbers.count(left)} left this period"
@@ -230,12 +234,9 @@ def _members_tile(wb) -> dict:
 
 
 def _at_risk_tile(wb) -> dict:
-    counts = [_flagged(wb, wb)]
-    for p, col in ((wb.period.prior(), "prior_value"), (wb.period.year_ago(), "year_ago_value")):
-        counts.append(_flagged(wb, _other(wb, p)) if _known(wb, col) else None)
-    watch = _flagged(wb, wb, "watch")
-    tile = _count_tile(wb, "at_risk", "Partners at risk", tuple(counts), "down",
-                       sub=f"and {numbers.count(watch)} on watch")
+    counts = (_flagged(wb), *(_flagged(_other(wb, p)) if known else None for p, known in _earlier(wb)))
+    tile = _count_tile(wb, "at_risk", "Partners at risk", counts, "down",
+                       sub=f"and {numbers.count(_flagged(wb, 'watch'))} on watch")
     if counts[0] == 0:
         tile.update(status="none at risk", tone="good")
     return tile
@@ -248,7 +249,7 @@ def _other(wb, period) -> Workbook:
     return other
 
 
-def _flagged(wb, seen, flag: str = "at risk") -> int:
+def _flagged(seen, flag: str = "at risk") -> int:
     """Partners in the programme in `seen`'s period with health `flag` there."""
     ids = set(seen.members["partner_id"].astype(str))
     health = seen.health
