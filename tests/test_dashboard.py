@@ -11,6 +11,7 @@ import csv
 import html
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,11 +28,17 @@ REPORTS = [{"key": f"partner:{pid}", "kind": "partner", "status": "rendered", "h
     {"key": "story", "kind": "story", "status": "rendered", "html": "story.html", "title": "Programme story"}]
 
 
+SEEN = {"2026-Q2": dp.earlier(3, 4), "2025-Q3": dp.earlier(1, 5)}
+
+
+def _earlier_health(wb, period):
+    """Health in earlier periods, set by hand: 2026-Q2 had 3 partners at risk, 2025-Q3 one."""
+    return SEEN[period.name]
+
+
 @pytest.fixture(autouse=True)
 def earlier_health(monkeypatch):
-    """Health in earlier periods, set by hand: 2026-Q2 had 3 partners at risk, 2025-Q3 one."""
-    seen = {"2026-Q2": dp.earlier(3, 4), "2025-Q3": dp.earlier(1, 5)}
-    monkeypatch.setattr(dashboard, "_other", lambda wb, period: seen[period.name])
+    monkeypatch.setattr(dashboard, "_other", _earlier_health)
 
 
 @pytest.fixture(scope="module")
@@ -39,10 +46,14 @@ def wb():
     return dp.workbook()
 
 
-@pytest.fixture
-def out(tmp_path, wb):
-    dashboard.write(wb, wb.partners, tmp_path, REPORTS)
-    return tmp_path
+@pytest.fixture(scope="module")
+def out(tmp_path_factory, wb):
+    """The dashboard of the whole run (written once; the tests only read it)."""
+    folder = tmp_path_factory.mktemp("dashboard")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(dashboard, "_other", _earlier_health)
+        dashboard.write(wb, wb.partners, folder, REPORTS)
+    return folder
 
 
 def _tiles(text: str) -> dict:
@@ -196,7 +207,8 @@ def test_headline_attainment_by_hand(wb):
 
 # -- the reused run: rendered again from dashboard.json, without pandas -----------------------
 
-def test_mark_reused_renders_from_saved_inputs_without_pandas(out):
+def test_mark_reused_renders_from_saved_inputs_without_pandas(out, tmp_path):
+    out = Path(shutil.copytree(out, tmp_path / "period"))
     (out / "run.json").write_text(json.dumps({"period": dp.PERIOD, "reports": REPORTS}))
     before = (out / "index.html").read_text()
     code = ("import json, sys; from pathlib import Path; from partnerbook.render import cache; "
