@@ -82,7 +82,8 @@ def test_tiles_by_hand(out):
                                         "−25 pts on 2026-Q2 −25 pts on 2025-Q3")
     assert tiles["pipeline"][1].endswith("— (none in 2026-Q2) — (none in 2025-Q3)")
     # in Q3: A1 B2 C3 D4 F6; Q2: A1 B2 C3 D4 (E5 left in March, F6 joined in August); 2025-Q3: A1-E5
-    assert tiles["members"] == ("good", "Partners in the programme 5 1 joined, 1 left this period "
+    # attrition: D4 left of the 4 there on 1 July (A1 B2 C3 D4): 25%
+    assert tiles["members"] == ("good", "Partners in the programme 5 1 joined, 1 left this period (attrition 25%) "
                                         "more than in 2026-Q2 +1 on 2026-Q2 no change on 2025-Q3")
     assert tiles["at_risk"] == ("good", "Partners at risk 1 and 2 on watch fewer than in 2026-Q2 "
                                         "−2 on 2026-Q2 no change on 2025-Q3")

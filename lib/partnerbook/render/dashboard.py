@@ -230,6 +230,9 @@ def _members_tile(wb) -> dict:
     left = int(membership.left_during(partners, wb.period).sum())
     joined = int((membership.in_programme(partners, wb.period) & ~membership.at_start(partners, wb.period)).sum())
     sub = f"{numbers.count(joined)} joined, {numbers.count(left)} left this period"
+    attrition = _get(narrative.programme_rows(wb.metrics), "partner_attrition_rate")
+    if attrition is not None:                       # the story's figure, from the same row
+        sub += f" (attrition {numbers.percent(attrition)})"
     return _count_tile(wb, "members", "Partners in the programme", counts, "up", sub=sub)
 
 
