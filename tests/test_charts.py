@@ -55,3 +55,127 @@ def test_leading_activity_one_line_per_metric_into_given_axes():
                                        labels={"certifications": "Certifications"}, ax=ax)
     assert out is ax and len(ax.lines) == 2
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Certifications", "trials_started"]
+
+
+# -- charts that cannot mislead ------------------------------------------------------------
+
+import itertools
+
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from partnerbook import display
+
+EIGHT = ["2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+ACTIVITY = ["webinars_attended", "deals_registered", "opportunities_created", "trainings_attended"]
+
+
+def _frame(periods, values, metrics=("revenue",), breakdown=""):
+    rows = [(q, m, breakdown, v) for m in metrics for q, v in zip(periods, values)]
+    return pd.DataFrame(rows, columns=["period", "metric", "breakdown", "value"])
+
+
+def _categories(values, period="2026-Q3"):
+    names = ["Cloud", "Security and compliance services for regulated industries", "Data", "Services"]
+    return pd.DataFrame([(period, "revenue", f"product_category={n}", v) for n, v in zip(names, values)],
+                        columns=["period", "metric", "breakdown", "value"])
+
+
+def _every_chart(top: float, periods: list[str], currency: str):
+    """Every kind of partner chart, drawn with values up to `top`."""
+    values = [top * (i + 1) / len(periods) for i in range(len(periods))]
+    yield charts.plot_revenue_trend(_frame(periods, values), periods=periods, currency=currency)
+    yield charts.plot_win_rate(_frame(periods, [min(v / top, 1.0) for v in values], ("win_rate",)),
+                               periods=periods)
+    yield charts.plot_leading_activity(_frame(periods, values, ACTIVITY), periods=periods, metrics=ACTIVITY,
+                                       labels={m: m.replace("_", " ").capitalize() for m in ACTIVITY})
+    yield charts.plot_revenue_by_category(_categories([top, top / 3, top / 7, top / 2]), period="2026-Q3",
+                                          currency=currency)
+
+
+def _outside(fig) -> list[str]:
+    """Every tick label, title and legend text whose box is not wholly inside the figure."""
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    inside = fig.bbox
+    texts = []
+    for ax in fig.axes:
+        texts += [t for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_visible() and t.get_text()]
+        texts += [ax.title] + ([*ax.get_legend().get_texts()] if ax.get_legend() else [])
+    bad = []
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        if not (box.x0 >= inside.x0 and box.x1 <= inside.x1 and box.y0 >= inside.y0 and box.y1 <= inside.y1):
+            bad.append(f"{text.get_text()!r} at {box.bounds} outside {inside.bounds}")
+    return bad
+
+
+@pytest.mark.parametrize("top, periods, currency", [
+    (top, periods, currency) for (top, currency), periods in itertools.product(
+        [(0.1, "USD"), (7.0, "CHF"), (15.0, "USD"), (12_345.0, "CHF"), (987_654_321.0, "CHF"), (1e9, "USD")],
+        [EIGHT, ["2026-Q3"]])])
+def test_every_tick_label_lies_inside_the_figure(top, periods, currency):
+    for ax in _every_chart(top, periods, currency):
+        assert not charts.empty(ax.figure)
+        assert _outside(ax.figure) == []
+
+
+def test_count_ticks_are_whole_numbers_one_webinar_is_0_and_1():
+    # P001: one webinar in the last quarter, none before: ticks 0 and 1, not 0.3/0.6/0.9
+    ax = charts.plot_leading_activity(_frame(EIGHT, [0] * 7 + [1], ("webinars_attended",)), periods=EIGHT,
+                                      metrics=["webinars_attended"])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["0", "1"]
+    # P075: 15 registrations: whole ticks 0, 5, 10, 15 (none cut to "5/0/5/0": checked inside above)
+    ax = charts.plot_leading_activity(_frame(EIGHT, [0, 3, 15, 0, 2, 0, 4, 6], ("deals_registered",)),
+                                      periods=EIGHT, metrics=["deals_registered"])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["0", "5", "10", "15"]
+    assert _outside(ax.figure) == []
+
+
+def test_money_ticks_are_whole_and_labelled_once_each():
+    ax = charts.plot_revenue_trend(_frame(["2026-Q3"], [0.1]), periods=["2026-Q3"])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["$0", "$1"]
+    ax = charts.plot_revenue_trend(_frame(EIGHT[-2:], [100_800.0, 40_000.0]), periods=EIGHT[-2:])
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["$0", "$50K", "$100K", "$150K"] and len(set(labels)) == len(labels)
+
+
+def test_win_rate_axis_is_0_to_100_percent():
+    ax = charts.plot_win_rate(_frame(EIGHT, [0.5] * 8, ("win_rate",)), periods=EIGHT)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["0%", "50%", "100%"]
+
+
+def test_long_category_names_end_with_an_ellipsis_inside_the_figure():
+    ax = charts.plot_revenue_by_category(_categories([5.0, 4.0, 3.0, 2.0]), period="2026-Q3")
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    assert names[-1] == "Cloud" and any(n.endswith("…") and n.startswith("Security and") for n in names)
+    assert _outside(ax.figure) == []
+
+
+@pytest.mark.parametrize("draw, sentence", [
+    (lambda: charts.plot_revenue_trend(_frame(EIGHT, [0.0] * 8), periods=EIGHT),
+     "No revenue in the last eight quarters."),
+    (lambda: charts.plot_revenue_trend(_frame([], []), periods=EIGHT),
+     "No revenue in the last eight quarters."),
+    (lambda: charts.plot_win_rate(_frame([], [], ("win_rate",)), periods=EIGHT),
+     "No deal closed in the last eight quarters, so there is no win rate."),
+    (lambda: charts.plot_leading_activity(_frame(EIGHT, [0.0] * 8, ("certifications",)), periods=EIGHT,
+                                          metrics=["certifications"]),
+     "No leading activity recorded in the last eight quarters."),
+    (lambda: charts.plot_revenue_by_category(_categories([0.0, 0.0]), period="2026-Q3"),
+     "No revenue by product category in 2026-Q3."),
+])
+def test_an_all_zero_or_absent_series_becomes_a_sentence(draw, sentence):
+    ax = draw()
+    assert charts.empty(ax.figure) == sentence
+    out = display.figure(ax.figure, alt="ignored").data
+    assert out == f'<p class="pb-note">{sentence}</p>'
+
+
+def test_gridlines_are_behind_the_bars():
+    ax = charts.plot_revenue_trend(_frame(EIGHT, [1.0] * 8), periods=EIGHT)
+    grid = ax.yaxis.get_gridlines()[0]
+    assert ax.get_axisbelow() is True
+    FigureCanvasAgg(ax.figure).draw()        # the axis' zorder is settled when drawn
+    assert all(ax.yaxis.get_zorder() < bar.get_zorder() for bar in ax.patches)

@@ -51,9 +51,10 @@ def test_no_code_prompts_parameters_or_network_in_html(rendered):
     report = (out / "partners" / "P001.html").read_text()
     assert "<script" not in report
     assert len(report.encode()) < 250_000
-    images = re.findall(r"<img [^>]*>", report)
-    assert len(images) >= 3      # revenue, win rate, activity (+ categories when revenue)
-    assert all('src="data:image/png;base64,' in img and re.search(r'alt="[^"]+"', img) for img in images)
+    assert "data:image" not in report and "<img" not in report        # every chart is inline SVG
+    charts = re.findall(r"<svg [^>]*>", report)
+    assert len(charts) >= 3      # revenue, win rate, activity (+ categories when revenue)
+    assert all('role="img"' in svg and re.search(r'aria-label="[^"]+"', svg) for svg in charts)
 
 
 def test_numbers_shown_match_metrics_csv(rendered):
