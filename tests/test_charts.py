@@ -179,3 +179,60 @@ def test_gridlines_are_behind_the_bars():
     assert ax.get_axisbelow() is True
     FigureCanvasAgg(ax.figure).draw()        # the axis' zorder is settled when drawn
     assert all(ax.yaxis.get_zorder() < bar.get_zorder() for bar in ax.patches)
+
+
+# -- the published SVG: every text inside the drawing, for the story's and goals' plots too ---
+
+import re
+from types import SimpleNamespace
+
+from partnerbook import goals, narrative
+
+_TEXT = re.compile(r"<text\b([^>]*)>([^<]*)</text>")
+
+
+def _svg_text_outside(svg: str) -> list[str]:
+    """Texts of an inline SVG chart whose extent (measured in the charts' font at the size the
+    SVG gives, rotation included) leaves its viewBox."""
+    import html as html_mod
+    import math
+    _, _, width, height = (float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split())
+    bad = []
+    for attrs, text in _TEXT.findall(svg):
+        text = html_mod.unescape(text)
+        style = re.search(r'style="([^"]*)"', attrs).group(1)
+        size = float(re.search(r"font-size: ([\d.]+)px", style).group(1))
+        w, h = charts.text_size(text, size, bold="font-weight: 700" in style)
+        moved = re.search(r'translate\((-?[\d.]+) (-?[\d.]+)\)', attrs)     # rotated text is placed so
+        if moved:
+            x, y = float(moved.group(1)), float(moved.group(2))
+        else:
+            x, y = (float(re.search(r'\s' + a + r'="([-\d.]+)"', attrs).group(1)) for a in "xy")
+        turn = re.search(r'rotate\((-?[\d.]+)', attrs)
+        angle = math.radians(-float(turn.group(1))) if turn else 0.0
+        anchor = (re.search(r"text-anchor: (\w+)", style) or re.search("(start)", "start")).group(1)
+        start = {"start": 0.0, "middle": -0.5, "end": -1.0}[anchor] * w
+        ends = [(x + (start + d) * math.cos(angle), y - (start + d) * math.sin(angle)) for d in (0.0, w)]
+        xs, ys = [e[0] for e in ends], [e[1] for e in ends]
+        if min(xs) < -0.5 or max(xs) > width + 0.5 or min(ys) - h < -0.5 or max(ys) > height + 0.5:
+            bad.append(f"{text!r} x {min(xs):.1f}..{max(xs):.1f} y {min(ys) - h:.1f}..{max(ys):.1f} "
+                       f"outside {width}x{height}")
+    return bad
+
+
+def _story_and_goals_plots(top: float):
+    meta = SimpleNamespace(label="Registered pipeline", unit="money")
+    yield narrative._plot_periods([("2025-Q3", top / 3), ("2026-Q2", top / 2), ("2026-Q3", top)], meta)
+    yield narrative._plot_funnel(pd.DataFrame({"stage": ["recruit", "onboard", "enable", "sell", "grow"],
+                                               "partners": [int(top) % 97 + 1, 8, 13, 23, 16]}))
+    row = {"partner_id": "P034", "metric": "revenue", "baseline": top, "growth": 0.1, "capacity": 1.05,
+           "margin_adj": 0.98, "mix_adj": 1.0, "attach_adj": 1.02, "maturity": 0.95, "target": top * 1.1}
+    yield goals.plot_waterfall(row, currency="CHF")
+
+
+@pytest.mark.parametrize("top", [0.1, 15.0, 987_654_321.0])
+def test_published_svg_keeps_every_text_inside_for_every_chart_kind(top):
+    kinds = [*_every_chart(top, EIGHT, "CHF"), *_story_and_goals_plots(top)]
+    for ax in kinds:
+        svg = display.figure(ax.figure, alt="chart").data
+        assert "<svg " in svg and _svg_text_outside(svg) == [], ax.get_title()
