@@ -236,3 +236,29 @@ def test_published_svg_keeps_every_text_inside_for_every_chart_kind(top):
     for ax in kinds:
         svg = display.figure(ax.figure, alt="chart").data
         assert "<svg " in svg and _svg_text_outside(svg) == [], ax.get_title()
+
+
+def _fresh(draw):
+    """What `draw()` publishes on a newly made figure (no chart of its kind drawn before)."""
+    charts._REUSED.clear()
+    return display.figure(draw().figure, alt="chart").data
+
+
+@pytest.mark.parametrize("first, second", [
+    (lambda: charts.plot_revenue_by_category(_categories([9e6, 2.0, 3.0, 4.0]), period="2026-Q3"),
+     lambda: charts.plot_revenue_by_category(_categories([5.0, 7.0]), period="2026-Q3", currency="CHF")),
+    (lambda: charts.plot_leading_activity(_frame(EIGHT, range(8), ACTIVITY), periods=EIGHT, metrics=ACTIVITY),
+     lambda: charts.plot_leading_activity(_frame(EIGHT[-1:], [1], ("certifications",)), periods=EIGHT[-1:],
+                                          metrics=["certifications"])),
+    (lambda: charts.plot_revenue_trend(_frame(EIGHT, [0.0] * 8), periods=EIGHT),
+     lambda: charts.plot_revenue_trend(_frame(EIGHT[-3:], [1.0, 2e5, 3.0]), periods=EIGHT[-3:])),
+    (lambda: charts.plot_win_rate(_frame(EIGHT, [0.5] * 8, ("win_rate",)), periods=EIGHT),
+     lambda: charts.plot_win_rate(_frame(EIGHT, [np.nan] * 7 + [0.25], ("win_rate",)), periods=EIGHT)),
+])
+def test_a_reused_figure_keeps_nothing_of_the_chart_before(first, second):
+    """Charts reuse one figure per kind: the second chart, drawn after the first, publishes
+    exactly what it publishes on a new figure (no bar, line, label, legend or colour left over)."""
+    expected = _fresh(second)
+    charts._REUSED.clear()
+    display.figure(first().figure, alt="chart")
+    assert display.figure(second().figure, alt="chart").data == expected
