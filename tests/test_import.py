@@ -445,3 +445,24 @@ def test_load_nothing_builds_the_sample_when_missing(root, monkeypatch):
     assert len(importer.load()["partners"]) == 3
     assert len(importer.load("")["partners"]) == 3
     assert built == [root / "data" / "sample.duckdb"]
+
+
+# ---------------------------------------------------------------- a fresh clone passes alone
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("folder", ["maven-crm-sales-opportunities", "salesforce-data-export-sample"])
+def test_the_public_data_sets_the_tests_read_are_in_the_repository_with_source_and_licence(folder):
+    here = REPO / "tests" / "data" / folder
+    assert (here / "SOURCE.txt").is_file() and (here / "LICENSE.txt").is_file()
+    assert any(here.glob("*.csv"))
+
+
+def test_no_test_or_library_module_reads_outside_the_repository():
+    outside = ("../shared", "shared/datasets", '.parent / "shared"', "parents[2] / \"shared\"")
+    found = [f"{path.relative_to(REPO)}: {needle}"
+             for top in ("tests", "lib") for path in (REPO / top).rglob("*.py")
+             for needle in outside if needle in path.read_text(encoding="utf-8")
+             and path.name != "test_import.py"]
+    assert found == []

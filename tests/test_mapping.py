@@ -1,6 +1,6 @@
 """Column mappings: the YAML is validated first (errors name the key), then any export maps.
 
-The Maven CRM export (shared/datasets/maven-crm-sales-opportunities, read in place) has,
+The Maven CRM export (tests/data/maven-crm-sales-opportunities, a copy of the public files) has,
 counted by hand from sales_pipeline.csv's deal_stage column (see its SOURCE.txt and
 issue 7): 4,238 Won, 2,473 Lost, 1,589 Engaging, 500 Prospecting; the 500 Prospecting
 deals have no engage_date; 35 sales agents in sales_teams.csv.
@@ -18,7 +18,7 @@ from partnerbook.errors import DataError, ParamsError, ProblemsFound
 from partnerbook.sources import import_source, mapping
 
 REPO = Path(__file__).resolve().parents[1]
-MAVEN = REPO.parent / "shared" / "datasets" / "maven-crm-sales-opportunities"
+MAVEN = REPO / "tests" / "data" / "maven-crm-sales-opportunities"
 MAVEN_MAPPING = REPO / "params" / "mappings" / "maven.yaml"
 
 PARTNERS = {"file": "resellers.csv", "columns": {

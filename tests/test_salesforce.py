@@ -1,8 +1,8 @@
 """The Salesforce preset: small exports written here, one per quirk, and the public sample.
 
 Expected values are worked out by hand from the rows written in each test. The public
-sample (shared/datasets/salesforce-data-export-sample, read in place) has 12 Closed Won
-and 3 Closed Lost opportunities and no partner fields (shared/datasets/.../SOURCE.txt).
+sample (tests/data/salesforce-data-export-sample, a copy of the public files) has 12 Closed Won
+and 3 Closed Lost opportunities and no partner fields (tests/data/.../SOURCE.txt).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from partnerbook.errors import DataError, ProblemsFound
 from partnerbook.sources import cells, import_source, kind, salesforce
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLE = REPO.parent / "shared" / "datasets" / "salesforce-data-export-sample"
+SAMPLE = REPO / "tests" / "data" / "salesforce-data-export-sample"
 STANDIN = REPO / "params" / "mappings" / "salesforce-standin.yaml"
 
 # Real 18-character ids from the public sample, and their 15-character forms.
