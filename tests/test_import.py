@@ -466,3 +466,21 @@ def test_no_test_or_library_module_reads_outside_the_repository():
              for needle in outside if needle in path.read_text(encoding="utf-8")
              and path.name != "test_import.py"]
     assert found == []
+
+
+# ---------------------------------------------------------------- opportunities without an account
+
+def test_an_opportunity_without_an_account_imports_without_lenient(root):
+    files = {**GOOD, "opportunities.csv": GOOD["opportunities.csv"].replace("O2,P1,A2,", "O2,P1,,")}
+    importer.import_source(write_folder(root / "acme", files), root / "s.duckdb")
+    opp = store.read(root / "s.duckdb")["opportunities"].set_index("opportunity_id")
+    assert pd.isna(opp.loc["O2", "account_id"]) and opp.loc["O2", "amount"] == 200.0
+
+
+def test_an_opportunities_file_without_an_account_id_column_imports(root):
+    lines = GOOD["opportunities.csv"].splitlines()
+    rows = [",".join(c for i, c in enumerate(line.split(",")) if i != 2) for line in lines]
+    files = {**GOOD, "opportunities.csv": "\n".join(rows) + "\n"}
+    report = importer.import_source(write_folder(root / "acme", files), root / "s.duckdb")
+    assert report.kept["opportunities"] == 4
+    assert store.read(root / "s.duckdb")["opportunities"]["account_id"].isna().all()

@@ -540,3 +540,36 @@ def test_public_sample_with_a_stand_in_partner_has_12_won_and_3_lost(tmp_path):
     assert len(opp) == 50 and len(data["partners"]) == 5          # Branch0..Branch4
     assert opp["partner_id"].notna().all()
     assert "Account.Branch__c stands for the partner" in str(report)
+
+
+# ---------------------------------------------------------------- real exports: no account, numbers
+
+def test_an_opportunity_without_an_accountid_imports_without_lenient(tmp_path):
+    deals = OPPORTUNITIES + "O5,,P1,Prospecting,,,700,2026-12-31,2026-07-01T08:00:00.000Z,New Customer\n"
+    folder = export(tmp_path / "org", {"Account.csv": ACCOUNTS, "Opportunity.csv": deals})
+    import_source(folder, tmp_path / "s.duckdb")
+    opp = store.read(tmp_path / "s.duckdb")["opportunities"].set_index("opportunity_id")
+    assert pd.isna(opp.loc["O5", "account_id"]) and opp.loc["O5", "amount"] == 700.0
+    assert opp.loc["O5", "partner_id"] == "P1" and opp.loc["O5", "status"] == "open"
+
+
+@pytest.mark.parametrize("amount", ["1,5", "1234,50", "1.234,50", "1 054,00"])
+def test_an_amount_that_is_not_a_us_number_is_refused_naming_file_row_and_column(tmp_path, amount):
+    deals = OPPORTUNITIES.replace("Closed Won,1,1,1000,", f'Closed Won,1,1,"{amount}",')
+    folder = export(tmp_path / "org", {"Account.csv": ACCOUNTS, "Opportunity.csv": deals})
+    for lenient in (False, True):                     # a question of locale: --lenient does not skip it
+        with pytest.raises(ProblemsFound, match=r"Opportunity\.csv, row 2, column amount: expected a number "
+                                                r"as en_US writes it .*--locale") as caught:
+            import_source(folder, tmp_path / "s.duckdb", lenient=lenient)
+        assert repr(amount) in str(caught.value)
+    assert not (tmp_path / "s.duckdb").exists()
+
+
+@pytest.mark.parametrize("amount,value", [("1,234.50", 1234.5), ("$1,234", 1234.0), ("USD 12,345,678.9", 12345678.9),
+                                          ("1234.50", 1234.5)])
+def test_us_numbers_as_documented_are_read(tmp_path, amount, value):
+    deals = OPPORTUNITIES.replace("Closed Won,1,1,1000,", f'Closed Won,1,1,"{amount}",')
+    folder = export(tmp_path / "org", {"Account.csv": ACCOUNTS, "Opportunity.csv": deals})
+    import_source(folder, tmp_path / "s.duckdb")
+    opp = store.read(tmp_path / "s.duckdb")["opportunities"].set_index("opportunity_id")
+    assert opp.loc["O1", "amount"] == value

@@ -27,6 +27,7 @@ import pandas as pd
 
 from . import paths, schema, store
 from .errors import DataError, Problem, ProblemsFound
+from .sources.locales import HOW
 from .tables import REQUIRED_TABLES, TABLES
 
 PARTNER = "partners.partner_id"
@@ -275,29 +276,39 @@ class ImportReport:
 
 def import_frames(frames: dict[str, pd.DataFrame], files: dict[str, str] | None, into: str | Path, *,
                   lenient: bool = False, problems: list[Problem] | None = None,
+                  refused: list[Problem] | None = None,
                   source: str = "", meta: dict | None = None) -> ImportReport:
     """Validate raw text tables and write them to the store `into` (atomically).
 
-    `problems` are those the reader already found (unreadable files, ragged rows).
-    Raises ProblemsFound, changing nothing, on any error unless `lenient`; with
-    `lenient` it still raises when a required table cannot be used at all.
+    `problems` are those the reader already found (unreadable files, ragged rows);
+    `refused` are values not valid in the source's locale, a question about the whole
+    file that `lenient` does not turn into rejected rows. Raises ProblemsFound, changing
+    nothing, on any error unless `lenient`; with `lenient` it still raises on a refused
+    value or when a required table cannot be used at all.
     """
     clean, found = validate(frames, files)
-    found = sorted(list(problems or []) + found, key=lambda p: (p.file, p.row or 0, p.column or ""))
+    refused = list(refused or [])
+    places = {(p.file, p.row, p.column) for p in refused}
+    found = sorted(list(problems or []) + refused + [p for p in found if (p.file, p.row, p.column) not in places],
+                   key=lambda p: (p.file, p.row or 0, p.column or ""))
     errors = [p for p in found if p.severity == "error"]
     fatal = [n for n in REQUIRED_TABLES if n not in clean or clean[n].empty]
-    if errors and (not lenient or fatal):
+    if errors and (not lenient or fatal or refused):
         warnings = [p for p in found if p.severity != "error"]
-        raise ProblemsFound(errors + warnings, _summary(errors, warnings, lenient, fatal))
+        raise ProblemsFound(errors + warnings, _summary(errors, warnings, lenient, fatal, len(refused)))
     report = _report(source, into, frames, files, clean, found, problems or [], lenient)
     store.write(into, clean, {**(meta or {}), "source": source, "lenient": lenient,
                               "rejected_rows": report.rejected_rows})
     return report
 
 
-def _summary(errors: list[Problem], warnings: list[Problem], lenient: bool, fatal: list[str]) -> str:
+def _summary(errors: list[Problem], warnings: list[Problem], lenient: bool, fatal: list[str],
+             refused: int = 0) -> str:
     also = f" (and {len(warnings)} warning(s))" if warnings else ""
     head = f"{len(errors)} problem(s) found{also}; nothing was changed"
+    if refused:
+        return (f"{head}; {refused} value(s) are not valid in the file's locale: a question about the "
+                f"whole file, which --lenient does not skip; {HOW}")
     if lenient:
         return f"{head} (--lenient cannot import around them: no usable rows in {', '.join(fatal)})"
     return head + "; fix them, or import the rows that pass with --lenient"

@@ -16,7 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import schema
 from ..errors import Problem
+from ..tables import TABLES
+from . import cells
+from .locales import Locale, looks_like
 
 
 @dataclass
@@ -27,6 +31,26 @@ class Extract:
     files: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    refused: list[Problem] = field(default_factory=list)     # locale questions: --lenient cannot skip them
+
+    def check_values(self, locale: Locale = Locale()) -> "Extract":
+        """Numbers and dates the source could not read in `locale` but that are written in some
+        locale ("1,5", "1 054,00", 20/10/2016 read month first): refused, naming file, row and
+        column and how to declare the locale. Other unreadable cells are left to validation."""
+        for name, frame in self.frames.items():
+            for col in (c for c in TABLES[name].columns if c.name in frame.columns):
+                kind = "date" if col.kind == "date" else "number" if col.kind in cells.NUMBERS else ""
+                if kind:
+                    self.refused += _unreadable(frame[col.name], kind, locale,
+                                                self.files.get(name, f"{name}.csv"), col.name)
+        return self
+
+
+def _unreadable(values: pd.Series, kind: str, locale: Locale, file: str, column: str) -> list[Problem]:
+    plain = values.astype(str).str.fullmatch(r"\d{4}-\d{2}-\d{2}" if kind == "date" else schema.NUMBER)
+    odd = values[~plain & values.astype(str).ne("")]
+    bad = odd[odd.map(lambda v: looks_like(kind, str(v)))]
+    return [Problem(file, int(row), column, locale.expected(kind), value) for row, value in bad.items()]
 
 
 def is_url(source: object) -> bool:
@@ -65,10 +89,11 @@ def import_source(source: str | Path, into: str | Path | None = None, *,
                   mapping: str | Path | dict | None = None, lenient: bool = False):
     """Read a source, validate it and write the store `into`; the ImportReport."""
     from .. import importer
-    extract = read(source, mapping)
+    extract = read(source, mapping).check_values()
     into = Path(into) if into else _default_store(source)
     report = importer.import_frames(extract.frames, extract.files, into, lenient=lenient,
-                                    problems=extract.problems, source=extract.label,
+                                    problems=extract.problems, refused=extract.refused,
+                                    source=extract.label,
                                     meta={"kind": extract.kind, "notes": extract.notes})
     report.notes += extract.notes
     return report

@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataError
+from .. import schema
+from ..errors import DataError, Problem
 from ..tables import TABLES
 from . import Extract, cells, files
+from .locales import Locale
 
 UNKNOWN = "unknown"
 PARTNER_TYPE = r"partner|reseller|integrator|distributor|\bvar\b|\bmsp\b"
@@ -107,6 +109,15 @@ class Org:
         if deleted.any():
             self.note(f"{frame.attrs['file']}: {int(deleted.sum())} deleted record(s) (IsDeleted) left out")
         return frame[~deleted]
+
+    def amounts(self, frame: pd.DataFrame, name: str, obj: str) -> pd.Series:
+        """A field of amounts that feeds a sum (line totals, claims) as floats, empty = 0; a cell
+        that cannot be read is refused (file, row, field), never counted as 0."""
+        values = cells.number(field(frame, name))
+        bad = values.ne("") & ~values.str.fullmatch(schema.NUMBER)
+        self.extract.refused += [Problem(self.file(obj), int(row), name, Locale().expected("number"), v)
+                                 for row, v in values[bad].items()]
+        return pd.to_numeric(values.where(~bad, ""), errors="coerce").fillna(0)
 
     def file(self, name: str) -> str:
         return self.reader.name(f"{name}.csv")
@@ -390,7 +401,7 @@ class Org:
         lines, product = self.object("OpportunityLineItem"), self.object("Product2")
         if lines is None:
             return pd.Series(UNKNOWN, index=opp.index), pd.Series(UNKNOWN, index=opp.index)
-        total = pd.to_numeric(cells.number(field(lines, "totalprice")), errors="coerce").fillna(0)
+        total = self.amounts(lines, "totalprice", "OpportunityLineItem")
         main = lines.assign(_total=total).sort_values("_total", ascending=False, kind="stable") \
             .drop_duplicates("opportunityid").set_index("opportunityid")
         family, sku = pd.Series("", index=main.index), field(main, "productcode")
@@ -521,7 +532,7 @@ class Org:
         claims = self.object("PartnerFundClaim")
         claimed = paid = pd.Series(dtype=float)
         if claims is not None:
-            amount = pd.to_numeric(cells.number(field(claims, "amount")), errors="coerce").fillna(0)
+            amount = self.amounts(claims, "amount", "PartnerFundClaim")
             state = field(claims, "status").str.lower()
             live = ~state.isin(["draft", "rejected"])
             claimed = amount[live].groupby(field(claims, "requestid")[live]).sum()
