@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from partnerbook import importer, store
+from partnerbook import importer, logos, metrics, store
 from partnerbook.errors import DataError, ProblemsFound
 from partnerbook.sources import cells, import_source, kind, salesforce
 
@@ -358,9 +358,18 @@ def test_new_logos_are_the_first_win_per_account_without_a_type(tmp_path):
             "O3,C2,P1,Lost,1,,5,2026-02-01,2026-01-01\n"
             "O4,C2,P1,Won,1,1,5,2026-04-01,2026-01-01\n")
     folder = export(tmp_path / "org", {"Account.csv": "Id,Name,IsPartner\nP1,Alpha,1\n", "Opportunity.csv": opps})
-    # C1's first win is O2 (March), C2's is O4 (its only win)
-    assert table(salesforce.read(folder), "opportunities")["is_new_logo"].tolist() == \
-        ["false", "true", "false", "true"]
+    # the preset leaves is_new_logo empty; new_logos is derived from account history, as for any source
+    assert table(salesforce.read(folder), "opportunities")["is_new_logo"].tolist() == [""] * 4
+    report = import_source(folder, tmp_path / "s.duckdb")
+    assert "new_logos: derived from account history" in str(report)
+    data = store.read(tmp_path / "s.duckdb")
+    assert metrics.derived(data) == {"new_logos": logos.RULE}
+    # C1's first win is O2 (1 March, Q1), C2's is O4 (its only win, 1 April, Q2); O1 (May) is not new
+    program = {"program": {"fiscal_year_start_month": 1}}
+    for quarter, expected in (("2026-Q1", 1), ("2026-Q2", 1)):
+        frame = metrics.table(data, program, quarter)
+        value = frame[(frame["partner_id"] == "P1") & (frame["metric"] == "new_logos")]["value"]
+        assert value.tolist() == [expected]
 
 
 def test_an_empty_amount_counts_as_zero_and_the_report_says_so(org):

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths, schema, store
+from . import logos, paths, schema, store
 from .errors import DataError, Problem, ProblemsFound
 from .sources.locales import HOW
 from .tables import REQUIRED_TABLES, TABLES
@@ -297,8 +297,10 @@ def import_frames(frames: dict[str, pd.DataFrame], files: dict[str, str] | None,
         warnings = [p for p in found if p.severity != "error"]
         raise ProblemsFound(errors + warnings, _summary(errors, warnings, lenient, fatal, len(refused)))
     report = _report(source, into, frames, files, clean, found, problems or [], lenient)
+    derived = {} if logos.given(clean["opportunities"]) else {"new_logos": logos.RULE}
+    report.notes += [f"new_logos: {rule}" for rule in derived.values()]
     store.write(into, clean, {**(meta or {}), "source": source, "lenient": lenient,
-                              "rejected_rows": report.rejected_rows})
+                              "rejected_rows": report.rejected_rows, "derived": derived})
     return report
 
 

@@ -309,7 +309,7 @@ class Org:
             "segment": UNKNOWN,
             "product_category": category,
             "sku": sku,
-            "is_new_logo": self._new_logos(opp, status, closed_on),
+            "is_new_logo": self._new_logos(opp),
             "registration_id": self._registrations_of(field(opp, "id")),
             "mdf_request_id": self._fund_requests_of(field(opp, "campaignid")),
         }, index=opp.index)
@@ -385,16 +385,14 @@ class Org:
         known = dict(zip(names, kinds))
         return stage.map(lambda s: known.get(s.lower(), "")).mask(lambda s: s.eq(""), stage_by_name(stage))
 
-    def _new_logos(self, opp: pd.DataFrame, status: pd.Series, closed_on: pd.Series) -> pd.Series:
+    def _new_logos(self, opp: pd.DataFrame) -> pd.Series:
         kind = field(opp, "type")
         if kind.ne("").any():
             new = kind.str.contains(r"new (?:customer|business|logo|account)|^new$", case=False, regex=True)
             return new.map({True: "true", False: "false"})
-        account = field(opp, "accountid")
-        won = pd.DataFrame({"account": account, "day": closed_on})[status.eq("won") & account.ne("")]
-        first = won.sort_values(["day"], kind="stable").groupby("account").head(1).index
-        self.note("opportunities: no Opportunity Type; is_new_logo = the first won deal of each account")
-        return pd.Series("false", index=opp.index).mask(opp.index.isin(first), "true")
+        self.note("opportunities: no Opportunity Type; is_new_logo left empty (new_logos is derived "
+                  "from account history)")
+        return pd.Series("", index=opp.index)
 
     def _products(self, opp: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
         """Product2.Family and SKU (StockKeepingUnit, else ProductCode) of each deal's largest line."""
