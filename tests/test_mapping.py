@@ -15,7 +15,8 @@ import yaml
 
 from partnerbook import store
 from partnerbook.errors import DataError, ParamsError, ProblemsFound
-from partnerbook.sources import import_source, mapping
+from partnerbook.importer import import_source
+from partnerbook.sources import mapping
 
 REPO = Path(__file__).resolve().parents[1]
 MAVEN = REPO / "tests" / "data" / "maven-crm-sales-opportunities"

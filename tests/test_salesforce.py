@@ -13,7 +13,8 @@ import pytest
 
 from partnerbook import importer, logos, metrics, store
 from partnerbook.errors import DataError, ProblemsFound
-from partnerbook.sources import cells, import_source, kind, salesforce
+from partnerbook.importer import import_source
+from partnerbook.sources import cells, kind, salesforce
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "tests" / "data" / "salesforce-data-export-sample"

@@ -5,7 +5,7 @@
 an empty cell ""), so a problem can quote the cell exactly as the user typed it.
 `problems(name, frame, file)` runs the schema and gives one `Problem` per bad cell.
 
-Row numbers: a frame read by `importer.read_folder` is indexed by its row in the file,
+Row numbers: a frame read by `sources.files.read_csv` is indexed by its row in the file,
 the header being row 1, so the first data row is row 2 (what a spreadsheet shows).
 Any other frame is numbered the same way from its position (first row = row 2).
 """
