@@ -187,3 +187,14 @@ def test_maven_deals_without_an_account_are_imported(tmp_path):
     # their missing engage_date, so 1,425 - 337 = 1,088 imported without an account.
     blank = opp["account_id"].isna()
     assert blank.sum() == 1088 and (opp.loc[blank, "status"] == "open").all()
+
+
+def test_1234_with_a_comma_is_refused_without_a_locale_and_read_once_declared(crm, tmp_path):
+    deals = crm / "DEALS.CSV"
+    deals.write_text(deals.read_text().replace("gewonnen,1000,", 'gewonnen,"1,234",'))
+    spec = write_yaml(tmp_path / "m.yaml", {"tables": {"partners": PARTNERS, "opportunities": DEALS}})
+    with pytest.raises(ProblemsFound, match=r"DEALS\.CSV, row 2, column amount: .*1,234 alone is ambiguous"):
+        import_source(crm, tmp_path / "s.duckdb", mapping=spec)
+    import_source(crm, tmp_path / "s.duckdb", mapping=spec, locale="en_US")
+    opp = store.read(tmp_path / "s.duckdb")["opportunities"].set_index("opportunity_id")
+    assert opp.loc["D1", "amount"] == 1234.0
