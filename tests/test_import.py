@@ -379,7 +379,8 @@ def test_a_file_in_another_encoding_is_a_locale_question_that_lenient_does_not_s
     # declared, a cp1252 file reads (the values of this file are plain, as any locale writes them)
     status, out, err = run([folder, "--into", root / "s.duckdb", "--locale", "en_US"], capsys)
     assert status == 0, err
-    assert "Direktör" in set(store.read(root / "s.duckdb")["surveys"]["respondent"])
+    data = store.read(root / "s.duckdb")
+    assert "Direktör" in set(data["surveys"]["respondent"]) and data.meta["locale"] == "en_US"
 
 
 # ---------------------------------------------------------------- validate() and load()

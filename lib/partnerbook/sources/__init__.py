@@ -58,7 +58,7 @@ def read(source: str | Path, mapping: str | Path | dict | None = None,
     if how == "sql":
         extract = sql.read(str(source), spec, where)
     elif how == "csv":
-        return canonical.read(source, where)
+        extract = canonical.read(source, where)         # plain values unless a locale is declared
     elif spec and spec.get("preset") == "salesforce":
         extract = salesforce.read(source, spec, where)
     elif how == "mapping":
@@ -67,4 +67,4 @@ def read(source: str | Path, mapping: str | Path | dict | None = None,
         extract = salesforce.read(source, locale=where)
     extract.meta.setdefault("folder", "" if how == "sql" else str(Path(source).resolve()))
     extract.meta["locale"] = where.name if where.declared else ""
-    return extract.check_values(where)
+    return extract if how == "csv" else extract.check_values(where)
