@@ -185,3 +185,4 @@ def test_cells_leave_what_the_locale_cannot_read_as_it_was():
     assert cells.number(values, Locale.of("fr_FR")).tolist() == ["1054.00", "12", "", "douze"]
     assert cells.number(values).tolist() == ["1 054,00", "12", "", "douze"]
     assert locales.looks_like("number", "1 054,00") and not locales.looks_like("number", "douze")
+    assert locales.looks_like("date", "20/10/2016") and not locales.looks_like("date", "2026-02-30")

@@ -143,7 +143,7 @@ class Locale:
 
 def looks_like(kind: str, text: str) -> bool:
     """A cell that is a number or a date written in some locale: a question of locale, not a bad row."""
-    if kind == "date":
-        return bool(re.fullmatch(r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}(?:[ ,T].*)?", text.strip()))
+    if kind == "date":          # an impossible ISO date (2026-02-30) is a bad row, not a locale question
+        return bool(re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:[ ,T].*)?", text.strip()))
     body = CURRENCY.sub("", text.strip())
     return bool(re.fullmatch(rf"[+-]?\d[\d.,'’{SPACES}]*", body)) and bool(re.search(r"[.,'’\s]", body))

@@ -20,7 +20,7 @@ from ..tables import TABLES
 from . import cells
 from .extract import Extract
 from .locales import Locale
-from .mapping import build
+from .mapping import build, load
 
 # SQLAlchemy (and its driver) is imported inside the functions that talk to a database: it is
 # needed only for a database source, and importing it costs start-up time on every other path.
@@ -46,8 +46,10 @@ def store_name(url: str) -> str:
     return "sql-" + (re.sub(r"[^A-Za-z0-9_.-]+", "-", database).strip("-.") or "database") + ".duckdb"
 
 
-def read(url: str, spec: dict | None = None, locale: Locale = Locale()) -> Extract:
-    """The canonical tables held by the database at `url` (or the loaded mapping's queries)."""
+def read(url: str, spec: str | Path | dict | None = None, locale: Locale = Locale()) -> Extract:
+    """The canonical tables held by the database at `url` (or the mapping's queries)."""
+    if spec and not (isinstance(spec, dict) and "_where" in spec):
+        spec = load(spec)
     spec = _check(spec) if spec else {"tables": {}}
     extract = Extract(kind="sql", label=redact(url))
     engine = _engine(url)
