@@ -1,0 +1,74 @@
+"""A partner's report in two editions, from one execution of the scorecard notebook.
+
+    partners/<file>.html      the account manager's edition ("internal"): everything
+    for-partners/<file>.html  the partner edition ("partner"): what the partner may receive
+
+The notebook runs once per partner. Its cells carry tags that say which edition shows them:
+
+    internal      shown in the internal edition only (health, peers, target workings, the
+                  business review, surveys per respondent)
+    partner-only  shown in the partner edition only (the same section worded for the partner,
+                  its own glossary)
+    (no tag)      shown in both
+
+`select(nb, edition)` gives the notebook one edition exports; the runner exports both and
+publishes a partner edition only when `refused(page, name)` finds nothing: none of the
+internal-only phrases below (kept here, in one place) and no link to another page of the run.
+"""
+from __future__ import annotations
+
+import copy
+import re
+
+from .html import visible_text
+
+INTERNAL, PARTNER = "internal", "partner"
+EDITIONS = (INTERNAL, PARTNER)
+FOLDERS = {INTERNAL: "partners", PARTNER: "for-partners"}
+TAGS = {INTERNAL: "internal", PARTNER: "partner-only"}     # the cell tag that keeps a cell to one edition
+
+# What a partner must never read: our internal flags and wording. Each is a regular expression
+# matched, ignoring case, against the visible text of the partner edition (its own name masked).
+INTERNAL_PHRASES = {
+    r"\bhealth(?:y)?\b": "the health flag",
+    r"\bpeers?\b": "peers",
+    r"\bjudged on\b": "'judged on' wording",
+    r"\bcapacity share\b": "the capacity share behind a target",
+    r"\bsurvey score \d+": "an individual survey score",
+    r"\bpredictability\b": "a target factor (predictability)",
+    r"\bsolution completeness\b": "a target factor (solution completeness)",
+    r"\bnext business review\b": "the account manager's business review points",
+    r"\btarget workings\b": "the target workings",
+}
+_PHRASES = [(re.compile(p, re.I), why) for p, why in INTERNAL_PHRASES.items()]
+_HREF = re.compile(r"""\bhref\s*=\s*["']?([^"'\s>]*)""", re.I)
+
+
+def path(edition: str, stem: str) -> str:
+    """The page of one edition, relative to the period folder: 'for-partners/P001.html'."""
+    return f"{FOLDERS[edition]}/{stem}.html"
+
+
+def select(nb, edition: str):
+    """A copy of the executed notebook `nb` holding the cells `edition` shows."""
+    if edition not in EDITIONS:
+        raise ValueError(f"edition {edition!r}: expected one of {', '.join(EDITIONS)}")
+    other = TAGS[PARTNER if edition == INTERNAL else INTERNAL]
+    out = copy.copy(nb)
+    out.cells = [c for c in nb.cells if other not in (c.get("metadata", {}).get("tags") or [])]
+    return out
+
+
+def refused(page: str, own_name: str = "") -> list[str]:
+    """Why a partner edition may not be sent: internal-only phrases in its visible text (the
+    partner's own name masked, so 'Health Systems Ltd' is not refused for its name) and links
+    to any other page (only links within the page are allowed). Empty when it may be sent."""
+    text = re.sub(r"\s+", " ", visible_text(page))
+    name = re.sub(r"\s+", " ", own_name or "").strip()
+    if name:
+        text = re.sub(re.escape(name), " ", text, flags=re.I)
+    found = [f"{why} ('{m.group(0)}')" for rx, why in _PHRASES for m in [rx.search(text)] if m]
+    links = [h for h in _HREF.findall(page) if h and not h.startswith("#")]
+    if links:
+        found.append(f"a link to another page ({links[0]})")
+    return found

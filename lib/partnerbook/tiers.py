@@ -1,0 +1,100 @@
+"""Programme tiers: the rules of program.yaml `tiers`, and a partner's standing against them.
+
+    tiers:
+      window_quarters: 4           # criteria are measured over the trailing quarters to the period end
+      levels:                      # lowest first; a level's criteria: catalogue metric -> minimum
+        - {name: Registered}
+        - {name: Silver, criteria: {revenue: 150000, certifications: 2}}
+        - {name: Gold, criteria: {revenue: 600000, certifications: 5, business_plans: 1}}
+
+A criterion's value is the metric over the window: the sum of its quarters for an additive
+metric (revenue, certifications, deals registered, business plans), else the mean of the
+quarters that have a value (a rate). The rules, stated once:
+
+- earned: the highest level whose criteria are all met (the lowest level has none);
+- next: the level above the partner's current tier (partners.tier), with what is missing;
+- at risk of falling a tier: the partner's current tier has a criterion not met over the window
+  (at the next review it would fall to the level it has earned).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .errors import ParamsError
+from .params import check_keys
+
+
+@dataclass(frozen=True)
+class Level:
+    name: str
+    criteria: dict = field(default_factory=dict)
+
+
+def rules(program: dict | None) -> tuple[list[Level], int]:
+    """(levels lowest first, window in quarters); ([], 4) when the programme sets no tiers."""
+    conf = (program or {}).get("tiers") or {}
+    levels = [Level(str(x["name"]), dict(x.get("criteria") or {})) for x in conf.get("levels") or []]
+    return levels, int(conf.get("window_quarters", 4))
+
+
+def check(conf, where: str = "program.yaml: tiers") -> None:
+    """Refuse a malformed `tiers` section with one line naming the key."""
+    from .metrics import CATALOGUE
+    check_keys(conf, ("window_quarters", "levels"), where)
+    window = conf.get("window_quarters", 4)
+    if not isinstance(window, int) or window < 1:
+        raise ParamsError(f"{where}.window_quarters: expected a whole number of quarters >= 1, found {window!r}")
+    levels = conf.get("levels") or []
+    if not isinstance(levels, list):
+        raise ParamsError(f"{where}.levels: expected a list of levels, lowest first")
+    for i, level in enumerate(levels):
+        at = f"{where}.levels[{i}]"
+        check_keys(level, ("name", "criteria"), at)
+        if not str(level.get("name") or "").strip():
+            raise ParamsError(f"{at}.name: expected the tier's name")
+        criteria = level.get("criteria") or {}
+        check_keys(criteria, CATALOGUE, f"{at}.criteria")
+        for metric, minimum in criteria.items():
+            if isinstance(minimum, bool) or not isinstance(minimum, (int, float)) or minimum < 0:
+                raise ParamsError(f"{at}.criteria.{metric}: expected a number >= 0, found {minimum!r}")
+
+
+def window_values(history: pd.DataFrame, quarters: list[str], metrics) -> dict[str, float]:
+    """Each metric over the window `quarters` of one partner's quarterly history (see module doc)."""
+    from .metrics import CATALOGUE
+    rows = history[(history["breakdown"].fillna("") == "") & history["period"].isin(quarters)]
+    out = {}
+    for metric in metrics:
+        values = pd.to_numeric(rows.loc[rows["metric"] == metric, "value"], errors="coerce").dropna()
+        additive = CATALOGUE[metric].additive if metric in CATALOGUE else True
+        out[metric] = float(values.sum()) if additive else (float(values.mean()) if len(values) else float("nan"))
+    return out
+
+
+def standing(levels: list[Level], current: str, values: dict[str, float]) -> dict:
+    """The partner's standing: earned level, its current tier, each criterion of the current and
+    next tier (metric, minimum, value, met, missing), the next tier's name and at_risk."""
+    def met(level: Level) -> list[dict]:
+        out = []
+        for metric, minimum in level.criteria.items():
+            value = values.get(metric, float("nan"))
+            ok = value == value and value >= float(minimum)
+            out.append({"metric": metric, "minimum": float(minimum), "value": value, "met": ok,
+                        "missing": 0.0 if ok else float(minimum) - (value if value == value else 0.0)})
+        return out
+
+    names = [x.name for x in levels]
+    earned = ""
+    for level in levels:
+        if all(c["met"] for c in met(level)):
+            earned = level.name
+        else:
+            break
+    at = names.index(current) if current in names else None
+    now = met(levels[at]) if at is not None else []
+    nxt = levels[at + 1] if at is not None and at + 1 < len(levels) else None
+    return {"current": current, "earned": earned, "criteria": now,
+            "next": nxt.name if nxt else "", "next_criteria": met(nxt) if nxt else [],
+            "at_risk": any(not c["met"] for c in now)}
