@@ -113,7 +113,7 @@ def certified(engagements: pd.DataFrame | None, as_of) -> pd.DataFrame:
 
 
 def plan_objectives(plans: pd.DataFrame | None, objectives: pd.DataFrame | None, actuals: dict) -> pd.DataFrame:
-    """The objectives of the partner's joint business plans (active first): plan_id, metric,
+    """The objectives of the partner's joint business plans (active first, heaviest first): plan_id, metric,
     description, weight, target, actual (from `actuals`, metric -> value this period), progress."""
     cols = ["plan_id", "status", "metric", "description", "weight", "target", "actual", "progress"]
     if plans is None or objectives is None or plans.empty:
@@ -129,7 +129,8 @@ def plan_objectives(plans: pd.DataFrame | None, objectives: pd.DataFrame | None,
     target = pd.to_numeric(rows["target"], errors="coerce")
     rows["progress"] = pd.to_numeric(rows["actual"], errors="coerce") / target.where(target > 0)
     rows["_order"] = (rows["status"] != "active").astype(int)
-    return rows.sort_values(["_order", "plan_id", "metric"]).reset_index(drop=True)[cols]
+    rows["_weight"] = -pd.to_numeric(rows["weight"], errors="coerce").fillna(0)
+    return rows.sort_values(["_order", "plan_id", "_weight", "metric"]).reset_index(drop=True)[cols]
 
 
 def agreed_actions(actions: pd.DataFrame | None) -> pd.DataFrame:
