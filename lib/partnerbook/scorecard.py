@@ -565,8 +565,8 @@ def tier_status(p: Partner):
     absent = sorted(m for m in metrics if m in p.wb.unavailable)
     found = tiers.standing(levels, p.tier, tiers.window_values(p.history, quarters(p, window), metrics))
     qs = quarters(p, window)
-    parts = [display.paragraph("Tier **{tier}**, measured over {first} to {last}.", tier=p.tier or "not set",
-                               first=qs[0], last=qs[-1])]
+    span = qs[0] if len(qs) == 1 else f"{qs[0]} to {qs[-1]}"
+    parts = [display.paragraph("Tier **{tier}**, measured over {span}.", tier=p.tier or "not set", span=span)]
     if p.tier and p.tier not in [x.name for x in levels]:
         parts.append(display.note("This tier has no criteria in the programme's rules."))
     if found["at_risk"]:
