@@ -172,3 +172,12 @@ def test_partner_glossary_defines_what_it_shows_without_links():
     out = scorecard.glossary_section(ts.workbook().partner("A")).data
     assert "<dt>Revenue</dt><dd>Amount of partner-sourced opportunities won" in out
     assert "<a " not in out
+
+
+def test_a_link_written_as_text_is_not_a_link():
+    # a story quoting '<a href="javascript:...">' is escaped text, not a link (test_escaping checks that)
+    page = CLEAN.replace("</body>", '<p>&lt;a href=&quot;javascript:alert(1)&quot;&gt;click&lt;/a&gt;</p>'
+                                    '<img alt="&lt;a href=&quot;x.html&quot;&gt;" src="data:,"></body>')
+    assert editions.refused(page, "Acme") == []
+    assert editions.refused(CLEAN.replace("</body>", "<a class=x href='story.html'>s</a></body>")) == [
+        "a link to another page (story.html)"]

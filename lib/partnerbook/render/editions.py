@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import re
+from html.parser import HTMLParser
 
 from .html import visible_text
 
@@ -41,7 +42,24 @@ INTERNAL_PHRASES = {
     r"\btarget workings\b": "the target workings",
 }
 _PHRASES = [(re.compile(p, re.I), why) for p, why in INTERNAL_PHRASES.items()]
-_HREF = re.compile(r"""\bhref\s*=\s*["']?([^"'\s>]*)""", re.I)
+
+
+class _Links(HTMLParser):
+    """The href of every real tag (text that only looks like a tag is not one)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.found += [value or "" for name, value in attrs if name == "href"]
+
+
+def links(page: str) -> list[str]:
+    parser = _Links()
+    parser.feed(page)
+    parser.close()
+    return parser.found
 
 
 def path(edition: str, stem: str) -> str:
@@ -68,7 +86,7 @@ def refused(page: str, own_name: str = "") -> list[str]:
     if name:
         text = re.sub(re.escape(name), " ", text, flags=re.I)
     found = [f"{why} ('{m.group(0)}')" for rx, why in _PHRASES for m in [rx.search(text)] if m]
-    links = [h for h in _HREF.findall(page) if h and not h.startswith("#")]
-    if links:
-        found.append(f"a link to another page ({links[0]})")
+    out = [h for h in links(page) if h.strip() and not h.strip().startswith("#")]
+    if out:
+        found.append(f"a link to another page ({out[0]})")
     return found
