@@ -563,8 +563,9 @@ def tier_status(p: Partner):
         return display.note("The programme sets no tier criteria.")
     metrics = {m for x in levels for m in x.criteria}
     absent = sorted(m for m in metrics if m in p.wb.unavailable)
-    found = tiers.standing(levels, p.tier, tiers.window_values(p.history, quarters(p, window), metrics))
+    levels = [tiers.Level(x.name, {m: v for m, v in x.criteria.items() if m not in absent}) for x in levels]
     qs = quarters(p, window)
+    found = tiers.standing(levels, p.tier, tiers.window_values(p.history, qs, metrics - set(absent)))
     span = qs[0] if len(qs) == 1 else f"{qs[0]} to {qs[-1]}"
     parts = [display.paragraph("Tier **{tier}**, measured over {span}.", tier=p.tier or "not set", span=span)]
     if p.tier and p.tier not in [x.name for x in levels]:
