@@ -86,3 +86,9 @@ def test_partner_edition_links_to_no_other_page(out):
     for pid in IDS:
         page = (out / "for-partners" / f"{pid}.html").read_text()
         assert [h for h in re.findall(r'href="([^"]*)"', page) if not h.startswith("#")] == [], pid
+
+
+def test_dashboard_links_both_editions(out):
+    page = (out / "index.html").read_text()
+    for pid in IDS:
+        assert f'href="partners/{pid}.html"' in page and f'href="for-partners/{pid}.html"' in page, pid

@@ -145,7 +145,9 @@ def period_index(wb, partners: pd.DataFrame, reports: list[dict], links: dict) -
         report = by_key.get(f"partner:{pid}", {})
         status = report.get("status", "not rendered")
         name = _e(p.get("name") or pid)
-        cell = (f'<a href="{_e(report["html"])}">{name}</a>' if status in ("rendered", "reused")
+        edition = (f' · <a class="pb-edition" href="{_e(report["partner_html"])}">partner edition</a>'
+                   if report.get("partner_html") else "")       # for-partners/: what the partner may receive
+        cell = (f'<a href="{_e(report["html"])}">{name}</a>{edition}' if status in ("rendered", "reused")
                 else f'{name} <span class="pb-failed">(report {_e(status)})</span>')
         tds = [f"<td>{cell}</td>", f"<td>{_e(pid)}</td>", f"<td>{_e(numbers.text(p.get('tier')))}</td>",
                f"<td>{_e(numbers.text(p.get('region')))}</td>", _ranked(numbers.text(wb.stages.get(pid, "")), STAGE_ORDER),
