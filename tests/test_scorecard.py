@@ -290,3 +290,26 @@ def test_absent_tables_give_a_sentence_not_zeros():
     assert _plain(scorecard.business_plan(p).data) == "No business plan data supplied."
     assert _plain(scorecard.agreed_actions(p).data) == "No agreed actions supplied."
     assert _plain(scorecard.account_manager(p).data) == "No account manager is recorded for this partner."
+
+
+def test_survey_figures_over_too_few_answers_are_hidden():
+    # min_respondents 3: this quarter 2 answers (hidden), prior 4 (shown), a year ago none (0: shown as 0 / undefined)
+    wb = _with_rows(workbook(), "A", [("survey_responses", 2.0, 4.0, 0.0), ("partner_nps", -100.0, 50.0, NAN)])
+    p = partner(wb, "A")
+    row = _row(scorecard.metric_table(p, ["partner_nps"], "partner").data, "partner_nps")
+    assert row == ["Partner NPS", "— (fewer than 3 answers)", "+50", "— (no survey answers)"]
+    # the internal edition hides it too unless the survey is attributable
+    assert _row(scorecard.metric_table(p, ["partner_nps"]).data, "partner_nps")[1] == "— (fewer than 3 answers)"
+    wb.__dict__["program"] = {**wb.program, "surveys": {"attributable": True}}
+    assert _row(scorecard.metric_table(partner(wb, "A"), ["partner_nps"]).data, "partner_nps")[1] == "-100"
+
+
+def test_peer_line_states_group_and_size_when_peers_has_them():
+    wb = workbook()
+    peers = wb.peers.assign(peer_group="Gold partners in the sell stage", peer_size=3)
+    wb.__dict__["peers"] = peers
+    assert scorecard.peer_line(partner(wb, "A"), "revenue") == \
+        "Peer median $200 (Gold partners in the sell stage, 3 partners)"
+    # before peers.py adds the columns: the group and count wb.peers has
+    assert scorecard.peer_line(partner(workbook(), "A"), "revenue") == \
+        "Peer median $200 (Gold partners in the sell stage, 3)"

@@ -76,6 +76,19 @@ def _unit(metric: str) -> str:
     return m.unit if m else "count"
 
 
+SURVEY_METRICS = ("partner_nps", "survey_responses")
+
+
+def _survey_hidden(p: Partner, metric: str, column: str, edition: str) -> bool:
+    """A survey figure of a column with fewer than `surveys.min_respondents` answers (it could
+    tell one person's score) is hidden, except on the internal edition of an attributable survey."""
+    minimum, attributable = survey_settings(p.wb.program)
+    if metric not in SURVEY_METRICS or (edition == INTERNAL and attributable):
+        return False
+    answers = _row(p, "survey_responses").get(column)
+    return numbers.is_missing(answers) or 0 < float(answers) < minimum
+
+
 def _fmt(p: Partner, metric: str, value, column: str = "value") -> str:
     reason = GROWTH_REASONS.get(metric, {}).get(column) or REASONS.get(metric, "no data")
     return numbers.by_unit(value, _unit(metric), p.wb.currency, reason=reason)
@@ -131,8 +144,22 @@ def headline(p: Partner, edition: str = INTERNAL):
             continue
         value, prior = row.get("value"), row.get("prior_value")
         items.append((_label(metric), _fmt(p, metric, value), _delta(p, metric, value, prior), metric,
-                      _peer_text(p, metric) if edition == INTERNAL else ""))
+                      peer_line(p, metric) if edition == INTERNAL else ""))
     return display.kpis(items)
+
+
+def peer_line(p: Partner, metric: str) -> str:
+    """Internal edition: the peer median with the group in words and its size, from wb.peers'
+    `peer_group` and `peer_size` (peers.py) when present, else the group and count it has."""
+    peers = p.wb.peers
+    if "peer_group" not in peers.columns or (p.id, metric) not in peers.index:
+        return _peer_text(p, metric)
+    row = peers.loc[(p.id, metric)]
+    group, size = numbers.text(row["peer_group"]), row["peer_size"]
+    if pd.isna(row["median"]) or not group:
+        return f"Peers: too few peers to compare ({group}, {numbers.count(size)})" if group else \
+            "Peers: too few peers to compare"
+    return f"Peer median {_fmt(p, metric, row['median'])} ({group}, {numbers.count(size)} partners)"
 
 
 # -- peers --------------------------------------------------------------------------------
@@ -254,10 +281,13 @@ def metric_table(p: Partner, metrics, edition: str = INTERNAL) -> display.HTML:
     records = []
     for metric in (m for m in metrics if m not in ATTRIBUTES):
         row = _row(p, metric)
-        records.append({"metric": metric, "Metric": _label(metric),
-                        wb.period.name: _fmt(p, metric, row.get("value")),
-                        "Prior period": _fmt(p, metric, row.get("prior_value"), "prior_value"),
-                        "A year ago": _fmt(p, metric, row.get("year_ago_value"), "year_ago_value")})
+        cells = {}
+        for heading, column in ((wb.period.name, "value"), ("Prior period", "prior_value"),
+                                ("A year ago", "year_ago_value")):
+            cells[heading] = (numbers.missing(f"fewer than {survey_settings(wb.program)[0]} answers")
+                              if _survey_hidden(p, metric, column, edition)
+                              else _fmt(p, metric, row.get(column), column))
+        records.append({"metric": metric, "Metric": _label(metric), **cells})
     if not records:
         return display.note("No metrics to show for this stage.")
     cols = [wb.period.name, "Prior period", "A year ago"]
@@ -755,7 +785,8 @@ def review_points(p: Partner) -> list[str]:
     cat = _catalogue()
     falls = []
     for metric, row in p.by_metric.items():
-        if metric in cat and cat[metric].kind == "leading" and cat[metric].good == "up" and cat[metric].unit != "rate":
+        if metric in cat and cat[metric].kind == "leading" and cat[metric].good == "up" \
+                and cat[metric].unit not in ("rate", "points") and metric not in SURVEY_METRICS:
             value, prior = row.get("value"), row.get("prior_value")
             if not numbers.is_missing(value) and not numbers.is_missing(prior) and float(prior) > 0 \
                     and float(value) < float(prior):
