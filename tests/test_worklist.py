@@ -183,3 +183,18 @@ def test_bad_sections_are_refused_with_one_line(section, message):
     with pytest.raises(ParamsError) as err:
         check_editions(section, "program.yaml")
     assert str(err.value).startswith(message), str(err.value)
+
+
+def test_what_if_of_the_tier_rules_on_history():
+    # X (Silver) 5,500 revenue, 11 registrations, 1 certification: earns Silver -> same
+    # Y (Gold) 3,500 revenue: earns Silver -> down; W (Registered) 1,200 revenue, 4 registrations -> Silver, up
+    history = pd.concat([
+        _history("X", {("2026-Q2", "revenue"): 3000, ("2026-Q3", "revenue"): 2500, ("2026-Q3", "deals_registered"): 11,
+                       ("2026-Q3", "certifications"): 1}),
+        _history("Y", {("2026-Q2", "revenue"): 2000, ("2026-Q3", "revenue"): 1500, ("2026-Q3", "deals_registered"): 12,
+                       ("2026-Q3", "certifications"): 3}),
+        _history("W", {("2026-Q3", "revenue"): 1200, ("2026-Q3", "deals_registered"): 4})])
+    partners = pd.DataFrame({"partner_id": ["X", "Y", "W"], "name": ["x", "y", "w"], "tier": ["Silver", "Gold", "Registered"]})
+    out = tiers.what_if(LEVELS, 2, partners, history, ["2026-Q1", *WINDOW])
+    assert out[["partner_id", "earned", "move"]].values.tolist() == [["X", "Silver", "same"], ["Y", "Silver", "down"],
+                                                                     ["W", "Silver", "up"]]

@@ -77,6 +77,8 @@ def _unit(metric: str) -> str:
 
 
 SURVEY_METRICS = ("partner_nps", "survey_responses")
+# leading metrics that are not the partner's own activity (what we send it, what it tells us)
+NOT_THE_PARTNERS = (*SURVEY_METRICS, "leads_distributed")
 
 
 def _survey_hidden(p: Partner, metric: str, column: str, edition: str) -> bool:
@@ -758,7 +760,8 @@ def review_points(p: Partner) -> list[str]:
     """Three points for the next business review, by stated rules:
     1. the largest gap to target: the metric with the lowest attainment below 100%;
     2. registrations expiring soon: open registrations expiring within 30 days, their amount;
-    3. the leading metric that fell most: the largest fall on the prior period (prior > 0)."""
+    3. the leading metric that fell most: the largest fall on the prior period (prior > 0) of
+       the partner's own activity (counts and money; not leads we sent it, not surveys)."""
     from . import worklist
     points = []
     frame = progress(p)
@@ -786,7 +789,7 @@ def review_points(p: Partner) -> list[str]:
     falls = []
     for metric, row in p.by_metric.items():
         if metric in cat and cat[metric].kind == "leading" and cat[metric].good == "up" \
-                and cat[metric].unit not in ("rate", "points") and metric not in SURVEY_METRICS:
+                and cat[metric].unit not in ("rate", "points") and metric not in NOT_THE_PARTNERS:
             value, prior = row.get("value"), row.get("prior_value")
             if not numbers.is_missing(value) and not numbers.is_missing(prior) and float(prior) > 0 \
                     and float(value) < float(prior):

@@ -98,3 +98,25 @@ def standing(levels: list[Level], current: str, values: dict[str, float]) -> dic
     return {"current": current, "earned": earned, "criteria": now,
             "next": nxt.name if nxt else "", "next_criteria": met(nxt) if nxt else [],
             "at_risk": any(not c["met"] for c in now)}
+
+
+def what_if(levels: list[Level], window: int, partners: pd.DataFrame, history: pd.DataFrame,
+            quarters: list[str]) -> pd.DataFrame:
+    """The tier rules applied to history, for the goals page: partner_id, name, tier (now),
+    earned (under the rules over the `window` quarters ending with `quarters[-1]`) and move
+    ('up', 'down', 'same'; '' when the current tier is not in the rules). Counting the earned
+    column gives how many partners each tier would hold."""
+    names = [x.name for x in levels]
+    metrics = {m for x in levels for m in x.criteria}
+    window_q = list(quarters)[-window:]
+    base = history[(history["breakdown"].fillna("") == "") & history["period"].isin(window_q)]
+    by_partner = {str(k): g for k, g in base.groupby(base["partner_id"].astype(str))}
+    rows = []
+    for pid, name, tier in zip(partners["partner_id"].astype(str), partners["name"].astype(str),
+                               partners["tier"].astype("string").fillna("")):
+        rows_of = by_partner.get(pid, base.iloc[0:0])
+        earned = standing(levels, str(tier), window_values(rows_of, window_q, metrics))["earned"]
+        move = "" if tier not in names or not earned else \
+            "up" if names.index(earned) > names.index(tier) else "down" if names.index(earned) < names.index(tier) else "same"
+        rows.append((pid, name, str(tier), earned, move))
+    return pd.DataFrame(rows, columns=["partner_id", "name", "tier", "earned", "move"])
