@@ -256,6 +256,7 @@ def _history(wb):
     m = wb.metrics[wb.metrics["metric"] == "revenue"]
     wb.__dict__["history"] = m.assign(period="2026-Q3")[["partner_id", "period", "metric", "breakdown", "value"]]
     wb.__dict__["program"] = {**wb.program, "tiers": TIERS}
+    wb.partners["joined_on"] = "2024-01-01"         # in the programme for the whole window
     return wb
 
 
@@ -310,3 +311,12 @@ def test_survey_figures_over_too_few_answers_are_hidden():
     assert _row(scorecard.metric_table(p, ["partner_nps"]).data, "partner_nps")[1] == "— (fewer than 3 answers)"
     wb.__dict__["program"] = {**wb.program, "surveys": {"attributable": True}}
     assert _row(scorecard.metric_table(partner(wb, "A"), ["partner_nps"]).data, "partner_nps")[1] == "-100"
+
+
+def test_a_partner_that_joined_inside_the_window_is_not_at_risk():
+    wb = _history(workbook())
+    wb.partners.loc[wb.partners["partner_id"] == "B", "joined_on"] = "2026-08-01"    # inside 2026-Q3
+    b = _plain(scorecard.tier_status(partner(wb, "B")).data)
+    assert "At risk" not in b
+    assert ("Joined during these quarters: the tier is reviewed on its criteria once the partner has been in "
+            "the programme for all of them.") in b

@@ -198,3 +198,10 @@ def test_what_if_of_the_tier_rules_on_history():
     out = tiers.what_if(LEVELS, 2, partners, history, ["2026-Q1", *WINDOW])
     assert out[["partner_id", "earned", "move"]].values.tolist() == [["X", "Silver", "same"], ["Y", "Silver", "down"],
                                                                      ["W", "Silver", "up"]]
+
+
+def test_a_partner_without_a_full_window_is_not_at_risk():
+    # the same figures as Y, but it joined inside the window: no tier review yet
+    values = {"revenue": 3500.0, "deals_registered": 12.0, "certifications": 3.0}
+    assert tiers.standing(LEVELS, "Gold", values, full_window=False)["at_risk"] is False
+    assert tiers.standing(LEVELS, "Gold", values)["at_risk"] is True

@@ -524,7 +524,7 @@ def glossary_section(p: Partner) -> display.HTML:
 def tier_status(p: Partner):
     """The partner's tier, its standing on the tier's criteria and the next tier's over the
     trailing window (program.yaml `tiers`), what is missing, and whether it is at risk of falling."""
-    from . import tiers
+    from . import periods, tiers
     levels, window = tiers.rules(p.wb.program)
     if not levels:
         return display.note("The programme sets no tier criteria.")
@@ -532,7 +532,10 @@ def tier_status(p: Partner):
     absent = sorted(m for m in metrics if m in p.wb.unavailable)
     levels = [tiers.Level(x.name, {m: v for m, v in x.criteria.items() if m not in absent}) for x in levels]
     qs = quarters(p, window)
-    found = tiers.standing(levels, p.tier, tiers.window_values(p.history, qs, metrics - set(absent)))
+    first_day = periods.parse(qs[0], p.wb.fy_start_month).start
+    joined = p.info.get("joined_on")
+    full = not numbers.is_missing(joined) and not pd.isna(pd.Timestamp(joined)) and pd.Timestamp(joined) <= first_day
+    found = tiers.standing(levels, p.tier, tiers.window_values(p.history, qs, metrics - set(absent)), full)
     span = qs[0] if len(qs) == 1 else f"{qs[0]} to {qs[-1]}"
     parts = [display.paragraph("Tier **{tier}**, measured over {span}.", tier=p.tier or "not set", span=span)]
     if p.tier and p.tier not in [x.name for x in levels]:
@@ -540,8 +543,11 @@ def tier_status(p: Partner):
     if found["at_risk"]:
         parts.append(display.paragraph("**At risk of falling a tier** at the next review: {why}.",
                                        why="; ".join(_short(p, c) for c in found["criteria"] if not c["met"])))
-    elif found["criteria"]:
+    elif found["criteria"] and all(c["met"] for c in found["criteria"]):
         parts.append(display.paragraph("Every criterion of this tier is met."))
+    elif found["criteria"]:
+        parts.append(display.paragraph("Joined during these quarters: the tier is reviewed on its criteria once "
+                                       "the partner has been in the programme for all of them."))
     if found["next"]:
         missing = [c for c in found["next_criteria"] if not c["met"]]
         parts.append(display.paragraph("To reach **{next}**: {what}.", next=found["next"],

@@ -14,7 +14,8 @@ quarters that have a value (a rate). The rules, stated once:
 - earned: the highest level whose criteria are all met (the lowest level has none);
 - next: the level above the partner's current tier (partners.tier), with what is missing;
 - at risk of falling a tier: the partner's current tier has a criterion not met over the window
-  (at the next review it would fall to the level it has earned).
+  (at the next review it would fall to the level it has earned); a partner that joined after
+  the window's first day (or has not joined yet) is not at risk: it has no full window yet.
 """
 from __future__ import annotations
 
@@ -73,9 +74,10 @@ def window_values(history: pd.DataFrame, quarters: list[str], metrics) -> dict[s
     return out
 
 
-def standing(levels: list[Level], current: str, values: dict[str, float]) -> dict:
+def standing(levels: list[Level], current: str, values: dict[str, float], full_window: bool = True) -> dict:
     """The partner's standing: earned level, its current tier, each criterion of the current and
-    next tier (metric, minimum, value, met, missing), the next tier's name and at_risk."""
+    next tier (metric, minimum, value, met, missing), the next tier's name and at_risk (never
+    for a partner that has not been in the programme for the whole window: `full_window`)."""
     def met(level: Level) -> list[dict]:
         out = []
         for metric, minimum in level.criteria.items():
@@ -97,7 +99,7 @@ def standing(levels: list[Level], current: str, values: dict[str, float]) -> dic
     nxt = levels[at + 1] if at is not None and at + 1 < len(levels) else None
     return {"current": current, "earned": earned, "criteria": now,
             "next": nxt.name if nxt else "", "next_criteria": met(nxt) if nxt else [],
-            "at_risk": any(not c["met"] for c in now)}
+            "at_risk": full_window and any(not c["met"] for c in now)}
 
 
 def what_if(levels: list[Level], window: int, partners: pd.DataFrame, history: pd.DataFrame,
