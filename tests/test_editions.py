@@ -181,3 +181,20 @@ def test_a_link_written_as_text_is_not_a_link():
     assert editions.refused(page, "Acme") == []
     assert editions.refused(CLEAN.replace("</body>", "<a class=x href='story.html'>s</a></body>")) == [
         "a link to another page (story.html)"]
+
+
+def test_the_notebooks_headings_are_fixed_text(tmp_path):
+    # a partner named "Leading" (a word of the heading "Leading and lagging metrics") is not found
+    # in another's report, and a real mention still is; a heading that is exactly a partner's
+    # name ("Trends") is not masked, as that would hide every mention of the partner
+    from types import SimpleNamespace
+    from partnerbook import runner
+    wb = SimpleNamespace(program={"program": {"name": "Northwind Partner Programme"}, "values": ["Grow"]})
+    fixed = runner.fixed_text(wb, {str(REPO / "notebooks" / "partner_scorecard.ipynb")})
+    assert fixed[:2] == ["Northwind Partner Programme", "Grow"]
+    assert "Leading and lagging metrics" in fixed and "Trends" in fixed
+    partners = pd.DataFrame({"partner_id": ["P1", "P2", "P3"], "name": ["Leading", "Contoso", "Trends"]})
+    names = html_mod.Names(partners, fixed=fixed)
+    assert names.leaks("<h1>Contoso</h1><h2>Leading and lagging metrics</h2>", "P2") == []
+    assert names.leaks("<h1>Contoso</h1><p>We met Leading.</p>", "P2") == ["Leading"]
+    assert names.leaks("<h1>Contoso</h1><p>We met Trends.</p>", "P2") == ["Trends"]

@@ -96,7 +96,6 @@ class Names:
         # the programme's own name and other fixed text of every page (its values): never
         # read as a partner's name, so a partner called "Northwind" in the "Northwind Partner
         # Programme" is not found in every other partner's footer
-        self._fixed = sorted({_norm(t).lower() for t in fixed if _norm(t)}, key=len, reverse=True)
         self.owner: dict[str, set[str]] = {}
         for pid, name in zip(partners["partner_id"].astype(str), partners["name"].fillna("").astype(str)):
             for token in (pid, _norm(name)):
@@ -106,6 +105,9 @@ class Names:
         for token, owners in self.owner.items():
             shown, known = self._folded.get(token.lower(), (token, set()))
             self._folded[token.lower()] = (shown, known | owners)
+        # a fixed phrase that is exactly a partner's name or id is not masked: it would hide
+        # every mention of that partner (a heading "Trends" and a partner "Trends" still clash)
+        self._fixed = sorted({_norm(t).lower() for t in fixed if _norm(t)} - set(self._folded), key=len, reverse=True)
         self._starting: dict[str, list[str]] = {}     # first token -> names, longest first
         for folded in sorted(self._folded, key=len, reverse=True):
             self._starting.setdefault(_TOKEN.match(folded).group(0), []).append(folded)
