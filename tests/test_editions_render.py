@@ -49,6 +49,15 @@ def out(tmp_path_factory):
     return root / "outputs" / PERIOD
 
 
+def _report(out) -> int:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PARTNERBOOK_ROOT", str(out.parents[1]))
+    try:
+        return cli.main(["report", "--jobs", "2", "--timeout", "120", "--partners", ",".join(IDS)])
+    finally:
+        mp.undo()
+
+
 def _text(path) -> str:
     return " ".join(html_mod.visible_text(path.read_text(encoding="utf-8")).split())
 
@@ -92,3 +101,13 @@ def test_dashboard_links_both_editions(out):
     page = (out / "index.html").read_text()
     for pid in IDS:
         assert f'href="partners/{pid}.html"' in page and f'href="for-partners/{pid}.html"' in page, pid
+
+
+def test_a_missing_partner_edition_is_rendered_again_and_nothing_else(out):
+    # (runs last in this module: it renders again)
+    (out / "for-partners" / "P003.html").unlink()
+    assert _report(out) == 0
+    assert (out / "for-partners" / "P003.html").is_file()
+    status = {r["key"]: r["status"] for r in json.loads((out / "run.json").read_text())["reports"]}
+    assert status["partner:P003"] == "rendered"
+    assert [k for k, v in status.items() if v == "rendered"] == ["partner:P003"]
