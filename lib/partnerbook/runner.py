@@ -489,9 +489,7 @@ def finish(wb, chosen: pd.DataFrame, out: Path, entries: list[dict], info: dict)
     info.update(finished=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 seconds=round(seconds, 2), reports=entries)
     write_text(out / "run.json", json.dumps(info, indent=2, default=str))
-    links = {e["title"]: (e["html"] if e["status"] in ("rendered", "reused") else None)
-             for e in entries if e["kind"] != "partner"}
-    write_text(out / "index.html", dashboard.period_index(wb, chosen, entries, links))
+    dashboard.write(wb, chosen, out, entries)      # index.html, and its inputs in dashboard.json
     write_text(paths.outputs() / "index.html", dashboard.outputs_index(paths.outputs()))
 
 
