@@ -198,3 +198,16 @@ def test_the_notebooks_headings_are_fixed_text(tmp_path):
     assert names.leaks("<h1>Contoso</h1><h2>Leading and lagging metrics</h2>", "P2") == []
     assert names.leaks("<h1>Contoso</h1><p>We met Leading.</p>", "P2") == ["Leading"]
     assert names.leaks("<h1>Contoso</h1><p>We met Trends.</p>", "P2") == ["Trends"]
+
+
+def test_a_story_in_internal_wording_is_left_out_of_the_partner_edition_only():
+    stories = pd.DataFrame({"story_id": ["T1", "T2"], "partner_id": ["A", "A"],
+                            "told_on": pd.to_datetime(["2026-08-01", "2026-09-01"]), "author": ["Ana", "Ben"],
+                            "kind": ["quote", "quote"],
+                            "text": ["Our pipeline is healthy again.", "Registering early pays off."]})
+    wb = _with_tables(ts.workbook(), surveys=TWO.iloc[0:0], stories=stories)
+    partner = _visible(scorecard.stories(wb.partner("A"), edition="partner"))
+    internal = _visible(scorecard.stories(wb.partner("A")))
+    assert "Registering early pays off." in partner and "healthy" not in partner
+    assert "1 more left out of this edition." in partner
+    assert "Our pipeline is healthy again." in internal and "left out" not in internal

@@ -16,7 +16,7 @@ import re
 
 import pandas as pd
 
-from . import charts, display, glossary, numbers, peers
+from . import charts, confidential, display, glossary, numbers, peers
 from .workbook import Partner
 
 INTERNAL, PARTNER = "internal", "partner"
@@ -407,7 +407,8 @@ def stories(p: Partner, limit: int = 5, edition: str = INTERNAL):
     line of aggregates over the year's answers when there are at least `surveys.min_respondents`
     (else a sentence saying so), and the comments with each respondent and score only in the
     internal edition of a programme whose survey says answers are attributable
-    (`surveys.attributable`); otherwise comments unattributed, and only over enough respondents."""
+    (`surveys.attributable`); otherwise comments unattributed, and only over enough respondents.
+    The partner edition leaves out a quote holding an internal-only phrase (confidential.py)."""
     end = p.wb.period.end
     start = end - pd.DateOffset(years=1)
     parts, aggregate = [], None
@@ -427,12 +428,17 @@ def stories(p: Partner, limit: int = 5, edition: str = INTERNAL):
                       for r in comments.itertuples()]
         elif enough:
             parts += [(r.comment, "survey comment") for r in comments.itertuples()]
-    if not parts and aggregate is None:
+    left_out = 0
+    if edition == PARTNER:           # the partner's own words may hold internal wording ("healthy")
+        kept = [(text, who) for text, who in parts if not confidential.found(f"{text} {who}", p.name)]
+        parts, left_out = kept, len(parts) - len(kept)
+    if not parts and aggregate is None and not left_out:
         supplied = p.has("stories") or p.has("surveys")
         return display.note("No stories or survey comments from this partner in the last year."
                             if supplied else "No stories or survey data supplied.")
+    gone = display.note("{n} more left out of this edition.", n=numbers.count(left_out)) if left_out else None
     return display.join(display.paragraph(aggregate) if aggregate else None,
-                        display.quotes(parts) if parts else None)
+                        display.quotes(parts) if parts else None, gone)
 
 
 def survey_summary(answers: pd.DataFrame, minimum: int) -> str:

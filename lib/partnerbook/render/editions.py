@@ -13,14 +13,14 @@ The notebook runs once per partner. Its cells carry tags that say which edition 
 
 `select(nb, edition)` gives the notebook one edition exports; the runner exports both and
 publishes a partner edition only when `refused(page, name)` finds nothing: none of the
-internal-only phrases below (kept here, in one place) and no link to another page of the run.
+internal-only phrases of `partnerbook.confidential` and no link to another page of the run.
 """
 from __future__ import annotations
 
 import copy
-import re
 from html.parser import HTMLParser
 
+from .. import confidential
 from .html import visible_text
 
 INTERNAL, PARTNER = "internal", "partner"
@@ -28,20 +28,7 @@ EDITIONS = (INTERNAL, PARTNER)
 FOLDERS = {INTERNAL: "partners", PARTNER: "for-partners"}
 TAGS = {INTERNAL: "internal", PARTNER: "partner-only"}     # the cell tag that keeps a cell to one edition
 
-# What a partner must never read: our internal flags and wording. Each is a regular expression
-# matched, ignoring case, against the visible text of the partner edition (its own name masked).
-INTERNAL_PHRASES = {
-    r"\bhealth(?:y)?\b": "the health flag",
-    r"\bpeers?\b": "peers",
-    r"\bjudged on\b": "'judged on' wording",
-    r"\bcapacity share\b": "the capacity share behind a target",
-    r"\bsurvey score \d+": "an individual survey score",
-    r"\bpredictability\b": "a target factor (predictability)",
-    r"\bsolution completeness\b": "a target factor (solution completeness)",
-    r"\bnext business review\b": "the account manager's business review points",
-    r"\btarget workings\b": "the target workings",
-}
-_PHRASES = [(re.compile(p, re.I), why) for p, why in INTERNAL_PHRASES.items()]
+INTERNAL_PHRASES = confidential.INTERNAL_PHRASES     # the one list: partnerbook/confidential.py
 
 
 class _Links(HTMLParser):
@@ -81,11 +68,7 @@ def refused(page: str, own_name: str = "") -> list[str]:
     """Why a partner edition may not be sent: internal-only phrases in its visible text (the
     partner's own name masked, so 'Health Systems Ltd' is not refused for its name) and links
     to any other page (only links within the page are allowed). Empty when it may be sent."""
-    text = re.sub(r"\s+", " ", visible_text(page))
-    name = re.sub(r"\s+", " ", own_name or "").strip()
-    if name:
-        text = re.sub(re.escape(name), " ", text, flags=re.I)
-    found = [f"{why} ('{m.group(0)}')" for rx, why in _PHRASES for m in [rx.search(text)] if m]
+    found = confidential.found(visible_text(page), own_name)
     out = [h for h in links(page) if h.strip() and not h.strip().startswith("#")]
     if out:
         found.append(f"a link to another page ({out[0]})")
