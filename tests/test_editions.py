@@ -6,10 +6,10 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-
 import test_scorecard as ts
 from partnerbook import scorecard, store
-from partnerbook.render import editions, html as html_mod
+from partnerbook.render import editions
+from partnerbook.render import html as html_mod
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -87,9 +87,9 @@ def test_programme_name_is_not_taken_for_a_partner_and_a_real_mention_is():
     names = html_mod.Names(partners, fixed=["Northwind Partner Programme", "Win together with partners"])
     footer = '<footer class="pb-footer">Northwind Partner Programme · 2026-Q3 · partnerbook 1.0</footer>'
     assert names.leaks(f"<h1>Contoso</h1>{footer}", "P2") == []
-    assert names.leaks(f"<h1>Contoso</h1><p>Northwind\n  partner programme</p>", "P2") == []   # case, spacing
+    assert names.leaks("<h1>Contoso</h1><p>Northwind\n  partner programme</p>", "P2") == []   # case, spacing
     assert names.leaks(f"<h1>Contoso</h1><p>We beat Northwind.</p>{footer}", "P2") == ["Northwind"]
-    assert names.leaks(f"<h1>Contoso</h1><p>Northwind Partner Programmes</p>", "P2") == ["Northwind"]
+    assert names.leaks("<h1>Contoso</h1><p>Northwind Partner Programmes</p>", "P2") == ["Northwind"]
     assert names.leaks(f"<h1>Northwind</h1><p>P2</p>{footer}", "P1") == ["P2"]
     # without the fixed text, the footer alone was a false alarm
     assert html_mod.Names(partners).leaks(f"<h1>Contoso</h1>{footer}", "P2") == ["Northwind"]
@@ -188,6 +188,7 @@ def test_the_notebooks_headings_are_fixed_text(tmp_path):
     # in another's report, and a real mention still is; a heading that is exactly a partner's
     # name ("Trends") is not masked, as that would hide every mention of the partner
     from types import SimpleNamespace
+
     from partnerbook import runner
     wb = SimpleNamespace(program={"program": {"name": "Northwind Partner Programme"}, "values": ["Grow"]})
     fixed = runner.fixed_text(wb, {str(REPO / "notebooks" / "partner_scorecard.ipynb")})

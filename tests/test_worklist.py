@@ -4,7 +4,6 @@ Report day 2026-09-30; registrations valid 90 days unless the data says when the
 """
 import pandas as pd
 import pytest
-
 from partnerbook import tiers, worklist
 from partnerbook.errors import ParamsError
 from partnerbook.params import check_editions

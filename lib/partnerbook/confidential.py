@@ -20,7 +20,7 @@ INTERNAL_PHRASES = {
     r"\bnext business review\b": "the account manager's business review points",
     r"\btarget workings\b": "the target workings",
 }
-_PHRASES = [(re.compile(p, re.I), why) for p, why in INTERNAL_PHRASES.items()]
+_PHRASES = [(re.compile(p, re.IGNORECASE), why) for p, why in INTERNAL_PHRASES.items()]
 
 
 def found(text: str, own_name: str = "") -> list[str]:
@@ -28,5 +28,5 @@ def found(text: str, own_name: str = "") -> list[str]:
     text = re.sub(r"\s+", " ", str(text))
     name = re.sub(r"\s+", " ", own_name or "").strip()
     if name:
-        text = re.sub(re.escape(name), " ", text, flags=re.I)
+        text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
     return [f"{why} ('{m.group(0)}')" for rx, why in _PHRASES for m in [rx.search(text)] if m]

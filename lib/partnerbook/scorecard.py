@@ -236,9 +236,9 @@ def _linked(table: display.HTML, metrics) -> display.HTML:
     """Each row's first cell (the label) as a link to the metric's glossary entry."""
     page = table.data
     for metric in metrics:
+        href = glossary.href(metric, "../")
         page = re.sub(rf'(<tr data-id="{re.escape(metric)}"><td>)(.*?)(</td>)',
-                      lambda m: f'{m.group(1)}<a href="{glossary.href(metric, "../")}">{m.group(2)}</a>{m.group(3)}',
-                      page, count=1)
+                      rf'\1<a href="{href}">\2</a>\3', page, count=1)
     return display.HTML(page)
 
 

@@ -19,6 +19,7 @@ quarters that have a value (a rate). The rules, stated once:
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -82,9 +83,10 @@ def standing(levels: list[Level], current: str, values: dict[str, float], full_w
         out = []
         for metric, minimum in level.criteria.items():
             value = values.get(metric, float("nan"))
-            ok = value == value and value >= float(minimum)
+            known = not math.isnan(value)
+            ok = known and value >= float(minimum)
             out.append({"metric": metric, "minimum": float(minimum), "value": value, "met": ok,
-                        "missing": 0.0 if ok else float(minimum) - (value if value == value else 0.0)})
+                        "missing": 0.0 if ok else float(minimum) - (value if known else 0.0)})
         return out
 
     names = [x.name for x in levels]
