@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import programme
+from .errors import ParamsError
 from .programme import SECTIONS  # noqa: F401 - params.SECTIONS
 from .yamlfiles import check_keys, load_yaml  # noqa: F401 - params.check_keys, params.load_yaml
 
@@ -18,5 +19,25 @@ def fy_start_month(program: dict | None) -> int:
 
 
 def load_program(path: str | Path | None = None) -> dict:
-    """The programme parameters as a dict (with `_path`), checked once by `programme.load`."""
-    return programme.load(path).as_dict()
+    """The programme parameters as a dict (with `_path`), checked once by `programme.load`,
+    with the sections the partner editions read."""
+    data = programme.load(path).as_dict()
+    check_editions(data, Path(data["_path"]).name)
+    return data
+
+
+def check_editions(data: dict, name: str) -> None:
+    """The sections the partner editions read: `surveys` (min_respondents >= 1, attributable
+    true/false), `deal_registrations` (valid_days >= 1) and `tiers` (tiers.check)."""
+    from . import tiers  # noqa: PLC0415 - tiers reads the metric catalogue, a layer above: see pyproject
+    surveys = check_keys(data.get("surveys") or {}, ("min_respondents", "attributable"), f"{name}: surveys")
+    minimum = surveys.get("min_respondents", 3)
+    if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 1:
+        raise ParamsError(f"{name}: surveys.min_respondents: expected a whole number >= 1, found {minimum!r}")
+    if not isinstance(surveys.get("attributable", False), bool):
+        raise ParamsError(f"{name}: surveys.attributable: expected true or false, found {surveys['attributable']!r}")
+    regs = check_keys(data.get("deal_registrations") or {}, ("valid_days",), f"{name}: deal_registrations")
+    days = regs.get("valid_days", 90)
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise ParamsError(f"{name}: deal_registrations.valid_days: expected a whole number of days >= 1, found {days!r}")
+    tiers.check(data.get("tiers") or {}, f"{name}: tiers")

@@ -88,6 +88,19 @@ def schema() -> dict:
                 **{k: {} for k in narrative.AUDIENCE_KEYS},
                 "use_cases": {"type": "array", "items": {"enum": list(narrative.USE_CASES)}}})},
         }, "the stakeholder story's plan (partnerbook.narrative)"),
+        "tiers": _object({
+            "window_quarters": {"type": "integer", "minimum": 1},
+            "levels": {"type": "array", "description": "lowest first", "items": _object({
+                "name": {"type": "string"},
+                "criteria": _object({m: {"type": "number"} for m in sorted(CATALOGUE)})})},
+        }, "tier levels and the criteria a partner must meet (partnerbook.tiers)"),
+        "surveys": _object({
+            "min_respondents": {"type": "integer", "minimum": 1},
+            "attributable": {"type": "boolean"},
+        }, "how survey answers are shown in the partner editions (partnerbook.params.check_editions)"),
+        "deal_registrations": _object({
+            "valid_days": {"type": "integer", "minimum": 1},
+        }, "a registration without expires_on expires this many days after submission"),
     }
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": "partnerbook programme (params/program.yaml)",
