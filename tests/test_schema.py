@@ -4,11 +4,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from partnerbook import schema
+from partnerbook import importer, schema, store
 from partnerbook.tables import TABLES
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "data-model.md"
@@ -161,8 +162,6 @@ def test_new_tables_and_columns_are_optional():
 
 
 def test_a_plan_objective_must_name_a_plan_that_passed_and_deadlines_may_be_later_than_today():
-    from partnerbook import importer
-
     frames = {
         "partners": pd.DataFrame({"partner_id": ["P1"], "name": ["A"], "tier": ["Gold"], "region": ["EMEA"]}),
         "opportunities": pd.DataFrame({"opportunity_id": ["O1"], "partner_id": ["P1"], "account_id": ["A1"],
@@ -187,10 +186,6 @@ def test_a_plan_objective_must_name_a_plan_that_passed_and_deadlines_may_be_late
 
 
 def test_a_store_written_before_the_new_tables_existed_reads_them_as_absent(tmp_path):
-    import duckdb
-
-    from partnerbook import store
-
     path = store.write(tmp_path / "old.duckdb", {
         "partners": pd.DataFrame({"partner_id": ["P1"], "name": ["A"], "tier": ["Gold"], "region": ["EMEA"]}),
         "opportunities": pd.DataFrame({"opportunity_id": ["O1"], "partner_id": ["P1"], "account_id": ["A1"],
