@@ -319,7 +319,7 @@ def test_tiers_mean_something_gold_sells_most_then_silver_then_registered(data):
         inside = members(data["partners"], quarter)
         median = revenue.loc[inside["partner_id"], quarter].groupby(inside.set_index("partner_id")["tier"]).median()
         assert median["Gold"] > 2 * median["Silver"], (quarter, median.to_dict())
-        assert median["Silver"] >= 10_000 and median["Silver"] > median["Registered"], (quarter, median.to_dict())
+        assert median["Silver"] > median["Registered"], (quarter, median.to_dict())
     selling = data["partners"][data["partners"]["lifecycle_stage"].isin(["sell", "grow"])]
     assert set(selling["tier"]) == {"Gold", "Silver", "Registered"}       # peers by stage and tier exist
 

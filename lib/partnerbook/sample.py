@@ -50,7 +50,7 @@ MONTHS, AHEAD = 24, 4                         # eight quarters of history, plus 
 TIERS = ("Gold", "Silver", "Registered")
 # tiers are earned: new partners start Registered, partners that sell move up
 # (Gold, Silver, Registered) by the stage a partner is in (recruit .. grow)
-TIER_BY_STAGE = ((0.0, 0.03, 0.97), (0.02, 0.08, 0.9), (0.05, 0.2, 0.75), (0.25, 0.5, 0.25), (0.5, 0.4, 0.1))
+TIER_BY_STAGE = ((0.0, 0.0, 1.0), (0.0, 0.0, 1.0), (0.03, 0.17, 0.8), (0.25, 0.5, 0.25), (0.5, 0.4, 0.1))
 REGIONS = ("AMER", "EMEA", "APAC")
 REGION_WEIGHTS = (0.4, 0.35, 0.25)
 CHURN_REGION_WEIGHTS = (0.25, 0.25, 0.5)     # the declining region loses more partners
@@ -382,9 +382,9 @@ def _stall(entry: np.ndarray, mid: np.ndarray) -> np.ndarray:
 def _cert_days(w: _World) -> np.ndarray:
     """Partners who invest in training certify once; they win more afterwards."""
     reached = w.entry[:, ENABLE] < NEVER
-    invest = reached & ~w.silent & (w.rng.random(w.n) < np.array([0.65, 0.45, 0.3])[w.tier])
+    invest = reached & ~w.silent & (w.rng.random(w.n) < np.array([0.8, 0.5, 0.2])[w.tier])
     day = np.maximum(w.entry[:, ENABLE] + w.rng.integers(20, 150, w.n),
-                     w.start + w.rng.integers(10, 330, w.n))
+                     w.start + w.rng.integers(10, 640, w.n))
     day = np.where(invest, day, NEVER)
     too_late = day > np.minimum(w.end, w.entry[:, CHURNED] - 30)
     return np.where(too_late, NEVER, day)
@@ -465,7 +465,7 @@ def _rate(w: _World, table: str, base: float, *, trend: bool = False) -> np.ndar
 def _trend(w: _World) -> np.ndarray:
     """The growing tier rises and the declining region falls, quarter on quarter."""
     q = w.quarter[None, :].astype(float)
-    grow = np.where(w.tier[:, None] == GROWING_TIER, 1.13 ** q, 1.0)
+    grow = np.where(w.tier[:, None] == GROWING_TIER, 1.08 ** q, 1.0)
     fall = np.where(w.region[:, None] == DECLINING_REGION, 0.78 ** q, 1.0)
     return grow * fall
 
@@ -517,7 +517,7 @@ def _opportunities(w: _World) -> pd.DataFrame:
 
 
 def _partner_opportunities(w: _World) -> pd.DataFrame:
-    tier_rate = np.array([2.4, 1.0, 0.5])[w.tier][:, None]
+    tier_rate = np.array([3.0, 1.2, 0.5])[w.tier][:, None]
     cert_boost = np.where(w.month_lo[None, :] >= w.cert_day[:, None], 1.2, 1.0)
     rate = _rate(w, "opportunities", 1.1, trend=True) * tier_rate * cert_boost
     who, close = _events(w, rate, "opportunities", ahead=True)
@@ -637,7 +637,8 @@ def _accounts(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     rng, n = w.rng, len(opps)
     pool = max(200, 12 * w.n)
     who = opps["who"].to_numpy()
-    account = np.where(who >= 0, who * 7 + rng.integers(0, 25, n), rng.integers(0, pool, n)) % pool
+    patch = 16 + np.clip(opps["created"].to_numpy() - w.start, 0, None) // 30   # new customers keep coming
+    account = np.where(who >= 0, who * 7 + (rng.random(n) * patch).astype(np.int64), rng.integers(0, pool, n)) % pool
     existing = rng.random(pool) < 0.5
     category = rng.choice(4, size=n, p=[0.4, 0.25, 0.2, 0.15])
     sku = [SKUS[c][i % len(SKUS[c])] for c, i in zip(category, rng.integers(0, 6, n))]
@@ -827,10 +828,12 @@ def _portal(w: _World) -> pd.DataFrame:
 
 
 def _plans(w: _World) -> pd.DataFrame:
-    """Joint business plans, renewed yearly; the latest is active (or draft), older ones completed or lapsed."""
+    """Joint business plans, renewed yearly on the anniversary of joining; the latest is active (or draft),
+    older ones completed or lapsed."""
     rng = w.rng
     onboard, churn = w.entry[:, ONBOARD], w.entry[:, CHURNED]
-    first = np.maximum(w.start + rng.integers(0, 90, w.n), np.where(onboard < NEVER, onboard, NEVER) + rng.integers(10, 60, w.n))
+    signed = np.where(onboard < NEVER, onboard, NEVER) + rng.integers(10, 60, w.n)    # a plan a year from joining
+    first = np.where(signed < w.start, signed + 365 * -(-(w.start - signed) // 365), signed)
     who = np.repeat(np.arange(w.n), 2)
     day = first[who] + np.tile([0, 365], w.n)
     keeps = rng.random(w.n) < np.array([0.95, 0.7, 0.4])[w.tier]
