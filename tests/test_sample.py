@@ -7,7 +7,7 @@ import inspect
 import pandas as pd
 import pytest
 
-from partnerbook import cli, paths, sample, store
+from partnerbook import cli, importer, paths, sample, store
 from partnerbook.errors import ParamsError
 from partnerbook.metrics import CATALOGUE
 from partnerbook.tables import STAGES, TABLES
@@ -477,3 +477,10 @@ def test_a_thousand_partners_generate_with_every_story_in_place():
     comments = big["surveys"]["comment"].dropna()
     assert comments.is_unique and len(comments) > 1000
     assert set(big["plan_objectives"]["plan_id"]) <= set(big["business_plans"]["plan_id"])
+
+
+def test_the_sample_passes_the_import_checks_of_every_table(data):
+    frames = {name: data[name] for name in TABLES}
+    clean, problems = importer.validate(frames)
+    assert [str(p) for p in problems if p.severity == "error"][:3] == []
+    assert {name: len(frame) for name, frame in clean.items()} == {name: len(data[name]) for name in TABLES}
