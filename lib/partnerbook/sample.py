@@ -225,8 +225,6 @@ class _World:
     contacts: np.ndarray        # number of contacts per partner
     silent: np.ndarray          # partners with no activity at all
     hist: int                   # number of history months (24, or 25 when `end` is mid-month)
-    falls: np.ndarray | None = None   # Gold partners whose revenue falls sharply in the last quarter
-    dry: np.ndarray | None = None     # sell/grow partners with no revenue or pipeline for two quarters
 
 
 def build(into: str | os.PathLike | None = None, *, partners: int = 80, seed: int = 7,
@@ -623,7 +621,6 @@ def _results_fall(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     falls = w.rng.choice(gold, size=min(k, len(gold)), replace=False)
     dry = np.flatnonzero(selling & ~np.isin(np.arange(w.n), falls) & (revenue[0] > 0))
     dry = w.rng.choice(dry, size=min(k, len(dry)), replace=False)
-    w.falls, w.dry = np.sort(falls), np.sort(dry)
     scale = np.ones(w.n)
     scale[falls] = w.rng.uniform(0.35, 0.55, len(falls)) * revenue[1][falls] / revenue[2][falls]
     hit = won & (close >= last) & np.isin(who, falls)
