@@ -15,9 +15,10 @@ The programme has structure worth finding, not uniform noise:
 - Q4 is the seasonal peak; some deals close on a quarter's last day; a few deals are large;
 - churning partners stall first: their activity fades in the months before churned_on, and
   nothing at all (activity, deals, answers, actions) is dated after it;
-- results can fall while activity goes on: a few Gold partners lose 45-65% of their revenue in
-  the last quarter, and a few sell/grow partners win nothing and have nothing open for the
-  last two quarters (one of each per 60 partners);
+- results can fall while activity goes on: a few Gold partners lose deals in the last quarter
+  (revenue down 40-70% on the prior quarter, win rate down with it), and a few sell/grow
+  partners win nothing and have nothing open for the last two quarters (one of each per 60
+  partners);
 - survey comments come back to a few themes (MDF, leads, pricing, training, deal
   registration, account manager, certification) in different words, never word for word;
 - a partner portal's data: contacts (the people behind every contact_id, at
@@ -605,12 +606,12 @@ def _quarter_starts(w: _World) -> tuple[int, int, int]:
 
 def _results_fall(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     """Some active partners whose results fall while their activity goes on as before:
-    Gold partners whose revenue drops 45-65% on the prior quarter in the last quarter, and
-    sell or grow partners with no deal won and nothing open for the last two quarters."""
+    Gold partners that lose deals in the last quarter, their revenue down 40-70% on the prior
+    quarter, and sell or grow partners with no deal won and nothing open for the last two quarters."""
     before, prior, last = _quarter_starts(w)
     who, close = opps["who"].to_numpy(), opps["close"].to_numpy()
     won = (opps["status"] == "won").to_numpy() & (who >= 0)
-    amount = opps["amount"].to_numpy().copy()
+    amount = opps["amount"].to_numpy()
     revenue = [np.bincount(who[won & (close >= lo) & (close < hi)], amount[won & (close >= lo) & (close < hi)],
                            minlength=w.n) for lo, hi in ((w.start, prior), (prior, last), (last, w.end + 1))]
     large = np.bincount(who[won & (amount >= 400_000) & (close >= prior)], minlength=w.n) > 0
@@ -621,12 +622,28 @@ def _results_fall(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     falls = w.rng.choice(gold, size=min(k, len(gold)), replace=False)
     dry = np.flatnonzero(selling & ~np.isin(np.arange(w.n), falls) & (revenue[0] > 0))
     dry = w.rng.choice(dry, size=min(k, len(dry)), replace=False)
-    scale = np.ones(w.n)
-    scale[falls] = w.rng.uniform(0.35, 0.55, len(falls)) * revenue[1][falls] / revenue[2][falls]
-    hit = won & (close >= last) & np.isin(who, falls)
-    amount[hit] = np.maximum(100, (amount[hit] * scale[who[hit]] / 100).round() * 100)
+    status, amount = opps["status"].to_numpy().copy(), amount.copy()
+    for p in falls:
+        _lose_deals(w.rng, np.flatnonzero(won & (close >= last) & (who == p)), status, amount,
+                    revenue[1][p] * np.array([0.3, 0.45, 0.6]))
     gone = np.isin(who, dry) & ((close >= prior) | (close < 0) | (close > w.end))
-    return opps.assign(amount=amount)[~gone]
+    return opps.assign(status=status, amount=amount)[~gone]
+
+
+def _lose_deals(rng: np.random.Generator, deals: np.ndarray, status: np.ndarray, amount: np.ndarray,
+                goal: np.ndarray) -> None:
+    """Turn won `deals` into lost ones until their revenue lies between goal[0] and goal[2]
+    (a deal whose loss would undershoot stays won); if that cannot be done, the deals left
+    shrink to goal[1] in all."""
+    left = amount[deals].sum()
+    for d in rng.permutation(deals):
+        if left <= goal[2]:
+            break
+        if left - amount[d] >= goal[0]:
+            status[d], left = "lost", left - amount[d]
+    if left > goal[2]:
+        kept = deals[status[deals] == "won"]
+        amount[kept] = np.maximum(100, (amount[kept] * goal[1] / left / 100).round() * 100)
 
 
 def _accounts(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
