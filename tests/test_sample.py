@@ -365,6 +365,8 @@ def test_survey_comments_vary_and_repeat_only_as_themes_in_other_words(data):
     by_text = comments.groupby("comment")["partner_id"].nunique()
     assert (by_text == 1).all(), by_text[by_text > 1].index.tolist()[:3]     # not even one partner repeats
     assert comments["comment"].is_unique
+    told = data["stories"].dropna(subset=["partner_id"])
+    assert told["text"].is_unique and (told["kind"] == "quote").sum() >= 20     # quotes and posts vary too
     themes = {"mdf": "MDF", "leads": "lead", "deal registration": "regist", "account manager": "account manager"}
     for theme, word in themes.items():
         said = comments[comments["comment"].str.contains(word, case=False)]

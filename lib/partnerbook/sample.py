@@ -124,25 +124,15 @@ CERTIFICATIONS = ("Certified Cloud Specialist", "Certified Security Engineer", "
 EVENTS = ("Partner Summit", "Regional Roadshow", "Executive Briefing Day", "Hands-on Lab Day")
 MDF_ACTIVITIES = ("Joint webinar", "Trade show booth", "Customer lunch & learn", "Email campaign",
                   "Digital ads", "Executive roundtable")
-QUOTES = (
-    "Deal registration protects our margin; we register every deal now.",
-    "The certification track changed how our presales team talks to customers.",
-    "Leads arrive faster than last year, but some are not qualified.",
-    "MDF approvals take too long for quarter-end campaigns.",
-    "Our account manager answers within a day; that is why we lead with you.",
-    "The Cloud & Security bundle is the easiest thing we sell.",
-    "We would sell more Analytics with a demo environment we can keep.",
-    "Pricing changes mid-quarter hurt our forecast.",
-    "Training is good, but we need it in our time zone.",
-    "Joint business planning made us focus on three accounts, and two closed.",
+PORTAL_POSTS = (  # {c}: a product category, {i}: an industry, {n}: a number
+    "Tip: register the {c} deal <before> the first meeting & you keep the margin.",
+    "Does anyone have a reference customer for {c} in {i}?",
+    "Our first {c} deal in {i} closed after a {n}-week trial: happy to share the plan.",
+    "The new quoting tool saves us {n} hours a week on {c} quotes.",
+    "Looking for a partner strong in {c} with {i} experience for a joint bid.",
+    "Has anyone sold {c} with a managed service in {i}? We have {n} prospects asking.",
 )
-PORTAL_POSTS = (
-    "Tip: register the deal <before> the first meeting & you keep the margin.",
-    "Does anyone have a reference customer for Security in retail?",
-    "Our first Analytics deal closed after a two-week trial: happy to share the plan.",
-    "The new quoting tool saves us an hour per deal.",
-    "Looking for a Services partner in the region for a joint bid.",
-)
+INDUSTRIES = ("retail", "banking", "healthcare", "manufacturing", "the public sector", "logistics", "education")
 PROGRAMME_QUOTES = (
     "Partners who certify close bigger deals: the data says it every quarter.",
     "This year the programme pays for results, not for logos on a slide.",
@@ -989,12 +979,15 @@ def _stories(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
                 f"after {'a joint trial' if t % 2 else 'registering it early'}."
                 for p, c, s, new, t in zip(b_who, big["product_category"], big["segment"],
                                            big["is_new_logo"], rng.integers(0, 2, len(big)))]
+    mood = np.where(rng.random(len(q_day)) < 0.6, 2, rng.integers(0, 2, len(q_day)))
+    posts = [post.format(c=c, i=i, n=k) for post, c, i, k in zip(
+        _pick(rng, PORTAL_POSTS, len(p_day)), _pick(rng, CATEGORIES, len(p_day)),
+        _pick(rng, INDUSTRIES, len(p_day)), rng.integers(2, 7, len(p_day)))]
     partner = pd.concat([
-        pd.DataFrame({"who": q_who, "told_on": q_day, "kind": "quote", "text": _pick(rng, QUOTES, len(q_day))}),
-        pd.DataFrame({"who": p_who, "told_on": p_day, "kind": "portal_post",
-                      "text": _pick(rng, PORTAL_POSTS, len(p_day))}),
+        pd.DataFrame({"who": q_who, "told_on": q_day, "kind": "quote", "text": _comments(rng, mood)}),
+        pd.DataFrame({"who": p_who, "told_on": p_day, "kind": "portal_post", "text": posts}),
         pd.DataFrame({"who": b_who, "told_on": b_day, "kind": "win_story", "text": win_text}),
-    ], ignore_index=True)
+    ], ignore_index=True).drop_duplicates("text", ignore_index=True)     # nobody says it word for word again
     partner = partner.assign(author=_person(rng, len(partner)) + " (" + names[partner["who"].to_numpy()] + ")")
     frame = (pd.concat([partner, _programme_stories(w)], ignore_index=True)
              .sort_values(["told_on", "who", "kind"], kind="stable", ignore_index=True))
