@@ -1,0 +1,72 @@
+"""The stakeholder story, one module per section, written from the metric table with every
+number recorded as a Fact (see `core`). The notebook calls these names:
+
+    story = narrative.context(wb, audience="")    # opening
+    narrative.title(story); narrative.scorecard(story); narrative.summary(story); ...
+"""
+from .core import (
+                   FACTS_MIME,
+                   GROWTH,
+                   PROGRAMME,
+                   USE_CASES,
+                   Context,
+                   Fact,
+                   Section,
+                   Writer,
+                   _names,
+                   _partner_html,
+                   audience,
+                   is_programme,
+                   objectives,
+                   partner_link,
+                   partner_rows,
+                   plural,
+                   programme_rows,
+                   reporting_plan,
+                   trend,
+)
+from .folio import best_fit, portfolio_section
+from .opening import context, title
+from .scores import attainment, objective_scores, objectives_section
+from .steps import next_steps
+from .summary import biggest_change, summary
+from .usecases import USE_CASE_METRICS, use_cases
+from .voices import voices
+from .why import association, why
+
+__all__ = [
+                   "FACTS_MIME",
+                   "GROWTH",
+                   "PROGRAMME",
+                   "USE_CASES",
+                   "USE_CASE_METRICS",
+                   "Context",
+                   "Fact",
+                   "Section",
+                   "Writer",
+                   "_names",
+                   "_partner_html",
+                   "association",
+                   "attainment",
+                   "audience",
+                   "best_fit",
+                   "biggest_change",
+                   "context",
+                   "is_programme",
+                   "next_steps",
+                   "objective_scores",
+                   "objectives",
+                   "objectives_section",
+                   "partner_link",
+                   "partner_rows",
+                   "plural",
+                   "portfolio_section",
+                   "programme_rows",
+                   "reporting_plan",
+                   "summary",
+                   "title",
+                   "trend",
+                   "use_cases",
+                   "voices",
+                   "why",
+]

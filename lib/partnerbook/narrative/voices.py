@@ -1,0 +1,101 @@
+"""The story: voices section."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .core import (
+    Context,
+    Section,
+    Writer,
+    _absent,
+    _e,
+    _get,
+    _in_period,
+    _names,
+    _p,
+    plural,
+    programme_rows,
+)
+
+# ---------------------------------------------------------------- the partners' voice
+
+def voices(ctx: Context) -> Section:
+    """Stories, portal posts and survey comments of the period, quoted with attribution,
+    favouring the biggest movers and the partners at risk; the partner NPS and its trend."""
+    w = Writer(ctx, "voices")
+    _nps(w)
+    quotes = _quotes(ctx)
+    if quotes is None:
+        w.block(_p("No stories or survey comments were supplied."))
+    elif quotes.empty:
+        w.block(_p(f"No stories, portal posts or survey comments were recorded in {ctx.period}."))
+    else:
+        w.block('<div class="pb-quotes">' + "".join(
+            f"<blockquote><p>{_e(q.text)}</p><footer>{_e(q.who)}</footer></blockquote>"
+            for q in quotes.itertuples()) + "</div>")
+    return w.section
+
+
+def _nps(w: Writer) -> None:
+    ctx = w.ctx
+    if "partner_nps" in ctx.unavailable or _absent(ctx, "surveys"):
+        w.block(_p("No partner survey data was supplied."))
+        return
+    rows = programme_rows(ctx.metrics)
+    nps, prior = _get(rows, "partner_nps"), _get(rows, "partner_nps", "prior_value")
+    answers = _get(rows, "survey_responses") or 0
+    if nps is None or not answers:
+        text = f"No partner answered the survey in {ctx.period}"
+        prior_answers = _get(rows, "survey_responses", "prior_value")
+        if prior is not None and prior_answers and ctx.prior:
+            text += (f"; in {ctx.prior} the partner NPS was "
+                     f"{w.num(prior, 'points', 'partner_nps', period=ctx.prior, kind='prior')} from "
+                     f"{w.num(prior_answers, 'count', 'survey_responses', period=ctx.prior, kind='prior')} "
+                     f"{plural(prior_answers, 'answer')}")
+        w.block(_p(text + "."))
+        return
+    text = (f"Partner NPS was {w.num(nps, 'points', 'partner_nps')} from "
+            f"{w.num(answers, 'count', 'survey_responses')} {plural(answers, 'answer')}")
+    if prior is not None and ctx.prior:
+        move = nps - prior
+        word = "flat on" if abs(move) < 100 * ctx.threshold else ("up from" if move > 0 else "down from")
+        text += (f", {word} {w.num(prior, 'points', 'partner_nps', period=ctx.prior, kind='prior')} in {ctx.prior}"
+                 if word != "flat on" else f", about the same as in {ctx.prior}")
+    w.block(_p(text + "."))
+
+
+def _quotes(ctx: Context) -> pd.DataFrame | None:
+    """text, who, rank: the period's quotes, relevant first (mover or at-risk partner, then newest)."""
+    if _absent(ctx, "stories") and _absent(ctx, "surveys"):
+        return None
+    from .. import portfolio
+    up, down = portfolio.movers(ctx.metrics, int(ctx.reporting.get("movers", 3)))
+    focus = set(up["partner_id"]) | set(down["partner_id"]) | set(portfolio.at_risk(ctx.health)["partner_id"])
+    names = _names(ctx)
+    frames = []
+    if not _absent(ctx, "stories"):
+        s = ctx.dataset["stories"]
+        frames.append(pd.DataFrame({"partner_id": s["partner_id"].astype("string"), "on": s["told_on"],
+                                    "text": s["text"].astype(str), "author": s["author"].astype(str),
+                                    "kind": s["kind"].astype(str)}))
+    if not _absent(ctx, "surveys"):
+        v = ctx.dataset["surveys"].dropna(subset=["comment"])
+        frames.append(pd.DataFrame({"partner_id": v["partner_id"].astype("string"), "on": v["answered_on"],
+                                    "text": v["comment"].astype(str), "author": v["respondent"].astype(str),
+                                    "kind": "survey comment"}))
+    quotes = pd.concat(frames, ignore_index=True).loc[lambda d: _in_period(ctx, d["on"])]
+    quotes = quotes.loc[quotes["text"].str.strip() != ""]
+    if quotes.empty:
+        return quotes.assign(who=pd.Series(dtype=str))
+    return (quotes.assign(focus=quotes["partner_id"].astype(str).isin(focus),
+                          who=[_attribution(r, names) for r in quotes.itertuples()])
+                  .sort_values(["focus", "on"], ascending=[False, False], kind="stable")
+                  .head(int(ctx.reporting.get("voices", 4))))
+
+
+def _attribution(row, names: dict) -> str:
+    partner = names.get(str(row.partner_id), "") if not pd.isna(row.partner_id) else "the programme"
+    day = row.on.strftime("%Y-%m-%d") if not pd.isna(row.on) else ""
+    kind = str(row.kind).replace("_", " ")
+    partner = "" if partner and partner in str(row.author) else partner
+    return "— " + ", ".join(x for x in (row.author, partner, f"{kind} {day}".strip()) if x)
