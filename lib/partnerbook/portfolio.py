@@ -135,3 +135,29 @@ def lookalikes(partners: pd.DataFrame, stages: pd.Series, prof: dict) -> pd.Data
                  .sort_values(["stage", "partner_id"], key=lambda s: s.map({v: i for i, v in enumerate(EARLY)})
                               if s.name == "stage" else s)
                  .reset_index(drop=True))
+
+
+def only(frame: pd.DataFrame | None, ids: set[str], keep_programme: bool = True) -> pd.DataFrame | None:
+    """`frame`'s rows of the partners in `ids` (the programme's members); programme-level rows
+    (empty partner_id) kept when `keep_programme`."""
+    if frame is None or "partner_id" not in frame:
+        return frame
+    pid = frame["partner_id"].astype("string")
+    mine = pid.fillna("").isin(ids)
+    return frame.loc[mine | (~_partner(frame) if keep_programme else False)]
+
+
+def left_this_period(partners: pd.DataFrame, history: pd.DataFrame | None, quarters: list[str]) -> pd.DataFrame:
+    """Partners that left during the period (`partners` holds only those): partner_id, name,
+    left_on (date), revenue_4q (won revenue in `quarters`, the last four up to the period;
+    NaN without a history)."""
+    out = pd.DataFrame({"partner_id": partners["partner_id"].astype(str).to_numpy(),
+                        "name": partners["name"].astype(str).to_numpy(),
+                        "left_on": pd.to_datetime(partners["churned_on"]).to_numpy()})
+    if history is None:
+        return out.assign(revenue_4q=float("nan"))
+    rev = history.loc[(history["metric"] == "revenue") & (history["breakdown"].fillna("") == "")
+                      & history["period"].astype(str).isin(quarters)]
+    sums = rev.groupby(rev["partner_id"].astype(str))["value"].sum()
+    return out.assign(revenue_4q=out["partner_id"].map(sums).fillna(0.0).astype(float)).sort_values(
+        ["left_on", "partner_id"]).reset_index(drop=True)

@@ -138,7 +138,26 @@ class Context:
     period_start: pd.Timestamp | None = None
     period_end: pd.Timestamp | None = None
     links: dict | None = None                # partner_id -> relative href
+    members: frozenset | None = None         # ids of the partners in the programme (None: all)
+    all_metrics: pd.DataFrame | None = None  # the metric table with former partners (the bridge's totals)
+    left: pd.DataFrame | None = None         # partner_id, name, left_on, revenue_4q: left during the period
+    at_start: int | None = None              # partners in the programme on the period's first day
+    history: pd.DataFrame | None = None      # the long quarterly metric frame (outlook)
+    due: str = ""                            # next steps' due date (ISO); "" = `default_due(period_end)`
     cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def everyone(self) -> pd.DataFrame:
+        """The metric table including partners that left before the period (for totals)."""
+        return self.metrics if self.all_metrics is None else self.all_metrics
+
+    @property
+    def due_on(self) -> str:
+        """The calendar date next steps are due: `due`, else the last day of the next
+        period's first month (2026-Q3 -> 2026-10-31)."""
+        if self.due or self.period_end is None:
+            return self.due
+        return default_due(self.period_end)
 
     @property
     def currency(self) -> str:
@@ -160,6 +179,12 @@ class Context:
         cat = self.catalogue if self.catalogue is not None else _catalogue()
         found = cat.get(metric)
         return found or SimpleNamespace(name=metric, label=metric.replace("_", " "), unit="count", good="up")
+
+
+def default_due(period_end) -> str:
+    """The last day of the month after `period_end`'s month: 2026-09-30 -> 2026-10-31."""
+    first = pd.Timestamp(period_end).normalize() + pd.Timedelta(days=1)
+    return (first + pd.offsets.MonthEnd(0)).strftime("%Y-%m-%d")
 
 
 def _catalogue() -> dict:

@@ -29,6 +29,7 @@ def portfolio_section(ctx: Context) -> Section:
         _funnel(w, portfolio.funnel(ctx.stages), portfolio)
     _movers(w, *portfolio.movers(ctx.metrics, int(ctx.reporting.get("movers", 3))))
     _risk(w, portfolio.at_risk(ctx.health))
+    _left(w)
     _profile(w, portfolio)
     return w.section
 
@@ -40,18 +41,41 @@ def _funnel(w: Writer, frame: pd.DataFrame, portfolio) -> None:
              for r in active.itertuples() if r.partners]
     if parts:
         w.block(_p("Partners by stage at the end of " + ctx.period + ": " + ", ".join(parts) + "."))
-        w.block(_figure(_plot_funnel(active), "Partners by lifecycle stage: " + ", ".join(parts)))
+        w.block(_figure(_plot_funnel(active), "Horizontal bar chart of the partners in each lifecycle stage"))
     if ctx.prior_stages is None:
         return
     moved = portfolio.moves(ctx.prior_stages, ctx.stages)
     sums = moved.groupby("direction")["partners"].sum()
     bits = [f"{w.num(sums[d], 'count', 'partners', scope=f'moved {d}', kind='group')} {label}"
             for d, label in (("forward", "moved forward a stage"), ("back", "moved back"),
-                             ("joined", "joined"), ("churned", "left the programme")) if sums.get(d, 0)]
+                             ("joined", "joined")) if sums.get(d, 0)]
     w.block(_p(f"Since {ctx.prior}: " + "; ".join(bits) + "." if bits else f"No partner changed stage since {ctx.prior}."))
+
+
+def _left(w: Writer) -> None:
+    """Partners that left during the period (date, last four quarters' revenue) and the
+    attrition rate of the metric table, which counts the same partners (membership rule)."""
+    ctx = w.ctx
     attr = _get(programme_rows(ctx.metrics), "partner_attrition_rate")
-    if attr is not None:
-        w.block(_p(f"Attrition in {ctx.period} was {w.num(attr, 'rate', 'partner_attrition_rate')} of active partners."))
+    rate = f"; attrition was {w.num(attr, 'rate', 'partner_attrition_rate')}" if attr is not None else ""
+    if ctx.left is None:
+        if rate:
+            w.block(_p(f"Attrition in {ctx.period} was {w.num(attr, 'rate', 'partner_attrition_rate')}."))
+        return
+    n = len(ctx.left)
+    if not n:
+        w.block("<h3>Left this period</h3>" + _p(f"No partner left the programme in {ctx.period}{rate}."))
+        return
+    base = (f" of the {w.num(ctx.at_start, 'count', 'partners', scope='in the programme on the first day', kind='group')}"
+            " partners in the programme on its first day") if rate and ctx.at_start else ""
+    head = (f"{w.num(n, 'count', 'partners', scope='left this period', kind='group')} "
+            f"{plural(n, 'partner')} left the programme in {ctx.period}{rate}{base}:")
+    items = [f"{_partner_html(ctx, r.partner_id)}: " + _e(
+             f"left on {r.left_on:%Y-%m-%d}; "
+             f"{w.num(r.revenue_4q, 'money', 'revenue', scope=f'partner:{r.partner_id}, last four quarters', reason='no history')}"
+             " revenue in the last four quarters")
+             for r in ctx.left.itertuples()]
+    w.block("<h3>Left this period</h3>" + _p(head) + _list_html(items))
 
 
 def _movers(w: Writer, up: pd.DataFrame, down: pd.DataFrame) -> None:

@@ -85,6 +85,8 @@ def _quotes(ctx: Context) -> pd.DataFrame | None:
                                     "kind": "survey comment"}))
     quotes = pd.concat(frames, ignore_index=True).loc[lambda d: _in_period(ctx, d["on"])]
     quotes = quotes.loc[quotes["text"].str.strip() != ""]
+    if ctx.members is not None:
+        quotes = quotes.loc[quotes["partner_id"].isna() | quotes["partner_id"].astype(str).isin(ctx.members)]
     if quotes.empty:
         return quotes.assign(who=pd.Series(dtype=str))
     return (quotes.assign(focus=quotes["partner_id"].astype(str).isin(focus),
