@@ -216,7 +216,7 @@ def test_why_compares_groups_with_sizes_and_says_association():
     section = narrative.why(full_ctx())
     assert section.sentences == [
         "The 5 partners certified before 2026-Q3 won $200 each on average in 2026-Q3, against $50 "
-        "for the 5 without a certification: 4.0 times as much.",
+        "for the 5 without a certification: 4.0× as much.",
         "The 5 partners in the top half for deal registrations in 2026-Q2 won $50 each on average in "
         "2026-Q3, against $200 for the 5 in the bottom half, so this activity did not go with more revenue.",
         "These are associations across partners, not proof that one causes the other.",
@@ -453,3 +453,16 @@ def test_every_number_with_derived_objectives_is_a_recorded_fact():
     shown = set().union(*(numbers_in(s) for s in sections))
     recorded = set().union(*(set(NUMBER.findall(f.text)) for s in sections for f in s.facts))
     assert {"20%", "2.00", "3.00", "75%"} <= shown <= recorded
+
+
+def test_ratios_are_written_sensibly():
+    from partnerbook.narrative.core import _format
+    assert _format(3.66, "ratio", "USD") == "3.7×"
+    assert _format(218.6, "ratio", "USD") == "about 220×"
+    assert _format(0, "points", "USD") == "0" and _format(-3, "points", "USD") == "−3"
+    assert _format(-1234, "money", "USD") == "−$1,234" and _format(-0.2, "rate", "USD", signed=True) == "−20%"
+    # one group's revenue against almost nothing: no ratio at all
+    many = partner_table().assign(value=lambda d: d["value"].where(
+        ~(d["partner_id"].isin(IDS[5:]) & (d["metric"] == "revenue")), 1.0))
+    first = narrative.why(full_ctx(metrics=many)).sentences[0]
+    assert first.endswith("against $1 for the 5 without a certification, almost nothing by comparison.")

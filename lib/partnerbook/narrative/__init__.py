@@ -1,9 +1,10 @@
 """The stakeholder story, one module per section, written from the metric table with every
 number recorded as a Fact (see `core`). The notebook calls these names:
 
-    story = narrative.context(wb, audience="")    # opening
+    story = narrative.context(wb, audience="")
     narrative.title(story); narrative.scorecard(story); narrative.summary(story); ...
 """
+from .bridge import bridge, revenue_parts
 from .core import (
                    FACTS_MIME,
                    GROWTH,
@@ -16,6 +17,7 @@ from .core import (
                    _names,
                    _partner_html,
                    audience,
+                   default_due,
                    is_programme,
                    objectives,
                    partner_link,
@@ -27,7 +29,7 @@ from .core import (
 )
 from .folio import best_fit, portfolio_section
 from .opening import context, title
-from .scores import attainment, objective_scores, objectives_section
+from .scores import attainment, objective_scores, objectives_section, scorecard, status
 from .steps import next_steps
 from .summary import biggest_change, summary
 from .usecases import USE_CASE_METRICS, use_cases
@@ -51,7 +53,9 @@ __all__ = [
                    "audience",
                    "best_fit",
                    "biggest_change",
+                   "bridge",
                    "context",
+                   "default_due",
                    "is_programme",
                    "next_steps",
                    "objective_scores",
@@ -63,6 +67,9 @@ __all__ = [
                    "portfolio_section",
                    "programme_rows",
                    "reporting_plan",
+                   "revenue_parts",
+                   "scorecard",
+                   "status",
                    "summary",
                    "title",
                    "trend",

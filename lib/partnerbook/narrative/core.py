@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import asdict, dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -31,7 +32,7 @@ from ..render.html import file_names
 FACTS_MIME = "application/vnd.partnerbook.facts+json"
 PROGRAMME = "programme"
 USE_CASES = ("deal_registration", "lead_distribution", "mdf", "training", "onboarding")
-REPORTING_KEYS = ("cadence", "change_threshold", "audiences", "voices", "movers", "plan_tiers")
+REPORTING_KEYS = ("cadence", "change_threshold", "audiences", "voices", "movers", "plan_tiers", "bridge_top")
 AUDIENCE_KEYS = ("slug", "name", "objectives", "use_cases")
 GROWTH = ("revenue_growth_qoq", "revenue_growth_yoy")
 
@@ -96,17 +97,40 @@ class Writer:
 
 
 def _format(value: Any, unit: str, currency: str, *, signed: bool = False, metric: str = "",
-            reason: str = "") -> str:
-    """A derived programme measure's ratio as goals shows it (channel_roi: 3.10×); any other
-    ratio is a multiplier in words (4.0, as in "4.0 times as much")."""
+              reason: str = "") -> str:
+    """A number as the story writes it: one minus sign (U+2212) everywhere, '+' only when
+    `signed`, NPS 0 as '0' (not '+0'), a derived programme measure's ratio as goals shows it
+    (channel_roi: 3.10×), any other ratio as a multiplier: '3.7×' under ten, 'about 220×' above."""
     from .. import goals
+    if numbers.is_missing(value):
+        return numbers.missing(reason)
     if unit == "ratio" and metric in goals.DERIVED:
-        return goals.format_value(value, metric, currency, reason)
-    if unit == "rate":
-        return numbers.percent(value, signed=signed, reason=reason)
-    if unit == "ratio":
-        return numbers.missing(reason) if numbers.is_missing(value) else f"{float(value):.1f}"
-    return numbers.by_unit(value, unit, currency, reason=reason)
+        text = goals.format_value(value, metric, currency, reason)
+    elif unit == "rate":
+        text = numbers.percent(value, signed=signed, reason=reason)
+    elif unit == "ratio":
+        text = _multiplier(float(value))
+    elif unit == "ratio_change":
+        text = f"{float(value):+.2f}×"
+    elif unit == "points":
+        text = numbers.points(value, reason=reason)
+        text = "0" if text in ("+0", "-0") else text
+    else:
+        text = numbers.by_unit(value, unit, currency, reason=reason)
+        if signed and float(value) > 0 and round(float(value)) != 0:
+            text = "+" + text
+    return MINUS.sub("\u2212", text)
+
+
+MINUS = re.compile(r"(?<![\w])-(?=[$€£¥\d])")
+
+
+def _multiplier(ratio: float) -> str:
+    """3.66 -> '3.7×'; 218.6 -> 'about 220×' (two significant figures from ten up)."""
+    if ratio < 10:
+        return f"{ratio:.1f}×"
+    digits = len(str(int(ratio))) - 2
+    return f"about {round(ratio, -digits):,.0f}×"
 
 
 def _lower(label: str) -> str:

@@ -7,6 +7,8 @@ from .core import Context, Section, Writer, _absent, partner_rows
 
 # ---------------------------------------------------------------- leading explains lagging
 
+TINY = 50   # a group that won more than 50 times the other's: the other's base is 'almost nothing'
+
 def association(frame: pd.DataFrame, minimum: int) -> dict | None:
     """frame: partner_id, group (bool), outcome. Mean outcome in each group and the
     difference; None when either group has fewer than `minimum` partners."""
@@ -70,8 +72,10 @@ def _comparison(w: Writer, s: dict, yes: str, no: str, scope_yes: str, scope_no:
             f"won {w.num(s['mean_yes'], 'money', 'revenue', scope=scope_yes, kind='group_mean')} each on average "
             f"in {ctx.period}, against {w.num(s['mean_no'], 'money', 'revenue', scope=scope_no, kind='group_mean')} "
             f"for the {w.num(s['n_no'], 'count', 'partners', scope=scope_no, kind='group')} {no}")
+    if s["ratio"] is not None and s["difference"] > 0 and s["ratio"] > TINY:
+        return text + ", almost nothing by comparison."
     if s["ratio"] is not None and s["difference"] > 0:
-        return text + f": {w.num(s['ratio'], 'ratio', 'revenue', scope=scope_yes, kind='ratio')} times as much."
+        return text + f": {w.num(s['ratio'], 'ratio', 'revenue', scope=scope_yes, kind='ratio')} as much."
     if s["difference"] > 0:
         return text + "."
     return text + ", so this activity did not go with more revenue."
