@@ -253,17 +253,47 @@ def test_voices_without_stories_say_so():
     assert "No stories or survey comments were supplied." in page
 
 
+def steps_of(section):
+    return [re.sub(r"<[^>]+>", "", i) for i in re.findall(r"<li>(.*?)</li>", "".join(section.html))]
+
+
 def test_next_steps_from_rules():
+    """Each step: partners named, owner (no account managers in this data: the channel team),
+    the default due date (2026-Q3 ends 2026-09-30: the last day of October) and what done is."""
     section = narrative.next_steps(full_ctx())
-    items = [re.sub(r"<[^>]+>", "", i) for i in re.findall(r"<li>(.*?)</li>", "".join(section.html))]
-    assert items == [
-        "5 Gold partners have no active joint business plan: agree one with each.",
-        "Review the partner at risk, Partner 7, with its account manager.",
-        "Prioritise enablement for Partner 9, an early-stage partner that matches the profile of the best partners.",
-        "3 selling partners have no certification yet: invite them to the next one.",
-        "Grow revenue is furthest behind (50% of target): review the channel goals that support it.",
+    due = " Owner: the channel team. Due 2026-10-31. Done when "
+    assert steps_of(section) == [
+        "Agree a recovery action with Partner 7." + due + "each at-risk partner has a recovery action with an "
+        "owner and a date in its account plan.",
+        "Agree a joint business plan with the Gold partners that have none: Partner 2, Partner 3, Partner 4, "
+        "Partner 5 and Partner 9." + due + "each has an active plan in the business plans table.",
+        "Prioritise enablement for the early-stage partners that match the profile of the best partners: "
+        "Partner 9." + due + "each has a training booked or attended.",
+        "Invite the selling partners without a certification to the next one: Partner 6, Partner 7 and "
+        "Partner 8." + due + "each has at least one person certified.",
+        "Review the channel goals behind “Grow revenue”, the objective furthest behind (50% of target)."
+        + due + "the goals page shows how the gap will be closed.",
     ]
     assert '<a href="partners/P07.html">Partner 7</a>' in "".join(section.html)
+    assert "<h" not in "".join(section.html)                       # no heading inside the list
+
+
+def test_next_steps_split_by_account_manager_and_take_a_due_date():
+    data = dataset()
+    data["partners"]["account_manager"] = ["Ann Lee"] * 3 + [None] * 7   # P01-P03 Ann, the rest nobody
+    section = narrative.next_steps(full_ctx(dataset=data, due="2026-11-15"))
+    plans = [s for s in steps_of(section) if s.startswith("Agree a joint")]
+    assert plans == [
+        "Agree a joint business plan with the Gold partners that have none: Partner 2 and Partner 3. "
+        "Owner: Ann Lee. Due 2026-11-15. Done when each has an active plan in the business plans table.",
+        "Agree a joint business plan with the Gold partners that have none: Partner 4, Partner 5 and Partner 9. "
+        "Owner: the channel team. Due 2026-11-15. Done when each has an active plan in the business plans table."]
+
+
+def test_the_default_due_date_is_the_last_day_of_the_next_periods_first_month():
+    assert narrative.default_due(pd.Timestamp("2026-09-30")) == "2026-10-31"
+    assert narrative.default_due(pd.Timestamp("2026-12-31")) == "2027-01-31"
+    assert narrative.default_due(pd.Timestamp("2027-01-31")) == "2027-02-28"
 
 
 def test_use_cases_only_where_there_is_data():
