@@ -55,7 +55,7 @@ def test_growth_up_against_goal_gives_five_exact_sentences():
         "96% of the $1,200,000 goal.",
         "The win rate was 34% (12 of 35 closed deals won), up from 30% in 2026-Q2.",
         "Partners brought in 3 new logos and submitted 14 deal registrations.",
-        "The strongest objective is Win new logos at 150% of target; the weakest is Certify partners at 45%.",
+        "The strongest objective is “Win new logos” at 150% of target; the weakest is “Certify partners” at 45%.",
         "The biggest change since 2026-Q2 was in trainings attended: 30, up from 12 (+150%).",
     ]
 
@@ -101,7 +101,7 @@ def test_no_revenue_and_no_prior_period_to_compare():
 
 def test_audience_narrows_the_objectives_to_its_own():
     section = narrative.summary(ctx(GOOD_QUARTER, audience="enablement"))
-    assert "The one objective with data, Certify partners, is at 45% of target." in section.sentences
+    assert "The one objective with data, “Certify partners”, is at 45% of target." in section.sentences
 
 
 def test_every_number_is_recorded_with_its_source():
@@ -237,7 +237,7 @@ def test_why_claims_nothing_for_a_single_partner():
 def test_voices_quote_the_period_movers_first_escaped_with_attribution():
     section = narrative.voices(full_ctx())
     page = "".join(section.html)
-    assert "<p>Partner NPS was +60 from 1 answer, up from +40 in 2026-Q2.</p>" in page
+    assert "<p>Partner NPS was +60 from 1 answer, up 20 points from +40 in 2026-Q2.</p>" in page
     quotes = re.findall(r"<blockquote><p>(.*?)</p><footer>(.*?)</footer>", page)
     assert quotes == [("Leads are slow", "— Owner, Partner 6, survey comment 2026-09-01"),
                       ("We &lt;b&gt;love&lt;/b&gt; registering &amp; winning", "— Ann Lee, Partner 1, quote 2026-08-01"),
@@ -302,7 +302,7 @@ def test_use_cases_only_where_there_is_data():
     page = "".join(narrative.use_cases(ctx).html)
     assert re.findall(r"<h3>(.*?)</h3>", page) == ["Deal registration", "Training"]
     assert "<p>Deals registered in 2026-Q3: 5, down from 20 in 2026-Q2.</p>" in page
-    assert page.count("<img") == 2 and 'alt="Deals registered in 2026-Q3: 5, down from 20 in 2026-Q2."' in page
+    assert page.count("<img") == 2 and 'alt="Bar chart of deals registered in 2026-Q2, 2026-Q3"' in page
     assert "No data was supplied for lead distribution, market development funds, onboarding." in page
 
 
@@ -451,8 +451,8 @@ def test_the_audience_keeps_its_derived_objective_in_the_summary():
         "Win new logos: 3 against a target of 2 (150% of target).",
     ]
     summary = narrative.summary(ctx)
-    assert ("The strongest objective is Win new logos at 150% of target; "
-            "the weakest is Lean selling at 75%.") in summary.sentences
+    assert ("The strongest objective is “Win new logos” at 150% of target; "
+            "the weakest is “Lean selling” at 75%.") in summary.sentences
 
 
 def test_a_missing_input_or_no_revenue_is_said_in_words():

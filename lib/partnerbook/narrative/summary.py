@@ -113,11 +113,11 @@ def _objectives_sentence(w: Writer, rows: pd.DataFrame) -> str:
     scores = scores.sort_values("attainment", ascending=False, kind="stable")
     best, worst = scores.iloc[0], scores.iloc[-1]
     if len(scores) == 1:
-        return (f"The one objective with data, {best['name']}, is at "
+        return (f"The one objective with data, “{best['name']}”, is at "
                 f"{w.num(best['attainment'], 'rate', best['metric'], kind='attainment')} of target.")
-    return (f"The strongest objective is {best['name']} at "
+    return (f"The strongest objective is “{best['name']}” at "
             f"{w.num(best['attainment'], 'rate', best['metric'], kind='attainment')} of target; "
-            f"the weakest is {worst['name']} at "
+            f"the weakest is “{worst['name']}” at "
             f"{w.num(worst['attainment'], 'rate', worst['metric'], kind='attainment')}.")
 
 

@@ -42,7 +42,9 @@ def use_cases(ctx: Context) -> Section:
             continue
         sentence = _use_case_sentence(w, rows, main, second)
         w.block(f"<h3>{_e(title)}</h3>" + _p(sentence))
-        w.block(_figure(_plot_periods(_period_values(ctx, rows, main), ctx.meta(main)), sentence))
+        values = _period_values(ctx, rows, main)
+        alt = f"Bar chart of {_lower(ctx.meta(main).label)} in " + ", ".join(v[0] for v in values)
+        w.block(_figure(_plot_periods(values, ctx.meta(main)), alt))
     if missing:
         w.block(_p("No data was supplied for " + ", ".join(missing) + "."))
     return w.section

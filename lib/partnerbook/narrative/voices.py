@@ -1,6 +1,8 @@
 """The story: voices section."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .core import (
@@ -20,20 +22,53 @@ from .core import (
 # ---------------------------------------------------------------- the partners' voice
 
 def voices(ctx: Context) -> Section:
-    """Stories, portal posts and survey comments of the period, quoted with attribution,
-    favouring the biggest movers and the partners at risk; the partner NPS and its trend."""
+    """Stories, portal posts and survey comments of the period grouped into themes (`themes`),
+    each quoted once with the number of partners who said it, the themes of the biggest movers
+    and the partners at risk first; the partner NPS with its answers and its change."""
     w = Writer(ctx, "voices")
     _nps(w)
-    quotes = _quotes(ctx)
-    if quotes is None:
+    found = _quotes(ctx)
+    if found is None:
         w.block(_p("No stories or survey comments were supplied."))
-    elif quotes.empty:
+    elif found.empty:
         w.block(_p(f"No stories, portal posts or survey comments were recorded in {ctx.period}."))
     else:
-        w.block('<div class="pb-quotes">' + "".join(
-            f"<blockquote><p>{_e(q.text)}</p><footer>{_e(q.who)}</footer></blockquote>"
-            for q in quotes.itertuples()) + "</div>")
+        w.block('<div class="pb-quotes">' + "".join(_quote(w, q) for q in found.itertuples()) + "</div>")
     return w.section
+
+
+def _quote(w: Writer, q) -> str:
+    said = ""
+    if q.partners > 1:
+        said = (f" · said by {w.num(q.partners, 'count', 'partners', scope=f'theme:{q.key[:40]}', kind='group')}"
+                " partners")
+    return f"<blockquote><p>{_e(q.text)}</p><footer>{_e(q.who + said)}</footer></blockquote>"
+
+
+WORD = re.compile(r"[^\W_]+")
+
+
+def normalise(text: str) -> str:
+    """The similarity rule of a theme: the same words in the same order after lower-casing and
+    dropping punctuation and spacing ("Leads are slow!" and "leads are  slow" are one theme)."""
+    return " ".join(WORD.findall(str(text).lower()))
+
+
+def themes(quotes: pd.DataFrame, focus: set[str] = frozenset()) -> pd.DataFrame:
+    """quotes: partner_id (<NA>: the programme), on, text (+ any columns). One row per theme:
+    key (the normalised words), partners (distinct partners who said it; the programme counts
+    as one), mentions, focus (said by a partner in `focus`), and the columns of its
+    representative quote: a focus partner's if any, else the newest. Order: focus themes
+    first, then by partners, then newest."""
+    q = quotes.assign(key=quotes["text"].map(normalise),
+                      who_id=quotes["partner_id"].astype("string").fillna("(programme)"))
+    q = q.loc[q["key"] != ""].assign(in_focus=lambda d: d["who_id"].isin(focus))
+    rep = q.sort_values(["in_focus", "on"], ascending=[False, False], kind="stable").drop_duplicates("key")
+    counts = q.groupby("key").agg(partners=("who_id", "nunique"), mentions=("text", "size"),
+                                  focus=("in_focus", "any"))
+    return (rep.drop(columns=["in_focus"]).join(counts, on="key")
+               .sort_values(["focus", "partners", "on"], ascending=[False, False, False], kind="stable")
+               .reset_index(drop=True))
 
 
 def _nps(w: Writer) -> None:
@@ -58,9 +93,12 @@ def _nps(w: Writer) -> None:
             f"{w.num(answers, 'count', 'survey_responses')} {plural(answers, 'answer')}")
     if prior is not None and ctx.prior:
         move = nps - prior
-        word = "flat on" if abs(move) < 100 * ctx.threshold else ("up from" if move > 0 else "down from")
-        text += (f", {word} {w.num(prior, 'points', 'partner_nps', period=ctx.prior, kind='prior')} in {ctx.prior}"
-                 if word != "flat on" else f", about the same as in {ctx.prior}")
+        if abs(move) < 100 * ctx.threshold:
+            text += f", about the same as in {ctx.prior}"
+        else:
+            size = w.num(abs(move), "count", "partner_nps", kind="change")
+            text += (f", {'up' if move > 0 else 'down'} {size} {plural(abs(move), 'point')} from "
+                     f"{w.num(prior, 'points', 'partner_nps', period=ctx.prior, kind='prior')} in {ctx.prior}")
     w.block(_p(text + "."))
 
 
@@ -88,11 +126,9 @@ def _quotes(ctx: Context) -> pd.DataFrame | None:
     if ctx.members is not None:
         quotes = quotes.loc[quotes["partner_id"].isna() | quotes["partner_id"].astype(str).isin(ctx.members)]
     if quotes.empty:
-        return quotes.assign(who=pd.Series(dtype=str))
-    return (quotes.assign(focus=quotes["partner_id"].astype(str).isin(focus),
-                          who=[_attribution(r, names) for r in quotes.itertuples()])
-                  .sort_values(["focus", "on"], ascending=[False, False], kind="stable")
-                  .head(int(ctx.reporting.get("voices", 4))))
+        return quotes.assign(who=pd.Series(dtype=str), partners=pd.Series(dtype=int), key=pd.Series(dtype=str))
+    found = themes(quotes, set(focus)).head(int(ctx.reporting.get("voices", 4)))
+    return found.assign(who=[_attribution(r, names) for r in found.itertuples()])
 
 
 def _attribution(row, names: dict) -> str:

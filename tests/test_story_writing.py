@@ -1,0 +1,103 @@
+"""Writing for people (issue 15 items 5 and 11): themes counted by hand, no quote or sentence
+twice on a page, one minus sign, NPS 0, objective names quoted mid-sentence."""
+import re
+
+import pandas as pd
+import pytest
+
+from partnerbook import narrative, store
+from partnerbook.narrative.voices import normalise, themes
+from test_narrative import dataset, full_ctx, partner_table
+
+COMMENTS = pd.DataFrame({
+    "partner_id": pd.array(["P01", "P02", "P03", "P02", "P04", None, "P01"], dtype="string"),
+    "on": pd.to_datetime(["2026-08-01", "2026-09-01", "2026-07-10", "2026-08-05", "2026-08-06", "2026-07-15",
+                          "2026-09-10"]),
+    "text": ["Leads are slow!", "leads are   slow", "Leads, are slow.", "Great portal", "great PORTAL!!",
+             "New deal desk is live", "Leads are slow"]})
+
+
+def test_near_duplicates_are_one_theme_counted_by_partners():
+    # by hand: "leads are slow" said by P01 (twice), P02, P03 -> 3 partners, 4 mentions;
+    # "great portal" by P02 and P04 -> 2 partners; the programme's post -> 1
+    found = themes(COMMENTS)
+    assert list(zip(found["key"], found["partners"], found["mentions"])) == [
+        ("leads are slow", 3, 4), ("great portal", 2, 2), ("new deal desk is live", 1, 1)]
+    assert list(found["text"]) == ["Leads are slow", "great PORTAL!!", "New deal desk is live"]  # the newest
+    focus = themes(COMMENTS, {"P04", "P03"})       # a focus partner's words represent its theme
+    assert list(focus["text"]) == ["Leads, are slow.", "great PORTAL!!", "New deal desk is live"]
+    assert normalise("  Leads—are SLOW?! ") == "leads are slow"
+
+
+def test_a_comment_from_two_partners_is_quoted_once_with_how_many_said_it():
+    data = dataset()
+    data.tables["surveys"] = store.coerce("surveys", pd.DataFrame({
+        "response_id": ["R1", "R2"], "partner_id": ["P06", "P07"], "answered_on": ["2026-09-01", "2026-08-01"],
+        "respondent": ["Owner", "CEO"], "score": [9, 7], "comment": ["Leads are slow", "leads are slow!"]}))
+    page = "".join(narrative.voices(full_ctx(dataset=data)).html)
+    quotes = re.findall(r"<blockquote><p>(.*?)</p><footer>(.*?)</footer>", page)
+    assert [q for q, _ in quotes].count("Leads are slow") == 1
+    assert ("Leads are slow", "— Owner, Partner 6, survey comment 2026-09-01 · said by 2 partners") in quotes
+    texts = [normalise(q) for q, _ in quotes]
+    assert len(texts) == len(set(texts))
+
+
+def test_nps_zero_is_zero_with_its_answers_and_change():
+    rows = partner_table()
+    rows.loc[rows["partner_id"].isna() & (rows["metric"] == "partner_nps"), ["value", "prior_value"]] = [0.0, -10.0]
+    page = "".join(narrative.voices(full_ctx(metrics=rows)).html)
+    assert "<p>Partner NPS was 0 from 1 answer, up 10 points from −10 in 2026-Q2.</p>" in page
+    assert "+0" not in page
+
+
+SECTIONS = (narrative.scorecard, narrative.summary, narrative.bridge, narrative.why, narrative.portfolio_section,
+            narrative.voices, narrative.use_cases, narrative.next_steps)
+
+
+def page_text(ctx) -> str:
+    """The page's visible text, one block (paragraph, list item, cell, caption) a line."""
+    html = "".join("".join(f(ctx).html) for f in SECTIONS)
+    html = re.sub(r"<(li|td|th)\b[^>]*>", "\n\t", html)          # a list item or a cell: one unit
+    html = re.sub(r"<(p|h\d|caption|footer|figcaption|ul|tr)\b[^>]*>", "\n", html)
+    return re.sub(r" +", " ", re.sub(r"<[^>]+>", "", html))
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of paragraphs (a list item or a cell counts as one), four words or more."""
+    parts = [s for line in text.splitlines()
+             for s in ([line] if line.startswith("\t") else re.split(r"(?<=[.!?:])\s+(?=[A-Z“])", line))]
+    return [p.strip() for p in parts if len(p.split()) >= 4]
+
+
+def check_page(ctx):
+    text = page_text(ctx)
+    said = sentences(text)
+    twice = {s for s in said if said.count(s) > 1}
+    assert not twice, twice
+    assert not re.search(r"(?<![\w-])-[$€£\d]", text), "an ASCII hyphen used as a minus sign"
+    assert "+0 " not in text and "NaN" not in text
+    for o in narrative.objectives(ctx.program, ctx.period):
+        name = str(o.get("name") or "")
+        for m in re.finditer(re.escape(name), text):
+            before = text[max(0, m.start() - 2):m.start()]
+            # mid-sentence an objective's name is quoted; at the start of a cell or sentence it stands alone
+            assert before.endswith("“") or before.strip() in ("", ".") or name[:1].islower(), text[m.start() - 40:m.end()]
+    return text
+
+
+def test_the_small_programme_page_says_nothing_twice():
+    check_page(full_ctx())
+
+
+@pytest.fixture(scope="module")
+def sample_ctx(tmp_path_factory):
+    from partnerbook import sample, workbook
+    path = sample.build(tmp_path_factory.mktemp("sample") / "sample.duckdb")
+    return narrative.context(workbook.open(period="2026-Q3", data=str(path)))
+
+
+def test_the_sample_story_says_nothing_twice_and_every_step_is_owned_and_dated(sample_ctx):
+    check_page(sample_ctx)
+    steps = re.findall(r"<li>(.*?)</li>", "".join(narrative.next_steps(sample_ctx).html))
+    assert steps and all("Owner: " in s and "Due 2026-10-31." in s and "Done when " in s for s in steps)
+    assert all('<a href="partners/' in s for s in steps if not s.startswith("Review the channel goals"))
