@@ -50,7 +50,7 @@ def test_nps_zero_is_zero_with_its_answers_and_change():
     assert "+0" not in page
 
 
-SECTIONS = (narrative.scorecard, narrative.summary, narrative.bridge, narrative.why, narrative.portfolio_section,
+SECTIONS = (narrative.scorecard, narrative.summary, narrative.bridge, narrative.outlook, narrative.why, narrative.portfolio_section,
             narrative.voices, narrative.use_cases, narrative.next_steps)
 
 

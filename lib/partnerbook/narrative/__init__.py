@@ -29,6 +29,8 @@ from .core import (
 )
 from .folio import best_fit, portfolio_section
 from .opening import context, title
+from .outlook import backtest, forecast, outlook
+from .outlook import quarters as outlook_quarters
 from .scores import attainment, objective_scores, objectives_section, scorecard, status
 from .steps import next_steps
 from .summary import biggest_change, summary
@@ -51,16 +53,20 @@ __all__ = [
                    "association",
                    "attainment",
                    "audience",
+                   "backtest",
                    "best_fit",
                    "biggest_change",
                    "bridge",
                    "context",
                    "default_due",
+                   "forecast",
                    "is_programme",
                    "next_steps",
                    "objective_scores",
                    "objectives",
                    "objectives_section",
+                   "outlook",
+                   "outlook_quarters",
                    "partner_link",
                    "partner_rows",
                    "plural",

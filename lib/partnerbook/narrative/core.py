@@ -110,6 +110,8 @@ def _format(value: Any, unit: str, currency: str, *, signed: bool = False, metri
         text = numbers.percent(value, signed=signed, reason=reason)
     elif unit == "ratio":
         text = _multiplier(float(value))
+    elif unit == "money_compact":
+        text = numbers.money(value, currency, compact=True)
     elif unit == "ratio_change":
         text = f"{float(value):+.2f}×"
     elif unit == "points":
