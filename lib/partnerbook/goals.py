@@ -398,7 +398,7 @@ def targets_summary(frame: pd.DataFrame, partners: pd.DataFrame | None = None, c
         return [fmt(v) if name in u and not numbers.is_missing(v) else "n/a"
                 for v, u in zip(frame[name], used)]
 
-    times = lambda v: numbers.missing() if numbers.is_missing(v) else f"×{float(v):.2f}"  # noqa: E731
+    times = lambda v: numbers.missing() if numbers.is_missing(v) else f"×{float(v):.2f}"
     return pd.DataFrame({
         "partner": frame["partner_id"], "name": frame["partner_id"].map(names).fillna(""),
         "tier": frame["partner_id"].map(tiers).fillna(""), "stage": frame["stage"], "metric": frame["metric"],
@@ -419,10 +419,12 @@ def attainment_summary(att: pd.DataFrame) -> pd.DataFrame:
     return counts.reindex(columns=[c for c in order if c in counts.columns]).reset_index()
 
 
-def focus_row(frame: pd.DataFrame, partner_id: str = "", metric: str = "revenue") -> pd.Series:
+def focus_row(frame: pd.DataFrame, partner_id: str = "", metric: str = "revenue") -> pd.Series | None:
     """The target row for the waterfall: `partner_id`'s `metric` (else its largest target);
-    with no partner named, the largest `metric` target in the frame."""
+    with no partner named, the largest `metric` target in the frame; None without any target."""
     rows = frame.dropna(subset=["target", "baseline"])
+    if rows.empty:
+        return None
     if partner_id:
         mine = rows[rows["partner_id"] == partner_id]
         if mine.empty:
@@ -526,3 +528,157 @@ def channel(targets_frame, program, period):
     """Sum of partner targets against each channel goal: see partnerbook.targets.channel."""
     from . import targets as _targets
     return _targets.channel(targets_frame, program, period)
+
+
+# ---- the goals page: its finding first, plain labels, partner targets collapsed --------------
+
+DERIVED_LABELS = {"channel_roi": "Channel ROI", "cost_of_sales": "Cost of sales", "market_share": "Market share"}
+
+
+def label_of(metric: str) -> str:
+    """A metric's label for people ('Revenue', 'New logos', 'Channel ROI'), never its id."""
+    from .metrics import CATALOGUE
+    if metric in DERIVED_LABELS:
+        return DERIVED_LABELS[metric]
+    found = CATALOGUE.get(metric)
+    return found.label if found is not None else str(metric).replace("_", " ").capitalize()
+
+
+def channel_findings(view: pd.DataFrame, targets_frame: pd.DataFrame | None, currency: str = "USD") -> list[str]:
+    """One sentence per channel goal: the partners' targets against it, the gap, and what closing
+    it needs (more partners at the median target, or more from each partner with a target)."""
+    from . import numbers
+    out = []
+    for g in view.to_dict("records"):
+        fmt = functools.partial(format_value, metric=g["metric"], currency=currency)
+        name, label = f"“{g['name']}”", label_of(g["metric"]).lower()
+        if not g["partners"]:
+            out.append(f"No partner has a {label} target this period, so nothing backs the goal {name} "
+                       f"({fmt(g['goal_target'])}).")
+            continue
+        if unit_of(g["metric"]) not in ("count", "money"):
+            out.append(f"The partners' {label} targets average {fmt(g['partner_targets'])} against the goal "
+                       f"{name} of {fmt(g['goal_target'])}.")
+            continue
+        head = f"Partner targets add up to {fmt(g['partner_targets'])} against the goal {name} of {fmt(g['goal_target'])}"
+        if g["gap"] <= 0:
+            out.append(head + f": {fmt(-g['gap'])} more than it asks.")
+            continue
+        mine = targets_frame.loc[targets_frame["metric"] == g["metric"], "target"].dropna()
+        median = float(mine.median())
+        more = math.ceil(g["gap"] / median) if median > 0 else None
+        need = (f"about {more:,} more {'partner' if more == 1 else 'partners'} at the median target of {fmt(median)}, or "
+                if more else "")
+        out.append(head + f": {fmt(g['gap'])} ({numbers.percent(g['gap_share'])}) short. Closing it needs more selling "
+                   f"capacity: {need}{numbers.percent(g['gap'] / g['partner_targets'])} more from each of the "
+                   f"{int(g['partners']):,} partners with a target.")
+    return out
+
+
+def channel_table(view: pd.DataFrame, program: dict, currency: str = "USD") -> pd.DataFrame:
+    """The channel view for people: goal, measure, goal target, partner targets, partners, gap,
+    the objectives it supports (by name)."""
+    from . import numbers
+    names = dict(zip(objectives(program)["id"], objectives(program)["name"]))
+    return pd.DataFrame({
+        "channel goal": view["name"], "measure": [label_of(m) for m in view["metric"]],
+        "goal": [format_value(v, m, currency) for v, m in zip(view["goal_target"], view["metric"])],
+        "partner targets": [format_value(v, m, currency, "no targets") if p else numbers.missing("no targets")
+                            for v, m, p in zip(view["partner_targets"], view["metric"], view["partners"])],
+        "partners": view["partners"],
+        "gap": [format_value(v, m, currency) if p else numbers.missing("no targets")
+                for v, m, p in zip(view["gap"], view["metric"], view["partners"])],
+        "supports": ["; ".join(names.get(s.strip(), s.strip()) for s in str(sup).split(",") if s.strip())
+                     for sup in view["supports"]],
+    })
+
+
+def no_targets_reason(targets_frame: pd.DataFrame | None, period: str) -> str:
+    """Why a goals page has no partner targets to show ('' when it has some)."""
+    if targets_frame is not None and len(targets_frame.dropna(subset=["target"])):
+        return ""
+    return (f"No partner targets were computed for {period}: no partner in the programme has a target metric "
+            "for its lifecycle stage (program.yaml targets.metrics) with enough data behind it, so the "
+            "channel goals below stand without partner targets.")
+
+
+def channel_section(targets_frame: pd.DataFrame | None, program: dict, period, currency: str = "USD"):
+    """The goals page's first section: its finding in sentences, then the table."""
+    from . import display
+    frame = targets_frame if targets_frame is not None else pd.DataFrame(
+        columns=["partner_id", "metric", "target", "baseline"])
+    view = channel(frame, program, period)
+    reason = no_targets_reason(targets_frame, getattr(period, "name", str(period)))
+    said = [display.note(reason)] if reason else [display.paragraph(s) for s in channel_findings(view, frame, currency)]
+    return display.join(*said, display.table(channel_table(view, program, currency),
+                                             numeric=["goal", "partner targets", "partners", "gap"]))
+
+
+def objectives_table(metric_table: pd.DataFrame, program: dict, currency: str = "USD", period: str = "") -> pd.DataFrame:
+    """`objective_summary` with plain labels: the measure's label instead of its id."""
+    table = objective_summary(metric_table, program, currency, period)
+    return table.assign(metric=[label_of(m) for m in table["metric"]]).rename(columns={"metric": "measure"})
+
+
+def alignment_table(program: dict) -> pd.DataFrame:
+    """Each channel goal and the objectives it supports, by name (the alignment as a list)."""
+    matrix = alignment(program)
+    return pd.DataFrame({"channel goal": matrix.index,
+                         "supports": ["; ".join(c for c in matrix.columns if row[c]) or "—"
+                                      for _, row in matrix.iterrows()]})
+
+
+def flags_table(program: dict) -> pd.DataFrame:
+    """`flags` without ids: the objective's name and the flag."""
+    found = flags(program)
+    return found[["name", "flag"]].rename(columns={"name": "objective"}) if len(found) else found
+
+
+def attainment_table(att: pd.DataFrame | None) -> pd.DataFrame:
+    """`attainment_summary` with the measures' labels."""
+    if att is None or att.empty:
+        return pd.DataFrame(columns=["measure"])
+    table = attainment_summary(att)
+    return table.assign(metric=[label_of(m) for m in table["metric"]]).rename(columns={"metric": "measure"})
+
+
+def focus_section(targets_frame: pd.DataFrame | None, partner_id: str = "", currency: str = "USD",
+                  partners: pd.DataFrame | None = None):
+    """One partner's target from baseline to target (chart and table), or why there is none."""
+    from . import display
+    focus = focus_row(targets_frame, partner_id) if targets_frame is not None else None
+    if focus is None:
+        return display.note("No partner has a computed target this period, so there is no waterfall to show.")
+    label = label_of(str(focus["metric"])).lower()
+    names = {} if partners is None else dict(zip(partners["partner_id"].astype(str), partners["name"].astype(str)))
+    who = names.get(str(focus["partner_id"]), str(focus["partner_id"]))
+    unit = "money" if unit_of(str(focus["metric"])) == "money" else "count"
+    steps = waterfall(focus).assign(step=lambda d: d["step"].str.capitalize())
+    return display.join(
+        display.paragraph("**{who}**: {label} from baseline to target.", who=who, label=label),
+        display.figure(plot_waterfall(focus, currency=currency).figure,
+                       alt=f"Waterfall from baseline to target for {who}, {label}, one bar per factor"),
+        display.table(steps, formats={"start": unit, "change": unit, "end": unit}, currency=currency))
+
+
+def targets_details(targets_frame: pd.DataFrame | None, partners: pd.DataFrame, currency: str = "USD",
+                    csv: str = "targets.csv"):
+    """Every partner's targets, collapsed per partner (`<details>`), its targets in the summary
+    line and its factors inside; targets.csv linked for the whole table."""
+    import html as _html
+
+    from . import display
+    link = f'<p>All targets with their factors: <a href="{_html.escape(csv)}">{_html.escape(csv)}</a>.</p>'
+    if targets_frame is None or targets_frame.empty:
+        return display.join(display.note("No partner targets were computed this period."))
+    table = targets_summary(targets_frame, partners, currency).assign(metric=lambda d: d["metric"].map(label_of))
+    blocks = []
+    for pid, rows in table.groupby("partner", sort=False):
+        first = rows.iloc[0]
+        head = f"{first['name'] or pid} ({first['tier']}, {first['stage']}): " + "; ".join(
+            f"{m} {t}" for m, t in zip(rows["metric"], rows["target"]))
+        inner = display.table(rows.drop(columns=["partner", "name", "tier", "stage"]).rename(
+            columns={"metric": "measure"}), numeric=["baseline", "growth", "capacity", "margin", "mix", "attach",
+                                                      "maturity", "target"]).data
+        blocks.append(f'<details class="pb-targets"><summary>{_html.escape(head)}</summary>{inner}</details>')
+    return display.join(display.HTML(link + "".join(blocks)))

@@ -105,8 +105,8 @@ def _table(w: Writer, parts: pd.DataFrame, by: str, other: str, change: float) -
     total = (f"<tr class=\"pb-total\"><th>Total</th><td></td><td></td>"
              f"<td>{_e(w.num(parts['change'].sum(), 'money', 'revenue', scope=scope, kind='change', signed=True))}</td></tr>")
     caption = f"Revenue change on {other} by {by}"
-    return (f'<table class="pb-bridge"><caption>{_e(caption)}</caption><thead>{head}</thead>'
-            f"<tbody>{''.join(body)}{total}</tbody></table>")
+    return (f'<div class="pb-table-wrap"><table class="pb-bridge"><caption>{_e(caption)}</caption>'
+            f"<thead>{head}</thead><tbody>{''.join(body)}{total}</tbody></table></div>")
 
 
 def _plot(parts: pd.DataFrame, before: float, now: float, other: str, period: str, *, ax=None):

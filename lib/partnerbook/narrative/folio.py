@@ -28,7 +28,8 @@ def portfolio_section(ctx: Context) -> Section:
     if ctx.stages is not None:
         _funnel(w, portfolio.funnel(ctx.stages), portfolio)
     _movers(w, *portfolio.movers(ctx.metrics, int(ctx.reporting.get("movers", 3))))
-    _risk(w, portfolio.at_risk(ctx.health))
+    gone = set() if ctx.left is None else set(ctx.left["partner_id"].astype(str))
+    _risk(w, portfolio.at_risk(ctx.health).loc[lambda d: ~d["partner_id"].isin(gone)])
     _left(w)
     _profile(w, portfolio)
     return w.section

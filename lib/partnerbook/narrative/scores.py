@@ -121,7 +121,8 @@ def scorecard(ctx: Context) -> Section:
     head = ("<tr><th>Objective</th><th>Value</th><th>Target</th><th>Status</th>"
             f"<th>Change on {_e(ctx.prior or 'the prior period')}</th></tr>")
     body = "".join(_score_row(w, r) for r in scores.to_dict("records"))
-    w.block(f'<table class="pb-scorecard"><thead>{head}</thead><tbody>{body}</tbody></table>')
+    w.block(f'<div class="pb-table-wrap"><table class="pb-scorecard"><thead>{head}</thead>'
+            f"<tbody>{body}</tbody></table></div>")
     return w.section
 
 
