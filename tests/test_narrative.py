@@ -496,3 +496,18 @@ def test_ratios_are_written_sensibly():
         ~(d["partner_id"].isin(IDS[5:]) & (d["metric"] == "revenue")), 1.0))
     first = narrative.why(full_ctx(metrics=many)).sentences[0]
     assert first.endswith("against $1 for the 5 without a certification, almost nothing by comparison.")
+
+
+def test_the_reporting_plan_chooses_sections_per_audience():
+    program = {**PROGRAM, "reporting": {"audiences": [
+        {"slug": "enablement", "name": "Enablement", "objectives": ["certify"], "sections": ["summary", "training"]}]}}
+    ctx = full_ctx(program=program, audience="enablement")
+    assert narrative.sections_of(program, "enablement") == ("summary", "training")
+    assert narrative.part(ctx, "bridge").html == [] and narrative.part(ctx, "next_steps").html == []
+    assert narrative.part(ctx, "training").html[0] == "<h2>Training and certification</h2>"
+    assert narrative.sections_of(program, "") == narrative.MAIN
+    bad = {**program, "reporting": {"audiences": [{"slug": "x", "name": "X", "sections": ["bridges"]}]}}
+    with pytest.raises(ParamsError, match=r"reporting.audiences\[0\].sections: unknown section 'bridges'"):
+        narrative.reporting_plan(bad)
+    from partnerbook.narrative.core import SECTION_KEYS
+    assert tuple(narrative.SECTIONS) == SECTION_KEYS

@@ -90,10 +90,15 @@ def test_the_small_programme_page_says_nothing_twice():
 
 
 @pytest.fixture(scope="module")
-def sample_ctx(tmp_path_factory):
+def sample_wb(tmp_path_factory):
     from partnerbook import sample, workbook
     path = sample.build(tmp_path_factory.mktemp("sample") / "sample.duckdb")
-    return narrative.context(workbook.open(period="2026-Q3", data=str(path)))
+    return workbook.open(period="2026-Q3", data=str(path))
+
+
+@pytest.fixture(scope="module")
+def sample_ctx(sample_wb):
+    return narrative.context(sample_wb)
 
 
 def test_the_sample_story_says_nothing_twice_and_every_step_is_owned_and_dated(sample_ctx):
@@ -101,3 +106,23 @@ def test_the_sample_story_says_nothing_twice_and_every_step_is_owned_and_dated(s
     steps = re.findall(r"<li>(.*?)</li>", "".join(narrative.next_steps(sample_ctx).html))
     assert steps and all("Owner: " in s and "Due 2026-10-31." in s and "Done when " in s for s in steps)
     assert all('<a href="partners/' in s for s in steps if not s.startswith("Review the channel goals"))
+
+
+def story_sentences(ctx) -> list[str]:
+    html = "".join("".join(narrative.part(ctx, key).html) for key in narrative.SECTIONS)
+    html = re.sub(r"<(li|td|th)\b[^>]*>", "\n\t", html)
+    html = re.sub(r"<(p|h\d|caption|footer|figcaption|ul|tr)\b[^>]*>", "\n", html)
+    return sentences(re.sub(r" +", " ", re.sub(r"<[^>]+>", "", html)))
+
+
+def test_each_audience_story_is_its_own(sample_wb, sample_ctx):
+    main = set(story_sentences(sample_ctx))
+    for slug, own in (("sales", "Pipeline and registrations"), ("marketing", "Market development funds"),
+                      ("enablement", "Onboarding speed")):
+        ctx = narrative.context(sample_wb, audience=slug)
+        said = story_sentences(ctx)
+        shared = [s for s in said if s in main]
+        assert len(shared) < len(said) / 2, (slug, len(shared), len(said))
+        page = "".join("".join(narrative.part(ctx, key).html) for key in narrative.SECTIONS)
+        assert f"<h2>{own}</h2>" in page and "<h2>Revenue bridge</h2>" not in page
+        assert page.count("<h2>Next steps</h2>") == 1

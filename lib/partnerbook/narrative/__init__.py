@@ -31,6 +31,7 @@ from .folio import best_fit, portfolio_section
 from .opening import context, title
 from .outlook import backtest, forecast, outlook
 from .outlook import quarters as outlook_quarters
+from .plan import MAIN, SECTIONS, part, sections_of
 from .scores import attainment, objective_scores, objectives_section, scorecard, status
 from .steps import next_steps
 from .summary import biggest_change, summary
@@ -41,7 +42,9 @@ from .why import association, why
 __all__ = [
                    "FACTS_MIME",
                    "GROWTH",
+                   "MAIN",
                    "PROGRAMME",
+                   "SECTIONS",
                    "USE_CASES",
                    "USE_CASE_METRICS",
                    "Context",
@@ -67,6 +70,7 @@ __all__ = [
                    "objectives_section",
                    "outlook",
                    "outlook_quarters",
+                   "part",
                    "partner_link",
                    "partner_rows",
                    "plural",
@@ -75,6 +79,7 @@ __all__ = [
                    "reporting_plan",
                    "revenue_parts",
                    "scorecard",
+                   "sections_of",
                    "status",
                    "summary",
                    "title",

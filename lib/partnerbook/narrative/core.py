@@ -33,7 +33,9 @@ FACTS_MIME = "application/vnd.partnerbook.facts+json"
 PROGRAMME = "programme"
 USE_CASES = ("deal_registration", "lead_distribution", "mdf", "training", "onboarding")
 REPORTING_KEYS = ("cadence", "change_threshold", "audiences", "voices", "movers", "plan_tiers", "bridge_top")
-AUDIENCE_KEYS = ("slug", "name", "objectives", "use_cases")
+AUDIENCE_KEYS = ("slug", "name", "objectives", "use_cases", "sections")
+SECTION_KEYS = ("scorecard", "summary", "bridge", "outlook", "pipeline", "mdf", "leads", "training", "cohorts", "why",
+                "portfolio", "voices", "use_cases", "next_steps", "sales_steps", "marketing_steps", "enablement_steps")
 GROWTH = ("revenue_growth_qoq", "revenue_growth_yoy")
 
 
@@ -229,6 +231,10 @@ def reporting_plan(program: dict) -> dict:
             if known and str(oid) not in known:
                 raise ParamsError(f"program.yaml: reporting.audiences[{i}].objectives: unknown objective "
                                   f"{oid!r} (known: {', '.join(sorted(known))})")
+        for key in aud.get("sections") or []:
+            if key not in SECTION_KEYS:
+                raise ParamsError(f"program.yaml: reporting.audiences[{i}].sections: unknown section {key!r} "
+                                  f"(allowed: {', '.join(SECTION_KEYS)})")
         for case in aud.get("use_cases") or []:
             if case not in USE_CASES:
                 raise ParamsError(f"program.yaml: reporting.audiences[{i}].use_cases: "
