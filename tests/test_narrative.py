@@ -143,7 +143,7 @@ PERIOD = re.compile(r"\b(?:FY)?\d{4}(?:-Q\d|-\d{2}(?:-\d{2})?)?\b")
 def numbers_in(section):
     """Number tokens of the page's own text: partner names (links), quotes and their
     attribution are the data's words, not numbers the story states."""
-    page = re.sub(r"<(a|blockquote)\b.*?</\1>", " ", "".join(section.html), flags=re.S)
+    page = re.sub(r'<(a|blockquote)\b(?![^>]*class="pb-num").*?</\1>', " ", "".join(section.html), flags=re.S)
     text = re.sub(r"<[^>]+>", " ", page)
     text = PERIOD.sub(" ", text)
     return set(NUMBER.findall(text))

@@ -1,5 +1,6 @@
 """Writing for people (issue 15 items 5 and 11): themes counted by hand, no quote or sentence
 twice on a page, one minus sign, NPS 0, objective names quoted mid-sentence."""
+import html as html_mod
 import re
 
 import pandas as pd
@@ -126,3 +127,38 @@ def test_each_audience_story_is_its_own(sample_wb, sample_ctx):
         page = "".join("".join(narrative.part(ctx, key).html) for key in narrative.SECTIONS)
         assert f"<h2>{own}</h2>" in page and "<h2>Revenue bridge</h2>" not in page
         assert page.count("<h2>Next steps</h2>") == 1
+
+
+NUMBER_TOKEN = re.compile(r"[−+-]?[$€£¥]?\d[\d,]*(?:\.\d+)?[%×MK]?")
+DATE_OR_PERIOD = re.compile(r"\b(?:FY)?\d{4}(?:-Q\d|-\d{2}(?:-\d{2})?)?\b")
+
+
+def marked_share(html: str) -> tuple[int, int]:
+    """(numbers marked, numbers shown) in the page's own words: partner links, quotes, periods,
+    dates and image data aside; a marked number is inside an element of class pb-num."""
+    html = re.sub(r'<img[^>]*>|<a href="partners/[^"]*">.*?</a>|<blockquote>\s*<p>.*?</p>', " ", html, flags=re.S)
+    marked = re.findall(r'class="pb-num"[^>]*>([^<]*)<', html)
+    rest = re.sub(r'<(a|span) class="pb-num"[^>]*>[^<]*</\1>', " ", html)
+    rest = re.sub(r"<footer>.*?</footer>", " ", rest, flags=re.S)        # attributions: the data's words
+    rest = DATE_OR_PERIOD.sub(" ", html_mod.unescape(re.sub(r"<[^>]+>", " ", rest)))
+    rest = re.sub(r"\bPartner \d+\b", " ", rest)                      # the small programme's partner names
+    loose = [t for t in NUMBER_TOKEN.findall(rest) if any(ch.isdigit() for ch in t)]
+    return len(marked), len(marked) + len(loose)
+
+
+def page_html(ctx) -> str:
+    return "".join(narrative.part(ctx, key)._repr_mimebundle_()["text/html"] for key in narrative.SECTIONS)
+
+
+def test_every_number_is_marked_with_its_label_period_and_scope():
+    page = page_html(full_ctx())
+    marked, shown = marked_share(page)
+    assert shown and marked == shown, (marked, shown)
+    assert ('<a class="pb-num" title="Revenue · 2026-Q3 · the programme" href="glossary.html#m-revenue">$1,250</a>'
+            in page)
+
+
+def test_the_sample_story_marks_every_number(sample_wb, sample_ctx):
+    for ctx in (sample_ctx, narrative.context(sample_wb, audience="marketing")):
+        marked, shown = marked_share(page_html(ctx))
+        assert shown > 30 and marked == shown, (ctx.audience, marked, shown)

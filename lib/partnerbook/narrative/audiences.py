@@ -154,9 +154,6 @@ def mdf(ctx: Context) -> Section:
               ("claimed", "amount_claimed", "mdf_claimed"), ("paid", "amount_paid", "mdf_paid")]
     amounts = {k: float(m[c].fillna(0).sum()) for k, c, _ in stages}
     first = amounts["requested"]
-    rows = [[_e(k.capitalize()), _e(w.num(amounts[k], "money", metric, scope=scope)),
-             _e(w.num(amounts[k] / first if first else None, "rate", metric, scope=scope, kind="share",
-                      reason="nothing requested"))] for k, _, metric in stages]
     n = len(m)
     text = (f"Partners made {w.num(n, 'count', 'mdf_requests', scope=scope)} MDF {plural(n, 'request')} in "
             f"{ctx.period}; of every dollar requested, "
@@ -165,6 +162,9 @@ def mdf(ctx: Context) -> Section:
     roi = _get(programme_rows(ctx.metrics), "mdf_roi")
     if roi is not None:
         text += f" The MDF return was {w.num(roi, 'rate', 'mdf_roi')}."
+    rows = [[_e(k.capitalize()), _e(w.num(amounts[k], "money", metric, scope=scope)),
+             _e(w.num(amounts[k] / first if first else None, "rate", metric, scope=scope, kind="share",
+                      reason="nothing requested"))] for k, _, metric in stages]
     w.block(_p(text) + _table(["Stage", "Amount", "Share of requested"], rows, "pb-funnel"))
     return w.section
 

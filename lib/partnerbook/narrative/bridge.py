@@ -95,8 +95,14 @@ def _table(w: Writer, parts: pd.DataFrame, by: str, other: str, change: float) -
             "<th>Change</th></tr>")
     body = []
     for r in parts.itertuples():
-        name = (_partner_html(ctx, r.key) if by == "partner" and r.key and ctx.members is not None
-                and r.key in ctx.members else _e(r.part))
+        if by == "partner" and r.key and (ctx.members is None or r.key in ctx.members):
+            name = _partner_html(ctx, r.key)
+        elif not r.key:                       # "<n> other partners": the count is a number shown
+            n, _, rest = str(r.part).partition(" ")
+            name = _e(w.num(int(n), "count", by + "s", scope=f"{by}s not named, change on {other}", kind="group")
+                      + " " + rest)
+        else:
+            name = _e(r.part)
         who = f"{by}:{r.key}" if r.key else f"{by}:{r.part}"
         body.append(f"<tr><td>{name}</td>"
                     f"<td>{_e(w.num(r.before, 'money', 'revenue', period=other, scope=who, kind='bridge'))}</td>"

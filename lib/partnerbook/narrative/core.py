@@ -59,9 +59,13 @@ class Section:
     html: list[str] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
+    ctx: Any = field(default=None, repr=False, compare=False)   # set by Writer: numbers are marked on the page
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         body = "".join(self.html) or ""
+        if self.ctx is not None:
+            from .trace import mark
+            body = mark(body, self.facts, self.ctx)
         return {"text/html": f'<div class="pb-story-{_e(self.key)}">{body}</div>',
                 FACTS_MIME: {"section": self.key, "facts": [asdict(f) for f in self.facts]}}
 
@@ -76,7 +80,7 @@ class Writer:
     """Formats numbers for sentences and records each one as a Fact."""
 
     def __init__(self, ctx: Context, key: str) -> None:
-        self.ctx, self.section = ctx, Section(key)
+        self.ctx, self.section = ctx, Section(key, ctx=ctx)
 
     def num(self, value: Any, unit: str, metric: str, *, period: str = "", scope: str = PROGRAMME,
             kind: str = "value", signed: bool = False, reason: str = "") -> str:

@@ -55,28 +55,31 @@ def _funnel(w: Writer, frame: pd.DataFrame, portfolio) -> None:
 
 def _left(w: Writer) -> None:
     """Partners that left during the period (date, last four quarters' revenue) and the
-    attrition rate of the metric table, which counts the same partners (membership rule)."""
+    attrition rate of the metric table, which counts the same partners (membership rule).
+    Numbers are recorded in the order they are shown (the page marks them in that order)."""
     ctx = w.ctx
     attr = _get(programme_rows(ctx.metrics), "partner_attrition_rate")
-    rate = f"; attrition was {w.num(attr, 'rate', 'partner_attrition_rate')}" if attr is not None else ""
     if ctx.left is None:
-        if rate:
+        if attr is not None:
             w.block(_p(f"Attrition in {ctx.period} was {w.num(attr, 'rate', 'partner_attrition_rate')}."))
         return
     n = len(ctx.left)
     if not n:
+        rate = f"; attrition was {w.num(attr, 'rate', 'partner_attrition_rate')}" if attr is not None else ""
         w.block("<h3>Left this period</h3>" + _p(f"No partner left the programme in {ctx.period}{rate}."))
         return
-    base = (f" of the {w.num(ctx.at_start, 'count', 'partners', scope='in the programme on the first day', kind='group')}"
-            " partners in the programme on its first day") if rate and ctx.at_start else ""
-    head = (f"{w.num(n, 'count', 'partners', scope='left this period', kind='group')} "
-            f"{plural(n, 'partner')} left the programme in {ctx.period}{rate}{base}:")
+    head = f"{w.num(n, 'count', 'partners', scope='left this period', kind='group')} {plural(n, 'partner')} left the programme in {ctx.period}"
+    if attr is not None:
+        head += f"; attrition was {w.num(attr, 'rate', 'partner_attrition_rate')}"
+        if ctx.at_start:
+            head += (f" of the {w.num(ctx.at_start, 'count', 'partners', scope='in the programme on the first day', kind='group')}"
+                     " partners in the programme on its first day")
     items = [f"{_partner_html(ctx, r.partner_id)}: " + _e(
              f"left on {r.left_on:%Y-%m-%d}; "
              f"{w.num(r.revenue_4q, 'money', 'revenue', scope=f'partner:{r.partner_id}, last four quarters', reason='no history')}"
              " revenue in the last four quarters")
              for r in ctx.left.itertuples()]
-    w.block("<h3>Left this period</h3>" + _p(head) + _list_html(items))
+    w.block("<h3>Left this period</h3>" + _p(head + ":") + _list_html(items))
 
 
 def _movers(w: Writer, up: pd.DataFrame, down: pd.DataFrame) -> None:

@@ -1,0 +1,95 @@
+"""Numbers a reader can trace: each number the story shows is wrapped, on the page, in a link to
+its metric's glossary entry (`glossary.href`) with a `title` giving its label, period and scope
+(a number of something the catalogue does not define gets the title only).
+
+The facts a section recorded (`Writer.num`, in the order the text was written) are found in
+its HTML in that order, in text outside tags, partner links and quoted words; a fact whose text
+is not on the page (a reason recorded for the record) is passed over.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from .. import glossary
+
+SPLIT = re.compile(r"(<[^>]+>)")
+KINDS = {"target": "target", "attainment": "share of target", "change": "change", "group": "partners",
+         "group_mean": "average per partner", "share": "share", "ratio": "ratio between groups",
+         "low": "low end of the range", "high": "high end of the range", "backtest": "quarters tested",
+         "reason": "the health rule's reasons"}
+CLASS = "pb-num"
+
+
+def title(fact, ctx) -> str:
+    """'Revenue · 2026-Q3 · the programme' (scope in words: a partner by name)."""
+    label = ctx.meta(fact.metric).label if _known(fact.metric, ctx) else fact.metric.replace("_", " ").capitalize()
+    scope = fact.scope
+    if scope == "programme":
+        scope = "the programme"
+    elif scope.startswith("partner:"):
+        pid, _, rest = scope[len("partner:"):].partition(",")
+        from .core import _names
+        scope = _names(ctx).get(pid, pid) + ("," + rest if rest else "")
+    kind = f" ({KINDS[fact.kind]})" if fact.kind in KINDS else ""
+    return f"{label}{kind} · {fact.period} · {scope}"
+
+
+def _known(metric: str, ctx) -> bool:
+    from .. import goals
+    cat = ctx.catalogue if ctx.catalogue is not None else None
+    if cat is None:
+        from ..metrics import CATALOGUE as cat
+    return metric in cat or metric in goals.DERIVED
+
+
+def mark(body: str, facts, ctx, prefix: str = "") -> str:
+    """`body` with each fact's number wrapped (see the module's doc)."""
+    chunks = SPLIT.split(body)
+    usable = _usable(chunks)
+    at = (0, 0)                                   # (chunk, offset) after the last mark
+    for fact in facts:
+        if not fact.text:
+            continue
+        found = _find(chunks, usable, at, html.escape(fact.text, quote=False))
+        if found is None:
+            continue
+        i, start, end = found
+        attrs = f'class="{CLASS}" title="{html.escape(title(fact, ctx), quote=True)}"'
+        if _known(fact.metric, ctx) and fact.kind != "reason":
+            wrapped = f'<a {attrs} href="{html.escape(glossary.href(fact.metric, prefix), quote=True)}">'
+            close = "</a>"
+        else:
+            wrapped, close = f"<span {attrs}>", "</span>"
+        text = chunks[i]
+        chunks[i] = text[:start] + wrapped + text[start:end] + close + text[end:]
+        at = (i, start + len(wrapped) + (end - start) + len(close))
+    return "".join(chunks)
+
+
+def _usable(chunks: list[str]) -> list[bool]:
+    """Text chunks outside tags, links and quoted words."""
+    out, in_link, in_quote = [], 0, False
+    for c in chunks:
+        if c.startswith("<"):
+            low = c.lower()
+            in_link += 1 if low.startswith("<a ") or low == "<a>" else (-1 if low == "</a>" else 0)
+            if low.startswith("<blockquote"):
+                in_quote = True
+            elif low.startswith("<footer") or low == "</blockquote>":
+                in_quote = False
+            out.append(False)
+        else:
+            out.append(in_link <= 0 and not in_quote)
+    return out
+
+
+def _find(chunks, usable, at, text):
+    pattern = re.compile(r"(?<![\w.,\-−+$€£¥])" + re.escape(text) + r"(?![\w%×]|[.,]\d)")
+    for i in range(at[0], len(chunks)):
+        if not usable[i]:
+            continue
+        m = pattern.search(chunks[i], at[1] if i == at[0] else 0)
+        if m:
+            return i, m.start(), m.end()
+    return None
