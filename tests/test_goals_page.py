@@ -70,3 +70,31 @@ def test_a_goals_page_without_targets_says_why_and_renders():
         assert "— (no targets)" in page and "Channel revenue" in page
         assert "no waterfall to show" in text(goals.focus_section(frame))
         assert "No partner targets were computed this period." in text(goals.targets_details(frame, PARTNERS))
+
+
+def test_every_objective_kind_has_a_measure():
+    """Strategic advantage as the share of partner revenue in a segment; a product launch as the
+    channel's share of the product's sales. Partner revenue 1,000: ENT 450, Security 300, and
+    the product sold 400 in all: segment share 450 / 1,000 = 45%; product share 300 / 400 = 75%."""
+    table = pd.DataFrame({"partner_id": pd.array([None, None, None, "A"], dtype="string"),
+                          "period": "2026-Q3", "metric": "revenue",
+                          "breakdown": ["", "segment=ENT", "product_category=Security", ""],
+                          "value": [1000.0, 450.0, 300.0, 1000.0]})
+    edge = {"id": "edge", "name": "Edge", "kind": "strategic_advantage", "metric": "segment_share",
+            "target": 0.5, "inputs": {"segment": "ENT"}}
+    launch = {"id": "launch", "name": "Launch", "kind": "new_product_launch", "metric": "product_share",
+              "target": 0.8, "inputs": {"product_category": "Security", "product_sales": 400}}
+    assert goals.measure_objective(table, edge, "2026-Q3") == (0.45, "")
+    assert goals.measure_objective(table, launch, "2026-Q3") == (0.75, "")
+    assert goals.measure_objective(table, {**launch, "inputs": {"product_category": "Security"}},
+                                   "2026-Q3")[1] == "no product sales given"
+    program = {**PROGRAM, "objectives": [*PROGRAM["objectives"][:4], edge, launch]}
+    kinds = {o["kind"] for o in goals.objectives(program).to_dict("records") if o["metric"]}
+    assert {"strategic_advantage", "new_product_launch", "sales_growth"} <= kinds
+
+
+def test_the_shipped_programme_measures_every_kind():
+    from partnerbook import params
+    program = params.load_program(None)
+    measured = {o["kind"] for o in goals.objectives(program).to_dict("records") if o["metric"]}
+    assert measured == set(goals.KINDS)

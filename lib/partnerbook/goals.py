@@ -30,8 +30,13 @@ DERIVED = {
     "channel_roi": ("programme_costs", "gross_margin"),
     "cost_of_sales": ("programme_costs",),
     "market_share": ("market_size",),
+    "segment_share": ("segment",),
+    "product_share": ("product_category", "product_sales"),
 }
-DERIVED_UNITS = {"channel_roi": "ratio", "cost_of_sales": "rate", "market_share": "rate"}
+DERIVED_UNITS = {"channel_roi": "ratio", "cost_of_sales": "rate", "market_share": "rate",
+                 "segment_share": "rate", "product_share": "rate"}
+# Inputs that name something (a segment, a product category) rather than give an amount.
+TEXT_INPUTS = ("segment", "product_category")
 OBJECTIVE_KEYS = ("id", "name", "kind", "metric", "target", "period", "grain", "value", "inputs", "description")
 GOAL_KEYS = ("id", "name", "metric", "target", "grain", "supports", "description")
 GRAINS = ("quarter", "year", "month")
@@ -104,6 +109,11 @@ def _check_objective(item: dict, i: int, program: dict, known: dict) -> dict:
                         f"{where}.inputs")
     for key in DERIVED.get(metric, ()):
         number = inputs.get(key)
+        if key in TEXT_INPUTS:
+            if not isinstance(number, str) or not number.strip():
+                raise ParamsError(f"{where}.inputs.{key}: {metric} needs {key} as a name (e.g. ENT, Security), "
+                                  f"found {number!r}")
+            continue
         if isinstance(number, bool) or not isinstance(number, (int, float)) or number <= 0:
             raise ParamsError(f"{where}.inputs.{key}: {metric} needs {key} as a number above 0, "
                               f"found {number!r}")
@@ -224,6 +234,15 @@ def _partner_revenue(metric_table: pd.DataFrame, period: str) -> float:
     return float(rows["value"].sum()) if len(rows) else math.nan
 
 
+def _breakdown_revenue(metric_table: pd.DataFrame, period: str, breakdown: str) -> float:
+    """Partner revenue in one breakdown (segment=ENT, product_category=Security): the
+    programme's row, else the sum over partners; 0 when no deal of it was won."""
+    rows = metric_table[(metric_table["period"] == period) & (metric_table["metric"] == "revenue")
+                        & (metric_table["breakdown"].fillna("") == breakdown)]
+    programme = rows[rows["partner_id"].isna()]["value"].dropna()
+    return float(programme.iloc[0]) if len(programme) else float(rows["value"].fillna(0).sum())
+
+
 def _rows(metric_table: pd.DataFrame, period: str, metric: str) -> pd.DataFrame:
     breakdown = metric_table["breakdown"].fillna("") if "breakdown" in metric_table else ""
     return metric_table[(metric_table["period"] == period) & (metric_table["metric"] == metric)
@@ -244,6 +263,12 @@ def measure(metric_table: pd.DataFrame, metric: str, period: str, inputs: dict |
             return revenue * inputs["gross_margin"] / inputs["programme_costs"]
         if metric == "cost_of_sales":
             return inputs["programme_costs"] / revenue if revenue else math.nan
+        if metric == "segment_share":
+            part = _breakdown_revenue(metric_table, period, f"segment={inputs['segment']}")
+            return part / revenue if revenue else math.nan
+        if metric == "product_share":
+            return _breakdown_revenue(metric_table, period, f"product_category={inputs['product_category']}") \
+                / inputs["product_sales"]
         return revenue / inputs["market_size"]
     rows = _rows(metric_table, period, metric)
     programme = rows[rows["partner_id"].isna()]["value"].dropna()
@@ -301,7 +326,8 @@ def measure_objective(metric_table: pd.DataFrame, objective: dict, period: str,
     metric, inputs = objective.get("metric"), objective.get("inputs") or {}
     if not metric:
         return math.nan, "no metric"
-    lacking = [key.replace("_", " ") for key in DERIVED.get(metric, ()) if not _above_zero(inputs.get(key))]
+    lacking = [key.replace("_", " ") for key in DERIVED.get(metric, ())
+               if not (str(inputs.get(key) or "").strip() if key in TEXT_INPUTS else _above_zero(inputs.get(key)))]
     if lacking:
         return math.nan, f"no {' or '.join(lacking)} given"
     actual = measure(metric_table, metric, period, inputs, fy_start_month)
@@ -532,7 +558,9 @@ def channel(targets_frame, program, period):
 
 # ---- the goals page: its finding first, plain labels, partner targets collapsed --------------
 
-DERIVED_LABELS = {"channel_roi": "Channel ROI", "cost_of_sales": "Cost of sales", "market_share": "Market share"}
+DERIVED_LABELS = {"channel_roi": "Channel ROI", "cost_of_sales": "Cost of sales", "market_share": "Market share",
+                  "segment_share": "Share of partner revenue in a segment",
+                  "product_share": "Channel share of a product's sales"}
 
 
 def label_of(metric: str) -> str:
