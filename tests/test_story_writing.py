@@ -162,3 +162,16 @@ def test_the_sample_story_marks_every_number(sample_wb, sample_ctx):
     for ctx in (sample_ctx, narrative.context(sample_wb, audience="marketing")):
         marked, shown = marked_share(page_html(ctx))
         assert shown > 30 and marked == shown, (ctx.audience, marked, shown)
+
+
+def test_portal_engagement_of_the_programme():
+    """P01 10 logins, P02 5 (both selling); the programme 15, against 10 in 2026-Q2; page views
+    not supplied as a metric row: not mentioned."""
+    rows = pd.concat([partner_table(), pd.DataFrame([
+        {"partner_id": "P01", "metric": "portal_logins", "value": 10.0, "prior_value": 4.0},
+        {"partner_id": "P02", "metric": "portal_logins", "value": 5.0, "prior_value": 6.0},
+        {"partner_id": pd.NA, "metric": "portal_logins", "value": 15.0, "prior_value": 10.0}]).assign(
+        period="2026-Q3", breakdown="", year_ago_value=float("nan"))], ignore_index=True).astype({"partner_id": "string"})
+    page = "".join(narrative.voices(full_ctx(metrics=rows)).html)
+    assert ("<p>On the partner portal, 2 partners were active in 2026-Q3, with 15 logins, up from 10 in 2026-Q2; "
+            "partners in the sell stage logged in most (100% of logins).</p>") in page

@@ -15,8 +15,10 @@ from .core import (
     _in_period,
     _names,
     _p,
+    partner_rows,
     plural,
     programme_rows,
+    trend,
 )
 
 # ---------------------------------------------------------------- the partners' voice
@@ -27,6 +29,7 @@ def voices(ctx: Context) -> Section:
     and the partners at risk first; the partner NPS with its answers and its change."""
     w = Writer(ctx, "voices")
     _nps(w)
+    _community(w)
     found = _quotes(ctx)
     if found is None:
         w.block(_p("No stories or survey comments were supplied."))
@@ -137,3 +140,38 @@ def _attribution(row, names: dict) -> str:
     kind = str(row.kind).replace("_", " ")
     partner = "" if partner and partner in str(row.author) else partner
     return "— " + ", ".join(x for x in (row.author, partner, f"{kind} {day}".strip()) if x)
+
+
+def _community(w: Writer) -> None:
+    """Portal engagement of the programme: partners active on the portal, logins and page
+    views with their change, and by lifecycle stage (as the community dashboards show it)."""
+    ctx = w.ctx
+    if "portal_logins" in ctx.unavailable or _absent(ctx, "portal_activity"):
+        return
+    rows = programme_rows(ctx.metrics)
+    logins, prior = _get(rows, "portal_logins"), _get(rows, "portal_logins", "prior_value")
+    if logins is None:
+        return
+    per = partner_rows(ctx.metrics, "portal_logins")["value"].fillna(0.0)
+    if ctx.members is not None:
+        per = per.loc[per.index.isin(ctx.members)]
+    active = int((per > 0).sum())
+    text = (f"On the partner portal, {w.num(active, 'count', 'partners', scope='partners with a portal login', kind='group')} "
+            f"{plural(active, 'partner was', 'partners were')} active in {ctx.period}, with "
+            f"{w.num(logins, 'count', 'portal_logins')} {plural(logins, 'login')}")
+    if prior and ctx.prior:
+        move = trend((logins - prior) / prior, ctx.threshold)
+        text += (f", about as many as in {ctx.prior}" if move == "flat" else
+                 f", {move} from {w.num(prior, 'count', 'portal_logins', period=ctx.prior, kind='prior')} in {ctx.prior}")
+    views = _get(rows, "portal_page_views")
+    if views is not None and "portal_page_views" not in ctx.unavailable:
+        text += f", and {w.num(views, 'count', 'portal_page_views')} page views"
+    if ctx.stages is not None and active:
+        by = per.groupby(ctx.stages.reindex(per.index).astype("string").fillna("unknown")).sum()
+        by = by.loc[by > 0].sort_values(ascending=False)
+        if len(by):
+            stage, n = by.index[0], by.iloc[0]
+            text += (f"; partners in the {stage} stage logged in most "
+                     f"({w.num(n / logins if logins else None, 'rate', 'portal_logins', scope=f'stage={stage}', kind='share')}"
+                     " of logins)")
+    w.block(_p(text + "."))
