@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .core import Context, Section, _e, audience
+from .trace import STYLE
 
 # ---------------------------------------------------------------- from a workbook
 
@@ -40,7 +41,7 @@ def title(ctx: Context) -> Section:
     name = ctx.program.get("program", {}).get("name", "Partner programme")
     for_whom = f" for {aud['name']}" if ctx.audience else ""
     section = Section("title")
-    section.html.append(f"<h1>{_e(name)}: the story of {_e(ctx.period)}{_e(for_whom)}</h1>")
+    section.html.append(f"<h1>{_e(name)}: the story of {_e(ctx.period)}{_e(for_whom)}</h1>{STYLE}")
     section.html.append("<p>What happened in the partner programme this period, written from "
                         "the numbers for the people who lead it.</p>")
     return section

@@ -19,6 +19,9 @@ KINDS = {"target": "target", "attainment": "share of target", "change": "change"
          "low": "low end of the range", "high": "high end of the range", "backtest": "quarters tested",
          "reason": "the health rule's reasons"}
 CLASS = "pb-num"
+# How a marked number looks: as the text around it, a dotted underline saying "there is more".
+STYLE = ("<style>.pb-num{color:inherit;text-decoration:underline dotted;text-decoration-color:#8a9bb5;"
+         "text-underline-offset:2px}a.pb-num:hover{color:#2a5b9b}</style>")
 
 
 def title(fact, ctx) -> str:
@@ -32,6 +35,8 @@ def title(fact, ctx) -> str:
         from .core import _names
         scope = _names(ctx).get(pid, pid) + ("," + rest if rest else "")
     kind = f" ({KINDS[fact.kind]})" if fact.kind in KINDS else ""
+    if fact.metric == "partners":
+        label, kind = "Number of partners", ""
     return f"{label}{kind} · {fact.period} · {scope}"
 
 
