@@ -48,7 +48,8 @@ def test_plain_labels_and_the_finding_first():
     assert page.index("Partner targets add up to $600") < page.index("<table")
     table = goals.channel_table(goals.channel(targets(), PROGRAM, Q3), PROGRAM)
     assert list(table["measure"]) == ["Revenue", "New logos"]
-    assert list(table["supports"]) == ["Grow revenue; Channel pays", "Grow revenue; Market share"]
+    assert list(table["gap"]) == ["$400", "none (1.8 over)"]
+    assert list(goals.alignment_table(PROGRAM)["supports"]) == ["Grow revenue; Channel pays", "Grow revenue; Market share"]
     shown = " ".join(text(goals.channel_section(targets(), PROGRAM, Q3)).split())
     assert "new_logos" not in shown and "grow" not in shown.replace("Grow", "")
 

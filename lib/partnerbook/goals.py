@@ -604,21 +604,25 @@ def channel_findings(view: pd.DataFrame, targets_frame: pd.DataFrame | None, cur
 
 
 def channel_table(view: pd.DataFrame, program: dict, currency: str = "USD") -> pd.DataFrame:
-    """The channel view for people: goal, measure, goal target, partner targets, partners, gap,
-    the objectives it supports (by name)."""
+    """The channel view for people: goal, measure, goal target, partner targets, partners, gap
+    (the objectives each supports are on the page's alignment list)."""
     from . import numbers
-    names = dict(zip(objectives(program)["id"], objectives(program)["name"]))
     return pd.DataFrame({
         "channel goal": view["name"], "measure": [label_of(m) for m in view["metric"]],
         "goal": [format_value(v, m, currency) for v, m in zip(view["goal_target"], view["metric"])],
         "partner targets": [format_value(v, m, currency, "no targets") if p else numbers.missing("no targets")
                             for v, m, p in zip(view["partner_targets"], view["metric"], view["partners"])],
         "partners": view["partners"],
-        "gap": [format_value(v, m, currency) if p else numbers.missing("no targets")
+        "gap": [_gap(v, m, currency) if p else numbers.missing("no targets")
                 for v, m, p in zip(view["gap"], view["metric"], view["partners"])],
-        "supports": ["; ".join(names.get(s.strip(), s.strip()) for s in str(sup).split(",") if s.strip())
-                     for sup in view["supports"]],
     })
+
+
+def _gap(gap: float, metric: str, currency: str) -> str:
+    """A shortfall as a number; targets above the goal as 'none (5 over)'."""
+    if gap > 0:
+        return format_value(gap, metric, currency)
+    return "none" if gap == 0 else f"none ({format_value(-gap, metric, currency)} over)"
 
 
 def no_targets_reason(targets_frame: pd.DataFrame | None, period: str) -> str:
@@ -645,7 +649,8 @@ def channel_section(targets_frame: pd.DataFrame | None, program: dict, period, c
 def objectives_table(metric_table: pd.DataFrame, program: dict, currency: str = "USD", period: str = "") -> pd.DataFrame:
     """`objective_summary` with plain labels: the measure's label instead of its id."""
     table = objective_summary(metric_table, program, currency, period)
-    return table.assign(metric=[label_of(m) for m in table["metric"]]).rename(columns={"metric": "measure"})
+    return table.assign(metric=[label_of(m) for m in table["metric"]],
+                        kind=table["kind"].str.replace("roi", "ROI")).rename(columns={"metric": "measure"})
 
 
 def alignment_table(program: dict) -> pd.DataFrame:
