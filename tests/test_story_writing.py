@@ -110,7 +110,9 @@ def test_the_sample_story_says_nothing_twice_and_every_step_is_owned_and_dated(s
 
 
 def story_sentences(ctx) -> list[str]:
+    """The sentences of paragraphs and list items (tables, headings and captions are not prose)."""
     html = "".join("".join(narrative.part(ctx, key).html) for key in narrative.SECTIONS)
+    html = re.sub(r"<(table|h\d|figure)\b.*?</\1>", " ", html, flags=re.S)
     html = re.sub(r"<(li|td|th)\b[^>]*>", "\n\t", html)
     html = re.sub(r"<(p|h\d|caption|footer|figcaption|ul|tr)\b[^>]*>", "\n", html)
     return sentences(re.sub(r" +", " ", re.sub(r"<[^>]+>", "", html)))
@@ -125,7 +127,7 @@ def test_each_audience_story_is_its_own(sample_wb, sample_ctx):
         shared = [s for s in said if s in main]
         assert len(shared) < len(said) / 2, (slug, len(shared), len(said))
         page = "".join("".join(narrative.part(ctx, key).html) for key in narrative.SECTIONS)
-        assert f"<h2>{own}</h2>" in page and "<h2>Revenue bridge</h2>" not in page
+        assert f"<h2>{own}</h2>" in page and ("<h2>Revenue bridge</h2>" in page) == (slug == "sales")
         assert page.count("<h2>Next steps</h2>") == 1
 
 

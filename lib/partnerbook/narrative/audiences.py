@@ -229,6 +229,15 @@ def training(ctx: Context) -> Section:
                f"{plural(trained, 'partner')} took part in "
                f"{w.num(total, 'count', 'trainings_attended')} {plural(total, 'training')} in {ctx.period}; "
                f"by stage:") + _table(["Stage", "Trainings", "Certifications"], rows, "pb-training"))
+    most = frame.loc[frame["trainings"] > 0].sort_values(["trainings", "certifications"], ascending=False,
+                                                          kind="stable").head(5)
+    if len(most):
+        items = [f"{_partner_html(ctx, pid)}: " + _e(
+                 f"{w.num(r.trainings, 'count', 'trainings_attended', scope=f'partner:{pid}')} "
+                 f"{plural(r.trainings, 'training')}, "
+                 f"{w.num(r.certifications, 'count', 'certifications', scope=f'partner:{pid}')} "
+                 f"{plural(r.certifications, 'certification')} ({r.stage})") for pid, r in most.iterrows()]
+        w.block(_p("The partners that trained most:") + _list_html(items))
     return w.section
 
 
