@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import files, periods
+from . import files, membership, periods
 from .params import fy_start_month
 
 BREAKDOWNS = ("segment", "product_category", "sku")          # per partner and programme
@@ -137,8 +137,9 @@ CATALOGUE: dict[str, Metric] = {m.name: m for m in (
        "Revenue of the won opportunities tied to an MDF request (mdf_request_id) with closed_on in "
        "the period / MDF paid on requests made in the period; undefined when nothing was paid.", "mdf"),
     _m("partner_attrition_rate", "Partner attrition rate", "lagging", "rate", "",
-       "Programme only: of the partners active at the period start (joined before it, not "
-       "churned), the share whose churned_on falls in the period.", "partners", good="down"),
+       "Programme only: partners that left during the period (churned_on in it) / partners in the "
+       "programme on its first day (joined before it or with no joined_on, not left before it); "
+       "partners that joined during the period are not counted.", "partners", good="down"),
 )}
 
 
@@ -337,14 +338,10 @@ class _Computation:
         return pd.concat([partner, programme])
 
     def attrition(self) -> pd.DataFrame:
-        """partner_attrition_rate, programme only."""
-        joined, churned = self.partners["joined_on"], self.partners["churned_on"]
-        rates = []
-        for key in self.keys:
-            p = periods.from_key(key, self.grain, self.fy)
-            active = (joined < p.start) & (churned.isna() | (churned >= p.start))
-            left = active & (churned <= p.end)
-            rates.append(left.sum() / active.sum() if active.sum() else np.nan)
+        """partner_attrition_rate, programme only, for every period: membership.attrition_rate
+        (left during the period / in the programme on its first day)."""
+        rates = [membership.attrition_rate(self.partners, periods.from_key(key, self.grain, self.fy))
+                 for key in self.keys]
         return pd.DataFrame({"partner_attrition_rate": rates}, index=pd.Index(self.keys, name="key"))
 
     def breakdowns(self, comp: pd.DataFrame) -> list[pd.DataFrame]:
