@@ -56,7 +56,7 @@ def mark(body: str, facts, ctx, prefix: str = "") -> str:
     for fact in facts:
         if not fact.text:
             continue
-        found = _find(chunks, usable, at, html.escape(fact.text, quote=False))
+        found = _find(chunks, usable, at, html.escape(fact.text, quote=True))
         if found is None:
             continue
         i, start, end = found
