@@ -99,3 +99,11 @@ def test_the_shipped_programme_measures_every_kind():
     program = params.load_program(None)
     measured = {o["kind"] for o in goals.objectives(program).to_dict("records") if o["metric"]}
     assert measured == set(goals.KINDS)
+
+
+def test_partner_targets_of_zero_leave_out_what_each_would_need():
+    zero = targets().assign(target=0.0)
+    view = goals.channel(zero, PROGRAM, Q3)
+    assert goals.channel_findings(view, zero, "USD")[0] == (
+        "Partner targets add up to $0 against the goal “Channel revenue” of $1,000: $1,000 (100%) short. "
+        "Closing it needs more selling capacity: more partners, or more from each.")

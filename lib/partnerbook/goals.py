@@ -597,9 +597,11 @@ def channel_findings(view: pd.DataFrame, targets_frame: pd.DataFrame | None, cur
         more = math.ceil(g["gap"] / median) if median > 0 else None
         need = (f"about {more:,} more {'partner' if more == 1 else 'partners'} at the median target of {fmt(median)}, or "
                 if more else "")
+        each = (f"{numbers.percent(g['gap'] / g['partner_targets'])} more from each of the {int(g['partners']):,} "
+                "partners with a target" if g["partner_targets"] > 0 else "")
+        how = (need + each) if each else need.removesuffix(", or ")
         out.append(head + f": {fmt(g['gap'])} ({numbers.percent(g['gap_share'])}) short. Closing it needs more selling "
-                   f"capacity: {need}{numbers.percent(g['gap'] / g['partner_targets'])} more from each of the "
-                   f"{int(g['partners']):,} partners with a target.")
+                   + (f"capacity: {how}." if how else "capacity: more partners, or more from each."))
     return out
 
 
@@ -690,7 +692,7 @@ def focus_section(targets_frame: pd.DataFrame | None, partner_id: str = "", curr
     return display.join(
         display.paragraph("**{who}**: {label} from baseline to target.", who=who, label=label),
         display.figure(plot_waterfall(focus, currency=currency).figure,
-                       alt=f"Waterfall from baseline to target for {who}, {label}, one bar per factor"),
+                       alt=f"Waterfall of the {label} target above, from baseline to target, one bar per factor"),
         display.table(steps, formats={"start": unit, "change": unit, "end": unit}, currency=currency))
 
 

