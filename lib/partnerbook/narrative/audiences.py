@@ -34,8 +34,10 @@ from .steps import Step, _by_owner, _item, _members
 
 def _table(head: list[str], rows: list[list[str]], cls: str) -> str:
     th = "".join(f"<th>{_e(h)}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-    return f'<div class="pb-table-wrap"><table class="{cls}"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table></div>'
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" if i == 0 else f'<td class="num">{c}</td>'
+                                    for i, c in enumerate(r)) + "</tr>" for r in rows)
+    return (f'<div class="pb-table-wrap"><table class="pb-table {cls}"><thead><tr>{th}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
 
 
 def _member_rows(ctx: Context, metric: str) -> pd.DataFrame:

@@ -105,13 +105,13 @@ def _table(w: Writer, parts: pd.DataFrame, by: str, other: str, change: float) -
             name = _e(r.part)
         who = f"{by}:{r.key}" if r.key else f"{by}:{r.part}"
         body.append(f"<tr><td>{name}</td>"
-                    f"<td>{_e(w.num(r.before, 'money', 'revenue', period=other, scope=who, kind='bridge'))}</td>"
-                    f"<td>{_e(w.num(r.now, 'money', 'revenue', scope=who, kind='bridge'))}</td>"
-                    f"<td>{_e(w.num(r.change, 'money', 'revenue', scope=f'{who}, {scope}', kind='change', signed=True))}</td></tr>")
+                    f"<td class=\"num\">{_e(w.num(r.before, 'money', 'revenue', period=other, scope=who, kind='bridge'))}</td>"
+                    f"<td class=\"num\">{_e(w.num(r.now, 'money', 'revenue', scope=who, kind='bridge'))}</td>"
+                    f"<td class=\"num\">{_e(w.num(r.change, 'money', 'revenue', scope=f'{who}, {scope}', kind='change', signed=True))}</td></tr>")
     total = (f"<tr class=\"pb-total\"><th>Total</th><td></td><td></td>"
-             f"<td>{_e(w.num(parts['change'].sum(), 'money', 'revenue', scope=scope, kind='change', signed=True))}</td></tr>")
+             f"<td class=\"num\">{_e(w.num(parts['change'].sum(), 'money', 'revenue', scope=scope, kind='change', signed=True))}</td></tr>")
     caption = f"Revenue change on {other} by {by}"
-    return (f'<div class="pb-table-wrap"><table class="pb-bridge"><caption>{_e(caption)}</caption>'
+    return (f'<div class="pb-table-wrap"><table class="pb-table pb-bridge"><caption>{_e(caption)}</caption>'
             f"<thead>{head}</thead><tbody>{''.join(body)}{total}</tbody></table></div>")
 
 

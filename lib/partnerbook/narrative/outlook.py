@@ -96,5 +96,5 @@ def _backtest(w: Writer, tested: pd.DataFrame) -> None:
         f"<td>{_e(w.num(r.actual, 'money_compact', 'revenue', period=r.period, scope=scope, kind='actual'))}</td>"
         f"<td>{'inside' if r.inside else ('above' if r.actual > r.high else 'below')}</td></tr>"
         for r in tested.itertuples())
-    w.block('<div class="pb-table-wrap"><table class="pb-backtest"><thead><tr><th>Quarter</th><th>Range</th>'
+    w.block('<div class="pb-table-wrap"><table class="pb-table pb-backtest"><thead><tr><th>Quarter</th><th>Range</th>'
             f"<th>Actual</th><th>Result</th></tr></thead><tbody>{rows}</tbody></table></div>")

@@ -121,7 +121,7 @@ def scorecard(ctx: Context) -> Section:
     head = ("<tr><th>Objective</th><th>Value</th><th>Target</th><th>Status</th>"
             f"<th>Change on {_e(ctx.prior or 'the prior period')}</th></tr>")
     body = "".join(_score_row(w, r) for r in scores.to_dict("records"))
-    w.block(f'<div class="pb-table-wrap"><table class="pb-scorecard"><thead>{head}</thead>'
+    w.block(f'<div class="pb-table-wrap"><table class="pb-table pb-scorecard"><thead>{head}</thead>'
             f"<tbody>{body}</tbody></table></div>")
     return w.section
 
@@ -132,7 +132,7 @@ def _score_row(w: Writer, r: dict) -> str:
     reason = r["reason"] or ctx.unavailable.get(metric, f"no value for {ctx.period}")
     value = w.num(r["value"], unit, metric, reason=reason)
     target = w.num(r["target"], unit, metric, kind="target") if has_target else "—"
-    return (f"<tr><td>{_e(r['name'])}</td><td>{_e(value)}</td><td>{_e(target)}</td>"
+    return (f"<tr><td>{_e(r['name'])}</td><td class=\"num\">{_e(value)}</td><td class=\"num\">{_e(target)}</td>"
             f"<td>{_e(status(r['attainment'], has_target))}</td><td>{_e(_change(w, r))}</td></tr>")
 
 
