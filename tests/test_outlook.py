@@ -49,4 +49,4 @@ def test_the_page_gives_the_range_method_and_backtest():
                             catalogue=CATALOGUE, history=history())
     text = re.sub(r"<[^>]+>", " ", "".join(narrative.outlook(ctx).html))
     assert "Next quarter's partner revenue should fall between $60 and $133." in text.replace("&#x27;", "'")
-    assert "in 1 of 2 quarters" in text and "above" in text and "inside" in text
+    assert "in 1 of 2 quarters:" in text and "above" in text and "inside" in text   # half: no caution

@@ -86,9 +86,10 @@ def _backtest(w: Writer, tested: pd.DataFrame) -> None:
         return
     hits, n = int(tested["inside"].sum()), len(tested)
     scope = "backtest of the outlook"
+    caution = "" if 2 * hits >= n else ", so read the range as a rough guide, not a forecast"
     w.block(_p(f"Tested on the history, the actual fell inside the range in "
                f"{w.num(hits, 'count', 'quarters', scope=scope, kind='backtest')} of "
-               f"{w.num(n, 'count', 'quarters', scope=scope, kind='backtest')} {plural(n, 'quarter')}:"))
+               f"{w.num(n, 'count', 'quarters', scope=scope, kind='backtest')} {plural(n, 'quarter')}{caution}:"))
     rows = "".join(
         f"<tr><td>{_e(r.period)}</td>"
         f"<td>{_e(w.num(r.low, 'money_compact', 'revenue', period=r.period, scope=scope, kind='low'))} to "

@@ -39,12 +39,18 @@ class Step:
 
 
 def next_steps(ctx: Context) -> Section:
-    """Actions from rules: the partner behind most of a revenue fall, partners at risk,
-    key-tier partners without an active plan, lookalikes to enable, selling partners without
-    a certification, the objective furthest behind."""
+    """Actions from rules, in this order: the partner behind most of a revenue fall, partners at
+    risk, key-tier partners without an active plan, lookalikes to enable, selling partners
+    without a certification, the objective furthest behind. A partner is named in one step
+    only, the first rule's."""
     w = Writer(ctx, "next_steps")
-    steps = [s for rule in (_fall_step, _risk_step, _plan_step, _lookalike_step, _certify_step)
-             for s in _by_owner(ctx, rule(w))]
+    steps, named = [], set()
+    for rule in (_fall_step, _risk_step, _plan_step, _lookalike_step, _certify_step):
+        step = rule(w)
+        if step is not None:                 # a partner gets one step: the first rule that names it
+            step.partners = [p for p in step.partners if p not in named]
+            named |= set(step.partners)
+        steps += _by_owner(ctx, step)
     steps += _objective_step(w)
     w.block(_list_html([_item(ctx, s) for s in steps]) if steps else _p("No follow-up is flagged this period."))
     return w.section
