@@ -445,11 +445,16 @@ def attainment_summary(att: pd.DataFrame) -> pd.DataFrame:
     return counts.reindex(columns=[c for c in order if c in counts.columns]).reset_index()
 
 
+NO_FOCUS = ("No partner has a computed target this period (a target needs a baseline from the "
+            "metrics of its stage, and this data has none), so there is no waterfall to show.")
+
+
 def focus_row(frame: pd.DataFrame, partner_id: str = "", metric: str = "revenue") -> pd.Series | None:
     """The target row for the waterfall: `partner_id`'s `metric` (else its largest target);
-    with no partner named, the largest `metric` target in the frame; None without any target."""
+    with no partner named, the largest `metric` target in the frame; None when no partner
+    has a computed target (NO_FOCUS says so)."""
     rows = frame.dropna(subset=["target", "baseline"])
-    if rows.empty:
+    if rows.empty and not partner_id:
         return None
     if partner_id:
         mine = rows[rows["partner_id"] == partner_id]
@@ -683,7 +688,7 @@ def focus_section(targets_frame: pd.DataFrame | None, partner_id: str = "", curr
     from . import display
     focus = focus_row(targets_frame, partner_id) if targets_frame is not None else None
     if focus is None:
-        return display.note("No partner has a computed target this period, so there is no waterfall to show.")
+        return display.note(NO_FOCUS)
     label = label_of(str(focus["metric"])).lower()
     names = {} if partners is None else dict(zip(partners["partner_id"].astype(str), partners["name"].astype(str)))
     who = names.get(str(focus["partner_id"]), str(focus["partner_id"]))

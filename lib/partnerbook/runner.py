@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import __version__, paths, workbook
+from . import __version__, glossary, metrics, paths, workbook
 from .errors import ParamsError, PartnerbookError, WriteFailed
 from .files import write_text
 from .render import cache, dashboard, executors, html as html_mod
@@ -104,6 +104,7 @@ def report(period=None, partners=None, jobs=None, data=None, mapping=None, param
     workbook.write_context(ctx, wb, extra={"reports": links})
     out.mkdir(parents=True, exist_ok=True)
     write_text(out / "metrics.csv", wb.metrics.to_csv(index=False, na_rep=""))
+    write_glossary(wb, out)
     if wb.targets is not None:
         write_text(out / "targets.csv", wb.targets.to_csv(index=False, na_rep=""))
     keys = cache_keys(wb, plan, common, links)
@@ -215,6 +216,14 @@ def plan_jobs(wb, chosen: pd.DataFrame, nb_dir: Path, common: dict, view: str | 
                             str(story), _declared(story, {**common, "audience": aud["slug"]}),
                             f"story-{slug}.html", f"notebooks/story-{slug}.ipynb"))
     return jobs
+
+
+def write_glossary(wb, out: Path) -> None:
+    """outputs/<period>/glossary.html from the metric catalogue (every run: it is cheap)."""
+    name = (wb.program.get("program") or {}).get("name", "")
+    write_text(out / glossary.PAGE, glossary.page(
+        metrics.CATALOGUE, css=html_mod.css(), subtitle=" · ".join(x for x in (name, wb.period.name) if x),
+        footer=f"partnerbook {__version__}"))
 
 
 def report_links(wb, chosen: pd.DataFrame, out: Path) -> dict[str, str]:
@@ -441,9 +450,7 @@ def finish(wb, chosen: pd.DataFrame, out: Path, entries: list[dict], info: dict)
     info.update(finished=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 seconds=round(seconds, 2), reports=entries)
     write_text(out / "run.json", json.dumps(info, indent=2, default=str))
-    links = {e["title"]: (e["html"] if e["status"] in ("rendered", "reused") else None)
-             for e in entries if e["kind"] != "partner"}
-    write_text(out / "index.html", dashboard.period_index(wb, chosen, entries, links))
+    dashboard.write(wb, chosen, out, entries)      # index.html, and its inputs in dashboard.json
     write_text(paths.outputs() / "index.html", dashboard.outputs_index(paths.outputs()))
 
 

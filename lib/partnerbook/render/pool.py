@@ -46,6 +46,7 @@ def render(kernel, job: Job, timeout: float, footer: str = "") -> Result:
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
+    from .. import glossary
     from . import html, kernel as kernel_mod
 
     start = time.perf_counter()
@@ -57,7 +58,7 @@ def render(kernel, job: Job, timeout: float, footer: str = "") -> Result:
         failed = kernel_mod.banner(failure.notebook or nb, failure)
         return Result(job.key, "failed", time.perf_counter() - start, failure.error, failure.cell,
                       notebook=nbformat.writes(failed))
-    page = html.to_html(nb, footer)
+    page = html.to_html(nb, footer, glossary=glossary.link_from(job.html))
     return Result(job.key, "rendered", time.perf_counter() - start, html=page, notebook=nbformat.writes(nb))
 
 
