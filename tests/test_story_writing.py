@@ -137,8 +137,9 @@ DATE_OR_PERIOD = re.compile(r"\b(?:FY)?\d{4}(?:-Q\d|-\d{2}(?:-\d{2})?)?\b")
 
 def marked_share(html: str) -> tuple[int, int]:
     """(numbers marked, numbers shown) in the page's own words: partner links, quotes, periods,
-    dates and image data aside; a marked number is inside an element of class pb-num."""
-    html = re.sub(r'<img[^>]*>|<a href="partners/[^"]*">.*?</a>|<blockquote>\s*<p>.*?</p>', " ", html, flags=re.S)
+    dates and charts (their tick labels are axes) aside; a marked number is inside an element of class pb-num."""
+    html = re.sub(r'<img[^>]*>|<figure\b.*?</figure>|<a href="partners/[^"]*">.*?</a>|<blockquote>\s*<p>.*?</p>', " ",
+                  html, flags=re.S)
     marked = re.findall(r'class="pb-num"[^>]*>([^<]*)<', html)
     rest = re.sub(r'<(a|span) class="pb-num"[^>]*>[^<]*</\1>', " ", html)
     rest = re.sub(r"<footer>.*?</footer>", " ", rest, flags=re.S)        # attributions: the data's words

@@ -79,19 +79,20 @@ def _attribute(text: str) -> str:
 
 
 def _usable(chunks: list[str]) -> list[bool]:
-    """Text chunks outside tags, links and quoted words."""
-    out, in_link, in_quote = [], 0, False
+    """Text chunks outside tags, links, quoted words and charts (an SVG's tick labels)."""
+    out, in_link, in_quote, in_figure = [], 0, False, 0
     for c in chunks:
         if c.startswith("<"):
             low = c.lower()
             in_link += 1 if low.startswith("<a ") or low == "<a>" else (-1 if low == "</a>" else 0)
+            in_figure += 1 if low.startswith(("<figure", "<svg")) else (-1 if low in ("</figure>", "</svg>") else 0)
             if low.startswith("<blockquote"):
                 in_quote = True
             elif low.startswith("<footer") or low == "</blockquote>":
                 in_quote = False
             out.append(False)
         else:
-            out.append(in_link <= 0 and not in_quote)
+            out.append(in_link <= 0 and not in_quote and in_figure <= 0)
     return out
 
 
