@@ -151,7 +151,10 @@ class Names:
     of partners (one regular expression of every name took 0.5 s a page for 1,000 partners).
     """
 
-    def __init__(self, partners) -> None:
+    def __init__(self, partners, fixed=()) -> None:
+        # the programme's own name and other fixed text of every page (its values): never
+        # read as a partner's name, so a partner called "Northwind" in the "Northwind Partner
+        # Programme" is not found in every other partner's footer
         self.owner: dict[str, set[str]] = {}
         for pid, name in zip(partners["partner_id"].astype(str), partners["name"].fillna("").astype(str)):
             for token in (pid, _norm(name)):
@@ -161,6 +164,9 @@ class Names:
         for token, owners in self.owner.items():
             shown, known = self._folded.get(token.lower(), (token, set()))
             self._folded[token.lower()] = (shown, known | owners)
+        # a fixed phrase that is exactly a partner's name or id is not masked: it would hide
+        # every mention of that partner (a heading "Trends" and a partner "Trends" still clash)
+        self._fixed = sorted({_norm(t).lower() for t in fixed if _norm(t)} - set(self._folded), key=len, reverse=True)
         self._starting: dict[str, list[str]] = {}     # first token -> names, longest first
         for folded in sorted(self._folded, key=len, reverse=True):
             self._starting.setdefault(_TOKEN.match(folded).group(0), []).append(folded)
@@ -170,7 +176,7 @@ class Names:
         how white space is written. The longest name wins at each place, so 'Acme Systems'
         in Acme's report is found, and 'Acme Systems Group' in its own report is not read
         as 'Acme'. A name this partner shares with another is its own."""
-        text = _norm(visible_text(page)).lower()
+        text = self._masked(_norm(visible_text(page)).lower())
         found, resume = set(), 0
         for token in _TOKEN.finditer(text):
             start = token.start()
@@ -185,3 +191,9 @@ class Names:
                     resume = end
                     break
         return sorted(found)
+
+    def _masked(self, text: str) -> str:
+        """`text` with each fixed phrase, as a whole phrase, blanked out (same length)."""
+        for phrase in self._fixed:
+            text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", lambda m: " " * len(m.group(0)), text)
+        return text
