@@ -1,6 +1,7 @@
 """Numbers a reader can trace: each number the story shows is wrapped, on the page, in a link to
 its metric's glossary entry (`glossary.href`) with a `title` giving its label, period and scope
-(a number of something the catalogue does not define gets the title only).
+(a number of something the catalogue does not define, such as a derived programme measure or a
+count of partners, gets the title only).
 
 The facts a section recorded (`Writer.num`, in the order the text was written) are found in
 its HTML in that order, in text outside tags, partner links and quoted words; a fact whose text
@@ -48,6 +49,12 @@ def _known(metric: str, ctx) -> bool:
     return metric in cat or metric in goals.DERIVED
 
 
+def _in_glossary(metric: str) -> bool:
+    """The glossary page is generated from the metric catalogue: only its metrics have entries."""
+    from ..metrics import CATALOGUE
+    return metric in CATALOGUE
+
+
 def mark(body: str, facts, ctx, prefix: str = "") -> str:
     """`body` with each fact's number wrapped (see the module's doc)."""
     chunks = SPLIT.split(body)
@@ -61,7 +68,7 @@ def mark(body: str, facts, ctx, prefix: str = "") -> str:
             continue
         i, start, end = found
         attrs = f'class="{CLASS}" title="{_attribute(title(fact, ctx))}"'
-        if _known(fact.metric, ctx) and fact.kind != "reason":
+        if _in_glossary(fact.metric) and fact.kind != "reason":
             wrapped = f'<a {attrs} href="{html.escape(glossary.href(fact.metric, prefix), quote=True)}">'
             close = "</a>"
         else:
