@@ -30,7 +30,7 @@ FACTS_MIME = "application/vnd.partnerbook.facts+json"
 PROGRAMME = "programme"
 USE_CASES = ("deal_registration", "lead_distribution", "mdf", "training", "onboarding")
 REPORTING_KEYS = ("cadence", "change_threshold", "audiences", "voices", "movers", "plan_tiers")
-AUDIENCE_KEYS = ("slug", "name", "objectives", "use_cases")
+AUDIENCE_KEYS = ("slug", "name", "objectives", "use_cases", "recipients", "channel", "formats")
 GROWTH = ("revenue_growth_qoq", "revenue_growth_yoy")
 
 
