@@ -365,11 +365,13 @@ def test_pdf_delivery_attaches_a_pdf_of_the_edition(root, smtp_server, browser):
     box = Box()
     plan = delivery.plan({**PROGRAM, "delivery": {**PROGRAM["delivery"], "partners": {"formats": ["pdf", "html"]}}})
     settings = mail.Settings("127.0.0.1", smtp_server(box))
-    delivery.run(plan, PERIOD, root / "outputs" / PERIOD, PARTNERS, CONTACTS, only="partners",
+    contacts = CONTACTS.assign(locale=["", "fr_FR", "", ""])         # Ben reads A4, the rest Letter
+    delivery.run(plan, PERIOD, root / "outputs" / PERIOD, PARTNERS, contacts, only="partners",
                  smtp_factory=lambda: mail.Smtp(settings), printer_factory=lambda: Printer(browser))
-    message = next(m for m in box.messages if m["To"].addresses[0].addr_spec == "cy@birch.example")
-    files = _attachments(message)
-    assert sorted(files) == ["P002-2026-Q3.html", "P002-2026-Q3.pdf"]
-    text = PdfReader(io.BytesIO(files["P002-2026-Q3.pdf"])).pages[0].extract_text()
-    assert "Partner report: Birch Networks" in text and "Acme" not in text
-    assert abs(float(PdfReader(io.BytesIO(files["P002-2026-Q3.pdf"])).pages[0].mediabox.width) - 612) < 2
+    got = {m["To"].addresses[0].addr_spec: _attachments(m) for m in box.messages}
+    assert sorted(got["cy@birch.example"]) == ["P002-2026-Q3.html", "P002-2026-Q3.pdf"]
+    first = PdfReader(io.BytesIO(got["cy@birch.example"]["P002-2026-Q3.pdf"])).pages[0]
+    assert "Partner report: Birch Networks" in first.extract_text() and "Acme" not in first.extract_text()
+    widths = {who: round(float(PdfReader(io.BytesIO(files[name])).pages[0].mediabox.width))
+              for who, files in got.items() for name in files if name.endswith(".pdf")}
+    assert widths == {"ana@acme.example": 612, "ben@acme.example": 596, "cy@birch.example": 612}

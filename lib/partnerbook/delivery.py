@@ -26,9 +26,12 @@ from email.utils import parseaddr
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import files, mail, paths, periods
+from . import files, importer, mail, paths, periods
+from . import params as params_mod
 from .errors import ParamsError, PartnerbookError
 from .params import check_keys
+from .render import pdf
+from .render.html import Names, file_names
 
 CHANNELS = ("smtp", "folder")
 FORMATS = ("html", "pdf")
@@ -164,6 +167,7 @@ class Item:
     route: Route
     recipient: Address | None = None       # None for a folder channel
     problem: str = ""                      # a recipient refused before sending
+    locale: str = "en_US"                  # the contact's (else the partner's) locale: PDF paper size
 
     @property
     def to(self) -> str:
@@ -196,9 +200,8 @@ def items(plan_: Plan, out: Path, partners, contacts, *, only: str = "") -> tupl
 
 
 def _partner_items(plan_: Plan, out: Path, partners, contacts) -> tuple[list[Item], list[str]]:
-    from .render.html import file_names          # render imports nothing of ours back
-
     names = dict(zip(partners["partner_id"].astype(str), partners["name"].astype(str)))
+    locales = _locales(partners, "partner_id")
     stems = file_names(list(names))
     rows = _contacts_by_partner(plan_, contacts)
     found, notes = [], []
@@ -206,22 +209,31 @@ def _partner_items(plan_: Plan, out: Path, partners, contacts) -> tuple[list[Ite
         page = f"for-partners/{stem}.html"
         if not (out / page).is_file():
             continue
+        here = locales.get(pid, "en_US")
         if plan_.partners.channel == "folder":
-            found.append(Item("partner", pid, names[pid], page, stem, plan_.partners))
+            found.append(Item("partner", pid, names[pid], page, stem, plan_.partners, locale=here))
             continue
-        people = plan_.addresses.get(pid) or rows.get(pid) or []
+        people = [(a, "") for a in plan_.addresses.get(pid, ())] or rows.get(pid) or []
         if not people:
             notes.append(f"{names[pid]} ({pid}): no contact with an e-mail address: not sent")
-        for who in people:
+        for who, locale in people:
             if isinstance(who, str):          # a contact refused when read: named, never sent
-                found.append(Item("partner", pid, names[pid], page, stem, plan_.partners, None, who))
+                found.append(Item("partner", pid, names[pid], page, stem, plan_.partners, None, who, here))
             else:
-                found.append(Item("partner", pid, names[pid], page, stem, plan_.partners, who))
+                found.append(Item("partner", pid, names[pid], page, stem, plan_.partners, who, "", locale or here))
     return found, notes
 
 
+def _locales(frame, key: str) -> dict[str, str]:
+    """key -> locale, where the frame has a non-empty `locale` column."""
+    if frame is None or "locale" not in frame:
+        return {}
+    values = frame["locale"].astype("string").fillna("").str.strip()
+    return {str(k): v for k, v in zip(frame[key].astype(str), values) if v}
+
+
 def _contacts_by_partner(plan_: Plan, contacts) -> dict[str, list]:
-    """partner_id -> [Address, or the reason a contact was refused]."""
+    """partner_id -> [(Address, or the reason a contact was refused; the contact's locale)]."""
     if contacts is None or not len(contacts):
         return {}
     out: dict[str, list] = {}
@@ -231,11 +243,13 @@ def _contacts_by_partner(plan_: Plan, contacts) -> dict[str, list]:
             continue
         if plan_.roles and str(row.get("role") or "") not in plan_.roles:
             continue
+        locale = row.get("locale")
+        locale = locale.strip() if isinstance(locale, str) else ""
         try:
             who = mail.address(str(row.get("name") or ""), str(email), where=f"contacts, row {i}")
         except mail.BadAddress as exc:
             who = str(exc)
-        out.setdefault(str(row["partner_id"]), []).append(who)
+        out.setdefault(str(row["partner_id"]), []).append((who, locale))
     return out
 
 
@@ -427,13 +441,13 @@ class _Pages:
             if fmt == "html":
                 out.append((attachment_name(item, self.period, "html"), self.html(item).encode("utf-8")))
             else:
-                if item.what not in self._pdf:
+                key = (item.what, pdf.paper(item.locale))
+                if key not in self._pdf:
                     if self._printer is None:
                         self._printer = self._printer_factory()
                     header = f"{self.plan.programme} · {self.period}"
-                    self._pdf[item.what] = self._printer.pdf(self.out / item.what, header=header,
-                                                             locale=item_locale(item))
-                out.append((attachment_name(item, self.period, "pdf"), self._pdf[item.what]))
+                    self._pdf[key] = self._printer.pdf(self.out / item.what, header=header, locale=item.locale)
+                out.append((attachment_name(item, self.period, "pdf"), self._pdf[key]))
         return out
 
     def close(self) -> None:
@@ -441,13 +455,8 @@ class _Pages:
             self._printer.close()
 
 
-def item_locale(item: Item) -> str:
-    return "en_US"
-
-
 def isolation_check(partners):
     """A partner page may name no other partner (checked again at send time)."""
-    from .render.html import Names
     names = Names(partners)
 
     def check(item: Item, page: str) -> str:
@@ -460,14 +469,12 @@ def run(plan_: Plan, period: str, out: Path, partners, contacts, *, dry_run: boo
         only: str = "", formats: tuple[str, ...] | None = None, resend: bool = False,
         smtp_factory=None, printer_factory=None) -> Outcome:
     """Deliver the period folder `out` as the plan says; the log is true after every message."""
-    from .render.pdf import Printer
-
     found, notes = items(plan_, out, partners, contacts, only=only)
     if formats:
         found = [_with_formats(i, formats) for i in found]
     result = Outcome(notes=notes)
     done = set() if resend else _done_before(read_log(), period)
-    pages = _Pages(out, plan_, period, isolation_check(partners), printer_factory or Printer)
+    pages = _Pages(out, plan_, period, isolation_check(partners), printer_factory or pdf.Printer)
     smtp = None
     try:
         for item in found:
@@ -559,9 +566,6 @@ def deliver(*, period: str | None = None, dry_run: bool = False, only: str = "",
             resend: bool = False, data: str | None = None, mapping: str | None = None,
             params: str | None = None) -> int:
     """`partnerbook deliver`: 0 all delivered, 1 some failed, 2 bad plan or input (nothing sent)."""
-    from . import importer, params as params_mod
-    from .render import pdf
-
     program = params_mod.load_program(params)
     plan_ = plan(program, Path(program.get("_path", "program.yaml")).name)
     if only not in ("", "partners", "audiences"):
