@@ -1,137 +1,341 @@
-"""The partner dashboard (outputs/<period>/index.html) on a hand-built workbook: headline
-attainment and pace, numeric sort keys, column notes, links, and a real sort in Chromium.
+"""The partner dashboard (outputs/<period>/index.html) on the hand-built programme of
+dashboard_programme.py (read its docstring first): tiles, rows attention first, filters and
+their totals, sorting from the keyboard, the phone width, the re-render of a reused run.
 
-Period 2026-Q3, data to 2026-08-15 (46 of 92 days: 50% elapsed).
-  P1 sell    revenue 400 of a 1,000 target: attainment 40%, pace 400 / 500 = 80% (behind)
-             (its certifications target, met at 100%, does not count: revenue is its headline)
-  P2 enable  trainings 2 of 4 (50%), certifications 2 of 2 (100%), deals registered target 0
-             (left out), portal logins not supplied (left out): mean attainment 75%;
-             pace: trainings 2 / 2 = 100%, certifications 2 / 1 = 200%: mean 150% (ahead)
-  P3 recruit only a target of 0: nothing to measure
+Expected values are worked out by hand from that docstring:
+  default order  B2 (at risk), D4 (watch, $100), C3 (watch, $0), A1 (healthy, $1,000), F6 ($0)
+  totals         revenue 1,000 + 400 + 0 + 100 + 0 = $1,500; prior 800 + 500 + 0 + 300 + 0 = 1,600:
+                 −6.25% -> "−6%"; attainment over revenue targets (1,000 + 400) / (1,250 + 400) = 85%
 """
+import csv
 import html
+import json
 import re
-from types import SimpleNamespace
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
-import pandas as pd
+import dashboard_programme as dp
 import pytest
-
-from partnerbook import periods
+from partnerbook import narrative
 from partnerbook.render import dashboard
-from partnerbook.workbook import Workbook
+
+REPO = Path(__file__).resolve().parents[1]
+REPORTS = [{"key": f"partner:{pid}", "kind": "partner", "status": "rendered", "html": f"partners/{pid}.html",
+            "title": f"Partner scorecard: {pid}"} for pid in ("A1", "B2", "C3", "D4", "F6")] + [
+    {"key": "goals", "kind": "goals", "status": "rendered", "html": "goals.html", "title": "Goals and targets"},
+    {"key": "story", "kind": "story", "status": "rendered", "html": "story.html", "title": "Programme story"}]
 
 
-TARGETS = pd.DataFrame({
-    "partner_id": ["P1", "P1", "P2", "P2", "P2", "P2", "P3"],
-    "metric": ["revenue", "certifications", "trainings_attended", "certifications", "deals_registered",
-               "portal_logins", "business_plans"],
-    "target": [1000.0, 1.0, 4.0, 2.0, 0.0, 10.0, 0.0]})
-VALUES = {("P1", "revenue"): 400.0, ("P1", "certifications"): 1.0, ("P2", "trainings_attended"): 2.0,
-          ("P2", "certifications"): 2.0, ("P2", "deals_registered"): 0.0, ("P2", "revenue"): 1234567.0,
-          ("P3", "revenue"): 90.0, ("P1", "win_rate"): 0.5}
+SEEN = {"2026-Q2": dp.earlier(3, 4), "2025-Q3": dp.earlier(1, 5)}
 
 
-def workbook() -> Workbook:
-    wb = Workbook()
-    metrics = pd.DataFrame([{"partner_id": pid, "period": "2026-Q3", "metric": m, "breakdown": "",
-                             "value": v, "prior_value": float("nan"), "year_ago_value": float("nan")}
-                            for (pid, m), v in VALUES.items()]).astype({"partner_id": "string"})
-    wb.__dict__.update(
-        program={"program": {"name": "Test <Programme>", "currency": "USD"}},
-        dataset=SimpleNamespace(meta={"end": "2026-08-15"}, absent=frozenset({"portal_activity"})),
-        period=periods.parse("2026-Q3"), metrics=metrics, targets=TARGETS, attainment=None,
-        stages=pd.Series({"P1": "sell", "P2": "enable", "P3": "recruit"}),
-        health=pd.DataFrame({"partner_id": ["P1", "P2", "P3"], "health": ["healthy", "at risk", "watch"],
-                             "reasons": ["", "", ""]}),
-        unavailable={"portal_logins": "no portal activity data supplied"})
-    return wb
+def _earlier_health(wb, period):
+    """Health in earlier periods, set by hand: 2026-Q2 had 3 partners at risk, 2025-Q3 one."""
+    return SEEN[period.name]
 
 
-PARTNERS = pd.DataFrame({"partner_id": ["P1", "P2", "P3"], "name": ["Alpha & Co", "<b>Beta</b>", "Gamma"],
-                         "tier": ["Gold", "Silver", "Gold"], "region": ["EMEA", "AMER", "APAC"]})
-REPORTS = [{"key": "partner:P1", "status": "rendered", "html": "partners/P1.html", "title": "A"},
-           {"key": "partner:P2", "status": "reused", "html": "partners/P2.html", "title": "B"},
-           {"key": "partner:P3", "status": "failed", "html": "partners/P3.html", "title": "Partner scorecard: Gamma",
-            "error": "boom", "cell": None},
-           {"key": "goals", "status": "rendered", "html": "goals.html", "title": "Goals and targets"}]
+@pytest.fixture(autouse=True)
+def earlier_health(monkeypatch):
+    monkeypatch.setattr(dashboard, "_other", _earlier_health)
 
 
-def test_headline_attainment_by_hand():
-    wb = workbook()
+@pytest.fixture(scope="module")
+def wb():
+    return dp.workbook()
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory, wb):
+    """The dashboard of the whole run (written once; the tests only read it)."""
+    folder = tmp_path_factory.mktemp("dashboard")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(dashboard, "_other", _earlier_health)
+        dashboard.write(wb, wb.partners, folder, REPORTS)
+    return folder
+
+
+def _tiles(text: str) -> dict:
+    return {m: float(v) for m, v in re.findall(r'data-metric="([^"]+)" data-value="([^"]+)"', text)}
+
+
+def _tile_texts(text: str) -> dict:
+    found = re.findall(r'<li class="pb-tile pb-tone-(\w+)" data-metric="([^"]+)".*?</li>', text, re.S)
+    blocks = re.findall(r'(<li class="pb-tile.*?</li>)', text, re.S)
+    return {m: (tone, re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", b))).strip())
+            for (tone, m), b in zip(found, blocks)}
+
+
+# -- tiles -----------------------------------------------------------------------------------
+
+def test_tiles_by_hand(out):
+    text = (out / "index.html").read_text()
+    assert _tiles(text) == {"revenue": 1500.0, "win_rate": 0.75, "new_logos": 1.0, "pipeline": 700.0,
+                            "members": 5.0, "at_risk": 1.0, "partner_nps": 0.0}
+    tiles = _tile_texts(text)
+    # revenue: 1,500 of the 2,000 goal; 1,600 in Q2, 600 a year ago (+150%)
+    assert tiles["revenue"] == ("bad", "Revenue $1,500 75% of the $2,000 goal below goal −6% on 2026-Q2 "
+                                       "+150% on 2025-Q3")
+    # 3 won of 4 closed; Q2 3 of 3 (100%); 2025-Q3 1 of 1
+    assert tiles["win_rate"] == ("bad", "Win rate 75% 3 of 4 closed deals won worse than 2026-Q2 "
+                                        "−25 pts on 2026-Q2 −25 pts on 2025-Q3")
+    assert tiles["pipeline"][1].endswith("— (none in 2026-Q2) — (none in 2025-Q3)")
+    # in Q3: A1 B2 C3 D4 F6; Q2: A1 B2 C3 D4 (E5 left in March, F6 joined in August); 2025-Q3: A1-E5
+    # attrition: D4 left of the 4 there on 1 July (A1 B2 C3 D4): 25%
+    assert tiles["members"] == ("good", "Partners in the programme 5 1 joined, 1 left this period (attrition 25%) "
+                                        "more than in 2026-Q2 +1 on 2026-Q2 no change on 2025-Q3")
+    assert tiles["at_risk"] == ("good", "Partners at risk 1 and 2 on watch fewer than in 2026-Q2 "
+                                        "−2 on 2026-Q2 no change on 2025-Q3")
+    assert tiles["partner_nps"][1].startswith("Partner NPS +0 from 2 answers")
+
+
+def test_tiles_equal_metrics_csv_and_the_story(out, wb):
+    (out / "metrics.csv").write_text(wb.metrics.to_csv(index=False, na_rep=""))   # as the runner writes it
+    with open(out / "metrics.csv", newline="") as fh:
+        programme = {r["metric"]: r for r in csv.DictReader(fh) if r["partner_id"] == "" and r["breakdown"] == ""}
+    text = (out / "index.html").read_text()
+    for metric, value in _tiles(text).items():
+        if metric in ("members", "at_risk"):
+            continue
+        assert value == pytest.approx(float(programme[metric]["value"])), metric
+    tiles = _tile_texts(text)
+    revenue_change = f"{float(programme['revenue_growth_qoq']['value']) * 100:+.0f}%".replace("-", "−")
+    assert revenue_change in tiles["revenue"][1]
+    story = narrative.summary(narrative.context(wb)).text()
+    for in_story, tile, on_tile in (("Partner revenue was $1,500", "revenue", "Revenue $1,500"),
+                                    ("75% of the $2,000 goal", "revenue", "75% of the $2,000 goal"),
+                                    ("The win rate was 75% (3 of 4", "win_rate", "Win rate 75% 3 of 4")):
+        assert in_story in story and on_tile in tiles[tile][1], (in_story, story)
+
+
+# -- rows --------------------------------------------------------------------------------------
+
+def _rows(text: str) -> list[str]:
+    body = text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return re.findall(r'<span class="pb-id">([^<]+)</span>', body)
+
+
+def test_rows_members_only_attention_first(out):
+    text = (out / "index.html").read_text()
+    assert _rows(text) == ["B2", "D4", "C3", "A1", "F6"]
+    assert "Elm" not in text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    former = re.search(r'<details class="pb-former">(.*?)</details>', text, re.S).group(1)
+    assert "Former partners (1)" in former and "<td>Elm</td>" in former and "2026-03-10" in former
+    assert '<span class="pb-tag">left 2026-08-15</span>' in text
+    assert "<strong>Dogwood</strong> left on 2026-08-15; revenue in the last four quarters $400." in text
+    heads = re.findall(r'<button type="button" class="pb-sort">([^<]+)</button>', text)
+    assert heads == ["Partner", "Health", "Revenue", "8 quarters", "Attainment", "Tier", "Region", "Stage",
+                     "Account manager"]                  # a closed period: no pace; no report column
+
+
+def test_row_cells_escaping_and_links(out):
+    text = (out / "index.html").read_text()
+    assert "<title>Test &lt;Programme&gt;: 2026-Q3</title>" in text
+    assert "&lt;no&gt; registrations" in text and "<no>" not in text
+    assert '<a href="partners/A1.html">Alder</a>' in text
+    assert 'aria-label="Revenue by quarter, 2025-Q3 to 2026-Q3: $600, $0, $0, $800, $1,000"' in text
+    assert 'title="revenue target">80%</td>' in text
+    assert 'title="mean of 1 activity target">50%</td>' in text      # C3: 1 training of 2
+    assert "Reports: 7 rendered, 0 reused, 0 failed." in text
+    assert "for-partners/" not in text                 # no partner edition in the folder
+    # the history starts in 2025-Q3: the line's first three of eight places (100 / 7 apart) are
+    # empty; height 22 - 20 x revenue / 1,000 (600 -> 10, 0 -> 22, 800 -> 6, 1,000 -> 2)
+    assert 'points="42.9,10.0 57.1,22.0 71.4,22.0 85.7,6.0 100.0,2.0"' in text
+
+
+def test_a_report_from_an_earlier_run_is_linked(tmp_path, wb):
+    (tmp_path / "partners").mkdir()
+    (tmp_path / "partners" / "C3.html").write_text("<html></html>")       # kept from an earlier run
+    only_a1 = [r for r in REPORTS if r["key"] in ("partner:A1", "goals")]  # this run: A1 and goals
+    dashboard.write(wb, wb.partners, tmp_path, only_a1)
+    text = (tmp_path / "index.html").read_text()
+    assert re.findall(r'href="(partners/[^"]+)"', text) == ["partners/C3.html", "partners/A1.html"]
+    assert "Birch <span class=\"pb-failed\">(report not rendered)</span>" in text
+
+
+def test_partner_edition_linked_when_its_file_exists(tmp_path, wb):
+    (tmp_path / "for-partners").mkdir()
+    (tmp_path / "for-partners" / "A1.html").write_text("<html></html>")
+    dashboard.write(wb, wb.partners, tmp_path, REPORTS)
+    text = (tmp_path / "index.html").read_text()
+    assert re.findall(r'href="(for-partners/[^"]+)"', text) == ["for-partners/A1.html"]
+    assert 'href="glossary.html' not in text
+    (tmp_path / "glossary.html").write_text("<html></html>")           # the glossary, once it is there
+    dashboard.write(wb, wb.partners, tmp_path, REPORTS)
+    text = (tmp_path / "index.html").read_text()
+    assert '<a href="glossary.html">Glossary</a>' in text and '<a href="glossary.html#m-revenue">Revenue</a>' in text
+
+
+def test_failed_report_is_named_not_linked(tmp_path, wb):
+    reports = [dict(r, status="failed", error="boom <b>", cell=None) if r["key"] == "partner:B2" else r
+               for r in REPORTS]
+    dashboard.write(wb, wb.partners, tmp_path, reports)
+    text = (tmp_path / "index.html").read_text()
+    assert 'href="partners/B2.html"' not in text and "Birch <span class=\"pb-failed\">(report failed)</span>" in text
+    assert "boom &lt;b&gt;" in text and "Reports: 6 rendered, 0 reused, 1 failed." in text
+
+
+def test_filters_count_their_options(out):
+    text = html.unescape((out / "index.html").read_text())
+    options = re.findall(r'<option value="[^"]*">([^<]+)</option>', text)
+    assert options == ["All tiers (5)", "Gold (2)", "Registered (1)", "Silver (2)",
+                       "All regions (5)", "AMER (2)", "APAC (1)", "EMEA (2)",
+                       "All stages (5)", "onboard (1)", "enable (1)", "sell (1)", "grow (1)", "churned (1)",
+                       "Any health (5)", "at risk (1)", "watch (2)", "healthy (2)",
+                       "All account managers (5)", "Ann (2)", "Bob (2)", "not set (1)"]
+
+
+def test_a_running_period_shows_pace(tmp_path):
+    # data to 2026-08-15: 46 of Q3's 92 days (50%). Pace = actual / (target x 50%):
+    # A1 1,000 / 625 = 160% ahead; B2 400 / 200 = 200% ahead; C3 1 training / 1 = 100% on pace.
+    # Revenue 1,500 is 75% of the 2,000 goal with half the period gone: on pace for the goal.
+    wb = dp.workbook(end="2026-08-15")
+    dashboard.write(wb, wb.partners, tmp_path, REPORTS)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", (tmp_path / "index.html").read_text()))
+    text = re.sub(r"\s+", " ", text)
+    assert "Attainment Pace Tier" in text
+    assert "The data runs to 2026-08-15 (50% of the period): figures are so far." in text
+    assert "80% 160% ahead" in text and "100% 200% ahead" in text and "50% 100% on pace" in text
+    assert "75% of the $2,000 goal on pace for the goal" in text
+
+
+def test_headline_attainment_by_hand(wb):
     head = dashboard.headline_attainment(dashboard._progress(wb), wb.stages, wb.unavailable).set_index("partner_id")
-    assert head.loc["P1", "basis"] == "revenue target"
-    assert head.loc["P1", "attainment"] == pytest.approx(0.4) and head.loc["P1", "pace"] == pytest.approx(0.8)
-    assert head.loc["P2", "basis"] == "mean of 2 activity targets"
-    assert head.loc["P2", "attainment"] == pytest.approx(0.75) and head.loc["P2", "pace"] == pytest.approx(1.5)
-    assert head.loc["P3", "basis"] == "no target to measure" and pd.isna(head.loc["P3", "attainment"])
+    assert head.loc["A1", "basis"] == "revenue target" and head.loc["A1", "attainment"] == pytest.approx(0.8)
+    assert head.loc["C3", "basis"] == "mean of 1 activity target" and head.loc["C3", "attainment"] == 0.5
 
 
-def _cells(page: str, pid: str) -> list[str]:
-    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", page) if f"<td>{pid}</td>" in r)
-    return re.findall(r"<td([^>]*)>(.*?)</td>", row)
+# -- the reused run: rendered again from dashboard.json, without pandas -----------------------
+
+def test_mark_reused_renders_from_saved_inputs_without_pandas(out, tmp_path):
+    out = Path(shutil.copytree(out, tmp_path / "period"))
+    (out / "run.json").write_text(json.dumps({"period": dp.PERIOD, "reports": REPORTS}))
+    before = (out / "index.html").read_text()
+    code = ("import json, sys; from pathlib import Path; from partnerbook.render import cache; "
+            f"out = Path({str(out)!r}); cache.mark_reused(out, json.loads((out / 'run.json').read_text())); "
+            "print('pandas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(REPO / "lib"), "PATH": "/usr/bin:/bin"})
+    assert done.stdout.strip() == "False", done.stderr
+    after = (out / "index.html").read_text()
+    assert "Reports: 0 rendered, 7 reused, 0 failed." in after
+    assert after == before.replace("Reports: 7 rendered, 0 reused", "Reports: 0 rendered, 7 reused")
+    assert json.loads((out / "run.json").read_text())["up_to_date"] is True
 
 
-def test_dashboard_row_numbers_sort_keys_and_tooltips():
-    page = dashboard.period_index(workbook(), PARTNERS, REPORTS, {"Goals and targets": "goals.html"})
-    heads = re.findall(r'<th scope="col"[^>]*>(.*?)</th>', page)
-    assert heads == ["Partner", "ID", "Tier", "Region", "Stage", "Health", "Deals registered", "Trainings",
-                     "Revenue", "Win rate", "Pipeline", "Attainment", "Pace", "Report"]
-    assert re.search(r'<th scope="col" class="num" title="Revenue target attainment for partners in sell or '
-                     r'grow; for earlier stages the mean attainment', page)
-    p1 = dict(enumerate(_cells(page, "P1")))
-    assert p1[11] == (' class="num" data-sort="0.4" title="revenue target"', "40%")
-    assert p1[12][0] == ' class="num" data-sort="0.8"' and "80%" in p1[12][1] and "behind" in p1[12][1]
-    p2 = _cells(page, "P2")
-    assert p2[8] == (' class="num" data-sort="1234567"', "$1,234,567")
-    assert p2[11] == (' class="num" data-sort="0.75" title="mean of 2 activity targets"', "75%")
-    assert "ahead" in p2[12][1]
-    assert p2[5] == (' data-sort="0"', "at risk") and p2[4] == (' data-sort="2"', "enable")
-    p3 = _cells(page, "P3")
-    assert p3[11] == (' class="num" data-sort="" title="no target to measure"', "— (no target)")
+def test_outputs_index_lists_periods(tmp_path):
+    folder = tmp_path / "2026-Q3"
+    folder.mkdir()
+    (folder / "index.html").write_text("x")
+    (folder / "run.json").write_text(json.dumps({"finished": "2026-10-01T08:00:00+00:00", "reports": [
+        {"status": "rendered"}, {"status": "failed"}]}))
+    text = dashboard.outputs_index(tmp_path)
+    assert ('<tr><td><a href="2026-Q3/index.html">2026-Q3</a></td><td>2026-10-01T08:00:00+00:00</td>'
+            '<td class="num">2</td><td class="num">1</td></tr>') in text
 
 
-def test_dashboard_escapes_links_and_notes():
-    page = dashboard.period_index(workbook(), PARTNERS, REPORTS, {"Goals and targets": "goals.html"})
-    assert '<a href="partners/P1.html">Alpha &amp; Co</a>' in page
-    assert '<a href="partners/P2.html">&lt;b&gt;Beta&lt;/b&gt;</a>' in page
-    assert 'href="partners/P3.html"' not in page          # a failed report is not linked
-    assert "<b>Beta</b>" not in page and "Test &lt;Programme&gt;" in page
-    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
-    assert "About the columns" in text and "2026-08-15, 50% of the period" in text
-    assert "Hover a figure to see which" in text
-    assert re.findall(r'href="([^"]+)"', page) == ["../index.html", "goals.html", "metrics.csv", "run.json",
-                                                   "partners/P1.html", "partners/P2.html"]
+# -- in Chromium -------------------------------------------------------------------------------
+
+VISIBLE = ("Array.from(document.querySelectorAll('#pb-partners tbody tr')).filter(r => !r.hidden)"
+           ".map(r => r.querySelector('.pb-id').textContent)")
+TOTALS = "['total-count', 'total-health', 'total-revenue', 'total-change', 'total-attainment']" \
+         ".map(id => document.getElementById(id).textContent)"
 
 
-def test_absent_columns_are_left_out_and_named():
-    wb = workbook()
-    wb.__dict__["unavailable"] = {"deals_registered": "no deal registrations data supplied",
-                                  "trainings_attended": "no engagements data supplied"}
-    page = dashboard.period_index(wb, PARTNERS, REPORTS, {})
-    assert ">Deals registered</th>" not in page and ">Trainings</th>" not in page
-    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
-    assert ("Not shown : Deals registered, Trainings (no deal registrations data supplied; "
-            "no engagements data supplied)") in re.sub(r"\s+", " ", text)
+def _open(page, out):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: errors.append(r.url) if not r.url.startswith("file:") else None)
+    page.goto((out / "index.html").as_uri())
+    return errors
 
 
-def test_sort_is_numeric_in_a_browser(tmp_path, page):
-    # by text "$1,234,567" < "$400" < "$90"; by number 90 < 400 < 1,234,567
-    out = tmp_path / "index.html"
-    out.write_text(dashboard.period_index(workbook(), PARTNERS, REPORTS, {}))
-    page.goto(out.as_uri())
-    ids = lambda: page.eval_on_selector_all("tbody tr td:nth-child(2)", "cells => cells.map(c => c.textContent)")
-    page.click("th:has-text('Revenue')")
-    assert ids() == ["P3", "P1", "P2"]
-    page.click("th:has-text('Revenue')")
-    assert ids() == ["P2", "P1", "P3"]
-    page.click("th:has-text('Health')")
-    assert ids() == ["P2", "P3", "P1"]                # at risk, watch, healthy
+@pytest.mark.parametrize("select, value, rows, totals", [
+    (None, None, ["B2", "D4", "C3", "A1", "F6"],
+     ["Total: 5 partners", "1 at risk, 2 watch", "$1,500", "−6%", "85%"]),
+    # Gold: A1, B2. 1,400 against 1,300 (+7.7%); (1,000 + 400) / (1,250 + 400)
+    ("tier", "Gold", ["B2", "A1"], ["Total: 2 partners", "1 at risk, 0 watch", "$1,400", "+8%", "85%"]),
+    # EMEA: A1, C3 (Elm left before the period). 1,000 against 800; 1,000 / 1,250
+    ("region", "EMEA", ["C3", "A1"], ["Total: 2 partners", "0 at risk, 1 watch", "$1,000", "+25%", "80%"]),
+    # sell: B2 only (D4 has churned). 400 against 500; 400 / 400
+    ("stage", "sell", ["B2"], ["Total: 1 partner", "1 at risk, 0 watch", "$400", "−20%", "100%"]),
+    # watch: D4, C3. 100 against 300 (−66.7%); neither has a revenue target
+    ("health", "watch", ["D4", "C3"], ["Total: 2 partners", "0 at risk, 2 watch", "$100", "−67%",
+                                       "— (no revenue targets)"]),
+    # Ann: D4, A1. 1,100 against 300 + 800; 1,000 / 1,250
+    ("manager", "Ann", ["D4", "A1"], ["Total: 2 partners", "0 at risk, 1 watch", "$1,100", "+0%", "80%"]),
+    # no account manager: F6. 0 against 0
+    ("manager", "not set", ["F6"], ["Total: 1 partner", "0 at risk, 0 watch", "$0", "no change",
+                                    "— (no revenue targets)"]),
+])
+def test_each_filter_changes_rows_and_totals(out, page, select, value, rows, totals):
+    errors = _open(page, out)
+    if select:
+        page.select_option(f"#filter-{select}", value)
+    assert page.evaluate(VISIBLE) == rows
+    assert page.evaluate(TOTALS) == totals
+    assert page.text_content("#pb-shown") == f"{len(rows)} of 5 partners shown."
+    assert errors == []
 
 
-def test_nothing_overflows_a_phone(tmp_path, page):
-    out = tmp_path / "index.html"
-    out.write_text(dashboard.period_index(workbook(), PARTNERS, REPORTS, {}))
+def test_filters_combine_and_reset(out, page):
+    _open(page, out)
+    page.select_option("#filter-tier", "Silver")
+    page.select_option("#filter-manager", "Bob")
+    assert page.evaluate(VISIBLE) == ["C3"]
+    assert page.evaluate(TOTALS) == ["Total: 1 partner", "0 at risk, 1 watch", "$0", "no change",
+                                     "— (no revenue targets)"]
+    page.select_option("#filter-tier", "")
+    page.select_option("#filter-manager", "")
+    assert page.evaluate(VISIBLE) == ["B2", "D4", "C3", "A1", "F6"]
+
+
+def test_first_row_is_at_risk_and_former_partners_are_not_rows(out, page):
+    _open(page, out)
+    first = page.locator("#pb-partners tbody tr").first
+    assert first.get_attribute("data-health") == "at risk" and "Birch" in first.inner_text()
+    texts = page.eval_on_selector_all("#pb-partners tbody tr", "rs => rs.map(r => r.innerText)")
+    assert not any("Elm" in t for t in texts)
+    assert page.evaluate("document.querySelector('details.pb-former').open") is False
+    page.click("#pb-partners tbody tr:first-child summary")            # reasons on expand
+    assert page.is_visible("text=revenue down 20% on 2026-Q2; <no> registrations")
+
+
+def test_sort_and_filter_from_the_keyboard(out, page):
+    _open(page, out)
+    page.focus("#filter-tier")
+    page.keyboard.press("ArrowDown")                  # "All tiers (5)" -> "Gold (2)"
+    assert page.evaluate(VISIBLE) == ["B2", "A1"]
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate(VISIBLE) == ["B2", "D4", "C3", "A1", "F6"]
+    page.focus("th[data-key=name] button")
+    page.keyboard.press("Tab")                        # Partner -> Health
+    page.keyboard.press("Tab")                        # Health -> Revenue
+    assert page.evaluate("document.activeElement.textContent") == "Revenue"
+    page.keyboard.press("Enter")                      # ascending; ties (C3, F6: $0) in the default order
+    assert page.evaluate(VISIBLE) == ["C3", "F6", "D4", "B2", "A1"]
+    assert page.get_attribute("th[data-key=revenue]", "aria-sort") == "ascending"
+    page.keyboard.press("Space")
+    assert page.evaluate(VISIBLE) == ["A1", "B2", "D4", "C3", "F6"]
+    page.focus("th[data-key=name] button")
+    page.keyboard.press("Enter")
+    assert page.evaluate(VISIBLE) == ["A1", "B2", "C3", "D4", "F6"]  # Alder, Birch, Cedar, Dogwood, Fir
+    page.focus("th[data-key=health] button")
+    page.keyboard.press("Enter")
+    assert page.evaluate(VISIBLE) == ["B2", "D4", "C3", "A1", "F6"]  # ties keep the default order
+
+
+def test_a_phone_never_scrolls_sideways(out, page):
     page.set_viewport_size({"width": 390, "height": 800})
-    page.goto(out.as_uri())
+    _open(page, out)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    assert page.evaluate("document.querySelector('.pb-table-wrap').scrollWidth") > 390   # the table scrolls
+    wrap = ".pb-board-wrap"
+    assert page.evaluate(f"document.querySelector('{wrap}').scrollWidth > document.querySelector('{wrap}').clientWidth")
+    before = page.evaluate("document.querySelector('#pb-partners tbody th').getBoundingClientRect().left")
+    page.evaluate(f"document.querySelector('{wrap}').scrollLeft = 300")
+    after = page.evaluate("document.querySelector('#pb-partners tbody th').getBoundingClientRect().left")
+    assert after == pytest.approx(before, abs=1)                      # the partner column stays
+    boxes = page.eval_on_selector_all(".pb-tile", "ts => ts.map(t => t.getBoundingClientRect().toJSON())")
+    assert all(b["right"] <= 390 for b in boxes)
+    assert len({round(b["top"]) for b in boxes}) >= 3                  # the tiles stack in rows

@@ -93,9 +93,9 @@ def test_dashboard_sorts_in_chromium(root, browser):
     try:
         page.goto((root / "outputs" / hs.PERIOD / "index.html").as_uri())
         before = page.evaluate("document.querySelectorAll('*').length")
-        page.click("th:has-text('ID')")
-        ids = page.eval_on_selector_all("table.sortable tbody tr td:nth-child(2)", "els => els.map(e => e.textContent)")
-        assert ids == sorted(ids) and len(ids) == 6
+        page.click("th[data-key=name] button")
+        names = page.eval_on_selector_all("#pb-partners tbody th", "els => els.map(e => e.dataset.sort)")
+        assert names == sorted(names) and len(names) == 6
         assert page.evaluate("document.querySelectorAll('*').length") == before
     finally:
         context.close()

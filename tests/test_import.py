@@ -5,6 +5,7 @@ optional tables (stage_changes, portal_activity, surveys); the other eight are a
 """
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import pytest
 
 from partnerbook import cli, importer, store
 from partnerbook.errors import DataError, ProblemsFound
+from partnerbook.sources import canonical
 from partnerbook.tables import TABLES
 
 GOOD = {
@@ -52,6 +54,11 @@ def write_folder(folder: Path, files: dict) -> Path:
         data = content if isinstance(content, bytes) else content.encode("utf-8")
         (folder / name).write_bytes(data)
     return folder
+
+
+def frames_of(folder: Path) -> tuple[dict, dict]:
+    extract = canonical.read(folder)
+    return extract.frames, extract.files
 
 
 @pytest.fixture
@@ -236,7 +243,8 @@ CASES = {
     "ragged row": (append("surveys.csv", "S3,P1,2026-04-03,CTO,8,ok,extra\n"),
                    ["surveys.csv, row 4: expected 6 fields, as in the header (found 7)"]),
     "semicolons, not commas": (put("surveys.csv", GOOD["surveys.csv"].replace(",", ";")),
-                               ["surveys.csv, row 1: expected comma-separated values", "separated by ';'"]),
+                               ["surveys.csv, row 1: expected values separated by ',', as en_US spreadsheets save CSV",
+                                "separated by ';'", "--locale"]),
     "duplicate header": (edit("surveys.csv", "respondent,score", "respondent,respondent"),
                          ["surveys.csv, row 1, column respondent: expected distinct, non-empty column names"]),
 }
@@ -261,7 +269,7 @@ def good_store(tmp_path_factory) -> bytes:
     """The bytes of a store imported from the good folder (built once)."""
     tmp = tmp_path_factory.mktemp("good")
     into = tmp / "good.duckdb"
-    importer.import_frames(*importer.read_folder(write_folder(tmp / "good", GOOD))[:2], into)
+    importer.import_frames(*frames_of(write_folder(tmp / "good", GOOD)), into)
     return into.read_bytes()
 
 
@@ -361,12 +369,18 @@ def test_lenient_cannot_import_without_a_required_table(root, capsys):
     assert "--lenient cannot import around them: no usable rows in partners" in err
 
 
-def test_lenient_drops_an_unreadable_optional_file_and_says_so(root, capsys):
-    files = put("surveys.csv", GOOD["surveys.csv"].replace("CEO", "Direktör").encode("latin-1"))(GOOD)
-    status, out, err = run([write_folder(root / "acme", files), "--into", root / "s.duckdb", "--lenient"], capsys)
-    assert status == 0
-    assert "surveys.csv, row 2: expected UTF-8 text" in out
-    assert not store.read(root / "s.duckdb").has("surveys")
+def test_a_file_in_another_encoding_is_a_locale_question_that_lenient_does_not_skip(root, capsys):
+    files = put("surveys.csv", GOOD["surveys.csv"].replace("CEO", "Direktör").encode("cp1252"))(GOOD)
+    folder = write_folder(root / "acme", files)
+    status, out, err = run([folder, "--into", root / "s.duckdb", "--lenient"], capsys)
+    assert status == 2 and not (root / "s.duckdb").exists()
+    assert "surveys.csv, row 2: expected UTF-8 text, as en_US files are saved" in err
+    assert "--locale" in err
+    # declared, a cp1252 file reads (the values of this file are plain, as any locale writes them)
+    status, out, err = run([folder, "--into", root / "s.duckdb", "--locale", "en_US"], capsys)
+    assert status == 0, err
+    data = store.read(root / "s.duckdb")
+    assert "Direktör" in set(data["surveys"]["respondent"]) and data.meta["locale"] == "en_US"
 
 
 # ---------------------------------------------------------------- validate() and load()
@@ -437,11 +451,83 @@ def test_load_nothing_builds_the_sample_when_missing(root, monkeypatch):
 
     def build(into=None, **kw):
         built.append(Path(into))
-        importer.import_frames(*importer.read_folder(write_folder(root / "s", GOOD))[:2], into)
+        importer.import_frames(*frames_of(write_folder(root / "s", GOOD)), into)
         return Path(into)
 
-    monkeypatch.setitem(sys.modules, "partnerbook.sample", types.SimpleNamespace(build=build))
-    monkeypatch.setattr("partnerbook.sample", sys.modules["partnerbook.sample"], raising=False)
+    monkeypatch.setattr(importer, "sample", types.SimpleNamespace(build=build))
     assert len(importer.load()["partners"]) == 3
     assert len(importer.load("")["partners"]) == 3
     assert built == [root / "data" / "sample.duckdb"]
+
+
+# ---------------------------------------------------------------- a fresh clone passes alone
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("folder", ["maven-crm-sales-opportunities", "salesforce-data-export-sample"])
+def test_the_public_data_sets_the_tests_read_are_in_the_repository_with_source_and_licence(folder):
+    here = REPO / "tests" / "data" / folder
+    assert (here / "SOURCE.txt").is_file() and (here / "LICENSE.txt").is_file()
+    assert any(here.glob("*.csv"))
+
+
+def test_no_test_or_library_module_reads_outside_the_repository():
+    outside = ("../shared", "shared/datasets", '.parent / "shared"', "parents[2] / \"shared\"")
+    found = [f"{path.relative_to(REPO)}: {needle}"
+             for top in ("tests", "lib") for path in (REPO / top).rglob("*.py")
+             for needle in outside if needle in path.read_text(encoding="utf-8")
+             and path.name != "test_import.py"]
+    assert found == []
+
+
+# ---------------------------------------------------------------- opportunities without an account
+
+def test_an_opportunity_without_an_account_imports_without_lenient(root):
+    files = {**GOOD, "opportunities.csv": GOOD["opportunities.csv"].replace("O2,P1,A2,", "O2,P1,,")}
+    importer.import_source(write_folder(root / "acme", files), root / "s.duckdb")
+    opp = store.read(root / "s.duckdb")["opportunities"].set_index("opportunity_id")
+    assert pd.isna(opp.loc["O2", "account_id"]) and opp.loc["O2", "amount"] == 200.0
+
+
+def test_an_opportunities_file_without_an_account_id_column_imports(root):
+    lines = GOOD["opportunities.csv"].splitlines()
+    rows = [",".join(c for i, c in enumerate(line.split(",")) if i != 2) for line in lines]
+    files = {**GOOD, "opportunities.csv": "\n".join(rows) + "\n"}
+    report = importer.import_source(write_folder(root / "acme", files), root / "s.duckdb")
+    assert report.kept["opportunities"] == 4
+    assert store.read(root / "s.duckdb")["opportunities"]["account_id"].isna().all()
+
+
+# ---------------------------------------------------------------- imports point down
+
+def _imports(path: Path) -> list[tuple[str, bool]]:
+    """(module imported, inside a function) for every import statement of a module."""
+    tree, found = ast.parse(path.read_text(encoding="utf-8")), []
+    inner = {id(n) for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+             for n in ast.walk(f)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            names = [f"{'.' * node.level}{node.module or ''}:{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        else:
+            continue
+        found += [(n, id(node) in inner) for n in names]
+    return found
+
+
+def test_sources_never_import_the_importer_and_mapping_never_imports_salesforce():
+    lib = REPO / "lib" / "partnerbook"
+    for path in (lib / "sources").glob("*.py"):
+        assert not [n for n, _ in _imports(path) if "importer" in n], path.name
+    assert not [n for n, _ in _imports(lib / "sources" / "mapping.py") if "salesforce" in n]
+
+
+def test_reading_modules_import_at_the_top():
+    lib = REPO / "lib" / "partnerbook"
+    modules = [lib / "importer.py", lib / "store.py", lib / "schema.py", lib / "logos.py",
+               *(lib / "sources").glob("*.py")]
+    # sql.py imports SQLAlchemy in the functions that talk to a database (optional, slow to import)
+    inside = {(p.name, n) for p in modules for n, nested in _imports(p) if nested}
+    assert {m for m in inside if not m[1].startswith("sqlalchemy")} == set()

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 import small_programme as sp
-from partnerbook import lifecycle, metrics, params, paths, store
+from partnerbook import lifecycle, metrics, params, paths
 from partnerbook.errors import ParamsError
 
 PROGRAM = {
@@ -95,33 +95,111 @@ def test_bad_keys_are_named(section, message):
         lifecycle.health_settings(section)
 
 
+ACTIVITY_FELL = ("leading activity (training, registrations, portal use and the like) fell to 0% of the "
+                 "prior period's (below 50%)")
+
+
 def test_health_flags_and_reasons(ds):
     table = metrics.table(ds, PROGRAM, "2026-Q3")
     flags = lifecycle.health(ds, table, PROGRAM, "2026-Q3").set_index("partner_id")
-    # P3: activity Q2 = 2 opportunities created (O6, O7), Q3 = 0 -> 0% of prior;
-    #     BP2 lapsed, no active plan; surveys in the year: one 3 -> three signals: at risk
+    # P3 (left 15 Aug: still in the programme in Q3): activity Q2 = 2 opportunities created
+    #     (O6, O7), Q3 = 0 -> 0% of prior; BP2 lapsed, no active plan; surveys in the year:
+    #     one 3 -> three signals: at risk. Revenue Q3 150 (O6) against 0 before: no drop.
     assert flags.loc["P3", "health"] == "at risk"
-    assert flags.loc["P3", "reasons"] == ("leading activity fell to 0% of the prior period; "
-                                          "joint business plan lapsed, none active; average survey score 3.0")
-    # P1: activity up, won O2 in Q3, BP1 active, survey mean (10+9+5+7)/4 = 7.75 -> healthy
+    assert flags.loc["P3", "reasons"] == (f"{ACTIVITY_FELL}; joint business plan lapsed and none is active; "
+                                          "average survey score 3.0 out of 10 in the last year (below 6)")
+    assert flags.loc["P3", "signals"] == 3
+    # P1 (sell): revenue Q3 200 (O2) against Q2 400 (O9): down 50% >= 30%; win rate Q3 1 won
+    #     of 2 closed (O2, O3) = 50% against Q2 1 of 1 = 100%: down 50 points >= 20 -> at risk
+    assert flags.loc["P1", "health"] == "at risk"
+    assert flags.loc["P1", "reasons"] == ("revenue down 50% on the prior period ($400 to $200); "
+                                          "win rate down 50 points on the prior period (100% to 50%)")
     # P2: activity Q2 = 1 training + 5 logins = 6, Q3 = 1 event + 1 opportunity + 2 trials
-    #     + 1 registration = 5 >= 0.5 * 6; stage enable (no deal rule) -> healthy
-    assert flags.loc[["P1", "P2", "P4"], "health"].tolist() == ["healthy", "healthy", "healthy"]
-    assert flags.loc["P1", "reasons"] == ""
+    #     + 1 registration = 5 >= 0.5 * 6; stage enable (no deal rules), no revenue -> healthy
+    assert flags.loc[["P2", "P4"], "health"].tolist() == ["healthy", "healthy"]
+    assert flags.loc["P2", "reasons"] == ""
 
 
 def test_health_watch_with_one_signal(ds):
     # 2026-Q1: P1 in 'sell' with no win between 1 Oct 2025 and 31 Mar 2026 -> one signal;
-    # activity Q4 2025 = 0, so no 'falling' signal; no surveys in the year
+    # O9 (created 10 Jan, won 30 Jun) is open at the end of Q1, so it has pipeline; activity
+    # Q4 2025 = 0, so no 'falling' signal; no surveys in the year; no revenue before to fall
     flags = lifecycle.health(ds, None, PROGRAM, "2026-Q1").set_index("partner_id")
-    assert (flags.loc["P1", "health"], flags.loc["P1", "reasons"]) == ("watch", "no won deal in 2 quarters")
-    # P3 in 'sell': no win in those 2 quarters, and BP2 (2025-09-01) lapsed -> at risk
+    assert (flags.loc["P1", "health"], flags.loc["P1", "reasons"]) == (
+        "watch", "no deal won in the last 2 quarters, in the sell stage")
+    # P3 in 'sell': no win in those 2 quarters, nothing open at the end of 2025-Q4 or
+    # 2026-Q1 (O6 and O7 were created in Q2), and BP2 (2025-09-01) lapsed -> at risk
     assert flags.loc["P3", "health"] == "at risk"
+    assert flags.loc["P3", "reasons"] == (
+        "no revenue and no open pipeline for 2 quarters (2025-Q4 to 2026-Q1), in the sell stage; "
+        "no deal won in the last 2 quarters, in the sell stage; joint business plan lapsed and none is active")
+    # P2 joined 1 Feb 2026: in the programme in Q1 (joined by its last day)
+    assert sorted(flags.index) == ["P1", "P2", "P3", "P4"]
 
 
 def test_health_rules_without_their_data_do_not_fire():
     ds = sp.dataset(drop=("surveys", "business_plans"))
     flags = lifecycle.health(ds, None, PROGRAM, "2026-Q3").set_index("partner_id")
     # P3 keeps only the falling-activity signal -> watch
-    assert (flags.loc["P3", "health"], flags.loc["P3", "reasons"]) == (
-        "watch", "leading activity fell to 0% of the prior period")
+    assert (flags.loc["P3", "health"], flags.loc["P3", "reasons"]) == ("watch", ACTIVITY_FELL)
+
+
+def test_rules_turned_off_and_thresholds_from_params(ds):
+    program = {**PROGRAM, "health": {"at_risk_signals": 2, "signals": {
+        "revenue_drop": 0.6, "win_rate_drop_points": False, "falling_activity": False,
+        "lapsed_plan": False, "low_survey_score": False}}}
+    flags = lifecycle.health(ds, None, program, "2026-Q3").set_index("partner_id")
+    # P1's revenue fell 50%, short of 60%; its win-rate rule is off -> healthy
+    assert (flags.loc["P1", "health"], flags.loc["P1", "reasons"]) == ("healthy", "")
+    assert set(flags["health"]) == {"healthy"}
+
+
+def test_health_only_for_partners_in_the_programme():
+    ds = sp.dataset()
+    # 2026-Q4 (1 Oct - 31 Dec): P3 left on 15 Aug, before it: no flag at all
+    flags = lifecycle.health(ds, None, PROGRAM, "2026-Q4")
+    assert sorted(flags["partner_id"]) == ["P1", "P2", "P4"]
+
+
+def test_low_attainment_reads_the_attainment_given():
+    ds = sp.dataset()
+    att = pd.DataFrame({"partner_id": ["P1", "P2", "P4"], "metric": ["revenue", "revenue", "revenue"],
+                        "target": [1000.0, 0.0, 100.0], "attainment": [0.2, float("nan"), 0.495]})
+    program = {**PROGRAM, "health": {"signals": {"revenue_drop": False, "win_rate_drop_points": False}}}
+    flags = lifecycle.health(ds, None, program, "2026-Q3", attainment=att).set_index("partner_id")
+    # P1 at 200 of a 1,000 target: 20% < 50%; P2 has no target (0); P4 at 49.5%: shown with a
+    # decimal, as 50% would read as the limit itself
+    assert flags.loc["P1", "reasons"] == "revenue at 20% of its target (below 50%)"
+    assert flags.loc["P2", "reasons"] == ""
+    assert flags.loc["P4", "reasons"] == "revenue at 49.5% of its target (below 50%)"
+
+
+def test_revenue_down_on_a_year_ago():
+    ds = sp.dataset()
+    # P1 in 2026-Q3: 200 against 2025-Q3's 100 (O1): up, no signal. Move O1 to 500:
+    # 200 against 500 = down 60% on a year ago
+    opps = ds["opportunities"]
+    ds.tables["opportunities"] = opps.assign(amount=opps["amount"].mask(opps["opportunity_id"] == "O1", 500.0))
+    program = {**PROGRAM, "health": {"signals": {"revenue_drop": False, "win_rate_drop_points": False}}}
+    flags = lifecycle.health(ds, None, program, "2026-Q3").set_index("partner_id")
+    assert flags.loc["P1", "reasons"] == "revenue down 60% on the same period a year ago ($500 to $200)"
+    assert flags.loc["P1", "health"] == "watch"
+
+
+@pytest.mark.parametrize("signals, words", [
+    ({"revenue_drop": 30}, ["health.signals.revenue_drop", "a share from 0 to 1", "30"]),
+    ({"no_revenue_no_pipeline_quarters": 1.5}, ["no_revenue_no_pipeline_quarters", "whole number of quarters"]),
+    ({"win_rate_drop_points": -5}, ["win_rate_drop_points", "percentage points above 0"]),
+    ({"low_survey_score": 11}, ["low_survey_score", "score from 0 to 10"]),
+    ({"revenue_dorp": 0.3}, ["health.signals.revenue_dorp", "did you mean 'revenue_drop'"]),
+])
+def test_bad_health_values_are_named(signals, words):
+    with pytest.raises(ParamsError) as err:
+        lifecycle.health_settings({"health": {"signals": signals}})
+    for word in words:
+        assert word in str(err.value)
+
+
+def test_shipped_defaults_watch_a_30_percent_drop_and_two_quiet_quarters():
+    signals = lifecycle.health_settings(params.load_program(paths.program_file()))["signals"]
+    assert signals["revenue_drop"] <= 0.3 and signals["no_revenue_no_pipeline_quarters"] == 2

@@ -1,6 +1,6 @@
 """Column mappings: the YAML is validated first (errors name the key), then any export maps.
 
-The Maven CRM export (shared/datasets/maven-crm-sales-opportunities, read in place) has,
+The Maven CRM export (tests/data/maven-crm-sales-opportunities, a copy of the public files) has,
 counted by hand from sales_pipeline.csv's deal_stage column (see its SOURCE.txt and
 issue 7): 4,238 Won, 2,473 Lost, 1,589 Engaging, 500 Prospecting; the 500 Prospecting
 deals have no engage_date; 35 sales agents in sales_teams.csv.
@@ -15,10 +15,11 @@ import yaml
 
 from partnerbook import store
 from partnerbook.errors import DataError, ParamsError, ProblemsFound
-from partnerbook.sources import import_source, mapping
+from partnerbook.importer import import_source
+from partnerbook.sources import mapping
 
 REPO = Path(__file__).resolve().parents[1]
-MAVEN = REPO.parent / "shared" / "datasets" / "maven-crm-sales-opportunities"
+MAVEN = REPO / "tests" / "data" / "maven-crm-sales-opportunities"
 MAVEN_MAPPING = REPO / "params" / "mappings" / "maven.yaml"
 
 PARTNERS = {"file": "resellers.csv", "columns": {
@@ -154,3 +155,46 @@ def test_maven_through_a_mapping_with_the_sales_agent_as_partner(tmp_path):
     assert report.rejected_rows == 500
     assert report.kept["partners"] == 35
     assert "GTXPro" not in set(opp["sku"]) and opp["product_category"].notna().all()
+
+
+# ---------------------------------------------------------------- real exports: no account, numbers
+
+def test_a_deal_without_a_customer_imports_without_lenient(crm, tmp_path):
+    deals = crm / "DEALS.CSV"
+    deals.write_text(deals.read_text() + "D4,R2,,08.01.2026,,Offen,300,B-2\n")
+    spec = write_yaml(tmp_path / "m.yaml", {"tables": {"partners": PARTNERS, "opportunities": DEALS}})
+    import_source(crm, tmp_path / "s.duckdb", mapping=spec)
+    opp = store.read(tmp_path / "s.duckdb")["opportunities"].set_index("opportunity_id")
+    assert pd.isna(opp.loc["D4", "account_id"]) and opp.loc["D4", "amount"] == 300.0
+
+
+@pytest.mark.parametrize("value", ["1,5", "1234,50", "1.234,50"])
+def test_a_value_that_is_not_a_documented_number_is_refused_not_read_without_its_comma(crm, tmp_path, value):
+    deals = crm / "DEALS.CSV"
+    deals.write_text(deals.read_text().replace("gewonnen,1000,", f'gewonnen,"{value}",'))
+    spec = write_yaml(tmp_path / "m.yaml", {"tables": {"partners": PARTNERS, "opportunities": DEALS}})
+    for lenient in (False, True):
+        with pytest.raises(ProblemsFound, match=r"DEALS\.CSV, row 2, column amount: expected a number as "
+                                                r"en_US writes it"):
+            import_source(crm, tmp_path / "s.duckdb", mapping=spec, lenient=lenient)
+
+
+def test_maven_deals_without_an_account_are_imported(tmp_path):
+    import_source(MAVEN, tmp_path / "m.duckdb", mapping=MAVEN_MAPPING, lenient=True)
+    opp = store.read(tmp_path / "m.duckdb")["opportunities"]
+    # SOURCE.txt: 1,425 blank accounts, all open deals; 337 of them are Prospecting deals
+    # (counted in sales_pipeline.csv: deal_stage Prospecting and account empty), rejected for
+    # their missing engage_date, so 1,425 - 337 = 1,088 imported without an account.
+    blank = opp["account_id"].isna()
+    assert blank.sum() == 1088 and (opp.loc[blank, "status"] == "open").all()
+
+
+def test_1234_with_a_comma_is_refused_without_a_locale_and_read_once_declared(crm, tmp_path):
+    deals = crm / "DEALS.CSV"
+    deals.write_text(deals.read_text().replace("gewonnen,1000,", 'gewonnen,"1,234",'))
+    spec = write_yaml(tmp_path / "m.yaml", {"tables": {"partners": PARTNERS, "opportunities": DEALS}})
+    with pytest.raises(ProblemsFound, match=r"DEALS\.CSV, row 2, column amount: .*1,234 alone is ambiguous"):
+        import_source(crm, tmp_path / "s.duckdb", mapping=spec)
+    import_source(crm, tmp_path / "s.duckdb", mapping=spec, locale="en_US")
+    opp = store.read(tmp_path / "s.duckdb")["opportunities"].set_index("opportunity_id")
+    assert opp.loc["D1", "amount"] == 1234.0

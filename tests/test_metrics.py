@@ -186,10 +186,27 @@ def test_surveys_and_nps(q3):
 
 
 def test_attrition_rate_with_a_churned_partner(q3):
-    # active at 1 Jul 2026: P1, P2, P3 (P4 never joined); P3 churned 15 Aug -> 1/3
-    assert row(q3, None, "partner_attrition_rate") == pytest.approx(1 / 3)
+    # in the programme on 1 Jul 2026 (membership): P1, P2, P3, and P4 (no joined_on: a
+    # recruit, in); P3 left on 15 Aug -> 1/4
+    assert row(q3, None, "partner_attrition_rate") == pytest.approx(1 / 4)
     assert row(q3, None, "partner_attrition_rate", column="prior_value") == 0   # Q2: none left
     assert not ((q3["metric"] == "partner_attrition_rate") & q3["partner_id"].notna()).any()
+
+
+def test_attrition_rate_in_every_period_of_the_history(ds):
+    # the history runs 2025-Q3 .. 2026-Q3; only P3 ever leaves (15 Aug 2026)
+    frame = metrics.compute(ds)
+    rates = frame[frame["metric"] == "partner_attrition_rate"].set_index("period")["value"].to_dict()
+    assert rates == {"2025-Q3": 0, "2025-Q4": 0, "2026-Q1": 0, "2026-Q2": 0, "2026-Q3": 0.25}
+    # P3 leaving on 1 Oct 2025 instead: on 1 Oct 2025 P1 (joined 15 Jan 2025), P3 and P4 are
+    # in (P2 joins 1 Feb 2026) -> 1/3 in 2025-Q4; from 2026-Q1 P3 is a former partner:
+    # P1, P4 on 1 Jan 2026 (P2 joins during Q1) -> 0; 2026-Q2: P1, P2, P4 -> 0
+    partners = ds["partners"].assign(churned_on=ds["partners"]["churned_on"].mask(
+        ds["partners"]["partner_id"] == "P3", pd.Timestamp("2025-10-01")))
+    ds2 = store.Dataset({**ds.tables, "partners": partners}, absent=ds.absent, meta=dict(ds.meta))
+    frame = metrics.compute(ds2)
+    rates = frame[frame["metric"] == "partner_attrition_rate"].set_index("period")["value"].to_dict()
+    assert rates == {"2025-Q3": 0, "2025-Q4": pytest.approx(1 / 3), "2026-Q1": 0, "2026-Q2": 0, "2026-Q3": 0}
 
 
 def test_period_with_no_data_gives_zero_counts_and_undefined_rates(ds):

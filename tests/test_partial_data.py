@@ -64,8 +64,7 @@ def test_each_report_says_which_data_is_absent(out):
     story = visible(folder / "story.html")
     assert "No data was supplied for deal registration" in story and "No partner survey data was supplied" in story
     dash = visible(folder / "index.html")
-    assert "Not shown : Deals registered, Trainings (no deal registrations data supplied; " \
-           "no engagements data supplied)" in dash
+    assert "Partner NPS — (no surveys data supplied) not measured" in dash
 
 
 def test_every_dashboard_link_resolves(out):

@@ -103,3 +103,47 @@ def test_report_links_are_the_partners_rendered_now_or_already_published(tmp_pat
     assert links == {"P1": "partners/P1.html", "P3": "partners/P3.html"}
     odd = runner.report_links(SimpleNamespace(partners=partners), partners.tail(1), tmp_path)
     assert sorted(odd) == ["../x", "P3"] and odd["../x"].startswith("partners/x-") and ".." not in odd["../x"]
+
+
+def _with_dates():
+    return _partners().assign(joined_on=pd.to_datetime(["2024-01-01", "2024-01-01", None, "2026-10-05"]),
+                              churned_on=pd.to_datetime(["2026-06-15", "2026-08-01", None, None]))
+
+
+def test_select_chooses_among_the_members_and_names_those_outside():
+    from partnerbook import membership, periods
+    everyone = _with_dates()
+    # 2026-Q3: P001 left 15 Jun (before), P0011 left 1 Aug (during: in), P002 (no joined_on:
+    # a recruit, in), P003 joins 5 Oct (after): members P0011, P002
+    members = membership.members(everyone, periods.parse("2026-Q3"))
+    assert list(runner.select(members, None, everyone=everyone)["partner_id"]) == ["P0011", "P002"]
+    assert list(runner.select(members, "tier=Gold", everyone=everyone)["partner_id"]) == ["P002"]
+    assert list(runner.select(members, "P0011", everyone=everyone)["partner_id"]) == ["P0011"]
+    with pytest.raises(PartnerbookError) as err:
+        runner.select(members, "P002,P001,P003", everyone=everyone, period_name="2026-Q3")
+    assert str(err.value) == ("--partners: not in the programme in 2026-Q3, so no report: "
+                              "P001 (left on 2026-06-15); P003 (joined on 2026-10-05)")
+    assert "\n" not in str(err.value)
+    with pytest.raises(PartnerbookError, match="unknown partner id.*P999"):
+        runner.select(members, "P999", everyone=everyone)
+    # a filter only former or future partners match (P003, Registered, joins in October)
+    with pytest.raises(PartnerbookError) as err:
+        runner.select(members, "tier=Registered", everyone=everyone, period_name="2026-Q3")
+    assert str(err.value) == ("--partners tier=Registered: no partner matches in the programme in 2026-Q3 "
+                              "(only former or future partners do)")
+
+
+def test_remove_former_deletes_an_earlier_runs_reports_of_former_partners(tmp_path):
+    from types import SimpleNamespace
+    from partnerbook import membership, periods
+    everyone = _with_dates()
+    wb = SimpleNamespace(partners=everyone, members=membership.members(everyone, periods.parse("2026-Q3")))
+    for rel in ("partners/P001.html", "notebooks/partner-P001.ipynb", "for-partners/P001.html",
+                "partners/P0011.html", "notebooks/partner-P0011.ipynb", "partners/P002.html"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("an earlier run")
+    removed = runner.remove_former(wb, tmp_path)
+    # P001 left before Q3: its report, partner edition and notebook go; P0011 (left during
+    # Q3) and P002 stay; P003 had none
+    assert sorted(removed) == ["for-partners/P001.html", "notebooks/partner-P001.ipynb", "partners/P001.html"]
+    assert sorted(p.name for p in (tmp_path / "partners").iterdir()) == ["P0011.html", "P002.html"]

@@ -1,8 +1,8 @@
 """The Salesforce preset: small exports written here, one per quirk, and the public sample.
 
 Expected values are worked out by hand from the rows written in each test. The public
-sample (shared/datasets/salesforce-data-export-sample, read in place) has 12 Closed Won
-and 3 Closed Lost opportunities and no partner fields (shared/datasets/.../SOURCE.txt).
+sample (tests/data/salesforce-data-export-sample, a copy of the public files) has 12 Closed Won
+and 3 Closed Lost opportunities and no partner fields (tests/data/.../SOURCE.txt).
 """
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from partnerbook import importer, store
+from partnerbook import importer, logos, metrics, store
 from partnerbook.errors import DataError, ProblemsFound
-from partnerbook.sources import cells, import_source, kind, salesforce
+from partnerbook.importer import import_source
+from partnerbook.sources import cells, kind, salesforce
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLE = REPO.parent / "shared" / "datasets" / "salesforce-data-export-sample"
+SAMPLE = REPO / "tests" / "data" / "salesforce-data-export-sample"
 STANDIN = REPO / "params" / "mappings" / "salesforce-standin.yaml"
 
 # Real 18-character ids from the public sample, and their 15-character forms.
@@ -358,9 +359,18 @@ def test_new_logos_are_the_first_win_per_account_without_a_type(tmp_path):
             "O3,C2,P1,Lost,1,,5,2026-02-01,2026-01-01\n"
             "O4,C2,P1,Won,1,1,5,2026-04-01,2026-01-01\n")
     folder = export(tmp_path / "org", {"Account.csv": "Id,Name,IsPartner\nP1,Alpha,1\n", "Opportunity.csv": opps})
-    # C1's first win is O2 (March), C2's is O4 (its only win)
-    assert table(salesforce.read(folder), "opportunities")["is_new_logo"].tolist() == \
-        ["false", "true", "false", "true"]
+    # the preset leaves is_new_logo empty; new_logos is derived from account history, as for any source
+    assert table(salesforce.read(folder), "opportunities")["is_new_logo"].tolist() == [""] * 4
+    report = import_source(folder, tmp_path / "s.duckdb")
+    assert "new_logos: derived from account history" in str(report)
+    data = store.read(tmp_path / "s.duckdb")
+    assert metrics.derived(data) == {"new_logos": logos.RULE}
+    # C1's first win is O2 (1 March, Q1), C2's is O4 (its only win, 1 April, Q2); O1 (May) is not new
+    program = {"program": {"fiscal_year_start_month": 1}}
+    for quarter, expected in (("2026-Q1", 1), ("2026-Q2", 1)):
+        frame = metrics.table(data, program, quarter)
+        value = frame[(frame["partner_id"] == "P1") & (frame["metric"] == "new_logos")]["value"]
+        assert value.tolist() == [expected]
 
 
 def test_an_empty_amount_counts_as_zero_and_the_report_says_so(org):
@@ -540,3 +550,36 @@ def test_public_sample_with_a_stand_in_partner_has_12_won_and_3_lost(tmp_path):
     assert len(opp) == 50 and len(data["partners"]) == 5          # Branch0..Branch4
     assert opp["partner_id"].notna().all()
     assert "Account.Branch__c stands for the partner" in str(report)
+
+
+# ---------------------------------------------------------------- real exports: no account, numbers
+
+def test_an_opportunity_without_an_accountid_imports_without_lenient(tmp_path):
+    deals = OPPORTUNITIES + "O5,,P1,Prospecting,,,700,2026-12-31,2026-07-01T08:00:00.000Z,New Customer\n"
+    folder = export(tmp_path / "org", {"Account.csv": ACCOUNTS, "Opportunity.csv": deals})
+    import_source(folder, tmp_path / "s.duckdb")
+    opp = store.read(tmp_path / "s.duckdb")["opportunities"].set_index("opportunity_id")
+    assert pd.isna(opp.loc["O5", "account_id"]) and opp.loc["O5", "amount"] == 700.0
+    assert opp.loc["O5", "partner_id"] == "P1" and opp.loc["O5", "status"] == "open"
+
+
+@pytest.mark.parametrize("amount", ["1,5", "1234,50", "1.234,50", "1 054,00"])
+def test_an_amount_that_is_not_a_us_number_is_refused_naming_file_row_and_column(tmp_path, amount):
+    deals = OPPORTUNITIES.replace("Closed Won,1,1,1000,", f'Closed Won,1,1,"{amount}",')
+    folder = export(tmp_path / "org", {"Account.csv": ACCOUNTS, "Opportunity.csv": deals})
+    for lenient in (False, True):                     # a question of locale: --lenient does not skip it
+        with pytest.raises(ProblemsFound, match=r"Opportunity\.csv, row 2, column amount: expected a number "
+                                                r"as en_US writes it .*--locale") as caught:
+            import_source(folder, tmp_path / "s.duckdb", lenient=lenient)
+        assert repr(amount) in str(caught.value)
+    assert not (tmp_path / "s.duckdb").exists()
+
+
+@pytest.mark.parametrize("amount,value", [("1,234.50", 1234.5), ("$1,234", 1234.0), ("USD 12,345,678.9", 12345678.9),
+                                          ("1234.50", 1234.5)])
+def test_us_numbers_as_documented_are_read(tmp_path, amount, value):
+    deals = OPPORTUNITIES.replace("Closed Won,1,1,1000,", f'Closed Won,1,1,"{amount}",')
+    folder = export(tmp_path / "org", {"Account.csv": ACCOUNTS, "Opportunity.csv": deals})
+    import_source(folder, tmp_path / "s.duckdb")
+    opp = store.read(tmp_path / "s.duckdb")["opportunities"].set_index("opportunity_id")
+    assert opp.loc["O1", "amount"] == value

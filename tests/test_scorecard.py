@@ -10,7 +10,9 @@ Programme (peer_minimum 3), period 2026-Q3 (1 Jul - 30 Sep, 92 days):
   D   Gold    sell     200      0.25
   E   Gold    grow     50       0.1
   F   Silver  sell     900      0.9
-  G   Gold    churned  5000     1.0     (churned: never a peer)
+  G   Gold    churned  5000     1.0     (churned stage: a peer of churned partners only)
+
+Peers (peers.py): same tier and stage, else same stage, at least 3 peers, the partner excluded.
 """
 import html
 import re
@@ -84,20 +86,23 @@ def test_no_values_no_values_block():
 # -- peers ---------------------------------------------------------------------------------
 
 def test_peer_median_same_tier_and_stage():
-    # A's peers: B, C, D (Gold, sell; G churned, A itself left out): revenue 100, 300, 200 -> 200
+    # A's peers: B, C, D (Gold, sell; A itself left out): revenue 100, 300, 200 -> 200
     p = partner(workbook(), "A")
     assert scorecard.peer_median(p, "revenue") == (200.0, "Gold partners in the sell stage", 3)
     assert scorecard._peer_text(p, "revenue") == "Peer median $200 (Gold partners in the sell stage, 3)"
 
 
-def test_peer_median_falls_back_to_tier():
-    # E (Gold, grow) has no grow peers: the Gold tier without G and E: 400, 100, 300, 200 -> 250
-    assert scorecard.peer_median(partner(workbook(), "E"), "revenue") == (250.0, "Gold partners", 4)
+def test_peer_median_falls_back_to_the_stage_never_the_tier():
+    # F, the only Silver partner, in sell: no Silver sell peers -> the sell stage: A, B, C, D
+    # (400, 100, 300, 200) -> 250
+    assert scorecard.peer_median(partner(workbook(), "F"), "revenue") == (250.0, "partners in the sell stage", 4)
+    # E (Gold, grow): no other grow partner, so no group at all (the Gold tier is not asked)
+    assert scorecard.peer_median(partner(workbook(), "E"), "revenue") == (None, "", 0)
 
 
 def test_too_few_peers_never_shows_a_figure():
-    # F is the only Silver partner; A's win rate has only 2 peer values (C has none)
-    assert scorecard._peer_text(partner(workbook(), "F"), "revenue") == "Peers: too few peers to compare"
+    # E has no peers; A's win rate has only 2 peer values (B 0.5, D 0.25; C has none)
+    assert scorecard._peer_text(partner(workbook(), "E"), "revenue") == "Peers: too few peers to compare"
     assert scorecard.peer_median(partner(workbook(), "A"), "win_rate") == (None, "", 2)
 
 
@@ -111,17 +116,20 @@ def test_headline_shows_peer_line_and_never_a_peer_name():
 
 def test_peer_table_holds_every_partners_peer_figures():
     peers = workbook().peers
-    # E falls back to the Gold tier (A 400, B 100, C 300, D 200 -> 250); F has no peers
-    assert peers.loc[("E", "revenue")].tolist() == [250.0, "Gold partners", 4]
-    assert pd.isna(peers.loc[("F", "revenue"), "median"])
-    assert peers.loc[("A", "win_rate"), "n"] == 2
+    # F falls back to the sell stage (A 400, B 100, C 300, D 200 -> 250); E has no peers
+    assert peers.loc[("F", "revenue")].tolist() == [250.0, "partners in the sell stage", 4,
+                                                    "partners in the sell stage", 4]
+    assert pd.isna(peers.loc[("E", "revenue"), "median"])
+    assert (peers.loc[("E", "revenue"), "peer_group"], peers.loc[("E", "revenue"), "peer_size"]) == ("", 0)
+    # A's win rate: the group stands (3 peers) but only 2 have a value: hidden, group kept
+    assert peers.loc[("A", "win_rate")].tolist()[1:] == ["", 2, "Gold partners in the sell stage", 3]
 
 
 def test_peer_figures_change_only_when_the_median_shown_moves():
     # (the runner puts each partner's peer rows in its report's cache key)
     # B's revenue 100 -> 150: A's peers B, C, D give 150, 300, 200 -> median still 200, so
     # A's peer figures are unchanged; 100 -> 250 moves A's median to 250.
-    # E's Gold-tier peers A, B, C, D: 400, 150, 300, 200 -> 250 (unchanged);
+    # F's sell-stage peers A, B, C, D: 400, 150, 300, 200 -> 250 (unchanged);
     # 400, 250, 300, 200 -> 275.
     def figures(b_revenue):
         wb = workbook()
@@ -131,8 +139,8 @@ def test_peer_figures_change_only_when_the_median_shown_moves():
     base, same, moved = figures(100.0), figures(150.0), figures(250.0)
     assert base.loc["A"].equals(same.loc["A"])
     assert moved.loc[("A", "revenue"), "median"] == 250.0
-    assert same.loc[("E", "revenue"), "median"] == 250.0
-    assert moved.loc[("E", "revenue"), "median"] == 275.0
+    assert same.loc[("F", "revenue"), "median"] == 250.0
+    assert moved.loc[("F", "revenue"), "median"] == 275.0
 
 
 # -- goals: attainment, pace, projection ---------------------------------------------------

@@ -11,7 +11,8 @@ import pytest
 
 from partnerbook import importer, store
 from partnerbook.errors import DataError, ParamsError
-from partnerbook.sources import import_source, kind, redact, sql
+from partnerbook.importer import import_source
+from partnerbook.sources import kind, redact, sql
 from pg import PASSWORD, postgres  # noqa: F401 - the session fixture
 
 pytestmark = pytest.mark.postgres

@@ -90,26 +90,44 @@ def test_partner_with_no_history_gets_peer_baseline():
     b = row(frame, "B", "revenue")
     # peers in Gold/sell with history: A at 500, C at 50 / 0.25 = 200; median 350
     assert b["source"] == "peer baseline"
-    assert b["peer_group"] == "tier and stage"
+    assert (b["peer_group"], b["peer_size"]) == ("Gold partners in the sell stage", 2)
     assert b["baseline"] == pytest.approx(350)
     # capacity from the default 0.4: 350 x 1.1 x 0.4 x 0.9 x 0.8 x 0.5 x 0.45 = 24.948
     assert b["capacity"] == 0.4
     assert b["target"] == pytest.approx(24.948)
 
 
-def test_peer_group_falls_back_to_tier_then_programme():
+def test_peer_group_falls_back_to_the_stage_never_tier_or_programme():
     many = PARTNERS + [partner("S", "Silver", "sell", "2026-06-01")]
     frame = targets.targets(dataset(many), TABLE, program(), PERIOD)
     s = row(frame, "S", "revenue")
-    # no Silver partner has history: the whole programme (A 500, C 200) gives 350
-    assert (s["peer_group"], s["baseline"]) == ("programme", pytest.approx(350))
+    # no Silver partner has history: the sell stage, any tier (A 500, C 200) gives 350
+    assert (s["peer_group"], s["peer_size"], s["baseline"]) == ("partners in the sell stage", 2, pytest.approx(350))
     p = program()
-    p["program"]["peer_minimum"] = 3      # only 2 Gold/sell peers: not enough, nor in tier
+    p["program"]["peer_minimum"] = 3      # only 2 Gold/sell peers, and 2 in the sell stage
     b = row(targets.targets(dataset(PARTNERS), TABLE, p, PERIOD), "B", "revenue")
-    # nor in the whole programme (A and C): no peer baseline, so no target, rather than a
-    # target that would reveal two other partners' figures
-    assert b["peer_group"] == "none"
+    # no peer baseline, so no target, rather than a target that would reveal two other
+    # partners' figures
+    assert (b["peer_group"], b["peer_size"]) == ("fewer than 3 peers with history", 0)
     assert pd.isna(b["baseline"]) and pd.isna(b["target"])
+
+
+def test_only_members_get_targets_or_count_as_peers():
+    # F (Gold, sell) left on 30 Jun, before 2026-Q3: no target, and not B's peer, though it
+    # has history of 1,000 a quarter (which would move B's median from 350 to 500)
+    gone = partner("F", "Gold", "sell", "2024-01-01", 1.0) | {"churned_on": "2026-06-30"}
+    table = pd.concat([TABLE, pd.DataFrame(metric_rows("F", "revenue", [1000] * 4))])
+    frame = targets.targets(dataset(PARTNERS + [gone]), table, program(), PERIOD)
+    assert sorted(set(frame["partner_id"])) == ["A", "B", "C"]
+    b = row(frame, "B", "revenue")
+    assert (b["peer_size"], b["baseline"]) == (2, pytest.approx(350))
+
+
+def test_hand_set_target_for_a_former_partner_is_refused(tmp_path):
+    gone = partner("F", "Gold", "sell", "2024-01-01") | {"churned_on": "2026-06-30"}
+    p = hand_program(tmp_path, "partner_id,metric,target\nF,revenue,10\n")
+    with pytest.raises(ParamsError, match=r"row 1, column partner_id.*in the programme in 2026-Q3.*'F'"):
+        targets.targets(dataset(PARTNERS + [gone]), TABLE, p, PERIOD)
 
 
 def test_capacity_zero_gives_zero_revenue_target():
@@ -161,9 +179,19 @@ def test_early_stage_partner_gets_activity_target_and_churned_none():
     assert list(frame.loc[frame["partner_id"] == "R", "metric"]) == ["business_plans"]
     assert "X" not in set(frame["partner_id"])
     r = row(frame, "R", "business_plans")
-    # no recruit peers; tier Gold: A 1 / 0.5 = 2, C 2 / 0.25 = 8, median 5; leading count:
-    # growth and capacity only: 5 x 1.1 x 0.4 = 2.2, rounded up to whole plans: 3
-    assert (r["peer_group"], r["baseline"]) == ("tier", pytest.approx(5))
+    # no recruit with history to compare with (Gold sell partners are not like with like):
+    # no peer baseline, so no computed target
+    assert (r["source"], r["peer_group"]) == ("peer baseline", "fewer than 2 peers with history")
+    assert pd.isna(r["baseline"]) and pd.isna(r["target"])
+    # two Gold recruits with four quarters of history (joined 2025-01-01) make a group
+    more = people + [partner("R2", "Gold", "recruit", "2025-01-01"), partner("R3", "Gold", "recruit", "2025-01-01")]
+    table2 = pd.concat([table, pd.DataFrame(metric_rows("R2", "business_plans", [1, 3, 2, 2])
+                                            + metric_rows("R3", "business_plans", [2, 2, 2, 2]))])
+    got = targets.targets(dataset(more), table2, program(metrics={"recruit": ["business_plans"]}), PERIOD)
+    r = row(got, "R", "business_plans")
+    # R2: mean (1 + 3 + 2 + 2) / 4 = 2, at full capacity 2 / 0.4 = 5; R3: 2 / 0.4 = 5; median 5; leading count: growth and capacity
+    # only: 5 x 1.1 x 0.4 = 2.2, rounded up to whole plans: 3
+    assert (r["peer_group"], r["peer_size"], r["baseline"]) == ("Gold partners in the recruit stage", 2, pytest.approx(5))
     assert (r["margin_adj"], r["maturity"]) == (1.0, 1.0)
     assert r["target"] == 3
 

@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--into", default=None, help="store to write (default data/<source name>.duckdb)")
     i.add_argument("--mapping", default=None, help="YAML column mapping for a non-canonical export")
     i.add_argument("--lenient", action="store_true", help="import the rows that pass; list every rejected row")
+    i.add_argument("--locale", default=None, help="the locale the source is written in, e.g. fr_FR: decimal and grouping separators, "
+                        "date order, CSV separator and encoding (default: en_US, undeclared)")
 
     m = sub.add_parser("metrics", help="compute the metric table and write metrics.csv")
     m.add_argument("--period", default=None, help="2026-Q3, 2026-07 or FY2026 (default: last complete quarter)")
@@ -66,6 +68,8 @@ def _data_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data", default=None, help="a DuckDB store, a source folder or a database URL "
                                                "(default: the sample, built if missing)")
     p.add_argument("--mapping", default=None, help="YAML column mapping for --data")
+    p.add_argument("--locale", default=None, help="the locale the source is written in, e.g. fr_FR: decimal and grouping separators, "
+                        "date order, CSV separator and encoding (default: en_US, undeclared)")
     p.add_argument("--params", default=None, help="programme parameters (default params/program.yaml)")
 
 
@@ -89,9 +93,12 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "import":
         from . import importer
-        report = importer.import_source(args.source, args.into, mapping=args.mapping, lenient=args.lenient)
+        report = importer.import_source(args.source, args.into, mapping=args.mapping, lenient=args.lenient,
+                                        locale=args.locale)
         print(report)
         return 0
+    if args.command in ("metrics", "report") and args.locale:
+        _import_in_locale(args)
     if args.command == "metrics":
         from . import metrics
         path = metrics.write_csv(period=args.period, data=args.data, mapping=args.mapping,
@@ -118,3 +125,15 @@ def _run(args: argparse.Namespace) -> int:
         from . import bench
         return bench.main(partners=args.partners, naive=args.naive)
     raise AssertionError(args.command)
+
+
+def _import_in_locale(args: argparse.Namespace) -> None:
+    """--locale on metrics/report: import --data in that locale into its default store, then
+    report on that store (so the locale is applied once, where sources are read)."""
+    from . import importer
+    if not args.data or str(args.data).lower().endswith(".duckdb"):
+        raise PartnerbookError(f"--locale {args.locale}: expected --data naming a source folder or a database "
+                               "URL (a store was already imported in its locale)")
+    into = importer.default_store(args.data)
+    importer.import_source(args.data, into, mapping=args.mapping, locale=args.locale)
+    args.data, args.mapping = str(into), None

@@ -419,10 +419,17 @@ def attainment_summary(att: pd.DataFrame) -> pd.DataFrame:
     return counts.reindex(columns=[c for c in order if c in counts.columns]).reset_index()
 
 
-def focus_row(frame: pd.DataFrame, partner_id: str = "", metric: str = "revenue") -> pd.Series:
+NO_FOCUS = ("No partner has a computed target this period (a target needs a baseline from the "
+            "metrics of its stage, and this data has none), so there is no waterfall to show.")
+
+
+def focus_row(frame: pd.DataFrame, partner_id: str = "", metric: str = "revenue") -> pd.Series | None:
     """The target row for the waterfall: `partner_id`'s `metric` (else its largest target);
-    with no partner named, the largest `metric` target in the frame."""
+    with no partner named, the largest `metric` target in the frame; None when no partner
+    has a computed target (NO_FOCUS says so)."""
     rows = frame.dropna(subset=["target", "baseline"])
+    if rows.empty and not partner_id:
+        return None
     if partner_id:
         mine = rows[rows["partner_id"] == partner_id]
         if mine.empty:

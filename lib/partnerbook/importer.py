@@ -1,22 +1,22 @@
-"""Import: a source to raw text tables, validated once, written to a DuckDB store.
+"""Import: a source read into raw text tables, validated once, written to a DuckDB store.
 
-    read_folder  ->  validate  ->  store.write (atomic)  ->  ImportReport
+    sources.read (any source, in its locale)  ->  validate  ->  store.write (atomic)  ->  ImportReport
 
-`import_source` is what `python -m partnerbook import` runs; `import_frames` is the
-entry point for other sources (Salesforce, mappings, SQL) that already built the
-canonical tables as text; `load` gives the `store.Dataset` every notebook reads.
+`import_source` is what `python -m partnerbook import` runs; `import_frames` validates and
+writes tables a caller already holds as text; `load` gives the `store.Dataset` every
+notebook reads. Reading files and databases belongs to `partnerbook.sources`; this module
+never reads a file itself.
 
 Rules (docs/data-model.md explains them to users): a problem in a file or a row
 stops the import with exit status 2, lists every problem on one line each (file,
 row, column, expected) and changes nothing; with `lenient` the rows that pass are
-imported and every rejected row is listed. Warnings never stop an import.
+imported and every rejected row is listed. A value or file not valid in the source's
+locale is a question about the whole file: `lenient` does not skip it. Warnings never
+stop an import.
 """
 from __future__ import annotations
 
-import csv
-import json
 import difflib
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,101 +25,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import paths, schema, store
+from . import logos, paths, sample, schema, sources, store
 from .errors import DataError, Problem, ProblemsFound
+from .sources.locales import HOW, Locale
 from .tables import REQUIRED_TABLES, TABLES
 
 PARTNER = "partners.partner_id"
-
-
-# ---------------------------------------------------------------- reading files
-
-def read_folder(folder: str | Path) -> tuple[dict[str, pd.DataFrame], dict[str, str], list[Problem]]:
-    """One CSV per table (<table>.csv, any case): raw text frames indexed by file row."""
-    folder = Path(folder)
-    found, problems = _table_files(folder)
-    frames, files = {}, {name: str(folder / f"{name}.csv") for name in TABLES}
-    for name, path in found.items():
-        files[name] = str(path)
-        frame, trouble = read_csv(path)
-        problems += trouble
-        if frame is not None:
-            frames[name] = frame
-    return frames, files, problems
-
-
-def _table_files(folder: Path) -> tuple[dict[str, Path], list[Problem]]:
-    found, problems = {}, []
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
-        stem = path.stem.lower() if path.suffix.lower() == ".csv" else ""
-        if stem in TABLES and stem in found:
-            problems.append(Problem(str(path), None, None, f"one file for table {stem}",
-                                    f"also {found[stem].name}"))
-        elif stem in TABLES:
-            found[stem] = path
-        else:
-            near = difflib.get_close_matches(path.name.lower(), [f"{t}.csv" for t in TABLES], n=1)
-            hint = f"; did you mean {near[0]}?" if near else ""
-            problems.append(Problem(str(path), None, None, f"a file named <table>.csv{hint}",
-                                    "a file that is not a canonical table (ignored)", "warning"))
-    return found, problems
-
-
-def read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Read one CSV as text: UTF-8 (a BOM is fine), every column a string, nothing guessed."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(str(path), line, None, "UTF-8 text (save the file as CSV UTF-8)",
-                              f"byte 0x{raw[exc.start]:02x}")]
-    if not text.strip():
-        return None, [Problem(str(path), None, None, "a header row naming the columns", "an empty file")]
-    return _parse(str(path), text)
-
-
-def _parse(file: str, text: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records, rows, problems, row = [], [], [], 0
-    header = None
-    try:
-        for fields in reader:
-            row += 1
-            if header is None:
-                header = [f.strip().lower() for f in fields]
-            elif not any(f.strip() for f in fields):
-                continue
-            elif len(fields) != len(header):
-                problems.append(Problem(file, row, None, f"{len(header)} fields, as in the header",
-                                        len(fields)))
-            else:
-                records.append(fields)
-                rows.append(row)
-    except csv.Error as exc:
-        problems.append(Problem(file, row + 1, None, "well-formed CSV (every quote closed)",
-                                f"{exc} at line {reader.line_num}"))
-    trouble = _header_problems(file, header)
-    if trouble:
-        return None, problems + trouble
-    frame = pd.DataFrame(records, columns=header, dtype=object, index=pd.Index(rows, name="row"))
-    return frame, problems
-
-
-def _header_problems(file: str, header: list[str] | None) -> list[Problem]:
-    if not header:
-        return [Problem(file, 1, None, "a header row naming the columns", "no header")]
-    other = [sep for sep in (";", "\t", "|") if len(header) == 1 and sep in header[0]]
-    if other:
-        return [Problem(file, 1, None, "comma-separated values (save as CSV UTF-8, comma-delimited)",
-                        f"columns separated by {other[0]!r}")]
-    seen, problems = set(), []
-    for name in header:
-        if name in seen or not name:
-            problems.append(Problem(file, 1, name or None, "distinct, non-empty column names",
-                                    f"{name!r} twice" if name else "an empty column name"))
-        seen.add(name)
-    return problems
 
 
 # ---------------------------------------------------------------- validating
@@ -275,29 +186,41 @@ class ImportReport:
 
 def import_frames(frames: dict[str, pd.DataFrame], files: dict[str, str] | None, into: str | Path, *,
                   lenient: bool = False, problems: list[Problem] | None = None,
-                  source: str = "", meta: dict | None = None) -> ImportReport:
+                  refused: list[Problem] | None = None, source: str = "",
+                  notes: list[str] | None = None, meta: dict | None = None) -> ImportReport:
     """Validate raw text tables and write them to the store `into` (atomically).
 
-    `problems` are those the reader already found (unreadable files, ragged rows).
-    Raises ProblemsFound, changing nothing, on any error unless `lenient`; with
-    `lenient` it still raises when a required table cannot be used at all.
+    `problems` are those the reader already found (unreadable files, ragged rows);
+    `refused` are values not valid in the source's locale, a question about the whole
+    file that `lenient` does not turn into rejected rows. Raises ProblemsFound, changing
+    nothing, on any error unless `lenient`; with `lenient` it still raises on a refused
+    value or when a required table cannot be used at all.
     """
     clean, found = validate(frames, files)
-    found = sorted(list(problems or []) + found, key=lambda p: (p.file, p.row or 0, p.column or ""))
+    refused = list(refused or [])
+    places = {(p.file, p.row, p.column) for p in refused}
+    found = sorted(list(problems or []) + refused + [p for p in found if (p.file, p.row, p.column) not in places],
+                   key=lambda p: (p.file, p.row or 0, p.column or ""))
     errors = [p for p in found if p.severity == "error"]
     fatal = [n for n in REQUIRED_TABLES if n not in clean or clean[n].empty]
-    if errors and (not lenient or fatal):
+    if errors and (not lenient or fatal or refused):
         warnings = [p for p in found if p.severity != "error"]
-        raise ProblemsFound(errors + warnings, _summary(errors, warnings, lenient, fatal))
+        raise ProblemsFound(errors + warnings, _summary(errors, warnings, lenient, fatal, len(refused)))
     report = _report(source, into, frames, files, clean, found, problems or [], lenient)
+    derived = {} if logos.given(clean["opportunities"]) else {"new_logos": logos.RULE}
+    report.notes += list(notes or []) + [f"new_logos: {rule}" for rule in derived.values()]
     store.write(into, clean, {**(meta or {}), "source": source, "lenient": lenient,
-                              "rejected_rows": report.rejected_rows})
+                              "rejected_rows": report.rejected_rows, "derived": derived})
     return report
 
 
-def _summary(errors: list[Problem], warnings: list[Problem], lenient: bool, fatal: list[str]) -> str:
+def _summary(errors: list[Problem], warnings: list[Problem], lenient: bool, fatal: list[str],
+             refused: int = 0) -> str:
     also = f" (and {len(warnings)} warning(s))" if warnings else ""
     head = f"{len(errors)} problem(s) found{also}; nothing was changed"
+    if refused:
+        return (f"{head}; {refused} value(s) are not valid in the file's locale: a question about the "
+                f"whole file, which --lenient does not skip; {HOW}")
     if lenient:
         return f"{head} (--lenient cannot import around them: no usable rows in {', '.join(fatal)})"
     return head + "; fix them, or import the rows that pass with --lenient"
@@ -325,74 +248,33 @@ def _span(name: str, frame: pd.DataFrame) -> tuple[str, str] | None:
 
 # ---------------------------------------------------------------- sources and the store
 
-def is_url(source: object) -> bool:
-    return isinstance(source, str) and bool(re.match(r"^[a-z][a-z0-9+.-]*://", source, re.I))
-
-
 def default_store(source: str | Path) -> Path:
-    """data/<folder name>.duckdb for a folder source."""
+    """data/<folder name>.duckdb for a folder, data/sql-<db>.duckdb for a database URL."""
+    if sources.is_url(source):
+        return paths.data() / sources.store_name(str(source))
     name = re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(source).resolve().name).strip("-.") or "import"
     return paths.data() / f"{name}.duckdb"
 
 
-def import_source(source: str | Path, into: str | Path | None = None, *, mapping: str | None = None,
-                  lenient: bool = False) -> ImportReport:
-    """`python -m partnerbook import SOURCE`: a folder of canonical CSVs (or another source) to a store."""
-    if is_url(source) or mapping or not _canonical(source):
-        return _other_source(source, into, mapping, lenient)
-    folder = _folder(source)
-    frames, files, problems = read_folder(folder)
-    into = Path(into) if into else default_store(folder)
-    return import_frames(frames, files, into, lenient=lenient, problems=problems,
-                         source=str(folder), meta={"kind": "csv", "folder": str(folder.resolve())})
+def import_source(source: str | Path, into: str | Path | None = None, *, mapping: str | Path | dict | None = None,
+                  lenient: bool = False, locale: str | Locale | None = None) -> ImportReport:
+    """`python -m partnerbook import SOURCE`: any source (sources.read) to a store."""
+    extract = sources.read(source, mapping, locale)
+    into = Path(into) if into else default_store(source)
+    return import_frames(extract.frames, extract.files, into, lenient=lenient, problems=extract.problems,
+                         refused=extract.refused, source=extract.label, notes=extract.notes,
+                         meta={"kind": extract.kind, "notes": extract.notes, **extract.meta})
 
 
-def _folder(source: str | Path) -> Path:
-    folder = Path(source)
-    if not folder.exists():
-        raise DataError(f"{folder}: no such folder; expected a folder of CSV files, a .duckdb store "
-                        "or a database URL")
-    if not folder.is_dir():
-        raise DataError(f"{folder}: expected a folder holding one CSV per table (partners.csv, "
-                        "opportunities.csv, ...), not a file")
-    return folder
-
-
-def _canonical(source: str | Path) -> bool:
-    """A folder holding at least one <table>.csv (or no other source can read it)."""
-    folder = _folder(source)
-    names = {p.name.lower() for p in folder.iterdir()}
-    if any(f"{t}.csv" in names for t in TABLES):
-        return True
-    sources = _sources()
-    return sources is None or getattr(sources, "kind", lambda *a: "unknown")(folder) == "unknown"
-
-
-def _sources():
-    try:
-        from . import sources
-    except ImportError:
-        return None
-    return sources
-
-
-def _other_source(source, into, mapping, lenient) -> ImportReport:
-    """Salesforce exports, mapped exports and databases: lib/partnerbook/sources (issue 7)."""
-    sources = _sources()
-    if sources is None or not hasattr(sources, "import_source"):
-        what = "a database URL" if is_url(source) else "a --mapping"
-        raise DataError(f"{source}: importing through {what} is not available in this version; "
-                        "expected a folder of canonical CSV files (docs/data-model.md)")
-    return sources.import_source(source, into, mapping=mapping, lenient=lenient)
-
-
-def load(data: str | Path | None = None, mapping: str | None = None) -> store.Dataset:
+def load(data: str | Path | None = None, mapping: str | None = None,
+         locale: str | Locale | None = None) -> store.Dataset:
     """The dataset to report on: the sample (built if missing), a store, a folder or a URL."""
     if data is None or str(data) == "":
         return store.read(_sample())
-    if is_url(data):
-        from .sources import sql
-        return sql.load(str(data), mapping)
+    if sources.is_url(data):
+        target = default_store(str(data))
+        import_source(str(data), target, mapping=mapping, locale=locale)
+        return store.read(target)
     path = Path(data)
     if not path.exists():
         raise DataError(f"{path}: no such store or folder; expected a .duckdb store, a folder of "
@@ -401,8 +283,8 @@ def load(data: str | Path | None = None, mapping: str | None = None) -> store.Da
         return store.read(path)
     if path.is_dir():
         target = default_store(path)
-        if mapping or _stale(path, target):
-            import_source(path, target, mapping=mapping)
+        if mapping or locale or _stale(path, target):
+            import_source(path, target, mapping=mapping, locale=locale)
         return store.read(target)
     raise DataError(f"{path}: expected a .duckdb store, a folder of CSV files or a database URL")
 
@@ -410,28 +292,16 @@ def load(data: str | Path | None = None, mapping: str | None = None) -> store.Da
 def _sample() -> Path:
     path = paths.sample_store()
     if not path.exists():
-        from . import sample
         sample.build(path)
     return path
 
 
 def _stale(folder: Path, target: Path) -> bool:
-    """Re-import when the store is missing, older than a file, or came from another folder."""
+    """Re-import when the store is missing, older than a file, came from another folder, or was
+    read in a declared locale."""
     if not target.exists():
         return True
     newest = max([folder.stat().st_mtime, *(p.stat().st_mtime for p in folder.iterdir())])
-    return newest > target.stat().st_mtime or _meta(target).get("folder") != str(folder.resolve())
-
-
-def _meta(path: Path) -> dict:
-    """The meta table of a store, without reading its tables."""
-    import duckdb
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-        try:
-            rows = con.execute(f'SELECT key, value FROM "{store.META}"').fetchall()
-        finally:
-            con.close()
-    except duckdb.Error:
-        return {}
-    return {k: json.loads(v) for k, v in rows}
+    meta = store.meta(target)
+    return newest > target.stat().st_mtime or meta.get("folder") != str(folder.resolve()) \
+        or bool(meta.get("locale"))

@@ -6,13 +6,26 @@ except that dated facts win: churned on or before the period end -> churned, joi
 it -> recruit. Without either, the inference rules of program.yaml `lifecycle.inference`
 decide. Health (healthy / watch / at risk) is separate from the stage and follows the
 rules of program.yaml `health`; each flag comes with its reasons in plain words.
+
+Health rules (program.yaml `health.signals`; each rule that fires is one signal with its
+reason; `at_risk_signals` or more -> "at risk", one -> "watch", none -> "healthy"). Results:
+revenue down on the prior period, or on the same period a year ago, by `revenue_drop` /
+`revenue_drop_year_ago` or more; no revenue and no open pipeline at any quarter end for
+`no_revenue_no_pipeline_quarters` quarters (sell and grow); no won deal in
+`no_deals_quarters` quarters (sell and grow); win rate down `win_rate_drop_points` points or
+more on the prior period; revenue below `low_attainment` of its target. Activity: leading
+activity below `falling_activity` of the prior period's; a lapsed joint business plan and
+none active; an average survey score below `low_survey_score`. Only partners in the programme
+for the period (membership) get a flag. `backtest` checks the rules on the history.
 """
 from __future__ import annotations
+
+import difflib
 
 import numpy as np
 import pandas as pd
 
-from . import periods
+from . import membership, metrics, numbers, periods
 from .errors import ParamsError
 from .params import check_keys, fy_start_month
 from .tables import STAGES
@@ -22,13 +35,22 @@ INFERENCE_KEYS = ("onboard_days", "sell_min_won_deals_trailing_year", "grow_min_
 INFERENCE_DEFAULTS = {"onboard_days": 90, "sell_min_won_deals_trailing_year": 1,
                       "grow_min_won_deals_trailing_year": 8}
 HEALTH_KEYS = ("at_risk_signals", "activity_metrics", "signals")
-SIGNAL_KEYS = ("falling_activity", "no_deals_quarters", "lapsed_plan", "low_survey_score")
+SIGNAL_KEYS = ("revenue_drop", "revenue_drop_year_ago", "no_revenue_no_pipeline_quarters", "no_deals_quarters",
+               "win_rate_drop_points", "low_attainment", "falling_activity", "lapsed_plan", "low_survey_score")
 HEALTH_DEFAULTS = {
     "at_risk_signals": 2,
     "activity_metrics": ["portal_logins", "webinars_attended", "trainings_attended", "certifications",
                          "events_attended", "deals_registered", "opportunities_created", "trials_started"],
-    "signals": {"falling_activity": 0.5, "no_deals_quarters": 2, "lapsed_plan": True, "low_survey_score": 6},
+    "signals": {"revenue_drop": 0.3, "revenue_drop_year_ago": 0.3, "no_revenue_no_pipeline_quarters": 2,
+                "no_deals_quarters": 2, "win_rate_drop_points": 20, "low_attainment": 0.5,
+                "falling_activity": 0.5, "lapsed_plan": True, "low_survey_score": 6},
 }
+# what each signal's value must be (false turns a rule off)
+SIGNAL_KINDS = {"revenue_drop": "share", "revenue_drop_year_ago": "share", "falling_activity": "share",
+                "low_attainment": "share", "no_revenue_no_pipeline_quarters": "quarters",
+                "no_deals_quarters": "quarters", "win_rate_drop_points": "points", "lapsed_plan": "switch",
+                "low_survey_score": "score"}
+SELLING = ("sell", "grow")
 FLAGS = ("healthy", "watch", "at risk")
 
 
@@ -36,8 +58,6 @@ FLAGS = ("healthy", "watch", "at risk")
 
 def settings(program: dict | None) -> dict:
     """The lifecycle section, keys checked, metric names checked against the catalogue."""
-    from .metrics import CATALOGUE
-
     section = check_keys((program or {}).get("lifecycle") or {}, LIFECYCLE_KEYS, "program.yaml: lifecycle")
     for stage in section.get("stages") or []:
         if stage not in STAGES:
@@ -46,24 +66,42 @@ def settings(program: dict | None) -> dict:
     recommended = check_keys(section.get("recommended_metrics") or {}, STAGES,
                              "program.yaml: lifecycle.recommended_metrics")
     for stage, names in recommended.items():
-        _check_metrics(names, f"lifecycle.recommended_metrics.{stage}", CATALOGUE)
+        _check_metrics(names, f"lifecycle.recommended_metrics.{stage}", metrics.CATALOGUE)
     inference = check_keys(section.get("inference") or {}, INFERENCE_KEYS, "program.yaml: lifecycle.inference")
     return {"recommended_metrics": recommended, "inference": {**INFERENCE_DEFAULTS, **inference}}
 
 
 def health_settings(program: dict | None) -> dict:
-    from .metrics import CATALOGUE
-
+    """The health section, keys and values checked, with the defaults above filled in."""
     section = check_keys((program or {}).get("health") or {}, HEALTH_KEYS, "program.yaml: health")
     signals = check_keys(section.get("signals") or {}, SIGNAL_KEYS, "program.yaml: health.signals")
     out = {**HEALTH_DEFAULTS, **section, "signals": {**HEALTH_DEFAULTS["signals"], **signals}}
-    _check_metrics(out["activity_metrics"], "health.activity_metrics", CATALOGUE)
+    _check_metrics(out["activity_metrics"], "health.activity_metrics", metrics.CATALOGUE)
+    count = out["at_risk_signals"]
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise ParamsError(f"program.yaml: health.at_risk_signals: expected a whole number of 1 or more, "
+                          f"found {count!r}")
+    for key, value in signals.items():
+        _check_signal(key, value)
     return out
 
 
-def _check_metrics(names, where: str, catalogue) -> None:
-    import difflib
+def _check_signal(key: str, value) -> None:
+    """A signal's value must fit its kind; false (or null) turns the rule off."""
+    if value is False or value is None:
+        return
+    kind = SIGNAL_KINDS[key]
+    number = not isinstance(value, bool) and isinstance(value, (int, float))
+    expected = {"share": ("a share from 0 to 1 (0.3 = 30%)", number and 0 <= value <= 1),
+                "quarters": ("a whole number of quarters, 1 or more", number and float(value).is_integer() and value >= 1),
+                "points": ("a number of percentage points above 0", number and value > 0),
+                "score": ("a score from 0 to 10", number and 0 <= value <= 10),
+                "switch": ("true or false", isinstance(value, bool))}[kind]
+    if not expected[1]:
+        raise ParamsError(f"program.yaml: health.signals.{key}: expected {expected[0]} or false, found {value!r}")
 
+
+def _check_metrics(names, where: str, catalogue) -> None:
     if not isinstance(names, list):
         raise ParamsError(f"program.yaml: {where}: expected a list of metric names")
     for name in names:
@@ -75,12 +113,10 @@ def _check_metrics(names, where: str, catalogue) -> None:
 
 def recommended(stage: str, program: dict | None = None) -> list[str]:
     """The metrics shown for a partner in `stage`: program.yaml's list, else the catalogue's."""
-    from .metrics import CATALOGUE
-
     if stage not in STAGES:
         raise ParamsError(f"stage '{stage}': expected one of {', '.join(STAGES)}")
     chosen = settings(program)["recommended_metrics"].get(stage)
-    return list(chosen) if chosen is not None else [m.name for m in CATALOGUE.values() if stage in m.stages]
+    return list(chosen) if chosen is not None else [m.name for m in metrics.CATALOGUE.values() if stage in m.stages]
 
 
 # -- stage --------------------------------------------------------------------------------
@@ -128,50 +164,149 @@ def _inferred(dataset, partners: pd.DataFrame, end: pd.Timestamp, rules: dict) -
 
 # -- health -------------------------------------------------------------------------------
 
-def health(dataset, metric_table: pd.DataFrame | None, program: dict | None, period) -> pd.DataFrame:
-    """partner_id, health ('healthy' | 'watch' | 'at risk'), reasons (plain words, '; '-joined)."""
-    from . import metrics
+def health(dataset, metric_table: pd.DataFrame | None, program: dict | None, period, *,
+           attainment: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per partner in the programme for `period`: partner_id, health ('healthy' |
+    'watch' | 'at risk'), reasons (plain words, '; '-joined; empty only when healthy),
+    signals (how many rules fired).
 
+    `metric_table` is the period's metric table (metrics.table: value, prior_value,
+    year_ago_value; computed when None). `attainment` (targets.attainment: partner_id,
+    metric, target, attainment) feeds the low-attainment rule; without it that rule is
+    silent. The rules are in the module doc and program.yaml `health`."""
     period = periods.parse(period, fy_start_month(program))
     rules = health_settings(program)
     if metric_table is None:
         metric_table = metrics.table(dataset, program, period)
-    partners = dataset["partners"]["partner_id"]
-    stage = stage_at(dataset, program, period)
     signal = rules["signals"]
-    reasons = [
-        _falling_activity(metric_table, rules["activity_metrics"], signal["falling_activity"]),
+    currency = ((program or {}).get("program") or {}).get("currency", "USD")
+    stage = stage_at(dataset, program, period)
+    stage = stage.set_axis(stage.index.astype(str))
+    metric_table = _partner_level(metric_table)
+    found = [
+        _revenue_drop(metric_table, "prior_value", signal["revenue_drop"], "the prior period", currency),
+        _revenue_drop(metric_table, "year_ago_value", signal["revenue_drop_year_ago"],
+                      "the same period a year ago", currency),
+        _no_revenue_no_pipeline(dataset, program, stage, period, signal["no_revenue_no_pipeline_quarters"]),
         _no_deals(dataset, stage, period, signal["no_deals_quarters"]),
+        _win_rate_drop(metric_table, signal["win_rate_drop_points"]),
+        _low_attainment(attainment, signal["low_attainment"]),
+        _falling_activity(metric_table, rules["activity_metrics"], signal["falling_activity"]),
         _lapsed_plan(dataset, period) if signal["lapsed_plan"] and dataset.has("business_plans") else None,
         _low_survey(dataset, period, signal["low_survey_score"]) if dataset.has("surveys") else None,
     ]
-    found = (pd.concat([r for r in reasons if r is not None and len(r)])
-             if any(r is not None and len(r) for r in reasons) else pd.Series(dtype="string"))
-    count = found.groupby(level=0).size().reindex(partners, fill_value=0)
-    text = found.groupby(level=0).agg("; ".join).reindex(partners, fill_value="")
-    flag = np.select([count >= rules["at_risk_signals"], count >= 1], ["at risk", "watch"], "healthy")
-    return pd.DataFrame({"partner_id": partners.to_numpy(), "health": flag, "reasons": text.to_numpy()})
+    members = membership.members(dataset["partners"], period)["partner_id"].astype(str)
+    return _flags(members, [f for f in found if f is not None and len(f)], rules["at_risk_signals"])
 
 
-def _falling_activity(table: pd.DataFrame, names: list[str], share) -> pd.Series | None:
-    if share is None or share is False:
+def _flags(ids: pd.Series, found: list[pd.Series], at_risk: int) -> pd.DataFrame:
+    """Count the signals per partner and join their reasons, in the order of the rules."""
+    if found:
+        every = pd.concat([f.set_axis(f.index.astype(str)) for f in found])
+        count = every.groupby(level=0).size().reindex(ids, fill_value=0)
+        text = every.groupby(level=0, sort=False).agg("; ".join).reindex(ids, fill_value="")
+    else:
+        count, text = pd.Series(0, index=ids), pd.Series("", index=ids)
+    flag = np.select([count >= at_risk, count >= 1], ["at risk", "watch"], "healthy")
+    return pd.DataFrame({"partner_id": ids.to_numpy(), "health": flag, "reasons": text.to_numpy(),
+                         "signals": count.to_numpy().astype(int)})
+
+
+def _partner_level(table: pd.DataFrame) -> pd.DataFrame:
+    """The partner rows of a metric table without breakdown, partner_id as text."""
+    rows = table[table["partner_id"].notna() & (table["breakdown"].fillna("") == "")]
+    return rows.assign(partner_id=rows["partner_id"].astype(str))
+
+
+def _metric(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    """partner_id -> value, prior_value, year_ago_value of one metric (of _partner_level rows)."""
+    rows = table[table["metric"] == name].drop_duplicates("partner_id")
+    return rows.set_index("partner_id")[[c for c in ("value", "prior_value", "year_ago_value") if c in rows]]
+
+
+def _off(value) -> bool:
+    return value is None or value is False
+
+
+def _revenue_drop(table: pd.DataFrame, column: str, share, when: str, currency: str) -> pd.Series | None:
+    """Revenue down on `column` (the prior period, a year ago) by `share` or more."""
+    if _off(share) or column not in table:
         return None
-    rows = table[table["partner_id"].notna() & (table["breakdown"] == "") & table["metric"].isin(names)]
-    sums = rows.groupby("partner_id")[["value", "prior_value"]].sum(min_count=1)
-    falling = sums[(sums["prior_value"] > 0) & (sums["value"].fillna(0) < share * sums["prior_value"])]
-    ratio = falling["value"].fillna(0) / falling["prior_value"]
-    return ratio.map(lambda r: f"leading activity fell to {r:.0%} of the prior period")
+    rows = _metric(table, "revenue")
+    before, now = rows[column].astype(float), rows["value"].astype(float).fillna(0.0)
+    fall = (1 - now / before.where(before > 0)).dropna()
+    fell = fall[fall >= float(share) - 1e-9].index
+    return pd.Series([f"revenue down {numbers.percent(fall[p])} on {when} "
+                      f"({numbers.money(before[p], currency)} to {numbers.money(now[p], currency)})"
+                      for p in fell], index=fell, dtype="string")
+
+
+def _no_revenue_no_pipeline(dataset, program, stage: pd.Series, period, quarters) -> pd.Series | None:
+    """Sell and grow partners with no revenue in, and no open pipeline at the end of, each of
+    the last `quarters` quarters up to the period's end."""
+    if _off(quarters):
+        return None
+    window = periods.last(periods.of(period.end, "quarter", fy_start_month(program)), int(quarters))
+    names = [q.name for q in window]
+    history = metrics.compute(dataset, program, "quarter")
+    rows = history[history["partner_id"].notna() & (history["breakdown"].fillna("") == "")
+                   & history["metric"].isin(["revenue", "pipeline"]) & history["period"].isin(names)]
+    busy = set(rows.loc[rows["value"].fillna(0) > 0, "partner_id"].astype(str))
+    quiet = [p for p in stage[stage.isin(SELLING)].index if p not in busy]
+    return pd.Series([f"no revenue and no open pipeline for {int(quarters)} quarters ({names[0]} to "
+                      f"{names[-1]}), in the {stage[p]} stage" for p in quiet], index=quiet, dtype="string")
 
 
 def _no_deals(dataset, stage: pd.Series, period, quarters) -> pd.Series | None:
-    if not quarters:
+    if _off(quarters):
         return None
     start = period.end - pd.DateOffset(months=3 * int(quarters))
     opps = dataset["opportunities"]
     won = opps[(opps["status"] == "won") & (opps["closed_on"] > start) & (opps["closed_on"] <= period.end)]
-    selling = stage[stage.isin(["sell", "grow"])].index
-    quiet = selling[~selling.isin(won["partner_id"].dropna())]
-    return pd.Series(f"no won deal in {int(quarters)} quarters", index=quiet, dtype="string")
+    selling = stage[stage.isin(SELLING)].index
+    quiet = selling[~selling.isin(won["partner_id"].dropna().astype(str))]
+    return pd.Series([f"no deal won in the last {int(quarters)} quarters, in the {stage[p]} stage" for p in quiet],
+                     index=quiet, dtype="string")
+
+
+def _win_rate_drop(table: pd.DataFrame, points) -> pd.Series | None:
+    """Win rate down `points` percentage points or more on the prior period (both defined)."""
+    if _off(points):
+        return None
+    rows = _metric(table, "win_rate").astype(float).dropna(subset=["value", "prior_value"])
+    drop = (rows["prior_value"] - rows["value"]) * 100
+    fell = drop[drop >= float(points) - 1e-9].index
+    return pd.Series([f"win rate down {drop[p]:.0f} points on the prior period "
+                      f"({numbers.percent(rows.loc[p, 'prior_value'])} to {numbers.percent(rows.loc[p, 'value'])})"
+                      for p in fell], index=fell, dtype="string")
+
+
+def _low_attainment(attainment: pd.DataFrame | None, share) -> pd.Series | None:
+    """Revenue below `share` of its target (targets.attainment; a target of 0 is no target)."""
+    if _off(share) or attainment is None or attainment.empty:
+        return None
+    rows = attainment[(attainment["metric"] == "revenue") & (attainment["target"] > 0)
+                      & attainment["attainment"].notna()]
+    low = rows[rows["attainment"] < float(share)]
+    return pd.Series([f"revenue at {_below(a, share)} of its target (below {numbers.percent(share)})"
+                      for a in low["attainment"]], index=low["partner_id"].astype(str).to_numpy(), dtype="string")
+
+
+def _falling_activity(table: pd.DataFrame, names: list[str], share) -> pd.Series | None:
+    if _off(share):
+        return None
+    rows = table[table["metric"].isin(names)]
+    sums = rows.groupby("partner_id")[["value", "prior_value"]].sum(min_count=1)
+    falling = sums[(sums["prior_value"] > 0) & (sums["value"].fillna(0) < share * sums["prior_value"])]
+    ratio = falling["value"].fillna(0) / falling["prior_value"]
+    return ratio.map(lambda r: f"leading activity (training, registrations, portal use and the like) fell to "
+                               f"{_below(r, share)} of the prior period's (below {numbers.percent(share)})")
+
+
+def _below(value: float, limit: float) -> str:
+    """A share under `limit`, with a decimal when whole percentages would read as the limit."""
+    text = numbers.percent(value)
+    return numbers.percent(value, digits=1) if text == numbers.percent(limit) else text
 
 
 def _lapsed_plan(dataset, period) -> pd.Series:
@@ -179,15 +314,90 @@ def _lapsed_plan(dataset, period) -> pd.Series:
     plans = plans[plans["created_on"] <= period.end]
     lapsed = set(plans.loc[plans["status"] == "lapsed", "partner_id"])
     active = set(plans.loc[plans["status"] == "active", "partner_id"])
-    return pd.Series("joint business plan lapsed, none active", index=sorted(lapsed - active), dtype="string")
+    return pd.Series("joint business plan lapsed and none is active", index=sorted(lapsed - active), dtype="string")
 
 
 def _low_survey(dataset, period, below) -> pd.Series | None:
-    if below is None or below is False:
+    if _off(below):
         return None
     answers = dataset["surveys"]
     year = answers[(answers["answered_on"] > period.end - pd.DateOffset(years=1))
                    & (answers["answered_on"] <= period.end)]
     mean = year.groupby("partner_id")["score"].mean().astype(float)
     low = mean[mean < below]
-    return low.map(lambda s: f"average survey score {s:.1f}")
+    return low.map(lambda s: f"average survey score {s:.1f} out of 10 in the last year (below {below})")
+
+
+# -- backtest -----------------------------------------------------------------------------
+
+BACKTEST_COLUMNS = ["Flag", "Flagged", "Followed by a drop or departure", "Precision",
+                    "Drops and departures", "Caught", "Missed", "Recall"]
+
+
+def backtest(dataset, program: dict | None = None, *, drop: float = 0.3, until=None) -> pd.DataFrame:
+    """How well the health rules foresaw the next quarter, over every quarter of the history.
+
+    For each quarter q that has a prior quarter and whose next quarter n is in the data (and
+    ends by `until`'s end, when given), the partners in the programme in q that had not left
+    by its end are flagged as `health` would have flagged them then (without the attainment
+    rule: past targets are not kept). An *event* is a partner that left during n, or whose
+    revenue in n was down by `drop` (0.3 = 30%) or more on its revenue in q (q's above 0).
+
+    One row per flag ('at risk', 'watch', 'watch or at risk'): Flagged (partner-quarters
+    with that flag), Followed by a drop or departure (of those, with an event), Precision
+    (followed / flagged), Drops and departures (all events), Caught (events with that flag),
+    Missed (events without it), Recall (caught / events). Precision or recall is NaN when
+    its denominator is 0."""
+    fy = fy_start_month(program)
+    history = metrics.compute(dataset, program, "quarter")
+    revenue = _revenue_by_partner(history)
+    seen = [_outcomes(dataset, program, revenue, q, drop) for q in _backtest_quarters(dataset, fy, until)]
+    frame = pd.concat(seen, ignore_index=True) if seen else pd.DataFrame(columns=["health", "event"])
+    return _score(frame)
+
+
+def _backtest_quarters(dataset, fy: int, until) -> list:
+    last_day = periods.latest(dataset)
+    if until is not None:
+        last_day = min(last_day, periods.parse(until, fy).end)
+    every = periods.span(periods.earliest(dataset), periods.latest(dataset), "quarter", fy)
+    return [q for q in every[1:] if periods.from_key(q.key + 3, "quarter", fy).end <= last_day]
+
+
+def _outcomes(dataset, program, revenue: dict, quarter, drop: float) -> pd.DataFrame:
+    """partner_id, health at `quarter`, event in the next quarter (a drop or leaving)."""
+    after = periods.from_key(quarter.key + 3, "quarter", quarter.fy_start_month)
+    flags = health(dataset, metrics.table(dataset, program, quarter), program, quarter)
+    partners = dataset["partners"].assign(partner_id=lambda d: d["partner_id"].astype(str)).set_index("partner_id")
+    left = pd.to_datetime(partners["churned_on"]) if "churned_on" in partners else pd.Series(pd.NaT, index=partners.index)
+    still = left.isna() | (left > quarter.end)
+    flags = flags[flags["partner_id"].map(still).fillna(False).astype(bool)]
+    leaves = membership.left_during(partners.reset_index(), after).to_numpy()
+    leaving = set(partners.index[leaves])
+    before, then = revenue.get(quarter.name, {}), revenue.get(after.name, {})
+    event = [pid in leaving or _dropped(before.get(pid, 0.0), then.get(pid, 0.0), drop)
+             for pid in flags["partner_id"]]
+    return flags[["partner_id", "health"]].assign(event=event)
+
+
+def _revenue_by_partner(history: pd.DataFrame) -> dict:
+    """period name -> {partner_id: revenue} (partner level, no breakdown)."""
+    rows = history[history["partner_id"].notna() & (history["breakdown"].fillna("") == "")
+                   & (history["metric"] == "revenue")]
+    return {name: dict(zip(g["partner_id"].astype(str), g["value"].fillna(0.0).astype(float)))
+            for name, g in rows.groupby("period")}
+
+
+def _dropped(before: float, then: float, drop: float) -> bool:
+    return before > 0 and 1 - then / before >= drop - 1e-9
+
+
+def _score(frame: pd.DataFrame) -> pd.DataFrame:
+    events = int(frame["event"].sum()) if len(frame) else 0
+    rows = []
+    for label, levels in (("at risk", {"at risk"}), ("watch", {"watch"}), ("watch or at risk", {"watch", "at risk"})):
+        flagged = frame["health"].isin(levels) if len(frame) else pd.Series(dtype=bool)
+        n, hit = int(flagged.sum()), int((flagged & frame["event"].astype(bool)).sum()) if len(frame) else 0
+        rows.append([label, n, hit, hit / n if n else np.nan, events, hit, events - hit,
+                     hit / events if events else np.nan])
+    return pd.DataFrame(rows, columns=BACKTEST_COLUMNS)

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import files, periods
+from . import files, logos, membership, periods
 from .params import fy_start_month
 
 BREAKDOWNS = ("segment", "product_category", "sku")          # per partner and programme
@@ -132,13 +132,16 @@ CATALOGUE: dict[str, Metric] = {m.name: m for m in (
        "on quarter for quarters, month on month for months; undefined when the base is 0 or "
        "before the history.", "opportunities"),
     _m("new_logos", "New logos", "lagging", "count", "sell grow",
-       "Won partner opportunities flagged is_new_logo with closed_on in the period.", "opportunities"),
+       "Won partner opportunities with closed_on in the period that are new logos: flagged "
+       "is_new_logo, or, when the source gives no is_new_logo values, the first won deal of an "
+       "account (through any partner or direct); a deal without an account never is.", "opportunities"),
     _m("mdf_roi", "MDF return", "lagging", "rate", "grow",
        "Revenue of the won opportunities tied to an MDF request (mdf_request_id) with closed_on in "
        "the period / MDF paid on requests made in the period; undefined when nothing was paid.", "mdf"),
     _m("partner_attrition_rate", "Partner attrition rate", "lagging", "rate", "",
-       "Programme only: of the partners active at the period start (joined before it, not "
-       "churned), the share whose churned_on falls in the period.", "partners", good="down"),
+       "Programme only: partners that left during the period (churned_on in it) / partners in the "
+       "programme on its first day (joined before it or with no joined_on, not left before it); "
+       "partners that joined during the period are not counted.", "partners", good="down"),
 )}
 
 
@@ -146,12 +149,17 @@ def unavailable(dataset) -> dict[str, str]:
     """{metric: reason} for every metric that cannot be computed from this dataset."""
     out = {name: f"no {m.source.replace('_', ' ')} data supplied"
            for name, m in CATALOGUE.items() if not dataset.has(m.source)}
-    columns = {"new_logos": ("opportunities", "is_new_logo"),
-               "portal_page_views": ("portal_activity", "page_views")}
-    for name, (table, column) in columns.items():
-        if name not in out and dataset[table][column].isna().all():
-            out[name] = f"no {column} values in {table.replace('_', ' ')}"
+    if "portal_page_views" not in out and dataset["portal_activity"]["page_views"].isna().all():
+        out["portal_page_views"] = "no page_views values in portal activity"
     return out
+
+
+def derived(dataset) -> dict[str, str]:
+    """{metric: how it was derived} for metrics the source did not give directly: new_logos
+    from account history when opportunities carry no is_new_logo values (logos.RULE)."""
+    if dataset.has("opportunities") and not logos.given(dataset["opportunities"]):
+        return {"new_logos": logos.RULE}
+    return {}
 
 
 # -- compute -----------------------------------------------------------------------------
@@ -248,6 +256,10 @@ class _Computation:
                   .groupby(["pid", "key"]).size().rename("active_portal_users"))
         return sums.join(active, how="outer")
 
+    def new_logo(self) -> pd.Series:
+        """Every opportunity's new-logo flag (given, or derived over all deals, direct ones too)."""
+        return logos.flags(self.ds["opportunities"])
+
     def deals(self) -> pd.DataFrame:
         """Partner-sourced opportunities with their components and created/closed period keys."""
         if self._deals is None:
@@ -260,7 +272,7 @@ class _Computation:
                 opportunities_created=1, opportunities_closed=closed.astype(int),
                 deals_won=won.astype(int), deals_lost=(closed & ~won).astype(int),
                 revenue=opps["amount"].where(won, 0.0),
-                new_logos=(won & opps["is_new_logo"].fillna(False)).astype(int),
+                new_logos=(won & self.new_logo().reindex(opps.index)).astype(int),
                 mdf_revenue=opps["amount"].where(won & opps["mdf_request_id"].notna(), 0.0))
         return self._deals
 
@@ -337,14 +349,10 @@ class _Computation:
         return pd.concat([partner, programme])
 
     def attrition(self) -> pd.DataFrame:
-        """partner_attrition_rate, programme only."""
-        joined, churned = self.partners["joined_on"], self.partners["churned_on"]
-        rates = []
-        for key in self.keys:
-            p = periods.from_key(key, self.grain, self.fy)
-            active = (joined < p.start) & (churned.isna() | (churned >= p.start))
-            left = active & (churned <= p.end)
-            rates.append(left.sum() / active.sum() if active.sum() else np.nan)
+        """partner_attrition_rate, programme only, for every period: membership.attrition_rate
+        (left during the period / in the programme on its first day)."""
+        rates = [membership.attrition_rate(self.partners, periods.from_key(key, self.grain, self.fy))
+                 for key in self.keys]
         return pd.DataFrame({"partner_attrition_rate": rates}, index=pd.Index(self.keys, name="key"))
 
     def breakdowns(self, comp: pd.DataFrame) -> list[pd.DataFrame]:

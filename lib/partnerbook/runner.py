@@ -91,9 +91,10 @@ def report(period=None, partners=None, jobs=None, data=None, mapping=None, param
     run_args = dict(data=data, params=params, mapping=mapping, view=view, period=period, partners=partners)
     fingerprint = cache.take_fingerprint(notebooks=notebooks, **run_args)   # before reading anything
     wb = workbook.open(period=period or "", data=data or "", params=params or "", mapping=mapping or "")
-    chosen = select(wb.partners, partners)
+    chosen = select(wb.members, partners, everyone=wb.partners, period_name=wb.period.name)
     nb_dir = Path(notebooks) if notebooks else paths.notebooks()
     out = paths.period_outputs(wb.period.name)
+    remove_former(wb, out)
     ctx = paths.outputs() / ".partnerbook" / wb.period.name / "context"
     # notebooks read the precomputed context: `data` only names the source, never its password
     common = {"period": wb.period.name, "data": redact(data or ""), "params": str(params or ""),
@@ -118,15 +119,16 @@ def report(period=None, partners=None, jobs=None, data=None, mapping=None, param
 
 # -- choosing partners ---------------------------------------------------------------------
 
-def select(partners: pd.DataFrame, spec: str | None) -> pd.DataFrame:
-    """All partners, or ids 'P1,P2', or a filter 'tier=Gold,region=EMEA' (same key: any value)."""
+def select(partners: pd.DataFrame, spec: str | None, *, everyone: pd.DataFrame | None = None,
+           period_name: str = "") -> pd.DataFrame:
+    """Among `partners` (the members of the period: only they get a report): all, or ids
+    'P1,P2', or a filter 'tier=Gold,region=EMEA' (same key: any value). `everyone` (every
+    partner in the data) tells an id outside the programme in the period from an unknown one."""
     if not spec:
         return partners
     items = [s.strip() for s in str(spec).split(",") if s.strip()]
     if not any("=" in s for s in items):
-        unknown = sorted(set(items) - set(partners["partner_id"].astype(str)))
-        if unknown:
-            raise PartnerbookError(f"--partners: unknown partner id(s) {', '.join(unknown)}")
+        _check_ids(items, partners, partners if everyone is None else everyone, period_name)
         return partners[partners["partner_id"].isin(items)]
     wanted: dict[str, set[str]] = {}
     for item in items:
@@ -135,13 +137,58 @@ def select(partners: pd.DataFrame, spec: str | None) -> pd.DataFrame:
             raise ParamsError(f"--partners: '{item}': expected ids 'P1,P2' or a filter of "
                               f"{', '.join(FILTER_KEYS)}, e.g. tier=Gold,region=EMEA")
         wanted.setdefault(key.strip(), set()).add(value.strip().lower())
+    chosen = _matching(partners, wanted)
+    if chosen.empty:
+        outside = "" if everyone is None or _matching(everyone, wanted).empty else \
+            f" in the programme in {period_name or 'the period'} (only former or future partners do)"
+        raise PartnerbookError(f"--partners {spec}: no partner matches{outside}")
+    return chosen
+
+
+def _matching(partners: pd.DataFrame, wanted: dict[str, set[str]]) -> pd.DataFrame:
     mask = pd.Series(True, index=partners.index)
     for key, values in wanted.items():
         mask &= partners[key].astype("string").str.lower().isin(values).fillna(False)
-    chosen = partners[mask]
-    if chosen.empty:
-        raise PartnerbookError(f"--partners {spec}: no partner matches")
-    return chosen
+    return partners[mask]
+
+
+def _check_ids(items: list[str], members: pd.DataFrame, everyone: pd.DataFrame, period_name: str) -> None:
+    """One line naming the ids that are unknown, or not in the programme in the period."""
+    known = set(everyone["partner_id"].astype(str))
+    unknown = sorted(set(items) - known)
+    if unknown:
+        raise PartnerbookError(f"--partners: unknown partner id(s) {', '.join(unknown)}")
+    outside = [i for i in dict.fromkeys(items) if i not in set(members["partner_id"].astype(str))]
+    if outside:
+        rows = everyone.set_index(everyone["partner_id"].astype(str))
+        why = "; ".join(f"{pid} {_outside_why(rows.loc[pid])}" for pid in outside)
+        raise PartnerbookError(f"--partners: not in the programme in {period_name or 'the period'}, so no "
+                               f"report: {why}")
+
+
+def _outside_why(row: pd.Series) -> str:
+    left, joined = pd.to_datetime(row.get("churned_on")), pd.to_datetime(row.get("joined_on"))
+    if pd.notna(left):
+        return f"(left on {left:%Y-%m-%d})"
+    return f"(joined on {joined:%Y-%m-%d})" if pd.notna(joined) else "(not in the programme)"
+
+
+def remove_former(wb, out: Path) -> list[str]:
+    """Delete the reports of partners not in the programme in the period that an earlier run
+    of the same period left behind (partners/<file>.html, for-partners/<file>.html and their
+    executed notebooks); return the paths removed, relative to `out`."""
+    stems = html_mod.file_names(wb.partners["partner_id"].astype(str))
+    members = set(wb.members["partner_id"].astype(str))
+    removed = []
+    for pid, stem in stems.items():
+        if pid in members:
+            continue
+        for rel in (f"partners/{stem}.html", f"for-partners/{stem}.html", f"notebooks/partner-{stem}.ipynb",
+                    f"notebooks/for-partner-{stem}.ipynb", f"notebooks/failed/partner-{stem}.ipynb"):
+            if (out / rel).is_file():
+                (out / rel).unlink()
+                removed.append(rel)
+    return removed
 
 
 # -- planning ------------------------------------------------------------------------------
@@ -394,9 +441,7 @@ def finish(wb, chosen: pd.DataFrame, out: Path, entries: list[dict], info: dict)
     info.update(finished=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 seconds=round(seconds, 2), reports=entries)
     write_text(out / "run.json", json.dumps(info, indent=2, default=str))
-    links = {e["title"]: (e["html"] if e["status"] in ("rendered", "reused") else None)
-             for e in entries if e["kind"] != "partner"}
-    write_text(out / "index.html", dashboard.period_index(wb, chosen, entries, links))
+    dashboard.write(wb, chosen, out, entries)      # index.html, and its inputs in dashboard.json
     write_text(paths.outputs() / "index.html", dashboard.outputs_index(paths.outputs()))
 
 

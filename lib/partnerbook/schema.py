@@ -5,7 +5,7 @@
 an empty cell ""), so a problem can quote the cell exactly as the user typed it.
 `problems(name, frame, file)` runs the schema and gives one `Problem` per bad cell.
 
-Row numbers: a frame read by `importer.read_folder` is indexed by its row in the file,
+Row numbers: a frame read by `sources.files.read_csv` is indexed by its row in the file,
 the header being row 1, so the first data row is row 2 (what a spreadsheet shows).
 Any other frame is numbered the same way from its position (first row = row 2).
 """
@@ -24,7 +24,7 @@ COUNT_MAX = 10**9
 BOOL_TEXT = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _DATE = r"\d{4}-\d{2}-\d{2}"
-_NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
+NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
 
 EXPECTED = {
     "id": "an id: printable text without control characters or line breaks",
@@ -66,7 +66,7 @@ def _is_date(s: pd.Series) -> pd.Series:
 
 def _number(s: pd.Series) -> pd.Series:
     """Text to float; NaN where the text is not a plain decimal number."""
-    return pd.to_numeric(s.where(s.str.fullmatch(_NUMBER), None), errors="coerce").astype("float64")
+    return pd.to_numeric(s.where(s.str.fullmatch(NUMBER), None), errors="coerce").astype("float64")
 
 
 def _between(low: float, high: float, whole: bool = False, below: bool = False):

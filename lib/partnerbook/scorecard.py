@@ -6,17 +6,16 @@ shows that partner's rows only.
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from . import charts, display, numbers
+from . import charts, display, numbers, peers
 from .workbook import Partner
 
 REASONS = {"win_rate": "no closed deals", "lead_acceptance_rate": "no leads",
            "lead_conversion_rate": "no leads", "revenue_growth_yoy": "no revenue a year ago",
            "revenue_growth_qoq": "no revenue the prior quarter", "mdf_roi": "no MDF paid",
            "partner_nps": "no survey answers", "time_to_first_deal_days": "no deal won yet"}
-HEADLINE = ("revenue", "win_rate", "pipeline", "deals_registered")
+HEADLINE = peers.METRICS
 ACTIVITY = ("trainings_attended", "certifications", "webinars_attended", "deals_registered",
             "opportunities_created", "trials_started", "events_attended")
 USE_CASES = {
@@ -97,33 +96,6 @@ def headline(p: Partner):
 
 # -- peers --------------------------------------------------------------------------------
 
-def _peer_groups(wb) -> dict[str, tuple[list[str], str]]:
-    """Each partner's peers (ids, never shown) and a description of the group: partners in the
-    same tier and stage, else the same tier; churned partners and the partner itself left out.
-    An empty list when neither group has `program.peer_minimum` partners (or no tier is known).
-    Worked out in one pass over the partners."""
-    minimum = _peer_minimum_of(wb)
-    ids = wb.partners["partner_id"].astype(str).tolist()
-    tiers = [numbers.text(t) for t in wb.partners["tier"]]
-    stages = [numbers.text(wb.stages.get(pid, "")) for pid in ids]
-    members: dict[tuple, list[str]] = {}          # (tier,) and (tier, stage) -> active partners
-    for pid, tier, stage in zip(ids, tiers, stages):
-        if tier and stage != "churned":
-            members.setdefault((tier,), []).append(pid)
-            members.setdefault((tier, stage), []).append(pid)
-    groups = {}
-    for pid, tier, stage in zip(ids, tiers, stages):
-        same_stage = [i for i in members.get((tier, stage), []) if i != pid] if stage else []
-        same_tier = [i for i in members.get((tier,), []) if i != pid]
-        groups[pid] = ((same_stage, f"{tier} partners in the {stage} stage") if len(same_stage) >= minimum
-                       else (same_tier, f"{tier} partners") if len(same_tier) >= minimum else ([], ""))
-    return groups
-
-
-def _peer_minimum_of(wb) -> int:
-    return int((wb.program.get("program") or {}).get("peer_minimum", 5))
-
-
 def peer_median(p: Partner, metric: str) -> tuple[float | None, str, int]:
     """(median, group description, partners counted) of `metric` over the peer group, or
     (None, '', n) when fewer than `peer_minimum` peers have a value."""
@@ -131,29 +103,6 @@ def peer_median(p: Partner, metric: str) -> tuple[float | None, str, int]:
     if row is None or pd.isna(row["median"]):
         return None, "", int(row["n"]) if row is not None else 0
     return float(row["median"]), str(row["group"]), int(row["n"])
-
-
-def peer_table(wb) -> pd.DataFrame:
-    """Every partner's peer figures for the headline metrics, indexed by (partner_id, metric):
-    median, group, n. Computed once per run: the runner ships it in the context and puts
-    each partner's rows in its report's cache key (a peer's change that moves the median
-    shown re-renders the report; one that does not, does not)."""
-    mt = wb.metrics
-    base = mt[mt["metric"].isin(HEADLINE) & (mt["breakdown"].fillna("") == "") & mt["partner_id"].notna()]
-    values = base.assign(partner_id=base["partner_id"].astype(str)).pivot_table(
-        index="partner_id", columns="metric", values="value", aggfunc="first")
-    values = values.reindex(columns=list(HEADLINE))            # a metric not in the data: all NaN
-    table, at = values.to_numpy(dtype=float), {pid: i for i, pid in enumerate(values.index)}
-    minimum, rows = _peer_minimum_of(wb), []
-    for pid, (ids, group) in _peer_groups(wb).items():
-        found = table[[at[i] for i in ids if i in at]].reshape(-1, len(HEADLINE))
-        for j, metric in enumerate(HEADLINE):
-            column = found[:, j][~np.isnan(found[:, j])]
-            enough = bool(ids) and len(column) >= minimum
-            rows.append((pid, metric, float(np.median(column)) if enough else float("nan"),
-                         group if enough else "", len(column)))
-    return (pd.DataFrame(rows, columns=["partner_id", "metric", "median", "group", "n"])
-            .set_index(["partner_id", "metric"]))
 
 
 def _peer_text(p: Partner, metric: str) -> str:

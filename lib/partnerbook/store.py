@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from . import files
@@ -64,8 +65,6 @@ def _as_kind(values: pd.Series, kind: str) -> pd.Series:
 
 def write(path: str | os.PathLike, tables: dict[str, pd.DataFrame], meta: dict | None = None) -> Path:
     """Write `tables` (canonical names) as a new DuckDB store at `path`, atomically."""
-    import duckdb
-
     absent = sorted(set(TABLES) - set(tables))
     with files.replacing(path) as tmp:
         tmp.unlink(missing_ok=True)
@@ -87,8 +86,6 @@ def write(path: str | os.PathLike, tables: dict[str, pd.DataFrame], meta: dict |
 
 def read(path: str | os.PathLike) -> Dataset:
     """Read every canonical table of the store at `path`."""
-    import duckdb
-
     path = Path(path)
     if not path.exists():
         raise DataError(f"{path}: no such store; build one with `python -m partnerbook sample` "
@@ -103,3 +100,16 @@ def read(path: str | os.PathLike) -> Dataset:
     finally:
         con.close()
     return Dataset(tables, frozenset(meta.get("absent", [])), meta)
+
+
+def meta(path: str | os.PathLike) -> dict:
+    """The meta table of a store, without reading its tables ({} when it is not a store)."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            rows = con.execute(f'SELECT key, value FROM "{META}"').fetchall()
+        finally:
+            con.close()
+    except duckdb.Error:
+        return {}
+    return {k: json.loads(v) for k, v in rows}

@@ -76,7 +76,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("opportunities", (
         _c("opportunity_id", "id", "Unique id of the opportunity."),
         _opt("partner_id", "id", "The partner on the deal; empty for a direct deal.", references=PARTNER),
-        _c("account_id", "id", "The end customer."),
+        _opt("account_id", "id", "The end customer; empty when the deal has none yet (such a deal counts "
+             "in pipeline and results, never as a new logo)."),
         _c("created_on", "date", "Day the opportunity was created."),
         _opt("closed_on", "date", "Day it was won or lost; empty while open."),
         _c("status", "text", "open, won or lost.", allowed=("open", "won", "lost")),

@@ -15,9 +15,12 @@ One row per partner and metric:
   capacity share it gave us (partners.capacity_share, else the parameter), times the number
   of quarters in the period. Rates are the mean rate, not scaled. With fewer than
   `targets.min_history_quarters` quarters (or no value at all), the median potential of
-  peers (source 'peer baseline'): partners with enough history in the same tier and stage
-  when there are at least `program.peer_minimum` of them, else the same tier, else the
-  whole programme; with fewer than that many peers anywhere, no baseline and no target.
+  peers (source 'peer baseline'), chosen by the one peer rule (partnerbook.peers): members
+  with enough history in the same tier and stage when there are at least
+  `program.peer_minimum` of them, else in the same stage; with fewer than that many, no
+  baseline and no target. peer_group says the group in words, peer_size how many.
+- only partners in the programme for the period (partnerbook.membership) get targets, and
+  only they are peers; a hand-set target for a partner outside it is an error.
 - the factors are named parameters in `targets` of program.yaml. Precedence, highest first:
   `by_partner` > partners.capacity_share (capacity only) > `by_stage` > `by_tier` > `defaults`
   > the built-in DEFAULTS below. maturity = predictability x solution_completeness.
@@ -41,7 +44,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import files, paths
+from . import files, membership, paths, peers
 from .errors import ParamsError, Problem
 from .goals import catalogue, unit_of
 from .params import check_keys, fy_start_month
@@ -54,7 +57,7 @@ DEFAULTS = {"growth": 0.10, "capacity": 0.5, "margin_adj": 1.0, "mix_adj": 1.0, 
 SHARES = ("capacity", "predictability", "solution_completeness")
 SECTION_KEYS = ("min_history_quarters", "metrics", "defaults", "by_tier", "by_stage", "by_partner")
 COLUMNS = ["partner_id", "metric", "target", "baseline", "growth", "capacity", "margin_adj",
-           "mix_adj", "attach_adj", "maturity", "stage", "source", "peer_group"]
+           "mix_adj", "attach_adj", "maturity", "stage", "source", "peer_group", "peer_size"]
 SOURCES = ("computed", "peer baseline", "set by hand")
 MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
@@ -184,26 +187,21 @@ def _own_potential(values: pd.DataFrame, history: pd.DataFrame, metric: str, uni
 
 
 def _peer_potential(own: pd.DataFrame, info: pd.DataFrame, conf: dict) -> pd.DataFrame:
-    """Per partner: the median potential of its peers and which group they came from.
+    """Per partner: the median potential of its peers, the group in words and its size.
 
-    Peers have enough history and a value, and are not churned (a partner needing a peer
-    baseline is never its own peer: it lacks history). The first group with at least
-    `peer_minimum` peers wins: tier and stage, then tier, then the whole programme. Fewer
-    peers than that anywhere: no peer baseline (a target drawn from one or two other
-    partners would let a partner read their figures off its own target)."""
-    able = (own[(own["quarters"] >= max(conf["min_history_quarters"], 1)) & own["potential"].notna()]
-            .join(info.set_index("partner_id")[["tier", "stage"]]).query("stage != 'churned'"))
-    me = info.set_index("partner_id")[["tier", "stage"]]
-    out = pd.DataFrame({"peer": np.nan, "peer_group": "none"}, index=me.index)
+    Peers are chosen by peers.groups among the members with enough history and a value (a
+    partner needing a peer baseline is never its own peer: it lacks history): same tier and
+    stage, else same stage, at least `peer_minimum` of them. Fewer: no peer baseline (a
+    target drawn from one or two other partners would let a partner read their figures off
+    its own target)."""
     minimum = int(conf["peer_minimum"])
-    for label, keys in (("programme", []), ("tier", ["tier"]), ("tier and stage", ["tier", "stage"])):
-        stats = (able.assign(_all=0).groupby(keys or ["_all"])["potential"].agg(["median", "size"])
-                 .query(f"size >= {minimum}"))
-        lookup = me.assign(_all=0).join(stats, on=keys or ["_all"])["median"]
-        found = lookup.notna()
-        out.loc[found, "peer"] = lookup[found]
-        out.loc[found, "peer_group"] = label
-    return out
+    able = (own["quarters"] >= max(conf["min_history_quarters"], 1)) & own["potential"].notna()
+    placed = peers.groups(info, minimum, eligible=able.reindex(info["partner_id"]).fillna(False).to_numpy())
+    potential = own["potential"].to_dict()
+    median = [float(np.median([potential[i] for i in ids])) if ids else np.nan for ids in placed["peers"]]
+    group = placed["peer_group"].where(placed["peer_key"] != "", f"fewer than {minimum} peers with history")
+    return pd.DataFrame({"peer": median, "peer_group": group, "peer_size": placed["peer_size"]},
+                        index=placed.index)
 
 
 # ---- targets ------------------------------------------------------------------------------
@@ -262,9 +260,10 @@ def targets(dataset, metric_table: pd.DataFrame, program: dict, period, *,
     period's end) defaults to lifecycle.stage_at. Columns: COLUMNS (see the module doc)."""
     conf = settings(program)
     period = _period(period, conf["fy_start_month"])
-    partners = dataset["partners"].assign(partner_id=lambda d: d["partner_id"].astype(str))
+    everyone = dataset["partners"].assign(partner_id=lambda d: d["partner_id"].astype(str))
+    partners = membership.members(everyone, period)
     stages = _stages(dataset, program, period) if stages is None else stages.set_axis(stages.index.astype(str))
-    _check_partner_keys(conf, partners, program)
+    _check_partner_keys(conf, everyone, program)
     info = factors(partners, stages, conf)
     quarters = trailing_quarters(period)
     wanted = sorted({m for stage in info["stage"] for m in conf["metrics"].get(stage, [])})
@@ -275,7 +274,7 @@ def targets(dataset, metric_table: pd.DataFrame, program: dict, period, *,
               for metric in wanted]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
     if hand_set:
-        frame = apply_hand_set(frame, read_hand_set(period.name, partners, program))
+        frame = apply_hand_set(frame, read_hand_set(period.name, partners, program, everyone=everyone))
     return frame.sort_values(["partner_id", "metric"], ignore_index=True)
 
 
@@ -284,15 +283,16 @@ def _metric_targets(metric: str, info: pd.DataFrame, values: pd.DataFrame, histo
     """Targets of one metric for the partners whose stage asks for it."""
     unit = unit_of(metric)
     own = _own_potential(values, history, metric, unit, historic)
-    peers = _peer_potential(own, info, conf)
+    peer = _peer_potential(own, info, conf)
     mine = info[info["stage"].map(lambda st: metric in conf["metrics"].get(st, []))].set_index("partner_id")
     has_own = (own["quarters"] >= conf["min_history_quarters"]) & own["potential"].notna()
     has_own = has_own.reindex(mine.index)
-    potential = own["potential"].reindex(mine.index).where(has_own, peers["peer"].reindex(mine.index))
+    potential = own["potential"].reindex(mine.index).where(has_own, peer["peer"].reindex(mine.index))
     rows = mine.assign(metric=metric,
                        baseline=potential * (scale if unit in ("count", "money") else 1.0),
                        source=np.where(has_own, "computed", "peer baseline"),
-                       peer_group=peers["peer_group"].reindex(mine.index).where(~has_own, ""))
+                       peer_group=peer["peer_group"].reindex(mine.index).where(~has_own, ""),
+                       peer_size=peer["peer_size"].reindex(mine.index).where(~has_own, 0).astype(int))
     return _apply(rows.reset_index(), metric)[COLUMNS]
 
 
@@ -323,10 +323,14 @@ def hand_set_path(period_name: str, program: dict | None = None) -> Path:
     return base / "targets" / f"{period_name}.csv"
 
 
-def read_hand_set(period_name: str, partners: pd.DataFrame, program: dict | None = None) -> pd.DataFrame:
+def read_hand_set(period_name: str, partners: pd.DataFrame, program: dict | None = None, *,
+                  everyone: pd.DataFrame | None = None) -> pd.DataFrame:
     """The analyst's targets for the period (partner_id, metric, target), validated.
 
-    An unknown partner or metric, or a target that is not a number of 0 or more, raises
+    `partners` are those that may have a target (the members of the period); `everyone`
+    (default: the same) every partner in the data, so that a partner outside the programme
+    in the period is told apart from an unknown one. An unknown partner, a partner not in
+    the programme, an unknown metric, or a target that is not a number of 0 or more, raises
     ParamsError listing each problem with file, row (1-based data row) and column."""
     path = hand_set_path(period_name, program)
     if not path.exists():
@@ -337,9 +341,13 @@ def read_hand_set(period_name: str, partners: pd.DataFrame, program: dict | None
     if problems:
         raise ParamsError("\n".join(str(p) for p in problems))
     known_partners, known_metrics = set(partners["partner_id"].astype(str)), set(catalogue())
+    in_data = set((partners if everyone is None else everyone)["partner_id"].astype(str))
     for i, rec in enumerate(raw.to_dict("records"), start=1):
-        if rec["partner_id"] not in known_partners:
+        if rec["partner_id"] not in in_data:
             problems.append(Problem(str(path), i, "partner_id", "a partner in the data", rec["partner_id"]))
+        elif rec["partner_id"] not in known_partners:
+            problems.append(Problem(str(path), i, "partner_id", f"a partner in the programme in {period_name}",
+                                    rec["partner_id"]))
         if rec["metric"] not in known_metrics:
             problems.append(Problem(str(path), i, "metric",
                                     f"a metric name ({', '.join(sorted(known_metrics))})", rec["metric"]))

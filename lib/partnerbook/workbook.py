@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import files, numbers
+from . import files, numbers, peers
 from . import params as params_mod
 from .errors import PartnerbookError
 
@@ -102,10 +102,11 @@ class Workbook:
 
     @cached_property
     def health(self) -> pd.DataFrame:
-        """partner_id, health ('healthy'|'watch'|'at risk'), reasons."""
+        """partner_id, health ('healthy'|'watch'|'at risk'), reasons, signals: the members of
+        the period only; the low-attainment rule reads `attainment`."""
         from . import lifecycle
-        return self._from_ctx("health", lambda: lifecycle.health(self.dataset, self.metrics,
-                                                                  self.program, self.period))
+        return self._from_ctx("health", lambda: lifecycle.health(self.dataset, self.metrics, self.program,
+                                                                  self.period, attainment=self.attainment))
 
     @cached_property
     def targets(self) -> pd.DataFrame | None:
@@ -119,9 +120,16 @@ class Workbook:
 
     @cached_property
     def peers(self) -> pd.DataFrame:
-        """Each partner's peer medians of the headline metrics (scorecard.peer_table)."""
-        from . import scorecard
-        return self._from_ctx("peers", lambda: scorecard.peer_table(self))
+        """Each member's peer medians of the headline metrics, indexed by (partner_id, metric):
+        median, group, n, peer_group (words), peer_size (the partner excluded); see peers."""
+        return self._from_ctx("peers", lambda: peers.table(self.members, self.stages, self.metrics,
+                                                           peers.minimum(self.program)))
+
+    @cached_property
+    def backtest(self) -> pd.DataFrame:
+        """How well the health rules foresaw the next quarter, up to the period (lifecycle.backtest)."""
+        from . import lifecycle
+        return lifecycle.backtest(self.dataset, self.program, until=self.period)
 
     @cached_property
     def reports(self) -> dict | None:

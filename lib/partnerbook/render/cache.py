@@ -8,8 +8,9 @@ Two levels:
   command's arguments. It is taken with hashlib and file reads only: no pandas, no metrics.
   `up_to_date(...)` compares it with the one the last complete run recorded and, when equal
   (and every report of that run was published and is still on disk), marks every report
-  reused in run.json and the dashboard and returns the summary: a no-op `make report` costs
-  the hashing, not the imports of the rendering stack.
+  reused in run.json, renders the dashboard again from the inputs the last run saved beside
+  run.json (dashboard.json, through `page.period_page`: Jinja2, no pandas) and returns the
+  summary: a no-op `make report` costs the hashing, not the imports of the rendering stack.
 - one report: the runner's per-report keys (notebook, library, parameters, programme, the
   partner's slice of data, metrics, stage, health and targets) decide which reports of a
   changed run are rendered again.
@@ -22,15 +23,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import re
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import __version__, files, paths
+from . import page
 
 STATE = "last-run.json"
-LIB_SUFFIXES = (".py", ".j2", ".css", ".json", ".tpl")
+LIB_SUFFIXES = (".py", ".j2", ".css", ".js", ".json", ".tpl")
 _CHUNK = 1 << 20
 
 
@@ -126,11 +127,15 @@ def up_to_date(fingerprint: str | None, **args) -> dict | None:
     if not reports or not all(r.get("status") in ("rendered", "reused") and (out / r.get("html", "")).is_file()
                               for r in reports):
         return None
-    return mark_reused(out, info)
+    inputs = _read_json(out / page.CONTEXT_FILE)
+    if not inputs:                      # a dashboard from before dashboard.json: render it the long way
+        return None
+    return mark_reused(out, info, inputs)
 
 
-def mark_reused(out: Path, info: dict) -> dict:
-    """Rewrite run.json and the dashboard so they say every report was reused this time."""
+def mark_reused(out: Path, info: dict, inputs: dict | None = None) -> dict:
+    """Rewrite run.json so it says every report was reused this time, and render the dashboard
+    again from its saved inputs (`inputs`, else out/dashboard.json) and the new run.json."""
     started = time.perf_counter()
     for r in info["reports"]:
         r.update(status="reused", seconds=0.0, error="")
@@ -138,14 +143,9 @@ def mark_reused(out: Path, info: dict) -> dict:
     info.update(finished=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 seconds=round(time.perf_counter() - started, 3), up_to_date=True)
     _write_json(out / "run.json", info)
-    index = out / "index.html"
-    if index.is_file():
-        page = re.sub(r'class="status-rendered">rendered<', 'class="status-reused">reused<',
-                      index.read_text(encoding="utf-8"))
-        n = len(info["reports"])
-        page = re.sub(r"Reports: \d+ rendered, \d+ reused, \d+ failed\.",
-                      f"Reports: 0 rendered, {n} reused, 0 failed.", page)
-        files.write_text(index, page)
+    inputs = inputs if inputs is not None else _read_json(out / page.CONTEXT_FILE)
+    if inputs:
+        files.write_text(out / "index.html", page.period_page(inputs, info["reports"]))
     return info
 
 

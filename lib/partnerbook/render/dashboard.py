@@ -1,78 +1,38 @@
-"""The dashboards: outputs/<period>/index.html (a sortable row per partner, links to every
-report, failed reports listed) and outputs/index.html (every period rendered).
+"""The partner dashboard of a period (outputs/<period>/index.html): headline tiles, then one
+row per partner in the programme, attention first, with filters and a totals row.
 
-Plain HTML built here with everything escaped, the project stylesheet inlined and a few
-lines of inline script to sort the table: no request to any network.
+`context(wb, partners, out)` works out everything the page shows as plain JSON-ready data:
+the tiles (from the metric table's programme rows, so they equal metrics.csv and the story),
+the rows (`wb.members`), filters, totals, partners that left. `write` saves it beside
+run.json (dashboard.json) and renders it with `page.period_page` (a Jinja2 template with
+autoescape), which also says what the run did; `cache.mark_reused` re-renders the same
+inputs without recomputing anything. `outputs_index` is outputs/index.html.
 """
 from __future__ import annotations
 
-import html
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
 
-from .. import numbers
+from .. import files, glossary, goals, membership, narrative, numbers, periods
+from ..metrics import CATALOGUE
+from ..workbook import Workbook
 from . import html as html_mod
-
-LEADING = (("deals_registered", "Deals registered"), ("trainings_attended", "Trainings"))
-LAGGING = (("revenue", "Revenue"), ("win_rate", "Win rate"), ("pipeline", "Pipeline"))
-SORT_JS = """
-document.querySelectorAll('table.sortable').forEach(function (table) {
-  table.querySelectorAll('th').forEach(function (th, col) {
-    th.setAttribute('tabindex', '0');
-    function sort() {
-      var asc = th.getAttribute('aria-sort') !== 'ascending';
-      table.querySelectorAll('th').forEach(function (h) { h.removeAttribute('aria-sort'); });
-      th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
-      var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
-      function key(r) { var c = r.cells[col]; var v = c.getAttribute('data-sort');
-        return v === null ? c.textContent.trim().toLowerCase() : (v === '' ? null : parseFloat(v)); }
-      rows.sort(function (a, b) { var x = key(a), y = key(b);
-        if (x === null) return 1; if (y === null) return -1;
-        return (x < y ? -1 : x > y ? 1 : 0) * (asc ? 1 : -1); });
-      rows.forEach(function (r) { body.appendChild(r); });
-    }
-    th.addEventListener('click', sort);
-    th.addEventListener('keydown', function (e) { if (e.key === 'Enter') sort(); });
-  });
-});
-"""
-
-
-def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def page(title: str, body: str, script: bool = False, wide: bool = False) -> str:
-    js = f"<script>{SORT_JS}</script>" if script else ""
-    main = "pb-report pb-wide" if wide else "pb-report"
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{_e(title)}</title>\n<style>\n{html_mod.css()}\n</style>\n</head>\n"
-            f'<body>\n<main class="{main}">\n{body}\n</main>\n{js}\n</body>\n</html>\n')
-
-
-def _values(metrics: pd.DataFrame, wanted) -> dict[tuple[str, str], float]:
-    """(partner_id, metric) -> the period's value, for the `wanted` metrics (one pass)."""
-    rows = metrics[metrics["metric"].isin(list(wanted)) & (metrics["breakdown"].fillna("") == "")
-                   & metrics["partner_id"].notna() & metrics["value"].notna()]
-    rows = rows.drop_duplicates(["partner_id", "metric"])
-    return dict(zip(zip(rows["partner_id"].astype(str), rows["metric"]), rows["value"].astype(float)))
-
-
-def _num(value, unit: str, currency: str, reason: str = "", title: str = "") -> str:
-    sort = "" if value is None else f"{value:.12g}"
-    tip = f' title="{_e(title)}"' if title else ""
-    return (f'<td class="num" data-sort="{sort}"{tip}>'
-            f'{_e(numbers.by_unit(value, unit, currency, reason=reason))}</td>')
-
+from . import page
 
 RESULT_STAGES = ("sell", "grow")
 STAGE_ORDER = ("recruit", "onboard", "enable", "sell", "grow", "churned")
 HEALTH_ORDER = ("at risk", "watch", "healthy")
 TOLERANCE = 0.1          # as targets.attainment: within 10% of pace is 'on pace'
+NOT_SET = "not set"
+SPARK_QUARTERS = 8
+FILTERS = (("tier", "Tier", "All tiers"), ("region", "Region", "All regions"), ("stage", "Stage", "All stages"),
+           ("health", "Health", "Any health"), ("manager", "Account manager", "All account managers"))
 
+
+# -- attainment (the table's last columns) -------------------------------------------------
 
 def headline_attainment(attainment: pd.DataFrame | None, stages: pd.Series,
                         unavailable: dict | None = None) -> pd.DataFrame:
@@ -104,156 +64,435 @@ def headline_attainment(attainment: pd.DataFrame | None, stages: pd.Series,
                          "pace": means["pace"].to_numpy()}, columns=cols)
 
 
-def _pace_cell(pace) -> str:
-    if pace is None or pd.isna(pace):
-        return f'<td class="num" data-sort="">{_e(numbers.missing())}</td>'
-    word = "ahead" if pace >= 1 + TOLERANCE else "on pace" if pace >= 1 - TOLERANCE else "behind"
-    return (f'<td class="num" data-sort="{pace:.6g}">{_e(numbers.percent(pace))} '
-            f'<span class="pb-pace-{word.replace(" ", "-")}">{_e(word)}</span></td>')
-
-
-def _ranked(text: str, order: tuple) -> str:
-    rank = order.index(text) if text in order else ""
-    return f'<td data-sort="{rank}">{_e(text)}</td>'
-
-
 def _progress(wb) -> pd.DataFrame | None:
     """Attainment as of the end of the data (pace and projection while the period runs)."""
-    from .. import goals, periods
     if wb.targets is None:
         return None
-    as_of = min(periods.latest(wb.dataset), wb.period.end)
-    if as_of >= wb.period.end and wb.attainment is not None:
+    if _as_of(wb) >= wb.period.end and wb.attainment is not None:
         return wb.attainment
-    return goals.attainment(wb.targets, wb.metrics, wb.period, as_of=as_of)
+    return goals.attainment(wb.targets, wb.metrics, wb.period, as_of=_as_of(wb))
 
 
-def period_index(wb, partners: pd.DataFrame, reports: list[dict], links: dict) -> str:
-    """The partner dashboard of one period. `reports` are run.json report entries."""
-    by_key = {r["key"]: r for r in reports}
-    currency, metrics, unavailable = wb.currency, wb.metrics, dict(wb.unavailable or {})
-    health = wb.health.set_index("partner_id")["health"] if wb.health is not None else pd.Series(dtype=str)
-    shown = [(m, label) for m, label in (*LEADING, *LAGGING) if m not in unavailable]
-    head = headline_attainment(_progress(wb), wb.stages, unavailable).set_index("partner_id")
-    values = _values(metrics, [m for m, _ in shown])
-    columns = [("Partner", ""), ("ID", ""), ("Tier", ""), ("Region", ""), ("Stage", ""), ("Health", ""),
-               *((label, "num") for _, label in shown),
-               ("Attainment", "num", ATTAINMENT_TIP), ("Pace", "num", PACE_TIP), ("Report", "")]
-    rows = []
-    for p in partners.to_dict("records"):
-        pid = str(p["partner_id"])
-        report = by_key.get(f"partner:{pid}", {})
-        status = report.get("status", "not rendered")
-        name = _e(p.get("name") or pid)
-        cell = (f'<a href="{_e(report["html"])}">{name}</a>' if status in ("rendered", "reused")
-                else f'{name} <span class="pb-failed">(report {_e(status)})</span>')
-        tds = [f"<td>{cell}</td>", f"<td>{_e(pid)}</td>", f"<td>{_e(numbers.text(p.get('tier')))}</td>",
-               f"<td>{_e(numbers.text(p.get('region')))}</td>", _ranked(numbers.text(wb.stages.get(pid, "")), STAGE_ORDER),
-               _ranked(numbers.text(health.get(pid, "")), HEALTH_ORDER)]
-        for metric, _ in shown:
-            unit = "money" if metric in ("revenue", "pipeline") else "rate" if metric == "win_rate" else "count"
-            reason = "no closed deals" if metric == "win_rate" else ""
-            tds.append(_num(values.get((pid, metric)), unit, currency, reason))
-        mine = head.loc[pid] if pid in head.index else None
-        value = None if mine is None or pd.isna(mine["attainment"]) else float(mine["attainment"])
-        basis = "no targets set" if mine is None else mine["basis"]
-        tds.append(_num(value, "rate", currency, reason="no target", title=basis))
-        tds.append(_pace_cell(None if mine is None else mine["pace"]))
-        tds.append(f'<td class="status-{_e(status)}">{_e(status)}</td>')
-        rows.append(f"<tr>{''.join(tds)}</tr>")
-    name = (wb.program.get("program") or {}).get("name", "Partner programme")
-    body = [f"<h1>{_e(name)}: {_e(wb.period.name)}</h1>",
-            f'<p><a href="../index.html">All periods</a> · {_links(links)}</p>',
-            _failed(reports),
-            "<h2>Partners</h2>",
-            '<p class="pb-note">Click a column heading to sort (numbers sort as numbers).</p>',
-            '<div class="pb-table-wrap"><table class="pb-table sortable"><thead><tr>'
-            + "".join(_th(*c) for c in columns)
-            + f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>",
-            _column_notes(wb, shown, unavailable),
-            _summary(reports)]
-    return page(f"{name}: {wb.period.name}", "\n".join(b for b in body if b), script=True, wide=True)
+def _as_of(wb) -> pd.Timestamp:
+    return min(periods.latest(wb.dataset), wb.period.end)
 
 
-ATTAINMENT_TIP = ("Revenue target attainment for partners in sell or grow; for earlier stages the mean "
-                  "attainment over the partner's activity targets")
-PACE_TIP = "Actual against the share of the target due by the end of the data (on pace: within 10%)"
-
-
-def _th(label: str, klass: str, tip: str = "") -> str:
-    cls = f' class="{klass}"' if klass else ""
-    title = f' title="{_e(tip)}"' if tip else ""
-    return f'<th scope="col"{cls}{title}>{_e(label)}</th>'
-
-
-def _column_notes(wb, shown: list, unavailable: dict) -> str:
-    """What the columns mean, and which were left out because their data was not supplied."""
-    from .. import periods
-    end = min(periods.latest(wb.dataset), wb.period.end)
+def _elapsed(wb) -> float:
     days = (wb.period.end - wb.period.start).days + 1
-    elapsed = min(max((end - wb.period.start).days + 1, 0), days) / days
-    labels = ", ".join(label for _, label in shown)
-    items = [
-        f"<li><strong>{_e(labels)}</strong>: the partner's figures for {_e(wb.period.name)}; "
-        "pipeline is the open amount at the period's end.</li>",
-        "<li><strong>Attainment</strong>: actual against target. For partners in the sell or grow stage "
-        "it is the revenue target; for earlier stages the mean over their activity targets (training, "
-        "certification, registrations, portal use, a joint plan). Hover a figure to see which.</li>",
-        "<li><strong>Pace</strong>: actual against the part of the target due by the last day of the "
-        f"data ({end:%Y-%m-%d}, {_e(numbers.percent(elapsed))} of the period); with the period complete "
-        "it equals attainment. On pace means within 10%.</li>",
-        "<li><strong>Health</strong>: healthy, watch or at risk, from the programme's rules (falling "
-        "activity, no deals, a lapsed plan, low survey scores); sorting puts at risk first.</li>",
-    ]
-    left_out = [label for m, label in (*LEADING, *LAGGING) if m in unavailable]
-    if left_out:
-        reasons = sorted({unavailable[m] for m, _ in (*LEADING, *LAGGING) if m in unavailable})
-        items.append(f"<li><strong>Not shown</strong>: {_e(', '.join(left_out))} "
-                     f"({_e('; '.join(reasons))}).</li>")
-    return f'<h3>About the columns</h3><ul class="pb-note">{"".join(items)}</ul>'
+    return min(max((_as_of(wb) - wb.period.start).days + 1, 0), days) / days
 
 
-def _links(links: dict) -> str:
-    """Links to the programme-level reports: {title: (href or None when failed)}."""
-    parts = []
-    for title, href in links.items():
-        parts.append(f'<a href="{_e(href)}">{_e(title)}</a>' if href
-                     else f'{_e(title)} <span class="pb-failed">(failed)</span>')
-    parts += ['<a href="metrics.csv">metrics.csv</a>', '<a href="run.json">run.json</a>']
-    return " · ".join(parts)
+# -- small helpers ---------------------------------------------------------------------------
+
+def _float(value) -> float | None:
+    return None if numbers.is_missing(value) else float(value)
 
 
-def _failed(reports: list[dict]) -> str:
-    failed = [r for r in reports if r["status"] == "failed"]
-    if not failed:
-        return ""
-    items = "".join(f"<li><strong>{_e(r['title'])}</strong>: {_e(r['error'])}"
-                    + (f" (cell {_e(r['cell'].get('index'))}: <code>{_e(r['cell'].get('source'))}</code>)"
-                       if r.get("cell") else "") + "</li>" for r in failed)
-    return f'<h2 class="pb-failed">{len(failed)} report(s) failed</h2><ul>{items}</ul>'
+def _get(rows: pd.DataFrame, metric: str, column: str = "value") -> float | None:
+    """A programme row's value (`narrative.programme_rows`), None where there is none."""
+    return _float(rows.at[metric, column]) if metric in rows.index else None
 
 
-def _summary(reports: list[dict]) -> str:
-    counts = {s: sum(r["status"] == s for r in reports) for s in ("rendered", "reused", "failed")}
-    return f'<p class="pb-note">Reports: {counts["rendered"]} rendered, {counts["reused"]} reused, {counts["failed"]} failed.</p>'
+def _signed(value: float) -> str:
+    """+12 / −3 (a true minus sign, as numbers.percent(signed=True))."""
+    return f"{value:+,.0f}".replace("-", "−")
+
+
+def _change(value, before, unit: str, when: str) -> dict:
+    """A tile's change on an earlier period, in words ('+12% on 2026-Q2'): relative for money,
+    points for rates and scores, a difference for counts; '—' with a reason where undefined."""
+    value, before = _float(value), _float(before)
+    if before is None or value is None:
+        return {"text": numbers.missing(f"no figure for {when}"), "delta": None}
+    if unit == "money":
+        if before == 0:
+            return {"text": numbers.missing(f"none in {when}"), "delta": None}
+        delta = value / before - 1
+        return {"text": f"{numbers.percent(delta, signed=True)} on {when}", "delta": delta}
+    if unit in ("rate", "points"):
+        delta = (value - before) * (100 if unit == "rate" else 1)
+        return {"text": f"{_signed(delta)} pts on {when}", "delta": delta / 100}
+    delta = value - before
+    text = f"no change on {when}" if delta == 0 else f"{_signed(delta)} on {when}"
+    return {"text": text, "delta": (delta / before) if before else (1.0 if delta else 0.0)}
+
+
+def _trend_status(change: dict, good: str, threshold: float, when: str,
+                  words: tuple[str, str] = ("better than", "worse than")) -> tuple[str, str]:
+    """('better than 2026-Q2', 'good') etc. from a change and the good direction; counts of
+    partners say 'more than in' / 'fewer than in' (`words`: for up, for down)."""
+    direction = narrative.trend(change["delta"], threshold)
+    if not direction:
+        return "no earlier figure", "neutral"
+    if direction == "flat":
+        return f"steady on {when}", "neutral"
+    good_move = (direction == "up") == (good == "up")
+    if words[0] == "better than":
+        said = words[0] if good_move else words[1]
+    else:
+        said = words[0] if direction == "up" else words[1]
+    return f"{said} {when}", "good" if good_move else "bad"
+
+
+def _goal_status(share: float, elapsed: float) -> tuple[str, str]:
+    """A tile's status against its goal; while the period runs, against the goal's pace."""
+    if elapsed < 1:
+        pace = share / elapsed if elapsed else math.nan
+        return ("on pace for the goal", "good") if pace >= 1 - TOLERANCE else ("behind the goal's pace", "bad")
+    if share >= 1:
+        return "goal met", "good"
+    return ("close to goal", "watch") if share >= 1 - TOLERANCE else ("below goal", "bad")
+
+
+# -- the tiles -------------------------------------------------------------------------------
+
+TILES = (("revenue", "Revenue"), ("win_rate", "Win rate"), ("new_logos", "New logos"),
+         ("pipeline", "Open pipeline"))
+
+
+def tiles(wb) -> list[dict]:
+    """Revenue against goal, win rate, new logos, open pipeline, partners in the programme,
+    partners at risk, partner NPS: each with its change on the prior period and a year ago
+    and a status in words (and a tone the page colours)."""
+    rows = narrative.programme_rows(wb.metrics)
+    return [*(_metric_tile(wb, rows, m, label) for m, label in TILES),
+            _members_tile(wb), _at_risk_tile(wb), _nps_tile(wb, rows)]
+
+
+def _threshold(wb) -> float:
+    return float(narrative.reporting_plan(wb.program).get("change_threshold", 0.02))
+
+
+def _when(wb) -> tuple[str, str]:
+    return wb.period.prior().name, wb.period.year_ago().name
+
+
+def _metric_tile(wb, rows: pd.DataFrame, metric: str, label: str) -> dict:
+    meta = CATALOGUE[metric]
+    unit, prior, year_ago = meta.unit, *_when(wb)
+    tile = {"metric": metric, "label": label, "href": glossary.href(metric), "value": None, "sub": ""}
+    if metric in (wb.unavailable or {}):
+        reason = wb.unavailable[metric]
+        return {**tile, "text": numbers.missing(reason), "changes": [], "status": "not measured", "tone": "neutral"}
+    value = _get(rows, metric)
+    changes = [_change(value, _get(rows, metric, "prior_value"), unit, prior),
+               _change(value, _get(rows, metric, "year_ago_value"), unit, year_ago)]
+    reason = "no closed deals" if metric == "win_rate" else "no figure"
+    tile.update(value=value, text=numbers.by_unit(value, unit, wb.currency, reason=reason), changes=changes)
+    status, tone = _trend_status(changes[0], meta.good, _threshold(wb), prior)
+    goal = _goal(wb, metric)
+    if goal is not None and value is not None:
+        share = goals.share_of_target(value, goal, metric)
+        tile["sub"] = f"{numbers.percent(share)} of the {numbers.by_unit(goal, unit, wb.currency)} goal"
+        status, tone = _goal_status(share, _elapsed(wb))
+    elif metric == "win_rate" and value is not None:
+        won, closed = _get(rows, "deals_won") or 0, _get(rows, "opportunities_closed") or 0
+        tile["sub"] = f"{numbers.count(won)} of {numbers.count(closed)} closed deals won"
+    elif metric == "pipeline":
+        tile["sub"] = "open at the period's end (not registered pipeline)"
+    return {**tile, "status": status, "tone": tone}
+
+
+def _goal(wb, metric: str) -> float | None:
+    """The target of the programme objective on `metric` measured in this period, if any
+    (the same objective the story compares with)."""
+    found = [o for o in narrative.objectives(wb.program, wb.period.name)
+             if o["metric"] == metric and o.get("target")]
+    return float(found[0]["target"]) if found else None
+
+
+def _known(wb, which: str) -> bool:
+    """Whether the history reaches the prior period / a year ago (the programme's revenue
+    row has a figure for it)."""
+    rows = narrative.programme_rows(wb.metrics)
+    return _get(rows, "revenue", which) is not None
+
+
+def _count_tile(wb, key: str, label: str, counts: tuple, good: str, **extra) -> dict:
+    prior, year_ago = _when(wb)
+    value = counts[0]
+    changes = [_change(value, counts[1], "count", prior),
+               _change(value, counts[2], "count", year_ago)]
+    status, tone = _trend_status(changes[0], good, _threshold(wb), prior, ("more than in", "fewer than in"))
+    return {"metric": key, "label": label, "href": "", "value": float(value), "text": numbers.count(value),
+            "changes": changes, "status": status, "tone": tone, **extra}
+
+
+def _earlier(wb) -> list[tuple]:
+    """(the prior period, a year ago), each with whether the history reaches it."""
+    return [(wb.period.prior(), _known(wb, "prior_value")), (wb.period.year_ago(), _known(wb, "year_ago_value"))]
+
+
+def _members_tile(wb) -> dict:
+    partners = wb.partners
+    counts = (len(wb.members), *(len(membership.members(partners, p)) if known else None
+                                 for p, known in _earlier(wb)))
+    left = int(membership.left_during(partners, wb.period).sum())
+    joined = int((membership.in_programme(partners, wb.period) & ~membership.at_start(partners, wb.period)).sum())
+    sub = f"{numbers.count(joined)} joined, {numbers.count(left)} left this period"
+    attrition = _get(narrative.programme_rows(wb.metrics), "partner_attrition_rate")
+    if attrition is not None:                       # the story's figure, from the same row
+        sub += f" (attrition {numbers.percent(attrition)})"
+    return _count_tile(wb, "members", "Partners in the programme", counts, "up", sub=sub)
+
+
+def _at_risk_tile(wb) -> dict:
+    counts = (_flagged(wb), *(_flagged(_other(wb, p)) if known else None for p, known in _earlier(wb)))
+    tile = _count_tile(wb, "at_risk", "Partners at risk", counts, "down",
+                       sub=f"and {numbers.count(_flagged(wb, 'watch'))} on watch")
+    if counts[0] == 0:
+        tile.update(status="none at risk", tone="good")
+    return tile
+
+
+def _other(wb, period) -> Workbook:
+    """The same data and programme seen in another period (for its health)."""
+    other = Workbook(period_name=period.name, data=wb.data, params_path=wb.params_path, mapping=wb.mapping)
+    other.__dict__.update(program=wb.program, dataset=wb.dataset)
+    return other
+
+
+def _flagged(seen, flag: str = "at risk") -> int:
+    """Partners in the programme in `seen`'s period with health `flag` there."""
+    ids = set(seen.members["partner_id"].astype(str))
+    health = seen.health
+    return int((health["partner_id"].astype(str).isin(ids) & (health["health"] == flag)).sum())
+
+
+def _nps_tile(wb, rows: pd.DataFrame) -> dict:
+    tile = _metric_tile(wb, rows, "partner_nps", "Partner NPS")
+    if "partner_nps" in (wb.unavailable or {}):
+        return tile
+    answers = _get(rows, "survey_responses") or 0
+    tile["sub"] = f"from {numbers.count(answers)} {narrative.plural(answers, 'answer')}"
+    if tile["value"] is None:
+        tile.update(text=numbers.missing("no answers"), status="no answers", tone="neutral")
+    return tile
+
+
+# -- the rows --------------------------------------------------------------------------------
+
+def quarters(wb) -> list[str]:
+    """The SPARK_QUARTERS quarters ending with the one holding the period's last day."""
+    last = periods.of(wb.period.end, "quarter", wb.period.fy_start_month)
+    return [p.name for p in periods.last(last, SPARK_QUARTERS)]
+
+
+def revenue_by_quarter(wb, ids: list[str]) -> pd.DataFrame:
+    """partner_id x quarter (the sparkline's quarters) -> revenue: 0 where none was won, NaN
+    for a quarter before the history (no figure for anyone)."""
+    names = quarters(wb)
+    h = wb.history
+    rows = h[h["partner_id"].notna() & (h["metric"] == "revenue") & (h["breakdown"].fillna("") == "")
+             & h["period"].isin(names)]
+    table = rows.assign(partner_id=rows["partner_id"].astype(str)).pivot_table(
+        index="partner_id", columns="period", values="value", aggfunc="sum")
+    known = [n for n in names if n in set(rows["period"])]
+    return table.reindex(index=ids, columns=known).fillna(0.0).reindex(columns=names)
+
+
+def sparkline(values: list[float], names: list[str], currency: str) -> dict:
+    """The points of an inline SVG line (100 x 24, one place per quarter, quarters before
+    the history left out) and its accessible name."""
+    shown = [(i, float(v)) for i, v in enumerate(values) if not numbers.is_missing(v)]
+    if not shown:
+        return {"points": "", "label": "Revenue by quarter: no history", "total": 0.0}
+    top = max(v for _, v in shown)
+    step = 100 / max(len(values) - 1, 1)
+    points = " ".join(f"{i * step:.1f},{22 - (v / top * 20 if top > 0 else 0):.1f}" for i, v in shown)
+    said = ", ".join(numbers.money(v, currency) for _, v in shown)
+    return {"points": points, "label": f"Revenue by quarter, {names[shown[0][0]]} to {names[-1]}: {said}",
+            "total": float(sum(v for _, v in shown))}
+
+
+def _revenue_cell(value, before) -> dict:
+    value, before = _float(value), _float(before)
+    if value is None or before is None:
+        return {"change": None, "change_text": numbers.missing(), "tone": "neutral"}
+    if before == 0:
+        return {"change": None, "change_text": "new" if value else "no change",
+                "tone": "good" if value else "neutral"}
+    change = value / before - 1
+    return {"change": change, "change_text": numbers.percent(change, signed=True),
+            "tone": "good" if change > 0 else "bad" if change < 0 else "neutral"}
+
+
+def _values(metrics: pd.DataFrame, metric: str) -> pd.DataFrame:
+    rows = narrative.partner_rows(metrics, metric)
+    return rows[["value", "prior_value"]] if len(rows) else pd.DataFrame(columns=["value", "prior_value"])
+
+
+def _revenue_targets(wb) -> dict[str, float]:
+    t = wb.targets
+    if t is None or t.empty:
+        return {}
+    rows = t[(t["metric"] == "revenue") & (t["target"] > 0)]
+    return dict(zip(rows["partner_id"].astype(str), rows["target"].astype(float)))
+
+
+def rows(wb, partners: pd.DataFrame, out: Path | None = None) -> list[dict]:
+    """One row per partner of `partners` in the programme, at risk first, then watch, then by
+    revenue (highest first)."""
+    members = wb.members[wb.members["partner_id"].astype(str).isin(set(partners["partner_id"].astype(str)))]
+    ids = members["partner_id"].astype(str).tolist()
+    names = html_mod.file_names(wb.partners["partner_id"].astype(str))
+    health = wb.health.assign(partner_id=wb.health["partner_id"].astype(str)).set_index("partner_id")
+    revenue = _values(wb.metrics, "revenue")
+    head = headline_attainment(_progress(wb), wb.stages, wb.unavailable).set_index("partner_id")
+    targets = _revenue_targets(wb)
+    spark, qnames = revenue_by_quarter(wb, ids), quarters(wb)
+    left = pd.to_datetime(members["churned_on"], errors="coerce") if "churned_on" in members else None
+    out_rows = []
+    for i, p in enumerate(members.to_dict("records")):
+        pid = str(p["partner_id"])
+        word = numbers.text(health["health"].get(pid, "")) if pid in health.index else ""
+        value, before = (revenue.loc[pid, "value"], revenue.loc[pid, "prior_value"]) if pid in revenue.index else (None, None)
+        mine = head.loc[pid] if pid in head.index else None
+        att = None if mine is None else _float(mine["attainment"])
+        basis = "no targets set" if mine is None else str(mine["basis"])
+        pace = None if mine is None else _float(mine["pace"])
+        edition = f"for-partners/{names[pid]}.html"
+        left_on = left.iloc[i] if left is not None else pd.NaT
+        out_rows.append({
+            "id": pid, "name": numbers.text(p.get("name")) or pid, "key": f"partner:{pid}",
+            "href": f"partners/{names[pid]}.html",
+            "edition": edition if out is not None and (Path(out) / edition).is_file() else "",
+            "on_disk": out is not None and (Path(out) / f"partners/{names[pid]}.html").is_file(),
+            "tier": numbers.text(p.get("tier")) or NOT_SET, "region": numbers.text(p.get("region")) or NOT_SET,
+            "stage": numbers.text(wb.stages.get(pid, "")) or NOT_SET,
+            "manager": numbers.text(p.get("account_manager")) or NOT_SET,
+            "health": word or NOT_SET, "health_rank": _rank(word, HEALTH_ORDER),
+            "stage_rank": _rank(numbers.text(wb.stages.get(pid, "")), STAGE_ORDER),
+            "reasons": numbers.text(health["reasons"].get(pid, "")) if pid in health.index else "",
+            "revenue": _float(value), "revenue_text": numbers.money(value, wb.currency, reason="no figure"),
+            "prior": _float(before), **_revenue_cell(value, before),
+            "spark": sparkline(spark.loc[pid].tolist(), qnames, wb.currency),
+            "attainment": att, "attainment_text": numbers.percent(att, reason="no target"), "basis": basis,
+            "target": targets.get(pid) if basis == "revenue target" else None,
+            "pace": pace, "pace_text": numbers.percent(pace) if pace is not None else numbers.missing(),
+            "pace_word": "" if pace is None else _pace_word(pace),
+            "left_on": "" if pd.isna(left_on) else f"{left_on:%Y-%m-%d}",
+        })
+    return sorted(out_rows, key=_attention)
+
+
+def _rank(word: str, order: tuple) -> int:
+    return order.index(word) if word in order else len(order)
+
+
+def _pace_word(pace: float) -> str:
+    return "ahead" if pace >= 1 + TOLERANCE else "on pace" if pace >= 1 - TOLERANCE else "behind"
+
+
+def _attention(row: dict) -> tuple:
+    rank = HEALTH_ORDER.index(row["health"]) if row["health"] in HEALTH_ORDER else len(HEALTH_ORDER)
+    revenue = row["revenue"] if row["revenue"] is not None else -math.inf
+    return rank, -revenue, row["name"].lower(), row["id"]
+
+
+def totals(rows_: list[dict], currency: str) -> dict:
+    """The totals row over `rows_` (the page's script works out the same over the rows shown)."""
+    revenue = sum(r["revenue"] or 0 for r in rows_)
+    prior = [r["prior"] for r in rows_ if r["prior"] is not None]
+    targeted = [r for r in rows_ if r["target"]]
+    target = sum(r["target"] for r in targeted)
+    return {"count": len(rows_), "at_risk": sum(r["health"] == "at risk" for r in rows_),
+            "watch": sum(r["health"] == "watch" for r in rows_),
+            "revenue_text": numbers.money(revenue, currency),
+            "change_text": _revenue_cell(revenue, sum(prior) if prior else None)["change_text"],
+            "attainment_text": numbers.percent(sum(r["revenue"] or 0 for r in targeted) / target if target else None,
+                                               reason="no revenue targets")}
+
+
+def filters(rows_: list[dict], has_manager: bool) -> list[dict]:
+    """One select per column people filter on; options with their number of partners."""
+    order = {"stage": STAGE_ORDER, "health": HEALTH_ORDER}
+    out = []
+    for key, label, everyone in FILTERS:
+        if key == "manager" and not has_manager:
+            continue
+        counts: dict[str, int] = {}
+        for r in rows_:
+            counts[r[key]] = counts.get(r[key], 0) + 1
+        known = order.get(key, ())
+        values = sorted(counts, key=lambda v: (known.index(v) if v in known else len(known), v == NOT_SET, v.lower()))
+        out.append({"key": key, "label": label, "all": f"{everyone} ({len(rows_)})",
+                    "options": [{"value": v, "count": counts[v]} for v in values]})
+    return out
+
+
+# -- partners that left ---------------------------------------------------------------------
+
+def left_this_period(wb, partners: pd.DataFrame) -> list[dict]:
+    """Partners that left during the period: name, date, the last four quarters' revenue."""
+    gone = wb.left_this_period[wb.left_this_period["partner_id"].astype(str).isin(set(partners["partner_id"].astype(str)))]
+    ids = gone["partner_id"].astype(str).tolist()
+    if not ids:
+        return []
+    last4 = revenue_by_quarter(wb, ids).iloc[:, -4:].sum(axis=1)
+    when = pd.to_datetime(gone["churned_on"], errors="coerce")
+    return [{"id": pid, "name": numbers.text(name) or pid, "left_on": f"{day:%Y-%m-%d}",
+             "revenue_text": numbers.money(last4.loc[pid], wb.currency)}
+            for pid, name, day in zip(ids, gone["name"], when)]
+
+
+def former(wb) -> list[dict]:
+    """Partners that left before the period (shown collapsed, below the table)."""
+    gone = membership.former(wb.partners, wb.period)
+    when = pd.to_datetime(gone["churned_on"], errors="coerce")
+    return sorted(({"name": numbers.text(n) or str(pid), "tier": numbers.text(t), "region": numbers.text(r),
+                    "left_on": f"{d:%Y-%m-%d}"}
+                   for pid, n, t, r, d in zip(gone["partner_id"], gone["name"], gone["tier"], gone["region"], when)),
+                  key=lambda f: f["left_on"], reverse=True)
+
+
+# -- the page ----------------------------------------------------------------------------------
+
+def context(wb, partners: pd.DataFrame, out: Path | None = None) -> dict:
+    """Everything the period dashboard shows, as JSON-ready data (the template's inputs)."""
+    rows_ = rows(wb, partners, out)
+    has_glossary = out is not None and (Path(out) / glossary.PAGE).is_file()
+    tiles_ = [t if has_glossary else {**t, "href": ""} for t in tiles(wb)]
+    has_manager = "account_manager" in wb.partners and wb.partners["account_manager"].notna().any()
+    name = (wb.program.get("program") or {}).get("name", "Partner programme")
+    prior, year_ago = _when(wb)
+    symbol = numbers.SYMBOLS.get(wb.currency, "")
+    return {
+        "title": f"{name}: {wb.period.name}", "period": wb.period.name, "prior": prior, "year_ago": year_ago,
+        "closed": _as_of(wb) >= wb.period.end, "as_of": f"{_as_of(wb):%Y-%m-%d}",
+        "elapsed_text": numbers.percent(_elapsed(wb)),
+        "currency": {"code": wb.currency, "symbol": symbol},
+        "tiles": tiles_, "rows": rows_, "totals": totals(rows_, wb.currency),
+        "filters": filters(rows_, has_manager), "has_manager": bool(has_manager),
+        "left": left_this_period(wb, partners), "former": former(wb),
+        "glossary": has_glossary,
+    }
+
+
+def period_index(wb, partners: pd.DataFrame, reports: list[dict], out: Path | None = None) -> str:
+    """The partner dashboard of one period. `reports` are run.json report entries."""
+    return page.period_page(_plain(context(wb, partners, out)), reports)
+
+
+def _plain(ctx: dict) -> dict:
+    """The context as JSON would give it back (numpy numbers made plain): what is rendered
+    now is exactly what `cache.mark_reused` renders later."""
+    return json.loads(json.dumps(ctx, default=_number))
+
+
+def _number(value):
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"dashboard context: {type(value).__name__} is not JSON data")
+
+
+def write(wb, partners: pd.DataFrame, out: Path, reports: list[dict]) -> Path:
+    """Save the dashboard's inputs beside run.json (dashboard.json) and render index.html."""
+    ctx = _plain(context(wb, partners, out))
+    files.write_text(out / page.CONTEXT_FILE, json.dumps(ctx, indent=1, ensure_ascii=False))
+    return files.write_text(out / "index.html", page.period_page(ctx, reports))
 
 
 def outputs_index(outputs: Path) -> str:
     """outputs/index.html: every period that has a dashboard, newest first."""
-    rows = []
-    for folder in sorted((p for p in outputs.iterdir() if (p / "index.html").exists()), reverse=True):
-        info = {}
-        try:
-            info = json.loads((folder / "run.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
-        reports = info.get("reports", [])
-        failed = sum(r.get("status") == "failed" for r in reports)
-        rows.append(f'<tr><td><a href="{_e(folder.name)}/index.html">{_e(folder.name)}</a></td>'
-                    f'<td>{_e(info.get("finished", ""))}</td><td class="num">{len(reports)}</td>'
-                    f'<td class="num">{failed}</td></tr>')
-    body = ("<h1>Partner reports</h1><p>Every period rendered.</p>"
-            '<div class="pb-table-wrap"><table class="pb-table"><thead><tr><th>Period</th><th>Rendered at</th>'
-            '<th class="num">Reports</th><th class="num">Failed</th></tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
-    return page("Partner reports", body)
+    return page.outputs_page(outputs)

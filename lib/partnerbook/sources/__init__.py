@@ -1,32 +1,25 @@
-"""Sources other than a folder of canonical CSVs: Salesforce exports, mapped exports, SQL.
+"""Sources: everything that reads a source into raw canonical tables (an `Extract`).
 
-    read (pick the source kind, build raw canonical text tables)  ->
-    importer.import_frames (validate, write the store)  ->  ImportReport
+    read (pick the source kind, read its files or database in its locale,
+          build raw canonical text tables)  ->  Extract  ->  importer (validate, write)
 
-Every source gives an `Extract`: the canonical tables it could build (text cells,
-canonical column names, indexed by the row in the source file), the file each came
-from (for error messages), problems found while reading, and notes saying what was
-inferred or left absent, which the import report prints.
+Kinds: a folder of canonical CSV files (`canonical`), a Salesforce export (`salesforce`),
+any export through a column mapping (`mapping`; `preset: salesforce` starts from the
+Salesforce preset), a database URL (`sql`). CSV files are read here (`files.read_csv`), in
+the source's locale (`locales`): `--locale`, else the mapping's `locale:` key, else the
+undeclared default en_US. Nothing in this package imports the importer: arrows point down.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
+from . import canonical, mapping as mapped, salesforce, sql
+from .extract import Extract
+from .locales import Locale
+from .sql import redact, store_name
 
-from ..errors import Problem
-
-
-@dataclass
-class Extract:
-    kind: str = ""
-    label: str = ""                                           # the source, safe to print
-    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
-    files: dict[str, str] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+__all__ = ["Extract", "Locale", "is_url", "kind", "locale_of", "read", "redact", "store_name"]
 
 
 def is_url(source: object) -> bool:
@@ -34,54 +27,44 @@ def is_url(source: object) -> bool:
 
 
 def kind(source: str | Path, mapping: str | Path | dict | None = None) -> str:
-    """'sql' for a database URL, 'mapping' with a mapping, 'salesforce' for an export folder."""
-    from . import salesforce
+    """'sql' for a database URL, 'mapping' with a mapping, 'salesforce' for an export folder
+    holding Account.csv and Opportunity.csv, else 'csv' (a folder of canonical CSV files)."""
     if is_url(source):
         return "sql"
     if mapping:
         return "mapping"
-    if salesforce.looks_like(source):
+    if not canonical.holds_tables(source) and salesforce.looks_like(source):
         return "salesforce"
-    return "unknown"
+    return "csv"
 
 
-def read(source: str | Path, mapping: str | Path | dict | None = None) -> Extract:
-    """The raw canonical tables of any source this package reads."""
-    from . import mapping as mapped, salesforce, sql
+def locale_of(locale: str | Locale | None, spec: dict | None = None) -> Locale:
+    """The source's locale: --locale, else the mapping's locale: key, else the undeclared default."""
+    if isinstance(locale, Locale):
+        return locale
+    if locale:
+        return Locale.of(locale)
+    if spec and spec.get("locale"):
+        return Locale.of(spec["locale"], where=f"{spec.get('_where', 'mapping')}: locale")
+    return Locale()
+
+
+def read(source: str | Path, mapping: str | Path | dict | None = None,
+         locale: str | Locale | None = None) -> Extract:
+    """The raw canonical tables of any source, with the values its locale cannot read refused."""
     how = kind(source, mapping)
+    spec = mapped.load(mapping) if mapping else None
+    where = locale_of(locale, spec)
     if how == "sql":
-        return sql.read(str(source), mapping)
-    if how == "mapping":
-        return mapped.read(source, mapping)
-    if how == "salesforce":
-        return salesforce.read(source)
-    from ..errors import DataError
-    raise DataError(f"{source}: expected a folder of canonical CSV files (partners.csv, opportunities.csv ...), "
-                    "a Salesforce export (Account.csv and Opportunity.csv), a --mapping for another export, "
-                    "or a postgresql:// URL")
-
-
-def import_source(source: str | Path, into: str | Path | None = None, *,
-                  mapping: str | Path | dict | None = None, lenient: bool = False):
-    """Read a source, validate it and write the store `into`; the ImportReport."""
-    from .. import importer
-    extract = read(source, mapping)
-    into = Path(into) if into else _default_store(source)
-    report = importer.import_frames(extract.frames, extract.files, into, lenient=lenient,
-                                    problems=extract.problems, source=extract.label,
-                                    meta={"kind": extract.kind, "notes": extract.notes})
-    report.notes += extract.notes
-    return report
-
-
-def _default_store(source: str | Path) -> Path:
-    from .. import importer, paths
-    if is_url(source):
-        from .sql import store_name
-        return paths.data() / store_name(str(source))
-    return importer.default_store(source)
-
-
-def redact(url: str) -> str:
-    from .sql import redact as _redact
-    return _redact(url)
+        extract = sql.read(str(source), spec, where)
+    elif how == "csv":
+        extract = canonical.read(source, where)         # plain values unless a locale is declared
+    elif spec and spec.get("preset") == "salesforce":
+        extract = salesforce.read(source, spec, where)
+    elif how == "mapping":
+        extract = mapped.read(source, spec, where)
+    else:
+        extract = salesforce.read(source, locale=where)
+    extract.meta.setdefault("folder", "" if how == "sql" else str(Path(source).resolve()))
+    extract.meta["locale"] = where.name if where.declared else ""
+    return extract if how == "csv" else extract.check_values(where)

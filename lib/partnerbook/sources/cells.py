@@ -10,12 +10,13 @@ import re
 
 import pandas as pd
 
+from .locales import Locale
+
 TRUE = {"1", "true", "yes", "y", "t", "x", "checked"}
 FALSE = {"0", "false", "no", "n", "f", "unchecked"}
 _ID18 = re.compile(r"^[a-zA-Z0-9]{15}[A-Z0-5]{3}$")
 _SUFFIX = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
-_ISO = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ].*)?$"
-_US = r"^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})(?:,?\s.*)?$"
+NUMBERS = ("money", "share", "count", "score")
 
 
 def text(values: pd.Series) -> pd.Series:
@@ -56,45 +57,39 @@ def boolean(values: pd.Series) -> pd.Series:
     return v.mask(low.isin(TRUE), "true").mask(low.isin(FALSE), "false")
 
 
-def date(values: pd.Series, fmt: str | None = None) -> pd.Series:
-    """Salesforce dates and datetimes, and report exports' M/D/YYYY, as YYYY-MM-DD.
+def date(values: pd.Series, fmt: str | None = None, locale: Locale = Locale()) -> pd.Series:
+    """Dates as YYYY-MM-DD: ISO dates and datetimes, or the locale's short date order.
 
     2026-09-30, 2026-09-30T14:03:00.000Z, 2026-09-30T14:03:00.000+0000 (the day as written,
-    in the export's time zone), 9/30/2026, 9/30/26 and 9/30/2026 2:03 PM. With `fmt`
-    (a strftime format from a mapping) that format is used instead.
+    in the export's time zone) in any locale; 9/30/2026, 9/30/26 and 9/30/2026 2:03 PM in
+    en_US (month first), 30/09/2026 in fr_FR. With `fmt` (a strftime format from a mapping)
+    that format is used instead. A cell that is not a valid date stays as it was.
     """
     v = text(values)
     if fmt:
         parsed = pd.to_datetime(v, format=fmt, errors="coerce")
         return v.mask(parsed.notna(), parsed.dt.strftime("%Y-%m-%d"))
-    iso = v.str.match(r"\d{4}-\d{2}-\d{2}(?:$|[T ])")
-    out = v.mask(iso, v.str.slice(0, 10))
-    rest = ~iso & v.str.contains(r"[-/]", regex=True)
-    if rest.any():
-        odd = v[rest]
-        out[rest] = odd.mask(odd.str.fullmatch(_ISO), _from_parts(odd.str.extract(_ISO)))\
-            .pipe(lambda s: s.mask(odd.str.fullmatch(_US), _from_parts(odd.str.extract(_US))))
-    return out
+    return _each(v, locale.date)
 
 
-def _from_parts(parts: pd.DataFrame) -> pd.Series:
-    year = parts["y"].fillna("").map(lambda y: f"20{y}" if len(y) == 2 else y)
-    return year + "-" + parts["m"].fillna("").str.zfill(2) + "-" + parts["d"].fillna("").str.zfill(2)
+def number(values: pd.Series, locale: Locale = Locale()) -> pd.Series:
+    """Amounts as plain numbers, read as the locale writes them: "$1,234.50" and "USD 1,234.50"
+    to 1234.50 in en_US, "1 054,00 €" to 1054.00 in fr_FR; other cells unchanged."""
+    return _each(text(values), locale.number)
 
 
-def number(values: pd.Series) -> pd.Series:
-    """Amounts as plain numbers: "$1,234.50" and "USD 1,234.50" to 1234.50; others unchanged."""
-    v = text(values)
-    plain = v.str.replace(r"^(?:[A-Z]{3}\s*|[$€£¥])|,", "", regex=True).str.strip()
-    return v.mask(plain.str.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)"), plain)
+def _each(v: pd.Series, read) -> pd.Series:
+    """`read` once per distinct non-empty cell; cells it cannot read (None) stay as they were."""
+    distinct = {x: read(x) for x in v.unique() if x}
+    return v.map(lambda x: x if not x or distinct[x] is None else distinct[x])
 
 
-def by_kind(values: pd.Series, kind: str, fmt: str | None = None) -> pd.Series:
-    """Normalise a column for its canonical kind (date, bool, money...)."""
+def by_kind(values: pd.Series, kind: str, fmt: str | None = None, locale: Locale = Locale()) -> pd.Series:
+    """Normalise a column for its canonical kind (date, bool, money...) in the locale."""
     if kind == "date":
-        return date(values, fmt)
+        return date(values, fmt, locale)
     if kind == "bool":
         return boolean(values)
-    if kind in ("money", "share", "count", "score"):
-        return number(values)
+    if kind in NUMBERS:
+        return number(values, locale)
     return text(values)

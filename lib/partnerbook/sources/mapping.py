@@ -1,13 +1,14 @@
 """A column mapping: any CRM export (or SQL query) onto the canonical tables.
 
     load (validate the YAML, naming any bad key)  ->  read each mapped file  ->
-    build each table column by column  ->  Extract for importer.import_frames
+    build each table column by column  ->  Extract (the importer validates and writes it)
 
 The YAML is documented in docs/sources.md and params/mappings/example.yaml. A column
 spec is a source column name, or a dict of: column | value, recode, lookup, default,
 format, applied in that order. `preset: salesforce` starts from the Salesforce preset instead, and the
 mapping then only names what differs (a stand-in for the partner, stage names,
-extra columns, custom objects).
+extra columns, custom objects); `sources.read` sends such a mapping to the preset. A
+top-level `locale: fr_FR` says how the export writes numbers, dates and CSV files.
 """
 from __future__ import annotations
 
@@ -19,9 +20,11 @@ import pandas as pd
 from .. import params
 from ..errors import DataError, ParamsError
 from ..tables import TABLES
-from . import Extract, cells, files
+from . import cells, files
+from .extract import Extract
+from .locales import Locale
 
-TOP_KEYS = ("description", "preset", "partner", "stages", "deal_registrations", "tables")
+TOP_KEYS = ("description", "locale", "preset", "partner", "stages", "deal_registrations", "tables")
 TABLE_KEYS = ("file", "query", "table", "columns")
 SPEC_KEYS = ("column", "value", "recode", "lookup", "default", "format")
 LOOKUP_KEYS = ("file", "key", "value")
@@ -40,6 +43,8 @@ def load(mapping: str | Path | dict) -> dict:
     else:
         spec, where = params.load_yaml(mapping), Path(mapping).name
     params.check_keys(spec, TOP_KEYS, f"{where}: mapping")
+    if spec.get("locale") is not None:
+        Locale.of(spec["locale"], where=f"{where}: locale")
     preset = spec.get("preset")
     if preset is not None and preset not in PRESETS:
         raise ParamsError(f"{where}: preset: expected one of {', '.join(PRESETS)}, found {preset!r}")
@@ -103,36 +108,34 @@ def _check_spec(spec, where: str) -> None:
 
 # ---------------------------------------------------------------- reading a mapped export
 
-def read(folder: str | Path, mapping: str | Path | dict) -> Extract:
-    """A folder of export files, through the mapping, as raw canonical frames."""
-    spec = load(mapping)
-    if spec.get("preset") == "salesforce":
-        from . import salesforce
-        return salesforce.read(folder, spec)
+def read(folder: str | Path, spec: str | Path | dict, locale: Locale = Locale()) -> Extract:
+    """A folder of export files, through the mapping `spec` (a file, or loaded), as raw canonical frames."""
+    spec = spec if isinstance(spec, dict) and "_where" in spec else load(spec)
     folder = files.folder(folder)
-    reader = files.Reader(folder)
+    reader = files.Reader(folder, locale)
     extract = Extract(kind="mapping", label=str(folder))
     for name, table in spec["tables"].items():
         frame = reader.get(table["file"], f"{spec['_where']}: tables.{name}.file")
         where = f"{spec['_where']}: tables.{name}.columns"
-        extract.frames[name] = build(name, frame, table["columns"], where, reader.get)
+        extract.frames[name] = build(name, frame, table["columns"], where, reader.get, locale)
         extract.files[name] = reader.name(table["file"])
     extract.problems += reader.problems
+    extract.refused += reader.refused
     return extract
 
 
 def build(name: str, frame: pd.DataFrame, columns: dict, where: str,
-          lookup: Callable[[str, str], pd.DataFrame] | None = None) -> pd.DataFrame:
+          lookup: Callable[[str, str], pd.DataFrame] | None = None, locale: Locale = Locale()) -> pd.DataFrame:
     """The canonical table `name` from a source frame (lower-case headers), one spec per column."""
     out = pd.DataFrame(index=frame.index)
     for column, spec in columns.items():
         kind = TABLES[name].column(column).kind
-        out[column] = value(frame, spec, kind, f"{where}.{column}", lookup)
+        out[column] = value(frame, spec, kind, f"{where}.{column}", lookup, locale)
     return out
 
 
 def value(frame: pd.DataFrame, spec, kind: str, where: str,
-          lookup: Callable[[str, str], pd.DataFrame] | None = None) -> pd.Series:
+          lookup: Callable[[str, str], pd.DataFrame] | None = None, locale: Locale = Locale()) -> pd.Series:
     """One canonical column from one spec: column or value, then recode, lookup, default, format."""
     spec = {"column": spec} if isinstance(spec, str) else spec
     if "value" in spec:
@@ -145,7 +148,7 @@ def value(frame: pd.DataFrame, spec, kind: str, where: str,
         values = _lookup(values, spec["lookup"], where, lookup)
     if "default" in spec:
         values = values.mask(values.eq(""), _str(spec["default"]))
-    return cells.by_kind(values, kind, spec.get("format"))
+    return cells.by_kind(values, kind, spec.get("format"), locale)
 
 
 def source_column(frame: pd.DataFrame, column: str, where: str) -> pd.Series:

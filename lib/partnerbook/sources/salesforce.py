@@ -18,9 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataError
+from .. import schema
+from ..errors import DataError, Problem
 from ..tables import TABLES
-from . import Extract, cells, files
+from . import cells, files
+from .extract import Extract
+from .locales import Locale
+from .mapping import build, value
 
 UNKNOWN = "unknown"
 PARTNER_TYPE = r"partner|reseller|integrator|distributor|\bvar\b|\bmsp\b"
@@ -63,15 +67,16 @@ def looks_like(source: str | Path) -> bool:
     return path.is_dir() and all(files.find(path, n) for n in ("Account.csv", "Opportunity.csv"))
 
 
-def read(folder: str | Path, spec: dict | None = None) -> Extract:
+def read(folder: str | Path, spec: dict | None = None, locale: Locale = Locale()) -> Extract:
     """The canonical tables of a Salesforce export; `spec` is a loaded mapping (preset: salesforce)."""
-    org = Org(files.folder(folder), spec or {})
+    org = Org(files.folder(folder), spec or {}, locale)
     org.extract.frames["partners"] = org.partners()
     org.extract.frames["opportunities"] = org.opportunities()
     for build in (org.leads, org.engagements, org.mdf, org.portal_activity):
         org.extract.frames.update(build())
     org.custom_tables()
     org.extract.problems += org.reader.problems
+    org.extract.refused += org.reader.refused
     return org.extract
 
 
@@ -80,8 +85,9 @@ def read(folder: str | Path, spec: dict | None = None) -> Extract:
 class Org:
     """One export folder: its objects read once, and who the partners are."""
 
-    def __init__(self, folder: Path, spec: dict) -> None:
-        self.reader = files.Reader(folder)
+    def __init__(self, folder: Path, spec: dict, locale: Locale = Locale()) -> None:
+        self.locale = locale
+        self.reader = files.Reader(folder, locale)
         self.spec = spec
         self.stand_in = (spec.get("partner") or {}).get("field")
         self.where = spec.get("_where", "mapping")
@@ -108,6 +114,21 @@ class Org:
             self.note(f"{frame.attrs['file']}: {int(deleted.sum())} deleted record(s) (IsDeleted) left out")
         return frame[~deleted]
 
+    def date(self, values: pd.Series) -> pd.Series:
+        return cells.date(values, locale=self.locale)
+
+    def number(self, values: pd.Series) -> pd.Series:
+        return cells.number(values, self.locale)
+
+    def amounts(self, frame: pd.DataFrame, name: str, obj: str) -> pd.Series:
+        """A field of amounts that feeds a sum (line totals, claims) as floats, empty = 0; a cell
+        that cannot be read is refused (file, row, field), never counted as 0."""
+        values = self.number(field(frame, name))
+        bad = values.ne("") & ~values.str.fullmatch(schema.NUMBER)
+        self.extract.refused += [Problem(self.file(obj), int(row), name, self.locale.expected("number"), v)
+                                 for row, v in values[bad].items()]
+        return pd.to_numeric(values.where(~bad, ""), errors="coerce").fillna(0)
+
     def file(self, name: str) -> str:
         return self.reader.name(f"{name}.csv")
 
@@ -119,11 +140,10 @@ class Org:
 
     def finish(self, table: str, out: pd.DataFrame, base: pd.DataFrame, obj: str) -> pd.DataFrame:
         """Apply the mapping's column overrides for `table`, evaluated on its source object."""
-        from .mapping import value
         for column, spec in self.overrides(table).items():
             kind = TABLES[table].column(column).kind
             out[column] = value(base, spec, kind, f"{self.where}: tables.{table}.columns.{column}",
-                                self.reader.get)
+                                self.reader.get, self.locale)
         self.extract.files[table] = self.file(obj)
         defaulted = [c for c in out.columns if c not in self.overrides(table) and out[c].eq(UNKNOWN).all()
                      and len(out)]
@@ -258,7 +278,7 @@ class Org:
         member, level = self.object("ChannelProgramMember"), self.object("ChannelProgramLevel")
         if member is not None and level is not None:
             names = dict(zip(field(level, "id"), field(level, "name")))
-            latest = (member.assign(_day=cells.date(field(member, "createddate")))
+            latest = (member.assign(_day=self.date(field(member, "createddate")))
                       .sort_values("_day"))
             by_partner = latest.groupby(field(latest, "partnerid"))
             level_of = by_partner.apply(lambda g: names.get(field(g, "levelid").iloc[-1], ""),
@@ -282,8 +302,8 @@ class Org:
     def opportunities(self) -> pd.DataFrame:
         opp = self._with_account(self.object("Opportunity"))
         status = self._status(opp)
-        closed_on = cells.date(field(opp, "closedate")).where(status.ne("open"), "")
-        amount = cells.number(field(opp, "amount"))
+        closed_on = self.date(field(opp, "closedate")).where(status.ne("open"), "")
+        amount = self.number(field(opp, "amount"))
         if amount.eq("").any():
             self.note(f"opportunities: {int(amount.eq('').sum())} without an Amount counted as 0")
         category, sku = self._products(opp)
@@ -291,14 +311,14 @@ class Org:
             "opportunity_id": field(opp, "id"),
             "partner_id": self.stand_in_values() if self.stand_in else self._partner_of_deals(opp),
             "account_id": self.resolve(field(opp, "accountid").mask(lambda s: s.eq(""), field(opp, "accountname"))),
-            "created_on": cells.date(field(opp, "createddate")),
+            "created_on": self.date(field(opp, "createddate")),
             "closed_on": closed_on,
             "status": status,
             "amount": amount.mask(amount.eq(""), "0"),
             "segment": UNKNOWN,
             "product_category": category,
             "sku": sku,
-            "is_new_logo": self._new_logos(opp, status, closed_on),
+            "is_new_logo": self._new_logos(opp),
             "registration_id": self._registrations_of(field(opp, "id")),
             "mdf_request_id": self._fund_requests_of(field(opp, "campaignid")),
         }, index=opp.index)
@@ -374,23 +394,21 @@ class Org:
         known = dict(zip(names, kinds))
         return stage.map(lambda s: known.get(s.lower(), "")).mask(lambda s: s.eq(""), stage_by_name(stage))
 
-    def _new_logos(self, opp: pd.DataFrame, status: pd.Series, closed_on: pd.Series) -> pd.Series:
+    def _new_logos(self, opp: pd.DataFrame) -> pd.Series:
         kind = field(opp, "type")
         if kind.ne("").any():
             new = kind.str.contains(r"new (?:customer|business|logo|account)|^new$", case=False, regex=True)
             return new.map({True: "true", False: "false"})
-        account = field(opp, "accountid")
-        won = pd.DataFrame({"account": account, "day": closed_on})[status.eq("won") & account.ne("")]
-        first = won.sort_values(["day"], kind="stable").groupby("account").head(1).index
-        self.note("opportunities: no Opportunity Type; is_new_logo = the first won deal of each account")
-        return pd.Series("false", index=opp.index).mask(opp.index.isin(first), "true")
+        self.note("opportunities: no Opportunity Type; is_new_logo left empty (new_logos is derived "
+                  "from account history)")
+        return pd.Series("", index=opp.index)
 
     def _products(self, opp: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
         """Product2.Family and SKU (StockKeepingUnit, else ProductCode) of each deal's largest line."""
         lines, product = self.object("OpportunityLineItem"), self.object("Product2")
         if lines is None:
             return pd.Series(UNKNOWN, index=opp.index), pd.Series(UNKNOWN, index=opp.index)
-        total = pd.to_numeric(cells.number(field(lines, "totalprice")), errors="coerce").fillna(0)
+        total = self.amounts(lines, "totalprice", "OpportunityLineItem")
         main = lines.assign(_total=total).sort_values("_total", ascending=False, kind="stable") \
             .drop_duplicates("opportunityid").set_index("opportunityid")
         family, sku = pd.Series("", index=main.index), field(main, "productcode")
@@ -461,7 +479,7 @@ class Org:
             .mask(state.str.contains(r"expir", case=False), "expired") \
             .mask(cells.truth(field(lead, "isconverted")), "converted")
         out = pd.DataFrame({"registration_id": field(lead, "id"), "partner_id": partner,
-                            "submitted_on": cells.date(field(lead, "createddate")), "status": status,
+                            "submitted_on": self.date(field(lead, "createddate")), "status": status,
                             "amount": converted.map(lambda o: amounts.get(o, "0")),
                             "opportunity_id": converted}, index=lead.index)
         if len(out):
@@ -478,7 +496,7 @@ class Org:
             .mask(cells.truth(field(lead, "isconverted")), "converted")
         distributed = field(lead, "lasttransferdate").mask(lambda s: s.eq(""), field(lead, "createddate"))
         out = pd.DataFrame({"lead_id": field(lead, "id"), "partner_id": partner,
-                            "distributed_on": cells.date(distributed), "status": status,
+                            "distributed_on": self.date(distributed), "status": status,
                             "converted_opportunity_id": field(lead, "convertedopportunityid")},
                            index=lead.index)
         return self.finish("leads", out, lead, "Lead")
@@ -506,7 +524,7 @@ class Org:
         out = pd.DataFrame({"engagement_id": field(member, "id"), "partner_id": partner,
                             "contact_id": field(member, "contactid"), "kind": kind,
                             "name": cid.map(field(info, "name")).fillna(""),
-                            "occurred_on": cells.date(day)}, index=member.index)[keep]
+                            "occurred_on": self.date(day)}, index=member.index)[keep]
         self.note(f"engagements: {int(keep.sum())} of {len(member)} campaign members attended a webinar, "
                   "training or event as a partner's contact (others: not attended, another campaign "
                   "type, or not a partner's contact)")
@@ -521,18 +539,18 @@ class Org:
         claims = self.object("PartnerFundClaim")
         claimed = paid = pd.Series(dtype=float)
         if claims is not None:
-            amount = pd.to_numeric(cells.number(field(claims, "amount")), errors="coerce").fillna(0)
+            amount = self.amounts(claims, "amount", "PartnerFundClaim")
             state = field(claims, "status").str.lower()
             live = ~state.isin(["draft", "rejected"])
             claimed = amount[live].groupby(field(claims, "requestid")[live]).sum()
             paid = amount[state.eq("paid")].groupby(field(claims, "requestid")[state.eq("paid")]).sum()
         ids, state = field(fund, "id"), field(fund, "status").str.lower()
-        approved = cells.number(field(fund, "amount")).where(state.isin(["approved", "paid", "claimed"]), "0")
+        approved = self.number(field(fund, "amount")).where(state.isin(["approved", "paid", "claimed"]), "0")
         status = state.mask(ids.isin(claimed.index), "claimed").mask(ids.isin(paid.index), "paid")
         out = pd.DataFrame({"request_id": ids, "partner_id": field(fund, "channelpartnerid"),
-                            "requested_on": cells.date(field(fund, "createddate")),
+                            "requested_on": self.date(field(fund, "createddate")),
                             "activity": field(fund, "activity").mask(lambda s: s.eq(""), field(fund, "title")),
-                            "amount_requested": cells.number(field(fund, "requestedamount")),
+                            "amount_requested": self.number(field(fund, "requestedamount")),
                             "amount_approved": approved.mask(approved.eq(""), "0"),
                             "amount_claimed": ids.map(claimed).fillna(0).map(_num),
                             "amount_paid": ids.map(paid).fillna(0).map(_num),
@@ -554,7 +572,7 @@ class Org:
         partner = self.partner_of_accounts(uid.map(lambda u: account.get(u, "")))
         ok = field(logins, "status").str.lower().isin(["", "success"]) & partner.ne("")
         days = pd.DataFrame({"partner_id": partner, "contact_id": uid,
-                             "day": cells.date(field(logins, "logintime"))})[ok]
+                             "day": self.date(field(logins, "logintime"))})[ok]
         out = days.groupby(["partner_id", "contact_id", "day"], as_index=False).size() \
             .rename(columns={"size": "logins"}).astype({"logins": str})
         out.index = pd.RangeIndex(2, len(out) + 2, name="row")
@@ -567,14 +585,14 @@ class Org:
 
     def custom_tables(self) -> None:
         """Tables the mapping reads from other files (trials, business plans ...)."""
-        from .mapping import build
         for name, table in (self.spec.get("tables") or {}).items():
             if "file" not in table:
                 continue
             frame = self.reader.get(table["file"], f"{self.where}: tables.{name}.file")
             frame = frame.apply(cells.salesforce_id)
             self.extract.frames[name] = build(name, frame, table["columns"],
-                                              f"{self.where}: tables.{name}.columns", self.reader.get)
+                                              f"{self.where}: tables.{name}.columns", self.reader.get,
+                                              self.locale)
             self.extract.files[name] = self.reader.name(table["file"])
 
 

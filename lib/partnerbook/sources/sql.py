@@ -1,7 +1,7 @@
 """A SQL database as a source: `--data postgresql://user:pass@host:port/db`.
 
     connect (SQLAlchemy + psycopg)  ->  the canonical tables present, or the mapping's
-    queries  ->  text frames  ->  Extract for importer.import_frames
+    queries  ->  text frames  ->  Extract (the importer validates and writes it)
 
 Without a mapping every canonical table the database holds (same names, e.g. a
 `partners` table) is read with SELECT *; a table it lacks is absent. A mapping names a
@@ -17,7 +17,13 @@ import pandas as pd
 
 from ..errors import DataError, ParamsError, PartnerbookError
 from ..tables import TABLES
-from . import Extract, cells
+from . import cells
+from .extract import Extract
+from .locales import Locale
+from .mapping import build, load
+
+# SQLAlchemy (and its driver) is imported inside the functions that talk to a database: it is
+# needed only for a database source, and importing it costs start-up time on every other path.
 
 _PASSWORD_QUERY = re.compile(r"((?:password|passwd|pwd)=)[^&]*", re.I)
 _USERINFO = re.compile(r"(://[^:/@?#]*:)[^@/?#]*@")
@@ -40,17 +46,18 @@ def store_name(url: str) -> str:
     return "sql-" + (re.sub(r"[^A-Za-z0-9_.-]+", "-", database).strip("-.") or "database") + ".duckdb"
 
 
-def read(url: str, mapping: str | Path | dict | None = None) -> Extract:
+def read(url: str, spec: str | Path | dict | None = None, locale: Locale = Locale()) -> Extract:
     """The canonical tables held by the database at `url` (or the mapping's queries)."""
-    from .mapping import load
-    spec = _check(load(mapping)) if mapping else {"tables": {}}
+    if spec and not (isinstance(spec, dict) and "_where" in spec):
+        spec = load(spec)
+    spec = _check(spec) if spec else {"tables": {}}
     extract = Extract(kind="sql", label=redact(url))
     engine = _engine(url)
     try:
         with engine.connect() as con:
             for name, query in _queries(con, spec).items():
                 frame = _fetch(con, query, url, name)
-                extract.frames[name] = _canonical(name, frame, spec, url)
+                extract.frames[name] = _canonical(name, frame, spec, locale)
                 extract.files[name] = f"{redact(url)} {_what(spec, name)}"
     except PartnerbookError:
         raise
@@ -59,15 +66,6 @@ def read(url: str, mapping: str | Path | dict | None = None) -> Extract:
     finally:
         engine.dispose()
     return extract
-
-
-def load(url: str, mapping: str | Path | dict | None = None):
-    """Import the database into data/sql-<db>.duckdb (validated) and read it: a store.Dataset."""
-    from .. import paths, store
-    from . import import_source
-    target = paths.data() / store_name(url)
-    import_source(url, target, mapping=mapping)
-    return store.read(target)
 
 
 def _engine(url: str):
@@ -134,14 +132,13 @@ def _as_text(values: pd.Series) -> pd.Series:
     return out.astype(object)
 
 
-def _canonical(name: str, frame: pd.DataFrame, spec: dict, url: str) -> pd.DataFrame:
-    from .mapping import build
+def _canonical(name: str, frame: pd.DataFrame, spec: dict, locale: Locale) -> pd.DataFrame:
     columns = (spec["tables"].get(name) or {}).get("columns")
     if columns:
-        return build(name, frame, columns, f"mapping: tables.{name}.columns")
+        return build(name, frame, columns, f"mapping: tables.{name}.columns", locale=locale)
     out = frame.copy()
     for column in (c for c in TABLES[name].columns if c.name in out.columns):
-        out[column.name] = cells.by_kind(out[column.name], column.kind)
+        out[column.name] = cells.by_kind(out[column.name], column.kind, locale=locale)
     return out
 
 

@@ -1,0 +1,104 @@
+"""Peers: the partners a partner is compared with, chosen by one rule on every page.
+
+The rule, like with like:
+
+1. the partners in the programme for the period (membership) in the same lifecycle stage
+   and the same tier, when there are at least `program.peer_minimum` of them;
+2. else those in the same stage, any tier, when there are at least that many;
+3. else no peer group: no peer figure is shown (a figure over one or two partners would let
+   a reader pick them out).
+
+The partner itself is never its own peer and is never counted in a group's size. A partner
+without a known stage has no peers. The group is stated in words ("Gold partners in the sell
+stage", "partners in the sell stage") with its size.
+
+    peers.groups(info, minimum, eligible=None)    # who is compared with whom
+    peers.table(members, stages, metric_table, minimum)   # wb.peers: medians of METRICS
+
+Targets use `groups` for peer baselines (eligible: peers with enough history); the scorecard
+reads `table` through `Workbook.peers`.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import numbers
+
+METRICS = ("revenue", "win_rate", "pipeline", "deals_registered")
+DEFAULT_MINIMUM = 5
+TABLE_COLUMNS = ["partner_id", "metric", "median", "group", "n", "peer_group", "peer_size"]
+
+
+def minimum(program: dict | None) -> int:
+    """program.peer_minimum (5 when not set)."""
+    return int(((program or {}).get("program") or {}).get("peer_minimum", DEFAULT_MINIMUM))
+
+
+def describe(tier: str, stage: str, key: str) -> str:
+    """The group in words: 'Gold partners in the sell stage', 'partners in the sell stage', ''."""
+    if key == "tier and stage":
+        return f"{tier} partners in the {stage} stage"
+    return f"partners in the {stage} stage" if key == "stage" else ""
+
+
+def groups(info: pd.DataFrame, minimum: int, eligible: pd.Series | None = None) -> pd.DataFrame:
+    """Each partner's peer group by the rule of the module doc.
+
+    `info`: partner_id, tier, stage, one row per partner to place (the members of the
+    period). `eligible` (a boolean mask aligned with `info`, default all): who may count as a
+    peer (e.g. only partners with enough history). Indexed by partner_id: peer_key
+    ('tier and stage' | 'stage' | ''), peer_group (words, '' when none), peer_size (int,
+    the partner itself excluded; 0 when none), peers (the peer ids; never shown)."""
+    ids = info["partner_id"].astype(str).to_numpy()
+    tiers = np.array([numbers.text(t) for t in info["tier"]], dtype=object) if "tier" in info \
+        else np.full(len(ids), "", dtype=object)
+    stages = np.array([numbers.text(s) for s in info["stage"]], dtype=object)
+    able = np.ones(len(ids), bool) if eligible is None else np.asarray(eligible, dtype=bool)
+    by_both, by_stage = {}, {}
+    for pid, tier, stage, ok in zip(ids, tiers, stages, able):
+        if ok and stage:
+            by_stage.setdefault(stage, []).append(pid)
+            if tier:
+                by_both.setdefault((tier, stage), []).append(pid)
+    rows = []
+    for pid, tier, stage in zip(ids, tiers, stages):
+        both = [i for i in by_both.get((tier, stage), []) if i != pid] if tier and stage else []
+        same = [i for i in by_stage.get(stage, []) if i != pid] if stage else []
+        key, chosen = (("tier and stage", both) if len(both) >= minimum
+                       else ("stage", same) if len(same) >= minimum else ("", []))
+        rows.append((pid, key, describe(tier, stage, key), len(chosen), chosen))
+    return pd.DataFrame(rows, columns=["partner_id", "peer_key", "peer_group", "peer_size", "peers"]) \
+        .set_index("partner_id")
+
+
+def table(members: pd.DataFrame, stages: pd.Series, metric_table: pd.DataFrame, minimum: int,
+          metrics: tuple[str, ...] = METRICS) -> pd.DataFrame:
+    """Every member's peer figures for `metrics`, indexed by (partner_id, metric): median
+    (NaN when fewer than `minimum` peers have a value), group (the words, '' when hidden), n
+    (peers with a value), peer_group and peer_size (the group, whatever the metric)."""
+    info = pd.DataFrame({"partner_id": members["partner_id"].astype(str).to_numpy(),
+                         "tier": members["tier"].to_numpy() if "tier" in members else "",
+                         "stage": [stages.get(pid, "") for pid in members["partner_id"].astype(str)]})
+    placed = groups(info, minimum)
+    values = _values(metric_table, metrics)
+    grid, at = values.to_numpy(dtype=float), {pid: i for i, pid in enumerate(values.index)}
+    rows = []
+    for pid, group in placed.iterrows():
+        found = grid[[at[i] for i in group["peers"] if i in at]].reshape(-1, len(metrics))
+        for j, metric in enumerate(metrics):
+            column = found[:, j][~np.isnan(found[:, j])]
+            enough = group["peer_size"] > 0 and len(column) >= minimum
+            rows.append((pid, metric, float(np.median(column)) if enough else float("nan"),
+                         group["peer_group"] if enough else "", len(column),
+                         group["peer_group"], int(group["peer_size"])))
+    return pd.DataFrame(rows, columns=TABLE_COLUMNS).set_index(["partner_id", "metric"])
+
+
+def _values(metric_table: pd.DataFrame, metrics: tuple[str, ...]) -> pd.DataFrame:
+    """partner_id x metric: the period's value of each metric (no breakdown)."""
+    mt = metric_table
+    base = mt[mt["metric"].isin(metrics) & (mt["breakdown"].fillna("") == "") & mt["partner_id"].notna()]
+    wide = base.assign(partner_id=base["partner_id"].astype(str)).pivot_table(
+        index="partner_id", columns="metric", values="value", aggfunc="first")
+    return wide.reindex(columns=list(metrics))          # a metric not in the data: all NaN

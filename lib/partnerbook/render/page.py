@@ -1,0 +1,71 @@
+"""The dashboards' pages, rendered from their Jinja2 templates (templates/dashboard/) with
+autoescaping: outputs/<period>/index.html from the inputs `dashboard.context` saved beside
+run.json (dashboard.json), and outputs/index.html from the run.json of every period.
+
+No pandas here (and none imported by what this imports): `cache.mark_reused` re-renders
+the period dashboard on the no-op path, which must stay cheap. The run's state (which
+reports were rendered, reused or failed) comes from run.json's report entries, so the page
+always says what the last run did.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import html as html_mod
+
+FOLDER = html_mod.TEMPLATES / "dashboard"
+CONTEXT_FILE = "dashboard.json"
+PUBLISHED = ("rendered", "reused")
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(FOLDER)), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def _asset(name: str) -> str:
+    return (FOLDER / name).read_text(encoding="utf-8")
+
+
+def _style() -> Markup:
+    """The project stylesheet and the dashboard's own (both our files: no data in them)."""
+    return Markup(html_mod.css() + "\n" + _asset("dashboard.css"))
+
+
+def run_state(reports: list[dict]) -> dict:
+    """What the page says about the run: each report's status by key, the counts, the
+    failed reports, and the programme reports' links ({title, href or None when failed})."""
+    status = {r.get("key", ""): r.get("status", "") for r in reports}
+    counts = {s: sum(r.get("status") == s for r in reports) for s in ("rendered", "reused", "failed")}
+    failed = [{"title": r.get("title", ""), "error": r.get("error", ""), "cell": r.get("cell") or {}}
+              for r in reports if r.get("status") == "failed"]
+    links = [{"title": r.get("title", ""), "href": r.get("html") if r.get("status") in PUBLISHED else None}
+             for r in reports if r.get("kind") != "partner"]
+    return {"status": status, "counts": counts, "failed": failed, "links": links}
+
+
+def period_page(ctx: dict, reports: list[dict]) -> str:
+    """outputs/<period>/index.html from the dashboard's inputs and run.json's report entries."""
+    return environment().get_template("period.html.j2").render(
+        **ctx, run=run_state(reports), published=PUBLISHED, style=_style(),
+        script=Markup(_asset("dashboard.js")))
+
+
+def outputs_page(outputs: Path) -> str:
+    """outputs/index.html: every period that has a dashboard, newest first."""
+    periods = []
+    for folder in sorted((p for p in outputs.iterdir() if (p / "index.html").exists()), reverse=True):
+        try:
+            info = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            info = {}
+        reports = info.get("reports", [])
+        periods.append({"name": folder.name, "finished": info.get("finished", ""), "reports": len(reports),
+                        "failed": sum(r.get("status") == "failed" for r in reports)})
+    return environment().get_template("outputs.html.j2").render(periods=periods, style=_style())
