@@ -1,3 +1,5 @@
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -6,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from partnerbook import display
+from partnerbook.render import html as html_mod
 
 
 def test_heading_escapes_and_clamps_level():
@@ -37,13 +40,33 @@ def test_table_rate_and_pandas_na():
     assert "<td>—</td>" in out
 
 
-def test_figure_is_inline_png_with_alt_and_closes():
+def test_figure_is_inline_svg_named_once_by_alt_and_closes():
     fig, ax = plt.subplots()
     ax.plot([1, 2, 3])
+    ax.set_title("Acme <Partners> & co")
     out = display.figure(fig, alt='Revenue "trend" <8q>').data
-    assert 'src="data:image/png;base64,iVBOR' in out
-    assert 'alt="Revenue &quot;trend&quot; &lt;8q&gt;"' in out
+    assert out.startswith('<figure class="pb-figure"><svg ') and "data:image" not in out and "<?xml" not in out
+    assert 'role="img" aria-label="Revenue &quot;trend&quot; &lt;8q&gt;"' in out
+    assert "<title>Revenue &quot;trend&quot; &lt;8q&gt;</title>" in out
+    # the caption shows the same words to the eye and is hidden from screen readers (read once)
+    assert '<figcaption aria-hidden="true">Revenue &quot;trend&quot; &lt;8q&gt;</figcaption>' in out
+    # text is text (svg.fonttype none), escaped, and seen by the isolation check
+    assert ">Acme &lt;Partners&gt; &amp; co</text>" in out
+    assert "Acme <Partners> & co" in html_mod.visible_text(out)
     assert not plt.get_fignums()
+
+
+def test_two_charts_on_one_page_share_no_ids():
+    pages = []
+    for top in (1, 2):
+        fig, ax = plt.subplots()
+        ax.bar([0, 1], [top, 3])
+        pages.append(display.figure(fig, alt=f"chart {top}").data)
+    ids = [re.findall(r' id="([^"]+)"', page) for page in pages]
+    assert ids[0] and ids[1] and not set(ids[0]) & set(ids[1])
+    for page, own in zip(pages, ids):            # every reference points into its own chart
+        assert set(re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', page)) and all(
+            ref in own for pair in re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', page) for ref in pair if ref)
 
 
 def test_kpis_escape_and_metric_attribute():

@@ -84,5 +84,5 @@ def test_no_script_or_handler_in_report_sources(out):
 def test_hostile_category_labels_do_not_break_charts(out):
     """`$\\nocommand$` in a product category would fail matplotlib's mathtext: charts show it as text."""
     pages = [(out / "partners" / f"{p}.html").read_text(encoding="utf-8") for p in ("P3", "P4")]
-    alts = [html.unescape(a) for page in pages for a in re.findall(r'<img [^>]*alt="([^"]*)"', page)]
+    alts = [html.unescape(a) for page in pages for a in re.findall(r'<svg [^>]*aria-label="([^"]*)"', page)]
     assert any(a.startswith("Revenue by product category") for a in alts)

@@ -99,3 +99,48 @@ def test_dashboard_sorts_in_chromium(root, browser):
         assert page.evaluate("document.querySelectorAll('*').length") == before
     finally:
         context.close()
+
+
+CHARTS = """() => {
+  const figures = Array.from(document.querySelectorAll('figure.pb-figure'));
+  return {
+    title: document.title,
+    heading: document.querySelector('h1').innerText.trim(),
+    images: document.images.length,
+    glossary: (document.querySelector('a.pb-glossary-link') || {}).href || '',
+    charts: figures.map(f => {
+      const svg = f.querySelector('svg');
+      const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+      const texts = svg ? Array.from(svg.querySelectorAll('text')).map(t => t.getBBox().width) : [];
+      return {svg: !!svg, role: svg && svg.getAttribute('role'), label: svg && svg.getAttribute('aria-label'),
+              title: svg && svg.querySelector('title') ? svg.querySelector('title').textContent : null,
+              caption: f.querySelector('figcaption').textContent,
+              hidden: f.querySelector('figcaption').getAttribute('aria-hidden'),
+              width: box.width, height: box.height, texts};
+    })};
+}"""
+
+
+def test_partner_charts_are_named_svg_and_draw_without_requests(root, browser):
+    """A partner report's charts are inline <svg role=img> named by their alt text (aria-label
+    and <title>), drawn with text as text, no network request; the page is titled by its heading
+    and links the glossary next to it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    path = root / "outputs" / hs.PERIOD / "partners" / "P3.html"
+    try:
+        page.goto(path.as_uri(), wait_until="load")
+        facts = page.evaluate(CHARTS)
+    finally:
+        context.close()
+    assert requests == [path.as_uri()]
+    assert facts["title"] == facts["heading"] and facts["title"].startswith("Partner scorecard: ")
+    assert facts["images"] == 0 and facts["charts"]
+    for chart in facts["charts"]:
+        assert chart["svg"] and chart["role"] == "img" and chart["label"], chart
+        assert chart["title"] == chart["label"] == chart["caption"] and chart["hidden"] == "true", chart
+        assert chart["width"] > 100 and chart["height"] > 50 and chart["texts"] and min(chart["texts"]) > 0, chart
+    assert facts["glossary"] == (root / "outputs" / hs.PERIOD / "glossary.html").as_uri()
+    assert (root / "outputs" / hs.PERIOD / "glossary.html").exists()

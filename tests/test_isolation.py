@@ -47,6 +47,7 @@ def test_leaking_report_is_failed_and_not_published(run):
     leak = info[f"partner:{hs.LEAKER}"]
     assert leak["status"] == "failed" and "isolation check" in leak["error"] and hs.LEAKED in leak["error"]
     assert not (out / "partners" / f"{hs.LEAKER}.html").exists()
+    assert not (out / "for-partners" / f"{hs.LEAKER}.html").exists()
     assert not (out / "notebooks" / f"partner-{hs.LEAKER}.ipynb").exists()
     failed = json.loads((out / "notebooks" / "failed" / f"partner-{hs.LEAKER}.ipynb").read_text())
     first = failed["cells"][0]
@@ -58,12 +59,14 @@ def test_leaking_report_is_failed_and_not_published(run):
 
 
 def test_every_published_report_holds_only_its_partner(run):
+    """Both editions: the account manager's (partners/) and the partner's (for-partners/)."""
     out, _ = run
-    assert sorted(p.stem for p in (out / "partners").glob("*.html")) == sorted(PUBLISHED)
-    for pid in PUBLISHED:
-        text = _visible(out / "partners" / f"{pid}.html")
-        assert hs.NAMES[pid] in text, pid
-        assert _others_in(text, pid) == [], pid
+    for folder in ("partners", "for-partners"):
+        assert sorted(p.stem for p in (out / folder).glob("*.html")) == sorted(PUBLISHED), folder
+        for pid in PUBLISHED:
+            text = _visible(out / folder / f"{pid}.html")
+            assert hs.NAMES[pid] in text, (folder, pid)
+            assert _others_in(text, pid) == [], (folder, pid)
 
 
 def test_executed_partner_notebooks_hold_only_their_partner(run):

@@ -117,7 +117,7 @@ def test_explore_widgets_redraw_and_save_a_view(lab, page):
     output = page.locator(".widget-output").first
     output.get_by_text("Revenue, ").first.wait_for()           # the ranking caption, drawn by the panel
     before = output.text_content()
-    chart_before = output.locator("img").first.get_attribute("src")
+    chart_before = output.locator("svg.pb-chart").first.inner_html()     # charts are inline SVG
     assert "Side by side" in before and "One partner" in before
 
     page.locator(".widget-dropdown", has_text="Metric").locator("select").select_option(label="Win rate")
@@ -126,7 +126,7 @@ def test_explore_widgets_redraw_and_save_a_view(lab, page):
     output.get_by_text(": tier Gold").first.wait_for()
     after = output.text_content()
     assert after != before
-    assert output.locator("img").first.get_attribute("src") != chart_before
+    assert output.locator("svg.pb-chart").first.inner_html() != chart_before
 
     # after the tier filter the picker offers Gold partners; typing the last one shows it as Gold
     combo = page.get_by_placeholder("type an id or a name")

@@ -51,9 +51,10 @@ def test_no_code_prompts_parameters_or_network_in_html(rendered):
     report = (out / "partners" / "P001.html").read_text()
     assert "<script" not in report
     assert len(report.encode()) < 250_000
-    images = re.findall(r"<img [^>]*>", report)
-    assert len(images) >= 3      # revenue, win rate, activity (+ categories when revenue)
-    assert all('src="data:image/png;base64,' in img and re.search(r'alt="[^"]+"', img) for img in images)
+    assert "data:image" not in report and "<img" not in report        # every chart is inline SVG
+    charts = re.findall(r"<svg [^>]*>", report)
+    assert len(charts) >= 3      # revenue, win rate, activity (+ categories when revenue)
+    assert all('role="img"' in svg and re.search(r'aria-label="[^"]+"', svg) for svg in charts)
 
 
 def test_numbers_shown_match_metrics_csv(rendered):
@@ -66,6 +67,119 @@ def test_numbers_shown_match_metrics_csv(rendered):
         value = rows[(pid, "revenue")]["value"]
         expected = numbers.money(float(value) if value else None, "USD")
         assert shown and html_mod.unescape(shown.group(1)) == expected, pid
+
+
+def _chart(page: str, name: str) -> str:
+    found = re.search(r'<svg [^>]*aria-label="' + re.escape(name) + r'[^"]*"[^>]*>(.*?)</svg>', page, re.S)
+    return found.group(1) if found else ""
+
+
+def _money(label: str) -> float:
+    """A compact money tick label read back: '$1.5M' -> 1500000, '$50K' -> 50000, '$0' -> 0."""
+    text = html_mod.unescape(label).replace("$", "").replace(",", "").replace("−", "-")
+    scale = {"K": 1e3, "M": 1e6}.get(text[-1:], 1.0)
+    return float(text.rstrip("KM")) * scale
+
+
+TAG = re.compile(r"<(path|text)\b([^>]*)>([^<]*)")
+ATTR = re.compile(r'([\w:-]+)="([^"]*)"')
+
+
+def _elements(svg: str, name: str):
+    """(attributes, text) of every `name` element of an SVG, whatever the order of attributes."""
+    return [(dict(ATTR.findall(attrs)), text) for tag, attrs, text in TAG.findall(svg) if tag == name]
+
+
+def _bars(svg: str, colour: str) -> list[tuple[float, float, float, float]]:
+    """(x0, y0, x1, y1) of every rectangle filled with `colour` (a bar: four corners and z)."""
+    out = []
+    for attrs, _ in _elements(svg, "path"):
+        points = re.findall(r"[ML]\s*(-?[\d.]+)\s+(-?[\d.]+)", attrs.get("d", ""))
+        if f"fill: {colour}" in attrs.get("style", "") and len(points) == 4 and attrs["d"].rstrip().endswith("z"):
+            xs, ys = [float(x) for x, _ in points], [float(y) for _, y in points]
+            out.append((min(xs), max(ys), max(xs), min(ys)))
+    return sorted(out)
+
+
+def _ticks(svg: str, anchor: str, position: str) -> list[tuple[float, float]]:
+    """(position, value) of the money tick labels anchored `anchor` (end: y axis, middle: x)."""
+    return [(float(a[position]), _money(text)) for a, text in _elements(svg, "text")
+            if f"text-anchor: {anchor}" in a.get("style", "") and re.search(r"\d", text)]
+
+
+def _scale(ticks) -> float:
+    """Value per point along an axis, from its first and last tick labels."""
+    (p0, v0), (p1, v1) = ticks[0], ticks[-1]
+    return (v1 - v0) / (p1 - p0)
+
+
+def test_charts_draw_the_values_of_metrics_csv(rendered):
+    """The bars a partner report draws, read back from its SVG, equal that partner's rows of
+    metrics.csv: the revenue bars of the period, the prior quarter and a year ago (5th bar
+    from the right of 8 quarters), and the bar of every product category."""
+    out, _ = rendered
+    rows = {(r["partner_id"], r["metric"], r["breakdown"]): r for r in _metrics(out)}
+    checked = 0
+    for pid in ("P001", "P002", "P003", "P004", "P005"):
+        page = (out / "partners" / f"{pid}.html").read_text()
+        svg = _chart(page, "Revenue by quarter")
+        if not svg:
+            row = rows[(pid, "revenue", "")]
+            assert "No revenue in the last eight quarters." in page and float(row["value"] or 0) == 0, pid
+            continue
+        ticks = _ticks(svg, "end", "y")
+        per_point = -_scale(ticks)                    # SVG y grows downwards
+        bars = [(y0 - y1) * per_point for _, y0, _, y1 in _bars(svg, "#2b6cb0")]
+        assert len(bars) == 8, pid
+        row, tolerance = rows[(pid, "revenue", "")], abs(ticks[-1][1] - ticks[0][1]) / 2000
+        for drawn, column in ((bars[-1], "value"), (bars[-2], "prior_value"), (bars[-5], "year_ago_value")):
+            assert abs(drawn - float(row[column] or 0)) <= tolerance, (pid, column, drawn, row[column])
+        checked += 1
+        svg = _chart(page, "Revenue by product category")
+        if svg:
+            ticks = _ticks(svg, "middle", "x")
+            widths = sorted((x1 - x0) * _scale(ticks) for x0, _, x1, _ in _bars(svg, "#2f855a"))
+            expected = sorted(float(r["value"] or 0) for (p, m, b), r in rows.items()
+                              if p == pid and m == "revenue" and b.startswith("product_category="))
+            assert len(widths) == len(expected), pid
+            assert all(abs(w - e) <= abs(ticks[-1][1]) / 2000 for w, e in zip(widths, expected)), (pid, widths)
+    assert checked >= 2
+
+
+def _pages(out):
+    return [*out.glob("*.html"), *(out / "partners").glob("*.html")]
+
+
+def test_every_page_is_titled_by_its_heading(rendered):
+    out, _ = rendered
+    for page in _pages(out):
+        text = page.read_text()
+        title = html_mod.unescape(re.search(r"<title>(.*?)</title>", text, re.S).group(1))
+        heading = re.search(r"<h1\b[^>]*>(.*?)</h1>", text, re.S).group(1)
+        heading = html_mod.unescape(re.sub(r"<[^>]+>", "", heading)).replace("¶", "").strip()
+        assert title == heading and title != "Notebook", (page.name, title, heading)
+    assert re.search(r"<title>Partner scorecard: [^<]+</title>", (out / "partners" / "P001.html").read_text())
+
+
+def test_angle_bracket_placeholders_in_markdown_are_text(rendered):
+    out, _ = rendered
+    goals = (out / "goals.html").read_text()
+    assert "outputs/&lt;period&gt;/targets.csv" in goals and "params/targets/&lt;period&gt;.csv" in goals
+    assert "<period>" not in goals
+
+
+def test_glossary_is_written_and_every_internal_page_links_it(rendered):
+    from partnerbook import glossary, metrics
+    out, _ = rendered
+    page = (out / "glossary.html").read_text()
+    ids = set(re.findall(r'\sid="([^"]+)"', page))
+    assert {glossary.anchor(m) for m in metrics.CATALOGUE} <= ids
+    for report in [p for p in _pages(out) if p.name not in ("index.html", "glossary.html")]:
+        links = re.findall(r'href="([^"#]*glossary\.html)(?:#([^"]*))?"', report.read_text())
+        assert links, report.name
+        for target, fragment in links:
+            assert (report.parent / target).resolve() == (out / "glossary.html").resolve(), report.name
+            assert not fragment or fragment in ids, (report.name, fragment)
 
 
 def test_run_json_records_every_report(rendered):

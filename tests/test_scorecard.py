@@ -193,3 +193,130 @@ def test_absent_note(absent, expected):
     wb = workbook()
     wb.__dict__["dataset"] = SimpleNamespace(meta={"end": "2026-09-30"}, absent=absent)
     assert scorecard.absent(partner(wb, "A")).data == expected
+
+
+# -- rows that match their labels (issue 13 item 3) ------------------------------------------
+
+def _with_rows(wb, pid, rows):
+    extra = pd.DataFrame([{"partner_id": pid, "period": "2026-Q3", "metric": m, "breakdown": "", "value": v,
+                           "prior_value": pv, "year_ago_value": yv} for m, v, pv, yv in rows])
+    wb.__dict__["metrics"] = pd.concat([wb.metrics, extra.astype({"partner_id": "string", "breakdown": "string"})],
+                                       ignore_index=True)
+    return wb
+
+
+NAN = float("nan")
+
+
+def test_growth_rows_give_each_column_its_own_reason():
+    # revenue $100,800 a year ago, but that quarter's own growth is undefined: no revenue two years ago
+    wb = _with_rows(workbook(), "A", [("revenue_growth_yoy", NAN, NAN, NAN), ("revenue_growth_qoq", 0.5, NAN, NAN)])
+    out = scorecard.metric_table(partner(wb, "A"), ["revenue_growth_yoy", "revenue_growth_qoq"]).data
+    assert _row(out, "revenue_growth_yoy")[1:] == ["— (no revenue a year ago)",
+                                                    "— (no revenue a year before the prior period)",
+                                                    "— (no revenue two years ago)"]
+    assert _row(out, "revenue_growth_qoq")[1:] == ["50%", "— (no revenue the quarter before the prior one)",
+                                                    "— (no revenue the quarter before the one a year ago)"]
+
+
+def test_mdf_return_names_the_amount_it_uses():
+    wb = _with_rows(workbook(), "A", [("mdf_roi", NAN, 2.0, NAN)])
+    row = _row(scorecard.metric_table(partner(wb, "A"), ["mdf_roi"], "partner").data, "mdf_roi")
+    assert row == ["MDF return on MDF paid", "— (no MDF paid)", "200%", "— (no MDF paid)"]
+
+
+def test_attributes_shown_once_in_the_title_not_per_period():
+    wb = _with_rows(workbook(), "A", [("time_to_first_deal_days", 204.0, 204.0, NAN)])
+    wb.partners.loc[wb.partners["partner_id"] == "A", "joined_on"] = "2024-11-19"
+    p = partner(wb, "A")
+    assert "A · Gold · EMEA · 2026-Q3 · joined 2024-11-19 · first deal after 204 days" in scorecard.title(p).data
+    assert "time_to_first_deal_days" not in scorecard.metric_table(p, ["revenue", "time_to_first_deal_days"]).data
+
+
+def test_internal_labels_link_to_the_glossary_partner_labels_do_not():
+    p = partner(workbook(), "A")
+    internal = scorecard.metric_table(p, ["revenue"]).data
+    assert '<tr data-id="revenue"><td><a href="../glossary.html#m-revenue">Revenue</a></td>' in internal
+    assert "<a " not in scorecard.metric_table(p, ["revenue"], "partner").data
+
+
+# -- tier status, business review, absent tables ---------------------------------------------
+
+def _plain(fragment: str) -> str:
+    """The text of `fragment`, tags dropped without adding space."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
+TIERS = {"window_quarters": 1, "levels": [{"name": "Silver"}, {"name": "Gold", "criteria": {"revenue": 300}},
+                                          {"name": "Platinum", "criteria": {"revenue": 1000}}]}
+
+
+def _history(wb):
+    # one quarter: revenue as in ROWS (A 400, B 100)
+    m = wb.metrics[wb.metrics["metric"] == "revenue"]
+    wb.__dict__["history"] = m.assign(period="2026-Q3")[["partner_id", "period", "metric", "breakdown", "value"]]
+    wb.__dict__["program"] = {**wb.program, "tiers": TIERS}
+    wb.partners["joined_on"] = "2024-01-01"         # in the programme for the whole window
+    return wb
+
+
+def test_tier_status_next_tier_and_at_risk():
+    wb = _history(workbook())
+    # A (Gold): 400 >= 300 kept; Platinum needs 1,000: $600 short
+    a = _plain(scorecard.tier_status(partner(wb, "A")).data)
+    assert "Every criterion of this tier is met." in a and "To reach Platinum: revenue $600 short." in a
+    # B (Gold): 100 < 300: at risk, $200 short
+    b = _plain(scorecard.tier_status(partner(wb, "B")).data)
+    assert "At risk of falling a tier at the next review: revenue $200 short." in b
+
+
+def test_business_review_points_by_their_rules():
+    from partnerbook import store
+    wb = _with_rows(workbook(), "A", [("deals_registered", 2.0, 8.0, NAN), ("webinars_attended", 3.0, 4.0, NAN),
+                                      ("portal_logins", 10.0, 0.0, NAN)])
+    regs = pd.DataFrame({"registration_id": ["R1", "R2"], "partner_id": ["A", "A"],
+                         "submitted_on": pd.to_datetime(["2026-07-15", "2026-09-20"]),
+                         "status": ["approved", "submitted"], "amount": [1200.0, 300.0]})
+    wb.__dict__["dataset"] = store.Dataset(tables={"deal_registrations": regs}, meta={"end": "2026-09-30"})
+    points = scorecard.review_points(partner(wb, "A"))
+    # 1. revenue 400 of 1,000 = 40% (win rate 100%; certifications has no target)
+    # 2. R1 expires 13 Oct (13 days): soon; R2 19 Dec: not
+    # 3. deals registered 2 from 8 = -75% (webinars -25%; portal logins had none before)
+    assert points == ["Largest gap to target: Revenue at 40% of its target ($400 of $1,000).",
+                      "Registrations expiring within 30 days: 1, $1,200, the first on 2026-10-13.",
+                      "Leading metric that fell most: Deals registered, −75% on the prior period (2 from 8)."]
+
+
+def test_absent_tables_give_a_sentence_not_zeros():
+    from partnerbook import store
+    wb = workbook()
+    wb.__dict__["dataset"] = store.Dataset(tables={}, absent=frozenset({"deal_registrations", "mdf", "engagements",
+                                                                        "business_plans"}), meta={"end": "2026-09-30"})
+    p = partner(wb, "A")
+    assert _plain(scorecard.registrations(p).data) == "No deal registration data supplied."
+    assert _plain(scorecard.mdf_funds(p).data) == "No MDF data supplied."
+    assert _plain(scorecard.certified_people(p).data) == "No training and certification data supplied."
+    assert _plain(scorecard.business_plan(p).data) == "No business plan data supplied."
+    assert _plain(scorecard.agreed_actions(p).data) == "No agreed actions supplied."
+    assert _plain(scorecard.account_manager(p).data) == "No account manager is recorded for this partner."
+
+
+def test_survey_figures_over_too_few_answers_are_hidden():
+    # min_respondents 3: this quarter 2 answers (hidden), prior 4 (shown), a year ago none (0: shown as 0 / undefined)
+    wb = _with_rows(workbook(), "A", [("survey_responses", 2.0, 4.0, 0.0), ("partner_nps", -100.0, 50.0, NAN)])
+    p = partner(wb, "A")
+    row = _row(scorecard.metric_table(p, ["partner_nps"], "partner").data, "partner_nps")
+    assert row == ["Partner NPS", "— (fewer than 3 answers)", "+50", "— (no survey answers)"]
+    # the internal edition hides it too unless the survey is attributable
+    assert _row(scorecard.metric_table(p, ["partner_nps"]).data, "partner_nps")[1] == "— (fewer than 3 answers)"
+    wb.__dict__["program"] = {**wb.program, "surveys": {"attributable": True}}
+    assert _row(scorecard.metric_table(partner(wb, "A"), ["partner_nps"]).data, "partner_nps")[1] == "-100"
+
+
+def test_a_partner_that_joined_inside_the_window_is_not_at_risk():
+    wb = _history(workbook())
+    wb.partners.loc[wb.partners["partner_id"] == "B", "joined_on"] = "2026-08-01"    # inside 2026-Q3
+    b = _plain(scorecard.tier_status(partner(wb, "B")).data)
+    assert "At risk" not in b
+    assert ("Joined during these quarters: the tier is reviewed on its criteria once the partner has been in "
+            "the programme for all of them.") in b

@@ -15,7 +15,7 @@ its template (our own text); the values substituted into it are escaped after th
 """
 from __future__ import annotations
 
-import base64
+import hashlib
 import html
 import io
 import re
@@ -96,20 +96,61 @@ def _num_class(column: str, formats: Mapping[str, str]) -> str:
     return ' class="num"' if column in formats else ""
 
 
-def figure(fig, alt: str, *, dpi: int = 80) -> HTML:
-    """A matplotlib figure as an inline PNG (a data URI) with alt text; closes the figure."""
-    import matplotlib.pyplot as plt
+def figure(fig, alt: str, *, dpi: int = 72) -> HTML:
+    """A matplotlib figure as inline SVG (text kept as text) named by `alt`; closes the figure.
 
-    buf = io.BytesIO()
+    The SVG is `role="img"` with `alt` as its accessible name (`aria-label` and a `<title>`,
+    a tooltip too); the visible caption says the same and is hidden from screen readers so
+    they read it once. A chart from `charts` with nothing to draw comes back as its sentence
+    (e.g. "No revenue in the last eight quarters.") instead of an empty chart."""
+    from . import charts
+
+    sentence = charts.empty(fig)
     try:
-        # charts.py lays its own figures out (one paint instead of a measuring pass too)
-        tight = None if getattr(fig, "partnerbook_fixed_layout", False) else "tight"
-        fig.savefig(buf, format="png", dpi=dpi, bbox_inches=tight)
+        if not sentence:
+            buf = io.StringIO()
+            # charts.py lays its own figures out (one paint instead of a measuring pass too)
+            tight = None if getattr(fig, "partnerbook_fixed_layout", False) else "tight"
+            charts.theme()
+            fig.savefig(buf, format="svg", dpi=dpi, bbox_inches=tight, metadata={"Date": None})
     finally:
+        _close(fig)
+    if sentence:
+        return note(sentence)
+    svg = svg_inline(buf.getvalue(), alt)
+    return HTML(f'<figure class="pb-figure">{svg}<figcaption aria-hidden="true">{_e(alt)}</figcaption></figure>')
+
+
+def _close(fig) -> None:
+    """Close a pyplot figure (a figure made without pyplot has nothing to close)."""
+    if getattr(fig.canvas, "manager", None) is not None:
+        import matplotlib.pyplot as plt
         plt.close(fig)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return HTML(f'<figure class="pb-figure"><img src="data:image/png;base64,{data}" '
-                f'alt="{_e(alt)}"><figcaption>{_e(alt)}</figcaption></figure>')
+
+
+_SVG_HEAD = re.compile(r"\A.*?(?=<svg\b)", re.S)
+_SVG_META = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
+_SVG_ID = re.compile(r'\s(?:id)="([^"]*)"')
+_SVG_REF = re.compile(r'(?:url\(#|href="#)([^)"]+)')
+_SVG_TAG = re.compile(r"<[^<>]+>")
+_SVG_FLOAT = re.compile(r"(\d\.\d{2})\d+")
+_SVG_NOOP = re.compile(r' transform="rotate\(-?0 [^)"]*\)"')
+
+
+def svg_inline(svg: str, alt: str) -> str:
+    """matplotlib's SVG document as an element to put in a page: no XML prologue or metadata,
+    ids only where something refers to them and made unique to this chart (many charts share
+    a page), coordinates to 1/100 point, named by `alt`."""
+    svg = _SVG_META.sub("", _SVG_HEAD.sub("", svg, count=1), count=1)
+    used = set(_SVG_REF.findall(svg))
+    prefix = "c" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:8] + "-"
+    svg = _SVG_ID.sub(lambda m: f' id="{prefix}{m.group(1)}"' if m.group(1) in used else "", svg)
+    svg = _SVG_REF.sub(lambda m: m.group(0)[:-len(m.group(1))] + prefix + m.group(1), svg)
+    svg = _SVG_TAG.sub(lambda m: _SVG_NOOP.sub("", _SVG_FLOAT.sub(r"\1", m.group(0))), svg)
+    svg = re.sub(r">\s+<", "><", svg)
+    head_end = svg.index(">") + 1
+    return (svg[:head_end - 1] + f' role="img" aria-label="{_e(alt)}" class="pb-chart">'
+            f"<title>{_e(alt)}</title>" + svg[head_end:])
 
 
 def kpis(items: Iterable[tuple]) -> HTML:

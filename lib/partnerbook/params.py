@@ -15,7 +15,7 @@ from . import paths
 from .errors import ParamsError
 
 SECTIONS = ("program", "lifecycle", "health", "values", "objectives", "channel_goals",
-            "targets", "reporting", "delivery")
+            "targets", "reporting", "tiers", "surveys", "deal_registrations", "delivery")
 
 PROGRAM_KEYS = {"name": str, "currency": str, "fiscal_year_start_month": int, "peer_minimum": int}
 
@@ -69,5 +69,23 @@ def load_program(path: str | Path | None = None) -> dict:
     month = program.get("fiscal_year_start_month", 1)
     if not 1 <= month <= 12:
         raise ParamsError(f"{path.name}: program.fiscal_year_start_month: expected 1-12, found {month}")
+    check_editions(data, path.name)
     data["_path"] = str(path)
     return data
+
+
+def check_editions(data: dict, name: str) -> None:
+    """The sections the partner editions read: `surveys` (min_respondents >= 1, attributable
+    true/false), `deal_registrations` (valid_days >= 1) and `tiers` (tiers.check)."""
+    from . import tiers
+    surveys = check_keys(data.get("surveys") or {}, ("min_respondents", "attributable"), f"{name}: surveys")
+    minimum = surveys.get("min_respondents", 3)
+    if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 1:
+        raise ParamsError(f"{name}: surveys.min_respondents: expected a whole number >= 1, found {minimum!r}")
+    if not isinstance(surveys.get("attributable", False), bool):
+        raise ParamsError(f"{name}: surveys.attributable: expected true or false, found {surveys['attributable']!r}")
+    regs = check_keys(data.get("deal_registrations") or {}, ("valid_days",), f"{name}: deal_registrations")
+    days = regs.get("valid_days", 90)
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise ParamsError(f"{name}: deal_registrations.valid_days: expected a whole number of days >= 1, found {days!r}")
+    tiers.check(data.get("tiers") or {}, f"{name}: tiers")

@@ -7,7 +7,8 @@ The steps, in the order of DESIGN.md's data flow:
     compute metrics, stages, health, targets once  -> a context the notebooks read
     plan one job per report, reuse unchanged ones (the cache key)
     render the rest in a pool of warm kernels      -> HTML + executed notebook per job
-    check each partner report for other partners, then rename it into place
+    check each partner report (both editions: partners/ for the account manager,
+      for-partners/ for the partner) for other partners, then rename it into place
     write metrics.csv, targets.csv, the dashboard, run.json, outputs/index.html
 
 Every file is written under a temporary name and renamed. Exit status: 0 all rendered,
@@ -30,10 +31,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import __version__, paths, workbook
+from . import __version__, glossary, metrics, paths, workbook
 from .errors import ParamsError, PartnerbookError, WriteFailed
 from .files import write_text
-from .render import cache, dashboard, executors, html as html_mod
+from .render import cache, dashboard, editions, executors, html as html_mod
 from .render.pool import Job, Result
 
 SCORECARD, GOALS, STORY = "partner_scorecard.ipynb", "goal_setting.ipynb", "program_story.ipynb"
@@ -104,6 +105,7 @@ def report(period=None, partners=None, jobs=None, data=None, mapping=None, param
     workbook.write_context(ctx, wb, extra={"reports": links})
     out.mkdir(parents=True, exist_ok=True)
     write_text(out / "metrics.csv", wb.metrics.to_csv(index=False, na_rep=""))
+    write_glossary(wb, out)
     if wb.targets is not None:
         write_text(out / "targets.csv", wb.targets.to_csv(index=False, na_rep=""))
     keys = cache_keys(wb, plan, common, links)
@@ -201,7 +203,8 @@ def plan_jobs(wb, chosen: pd.DataFrame, nb_dir: Path, common: dict, view: str | 
     scorecard = nb_dir / SCORECARD
     jobs = [Job(f"partner:{pid}", "partner", f"Partner scorecard: {name}", str(scorecard),
                 _declared(scorecard, {**common, "partner_id": pid}),
-                f"partners/{names[pid]}.html", f"notebooks/partner-{names[pid]}.ipynb", pid)
+                editions.path(editions.INTERNAL, names[pid]), f"notebooks/partner-{names[pid]}.ipynb", pid,
+                partner_html=editions.path(editions.PARTNER, names[pid]))
             for pid, name in zip(chosen["partner_id"].astype(str), chosen["name"].astype(str))]
     goals, story = nb_dir / GOALS, nb_dir / STORY
     jobs.append(Job("goals", "goals", "Goals and targets", str(goals), _declared(goals, common),
@@ -215,6 +218,14 @@ def plan_jobs(wb, chosen: pd.DataFrame, nb_dir: Path, common: dict, view: str | 
                             str(story), _declared(story, {**common, "audience": aud["slug"]}),
                             f"story-{slug}.html", f"notebooks/story-{slug}.ipynb"))
     return jobs
+
+
+def write_glossary(wb, out: Path) -> None:
+    """outputs/<period>/glossary.html from the metric catalogue (every run: it is cheap)."""
+    name = (wb.program.get("program") or {}).get("name", "")
+    write_text(out / glossary.PAGE, glossary.page(
+        metrics.CATALOGUE, css=html_mod.css(), subtitle=" · ".join(x for x in (name, wb.period.name) if x),
+        footer=f"partnerbook {__version__}"))
 
 
 def report_links(wb, chosen: pd.DataFrame, out: Path) -> dict[str, str]:
@@ -266,7 +277,8 @@ def cache_keys(wb, jobs: list[Job], common: dict, links: dict | None = None) -> 
     for job in jobs:
         params = {k: v for k, v in job.parameters.items() if k != "context"}
         scope = slices.get(job.partner_id, "") if job.partner_id else everything
-        payload = {**base, "notebook": _file_digest(job.notebook), "parameters": params, "data": scope}
+        payload = {**base, "notebook": _file_digest(job.notebook), "parameters": params, "data": scope,
+                   "pages": [job.html, job.partner_html]}
         keys[job.key] = _digest(json.dumps(payload, sort_keys=True, default=str))
     return keys
 
@@ -344,11 +356,13 @@ def render_all(wb, plan: list[Job], out: Path, *, force: bool, jobs: int | None,
     for job in plan:
         old = previous.get(job.key)
         if (not force and old and old.get("cache_key") == job.cache_key
-                and old.get("status") in ("rendered", "reused") and (out / job.html).exists()):
+                and old.get("status") in ("rendered", "reused") and (out / job.html).exists()
+                and (not job.partner_html or (out / job.partner_html).exists())):
             results[job.key] = Result(job.key, "reused")
         else:
             todo.append(job)
-    names = html_mod.Names(wb.partners)
+    names = html_mod.Names(wb.partners, fixed=fixed_text(wb, {j.notebook for j in todo if j.partner_id}))
+    own = dict(zip(wb.partners["partner_id"].astype(str), wb.partners["name"].fillna("").astype(str)))
     by_key = {j.key: j for j in todo}
     footer = f"{(wb.program.get('program') or {}).get('name', '')} · {wb.period.name} · partnerbook {__version__}"
     workers = jobs or os.cpu_count() or 1
@@ -357,29 +371,72 @@ def render_all(wb, plan: list[Job], out: Path, *, force: bool, jobs: int | None,
             contextlib.closing(executors.run(todo, executor=executor, scheduler=scheduler, context=context,
                                              workers=workers, timeout=timeout, cwd=cwd, footer=footer)) as landed:
         for result in landed:              # closed at once on Ctrl-C: the workers stop
-            results[result.key] = publish(by_key[result.key], result, out, names)
+            job = by_key[result.key]
+            results[result.key] = publish(job, result, out, names, own.get(job.partner_id, ""))
             bar.update(1)
     return results
 
 
-def publish(job: Job, result: Result, out: Path, names: html_mod.Names) -> Result:
-    """Check a partner report for other partners, then write HTML and notebook into place."""
+def fixed_text(wb, notebooks=()) -> list[str]:
+    """Text every page carries whoever it is about (the programme's name, the company's values,
+    the partner notebooks' headings and plain sentences): the isolation check never reads it
+    as a partner's name, so a partner called "Trends" is not found in every other report."""
+    from . import goals
+    fixed = [str((wb.program.get("program") or {}).get("name") or ""), *map(str, goals.values(wb.program))]
+    for notebook in sorted(notebooks):
+        fixed += _template_lines(notebook)
+    return fixed
+
+
+def _template_lines(notebook: str) -> list[str]:
+    """The headings and plain lines (no Markdown markup) of a notebook's markdown cells."""
+    import nbformat
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except (OSError, ValueError):
+        return []
+    lines = (line.lstrip("#").strip() for cell in nb.cells if cell.cell_type == "markdown"
+             and "remove-cell" not in cell.metadata.get("tags", []) for line in cell.source.splitlines())
+    return [line for line in lines if line and not re.search(r"[`*_\[\]<>]", line)]
+
+
+def publish(job: Job, result: Result, out: Path, names: html_mod.Names, own_name: str = "") -> Result:
+    """Check a partner report (both editions) for other partners and its partner edition for
+    internal-only content, then write the pages and notebook into place (none when one fails)."""
     if result.status == "rendered" and job.partner_id is not None:
-        leaks = names.leaks(result.html, job.partner_id)
-        if leaks:
-            shown = ", ".join(leaks[:3]) + (f" and {len(leaks) - 3} more" if len(leaks) > 3 else "")
-            result.status, result.error = "failed", f"isolation check: other partners found in the report ({shown}); not published"
+        error = check(job, result, names, own_name)
+        if error:
+            result.status, result.error = "failed", error
             result.notebook = _with_banner(result.notebook, result.error)
     try:
         if result.status == "rendered":
             write_text(out / job.executed, result.notebook)
             write_text(out / job.html, result.html)
+            if job.partner_html:
+                write_text(out / job.partner_html, result.partner_html)
         elif result.notebook:
             write_text(out / "notebooks" / "failed" / Path(job.executed).name, result.notebook)
     except WriteFailed as exc:
         result.status, result.error = "failed", str(exc)
-    result.html = result.notebook = ""
+    result.html = result.notebook = result.partner_html = ""
     return result
+
+
+def check(job: Job, result: Result, names: html_mod.Names, own_name: str = "") -> str:
+    """The reason a partner report may not be published, or ''."""
+    pages = [("the report", result.html)]
+    if job.partner_html:
+        pages = [("the account manager edition", result.html), ("the partner edition", result.partner_html)]
+    for label, page in pages:
+        leaks = names.leaks(page, job.partner_id)
+        if leaks:
+            shown = ", ".join(leaks[:3]) + (f" and {len(leaks) - 3} more" if len(leaks) > 3 else "")
+            return f"isolation check: other partners found in {label} ({shown}); not published"
+    if job.partner_html:
+        refused = editions.refused(result.partner_html, own_name)
+        if refused:
+            return f"partner edition check: internal-only content ({'; '.join(refused[:3])}); not published"
+    return ""
 
 
 def _with_banner(notebook: str, error: str) -> str:
@@ -402,7 +459,7 @@ def _previous(out: Path) -> dict[str, dict]:
 
 def entry(job: Job, result: Result) -> dict:
     return {"key": job.key, "kind": job.kind, "title": job.title, "partner_id": job.partner_id,
-            "html": job.html, "notebook": job.executed, "status": result.status,
+            "html": job.html, "partner_html": job.partner_html, "notebook": job.executed, "status": result.status,
             "seconds": round(result.seconds, 3), "error": result.error, "cell": result.cell,
             "cache_key": job.cache_key}
 

@@ -3,18 +3,44 @@
 Each takes a `workbook.Partner` (`wb.partner(partner_id)`) and returns display HTML built
 with `partnerbook.display`, so everything from the data is escaped. A partner's report
 shows that partner's rows only.
+
+Editions (render/editions.py): the notebook runs once and is exported twice. A section whose
+internal and partner wording differ takes `edition` ("internal", the default: the account
+manager's page, or "partner": what the partner may receive, with no health, peers, target
+factors, per-respondent survey answers or links to other pages).
 """
 from __future__ import annotations
 
+import html
+import re
+
 import pandas as pd
 
-from . import charts, display, numbers, peers
+from . import charts, confidential, display, glossary, numbers, peers
 from .workbook import Partner
+
+INTERNAL, PARTNER = "internal", "partner"
+
+
+def _esc(value) -> str:
+    return html.escape(str(value), quote=True)
 
 REASONS = {"win_rate": "no closed deals", "lead_acceptance_rate": "no leads",
            "lead_conversion_rate": "no leads", "revenue_growth_yoy": "no revenue a year ago",
            "revenue_growth_qoq": "no revenue the prior quarter", "mdf_roi": "no MDF paid",
            "partner_nps": "no survey answers", "time_to_first_deal_days": "no deal won yet"}
+# the reason beside an undefined growth figure, per column: each column's own base period
+GROWTH_REASONS = {
+    "revenue_growth_yoy": {"value": "no revenue a year ago", "prior_value": "no revenue a year before the prior period",
+                           "year_ago_value": "no revenue two years ago"},
+    "revenue_growth_qoq": {"value": "no revenue the prior quarter",
+                           "prior_value": "no revenue the quarter before the prior one",
+                           "year_ago_value": "no revenue the quarter before the one a year ago"},
+}
+# labels that say which amount they use (the catalogue's definition: revenue / MDF paid)
+LABELS = {"mdf_roi": "MDF return on MDF paid"}
+# partner attributes: shown once, in the title's facts, never per period
+ATTRIBUTES = ("time_to_first_deal_days",)
 HEADLINE = peers.METRICS
 ACTIVITY = ("trainings_attended", "certifications", "webinars_attended", "deals_registered",
             "opportunities_created", "trials_started", "events_attended")
@@ -38,6 +64,8 @@ def _catalogue() -> dict:
 
 
 def _label(metric: str) -> str:
+    if metric in LABELS:
+        return LABELS[metric]
     m = _catalogue().get(metric)
     return m.label if m else metric.replace("_", " ").capitalize()
 
@@ -47,8 +75,24 @@ def _unit(metric: str) -> str:
     return m.unit if m else "count"
 
 
-def _fmt(p: Partner, metric: str, value) -> str:
-    return numbers.by_unit(value, _unit(metric), p.wb.currency, reason=REASONS.get(metric, "no data"))
+SURVEY_METRICS = ("partner_nps", "survey_responses")
+# leading metrics that are not the partner's own activity (what we send it, what it tells us)
+NOT_THE_PARTNERS = (*SURVEY_METRICS, "leads_distributed")
+
+
+def _survey_hidden(p: Partner, metric: str, column: str, edition: str) -> bool:
+    """A survey figure of a column with fewer than `surveys.min_respondents` answers (it could
+    tell one person's score) is hidden, except on the internal edition of an attributable survey."""
+    minimum, attributable = survey_settings(p.wb.program)
+    if metric not in SURVEY_METRICS or (edition == INTERNAL and attributable):
+        return False
+    answers = _row(p, "survey_responses").get(column)
+    return numbers.is_missing(answers) or 0 < float(answers) < minimum
+
+
+def _fmt(p: Partner, metric: str, value, column: str = "value") -> str:
+    reason = GROWTH_REASONS.get(metric, {}).get(column) or REASONS.get(metric, "no data")
+    return numbers.by_unit(value, _unit(metric), p.wb.currency, reason=reason)
 
 
 def _row(p: Partner, metric: str) -> dict:
@@ -57,17 +101,28 @@ def _row(p: Partner, metric: str) -> dict:
 
 # -- title and headline ----------------------------------------------------------------
 
-PURPOSE = ("One partner's period at a glance: its lifecycle stage, health, leading and lagging "
-           "metrics, goals, programme use cases and its own words.")
+PURPOSE = ("One partner's period at a glance: its tier, lifecycle stage, leading and lagging "
+           "metrics, goals, what to act on, programme use cases and its own words.")
 
 
 def title(p: Partner):
     """The report's one title (the partner's name), its facts, the purpose and the company's values."""
-    facts = " · ".join(x for x in (p.id, p.tier, p.region, p.wb.period.name) if x)
+    facts = " · ".join(x for x in (p.id, p.tier, p.region, p.wb.period.name, *attributes(p)) if x)
     return display.join(display.heading(f"Partner scorecard: {p.name}", 1),
                         display.HTML(display.paragraph("{facts}", facts=facts).data
                                      .replace("<p>", '<p class="pb-subtitle">', 1)),
                         display.paragraph(PURPOSE), values(p))
+
+
+def attributes(p: Partner) -> list[str]:
+    """The partner's attributes, once: joined on, days to first deal (tier is in the facts)."""
+    joined = p.info.get("joined_on")
+    joined = pd.Timestamp(joined) if not numbers.is_missing(joined) else pd.NaT
+    out = [f"joined {joined:%Y-%m-%d}" if not pd.isna(joined) else "not joined yet"]
+    days = _row(p, "time_to_first_deal_days").get("value")
+    if "time_to_first_deal_days" not in p.wb.unavailable:
+        out.append(f"first deal after {numbers.days(days)}" if not numbers.is_missing(days) else "no deal won yet")
+    return out
 
 
 def values(p: Partner):
@@ -80,9 +135,9 @@ def values(p: Partner):
                         display.chips(items, label="Our values"))
 
 
-def headline(p: Partner):
+def headline(p: Partner, edition: str = INTERNAL):
     """Headline KPIs: revenue, win rate, pipeline, registrations, each against the prior period
-    and, beside it, the median of the partner's peers (never naming them)."""
+    and, in the internal edition, the median of the partner's peers (never naming them)."""
     items = []
     for metric in HEADLINE:
         row = _row(p, metric)
@@ -90,7 +145,7 @@ def headline(p: Partner):
             continue
         value, prior = row.get("value"), row.get("prior_value")
         items.append((_label(metric), _fmt(p, metric, value), _delta(p, metric, value, prior), metric,
-                      _peer_text(p, metric)))
+                      _peer_text(p, metric) if edition == INTERNAL else ""))
     return display.kpis(items)
 
 
@@ -124,16 +179,18 @@ def _delta(p: Partner, metric: str, value, prior) -> str:
 
 # -- stage, health -------------------------------------------------------------------------
 
-def stage(p: Partner):
+def stage(p: Partner, edition: str = INTERNAL):
     """The lifecycle stage and the metrics recommended for it (this period, prior, year ago)."""
     if not p.stage:
         return display.note("No lifecycle stage could be set for this partner.")
     metrics = [m for m in p.recommended if m not in p.wb.unavailable]
     missing = [f"{_label(m)} ({p.wb.unavailable[m]})" for m in p.recommended if m in p.wb.unavailable]
-    text = display.paragraph("Stage **{stage}**: judged on the metrics below.", stage=p.stage)
+    words = ("Stage **{stage}**: judged on the metrics below." if edition == INTERNAL
+             else "Stage **{stage}**: the metrics below matter most at this stage.")
+    text = display.paragraph(words, stage=p.stage)
     gap = display.note("Not shown, as their data was not supplied: {names}.", names="; ".join(missing)) \
         if missing else None
-    return display.join(text, metric_table(p, metrics), gap)
+    return display.join(text, metric_table(p, metrics, edition), gap)
 
 
 def absent(p: Partner):
@@ -153,20 +210,36 @@ def health(p: Partner):
     return display.HTML(f'<div class="pb-health {klass}">{body}</div>')
 
 
-def metric_table(p: Partner, metrics) -> display.HTML:
-    """This period, prior period and a year ago for each metric (partner level, no breakdown)."""
+def metric_table(p: Partner, metrics, edition: str = INTERNAL) -> display.HTML:
+    """This period, prior period and a year ago for each metric (partner level, no breakdown);
+    each column's undefined growth with its own reason; attributes (days to first deal) are
+    in the title, not here. In the internal edition each label links to its glossary entry."""
     wb = p.wb
     records = []
-    for metric in metrics:
+    for metric in (m for m in metrics if m not in ATTRIBUTES):
         row = _row(p, metric)
-        records.append({"metric": metric, "Metric": _label(metric),
-                        wb.period.name: _fmt(p, metric, row.get("value")),
-                        "Prior period": _fmt(p, metric, row.get("prior_value")),
-                        "A year ago": _fmt(p, metric, row.get("year_ago_value"))})
+        cells = {}
+        for heading, column in ((wb.period.name, "value"), ("Prior period", "prior_value"),
+                                ("A year ago", "year_ago_value")):
+            cells[heading] = (numbers.missing(f"fewer than {survey_settings(wb.program)[0]} answers")
+                              if _survey_hidden(p, metric, column, edition)
+                              else _fmt(p, metric, row.get(column), column))
+        records.append({"metric": metric, "Metric": _label(metric), **cells})
     if not records:
         return display.note("No metrics to show for this stage.")
     cols = [wb.period.name, "Prior period", "A year ago"]
-    return display.table(pd.DataFrame(records), row_ids="metric", numeric=cols)
+    out = display.table(pd.DataFrame(records), row_ids="metric", numeric=cols)
+    return _linked(out, [r["metric"] for r in records]) if edition == INTERNAL else out
+
+
+def _linked(table: display.HTML, metrics) -> display.HTML:
+    """Each row's first cell (the label) as a link to the metric's glossary entry."""
+    page = table.data
+    for metric in metrics:
+        href = glossary.href(metric, "../")
+        page = re.sub(rf'(<tr data-id="{re.escape(metric)}"><td>)(.*?)(</td>)',
+                      rf'\1<a href="{href}">\2</a>\3', page, count=1)
+    return display.HTML(page)
 
 
 def _has_values(p: Partner, metric: str) -> bool:
@@ -175,7 +248,7 @@ def _has_values(p: Partner, metric: str) -> bool:
                for c in ("value", "prior_value", "year_ago_value"))
 
 
-def leading_lagging(p: Partner):
+def leading_lagging(p: Partner, edition: str = INTERNAL):
     """Leading and lagging metrics side by side: the stage's, and any other with activity."""
     cat = _catalogue()
     shown = [m for m in cat if m not in p.wb.unavailable and cat[m].kind in ("leading", "lagging")
@@ -183,7 +256,7 @@ def leading_lagging(p: Partner):
     parts = []
     for kind, heading in (("leading", "Leading: activity"), ("lagging", "Lagging: results")):
         names = [m for m in shown if cat[m].kind == kind]
-        parts.append(f'<div>{display.heading(heading, 3).data}{metric_table(p, names).data}</div>')
+        parts.append(f'<div>{display.heading(heading, 3).data}{metric_table(p, names, edition).data}</div>')
     return display.HTML(f'<div class="pb-pair">{"".join(parts)}</div>')
 
 
@@ -209,9 +282,11 @@ def progress(p: Partner) -> pd.DataFrame | None:
     return goals.attainment(p.targets, p.wb.metrics, period, as_of=as_of)
 
 
-def attainment(p: Partner):
+def attainment(p: Partner, edition: str = INTERNAL):
     """The partner's targets for the period: target, actual, attainment, pace and status; a
-    projection to the period's end while the data ends inside the period."""
+    projection to the period's end while the data ends inside the period. Then how the targets
+    were set: the workings (baseline and factors) in the internal edition, a plain sentence in
+    the partner's."""
     frame = progress(p)
     if frame is None:
         return display.note("No targets are set for this programme yet.")
@@ -220,8 +295,48 @@ def attainment(p: Partner):
     elapsed = float(frame["elapsed"].iloc[0]) if "elapsed" in frame and len(frame) else 1.0
     records = [_progress_record(p, r, elapsed < 1) for r in frame.to_dict("records")]
     cols = [c for c in records[0] if c not in ("metric", "Metric", "Status")]
+    how = target_workings(p) if edition == INTERNAL else display.paragraph(how_targets_were_set(p))
     return display.join(display.table(pd.DataFrame(records), row_ids="metric", numeric=cols),
-                        display.note(_pacing_note(p, elapsed)))
+                        display.note(_pacing_note(p, elapsed)), how)
+
+
+WORKINGS = (("baseline", "Baseline", None), ("growth", "Growth", "rate"), ("capacity", "Capacity share", "rate"),
+            ("margin_adj", "Margin", "factor"), ("mix_adj", "Mix", "factor"), ("attach_adj", "Attach", "factor"),
+            ("maturity", "Maturity", "factor"))
+
+
+def target_workings(p: Partner):
+    """Internal: each target's baseline and factors (targets.py), and where the baseline came from."""
+    frame = p.targets
+    if frame is None or frame.empty or "baseline" not in frame:
+        return display.HTML("")
+    records = []
+    for r in frame.to_dict("records"):
+        record = {"metric": r["metric"], "Metric": _label(r["metric"])}
+        for column, heading, unit in WORKINGS:
+            value = r.get(column)
+            record[heading] = (_fmt(p, r["metric"], value) if unit is None
+                               else numbers.percent(value) if unit == "rate"
+                               else "—" if numbers.is_missing(value) else f"×{float(value):.2f}")
+        record["Source"] = numbers.text(r.get("source"))
+        records.append(record)
+    cols = [h for _, h, _ in WORKINGS]
+    return display.join(display.heading("Target workings", 4),
+                        display.table(pd.DataFrame(records), row_ids="metric", numeric=cols))
+
+
+def how_targets_were_set(p: Partner) -> str:
+    """Partner edition: one plain sentence on how its targets were set (no factors)."""
+    sources = set() if p.targets is None or "source" not in p.targets else \
+        {numbers.text(x) for x in p.targets["source"]}
+    if sources == {"set by hand"}:
+        return "These targets were agreed with your account manager for this period."
+    base = ("your own results over the last four quarters" if "computed" in sources or not sources
+            else "the results of partners like you in the programme")
+    if "peer baseline" in sources and "computed" in sources:
+        base += " (where your history is shorter, the results of partners like you)"
+    return (f"How these targets were set: from {base}, with the growth the programme plans for "
+            "partners in your tier and stage for this period.")
 
 
 def _progress_record(p: Partner, r: dict, in_progress: bool) -> dict:
@@ -257,7 +372,7 @@ def _pacing_note(p: Partner, elapsed: float) -> str:
 
 # -- use cases ----------------------------------------------------------------------------
 
-def use_case(p: Partner, name: str):
+def use_case(p: Partner, name: str, edition: str = INTERNAL):
     """A use-case section (deal_registration, lead_distribution, mdf, training, onboarding):
     a note when the data was not supplied, nothing when the partner has no such rows."""
     heading, table, noun, metrics = USE_CASES[name]
@@ -267,31 +382,74 @@ def use_case(p: Partner, name: str):
     if p.rows(table).empty:
         return display.HTML("")
     names = [m for m in metrics if m not in p.wb.unavailable]
-    return display.HTML(head + metric_table(p, names).data)
+    return display.HTML(head + metric_table(p, names, edition).data)
 
 
 # -- stories ------------------------------------------------------------------------------
 
-def stories(p: Partner, limit: int = 5):
-    """The partner's own stories and survey comments of the last year, newest first."""
+def survey_settings(program: dict) -> tuple[int, bool]:
+    """(min_respondents, attributable) from program.yaml `surveys` (defaults 3, false)."""
+    conf = (program or {}).get("surveys") or {}
+    return int(conf.get("min_respondents", 3)), bool(conf.get("attributable", False))
+
+
+def _answers(p: Partner) -> pd.DataFrame:
+    """The partner's survey answers of the year up to the period end."""
+    if not p.has("surveys"):
+        return pd.DataFrame()
+    end = p.wb.period.end
+    rows = p.rows("surveys")
+    return rows[(rows["answered_on"] > end - pd.DateOffset(years=1)) & (rows["answered_on"] <= end)]
+
+
+def stories(p: Partner, limit: int = 5, edition: str = INTERNAL):
+    """The partner's own stories of the last year, newest first, and its survey answers: one
+    line of aggregates over the year's answers when there are at least `surveys.min_respondents`
+    (else a sentence saying so), and the comments with each respondent and score only in the
+    internal edition of a programme whose survey says answers are attributable
+    (`surveys.attributable`); otherwise comments unattributed, and only over enough respondents.
+    The partner edition leaves out a quote holding an internal-only phrase (confidential.py)."""
     end = p.wb.period.end
     start = end - pd.DateOffset(years=1)
-    parts = []
+    parts, aggregate = [], None
     if p.has("stories"):
         rows = p.rows("stories")
         rows = rows[(rows["told_on"] > start) & (rows["told_on"] <= end)].sort_values("told_on", ascending=False)
         parts += [(r.text, f"{r.author}, {r.kind.replace('_', ' ')}, {r.told_on:%Y-%m-%d}")
                   for r in rows.head(limit).itertuples()]
-    if p.has("surveys"):
-        rows = p.rows("surveys").dropna(subset=["comment"])
-        rows = rows[(rows["answered_on"] > start) & (rows["answered_on"] <= end)]
-        parts += [(r.comment, f"{r.respondent}, survey score {r.score}, {r.answered_on:%Y-%m-%d}")
-                  for r in rows.sort_values("answered_on", ascending=False).head(limit).itertuples()]
-    if not parts:
+    answers = _answers(p)
+    if len(answers):
+        minimum, attributable = survey_settings(p.wb.program)
+        enough = answers["respondent"].nunique() >= minimum and len(answers) >= minimum
+        aggregate = survey_summary(answers, minimum)
+        comments = answers.dropna(subset=["comment"]).sort_values("answered_on", ascending=False).head(limit)
+        if edition == INTERNAL and attributable:
+            parts += [(r.comment, f"{r.respondent}, survey score {r.score}, {r.answered_on:%Y-%m-%d}")
+                      for r in comments.itertuples()]
+        elif enough:
+            parts += [(r.comment, "survey comment") for r in comments.itertuples()]
+    left_out = 0
+    if edition == PARTNER:           # the partner's own words may hold internal wording ("healthy")
+        kept = [(text, who) for text, who in parts if not confidential.found(f"{text} {who}", p.name)]
+        parts, left_out = kept, len(parts) - len(kept)
+    if not parts and aggregate is None and not left_out:
         supplied = p.has("stories") or p.has("surveys")
         return display.note("No stories or survey comments from this partner in the last year."
                             if supplied else "No stories or survey data supplied.")
-    return display.quotes(parts)
+    gone = display.note("{n} more left out of this edition.", n=numbers.count(left_out)) if left_out else None
+    return display.join(display.paragraph(aggregate) if aggregate else None,
+                        display.quotes(parts) if parts else None, gone)
+
+
+def survey_summary(answers: pd.DataFrame, minimum: int) -> str:
+    """The year's survey answers as aggregates only: 'Survey: 4 answers from 3 people, average
+    score 7.5 of 10.'; fewer than `minimum` answers or people: a sentence, no figure."""
+    n, people = len(answers), answers["respondent"].nunique()
+    if n < minimum or people < minimum:
+        return (f"Survey: results are shown once at least {minimum} people have answered "
+                "(answers are confidential).")
+    return (f"Survey: {numbers.count(n)} answers from {numbers.count(people)} people in the last year, "
+            f"average score {float(answers['score'].mean()):.1f} of 10.")
 
 
 # -- charts -------------------------------------------------------------------------------
@@ -337,3 +495,262 @@ def category_chart(p: Partner):
     top = rows.sort_values("value").iloc[-1]
     return display.figure(ax.figure, alt=f"Revenue by product category, {p.wb.period.name}; largest "
                                          f"{top['breakdown'].split('=', 1)[1]}: {_fmt(p, 'revenue', top['value'])}")
+
+
+# -- the partner edition's glossary ---------------------------------------------------------
+
+def glossary_of(p: Partner, metrics) -> display.HTML:
+    """Partner edition: its own short glossary of the metrics it shows (no link to another page)."""
+    cat = _catalogue()
+    seen = [m for m in dict.fromkeys(metrics) if m in cat]
+    if not seen:
+        return display.HTML("")
+    items = "".join(f"<dt>{_esc(_label(m))}</dt><dd>{_esc(cat[m].formula)}</dd>" for m in seen)
+    return display.HTML(f'<dl class="pb-glossary">{items}</dl>')
+
+
+def shown_metrics(p: Partner) -> list[str]:
+    """The metrics the partner edition shows: headline, stage, leading and lagging, use cases, targets."""
+    cat = _catalogue()
+    names = [*HEADLINE, *p.recommended]
+    names += [m for m in cat if cat[m].kind in ("leading", "lagging") and m != "partner_attrition_rate"
+              and (m in p.recommended or _has_values(p, m))]
+    names += [m for _, _, _, ms in USE_CASES.values() for m in ms]
+    if p.targets is not None and len(p.targets):
+        names += list(p.targets["metric"].astype(str))
+    return [m for m in names if m not in p.wb.unavailable]
+
+
+def glossary_section(p: Partner) -> display.HTML:
+    return glossary_of(p, shown_metrics(p))
+
+
+# -- tier ---------------------------------------------------------------------------------
+
+def tier_status(p: Partner):
+    """The partner's tier, its standing on the tier's criteria and the next tier's over the
+    trailing window (program.yaml `tiers`), what is missing, and whether it is at risk of falling."""
+    from . import periods, tiers
+    levels, window = tiers.rules(p.wb.program)
+    if not levels:
+        return display.note("The programme sets no tier criteria.")
+    metrics = {m for x in levels for m in x.criteria}
+    absent = sorted(m for m in metrics if m in p.wb.unavailable)
+    levels = [tiers.Level(x.name, {m: v for m, v in x.criteria.items() if m not in absent}) for x in levels]
+    qs = quarters(p, window)
+    first_day = periods.parse(qs[0], p.wb.fy_start_month).start
+    joined = p.info.get("joined_on")
+    full = not numbers.is_missing(joined) and not pd.isna(pd.Timestamp(joined)) and pd.Timestamp(joined) <= first_day
+    found = tiers.standing(levels, p.tier, tiers.window_values(p.history, qs, metrics - set(absent)), full)
+    span = qs[0] if len(qs) == 1 else f"{qs[0]} to {qs[-1]}"
+    parts = [display.paragraph("Tier **{tier}**, measured over {span}.", tier=p.tier or "not set", span=span)]
+    if p.tier and p.tier not in [x.name for x in levels]:
+        parts.append(display.note("This tier has no criteria in the programme's rules."))
+    if found["at_risk"]:
+        parts.append(display.paragraph("**At risk of falling a tier** at the next review: {why}.",
+                                       why="; ".join(_short(p, c) for c in found["criteria"] if not c["met"])))
+    elif found["criteria"] and all(c["met"] for c in found["criteria"]):
+        parts.append(display.paragraph("Every criterion of this tier is met."))
+    elif found["criteria"]:
+        parts.append(display.paragraph("Joined during these quarters: the tier is reviewed on its criteria once "
+                                       "the partner has been in the programme for all of them."))
+    if found["next"]:
+        missing = [c for c in found["next_criteria"] if not c["met"]]
+        parts.append(display.paragraph("To reach **{next}**: {what}.", next=found["next"],
+                                       what="; ".join(_short(p, c) for c in missing) if missing
+                                       else "every criterion is met already"))
+    rows = [{"metric": c["metric"], "Tier": name, "Criterion": _label(c["metric"]),
+             "Needed": _fmt(p, c["metric"], c["minimum"]), "Yours": _fmt(p, c["metric"], c["value"]),
+             "Met": "yes" if c["met"] else "no"}
+            for name, cs in ((p.tier, found["criteria"]), (found["next"], found["next_criteria"])) for c in cs]
+    if rows:
+        parts.append(display.table(pd.DataFrame(rows), row_ids="metric", numeric=["Needed", "Yours"]))
+    if absent:
+        parts.append(display.note("Not measured, as their data was not supplied: {names}.",
+                                  names=", ".join(_label(m) for m in absent)))
+    return display.join(*parts)
+
+
+def _short(p: Partner, c: dict) -> str:
+    return f"{_label(c['metric']).lower()} {_fmt(p, c['metric'], c['missing'])} short"
+
+
+# -- what the partner acts on ---------------------------------------------------------------
+
+def _table_of(p: Partner, name: str) -> pd.DataFrame | None:
+    """The partner's rows of an optional table, or None when the source did not supply it."""
+    if not p.has(name) or name not in p.wb.dataset.tables:
+        return None
+    return p.rows(name)
+
+
+def as_of(p: Partner) -> pd.Timestamp:
+    """The day the report stands on: the period end, or the end of the data inside the period."""
+    return min(data_end(p), p.wb.period.end)
+
+
+def registrations(p: Partner, limit: int = 15):
+    """Open deal registrations with submission and expiry dates, those expiring within 30 days first."""
+    from . import worklist
+    rows = _table_of(p, "deal_registrations")
+    if rows is None:
+        return display.note("No deal registration data supplied.")
+    days = worklist.valid_days(p.wb.program)
+    open_ = worklist.open_registrations(rows, as_of(p), days)
+    if open_.empty:
+        return display.note("No open deal registrations on {day}.", day=f"{as_of(p):%Y-%m-%d}")
+    soon = open_[open_["soon"]]
+    source = ("expiry dates from the data" if "expires_on" in rows and rows["expires_on"].notna().any()
+              else f"a registration expires {days} days after submission")
+    head = display.paragraph("{n} open, {k} expiring within {d} days ({source}).", n=numbers.count(len(open_)),
+                             k=numbers.count(len(soon)), d=worklist.SOON_DAYS, source=source)
+    shown = open_.head(limit)
+    table = pd.DataFrame({"Registration": shown["registration_id"].astype(str),
+                          "Submitted": shown["submitted_on"].dt.strftime("%Y-%m-%d"),
+                          "Expires": shown["expires_on"].dt.strftime("%Y-%m-%d"),
+                          "Days left": [numbers.count(d) for d in shown["days_left"]],
+                          "Amount": [_fmt(p, "registered_pipeline", a) for a in shown["amount"]],
+                          "Status": shown["status"].astype(str)})
+    more = display.note("And {n} more.", n=numbers.count(len(open_) - limit)) if len(open_) > limit else None
+    return display.join(head, display.table(table, numeric=["Days left", "Amount"]), more)
+
+
+def mdf_funds(p: Partner):
+    """MDF over the year: allocated, requested, approved, claimed, paid, the balance and claim deadlines."""
+    from . import worklist
+    allocations, requests = _table_of(p, "mdf_allocations"), _table_of(p, "mdf")
+    if allocations is None and requests is None:
+        return display.note("No MDF data supplied.")
+    funds = worklist.mdf_funds(allocations, requests, as_of(p))
+    why = {"allocated": "no MDF allocation data supplied", "balance": "no MDF allocation data supplied"}
+    labels = (("allocated", "Allocated"), ("requested", "Requested"), ("approved", "Approved"),
+              ("claimed", "Claimed"), ("paid", "Paid"), ("unclaimed", "Approved, not yet claimed"),
+              ("balance", "Balance to request (allocated − approved)"))
+    table = pd.DataFrame([{"MDF, last twelve months": text,
+                           "Amount": numbers.money(funds[key], p.wb.currency, reason=why.get(key, "no MDF data supplied"))}
+                          for key, text in labels])
+    deadlines = worklist.claim_deadlines(allocations, requests, as_of(p))
+    due = (display.table(pd.DataFrame({"Claim": deadlines["what"],
+                                       "Deadline": deadlines["deadline"].dt.strftime("%Y-%m-%d"),
+                                       "Days left": [numbers.count(d) for d in deadlines["days_left"]],
+                                       "Amount": [numbers.money(a, p.wb.currency) for a in deadlines["amount"]]}),
+                         numeric=["Days left", "Amount"])
+           if len(deadlines) else display.note("No claim deadline ahead in the data."))
+    return display.join(display.table(table, numeric=["Amount"]), due)
+
+
+def certified_people(p: Partner):
+    """People certified, by certification (counts; names are not shown)."""
+    from . import worklist
+    rows = _table_of(p, "engagements")
+    if rows is None:
+        return display.note("No training and certification data supplied.")
+    found = worklist.certified(rows, as_of(p))
+    if found.empty:
+        return display.note("Nobody at this partner holds a certification yet.")
+    return display.table(found.rename(columns={"certification": "Certification", "people": "People certified"})
+                         .assign(**{"People certified": lambda f: f["People certified"].map(numbers.count)}),
+                         numeric=["People certified"])
+
+
+def business_plan(p: Partner):
+    """The joint business plan's objectives with weights, targets and progress (actuals from the metrics)."""
+    from . import worklist
+    plans = _table_of(p, "business_plans")
+    if plans is None:
+        return display.note("No business plan data supplied.")
+    if not p.has("plan_objectives") or "plan_objectives" not in p.wb.dataset.tables:
+        return display.note("No business plan objectives supplied.")
+    found = worklist.plan_objectives(plans, p.wb.dataset["plan_objectives"],
+                                     {m: r.get("value") for m, r in p.by_metric.items()})
+    if found.empty:
+        return display.note("No joint business plan objectives for this partner.")
+    table = pd.DataFrame({"Plan": found["plan_id"].astype(str) + " (" + found["status"].astype(str) + ")",
+                          "Objective": [numbers.text(d) or _label(m) for d, m in zip(found["description"], found["metric"])],
+                          "Metric": [_label(m) for m in found["metric"]],
+                          "Weight": [numbers.percent(w, reason="not set") for w in found["weight"]],
+                          "Target": [_fmt(p, m, t) for m, t in zip(found["metric"], found["target"])],
+                          "This period": [_fmt(p, m, a) for m, a in zip(found["metric"], found["actual"])],
+                          "Progress": [numbers.percent(x, reason="no target") for x in found["progress"]]})
+    return display.table(table, numeric=["Weight", "Target", "This period", "Progress"])
+
+
+def agreed_actions(p: Partner):
+    """The agreed next actions, open first by due date."""
+    from . import worklist
+    rows = _table_of(p, "actions")
+    if rows is None:
+        return display.note("No agreed actions supplied.")
+    found = worklist.agreed_actions(rows)
+    if found.empty:
+        return display.note("No actions agreed with this partner yet.")
+    table = pd.DataFrame({"Action": found["description"].astype(str), "Owner": found["owner"].astype(str),
+                          "Agreed": found["agreed_on"].dt.strftime("%Y-%m-%d"),
+                          "Due": [f"{d:%Y-%m-%d}" if not pd.isna(d) else numbers.missing("no date") for d in found["due_on"]],
+                          "Status": found["status"].astype(str)})
+    return display.table(table)
+
+
+def account_manager(p: Partner):
+    """The partner's account manager: name and e-mail (partners.account_manager, account_manager_email)."""
+    name = numbers.text(p.info.get("account_manager"))
+    email = numbers.text(p.info.get("account_manager_email"))
+    if not name and not email:
+        return display.note("No account manager is recorded for this partner.")
+    return display.paragraph("Account manager: **{name}**{email}.", name=name or "not named",
+                             email=f", {email}" if email else "")
+
+
+# -- for the next business review (internal) --------------------------------------------------
+
+def review_points(p: Partner) -> list[str]:
+    """Three points for the next business review, by stated rules:
+    1. the largest gap to target: the metric with the lowest attainment below 100%;
+    2. registrations expiring soon: open registrations expiring within 30 days, their amount;
+    3. the leading metric that fell most: the largest fall on the prior period (prior > 0) of
+       the partner's own activity (counts and money; not leads we sent it, not surveys)."""
+    from . import worklist
+    points = []
+    frame = progress(p)
+    gaps = [] if frame is None or frame.empty else [
+        r for r in frame.to_dict("records")
+        if not numbers.is_missing(r.get("attainment")) and float(r["attainment"]) < 1
+        and r["metric"] not in p.wb.unavailable]
+    if gaps:
+        worst = min(gaps, key=lambda r: (float(r["attainment"]), r["metric"]))
+        points.append(f"Largest gap to target: {_label(worst['metric'])} at {numbers.percent(worst['attainment'])} "
+                      f"of its target ({_fmt(p, worst['metric'], worst.get('actual'))} of "
+                      f"{_fmt(p, worst['metric'], worst['target'])}).")
+    else:
+        points.append("Largest gap to target: none; every target is met or none is set.")
+    rows = _table_of(p, "deal_registrations")
+    if rows is None:
+        points.append("Registrations expiring soon: no deal registration data supplied.")
+    else:
+        soon = worklist.open_registrations(rows, as_of(p), worklist.valid_days(p.wb.program))
+        soon = soon[soon["soon"]]
+        points.append(f"Registrations expiring within {worklist.SOON_DAYS} days: {numbers.count(len(soon))}"
+                      + (f", {_fmt(p, 'registered_pipeline', soon['amount'].sum())}, the first on "
+                         f"{soon['expires_on'].iloc[0]:%Y-%m-%d}." if len(soon) else "."))
+    cat = _catalogue()
+    falls = []
+    for metric, row in p.by_metric.items():
+        if metric in cat and cat[metric].kind == "leading" and cat[metric].good == "up" \
+                and cat[metric].unit not in ("rate", "points") and metric not in NOT_THE_PARTNERS:
+            value, prior = row.get("value"), row.get("prior_value")
+            if not numbers.is_missing(value) and not numbers.is_missing(prior) and float(prior) > 0 \
+                    and float(value) < float(prior):
+                falls.append((float(value) / float(prior) - 1, metric, value, prior))
+    if falls:
+        change, metric, value, prior = min(falls)
+        points.append(f"Leading metric that fell most: {_label(metric)}, {numbers.percent(change, signed=True)} "
+                      f"on the prior period ({_fmt(p, metric, value)} from {_fmt(p, metric, prior)}).")
+    else:
+        points.append("Leading metric that fell most: none fell on the prior period.")
+    return points
+
+
+def business_review(p: Partner):
+    """Internal: three points for the next business review (review_points)."""
+    items = "".join(f"<li>{_esc(x)}</li>" for x in review_points(p))
+    return display.HTML(f'<ol class="pb-review">{items}</ol>')

@@ -125,6 +125,7 @@ def up_to_date(fingerprint: str | None, **args) -> dict | None:
     info = _read_json(out / "run.json")
     reports = info.get("reports") or []
     if not reports or not all(r.get("status") in ("rendered", "reused") and (out / r.get("html", "")).is_file()
+                              and (not r.get("partner_html") or (out / r["partner_html"]).is_file())
                               for r in reports):
         return None
     inputs = _read_json(out / page.CONTEXT_FILE)

@@ -6,7 +6,7 @@ With Dask, each task carries everything a worker on another machine needs: the j
 notebook's JSON and the context (metrics, targets, the partner slices: the runner's
 context.pkl), which is scattered to every worker once rather than sent with each task.
 A worker keeps one warm kernel per worker process (as a local pool worker does, reset
-before every report), renders, and returns the HTML and the executed notebook; the client
+before every report), renders, and returns the HTML (a partner's two editions) and the executed notebook; the client
 (the runner) checks and writes them. Workers need partnerbook and its dependencies
 installed; nothing is read from the client's disk.
 """

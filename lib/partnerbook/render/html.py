@@ -19,19 +19,78 @@ _SAFE = re.compile(r"[A-Za-z0-9_-]+")
 
 @lru_cache(maxsize=1)
 def exporter():
+    from jinja2 import pass_context
     from nbconvert import HTMLExporter
+    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+
+    class Exporter(HTMLExporter):
+        """Markdown cells are text: an angle-bracket placeholder such as `<period>` in a
+        notebook's markdown is shown as typed, never swallowed as an HTML tag."""
+
+        @pass_context
+        def markdown2html(self, context, source):
+            cell = context.get("cell", {})
+            renderer = IPythonRenderer(escape=True, attachments=cell.get("attachments", {}),
+                                       anchor_link_text=self.anchor_link_text,
+                                       exclude_anchor_links=self.exclude_anchor_links)
+            return MarkdownWithMath(renderer=renderer).render(source)
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            """HTMLExporter's export without its BeautifulSoup pass over the finished page: that
+            pass re-parses every report (tens of ms) to add alt text our figures already carry
+            and tab stops for a template we do not use, and it rewrites inline SVG (`viewBox`
+            lowercased, attributes reordered)."""
+            from nbconvert.exporters.templateexporter import TemplateExporter
+            from nbconvert.filters.highlight import Highlight2HTML
+            from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+            language = nb.metadata.get("language_info", {})
+            lexer = language.get("pygments_lexer", language.get("name", None))
+            resources = self._init_resources(resources)
+            self.register_filter("highlight_code", self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
     # The template drops parameters and remove-cell cells itself, so no preprocessor is needed
     # (each one also re-validates the whole notebook: 0.03 s a report for nothing).
-    return HTMLExporter(template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)],
-                        default_preprocessors=[],
-                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                        exclude_raw=True)
+    return Exporter(template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)],
+                    default_preprocessors=[],
+                    exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                    exclude_raw=True)
 
 
-def to_html(nb, footer: str = "") -> str:
-    """The notebook as one self-contained HTML page in the project's look."""
-    body, _ = exporter().from_notebook_node(nb, resources={"partnerbook_footer": footer})
-    return body
+def to_html(nb, footer: str = "", glossary: str = "") -> str:
+    """The notebook as one self-contained HTML page in the project's look, titled by its
+    first heading. `glossary`, when given, is the link to the glossary page ("glossary.html"
+    or "../glossary.html") put in the page's footer."""
+    resources = {"partnerbook_footer": footer, "partnerbook_glossary": glossary}
+    body, _ = exporter().from_notebook_node(nb, resources=resources)
+    return titled(body)
+
+
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.S | re.I)
+_ANCHOR = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
+_HEAD_TITLE = re.compile(r"<title>.*?</title>", re.S)
+
+
+def heading_text(page: str) -> str:
+    """The page's first `<h1>` as text, still escaped (tags and the ¶ anchor link removed)."""
+    found = _H1.search(page)
+    if not found:
+        return ""
+    return re.sub(r"\s+", " ", _TAG.sub("", _ANCHOR.sub("", found.group(1)))).strip()
+
+
+def titled(page: str) -> str:
+    """`page` with its `<title>` (the head's, before any chart's) equal to its first heading."""
+    text = heading_text(page)
+    head_end = page.find("</head>")
+    if not text or head_end < 0:
+        return page
+    head = _HEAD_TITLE.sub(lambda _: f"<title>{text}</title>", page[:head_end], count=1)
+    return head + page[head_end:]
 
 
 def css() -> str:
@@ -92,7 +151,10 @@ class Names:
     of partners (one regular expression of every name took 0.5 s a page for 1,000 partners).
     """
 
-    def __init__(self, partners) -> None:
+    def __init__(self, partners, fixed=()) -> None:
+        # the programme's own name and other fixed text of every page (its values): never
+        # read as a partner's name, so a partner called "Northwind" in the "Northwind Partner
+        # Programme" is not found in every other partner's footer
         self.owner: dict[str, set[str]] = {}
         for pid, name in zip(partners["partner_id"].astype(str), partners["name"].fillna("").astype(str)):
             for token in (pid, _norm(name)):
@@ -102,6 +164,9 @@ class Names:
         for token, owners in self.owner.items():
             shown, known = self._folded.get(token.lower(), (token, set()))
             self._folded[token.lower()] = (shown, known | owners)
+        # a fixed phrase that is exactly a partner's name or id is not masked: it would hide
+        # every mention of that partner (a heading "Trends" and a partner "Trends" still clash)
+        self._fixed = sorted({_norm(t).lower() for t in fixed if _norm(t)} - set(self._folded), key=len, reverse=True)
         self._starting: dict[str, list[str]] = {}     # first token -> names, longest first
         for folded in sorted(self._folded, key=len, reverse=True):
             self._starting.setdefault(_TOKEN.match(folded).group(0), []).append(folded)
@@ -111,7 +176,7 @@ class Names:
         how white space is written. The longest name wins at each place, so 'Acme Systems'
         in Acme's report is found, and 'Acme Systems Group' in its own report is not read
         as 'Acme'. A name this partner shares with another is its own."""
-        text = _norm(visible_text(page)).lower()
+        text = self._masked(_norm(visible_text(page)).lower())
         found, resume = set(), 0
         for token in _TOKEN.finditer(text):
             start = token.start()
@@ -126,3 +191,9 @@ class Names:
                     resume = end
                     break
         return sorted(found)
+
+    def _masked(self, text: str) -> str:
+        """`text` with each fixed phrase, as a whole phrase, blanked out (same length)."""
+        for phrase in self._fixed:
+            text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", lambda m: " " * len(m.group(0)), text)
+        return text

@@ -27,6 +27,7 @@ class Job:
     executed: str = ""            # executed notebook, relative to the period folder
     partner_id: str | None = None
     cache_key: str = ""
+    partner_html: str = ""        # the partner edition, relative to the period folder (partner jobs)
 
 
 @dataclass
@@ -38,15 +39,18 @@ class Result:
     cell: dict | None = None
     html: str = ""
     notebook: str = ""            # executed notebook (JSON text)
+    partner_html: str = ""        # the partner edition's page (partner jobs; see editions.py)
 
 
 def render(kernel, job: Job, timeout: float, footer: str = "") -> Result:
-    """Parameterize, execute and export one report in `kernel` (a kernel.WarmKernel)."""
+    """Parameterize, execute and export one report in `kernel` (a kernel.WarmKernel); a partner
+    job's notebook is exported twice, once per edition (render/editions.py)."""
     import nbformat
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    from . import html, kernel as kernel_mod
+    from .. import glossary
+    from . import editions, html, kernel as kernel_mod
 
     start = time.perf_counter()
     nb = load_notebook_node(job.notebook)
@@ -57,8 +61,14 @@ def render(kernel, job: Job, timeout: float, footer: str = "") -> Result:
         failed = kernel_mod.banner(failure.notebook or nb, failure)
         return Result(job.key, "failed", time.perf_counter() - start, failure.error, failure.cell,
                       notebook=nbformat.writes(failed))
-    page = html.to_html(nb, footer)
-    return Result(job.key, "rendered", time.perf_counter() - start, html=page, notebook=nbformat.writes(nb))
+    if not job.partner_html:
+        page, for_partner = html.to_html(nb, footer, glossary=glossary.link_from(job.html)), ""
+    else:                         # one execution, two pages: the account manager's and the partner's
+        page = html.to_html(editions.select(nb, editions.INTERNAL), footer, glossary=glossary.link_from(job.html))
+        for_partner = html.to_html(editions.select(nb, editions.PARTNER), footer,
+                                   glossary=glossary.link_from(job.partner_html))     # "": no link out
+    return Result(job.key, "rendered", time.perf_counter() - start, html=page, notebook=nbformat.writes(nb),
+                  partner_html=for_partner)
 
 
 def _worker(tasks, results, cwd: str, timeout: float, footer: str) -> None:

@@ -1,0 +1,126 @@
+"""Programme tiers: the rules of program.yaml `tiers`, and a partner's standing against them.
+
+    tiers:
+      window_quarters: 4           # criteria are measured over the trailing quarters to the period end
+      levels:                      # lowest first; a level's criteria: catalogue metric -> minimum
+        - {name: Registered}
+        - {name: Silver, criteria: {revenue: 150000, certifications: 2}}
+        - {name: Gold, criteria: {revenue: 600000, certifications: 5, business_plans: 1}}
+
+A criterion's value is the metric over the window: the sum of its quarters for an additive
+metric (revenue, certifications, deals registered, business plans), else the mean of the
+quarters that have a value (a rate). The rules, stated once:
+
+- earned: the highest level whose criteria are all met (the lowest level has none);
+- next: the level above the partner's current tier (partners.tier), with what is missing;
+- at risk of falling a tier: the partner's current tier has a criterion not met over the window
+  (at the next review it would fall to the level it has earned); a partner that joined after
+  the window's first day (or has not joined yet) is not at risk: it has no full window yet.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .errors import ParamsError
+from .params import check_keys
+
+
+@dataclass(frozen=True)
+class Level:
+    name: str
+    criteria: dict = field(default_factory=dict)
+
+
+def rules(program: dict | None) -> tuple[list[Level], int]:
+    """(levels lowest first, window in quarters); ([], 4) when the programme sets no tiers."""
+    conf = (program or {}).get("tiers") or {}
+    levels = [Level(str(x["name"]), dict(x.get("criteria") or {})) for x in conf.get("levels") or []]
+    return levels, int(conf.get("window_quarters", 4))
+
+
+def check(conf, where: str = "program.yaml: tiers") -> None:
+    """Refuse a malformed `tiers` section with one line naming the key."""
+    from .metrics import CATALOGUE
+    check_keys(conf, ("window_quarters", "levels"), where)
+    window = conf.get("window_quarters", 4)
+    if not isinstance(window, int) or window < 1:
+        raise ParamsError(f"{where}.window_quarters: expected a whole number of quarters >= 1, found {window!r}")
+    levels = conf.get("levels") or []
+    if not isinstance(levels, list):
+        raise ParamsError(f"{where}.levels: expected a list of levels, lowest first")
+    for i, level in enumerate(levels):
+        at = f"{where}.levels[{i}]"
+        check_keys(level, ("name", "criteria"), at)
+        if not str(level.get("name") or "").strip():
+            raise ParamsError(f"{at}.name: expected the tier's name")
+        criteria = level.get("criteria") or {}
+        check_keys(criteria, CATALOGUE, f"{at}.criteria")
+        for metric, minimum in criteria.items():
+            if isinstance(minimum, bool) or not isinstance(minimum, (int, float)) or minimum < 0:
+                raise ParamsError(f"{at}.criteria.{metric}: expected a number >= 0, found {minimum!r}")
+
+
+def window_values(history: pd.DataFrame, quarters: list[str], metrics) -> dict[str, float]:
+    """Each metric over the window `quarters` of one partner's quarterly history (see module doc)."""
+    from .metrics import CATALOGUE
+    rows = history[(history["breakdown"].fillna("") == "") & history["period"].isin(quarters)]
+    out = {}
+    for metric in metrics:
+        values = pd.to_numeric(rows.loc[rows["metric"] == metric, "value"], errors="coerce").dropna()
+        additive = CATALOGUE[metric].additive if metric in CATALOGUE else True
+        out[metric] = float(values.sum()) if additive else (float(values.mean()) if len(values) else float("nan"))
+    return out
+
+
+def standing(levels: list[Level], current: str, values: dict[str, float], full_window: bool = True) -> dict:
+    """The partner's standing: earned level, its current tier, each criterion of the current and
+    next tier (metric, minimum, value, met, missing), the next tier's name and at_risk (never
+    for a partner that has not been in the programme for the whole window: `full_window`)."""
+    def met(level: Level) -> list[dict]:
+        out = []
+        for metric, minimum in level.criteria.items():
+            value = values.get(metric, float("nan"))
+            known = not math.isnan(value)
+            ok = known and value >= float(minimum)
+            out.append({"metric": metric, "minimum": float(minimum), "value": value, "met": ok,
+                        "missing": 0.0 if ok else float(minimum) - (value if known else 0.0)})
+        return out
+
+    names = [x.name for x in levels]
+    earned = ""
+    for level in levels:
+        if all(c["met"] for c in met(level)):
+            earned = level.name
+        else:
+            break
+    at = names.index(current) if current in names else None
+    now = met(levels[at]) if at is not None else []
+    nxt = levels[at + 1] if at is not None and at + 1 < len(levels) else None
+    return {"current": current, "earned": earned, "criteria": now,
+            "next": nxt.name if nxt else "", "next_criteria": met(nxt) if nxt else [],
+            "at_risk": full_window and any(not c["met"] for c in now)}
+
+
+def what_if(levels: list[Level], window: int, partners: pd.DataFrame, history: pd.DataFrame,
+            quarters: list[str]) -> pd.DataFrame:
+    """The tier rules applied to history, for the goals page: partner_id, name, tier (now),
+    earned (under the rules over the `window` quarters ending with `quarters[-1]`) and move
+    ('up', 'down', 'same'; '' when the current tier is not in the rules). Counting the earned
+    column gives how many partners each tier would hold."""
+    names = [x.name for x in levels]
+    metrics = {m for x in levels for m in x.criteria}
+    window_q = list(quarters)[-window:]
+    base = history[(history["breakdown"].fillna("") == "") & history["period"].isin(window_q)]
+    by_partner = {str(k): g for k, g in base.groupby(base["partner_id"].astype(str))}
+    rows = []
+    for pid, name, tier in zip(partners["partner_id"].astype(str), partners["name"].astype(str),
+                               partners["tier"].astype("string").fillna("")):
+        rows_of = by_partner.get(pid, base.iloc[0:0])
+        earned = standing(levels, str(tier), window_values(rows_of, window_q, metrics))["earned"]
+        move = "" if tier not in names or not earned else \
+            "up" if names.index(earned) > names.index(tier) else "down" if names.index(earned) < names.index(tier) else "same"
+        rows.append((pid, name, str(tier), earned, move))
+    return pd.DataFrame(rows, columns=["partner_id", "name", "tier", "earned", "move"])

@@ -1,0 +1,55 @@
+"""The glossary page: one entry per catalogue metric, the two pipelines side by side, its own
+title, links that resolve, and text escaped."""
+import re
+
+from partnerbook import glossary, metrics
+from partnerbook.metrics import Metric
+
+
+def test_every_catalogue_metric_has_one_entry_with_its_anchor():
+    page = glossary.page(metrics.CATALOGUE, subtitle="Northwind · 2026-Q3")
+    ids = re.findall(r'<section class="pb-term" id="([^"]+)"', page)
+    assert sorted(ids) == sorted(glossary.anchor(m) for m in metrics.CATALOGUE)
+    assert len(ids) == len(set(ids)) == len(metrics.CATALOGUE)
+    revenue = re.search(r'id="m-revenue"><h3>Revenue</h3><dl>(.*?)</dl>', page).group(1)
+    assert "<dt>Kind</dt><dd>Lagging: business results</dd>" in revenue
+    assert "<dt>Unit</dt><dd>an amount of money</dd>" in revenue
+    assert "<dt>Good direction</dt><dd>higher is better</dd>" in revenue
+    assert "<dt>Source table</dt><dd><code>opportunities</code></dd>" in revenue
+    assert "<dt>Key metric in stages</dt><dd>sell, grow, churned</dd>" in revenue
+    lost = re.search(r'id="m-deals_lost">(.*?)</section>', page).group(1)
+    assert "lower is better" in lost
+
+
+def test_title_is_the_heading_and_every_link_on_the_page_resolves():
+    page = glossary.page(metrics.CATALOGUE)
+    assert "<title>Glossary of metrics</title>" in page and "<h1>Glossary of metrics</h1>" in page
+    ids = set(re.findall(r'\sid="([^"]+)"', page))
+    targets = re.findall(r'href="#([^"]+)"', page)
+    assert targets and set(targets) <= ids
+    # every metric is in the index at the top
+    assert {glossary.anchor(m) for m in metrics.CATALOGUE} <= set(targets)
+
+
+def test_open_and_registered_pipeline_side_by_side():
+    page = glossary.page(metrics.CATALOGUE)
+    table = re.search(r'<h2 id="pipelines">(.*?)</table>', page, re.S).group(1)
+    head = re.findall(r'<th scope="col"><a href="#([^"]+)">([^<]+)</a></th>', table)
+    assert head == [("m-pipeline", "Open pipeline"), ("m-registered_pipeline", "Registered pipeline")]
+    assert "open at the period end" in table and "deal registrations submitted in the period" in table
+    assert "<td>opportunities</td><td>deal_registrations</td>" in table
+
+
+def test_links_from_pages_to_the_glossary():
+    assert glossary.link_from("goals.html") == "glossary.html"
+    assert glossary.link_from("partners/P001.html") == "../glossary.html"
+    assert glossary.link_from("for-partners/P001.html") == ""          # a partner edition: no link
+    assert glossary.href("win_rate", "../") == "../glossary.html#m-win_rate"
+
+
+def test_text_is_escaped():
+    odd = Metric("x<y>", "A <b>bold</b> label", "leading", "count", "up", (), "a < b & c", "t<1>")
+    page = glossary.page({odd.name: odd})
+    assert "<b>" not in page and "A &lt;b&gt;bold&lt;/b&gt; label" in page
+    assert "a &lt; b &amp; c" in page and "<code>t&lt;1&gt;</code>" in page
+    assert "Other" not in page and 'id="m-x-y-"' in page

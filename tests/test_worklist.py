@@ -1,0 +1,206 @@
+"""What a partner acts on (worklist.py) and its tier standing (tiers.py), worked out by hand.
+
+Report day 2026-09-30; registrations valid 90 days unless the data says when they expire.
+"""
+import pandas as pd
+import pytest
+from partnerbook import tiers, worklist
+from partnerbook.errors import ParamsError
+from partnerbook.params import check_editions
+
+DAY = "2026-09-30"
+
+
+def _frame(columns: str, rows):
+    return pd.DataFrame(rows, columns=columns.split())
+
+
+# -- deal registrations --------------------------------------------------------------------
+
+def _registrations():
+    #  R1 approved,  submitted 15 Jul, no expiry: 15 Jul + 90 days = 13 Oct -> 13 days left (soon)
+    #  R2 submitted, 20 Aug, expires 31 Dec                          -> 92 days left
+    #  R3 approved,  1 Jun,  no expiry: 1 Jun + 90 = 30 Aug          -> expired 31 days ago: not open
+    #  R4 rejected                                                    -> not open
+    #  R5 submitted, 10 Sep, expires 5 Oct                            -> 5 days left (soon, first)
+    #  R6 submitted 2 Oct, after the report day                       -> not yet there
+    return _frame("registration_id partner_id submitted_on status amount expires_on", [
+        ("R1", "A", "2026-07-15", "approved", 100.0, None),
+        ("R2", "A", "2026-08-20", "submitted", 200.0, "2026-12-31"),
+        ("R3", "A", "2026-06-01", "approved", 300.0, None),
+        ("R4", "A", "2026-09-01", "rejected", 400.0, None),
+        ("R5", "A", "2026-09-10", "submitted", 500.0, "2026-10-05"),
+        ("R6", "A", "2026-10-02", "submitted", 600.0, None)])
+
+
+def test_open_registrations_expiring_soon_first():
+    out = worklist.open_registrations(_registrations(), DAY, days=90)
+    assert out["registration_id"].tolist() == ["R5", "R1", "R2"]
+    assert out["days_left"].tolist() == [5, 13, 92]
+    assert out["soon"].tolist() == [True, True, False]
+    assert [f"{d:%Y-%m-%d}" for d in out["expires_on"]] == ["2026-10-05", "2026-10-13", "2026-12-31"]
+
+
+def test_registrations_without_expiry_column_use_valid_days():
+    # 30 days valid: R1 15 Jul + 30 = 14 Aug (expired); R2 20 Aug + 30 = 19 Sep (expired);
+    # R5 10 Sep + 30 = 10 Oct -> 10 days left
+    rows = _registrations().drop(columns="expires_on")
+    out = worklist.open_registrations(rows, DAY, days=30)
+    assert out["registration_id"].tolist() == ["R5"] and out["days_left"].tolist() == [10]
+    assert worklist.valid_days({"deal_registrations": {"valid_days": 45}}) == 45
+    assert worklist.valid_days({}) == 90
+
+
+# -- MDF -------------------------------------------------------------------------------------
+
+def _allocations():
+    return _frame("allocation_id partner_id allocated_on amount claim_deadline", [
+        ("A1", "A", "2026-01-10", 50000.0, "2026-12-31"),
+        ("A2", "A", "2025-06-01", 99999.0, None)])           # more than a year before: not counted
+
+
+def _requests():
+    return _frame("request_id partner_id requested_on activity amount_requested amount_approved "
+                  "amount_claimed amount_paid status claim_deadline", [
+                      ("M1", "A", "2026-02-01", "Webinar", 20000.0, 15000.0, 15000.0, 15000.0, "paid", None),
+                      ("M2", "A", "2026-08-01", "Event", 10000.0, 8000.0, 3000.0, 0.0, "claimed", "2026-10-31"),
+                      ("M3", "A", "2025-03-01", "Old", 7777.0, 7777.0, 0.0, 0.0, "approved", None)])
+
+
+def test_mdf_funds_and_balance():
+    # the year to 30 Sep 2026: A1 50,000 allocated; M1 + M2: requested 30,000, approved 23,000,
+    # claimed 18,000, paid 15,000; balance 50,000 - 23,000 = 27,000; unclaimed 23,000 - 18,000 = 5,000
+    funds = worklist.mdf_funds(_allocations(), _requests(), DAY)
+    assert funds == {"allocated": 50000.0, "requested": 30000.0, "approved": 23000.0, "claimed": 18000.0,
+                     "paid": 15000.0, "balance": 27000.0, "unclaimed": 5000.0}
+
+
+def test_mdf_without_allocations_has_no_balance():
+    funds = worklist.mdf_funds(None, _requests(), DAY)
+    assert funds["allocated"] is None and funds["balance"] is None and funds["approved"] == 23000.0
+
+
+def test_claim_deadlines_soonest_first():
+    # M2: 8,000 approved - 3,000 claimed = 5,000 to claim by 31 Oct (31 days); A1 by 31 Dec (92 days)
+    out = worklist.claim_deadlines(_allocations(), _requests(), DAY)
+    assert out["what"].tolist() == ["MDF request M2: Event", "MDF allocation A1"]
+    assert out["days_left"].tolist() == [31, 92] and out["amount"].tolist() == [5000.0, 50000.0]
+
+
+# -- certified people, plan objectives, actions ------------------------------------------------
+
+def test_certified_people_by_certification():
+    rows = _frame("engagement_id partner_id contact_id kind name occurred_on", [
+        ("E1", "A", "C1", "certification", "Security", "2026-01-01"),
+        ("E2", "A", "C1", "certification", "Security", "2026-05-01"),     # same person again
+        ("E3", "A", "C2", "certification", "Security", "2026-06-01"),
+        ("E4", "A", "C3", "certification", "Cloud", "2026-07-01"),
+        ("E5", "A", "C4", "training", "Cloud", "2026-07-01"),             # a training, not a certificate
+        ("E6", "A", "C5", "certification", "Cloud", "2026-10-01")])       # after the report day
+    out = worklist.certified(rows.assign(occurred_on=pd.to_datetime(rows["occurred_on"])), DAY)
+    assert out.values.tolist() == [["Security", 2], ["Cloud", 1]]
+
+
+def test_plan_objectives_progress_from_the_metrics():
+    plans = _frame("plan_id partner_id created_on status", [("BP1", "A", "2026-01-01", "active"),
+                                                             ("BP0", "A", "2025-01-01", "lapsed")])
+    objectives = _frame("objective_id plan_id metric target weight description", [
+        ("O1", "BP1", "revenue", 1000.0, 0.6, "Grow security revenue"),
+        ("O2", "BP1", "certifications", 4.0, 0.4, None),
+        ("O3", "BP0", "revenue", 500.0, None, None),
+        ("O9", "BP9", "revenue", 1.0, None, None)])                         # another partner's plan
+    out = worklist.plan_objectives(plans, objectives, {"revenue": 400.0, "certifications": 1.0})
+    assert out["plan_id"].tolist() == ["BP1", "BP1", "BP0"]
+    assert out["progress"].tolist() == [0.4, 0.25, 0.8]                      # 400/1000, 1/4, 400/500
+
+
+def test_actions_open_first_by_due_date():
+    rows = _frame("action_id partner_id agreed_on owner description due_on status", [
+        ("X1", "A", "2026-07-01", "Ana", "Send plan", "2026-10-15", "open"),
+        ("X2", "A", "2026-07-01", "Ben", "Book QBR", "2026-10-01", "open"),
+        ("X3", "A", "2026-06-01", "Ana", "Train team", "2026-06-30", "done")])
+    assert worklist.agreed_actions(rows)["description"].tolist() == ["Book QBR", "Send plan", "Train team"]
+
+
+# -- tiers -------------------------------------------------------------------------------------
+
+LEVELS = [tiers.Level("Registered"), tiers.Level("Silver", {"revenue": 1000, "deals_registered": 4}),
+          tiers.Level("Gold", {"revenue": 5000, "deals_registered": 10, "certifications": 2})]
+WINDOW = ["2026-Q2", "2026-Q3"]
+
+
+def _history(pid, values):
+    return pd.DataFrame([{"partner_id": pid, "period": q, "metric": m, "breakdown": "", "value": v}
+                         for (q, m), v in values.items()])
+
+
+def test_one_criterion_short_of_the_next_tier():
+    # X (Silver): revenue 3,000 + 2,500 = 5,500 >= 5,000; registrations 6 + 5 = 11 >= 10;
+    # certifications 1 + 0 = 1 < 2: Gold is one certification away; Silver is safe.
+    history = _history("X", {("2026-Q2", "revenue"): 3000, ("2026-Q3", "revenue"): 2500,
+                             ("2026-Q2", "deals_registered"): 6, ("2026-Q3", "deals_registered"): 5,
+                             ("2026-Q2", "certifications"): 1, ("2026-Q3", "certifications"): 0})
+    values = tiers.window_values(history, WINDOW, ["revenue", "deals_registered", "certifications"])
+    assert values == {"revenue": 5500.0, "deals_registered": 11.0, "certifications": 1.0}
+    found = tiers.standing(LEVELS, "Silver", values)
+    assert found["earned"] == "Silver" and found["next"] == "Gold" and not found["at_risk"]
+    short = [(c["metric"], c["missing"]) for c in found["next_criteria"] if not c["met"]]
+    assert short == [("certifications", 1.0)]
+
+
+def test_at_risk_of_falling_a_tier():
+    # Y (Gold): revenue 2,000 + 1,500 = 3,500 < 5,000 (a 2026-Q1 quarter of 9,999 is outside the
+    # window); registrations 12, certifications 3: at risk, it has earned Silver only.
+    history = _history("Y", {("2026-Q1", "revenue"): 9999, ("2026-Q2", "revenue"): 2000,
+                             ("2026-Q3", "revenue"): 1500, ("2026-Q3", "deals_registered"): 12,
+                             ("2026-Q3", "certifications"): 3})
+    values = tiers.window_values(history, WINDOW, ["revenue", "deals_registered", "certifications"])
+    found = tiers.standing(LEVELS, "Gold", values)
+    assert found["at_risk"] and found["earned"] == "Silver" and found["next"] == ""
+    assert [(c["metric"], c["missing"]) for c in found["criteria"] if not c["met"]] == [("revenue", 1500.0)]
+
+
+def test_a_rate_is_the_mean_of_the_window():
+    history = _history("Z", {("2026-Q2", "win_rate"): 0.5, ("2026-Q3", "win_rate"): 0.25})
+    assert tiers.window_values(history, WINDOW, ["win_rate"]) == {"win_rate": 0.375}
+
+
+@pytest.mark.parametrize("section, message", [
+    ({"tiers": {"levels": [{"name": "Gold", "criteria": {"revenu": 1}}]}},
+     "program.yaml: tiers.levels[0].criteria.revenu: unknown key; did you mean 'revenue'?"),
+    ({"tiers": {"levels": [{"name": "Gold", "criteria": {"revenue": "lots"}}]}},
+     "program.yaml: tiers.levels[0].criteria.revenue: expected a number >= 0, found 'lots'"),
+    ({"tiers": {"window_quarters": 0}},
+     "program.yaml: tiers.window_quarters: expected a whole number of quarters >= 1, found 0"),
+    ({"surveys": {"min_respondents": 0}},
+     "program.yaml: surveys.min_respondents: expected a whole number >= 1, found 0"),
+    ({"surveys": {"attributable": "yes"}}, "program.yaml: surveys.attributable: expected true or false, found 'yes'"),
+    ({"deal_registrations": {"valid_days": -1}},
+     "program.yaml: deal_registrations.valid_days: expected a whole number of days >= 1, found -1"),
+])
+def test_bad_sections_are_refused_with_one_line(section, message):
+    with pytest.raises(ParamsError) as err:
+        check_editions(section, "program.yaml")
+    assert str(err.value).startswith(message), str(err.value)
+
+
+def test_what_if_of_the_tier_rules_on_history():
+    # X (Silver) 5,500 revenue, 11 registrations, 1 certification: earns Silver -> same
+    # Y (Gold) 3,500 revenue: earns Silver -> down; W (Registered) 1,200 revenue, 4 registrations -> Silver, up
+    history = pd.concat([
+        _history("X", {("2026-Q2", "revenue"): 3000, ("2026-Q3", "revenue"): 2500, ("2026-Q3", "deals_registered"): 11,
+                       ("2026-Q3", "certifications"): 1}),
+        _history("Y", {("2026-Q2", "revenue"): 2000, ("2026-Q3", "revenue"): 1500, ("2026-Q3", "deals_registered"): 12,
+                       ("2026-Q3", "certifications"): 3}),
+        _history("W", {("2026-Q3", "revenue"): 1200, ("2026-Q3", "deals_registered"): 4})])
+    partners = pd.DataFrame({"partner_id": ["X", "Y", "W"], "name": ["x", "y", "w"], "tier": ["Silver", "Gold", "Registered"]})
+    out = tiers.what_if(LEVELS, 2, partners, history, ["2026-Q1", *WINDOW])
+    assert out[["partner_id", "earned", "move"]].values.tolist() == [["X", "Silver", "same"], ["Y", "Silver", "down"],
+                                                                     ["W", "Silver", "up"]]
+
+
+def test_a_partner_without_a_full_window_is_not_at_risk():
+    # the same figures as Y, but it joined inside the window: no tier review yet
+    values = {"revenue": 3500.0, "deals_registered": 12.0, "certifications": 3.0}
+    assert tiers.standing(LEVELS, "Gold", values, full_window=False)["at_risk"] is False
+    assert tiers.standing(LEVELS, "Gold", values)["at_risk"] is True
