@@ -375,3 +375,13 @@ def test_pdf_delivery_attaches_a_pdf_of_the_edition(root, smtp_server, browser):
     widths = {who: round(float(PdfReader(io.BytesIO(files[name])).pages[0].mediabox.width))
               for who, files in got.items() for name in files if name.endswith(".pdf")}
     assert widths == {"ana@acme.example": 612, "ben@acme.example": 596, "cy@birch.example": 612}
+
+
+def test_a_partner_edition_holding_internal_words_is_not_sent(root, smtp_server):
+    (root / "outputs" / PERIOD / "for-partners" / "P002.html").write_text(
+        _page("Birch Networks", "$80,000", "<p>Health: watch (peer median $9,000)</p>"))
+    box = Box()
+    result = _run(root, smtp_server(box), only="partners")
+    assert sorted(m["To"].addresses[0].addr_spec for m in box.messages) == ["ana@acme.example", "ben@acme.example"]
+    assert any(f.startswith("Birch Networks -> cy@birch.example: holds what only our own people may read")
+               and "the health flag" in f for f in result.failed)

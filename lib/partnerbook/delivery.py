@@ -31,7 +31,8 @@ from . import params as params_mod
 from .errors import ParamsError, PartnerbookError
 from .params import check_keys
 from .render import pdf
-from .render.html import Names, file_names
+from .render import editions
+from .render.html import Names, file_names, fixed_text
 
 CHANNELS = ("smtp", "folder")
 FORMATS = ("html", "pdf")
@@ -455,26 +456,31 @@ class _Pages:
             self._printer.close()
 
 
-def isolation_check(partners):
-    """A partner page may name no other partner (checked again at send time)."""
-    names = Names(partners)
+def isolation_check(partners, program: dict | None = None):
+    """Checked again at send time: a partner edition names no other partner (the programme's own
+    fixed text aside, as when it was published) and holds nothing internal (render.editions)."""
+    names = Names(partners, fixed=fixed_text(program or {}, [str(paths.notebooks() / "partner_scorecard.ipynb")]))
+    own = dict(zip(partners["partner_id"].astype(str), partners["name"].fillna("").astype(str)))
 
     def check(item: Item, page: str) -> str:
         leaks = names.leaks(page, item.key)
-        return f"holds other partners' names or ids ({', '.join(leaks[:3])}): not sent" if leaks else ""
+        if leaks:
+            return f"holds other partners' names or ids ({', '.join(leaks[:3])}): not sent"
+        internal = editions.refused(page, own.get(item.key, ""))
+        return f"holds what only our own people may read ({'; '.join(internal[:2])}): not sent" if internal else ""
     return check
 
 
 def run(plan_: Plan, period: str, out: Path, partners, contacts, *, dry_run: bool = False,
         only: str = "", formats: tuple[str, ...] | None = None, resend: bool = False,
-        smtp_factory=None, printer_factory=None) -> Outcome:
+        smtp_factory=None, printer_factory=None, program: dict | None = None) -> Outcome:
     """Deliver the period folder `out` as the plan says; the log is true after every message."""
     found, notes = items(plan_, out, partners, contacts, only=only)
     if formats:
         found = [_with_formats(i, formats) for i in found]
     result = Outcome(notes=notes)
     done = set() if resend else _done_before(read_log(), period)
-    pages = _Pages(out, plan_, period, isolation_check(partners), printer_factory or pdf.Printer)
+    pages = _Pages(out, plan_, period, isolation_check(partners, program), printer_factory or pdf.Printer)
     smtp = None
     try:
         for item in found:
@@ -586,7 +592,7 @@ def deliver(*, period: str | None = None, dry_run: bool = False, only: str = "",
     if not dry_run and any(i.route.channel == "smtp" for i in found):
         mail.Settings.from_env()              # fail before anything is sent
     result = run(plan_, name, out, dataset["partners"], _contacts(dataset), dry_run=dry_run, only=only,
-                 formats=chosen, resend=resend)
+                 formats=chosen, resend=resend, program=program)
     print(summary(name, result, dry_run))
     return 1 if result.failed else 0
 
