@@ -15,7 +15,7 @@ from . import paths
 from .errors import ParamsError
 
 SECTIONS = ("program", "lifecycle", "health", "values", "objectives", "channel_goals",
-            "targets", "reporting", "tiers", "surveys", "deal_registrations")
+            "targets", "reporting", "tiers", "surveys", "deal_registrations", "delivery")
 
 PROGRAM_KEYS = {"name": str, "currency": str, "fiscal_year_start_month": int, "peer_minimum": int}
 

@@ -33,7 +33,7 @@ FACTS_MIME = "application/vnd.partnerbook.facts+json"
 PROGRAMME = "programme"
 USE_CASES = ("deal_registration", "lead_distribution", "mdf", "training", "onboarding")
 REPORTING_KEYS = ("cadence", "change_threshold", "audiences", "voices", "movers", "plan_tiers", "bridge_top")
-AUDIENCE_KEYS = ("slug", "name", "objectives", "use_cases", "sections")
+AUDIENCE_KEYS = ("slug", "name", "objectives", "use_cases", "sections", "recipients", "channel", "formats")
 SECTION_KEYS = ("scorecard", "summary", "bridge", "outlook", "pipeline", "mdf", "leads", "training", "cohorts", "why",
                 "portfolio", "voices", "use_cases", "next_steps", "sales_steps", "marketing_steps", "enablement_steps")
 GROWTH = ("revenue_growth_qoq", "revenue_growth_yoy")
