@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "partnerbook needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dask,sql,lab,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dask,sql,lab,pdf,dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (partnerbook)" >/dev/null
 	@touch $@
 
@@ -30,6 +30,9 @@ data: $(STAMP) ## build the seeded sample programme into data/sample.duckdb
 
 report: $(STAMP) ## render every report for the period (PERIOD=2026-Q3, ARGS=--force) into outputs/
 	$(BIN)/python -m partnerbook report $(if $(PERIOD),--period $(PERIOD)) $(ARGS)
+
+deliver: $(STAMP) ## send the period's reports as params/program.yaml `delivery` says (ARGS=--dry-run)
+	$(BIN)/python -m partnerbook deliver $(if $(PERIOD),--period $(PERIOD)) $(ARGS)
 
 test: $(STAMP) ## run the tests: library, notebooks (nbval), end-to-end, browser and database
 	$(BIN)/python -m pytest tests notebooks --nbval-lax $(ARGS)
@@ -51,4 +54,4 @@ lab: $(STAMP) ## open JupyterLab on notebooks/ with the project's kernel and wid
 clean: ## remove outputs/ and the generated sample (keeps .venv)
 	rm -rf outputs data/sample.duckdb
 
-.PHONY: help setup data report test lint schema bench lab clean
+.PHONY: help setup data report deliver test lint schema bench lab clean

@@ -187,11 +187,8 @@ def test_the_notebooks_headings_are_fixed_text(tmp_path):
     # a partner named "Leading" (a word of the heading "Leading and lagging metrics") is not found
     # in another's report, and a real mention still is; a heading that is exactly a partner's
     # name ("Trends") is not masked, as that would hide every mention of the partner
-    from types import SimpleNamespace
-
-    from partnerbook import runner
-    wb = SimpleNamespace(program={"program": {"name": "Northwind Partner Programme"}, "values": ["Grow"]})
-    fixed = runner.fixed_text(wb, {str(REPO / "notebooks" / "partner_scorecard.ipynb")})
+    program = {"program": {"name": "Northwind Partner Programme"}, "values": ["Grow"]}
+    fixed = html_mod.fixed_text(program, {str(REPO / "notebooks" / "partner_scorecard.ipynb")})
     assert fixed[:2] == ["Northwind Partner Programme", "Grow"]
     assert "Leading and lagging metrics" in fixed and "Trends" in fixed
     partners = pd.DataFrame({"partner_id": ["P1", "P2", "P3"], "name": ["Leading", "Contoso", "Trends"]})

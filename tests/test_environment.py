@@ -6,7 +6,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-EXTRAS = ("dask", "sql", "lab", "dev")
+EXTRAS = ("dask", "sql", "lab", "pdf", "dev")
 
 
 def _name_and_spec(requirement: str) -> tuple[str, str]:
@@ -29,7 +29,7 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     assert conda == wanted
 
 
-def test_the_extras_are_dask_sql_lab_and_dev_and_the_core_stays_lean():
+def test_the_extras_are_dask_sql_lab_pdf_and_dev_and_the_core_stays_lean():
     project = _project()
     assert set(project["optional-dependencies"]) == set(EXTRAS)
     core = {_name_and_spec(r)[0] for r in project["dependencies"]}
@@ -38,7 +38,7 @@ def test_the_extras_are_dask_sql_lab_and_dev_and_the_core_stays_lean():
 
 def test_make_setup_installs_every_extra():
     makefile = (ROOT / "Makefile").read_text()
-    assert "-e '.[dask,sql,lab,dev]'" in makefile
+    assert "-e '.[dask,sql,lab,pdf,dev]'" in makefile
 
 
 def test_the_version_is_written_once():

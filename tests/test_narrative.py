@@ -55,7 +55,7 @@ def test_growth_up_against_goal_gives_five_exact_sentences():
         "96% of the $1,200,000 goal.",
         "The win rate was 34% (12 of 35 closed deals won), up from 30% in 2026-Q2.",
         "Partners brought in 3 new logos and submitted 14 deal registrations.",
-        "The strongest objective is Win new logos at 150% of target; the weakest is Certify partners at 45%.",
+        "The strongest objective is “Win new logos” at 150% of target; the weakest is “Certify partners” at 45%.",
         "The biggest change since 2026-Q2 was in trainings attended: 30, up from 12 (+150%).",
     ]
 
@@ -101,7 +101,7 @@ def test_no_revenue_and_no_prior_period_to_compare():
 
 def test_audience_narrows_the_objectives_to_its_own():
     section = narrative.summary(ctx(GOOD_QUARTER, audience="enablement"))
-    assert "The one objective with data, Certify partners, is at 45% of target." in section.sentences
+    assert "The one objective with data, “Certify partners”, is at 45% of target." in section.sentences
 
 
 def test_every_number_is_recorded_with_its_source():
@@ -143,8 +143,8 @@ PERIOD = re.compile(r"\b(?:FY)?\d{4}(?:-Q\d|-\d{2}(?:-\d{2})?)?\b")
 def numbers_in(section):
     """Number tokens of the page's own text: partner names (links), quotes and their
     attribution are the data's words, not numbers the story states; a chart's tick labels
-    (SVG text) are its axis, not statements."""
-    page = re.sub(r"<(a|blockquote|figure)\b.*?</\1>", " ", "".join(section.html), flags=re.S)
+    (SVG text) are its axis, not statements; a number marked for tracing (pb-num) is the story's."""
+    page = re.sub(r'<(a|blockquote|figure)\b(?![^>]*class="pb-num").*?</\1>', " ", "".join(section.html), flags=re.S)
     text = re.sub(r"<[^>]+>", " ", page)
     text = PERIOD.sub(" ", text)
     return set(NUMBER.findall(text))
@@ -217,7 +217,7 @@ def test_why_compares_groups_with_sizes_and_says_association():
     section = narrative.why(full_ctx())
     assert section.sentences == [
         "The 5 partners certified before 2026-Q3 won $200 each on average in 2026-Q3, against $50 "
-        "for the 5 without a certification: 4.0 times as much.",
+        "for the 5 without a certification: 4.0× as much.",
         "The 5 partners in the top half for deal registrations in 2026-Q2 won $50 each on average in "
         "2026-Q3, against $200 for the 5 in the bottom half, so this activity did not go with more revenue.",
         "These are associations across partners, not proof that one causes the other.",
@@ -238,7 +238,7 @@ def test_why_claims_nothing_for_a_single_partner():
 def test_voices_quote_the_period_movers_first_escaped_with_attribution():
     section = narrative.voices(full_ctx())
     page = "".join(section.html)
-    assert "<p>Partner NPS was +60 from 1 answer, up from +40 in 2026-Q2.</p>" in page
+    assert "<p>Partner NPS was +60 from 1 answer, up 20 points from +40 in 2026-Q2.</p>" in page
     quotes = re.findall(r"<blockquote><p>(.*?)</p><footer>(.*?)</footer>", page)
     assert quotes == [("Leads are slow", "— Owner, Partner 6, survey comment 2026-09-01"),
                       ("We &lt;b&gt;love&lt;/b&gt; registering &amp; winning", "— Ann Lee, Partner 1, quote 2026-08-01"),
@@ -254,17 +254,46 @@ def test_voices_without_stories_say_so():
     assert "No stories or survey comments were supplied." in page
 
 
+def steps_of(section):
+    return [re.sub(r"<[^>]+>", "", i) for i in re.findall(r"<li>(.*?)</li>", "".join(section.html))]
+
+
 def test_next_steps_from_rules():
+    """Each step: partners named, owner (no account managers in this data: the channel team),
+    the default due date (2026-Q3 ends 2026-09-30: the last day of October) and what done is."""
     section = narrative.next_steps(full_ctx())
-    items = [re.sub(r"<[^>]+>", "", i) for i in re.findall(r"<li>(.*?)</li>", "".join(section.html))]
-    assert items == [
-        "5 Gold partners have no active joint business plan: agree one with each.",
-        "Review the partner at risk, Partner 7, with its account manager.",
-        "Prioritise enablement for Partner 9, an early-stage partner that matches the profile of the best partners.",
-        "3 selling partners have no certification yet: invite them to the next one.",
-        "Grow revenue is furthest behind (50% of target): review the channel goals that support it.",
+    due = " Owner: the channel team. Due 2026-10-31. Done when "
+    assert steps_of(section) == [
+        "Agree a recovery action with Partner 7." + due + "each at-risk partner has a recovery action with an "
+        "owner and a date in its account plan.",
+        "Agree a joint business plan with the Gold partners that have none: Partner 2, Partner 3, Partner 4, "
+        "Partner 5 and Partner 9." + due + "each has an active plan in the business plans table.",
+        # Partner 9 (a lookalike) and Partner 7 (not certified) are named once, in the first rule's step
+        "Invite the selling partners without a certification to the next one: Partner 6 and "
+        "Partner 8." + due + "each has at least one person certified.",
+        "Review the channel goals behind “Grow revenue”, the objective furthest behind (50% of target)."
+        + due + "the goals page shows how the gap will be closed.",
     ]
     assert '<a href="partners/P07.html">Partner 7</a>' in "".join(section.html)
+    assert "<h" not in "".join(section.html)                       # no heading inside the list
+
+
+def test_next_steps_split_by_account_manager_and_take_a_due_date():
+    data = dataset()
+    data["partners"]["account_manager"] = ["Ann Lee"] * 3 + [None] * 7   # P01-P03 Ann, the rest nobody
+    section = narrative.next_steps(full_ctx(dataset=data, due="2026-11-15"))
+    plans = [s for s in steps_of(section) if s.startswith("Agree a joint")]
+    assert plans == [
+        "Agree a joint business plan with the Gold partners that have none: Partner 2 and Partner 3. "
+        "Owner: Ann Lee. Due 2026-11-15. Done when each has an active plan in the business plans table.",
+        "Agree a joint business plan with the Gold partners that have none: Partner 4, Partner 5 and Partner 9. "
+        "Owner: the channel team. Due 2026-11-15. Done when each has an active plan in the business plans table."]
+
+
+def test_the_default_due_date_is_the_last_day_of_the_next_periods_first_month():
+    assert narrative.default_due(pd.Timestamp("2026-09-30")) == "2026-10-31"
+    assert narrative.default_due(pd.Timestamp("2026-12-31")) == "2027-01-31"
+    assert narrative.default_due(pd.Timestamp("2027-01-31")) == "2027-02-28"
 
 
 def test_use_cases_only_where_there_is_data():
@@ -273,7 +302,7 @@ def test_use_cases_only_where_there_is_data():
     page = "".join(narrative.use_cases(ctx).html)
     assert re.findall(r"<h3>(.*?)</h3>", page) == ["Deal registration", "Training"]
     assert "<p>Deals registered in 2026-Q3: 5, down from 20 in 2026-Q2.</p>" in page
-    assert page.count("<svg ") == 2 and 'aria-label="Deals registered in 2026-Q3: 5, down from 20 in 2026-Q2."' in page
+    assert page.count("<svg ") == 2 and 'aria-label="Bar chart of deals registered in 2026-Q2, 2026-Q3"' in page
     assert "No data was supplied for lead distribution, market development funds, onboarding." in page
 
 
@@ -352,7 +381,8 @@ def test_executed_notebook_records_every_number_shown_in_story_html(sample_store
     json.dumps(facts, allow_nan=False)                 # no NaN recorded
     page, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True).from_notebook_node(nb)
-    assert narrative.FACTS_MIME not in page and "NaN" not in page
+    without_images = re.sub(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+", "data:", page)   # "NaN" can occur in base64
+    assert narrative.FACTS_MIME not in page and "NaN" not in without_images
     body = re.sub(r"<(style|script)\b.*?</\1\s*>", " ", page, flags=re.S | re.I)
     shown = numbers_in(narrative.Section("page", html=[body]))
     recorded = set().union(*(set(NUMBER.findall(f["text"])) for f in facts))
@@ -422,8 +452,8 @@ def test_the_audience_keeps_its_derived_objective_in_the_summary():
         "Win new logos: 3 against a target of 2 (150% of target).",
     ]
     summary = narrative.summary(ctx)
-    assert ("The strongest objective is Win new logos at 150% of target; "
-            "the weakest is Lean selling at 75%.") in summary.sentences
+    assert ("The strongest objective is “Win new logos” at 150% of target; "
+            "the weakest is “Lean selling” at 75%.") in summary.sentences
 
 
 def test_a_missing_input_or_no_revenue_is_said_in_words():
@@ -454,3 +484,40 @@ def test_every_number_with_derived_objectives_is_a_recorded_fact():
     shown = set().union(*(numbers_in(s) for s in sections))
     recorded = set().union(*(set(NUMBER.findall(f.text)) for s in sections for f in s.facts))
     assert {"20%", "2.00", "3.00", "75%"} <= shown <= recorded
+
+
+def test_ratios_are_written_sensibly():
+    from partnerbook.narrative.core import _format
+    assert _format(3.66, "ratio", "USD") == "3.7×"
+    assert _format(218.6, "ratio", "USD") == "about 220×"
+    assert _format(0, "points", "USD") == "0" and _format(-3, "points", "USD") == "−3"
+    assert _format(-1234, "money", "USD") == "−$1,234" and _format(-0.2, "rate", "USD", signed=True) == "−20%"
+    # one group's revenue against almost nothing: no ratio at all
+    many = partner_table().assign(value=lambda d: d["value"].where(
+        ~(d["partner_id"].isin(IDS[5:]) & (d["metric"] == "revenue")), 1.0))
+    first = narrative.why(full_ctx(metrics=many)).sentences[0]
+    assert first.endswith("against $1 for the 5 without a certification, almost nothing by comparison.")
+
+
+def test_the_reporting_plan_chooses_sections_per_audience():
+    program = {**PROGRAM, "reporting": {"audiences": [
+        {"slug": "enablement", "name": "Enablement", "objectives": ["certify"], "sections": ["summary", "training"]}]}}
+    ctx = full_ctx(program=program, audience="enablement")
+    assert narrative.sections_of(program, "enablement") == ("summary", "training")
+    assert narrative.part(ctx, "bridge").html == [] and narrative.part(ctx, "next_steps").html == []
+    assert narrative.part(ctx, "training").html[0] == "<h2>Training and certification</h2>"
+    assert narrative.sections_of(program, "") == narrative.MAIN
+    bad = {**program, "reporting": {"audiences": [{"slug": "x", "name": "X", "sections": ["bridges"]}]}}
+    with pytest.raises(ParamsError, match=r"reporting.audiences\[0\].sections: unknown section 'bridges'"):
+        narrative.reporting_plan(bad)
+    from partnerbook.narrative.core import SECTION_KEYS
+    assert tuple(narrative.SECTIONS) == SECTION_KEYS
+
+
+def test_a_partner_is_named_in_one_step_only():
+    """Partner 7 is at risk and a selling partner without a certification: it is named in the
+    recovery step only; the certification step keeps Partner 6 and Partner 8."""
+    items = steps_of(narrative.next_steps(full_ctx()))
+    assert sum("Partner 7" in i for i in items) == 1
+    assert any(i.startswith("Invite the selling partners without a certification to the next one: Partner 6 and "
+                            "Partner 8.") for i in items)

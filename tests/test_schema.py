@@ -4,11 +4,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pandera.pandas as pa
 import pytest
 
-from partnerbook import schema
+from partnerbook import importer, schema, store
 from partnerbook.tables import TABLES
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "data-model.md"
@@ -124,3 +125,79 @@ def test_the_docs_state_the_rules():
     text = DOCS.read_text(encoding="utf-8")
     for phrase in ("--lenient", "exit status 2", "header is row 1", "absent", "UTF-8", "nothing was changed"):
         assert phrase in text
+
+
+# ---------------------------------------------------------------- the optional partner-portal tables
+
+def test_contact_emails_and_locales_have_their_shape():
+    good = ["maria.lopez@brightpath-systems.example", "o'brien+reports@x.example.com"]
+    bad = ["maria", "Maria <maria@x.example>", "a@x.example, b@x.example", "a@x.example\nBcc: c@y.example",
+           "a b@x.example", "a@x", "a@@x.example"]
+    frame = pd.DataFrame({"contact_id": [f"C{i}" for i in range(len(good + bad))], "partner_id": "P1",
+                          "name": "Maria Lopez", "email": good + bad, "locale": "en-US"})
+    assert found("contacts", frame) == [(r, "email", v) for r, v in zip(range(2 + len(good), 9 + len(good)), bad)]
+    locales = pd.DataFrame({"contact_id": ["C1", "C2", "C3", "C4", "C5"], "partner_id": "P1", "name": "A",
+                            "email": "a@x.example", "locale": ["de-DE", "fr", "", "English", "en US"]})
+    assert found("contacts", locales) == [(5, "locale", "English"), (6, "locale", "en US")]
+
+
+def test_actions_allow_open_or_done_and_objectives_need_a_metric_and_a_target():
+    actions = pd.DataFrame({"action_id": ["A1", "A2", "A3"], "partner_id": "P1", "agreed_on": "2026-07-01",
+                            "owner": "Maria Lopez", "description": "Send the plan", "due_on": ["2026-12-31", "", ""],
+                            "status": ["open", "done", "closed"]})
+    assert found("actions", actions) == [(4, "status", "closed")]
+    objectives = pd.DataFrame({"objective_id": ["O1", "O2", "O3"], "plan_id": "BP1",
+                               "metric": ["revenue", "", "deals_won"], "target": ["250000", "3", "-2"],
+                               "weight": ["0.5", "0.3", "1.5"]})
+    assert found("plan_objectives", objectives) == [(3, "metric", ""), (4, "target", "-2"), (4, "weight", "1.5")]
+
+
+def test_new_tables_and_columns_are_optional():
+    for name in ("contacts", "mdf_allocations", "plan_objectives", "actions"):
+        assert not TABLES[name].required
+    for name, column in (("deal_registrations", "expires_on"), ("mdf", "claim_deadline"),
+                         ("partners", "account_manager_email"), ("partners", "locale")):
+        assert TABLES[name].column(column).optional, (name, column)
+    assert TABLES["plan_objectives"].column("plan_id").references == "business_plans.plan_id"
+
+
+def test_a_plan_objective_must_name_a_plan_that_passed_and_deadlines_may_be_later_than_today():
+    frames = {
+        "partners": pd.DataFrame({"partner_id": ["P1"], "name": ["A"], "tier": ["Gold"], "region": ["EMEA"]}),
+        "opportunities": pd.DataFrame({"opportunity_id": ["O1"], "partner_id": ["P1"], "account_id": ["A1"],
+                                       "created_on": ["2026-01-01"], "status": ["open"], "amount": ["1"],
+                                       "segment": ["ENT"], "product_category": ["Cloud"], "sku": ["S"]}),
+        "business_plans": pd.DataFrame({"plan_id": ["BP1", "BP2"], "partner_id": ["P1", "P9"],
+                                        "created_on": "2026-01-01", "status": "active"}),
+        "plan_objectives": pd.DataFrame({"objective_id": ["J1", "J2", "J3"], "plan_id": ["BP1", "BP2", "BP3"],
+                                         "metric": "revenue", "target": "100"}),
+        "mdf_allocations": pd.DataFrame({"allocation_id": ["M1"], "partner_id": ["P1"], "allocated_on": ["2026-01-01"],
+                                         "amount": ["5000"], "claim_deadline": ["2199-01-31"]}),
+    }
+    clean, problems = importer.validate(frames)
+    assert [(p.file, p.row, p.column, p.found) for p in problems] == [
+        ("business_plans.csv", 3, "partner_id", "P9"),
+        ("plan_objectives.csv", 3, "plan_id", "BP2"),
+        ("plan_objectives.csv", 4, "plan_id", "BP3")]
+    assert "a plan whose row is valid (BP2 is in business_plans.csv row 3" in problems[1].expected
+    assert problems[2].expected == "a plan_id listed in business_plans.csv"
+    assert clean["plan_objectives"]["objective_id"].tolist() == ["J1"]
+    assert clean["mdf_allocations"]["claim_deadline"].tolist() == [pd.Timestamp("2199-01-31")]
+
+
+def test_a_store_written_before_the_new_tables_existed_reads_them_as_absent(tmp_path):
+    path = store.write(tmp_path / "old.duckdb", {
+        "partners": pd.DataFrame({"partner_id": ["P1"], "name": ["A"], "tier": ["Gold"], "region": ["EMEA"]}),
+        "opportunities": pd.DataFrame({"opportunity_id": ["O1"], "partner_id": ["P1"], "account_id": ["A1"],
+                                       "created_on": [pd.Timestamp("2026-01-01")], "status": ["open"],
+                                       "amount": [1.0], "segment": ["ENT"], "product_category": ["Cloud"],
+                                       "sku": ["S"]})})
+    con = duckdb.connect(str(path))
+    for name in ("contacts", "mdf_allocations", "plan_objectives", "actions"):
+        con.execute(f'DROP TABLE "{name}"')
+    con.execute('ALTER TABLE "partners" DROP COLUMN "locale"')
+    con.close()
+    data = store.read(path)
+    assert {"contacts", "mdf_allocations", "plan_objectives", "actions"} <= data.absent
+    assert list(data["contacts"].columns) == TABLES["contacts"].names and data["contacts"].empty
+    assert data["partners"]["locale"].isna().all()

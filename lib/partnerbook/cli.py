@@ -52,6 +52,17 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--scheduler", default=None, help="dask scheduler address tcp://HOST:PORT")
     r.add_argument("--timeout", type=int, default=300, help="seconds allowed per report (default 300)")
 
+    d = sub.add_parser("deliver", help="send the rendered reports: partner editions to partner contacts, "
+                                       "stories to audiences (SMTP or a folder; HTML and PDF)")
+    d.add_argument("--period", default=None, help="period to deliver (default: the newest rendered period "
+                                                  "of the plan's cadence)")
+    d.add_argument("--dry-run", action="store_true", help="write each message to outputs/<period>/outbox/*.eml; "
+                                                          "send nothing, log nothing")
+    d.add_argument("--only", choices=("partners", "audiences"), default="", help="deliver only these")
+    d.add_argument("--format", default="", help="html, pdf or html,pdf (default: the plan's)")
+    d.add_argument("--resend", action="store_true", help="send again what the log says was sent")
+    _data_options(d)
+
     b = sub.add_parser("bench", help="time the naive papermill loop against `partnerbook report`")
     b.add_argument("--partners", type=int, default=60, help="partners in the benchmark sample")
     b.add_argument("--naive", type=int, default=3, help="partners rendered the naive way")
@@ -107,6 +118,10 @@ def _run(args: argparse.Namespace) -> int:
             return done
         from . import runner  # noqa: PLC0415 - the rendering stack, imported only when something changed
         return runner.report(request)
+    if args.command == "deliver":
+        from . import delivery  # noqa: PLC0415 - per command: `report` answers a no-op before pandas loads
+        return delivery.deliver(period=args.period, dry_run=args.dry_run, only=args.only, formats=args.format,
+                                resend=args.resend, data=args.data, mapping=args.mapping, params=args.params)
     if args.command == "bench":
         from . import bench  # noqa: PLC0415 - per command: `report` answers a no-op before pandas loads
         return bench.main(partners=args.partners, naive=args.naive)

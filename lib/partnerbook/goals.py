@@ -16,6 +16,7 @@ Plots: plot_alignment (heat map) and plot_waterfall (baseline to target for one 
 """
 from __future__ import annotations
 
+import functools
 import math
 
 import pandas as pd
@@ -33,8 +34,13 @@ DERIVED = {
     "channel_roi": ("programme_costs", "gross_margin"),
     "cost_of_sales": ("programme_costs",),
     "market_share": ("market_size",),
+    "segment_share": ("segment",),
+    "product_share": ("product_category", "product_sales"),
 }
-DERIVED_UNITS = {"channel_roi": "ratio", "cost_of_sales": "rate", "market_share": "rate"}
+DERIVED_UNITS = {"channel_roi": "ratio", "cost_of_sales": "rate", "market_share": "rate",
+                 "segment_share": "rate", "product_share": "rate"}
+# Inputs that name something (a segment, a product category) rather than give an amount.
+TEXT_INPUTS = ("segment", "product_category")
 OBJECTIVE_KEYS = ("id", "name", "kind", "metric", "target", "period", "grain", "value", "inputs", "description")
 GOAL_KEYS = ("id", "name", "metric", "target", "grain", "supports", "description")
 GRAINS = ("quarter", "year", "month")
@@ -101,6 +107,11 @@ def _check_objective(item: dict, i: int, program: dict, known: dict) -> dict:
                         f"{where}.inputs")
     for key in DERIVED.get(metric, ()):
         number = inputs.get(key)
+        if key in TEXT_INPUTS:
+            if not isinstance(number, str) or not number.strip():
+                raise ParamsError(f"{where}.inputs.{key}: {metric} needs {key} as a name (e.g. ENT, Security), "
+                                  f"found {number!r}")
+            continue
         if isinstance(number, bool) or not isinstance(number, (int, float)) or number <= 0:
             raise ParamsError(f"{where}.inputs.{key}: {metric} needs {key} as a number above 0, "
                               f"found {number!r}")
@@ -220,6 +231,15 @@ def _partner_revenue(metric_table: pd.DataFrame, period: str) -> float:
     return float(rows["value"].sum()) if len(rows) else math.nan
 
 
+def _breakdown_revenue(metric_table: pd.DataFrame, period: str, breakdown: str) -> float:
+    """Partner revenue in one breakdown (segment=ENT, product_category=Security): the
+    programme's row, else the sum over partners; 0 when no deal of it was won."""
+    rows = metric_table[(metric_table["period"] == period) & (metric_table["metric"] == "revenue")
+                        & (metric_table["breakdown"].fillna("") == breakdown)]
+    programme = rows[rows["partner_id"].isna()]["value"].dropna()
+    return float(programme.iloc[0]) if len(programme) else float(rows["value"].fillna(0).sum())
+
+
 def _rows(metric_table: pd.DataFrame, period: str, metric: str) -> pd.DataFrame:
     breakdown = metric_table["breakdown"].fillna("") if "breakdown" in metric_table else ""
     return metric_table[(metric_table["period"] == period) & (metric_table["metric"] == metric)
@@ -240,6 +260,12 @@ def measure(metric_table: pd.DataFrame, metric: str, period: str, inputs: dict |
             return revenue * inputs["gross_margin"] / inputs["programme_costs"]
         if metric == "cost_of_sales":
             return inputs["programme_costs"] / revenue if revenue else math.nan
+        if metric == "segment_share":
+            part = _breakdown_revenue(metric_table, period, f"segment={inputs['segment']}")
+            return part / revenue if revenue else math.nan
+        if metric == "product_share":
+            return _breakdown_revenue(metric_table, period, f"product_category={inputs['product_category']}") \
+                / inputs["product_sales"]
         return revenue / inputs["market_size"]
     rows = _rows(metric_table, period, metric)
     programme = rows[rows["partner_id"].isna()]["value"].dropna()
@@ -297,7 +323,8 @@ def measure_objective(metric_table: pd.DataFrame, objective: dict, period: str,
     metric, inputs = objective.get("metric"), objective.get("inputs") or {}
     if not metric:
         return math.nan, "no metric"
-    lacking = [key.replace("_", " ") for key in DERIVED.get(metric, ()) if not _above_zero(inputs.get(key))]
+    lacking = [key.replace("_", " ") for key in DERIVED.get(metric, ())
+               if not (str(inputs.get(key) or "").strip() if key in TEXT_INPUTS else _above_zero(inputs.get(key)))]
     if lacking:
         return math.nan, f"no {' or '.join(lacking)} given"
     actual = measure(metric_table, metric, period, inputs, fy_start_month)
@@ -393,7 +420,7 @@ def targets_summary(frame: pd.DataFrame, partners: pd.DataFrame | None = None, c
         return [fmt(v) if name in u and not numbers.is_missing(v) else "n/a"
                 for v, u in zip(frame[name], used)]
 
-    times = lambda v: numbers.missing() if numbers.is_missing(v) else f"×{float(v):.2f}"  # noqa: E731
+    times = lambda v: numbers.missing() if numbers.is_missing(v) else f"×{float(v):.2f}"
     return pd.DataFrame({
         "partner": frame["partner_id"], "name": frame["partner_id"].map(names).fillna(""),
         "tier": frame["partner_id"].map(tiers).fillna(""), "stage": frame["stage"], "metric": frame["metric"],
@@ -530,3 +557,166 @@ def channel(targets_frame: pd.DataFrame, program: dict, period) -> pd.DataFrame:
                      "gap_share": (goal - total) / goal if goal else math.nan})
     return pd.DataFrame(rows, columns=["goal", "name", "metric", "supports", "goal_target",
                                        "partner_targets", "partners", "gap", "gap_share"])
+
+
+# ---- the goals page: its finding first, plain labels, partner targets collapsed --------------
+
+DERIVED_LABELS = {"channel_roi": "Channel ROI", "cost_of_sales": "Cost of sales", "market_share": "Market share",
+                  "segment_share": "Share of partner revenue in a segment",
+                  "product_share": "Channel share of a product's sales"}
+
+
+def label_of(metric: str) -> str:
+    """A metric's label for people ('Revenue', 'New logos', 'Channel ROI'), never its id."""
+    from .metrics import CATALOGUE
+    if metric in DERIVED_LABELS:
+        return DERIVED_LABELS[metric]
+    found = CATALOGUE.get(metric)
+    return found.label if found is not None else str(metric).replace("_", " ").capitalize()
+
+
+def channel_findings(view: pd.DataFrame, targets_frame: pd.DataFrame | None, currency: str = "USD") -> list[str]:
+    """One sentence per channel goal: the partners' targets against it, the gap, and what closing
+    it needs (more partners at the median target, or more from each partner with a target)."""
+    from . import numbers
+    out = []
+    for g in view.to_dict("records"):
+        fmt = functools.partial(format_value, metric=g["metric"], currency=currency)
+        name, label = f"“{g['name']}”", label_of(g["metric"]).lower()
+        if not g["partners"]:
+            out.append(f"No partner has a {label} target this period, so nothing backs the goal {name} "
+                       f"({fmt(g['goal_target'])}).")
+            continue
+        if unit_of(g["metric"]) not in ("count", "money"):
+            out.append(f"The partners' {label} targets average {fmt(g['partner_targets'])} against the goal "
+                       f"{name} of {fmt(g['goal_target'])}.")
+            continue
+        head = f"Partner targets add up to {fmt(g['partner_targets'])} against the goal {name} of {fmt(g['goal_target'])}"
+        if g["gap"] <= 0:
+            out.append(head + f": {fmt(-g['gap'])} more than it asks.")
+            continue
+        mine = targets_frame.loc[targets_frame["metric"] == g["metric"], "target"].dropna()
+        median = float(mine.median())
+        more = math.ceil(g["gap"] / median) if median > 0 else None
+        need = (f"about {more:,} more {'partner' if more == 1 else 'partners'} at the median target of {fmt(median)}, or "
+                if more else "")
+        each = (f"{numbers.percent(g['gap'] / g['partner_targets'])} more from each of the {int(g['partners']):,} "
+                "partners with a target" if g["partner_targets"] > 0 else "")
+        how = (need + each) if each else need.removesuffix(", or ")
+        out.append(head + f": {fmt(g['gap'])} ({numbers.percent(g['gap_share'])}) short. Closing it needs more selling "
+                   + (f"capacity: {how}." if how else "capacity: more partners, or more from each."))
+    return out
+
+
+def channel_table(view: pd.DataFrame, program: dict, currency: str = "USD") -> pd.DataFrame:
+    """The channel view for people: goal, measure, goal target, partner targets, partners, gap
+    (the objectives each supports are on the page's alignment list)."""
+    from . import numbers
+    return pd.DataFrame({
+        "channel goal": view["name"], "measure": [label_of(m) for m in view["metric"]],
+        "goal": [format_value(v, m, currency) for v, m in zip(view["goal_target"], view["metric"])],
+        "partner targets": [format_value(v, m, currency, "no targets") if p else numbers.missing("no targets")
+                            for v, m, p in zip(view["partner_targets"], view["metric"], view["partners"])],
+        "partners": view["partners"],
+        "gap": [_gap(v, m, currency) if p else numbers.missing("no targets")
+                for v, m, p in zip(view["gap"], view["metric"], view["partners"])],
+    })
+
+
+def _gap(gap: float, metric: str, currency: str) -> str:
+    """A shortfall as a number; targets above the goal as 'none (5 over)'."""
+    if gap > 0:
+        return format_value(gap, metric, currency)
+    return "none" if gap == 0 else f"none ({format_value(-gap, metric, currency)} over)"
+
+
+def no_targets_reason(targets_frame: pd.DataFrame | None, period: str) -> str:
+    """Why a goals page has no partner targets to show ('' when it has some)."""
+    if targets_frame is not None and len(targets_frame.dropna(subset=["target"])):
+        return ""
+    return (f"No partner targets were computed for {period}: no partner in the programme has a target metric "
+            "for its lifecycle stage (program.yaml targets.metrics) with enough data behind it, so the "
+            "channel goals below stand without partner targets.")
+
+
+def channel_section(targets_frame: pd.DataFrame | None, program: dict, period, currency: str = "USD"):
+    """The goals page's first section: its finding in sentences, then the table."""
+    from . import display
+    frame = targets_frame if targets_frame is not None else pd.DataFrame(
+        columns=["partner_id", "metric", "target", "baseline"])
+    view = channel(frame, program, period)
+    reason = no_targets_reason(targets_frame, getattr(period, "name", str(period)))
+    said = [display.note(reason)] if reason else [display.paragraph(s) for s in channel_findings(view, frame, currency)]
+    return display.join(*said, display.table(channel_table(view, program, currency),
+                                             numeric=["goal", "partner targets", "partners", "gap"]))
+
+
+def objectives_table(metric_table: pd.DataFrame, program: dict, currency: str = "USD", period: str = "") -> pd.DataFrame:
+    """`objective_summary` with plain labels: the measure's label instead of its id."""
+    table = objective_summary(metric_table, program, currency, period)
+    return table.assign(metric=[label_of(m) for m in table["metric"]],
+                        kind=table["kind"].str.replace("roi", "ROI")).rename(columns={"metric": "measure"})
+
+
+def alignment_table(program: dict) -> pd.DataFrame:
+    """Each channel goal and the objectives it supports, by name (the alignment as a list)."""
+    matrix = alignment(program)
+    return pd.DataFrame({"channel goal": matrix.index,
+                         "supports": ["; ".join(c for c in matrix.columns if row[c]) or "—"
+                                      for _, row in matrix.iterrows()]})
+
+
+def flags_table(program: dict) -> pd.DataFrame:
+    """`flags` without ids: the objective's name and the flag."""
+    found = flags(program)
+    return found[["name", "flag"]].rename(columns={"name": "objective"}) if len(found) else found
+
+
+def attainment_table(att: pd.DataFrame | None) -> pd.DataFrame:
+    """`attainment_summary` with the measures' labels."""
+    if att is None or att.empty:
+        return pd.DataFrame(columns=["measure"])
+    table = attainment_summary(att)
+    return table.assign(metric=[label_of(m) for m in table["metric"]]).rename(columns={"metric": "measure"})
+
+
+def focus_section(targets_frame: pd.DataFrame | None, partner_id: str = "", currency: str = "USD",
+                  partners: pd.DataFrame | None = None):
+    """One partner's target from baseline to target (chart and table), or why there is none."""
+    from . import display
+    focus = focus_row(targets_frame, partner_id) if targets_frame is not None else None
+    if focus is None:
+        return display.note(NO_FOCUS)
+    label = label_of(str(focus["metric"])).lower()
+    names = {} if partners is None else dict(zip(partners["partner_id"].astype(str), partners["name"].astype(str)))
+    who = names.get(str(focus["partner_id"]), str(focus["partner_id"]))
+    unit = "money" if unit_of(str(focus["metric"])) == "money" else "count"
+    steps = waterfall(focus).assign(step=lambda d: d["step"].str.capitalize())
+    return display.join(
+        display.paragraph("**{who}**: {label} from baseline to target.", who=who, label=label),
+        display.figure(plot_waterfall(focus, currency=currency).figure,
+                       alt=f"Waterfall of the {label} target above, from baseline to target, one bar per factor"),
+        display.table(steps, formats={"start": unit, "change": unit, "end": unit}, currency=currency))
+
+
+def targets_details(targets_frame: pd.DataFrame | None, partners: pd.DataFrame, currency: str = "USD",
+                    csv: str = "targets.csv"):
+    """Every partner's targets, collapsed per partner (`<details>`), its targets in the summary
+    line and its factors inside; targets.csv linked for the whole table."""
+    import html as _html
+
+    from . import display
+    link = f'<p>All targets with their factors: <a href="{_html.escape(csv)}">{_html.escape(csv)}</a>.</p>'
+    if targets_frame is None or targets_frame.empty:
+        return display.join(display.note("No partner targets were computed this period."))
+    table = targets_summary(targets_frame, partners, currency).assign(metric=lambda d: d["metric"].map(label_of))
+    blocks = []
+    for pid, rows in table.groupby("partner", sort=False):
+        first = rows.iloc[0]
+        head = f"{first['name'] or pid} ({first['tier']}, {first['stage']}): " + "; ".join(
+            f"{m} {t}" for m, t in zip(rows["metric"], rows["target"]))
+        inner = display.table(rows.drop(columns=["partner", "name", "tier", "stage"]).rename(
+            columns={"metric": "measure"}), numeric=["baseline", "growth", "capacity", "margin", "mix", "attach",
+                                                      "maturity", "target"]).data
+        blocks.append(f'<details class="pb-targets"><summary>{_html.escape(head)}</summary>{inner}</details>')
+    return display.join(display.HTML(link + "".join(blocks)))

@@ -30,8 +30,6 @@ from .errors import DataError, Problem, ProblemsFound
 from .sources.locales import HOW, Locale
 from .tables import REQUIRED_TABLES, TABLES
 
-PARTNER = "partners.partner_id"
-
 
 # ---------------------------------------------------------------- validating
 
@@ -59,7 +57,7 @@ def validate(frames: dict[str, pd.DataFrame], files: dict[str, str] | None = Non
             texts[name] = text
             bad_rows[name] = {p.row for p in found if p.severity == "error"}
     good = {name: text[~schema.row_numbers(text).isin(bad_rows[name])] for name, text in texts.items()}
-    refs = _references(texts, good["partners"] if "partners" in good else None, files)
+    refs = _references(texts, good, files)
     problems += [p for _, p in refs]
     for name, p in refs:
         bad_rows[name].add(p.row)
@@ -109,7 +107,8 @@ def _rows(name: str, text: pd.DataFrame, file: str) -> list[Problem]:
 def _future(name: str, text: pd.DataFrame, file: str) -> list[Problem]:
     today = pd.Timestamp(date.today())
     problems = []
-    for col in (c for c in TABLES[name].columns if c.kind == "date" and c.name in text.columns):
+    for col in (c for c in TABLES[name].columns
+                if c.kind == "date" and not c.planned and c.name in text.columns):
         when = pd.to_datetime(text[col.name], format="%Y-%m-%d", errors="coerce")
         late = when[when > today]
         if len(late):
@@ -119,21 +118,28 @@ def _future(name: str, text: pd.DataFrame, file: str) -> list[Problem]:
     return problems
 
 
-def _references(texts: dict, partners: pd.DataFrame | None, files: dict) -> list[tuple[str, Problem]]:
-    """Rows whose partner_id is not a partner that passed: unknown, or its row was rejected."""
-    if partners is None:
+def _references(texts: dict, good: dict, files: dict) -> list[tuple[str, Problem]]:
+    """Rows whose reference (a partner_id, a plan_id) is not a row that passed: unknown, or
+    its row was rejected (also for a reference of its own, e.g. a plan of an unknown partner)."""
+    if "partners" not in good:
         return []
-    known = set(partners["partner_id"])
-    listed = dict(zip(texts["partners"]["partner_id"], texts["partners"].index))
-    problems = []
-    for name, text in texts.items():
-        for col in (c for c in TABLES[name].columns if c.references == PARTNER and c.name in text.columns):
+    good, problems = dict(good), []
+    for name in (n for n in TABLES if n in texts):
+        text = texts[name]
+        for col in (c for c in TABLES[name].columns if c.references and c.name in text.columns):
+            target, key = col.references.split(".")
+            known = set(good[target][key]) if target in good else set()
+            listed = dict(zip(texts[target][key], texts[target].index)) if target in texts else {}
+            noun = key.removesuffix("_id")
             ids = text[col.name]
             for row, value in ids[ids.ne("") & ~ids.isin(known)].items():
-                why = (f"a partner whose row is valid ({value} is in {files['partners']} row "
+                why = (f"a {noun} whose row is valid ({value} is in {files[target]} row "
                        f"{listed[value]}, which was rejected)" if value in listed
-                       else f"a partner_id listed in {files['partners']}")
+                       else f"a {key} listed in {files[target]}")
                 problems.append((name, Problem(files[name], int(row), col.name, why, value)))
+        bad = {p.row for n, p in problems if n == name}
+        if bad and name in good:
+            good[name] = good[name][~schema.row_numbers(good[name]).isin(bad)]
     return problems
 
 

@@ -155,7 +155,7 @@ _NOT_ACTIVITY = {"partners", "stage_changes"}
 
 def _date_columns(dataset, names) -> list[pd.Series]:
     return [dataset[name][col.name] for name in names if dataset.has(name)
-            for col in TABLES[name].columns if col.kind == "date"]
+            for col in TABLES[name].columns if col.kind == "date" and not col.planned]
 
 
 def latest(dataset) -> pd.Timestamp:

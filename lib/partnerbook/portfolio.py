@@ -135,3 +135,51 @@ def lookalikes(partners: pd.DataFrame, stages: pd.Series, prof: dict) -> pd.Data
                  .sort_values(["stage", "partner_id"], key=lambda s: s.map({v: i for i, v in enumerate(EARLY)})
                               if s.name == "stage" else s)
                  .reset_index(drop=True))
+
+
+def only(frame: pd.DataFrame | None, ids: set[str], keep_programme: bool = True) -> pd.DataFrame | None:
+    """`frame`'s rows of the partners in `ids` (the programme's members); programme-level rows
+    (empty partner_id) kept when `keep_programme`."""
+    if frame is None or "partner_id" not in frame:
+        return frame
+    pid = frame["partner_id"].astype("string")
+    mine = pid.fillna("").isin(ids)
+    return frame.loc[mine | (~_partner(frame) if keep_programme else False)]
+
+
+def left_this_period(partners: pd.DataFrame, history: pd.DataFrame | None, quarters: list[str]) -> pd.DataFrame:
+    """Partners that left during the period (`partners` holds only those): partner_id, name,
+    left_on (date), revenue_4q (won revenue in `quarters`, the last four up to the period;
+    NaN without a history)."""
+    out = pd.DataFrame({"partner_id": partners["partner_id"].astype(str).to_numpy(),
+                        "name": partners["name"].astype(str).to_numpy(),
+                        "left_on": pd.to_datetime(partners["churned_on"]).to_numpy()})
+    if history is None:
+        return out.assign(revenue_4q=float("nan"))
+    rev = history.loc[(history["metric"] == "revenue") & (history["breakdown"].fillna("") == "")
+                      & history["period"].astype(str).isin(quarters)]
+    sums = rev.groupby(rev["partner_id"].astype(str))["value"].sum()
+    return out.assign(revenue_4q=out["partner_id"].map(sums).fillna(0.0).astype(float)).sort_values(
+        ["left_on", "partner_id"]).reset_index(drop=True)
+
+
+def bridge(values: pd.DataFrame, top: int = 5, rest: str = "other partners") -> pd.DataFrame:
+    """A change decomposed into parts that add up to it exactly, to the cent.
+
+    `values`: key, label, now, before (money; missing = 0). Each key's change is worked in
+    whole cents; the `top` largest changes (by size, then key) are named, the rest summed in
+    one part labelled "<n> <rest>". Returns part, key, now, before, change (in currency
+    units, each a whole number of cents), largest first, the summed part last."""
+    cents = (values.assign(now=lambda d: (d["now"].fillna(0.0) * 100).round().astype("int64"),
+                           before=lambda d: (d["before"].fillna(0.0) * 100).round().astype("int64"))
+                   .assign(change=lambda d: d["now"] - d["before"])
+                   .loc[lambda d: (d["now"] != 0) | (d["before"] != 0)])
+    ranked = cents.assign(size=cents["change"].abs()).sort_values(["size", "key"], ascending=[False, True])
+    named, others = ranked.head(top), ranked.iloc[top:]
+    parts = named.loc[named["change"] != 0, ["key", "label", "now", "before", "change"]].rename(columns={"label": "part"})
+    others = pd.concat([others, named.loc[named["change"] == 0]])
+    if len(others):
+        summed = others[["now", "before", "change"]].sum()
+        parts = pd.concat([parts, pd.DataFrame([{"key": "", "part": f"{len(others)} {rest}", **summed.to_dict()}])],
+                          ignore_index=True)
+    return parts.assign(**{c: parts[c].astype("int64") / 100 for c in ("now", "before", "change")}).reset_index(drop=True)

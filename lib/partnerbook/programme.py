@@ -24,7 +24,7 @@ from .errors import ParamsError
 from .yamlfiles import check_keys, load_yaml
 
 SECTIONS = ("program", "lifecycle", "health", "values", "objectives", "channel_goals",
-            "targets", "reporting", "tiers", "surveys", "deal_registrations")
+            "targets", "reporting", "tiers", "surveys", "deal_registrations", "delivery")
 
 
 @dataclass(frozen=True)

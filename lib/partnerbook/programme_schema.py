@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 from dataclasses import fields
 
-from . import goals, lifecycle, narrative, programme, targets
+from . import delivery, goals, lifecycle, programme, targets
+from .narrative import core as narrative
 from .metrics import CATALOGUE
 from .tables import STAGES
 
@@ -101,6 +102,10 @@ def schema() -> dict:
         "deal_registrations": _object({
             "valid_days": {"type": "integer", "minimum": 1},
         }, "a registration without expires_on expires this many days after submission"),
+        "delivery": _object({
+            **{k: {} for k in delivery.PLAN_KEYS},
+            "partners": _object({k: {} for k in delivery.PARTNER_KEYS}),
+        }, "what `partnerbook deliver` sends, to whom, how (partnerbook.delivery)"),
     }
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": "partnerbook programme (params/program.yaml)",

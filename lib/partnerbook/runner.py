@@ -36,7 +36,7 @@ import pandas as pd
 from papermill.inspection import inspect_notebook
 from tqdm import tqdm
 
-from . import __version__, extras, glossary, goals, metrics, paths, views, workbook
+from . import __version__, extras, glossary, metrics, paths, views, workbook
 from .errors import ParamsError, PartnerbookError, WriteFailed
 from .files import write_text
 from .render import cache, dashboard, editions, executors, kernel, html as html_mod
@@ -323,7 +323,7 @@ def render_all(wb, plan: list[Job], out: Path, *, force: bool, jobs: int | None,
             results[job.key] = Result(job.key, "reused")
         else:
             todo.append(job)
-    names = html_mod.Names(wb.partners, fixed=fixed_text(wb, {j.notebook for j in todo if j.partner_id}))
+    names = html_mod.Names(wb.partners, fixed=html_mod.fixed_text(wb.program, {j.notebook for j in todo if j.partner_id}))
     own = dict(zip(wb.partners["partner_id"].astype(str), wb.partners["name"].fillna("").astype(str)))
     by_key = {j.key: j for j in todo}
     footer = f"{(wb.program.get('program') or {}).get('name', '')} · {wb.period.name} · partnerbook {__version__}"
@@ -337,27 +337,6 @@ def render_all(wb, plan: list[Job], out: Path, *, force: bool, jobs: int | None,
             results[result.key] = publish(job, result, out, names, own.get(job.partner_id, ""))
             bar.update(1)
     return results
-
-
-def fixed_text(wb, notebooks=()) -> list[str]:
-    """Text every page carries whoever it is about (the programme's name, the company's values,
-    the partner notebooks' headings and plain sentences): the isolation check never reads it
-    as a partner's name, so a partner called "Trends" is not found in every other report."""
-    fixed = [str((wb.program.get("program") or {}).get("name") or ""), *map(str, goals.values(wb.program))]
-    for notebook in sorted(notebooks):
-        fixed += _template_lines(notebook)
-    return fixed
-
-
-def _template_lines(notebook: str) -> list[str]:
-    """The headings and plain lines (no Markdown markup) of a notebook's markdown cells."""
-    try:
-        nb = nbformat.read(notebook, as_version=4)
-    except (OSError, ValueError):
-        return []
-    lines = (line.lstrip("#").strip() for cell in nb.cells if cell.cell_type == "markdown"
-             and "remove-cell" not in cell.metadata.get("tags", []) for line in cell.source.splitlines())
-    return [line for line in lines if line and not re.search(r"[`*_\[\]<>]", line)]
 
 
 def publish(job: Job, result: Result, out: Path, names: html_mod.Names, own_name: str = "") -> Result:
@@ -410,7 +389,6 @@ def _previous(out: Path) -> dict[str, dict]:
         return {r["key"]: r for r in info.get("reports", [])}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
-
 
 
 # -- the record ----------------------------------------------------------------------------

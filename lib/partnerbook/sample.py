@@ -8,10 +8,23 @@ same tables on any day.
 The programme has structure worth finding, not uniform noise:
 - partners move recruit -> onboard -> enable -> sell -> grow (some churn); the stage drives
   how much they do, and `stage_changes` holds the history behind `lifecycle_stage`;
+- tiers are earned: Gold partners mostly sell or grow and sell most, then Silver, then
+  Registered (where new partners start), so median revenue by tier reads Gold > Silver > Registered;
 - partners that train and certify win more afterwards (higher win rate, bigger deals);
 - Silver revenue grows quarter on quarter; APAC declines (fewer deals, lower win rate);
 - Q4 is the seasonal peak; some deals close on a quarter's last day; a few deals are large;
-- churning partners stall first: their activity fades in the months before churned_on;
+- churning partners stall first: their activity fades in the months before churned_on, and
+  nothing at all (activity, deals, answers, actions) is dated after it;
+- results can fall while activity goes on: a few Gold partners lose deals in the last quarter
+  (revenue down 40-70% on the prior quarter, win rate down with it), and a few sell/grow
+  partners win nothing and have nothing open for the last two quarters (one of each per 60
+  partners);
+- survey comments come back to a few themes (MDF, leads, pricing, training, deal
+  registration, account manager, certification) in different words, never word for word;
+- a partner portal's data: contacts (the people behind every contact_id, at
+  first.last@<partner-slug>.example), MDF allocations per partner and year, claim deadlines,
+  registrations that expire after 90 days, 2-4 objectives per business plan on catalogue
+  metrics, open and done actions, account manager e-mails and locales;
 - a few recruits have no activity at all; some opportunities are direct or still open.
 
 Everything is drawn per partner and month as Poisson counts, then spread over days:
@@ -20,6 +33,7 @@ no Python loop runs per row, so 1,000 partners generate in seconds.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +49,9 @@ NEVER = np.iinfo(np.int64).max // 4          # "day" of a stage never entered
 MONTHS, AHEAD = 24, 4                         # eight quarters of history, plus months ahead for open deals
 
 TIERS = ("Gold", "Silver", "Registered")
-TIER_WEIGHTS = (0.2, 0.35, 0.45)
+# tiers are earned: new partners start Registered, partners that sell move up
+# (Gold, Silver, Registered) by the stage a partner is in (recruit .. grow)
+TIER_BY_STAGE = ((0.0, 0.0, 1.0), (0.0, 0.0, 1.0), (0.03, 0.17, 0.8), (0.25, 0.5, 0.25), (0.5, 0.4, 0.1))
 REGIONS = ("AMER", "EMEA", "APAC")
 REGION_WEIGHTS = (0.4, 0.35, 0.25)
 CHURN_REGION_WEIGHTS = (0.25, 0.25, 0.5)     # the declining region loses more partners
@@ -45,11 +61,18 @@ COUNTRIES = (
     ("United Kingdom", "Germany", "France", "Netherlands", "Sweden", "South Africa", "United Arab Emirates"),
     ("Australia", "Japan", "Singapore", "India", "New Zealand"),
 )
+LOCALES = {"United States": "en-US", "Canada": "en-CA", "Brazil": "pt-BR", "Mexico": "es-MX",
+           "United Kingdom": "en-GB", "Germany": "de-DE", "France": "fr-FR", "Netherlands": "nl-NL",
+           "Sweden": "sv-SE", "South Africa": "en-ZA", "United Arab Emirates": "en-AE", "Australia": "en-AU",
+           "Japan": "ja-JP", "Singapore": "en-SG", "India": "en-IN", "New Zealand": "en-NZ"}
+OUR_DOMAIN = "vendor.example"                 # our own people's addresses (a reserved example domain)
 SEGMENTS = ("ENT", "MM", "SMB")
 SEGMENT_BY_TIER = ((0.3, 0.4, 0.3), (0.15, 0.4, 0.45), (0.05, 0.3, 0.65))
 CATEGORIES = ("Cloud", "Security", "Analytics", "Services")
 SKUS = (("CLD-100", "CLD-200", "CLD-300"), ("SEC-110", "SEC-210"), ("ANL-120", "ANL-220"), ("SVC-130", "SVC-230"))
 SEASON = {1: 0.85, 2: 0.95, 3: 1.0, 4: 1.45}  # by calendar quarter: Q4 peak
+REGISTRATION_DAYS = 90                         # a deal registration protects the deal this long
+CLAIM_DAYS = 90                                # days after the request to claim approved MDF
 
 # how busy a partner is in each stage, per table (recruit, onboard, enable, sell, grow, churned)
 STAGE_FACTORS = {
@@ -101,25 +124,15 @@ CERTIFICATIONS = ("Certified Cloud Specialist", "Certified Security Engineer", "
 EVENTS = ("Partner Summit", "Regional Roadshow", "Executive Briefing Day", "Hands-on Lab Day")
 MDF_ACTIVITIES = ("Joint webinar", "Trade show booth", "Customer lunch & learn", "Email campaign",
                   "Digital ads", "Executive roundtable")
-QUOTES = (
-    "Deal registration protects our margin; we register every deal now.",
-    "The certification track changed how our presales team talks to customers.",
-    "Leads arrive faster than last year, but some are not qualified.",
-    "MDF approvals take too long for quarter-end campaigns.",
-    "Our account manager answers within a day; that is why we lead with you.",
-    "The Cloud & Security bundle is the easiest thing we sell.",
-    "We would sell more Analytics with a demo environment we can keep.",
-    "Pricing changes mid-quarter hurt our forecast.",
-    "Training is good, but we need it in our time zone.",
-    "Joint business planning made us focus on three accounts, and two closed.",
+PORTAL_POSTS = (  # {c}: a product category, {i}: an industry, {n}: a number
+    "Tip: register the {c} deal <before> the first meeting & you keep the margin.",
+    "Does anyone have a reference customer for {c} in {i}?",
+    "Our first {c} deal in {i} closed after a {n}-week trial: happy to share the plan.",
+    "The new quoting tool saves us {n} hours a week on {c} quotes.",
+    "Looking for a partner strong in {c} with {i} experience for a joint bid.",
+    "Has anyone sold {c} with a managed service in {i}? We have {n} prospects asking.",
 )
-PORTAL_POSTS = (
-    "Tip: register the deal <before> the first meeting & you keep the margin.",
-    "Does anyone have a reference customer for Security in retail?",
-    "Our first Analytics deal closed after a two-week trial: happy to share the plan.",
-    "The new quoting tool saves us an hour per deal.",
-    "Looking for a Services partner in the region for a joint bid.",
-)
+INDUSTRIES = ("retail", "banking", "healthcare", "manufacturing", "the public sector", "logistics", "education")
 PROGRAMME_QUOTES = (
     "Partners who certify close bigger deals: the data says it every quarter.",
     "This year the programme pays for results, not for logos on a slide.",
@@ -127,13 +140,56 @@ PROGRAMME_QUOTES = (
     "Welcome to the partners who joined this quarter.",
 )
 PROGRAMME_AUTHORS = ("VP Partner Sales", "Channel Marketing", "Partner Programme Office")
-COMMENTS = (
-    ("Hard to reach anyone when a deal is at risk.", "Too much admin for too little margin.",
-     "Leads are poor and MDF is slow.", "We feel like an afterthought next to the big partners."),
-    ("Good products, the programme could be simpler.", "Training is useful but hard to schedule.",
-     "Deal registration works; MDF is still slow.", "Fine overall, pricing changes are a pain."),
-    ("Our account manager is excellent.", "Certification paid for itself in two deals.",
-     "Best vendor programme we work with.", "Leads and MDF both help us grow."),
+# Survey comments: a few themes partners raise again and again, each said in several ways
+# (the keyword names the theme), by score band (0-6, 7-8, 9-10), with a detail of the
+# partner's own; no comment is repeated word for word.
+THEMES = {
+    "MDF": (0, (
+        "MDF approvals take weeks, so our quarter-end campaigns start late.",
+        "We waited two months for MDF to come through.",
+        "The MDF money arrives after the campaign is over.",
+        "Claiming MDF costs us a day of paperwork every time.",
+        "Getting MDF approved is slower than running the event itself.")),
+    "leads": (0, (
+        "The leads we get are poorly qualified.",
+        "Half the leads passed to us never answer the phone.",
+        "Leads come in late and with no context.",
+        "We stopped working the leads: too few are real projects.")),
+    "pricing": (1, (
+        "Pricing changes mid-quarter hurt our forecast.",
+        "Every price change lands in the middle of our quarter.",
+        "We learn about pricing changes from our customers first.",
+        "Price list updates need more notice.")),
+    "training": (1, (
+        "Training is good, but never in our time zone.",
+        "The courses are useful; the schedule is hard for a small team.",
+        "We need shorter training sessions our engineers can fit in.",
+        "Good training content, too few sessions.")),
+    "deal registration": (2, (
+        "Deal registration protects our margin; we register every deal now.",
+        "Registering deals early has ended channel conflict for us.",
+        "Deal registration is quick and the protection holds.",
+        "Since deal registration got simpler we register everything.")),
+    "account manager": (2, (
+        "Our account manager answers within a day.",
+        "Our account manager knows our business and fights for our deals.",
+        "The account manager is the best part of the programme.",
+        "We have a real partner in our account manager.")),
+    "certification": (2, (
+        "Certification paid for itself in two deals.",
+        "Since our engineers certified, customers trust our designs.",
+        "The certification track changed how our presales team works.")),
+}
+DETAILS = (
+    ("It cost us a {c} deal last quarter.", "Our {c} team has raised it more than once.",
+     "It is why we lead with another vendor on {c}.", "Please fix this before the Q4 push.",
+     "Our {c} customers notice it too.", "We raised it at the last business review."),
+    ("Otherwise {c} sells well for us.", "{c} is still our easiest sale.",
+     "We would sell more {c} if this improved.", "The rest works well enough.",
+     "Fix this and we will grow the {c} practice.", "Not a reason to leave, but it hurts."),
+    ("It helped us close more {c} deals this year.", "Our {c} pipeline has never been better.",
+     "We now lead with {c} in every account review.", "Keep it this way.",
+     "It is why {c} is our fastest-growing practice.", "Our sales team noticed the difference."),
 )
 
 
@@ -179,6 +235,8 @@ def generate(*, partners: int = 80, seed: int = 7, end: str = "2026-09-30") -> d
     leads = _leads(w, opps)
     mdf = _mdf(w)
     opps = _link_mdf(w, opps, mdf)
+    plans = _plans(w)
+    contacts = _contacts(w)
     tables = {
         "partners": w.partners,
         "stage_changes": _stage_changes(w),
@@ -188,10 +246,14 @@ def generate(*, partners: int = 80, seed: int = 7, end: str = "2026-09-30") -> d
         "trials": _trials(w),
         "engagements": _engagements(w),
         "portal_activity": _portal(w),
-        "business_plans": _plans(w),
+        "business_plans": plans,
         "mdf": mdf,
         "stories": _stories(w, opps),
         "surveys": _surveys(w),
+        "contacts": contacts,
+        "mdf_allocations": _mdf_allocations(w, mdf),
+        "plan_objectives": _objectives(w, plans),
+        "actions": _actions(w, contacts),
     }
     return {name: _dates_out(frame) for name, frame in tables.items()}
 
@@ -220,7 +282,7 @@ def _world(n: int, seed: int, end: int) -> _World:
     mid = (month_lo + month_hi) // 2
     quarters = pd.to_datetime(month_lo, unit="D").quarter.to_numpy()
     final, via = _final_stages(rng, n)
-    tier = rng.choice(3, size=n, p=TIER_WEIGHTS)
+    tier = (rng.random(n)[:, None] > np.cumsum(np.array(TIER_BY_STAGE)[via], axis=1)).sum(axis=1).clip(0, 2)
     region = np.where(final == CHURNED, rng.choice(3, size=n, p=CHURN_REGION_WEIGHTS),
                       rng.choice(3, size=n, p=REGION_WEIGHTS))
     entry = _entries(rng, final, via, start, end)
@@ -309,9 +371,9 @@ def _stall(entry: np.ndarray, mid: np.ndarray) -> np.ndarray:
 def _cert_days(w: _World) -> np.ndarray:
     """Partners who invest in training certify once; they win more afterwards."""
     reached = w.entry[:, ENABLE] < NEVER
-    invest = reached & ~w.silent & (w.rng.random(w.n) < np.array([0.65, 0.45, 0.3])[w.tier])
+    invest = reached & ~w.silent & (w.rng.random(w.n) < np.array([0.8, 0.5, 0.2])[w.tier])
     day = np.maximum(w.entry[:, ENABLE] + w.rng.integers(20, 150, w.n),
-                     w.start + w.rng.integers(10, 330, w.n))
+                     w.start + w.rng.integers(10, 640, w.n))
     day = np.where(invest, day, NEVER)
     too_late = day > np.minimum(w.end, w.entry[:, CHURNED] - 30)
     return np.where(too_late, NEVER, day)
@@ -323,6 +385,7 @@ def _partners(w: _World, final: np.ndarray) -> pd.DataFrame:
     country = [COUNTRIES[r][i % len(COUNTRIES[r])] for r, i in zip(w.region, rng.integers(0, 35, n))]
     share = np.clip(np.array([0.5, 0.32, 0.18])[w.tier] + rng.normal(0, 0.08, n), 0.1, 0.7).round(2)
     joined = w.entry[:, ONBOARD]
+    managers = _managers(rng, w.region)
     return pd.DataFrame({
         "partner_id": [f"P{i + 1:0{width}d}" for i in range(n)],
         "name": _company_names(rng, n),
@@ -333,7 +396,9 @@ def _partners(w: _World, final: np.ndarray) -> pd.DataFrame:
         "joined_on": np.where(joined < NEVER, joined, -1),
         "churned_on": np.where(w.entry[:, CHURNED] < NEVER, w.entry[:, CHURNED], -1),
         "capacity_share": share,
-        "account_manager": _managers(rng, w.region),
+        "account_manager": managers,
+        "account_manager_email": [_email(m, OUR_DOMAIN) for m in managers],
+        "locale": [LOCALES[c] for c in country],
     })
 
 
@@ -359,6 +424,15 @@ def _managers(rng: np.random.Generator, region: np.ndarray) -> np.ndarray:
     return out
 
 
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _email(person: str, domain: str) -> str:
+    """first.last@domain, letters and digits only in the local part (O'Brien -> obrien)."""
+    return ".".join(re.sub(r"[^a-z0-9]", "", part) for part in person.lower().split()) + "@" + domain
+
+
 def _stage_changes(w: _World) -> pd.DataFrame:
     who, stage = np.nonzero(w.entry < NEVER)
     return (pd.DataFrame({"partner_id": w.partners["partner_id"].to_numpy()[who],
@@ -380,7 +454,7 @@ def _rate(w: _World, table: str, base: float, *, trend: bool = False) -> np.ndar
 def _trend(w: _World) -> np.ndarray:
     """The growing tier rises and the declining region falls, quarter on quarter."""
     q = w.quarter[None, :].astype(float)
-    grow = np.where(w.tier[:, None] == GROWING_TIER, 1.13 ** q, 1.0)
+    grow = np.where(w.tier[:, None] == GROWING_TIER, 1.08 ** q, 1.0)
     fall = np.where(w.region[:, None] == DECLINING_REGION, 0.78 ** q, 1.0)
     return grow * fall
 
@@ -425,13 +499,14 @@ def _opportunities(w: _World) -> pd.DataFrame:
     opps = pd.concat([partner, direct], ignore_index=True)
     opps = _close(w, opps)
     opps = _large_deals(w, opps)
+    opps = _results_fall(w, opps)
     opps = _accounts(w, opps)
     opps = opps.sort_values(["created", "who"], kind="stable", ignore_index=True)
     return opps.assign(opportunity_id=_ids("O", len(opps)))
 
 
 def _partner_opportunities(w: _World) -> pd.DataFrame:
-    tier_rate = np.array([2.4, 1.0, 0.5])[w.tier][:, None]
+    tier_rate = np.array([3.0, 1.2, 0.5])[w.tier][:, None]
     cert_boost = np.where(w.month_lo[None, :] >= w.cert_day[:, None], 1.2, 1.0)
     rate = _rate(w, "opportunities", 1.1, trend=True) * tier_rate * cert_boost
     who, close = _events(w, rate, "opportunities", ahead=True)
@@ -476,7 +551,7 @@ def _close(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     return (opps.assign(created=created, close=np.where(open_, -1, close), certified=certified,
                         status=np.where(open_, "open", np.where(won & ~lost_on_churn, "won", "lost")),
                         amount=amount)
-            .loc[lambda d: d["created"] <= w.end])
+            .loc[(created <= w.end) & (created <= churn)])          # nothing is created after leaving
 
 
 def _snap_to_quarter_end(w: _World, close: np.ndarray, snap: np.ndarray) -> np.ndarray:
@@ -513,12 +588,61 @@ def _large_deals(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     return opps.assign(amount=amount, seg=seg)
 
 
+def _quarter_starts(w: _World) -> tuple[int, int, int]:
+    """First days of the last quarter of the history and of the two quarters before it."""
+    last = pd.Timestamp(w.end, unit="D").to_period("Q")
+    return tuple(_day((last - k).start_time) for k in (2, 1, 0))
+
+
+def _results_fall(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
+    """Some active partners whose results fall while their activity goes on as before:
+    Gold partners that lose deals in the last quarter, their revenue down 40-70% on the prior
+    quarter, and sell or grow partners with no deal won and nothing open for the last two quarters."""
+    before, prior, last = _quarter_starts(w)
+    who, close = opps["who"].to_numpy(), opps["close"].to_numpy()
+    won = (opps["status"] == "won").to_numpy() & (who >= 0)
+    amount = opps["amount"].to_numpy()
+    revenue = [np.bincount(who[won & (close >= lo) & (close < hi)], amount[won & (close >= lo) & (close < hi)],
+                           minlength=w.n) for lo, hi in ((w.start, prior), (prior, last), (last, w.end + 1))]
+    large = np.bincount(who[won & (amount >= 400_000) & (close >= prior)], minlength=w.n) > 0
+    selling = (np.isin(w.partners["lifecycle_stage"].to_numpy(), ("sell", "grow"))
+               & (w.entry[:, SELL] < before) & ~large)
+    k = max(1, w.n // 60)
+    gold = np.flatnonzero(selling & (w.tier == 0) & (revenue[1] > 0) & (revenue[2] >= 0.6 * revenue[1]))
+    falls = w.rng.choice(gold, size=min(k, len(gold)), replace=False)
+    dry = np.flatnonzero(selling & ~np.isin(np.arange(w.n), falls) & (revenue[0] > 0))
+    dry = w.rng.choice(dry, size=min(k, len(dry)), replace=False)
+    status, amount = opps["status"].to_numpy().copy(), amount.copy()
+    for p in falls:
+        _lose_deals(w.rng, np.flatnonzero(won & (close >= last) & (who == p)), status, amount,
+                    revenue[1][p] * np.array([0.3, 0.45, 0.6]))
+    gone = np.isin(who, dry) & ((close >= prior) | (close < 0) | (close > w.end))
+    return opps.assign(status=status, amount=amount)[~gone]
+
+
+def _lose_deals(rng: np.random.Generator, deals: np.ndarray, status: np.ndarray, amount: np.ndarray,
+                goal: np.ndarray) -> None:
+    """Turn won `deals` into lost ones until their revenue lies between goal[0] and goal[2]
+    (a deal whose loss would undershoot stays won); if that cannot be done, the deals left
+    shrink to goal[1] in all."""
+    left = amount[deals].sum()
+    for d in rng.permutation(deals):
+        if left <= goal[2]:
+            break
+        if left - amount[d] >= goal[0]:
+            status[d], left = "lost", left - amount[d]
+    if left > goal[2]:
+        kept = deals[status[deals] == "won"]
+        amount[kept] = np.maximum(100, (amount[kept] * goal[1] / left / 100).round() * 100)
+
+
 def _accounts(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     """End customers: each partner works its own patch; the first deal with a new customer is a new logo."""
     rng, n = w.rng, len(opps)
     pool = max(200, 12 * w.n)
     who = opps["who"].to_numpy()
-    account = np.where(who >= 0, who * 7 + rng.integers(0, 25, n), rng.integers(0, pool, n)) % pool
+    patch = 16 + np.clip(opps["created"].to_numpy() - w.start, 0, None) // 30   # new customers keep coming
+    account = np.where(who >= 0, who * 7 + (rng.random(n) * patch).astype(np.int64), rng.integers(0, pool, n)) % pool
     existing = rng.random(pool) < 0.5
     category = rng.choice(4, size=n, p=[0.4, 0.25, 0.2, 0.15])
     sku = [SKUS[c][i % len(SKUS[c])] for c, i in zip(category, rng.integers(0, 6, n))]
@@ -542,17 +666,21 @@ def _registrations(w: _World, opps: pd.DataFrame) -> tuple[pd.DataFrame, pd.Data
         "opportunity_id": conv["opportunity_id"].to_numpy(),
     })
     who, day = _events(w, _rate(w, "deal_registrations", 0.35, trend=True), "deal_registrations")
-    recent = day > w.end - 30
-    status = np.where(recent, _pick(rng, ("submitted", "approved", "rejected"), len(day), [0.6, 0.3, 0.1]),
-                      _pick(rng, ("approved", "rejected", "expired"), len(day), [0.35, 0.2, 0.45]))
+    age, n = w.end - day, len(day)
+    status = np.select([age < 30, age < REGISTRATION_DAYS],
+                       [_pick(rng, ("submitted", "approved", "rejected"), n, [0.6, 0.3, 0.1]),
+                        _pick(rng, ("approved", "rejected"), n, [0.8, 0.2])],
+                       _pick(rng, ("expired", "rejected"), n, [0.7, 0.3]))
     other = pd.DataFrame({"who": who, "submitted_on": day, "status": status,
                           "amount": _amounts(rng, _segments(rng, w.tier[who])), "opportunity_id": None})
     regs = (pd.concat([converted, other], ignore_index=True)
             .sort_values(["submitted_on", "who"], kind="stable", ignore_index=True))
-    regs = regs.assign(registration_id=_ids("R", len(regs)), partner_id=_pid(w, regs["who"].to_numpy()))
+    regs = regs.assign(registration_id=_ids("R", len(regs)), partner_id=_pid(w, regs["who"].to_numpy()),
+                       expires_on=regs["submitted_on"] + REGISTRATION_DAYS)
     link = regs.dropna(subset=["opportunity_id"]).set_index("opportunity_id")["registration_id"]
     opps = opps.assign(registration_id=opps["opportunity_id"].map(link))
-    return regs[["registration_id", "partner_id", "submitted_on", "status", "amount", "opportunity_id"]], opps
+    return regs[["registration_id", "partner_id", "submitted_on", "status", "amount", "opportunity_id",
+                 "expires_on"]], opps
 
 
 def _leads(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
@@ -595,11 +723,12 @@ def _mdf(w: _World) -> pd.DataFrame:
     frame = (pd.DataFrame({"who": who, "requested_on": day, "activity": _pick(rng, MDF_ACTIVITIES, n),
                            "amount_requested": requested, "amount_approved": approved,
                            "amount_claimed": claimed, "amount_paid": np.where(status == "paid", claimed, 0.0),
-                           "status": status})
+                           "status": status,
+                           "claim_deadline": np.where(approved > 0, day + CLAIM_DAYS, -1)})
              .sort_values(["requested_on", "who"], kind="stable", ignore_index=True))
     return frame.assign(request_id=_ids("M", len(frame), 4), partner_id=_pid(w, frame["who"].to_numpy()))[
         ["request_id", "partner_id", "requested_on", "activity", "amount_requested", "amount_approved",
-         "amount_claimed", "amount_paid", "status", "who"]]
+         "amount_claimed", "amount_paid", "status", "claim_deadline", "who"]]
 
 
 def _link_mdf(w: _World, opps: pd.DataFrame, mdf: pd.DataFrame) -> pd.DataFrame:
@@ -636,9 +765,11 @@ def _trials(w: _World) -> pd.DataFrame:
     who, day = _events(w, _rate(w, "trials", 0.3, trend=True), "trials")
     n = len(day)
     ended = day + rng.integers(14, 61, n)
+    left = ended > w.entry[who, CHURNED]
+    ended = np.where(left, w.entry[who, CHURNED], ended)
     certified = day >= w.cert_day[who]
     won = rng.random(n) < 0.35 + 0.2 * certified
-    outcome = np.where(won, "won", _pick(rng, ("lost", "abandoned"), n))
+    outcome = np.where(left, "abandoned", np.where(won, "won", _pick(rng, ("lost", "abandoned"), n)))
     outcome = np.where(ended > w.end, "open", outcome)
     frame = (pd.DataFrame({"who": who, "account_id": [f"A{a:05d}" for a in rng.integers(1, max(200, 12 * w.n), n)],
                            "started_on": day, "ended_on": np.where(ended > w.end, -1, ended),
@@ -701,10 +832,12 @@ def _portal(w: _World) -> pd.DataFrame:
 
 
 def _plans(w: _World) -> pd.DataFrame:
-    """Joint business plans, renewed yearly; the latest is active (or draft), older ones completed or lapsed."""
+    """Joint business plans, renewed yearly on the anniversary of joining; the latest is active (or draft),
+    older ones completed or lapsed."""
     rng = w.rng
     onboard, churn = w.entry[:, ONBOARD], w.entry[:, CHURNED]
-    first = np.maximum(w.start + rng.integers(0, 90, w.n), np.where(onboard < NEVER, onboard, NEVER) + rng.integers(10, 60, w.n))
+    signed = np.where(onboard < NEVER, onboard, NEVER) + rng.integers(10, 60, w.n)    # a plan a year from joining
+    first = np.where(signed < w.start, signed + 365 * -(-(w.start - signed) // 365), signed)
     who = np.repeat(np.arange(w.n), 2)
     day = first[who] + np.tile([0, 365], w.n)
     keeps = rng.random(w.n) < np.array([0.95, 0.7, 0.4])[w.tier]
@@ -723,6 +856,111 @@ def _plans(w: _World) -> pd.DataFrame:
         ["plan_id", "partner_id", "created_on", "status", "revenue_target"]]
 
 
+# ---------------------------------------------------------------- what a partner portal holds
+
+def _contacts(w: _World) -> pd.DataFrame:
+    """The people behind every contact_id of engagements and portal_activity, at name@partner.example."""
+    rng = w.rng
+    who = np.repeat(np.arange(w.n), w.contacts)
+    number = np.concatenate([np.arange(1, k + 1) for k in w.contacts])
+    last = (rng.integers(0, len(LAST), w.n)[who] + 7 * (number - 1)) % len(LAST)  # distinct within a partner
+    names = np.array([f"{f} {LAST[i]}" for f, i in zip(_pick(rng, FIRST, len(who)), last)], dtype=object)
+    domain = np.array([_slug(name) + ".example" for name in w.partners["name"]], dtype=object)[who]
+    email = [_email(person, d) for person, d in zip(names, domain)]
+    roles = np.where(number == 1, "Owner", _pick(rng, [r for r in ROLES if r != "Owner"], len(who)))
+    own_locale = rng.random(len(who)) < 0.15
+    locale = np.where(own_locale, _pick(rng, ("en-US", "en-GB"), len(who)), None)
+    return pd.DataFrame({"contact_id": _contact_ids(w, who, number), "partner_id": _pid(w, who),
+                         "name": names, "email": email, "role": roles, "locale": locale})
+
+
+def _mdf_allocations(w: _World, mdf: pd.DataFrame) -> pd.DataFrame:
+    """Funds set aside per partner and calendar year, from the day it could use them (enable);
+    never less than it was approved that year; claims close a month after the year ends."""
+    rng = w.rng
+    years = np.arange(pd.Timestamp(w.start, unit="D").year, pd.Timestamp(w.end, unit="D").year + 1)
+    first = np.array([_day(pd.Timestamp(int(y), 1, 1)) for y in years])
+    who = np.repeat(np.arange(w.n), len(years))
+    year = np.tile(np.arange(len(years)), w.n)
+    day = np.maximum(np.maximum(first[year], w.start), w.entry[who, ENABLE])
+    ends = np.append(first[1:], _day(pd.Timestamp(int(years[-1]) + 1, 1, 1)))
+    keep = (day < ends[year]) & (day <= w.end) & (day < w.entry[who, CHURNED]) & ~w.silent[who]
+    who, year, day = who[keep], year[keep], day[keep]
+    approved = (mdf.assign(year=pd.to_datetime(mdf["requested_on"], unit="D").dt.year - years[0])
+                .groupby(["who", "year"])["amount_approved"].sum())
+    used = approved.reindex(pd.MultiIndex.from_arrays([who, year])).fillna(0).to_numpy()
+    base = np.array([60_000, 25_000, 8_000])[w.tier[who]] * rng.lognormal(0, 0.2, len(who))
+    amount = np.ceil(np.maximum(base, 1.1 * used) / 1000) * 1000
+    frame = (pd.DataFrame({"who": who, "allocated_on": day, "amount": amount,
+                           "claim_deadline": ends[year] + 30})
+             .sort_values(["allocated_on", "who"], kind="stable", ignore_index=True))
+    return frame.assign(allocation_id=_ids("MA", len(frame), 4), partner_id=_pid(w, frame["who"].to_numpy()))[
+        ["allocation_id", "partner_id", "allocated_on", "amount", "claim_deadline"]]
+
+
+OBJECTIVES = (  # catalogue metric, description (target filled in), target per deal the revenue target implies
+    ("deals_won", "Win {t:,.0f} deals in the plan year", 1.0),
+    ("deals_registered", "Register {t:,.0f} deals before the first customer meeting", 1.3),
+    ("certifications", "Earn {t:,.0f} certifications", 0.1),
+    ("new_logos", "Win {t:,.0f} new customers", 0.4),
+    ("opportunities_created", "Open {t:,.0f} new opportunities", 2.5),
+)
+DEAL_SIZE = (90_000, 45_000, 20_000)           # rough won deal size by tier, to turn revenue into deals
+
+
+def _objectives(w: _World, plans: pd.DataFrame) -> pd.DataFrame:
+    """Two to four objectives per plan: its revenue target, then one to three other catalogue metrics."""
+    rng = w.rng
+    tier = w.tier[pd.Index(w.partners["partner_id"]).get_indexer(plans["partner_id"])]
+    count = rng.integers(1, 4, len(plans))                 # objectives besides revenue
+    plan = np.repeat(np.arange(len(plans)), count + 1)
+    rank = np.concatenate([np.arange(k + 1) for k in count]) if len(count) else np.zeros(0, dtype=int)
+    other = (np.concatenate([np.append(-1, rng.permutation(len(OBJECTIVES))[:k]) for k in count])
+             if len(count) else np.zeros(0, dtype=int))
+    metric = np.where(rank == 0, "revenue", np.array([m for m, _, _ in OBJECTIVES], dtype=object)[other])
+    revenue = plans["revenue_target"].to_numpy()[plan]
+    deals = revenue / np.array(DEAL_SIZE)[tier[plan]]
+    per_deal = np.array([p for _, _, p in OBJECTIVES])[other]
+    target = np.where(rank == 0, revenue, np.maximum(2, np.round(deals * per_deal)))
+    weight = np.where(rank == 0, 0.4, 0.6 / count[plan])
+    text = [f"Grow revenue to {t:,.0f} in the plan year" if r == 0 else OBJECTIVES[o][1].format(t=t)
+            for r, o, t in zip(rank, other, target)]
+    return pd.DataFrame({"objective_id": _ids("OB", len(plan), 4), "plan_id": plans["plan_id"].to_numpy()[plan],
+                         "metric": metric, "target": target, "weight": weight, "description": text})
+
+
+ACTIONS = ("Book the quarterly business review", "Register the open deals in the portal",
+           "Certify a second presales engineer", "Submit the MDF claim for the last campaign",
+           "Plan a joint webinar for next quarter", "Share the pipeline forecast for next quarter",
+           "Update the joint business plan", "Nominate two people for the Partner Summit",
+           "Run a Security trial with a reference customer", "Agree the Cloud bundle pricing")
+
+
+def _actions(w: _World, contacts: pd.DataFrame) -> pd.DataFrame:
+    """Two to five actions agreed with each partner that has begun: older ones mostly done, the latest open."""
+    rng = w.rng
+    begun = np.flatnonzero((w.entry[:, ONBOARD] < NEVER) & ~w.silent)
+    count = np.minimum(2 + rng.poisson(1.2, len(begun)), 5)
+    who = np.repeat(begun, count)
+    last = np.minimum(w.end, w.entry[who, CHURNED] - 1)
+    first = np.maximum(np.maximum(w.entry[who, ONBOARD], w.start), last - 270)
+    day = first + (rng.random(len(who)) * (last - first + 1)).astype(np.int64)
+    due = day + rng.integers(14, 61, len(who))
+    frame = pd.DataFrame({"who": who, "agreed_on": day, "due_on": due}).sort_values(
+        ["who", "agreed_on"], kind="stable", ignore_index=True)
+    who, day, due = frame["who"].to_numpy(), frame["agreed_on"].to_numpy(), frame["due_on"].to_numpy()
+    latest = np.append(who[1:] != who[:-1], True)
+    done = ~latest & (due < w.end - 10) & (rng.random(len(who)) < 0.85)
+    ours = w.partners["account_manager"].to_numpy()[who]
+    owner_contact = contacts.groupby("partner_id")["name"].first().reindex(_pid(w, who)).to_numpy()
+    owner = np.where(rng.random(len(who)) < 0.5, ours, owner_contact)
+    frame = frame.assign(status=np.where(done, "done", "open"), owner=owner,
+                         description=_pick(rng, ACTIONS, len(who))).sort_values(
+        ["agreed_on", "who"], kind="stable", ignore_index=True)
+    return frame.assign(action_id=_ids("AC", len(frame), 4), partner_id=_pid(w, frame["who"].to_numpy()))[
+        ["action_id", "partner_id", "agreed_on", "owner", "description", "due_on", "status"]]
+
+
 # ---------------------------------------------------------------- the partners' voice
 
 def _stories(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
@@ -735,17 +973,21 @@ def _stories(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     big = won[won["amount"] >= won["amount"].quantile(0.75)]
     big = big[rng.random(len(big)) < 0.15]
     b_who = big["partner_id"].map(pd.Series(np.arange(w.n), index=w.partners["partner_id"])).to_numpy()
-    b_day = np.minimum(big["closed_on"].to_numpy() + rng.integers(3, 30, len(big)), w.end)
+    b_day = np.minimum(big["closed_on"].to_numpy() + rng.integers(3, 30, len(big)),
+                       np.minimum(w.end, w.entry[b_who, CHURNED]))
     win_text = [f"{names[p]} won a {c} deal ({s}) with {'a new customer' if new else 'an existing customer'} "
                 f"after {'a joint trial' if t % 2 else 'registering it early'}."
                 for p, c, s, new, t in zip(b_who, big["product_category"], big["segment"],
                                            big["is_new_logo"], rng.integers(0, 2, len(big)))]
+    mood = np.where(rng.random(len(q_day)) < 0.6, 2, rng.integers(0, 2, len(q_day)))
+    posts = [post.format(c=c, i=i, n=k) for post, c, i, k in zip(
+        _pick(rng, PORTAL_POSTS, len(p_day)), _pick(rng, CATEGORIES, len(p_day)),
+        _pick(rng, INDUSTRIES, len(p_day)), rng.integers(2, 7, len(p_day)))]
     partner = pd.concat([
-        pd.DataFrame({"who": q_who, "told_on": q_day, "kind": "quote", "text": _pick(rng, QUOTES, len(q_day))}),
-        pd.DataFrame({"who": p_who, "told_on": p_day, "kind": "portal_post",
-                      "text": _pick(rng, PORTAL_POSTS, len(p_day))}),
+        pd.DataFrame({"who": q_who, "told_on": q_day, "kind": "quote", "text": _comments(rng, mood)}),
+        pd.DataFrame({"who": p_who, "told_on": p_day, "kind": "portal_post", "text": posts}),
         pd.DataFrame({"who": b_who, "told_on": b_day, "kind": "win_story", "text": win_text}),
-    ], ignore_index=True)
+    ], ignore_index=True).drop_duplicates("text", ignore_index=True)     # nobody says it word for word again
     partner = partner.assign(author=_person(rng, len(partner)) + " (" + names[partner["who"].to_numpy()] + ")")
     frame = (pd.concat([partner, _programme_stories(w)], ignore_index=True)
              .sort_values(["told_on", "who", "kind"], kind="stable", ignore_index=True))
@@ -779,20 +1021,40 @@ def _surveys(w: _World) -> pd.DataFrame:
             - 0.12 * (w.region[who] == DECLINING_REGION) * (day - w.start) / 91)
     score = np.clip(np.round(rng.normal(mood, 1.4)), 0, 10).astype(int)
     band = np.select([score <= 6, score <= 8], [0, 1], 2)
-    comment = [COMMENTS[b][i % 4] for b, i in zip(band, rng.integers(0, 4, len(band)))]
+    comment = np.where(rng.random(len(day)) < 0.7, _comments(rng, band), None)
     frame = (pd.DataFrame({"who": who, "answered_on": day, "score": score,
-                           "respondent": _pick(rng, ROLES, len(day)),
-                           "comment": np.where(rng.random(len(day)) < 0.7, np.array(comment, dtype=object), None)})
+                           "respondent": _pick(rng, ROLES, len(day)), "comment": comment})
              .sort_values(["answered_on", "who"], kind="stable", ignore_index=True))
+    frame["comment"] = frame["comment"].mask(frame["comment"].duplicated() & frame["comment"].notna())
     return frame.assign(response_id=_ids("SV", len(frame), 4), partner_id=_pid(w, frame["who"].to_numpy()))[
         ["response_id", "partner_id", "answered_on", "respondent", "score", "comment"]]
+
+
+def _comments(rng: np.random.Generator, band: np.ndarray) -> np.ndarray:
+    """One or two themes of the score's band, each said one of its ways, often with a detail of
+    the partner's own: complaints below 9 (the strong ones below 7), praise at 9 and 10."""
+    near = [[words for b, words in THEMES.values() if (b < 2) == (band_ < 2)] for band_ in range(3)]
+    pick = rng.random((len(band), 7))
+    out = np.empty(len(band), dtype=object)
+    for i, (b, r) in enumerate(zip(band, pick)):
+        first = int(r[0] * len(near[b]))
+        parts = [near[b][first][int(r[1] * len(near[b][first]))]]
+        if r[2] < 0.4:
+            second = (first + 1 + int(r[3] * (len(near[b]) - 1))) % len(near[b])
+            parts.append(near[b][second][int(r[4] * len(near[b][second]))])
+        if r[5] < 0.85:
+            detail = DETAILS[b][int(r[6] * len(DETAILS[b]))]
+            parts.append(detail.format(c=CATEGORIES[int(r[6] * 24) % len(CATEGORIES)]))
+        out[i] = " ".join(parts)
+    return out
 
 
 # ---------------------------------------------------------------- out
 
 DATE_COLUMNS = ("joined_on", "churned_on", "changed_on", "created_on", "closed_on", "submitted_on",
                 "distributed_on", "accepted_on", "started_on", "ended_on", "occurred_on", "day",
-                "requested_on", "told_on", "answered_on")
+                "requested_on", "told_on", "answered_on", "expires_on", "claim_deadline", "allocated_on",
+                "agreed_on", "due_on")
 
 
 def _dates_out(frame: pd.DataFrame) -> pd.DataFrame:

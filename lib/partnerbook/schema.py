@@ -25,6 +25,8 @@ BOOL_TEXT = {"true": True, "1": True, "yes": True, "false": False, "0": False, "
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _DATE = r"\d{4}-\d{2}-\d{2}"
 NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
+_EMAIL = r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+_LOCALE = r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*"
 
 EXPECTED = {
     "id": "an id: printable text without control characters or line breaks",
@@ -36,6 +38,8 @@ EXPECTED = {
     "share": "a fraction from 0 to 1, like 0.4 (not 40%)",
     "score": "a whole number from 0 to 10",
     "bool": "true/false, yes/no, 1/0 or empty",
+    "email": "one e-mail address like name@example.com (no display name, spaces, commas or line breaks)",
+    "locale": "a language tag like en-US, de-DE or fr",
 }
 REQUIRED = "a value (this column may not be empty)"
 
@@ -83,6 +87,12 @@ def _is_bool(s: pd.Series) -> pd.Series:
     return s.str.lower().isin(BOOL_TEXT) | s.eq("")
 
 
+def _shaped(pattern: str):
+    def check(s: pd.Series) -> pd.Series:
+        return s.str.fullmatch(pattern).fillna(False).astype(bool) | s.eq("")
+    return check
+
+
 KIND_CHECKS = {
     "id": _is_id,
     "text": None,
@@ -92,6 +102,8 @@ KIND_CHECKS = {
     "share": _distinct(_between(0, 1)),
     "score": _distinct(_between(0, 10, whole=True)),
     "bool": _distinct(_is_bool),
+    "email": _shaped(_EMAIL),
+    "locale": _distinct(_shaped(_LOCALE)),
 }
 
 
@@ -184,6 +196,8 @@ FORMAT = {
     "share": "fraction 0-1",
     "score": "whole number 0-10",
     "bool": "true/false",
+    "email": "e-mail address",
+    "locale": "language tag",
 }
 
 
@@ -202,7 +216,8 @@ def _table_markdown(table) -> str:
     for c in table.columns:
         allowed = ", ".join(f"`{a}`" for a in c.allowed)
         if c.references:
-            allowed = "a `partner_id` listed in partners.csv"
+            table_name, column = c.references.split(".")
+            allowed = f"a `{column}` listed in {table_name}.csv"
         lines.append(f"| `{c.name}` | {'optional' if c.optional else 'required'} | "
                      f"{'yes' if c.nullable else 'no'} | {FORMAT[c.kind]} | {allowed} | {c.doc} |")
     return "\n".join(lines) + "\n"

@@ -93,13 +93,16 @@ def read(path: str | os.PathLike) -> Dataset:
     con = duckdb.connect(str(path), read_only=True)
     try:
         meta = {k: json.loads(v) for k, v in con.execute(f'SELECT key, value FROM "{META}"').fetchall()}
-        tables = {name: coerce(name, con.execute(f'SELECT * FROM "{name}"').df()) for name in TABLES}
+        stored = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        older = [name for name in TABLES if name not in stored]     # a store written before the table existed
+        tables = {name: coerce(name, con.execute(f'SELECT * FROM "{name}"').df()) if name in stored
+                  else empty_frame(name) for name in TABLES}
     except duckdb.Error as exc:
         raise DataError(f"{path}: not a partnerbook store ({exc.__class__.__name__}); "
                         "rebuild it with `python -m partnerbook import`") from exc
     finally:
         con.close()
-    return Dataset(tables, frozenset(meta.get("absent", [])), meta)
+    return Dataset(tables, frozenset(meta.get("absent", [])) | frozenset(older), meta)
 
 
 def meta(path: str | os.PathLike) -> dict:

@@ -5,7 +5,11 @@ are optional and which values are allowed. `schema` turns it into pandera schema
 `store` uses it to give absent tables their columns; docs/data-model.md explains it.
 
 Kinds: "id" (text, non-empty), "text", "date" (ISO YYYY-MM-DD), "money" (>= 0),
-"count" (integer >= 0), "share" (0..1), "score" (0..10 integer), "bool".
+"count" (integer >= 0), "share" (0..1), "score" (0..10 integer), "bool",
+"email" (one address, name@domain), "locale" (a language tag such as en-US).
+
+A date column marked `planned` holds a date set in advance (a deadline, an expiry, a due
+day): it may lie after the last day of the data and does not say how far the data goes.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ class Column:
     allowed: tuple[str, ...] = ()   # allowed values for text columns
     references: str = ""            # "partners.partner_id": must exist there
     doc: str = ""
+    planned: bool = False           # a date set in advance (deadline, expiry): may be in the future
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ def _opt(name: str, kind: str, doc: str = "", **kw) -> Column:
 
 
 PARTNER = "partners.partner_id"
+PLAN = "business_plans.plan_id"
 
 TABLES: dict[str, Table] = {t.name: t for t in (
     Table("partners", (
@@ -65,6 +71,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _opt("churned_on", "date", "Day the partner left the programme; empty while active."),
         _opt("capacity_share", "share", "Share (0-1) of the partner's selling capacity given to us."),
         _opt("account_manager", "text", "Our channel account manager for this partner."),
+        _opt("account_manager_email", "email", "The account manager's e-mail address."),
+        _opt("locale", "locale", "The partner's language and formats, a tag such as en-US or de-DE."),
     ), key=("partner_id",), required=True, by_partner="partner_id", date_column="joined_on",
         doc="One row per partner in the programme, past or present."),
     Table("stage_changes", (
@@ -98,6 +106,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
            allowed=("submitted", "approved", "rejected", "expired", "converted")),
         _c("amount", "money", "Registered deal value."),
         _opt("opportunity_id", "id", "The opportunity it became, if any."),
+        _opt("expires_on", "date", "Last day the registration protects the deal, if it has an expiry.",
+             planned=True),
     ), key=("registration_id",), date_column="submitted_on",
         doc="Deals partners register to protect them."),
     Table("leads", (
@@ -153,6 +163,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("amount_claimed", "money", "Amount claimed after the activity."),
         _c("amount_paid", "money", "Amount paid out."),
         _c("status", "text", "Where it stands, e.g. submitted, approved, claimed, paid, rejected."),
+        _opt("claim_deadline", "date", "Last day to claim the approved amount.", planned=True),
     ), key=("request_id",), date_column="requested_on",
         doc="Market development funds (MDF) requested, approved, claimed and paid."),
     Table("stories", (
@@ -173,6 +184,42 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _opt("comment", "text", "Free-text comment."),
     ), key=("response_id",), date_column="answered_on",
         doc="Partner survey answers: the partners' own voice."),
+    Table("contacts", (
+        _c("contact_id", "id", "Unique id of the person (the contact_id of engagements and portal_activity)."),
+        _c("partner_id", "id", "The partner the person works for.", references=PARTNER),
+        _c("name", "text", "The person's name."),
+        _c("email", "email", "The person's e-mail address: one address, no display name."),
+        _opt("role", "text", "Their role, e.g. Sales Director."),
+        _opt("locale", "locale", "Their language and formats, when not the partner's."),
+    ), key=("contact_id",),
+        doc="People at the partners: who attends, logs in and receives the partner's report."),
+    Table("mdf_allocations", (
+        _c("allocation_id", "id", "Unique id of the allocation."),
+        _c("partner_id", "id", "The partner the funds are set aside for.", references=PARTNER),
+        _c("allocated_on", "date", "Day the funds were allocated."),
+        _c("amount", "money", "Market development funds allocated."),
+        _opt("claim_deadline", "date", "Last day to claim against the allocation.", planned=True),
+    ), key=("allocation_id",), date_column="allocated_on",
+        doc="Market development funds set aside for a partner, usually per year; requests draw on them."),
+    Table("plan_objectives", (
+        _c("objective_id", "id", "Unique id of the objective."),
+        _c("plan_id", "id", "The joint business plan it belongs to.", references=PLAN),
+        _c("metric", "id", "What it is measured by: a metric name of the catalogue, e.g. revenue."),
+        _c("target", "money", "The value aimed at over the plan's year, in the metric's unit."),
+        _opt("weight", "share", "Its weight in the plan (0-1; a plan's weights add up to 1)."),
+        _opt("description", "text", "The objective in words."),
+    ), key=("objective_id",), by_partner="",
+        doc="The objectives of each joint business plan, each measured by one metric."),
+    Table("actions", (
+        _c("action_id", "id", "Unique id of the action."),
+        _c("partner_id", "id", "The partner it was agreed with.", references=PARTNER),
+        _c("agreed_on", "date", "Day it was agreed."),
+        _c("owner", "text", "Who does it: a person, ours or the partner's."),
+        _c("description", "text", "What is to be done."),
+        _opt("due_on", "date", "Day it is due.", planned=True),
+        _c("status", "text", "open or done.", allowed=("open", "done")),
+    ), key=("action_id",), date_column="agreed_on",
+        doc="Next actions agreed with a partner, e.g. at a business review."),
 )}
 
 REQUIRED_TABLES = tuple(name for name, t in TABLES.items() if t.required)

@@ -12,6 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..paths import file_names  # noqa: F401 - the rule lives in paths; render.html.file_names stays
+import nbformat
+
+from .. import goals
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE = "partnerbook"
@@ -178,3 +181,24 @@ class Names:
         for phrase in self._fixed:
             text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", lambda m: " " * len(m.group(0)), text)
         return text
+
+
+def fixed_text(program: dict, notebooks=()) -> list[str]:
+    """Text every page carries whoever it is about (the programme's name, the company's values,
+    the partner notebooks' headings and plain sentences): the isolation check never reads it
+    as a partner's name, so a partner called "Trends" is not found in every other report."""
+    fixed = [str(((program or {}).get("program") or {}).get("name") or ""), *map(str, goals.values(program))]
+    for notebook in sorted(notebooks):
+        fixed += _template_lines(notebook)
+    return fixed
+
+
+def _template_lines(notebook: str) -> list[str]:
+    """The headings and plain lines (no Markdown markup) of a notebook's markdown cells."""
+    try:
+        nb = nbformat.read(notebook, as_version=4)
+    except (OSError, ValueError):
+        return []
+    lines = (line.lstrip("#").strip() for cell in nb.cells if cell.cell_type == "markdown"
+             and "remove-cell" not in cell.metadata.get("tags", []) for line in cell.source.splitlines())
+    return [line for line in lines if line and not re.search(r"[`*_\[\]<>]", line)]

@@ -1,0 +1,152 @@
+"""The story: folio section."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .core import (
+    Context,
+    Fact,
+    Section,
+    Writer,
+    _e,
+    _get,
+    _in_period,
+    _list_html,
+    _p,
+    _partner_html,
+    plural,
+    programme_rows,
+)
+from .usecases import _figure, _plot_funnel
+
+# ---------------------------------------------------------------- portfolio
+
+def portfolio_section(ctx: Context) -> Section:
+    """Funnel by stage, stage moves, biggest movers, partners at risk, attrition, best-fit profile."""
+    from .. import portfolio
+    w = Writer(ctx, "portfolio")
+    if ctx.stages is not None:
+        _funnel(w, portfolio.funnel(ctx.stages), portfolio)
+    _movers(w, *portfolio.movers(ctx.metrics, int(ctx.reporting.get("movers", 3))))
+    gone = set() if ctx.left is None else set(ctx.left["partner_id"].astype(str))
+    _risk(w, portfolio.at_risk(ctx.health).loc[lambda d: ~d["partner_id"].isin(gone)])
+    _left(w)
+    _profile(w, portfolio)
+    return w.section
+
+
+def _funnel(w: Writer, frame: pd.DataFrame, portfolio) -> None:
+    ctx = w.ctx
+    active = frame.loc[frame["stage"] != "churned"]
+    parts = [f"{w.num(r.partners, 'count', 'partners', scope=f'stage={r.stage}', kind='group')} in {r.stage}"
+             for r in active.itertuples() if r.partners]
+    if parts:
+        w.block(_p("Partners by stage at the end of " + ctx.period + ": " + ", ".join(parts) + "."))
+        w.block(_figure(_plot_funnel(active), "Horizontal bar chart of the partners in each lifecycle stage"))
+    if ctx.prior_stages is None:
+        return
+    moved = portfolio.moves(ctx.prior_stages, ctx.stages)
+    sums = moved.groupby("direction")["partners"].sum()
+    bits = [f"{w.num(sums[d], 'count', 'partners', scope=f'moved {d}', kind='group')} {label}"
+            for d, label in (("forward", "moved forward a stage"), ("back", "moved back"),
+                             ("joined", "joined")) if sums.get(d, 0)]
+    w.block(_p(f"Since {ctx.prior}: " + "; ".join(bits) + "." if bits else f"No partner changed stage since {ctx.prior}."))
+
+
+def _left(w: Writer) -> None:
+    """Partners that left during the period (date, last four quarters' revenue) and the
+    attrition rate of the metric table, which counts the same partners (membership rule).
+    Numbers are recorded in the order they are shown (the page marks them in that order)."""
+    ctx = w.ctx
+    attr = _get(programme_rows(ctx.metrics), "partner_attrition_rate")
+    if ctx.left is None:
+        if attr is not None:
+            w.block(_p(f"Attrition in {ctx.period} was {w.num(attr, 'rate', 'partner_attrition_rate')}."))
+        return
+    n = len(ctx.left)
+    if not n:
+        rate = f"; attrition was {w.num(attr, 'rate', 'partner_attrition_rate')}" if attr is not None else ""
+        w.block("<h3>Left this period</h3>" + _p(f"No partner left the programme in {ctx.period}{rate}."))
+        return
+    head = f"{w.num(n, 'count', 'partners', scope='left this period', kind='group')} {plural(n, 'partner')} left the programme in {ctx.period}"
+    if attr is not None:
+        head += f"; attrition was {w.num(attr, 'rate', 'partner_attrition_rate')}"
+        if ctx.at_start:
+            head += (f" of the {w.num(ctx.at_start, 'count', 'partners', scope='in the programme on the first day', kind='group')}"
+                     " partners in the programme on its first day")
+    items = [f"{_partner_html(ctx, r.partner_id)}: " + _e(
+             f"left on {r.left_on:%Y-%m-%d}; "
+             f"{w.num(r.revenue_4q, 'money', 'revenue', scope=f'partner:{r.partner_id}, last four quarters', reason='no history')}"
+             " revenue in the last four quarters")
+             for r in ctx.left.itertuples()]
+    w.block("<h3>Left this period</h3>" + _p(head + ":") + _list_html(items))
+
+
+def _movers(w: Writer, up: pd.DataFrame, down: pd.DataFrame) -> None:
+    ctx = w.ctx
+    for frame, word in ((up, "up"), (down, "down")):
+        if frame.empty:
+            continue
+        items = [f"{_partner_html(ctx, r.partner_id)}: "
+                 + _e(f"{w.num(r.value, 'money', 'revenue', scope=f'partner:{r.partner_id}')}, "
+                      f"from {w.num(r.prior_value, 'money', 'revenue', scope=f'partner:{r.partner_id}', period=ctx.prior, kind='prior')}")
+                 for r in frame.itertuples()]
+        w.block(_p(f"Biggest movers {word} in revenue since {ctx.prior}:") + _list_html(items))
+
+
+def _risk(w: Writer, risk: pd.DataFrame) -> None:
+    ctx = w.ctx
+    if ctx.health is None:
+        return
+    if risk.empty:
+        w.block(_p(f"No partner is at risk in {ctx.period}."))
+        return
+    n = len(risk)
+    w.block(_p(f"{w.num(n, 'count', 'partners', scope='health=at risk', kind='group').capitalize()} "
+               f"{plural(n, 'partner is', 'partners are')} at risk:")
+            + _list_html([f"{_partner_html(ctx, r.partner_id)}: {_e(_reason(w, r))}" for r in risk.itertuples()]))
+
+
+def _reason(w: Writer, row) -> str:
+    """The health rule's reasons, recorded as they are shown (they quote the rule's numbers)."""
+    w.section.facts.append(Fact("health", w.ctx.period, f"partner:{row.partner_id}", None, str(row.reasons), "reason"))
+    return str(row.reasons)
+
+
+def best_fit(ctx: Context) -> tuple[dict, pd.DataFrame] | None:
+    """The profile of the top partners by revenue and the early-stage partners matching it;
+    None without enough top partners (program.peer_minimum) or without stages."""
+    if "best_fit" not in ctx.cache:
+        ctx.cache["best_fit"] = _best_fit(ctx)
+    return ctx.cache["best_fit"]
+
+
+def _best_fit(ctx: Context):
+    from .. import portfolio
+    if ctx.dataset is None or ctx.stages is None:
+        return None
+    top = portfolio.top_partners(ctx.metrics, minimum=ctx.peer_minimum)
+    if len(top) < ctx.peer_minimum:
+        return None
+    opps = ctx.dataset["opportunities"]
+    prof = portfolio.profile(ctx.dataset["partners"], top, opps.loc[_in_period(ctx, opps["closed_on"])], ctx.metrics)
+    return prof, portfolio.lookalikes(ctx.dataset["partners"], ctx.stages, prof)
+
+
+def _profile(w: Writer, portfolio) -> None:
+    ctx = w.ctx
+    found = best_fit(ctx)
+    if found is None:
+        return
+    prof, like = found
+    scope = "top partners by revenue"
+    text = (f"The {w.num(prof['partners'], 'count', 'partners', scope=scope, kind='group')} partners with the most revenue "
+            f"are most often {prof['tier']} ({w.num(prof['tier_share'], 'rate', 'partners', scope=scope, kind='share')}) "
+            f"and in {prof['region']} ({w.num(prof['region_share'], 'rate', 'partners', scope=scope, kind='share')})")
+    if prof["segments"]:
+        seg, share = next(iter(prof["segments"].items()))
+        text += f"; {w.num(share, 'rate', 'revenue', scope=scope + f', segment={seg}', kind='share')} of their won revenue is {seg}"
+    w.block(_p(text + "."))
+    if not like.empty:
+        w.block(_p(f"Early-stage partners with the same profile ({prof['tier']}, {prof['region']}):")
+                + _list_html([f"{_partner_html(ctx, r.partner_id)} ({_e(r.stage)})" for r in like.head(8).itertuples()]))

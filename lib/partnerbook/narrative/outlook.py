@@ -1,0 +1,101 @@
+"""The story: an outlook for the next quarter from the open pipeline and how much of the
+opening pipeline became revenue in past quarters, with its backtest on the history.
+
+Method (one sentence, as the page says it): next quarter's revenue = the open pipeline at the
+end of this quarter x the share of the opening pipeline that became revenue in a quarter
+(revenue of the quarter / open pipeline at the end of the quarter before), lowest to highest
+over the last four quarters (at least two). The backtest applies the same rule to every past
+quarter with at least two earlier shares and counts how often the actual fell inside.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .core import Context, Section, Writer, _e, _get, _p, plural, programme_rows
+
+WINDOW, MINIMUM = 4, 2
+
+
+def quarters(history: pd.DataFrame, last: str) -> pd.DataFrame:
+    """Programme revenue and open pipeline by quarter up to `last`: period, revenue, pipeline,
+    share (revenue / the pipeline at the end of the quarter before; NaN without one)."""
+    rows = history.loc[history["partner_id"].isna() & (history["breakdown"].fillna("") == "")
+                       & history["metric"].isin(["revenue", "pipeline"])]
+    wide = (rows.pivot_table(index="period", columns="metric", values="value", aggfunc="sum")
+                .reindex(columns=["revenue", "pipeline"]).sort_index())
+    wide = wide.loc[wide.index.astype(str) <= last]
+    opening = wide["pipeline"].shift(1)
+    return (wide.assign(share=(wide["revenue"] / opening).where(opening > 0))
+                .reset_index().rename(columns={"index": "period"}))
+
+
+def forecast(frame: pd.DataFrame, upto: int | None = None) -> tuple[float, float, float] | None:
+    """(pipeline, low, high) for the quarter after row `upto` (default: the last): that row's
+    open pipeline x the lowest and highest share of the up to four quarters ending with it."""
+    upto = len(frame) - 1 if upto is None else upto
+    shares = frame["share"].iloc[: upto + 1].dropna().tail(WINDOW)
+    if len(shares) < MINIMUM or pd.isna(frame["pipeline"].iloc[upto]):
+        return None
+    pipe = float(frame["pipeline"].iloc[upto])
+    return pipe, pipe * float(shares.min()), pipe * float(shares.max())
+
+
+def backtest(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each past quarter the rule could have forecast: period, low, high, actual, inside."""
+    out = []
+    for i in range(1, len(frame)):
+        found = forecast(frame, i - 1)
+        if found is None:
+            continue
+        actual = float(frame["revenue"].iloc[i])
+        out.append({"period": frame["period"].iloc[i], "low": found[1], "high": found[2], "actual": actual,
+                    "inside": found[1] <= actual <= found[2]})
+    return pd.DataFrame(out, columns=["period", "low", "high", "actual", "inside"])
+
+
+def outlook(ctx: Context) -> Section:
+    """The range for the next quarter, its method in one sentence, and its backtest beside it."""
+    w = Writer(ctx, "outlook")
+    frame = quarters(ctx.history, ctx.period) if ctx.history is not None else None
+    if frame is None or frame.empty or str(frame["period"].iloc[-1]) != ctx.period:
+        w.block(_p("An outlook is given for quarters only, from the quarterly history."))
+        return w.section
+    found = forecast(frame)
+    if found is None:
+        w.block(_p("There are too few quarters of pipeline history for an outlook."))
+        return w.section
+    pipe, low, high = found
+    scope = "outlook for the next quarter"
+    text = (f"Next quarter's partner revenue should fall between {w.num(low, 'money_compact', 'revenue', scope=scope, kind='low')} "
+            f"and {w.num(high, 'money_compact', 'revenue', scope=scope, kind='high')}. "
+            f"Method: the open pipeline at the end of {ctx.period} "
+            f"({w.num(pipe, 'money_compact', 'pipeline')}) times the lowest and highest share of the opening pipeline "
+            "that became revenue in each of the last four quarters.")
+    regs = _get(programme_rows(ctx.metrics), "registered_pipeline")
+    if regs is not None and "registered_pipeline" not in ctx.unavailable:
+        text += (f" Deal registrations submitted in {ctx.period} ({w.num(regs, 'money_compact', 'registered_pipeline')}) "
+                 "are not added: those that go ahead become opportunities in the open pipeline.")
+    w.block(_p(text))
+    _backtest(w, backtest(frame))
+    return w.section
+
+
+def _backtest(w: Writer, tested: pd.DataFrame) -> None:
+    if tested.empty:
+        w.block(_p("There is not yet enough history to test the method on past quarters."))
+        return
+    hits, n = int(tested["inside"].sum()), len(tested)
+    scope = "backtest of the outlook"
+    caution = "" if 2 * hits >= n else ", so read the range as a rough guide, not a forecast"
+    w.block(_p(f"Tested on the history, the actual fell inside the range in "
+               f"{w.num(hits, 'count', 'quarters', scope=scope, kind='backtest')} of "
+               f"{w.num(n, 'count', 'quarters', scope=scope, kind='backtest')} {plural(n, 'quarter')}{caution}:"))
+    rows = "".join(
+        f"<tr><td>{_e(r.period)}</td>"
+        f"<td>{_e(w.num(r.low, 'money_compact', 'revenue', period=r.period, scope=scope, kind='low'))} to "
+        f"{_e(w.num(r.high, 'money_compact', 'revenue', period=r.period, scope=scope, kind='high'))}</td>"
+        f"<td>{_e(w.num(r.actual, 'money_compact', 'revenue', period=r.period, scope=scope, kind='actual'))}</td>"
+        f"<td>{'inside' if r.inside else ('above' if r.actual > r.high else 'below')}</td></tr>"
+        for r in tested.itertuples())
+    w.block('<div class="pb-table-wrap"><table class="pb-table pb-backtest"><thead><tr><th>Quarter</th><th>Range</th>'
+            f"<th>Actual</th><th>Result</th></tr></thead><tbody>{rows}</tbody></table></div>")

@@ -1,0 +1,62 @@
+"""The story: which sections each audience reads, in the reporting plan's order.
+
+`reporting.audiences[].sections` in program.yaml lists the section keys of an audience's
+story; story.html (no audience) has `MAIN`. The notebook calls `part(story, key)` once per key
+it knows: a section the audience does not read comes back empty (nothing on the page).
+"""
+from __future__ import annotations
+
+from . import audiences
+from .bridge import bridge
+from .core import Context, Section, _e, audience
+from .folio import portfolio_section
+from .outlook import outlook
+from .scores import scorecard
+from .steps import next_steps
+from .summary import summary
+from .usecases import use_cases
+from .voices import voices
+from .why import why
+
+MAIN = ("scorecard", "summary", "bridge", "outlook", "why", "portfolio", "voices", "use_cases", "next_steps")
+
+SECTIONS = {   # key -> (heading, one-line purpose, function)
+    "scorecard": ("Scorecard", ("Each objective: where it stands, its target, its status and its change on the prior "
+                  "period."), scorecard),
+    "summary": ("Summary", "", summary),
+    "bridge": ("Revenue bridge", ("Where the change in revenue came from, by partner (the largest named, the rest "
+               "summed), by segment and by region; the parts add up to the change."), bridge),
+    "outlook": ("Outlook", "", outlook),
+    "pipeline": ("Pipeline and registrations", "", audiences.pipeline),
+    "mdf": ("Market development funds", "", audiences.mdf),
+    "leads": ("Lead distribution", "", audiences.leads),
+    "training": ("Training and certification", "", audiences.training),
+    "cohorts": ("Onboarding speed", "", audiences.cohorts),
+    "why": ("Why: leading activity and later revenue", ("What the partners who won more had done before; these "
+            "are associations, not causes."), why),
+    "portfolio": ("The portfolio", "", portfolio_section),
+    "voices": ("The partners' voice", "", voices),
+    "use_cases": ("Use cases", "", use_cases),
+    "next_steps": ("Next steps", "", next_steps),
+    "sales_steps": ("Next steps", "", audiences.sales_steps),
+    "marketing_steps": ("Next steps", "", audiences.marketing_steps),
+    "enablement_steps": ("Next steps", "", audiences.enablement_steps),
+}
+
+
+def sections_of(program: dict, slug: str) -> tuple[str, ...]:
+    """The section keys of an audience's story (MAIN for story.html or when none are listed)."""
+    return tuple(audience(program, slug).get("sections") or MAIN)
+
+
+def part(ctx: Context, key: str) -> Section:
+    """Section `key` with its heading when the audience reads it, else an empty Section."""
+    if key not in SECTIONS:
+        raise KeyError(f"story section {key!r}: expected one of {', '.join(SECTIONS)}")
+    if key not in sections_of(ctx.program, ctx.audience):
+        return Section(key)
+    heading, purpose, make = SECTIONS[key]
+    section = make(ctx)
+    intro = [f"<h2>{_e(heading)}</h2>"] + ([f'<p class="pb-purpose">{_e(purpose)}</p>'] if purpose else [])
+    section.html[:0] = intro
+    return section

@@ -1,0 +1,186 @@
+"""The story: next steps a person can do. One `<li>` per step; each step names the partners
+it concerns (linked to their reports), its owner (the partners' account manager from the
+data, else the channel team), a calendar due date (`Context.due_on`) and what done looks like.
+
+A rule that concerns partners with different account managers gives one step per manager.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .core import (
+    Context,
+    Section,
+    Writer,
+    _absent,
+    _e,
+    _get,
+    _list_html,
+    _p,
+    _partner_html,
+    audience,
+)
+from .folio import best_fit
+from .scores import objective_scores
+
+TEAM = "the channel team"
+
+
+@dataclass
+class Step:
+    """What to do (our words, with numbers already formatted), about whom, and when it is done."""
+    action: str                 # e.g. "Agree a joint business plan with"
+    partners: list[str]         # partner ids, named and linked after the action
+    done: str                   # what done looks like
+    owner: str = TEAM
+    detail: str = ""            # after the names, e.g. "(revenue −$437,000 on 2026-Q2)"
+
+
+def next_steps(ctx: Context) -> Section:
+    """Actions from rules, in this order: the partner behind most of a revenue fall, partners at
+    risk, key-tier partners without an active plan, lookalikes to enable, selling partners
+    without a certification, the objective furthest behind. A partner is named in one step
+    only, the first rule's."""
+    w = Writer(ctx, "next_steps")
+    steps, named = [], set()
+    for rule in (_fall_step, _risk_step, _plan_step, _lookalike_step, _certify_step):
+        step = rule(w)
+        if step is not None:                 # a partner gets one step: the first rule that names it
+            step.partners = [p for p in step.partners if p not in named]
+            named |= set(step.partners)
+        steps += _by_owner(ctx, step)
+    steps += _objective_step(w)
+    w.block(_list_html([_item(ctx, s) for s in steps]) if steps else _p("No follow-up is flagged this period."))
+    return w.section
+
+
+def _item(ctx: Context, s: Step) -> str:
+    names = _join([_partner_html(ctx, p) for p in s.partners])
+    who = f" {names}" if names else ""
+    detail = f" {_e(s.detail)}" if s.detail else ""
+    return (f"{_e(s.action)}{who}{detail}. <span class=\"pb-owner\">Owner: {_e(s.owner)}.</span> "
+            f"<span class=\"pb-due\">Due {_e(ctx.due_on)}.</span> Done when {_e(s.done)}.")
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+
+
+def owners(ctx: Context) -> dict[str, str]:
+    """partner_id -> account manager from the partners table ('' when the data has none)."""
+    if "owners" not in ctx.cache:
+        found = {}
+        if ctx.dataset is not None and "account_manager" in ctx.dataset["partners"]:
+            p = ctx.dataset["partners"]
+            found = {str(i): str(m) for i, m in zip(p["partner_id"], p["account_manager"])
+                     if not pd.isna(m) and str(m).strip()}
+        ctx.cache["owners"] = found
+    return ctx.cache["owners"]
+
+
+def _by_owner(ctx: Context, step: Step | None) -> list[Step]:
+    """One step per account manager of its partners (the channel team for those without)."""
+    if step is None or not step.partners:
+        return []
+    groups: dict[str, list[str]] = {}
+    for pid in step.partners:
+        groups.setdefault(owners(ctx).get(pid, TEAM), []).append(pid)
+    return [Step(step.action, ids, step.done, owner, step.detail if len(groups) == 1 else "")
+            for owner, ids in sorted(groups.items(), key=lambda kv: (kv[0] == TEAM, kv[0]))]
+
+
+def _members(ctx: Context, ids) -> list[str]:
+    """`ids` of partners in the programme that have not left during the period."""
+    gone = set() if ctx.left is None else set(ctx.left["partner_id"].astype(str))
+    return [i for i in map(str, ids) if (ctx.members is None or i in ctx.members) and i not in gone]
+
+
+def _fall_step(w: Writer) -> Step | None:
+    """The partner in the programme whose revenue fell most on the prior period, when that
+    fall is at least half the programme's (the bridge's largest part)."""
+    from .bridge import revenue_parts
+    ctx = w.ctx
+    if not ctx.prior:
+        return None
+    parts = revenue_parts(ctx, "partner", "prior")
+    total = _get(_programme(ctx), "revenue")
+    before = _get(_programme(ctx), "revenue", "prior_value")
+    if parts is None or total is None or before is None or total >= before:
+        return None
+    falls = parts.loc[(parts["key"] != "") & (parts["change"] < 0)]
+    falls = falls.loc[falls["key"].isin(_members(ctx, falls["key"]))]
+    if falls.empty or falls["change"].iloc[0] > (total - before) / 2:
+        return None
+    r = falls.iloc[0]
+    change = w.num(r["change"], "money", "revenue", scope=f"partner:{r['key']}, change on {ctx.prior}", kind="change")
+    return Step("Meet", [r["key"]], "the reason for the fall and a plan to recover it are written in the "
+                "partner's account plan", detail=f"to find out why its revenue fell ({change} on {ctx.prior})")
+
+
+def _programme(ctx: Context):
+    from .core import programme_rows
+    return programme_rows(ctx.everyone)
+
+
+def _risk_step(w: Writer) -> Step | None:
+    from .. import portfolio
+    risk = portfolio.at_risk(w.ctx.health)
+    ids = _members(w.ctx, risk["partner_id"])
+    return Step("Agree a recovery action with", ids, "each at-risk partner has a recovery action with an owner "
+                "and a date in its account plan") if ids else None
+
+
+def _active(ctx: Context) -> pd.Series:
+    if ctx.stages is None:
+        return pd.Series(dtype="string")
+    return ctx.stages.astype("string").loc[lambda s: ~s.isin(["churned", "recruit"])]
+
+
+def _plan_step(w: Writer) -> Step | None:
+    ctx = w.ctx
+    tiers = ctx.reporting.get("plan_tiers") or []
+    if _absent(ctx, "business_plans") or not tiers or ctx.stages is None:
+        return None
+    partners = ctx.dataset["partners"].assign(partner_id=lambda d: d["partner_id"].astype(str))
+    plans = ctx.dataset["business_plans"]
+    with_plan = set(plans.loc[plans["status"] == "active", "partner_id"].astype(str))
+    who = partners.loc[partners["tier"].isin(tiers) & partners["partner_id"].isin(_active(ctx).index.astype(str))
+                       & ~partners["partner_id"].isin(with_plan), "partner_id"]
+    label = " or ".join(tiers)
+    return Step(f"Agree a joint business plan with the {label} partners that have none:", _members(ctx, who),
+                "each has an active plan in the business plans table") if len(who) else None
+
+
+def _lookalike_step(w: Writer) -> Step | None:
+    found = best_fit(w.ctx)
+    like = found[1] if found else None
+    if like is None or like.empty:
+        return None
+    return Step("Prioritise enablement for the early-stage partners that match the profile of the best partners:",
+                _members(w.ctx, like["partner_id"]), "each has a training booked or attended")
+
+
+def _certify_step(w: Writer) -> Step | None:
+    ctx = w.ctx
+    if _absent(ctx, "engagements") or ctx.stages is None:
+        return None
+    eng = ctx.dataset["engagements"]
+    certified = set(eng.loc[eng["kind"] == "certification", "partner_id"].astype(str))
+    selling = ctx.stages.astype("string").loc[lambda s: s.isin(["sell", "grow"])].index.astype(str)
+    ids = sorted(set(selling) - certified)
+    return Step("Invite the selling partners without a certification to the next one:", _members(ctx, ids),
+                "each has at least one person certified") if ids else None
+
+
+def _objective_step(w: Writer) -> list[Step]:
+    aud = audience(w.ctx.program, w.ctx.audience)
+    scores = objective_scores(w.ctx, aud.get("objectives")).dropna(subset=["attainment"])
+    behind = scores.loc[scores["attainment"] < 1].sort_values("attainment", kind="stable")
+    if behind.empty:
+        return []
+    row = behind.iloc[0]
+    share = w.num(row["attainment"], "rate", row["metric"], kind="attainment")
+    return [Step(f"Review the channel goals behind “{row['name']}”, the objective furthest behind "
+                 f"({share} of target)", [], "the goals page shows how the gap will be closed")]

@@ -1,0 +1,100 @@
+"""The story: usecases section."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import numbers
+from .core import (
+    Context,
+    Section,
+    Writer,
+    _e,
+    _format,
+    _get,
+    _lower,
+    _p,
+    audience,
+    programme_rows,
+    trend,
+)
+
+# ---------------------------------------------------------------- use cases
+
+USE_CASE_METRICS = {   # use case -> (main metric, second metric, source table, title)
+    "deal_registration": ("deals_registered", "registered_pipeline", "deal_registrations", "Deal registration"),
+    "lead_distribution": ("leads_distributed", "lead_conversion_rate", "leads", "Lead distribution"),
+    "mdf": ("mdf_claimed", "mdf_approved", "mdf", "Market development funds"),
+    "training": ("trainings_attended", "certifications", "engagements", "Training"),
+    "onboarding": ("business_plans", "active_portal_users", "business_plans", "Onboarding"),
+}
+
+
+def use_cases(ctx: Context) -> Section:
+    """One chart and one sentence per use case of the audience, only where there is data."""
+    w = Writer(ctx, "use_cases")
+    rows = programme_rows(ctx.metrics)
+    missing = []
+    for case in audience(ctx.program, ctx.audience)["use_cases"]:
+        main, second, _table, title = USE_CASE_METRICS[case]
+        value = _get(rows, main)
+        if main in ctx.unavailable or value is None:
+            missing.append(title.lower())
+            continue
+        sentence = _use_case_sentence(w, rows, main, second)
+        w.block(f"<h3>{_e(title)}</h3>" + _p(sentence))
+        values = _period_values(ctx, rows, main)
+        alt = f"Bar chart of {_lower(ctx.meta(main).label)} in " + ", ".join(v[0] for v in values)
+        w.block(_figure(_plot_periods(values, ctx.meta(main)), alt))
+    if missing:
+        w.block(_p("No data was supplied for " + ", ".join(missing) + "."))
+    return w.section
+
+
+def _period_values(ctx: Context, rows: pd.DataFrame, metric: str) -> list[tuple[str, float]]:
+    pairs = [(ctx.year_ago, "year_ago_value"), (ctx.prior, "prior_value"), (ctx.period, "value")]
+    return [(name, _get(rows, metric, col)) for name, col in pairs if name and _get(rows, metric, col) is not None]
+
+
+def _use_case_sentence(w: Writer, rows: pd.DataFrame, main: str, second: str) -> str:
+    ctx = w.ctx
+    meta = ctx.meta(main)
+    value, prior = _get(rows, main), _get(rows, main, "prior_value")
+    text = f"{meta.label} in {ctx.period}: {w.num(value, meta.unit, main)}"
+    if prior is not None and ctx.prior:
+        change = (value - prior) / prior if prior else None
+        direction = trend(change, ctx.threshold) if change is not None else ("up" if value > 0 else "flat")
+        text += (f", about the same as in {ctx.prior}" if direction == "flat" else
+                 f", {direction} from {w.num(prior, meta.unit, main, period=ctx.prior, kind='prior')} in {ctx.prior}")
+    other = _get(rows, second)
+    if second not in ctx.unavailable and other is not None:
+        m2 = ctx.meta(second)
+        text += f"; {_lower(m2.label)}: {w.num(other, m2.unit, second)}"
+    return text + "."
+
+
+def _plot_periods(values: list[tuple[str, float]], meta, *, ax=None):
+    import matplotlib.pyplot as plt
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.5, 2.4))
+    labels = [v[0] for v in values]
+    ax.bar(labels, [v[1] for v in values], color=["#b8c4d6"] * (len(values) - 1) + ["#2a5b9b"])
+    ax.set_title(meta.label, fontsize=10, loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.yaxis.set_major_formatter(lambda v, _: _format(v, meta.unit, "USD") if meta.unit != "money"
+                                 else numbers.money(v, compact=True))
+    return ax
+
+
+def _plot_funnel(frame: pd.DataFrame, *, ax=None):
+    import matplotlib.pyplot as plt
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.5, 2.4))
+    ax.barh(frame["stage"][::-1], frame["partners"][::-1], color="#2a5b9b")
+    ax.set_xlabel("partners")
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def _figure(ax, alt: str) -> str:
+    from ..display import figure
+    return figure(ax.figure, alt=alt).data

@@ -1,0 +1,177 @@
+"""The story: voices section."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .core import (
+    Context,
+    Section,
+    Writer,
+    _absent,
+    _e,
+    _get,
+    _in_period,
+    _names,
+    _p,
+    partner_rows,
+    plural,
+    programme_rows,
+    trend,
+)
+
+# ---------------------------------------------------------------- the partners' voice
+
+def voices(ctx: Context) -> Section:
+    """Stories, portal posts and survey comments of the period grouped into themes (`themes`),
+    each quoted once with the number of partners who said it, the themes of the biggest movers
+    and the partners at risk first; the partner NPS with its answers and its change."""
+    w = Writer(ctx, "voices")
+    _nps(w)
+    _community(w)
+    found = _quotes(ctx)
+    if found is None:
+        w.block(_p("No stories or survey comments were supplied."))
+    elif found.empty:
+        w.block(_p(f"No stories, portal posts or survey comments were recorded in {ctx.period}."))
+    else:
+        w.block('<div class="pb-quotes">' + "".join(_quote(w, q) for q in found.itertuples()) + "</div>")
+    return w.section
+
+
+def _quote(w: Writer, q) -> str:
+    said = ""
+    if q.partners > 1:
+        said = (f" · said by {w.num(q.partners, 'count', 'partners', scope=f'theme:{q.key[:40]}', kind='group')}"
+                " partners")
+    return f"<blockquote><p>{_e(q.text)}</p><footer>{_e(q.who + said)}</footer></blockquote>"
+
+
+WORD = re.compile(r"[^\W_]+")
+
+
+def normalise(text: str) -> str:
+    """The similarity rule of a theme: the same words in the same order after lower-casing and
+    dropping punctuation and spacing ("Leads are slow!" and "leads are  slow" are one theme)."""
+    return " ".join(WORD.findall(str(text).lower()))
+
+
+def themes(quotes: pd.DataFrame, focus: set[str] = frozenset()) -> pd.DataFrame:
+    """quotes: partner_id (<NA>: the programme), on, text (+ any columns). One row per theme:
+    key (the normalised words), partners (distinct partners who said it; the programme counts
+    as one), mentions, focus (said by a partner in `focus`), and the columns of its
+    representative quote: a focus partner's if any, else the newest. Order: focus themes
+    first, then by partners, then newest."""
+    q = quotes.assign(key=quotes["text"].map(normalise),
+                      who_id=quotes["partner_id"].astype("string").fillna("(programme)"))
+    q = q.loc[q["key"] != ""].assign(in_focus=lambda d: d["who_id"].isin(focus))
+    rep = q.sort_values(["in_focus", "on"], ascending=[False, False], kind="stable").drop_duplicates("key")
+    counts = q.groupby("key").agg(partners=("who_id", "nunique"), mentions=("text", "size"),
+                                  focus=("in_focus", "any"))
+    return (rep.drop(columns=["in_focus"]).join(counts, on="key")
+               .sort_values(["focus", "partners", "on"], ascending=[False, False, False], kind="stable")
+               .reset_index(drop=True))
+
+
+def _nps(w: Writer) -> None:
+    ctx = w.ctx
+    if "partner_nps" in ctx.unavailable or _absent(ctx, "surveys"):
+        w.block(_p("No partner survey data was supplied."))
+        return
+    rows = programme_rows(ctx.metrics)
+    nps, prior = _get(rows, "partner_nps"), _get(rows, "partner_nps", "prior_value")
+    answers = _get(rows, "survey_responses") or 0
+    if nps is None or not answers:
+        text = f"No partner answered the survey in {ctx.period}"
+        prior_answers = _get(rows, "survey_responses", "prior_value")
+        if prior is not None and prior_answers and ctx.prior:
+            text += (f"; in {ctx.prior} the partner NPS was "
+                     f"{w.num(prior, 'points', 'partner_nps', period=ctx.prior, kind='prior')} from "
+                     f"{w.num(prior_answers, 'count', 'survey_responses', period=ctx.prior, kind='prior')} "
+                     f"{plural(prior_answers, 'answer')}")
+        w.block(_p(text + "."))
+        return
+    text = (f"Partner NPS was {w.num(nps, 'points', 'partner_nps')} from "
+            f"{w.num(answers, 'count', 'survey_responses')} {plural(answers, 'answer')}")
+    if prior is not None and ctx.prior:
+        move = nps - prior
+        if abs(move) < 100 * ctx.threshold:
+            text += f", about the same as in {ctx.prior}"
+        else:
+            size = w.num(abs(move), "count", "partner_nps", kind="change")
+            text += (f", {'up' if move > 0 else 'down'} {size} {plural(abs(move), 'point')} from "
+                     f"{w.num(prior, 'points', 'partner_nps', period=ctx.prior, kind='prior')} in {ctx.prior}")
+    w.block(_p(text + "."))
+
+
+def _quotes(ctx: Context) -> pd.DataFrame | None:
+    """text, who, rank: the period's quotes, relevant first (mover or at-risk partner, then newest)."""
+    if _absent(ctx, "stories") and _absent(ctx, "surveys"):
+        return None
+    from .. import portfolio
+    up, down = portfolio.movers(ctx.metrics, int(ctx.reporting.get("movers", 3)))
+    focus = set(up["partner_id"]) | set(down["partner_id"]) | set(portfolio.at_risk(ctx.health)["partner_id"])
+    names = _names(ctx)
+    frames = []
+    if not _absent(ctx, "stories"):
+        s = ctx.dataset["stories"]
+        frames.append(pd.DataFrame({"partner_id": s["partner_id"].astype("string"), "on": s["told_on"],
+                                    "text": s["text"].astype(str), "author": s["author"].astype(str),
+                                    "kind": s["kind"].astype(str)}))
+    if not _absent(ctx, "surveys"):
+        v = ctx.dataset["surveys"].dropna(subset=["comment"])
+        frames.append(pd.DataFrame({"partner_id": v["partner_id"].astype("string"), "on": v["answered_on"],
+                                    "text": v["comment"].astype(str), "author": v["respondent"].astype(str),
+                                    "kind": "survey comment"}))
+    quotes = pd.concat(frames, ignore_index=True).loc[lambda d: _in_period(ctx, d["on"])]
+    quotes = quotes.loc[quotes["text"].str.strip() != ""]
+    if ctx.members is not None:
+        quotes = quotes.loc[quotes["partner_id"].isna() | quotes["partner_id"].astype(str).isin(ctx.members)]
+    if quotes.empty:
+        return quotes.assign(who=pd.Series(dtype=str), partners=pd.Series(dtype=int), key=pd.Series(dtype=str))
+    found = themes(quotes, set(focus)).head(int(ctx.reporting.get("voices", 4)))
+    return found.assign(who=[_attribution(r, names) for r in found.itertuples()])
+
+
+def _attribution(row, names: dict) -> str:
+    partner = names.get(str(row.partner_id), "") if not pd.isna(row.partner_id) else "the programme"
+    day = row.on.strftime("%Y-%m-%d") if not pd.isna(row.on) else ""
+    kind = str(row.kind).replace("_", " ")
+    partner = "" if partner and partner in str(row.author) else partner
+    return "— " + ", ".join(x for x in (row.author, partner, f"{kind} {day}".strip()) if x)
+
+
+def _community(w: Writer) -> None:
+    """Portal engagement of the programme: partners active on the portal, logins and page
+    views with their change, and by lifecycle stage (as the community dashboards show it)."""
+    ctx = w.ctx
+    if "portal_logins" in ctx.unavailable or _absent(ctx, "portal_activity"):
+        return
+    rows = programme_rows(ctx.metrics)
+    logins, prior = _get(rows, "portal_logins"), _get(rows, "portal_logins", "prior_value")
+    if logins is None:
+        return
+    per = partner_rows(ctx.metrics, "portal_logins")["value"].fillna(0.0)
+    if ctx.members is not None:
+        per = per.loc[per.index.isin(ctx.members)]
+    active = int((per > 0).sum())
+    text = (f"On the partner portal, {w.num(active, 'count', 'partners', scope='partners with a portal login', kind='group')} "
+            f"{plural(active, 'partner was', 'partners were')} active in {ctx.period}, with "
+            f"{w.num(logins, 'count', 'portal_logins')} {plural(logins, 'login')}")
+    if prior and ctx.prior:
+        move = trend((logins - prior) / prior, ctx.threshold)
+        text += (f", about as many as in {ctx.prior}" if move == "flat" else
+                 f", {move} from {w.num(prior, 'count', 'portal_logins', period=ctx.prior, kind='prior')} in {ctx.prior}")
+    views = _get(rows, "portal_page_views")
+    if views is not None and "portal_page_views" not in ctx.unavailable:
+        text += f", and {w.num(views, 'count', 'portal_page_views')} page views"
+    if ctx.stages is not None and active:
+        by = per.groupby(ctx.stages.reindex(per.index).astype("string").fillna("unknown")).sum()
+        by = by.loc[by > 0].sort_values(ascending=False)
+        if len(by):
+            stage, n = by.index[0], by.iloc[0]
+            text += (f"; partners in the {stage} stage logged in most "
+                     f"({w.num(n / logins if logins else None, 'rate', 'portal_logins', scope=f'stage={stage}', kind='share')}"
+                     " of logins)")
+    w.block(_p(text + "."))

@@ -1,0 +1,81 @@
+"""The story: why section."""
+from __future__ import annotations
+
+import pandas as pd
+
+from .core import Context, Section, Writer, _absent, partner_rows
+
+# ---------------------------------------------------------------- leading explains lagging
+
+TINY = 50   # a group that won more than 50 times the other's: the other's base is 'almost nothing'
+
+def association(frame: pd.DataFrame, minimum: int) -> dict | None:
+    """frame: partner_id, group (bool), outcome. Mean outcome in each group and the
+    difference; None when either group has fewer than `minimum` partners."""
+    yes, no = frame.loc[frame["group"], "outcome"], frame.loc[~frame["group"], "outcome"]
+    if len(yes) < minimum or len(no) < minimum:
+        return None
+    a, b = float(yes.mean()), float(no.mean())
+    return {"n_yes": len(yes), "n_no": len(no), "mean_yes": a, "mean_no": b,
+            "difference": a - b, "ratio": a / b if b > 0 else None}
+
+
+def why(ctx: Context) -> Section:
+    """Which leading activities went with revenue: certified vs not, registrations last
+    period (top half vs bottom half) against revenue this period. Associations only."""
+    w = Writer(ctx, "why")
+    revenue = partner_rows(ctx.metrics, "revenue")["value"].fillna(0.0)
+    found = [s for s in (_certified(w, revenue), _registrations(w, revenue)) if s]
+    for sentence in found:
+        w.say(sentence)
+    if found:
+        w.say("These are associations across partners, not proof that one causes the other.")
+    else:
+        w.say("There are too few partners in the groups to compare leading activity with revenue this period.")
+    w.paragraph()
+    return w.section
+
+
+def _certified(w: Writer, revenue: pd.Series) -> str:
+    ctx = w.ctx
+    if _absent(ctx, "engagements") or revenue.empty:
+        return ""
+    eng = ctx.dataset["engagements"]
+    before = eng["occurred_on"] < ctx.period_start if ctx.period_start is not None else True
+    certified = set(eng.loc[(eng["kind"] == "certification") & before, "partner_id"].astype(str))
+    frame = pd.DataFrame({"group": revenue.index.isin(certified), "outcome": revenue.to_numpy()})
+    stats = association(frame, ctx.peer_minimum)
+    if stats is None:
+        return ""
+    return _comparison(w, stats, f"certified before {ctx.period}", "without a certification",
+                       f"certified before {ctx.period}", "not certified")
+
+
+def _registrations(w: Writer, revenue: pd.Series) -> str:
+    ctx = w.ctx
+    if "deals_registered" in ctx.unavailable or not ctx.prior:
+        return ""
+    regs = partner_rows(ctx.metrics, "deals_registered")["prior_value"].reindex(revenue.index).fillna(0.0)
+    ranked = regs.sort_values(ascending=False, kind="stable")
+    top = set(ranked.index[: len(ranked) // 2])
+    frame = pd.DataFrame({"group": revenue.index.isin(top), "outcome": revenue.to_numpy()})
+    stats = association(frame, ctx.peer_minimum)
+    if stats is None or ranked.iloc[0] == 0:
+        return ""
+    return _comparison(w, stats, f"in the top half for deal registrations in {ctx.prior}", "in the bottom half",
+                       f"top half of deal registrations in {ctx.prior}", "bottom half")
+
+
+def _comparison(w: Writer, s: dict, yes: str, no: str, scope_yes: str, scope_no: str) -> str:
+    ctx = w.ctx
+    text = (f"The {w.num(s['n_yes'], 'count', 'partners', scope=scope_yes, kind='group')} partners {yes} "
+            f"won {w.num(s['mean_yes'], 'money', 'revenue', scope=scope_yes, kind='group_mean')} each on average "
+            f"in {ctx.period}, against {w.num(s['mean_no'], 'money', 'revenue', scope=scope_no, kind='group_mean')} "
+            f"for the {w.num(s['n_no'], 'count', 'partners', scope=scope_no, kind='group')} {no}")
+    if s["ratio"] is not None and s["difference"] > 0 and s["ratio"] > TINY:
+        return text + ", almost nothing by comparison."
+    if s["ratio"] is not None and s["difference"] > 0:
+        return text + f": {w.num(s['ratio'], 'ratio', 'revenue', scope=scope_yes, kind='ratio')} as much."
+    if s["difference"] > 0:
+        return text + "."
+    return text + ", so this activity did not go with more revenue."

@@ -1,0 +1,109 @@
+"""The goals page leads with its finding (issue 15 item 9) and renders without targets (issue 13
+item 7), worked by hand on test_goals' programme.
+
+Channel goals: "Channel revenue" 1,000 a quarter; "New logos" 5 a year = 1.25 a quarter.
+Partner targets for 2026-Q3: revenue A 300, B 200, C 100 (sum 600, median 200); new logos A 1, B 2.
+  revenue: gap 1,000 - 600 = 400 (40% of the goal); 400 / 200 = 2 more partners at the median,
+           or 400 / 600 = 67% more from each of the 3 partners;
+  new logos: 3 against 1.25: 1.75 more than it asks.
+"""
+import re
+
+import pandas as pd
+
+from partnerbook import goals, periods
+from test_goals import PROGRAM
+
+Q3 = periods.parse("2026-Q3")
+
+
+def targets():
+    rows = [("A", "revenue", 300.0), ("B", "revenue", 200.0), ("C", "revenue", 100.0),
+            ("A", "new_logos", 1.0), ("B", "new_logos", 2.0)]
+    frame = pd.DataFrame(rows, columns=["partner_id", "metric", "target"])
+    return frame.assign(baseline=frame["target"], growth=0.1, capacity=0.5, margin_adj=1.0, mix_adj=1.0,
+                        attach_adj=1.0, maturity=1.0, stage="sell", source="computed", peer_group="")
+
+
+PARTNERS = pd.DataFrame({"partner_id": ["A", "B", "C"], "name": ["Alpha <Ltd>", "Beta", "Gamma"],
+                         "tier": ["Gold", "Silver", "Silver"]})
+
+
+def text(html) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.data)).replace("&amp;", "&")
+
+
+def test_the_finding_in_words_worked_by_hand():
+    view = goals.channel(targets(), PROGRAM, Q3)
+    assert goals.channel_findings(view, targets(), "USD") == [
+        "Partner targets add up to $600 against the goal “Channel revenue” of $1,000: $400 (40%) short. "
+        "Closing it needs more selling capacity: about 2 more partners at the median target of $200, or 67% "
+        "more from each of the 3 partners with a target.",
+        "Partner targets add up to 3 against the goal “New logos” of 1.2: 1.8 more than it asks.",
+    ]
+
+
+def test_plain_labels_and_the_finding_first():
+    page = goals.channel_section(targets(), PROGRAM, Q3, "USD").data
+    assert page.index("Partner targets add up to $600") < page.index("<table")
+    table = goals.channel_table(goals.channel(targets(), PROGRAM, Q3), PROGRAM)
+    assert list(table["measure"]) == ["Revenue", "New logos"]
+    assert list(table["gap"]) == ["$400", "none (1.8 over)"]
+    assert list(goals.alignment_table(PROGRAM)["supports"]) == ["Grow revenue; Channel pays", "Grow revenue; Market share"]
+    shown = " ".join(text(goals.channel_section(targets(), PROGRAM, Q3)).split())
+    assert "new_logos" not in shown and "grow" not in shown.replace("Grow", "")
+
+
+def test_partner_targets_are_collapsed_per_partner_and_the_csv_linked():
+    page = goals.targets_details(targets(), PARTNERS, "USD").data
+    assert page.count("<details") == 3 and '<a href="targets.csv">' in page
+    summaries = re.findall(r"<summary>(.*?)</summary>", page)
+    assert summaries == ["Alpha &lt;Ltd&gt; (Gold, sell): Revenue $300; New logos 1",
+                         "Beta (Silver, sell): Revenue $200; New logos 2", "Gamma (Silver, sell): Revenue $100"]
+
+
+def test_a_goals_page_without_targets_says_why_and_renders():
+    empty = targets().iloc[0:0]
+    assert goals.focus_row(empty) is None
+    for frame in (None, empty):
+        page = text(goals.channel_section(frame, PROGRAM, Q3, "USD"))
+        assert "No partner targets were computed for 2026-Q3" in page
+        assert "— (no targets)" in page and "Channel revenue" in page
+        assert "no waterfall to show" in text(goals.focus_section(frame))
+        assert "No partner targets were computed this period." in text(goals.targets_details(frame, PARTNERS))
+
+
+def test_every_objective_kind_has_a_measure():
+    """Strategic advantage as the share of partner revenue in a segment; a product launch as the
+    channel's share of the product's sales. Partner revenue 1,000: ENT 450, Security 300, and
+    the product sold 400 in all: segment share 450 / 1,000 = 45%; product share 300 / 400 = 75%."""
+    table = pd.DataFrame({"partner_id": pd.array([None, None, None, "A"], dtype="string"),
+                          "period": "2026-Q3", "metric": "revenue",
+                          "breakdown": ["", "segment=ENT", "product_category=Security", ""],
+                          "value": [1000.0, 450.0, 300.0, 1000.0]})
+    edge = {"id": "edge", "name": "Edge", "kind": "strategic_advantage", "metric": "segment_share",
+            "target": 0.5, "inputs": {"segment": "ENT"}}
+    launch = {"id": "launch", "name": "Launch", "kind": "new_product_launch", "metric": "product_share",
+              "target": 0.8, "inputs": {"product_category": "Security", "product_sales": 400}}
+    assert goals.measure_objective(table, edge, "2026-Q3") == (0.45, "")
+    assert goals.measure_objective(table, launch, "2026-Q3") == (0.75, "")
+    assert goals.measure_objective(table, {**launch, "inputs": {"product_category": "Security"}},
+                                   "2026-Q3")[1] == "no product sales given"
+    program = {**PROGRAM, "objectives": [*PROGRAM["objectives"][:4], edge, launch]}
+    kinds = {o["kind"] for o in goals.objectives(program).to_dict("records") if o["metric"]}
+    assert {"strategic_advantage", "new_product_launch", "sales_growth"} <= kinds
+
+
+def test_the_shipped_programme_measures_every_kind():
+    from partnerbook import params
+    program = params.load_program(None)
+    measured = {o["kind"] for o in goals.objectives(program).to_dict("records") if o["metric"]}
+    assert measured == set(goals.KINDS)
+
+
+def test_partner_targets_of_zero_leave_out_what_each_would_need():
+    zero = targets().assign(target=0.0)
+    view = goals.channel(zero, PROGRAM, Q3)
+    assert goals.channel_findings(view, zero, "USD")[0] == (
+        "Partner targets add up to $0 against the goal “Channel revenue” of $1,000: $1,000 (100%) short. "
+        "Closing it needs more selling capacity: more partners, or more from each.")

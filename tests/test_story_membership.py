@@ -1,0 +1,73 @@
+"""The story over the partners in the programme only (issue 13 item 1), worked by hand.
+
+Partners P01-P10 of test_narrative's small programme, plus
+  P11 Gold, left 2026-06-10 (before 2026-Q3): revenue fell $900 -> $0, at risk: in no list;
+  P12 Silver, left 2026-08-15 (during 2026-Q3), account manager Ann: listed as left this
+      period with its last four quarters' revenue from the history: 2025-Q4 $100 + 2026-Q1 $0
+      + 2026-Q2 $300 + 2026-Q3 $50 = $450 (2025-Q3's $999 is five quarters back).
+On the first day of 2026-Q3 the programme had P01-P10 and P12 = 11 partners (P11 had left),
+so attrition = 1 / 11 = 9% (the metric table's value, which the story reads).
+"""
+import re
+from types import SimpleNamespace as NS
+
+import pandas as pd
+
+from partnerbook import narrative, periods, store
+from test_narrative import CATALOGUE, HEALTH, IDS, PROGRAM_SMALL, STAGES_Q3, dataset, partner_table
+
+Q3 = periods.parse("2026-Q3")
+
+
+def workbook():
+    base = dataset()
+    frames = {name: base[name] for name in store.TABLES}
+    extra = pd.DataFrame({"partner_id": ["P11", "P12"], "name": ["Former Co", "Leaver Ltd"],
+                          "tier": ["Gold", "Silver"], "region": ["EMEA", "EMEA"],
+                          "joined_on": ["2024-01-01", "2024-01-01"], "churned_on": ["2026-06-10", "2026-08-15"],
+                          "account_manager": [None, "Ann"]})
+    frames["partners"] = store.coerce("partners", pd.concat([base["partners"], extra], ignore_index=True))
+    data = store.Dataset(frames, frozenset())
+    metrics = pd.concat([partner_table(), pd.DataFrame([
+        {"partner_id": "P11", "metric": "revenue", "value": 0.0, "prior_value": 900.0},
+        {"partner_id": "P12", "metric": "revenue", "value": 50.0, "prior_value": 300.0},
+        {"partner_id": pd.NA, "metric": "partner_attrition_rate", "value": 1 / 11, "prior_value": 0.0}])
+        .assign(period="2026-Q3", breakdown="", year_ago_value=float("nan"))], ignore_index=True
+    ).astype({"partner_id": "string"})
+    history = pd.DataFrame({"partner_id": "P12", "metric": "revenue", "breakdown": "",
+                            "period": ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"],
+                            "value": [999.0, 100.0, 0.0, 300.0, 50.0]})
+    partners = frames["partners"]
+    stages = pd.concat([STAGES_Q3, pd.Series(["churned", "churned"], index=["P11", "P12"])])
+    health = pd.concat([HEALTH, pd.DataFrame({"partner_id": ["P11", "P12"], "health": ["at risk", "healthy"],
+                                              "reasons": ["no deals", ""]})], ignore_index=True)
+    from partnerbook import membership
+    return NS(period=Q3, program=PROGRAM_SMALL, dataset=data, partners=partners, metrics=metrics,
+              members=membership.members(partners, Q3), left_this_period=partners[membership.left_during(partners, Q3)],
+              history=history, stages=stages, health=health, fy_start_month=1, reports=None)
+
+
+def text(section):
+    return re.sub(r"<[^>]+>", "", "".join(section.html))
+
+
+def test_a_partner_that_left_before_the_period_is_in_no_list():
+    ctx = narrative.context(workbook())
+    ctx.catalogue = CATALOGUE
+    pages = [narrative.portfolio_section(ctx), narrative.why(ctx), narrative.next_steps(ctx), narrative.voices(ctx)]
+    assert all("Former Co" not in text(s) and "P11" not in "".join(s.html) for s in pages)
+    assert sorted(ctx.members) == sorted([*IDS, "P12"])
+    # the why compares the 11 members: 5 certified against 6 (P06-P10 and P12)
+    assert "for the 6 without a certification" in narrative.why(ctx).text()
+
+
+def test_partners_that_left_during_the_period_are_listed_and_reconcile_with_attrition():
+    ctx = narrative.context(workbook())
+    ctx.catalogue = CATALOGUE
+    page = text(narrative.portfolio_section(ctx))
+    assert ("1 partner left the programme in 2026-Q3; attrition was 9% of the 11 partners in the "
+            "programme on its first day:") in page
+    assert "Leaver Ltd: left on 2026-08-15; $450 revenue in the last four quarters" in page
+    assert ctx.at_start == 11 and len(ctx.left) == 1          # 1 / 11 is the metric's 9%
+    # a partner that has left gets no next step (it would be a plan or certification step: Silver, selling)
+    assert "Leaver Ltd" not in text(narrative.next_steps(ctx))

@@ -1,0 +1,59 @@
+"""The goals page and the story on the sample in Chromium (issue 15 items 6 and 9): the goals
+page leads with its finding, uses no ids, fits (under 12,000 px tall at 1,280 px, no sideways
+scroll at 1,280 or 390 px); the story's "Next steps" heading is followed by one <li> per step,
+each with an owner, a calendar date and what done looks like.
+
+Slow: one real run of the sample for one partner, goals and the stories (about 45-90 s).
+"""
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from partnerbook import cli
+
+pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parents[1]
+IDS = re.compile(r"\b(?:new_logos|grow_revenue|channel_revenue|deals_registered|launch_ready|win_rate)\b")
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pages")
+    shutil.copytree(REPO / "params", root / "params")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PARTNERBOOK_ROOT", str(root))
+    status = cli.main(["report", "--partners", "P001", "--jobs", "2", "--timeout", "180"])
+    yield root / "outputs" / "2026-Q3", status
+    mp.undo()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_goals_page_leads_with_its_finding_and_fits(out, page, width):
+    folder, status = out
+    assert status == 0
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto((folder / "goals.html").as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    if width == 1280:
+        assert page.evaluate("document.documentElement.scrollHeight") < 12_000
+    headings = page.evaluate("Array.from(document.querySelectorAll('h2')).map(h => h.textContent.replace('¶', '').trim())")
+    assert headings[0] == "The channel against its goals"
+    text = page.evaluate("document.body.innerText")
+    assert not IDS.search(text), IDS.search(text)
+    assert "Partner targets add up to" in text.split("Business objectives")[0]
+    assert page.evaluate("document.querySelectorAll('details').length") > 10
+    assert page.evaluate("document.querySelectorAll('a[href=\"targets.csv\"]').length") == 1
+
+
+def test_every_next_step_has_an_owner_a_date_and_links(out):
+    folder, _ = out
+    html = (folder / "story.html").read_text(encoding="utf-8")
+    after = html.split(">Next steps</h2>", 1)[1]
+    steps = re.findall(r"<li>(.*?)</li>", re.match(r"\s*(?:<[^>]*>\s*)*?<ul>(.*?)</ul>", after, re.S).group(1), re.S)
+    assert steps
+    for step in steps:
+        assert "Owner: " in step and "Due 2026-10-31." in step and "Done when " in step, step
+        assert "<h" not in step          # (links to partners: a --partners run links only the reports it has;
+                                         # test_story_writing checks them on the whole sample)
