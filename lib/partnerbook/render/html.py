@@ -12,10 +12,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import nbformat
-
-from .. import goals
-
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE = "partnerbook"
 _SAFE = re.compile(r"[A-Za-z0-9_-]+")
@@ -207,7 +203,10 @@ def fixed_text(program: dict, notebooks=()) -> list[str]:
     """Text every page carries whoever it is about (the programme's name, the company's values,
     the partner notebooks' headings and plain sentences): the isolation check never reads it
     as a partner's name, so a partner called "Trends" is not found in every other report."""
-    fixed = [str(((program or {}).get("program") or {}).get("name") or ""), *map(str, goals.values(program))]
+    # the programme was checked when loaded: read its name and values as they are (no goals
+    # import here: the no-op `report` path renders the dashboard through this module)
+    program = program or {}
+    fixed = [str((program.get("program") or {}).get("name") or ""), *map(str, program.get("values") or [])]
     for notebook in sorted(notebooks):
         fixed += _template_lines(notebook)
     return fixed
@@ -215,6 +214,8 @@ def fixed_text(program: dict, notebooks=()) -> list[str]:
 
 def _template_lines(notebook: str) -> list[str]:
     """The headings and plain lines (no Markdown markup) of a notebook's markdown cells."""
+    import nbformat          # here, not at the top: the no-op `report` path imports this module
+
     try:
         nb = nbformat.read(notebook, as_version=4)
     except (OSError, ValueError):
