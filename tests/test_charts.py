@@ -186,7 +186,8 @@ def test_gridlines_are_behind_the_bars():
 import re
 from types import SimpleNamespace
 
-from partnerbook import goals, narrative
+from partnerbook import goals
+from partnerbook.narrative import usecases
 
 _TEXT = re.compile(r"<text\b([^>]*)>([^<]*)</text>")
 
@@ -222,8 +223,8 @@ def _svg_text_outside(svg: str) -> list[str]:
 
 def _story_and_goals_plots(top: float):
     meta = SimpleNamespace(label="Registered pipeline", unit="money")
-    yield narrative._plot_periods([("2025-Q3", top / 3), ("2026-Q2", top / 2), ("2026-Q3", top)], meta)
-    yield narrative._plot_funnel(pd.DataFrame({"stage": ["recruit", "onboard", "enable", "sell", "grow"],
+    yield usecases._plot_periods([("2025-Q3", top / 3), ("2026-Q2", top / 2), ("2026-Q3", top)], meta)
+    yield usecases._plot_funnel(pd.DataFrame({"stage": ["recruit", "onboard", "enable", "sell", "grow"],
                                                "partners": [int(top) % 97 + 1, 8, 13, 23, 16]}))
     row = {"partner_id": "P034", "metric": "revenue", "baseline": top, "growth": 0.1, "capacity": 1.05,
            "margin_adj": 0.98, "mix_adj": 1.0, "attach_adj": 1.02, "maturity": 0.95, "target": top * 1.1}

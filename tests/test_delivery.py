@@ -60,7 +60,9 @@ def root(tmp_path, monkeypatch):
     # P003's edition names another partner: it must not go out
     (out / "for-partners" / "P003.html").write_text(_page("Cedar Cloud", "$5", "<p>Unlike Acme Systems</p>"))
     (out / "story-sales.html").write_text(
-        "<html><body><h1>Programme story</h1><h2>Summary</h2><p>Partner revenue was $4.2M in 2026-Q3, "
+        "<html><body><div><h1>Programme story</h1><p>What happened in the partner programme this period, "
+        "written from the numbers for the people who lead it.</p></div><h2>Scorecard</h2><p>Each objective: where "
+        "it stands.</p><h2>Summary</h2><p>Partner revenue was $4.2M in 2026-Q3, "
         "down 12% on the prior quarter. Win rate held at 38%. New logos rose to 14.</p></body></html>")
     return tmp_path
 
@@ -252,6 +254,14 @@ def test_smtp_settings_are_never_written(root, smtp_server, monkeypatch):
         if path.is_file():
             assert b"s3cret-Pa55" not in path.read_bytes(), path
     assert "s3cret" not in repr(mail.Settings("h", 1, "u", "s3cret"))
+
+
+def test_a_long_subject_reads_back_as_written():
+    long = "Northwind Partner Programme: Juniper Integrators International Holdings, partner report 2026-Q3"
+    message = mail.compose(sender=mail.sender("Programme <p@northwind.example>"),
+                           to=mail.address("Ana", "ana@acme.example"), subject=long, body="Hello.\n")
+    parsed = email.message_from_bytes(bytes(message), policy=email.policy.default)
+    assert parsed["Subject"] == long
 
 
 def test_settings_from_the_environment():

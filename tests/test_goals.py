@@ -247,12 +247,12 @@ def test_a_derived_objective_with_no_revenue_says_so():
 def test_the_shipped_objectives_are_measured_in_any_period_reported():
     program = params.load_program(paths.program_file())
     got = goals.progress(Q2, program, period="2026-Q2").set_index("id")
-    # revenue 800 against 5,000,000; new logos: the programme row, 4 against 12
+    # revenue 800 against 8,500,000; new logos: the programme row, 4 against 12
     assert got.loc["grow_revenue", "actual"] == 800
-    assert got.loc["grow_revenue", "attainment"] == pytest.approx(0.00016)
+    assert got.loc["grow_revenue", "attainment"] == pytest.approx(800 / 8_500_000)
     assert got.loc["new_markets", "actual"] == 4 and got.loc["new_markets", "attainment"] == pytest.approx(1 / 3)
-    # cost of sales 700,000 / 800 = 875; 0.15 / 875
-    assert got.loc["lean_selling", "actual"] == pytest.approx(875)
+    # cost of sales 1,400,000 / 800 = 1,750; 0.15 / 1,750
+    assert got.loc["lean_selling", "actual"] == pytest.approx(1750)
     assert got.loc["launch_ready", "reason"] == "no data for 2026-Q2"   # no certifications row
     assert got["period"].eq("2026-Q2").all()
 

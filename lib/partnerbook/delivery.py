@@ -262,6 +262,7 @@ class _Facts(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.title, self.kpis, self.facts, self.paragraphs = "", [], {}, []
+        self._section = ""             # the h2 the text is under
         self._stack: list[tuple[str, str]] = []       # (tag, what we collect)
         self._text: list[str] = []
         self._skip = 0
@@ -271,7 +272,7 @@ class _Facts(HTMLParser):
         if tag in ("style", "script", "svg"):
             self._skip += 1
         classes = (a.get("class") or "").split()
-        role = ("h1" if tag == "h1" else f"fact:{a['data-fact']}" if a.get("data-fact")
+        role = ("h1" if tag == "h1" else "h2" if tag == "h2" else f"fact:{a['data-fact']}" if a.get("data-fact")
                 else "kpi" if "pb-kpi" in classes else next((c for c in classes if c.startswith("pb-kpi-")), "")
                 or ("p" if tag == "p" else ""))
         if role == "kpi":
@@ -297,8 +298,10 @@ class _Facts(HTMLParser):
             self.facts[role[5:]] = text
         elif role.startswith("pb-kpi-") and self.kpis:
             self.kpis[-1][role[7:]] = text
+        elif role == "h2":
+            self._section = text
         elif role == "p" and text:
-            self.paragraphs.append(text)
+            self.paragraphs.append((self._section, text))
 
     def handle_data(self, data):
         if not self._skip:
@@ -337,7 +340,8 @@ def audience_body(item: Item, page: str, period: str, plan_: Plan) -> str:
     """The story's own first sentences, introduced and closed in one sentence each."""
     f = facts(page)
     lines = [f"Attached is the {period} programme story for {item.name} from the {plan_.programme}."]
-    summary = next((p for p in f.paragraphs if len(p) > 40), "")
+    summary = next((p for section, p in f.paragraphs if section == "Summary"), "") or \
+        next((p for section, p in f.paragraphs if section and len(p) > 40), "")
     if summary:
         sentences = re.split(r"(?<=[.!?])\s+", summary)
         lines.append(" ".join(sentences[:2]))

@@ -17,6 +17,7 @@ import smtplib
 import socket
 import time
 from dataclasses import dataclass
+from email import policy as email_policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
@@ -28,6 +29,9 @@ ENV = ("PARTNERBOOK_SMTP_HOST", "PARTNERBOOK_SMTP_PORT", "PARTNERBOOK_SMTP_USER"
 _ADDR = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Headers folded only past RFC 5322's hard limit: the standard 78 folds a long subject
+# before its first word, which some readers (Python's among them) show with a leading space.
+POLICY = email_policy.default.clone(max_line_length=998)
 
 
 class BadAddress(PartnerbookError):
@@ -67,7 +71,7 @@ def compose(*, sender: Address, to: Address, subject: str, body: str,
     """A plain-text message with its attachments (content type from the file name)."""
     if _CONTROL.search(subject):
         raise BadAddress(f"subject {subject!r}: a line break is not allowed")
-    msg = EmailMessage()
+    msg = EmailMessage(policy=POLICY)
     msg["From"], msg["To"], msg["Subject"] = sender, to, subject
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain=sender.domain or None)

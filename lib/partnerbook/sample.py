@@ -647,8 +647,13 @@ def _accounts(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     category = rng.choice(4, size=n, p=[0.4, 0.25, 0.2, 0.15])
     sku = [SKUS[c][i % len(SKUS[c])] for c, i in zip(category, rng.integers(0, 6, n))]
     out = opps.assign(account=account, product_category=np.array(CATEGORIES)[category], sku=sku)
-    first = out.sort_values(["created", "close"], kind="stable").groupby("account").cumcount() == 0
-    return out.assign(is_new_logo=first.reindex(out.index).to_numpy() & ~existing[account],
+    # a new logo is the first deal *won* with a customer that was not ours before (the rule the
+    # workbook derives when is_new_logo is absent), so a lost first deal does not use it up
+    won = out[(out["status"] == "won").to_numpy()] if "status" in out else out.iloc[:0]
+    first = won.sort_values(["close", "created"], kind="stable").groupby("account").cumcount() == 0
+    flag = pd.Series(False, index=out.index)
+    flag[first.index[first.to_numpy()]] = True
+    return out.assign(is_new_logo=flag.to_numpy() & ~existing[account],
                       account_id=[f"A{a + 1:05d}" for a in account])
 
 
