@@ -95,8 +95,6 @@ def test_bad_keys_are_named(section, message):
         lifecycle.health_settings(section)
 
 
-
-
 def test_health_flags_and_reasons(ds):
     table = metrics.table(ds, PROGRAM, "2026-Q3")
     flags = lifecycle.health(ds, table, PROGRAM, "2026-Q3").set_index("partner_id")
