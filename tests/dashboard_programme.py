@@ -77,7 +77,8 @@ def dataset(end: str = "2026-09-30", won: tuple = ()) -> store.Dataset:
     """`won`: more deals won, (opportunity_id, partner_id, closed_on, amount)."""
     given = tables()
     if won:
-        extra = _frame("opportunities", " ".join(given["opportunities"].columns), [
+        extra = _frame("opportunities", "opportunity_id partner_id account_id created_on closed_on status amount "
+                       "segment product_category sku is_new_logo", [
             (oid, pid, f"Y{oid}", closed, closed, "won", amount, "SMB", "Cloud", "C1", False)
             for oid, pid, closed, amount in won])
         given["opportunities"] = pd.concat([given["opportunities"], extra], ignore_index=True)

@@ -151,6 +151,43 @@ def test_row_cells_escaping_and_links(out):
     assert 'points="42.9,10.0 57.1,22.0 71.4,22.0 85.7,6.0 100.0,2.0"' in text
 
 
+def test_a_change_from_zero_says_new_only_for_a_partner_that_joined():
+    # C3 (there since 2025) wins 50 in Q3 after 0 in Q2: "up from $0"; F6 (joined 1 Aug 2026)
+    # wins 200: "new"; A1 1,000 against 800: +25%
+    wb = dp.workbook(won=(("W1", "C3", "2026-08-20", 50), ("W2", "F6", "2026-09-01", 200)))
+    cells = {r["id"]: r["change_text"] for r in dashboard.rows(wb, wb.partners)}
+    assert cells == {"A1": "+25%", "B2": "−20%", "C3": "up from $0", "D4": "−67%", "F6": "new"}
+    totals = dashboard.totals([r for r in dashboard.rows(wb, wb.partners) if r["id"] in ("C3", "F6")], "USD", "2026-Q2")
+    assert totals["change_text"] == "up from $0 on their own 2026-Q2 revenue"      # 250 against 0 + 0
+
+
+def test_attainment_over_300_percent_is_said_in_words():
+    # A1 sells 1,000 against a target of 10: 10,000%; B2 400 against 400: 100%
+    targets = dp.TARGETS.assign(target=[10.0, 400.0, 2.0])
+    wb = dp.workbook(targets=targets)
+    rows = {r["id"]: r for r in dashboard.rows(wb, wb.partners)}
+    assert (rows["A1"]["attainment_text"], rows["A1"]["attainment_title"]) == ("over 300%", "revenue target: 10,000%")
+    assert (rows["B2"]["attainment_text"], rows["B2"]["attainment_title"]) == ("100%", "revenue target")
+    text = _page(wb, targets)
+    assert 'title="revenue target: 10,000%">over 300%</td>' in text
+    assert 'Above 300% it reads "over 300%"' in html.unescape(text)
+
+
+def _page(wb, _):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(dashboard, "_other", _earlier_health)
+        return dashboard.period_index(wb, wb.partners, REPORTS)
+
+
+def test_totals_row_says_what_it_sums(out):
+    text = html.unescape((out / "index.html").read_text())
+    foot = text.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0]
+    assert "Total of the 5 partners listed" in foot
+    assert "−6% on their own 2026-Q2 revenue" in foot and "85% of the sum of their targets" in foot
+    assert ("The Revenue tile also counts, in 2026-Q2, partners that have left since, and compares with "
+            "the programme's goal.") in foot
+
+
 def test_a_report_from_an_earlier_run_is_linked(tmp_path, wb):
     (tmp_path / "partners").mkdir()
     (tmp_path / "partners" / "C3.html").write_text("<html></html>")       # kept from an earlier run
@@ -348,12 +385,28 @@ def test_a_phone_never_scrolls_sideways(out, page):
     page.set_viewport_size({"width": 390, "height": 800})
     _open(page, out)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    wrap = ".pb-board-wrap"
-    assert page.evaluate(f"document.querySelector('{wrap}').scrollWidth > document.querySelector('{wrap}').clientWidth")
-    before = page.evaluate("document.querySelector('#pb-partners tbody th').getBoundingClientRect().left")
-    page.evaluate(f"document.querySelector('{wrap}').scrollLeft = 300")
-    after = page.evaluate("document.querySelector('#pb-partners tbody th').getBoundingClientRect().left")
-    assert after == pytest.approx(before, abs=1)                      # the partner column stays
+    wrap = ".pb-board-wrap"                                            # each row is a card: no box to scroll
+    assert page.evaluate(f"document.querySelector('{wrap}').scrollWidth <= document.querySelector('{wrap}').clientWidth")
     boxes = page.eval_on_selector_all(".pb-tile", "ts => ts.map(t => t.getBoundingClientRect().toJSON())")
     assert all(b["right"] <= 390 for b in boxes)
     assert len({round(b["top"]) for b in boxes}) >= 3                  # the tiles stack in rows
+
+
+def test_a_phone_shows_each_row_whole(out, page):
+    """At 390 px the first row (Birch, at risk) shows its health and first reason, revenue and
+    change, attainment (400 of 400: 100%) and account manager (Bob) on screen."""
+    page.set_viewport_size({"width": 390, "height": 800})
+    _open(page, out)
+    first = "#pb-partners tbody tr:first-child "
+    for cell, said in ((".pb-c-name", "Birch"), (".pb-c-health", "at risk"),
+                       (".pb-reason1", "revenue down 20% on 2026-Q2"), (".pb-c-revenue", "$400"),
+                       (".pb-c-revenue .pb-change", "−20%"), (".pb-c-attainment", "100%"),
+                       (".pb-c-manager", "Bob")):
+        assert page.is_visible(first + cell), cell
+        box = page.eval_on_selector(first + cell, "c => c.getBoundingClientRect().toJSON()")
+        assert box["left"] >= 0 and box["right"] <= 390 and box["width"] > 0, (cell, box)
+        assert said in page.inner_text(first + cell), cell
+    label = page.eval_on_selector(first + ".pb-c-manager", "c => getComputedStyle(c, '::before').content")
+    assert label == '"Account manager: "'                               # labelled in the card
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert not page.is_visible(first + ".pb-reason1")                   # the wide table: reasons on expand
