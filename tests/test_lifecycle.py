@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 import small_programme as sp
-from partnerbook import lifecycle, metrics, params, paths
+from partnerbook import lifecycle, metrics, params, paths, store
 from partnerbook.errors import ParamsError
 
 PROGRAM = {
@@ -110,6 +110,25 @@ def test_health_flags_and_reasons(ds):
     #     + 1 registration = 5 >= 0.5 * 6; stage enable (no deal rules), no revenue -> healthy
     assert flags.loc[["P2", "P4"], "health"].tolist() == ["healthy", "healthy"]
     assert flags.loc["P2", "reasons"] == ""
+
+
+ACTIVITY_FELL = ("leading activity (training, registrations, portal use and the like) fell to 0% of the "
+                 "prior period's (below 50%)")
+
+
+def test_activity_plan_and_survey_rules_for_a_partner_still_there():
+    # P3 as if it had not left (churned_on emptied; its stage history still ends in 'churned',
+    #     so no sell/grow rules): activity Q2 = 2 opportunities created (O6, O7), Q3 = 0 -> 0%
+    #     of prior; BP2 lapsed, no active plan; surveys in the year: one 3 -> three signals:
+    #     at risk. Revenue Q3 150 (O6) against 0 before: no drop.
+    ds = sp.dataset()
+    partners = ds["partners"].copy()
+    partners["churned_on"] = pd.NaT
+    ds = store.Dataset({**ds.tables, "partners": partners}, ds.absent, ds.meta)
+    flags = lifecycle.health(ds, None, PROGRAM, "2026-Q3").set_index("partner_id")
+    assert flags.loc["P3", "health"] == "at risk"
+    assert flags.loc["P3", "reasons"] == (f"{ACTIVITY_FELL}; joint business plan lapsed and none is active; "
+                                          "average survey score 3.0 out of 10 in the last year (below 6)")
 
 
 def test_health_watch_with_one_signal(ds):
