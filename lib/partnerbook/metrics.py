@@ -145,6 +145,32 @@ CATALOGUE: dict[str, Metric] = {m.name: m for m in (
 )}
 
 
+
+# -- questions about a metric, answered from the catalogue ------------------------------------
+
+def kind_of(metric: str, default: str = "leading") -> str:
+    """'leading' or 'lagging' (`default` for a name not in the catalogue)."""
+    m = CATALOGUE.get(metric)
+    return m.kind if m else default
+
+
+def unit_of(metric: str, default: str = "count") -> str:
+    """count, money, rate, points or days (`default` for a name not in the catalogue)."""
+    m = CATALOGUE.get(metric)
+    return m.unit if m else default
+
+
+def label_of(metric: str) -> str:
+    """The label people read ("Win rate"); the name itself for one not in the catalogue."""
+    m = CATALOGUE.get(metric)
+    return m.label if m else metric
+
+
+def lower_is_better(metric: str) -> bool:
+    """Whether the catalogue's good direction is down (deals lost, attrition)."""
+    m = CATALOGUE.get(metric)
+    return bool(m and m.good == "down")
+
 def unavailable(dataset) -> dict[str, str]:
     """{metric: reason} for every metric that cannot be computed from this dataset."""
     out = {name: f"no {m.source.replace('_', ' ')} data supplied"
