@@ -310,7 +310,7 @@ def test_survey_figures_over_too_few_answers_are_hidden():
     # the internal edition hides it too unless the survey is attributable
     assert _row(scorecard.metric_table(p, ["partner_nps"]).data, "partner_nps")[1] == "— (fewer than 3 answers)"
     wb.__dict__["program"] = {**wb.program, "surveys": {"attributable": True}}
-    assert _row(scorecard.metric_table(partner(wb, "A"), ["partner_nps"]).data, "partner_nps")[1] == "-100"
+    assert _row(scorecard.metric_table(partner(wb, "A"), ["partner_nps"]).data, "partner_nps")[1] == "−100"
 
 
 def test_a_partner_that_joined_inside_the_window_is_not_at_risk():
