@@ -66,7 +66,8 @@ def _text(fragment: str) -> str:
 
 def _row(table_html: str, data_id: str) -> list[str]:
     row = re.search(rf'<tr data-id="{data_id}">(.*?)</tr>', table_html).group(1)
-    return [html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+    # a cell's text: display.cell's spans (a number kept whole, a reason in small type) removed
+    return [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
 
 
 # -- title and values ---------------------------------------------------------------------

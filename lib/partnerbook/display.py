@@ -57,15 +57,36 @@ def note(text: str, **values: object) -> HTML:
     return HTML(paragraph(text, **values).data.replace("<p>", '<p class="pb-note">', 1))
 
 
+_REASON = re.compile(r"\A— \((.+)\)\Z", re.S)
+# a date, an amount, a percentage or a count: one unbreakable token ("2026-07-29", "−$64,400")
+_UNBROKEN = re.compile(r"\A[−+-]?[$€£¥]?\d[\d,.:/−-]*(?:[%×KM]| ?[A-Z]{3})?\Z")
+
+
 def cell(value: object, unit: str | None = None, currency: str = "USD", reason: str = "") -> str:
-    """One formatted, escaped table cell: numbers by unit, missing as '—' with a reason."""
+    """One formatted, escaped table cell: numbers by unit, missing as '—' with a reason.
+
+    A date or number never breaks inside (`<span class="pb-nb">`); the reason of a '— (reason)'
+    is a small span of its own that wraps instead of widening a number column (the cell's
+    text stays '— (reason)')."""
     if unit:
-        return _e(numbers.by_unit(value, unit, currency, reason=reason))
-    if numbers.is_missing(value) or value is pd.NA:
-        return _e(numbers.missing(reason))
-    if isinstance(value, pd.Timestamp):
-        return _e(value.strftime("%Y-%m-%d"))
-    return _e(value)
+        text = numbers.by_unit(value, unit, currency, reason=reason)
+    elif numbers.is_missing(value) or value is pd.NA or value is pd.NaT:
+        text = numbers.missing(reason)
+    elif isinstance(value, pd.Timestamp):
+        text = value.strftime("%Y-%m-%d")
+    else:
+        text = str(value)
+    return marked(text)
+
+
+def marked(text: str) -> str:
+    """Cell text escaped, with the spans that keep numbers whole and reasons small."""
+    reason = _REASON.match(text)
+    if reason:
+        return f'{numbers.DASH} <span class="pb-reason">({_e(reason.group(1))})</span>'
+    if len(text) <= 32 and _UNBROKEN.match(text):
+        return f'<span class="pb-nb">{_e(text)}</span>'
+    return _e(text)
 
 
 def table(frame: pd.DataFrame, formats: Mapping[str, str] | None = None, currency: str = "USD",

@@ -12,6 +12,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from . import contents
+
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE = "partnerbook"
 _SAFE = re.compile(r"[A-Za-z0-9_-]+")
@@ -67,7 +69,7 @@ def to_html(nb, footer: str = "", glossary: str = "") -> str:
     or "../glossary.html") put in the page's footer."""
     resources = {"partnerbook_footer": footer, "partnerbook_glossary": glossary}
     body, _ = exporter().from_notebook_node(nb, resources=resources)
-    return titled(body)
+    return titled(contents.add(body))
 
 
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.S | re.I)
