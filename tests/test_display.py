@@ -104,3 +104,13 @@ def test_link_refuses_absolute_urls():
         assert "relative" in str(exc)
     else:
         raise AssertionError("javascript: link accepted")
+
+
+def test_a_chart_says_how_narrow_it_may_get_before_its_smallest_text_drops_under_9px():
+    svg = ('<svg width="400pt" height="100pt" viewBox="0 0 400 100"><text style="font-size: 8px">a</text>'
+           '<text style="font-size: 10px">b</text></svg>')
+    out = display.svg_inline(svg, "A chart")
+    # 400 units wide, smallest text 8 units: 8 x w / 400 >= 9.25 px needs w >= 462.5 -> 463 px
+    assert out.startswith('<svg width="400pt" height="100pt" viewBox="0 0 400 100" role="img" '
+                          'aria-label="A chart" class="pb-chart" style="--pb-min: 463px">')
+    assert 'style="--pb-min' not in display.svg_inline('<svg width="400pt"><g></g></svg>', "No text")

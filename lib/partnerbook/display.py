@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import math
 import re
 from collections.abc import Iterable, Mapping
 
@@ -170,8 +171,23 @@ def svg_inline(svg: str, alt: str) -> str:
     svg = _SVG_TAG.sub(lambda m: _SVG_NOOP.sub("", _SVG_FLOAT.sub(r"\1", m.group(0))), svg)
     svg = re.sub(r">\s+<", "><", svg)
     head_end = svg.index(">") + 1
-    return (svg[:head_end - 1] + f' role="img" aria-label="{_e(alt)}" class="pb-chart">'
+    return (svg[:head_end - 1] + f' role="img" aria-label="{_e(alt)}" class="pb-chart"{_min_width(svg)}>'
             f"<title>{_e(alt)}</title>" + svg[head_end:])
+
+
+_SVG_WIDTH = re.compile(r'\A<svg\b[^>]*?\swidth="([\d.]+)pt"')
+_SVG_FONT = re.compile(r"font-size: ([\d.]+)px")
+READABLE_PX = 9.25          # the smallest text of a chart is drawn at least this big on a phone
+
+
+def _min_width(svg: str) -> str:
+    """The width below which the chart's smallest text would fall under READABLE_PX, as
+    `--pb-min` (the stylesheet makes it the chart's min-width: a narrower screen scrolls the
+    figure instead of shrinking its text)."""
+    width, sizes = _SVG_WIDTH.search(svg), [float(s) for s in _SVG_FONT.findall(svg)]
+    if not width or not sizes or min(sizes) <= 0:
+        return ""
+    return f' style="--pb-min: {math.ceil(float(width.group(1)) * READABLE_PX / min(sizes))}px"'
 
 
 def kpis(items: Iterable[tuple]) -> HTML:
