@@ -41,6 +41,12 @@ def test_by_unit_picks_the_formatter_of_the_metric_unit():
     assert n.by_unit(0.5, "rate") == "50%"
     assert n.by_unit(2500, "money") == "$2,500"
     assert n.by_unit(3, "count") == "3"
+    assert n.by_unit(4, "ratio") == "4.0×" and n.by_unit(None, "ratio", reason="no MDF paid") == "— (no MDF paid)"
+
+
+def test_ratio_is_a_multiple_not_a_percent():
+    assert n.ratio(4) == "4.0×" and n.ratio(0.25) == "0.3×" and n.ratio(2.45) == "2.5×"
+    assert n.ratio(12.5) == "13×" and n.ratio(1234) == "1,234×" and n.ratio(-0.5) == "−0.5×"
 
 
 def test_text_of_a_cell_is_empty_when_missing():

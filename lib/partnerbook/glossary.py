@@ -16,7 +16,7 @@ PAGE = "glossary.html"
 EDITIONS = "for-partners/"        # pages a partner may receive: no link to the internal glossary
 TITLE = "Glossary of metrics"
 PIPELINES = ("pipeline", "registered_pipeline")
-UNITS = {"count": "a count", "money": "an amount of money", "rate": "a share (percent)",
+UNITS = {"count": "a count", "money": "an amount of money", "rate": "a share (percent)", "ratio": "a ratio (×)",
          "points": "points", "days": "days"}
 KINDS = {"leading": "Leading: activity that comes before revenue",
          "lagging": "Lagging: business results"}

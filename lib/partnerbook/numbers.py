@@ -93,10 +93,20 @@ def days(value: object, *, reason: str = "") -> str:
     return _signed(f"{n:,} day" + ("" if abs(n) == 1 else "s"))
 
 
+def ratio(value: object, *, reason: str = "") -> str:
+    """A multiple: 4 -> '4.0×', 0.25 -> '0.3×' (halves up), 12.5 -> '13×' (whole from ten up)."""
+    if is_missing(value):
+        return missing(reason)
+    value = float(value)  # type: ignore[arg-type]
+    digits = 0 if abs(value) >= 10 else 1
+    return _signed(f"{half_up(value, digits):,.{digits}f}×")
+
+
 def by_unit(value: object, unit: str, currency: str = "USD", *, reason: str = "") -> str:
-    """Format by a metric's unit: money, count, rate (a fraction), points, days."""
+    """Format by a metric's unit: money, count, rate (a fraction), ratio (a multiple), points, days."""
     formatter = {"money": lambda v: money(v, currency, reason=reason),
                  "rate": lambda v: percent(v, reason=reason),
+                 "ratio": lambda v: ratio(v, reason=reason),
                  "points": lambda v: points(v, reason=reason),
                  "days": lambda v: days(v, reason=reason)}.get(unit, lambda v: count(v, reason=reason))
     return formatter(value)
