@@ -38,7 +38,7 @@ class Metric:
     name: str
     label: str
     kind: str            # leading | lagging
-    unit: str            # count | money | rate | points | days
+    unit: str            # count | money | rate | ratio | points | days
     good: str            # up | down
     stages: tuple[str, ...]
     formula: str
@@ -135,7 +135,7 @@ CATALOGUE: dict[str, Metric] = {m.name: m for m in (
        "Won partner opportunities with closed_on in the period that are new logos: flagged "
        "is_new_logo, or, when the source gives no is_new_logo values, the first won deal of an "
        "account (through any partner or direct); a deal without an account never is.", "opportunities"),
-    _m("mdf_roi", "MDF return", "lagging", "rate", "grow",
+    _m("mdf_roi", "MDF return", "lagging", "ratio", "grow",
        "Revenue of the won opportunities tied to an MDF request (mdf_request_id) with closed_on in "
        "the period / MDF paid on requests made in the period; undefined when nothing was paid.", "mdf"),
     _m("partner_attrition_rate", "Partner attrition rate", "lagging", "rate", "",

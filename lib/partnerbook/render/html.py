@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..paths import file_names  # noqa: F401 - the rule lives in paths; render.html.file_names stays
+from . import contents
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE = "partnerbook"
@@ -67,7 +68,7 @@ def to_html(nb, footer: str = "", glossary: str = "") -> str:
     or "../glossary.html") put in the page's footer."""
     resources = {"partnerbook_footer": footer, "partnerbook_glossary": glossary}
     body, _ = exporter().from_notebook_node(nb, resources=resources)
-    return titled(body)
+    return titled(contents.add(body))
 
 
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.S | re.I)
