@@ -222,7 +222,8 @@ def test_growth_rows_give_each_column_its_own_reason():
 def test_mdf_return_names_the_amount_it_uses():
     wb = _with_rows(workbook(), "A", [("mdf_roi", NAN, 2.0, NAN)])
     row = _row(scorecard.metric_table(partner(wb, "A"), ["mdf_roi"], "partner").data, "mdf_roi")
-    assert row == ["MDF return on MDF paid", "— (no MDF paid)", "200%", "— (no MDF paid)"]
+    assert row == ["MDF return on MDF paid", "— (nothing paid yet on this quarter's requests)", "200%",
+                   "— (nothing paid yet on this quarter's requests)"]
 
 
 def test_attributes_shown_once_in_the_title_not_per_period():

@@ -27,7 +27,8 @@ def _esc(value) -> str:
 
 REASONS = {"win_rate": "no closed deals", "lead_acceptance_rate": "no leads",
            "lead_conversion_rate": "no leads", "revenue_growth_yoy": "no revenue a year ago",
-           "revenue_growth_qoq": "no revenue the prior quarter", "mdf_roi": "no MDF paid",
+           "revenue_growth_qoq": "no revenue the prior quarter",
+           "mdf_roi": "nothing paid yet on this quarter's requests",
            "partner_nps": "no survey answers", "time_to_first_deal_days": "no deal won yet"}
 # the reason beside an undefined growth figure, per column: each column's own base period
 GROWTH_REASONS = {
@@ -90,6 +91,24 @@ def _survey_hidden(p: Partner, metric: str, column: str, edition: str) -> bool:
     return numbers.is_missing(answers) or 0 < float(answers) < minimum
 
 
+def joined_on(p: Partner) -> pd.Timestamp:
+    """The day the partner joined the programme (NaT when the data leaves it empty: a recruit)."""
+    joined = p.info.get("joined_on")
+    return pd.NaT if numbers.is_missing(joined) else pd.Timestamp(joined).normalize()
+
+
+COLUMN_PERIODS = {"value": lambda period: period, "prior_value": lambda period: period.prior(),
+                  "year_ago_value": lambda period: period.year_ago()}
+NOT_YET = "not yet in the programme"
+
+
+def before_joining(p: Partner, column: str) -> bool:
+    """True when the period of `column` (value, prior_value, year_ago_value) ended before the
+    partner joined: its figures are not the partner's in the programme, whatever the data holds."""
+    joined = joined_on(p)
+    return not pd.isna(joined) and COLUMN_PERIODS[column](p.wb.period).end < joined
+
+
 def _fmt(p: Partner, metric: str, value, column: str = "value") -> str:
     reason = GROWTH_REASONS.get(metric, {}).get(column) or REASONS.get(metric, "no data")
     return numbers.by_unit(value, _unit(metric), p.wb.currency, reason=reason)
@@ -114,13 +133,13 @@ def title(p: Partner):
                         display.paragraph(PURPOSE), values(p))
 
 
-def attributes(p: Partner) -> list[str]:
+def attributes(p: Partner, edition: str = INTERNAL) -> list[str]:
     """The partner's attributes, once: joined on, days to first deal (tier is in the facts)."""
     joined = p.info.get("joined_on")
     joined = pd.Timestamp(joined) if not numbers.is_missing(joined) else pd.NaT
     out = [f"joined {joined:%Y-%m-%d}" if not pd.isna(joined) else "not joined yet"]
     days = _row(p, "time_to_first_deal_days").get("value")
-    if "time_to_first_deal_days" not in p.wb.unavailable:
+    if "time_to_first_deal_days" not in p.wb.unavailable and edition == INTERNAL:
         out.append(f"first deal after {numbers.days(days)}" if not numbers.is_missing(days) else "no deal won yet")
     return out
 
@@ -144,7 +163,9 @@ def headline(p: Partner, edition: str = INTERNAL):
         if not row and metric in p.wb.unavailable:
             continue
         value, prior = row.get("value"), row.get("prior_value")
-        items.append((_label(metric), _fmt(p, metric, value), _delta(p, metric, value, prior), metric,
+        delta = f"joined {joined_on(p):%Y-%m-%d}" if before_joining(p, "prior_value") else \
+            _delta(p, metric, value, prior)
+        items.append((_label(metric), _fmt(p, metric, value), delta, metric,
                       _peer_text(p, metric) if edition == INTERNAL else ""))
     return display.kpis(items)
 
@@ -221,7 +242,8 @@ def metric_table(p: Partner, metrics, edition: str = INTERNAL) -> display.HTML:
         cells = {}
         for heading, column in ((wb.period.name, "value"), ("Prior period", "prior_value"),
                                 ("A year ago", "year_ago_value")):
-            cells[heading] = (numbers.missing(f"fewer than {survey_settings(wb.program)[0]} answers")
+            cells[heading] = (numbers.missing(NOT_YET) if before_joining(p, column)
+                              else numbers.missing(f"fewer than {survey_settings(wb.program)[0]} answers")
                               if _survey_hidden(p, metric, column, edition)
                               else _fmt(p, metric, row.get(column), column))
         records.append({"metric": metric, "Metric": _label(metric), **cells})
@@ -461,22 +483,33 @@ def quarters(p: Partner, n: int = 8) -> list[str]:
     return [x.name for x in periods.last(q, n)]
 
 
+def chart_quarters(p: Partner, n: int = 8) -> list[str]:
+    """The quarters a trend chart draws: the last `n`, starting no earlier than the quarter the
+    partner joined in (a quarter before it is left out, not drawn as 0)."""
+    from . import periods
+    joined = joined_on(p)
+    qs = quarters(p, n)
+    if pd.isna(joined):
+        return qs
+    return [q for q in qs if periods.parse(q, p.wb.fy_start_month).end >= joined] or qs[-1:]
+
+
 def revenue_chart(p: Partner):
-    qs = quarters(p)
+    qs = chart_quarters(p)
     ax = charts.plot_revenue_trend(p.history, periods=qs, currency=p.wb.currency)
     latest = _fmt(p, "revenue", charts.series(p.history, "revenue", qs).iloc[-1])
     return display.figure(ax.figure, alt=f"Revenue by quarter, {qs[0]} to {qs[-1]}; {qs[-1]}: {latest}")
 
 
 def win_rate_chart(p: Partner):
-    qs = quarters(p)
+    qs = chart_quarters(p)
     ax = charts.plot_win_rate(p.history, periods=qs)
     latest = _fmt(p, "win_rate", charts.series(p.history, "win_rate", qs).iloc[-1])
     return display.figure(ax.figure, alt=f"Win rate by quarter, {qs[0]} to {qs[-1]}; {qs[-1]}: {latest}")
 
 
 def activity_chart(p: Partner, most: int = 4):
-    qs = quarters(p)
+    qs = chart_quarters(p)
     names = [m for m in ACTIVITY if m not in p.wb.unavailable
              and charts.series(p.history, m, qs).fillna(0).sum() > 0][:most]
     if not names:
@@ -621,32 +654,69 @@ def registrations(p: Partner, limit: int = 15):
     return display.join(head, display.table(table, numeric=["Days left", "Amount"]), more)
 
 
-def mdf_funds(p: Partner):
-    """MDF over the year: allocated, requested, approved, claimed, paid, the balance and claim deadlines."""
+def mdf_funds(p: Partner, edition: str = INTERNAL):
+    """MDF over the year: allocated, requested, approved, claimed, paid; per allocation what is
+    left to request (worklist.allocation_balances); the claims still to make by their deadline.
+    The partner edition of a partner with no MDF at all in the year says so in one sentence."""
     from . import worklist
     allocations, requests = _table_of(p, "mdf_allocations"), _table_of(p, "mdf")
     if allocations is None and requests is None:
         return display.note("No MDF data supplied.")
-    funds = worklist.mdf_funds(allocations, requests, as_of(p))
-    why = {"allocated": "no MDF allocation data supplied", "balance": "no MDF allocation data supplied"}
+    day = as_of(p)
+    funds = worklist.mdf_funds(allocations, requests, day)
+    if edition == PARTNER and not any(funds[k] for k in funds if funds[k] is not None):
+        return display.paragraph("You have no market development funds allocated or requested in the last "
+                                 "twelve months; ask your account manager how to apply.")
+    why = {"allocated": "no MDF allocation data supplied"}
     labels = (("allocated", "Allocated"), ("requested", "Requested"), ("approved", "Approved"),
-              ("claimed", "Claimed"), ("paid", "Paid"), ("unclaimed", "Approved, not yet claimed"),
-              ("balance", "Balance to request (allocated − approved)"))
+              ("claimed", "Claimed"), ("paid", "Paid"),
+              ("unclaimed", "Approved, still to claim before its deadline"))
     table = pd.DataFrame([{"MDF, last twelve months": text,
                            "Amount": numbers.money(funds[key], p.wb.currency, reason=why.get(key, "no MDF data supplied"))}
                           for key, text in labels])
-    deadlines = worklist.claim_deadlines(allocations, requests, as_of(p))
-    due = (display.table(pd.DataFrame({"Claim": deadlines["what"],
+    return display.join(display.table(table, numeric=["Amount"]), _balances(p, allocations, requests, day),
+                        _claims(p, requests, day))
+
+
+def balance_lines(p: Partner, allocations, requests, day) -> list[str]:
+    """'MA0129: $10,900 left to request by 2027-01-31', one per allocation of the year."""
+    from . import worklist
+    out = []
+    for r in worklist.allocation_balances(allocations, requests, day).itertuples():
+        by = f" by {r.claim_deadline:%Y-%m-%d}" if not pd.isna(r.claim_deadline) else ""
+        if r.left >= 0:
+            out.append(f"{r.allocation_id}: {numbers.money(r.left, p.wb.currency)} left to request{by} "
+                       f"(of {numbers.money(r.amount, p.wb.currency)} allocated on {r.allocated_on:%Y-%m-%d})")
+        else:
+            out.append(f"{r.allocation_id}: {numbers.money(-r.left, p.wb.currency)} approved beyond the "
+                       f"{numbers.money(r.amount, p.wb.currency)} allocated on {r.allocated_on:%Y-%m-%d}")
+    return out
+
+
+def _balances(p: Partner, allocations, requests, day):
+    if allocations is None:
+        return display.note("No MDF allocation data supplied, so no balance to request.")
+    lines = balance_lines(p, allocations, requests, day)
+    if not lines:
+        return display.note("No MDF allocated in the last twelve months.")
+    items = "".join(f"<li>{_esc(x)}</li>" for x in lines)
+    return display.HTML(f'<ul class="pb-balances">{items}</ul>')
+
+
+def _claims(p: Partner, requests, day):
+    from . import worklist
+    deadlines = worklist.claim_deadlines(requests, day)
+    if not len(deadlines):
+        return display.note("No claim deadline ahead in the data.")
+    return display.table(pd.DataFrame({"Claim": deadlines["what"],
                                        "Deadline": deadlines["deadline"].dt.strftime("%Y-%m-%d"),
                                        "Days left": [numbers.count(d) for d in deadlines["days_left"]],
                                        "Amount": [numbers.money(a, p.wb.currency) for a in deadlines["amount"]]}),
                          numeric=["Days left", "Amount"])
-           if len(deadlines) else display.note("No claim deadline ahead in the data."))
-    return display.join(display.table(table, numeric=["Amount"]), due)
 
 
 def certified_people(p: Partner):
-    """People certified, by certification (counts; names are not shown)."""
+    """Distinct people certified, per certification and in all (names are not shown)."""
     from . import worklist
     rows = _table_of(p, "engagements")
     if rows is None:
@@ -654,13 +724,36 @@ def certified_people(p: Partner):
     found = worklist.certified(rows, as_of(p))
     if found.empty:
         return display.note("Nobody at this partner holds a certification yet.")
-    return display.table(found.rename(columns={"certification": "Certification", "people": "People certified"})
-                         .assign(**{"People certified": lambda f: f["People certified"].map(numbers.count)}),
-                         numeric=["People certified"])
+    total = worklist.certified_total(rows, as_of(p))
+    table = pd.DataFrame({"Certification": found["certification"],
+                          "People holding it": [numbers.count(n) for n in found["people"]]})
+    return display.join(display.paragraph("{n} certified, {k} certifications held.",
+                                          n=f"{numbers.count(total)} {'person' if total == 1 else 'people'}",
+                                          k=numbers.count(int(found["people"].sum()))),
+                        display.table(table, numeric=["People holding it"]))
+
+
+def plan_actual(p: Partner, metric: str, first, last) -> float:
+    """A metric plan to date, in whole quarters: over the quarters from the one holding `first`
+    to the one holding `last` (summed for a count or amount, averaged for a rate: tiers.window_values)."""
+    from . import periods, tiers
+    qs = [q.name for q in periods.span(first, last, "quarter", p.wb.fy_start_month)]
+    return tiers.window_values(p.history, qs, [metric])[metric]
+
+
+def _objective_text(p: Partner, description, metric: str, target) -> str:
+    """The objective in words; a money target written in it gets its currency sign."""
+    text = numbers.text(description) or _label(metric)
+    if _unit(metric) == "money" and not numbers.is_missing(target):
+        bare = f"{float(target):,.0f}"
+        text = re.sub(rf"(?<![\d$€£,.]){re.escape(bare)}(?![\d,])", _fmt(p, metric, target), text)
+    return text
 
 
 def business_plan(p: Partner):
-    """The joint business plan's objectives with weights, targets and progress (actuals from the metrics)."""
+    """The joint business plan's objectives with weights, targets and progress plan to date
+    (worklist.plan_span: from the plan's creation to the report day, an ended plan to its end;
+    counted in whole quarters, plan_actual)."""
     from . import worklist
     plans = _table_of(p, "business_plans")
     if plans is None:
@@ -668,32 +761,47 @@ def business_plan(p: Partner):
     if not p.has("plan_objectives") or "plan_objectives" not in p.wb.dataset.tables:
         return display.note("No business plan objectives supplied.")
     found = worklist.plan_objectives(plans, p.wb.dataset["plan_objectives"],
-                                     {m: r.get("value") for m, r in p.by_metric.items()})
+                                     lambda m, first, last: plan_actual(p, m, first, last), as_of(p))
     if found.empty:
         return display.note("No joint business plan objectives for this partner.")
-    table = pd.DataFrame({"Plan": found["plan_id"].astype(str) + " (" + found["status"].astype(str) + ")",
-                          "Objective": [numbers.text(d) or _label(m) for d, m in zip(found["description"], found["metric"])],
+    table = pd.DataFrame({"Plan": [f"{i} ({s}, {a:%Y-%m-%d} to {b:%Y-%m-%d})" for i, s, a, b in
+                                   zip(found["plan_id"], found["status"], found["first"], found["last"])],
+                          "Objective": [_objective_text(p, d, m, t) for d, m, t in
+                                        zip(found["description"], found["metric"], found["target"])],
                           "Metric": [_label(m) for m in found["metric"]],
                           "Weight": [numbers.percent(w, reason="not set") for w in found["weight"]],
                           "Target": [_fmt(p, m, t) for m, t in zip(found["metric"], found["target"])],
-                          "This period": [_fmt(p, m, a) for m, a in zip(found["metric"], found["actual"])],
+                          "Plan to date": [_fmt(p, m, a) for m, a in zip(found["metric"], found["actual"])],
                           "Progress": [numbers.percent(x, reason="no target") for x in found["progress"]]})
-    return display.table(table, numeric=["Weight", "Target", "This period", "Progress"])
+    return display.join(display.table(table, numeric=["Weight", "Target", "Plan to date", "Progress"]),
+                        display.note("Plan to date counts whole quarters, from the quarter the plan was made "
+                                     "in to this one (a finished plan: to the quarter it ended in)."))
 
 
-def agreed_actions(p: Partner):
-    """The agreed next actions, open first by due date."""
+def actions_frame(p: Partner):
     from . import worklist
     rows = _table_of(p, "actions")
     if rows is None:
+        return None
+    return worklist.agreed_actions(rows, as_of(p), numbers.text(p.info.get("account_manager")))
+
+
+def agreed_actions(p: Partner, edition: str = INTERNAL):
+    """The agreed next actions: overdue first ("overdue N days" to the report day), then open by
+    due date, then done; whose side each owner is on."""
+    found = actions_frame(p)
+    if found is None:
         return display.note("No agreed actions supplied.")
-    found = worklist.agreed_actions(rows)
     if found.empty:
         return display.note("No actions agreed with this partner yet.")
-    table = pd.DataFrame({"Action": found["description"].astype(str), "Owner": found["owner"].astype(str),
+    ours = "you" if edition == PARTNER else "the partner"
+    side = {"ours": "your account manager" if edition == PARTNER else "us (account manager)", "partner": ours}
+    table = pd.DataFrame({"Action": found["description"].astype(str),
+                          "Owner": [f"{o} ({side[s]})" for o, s in zip(found["owner"].astype(str), found["side"])],
                           "Agreed": found["agreed_on"].dt.strftime("%Y-%m-%d"),
                           "Due": [f"{d:%Y-%m-%d}" if not pd.isna(d) else numbers.missing("no date") for d in found["due_on"]],
-                          "Status": found["status"].astype(str)})
+                          "Status": [f"overdue {numbers.days(n)}" if n > 0 else str(st)
+                                     for n, st in zip(found["overdue_days"], found["status"])]})
     return display.table(table)
 
 
