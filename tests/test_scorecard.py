@@ -321,3 +321,112 @@ def test_a_partner_that_joined_inside_the_window_is_not_at_risk():
     assert "At risk" not in b
     assert ("Joined during these quarters: the tier is reviewed on its criteria once the partner has been in "
             "the programme for all of them.") in b
+
+
+# -- review of the sample's pages: joining, plan to date, MDF, certified people, actions ------------
+
+def test_periods_before_the_partner_joined_say_so():
+    # A joined 20 Sep 2026: 2026-Q3 is its first quarter; the prior quarter (ended 30 Jun) and the
+    # year-ago one (ended 30 Sep 2025) were before it joined, whatever the data holds for them
+    wb = _with_rows(workbook(), "A", [("portal_logins", 3.0, 1.0, 0.0)])
+    wb.partners["joined_on"] = "2026-09-20"
+    wb.metrics.loc[wb.metrics["metric"] == "revenue", "prior_value"] = 0.0
+    p = partner(wb, "A")
+    assert _row(scorecard.metric_table(p, ["portal_logins"], "partner").data, "portal_logins") == [
+        "Portal logins", "3", "— (not yet in the programme)", "— (not yet in the programme)"]
+    assert "joined 2026-09-20" in _plain(scorecard.headline(p).data)
+    assert "none in the prior period" not in _plain(scorecard.headline(p).data)
+    assert scorecard.chart_quarters(p) == ["2026-Q3"]
+    wb.partners["joined_on"] = "2025-11-01"           # inside 2025-Q4: charts start there
+    assert scorecard.chart_quarters(partner(wb, "A")) == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+
+
+def _words(fragment: str) -> str:
+    return " ".join(_text(fragment).split())
+
+
+def _dataset(wb, **tables):
+    from partnerbook import store
+    wb.__dict__["dataset"] = store.Dataset(tables=tables, meta={"end": "2026-09-30"})
+    return wb
+
+
+def test_business_plan_progress_is_plan_to_date():
+    # revenue by quarter: 2025-Q4 100, 2026-Q1 200, Q2 300, Q3 400.
+    # BP1 (active, made 15 Feb 2026): 2026-Q1 to Q3 = 900 of 1,500 = 60%.
+    # BP0 (completed, made 1 Oct 2025): its year to 30 Sep 2026 = 100 + 200 + 300 + 400 = 1,000 of 800 = 125%.
+    wb = workbook()
+    wb.__dict__["history"] = pd.DataFrame({"partner_id": "A", "period": ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"],
+                                           "metric": "revenue", "breakdown": "",
+                                           "value": [100.0, 200.0, 300.0, 400.0]})
+    plans = pd.DataFrame({"plan_id": ["BP1", "BP0"], "partner_id": ["A", "A"],
+                          "created_on": pd.to_datetime(["2026-02-15", "2025-10-01"]), "status": ["active", "completed"]})
+    objectives = pd.DataFrame({"objective_id": ["O1", "O2"], "plan_id": ["BP1", "BP0"], "metric": ["revenue", "revenue"],
+                               "target": [1500.0, 800.0], "weight": [1.0, 1.0],
+                               "description": ["Grow revenue to 1,500 in the plan year", None]})
+    out = scorecard.business_plan(partner(_dataset(wb, business_plans=plans, plan_objectives=objectives), "A")).data
+    head = re.findall(r"<th scope[^>]*>(.*?)</th>", out)
+    assert head == ["Plan", "Objective", "Metric", "Weight", "Target", "Plan to date", "Progress"]
+    rows = [[html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", r)]
+            for r in re.findall(r"<tr>(.*?)</tr>", out) if "<td" in r]
+    assert rows == [["BP1 (active, 2026-02-15 to 2026-09-30)", "Grow revenue to $1,500 in the plan year", "Revenue",
+                     "100%", "$1,500", "$900", "60%"],
+                    ["BP0 (completed, 2025-10-01 to 2026-09-30)", "Revenue", "Revenue", "100%", "$800", "$1,000",
+                     "125%"]]
+
+
+def _mdf(wb):
+    allocations = pd.DataFrame({"allocation_id": ["MA1", "MA2"], "partner_id": ["A", "A"],
+                                "allocated_on": pd.to_datetime(["2026-01-10", "2026-07-01"]),
+                                "amount": [50000.0, 10000.0], "claim_deadline": pd.to_datetime(["2026-12-31", "2027-01-31"])})
+    requests = pd.DataFrame({"request_id": ["M1", "M2"], "partner_id": ["A", "A"],
+                             "requested_on": pd.to_datetime(["2026-02-01", "2026-08-01"]),
+                             "activity": ["Webinar", "Event"], "amount_requested": [20000.0, 10000.0],
+                             "amount_approved": [15000.0, 8000.0], "amount_claimed": [15000.0, 3000.0],
+                             "amount_paid": [15000.0, 0.0], "status": ["paid", "claimed"],
+                             "claim_deadline": pd.to_datetime([None, "2026-10-31"])})
+    return _dataset(wb, mdf_allocations=allocations, mdf=requests)
+
+
+def test_mdf_balance_per_allocation_and_claims_that_add_up():
+    # MA1 draws M1 (15,000 approved): 35,000 left; MA2 draws M2 (8,000): 2,000 left.
+    # Still to claim: M2 8,000 - 3,000 = 5,000 by 31 Oct; the allocations are not claims.
+    text = _words(scorecard.mdf_funds(partner(_mdf(workbook()), "A")).data)
+    assert "MA1: $35,000 left to request by 2026-12-31 (of $50,000 allocated on 2026-01-10)" in text
+    assert "MA2: $2,000 left to request by 2027-01-31 (of $10,000 allocated on 2026-07-01)" in text
+    assert "Approved, still to claim before its deadline $5,000" in text
+    assert "MDF request M2: Event 2026-10-31 31 $5,000" in text and "MDF allocation" not in text
+
+
+def test_a_partner_edition_without_mdf_says_it_in_a_sentence():
+    wb = _dataset(workbook(), mdf_allocations=pd.DataFrame(columns=["allocation_id", "partner_id", "allocated_on", "amount"]),
+                  mdf=pd.DataFrame(columns=["request_id", "partner_id", "requested_on", "activity", "amount_requested",
+                                            "amount_approved", "amount_claimed", "amount_paid", "status"]))
+    out = scorecard.mdf_funds(partner(wb, "A"), "partner").data
+    assert "<table" not in out and "no market development funds allocated or requested" in _plain(out)
+
+
+def test_certified_people_counts_people_not_certifications():
+    # C1 holds Security and Cloud, C2 Security, C3 Cloud: 3 people, 4 certifications held
+    rows = pd.DataFrame({"engagement_id": ["E1", "E2", "E3", "E4"], "partner_id": "A",
+                         "contact_id": ["C1", "C1", "C2", "C3"], "kind": "certification",
+                         "name": ["Security", "Cloud", "Security", "Cloud"],
+                         "occurred_on": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"])})
+    out = scorecard.certified_people(partner(_dataset(workbook(), engagements=rows), "A")).data
+    assert _plain(out).startswith("3 people certified, 4 certifications held.")
+    assert "People holding it" in out
+
+
+def test_actions_overdue_first_and_whose_side():
+    # report day 30 Sep; our account manager is Ana. "Draft plan" was due 31 Aug: overdue 30 days.
+    actions = pd.DataFrame({"action_id": ["X1", "X2"], "partner_id": "A", "agreed_on": pd.to_datetime(["2026-07-01"] * 2),
+                            "owner": ["Ben", "Ana"], "description": ["Send plan", "Draft plan"],
+                            "due_on": pd.to_datetime(["2026-10-15", "2026-08-31"]), "status": ["open", "open"]})
+    wb = _dataset(workbook(), actions=actions)
+    wb.partners["account_manager"] = "Ana"
+    p = partner(wb, "A")
+    text = _words(scorecard.agreed_actions(p).data)
+    assert text.index("Draft plan") < text.index("Send plan")
+    assert "Draft plan Ana (ours: account manager) 2026-07-01 2026-08-31 overdue 30 days" in text
+    assert "Send plan Ben (the partner's side) 2026-07-01 2026-10-15 open" in text
+    assert "Ana (your account manager)" in _words(scorecard.agreed_actions(p, "partner").data)

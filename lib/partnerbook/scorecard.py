@@ -794,8 +794,8 @@ def agreed_actions(p: Partner, edition: str = INTERNAL):
         return display.note("No agreed actions supplied.")
     if found.empty:
         return display.note("No actions agreed with this partner yet.")
-    ours = "you" if edition == PARTNER else "the partner"
-    side = {"ours": "your account manager" if edition == PARTNER else "us (account manager)", "partner": ours}
+    side = ({"ours": "your account manager", "partner": "your side"} if edition == PARTNER
+            else {"ours": "ours: account manager", "partner": "the partner's side"})
     table = pd.DataFrame({"Action": found["description"].astype(str),
                           "Owner": [f"{o} ({side[s]})" for o, s in zip(found["owner"].astype(str), found["side"])],
                           "Agreed": found["agreed_on"].dt.strftime("%Y-%m-%d"),
