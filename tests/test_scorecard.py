@@ -308,6 +308,9 @@ def test_survey_figures_over_too_few_answers_are_hidden():
     p = partner(wb, "A")
     row = _row(scorecard.metric_table(p, ["partner_nps"], "partner").data, "partner_nps")
     assert row == ["Partner NPS", "— (fewer than 3 answers)", "+50", "— (no survey answers)"]
+    # the number of answers is shown even under the minimum: only scores are hidden
+    assert _row(scorecard.metric_table(p, ["survey_responses"], "partner").data, "survey_responses")[1:] == [
+        "2", "4", "0"]
     # the internal edition hides it too unless the survey is attributable
     assert _row(scorecard.metric_table(p, ["partner_nps"]).data, "partner_nps")[1] == "— (fewer than 3 answers)"
     wb.__dict__["program"] = {**wb.program, "surveys": {"attributable": True}}

@@ -77,15 +77,17 @@ def _unit(metric: str) -> str:
 
 
 SURVEY_METRICS = ("partner_nps", "survey_responses")
+SURVEY_SCORES = ("partner_nps",)      # hidden over too few answers; the number of answers never is
 # leading metrics that are not the partner's own activity (what we send it, what it tells us)
 NOT_THE_PARTNERS = (*SURVEY_METRICS, "leads_distributed")
 
 
 def _survey_hidden(p: Partner, metric: str, column: str, edition: str) -> bool:
     """A survey figure of a column with fewer than `surveys.min_respondents` answers (it could
-    tell one person's score) is hidden, except on the internal edition of an attributable survey."""
+    tell one person's score) is hidden, except on the internal edition of an attributable survey;
+    the number of answers is always shown."""
     minimum, attributable = survey_settings(p.wb.program)
-    if metric not in SURVEY_METRICS or (edition == INTERNAL and attributable):
+    if metric not in SURVEY_SCORES or (edition == INTERNAL and attributable):
         return False
     answers = _row(p, "survey_responses").get(column)
     return numbers.is_missing(answers) or 0 < float(answers) < minimum
@@ -430,7 +432,8 @@ def stories(p: Partner, limit: int = 5, edition: str = INTERNAL):
     (else a sentence saying so), and the comments with each respondent and score only in the
     internal edition of a programme whose survey says answers are attributable
     (`surveys.attributable`); otherwise comments unattributed, and only over enough respondents.
-    The partner edition leaves out a quote holding an internal-only phrase (confidential.py)."""
+    The partner edition shows no survey comment at all (colleagues could recognise one's words):
+    the aggregates only; and it leaves out a story holding an internal-only phrase (confidential.py)."""
     end = p.wb.period.end
     start = end - pd.DateOffset(years=1)
     parts, aggregate = [], None
@@ -448,7 +451,7 @@ def stories(p: Partner, limit: int = 5, edition: str = INTERNAL):
         if edition == INTERNAL and attributable:
             parts += [(r.comment, f"{r.respondent}, survey score {r.score}, {r.answered_on:%Y-%m-%d}")
                       for r in comments.itertuples()]
-        elif enough:
+        elif enough and edition == INTERNAL:
             parts += [(r.comment, "survey comment") for r in comments.itertuples()]
     left_out = 0
     if edition == PARTNER:           # the partner's own words may hold internal wording ("healthy")
@@ -468,8 +471,8 @@ def survey_summary(answers: pd.DataFrame, minimum: int) -> str:
     score 7.5 of 10.'; fewer than `minimum` answers or people: a sentence, no figure."""
     n, people = len(answers), answers["respondent"].nunique()
     if n < minimum or people < minimum:
-        return (f"Survey: results are shown once at least {minimum} people have answered "
-                "(answers are confidential).")
+        return (f"Survey: {numbers.count(n)} answer{'' if n == 1 else 's'} in the last year; results are shown "
+                f"once at least {minimum} people have answered (answers are confidential).")
     return (f"Survey: {numbers.count(n)} answers from {numbers.count(people)} people in the last year, "
             f"average score {float(answers['score'].mean()):.1f} of 10.")
 
