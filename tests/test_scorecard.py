@@ -164,15 +164,19 @@ def test_period_in_progress_pace_and_projection():
     assert "The data runs to 2026-08-15, 50% of the period" in _text(out)
 
 
-def test_target_of_zero_says_none_set():
+def test_target_of_zero_says_zero():
+    # a computed target of 0 is a target of 0, not "none set"; -0.0 reads "0" too
     out = scorecard.attainment(partner(workbook(), "A")).data
-    assert _row(out, "certifications") == ["Certifications", "— (none set)", "0", "— (no target)", "no target"]
+    assert _row(out, "certifications") == ["Certifications", "0", "0", "— (target of 0)", "no target"]
+    targets = pd.DataFrame({"partner_id": ["A"], "metric": ["certifications"], "target": [-0.0]})
+    out = scorecard.attainment(partner(workbook(targets=targets), "A")).data
+    assert _row(out, "certifications")[1] == "0"
 
 
 def test_absent_data_is_named_not_zero():
     wb = workbook(unavailable={"certifications": "no engagements data supplied"})
     out = scorecard.attainment(partner(wb, "A")).data
-    assert _row(out, "certifications") == ["Certifications", "— (none set)", "— (no engagements data supplied)",
+    assert _row(out, "certifications") == ["Certifications", "0", "— (no engagements data supplied)",
                                            "— (no engagements data supplied)", "data not supplied"]
 
 
@@ -268,7 +272,19 @@ def test_tier_status_next_tier_and_at_risk():
     assert "Every criterion of this tier is met." in a and "To reach Platinum: revenue $600 short." in a
     # B (Gold): 100 < 300: at risk, $200 short
     b = _plain(scorecard.tier_status(partner(wb, "B")).data)
-    assert "At risk of falling a tier at the next review: revenue $200 short." in b
+    # window of one quarter, 2026-Q3: B has earned Silver only
+    assert ("At risk of falling a tier, to Silver, at the next review: revenue $200 short. The criteria count "
+            "over 2026-Q3 only (what was earned before 2026-Q3 does not count).") in b
+    assert "top tier" not in b
+
+
+def test_the_top_tier_says_so():
+    wb = _history(workbook())
+    wb.partners.loc[wb.partners["partner_id"] == "A", "tier"] = "Platinum"
+    # A (Platinum) 400 < 1,000: at risk, to Gold (400 >= 300); no tier above it
+    a = _plain(scorecard.tier_status(partner(wb, "A")).data)
+    assert "Platinum is the programme's top tier." in a and "To reach" not in a
+    assert "At risk of falling a tier, to Gold," in a
 
 
 def test_business_review_points_by_their_rules():

@@ -367,11 +367,13 @@ def _progress_record(p: Partner, r: dict, in_progress: bool) -> dict:
     metric = r["metric"]
     absent = p.wb.unavailable.get(metric)
     actual = r.get("actual", _row(p, metric).get("value"))
-    no_target = numbers.is_missing(r.get("target")) or r.get("target") == 0
-    record = {"metric": metric, "Metric": _label(metric),
-              "Target": _fmt(p, metric, r.get("target")) if not no_target else numbers.missing("none set"),
+    target = r.get("target")
+    no_target = numbers.is_missing(target)
+    record = {"metric": metric, "Metric": _label(metric),       # a target of 0 (or -0.0) is a target of 0
+              "Target": _fmt(p, metric, 0.0 if not no_target and float(target) == 0 else target)
+              if not no_target else numbers.missing("none set"),
               "Actual": numbers.missing(absent) if absent else _fmt(p, metric, actual),
-              "Attainment": _share(r.get("attainment"), absent or "no target")}
+              "Attainment": _share(r.get("attainment"), absent or ("no target" if no_target else "target of 0"))}
     if in_progress:
         record["Pace"] = _share(r.get("pace"), absent or "no target")
         record["Projected"] = numbers.missing(absent) if absent else _fmt(p, metric, r.get("projection"))
@@ -583,13 +585,18 @@ def tier_status(p: Partner):
     if p.tier and p.tier not in [x.name for x in levels]:
         parts.append(display.note("This tier has no criteria in the programme's rules."))
     if found["at_risk"]:
-        parts.append(display.paragraph("**At risk of falling a tier** at the next review: {why}.",
-                                       why="; ".join(_short(p, c) for c in found["criteria"] if not c["met"])))
+        parts.append(display.paragraph(
+            "**At risk of falling a tier**, to {to}, at the next review: {why}. The criteria count over {span} "
+            "only ({before}).", to=found["earned"] or "no tier", span=span,
+            why="; ".join(_short(p, c) for c in found["criteria"] if not c["met"]),
+            before=f"what was earned before {qs[0]} does not count"))
     elif found["criteria"] and all(c["met"] for c in found["criteria"]):
         parts.append(display.paragraph("Every criterion of this tier is met."))
     elif found["criteria"]:
         parts.append(display.paragraph("Joined during these quarters: the tier is reviewed on its criteria once "
                                        "the partner has been in the programme for all of them."))
+    if p.tier and levels and p.tier == levels[-1].name:
+        parts.append(display.paragraph("{tier} is the programme's top tier.", tier=p.tier))
     if found["next"]:
         missing = [c for c in found["next_criteria"] if not c["met"]]
         # marked: the delivery message quotes it (delivery.partner_body)
