@@ -290,18 +290,44 @@ def test_the_top_tier_says_so():
 def test_business_review_points_by_their_rules():
     from partnerbook import store
     wb = _with_rows(workbook(), "A", [("deals_registered", 2.0, 8.0, NAN), ("webinars_attended", 3.0, 4.0, NAN),
-                                      ("portal_logins", 10.0, 0.0, NAN)])
+                                      ("portal_logins", 10.0, 0.0, NAN), ("business_plans", 0.0, 1.0, NAN),
+                                      ("trials_started", 0.0, 2.0, NAN)])
     regs = pd.DataFrame({"registration_id": ["R1", "R2"], "partner_id": ["A", "A"],
                          "submitted_on": pd.to_datetime(["2026-07-15", "2026-09-20"]),
                          "status": ["approved", "submitted"], "amount": [1200.0, 300.0]})
-    wb.__dict__["dataset"] = store.Dataset(tables={"deal_registrations": regs}, meta={"end": "2026-09-30"})
+    actions = pd.DataFrame({"action_id": ["X1", "X2"], "partner_id": "A", "agreed_on": pd.to_datetime(["2026-07-01"] * 2),
+                            "owner": ["Ben", "Ana"], "description": ["Send plan", "Draft plan"],
+                            "due_on": pd.to_datetime(["2026-09-25", "2026-08-31"]), "status": ["open", "open"]})
+    mdf = pd.DataFrame({"request_id": ["M1", "M2"], "partner_id": "A", "requested_on": pd.to_datetime(["2026-08-01"] * 2),
+                        "activity": ["Event", "Webinar"], "amount_requested": [9000.0, 2000.0],
+                        "amount_approved": [8000.0, 2000.0], "amount_claimed": [3000.0, 0.0],
+                        "amount_paid": [0.0, 0.0], "status": ["claimed", "approved"],
+                        "claim_deadline": pd.to_datetime(["2026-10-20", "2026-12-31"])})
+    wb.__dict__["dataset"] = store.Dataset(tables={"deal_registrations": regs, "actions": actions, "mdf": mdf},
+                                           meta={"end": "2026-09-30"})
     points = scorecard.review_points(partner(wb, "A"))
-    # 1. revenue 400 of 1,000 = 40% (win rate 100%; certifications has no target)
-    # 2. R1 expires 13 Oct (13 days): soon; R2 19 Dec: not
-    # 3. deals registered 2 from 8 = -75% (webinars -25%; portal logins had none before)
-    assert points == ["Largest gap to target: Revenue at 40% of its target ($400 of $1,000).",
+    # 1. revenue 400 of 1,000: $600 short (a money target; win rate 100%; certifications' target is 0)
+    # 2. no tiers in this programme: no tier point
+    # 3. overdue on 30 Sep: Draft plan (due 31 Aug, 30 days) and Send plan (25 Sep, 5 days)
+    # 4. MDF: M1 8,000 - 3,000 = 5,000 by 20 Oct (20 days); M2 by 31 Dec is 92 days away
+    # 5. R1 expires 13 Oct (13 days): soon; R2 19 Dec: not
+    # 6. deals registered 2 from 8 = -75% (webinars -25%; business plans are yearly; trials 2 -> 0
+    #    has too small a base; portal logins had none before)
+    assert points == ["Largest gap to target: Revenue, $600 short of $1,000 (40% reached).",
+                      "Overdue actions: 2, the oldest \u201cDraft plan\u201d (Ana), due 2026-08-31, overdue 30 days.",
+                      "MDF to claim within 30 days: $5,000 on 1 request, the first by 2026-10-20.",
                       "Registrations expiring within 30 days: 1, $1,200, the first on 2026-10-13.",
                       "Leading metric that fell most: Deals registered, −75% on the prior period (2 from 8)."]
+
+
+def test_business_review_leaves_out_points_without_a_figure():
+    # B: revenue 100 with no target, nothing overdue or expiring, no falls, no tiers
+    wb = _dataset(workbook())
+    assert scorecard.review_points(partner(wb, "B")) == ["Nothing stands out by these rules this period."]
+    # a tier at risk is always a point: B (Gold) 100 < 300 over 2026-Q3, it would fall to Silver
+    wb = _history(_dataset(workbook()))
+    assert scorecard.review_points(partner(wb, "B")) == [
+        "Tier at risk: Gold would fall to Silver at the next review (revenue $200 short)."]
 
 
 def test_absent_tables_give_a_sentence_not_zeros():

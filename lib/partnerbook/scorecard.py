@@ -565,21 +565,31 @@ def glossary_section(p: Partner) -> display.HTML:
 
 # -- tier ---------------------------------------------------------------------------------
 
-def tier_status(p: Partner):
-    """The partner's tier, its standing on the tier's criteria and the next tier's over the
-    trailing window (program.yaml `tiers`), what is missing, and whether it is at risk of falling."""
+def tier_standing(p: Partner) -> dict | None:
+    """tiers.standing of the partner over the programme's window, with the levels (criteria on
+    data not supplied left out), the window's quarters and those absent metrics; None without tiers."""
     from . import periods, tiers
     levels, window = tiers.rules(p.wb.program)
     if not levels:
-        return display.note("The programme sets no tier criteria.")
+        return None
     metrics = {m for x in levels for m in x.criteria}
     absent = sorted(m for m in metrics if m in p.wb.unavailable)
     levels = [tiers.Level(x.name, {m: v for m, v in x.criteria.items() if m not in absent}) for x in levels]
     qs = quarters(p, window)
     first_day = periods.parse(qs[0], p.wb.fy_start_month).start
-    joined = p.info.get("joined_on")
-    full = not numbers.is_missing(joined) and not pd.isna(pd.Timestamp(joined)) and pd.Timestamp(joined) <= first_day
+    joined = joined_on(p)
+    full = not pd.isna(joined) and joined <= first_day
     found = tiers.standing(levels, p.tier, tiers.window_values(p.history, qs, metrics - set(absent)), full)
+    return {**found, "levels": levels, "quarters": qs, "absent": absent}
+
+
+def tier_status(p: Partner):
+    """The partner's tier, its standing on the tier's criteria and the next tier's over the
+    trailing window (program.yaml `tiers`), what is missing, and whether it is at risk of falling."""
+    found = tier_standing(p)
+    if found is None:
+        return display.note("The programme sets no tier criteria.")
+    levels, qs, absent = found["levels"], found["quarters"], found["absent"]
     span = qs[0] if len(qs) == 1 else f"{qs[0]} to {qs[-1]}"
     parts = [display.paragraph("Tier **{tier}**, measured over {span}.", tier=p.tier or "not set", span=span)]
     if p.tier and p.tier not in [x.name for x in levels]:
@@ -827,54 +837,110 @@ def account_manager(p: Partner):
 
 # -- for the next business review (internal) --------------------------------------------------
 
-def review_points(p: Partner) -> list[str]:
-    """Three points for the next business review, by stated rules:
-    1. the largest gap to target: the metric with the lowest attainment below 100%;
-    2. registrations expiring soon: open registrations expiring within 30 days, their amount;
-    3. the leading metric that fell most: the largest fall on the prior period (prior > 0) of
-       the partner's own activity (counts and money; not leads we sent it, not surveys)."""
-    from . import worklist
-    points = []
+RARE = ("business_plans",)         # counted once a year or so: a fall on the prior quarter says nothing
+FALL_BASE = 3                      # a count must have been at least this in the prior period to "fall"
+
+
+def _gap_point(p: Partner) -> str | None:
+    """The largest gap to target by what is at stake: among money targets not met, the largest
+    amount short; without one, the lowest attainment among count targets of at least FALL_BASE."""
     frame = progress(p)
     gaps = [] if frame is None or frame.empty else [
         r for r in frame.to_dict("records")
         if not numbers.is_missing(r.get("attainment")) and float(r["attainment"]) < 1
-        and r["metric"] not in p.wb.unavailable]
-    if gaps:
-        worst = min(gaps, key=lambda r: (float(r["attainment"]), r["metric"]))
-        points.append(f"Largest gap to target: {_label(worst['metric'])} at {numbers.percent(worst['attainment'])} "
-                      f"of its target ({_fmt(p, worst['metric'], worst.get('actual'))} of "
-                      f"{_fmt(p, worst['metric'], worst['target'])}).")
+        and r["metric"] not in p.wb.unavailable and not numbers.is_missing(r.get("actual"))]
+    money = [r for r in gaps if _unit(r["metric"]) == "money"]
+    if money:
+        worst = max(money, key=lambda r: (float(r["target"]) - float(r["actual"]), r["metric"]))
     else:
-        points.append("Largest gap to target: none; every target is met or none is set.")
+        counts = [r for r in gaps if _unit(r["metric"]) == "count" and float(r["target"]) >= FALL_BASE]
+        if not counts:
+            return None
+        worst = min(counts, key=lambda r: (float(r["attainment"]), r["metric"]))
+    short = float(worst["target"]) - float(worst["actual"])
+    return (f"Largest gap to target: {_label(worst['metric'])}, {_fmt(p, worst['metric'], short)} short of "
+            f"{_fmt(p, worst['metric'], worst['target'])} ({numbers.percent(worst['attainment'])} reached).")
+
+
+def _tier_risk_point(p: Partner) -> str | None:
+    found = tier_standing(p)
+    if not found or not found["at_risk"]:
+        return None
+    why = "; ".join(_short(p, c) for c in found["criteria"] if not c["met"])
+    return f"Tier at risk: {p.tier} would fall to {found['earned'] or 'no tier'} at the next review ({why})."
+
+
+def _overdue_point(p: Partner) -> str | None:
+    found = actions_frame(p)
+    late = None if found is None else found[found["overdue_days"] > 0]
+    if late is None or late.empty:
+        return None
+    first = late.iloc[0]
+    return (f"Overdue actions: {numbers.count(len(late))}, the oldest \u201c{first['description']}\u201d "
+            f"({first['owner']}), due {first['due_on']:%Y-%m-%d}, overdue {numbers.days(first['overdue_days'])}.")
+
+
+def _claims_point(p: Partner) -> str | None:
+    from . import worklist
+    requests = _table_of(p, "mdf")
+    due = worklist.claim_deadlines(requests, as_of(p)) if requests is not None else None
+    due = None if due is None else due[due["days_left"] <= worklist.SOON_DAYS]
+    if due is None or due.empty:
+        return None
+    return (f"MDF to claim within {worklist.SOON_DAYS} days: {numbers.money(due['amount'].sum(), p.wb.currency)} "
+            f"on {numbers.count(len(due))} request{'s' if len(due) > 1 else ''}, the first by "
+            f"{due['deadline'].iloc[0]:%Y-%m-%d}.")
+
+
+def _registrations_point(p: Partner) -> str | None:
+    from . import worklist
     rows = _table_of(p, "deal_registrations")
     if rows is None:
-        points.append("Registrations expiring soon: no deal registration data supplied.")
-    else:
-        soon = worklist.open_registrations(rows, as_of(p), worklist.valid_days(p.wb.program))
-        soon = soon[soon["soon"]]
-        points.append(f"Registrations expiring within {worklist.SOON_DAYS} days: {numbers.count(len(soon))}"
-                      + (f", {_fmt(p, 'registered_pipeline', soon['amount'].sum())}, the first on "
-                         f"{soon['expires_on'].iloc[0]:%Y-%m-%d}." if len(soon) else "."))
+        return None
+    soon = worklist.open_registrations(rows, as_of(p), worklist.valid_days(p.wb.program))
+    soon = soon[soon["soon"]]
+    if soon.empty:
+        return None
+    return (f"Registrations expiring within {worklist.SOON_DAYS} days: {numbers.count(len(soon))}, "
+            f"{_fmt(p, 'registered_pipeline', soon['amount'].sum())}, the first on {soon['expires_on'].iloc[0]:%Y-%m-%d}.")
+
+
+def _fall_point(p: Partner) -> str | None:
     cat = _catalogue()
     falls = []
     for metric, row in p.by_metric.items():
         if metric in cat and cat[metric].kind == "leading" and cat[metric].good == "up" \
-                and cat[metric].unit not in ("rate", "points") and metric not in NOT_THE_PARTNERS:
+                and cat[metric].unit not in ("rate", "points") and metric not in NOT_THE_PARTNERS \
+                and metric not in RARE:
             value, prior = row.get("value"), row.get("prior_value")
+            base = FALL_BASE if cat[metric].unit == "count" else 0
             if not numbers.is_missing(value) and not numbers.is_missing(prior) and float(prior) > 0 \
-                    and float(value) < float(prior):
+                    and float(prior) >= base and float(value) < float(prior):
                 falls.append((float(value) / float(prior) - 1, metric, value, prior))
-    if falls:
-        change, metric, value, prior = min(falls)
-        points.append(f"Leading metric that fell most: {_label(metric)}, {numbers.percent(change, signed=True)} "
-                      f"on the prior period ({_fmt(p, metric, value)} from {_fmt(p, metric, prior)}).")
-    else:
-        points.append("Leading metric that fell most: none fell on the prior period.")
-    return points
+    if not falls:
+        return None
+    change, metric, value, prior = min(falls)
+    return (f"Leading metric that fell most: {_label(metric)}, {numbers.percent(change, signed=True)} "
+            f"on the prior period ({_fmt(p, metric, value)} from {_fmt(p, metric, prior)}).")
+
+
+def review_points(p: Partner) -> list[str]:
+    """Points for the next business review, by stated rules, each only when it has a figure:
+    1. the largest gap to target by what is at stake: the money target furthest short in
+       money; without one, the count target (of at least 3) with the lowest attainment;
+    2. tier risk: the tier it would fall to and the criteria short;
+    3. overdue actions: how many, the oldest with its owner and days overdue;
+    4. MDF claim deadlines within 30 days: the amount and the first deadline;
+    5. registrations expiring within 30 days: how many, their amount, the first expiry;
+    6. the leading metric that fell most on the prior period: the partner's own activity
+       (counts and money; not leads we sent it, not surveys, not yearly ones such as
+       business plans), a count only from a prior figure of at least 3."""
+    found = [point(p) for point in (_gap_point, _tier_risk_point, _overdue_point, _claims_point,
+                                    _registrations_point, _fall_point)]
+    return [x for x in found if x] or ["Nothing stands out by these rules this period."]
 
 
 def business_review(p: Partner):
-    """Internal: three points for the next business review (review_points)."""
+    """Internal: the points for the next business review (review_points)."""
     items = "".join(f"<li>{_esc(x)}</li>" for x in review_points(p))
     return display.HTML(f'<ol class="pb-review">{items}</ol>')
