@@ -400,15 +400,21 @@ def test_business_plan_progress_is_plan_to_date():
     # revenue by quarter: 2025-Q4 100, 2026-Q1 200, Q2 300, Q3 400.
     # BP1 (active, made 15 Feb 2026): 2026-Q1 to Q3 = 900 of 1,500 = 60%.
     # BP0 (completed, made 1 Oct 2025): its year to 30 Sep 2026 = 100 + 200 + 300 + 400 = 1,000 of 800 = 125%.
+    # BP2 (completed, made 15 Dec 2025): its year ends 14 Dec 2026, after the data: to 30 Sep, the
+    #     quarters 2025-Q4 to 2026-Q3 = 1,000 of 2,000 = 50%.
+    # BP3 (completed, made 15 Jul 2025, 2025-Q3 revenue 50): its year 15 Jul 2025 - 14 Jul 2026 touches five
+    #     quarters; a plan's year counts four: 2025-Q3 to 2026-Q2 = 50 + 100 + 200 + 300 = 650 of 1,000 = 65%.
     wb = workbook()
-    wb.__dict__["history"] = pd.DataFrame({"partner_id": "A", "period": ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"],
+    wb.__dict__["history"] = pd.DataFrame({"partner_id": "A", "period": ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2",
+                                                                             "2026-Q3"],
                                            "metric": "revenue", "breakdown": "",
-                                           "value": [100.0, 200.0, 300.0, 400.0]})
-    plans = pd.DataFrame({"plan_id": ["BP1", "BP0"], "partner_id": ["A", "A"],
-                          "created_on": pd.to_datetime(["2026-02-15", "2025-10-01"]), "status": ["active", "completed"]})
-    objectives = pd.DataFrame({"objective_id": ["O1", "O2"], "plan_id": ["BP1", "BP0"], "metric": ["revenue", "revenue"],
-                               "target": [1500.0, 800.0], "weight": [1.0, 1.0],
-                               "description": ["Grow revenue to 1,500 in the plan year", None]})
+                                           "value": [50.0, 100.0, 200.0, 300.0, 400.0]})
+    plans = pd.DataFrame({"plan_id": ["BP1", "BP0", "BP2", "BP3"], "partner_id": "A",
+                          "created_on": pd.to_datetime(["2026-02-15", "2025-10-01", "2025-12-15", "2025-07-15"]),
+                          "status": ["active", "completed", "completed", "completed"]})
+    objectives = pd.DataFrame({"objective_id": ["O1", "O2", "O3", "O4"], "plan_id": ["BP1", "BP0", "BP2", "BP3"],
+                               "metric": "revenue", "target": [1500.0, 800.0, 2000.0, 1000.0], "weight": 1.0,
+                               "description": ["Grow revenue to 1,500 in the plan year", None, None, None]})
     out = scorecard.business_plan(partner(_dataset(wb, business_plans=plans, plan_objectives=objectives), "A")).data
     head = re.findall(r"<th scope[^>]*>(.*?)</th>", out)
     assert head == ["Plan", "Objective", "Metric", "Weight", "Target", "Plan to date", "Progress"]
@@ -417,7 +423,11 @@ def test_business_plan_progress_is_plan_to_date():
     assert rows == [["BP1 (active, 2026-02-15 to 2026-09-30)", "Grow revenue to $1,500 in the plan year", "Revenue",
                      "100%", "$1,500", "$900", "60%"],
                     ["BP0 (completed, 2025-10-01 to 2026-09-30)", "Revenue", "Revenue", "100%", "$800", "$1,000",
-                     "125%"]]
+                     "125%"],
+                    ["BP2 (completed, 2025-12-15 to 2026-09-30)", "Revenue", "Revenue", "100%", "$2,000", "$1,000",
+                     "50%"],
+                    ["BP3 (completed, 2025-07-15 to 2026-07-14)", "Revenue", "Revenue", "100%", "$1,000", "$650",
+                     "65%"]]
 
 
 def _mdf(wb):

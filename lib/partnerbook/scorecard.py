@@ -126,13 +126,18 @@ PURPOSE = ("One partner's period at a glance: its tier, lifecycle stage, leading
            "metrics, goals, what to act on, programme use cases and its own words.")
 
 
-def title(p: Partner):
-    """The report's one title (the partner's name), its facts, the purpose and the company's values."""
-    facts = " · ".join(x for x in (p.id, p.tier, p.region, p.wb.period.name, *attributes(p)) if x)
+PURPOSE_PARTNER = ("Your quarter at a glance: your tier, what to do next, your activity and results, "
+                   "your goals and how you use the programme.")
+
+
+def title(p: Partner, edition: str = INTERNAL):
+    """The report's one title (the partner's name), its facts, the purpose and the company's
+    values; the partner edition written to the partner, without internal attributes."""
+    facts = " · ".join(x for x in (p.id, p.tier, p.region, p.wb.period.name, *attributes(p, edition)) if x)
     return display.join(display.heading(f"Partner scorecard: {p.name}", 1),
                         display.HTML(display.paragraph("{facts}", facts=facts).data
                                      .replace("<p>", '<p class="pb-subtitle">', 1)),
-                        display.paragraph(PURPOSE), values(p))
+                        display.paragraph(PURPOSE if edition == INTERNAL else PURPOSE_PARTNER), values(p))
 
 
 def attributes(p: Partner, edition: str = INTERNAL) -> list[str]:
@@ -208,9 +213,8 @@ def stage(p: Partner, edition: str = INTERNAL):
         return display.note("No lifecycle stage could be set for this partner.")
     metrics = [m for m in p.recommended if m not in p.wb.unavailable]
     missing = [f"{_label(m)} ({p.wb.unavailable[m]})" for m in p.recommended if m in p.wb.unavailable]
-    words = ("Stage **{stage}**: judged on the metrics below." if edition == INTERNAL
-             else "Stage **{stage}**: the metrics below matter most at this stage.")
-    text = display.paragraph(words, stage=p.stage)
+    text = (display.paragraph("Stage **{stage}**: judged on the metrics below.", stage=p.stage)
+            if edition == INTERNAL else display.paragraph("The figures that matter most for you now:"))
     gap = display.note("Not shown, as their data was not supplied: {names}.", names="; ".join(missing)) \
         if missing else None
     return display.join(text, metric_table(p, metrics, edition), gap)
@@ -314,7 +318,13 @@ def attainment(p: Partner, edition: str = INTERNAL):
     frame = progress(p)
     if frame is None:
         return display.note("No targets are set for this programme yet.")
-    if frame.empty:
+    if frame.empty or (edition == PARTNER and frame["target"].map(numbers.is_missing).all()):
+        if edition == PARTNER:
+            joined = joined_on(p)
+            new = not pd.isna(joined) and joined > p.wb.period.prior().start
+            return display.note("Your targets start once you have a full quarter of results in the programme."
+                                if new else "No targets are set for you this period; your account manager "
+                                "agrees them with you.")
         return display.note("No targets are set for this partner this period.")
     elapsed = float(frame["elapsed"].iloc[0]) if "elapsed" in frame and len(frame) else 1.0
     records = [_progress_record(p, r, elapsed < 1) for r in frame.to_dict("records")]
@@ -537,13 +547,53 @@ def category_chart(p: Partner):
 
 # -- the partner edition's glossary ---------------------------------------------------------
 
+# the partner edition's definitions: plain words, written to the partner, no field names
+PLAIN = {
+    "trials_started": "Trials and proofs of concept you started in the period.",
+    "webinars_attended": "Webinars your people attended in the period.",
+    "trainings_attended": "Trainings your people attended in the period.",
+    "certifications": "Certifications your people earned in the period.",
+    "events_attended": "In-person events your people attended in the period.",
+    "deals_registered": "Deals you registered with us in the period, whatever became of them.",
+    "registered_pipeline": "The value of the deals you registered in the period, leaving out those we turned down.",
+    "opportunities_created": "Sales opportunities you opened in the period.",
+    "pipeline": "The value of your sales opportunities still open (not yet won or lost) on the last day of the period.",
+    "portal_logins": "How many times your people logged in to the partner portal in the period.",
+    "active_portal_users": "How many of your people logged in to the partner portal at least once in the period.",
+    "portal_page_views": "Pages your people viewed on the partner portal in the period.",
+    "business_plans": "Joint business plans agreed with us in the period.",
+    "leads_distributed": "Leads we passed to you in the period.",
+    "lead_acceptance_rate": "Of the leads we passed to you in the period, the share you accepted.",
+    "lead_conversion_rate": "Of the leads we passed to you in the period, the share that became opportunities.",
+    "mdf_requested": "Market development funds you asked for in the period.",
+    "mdf_approved": "The part of those requests we approved.",
+    "mdf_claimed": "The amount you claimed on those requests after the activity.",
+    "time_to_first_deal_days": "Days from joining the programme to your first won deal.",
+    "survey_responses": "Answers your people gave to our partner survey in the period.",
+    "partner_nps": "Net promoter score of your survey answers: the share who would recommend working with us "
+                   "(9 or 10 of 10) minus the share who would not (0 to 6), from -100 to 100.",
+    "opportunities_closed": "Your opportunities won or lost in the period.",
+    "deals_won": "Your opportunities won in the period.",
+    "deals_lost": "Your opportunities lost in the period.",
+    "win_rate": "Of your opportunities won or lost in the period, the share won.",
+    "revenue": "Amount of partner-sourced opportunities won in the period: the deals you brought and won "
+               "(our direct deals are not counted).",
+    "revenue_growth_yoy": "How much your revenue grew on the same period a year earlier.",
+    "revenue_growth_qoq": "How much your revenue grew on the period before.",
+    "new_logos": "Won deals with customers that had never bought from us before, through any partner or directly.",
+    "mdf_roi": "Revenue from the deals tied to your market development fund activities, against the funds "
+               "paid out on the period's requests.",
+}
+
+
 def glossary_of(p: Partner, metrics) -> display.HTML:
-    """Partner edition: its own short glossary of the metrics it shows (no link to another page)."""
+    """Partner edition: its own short glossary of the metrics it shows, in plain words (PLAIN),
+    no field name and no link to another page."""
     cat = _catalogue()
     seen = [m for m in dict.fromkeys(metrics) if m in cat]
     if not seen:
         return display.HTML("")
-    items = "".join(f"<dt>{_esc(_label(m))}</dt><dd>{_esc(cat[m].formula)}</dd>" for m in seen)
+    items = "".join(f"<dt>{_esc(_label(m))}</dt><dd>{_esc(PLAIN.get(m, cat[m].label + '.'))}</dd>" for m in seen)
     return display.HTML(f'<dl class="pb-glossary">{items}</dl>')
 
 
@@ -755,9 +805,10 @@ def certified_people(p: Partner):
 
 def plan_actual(p: Partner, metric: str, first, last) -> float:
     """A metric plan to date, in whole quarters: over the quarters from the one holding `first`
-    to the one holding `last` (summed for a count or amount, averaged for a rate: tiers.window_values)."""
+    to the one holding `last`, at most four (a plan's year); summed for a count or amount,
+    averaged for a rate (tiers.window_values)."""
     from . import periods, tiers
-    qs = [q.name for q in periods.span(first, last, "quarter", p.wb.fy_start_month)]
+    qs = [q.name for q in periods.span(first, last, "quarter", p.wb.fy_start_month)][:4]
     return tiers.window_values(p.history, qs, [metric])[metric]
 
 
@@ -795,7 +846,7 @@ def business_plan(p: Partner):
                           "Progress": [numbers.percent(x, reason="no target") for x in found["progress"]]})
     return display.join(display.table(table, numeric=["Weight", "Target", "Plan to date", "Progress"]),
                         display.note("Plan to date counts whole quarters, from the quarter the plan was made "
-                                     "in to this one (a finished plan: to the quarter it ended in)."))
+                                     "in to this one (a finished plan: its four quarters)."))
 
 
 def actions_frame(p: Partner):
@@ -833,6 +884,50 @@ def account_manager(p: Partner):
         return display.note("No account manager is recorded for this partner.")
     return display.paragraph("Account manager: **{name}**{email}.", name=name or "not named",
                              email=f", {email}" if email else "")
+
+
+# -- the partner's next steps (partner edition) ------------------------------------------------
+
+def next_steps(p: Partner) -> list[str]:
+    """What the partner should do next, each with its date and amount: registrations expiring
+    within 30 days, MDF claim deadlines within 30 days, what keeps or gets its tier, overdue actions."""
+    from . import worklist
+    out, day = [], as_of(p)
+    rows = _table_of(p, "deal_registrations")
+    if rows is not None:
+        regs = worklist.open_registrations(rows, day, worklist.valid_days(p.wb.program))
+        for r in regs[regs["soon"]].itertuples():
+            out.append(f"Registration {r.registration_id} ({_fmt(p, 'registered_pipeline', r.amount)}) expires on "
+                       f"{r.expires_on:%Y-%m-%d}: move it forward or ask to extend it.")
+    requests = _table_of(p, "mdf")
+    if requests is not None:
+        due = worklist.claim_deadlines(requests, day)
+        for r in due[due["days_left"] <= worklist.SOON_DAYS].itertuples():
+            out.append(f"Claim {numbers.money(r.amount, p.wb.currency)} on {r.what} by {r.deadline:%Y-%m-%d}.")
+    found = tier_standing(p)
+    if found and found["at_risk"]:
+        out.append(f"To keep {p.tier} at the next review: "
+                   + "; ".join(_short(p, c) for c in found["criteria"] if not c["met"])
+                   + f" over {found['quarters'][0]} to {found['quarters'][-1]}.")
+    elif found and found["next"]:
+        missing = [c for c in found["next_criteria"] if not c["met"]]
+        if missing:
+            out.append(f"To reach {found['next']}: " + "; ".join(_short(p, c) for c in missing) + ".")
+    late = actions_frame(p)
+    if late is not None:
+        for r in late[late["overdue_days"] > 0].itertuples():
+            who = "your account manager" if r.side == "ours" else "you"
+            out.append(f"Overdue since {r.due_on:%Y-%m-%d} ({numbers.days(r.overdue_days)}): {r.description} "
+                       f"({r.owner}, {who}).")
+    return out
+
+
+def next_steps_box(p: Partner):
+    """Partner edition: the 'Your next steps' box near the top of the page."""
+    steps = next_steps(p)
+    body = ("".join(f"<li>{_esc(x)}</li>" for x in steps) if steps
+            else "<li>Nothing falls due in the next 30 days.</li>")
+    return display.HTML(f'<div class="pb-next-steps"><ul>{body}</ul></div>')
 
 
 # -- for the next business review (internal) --------------------------------------------------
