@@ -485,3 +485,53 @@ def test_actions_overdue_first_and_whose_side():
     assert "Draft plan Ana (ours: account manager) 2026-07-01 2026-08-31 overdue 30 days" in text
     assert "Send plan Ben (the partner's side) 2026-07-01 2026-10-15 open" in text
     assert "Ana (your account manager)" in _words(scorecard.agreed_actions(p, "partner").data)
+
+
+def test_partner_next_steps_with_dates_and_amounts():
+    # report day 30 Sep. R1 (approved 15 Jul, 90 days) expires 13 Oct; R2 (20 Sep) on 19 Dec: not within 30 days.
+    # M1: 8,000 - 3,000 = 5,000 to claim by 20 Oct. Tier: B (Gold) 100 < 300 over 2026-Q3: $200 short.
+    # Ana's action was due 31 Aug: overdue 30 days.
+    regs = pd.DataFrame({"registration_id": ["R1", "R2"], "partner_id": "B",
+                         "submitted_on": pd.to_datetime(["2026-07-15", "2026-09-20"]),
+                         "status": ["approved", "submitted"], "amount": [1200.0, 300.0]})
+    mdf = pd.DataFrame({"request_id": ["M1"], "partner_id": "B", "requested_on": pd.to_datetime(["2026-08-01"]),
+                        "activity": ["Event"], "amount_requested": [9000.0], "amount_approved": [8000.0],
+                        "amount_claimed": [3000.0], "amount_paid": [0.0], "status": ["claimed"],
+                        "claim_deadline": pd.to_datetime(["2026-10-20"])})
+    actions = pd.DataFrame({"action_id": ["X1"], "partner_id": "B", "agreed_on": pd.to_datetime(["2026-07-01"]),
+                            "owner": ["Ana"], "description": ["Draft plan"], "due_on": pd.to_datetime(["2026-08-31"]),
+                            "status": ["open"]})
+    wb = _history(_dataset(workbook(), deal_registrations=regs, mdf=mdf, actions=actions))
+    wb.partners["account_manager"] = "Ana"
+    assert scorecard.next_steps(partner(wb, "B")) == [
+        "Registration R1 ($1,200) expires on 2026-10-13: move it forward or ask to extend it.",
+        "Claim $5,000 on MDF request M1: Event by 2026-10-20.",
+        "To keep Gold at the next review: revenue $200 short over 2026-Q3.",
+        "Overdue since 2026-08-31 (30 days): Draft plan (Ana, your account manager)."]
+    # A (Gold, 400 >= 300): not at risk; Platinum needs 1,000
+    assert scorecard.next_steps(partner(wb, "A")) == ["To reach Platinum: revenue $600 short."]
+    assert "Nothing falls due in the next 30 days." in scorecard.next_steps_box(partner(_dataset(workbook()), "C")).data
+
+
+def test_partner_edition_title_and_glossary_are_written_to_the_partner():
+    wb = _with_rows(workbook(), "A", [("time_to_first_deal_days", 594.0, 594.0, NAN)])
+    wb.partners["joined_on"] = "2024-11-19"
+    p = partner(wb, "A")
+    out = _plain(scorecard.title(p, "partner").data)
+    assert "Your quarter at a glance" in out and "first deal after" not in out and "joined 2024-11-19" in out
+    assert "first deal after 594 days" in _plain(scorecard.title(p).data)
+    assert "matter most for you now" in _plain(scorecard.stage(p, "partner").data)
+    assert "Stage" not in _plain(scorecard.stage(p, "partner").data)
+    # no field name (a word with an underscore) in any definition the partner edition can show
+    from partnerbook.metrics import CATALOGUE
+    text = _plain(scorecard.glossary_of(p, list(CATALOGUE)).data)
+    assert re.findall(r"\b\w+_\w+\b", text) == []
+
+
+def test_a_new_partners_targets_start_after_a_full_quarter():
+    # A joined 20 Sep 2026, inside 2026-Q3, after the prior quarter began: no full quarter of results yet
+    targets = pd.DataFrame({"partner_id": ["A"], "metric": ["revenue"], "target": [float("nan")]})
+    wb = workbook(targets=targets)
+    wb.partners["joined_on"] = "2026-09-20"
+    out = _plain(scorecard.attainment(partner(wb, "A"), "partner").data)
+    assert out == "Your targets start once you have a full quarter of results in the programme."

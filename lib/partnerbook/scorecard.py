@@ -471,7 +471,8 @@ def stories(p: Partner, limit: int = 5, edition: str = INTERNAL):
         parts, left_out = kept, len(parts) - len(kept)
     if not parts and aggregate is None and not left_out:
         supplied = p.has("stories") or p.has("surveys")
-        return display.note("No stories or survey comments from this partner in the last year."
+        whose = "you" if edition == PARTNER else "this partner"
+        return display.note(f"No stories or survey answers from {whose} in the last year."
                             if supplied else "No stories or survey data supplied.")
     gone = display.note("{n} more left out of this edition.", n=numbers.count(left_out)) if left_out else None
     return display.join(display.paragraph(aggregate) if aggregate else None,
@@ -793,7 +794,7 @@ def certified_people(p: Partner):
         return display.note("No training and certification data supplied.")
     found = worklist.certified(rows, as_of(p))
     if found.empty:
-        return display.note("Nobody at this partner holds a certification yet.")
+        return display.note("Nobody holds a certification yet.")
     total = worklist.certified_total(rows, as_of(p))
     table = pd.DataFrame({"Certification": found["certification"],
                           "People holding it": [numbers.count(n) for n in found["people"]]})
@@ -834,7 +835,7 @@ def business_plan(p: Partner):
     found = worklist.plan_objectives(plans, p.wb.dataset["plan_objectives"],
                                      lambda m, first, last: plan_actual(p, m, first, last), as_of(p))
     if found.empty:
-        return display.note("No joint business plan objectives for this partner.")
+        return display.note("No joint business plan objectives yet.")
     table = pd.DataFrame({"Plan": [f"{i} ({s}, {a:%Y-%m-%d} to {b:%Y-%m-%d})" for i, s, a, b in
                                    zip(found["plan_id"], found["status"], found["first"], found["last"])],
                           "Objective": [_objective_text(p, d, m, t) for d, m, t in
@@ -864,7 +865,7 @@ def agreed_actions(p: Partner, edition: str = INTERNAL):
     if found is None:
         return display.note("No agreed actions supplied.")
     if found.empty:
-        return display.note("No actions agreed with this partner yet.")
+        return display.note("No actions agreed yet.")
     side = ({"ours": "your account manager", "partner": "your side"} if edition == PARTNER
             else {"ours": "ours: account manager", "partner": "the partner's side"})
     table = pd.DataFrame({"Action": found["description"].astype(str),
@@ -888,6 +889,10 @@ def account_manager(p: Partner):
 
 # -- the partner's next steps (partner edition) ------------------------------------------------
 
+def _span(qs: list[str]) -> str:
+    return qs[0] if len(qs) == 1 else f"{qs[0]} to {qs[-1]}"
+
+
 def next_steps(p: Partner) -> list[str]:
     """What the partner should do next, each with its date and amount: registrations expiring
     within 30 days, MDF claim deadlines within 30 days, what keeps or gets its tier, overdue actions."""
@@ -908,7 +913,7 @@ def next_steps(p: Partner) -> list[str]:
     if found and found["at_risk"]:
         out.append(f"To keep {p.tier} at the next review: "
                    + "; ".join(_short(p, c) for c in found["criteria"] if not c["met"])
-                   + f" over {found['quarters'][0]} to {found['quarters'][-1]}.")
+                   + f" over {_span(found['quarters'])}.")
     elif found and found["next"]:
         missing = [c for c in found["next_criteria"] if not c["met"]]
         if missing:
