@@ -96,7 +96,8 @@ def _survey_hidden(p: Partner, metric: str, column: str, edition: str) -> bool:
 def joined_on(p: Partner) -> pd.Timestamp:
     """The day the partner joined the programme (NaT when the data leaves it empty: a recruit)."""
     joined = p.info.get("joined_on")
-    return pd.NaT if numbers.is_missing(joined) else pd.Timestamp(joined).normalize()
+    day = pd.NaT if numbers.is_missing(joined) else pd.Timestamp(joined)
+    return pd.NaT if pd.isna(day) else day.normalize()
 
 
 COLUMN_PERIODS = {"value": lambda period: period, "prior_value": lambda period: period.prior(),
