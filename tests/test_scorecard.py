@@ -274,7 +274,7 @@ def test_tier_status_next_tier_and_at_risk():
     b = _plain(scorecard.tier_status(partner(wb, "B")).data)
     # window of one quarter, 2026-Q3: B has earned Silver only
     assert ("At risk of falling a tier, to Silver, at the next review: revenue $200 short. The criteria count "
-            "over 2026-Q3 only (what was earned before 2026-Q3 does not count).") in b
+            "over 2026-Q3 only (revenue from before 2026-Q3 is not counted).") in b
     assert "top tier" not in b
 
 

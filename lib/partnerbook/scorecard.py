@@ -651,7 +651,7 @@ def tier_status(p: Partner):
             "**At risk of falling a tier**, to {to}, at the next review: {why}. The criteria count over {span} "
             "only ({before}).", to=found["earned"] or "no tier", span=span,
             why="; ".join(_short(p, c) for c in found["criteria"] if not c["met"]),
-            before=f"what was earned before {qs[0]} does not count"))
+            before=_not_counted([c for c in found["criteria"] if not c["met"]], qs[0])))
     elif found["criteria"] and all(c["met"] for c in found["criteria"]):
         parts.append(display.paragraph("Every criterion of this tier is met."))
     elif found["criteria"]:
@@ -675,6 +675,13 @@ def tier_status(p: Partner):
         parts.append(display.note("Not measured, as their data was not supplied: {names}.",
                                   names=", ".join(_label(m) for m in absent)))
     return display.join(*parts)
+
+
+def _not_counted(criteria: list[dict], first: str) -> str:
+    """'certifications from before 2025-Q4 are not counted' for the criteria not met."""
+    labels = [_label(c["metric"]).lower() for c in criteria]
+    verb = "are" if len(labels) > 1 or labels[0].endswith("s") else "is"
+    return f"{' and '.join(labels)} from before {first} {verb} not counted"
 
 
 def _fact(name: str, paragraph: display.HTML) -> display.HTML:
