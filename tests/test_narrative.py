@@ -521,3 +521,23 @@ def test_a_partner_is_named_in_one_step_only():
     assert sum("Partner 7" in i for i in items) == 1
     assert any(i.startswith("Invite the selling partners without a certification to the next one: Partner 6 and "
                             "Partner 8.") for i in items)
+
+
+def test_derived_measures_prior_uses_the_programmes_own_prior_revenue():
+    # programme revenue 9,377,000 now and 6,492,300 in Q2; today's members A and B had only
+    # 3,000,000 + 3,400,000 = 6,400,000 in Q2 (a partner that has since left had the rest).
+    # ROI = revenue x 0.45 / 1,400,000: now 9,377,000 x 0.45 / 1.4M = 3.01404,
+    # Q2 6,492,300 x 0.45 / 1.4M = 2.08681 (not 6,400,000 x 0.45 / 1.4M = 2.05714): +0.93x.
+    program = {**PROGRAM, "objectives": [
+        {"id": "roi", "name": "A channel that pays for itself", "metric": "channel_roi", "target": 3.0,
+         "inputs": {"programme_costs": 1_400_000, "gross_margin": 0.45}}]}
+    metrics = pd.concat([table({"revenue": (9_377_000, 6_492_300, NAN)}),
+                         table({"revenue": (5_000_000, 3_000_000, NAN)}, partner="A"),
+                         table({"revenue": (4_377_000, 3_400_000, NAN)}, partner="B")], ignore_index=True)
+    c = narrative.Context(metrics=metrics, program=program, period="2026-Q3", prior="2026-Q2",
+                          year_ago="2025-Q3", catalogue=CATALOGUE)
+    from partnerbook.narrative import scores
+    got = scores.objective_scores(c).iloc[0]
+    assert got["value"] == pytest.approx(3.014036, abs=1e-6)
+    assert got["prior"] == pytest.approx(2.086811, abs=1e-6)
+    assert "<td>+0.93×</td>" in "".join(narrative.part(c, "scorecard").html)

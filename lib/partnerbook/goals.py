@@ -227,7 +227,13 @@ def flags(program: dict) -> pd.DataFrame:
 
 
 def _partner_revenue(metric_table: pd.DataFrame, period: str) -> float:
+    """The programme's partner revenue in `period`: its own row when the table has one (in a
+    prior period that is the programme's revenue then, not today's members'), else the sum over
+    partners."""
     rows = _rows(metric_table, period, "revenue")
+    programme = rows[rows["partner_id"].isna()]["value"].dropna()
+    if len(programme):
+        return float(programme.iloc[0])
     partner_rows = rows[rows["partner_id"].notna()]
     if len(partner_rows):
         return float(partner_rows["value"].sum())
