@@ -183,4 +183,4 @@ def _objective_step(w: Writer) -> list[Step]:
     row = behind.iloc[0]
     share = w.num(row["attainment"], "rate", row["metric"], kind="attainment")
     return [Step(f"Review the channel goals behind “{row['name']}”, the objective furthest behind "
-                 f"({share} of target)", [], "the goals page shows how the gap will be closed")]
+                 f"({share} of target)", [], "a plan to close the gap between its actual and its goal is agreed with the owners of the channel goals behind it")]
