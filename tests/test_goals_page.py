@@ -137,3 +137,13 @@ def test_the_finding_reconciles_the_actual_with_the_targets():
     assert list(table["actual against goal"]) == ["110% · met", "0% · behind"]
     page = text(goals.channel_section(targets(), PROGRAM, Q3, "USD", history(1100.0, 0.0)))
     assert page.index("Actual revenue, $1,100, beat") < page.index("110% · met")
+
+
+def test_the_page_counts_partners_at_the_periods_end_and_names_those_that_left():
+    # A in all along, B joined in August, C left on 20 August, D left before Q3: 2 at the end
+    # (30 Sep 2026), C named as having left during it; D in no count.
+    partners = pd.DataFrame({"partner_id": ["A", "B", "C", "D"], "name": ["Alpha", "Beta", "Gamma <Co>", "Delta"],
+                             "joined_on": pd.to_datetime(["2024-01-01", "2026-08-01", "2024-01-01", "2024-01-01"]),
+                             "churned_on": pd.to_datetime([None, None, "2026-08-20", "2026-05-01"])})
+    assert text(goals.membership_line(partners, Q3)).strip() == (
+        "Period 2026-Q3 : 2 partners in the programme at its end (30 Sep 2026); 1 left during it: Gamma &lt;Co&gt;.")

@@ -40,3 +40,16 @@ def test_left_during_and_at_start():
 def test_attrition_rate_counts_only_partners_there_on_the_first_day():
     # left during Q3: C and G (2); in the programme on 1 July: A, C, E, G (4); D joined later
     assert membership.attrition_rate(_partners(), Q3) == 2 / 4
+
+
+def test_at_end_counts_who_is_still_in_on_the_last_day():
+    # in at the end of Q3: A, D (joined in August) and E (a recruit); C and G left during it, B
+    # before it, F joins after it; H left on 30 September, the last day: left during, not at the end.
+    p = _partners()
+    h = pd.DataFrame({"partner_id": ["H"], "joined_on": pd.to_datetime(["2025-01-01"]),
+                      "churned_on": pd.to_datetime(["2026-09-30"])})
+    p = pd.concat([p, h], ignore_index=True)
+    assert _ids(p, membership.at_end(p, Q3)) == ["A", "D", "E"]
+    assert _ids(p, membership.left_during(p, Q3)) == ["C", "G", "H"]
+    # members = at the end + left during it
+    assert int(membership.in_programme(p, Q3).sum()) == 3 + 3

@@ -71,3 +71,13 @@ def test_partners_that_left_during_the_period_are_listed_and_reconcile_with_attr
     assert ctx.at_start == 11 and len(ctx.left) == 1          # 1 / 11 is the metric's 9%
     # a partner that has left gets no next step (it would be a plan or certification step: Silver, selling)
     assert "Leaver Ltd" not in text(narrative.next_steps(ctx))
+
+
+def test_the_stage_counts_add_up_to_the_partners_in_at_the_end_and_the_leaver_is_apart():
+    # P01-P10 are in at the end of Q3 (their stages add up to 10); P12 left on 15 August: named apart
+    ctx = narrative.context(workbook())
+    ctx.catalogue = CATALOGUE
+    page = text(narrative.portfolio_section(ctx))
+    head = re.search(r"(\d+) partners in the programme at the end of 2026-Q3: ([^.]*)\. 1 partner left during it", page)
+    assert head and head.group(1) == "10"
+    assert sum(int(n) for n in re.findall(r"(\d+) in \w+", head.group(2))) == 10

@@ -706,6 +706,21 @@ def _gap(gap: float, metric: str, currency: str) -> str:
     return "none" if gap == 0 else f"none ({format_value(-gap, metric, currency)} over)"
 
 
+def membership_line(partners: pd.DataFrame, period):
+    """The page's first line: the partners in the programme at the period's end
+    (`membership.at_end`, the count the story and the dashboard give), those that left during it
+    named apart."""
+    from . import display, membership
+    n = int(membership.at_end(partners, period).sum())
+    gone = partners[membership.left_during(partners, period)]
+    names = [str(r.get("name") or r["partner_id"]) for r in gone.to_dict("records")]
+    text = "Period **{period}**: {n} partners in the programme at its end ({end})"
+    if names:
+        text += ("; {k} left during it: {names}." if len(names) > 1 else "; 1 left during it: {names}.")
+    return display.paragraph(text if names else text + ".", period=period.name, n=f"{n:,}",
+                             end=f"{period.end:%-d %b %Y}", k=f"{len(names):,}", names=", ".join(names))
+
+
 def no_targets_reason(targets_frame: pd.DataFrame | None, period: str) -> str:
     """Why a goals page has no partner targets to show ('' when it has some)."""
     if targets_frame is not None and len(targets_frame.dropna(subset=["target"])):

@@ -43,6 +43,14 @@ def at_start(partners: pd.DataFrame, period) -> pd.Series:
     return ((joined.isna() | (joined < period.start)) & (left.isna() | (left >= period.start))).astype(bool)
 
 
+def at_end(partners: pd.DataFrame, period) -> pd.Series:
+    """A boolean mask over `partners`: in the programme at the period's end (joined on or before
+    its last day, or with no joined_on; churned_on empty or after its last day). The count every
+    page gives as "partners in the programme"; those that left during the period are named apart."""
+    joined, left = _dates(partners, "joined_on"), _dates(partners, "churned_on")
+    return ((joined.isna() | (joined <= period.end)) & (left.isna() | (left > period.end))).astype(bool)
+
+
 def members(partners: pd.DataFrame, period) -> pd.DataFrame:
     """The partners in the programme for `period`."""
     return partners[in_programme(partners, period)]

@@ -41,7 +41,13 @@ def _funnel(w: Writer, frame: pd.DataFrame, portfolio) -> None:
     parts = [f"{w.num(r.partners, 'count', 'partners', scope=f'stage={r.stage}', kind='group')} in {r.stage}"
              for r in active.itertuples() if r.partners]
     if parts:
-        w.block(_p("Partners by stage at the end of " + ctx.period + ": " + ", ".join(parts) + "."))
+        total = int(active["partners"].sum())
+        gone = 0 if ctx.left is None else len(ctx.left)
+        left = (f" {w.num(gone, 'count', 'partners', scope='left this period', kind='group')} "
+                f"{plural(gone, 'partner')} left during it (named below)." if gone else "")
+        w.block(_p(f"{w.num(total, 'count', 'partners', scope='in the programme at the end of the period', kind='group')}"
+                   f" {plural(total, 'partner')} in the programme at the end of {ctx.period}: "
+                   + ", ".join(parts) + "." + left))
         w.block(_figure(_plot_funnel(active), "Horizontal bar chart of the partners in each lifecycle stage"))
     if ctx.prior_stages is None:
         return
