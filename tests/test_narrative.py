@@ -541,3 +541,17 @@ def test_derived_measures_prior_uses_the_programmes_own_prior_revenue():
     assert got["value"] == pytest.approx(3.014036, abs=1e-6)
     assert got["prior"] == pytest.approx(2.086811, abs=1e-6)
     assert "<td>+0.93×</td>" in "".join(narrative.part(c, "scorecard").html)
+
+
+def test_the_biggest_change_leaves_out_mdf_claims_and_payments_that_have_not_arrived_yet():
+    # MDF claimed $216,300 from $578,500 (-63%) and MDF paid $100,000 from $400,000 (-75%) are timing:
+    # the pick is portal logins, 80 from 110: (80 - 110) / 110 = -27%.
+    money = NS(name="m", label="MDF", unit="money", good="up")
+    catalogue = {**CATALOGUE, "mdf_claimed": NS(**{**vars(money), "label": "MDF claimed"}),
+                 "mdf_paid": NS(**{**vars(money), "label": "MDF paid"})}
+    rows = {**GOOD_QUARTER, "trainings_attended": (30, 29, NAN), "portal_logins": (80, 110, NAN),
+            "mdf_claimed": (216_300, 578_500, NAN), "mdf_paid": (100_000, 400_000, NAN)}
+    c = narrative.Context(metrics=table(rows), program=PROGRAM, period="2026-Q3", prior="2026-Q2",
+                          year_ago="2025-Q3", catalogue=catalogue)
+    assert narrative.summary(c).sentences[-1] == (
+        "The biggest change since 2026-Q2 was in portal logins: 80, down from 110 (−27%).")
