@@ -214,14 +214,22 @@ def full_ctx(**kw):
 
 
 def test_why_compares_groups_with_sizes_and_says_association():
-    section = narrative.why(full_ctx())
+    # certified or not within the sell and grow stages only: P01-P05 certified ($200 each) against
+    # P06-P08 ($50 each; P09 onboard and P10 recruit cannot sell yet): 200 / 50 = 4.0x, 5 and 3
+    # partners (the groups' minimum set to 3 here). Registrations: all 10 partners, 5 and 5.
+    program = {**PROGRAM_SMALL, "program": {**PROGRAM_SMALL["program"], "peer_minimum": 3}}
+    section = narrative.why(full_ctx(program=program))
     assert section.sentences == [
-        "The 5 partners certified before 2026-Q3 won $200 each on average in 2026-Q3, against $50 "
-        "for the 5 without a certification: 4.0× as much.",
+        "The 5 partners in the sell and grow stages certified before 2026-Q3 won $200 each on average in 2026-Q3, "
+        "against $50 for the 3 in those stages without a certification: 4.0× as much.",
         "The 5 partners in the top half for deal registrations in 2026-Q2 won $50 each on average in "
         "2026-Q3, against $200 for the 5 in the bottom half, so this activity did not go with more revenue.",
-        "These are associations across partners, not proof that one causes the other.",
+        "These are associations across partners, not proof that one causes the other; certified partners are "
+        "compared only with others in the sell and grow stages, as partners still being recruited, onboarded "
+        "or enabled cannot sell yet.",
     ]
+    # with the default minimum of 5, 3 uncertified sellers are too few to compare: no certification claim
+    assert not any("certif" in s for s in narrative.why(full_ctx()).sentences)
     groups = {(f.scope, f.kind): f.value for f in section.facts}
     assert groups[("certified before 2026-Q3", "group")] == 5
     assert groups[("not certified", "group_mean")] == 50
