@@ -277,10 +277,11 @@ def test_next_steps_from_rules():
         "Agree a joint business plan with the Gold partners that have none: Partner 2, Partner 3, Partner 4, "
         "Partner 5 and Partner 9." + due + "each has an active plan in the business plans table.",
         # Partner 9 (a lookalike) and Partner 7 (not certified) are named once, in the first rule's step
-        "Invite the selling partners without a certification to the next one: Partner 6 and "
+        "Invite the selling partners without a certification to the next certification session: Partner 6 and "
         "Partner 8." + due + "each has at least one person certified.",
         "Review the channel goals behind “Grow revenue”, the objective furthest behind (50% of target)."
-        + due + "the goals page shows how the gap will be closed.",
+        + due + "a plan to close the gap between its actual and its goal is agreed with the owners of the "
+        "channel goals behind it.",
     ]
     assert '<a href="partners/P07.html">Partner 7</a>' in "".join(section.html)
     assert "<h" not in "".join(section.html)                       # no heading inside the list
@@ -527,7 +528,7 @@ def test_a_partner_is_named_in_one_step_only():
     recovery step only; the certification step keeps Partner 6 and Partner 8."""
     items = steps_of(narrative.next_steps(full_ctx()))
     assert sum("Partner 7" in i for i in items) == 1
-    assert any(i.startswith("Invite the selling partners without a certification to the next one: Partner 6 and "
+    assert any(i.startswith("Invite the selling partners without a certification to the next certification session: Partner 6 and "
                             "Partner 8.") for i in items)
 
 
@@ -563,3 +564,24 @@ def test_the_biggest_change_leaves_out_mdf_claims_and_payments_that_have_not_arr
                           year_ago="2025-Q3", catalogue=catalogue)
     assert narrative.summary(c).sentences[-1] == (
         "The biggest change since 2026-Q2 was in portal logins: 80, down from 110 (−27%).")
+
+
+def test_the_certification_step_names_the_next_dated_session_and_an_email_owner():
+    # a certification on 2026-10-14 ("Cloud Architect") and one on 2026-11-02, both after Q3 (ends
+    # 2026-09-30): the earliest is named. P06 has only an account manager's email: it owns the step.
+    data = dataset()
+    later = store.coerce("engagements", pd.DataFrame({
+        "engagement_id": ["E8", "E9"], "partner_id": ["P01", "P02"], "contact_id": "C", "kind": "certification",
+        "name": ["Security Pro", "Cloud Architect"], "occurred_on": ["2026-11-02", "2026-10-14"]}))
+    frames = {name: data[name] for name in store.TABLES}
+    frames["engagements"] = pd.concat([data["engagements"], later], ignore_index=True)
+    data = store.Dataset(frames, frozenset())
+    data["partners"]["account_manager_email"] = [None] * 5 + ["ann@example.com"] + [None] * 4
+    steps = [s for s in steps_of(narrative.next_steps(full_ctx(dataset=data))) if s.startswith("Invite")]
+    assert steps == [
+        "Invite the selling partners without a certification to the next certification session "
+        "(Cloud Architect, 2026-10-14): Partner 6. Owner: ann@example.com. Due 2026-10-31. "
+        "Done when each has at least one person certified.",
+        "Invite the selling partners without a certification to the next certification session "
+        "(Cloud Architect, 2026-10-14): Partner 8. Owner: the channel team. Due 2026-10-31. "
+        "Done when each has at least one person certified."]
