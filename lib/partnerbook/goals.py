@@ -539,10 +539,12 @@ def _axis_label(metric: str, currency: str):
     def text(value: float, signed: bool = False) -> str:
         sign = "+" if signed and value > 0 else ""
         if unit == "money":
-            return sign + numbers.money(value, currency or "USD", compact=True)
-        if unit == "rate":
-            return numbers.percent(value, digits=1, signed=signed)
-        return f"{sign}{value:,.1f}"
+            shown = sign + numbers.money(value, currency or "USD", compact=True)
+        elif unit == "rate":
+            shown = numbers.percent(value, digits=1, signed=signed)
+        else:
+            shown = f"{sign}{value:,.1f}"
+        return shown.replace("-", "−")                          # one minus sign style, as in the text
     return text
 
 
