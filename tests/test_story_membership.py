@@ -83,3 +83,30 @@ def test_the_stage_counts_add_up_to_the_partners_in_at_the_end_and_the_leaver_is
     head = re.search(r"(\d+) partners in the programme at the end of 2026-Q3: ([^.]*)\. 1 partner left during it", page)
     assert head and head.group(1) == "10"
     assert sum(int(n) for n in re.findall(r"(\d+) in \w+", head.group(2))) == 10
+
+
+def test_partners_at_risk_come_most_at_stake_first_with_one_reason_and_the_rules_track_record():
+    """P03: revenue $200 in Q2, pipeline $900 now: $900 at stake. P07: $0 in Q2, pipeline $100: $100.
+    P09: nothing: $0. Largest first: P03, P07, P09. Backtest of the at-risk flag: 3 of 14 = 21%."""
+    ctx = narrative.context(workbook())
+    ctx.catalogue = CATALOGUE
+    ctx.health = pd.DataFrame({"partner_id": IDS, "health": "healthy", "reasons": ""})
+    ctx.health.loc[[2, 6, 8], "health"] = "at risk"
+    ctx.health.loc[2, "reasons"] = "revenue down 45% on the prior period ($200 to $110); no deal won in 2 quarters; win rate down"
+    ctx.health.loc[6, "reasons"] = "no deal won in the last 2 quarters"
+    ctx.health.loc[8, "reasons"] = "leading activity fell"
+    pipeline = pd.DataFrame({"partner_id": ["P03", "P07"], "metric": "pipeline", "value": [900.0, 100.0],
+                             "prior_value": float("nan"), "period": "2026-Q3", "breakdown": "",
+                             "year_ago_value": float("nan")}).astype({"partner_id": "string"})
+    ctx.metrics = pd.concat([ctx.metrics, pipeline], ignore_index=True)
+    ctx.risk_backtest = pd.DataFrame({"Flag": ["at risk", "watch"], "Flagged": [14, 20],
+                                      "Followed by a drop or departure": [3, 2], "Precision": [3 / 14, 0.1]})
+    html = "".join(narrative.portfolio_section(ctx).html)
+    items = [re.sub(r"<[^>]+>", "", i) for i in re.findall(r"<li>(.*?)</li>", html) if "at stake" in i]
+    assert items == [
+        "Partner 3 ($900 at stake): revenue down 45% on the prior period ($200 to $110) and 2 more reasons",
+        "Partner 7 ($100 at stake): no deal won in the last 2 quarters",
+        "Partner 9 ($0 at stake): leading activity fell"]
+    assert 'title="no deal won in 2 quarters; win rate down"' in html
+    assert ("of partners flagged at risk in past quarters, 21% fell by 30% or more or left the next quarter"
+            in text(narrative.portfolio_section(ctx)))

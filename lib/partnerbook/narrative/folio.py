@@ -14,6 +14,7 @@ from .core import (
     _list_html,
     _p,
     _partner_html,
+    partner_rows,
     plural,
     programme_rows,
 )
@@ -101,6 +102,8 @@ def _movers(w: Writer, up: pd.DataFrame, down: pd.DataFrame) -> None:
 
 
 def _risk(w: Writer, risk: pd.DataFrame) -> None:
+    """Partners at risk, the most at stake first, each with its first reason (the others in a
+    title), and how often such flags came true in past quarters (the health rules' backtest)."""
     ctx = w.ctx
     if ctx.health is None:
         return
@@ -108,15 +111,52 @@ def _risk(w: Writer, risk: pd.DataFrame) -> None:
         w.block(_p(f"No partner is at risk in {ctx.period}."))
         return
     n = len(risk)
-    w.block(_p(f"{w.num(n, 'count', 'partners', scope='health=at risk', kind='group').capitalize()} "
-               f"{plural(n, 'partner is', 'partners are')} at risk:")
-            + _list_html([f"{_partner_html(ctx, r.partner_id)}: {_e(_reason(w, r))}" for r in risk.itertuples()]))
+    ranked = at_stake(ctx, risk)
+    head = (f"{w.num(n, 'count', 'partners', scope='health=at risk', kind='group').capitalize()} "
+            f"{plural(n, 'partner is', 'partners are')} at risk, the most at stake first (the larger of "
+            f"its revenue in {ctx.prior or 'the prior period'} and its open pipeline now):")
+    items = []
+    for r in ranked.itertuples():
+        reasons = [x.strip() for x in str(r.reasons).split(";") if x.strip()] or ["flagged by the health rules"]
+        stake = w.num(r.stake, "money", "revenue", scope=f"partner:{r.partner_id}, at stake", kind="at_stake")
+        more = (f' <span class="pb-more" title="{_e("; ".join(reasons[1:]))}">and {len(reasons) - 1} more '
+                f"{plural(len(reasons) - 1, 'reason')}</span>" if len(reasons) > 1 else "")
+        items.append(f"{_partner_html(ctx, r.partner_id)} ({_e(stake)} at stake): "
+                     f"{_e(_reason(w, r.partner_id, reasons[0]))}{more}")
+    w.block(_p(head) + _list_html(items) + _risk_caveat(w))
 
 
-def _reason(w: Writer, row) -> str:
-    """The health rule's reasons, recorded as they are shown (they quote the rule's numbers)."""
-    w.section.facts.append(Fact("health", w.ctx.period, f"partner:{row.partner_id}", None, str(row.reasons), "reason"))
-    return str(row.reasons)
+def at_stake(ctx: Context, risk: pd.DataFrame) -> pd.DataFrame:
+    """`risk` with `stake` (the larger of the partner's revenue in the prior period and its open
+    pipeline at the period's end; 0 without either), largest first, then by partner id."""
+    revenue = partner_rows(ctx.metrics, "revenue")
+    pipeline = partner_rows(ctx.metrics, "pipeline")
+    ids = risk["partner_id"].astype(str)
+    before = revenue["prior_value"].reindex(ids).fillna(0.0).to_numpy() if "prior_value" in revenue else 0.0
+    open_now = pipeline["value"].reindex(ids).fillna(0.0).to_numpy() if len(pipeline) else 0.0
+    out = risk.assign(partner_id=ids, stake=pd.Series(before, index=risk.index).clip(lower=0)
+                      .combine(pd.Series(open_now, index=risk.index), max))
+    return out.sort_values(["stake", "partner_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def _risk_caveat(w: Writer) -> str:
+    """The health rules' precision on past quarters (lifecycle.backtest's 'at risk' row)."""
+    test = w.ctx.risk_backtest
+    if test is None or test.empty or "Flag" not in test:
+        return ""
+    row = test.loc[test["Flag"] == "at risk"]
+    if row.empty or pd.isna(row["Precision"].iloc[0]):
+        return ""
+    share = w.num(float(row["Precision"].iloc[0]), "rate", "health", scope="backtest of the at-risk flag",
+                  kind="precision")
+    return _p(f"A flag is a prompt to look, not a verdict: of partners flagged at risk in past quarters, {share} "
+              "fell by 30% or more or left the next quarter (the goals page has the health rules' backtest).")
+
+
+def _reason(w: Writer, partner_id: str, reason: str) -> str:
+    """A health rule's reason, recorded as it is shown (it quotes the rule's numbers)."""
+    w.section.facts.append(Fact("health", w.ctx.period, f"partner:{partner_id}", None, reason, "reason"))
+    return reason
 
 
 def best_fit(ctx: Context) -> tuple[dict, pd.DataFrame] | None:
