@@ -504,8 +504,10 @@ def test_ratios_are_written_sensibly():
     # one group's revenue against almost nothing: no ratio at all
     many = partner_table().assign(value=lambda d: d["value"].where(
         ~(d["partner_id"].isin(IDS[5:]) & (d["metric"] == "revenue")), 1.0))
-    first = narrative.why(full_ctx(metrics=many)).sentences[0]
-    assert first.endswith("against $1 for the 5 without a certification, almost nothing by comparison.")
+    # (certified P01-P05 against the 3 uncertified sellers P06-P08; the groups' minimum set to 3)
+    program = {**PROGRAM_SMALL, "program": {**PROGRAM_SMALL["program"], "peer_minimum": 3}}
+    first = narrative.why(full_ctx(metrics=many, program=program)).sentences[0]
+    assert first.endswith("against $1 for the 3 in those stages without a certification, almost nothing by comparison.")
 
 
 def test_the_reporting_plan_chooses_sections_per_audience():

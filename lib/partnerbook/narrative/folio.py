@@ -39,15 +39,15 @@ def portfolio_section(ctx: Context) -> Section:
 def _funnel(w: Writer, frame: pd.DataFrame, portfolio) -> None:
     ctx = w.ctx
     active = frame.loc[frame["stage"] != "churned"]
-    parts = [f"{w.num(r.partners, 'count', 'partners', scope=f'stage={r.stage}', kind='group')} in {r.stage}"
-             for r in active.itertuples() if r.partners]
-    if parts:
+    if (active["partners"] > 0).any():
         total = int(active["partners"].sum())
         gone = 0 if ctx.left is None else len(ctx.left)
+        head = w.num(total, 'count', 'partners', scope='in the programme at the end of the period', kind='group')
+        parts = [f"{w.num(r.partners, 'count', 'partners', scope=f'stage={r.stage}', kind='group')} in {r.stage}"
+                 for r in active.itertuples() if r.partners]      # recorded in the order shown
         left = (f" {w.num(gone, 'count', 'partners', scope='left this period', kind='group')} "
                 f"{plural(gone, 'partner')} left during it (named below)." if gone else "")
-        w.block(_p(f"{w.num(total, 'count', 'partners', scope='in the programme at the end of the period', kind='group')}"
-                   f" {plural(total, 'partner')} in the programme at the end of {ctx.period}: "
+        w.block(_p(f"{head} {plural(total, 'partner')} in the programme at the end of {ctx.period}: "
                    + ", ".join(parts) + "." + left))
         w.block(_figure(_plot_funnel(active), "Horizontal bar chart of the partners in each lifecycle stage"))
     if ctx.prior_stages is None:
@@ -119,10 +119,12 @@ def _risk(w: Writer, risk: pd.DataFrame) -> None:
     for r in ranked.itertuples():
         reasons = [x.strip() for x in str(r.reasons).split(";") if x.strip()] or ["flagged by the health rules"]
         stake = w.num(r.stake, "money", "revenue", scope=f"partner:{r.partner_id}, at stake", kind="at_stake")
-        more = (f' <span class="pb-more" title="{_e("; ".join(reasons[1:]))}">and {len(reasons) - 1} more '
-                f"{plural(len(reasons) - 1, 'reason')}</span>" if len(reasons) > 1 else "")
-        items.append(f"{_partner_html(ctx, r.partner_id)} ({_e(stake)} at stake): "
-                     f"{_e(_reason(w, r.partner_id, reasons[0]))}{more}")
+        first = _reason(w, r.partner_id, reasons[0])              # recorded in the order shown
+        extra = len(reasons) - 1
+        more = (f' <span class="pb-more" title="{_e("; ".join(reasons[1:]))}">and '
+                f"{_e(w.num(extra, 'count', 'health', scope=f'partner:{r.partner_id}, other reasons', kind='group'))}"
+                f" more {plural(extra, 'reason')}</span>" if extra else "")
+        items.append(f"{_partner_html(ctx, r.partner_id)} ({_e(stake)} at stake): {_e(first)}{more}")
     w.block(_p(head) + _list_html(items) + _risk_caveat(w))
 
 
@@ -149,8 +151,9 @@ def _risk_caveat(w: Writer) -> str:
         return ""
     share = w.num(float(row["Precision"].iloc[0]), "rate", "health", scope="backtest of the at-risk flag",
                   kind="precision")
+    drop = w.num(0.3, "rate", "health", scope="backtest of the at-risk flag: a fall that counts", kind="threshold")
     return _p(f"A flag is a prompt to look, not a verdict: of partners flagged at risk in past quarters, {share} "
-              "fell by 30% or more or left the next quarter (the goals page has the health rules' backtest).")
+              f"fell by {drop} or more or left the next quarter (the goals page has the health rules' backtest).")
 
 
 def _reason(w: Writer, partner_id: str, reason: str) -> str:
