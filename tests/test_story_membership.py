@@ -110,3 +110,14 @@ def test_partners_at_risk_come_most_at_stake_first_with_one_reason_and_the_rules
     assert 'title="no deal won in 2 quarters; win rate down"' in html
     assert ("of partners flagged at risk in past quarters, 21% fell by 30% or more or left the next quarter"
             in text(narrative.portfolio_section(ctx)))
+
+
+def test_the_best_partners_profile_has_its_own_heading_before_those_that_left():
+    # the top 5 by revenue (P01-P05, $200 each) are all Gold and all in EMEA: "all", not "most often (100%)"
+    ctx = narrative.context(workbook())
+    ctx.catalogue = CATALOGUE
+    html = "".join(narrative.portfolio_section(ctx).html)
+    best, left = html.index("<h3>The best partners</h3>"), html.index("<h3>Left this period</h3>")
+    profile = html.index("The 5 partners with the most revenue are all Gold and all in EMEA.")
+    assert best < profile < left
+    assert "most often" not in html and "100%" not in html

@@ -31,8 +31,8 @@ def portfolio_section(ctx: Context) -> Section:
     _movers(w, *portfolio.movers(ctx.metrics, int(ctx.reporting.get("movers", 3))))
     gone = set() if ctx.left is None else set(ctx.left["partner_id"].astype(str))
     _risk(w, portfolio.at_risk(ctx.health).loc[lambda d: ~d["partner_id"].isin(gone)])
+    _profile(w, portfolio)                  # under the portfolio's own heading, before "Left this period"
     _left(w)
-    _profile(w, portfolio)
     return w.section
 
 
@@ -189,13 +189,16 @@ def _profile(w: Writer, portfolio) -> None:
         return
     prof, like = found
     scope = "top partners by revenue"
+    def most(share: float, what: str) -> str:       # "all Gold", not "most often Gold (100%)"
+        if share >= 1:
+            return f"all {what}"
+        return f"most often {what} ({w.num(share, 'rate', 'partners', scope=scope, kind='share')})"
     text = (f"The {w.num(prof['partners'], 'count', 'partners', scope=scope, kind='group')} partners with the most revenue "
-            f"are most often {prof['tier']} ({w.num(prof['tier_share'], 'rate', 'partners', scope=scope, kind='share')}) "
-            f"and in {prof['region']} ({w.num(prof['region_share'], 'rate', 'partners', scope=scope, kind='share')})")
+            f"are {most(prof['tier_share'], prof['tier'])} and {most(prof['region_share'], 'in ' + str(prof['region']))}")
     if prof["segments"]:
         seg, share = next(iter(prof["segments"].items()))
         text += f"; {w.num(share, 'rate', 'revenue', scope=scope + f', segment={seg}', kind='share')} of their won revenue is {seg}"
-    w.block(_p(text + "."))
+    w.block("<h3>The best partners</h3>" + _p(text + "."))
     if not like.empty:
         w.block(_p(f"Early-stage partners with the same profile ({prof['tier']}, {prof['region']}):")
                 + _list_html([f"{_partner_html(ctx, r.partner_id)} ({_e(r.stage)})" for r in like.head(8).itertuples()]))
