@@ -42,6 +42,18 @@ def test_attrition_rate_counts_only_partners_there_on_the_first_day():
     assert membership.attrition_rate(_partners(), Q3) == 2 / 4
 
 
+def test_at_end_and_joined_during():
+    p = _partners()
+    # at the end of Q3 (30 Sep): in the programme (A, C, D, E, G) less those that left during
+    # it (C on 20 Aug, G on 1 Jul): A, D, E. Joined during Q3: D. 4 at start + 1 - 2 = 3.
+    assert _ids(p, membership.at_end(p, Q3)) == ["A", "D", "E"]
+    assert _ids(p, membership.joined_during(p, Q3)) == ["D"]
+    # leaving on the last day counts as left by it
+    last = pd.DataFrame({"partner_id": ["H"], "joined_on": pd.to_datetime(["2025-01-01"]),
+                         "churned_on": pd.to_datetime(["2026-09-30"])})
+    assert _ids(last, membership.at_end(last, Q3)) == []
+
+
 def test_at_end_counts_who_is_still_in_on_the_last_day():
     # in at the end of Q3: A, D (joined in August) and E (a recruit); C and G left during it, B
     # before it, F joins after it; H left on 30 September, the last day: left during, not at the end.

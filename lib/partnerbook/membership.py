@@ -44,11 +44,16 @@ def at_start(partners: pd.DataFrame, period) -> pd.Series:
 
 
 def at_end(partners: pd.DataFrame, period) -> pd.Series:
-    """A boolean mask over `partners`: in the programme at the period's end (joined on or before
-    its last day, or with no joined_on; churned_on empty or after its last day). The count every
-    page gives as "partners in the programme"; those that left during the period are named apart."""
-    joined, left = _dates(partners, "joined_on"), _dates(partners, "churned_on")
-    return ((joined.isna() | (joined <= period.end)) & (left.isna() | (left > period.end))).astype(bool)
+    """A boolean mask over `partners`: in the programme at the period's end, i.e. in it for
+    the period and not left by its last day (`churned_on` empty or after the last day).
+    So the count at the end = at_start + joined during the period - left during it: the
+    figure of "Partners in the programme" (dashboard, goals, story)."""
+    return (in_programme(partners, period) & ~left_during(partners, period)).astype(bool)
+
+
+def joined_during(partners: pd.DataFrame, period) -> pd.Series:
+    """A boolean mask over `partners`: in the programme for `period` but not on its first day."""
+    return (in_programme(partners, period) & ~at_start(partners, period)).astype(bool)
 
 
 def members(partners: pd.DataFrame, period) -> pd.DataFrame:
