@@ -80,9 +80,15 @@ def test_the_stage_counts_add_up_to_the_partners_in_at_the_end_and_the_leaver_is
     ctx = narrative.context(workbook())
     ctx.catalogue = CATALOGUE
     page = text(narrative.portfolio_section(ctx))
-    head = re.search(r"(\d+) partners in the programme at the end of 2026-Q3: ([^.]*)\. 1 partner left during it", page)
+    # 11 on the first day (P01-P10, P12), nobody joined, 1 left: 11 + 0 - 1 = 10
+    head = re.search(r"(\d+) partners in the programme at the end of 2026-Q3 "
+                     r"\(11 on its first day and 1 left, named below\): ([^.]*)\.", page)
     assert head and head.group(1) == "10"
     assert sum(int(n) for n in re.findall(r"(\d+) in \w+", head.group(2))) == 10
+    # with a partner that joined during the period: 11 at the start + 1 joined - 1 left = 11 at the end
+    ctx.stages = pd.concat([ctx.stages, pd.Series(["recruit"], index=["P13"])])
+    page = text(narrative.portfolio_section(ctx))
+    assert "11 partners in the programme at the end of 2026-Q3 (11 on its first day, 1 joined and 1 left, named below)" in page
 
 
 def test_partners_at_risk_come_most_at_stake_first_with_one_reason_and_the_rules_track_record():

@@ -43,12 +43,11 @@ def _funnel(w: Writer, frame: pd.DataFrame, portfolio) -> None:
         total = int(active["partners"].sum())
         gone = 0 if ctx.left is None else len(ctx.left)
         head = w.num(total, 'count', 'partners', scope='in the programme at the end of the period', kind='group')
+        flow = _flow(w, total, gone)
         parts = [f"{w.num(r.partners, 'count', 'partners', scope=f'stage={r.stage}', kind='group')} in {r.stage}"
                  for r in active.itertuples() if r.partners]      # recorded in the order shown
-        left = (f" {w.num(gone, 'count', 'partners', scope='left this period', kind='group')} "
-                f"{plural(gone, 'partner')} left during it (named below)." if gone else "")
-        w.block(_p(f"{head} {plural(total, 'partner')} in the programme at the end of {ctx.period}: "
-                   + ", ".join(parts) + "." + left))
+        w.block(_p(f"{head} {plural(total, 'partner')} in the programme at the end of {ctx.period}{flow}: "
+                   + ", ".join(parts) + "."))
         w.block(_figure(_plot_funnel(active), "Horizontal bar chart of the partners in each lifecycle stage"))
     if ctx.prior_stages is None:
         return
@@ -58,6 +57,23 @@ def _funnel(w: Writer, frame: pd.DataFrame, portfolio) -> None:
             for d, label in (("forward", "moved forward a stage"), ("back", "moved back"),
                              ("joined", "joined")) if sums.get(d, 0)]
     w.block(_p(f"Since {ctx.prior}: " + "; ".join(bits) + "." if bits else f"No partner changed stage since {ctx.prior}."))
+
+
+def _flow(w: Writer, total: int, gone: int) -> str:
+    """' (61 on its first day, 8 joined and 1 left, named below)': at the end = at the start +
+    joined - left, so the joiners are what the other two leave (the dashboard's count)."""
+    ctx = w.ctx
+    if ctx.at_start is None:
+        return (f" ({w.num(gone, 'count', 'partners', scope='left this period', kind='group')} "
+                "left during it, named below)") if gone else ""
+    start = w.num(ctx.at_start, "count", "partners", scope="in the programme on the first day", kind="group")
+    joined = total - ctx.at_start + gone
+    bits = [f"{start} on its first day"]
+    if joined:
+        bits.append(f"{w.num(joined, 'count', 'partners', scope='joined this period', kind='group')} joined")
+    if gone:
+        bits.append(f"{w.num(gone, 'count', 'partners', scope='left this period', kind='group')} left, named below")
+    return " (" + (", ".join(bits[:-1]) + " and " + bits[-1] if len(bits) > 1 else bits[0]) + ")"
 
 
 def _left(w: Writer) -> None:
