@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import files, glossary, goals, membership, narrative, numbers, periods
+from .. import files, glossary, goals, membership, narrative, numbers, periods, targets
 from ..metrics import CATALOGUE
 from ..workbook import Workbook
 from . import html as html_mod
@@ -72,7 +72,7 @@ def _progress(wb) -> pd.DataFrame | None:
         return None
     if _as_of(wb) >= wb.period.end and wb.attainment is not None:
         return wb.attainment
-    return goals.attainment(wb.targets, wb.metrics, wb.period, as_of=_as_of(wb))
+    return targets.attainment(wb.targets, wb.metrics, wb.period, as_of=_as_of(wb))
 
 
 def _as_of(wb) -> pd.Timestamp:
