@@ -65,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--dask", action="store_true", help="also run on a LocalCluster of 2 dask worker processes")
     b.add_argument("--programme", default="", help="time the programme pages' steps at these partner counts "
                                                    "instead, e.g. 1000,3000,10000")
+    b.add_argument("--browser", type=int, default=0, help="time filtering and sorting the dashboard of a "
+                                                          "sample of this many partners in Chromium instead")
     return p
 
 
@@ -126,6 +128,9 @@ def _run(args: argparse.Namespace) -> int:
         return delivery.deliver(period=args.period, dry_run=args.dry_run, only=args.only, formats=args.format,
                                 resend=args.resend, data=args.data, mapping=args.mapping, params=args.params)
     if args.command == "bench":
+        if args.browser:
+            from . import browser_bench
+            return browser_bench.main(partners=args.browser)
         if args.programme:
             from . import programme_bench
             return programme_bench.main([int(n) for n in args.programme.split(",") if n.strip()])
