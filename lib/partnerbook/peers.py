@@ -42,14 +42,17 @@ def describe(tier: str, stage: str, key: str) -> str:
     return f"partners in the {stage} stage" if key == "stage" else ""
 
 
-def groups(info: pd.DataFrame, minimum: int, eligible: pd.Series | None = None) -> pd.DataFrame:
+def groups(info: pd.DataFrame, minimum: int, eligible: pd.Series | None = None,
+           with_peers: bool = True) -> pd.DataFrame:
     """Each partner's peer group by the rule of the module doc.
 
     `info`: partner_id, tier, stage, one row per partner to place (the members of the
     period). `eligible` (a boolean mask aligned with `info`, default all): who may count as a
     peer (e.g. only partners with enough history). Indexed by partner_id: peer_key
     ('tier and stage' | 'stage' | ''), peer_group (words, '' when none), peer_size (int,
-    the partner itself excluded; 0 when none), peers (the peer ids; never shown)."""
+    the partner itself excluded; 0 when none), peers (the peer ids; never shown; left out
+    with `with_peers=False`: each list is a scan of the group, so building them all grows
+    with the square of the programme), tier and stage (as placed)."""
     ids = info["partner_id"].astype(str).to_numpy()
     tiers = np.array([numbers.text(t) for t in info["tier"]], dtype=object) if "tier" in info \
         else np.full(len(ids), "", dtype=object)
@@ -62,14 +65,20 @@ def groups(info: pd.DataFrame, minimum: int, eligible: pd.Series | None = None) 
             if tier:
                 by_both.setdefault((tier, stage), []).append(pid)
     rows = []
-    for pid, tier, stage in zip(ids, tiers, stages):
-        both = [i for i in by_both.get((tier, stage), []) if i != pid] if tier and stage else []
-        same = [i for i in by_stage.get(stage, []) if i != pid] if stage else []
-        key, chosen = (("tier and stage", both) if len(both) >= minimum
-                       else ("stage", same) if len(same) >= minimum else ("", []))
-        rows.append((pid, key, describe(tier, stage, key), len(chosen), chosen))
-    return pd.DataFrame(rows, columns=["partner_id", "peer_key", "peer_group", "peer_size", "peers"]) \
-        .set_index("partner_id")
+    for pid, tier, stage, ok in zip(ids, tiers, stages, able):
+        own = bool(ok and stage)        # the partner is in its own groups' lists: not its own peer
+        n_both = len(by_both.get((tier, stage), ())) - (own and bool(tier)) if tier and stage else 0
+        n_same = len(by_stage.get(stage, ())) - own if stage else 0
+        key, size = (("tier and stage", n_both) if n_both >= minimum
+                     else ("stage", n_same) if n_same >= minimum else ("", 0))
+        row = (pid, key, describe(tier, stage, key), size, tier, stage)
+        if with_peers:
+            group = by_both.get((tier, stage), []) if key == "tier and stage" else \
+                by_stage.get(stage, []) if key == "stage" else []
+            row += ([i for i in group if i != pid],)
+        rows.append(row)
+    columns = ["partner_id", "peer_key", "peer_group", "peer_size", "tier", "stage"] + (["peers"] if with_peers else [])
+    return pd.DataFrame(rows, columns=columns).set_index("partner_id")
 
 
 def table(members: pd.DataFrame, stages: pd.Series, metric_table: pd.DataFrame, minimum: int,
