@@ -36,7 +36,7 @@ def test_table_has_a_row_per_step_the_total_and_peak_memory():
     results = {1000: {"steps": {"metrics": 1.0}, "total": 1.0, "peak_mb": 300.0},
                10000: {"steps": {"metrics": 10.0}, "total": 10.0, "peak_mb": 900.0}}
     lines = programme_bench.table(results).splitlines()
-    assert lines[0].split()[:3] == ["step", "1,000", "partners"]
+    assert lines[0].split()[:4] == ["step", "(CPU", "s)", "1,000"]
     assert lines[2].split() == ["metrics", "1.00", "10.00", "n^1.00"]
     assert lines[3].split() == ["total", "1.00", "10.00", "n^1.00"]
     assert lines[4].split() == ["peak", "MB", "300", "900"]
