@@ -10,6 +10,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PERIOD ?=
 ARGS   ?=
+KERNEL := partnerbook# the kernel the notebooks name (render/kernelspec.py NAME)
 
 help: ## list the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -20,8 +21,8 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "partnerbook needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	$(BIN)/python -m ipykernel install --sys-prefix --name partnerbook --display-name "Python (partnerbook)" >/dev/null
+	$(BIN)/python -m pip install --quiet -e '.[dask,sql,lab,pdf,dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (partnerbook)" >/dev/null
 	@touch $@
 
 data: $(STAMP) ## build the seeded sample programme into data/sample.duckdb
@@ -36,14 +37,21 @@ deliver: $(STAMP) ## send the period's reports as params/program.yaml `delivery`
 test: $(STAMP) ## run the tests: library, notebooks (nbval), end-to-end, browser and database
 	$(BIN)/python -m pytest tests notebooks --nbval-lax $(ARGS)
 
+lint: $(STAMP) ## ruff check, the layer check (import-linter) and declared dependencies (deptry)
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/deptry lib/partnerbook
+
+schema: $(STAMP) ## regenerate params/program.schema.json (editors complete and check program.yaml)
+	$(BIN)/python -m partnerbook.programme_schema > params/program.schema.json.tmp && mv params/program.schema.json.tmp params/program.schema.json
+
 bench: $(STAMP) ## time the naive papermill loop against `partnerbook report`, peak memory, sizes
 	$(BIN)/python -m partnerbook bench $(ARGS)
 
-# PARTNERBOOK_LAB_PID: the server's pid (exec keeps the shell's); its kernels show the widgets
 lab: $(STAMP) ## open JupyterLab on notebooks/ with the project's kernel and widgets
-	PARTNERBOOK_LAB_PID=$$$$ exec $(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) $(ARGS)
+	exec $(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) $(ARGS)
 
 clean: ## remove outputs/ and the generated sample (keeps .venv)
 	rm -rf outputs data/sample.duckdb
 
-.PHONY: help setup data report deliver test bench lab clean
+.PHONY: help setup data report deliver test lint schema bench lab clean

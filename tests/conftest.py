@@ -5,13 +5,13 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
 
 # One headless Chromium for the whole session, shared by every module (a fixture imported
 # into several test modules would start one Playwright per module, and Playwright's sync
 # API refuses to start while another is running).
-from browser_fixtures import browser, page  # noqa: E402,F401
+from browser_fixtures import browser, page  # noqa: F401
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -16,8 +16,8 @@ Won revenue          2025-Q3  2026-Q1  2026-Q2  2026-Q3
   programme              600      200     1600     1500
 Open pipeline at the end of Q3: A1 700. Surveys in Q3: A1 scores 10, B2 scores 3 (NPS 0, 2 answers).
 
-Health (set by hand, not from the rules): B2 at risk, D4 and C3 watch, the rest healthy
-(E5 at risk, but a former partner). Targets: A1 revenue 1,250; B2 revenue 400; C3 trainings 2
+Health (set by hand, not from the rules): B2 at risk, C3 watch, A1 and F6 healthy; D4 has
+none (it left during Q3: lifecycle.health leaves it out); E5 at risk, but a former partner. Targets: A1 revenue 1,250; B2 revenue 400; C3 trainings 2
 (it attended one training in Q3). Objective: revenue 2,000 a quarter.
 """
 from __future__ import annotations
@@ -73,25 +73,33 @@ def tables() -> dict[str, pd.DataFrame]:
     }
 
 
-def dataset(end: str = "2026-09-30") -> store.Dataset:
+def dataset(end: str = "2026-09-30", won: tuple = ()) -> store.Dataset:
+    """`won`: more deals won, (opportunity_id, partner_id, closed_on, amount)."""
     given = tables()
+    if won:
+        extra = _frame("opportunities", "opportunity_id partner_id account_id created_on closed_on status amount "
+                       "segment product_category sku is_new_logo", [
+            (oid, pid, f"Y{oid}", closed, closed, "won", amount, "SMB", "Cloud", "C1", False)
+            for oid, pid, closed, amount in won])
+        given["opportunities"] = pd.concat([given["opportunities"], extra], ignore_index=True)
     full = {name: given.get(name, store.empty_frame(name)) for name in store.TABLES}
     return store.Dataset(full, frozenset(set(store.TABLES) - set(given)), {"end": end})
 
 
 HEALTH = pd.DataFrame({
-    "partner_id": ["A1", "B2", "C3", "D4", "E5", "F6"],
-    "health": ["healthy", "at risk", "watch", "watch", "at risk", "healthy"],
-    "reasons": ["", "revenue down 20% on 2026-Q2; <no> registrations", "no revenue", "left the programme",
-                "left", ""]})
+    "partner_id": ["A1", "B2", "C3", "E5", "F6"],
+    "health": ["healthy", "at risk", "watch", "at risk", "healthy"],
+    "reasons": ["", "revenue down 20% on 2026-Q2; <no> registrations", "no revenue", "left", ""]})
 TARGETS = pd.DataFrame({"partner_id": ["A1", "B2", "C3"], "metric": ["revenue", "revenue", "trainings_attended"],
                         "target": [1250.0, 400.0, 2.0]})
 
 
-def workbook(end: str = "2026-09-30") -> Workbook:
-    """The workbook of 2026-Q3; with an `end` inside the quarter, a period still running."""
+def workbook(end: str = "2026-09-30", won: tuple = (), targets: pd.DataFrame | None = None) -> Workbook:
+    """The workbook of 2026-Q3; with an `end` inside the quarter, a period still running;
+    `won` adds deals won (see `dataset`), `targets` replaces TARGETS."""
     wb = Workbook(period_name=PERIOD)
-    wb.__dict__.update(program=PROGRAM, dataset=dataset(end), health=HEALTH, targets=TARGETS, attainment=None)
+    wb.__dict__.update(program=PROGRAM, dataset=dataset(end, won), health=HEALTH,
+                       targets=TARGETS if targets is None else targets, attainment=None)
     return wb
 
 

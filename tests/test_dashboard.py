@@ -3,7 +3,8 @@ dashboard_programme.py (read its docstring first): tiles, rows attention first, 
 their totals, sorting from the keyboard, the phone width, the re-render of a reused run.
 
 Expected values are worked out by hand from that docstring:
-  default order  B2 (at risk), D4 (watch, $100), C3 (watch, $0), A1 (healthy, $1,000), F6 ($0)
+  default order  B2 (at risk), C3 (watch, $0), A1 (healthy, $1,000), F6 (healthy, $0), D4 (left
+                 2026-08-15: no flag, after the flagged ones)
   totals         revenue 1,000 + 400 + 0 + 100 + 0 = $1,500; prior 800 + 500 + 0 + 300 + 0 = 1,600:
                  −6.25% -> "−6%"; attainment over revenue targets (1,000 + 400) / (1,250 + 400) = 85%
 """
@@ -72,7 +73,7 @@ def _tile_texts(text: str) -> dict:
 def test_tiles_by_hand(out):
     text = (out / "index.html").read_text()
     assert _tiles(text) == {"revenue": 1500.0, "win_rate": 0.75, "new_logos": 1.0, "pipeline": 700.0,
-                            "members": 5.0, "at_risk": 1.0, "partner_nps": 0.0}
+                            "members": 4.0, "at_risk": 1.0, "partner_nps": 0.0}
     tiles = _tile_texts(text)
     # revenue: 1,500 of the 2,000 goal; 1,600 in Q2, 600 a year ago (+150%)
     assert tiles["revenue"] == ("bad", "Revenue $1,500 75% of the $2,000 goal below goal −6% on 2026-Q2 "
@@ -81,11 +82,13 @@ def test_tiles_by_hand(out):
     assert tiles["win_rate"] == ("bad", "Win rate 75% 3 of 4 closed deals won worse than 2026-Q2 "
                                         "−25 pts on 2026-Q2 −25 pts on 2025-Q3")
     assert tiles["pipeline"][1].endswith("— (none in 2026-Q2) — (none in 2025-Q3)")
-    # in Q3: A1 B2 C3 D4 F6; Q2: A1 B2 C3 D4 (E5 left in March, F6 joined in August); 2025-Q3: A1-E5
-    # attrition: D4 left of the 4 there on 1 July (A1 B2 C3 D4): 25%
-    assert tiles["members"] == ("good", "Partners in the programme 5 1 joined, 1 left this period (attrition 25%) "
-                                        "more than in 2026-Q2 +1 on 2026-Q2 no change on 2025-Q3")
-    assert tiles["at_risk"] == ("good", "Partners at risk 1 and 2 on watch fewer than in 2026-Q2 "
+    # the count at the end: on 1 July A1 B2 C3 D4 (4); F6 joined (+1), D4 left (−1): 4 on 30 Sep
+    # (A1 B2 C3 F6). End of Q2 (30 Jun): A1 B2 C3 D4 = 4 (E5 left in March, F6 not yet);
+    # end of 2025-Q3: A1 to E5 = 5. Attrition: D4 left of the 4 there on 1 July: 25%
+    assert tiles["members"] == ("neutral", "Partners in the programme 4 on 30 Sep: 4 on 1 Jul, +1 joined, −1 left "
+                                           "(attrition 25%) steady on 2026-Q2 no change on 2026-Q2 −1 on 2025-Q3")
+    # at risk: B2 (D4 left during Q3: no flag); watch: C3
+    assert tiles["at_risk"] == ("good", "Partners at risk 1 and 1 on watch fewer than in 2026-Q2 "
                                         "−2 on 2026-Q2 no change on 2025-Q3")
     assert tiles["partner_nps"][1].startswith("Partner NPS +0 from 2 answers")
 
@@ -118,11 +121,14 @@ def _rows(text: str) -> list[str]:
 
 def test_rows_members_only_attention_first(out):
     text = (out / "index.html").read_text()
-    assert _rows(text) == ["B2", "D4", "C3", "A1", "F6"]
+    assert _rows(text) == ["B2", "C3", "A1", "F6", "D4"]
     assert "Elm" not in text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     former = re.search(r'<details class="pb-former">(.*?)</details>', text, re.S).group(1)
     assert "Former partners (1)" in former and "<td>Elm</td>" in former and "2026-03-10" in former
-    assert '<span class="pb-tag">left 2026-08-15</span>' in text
+    # D4 left during Q3: no health flag; its health cell says when it left
+    d4 = re.search(r'<tr data-tier="Silver" data-region="AMER" data-stage="churned" data-health="([^"]+)".*?</tr>',
+                   text, re.S)
+    assert d4.group(1) == "left" and '<span class="pb-tag">left 2026-08-15</span></td>' in d4.group(0)
     assert "<strong>Dogwood</strong> left on 2026-08-15; revenue in the last four quarters $400." in text
     heads = re.findall(r'<button type="button" class="pb-sort">([^<]+)</button>', text)
     assert heads == ["Partner", "Health", "Revenue", "8 quarters", "Attainment", "Tier", "Region", "Stage",
@@ -134,7 +140,8 @@ def test_row_cells_escaping_and_links(out):
     assert "<title>Test &lt;Programme&gt;: 2026-Q3</title>" in text
     assert "&lt;no&gt; registrations" in text and "<no>" not in text
     assert '<a href="partners/A1.html">Alder</a>' in text
-    assert 'aria-label="Revenue by quarter, 2025-Q3 to 2026-Q3: $600, $0, $0, $800, $1,000"' in text
+    assert ('aria-label="Revenue by quarter, 2025-Q3 to 2026-Q3 (own scale): $600, $0, $0, $800, $1,000; '
+            'highest $1,000 in 2026-Q3; lowest $0 in 2025-Q4, 2026-Q1"') in text
     assert 'title="revenue target">80%</td>' in text
     assert 'title="mean of 1 activity target">50%</td>' in text      # C3: 1 training of 2
     assert "Reports: 7 rendered, 0 reused, 0 failed." in text
@@ -142,6 +149,43 @@ def test_row_cells_escaping_and_links(out):
     # the history starts in 2025-Q3: the line's first three of eight places (100 / 7 apart) are
     # empty; height 22 - 20 x revenue / 1,000 (600 -> 10, 0 -> 22, 800 -> 6, 1,000 -> 2)
     assert 'points="42.9,10.0 57.1,22.0 71.4,22.0 85.7,6.0 100.0,2.0"' in text
+
+
+def test_a_change_from_zero_says_new_only_for_a_partner_that_joined():
+    # C3 (there since 2025) wins 50 in Q3 after 0 in Q2: "up from $0"; F6 (joined 1 Aug 2026)
+    # wins 200: "new"; A1 1,000 against 800: +25%
+    wb = dp.workbook(won=(("W1", "C3", "2026-08-20", 50), ("W2", "F6", "2026-09-01", 200)))
+    cells = {r["id"]: r["change_text"] for r in dashboard.rows(wb, wb.partners)}
+    assert cells == {"A1": "+25%", "B2": "−20%", "C3": "up from $0", "D4": "−67%", "F6": "new"}
+    totals = dashboard.totals([r for r in dashboard.rows(wb, wb.partners) if r["id"] in ("C3", "F6")], "USD", "2026-Q2")
+    assert totals["change_text"] == "up from $0 on their own 2026-Q2 revenue"      # 250 against 0 + 0
+
+
+def test_attainment_over_300_percent_is_said_in_words():
+    # A1 sells 1,000 against a target of 10: 10,000%; B2 400 against 400: 100%
+    targets = dp.TARGETS.assign(target=[10.0, 400.0, 2.0])
+    wb = dp.workbook(targets=targets)
+    rows = {r["id"]: r for r in dashboard.rows(wb, wb.partners)}
+    assert (rows["A1"]["attainment_text"], rows["A1"]["attainment_title"]) == ("over 300%", "revenue target: 10,000%")
+    assert (rows["B2"]["attainment_text"], rows["B2"]["attainment_title"]) == ("100%", "revenue target")
+    text = _page(wb, targets)
+    assert 'title="revenue target: 10,000%">over 300%</td>' in text
+    assert 'Above 300% it reads "over 300%"' in html.unescape(text)
+
+
+def _page(wb, _):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(dashboard, "_other", _earlier_health)
+        return dashboard.period_index(wb, wb.partners, REPORTS)
+
+
+def test_totals_row_says_what_it_sums(out):
+    text = html.unescape((out / "index.html").read_text())
+    foot = text.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0]
+    assert "Total of the 5 partners listed" in foot
+    assert "−6% on their own 2026-Q2 revenue" in foot and "85% of the sum of their targets" in foot
+    assert ("The Revenue tile also counts, in 2026-Q2, partners that have left since, and compares with "
+            "the programme's goal.") in foot
 
 
 def test_a_report_from_an_earlier_run_is_linked(tmp_path, wb):
@@ -182,7 +226,7 @@ def test_filters_count_their_options(out):
     assert options == ["All tiers (5)", "Gold (2)", "Registered (1)", "Silver (2)",
                        "All regions (5)", "AMER (2)", "APAC (1)", "EMEA (2)",
                        "All stages (5)", "onboard (1)", "enable (1)", "sell (1)", "grow (1)", "churned (1)",
-                       "Any health (5)", "at risk (1)", "watch (2)", "healthy (2)",
+                       "Any health (5)", "at risk (1)", "watch (1)", "healthy (2)", "left (1)",
                        "All account managers (5)", "Ann (2)", "Bob (2)", "not set (1)"]
 
 
@@ -251,23 +295,34 @@ def _open(page, out):
     return errors
 
 
+OWN = " on their own 2026-Q2 revenue"
+SUM = " of the sum of their targets"
+
+
 @pytest.mark.parametrize("select, value, rows, totals", [
-    (None, None, ["B2", "D4", "C3", "A1", "F6"],
-     ["Total: 5 partners", "1 at risk, 2 watch", "$1,500", "−6%", "85%"]),
+    (None, None, ["B2", "C3", "A1", "F6", "D4"],
+     ["Total of the 5 partners listed", "1 at risk, 1 watch", "$1,500", "−6%" + OWN, "85%" + SUM]),
     # Gold: A1, B2. 1,400 against 1,300 (+7.7%); (1,000 + 400) / (1,250 + 400)
-    ("tier", "Gold", ["B2", "A1"], ["Total: 2 partners", "1 at risk, 0 watch", "$1,400", "+8%", "85%"]),
+    ("tier", "Gold", ["B2", "A1"], ["Total of the 2 partners listed", "1 at risk, 0 watch", "$1,400", "+8%" + OWN,
+                                    "85%" + SUM]),
     # EMEA: A1, C3 (Elm left before the period). 1,000 against 800; 1,000 / 1,250
-    ("region", "EMEA", ["C3", "A1"], ["Total: 2 partners", "0 at risk, 1 watch", "$1,000", "+25%", "80%"]),
+    ("region", "EMEA", ["C3", "A1"], ["Total of the 2 partners listed", "0 at risk, 1 watch", "$1,000",
+                                      "+25%" + OWN, "80%" + SUM]),
     # sell: B2 only (D4 has churned). 400 against 500; 400 / 400
-    ("stage", "sell", ["B2"], ["Total: 1 partner", "1 at risk, 0 watch", "$400", "−20%", "100%"]),
-    # watch: D4, C3. 100 against 300 (−66.7%); neither has a revenue target
-    ("health", "watch", ["D4", "C3"], ["Total: 2 partners", "0 at risk, 2 watch", "$100", "−67%",
-                                       "— (no revenue targets)"]),
-    # Ann: D4, A1. 1,100 against 300 + 800; 1,000 / 1,250
-    ("manager", "Ann", ["D4", "A1"], ["Total: 2 partners", "0 at risk, 1 watch", "$1,100", "+0%", "80%"]),
+    ("stage", "sell", ["B2"], ["Total of the 1 partner listed", "1 at risk, 0 watch", "$400", "−20%" + OWN,
+                               "100%" + SUM]),
+    # watch: C3 only (D4 left during Q3 and has no flag). 0 against 0; no revenue target
+    ("health", "watch", ["C3"], ["Total of the 1 partner listed", "0 at risk, 1 watch", "$0", "no change" + OWN,
+                                 "— (no revenue targets)"]),
+    # left: D4. 100 against 300 (−66.7%); no revenue target
+    ("health", "left", ["D4"], ["Total of the 1 partner listed", "0 at risk, 0 watch", "$100", "−67%" + OWN,
+                                "— (no revenue targets)"]),
+    # Ann: A1, D4. 1,100 against 800 + 300; 1,000 / 1,250
+    ("manager", "Ann", ["A1", "D4"], ["Total of the 2 partners listed", "0 at risk, 0 watch", "$1,100",
+                                      "+0%" + OWN, "80%" + SUM]),
     # no account manager: F6. 0 against 0
-    ("manager", "not set", ["F6"], ["Total: 1 partner", "0 at risk, 0 watch", "$0", "no change",
-                                    "— (no revenue targets)"]),
+    ("manager", "not set", ["F6"], ["Total of the 1 partner listed", "0 at risk, 0 watch", "$0",
+                                    "no change" + OWN, "— (no revenue targets)"]),
 ])
 def test_each_filter_changes_rows_and_totals(out, page, select, value, rows, totals):
     errors = _open(page, out)
@@ -284,11 +339,11 @@ def test_filters_combine_and_reset(out, page):
     page.select_option("#filter-tier", "Silver")
     page.select_option("#filter-manager", "Bob")
     assert page.evaluate(VISIBLE) == ["C3"]
-    assert page.evaluate(TOTALS) == ["Total: 1 partner", "0 at risk, 1 watch", "$0", "no change",
-                                     "— (no revenue targets)"]
+    assert page.evaluate(TOTALS) == ["Total of the 1 partner listed", "0 at risk, 1 watch", "$0",
+                                     "no change" + OWN, "— (no revenue targets)"]
     page.select_option("#filter-tier", "")
     page.select_option("#filter-manager", "")
-    assert page.evaluate(VISIBLE) == ["B2", "D4", "C3", "A1", "F6"]
+    assert page.evaluate(VISIBLE) == ["B2", "C3", "A1", "F6", "D4"]
 
 
 def test_first_row_is_at_risk_and_former_partners_are_not_rows(out, page):
@@ -308,7 +363,7 @@ def test_sort_and_filter_from_the_keyboard(out, page):
     page.keyboard.press("ArrowDown")                  # "All tiers (5)" -> "Gold (2)"
     assert page.evaluate(VISIBLE) == ["B2", "A1"]
     page.keyboard.press("ArrowUp")
-    assert page.evaluate(VISIBLE) == ["B2", "D4", "C3", "A1", "F6"]
+    assert page.evaluate(VISIBLE) == ["B2", "C3", "A1", "F6", "D4"]
     page.focus("th[data-key=name] button")
     page.keyboard.press("Tab")                        # Partner -> Health
     page.keyboard.press("Tab")                        # Health -> Revenue
@@ -323,19 +378,35 @@ def test_sort_and_filter_from_the_keyboard(out, page):
     assert page.evaluate(VISIBLE) == ["A1", "B2", "C3", "D4", "F6"]  # Alder, Birch, Cedar, Dogwood, Fir
     page.focus("th[data-key=health] button")
     page.keyboard.press("Enter")
-    assert page.evaluate(VISIBLE) == ["B2", "D4", "C3", "A1", "F6"]  # ties keep the default order
+    assert page.evaluate(VISIBLE) == ["B2", "C3", "A1", "F6", "D4"]  # ties keep the default order
 
 
 def test_a_phone_never_scrolls_sideways(out, page):
     page.set_viewport_size({"width": 390, "height": 800})
     _open(page, out)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    wrap = ".pb-board-wrap"
-    assert page.evaluate(f"document.querySelector('{wrap}').scrollWidth > document.querySelector('{wrap}').clientWidth")
-    before = page.evaluate("document.querySelector('#pb-partners tbody th').getBoundingClientRect().left")
-    page.evaluate(f"document.querySelector('{wrap}').scrollLeft = 300")
-    after = page.evaluate("document.querySelector('#pb-partners tbody th').getBoundingClientRect().left")
-    assert after == pytest.approx(before, abs=1)                      # the partner column stays
+    wrap = ".pb-board-wrap"                                            # each row is a card: no box to scroll
+    assert page.evaluate(f"document.querySelector('{wrap}').scrollWidth <= document.querySelector('{wrap}').clientWidth")
     boxes = page.eval_on_selector_all(".pb-tile", "ts => ts.map(t => t.getBoundingClientRect().toJSON())")
     assert all(b["right"] <= 390 for b in boxes)
     assert len({round(b["top"]) for b in boxes}) >= 3                  # the tiles stack in rows
+
+
+def test_a_phone_shows_each_row_whole(out, page):
+    """At 390 px the first row (Birch, at risk) shows its health and first reason, revenue and
+    change, attainment (400 of 400: 100%) and account manager (Bob) on screen."""
+    page.set_viewport_size({"width": 390, "height": 800})
+    _open(page, out)
+    first = "#pb-partners tbody tr:first-child "
+    for cell, said in ((".pb-c-name", "Birch"), (".pb-c-health", "at risk"),
+                       (".pb-reason1", "revenue down 20% on 2026-Q2"), (".pb-c-revenue", "$400"),
+                       (".pb-c-revenue .pb-change", "−20%"), (".pb-c-attainment", "100%"),
+                       (".pb-c-manager", "Bob")):
+        assert page.is_visible(first + cell), cell
+        box = page.eval_on_selector(first + cell, "c => c.getBoundingClientRect().toJSON()")
+        assert box["left"] >= 0 and box["right"] <= 390 and box["width"] > 0, (cell, box)
+        assert said in page.inner_text(first + cell), cell
+    label = page.eval_on_selector(first + ".pb-c-manager", "c => getComputedStyle(c, '::before').content")
+    assert label == '"Account manager: "'                               # labelled in the card
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert not page.is_visible(first + ".pb-reason1")                   # the wide table: reasons on expand

@@ -28,16 +28,32 @@ def test_table_formats_numbers_and_missing_with_reason():
     frame = pd.DataFrame({"metric": ["Revenue", "<i>Win</i>"], "value": [1234567.4, np.nan]})
     out = display.table(frame, formats={"value": "money"}, reasons={"value": "no closed deals"}).data
     assert "<td>Revenue</td>" in out
-    assert '<td class="num">$1,234,567</td>' in out
+    assert '<td class="num"><span class="pb-nb">$1,234,567</span></td>' in out
     assert "<td>&lt;i&gt;Win&lt;/i&gt;</td>" in out
-    assert '<td class="num">— (no closed deals)</td>' in out
+    # the reason is a small span of its own (it wraps instead of widening the number column)
+    assert '<td class="num">— <span class="pb-reason">(no closed deals)</span></td>' in out
 
 
 def test_table_rate_and_pandas_na():
     frame = pd.DataFrame({"who": pd.array(["a", pd.NA], dtype="string"), "rate": [0.256, 0.5]})
     out = display.table(frame, formats={"rate": "rate"}).data
-    assert '<td class="num">26%</td>' in out and '<td class="num">50%</td>' in out
+    assert '<td class="num"><span class="pb-nb">26%</span></td>' in out
+    assert '<td class="num"><span class="pb-nb">50%</span></td>' in out
     assert "<td>—</td>" in out
+
+
+def test_dates_and_numbers_never_break_and_reasons_stay_small():
+    frame = pd.DataFrame({"deal": ["A <1>", "B"], "closed": [pd.Timestamp("2026-07-29"), pd.NaT],
+                          "given": ["2026-08-01", "— (not <set>)"], "change": [-0.58, -64_400.0]})
+    out = display.table(frame, formats={"change": "money"}, reasons={"closed": "still open"}).data
+    assert '<td><span class="pb-nb">2026-07-29</span></td>' in out        # a Timestamp
+    assert '<td><span class="pb-nb">2026-08-01</span></td>' in out        # a date as text
+    assert '<td>— <span class="pb-reason">(still open)</span></td>' in out
+    assert '<td>— <span class="pb-reason">(not &lt;set&gt;)</span></td>' in out  # preformatted, escaped
+    assert '<td class="num"><span class="pb-nb">−$1</span></td>' in out    # −0.58 rounds to −$1
+    assert '<td class="num"><span class="pb-nb">−$64,400</span></td>' in out
+    assert "<td>A &lt;1&gt;</td>" in out                                    # words are left as they are
+    assert display.marked("12 days") == "12 days" and display.marked("−45%") == '<span class="pb-nb">−45%</span>'
 
 
 def test_figure_is_inline_svg_named_once_by_alt_and_closes():
@@ -88,3 +104,13 @@ def test_link_refuses_absolute_urls():
         assert "relative" in str(exc)
     else:
         raise AssertionError("javascript: link accepted")
+
+
+def test_a_chart_says_how_narrow_it_may_get_before_its_smallest_text_drops_under_9px():
+    svg = ('<svg width="400pt" height="100pt" viewBox="0 0 400 100"><text style="font-size: 8px">a</text>'
+           '<text style="font-size: 10px">b</text></svg>')
+    out = display.svg_inline(svg, "A chart")
+    # 400 units wide, smallest text 8 units: 8 x w / 400 >= 9.25 px needs w >= 462.5 -> 463 px
+    assert out.startswith('<svg width="400pt" height="100pt" viewBox="0 0 400 100" role="img" '
+                          'aria-label="A chart" class="pb-chart" style="--pb-min: 463px">')
+    assert 'style="--pb-min' not in display.svg_inline('<svg width="400pt"><g></g></svg>', "No text")

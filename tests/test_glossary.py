@@ -9,8 +9,10 @@ from partnerbook.metrics import Metric
 def test_every_catalogue_metric_has_one_entry_with_its_anchor():
     page = glossary.page(metrics.CATALOGUE, subtitle="Northwind · 2026-Q3")
     ids = re.findall(r'<section class="pb-term" id="([^"]+)"', page)
-    assert sorted(ids) == sorted(glossary.anchor(m) for m in metrics.CATALOGUE)
-    assert len(ids) == len(set(ids)) == len(metrics.CATALOGUE)
+    extra = ["channel_roi", "cost_of_sales", "market_share", "segment_share", "product_share",
+             "health", "attainment", "pace"]          # derived measures and words, after the catalogue
+    assert sorted(ids) == sorted(glossary.anchor(m) for m in [*metrics.CATALOGUE, *extra])
+    assert len(ids) == len(set(ids)) == len(metrics.CATALOGUE) + 8
     revenue = re.search(r'id="m-revenue"><h3>Revenue</h3><dl>(.*?)</dl>', page).group(1)
     assert "<dt>Kind</dt><dd>Lagging: business results</dd>" in revenue
     assert "<dt>Unit</dt><dd>an amount of money</dd>" in revenue
@@ -53,3 +55,41 @@ def test_text_is_escaped():
     assert "<b>" not in page and "A &lt;b&gt;bold&lt;/b&gt; label" in page
     assert "a &lt; b &amp; c" in page and "<code>t&lt;1&gt;</code>" in page
     assert "Other" not in page and 'id="m-x-y-"' in page
+
+
+def test_derived_measures_flags_attainment_and_pace_have_entries():
+    page = glossary.page(metrics.CATALOGUE)
+    index = set(re.findall(r'<li><a href="#([^"]+)">', page))
+    for name in ("channel_roi", "cost_of_sales", "market_share", "segment_share", "product_share",
+                 "health", "attainment", "pace"):
+        assert f'<section class="pb-term" id="m-{name}">' in page, name
+        assert f"m-{name}" in index, name
+    roi = re.search(r'id="m-channel_roi"><h3>Channel ROI</h3>(.*?)</section>', page).group(1)
+    assert "Partner revenue × gross margin ÷ programme costs" in roi and "a ratio (×)" in roi
+    cost = re.search(r'id="m-cost_of_sales">(.*?)</section>', page).group(1)
+    assert "Programme costs ÷ partner revenue" in cost and "lower is better" in cost
+    assert "÷ the size of the market" in re.search(r'id="m-market_share">(.*?)</section>', page).group(1)
+    health = re.search(r'id="m-health">(.*?)</section>', page).group(1)
+    assert "healthy" in health and "watch" in health and "at risk" in health and "program.yaml" in health
+    assert "Actual ÷ target" in re.search(r'id="m-attainment">(.*?)</section>', page).group(1)
+
+
+def test_mdf_return_is_a_ratio_empty_until_mdf_is_paid():
+    page = glossary.page(metrics.CATALOGUE)
+    roi = re.search(r'id="m-mdf_roi">(.*?)</section>', page).group(1)
+    assert "<dt>Unit</dt><dd>a ratio (×)" in roi and "percent" not in roi
+    assert "Empty (—) until MDF has been paid" in roi
+
+
+def test_no_definition_shows_a_field_name_of_the_data():
+    page = glossary.page(metrics.CATALOGUE)
+    shown = re.findall(r"<dt>How it is worked out</dt><dd>(.*?)</dd>", page) + re.findall(
+        r'<section class="pb-term" id="[^"]+"><h3>[^<]*</h3><p>(.*?)</p>', page)
+    assert len(shown) == len(metrics.CATALOGUE) + 5 + 3
+    for text in shown:
+        assert not re.search(r"\b[a-z]+(?:_[a-z]+)+\b", text), text
+    assert "Deals won / opportunities closed (won or lost), counting the deals closed in the period" in page
+    assert "Days from the day the partner joined to the day the partner&#x27;s first deal was won" in page
+    # the field words of the pipelines table too
+    table = re.search(r'<h2 id="pipelines">(.*?)</table>', page, re.S).group(1)
+    assert "Amount of partner opportunities open at the period end" in table

@@ -144,3 +144,75 @@ def test_partner_charts_are_named_svg_and_draw_without_requests(root, browser):
         assert chart["width"] > 100 and chart["height"] > 50 and chart["texts"] and min(chart["texts"]) > 0, chart
     assert facts["glossary"] == (root / "outputs" / hs.PERIOD / "glossary.html").as_uri()
     assert (root / "outputs" / hs.PERIOD / "glossary.html").exists()
+
+
+PHONE = """() => {
+  const doc = document.documentElement;
+  const wraps = Array.from(document.querySelectorAll('.pb-table-wrap'));
+  // a table in a collapsed section is not on the screen until the reader opens it
+  const wide = wraps.filter(w => !w.closest('details:not([open])') && w.scrollWidth > w.clientWidth + 1);
+  const unreachable = [], cues = [], broken = [];
+  for (const wrap of wide) {
+    cues.push(getComputedStyle(wrap).backgroundImage.split('gradient').length - 1);
+    const row = wrap.querySelector('tbody tr');
+    if (!row) continue;
+    const cells = Array.from(row.children);
+    const first = cells[0];
+    row.scrollIntoView({block: 'center'});
+    for (const cell of cells) {
+      // scroll the cell just right of the sticky first column, then look at its middle
+      wrap.scrollLeft = Math.max(0, cell.offsetLeft - first.offsetWidth);
+      const w = wrap.getBoundingClientRect(), c = cell.getBoundingClientRect(), f = first.getBoundingClientRect();
+      const x = Math.min(c.left + c.width / 2, w.right - 2), y = c.top + Math.min(c.height / 2, 8);
+      const hit = document.elementFromPoint(x, y);
+      const seen = hit && (hit === cell || cell.contains(hit));
+      const firstStays = Math.abs(f.left - w.left) < 1.5;
+      if (!seen || !firstStays || c.left < w.left - 1) unreachable.push([cell.textContent.slice(0, 40), seen, firstStays]);
+    }
+    wrap.scrollLeft = 0;
+  }
+  for (const span of document.querySelectorAll('.pb-nb')) {
+    if (span.getClientRects().length > 1 || span.getBoundingClientRect().height > 30) broken.push(span.textContent);
+  }
+  for (const td of document.querySelectorAll('td.num')) {
+    const reason = td.querySelector('.pb-reason');
+    if (reason && reason.getBoundingClientRect().width > td.getBoundingClientRect().width + 1) broken.push(td.textContent);
+  }
+  const fonts = [];
+  for (const svg of document.querySelectorAll('svg.pb-chart')) {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    for (const t of svg.querySelectorAll('text')) fonts.push(parseFloat(getComputedStyle(t).fontSize) * scale);
+  }
+  const nav = document.querySelector('nav.pb-contents');
+  const links = nav ? Array.from(nav.querySelectorAll('a')).map(a => a.getAttribute('href').slice(1)) : [];
+  const h2 = Array.from(document.querySelectorAll('h2')).map(h => h.id);
+  return {sideways: doc.scrollWidth - doc.clientWidth, wide: wide.length, unreachable, cues, broken,
+          fonts, links, h2, navFirst: !!nav && nav.getBoundingClientRect().top < document.querySelector('h2').getBoundingClientRect().top};
+}"""
+
+
+def test_pages_on_a_phone_read_without_sideways_scroll(root, browser):
+    """At 390 px: the page never scrolls sideways; a wide table keeps its first column in place
+    while every other cell of its first row can be scrolled into view inside the table, with a
+    shadow as the cue; numbers and dates are one line; chart text is 9 px or more; the page
+    opens with a contents list of its sections, hidden in print."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    page = context.new_page()
+    wide_tables = 0
+    try:
+        for name in ("partners/P3.html", "partners/P4.html", "goals.html", "story.html"):
+            page.goto((root / "outputs" / hs.PERIOD / name).as_uri(), wait_until="load")
+            facts = page.evaluate(PHONE)
+            assert facts["sideways"] <= 0, (name, facts["sideways"])
+            assert facts["unreachable"] == [] and facts["broken"] == [], (name, facts["unreachable"], facts["broken"])
+            assert all(n == 4 for n in facts["cues"]), (name, facts["cues"])   # 2 covers + 2 shadows
+            wide_tables += facts["wide"]
+            if name.startswith("partners/"):
+                assert facts["fonts"] and min(facts["fonts"]) >= 9, (name, sorted(facts["fonts"])[:3])
+            assert facts["navFirst"] and facts["links"] == facts["h2"] and len(facts["links"]) >= 2, (name, facts)
+            page.emulate_media(media="print")
+            assert page.evaluate("getComputedStyle(document.querySelector('nav.pb-contents')).display") == "none"
+            page.emulate_media(media="screen")
+        assert wide_tables >= 3          # the phone really does get wide tables to scroll
+    finally:
+        context.close()

@@ -53,7 +53,7 @@ def test_leaking_report_is_failed_and_not_published(run):
     first = failed["cells"][0]
     assert first["cell_type"] == "markdown" and first["metadata"]["tags"] == ["partnerbook-error"]
     assert "".join(first["source"]).startswith("This report failed: isolation check: other partners found")
-    assert f"failed: Partner scorecard: Globex: isolation check" in proc.stdout
+    assert "failed: Partner scorecard: Globex: isolation check" in proc.stdout
     dashboard = (out / "index.html").read_text()
     assert f'href="partners/{hs.LEAKER}.html"' not in dashboard and "report failed" in dashboard
 

@@ -1,8 +1,9 @@
 """explore.ipynb in a real JupyterLab, driven by headless Chromium.
 
-JupyterLab is started the way `make lab` starts it (PARTNERBOOK_LAB_PID is the server's
-own pid, so its kernels show the widgets without editing the notebook) on a free loopback
-port with a random token, on a copy of the notebook in a temporary folder. The test runs
+JupyterLab is started as anyone would, plain `jupyter lab` (nothing in the environment tells
+the kernel it is in a front end: the widgets show because JupyterLab's execute requests
+allow input, which a batch run's never do), on a free loopback port with a random token, on
+a copy of the notebook in a temporary folder; the notebook asks for the `partnerbook` kernel. The test runs
 every cell, changes the metric and the tier, checks that the table and chart changed, types
 a Gold partner into the partner picker and sees it, clicks
 "Save this view" and checks the file, and that no error or stderr output appeared.
@@ -74,16 +75,15 @@ def lab(tmp_path):
     env = {**os.environ, "PARTNERBOOK_ROOT": str(project), "JUPYTER_CONFIG_DIR": str(home / "config"),
            "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
            "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"), "MPLBACKEND": "Agg"}
-    # as `make lab` does: the server's pid is exec'd jupyter's pid
-    command = (f'PARTNERBOOK_LAB_PID=$$ exec "{JUPYTER}" lab --no-browser --ServerApp.ip=127.0.0.1 '
-               f"--ServerApp.port={port} --ServerApp.port_retries=0 --IdentityProvider.token={token} "
-               f'--ServerApp.root_dir="{project / "notebooks"}" --LabApp.news_url=None '
-               f"--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate --LabApp.expose_app_in_browser=True"
-               + (" --allow-root" if os.geteuid() == 0 else ""))
+    command = [str(JUPYTER), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+               "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+               f"--ServerApp.root_dir={project / 'notebooks'}", "--LabApp.news_url=None",
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+               "--LabApp.expose_app_in_browser=True"] + (["--allow-root"] if os.geteuid() == 0 else [])
     _settings(home / "settings")
     log_path = tmp_path / "lab.log"
     log = log_path.open("w")
-    proc = subprocess.Popen(["bash", "-c", command], env=env, stdout=log, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
     try:
         _wait_http(f"http://127.0.0.1:{port}/api/status?token={token}", proc, log_path)
@@ -111,6 +111,8 @@ def test_explore_widgets_redraw_and_save_a_view(lab, page):
     page.wait_for_function("window.jupyterapp && window.jupyterapp.commands.hasCommand('notebook:run-all-cells')")
     page.wait_for_function("window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel"
                            "?.status === 'idle'")
+    kernel = page.evaluate("window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.name")
+    assert kernel == "partnerbook"
     # Run > Run All Cells (not awaited: the command's promise settles only when every cell ran)
     page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
 

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 import small_programme as sp
-from partnerbook import lifecycle, metrics, params, paths
+from partnerbook import lifecycle, metrics, params, paths, store
 from partnerbook.errors import ParamsError
 
 PROGRAM = {
@@ -95,20 +95,12 @@ def test_bad_keys_are_named(section, message):
         lifecycle.health_settings(section)
 
 
-ACTIVITY_FELL = ("leading activity (training, registrations, portal use and the like) fell to 0% of the "
-                 "prior period's (below 50%)")
-
-
 def test_health_flags_and_reasons(ds):
     table = metrics.table(ds, PROGRAM, "2026-Q3")
     flags = lifecycle.health(ds, table, PROGRAM, "2026-Q3").set_index("partner_id")
-    # P3 (left 15 Aug: still in the programme in Q3): activity Q2 = 2 opportunities created
-    #     (O6, O7), Q3 = 0 -> 0% of prior; BP2 lapsed, no active plan; surveys in the year:
-    #     one 3 -> three signals: at risk. Revenue Q3 150 (O6) against 0 before: no drop.
-    assert flags.loc["P3", "health"] == "at risk"
-    assert flags.loc["P3", "reasons"] == (f"{ACTIVITY_FELL}; joint business plan lapsed and none is active; "
-                                          "average survey score 3.0 out of 10 in the last year (below 6)")
-    assert flags.loc["P3", "signals"] == 3
+    # P3 left on 15 Aug: in the programme in Q3 (its report, "left this period") but gone at
+    #     its end, so no flag (it would have had three: activity fell, plan lapsed, survey 3)
+    assert sorted(flags.index) == ["P1", "P2", "P4"]
     # P1 (sell): revenue Q3 200 (O2) against Q2 400 (O9): down 50% >= 30%; win rate Q3 1 won
     #     of 2 closed (O2, O3) = 50% against Q2 1 of 1 = 100%: down 50 points >= 20 -> at risk
     assert flags.loc["P1", "health"] == "at risk"
@@ -118,6 +110,25 @@ def test_health_flags_and_reasons(ds):
     #     + 1 registration = 5 >= 0.5 * 6; stage enable (no deal rules), no revenue -> healthy
     assert flags.loc[["P2", "P4"], "health"].tolist() == ["healthy", "healthy"]
     assert flags.loc["P2", "reasons"] == ""
+
+
+ACTIVITY_FELL = ("leading activity (training, registrations, portal use and the like) fell to 0% of the "
+                 "prior period's (below 50%)")
+
+
+def test_activity_plan_and_survey_rules_for_a_partner_still_there():
+    # P3 as if it had not left (churned_on emptied; its stage history still ends in 'churned',
+    #     so no sell/grow rules): activity Q2 = 2 opportunities created (O6, O7), Q3 = 0 -> 0%
+    #     of prior; BP2 lapsed, no active plan; surveys in the year: one 3 -> three signals:
+    #     at risk. Revenue Q3 150 (O6) against 0 before: no drop.
+    ds = sp.dataset()
+    partners = ds["partners"].copy()
+    partners["churned_on"] = pd.NaT
+    ds = store.Dataset({**ds.tables, "partners": partners}, ds.absent, ds.meta)
+    flags = lifecycle.health(ds, None, PROGRAM, "2026-Q3").set_index("partner_id")
+    assert flags.loc["P3", "health"] == "at risk"
+    assert flags.loc["P3", "reasons"] == (f"{ACTIVITY_FELL}; joint business plan lapsed and none is active; "
+                                          "average survey score 3.0 out of 10 in the last year (below 6)")
 
 
 def test_health_watch_with_one_signal(ds):
@@ -140,8 +151,10 @@ def test_health_watch_with_one_signal(ds):
 def test_health_rules_without_their_data_do_not_fire():
     ds = sp.dataset(drop=("surveys", "business_plans"))
     flags = lifecycle.health(ds, None, PROGRAM, "2026-Q3").set_index("partner_id")
-    # P3 keeps only the falling-activity signal -> watch
-    assert (flags.loc["P3", "health"], flags.loc["P3", "reasons"]) == ("watch", ACTIVITY_FELL)
+    # P3 left during Q3: no flag; P1 keeps its revenue and win-rate signals (no survey or
+    # plan data was needed for them) -> at risk, P2 and P4 healthy
+    assert "P3" not in flags.index
+    assert flags["health"].to_dict() == {"P1": "at risk", "P2": "healthy", "P4": "healthy"}
 
 
 def test_rules_turned_off_and_thresholds_from_params(ds):

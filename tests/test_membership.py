@@ -40,3 +40,15 @@ def test_left_during_and_at_start():
 def test_attrition_rate_counts_only_partners_there_on_the_first_day():
     # left during Q3: C and G (2); in the programme on 1 July: A, C, E, G (4); D joined later
     assert membership.attrition_rate(_partners(), Q3) == 2 / 4
+
+
+def test_at_end_and_joined_during():
+    p = _partners()
+    # at the end of Q3 (30 Sep): in the programme (A, C, D, E, G) less those that left during
+    # it (C on 20 Aug, G on 1 Jul): A, D, E. Joined during Q3: D. 4 at start + 1 - 2 = 3.
+    assert _ids(p, membership.at_end(p, Q3)) == ["A", "D", "E"]
+    assert _ids(p, membership.joined_during(p, Q3)) == ["D"]
+    # leaving on the last day counts as left by it
+    last = pd.DataFrame({"partner_id": ["H"], "joined_on": pd.to_datetime(["2025-01-01"]),
+                         "churned_on": pd.to_datetime(["2026-09-30"])})
+    assert _ids(last, membership.at_end(last, Q3)) == []

@@ -43,7 +43,7 @@ def test_catalogue_holds_every_metric_of_the_design():
     for name, m in metrics.CATALOGUE.items():
         assert m.name == name and m.label and m.formula
         assert m.kind == ("leading" if name in leading else "lagging")
-        assert m.unit in ("count", "money", "rate", "points", "days")
+        assert m.unit in ("count", "money", "rate", "ratio", "points", "days")
         assert m.good in ("up", "down")
         assert set(m.stages) <= set(tables.STAGES)
         assert m.source in tables.TABLES

@@ -356,7 +356,7 @@ def test_two_quarters_of_the_sample_highlight_different_things(sample_store):
     q2, q3 = highlights(story_of(sample_store, "2026-Q2")), highlights(story_of(sample_store, "2026-Q3"))
     assert q2[0] and q3[0] and q2[0] != q3[0]          # a different biggest change
     assert q2[1] != q3[1]                              # different partners among the movers
-    words = lambda text: PERIOD.sub("", NUMBER.sub("", text))  # noqa: E731
+    words = lambda text: PERIOD.sub("", NUMBER.sub("", text))
     assert words(q2[2]) != words(q3[2])                # not the same template with new numbers
 
 

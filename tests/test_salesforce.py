@@ -448,6 +448,55 @@ def test_mdf_from_fund_requests_and_claims(org):
     assert mdf.loc[1, ["amount_approved", "amount_claimed", "status"]].tolist() == ["0", "0", "rejected"]
 
 
+def test_mdf_allocations_and_claim_deadlines_from_the_budgets(org):
+    export(org, {
+        "PartnerMarketingBudget.csv": "Id,Title,Amount,StartDate,EndDate\n"
+                                      "B1,FY26 funds,90000,2026-01-01,2026-12-31\nB2,H1 push,10000,2026-01-01,2026-06-30\n",
+        "PartnerFundAllocation.csv": "Id,ChannelPartnerId,BudgetId,Amount,CreatedDate\n"
+                                     "A1,P1,B1,5000,2026-01-02T09:00:00.000Z\nA2,P2,,2500,2026-02-01\n",
+        "PartnerFundRequest.csv": "Id,ChannelPartnerId,AllocationId,BudgetId,Title,RequestedAmount,Amount,Status,CreatedDate\n"
+                                  "F1,P1,A1,,Q1 push,1000,800,Approved,2026-01-15\n"
+                                  "F2,P1,,B2,Webinar,400,400,Approved,2026-02-15\n"
+                                  "F3,P2,A2,,Event,300,,Submitted,2026-03-01\n"})
+    extract = salesforce.read(org)
+    allocations = table(extract, "mdf_allocations")
+    # A1's budget B1 ends 2026-12-31; A2 names no budget: no deadline
+    assert allocations.values.tolist() == [["A1", "P1", "2026-01-02", "5000", "2026-12-31"],
+                                           ["A2", "P2", "2026-02-01", "2500", ""]]
+    # F1 through its allocation A1 -> B1; F2 through its own budget B2; F3's allocation has none
+    assert table(extract, "mdf")["claim_deadline"].tolist() == ["2026-12-31", "2026-06-30", ""]
+
+
+def test_mdf_without_budgets_has_no_claim_deadline(org):
+    export(org, {"PartnerFundRequest.csv": "Id,ChannelPartnerId,Title,RequestedAmount,Amount,Status,CreatedDate\n"
+                                           "F1,P1,Q1 push,1000,800,Approved,2026-01-15\n"})
+    extract = salesforce.read(org)
+    assert table(extract, "mdf")["claim_deadline"].tolist() == [""]
+    assert "mdf_allocations" not in extract.frames
+
+
+def test_partner_contacts_with_an_email_address(org):
+    export(org, {"Contact.csv": "Id,AccountId,Name,FirstName,LastName,Email,Title,HasOptedOutOfEmail\n"
+                                "T1,P1,Ana Ruiz,Ana,Ruiz,ana@alpha.example,Alliance Manager,\n"
+                                "T2,P2,,Ben,Okafor,ben@beta.example,,false\n"
+                                "T3,C1,Cy Lam,Cy,Lam,cy@customer.example,CTO,\n"
+                                "T4,P1,Dee Park,Dee,Park,,Owner,\n"
+                                "T5,P3,Eve Stone,Eve,Stone,eve@gamma.example,Owner,1\n"})
+    contacts = table(salesforce.read(org), "contacts")
+    # T3 works for a customer, T4 has no address, T5 opted out of e-mail
+    assert contacts.values.tolist() == [["T1", "P1", "Ana Ruiz", "ana@alpha.example", "Alliance Manager"],
+                                        ["T2", "P2", "Ben Okafor", "ben@beta.example", ""]]
+
+
+def test_contacts_and_allocations_pass_the_import(org, tmp_path):
+    export(org, {"Contact.csv": "Id,AccountId,Name,Email,Title\nT1,P1,Ana Ruiz,ana@alpha.example,Owner\n",
+                 "PartnerFundAllocation.csv": "Id,ChannelPartnerId,Amount,CreatedDate\nA1,P1,5000,2026-01-02\n"})
+    import_source(org, tmp_path / "org.duckdb")
+    data = store.read(tmp_path / "org.duckdb")
+    assert data["contacts"]["email"].tolist() == ["ana@alpha.example"]
+    assert data["mdf_allocations"]["amount"].tolist() == [5000.0]
+
+
 def test_tiers_from_channel_programme_membership(org):
     export(org, {
         "ChannelProgramLevel.csv": "Id,Name,Rank\nLV1,Silver,2\nLV2,Gold,1\n",

@@ -66,7 +66,8 @@ def _text(fragment: str) -> str:
 
 def _row(table_html: str, data_id: str) -> list[str]:
     row = re.search(rf'<tr data-id="{data_id}">(.*?)</tr>', table_html).group(1)
-    return [html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+    # a cell's text: display.cell's spans (a number kept whole, a reason in small type) removed
+    return [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
 
 
 # -- title and values ---------------------------------------------------------------------
@@ -222,7 +223,7 @@ def test_growth_rows_give_each_column_its_own_reason():
 def test_mdf_return_names_the_amount_it_uses():
     wb = _with_rows(workbook(), "A", [("mdf_roi", NAN, 2.0, NAN)])
     row = _row(scorecard.metric_table(partner(wb, "A"), ["mdf_roi"], "partner").data, "mdf_roi")
-    assert row == ["MDF return on MDF paid", "— (no MDF paid)", "200%", "— (no MDF paid)"]
+    assert row == ["MDF return on MDF paid", "— (no MDF paid)", "2.0×", "— (no MDF paid)"]
 
 
 def test_attributes_shown_once_in_the_title_not_per_period():
@@ -310,7 +311,7 @@ def test_survey_figures_over_too_few_answers_are_hidden():
     # the internal edition hides it too unless the survey is attributable
     assert _row(scorecard.metric_table(p, ["partner_nps"]).data, "partner_nps")[1] == "— (fewer than 3 answers)"
     wb.__dict__["program"] = {**wb.program, "surveys": {"attributable": True}}
-    assert _row(scorecard.metric_table(partner(wb, "A"), ["partner_nps"]).data, "partner_nps")[1] == "-100"
+    assert _row(scorecard.metric_table(partner(wb, "A"), ["partner_nps"]).data, "partner_nps")[1] == "−100"
 
 
 def test_a_partner_that_joined_inside_the_window_is_not_at_risk():

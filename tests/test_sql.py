@@ -5,7 +5,6 @@ fail instead. The password in the URL must never reach a message, report or stor
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from partnerbook import store, targets
+from partnerbook import goals, store, targets
 from partnerbook.errors import ParamsError
 from partnerbook.periods import parse
 
@@ -301,7 +301,7 @@ def test_channel_view_sets_partner_targets_against_each_goal():
                             "supports": ["o1"]}]}
     frame = pd.DataFrame({"partner_id": ["A", "B", "A", "B"], "metric": ["revenue", "revenue", "win_rate", "win_rate"],
                           "target": [600.0, 250.0, 0.2, 0.3]})
-    got = targets.channel(frame, p, PERIOD).set_index("goal")
+    got = goals.channel(frame, p, PERIOD).set_index("goal")
     # a year goal of 4000 is 1000 a quarter; partners sum to 850; gap 150 (15%)
     assert (got.loc["rev", "goal_target"], got.loc["rev", "partner_targets"]) == (1000, 850)
     assert (got.loc["rev", "gap"], got.loc["rev", "gap_share"]) == (150, pytest.approx(0.15))

@@ -119,7 +119,6 @@ def test_report_view_renders_the_saved_period_without_widget_state(tmp_path, mon
     (ROOT / "data").mkdir(exist_ok=True)
     (tmp_path / "data").symlink_to(ROOT / "data", target_is_directory=True)
     monkeypatch.setenv("PARTNERBOOK_ROOT", str(tmp_path))
-    monkeypatch.delenv("PARTNERBOOK_LAB_PID", raising=False)
     path = views.save("gold q2", "explore", {"period": "2026-Q2", "tier": "Gold", "metric": "win_rate"})
     assert runner.report(view=str(path), jobs=1) == 0
     out = tmp_path / "outputs" / "2026-Q2"

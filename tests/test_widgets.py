@@ -3,6 +3,7 @@
 The workbook is a hand-made stand-in: three partners and a metric table written out here,
 so every expected value below is read off these lines.
 """
+import sys
 from dataclasses import dataclass, field
 
 import matplotlib
@@ -15,6 +16,7 @@ import yaml
 
 from partnerbook import periods, store, widgets
 from partnerbook.errors import ParamsError
+from partnerbook.extras import MissingExtra
 
 NAN = np.nan
 PROGRAM = {"program": {"currency": "USD"},
@@ -141,18 +143,44 @@ def test_no_match_is_a_note_not_an_error(wb):
     assert "No partner matches" in widgets.partner_view(wb, sel).data
 
 
+class _Kernel:
+    """An ipykernel stand-in: the execute request being answered."""
+
+    def __init__(self, allow_stdin):
+        self.request = {"header": {"msg_type": "execute_request"},
+                        "content": {"code": "widgets.controls(wb)", "allow_stdin": allow_stdin}}
+
+    def get_parent(self, channel="shell"):
+        return self.request
+
+
+@dataclass
+class _Shell:
+    kernel: object = None
+
+
 def test_controls_show_nothing_without_a_front_end(wb, capsys, monkeypatch):
-    monkeypatch.delenv("PARTNERBOOK_LAB_PID", raising=False)
+    monkeypatch.setattr(widgets, "get_ipython", lambda: None)          # plain Python: no kernel
+    assert widgets.controls(wb, widgets.selection(wb)) is None
+    monkeypatch.setattr(widgets, "get_ipython", lambda: _Shell(_Kernel(allow_stdin=False)))   # papermill, nbval
     assert widgets.controls(wb, widgets.selection(wb)) is None
     assert capsys.readouterr().out == ""
 
 
-def test_lab_kernel_only_when_the_lab_server_is_the_parent(monkeypatch):
-    import os
-    monkeypatch.setenv("PARTNERBOOK_LAB_PID", str(os.getppid()))
-    assert widgets.lab_kernel()
-    monkeypatch.setenv("PARTNERBOOK_LAB_PID", str(os.getppid() + 100000))
-    assert not widgets.lab_kernel()
+def test_a_front_end_is_a_request_that_allows_input(monkeypatch):
+    # JupyterLab, Notebook 7 and VS Code send allow_stdin=True; nbclient and nbval send False
+    monkeypatch.setattr(widgets, "get_ipython", lambda: _Shell(_Kernel(allow_stdin=True)))
+    assert widgets.front_end()
+    monkeypatch.setattr(widgets, "get_ipython", lambda: _Shell(_Kernel(allow_stdin=False)))
+    assert not widgets.front_end()
+    monkeypatch.setattr(widgets, "get_ipython", lambda: _Shell(kernel=None))    # a terminal IPython
+    assert not widgets.front_end()
+
+
+def test_controls_without_ipywidgets_say_what_to_install(wb, monkeypatch):
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)                # import fails as when absent
+    with pytest.raises(MissingExtra, match=r"^The explore panel needs .*: pip install 'partnerbook\[lab\]'$"):
+        widgets.controls(wb, widgets.selection(wb), interactive=True)
 
 
 def test_panel_follows_its_widgets_and_saves_the_view(wb, tmp_path, monkeypatch):

@@ -20,7 +20,7 @@ import io
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from email.headerregistry import Address
 from email.utils import parseaddr
 from html.parser import HTMLParser
@@ -404,7 +404,7 @@ def _done_before(log: list[dict], period: str) -> set[tuple[str, str, str]]:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 # -- the run -------------------------------------------------------------------------------

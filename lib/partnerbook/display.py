@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import math
 import re
 from collections.abc import Iterable, Mapping
 
@@ -57,15 +58,36 @@ def note(text: str, **values: object) -> HTML:
     return HTML(paragraph(text, **values).data.replace("<p>", '<p class="pb-note">', 1))
 
 
+_REASON = re.compile(r"\A— \((.+)\)\Z", re.S)
+# a date, an amount, a percentage or a count: one unbreakable token ("2026-07-29", "−$64,400")
+_UNBROKEN = re.compile(r"\A[−+-]?[$€£¥]?\d[\d,.:/−-]*(?:[%×KM]| ?[A-Z]{3})?\Z")
+
+
 def cell(value: object, unit: str | None = None, currency: str = "USD", reason: str = "") -> str:
-    """One formatted, escaped table cell: numbers by unit, missing as '—' with a reason."""
+    """One formatted, escaped table cell: numbers by unit, missing as '—' with a reason.
+
+    A date or number never breaks inside (`<span class="pb-nb">`); the reason of a '— (reason)'
+    is a small span of its own that wraps instead of widening a number column (the cell's
+    text stays '— (reason)')."""
     if unit:
-        return _e(numbers.by_unit(value, unit, currency, reason=reason))
-    if numbers.is_missing(value) or value is pd.NA:
-        return _e(numbers.missing(reason))
-    if isinstance(value, pd.Timestamp):
-        return _e(value.strftime("%Y-%m-%d"))
-    return _e(value)
+        text = numbers.by_unit(value, unit, currency, reason=reason)
+    elif numbers.is_missing(value) or value is pd.NA or value is pd.NaT:
+        text = numbers.missing(reason)
+    elif isinstance(value, pd.Timestamp):
+        text = value.strftime("%Y-%m-%d")
+    else:
+        text = str(value)
+    return marked(text)
+
+
+def marked(text: str) -> str:
+    """Cell text escaped, with the spans that keep numbers whole and reasons small."""
+    reason = _REASON.match(text)
+    if reason:
+        return f'{numbers.DASH} <span class="pb-reason">({_e(reason.group(1))})</span>'
+    if len(text) <= 32 and _UNBROKEN.match(text):
+        return f'<span class="pb-nb">{_e(text)}</span>'
+    return _e(text)
 
 
 def table(frame: pd.DataFrame, formats: Mapping[str, str] | None = None, currency: str = "USD",
@@ -149,8 +171,23 @@ def svg_inline(svg: str, alt: str) -> str:
     svg = _SVG_TAG.sub(lambda m: _SVG_NOOP.sub("", _SVG_FLOAT.sub(r"\1", m.group(0))), svg)
     svg = re.sub(r">\s+<", "><", svg)
     head_end = svg.index(">") + 1
-    return (svg[:head_end - 1] + f' role="img" aria-label="{_e(alt)}" class="pb-chart">'
+    return (svg[:head_end - 1] + f' role="img" aria-label="{_e(alt)}" class="pb-chart"{_min_width(svg)}>'
             f"<title>{_e(alt)}</title>" + svg[head_end:])
+
+
+_SVG_WIDTH = re.compile(r'\A<svg\b[^>]*?\swidth="([\d.]+)pt"')
+_SVG_FONT = re.compile(r"font-size: ([\d.]+)px")
+READABLE_PX = 9.25          # the smallest text of a chart is drawn at least this big on a phone
+
+
+def _min_width(svg: str) -> str:
+    """The width below which the chart's smallest text would fall under READABLE_PX, as
+    `--pb-min` (the stylesheet makes it the chart's min-width: a narrower screen scrolls the
+    figure instead of shrinking its text)."""
+    width, sizes = _SVG_WIDTH.search(svg), [float(s) for s in _SVG_FONT.findall(svg)]
+    if not width or not sizes or min(sizes) <= 0:
+        return ""
+    return f' style="--pb-min: {math.ceil(float(width.group(1)) * READABLE_PX / min(sizes))}px"'
 
 
 def kpis(items: Iterable[tuple]) -> HTML:

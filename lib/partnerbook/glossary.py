@@ -16,11 +16,84 @@ PAGE = "glossary.html"
 EDITIONS = "for-partners/"        # pages a partner may receive: no link to the internal glossary
 TITLE = "Glossary of metrics"
 PIPELINES = ("pipeline", "registered_pipeline")
-UNITS = {"count": "a count", "money": "an amount of money", "rate": "a share (percent)",
+UNITS = {"count": "a count", "money": "an amount of money", "rate": "a share (percent)", "ratio": "a ratio (×)",
          "points": "points", "days": "days"}
 KINDS = {"leading": "Leading: activity that comes before revenue",
          "lagging": "Lagging: business results"}
 GOOD = {"up": "higher is better", "down": "lower is better"}
+# A metric whose catalogue unit word would mislead: MDF return is revenue per unit of MDF paid.
+UNIT_WORDS = {"mdf_roi": "a ratio (×): revenue won for each 1 of MDF paid (4× = four times the MDF)"}
+NOTES = {"mdf_roi": "Empty (—) until MDF has been paid on the requests made in the period."}
+
+# The catalogue's formulas name the data's fields; readers get words. Whole phrases first,
+# then single fields (the test checks that no field name is left in what a reader sees).
+PLAIN = (
+    ("the closed_on of the partner's first won deal", "the day the partner's first deal was won"),
+    ("Days from joined_on to", "Days from the day the partner joined to"),
+    ("without a join date", "without the day it joined"),
+    ("(churned_on in it)", "(the day it left falls in the period)"),
+    ("(joined before it or with no joined_on, not left before it)",
+     "(joined before it, or with no join date, and not left before it)"),
+    ("won or lost with closed_on in", "won or lost in"), ("won with closed_on in", "won in"),
+    ("Certifications earned (engagements of kind certification) with occurred_on in",
+     "Certifications earned in"),
+    ("requests with requested_on in", "requests made in"), ("answers with answered_on in", "answers given in"),
+    ("Revenue of the won opportunities tied to an MDF request (mdf_request_id) with closed_on in the period",
+     "Revenue of the partner deals won in the period that are tied to an MDF request"),
+    ("by closed_on in the period", "counting the deals closed in the period"),
+    ("with closed_on in", "closed in"), ("with submitted_on in", "submitted in"),
+    ("with occurred_on in", "that took place in"), ("with created_on in", "created in"),
+    ("with started_on in", "started in"), ("with answered_on in", "answered in"),
+    ("with distributed_on in", "distributed in"), ("with requested_on in", "requested in"),
+    ("(engagements of kind in_person_event)", ""), ("(engagements of kind webinar)", ""),
+    ("(engagements of kind training)", ""), ("(engagements of kind certification)", ""),
+    ("(contact_id)", ""), ("(mdf_request_id)", ""),
+    ("flagged is_new_logo, or, when the source gives no is_new_logo values,",
+     "marked as a new logo in the data, or, when the data does not mark new logos,"),
+    ("or an accepted_on date", "or a date of acceptance"),
+    ("(status accepted or converted, or", "(accepted or converted, or"),
+    ("(status converted or a converted opportunity)", "(converted, or turned into an opportunity)"),
+)
+FIELDS = {"closed_on": "the day the deal closed", "joined_on": "the day the partner joined",
+          "churned_on": "the day the partner left", "is_new_logo": "the new-logo mark",
+          "mdf_request_id": "the MDF request", "contact_id": "the contact", "page_views": "page views"}
+_FIELD = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+
+# Measures the objectives use (goals.DERIVED), worked out from partner revenue and the
+# inputs given with the objective in program.yaml.
+DERIVED = (
+    ("channel_roi", "Channel ROI", "a ratio (×)", "higher is better",
+     "Partner revenue × gross margin ÷ programme costs: the margin the partners' sales earn for "
+     "each 1 spent on the programme. Gross margin and programme costs are given with the objective."),
+    ("cost_of_sales", "Cost of sales", "a share (percent)", "lower is better",
+     "Programme costs ÷ partner revenue: what the programme costs for each 1 of revenue partners "
+     "won. Empty when partners won no revenue."),
+    ("market_share", "Market share", "a share (percent)", "higher is better",
+     "Partner revenue ÷ the size of the market given with the objective."),
+    ("segment_share", "Segment share", "a share (percent)", "higher is better",
+     "Partner revenue from customers in the segment named by the objective ÷ all partner revenue. "
+     "Empty when partners won no revenue."),
+    ("product_share", "Product share", "a share (percent)", "higher is better",
+     "Partner revenue in the product category named by the objective ÷ that product's total "
+     "sales (given with the objective), direct and through partners."),
+)
+# Words the reports use about partners and objectives.
+TERMS = (
+    ("health", "Health: healthy, watch, at risk",
+     "A flag for each partner in the programme, separate from its lifecycle stage. Each rule that "
+     "fires is a signal: results (revenue down on the prior period or on a year ago, no revenue "
+     "and no open pipeline, no deal won, win rate down, revenue far below its target) and "
+     "activity (activity falling, no logins, and the like). No signal: healthy; one signal: "
+     "watch; two or more: at risk. The reasons are shown beside the flag. The rules and their "
+     "thresholds are in the programme's settings (program.yaml, section health)."),
+    ("attainment", "Attainment",
+     "Actual ÷ target for the period: 100% means the target is met. Empty without a target."),
+    ("pace", "Pace",
+     "Whether a target will be met at the present rate: actual ÷ the share of the target due "
+     "by now (the target × the part of the period gone). Ahead: 10% or more above that; on "
+     "pace: within 10%; behind: more than 10% below. Rates and shares are not spread over the "
+     "period: their pace is their attainment."),
+)
 
 
 def anchor(metric: str) -> str:
@@ -50,13 +123,22 @@ def _stages(stages: tuple[str, ...]) -> str:
     return ", ".join(stages) if stages else "none (shown where the data has it, not a stage's key metric)"
 
 
+def plain(formula: str) -> str:
+    """A catalogue formula in words: the data's field names replaced by what they mean."""
+    for field, words in PLAIN:
+        formula = formula.replace(field, words)
+    formula = _FIELD.sub(lambda m: FIELDS.get(m.group(0), m.group(0).replace("_", " ")), formula)
+    return re.sub(r"\s+([,.;:)])", r"\1", re.sub(r"  +", " ", formula)).strip()
+
+
 def entry(metric) -> str:
     """One metric's entry: its label as a heading, then what it is, in words."""
+    how = plain(metric.formula) + (" " + NOTES[metric.name] if metric.name in NOTES else "")
     rows = [("Name in metrics.csv", f"<code>{_e(metric.name)}</code>"),
             ("Kind", _e(KINDS.get(metric.kind, metric.kind))),
-            ("Unit", _e(UNITS.get(metric.unit, metric.unit))),
+            ("Unit", _e(UNIT_WORDS.get(metric.name) or UNITS.get(metric.unit, metric.unit))),
             ("Good direction", _e(GOOD.get(metric.good, metric.good))),
-            ("How it is worked out", _e(metric.formula)),
+            ("How it is worked out", _e(how)),
             ("Source table", f"<code>{_e(metric.source)}</code>"),
             ("Key metric in stages", _e(_stages(metric.stages)))]
     items = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
@@ -70,7 +152,7 @@ def _pipelines(catalogue: Mapping) -> str:
     if len(shown) < 2:
         return ""
     head = "".join(f'<th scope="col"><a href="#{_e(anchor(m.name))}">{_e(m.label)}</a></th>' for m in shown)
-    rows = [("What it counts", [m.formula for m in shown]),
+    rows = [("What it counts", [plain(m.formula) for m in shown]),
             ("When", ["Opportunities still open on the last day of the period, whenever they were created",
                       "Deal registrations submitted during the period, whatever became of them"]),
             ("Source table", [m.source for m in shown]),
@@ -85,6 +167,22 @@ def _pipelines(catalogue: Mapping) -> str:
             f"</tr></thead><tbody>{body}</tbody></table></div>")
 
 
+def _derived() -> str:
+    """The measures objectives use and the words about partners' flags and targets."""
+    measures = "".join(
+        f'<section class="pb-term" id="{_e(anchor(name))}"><h3>{_e(label)}</h3><dl>'
+        f"<dt>Unit</dt><dd>{_e(unit)}</dd><dt>Good direction</dt><dd>{_e(good)}</dd>"
+        f"<dt>How it is worked out</dt><dd>{_e(how)}</dd></dl></section>"
+        for name, label, unit, good, how in DERIVED)
+    terms = "".join(f'<section class="pb-term" id="{_e(anchor(name))}"><h3>{_e(label)}</h3>'
+                    f"<p>{_e(what)}</p></section>" for name, label, what in TERMS)
+    return ('<h2 id="objectives">Measures the objectives use</h2>'
+            "<p>Worked out for the whole programme from partner revenue (the revenue of every "
+            "partner in the programme in the period) and the figures given with each objective "
+            "in the programme's settings.</p>" + measures
+            + '<h2 id="flags">Health, attainment and pace</h2>' + terms)
+
+
 def page(catalogue: Mapping, *, css: str = "", subtitle: str = "", footer: str = "") -> str:
     """The glossary page: one entry per metric of `catalogue` (name -> metrics.Metric),
     leading then lagging, each in catalogue order, with the two pipelines side by side."""
@@ -96,7 +194,9 @@ def page(catalogue: Mapping, *, css: str = "", subtitle: str = "", footer: str =
     other = [m for m in catalogue.values() if m.kind not in KINDS]
     if other:
         sections.append("<h2>Other metrics</h2>" + "".join(entry(m) for m in other))
-    contents = "".join(f'<li><a href="#{_e(anchor(m.name))}">{_e(m.label)}</a></li>' for m in catalogue.values())
+    listed = [(m.name, m.label) for m in catalogue.values()] + [(d[0], d[1]) for d in DERIVED] \
+        + [(t[0], t[1]) for t in TERMS]
+    contents = "".join(f'<li><a href="#{_e(anchor(name))}">{_e(label)}</a></li>' for name, label in listed)
     sub = f'<p class="pb-subtitle">{_e(subtitle)}</p>' if subtitle else ""
     return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -107,5 +207,5 @@ def page(catalogue: Mapping, *, css: str = "", subtitle: str = "", footer: str =
             "whether higher or lower is better, and in which lifecycle stages it is a key metric. "
             "Every figure in metrics.csv is one of these.</p>"
             f'<nav aria-label="Metrics"><ul class="pb-glossary-index">{contents}</ul></nav>'
-            f"{_pipelines(catalogue)}{''.join(sections)}"
+            f"{_pipelines(catalogue)}{''.join(sections)}{_derived()}"
             f'<footer class="pb-footer">{_e(footer)}</footer>\n</main>\n</body>\n</html>\n')

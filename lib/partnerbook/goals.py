@@ -10,7 +10,8 @@ Read from params/program.yaml (sections `values`, `objectives`, `channel_goals`)
     goals.progress(metric_table, program, period="2026-Q2")  # each objective's actual against
                                    # its target in the period reported (no period: every period)
 
-Partner targets, attainment and the channel view live in `partnerbook.targets`.
+Partner targets and attainment live in `partnerbook.targets`; `goals.channel(targets, program,
+period)` sets the partner targets against each channel goal.
 Plots: plot_alignment (heat map) and plot_waterfall (baseline to target for one partner).
 """
 from __future__ import annotations
@@ -20,8 +21,11 @@ import math
 
 import pandas as pd
 
+from . import metrics, periods
 from .errors import ParamsError
+from .metrics import CATALOGUE
 from .params import check_keys, fy_start_month
+from .targets import MONTHS, applies, settings
 
 KINDS = ("market_expansion", "new_product_launch", "sales_growth", "strategic_advantage",
          "channel_roi", "cost_of_sales", "market_share")
@@ -43,19 +47,13 @@ GRAINS = ("quarter", "year", "month")
 
 def catalogue() -> dict[str, tuple[str, str]]:
     """Metric name -> (kind 'leading'|'lagging', unit), from partnerbook.metrics.CATALOGUE."""
-    return dict(_catalogue())
-
-
-@functools.lru_cache(maxsize=1)
-def _catalogue() -> tuple:
-    from .metrics import CATALOGUE
-    return tuple((name, (m.kind, m.unit)) for name, m in CATALOGUE.items())
+    return {name: (m.kind, m.unit) for name, m in CATALOGUE.items()}
 
 
 def unit_of(metric: str) -> str:
     if metric in DERIVED_UNITS:
         return DERIVED_UNITS[metric]
-    return catalogue().get(metric, ("", "count"))[1]
+    return metrics.unit_of(metric)
 
 
 def _where(program: dict) -> str:
@@ -134,7 +132,6 @@ def _check_period(name: str, program: dict, where: str):
 def check(program: dict) -> None:
     """Validate every goals section (values, objectives, channel_goals, targets) at once,
     so a run can stop with exit 2 before any work: raises ParamsError naming the key."""
-    from .targets import settings
     values(program)
     channel_goals(program)          # checks the objectives it refers to as well
     settings(program)
@@ -413,7 +410,6 @@ def targets_summary(frame: pd.DataFrame, partners: pd.DataFrame | None = None, c
     """Every partner's targets with each factor, as text (the goals page table).
     A factor that does not apply to a metric (capacity to a rate, margin to a count) shows 'n/a'."""
     from . import numbers
-    from .targets import applies
     names = ({} if partners is None else
              dict(zip(partners["partner_id"].astype(str), partners["name"].astype(str))))
     tiers = ({} if partners is None else
@@ -540,25 +536,27 @@ def _axis_label(metric: str, currency: str):
     return text
 
 
-# Partner targets, attainment and the channel view live in partnerbook.targets; these thin
-# wrappers give callers the contract's names: goals.targets(...), goals.attainment(...).
+def channel(targets_frame: pd.DataFrame, program: dict, period) -> pd.DataFrame:
+    """Each channel goal against the partner targets that serve it (same metric).
 
-def targets(dataset, metric_table, program, period, **kwargs):
-    """Partner targets for the period with every factor: see partnerbook.targets.targets."""
-    from . import targets as _targets
-    return _targets.targets(dataset, metric_table, program, period, **kwargs)
-
-
-def attainment(targets_frame, metric_table, period, as_of=None, **kwargs):
-    """Actual against target, pace and projection: see partnerbook.targets.attainment."""
-    from . import targets as _targets
-    return _targets.attainment(targets_frame, metric_table, period, as_of, **kwargs)
-
-
-def channel(targets_frame, program, period):
-    """Sum of partner targets against each channel goal: see partnerbook.targets.channel."""
-    from . import targets as _targets
-    return _targets.channel(targets_frame, program, period)
+    The goal is scaled from its grain to the period's for counts and money; partner
+    targets are summed (counts, money) or averaged (rates). gap = goal - partners' total
+    (positive: the partners' targets fall short; the channel needs more capacity).
+    Columns: goal, name, metric, supports, goal_target, partner_targets, partners, gap, gap_share."""
+    if isinstance(period, str):
+        period = periods.parse(period, fy_start_month=fy_start_month(program))
+    rows = []
+    for g in channel_goals(program).to_dict("records"):
+        mine = targets_frame[targets_frame["metric"] == g["metric"]]["target"].dropna()
+        additive = unit_of(g["metric"]) in ("count", "money")
+        goal = g["target"] * MONTHS[period.grain] / MONTHS[g["grain"]] if additive else g["target"]
+        total = float(mine.sum()) if additive else (float(mine.mean()) if len(mine) else math.nan)
+        rows.append({"goal": g["id"], "name": g["name"], "metric": g["metric"],
+                     "supports": ", ".join(g["supports"]), "goal_target": goal,
+                     "partner_targets": total, "partners": int(len(mine)), "gap": goal - total,
+                     "gap_share": (goal - total) / goal if goal else math.nan})
+    return pd.DataFrame(rows, columns=["goal", "name", "metric", "supports", "goal_target",
+                                       "partner_targets", "partners", "gap", "gap_share"])
 
 
 # ---- the goals page: its finding first, plain labels, partner targets collapsed --------------

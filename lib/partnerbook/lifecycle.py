@@ -16,7 +16,8 @@ revenue down on the prior period, or on the same period a year ago, by `revenue_
 more on the prior period; revenue below `low_attainment` of its target. Activity: leading
 activity below `falling_activity` of the prior period's; a lapsed joint business plan and
 none active; an average survey score below `low_survey_score`. Only partners in the programme
-for the period (membership) get a flag. `backtest` checks the rules on the history.
+at the period's end (membership.at_end) get a flag: a partner that left during the period
+stays in it (its report, "left this period") but is not flagged. `backtest` checks the rules on the history.
 """
 from __future__ import annotations
 
@@ -166,7 +167,8 @@ def _inferred(dataset, partners: pd.DataFrame, end: pd.Timestamp, rules: dict) -
 
 def health(dataset, metric_table: pd.DataFrame | None, program: dict | None, period, *,
            attainment: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per partner in the programme for `period`: partner_id, health ('healthy' |
+    """One row per partner in the programme at the end of `period` (a partner that left during
+    it gets no flag; membership.at_end): partner_id, health ('healthy' |
     'watch' | 'at risk'), reasons (plain words, '; '-joined; empty only when healthy),
     signals (how many rules fired).
 
@@ -195,7 +197,8 @@ def health(dataset, metric_table: pd.DataFrame | None, program: dict | None, per
         _lapsed_plan(dataset, period) if signal["lapsed_plan"] and dataset.has("business_plans") else None,
         _low_survey(dataset, period, signal["low_survey_score"]) if dataset.has("surveys") else None,
     ]
-    members = membership.members(dataset["partners"], period)["partner_id"].astype(str)
+    partners = dataset["partners"]
+    members = partners.loc[membership.at_end(partners, period), "partner_id"].astype(str)
     return _flags(members, [f for f in found if f is not None and len(f)], rules["at_risk_signals"])
 
 

@@ -43,6 +43,19 @@ def at_start(partners: pd.DataFrame, period) -> pd.Series:
     return ((joined.isna() | (joined < period.start)) & (left.isna() | (left >= period.start))).astype(bool)
 
 
+def at_end(partners: pd.DataFrame, period) -> pd.Series:
+    """A boolean mask over `partners`: in the programme at the period's end, i.e. in it for
+    the period and not left by its last day (`churned_on` empty or after the last day).
+    So the count at the end = at_start + joined during the period - left during it: the
+    figure of "Partners in the programme" (dashboard, goals, story)."""
+    return (in_programme(partners, period) & ~left_during(partners, period)).astype(bool)
+
+
+def joined_during(partners: pd.DataFrame, period) -> pd.Series:
+    """A boolean mask over `partners`: in the programme for `period` but not on its first day."""
+    return (in_programme(partners, period) & ~at_start(partners, period)).astype(bool)
+
+
 def members(partners: pd.DataFrame, period) -> pd.DataFrame:
     """The partners in the programme for `period`."""
     return partners[in_programme(partners, period)]

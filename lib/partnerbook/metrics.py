@@ -38,7 +38,7 @@ class Metric:
     name: str
     label: str
     kind: str            # leading | lagging
-    unit: str            # count | money | rate | points | days
+    unit: str            # count | money | rate | ratio | points | days
     good: str            # up | down
     stages: tuple[str, ...]
     formula: str
@@ -135,7 +135,7 @@ CATALOGUE: dict[str, Metric] = {m.name: m for m in (
        "Won partner opportunities with closed_on in the period that are new logos: flagged "
        "is_new_logo, or, when the source gives no is_new_logo values, the first won deal of an "
        "account (through any partner or direct); a deal without an account never is.", "opportunities"),
-    _m("mdf_roi", "MDF return", "lagging", "rate", "grow",
+    _m("mdf_roi", "MDF return", "lagging", "ratio", "grow",
        "Revenue of the won opportunities tied to an MDF request (mdf_request_id) with closed_on in "
        "the period / MDF paid on requests made in the period; undefined when nothing was paid.", "mdf"),
     _m("partner_attrition_rate", "Partner attrition rate", "lagging", "rate", "",
@@ -144,6 +144,32 @@ CATALOGUE: dict[str, Metric] = {m.name: m for m in (
        "partners that joined during the period are not counted.", "partners", good="down"),
 )}
 
+
+
+# -- questions about a metric, answered from the catalogue ------------------------------------
+
+def kind_of(metric: str, default: str = "leading") -> str:
+    """'leading' or 'lagging' (`default` for a name not in the catalogue)."""
+    m = CATALOGUE.get(metric)
+    return m.kind if m else default
+
+
+def unit_of(metric: str, default: str = "count") -> str:
+    """count, money, rate, points or days (`default` for a name not in the catalogue)."""
+    m = CATALOGUE.get(metric)
+    return m.unit if m else default
+
+
+def label_of(metric: str) -> str:
+    """The label people read ("Win rate"); the name itself for one not in the catalogue."""
+    m = CATALOGUE.get(metric)
+    return m.label if m else metric
+
+
+def lower_is_better(metric: str) -> bool:
+    """Whether the catalogue's good direction is down (deals lost, attrition)."""
+    m = CATALOGUE.get(metric)
+    return bool(m and m.good == "down")
 
 def unavailable(dataset) -> dict[str, str]:
     """{metric: reason} for every metric that cannot be computed from this dataset."""

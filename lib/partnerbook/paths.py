@@ -5,8 +5,12 @@ pyproject.toml (the checkout), or $PARTNERBOOK_ROOT when set (tests use that).
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from pathlib import Path
+
+_SAFE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def root() -> Path:
@@ -50,3 +54,20 @@ def outputs() -> Path:
 
 def period_outputs(period: str) -> Path:
     return outputs() / period
+
+
+def file_names(ids) -> dict[str, str]:
+    """partner_id -> file stem: the id when safe (letters, digits, -, _ and unique ignoring
+    case), else a slug of it plus a short hash. No id ever becomes a path."""
+    ids = [str(i) for i in ids]
+    lower: dict[str, int] = {}
+    for i in ids:
+        lower[i.lower()] = lower.get(i.lower(), 0) + 1
+    out = {}
+    for i in ids:
+        if _SAFE.fullmatch(i) and lower[i.lower()] == 1 and len(i) <= 64:
+            out[i] = i
+        else:
+            slug = re.sub(r"[^A-Za-z0-9]+", "-", i).strip("-")[:40] or "partner"
+            out[i] = f"{slug}-{hashlib.sha1(i.encode('utf-8')).hexdigest()[:8]}"
+    return out

@@ -25,82 +25,60 @@ import platform
 import re
 import sys
 import time
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import datetime, UTC
+from importlib import metadata
 from pathlib import Path
 
+import nbformat
 import numpy as np
 import pandas as pd
+from papermill.inspection import inspect_notebook
+from tqdm import tqdm
 
-from . import __version__, glossary, metrics, paths, workbook
+from . import __version__, extras, glossary, metrics, paths, views, workbook
 from .errors import ParamsError, PartnerbookError, WriteFailed
 from .files import write_text
-from .render import cache, dashboard, editions, executors, html as html_mod
+from .render import cache, dashboard, editions, executors, kernel, html as html_mod
 from .render.pool import Job, Result
+from .request import RunRequest
+from .urls import redact
 
 SCORECARD, GOALS, STORY = "partner_scorecard.ipynb", "goal_setting.ipynb", "program_story.ipynb"
 FILTER_KEYS = ("tier", "region", "country", "lifecycle_stage", "account_manager", "partner_id")
 
 
-class Busy(PartnerbookError):
-    """Another `partnerbook report` holds the outputs lock: nothing was changed."""
-
-
-@contextlib.contextmanager
-def lock(folder: Path):
-    """One report run at a time per outputs/ folder (an fcntl lock on outputs/.partnerbook/report.lock,
-    released by the system when the holder exits, even when killed). A second run refuses."""
-    import fcntl
-    path = Path(folder) / ".partnerbook" / "report.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.seek(0)
-            holder = fh.read().strip() or "unknown"
-            raise Busy(f"another `partnerbook report` is writing {folder} ({holder}); nothing was "
-                       "changed: wait for it to finish, then run again") from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"pid {os.getpid()}, started {datetime.now(timezone.utc).isoformat(timespec='seconds')}")
-        fh.flush()
-        try:
-            yield path
-        finally:
-            fh.truncate(0)
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
 def _exclusive(func):
     @functools.wraps(func)
     def locked(*args, **kwargs):
-        with lock(paths.outputs()):
+        with cache.lock(paths.outputs()):
             return func(*args, **kwargs)
     return locked
 
 
 @_exclusive
-def report(period=None, partners=None, jobs=None, data=None, mapping=None, params=None, view=None,
-           force=False, executor="local", scheduler=None, timeout=300, notebooks=None) -> int:
-    """Render the period's reports; return the exit status (0, or 1 when some failed)."""
+def report(request: RunRequest | None = None, /, **options) -> int:
+    """Render the period's reports; return the exit status (0, or 1 when some failed).
+    `request` is the command's RunRequest; tests may give its fields as keywords instead."""
     started = time.perf_counter()
-    if executor == "dask" and not scheduler:
-        raise ParamsError("--executor dask needs --scheduler tcp://HOST:PORT (a running dask scheduler)")
-    if view and not period:   # a saved view renders the period it was saved with
-        from . import views
-        period = views.load(view).parameters.get("period") or None
-    run_args = dict(data=data, params=params, mapping=mapping, view=view, period=period, partners=partners)
-    fingerprint = cache.take_fingerprint(notebooks=notebooks, **run_args)   # before reading anything
-    wb = workbook.open(period=period or "", data=data or "", params=params or "", mapping=mapping or "")
-    chosen = select(wb.members, partners, everyone=wb.partners, period_name=wb.period.name)
-    nb_dir = Path(notebooks) if notebooks else paths.notebooks()
+    req = request or RunRequest.from_options(**options)
+    if req.executor == "dask":
+        if not req.scheduler:
+            raise ParamsError("--executor dask needs --scheduler tcp://HOST:PORT (a running dask scheduler)")
+        extras.require("distributed", "dask", "--executor dask")
+    if req.view and not req.period:   # a saved view renders the period it was saved with
+        req = replace(req, period=views.load(req.view).parameters.get("period") or "")
+    fingerprint = cache.take_fingerprint(notebooks=req.notebooks or None, **req.inputs())   # before reading anything
+    wb = workbook.open(period=req.period, data=req.data, params=req.params, mapping=req.mapping)
+    chosen = select(wb.members, req.partners, everyone=wb.partners, period_name=wb.period.name)
+    nb_dir = Path(req.notebooks) if req.notebooks else paths.notebooks()
     out = paths.period_outputs(wb.period.name)
     remove_former(wb, out)
     ctx = paths.outputs() / ".partnerbook" / wb.period.name / "context"
     # notebooks read the precomputed context: `data` only names the source, never its password
-    common = {"period": wb.period.name, "data": redact(data or ""), "params": str(params or ""),
+    common = {"period": wb.period.name, "data": redact(req.data), "params": req.params,
               "context": str(ctx)}
-    plan = plan_jobs(wb, chosen, nb_dir, common, view)
+    plan = plan_jobs(wb, chosen, nb_dir, common, req.view)
     links = report_links(wb, chosen, out)
     workbook.write_context(ctx, wb, extra={"reports": links})
     out.mkdir(parents=True, exist_ok=True)
@@ -110,12 +88,11 @@ def report(period=None, partners=None, jobs=None, data=None, mapping=None, param
         write_text(out / "targets.csv", wb.targets.to_csv(index=False, na_rep=""))
     keys = cache_keys(wb, plan, common, links)
     plan = [Job(**{**j.__dict__, "cache_key": keys[j.key]}) for j in plan]
-    results = render_all(wb, plan, out, force=force, jobs=jobs, timeout=timeout, cwd=str(nb_dir),
-                         executor=executor, scheduler=scheduler, context=str(ctx))
+    results = render_all(wb, plan, out, force=req.force, jobs=req.jobs, timeout=req.timeout,
+                         cwd=str(nb_dir), executor=req.executor, scheduler=req.scheduler, context=str(ctx))
     entries = [entry(j, results[j.key]) for j in plan]
-    finish(wb, chosen, out, entries, run_info(wb, period, partners, jobs, data, mapping, params,
-                                              view, force, timeout, started))
-    cache.remember(fingerprint, wb.period.name, entries, **run_args)
+    finish(wb, chosen, out, entries, run_info(wb, req, started))
+    cache.remember(fingerprint, wb.period.name, entries, **req.inputs())
     return summary(wb, out, entries, time.perf_counter() - started)
 
 
@@ -179,7 +156,7 @@ def remove_former(wb, out: Path) -> list[str]:
     """Delete the reports of partners not in the programme in the period that an earlier run
     of the same period left behind (partners/<file>.html, for-partners/<file>.html and their
     executed notebooks); return the paths removed, relative to `out`."""
-    stems = html_mod.file_names(wb.partners["partner_id"].astype(str))
+    stems = paths.file_names(wb.partners["partner_id"].astype(str))
     members = set(wb.members["partner_id"].astype(str))
     removed = []
     for pid, stem in stems.items():
@@ -199,7 +176,7 @@ def plan_jobs(wb, chosen: pd.DataFrame, nb_dir: Path, common: dict, view: str | 
     """One job per report: every chosen partner, goals, the story and one per audience."""
     if view:
         return [_view_job(view, common)]
-    names = html_mod.file_names(wb.partners["partner_id"].astype(str))
+    names = paths.file_names(wb.partners["partner_id"].astype(str))
     scorecard = nb_dir / SCORECARD
     jobs = [Job(f"partner:{pid}", "partner", f"Partner scorecard: {name}", str(scorecard),
                 _declared(scorecard, {**common, "partner_id": pid}),
@@ -231,7 +208,7 @@ def write_glossary(wb, out: Path) -> None:
 def report_links(wb, chosen: pd.DataFrame, out: Path) -> dict[str, str]:
     """partner_id -> link of each partner report this run renders or the period folder already
     has: the story links only these, so a `--partners` run never links to a missing page."""
-    stems = html_mod.file_names(wb.partners["partner_id"].astype(str))
+    stems = paths.file_names(wb.partners["partner_id"].astype(str))
     rendering = set(chosen["partner_id"].astype(str))
     return {pid: f"partners/{stem}.html" for pid, stem in stems.items()
             if pid in rendering or (out / "partners" / f"{stem}.html").exists()}
@@ -241,7 +218,6 @@ def _declared(notebook: Path, parameters: dict) -> dict:
     """Only the parameters the notebook declares (papermill's inspector reads them)."""
     if not notebook.exists():
         return parameters
-    from papermill.inspection import inspect_notebook
     declared = _inspect(str(notebook), notebook.stat().st_mtime_ns, inspect_notebook)
     return {k: v for k, v in parameters.items() if k in declared}
 
@@ -256,7 +232,6 @@ def _inspect(path: str, mtime: int, inspect_notebook) -> set:
 
 
 def _view_job(view: str, common: dict) -> Job:
-    from . import views
     v = views.load(view)
     nb = v.notebook_path
     params = _declared(nb, views.papermill_parameters(v, **common))
@@ -272,7 +247,7 @@ def cache_keys(wb, jobs: list[Job], common: dict, links: dict | None = None) -> 
     (for programme reports: the whole data and which partner reports they can link to)."""
     slices = partner_fingerprints(wb)
     everything = data_fingerprint(wb) + _digest(json.dumps(links or {}, sort_keys=True))
-    base = {"library": library_fingerprint(), "program": _digest(json.dumps(wb.program, sort_keys=True, default=str))}
+    base = {"library": cache.library_fingerprint(), "program": _digest(json.dumps(wb.program, sort_keys=True, default=str))}
     keys = {}
     for job in jobs:
         params = {k: v for k, v in job.parameters.items() if k != "context"}
@@ -290,17 +265,6 @@ def _digest(text: str | bytes) -> str:
 def _file_digest(path: str) -> str:
     p = Path(path)
     return _digest(p.read_bytes()) if p.exists() else "missing"
-
-
-def library_fingerprint() -> str:
-    """The version and the source of the library and its templates."""
-    root = Path(__file__).resolve().parent
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".j2", ".css", ".json"))
-    h = hashlib.sha256(__version__.encode())
-    for f in files:
-        h.update(str(f.relative_to(root)).encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:32]
 
 
 def _row_hashes(frame: pd.DataFrame) -> pd.Series:
@@ -350,8 +314,6 @@ def render_all(wb, plan: list[Job], out: Path, *, force: bool, jobs: int | None,
                cwd: str, executor: str = "local", scheduler: str | None = None,
                context: str | None = None) -> dict[str, Result]:
     """Reuse unchanged reports, render the rest in parallel, check and write each as it lands."""
-    from tqdm import tqdm
-
     previous = _previous(out)
     results: dict[str, Result] = {}
     todo = []
@@ -420,8 +382,6 @@ def check(job: Job, result: Result, names: html_mod.Names, own_name: str = "") -
 
 def _with_banner(notebook: str, error: str) -> str:
     """The executed notebook with the failure banner a failed cell would have given it."""
-    import nbformat
-    from .render import kernel
     return nbformat.writes(kernel.banner(nbformat.reads(notebook, as_version=4), kernel.ReportFailed(error)))
 
 
@@ -442,38 +402,40 @@ def entry(job: Job, result: Result) -> dict:
             "cache_key": job.cache_key}
 
 
-def redact(text: str) -> str:
-    """A source with any password or token removed (postgresql://user:***@host/db)."""
-    from .sources import redact as redact_url
-    text = redact_url(str(text)) if text else ""
-    text = re.sub(r"(://[^:/@\s]+):[^@\s]*@", r"\1:***@", str(text))
-    return re.sub(r"(?i)((?:password|passwd|pwd|token|secret|key)=)[^&\s]+", r"\1***", text)
-
-
-def run_info(wb, period, partners, jobs, data, mapping, params, view, force, timeout, started) -> dict:
-    import matplotlib
-    import nbclient
-    import nbconvert
-    import papermill
+def run_info(wb, req: RunRequest, started: float) -> dict:
     return {
         "period": wb.period.name,
-        "parameters": {"period": period or "", "partners": partners or "", "jobs": jobs or os.cpu_count(),
-                       "data": redact(data or "") or "(the sample)", "mapping": mapping or "",
-                       "params": params or str(paths.program_file()), "view": view or "",
-                       "force": bool(force), "timeout": timeout},
+        "parameters": req.record(),
         "data_fingerprint": data_fingerprint(wb),
-        "versions": {"partnerbook": __version__, "python": platform.python_version(),
-                     "pandas": pd.__version__, "papermill": papermill.__version__,
-                     "nbclient": nbclient.__version__, "nbconvert": nbconvert.__version__,
-                     "matplotlib": matplotlib.__version__},
+        "versions": versions(),
         "started_perf": started,
     }
+
+
+def versions() -> dict[str, str]:
+    """partnerbook, Python and every direct dependency (core and extras) with its installed
+    version, or "not installed" for an extra left out."""
+    found = {"partnerbook": __version__, "python": platform.python_version()}
+    try:
+        requires = metadata.requires("partnerbook") or []
+    except metadata.PackageNotFoundError:       # run from a source tree that was never installed
+        requires = []
+    for requirement in requires:
+        name, _, marker = requirement.partition(";")
+        if 'extra == "dev"' in marker.replace("'", '"'):
+            continue
+        name = re.match(r"[A-Za-z0-9_.-]+", name.strip()).group(0)
+        try:
+            found[name.lower()] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name.lower()] = "not installed"
+    return found
 
 
 def finish(wb, chosen: pd.DataFrame, out: Path, entries: list[dict], info: dict) -> None:
     """run.json, the period dashboard and outputs/index.html."""
     seconds = time.perf_counter() - info.pop("started_perf")
-    info.update(finished=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    info.update(finished=datetime.now(UTC).isoformat(timespec="seconds"),
                 seconds=round(seconds, 2), reports=entries)
     write_text(out / "run.json", json.dumps(info, indent=2, default=str))
     dashboard.write(wb, chosen, out, entries)      # index.html, and its inputs in dashboard.json

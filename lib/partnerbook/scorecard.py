@@ -270,16 +270,16 @@ def data_end(p: Partner) -> pd.Timestamp:
 
 def progress(p: Partner) -> pd.DataFrame | None:
     """The partner's attainment as of the end of the data: target, actual, attainment,
-    elapsed, expected, pace, projection, projected_attainment, status (goals.attainment).
+    elapsed, expected, pace, projection, projected_attainment, status (targets.attainment).
     None when the programme sets no targets."""
-    from . import goals
+    from . import targets
     if p.targets is None:
         return None
     period = p.wb.period
     as_of = min(data_end(p), period.end)
     if as_of >= period.end and p.attainment is not None:
         return p.attainment
-    return goals.attainment(p.targets, p.wb.metrics, period, as_of=as_of)
+    return targets.attainment(p.targets, p.wb.metrics, period, as_of=as_of)
 
 
 def attainment(p: Partner, edition: str = INTERNAL):

@@ -2,7 +2,6 @@
 
     frame = targets.targets(dataset, metric_table, program, period)
     targets.attainment(frame, metric_table, period, as_of=None)
-    targets.channel(frame, program, period)          # sum of partner targets vs each channel goal
     targets.write_targets_csv(frame, period)         # outputs/<period>/targets.csv
 
 One row per partner and metric:
@@ -46,7 +45,7 @@ import pandas as pd
 
 from . import files, membership, paths, peers
 from .errors import ParamsError, Problem
-from .goals import catalogue, unit_of
+from .metrics import CATALOGUE, kind_of, unit_of
 from .params import check_keys, fy_start_month
 from .tables import STAGES
 
@@ -87,7 +86,7 @@ def settings(program: dict) -> dict:
 
 def _check_metrics(block: dict, where: str) -> dict:
     check_keys(block, STAGES, where)
-    known = catalogue()
+    known = CATALOGUE
     out = {stage: [] for stage in STAGES}
     for stage, names in block.items():
         if not isinstance(names, list):
@@ -245,7 +244,7 @@ def _stages(dataset, program: dict, period) -> pd.Series:
 
 def applies(metric: str) -> set:
     """The factors that apply to `metric` (see the module doc)."""
-    kind, unit = catalogue().get(metric, ("leading", "count"))
+    kind, unit = kind_of(metric), unit_of(metric)
     return _applies(metric, unit, kind)
 
 
@@ -264,7 +263,7 @@ def _applies(metric: str, unit: str, kind: str) -> set:
 
 def _apply(rows: pd.DataFrame, metric: str) -> pd.DataFrame:
     """Keep the factors that apply to `metric` (others shown as 1, growth as 0); the target."""
-    kind, unit = catalogue().get(metric, ("leading", "count"))
+    kind, unit = kind_of(metric), unit_of(metric)
     applied = _applies(metric, unit, kind)
     shown = rows.assign(growth=rows["growth"] if "growth" in applied else 0.0,
                         **{c: (rows[c] if c in applied else 1.0) for c in ADJUSTED})
@@ -370,7 +369,7 @@ def read_hand_set(period_name: str, partners: pd.DataFrame, program: dict | None
                 for col in ("partner_id", "metric", "target") if col not in raw.columns]
     if problems:
         raise ParamsError("\n".join(str(p) for p in problems))
-    known_partners, known_metrics = set(partners["partner_id"].astype(str)), set(catalogue())
+    known_partners, known_metrics = set(partners["partner_id"].astype(str)), set(CATALOGUE)
     in_data = set((partners if everyone is None else everyone)["partner_id"].astype(str))
     for i, rec in enumerate(raw.to_dict("records"), start=1):
         if rec["partner_id"] not in in_data:
@@ -467,29 +466,3 @@ def _status(target: float, actual: float, pace: float, tolerance: float) -> str:
     if pace >= 1 + tolerance:
         return "ahead"
     return "on pace" if pace >= 1 - tolerance else "behind"
-
-
-# ---- the channel as a whole --------------------------------------------------------------
-
-def channel(targets_frame: pd.DataFrame, program: dict, period) -> pd.DataFrame:
-    """Each channel goal against the partner targets that serve it (same metric).
-
-    The goal is scaled from its grain to the period's for counts and money; partner
-    targets are summed (counts, money) or averaged (rates). gap = goal - partners' total
-    (positive: the partners' targets fall short; the channel needs more capacity).
-    Columns: goal, name, metric, supports, goal_target, partner_targets, partners, gap, gap_share."""
-    from .goals import channel_goals
-
-    period = _period(period, settings(program)["fy_start_month"])
-    rows = []
-    for g in channel_goals(program).to_dict("records"):
-        mine = targets_frame[targets_frame["metric"] == g["metric"]]["target"].dropna()
-        additive = unit_of(g["metric"]) in ("count", "money")
-        goal = g["target"] * MONTHS[period.grain] / MONTHS[g["grain"]] if additive else g["target"]
-        total = float(mine.sum()) if additive else (float(mine.mean()) if len(mine) else math.nan)
-        rows.append({"goal": g["id"], "name": g["name"], "metric": g["metric"],
-                     "supports": ", ".join(g["supports"]), "goal_target": goal,
-                     "partner_targets": total, "partners": int(len(mine)), "gap": goal - total,
-                     "gap_share": (goal - total) / goal if goal else math.nan})
-    return pd.DataFrame(rows, columns=["goal", "name", "metric", "supports", "goal_target",
-                                       "partner_targets", "partners", "gap", "gap_share"])

@@ -8,25 +8,31 @@ Two layers over the same functions the batch run uses (`metrics.table`, `lifecyc
       sel = widgets.selection(wb, tier="Gold", metric="revenue")
       widgets.ranking_view(wb, sel)
 
-- `controls(wb, sel, interactive=...)`: the ipywidgets panel for JupyterLab (a partner
-  picker you can type into, period, tier, region and stage filters, a metric, a "Save this
-  view" button). It shows nothing at all, and creates no widget, unless `interactive` is
-  True or the kernel was started by `make lab` (which sets PARTNERBOOK_LAB_PID to the
-  server's process id; a kernel is taken for a lab kernel only when its parent is that
-  server, so papermill or nbval run from a lab terminal stay static). No widget output
-  or widget state can therefore reach the HTML of a batch run; `strip` removes any that a
-  notebook saved from JupyterLab carries.
+- `controls(wb, sel, interactive=...)`: the ipywidgets panel (a partner picker you can
+  type into, period, tier, region and stage filters, a metric, a "Save this view" button)
+  for a person at a front end: JupyterLab, Notebook 7, VS Code. It shows nothing at all,
+  and creates no widget, unless `interactive` is True or `front_end()` says a person's front
+  end is running the cell: such a front end lets the kernel ask for input (`allow_stdin` in
+  the execute request), which a batch run never does (papermill, nbclient, the runner's
+  warm kernels and nbval all send allow_stdin=False). No widget output or widget state
+  can therefore reach the HTML of a batch run; `strip` removes any that a notebook saved
+  from a front end carries. The widgets need the [lab] extra (ipywidgets).
 """
 from __future__ import annotations
 
 import difflib
-import os
 from dataclasses import dataclass, field, replace
 
+import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import HTML
+import seaborn as sns
+from IPython import get_ipython
+from IPython.display import HTML, clear_output
+from IPython.display import display as show
+from matplotlib.ticker import FuncFormatter
 
-from . import display, numbers
+from . import charts, display, extras, lifecycle, metrics, numbers, periods
+from . import views as views_mod
 from .errors import ParamsError
 from .tables import STAGES
 
@@ -74,7 +80,6 @@ def _cache(wb) -> dict:
 
 
 def _period(wb, name: str = ""):
-    from . import periods
     if not name or name == wb.period.name:
         return wb.period
     return periods.parse(name, fy_start_month=wb.period.fy_start_month)
@@ -96,7 +101,6 @@ def metric_table(wb, period: str = "") -> pd.DataFrame:
         return wb.metrics
     key = ("metric_table", p.name)
     if key not in _cache(wb):
-        from . import metrics
         _cache(wb)[key] = metrics.table(wb.dataset, wb.program, p.name)
     return _cache(wb)[key]
 
@@ -116,7 +120,6 @@ def portfolio(wb, period: str = "") -> pd.DataFrame:
 
 
 def _stage_at(wb, period) -> pd.Series:
-    from . import lifecycle
     return lifecycle.stage_at(wb.dataset, wb.program, period)
 
 
@@ -131,7 +134,6 @@ def filtered(frame: pd.DataFrame, sel: Selection) -> pd.DataFrame:
 
 
 def _catalogue() -> dict:
-    from . import metrics
     return metrics.CATALOGUE
 
 
@@ -228,7 +230,6 @@ def _values_by_metric(table: pd.DataFrame, partner_id: str) -> dict:
 def drill(wb, sel: Selection) -> pd.DataFrame:
     """One partner: its stage's recommended metrics (and the chosen one) with the prior
     period and a year ago, formatted."""
-    from . import lifecycle
     stage = portfolio(wb, sel.period).set_index("partner_id")["stage"].get(sel.partner_id)
     wanted = [sel.metric] + [m for m in (lifecycle.recommended(stage, wb.program) if stage else [])
                              if m != sel.metric]
@@ -284,12 +285,6 @@ def ranking_view(wb, sel: Selection) -> HTML:
 
 
 def _bar(frame: pd.DataFrame, label: str, unit: str, currency: str):
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import FuncFormatter
-    import seaborn as sns
-
-    from . import charts
-
     charts.theme()
     fig, ax = plt.subplots(figsize=(7, 0.3 * len(frame) + 1.2))
     data = frame.assign(partner=frame["name"].astype(str) + " (" + frame["partner_id"].astype(str) + ")",
@@ -323,9 +318,6 @@ def _trend(wb, sel: Selection, name: str) -> list[HTML]:
     period = _period(wb, sel.period)
     if period.grain != "quarter":
         return []
-    import matplotlib.pyplot as plt
-    from . import charts
-
     history = wb.history[wb.history["partner_id"].eq(sel.partner_id).fillna(False)]
     quarters = period_names(wb, start=period)[::-1]
     values = charts.series(history, sel.metric, quarters)
@@ -348,16 +340,21 @@ def views(wb, sel: Selection) -> list[HTML]:
 
 # -- the interactive panel --------------------------------------------------------------------
 
-def lab_kernel() -> bool:
-    """True in a kernel that `make lab`'s JupyterLab server started itself."""
-    return os.environ.get("PARTNERBOOK_LAB_PID", "") == str(os.getppid())
+def front_end() -> bool:
+    """True while a person's front end (JupyterLab, Notebook 7, VS Code) runs this cell: it
+    lets the kernel ask for input; a batch run (papermill, nbclient, nbval) does not."""
+    kernel = getattr(get_ipython(), "kernel", None)
+    if kernel is None or not hasattr(kernel, "get_parent"):
+        return False
+    request = kernel.get_parent("shell") or {}
+    return bool((request.get("content") or {}).get("allow_stdin"))
 
 
 def controls(wb, sel: Selection | None = None, *, interactive: bool = False):
     """Show the interactive panel and return it; without a front end show nothing, return None."""
-    if not (interactive or lab_kernel()):
+    if not (interactive or front_end()):
         return None
-    from IPython.display import display as show
+    extras.require("ipywidgets", "lab", "The explore panel")
     explorer = Explorer(wb, sel or selection(wb))
     show(explorer.box)
     explorer.refresh()
@@ -373,7 +370,7 @@ class Explorer:
     _busy: bool = field(default=False, repr=False)
 
     def __post_init__(self) -> None:
-        import ipywidgets as ipw
+        import ipywidgets as ipw  # noqa: PLC0415 - the optional [lab] extra, only for a front end
 
         frame = portfolio(self.wb, self.sel.period)
         self.labels = {f"{r.partner_id} · {r.name}": r.partner_id for r in frame.itertuples()}
@@ -444,7 +441,6 @@ class Explorer:
             self._busy = False
 
     def _draw(self) -> None:
-        from IPython.display import clear_output, display as show
         with self.out:
             clear_output(wait=True)
             try:
@@ -456,7 +452,6 @@ class Explorer:
 
     def save(self, button=None):
         """Write the current selection to params/views/<name>.yaml (the button's handler)."""
-        from . import views as views_mod
         try:
             name = self.name.value or f"{self.sel.metric}-{self.sel.period}"
             path = views_mod.save(name, NOTEBOOK, self.selection().parameters())

@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import files, numbers, peers
 from . import params as params_mod
+from . import targets as targets_mod
 from .errors import PartnerbookError
 
 CONTEXT_FILE = "context.pkl"
@@ -111,12 +112,14 @@ class Workbook:
     @cached_property
     def targets(self) -> pd.DataFrame | None:
         """partner_id, metric, target (+ factor columns); None when goals are not available."""
-        return self._from_ctx("targets", lambda: _goals_call("targets", self))
+        return self._from_ctx("targets", lambda: targets_mod.targets(self.dataset, self.history, self.program,
+                                                                   self.period, stages=self.stages))
 
     @cached_property
     def attainment(self) -> pd.DataFrame | None:
         """Each partner's actual against target; None when goals are not available."""
-        return self._from_ctx("attainment", lambda: _goals_call("attainment", self))
+        return self._from_ctx("attainment", lambda: None if self.targets is None else
+                              targets_mod.attainment(self.targets, self.metrics, self.period))
 
     @cached_property
     def peers(self) -> pd.DataFrame:
@@ -245,17 +248,6 @@ class Partner:
     @cached_property
     def attainment(self) -> pd.DataFrame | None:
         return self._slice(self.wb.attainment, "attainment")
-
-
-def _goals_call(name: str, wb: Workbook):
-    """targets.targets / targets.attainment when the goals module has landed, else None."""
-    from . import goals
-    if not callable(getattr(goals, "targets", None)) or not callable(getattr(goals, "attainment", None)):
-        return None
-    if name == "targets":
-        return goals.targets(wb.dataset, wb.history, wb.program, wb.period, stages=wb.stages)
-    frame = wb.targets
-    return None if frame is None else goals.attainment(frame, wb.metrics, wb.period)
 
 
 def open(period: str = "", data: str = "", params: str = "", context: str = "", mapping: str = "") -> Workbook:

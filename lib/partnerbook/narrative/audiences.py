@@ -163,7 +163,7 @@ def mdf(ctx: Context) -> Section:
             " has been paid so far.")
     roi = _get(programme_rows(ctx.metrics), "mdf_roi")
     if roi is not None:
-        text += f" The MDF return was {w.num(roi, 'rate', 'mdf_roi')}."
+        text += f" The MDF return was {w.num(roi, 'ratio', 'mdf_roi')}."
     rows = [[_e(k.capitalize()), _e(w.num(amounts[k], "money", metric, scope=scope)),
              _e(w.num(amounts[k] / first if first else None, "rate", metric, scope=scope, kind="share",
                       reason="nothing requested"))] for k, _, metric in stages]

@@ -27,7 +27,7 @@ import pandas as pd
 from .. import numbers
 from ..errors import ParamsError
 from ..params import fy_start_month
-from ..render.html import file_names
+from ..paths import file_names
 
 FACTS_MIME = "application/vnd.partnerbook.facts+json"
 PROGRAMME = "programme"

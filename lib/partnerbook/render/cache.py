@@ -21,13 +21,16 @@ A database URL cannot be fingerprinted without a query, so such runs always go t
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
+import os
 import time
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from .. import __version__, files, paths
+from ..errors import PartnerbookError
 from . import page
 
 STATE = "last-run.json"
@@ -141,7 +144,7 @@ def mark_reused(out: Path, info: dict, inputs: dict | None = None) -> dict:
     for r in info["reports"]:
         r.update(status="reused", seconds=0.0, error="")
     info["parameters"] = {**(info.get("parameters") or {}), "force": False}
-    info.update(finished=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    info.update(finished=datetime.now(UTC).isoformat(timespec="seconds"),
                 seconds=round(time.perf_counter() - started, 3), up_to_date=True)
     _write_json(out / "run.json", info)
     inputs = inputs if inputs is not None else _read_json(out / page.CONTEXT_FILE)
@@ -152,24 +155,61 @@ def mark_reused(out: Path, info: dict, inputs: dict | None = None) -> dict:
 
 # -- the command's fast path ---------------------------------------------------------------
 
+class Busy(PartnerbookError):
+    """Another `partnerbook report` holds the outputs lock: nothing was changed."""
+
+
+def _lock_file(folder: Path) -> Path:
+    return Path(folder) / ".partnerbook" / "report.lock"
+
+
 @contextlib.contextmanager
-def _lock():
-    """Try the runner's outputs lock (outputs/.partnerbook/report.lock); yield whether held."""
-    import fcntl
-    path = paths.outputs() / ".partnerbook" / "report.lock"
-    if not path.parent.is_dir():
-        yield False
-        return
+def _flock(path: Path):
+    """An fcntl lock on `path`, released by the system when the holder exits, even when
+    killed; yield the open file, or None when another process holds it."""
     with path.open("a+") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            yield False
+            yield None
             return
         try:
-            yield True
+            yield fh
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def lock(folder: Path):
+    """One report run at a time per outputs/ folder (outputs/.partnerbook/report.lock, holding
+    the holder's pid while it runs). A second run refuses: Busy, nothing changed."""
+    path = _lock_file(folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _flock(path) as fh:
+        if fh is None:
+            holder = path.read_text(encoding="utf-8").strip() or "unknown"
+            raise Busy(f"another `partnerbook report` is writing {folder} ({holder}); nothing was "
+                       "changed: wait for it to finish, then run again")
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}, started {datetime.now(UTC).isoformat(timespec='seconds')}")
+        fh.flush()
+        try:
+            yield path
+        finally:
+            fh.truncate(0)
+
+
+@contextlib.contextmanager
+def _lock():
+    """Try the runner's outputs lock without waiting; yield whether it is held (the fast path
+    never rewrites run.json under a running report)."""
+    path = _lock_file(paths.outputs())
+    if not path.parent.is_dir():
+        yield False
+        return
+    with _flock(path) as fh:
+        yield fh is not None
 
 
 _TAKEN: dict[str, str | None] = {}

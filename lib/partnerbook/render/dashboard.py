@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import files, glossary, goals, membership, narrative, numbers, periods
+from .. import files, glossary, goals, membership, narrative, numbers, periods, targets
 from ..metrics import CATALOGUE
 from ..workbook import Workbook
 from . import html as html_mod
@@ -25,6 +25,8 @@ from . import page
 RESULT_STAGES = ("sell", "grow")
 STAGE_ORDER = ("recruit", "onboard", "enable", "sell", "grow", "churned")
 HEALTH_ORDER = ("at risk", "watch", "healthy")
+LEFT = "left"            # the health cell of a partner that left during the period (no flag)
+ATTAINMENT_CAP = 3.0     # attainment above 300% reads "over 300%" (exact figure in the title)
 TOLERANCE = 0.1          # as targets.attainment: within 10% of pace is 'on pace'
 NOT_SET = "not set"
 SPARK_QUARTERS = 8
@@ -70,7 +72,7 @@ def _progress(wb) -> pd.DataFrame | None:
         return None
     if _as_of(wb) >= wb.period.end and wb.attainment is not None:
         return wb.attainment
-    return goals.attainment(wb.targets, wb.metrics, wb.period, as_of=_as_of(wb))
+    return targets.attainment(wb.targets, wb.metrics, wb.period, as_of=_as_of(wb))
 
 
 def _as_of(wb) -> pd.Timestamp:
@@ -224,16 +226,25 @@ def _earlier(wb) -> list[tuple]:
 
 
 def _members_tile(wb) -> dict:
-    partners = wb.partners
-    counts = (len(wb.members), *(len(membership.members(partners, p)) if known else None
-                                 for p, known in _earlier(wb)))
-    left = int(membership.left_during(partners, wb.period).sum())
-    joined = int((membership.in_programme(partners, wb.period) & ~membership.at_start(partners, wb.period)).sum())
-    sub = f"{numbers.count(joined)} joined, {numbers.count(left)} left this period"
+    """The count at the period's end (membership.at_end), which reconciles: at the start,
+    + joined, − left; its changes are on the prior period's and a year ago's end counts."""
+    partners, period = wb.partners, wb.period
+    counts = (int(membership.at_end(partners, period).sum()),
+              *(int(membership.at_end(partners, p).sum()) if known else None for p, known in _earlier(wb)))
+    start = int(membership.at_start(partners, period).sum())
+    left = int(membership.left_during(partners, period).sum())
+    joined = int(membership.joined_during(partners, period).sum())
+    sub = (f"on {_day(period.end)}: {numbers.count(start)} on {_day(period.start)}, "
+           f"+{numbers.count(joined)} joined, −{numbers.count(left)} left")
     attrition = _get(narrative.programme_rows(wb.metrics), "partner_attrition_rate")
     if attrition is not None:                       # the story's figure, from the same row
         sub += f" (attrition {numbers.percent(attrition)})"
     return _count_tile(wb, "members", "Partners in the programme", counts, "up", sub=sub)
+
+
+def _day(day) -> str:
+    """30 Sep (the year is the period's)."""
+    return f"{day.day} {day:%b}"
 
 
 def _at_risk_tile(wb) -> dict:
@@ -301,17 +312,27 @@ def sparkline(values: list[float], names: list[str], currency: str) -> dict:
     step = 100 / max(len(values) - 1, 1)
     points = " ".join(f"{i * step:.1f},{22 - (v / top * 20 if top > 0 else 0):.1f}" for i, v in shown)
     said = ", ".join(numbers.money(v, currency) for _, v in shown)
-    return {"points": points, "label": f"Revenue by quarter, {names[shown[0][0]]} to {names[-1]}: {said}",
-            "total": float(sum(v for _, v in shown))}
+    label = (f"Revenue by quarter, {names[shown[0][0]]} to {names[-1]} (own scale): {said}; "
+             f"{_extreme('highest', top, shown, names, currency)}; "
+             f"{_extreme('lowest', min(v for _, v in shown), shown, names, currency)}")
+    return {"points": points, "label": label, "total": float(sum(v for _, v in shown))}
 
 
-def _revenue_cell(value, before) -> dict:
+def _extreme(word: str, value: float, shown: list[tuple], names: list[str], currency: str) -> str:
+    """'highest $1,000 in 2026-Q3' / 'lowest $0 in 2025-Q4, 2026-Q1' (every quarter at it)."""
+    where = [names[i] for i, v in shown if v == value]
+    return f"{word} {numbers.money(value, currency)} in {', '.join(where)}"
+
+
+def _revenue_cell(value, before, currency: str = "USD", joined: bool = False) -> dict:
+    """The change under a revenue figure: a percentage; from 0 before, 'new' for a partner
+    that joined during the period and 'up from $0' for one that was there (and sold nothing)."""
     value, before = _float(value), _float(before)
     if value is None or before is None:
         return {"change": None, "change_text": numbers.missing(), "tone": "neutral"}
     if before == 0:
-        return {"change": None, "change_text": "new" if value else "no change",
-                "tone": "good" if value else "neutral"}
+        said = ("new" if joined else f"up from {numbers.money(0, currency)}") if value else "no change"
+        return {"change": None, "change_text": said, "tone": "good" if value else "neutral"}
     change = value / before - 1
     return {"change": change, "change_text": numbers.percent(change, signed=True),
             "tone": "good" if change > 0 else "bad" if change < 0 else "neutral"}
@@ -342,17 +363,19 @@ def rows(wb, partners: pd.DataFrame, out: Path | None = None) -> list[dict]:
     targets = _revenue_targets(wb)
     spark, qnames = revenue_by_quarter(wb, ids), quarters(wb)
     left = pd.to_datetime(members["churned_on"], errors="coerce") if "churned_on" in members else None
+    joined = set(members.loc[membership.joined_during(members, wb.period), "partner_id"].astype(str))
     out_rows = []
     for i, p in enumerate(members.to_dict("records")):
         pid = str(p["partner_id"])
-        word = numbers.text(health["health"].get(pid, "")) if pid in health.index else ""
+        left_on = left.iloc[i] if left is not None else pd.NaT
+        gone = not pd.isna(left_on) and left_on <= wb.period.end
+        word = LEFT if gone else numbers.text(health["health"].get(pid, "")) if pid in health.index else ""
         value, before = (revenue.loc[pid, "value"], revenue.loc[pid, "prior_value"]) if pid in revenue.index else (None, None)
         mine = head.loc[pid] if pid in head.index else None
         att = None if mine is None else _float(mine["attainment"])
         basis = "no targets set" if mine is None else str(mine["basis"])
         pace = None if mine is None else _float(mine["pace"])
         edition = f"for-partners/{names[pid]}.html"
-        left_on = left.iloc[i] if left is not None else pd.NaT
         out_rows.append({
             "id": pid, "name": numbers.text(p.get("name")) or pid, "key": f"partner:{pid}",
             "href": f"partners/{names[pid]}.html",
@@ -363,17 +386,31 @@ def rows(wb, partners: pd.DataFrame, out: Path | None = None) -> list[dict]:
             "manager": numbers.text(p.get("account_manager")) or NOT_SET,
             "health": word or NOT_SET, "health_rank": _rank(word, HEALTH_ORDER),
             "stage_rank": _rank(numbers.text(wb.stages.get(pid, "")), STAGE_ORDER),
-            "reasons": numbers.text(health["reasons"].get(pid, "")) if pid in health.index else "",
+            **_reasons("" if gone or pid not in health.index else numbers.text(health["reasons"].get(pid, ""))),
             "revenue": _float(value), "revenue_text": numbers.money(value, wb.currency, reason="no figure"),
-            "prior": _float(before), **_revenue_cell(value, before),
+            "prior": _float(before), **_revenue_cell(value, before, wb.currency, pid in joined),
             "spark": sparkline(spark.loc[pid].tolist(), qnames, wb.currency),
-            "attainment": att, "attainment_text": numbers.percent(att, reason="no target"), "basis": basis,
+            "attainment": att, **_attainment_cell(att, basis),
             "target": targets.get(pid) if basis == "revenue target" else None,
             "pace": pace, "pace_text": numbers.percent(pace) if pace is not None else numbers.missing(),
             "pace_word": "" if pace is None else _pace_word(pace),
-            "left_on": "" if pd.isna(left_on) else f"{left_on:%Y-%m-%d}",
+            "left_on": f"{left_on:%Y-%m-%d}" if gone else "",
         })
     return sorted(out_rows, key=_attention)
+
+
+def _reasons(reasons: str) -> dict:
+    """The health reasons ('; '-joined) and the first of them (shown on a phone's card)."""
+    return {"reasons": reasons, "reason1": reasons.split("; ")[0]}
+
+
+def _attainment_cell(att: float | None, basis: str) -> dict:
+    """The attainment figure, capped in words: over ATTAINMENT_CAP it reads 'over 300%' (a
+    tiny target would otherwise dominate the column); the title keeps the exact figure."""
+    exact = numbers.percent(att, reason="no target")
+    capped = att is not None and att > ATTAINMENT_CAP
+    return {"attainment_text": f"over {numbers.percent(ATTAINMENT_CAP)}" if capped else exact,
+            "attainment_title": f"{basis}: {exact}" if capped else basis, "basis": basis}
 
 
 def _rank(word: str, order: tuple) -> int:
@@ -390,23 +427,30 @@ def _attention(row: dict) -> tuple:
     return rank, -revenue, row["name"].lower(), row["id"]
 
 
-def totals(rows_: list[dict], currency: str) -> dict:
-    """The totals row over `rows_` (the page's script works out the same over the rows shown)."""
+def totals(rows_: list[dict], currency: str, prior_name: str) -> dict:
+    """The totals row over `rows_` (the page's script works out the same over the rows shown).
+    It sums the partners listed: its change is on their own revenue in the prior period (so
+    it leaves out partners that have left since, unlike the Revenue tile) and its attainment
+    is their revenue against the sum of their revenue targets (not the programme's goal)."""
     revenue = sum(r["revenue"] or 0 for r in rows_)
     prior = [r["prior"] for r in rows_ if r["prior"] is not None]
     targeted = [r for r in rows_ if r["target"]]
     target = sum(r["target"] for r in targeted)
-    return {"count": len(rows_), "at_risk": sum(r["health"] == "at risk" for r in rows_),
+    change = _revenue_cell(revenue, sum(prior) if prior else None, currency)["change_text"]
+    share = sum(r["revenue"] or 0 for r in targeted) / target if target else None
+    n = len(rows_)
+    return {"count": n, "label": f"Total of the {numbers.count(n)} {narrative.plural(n, 'partner')} listed",
+            "at_risk": sum(r["health"] == "at risk" for r in rows_),
             "watch": sum(r["health"] == "watch" for r in rows_),
             "revenue_text": numbers.money(revenue, currency),
-            "change_text": _revenue_cell(revenue, sum(prior) if prior else None)["change_text"],
-            "attainment_text": numbers.percent(sum(r["revenue"] or 0 for r in targeted) / target if target else None,
-                                               reason="no revenue targets")}
+            "change_text": change if change.startswith("—") else f"{change} on their own {prior_name} revenue",
+            "attainment_text": (f"{numbers.percent(share)} of the sum of their targets" if target
+                                else numbers.missing("no revenue targets"))}
 
 
 def filters(rows_: list[dict], has_manager: bool) -> list[dict]:
     """One select per column people filter on; options with their number of partners."""
-    order = {"stage": STAGE_ORDER, "health": HEALTH_ORDER}
+    order = {"stage": STAGE_ORDER, "health": (*HEALTH_ORDER, LEFT)}
     out = []
     for key, label, everyone in FILTERS:
         if key == "manager" and not has_manager:
@@ -462,7 +506,7 @@ def context(wb, partners: pd.DataFrame, out: Path | None = None) -> dict:
         "closed": _as_of(wb) >= wb.period.end, "as_of": f"{_as_of(wb):%Y-%m-%d}",
         "elapsed_text": numbers.percent(_elapsed(wb)),
         "currency": {"code": wb.currency, "symbol": symbol},
-        "tiles": tiles_, "rows": rows_, "totals": totals(rows_, wb.currency),
+        "tiles": tiles_, "rows": rows_, "totals": totals(rows_, wb.currency, prior),
         "filters": filters(rows_, has_manager), "has_manager": bool(has_manager),
         "left": left_this_period(wb, partners), "former": former(wb),
         "glossary": has_glossary,

@@ -20,6 +20,11 @@ import traceback
 from dataclasses import replace
 from pathlib import Path
 
+from .. import extras
+from ..errors import ParamsError, PartnerbookError
+from ..workbook import CONTEXT_FILE
+from . import pool
+from .kernel import WarmKernel
 from .pool import Job, Result
 
 _KERNEL: dict = {}                 # per worker process: the warm kernel and the folder it runs in
@@ -31,12 +36,10 @@ def run(jobs: list[Job], *, executor: str = "local", scheduler: str | None = Non
         cwd: str = ".", footer: str = ""):
     """Yield a Result per job from the chosen executor."""
     if executor == "local":
-        from . import pool
         yield from pool.run(jobs, workers=workers, timeout=timeout, cwd=cwd, footer=footer)
     elif executor == "dask":
         yield from run_dask(jobs, scheduler=scheduler, context=context, timeout=timeout, footer=footer)
     else:
-        from ..errors import ParamsError
         raise ParamsError(f"--executor {executor}: expected local or dask")
 
 
@@ -49,16 +52,14 @@ def run_dask(jobs: list[Job], *, scheduler: str | None, context, timeout: float,
     (default: the per-report limit plus IDLE_GRACE) every report still running has outlived
     its own limit, or no worker is there to take them: the rest fail, cancelled, rather than
     the run waiting for ever."""
-    from ..errors import PartnerbookError
     if not jobs:
         return
     if not scheduler:
         raise PartnerbookError("--executor dask needs --scheduler tcp://HOST:PORT (a running dask scheduler)")
-    from distributed import Client, wait
+    distributed = extras.require("distributed", "dask", "--executor dask")
     idle = timeout + IDLE_GRACE if idle is None else idle
-    from ..workbook import CONTEXT_FILE
     try:
-        client = Client(scheduler, timeout="20s")
+        client = distributed.Client(scheduler, timeout="20s")
     except (OSError, TimeoutError) as exc:
         raise PartnerbookError(f"--scheduler {scheduler}: cannot reach the dask scheduler ({exc})") from exc
     try:
@@ -70,7 +71,7 @@ def run_dask(jobs: list[Job], *, scheduler: str | None, context, timeout: float,
         pending = set(futures)
         while pending:
             try:
-                done, pending = wait(pending, timeout=idle, return_when="FIRST_COMPLETED")
+                done, pending = distributed.wait(pending, timeout=idle, return_when="FIRST_COMPLETED")
             except TimeoutError:
                 client.cancel(list(pending))
                 why = (f"dask: no report finished for {idle:g} s (is a worker connected to {scheduler}?); "
@@ -105,10 +106,6 @@ def _local_copy(blob: bytes, name: str) -> Path:
 
 def render_remote(job: Job, notebook: str, context: bytes | None, timeout: float, footer: str) -> Result:
     """On a dask worker: render one report in this process's warm kernel."""
-    from ..workbook import CONTEXT_FILE
-    from . import pool
-    from .kernel import WarmKernel
-
     params = dict(job.parameters)
     if context is not None:
         params["context"] = str(_local_copy(context, CONTEXT_FILE).parent)

@@ -6,15 +6,16 @@ creates it once. `leaks()` is the check a partner report passes before it is pub
 """
 from __future__ import annotations
 
-import hashlib
 import html as html_mod
 import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..paths import file_names  # noqa: F401 - the rule lives in paths; render.html.file_names stays
+from . import contents
+
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE = "partnerbook"
-_SAFE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +68,7 @@ def to_html(nb, footer: str = "", glossary: str = "") -> str:
     or "../glossary.html") put in the page's footer."""
     resources = {"partnerbook_footer": footer, "partnerbook_glossary": glossary}
     body, _ = exporter().from_notebook_node(nb, resources=resources)
-    return titled(body)
+    return titled(contents.add(body))
 
 
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.S | re.I)
@@ -96,25 +97,6 @@ def titled(page: str) -> str:
 def css() -> str:
     """The project stylesheet (the dashboards share it)."""
     return (TEMPLATES / TEMPLATE / "partnerbook.css").read_text(encoding="utf-8")
-
-
-# -- file names ----------------------------------------------------------------------------
-
-def file_names(ids) -> dict[str, str]:
-    """partner_id -> file stem: the id when safe (letters, digits, -, _ and unique ignoring
-    case), else a slug of it plus a short hash. No id ever becomes a path."""
-    ids = [str(i) for i in ids]
-    lower: dict[str, int] = {}
-    for i in ids:
-        lower[i.lower()] = lower.get(i.lower(), 0) + 1
-    out = {}
-    for i in ids:
-        if _SAFE.fullmatch(i) and lower[i.lower()] == 1 and len(i) <= 64:
-            out[i] = i
-        else:
-            slug = re.sub(r"[^A-Za-z0-9]+", "-", i).strip("-")[:40] or "partner"
-            out[i] = f"{slug}-{hashlib.sha1(i.encode('utf-8')).hexdigest()[:8]}"
-    return out
 
 
 # -- isolation -----------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+from . import kernelspec
+
 RESET = "__import__('partnerbook.render.reset').render.reset.fresh(get_ipython())"   # see reset.py
 RESET_TAG = "partnerbook-reset"
 KERNEL_ARGS = ["--HistoryManager.enabled=False"]
@@ -36,11 +38,12 @@ class ReportFailed(Exception):
 @dataclass
 class WarmKernel:
     cwd: str
-    kernel_name: str = "python3"
+    kernel_name: str = kernelspec.NAME
 
     def __post_init__(self) -> None:
         from jupyter_client.manager import AsyncKernelManager
-        self.km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
+        self.km = AsyncKernelManager(kernel_name=self.kernel_name, kernel_spec_manager=kernelspec.Specs(),
+                                     transport="ipc",
                                      connection_file=_connection_file())
         env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
         run_sync(self.km.start_kernel)(cwd=self.cwd, extra_arguments=KERNEL_ARGS, env=env)

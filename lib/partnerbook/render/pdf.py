@@ -23,15 +23,16 @@ LETTER_TERRITORIES = {"US", "CA", "MX", "CL", "CO", "CR", "GT", "NI", "PA", "PH"
 INSTALL = ("PDF needs headless Chromium: `apt-get install chromium` (or set PARTNERBOOK_CHROMIUM to a "
            "Chromium binary) and `pip install 'partnerbook[pdf]'` (playwright); HTML delivery works without it")
 
-# Print rules added to every page before printing (the report template has the same; a page
-# from an older run may not).
+# Print rules added to every page before printing, for a page from an older run: the same
+# rules as the report template's @media print (partnerbook.css; a test keeps them equal).
 PRINT_CSS = """
 @page { margin: 16mm 12mm 18mm 12mm; }
-figure, svg, img, tr, .pb-kpi, .pb-kpis, blockquote, details { break-inside: avoid; }
-h1, h2, h3 { break-after: avoid; }
-details > * { display: block; }
+h1, h2, h3, h4, caption { break-after: avoid; page-break-after: avoid; }
+figure, .pb-figure, svg, img, tr, thead, .pb-kpi, .pb-kpis, blockquote, .pb-term { break-inside: avoid; page-break-inside: avoid; }
+details::details-content { content-visibility: visible; display: contents; }
+details:not([open]) > :not(summary) { display: block; }
+.pb-contents { display: none; }
 """
-
 
 def paper(locale: str = "en_US") -> str:
     """'Letter' or 'A4' for a locale name such as en_US, fr_FR or fr_CA."""

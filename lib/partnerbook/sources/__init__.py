@@ -11,19 +11,15 @@ undeclared default en_US. Nothing in this package imports the importer: arrows p
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from ..urls import is_url, redact
 from . import canonical, mapping as mapped, salesforce, sql
 from .extract import Extract
 from .locales import Locale
-from .sql import redact, store_name
+from .sql import store_name
 
 __all__ = ["Extract", "Locale", "is_url", "kind", "locale_of", "read", "redact", "store_name"]
-
-
-def is_url(source: object) -> bool:
-    return isinstance(source, str) and bool(re.match(r"^[a-z][a-z0-9+.-]*://", source, re.I))
 
 
 def kind(source: str | Path, mapping: str | Path | dict | None = None) -> str:

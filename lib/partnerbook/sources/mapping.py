@@ -13,7 +13,7 @@ top-level `locale: fr_FR` says how the export writes numbers, dates and CSV file
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 

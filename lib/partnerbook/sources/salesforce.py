@@ -6,8 +6,8 @@
 
 Objects used when present: Account, Opportunity, OpportunityPartner, OpportunityStage,
 OpportunityLineItem, Product2, Lead, RecordType, Campaign, CampaignMember, Contact,
-PartnerFundRequest, PartnerFundClaim, ChannelProgramMember, ChannelProgramLevel, LoginHistory,
-User.
+PartnerMarketingBudget, PartnerFundAllocation, PartnerFundRequest, PartnerFundClaim,
+ChannelProgramMember, ChannelProgramLevel, LoginHistory, User.
 A table whose objects are missing is left absent, and a note in the import report says
 why. docs/sources.md lists every rule.
 """
@@ -72,7 +72,7 @@ def read(folder: str | Path, spec: dict | None = None, locale: Locale = Locale()
     org = Org(files.folder(folder), spec or {}, locale)
     org.extract.frames["partners"] = org.partners()
     org.extract.frames["opportunities"] = org.opportunities()
-    for build in (org.leads, org.engagements, org.mdf, org.portal_activity):
+    for build in (org.leads, org.engagements, org.mdf, org.mdf_allocations, org.contacts, org.portal_activity):
         org.extract.frames.update(build())
     org.custom_tables()
     org.extract.problems += org.reader.problems
@@ -554,8 +554,58 @@ class Org:
                             "amount_approved": approved.mask(approved.eq(""), "0"),
                             "amount_claimed": ids.map(claimed).fillna(0).map(_num),
                             "amount_paid": ids.map(paid).fillna(0).map(_num),
-                            "status": status}, index=fund.index)
+                            "status": status,
+                            "claim_deadline": self._budget_ends(fund)}, index=fund.index)
         return {"mdf": self.finish("mdf", out, fund, "PartnerFundRequest")}
+
+    def _budget_ends(self, rows: pd.DataFrame) -> pd.Series:
+        """The EndDate of each row's PartnerMarketingBudget (through BudgetId, else through its
+        allocation's BudgetId): the last day to claim its funds; empty without a budget."""
+        budget = self.object("PartnerMarketingBudget")
+        if budget is None:
+            return pd.Series("", index=rows.index)
+        ends = dict(zip(field(budget, "id"), self.date(field(budget, "enddate"))))
+        via = field(rows, "budgetid")
+        allocation = self.object("PartnerFundAllocation")
+        if allocation is not None and "allocationid" in rows.columns:
+            of_allocation = dict(zip(field(allocation, "id"), field(allocation, "budgetid")))
+            via = via.mask(via.eq(""), field(rows, "allocationid").map(lambda a: of_allocation.get(a, "")))
+        return via.map(lambda b: ends.get(b, ""))
+
+    def mdf_allocations(self) -> dict[str, pd.DataFrame]:
+        """PartnerFundAllocation: the funds given to each partner, claimable until its budget ends."""
+        allocation = self.object("PartnerFundAllocation")
+        if allocation is None:
+            return {}
+        out = pd.DataFrame({"allocation_id": field(allocation, "id"),
+                            "partner_id": self.resolve(field(allocation, "channelpartnerid")),
+                            "allocated_on": self.date(field(allocation, "createddate")),
+                            "amount": self.number(field(allocation, "amount")),
+                            "claim_deadline": self._budget_ends(allocation)}, index=allocation.index)
+        return {"mdf_allocations": self.finish("mdf_allocations", out, allocation, "PartnerFundAllocation")}
+
+    # -- partner contacts
+
+    def contacts(self) -> dict[str, pd.DataFrame]:
+        """Contacts of partner accounts that have an e-mail address (the people partner editions
+        are delivered to): Id, the partner, Name (else FirstName LastName), Email, Title as role."""
+        contact = self.object("Contact")
+        if contact is None:
+            return {}
+        partner = self.partner_of_accounts(self.resolve(field(contact, "accountid")))
+        email = field(contact, "email").str.strip()
+        keep = partner.ne("") & email.ne("")
+        if "hasoptedoutofemail" in contact.columns:
+            keep &= ~cells.truth(field(contact, "hasoptedoutofemail"))
+        rows = contact[keep]
+        name = field(rows, "name")
+        whole = (field(rows, "firstname") + " " + field(rows, "lastname")).str.strip()
+        out = pd.DataFrame({"contact_id": field(rows, "id"), "partner_id": partner[keep],
+                            "name": name.mask(name.eq(""), whole), "email": email[keep],
+                            "role": field(rows, "title")}, index=rows.index)
+        self.note(f"contacts: {len(out)} contact(s) of partner accounts with an e-mail address of "
+                  f"{len(contact)} in {self.file('Contact')} (opted out of e-mail: left out)")
+        return {"contacts": self.finish("contacts", out, rows, "Contact")}
 
     # -- portal logins
 

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import extras
 from ..errors import DataError, ParamsError, PartnerbookError
 from ..tables import TABLES
+from ..urls import redact
 from . import cells
 from .extract import Extract
 from .locales import Locale
@@ -25,19 +27,7 @@ from .mapping import build, load
 # SQLAlchemy (and its driver) is imported inside the functions that talk to a database: it is
 # needed only for a database source, and importing it costs start-up time on every other path.
 
-_PASSWORD_QUERY = re.compile(r"((?:password|passwd|pwd)=)[^&]*", re.I)
 _USERINFO = re.compile(r"(://[^:/@?#]*:)[^@/?#]*@")
-
-
-def redact(url: str) -> str:
-    """The URL with any password replaced by ***, safe for logs, errors, run.json and HTML."""
-    text = str(url)
-    try:
-        from sqlalchemy.engine import make_url
-        text = make_url(text).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - an unparsable URL is redacted by pattern below
-        pass
-    return _PASSWORD_QUERY.sub(r"\1***", _USERINFO.sub(r"\1***@", text))
 
 
 def store_name(url: str) -> str:
@@ -69,6 +59,7 @@ def read(url: str, spec: str | Path | dict | None = None, locale: Locale = Local
 
 
 def _engine(url: str):
+    extras.require("sqlalchemy", "sql", f"--data {redact(url)}")
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
     try:

@@ -38,12 +38,14 @@
       if (it.health === 'at risk') { risk += 1; }
       if (it.health === 'watch') { watch += 1; }
     });
-    set('total-count', 'Total: ' + shown.length + ' partner' + (shown.length === 1 ? '' : 's'));
+    var own = ' on their own ' + table.getAttribute('data-prior') + ' revenue';
+    set('total-count', 'Total of the ' + grouped(shown.length) + ' partner' + (shown.length === 1 ? '' : 's') + ' listed');
     set('total-health', risk + ' at risk, ' + watch + ' watch');
     set('total-revenue', money(revenue));
-    set('total-change', !priors ? '\u2014' : prior === 0 ? (revenue ? 'new' : 'no change')
-                                 : percent(revenue / prior - 1, true));
-    set('total-attainment', target ? percent(won / target, false) : '\u2014 (no revenue targets)');
+    set('total-change', !priors ? '\u2014' : prior === 0 ? (revenue ? 'up from ' + money(0) + own : 'no change' + own)
+                                 : percent(revenue / prior - 1, true) + own);
+    set('total-attainment', target ? percent(won / target, false) + ' of the sum of their targets'
+                                   : '\u2014 (no revenue targets)');
   }
 
   /* a long programme shows its first PAGE matching rows (in the current order) and a button
