@@ -97,7 +97,7 @@ def build_page(tmp: Path, partners: int) -> Path:
 
 
 def measure(page_path: Path, rounds: int) -> dict:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - a dev tool, only for this bench
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         try:

@@ -13,9 +13,11 @@ exponent: 1.0 is linear).
 """
 from __future__ import annotations
 
+import cProfile
 import json
 import math
 import os
+import pstats
 import resource
 import shutil
 import subprocess
@@ -24,7 +26,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import paths
+import matplotlib
+
+from . import goals, narrative, paths, runner, workbook
+from .narrative.plan import SECTIONS
+from .render import dashboard
 
 PERIOD = "2026-Q3"
 
@@ -92,15 +98,12 @@ def table(results: dict[int, dict]) -> str:
 
 def steps(store: str, out: Path):
     """(name, callable) for every step, in order; each reads what the ones before computed."""
-    from . import goals, narrative, runner, workbook
-    from .narrative.plan import SECTIONS
-    from .render import dashboard
     state: dict = {}
 
     def load():
         wb = workbook.open(period=PERIOD, data=store)
-        wb.dataset, wb.partners, wb.members, wb.period
         state["wb"] = wb
+        return wb.dataset, wb.partners, wb.members, wb.period
 
     def story():
         ctx = narrative.context(state["wb"])
@@ -142,7 +145,6 @@ def _mkdir(path: Path) -> Path:
 
 
 def measure(store: str, out_file: Path, profile: str = "") -> dict:
-    import matplotlib
     matplotlib.use("Agg")
     timings: dict[str, float] = {}
     wall = 0.0
@@ -150,8 +152,6 @@ def measure(store: str, out_file: Path, profile: str = "") -> dict:
     for name, step in steps(store, work):
         t, c = time.perf_counter(), time.process_time()
         if profile and profile == name:
-            import cProfile
-            import pstats
             prof = cProfile.Profile()
             prof.runcall(step)
             pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(40)

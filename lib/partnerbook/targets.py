@@ -226,11 +226,13 @@ def _peer_medians(placed: pd.DataFrame, potential: np.ndarray, eligible: np.ndar
         mine = bool(ok and stage and (key[0] == "stage" or tier))
         skip = int(np.searchsorted(values, value)) if mine else len(values)
         n = len(values) - mine
-
-        def at(j: int) -> float:        # the j-th of the peers' sorted values (own value left out)
-            return float(values[j if j < skip else j + 1])
-        out.append((at((n - 1) // 2) + at(n // 2)) / 2)
+        out.append((_nth(values, skip, (n - 1) // 2) + _nth(values, skip, n // 2)) / 2)
     return out
+
+
+def _nth(values: np.ndarray, skip: int, j: int) -> float:
+    """The j-th of sorted `values` once the one at position `skip` is left out."""
+    return float(values[j if j < skip else j + 1])
 
 
 # ---- targets ------------------------------------------------------------------------------
