@@ -226,13 +226,8 @@ def _peer_medians(placed: pd.DataFrame, potential: np.ndarray, eligible: np.ndar
         mine = bool(ok and stage and (key[0] == "stage" or tier))
         skip = int(np.searchsorted(values, value)) if mine else len(values)
         n = len(values) - mine
-        out.append((_nth(values, skip, (n - 1) // 2) + _nth(values, skip, n // 2)) / 2)
+        out.append(peers.median_without(values, skip, n))
     return out
-
-
-def _nth(values: np.ndarray, skip: int, j: int) -> float:
-    """The j-th of sorted `values` once the one at position `skip` is left out."""
-    return float(values[j if j < skip else j + 1])
 
 
 # ---- targets ------------------------------------------------------------------------------
