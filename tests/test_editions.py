@@ -123,7 +123,7 @@ def test_two_respondents_partner_edition_shows_no_individual_answer():
     internal = _visible(scorecard.stories(wb.partner("A")))
     # 2 people < min_respondents 3: no figure, no comment in the partner edition
     assert "survey score" not in partner and "CTO" not in partner and "Slow approvals" not in partner
-    assert "results are shown once at least 3 people have answered" in partner
+    assert "Survey: 2 answers in the last year; results are shown once at least 3 people have answered" in partner
     assert "CTO, survey score 5, 2026-08-01" in internal and "Sales lead, survey score 9, 2026-09-01" in internal
 
 
@@ -133,13 +133,17 @@ def test_not_attributable_internal_edition_shows_no_respondent_either():
     assert "survey score" not in internal and "CTO" not in internal
 
 
-def test_enough_respondents_aggregate_and_unattributed_comments():
-    # scores 5, 9, 7 from three people: 3 answers, average (5 + 9 + 7) / 3 = 7.0
+def test_enough_respondents_aggregates_only_in_the_partner_edition():
+    # scores 5, 9, 7 from three people: 3 answers, average (5 + 9 + 7) / 3 = 7.0. The partner edition
+    # shows no comment (a colleague could recognise it); the internal one, unattributed, as before
     three = pd.concat([TWO, _surveys([("S3", "A", "2026-09-10", "CEO", 7, None)])], ignore_index=True)
     wb = _with_tables(ts.workbook(), surveys=three, stories=_stories())
     partner = _visible(scorecard.stories(wb.partner("A"), edition="partner"))
     assert "Survey: 3 answers from 3 people in the last year, average score 7.0 of 10." in partner
-    assert "Slow approvals." in partner and "CTO" not in partner and "survey score" not in partner
+    assert "Slow approvals." not in partner and "Great leads." not in partner
+    assert "CTO" not in partner and "survey score" not in partner
+    internal = _visible(scorecard.stories(wb.partner("A")))
+    assert "Slow approvals." in internal and "CTO" not in internal
 
 
 def _stories():

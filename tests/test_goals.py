@@ -289,3 +289,11 @@ def test_an_objective_where_lower_is_better_scores_target_over_actual():
     assert got.loc["fewer", "actual"] == 8 and got.loc["fewer", "attainment"] == pytest.approx(0.5)
     assert goals.share_of_target(0.10, 0.05, "partner_attrition_rate") == pytest.approx(0.5)
     assert goals.share_of_target(300.0, 200.0, "revenue") == pytest.approx(1.5)
+
+
+def test_the_target_waterfall_writes_falls_with_a_true_minus_sign():
+    # capacity 0.5 halves 550 to 275: a step of -275, written "−275.0" (not "-275.0")
+    row = {"partner_id": "A", "metric": "deals_won", "baseline": 500.0, "growth": 0.1, "capacity": 0.5,
+           "margin_adj": 1.0, "mix_adj": 1.0, "attach_adj": 1.0, "maturity": 1.0, "target": 275.0}
+    labels = [t.get_text() for t in goals.plot_waterfall(row).texts]
+    assert "−275.0" in labels and not any("-" in t for t in labels)

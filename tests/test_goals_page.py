@@ -107,3 +107,43 @@ def test_partner_targets_of_zero_leave_out_what_each_would_need():
     assert goals.channel_findings(view, zero, "USD")[0] == (
         "Partner targets add up to $0 against the goal “Channel revenue” of $1,000: $1,000 (100%) short. "
         "Closing it needs more selling capacity: more partners, or more from each.")
+
+
+def history(revenue, logos):
+    return pd.DataFrame({"partner_id": pd.array([None, None], dtype="string"), "period": "2026-Q3",
+                         "metric": ["revenue", "new_logos"], "breakdown": "", "value": [revenue, logos]})
+
+
+def test_the_finding_reconciles_the_actual_with_the_targets():
+    """Revenue: actual 1,100 beat the 1,000 goal although targets add up to 600 (400 short: 2 more
+    partners at the median 200, or 400 / 600 = 67% more from each of 3). New logos: goal 5 a year =
+    1.25 a quarter, targets 3 (more than it asks), actual 0: behind by all of it (100%)."""
+    view = goals.with_actuals(goals.channel(targets(), PROGRAM, Q3), history(1100.0, 0.0), "2026-Q3")
+    assert list(view["actual"]) == [1100.0, 0.0]
+    found = goals.channel_findings(view, targets(), "USD", "2026-Q3")
+    assert found[0] == (
+        "Actual revenue, $1,100, beat the goal “Channel revenue” ($1,000) in 2026-Q3, but the partner targets set "
+        "for it add up to only $600: targets are set from each partner's trailing results adjusted for capacity, "
+        "margin, mix and our maturity, so the goal relies on partners beating their targets, as they did in "
+        "2026-Q3. Backing the goal with targets needs $400 (40%) more: about 2 more partners at the median "
+        "target of $200, or 67% more from each of the 3 partners with a target.")
+    assert found[1].startswith("Actual new logos, 0, is behind the goal “New logos” (1.2) in 2026-Q3 by 1.2 (100%)")
+    assert found[1].endswith("more than it asks: the gap is in reaching the targets, not in setting them.")
+    assert "short" not in found[0].split(":")[0]
+    table = goals.channel_table(view, PROGRAM)
+    assert list(table.columns) == ["channel goal", "measure", "goal", "actual", "actual against goal",
+                                   "partner targets", "partners", "targets short of goal"]
+    assert list(table["actual"]) == ["$1,100", "0"]
+    assert list(table["actual against goal"]) == ["110% · met", "0% · behind"]
+    page = text(goals.channel_section(targets(), PROGRAM, Q3, "USD", history(1100.0, 0.0)))
+    assert page.index("Actual revenue, $1,100, beat") < page.index("110% · met")
+
+
+def test_the_page_counts_partners_at_the_periods_end_and_names_those_that_left():
+    # A in all along, B joined in August, C left on 20 August, D left before Q3: 2 at the end
+    # (30 Sep 2026), C named as having left during it; D in no count.
+    partners = pd.DataFrame({"partner_id": ["A", "B", "C", "D"], "name": ["Alpha", "Beta", "Gamma <Co>", "Delta"],
+                             "joined_on": pd.to_datetime(["2024-01-01", "2026-08-01", "2024-01-01", "2024-01-01"]),
+                             "churned_on": pd.to_datetime([None, None, "2026-08-20", "2026-05-01"])})
+    assert text(goals.membership_line(partners, Q3)).strip() == (
+        "Period 2026-Q3 : 2 partners in the programme at its end (30 Sep 2026); 1 left during it: Gamma &lt;Co&gt;.")

@@ -52,3 +52,16 @@ def test_at_end_and_joined_during():
     last = pd.DataFrame({"partner_id": ["H"], "joined_on": pd.to_datetime(["2025-01-01"]),
                          "churned_on": pd.to_datetime(["2026-09-30"])})
     assert _ids(last, membership.at_end(last, Q3)) == []
+
+
+def test_at_end_counts_who_is_still_in_on_the_last_day():
+    # in at the end of Q3: A, D (joined in August) and E (a recruit); C and G left during it, B
+    # before it, F joins after it; H left on 30 September, the last day: left during, not at the end.
+    p = _partners()
+    h = pd.DataFrame({"partner_id": ["H"], "joined_on": pd.to_datetime(["2025-01-01"]),
+                      "churned_on": pd.to_datetime(["2026-09-30"])})
+    p = pd.concat([p, h], ignore_index=True)
+    assert _ids(p, membership.at_end(p, Q3)) == ["A", "D", "E"]
+    assert _ids(p, membership.left_during(p, Q3)) == ["C", "G", "H"]
+    # members = at the end + left during it
+    assert int(membership.in_programme(p, Q3).sum()) == 3 + 3

@@ -214,14 +214,22 @@ def full_ctx(**kw):
 
 
 def test_why_compares_groups_with_sizes_and_says_association():
-    section = narrative.why(full_ctx())
+    # certified or not within the sell and grow stages only: P01-P05 certified ($200 each) against
+    # P06-P08 ($50 each; P09 onboard and P10 recruit cannot sell yet): 200 / 50 = 4.0x, 5 and 3
+    # partners (the groups' minimum set to 3 here). Registrations: all 10 partners, 5 and 5.
+    program = {**PROGRAM_SMALL, "program": {**PROGRAM_SMALL["program"], "peer_minimum": 3}}
+    section = narrative.why(full_ctx(program=program))
     assert section.sentences == [
-        "The 5 partners certified before 2026-Q3 won $200 each on average in 2026-Q3, against $50 "
-        "for the 5 without a certification: 4.0× as much.",
+        "The 5 partners in the sell and grow stages certified before 2026-Q3 won $200 each on average in 2026-Q3, "
+        "against $50 for the 3 in those stages without a certification: 4.0× as much.",
         "The 5 partners in the top half for deal registrations in 2026-Q2 won $50 each on average in "
         "2026-Q3, against $200 for the 5 in the bottom half, so this activity did not go with more revenue.",
-        "These are associations across partners, not proof that one causes the other.",
+        "These are associations across partners, not proof that one causes the other; certified partners are "
+        "compared only with others in the sell and grow stages, as partners still being recruited, onboarded "
+        "or enabled cannot sell yet.",
     ]
+    # with the default minimum of 5, 3 uncertified sellers are too few to compare: no certification claim
+    assert not any("certif" in s for s in narrative.why(full_ctx()).sentences)
     groups = {(f.scope, f.kind): f.value for f in section.facts}
     assert groups[("certified before 2026-Q3", "group")] == 5
     assert groups[("not certified", "group_mean")] == 50
@@ -269,10 +277,11 @@ def test_next_steps_from_rules():
         "Agree a joint business plan with the Gold partners that have none: Partner 2, Partner 3, Partner 4, "
         "Partner 5 and Partner 9." + due + "each has an active plan in the business plans table.",
         # Partner 9 (a lookalike) and Partner 7 (not certified) are named once, in the first rule's step
-        "Invite the selling partners without a certification to the next one: Partner 6 and "
+        "Invite the selling partners without a certification to the next certification session: Partner 6 and "
         "Partner 8." + due + "each has at least one person certified.",
         "Review the channel goals behind “Grow revenue”, the objective furthest behind (50% of target)."
-        + due + "the goals page shows how the gap will be closed.",
+        + due + "a plan to close the gap between its actual and its goal is agreed with the owners of the "
+        "channel goals behind it.",
     ]
     assert '<a href="partners/P07.html">Partner 7</a>' in "".join(section.html)
     assert "<h" not in "".join(section.html)                       # no heading inside the list
@@ -495,8 +504,10 @@ def test_ratios_are_written_sensibly():
     # one group's revenue against almost nothing: no ratio at all
     many = partner_table().assign(value=lambda d: d["value"].where(
         ~(d["partner_id"].isin(IDS[5:]) & (d["metric"] == "revenue")), 1.0))
-    first = narrative.why(full_ctx(metrics=many)).sentences[0]
-    assert first.endswith("against $1 for the 5 without a certification, almost nothing by comparison.")
+    # (certified P01-P05 against the 3 uncertified sellers P06-P08; the groups' minimum set to 3)
+    program = {**PROGRAM_SMALL, "program": {**PROGRAM_SMALL["program"], "peer_minimum": 3}}
+    first = narrative.why(full_ctx(metrics=many, program=program)).sentences[0]
+    assert first.endswith("against $1 for the 3 in those stages without a certification, almost nothing by comparison.")
 
 
 def test_the_reporting_plan_chooses_sections_per_audience():
@@ -519,5 +530,60 @@ def test_a_partner_is_named_in_one_step_only():
     recovery step only; the certification step keeps Partner 6 and Partner 8."""
     items = steps_of(narrative.next_steps(full_ctx()))
     assert sum("Partner 7" in i for i in items) == 1
-    assert any(i.startswith("Invite the selling partners without a certification to the next one: Partner 6 and "
+    assert any(i.startswith("Invite the selling partners without a certification to the next certification session: Partner 6 and "
                             "Partner 8.") for i in items)
+
+
+def test_derived_measures_prior_uses_the_programmes_own_prior_revenue():
+    # programme revenue 9,377,000 now and 6,492,300 in Q2; today's members A and B had only
+    # 3,000,000 + 3,400,000 = 6,400,000 in Q2 (a partner that has since left had the rest).
+    # ROI = revenue x 0.45 / 1,400,000: now 9,377,000 x 0.45 / 1.4M = 3.01404,
+    # Q2 6,492,300 x 0.45 / 1.4M = 2.08681 (not 6,400,000 x 0.45 / 1.4M = 2.05714): +0.93x.
+    program = {**PROGRAM, "objectives": [
+        {"id": "roi", "name": "A channel that pays for itself", "metric": "channel_roi", "target": 3.0,
+         "inputs": {"programme_costs": 1_400_000, "gross_margin": 0.45}}]}
+    metrics = pd.concat([table({"revenue": (9_377_000, 6_492_300, NAN)}),
+                         table({"revenue": (5_000_000, 3_000_000, NAN)}, partner="A"),
+                         table({"revenue": (4_377_000, 3_400_000, NAN)}, partner="B")], ignore_index=True)
+    c = narrative.Context(metrics=metrics, program=program, period="2026-Q3", prior="2026-Q2",
+                          year_ago="2025-Q3", catalogue=CATALOGUE)
+    from partnerbook.narrative import scores
+    got = scores.objective_scores(c).iloc[0]
+    assert got["value"] == pytest.approx(3.014036, abs=1e-6)
+    assert got["prior"] == pytest.approx(2.086811, abs=1e-6)
+    assert "<td>+0.93×</td>" in "".join(narrative.part(c, "scorecard").html)
+
+
+def test_the_biggest_change_leaves_out_mdf_claims_and_payments_that_have_not_arrived_yet():
+    # MDF claimed $216,300 from $578,500 (-63%) and MDF paid $100,000 from $400,000 (-75%) are timing:
+    # the pick is portal logins, 80 from 110: (80 - 110) / 110 = -27%.
+    money = NS(name="m", label="MDF", unit="money", good="up")
+    catalogue = {**CATALOGUE, "mdf_claimed": NS(**{**vars(money), "label": "MDF claimed"}),
+                 "mdf_paid": NS(**{**vars(money), "label": "MDF paid"})}
+    rows = {**GOOD_QUARTER, "trainings_attended": (30, 29, NAN), "portal_logins": (80, 110, NAN),
+            "mdf_claimed": (216_300, 578_500, NAN), "mdf_paid": (100_000, 400_000, NAN)}
+    c = narrative.Context(metrics=table(rows), program=PROGRAM, period="2026-Q3", prior="2026-Q2",
+                          year_ago="2025-Q3", catalogue=catalogue)
+    assert narrative.summary(c).sentences[-1] == (
+        "The biggest change since 2026-Q2 was in portal logins: 80, down from 110 (−27%).")
+
+
+def test_the_certification_step_names_the_next_dated_session_and_an_email_owner():
+    # a certification on 2026-10-14 ("Cloud Architect") and one on 2026-11-02, both after Q3 (ends
+    # 2026-09-30): the earliest is named. P06 has only an account manager's email: it owns the step.
+    data = dataset()
+    later = store.coerce("engagements", pd.DataFrame({
+        "engagement_id": ["E8", "E9"], "partner_id": ["P01", "P02"], "contact_id": "C", "kind": "certification",
+        "name": ["Security Pro", "Cloud Architect"], "occurred_on": ["2026-11-02", "2026-10-14"]}))
+    frames = {name: data[name] for name in store.TABLES}
+    frames["engagements"] = pd.concat([data["engagements"], later], ignore_index=True)
+    data = store.Dataset(frames, frozenset())
+    data["partners"]["account_manager_email"] = [None] * 5 + ["ann@example.com"] + [None] * 4
+    steps = [s for s in steps_of(narrative.next_steps(full_ctx(dataset=data))) if s.startswith("Invite")]
+    assert steps == [
+        "Invite the selling partners without a certification to the next certification session "
+        "(Cloud Architect, 2026-10-14): Partner 6. Owner: ann@example.com. Due 2026-10-31. "
+        "Done when each has at least one person certified.",
+        "Invite the selling partners without a certification to the next certification session "
+        "(Cloud Architect, 2026-10-14): Partner 8. Owner: the channel team. Due 2026-10-31. "
+        "Done when each has at least one person certified."]

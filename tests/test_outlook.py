@@ -48,5 +48,31 @@ def test_the_page_gives_the_range_method_and_backtest():
     ctx = narrative.Context(metrics=metrics, program={}, period="2026-Q3", prior="2026-Q2",
                             catalogue=CATALOGUE, history=history())
     text = re.sub(r"<[^>]+>", " ", "".join(narrative.outlook(ctx).html))
-    assert "Next quarter's partner revenue should fall between $60 and $133." in text.replace("&#x27;", "'")
-    assert "in 1 of 2 quarters:" in text and "above" in text and "inside" in text   # half: no caution
+    text = " ".join(text.replace("&#x27;", "'").split())
+    assert ("An outlook for next quarter's partner revenue: $60 to $133. In 1 of the last 2 quarters the actual "
+            "fell inside such a range. Method:") in text                               # half: no caution
+    assert "above" in text and "inside" in text and "should fall" not in text and "revenue goal" not in text
+
+
+def test_the_outlook_says_where_the_goal_lies_and_warns_when_the_range_mostly_missed():
+    # range $60 to $133 (above); a goal of $150 a quarter is above it, $100 within it, $50 below it
+    metrics = pd.DataFrame([{"partner_id": pd.NA, "metric": "revenue", "breakdown": "", "value": 200.0,
+                             "prior_value": 45.0, "year_ago_value": float("nan"), "period": "2026-Q3"}]
+                           ).astype({"partner_id": "string"})
+    said = {}
+    for target in (150, 100, 50):
+        program = {"objectives": [{"id": "rev", "name": "Revenue", "metric": "revenue", "target": target}]}
+        ctx = narrative.Context(metrics=metrics, program=program, period="2026-Q3", prior="2026-Q2",
+                                catalogue=CATALOGUE, history=history())
+        said[target] = " ".join(re.sub(r"<[^>]+>", " ", "".join(narrative.outlook(ctx).html)).split())
+    assert "The revenue goal of $150 is above the range" in said[150]
+    assert "The revenue goal of $100 is within the range" in said[100]
+    assert "The revenue goal of $50 is below the range" in said[50]
+    # without 2025-Q3: shares 2026-Q1 60/200 = 0.30, Q2 45/100 = 0.45, Q3 200/300 = 0.667; the one
+    # quarter testable is 2026-Q3: 300 x [0.30, 0.45] = 90 to 135, actual 200 above: 0 of 1 inside
+    short = history().loc[lambda d: d["period"] != "2025-Q3"]
+    ctx = narrative.Context(metrics=metrics, program={}, period="2026-Q3", prior="2026-Q2",
+                            catalogue=CATALOGUE, history=short)
+    text = " ".join(re.sub(r"<[^>]+>", " ", "".join(narrative.outlook(ctx).html)).split())
+    assert ("In 0 of the last 1 quarter the actual fell inside such a range, so read it as a rough guide, "
+            "not a forecast.") in text and "$90 to $135" in text

@@ -147,3 +147,26 @@ def test_remove_former_deletes_an_earlier_runs_reports_of_former_partners(tmp_pa
     # Q3) and P002 stay; P003 had none
     assert sorted(removed) == ["for-partners/P001.html", "notebooks/partner-P001.ipynb", "partners/P001.html"]
     assert sorted(p.name for p in (tmp_path / "partners").iterdir()) == ["P0011.html", "P002.html"]
+
+
+def test_a_changed_plan_objective_changes_only_its_partners_fingerprint():
+    # plan_objectives has no partner_id: its rows belong to the partner of their business plan
+    from types import SimpleNamespace
+
+    from partnerbook import runner
+
+    class Data(dict):
+        tables = property(lambda self: dict(self))
+
+    def fingerprints(target):
+        plans = pd.DataFrame({"plan_id": ["BP1", "BP2"], "partner_id": ["P1", "P2"]})
+        objectives = pd.DataFrame({"objective_id": ["O1", "O2"], "plan_id": ["BP1", "BP2"],
+                                   "metric": ["revenue", "revenue"], "target": [100.0, target]})
+        empty = pd.DataFrame({"partner_id": pd.Series([], dtype=object)})
+        wb = SimpleNamespace(dataset=Data(business_plans=plans, plan_objectives=objectives), metrics=empty,
+                             history=empty, health=empty, stages=pd.Series([], dtype=object), targets=None,
+                             attainment=None, peers=empty.set_index("partner_id"))
+        return runner.partner_fingerprints(wb)
+
+    before, after = fingerprints(200.0), fingerprints(250.0)     # O2 is in BP2, P2's plan
+    assert before["P1"] == after["P1"] and before["P2"] != after["P2"]

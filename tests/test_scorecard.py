@@ -165,15 +165,19 @@ def test_period_in_progress_pace_and_projection():
     assert "The data runs to 2026-08-15, 50% of the period" in _text(out)
 
 
-def test_target_of_zero_says_none_set():
+def test_target_of_zero_says_zero():
+    # a computed target of 0 is a target of 0, not "none set"; -0.0 reads "0" too
     out = scorecard.attainment(partner(workbook(), "A")).data
-    assert _row(out, "certifications") == ["Certifications", "— (none set)", "0", "— (no target)", "no target"]
+    assert _row(out, "certifications") == ["Certifications", "0", "0", "— (target of 0)", "no target"]
+    targets = pd.DataFrame({"partner_id": ["A"], "metric": ["certifications"], "target": [-0.0]})
+    out = scorecard.attainment(partner(workbook(targets=targets), "A")).data
+    assert _row(out, "certifications")[1] == "0"
 
 
 def test_absent_data_is_named_not_zero():
     wb = workbook(unavailable={"certifications": "no engagements data supplied"})
     out = scorecard.attainment(partner(wb, "A")).data
-    assert _row(out, "certifications") == ["Certifications", "— (none set)", "— (no engagements data supplied)",
+    assert _row(out, "certifications") == ["Certifications", "0", "— (no engagements data supplied)",
                                            "— (no engagements data supplied)", "data not supplied"]
 
 
@@ -223,7 +227,8 @@ def test_growth_rows_give_each_column_its_own_reason():
 def test_mdf_return_names_the_amount_it_uses():
     wb = _with_rows(workbook(), "A", [("mdf_roi", NAN, 2.0, NAN)])
     row = _row(scorecard.metric_table(partner(wb, "A"), ["mdf_roi"], "partner").data, "mdf_roi")
-    assert row == ["MDF return on MDF paid", "— (no MDF paid)", "2.0×", "— (no MDF paid)"]
+    assert row == ["MDF return on MDF paid", "— (nothing paid yet on this quarter's requests)", "2.0×",
+                   "— (nothing paid on the requests of a year ago)"]
 
 
 def test_attributes_shown_once_in_the_title_not_per_period():
@@ -268,24 +273,62 @@ def test_tier_status_next_tier_and_at_risk():
     assert "Every criterion of this tier is met." in a and "To reach Platinum: revenue $600 short." in a
     # B (Gold): 100 < 300: at risk, $200 short
     b = _plain(scorecard.tier_status(partner(wb, "B")).data)
-    assert "At risk of falling a tier at the next review: revenue $200 short." in b
+    # window of one quarter, 2026-Q3: B has earned Silver only
+    assert ("At risk of falling a tier, to Silver, at the next review: revenue $200 short. The criteria count "
+            "over 2026-Q3 only (revenue from before 2026-Q3 is not counted).") in b
+    assert "top tier" not in b
+
+
+def test_the_top_tier_says_so():
+    wb = _history(workbook())
+    wb.partners.loc[wb.partners["partner_id"] == "A", "tier"] = "Platinum"
+    # A (Platinum) 400 < 1,000: at risk, to Gold (400 >= 300); no tier above it
+    a = _plain(scorecard.tier_status(partner(wb, "A")).data)
+    assert "Platinum is the programme's top tier." in a and "To reach" not in a
+    assert "At risk of falling a tier, to Gold," in a
 
 
 def test_business_review_points_by_their_rules():
     from partnerbook import store
     wb = _with_rows(workbook(), "A", [("deals_registered", 2.0, 8.0, NAN), ("webinars_attended", 3.0, 4.0, NAN),
-                                      ("portal_logins", 10.0, 0.0, NAN)])
+                                      ("portal_logins", 10.0, 0.0, NAN), ("business_plans", 0.0, 1.0, NAN),
+                                      ("trials_started", 0.0, 2.0, NAN)])
     regs = pd.DataFrame({"registration_id": ["R1", "R2"], "partner_id": ["A", "A"],
                          "submitted_on": pd.to_datetime(["2026-07-15", "2026-09-20"]),
                          "status": ["approved", "submitted"], "amount": [1200.0, 300.0]})
-    wb.__dict__["dataset"] = store.Dataset(tables={"deal_registrations": regs}, meta={"end": "2026-09-30"})
+    actions = pd.DataFrame({"action_id": ["X1", "X2"], "partner_id": "A", "agreed_on": pd.to_datetime(["2026-07-01"] * 2),
+                            "owner": ["Ben", "Ana"], "description": ["Send plan", "Draft plan"],
+                            "due_on": pd.to_datetime(["2026-09-25", "2026-08-31"]), "status": ["open", "open"]})
+    mdf = pd.DataFrame({"request_id": ["M1", "M2"], "partner_id": "A", "requested_on": pd.to_datetime(["2026-08-01"] * 2),
+                        "activity": ["Event", "Webinar"], "amount_requested": [9000.0, 2000.0],
+                        "amount_approved": [8000.0, 2000.0], "amount_claimed": [3000.0, 0.0],
+                        "amount_paid": [0.0, 0.0], "status": ["claimed", "approved"],
+                        "claim_deadline": pd.to_datetime(["2026-10-20", "2026-12-31"])})
+    wb.__dict__["dataset"] = store.Dataset(tables={"deal_registrations": regs, "actions": actions, "mdf": mdf},
+                                           meta={"end": "2026-09-30"})
     points = scorecard.review_points(partner(wb, "A"))
-    # 1. revenue 400 of 1,000 = 40% (win rate 100%; certifications has no target)
-    # 2. R1 expires 13 Oct (13 days): soon; R2 19 Dec: not
-    # 3. deals registered 2 from 8 = -75% (webinars -25%; portal logins had none before)
-    assert points == ["Largest gap to target: Revenue at 40% of its target ($400 of $1,000).",
+    # 1. revenue 400 of 1,000: $600 short (a money target; win rate 100%; certifications' target is 0)
+    # 2. no tiers in this programme: no tier point
+    # 3. overdue on 30 Sep: Draft plan (due 31 Aug, 30 days) and Send plan (25 Sep, 5 days)
+    # 4. MDF: M1 8,000 - 3,000 = 5,000 by 20 Oct (20 days); M2 by 31 Dec is 92 days away
+    # 5. R1 expires 13 Oct (13 days): soon; R2 19 Dec: not
+    # 6. deals registered 2 from 8 = -75% (webinars -25%; business plans are yearly; trials 2 -> 0
+    #    has too small a base; portal logins had none before)
+    assert points == ["Largest gap to target: Revenue, $600 short of $1,000 (40% reached).",
+                      "Overdue actions: 2, the oldest \u201cDraft plan\u201d (Ana), due 2026-08-31, overdue 30 days.",
+                      "MDF to claim within 30 days: $5,000 on 1 request, the first by 2026-10-20.",
                       "Registrations expiring within 30 days: 1, $1,200, the first on 2026-10-13.",
                       "Leading metric that fell most: Deals registered, −75% on the prior period (2 from 8)."]
+
+
+def test_business_review_leaves_out_points_without_a_figure():
+    # B: revenue 100 with no target, nothing overdue or expiring, no falls, no tiers
+    wb = _dataset(workbook())
+    assert scorecard.review_points(partner(wb, "B")) == ["Nothing stands out by these rules this period."]
+    # a tier at risk is always a point: B (Gold) 100 < 300 over 2026-Q3, it would fall to Silver
+    wb = _history(_dataset(workbook()))
+    assert scorecard.review_points(partner(wb, "B")) == [
+        "Tier at risk: Gold would fall to Silver at the next review (revenue $200 short)."]
 
 
 def test_absent_tables_give_a_sentence_not_zeros():
@@ -308,6 +351,9 @@ def test_survey_figures_over_too_few_answers_are_hidden():
     p = partner(wb, "A")
     row = _row(scorecard.metric_table(p, ["partner_nps"], "partner").data, "partner_nps")
     assert row == ["Partner NPS", "— (fewer than 3 answers)", "+50", "— (no survey answers)"]
+    # the number of answers is shown even under the minimum: only scores are hidden
+    assert _row(scorecard.metric_table(p, ["survey_responses"], "partner").data, "survey_responses")[1:] == [
+        "2", "4", "0"]
     # the internal edition hides it too unless the survey is attributable
     assert _row(scorecard.metric_table(p, ["partner_nps"]).data, "partner_nps")[1] == "— (fewer than 3 answers)"
     wb.__dict__["program"] = {**wb.program, "surveys": {"attributable": True}}
@@ -321,3 +367,172 @@ def test_a_partner_that_joined_inside_the_window_is_not_at_risk():
     assert "At risk" not in b
     assert ("Joined during these quarters: the tier is reviewed on its criteria once the partner has been in "
             "the programme for all of them.") in b
+
+
+# -- review of the sample's pages: joining, plan to date, MDF, certified people, actions ------------
+
+def test_periods_before_the_partner_joined_say_so():
+    # A joined 20 Sep 2026: 2026-Q3 is its first quarter; the prior quarter (ended 30 Jun) and the
+    # year-ago one (ended 30 Sep 2025) were before it joined, whatever the data holds for them
+    wb = _with_rows(workbook(), "A", [("portal_logins", 3.0, 1.0, 0.0)])
+    wb.partners["joined_on"] = "2026-09-20"
+    wb.metrics.loc[wb.metrics["metric"] == "revenue", "prior_value"] = 0.0
+    p = partner(wb, "A")
+    assert _row(scorecard.metric_table(p, ["portal_logins"], "partner").data, "portal_logins") == [
+        "Portal logins", "3", "— (not yet in the programme)", "— (not yet in the programme)"]
+    assert "joined 2026-09-20" in _plain(scorecard.headline(p).data)
+    assert "none in the prior period" not in _plain(scorecard.headline(p).data)
+    assert scorecard.chart_quarters(p) == ["2026-Q3"]
+    wb.partners["joined_on"] = "2025-11-01"           # inside 2025-Q4: charts start there
+    assert scorecard.chart_quarters(partner(wb, "A")) == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
+
+
+def _words(fragment: str) -> str:
+    return " ".join(_text(fragment).split())
+
+
+def _dataset(wb, **tables):
+    from partnerbook import store
+    wb.__dict__["dataset"] = store.Dataset(tables=tables, meta={"end": "2026-09-30"})
+    return wb
+
+
+def test_business_plan_progress_is_plan_to_date():
+    # revenue by quarter: 2025-Q4 100, 2026-Q1 200, Q2 300, Q3 400.
+    # BP1 (active, made 15 Feb 2026): 2026-Q1 to Q3 = 900 of 1,500 = 60%.
+    # BP0 (completed, made 1 Oct 2025): its year to 30 Sep 2026 = 100 + 200 + 300 + 400 = 1,000 of 800 = 125%.
+    # BP2 (completed, made 15 Dec 2025): its year ends 14 Dec 2026, after the data: to 30 Sep, the
+    #     quarters 2025-Q4 to 2026-Q3 = 1,000 of 2,000 = 50%.
+    # BP3 (completed, made 15 Jul 2025, 2025-Q3 revenue 50): its year 15 Jul 2025 - 14 Jul 2026 touches five
+    #     quarters; a plan's year counts four: 2025-Q3 to 2026-Q2 = 50 + 100 + 200 + 300 = 650 of 1,000 = 65%.
+    wb = workbook()
+    wb.__dict__["history"] = pd.DataFrame({"partner_id": "A", "period": ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2",
+                                                                             "2026-Q3"],
+                                           "metric": "revenue", "breakdown": "",
+                                           "value": [50.0, 100.0, 200.0, 300.0, 400.0]})
+    plans = pd.DataFrame({"plan_id": ["BP1", "BP0", "BP2", "BP3"], "partner_id": "A",
+                          "created_on": pd.to_datetime(["2026-02-15", "2025-10-01", "2025-12-15", "2025-07-15"]),
+                          "status": ["active", "completed", "completed", "completed"]})
+    objectives = pd.DataFrame({"objective_id": ["O1", "O2", "O3", "O4"], "plan_id": ["BP1", "BP0", "BP2", "BP3"],
+                               "metric": "revenue", "target": [1500.0, 800.0, 2000.0, 1000.0], "weight": 1.0,
+                               "description": ["Grow revenue to 1,500 in the plan year", None, None, None]})
+    out = scorecard.business_plan(partner(_dataset(wb, business_plans=plans, plan_objectives=objectives), "A")).data
+    head = re.findall(r"<th scope[^>]*>(.*?)</th>", out)
+    assert head == ["Plan", "Objective", "Metric", "Weight", "Target", "Plan to date", "Progress"]
+    rows = [[html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", r)]
+            for r in re.findall(r"<tr>(.*?)</tr>", out) if "<td" in r]
+    assert rows == [["BP1 (active, 2026-02-15 to 2026-09-30)", "Grow revenue to $1,500 in the plan year", "Revenue",
+                     "100%", "$1,500", "$900", "60%"],
+                    ["BP0 (completed, 2025-10-01 to 2026-09-30)", "Revenue", "Revenue", "100%", "$800", "$1,000",
+                     "125%"],
+                    ["BP2 (completed, 2025-12-15 to 2026-09-30)", "Revenue", "Revenue", "100%", "$2,000", "$1,000",
+                     "50%"],
+                    ["BP3 (completed, 2025-07-15 to 2026-07-14)", "Revenue", "Revenue", "100%", "$1,000", "$650",
+                     "65%"]]
+
+
+def _mdf(wb):
+    allocations = pd.DataFrame({"allocation_id": ["MA1", "MA2"], "partner_id": ["A", "A"],
+                                "allocated_on": pd.to_datetime(["2026-01-10", "2026-07-01"]),
+                                "amount": [50000.0, 10000.0], "claim_deadline": pd.to_datetime(["2026-12-31", "2027-01-31"])})
+    requests = pd.DataFrame({"request_id": ["M1", "M2"], "partner_id": ["A", "A"],
+                             "requested_on": pd.to_datetime(["2026-02-01", "2026-08-01"]),
+                             "activity": ["Webinar", "Event"], "amount_requested": [20000.0, 10000.0],
+                             "amount_approved": [15000.0, 8000.0], "amount_claimed": [15000.0, 3000.0],
+                             "amount_paid": [15000.0, 0.0], "status": ["paid", "claimed"],
+                             "claim_deadline": pd.to_datetime([None, "2026-10-31"])})
+    return _dataset(wb, mdf_allocations=allocations, mdf=requests)
+
+
+def test_mdf_balance_per_allocation_and_claims_that_add_up():
+    # MA1 draws M1 (15,000 approved): 35,000 left; MA2 draws M2 (8,000): 2,000 left.
+    # Still to claim: M2 8,000 - 3,000 = 5,000 by 31 Oct; the allocations are not claims.
+    text = _words(scorecard.mdf_funds(partner(_mdf(workbook()), "A")).data)
+    assert "MA1: $35,000 left to request by 2026-12-31 (of $50,000 allocated on 2026-01-10)" in text
+    assert "MA2: $2,000 left to request by 2027-01-31 (of $10,000 allocated on 2026-07-01)" in text
+    assert "Approved, still to claim before its deadline $5,000" in text
+    assert "MDF request M2: Event 2026-10-31 31 $5,000" in text and "MDF allocation" not in text
+
+
+def test_a_partner_edition_without_mdf_says_it_in_a_sentence():
+    wb = _dataset(workbook(), mdf_allocations=pd.DataFrame(columns=["allocation_id", "partner_id", "allocated_on", "amount"]),
+                  mdf=pd.DataFrame(columns=["request_id", "partner_id", "requested_on", "activity", "amount_requested",
+                                            "amount_approved", "amount_claimed", "amount_paid", "status"]))
+    out = scorecard.mdf_funds(partner(wb, "A"), "partner").data
+    assert "<table" not in out and "no market development funds allocated or requested" in _plain(out)
+
+
+def test_certified_people_counts_people_not_certifications():
+    # C1 holds Security and Cloud, C2 Security, C3 Cloud: 3 people, 4 certifications held
+    rows = pd.DataFrame({"engagement_id": ["E1", "E2", "E3", "E4"], "partner_id": "A",
+                         "contact_id": ["C1", "C1", "C2", "C3"], "kind": "certification",
+                         "name": ["Security", "Cloud", "Security", "Cloud"],
+                         "occurred_on": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"])})
+    out = scorecard.certified_people(partner(_dataset(workbook(), engagements=rows), "A")).data
+    assert _plain(out).startswith("3 people certified, 4 certifications held.")
+    assert "People holding it" in out
+
+
+def test_actions_overdue_first_and_whose_side():
+    # report day 30 Sep; our account manager is Ana. "Draft plan" was due 31 Aug: overdue 30 days.
+    actions = pd.DataFrame({"action_id": ["X1", "X2"], "partner_id": "A", "agreed_on": pd.to_datetime(["2026-07-01"] * 2),
+                            "owner": ["Ben", "Ana"], "description": ["Send plan", "Draft plan"],
+                            "due_on": pd.to_datetime(["2026-10-15", "2026-08-31"]), "status": ["open", "open"]})
+    wb = _dataset(workbook(), actions=actions)
+    wb.partners["account_manager"] = "Ana"
+    p = partner(wb, "A")
+    text = _words(scorecard.agreed_actions(p).data)
+    assert text.index("Draft plan") < text.index("Send plan")
+    assert "Draft plan Ana (ours: account manager) 2026-07-01 2026-08-31 overdue 30 days" in text
+    assert "Send plan Ben (the partner's side) 2026-07-01 2026-10-15 open" in text
+    assert "Ana (your account manager)" in _words(scorecard.agreed_actions(p, "partner").data)
+
+
+def test_partner_next_steps_with_dates_and_amounts():
+    # report day 30 Sep. R1 (approved 15 Jul, 90 days) expires 13 Oct; R2 (20 Sep) on 19 Dec: not within 30 days.
+    # M1: 8,000 - 3,000 = 5,000 to claim by 20 Oct. Tier: B (Gold) 100 < 300 over 2026-Q3: $200 short.
+    # Ana's action was due 31 Aug: overdue 30 days.
+    regs = pd.DataFrame({"registration_id": ["R1", "R2"], "partner_id": "B",
+                         "submitted_on": pd.to_datetime(["2026-07-15", "2026-09-20"]),
+                         "status": ["approved", "submitted"], "amount": [1200.0, 300.0]})
+    mdf = pd.DataFrame({"request_id": ["M1"], "partner_id": "B", "requested_on": pd.to_datetime(["2026-08-01"]),
+                        "activity": ["Event"], "amount_requested": [9000.0], "amount_approved": [8000.0],
+                        "amount_claimed": [3000.0], "amount_paid": [0.0], "status": ["claimed"],
+                        "claim_deadline": pd.to_datetime(["2026-10-20"])})
+    actions = pd.DataFrame({"action_id": ["X1"], "partner_id": "B", "agreed_on": pd.to_datetime(["2026-07-01"]),
+                            "owner": ["Ana"], "description": ["Draft plan"], "due_on": pd.to_datetime(["2026-08-31"]),
+                            "status": ["open"]})
+    wb = _history(_dataset(workbook(), deal_registrations=regs, mdf=mdf, actions=actions))
+    wb.partners["account_manager"] = "Ana"
+    assert scorecard.next_steps(partner(wb, "B")) == [
+        "Registration R1 ($1,200) expires on 2026-10-13: move it forward or ask to extend it.",
+        "Claim $5,000 on MDF request M1: Event by 2026-10-20.",
+        "To keep Gold at the next review: revenue $200 short over 2026-Q3.",
+        "Overdue since 2026-08-31 (30 days): Draft plan (Ana, your account manager)."]
+    # A (Gold, 400 >= 300): not at risk; Platinum needs 1,000
+    assert scorecard.next_steps(partner(wb, "A")) == ["To reach Platinum: revenue $600 short."]
+    assert "Nothing falls due in the next 30 days." in scorecard.next_steps_box(partner(_dataset(workbook()), "C")).data
+
+
+def test_partner_edition_title_and_glossary_are_written_to_the_partner():
+    wb = _with_rows(workbook(), "A", [("time_to_first_deal_days", 594.0, 594.0, NAN)])
+    wb.partners["joined_on"] = "2024-11-19"
+    p = partner(wb, "A")
+    out = _plain(scorecard.title(p, "partner").data)
+    assert "Your quarter at a glance" in out and "first deal after" not in out and "joined 2024-11-19" in out
+    assert "first deal after 594 days" in _plain(scorecard.title(p).data)
+    assert "matter most for you now" in _plain(scorecard.stage(p, "partner").data)
+    assert "Stage" not in _plain(scorecard.stage(p, "partner").data)
+    # no field name (a word with an underscore) in any definition the partner edition can show
+    from partnerbook.metrics import CATALOGUE
+    text = _plain(scorecard.glossary_of(p, list(CATALOGUE)).data)
+    assert re.findall(r"\b\w+_\w+\b", text) == []
+
+
+def test_a_new_partners_targets_start_after_a_full_quarter():
+    # A joined 20 Sep 2026, inside 2026-Q3, after the prior quarter began: no full quarter of results yet
+    targets = pd.DataFrame({"partner_id": ["A"], "metric": ["revenue"], "target": [float("nan")]})
+    wb = workbook(targets=targets)
+    wb.partners["joined_on"] = "2026-09-20"
+    out = _plain(scorecard.attainment(partner(wb, "A"), "partner").data)
+    assert out == "Your targets start once you have a full quarter of results in the programme."

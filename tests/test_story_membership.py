@@ -57,8 +57,10 @@ def test_a_partner_that_left_before_the_period_is_in_no_list():
     pages = [narrative.portfolio_section(ctx), narrative.why(ctx), narrative.next_steps(ctx), narrative.voices(ctx)]
     assert all("Former Co" not in text(s) and "P11" not in "".join(s.html) for s in pages)
     assert sorted(ctx.members) == sorted([*IDS, "P12"])
-    # the why compares the 11 members: 5 certified against 6 (P06-P10 and P12)
-    assert "for the 6 without a certification" in narrative.why(ctx).text()
+    # the why compares the members in the sell and grow stages: 5 certified against 3 (P06-P08; P09
+    # onboard, P10 recruit, P12 left), the groups' minimum set to 3
+    ctx.program = {**ctx.program, "program": {**ctx.program["program"], "peer_minimum": 3}}
+    assert "for the 3 in those stages without a certification" in narrative.why(ctx).text()
 
 
 def test_partners_that_left_during_the_period_are_listed_and_reconcile_with_attrition():
@@ -71,3 +73,57 @@ def test_partners_that_left_during_the_period_are_listed_and_reconcile_with_attr
     assert ctx.at_start == 11 and len(ctx.left) == 1          # 1 / 11 is the metric's 9%
     # a partner that has left gets no next step (it would be a plan or certification step: Silver, selling)
     assert "Leaver Ltd" not in text(narrative.next_steps(ctx))
+
+
+def test_the_stage_counts_add_up_to_the_partners_in_at_the_end_and_the_leaver_is_apart():
+    # P01-P10 are in at the end of Q3 (their stages add up to 10); P12 left on 15 August: named apart
+    ctx = narrative.context(workbook())
+    ctx.catalogue = CATALOGUE
+    page = text(narrative.portfolio_section(ctx))
+    # 11 on the first day (P01-P10, P12), nobody joined, 1 left: 11 + 0 - 1 = 10
+    head = re.search(r"(\d+) partners in the programme at the end of 2026-Q3 "
+                     r"\(11 on its first day and 1 left, named below\): ([^.]*)\.", page)
+    assert head and head.group(1) == "10"
+    assert sum(int(n) for n in re.findall(r"(\d+) in \w+", head.group(2))) == 10
+    # with a partner that joined during the period: 11 at the start + 1 joined - 1 left = 11 at the end
+    ctx.stages = pd.concat([ctx.stages, pd.Series(["recruit"], index=["P13"])])
+    page = text(narrative.portfolio_section(ctx))
+    assert "11 partners in the programme at the end of 2026-Q3 (11 on its first day, 1 joined and 1 left, named below)" in page
+
+
+def test_partners_at_risk_come_most_at_stake_first_with_one_reason_and_the_rules_track_record():
+    """P03: revenue $200 in Q2, pipeline $900 now: $900 at stake. P07: $0 in Q2, pipeline $100: $100.
+    P09: nothing: $0. Largest first: P03, P07, P09. Backtest of the at-risk flag: 3 of 14 = 21%."""
+    ctx = narrative.context(workbook())
+    ctx.catalogue = CATALOGUE
+    ctx.health = pd.DataFrame({"partner_id": IDS, "health": "healthy", "reasons": ""})
+    ctx.health.loc[[2, 6, 8], "health"] = "at risk"
+    ctx.health.loc[2, "reasons"] = "revenue down 45% on the prior period ($200 to $110); no deal won in 2 quarters; win rate down"
+    ctx.health.loc[6, "reasons"] = "no deal won in the last 2 quarters"
+    ctx.health.loc[8, "reasons"] = "leading activity fell"
+    pipeline = pd.DataFrame({"partner_id": ["P03", "P07"], "metric": "pipeline", "value": [900.0, 100.0],
+                             "prior_value": float("nan"), "period": "2026-Q3", "breakdown": "",
+                             "year_ago_value": float("nan")}).astype({"partner_id": "string"})
+    ctx.metrics = pd.concat([ctx.metrics, pipeline], ignore_index=True)
+    ctx.risk_backtest = pd.DataFrame({"Flag": ["at risk", "watch"], "Flagged": [14, 20],
+                                      "Followed by a drop or departure": [3, 2], "Precision": [3 / 14, 0.1]})
+    html = "".join(narrative.portfolio_section(ctx).html)
+    items = [re.sub(r"<[^>]+>", "", i) for i in re.findall(r"<li>(.*?)</li>", html) if "at stake" in i]
+    assert items == [
+        "Partner 3 ($900 at stake): revenue down 45% on the prior period ($200 to $110) and 2 more reasons",
+        "Partner 7 ($100 at stake): no deal won in the last 2 quarters",
+        "Partner 9 ($0 at stake): leading activity fell"]
+    assert 'title="no deal won in 2 quarters; win rate down"' in html
+    assert ("of partners flagged at risk in past quarters, 21% fell by 30% or more or left the next quarter"
+            in text(narrative.portfolio_section(ctx)))
+
+
+def test_the_best_partners_profile_has_its_own_heading_before_those_that_left():
+    # the top 5 by revenue (P01-P05, $200 each) are all Gold and all in EMEA: "all", not "most often (100%)"
+    ctx = narrative.context(workbook())
+    ctx.catalogue = CATALOGUE
+    html = "".join(narrative.portfolio_section(ctx).html)
+    best, left = html.index("<h3>The best partners</h3>"), html.index("<h3>Left this period</h3>")
+    profile = html.index("The 5 partners with the most revenue are all Gold and all in EMEA.")
+    assert best < profile < left
+    assert "most often" not in html and "100%" not in html

@@ -113,4 +113,5 @@ def test_run_json_versions_name_every_direct_dependency(monkeypatch):
                  "ipywidgets"):
         assert found[name] == real(name), name
     assert found["distributed"] == "not installed"
-    assert "pytest" not in found and "playwright" not in found      # dev tools are not the run's
+    assert "pytest" not in found and "aiosmtpd" not in found        # dev tools are not the run's
+    assert found["playwright"] == real("playwright")                # the [pdf] extra's: it prints PDFs

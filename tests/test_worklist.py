@@ -56,6 +56,7 @@ def test_registrations_without_expiry_column_use_valid_days():
 def _allocations():
     return _frame("allocation_id partner_id allocated_on amount claim_deadline", [
         ("A1", "A", "2026-01-10", 50000.0, "2026-12-31"),
+        ("A3", "A", "2026-07-01", 10000.0, "2027-01-31"),
         ("A2", "A", "2025-06-01", 99999.0, None)])           # more than a year before: not counted
 
 
@@ -64,62 +65,104 @@ def _requests():
                   "amount_claimed amount_paid status claim_deadline", [
                       ("M1", "A", "2026-02-01", "Webinar", 20000.0, 15000.0, 15000.0, 15000.0, "paid", None),
                       ("M2", "A", "2026-08-01", "Event", 10000.0, 8000.0, 3000.0, 0.0, "claimed", "2026-10-31"),
+                      ("M4", "A", "2026-03-01", "Expo", 4000.0, 4000.0, 0.0, 0.0, "approved", "2026-06-30"),
                       ("M3", "A", "2025-03-01", "Old", 7777.0, 7777.0, 0.0, 0.0, "approved", None)])
 
 
-def test_mdf_funds_and_balance():
-    # the year to 30 Sep 2026: A1 50,000 allocated; M1 + M2: requested 30,000, approved 23,000,
-    # claimed 18,000, paid 15,000; balance 50,000 - 23,000 = 27,000; unclaimed 23,000 - 18,000 = 5,000
+def test_mdf_funds_of_the_year():
+    # the year to 30 Sep 2026: A1 50,000 + A3 10,000 allocated; M1 + M2 + M4: requested 20,000 + 10,000
+    # + 4,000 = 34,000, approved 15,000 + 8,000 + 4,000 = 27,000, claimed 18,000, paid 15,000.
+    # Still to claim: M2 8,000 - 3,000 = 5,000 (deadline 31 Oct ahead); M4's 4,000 had to be claimed by
+    # 30 Jun (passed: not counted); M3 is older than a year and has no deadline.
     funds = worklist.mdf_funds(_allocations(), _requests(), DAY)
-    assert funds == {"allocated": 50000.0, "requested": 30000.0, "approved": 23000.0, "claimed": 18000.0,
-                     "paid": 15000.0, "balance": 27000.0, "unclaimed": 5000.0}
+    assert funds == {"allocated": 60000.0, "requested": 34000.0, "approved": 27000.0, "claimed": 18000.0,
+                     "paid": 15000.0, "unclaimed": 5000.0}
 
 
-def test_mdf_without_allocations_has_no_balance():
+def test_mdf_balance_is_per_allocation():
+    # A1 (10 Jan, 50,000) draws the requests made from 10 Jan until A3 on 1 Jul: M1 15,000 + M4 4,000
+    # = 19,000 approved -> 31,000 left; A3 (1 Jul, 10,000): M2 8,000 -> 2,000 left. A2 is over a year old.
+    out = worklist.allocation_balances(_allocations(), _requests(), DAY)
+    assert out["allocation_id"].tolist() == ["A1", "A3"]
+    assert out["approved"].tolist() == [19000.0, 8000.0] and out["left"].tolist() == [31000.0, 2000.0]
+    assert [f"{d:%Y-%m-%d}" for d in out["claim_deadline"]] == ["2026-12-31", "2027-01-31"]
+    # more approved than allocated: a negative left, never mixed with other allocations' approvals
+    small = _allocations().assign(amount=[50000.0, 5000.0, 99999.0])
+    assert worklist.allocation_balances(small, _requests(), DAY)["left"].tolist() == [31000.0, -3000.0]
+
+
+def test_mdf_without_allocations_has_no_allocated_and_no_balances():
     funds = worklist.mdf_funds(None, _requests(), DAY)
-    assert funds["allocated"] is None and funds["balance"] is None and funds["approved"] == 23000.0
+    assert funds["allocated"] is None and funds["approved"] == 27000.0
+    assert worklist.allocation_balances(None, _requests(), DAY).empty
 
 
-def test_claim_deadlines_soonest_first():
-    # M2: 8,000 approved - 3,000 claimed = 5,000 to claim by 31 Oct (31 days); A1 by 31 Dec (92 days)
-    out = worklist.claim_deadlines(_allocations(), _requests(), DAY)
-    assert out["what"].tolist() == ["MDF request M2: Event", "MDF allocation A1"]
-    assert out["days_left"].tolist() == [31, 92] and out["amount"].tolist() == [5000.0, 50000.0]
+def test_claim_deadlines_are_requests_only_and_sum_to_unclaimed():
+    # M2: 8,000 approved - 3,000 claimed = 5,000 to claim by 31 Oct (31 days); M4's deadline has passed;
+    # the allocations A1 and A3 are not claims
+    out = worklist.claim_deadlines(_requests(), DAY)
+    assert out["what"].tolist() == ["MDF request M2: Event"]
+    assert out["days_left"].tolist() == [31] and out["amount"].tolist() == [5000.0]
+    assert out["amount"].sum() == worklist.mdf_funds(_allocations(), _requests(), DAY)["unclaimed"]
 
 
 # -- certified people, plan objectives, actions ------------------------------------------------
 
-def test_certified_people_by_certification():
+def test_certified_people_by_certification_and_in_all():
     rows = _frame("engagement_id partner_id contact_id kind name occurred_on", [
         ("E1", "A", "C1", "certification", "Security", "2026-01-01"),
         ("E2", "A", "C1", "certification", "Security", "2026-05-01"),     # same person again
         ("E3", "A", "C2", "certification", "Security", "2026-06-01"),
         ("E4", "A", "C3", "certification", "Cloud", "2026-07-01"),
+        ("E7", "A", "C1", "certification", "Cloud", "2026-08-01"),        # C1 holds two certifications
         ("E5", "A", "C4", "training", "Cloud", "2026-07-01"),             # a training, not a certificate
         ("E6", "A", "C5", "certification", "Cloud", "2026-10-01")])       # after the report day
-    out = worklist.certified(rows.assign(occurred_on=pd.to_datetime(rows["occurred_on"])), DAY)
-    assert out.values.tolist() == [["Security", 2], ["Cloud", 1]]
+    rows = rows.assign(occurred_on=pd.to_datetime(rows["occurred_on"]))
+    # Cloud: C3, C1 = 2; Security: C1, C2 = 2 (4 certifications held) but 3 people: C1, C2, C3
+    assert worklist.certified(rows, DAY).values.tolist() == [["Cloud", 2], ["Security", 2]]
+    assert worklist.certified_total(rows, DAY) == 3
 
 
-def test_plan_objectives_progress_from_the_metrics():
+def test_plan_span_plan_to_date():
+    assert worklist.plan_span("2026-01-01", "active", DAY) == (pd.Timestamp("2026-01-01"), pd.Timestamp(DAY))
+    # an ended plan runs a year: 1 Jan 2025 to 31 Dec 2025
+    assert worklist.plan_span("2025-01-01", "completed", DAY) == (pd.Timestamp("2025-01-01"),
+                                                                 pd.Timestamp("2025-12-31"))
+    # completed early: its year would end 28 Feb 2027, the data ends on the report day
+    assert worklist.plan_span("2026-03-01", "completed", DAY)[1] == pd.Timestamp(DAY)
+
+
+def test_plan_objectives_progress_plan_to_date():
     plans = _frame("plan_id partner_id created_on status", [("BP1", "A", "2026-01-01", "active"),
-                                                             ("BP0", "A", "2025-01-01", "lapsed")])
+                                                             ("BP0", "A", "2025-01-01", "completed")])
     objectives = _frame("objective_id plan_id metric target weight description", [
         ("O1", "BP1", "revenue", 1000.0, 0.6, "Grow security revenue"),
         ("O2", "BP1", "certifications", 4.0, 0.4, None),
         ("O3", "BP0", "revenue", 500.0, None, None),
         ("O9", "BP9", "revenue", 1.0, None, None)])                         # another partner's plan
-    out = worklist.plan_objectives(plans, objectives, {"revenue": 400.0, "certifications": 1.0})
+    # the metric over each plan's own span: BP1 1 Jan - 30 Sep 2026, BP0 its year 2025
+    actuals = {("revenue", "2026-01-01", "2026-09-30"): 700.0, ("certifications", "2026-01-01", "2026-09-30"): 1.0,
+               ("revenue", "2025-01-01", "2025-12-31"): 600.0}
+    out = worklist.plan_objectives(plans, objectives,
+                                   lambda m, a, b: actuals[(m, f"{a:%Y-%m-%d}", f"{b:%Y-%m-%d}")], DAY)
     assert out["plan_id"].tolist() == ["BP1", "BP1", "BP0"]
-    assert out["progress"].tolist() == [0.4, 0.25, 0.8]                      # 400/1000, 1/4, 400/500
+    assert out["actual"].tolist() == [700.0, 1.0, 600.0]
+    assert out["progress"].tolist() == [0.7, 0.25, 1.2]                       # 700/1000, 1/4, 600/500
 
 
-def test_actions_open_first_by_due_date():
+def test_actions_overdue_first_with_the_owners_side():
+    # report day 30 Sep; account manager Ana. X5 due 31 Aug: overdue 30 days; X4 due 20 Sep: 10 days;
+    # then the open ones by due date (X2 1 Oct, X1 15 Oct), then done
     rows = _frame("action_id partner_id agreed_on owner description due_on status", [
         ("X1", "A", "2026-07-01", "Ana", "Send plan", "2026-10-15", "open"),
         ("X2", "A", "2026-07-01", "Ben", "Book QBR", "2026-10-01", "open"),
-        ("X3", "A", "2026-06-01", "Ana", "Train team", "2026-06-30", "done")])
-    assert worklist.agreed_actions(rows)["description"].tolist() == ["Book QBR", "Send plan", "Train team"]
+        ("X3", "A", "2026-06-01", "Ana", "Train team", "2026-06-30", "done"),
+        ("X4", "A", "2026-07-01", "Ben", "Send forecast", "2026-09-20", "open"),
+        ("X5", "A", "2026-07-01", "Ana", "Draft plan", "2026-08-31", "open")])
+    out = worklist.agreed_actions(rows, DAY, "Ana")
+    assert out["description"].tolist() == ["Draft plan", "Send forecast", "Book QBR", "Send plan", "Train team"]
+    assert out["overdue_days"].tolist() == [30, 10, 0, 0, 0]
+    assert out["side"].tolist() == ["ours", "partner", "partner", "ours", "ours"]
 
 
 # -- tiers -------------------------------------------------------------------------------------

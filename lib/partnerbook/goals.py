@@ -224,7 +224,13 @@ def flags(program: dict) -> pd.DataFrame:
 
 
 def _partner_revenue(metric_table: pd.DataFrame, period: str) -> float:
+    """The programme's partner revenue in `period`: its own row when the table has one (in a
+    prior period that is the programme's revenue then, not today's members'), else the sum over
+    partners."""
     rows = _rows(metric_table, period, "revenue")
+    programme = rows[rows["partner_id"].isna()]["value"].dropna()
+    if len(programme):
+        return float(programme.iloc[0])
     partner_rows = rows[rows["partner_id"].notna()]
     if len(partner_rows):
         return float(partner_rows["value"].sum())
@@ -529,10 +535,12 @@ def _axis_label(metric: str, currency: str):
     def text(value: float, signed: bool = False) -> str:
         sign = "+" if signed and value > 0 else ""
         if unit == "money":
-            return sign + numbers.money(value, currency or "USD", compact=True)
-        if unit == "rate":
-            return numbers.percent(value, digits=1, signed=signed)
-        return f"{sign}{value:,.1f}"
+            shown = sign + numbers.money(value, currency or "USD", compact=True)
+        elif unit == "rate":
+            shown = numbers.percent(value, digits=1, signed=signed)
+        else:
+            shown = f"{sign}{value:,.1f}"
+        return shown.replace("-", "−")                          # one minus sign style, as in the text
     return text
 
 
@@ -575,10 +583,13 @@ def label_of(metric: str) -> str:
     return found.label if found is not None else str(metric).replace("_", " ").capitalize()
 
 
-def channel_findings(view: pd.DataFrame, targets_frame: pd.DataFrame | None, currency: str = "USD") -> list[str]:
+def channel_findings(view: pd.DataFrame, targets_frame: pd.DataFrame | None, currency: str = "USD",
+                     period: str = "") -> list[str]:
     """One sentence per channel goal: the partners' targets against it, the gap, and what closing
-    it needs (more partners at the median target, or more from each partner with a target)."""
-    from . import numbers
+    it needs (more partners at the median target, or more from each partner with a target). With an
+    `actual` column (`with_actuals`), the sentence starts from the period's actual and reconciles it
+    with the targets, so the page never says "short" of a goal the channel beat, nor "no gap" when
+    the actual is behind."""
     out = []
     for g in view.to_dict("records"):
         fmt = functools.partial(format_value, metric=g["metric"], currency=currency)
@@ -591,36 +602,101 @@ def channel_findings(view: pd.DataFrame, targets_frame: pd.DataFrame | None, cur
             out.append(f"The partners' {label} targets average {fmt(g['partner_targets'])} against the goal "
                        f"{name} of {fmt(g['goal_target'])}.")
             continue
+        actual = g.get("actual")
+        if actual is not None and not pd.isna(actual):
+            out.append(_reconciled(g, actual, fmt, label, name, targets_frame, period))
+            continue
         head = f"Partner targets add up to {fmt(g['partner_targets'])} against the goal {name} of {fmt(g['goal_target'])}"
         if g["gap"] <= 0:
             out.append(head + f": {fmt(-g['gap'])} more than it asks.")
             continue
-        mine = targets_frame.loc[targets_frame["metric"] == g["metric"], "target"].dropna()
-        median = float(mine.median())
-        more = math.ceil(g["gap"] / median) if median > 0 else None
-        need = (f"about {more:,} more {'partner' if more == 1 else 'partners'} at the median target of {fmt(median)}, or "
-                if more else "")
-        each = (f"{numbers.percent(g['gap'] / g['partner_targets'])} more from each of the {int(g['partners']):,} "
-                "partners with a target" if g["partner_targets"] > 0 else "")
-        how = (need + each) if each else need.removesuffix(", or ")
-        out.append(head + f": {fmt(g['gap'])} ({numbers.percent(g['gap_share'])}) short. Closing it needs more selling "
+        how = _closing(g, targets_frame, fmt)
+        out.append(head + f": {fmt(g['gap'])} ({_pct(g['gap_share'])}) short. Closing it needs more selling "
                    + (f"capacity: {how}." if how else "capacity: more partners, or more from each."))
     return out
 
 
-def channel_table(view: pd.DataFrame, program: dict, currency: str = "USD") -> pd.DataFrame:
-    """The channel view for people: goal, measure, goal target, partner targets, partners, gap
-    (the objectives each supports are on the page's alignment list)."""
+def _pct(share: float) -> str:
     from . import numbers
-    return pd.DataFrame({
+    return numbers.percent(share)
+
+
+def _closing(g: dict, targets_frame: pd.DataFrame, fmt) -> str:
+    """What closing a targets' shortfall needs: more partners at the median target, or more from each."""
+    mine = targets_frame.loc[targets_frame["metric"] == g["metric"], "target"].dropna()
+    median = float(mine.median())
+    more = math.ceil(g["gap"] / median) if median > 0 else None
+    need = (f"about {more:,} more {'partner' if more == 1 else 'partners'} at the median target of {fmt(median)}, or "
+            if more else "")
+    each = (f"{_pct(g['gap'] / g['partner_targets'])} more from each of the {int(g['partners']):,} "
+            "partners with a target" if g["partner_targets"] > 0 else "")
+    return (need + each) if each else need.removesuffix(", or ")
+
+
+TARGET_BASIS = ("targets are set from each partner's trailing results adjusted for capacity, margin, mix and "
+                "our maturity")
+
+
+def _reconciled(g: dict, actual: float, fmt, label: str, name: str, targets_frame, period: str) -> str:
+    """The actual against the goal first, then the partner targets against both."""
+    goal, total, when = g["goal_target"], g["partner_targets"], f"in {period}" if period else "this period"
+    met = actual >= goal
+    first = (f"Actual {label}, {fmt(actual)}, {'met' if actual == goal else 'beat'} the goal {name} "
+             f"({fmt(goal)}) {when}" if met else
+             f"Actual {label}, {fmt(actual)}, is behind the goal {name} ({fmt(goal)}) {when} by "
+             f"{fmt(goal - actual)} ({_pct((goal - actual) / goal) if goal else '—'})")
+    if g["gap"] > 0:
+        how = _closing(g, targets_frame, fmt) or "more partners, or more from each"
+        if met:
+            return (first + f", but the partner targets set for it add up to only {fmt(total)}: {TARGET_BASIS}, "
+                    f"so the goal relies on partners beating their targets, as they did {when}. Backing the goal "
+                    f"with targets needs {fmt(g['gap'])} ({_pct(g['gap_share'])}) more: {how}.")
+        return (first + f", and the partner targets set for it add up to only {fmt(total)}, {fmt(g['gap'])} "
+                f"({_pct(g['gap_share'])}) short of it. Closing it needs more selling capacity: {how}.")
+    if met:
+        return first + f"; the partner targets set for it add up to {fmt(total)}, {fmt(-g['gap'])} more than it asks."
+    return (first + f", although the partner targets set for it add up to {fmt(total)}, more than it asks: the "
+            "gap is in reaching the targets, not in setting them.")
+
+
+def with_actuals(view: pd.DataFrame, metric_table: pd.DataFrame | None, period: str) -> pd.DataFrame:
+    """`view` with `actual`: the programme's value of each goal's measure in `period` (`measure`)."""
+    if metric_table is None or metric_table.empty:
+        return view.assign(actual=math.nan)
+    return view.assign(actual=[measure(metric_table, m, period) for m in view["metric"]])
+
+
+def channel_table(view: pd.DataFrame, program: dict, currency: str = "USD") -> pd.DataFrame:
+    """The channel view for people: goal, measure, goal target, the period's actual and where it
+    stands (when `view` has `actual`), partner targets, partners, targets' gap (the objectives
+    each supports are on the page's alignment list)."""
+    from . import numbers
+    table = pd.DataFrame({
         "channel goal": view["name"], "measure": [label_of(m) for m in view["metric"]],
         "goal": [format_value(v, m, currency) for v, m in zip(view["goal_target"], view["metric"])],
+    })
+    if "actual" in view:
+        table["actual"] = [format_value(v, m, currency, "no data") for v, m in zip(view["actual"], view["metric"])]
+        table["actual against goal"] = [_standing(a, g, m) for a, g, m in
+                                        zip(view["actual"], view["goal_target"], view["metric"])]
+    return table.assign(**{
         "partner targets": [format_value(v, m, currency, "no targets") if p else numbers.missing("no targets")
                             for v, m, p in zip(view["partner_targets"], view["metric"], view["partners"])],
         "partners": view["partners"],
         "gap": [_gap(v, m, currency) if p else numbers.missing("no targets")
                 for v, m, p in zip(view["gap"], view["metric"], view["partners"])],
-    })
+    }).rename(columns={"gap": "targets short of goal"} if "actual" in view else {})
+
+
+def _standing(actual: float, goal: float, metric: str) -> str:
+    """'110% · met' / '33% · behind'; '—' with a reason when there is no actual."""
+    from . import numbers
+    if actual is None or pd.isna(actual):
+        return numbers.missing("no data")
+    if not goal:
+        return "no goal"
+    share = share_of_target(actual, goal, metric)
+    return f"{numbers.percent(share)} · {'met' if share >= 1 else ('close' if share >= 0.9 else 'behind')}"
 
 
 def _gap(gap: float, metric: str, currency: str) -> str:
@@ -628,6 +704,21 @@ def _gap(gap: float, metric: str, currency: str) -> str:
     if gap > 0:
         return format_value(gap, metric, currency)
     return "none" if gap == 0 else f"none ({format_value(-gap, metric, currency)} over)"
+
+
+def membership_line(partners: pd.DataFrame, period):
+    """The page's first line: the partners in the programme at the period's end
+    (`membership.at_end`, the count the story and the dashboard give), those that left during it
+    named apart."""
+    from . import display, membership
+    n = int(membership.at_end(partners, period).sum())
+    gone = partners[membership.left_during(partners, period)]
+    names = [str(r.get("name") or r["partner_id"]) for r in gone.to_dict("records")]
+    text = "Period **{period}**: {n} partners in the programme at its end ({end})"
+    if names:
+        text += ("; {k} left during it: {names}." if len(names) > 1 else "; 1 left during it: {names}.")
+    return display.paragraph(text if names else text + ".", period=period.name, n=f"{n:,}",
+                             end=f"{period.end:%-d %b %Y}", k=f"{len(names):,}", names=", ".join(names))
 
 
 def no_targets_reason(targets_frame: pd.DataFrame | None, period: str) -> str:
@@ -639,16 +730,24 @@ def no_targets_reason(targets_frame: pd.DataFrame | None, period: str) -> str:
             "channel goals below stand without partner targets.")
 
 
-def channel_section(targets_frame: pd.DataFrame | None, program: dict, period, currency: str = "USD"):
-    """The goals page's first section: its finding in sentences, then the table."""
+def channel_section(targets_frame: pd.DataFrame | None, program: dict, period, currency: str = "USD",
+                    metric_table: pd.DataFrame | None = None):
+    """The goals page's first section: its finding in sentences, then the table. With
+    `metric_table` (the history: period, partner_id, metric, breakdown, value) each goal is also
+    set against the period's actual."""
     from . import display
     frame = targets_frame if targets_frame is not None else pd.DataFrame(
         columns=["partner_id", "metric", "target", "baseline"])
+    name = getattr(period, "name", str(period))
     view = channel(frame, program, period)
-    reason = no_targets_reason(targets_frame, getattr(period, "name", str(period)))
-    said = [display.note(reason)] if reason else [display.paragraph(s) for s in channel_findings(view, frame, currency)]
+    if metric_table is not None:
+        view = with_actuals(view, metric_table, name)
+    reason = no_targets_reason(targets_frame, name)
+    said = ([display.note(reason)] if reason else
+            [display.paragraph(s) for s in channel_findings(view, frame, currency, name)])
     return display.join(*said, display.table(channel_table(view, program, currency),
-                                             numeric=["goal", "partner targets", "partners", "gap"]))
+                                             numeric=["goal", "actual", "partner targets", "partners", "gap",
+                                                      "targets short of goal"]))
 
 
 def objectives_table(metric_table: pd.DataFrame, program: dict, currency: str = "USD", period: str = "") -> pd.DataFrame:

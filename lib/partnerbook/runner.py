@@ -285,9 +285,22 @@ def _by_partner(frame: pd.DataFrame) -> dict[str, bytes]:
     return {str(uniques[codes_sorted[a]]): h_sorted[a:b].tobytes() for a, b in zip(bounds[:-1], bounds[1:])}
 
 
+def partner_tables(dataset) -> dict[str, pd.DataFrame]:
+    """Every table of the data, each row with its partner: a table without partner_id takes it
+    from the business plan it belongs to (plan_objectives), so a changed objective re-renders
+    that partner's report."""
+    frames = {name: dataset[name] for name in dataset.tables}
+    plans = frames.get("business_plans")
+    owner = dict(zip(plans["plan_id"], plans["partner_id"])) if plans is not None else {}
+    for name, frame in frames.items():
+        if "partner_id" not in frame and "plan_id" in frame:
+            frames[name] = frame.assign(partner_id=frame["plan_id"].map(owner))
+    return frames
+
+
 def partner_fingerprints(wb) -> dict[str, str]:
     """partner_id -> fingerprint of everything of that partner a report shows."""
-    frames = {name: wb.dataset[name] for name in wb.dataset.tables}
+    frames = partner_tables(wb.dataset)
     frames.update(metrics=wb.metrics, history=wb.history, health=wb.health,
                   stages=wb.stages.rename("stage").rename_axis("partner_id").reset_index(),
                   targets=wb.targets, attainment=wb.attainment, peers=wb.peers.reset_index())

@@ -10,8 +10,15 @@ when a table is absent (never zeros). Rules, worked by hand in tests/test_workli
   `submitted_on + deal_registrations.valid_days` (program.yaml, default 90). Those expiring
   within `soon` days (30) come first, soonest first.
 - MDF over the trailing year to the report day: allocated (mdf_allocations), requested,
-  approved, claimed, paid (mdf); balance = allocated - approved (funds still to request);
-  unclaimed = approved - claimed on requests not yet fully claimed, with their claim deadline.
+  approved, claimed, paid (mdf). The balance is per allocation (`allocation_balances`): the
+  approvals of requests made on or after its allocated_on (and before the next allocation's)
+  against its amount. Unclaimed = approved - claimed on the requests still to claim whose
+  claim deadline is on or after the report day (all of them when the data has no deadlines):
+  the sum of the claim table (`claim_deadlines`, requests only; an allocation is not a claim).
+- certified people: distinct people (contact_id) per certification and in all.
+- actions: an open action due before the report day is overdue by the days between; overdue
+  first, then open by due date, then done; each owner is ours when it is the partner's
+  account manager (partners.account_manager), else the partner's.
 """
 from __future__ import annotations
 
@@ -52,8 +59,9 @@ def open_registrations(rows: pd.DataFrame, as_of, days: int = VALID_DAYS, soon: 
 
 
 def mdf_funds(allocations: pd.DataFrame | None, requests: pd.DataFrame | None, as_of) -> dict:
-    """MDF over the year to `as_of`: allocated, requested, approved, claimed, paid, balance
-    (allocated - approved) and unclaimed (approved - claimed); None for what the data lacks."""
+    """MDF over the year to `as_of`: allocated, requested, approved, claimed, paid and unclaimed
+    (approved - claimed on requests still to claim by a deadline ahead, see the module doc);
+    None for what the data lacks. The balance is per allocation: `allocation_balances`."""
     as_of = pd.Timestamp(as_of).normalize()
     start = as_of - pd.DateOffset(years=1)
 
@@ -61,7 +69,7 @@ def mdf_funds(allocations: pd.DataFrame | None, requests: pd.DataFrame | None, a
         dates = _dates(frame, column)
         return frame[(dates > start) & (dates <= as_of)]
 
-    out = dict.fromkeys(("allocated", "requested", "approved", "claimed", "paid", "balance", "unclaimed"))
+    out = dict.fromkeys(("allocated", "requested", "approved", "claimed", "paid", "unclaimed"))
     if allocations is not None:
         out["allocated"] = float(within(allocations, "allocated_on")["amount"].sum())
     if requests is not None:
@@ -69,63 +77,118 @@ def mdf_funds(allocations: pd.DataFrame | None, requests: pd.DataFrame | None, a
         for key, column in (("requested", "amount_requested"), ("approved", "amount_approved"),
                             ("claimed", "amount_claimed"), ("paid", "amount_paid")):
             out[key] = float(made[column].fillna(0).sum())
-        out["unclaimed"] = out["approved"] - out["claimed"]
-    if out["allocated"] is not None and out["approved"] is not None:
-        out["balance"] = out["allocated"] - out["approved"]
+        out["unclaimed"] = float(_to_claim(requests, as_of)["amount"].sum())
     return out
 
 
-def claim_deadlines(allocations: pd.DataFrame | None, requests: pd.DataFrame | None, as_of) -> pd.DataFrame:
-    """what, deadline, days_left, amount: claims still to make by a deadline on or after `as_of`
-    (approved requests not fully claimed with mdf.claim_deadline; allocations with
-    claim_deadline), soonest first."""
+def _to_claim(requests: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Requests with an approved amount still to claim whose deadline has not passed (all with
+    an amount left when the data has no claim deadlines): the rows plus amount and deadline."""
+    left = requests["amount_approved"].fillna(0) - requests["amount_claimed"].fillna(0)
+    out = requests.assign(deadline=_dates(requests, "claim_deadline"), amount=left)
+    out = out[(left > 0) & (_dates(requests, "requested_on") <= as_of)]
+    if "claim_deadline" in requests:
+        out = out[out["deadline"].notna() & (out["deadline"] >= as_of)]
+    return out
+
+
+def allocation_balances(allocations: pd.DataFrame | None, requests: pd.DataFrame | None, as_of) -> pd.DataFrame:
+    """allocation_id, allocated_on, amount, approved, left, claim_deadline: for each allocation
+    made in the year to `as_of`, the approvals of the requests made from its allocated_on until
+    the next allocation (or `as_of`) and what is left to request (amount - approved; negative
+    when more was approved than allocated). Oldest first."""
+    cols = ["allocation_id", "allocated_on", "amount", "approved", "left", "claim_deadline"]
+    if allocations is None or allocations.empty:
+        return pd.DataFrame(columns=cols)
     as_of = pd.Timestamp(as_of).normalize()
-    parts = []
-    if requests is not None and "claim_deadline" in requests:
-        left = requests["amount_approved"].fillna(0) - requests["amount_claimed"].fillna(0)
-        due = requests.assign(deadline=_dates(requests, "claim_deadline"), amount=left)
-        due = due[(left > 0) & due["deadline"].notna()]
-        parts.append(pd.DataFrame({"what": "MDF request " + due["request_id"].astype(str) + ": "
-                                   + due["activity"].astype(str),
-                                   "deadline": due["deadline"], "amount": due["amount"]}))
-    if allocations is not None and "claim_deadline" in allocations:
-        due = allocations.assign(deadline=_dates(allocations, "claim_deadline"))
-        due = due[due["deadline"].notna()]
-        parts.append(pd.DataFrame({"what": "MDF allocation " + due["allocation_id"].astype(str),
-                                   "deadline": due["deadline"], "amount": due["amount"].astype(float)}))
-    if not parts:
-        return pd.DataFrame(columns=["what", "deadline", "days_left", "amount"])
-    out = pd.concat(parts, ignore_index=True)
+    rows = allocations.assign(allocated_on=_dates(allocations, "allocated_on"),
+                              claim_deadline=_dates(allocations, "claim_deadline"))
+    rows = rows[rows["allocated_on"] <= as_of].sort_values(["allocated_on", "allocation_id"])
+    until = list(rows["allocated_on"].iloc[1:]) + [as_of + pd.Timedelta(days=1)]
+    asked = _dates(requests, "requested_on") if requests is not None else None
+    approved = []
+    for start, stop in zip(rows["allocated_on"], until):
+        if requests is None:
+            approved.append(0.0)
+            continue
+        mask = (asked >= start) & (asked < stop) & (asked <= as_of)
+        approved.append(float(requests.loc[mask, "amount_approved"].fillna(0).sum()))
+    rows = rows.assign(amount=rows["amount"].astype(float), approved=approved)
+    rows = rows.assign(left=rows["amount"] - rows["approved"])
+    rows = rows[rows["allocated_on"] > as_of - pd.DateOffset(years=1)]
+    return rows.reset_index(drop=True)[cols]
+
+
+def claim_deadlines(requests: pd.DataFrame | None, as_of) -> pd.DataFrame:
+    """what, deadline, days_left, amount: approved amounts still to claim by a deadline on or
+    after `as_of` (mdf.claim_deadline), soonest first. Their sum is mdf_funds' unclaimed when
+    the data has deadlines. An allocation is not a claim (see allocation_balances)."""
+    cols = ["what", "deadline", "days_left", "amount"]
+    if requests is None or "claim_deadline" not in requests:
+        return pd.DataFrame(columns=cols)
+    as_of = pd.Timestamp(as_of).normalize()
+    due = _to_claim(requests, as_of)
+    out = pd.DataFrame({"what": "MDF request " + due["request_id"].astype(str) + ": " + due["activity"].astype(str),
+                        "deadline": due["deadline"], "amount": due["amount"].astype(float)})
     out = out.assign(days_left=(out["deadline"] - as_of).dt.days)
-    return out[out["days_left"] >= 0].sort_values(["deadline", "what"]).reset_index(drop=True)[
-        ["what", "deadline", "days_left", "amount"]]
+    return out.sort_values(["deadline", "what"]).reset_index(drop=True)[cols]
+
+
+def _certifications(engagements: pd.DataFrame, as_of) -> pd.DataFrame:
+    return engagements[(engagements["kind"].astype(str) == "certification")
+                       & (_dates(engagements, "occurred_on") <= pd.Timestamp(as_of))]
 
 
 def certified(engagements: pd.DataFrame | None, as_of) -> pd.DataFrame:
-    """certification, people: distinct people (contact_id) holding each certification by `as_of`."""
+    """certification, people: distinct people (contact_id) holding each certification by `as_of`
+    (a person certified twice in it counts once)."""
     if engagements is None or engagements.empty:
         return pd.DataFrame(columns=["certification", "people"])
-    rows = engagements[(engagements["kind"].astype(str) == "certification")
-                       & (_dates(engagements, "occurred_on") <= pd.Timestamp(as_of))]
+    rows = _certifications(engagements, as_of)
     out = rows.groupby(rows["name"].astype(str))["contact_id"].nunique()
     return (out.rename("people").rename_axis("certification").reset_index()
             .sort_values(["people", "certification"], ascending=[False, True]).reset_index(drop=True))
 
 
-def plan_objectives(plans: pd.DataFrame | None, objectives: pd.DataFrame | None, actuals: dict) -> pd.DataFrame:
-    """The objectives of the partner's joint business plans (active first, heaviest first): plan_id, metric,
-    description, weight, target, actual (from `actuals`, metric -> value this period), progress."""
-    cols = ["plan_id", "status", "metric", "description", "weight", "target", "actual", "progress"]
+def certified_total(engagements: pd.DataFrame | None, as_of) -> int:
+    """Distinct people (contact_id) holding at least one certification by `as_of`."""
+    if engagements is None or engagements.empty:
+        return 0
+    return int(_certifications(engagements, as_of)["contact_id"].nunique())
+
+
+ENDED_PLAN = ("completed", "lapsed")
+
+
+def plan_span(created_on, status: str, as_of) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """(first, last day) a plan's progress is counted over, "plan to date": from its created_on
+    to the report day `as_of` for a plan still running (draft, active); for an ended plan
+    (completed, lapsed) to its own end, one year after created_on (the day before the
+    anniversary), or `as_of` (the last day of the data the report uses) if that comes first."""
+    first, as_of = pd.Timestamp(created_on).normalize(), pd.Timestamp(as_of).normalize()
+    if str(status) in ENDED_PLAN:
+        return first, min(first + pd.DateOffset(years=1) - pd.Timedelta(days=1), as_of)
+    return first, as_of
+
+
+def plan_objectives(plans: pd.DataFrame | None, objectives: pd.DataFrame | None, actual_of, as_of) -> pd.DataFrame:
+    """The objectives of the partner's joint business plans (active first, heaviest first):
+    plan_id, status, first, last (plan_span), metric, description, weight, target, actual
+    (`actual_of(metric, first, last)`: the metric plan to date) and progress (actual / target,
+    the target being the plan-year's)."""
+    cols = ["plan_id", "status", "first", "last", "metric", "description", "weight", "target", "actual", "progress"]
     if plans is None or objectives is None or plans.empty:
         return pd.DataFrame(columns=cols)
-    status = plans.set_index(plans["plan_id"].astype(str))["status"].astype(str)
-    rows = objectives[objectives["plan_id"].astype(str).isin(status.index)].copy()
+    plans = plans.assign(plan_id=plans["plan_id"].astype(str))
+    spans = {r.plan_id: (str(r.status), *plan_span(r.created_on, r.status, as_of)) for r in plans.itertuples()}
+    rows = objectives[objectives["plan_id"].astype(str).isin(spans)].copy()
     rows["plan_id"] = rows["plan_id"].astype(str)
-    rows["status"] = rows["plan_id"].map(status)
+    for i, column in enumerate(("status", "first", "last")):
+        rows[column] = rows["plan_id"].map(lambda x, i=i: spans[x][i])
     for column in ("weight", "description"):
         if column not in rows:
             rows[column] = None
-    rows["actual"] = rows["metric"].astype(str).map(lambda m: actuals.get(m))
+    rows["actual"] = [actual_of(str(m), f, last) for m, f, last in zip(rows["metric"], rows["first"], rows["last"])]
     target = pd.to_numeric(rows["target"], errors="coerce")
     rows["progress"] = pd.to_numeric(rows["actual"], errors="coerce") / target.where(target > 0)
     rows["_order"] = (rows["status"] != "active").astype(int)
@@ -133,11 +196,21 @@ def plan_objectives(plans: pd.DataFrame | None, objectives: pd.DataFrame | None,
     return rows.sort_values(["_order", "plan_id", "_weight", "metric"]).reset_index(drop=True)[cols]
 
 
-def agreed_actions(actions: pd.DataFrame | None) -> pd.DataFrame:
-    """agreed_on, owner, description, due_on, status: open actions first, by due date."""
-    cols = ["agreed_on", "owner", "description", "due_on", "status"]
+def agreed_actions(actions: pd.DataFrame | None, as_of, ours: str = "") -> pd.DataFrame:
+    """agreed_on, owner, side ('ours' when the owner is `ours`, the account manager, else
+    'partner'), description, due_on, status, overdue_days (days from due_on to `as_of` for an
+    open action due before it, else 0): overdue first (most overdue first), then open by due
+    date, then done."""
+    cols = ["agreed_on", "owner", "side", "description", "due_on", "status", "overdue_days"]
     if actions is None or actions.empty:
         return pd.DataFrame(columns=cols)
+    as_of = pd.Timestamp(as_of).normalize()
     out = actions.assign(due_on=_dates(actions, "due_on"), agreed_on=_dates(actions, "agreed_on"))
-    out = out.assign(_order=(out["status"].astype(str) != "open").astype(int))
-    return out.sort_values(["_order", "due_on", "agreed_on"], na_position="last").reset_index(drop=True)[cols]
+    is_open = out["status"].astype(str) == "open"
+    late = is_open & (out["due_on"] < as_of)
+    mine = str(ours or "").strip().casefold()
+    out = out.assign(overdue_days=((as_of - out["due_on"]).dt.days.where(late, 0)).fillna(0).astype(int),
+                     side=["ours" if mine and str(o).strip().casefold() == mine else "partner" for o in out["owner"]],
+                     _order=(~late).astype(int) + (~is_open).astype(int))
+    return (out.sort_values(["_order", "due_on", "agreed_on"], na_position="last")
+            .reset_index(drop=True)[cols])

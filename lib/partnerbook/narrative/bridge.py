@@ -116,25 +116,33 @@ def _table(w: Writer, parts: pd.DataFrame, by: str, other: str, change: float) -
 
 
 def _plot(parts: pd.DataFrame, before: float, now: float, other: str, period: str, *, ax=None):
+    """A horizontal waterfall, top to bottom: the prior total, one bar per part, the total now;
+    names whole on the left, each bar's value on it (totals as amounts, parts signed)."""
     import matplotlib.pyplot as plt
 
     from .. import numbers
+    labels = [other, *[str(p) for p in parts["part"]], period]
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 3))
-    labels = [other, *[str(p)[:18] for p in parts["part"]], period]
-    level, bottoms, heights, colours = before, [0.0], [before], ["#2a5b9b"]
+        _, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 0.8))
+    level, lefts, widths, colours = before, [0.0], [before], ["#2a5b9b"]
     for c in parts["change"]:
-        bottoms.append(min(level, level + c))
-        heights.append(abs(c))
+        lefts.append(min(level, level + c))
+        widths.append(abs(c))
         colours.append("#55a868" if c >= 0 else "#c44e52")
         level += c
-    bottoms.append(0.0)
-    heights.append(now)
+    lefts.append(0.0)
+    widths.append(now)
     colours.append("#2a5b9b")
+    money = lambda v, signed=False: (("+" if signed and v > 0 else "")  # noqa: E731
+                                     + numbers.money(v, compact=True).replace("-", "−"))
     ax.set_axisbelow(True)
-    ax.grid(axis="y", color="#e5e5e5")
-    ax.bar(range(len(labels)), heights, bottom=bottoms, color=colours)
-    ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right", fontsize=8)
-    ax.yaxis.set_major_formatter(lambda v, _: numbers.money(v, compact=True).replace("-", "−"))
+    ax.grid(axis="x", color="#e5e5e5")
+    rows = list(range(len(labels)))[::-1]                   # the first bar at the top
+    bars = ax.barh(rows, widths, left=lefts, color=colours, height=0.6)
+    values = [money(before), *[money(c, signed=True) for c in parts["change"]], money(now)]
+    ax.bar_label(bars, labels=values, label_type="edge", padding=3, fontsize=8, color="#333333")
+    ax.set_xlim(0, max(lefts[i] + widths[i] for i in range(len(widths))) * 1.15 or 1)
+    ax.set_yticks(rows, labels, fontsize=8)
+    ax.xaxis.set_major_formatter(lambda v, _: money(v))
     ax.spines[["top", "right"]].set_visible(False)
     return ax

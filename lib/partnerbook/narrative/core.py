@@ -176,6 +176,7 @@ class Context:
     at_start: int | None = None              # partners in the programme on the period's first day
     history: pd.DataFrame | None = None      # the long quarterly metric frame (outlook)
     due: str = ""                            # next steps' due date (ISO); "" = `default_due(period_end)`
+    risk_backtest: pd.DataFrame | None = None  # lifecycle.backtest: how often past flags came true
     cache: dict = field(default_factory=dict, repr=False)
 
     @property

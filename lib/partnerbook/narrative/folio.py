@@ -14,6 +14,7 @@ from .core import (
     _list_html,
     _p,
     _partner_html,
+    partner_rows,
     plural,
     programme_rows,
 )
@@ -30,18 +31,23 @@ def portfolio_section(ctx: Context) -> Section:
     _movers(w, *portfolio.movers(ctx.metrics, int(ctx.reporting.get("movers", 3))))
     gone = set() if ctx.left is None else set(ctx.left["partner_id"].astype(str))
     _risk(w, portfolio.at_risk(ctx.health).loc[lambda d: ~d["partner_id"].isin(gone)])
+    _profile(w, portfolio)                  # under the portfolio's own heading, before "Left this period"
     _left(w)
-    _profile(w, portfolio)
     return w.section
 
 
 def _funnel(w: Writer, frame: pd.DataFrame, portfolio) -> None:
     ctx = w.ctx
     active = frame.loc[frame["stage"] != "churned"]
-    parts = [f"{w.num(r.partners, 'count', 'partners', scope=f'stage={r.stage}', kind='group')} in {r.stage}"
-             for r in active.itertuples() if r.partners]
-    if parts:
-        w.block(_p("Partners by stage at the end of " + ctx.period + ": " + ", ".join(parts) + "."))
+    if (active["partners"] > 0).any():
+        total = int(active["partners"].sum())
+        gone = 0 if ctx.left is None else len(ctx.left)
+        head = w.num(total, 'count', 'partners', scope='in the programme at the end of the period', kind='group')
+        flow = _flow(w, total, gone)
+        parts = [f"{w.num(r.partners, 'count', 'partners', scope=f'stage={r.stage}', kind='group')} in {r.stage}"
+                 for r in active.itertuples() if r.partners]      # recorded in the order shown
+        w.block(_p(f"{head} {plural(total, 'partner')} in the programme at the end of {ctx.period}{flow}: "
+                   + ", ".join(parts) + "."))
         w.block(_figure(_plot_funnel(active), "Horizontal bar chart of the partners in each lifecycle stage"))
     if ctx.prior_stages is None:
         return
@@ -51,6 +57,23 @@ def _funnel(w: Writer, frame: pd.DataFrame, portfolio) -> None:
             for d, label in (("forward", "moved forward a stage"), ("back", "moved back"),
                              ("joined", "joined")) if sums.get(d, 0)]
     w.block(_p(f"Since {ctx.prior}: " + "; ".join(bits) + "." if bits else f"No partner changed stage since {ctx.prior}."))
+
+
+def _flow(w: Writer, total: int, gone: int) -> str:
+    """' (61 on its first day, 8 joined and 1 left, named below)': at the end = at the start +
+    joined - left, so the joiners are what the other two leave (the dashboard's count)."""
+    ctx = w.ctx
+    if ctx.at_start is None:
+        return (f" ({w.num(gone, 'count', 'partners', scope='left this period', kind='group')} "
+                "left during it, named below)") if gone else ""
+    start = w.num(ctx.at_start, "count", "partners", scope="in the programme on the first day", kind="group")
+    joined = total - ctx.at_start + gone
+    bits = [f"{start} on its first day"]
+    if joined:
+        bits.append(f"{w.num(joined, 'count', 'partners', scope='joined this period', kind='group')} joined")
+    if gone:
+        bits.append(f"{w.num(gone, 'count', 'partners', scope='left this period', kind='group')} left, named below")
+    return " (" + (", ".join(bits[:-1]) + " and " + bits[-1] if len(bits) > 1 else bits[0]) + ")"
 
 
 def _left(w: Writer) -> None:
@@ -95,6 +118,8 @@ def _movers(w: Writer, up: pd.DataFrame, down: pd.DataFrame) -> None:
 
 
 def _risk(w: Writer, risk: pd.DataFrame) -> None:
+    """Partners at risk, the most at stake first, each with its first reason (the others in a
+    title), and how often such flags came true in past quarters (the health rules' backtest)."""
     ctx = w.ctx
     if ctx.health is None:
         return
@@ -102,15 +127,55 @@ def _risk(w: Writer, risk: pd.DataFrame) -> None:
         w.block(_p(f"No partner is at risk in {ctx.period}."))
         return
     n = len(risk)
-    w.block(_p(f"{w.num(n, 'count', 'partners', scope='health=at risk', kind='group').capitalize()} "
-               f"{plural(n, 'partner is', 'partners are')} at risk:")
-            + _list_html([f"{_partner_html(ctx, r.partner_id)}: {_e(_reason(w, r))}" for r in risk.itertuples()]))
+    ranked = at_stake(ctx, risk)
+    head = (f"{w.num(n, 'count', 'partners', scope='health=at risk', kind='group').capitalize()} "
+            f"{plural(n, 'partner is', 'partners are')} at risk, the most at stake first (the larger of "
+            f"its revenue in {ctx.prior or 'the prior period'} and its open pipeline now):")
+    items = []
+    for r in ranked.itertuples():
+        reasons = [x.strip() for x in str(r.reasons).split(";") if x.strip()] or ["flagged by the health rules"]
+        stake = w.num(r.stake, "money", "revenue", scope=f"partner:{r.partner_id}, at stake", kind="at_stake")
+        first = _reason(w, r.partner_id, reasons[0])              # recorded in the order shown
+        extra = len(reasons) - 1
+        more = (f' <span class="pb-more" title="{_e("; ".join(reasons[1:]))}">and '
+                f"{_e(w.num(extra, 'count', 'health', scope=f'partner:{r.partner_id}, other reasons', kind='group'))}"
+                f" more {plural(extra, 'reason')}</span>" if extra else "")
+        items.append(f"{_partner_html(ctx, r.partner_id)} ({_e(stake)} at stake): {_e(first)}{more}")
+    w.block(_p(head) + _list_html(items) + _risk_caveat(w))
 
 
-def _reason(w: Writer, row) -> str:
-    """The health rule's reasons, recorded as they are shown (they quote the rule's numbers)."""
-    w.section.facts.append(Fact("health", w.ctx.period, f"partner:{row.partner_id}", None, str(row.reasons), "reason"))
-    return str(row.reasons)
+def at_stake(ctx: Context, risk: pd.DataFrame) -> pd.DataFrame:
+    """`risk` with `stake` (the larger of the partner's revenue in the prior period and its open
+    pipeline at the period's end; 0 without either), largest first, then by partner id."""
+    revenue = partner_rows(ctx.metrics, "revenue")
+    pipeline = partner_rows(ctx.metrics, "pipeline")
+    ids = risk["partner_id"].astype(str)
+    before = revenue["prior_value"].reindex(ids).fillna(0.0).to_numpy() if "prior_value" in revenue else 0.0
+    open_now = pipeline["value"].reindex(ids).fillna(0.0).to_numpy() if len(pipeline) else 0.0
+    out = risk.assign(partner_id=ids, stake=pd.Series(before, index=risk.index).clip(lower=0)
+                      .combine(pd.Series(open_now, index=risk.index), max))
+    return out.sort_values(["stake", "partner_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def _risk_caveat(w: Writer) -> str:
+    """The health rules' precision on past quarters (lifecycle.backtest's 'at risk' row)."""
+    test = w.ctx.risk_backtest
+    if test is None or test.empty or "Flag" not in test:
+        return ""
+    row = test.loc[test["Flag"] == "at risk"]
+    if row.empty or pd.isna(row["Precision"].iloc[0]):
+        return ""
+    share = w.num(float(row["Precision"].iloc[0]), "rate", "health", scope="backtest of the at-risk flag",
+                  kind="precision")
+    drop = w.num(0.3, "rate", "health", scope="backtest of the at-risk flag: a fall that counts", kind="threshold")
+    return _p(f"A flag is a prompt to look, not a verdict: of partners flagged at risk in past quarters, {share} "
+              f"fell by {drop} or more or left the next quarter (the goals page has the health rules' backtest).")
+
+
+def _reason(w: Writer, partner_id: str, reason: str) -> str:
+    """A health rule's reason, recorded as it is shown (it quotes the rule's numbers)."""
+    w.section.facts.append(Fact("health", w.ctx.period, f"partner:{partner_id}", None, reason, "reason"))
+    return reason
 
 
 def best_fit(ctx: Context) -> tuple[dict, pd.DataFrame] | None:
@@ -140,13 +205,16 @@ def _profile(w: Writer, portfolio) -> None:
         return
     prof, like = found
     scope = "top partners by revenue"
+    def most(share: float, what: str) -> str:       # "all Gold", not "most often Gold (100%)"
+        if share >= 1:
+            return f"all {what}"
+        return f"most often {what} ({w.num(share, 'rate', 'partners', scope=scope, kind='share')})"
     text = (f"The {w.num(prof['partners'], 'count', 'partners', scope=scope, kind='group')} partners with the most revenue "
-            f"are most often {prof['tier']} ({w.num(prof['tier_share'], 'rate', 'partners', scope=scope, kind='share')}) "
-            f"and in {prof['region']} ({w.num(prof['region_share'], 'rate', 'partners', scope=scope, kind='share')})")
+            f"are {most(prof['tier_share'], prof['tier'])} and {most(prof['region_share'], 'in ' + str(prof['region']))}")
     if prof["segments"]:
         seg, share = next(iter(prof["segments"].items()))
         text += f"; {w.num(share, 'rate', 'revenue', scope=scope + f', segment={seg}', kind='share')} of their won revenue is {seg}"
-    w.block(_p(text + "."))
+    w.block("<h3>The best partners</h3>" + _p(text + "."))
     if not like.empty:
         w.block(_p(f"Early-stage partners with the same profile ({prof['tier']}, {prof['region']}):")
                 + _list_html([f"{_partner_html(ctx, r.partner_id)} ({_e(r.stage)})" for r in like.head(8).itertuples()]))

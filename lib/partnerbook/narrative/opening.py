@@ -28,7 +28,8 @@ def context(wb, audience: str = "", due: str = "") -> Context:
                    health=portfolio.only(wb.health, ids, keep_programme=False),
                    period_start=period.start, period_end=period.end, links=getattr(wb, "reports", None),
                    all_metrics=wb.metrics, left=left, members=frozenset(ids), history=wb.history, due=due,
-                   at_start=int(membership.at_start(wb.partners, period).sum()))
+                   at_start=int(membership.at_start(wb.partners, period).sum()),
+                   risk_backtest=getattr(wb, "backtest", None))
 
 
 def _only(stages: pd.Series, ids: set[str]) -> pd.Series:

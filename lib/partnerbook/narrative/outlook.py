@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .core import Context, Section, Writer, _e, _get, _p, plural, programme_rows
+from .core import Context, Section, Writer, _e, _get, _p, objectives, plural, programme_rows
 
 WINDOW, MINIMUM = 4, 2
 
@@ -66,9 +66,10 @@ def outlook(ctx: Context) -> Section:
         return w.section
     pipe, low, high = found
     scope = "outlook for the next quarter"
-    text = (f"Next quarter's partner revenue should fall between {w.num(low, 'money_compact', 'revenue', scope=scope, kind='low')} "
-            f"and {w.num(high, 'money_compact', 'revenue', scope=scope, kind='high')}. "
-            f"Method: the open pipeline at the end of {ctx.period} "
+    tested = backtest(frame)
+    text = (f"An outlook for next quarter's partner revenue: {w.num(low, 'money_compact', 'revenue', scope=scope, kind='low')} "
+            f"to {w.num(high, 'money_compact', 'revenue', scope=scope, kind='high')}. " + _track_record(w, tested)
+            + f" Method: the open pipeline at the end of {ctx.period} "
             f"({w.num(pipe, 'money_compact', 'pipeline')}) times the lowest and highest share of the opening pipeline "
             "that became revenue in each of the last four quarters.")
     regs = _get(programme_rows(ctx.metrics), "registered_pipeline")
@@ -76,20 +77,46 @@ def outlook(ctx: Context) -> Section:
         text += (f" Deal registrations submitted in {ctx.period} ({w.num(regs, 'money_compact', 'registered_pipeline')}) "
                  "are not added: those that go ahead become opportunities in the open pipeline.")
     w.block(_p(text))
-    _backtest(w, backtest(frame))
+    goal = _goal_line(w, low, high)
+    if goal:
+        w.block(_p(goal))
+    _backtest(w, tested)
     return w.section
+
+
+def _track_record(w: Writer, tested: pd.DataFrame) -> str:
+    """How often such a range held on the history, in one sentence (the range is no promise)."""
+    if tested.empty:
+        return "There is not yet enough history to say how often such a range held."
+    hits, n = int(tested["inside"].sum()), len(tested)
+    scope = "backtest of the outlook"
+    caution = "" if 2 * hits >= n else ", so read it as a rough guide, not a forecast"
+    return (f"In {w.num(hits, 'count', 'quarters', scope=scope, kind='backtest')} of the last "
+            f"{w.num(n, 'count', 'quarters', scope=scope, kind='backtest')} {plural(n, 'quarter')} the actual fell "
+            f"inside such a range{caution}.")
+
+
+def _goal_line(w: Writer, low: float, high: float) -> str:
+    """Whether the quarterly revenue goal (the target of a revenue objective set for every quarter,
+    not for one period) lies within the range."""
+    goal = next((o for o in objectives(w.ctx.program) if o.get("metric") == "revenue" and o.get("target")
+                 and not o.get("period") and (o.get("grain") or "quarter") == "quarter"), None)
+    if goal is None:
+        return ""
+    target = float(goal["target"])
+    shown = w.num(target, "money_compact", "revenue", scope="the revenue goal", kind="target")
+    if target < low:
+        return f"The revenue goal of {shown} is below the range: on past form next quarter should meet it."
+    if target > high:
+        return f"The revenue goal of {shown} is above the range: on past form next quarter would fall short of it."
+    return f"The revenue goal of {shown} is within the range: next quarter could land either side of it."
 
 
 def _backtest(w: Writer, tested: pd.DataFrame) -> None:
     if tested.empty:
-        w.block(_p("There is not yet enough history to test the method on past quarters."))
         return
-    hits, n = int(tested["inside"].sum()), len(tested)
     scope = "backtest of the outlook"
-    caution = "" if 2 * hits >= n else ", so read the range as a rough guide, not a forecast"
-    w.block(_p(f"Tested on the history, the actual fell inside the range in "
-               f"{w.num(hits, 'count', 'quarters', scope=scope, kind='backtest')} of "
-               f"{w.num(n, 'count', 'quarters', scope=scope, kind='backtest')} {plural(n, 'quarter')}{caution}:"))
+    w.block(_p("The same rule on each past quarter it could have forecast:"))
     rows = "".join(
         f"<tr><td>{_e(r.period)}</td>"
         f"<td>{_e(w.num(r.low, 'money_compact', 'revenue', period=r.period, scope=scope, kind='low'))} to "

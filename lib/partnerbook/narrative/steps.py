@@ -69,13 +69,15 @@ def _join(items: list[str]) -> str:
 
 
 def owners(ctx: Context) -> dict[str, str]:
-    """partner_id -> account manager from the partners table ('' when the data has none)."""
+    """partner_id -> account manager from the partners table (its name, else its email address;
+    absent when the data has neither, and only then does the channel team own the step)."""
     if "owners" not in ctx.cache:
         found = {}
-        if ctx.dataset is not None and "account_manager" in ctx.dataset["partners"]:
-            p = ctx.dataset["partners"]
-            found = {str(i): str(m) for i, m in zip(p["partner_id"], p["account_manager"])
-                     if not pd.isna(m) and str(m).strip()}
+        p = ctx.dataset["partners"] if ctx.dataset is not None else pd.DataFrame()
+        for column in ("account_manager_email", "account_manager"):   # the name wins over the address
+            if column in p:
+                found |= {str(i): str(m) for i, m in zip(p["partner_id"], p[column])
+                          if not pd.isna(m) and str(m).strip()}
         ctx.cache["owners"] = found
     return ctx.cache["owners"]
 
@@ -170,8 +172,22 @@ def _certify_step(w: Writer) -> Step | None:
     certified = set(eng.loc[eng["kind"] == "certification", "partner_id"].astype(str))
     selling = ctx.stages.astype("string").loc[lambda s: s.isin(["sell", "grow"])].index.astype(str)
     ids = sorted(set(selling) - certified)
-    return Step("Invite the selling partners without a certification to the next one:", _members(ctx, ids),
-                "each has at least one person certified") if ids else None
+    return Step(f"Invite the selling partners without a certification to {_next_session(ctx, eng)}:",
+                _members(ctx, ids), "each has at least one person certified") if ids else None
+
+
+def _next_session(ctx: Context, eng: pd.DataFrame) -> str:
+    """'the next certification session', with its name and date when the data has one dated
+    after the period (the earliest)."""
+    if ctx.period_end is None:
+        return "the next certification session"
+    when = pd.to_datetime(eng["occurred_on"], errors="coerce")
+    later = eng.assign(on=when).loc[lambda d: (d["kind"] == "certification") & (d["on"] > ctx.period_end)]
+    if later.empty:
+        return "the next certification session"
+    first = later.sort_values("on", kind="stable").iloc[0]
+    name = str(first.get("name") or "").strip()
+    return f"the next certification session ({name + ', ' if name else ''}{first['on']:%Y-%m-%d})"
 
 
 def _objective_step(w: Writer) -> list[Step]:
@@ -183,4 +199,4 @@ def _objective_step(w: Writer) -> list[Step]:
     row = behind.iloc[0]
     share = w.num(row["attainment"], "rate", row["metric"], kind="attainment")
     return [Step(f"Review the channel goals behind “{row['name']}”, the objective furthest behind "
-                 f"({share} of target)", [], "the goals page shows how the gap will be closed")]
+                 f"({share} of target)", [], "a plan to close the gap between its actual and its goal is agreed with the owners of the channel goals behind it")]

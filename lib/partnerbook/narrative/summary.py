@@ -135,11 +135,16 @@ def biggest_change(ctx: Context, exclude: tuple = ()) -> pd.Series | None:
     return cand.loc[cand["change"].abs().sort_values(ascending=False, kind="stable").index[0]]
 
 
+# Measures that are not complete for a recent period: claims and payments on this quarter's MDF
+# requests arrive in later quarters, so their fall is timing, not news (and MDF return rests on them).
+IMMATURE = ("mdf_claimed", "mdf_paid", "mdf_roi")
+
+
 def _biggest_change_sentence(w: Writer, rows: pd.DataFrame) -> str:
     ctx = w.ctx
     if not ctx.prior:
         return ""
-    skip = ("revenue", "deals_won", "opportunities_closed", "new_logos", "deals_registered", *GROWTH)
+    skip = ("revenue", "deals_won", "opportunities_closed", "new_logos", "deals_registered", *GROWTH, *IMMATURE)
     row = biggest_change(ctx, skip)
     if row is None:
         return ""

@@ -25,20 +25,32 @@ def why(ctx: Context) -> Section:
     period (top half vs bottom half) against revenue this period. Associations only."""
     w = Writer(ctx, "why")
     revenue = partner_rows(ctx.metrics, "revenue")["value"].fillna(0.0)
-    found = [s for s in (_certified(w, revenue), _registrations(w, revenue)) if s]
+    certified = _certified(w, revenue)
+    found = [s for s in (certified, _registrations(w, revenue)) if s]
     for sentence in found:
         w.say(sentence)
     if found:
-        w.say("These are associations across partners, not proof that one causes the other.")
+        w.say("These are associations across partners, not proof that one causes the other"
+              + ("; certified partners are compared only with others in the sell and grow stages, as partners "
+                 "still being recruited, onboarded or enabled cannot sell yet." if certified else "."))
     else:
         w.say("There are too few partners in the groups to compare leading activity with revenue this period.")
     w.paragraph()
     return w.section
 
 
+SELLING = ("sell", "grow")
+
+
 def _certified(w: Writer, revenue: pd.Series) -> str:
+    """Certified against uncertified partners within the sell and grow stages only (a partner
+    being recruited or onboarded cannot sell yet, so it would make any activity look good)."""
     ctx = w.ctx
-    if _absent(ctx, "engagements") or revenue.empty:
+    if _absent(ctx, "engagements") or ctx.stages is None:
+        return ""
+    selling = set(ctx.stages.astype("string").loc[lambda s: s.isin(SELLING)].index.astype(str))
+    revenue = revenue.loc[revenue.index.astype(str).isin(selling)]
+    if revenue.empty:
         return ""
     eng = ctx.dataset["engagements"]
     before = eng["occurred_on"] < ctx.period_start if ctx.period_start is not None else True
@@ -47,7 +59,8 @@ def _certified(w: Writer, revenue: pd.Series) -> str:
     stats = association(frame, ctx.peer_minimum)
     if stats is None:
         return ""
-    return _comparison(w, stats, f"certified before {ctx.period}", "without a certification",
+    return _comparison(w, stats, f"in the sell and grow stages certified before {ctx.period}",
+                       "in those stages without a certification",
                        f"certified before {ctx.period}", "not certified")
 
 
