@@ -410,3 +410,25 @@ def test_a_phone_shows_each_row_whole(out, page):
     assert label == '"Account manager: "'                               # labelled in the card
     page.set_viewport_size({"width": 1280, "height": 800})
     assert not page.is_visible(first + ".pb-reason1")                   # the wide table: reasons on expand
+
+
+def test_a_long_table_shows_100_rows_then_more(out, page, tmp_path):
+    # the 5 partners' rows copied 21 times: 105 rows; the page keeps the first 100 in the table
+    text = (out / "index.html").read_text()
+    start = text.index("<tbody>", text.index('id="pb-partners"')) + len("<tbody>")
+    end = text.index("</tbody>", start)
+    long_page = tmp_path / "index.html"
+    long_page.write_text(text[:start] + text[start:end] * 21 + text[end:])
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(long_page.as_uri())
+    rows = "document.querySelectorAll('#pb-partners tbody tr').length"
+    assert page.evaluate(rows) == 100
+    assert page.text_content("#pb-shown") == "100 of 105 partners shown."
+    assert page.text_content("#total-count") == "Total of the 105 partners listed"   # totals: every match
+    assert page.is_visible("#pb-more") and page.text_content("#pb-more") == "Show 5 more of 5"
+    page.click("#pb-more")
+    assert page.evaluate(rows) == 105
+    assert page.text_content("#pb-shown") == "105 of 105 partners shown."
+    assert not page.is_visible("#pb-more")
+    assert errors == []

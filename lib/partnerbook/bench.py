@@ -1,6 +1,7 @@
 """`make bench`: the naive papermill loop against `partnerbook report`, on the same data.
 
-    python -m partnerbook bench [--partners 60] [--naive 3]
+    python -m partnerbook bench [--partners 60] [--naive 3] [--scale] [--dask]
+    python -m partnerbook bench --programme 1000,3000,10000     (see programme_bench.py)
 
 Everything runs in a temporary project root (PARTNERBOOK_ROOT), so the user's data/ and
 outputs/ are untouched, and only public tools are timed as a user would run them:
@@ -9,12 +10,20 @@ outputs/ are untouched, and only public tools are timed as a user would run them
    `papermill notebooks/partner_scorecard.ipynb out.ipynb -p partner_id X -p period P -p data S`
    then `jupyter nbconvert --to html out.ipynb`;
 2. `partnerbook report --force` on all `partners` partners of the same store;
-3. how the cost grows with partners (three sizes) and with data rows (three sizes, the
-   opportunities and engagements of a fixed set of partners copied 1, 2 and 4 times).
+3. no-op: `partnerbook report` again, nothing changed;
+4. incremental: one opportunity amount of one partner changed in the store, then
+   `partnerbook report`: it must render that partner and the programme pages only (checked
+   against run.json: the bench fails otherwise) and the seconds are printed;
+5. with --dask: `partnerbook report --force --executor dask` on a LocalCluster of 2 worker
+   processes started by the bench, against the local pool's run;
+6. with --scale: how the cost grows with partners (three sizes) and with data rows (three
+   sizes, the opportunities and engagements of a fixed set of partners copied 1, 2 and 4 times).
 
-It prints seconds per partner for each, their ratio, peak memory (the largest process via
-getrusage, and the whole process tree sampled with psutil when it is installed) and the mean
-size of a partner report. Wall-clock figures: run it on a quiet machine.
+It prints seconds per partner for each, their ratio, CPU per report (the command and every
+descendant it waited for: parent, workers, kernels, from getrusage(RUSAGE_CHILDREN)), peak
+memory (the largest process via getrusage, and the whole process tree sampled with psutil
+when it is installed) and the mean and largest size of a partner report (both editions).
+Wall-clock figures: run it on a quiet machine (it prints the load average).
 """
 from __future__ import annotations
 
@@ -35,24 +44,32 @@ SCALE_ROWS = (1, 2, 4)
 ROWS_PARTNERS = 12
 
 
-def main(partners: int = 60, naive: int = 3, scale: bool = True) -> int:
+def main(partners: int = 60, naive: int = 3, scale: bool = False, dask: bool = False) -> int:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="partnerbook-bench-") as tmp:
         root = _root(Path(tmp) / "main", partners)
-        print(f"bench: {partners}-partner sample in {root}; period {PERIOD}; {os.cpu_count()} cores")
+        print(f"bench: {partners}-partner sample in {root}; period {PERIOD}; {os.cpu_count()} cores; "
+              f"load average {_load()}")
         loop = naive_loop(root, naive)
         run = report_run(root, partners)
         ratio = loop["per_partner"] / run["per_partner"] if run["per_partner"] else float("nan")
         print()
-        print(_table(["", "partners", "wall s", "s/partner", "peak MB (largest / tree)", "mean report KB"], [
+        print(_table(["", "partners", "wall s", "s/partner", "CPU s/report", "peak MB (largest / tree)",
+                      "report KB (mean / largest)"], [
             ["naive papermill + nbconvert", naive, f"{loop['seconds']:.1f}", f"{loop['per_partner']:.2f}",
-             _mb(loop), f"{loop['kb']:.0f}"],
+             f"{loop['cpu'] / max(naive, 1):.2f}", _mb(loop), f"{loop['kb']:.0f} / {loop['kb_max']:.0f}"],
             ["partnerbook report --force", partners, f"{run['seconds']:.1f}", f"{run['per_partner']:.2f}",
-             _mb(run), f"{run['kb']:.0f}"]]))
+             f"{run['cpu'] / max(run['rendered'], 1):.2f}", _mb(run), f"{run['kb']:.0f} / {run['kb_max']:.0f}"]]))
         print(f"\nspeed-up per partner: {ratio:.1f}x (naive {loop['per_partner']:.2f} s, "
-              f"report {run['per_partner']:.2f} s; reports rendered: {run['reports']})")
+              f"report {run['per_partner']:.2f} s; reports: {run['reports']}; one execution per partner, "
+              f"two editions exported: {run['editions']} partner pages)")
+        print(f"CPU: {run['cpu']:.1f} s for {run['rendered']} rendered reports (parent + workers + kernels), "
+              f"{run['cpu'] / max(run['rendered'], 1):.2f} s a report")
         noop = report_run(root, partners, force=False)
-        print(f"second run with nothing changed: {noop['seconds']:.2f} s wall")
+        print(f"second run with nothing changed: {noop['seconds']:.2f} s wall ({noop['reports']})")
+        incremental(root, partners, run)
+        if dask:
+            dask_run(root, partners, run)
         if scale:
             scaling(Path(tmp))
     print(f"\nbench finished in {time.perf_counter() - started:.0f} s")
@@ -112,50 +129,127 @@ def naive_loop(root: Path, naive: int) -> dict:
             _check([_tool("jupyter"), "nbconvert", "--to", "html", "--log-level", "WARN", str(out)], root)
         seconds = time.perf_counter() - start
     sizes = [p.stat().st_size for p in work.glob("*.html")]
-    return {"seconds": seconds, "per_partner": seconds / max(naive, 1), "kb": _mean(sizes) / 1024, **peak.result}
+    return {"seconds": seconds, "per_partner": seconds / max(naive, 1), "kb": _mean(sizes) / 1024,
+            "kb_max": max(sizes, default=0) / 1024, **peak.result}
 
 
-def report_run(root: Path, partners: int, force: bool = True, jobs: int | None = None) -> dict:
+def report_run(root: Path, partners: int, force: bool = True, jobs: int | None = None,
+               extra: list[str] | tuple = ()) -> dict:
     """`partnerbook report` (with --force) as a user runs it, in its own process."""
     cmd = [sys.executable, "-m", "partnerbook", "report", "--period", PERIOD]
     cmd += ["--force"] if force else []
     cmd += ["--jobs", str(jobs)] if jobs else []
+    cmd += list(extra)
     with _Peak() as peak:
         start = time.perf_counter()
         _check(cmd, root, allow=(0, 1))
         seconds = time.perf_counter() - start
     out = root / "outputs" / PERIOD
-    sizes = [p.stat().st_size for p in (out / "partners").glob("*.html")]
-    reports = _reports(out)
+    sizes = [p.stat().st_size for d in ("partners", "for-partners") for p in (out / d).glob("*.html")]
+    entries = _entries(out)
     return {"seconds": seconds, "per_partner": seconds / max(partners, 1), "kb": _mean(sizes) / 1024,
-            "reports": reports, **peak.result}
+            "kb_max": max(sizes, default=0) / 1024, "editions": len(sizes), "entries": entries,
+            "rendered": sum(e.get("status") == "rendered" for e in entries),
+            "reports": _reports(entries), **peak.result}
 
 
-def _reports(out: Path) -> str:
+def _entries(out: Path) -> list[dict]:
     import json
     try:
-        info = json.loads((out / "run.json").read_text())
+        return json.loads((out / "run.json").read_text()).get("reports", [])
     except (OSError, ValueError):
+        return []
+
+
+def _reports(entries: list[dict]) -> str:
+    if not entries:
         return "no run.json"
     counts: dict[str, int] = {}
-    for r in info.get("reports", []):
+    for r in entries:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
-    failed = [r for r in info.get("reports", []) if r["status"] == "failed"]
+    failed = [r for r in entries if r["status"] == "failed"]
     why = f" (first failure: {failed[0]['title']}: {failed[0]['error'][:200]})" if failed else ""
     return ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + why
 
 
+def rerendered(entries: list[dict], partner_id: str) -> tuple[list[str], list[str]]:
+    """(what was rendered, what should have been): after one partner's rows changed, the
+    partner's own report and every programme page (any report that is not a partner's)."""
+    done = sorted(e["key"] for e in entries if e.get("status") == "rendered")
+    expected = sorted(e["key"] for e in entries
+                      if e.get("kind") != "partner" or str(e.get("partner_id")) == partner_id)
+    return done, expected
+
+
+# -- incremental ----------------------------------------------------------------------------
+
+def change_one_amount(path: Path, partner_id: str) -> str:
+    """Add 1 to the amount of one opportunity of `partner_id` in the store; returns its id."""
+    from . import store
+    ds = store.read(path)
+    tables = {name: ds[name] for name in ds.tables if ds.has(name)}
+    opp = tables["opportunities"].copy()
+    rows = opp.index[opp["partner_id"].astype(str) == partner_id]
+    if not len(rows):
+        raise RuntimeError(f"bench: {path}: partner {partner_id} has no opportunity to change")
+    opp.loc[rows[0], "amount"] = opp.loc[rows[0], "amount"] + 1
+    tables["opportunities"] = opp
+    store.write(path, tables, ds.meta)
+    return str(opp.loc[rows[0], "opportunity_id"])
+
+
+def incremental(root: Path, partners: int, run: dict) -> None:
+    """One partner's opportunity changes: `partnerbook report` renders that partner and the
+    programme pages only (the bench fails otherwise); prints the seconds (target <= 10 s)."""
+    pid = next((str(e["partner_id"]) for e in run["entries"] if e.get("kind") == "partner"), None)
+    if pid is None:
+        raise RuntimeError("bench: the first run rendered no partner report")
+    opp = change_one_amount(root / "data" / "sample.duckdb", pid)
+    r = report_run(root, partners, force=False)
+    done, expected = rerendered(r["entries"], pid)
+    if done != expected:
+        raise RuntimeError(f"bench: after {pid}'s opportunity {opp} changed, rendered {done}, expected {expected}")
+    programme = len(expected) - 1
+    print(f"incremental: {pid}'s opportunity {opp} amount +1, then `partnerbook report`: "
+          f"{len(done)} rendered = 1 partner + {programme} programme pages (as expected), "
+          f"{r['seconds']:.1f} s wall (target <= 10 s), {r['cpu']:.1f} s CPU")
+
+
+# -- dask -----------------------------------------------------------------------------------
+
+def dask_run(root: Path, partners: int, local: dict) -> None:
+    """The same --force run on a LocalCluster of 2 worker processes, against the local pool."""
+    from dask.distributed import LocalCluster
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+        r = report_run(root, partners, extra=["--executor", "dask", "--scheduler", cluster.scheduler_address])
+    over = (r["seconds"] / local["seconds"] - 1) * 100 if local["seconds"] else float("nan")
+    print(f"dask (LocalCluster, 2 worker processes): {r['seconds']:.1f} s wall against {local['seconds']:.1f} s "
+          f"on the local pool: overhead {over:+.0f}% (target <= 15%); {r['reports']}; "
+          f"peak MB (largest / tree) {_mb(r)}")
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
 # a wrapper that runs one command and reports the peak resident memory of its largest process
-# (getrusage of its waited-for descendants), so each measurement stands alone
+# and the CPU of the command and every descendant it waited for (getrusage RUSAGE_CHILDREN),
+# so each measurement stands alone
 _WRAP = ("import resource, subprocess, sys; s = subprocess.run(sys.argv[1:]).returncode; "
-         "sys.stderr.write('PEAK_KB %d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(s)")
+         "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+         "sys.stderr.write('PEAK_KB %d\\nCPU_S %f\\n' % (u.ru_maxrss, u.ru_utime + u.ru_stime)); sys.exit(s)")
 _LARGEST: list[int] = []
+_CPU: list[float] = []
 
 
 def _check(cmd: list[str], root: Path, allow=(0,)) -> None:
     done = subprocess.run([sys.executable, "-c", _WRAP, *cmd], env=_env(root), capture_output=True, text=True)
     peaks = [int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK_KB ")]
     _LARGEST.extend(peaks)
+    _CPU.extend(float(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("CPU_S "))
     if done.returncode not in allow:
         raise RuntimeError(f"bench: {' '.join(cmd[:4])} … exited {done.returncode}:\n{done.stderr[-2000:]}")
 
@@ -193,6 +287,7 @@ class _Peak:
     def __enter__(self):
         self.tree = 0
         _LARGEST.clear()
+        _CPU.clear()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -217,7 +312,7 @@ class _Peak:
         self._stop.set()
         self._thread.join()
         self.result = {"largest_mb": max(_LARGEST, default=0) / 1024,
-                       "tree_mb": self.tree / 2**20}
+                       "tree_mb": self.tree / 2**20, "cpu": sum(_CPU)}
 
 
 def _mb(r: dict) -> str:

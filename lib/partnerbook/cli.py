@@ -66,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("bench", help="time the naive papermill loop against `partnerbook report`")
     b.add_argument("--partners", type=int, default=60, help="partners in the benchmark sample")
     b.add_argument("--naive", type=int, default=3, help="partners rendered the naive way")
+    b.add_argument("--scale", action="store_true", help="also time three sample sizes and three row counts")
+    b.add_argument("--dask", action="store_true", help="also run on a LocalCluster of 2 dask worker processes")
+    b.add_argument("--programme", default="", help="time the programme pages' steps at these partner counts "
+                                                   "instead, e.g. 1000,3000,10000")
+    b.add_argument("--browser", type=int, default=0, help="time filtering and sorting the dashboard of a "
+                                                          "sample of this many partners in Chromium instead")
     return p
 
 
@@ -123,8 +129,14 @@ def _run(args: argparse.Namespace) -> int:
         return delivery.deliver(period=args.period, dry_run=args.dry_run, only=args.only, formats=args.format,
                                 resend=args.resend, data=args.data, mapping=args.mapping, params=args.params)
     if args.command == "bench":
+        if args.browser:
+            from . import browser_bench  # noqa: PLC0415 - per command: `report` answers a no-op before pandas loads
+            return browser_bench.main(partners=args.browser)
+        if args.programme:
+            from . import programme_bench  # noqa: PLC0415 - per command
+            return programme_bench.main([int(n) for n in args.programme.split(",") if n.strip()])
         from . import bench  # noqa: PLC0415 - per command: `report` answers a no-op before pandas loads
-        return bench.main(partners=args.partners, naive=args.naive)
+        return bench.main(partners=args.partners, naive=args.naive, scale=args.scale, dask=args.dask)
     raise AssertionError(args.command)
 
 

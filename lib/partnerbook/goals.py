@@ -810,12 +810,14 @@ def targets_details(targets_frame: pd.DataFrame | None, partners: pd.DataFrame, 
         return display.join(display.note("No partner targets were computed this period."))
     table = targets_summary(targets_frame, partners, currency).assign(metric=lambda d: d["metric"].map(label_of))
     blocks = []
-    for pid, rows in table.groupby("partner", sort=False):
+    # columns dropped and renamed once for the whole table, not once per partner
+    shown = table.drop(columns=["partner", "name", "tier", "stage"]).rename(columns={"metric": "measure"})
+    for (pid, rows), (_, own) in zip(table.groupby("partner", sort=False),
+                                     shown.groupby(table["partner"], sort=False)):
         first = rows.iloc[0]
         head = f"{first['name'] or pid} ({first['tier']}, {first['stage']}): " + "; ".join(
             f"{m} {t}" for m, t in zip(rows["metric"], rows["target"]))
-        inner = display.table(rows.drop(columns=["partner", "name", "tier", "stage"]).rename(
-            columns={"metric": "measure"}), numeric=["baseline", "growth", "capacity", "margin", "mix", "attach",
-                                                      "maturity", "target"]).data
+        inner = display.table(own, numeric=["baseline", "growth", "capacity", "margin", "mix", "attach",
+                                            "maturity", "target"]).data
         blocks.append(f'<details class="pb-targets"><summary>{_html.escape(head)}</summary>{inner}</details>')
     return display.join(display.HTML(link + "".join(blocks)))

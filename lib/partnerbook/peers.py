@@ -42,14 +42,17 @@ def describe(tier: str, stage: str, key: str) -> str:
     return f"partners in the {stage} stage" if key == "stage" else ""
 
 
-def groups(info: pd.DataFrame, minimum: int, eligible: pd.Series | None = None) -> pd.DataFrame:
+def groups(info: pd.DataFrame, minimum: int, eligible: pd.Series | None = None,
+           with_peers: bool = True) -> pd.DataFrame:
     """Each partner's peer group by the rule of the module doc.
 
     `info`: partner_id, tier, stage, one row per partner to place (the members of the
     period). `eligible` (a boolean mask aligned with `info`, default all): who may count as a
     peer (e.g. only partners with enough history). Indexed by partner_id: peer_key
     ('tier and stage' | 'stage' | ''), peer_group (words, '' when none), peer_size (int,
-    the partner itself excluded; 0 when none), peers (the peer ids; never shown)."""
+    the partner itself excluded; 0 when none), peers (the peer ids; never shown; left out
+    with `with_peers=False`: each list is a scan of the group, so building them all grows
+    with the square of the programme), tier and stage (as placed)."""
     ids = info["partner_id"].astype(str).to_numpy()
     tiers = np.array([numbers.text(t) for t in info["tier"]], dtype=object) if "tier" in info \
         else np.full(len(ids), "", dtype=object)
@@ -62,14 +65,20 @@ def groups(info: pd.DataFrame, minimum: int, eligible: pd.Series | None = None) 
             if tier:
                 by_both.setdefault((tier, stage), []).append(pid)
     rows = []
-    for pid, tier, stage in zip(ids, tiers, stages):
-        both = [i for i in by_both.get((tier, stage), []) if i != pid] if tier and stage else []
-        same = [i for i in by_stage.get(stage, []) if i != pid] if stage else []
-        key, chosen = (("tier and stage", both) if len(both) >= minimum
-                       else ("stage", same) if len(same) >= minimum else ("", []))
-        rows.append((pid, key, describe(tier, stage, key), len(chosen), chosen))
-    return pd.DataFrame(rows, columns=["partner_id", "peer_key", "peer_group", "peer_size", "peers"]) \
-        .set_index("partner_id")
+    for pid, tier, stage, ok in zip(ids, tiers, stages, able):
+        own = bool(ok and stage)        # the partner is in its own groups' lists: not its own peer
+        n_both = len(by_both.get((tier, stage), ())) - (own and bool(tier)) if tier and stage else 0
+        n_same = len(by_stage.get(stage, ())) - own if stage else 0
+        key, size = (("tier and stage", n_both) if n_both >= minimum
+                     else ("stage", n_same) if n_same >= minimum else ("", 0))
+        row = (pid, key, describe(tier, stage, key), size, tier, stage)
+        if with_peers:
+            group = by_both.get((tier, stage), []) if key == "tier and stage" else \
+                by_stage.get(stage, []) if key == "stage" else []
+            row += ([i for i in group if i != pid],)
+        rows.append(row)
+    columns = ["partner_id", "peer_key", "peer_group", "peer_size", "tier", "stage"] + (["peers"] if with_peers else [])
+    return pd.DataFrame(rows, columns=columns).set_index("partner_id")
 
 
 def table(members: pd.DataFrame, stages: pd.Series, metric_table: pd.DataFrame, minimum: int,
@@ -80,19 +89,44 @@ def table(members: pd.DataFrame, stages: pd.Series, metric_table: pd.DataFrame, 
     info = pd.DataFrame({"partner_id": members["partner_id"].astype(str).to_numpy(),
                          "tier": members["tier"].to_numpy() if "tier" in members else "",
                          "stage": [stages.get(pid, "") for pid in members["partner_id"].astype(str)]})
-    placed = groups(info, minimum)
-    values = _values(metric_table, metrics)
-    grid, at = values.to_numpy(dtype=float), {pid: i for i, pid in enumerate(values.index)}
+    placed = groups(info, minimum, with_peers=False)
+    # one sorted array of values per peer group and metric, each partner's own value left out
+    # by position (a list of peers per partner grew with the square of the programme)
+    grid = _values(metric_table, metrics).reindex(placed.index).to_numpy(dtype=float)
+    keys = [(tier, stage) if key == "tier and stage" else stage if key == "stage" else None
+            for key, tier, stage in zip(placed["peer_key"], placed["tier"], placed["stage"])]
+    members_of: dict = {}
+    for i, (tier, stage) in enumerate(zip(placed["tier"], placed["stage"])):
+        if stage:
+            members_of.setdefault(stage, []).append(i)
+            if tier:
+                members_of.setdefault((tier, stage), []).append(i)
+    ordered = {}
     rows = []
-    for pid, group in placed.iterrows():
-        found = grid[[at[i] for i in group["peers"] if i in at]].reshape(-1, len(metrics))
+    for i, (pid, key) in enumerate(zip(placed.index, keys)):
+        group, size = placed["peer_group"].iat[i], int(placed["peer_size"].iat[i])
         for j, metric in enumerate(metrics):
-            column = found[:, j][~np.isnan(found[:, j])]
-            enough = group["peer_size"] > 0 and len(column) >= minimum
-            rows.append((pid, metric, float(np.median(column)) if enough else float("nan"),
-                         group["peer_group"] if enough else "", len(column),
-                         group["peer_group"], int(group["peer_size"])))
+            median, n = float("nan"), 0
+            if key is not None:
+                if (key, j) not in ordered:
+                    column = grid[members_of[key], j]
+                    ordered[key, j] = np.sort(column[~np.isnan(column)])
+                values, own = ordered[key, j], grid[i, j]
+                skip = len(values) if np.isnan(own) else int(np.searchsorted(values, own))
+                n = len(values) - (skip < len(values))
+            enough = key is not None and size > 0 and n >= minimum
+            if enough and n:
+                median = median_without(values, skip, n)
+            rows.append((pid, metric, median, group if enough else "", n, group, size))
     return pd.DataFrame(rows, columns=TABLE_COLUMNS).set_index(["partner_id", "metric"])
+
+
+def median_without(values: np.ndarray, skip: int, n: int) -> float:
+    """The median of sorted `values` with the one at position `skip` left out (`skip` =
+    len(values): none), `n` values remaining."""
+    def nth(j: int) -> float:
+        return float(values[j if j < skip else j + 1])
+    return (nth((n - 1) // 2) + nth(n // 2)) / 2
 
 
 def _values(metric_table: pd.DataFrame, metrics: tuple[str, ...]) -> pd.DataFrame:

@@ -276,11 +276,13 @@ def _by_partner(frame: pd.DataFrame) -> dict[str, bytes]:
     if frame is None or frame.empty or "partner_id" not in frame:
         return {}
     hashes = _row_hashes(frame)
-    ids = frame["partner_id"].astype("string").fillna("")
-    order = np.lexsort((hashes.to_numpy(), ids.to_numpy()))
-    ids_sorted, h_sorted = ids.to_numpy()[order], hashes.to_numpy()[order]
-    bounds = np.flatnonzero(np.r_[True, ids_sorted[1:] != ids_sorted[:-1], True])
-    return {str(ids_sorted[a]): h_sorted[a:b].tobytes() for a, b in zip(bounds[:-1], bounds[1:])}
+    # integer codes for the ids (a hash pass): sorting the strings themselves grew faster than
+    # linearly (74 s for 10,000 partners' metric and history rows)
+    codes, uniques = pd.factorize(frame["partner_id"].astype("string").fillna(""))
+    order = np.lexsort((hashes.to_numpy(), codes))
+    codes_sorted, h_sorted = codes[order], hashes.to_numpy()[order]
+    bounds = np.flatnonzero(np.r_[True, codes_sorted[1:] != codes_sorted[:-1], True])
+    return {str(uniques[codes_sorted[a]]): h_sorted[a:b].tobytes() for a, b in zip(bounds[:-1], bounds[1:])}
 
 
 def partner_tables(dataset) -> dict[str, pd.DataFrame]:

@@ -195,12 +195,39 @@ def _peer_potential(own: pd.DataFrame, info: pd.DataFrame, conf: dict) -> pd.Dat
     its own target)."""
     minimum = int(conf["peer_minimum"])
     able = (own["quarters"] >= max(conf["min_history_quarters"], 1)) & own["potential"].notna()
-    placed = peers.groups(info, minimum, eligible=able.reindex(info["partner_id"]).fillna(False).to_numpy())
-    potential = own["potential"].to_dict()
-    median = [float(np.median([potential[i] for i in ids])) if ids else np.nan for ids in placed["peers"]]
+    eligible = able.reindex(info["partner_id"]).fillna(False).to_numpy()
+    placed = peers.groups(info, minimum, eligible=eligible, with_peers=False)
+    median = _peer_medians(placed, own["potential"].reindex(info["partner_id"]).to_numpy(dtype=float), eligible)
     group = placed["peer_group"].where(placed["peer_key"] != "", f"fewer than {minimum} peers with history")
     return pd.DataFrame({"peer": median, "peer_group": group, "peer_size": placed["peer_size"]},
                         index=placed.index)
+
+
+def _peer_medians(placed: pd.DataFrame, potential: np.ndarray, eligible: np.ndarray) -> list[float]:
+    """Each partner's median of its peers' potential (NaN without peers), from one sorted array
+    of values per group, the partner's own value taken out by position (not a list of peers
+    per partner: that grew with the square of the programme)."""
+    groups: dict[tuple, list[float]] = {}
+    keys = []
+    for key, tier, stage, value, ok in zip(placed["peer_key"], placed["tier"], placed["stage"], potential, eligible):
+        both, same = ("both", tier, stage), ("stage", stage)
+        if ok and stage:
+            groups.setdefault(same, []).append(value)
+            if tier:
+                groups.setdefault(both, []).append(value)
+        keys.append(both if key == "tier and stage" else same if key == "stage" else None)
+    ordered = {k: np.sort(np.asarray(v, dtype=float)) for k, v in groups.items()}
+    out = []
+    for key, value, ok, tier, stage in zip(keys, potential, eligible, placed["tier"], placed["stage"]):
+        if key is None:
+            out.append(np.nan)
+            continue
+        values = ordered[key]
+        mine = bool(ok and stage and (key[0] == "stage" or tier))
+        skip = int(np.searchsorted(values, value)) if mine else len(values)
+        n = len(values) - mine
+        out.append(peers.median_without(values, skip, n))
+    return out
 
 
 # ---- targets ------------------------------------------------------------------------------
