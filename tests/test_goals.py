@@ -297,3 +297,23 @@ def test_the_target_waterfall_writes_falls_with_a_true_minus_sign():
            "margin_adj": 1.0, "mix_adj": 1.0, "attach_adj": 1.0, "maturity": 1.0, "target": 275.0}
     labels = [t.get_text() for t in goals.plot_waterfall(row).texts]
     assert "−275.0" in labels and not any("-" in t for t in labels)
+
+
+def test_the_tier_rules_on_history_say_who_would_move():
+    # window 2 quarters; Silver needs revenue 100, Gold 300 (sums over the window)
+    program = {"tiers": {"window_quarters": 2, "levels": [
+        {"name": "Registered"}, {"name": "Silver", "criteria": {"revenue": 100}},
+        {"name": "Gold", "criteria": {"revenue": 300}}]}}
+    partners = pd.DataFrame({"partner_id": ["A", "B", "C"], "name": ["Acme", "Birch", "Cedar"],
+                             "tier": ["Gold", "Registered", "Silver"]})
+    rows = [("A", "2026-Q2", 100.0), ("A", "2026-Q3", 50.0),      # 150: Silver, down from Gold
+            ("B", "2026-Q2", 200.0), ("B", "2026-Q3", 150.0),      # 350: Gold, up from Registered
+            ("C", "2026-Q2", 60.0), ("C", "2026-Q3", 60.0),        # 120: Silver, stays
+            ("B", "2026-Q1", 900.0)]                               # outside the window
+    history = pd.DataFrame([{"partner_id": p, "period": q, "metric": "revenue", "breakdown": "", "value": v}
+                            for p, q, v in rows])
+    by_tier, movers = goals.tier_what_if(program, partners, history, "2026-Q3")
+    assert by_tier.values.tolist() == [["Gold", 1, 1, 0, 1], ["Silver", 1, 2, 0, 0], ["Registered", 1, 0, 1, 0]]
+    assert list(by_tier.columns) == ["Tier", "Partners now", "Under the rules", "Would move up", "Would move down"]
+    assert movers.values.tolist() == [["Acme", "Gold", "Silver", "down"], ["Birch", "Registered", "Gold", "up"]]
+    assert "no tier rules" in goals.tier_section({}, partners, history, "2026-Q3").data

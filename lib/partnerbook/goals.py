@@ -21,7 +21,7 @@ import math
 
 import pandas as pd
 
-from . import metrics, periods
+from . import display, metrics, periods, tiers
 from .errors import ParamsError
 from .metrics import CATALOGUE
 from .params import check_keys, fy_start_month
@@ -710,7 +710,7 @@ def membership_line(partners: pd.DataFrame, period):
     """The page's first line: the partners in the programme at the period's end
     (`membership.at_end`, the count the story and the dashboard give), those that left during it
     named apart."""
-    from . import display, membership
+    from . import membership
     n = int(membership.at_end(partners, period).sum())
     gone = partners[membership.left_during(partners, period)]
     names = [str(r.get("name") or r["partner_id"]) for r in gone.to_dict("records")]
@@ -735,7 +735,6 @@ def channel_section(targets_frame: pd.DataFrame | None, program: dict, period, c
     """The goals page's first section: its finding in sentences, then the table. With
     `metric_table` (the history: period, partner_id, metric, breakdown, value) each goal is also
     set against the period's actual."""
-    from . import display
     frame = targets_frame if targets_frame is not None else pd.DataFrame(
         columns=["partner_id", "metric", "target", "baseline"])
     name = getattr(period, "name", str(period))
@@ -782,7 +781,6 @@ def attainment_table(att: pd.DataFrame | None) -> pd.DataFrame:
 def focus_section(targets_frame: pd.DataFrame | None, partner_id: str = "", currency: str = "USD",
                   partners: pd.DataFrame | None = None):
     """One partner's target from baseline to target (chart and table), or why there is none."""
-    from . import display
     focus = focus_row(targets_frame, partner_id) if targets_frame is not None else None
     if focus is None:
         return display.note(NO_FOCUS)
@@ -804,7 +802,6 @@ def targets_details(targets_frame: pd.DataFrame | None, partners: pd.DataFrame, 
     line and its factors inside; targets.csv linked for the whole table."""
     import html as _html
 
-    from . import display
     link = f'<p>All targets with their factors: <a href="{_html.escape(csv)}">{_html.escape(csv)}</a>.</p>'
     if targets_frame is None or targets_frame.empty:
         return display.join(display.note("No partner targets were computed this period."))
@@ -821,3 +818,35 @@ def targets_details(targets_frame: pd.DataFrame | None, partners: pd.DataFrame, 
                                             "maturity", "target"]).data
         blocks.append(f'<details class="pb-targets"><summary>{_html.escape(head)}</summary>{inner}</details>')
     return display.join(display.HTML(link + "".join(blocks)))
+
+
+# -- tier rules on history -----------------------------------------------------------------
+
+def tier_what_if(program: dict, partners: pd.DataFrame, history: pd.DataFrame, period) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The programme's tier rules (program.yaml `tiers`) applied to the partners' results over
+    the rules' window ending with `period`: per tier, how many partners hold it now and how many
+    would earn it, how many would move up and down; and the partners that would move.
+    Two empty frames when the programme sets no tier rules."""
+    levels, window = tiers.rules(program)
+    if not levels:
+        return pd.DataFrame(), pd.DataFrame()
+    quarters = [q.name for q in periods.last(periods.parse(period, fy_start_month(program)), window)]
+    moves = tiers.what_if(levels, window, partners, history, quarters)
+    rows = [{"Tier": level.name, "Partners now": int((moves["tier"] == level.name).sum()),
+             "Under the rules": int((moves["earned"] == level.name).sum()),
+             "Would move up": int(((moves["tier"] == level.name) & (moves["move"] == "up")).sum()),
+             "Would move down": int(((moves["tier"] == level.name) & (moves["move"] == "down")).sum())}
+            for level in reversed(levels)]
+    movers = (moves[moves["move"].isin(["up", "down"])]
+              .rename(columns={"name": "Partner", "tier": "Tier now", "earned": "Under the rules", "move": "Move"})
+              .sort_values(["Move", "Partner"], kind="stable")[["Partner", "Tier now", "Under the rules", "Move"]])
+    return pd.DataFrame(rows), movers.reset_index(drop=True)
+
+
+def tier_section(program: dict, partners: pd.DataFrame, history: pd.DataFrame, period):
+    """The goals page's what-if of the tier rules: counts per tier, then the partners that would move."""
+    by_tier, movers = tier_what_if(program, partners, history, period)
+    if by_tier.empty:
+        return display.note("The programme sets no tier rules (program.yaml `tiers`).")
+    return display.join(display.table(by_tier), display.table(movers) if len(movers)
+                        else display.note("Nobody would change tier under the rules."))
