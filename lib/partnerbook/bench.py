@@ -36,7 +36,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import paths
+from . import extras, paths
 
 PERIOD = "2026-Q3"
 SCALE_PARTNERS = (12, 24, 48)
@@ -219,8 +219,8 @@ def incremental(root: Path, partners: int, run: dict) -> None:
 
 def dask_run(root: Path, partners: int, local: dict) -> None:
     """The same --force run on a LocalCluster of 2 worker processes, against the local pool."""
-    from dask.distributed import LocalCluster
-    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+    distributed = extras.require("distributed", "dask", "bench --dask")
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
         r = report_run(root, partners, extra=["--executor", "dask", "--scheduler", cluster.scheduler_address])
     over = (r["seconds"] / local["seconds"] - 1) * 100 if local["seconds"] else float("nan")
     print(f"dask (LocalCluster, 2 worker processes): {r['seconds']:.1f} s wall against {local['seconds']:.1f} s "
