@@ -395,3 +395,31 @@ def test_a_partner_edition_holding_internal_words_is_not_sent(root, smtp_server)
     assert sorted(m["To"].addresses[0].addr_spec for m in box.messages) == ["ana@acme.example", "ben@acme.example"]
     assert any(f.startswith("Birch Networks -> cy@birch.example: holds what only our own people may read")
                and "the health flag" in f for f in result.failed)
+
+
+
+# -- the plan checked with the programme; PDF without Chromium ------------------------------
+
+def test_a_bad_delivery_plan_stops_loading_the_programme(tmp_path):
+    from partnerbook import params
+    text = (Path(__file__).resolve().parents[1] / "params" / "program.yaml").read_text()
+    broken = tmp_path / "program.yaml"
+    broken.write_text(text.replace("    channel: smtp                # smtp | folder", "    channel: pigeon"))
+    with pytest.raises(ParamsError, match=r"program.yaml: delivery.partners.channel: expected one of smtp, folder"):
+        params.load_program(broken)
+    broken.write_text(text.replace("recipients: [enablement@northwind.example]", "recipients: [enablement]"))
+    with pytest.raises(ParamsError, match=r"reporting.audiences\[2\].recipients\[0\]: expected one e-mail address"):
+        params.load_program(broken)
+
+
+def test_pdf_without_chromium_says_what_to_install_and_exits_2(root, tmp_path):
+    import yaml
+    program = tmp_path / "program.yaml"
+    program.write_text(yaml.safe_dump({k: v for k, v in PROGRAM.items()}))
+    env = {k: v for k, v in os.environ.items() if k != "PARTNERBOOK_CHROMIUM"}
+    env.update(PARTNERBOOK_ROOT=str(root), PATH=str(Path(sys.executable).parent))   # no chromium on PATH
+    done = subprocess.run([sys.executable, "-m", "partnerbook", "deliver", "--dry-run", "--format", "pdf",
+                           "--params", str(program)], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "apt-get install chromium" in done.stderr and "HTML delivery works without it" in done.stderr
+    assert not (root / "outputs" / PERIOD / "outbox").exists()

@@ -22,118 +22,19 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, UTC
 from email.headerregistry import Address
-from email.utils import parseaddr
 from html.parser import HTMLParser
 from pathlib import Path
 
 from . import files, importer, mail, paths, periods
 from . import params as params_mod
 from .errors import ParamsError, PartnerbookError
-from .params import check_keys
+from .recipients import CHANNELS, FORMATS, GRAIN_OF_CADENCE, Audience, Plan, Route, plan  # noqa: F401 - the plan is read there
 from .render import pdf
 from .render import editions
 from .render.html import Names, file_names, fixed_text
 
-CHANNELS = ("smtp", "folder")
-FORMATS = ("html", "pdf")
 LOG_COLUMNS = ["time", "period", "recipient", "what", "formats", "channel", "message_id", "status", "detail"]
 DONE = ("sent", "written")
-PLAN_KEYS = ("sender", "feedback", "folder", "partners", "audiences")
-PARTNER_KEYS = ("channel", "formats", "roles", "addresses")
-ROUTE_KEYS = ("recipients", "channel", "formats")
-GRAIN_OF_CADENCE = {"monthly": "month", "quarterly": "quarter", "yearly": "year"}
-
-
-# -- the plan ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Route:
-    channel: str = "smtp"
-    formats: tuple[str, ...] = ("html",)
-
-
-@dataclass(frozen=True)
-class Audience:
-    slug: str
-    name: str
-    recipients: tuple[Address, ...]
-    route: Route
-
-
-@dataclass(frozen=True)
-class Plan:
-    sender: Address
-    programme: str
-    cadence: str
-    feedback: str = ""                      # a survey address; empty: "reply to this message"
-    folder: Path = Path("deliveries")
-    partners: Route = Route()
-    roles: tuple[str, ...] = ()             # contacts of these roles only (empty: every contact)
-    addresses: dict = field(default_factory=dict)   # partner_id -> (Address, ...) instead of contacts
-    audiences: tuple[Audience, ...] = ()
-
-
-def _route(block: dict, where: str, default: Route) -> Route:
-    channel = block.get("channel", default.channel)
-    if channel not in CHANNELS:
-        raise ParamsError(f"{where}.channel: expected one of {', '.join(CHANNELS)}, found {channel!r}")
-    formats = block.get("formats", list(default.formats))
-    if isinstance(formats, str):
-        formats = [f.strip() for f in formats.split(",")]
-    if not formats or any(f not in FORMATS for f in formats):
-        raise ParamsError(f"{where}.formats: expected a list of {', '.join(FORMATS)}, found {formats!r}")
-    return Route(channel, tuple(dict.fromkeys(formats)))
-
-
-def _recipients(items, where: str) -> tuple[Address, ...]:
-    if not isinstance(items, list):
-        raise ParamsError(f"{where}: expected a list of e-mail addresses")
-    out = []
-    for i, item in enumerate(items):
-        name, email = parseaddr(str(item))
-        try:
-            out.append(mail.address(name, email or str(item), where=f"{where}[{i}]"))
-        except mail.BadAddress as exc:
-            raise ParamsError(str(exc)) from None
-    return tuple(out)
-
-
-def plan(program: dict, where: str = "program.yaml") -> Plan:
-    """The delivery plan of a programme, every key checked (errors name file and key)."""
-    block = check_keys((program or {}).get("delivery") or {}, PLAN_KEYS, f"{where}: delivery")
-    if "sender" not in block:
-        raise ParamsError(f"{where}: delivery.sender: expected the From address, e.g. "
-                          "'Partner Programme <channel@example.com>'")
-    reporting = (program or {}).get("reporting") or {}
-    cadence = str(reporting.get("cadence", "quarterly"))
-    if cadence not in GRAIN_OF_CADENCE:
-        raise ParamsError(f"{where}: reporting.cadence: expected one of {', '.join(GRAIN_OF_CADENCE)}, "
-                          f"found {cadence!r}")
-    part = check_keys(block.get("partners") or {}, PARTNER_KEYS, f"{where}: delivery.partners")
-    addresses = {}
-    for pid, items in (part.get("addresses") or {}).items():
-        addresses[str(pid)] = _recipients(items, f"{where}: delivery.partners.addresses.{pid}")
-    feedback = str(block.get("feedback") or "")
-    if feedback and not re.match(r"^https?://\S+$", feedback):
-        raise ParamsError(f"{where}: delivery.feedback: expected a survey address (https://...) or "
-                          f"nothing (partners reply to the message), found {feedback!r}")
-    return Plan(sender=mail.sender(block["sender"], where=f"{where}: delivery.sender"),
-                programme=str(((program or {}).get("program") or {}).get("name", "")),
-                cadence=cadence, feedback=feedback, folder=Path(str(block.get("folder", "deliveries"))),
-                partners=_route(part, f"{where}: delivery.partners", Route("smtp", ("pdf",))),
-                roles=tuple(str(r) for r in part.get("roles") or ()), addresses=addresses,
-                audiences=tuple(_audiences(reporting, where)))
-
-
-def _audiences(reporting: dict, where: str) -> list[Audience]:
-    out = []
-    for i, aud in enumerate(reporting.get("audiences") or []):
-        here = f"{where}: reporting.audiences[{i}]"
-        recipients = _recipients(aud.get("recipients") or [], f"{here}.recipients")
-        if recipients:
-            out.append(Audience(str(aud["slug"]), str(aud.get("name") or aud["slug"]), recipients,
-                                _route(aud, here, Route("smtp", ("html", "pdf")))))
-    return out
 
 
 # -- the period ----------------------------------------------------------------------------
@@ -576,7 +477,7 @@ def deliver(*, period: str | None = None, dry_run: bool = False, only: str = "",
             resend: bool = False, data: str | None = None, mapping: str | None = None,
             params: str | None = None) -> int:
     """`partnerbook deliver`: 0 all delivered, 1 some failed, 2 bad plan or input (nothing sent)."""
-    program = params_mod.load_program(params)
+    program = params_mod.load_program(params)          # checks the plan (recipients.check)
     plan_ = plan(program, Path(program.get("_path", "program.yaml")).name)
     if only not in ("", "partners", "audiences"):
         raise ParamsError(f"--only: expected partners or audiences, found {only!r}")
@@ -588,17 +489,23 @@ def deliver(*, period: str | None = None, dry_run: bool = False, only: str = "",
     out = paths.period_outputs(name)
     if not (out / "run.json").is_file():
         raise PartnerbookError(f"{out}: no reports rendered for {name}: run `partnerbook report --period {name}` first")
+    if "pdf" in (set(chosen) if chosen else _formats(plan_, only)) and not pdf.chromium():
+        raise PartnerbookError(pdf.INSTALL)            # before reading anything; the outbox holds PDFs too
     dataset = importer.load(data, mapping=mapping)
     found, _ = items(plan_, out, dataset["partners"], _contacts(dataset), only=only)
-    wanted = set(chosen) if chosen else {f for i in found for f in i.route.formats}
-    if "pdf" in wanted and not pdf.chromium():      # the outbox holds the PDFs too
-        raise PartnerbookError(pdf.INSTALL)
     if not dry_run and any(i.route.channel == "smtp" for i in found):
         mail.Settings.from_env()              # fail before anything is sent
     result = run(plan_, name, out, dataset["partners"], _contacts(dataset), dry_run=dry_run, only=only,
                  formats=chosen, resend=resend, program=program)
     print(summary(name, result, dry_run))
     return 1 if result.failed else 0
+
+
+def _formats(plan_: Plan, only: str) -> set[str]:
+    """The formats the plan sends to partners and/or audiences."""
+    routes = ([plan_.partners] if only in ("", "partners") else []) + \
+        ([a.route for a in plan_.audiences] if only in ("", "audiences") else [])
+    return {f for r in routes for f in r.formats}
 
 
 def _contacts(dataset):

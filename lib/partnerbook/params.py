@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import programme
+from . import programme, recipients
 from .errors import ParamsError
 from .programme import SECTIONS  # noqa: F401 - params.SECTIONS
 from .yamlfiles import check_keys, load_yaml  # noqa: F401 - params.check_keys, params.load_yaml
@@ -23,6 +23,7 @@ def load_program(path: str | Path | None = None) -> dict:
     with the sections the partner editions read."""
     data = programme.load(path).as_dict()
     check_editions(data, Path(data["_path"]).name)
+    recipients.check(data, Path(data["_path"]).name)
     return data
 
 

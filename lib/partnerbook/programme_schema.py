@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import fields
 
-from . import delivery, goals, lifecycle, programme, targets
+from . import goals, lifecycle, programme, recipients, targets
 from .narrative import core as narrative
 from .metrics import CATALOGUE
 from .tables import STAGES
@@ -103,8 +103,8 @@ def schema() -> dict:
             "valid_days": {"type": "integer", "minimum": 1},
         }, "a registration without expires_on expires this many days after submission"),
         "delivery": _object({
-            **{k: {} for k in delivery.PLAN_KEYS},
-            "partners": _object({k: {} for k in delivery.PARTNER_KEYS}),
+            **{k: {} for k in recipients.PLAN_KEYS},
+            "partners": _object({k: {} for k in recipients.PARTNER_KEYS}),
         }, "what `partnerbook deliver` sends, to whom, how (partnerbook.delivery)"),
     }
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
