@@ -109,3 +109,24 @@ def test_given_flags_win_but_a_deal_without_an_account_never_is_a_new_logo(tmp_p
     # the CRM's flags are used: only O9 (P2) counts; O6 is flagged but has no account
     assert value(q3, "P1", "new_logos") == 0 and value(q3, "P2", "new_logos") == 1
     assert metrics.derived(data) == {} and "derived" not in str(report)
+
+
+def test_the_pages_say_new_logos_were_derived():
+    import pandas as pd
+
+    from partnerbook import display
+
+    class Data:        # a dataset with every table present and only opportunities read
+        def __init__(self, flags):
+            self.absent, self.frame = frozenset(), pd.DataFrame({"opportunity_id": ["O1"], "account_id": ["A1"],
+                                                                  "status": ["won"], "is_new_logo": flags})
+
+        def has(self, name):
+            return True
+
+        def __getitem__(self, name):
+            return self.frame
+
+    text = display.absent(Data(pd.array([pd.NA], dtype="boolean"))).data
+    assert "New logos are worked out from account history, as the data does not mark them" in text
+    assert display.absent(Data(pd.array([True], dtype="boolean"))).data == ""

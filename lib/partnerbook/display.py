@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 from IPython.display import HTML
 
-from . import numbers
+from . import metrics, numbers
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -230,11 +230,25 @@ def absent(dataset) -> HTML:
     """A note naming the optional tables the source did not supply, e.g. 'No engagement or
     MDF data supplied: the figures built on them are left out, not shown as zero.'"""
     names = [ABSENT_NAMES[t] for t in ABSENT_NAMES if t in set(getattr(dataset, "absent", ()) or ())]
+    said = derived(dataset)
     if not names:
-        return HTML("")
+        return said
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-    return note("No {listed} data supplied: the figures built on them are left out, not shown as zero.",
-                listed=listed)
+    return join(note("No {listed} data supplied: the figures built on them are left out, not shown as zero.",
+                     listed=listed), said)
+
+
+def derived(dataset) -> HTML:
+    """A note for each figure the workbook derived because the source did not give it, e.g. new
+    logos from account history when the opportunities carry no is_new_logo values."""
+    found = metrics.derived(dataset)
+    return join(*(note(DERIVED.get(m, "{label}: worked out by the workbook."), label=metrics.label_of(m))
+                  for m in found))
+
+
+DERIVED = {"new_logos": "{label} are worked out from account history, as the data does not mark them: a won deal "
+                        "is a new logo when its customer had no earlier won deal, through any partner or direct; "
+                        "a deal without a customer account never is."}
 
 
 def link(text: str, href: str) -> HTML:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import display
+
 from .core import Context, Section, _e, audience
 from .trace import STYLE
 
@@ -45,4 +47,6 @@ def title(ctx: Context) -> Section:
     section.html.append(f"<h1>{_e(name)}: the story of {_e(ctx.period)}{_e(for_whom)}</h1>{STYLE}")
     section.html.append("<p>What happened in the partner programme this period, written from "
                         "the numbers for the people who lead it.</p>")
+    if ctx.dataset is not None:
+        section.html.append(display.derived(ctx.dataset).data)      # e.g. new logos from account history
     return section

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import files, glossary, goals, membership, narrative, numbers, periods, targets
+from .. import files, glossary, goals, membership, metrics, narrative, numbers, periods, targets
 from ..metrics import CATALOGUE
 from ..workbook import Workbook
 from . import html as html_mod
@@ -192,6 +192,8 @@ def _metric_tile(wb, rows: pd.DataFrame, metric: str, label: str) -> dict:
         tile["sub"] = f"{numbers.count(won)} of {numbers.count(closed)} closed deals won"
     elif metric == "pipeline":
         tile["sub"] = "open at the period's end (not registered pipeline)"
+    if metric in metrics.derived(wb.dataset):
+        tile["sub"] = (tile["sub"] + "; " if tile["sub"] else "") + "derived from account history"
     return {**tile, "status": status, "tone": tone}
 
 
