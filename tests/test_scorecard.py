@@ -21,7 +21,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from partnerbook import periods, scorecard
+from partnerbook import periods, scorecard, store
 from partnerbook.workbook import Partner, Workbook
 
 ROWS = {"A": ("Gold", "sell", 400, 0.5), "B": ("Gold", "sell", 100, 0.5), "C": ("Gold", "sell", 300, None),
@@ -196,7 +196,9 @@ def test_no_targets_for_the_partner():
 ])
 def test_absent_note(absent, expected):
     wb = workbook()
-    wb.__dict__["dataset"] = SimpleNamespace(meta={"end": "2026-09-30"}, absent=absent)
+    # opportunities that mark their new logos: nothing derived, only the absent tables are named
+    given = pd.DataFrame({"opportunity_id": ["O1"], "is_new_logo": pd.array([True], dtype="boolean")})
+    wb.__dict__["dataset"] = store.Dataset({"opportunities": given}, absent, {"end": "2026-09-30"})
     assert scorecard.absent(partner(wb, "A")).data == expected
 
 
