@@ -17,11 +17,12 @@ Plots: plot_alignment (heat map) and plot_waterfall (baseline to target for one 
 from __future__ import annotations
 
 import functools
+import html as _html
 import math
 
 import pandas as pd
 
-from . import display, metrics, periods, tiers
+from . import display, membership, metrics, numbers, periods, tiers
 from .errors import ParamsError
 from .metrics import CATALOGUE
 from .params import check_keys, fy_start_month
@@ -122,7 +123,6 @@ def _check_objective(item: dict, i: int, program: dict, known: dict) -> dict:
 
 
 def _check_period(name: str, program: dict, where: str):
-    from . import periods
     try:
         return periods.parse(name, fy_start_month=fy_start_month(program))
     except ParamsError as exc:
@@ -283,7 +283,6 @@ def measure(metric_table: pd.DataFrame, metric: str, period: str, inputs: dict |
 
 
 def _from_quarters(metric_table, metric, period, inputs, fy_start_month) -> float:
-    from . import periods
     whole = periods.parse(period, fy_start_month)
     if whole.grain != "year" or (unit_of(metric) not in ("count", "money") and metric not in DERIVED):
         return math.nan
@@ -304,7 +303,6 @@ def measured_in(objective: dict, period: str = "", fy_start_month: int = 1) -> s
     own = str(objective.get("period") or "")
     if own or not period:
         return "" if own and period and own != period else own
-    from . import periods
     grain = objective.get("grain") or "quarter"
     return period if periods.parse(period, fy_start_month=fy_start_month).grain == grain else ""
 
@@ -318,7 +316,6 @@ def share_of_target(actual: float, target: float, metric: str) -> float:
 
 
 def lower_is_better(metric: str) -> bool:
-    from .metrics import CATALOGUE
     return metric == "cost_of_sales" or getattr(CATALOGUE.get(metric), "good", "up") == "down"
 
 
@@ -372,7 +369,6 @@ def progress(metric_table: pd.DataFrame, program: dict, period: str = "") -> pd.
 
 def format_value(value, metric: str, currency: str, reason: str = "") -> str:
     """`value` as text by the unit of `metric` (a ratio as 3.10×); '— (reason)' when missing."""
-    from . import numbers
     unit = unit_of(metric)
     if unit == "ratio":
         return numbers.missing(reason) if numbers.is_missing(value) else f"{float(value):,.2f}×"
@@ -385,7 +381,6 @@ def objective_summary(metric_table: pd.DataFrame, program: dict, currency: str =
                       period: str = "") -> pd.DataFrame:
     """Objectives with their value, metric, period, target, actual and attainment, as text for
     people. `period`: the period reported (see `progress`); a missing figure says why."""
-    from . import numbers
     objs = objectives(program).set_index("id")
     got = progress(metric_table, program, period).set_index("id")
     no_target = ["no target" if numbers.is_missing(t) or not t else "" for t in got["target"]]
@@ -401,7 +396,6 @@ def objective_summary(metric_table: pd.DataFrame, program: dict, currency: str =
 
 def channel_summary(view: pd.DataFrame, currency: str = "USD") -> pd.DataFrame:
     """The channel view (targets.channel) as text: goal, partner targets, gap."""
-    from . import numbers
     return pd.DataFrame({
         "channel goal": view["name"], "metric": view["metric"], "supports": view["supports"],
         "goal": [format_value(v, m, currency) for v, m in zip(view["goal_target"], view["metric"])],
@@ -415,7 +409,6 @@ def channel_summary(view: pd.DataFrame, currency: str = "USD") -> pd.DataFrame:
 def targets_summary(frame: pd.DataFrame, partners: pd.DataFrame | None = None, currency: str = "USD") -> pd.DataFrame:
     """Every partner's targets with each factor, as text (the goals page table).
     A factor that does not apply to a metric (capacity to a rate, margin to a count) shows 'n/a'."""
-    from . import numbers
     names = ({} if partners is None else
              dict(zip(partners["partner_id"].astype(str), partners["name"].astype(str))))
     tiers = ({} if partners is None else
@@ -474,8 +467,8 @@ def focus_row(frame: pd.DataFrame, partner_id: str = "", metric: str = "revenue"
 
 def plot_alignment(matrix: pd.DataFrame, *, ax=None, **kwargs):
     """Heat map of the alignment matrix (channel goals x objectives)."""
-    import matplotlib.pyplot as plt
-    import seaborn as sns
+    import matplotlib.pyplot as plt  # noqa: PLC0415 - plotting libraries load only when a chart is drawn
+    import seaborn as sns  # noqa: PLC0415 - plotting libraries load only when a chart is drawn
 
     if ax is None:
         _, ax = plt.subplots(figsize=(1.2 * max(len(matrix.columns), 3) + 3, 0.5 * len(matrix) + 2))
@@ -507,8 +500,8 @@ def waterfall(row: pd.Series | dict) -> pd.DataFrame:
 
 def plot_waterfall(row: pd.Series | dict, *, ax=None, currency: str = "", **kwargs):
     """Waterfall from a target's baseline to the target, one bar per factor, each labelled."""
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import FuncFormatter
+    import matplotlib.pyplot as plt  # noqa: PLC0415 - plotting libraries load only when a chart is drawn
+    from matplotlib.ticker import FuncFormatter  # noqa: PLC0415 - plotting libraries load only when a chart is drawn
 
     steps = waterfall(row)
     if ax is None:
@@ -529,7 +522,6 @@ def plot_waterfall(row: pd.Series | dict, *, ax=None, currency: str = "", **kwar
 
 
 def _axis_label(metric: str, currency: str):
-    from . import numbers
     unit = unit_of(metric)
 
     def text(value: float, signed: bool = False) -> str:
@@ -576,7 +568,6 @@ DERIVED_LABELS = {"channel_roi": "Channel ROI", "cost_of_sales": "Cost of sales"
 
 def label_of(metric: str) -> str:
     """A metric's label for people ('Revenue', 'New logos', 'Channel ROI'), never its id."""
-    from .metrics import CATALOGUE
     if metric in DERIVED_LABELS:
         return DERIVED_LABELS[metric]
     found = CATALOGUE.get(metric)
@@ -617,7 +608,6 @@ def channel_findings(view: pd.DataFrame, targets_frame: pd.DataFrame | None, cur
 
 
 def _pct(share: float) -> str:
-    from . import numbers
     return numbers.percent(share)
 
 
@@ -670,7 +660,6 @@ def channel_table(view: pd.DataFrame, program: dict, currency: str = "USD") -> p
     """The channel view for people: goal, measure, goal target, the period's actual and where it
     stands (when `view` has `actual`), partner targets, partners, targets' gap (the objectives
     each supports are on the page's alignment list)."""
-    from . import numbers
     table = pd.DataFrame({
         "channel goal": view["name"], "measure": [label_of(m) for m in view["metric"]],
         "goal": [format_value(v, m, currency) for v, m in zip(view["goal_target"], view["metric"])],
@@ -690,7 +679,6 @@ def channel_table(view: pd.DataFrame, program: dict, currency: str = "USD") -> p
 
 def _standing(actual: float, goal: float, metric: str) -> str:
     """'110% · met' / '33% · behind'; '—' with a reason when there is no actual."""
-    from . import numbers
     if actual is None or pd.isna(actual):
         return numbers.missing("no data")
     if not goal:
@@ -710,7 +698,6 @@ def membership_line(partners: pd.DataFrame, period):
     """The page's first line: the partners in the programme at the period's end
     (`membership.at_end`, the count the story and the dashboard give), those that left during it
     named apart."""
-    from . import membership
     n = int(membership.at_end(partners, period).sum())
     gone = partners[membership.left_during(partners, period)]
     names = [str(r.get("name") or r["partner_id"]) for r in gone.to_dict("records")]
@@ -800,8 +787,6 @@ def targets_details(targets_frame: pd.DataFrame | None, partners: pd.DataFrame, 
                     csv: str = "targets.csv"):
     """Every partner's targets, collapsed per partner (`<details>`), its targets in the summary
     line and its factors inside; targets.csv linked for the whole table."""
-    import html as _html
-
     link = f'<p>All targets with their factors: <a href="{_html.escape(csv)}">{_html.escape(csv)}</a>.</p>'
     if targets_frame is None or targets_frame.empty:
         return display.join(display.note("No partner targets were computed this period."))
