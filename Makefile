@@ -45,6 +45,12 @@ lint: $(STAMP) ## ruff check, the layer check (import-linter) and declared depen
 schema: $(STAMP) ## regenerate params/program.schema.json (editors complete and check program.yaml)
 	$(BIN)/python -m partnerbook.programme_schema > params/program.schema.json.tmp && mv params/program.schema.json.tmp params/program.schema.json
 
+LOCALES := lib/partnerbook/locale
+messages: $(STAMP) ## extract the reader-facing messages (library, templates, notebooks), update and compile each language
+	PYTHONPATH=lib $(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header -k _ -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3 -o $(LOCALES)/partnerbook.pot lib/partnerbook notebooks
+	$(BIN)/pybabel -q update -D partnerbook -i $(LOCALES)/partnerbook.pot -d $(LOCALES) --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -D partnerbook -d $(LOCALES) --statistics
+
 bench: $(STAMP) ## time the naive papermill loop against `partnerbook report`, peak memory, sizes
 	$(BIN)/python -m partnerbook bench $(ARGS)
 
@@ -54,4 +60,4 @@ lab: $(STAMP) ## open JupyterLab on notebooks/ with the project's kernel and wid
 clean: ## remove outputs/ and the generated sample (keeps .venv)
 	rm -rf outputs data/sample.duckdb
 
-.PHONY: help setup data report deliver test lint schema bench lab clean
+.PHONY: help setup data report deliver test lint schema messages bench lab clean

@@ -5,12 +5,21 @@ Every function takes a value that may be None or NaN and returns text.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_compact_currency, get_currency_symbol, parse_pattern
+
+from . import i18n
+from .i18n import ngettext
 
 DASH = "—"
 MINUS = "\u2212"          # "−", the one minus sign of every number shown to people
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
 
 def is_missing(value: object) -> bool:
@@ -45,52 +54,84 @@ def missing(reason: str = "") -> str:
     return f"{DASH} ({reason})" if reason else DASH
 
 
+def _locale(name: str | None = None) -> Locale:
+    return _parsed(name or i18n.current())
+
+
+@cache
+def _parsed(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+@cache
+def _pattern(locale: str, kind: str, digits: int = 0, signed: bool = False):
+    """The locale's pattern of a kind (decimal, percent, currency) with `digits` decimals."""
+    loc = _parsed(locale)
+    base = {"decimal": loc.decimal_formats[None], "percent": loc.percent_formats[None],
+            "currency": loc.currency_formats["standard"]}[kind].pattern.split(";")[0]
+    body = "#,##0" + ("." + "0" * digits if digits else "")
+    pattern = re.sub(r"[#,0.]+", body, base, count=1)
+    return parse_pattern(f"+{pattern};-{pattern}" if signed else pattern)
+
+
+def _apply(value: float, kind: str, digits: int = 0, *, signed: bool = False, currency: str | None = None) -> str:
+    locale = i18n.current()
+    return _signed(_pattern(locale, kind, digits, signed).apply(
+        value, _parsed(locale), currency=currency, currency_digits=False))
+
+
+def decimal(value: float, digits: int = 0) -> str:
+    """A number with the locale's separators: 1234.5 -> '1,234.5' (en_US), '1 234,5' (fr_FR)."""
+    return _apply(half_up(value, digits), "decimal", digits)
+
+
 def money(value: object, currency: str = "USD", *, reason: str = "", compact: bool = False) -> str:
-    """$1,234,567 (or $1.2M with compact=True); negative as −$1,234; halves rounded up."""
+    """$1,234,567 (or $1.2M with compact=True); negative as −$1,234; halves rounded up.
+    In the locale in force: '1 234 567 €' and '1,2 M €' in fr_FR."""
     if is_missing(value):
         return missing(reason)
     value = float(value)  # type: ignore[arg-type]
-    symbol = SYMBOLS.get(currency, "")
     amount = abs(value)
-    if compact and amount >= 1_000_000:
-        text = f"{half_up(amount / 1_000_000, 1):,.1f}M"
-    elif compact and amount >= 10_000:
-        text = f"{half_up(amount / 1_000):,.0f}K"
+    if compact and amount >= 10_000:
+        digits = 1 if amount >= 1_000_000 else 0
+        step = 1_000_000 if digits else 1_000
+        shown = half_up(amount / step, digits) * step
+        text = _signed(format_compact_currency(shown, currency, locale=_locale(), fraction_digits=digits))
     else:
-        text = f"{half_up(amount):,.0f}"
+        text = _apply(half_up(amount), "currency", currency=currency)
     sign = MINUS if value < 0 and any(c in "123456789" for c in text) else ""
-    return f"{sign}{symbol}{text}" if symbol else f"{sign}{text} {currency}"
+    return f"{sign}{text}"
 
 
 def percent(value: object, *, reason: str = "", digits: int = 0, signed: bool = False) -> str:
     """A fraction as a percentage: 0.256 -> '26%', 0.625 -> '63%' (halves up), -0.58 -> '−58%';
-    signed=True gives '+26%'."""
+    signed=True gives '+26%'. fr_FR: '12,5 %'."""
     if is_missing(value):
         return missing(reason)
     shown = half_up(float(value) * 100, digits)  # type: ignore[arg-type]
-    return _signed(f"{shown:{'+' if signed else ''},.{digits}f}%")
+    return _apply(shown / 100, "percent", digits, signed=signed)
 
 
 def count(value: object, *, reason: str = "") -> str:
-    """An integer count with thousands separators: 12345 -> '12,345'."""
+    """An integer count with thousands separators: 12345 -> '12,345' ('12 345' in fr_FR)."""
     if is_missing(value):
         return missing(reason)
-    return _signed(f"{int(half_up(float(value))):,}")  # type: ignore[arg-type]
+    return _apply(int(half_up(float(value))), "decimal")  # type: ignore[arg-type]
 
 
 def points(value: object, *, reason: str = "") -> str:
     """NPS-style points: 23.4 -> '+23', -7.6 -> '−8'."""
     if is_missing(value):
         return missing(reason)
-    n = int(half_up(float(value)))  # type: ignore[arg-type]
-    return _signed(f"{n:+d}")
+    return _apply(int(half_up(float(value))), "decimal", signed=True)  # type: ignore[arg-type]
 
 
 def days(value: object, *, reason: str = "") -> str:
+    """'1 day', '12 days' ('12 jours')."""
     if is_missing(value):
         return missing(reason)
     n = int(half_up(float(value)))  # type: ignore[arg-type]
-    return _signed(f"{n:,} day" + ("" if abs(n) == 1 else "s"))
+    return ngettext("{n} day", "{n} days", abs(n)).format(n=_apply(n, "decimal"))
 
 
 def ratio(value: object, *, reason: str = "") -> str:
@@ -99,7 +140,37 @@ def ratio(value: object, *, reason: str = "") -> str:
         return missing(reason)
     value = float(value)  # type: ignore[arg-type]
     digits = 0 if abs(value) >= 10 else 1
-    return _signed(f"{half_up(value, digits):,.{digits}f}×")
+    return _apply(half_up(value, digits), "decimal", digits) + "×"
+
+
+def date(value: object, *, reason: str = "") -> str:
+    """A day for people: '30 Sep 2026' (en), '30 sept. 2026' (fr_FR)."""
+    if is_missing(value):
+        return missing(reason)
+    return format_date(_day(value), "d MMM y", locale=_locale())
+
+
+def day_month(value: object) -> str:
+    """'1 Jul' (en), '1 juil.' (fr)."""
+    return format_date(_day(value), "d MMM", locale=_locale())
+
+
+def month(value: object) -> str:
+    """'September 2026' (en), 'septembre 2026' (fr)."""
+    return format_date(_day(value), "LLLL y", locale=_locale())
+
+
+def _day(value: object) -> _dt.date:
+    if isinstance(value, str):
+        return _dt.date.fromisoformat(value[:10])
+    if isinstance(value, _dt.datetime):            # pandas Timestamps too
+        return value.date()
+    return value  # type: ignore[return-value]
+
+
+def symbol(currency: str) -> str:
+    """The currency's symbol in the locale in force: '$', '€', 'CHF'."""
+    return get_currency_symbol(currency, locale=_locale())
 
 
 def by_unit(value: object, unit: str, currency: str = "USD", *, reason: str = "") -> str:

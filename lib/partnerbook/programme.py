@@ -19,7 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from . import paths
+from . import i18n, paths
 from .errors import ParamsError
 from .yamlfiles import check_keys, load_yaml
 
@@ -37,6 +37,8 @@ class Settings:
         "minimum": 1, "maximum": 12})
     peer_minimum: int = field(default=5, metadata={
         "doc": "peer figures are shown only over at least this many partners", "minimum": 1})
+    locale: str = field(default="en_US", metadata={
+        "doc": "language and formats of the reports (numbers, money, dates): en_US, fr_FR, fr_CA..."})
 
 
 _TYPES = {str: "a text", int: "an integer"}
@@ -56,6 +58,11 @@ def _settings(raw: Any, where: str) -> Settings:
             span = f"from {low} to {high}" if high is not None else f"of at least {low}"
             raise ParamsError(f"{where}.{f.name}: expected an integer {span}, found {value}")
         values[f.name] = value
+    if "locale" in values:
+        try:
+            values["locale"] = i18n.check(values["locale"])
+        except i18n.LocaleError as exc:
+            raise ParamsError(f"{where}.locale: {exc}") from None
     return Settings(**values)
 
 
@@ -82,6 +89,10 @@ class Programme:
     @property
     def fy_start_month(self) -> int:
         return self.settings.fiscal_year_start_month
+
+    @property
+    def locale(self) -> str:
+        return self.settings.locale
 
     @property
     def peer_minimum(self) -> int:

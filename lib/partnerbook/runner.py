@@ -77,7 +77,7 @@ def report(request: RunRequest | None = None, /, **options) -> int:
     ctx = paths.outputs() / ".partnerbook" / wb.period.name / "context"
     # notebooks read the precomputed context: `data` only names the source, never its password
     common = {"period": wb.period.name, "data": redact(req.data), "params": req.params,
-              "context": str(ctx)}
+              "context": str(ctx), "locale": wb.locale}
     plan = plan_jobs(wb, chosen, nb_dir, common, req.view)
     links = report_links(wb, chosen, out)
     workbook.write_context(ctx, wb, extra={"reports": links})
@@ -194,7 +194,7 @@ def plan_jobs(wb, chosen: pd.DataFrame, nb_dir: Path, common: dict, view: str | 
             jobs.append(Job(f"story:{slug}", "story", f"Programme story: {aud.get('name', slug)}",
                             str(story), _declared(story, {**common, "audience": aud["slug"]}),
                             f"story-{slug}.html", f"notebooks/story-{slug}.ipynb"))
-    return jobs
+    return [replace(job, locale=wb.locale) for job in jobs]
 
 
 def write_glossary(wb, out: Path) -> None:
@@ -236,7 +236,7 @@ def _view_job(view: str, common: dict) -> Job:
     nb = v.notebook_path
     params = _declared(nb, views.papermill_parameters(v, **common))
     return Job(f"view:{v.name}", "view", f"View: {v.name}", str(nb), params,
-               f"views/{v.name}.html", f"notebooks/view-{v.name}.ipynb")
+               f"views/{v.name}.html", f"notebooks/view-{v.name}.ipynb", locale=common.get("locale", ""))
 
 
 # -- the cache key -------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import files, numbers, peers
+from . import files, i18n, numbers, peers
 from . import params as params_mod
 from . import targets as targets_mod
 from .errors import PartnerbookError
@@ -35,6 +35,7 @@ class Workbook:
     params_path: str = ""
     context: str = ""
     mapping: str = ""
+    locale_name: str = ""         # the pages' locale; empty: the programme's (program.locale)
     _cache: dict = field(default_factory=dict, repr=False)
 
     # -- precomputed context (batch runs) ----------------------------------------------
@@ -51,6 +52,11 @@ class Workbook:
     @cached_property
     def program(self) -> dict:
         return self._from_ctx("program", lambda: params_mod.load_program(self.params_path or None))
+
+    @cached_property
+    def locale(self) -> str:
+        """The locale of the pages: the one asked for, else program.locale, else en_US."""
+        return i18n.check(self.locale_name or (self.program.get("program") or {}).get("locale") or i18n.DEFAULT)
 
     @cached_property
     def currency(self) -> str:
@@ -250,8 +256,13 @@ class Partner:
         return self._slice(self.wb.attainment, "attainment")
 
 
-def open(period: str = "", data: str = "", params: str = "", context: str = "", mapping: str = "") -> Workbook:
-    return Workbook(period, data, params, context, mapping)
+def open(period: str = "", data: str = "", params: str = "", context: str = "", mapping: str = "",
+         locale: str = "") -> Workbook:
+    """The workbook of a report; its locale (`locale`, else the programme's) is made the one in
+    force, so every sentence and number that follows is in its language and formats."""
+    wb = Workbook(period, data, params, context, mapping, locale)
+    i18n.activate(wb.locale)
+    return wb
 
 
 # -- the context folder a batch run writes ------------------------------------------------

@@ -502,7 +502,7 @@ def context(wb, partners: pd.DataFrame, out: Path | None = None) -> dict:
     has_manager = "account_manager" in wb.partners and wb.partners["account_manager"].notna().any()
     name = (wb.program.get("program") or {}).get("name", "Partner programme")
     prior, year_ago = _when(wb)
-    symbol = numbers.SYMBOLS.get(wb.currency, "")
+    symbol = numbers.symbol(wb.currency)
     return {
         "title": f"{name}: {wb.period.name}", "period": wb.period.name, "prior": prior, "year_ago": year_ago,
         "closed": _as_of(wb) >= wb.period.end, "as_of": f"{_as_of(wb):%Y-%m-%d}",

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .. import i18n
 from ..paths import file_names  # noqa: F401 - the rule lives in paths; render.html.file_names stays
 from . import contents
 
@@ -34,7 +35,7 @@ def exporter():
             renderer = IPythonRenderer(escape=True, attachments=cell.get("attachments", {}),
                                        anchor_link_text=self.anchor_link_text,
                                        exclude_anchor_links=self.exclude_anchor_links)
-            return MarkdownWithMath(renderer=renderer).render(source)
+            return MarkdownWithMath(renderer=renderer).render(i18n.markdown(source))
 
         def from_notebook_node(self, nb, resources=None, **kw):
             """HTMLExporter's export without its BeautifulSoup pass over the finished page: that
@@ -66,7 +67,7 @@ def to_html(nb, footer: str = "", glossary: str = "") -> str:
     """The notebook as one self-contained HTML page in the project's look, titled by its
     first heading. `glossary`, when given, is the link to the glossary page ("glossary.html"
     or "../glossary.html") put in the page's footer."""
-    resources = {"partnerbook_footer": footer, "partnerbook_glossary": glossary}
+    resources = {"partnerbook_footer": footer, "partnerbook_glossary": glossary, "partnerbook_lang": i18n.tag()}
     body, _ = exporter().from_notebook_node(nb, resources=resources)
     return titled(contents.add(body))
 

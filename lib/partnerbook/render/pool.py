@@ -28,6 +28,7 @@ class Job:
     partner_id: str | None = None
     cache_key: str = ""
     partner_html: str = ""        # the partner edition, relative to the period folder (partner jobs)
+    locale: str = ""              # language and formats of its pages (empty: en_US)
 
 
 @dataclass
@@ -49,7 +50,7 @@ def render(kernel, job: Job, timeout: float, footer: str = "") -> Result:
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    from .. import glossary
+    from .. import glossary, i18n
     from . import editions, html, kernel as kernel_mod
 
     start = time.perf_counter()
@@ -61,12 +62,13 @@ def render(kernel, job: Job, timeout: float, footer: str = "") -> Result:
         failed = kernel_mod.banner(failure.notebook or nb, failure)
         return Result(job.key, "failed", time.perf_counter() - start, failure.error, failure.cell,
                       notebook=nbformat.writes(failed))
-    if not job.partner_html:
-        page, for_partner = html.to_html(nb, footer, glossary=glossary.link_from(job.html)), ""
-    else:                         # one execution, two pages: the account manager's and the partner's
-        page = html.to_html(editions.select(nb, editions.INTERNAL), footer, glossary=glossary.link_from(job.html))
-        for_partner = html.to_html(editions.select(nb, editions.PARTNER), footer,
-                                   glossary=glossary.link_from(job.partner_html))     # "": no link out
+    with i18n.using(job.locale or None):
+        if not job.partner_html:
+            page, for_partner = html.to_html(nb, footer, glossary=glossary.link_from(job.html)), ""
+        else:                     # one execution, two pages: the account manager's and the partner's
+            page = html.to_html(editions.select(nb, editions.INTERNAL), footer, glossary=glossary.link_from(job.html))
+            for_partner = html.to_html(editions.select(nb, editions.PARTNER), footer,
+                                       glossary=glossary.link_from(job.partner_html))     # "": no link out
     return Result(job.key, "rendered", time.perf_counter() - start, html=page, notebook=nbformat.writes(nb),
                   partner_html=for_partner)
 
