@@ -19,15 +19,16 @@ import csv
 import io
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, UTC
 from email.headerregistry import Address
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import files, importer, mail, paths, periods
+from . import files, i18n, importer, mail, paths, periods, recipients
 from . import params as params_mod
 from .errors import ParamsError, PartnerbookError
+from .i18n import N_, _, pgettext
 from .recipients import CHANNELS, FORMATS, GRAIN_OF_CADENCE, Audience, Plan, Route, plan  # noqa: F401 - the plan is read there
 from .render import pdf
 from .render import editions
@@ -69,7 +70,8 @@ class Item:
     route: Route
     recipient: Address | None = None       # None for a folder channel
     problem: str = ""                      # a recipient refused before sending
-    locale: str = "en_US"                  # the contact's (else the partner's) locale: PDF paper size
+    locale: str = "en_US"                  # the contact's (else the partner's, the programme's): PDF paper
+    language: str = "en_US"                # the locale its message is written in (recipients.reading)
 
     @property
     def to(self) -> str:
@@ -83,11 +85,15 @@ class Item:
         return self.recipient.addr_spec if self.recipient is not None else ""
 
 
-def items(plan_: Plan, out: Path, partners, contacts, *, only: str = "") -> tuple[list[Item], list[str]]:
-    """Every message the plan gives for the period folder `out`, and notes on who gets none."""
+def items(plan_: Plan, out: Path, partners, contacts, *, only: str = "",
+          where: str = "the data") -> tuple[list[Item], list[str]]:
+    """Every message the plan gives for the period folder `out`, and notes on who gets none.
+    A partner's message is in its contact's locale, else the partner's, else the programme's
+    (the first whose language partnerbook writes); an audience's in the programme's. A locale
+    Babel does not know stops delivery, naming `where`, the table, the row and the column."""
     found, notes = [], []
     if only in ("", "partners"):
-        f, n = _partner_items(plan_, out, partners, contacts)
+        f, n = _partner_items(plan_, out, partners, contacts, where)
         found += f
         notes += n
     if only in ("", "audiences"):
@@ -97,56 +103,55 @@ def items(plan_: Plan, out: Path, partners, contacts, *, only: str = "") -> tupl
                 notes.append(f"{aud.name}: {page} was not rendered for this period")
                 continue
             targets = aud.recipients if aud.route.channel == "smtp" else (None,)
-            found += [Item("audience", aud.slug, aud.name, page, aud.slug, aud.route, r) for r in targets]
+            found += [Item("audience", aud.slug, aud.name, page, aud.slug, aud.route, r,
+                           locale=plan_.locale, language=plan_.locale) for r in targets]
     return found, notes
 
 
-def _partner_items(plan_: Plan, out: Path, partners, contacts) -> tuple[list[Item], list[str]]:
+def _partner_items(plan_: Plan, out: Path, partners, contacts, where: str) -> tuple[list[Item], list[str]]:
     names = dict(zip(partners["partner_id"].astype(str), partners["name"].astype(str)))
-    locales = _locales(partners, "partner_id")
+    locales = recipients.locales(partners, "partners", where)
     stems = file_names(list(names))
-    rows = _contacts_by_partner(plan_, contacts)
+    rows = _contacts_by_partner(plan_, contacts, where)
     found, notes = [], []
     for pid, stem in stems.items():
         page = f"for-partners/{stem}.html"
         if not (out / page).is_file():
             continue
-        here = locales.get(pid, "en_US")
+        chain = [locales.get(pid, ""), plan_.locale]
+        item = Item("partner", pid, names[pid], page, stem, plan_.partners, locale=_first(chain),
+                    language=recipients.reading(chain))
         if plan_.partners.channel == "folder":
-            found.append(Item("partner", pid, names[pid], page, stem, plan_.partners, locale=here))
+            found.append(item)
             continue
         people = [(a, "") for a in plan_.addresses.get(pid, ())] or rows.get(pid) or []
         if not people:
             notes.append(f"{names[pid]} ({pid}): no contact with an e-mail address: not sent")
         for who, locale in people:
             if isinstance(who, str):          # a contact refused when read: named, never sent
-                found.append(Item("partner", pid, names[pid], page, stem, plan_.partners, None, who, here))
+                found.append(replace(item, problem=who))
             else:
-                found.append(Item("partner", pid, names[pid], page, stem, plan_.partners, who, "", locale or here))
+                found.append(replace(item, recipient=who, locale=_first([locale, *chain]),
+                                     language=recipients.reading([locale, *chain])))
     return found, notes
 
 
-def _locales(frame, key: str) -> dict[str, str]:
-    """key -> locale, where the frame has a non-empty `locale` column."""
-    if frame is None or "locale" not in frame:
-        return {}
-    values = frame["locale"].astype("string").fillna("").str.strip()
-    return {str(k): v for k, v in zip(frame[key].astype(str), values) if v}
+def _first(locales: list[str]) -> str:
+    return next((x for x in locales if x), i18n.DEFAULT)
 
 
-def _contacts_by_partner(plan_: Plan, contacts) -> dict[str, list]:
+def _contacts_by_partner(plan_: Plan, contacts, where: str = "the data") -> dict[str, list]:
     """partner_id -> [(Address, or the reason a contact was refused; the contact's locale)]."""
     if contacts is None or not len(contacts):
         return {}
+    spoken = recipients.column(contacts, "contacts", where, "contact_id" if "contact_id" in contacts else "email")
     out: dict[str, list] = {}
-    for i, row in enumerate(contacts.to_dict("records"), start=1):
+    for i, (row, locale) in enumerate(zip(contacts.to_dict("records"), spoken), start=1):
         email = row.get("email")
         if email is None or str(email).strip() in ("", "nan", "<NA>"):
             continue
         if plan_.roles and str(row.get("role") or "") not in plan_.roles:
             continue
-        locale = row.get("locale")
-        locale = locale.strip() if isinstance(locale, str) else ""
         try:
             who = mail.address(str(row.get("name") or ""), str(email), where=f"contacts, row {i}")
         except mail.BadAddress as exc:
@@ -219,41 +224,53 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
+# The feedback ask, whole sentences for the translator: with a survey address, or by reply.
+_ASK = N_("One question for you: how likely are you to recommend working with us, from 0 to 10, and what is "
+          "the one thing we should change? Please answer at {address}.")
+_ASK_REPLY = N_("One question for you: how likely are you to recommend working with us, from 0 to 10, and what "
+                "is the one thing we should change? Please reply to this message with your score and a comment.")
+
+
 def partner_body(item: Item, page: str, period: str, plan_: Plan) -> str:
-    """Three or four plain sentences from the partner edition only, then the feedback ask."""
+    """Three or four plain sentences from the partner edition only, then the feedback ask, in
+    the language in force (`_message` sets the item's)."""
     f = facts(page)
-    lines = [f"Attached is the {period} report of {item.name} in the {plan_.programme}."]
+    lines = [_("Attached is the {period} report of {partner} in the {programme}.").format(
+        period=period, partner=item.name, programme=plan_.programme)]
     shown = [k for k in f.kpis if k.get("label") and k.get("value")][:3]
     if shown:
-        parts = [f"{_lower_first(k['label'])} {k['value']}" + (f" ({k['delta']})" if k.get("delta") else "")
-                 for k in shown]
-        lines.append("This period: " + "; ".join(parts) + ".")
+        parts = [(_("{label} {value} ({change})") if k.get("delta") else _("{label} {value}")).format(
+            label=_lower_first(k["label"]), value=k["value"], change=k.get("delta", "")) for k in shown]
+        lines.append(_("This period: {figures}.").format(figures=pgettext("list separator", "; ").join(parts)))
     if f.facts.get("next-tier"):
         lines.append(f.facts["next-tier"].rstrip(".") + ".")
-    ask = (f"please answer at {plan_.feedback}" if plan_.feedback
-           else "please reply to this message with your score and a comment")
-    lines.append("One question for you: how likely are you to recommend working with us, from 0 to 10, "
-                 f"and what is the one thing we should change? {ask[0].upper() + ask[1:]}.")
+    lines.append(_(_ASK).format(address=plan_.feedback) if plan_.feedback else _(_ASK_REPLY))
     return "\n\n".join(lines) + "\n"
 
 
 def audience_body(item: Item, page: str, period: str, plan_: Plan) -> str:
     """The story's own first sentences, introduced and closed in one sentence each."""
     f = facts(page)
-    lines = [f"Attached is the {period} programme story for {item.name} from the {plan_.programme}."]
-    summary = next((p for section, p in f.paragraphs if section == "Summary"), "") or \
+    lines = [_("Attached is the {period} programme story for {audience} from the {programme}.").format(
+        period=period, audience=item.name, programme=plan_.programme)]
+    # the story's summary section, under its heading as the story writes it (narrative.plan)
+    summary = next((p for section, p in f.paragraphs if section == _("Summary")), "") or \
         next((p for section, p in f.paragraphs if section and len(p) > 40), "")
     if summary:
         sentences = re.split(r"(?<=[.!?])\s+", summary)
         lines.append(" ".join(sentences[:2]))
-    lines.append("Reply to this message with questions or corrections; every number in the story "
-                 "says what it measures.")
+    lines.append(_("Reply to this message with questions or corrections; every number in the story "
+                   "says what it measures."))
     return "\n\n".join(lines) + "\n"
 
 
 def subject(item: Item, period: str, plan_: Plan) -> str:
-    what = "partner report" if item.kind == "partner" else "programme story"
-    return f"{plan_.programme}: {item.name}, {what} {period}"
+    """The subject line, in the language in force."""
+    if item.kind == "partner":
+        return _("{programme}: {partner}, partner report {period}").format(
+            programme=plan_.programme, partner=item.name, period=period)
+    return _("{programme}: {audience}, programme story {period}").format(
+        programme=plan_.programme, audience=item.name, period=period)
 
 
 def attachment_name(item: Item, period: str, fmt: str) -> str:
@@ -347,12 +364,13 @@ class _Pages:
             if fmt == "html":
                 out.append((attachment_name(item, self.period, "html"), self.html(item).encode("utf-8")))
             else:
-                key = (item.what, pdf.paper(item.locale))
+                key = (item.what, pdf.paper(item.locale), item.language)
                 if key not in self._pdf:
                     if self._printer is None:
                         self._printer = self._printer_factory()
                     header = f"{self.plan.programme} · {self.period}"
-                    self._pdf[key] = self._printer.pdf(self.out / item.what, header=header, locale=item.locale)
+                    self._pdf[key] = self._printer.pdf(self.out / item.what, header=header, locale=item.locale,
+                                                       language=item.language)
                 out.append((attachment_name(item, self.period, "pdf"), self._pdf[key]))
         return out
 
@@ -378,9 +396,11 @@ def isolation_check(partners, program: dict | None = None):
 
 def run(plan_: Plan, period: str, out: Path, partners, contacts, *, dry_run: bool = False,
         only: str = "", formats: tuple[str, ...] | None = None, resend: bool = False,
-        smtp_factory=None, printer_factory=None, program: dict | None = None) -> Outcome:
-    """Deliver the period folder `out` as the plan says; the log is true after every message."""
-    found, notes = items(plan_, out, partners, contacts, only=only)
+        smtp_factory=None, printer_factory=None, program: dict | None = None,
+        where: str = "the data") -> Outcome:
+    """Deliver the period folder `out` as the plan says; the log is true after every message.
+    `where` names the data in an error about it (a locale Babel does not know)."""
+    found, notes = items(plan_, out, partners, contacts, only=only, where=where)
     if formats:
         found = [_with_formats(i, formats) for i in found]
     result = Outcome(notes=notes)
@@ -403,8 +423,7 @@ def run(plan_: Plan, period: str, out: Path, partners, contacts, *, dry_run: boo
 
 
 def _with_formats(item: Item, formats: tuple[str, ...]) -> Item:
-    return Item(item.kind, item.key, item.name, item.what, item.stem, Route(item.route.channel, formats),
-                item.recipient, item.problem)
+    return replace(item, route=Route(item.route.channel, formats))
 
 
 def _deliver(item: Item, pages: _Pages, plan_: Plan, period: str, out: Path, result: Outcome,
@@ -444,9 +463,12 @@ def _deliver(item: Item, pages: _Pages, plan_: Plan, period: str, out: Path, res
 
 
 def _message(item: Item, pages: _Pages, plan_: Plan, period: str):
+    """The message in the recipient's language (`item.language`)."""
     page = pages.html(item)
-    body = (partner_body if item.kind == "partner" else audience_body)(item, page, period, plan_)
-    return mail.compose(sender=plan_.sender, to=item.recipient, subject=subject(item, period, plan_),
+    with i18n.using(item.language):
+        body = (partner_body if item.kind == "partner" else audience_body)(item, page, period, plan_)
+        title = subject(item, period, plan_)
+    return mail.compose(sender=plan_.sender, to=item.recipient, subject=title,
                         body=body, attachments=pages.attachments(item))
 
 
@@ -492,11 +514,12 @@ def deliver(*, period: str | None = None, dry_run: bool = False, only: str = "",
     if "pdf" in (set(chosen) if chosen else _formats(plan_, only)) and not pdf.chromium():
         raise PartnerbookError(pdf.INSTALL)            # before reading anything; the outbox holds PDFs too
     dataset = importer.load(data, mapping=mapping)
-    found, _ = items(plan_, out, dataset["partners"], _contacts(dataset), only=only)
+    where = str(data or paths.sample_store())
+    found, _notes = items(plan_, out, dataset["partners"], _contacts(dataset), only=only, where=where)
     if not dry_run and any(i.route.channel == "smtp" for i in found):
         mail.Settings.from_env()              # fail before anything is sent
     result = run(plan_, name, out, dataset["partners"], _contacts(dataset), dry_run=dry_run, only=only,
-                 formats=chosen, resend=resend, program=program)
+                 formats=chosen, resend=resend, program=program, where=where)
     print(summary(name, result, dry_run))
     return 1 if result.failed else 0
 

@@ -5,6 +5,13 @@ is loaded, so a misspelt key or a bad address stops `report` as well as `deliver
     plan(program) -> Plan      # sender, feedback, folder, partners' route, audiences
     check(program)             # what load_program runs: the plan when there is a delivery
                                # section, else each audience's recipients
+
+The language each reader gets, from the optional `locale` columns of the data:
+
+    locales(partners, "partners", where) -> {partner_id: 'fr_FR'}   # a value Babel does not
+                                              # know: one line naming where, row and column
+    reading([contact's, partner's, programme's]) -> the first whose language partnerbook
+                                              # speaks (a de-DE partner reads the programme's)
 """
 from __future__ import annotations
 
@@ -14,8 +21,10 @@ from email.headerregistry import Address
 from email.utils import parseaddr
 from pathlib import Path
 
-from . import mail
-from .errors import ParamsError
+from babel import Locale, UnknownLocaleError
+
+from . import i18n, mail
+from .errors import DataError, ParamsError
 from .yamlfiles import check_keys
 
 CHANNELS = ("smtp", "folder")
@@ -52,6 +61,7 @@ class Plan:
     roles: tuple[str, ...] = ()             # contacts of these roles only (empty: every contact)
     addresses: dict = field(default_factory=dict)   # partner_id -> (Address, ...) instead of contacts
     audiences: tuple[Audience, ...] = ()
+    locale: str = i18n.DEFAULT              # the programme's: internal audiences read it
 
 
 def _route(block: dict, where: str, default: Route) -> Route:
@@ -103,7 +113,16 @@ def plan(program: dict, where: str = "program.yaml") -> Plan:
                 cadence=cadence, feedback=feedback, folder=Path(str(block.get("folder", "deliveries"))),
                 partners=_route(part, f"{where}: delivery.partners", Route("smtp", ("pdf",))),
                 roles=tuple(str(r) for r in part.get("roles") or ()), addresses=addresses,
-                audiences=tuple(_audiences(reporting, where)))
+                audiences=tuple(_audiences(reporting, where)),
+                locale=_programme_locale(program, where))
+
+
+def _programme_locale(program: dict, where: str) -> str:
+    name = ((program or {}).get("program") or {}).get("locale") or i18n.DEFAULT
+    try:
+        return i18n.check(name)
+    except i18n.LocaleError as exc:
+        raise ParamsError(f"{where}: program.locale: {exc}") from None
 
 
 def _audiences(reporting: dict, where: str) -> list[Audience]:
@@ -124,3 +143,49 @@ def check(program: dict, where: str = "program.yaml") -> None:
         plan(program, where)
     else:
         _audiences((program or {}).get("reporting") or {}, where)
+
+
+# -- the language of each reader -----------------------------------------------------------
+
+def known(name: object) -> str:
+    """A locale as Babel writes it ('fr-FR' -> 'fr_FR'); i18n.LocaleError when Babel does not
+    know it ('fr-XX', 'english'): refused, never taken for the nearest one."""
+    try:
+        return str(Locale.parse(str(name).strip().replace("-", "_")))
+    except (ValueError, UnknownLocaleError):
+        raise i18n.LocaleError(f"expected a locale such as en_US or fr_FR, found {name!r}") from None
+
+
+def locales(frame, table: str, where: str, key: str = "partner_id") -> dict[str, str]:
+    """`key` -> the locale of each row of `frame` with a non-empty `locale` (as Babel writes
+    it); a value Babel does not know is refused (`column`)."""
+    if frame is None or "locale" not in frame:
+        return {}
+    return {ident: x for ident, x in zip(frame[key].astype(str), column(frame, table, where, key)) if x}
+
+
+def column(frame, table: str, where: str, key: str) -> list[str]:
+    """The `locale` of each row of `frame` as Babel writes it ("" when empty or no column). A
+    value Babel does not know is a DataError naming `where`, the table, the row (the header is
+    row 1, as a spreadsheet shows it), the row's `key` and the column."""
+    if frame is None or "locale" not in frame:
+        return [""] * (0 if frame is None else len(frame))
+    out = []
+    for row, (ident, value) in enumerate(zip(frame[key].astype(str), frame["locale"]), start=2):
+        text = value.strip() if isinstance(value, str) else ""
+        try:
+            out.append(known(text) if text else "")
+        except i18n.LocaleError as exc:
+            raise DataError(f"{where}: {table}, row {row} ({key} {ident}), column locale: {exc}") from None
+    return out
+
+
+def spoken(name: str) -> bool:
+    """Whether partnerbook writes the language of the (known) locale `name`."""
+    return bool(name) and Locale.parse(name).language in i18n.LANGUAGES
+
+
+def reading(candidates) -> str:
+    """The locale a reader gets: the first of `candidates` (the contact's, the partner's, the
+    programme's; empty ones skipped) whose language partnerbook writes, else en_US."""
+    return next((i18n.check(c) for c in candidates if c and spoken(c)), i18n.DEFAULT)

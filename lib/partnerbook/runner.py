@@ -36,9 +36,10 @@ import pandas as pd
 from papermill.inspection import inspect_notebook
 from tqdm import tqdm
 
-from . import __version__, extras, glossary, metrics, paths, views, workbook
+from . import __version__, extras, glossary, i18n, metrics, paths, recipients, views, workbook
 from .errors import ParamsError, PartnerbookError, WriteFailed
 from .files import write_text
+from .i18n import _
 from .render import cache, dashboard, editions, executors, kernel, html as html_mod
 from .render.pool import Job, Result
 from .request import RunRequest
@@ -78,7 +79,7 @@ def report(request: RunRequest | None = None, /, **options) -> int:
     # notebooks read the precomputed context: `data` only names the source, never its password
     common = {"period": wb.period.name, "data": redact(req.data), "params": req.params,
               "context": str(ctx), "locale": wb.locale}
-    plan = plan_jobs(wb, chosen, nb_dir, common, req.view)
+    plan = plan_jobs(wb, chosen, nb_dir, common, req.view, where=req.data or str(paths.sample_store()))
     links = report_links(wb, chosen, out)
     workbook.write_context(ctx, wb, extra={"reports": links})
     out.mkdir(parents=True, exist_ok=True)
@@ -172,29 +173,47 @@ def remove_former(wb, out: Path) -> list[str]:
 
 # -- planning ------------------------------------------------------------------------------
 
-def plan_jobs(wb, chosen: pd.DataFrame, nb_dir: Path, common: dict, view: str | None) -> list[Job]:
-    """One job per report: every chosen partner, goals, the story and one per audience."""
+def plan_jobs(wb, chosen: pd.DataFrame, nb_dir: Path, common: dict, view: str | None,
+              where: str = "the data") -> list[Job]:
+    """One job per report: every chosen partner, goals, the story and one per audience. A
+    partner whose `locale` (partners table) is not the programme's gets its partner edition
+    in its own language and formats; a locale Babel does not know stops the run (DataError
+    naming `where`, the row and the column)."""
     if view:
         return [_view_job(view, common)]
     names = paths.file_names(wb.partners["partner_id"].astype(str))
+    editions_in = partner_locales(wb, where)
     scorecard = nb_dir / SCORECARD
-    jobs = [Job(f"partner:{pid}", "partner", f"Partner scorecard: {name}", str(scorecard),
-                _declared(scorecard, {**common, "partner_id": pid}),
-                editions.path(editions.INTERNAL, names[pid]), f"notebooks/partner-{names[pid]}.ipynb", pid,
-                partner_html=editions.path(editions.PARTNER, names[pid]))
-            for pid, name in zip(chosen["partner_id"].astype(str), chosen["name"].astype(str))]
-    goals, story = nb_dir / GOALS, nb_dir / STORY
-    jobs.append(Job("goals", "goals", "Goals and targets", str(goals), _declared(goals, common),
-                    "goals.html", "notebooks/goals.ipynb"))
-    jobs.append(Job("story", "story", "Programme story", str(story), _declared(story, common),
-                    "story.html", "notebooks/story.ipynb"))
-    for aud in ((wb.program.get("reporting") or {}).get("audiences") or []):
-        slug = re.sub(r"[^a-z0-9]+", "-", str(aud.get("slug", "")).lower()).strip("-")
-        if slug:
-            jobs.append(Job(f"story:{slug}", "story", f"Programme story: {aud.get('name', slug)}",
-                            str(story), _declared(story, {**common, "audience": aud["slug"]}),
-                            f"story-{slug}.html", f"notebooks/story-{slug}.ipynb"))
+    with i18n.using(wb.locale):                     # the titles are read on the dashboard
+        jobs = [Job(f"partner:{pid}", "partner", _("Partner scorecard: {partner}").format(partner=name),
+                    str(scorecard), _declared(scorecard, {**common, "partner_id": pid}),
+                    editions.path(editions.INTERNAL, names[pid]), f"notebooks/partner-{names[pid]}.ipynb", pid,
+                    partner_html=editions.path(editions.PARTNER, names[pid]),
+                    partner_locale=editions_in.get(pid, ""),
+                    partner_executed=f"notebooks/for-partner-{names[pid]}.ipynb" if pid in editions_in else "")
+                for pid, name in zip(chosen["partner_id"].astype(str), chosen["name"].astype(str))]
+        goals, story = nb_dir / GOALS, nb_dir / STORY
+        jobs.append(Job("goals", "goals", _("Goals and targets"), str(goals), _declared(goals, common),
+                        "goals.html", "notebooks/goals.ipynb"))
+        jobs.append(Job("story", "story", _("Programme story"), str(story), _declared(story, common),
+                        "story.html", "notebooks/story.ipynb"))
+        for aud in ((wb.program.get("reporting") or {}).get("audiences") or []):
+            slug = re.sub(r"[^a-z0-9]+", "-", str(aud.get("slug", "")).lower()).strip("-")
+            if slug:
+                jobs.append(Job(f"story:{slug}", "story",
+                                _("Programme story: {audience}").format(audience=aud.get("name", slug)),
+                                str(story), _declared(story, {**common, "audience": aud["slug"]}),
+                                f"story-{slug}.html", f"notebooks/story-{slug}.ipynb"))
     return [replace(job, locale=wb.locale) for job in jobs]
+
+
+def partner_locales(wb, where: str = "the data") -> dict[str, str]:
+    """partner_id -> the locale of its partner edition, for each partner whose `locale` is set
+    and not the programme's. A locale whose language partnerbook does not write (de-DE) gives
+    the programme's edition; one Babel does not know is refused (recipients.locales)."""
+    found = recipients.locales(wb.partners, "partners", where)
+    chosen = {pid: recipients.reading([locale, wb.locale]) for pid, locale in found.items()}
+    return {pid: locale for pid, locale in chosen.items() if locale != wb.locale}
 
 
 def write_glossary(wb, out: Path) -> None:
@@ -235,7 +254,9 @@ def _view_job(view: str, common: dict) -> Job:
     v = views.load(view)
     nb = v.notebook_path
     params = _declared(nb, views.papermill_parameters(v, **common))
-    return Job(f"view:{v.name}", "view", f"View: {v.name}", str(nb), params,
+    with i18n.using(common.get("locale") or None):
+        title = _("View: {view}").format(view=v.name)
+    return Job(f"view:{v.name}", "view", title, str(nb), params,
                f"views/{v.name}.html", f"notebooks/view-{v.name}.ipynb", locale=common.get("locale", ""))
 
 
@@ -253,7 +274,7 @@ def cache_keys(wb, jobs: list[Job], common: dict, links: dict | None = None) -> 
         params = {k: v for k, v in job.parameters.items() if k != "context"}
         scope = slices.get(job.partner_id, "") if job.partner_id else everything
         payload = {**base, "notebook": _file_digest(job.notebook), "parameters": params, "data": scope,
-                   "pages": [job.html, job.partner_html]}
+                   "pages": [job.html, job.partner_html], "locales": [job.locale, job.partner_locale]}
         keys[job.key] = _digest(json.dumps(payload, sort_keys=True, default=str))
     return keys
 
@@ -365,6 +386,8 @@ def publish(job: Job, result: Result, out: Path, names: html_mod.Names, own_name
     try:
         if result.status == "rendered":
             write_text(out / job.executed, result.notebook)
+            if job.partner_executed and result.partner_notebook:
+                write_text(out / job.partner_executed, result.partner_notebook)
             write_text(out / job.html, result.html)
             if job.partner_html:
                 write_text(out / job.partner_html, result.partner_html)
@@ -372,7 +395,7 @@ def publish(job: Job, result: Result, out: Path, names: html_mod.Names, own_name
             write_text(out / "notebooks" / "failed" / Path(job.executed).name, result.notebook)
     except WriteFailed as exc:
         result.status, result.error = "failed", str(exc)
-    result.html = result.notebook = result.partner_html = ""
+    result.html = result.notebook = result.partner_html = result.partner_notebook = ""
     return result
 
 
@@ -434,7 +457,7 @@ def versions() -> dict[str, str]:
     except metadata.PackageNotFoundError:       # run from a source tree that was never installed
         requires = []
     for requirement in requires:
-        name, _, marker = requirement.partition(";")
+        name, _sep, marker = requirement.partition(";")
         if 'extra == "dev"' in marker.replace("'", '"'):
             continue
         name = re.match(r"[A-Za-z0-9_.-]+", name.strip()).group(0)

@@ -15,6 +15,7 @@ import re
 
 import pandas as pd
 import pandera.pandas as pa
+from babel import Locale, UnknownLocaleError
 
 from .errors import Problem
 from .tables import TABLES, Column
@@ -39,7 +40,7 @@ EXPECTED = {
     "score": "a whole number from 0 to 10",
     "bool": "true/false, yes/no, 1/0 or empty",
     "email": "one e-mail address like name@example.com (no display name, spaces, commas or line breaks)",
-    "locale": "a language tag like en-US, de-DE or fr",
+    "locale": "a language tag Babel knows, like en-US, de-DE or fr",
 }
 REQUIRED = "a value (this column may not be empty)"
 
@@ -93,6 +94,19 @@ def _shaped(pattern: str):
     return check
 
 
+def _is_locale(s: pd.Series) -> pd.Series:
+    """A tag Babel knows (de-DE, fr, en_GB): 'xx-YY' or 'fr-XX' is refused, never guessed."""
+    return s.map(lambda v: v == "" or (bool(re.fullmatch(_LOCALE, v)) and _known_locale(v))).astype(bool)
+
+
+def _known_locale(value: str) -> bool:
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
+
+
 KIND_CHECKS = {
     "id": _is_id,
     "text": None,
@@ -103,7 +117,7 @@ KIND_CHECKS = {
     "score": _distinct(_between(0, 10, whole=True)),
     "bool": _distinct(_is_bool),
     "email": _shaped(_EMAIL),
-    "locale": _distinct(_shaped(_LOCALE)),
+    "locale": _distinct(_is_locale),
 }
 
 

@@ -16,7 +16,9 @@ import os
 import shutil
 from pathlib import Path
 
+from .. import i18n
 from ..errors import PartnerbookError
+from ..i18n import _
 
 # CLDR supplemental data, paperSize: the territories that use US Letter; the rest use A4.
 LETTER_TERRITORIES = {"US", "CA", "MX", "CL", "CO", "CR", "GT", "NI", "PA", "PH", "PR", "SV", "VE", "BZ"}
@@ -90,8 +92,9 @@ class Printer:
             finally:
                 self._pw.stop()
 
-    def pdf(self, page: str | os.PathLike, *, header: str, locale: str = "en_US") -> bytes:
-        """The HTML file `page` printed to PDF bytes, `header` (programme · period) on every page."""
+    def pdf(self, page: str | os.PathLike, *, header: str, locale: str = "en_US", language: str = "") -> bytes:
+        """The HTML file `page` printed to PDF bytes, `header` (programme · period) on every page;
+        the paper of `locale`, the page numbers in `language` (default: `locale`'s)."""
         self._page.goto(Path(page).resolve().as_uri(), wait_until="load")
         self._page.add_style_tag(content=PRINT_CSS)
         self._page.emulate_media(media="print")
@@ -99,6 +102,12 @@ class Printer:
         return self._page.pdf(
             format=paper(locale), print_background=True, display_header_footer=True,
             header_template=f"<div {small}><span>{html.escape(header)}</span></div>",
-            footer_template=f'<div {small}><span>{html.escape(header)}</span>'
-                            '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>',
+            footer_template=f"<div {small}><span>{html.escape(header)}</span><span>{page_numbers(language or locale)}</span></div>",
             margin={"top": "16mm", "bottom": "18mm", "left": "12mm", "right": "12mm"})
+
+
+def page_numbers(locale: str) -> str:
+    """'Page <n> of <total>' in the language of `locale`, Chromium filling the numbers in."""
+    with i18n.using(locale):
+        text = html.escape(_("Page {page} of {pages}"))
+    return text.format(page='<span class="pageNumber"></span>', pages='<span class="totalPages"></span>')

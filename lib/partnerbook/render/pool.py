@@ -29,6 +29,8 @@ class Job:
     cache_key: str = ""
     partner_html: str = ""        # the partner edition, relative to the period folder (partner jobs)
     locale: str = ""              # language and formats of its pages (empty: en_US)
+    partner_locale: str = ""      # the partner edition's, when not `locale`: a second execution
+    partner_executed: str = ""    # that execution's notebook, relative to the period folder
 
 
 @dataclass
@@ -41,36 +43,67 @@ class Result:
     html: str = ""
     notebook: str = ""            # executed notebook (JSON text)
     partner_html: str = ""        # the partner edition's page (partner jobs; see editions.py)
+    partner_notebook: str = ""    # the partner edition's own execution (JSON text), when in another locale
 
 
 def render(kernel, job: Job, timeout: float, footer: str = "") -> Result:
     """Parameterize, execute and export one report in `kernel` (a kernel.WarmKernel); a partner
-    job's notebook is exported twice, once per edition (render/editions.py)."""
+    job's notebook is exported twice, once per edition (render/editions.py). A partner edition
+    in another locale than the job's (`job.partner_locale`) comes from a second execution of
+    its own cells with that locale as the `locale` parameter."""
     import nbformat
-    from papermill.iorw import load_notebook_node
-    from papermill.parameterize import parameterize_notebook
 
     from .. import glossary, i18n
     from . import editions, html, kernel as kernel_mod
 
     start = time.perf_counter()
-    nb = load_notebook_node(job.notebook)
-    nb = parameterize_notebook(nb, job.parameters, kernel_name=kernel.kernel_name, language="python")
     try:
-        nb = kernel.execute(nb, timeout)
+        nb = _execute(kernel, job.notebook, job.parameters, timeout)
+        second = None
+        if job.partner_html and _other_locale(job):
+            own = editions.select(_load(job.notebook), editions.PARTNER)
+            second = _execute(kernel, own, {**job.parameters, "locale": job.partner_locale},
+                              max(1.0, timeout - (time.perf_counter() - start)))
     except kernel_mod.ReportFailed as failure:
-        failed = kernel_mod.banner(failure.notebook or nb, failure)
+        failed = kernel_mod.banner(failure.notebook, failure)
         return Result(job.key, "failed", time.perf_counter() - start, failure.error, failure.cell,
                       notebook=nbformat.writes(failed))
     with i18n.using(job.locale or None):
         if not job.partner_html:
             page, for_partner = html.to_html(nb, footer, glossary=glossary.link_from(job.html)), ""
-        else:                     # one execution, two pages: the account manager's and the partner's
+        else:                     # the account manager's page, and the partner's from the same run
             page = html.to_html(editions.select(nb, editions.INTERNAL), footer, glossary=glossary.link_from(job.html))
             for_partner = html.to_html(editions.select(nb, editions.PARTNER), footer,
                                        glossary=glossary.link_from(job.partner_html))     # "": no link out
+    if second is not None:        # ... or from its own run, in the partner's language
+        with i18n.using(job.partner_locale):
+            for_partner = html.to_html(second, footer, glossary=glossary.link_from(job.partner_html))
     return Result(job.key, "rendered", time.perf_counter() - start, html=page, notebook=nbformat.writes(nb),
-                  partner_html=for_partner)
+                  partner_html=for_partner, partner_notebook=nbformat.writes(second) if second else "")
+
+
+def _other_locale(job: Job) -> bool:
+    return bool(job.partner_locale) and job.partner_locale != (job.locale or "en_US")
+
+
+def _load(notebook):
+    from papermill.iorw import load_notebook_node
+    return load_notebook_node(notebook) if isinstance(notebook, str) else notebook
+
+
+def _execute(kernel, notebook, parameters: dict, timeout: float):
+    """`notebook` (a path or a node) parameterized and run in `kernel`; a ReportFailed carries
+    a notebook for the failure banner (the parameterized one when the kernel gave none)."""
+    from papermill.parameterize import parameterize_notebook
+
+    from . import kernel as kernel_mod
+
+    nb = parameterize_notebook(_load(notebook), parameters, kernel_name=kernel.kernel_name, language="python")
+    try:
+        return kernel.execute(nb, timeout)
+    except kernel_mod.ReportFailed as failure:
+        failure.notebook = failure.notebook or nb
+        raise
 
 
 def _worker(tasks, results, cwd: str, timeout: float, footer: str) -> None:
