@@ -34,6 +34,7 @@ from matplotlib.ticker import FuncFormatter
 from . import charts, display, extras, lifecycle, metrics, numbers, periods
 from . import views as views_mod
 from .errors import ParamsError
+from .i18n import N_, _, ngettext, pgettext
 from .tables import STAGES
 
 NOTEBOOK = "explore"
@@ -64,9 +65,11 @@ class Selection:
                 "compare": list(self.compare), "top": int(self.top)}
 
     def describe(self) -> str:
-        parts = [f"{k} {v}" for k, v in (("tier", self.tier), ("region", self.region),
-                                          ("stage", self.stage)) if v]
-        return ", ".join(parts) if parts else "all partners"
+        """The filters in words, in the language in force: 'tier Gold, region EMEA'."""
+        parts = [_(template).format(value=value) for template, value in (
+            (N_("tier {value}"), self.tier), (N_("region {value}"), self.region),
+            (N_("stage {value}"), self.stage)) if value]
+        return pgettext("list separator", ", ").join(parts) if parts else _("all partners")
 
 
 # -- data for one period, cached on the workbook ----------------------------------------
@@ -88,7 +91,7 @@ def _period(wb, name: str = ""):
 def period_names(wb, n: int = HISTORY, start=None) -> list[str]:
     """The workbook's period (or `start`) and the n-1 before it, latest first."""
     out, p = [], start or wb.period
-    for _ in range(n):
+    for _step in range(n):
         out.append(p.name)
         p = p.prior()
     return out
@@ -199,6 +202,11 @@ def ranking(wb, sel: Selection) -> pd.DataFrame:
             .reset_index(drop=True))
 
 
+def _label(metric: str) -> str:
+    """The metric's label in the language in force."""
+    return _(metrics.label_of(metric))
+
+
 def _fmt(value, metric: str, currency: str) -> str:
     return numbers.by_unit(value, _catalogue()[metric].unit, currency)
 
@@ -219,7 +227,7 @@ def comparison(wb, sel: Selection, metrics: tuple[str, ...] = SIDE_BY_SIDE) -> p
         vals = _values_by_metric(table, pid)
         columns[f"{names.get(pid, pid)} ({pid})"] = [
             _fmt(vals.get(m), m, _currency(wb)) for m in present]
-    return pd.DataFrame({"metric": [_catalogue()[m].label for m in present], **columns})
+    return pd.DataFrame({_("metric"): [_label(m) for m in present], **columns})
 
 
 def _values_by_metric(table: pd.DataFrame, partner_id: str) -> dict:
@@ -237,12 +245,12 @@ def drill(wb, sel: Selection) -> pd.DataFrame:
     rows = table[table["partner_id"].eq(sel.partner_id).fillna(False)
                  & table["breakdown"].fillna("").eq("")].set_index("metric")
     cur = _currency(wb)
+    columns = ((_("this period"), "value"), (_("prior period"), "prior_value"), (_("a year ago"), "year_ago_value"))
     return pd.DataFrame([
-        {"metric": _catalogue()[m].label,
+        {_("metric"): _label(m),
          **{col: _fmt(rows[key].get(m), m, cur) if m in rows.index else
-            numbers.missing("not available for this data")
-            for col, key in (("this period", "value"), ("prior period", "prior_value"),
-                             ("a year ago", "year_ago_value"))}}
+            numbers.missing(_("not available for this data"))
+            for col, key in columns}}
         for m in wanted])
 
 
@@ -255,33 +263,42 @@ def _join(*parts: HTML) -> HTML:
 def summary_view(wb, sel: Selection) -> HTML:
     """How many partners the filters keep, by tier and stage."""
     frame = filtered(portfolio(wb, sel.period), sel)
-    counts = (frame.assign(stage=frame["stage"].fillna("unknown"))
+    unknown = pgettext("stage", "unknown")
+    counts = (frame.assign(stage=frame["stage"].fillna(unknown))
               .pivot_table(index="tier", columns="stage", values="partner_id", aggfunc="count",
                            fill_value=0)
-              .reindex(columns=[s for s in (*STAGES, "unknown") if s in set(frame["stage"].fillna("unknown"))])
-              .reset_index())
-    return _join(display.paragraph("**{n}** partners in {period} ({which}).", n=len(frame),
-                                   period=sel.period, which=sel.describe()),
-                 display.table(counts, formats={c: "count" for c in counts.columns if c != "tier"},
-                               caption="Partners by tier and lifecycle stage"))
+              .reindex(columns=[s for s in (*STAGES, unknown) if s in set(frame["stage"].fillna(unknown))])
+              .reset_index()
+              .rename(columns={"tier": _("tier")}))
+    n = len(frame)
+    sentence = ngettext("**{n}** partner in {period} ({which}).", "**{n}** partners in {period} ({which}).", n)
+    return _join(display.paragraph(sentence, n=numbers.count(n), period=sel.period, which=sel.describe()),
+                 display.table(counts, formats={c: "count" for c in counts.columns if c != _("tier")},
+                               caption=_("Partners by tier and lifecycle stage")))
 
 
 def ranking_view(wb, sel: Selection) -> HTML:
     """The top partners by the metric: a table and a bar chart."""
-    metric = _catalogue()[sel.metric]
+    metric, label = _catalogue()[sel.metric], _label(sel.metric)
     top = ranking(wb, sel).head(sel.top)
     if top.empty:
-        return display.note("No partner matches {which}.", which=sel.describe())
-    table = display.table(top.rename(columns={"value": metric.label, "prior_value": "prior period"}),
-                          formats={"rank": "count", metric.label: metric.unit,
-                                   "prior period": metric.unit, "change": metric.unit},
-                          currency=_currency(wb), caption=f"{metric.label}, {sel.period}: {sel.describe()}",
+        return display.note(_("No partner matches {which}."), which=sel.describe())
+    headers = {"rank": _("rank"), "partner_id": _("partner id"), "name": _("name"), "tier": _("tier"),
+               "region": _("region"), "stage": _("stage"), "value": label, "prior_value": _("prior period"),
+               "change": _("change")}
+    table = display.table(top.rename(columns=headers),
+                          formats={headers["rank"]: "count", label: metric.unit,
+                                   headers["prior_value"]: metric.unit, headers["change"]: metric.unit},
+                          currency=_currency(wb),
+                          caption=_("{metric}, {period}: {which}").format(metric=label, period=sel.period,
+                                                                          which=sel.describe()),
                           sortable=True)
     defined = top.dropna(subset=["value"])
     if defined.empty:
         return table
-    return _join(table, display.figure(_bar(defined, metric.label, metric.unit, _currency(wb)).figure,
-                                       alt=f"{metric.label} by partner, {sel.period}, top {len(defined)}"))
+    alt = _("{metric} by partner, {period}, top {n}").format(metric=label, period=sel.period,
+                                                             n=numbers.count(len(defined)))
+    return _join(table, display.figure(_bar(defined, label, metric.unit, _currency(wb)).figure, alt=alt))
 
 
 def _bar(frame: pd.DataFrame, label: str, unit: str, currency: str):
@@ -298,15 +315,15 @@ def _bar(frame: pd.DataFrame, label: str, unit: str, currency: str):
 
 def comparison_view(wb, sel: Selection) -> HTML:
     if not sel.compare:
-        return display.note("No partner to compare.")
-    return display.table(comparison(wb, sel), caption=f"Side by side, {sel.period}")
+        return display.note(_("No partner to compare."))
+    return display.table(comparison(wb, sel), caption=_("Side by side, {period}").format(period=sel.period))
 
 
 def partner_view(wb, sel: Selection) -> HTML:
     if not sel.partner_id:
-        return display.note("No partner matches {which}.", which=sel.describe())
+        return display.note(_("No partner matches {which}."), which=sel.describe())
     row = portfolio(wb, sel.period).set_index("partner_id").loc[sel.partner_id]
-    return _join(display.paragraph("**{name}** ({pid}): {tier} tier, {region}, {stage} stage in {period}.",
+    return _join(display.paragraph(_("**{name}** ({pid}): {tier} tier, {region}, {stage} stage in {period}."),
                                    name=row["name"], pid=sel.partner_id, tier=row["tier"],
                                    region=row["region"], stage=row["stage"], period=sel.period),
                  display.table(drill(wb, sel), caption=f"{row['name']}, {sel.period}"),
@@ -322,20 +339,22 @@ def _trend(wb, sel: Selection, name: str) -> list[HTML]:
     quarters = period_names(wb, start=period)[::-1]
     values = charts.series(history, sel.metric, quarters)
     charts.theme()
-    _, ax = plt.subplots(figsize=charts.FIGSIZE)
+    ax = plt.subplots(figsize=charts.FIGSIZE)[1]
     ax.plot(range(len(quarters)), values.to_numpy(), marker="o")
     ax.set_xticks(range(len(quarters)), quarters)
-    label = _catalogue()[sel.metric].label
-    ax.set_title(f"{label} by quarter")
-    return [display.figure(ax.figure, alt=f"{label} of {name} by quarter, {quarters[0]} to {quarters[-1]}")]
+    label = _label(sel.metric)
+    ax.set_title(_("{metric} by quarter").format(metric=label))
+    alt = _("{metric} of {partner} by quarter, {first} to {last}").format(
+        metric=label, partner=name, first=quarters[0], last=quarters[-1])
+    return [display.figure(ax.figure, alt=alt)]
 
 
 def views(wb, sel: Selection) -> list[HTML]:
     """Every static view, in the notebook's order."""
-    return [display.heading("Portfolio", 3), summary_view(wb, sel),
-            display.heading("Ranked", 3), ranking_view(wb, sel),
-            display.heading("Side by side", 3), comparison_view(wb, sel),
-            display.heading("One partner", 3), partner_view(wb, sel)]
+    return [display.heading(_("Portfolio"), 3), summary_view(wb, sel),
+            display.heading(_("Ranked"), 3), ranking_view(wb, sel),
+            display.heading(_("Side by side"), 3), comparison_view(wb, sel),
+            display.heading(_("One partner"), 3), partner_view(wb, sel)]
 
 
 # -- the interactive panel --------------------------------------------------------------------
@@ -377,26 +396,26 @@ class Explorer:
         by_id = {v: k for k, v in self.labels.items()}
 
         def choice(values, value, description):
-            return ipw.Dropdown(options=[("all", "")] + [(str(v), str(v)) for v in values],
+            return ipw.Dropdown(options=[(pgettext("filter", "all"), "")] + [(str(v), str(v)) for v in values],
                                 value=value, description=description)
 
         cat = _catalogue()
         self.w = {
             "partner_id": ipw.Combobox(options=list(self.labels), value=by_id.get(self.sel.partner_id, ""),
-                                       placeholder="type an id or a name", ensure_option=True,
-                                       description="Partner"),
-            "period": ipw.Dropdown(options=period_names(self.wb), value=self.sel.period, description="Period"),
-            "tier": choice(sorted(frame["tier"].dropna().unique()), self.sel.tier, "Tier"),
-            "region": choice(sorted(frame["region"].dropna().unique()), self.sel.region, "Region"),
-            "stage": choice(STAGES, self.sel.stage, "Stage"),
-            "metric": ipw.Dropdown(options=[(m.label, m.name) for m in cat.values()],
-                                   value=self.sel.metric, description="Metric"),
-            "compare": ipw.SelectMultiple(options=list(self.labels), rows=6, description="Compare",
+                                       placeholder=_("type an id or a name"), ensure_option=True,
+                                       description=_("Partner")),
+            "period": ipw.Dropdown(options=period_names(self.wb), value=self.sel.period, description=_("Period")),
+            "tier": choice(sorted(frame["tier"].dropna().unique()), self.sel.tier, _("Tier")),
+            "region": choice(sorted(frame["region"].dropna().unique()), self.sel.region, _("Region")),
+            "stage": choice(STAGES, self.sel.stage, _("Stage")),
+            "metric": ipw.Dropdown(options=[(_label(m.name), m.name) for m in cat.values()],
+                                   value=self.sel.metric, description=_("Metric")),
+            "compare": ipw.SelectMultiple(options=list(self.labels), rows=6, description=_("Compare"),
                                           value=[by_id[i] for i in self.sel.compare if i in by_id]),
-            "top": ipw.IntSlider(value=self.sel.top, min=3, max=50, description="Top"),
+            "top": ipw.IntSlider(value=self.sel.top, min=3, max=50, description=_("Top")),
         }
-        self.name = ipw.Text(placeholder="view name, e.g. gold-emea", description="View")
-        self.save_button = ipw.Button(description="Save this view", icon="save")
+        self.name = ipw.Text(placeholder=_("view name, e.g. gold-emea"), description=_("View"))
+        self.save_button = ipw.Button(description=_("Save this view"), icon="save")
         self.status = ipw.Label()
         self.out = ipw.Output()
         for widget in self.w.values():
@@ -458,7 +477,7 @@ class Explorer:
         except ParamsError as exc:
             self.status.value = str(exc)
             return None
-        self.status.value = f"Saved {path.name}: partnerbook report --view params/views/{path.name}"
+        self.status.value = _("Saved {file}: partnerbook report --view params/views/{file}").format(file=path.name)
         return path
 
 
