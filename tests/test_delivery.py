@@ -360,7 +360,7 @@ def test_a_pdf_is_a_pdf_with_text_headers_and_whole_rows(browser, tmp_path):
     assert abs(float(reader.pages[0].mediabox.width) - 595) < 2      # A4 for fr_FR (595 x 842 pt)
     for number, text in enumerate(pages, start=1):
         assert "Northwind Partner Programme · 2026-Q3" in text
-        assert f"Page {number} of {len(pages)}" in text
+        assert f"Page {number} sur {len(pages)}" in text             # the page numbers in French too
     split_rows = [i for i in range(1, 41)
                   if not any(f"row {i} line 1\n" in t and f"row {i} line 8" in t for t in pages)]
     split_figures = [i for i in range(8) if not any(f"figure {i} top" in t and f"figure {i} caption" in t
@@ -385,6 +385,79 @@ def test_pdf_delivery_attaches_a_pdf_of_the_edition(root, smtp_server, browser):
     widths = {who: round(float(PdfReader(io.BytesIO(files[name])).pages[0].mediabox.width))
               for who, files in got.items() for name in files if name.endswith(".pdf")}
     assert widths == {"ana@acme.example": 612, "ben@acme.example": 596, "cy@birch.example": 612}
+
+
+def test_the_pdf_page_numbers_are_in_the_language_asked_for_on_the_paper_of_the_locale(browser, tmp_path):
+    from pypdf import PdfReader
+    from partnerbook.render.pdf import Printer
+
+    page = tmp_path / "p.html"
+    page.write_text("<html><body><h1>Partner report: Acme Systems</h1></body></html>")
+    with Printer(browser) as printer:       # a German contact: A4, in the partner's French; en_US: Letter
+        german = PdfReader(io.BytesIO(printer.pdf(page, header="H", locale="de_DE", language="fr_FR"))).pages[0]
+        american = PdfReader(io.BytesIO(printer.pdf(page, header="H", locale="en_US"))).pages[0]
+    assert "Page 1 sur 1" in german.extract_text() and abs(float(german.mediabox.width) - 595) < 2   # A4
+    assert "Page 1 of 1" in american.extract_text() and abs(float(american.mediabox.width) - 612) < 2  # Letter
+
+
+# -- each message in its reader's language -------------------------------------------------
+
+NBSP = "\u00a0"
+ASK_FR = (f"Une question pour vous{NBSP}: de 0 à 10, quelle est la probabilité que vous recommandiez de travailler "
+          f"avec nous, et quelle est la chose que nous devrions changer{NBSP}? Merci de répondre à ce message en "
+          "indiquant votre note et un commentaire.\n")
+
+
+def test_each_message_is_written_in_its_readers_language(root, smtp_server):
+    """Birch Networks reads French (partners.locale), so does Cy; Ben of Acme asks for French
+    himself (contacts.locale); Ana (Acme: no locale) and the sales audience read the
+    programme's English."""
+    box = Box()
+    plan = delivery.plan(PROGRAM)
+    settings = mail.Settings("127.0.0.1", smtp_server(box))
+    delivery.run(plan, PERIOD, root / "outputs" / PERIOD, PARTNERS.assign(locale=["", "fr-FR", None]),
+                 CONTACTS.assign(locale=["", "fr_CA", "", ""]), smtp_factory=lambda: mail.Smtp(settings))
+    got = {m["To"].addresses[0].addr_spec: m for m in box.messages}
+    assert got["cy@birch.example"]["Subject"] == f"Northwind Partner Programme{NBSP}: Birch Networks, rapport partenaire 2026-Q3"
+    assert _text(got["cy@birch.example"]) == (
+        "Vous trouverez ci-joint le rapport 2026-Q3 de Birch Networks au sein du Northwind Partner Programme.\n\n"
+        f"Sur la période{NBSP}: revenue $80,000 (+12% on the prior period){NBSP}; win rate 41%.\n\n"
+        "To reach Gold you need 2 more certifications.\n\n" + ASK_FR)
+    assert got["ben@acme.example"]["Subject"] == f"Northwind Partner Programme{NBSP}: Acme Systems, rapport partenaire 2026-Q3"
+    assert _text(got["ben@acme.example"]).endswith(ASK_FR)
+    assert got["ana@acme.example"]["Subject"] == "Northwind Partner Programme: Acme Systems, partner report 2026-Q3"
+    assert _text(got["ana@acme.example"]).startswith(
+        "Attached is the 2026-Q3 report of Acme Systems in the Northwind Partner Programme.\n\n")
+    assert got["vp@northwind.example"]["Subject"] == "Northwind Partner Programme: Sales leadership, programme story 2026-Q3"
+
+
+def test_a_french_programme_writes_to_its_audiences_in_french(root, smtp_server):
+    box = Box()
+    program = {**PROGRAM, "program": {"name": "Programme Partenaires Northwind", "locale": "fr_FR"}}
+    (root / "outputs" / PERIOD / "story-sales.html").write_text(
+        "<html lang='fr-FR'><body><h1>Récit du programme</h1><h2>Synthèse</h2><p>Le chiffre d'affaires des "
+        "partenaires atteint 4,2 M$ en 2026-Q3. Le taux de conversion reste à 38 %. Les nouveaux clients "
+        "passent à 14.</p></body></html>")
+    _run(root, smtp_server(box), program=program, only="audiences")
+    (message,) = box.messages
+    assert message["Subject"] == f"Programme Partenaires Northwind{NBSP}: Sales leadership, récit du programme 2026-Q3"
+    assert _text(message) == (
+        "Vous trouverez ci-joint le récit du programme pour 2026-Q3, destiné à Sales leadership, de la part du "
+        "Programme Partenaires Northwind.\n\n"
+        "Le chiffre d'affaires des partenaires atteint 4,2 M$ en 2026-Q3. Le taux de conversion reste à 38 %.\n\n"
+        f"Répondez à ce message pour toute question ou correction{NBSP}; chaque chiffre du récit dit ce qu’il "
+        "mesure.\n")
+
+
+def test_an_unknown_locale_of_a_contact_stops_delivery_naming_table_row_and_column(root, smtp_server):
+    box = Box()
+    with pytest.raises(PartnerbookError) as err:
+        delivery.run(delivery.plan(PROGRAM), PERIOD, root / "outputs" / PERIOD, PARTNERS,
+                     CONTACTS.assign(locale=["", "", "fr-XX", ""]), where="data/crm.duckdb",
+                     smtp_factory=lambda: mail.Smtp(mail.Settings("127.0.0.1", smtp_server(box))))
+    assert str(err.value) == ("data/crm.duckdb: contacts, row 4 (contact_id C3), column locale: "
+                              "expected a locale such as en_US or fr_FR, found 'fr-XX'")
+    assert box.messages == []
 
 
 def test_a_partner_edition_holding_internal_words_is_not_sent(root, smtp_server):
