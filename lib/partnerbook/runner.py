@@ -190,7 +190,7 @@ def plan_jobs(wb, chosen: pd.DataFrame, nb_dir: Path, common: dict, view: str | 
                     editions.path(editions.INTERNAL, names[pid]), f"notebooks/partner-{names[pid]}.ipynb", pid,
                     partner_html=editions.path(editions.PARTNER, names[pid]),
                     partner_locale=editions_in.get(pid, ""),
-                    partner_executed=f"notebooks/for-partner-{names[pid]}.ipynb" if pid in editions_in else "")
+                    partner_executed=f"notebooks/for-partner-{names[pid]}.ipynb")
                 for pid, name in zip(chosen["partner_id"].astype(str), chosen["name"].astype(str))]
         goals, story = nb_dir / GOALS, nb_dir / STORY
         jobs.append(Job("goals", "goals", _("Goals and targets"), str(goals), _declared(goals, common),
@@ -386,8 +386,10 @@ def publish(job: Job, result: Result, out: Path, names: html_mod.Names, own_name
     try:
         if result.status == "rendered":
             write_text(out / job.executed, result.notebook)
-            if job.partner_executed and result.partner_notebook:
+            if job.partner_executed and result.partner_notebook:     # the partner edition's own run
                 write_text(out / job.partner_executed, result.partner_notebook)
+            elif job.partner_executed:                                # none now: no stale one left
+                (out / job.partner_executed).unlink(missing_ok=True)
             write_text(out / job.html, result.html)
             if job.partner_html:
                 write_text(out / job.partner_html, result.partner_html)

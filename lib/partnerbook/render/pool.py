@@ -30,7 +30,7 @@ class Job:
     partner_html: str = ""        # the partner edition, relative to the period folder (partner jobs)
     locale: str = ""              # language and formats of its pages (empty: en_US)
     partner_locale: str = ""      # the partner edition's, when not `locale`: a second execution
-    partner_executed: str = ""    # that execution's notebook, relative to the period folder
+    partner_executed: str = ""    # where that execution's notebook goes, relative to the period folder
 
 
 @dataclass
