@@ -9,6 +9,12 @@
       -> the delivery log, data/deliveries.csv (kept by `make clean`), a row per message
          only once the server accepted it; the period's rows copied beside the reports.
 
+Each message is written in its reader's language: a partner's contact's locale, else the
+partner's, else the programme's (the first whose language partnerbook writes; an audience
+reads the programme's), every sentence from the catalogue; the PDF's paper follows the first
+locale given, its page numbers the reader's language. The attached partner edition is the one
+`report` rendered in the partner's language.
+
 A rerun sends nothing already sent (same recipient, page, period and channel) unless
 `resend`. A failed send is retried with backoff, then logged as failed and named in the
 summary (exit 1); the rest still go.

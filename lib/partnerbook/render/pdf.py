@@ -7,7 +7,7 @@ one-line error saying what to install; HTML delivery does not need them.
 The page keeps its own print CSS (figures, charts, table rows and headline cards are
 never split across pages; see templates/partnerbook/partnerbook.css); the paper size follows
 the locale (US Letter where CLDR says so, A4 elsewhere); every page carries the programme,
-the period and its page number.
+the period and its page number ("Page 2 of 5", from the catalogue in the reader's language).
 """
 from __future__ import annotations
 
