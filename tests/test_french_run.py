@@ -20,6 +20,7 @@ from partnerbook import cli, store
 FRENCH_PROGRAMME = Path(__file__).resolve().parents[1] / "params" / "program.fr.yaml"
 PERIOD = "2026-Q3"
 PARTNER = "P003"                 # a growing partner of the 12-partner French sample: deals, plans, voices
+PAGES = ("story.html", "index.html", f"partners/{PARTNER}.html", f"for-partners/{PARTNER}.html")
 # Words that are English and not French (" partner ", " pipeline " are French too): one of them
 # in a French page is an English sentence left untranslated.
 STOP_WORDS = ("the", "and", "with", "which", "this", "that", "partners", "revenue", "period", "quarter",
@@ -179,9 +180,7 @@ def french_run(tmp_path_factory):
 def test_the_french_programme_renders_without_an_english_word(french_run):
     out, status, names = french_run
     assert status == 0
-    pages = {name: out / name for name in ("story.html", "index.html", f"partners/{PARTNER}.html",
-                                           f"for-partners/{PARTNER}.html")}
-    found = {name: english_sentences(path.read_text(encoding="utf-8"), names) for name, path in pages.items()}
+    found = {name: english_sentences((out / name).read_text(encoding="utf-8"), names) for name in PAGES}
     report = "\n".join(f"\n{name}: {len(lines)} English sentence(s)\n  " + "\n  ".join(lines)
                        for name, lines in found.items() if lines)
     assert not report, report
