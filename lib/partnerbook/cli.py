@@ -103,7 +103,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "sample":
         from . import sample  # noqa: PLC0415 - per command: `report` answers a no-op before pandas loads
         path = sample.build(args.into, partners=args.partners, seed=args.seed, end=args.end, locale=args.locale)
-        language = sample.words(args.locale).locale
+        language = sample.vocabulary(args.locale).locale
         print(f"sample: {args.partners} partners{'' if language == 'en_US' else ' in ' + language} written to {path}")
         return 0
     if args.command == "import":

@@ -259,7 +259,7 @@ VOCABULARIES = ("en_US", "fr_FR")         # `sample --locale`: en_US from this m
 
 
 @cache
-def words(locale: str = "en_US") -> Words:
+def vocabulary(locale: str = "en_US") -> Words:
     """The sample's words in `locale` (en_US or fr_FR); ParamsError naming the option otherwise."""
     try:
         name = i18n.check(locale)
@@ -269,7 +269,7 @@ def words(locale: str = "en_US") -> Words:
         raise ParamsError(f"sample --locale: expected one of {', '.join(VOCABULARIES)} (found {locale!r})")
     if name == "en_US":
         return _english()
-    return _vocabulary(Path(__file__).with_name(f"sample_{name}.yaml"), name)
+    return _from_yaml(Path(__file__).with_name(f"sample_{name}.yaml"), name)
 
 
 def _english() -> Words:
@@ -292,7 +292,7 @@ _KEYS = (*_LISTS, "currency", "rate", "countries", "partner_locale", "owner", "w
          "details", "objectives")
 
 
-def _vocabulary(path: Path, locale: str) -> Words:
+def _from_yaml(path: Path, locale: str) -> Words:
     """A language's words from its YAML file (sample_<locale>.yaml beside this module)."""
     raw = check_keys(load_yaml(path), _KEYS, path.name)
     missing = [key for key in _KEYS if key not in raw]
@@ -350,15 +350,15 @@ def build(into: str | os.PathLike | None = None, *, partners: int = 80, seed: in
     path = Path(into) if into else paths.sample_store()
     tables = generate(partners=partners, seed=seed, end=end, locale=locale)
     meta = {"source": "sample", "partners": partners, "seed": seed, "end": str(end)}
-    if words(locale).locale != "en_US":           # the English sample's store stays as it was
-        meta["sample_locale"] = words(locale).locale
+    if vocabulary(locale).locale != "en_US":      # the English sample's store stays as it was
+        meta["sample_locale"] = vocabulary(locale).locale
     return store.write(path, tables, meta)
 
 
 def generate(*, partners: int = 80, seed: int = 7, end: str = "2026-09-30",
              locale: str = "en_US") -> dict[str, pd.DataFrame]:
     """Every canonical table of the sample programme, as DataFrames (dates as Timestamps)."""
-    w = _world(partners, seed, _end_day(end), words(locale))
+    w = _world(partners, seed, _end_day(end), vocabulary(locale))
     opps = _opportunities(w)
     regs, opps = _registrations(w, opps)
     leads = _leads(w, opps)
