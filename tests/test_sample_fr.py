@@ -187,6 +187,12 @@ def test_the_english_sample_store_has_no_language_key(tmp_path):
     assert "sample_locale" not in store.meta(sample.build(tmp_path / "en.duckdb", partners=12))
 
 
+def test_the_french_sample_goes_beside_the_english_one_by_default(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARTNERBOOK_ROOT", str(tmp_path))
+    assert sample.build(partners=12, locale="fr_FR") == tmp_path / "data" / "sample_fr_FR.duckdb"
+    assert not (tmp_path / "data" / "sample.duckdb").exists()
+
+
 # ---------------------------------------------------------------- the French programme
 
 def test_the_french_programme_loads_and_passes_the_schema():

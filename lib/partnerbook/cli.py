@@ -22,7 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("sample", help="build the seeded sample programme into a DuckDB store")
-    s.add_argument("--into", default=None, help="store to write (default data/sample.duckdb)")
+    s.add_argument("--into", default=None, help="store to write (default data/sample.duckdb; "
+                                               "data/sample_fr_FR.duckdb for --locale fr_FR)")
     s.add_argument("--partners", type=int, default=80, help="number of partners (default 80)")
     s.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     s.add_argument("--end", default="2026-09-30", help="last day of history (default 2026-09-30)")

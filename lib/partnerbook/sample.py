@@ -345,14 +345,22 @@ class _World:
 
 def build(into: str | os.PathLike | None = None, *, partners: int = 80, seed: int = 7,
           end: str = "2026-09-30", locale: str = "en_US") -> Path:
-    """Write the seeded sample programme to the store `into` (default data/sample.duckdb),
-    in `locale` (en_US, or fr_FR: French names and comments, amounts in euros)."""
-    path = Path(into) if into else paths.sample_store()
+    """Write the seeded sample programme to the store `into`, in `locale` (en_US, or fr_FR:
+    French names and comments, amounts in euros). By default data/sample.duckdb, the store
+    reports read when given no data; another language's sample goes beside it
+    (data/sample_fr_FR.duckdb), so it never takes the English one's place."""
+    language = vocabulary(locale).locale
+    path = Path(into) if into else _default_store(language)
     tables = generate(partners=partners, seed=seed, end=end, locale=locale)
     meta = {"source": "sample", "partners": partners, "seed": seed, "end": str(end)}
-    if vocabulary(locale).locale != "en_US":      # the English sample's store stays as it was
-        meta["sample_locale"] = vocabulary(locale).locale
+    if language != "en_US":                       # the English sample's store stays as it was
+        meta["sample_locale"] = language
     return store.write(path, tables, meta)
+
+
+def _default_store(language: str) -> Path:
+    path = paths.sample_store()
+    return path if language == "en_US" else path.with_name(f"{path.stem}_{language}{path.suffix}")
 
 
 def generate(*, partners: int = 80, seed: int = 7, end: str = "2026-09-30",
