@@ -92,7 +92,7 @@ def test_the_template_lists_what_the_code_says(tmp_path, monkeypatch):
     with (LOCALES / "partnerbook.pot").open("rb") as fh:
         committed = {m.id for m in read_po(fh) if m.id}
     pot = tmp_path / "now.pot"
-    argv = ["pybabel", "extract", "-q", "-F", "babel.cfg", "--no-location", "--omit-header", "-k", "_",
+    argv = ["pybabel", "-q", "extract", "-F", "babel.cfg", "--no-location", "--omit-header", "-k", "_",
             "-k", "N_", "-k", "ngettext:1,2", "-k", "pgettext:1c,2", "-k", "npgettext:1c,2,3",
             "-o", str(pot), "lib/partnerbook", "notebooks"]          # as `make messages` does
     monkeypatch.chdir(ROOT)
