@@ -124,7 +124,7 @@ def test_two_respondents_partner_edition_shows_no_individual_answer():
     # 2 people < min_respondents 3: no figure, no comment in the partner edition
     assert "survey score" not in partner and "CTO" not in partner and "Slow approvals" not in partner
     assert "Survey: 2 answers in the last year; results are shown once at least 3 people have answered" in partner
-    assert "CTO, survey score 5, 2026-08-01" in internal and "Sales lead, survey score 9, 2026-09-01" in internal
+    assert "CTO, survey score 5, 1 Aug 2026" in internal and "Sales lead, survey score 9, 1 Sep 2026" in internal
 
 
 def test_not_attributable_internal_edition_shows_no_respondent_either():
