@@ -61,11 +61,22 @@ def test_a_clean_partner_page_passes():
     ("solution completeness", "a target factor (solution completeness) ('solution completeness')"),
     ("For your next business review", "the account manager's business review points ('next business review')"),
     ("Target workings", "the target workings ('Target workings')"),
+    # the French of the same, as the catalogue words them
+    ("Santé : à surveiller.", "the health flag ('Santé')"),
+    ("Médiane des pairs 200 $", "peers ('pairs')"),
+    ("Étape vente : évaluée sur les indicateurs ci-dessous.", "'judged on' wording ('évaluée sur')"),
+    ("part de capacité 40 %", "the capacity share behind a target ('part de capacité')"),
+    ("DSI, note d’enquête 5", "an individual survey score ('note d’enquête 5')"),
+    ("Prévisibilité ×0,95", "a target factor (predictability) ('Prévisibilité')"),
+    ("complétude de la solution", "a target factor (solution completeness) ('complétude')"),
+    ("Pour votre prochaine revue d'affaires", "the account manager's business review points "
+                                              "('prochaine revue d'affaires')"),
+    ("Calcul des objectifs", "the target workings ('Calcul des objectifs')"),
 ])
 def test_each_internal_phrase_is_refused(planted, why):
     page = CLEAN.replace("</body>", f"<p>{planted}</p></body>")
     assert editions.refused(page, "Acme") == [why]
-    assert len(editions.INTERNAL_PHRASES) == 9          # each phrase of the list is planted above
+    assert len(editions.INTERNAL_PHRASES) == 18         # each phrase of the list is planted above
 
 
 def test_a_phrase_in_alt_text_is_refused_and_a_link_out_is_refused():
