@@ -617,7 +617,7 @@ def activity_chart(p: Partner, most: int = 4):
         return display.note(_("No leading activity recorded in the last eight quarters."))
     ax = charts.plot_leading_activity(p.history, periods=qs, metrics=names,
                                       labels={m: _label(m) for m in names})
-    return display.figure(ax.figure, alt=_("Leading activity by quarter: {metrics}").format(
+    return display.figure(ax.figure, alt=_("Leading activity by quarter, {metrics}").format(
         metrics=", ".join(_label(m) for m in names)))
 
 
