@@ -402,9 +402,9 @@ def test_the_pdf_page_numbers_are_in_the_language_asked_for_on_the_paper_of_the_
 
 # -- each message in its reader's language -------------------------------------------------
 
-NBSP = "\u00a0"
+NBSP, NNBSP = "\u00a0", "\u202f"           # before ':'; before ';' and '?' (French typography)
 ASK_FR = (f"Une question pour vous{NBSP}: de 0 à 10, quelle est la probabilité que vous recommandiez de travailler "
-          f"avec nous, et quelle est la chose que nous devrions changer{NBSP}? Merci de répondre à ce message en "
+          f"avec nous, et quelle est la chose que nous devrions changer{NNBSP}? Merci de répondre à ce message en "
           "indiquant votre note et un commentaire.\n")
 
 
@@ -421,7 +421,7 @@ def test_each_message_is_written_in_its_readers_language(root, smtp_server):
     assert got["cy@birch.example"]["Subject"] == f"Northwind Partner Programme{NBSP}: Birch Networks, rapport partenaire 2026-Q3"
     assert _text(got["cy@birch.example"]) == (
         "Vous trouverez ci-joint le rapport 2026-Q3 de Birch Networks au sein du Northwind Partner Programme.\n\n"
-        f"Sur la période{NBSP}: revenue $80,000 (+12% on the prior period){NBSP}; win rate 41%.\n\n"
+        f"Sur la période{NBSP}: revenue $80,000 (+12% on the prior period){NNBSP}; win rate 41%.\n\n"
         "To reach Gold you need 2 more certifications.\n\n" + ASK_FR)
     assert got["ben@acme.example"]["Subject"] == f"Northwind Partner Programme{NBSP}: Acme Systems, rapport partenaire 2026-Q3"
     assert _text(got["ben@acme.example"]).endswith(ASK_FR)
@@ -445,7 +445,7 @@ def test_a_french_programme_writes_to_its_audiences_in_french(root, smtp_server)
         "Vous trouverez ci-joint le récit du programme pour 2026-Q3, destiné à Sales leadership, de la part du "
         "Programme Partenaires Northwind.\n\n"
         "Le chiffre d'affaires des partenaires atteint 4,2 M$ en 2026-Q3. Le taux de conversion reste à 38 %.\n\n"
-        f"Répondez à ce message pour toute question ou correction{NBSP}; chaque chiffre du récit dit ce qu’il "
+        f"Répondez à ce message pour toute question ou correction{NNBSP}; chaque chiffre du récit dit ce qu’il "
         "mesure.\n")
 
 
