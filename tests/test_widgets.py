@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from partnerbook import periods, store, widgets
+from partnerbook import i18n, periods, store, widgets
 from partnerbook.errors import ParamsError
 from partnerbook.extras import MissingExtra
 
@@ -227,3 +227,21 @@ def test_committed_notebooks_carry_no_widget_state():
         views = [o for c in nb["cells"] for o in c.get("outputs", [])
                  if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
         assert views == [], path.name
+
+
+def test_the_views_speak_the_language_in_force(wb):
+    with i18n.using("fr_FR"):
+        gold = widgets.selection(wb, tier="Gold", partner_id="P1")
+        html = "".join(part.data for part in widgets.views(wb, gold))
+        silver = widgets.selection(wb, tier="Silver", stage="sell")
+        one = widgets.summary_view(wb, widgets.selection(wb, tier="Silver")).data
+        none = widgets.ranking_view(wb, silver).data
+    for heading in ("Portefeuille", "Classement", "Côte à côte", "Un partenaire"):
+        assert f"<h3>{heading}</h3>" in html
+    assert "<strong>2</strong> partenaires en 2026-Q2 (palier Gold)." in html
+    assert "<strong>1</strong> partenaire en 2026-Q2 (palier Silver)." in one          # 1: singular
+    assert "<strong>Acme &lt;b&gt;</strong> (P1)\u00a0: palier Gold, EMEA, étape sell en 2026-Q2." in html
+    for header in ("indicateur", "cette période", "période précédente", "il y a un an"):
+        assert f">{header}</th>" in html
+    assert " de Acme &lt;b&gt; par trimestre, de 2024-Q3 à 2026-Q2" in html
+    assert "Aucun partenaire ne correspond aux filtres (palier Silver, étape sell)." in none
