@@ -170,3 +170,29 @@ def test_a_changed_plan_objective_changes_only_its_partners_fingerprint():
 
     before, after = fingerprints(200.0), fingerprints(250.0)     # O2 is in BP2, P2's plan
     assert before["P1"] == after["P1"] and before["P2"] != after["P2"]
+
+
+def test_the_cache_key_of_a_partner_report_includes_the_locale_of_each_edition(tmp_path):
+    from types import SimpleNamespace
+
+    from partnerbook.render.pool import Job
+
+    class Data(dict):
+        tables = property(lambda self: dict(self))
+
+        def has(self, name):
+            return True
+
+    empty = pd.DataFrame({"partner_id": pd.Series([], dtype=object)})
+    wb = SimpleNamespace(dataset=Data(partners=pd.DataFrame({"partner_id": ["P1"], "name": ["Alpha"]})),
+                         metrics=empty, history=empty, health=empty, stages=pd.Series([], dtype=object),
+                         targets=None, attainment=None, peers=empty.set_index("partner_id"), program={})
+    notebook = tmp_path / "scorecard.ipynb"
+    notebook.write_text("{}")
+    job = Job("partner:P1", "partner", "Partner scorecard: Alpha", str(notebook), {"partner_id": "P1"},
+              "partners/P1.html", "notebooks/partner-P1.ipynb", "P1", partner_html="for-partners/P1.html",
+              locale="en_US")
+    french = Job(**{**job.__dict__, "partner_locale": "fr_FR"})
+    canadian = Job(**{**job.__dict__, "partner_locale": "fr_CA"})
+    keys = [runner.cache_keys(wb, [j], {})[j.key] for j in (job, french, canadian, job)]
+    assert keys[0] == keys[3] and len(set(keys)) == 3
