@@ -207,3 +207,22 @@ def test_the_backtest_table_in_french():
     shown = text(goals.backtest_section(frame))
     assert shown.startswith("Signal Signalés Suivis d'une baisse ou d'un départ Précision Baisses et départs "
                             "Détectés Manqués Rappel à risque 0 0 — (aucun signal) 0 0 0 — (aucune baisse ni aucun départ)")
+
+
+def test_the_tier_rules_on_history_in_french():
+    # test_goals' rules and history: Acme falls from Gold to Silver, Birch rises from Registered
+    # to Gold, Cedar stays Silver
+    program = {"tiers": {"window_quarters": 2, "levels": [
+        {"name": "Registered"}, {"name": "Silver", "criteria": {"revenue": 100}},
+        {"name": "Gold", "criteria": {"revenue": 300}}]}}
+    partners = pd.DataFrame({"partner_id": ["A", "B", "C"], "name": ["Acme", "Birch", "Cedar"],
+                             "tier": ["Gold", "Registered", "Silver"]})
+    history = pd.DataFrame([{"partner_id": p, "period": q, "metric": "revenue", "breakdown": "", "value": v}
+                            for p, q, v in [("A", "2026-Q2", 100.0), ("A", "2026-Q3", 50.0), ("B", "2026-Q2", 200.0),
+                                            ("B", "2026-Q3", 150.0), ("C", "2026-Q2", 60.0), ("C", "2026-Q3", 60.0)]])
+    assert text(goals.tier_section(program, partners, history, "2026-Q3")) == (
+        "Palier Partenaires aujourd'hui Selon les règles Monteraient Descendraient Gold 1 1 0 1 Silver 1 2 0 0 "
+        "Registered 1 0 1 0 Partenaire Palier actuel Selon les règles Mouvement Acme Gold Silver descend "
+        "Birch Registered Gold monte")
+    assert text(goals.tier_section({}, partners, history, "2026-Q3")) == (
+        "Le programme ne fixe aucune règle de palier (program.yaml `tiers`).")

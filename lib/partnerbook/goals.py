@@ -1027,7 +1027,6 @@ def tier_section(program: dict, partners: pd.DataFrame, history: pd.DataFrame, p
     by_tier, movers = tier_what_if(program, partners, history, period)
     if by_tier.empty:
         return display.note(_("The programme sets no tier rules (program.yaml `tiers`)."))
-    moves = {"up": pgettext("tier move", "up"), "down": pgettext("tier move", "down")}
-    shown = _for_people(movers.assign(Move=movers["Move"].map(lambda m: moves.get(m, m)))) if len(movers) else None
+    shown = _for_people(movers.assign(Move=movers["Move"].map(tiers.move_label))) if len(movers) else None
     return display.join(display.table(_for_people(by_tier)), display.table(shown) if shown is not None
                         else display.note(_("Nobody would change tier under the rules.")))
