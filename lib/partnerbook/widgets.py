@@ -245,7 +245,8 @@ def drill(wb, sel: Selection) -> pd.DataFrame:
     rows = table[table["partner_id"].eq(sel.partner_id).fillna(False)
                  & table["breakdown"].fillna("").eq("")].set_index("metric")
     cur = _currency(wb)
-    columns = ((_("this period"), "value"), (_("prior period"), "prior_value"), (_("a year ago"), "year_ago_value"))
+    columns = ((pgettext("column", "this period"), "value"), (pgettext("column", "prior period"), "prior_value"),
+               (pgettext("column", "a year ago"), "year_ago_value"))
     return pd.DataFrame([
         {_("metric"): _label(m),
          **{col: _fmt(rows[key].get(m), m, cur) if m in rows.index else
@@ -284,7 +285,7 @@ def ranking_view(wb, sel: Selection) -> HTML:
     if top.empty:
         return display.note(_("No partner matches {which}."), which=sel.describe())
     headers = {"rank": _("rank"), "partner_id": _("partner id"), "name": _("name"), "tier": _("tier"),
-               "region": _("region"), "stage": _("stage"), "value": label, "prior_value": _("prior period"),
+               "region": _("region"), "stage": _("stage"), "value": label, "prior_value": pgettext("column", "prior period"),
                "change": _("change")}
     table = display.table(top.rename(columns=headers),
                           formats={headers["rank"]: "count", label: metric.unit,
