@@ -39,6 +39,7 @@ from .recipients import CHANNELS, FORMATS, GRAIN_OF_CADENCE, Audience, Plan, Rou
 from .render import pdf
 from .render import editions
 from .render.html import Names, file_names, fixed_text
+from .urls import redact
 
 LOG_COLUMNS = ["time", "period", "recipient", "what", "formats", "channel", "message_id", "status", "detail"]
 DONE = ("sent", "written")
@@ -520,7 +521,7 @@ def deliver(*, period: str | None = None, dry_run: bool = False, only: str = "",
     if "pdf" in (set(chosen) if chosen else _formats(plan_, only)) and not pdf.chromium():
         raise PartnerbookError(pdf.INSTALL)            # before reading anything; the outbox holds PDFs too
     dataset = importer.load(data, mapping=mapping)
-    where = str(data or paths.sample_store())
+    where = redact(str(data)) if data else str(paths.sample_store())     # a database URL without its password
     found, _notes = items(plan_, out, dataset["partners"], _contacts(dataset), only=only, where=where)
     if not dry_run and any(i.route.channel == "smtp" for i in found):
         mail.Settings.from_env()              # fail before anything is sent

@@ -79,7 +79,7 @@ def report(request: RunRequest | None = None, /, **options) -> int:
     # notebooks read the precomputed context: `data` only names the source, never its password
     common = {"period": wb.period.name, "data": redact(req.data), "params": req.params,
               "context": str(ctx), "locale": wb.locale}
-    plan = plan_jobs(wb, chosen, nb_dir, common, req.view, where=req.data or str(paths.sample_store()))
+    plan = plan_jobs(wb, chosen, nb_dir, common, req.view, where=redact(req.data) or str(paths.sample_store()))
     links = report_links(wb, chosen, out)
     workbook.write_context(ctx, wb, extra={"reports": links})
     out.mkdir(parents=True, exist_ok=True)
