@@ -98,10 +98,10 @@ def _execute(shell, source: str, number: int):
     last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     flags = shell.compile.flags
     namespace = shell.user_ns
-    exec(compile(tree, name, "exec", flags=flags, dont_inherit=True), shell.user_global_ns, namespace)  # noqa: S102
+    exec(compile(tree, name, "exec", flags=flags, dont_inherit=True), shell.user_global_ns, namespace)
     if last is None:
         return None
-    value = eval(compile(ast.Expression(last.value), name, "eval", flags=flags, dont_inherit=True),  # noqa: S307
+    value = eval(compile(ast.Expression(last.value), name, "eval", flags=flags, dont_inherit=True),
                  shell.user_global_ns, namespace)
     return None if shell.displayhook.semicolon_at_end_of_expression(code) else value
 
