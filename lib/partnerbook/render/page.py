@@ -6,6 +6,10 @@ No pandas here (and none imported by what this imports): `cache.mark_reused` re-
 the period dashboard on the no-op path, which must stay cheap. The run's state (which
 reports were rendered, reused or failed) comes from run.json's report entries, so the page
 always says what the last run did.
+
+The templates' words are messages of the catalogue (`{{ _("...") }}`, `ngettext`), rendered
+in the locale the dashboard was worked out in (saved in its inputs as `locale`, so a reused
+run re-renders in the same language); `<html lang>` follows.
 """
 from __future__ import annotations
 
@@ -14,8 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from .. import i18n
 from . import html as html_mod
 
 FOLDER = html_mod.TEMPLATES / "dashboard"
@@ -25,8 +30,24 @@ PUBLISHED = ("rendered", "reused")
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(FOLDER)), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(FOLDER)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             extensions=["jinja2.ext.i18n"])
+    env.install_gettext_callables(i18n._, i18n.ngettext, pgettext=i18n.pgettext, npgettext=i18n.npgettext)
+    env.filters.update(fill=fill, fill_html=fill_html)
+    return env
+
+
+def fill(message: str, **values) -> Markup:
+    """`{{ _("{n} of {total} shown") | fill(n=..., total=...) }}`: a translated message with
+    its named placeholders filled after translation, message and values escaped."""
+    return escape(message).format(**values)
+
+
+def fill_html(message: str, **values) -> Markup:
+    """As `fill`, for a message of ours that carries markup (`<strong>`): the message is
+    trusted (it is the catalogue's), the values are escaped."""
+    return Markup(message).format(**values)
 
 
 def _asset(name: str) -> str:
@@ -51,10 +72,12 @@ def run_state(reports: list[dict]) -> dict:
 
 
 def period_page(ctx: dict, reports: list[dict]) -> str:
-    """outputs/<period>/index.html from the dashboard's inputs and run.json's report entries."""
-    return environment().get_template("period.html.j2").render(
-        **ctx, run=run_state(reports), published=PUBLISHED, style=_style(),
-        script=Markup(_asset("dashboard.js")))
+    """outputs/<period>/index.html from the dashboard's inputs and run.json's report entries,
+    in the dashboard's locale (its inputs' `locale`, else the one in force)."""
+    with i18n.using(ctx.get("locale") or i18n.current()):
+        return environment().get_template("period.html.j2").render(
+            **ctx, run=run_state(reports), published=PUBLISHED, style=_style(), lang=i18n.tag(),
+            script=Markup(_asset("dashboard.js")))
 
 
 def outputs_page(outputs: Path) -> str:
@@ -68,4 +91,4 @@ def outputs_page(outputs: Path) -> str:
         reports = info.get("reports", [])
         periods.append({"name": folder.name, "finished": info.get("finished", ""), "reports": len(reports),
                         "failed": sum(r.get("status") == "failed" for r in reports)})
-    return environment().get_template("outputs.html.j2").render(periods=periods, style=_style())
+    return environment().get_template("outputs.html.j2").render(periods=periods, style=_style(), lang=i18n.tag())
