@@ -196,7 +196,8 @@ def _pipelines(catalogue: Mapping) -> str:
             (_("Kind"), [_kind(m.kind) for m in shown])]
     body = "".join(f'<tr><th scope="row">{_e(k)}</th>{"".join(f"<td>{_e(v)}</td>" for v in vs)}</tr>'
                    for k, vs in rows)
-    return (f'<h2 id="pipelines">{_e(_("Open pipeline and registered pipeline"))}</h2>'
+    heading = _e(_("Open pipeline and registered pipeline"))
+    return (f'<h2 id="pipelines">{heading}</h2>'
             f"<p>{_e(_(PIPELINES_SAID))}</p>"
             f'<div class="pb-table-wrap"><table class="pb-table pb-pipelines"><thead><tr><th></th>{head}'
             f"</tr></thead><tbody>{body}</tbody></table></div>")
@@ -223,9 +224,10 @@ def _derived() -> str:
         for name, label, u, g, how in DERIVED)
     terms = "".join(f'<section class="pb-term" id="{_e(anchor(name))}"><h3>{_e(_(label))}</h3>'
                     f"<p>{_e(_(what))}</p></section>" for name, label, what in TERMS)
-    return (f'<h2 id="objectives">{_e(_("Measures the objectives use"))}</h2>'
+    objectives, flags = _e(_("Measures the objectives use")), _e(_("Health, attainment and pace"))
+    return (f'<h2 id="objectives">{objectives}</h2>'
             f"<p>{_e(_(OBJECTIVES_SAID))}</p>" + measures
-            + f'<h2 id="flags">{_e(_("Health, attainment and pace"))}</h2>' + terms)
+            + f'<h2 id="flags">{flags}</h2>' + terms)
 
 
 def page(catalogue: Mapping, *, css: str = "", subtitle: str = "", footer: str = "") -> str:
@@ -239,17 +241,17 @@ def page(catalogue: Mapping, *, css: str = "", subtitle: str = "", footer: str =
             sections.append(f"<h2>{_e(_kind(kind))}</h2>" + "".join(entry(m) for m in metrics))
     other = [m for m in catalogue.values() if m.kind not in KINDS]
     if other:
-        sections.append(f"<h2>{_e(_('Other metrics'))}</h2>" + "".join(entry(m) for m in other))
+        sections.append("<h2>" + _e(_("Other metrics")) + "</h2>" + "".join(entry(m) for m in other))
     listed = [(m.name, m.label) for m in catalogue.values()] + [(d[0], d[1]) for d in DERIVED] \
         + [(t[0], t[1]) for t in TERMS]
     contents = "".join(f'<li><a href="#{_e(anchor(name))}">{_e(_(label))}</a></li>' for name, label in listed)
     sub = f'<p class="pb-subtitle">{_e(subtitle)}</p>' if subtitle else ""
-    title = _e(_(TITLE))
+    title, index = _e(_(TITLE)), _e(_("Metrics"))
     return (f'<!DOCTYPE html>\n<html lang="{_e(i18n.tag())}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="generator" content="partnerbook">\n<title>{title}</title>\n'
             f"<style>\n{css}\n</style>\n</head>\n<body>\n<main class=\"pb-report\">\n"
             f"<h1>{title}</h1>{sub}<p>{_e(_(PAGE_SAID))}</p>"
-            f'<nav aria-label="{_e(_("Metrics"))}"><ul class="pb-glossary-index">{contents}</ul></nav>'
+            f'<nav aria-label="{index}"><ul class="pb-glossary-index">{contents}</ul></nav>'
             f"{_pipelines(catalogue)}{''.join(sections)}{_derived()}"
             f'<footer class="pb-footer">{_e(footer)}</footer>\n</main>\n</body>\n</html>\n')
