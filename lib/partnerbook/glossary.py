@@ -154,7 +154,8 @@ def plain(formula: str) -> str:
     for field, words in PLAIN:
         formula = formula.replace(field, words)
     formula = _FIELD.sub(lambda m: FIELDS.get(m.group(0), m.group(0).replace("_", " ")), formula)
-    return re.sub(r"\s+([,.;:)])", r"\1", re.sub(r"  +", " ", formula)).strip()
+    # ASCII spaces only: a French definition keeps its no-break space before ':' and ';'
+    return re.sub(r" +([,.;:)])", r"\1", re.sub(r"  +", " ", formula)).strip()
 
 
 def definition(metric) -> str:

@@ -21,6 +21,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .. import i18n
+from ..i18n import N_, _
 from . import html as html_mod
 
 FOLDER = html_mod.TEMPLATES / "dashboard"
@@ -59,6 +60,21 @@ def _style() -> Markup:
     return Markup(html_mod.css() + "\n" + _asset("dashboard.css"))
 
 
+# The programme reports' titles as run.json records them (English, runner.plan_jobs), and as
+# the dashboard's links say them; an audience's story adds the audience's name.
+TITLES = {"goals": N_("Goals and targets"), "story": N_("Programme story")}
+
+
+def _title(report: dict) -> str:
+    """A programme report's title in the language in force (a saved view keeps its own)."""
+    title, key = report.get("title", ""), report.get("key", "")
+    if key in TITLES:
+        return _(TITLES[key])
+    if key.startswith("story:") and ": " in title:
+        return _("Programme story: {audience}").format(audience=title.split(": ", 1)[1])
+    return title
+
+
 def run_state(reports: list[dict]) -> dict:
     """What the page says about the run: each report's status by key, the counts, the
     failed reports, and the programme reports' links ({title, href or None when failed})."""
@@ -66,7 +82,7 @@ def run_state(reports: list[dict]) -> dict:
     counts = {s: sum(r.get("status") == s for r in reports) for s in ("rendered", "reused", "failed")}
     failed = [{"title": r.get("title", ""), "error": r.get("error", ""), "cell": r.get("cell") or {}}
               for r in reports if r.get("status") == "failed"]
-    links = [{"title": r.get("title", ""), "href": r.get("html") if r.get("status") in PUBLISHED else None}
+    links = [{"title": _title(r), "href": r.get("html") if r.get("status") in PUBLISHED else None}
              for r in reports if r.get("kind") != "partner"]
     return {"status": status, "counts": counts, "failed": failed, "links": links}
 
