@@ -17,12 +17,13 @@ Worked out by hand (the rest as in test_dashboard.py):
             attainment (1,000 + 400) / (1,250 + 400) = 84.8% -> 85%
 """
 import html
+import json
 import re
 
 import dashboard_programme as dp
 import pytest
 from partnerbook import glossary, i18n, metrics, periods
-from partnerbook.render import dashboard
+from partnerbook.render import dashboard, page as page_mod
 
 G, S = "\u202f", "\u00a0"          # between thousands; before € % : ;
 REPORTS = [{"key": f"partner:{pid}", "kind": "partner", "status": "rendered", "html": f"partners/{pid}.html",
@@ -145,12 +146,10 @@ def test_a_running_period_in_french(tmp_path):
 
 def test_a_reused_run_renders_again_in_french(out):
     """dashboard.json keeps the locale: `cache.mark_reused` renders it in French from any locale."""
-    import json
-    from partnerbook.render import page
-    saved = json.loads((out / page.CONTEXT_FILE).read_text())
+    saved = json.loads((out / page_mod.CONTEXT_FILE).read_text())
     assert saved["locale"] == "fr_FR"
     with i18n.using("en_US"):
-        again = page.period_page(saved, REPORTS)
+        again = page_mod.period_page(saved, REPORTS)
     assert '<html lang="fr-FR">' in again and "Toutes les périodes" in again and "All periods" not in again
 
 
@@ -250,4 +249,13 @@ def test_french_long_table_counts_and_more_button(out, page, tmp_path):
                                          f"25{G}925{G}907{S}€"]
     page.select_option("#filter-tier", "Gold")                       # 42 rows of 105: all shown
     assert page.text_content("#pb-shown") == f"Partenaires affichés{S}: 42 sur 105."
+    assert errors == []
+
+
+def test_a_phone_card_labels_its_cells_in_french(out, page):
+    page.set_viewport_size({"width": 390, "height": 800})
+    errors = _open(page, out / "index.html")
+    first = "#pb-partners tbody tr:first-child "
+    label = page.eval_on_selector(first + ".pb-c-manager", "c => getComputedStyle(c, '::before').content")
+    assert label == f'"Responsable de compte{S}: "'
     assert errors == []
