@@ -259,3 +259,12 @@ def test_a_phone_card_labels_its_cells_in_french(out, page):
     label = page.eval_on_selector(first + ".pb-c-manager", "c => getComputedStyle(c, '::before').content")
     assert label == f'"Responsable de compte{S}: "'
     assert errors == []
+
+
+def test_fiscal_quarters_are_named_in_both_languages():
+    # fiscal year from April: April-June 2026 is the first quarter of FY2027
+    assert periods.label_for_people("FY2027-Q1", fy_start_month=4) == "FY2027-Q1"
+    with i18n.using("fr_FR"):
+        q1 = periods.parse("FY2027-Q1", fy_start_month=4)
+        assert [periods.label_for_people(p, fy_start_month=4) for p in (q1, q1.prior(), "FY2027")] == [
+            "T1 exercice 2027", "T4 exercice 2026", "exercice 2027"]

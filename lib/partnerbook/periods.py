@@ -61,9 +61,9 @@ def label_for_people(period: "str | Period", fy_start_month: int = 1) -> str:
     type ('2026-Q3', '2026-07', 'FY2026'); French says 'T3 2026', 'juillet 2026',
     'exercice 2026', 'T1 exercice 2027' (the quarter and year words are messages of the
     catalogue, the month name is Babel's)."""
-    p = parse(period, fy_start_month)
     if i18n.language() == "en":
-        return p.name
+        return str(period).strip()
+    p = parse(period, fy_start_month)
     if p.grain == "month":
         return numbers.month(p.start)
     fiscal, quarter = _FY_QUARTER.match(p.name), _QUARTER.match(p.name)

@@ -183,8 +183,9 @@ def _when(wb) -> tuple[str, str]:
     return _said(wb.period.prior()), _said(wb.period.year_ago())
 
 
-def _said(period) -> str:
-    return periods.label_for_people(period)
+def _said(period, wb=None) -> str:
+    """A period (or a period's name, of `wb`'s fiscal year) as people read it."""
+    return periods.label_for_people(period, wb.period.fy_start_month if wb is not None else 1)
 
 
 def _metric_tile(wb, rows: pd.DataFrame, metric: str) -> dict:
@@ -382,7 +383,7 @@ def rows(wb, partners: pd.DataFrame, out: Path | None = None) -> list[dict]:
     revenue = _values(wb.metrics, "revenue")
     head = headline_attainment(_progress(wb), wb.stages, wb.unavailable).set_index("partner_id")
     targets = _revenue_targets(wb)
-    spark, qnames = revenue_by_quarter(wb, ids), [_said(q) for q in quarters(wb)]
+    spark, qnames = revenue_by_quarter(wb, ids), [_said(q, wb) for q in quarters(wb)]
     left = pd.to_datetime(members["churned_on"], errors="coerce") if "churned_on" in members else None
     joined = set(members.loc[membership.joined_during(members, wb.period), "partner_id"].astype(str))
     out_rows = []
