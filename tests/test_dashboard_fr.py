@@ -102,17 +102,17 @@ def test_rows_filters_and_sentences(out):
                        ("Silver", "Silver (2)"), ("", "Toutes les régions (5)"), ("AMER", "AMER (2)"),
                        ("APAC", "APAC (1)"), ("EMEA", "EMEA (2)"), ("", "Toutes les étapes (5)"),
                        ("onboard", "intégration (1)"), ("enable", "montée en compétences (1)"), ("sell", "vente (1)"),
-                       ("grow", "croissance (1)"), ("churned", "sorti (1)"), ("", "Toute santé (5)"),
+                       ("grow", "croissance (1)"), ("churned", "sortie (1)"), ("", "Toute santé (5)"),
                        ("at risk", "à risque (1)"), ("watch", "à surveiller (1)"), ("healthy", "en bonne santé (2)"),
                        ("left", "parti (1)"), ("", "Tous les responsables de compte (5)"), ("Ann", "Ann (2)"),
-                       ("Bob", "Bob (2)"), ("not set", "non renseigné (1)")]
+                       ("Bob", "Bob (2)"), ("not set", "non défini (1)")]
     heads = re.findall(r'<button type="button" class="pb-sort">([^<]+)</button>', html.unescape(text))
     assert heads == ["Partenaire", "Santé", "Chiffre d'affaires", "8 trimestres", "Atteinte", "Palier", "Région",
                      "Étape", "Responsable de compte"]
     rows = {pid: _visible(re.sub(r"<svg.*?</svg>", "", r)) for r, pid in re.findall(r'(<tr data-tier.*?<span class="pb-id">([^<]+)</span>.*?</tr>)',
                                                       text, re.S)}
-    assert rows["F6"] == (f"Fir F6 en bonne santé 1{G}233{G}067{S}€ nouveau — (aucun objectif) "
-                          "Registered APAC intégration non renseigné")
+    assert rows["F6"] == (f"Fir F6 en bonne santé 1{G}233{G}067{S}€ nouveau — (pas d’objectif) "
+                          "Registered APAC intégration non défini")
     assert rows["D4"].startswith(f"Dogwood D4 parti le 15 août 2026 100{S}€ −67{S}%")
     assert rows["C3"].endswith(f"50{S}% Silver EMEA montée en compétences Bob")
     assert 'title="moyenne de 1 objectif d&#39;activité">50' in text
@@ -162,7 +162,6 @@ def test_catalogue_words_in_french():
         assert [periods.label_for_people(p) for p in ("2026-Q3", "2026-07", "FY2026")] == [
             "T3 2026", "juillet 2026", "exercice 2026"]
         assert periods.label_for_people("FY2027-Q1", fy_start_month=4) == "T1 exercice 2027"
-        assert (glossary.stage_word("enable"), glossary.health_word("at risk")) == ("montée en compétences", "à risque")
     assert metrics.CATALOGUE["revenue"].label == "Revenue"              # the key stays English
     assert (metrics.label("revenue"), periods.label_for_people("2026-Q3")) == ("Revenue", "2026-Q3")
     assert metrics.definition("win_rate") == ("Deals won / opportunities closed (won or lost), counting the deals "
@@ -178,7 +177,7 @@ def test_glossary_in_french():
     assert f"<dt>Nature</dt><dd>Indicateurs de résultat{S}: résultats commerciaux</dd>" in revenue
     assert "<dt>Unité</dt><dd>un montant</dd>" in revenue
     assert "<dt>Bon sens d&#x27;évolution</dt><dd>plus haut, c&#x27;est mieux</dd>" in revenue
-    assert "<dt>Indicateur clé aux étapes</dt><dd>vente, croissance, sorti</dd>" in revenue
+    assert "<dt>Indicateur clé aux étapes</dt><dd>vente, croissance, sortie</dd>" in revenue
     assert ("<dt>Mode de calcul</dt><dd>Montant des opportunités apportées par les partenaires et gagnées, "
             "clôturées pendant la période (les affaires directes ne sont pas comptées).</dd>") in revenue
     roi = re.search(r'id="m-mdf_roi">(.*?)</section>', page).group(1)

@@ -6,9 +6,6 @@ under partners/). Every internal report links the page from its footer (`link_fr
 partner edition (under for-partners/) carries its own short glossary instead of a link.
 `page(catalogue, ...)` writes the page from the catalogue (the runner, every run), in the
 language in force: labels and formulas are the catalogue's messages, translated here.
-
-The words of the programme's flags live here too, for every page that shows them:
-`stage_word("sell")` and `health_word("at risk")` (the data keeps the English key).
 """
 from __future__ import annotations
 
@@ -126,27 +123,19 @@ def _e(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def stage_word(stage: str) -> str:
-    """A lifecycle stage as people read it ('sell' -> 'vente' in French); the key itself for
-    one the programme does not know."""
+def _stage(stage: str) -> str:
+    """A lifecycle stage in the language in force: the messages lifecycle.stage_label says
+    (the glossary sits below lifecycle, so it names them itself)."""
     words = {"recruit": pgettext("lifecycle stage", "recruit"), "onboard": pgettext("lifecycle stage", "onboard"),
              "enable": pgettext("lifecycle stage", "enable"), "sell": pgettext("lifecycle stage", "sell"),
              "grow": pgettext("lifecycle stage", "grow"), "churned": pgettext("lifecycle stage", "churned")}
     return words.get(stage, stage)
 
 
-def health_word(flag: str) -> str:
-    """A health flag as people read it ('at risk' -> 'à risque'); 'left' is the flag of a
-    partner that left during the period; the flag itself for an unknown one."""
-    words = {"healthy": pgettext("health", "healthy"), "watch": pgettext("health", "watch"),
-             "at risk": pgettext("health", "at risk"), "left": pgettext("health", "left")}
-    return words.get(flag, flag)
-
-
 def _stages(stages: tuple[str, ...]) -> str:
     if not stages:
         return _("none (shown where the data has it, not a stage's key metric)")
-    return ", ".join(stage_word(s) for s in stages)
+    return ", ".join(_stage(s) for s in stages)
 
 
 def plain(formula: str) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import files, glossary, goals, i18n, membership, metrics, narrative, numbers, periods, targets
+from .. import files, glossary, goals, i18n, lifecycle, membership, metrics, narrative, numbers, periods, targets
 from ..i18n import N_, _, ngettext, pgettext
 from ..metrics import CATALOGUE
 from ..workbook import Workbook
@@ -429,8 +429,10 @@ def _value_said(key: str, value: str) -> str:
     if value == NOT_SET:
         return _(NOT_SET_SAID)
     if key == "stage":
-        return glossary.stage_word(value)
-    return glossary.health_word(value) if key == "health" else value
+        return lifecycle.stage_label(value)
+    if key == "health":
+        return pgettext("health", "left") if value == LEFT else lifecycle.health_label(value)
+    return value
 
 
 def _reasons(reasons: str) -> dict:
