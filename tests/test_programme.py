@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 import yaml
 
-from partnerbook import params, programme, programme_schema
+from partnerbook import programme, programme_schema
 from partnerbook.errors import ParamsError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,10 +43,13 @@ def test_every_error_names_the_file_and_the_key(tmp_path, text, message):
     assert str(err.value).startswith(message)
 
 
-def test_params_load_program_is_the_same_check_as_a_dict(tmp_path):
+def test_the_programme_reads_as_the_dict_of_the_file(tmp_path):
     path = _write(tmp_path, "program:\n  currency: EUR\ntargets: {min_history_quarters: 3}\n")
-    assert params.load_program(path) == {"program": {"currency": "EUR"},
-                                         "targets": {"min_history_quarters": 3}, "_path": str(path)}
+    prog = programme.load(path)
+    assert prog == {"program": {"currency": "EUR"}, "targets": {"min_history_quarters": 3}, "_path": str(path)}
+    assert prog.as_dict() == dict(prog) and prog.get("reporting") is None
+    assert programme.of(prog) is prog
+    assert programme.of(prog.as_dict()).targets == prog.targets
 
 
 def test_the_shipped_schema_is_the_generated_one():

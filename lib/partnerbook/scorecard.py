@@ -16,7 +16,8 @@ import re
 
 import pandas as pd
 
-from . import charts, confidential, display, glossary, numbers, peers
+from . import charts, confidential, display, glossary, numbers, peers, programme
+from .usecases import USE_CASES
 from .workbook import Partner
 
 INTERNAL, PARTNER = "internal", "partner"
@@ -48,18 +49,6 @@ ATTRIBUTES = ("time_to_first_deal_days",)
 HEADLINE = peers.METRICS
 ACTIVITY = ("trainings_attended", "certifications", "webinars_attended", "deals_registered",
             "opportunities_created", "trials_started", "events_attended")
-USE_CASES = {
-    "deal_registration": ("Deal registration", "deal_registrations", "deal registration",
-                          ("deals_registered", "registered_pipeline")),
-    "lead_distribution": ("Lead distribution", "leads", "lead",
-                          ("leads_distributed", "lead_acceptance_rate", "lead_conversion_rate")),
-    "mdf": ("Market development funds", "mdf", "MDF",
-            ("mdf_requested", "mdf_approved", "mdf_claimed", "mdf_roi")),
-    "training": ("Training and certification", "engagements", "engagement",
-                 ("trainings_attended", "certifications", "webinars_attended", "events_attended")),
-    "onboarding": ("Onboarding", "business_plans", "business plan",
-                   ("business_plans", "time_to_first_deal_days", "portal_logins", "active_portal_users")),
-}
 
 
 def _catalogue() -> dict:
@@ -415,7 +404,8 @@ def _pacing_note(p: Partner, elapsed: float) -> str:
 def use_case(p: Partner, name: str, edition: str = INTERNAL):
     """A use-case section (deal_registration, lead_distribution, mdf, training, onboarding):
     a note when the data was not supplied, nothing when the partner has no such rows."""
-    heading, table, noun, metrics = USE_CASES[name]
+    case = USE_CASES[name]
+    heading, table, noun, metrics = case.title, case.table, case.noun, case.metrics
     head = display.heading(heading, 3).data
     if not p.has(table):
         return display.HTML(head + display.note(f"No {noun} data supplied.").data)
@@ -429,8 +419,8 @@ def use_case(p: Partner, name: str, edition: str = INTERNAL):
 
 def survey_settings(program: dict) -> tuple[int, bool]:
     """(min_respondents, attributable) from program.yaml `surveys` (defaults 3, false)."""
-    conf = (program or {}).get("surveys") or {}
-    return int(conf.get("min_respondents", 3)), bool(conf.get("attributable", False))
+    conf = programme.of(program).surveys
+    return conf.min_respondents, conf.attributable
 
 
 def _answers(p: Partner) -> pd.DataFrame:
@@ -608,7 +598,7 @@ def shown_metrics(p: Partner) -> list[str]:
     names = [*HEADLINE, *p.recommended]
     names += [m for m in cat if cat[m].kind in ("leading", "lagging") and m != "partner_attrition_rate"
               and (m in p.recommended or _has_values(p, m))]
-    names += [m for _, _, _, ms in USE_CASES.values() for m in ms]
+    names += [m for case in USE_CASES.values() for m in case.metrics]
     if p.targets is not None and len(p.targets):
         names += list(p.targets["metric"].astype(str))
     return [m for m in names if m not in p.wb.unavailable]

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import files, i18n, numbers, peers
+from . import files, i18n, numbers, peers, programme
 from . import params as params_mod
 from . import targets as targets_mod
 from .errors import PartnerbookError
@@ -51,7 +51,7 @@ class Workbook:
     # -- the programme -----------------------------------------------------------------
     @cached_property
     def program(self) -> dict:
-        return self._from_ctx("program", lambda: params_mod.load_program(self.params_path or None))
+        return self._from_ctx("program", lambda: programme.load(self.params_path or None))
 
     @cached_property
     def locale(self) -> str:

@@ -24,18 +24,16 @@ from typing import Any
 
 import pandas as pd
 
-from .. import numbers
+from .. import numbers, programme
 from ..errors import ParamsError
 from ..params import fy_start_month
 from ..paths import file_names
+from ..programme.reporting import AUDIENCE_KEYS, REPORTING_KEYS  # noqa: F401 - narrative.core.REPORTING_KEYS...
+from ..programme.reporting import STORY_SECTIONS as SECTION_KEYS  # noqa: F401 - the story's sections
+from ..usecases import NAMES as USE_CASES
 
 FACTS_MIME = "application/vnd.partnerbook.facts+json"
 PROGRAMME = "programme"
-USE_CASES = ("deal_registration", "lead_distribution", "mdf", "training", "onboarding")
-REPORTING_KEYS = ("cadence", "change_threshold", "audiences", "voices", "movers", "plan_tiers", "bridge_top")
-AUDIENCE_KEYS = ("slug", "name", "objectives", "use_cases", "sections", "recipients", "channel", "formats")
-SECTION_KEYS = ("scorecard", "summary", "bridge", "outlook", "pipeline", "mdf", "leads", "training", "cohorts", "why",
-                "portfolio", "voices", "use_cases", "next_steps", "sales_steps", "marketing_steps", "enablement_steps")
 GROWTH = ("revenue_growth_qoq", "revenue_growth_yoy")
 
 
@@ -226,25 +224,9 @@ def _catalogue() -> dict:
 
 
 def reporting_plan(program: dict) -> dict:
-    """The `reporting` section, checked: audiences (slug, name, objectives, use_cases), cadence."""
-    from ..params import check_keys
-    plan = check_keys(program.get("reporting") or {}, REPORTING_KEYS, "program.yaml: reporting")
-    for i, aud in enumerate(plan.get("audiences") or []):
-        check_keys(aud, AUDIENCE_KEYS, f"program.yaml: reporting.audiences[{i}]")
-        known = {str(o.get("id")) for o in program.get("objectives") or [] if isinstance(o, dict)}
-        for oid in aud.get("objectives") or []:
-            if known and str(oid) not in known:
-                raise ParamsError(f"program.yaml: reporting.audiences[{i}].objectives: unknown objective "
-                                  f"{oid!r} (known: {', '.join(sorted(known))})")
-        for key in aud.get("sections") or []:
-            if key not in SECTION_KEYS:
-                raise ParamsError(f"program.yaml: reporting.audiences[{i}].sections: unknown section {key!r} "
-                                  f"(allowed: {', '.join(SECTION_KEYS)})")
-        for case in aud.get("use_cases") or []:
-            if case not in USE_CASES:
-                raise ParamsError(f"program.yaml: reporting.audiences[{i}].use_cases: "
-                                  f"unknown use case {case!r} (allowed: {', '.join(USE_CASES)})")
-    return plan
+    """The `reporting` section as written (checked by partnerbook.programme): audiences (slug,
+    name, objectives, use_cases, sections), cadence, change_threshold..."""
+    return programme.of(program).section("reporting")
 
 
 def audience(program: dict, slug: str) -> dict:

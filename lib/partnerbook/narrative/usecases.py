@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import numbers
+from ..usecases import USE_CASES
 from .core import (
     Context,
     Section,
@@ -20,13 +21,8 @@ from .core import (
 
 # ---------------------------------------------------------------- use cases
 
-USE_CASE_METRICS = {   # use case -> (main metric, second metric, source table, title)
-    "deal_registration": ("deals_registered", "registered_pipeline", "deal_registrations", "Deal registration"),
-    "lead_distribution": ("leads_distributed", "lead_conversion_rate", "leads", "Lead distribution"),
-    "mdf": ("mdf_claimed", "mdf_approved", "mdf", "Market development funds"),
-    "training": ("trainings_attended", "certifications", "engagements", "Training"),
-    "onboarding": ("business_plans", "active_portal_users", "business_plans", "Onboarding"),
-}
+USE_CASE_METRICS = {   # use case -> (main metric, second metric, source table, title): from partnerbook.usecases
+    name: (case.main, case.second, case.table, case.title) for name, case in USE_CASES.items()}
 
 
 def use_cases(ctx: Context) -> Section:

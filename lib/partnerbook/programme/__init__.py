@@ -1,0 +1,157 @@
+"""The programme (params/program.yaml) loaded and checked once into one typed object.
+
+    prog = programme.load()                 # or programme.load("params/other.yaml")
+    prog.name, prog.currency, prog.fy_start_month, prog.peer_minimum, prog.locale
+    prog.lifecycle.recommended("sell")      # every section is a frozen dataclass with defaults:
+    prog.health.signals.revenue_drop        #   settings, lifecycle, health, values, objectives,
+    prog.targets.factors_for(tier, stage)   #   channel_goals, targets, reporting, tiers, surveys,
+    prog.tiers.levels, prog.surveys.min_respondents, prog.deal_registrations.valid_days
+    prog.delivery                           #   deal_registrations, delivery (recipients.Plan)
+    programme.of(program)                   # a Programme as is; a dict checked the same way
+
+Every error names the file and the key path: "program.yaml: targets.defaults.capacity:
+expected a share from 0 to 1, found 1.5". A `Programme` is also a read-only mapping of the
+file as written (with `_path`), for the code that still reads sections by key
+(`prog.get("reporting")`); nothing outside this package checks the file. One module per
+section; params/program.schema.json is generated from these dataclasses
+(`partnerbook.programme_schema`, `make schema`).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .. import paths, recipients
+from ..recipients import Plan
+from ..yamlfiles import check_keys, load_yaml
+from . import editions, goals, lifecycle, reporting, settings, targets, tiers
+from .editions import DealRegistrations, Surveys
+from .goals import ChannelGoal, Objective
+from .lifecycle import Health, Inference, Lifecycle, Signals
+from .reporting import AudiencePlan, Reporting
+from .settings import Settings
+from .targets import Targets
+from .tiers import Level, Tiers
+
+SECTIONS = ("program", "lifecycle", "health", "values", "objectives", "channel_goals",
+            "targets", "reporting", "tiers", "surveys", "deal_registrations", "delivery")
+LISTS = ("values", "objectives", "channel_goals")
+
+__all__ = ["SECTIONS", "AudiencePlan", "ChannelGoal", "DealRegistrations", "Health", "Inference", "Level",
+           "Lifecycle", "Objective", "Plan", "Programme", "Reporting", "Settings", "Signals", "Surveys",
+           "Targets", "Tiers", "defaults", "load", "of"]
+
+
+@dataclass(frozen=True, eq=False)
+class Programme(Mapping):
+    """program.yaml, checked: one typed field per section (`settings` is the `program` section)."""
+    path: Path
+    settings: Settings = Settings()
+    lifecycle: Lifecycle = Lifecycle()
+    health: Health = Health()
+    values: tuple[str, ...] = ()
+    objectives: tuple[Objective, ...] = ()
+    channel_goals: tuple[ChannelGoal, ...] = ()
+    targets: Targets = field(default_factory=Targets)
+    reporting: Reporting = Reporting()
+    tiers: Tiers = Tiers()
+    surveys: Surveys = Surveys()
+    deal_registrations: DealRegistrations = DealRegistrations()
+    delivery: Plan | None = None
+    raw: dict = field(default_factory=dict, repr=False)   # the file as written, checked
+
+    @property
+    def file(self) -> str:
+        """The file name errors start with ("program.yaml")."""
+        return self.path.name
+
+    @property
+    def name(self) -> str:
+        return self.settings.name
+
+    @property
+    def currency(self) -> str:
+        return self.settings.currency
+
+    @property
+    def fy_start_month(self) -> int:
+        return self.settings.fiscal_year_start_month
+
+    @property
+    def locale(self) -> str:
+        return self.settings.locale
+
+    @property
+    def peer_minimum(self) -> int:
+        return self.settings.peer_minimum
+
+    def section(self, name: str) -> Any:
+        """A section as written ({} or [] when left out); `name` must be a known section."""
+        if name not in SECTIONS:
+            raise KeyError(f"program.yaml has no section {name!r} (sections: {', '.join(SECTIONS)})")
+        return self.raw.get(name, [] if name in LISTS else {})
+
+    def as_dict(self) -> dict:
+        """The file as a plain dict (with `_path`): the sections as written, checked."""
+        return dict(self._mapping())
+
+    def _mapping(self) -> dict:
+        given = self.raw.get("program") or {}
+        return {**self.raw, "program": {**given, **{f.name: getattr(self.settings, f.name)
+                                                    for f in fields(Settings) if f.name in given}},
+                "_path": str(self.path)}
+
+    # a read-only mapping of as_dict(), for the code that reads sections by key
+    def __getitem__(self, key: str) -> Any:
+        return self._mapping()[key]
+
+    def __iter__(self):
+        return iter(self._mapping())
+
+    def __len__(self) -> int:
+        return len(self._mapping())
+
+
+def load(path: str | Path | None = None) -> Programme:
+    """program.yaml (default params/program.yaml) loaded and checked; ParamsError names file and key."""
+    path = Path(path) if path else paths.program_file()
+    return _build(load_yaml(path), path)
+
+
+def of(program: Programme | Mapping | None) -> Programme:
+    """`program` as a Programme: one already is; a mapping (a test's dict, with `_path` or
+    not) is checked exactly as the file would be."""
+    if isinstance(program, Programme):
+        return program
+    raw = dict(program or {})
+    return _build(raw, Path(str(raw.pop("_path", "program.yaml"))))
+
+
+def _build(raw: dict, path: Path) -> Programme:
+    """Every section checked in the order of SECTIONS; errors start with the file's name."""
+    file = path.name
+    check_keys(raw, SECTIONS, file)
+    conf = settings.parse(raw.get("program") or {}, f"{file}: program")
+    built = {"lifecycle": lifecycle.parse_lifecycle(raw.get("lifecycle"), file),
+             "health": lifecycle.parse_health(raw.get("health"), file),
+             "values": goals.parse_values(raw.get("values"), file)}
+    built["objectives"] = goals.parse_objectives(raw.get("objectives"), file, built["values"],
+                                                 conf.fiscal_year_start_month)
+    built["channel_goals"] = goals.parse_channel_goals(raw.get("channel_goals"), file, built["objectives"])
+    built["targets"] = targets.parse(raw.get("targets"), file)
+    built["reporting"] = reporting.parse(raw.get("reporting"), file, tuple(o.id for o in built["objectives"]))
+    built["tiers"] = tiers.parse(raw.get("tiers"), file)
+    built["surveys"] = editions.parse_surveys(raw.get("surveys"), file)
+    built["deal_registrations"] = editions.parse_deal_registrations(raw.get("deal_registrations"), file)
+    if raw.get("delivery") is not None:
+        built["delivery"] = recipients.plan(raw, file)
+    else:
+        recipients.check(raw, file)            # without a delivery section: the audiences' recipients
+    return Programme(path=path, settings=conf, raw=raw, **built)
+
+
+def defaults() -> dict[str, Any]:
+    """The `program` section's defaults (for the schema and the docs)."""
+    return {f.name: f.default for f in fields(Settings) if f.default is not MISSING}
