@@ -45,7 +45,7 @@ def unit_of(metric: str) -> str:
 
 def values(program: dict) -> list[str]:
     """The company's values, in the order given (shown on every partner report)."""
-    return list(programme.of(program).values)
+    return list(programme.section_of(program, "values"))
 
 
 def check(program: dict) -> None:
@@ -60,7 +60,7 @@ def objectives(program: dict) -> pd.DataFrame:
     objective without period: 'quarter' unless given), value, inputs."""
     cols = ["id", "name", "kind", "metric", "target", "period", "grain", "value", "inputs"]
     rows = [{c: getattr(o, c) for c in cols} | {"target": _number(o.target), "inputs": dict(o.inputs)}
-            for o in programme.of(program).objectives]
+            for o in programme.section_of(program, "objectives")]
     return pd.DataFrame(rows, columns=cols).astype({"target": "float64"})
 
 
@@ -72,7 +72,7 @@ def channel_goals(program: dict) -> pd.DataFrame:
     """One row per channel goal: id, name, metric, target (per grain), grain, supports."""
     cols = ["id", "name", "metric", "target", "grain", "supports"]
     rows = [{c: getattr(g, c) for c in cols} | {"supports": list(g.supports)}
-            for g in programme.of(program).channel_goals]
+            for g in programme.section_of(program, "channel_goals")]
     return pd.DataFrame(rows, columns=cols)
 
 

@@ -40,14 +40,14 @@ FLAGS = ("healthy", "watch", "at risk")
 def settings(program: dict | None) -> dict:
     """The lifecycle section (checked by partnerbook.programme): recommended metrics per
     stage listed, and the inference rules with their defaults."""
-    section = programme.of(program).lifecycle
+    section = programme.section_of(program, "lifecycle")
     return {"recommended_metrics": {k: list(v) for k, v in section.recommended_metrics.items()},
             "inference": asdict(section.inference)}
 
 
 def health_settings(program: dict | None) -> dict:
     """The health section (checked by partnerbook.programme), with the defaults filled in."""
-    return programme.of(program).health.as_dict()
+    return programme.section_of(program, "health").as_dict()
 
 
 def recommended(stage: str, program: dict | None = None) -> list[str]:

@@ -419,7 +419,7 @@ def use_case(p: Partner, name: str, edition: str = INTERNAL):
 
 def survey_settings(program: dict) -> tuple[int, bool]:
     """(min_respondents, attributable) from program.yaml `surveys` (defaults 3, false)."""
-    conf = programme.of(program).surveys
+    conf = programme.section_of(program, "surveys")
     return conf.min_respondents, conf.attributable
 
 

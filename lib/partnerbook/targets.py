@@ -59,13 +59,12 @@ MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
 def settings(program: dict) -> dict:
     """The `targets` section (checked by partnerbook.programme), with built-in defaults filled in."""
-    prog = programme.of(program)
-    section = prog.targets
+    section, prog = programme.section_of(program, "targets"), programme.section_of(program, "program")
     return {"min_history_quarters": section.min_history_quarters,
             "metrics": {stage: list(section.metrics_for(stage)) for stage in STAGES},
             "defaults": dict(section.defaults), "by_tier": section.by_tier, "by_stage": section.by_stage,
             "by_partner": section.by_partner, "peer_minimum": prog.peer_minimum,
-            "fy_start_month": prog.fy_start_month}
+            "fy_start_month": prog.fiscal_year_start_month}
 
 
 def factors(partners: pd.DataFrame, stages: pd.Series, conf: dict) -> pd.DataFrame:

@@ -30,7 +30,7 @@ from .programme.tiers import Level
 def rules(program: dict | None) -> tuple[list[Level], int]:
     """(levels lowest first, window in quarters); ([], 4) when the programme sets no tiers
     (the section is checked by partnerbook.programme)."""
-    conf = programme.of(program).tiers
+    conf = programme.section_of(program, "tiers")
     return list(conf.levels), conf.window_quarters
 
 

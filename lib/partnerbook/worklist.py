@@ -33,7 +33,7 @@ VALID_DAYS = 90
 
 def valid_days(program: dict | None) -> int:
     """`deal_registrations.valid_days` of program.yaml (default 90, VALID_DAYS)."""
-    return programme.of(program).deal_registrations.valid_days
+    return programme.section_of(program, "deal_registrations").valid_days
 
 
 def _dates(frame: pd.DataFrame, column: str) -> pd.Series:

@@ -226,7 +226,8 @@ def _catalogue() -> dict:
 def reporting_plan(program: dict) -> dict:
     """The `reporting` section as written (checked by partnerbook.programme): audiences (slug,
     name, objectives, use_cases, sections), cadence, change_threshold..."""
-    return programme.of(program).section("reporting")
+    programme.section_of(program, "reporting")          # checked; once, for a loaded programme
+    return (program or {}).get("reporting") or {}
 
 
 def audience(program: dict, slug: str) -> dict:

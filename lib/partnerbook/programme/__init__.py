@@ -8,6 +8,7 @@
     prog.tiers.levels, prog.surveys.min_respondents, prog.deal_registrations.valid_days
     prog.delivery                           #   deal_registrations, delivery (recipients.Plan)
     programme.of(program)                   # a Programme as is; a dict checked the same way
+    programme.section_of(program, "targets")  # one typed section (of a dict: that section checked)
 
 Every error names the file and the key path: "program.yaml: targets.defaults.capacity:
 expected a share from 0 to 1, found 1.5". A `Programme` is also a read-only mapping of the
@@ -41,7 +42,7 @@ LISTS = ("values", "objectives", "channel_goals")
 
 __all__ = ["SECTIONS", "AudiencePlan", "ChannelGoal", "DealRegistrations", "Health", "Inference", "Level",
            "Lifecycle", "Objective", "Plan", "Programme", "Reporting", "Settings", "Signals", "Surveys",
-           "Targets", "Tiers", "defaults", "load", "of"]
+           "Targets", "Tiers", "defaults", "load", "of", "section_of"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,34 +123,67 @@ def load(path: str | Path | None = None) -> Programme:
 
 def of(program: Programme | Mapping | None) -> Programme:
     """`program` as a Programme: one already is; a mapping (a test's dict, with `_path` or
-    not) is checked exactly as the file would be."""
+    not) is checked whole, exactly as the file would be."""
     if isinstance(program, Programme):
         return program
+    raw, path = _unpack(program)
+    return _build(raw, path)
+
+
+def section_of(program: Programme | Mapping | None, name: str) -> Any:
+    """One typed section (`settings` for "program"): a Programme's own; from a mapping, that
+    section alone checked (with what it refers to), as the modules did before the programme
+    object, so a test's partial dict needs only the sections it reads."""
+    if isinstance(program, Programme):
+        return getattr(program, _FIELDS.get(name, name))
+    raw, path = _unpack(program)
+    return _PARSERS[name](raw, path.name)
+
+
+def _unpack(program: Mapping | None) -> tuple[dict, Path]:
     raw = dict(program or {})
-    return _build(raw, Path(str(raw.pop("_path", "program.yaml"))))
+    return raw, Path(str(raw.pop("_path", "program.yaml")))
+
+
+def _objective_ids(raw: dict) -> tuple[str, ...]:
+    return tuple(str(o.get("id")) for o in raw.get("objectives") or [] if isinstance(o, dict))
+
+
+def _fy(raw: dict, file: str) -> int:
+    return settings.parse(raw.get("program") or {}, f"{file}: program").fiscal_year_start_month
+
+
+def _delivery(raw: dict, file: str) -> Plan | None:
+    if raw.get("delivery") is not None:
+        return recipients.plan(raw, file)
+    recipients.check(raw, file)               # without a delivery section: the audiences' recipients
+    return None
+
+
+_FIELDS = {"program": "settings"}
+_PARSERS = {   # section -> (the file as a dict, the file's name) -> the typed section
+    "program": lambda raw, file: settings.parse(raw.get("program") or {}, f"{file}: program"),
+    "lifecycle": lambda raw, file: lifecycle.parse_lifecycle(raw.get("lifecycle"), file),
+    "health": lambda raw, file: lifecycle.parse_health(raw.get("health"), file),
+    "values": lambda raw, file: goals.parse_values(raw.get("values"), file),
+    "objectives": lambda raw, file: goals.parse_objectives(
+        raw.get("objectives"), file, goals.parse_values(raw.get("values"), file), _fy(raw, file)),
+    "channel_goals": lambda raw, file: goals.parse_channel_goals(
+        raw.get("channel_goals"), file, _PARSERS["objectives"](raw, file)),
+    "targets": lambda raw, file: targets.parse(raw.get("targets"), file),
+    "reporting": lambda raw, file: reporting.parse(raw.get("reporting"), file, _objective_ids(raw)),
+    "tiers": lambda raw, file: tiers.parse(raw.get("tiers"), file),
+    "surveys": lambda raw, file: editions.parse_surveys(raw.get("surveys"), file),
+    "deal_registrations": lambda raw, file: editions.parse_deal_registrations(raw.get("deal_registrations"), file),
+    "delivery": _delivery,
+}
 
 
 def _build(raw: dict, path: Path) -> Programme:
     """Every section checked in the order of SECTIONS; errors start with the file's name."""
-    file = path.name
-    check_keys(raw, SECTIONS, file)
-    conf = settings.parse(raw.get("program") or {}, f"{file}: program")
-    built = {"lifecycle": lifecycle.parse_lifecycle(raw.get("lifecycle"), file),
-             "health": lifecycle.parse_health(raw.get("health"), file),
-             "values": goals.parse_values(raw.get("values"), file)}
-    built["objectives"] = goals.parse_objectives(raw.get("objectives"), file, built["values"],
-                                                 conf.fiscal_year_start_month)
-    built["channel_goals"] = goals.parse_channel_goals(raw.get("channel_goals"), file, built["objectives"])
-    built["targets"] = targets.parse(raw.get("targets"), file)
-    built["reporting"] = reporting.parse(raw.get("reporting"), file, tuple(o.id for o in built["objectives"]))
-    built["tiers"] = tiers.parse(raw.get("tiers"), file)
-    built["surveys"] = editions.parse_surveys(raw.get("surveys"), file)
-    built["deal_registrations"] = editions.parse_deal_registrations(raw.get("deal_registrations"), file)
-    if raw.get("delivery") is not None:
-        built["delivery"] = recipients.plan(raw, file)
-    else:
-        recipients.check(raw, file)            # without a delivery section: the audiences' recipients
-    return Programme(path=path, settings=conf, raw=raw, **built)
+    check_keys(raw, SECTIONS, path.name)
+    built = {_FIELDS.get(name, name): _PARSERS[name](raw, path.name) for name in SECTIONS}
+    return Programme(path=path, raw=raw, **built)
 
 
 def defaults() -> dict[str, Any]:
