@@ -62,6 +62,12 @@ class Programme(Mapping):
     deal_registrations: DealRegistrations = DealRegistrations()
     delivery: Plan | None = None
     raw: dict = field(default_factory=dict, repr=False)   # the file as written, checked
+    _view: dict = field(init=False, repr=False)          # as_dict(), built once
+
+    def __post_init__(self):
+        given = self.raw.get("program") or {}
+        typed = {f.name: getattr(self.settings, f.name) for f in fields(Settings) if f.name in given}
+        object.__setattr__(self, "_view", {**self.raw, "program": {**given, **typed}, "_path": str(self.path)})
 
     @property
     def file(self) -> str:
@@ -96,23 +102,17 @@ class Programme(Mapping):
 
     def as_dict(self) -> dict:
         """The file as a plain dict (with `_path`): the sections as written, checked."""
-        return dict(self._mapping())
-
-    def _mapping(self) -> dict:
-        given = self.raw.get("program") or {}
-        return {**self.raw, "program": {**given, **{f.name: getattr(self.settings, f.name)
-                                                    for f in fields(Settings) if f.name in given}},
-                "_path": str(self.path)}
+        return dict(self._view)
 
     # a read-only mapping of as_dict(), for the code that reads sections by key
     def __getitem__(self, key: str) -> Any:
-        return self._mapping()[key]
+        return self._view[key]
 
     def __iter__(self):
-        return iter(self._mapping())
+        return iter(self._view)
 
     def __len__(self) -> int:
-        return len(self._mapping())
+        return len(self._view)
 
 
 def load(path: str | Path | None = None) -> Programme:
