@@ -42,7 +42,7 @@ def revenue_parts(ctx: Context, by: str, against: str = "prior") -> pd.DataFrame
     frame = pd.DataFrame({"key": keys.to_numpy(), "label": labels.to_numpy(),
                           "now": rows["value"].to_numpy(dtype=float), "before": rows[before].to_numpy(dtype=float)})
     top = int(ctx.reporting.get("bridge_top", 5)) if by == "partner" else len(frame)
-    return portfolio.bridge(frame, top=top, rest="other partners" if by == "partner" else f"other {by}s")
+    return portfolio.bridge(frame, top=top, rest=by)
 
 
 def bridge(ctx: Context) -> Section:
