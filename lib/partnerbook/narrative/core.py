@@ -23,8 +23,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
+from babel.lists import format_list
 
-from .. import numbers
+from .. import i18n, numbers
+from ..i18n import _
 from ..errors import ParamsError
 from ..params import fy_start_month
 from ..paths import file_names
@@ -119,7 +121,7 @@ def _format(value: Any, unit: str, currency: str, *, signed: bool = False, metri
     elif unit == "money_compact":
         text = numbers.money(value, currency, compact=True)
     elif unit == "ratio_change":
-        text = f"{float(value):+.2f}×"
+        text = ("+" if float(value) >= 0 else "") + numbers.decimal(float(value), 2) + "×"
     elif unit == "points":
         text = numbers.points(value, reason=reason)
         text = "0" if text in ("+0", "-0") else text
@@ -138,7 +140,21 @@ def _multiplier(ratio: float) -> str:
     if ratio < 10:
         return f"{ratio:.1f}×"
     digits = len(str(int(ratio))) - 2
-    return f"about {round(ratio, -digits):,.0f}×"
+    return _("about {ratio}×").format(ratio=numbers.decimal(round(ratio, -digits)))
+
+
+def join(items: list[str]) -> str:
+    """Items in prose as the language lists them: 'A, B and C', « A, B et C » (the house
+    English has no serial comma, as en_GB writes it)."""
+    items = [str(i) for i in items]
+    if len(items) < 2:
+        return items[0] if items else ""
+    return format_list(items, locale="en_GB" if i18n.language() == "en" else i18n.current())
+
+
+def label(ctx: Context, metric: str) -> str:
+    """A metric's label in the language in force (the catalogue's English translated)."""
+    return _(ctx.meta(metric).label)
 
 
 def _lower(label: str) -> str:
@@ -250,7 +266,7 @@ def reporting_plan(program: dict) -> dict:
 def audience(program: dict, slug: str) -> dict:
     """The audience with this slug; everyone (all objectives, all use cases) for ''."""
     if not slug:
-        return {"slug": "", "name": "Everyone", "objectives": None, "use_cases": list(USE_CASES)}
+        return {"slug": "", "name": _("Everyone"), "objectives": None, "use_cases": list(USE_CASES)}
     auds = reporting_plan(program).get("audiences") or []
     for aud in auds:
         if aud.get("slug") == slug:
