@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import numbers
+from ..i18n import N_, _, ngettext
 from .core import (
     Context,
     Section,
@@ -42,7 +44,36 @@ def revenue_parts(ctx: Context, by: str, against: str = "prior") -> pd.DataFrame
     frame = pd.DataFrame({"key": keys.to_numpy(), "label": labels.to_numpy(),
                           "now": rows["value"].to_numpy(dtype=float), "before": rows[before].to_numpy(dtype=float)})
     top = int(ctx.reporting.get("bridge_top", 5)) if by == "partner" else len(frame)
-    return portfolio.bridge(frame, top=top, rest="other partners" if by == "partner" else f"other {by}s")
+    parts = portfolio.bridge(frame, top=top, rest="other partners" if by == "partner" else f"other {by}s")
+    others = parts["part"].where(parts["key"] == "").str.partition(" ")[0]
+    return parts.assign(others=pd.to_numeric(others, errors="coerce"),
+                        part=[_rest(by, int(n)) if k == "" else p
+                              for k, p, n in zip(parts["key"], parts["part"], pd.to_numeric(others).fillna(0))])
+
+
+def _rest(by: str, n: int) -> str:
+    """The part summing those not named: '3 other partners'."""
+    text = (ngettext("{n} other partner", "{n} other partners", n) if by == "partner" else
+            ngettext("{n} other segment", "{n} other segments", n) if by == "segment" else
+            ngettext("{n} other region", "{n} other regions", n))
+    return text.format(n=numbers.count(n))
+
+
+SENTENCES = {   # (direction, what the partner that moved most did) -> the whole sentence
+    ("rose", ""): N_("Partner revenue rose by {change} on {period}, from {before} to {now}."),
+    ("fell", ""): N_("Partner revenue fell by {change} on {period}, from {before} to {now}."),
+    ("rose", "alone"): N_("Partner revenue rose by {change} on {period}, from {before} to {now}; "
+                          "{partner} alone accounts for {part} of it."),
+    ("fell", "alone"): N_("Partner revenue fell by {change} on {period}, from {before} to {now}; "
+                          "{partner} alone accounts for {part} of it."),
+    ("rose", "against"): N_("Partner revenue rose by {change} on {period}, from {before} to {now}; "
+                            "the partner that moved most, {partner}, went against the trend ({part})."),
+    ("fell", "against"): N_("Partner revenue fell by {change} on {period}, from {before} to {now}; "
+                            "the partner that moved most, {partner}, went against the trend ({part})."),
+}
+VIEWS = {"partner": (N_("Partner"), N_("Revenue change on {period} by partner")),
+         "segment": (N_("Segment"), N_("Revenue change on {period} by segment")),
+         "region": (N_("Region"), N_("Revenue change on {period} by region"))}
 
 
 def bridge(ctx: Context) -> Section:
@@ -57,7 +88,7 @@ def bridge(ctx: Context) -> Section:
             continue
         _one(w, against, other, now, before)
     if not w.section.html:
-        w.block(_p("There is no earlier revenue to compare this period with."))
+        w.block(_p(_("There is no earlier revenue to compare this period with.")))
     return w.section
 
 
@@ -66,22 +97,26 @@ def _one(w: Writer, against: str, other: str, now: float, before: float) -> None
     change = now - before
     parts = revenue_parts(ctx, "partner", against)
     scope = f"change on {other}"
-    verb = "rose" if change > 0 else ("fell" if change < 0 else "did not move")
-    text = (f"Partner revenue {verb} by {w.num(abs(change), 'money', 'revenue', scope=scope, kind='change')} "
-            f"on {other}, from {w.num(before, 'money', 'revenue', period=other, kind=against)} to "
-            f"{w.num(now, 'money', 'revenue')}") if change else f"Partner revenue did not move on {other}"
-    lead = parts.loc[parts["key"] != ""].head(1) if parts is not None else None
-    if lead is not None and len(lead) and change:
-        r = lead.iloc[0]
-        who = f"partner:{r['key']}, {scope}"
-        part = w.num(r["change"], "money", "revenue", scope=who, kind="change", signed=True)
-        text += (f"; {r['part']} alone accounts for {part} of it" if (r["change"] < 0) == (change < 0)
-                 else f"; the partner that moved most, {r['part']}, went against the trend ({part})")
-    w.block(f"<h3>{_e('Against ' + other)}</h3>" + _p(text + "."))
+    if not change:
+        text = _("Partner revenue did not move on {period}.").format(period=other)
+    else:
+        values = {"change": w.num(abs(change), "money", "revenue", scope=scope, kind="change"), "period": other,
+                  "before": w.num(before, "money", "revenue", period=other, kind=against),
+                  "now": w.num(now, "money", "revenue"), "partner": "", "part": ""}
+        lead = parts.loc[parts["key"] != ""].head(1) if parts is not None else None
+        how = ""
+        if lead is not None and len(lead):
+            r = lead.iloc[0]
+            values["part"] = w.num(r["change"], "money", "revenue", scope=f"partner:{r['key']}, {scope}",
+                                   kind="change", signed=True)
+            values["partner"] = r["part"]
+            how = "alone" if (r["change"] < 0) == (change < 0) else "against"
+        text = _(SENTENCES[("rose" if change > 0 else "fell", how)]).format(**values)
+    w.block(f"<h3>{_e(_('Against {period}').format(period=other))}</h3>" + _p(text))
     if against == "prior" and parts is not None and len(parts):
         w.block(_figure(_plot(parts, before, now, other, ctx.period),
-                        f"Waterfall from partner revenue in {other} to {ctx.period}, one bar per named partner "
-                        "and one for the rest"))
+                        _("Waterfall from partner revenue in {prior} to {period}, one bar per named partner "
+                          "and one for the rest").format(prior=other, period=ctx.period)))
     for by in ("partner", "segment", "region"):
         found = parts if by == "partner" else revenue_parts(ctx, by, against)
         if found is not None and len(found):
@@ -91,16 +126,16 @@ def _one(w: Writer, against: str, other: str, now: float, before: float) -> None
 def _table(w: Writer, parts: pd.DataFrame, by: str, other: str, change: float) -> str:
     ctx = w.ctx
     scope = f"change on {other}, by {by}"
-    head = (f"<tr><th>{_e(by.capitalize())}</th><th>{_e(other)}</th><th>{_e(ctx.period)}</th>"
-            "<th>Change</th></tr>")
+    view, caption = VIEWS[by]
+    head = (f"<tr><th>{_e(_(view))}</th><th>{_e(other)}</th><th>{_e(ctx.period)}</th>"
+            f"<th>{_e(_('Change'))}</th></tr>")
     body = []
     for r in parts.itertuples():
         if by == "partner" and r.key and (ctx.members is None or r.key in ctx.members):
             name = _partner_html(ctx, r.key)
         elif not r.key:                       # "<n> other partners": the count is a number shown
-            n, _, rest = str(r.part).partition(" ")
-            name = _e(w.num(int(n), "count", by + "s", scope=f"{by}s not named, change on {other}", kind="group")
-                      + " " + rest)
+            w.num(int(r.others), "count", by + "s", scope=f"{by}s not named, change on {other}", kind="group")
+            name = _e(r.part)
         else:
             name = _e(r.part)
         who = f"{by}:{r.key}" if r.key else f"{by}:{r.part}"
@@ -108,9 +143,9 @@ def _table(w: Writer, parts: pd.DataFrame, by: str, other: str, change: float) -
                     f"<td class=\"num\">{_e(w.num(r.before, 'money', 'revenue', period=other, scope=who, kind='bridge'))}</td>"
                     f"<td class=\"num\">{_e(w.num(r.now, 'money', 'revenue', scope=who, kind='bridge'))}</td>"
                     f"<td class=\"num\">{_e(w.num(r.change, 'money', 'revenue', scope=f'{who}, {scope}', kind='change', signed=True))}</td></tr>")
-    total = (f"<tr class=\"pb-total\"><th>Total</th><td></td><td></td>"
+    total = (f"<tr class=\"pb-total\"><th>{_e(_('Total'))}</th><td></td><td></td>"
              f"<td class=\"num\">{_e(w.num(parts['change'].sum(), 'money', 'revenue', scope=scope, kind='change', signed=True))}</td></tr>")
-    caption = f"Revenue change on {other} by {by}"
+    caption = _(caption).format(period=other)
     return (f'<div class="pb-table-wrap"><table class="pb-table pb-bridge"><caption>{_e(caption)}</caption>'
             f"<thead>{head}</thead><tbody>{''.join(body)}{total}</tbody></table></div>")
 
