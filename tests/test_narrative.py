@@ -312,7 +312,7 @@ def test_use_cases_only_where_there_is_data():
     assert re.findall(r"<h3>(.*?)</h3>", page) == ["Deal registration", "Training"]
     assert "<p>Deals registered in 2026-Q3: 5, down from 20 in 2026-Q2.</p>" in page
     assert page.count("<svg ") == 2 and 'aria-label="Bar chart of deals registered in 2026-Q2, 2026-Q3"' in page
-    assert "No data was supplied for lead distribution, market development funds, onboarding." in page
+    assert "No data was supplied for lead distribution, market development funds and onboarding." in page
 
 
 def test_partner_links_are_relative_and_safe():

@@ -158,7 +158,7 @@ def _plot(parts: pd.DataFrame, before: float, now: float, other: str, period: st
     from .. import numbers
     labels = [other, *[str(p) for p in parts["part"]], period]
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 0.8))
+        _fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 0.8))
     level, lefts, widths, colours = before, [0.0], [before], ["#2a5b9b"]
     for c in parts["change"]:
         lefts.append(min(level, level + c))
