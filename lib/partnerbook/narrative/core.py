@@ -143,13 +143,13 @@ def _multiplier(ratio: float) -> str:
     return _("about {ratio}×").format(ratio=numbers.decimal(round(ratio, -digits)))
 
 
-def join(items: list[str]) -> str:
+def join(items: list[str], style: str = "standard") -> str:
     """Items in prose as the language lists them: 'A, B and C', « A, B et C » (the house
-    English has no serial comma, as en_GB writes it)."""
+    English has no serial comma, as en_GB writes it); style "or": 'A or B', « A ou B »."""
     items = [str(i) for i in items]
     if len(items) < 2:
         return items[0] if items else ""
-    return format_list(items, locale="en_GB" if i18n.language() == "en" else i18n.current())
+    return format_list(items, style=style, locale="en_GB" if i18n.language() == "en" else i18n.current())
 
 
 def label(ctx: Context, metric: str) -> str:
