@@ -84,7 +84,6 @@ def objectives_section(ctx: Context) -> Section:
         return w.section
     items = []
     for row in scores.to_dict("records"):
-        unit = row["unit"]
         if (row["value"] is None or numbers.is_missing(row["value"])) and not row["reason"]:
             reason = ctx.unavailable.get(row["metric"]) or _("no value for {period}").format(period=ctx.period)
             items.append(_e(_("{objective}: {reason}.").format(objective=row["name"], reason=reason)))

@@ -89,16 +89,24 @@ def _goal(w: Writer, rows: pd.DataFrame, metric: str) -> tuple[str, str] | None:
             w.num(goal["target"], unit, metric, kind="target"))
 
 
-WIN_RATE = {   # how it compares with the prior period -> (singular, plural) by deals closed
-    "": (N_("The win rate was {rate} ({won} of {closed} closed deal won)."),
-         N_("The win rate was {rate} ({won} of {closed} closed deals won).")),
-    "flat": (N_("The win rate was {rate} ({won} of {closed} closed deal won), about the same as in {prior_period}."),
-             N_("The win rate was {rate} ({won} of {closed} closed deals won), about the same as in {prior_period}.")),
-    "up": (N_("The win rate was {rate} ({won} of {closed} closed deal won), up from {prior} in {prior_period}."),
-           N_("The win rate was {rate} ({won} of {closed} closed deals won), up from {prior} in {prior_period}.")),
-    "down": (N_("The win rate was {rate} ({won} of {closed} closed deal won), down from {prior} in {prior_period}."),
-             N_("The win rate was {rate} ({won} of {closed} closed deals won), down from {prior} in {prior_period}.")),
-}
+def _win_rate_message(direction: str, closed: int) -> str:
+    """The whole win-rate sentence for how it compares with the prior period, by deals closed."""
+    if direction == "flat":
+        return ngettext("The win rate was {rate} ({won} of {closed} closed deal won), about the same as in "
+                        "{prior_period}.",
+                        "The win rate was {rate} ({won} of {closed} closed deals won), about the same as in "
+                        "{prior_period}.", closed)
+    if direction == "up":
+        return ngettext("The win rate was {rate} ({won} of {closed} closed deal won), up from {prior} in {prior_period}.",
+                        "The win rate was {rate} ({won} of {closed} closed deals won), up from {prior} in "
+                        "{prior_period}.", closed)
+    if direction == "down":
+        return ngettext("The win rate was {rate} ({won} of {closed} closed deal won), down from {prior} in "
+                        "{prior_period}.",
+                        "The win rate was {rate} ({won} of {closed} closed deals won), down from {prior} in "
+                        "{prior_period}.", closed)
+    return ngettext("The win rate was {rate} ({won} of {closed} closed deal won).",
+                    "The win rate was {rate} ({won} of {closed} closed deals won).", closed)
 
 
 def _win_rate_sentence(w: Writer, rows: pd.DataFrame) -> str:
@@ -112,7 +120,7 @@ def _win_rate_sentence(w: Writer, rows: pd.DataFrame) -> str:
     direction = "" if prior is None or not ctx.prior else trend(rate - prior, ctx.threshold)
     if direction in ("up", "down"):
         values["prior"] = w.num(prior, "rate", "win_rate", period=ctx.prior, kind="prior")
-    return ngettext(*WIN_RATE[direction], round(closed)).format(**values)
+    return _win_rate_message(direction, round(closed)).format(**values)
 
 
 LOGOS = {   # (new logos?, registrations: 'absent', 'none' or 'some') -> the whole sentence

@@ -181,7 +181,7 @@ def _community(w: Writer) -> None:
     how = "" if not (prior and ctx.prior) else trend((logins - prior) / prior, ctx.threshold)
     if how in ("up", "down"):
         values["prior"] = w.num(prior, 'count', 'portal_logins', period=ctx.prior, kind='prior')
-    text = ngettext(*PORTAL[how], active).format(**values)
+    text = _portal_message(how, active).format(**values)
     views = _get(rows, "portal_page_views")
     if views is not None and "portal_page_views" not in ctx.unavailable:
         text = ngettext("{activity}, and {n} page view", "{activity}, and {n} page views", round(views)).format(
@@ -197,19 +197,22 @@ def _community(w: Writer) -> None:
     w.block(_p(text + "."))
 
 
-PORTAL = {   # logins against the prior period -> (singular, plural) by partners active
-    "": (N_("On the partner portal, {n} partner was active in {period}, with {logins}"),
-         N_("On the partner portal, {n} partners were active in {period}, with {logins}")),
-    "flat": (N_("On the partner portal, {n} partner was active in {period}, with {logins}, about as many as in "
-                "{prior_period}"),
-             N_("On the partner portal, {n} partners were active in {period}, with {logins}, about as many as in "
-                "{prior_period}")),
-    "up": (N_("On the partner portal, {n} partner was active in {period}, with {logins}, up from {prior} in "
-              "{prior_period}"),
-           N_("On the partner portal, {n} partners were active in {period}, with {logins}, up from {prior} in "
-              "{prior_period}")),
-    "down": (N_("On the partner portal, {n} partner was active in {period}, with {logins}, down from {prior} in "
-                "{prior_period}"),
-             N_("On the partner portal, {n} partners were active in {period}, with {logins}, down from {prior} in "
-                "{prior_period}")),
-}
+def _portal_message(how: str, active: int) -> str:
+    """The portal sentence (its first clause) for logins against the prior period, by partners active."""
+    if how == "flat":
+        return ngettext("On the partner portal, {n} partner was active in {period}, with {logins}, about as many as "
+                        "in {prior_period}",
+                        "On the partner portal, {n} partners were active in {period}, with {logins}, about as many as "
+                        "in {prior_period}", active)
+    if how == "up":
+        return ngettext("On the partner portal, {n} partner was active in {period}, with {logins}, up from {prior} in "
+                        "{prior_period}",
+                        "On the partner portal, {n} partners were active in {period}, with {logins}, up from {prior} "
+                        "in {prior_period}", active)
+    if how == "down":
+        return ngettext("On the partner portal, {n} partner was active in {period}, with {logins}, down from {prior} "
+                        "in {prior_period}",
+                        "On the partner portal, {n} partners were active in {period}, with {logins}, down from "
+                        "{prior} in {prior_period}", active)
+    return ngettext("On the partner portal, {n} partner was active in {period}, with {logins}",
+                    "On the partner portal, {n} partners were active in {period}, with {logins}", active)
