@@ -20,6 +20,7 @@ from .core import (
     _absent,
     _e,
     _get,
+    _h3,
     _in_period,
     _list_html,
     _names,
@@ -125,7 +126,7 @@ def _segments(w: Writer) -> None:
         out.append([_e(name), _e(w.num(r.get("revenue"), "money", "revenue", scope=scope, reason=_("no revenue"))),
                     _e(w.num(r.get("win_rate"), "rate", "win_rate", scope=scope, reason=_("no closed deal"))),
                     _e(w.num(r.get("pipeline"), "money", "pipeline", scope=scope, reason=_("none open")))])
-    w.block(f"<h3>{_e(_('By segment'))}</h3>"
+    w.block(_h3(_("By segment"))
             + _table([_("Segment"), _("Revenue"), _("Win rate"), _("Open pipeline")], out, "pb-segments"))
 
 

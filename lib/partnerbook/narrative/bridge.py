@@ -13,6 +13,7 @@ from .core import (
     Writer,
     _e,
     _get,
+    _h3,
     _names,
     _p,
     _partner_html,
@@ -112,7 +113,7 @@ def _one(w: Writer, against: str, other: str, now: float, before: float) -> None
             values["partner"] = r["part"]
             how = "alone" if (r["change"] < 0) == (change < 0) else "against"
         text = _(SENTENCES[("rose" if change > 0 else "fell", how)]).format(**values)
-    w.block(f"<h3>{_e(_('Against {period}').format(period=other))}</h3>" + _p(text))
+    w.block(_h3(_("Against {period}").format(period=other)) + _p(text))
     if against == "prior" and parts is not None and len(parts):
         w.block(_figure(_plot(parts, before, now, other, ctx.period),
                         _("Waterfall from partner revenue in {prior} to {period}, one bar per named partner "
@@ -127,8 +128,7 @@ def _table(w: Writer, parts: pd.DataFrame, by: str, other: str, change: float) -
     ctx = w.ctx
     scope = f"change on {other}, by {by}"
     view, caption = VIEWS[by]
-    head = (f"<tr><th>{_e(_(view))}</th><th>{_e(other)}</th><th>{_e(ctx.period)}</th>"
-            f"<th>{_e(_('Change'))}</th></tr>")
+    head = "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in (_(view), other, ctx.period, _("Change"))) + "</tr>"
     body = []
     for r in parts.itertuples():
         if by == "partner" and r.key and (ctx.members is None or r.key in ctx.members):
@@ -143,7 +143,8 @@ def _table(w: Writer, parts: pd.DataFrame, by: str, other: str, change: float) -
                     f"<td class=\"num\">{_e(w.num(r.before, 'money', 'revenue', period=other, scope=who, kind='bridge'))}</td>"
                     f"<td class=\"num\">{_e(w.num(r.now, 'money', 'revenue', scope=who, kind='bridge'))}</td>"
                     f"<td class=\"num\">{_e(w.num(r.change, 'money', 'revenue', scope=f'{who}, {scope}', kind='change', signed=True))}</td></tr>")
-    total = (f"<tr class=\"pb-total\"><th>{_e(_('Total'))}</th><td></td><td></td>"
+    total_label = _("Total")
+    total = (f"<tr class=\"pb-total\"><th>{_e(total_label)}</th><td></td><td></td>"
              f"<td class=\"num\">{_e(w.num(parts['change'].sum(), 'money', 'revenue', scope=scope, kind='change', signed=True))}</td></tr>")
     caption = _(caption).format(period=other)
     return (f'<div class="pb-table-wrap"><table class="pb-table pb-bridge"><caption>{_e(caption)}</caption>'

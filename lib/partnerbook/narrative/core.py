@@ -365,6 +365,10 @@ def _list_html(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items else ""
 
 
+def _h3(text: str) -> str:
+    return f"<h3>{_e(text)}</h3>"
+
+
 def _p(text: str) -> str:
     return f"<p>{_e(text)}</p>"
 

@@ -11,6 +11,7 @@ from .core import (
     Writer,
     _e,
     _get,
+    _h3,
     _in_period,
     _list_html,
     _p,
@@ -99,7 +100,7 @@ def _left(w: Writer) -> None:
     Numbers are recorded in the order they are shown (the page marks them in that order)."""
     ctx = w.ctx
     attr = _get(programme_rows(ctx.metrics), "partner_attrition_rate")
-    heading = f"<h3>{_e(_('Left this period'))}</h3>"
+    heading = _h3(_("Left this period"))
     if ctx.left is None:
         if attr is not None:
             w.block(_p(_("Attrition in {period} was {rate}.").format(
@@ -180,7 +181,8 @@ def _risk(w: Writer, risk: pd.DataFrame) -> None:
                 + _e(ngettext("and {n} more reason", "and {n} more reasons", extra).format(
                     n=w.num(extra, 'count', 'health', scope=f'partner:{r.partner_id}, other reasons', kind='group')))
                 + "</span>" if extra else "")
-        items.append(f"{_partner_html(ctx, r.partner_id)} ({_e(_('{amount} at stake').format(amount=stake))}): "
+        stake = _("{amount} at stake").format(amount=stake)
+        items.append(f"{_partner_html(ctx, r.partner_id)} ({_e(stake)}): "
                      f"{_e(first)}{more}")
     w.block(_p(head) + _list_html(items) + _risk_caveat(w))
 
@@ -261,7 +263,7 @@ def _profile(w: Writer, portfolio) -> None:
                      share, 'rate', 'revenue', scope=scope + f', segment={seg}', kind='share'))
     else:
         text = _("The {n} partners with the most revenue are {tier} and {region}.").format(n=n, tier=tier, region=region)
-    w.block(f"<h3>{_e(_('The best partners'))}</h3>" + _p(text))
+    w.block(_h3(_("The best partners")) + _p(text))
     if not like.empty:
         w.block(_p(_("Early-stage partners with the same profile ({tier}, {region}):").format(
                     tier=prof["tier"], region=prof["region"]))

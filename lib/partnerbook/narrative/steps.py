@@ -64,8 +64,10 @@ def _item(ctx: Context, s: Step) -> str:
     names = join([_partner_html(ctx, p) for p in s.partners])
     action = _e(_(s.action)).format(partners=names, **{k: _e(v) for k, v in s.values.items()})
     owner = _(TEAM) if s.owner == TEAM else s.owner
-    return (f"{action}. <span class=\"pb-owner\">{_e(_('Owner: {owner}.').format(owner=owner))}</span> "
-            f"<span class=\"pb-due\">{_e(_('Due {date}.').format(date=ctx.due_on))}</span> {_e(_(s.done))}")
+    owned = _("Owner: {owner}.").format(owner=owner)
+    due = _("Due {date}.").format(date=ctx.due_on)
+    return (f"{action}. <span class=\"pb-owner\">{_e(owned)}</span> "
+            f"<span class=\"pb-due\">{_e(due)}</span> {_e(_(s.done))}")
 
 
 def owners(ctx: Context) -> dict[str, str]:

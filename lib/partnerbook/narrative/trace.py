@@ -63,7 +63,8 @@ def title(fact, ctx) -> str:
     """'Revenue · 2026-Q3 · the programme' (scope in words; a partner by its id, its name being
     beside the number on the page)."""
     if fact.metric == "partners":
-        return f"{_('Number of partners')} · {fact.period} · {scope_text(fact.scope)}"
+        label = _("Number of partners")
+        return f"{label} · {fact.period} · {scope_text(fact.scope)}"
     if _known(fact.metric, ctx):
         label = _(ctx.meta(fact.metric).label)
     else:
