@@ -28,6 +28,7 @@ import pandas as pd
 
 from . import membership, metrics, numbers, periods
 from .errors import ParamsError
+from .i18n import N_, _, ngettext, pgettext
 from .params import check_keys, fy_start_month
 from .tables import STAGES
 
@@ -53,6 +54,47 @@ SIGNAL_KINDS = {"revenue_drop": "share", "revenue_drop_year_ago": "share", "fall
                 "low_survey_score": "score"}
 SELLING = ("sell", "grow")
 FLAGS = ("healthy", "watch", "at risk")
+# what each stage means, in a sentence for readers (translated where shown: stage_description)
+STAGE_DESCRIPTIONS = {
+    "recruit": N_("Being recruited: not yet a member of the programme."),
+    "onboard": N_("Joined recently: setting up and training its first people."),
+    "enable": N_("Learning to sell: training, certifying and building pipeline before winning deals."),
+    "sell": N_("Selling: winning deals with us."),
+    "grow": N_("Growing: winning deals often and selling more with us."),
+    "churned": N_("Has left the programme."),
+}
+
+
+# -- words for readers --------------------------------------------------------------------
+
+def stage_label(stage: object) -> str:
+    """A stage as readers see it, in the language in force ('sell'; 'vente' in French); the
+    keys (recruit, onboard, enable, sell, grow, churned) stay in the data. '' for a missing
+    stage; an unknown one as it is."""
+    key = numbers.text(stage)
+    labels = {"recruit": pgettext("lifecycle stage", "recruit"), "onboard": pgettext("lifecycle stage", "onboard"),
+              "enable": pgettext("lifecycle stage", "enable"), "sell": pgettext("lifecycle stage", "sell"),
+              "grow": pgettext("lifecycle stage", "grow"), "churned": pgettext("lifecycle stage", "churned")}
+    return labels.get(key, key)
+
+
+def stage_description(stage: str) -> str:
+    """What a stage means, in one sentence in the language in force ('' for an unknown stage)."""
+    return _(STAGE_DESCRIPTIONS[stage]) if stage in STAGE_DESCRIPTIONS else ""
+
+
+def health_label(flag: object) -> str:
+    """A health flag as readers see it ('at risk'; 'à risque' in French); the data keeps
+    'healthy', 'watch', 'at risk' (and the backtest's 'watch or at risk')."""
+    key = numbers.text(flag)
+    labels = {"healthy": pgettext("health", "healthy"), "watch": pgettext("health", "watch"),
+              "at risk": pgettext("health", "at risk"), "watch or at risk": pgettext("health", "watch or at risk")}
+    return labels.get(key, key)
+
+
+def _limit(value) -> str:
+    """A rule's limit that is a plain number (a survey score): '6', '6.5' ('6,5' in French)."""
+    return numbers.decimal(float(value), 0 if float(value).is_integer() else 1)
 
 
 # -- parameters ---------------------------------------------------------------------------
@@ -169,7 +211,8 @@ def health(dataset, metric_table: pd.DataFrame | None, program: dict | None, per
            attainment: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per partner in the programme at the end of `period` (a partner that left during
     it gets no flag; membership.at_end): partner_id, health ('healthy' |
-    'watch' | 'at risk'), reasons (plain words, '; '-joined; empty only when healthy),
+    'watch' | 'at risk'; `health_label` for readers), reasons (plain words in the language in
+    force, joined by '; ' (' ; ' in French); empty only when healthy),
     signals (how many rules fired).
 
     `metric_table` is the period's metric table (metrics.table: value, prior_value,
@@ -186,9 +229,8 @@ def health(dataset, metric_table: pd.DataFrame | None, program: dict | None, per
     stage = stage.set_axis(stage.index.astype(str))
     metric_table = _partner_level(metric_table)
     found = [
-        _revenue_drop(metric_table, "prior_value", signal["revenue_drop"], "the prior period", currency),
-        _revenue_drop(metric_table, "year_ago_value", signal["revenue_drop_year_ago"],
-                      "the same period a year ago", currency),
+        _revenue_drop(metric_table, "prior_value", signal["revenue_drop"], currency),
+        _revenue_drop(metric_table, "year_ago_value", signal["revenue_drop_year_ago"], currency),
         _no_revenue_no_pipeline(dataset, program, stage, period, signal["no_revenue_no_pipeline_quarters"]),
         _no_deals(dataset, stage, period, signal["no_deals_quarters"]),
         _win_rate_drop(metric_table, signal["win_rate_drop_points"]),
@@ -207,7 +249,7 @@ def _flags(ids: pd.Series, found: list[pd.Series], at_risk: int) -> pd.DataFrame
     if found:
         every = pd.concat([f.set_axis(f.index.astype(str)) for f in found])
         count = every.groupby(level=0).size().reindex(ids, fill_value=0)
-        text = every.groupby(level=0, sort=False).agg("; ".join).reindex(ids, fill_value="")
+        text = every.groupby(level=0, sort=False).agg(pgettext("list separator", "; ").join).reindex(ids, fill_value="")
     else:
         count, text = pd.Series(0, index=ids), pd.Series("", index=ids)
     flag = np.select([count >= at_risk, count >= 1], ["at risk", "watch"], "healthy")
@@ -231,17 +273,19 @@ def _off(value) -> bool:
     return value is None or value is False
 
 
-def _revenue_drop(table: pd.DataFrame, column: str, share, when: str, currency: str) -> pd.Series | None:
-    """Revenue down on `column` (the prior period, a year ago) by `share` or more."""
+def _revenue_drop(table: pd.DataFrame, column: str, share, currency: str) -> pd.Series | None:
+    """Revenue down on `column` (prior_value: the prior period; year_ago_value: the same period
+    a year ago) by `share` or more."""
     if _off(share) or column not in table:
         return None
     rows = _metric(table, "revenue")
     before, now = rows[column].astype(float), rows["value"].astype(float).fillna(0.0)
     fall = (1 - now / before.where(before > 0)).dropna()
     fell = fall[fall >= float(share) - 1e-9].index
-    return pd.Series([f"revenue down {numbers.percent(fall[p])} on {when} "
-                      f"({numbers.money(before[p], currency)} to {numbers.money(now[p], currency)})"
-                      for p in fell], index=fell, dtype="string")
+    said = (_("revenue down {share} on the prior period ({before} to {now})") if column == "prior_value" else
+            _("revenue down {share} on the same period a year ago ({before} to {now})"))
+    return pd.Series([said.format(share=numbers.percent(fall[p]), before=numbers.money(before[p], currency),
+                                  now=numbers.money(now[p], currency)) for p in fell], index=fell, dtype="string")
 
 
 def _no_revenue_no_pipeline(dataset, program, stage: pd.Series, period, quarters) -> pd.Series | None:
@@ -256,8 +300,11 @@ def _no_revenue_no_pipeline(dataset, program, stage: pd.Series, period, quarters
                    & history["metric"].isin(["revenue", "pipeline"]) & history["period"].isin(names)]
     busy = set(rows.loc[rows["value"].fillna(0) > 0, "partner_id"].astype(str))
     quiet = [p for p in stage[stage.isin(SELLING)].index if p not in busy]
-    return pd.Series([f"no revenue and no open pipeline for {int(quarters)} quarters ({names[0]} to "
-                      f"{names[-1]}), in the {stage[p]} stage" for p in quiet], index=quiet, dtype="string")
+    n = int(quarters)
+    said = ngettext("no revenue and no open pipeline for {n} quarter ({first} to {last}), in the {stage} stage",
+                    "no revenue and no open pipeline for {n} quarters ({first} to {last}), in the {stage} stage", n)
+    return pd.Series([said.format(n=numbers.count(n), first=names[0], last=names[-1], stage=stage_label(stage[p]))
+                      for p in quiet], index=quiet, dtype="string")
 
 
 def _no_deals(dataset, stage: pd.Series, period, quarters) -> pd.Series | None:
@@ -268,7 +315,10 @@ def _no_deals(dataset, stage: pd.Series, period, quarters) -> pd.Series | None:
     won = opps[(opps["status"] == "won") & (opps["closed_on"] > start) & (opps["closed_on"] <= period.end)]
     selling = stage[stage.isin(SELLING)].index
     quiet = selling[~selling.isin(won["partner_id"].dropna().astype(str))]
-    return pd.Series([f"no deal won in the last {int(quarters)} quarters, in the {stage[p]} stage" for p in quiet],
+    n = int(quarters)
+    said = ngettext("no deal won in the last {n} quarter, in the {stage} stage",
+                    "no deal won in the last {n} quarters, in the {stage} stage", n)
+    return pd.Series([said.format(n=numbers.count(n), stage=stage_label(stage[p])) for p in quiet],
                      index=quiet, dtype="string")
 
 
@@ -279,9 +329,15 @@ def _win_rate_drop(table: pd.DataFrame, points) -> pd.Series | None:
     rows = _metric(table, "win_rate").astype(float).dropna(subset=["value", "prior_value"])
     drop = (rows["prior_value"] - rows["value"]) * 100
     fell = drop[drop >= float(points) - 1e-9].index
-    return pd.Series([f"win rate down {drop[p]:.0f} points on the prior period "
-                      f"({numbers.percent(rows.loc[p, 'prior_value'])} to {numbers.percent(rows.loc[p, 'value'])})"
-                      for p in fell], index=fell, dtype="string")
+    return pd.Series([_win_rate_fell(drop[p], rows.loc[p, "prior_value"], rows.loc[p, "value"]) for p in fell],
+                     index=fell, dtype="string")
+
+
+def _win_rate_fell(points: float, before: float, now: float) -> str:
+    n = int(numbers.half_up(points))
+    return ngettext("win rate down {n} point on the prior period ({before} to {now})",
+                    "win rate down {n} points on the prior period ({before} to {now})", n).format(
+        n=numbers.count(n), before=numbers.percent(before), now=numbers.percent(now))
 
 
 def _low_attainment(attainment: pd.DataFrame | None, share) -> pd.Series | None:
@@ -291,8 +347,9 @@ def _low_attainment(attainment: pd.DataFrame | None, share) -> pd.Series | None:
     rows = attainment[(attainment["metric"] == "revenue") & (attainment["target"] > 0)
                       & attainment["attainment"].notna()]
     low = rows[rows["attainment"] < float(share)]
-    return pd.Series([f"revenue at {_below(a, share)} of its target (below {numbers.percent(share)})"
-                      for a in low["attainment"]], index=low["partner_id"].astype(str).to_numpy(), dtype="string")
+    said = _("revenue at {share} of its target (below {limit})")
+    return pd.Series([said.format(share=_below(a, share), limit=numbers.percent(share)) for a in low["attainment"]],
+                     index=low["partner_id"].astype(str).to_numpy(), dtype="string")
 
 
 def _falling_activity(table: pd.DataFrame, names: list[str], share) -> pd.Series | None:
@@ -302,8 +359,9 @@ def _falling_activity(table: pd.DataFrame, names: list[str], share) -> pd.Series
     sums = rows.groupby("partner_id")[["value", "prior_value"]].sum(min_count=1)
     falling = sums[(sums["prior_value"] > 0) & (sums["value"].fillna(0) < share * sums["prior_value"])]
     ratio = falling["value"].fillna(0) / falling["prior_value"]
-    return ratio.map(lambda r: f"leading activity (training, registrations, portal use and the like) fell to "
-                               f"{_below(r, share)} of the prior period's (below {numbers.percent(share)})")
+    said = _("leading activity (training, registrations, portal use and the like) fell to {share} of the prior "
+             "period's (below {limit})")
+    return ratio.map(lambda r: said.format(share=_below(r, share), limit=numbers.percent(share)))
 
 
 def _below(value: float, limit: float) -> str:
@@ -317,7 +375,7 @@ def _lapsed_plan(dataset, period) -> pd.Series:
     plans = plans[plans["created_on"] <= period.end]
     lapsed = set(plans.loc[plans["status"] == "lapsed", "partner_id"])
     active = set(plans.loc[plans["status"] == "active", "partner_id"])
-    return pd.Series("joint business plan lapsed and none is active", index=sorted(lapsed - active), dtype="string")
+    return pd.Series(_("joint business plan lapsed and none is active"), index=sorted(lapsed - active), dtype="string")
 
 
 def _low_survey(dataset, period, below) -> pd.Series | None:
@@ -328,13 +386,29 @@ def _low_survey(dataset, period, below) -> pd.Series | None:
                    & (answers["answered_on"] <= period.end)]
     mean = year.groupby("partner_id")["score"].mean().astype(float)
     low = mean[mean < below]
-    return low.map(lambda s: f"average survey score {s:.1f} out of 10 in the last year (below {below})")
+    said = _("average survey score {score} out of 10 in the last year (below {limit})")
+    return low.map(lambda s: said.format(score=numbers.decimal(s, 1), limit=_limit(below)))
 
 
 # -- backtest -----------------------------------------------------------------------------
 
 BACKTEST_COLUMNS = ["Flag", "Flagged", "Followed by a drop or departure", "Precision",
                     "Drops and departures", "Caught", "Missed", "Recall"]
+
+
+def backtest_headers() -> dict[str, str]:
+    """BACKTEST_COLUMNS (the frame's keys) -> the headers readers see, in the language in force."""
+    return {"Flag": pgettext("health backtest", "Flag"), "Flagged": pgettext("health backtest", "Flagged"),
+            "Followed by a drop or departure": pgettext("health backtest", "Followed by a drop or departure"),
+            "Precision": pgettext("health backtest", "Precision"),
+            "Drops and departures": pgettext("health backtest", "Drops and departures"),
+            "Caught": pgettext("health backtest", "Caught"), "Missed": pgettext("health backtest", "Missed"),
+            "Recall": pgettext("health backtest", "Recall")}
+
+
+def backtest_for_people(frame: pd.DataFrame) -> pd.DataFrame:
+    """`backtest`'s frame as readers see it: the flags and the headers in the language in force."""
+    return frame.assign(Flag=frame["Flag"].map(health_label)).rename(columns=backtest_headers())
 
 
 def backtest(dataset, program: dict | None = None, *, drop: float = 0.3, until=None) -> pd.DataFrame:

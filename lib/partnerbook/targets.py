@@ -43,8 +43,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import files, membership, paths, peers
+from . import files, membership, numbers, paths, peers
 from .errors import ParamsError, Problem
+from .i18n import ngettext, pgettext
 from .metrics import CATALOGUE, kind_of, unit_of
 from .params import check_keys, fy_start_month
 from .tables import STAGES
@@ -57,8 +58,27 @@ SHARES = ("capacity", "predictability", "solution_completeness")
 SECTION_KEYS = ("min_history_quarters", "metrics", "defaults", "by_tier", "by_stage", "by_partner")
 COLUMNS = ["partner_id", "metric", "target", "baseline", "growth", "capacity", "margin_adj",
            "mix_adj", "attach_adj", "maturity", "stage", "source", "peer_group", "peer_size"]
-SOURCES = ("computed", "peer baseline", "set by hand")
+SOURCES = ("computed", "peer baseline", "set by hand")      # keys in the data; source_label for readers
+STATUSES = ("ahead", "on pace", "behind", "no data", "no target")   # attainment's; status_label for readers
 MONTHS = {"month": 1, "quarter": 3, "year": 12}
+
+
+def source_label(source: object) -> str:
+    """Where a target comes from, as readers see it ('set by hand'; 'saisie à la main' in French)."""
+    key = numbers.text(source)
+    labels = {"computed": pgettext("target source", "computed"),
+              "peer baseline": pgettext("target source", "peer baseline"),
+              "set by hand": pgettext("target source", "set by hand")}
+    return labels.get(key, key)
+
+
+def status_label(status: object) -> str:
+    """A pacing status of `attainment` as readers see it ('on pace'; 'dans les temps' in French)."""
+    key = numbers.text(status)
+    labels = {"ahead": pgettext("pacing", "ahead"), "on pace": pgettext("pacing", "on pace"),
+              "behind": pgettext("pacing", "behind"), "no data": pgettext("pacing", "no data"),
+              "no target": pgettext("pacing", "no target")}
+    return labels.get(key, key)
 
 
 # ---- parameters ---------------------------------------------------------------------------
@@ -198,7 +218,8 @@ def _peer_potential(own: pd.DataFrame, info: pd.DataFrame, conf: dict) -> pd.Dat
     eligible = able.reindex(info["partner_id"]).fillna(False).to_numpy()
     placed = peers.groups(info, minimum, eligible=eligible, with_peers=False)
     median = _peer_medians(placed, own["potential"].reindex(info["partner_id"]).to_numpy(dtype=float), eligible)
-    group = placed["peer_group"].where(placed["peer_key"] != "", f"fewer than {minimum} peers with history")
+    fewer = ngettext("fewer than {n} peer with history", "fewer than {n} peers with history", minimum)
+    group = placed["peer_group"].where(placed["peer_key"] != "", fewer.format(n=numbers.count(minimum)))
     return pd.DataFrame({"peer": median, "peer_group": group, "peer_size": placed["peer_size"]},
                         index=placed.index)
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .errors import ParamsError
+from .i18n import pgettext
 from .params import check_keys
 
 
@@ -104,12 +105,19 @@ def standing(levels: list[Level], current: str, values: dict[str, float], full_w
             "at_risk": full_window and any(not c["met"] for c in now)}
 
 
+def move_label(move: str) -> str:
+    """A move of `what_if` ('up', 'down', 'same') as readers see it ('monte', 'descend', 'reste')."""
+    labels = {"up": pgettext("tier move", "up"), "down": pgettext("tier move", "down"),
+              "same": pgettext("tier move", "same")}
+    return labels.get(move, move)
+
+
 def what_if(levels: list[Level], window: int, partners: pd.DataFrame, history: pd.DataFrame,
             quarters: list[str]) -> pd.DataFrame:
     """The tier rules applied to history, for the goals page: partner_id, name, tier (now),
     earned (under the rules over the `window` quarters ending with `quarters[-1]`) and move
-    ('up', 'down', 'same'; '' when the current tier is not in the rules). Counting the earned
-    column gives how many partners each tier would hold."""
+    ('up', 'down', 'same'; '' when the current tier is not in the rules; `move_label` for readers).
+    Counting the earned column gives how many partners each tier would hold."""
     names = [x.name for x in levels]
     metrics = {m for x in levels for m in x.criteria}
     window_q = list(quarters)[-window:]

@@ -3,10 +3,12 @@ year ago, decomposed by partner (the largest contributors named, the rest summed
 and by region; a waterfall and tables whose parts add up exactly to the change."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .. import numbers
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _
 from .core import (
     Context,
     Section,
@@ -45,19 +47,14 @@ def revenue_parts(ctx: Context, by: str, against: str = "prior") -> pd.DataFrame
     frame = pd.DataFrame({"key": keys.to_numpy(), "label": labels.to_numpy(),
                           "now": rows["value"].to_numpy(dtype=float), "before": rows[before].to_numpy(dtype=float)})
     top = int(ctx.reporting.get("bridge_top", 5)) if by == "partner" else len(frame)
-    parts = portfolio.bridge(frame, top=top, rest="other partners" if by == "partner" else f"other {by}s")
-    others = parts["part"].where(parts["key"] == "").str.partition(" ")[0]
-    return parts.assign(others=pd.to_numeric(others, errors="coerce"),
-                        part=[_rest(by, int(n)) if k == "" else p
-                              for k, p, n in zip(parts["key"], parts["part"], pd.to_numeric(others).fillna(0))])
+    parts = portfolio.bridge(frame, top=top, rest=by)     # the rest: '3 other partners' (portfolio.others)
+    return parts.assign(others=[_count(p) if k == "" else None for k, p in zip(parts["key"], parts["part"])])
 
 
-def _rest(by: str, n: int) -> str:
-    """The part summing those not named: '3 other partners'."""
-    text = (ngettext("{n} other partner", "{n} other partners", n) if by == "partner" else
-            ngettext("{n} other segment", "{n} other segments", n) if by == "segment" else
-            ngettext("{n} other region", "{n} other regions", n))
-    return text.format(n=numbers.count(n))
+def _count(part: str) -> int:
+    """How many the part of the rest sums: '3 other partners', '1 234 autres partenaires' -> 3, 1234."""
+    found = re.match(r"[\d\s,.]+", str(part))
+    return int(re.sub(r"\D", "", found.group(0))) if found else 0
 
 
 SENTENCES = {   # (direction, what the partner that moved most did) -> the whole sentence
@@ -156,7 +153,6 @@ def _plot(parts: pd.DataFrame, before: float, now: float, other: str, period: st
     names whole on the left, each bar's value on it (totals as amounts, parts signed)."""
     import matplotlib.pyplot as plt
 
-    from .. import numbers
     labels = [other, *[str(p) for p in parts["part"]], period]
     if ax is None:
         _fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 0.8))
