@@ -23,11 +23,13 @@ from .core import (
     _h3,
     _in_period,
     _list_html,
+    _named,
     _names,
     _p,
     _partner_html,
     partner_rows,
     programme_rows,
+    stage,
     trend,
 )
 from .steps import Step, _by_owner, _item, _members
@@ -136,8 +138,8 @@ def _largest(w: Writer) -> None:
     pipe = pipe.loc[pipe > 0].head(int(ctx.reporting.get("movers", 3)) + 2)
     if pipe.empty:
         return
-    items = [f"{_partner_html(ctx, pid)}: "
-             + _e(_("{amount} open").format(amount=w.num(v, 'money', 'pipeline', scope=f'partner:{pid}')))
+    items = [_named(_partner_html(ctx, pid),
+                    _("{amount} open").format(amount=w.num(v, 'money', 'pipeline', scope=f'partner:{pid}')))
              for pid, v in pipe.items()]
     w.block(_p(_("The partners holding the most open pipeline:")) + _list_html(items))
 
@@ -253,7 +255,7 @@ def training(ctx: Context) -> Section:
     frame = frame.join(ctx.stages.rename("stage").astype(str), how="left")
     by = frame.groupby("stage")[["trainings", "certifications"]].sum()
     from ..tables import STAGES
-    rows = [[_e(_(s)), _e(w.num(by.at[s, "trainings"], "count", "trainings_attended", scope=f"stage={s}")),
+    rows = [[_e(stage(s)), _e(w.num(by.at[s, "trainings"], "count", "trainings_attended", scope=f"stage={s}")),
              _e(w.num(by.at[s, "certifications"], "count", "certifications", scope=f"stage={s}"))]
             for s in STAGES if s in by.index and s != "churned"]
     total = frame["trainings"].sum()
@@ -266,12 +268,12 @@ def training(ctx: Context) -> Section:
     most = frame.loc[frame["trainings"] > 0].sort_values(["trainings", "certifications"], ascending=False,
                                                           kind="stable").head(5)
     if len(most):
-        items = [f"{_partner_html(ctx, pid)}: " + _e(_("{trainings}, {certifications} ({stage})").format(
+        items = [_named(_partner_html(ctx, pid), _("{trainings}, {certifications} ({stage})").format(
                  trainings=_trainings(r.trainings, w.num(r.trainings, 'count', 'trainings_attended',
                                                          scope=f'partner:{pid}')),
                  certifications=ngettext("{n} certification", "{n} certifications", round(r.certifications)).format(
                      n=w.num(r.certifications, 'count', 'certifications', scope=f'partner:{pid}')),
-                 stage=_(r.stage))) for pid, r in most.iterrows()]
+                 stage=stage(r.stage))) for pid, r in most.iterrows()]
         w.block(_p(_("The partners that trained most:")) + _list_html(items))
     return w.section
 

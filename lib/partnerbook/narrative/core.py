@@ -138,7 +138,7 @@ MINUS = re.compile(r"(?<![\w])-(?=[$€£¥\d])")
 def _multiplier(ratio: float) -> str:
     """3.66 -> '3.7×'; 218.6 -> 'about 220×' (two significant figures from ten up)."""
     if ratio < 10:
-        return f"{ratio:.1f}×"
+        return numbers.decimal(ratio, 1) + "×"
     digits = len(str(int(ratio))) - 2
     return _("about {ratio}×").format(ratio=numbers.decimal(round(ratio, -digits)))
 
@@ -363,6 +363,18 @@ def _partner_html(ctx: Context, partner_id: str) -> str:
 
 def _list_html(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items else ""
+
+
+def _named(partner_html: str, text: str) -> str:
+    """A list item: a partner's name (HTML, linked) and our text about it (escaped), punctuated
+    as the language writes it ('Alpha: $1,200', « Alpha : 1 200 € »)."""
+    return _e(_("{partner}: {detail}")).format(partner=partner_html, detail=_e(text))
+
+
+def stage(key: object) -> str:
+    """A lifecycle stage as readers read it (`lifecycle.stage_label`: 'sell', « vente »)."""
+    from ..lifecycle import stage_label
+    return stage_label(key)
 
 
 def _h3(text: str) -> str:

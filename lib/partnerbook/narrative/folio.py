@@ -14,11 +14,13 @@ from .core import (
     _h3,
     _in_period,
     _list_html,
+    _named,
     _p,
     _partner_html,
     join,
     partner_rows,
     programme_rows,
+    stage,
 )
 from .usecases import _figure, _plot_funnel
 
@@ -47,7 +49,7 @@ def _funnel(w: Writer, frame: pd.DataFrame, portfolio) -> None:
         head = w.num(total, 'count', 'partners', scope='in the programme at the end of the period', kind='group')
         flow = _flow(w, total, gone)
         parts = [_("{n} in {stage}").format(
-                     n=w.num(r.partners, 'count', 'partners', scope=f'stage={r.stage}', kind='group'), stage=_(r.stage))
+                     n=w.num(r.partners, 'count', 'partners', scope=f'stage={r.stage}', kind='group'), stage=stage(r.stage))
                  for r in active.itertuples() if r.partners]      # recorded in the order shown
         sentence = (ngettext("{n} partner in the programme at the end of {period} ({flow}): {stages}.",
                              "{n} partners in the programme at the end of {period} ({flow}): {stages}.", total)
@@ -127,7 +129,7 @@ def _left(w: Writer) -> None:
                             "partners in the programme on its first day:",
                             "{n} partners left the programme in {period}; attrition was {rate} of the {start} "
                             "partners in the programme on its first day:", n)
-    items = [f"{_partner_html(ctx, r.partner_id)}: " + _e(
+    items = [_named(_partner_html(ctx, r.partner_id),
              _("left on {date}; {revenue} revenue in the last four quarters").format(
                  date=f"{r.left_on:%Y-%m-%d}",
                  revenue=w.num(r.revenue_4q, 'money', 'revenue', scope=f'partner:{r.partner_id}, last four quarters',
@@ -142,8 +144,7 @@ def _movers(w: Writer, up: pd.DataFrame, down: pd.DataFrame) -> None:
                         (down, _("Biggest movers down in revenue since {period}:"))):
         if frame.empty:
             continue
-        items = [f"{_partner_html(ctx, r.partner_id)}: "
-                 + _e(_("{value}, from {prior}").format(
+        items = [_named(_partner_html(ctx, r.partner_id), _("{value}, from {prior}").format(
                      value=w.num(r.value, 'money', 'revenue', scope=f'partner:{r.partner_id}'),
                      prior=w.num(r.prior_value, 'money', 'revenue', scope=f'partner:{r.partner_id}', period=ctx.prior,
                                  kind='prior')))
@@ -181,9 +182,9 @@ def _risk(w: Writer, risk: pd.DataFrame) -> None:
                 + _e(ngettext("and {n} more reason", "and {n} more reasons", extra).format(
                     n=w.num(extra, 'count', 'health', scope=f'partner:{r.partner_id}, other reasons', kind='group')))
                 + "</span>" if extra else "")
-        stake = _("{amount} at stake").format(amount=stake)
-        items.append(f"{_partner_html(ctx, r.partner_id)} ({_e(stake)}): "
-                     f"{_e(first)}{more}")
+        said = _e(_("{partner} ({amount} at stake): {reason}")).format(
+            partner=_partner_html(ctx, r.partner_id), amount=_e(stake), reason=_e(first))
+        items.append(said + more)
     w.block(_p(head) + _list_html(items) + _risk_caveat(w))
 
 
@@ -267,4 +268,4 @@ def _profile(w: Writer, portfolio) -> None:
     if not like.empty:
         w.block(_p(_("Early-stage partners with the same profile ({tier}, {region}):").format(
                     tier=prof["tier"], region=prof["region"]))
-                + _list_html([f"{_partner_html(ctx, r.partner_id)} ({_e(_(r.stage))})" for r in like.head(8).itertuples()]))
+                + _list_html([f"{_partner_html(ctx, r.partner_id)} ({_e(stage(r.stage))})" for r in like.head(8).itertuples()]))

@@ -14,6 +14,7 @@ import re
 
 from .. import glossary
 from ..i18n import N_, _
+from ..lifecycle import stage_label
 
 SPLIT = re.compile(r"(<[^>]+>)")
 KINDS = {"target": N_("target"), "attainment": N_("share of target"), "change": N_("change"),
@@ -87,7 +88,7 @@ def _piece(piece: str) -> str:
         if found:
             values = found.groupdict()
             if "stage" in values:
-                values["stage"] = _(values["stage"])
+                values["stage"] = stage_label(values["stage"])
             return _(message).format(**values)
     return piece
 

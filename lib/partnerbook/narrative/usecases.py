@@ -18,6 +18,7 @@ from .core import (
     join,
     label,
     programme_rows,
+    stage,
     trend,
 )
 
@@ -108,7 +109,7 @@ def _plot_funnel(frame: pd.DataFrame, *, ax=None):
     import matplotlib.pyplot as plt
     if ax is None:
         _fig, ax = plt.subplots(figsize=(4.5, 2.4))
-    ax.barh([_(s) for s in frame["stage"][::-1]], frame["partners"][::-1], color="#2a5b9b")
+    ax.barh([stage(s) for s in frame["stage"][::-1]], frame["partners"][::-1], color="#2a5b9b")
     ax.set_xlabel(_("partners"))
     ax.spines[["top", "right"]].set_visible(False)
     return ax

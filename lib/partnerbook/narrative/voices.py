@@ -6,6 +6,7 @@ import re
 import pandas as pd
 
 from ..i18n import N_, _, ngettext
+from ..lifecycle import stage_label
 from .core import (
     Context,
     Section,
@@ -192,7 +193,7 @@ def _community(w: Writer) -> None:
         if len(by):
             stage, n = by.index[0], by.iloc[0]
             text = _("{activity}; partners in the {stage} stage logged in most ({share} of logins)").format(
-                activity=text, stage=_(stage), share=w.num(n / logins if logins else None, 'rate', 'portal_logins',
+                activity=text, stage=stage_label(stage), share=w.num(n / logins if logins else None, 'rate', 'portal_logins',
                                                            scope=f'stage={stage}', kind='share'))
     w.block(_p(text + "."))
 
