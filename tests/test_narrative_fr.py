@@ -207,7 +207,7 @@ def test_a_step_names_its_partners_owner_and_due_date_in_french():
     items = [html.unescape(re.sub(r"<[^>]+>", "", i)) for i in re.findall(r"<li>(.*?)</li>", "".join(narrative.next_steps(c).html))]
     assert items == [
         f"Convenir d'une action de redressement avec Alpha, Beta et Gamma. Responsable{NB}: l'équipe channel. "
-        f"Échéance{NB}: 2026-10-31. Terminé quand chaque partenaire à risque a, dans son plan de compte, une action "
+        f"Échéance{NB}: 31 oct. 2026. Terminé quand chaque partenaire à risque a, dans son plan de compte, une action "
         "de redressement avec un responsable et une date."]
 
 

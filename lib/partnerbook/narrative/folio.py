@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import numbers
 from ..i18n import _, ngettext, pgettext
 from .core import (
     Context,
@@ -131,7 +132,7 @@ def _left(w: Writer) -> None:
                             "partners in the programme on its first day:", n)
     items = [_named(_partner_html(ctx, r.partner_id),
              _("left on {date}; {revenue} revenue in the last four quarters").format(
-                 date=f"{r.left_on:%Y-%m-%d}",
+                 date=numbers.date(r.left_on),
                  revenue=w.num(r.revenue_4q, 'money', 'revenue', scope=f'partner:{r.partner_id}, last four quarters',
                                reason=_('no history'))))
              for r in ctx.left.itertuples()]

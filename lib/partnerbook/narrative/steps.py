@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .. import numbers
 from ..i18n import N_, _
 from .core import (
     Context,
@@ -65,7 +66,7 @@ def _item(ctx: Context, s: Step) -> str:
     action = _e(_(s.action)).format(partners=names, **{k: _e(v) for k, v in s.values.items()})
     owner = _(TEAM) if s.owner == TEAM else s.owner
     owned = _("Owner: {owner}.").format(owner=owner)
-    due = _("Due {date}.").format(date=ctx.due_on)
+    due = _("Due {date}.").format(date=numbers.date(ctx.due_on) if ctx.due_on else "")
     return (f"{action}. <span class=\"pb-owner\">{_e(owned)}</span> "
             f"<span class=\"pb-due\">{_e(due)}</span> {_e(_(s.done))}")
 
@@ -199,7 +200,7 @@ def _next_session(ctx: Context, eng: pd.DataFrame) -> tuple[str, str]:
     if later.empty:
         return "", ""
     first = later.sort_values("on", kind="stable").iloc[0]
-    return str(first.get("name") or "").strip(), f"{first['on']:%Y-%m-%d}"
+    return str(first.get("name") or "").strip(), numbers.date(first["on"])
 
 
 def _objective_step(w: Writer) -> list[Step]:

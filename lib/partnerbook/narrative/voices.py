@@ -5,6 +5,7 @@ import re
 
 import pandas as pd
 
+from .. import numbers
 from ..i18n import N_, _, ngettext
 from ..lifecycle import stage_label
 from .core import (
@@ -155,7 +156,7 @@ def _quotes(ctx: Context) -> pd.DataFrame | None:
 
 def _attribution(row, names: dict) -> str:
     partner = names.get(str(row.partner_id), "") if not pd.isna(row.partner_id) else _("the programme")
-    day = row.on.strftime("%Y-%m-%d") if not pd.isna(row.on) else ""
+    day = numbers.date(row.on) if not pd.isna(row.on) else ""
     kind = _(KINDS[row.kind]) if row.kind in KINDS else str(row.kind).replace("_", " ")
     partner = "" if partner and partner in str(row.author) else partner
     return "— " + ", ".join(x for x in (row.author, partner, f"{kind} {day}".strip()) if x)
