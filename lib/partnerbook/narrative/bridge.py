@@ -112,7 +112,7 @@ def _one(w: Writer, against: str, other: str, now: float, before: float) -> None
         text = _(SENTENCES[("rose" if change > 0 else "fell", how)]).format(**values)
     w.block(_h3(_("Against {period}").format(period=other)) + _p(text))
     if against == "prior" and parts is not None and len(parts):
-        w.block(_figure(_plot(parts, before, now, other, ctx.period),
+        w.block(_figure(_plot(parts, before, now, other, ctx.period, currency=ctx.currency),
                         _("Waterfall from partner revenue in {prior} to {period}, one bar per named partner "
                           "and one for the rest").format(prior=other, period=ctx.period)))
     for by in ("partner", "segment", "region"):
@@ -148,7 +148,8 @@ def _table(w: Writer, parts: pd.DataFrame, by: str, other: str, change: float) -
             f"<thead>{head}</thead><tbody>{''.join(body)}{total}</tbody></table></div>")
 
 
-def _plot(parts: pd.DataFrame, before: float, now: float, other: str, period: str, *, ax=None):
+def _plot(parts: pd.DataFrame, before: float, now: float, other: str, period: str, *, currency: str = "USD",
+          ax=None):
     """A horizontal waterfall, top to bottom: the prior total, one bar per part, the total now;
     names whole on the left, each bar's value on it (totals as amounts, parts signed)."""
     import matplotlib.pyplot as plt
@@ -166,7 +167,7 @@ def _plot(parts: pd.DataFrame, before: float, now: float, other: str, period: st
     widths.append(now)
     colours.append("#2a5b9b")
     money = lambda v, signed=False: (("+" if signed and v > 0 else "")  # noqa: E731
-                                     + numbers.money(v, compact=True).replace("-", "−"))
+                                     + numbers.money(v, currency, compact=True).replace("-", "−"))
     ax.set_axisbelow(True)
     ax.grid(axis="x", color="#e5e5e5")
     rows = list(range(len(labels)))[::-1]                   # the first bar at the top

@@ -49,7 +49,7 @@ def use_cases(ctx: Context) -> Section:
         values = _period_values(ctx, rows, main)
         alt = _("Bar chart of {measure} in {periods}").format(measure=_lower(label(ctx, main)),
                                                               periods=", ".join(v[0] for v in values))
-        w.block(_figure(_plot_periods(values, ctx.meta(main)), alt))
+        w.block(_figure(_plot_periods(values, ctx.meta(main), currency=ctx.currency), alt))
     if missing:
         w.block(_p(_("No data was supplied for {use_cases}.").format(use_cases=join(missing))))
     return w.section
@@ -92,7 +92,7 @@ def _use_case_sentence(w: Writer, rows: pd.DataFrame, main: str, second: str) ->
     return _(USE_CASE[(direction, has_second)]).format(**values)
 
 
-def _plot_periods(values: list[tuple[str, float]], meta, *, ax=None):
+def _plot_periods(values: list[tuple[str, float]], meta, *, currency: str = "USD", ax=None):
     import matplotlib.pyplot as plt
     if ax is None:
         _fig, ax = plt.subplots(figsize=(4.5, 2.4))
@@ -100,8 +100,8 @@ def _plot_periods(values: list[tuple[str, float]], meta, *, ax=None):
     ax.bar(labels, [v[1] for v in values], color=["#b8c4d6"] * (len(values) - 1) + ["#2a5b9b"])
     ax.set_title(_(meta.label), fontsize=10, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.yaxis.set_major_formatter(lambda v, _: _format(v, meta.unit, "USD") if meta.unit != "money"
-                                 else numbers.money(v, compact=True))
+    ax.yaxis.set_major_formatter(lambda v, _: _format(v, meta.unit, currency) if meta.unit != "money"
+                                 else numbers.money(v, currency, compact=True))
     return ax
 
 
