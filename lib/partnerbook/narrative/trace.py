@@ -66,7 +66,10 @@ def title(fact, ctx) -> str:
     if fact.metric == "partners":
         label = _("Number of partners")
         return f"{label} · {fact.period} · {scope_text(fact.scope)}"
-    if _known(fact.metric, ctx):
+    from .. import goals
+    if fact.metric in goals.DERIVED:
+        label = goals.label_of(fact.metric)                 # channel ROI, segment share...
+    elif _known(fact.metric, ctx):
         label = _(ctx.meta(fact.metric).label)
     else:
         label = _(NAMES[fact.metric]) if fact.metric in NAMES else fact.metric.replace("_", " ").capitalize()
