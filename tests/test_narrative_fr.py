@@ -19,12 +19,12 @@ NN, NB = "\u202f", "\u00a0"     # French thousands separator; space before « : 
 NAN = math.nan
 UNITS = {"revenue": ("money", "Revenue"), "revenue_growth_qoq": ("rate", "Revenue growth QoQ"),
          "revenue_growth_yoy": ("rate", "Revenue growth YoY"), "win_rate": ("rate", "Win rate"),
-         "partner_attrition_rate": ("rate", "Partner attrition rate")}
+         "partner_attrition_rate": ("rate", "Partner attrition rate"), "mdf_roi": ("ratio", "MDF ROI")}
 CATALOGUE = {m: NS(name=m, label=UNITS.get(m, ("count", m.replace("_", " ").capitalize()))[1],
                    unit=UNITS.get(m, ("count",))[0], good="up")
              for m in ["revenue", "revenue_growth_qoq", "revenue_growth_yoy", "win_rate", "deals_won",
                        "opportunities_closed", "new_logos", "deals_registered", "certifications",
-                       "partner_attrition_rate"]}
+                       "partner_attrition_rate", "mdf_roi"]}
 PROGRAM = {"program": {"currency": "EUR", "peer_minimum": 5},
            "objectives": [{"id": "revenue", "name": "Croître avec les partenaires", "metric": "revenue",
                            "target": 1_500_000},
@@ -107,6 +107,16 @@ def test_the_scorecard_speaks_french_with_masculine_statuses():
             "<th>Évolution par rapport à 2026-Q2</th></tr>") in html
     assert f"<td>atteint</td><td>+7{NB}%</td>" in html          # 1 600 000 / 1 500 000 - 1 = +6.7 %
     assert f"<td>en retard</td><td>\u221210{NB}%</td>" in html     # 9 / 10 - 1 = -10 %
+
+
+def test_a_ratio_moves_with_a_decimal_comma_or_not_at_all():
+    """MDF ROI 3,50× against 3,00× a quarter before: +0,50×; 3,001× against 3,00×: no change."""
+    program = {"program": {"currency": "EUR"},
+               "objectives": [{"id": "roi", "name": "Rentabiliser les FDM", "metric": "mdf_roi", "target": 3}]}
+    moved = "".join(narrative.scorecard(ctx({"mdf_roi": (3.5, 3.0, NAN)}, program=program)).html)
+    still = "".join(narrative.scorecard(ctx({"mdf_roi": (3.001, 3.0, NAN)}, program=program)).html)
+    assert "<td>atteint</td><td>+0,50×</td>" in moved
+    assert "<td>atteint</td><td>sans changement</td>" in still
 
 
 # ---------------------------------------------------------------- partners joining and leaving

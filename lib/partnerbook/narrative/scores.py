@@ -158,7 +158,7 @@ def _change(w: Writer, r: dict) -> str:
     if unit in ("rate", "points") or (unit == "ratio"):
         move = (value - prior) * (100 if unit == "rate" else 1)
         text = w.num(move, "points" if unit != "ratio" else "ratio_change", metric, kind="change")
-        if text in ("0", "+0.00×", "−0.00×"):
+        if text == "0" or (unit == "ratio" and numbers.half_up(abs(move), 2) == 0):      # '+0.00×', '+0,00×'
             return _("no change")
         if unit == "ratio":
             return text
