@@ -23,8 +23,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
+from babel.lists import format_list
 
-from .. import numbers, programme
+from .. import i18n, numbers, programme
+from ..i18n import _
 from ..errors import ParamsError
 from ..params import fy_start_month
 from ..paths import file_names
@@ -117,7 +119,7 @@ def _format(value: Any, unit: str, currency: str, *, signed: bool = False, metri
     elif unit == "money_compact":
         text = numbers.money(value, currency, compact=True)
     elif unit == "ratio_change":
-        text = f"{float(value):+.2f}×"
+        text = ("+" if float(value) >= 0 else "") + numbers.decimal(float(value), 2) + "×"
     elif unit == "points":
         text = numbers.points(value, reason=reason)
         text = "0" if text in ("+0", "-0") else text
@@ -134,9 +136,23 @@ MINUS = re.compile(r"(?<![\w])-(?=[$€£¥\d])")
 def _multiplier(ratio: float) -> str:
     """3.66 -> '3.7×'; 218.6 -> 'about 220×' (two significant figures from ten up)."""
     if ratio < 10:
-        return f"{ratio:.1f}×"
+        return numbers.decimal(ratio, 1) + "×"
     digits = len(str(int(ratio))) - 2
-    return f"about {round(ratio, -digits):,.0f}×"
+    return _("about {ratio}×").format(ratio=numbers.decimal(round(ratio, -digits)))
+
+
+def join(items: list[str], style: str = "standard") -> str:
+    """Items in prose as the language lists them: 'A, B and C', « A, B et C » (the house
+    English has no serial comma, as en_GB writes it); style "or": 'A or B', « A ou B »."""
+    items = [str(i) for i in items]
+    if len(items) < 2:
+        return items[0] if items else ""
+    return format_list(items, style=style, locale="en_GB" if i18n.language() == "en" else i18n.current())
+
+
+def label(ctx: Context, metric: str) -> str:
+    """A metric's label in the language in force (the catalogue's English translated)."""
+    return _(ctx.meta(metric).label)
 
 
 def _lower(label: str) -> str:
@@ -233,7 +249,7 @@ def reporting_plan(program: dict) -> dict:
 def audience(program: dict, slug: str) -> dict:
     """The audience with this slug; everyone (all objectives, all use cases) for ''."""
     if not slug:
-        return {"slug": "", "name": "Everyone", "objectives": None, "use_cases": list(USE_CASES)}
+        return {"slug": "", "name": _("Everyone"), "objectives": None, "use_cases": list(USE_CASES)}
     auds = reporting_plan(program).get("audiences") or []
     for aud in auds:
         if aud.get("slug") == slug:
@@ -330,6 +346,22 @@ def _partner_html(ctx: Context, partner_id: str) -> str:
 
 def _list_html(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items else ""
+
+
+def _named(partner_html: str, text: str) -> str:
+    """A list item: a partner's name (HTML, linked) and our text about it (escaped), punctuated
+    as the language writes it ('Alpha: $1,200', « Alpha : 1 200 € »)."""
+    return _e(_("{partner}: {detail}")).format(partner=partner_html, detail=_e(text))
+
+
+def stage(key: object) -> str:
+    """A lifecycle stage as readers read it (`lifecycle.stage_label`: 'sell', « vente »)."""
+    from ..lifecycle import stage_label
+    return stage_label(key)
+
+
+def _h3(text: str) -> str:
+    return f"<h3>{_e(text)}</h3>"
 
 
 def _p(text: str) -> str:
