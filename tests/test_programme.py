@@ -2,13 +2,14 @@
 Schema shipped beside it is the one the code generates, and the shipped file passes it."""
 import json
 import pickle
+from dataclasses import fields
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 
-from partnerbook import programme, programme_schema
+from partnerbook import programme, programme_schema, recipients
 from partnerbook.errors import ParamsError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,6 +122,11 @@ def test_each_section_is_checked_at_load(tmp_path, text, message):
     with pytest.raises(ParamsError) as err:
         programme.load(_write(tmp_path, text))
     assert str(err.value).startswith(message), str(err.value)
+
+
+def test_the_delivery_section_described_is_the_one_recipients_reads():
+    assert [f.name for f in fields(programme.Delivery)] == list(recipients.PLAN_KEYS)
+    assert [f.name for f in fields(programme.PartnerDelivery)] == list(recipients.PARTNER_KEYS)
 
 
 def test_a_loaded_programme_is_not_checked_again_and_pickles():

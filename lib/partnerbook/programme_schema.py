@@ -5,9 +5,9 @@
 Each section of program.yaml is a frozen dataclass of `partnerbook.programme` (its fields'
 types, defaults, bounds and descriptions); metric names come from the catalogue and stages
 from `tables.STAGES`, so the schema cannot drift from the code (tests/test_programme.py
-compares the shipped file with this output). The `delivery` section is read by
-`recipients.plan` into a `Plan` whose shape differs from the file's, so its keys come from
-recipients' key lists. program.yaml's first line points editors at the schema:
+compares the shipped file with this output). The `delivery` section's shape is
+`programme.Delivery` (what `recipients.plan` reads it into, `prog.delivery`, is shaped for
+sending). program.yaml's first line points editors at the schema:
 `# yaml-language-server: $schema=program.schema.json` (VS Code's YAML extension, and any
 editor using yaml-language-server, then completes keys and flags a misspelt one).
 """
@@ -18,7 +18,7 @@ import types
 import typing
 from dataclasses import MISSING, fields, is_dataclass
 
-from . import programme, recipients
+from . import programme
 from .metrics import CATALOGUE
 from .programme.targets import FACTORS, MULTIPLIERS, SHARES
 from .tables import STAGES
@@ -36,7 +36,7 @@ _DOCS = {
     "tiers": "tier levels and the criteria a partner must meet (partnerbook.programme.tiers)",
     "surveys": "how survey answers are shown in the partner editions (partnerbook.programme.editions)",
     "deal_registrations": "a registration without expires_on expires this many days after submission",
-    "delivery": "what `partnerbook deliver` sends, to whom, how (partnerbook.recipients)",
+    "delivery": "what `partnerbook deliver` sends, to whom, how (partnerbook.programme.delivery)",
 }
 
 
@@ -68,6 +68,8 @@ _SPECIAL = {   # a field's metadata key -> its schema (shapes a Python type does
     ("factors", "by name"): lambda: {"type": "object", "additionalProperties": _factors()},
     ("factors", "by stage"): lambda: _object({stage: _factors() for stage in STAGES}),
     ("criteria", True): lambda: _object({m: {"type": "number", "minimum": 0} for m in sorted(CATALOGUE)}),
+    ("address_lists", True): lambda: {"type": "object", "additionalProperties": {"type": "array",
+                                                                                 "items": {"type": "string"}}},
 }
 
 
@@ -114,8 +116,7 @@ def _sections() -> dict:
         tp = hints[name]
         schema = _type(tp) if name != "values" else {"type": "array", "items": {"type": "string"}}
         out[name] = {"description": _DOCS[name], **schema}
-    out["delivery"] = _object({**{k: {} for k in recipients.PLAN_KEYS},
-                               "partners": _object({k: {} for k in recipients.PARTNER_KEYS})}, _DOCS["delivery"])
+    out["delivery"] = dataclass_schema(programme.Delivery, _DOCS["delivery"])
     return out
 
 

@@ -24,10 +24,11 @@ from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .. import paths, recipients
+from .. import paths
 from ..recipients import Plan
 from ..yamlfiles import check_keys, load_yaml
-from . import editions, goals, lifecycle, reporting, settings, targets, tiers
+from . import delivery, editions, goals, lifecycle, reporting, settings, targets, tiers
+from .delivery import Delivery, PartnerDelivery
 from .editions import DealRegistrations, Surveys
 from .goals import ChannelGoal, Objective
 from .lifecycle import Health, Inference, Lifecycle, Signals
@@ -40,8 +41,8 @@ SECTIONS = ("program", "lifecycle", "health", "values", "objectives", "channel_g
             "targets", "reporting", "tiers", "surveys", "deal_registrations", "delivery")
 LISTS = ("values", "objectives", "channel_goals")
 
-__all__ = ["SECTIONS", "AudiencePlan", "ChannelGoal", "DealRegistrations", "Health", "Inference", "Level",
-           "Lifecycle", "Objective", "Plan", "Programme", "Reporting", "Settings", "Signals", "Surveys",
+__all__ = ["SECTIONS", "AudiencePlan", "ChannelGoal", "DealRegistrations", "Delivery", "Health", "Inference", "Level",
+           "Lifecycle", "Objective", "PartnerDelivery", "Plan", "Programme", "Reporting", "Settings", "Signals", "Surveys",
            "Targets", "Tiers", "defaults", "load", "of", "section_of"]
 
 
@@ -153,13 +154,6 @@ def _fy(raw: dict, file: str) -> int:
     return settings.parse(raw.get("program") or {}, f"{file}: program").fiscal_year_start_month
 
 
-def _delivery(raw: dict, file: str) -> Plan | None:
-    if raw.get("delivery") is not None:
-        return recipients.plan(raw, file)
-    recipients.check(raw, file)               # without a delivery section: the audiences' recipients
-    return None
-
-
 _FIELDS = {"program": "settings"}
 _PARSERS = {   # section -> (the file as a dict, the file's name) -> the typed section
     "program": lambda raw, file: settings.parse(raw.get("program") or {}, f"{file}: program"),
@@ -175,7 +169,7 @@ _PARSERS = {   # section -> (the file as a dict, the file's name) -> the typed s
     "tiers": lambda raw, file: tiers.parse(raw.get("tiers"), file),
     "surveys": lambda raw, file: editions.parse_surveys(raw.get("surveys"), file),
     "deal_registrations": lambda raw, file: editions.parse_deal_registrations(raw.get("deal_registrations"), file),
-    "delivery": _delivery,
+    "delivery": delivery.parse,
 }
 
 
