@@ -481,12 +481,12 @@ def table(dataset, program: dict | None, period) -> pd.DataFrame:
             .reset_index(drop=True)[TABLE_COLUMNS])
 
 
-def write_csv(period=None, data=None, mapping=None, params=None, out=None) -> Path:
+def write_csv(period=None, data=None, mapping=None, program=None, out=None) -> Path:
     """Compute the metric table of `period` (default: last complete quarter) and write it to
-    outputs/<period>/metrics.csv (or `out`), atomically."""
-    from . import importer, params as params_mod, paths
+    outputs/<period>/metrics.csv (or `out`), atomically. `program`: the loaded programme
+    (`programme.load`, the fiscal year; the caller loads it: programme sits above metrics)."""
+    from . import importer, paths
 
-    program = params_mod.load_program(params)
     dataset = importer.load(data, mapping=mapping)
     fy = fy_start_month(program)
     period = periods.parse(period, fy) if period else periods.last_complete_quarter(dataset, fy)

@@ -247,7 +247,7 @@ def cache_keys(wb, jobs: list[Job], common: dict, links: dict | None = None) -> 
     (for programme reports: the whole data and which partner reports they can link to)."""
     slices = partner_fingerprints(wb)
     everything = data_fingerprint(wb) + _digest(json.dumps(links or {}, sort_keys=True))
-    base = {"library": cache.library_fingerprint(), "program": _digest(json.dumps(wb.program, sort_keys=True, default=str))}
+    base = {"library": cache.library_fingerprint(), "program": _digest(json.dumps(dict(wb.program), sort_keys=True, default=str))}
     keys = {}
     for job in jobs:
         params = {k: v for k, v in job.parameters.items() if k != "context"}
