@@ -94,7 +94,7 @@ TERMS = (
      N_("Actual ÷ target for the period: 100% means the target is met. Empty without a target.")),
     ("pace", N_("Pace"),
      N_("Whether a target will be met at the present rate: actual ÷ the share of the target due "
-     "by now (the target × the part of the period gone). Ahead: 10% or more above that; on "
+     "by now (the target × the part of the period gone). Ahead: at least 10% above that; on "
      "pace: within 10%; behind: more than 10% below. Rates and shares are not spread over the "
      "period: their pace is their attainment.")),
 )
