@@ -46,7 +46,7 @@ def test_dates_and_numbers_never_break_and_reasons_stay_small():
     frame = pd.DataFrame({"deal": ["A <1>", "B"], "closed": [pd.Timestamp("2026-07-29"), pd.NaT],
                           "given": ["2026-08-01", "— (not <set>)"], "change": [-0.58, -64_400.0]})
     out = display.table(frame, formats={"change": "money"}, reasons={"closed": "still open"}).data
-    assert '<td><span class="pb-nb">2026-07-29</span></td>' in out        # a Timestamp
+    assert '<td><span class="pb-nb">29 Jul 2026</span></td>' in out       # a Timestamp, as people read it
     assert '<td><span class="pb-nb">2026-08-01</span></td>' in out        # a date as text
     assert '<td>— <span class="pb-reason">(still open)</span></td>' in out
     assert '<td>— <span class="pb-reason">(not &lt;set&gt;)</span></td>' in out  # preformatted, escaped

@@ -61,11 +61,22 @@ def test_a_clean_partner_page_passes():
     ("solution completeness", "a target factor (solution completeness) ('solution completeness')"),
     ("For your next business review", "the account manager's business review points ('next business review')"),
     ("Target workings", "the target workings ('Target workings')"),
+    # the French of the same, as the catalogue words them
+    ("Santé : à surveiller.", "the health flag ('Santé')"),
+    ("Médiane des pairs 200 $", "peers ('pairs')"),
+    ("Étape vente : évaluée sur les indicateurs ci-dessous.", "'judged on' wording ('évaluée sur')"),
+    ("part de capacité 40 %", "the capacity share behind a target ('part de capacité')"),
+    ("DSI, note d’enquête 5", "an individual survey score ('note d’enquête 5')"),
+    ("Prévisibilité ×0,95", "a target factor (predictability) ('Prévisibilité')"),
+    ("complétude de la solution", "a target factor (solution completeness) ('complétude')"),
+    ("Pour votre prochaine revue d'affaires", "the account manager's business review points "
+                                              "('prochaine revue d'affaires')"),
+    ("Calcul des objectifs", "the target workings ('Calcul des objectifs')"),
 ])
 def test_each_internal_phrase_is_refused(planted, why):
     page = CLEAN.replace("</body>", f"<p>{planted}</p></body>")
     assert editions.refused(page, "Acme") == [why]
-    assert len(editions.INTERNAL_PHRASES) == 9          # each phrase of the list is planted above
+    assert len(editions.INTERNAL_PHRASES) == 18         # each phrase of the list is planted above
 
 
 def test_a_phrase_in_alt_text_is_refused_and_a_link_out_is_refused():
@@ -124,7 +135,7 @@ def test_two_respondents_partner_edition_shows_no_individual_answer():
     # 2 people < min_respondents 3: no figure, no comment in the partner edition
     assert "survey score" not in partner and "CTO" not in partner and "Slow approvals" not in partner
     assert "Survey: 2 answers in the last year; results are shown once at least 3 people have answered" in partner
-    assert "CTO, survey score 5, 2026-08-01" in internal and "Sales lead, survey score 9, 2026-09-01" in internal
+    assert "CTO, survey score 5, 1 Aug 2026" in internal and "Sales lead, survey score 9, 1 Sep 2026" in internal
 
 
 def test_not_attributable_internal_edition_shows_no_respondent_either():

@@ -86,7 +86,7 @@ def test_partner_edition_shows_no_individual_score_nor_health(out):
 
 def test_internal_edition_shows_both(out):
     text = _text(out / "partners" / "P002.html")
-    assert "CTO, survey score 5, 2026-08-03" in text and "Head of sales, survey score 9, 2026-09-04" in text
+    assert "CTO, survey score 5, 3 Aug 2026" in text and "Head of sales, survey score 9, 4 Sep 2026" in text
     assert re.search(r"Health: (healthy|watch|at risk) ?\.", text)
     assert "For your next business review" in text
 

@@ -150,7 +150,7 @@ def test_period_complete_pace_is_attainment_and_no_projection():
     out = scorecard.attainment(partner(workbook(end="2026-09-30"), "A")).data
     assert _row(out, "revenue") == ["Revenue", "$1,000", "$400", "40%", "behind"]
     assert "Projected" not in out and "Pace" not in out.split("</table>")[0]
-    assert "The period is complete (data to 2026-09-30)" in _text(out)
+    assert "The period is complete (data to 30 Sep 2026)" in _text(out)
 
 
 def test_period_in_progress_pace_and_projection():
@@ -162,7 +162,7 @@ def test_period_in_progress_pace_and_projection():
     assert head == ["Metric", "Target", "Actual", "Attainment", "Pace", "Projected", "Projected attainment", "Status"]
     assert _row(out, "revenue") == ["Revenue", "$1,000", "$400", "40%", "80%", "$800", "80%", "behind"]
     assert _row(out, "win_rate") == ["Win rate", "50%", "50%", "100%", "100%", "50%", "100%", "on pace"]
-    assert "The data runs to 2026-08-15, 50% of the period" in _text(out)
+    assert "The data runs to 15 Aug 2026, 50% of the period" in _text(out)
 
 
 def test_target_of_zero_says_zero():
@@ -237,7 +237,7 @@ def test_attributes_shown_once_in_the_title_not_per_period():
     wb = _with_rows(workbook(), "A", [("time_to_first_deal_days", 204.0, 204.0, NAN)])
     wb.partners.loc[wb.partners["partner_id"] == "A", "joined_on"] = "2024-11-19"
     p = partner(wb, "A")
-    assert "A · Gold · EMEA · 2026-Q3 · joined 2024-11-19 · first deal after 204 days" in scorecard.title(p).data
+    assert "A · Gold · EMEA · 2026-Q3 · joined 19 Nov 2024 · first deal after 204 days" in scorecard.title(p).data
     assert "time_to_first_deal_days" not in scorecard.metric_table(p, ["revenue", "time_to_first_deal_days"]).data
 
 
@@ -317,9 +317,9 @@ def test_business_review_points_by_their_rules():
     # 6. deals registered 2 from 8 = -75% (webinars -25%; business plans are yearly; trials 2 -> 0
     #    has too small a base; portal logins had none before)
     assert points == ["Largest gap to target: Revenue, $600 short of $1,000 (40% reached).",
-                      "Overdue actions: 2, the oldest \u201cDraft plan\u201d (Ana), due 2026-08-31, overdue 30 days.",
-                      "MDF to claim within 30 days: $5,000 on 1 request, the first by 2026-10-20.",
-                      "Registrations expiring within 30 days: 1, $1,200, the first on 2026-10-13.",
+                      "Overdue actions: 2, the oldest \u201cDraft plan\u201d (Ana), due 31 Aug 2026, overdue 30 days.",
+                      "MDF to claim within 30 days: $5,000 on 1 request, the first by 20 Oct 2026.",
+                      "Registrations expiring within 30 days: 1, $1,200, the first on 13 Oct 2026.",
                       "Leading metric that fell most: Deals registered, −75% on the prior period (2 from 8)."]
 
 
@@ -382,7 +382,7 @@ def test_periods_before_the_partner_joined_say_so():
     p = partner(wb, "A")
     assert _row(scorecard.metric_table(p, ["portal_logins"], "partner").data, "portal_logins") == [
         "Portal logins", "3", "— (not yet in the programme)", "— (not yet in the programme)"]
-    assert "joined 2026-09-20" in _plain(scorecard.headline(p).data)
+    assert "joined 20 Sep 2026" in _plain(scorecard.headline(p).data)
     assert "none in the prior period" not in _plain(scorecard.headline(p).data)
     assert scorecard.chart_quarters(p) == ["2026-Q3"]
     wb.partners["joined_on"] = "2025-11-01"           # inside 2025-Q4: charts start there
@@ -423,13 +423,13 @@ def test_business_plan_progress_is_plan_to_date():
     assert head == ["Plan", "Objective", "Metric", "Weight", "Target", "Plan to date", "Progress"]
     rows = [[html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", r)]
             for r in re.findall(r"<tr>(.*?)</tr>", out) if "<td" in r]       # display.cell's spans removed
-    assert rows == [["BP1 (active, 2026-02-15 to 2026-09-30)", "Grow revenue to $1,500 in the plan year", "Revenue",
+    assert rows == [["BP1 (active, 15 Feb 2026 to 30 Sep 2026)", "Grow revenue to $1,500 in the plan year", "Revenue",
                      "100%", "$1,500", "$900", "60%"],
-                    ["BP0 (completed, 2025-10-01 to 2026-09-30)", "Revenue", "Revenue", "100%", "$800", "$1,000",
+                    ["BP0 (completed, 1 Oct 2025 to 30 Sep 2026)", "Revenue", "Revenue", "100%", "$800", "$1,000",
                      "125%"],
-                    ["BP2 (completed, 2025-12-15 to 2026-09-30)", "Revenue", "Revenue", "100%", "$2,000", "$1,000",
+                    ["BP2 (completed, 15 Dec 2025 to 30 Sep 2026)", "Revenue", "Revenue", "100%", "$2,000", "$1,000",
                      "50%"],
-                    ["BP3 (completed, 2025-07-15 to 2026-07-14)", "Revenue", "Revenue", "100%", "$1,000", "$650",
+                    ["BP3 (completed, 15 Jul 2025 to 14 Jul 2026)", "Revenue", "Revenue", "100%", "$1,000", "$650",
                      "65%"]]
 
 
@@ -450,10 +450,10 @@ def test_mdf_balance_per_allocation_and_claims_that_add_up():
     # MA1 draws M1 (15,000 approved): 35,000 left; MA2 draws M2 (8,000): 2,000 left.
     # Still to claim: M2 8,000 - 3,000 = 5,000 by 31 Oct; the allocations are not claims.
     text = _words(scorecard.mdf_funds(partner(_mdf(workbook()), "A")).data)
-    assert "MA1: $35,000 left to request by 2026-12-31 (of $50,000 allocated on 2026-01-10)" in text
-    assert "MA2: $2,000 left to request by 2027-01-31 (of $10,000 allocated on 2026-07-01)" in text
+    assert "MA1: $35,000 left to request by 31 Dec 2026 (of $50,000 allocated on 10 Jan 2026)" in text
+    assert "MA2: $2,000 left to request by 31 Jan 2027 (of $10,000 allocated on 1 Jul 2026)" in text
     assert "Approved, still to claim before its deadline $5,000" in text
-    assert "MDF request M2: Event 2026-10-31 31 $5,000" in text and "MDF allocation" not in text
+    assert "MDF request M2: Event 31 Oct 2026 31 $5,000" in text and "MDF allocation" not in text
 
 
 def test_a_partner_edition_without_mdf_says_it_in_a_sentence():
@@ -485,8 +485,8 @@ def test_actions_overdue_first_and_whose_side():
     p = partner(wb, "A")
     text = _words(scorecard.agreed_actions(p).data)
     assert text.index("Draft plan") < text.index("Send plan")
-    assert "Draft plan Ana (ours: account manager) 2026-07-01 2026-08-31 overdue 30 days" in text
-    assert "Send plan Ben (the partner's side) 2026-07-01 2026-10-15 open" in text
+    assert "Draft plan Ana (ours: account manager) 1 Jul 2026 31 Aug 2026 overdue 30 days" in text
+    assert "Send plan Ben (the partner's side) 1 Jul 2026 15 Oct 2026 open" in text
     assert "Ana (your account manager)" in _words(scorecard.agreed_actions(p, "partner").data)
 
 
@@ -507,10 +507,10 @@ def test_partner_next_steps_with_dates_and_amounts():
     wb = _history(_dataset(workbook(), deal_registrations=regs, mdf=mdf, actions=actions))
     wb.partners["account_manager"] = "Ana"
     assert scorecard.next_steps(partner(wb, "B")) == [
-        "Registration R1 ($1,200) expires on 2026-10-13: move it forward or ask to extend it.",
-        "Claim $5,000 on MDF request M1: Event by 2026-10-20.",
+        "Registration R1 ($1,200) expires on 13 Oct 2026: move it forward or ask to extend it.",
+        "Claim $5,000 on MDF request M1: Event by 20 Oct 2026.",
         "To keep Gold at the next review: revenue $200 short over 2026-Q3.",
-        "Overdue since 2026-08-31 (30 days): Draft plan (Ana, your account manager)."]
+        "Overdue since 31 Aug 2026 (30 days): Draft plan (Ana, your account manager)."]
     # A (Gold, 400 >= 300): not at risk; Platinum needs 1,000
     assert scorecard.next_steps(partner(wb, "A")) == ["To reach Platinum: revenue $600 short."]
     assert "Nothing falls due in the next 30 days." in scorecard.next_steps_box(partner(_dataset(workbook()), "C")).data
@@ -521,7 +521,7 @@ def test_partner_edition_title_and_glossary_are_written_to_the_partner():
     wb.partners["joined_on"] = "2024-11-19"
     p = partner(wb, "A")
     out = _plain(scorecard.title(p, "partner").data)
-    assert "Your quarter at a glance" in out and "first deal after" not in out and "joined 2024-11-19" in out
+    assert "Your quarter at a glance" in out and "first deal after" not in out and "joined 19 Nov 2024" in out
     assert "first deal after 594 days" in _plain(scorecard.title(p).data)
     assert "matter most for you now" in _plain(scorecard.stage(p, "partner").data)
     assert "Stage" not in _plain(scorecard.stage(p, "partner").data)

@@ -22,10 +22,14 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("sample", help="build the seeded sample programme into a DuckDB store")
-    s.add_argument("--into", default=None, help="store to write (default data/sample.duckdb)")
+    s.add_argument("--into", default=None, help="store to write (default data/sample.duckdb; "
+                                               "data/sample_fr_FR.duckdb for --locale fr_FR)")
     s.add_argument("--partners", type=int, default=80, help="number of partners (default 80)")
     s.add_argument("--seed", type=int, default=7, help="random seed (default 7)")
     s.add_argument("--end", default="2026-09-30", help="last day of history (default 2026-09-30)")
+    s.add_argument("--locale", default="en_US", help="language of the sample's names and comments: en_US "
+                                                     "(default) or fr_FR (French companies and people, "
+                                                     "amounts in EUR; render it with params/program.fr.yaml)")
 
     i = sub.add_parser("import", help="validate a source and load it into a DuckDB store")
     i.add_argument("source", help="a folder of CSV files (canonical or Salesforce) or a database URL")
@@ -99,8 +103,9 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "sample":
         from . import sample  # noqa: PLC0415 - per command: `report` answers a no-op before pandas loads
-        path = sample.build(args.into, partners=args.partners, seed=args.seed, end=args.end)
-        print(f"sample: {args.partners} partners written to {path}")
+        path = sample.build(args.into, partners=args.partners, seed=args.seed, end=args.end, locale=args.locale)
+        language = sample.vocabulary(args.locale).locale
+        print(f"sample: {args.partners} partners{'' if language == 'en_US' else ' in ' + language} written to {path}")
         return 0
     if args.command == "import":
         from . import importer  # noqa: PLC0415 - per command: `report` answers a no-op before pandas loads
@@ -111,9 +116,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command in ("metrics", "report") and args.locale:
         _import_in_locale(args)
     if args.command == "metrics":
-        from . import metrics  # noqa: PLC0415 - per command: `report` answers a no-op before pandas loads
+        from . import metrics, programme  # noqa: PLC0415 - per command: `report` answers a no-op before pandas loads
         path = metrics.write_csv(period=args.period, data=args.data, mapping=args.mapping,
-                                 params=args.params, out=args.out)
+                                 program=programme.load(args.params), out=args.out)
         print(f"metrics: written to {path}")
         return 0
     if args.command == "report":

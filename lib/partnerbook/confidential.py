@@ -19,6 +19,16 @@ INTERNAL_PHRASES = {
     r"\bsolution completeness\b": "a target factor (solution completeness)",
     r"\bnext business review\b": "the account manager's business review points",
     r"\btarget workings\b": "the target workings",
+    # the same in French, as the catalogue words them (locale/fr: scorecard, notebook, goals)
+    r"\bsanté\b": "the health flag",
+    r"\bpairs\b": "peers",
+    r"\bévaluée? sur\b": "'judged on' wording",
+    r"\bpart de capacité\b": "the capacity share behind a target",
+    r"\bnote d['’]enquête \d+": "an individual survey score",
+    r"\bprévisibilité\b": "a target factor (predictability)",
+    r"\bcomplétude\b": "a target factor (solution completeness)",
+    r"\bprochaine revue d['’]affaires\b": "the account manager's business review points",
+    r"\bcalcul des objectifs\b": "the target workings",
 }
 _PHRASES = [(re.compile(p, re.IGNORECASE), why) for p, why in INTERNAL_PHRASES.items()]
 

@@ -23,9 +23,11 @@ import re
 from collections.abc import Iterable, Mapping
 
 import pandas as pd
+from babel.lists import format_list
 from IPython.display import HTML
 
-from . import metrics, numbers
+from . import i18n, metrics, numbers
+from .i18n import N_, _, pgettext
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -59,8 +61,9 @@ def note(text: str, **values: object) -> HTML:
 
 
 _REASON = re.compile(r"\A— \((.+)\)\Z", re.S)
-# a date, an amount, a percentage or a count: one unbreakable token ("2026-07-29", "−$64,400")
-_UNBROKEN = re.compile(r"\A[−+-]?[$€£¥]?\d[\d,.:/−-]*(?:[%×KM]| ?[A-Z]{3})?\Z")
+# a date, an amount, a percentage or a count: one unbreakable token ("2026-07-29", "−$64,400",
+# "30 Sep 2026", "30 sept. 2026")
+_UNBROKEN = re.compile(r"\A(?:[−+-]?[$€£¥]?\d[\d,.:/−-]*(?:[%×KM]| ?[A-Z]{3})?|\d{1,2} \w{3,5}\.? \d{4})\Z")
 
 
 def cell(value: object, unit: str | None = None, currency: str = "USD", reason: str = "") -> str:
@@ -74,7 +77,7 @@ def cell(value: object, unit: str | None = None, currency: str = "USD", reason: 
     elif numbers.is_missing(value) or value is pd.NA or value is pd.NaT:
         text = numbers.missing(reason)
     elif isinstance(value, pd.Timestamp):
-        text = value.strftime("%Y-%m-%d")
+        text = numbers.date(value)
     else:
         text = str(value)
     return marked(text)
@@ -220,21 +223,26 @@ def quotes(texts: Iterable[tuple[str, str]]) -> HTML:
     return HTML(f'<div class="pb-quotes">{"".join(blocks)}</div>')
 
 
-ABSENT_NAMES = {"deal_registrations": "deal registration", "leads": "lead distribution", "trials": "trial",
-                "engagements": "engagement (training, webinar, certification, event)",
-                "portal_activity": "partner portal", "business_plans": "business plan", "mdf": "MDF",
-                "stories": "story", "surveys": "survey"}
+def absent_names() -> dict[str, str]:
+    """The optional tables a reader may miss, named as the absent-data note lists them."""
+    return {"deal_registrations": pgettext("absent data", "deal registration"),
+            "leads": pgettext("absent data", "lead distribution"), "trials": pgettext("absent data", "trial"),
+            "engagements": pgettext("absent data", "engagement (training, webinar, certification, event)"),
+            "portal_activity": pgettext("absent data", "partner portal"),
+            "business_plans": pgettext("absent data", "business plan"), "mdf": pgettext("absent data", "MDF"),
+            "stories": pgettext("absent data", "story"), "surveys": pgettext("absent data", "survey")}
 
 
 def absent(dataset) -> HTML:
     """A note naming the optional tables the source did not supply, e.g. 'No engagement or
     MDF data supplied: the figures built on them are left out, not shown as zero.'"""
-    names = [ABSENT_NAMES[t] for t in ABSENT_NAMES if t in set(getattr(dataset, "absent", ()) or ())]
+    gone = set(getattr(dataset, "absent", ()) or ())
+    names = [name for table, name in absent_names().items() if table in gone]
     said = derived(dataset)
     if not names:
         return said
-    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-    return join(note("No {listed} data supplied: the figures built on them are left out, not shown as zero.",
+    listed = format_list(names, style="or", locale=i18n.current())
+    return join(note(_("No {listed} data supplied: the figures built on them are left out, not shown as zero."),
                      listed=listed), said)
 
 
@@ -242,13 +250,15 @@ def derived(dataset) -> HTML:
     """A note for each figure the workbook derived because the source did not give it, e.g. new
     logos from account history when the opportunities carry no is_new_logo values."""
     found = metrics.derived(dataset)
-    return join(*(note(DERIVED.get(m, "{label}: worked out by the workbook."), label=metrics.label_of(m))
-                  for m in found))
+    return join(*(note(_(DERIVED.get(m, WORKED_OUT)), label=metrics.label_of(m)) for m in found))
 
 
-DERIVED = {"new_logos": "{label} are worked out from account history, as the data does not mark them: a won deal "
-                        "is a new logo when its customer had no earlier won deal, through any partner or direct; "
-                        "a deal without a customer account never is."}
+WORKED_OUT = N_("{label}: worked out by the workbook.")
+
+
+DERIVED = {"new_logos": N_("{label} are worked out from account history, as the data does not mark them: a won "
+                           "deal is a new logo when its customer had no earlier won deal, through any partner or "
+                           "direct; a deal without a customer account never is.")}
 
 
 def link(text: str, href: str) -> HTML:

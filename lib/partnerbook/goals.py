@@ -22,29 +22,16 @@ import math
 
 import pandas as pd
 
-from . import display, membership, metrics, numbers, periods, tiers
+from . import display, lifecycle, membership, metrics, numbers, periods, programme, tiers
 from .errors import ParamsError
+from .i18n import N_, _, ngettext, pgettext
 from .metrics import CATALOGUE
-from .params import check_keys, fy_start_month
-from .targets import MONTHS, applies, settings
+from .params import fy_start_month
+from .programme.goals import DERIVED, GRAINS, KINDS, TEXT_INPUTS  # noqa: F401 - goals.DERIVED, goals.KINDS...
+from .targets import MONTHS, applies, source_label, status_label
 
-KINDS = ("market_expansion", "new_product_launch", "sales_growth", "strategic_advantage",
-         "channel_roi", "cost_of_sales", "market_share")
-# Derived programme measures and the inputs each needs (parameters of the objective).
-DERIVED = {
-    "channel_roi": ("programme_costs", "gross_margin"),
-    "cost_of_sales": ("programme_costs",),
-    "market_share": ("market_size",),
-    "segment_share": ("segment",),
-    "product_share": ("product_category", "product_sales"),
-}
 DERIVED_UNITS = {"channel_roi": "ratio", "cost_of_sales": "rate", "market_share": "rate",
                  "segment_share": "rate", "product_share": "rate"}
-# Inputs that name something (a segment, a product category) rather than give an amount.
-TEXT_INPUTS = ("segment", "product_category")
-OBJECTIVE_KEYS = ("id", "name", "kind", "metric", "target", "period", "grain", "value", "inputs", "description")
-GOAL_KEYS = ("id", "name", "metric", "target", "grain", "supports", "description")
-GRAINS = ("quarter", "year", "month")
 
 def catalogue() -> dict[str, tuple[str, str]]:
     """Metric name -> (kind 'leading'|'lagging', unit), from partnerbook.metrics.CATALOGUE."""
@@ -57,97 +44,24 @@ def unit_of(metric: str) -> str:
     return metrics.unit_of(metric)
 
 
-def _where(program: dict) -> str:
-    return str(program.get("_path", "program.yaml")).rsplit("/", 1)[-1]
-
-
 def values(program: dict) -> list[str]:
     """The company's values, in the order given (shown on every partner report)."""
-    items = program.get("values") or []
-    if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
-        raise ParamsError(f"{_where(program)}: values: expected a list of short texts, found {items!r}")
-    return list(items)
-
-
-def _list_of_mappings(program: dict, section: str) -> list[dict]:
-    items = program.get(section) or []
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise ParamsError(f"{_where(program)}: {section}: expected a list of mappings, one per item")
-    return items
-
-
-def _check_objective(item: dict, i: int, program: dict, known: dict) -> dict:
-    where = f"{_where(program)}: objectives[{i}]"
-    check_keys(item, OBJECTIVE_KEYS, where)
-    for key in ("id", "name"):
-        if not item.get(key):
-            raise ParamsError(f"{where}.{key}: required (a short text)")
-    kind = item.get("kind")
-    if kind not in KINDS:
-        raise ParamsError(f"{where}.kind: unknown kind {kind!r} (allowed: {', '.join(KINDS)})")
-    metric = item.get("metric")
-    if metric and metric not in known and metric not in DERIVED:
-        allowed = ", ".join(sorted(known) + sorted(DERIVED))
-        raise ParamsError(f"{where}.metric: unknown metric {metric!r} (allowed: {allowed})")
-    value = item.get("value")
-    if value and value not in values(program):
-        raise ParamsError(f"{where}.value: {value!r} is not one of the values "
-                          f"(allowed: {', '.join(values(program))})")
-    if item.get("period") is not None:
-        _check_period(str(item["period"]), program, f"{where}.period")
-    if item.get("grain") is not None:
-        if item["grain"] not in GRAINS:
-            raise ParamsError(f"{where}.grain: unknown grain {item['grain']!r} (allowed: {', '.join(GRAINS)})")
-        if item.get("period") is not None:
-            raise ParamsError(f"{where}: give `period` (one period) or `grain` (every period of that "
-                              "length), not both")
-    target = item.get("target")
-    if target is not None and (isinstance(target, bool) or not isinstance(target, (int, float))):
-        raise ParamsError(f"{where}.target: expected a number, found {target!r}")
-    inputs = check_keys(item.get("inputs") or {}, sorted({k for v in DERIVED.values() for k in v}),
-                        f"{where}.inputs")
-    for key in DERIVED.get(metric, ()):
-        number = inputs.get(key)
-        if key in TEXT_INPUTS:
-            if not isinstance(number, str) or not number.strip():
-                raise ParamsError(f"{where}.inputs.{key}: {metric} needs {key} as a name (e.g. ENT, Security), "
-                                  f"found {number!r}")
-            continue
-        if isinstance(number, bool) or not isinstance(number, (int, float)) or number <= 0:
-            raise ParamsError(f"{where}.inputs.{key}: {metric} needs {key} as a number above 0, "
-                              f"found {number!r}")
-    if "gross_margin" in inputs and not 0 < inputs["gross_margin"] <= 1:
-        raise ParamsError(f"{where}.inputs.gross_margin: expected a share in (0, 1], "
-                          f"found {inputs['gross_margin']!r}")
-    return item
-
-
-def _check_period(name: str, program: dict, where: str):
-    try:
-        return periods.parse(name, fy_start_month=fy_start_month(program))
-    except ParamsError as exc:
-        raise ParamsError(f"{where}: {exc}") from None
+    return list(programme.section_of(program, "values"))
 
 
 def check(program: dict) -> None:
     """Validate every goals section (values, objectives, channel_goals, targets) at once,
-    so a run can stop with exit 2 before any work: raises ParamsError naming the key."""
-    values(program)
-    channel_goals(program)          # checks the objectives it refers to as well
-    settings(program)
+    so a run can stop with exit 2 before any work: raises ParamsError naming the key
+    (partnerbook.programme checks the whole file)."""
+    programme.of(program)
 
 
 def objectives(program: dict) -> pd.DataFrame:
     """One row per business objective: id, name, kind, metric, target, period, grain (of an
     objective without period: 'quarter' unless given), value, inputs."""
-    known = catalogue()
-    items = [_check_objective(o, i, program, known)
-             for i, o in enumerate(_list_of_mappings(program, "objectives"))]
-    _unique([o["id"] for o in items], program, "objectives")
     cols = ["id", "name", "kind", "metric", "target", "period", "grain", "value", "inputs"]
-    rows = [{**{c: o.get(c) or "" for c in cols}, "target": _number(o.get("target")),
-             "period": str(o.get("period") or ""), "grain": "" if o.get("period") else o.get("grain") or "quarter",
-             "inputs": dict(o.get("inputs") or {})} for o in items]
+    rows = [{c: getattr(o, c) for c in cols} | {"target": _number(o.target), "inputs": dict(o.inputs)}
+            for o in programme.section_of(program, "objectives")]
     return pd.DataFrame(rows, columns=cols).astype({"target": "float64"})
 
 
@@ -155,41 +69,12 @@ def _number(value) -> float:
     return math.nan if value is None else float(value)
 
 
-def _unique(ids: list, program: dict, section: str) -> None:
-    seen = set()
-    for i, key in enumerate(ids):
-        if key in seen:
-            raise ParamsError(f"{_where(program)}: {section}[{i}].id: {key!r} is used twice")
-        seen.add(key)
-
-
 def channel_goals(program: dict) -> pd.DataFrame:
     """One row per channel goal: id, name, metric, target (per grain), grain, supports."""
-    known, objective_ids = catalogue(), list(objectives(program)["id"])
-    rows = []
-    for i, item in enumerate(_list_of_mappings(program, "channel_goals")):
-        where = f"{_where(program)}: channel_goals[{i}]"
-        check_keys(item, GOAL_KEYS, where)
-        if not item.get("id"):
-            raise ParamsError(f"{where}.id: required (a short text)")
-        metric = item.get("metric")
-        if metric not in known:
-            raise ParamsError(f"{where}.metric: unknown metric {metric!r} (allowed: {', '.join(sorted(known))})")
-        target = item.get("target")
-        if isinstance(target, bool) or not isinstance(target, (int, float)) or target < 0:
-            raise ParamsError(f"{where}.target: expected a number of 0 or more, found {target!r}")
-        grain = item.get("grain", "quarter")
-        if grain not in GRAINS:
-            raise ParamsError(f"{where}.grain: unknown grain {grain!r} (allowed: {', '.join(GRAINS)})")
-        supports = item.get("supports") or []
-        for ref in supports:
-            if ref not in objective_ids:
-                raise ParamsError(f"{where}.supports: unknown objective {ref!r} "
-                                  f"(allowed: {', '.join(objective_ids)})")
-        rows.append({"id": item["id"], "name": item.get("name", item["id"]), "metric": metric,
-                     "target": float(target), "grain": grain, "supports": list(supports)})
-    _unique([r["id"] for r in rows], program, "channel_goals")
-    return pd.DataFrame(rows, columns=["id", "name", "metric", "target", "grain", "supports"])
+    cols = ["id", "name", "metric", "target", "grain", "supports"]
+    rows = [{c: getattr(g, c) for c in cols} | {"supports": list(g.supports)}
+            for g in programme.section_of(program, "channel_goals")]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def alignment(program: dict) -> pd.DataFrame:
@@ -207,19 +92,19 @@ def alignment(program: dict) -> pd.DataFrame:
 def flags(program: dict) -> pd.DataFrame:
     """Objectives that break the method: no metric, no channel goal behind them, no value named.
 
-    One row per problem: objective (id), name, flag (a sentence)."""
+    One row per problem: objective (id), name, flag (a sentence in the language in force)."""
     objs, goals = objectives(program), channel_goals(program)
     backed = {ref for refs in goals["supports"] for ref in refs}
     rows = []
     for o in objs.to_dict("records"):
         if not o["metric"]:
-            rows.append((o["id"], o["name"], "names no metric, so it cannot be measured"))
+            rows.append((o["id"], o["name"], _("names no metric, so it cannot be measured")))
         if o["id"] not in backed:
-            rows.append((o["id"], o["name"], "has no channel goal behind it"))
+            rows.append((o["id"], o["name"], _("has no channel goal behind it")))
         if not o["value"]:
-            rows.append((o["id"], o["name"], "names none of the company's values"))
+            rows.append((o["id"], o["name"], _("names none of the company's values")))
         if math.isnan(o["target"]):
-            rows.append((o["id"], o["name"], "has no target"))
+            rows.append((o["id"], o["name"], _("has no target")))
     return pd.DataFrame(rows, columns=["objective", "name", "flag"])
 
 
@@ -325,18 +210,39 @@ def measure_objective(metric_table: pd.DataFrame, objective: dict, period: str,
     no metric, an input of a derived measure not given, no partner revenue, no data."""
     metric, inputs = objective.get("metric"), objective.get("inputs") or {}
     if not metric:
-        return math.nan, "no metric"
-    lacking = [key.replace("_", " ") for key in DERIVED.get(metric, ())
-               if not (str(inputs.get(key) or "").strip() if key in TEXT_INPUTS else _above_zero(inputs.get(key)))]
+        return math.nan, _("no metric")
+    lacking = tuple(key for key in DERIVED.get(metric, ())
+                    if not (str(inputs.get(key) or "").strip() if key in TEXT_INPUTS else _above_zero(inputs.get(key))))
     if lacking:
-        return math.nan, f"no {' or '.join(lacking)} given"
+        return math.nan, _not_given(lacking)
     actual = measure(metric_table, metric, period, inputs, fy_start_month)
     if not math.isnan(actual):
         return actual, ""
     if metric in DERIVED:
         revenue = measure(metric_table, "revenue", period, fy_start_month=fy_start_month)
-        return actual, (f"no partner revenue in {period}" if revenue == 0 else f"no revenue figure for {period}")
-    return actual, f"no data for {period}"
+        said = _("no partner revenue in {period}") if revenue == 0 else _("no revenue figure for {period}")
+        return actual, said.format(period=period)
+    return actual, _("no data for {period}").format(period=period)
+
+
+def _not_given(keys: tuple[str, ...]) -> str:
+    """Why a derived measure has no value: the inputs of DERIVED it lacks, in words."""
+    said = {("programme_costs",): _("no programme costs given"), ("gross_margin",): _("no gross margin given"),
+            ("programme_costs", "gross_margin"): _("no programme costs or gross margin given"),
+            ("market_size",): _("no market size given"), ("segment",): _("no segment given"),
+            ("product_category",): _("no product category given"), ("product_sales",): _("no product sales given"),
+            ("product_category", "product_sales"): _("no product category or product sales given")}
+    return said[keys]
+
+
+def _not_measured(objective: dict, period: str) -> str:
+    """Why an objective is not measured in `period`: set for another period, or per another grain."""
+    if objective["period"]:
+        return _("set for {period}").format(period=objective["period"])
+    if not period:
+        return _("no period given")
+    return {"quarter": _("set per quarter"), "year": _("set per year"),
+            "month": _("set per month")}.get(objective["grain"], objective["grain"])
 
 
 def _above_zero(number) -> bool:
@@ -356,8 +262,7 @@ def progress(metric_table: pd.DataFrame, program: dict, period: str = "") -> pd.
         if when:
             actual, reason = measure_objective(metric_table, o, when, fy_start_month(program))
         else:
-            actual, reason = math.nan, (f"set for {o['period']}" if o["period"]
-                                        else f"set per {o['grain']}" if period else "no period given")
+            actual, reason = math.nan, _not_measured(o, period)
         rows.append({"id": o["id"], "name": o["name"], "metric": o["metric"], "period": when or o["period"],
                      "target": o["target"], "actual": actual,
                      "attainment": share_of_target(actual, o["target"], o["metric"]), "reason": reason})
@@ -371,9 +276,9 @@ def format_value(value, metric: str, currency: str, reason: str = "") -> str:
     """`value` as text by the unit of `metric` (a ratio as 3.10×); '— (reason)' when missing."""
     unit = unit_of(metric)
     if unit == "ratio":
-        return numbers.missing(reason) if numbers.is_missing(value) else f"{float(value):,.2f}×"
+        return numbers.missing(reason) if numbers.is_missing(value) else numbers.decimal(float(value), 2) + "×"
     if unit == "count" and not numbers.is_missing(value) and float(value) != round(float(value)):
-        return f"{float(value):,.1f}"
+        return numbers.decimal(float(value), 1)
     return numbers.by_unit(value, unit, currency, reason=reason)
 
 
@@ -383,13 +288,13 @@ def objective_summary(metric_table: pd.DataFrame, program: dict, currency: str =
     people. `period`: the period reported (see `progress`); a missing figure says why."""
     objs = objectives(program).set_index("id")
     got = progress(metric_table, program, period).set_index("id")
-    no_target = ["no target" if numbers.is_missing(t) or not t else "" for t in got["target"]]
+    no_target = [_("no target") if numbers.is_missing(t) or not t else "" for t in got["target"]]
     return pd.DataFrame({
         "objective": objs["name"], "kind": objs["kind"].str.replace("_", " "), "serves value": objs["value"],
         "metric": objs["metric"], "period": got["period"],
         "target": [format_value(v, m, currency, r) for v, m, r in zip(objs["target"], objs["metric"], no_target)],
         "actual": [format_value(v, m, currency, r) for v, m, r in zip(got["actual"], objs["metric"], got["reason"])],
-        "attainment": [numbers.percent(v, reason=r or t or "no data")
+        "attainment": [numbers.percent(v, reason=r or t or _("no data"))
                        for v, r, t in zip(got["attainment"], got["reason"], no_target)],
     }).reset_index(drop=True)
 
@@ -416,10 +321,10 @@ def targets_summary(frame: pd.DataFrame, partners: pd.DataFrame | None = None, c
     used = [applies(m) for m in frame["metric"]]
 
     def column(name, fmt):
-        return [fmt(v) if name in u and not numbers.is_missing(v) else "n/a"
+        return [fmt(v) if name in u and not numbers.is_missing(v) else pgettext("does not apply", "n/a")
                 for v, u in zip(frame[name], used)]
 
-    times = lambda v: numbers.missing() if numbers.is_missing(v) else f"×{float(v):.2f}"
+    times = lambda v: numbers.missing() if numbers.is_missing(v) else "×" + numbers.decimal(float(v), 2)
     return pd.DataFrame({
         "partner": frame["partner_id"], "name": frame["partner_id"].map(names).fillna(""),
         "tier": frame["partner_id"].map(tiers).fillna(""), "stage": frame["stage"], "metric": frame["metric"],
@@ -429,8 +334,15 @@ def targets_summary(frame: pd.DataFrame, partners: pd.DataFrame | None = None, c
         "margin": column("margin_adj", times), "mix": column("mix_adj", times),
         "attach": column("attach_adj", times), "maturity": column("maturity", times),
         "target": [format_value(v, m, currency) for v, m in zip(frame["target"], frame["metric"])],
-        "source": [s + (f" ({g})" if g else "") for s, g in zip(frame["source"], frame["peer_group"].fillna(""))],
+        "source": [_sourced(s, g) for s, g in zip(frame["source"], frame["peer_group"].fillna(""))],
     })
+
+
+def _sourced(source: str, group: str) -> str:
+    """'peer baseline (Gold partners in the sell stage)': the source and the peers it drew on."""
+    if not group:
+        return source_label(source)
+    return _("{source} ({peer_group})").format(source=source_label(source), peer_group=group)
 
 
 def attainment_summary(att: pd.DataFrame) -> pd.DataFrame:
@@ -440,8 +352,8 @@ def attainment_summary(att: pd.DataFrame) -> pd.DataFrame:
     return counts.reindex(columns=[c for c in order if c in counts.columns]).reset_index()
 
 
-NO_FOCUS = ("No partner has a computed target this period (a target needs a baseline from the "
-            "metrics of its stage, and this data has none), so there is no waterfall to show.")
+NO_FOCUS = N_("No partner has a computed target this period (a target needs a baseline from the "
+               "metrics of its stage, and this data has none), so there is no waterfall to show.")
 
 
 def focus_row(frame: pd.DataFrame, partner_id: str = "", metric: str = "revenue") -> pd.Series | None:
@@ -471,12 +383,14 @@ def plot_alignment(matrix: pd.DataFrame, *, ax=None, **kwargs):
     import seaborn as sns  # noqa: PLC0415 - plotting libraries load only when a chart is drawn
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(1.2 * max(len(matrix.columns), 3) + 3, 0.5 * len(matrix) + 2))
+        _fig, ax = plt.subplots(figsize=(1.2 * max(len(matrix.columns), 3) + 3, 0.5 * len(matrix) + 2))
     options = {"cmap": "Blues", "cbar": False, "linewidths": 0.5, "linecolor": "white",
                "vmin": 0, "vmax": 1, "annot": matrix.replace({1: "✓", 0: ""}), "fmt": ""}
     sns.heatmap(matrix.astype(float), ax=ax, **{**options, **kwargs})
     ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right")
-    ax.set_title("Which channel goal supports which business objective")
+    ax.set_xlabel(_("business objective"))
+    ax.set_ylabel(_headers()["channel goal"])
+    ax.set_title(_("Which channel goal supports which business objective"))
     return ax
 
 
@@ -485,8 +399,19 @@ WATERFALL_STEPS = (("growth", "growth"), ("capacity", "capacity"), ("margin_adj"
                    ("maturity", "vendor maturity"))
 
 
+def step_label(step: str) -> str:
+    """A step of `waterfall` ('baseline', 'growth', ..., 'target') as readers see it."""
+    labels = {"baseline": pgettext("target step", "baseline"), "growth": pgettext("target step", "growth"),
+              "capacity": pgettext("target step", "capacity"), "margin": pgettext("target step", "margin"),
+              "product mix": pgettext("target step", "product mix"),
+              "add-on attach": pgettext("target step", "add-on attach"),
+              "vendor maturity": pgettext("target step", "vendor maturity"), "target": pgettext("target step", "target")}
+    return labels.get(step, step)
+
+
 def waterfall(row: pd.Series | dict) -> pd.DataFrame:
-    """The steps from baseline to target for one target row: step, start, change, end."""
+    """The steps from baseline to target for one target row: step (a key: `step_label` for
+    readers), start, change, end."""
     row = dict(row)
     level, steps = float(row["baseline"]), [("baseline", 0.0, float(row["baseline"]), float(row["baseline"]))]
     for column, label in WATERFALL_STEPS:
@@ -505,18 +430,20 @@ def plot_waterfall(row: pd.Series | dict, *, ax=None, currency: str = "", **kwar
 
     steps = waterfall(row)
     if ax is None:
-        _, ax = plt.subplots(figsize=(8, 4))
+        _fig, ax = plt.subplots(figsize=(8, 4))
     ends = steps["step"].isin(["baseline", "target"])
     colours = ["#4c72b0" if e else ("#55a868" if c >= 0 else "#c44e52") for e, c in zip(ends, steps["change"])]
     bottoms = [0.0 if e else min(a, b) for e, a, b in zip(ends, steps["start"], steps["end"])]
     heights = [b if e else abs(c) for e, c, b in zip(ends, steps["change"], steps["end"])]
-    bars = ax.bar(steps["step"], heights, bottom=bottoms, color=colours, **kwargs)
+    bars = ax.bar(steps["step"].map(step_label), heights, bottom=bottoms, color=colours, **kwargs)
     label = _axis_label(str(row["metric"]), currency)
     ax.bar_label(bars, labels=[label(b if e else c, signed=not e)
                                for e, c, b in zip(ends, steps["change"], steps["end"])], fontsize=8)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: label(v)))
-    ax.set_ylabel(str(row["metric"]).replace("_", " ") + (f" ({currency})" if currency and unit_of(str(row["metric"])) == "money" else ""))
-    ax.set_title(f"{row['partner_id']}: {str(row['metric']).replace('_', ' ')} from baseline to target")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: label(v)))
+    measure_name = label_of(str(row["metric"])).lower()
+    money = currency and unit_of(str(row["metric"])) == "money"
+    ax.set_ylabel(_("{measure} ({currency})").format(measure=measure_name, currency=currency) if money else measure_name)
+    ax.set_title(_("{partner}: {measure} from baseline to target").format(partner=row["partner_id"], measure=measure_name))
     ax.tick_params(axis="x", rotation=30)
     return ax
 
@@ -531,7 +458,7 @@ def _axis_label(metric: str, currency: str):
         elif unit == "rate":
             shown = numbers.percent(value, digits=1, signed=signed)
         else:
-            shown = f"{sign}{value:,.1f}"
+            shown = sign + numbers.decimal(value, 1)
         return shown.replace("-", "−")                          # one minus sign style, as in the text
     return text
 
@@ -561,17 +488,20 @@ def channel(targets_frame: pd.DataFrame, program: dict, period) -> pd.DataFrame:
 
 # ---- the goals page: its finding first, plain labels, partner targets collapsed --------------
 
-DERIVED_LABELS = {"channel_roi": "Channel ROI", "cost_of_sales": "Cost of sales", "market_share": "Market share",
-                  "segment_share": "Share of partner revenue in a segment",
-                  "product_share": "Channel share of a product's sales"}
+DERIVED_LABELS = {"channel_roi": N_("Channel ROI"), "cost_of_sales": N_("Cost of sales"),
+                  "market_share": N_("Market share"),
+                  "segment_share": N_("Share of partner revenue in a segment"),
+                  "product_share": N_("Channel share of a product's sales")}
 
 
 def label_of(metric: str) -> str:
-    """A metric's label for people ('Revenue', 'New logos', 'Channel ROI'), never its id."""
+    """A metric's label for people ('Revenue', 'New logos', 'Channel ROI'), never its id; the
+    catalogue's through metrics.label_of, the derived measures' here, in the language in force."""
     if metric in DERIVED_LABELS:
-        return DERIVED_LABELS[metric]
-    found = CATALOGUE.get(metric)
-    return found.label if found is not None else str(metric).replace("_", " ").capitalize()
+        return _(DERIVED_LABELS[metric])
+    if metric in CATALOGUE:
+        return metrics.label_of(metric)
+    return str(metric).replace("_", " ").capitalize()
 
 
 def channel_findings(view: pd.DataFrame, targets_frame: pd.DataFrame | None, currency: str = "USD",
@@ -580,31 +510,30 @@ def channel_findings(view: pd.DataFrame, targets_frame: pd.DataFrame | None, cur
     it needs (more partners at the median target, or more from each partner with a target). With an
     `actual` column (`with_actuals`), the sentence starts from the period's actual and reconciles it
     with the targets, so the page never says "short" of a goal the channel beat, nor "no gap" when
-    the actual is behind."""
-    out = []
-    for g in view.to_dict("records"):
-        fmt = functools.partial(format_value, metric=g["metric"], currency=currency)
-        name, label = f"“{g['name']}”", label_of(g["metric"]).lower()
-        if not g["partners"]:
-            out.append(f"No partner has a {label} target this period, so nothing backs the goal {name} "
-                       f"({fmt(g['goal_target'])}).")
-            continue
-        if unit_of(g["metric"]) not in ("count", "money"):
-            out.append(f"The partners' {label} targets average {fmt(g['partner_targets'])} against the goal "
-                       f"{name} of {fmt(g['goal_target'])}.")
-            continue
-        actual = g.get("actual")
-        if actual is not None and not pd.isna(actual):
-            out.append(_reconciled(g, actual, fmt, label, name, targets_frame, period))
-            continue
-        head = f"Partner targets add up to {fmt(g['partner_targets'])} against the goal {name} of {fmt(g['goal_target'])}"
-        if g["gap"] <= 0:
-            out.append(head + f": {fmt(-g['gap'])} more than it asks.")
-            continue
-        how = _closing(g, targets_frame, fmt)
-        out.append(head + f": {fmt(g['gap'])} ({_pct(g['gap_share'])}) short. Closing it needs more selling "
-                   + (f"capacity: {how}." if how else "capacity: more partners, or more from each."))
-    return out
+    the actual is behind. In the language in force, each a whole sentence of the catalogue."""
+    return [_finding(g, targets_frame, functools.partial(format_value, metric=g["metric"], currency=currency),
+                     period) for g in view.to_dict("records")]
+
+
+def _finding(g: dict, targets_frame, fmt, period: str) -> str:
+    measure_name = label_of(g["metric"]).lower()
+    said = {"measure": measure_name, "goal": g["name"], "target": fmt(g["goal_target"])}
+    if not g["partners"]:
+        return _("No partner has a {measure} target this period, so nothing backs the goal “{goal}” "
+                 "({target}).").format(**said)
+    if unit_of(g["metric"]) not in ("count", "money"):
+        return _("The partners' {measure} targets average {average} against the goal “{goal}” of "
+                 "{target}.").format(average=fmt(g["partner_targets"]), **said)
+    actual = g.get("actual")
+    if actual is not None and not pd.isna(actual):
+        return _reconciled(g, actual, fmt, said, targets_frame, period)
+    said |= {"total": fmt(g["partner_targets"])}
+    if g["gap"] <= 0:
+        return _("Partner targets add up to {total} against the goal “{goal}” of {target}: {over} more than it "
+                 "asks.").format(over=fmt(-g["gap"]), **said)
+    return _("Partner targets add up to {total} against the goal “{goal}” of {target}: {gap} ({share}) short. "
+             "Closing it needs more selling capacity: {how}.").format(
+        gap=fmt(g["gap"]), share=_pct(g["gap_share"]), how=_closing(g, targets_frame, fmt), **said)
 
 
 def _pct(share: float) -> str:
@@ -612,41 +541,69 @@ def _pct(share: float) -> str:
 
 
 def _closing(g: dict, targets_frame: pd.DataFrame, fmt) -> str:
-    """What closing a targets' shortfall needs: more partners at the median target, or more from each."""
+    """What closing a targets' shortfall needs: more partners at the median target, or more from
+    each partner with a target; 'more partners, or more from each' when neither can be counted."""
     mine = targets_frame.loc[targets_frame["metric"] == g["metric"], "target"].dropna()
     median = float(mine.median())
     more = math.ceil(g["gap"] / median) if median > 0 else None
-    need = (f"about {more:,} more {'partner' if more == 1 else 'partners'} at the median target of {fmt(median)}, or "
-            if more else "")
-    each = (f"{_pct(g['gap'] / g['partner_targets'])} more from each of the {int(g['partners']):,} "
-            "partners with a target" if g["partner_targets"] > 0 else "")
-    return (need + each) if each else need.removesuffix(", or ")
+    need = (ngettext("about {n} more partner at the median target of {median}",
+                     "about {n} more partners at the median target of {median}", more).format(
+        n=numbers.count(more), median=fmt(median)) if more else "")
+    partners = int(g["partners"])
+    each = (ngettext("{share} more from each of the {n} partner with a target",
+                     "{share} more from each of the {n} partners with a target", partners).format(
+        share=_pct(g["gap"] / g["partner_targets"]), n=numbers.count(partners)) if g["partner_targets"] > 0 else "")
+    if need and each:
+        return _("{more_partners}, or {more_from_each}").format(more_partners=need, more_from_each=each)
+    return need or each or _("more partners, or more from each")
 
 
-TARGET_BASIS = ("targets are set from each partner's trailing results adjusted for capacity, margin, mix and "
-                "our maturity")
-
-
-def _reconciled(g: dict, actual: float, fmt, label: str, name: str, targets_frame, period: str) -> str:
-    """The actual against the goal first, then the partner targets against both."""
-    goal, total, when = g["goal_target"], g["partner_targets"], f"in {period}" if period else "this period"
-    met = actual >= goal
-    first = (f"Actual {label}, {fmt(actual)}, {'met' if actual == goal else 'beat'} the goal {name} "
-             f"({fmt(goal)}) {when}" if met else
-             f"Actual {label}, {fmt(actual)}, is behind the goal {name} ({fmt(goal)}) {when} by "
-             f"{fmt(goal - actual)} ({_pct((goal - actual) / goal) if goal else '—'})")
+def _reconciled(g: dict, actual: float, fmt, said: dict, targets_frame, period: str) -> str:
+    """The actual against the goal first, then the partner targets against both: one of six
+    whole sentences (beat, met or behind the goal; targets short of it or not)."""
+    goal, total = g["goal_target"], g["partner_targets"]
+    said = {**said, "actual": fmt(actual), "total": fmt(total),
+            "when": _("in {period}").format(period=period) if period else _("this period")}
+    verdict = "behind" if actual < goal else ("met" if actual == goal else "beat")
+    if verdict == "behind":
+        said |= {"behind": fmt(goal - actual), "behind_share": _pct((goal - actual) / goal) if goal else numbers.DASH}
     if g["gap"] > 0:
-        how = _closing(g, targets_frame, fmt) or "more partners, or more from each"
-        if met:
-            return (first + f", but the partner targets set for it add up to only {fmt(total)}: {TARGET_BASIS}, "
-                    f"so the goal relies on partners beating their targets, as they did {when}. Backing the goal "
-                    f"with targets needs {fmt(g['gap'])} ({_pct(g['gap_share'])}) more: {how}.")
-        return (first + f", and the partner targets set for it add up to only {fmt(total)}, {fmt(g['gap'])} "
-                f"({_pct(g['gap_share'])}) short of it. Closing it needs more selling capacity: {how}.")
-    if met:
-        return first + f"; the partner targets set for it add up to {fmt(total)}, {fmt(-g['gap'])} more than it asks."
-    return (first + f", although the partner targets set for it add up to {fmt(total)}, more than it asks: the "
-            "gap is in reaching the targets, not in setting them.")
+        said |= {"gap": fmt(g["gap"]), "share": _pct(g["gap_share"]),
+                 "how": _closing(g, targets_frame, fmt)}
+        return _SHORT[verdict]().format(**said)
+    return _BACKED[verdict]().format(over=fmt(-g["gap"]), **said)
+
+
+# The six sentences of `_reconciled`, by how the actual stands against the goal, as functions so
+# that each is looked up in the language in force when it is said.
+_SHORT = {
+    "beat": lambda: _(
+        "Actual {measure}, {actual}, beat the goal “{goal}” ({target}) {when}, but the partner targets set for it "
+        "add up to only {total}: targets are set from each partner's trailing results adjusted for capacity, "
+        "margin, mix and our maturity, so the goal relies on partners beating their targets, as they did {when}. "
+        "Backing the goal with targets needs {gap} ({share}) more: {how}."),
+    "met": lambda: _(
+        "Actual {measure}, {actual}, met the goal “{goal}” ({target}) {when}, but the partner targets set for it "
+        "add up to only {total}: targets are set from each partner's trailing results adjusted for capacity, "
+        "margin, mix and our maturity, so the goal relies on partners beating their targets, as they did {when}. "
+        "Backing the goal with targets needs {gap} ({share}) more: {how}."),
+    "behind": lambda: _(
+        "Actual {measure}, {actual}, is behind the goal “{goal}” ({target}) {when} by {behind} ({behind_share}), "
+        "and the partner targets set for it add up to only {total}, {gap} ({share}) short of it. Closing it "
+        "needs more selling capacity: {how}."),
+}
+_BACKED = {
+    "beat": lambda: _(
+        "Actual {measure}, {actual}, beat the goal “{goal}” ({target}) {when}; the partner targets set for it "
+        "add up to {total}, {over} more than it asks."),
+    "met": lambda: _(
+        "Actual {measure}, {actual}, met the goal “{goal}” ({target}) {when}; the partner targets set for it "
+        "add up to {total}, {over} more than it asks."),
+    "behind": lambda: _(
+        "Actual {measure}, {actual}, is behind the goal “{goal}” ({target}) {when} by {behind} ({behind_share}), "
+        "although the partner targets set for it add up to {total}, more than it asks: the gap is in reaching "
+        "the targets, not in setting them."),
+}
 
 
 def with_actuals(view: pd.DataFrame, metric_table: pd.DataFrame | None, period: str) -> pd.DataFrame:
@@ -656,65 +613,134 @@ def with_actuals(view: pd.DataFrame, metric_table: pd.DataFrame | None, period: 
     return view.assign(actual=[measure(metric_table, m, period) for m in view["metric"]])
 
 
+# ---- headers and words of the goals page -------------------------------------------------------
+
+def _headers() -> dict[str, str]:
+    """The goals page's column keys -> the headers readers see, in the language in force."""
+    return {
+        "channel goal": pgettext("goals page", "channel goal"), "measure": pgettext("goals page", "measure"),
+        "goal": pgettext("goals page", "goal"), "actual": pgettext("goals page", "actual"),
+        "actual against goal": pgettext("goals page", "actual against goal"),
+        "partner targets": pgettext("goals page", "partner targets"), "partners": pgettext("goals page", "partners"),
+        "gap": pgettext("goals page", "gap"), "targets short of goal": pgettext("goals page", "targets short of goal"),
+        "objective": pgettext("goals page", "objective"), "kind": pgettext("goals page", "kind"),
+        "serves value": pgettext("goals page", "serves value"), "period": pgettext("goals page", "period"),
+        "target": pgettext("goals page", "target"), "attainment": pgettext("goals page", "attainment"),
+        "supports": pgettext("goals page", "supports"), "flag": pgettext("goals page", "flag"),
+        "step": pgettext("goals page", "step"), "start": pgettext("goals page", "start"),
+        "change": pgettext("goals page", "change"), "end": pgettext("goals page", "end"),
+        "baseline": pgettext("goals page", "baseline"), "growth": pgettext("goals page", "growth"),
+        "capacity": pgettext("goals page", "capacity"), "margin": pgettext("goals page", "margin"),
+        "mix": pgettext("goals page", "mix"), "attach": pgettext("goals page", "attach"),
+        "maturity": pgettext("goals page", "maturity"), "source": pgettext("goals page", "source"),
+        "Tier": pgettext("goals page", "Tier"), "Partners now": pgettext("goals page", "Partners now"),
+        "Under the rules": pgettext("goals page", "Under the rules"),
+        "Would move up": pgettext("goals page", "Would move up"),
+        "Would move down": pgettext("goals page", "Would move down"), "Partner": pgettext("goals page", "Partner"),
+        "Tier now": pgettext("goals page", "Tier now"), "Move": pgettext("goals page", "Move"),
+    }
+
+
+def _for_people(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with the goals page's headers in the language in force (other columns as they are)."""
+    names = _headers()
+    return frame.rename(columns=lambda c: names.get(c, c))
+
+
+def _shown(*keys: str) -> list[str]:
+    """Column keys as `_for_people` names them (for `display.table`'s numeric and formats)."""
+    names = _headers()
+    return [names.get(k, k) for k in keys]
+
+
+def kind_label(kind: str) -> str:
+    """An objective's kind ('sales_growth') as readers see it ('sales growth'; 'croissance des ventes')."""
+    labels = {"market_expansion": pgettext("objective kind", "market expansion"),
+              "new_product_launch": pgettext("objective kind", "new product launch"),
+              "sales_growth": pgettext("objective kind", "sales growth"),
+              "strategic_advantage": pgettext("objective kind", "strategic advantage"),
+              "channel_roi": pgettext("objective kind", "channel ROI"),
+              "cost_of_sales": pgettext("objective kind", "cost of sales"),
+              "market_share": pgettext("objective kind", "market share")}
+    return labels.get(kind, str(kind).replace("_", " "))
+
+
+def _separator() -> str:
+    """'; ' between the items of a list in a cell (' ; ' in French)."""
+    return pgettext("list separator", "; ")
+
+
+# ---- the goals page, section by section ------------------------------------------------------
+
 def channel_table(view: pd.DataFrame, program: dict, currency: str = "USD") -> pd.DataFrame:
     """The channel view for people: goal, measure, goal target, the period's actual and where it
     stands (when `view` has `actual`), partner targets, partners, targets' gap (the objectives
-    each supports are on the page's alignment list)."""
+    each supports are on the page's alignment list). Headers in the language in force."""
+    no_targets = numbers.missing(_("no targets"))
     table = pd.DataFrame({
         "channel goal": view["name"], "measure": [label_of(m) for m in view["metric"]],
         "goal": [format_value(v, m, currency) for v, m in zip(view["goal_target"], view["metric"])],
     })
     if "actual" in view:
-        table["actual"] = [format_value(v, m, currency, "no data") for v, m in zip(view["actual"], view["metric"])]
+        table["actual"] = [format_value(v, m, currency, _("no data")) for v, m in zip(view["actual"], view["metric"])]
         table["actual against goal"] = [_standing(a, g, m) for a, g, m in
                                         zip(view["actual"], view["goal_target"], view["metric"])]
-    return table.assign(**{
-        "partner targets": [format_value(v, m, currency, "no targets") if p else numbers.missing("no targets")
+    table = table.assign(**{
+        "partner targets": [format_value(v, m, currency, _("no targets")) if p else no_targets
                             for v, m, p in zip(view["partner_targets"], view["metric"], view["partners"])],
         "partners": view["partners"],
-        "gap": [_gap(v, m, currency) if p else numbers.missing("no targets")
+        "gap": [_gap(v, m, currency) if p else no_targets
                 for v, m, p in zip(view["gap"], view["metric"], view["partners"])],
     }).rename(columns={"gap": "targets short of goal"} if "actual" in view else {})
+    return _for_people(table)
 
 
 def _standing(actual: float, goal: float, metric: str) -> str:
     """'110% · met' / '33% · behind'; '—' with a reason when there is no actual."""
     if actual is None or pd.isna(actual):
-        return numbers.missing("no data")
+        return numbers.missing(_("no data"))
     if not goal:
-        return "no goal"
+        return _("no goal")
     share = share_of_target(actual, goal, metric)
-    return f"{numbers.percent(share)} · {'met' if share >= 1 else ('close' if share >= 0.9 else 'behind')}"
+    word = (pgettext("goal standing", "met") if share >= 1 else
+            pgettext("goal standing", "close") if share >= 0.9 else pgettext("goal standing", "behind"))
+    return f"{numbers.percent(share)} · {word}"
 
 
 def _gap(gap: float, metric: str, currency: str) -> str:
     """A shortfall as a number; targets above the goal as 'none (5 over)'."""
     if gap > 0:
         return format_value(gap, metric, currency)
-    return "none" if gap == 0 else f"none ({format_value(-gap, metric, currency)} over)"
+    if gap == 0:
+        return pgettext("gap", "none")
+    return _("none ({over} over)").format(over=format_value(-gap, metric, currency))
 
 
 def membership_line(partners: pd.DataFrame, period):
     """The page's first line: the partners in the programme at the period's end
     (`membership.at_end`, the count the story and the dashboard give), those that left during it
-    named apart."""
+    named apart in a sentence of their own."""
     n = int(membership.at_end(partners, period).sum())
     gone = partners[membership.left_during(partners, period)]
     names = [str(r.get("name") or r["partner_id"]) for r in gone.to_dict("records")]
-    text = "Period **{period}**: {n} partners in the programme at its end ({end})"
-    if names:
-        text += ("; {k} left during it: {names}." if len(names) > 1 else "; 1 left during it: {names}.")
-    return display.paragraph(text if names else text + ".", period=period.name, n=f"{n:,}",
-                             end=f"{period.end:%-d %b %Y}", k=f"{len(names):,}", names=", ".join(names))
+    first = display.paragraph(
+        ngettext("Period **{period}**: {n} partner in the programme at its end ({end}).",
+                 "Period **{period}**: {n} partners in the programme at its end ({end}).", n),
+        period=period.name, n=numbers.count(n), end=numbers.date(period.end))
+    if not names:
+        return first
+    left = ngettext("{n} partner left the programme during the period: {names}.",
+                    "{n} partners left the programme during the period: {names}.", len(names))
+    return display.join(first, display.paragraph(left, n=numbers.count(len(names)), names=", ".join(names)))
 
 
 def no_targets_reason(targets_frame: pd.DataFrame | None, period: str) -> str:
     """Why a goals page has no partner targets to show ('' when it has some)."""
     if targets_frame is not None and len(targets_frame.dropna(subset=["target"])):
         return ""
-    return (f"No partner targets were computed for {period}: no partner in the programme has a target metric "
-            "for its lifecycle stage (program.yaml targets.metrics) with enough data behind it, so the "
-            "channel goals below stand without partner targets.")
+    return _("No partner targets were computed for {period}: no partner in the programme has a target metric "
+             "for its lifecycle stage (program.yaml targets.metrics) with enough data behind it, so the "
+             "channel goals below stand without partner targets.").format(period=period)
 
 
 def channel_section(targets_frame: pd.DataFrame | None, program: dict, period, currency: str = "USD",
@@ -731,38 +757,76 @@ def channel_section(targets_frame: pd.DataFrame | None, program: dict, period, c
     reason = no_targets_reason(targets_frame, name)
     said = ([display.note(reason)] if reason else
             [display.paragraph(s) for s in channel_findings(view, frame, currency, name)])
-    return display.join(*said, display.table(channel_table(view, program, currency),
-                                             numeric=["goal", "actual", "partner targets", "partners", "gap",
-                                                      "targets short of goal"]))
+    numeric = _shown("goal", "actual", "partner targets", "partners", "gap", "targets short of goal")
+    return display.join(*said, display.table(channel_table(view, program, currency), numeric=numeric))
 
 
 def objectives_table(metric_table: pd.DataFrame, program: dict, currency: str = "USD", period: str = "") -> pd.DataFrame:
-    """`objective_summary` with plain labels: the measure's label instead of its id."""
+    """`objective_summary` for people: the measure's label instead of its id, the kind in words,
+    the headers in the language in force."""
     table = objective_summary(metric_table, program, currency, period)
-    return table.assign(metric=[label_of(m) for m in table["metric"]],
-                        kind=table["kind"].str.replace("roi", "ROI")).rename(columns={"metric": "measure"})
+    return _for_people(table.assign(metric=[label_of(m) for m in table["metric"]],
+                                    kind=[kind_label(k) for k in objectives(program)["kind"]])
+                       .rename(columns={"metric": "measure"}))
+
+
+def objectives_finding(metric_table: pd.DataFrame, program: dict, period: str = "") -> str:
+    """The objectives in one sentence: how many were met, how many are behind and how many have no
+    attainment in `period` (not measured in it, no data, no target): 'In 2026-Q3: 1 objective met;
+    2 objectives behind; 1 objective not assessed.'; '' when the programme sets no objectives."""
+    got = progress(metric_table, program, period)
+    if got.empty:
+        return ""
+    met = int((got["attainment"] >= 1).sum())
+    behind = int((got["attainment"] < 1).sum())
+    parts = [ngettext("{n} objective met", "{n} objectives met", met).format(n=numbers.count(met)),
+             ngettext("{n} objective behind", "{n} objectives behind", behind).format(n=numbers.count(behind))]
+    unmeasured = len(got) - met - behind
+    if unmeasured:
+        parts.append(ngettext("{n} objective not assessed", "{n} objectives not assessed", unmeasured).format(
+            n=numbers.count(unmeasured)))
+    when = _("In {period}: {counts}.") if period else _("Objectives: {counts}.")
+    return when.format(period=period, counts=_separator().join(parts))
+
+
+def objectives_section(metric_table: pd.DataFrame, program: dict, currency: str = "USD", period: str = ""):
+    """The business objectives: how many were met in a sentence, then each with its measure,
+    target, actual and attainment."""
+    finding = objectives_finding(metric_table, program, period)
+    table = display.table(objectives_table(metric_table, program, currency, period),
+                          numeric=_shown("period", "target", "actual", "attainment"))
+    return display.join(display.paragraph(finding), table) if finding else table
 
 
 def alignment_table(program: dict) -> pd.DataFrame:
     """Each channel goal and the objectives it supports, by name (the alignment as a list)."""
     matrix = alignment(program)
-    return pd.DataFrame({"channel goal": matrix.index,
-                         "supports": ["; ".join(c for c in matrix.columns if row[c]) or "—"
-                                      for _, row in matrix.iterrows()]})
+    return _for_people(pd.DataFrame({"channel goal": matrix.index,
+                                     "supports": [_separator().join(c for c in matrix.columns if row[c]) or "—"
+                                                  for _row, row in matrix.iterrows()]}))
 
 
 def flags_table(program: dict) -> pd.DataFrame:
     """`flags` without ids: the objective's name and the flag."""
     found = flags(program)
-    return found[["name", "flag"]].rename(columns={"name": "objective"}) if len(found) else found
+    return _for_people(found[["name", "flag"]].rename(columns={"name": "objective"})) if len(found) else found
+
+
+def flags_section(program: dict):
+    """The objectives that break the method, or a note that none does."""
+    found = flags_table(program)
+    if len(found):
+        return display.table(found)
+    return display.note(_("Every objective has a measure, a target, a channel goal behind it and a value."))
 
 
 def attainment_table(att: pd.DataFrame | None) -> pd.DataFrame:
-    """`attainment_summary` with the measures' labels."""
+    """`attainment_summary` with the measures' labels, the statuses and headers in the language in force."""
     if att is None or att.empty:
-        return pd.DataFrame(columns=["measure"])
+        return _for_people(pd.DataFrame(columns=["measure"]))
     table = attainment_summary(att)
-    return table.assign(metric=[label_of(m) for m in table["metric"]]).rename(columns={"metric": "measure"})
+    table = table.assign(metric=[label_of(m) for m in table["metric"]]).rename(columns={"metric": "measure"})
+    return _for_people(table).rename(columns=status_label)
 
 
 def focus_section(targets_frame: pd.DataFrame | None, partner_id: str = "", currency: str = "USD",
@@ -770,39 +834,53 @@ def focus_section(targets_frame: pd.DataFrame | None, partner_id: str = "", curr
     """One partner's target from baseline to target (chart and table), or why there is none."""
     focus = focus_row(targets_frame, partner_id) if targets_frame is not None else None
     if focus is None:
-        return display.note(NO_FOCUS)
+        return display.note(_(NO_FOCUS))
     label = label_of(str(focus["metric"])).lower()
     names = {} if partners is None else dict(zip(partners["partner_id"].astype(str), partners["name"].astype(str)))
     who = names.get(str(focus["partner_id"]), str(focus["partner_id"]))
     unit = "money" if unit_of(str(focus["metric"])) == "money" else "count"
-    steps = waterfall(focus).assign(step=lambda d: d["step"].str.capitalize())
+    steps = waterfall(focus).assign(step=lambda d: d["step"].map(step_label).str.capitalize())
     return display.join(
-        display.paragraph("**{who}**: {label} from baseline to target.", who=who, label=label),
+        display.paragraph(_("**{who}**: {label} from baseline to target."), who=who, label=label),
         display.figure(plot_waterfall(focus, currency=currency).figure,
-                       alt=f"Waterfall of the {label} target above, from baseline to target, one bar per factor"),
-        display.table(steps, formats={"start": unit, "change": unit, "end": unit}, currency=currency))
+                       alt=_("Waterfall of the {label} target above, from baseline to target, one bar per "
+                             "factor").format(label=label)),
+        display.table(_for_people(steps), formats=dict(zip(_shown("start", "change", "end"), [unit] * 3)),
+                      currency=currency))
 
 
 def targets_details(targets_frame: pd.DataFrame | None, partners: pd.DataFrame, currency: str = "USD",
                     csv: str = "targets.csv"):
     """Every partner's targets, collapsed per partner (`<details>`), its targets in the summary
     line and its factors inside; targets.csv linked for the whole table."""
-    link = f'<p>All targets with their factors: <a href="{_html.escape(csv)}">{_html.escape(csv)}</a>.</p>'
+    anchor = f'<a href="{_html.escape(csv)}">{_html.escape(csv)}</a>'
+    link = "<p>" + _html.escape(_("All targets with their factors: {link}.")).replace("{link}", anchor) + "</p>"
     if targets_frame is None or targets_frame.empty:
-        return display.join(display.note("No partner targets were computed this period."))
+        return display.join(display.note(_("No partner targets were computed this period.")))
     table = targets_summary(targets_frame, partners, currency).assign(metric=lambda d: d["metric"].map(label_of))
     blocks = []
     # columns dropped and renamed once for the whole table, not once per partner
-    shown = table.drop(columns=["partner", "name", "tier", "stage"]).rename(columns={"metric": "measure"})
-    for (pid, rows), (_, own) in zip(table.groupby("partner", sort=False),
-                                     shown.groupby(table["partner"], sort=False)):
+    shown = _for_people(table.drop(columns=["partner", "name", "tier", "stage"]).rename(columns={"metric": "measure"}))
+    numeric = _shown("baseline", "growth", "capacity", "margin", "mix", "attach", "maturity", "target")
+    for (pid, rows), (_key, own) in zip(table.groupby("partner", sort=False),
+                                        shown.groupby(table["partner"], sort=False)):
         first = rows.iloc[0]
-        head = f"{first['name'] or pid} ({first['tier']}, {first['stage']}): " + "; ".join(
-            f"{m} {t}" for m, t in zip(rows["metric"], rows["target"]))
-        inner = display.table(own, numeric=["baseline", "growth", "capacity", "margin", "mix", "attach",
-                                            "maturity", "target"]).data
+        head = _("{partner} ({tier}, {stage}): {targets}").format(
+            partner=first["name"] or pid, tier=first["tier"], stage=lifecycle.stage_label(first["stage"]),
+            targets=_separator().join(f"{m} {t}" for m, t in zip(rows["metric"], rows["target"])))
+        inner = display.table(own, numeric=numeric).data
         blocks.append(f'<details class="pb-targets"><summary>{_html.escape(head)}</summary>{inner}</details>')
     return display.join(display.HTML(link + "".join(blocks)))
+
+
+def backtest_section(backtest: pd.DataFrame):
+    """The health rules' backtest (lifecycle.backtest) as a table, its flags and headers in the
+    language in force; precision and recall say why when they cannot be worked out."""
+    names = lifecycle.backtest_headers()
+    counts = ("Flagged", "Followed by a drop or departure", "Drops and departures", "Caught", "Missed")
+    formats = {**{names[c]: "count" for c in counts}, names["Precision"]: "rate", names["Recall"]: "rate"}
+    reasons = {names["Precision"]: _("nothing flagged"), names["Recall"]: _("no drops or departures")}
+    return display.table(lifecycle.backtest_for_people(backtest), formats=formats, reasons=reasons)
 
 
 # -- tier rules on history -----------------------------------------------------------------
@@ -832,6 +910,7 @@ def tier_section(program: dict, partners: pd.DataFrame, history: pd.DataFrame, p
     """The goals page's what-if of the tier rules: counts per tier, then the partners that would move."""
     by_tier, movers = tier_what_if(program, partners, history, period)
     if by_tier.empty:
-        return display.note("The programme sets no tier rules (program.yaml `tiers`).")
-    return display.join(display.table(by_tier), display.table(movers) if len(movers)
-                        else display.note("Nobody would change tier under the rules."))
+        return display.note(_("The programme sets no tier rules (program.yaml `tiers`)."))
+    shown = _for_people(movers.assign(Move=movers["Move"].map(tiers.move_label))) if len(movers) else None
+    return display.join(display.table(_for_people(by_tier)), display.table(shown) if shown is not None
+                        else display.note(_("Nobody would change tier under the rules.")))

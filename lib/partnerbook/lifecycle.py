@@ -21,95 +21,75 @@ stays in it (its report, "left this period") but is not flagged. `backtest` chec
 """
 from __future__ import annotations
 
-import difflib
+from dataclasses import asdict
 
 import numpy as np
 import pandas as pd
 
-from . import membership, metrics, numbers, periods
+from . import membership, metrics, numbers, periods, programme
 from .errors import ParamsError
-from .params import check_keys, fy_start_month
+from .i18n import N_, _, ngettext, pgettext
+from .params import fy_start_month
 from .tables import STAGES
 
-LIFECYCLE_KEYS = ("stages", "recommended_metrics", "inference")
-INFERENCE_KEYS = ("onboard_days", "sell_min_won_deals_trailing_year", "grow_min_won_deals_trailing_year")
-INFERENCE_DEFAULTS = {"onboard_days": 90, "sell_min_won_deals_trailing_year": 1,
-                      "grow_min_won_deals_trailing_year": 8}
-HEALTH_KEYS = ("at_risk_signals", "activity_metrics", "signals")
-SIGNAL_KEYS = ("revenue_drop", "revenue_drop_year_ago", "no_revenue_no_pipeline_quarters", "no_deals_quarters",
-               "win_rate_drop_points", "low_attainment", "falling_activity", "lapsed_plan", "low_survey_score")
-HEALTH_DEFAULTS = {
-    "at_risk_signals": 2,
-    "activity_metrics": ["portal_logins", "webinars_attended", "trainings_attended", "certifications",
-                         "events_attended", "deals_registered", "opportunities_created", "trials_started"],
-    "signals": {"revenue_drop": 0.3, "revenue_drop_year_ago": 0.3, "no_revenue_no_pipeline_quarters": 2,
-                "no_deals_quarters": 2, "win_rate_drop_points": 20, "low_attainment": 0.5,
-                "falling_activity": 0.5, "lapsed_plan": True, "low_survey_score": 6},
-}
-# what each signal's value must be (false turns a rule off)
-SIGNAL_KINDS = {"revenue_drop": "share", "revenue_drop_year_ago": "share", "falling_activity": "share",
-                "low_attainment": "share", "no_revenue_no_pipeline_quarters": "quarters",
-                "no_deals_quarters": "quarters", "win_rate_drop_points": "points", "lapsed_plan": "switch",
-                "low_survey_score": "score"}
 SELLING = ("sell", "grow")
 FLAGS = ("healthy", "watch", "at risk")
+# what each stage means, in a sentence for readers (translated where shown: stage_description)
+STAGE_DESCRIPTIONS = {
+    "recruit": N_("Being recruited: not yet a member of the programme."),
+    "onboard": N_("Joined recently: setting up and training its first people."),
+    "enable": N_("Learning to sell: training, certifying and building pipeline before winning deals."),
+    "sell": N_("Selling: winning deals with us."),
+    "grow": N_("Growing: winning deals often and selling more with us."),
+    "churned": N_("Has left the programme."),
+}
+
+
+# -- words for readers --------------------------------------------------------------------
+
+def stage_label(stage: object) -> str:
+    """A stage as readers see it, in the language in force ('sell'; 'vente' in French); the
+    keys (recruit, onboard, enable, sell, grow, churned) stay in the data. '' for a missing
+    stage; an unknown one as it is."""
+    key = numbers.text(stage)
+    labels = {"recruit": pgettext("lifecycle stage", "recruit"), "onboard": pgettext("lifecycle stage", "onboard"),
+              "enable": pgettext("lifecycle stage", "enable"), "sell": pgettext("lifecycle stage", "sell"),
+              "grow": pgettext("lifecycle stage", "grow"), "churned": pgettext("lifecycle stage", "churned")}
+    return labels.get(key, key)
+
+
+def stage_description(stage: str) -> str:
+    """What a stage means, in one sentence in the language in force ('' for an unknown stage)."""
+    return _(STAGE_DESCRIPTIONS[stage]) if stage in STAGE_DESCRIPTIONS else ""
+
+
+def health_label(flag: object) -> str:
+    """A health flag as readers see it ('at risk'; 'à risque' in French); the data keeps
+    'healthy', 'watch', 'at risk' (and the backtest's 'watch or at risk')."""
+    key = numbers.text(flag)
+    labels = {"healthy": pgettext("health", "healthy"), "watch": pgettext("health", "watch"),
+              "at risk": pgettext("health", "at risk"), "watch or at risk": pgettext("health", "watch or at risk")}
+    return labels.get(key, key)
+
+
+def _limit(value) -> str:
+    """A rule's limit that is a plain number (a survey score): '6', '6.5' ('6,5' in French)."""
+    return numbers.decimal(float(value), 0 if float(value).is_integer() else 1)
 
 
 # -- parameters ---------------------------------------------------------------------------
 
 def settings(program: dict | None) -> dict:
-    """The lifecycle section, keys checked, metric names checked against the catalogue."""
-    section = check_keys((program or {}).get("lifecycle") or {}, LIFECYCLE_KEYS, "program.yaml: lifecycle")
-    for stage in section.get("stages") or []:
-        if stage not in STAGES:
-            raise ParamsError(f"program.yaml: lifecycle.stages: unknown stage '{stage}' "
-                              f"(expected {', '.join(STAGES)})")
-    recommended = check_keys(section.get("recommended_metrics") or {}, STAGES,
-                             "program.yaml: lifecycle.recommended_metrics")
-    for stage, names in recommended.items():
-        _check_metrics(names, f"lifecycle.recommended_metrics.{stage}", metrics.CATALOGUE)
-    inference = check_keys(section.get("inference") or {}, INFERENCE_KEYS, "program.yaml: lifecycle.inference")
-    return {"recommended_metrics": recommended, "inference": {**INFERENCE_DEFAULTS, **inference}}
+    """The lifecycle section (checked by partnerbook.programme): recommended metrics per
+    stage listed, and the inference rules with their defaults."""
+    section = programme.section_of(program, "lifecycle")
+    return {"recommended_metrics": {k: list(v) for k, v in section.recommended_metrics.items()},
+            "inference": asdict(section.inference)}
 
 
 def health_settings(program: dict | None) -> dict:
-    """The health section, keys and values checked, with the defaults above filled in."""
-    section = check_keys((program or {}).get("health") or {}, HEALTH_KEYS, "program.yaml: health")
-    signals = check_keys(section.get("signals") or {}, SIGNAL_KEYS, "program.yaml: health.signals")
-    out = {**HEALTH_DEFAULTS, **section, "signals": {**HEALTH_DEFAULTS["signals"], **signals}}
-    _check_metrics(out["activity_metrics"], "health.activity_metrics", metrics.CATALOGUE)
-    count = out["at_risk_signals"]
-    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        raise ParamsError(f"program.yaml: health.at_risk_signals: expected a whole number of 1 or more, "
-                          f"found {count!r}")
-    for key, value in signals.items():
-        _check_signal(key, value)
-    return out
-
-
-def _check_signal(key: str, value) -> None:
-    """A signal's value must fit its kind; false (or null) turns the rule off."""
-    if value is False or value is None:
-        return
-    kind = SIGNAL_KINDS[key]
-    number = not isinstance(value, bool) and isinstance(value, (int, float))
-    expected = {"share": ("a share from 0 to 1 (0.3 = 30%)", number and 0 <= value <= 1),
-                "quarters": ("a whole number of quarters, 1 or more", number and float(value).is_integer() and value >= 1),
-                "points": ("a number of percentage points above 0", number and value > 0),
-                "score": ("a score from 0 to 10", number and 0 <= value <= 10),
-                "switch": ("true or false", isinstance(value, bool))}[kind]
-    if not expected[1]:
-        raise ParamsError(f"program.yaml: health.signals.{key}: expected {expected[0]} or false, found {value!r}")
-
-
-def _check_metrics(names, where: str, catalogue) -> None:
-    if not isinstance(names, list):
-        raise ParamsError(f"program.yaml: {where}: expected a list of metric names")
-    for name in names:
-        if name not in catalogue:
-            near = difflib.get_close_matches(str(name), list(catalogue), n=1)
-            hint = f"; did you mean '{near[0]}'?" if near else ""
-            raise ParamsError(f"program.yaml: {where}: unknown metric '{name}'{hint}")
+    """The health section (checked by partnerbook.programme), with the defaults filled in."""
+    return programme.section_of(program, "health").as_dict()
 
 
 def recommended(stage: str, program: dict | None = None) -> list[str]:
@@ -169,7 +149,8 @@ def health(dataset, metric_table: pd.DataFrame | None, program: dict | None, per
            attainment: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per partner in the programme at the end of `period` (a partner that left during
     it gets no flag; membership.at_end): partner_id, health ('healthy' |
-    'watch' | 'at risk'), reasons (plain words, '; '-joined; empty only when healthy),
+    'watch' | 'at risk'; `health_label` for readers), reasons (plain words in the language in
+    force, joined by '; ' (' ; ' in French); empty only when healthy),
     signals (how many rules fired).
 
     `metric_table` is the period's metric table (metrics.table: value, prior_value,
@@ -186,9 +167,8 @@ def health(dataset, metric_table: pd.DataFrame | None, program: dict | None, per
     stage = stage.set_axis(stage.index.astype(str))
     metric_table = _partner_level(metric_table)
     found = [
-        _revenue_drop(metric_table, "prior_value", signal["revenue_drop"], "the prior period", currency),
-        _revenue_drop(metric_table, "year_ago_value", signal["revenue_drop_year_ago"],
-                      "the same period a year ago", currency),
+        _revenue_drop(metric_table, "prior_value", signal["revenue_drop"], currency),
+        _revenue_drop(metric_table, "year_ago_value", signal["revenue_drop_year_ago"], currency),
         _no_revenue_no_pipeline(dataset, program, stage, period, signal["no_revenue_no_pipeline_quarters"]),
         _no_deals(dataset, stage, period, signal["no_deals_quarters"]),
         _win_rate_drop(metric_table, signal["win_rate_drop_points"]),
@@ -207,7 +187,7 @@ def _flags(ids: pd.Series, found: list[pd.Series], at_risk: int) -> pd.DataFrame
     if found:
         every = pd.concat([f.set_axis(f.index.astype(str)) for f in found])
         count = every.groupby(level=0).size().reindex(ids, fill_value=0)
-        text = every.groupby(level=0, sort=False).agg("; ".join).reindex(ids, fill_value="")
+        text = every.groupby(level=0, sort=False).agg(pgettext("list separator", "; ").join).reindex(ids, fill_value="")
     else:
         count, text = pd.Series(0, index=ids), pd.Series("", index=ids)
     flag = np.select([count >= at_risk, count >= 1], ["at risk", "watch"], "healthy")
@@ -231,17 +211,19 @@ def _off(value) -> bool:
     return value is None or value is False
 
 
-def _revenue_drop(table: pd.DataFrame, column: str, share, when: str, currency: str) -> pd.Series | None:
-    """Revenue down on `column` (the prior period, a year ago) by `share` or more."""
+def _revenue_drop(table: pd.DataFrame, column: str, share, currency: str) -> pd.Series | None:
+    """Revenue down on `column` (prior_value: the prior period; year_ago_value: the same period
+    a year ago) by `share` or more."""
     if _off(share) or column not in table:
         return None
     rows = _metric(table, "revenue")
     before, now = rows[column].astype(float), rows["value"].astype(float).fillna(0.0)
     fall = (1 - now / before.where(before > 0)).dropna()
     fell = fall[fall >= float(share) - 1e-9].index
-    return pd.Series([f"revenue down {numbers.percent(fall[p])} on {when} "
-                      f"({numbers.money(before[p], currency)} to {numbers.money(now[p], currency)})"
-                      for p in fell], index=fell, dtype="string")
+    said = (_("revenue down {share} on the prior period ({before} to {now})") if column == "prior_value" else
+            _("revenue down {share} on the same period a year ago ({before} to {now})"))
+    return pd.Series([said.format(share=numbers.percent(fall[p]), before=numbers.money(before[p], currency),
+                                  now=numbers.money(now[p], currency)) for p in fell], index=fell, dtype="string")
 
 
 def _no_revenue_no_pipeline(dataset, program, stage: pd.Series, period, quarters) -> pd.Series | None:
@@ -256,8 +238,11 @@ def _no_revenue_no_pipeline(dataset, program, stage: pd.Series, period, quarters
                    & history["metric"].isin(["revenue", "pipeline"]) & history["period"].isin(names)]
     busy = set(rows.loc[rows["value"].fillna(0) > 0, "partner_id"].astype(str))
     quiet = [p for p in stage[stage.isin(SELLING)].index if p not in busy]
-    return pd.Series([f"no revenue and no open pipeline for {int(quarters)} quarters ({names[0]} to "
-                      f"{names[-1]}), in the {stage[p]} stage" for p in quiet], index=quiet, dtype="string")
+    n = int(quarters)
+    said = ngettext("no revenue and no open pipeline for {n} quarter ({first} to {last}), in the {stage} stage",
+                    "no revenue and no open pipeline for {n} quarters ({first} to {last}), in the {stage} stage", n)
+    return pd.Series([said.format(n=numbers.count(n), first=names[0], last=names[-1], stage=stage_label(stage[p]))
+                      for p in quiet], index=quiet, dtype="string")
 
 
 def _no_deals(dataset, stage: pd.Series, period, quarters) -> pd.Series | None:
@@ -268,7 +253,10 @@ def _no_deals(dataset, stage: pd.Series, period, quarters) -> pd.Series | None:
     won = opps[(opps["status"] == "won") & (opps["closed_on"] > start) & (opps["closed_on"] <= period.end)]
     selling = stage[stage.isin(SELLING)].index
     quiet = selling[~selling.isin(won["partner_id"].dropna().astype(str))]
-    return pd.Series([f"no deal won in the last {int(quarters)} quarters, in the {stage[p]} stage" for p in quiet],
+    n = int(quarters)
+    said = ngettext("no deal won in the last {n} quarter, in the {stage} stage",
+                    "no deal won in the last {n} quarters, in the {stage} stage", n)
+    return pd.Series([said.format(n=numbers.count(n), stage=stage_label(stage[p])) for p in quiet],
                      index=quiet, dtype="string")
 
 
@@ -279,9 +267,15 @@ def _win_rate_drop(table: pd.DataFrame, points) -> pd.Series | None:
     rows = _metric(table, "win_rate").astype(float).dropna(subset=["value", "prior_value"])
     drop = (rows["prior_value"] - rows["value"]) * 100
     fell = drop[drop >= float(points) - 1e-9].index
-    return pd.Series([f"win rate down {drop[p]:.0f} points on the prior period "
-                      f"({numbers.percent(rows.loc[p, 'prior_value'])} to {numbers.percent(rows.loc[p, 'value'])})"
-                      for p in fell], index=fell, dtype="string")
+    return pd.Series([_win_rate_fell(drop[p], rows.loc[p, "prior_value"], rows.loc[p, "value"]) for p in fell],
+                     index=fell, dtype="string")
+
+
+def _win_rate_fell(points: float, before: float, now: float) -> str:
+    n = int(numbers.half_up(points))
+    return ngettext("win rate down {n} point on the prior period ({before} to {now})",
+                    "win rate down {n} points on the prior period ({before} to {now})", n).format(
+        n=numbers.count(n), before=numbers.percent(before), now=numbers.percent(now))
 
 
 def _low_attainment(attainment: pd.DataFrame | None, share) -> pd.Series | None:
@@ -291,8 +285,9 @@ def _low_attainment(attainment: pd.DataFrame | None, share) -> pd.Series | None:
     rows = attainment[(attainment["metric"] == "revenue") & (attainment["target"] > 0)
                       & attainment["attainment"].notna()]
     low = rows[rows["attainment"] < float(share)]
-    return pd.Series([f"revenue at {_below(a, share)} of its target (below {numbers.percent(share)})"
-                      for a in low["attainment"]], index=low["partner_id"].astype(str).to_numpy(), dtype="string")
+    said = _("revenue at {share} of its target (below {limit})")
+    return pd.Series([said.format(share=_below(a, share), limit=numbers.percent(share)) for a in low["attainment"]],
+                     index=low["partner_id"].astype(str).to_numpy(), dtype="string")
 
 
 def _falling_activity(table: pd.DataFrame, names: list[str], share) -> pd.Series | None:
@@ -302,8 +297,9 @@ def _falling_activity(table: pd.DataFrame, names: list[str], share) -> pd.Series
     sums = rows.groupby("partner_id")[["value", "prior_value"]].sum(min_count=1)
     falling = sums[(sums["prior_value"] > 0) & (sums["value"].fillna(0) < share * sums["prior_value"])]
     ratio = falling["value"].fillna(0) / falling["prior_value"]
-    return ratio.map(lambda r: f"leading activity (training, registrations, portal use and the like) fell to "
-                               f"{_below(r, share)} of the prior period's (below {numbers.percent(share)})")
+    said = _("leading activity (training, registrations, portal use and the like) fell to {share} of the prior "
+             "period's (below {limit})")
+    return ratio.map(lambda r: said.format(share=_below(r, share), limit=numbers.percent(share)))
 
 
 def _below(value: float, limit: float) -> str:
@@ -317,7 +313,7 @@ def _lapsed_plan(dataset, period) -> pd.Series:
     plans = plans[plans["created_on"] <= period.end]
     lapsed = set(plans.loc[plans["status"] == "lapsed", "partner_id"])
     active = set(plans.loc[plans["status"] == "active", "partner_id"])
-    return pd.Series("joint business plan lapsed and none is active", index=sorted(lapsed - active), dtype="string")
+    return pd.Series(_("joint business plan lapsed and none is active"), index=sorted(lapsed - active), dtype="string")
 
 
 def _low_survey(dataset, period, below) -> pd.Series | None:
@@ -328,13 +324,29 @@ def _low_survey(dataset, period, below) -> pd.Series | None:
                    & (answers["answered_on"] <= period.end)]
     mean = year.groupby("partner_id")["score"].mean().astype(float)
     low = mean[mean < below]
-    return low.map(lambda s: f"average survey score {s:.1f} out of 10 in the last year (below {below})")
+    said = _("average survey score {score} out of 10 in the last year (below {limit})")
+    return low.map(lambda s: said.format(score=numbers.decimal(s, 1), limit=_limit(below)))
 
 
 # -- backtest -----------------------------------------------------------------------------
 
 BACKTEST_COLUMNS = ["Flag", "Flagged", "Followed by a drop or departure", "Precision",
                     "Drops and departures", "Caught", "Missed", "Recall"]
+
+
+def backtest_headers() -> dict[str, str]:
+    """BACKTEST_COLUMNS (the frame's keys) -> the headers readers see, in the language in force."""
+    return {"Flag": pgettext("health backtest", "Flag"), "Flagged": pgettext("health backtest", "Flagged"),
+            "Followed by a drop or departure": pgettext("health backtest", "Followed by a drop or departure"),
+            "Precision": pgettext("health backtest", "Precision"),
+            "Drops and departures": pgettext("health backtest", "Drops and departures"),
+            "Caught": pgettext("health backtest", "Caught"), "Missed": pgettext("health backtest", "Missed"),
+            "Recall": pgettext("health backtest", "Recall")}
+
+
+def backtest_for_people(frame: pd.DataFrame) -> pd.DataFrame:
+    """`backtest`'s frame as readers see it: the flags and the headers in the language in force."""
+    return frame.assign(Flag=frame["Flag"].map(health_label)).rename(columns=backtest_headers())
 
 
 def backtest(dataset, program: dict | None = None, *, drop: float = 0.3, until=None) -> pd.DataFrame:

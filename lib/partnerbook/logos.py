@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-RULE = ("derived from account history: a won deal is a new logo when its account had no earlier "
-        "won deal, through any partner or direct (opportunities have no is_new_logo values; deals "
-        "without an account are never new logos)")
+from .i18n import N_
+
+# how new logos were found, for readers: marked for the catalogue, translated where shown (`_(RULE)`)
+RULE = N_("derived from account history: a won deal is a new logo when its account had no earlier "
+          "won deal, through any partner or direct (opportunities have no is_new_logo values; deals "
+          "without an account are never new logos)")
 
 
 def given(opportunities: pd.DataFrame) -> bool:

@@ -76,8 +76,12 @@ def _pattern(locale: str, kind: str, digits: int = 0, signed: bool = False):
 
 def _apply(value: float, kind: str, digits: int = 0, *, signed: bool = False, currency: str | None = None) -> str:
     locale = i18n.current()
-    return _signed(_pattern(locale, kind, digits, signed).apply(
+    text = _signed(_pattern(locale, kind, digits, signed).apply(
         value, _parsed(locale), currency=currency, currency_digits=False))
+    return _SPACED.sub("\u00a0", text) if currency else text   # CLDR currency spacing: CHF 1,234
+
+
+_SPACED = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
 
 def decimal(value: float, digits: int = 0) -> str:

@@ -24,6 +24,8 @@ import numpy as np
 import pandas as pd
 
 from . import numbers
+from .i18n import _
+from .lifecycle import stage_label
 
 METRICS = ("revenue", "win_rate", "pipeline", "deals_registered")
 DEFAULT_MINIMUM = 5
@@ -36,10 +38,11 @@ def minimum(program: dict | None) -> int:
 
 
 def describe(tier: str, stage: str, key: str) -> str:
-    """The group in words: 'Gold partners in the sell stage', 'partners in the sell stage', ''."""
+    """The group in words, in the language in force: 'Gold partners in the sell stage' ('partenaires
+    Gold à l'étape vente'), 'partners in the sell stage', ''. The tier is the data's name."""
     if key == "tier and stage":
-        return f"{tier} partners in the {stage} stage"
-    return f"partners in the {stage} stage" if key == "stage" else ""
+        return _("{tier} partners in the {stage} stage").format(tier=tier, stage=stage_label(stage))
+    return _("partners in the {stage} stage").format(stage=stage_label(stage)) if key == "stage" else ""
 
 
 def groups(info: pd.DataFrame, minimum: int, eligible: pd.Series | None = None,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import numbers
+from .i18n import ngettext
 from .tables import STAGES
 
 EARLY = ("recruit", "onboard", "enable")
@@ -163,23 +165,34 @@ def left_this_period(partners: pd.DataFrame, history: pd.DataFrame | None, quart
         ["left_on", "partner_id"]).reset_index(drop=True)
 
 
-def bridge(values: pd.DataFrame, top: int = 5, rest: str = "other partners") -> pd.DataFrame:
+def others(n: int, kind: str = "partner") -> str:
+    """The part of a bridge that sums the parts not named, in the language in force: '3 other
+    partners', '1 other segment', '2 other regions' ('3 autres partenaires'). `kind`: partner,
+    segment, region; any other word as '<n> <kind>' (as it is)."""
+    said = {"partner": ngettext("{n} other partner", "{n} other partners", n),
+            "segment": ngettext("{n} other segment", "{n} other segments", n),
+            "region": ngettext("{n} other region", "{n} other regions", n)}.get(kind, "{n} " + kind)
+    return said.format(n=numbers.count(n))
+
+
+def bridge(values: pd.DataFrame, top: int = 5, rest: str = "partner") -> pd.DataFrame:
     """A change decomposed into parts that add up to it exactly, to the cent.
 
     `values`: key, label, now, before (money; missing = 0). Each key's change is worked in
     whole cents; the `top` largest changes (by size, then key) are named, the rest summed in
-    one part labelled "<n> <rest>". Returns part, key, now, before, change (in currency
-    units, each a whole number of cents), largest first, the summed part last."""
+    one part labelled `others(n, rest)` ("3 other partners"; `rest` is the kind of the parts:
+    partner, segment, region). Returns part, key, now, before, change (in currency units, each
+    a whole number of cents), largest first, the summed part last."""
     cents = (values.assign(now=lambda d: (d["now"].fillna(0.0) * 100).round().astype("int64"),
                            before=lambda d: (d["before"].fillna(0.0) * 100).round().astype("int64"))
                    .assign(change=lambda d: d["now"] - d["before"])
                    .loc[lambda d: (d["now"] != 0) | (d["before"] != 0)])
     ranked = cents.assign(size=cents["change"].abs()).sort_values(["size", "key"], ascending=[False, True])
-    named, others = ranked.head(top), ranked.iloc[top:]
+    named, unnamed = ranked.head(top), ranked.iloc[top:]
     parts = named.loc[named["change"] != 0, ["key", "label", "now", "before", "change"]].rename(columns={"label": "part"})
-    others = pd.concat([others, named.loc[named["change"] == 0]])
-    if len(others):
-        summed = others[["now", "before", "change"]].sum()
-        parts = pd.concat([parts, pd.DataFrame([{"key": "", "part": f"{len(others)} {rest}", **summed.to_dict()}])],
+    unnamed = pd.concat([unnamed, named.loc[named["change"] == 0]])
+    if len(unnamed):
+        summed = unnamed[["now", "before", "change"]].sum()
+        parts = pd.concat([parts, pd.DataFrame([{"key": "", "part": others(len(unnamed), rest), **summed.to_dict()}])],
                           ignore_index=True)
     return parts.assign(**{c: parts[c].astype("int64") / 100 for c in ("now", "before", "change")}).reset_index(drop=True)

@@ -36,7 +36,7 @@ import pandas as pd
 from papermill.inspection import inspect_notebook
 from tqdm import tqdm
 
-from . import __version__, extras, glossary, metrics, paths, views, workbook
+from . import __version__, extras, glossary, metrics, paths, periods, views, workbook
 from .errors import ParamsError, PartnerbookError, WriteFailed
 from .files import write_text
 from .render import cache, dashboard, editions, executors, kernel, html as html_mod
@@ -201,7 +201,7 @@ def write_glossary(wb, out: Path) -> None:
     """outputs/<period>/glossary.html from the metric catalogue (every run: it is cheap)."""
     name = (wb.program.get("program") or {}).get("name", "")
     write_text(out / glossary.PAGE, glossary.page(
-        metrics.CATALOGUE, css=html_mod.css(), subtitle=" · ".join(x for x in (name, wb.period.name) if x),
+        metrics.CATALOGUE, css=html_mod.css(), subtitle=" · ".join(x for x in (name, periods.label_for_people(wb.period)) if x),
         footer=f"partnerbook {__version__}"))
 
 
@@ -247,7 +247,7 @@ def cache_keys(wb, jobs: list[Job], common: dict, links: dict | None = None) -> 
     (for programme reports: the whole data and which partner reports they can link to)."""
     slices = partner_fingerprints(wb)
     everything = data_fingerprint(wb) + _digest(json.dumps(links or {}, sort_keys=True))
-    base = {"library": cache.library_fingerprint(), "program": _digest(json.dumps(wb.program, sort_keys=True, default=str))}
+    base = {"library": cache.library_fingerprint(), "program": _digest(json.dumps(dict(wb.program), sort_keys=True, default=str))}
     keys = {}
     for job in jobs:
         params = {k: v for k, v in job.parameters.items() if k != "context"}

@@ -29,20 +29,29 @@ The programme has structure worth finding, not uniform noise:
 
 Everything is drawn per partner and month as Poisson counts, then spread over days:
 no Python loop runs per row, so 1,000 partners generate in seconds.
+
+The sample speaks a language (`locale`): en_US, the words below, or fr_FR, the words of
+sample_fr_FR.yaml (French companies, people, regions and comments, amounts in euros). The
+draws are the same in both, so a seed tells the same story in each: only what people read
+changes, and the money, converted at the vocabulary's rate.
 """
 from __future__ import annotations
 
 import os
 import re
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import paths, store
+from . import i18n, numbers, paths, store
 from .errors import ParamsError
-from .tables import STAGES
+from .tables import STAGES, TABLES
+from .yamlfiles import check_keys, load_yaml
 
 RECRUIT, ONBOARD, ENABLE, SELL, GROW, CHURNED = range(6)
 NEVER = np.iinfo(np.int64).max // 4          # "day" of a stage never entered
@@ -191,6 +200,121 @@ DETAILS = (
      "We now lead with {c} in every account review.", "Keep it this way.",
      "It is why {c} is our fastest-growing practice.", "Our sales team noticed the difference."),
 )
+WIN_STORY = {"text": "{partner} won a {c} deal ({s}) with {customer} after {how}.",
+             "new_customer": "a new customer", "existing_customer": "an existing customer",
+             "trial": "a joint trial", "early": "registering it early"}
+
+
+# ---------------------------------------------------------------- the words, by language
+
+@dataclass(frozen=True)
+class Words:
+    """What people read in the sample, in one language: names, places, roles, what partners
+    write. Every list is drawn from by position, so lists of the English lengths give the
+    English sample's draws."""
+
+    locale: str                           # the locale the words are written for (en_US, fr_FR)
+    currency: str                         # the currency amounts are in
+    rate: float                           # currency units per US dollar (1.0: amounts as drawn)
+    tiers: tuple                          # highest first (Gold, Silver, Registered)
+    regions: tuple                        # the last one declines
+    countries: tuple                      # by region
+    locales: Mapping                      # country -> the partners' locale tag
+    contact_locales: tuple                # the locales a few contacts read in
+    segments: tuple                       # ENT, MM, SMB
+    categories: tuple                     # product categories (SKUS by position)
+    prefixes: tuple                       # company names: prefix x suffix
+    suffixes: tuple
+    company_forms: tuple                  # "{p} {s}", chosen by the pair
+    qualifiers: tuple                     # added when there are more partners than pairs
+    first: tuple
+    last: tuple                           # a length prime to 7 keeps a partner's contacts distinct
+    roles: tuple
+    owner: str                            # the role of a partner's first contact
+    webinars: tuple
+    trainings: tuple
+    certifications: tuple
+    events: tuple
+    mdf_activities: tuple
+    portal_posts: tuple                   # {c} category, {i} industry, {n} a number
+    industries: tuple
+    programme_quotes: tuple
+    programme_authors: tuple
+    win_story: Mapping                    # text, new_customer, existing_customer, trial, early
+    themes: Mapping                       # theme -> (score band, ways of saying it)
+    details: tuple                        # by score band: a detail of the partner's own ({c})
+    objectives: Mapping                   # metric -> description ({n} a count, {amount} money)
+    actions: tuple
+
+    def count(self, value: float) -> str:
+        with i18n.using(self.locale):
+            return numbers.count(value)
+
+    def money(self, value: float) -> str:
+        with i18n.using(self.locale):
+            return numbers.money(value, self.currency)
+
+
+VOCABULARIES = ("en_US", "fr_FR")         # `sample --locale`: en_US from this module, others from YAML
+
+
+@cache
+def vocabulary(locale: str = "en_US") -> Words:
+    """The sample's words in `locale` (en_US or fr_FR); ParamsError naming the option otherwise."""
+    try:
+        name = i18n.check(locale)
+    except i18n.LocaleError:
+        name = str(locale)
+    if name not in VOCABULARIES:
+        raise ParamsError(f"sample --locale: expected one of {', '.join(VOCABULARIES)} (found {locale!r})")
+    if name == "en_US":
+        return _english()
+    return _from_yaml(Path(__file__).with_name(f"sample_{name}.yaml"), name)
+
+
+def _english() -> Words:
+    return Words(
+        locale="en_US", currency="USD", rate=1.0, tiers=TIERS, regions=REGIONS, countries=COUNTRIES,
+        locales=LOCALES, contact_locales=("en-US", "en-GB"), segments=SEGMENTS, categories=CATEGORIES,
+        prefixes=PREFIXES, suffixes=SUFFIXES, company_forms=("{p} {s}",), qualifiers=QUALIFIERS,
+        first=FIRST, last=LAST, roles=ROLES, owner="Owner", webinars=WEBINARS, trainings=TRAININGS,
+        certifications=CERTIFICATIONS, events=EVENTS, mdf_activities=MDF_ACTIVITIES,
+        portal_posts=PORTAL_POSTS, industries=INDUSTRIES, programme_quotes=PROGRAMME_QUOTES,
+        programme_authors=PROGRAMME_AUTHORS, win_story=WIN_STORY, themes=THEMES, details=DETAILS,
+        objectives=OBJECTIVE_TEXTS, actions=ACTIONS)
+
+
+_LISTS = ("tiers", "regions", "contact_locales", "segments", "categories", "prefixes", "suffixes",
+          "company_forms", "qualifiers", "first_names", "last_names", "roles", "webinars", "trainings",
+          "certifications", "events", "mdf_activities", "portal_posts", "industries", "programme_quotes",
+          "programme_authors", "actions")
+_KEYS = (*_LISTS, "currency", "rate", "countries", "partner_locale", "owner", "win_story", "themes",
+         "details", "objectives")
+
+
+def _from_yaml(path: Path, locale: str) -> Words:
+    """A language's words from its YAML file (sample_<locale>.yaml beside this module)."""
+    raw = check_keys(load_yaml(path), _KEYS, path.name)
+    missing = [key for key in _KEYS if key not in raw]
+    if missing:
+        raise ParamsError(f"{path.name}: expected the keys {', '.join(missing)}")
+    put = _typeset if locale.startswith("fr") else str
+    lists = {key: tuple(put(str(x)) for x in raw[key]) for key in _LISTS}
+    countries = tuple(tuple(put(str(c)) for c in region) for region in raw["countries"])
+    return Words(
+        locale=locale, currency=str(raw["currency"]), rate=float(raw["rate"]),
+        locales={c: str(raw["partner_locale"]) for region in countries for c in region},
+        first=lists.pop("first_names"), last=lists.pop("last_names"), countries=countries,
+        owner=put(str(raw["owner"])), win_story={k: put(str(v)) for k, v in raw["win_story"].items()},
+        themes={put(t["theme"]): (int(t["band"]), tuple(put(x) for x in t["said"])) for t in raw["themes"]},
+        details=tuple(tuple(put(x) for x in band) for band in raw["details"]),
+        objectives={k: put(str(v)) for k, v in raw["objectives"].items()}, **lists)
+
+
+def _typeset(text: str) -> str:
+    """French typography: a no-break space before a colon, a narrow one before ; ? and !"""
+    text = re.sub(r" :", "\u00a0:", text)
+    return re.sub(r" ([;?!])", "\u202f\\1", text)
 
 
 @dataclass
@@ -216,20 +340,33 @@ class _World:
     contacts: np.ndarray        # number of contacts per partner
     silent: np.ndarray          # partners with no activity at all
     hist: int                   # number of history months (24, or 25 when `end` is mid-month)
+    words: Words                # what people read, in the sample's language
 
 
 def build(into: str | os.PathLike | None = None, *, partners: int = 80, seed: int = 7,
-          end: str = "2026-09-30") -> Path:
-    """Write the seeded sample programme to the store `into` (default data/sample.duckdb)."""
-    path = Path(into) if into else paths.sample_store()
-    tables = generate(partners=partners, seed=seed, end=end)
+          end: str = "2026-09-30", locale: str = "en_US") -> Path:
+    """Write the seeded sample programme to the store `into`, in `locale` (en_US, or fr_FR:
+    French names and comments, amounts in euros). By default data/sample.duckdb, the store
+    reports read when given no data; another language's sample goes beside it
+    (data/sample_fr_FR.duckdb), so it never takes the English one's place."""
+    language = vocabulary(locale).locale
+    path = Path(into) if into else _default_store(language)
+    tables = generate(partners=partners, seed=seed, end=end, locale=locale)
     meta = {"source": "sample", "partners": partners, "seed": seed, "end": str(end)}
+    if language != "en_US":                       # the English sample's store stays as it was
+        meta["sample_locale"] = language
     return store.write(path, tables, meta)
 
 
-def generate(*, partners: int = 80, seed: int = 7, end: str = "2026-09-30") -> dict[str, pd.DataFrame]:
+def _default_store(language: str) -> Path:
+    path = paths.sample_store()
+    return path if language == "en_US" else path.with_name(f"{path.stem}_{language}{path.suffix}")
+
+
+def generate(*, partners: int = 80, seed: int = 7, end: str = "2026-09-30",
+             locale: str = "en_US") -> dict[str, pd.DataFrame]:
     """Every canonical table of the sample programme, as DataFrames (dates as Timestamps)."""
-    w = _world(partners, seed, _end_day(end))
+    w = _world(partners, seed, _end_day(end), vocabulary(locale))
     opps = _opportunities(w)
     regs, opps = _registrations(w, opps)
     leads = _leads(w, opps)
@@ -255,7 +392,7 @@ def generate(*, partners: int = 80, seed: int = 7, end: str = "2026-09-30") -> d
         "plan_objectives": _objectives(w, plans),
         "actions": _actions(w, contacts),
     }
-    return {name: _dates_out(frame) for name, frame in tables.items()}
+    return {name: _dates_out(_priced(name, frame, w.words.rate)) for name, frame in tables.items()}
 
 
 # ---------------------------------------------------------------- the world
@@ -272,7 +409,7 @@ def _day(ts) -> int:
     return int(pd.Timestamp(ts).value // 86_400_000_000_000)
 
 
-def _world(n: int, seed: int, end: int) -> _World:
+def _world(n: int, seed: int, end: int, words: Words) -> _World:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 12:
         raise ParamsError(f"sample --partners: expected a whole number of at least 12, so every stage, "
                           f"tier and region appears (found {n!r})")
@@ -294,7 +431,7 @@ def _world(n: int, seed: int, end: int) -> _World:
         stage=_stage_on(entry, np.repeat(np.arange(n), len(mid)), np.tile(mid, n)).reshape(n, -1),
         effect=np.where(silent, 0.0, rng.gamma(6.0, 1 / 6.0, size=n)), cert_day=np.full(n, NEVER),
         stall=_stall(entry, mid), contacts=2 + rng.poisson(np.array([4.0, 2.0, 1.0])[tier]),
-        silent=silent, hist=hist)
+        silent=silent, hist=hist, words=words)
     w.cert_day = _cert_days(w)
     w.partners = _partners(w, final)
     return w
@@ -380,17 +517,18 @@ def _cert_days(w: _World) -> np.ndarray:
 
 
 def _partners(w: _World, final: np.ndarray) -> pd.DataFrame:
-    rng, n = w.rng, w.n
+    rng, n, words = w.rng, w.n, w.words
     width = max(3, len(str(n)))
-    country = [COUNTRIES[r][i % len(COUNTRIES[r])] for r, i in zip(w.region, rng.integers(0, 35, n))]
+    countries = words.countries
+    country = [countries[r][i % len(countries[r])] for r, i in zip(w.region, rng.integers(0, 35, n))]
     share = np.clip(np.array([0.5, 0.32, 0.18])[w.tier] + rng.normal(0, 0.08, n), 0.1, 0.7).round(2)
     joined = w.entry[:, ONBOARD]
-    managers = _managers(rng, w.region)
+    managers = _managers(rng, w.region, words)
     return pd.DataFrame({
         "partner_id": [f"P{i + 1:0{width}d}" for i in range(n)],
-        "name": _company_names(rng, n),
-        "tier": np.array(TIERS)[w.tier],
-        "region": np.array(REGIONS)[w.region],
+        "name": _company_names(rng, n, words),
+        "tier": np.array(words.tiers)[w.tier],
+        "region": np.array(words.regions)[w.region],
         "country": country,
         "lifecycle_stage": np.array(STAGES)[final],
         "joined_on": np.where(joined < NEVER, joined, -1),
@@ -398,24 +536,26 @@ def _partners(w: _World, final: np.ndarray) -> pd.DataFrame:
         "capacity_share": share,
         "account_manager": managers,
         "account_manager_email": [_email(m, OUR_DOMAIN) for m in managers],
-        "locale": [LOCALES[c] for c in country],
+        "locale": [words.locales[c] for c in country],
     })
 
 
-def _company_names(rng: np.random.Generator, n: int) -> list[str]:
-    combos = [f"{p} {s}" for p in PREFIXES for s in SUFFIXES]
+def _company_names(rng: np.random.Generator, n: int, words: Words) -> list[str]:
+    forms, qualifiers = words.company_forms, words.qualifiers
+    combos = [forms[(i + j) % len(forms)].format(p=p, s=s)
+              for i, p in enumerate(words.prefixes) for j, s in enumerate(words.suffixes)]
     order = rng.permutation(len(combos))
     names = [combos[order[i % len(combos)]] for i in range(n)]
     for i in range(len(combos), n):
         round_ = i // len(combos) - 1
-        extra = QUALIFIERS[round_ % len(QUALIFIERS)]
-        names[i] += f" {extra}" + (f" {round_ // len(QUALIFIERS) + 2}" if round_ >= len(QUALIFIERS) else "")
+        extra = qualifiers[round_ % len(qualifiers)]
+        names[i] += f" {extra}" + (f" {round_ // len(qualifiers) + 2}" if round_ >= len(qualifiers) else "")
     return names
 
 
-def _managers(rng: np.random.Generator, region: np.ndarray) -> np.ndarray:
+def _managers(rng: np.random.Generator, region: np.ndarray, words: Words) -> np.ndarray:
     """Two to eight account managers per region, each with a book of partners."""
-    people = np.array([f"{f} {l}" for f, l in zip(rng.permutation(FIRST), rng.permutation(LAST))][:24])
+    people = np.array([f"{f} {l}" for f, l in zip(rng.permutation(words.first), rng.permutation(words.last))][:24])
     out = np.empty(len(region), dtype=object)
     for r in range(3):
         mine = np.flatnonzero(region == r)
@@ -424,13 +564,19 @@ def _managers(rng: np.random.Generator, region: np.ndarray) -> np.ndarray:
     return out
 
 
+def _ascii(text: str) -> str:
+    """Accents dropped, for addresses: 'Hélène Lefèvre' -> 'Helene Lefevre'."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", _ascii(text).lower()).strip("-")
 
 
 def _email(person: str, domain: str) -> str:
-    """first.last@domain, letters and digits only in the local part (O'Brien -> obrien)."""
-    return ".".join(re.sub(r"[^a-z0-9]", "", part) for part in person.lower().split()) + "@" + domain
+    """first.last@domain, letters and digits only in the local part (O'Brien -> obrien,
+    Élodie -> elodie)."""
+    return ".".join(re.sub(r"[^a-z0-9]", "", part) for part in _ascii(person).lower().split()) + "@" + domain
 
 
 def _stage_changes(w: _World) -> pd.DataFrame:
@@ -486,8 +632,8 @@ def _pid(w: _World, who: np.ndarray) -> np.ndarray:
     return w.partners["partner_id"].to_numpy()[who]
 
 
-def _person(rng: np.random.Generator, size: int) -> np.ndarray:
-    first, last = _pick(rng, FIRST, size), _pick(rng, LAST, size)
+def _person(rng: np.random.Generator, size: int, words: Words) -> np.ndarray:
+    first, last = _pick(rng, words.first, size), _pick(rng, words.last, size)
     return np.char.add(np.char.add(first.astype(str), " "), last.astype(str)).astype(object)
 
 
@@ -646,7 +792,7 @@ def _accounts(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     existing = rng.random(pool) < 0.5
     category = rng.choice(4, size=n, p=[0.4, 0.25, 0.2, 0.15])
     sku = [SKUS[c][i % len(SKUS[c])] for c, i in zip(category, rng.integers(0, 6, n))]
-    out = opps.assign(account=account, product_category=np.array(CATEGORIES)[category], sku=sku)
+    out = opps.assign(account=account, product_category=np.array(w.words.categories)[category], sku=sku)
     # a new logo is the first deal *won* with a customer that was not ours before (the rule the
     # workbook derives when is_new_logo is absent), so a lost first deal does not use it up
     won = out[(out["status"] == "won").to_numpy()] if "status" in out else out.iloc[:0]
@@ -725,7 +871,7 @@ def _mdf(w: _World) -> pd.DataFrame:
     approved = np.where(np.isin(status, ("submitted", "rejected")), 0.0,
                         (requested * rng.uniform(0.6, 1.0, n) / 100).round() * 100)
     claimed = np.where(np.isin(status, ("claimed", "paid")), (approved * rng.uniform(0.7, 1.0, n) / 100).round() * 100, 0.0)
-    frame = (pd.DataFrame({"who": who, "requested_on": day, "activity": _pick(rng, MDF_ACTIVITIES, n),
+    frame = (pd.DataFrame({"who": who, "requested_on": day, "activity": _pick(rng, w.words.mdf_activities, n),
                            "amount_requested": requested, "amount_approved": approved,
                            "amount_claimed": claimed, "amount_paid": np.where(status == "paid", claimed, 0.0),
                            "status": status,
@@ -756,7 +902,7 @@ def _opportunity_columns(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
         "opportunity_id": opps["opportunity_id"].to_numpy(), "partner_id": ids,
         "account_id": opps["account_id"].to_numpy(), "created_on": opps["created"].to_numpy(),
         "closed_on": opps["close"].to_numpy(), "status": opps["status"].to_numpy(),
-        "amount": opps["amount"].to_numpy(), "segment": np.array(SEGMENTS)[opps["seg"].to_numpy()],
+        "amount": opps["amount"].to_numpy(), "segment": np.array(w.words.segments)[opps["seg"].to_numpy()],
         "product_category": opps["product_category"].to_numpy(), "sku": opps["sku"].to_numpy(),
         "is_new_logo": opps["is_new_logo"].to_numpy(),
         "registration_id": opps["registration_id"].to_numpy(),
@@ -786,12 +932,12 @@ def _trials(w: _World) -> pd.DataFrame:
 
 def _engagements(w: _World) -> pd.DataFrame:
     """Webinars, trainings (mostly by partners who invest), certifications, in-person events."""
-    invests = np.where(w.cert_day < NEVER, 1.0, 0.12)[:, None]
+    invests, words = np.where(w.cert_day < NEVER, 1.0, 0.12)[:, None], w.words
     parts = [
-        ("webinar", WEBINARS, *_events(w, _rate(w, "webinar", 0.7), "webinar")),
-        ("training", TRAININGS, *_events(w, _rate(w, "training", 1.0) * invests, "training")),
-        ("in_person_event", EVENTS, *_events(w, _rate(w, "in_person_event", 0.08), "in_person_event")),
-        ("certification", CERTIFICATIONS, *_certifications(w)),
+        ("webinar", words.webinars, *_events(w, _rate(w, "webinar", 0.7), "webinar")),
+        ("training", words.trainings, *_events(w, _rate(w, "training", 1.0) * invests, "training")),
+        ("in_person_event", words.events, *_events(w, _rate(w, "in_person_event", 0.08), "in_person_event")),
+        ("certification", words.certifications, *_certifications(w)),
     ]
     frames = [pd.DataFrame({"who": who, "occurred_on": day, "kind": kind,
                             "name": _pick(w.rng, names, len(day))}) for kind, names, who, day in parts]
@@ -865,16 +1011,16 @@ def _plans(w: _World) -> pd.DataFrame:
 
 def _contacts(w: _World) -> pd.DataFrame:
     """The people behind every contact_id of engagements and portal_activity, at name@partner.example."""
-    rng = w.rng
+    rng, words = w.rng, w.words
     who = np.repeat(np.arange(w.n), w.contacts)
     number = np.concatenate([np.arange(1, k + 1) for k in w.contacts])
-    last = (rng.integers(0, len(LAST), w.n)[who] + 7 * (number - 1)) % len(LAST)  # distinct within a partner
-    names = np.array([f"{f} {LAST[i]}" for f, i in zip(_pick(rng, FIRST, len(who)), last)], dtype=object)
+    last = (rng.integers(0, len(words.last), w.n)[who] + 7 * (number - 1)) % len(words.last)  # distinct within a partner
+    names = np.array([f"{f} {words.last[i]}" for f, i in zip(_pick(rng, words.first, len(who)), last)], dtype=object)
     domain = np.array([_slug(name) + ".example" for name in w.partners["name"]], dtype=object)[who]
     email = [_email(person, d) for person, d in zip(names, domain)]
-    roles = np.where(number == 1, "Owner", _pick(rng, [r for r in ROLES if r != "Owner"], len(who)))
+    roles = np.where(number == 1, words.owner, _pick(rng, [r for r in words.roles if r != words.owner], len(who)))
     own_locale = rng.random(len(who)) < 0.15
-    locale = np.where(own_locale, _pick(rng, ("en-US", "en-GB"), len(who)), None)
+    locale = np.where(own_locale, _pick(rng, words.contact_locales, len(who)), None)
     return pd.DataFrame({"contact_id": _contact_ids(w, who, number), "partner_id": _pid(w, who),
                          "name": names, "email": email, "role": roles, "locale": locale})
 
@@ -903,13 +1049,21 @@ def _mdf_allocations(w: _World, mdf: pd.DataFrame) -> pd.DataFrame:
         ["allocation_id", "partner_id", "allocated_on", "amount", "claim_deadline"]]
 
 
-OBJECTIVES = (  # catalogue metric, description (target filled in), target per deal the revenue target implies
-    ("deals_won", "Win {t:,.0f} deals in the plan year", 1.0),
-    ("deals_registered", "Register {t:,.0f} deals before the first customer meeting", 1.3),
-    ("certifications", "Earn {t:,.0f} certifications", 0.1),
-    ("new_logos", "Win {t:,.0f} new customers", 0.4),
-    ("opportunities_created", "Open {t:,.0f} new opportunities", 2.5),
+OBJECTIVES = (  # catalogue metric, target per deal the revenue target implies
+    ("deals_won", 1.0),
+    ("deals_registered", 1.3),
+    ("certifications", 0.1),
+    ("new_logos", 0.4),
+    ("opportunities_created", 2.5),
 )
+OBJECTIVE_TEXTS = {  # {n}: a count, {amount}: the revenue target
+    "revenue": "Grow revenue to {n} in the plan year",
+    "deals_won": "Win {n} deals in the plan year",
+    "deals_registered": "Register {n} deals before the first customer meeting",
+    "certifications": "Earn {n} certifications",
+    "new_logos": "Win {n} new customers",
+    "opportunities_created": "Open {n} new opportunities",
+}
 DEAL_SIZE = (90_000, 45_000, 20_000)           # rough won deal size by tier, to turn revenue into deals
 
 
@@ -922,16 +1076,21 @@ def _objectives(w: _World, plans: pd.DataFrame) -> pd.DataFrame:
     rank = np.concatenate([np.arange(k + 1) for k in count]) if len(count) else np.zeros(0, dtype=int)
     other = (np.concatenate([np.append(-1, rng.permutation(len(OBJECTIVES))[:k]) for k in count])
              if len(count) else np.zeros(0, dtype=int))
-    metric = np.where(rank == 0, "revenue", np.array([m for m, _, _ in OBJECTIVES], dtype=object)[other])
+    metric = np.where(rank == 0, "revenue", np.array([m for m, _ in OBJECTIVES], dtype=object)[other])
     revenue = plans["revenue_target"].to_numpy()[plan]
     deals = revenue / np.array(DEAL_SIZE)[tier[plan]]
-    per_deal = np.array([p for _, _, p in OBJECTIVES])[other]
+    per_deal = np.array([p for _, p in OBJECTIVES])[other]
     target = np.where(rank == 0, revenue, np.maximum(2, np.round(deals * per_deal)))
     weight = np.where(rank == 0, 0.4, 0.6 / count[plan])
-    text = [f"Grow revenue to {t:,.0f} in the plan year" if r == 0 else OBJECTIVES[o][1].format(t=t)
-            for r, o, t in zip(rank, other, target)]
+    text = [_objective(w.words, m, t) for m, t in zip(metric, target)]
     return pd.DataFrame({"objective_id": _ids("OB", len(plan), 4), "plan_id": plans["plan_id"].to_numpy()[plan],
                          "metric": metric, "target": target, "weight": weight, "description": text})
+
+
+def _objective(words: Words, metric: str, target: float) -> str:
+    """An objective as its plan writes it; a revenue target in the sample's currency."""
+    money = _converted(np.array([target]), words.rate, 1000)[0] if metric == "revenue" else target
+    return words.objectives[metric].format(n=words.count(money), amount=words.money(money))
 
 
 ACTIONS = ("Book the quarterly business review", "Register the open deals in the portal",
@@ -960,7 +1119,7 @@ def _actions(w: _World, contacts: pd.DataFrame) -> pd.DataFrame:
     owner_contact = contacts.groupby("partner_id")["name"].first().reindex(_pid(w, who)).to_numpy()
     owner = np.where(rng.random(len(who)) < 0.5, ours, owner_contact)
     frame = frame.assign(status=np.where(done, "done", "open"), owner=owner,
-                         description=_pick(rng, ACTIONS, len(who))).sort_values(
+                         description=_pick(rng, w.words.actions, len(who))).sort_values(
         ["agreed_on", "who"], kind="stable", ignore_index=True)
     return frame.assign(action_id=_ids("AC", len(frame), 4), partner_id=_pid(w, frame["who"].to_numpy()))[
         ["action_id", "partner_id", "agreed_on", "owner", "description", "due_on", "status"]]
@@ -980,20 +1139,21 @@ def _stories(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     b_who = big["partner_id"].map(pd.Series(np.arange(w.n), index=w.partners["partner_id"])).to_numpy()
     b_day = np.minimum(big["closed_on"].to_numpy() + rng.integers(3, 30, len(big)),
                        np.minimum(w.end, w.entry[b_who, CHURNED]))
-    win_text = [f"{names[p]} won a {c} deal ({s}) with {'a new customer' if new else 'an existing customer'} "
-                f"after {'a joint trial' if t % 2 else 'registering it early'}."
+    win = w.words.win_story
+    win_text = [win["text"].format(partner=names[p], c=c, s=s, customer=win["new_customer" if new else "existing_customer"],
+                                   how=win["trial" if t % 2 else "early"])
                 for p, c, s, new, t in zip(b_who, big["product_category"], big["segment"],
                                            big["is_new_logo"], rng.integers(0, 2, len(big)))]
     mood = np.where(rng.random(len(q_day)) < 0.6, 2, rng.integers(0, 2, len(q_day)))
     posts = [post.format(c=c, i=i, n=k) for post, c, i, k in zip(
-        _pick(rng, PORTAL_POSTS, len(p_day)), _pick(rng, CATEGORIES, len(p_day)),
-        _pick(rng, INDUSTRIES, len(p_day)), rng.integers(2, 7, len(p_day)))]
+        _pick(rng, w.words.portal_posts, len(p_day)), _pick(rng, w.words.categories, len(p_day)),
+        _pick(rng, w.words.industries, len(p_day)), rng.integers(2, 7, len(p_day)))]
     partner = pd.concat([
-        pd.DataFrame({"who": q_who, "told_on": q_day, "kind": "quote", "text": _comments(rng, mood)}),
+        pd.DataFrame({"who": q_who, "told_on": q_day, "kind": "quote", "text": _comments(rng, mood, w.words)}),
         pd.DataFrame({"who": p_who, "told_on": p_day, "kind": "portal_post", "text": posts}),
         pd.DataFrame({"who": b_who, "told_on": b_day, "kind": "win_story", "text": win_text}),
     ], ignore_index=True).drop_duplicates("text", ignore_index=True)     # nobody says it word for word again
-    partner = partner.assign(author=_person(rng, len(partner)) + " (" + names[partner["who"].to_numpy()] + ")")
+    partner = partner.assign(author=_person(rng, len(partner), w.words) + " (" + names[partner["who"].to_numpy()] + ")")
     frame = (pd.concat([partner, _programme_stories(w)], ignore_index=True)
              .sort_values(["told_on", "who", "kind"], kind="stable", ignore_index=True))
     who = frame["who"].to_numpy()
@@ -1008,8 +1168,8 @@ def _programme_stories(w: _World) -> pd.DataFrame:
     day = np.minimum(w.month_lo[month] + rng.integers(0, 28, len(month)), w.end)
     return pd.DataFrame({"who": -1, "told_on": day,
                          "kind": _pick(rng, ("quote", "portal_post"), len(month), [0.7, 0.3]),
-                         "text": _pick(rng, PROGRAMME_QUOTES, len(month)),
-                         "author": _pick(rng, PROGRAMME_AUTHORS, len(month))})
+                         "text": _pick(rng, w.words.programme_quotes, len(month)),
+                         "author": _pick(rng, w.words.programme_authors, len(month))})
 
 
 def _surveys(w: _World) -> pd.DataFrame:
@@ -1026,19 +1186,19 @@ def _surveys(w: _World) -> pd.DataFrame:
             - 0.12 * (w.region[who] == DECLINING_REGION) * (day - w.start) / 91)
     score = np.clip(np.round(rng.normal(mood, 1.4)), 0, 10).astype(int)
     band = np.select([score <= 6, score <= 8], [0, 1], 2)
-    comment = np.where(rng.random(len(day)) < 0.7, _comments(rng, band), None)
+    comment = np.where(rng.random(len(day)) < 0.7, _comments(rng, band, w.words), None)
     frame = (pd.DataFrame({"who": who, "answered_on": day, "score": score,
-                           "respondent": _pick(rng, ROLES, len(day)), "comment": comment})
+                           "respondent": _pick(rng, w.words.roles, len(day)), "comment": comment})
              .sort_values(["answered_on", "who"], kind="stable", ignore_index=True))
     frame["comment"] = frame["comment"].mask(frame["comment"].duplicated() & frame["comment"].notna())
     return frame.assign(response_id=_ids("SV", len(frame), 4), partner_id=_pid(w, frame["who"].to_numpy()))[
         ["response_id", "partner_id", "answered_on", "respondent", "score", "comment"]]
 
 
-def _comments(rng: np.random.Generator, band: np.ndarray) -> np.ndarray:
+def _comments(rng: np.random.Generator, band: np.ndarray, words: Words) -> np.ndarray:
     """One or two themes of the score's band, each said one of its ways, often with a detail of
     the partner's own: complaints below 9 (the strong ones below 7), praise at 9 and 10."""
-    near = [[words for b, words in THEMES.values() if (b < 2) == (band_ < 2)] for band_ in range(3)]
+    near = [[said for b, said in words.themes.values() if (b < 2) == (band_ < 2)] for band_ in range(3)]
     pick = rng.random((len(band), 7))
     out = np.empty(len(band), dtype=object)
     for i, (b, r) in enumerate(zip(band, pick)):
@@ -1048,8 +1208,8 @@ def _comments(rng: np.random.Generator, band: np.ndarray) -> np.ndarray:
             second = (first + 1 + int(r[3] * (len(near[b]) - 1))) % len(near[b])
             parts.append(near[b][second][int(r[4] * len(near[b][second]))])
         if r[5] < 0.85:
-            detail = DETAILS[b][int(r[6] * len(DETAILS[b]))]
-            parts.append(detail.format(c=CATEGORIES[int(r[6] * 24) % len(CATEGORIES)]))
+            detail = words.details[b][int(r[6] * len(words.details[b]))]
+            parts.append(detail.format(c=words.categories[int(r[6] * 24) % len(words.categories)]))
         out[i] = " ".join(parts)
     return out
 
@@ -1060,6 +1220,32 @@ DATE_COLUMNS = ("joined_on", "churned_on", "changed_on", "created_on", "closed_o
                 "distributed_on", "accepted_on", "started_on", "ended_on", "occurred_on", "day",
                 "requested_on", "told_on", "answered_on", "expires_on", "claim_deadline", "allocated_on",
                 "agreed_on", "due_on")
+
+
+ROUNDED_TO = {("business_plans", "revenue_target"): 1000, ("mdf_allocations", "amount"): 1000}
+
+
+def _priced(name: str, frame: pd.DataFrame, rate: float) -> pd.DataFrame:
+    """Money in the sample's currency: every amount times `rate`, rounded as it was drawn (to
+    100, plan targets and allocations to 1000: allocations up, so they still cover what was
+    approved); a plan objective's target only when it is revenue. Unchanged at rate 1."""
+    if rate == 1.0:
+        return frame
+    out = frame.copy()
+    for col in TABLES[name].columns:
+        if col.kind != "money" or col.name not in out:
+            continue
+        rows = (out["metric"] == "revenue").to_numpy() if name == "plan_objectives" else slice(None)
+        step = 1000 if name == "plan_objectives" else ROUNDED_TO.get((name, col.name), 100)
+        values = out[col.name].to_numpy(dtype=float).copy()
+        values[rows] = _converted(values[rows], rate, step, up=name == "mdf_allocations")
+        out[col.name] = values
+    return out
+
+
+def _converted(values: np.ndarray, rate: float, step: int, *, up: bool = False) -> np.ndarray:
+    scaled = values * rate / step
+    return (np.ceil(scaled) if up else np.round(scaled)) * step
 
 
 def _dates_out(frame: pd.DataFrame) -> pd.DataFrame:

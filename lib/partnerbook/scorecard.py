@@ -15,8 +15,11 @@ import html
 import re
 
 import pandas as pd
+from babel.lists import format_list
 
-from . import charts, confidential, display, glossary, numbers, peers
+from . import charts, confidential, display, glossary, i18n, metrics, numbers, peers, programme
+from .i18n import N_, _, ngettext, pgettext
+from .usecases import USE_CASES
 from .workbook import Partner
 
 INTERNAL, PARTNER = "internal", "partner"
@@ -25,58 +28,72 @@ INTERNAL, PARTNER = "internal", "partner"
 def _esc(value) -> str:
     return html.escape(str(value), quote=True)
 
-REASONS = {"win_rate": "no closed deals", "lead_acceptance_rate": "no leads",
-           "lead_conversion_rate": "no leads", "revenue_growth_yoy": "no revenue a year ago",
-           "revenue_growth_qoq": "no revenue the prior quarter",
-           "mdf_roi": "nothing paid yet on this quarter's requests",
-           "partner_nps": "no survey answers", "time_to_first_deal_days": "no deal won yet"}
+REASONS = {"win_rate": N_("no closed deals"), "lead_acceptance_rate": N_("no leads"),
+           "lead_conversion_rate": N_("no leads"), "revenue_growth_yoy": N_("no revenue a year ago"),
+           "revenue_growth_qoq": N_("no revenue the prior quarter"),
+           "mdf_roi": N_("nothing paid yet on this quarter's requests"),
+           "partner_nps": N_("no survey answers"), "time_to_first_deal_days": N_("no deal won yet")}
 # the reason beside an undefined figure, per column, where it depends on the column's own period
 GROWTH_REASONS = {
-    "revenue_growth_yoy": {"value": "no revenue a year ago", "prior_value": "no revenue a year before the prior period",
-                           "year_ago_value": "no revenue two years ago"},
-    "revenue_growth_qoq": {"value": "no revenue the prior quarter",
-                           "prior_value": "no revenue the quarter before the prior one",
-                           "year_ago_value": "no revenue the quarter before the one a year ago"},
-    "mdf_roi": {"value": "nothing paid yet on this quarter's requests",
-                "prior_value": "nothing paid on the prior quarter's requests",
-                "year_ago_value": "nothing paid on the requests of a year ago"},
+    "revenue_growth_yoy": {"value": N_("no revenue a year ago"),
+                           "prior_value": N_("no revenue a year before the prior period"),
+                           "year_ago_value": N_("no revenue two years ago")},
+    "revenue_growth_qoq": {"value": N_("no revenue the prior quarter"),
+                           "prior_value": N_("no revenue the quarter before the prior one"),
+                           "year_ago_value": N_("no revenue the quarter before the one a year ago")},
+    "mdf_roi": {"value": N_("nothing paid yet on this quarter's requests"),
+                "prior_value": N_("nothing paid on the prior quarter's requests"),
+                "year_ago_value": N_("nothing paid on the requests of a year ago")},
 }
 # labels that say which amount they use (the catalogue's definition: revenue / MDF paid)
-LABELS = {"mdf_roi": "MDF return on MDF paid"}
+LABELS = {"mdf_roi": N_("MDF return on MDF paid")}
 # partner attributes: shown once, in the title's facts, never per period
 ATTRIBUTES = ("time_to_first_deal_days",)
 HEADLINE = peers.METRICS
 ACTIVITY = ("trainings_attended", "certifications", "webinars_attended", "deals_registered",
             "opportunities_created", "trials_started", "events_attended")
-USE_CASES = {
-    "deal_registration": ("Deal registration", "deal_registrations", "deal registration",
-                          ("deals_registered", "registered_pipeline")),
-    "lead_distribution": ("Lead distribution", "leads", "lead",
-                          ("leads_distributed", "lead_acceptance_rate", "lead_conversion_rate")),
-    "mdf": ("Market development funds", "mdf", "MDF",
-            ("mdf_requested", "mdf_approved", "mdf_claimed", "mdf_roi")),
-    "training": ("Training and certification", "engagements", "engagement",
-                 ("trainings_attended", "certifications", "webinars_attended", "events_attended")),
-    "onboarding": ("Onboarding", "business_plans", "business plan",
-                   ("business_plans", "time_to_first_deal_days", "portal_logins", "active_portal_users")),
-}
 
 
 def _catalogue() -> dict:
-    from .metrics import CATALOGUE
-    return CATALOGUE
+    return metrics.CATALOGUE
 
 
 def _label(metric: str) -> str:
+    """The metric's label in the language in force (metrics.label_of; LABELS where ours says more)."""
     if metric in LABELS:
-        return LABELS[metric]
-    m = _catalogue().get(metric)
-    return m.label if m else metric.replace("_", " ").capitalize()
+        return _(LABELS[metric])
+    if metric in metrics.CATALOGUE:
+        return metrics.label_of(metric)
+    return metric.replace("_", " ").capitalize()
+
+
+def _lower(label: str) -> str:
+    """A label inside a sentence: 'Revenue' -> 'revenue'; an acronym stays ('MDF requested')."""
+    first = label.split(" ", 1)[0]
+    return label if len(first) > 1 and first.isupper() else label[:1].lower() + label[1:]
+
+
+def _and(items) -> str:
+    """'a, b and c' as the language lists things."""
+    return format_list(list(items), locale=i18n.current())
+
+
+def _semicolons(items) -> str:
+    """Items joined by semicolons, as the language writes them ('a; b', 'a ; b')."""
+    return pgettext("list separator", "; ").join(items)
 
 
 def _unit(metric: str) -> str:
     m = _catalogue().get(metric)
     return m.unit if m else "count"
+
+
+def _stage(stage: str) -> str:
+    """A lifecycle stage (tables.STAGES) in the language in force."""
+    return {"recruit": pgettext("lifecycle stage", "recruit"), "onboard": pgettext("lifecycle stage", "onboard"),
+            "enable": pgettext("lifecycle stage", "enable"), "sell": pgettext("lifecycle stage", "sell"),
+            "grow": pgettext("lifecycle stage", "grow"),
+            "churned": pgettext("lifecycle stage", "churned")}.get(stage, stage)
 
 
 SURVEY_METRICS = ("partner_nps", "survey_responses")
@@ -105,7 +122,7 @@ def joined_on(p: Partner) -> pd.Timestamp:
 
 COLUMN_PERIODS = {"value": lambda period: period, "prior_value": lambda period: period.prior(),
                   "year_ago_value": lambda period: period.year_ago()}
-NOT_YET = "not yet in the programme"
+NOT_YET = N_("not yet in the programme")
 
 
 def before_joining(p: Partner, column: str) -> bool:
@@ -116,42 +133,47 @@ def before_joining(p: Partner, column: str) -> bool:
 
 
 def _fmt(p: Partner, metric: str, value, column: str = "value") -> str:
-    reason = GROWTH_REASONS.get(metric, {}).get(column) or REASONS.get(metric, "no data")
-    return numbers.by_unit(value, _unit(metric), p.wb.currency, reason=reason)
+    reason = GROWTH_REASONS.get(metric, {}).get(column) or REASONS.get(metric) or N_("no data")
+    return numbers.by_unit(value, _unit(metric), p.wb.currency, reason=_(reason))
 
 
 def _row(p: Partner, metric: str) -> dict:
     return p.by_metric.get(metric, {})
 
 
+def _unavailable(p: Partner, metric: str) -> str:
+    """Why a metric's data is missing (metrics.unavailable), in the language in force."""
+    return _(p.wb.unavailable[metric])
+
+
 # -- title and headline ----------------------------------------------------------------
 
-PURPOSE = ("One partner's period at a glance: its tier, lifecycle stage, leading and lagging "
-           "metrics, goals, what to act on, programme use cases and its own words.")
+PURPOSE = N_("One partner's period at a glance: its tier, lifecycle stage, leading and lagging "
+             "metrics, goals, what to act on, programme use cases and its own words.")
 
 
-PURPOSE_PARTNER = ("Your quarter at a glance: your tier, what to do next, your activity and results, "
-                   "your goals and how you use the programme.")
+PURPOSE_PARTNER = N_("Your quarter at a glance: your tier, what to do next, your activity and results, "
+                     "your goals and how you use the programme.")
 
 
 def title(p: Partner, edition: str = INTERNAL):
     """The report's one title (the partner's name), its facts, the purpose and the company's
     values; the partner edition written to the partner, without internal attributes."""
     facts = " · ".join(x for x in (p.id, p.tier, p.region, p.wb.period.name, *attributes(p, edition)) if x)
-    return display.join(display.heading(f"Partner scorecard: {p.name}", 1),
+    return display.join(display.heading(_("Partner scorecard: {partner}").format(partner=p.name), 1),
                         display.HTML(display.paragraph("{facts}", facts=facts).data
                                      .replace("<p>", '<p class="pb-subtitle">', 1)),
-                        display.paragraph(PURPOSE if edition == INTERNAL else PURPOSE_PARTNER), values(p))
+                        display.paragraph(_(PURPOSE if edition == INTERNAL else PURPOSE_PARTNER)), values(p))
 
 
 def attributes(p: Partner, edition: str = INTERNAL) -> list[str]:
     """The partner's attributes, once: joined on, days to first deal (tier is in the facts)."""
-    joined = p.info.get("joined_on")
-    joined = pd.Timestamp(joined) if not numbers.is_missing(joined) else pd.NaT
-    out = [f"joined {joined:%Y-%m-%d}" if not pd.isna(joined) else "not joined yet"]
+    joined = joined_on(p)
+    out = [_("joined {date}").format(date=numbers.date(joined)) if not pd.isna(joined) else _("not joined yet")]
     days = _row(p, "time_to_first_deal_days").get("value")
     if "time_to_first_deal_days" not in p.wb.unavailable and edition == INTERNAL:
-        out.append(f"first deal after {numbers.days(days)}" if not numbers.is_missing(days) else "no deal won yet")
+        out.append(_("first deal after {days}").format(days=numbers.days(days)) if not numbers.is_missing(days)
+                   else _("no deal won yet"))
     return out
 
 
@@ -161,8 +183,8 @@ def values(p: Partner):
     items = goals.values(p.wb.program)
     if not items:
         return display.HTML("")
-    return display.join(display.paragraph("**Our values**, which every goal here serves:"),
-                        display.chips(items, label="Our values"))
+    return display.join(display.paragraph(_("**Our values**, which every goal here serves:")),
+                        display.chips(items, label=_("Our values")))
 
 
 def headline(p: Partner, edition: str = INTERNAL):
@@ -174,8 +196,8 @@ def headline(p: Partner, edition: str = INTERNAL):
         if not row and metric in p.wb.unavailable:
             continue
         value, prior = row.get("value"), row.get("prior_value")
-        delta = f"joined {joined_on(p):%Y-%m-%d}" if before_joining(p, "prior_value") else \
-            _delta(p, metric, value, prior)
+        delta = _("joined {date}").format(date=numbers.date(joined_on(p))) if before_joining(p, "prior_value") \
+            else _delta(p, metric, value, prior)
         items.append((_label(metric), _fmt(p, metric, value), delta, metric,
                       _peer_text(p, metric) if edition == INTERNAL else ""))
     return display.kpis(items)
@@ -195,18 +217,20 @@ def peer_median(p: Partner, metric: str) -> tuple[float | None, str, int]:
 def _peer_text(p: Partner, metric: str) -> str:
     value, group, n = peer_median(p, metric)
     if value is None:
-        return "Peers: too few peers to compare"
-    return f"Peer median {_fmt(p, metric, value)} ({group}, {n})"
+        return _("Peers: too few peers to compare")
+    return _("Peer median {value} ({group}, {n})").format(value=_fmt(p, metric, value), group=group,
+                                                          n=numbers.count(n))
 
 
 def _delta(p: Partner, metric: str, value, prior) -> str:
     if numbers.is_missing(value) or numbers.is_missing(prior):
         return ""
     if _unit(metric) == "rate":
-        return f"{(float(value) - float(prior)) * 100:+.0f} pts on prior period".replace("-", "−")
+        return _("{change} pts on prior period").format(change=numbers.points((float(value) - float(prior)) * 100))
     if float(prior) == 0:
-        return "none in the prior period"
-    return f"{numbers.percent(float(value) / float(prior) - 1, signed=True)} on prior period"
+        return _("none in the prior period")
+    return _("{change} on prior period").format(
+        change=numbers.percent(float(value) / float(prior) - 1, signed=True))
 
 
 # -- stage, health -------------------------------------------------------------------------
@@ -214,14 +238,14 @@ def _delta(p: Partner, metric: str, value, prior) -> str:
 def stage(p: Partner, edition: str = INTERNAL):
     """The lifecycle stage and the metrics recommended for it (this period, prior, year ago)."""
     if not p.stage:
-        return display.note("No lifecycle stage could be set for this partner.")
-    metrics = [m for m in p.recommended if m not in p.wb.unavailable]
-    missing = [f"{_label(m)} ({p.wb.unavailable[m]})" for m in p.recommended if m in p.wb.unavailable]
-    text = (display.paragraph("Stage **{stage}**: judged on the metrics below.", stage=p.stage)
-            if edition == INTERNAL else display.paragraph("The figures that matter most for you now:"))
-    gap = display.note("Not shown, as their data was not supplied: {names}.", names="; ".join(missing)) \
+        return display.note(_("No lifecycle stage could be set for this partner."))
+    shown = [m for m in p.recommended if m not in p.wb.unavailable]
+    missing = [f"{_label(m)} ({_unavailable(p, m)})" for m in p.recommended if m in p.wb.unavailable]
+    text = (display.paragraph(_("Stage **{stage}**: judged on the metrics below."), stage=_stage(p.stage))
+            if edition == INTERNAL else display.paragraph(_("The figures that matter most for you now:")))
+    gap = display.note(_("Not shown, as their data was not supplied: {names}."), names=_semicolons(missing)) \
         if missing else None
-    return display.join(text, metric_table(p, metrics, edition), gap)
+    return display.join(text, metric_table(p, shown, edition), gap)
 
 
 def absent(p: Partner):
@@ -229,38 +253,46 @@ def absent(p: Partner):
     return display.absent(p.wb.dataset)
 
 
+def _health_flag(flag: str) -> str:
+    """A health flag (lifecycle.FLAGS) in the language in force."""
+    return {"healthy": pgettext("health", "healthy"), "watch": pgettext("health", "watch"),
+            "at risk": pgettext("health", "at risk")}.get(flag, flag)
+
+
 def health(p: Partner):
     """The health flag and the reasons for it."""
     flag, reasons = p.health.get("health") or "", p.health.get("reasons") or ""
     if not flag:
-        return display.note("No health flag for this partner.")
-    body = display.paragraph("Health: **{flag}**.", flag=flag).data
+        return display.note(_("No health flag for this partner."))
+    body = display.paragraph(_("Health: **{flag}**."), flag=_health_flag(flag)).data
     if reasons:
-        body += display.paragraph("Why: {reasons}", reasons=reasons).data
+        body += display.paragraph(_("Why: {reasons}"), reasons=reasons).data
     klass = "pb-health-" + flag.replace(" ", "-")
     return display.HTML(f'<div class="pb-health {klass}">{body}</div>')
+
+
+def _cell(p: Partner, metric: str, row: dict, column: str, edition: str) -> str:
+    """One figure of the metric table: the partner's, or why it is not shown."""
+    if before_joining(p, column):
+        return numbers.missing(_(NOT_YET))
+    if _survey_hidden(p, metric, column, edition):
+        minimum = survey_settings(p.wb.program)[0]
+        return numbers.missing(ngettext("fewer than {n} answer", "fewer than {n} answers", minimum)
+                               .format(n=numbers.count(minimum)))
+    return _fmt(p, metric, row.get(column), column)
 
 
 def metric_table(p: Partner, metrics, edition: str = INTERNAL) -> display.HTML:
     """This period, prior period and a year ago for each metric (partner level, no breakdown);
     each column's undefined growth with its own reason; attributes (days to first deal) are
     in the title, not here. In the internal edition each label links to its glossary entry."""
-    wb = p.wb
-    records = []
-    for metric in (m for m in metrics if m not in ATTRIBUTES):
-        row = _row(p, metric)
-        cells = {}
-        for heading, column in ((wb.period.name, "value"), ("Prior period", "prior_value"),
-                                ("A year ago", "year_ago_value")):
-            cells[heading] = (numbers.missing(NOT_YET) if before_joining(p, column)
-                              else numbers.missing(f"fewer than {survey_settings(wb.program)[0]} answers")
-                              if _survey_hidden(p, metric, column, edition)
-                              else _fmt(p, metric, row.get(column), column))
-        records.append({"metric": metric, "Metric": _label(metric), **cells})
+    columns = ((p.wb.period.name, "value"), (_("Prior period"), "prior_value"), (_("A year ago"), "year_ago_value"))
+    records = [{"metric": metric, _("Metric"): _label(metric),
+                **{heading: _cell(p, metric, _row(p, metric), column, edition) for heading, column in columns}}
+               for metric in metrics if metric not in ATTRIBUTES]
     if not records:
-        return display.note("No metrics to show for this stage.")
-    cols = [wb.period.name, "Prior period", "A year ago"]
-    out = display.table(pd.DataFrame(records), row_ids="metric", numeric=cols)
+        return display.note(_("No metrics to show for this stage."))
+    out = display.table(pd.DataFrame(records), row_ids="metric", numeric=[heading for heading, _c in columns])
     return _linked(out, [r["metric"] for r in records]) if edition == INTERNAL else out
 
 
@@ -286,7 +318,7 @@ def leading_lagging(p: Partner, edition: str = INTERNAL):
     shown = [m for m in cat if m not in p.wb.unavailable and cat[m].kind in ("leading", "lagging")
              and m != "partner_attrition_rate" and (m in p.recommended or _has_values(p, m))]
     parts = []
-    for kind, heading in (("leading", "Leading: activity"), ("lagging", "Lagging: results")):
+    for kind, heading in (("leading", _("Leading: activity")), ("lagging", _("Lagging: results"))):
         names = [m for m in shown if cat[m].kind == kind]
         parts.append(f'<div>{display.heading(heading, 3).data}{metric_table(p, names, edition).data}</div>')
     return display.HTML(f'<div class="pb-pair">{"".join(parts)}</div>')
@@ -321,26 +353,36 @@ def attainment(p: Partner, edition: str = INTERNAL):
     the partner's."""
     frame = progress(p)
     if frame is None:
-        return display.note("No targets are set for this programme yet.")
+        return display.note(_("No targets are set for this programme yet."))
     if frame.empty or (edition == PARTNER and frame["target"].map(numbers.is_missing).all()):
         if edition == PARTNER:
             joined = joined_on(p)
             new = not pd.isna(joined) and joined > p.wb.period.prior().start
-            return display.note("Your targets start once you have a full quarter of results in the programme."
-                                if new else "No targets are set for you this period; your account manager "
-                                "agrees them with you.")
-        return display.note("No targets are set for this partner this period.")
+            return display.note(_("Your targets start once you have a full quarter of results in the programme.")
+                                if new else _("No targets are set for you this period; your account manager "
+                                              "agrees them with you."))
+        return display.note(_("No targets are set for this partner this period."))
     elapsed = float(frame["elapsed"].iloc[0]) if "elapsed" in frame and len(frame) else 1.0
     records = [_progress_record(p, r, elapsed < 1) for r in frame.to_dict("records")]
-    cols = [c for c in records[0] if c not in ("metric", "Metric", "Status")]
+    cols = [c for c in records[0] if c not in ("metric", _("Metric"), _("Status"))]
     how = target_workings(p) if edition == INTERNAL else display.paragraph(how_targets_were_set(p))
     return display.join(display.table(pd.DataFrame(records), row_ids="metric", numeric=cols),
                         display.note(_pacing_note(p, elapsed)), how)
 
 
-WORKINGS = (("baseline", "Baseline", None), ("growth", "Growth", "rate"), ("capacity", "Capacity share", "rate"),
-            ("margin_adj", "Margin", "factor"), ("mix_adj", "Mix", "factor"), ("attach_adj", "Attach", "factor"),
-            ("maturity", "Maturity", "factor"))
+WORKINGS = (("baseline", N_("Baseline"), None), ("growth", N_("Growth"), "rate"),
+            ("capacity", N_("Capacity share"), "rate"), ("margin_adj", N_("Margin"), "factor"),
+            ("mix_adj", N_("Mix"), "factor"), ("attach_adj", N_("Attach"), "factor"),
+            ("maturity", N_("Maturity"), "factor"))
+SOURCES = {"computed": N_("computed"), "peer baseline": N_("peer baseline"), "set by hand": N_("set by hand")}
+
+
+def _working(p: Partner, metric: str, value, unit: str | None) -> str:
+    if unit is None:
+        return _fmt(p, metric, value)
+    if unit == "rate":
+        return numbers.percent(value)
+    return numbers.DASH if numbers.is_missing(value) else "×" + numbers.decimal(float(value), 2)
 
 
 def target_workings(p: Partner):
@@ -350,16 +392,14 @@ def target_workings(p: Partner):
         return display.HTML("")
     records = []
     for r in frame.to_dict("records"):
-        record = {"metric": r["metric"], "Metric": _label(r["metric"])}
+        record = {"metric": r["metric"], _("Metric"): _label(r["metric"])}
         for column, heading, unit in WORKINGS:
-            value = r.get(column)
-            record[heading] = (_fmt(p, r["metric"], value) if unit is None
-                               else numbers.percent(value) if unit == "rate"
-                               else "—" if numbers.is_missing(value) else f"×{float(value):.2f}")
-        record["Source"] = numbers.text(r.get("source"))
+            record[_(heading)] = _working(p, r["metric"], r.get(column), unit)
+        source = numbers.text(r.get("source"))
+        record[_("Source")] = _(SOURCES[source]) if source in SOURCES else source
         records.append(record)
-    cols = [h for _, h, _ in WORKINGS]
-    return display.join(display.heading("Target workings", 4),
+    cols = [_(heading) for _column, heading, _unit in WORKINGS]
+    return display.join(display.heading(_("Target workings"), 4),
                         display.table(pd.DataFrame(records), row_ids="metric", numeric=cols))
 
 
@@ -368,31 +408,42 @@ def how_targets_were_set(p: Partner) -> str:
     sources = set() if p.targets is None or "source" not in p.targets else \
         {numbers.text(x) for x in p.targets["source"]}
     if sources == {"set by hand"}:
-        return "These targets were agreed with your account manager for this period."
-    base = ("your own results over the last four quarters" if "computed" in sources or not sources
-            else "the results of partners like you in the programme")
-    if "peer baseline" in sources and "computed" in sources:
-        base += " (where your history is shorter, the results of partners like you)"
-    return (f"How these targets were set: from {base}, with the growth the programme plans for "
-            "partners in your tier and stage for this period.")
+        return _("These targets were agreed with your account manager for this period.")
+    if "computed" in sources or not sources:
+        if "peer baseline" in sources:
+            return _("How these targets were set: from your own results over the last four quarters (where your "
+                     "history is shorter, the results of partners like you), with the growth the programme plans "
+                     "for partners in your tier and stage for this period.")
+        return _("How these targets were set: from your own results over the last four quarters, with the growth "
+                 "the programme plans for partners in your tier and stage for this period.")
+    return _("How these targets were set: from the results of partners like you in the programme, with the growth "
+             "the programme plans for partners in your tier and stage for this period.")
+
+
+def _status(status: str) -> str:
+    """A target's pacing status (targets.attainment) in the language in force."""
+    return {"ahead": pgettext("pace", "ahead"), "on pace": pgettext("pace", "on pace"),
+            "behind": pgettext("pace", "behind"), "no target": pgettext("pace", "no target"),
+            "no data": pgettext("pace", "no data")}.get(status, status)
 
 
 def _progress_record(p: Partner, r: dict, in_progress: bool) -> dict:
     metric = r["metric"]
-    absent = p.wb.unavailable.get(metric)
+    absent = _(p.wb.unavailable[metric]) if metric in p.wb.unavailable else ""
     actual = r.get("actual", _row(p, metric).get("value"))
     target = r.get("target")
     no_target = numbers.is_missing(target)
-    record = {"metric": metric, "Metric": _label(metric),       # a target of 0 (or -0.0) is a target of 0
-              "Target": _fmt(p, metric, 0.0 if not no_target and float(target) == 0 else target)
-              if not no_target else numbers.missing("none set"),
-              "Actual": numbers.missing(absent) if absent else _fmt(p, metric, actual),
-              "Attainment": _share(r.get("attainment"), absent or ("no target" if no_target else "target of 0"))}
+    record = {"metric": metric, _("Metric"): _label(metric),       # a target of 0 (or -0.0) is a target of 0
+              _("Target"): _fmt(p, metric, 0.0 if not no_target and float(target) == 0 else target)
+              if not no_target else numbers.missing(_("none set")),
+              _("Actual"): numbers.missing(absent) if absent else _fmt(p, metric, actual),
+              _("Attainment"): _share(r.get("attainment"),
+                                      absent or (_("no target") if no_target else _("target of 0")))}
     if in_progress:
-        record["Pace"] = _share(r.get("pace"), absent or "no target")
-        record["Projected"] = numbers.missing(absent) if absent else _fmt(p, metric, r.get("projection"))
-        record["Projected attainment"] = _share(r.get("projected_attainment"), absent or "no target")
-    record["Status"] = "data not supplied" if absent else str(r.get("status") or "")
+        record[_("Pace")] = _share(r.get("pace"), absent or _("no target"))
+        record[_("Projected")] = numbers.missing(absent) if absent else _fmt(p, metric, r.get("projection"))
+        record[_("Projected attainment")] = _share(r.get("projected_attainment"), absent or _("no target"))
+    record[_("Status")] = _("data not supplied") if absent else _status(str(r.get("status") or ""))
     return record
 
 
@@ -401,13 +452,15 @@ def _share(value, reason: str) -> str:
 
 
 def _pacing_note(p: Partner, elapsed: float) -> str:
-    end = min(data_end(p), p.wb.period.end)
+    end = numbers.date(min(data_end(p), p.wb.period.end))
     if elapsed >= 1:
-        return (f"The period is complete (data to {end:%Y-%m-%d}), so pace is the attainment itself: "
-                "actual against the full target. On pace means within 10% of target.")
-    return (f"The data runs to {end:%Y-%m-%d}, {numbers.percent(elapsed)} of the period. Pace is the "
-            f"actual against {numbers.percent(elapsed)} of the target (rates against the whole target); "
-            "projected carries the rate so far to the end of the period.")
+        return _("The period is complete (data to {date}), so pace is the attainment itself: actual against "
+                 "the full target. On pace means within {band} of target.").format(date=end,
+                                                                                   band=numbers.percent(0.1))
+    share = numbers.percent(elapsed)
+    return _("The data runs to {date}, {share} of the period. Pace is the actual against {share} of the target "
+             "(rates against the whole target); projected carries the rate so far to the end of the "
+             "period.").format(date=end, share=share)
 
 
 # -- use cases ----------------------------------------------------------------------------
@@ -415,13 +468,14 @@ def _pacing_note(p: Partner, elapsed: float) -> str:
 def use_case(p: Partner, name: str, edition: str = INTERNAL):
     """A use-case section (deal_registration, lead_distribution, mdf, training, onboarding):
     a note when the data was not supplied, nothing when the partner has no such rows."""
-    heading, table, noun, metrics = USE_CASES[name]
-    head = display.heading(heading, 3).data
+    case = USE_CASES[name]
+    heading, table, not_supplied, shown = case.title, case.table, case.not_supplied, case.metrics
+    head = display.heading(_(heading), 3).data
     if not p.has(table):
-        return display.HTML(head + display.note(f"No {noun} data supplied.").data)
+        return display.HTML(head + display.note(_(not_supplied)).data)
     if p.rows(table).empty:
         return display.HTML("")
-    names = [m for m in metrics if m not in p.wb.unavailable]
+    names = [m for m in shown if m not in p.wb.unavailable]
     return display.HTML(head + metric_table(p, names, edition).data)
 
 
@@ -429,8 +483,8 @@ def use_case(p: Partner, name: str, edition: str = INTERNAL):
 
 def survey_settings(program: dict) -> tuple[int, bool]:
     """(min_respondents, attributable) from program.yaml `surveys` (defaults 3, false)."""
-    conf = (program or {}).get("surveys") or {}
-    return int(conf.get("min_respondents", 3)), bool(conf.get("attributable", False))
+    conf = programme.section_of(program, "surveys")
+    return conf.min_respondents, conf.attributable
 
 
 def _answers(p: Partner) -> pd.DataFrame:
@@ -456,7 +510,8 @@ def stories(p: Partner, limit: int = 5, edition: str = INTERNAL):
     if p.has("stories"):
         rows = p.rows("stories")
         rows = rows[(rows["told_on"] > start) & (rows["told_on"] <= end)].sort_values("told_on", ascending=False)
-        parts += [(r.text, f"{r.author}, {r.kind.replace('_', ' ')}, {r.told_on:%Y-%m-%d}")
+        parts += [(r.text, _("{author}, {kind}, {date}").format(author=r.author, kind=_story_kind(r.kind),
+                                                                   date=numbers.date(r.told_on)))
                   for r in rows.head(limit).itertuples()]
     answers = _answers(p)
     if len(answers):
@@ -465,20 +520,22 @@ def stories(p: Partner, limit: int = 5, edition: str = INTERNAL):
         aggregate = survey_summary(answers, minimum)
         comments = answers.dropna(subset=["comment"]).sort_values("answered_on", ascending=False).head(limit)
         if edition == INTERNAL and attributable:
-            parts += [(r.comment, f"{r.respondent}, survey score {r.score}, {r.answered_on:%Y-%m-%d}")
+            parts += [(r.comment, _("{respondent}, survey score {score}, {date}").format(
+                respondent=r.respondent, score=numbers.decimal(r.score), date=numbers.date(r.answered_on)))
                       for r in comments.itertuples()]
         elif enough and edition == INTERNAL:
-            parts += [(r.comment, "survey comment") for r in comments.itertuples()]
+            parts += [(r.comment, _("survey comment")) for r in comments.itertuples()]
     left_out = 0
     if edition == PARTNER:           # the partner's own words may hold internal wording ("healthy")
         kept = [(text, who) for text, who in parts if not confidential.found(f"{text} {who}", p.name)]
         parts, left_out = kept, len(parts) - len(kept)
     if not parts and aggregate is None and not left_out:
-        supplied = p.has("stories") or p.has("surveys")
-        whose = "you" if edition == PARTNER else "this partner"
-        return display.note(f"No stories or survey answers from {whose} in the last year."
-                            if supplied else "No stories or survey data supplied.")
-    gone = display.note("{n} more left out of this edition.", n=numbers.count(left_out)) if left_out else None
+        if not (p.has("stories") or p.has("surveys")):
+            return display.note(_("No stories or survey data supplied."))
+        return display.note(_("No stories or survey answers from you in the last year.") if edition == PARTNER
+                            else _("No stories or survey answers from this partner in the last year."))
+    gone = display.note(ngettext("{n} more left out of this edition.", "{n} more left out of this edition.",
+                                 left_out), n=numbers.count(left_out)) if left_out else None
     return display.join(display.paragraph(aggregate) if aggregate else None,
                         display.quotes(parts) if parts else None, gone)
 
@@ -488,10 +545,21 @@ def survey_summary(answers: pd.DataFrame, minimum: int) -> str:
     score 7.5 of 10.'; fewer than `minimum` answers or people: a sentence, no figure."""
     n, people = len(answers), answers["respondent"].nunique()
     if n < minimum or people < minimum:
-        return (f"Survey: {numbers.count(n)} answer{'' if n == 1 else 's'} in the last year; results are shown "
-                f"once at least {minimum} people have answered (answers are confidential).")
-    return (f"Survey: {numbers.count(n)} answers from {numbers.count(people)} people in the last year, "
-            f"average score {float(answers['score'].mean()):.1f} of 10.")
+        return ngettext("Survey: {n} answer in the last year; results are shown once at least {minimum} people "
+                        "have answered (answers are confidential).",
+                        "Survey: {n} answers in the last year; results are shown once at least {minimum} people "
+                        "have answered (answers are confidential).", n).format(n=numbers.count(n),
+                                                                               minimum=numbers.count(minimum))
+    who = ngettext("{n} person", "{n} people", people).format(n=numbers.count(people))
+    return ngettext("Survey: {n} answer from {people} in the last year, average score {score} of 10.",
+                    "Survey: {n} answers from {people} in the last year, average score {score} of 10.", n).format(
+        n=numbers.count(n), people=who, score=numbers.decimal(float(answers["score"].mean()), 1))
+
+
+def _story_kind(kind: str) -> str:
+    """A story's kind (tables: quote, win_story, portal_post) in the language in force."""
+    return {"quote": pgettext("story", "quote"), "win_story": pgettext("story", "win story"),
+            "portal_post": pgettext("story", "portal post")}.get(kind, str(kind).replace("_", " "))
 
 
 # -- charts -------------------------------------------------------------------------------
@@ -518,14 +586,16 @@ def revenue_chart(p: Partner):
     qs = chart_quarters(p)
     ax = charts.plot_revenue_trend(p.history, periods=qs, currency=p.wb.currency)
     latest = _fmt(p, "revenue", charts.series(p.history, "revenue", qs).iloc[-1])
-    return display.figure(ax.figure, alt=f"Revenue by quarter, {qs[0]} to {qs[-1]}; {qs[-1]}: {latest}")
+    return display.figure(ax.figure, alt=_("Revenue by quarter, {first} to {last}; {last}: {latest}").format(
+        first=qs[0], last=qs[-1], latest=latest))
 
 
 def win_rate_chart(p: Partner):
     qs = chart_quarters(p)
     ax = charts.plot_win_rate(p.history, periods=qs)
     latest = _fmt(p, "win_rate", charts.series(p.history, "win_rate", qs).iloc[-1])
-    return display.figure(ax.figure, alt=f"Win rate by quarter, {qs[0]} to {qs[-1]}; {qs[-1]}: {latest}")
+    return display.figure(ax.figure, alt=_("Win rate by quarter, {first} to {last}; {last}: {latest}").format(
+        first=qs[0], last=qs[-1], latest=latest))
 
 
 def activity_chart(p: Partner, most: int = 4):
@@ -533,61 +603,63 @@ def activity_chart(p: Partner, most: int = 4):
     names = [m for m in ACTIVITY if m not in p.wb.unavailable
              and charts.series(p.history, m, qs).fillna(0).sum() > 0][:most]
     if not names:
-        return display.note("No leading activity recorded in the last eight quarters.")
+        return display.note(_("No leading activity recorded in the last eight quarters."))
     ax = charts.plot_leading_activity(p.history, periods=qs, metrics=names,
                                       labels={m: _label(m) for m in names})
-    return display.figure(ax.figure, alt="Leading activity by quarter, " + ", ".join(_label(m) for m in names))
+    return display.figure(ax.figure, alt=_("Leading activity by quarter, {metrics}").format(
+        metrics=", ".join(_label(m) for m in names)))
 
 
 def category_chart(p: Partner):
     rows = p.history[(p.history["metric"] == "revenue") & (p.history["period"] == p.wb.period.name)
                      & p.history["breakdown"].fillna("").str.startswith("product_category=")]
     if rows.empty or rows["value"].fillna(0).sum() == 0:
-        return display.note("No revenue by product category this period.")
+        return display.note(_("No revenue by product category this period."))
     ax = charts.plot_revenue_by_category(p.history, period=p.wb.period.name, currency=p.wb.currency)
     top = rows.sort_values("value").iloc[-1]
-    return display.figure(ax.figure, alt=f"Revenue by product category, {p.wb.period.name}; largest "
-                                         f"{top['breakdown'].split('=', 1)[1]}: {_fmt(p, 'revenue', top['value'])}")
+    return display.figure(ax.figure, alt=_("Revenue by product category, {period}; largest {category}: {amount}")
+                          .format(period=p.wb.period.name, category=top["breakdown"].split("=", 1)[1],
+                                  amount=_fmt(p, "revenue", top["value"])))
 
 
 # -- the partner edition's glossary ---------------------------------------------------------
 
 # the partner edition's definitions: plain words, written to the partner, no field names
 PLAIN = {
-    "trials_started": "Trials and proofs of concept you started in the period.",
-    "webinars_attended": "Webinars your people attended in the period.",
-    "trainings_attended": "Trainings your people attended in the period.",
-    "certifications": "Certifications your people earned in the period.",
-    "events_attended": "In-person events your people attended in the period.",
-    "deals_registered": "Deals you registered with us in the period, whatever became of them.",
-    "registered_pipeline": "The value of the deals you registered in the period, leaving out those we turned down.",
-    "opportunities_created": "Sales opportunities you opened in the period.",
-    "pipeline": "The value of your sales opportunities still open (not yet won or lost) on the last day of the period.",
-    "portal_logins": "How many times your people logged in to the partner portal in the period.",
-    "active_portal_users": "How many of your people logged in to the partner portal at least once in the period.",
-    "portal_page_views": "Pages your people viewed on the partner portal in the period.",
-    "business_plans": "Joint business plans agreed with us in the period.",
-    "leads_distributed": "Leads we passed to you in the period.",
-    "lead_acceptance_rate": "Of the leads we passed to you in the period, the share you accepted.",
-    "lead_conversion_rate": "Of the leads we passed to you in the period, the share that became opportunities.",
-    "mdf_requested": "Market development funds you asked for in the period.",
-    "mdf_approved": "The part of those requests we approved.",
-    "mdf_claimed": "The amount you claimed on those requests after the activity.",
-    "time_to_first_deal_days": "Days from joining the programme to your first won deal.",
-    "survey_responses": "Answers your people gave to our partner survey in the period.",
-    "partner_nps": "Net promoter score of your survey answers: the share who would recommend working with us "
-                   "(9 or 10 of 10) minus the share who would not (0 to 6), from -100 to 100.",
-    "opportunities_closed": "Your opportunities won or lost in the period.",
-    "deals_won": "Your opportunities won in the period.",
-    "deals_lost": "Your opportunities lost in the period.",
-    "win_rate": "Of your opportunities won or lost in the period, the share won.",
-    "revenue": "Amount of partner-sourced opportunities won in the period: the deals you brought and won "
-               "(our direct deals are not counted).",
-    "revenue_growth_yoy": "How much your revenue grew on the same period a year earlier.",
-    "revenue_growth_qoq": "How much your revenue grew on the period before.",
-    "new_logos": "Won deals with customers that had never bought from us before, through any partner or directly.",
-    "mdf_roi": "Revenue from the deals tied to your market development fund activities, against the funds "
-               "paid out on the period's requests.",
+    "trials_started": N_("Trials and proofs of concept you started in the period."),
+    "webinars_attended": N_("Webinars your people attended in the period."),
+    "trainings_attended": N_("Trainings your people attended in the period."),
+    "certifications": N_("Certifications your people earned in the period."),
+    "events_attended": N_("In-person events your people attended in the period."),
+    "deals_registered": N_("Deals you registered with us in the period, whatever became of them."),
+    "registered_pipeline": N_("The value of the deals you registered in the period, leaving out those we turned down."),
+    "opportunities_created": N_("Sales opportunities you opened in the period."),
+    "pipeline": N_("The value of your sales opportunities still open (not yet won or lost) on the last day of the period."),
+    "portal_logins": N_("How many times your people logged in to the partner portal in the period."),
+    "active_portal_users": N_("How many of your people logged in to the partner portal at least once in the period."),
+    "portal_page_views": N_("Pages your people viewed on the partner portal in the period."),
+    "business_plans": N_("Joint business plans agreed with us in the period."),
+    "leads_distributed": N_("Leads we passed to you in the period."),
+    "lead_acceptance_rate": N_("Of the leads we passed to you in the period, the share you accepted."),
+    "lead_conversion_rate": N_("Of the leads we passed to you in the period, the share that became opportunities."),
+    "mdf_requested": N_("Market development funds you asked for in the period."),
+    "mdf_approved": N_("The part of those requests we approved."),
+    "mdf_claimed": N_("The amount you claimed on those requests after the activity."),
+    "time_to_first_deal_days": N_("Days from joining the programme to your first won deal."),
+    "survey_responses": N_("Answers your people gave to our partner survey in the period."),
+    "partner_nps": N_("Net promoter score of your survey answers: the share who would recommend working with us "
+                   "(9 or 10 of 10) minus the share who would not (0 to 6), from -100 to 100."),
+    "opportunities_closed": N_("Your opportunities won or lost in the period."),
+    "deals_won": N_("Your opportunities won in the period."),
+    "deals_lost": N_("Your opportunities lost in the period."),
+    "win_rate": N_("Of your opportunities won or lost in the period, the share won."),
+    "revenue": N_("Amount of partner-sourced opportunities won in the period: the deals you brought and won "
+               "(our direct deals are not counted)."),
+    "revenue_growth_yoy": N_("How much your revenue grew on the same period a year earlier."),
+    "revenue_growth_qoq": N_("How much your revenue grew on the period before."),
+    "new_logos": N_("Won deals with customers that had never bought from us before, through any partner or directly."),
+    "mdf_roi": N_("Revenue from the deals tied to your market development fund activities, against the funds "
+               "paid out on the period's requests."),
 }
 
 
@@ -598,7 +670,8 @@ def glossary_of(p: Partner, metrics) -> display.HTML:
     seen = [m for m in dict.fromkeys(metrics) if m in cat]
     if not seen:
         return display.HTML("")
-    items = "".join(f"<dt>{_esc(_label(m))}</dt><dd>{_esc(PLAIN.get(m, cat[m].label + '.'))}</dd>" for m in seen)
+    items = "".join(f"<dt>{_esc(_label(m))}</dt><dd>{_esc(_(PLAIN[m]) if m in PLAIN else _label(m) + '.')}</dd>"
+                    for m in seen)
     return display.HTML(f'<dl class="pb-glossary">{items}</dl>')
 
 
@@ -608,7 +681,7 @@ def shown_metrics(p: Partner) -> list[str]:
     names = [*HEADLINE, *p.recommended]
     names += [m for m in cat if cat[m].kind in ("leading", "lagging") and m != "partner_attrition_rate"
               and (m in p.recommended or _has_values(p, m))]
-    names += [m for _, _, _, ms in USE_CASES.values() for m in ms]
+    names += [m for case in USE_CASES.values() for m in case.metrics]
     if p.targets is not None and len(p.targets):
         names += list(p.targets["metric"].astype(str))
     return [m for m in names if m not in p.wb.unavailable]
@@ -643,48 +716,50 @@ def tier_status(p: Partner):
     trailing window (program.yaml `tiers`), what is missing, and whether it is at risk of falling."""
     found = tier_standing(p)
     if found is None:
-        return display.note("The programme sets no tier criteria.")
+        return display.note(_("The programme sets no tier criteria."))
     levels, qs, absent = found["levels"], found["quarters"], found["absent"]
-    span = qs[0] if len(qs) == 1 else f"{qs[0]} to {qs[-1]}"
-    parts = [display.paragraph("Tier **{tier}**, measured over {span}.", tier=p.tier or "not set", span=span)]
+    span = _span(qs)
+    parts = [display.paragraph(_("Tier **{tier}**, measured over {span}."), tier=p.tier or _("not set"), span=span)]
     if p.tier and p.tier not in [x.name for x in levels]:
-        parts.append(display.note("This tier has no criteria in the programme's rules."))
+        parts.append(display.note(_("This tier has no criteria in the programme's rules.")))
     if found["at_risk"]:
         parts.append(display.paragraph(
-            "**At risk of falling a tier**, to {to}, at the next review: {why}. The criteria count over {span} "
-            "only ({before}).", to=found["earned"] or "no tier", span=span,
-            why="; ".join(_short(p, c) for c in found["criteria"] if not c["met"]),
+            _("**At risk of falling a tier**, to {to}, at the next review: {why}. The criteria count over {span} "
+              "only ({before})."), to=found["earned"] or _("no tier"), span=span,
+            why=_semicolons(_short(p, c) for c in found["criteria"] if not c["met"]),
             before=_not_counted([c for c in found["criteria"] if not c["met"]], qs[0])))
     elif found["criteria"] and all(c["met"] for c in found["criteria"]):
-        parts.append(display.paragraph("Every criterion of this tier is met."))
+        parts.append(display.paragraph(_("Every criterion of this tier is met.")))
     elif found["criteria"]:
-        parts.append(display.paragraph("Joined during these quarters: the tier is reviewed on its criteria once "
-                                       "the partner has been in the programme for all of them."))
+        parts.append(display.paragraph(_("Joined during these quarters: the tier is reviewed on its criteria once "
+                                         "the partner has been in the programme for all of them.")))
     if p.tier and levels and p.tier == levels[-1].name:
-        parts.append(display.paragraph("{tier} is the programme's top tier.", tier=p.tier))
+        parts.append(display.paragraph(_("{tier} is the programme's top tier."), tier=p.tier))
     if found["next"]:
         missing = [c for c in found["next_criteria"] if not c["met"]]
         # marked: the delivery message quotes it (delivery.partner_body)
         parts.append(_fact("next-tier", display.paragraph(
-            "To reach **{next}**: {what}.", next=found["next"],
-            what="; ".join(_short(p, c) for c in missing) if missing else "every criterion is met already")))
-    rows = [{"metric": c["metric"], "Tier": name, "Criterion": _label(c["metric"]),
-             "Needed": _fmt(p, c["metric"], c["minimum"]), "Yours": _fmt(p, c["metric"], c["value"]),
-             "Met": "yes" if c["met"] else "no"}
+            _("To reach **{next}**: {what}."), next=found["next"],
+            what=_semicolons(_short(p, c) for c in missing) if missing else _("every criterion is met already"))))
+    rows = [{"metric": c["metric"], _("Tier"): name, _("Criterion"): _label(c["metric"]),
+             _("Needed"): _fmt(p, c["metric"], c["minimum"]), _("Yours"): _fmt(p, c["metric"], c["value"]),
+             _("Met"): _("yes") if c["met"] else _("no")}
             for name, cs in ((p.tier, found["criteria"]), (found["next"], found["next_criteria"])) for c in cs]
     if rows:
-        parts.append(display.table(pd.DataFrame(rows), row_ids="metric", numeric=["Needed", "Yours"]))
+        parts.append(display.table(pd.DataFrame(rows), row_ids="metric", numeric=[_("Needed"), _("Yours")]))
     if absent:
-        parts.append(display.note("Not measured, as their data was not supplied: {names}.",
+        parts.append(display.note(_("Not measured, as their data was not supplied: {names}."),
                                   names=", ".join(_label(m) for m in absent)))
     return display.join(*parts)
 
 
 def _not_counted(criteria: list[dict], first: str) -> str:
     """'certifications from before 2025-Q4 are not counted' for the criteria not met."""
-    labels = [_label(c["metric"]).lower() for c in criteria]
-    verb = "are" if len(labels) > 1 or labels[0].endswith("s") else "is"
-    return f"{' and '.join(labels)} from before {first} {verb} not counted"
+    labels = [_lower(_label(c["metric"])) for c in criteria]
+    listed = _and(labels)
+    if len(labels) > 1 or labels[0].endswith("s"):
+        return _("{metrics} from before {quarter} are not counted").format(metrics=listed, quarter=first)
+    return _("{metrics} from before {quarter} is not counted").format(metrics=listed, quarter=first)
 
 
 def _fact(name: str, paragraph: display.HTML) -> display.HTML:
@@ -693,7 +768,9 @@ def _fact(name: str, paragraph: display.HTML) -> display.HTML:
 
 
 def _short(p: Partner, c: dict) -> str:
-    return f"{_label(c['metric']).lower()} {_fmt(p, c['metric'], c['missing'])} short"
+    """'revenue $200 short': a criterion and what it lacks."""
+    return _("{metric} {amount} short").format(metric=_lower(_label(c["metric"])),
+                                               amount=_fmt(p, c["metric"], c["missing"]))
 
 
 # -- what the partner acts on ---------------------------------------------------------------
@@ -710,30 +787,45 @@ def as_of(p: Partner) -> pd.Timestamp:
     return min(data_end(p), p.wb.period.end)
 
 
+def _registration_status(status: str) -> str:
+    """An open registration's status (tables: submitted, approved) in the language in force."""
+    return {"submitted": pgettext("registration", "submitted"), "approved": pgettext("registration", "approved"),
+            "rejected": pgettext("registration", "rejected"), "expired": pgettext("registration", "expired"),
+            "converted": pgettext("registration", "converted")}.get(status, status)
+
+
+def _dates(values) -> list[str]:
+    """Days for people ('30 Sep 2026', '30 sept. 2026'), '—' where there is none."""
+    return [numbers.DASH if pd.isna(d) else numbers.date(d) for d in values]
+
+
 def registrations(p: Partner, limit: int = 15):
     """Open deal registrations with submission and expiry dates, those expiring within 30 days first."""
     from . import worklist
     rows = _table_of(p, "deal_registrations")
     if rows is None:
-        return display.note("No deal registration data supplied.")
+        return display.note(_("No deal registration data supplied."))
     days = worklist.valid_days(p.wb.program)
     open_ = worklist.open_registrations(rows, as_of(p), days)
     if open_.empty:
-        return display.note("No open deal registrations on {day}.", day=f"{as_of(p):%Y-%m-%d}")
+        return display.note(_("No open deal registrations on {day}."), day=numbers.date(as_of(p)))
     soon = open_[open_["soon"]]
-    source = ("expiry dates from the data" if "expires_on" in rows and rows["expires_on"].notna().any()
-              else f"a registration expires {days} days after submission")
-    head = display.paragraph("{n} open, {k} expiring within {d} days ({source}).", n=numbers.count(len(open_)),
-                             k=numbers.count(len(soon)), d=worklist.SOON_DAYS, source=source)
+    source = (_("expiry dates from the data") if "expires_on" in rows and rows["expires_on"].notna().any()
+              else _("a registration expires {days} after submission").format(days=numbers.days(days)))
+    head = display.paragraph(ngettext("{n} open, {k} expiring within {days} ({source}).",
+                                      "{n} open, {k} expiring within {days} ({source}).", len(open_)),
+                             n=numbers.count(len(open_)), k=numbers.count(len(soon)),
+                             days=numbers.days(worklist.SOON_DAYS), source=source)
     shown = open_.head(limit)
-    table = pd.DataFrame({"Registration": shown["registration_id"].astype(str),
-                          "Submitted": shown["submitted_on"].dt.strftime("%Y-%m-%d"),
-                          "Expires": shown["expires_on"].dt.strftime("%Y-%m-%d"),
-                          "Days left": [numbers.count(d) for d in shown["days_left"]],
-                          "Amount": [_fmt(p, "registered_pipeline", a) for a in shown["amount"]],
-                          "Status": shown["status"].astype(str)})
-    more = display.note("And {n} more.", n=numbers.count(len(open_) - limit)) if len(open_) > limit else None
-    return display.join(head, display.table(table, numeric=["Days left", "Amount"]), more)
+    table = pd.DataFrame({_("Registration"): shown["registration_id"].astype(str),
+                          _("Submitted"): _dates(shown["submitted_on"]),
+                          _("Expires"): _dates(shown["expires_on"]),
+                          _("Days left"): [numbers.count(d) for d in shown["days_left"]],
+                          _("Amount"): [_fmt(p, "registered_pipeline", a) for a in shown["amount"]],
+                          _("Status"): [_registration_status(str(x)) for x in shown["status"]]})
+    more = len(open_) - limit
+    more = display.note(ngettext("And {n} more.", "And {n} more.", more), n=numbers.count(more)) if more > 0 else None
+    return display.join(head, display.table(table, numeric=[_("Days left"), _("Amount")]), more)
 
 
 def mdf_funds(p: Partner, edition: str = INTERNAL):
@@ -743,44 +835,49 @@ def mdf_funds(p: Partner, edition: str = INTERNAL):
     from . import worklist
     allocations, requests = _table_of(p, "mdf_allocations"), _table_of(p, "mdf")
     if allocations is None and requests is None:
-        return display.note("No MDF data supplied.")
+        return display.note(_("No MDF data supplied."))
     day = as_of(p)
     funds = worklist.mdf_funds(allocations, requests, day)
     if edition == PARTNER and not any(funds[k] for k in funds if funds[k] is not None):
-        return display.paragraph("You have no market development funds allocated or requested in the last "
-                                 "twelve months; ask your account manager how to apply.")
-    why = {"allocated": "no MDF allocation data supplied"}
-    labels = (("allocated", "Allocated"), ("requested", "Requested"), ("approved", "Approved"),
-              ("claimed", "Claimed"), ("paid", "Paid"),
-              ("unclaimed", "Approved, still to claim before its deadline"))
-    table = pd.DataFrame([{"MDF, last twelve months": text,
-                           "Amount": numbers.money(funds[key], p.wb.currency, reason=why.get(key, "no MDF data supplied"))}
+        return display.paragraph(_("You have no market development funds allocated or requested in the last "
+                                   "twelve months; ask your account manager how to apply."))
+    why = {"allocated": _("no MDF allocation data supplied")}
+    labels = (("allocated", pgettext("MDF", "Allocated")), ("requested", pgettext("MDF", "Requested")),
+              ("approved", pgettext("MDF", "Approved")), ("claimed", pgettext("MDF", "Claimed")),
+              ("paid", pgettext("MDF", "Paid")),
+              ("unclaimed", _("Approved, still to claim before its deadline")))
+    table = pd.DataFrame([{_("MDF, last twelve months"): text,
+                           _("Amount"): numbers.money(funds[key], p.wb.currency,
+                                                      reason=why.get(key) or _("no MDF data supplied"))}
                           for key, text in labels])
-    return display.join(display.table(table, numeric=["Amount"]), _balances(p, allocations, requests, day),
+    return display.join(display.table(table, numeric=[_("Amount")]), _balances(p, allocations, requests, day),
                         _claims(p, requests, day))
 
 
 def balance_lines(p: Partner, allocations, requests, day) -> list[str]:
-    """'MA0129: $10,900 left to request by 2027-01-31', one per allocation of the year."""
+    """'MA0129: $10,900 left to request by 31 Jan 2027 (of $50,000 allocated on 10 Jan 2026)', one per
+    allocation of the year."""
     from . import worklist
     out = []
     for r in worklist.allocation_balances(allocations, requests, day).itertuples():
-        by = f" by {r.claim_deadline:%Y-%m-%d}" if not pd.isna(r.claim_deadline) else ""
-        if r.left >= 0:
-            out.append(f"{r.allocation_id}: {numbers.money(r.left, p.wb.currency)} left to request{by} "
-                       f"(of {numbers.money(r.amount, p.wb.currency)} allocated on {r.allocated_on:%Y-%m-%d})")
+        values = {"allocation": r.allocation_id, "amount": numbers.money(r.amount, p.wb.currency),
+                  "date": numbers.date(r.allocated_on), "left": numbers.money(abs(r.left), p.wb.currency)}
+        if r.left < 0:
+            out.append(_("{allocation}: {left} approved beyond the {amount} allocated on {date}").format(**values))
+        elif pd.isna(r.claim_deadline):
+            out.append(_("{allocation}: {left} left to request (of {amount} allocated on {date})").format(**values))
         else:
-            out.append(f"{r.allocation_id}: {numbers.money(-r.left, p.wb.currency)} approved beyond the "
-                       f"{numbers.money(r.amount, p.wb.currency)} allocated on {r.allocated_on:%Y-%m-%d}")
+            out.append(_("{allocation}: {left} left to request by {deadline} (of {amount} allocated on {date})")
+                       .format(**values, deadline=numbers.date(r.claim_deadline)))
     return out
 
 
 def _balances(p: Partner, allocations, requests, day):
     if allocations is None:
-        return display.note("No MDF allocation data supplied, so no balance to request.")
+        return display.note(_("No MDF allocation data supplied, so no balance to request."))
     lines = balance_lines(p, allocations, requests, day)
     if not lines:
-        return display.note("No MDF allocated in the last twelve months.")
+        return display.note(_("No MDF allocated in the last twelve months."))
     items = "".join(f"<li>{_esc(x)}</li>" for x in lines)
     return display.HTML(f'<ul class="pb-balances">{items}</ul>')
 
@@ -789,12 +886,12 @@ def _claims(p: Partner, requests, day):
     from . import worklist
     deadlines = worklist.claim_deadlines(requests, day)
     if not len(deadlines):
-        return display.note("No claim deadline ahead in the data.")
-    return display.table(pd.DataFrame({"Claim": deadlines["what"],
-                                       "Deadline": deadlines["deadline"].dt.strftime("%Y-%m-%d"),
-                                       "Days left": [numbers.count(d) for d in deadlines["days_left"]],
-                                       "Amount": [numbers.money(a, p.wb.currency) for a in deadlines["amount"]]}),
-                         numeric=["Days left", "Amount"])
+        return display.note(_("No claim deadline ahead in the data."))
+    return display.table(pd.DataFrame({_("Claim"): deadlines["what"],
+                                       _("Deadline"): _dates(deadlines["deadline"]),
+                                       _("Days left"): [numbers.count(d) for d in deadlines["days_left"]],
+                                       _("Amount"): [numbers.money(a, p.wb.currency) for a in deadlines["amount"]]}),
+                         numeric=[_("Days left"), _("Amount")])
 
 
 def certified_people(p: Partner):
@@ -802,17 +899,19 @@ def certified_people(p: Partner):
     from . import worklist
     rows = _table_of(p, "engagements")
     if rows is None:
-        return display.note("No training and certification data supplied.")
+        return display.note(_("No training and certification data supplied."))
     found = worklist.certified(rows, as_of(p))
     if found.empty:
-        return display.note("Nobody holds a certification yet.")
+        return display.note(_("Nobody holds a certification yet."))
     total = worklist.certified_total(rows, as_of(p))
-    table = pd.DataFrame({"Certification": found["certification"],
-                          "People holding it": [numbers.count(n) for n in found["people"]]})
-    return display.join(display.paragraph("{n} certified, {k} certifications held.",
-                                          n=f"{numbers.count(total)} {'person' if total == 1 else 'people'}",
-                                          k=numbers.count(int(found["people"].sum()))),
-                        display.table(table, numeric=["People holding it"]))
+    held = int(found["people"].sum())
+    table = pd.DataFrame({_("Certification"): found["certification"],
+                          _("People holding it"): [numbers.count(n) for n in found["people"]]})
+    return display.join(display.paragraph(
+        ngettext("{n} person certified, {held}.", "{n} people certified, {held}.", total),
+        n=numbers.count(total),
+        held=ngettext("{k} certification held", "{k} certifications held", held).format(k=numbers.count(held))),
+                        display.table(table, numeric=[_("People holding it")]))
 
 
 def plan_actual(p: Partner, metric: str, first, last) -> float:
@@ -825,12 +924,20 @@ def plan_actual(p: Partner, metric: str, first, last) -> float:
 
 
 def _objective_text(p: Partner, description, metric: str, target) -> str:
-    """The objective in words; a money target written in it gets its currency sign."""
+    """The objective in words; a money target written in it (as English or the locale writes the
+    number) gets its currency sign."""
     text = numbers.text(description) or _label(metric)
     if _unit(metric) == "money" and not numbers.is_missing(target):
-        bare = f"{float(target):,.0f}"
-        text = re.sub(rf"(?<![\d$€£,.]){re.escape(bare)}(?![\d,])", _fmt(p, metric, target), text)
+        for bare in dict.fromkeys((f"{float(target):,.0f}", numbers.decimal(float(target)))):
+            text = re.sub(rf"(?<![\d$€£,.]){re.escape(bare)}(?![\d,])", _fmt(p, metric, target), text)
     return text
+
+
+def _plan_status(status: str) -> str:
+    """A business plan's status (tables: draft, active, completed, lapsed) in the language in force."""
+    return {"draft": pgettext("business plan", "draft"), "active": pgettext("business plan", "active"),
+            "completed": pgettext("business plan", "completed"),
+            "lapsed": pgettext("business plan", "lapsed")}.get(status, status)
 
 
 def business_plan(p: Partner):
@@ -840,25 +947,28 @@ def business_plan(p: Partner):
     from . import worklist
     plans = _table_of(p, "business_plans")
     if plans is None:
-        return display.note("No business plan data supplied.")
+        return display.note(_("No business plan data supplied."))
     if not p.has("plan_objectives") or "plan_objectives" not in p.wb.dataset.tables:
-        return display.note("No business plan objectives supplied.")
+        return display.note(_("No business plan objectives supplied."))
     found = worklist.plan_objectives(plans, p.wb.dataset["plan_objectives"],
                                      lambda m, first, last: plan_actual(p, m, first, last), as_of(p))
     if found.empty:
-        return display.note("No joint business plan objectives yet.")
-    table = pd.DataFrame({"Plan": [f"{i} ({s}, {a:%Y-%m-%d} to {b:%Y-%m-%d})" for i, s, a, b in
-                                   zip(found["plan_id"], found["status"], found["first"], found["last"])],
-                          "Objective": [_objective_text(p, d, m, t) for d, m, t in
-                                        zip(found["description"], found["metric"], found["target"])],
-                          "Metric": [_label(m) for m in found["metric"]],
-                          "Weight": [numbers.percent(w, reason="not set") for w in found["weight"]],
-                          "Target": [_fmt(p, m, t) for m, t in zip(found["metric"], found["target"])],
-                          "Plan to date": [_fmt(p, m, a) for m, a in zip(found["metric"], found["actual"])],
-                          "Progress": [numbers.percent(x, reason="no target") for x in found["progress"]]})
-    return display.join(display.table(table, numeric=["Weight", "Target", "Plan to date", "Progress"]),
-                        display.note("Plan to date counts whole quarters, from the quarter the plan was made "
-                                     "in to this one (a finished plan: its four quarters)."))
+        return display.note(_("No joint business plan objectives yet."))
+    plan = _("{plan} ({status}, {first} to {last})")
+    table = pd.DataFrame({_("Plan"): [plan.format(plan=i, status=_plan_status(str(s)), first=numbers.date(a),
+                                                  last=numbers.date(b))
+                                      for i, s, a, b in zip(found["plan_id"], found["status"], found["first"],
+                                                            found["last"])],
+                          _("Objective"): [_objective_text(p, d, m, t) for d, m, t in
+                                           zip(found["description"], found["metric"], found["target"])],
+                          _("Metric"): [_label(m) for m in found["metric"]],
+                          _("Weight"): [numbers.percent(w, reason=_("not set")) for w in found["weight"]],
+                          _("Target"): [_fmt(p, m, t) for m, t in zip(found["metric"], found["target"])],
+                          _("Plan to date"): [_fmt(p, m, a) for m, a in zip(found["metric"], found["actual"])],
+                          _("Progress"): [numbers.percent(x, reason=_("no target")) for x in found["progress"]]})
+    return display.join(display.table(table, numeric=[_("Weight"), _("Target"), _("Plan to date"), _("Progress")]),
+                        display.note(_("Plan to date counts whole quarters, from the quarter the plan was made "
+                                       "in to this one (a finished plan: its four quarters).")))
 
 
 def actions_frame(p: Partner):
@@ -869,22 +979,29 @@ def actions_frame(p: Partner):
     return worklist.agreed_actions(rows, as_of(p), numbers.text(p.info.get("account_manager")))
 
 
+def _action_status(status: str, overdue) -> str:
+    if overdue > 0:
+        return _("overdue {days}").format(days=numbers.days(overdue))
+    return {"open": pgettext("action", "open"), "done": pgettext("action", "done")}.get(status, status)
+
+
 def agreed_actions(p: Partner, edition: str = INTERNAL):
     """The agreed next actions: overdue first ("overdue N days" to the report day), then open by
     due date, then done; whose side each owner is on."""
     found = actions_frame(p)
     if found is None:
-        return display.note("No agreed actions supplied.")
+        return display.note(_("No agreed actions supplied."))
     if found.empty:
-        return display.note("No actions agreed yet.")
-    side = ({"ours": "your account manager", "partner": "your side"} if edition == PARTNER
-            else {"ours": "ours: account manager", "partner": "the partner's side"})
-    table = pd.DataFrame({"Action": found["description"].astype(str),
-                          "Owner": [f"{o} ({side[s]})" for o, s in zip(found["owner"].astype(str), found["side"])],
-                          "Agreed": found["agreed_on"].dt.strftime("%Y-%m-%d"),
-                          "Due": [f"{d:%Y-%m-%d}" if not pd.isna(d) else numbers.missing("no date") for d in found["due_on"]],
-                          "Status": [f"overdue {numbers.days(n)}" if n > 0 else str(st)
-                                     for n, st in zip(found["overdue_days"], found["status"])]})
+        return display.note(_("No actions agreed yet."))
+    side = ({"ours": _("your account manager"), "partner": _("your side")} if edition == PARTNER
+            else {"ours": _("ours: account manager"), "partner": _("the partner's side")})
+    table = pd.DataFrame({_("Action"): found["description"].astype(str),
+                          _("Owner"): [f"{o} ({side[s]})" for o, s in zip(found["owner"].astype(str), found["side"])],
+                          _("Agreed"): _dates(found["agreed_on"]),
+                          _("Due"): [numbers.missing(_("no date")) if pd.isna(d) else numbers.date(d)
+                                     for d in found["due_on"]],
+                          _("Status"): [_action_status(str(st), n)
+                                        for n, st in zip(found["overdue_days"], found["status"])]})
     return display.table(table)
 
 
@@ -893,56 +1010,77 @@ def account_manager(p: Partner):
     name = numbers.text(p.info.get("account_manager"))
     email = numbers.text(p.info.get("account_manager_email"))
     if not name and not email:
-        return display.note("No account manager is recorded for this partner.")
-    return display.paragraph("Account manager: **{name}**{email}.", name=name or "not named",
-                             email=f", {email}" if email else "")
+        return display.note(_("No account manager is recorded for this partner."))
+    if email:
+        return display.paragraph(_("Account manager: **{name}**, {email}."), name=name or _("not named"),
+                                 email=email)
+    return display.paragraph(_("Account manager: **{name}**."), name=name)
 
 
 # -- the partner's next steps (partner edition) ------------------------------------------------
 
 def _span(qs: list[str]) -> str:
-    return qs[0] if len(qs) == 1 else f"{qs[0]} to {qs[-1]}"
+    return qs[0] if len(qs) == 1 else _("{first} to {last}").format(first=qs[0], last=qs[-1])
+
+
+def _registration_steps(p: Partner, day) -> list[str]:
+    from . import worklist
+    rows = _table_of(p, "deal_registrations")
+    if rows is None:
+        return []
+    regs = worklist.open_registrations(rows, day, worklist.valid_days(p.wb.program))
+    return [_("Registration {registration} ({amount}) expires on {date}: move it forward or ask to extend it.")
+            .format(registration=r.registration_id, amount=_fmt(p, "registered_pipeline", r.amount),
+                    date=numbers.date(r.expires_on)) for r in regs[regs["soon"]].itertuples()]
+
+
+def _claim_steps(p: Partner, day) -> list[str]:
+    from . import worklist
+    requests = _table_of(p, "mdf")
+    if requests is None:
+        return []
+    due = worklist.claim_deadlines(requests, day)
+    return [_("Claim {amount} on {what} by {date}.").format(amount=numbers.money(r.amount, p.wb.currency),
+                                                          what=r.what, date=numbers.date(r.deadline))
+            for r in due[due["days_left"] <= worklist.SOON_DAYS].itertuples()]
+
+
+def _tier_steps(p: Partner) -> list[str]:
+    found = tier_standing(p)
+    if found and found["at_risk"]:
+        return [_("To keep {tier} at the next review: {what} over {span}.").format(
+            tier=p.tier, what=_semicolons(_short(p, c) for c in found["criteria"] if not c["met"]),
+            span=_span(found["quarters"]))]
+    missing = [c for c in found["next_criteria"] if not c["met"]] if found and found["next"] else []
+    if missing:
+        return [_("To reach {tier}: {what}.").format(tier=found["next"],
+                                                     what=_semicolons(_short(p, c) for c in missing))]
+    return []
+
+
+def _overdue_steps(p: Partner) -> list[str]:
+    late = actions_frame(p)
+    if late is None:
+        return []
+    return [_("Overdue since {date} ({days}): {action} ({owner}, {who}).").format(
+        date=numbers.date(r.due_on), days=numbers.days(r.overdue_days), action=r.description, owner=r.owner,
+        who=_("your account manager") if r.side == "ours" else _("you"))
+            for r in late[late["overdue_days"] > 0].itertuples()]
 
 
 def next_steps(p: Partner) -> list[str]:
     """What the partner should do next, each with its date and amount: registrations expiring
     within 30 days, MDF claim deadlines within 30 days, what keeps or gets its tier, overdue actions."""
-    from . import worklist
-    out, day = [], as_of(p)
-    rows = _table_of(p, "deal_registrations")
-    if rows is not None:
-        regs = worklist.open_registrations(rows, day, worklist.valid_days(p.wb.program))
-        for r in regs[regs["soon"]].itertuples():
-            out.append(f"Registration {r.registration_id} ({_fmt(p, 'registered_pipeline', r.amount)}) expires on "
-                       f"{r.expires_on:%Y-%m-%d}: move it forward or ask to extend it.")
-    requests = _table_of(p, "mdf")
-    if requests is not None:
-        due = worklist.claim_deadlines(requests, day)
-        for r in due[due["days_left"] <= worklist.SOON_DAYS].itertuples():
-            out.append(f"Claim {numbers.money(r.amount, p.wb.currency)} on {r.what} by {r.deadline:%Y-%m-%d}.")
-    found = tier_standing(p)
-    if found and found["at_risk"]:
-        out.append(f"To keep {p.tier} at the next review: "
-                   + "; ".join(_short(p, c) for c in found["criteria"] if not c["met"])
-                   + f" over {_span(found['quarters'])}.")
-    elif found and found["next"]:
-        missing = [c for c in found["next_criteria"] if not c["met"]]
-        if missing:
-            out.append(f"To reach {found['next']}: " + "; ".join(_short(p, c) for c in missing) + ".")
-    late = actions_frame(p)
-    if late is not None:
-        for r in late[late["overdue_days"] > 0].itertuples():
-            who = "your account manager" if r.side == "ours" else "you"
-            out.append(f"Overdue since {r.due_on:%Y-%m-%d} ({numbers.days(r.overdue_days)}): {r.description} "
-                       f"({r.owner}, {who}).")
-    return out
+    day = as_of(p)
+    return [*_registration_steps(p, day), *_claim_steps(p, day), *_tier_steps(p), *_overdue_steps(p)]
 
 
 def next_steps_box(p: Partner):
     """Partner edition: the 'Your next steps' box near the top of the page."""
-    steps = next_steps(p)
-    body = ("".join(f"<li>{_esc(x)}</li>" for x in steps) if steps
-            else "<li>Nothing falls due in the next 30 days.</li>")
+    from . import worklist
+    steps = next_steps(p) or [_("Nothing falls due in the next {days}.").format(
+        days=numbers.days(worklist.SOON_DAYS))]
+    body = "".join(f"<li>{_esc(x)}</li>" for x in steps)
     return display.HTML(f'<div class="pb-next-steps"><ul>{body}</ul></div>')
 
 
@@ -969,16 +1107,18 @@ def _gap_point(p: Partner) -> str | None:
             return None
         worst = min(counts, key=lambda r: (float(r["attainment"]), r["metric"]))
     short = float(worst["target"]) - float(worst["actual"])
-    return (f"Largest gap to target: {_label(worst['metric'])}, {_fmt(p, worst['metric'], short)} short of "
-            f"{_fmt(p, worst['metric'], worst['target'])} ({numbers.percent(worst['attainment'])} reached).")
+    return _("Largest gap to target: {metric}, {short} short of {target} ({share} reached).").format(
+        metric=_label(worst["metric"]), short=_fmt(p, worst["metric"], short),
+        target=_fmt(p, worst["metric"], worst["target"]), share=numbers.percent(worst["attainment"]))
 
 
 def _tier_risk_point(p: Partner) -> str | None:
     found = tier_standing(p)
     if not found or not found["at_risk"]:
         return None
-    why = "; ".join(_short(p, c) for c in found["criteria"] if not c["met"])
-    return f"Tier at risk: {p.tier} would fall to {found['earned'] or 'no tier'} at the next review ({why})."
+    return _("Tier at risk: {tier} would fall to {to} at the next review ({why}).").format(
+        tier=p.tier, to=found["earned"] or _("no tier"),
+        why=_semicolons(_short(p, c) for c in found["criteria"] if not c["met"]))
 
 
 def _overdue_point(p: Partner) -> str | None:
@@ -987,8 +1127,10 @@ def _overdue_point(p: Partner) -> str | None:
     if late is None or late.empty:
         return None
     first = late.iloc[0]
-    return (f"Overdue actions: {numbers.count(len(late))}, the oldest \u201c{first['description']}\u201d "
-            f"({first['owner']}), due {first['due_on']:%Y-%m-%d}, overdue {numbers.days(first['overdue_days'])}.")
+    return ngettext("Overdue actions: {n}, the oldest \u201c{action}\u201d ({owner}), due {date}, overdue {days}.",
+                    "Overdue actions: {n}, the oldest \u201c{action}\u201d ({owner}), due {date}, overdue {days}.",
+                    len(late)).format(n=numbers.count(len(late)), action=first["description"], owner=first["owner"],
+                                      date=numbers.date(first["due_on"]), days=numbers.days(first["overdue_days"]))
 
 
 def _claims_point(p: Partner) -> str | None:
@@ -998,9 +1140,10 @@ def _claims_point(p: Partner) -> str | None:
     due = None if due is None else due[due["days_left"] <= worklist.SOON_DAYS]
     if due is None or due.empty:
         return None
-    return (f"MDF to claim within {worklist.SOON_DAYS} days: {numbers.money(due['amount'].sum(), p.wb.currency)} "
-            f"on {numbers.count(len(due))} request{'s' if len(due) > 1 else ''}, the first by "
-            f"{due['deadline'].iloc[0]:%Y-%m-%d}.")
+    return ngettext("MDF to claim within {days}: {amount} on {n} request, the first by {date}.",
+                    "MDF to claim within {days}: {amount} on {n} requests, the first by {date}.", len(due)).format(
+        days=numbers.days(worklist.SOON_DAYS), amount=numbers.money(due["amount"].sum(), p.wb.currency),
+        n=numbers.count(len(due)), date=numbers.date(due["deadline"].iloc[0]))
 
 
 def _registrations_point(p: Partner) -> str | None:
@@ -1012,8 +1155,10 @@ def _registrations_point(p: Partner) -> str | None:
     soon = soon[soon["soon"]]
     if soon.empty:
         return None
-    return (f"Registrations expiring within {worklist.SOON_DAYS} days: {numbers.count(len(soon))}, "
-            f"{_fmt(p, 'registered_pipeline', soon['amount'].sum())}, the first on {soon['expires_on'].iloc[0]:%Y-%m-%d}.")
+    return ngettext("Registrations expiring within {days}: {n}, {amount}, the first on {date}.",
+                    "Registrations expiring within {days}: {n}, {amount}, the first on {date}.", len(soon)).format(
+        days=numbers.days(worklist.SOON_DAYS), n=numbers.count(len(soon)),
+        amount=_fmt(p, "registered_pipeline", soon["amount"].sum()), date=numbers.date(soon["expires_on"].iloc[0]))
 
 
 def _fall_point(p: Partner) -> str | None:
@@ -1031,8 +1176,9 @@ def _fall_point(p: Partner) -> str | None:
     if not falls:
         return None
     change, metric, value, prior = min(falls)
-    return (f"Leading metric that fell most: {_label(metric)}, {numbers.percent(change, signed=True)} "
-            f"on the prior period ({_fmt(p, metric, value)} from {_fmt(p, metric, prior)}).")
+    return _("Leading metric that fell most: {metric}, {change} on the prior period ({value} from {prior}).").format(
+        metric=_label(metric), change=numbers.percent(change, signed=True), value=_fmt(p, metric, value),
+        prior=_fmt(p, metric, prior))
 
 
 def review_points(p: Partner) -> list[str]:
@@ -1048,7 +1194,7 @@ def review_points(p: Partner) -> list[str]:
        business plans), a count only from a prior figure of at least 3."""
     found = [point(p) for point in (_gap_point, _tier_risk_point, _overdue_point, _claims_point,
                                     _registrations_point, _fall_point)]
-    return [x for x in found if x] or ["Nothing stands out by these rules this period."]
+    return [x for x in found if x] or [_("Nothing stands out by these rules this period.")]
 
 
 def business_review(p: Partner):

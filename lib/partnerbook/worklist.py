@@ -24,14 +24,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import programme
+from .i18n import _
+
 OPEN_REGISTRATION = ("submitted", "approved")
 SOON_DAYS = 30
 VALID_DAYS = 90
 
 
 def valid_days(program: dict | None) -> int:
-    """`deal_registrations.valid_days` of program.yaml (default 90)."""
-    return int(((program or {}).get("deal_registrations") or {}).get("valid_days", VALID_DAYS))
+    """`deal_registrations.valid_days` of program.yaml (default 90, VALID_DAYS)."""
+    return programme.section_of(program, "deal_registrations").valid_days
 
 
 def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -120,7 +123,8 @@ def allocation_balances(allocations: pd.DataFrame | None, requests: pd.DataFrame
 
 
 def claim_deadlines(requests: pd.DataFrame | None, as_of) -> pd.DataFrame:
-    """what, deadline, days_left, amount: approved amounts still to claim by a deadline on or
+    """what (a line for readers in the language in force), deadline, days_left, amount: approved
+    amounts still to claim by a deadline on or
     after `as_of` (mdf.claim_deadline), soonest first. Their sum is mdf_funds' unclaimed when
     the data has deadlines. An allocation is not a claim (see allocation_balances)."""
     cols = ["what", "deadline", "days_left", "amount"]
@@ -128,8 +132,10 @@ def claim_deadlines(requests: pd.DataFrame | None, as_of) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     as_of = pd.Timestamp(as_of).normalize()
     due = _to_claim(requests, as_of)
-    out = pd.DataFrame({"what": "MDF request " + due["request_id"].astype(str) + ": " + due["activity"].astype(str),
-                        "deadline": due["deadline"], "amount": due["amount"].astype(float)})
+    said = _("MDF request {request}: {activity}")
+    what = [said.format(request=r, activity=a) for r, a in zip(due["request_id"].astype(str), due["activity"].astype(str))]
+    out = pd.DataFrame({"what": what, "deadline": due["deadline"], "amount": due["amount"].astype(float)},
+                       index=due.index)
     out = out.assign(days_left=(out["deadline"] - as_of).dt.days)
     return out.sort_values(["deadline", "what"]).reset_index(drop=True)[cols]
 

@@ -46,6 +46,13 @@ def exporter():
                                        exclude_anchor_links=self.exclude_anchor_links)
             return MarkdownWithMath(renderer=renderer).render(i18n.markdown(source))
 
+        def _create_environment(self):
+            """nbconvert's environment with gettext: the template's words are messages."""
+            environment = super()._create_environment()
+            environment.add_extension("jinja2.ext.i18n")
+            environment.install_gettext_callables(i18n._, i18n.ngettext)
+            return environment
+
         def from_notebook_node(self, nb, resources=None, **kw):
             """HTMLExporter's export without its BeautifulSoup pass over the finished page: that
             pass re-parses every report (tens of ms) to add alt text our figures already carry
