@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -29,21 +31,24 @@ def test_series_of_a_breakdown_and_of_totals_with_missing_breakdown():
 
 
 def test_revenue_trend_bars_per_quarter_zero_where_none():
-    ax = charts.plot_revenue_trend(_history(), periods=QUARTERS)
-    assert [b.get_height() for b in ax.patches] == [100.0, 0.0, 300.0]
-    assert [t.get_text() for t in ax.get_xticklabels()] == QUARTERS
+    chart = charts.plot_revenue_trend(_history(), periods=QUARTERS)
+    assert list(chart.values) == [100.0, 0.0, 300.0] and chart.categories == QUARTERS
+    assert len(_bars(_published(chart), charts.PALETTE[0])) == 3          # a zero bar is drawn too
 
 
 def test_win_rate_line_has_gap_where_nothing_closed():
-    ax = charts.plot_win_rate(_history(), periods=QUARTERS)
-    y = ax.lines[0].get_ydata()
+    chart = charts.plot_win_rate(_history(), periods=QUARTERS)
+    y = chart.values
     assert y[0] == 0.5 and np.isnan(y[1]) and y[2] == 0.25
+    svg = _published(chart)            # no line across the gap: two dots, no stroke between them
+    assert svg.count("<circle ") == 2 and "stroke-width: 1.5" not in svg
 
 
 def test_revenue_by_category_sorted_largest_on_top():
-    ax = charts.plot_revenue_by_category(_history(), period="2026-Q3")
-    assert [b.get_width() for b in ax.patches] == [120.0, 180.0]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["Cloud", "Services"]
+    chart = charts.plot_revenue_by_category(_history(), period="2026-Q3")
+    assert list(chart.values) == [120.0, 180.0] and chart.categories == ["Cloud", "Services"]
+    bars = _bars(_published(chart), charts.PALETTE[2])        # (x0, y0, x1, y1), Cloud at the bottom
+    assert len(bars) == 2 and bars[0][3] > bars[1][3]
 
 
 def test_leading_activity_one_line_per_metric_into_given_axes():
@@ -62,8 +67,6 @@ def test_leading_activity_one_line_per_metric_into_given_axes():
 import itertools
 
 import pytest
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-
 from partnerbook import display
 
 EIGHT = ["2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
@@ -93,22 +96,24 @@ def _every_chart(top: float, periods: list[str], currency: str):
                                           currency=currency)
 
 
-def _outside(fig) -> list[str]:
-    """Every tick label, title and legend text whose box is not wholly inside the figure."""
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    renderer = canvas.get_renderer()
-    inside = fig.bbox
-    texts = []
-    for ax in fig.axes:
-        texts += [t for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_visible() and t.get_text()]
-        texts += [ax.title] + ([*ax.get_legend().get_texts()] if ax.get_legend() else [])
-    bad = []
-    for text in texts:
-        box = text.get_window_extent(renderer)
-        if not (box.x0 >= inside.x0 and box.x1 <= inside.x1 and box.y0 >= inside.y0 and box.y1 <= inside.y1):
-            bad.append(f"{text.get_text()!r} at {box.bounds} outside {inside.bounds}")
-    return bad
+def _published(chart) -> str:
+    return display.figure(chart.figure, alt="chart").data
+
+
+def _outside(chart) -> list[str]:
+    """Every tick label, title and legend text of the published SVG not wholly inside it."""
+    return _svg_text_outside(_published(chart))
+
+
+def _bars(svg: str, colour: str) -> list[tuple[float, ...]]:
+    """(x0, y0, x1, y1) of every four-cornered closed path filled with `colour`."""
+    out = []
+    for d, style in re.findall(r'<path d="([^"]*)" style="([^"]*)"', svg):
+        points = [(float(x), float(y)) for x, y in re.findall(r"[ML] (-?[\d.]+) (-?[\d.]+)", d)]
+        if f"fill: {colour}" in style and len(points) == 4 and d.endswith("z"):
+            xs, ys = [x for x, _ in points], [y for _, y in points]
+            out.append((min(xs), min(ys), max(xs), max(ys)))
+    return out
 
 
 @pytest.mark.parametrize("top, periods, currency", [
@@ -116,41 +121,41 @@ def _outside(fig) -> list[str]:
         [(0.1, "USD"), (7.0, "CHF"), (15.0, "USD"), (12_345.0, "CHF"), (987_654_321.0, "CHF"), (1e9, "USD")],
         [EIGHT, ["2026-Q3"]])])
 def test_every_tick_label_lies_inside_the_figure(top, periods, currency):
-    for ax in _every_chart(top, periods, currency):
-        assert not charts.empty(ax.figure)
-        assert _outside(ax.figure) == []
+    for chart in _every_chart(top, periods, currency):
+        assert not charts.empty(chart.figure)
+        assert chart.labels and chart.categories and _outside(chart) == [], chart.title
 
 
 def test_count_ticks_are_whole_numbers_one_webinar_is_0_and_1():
     # P001: one webinar in the last quarter, none before: ticks 0 and 1, not 0.3/0.6/0.9
-    ax = charts.plot_leading_activity(_frame(EIGHT, [0] * 7 + [1], ("webinars_attended",)), periods=EIGHT,
-                                      metrics=["webinars_attended"])
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["0", "1"]
+    chart = charts.plot_leading_activity(_frame(EIGHT, [0] * 7 + [1], ("webinars_attended",)), periods=EIGHT,
+                                         metrics=["webinars_attended"])
+    assert chart.labels == ["0", "1"]
     # P075: 15 registrations: whole ticks 0, 5, 10, 15 (none cut to "5/0/5/0": checked inside above)
-    ax = charts.plot_leading_activity(_frame(EIGHT, [0, 3, 15, 0, 2, 0, 4, 6], ("deals_registered",)),
-                                      periods=EIGHT, metrics=["deals_registered"])
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["0", "5", "10", "15"]
-    assert _outside(ax.figure) == []
+    chart = charts.plot_leading_activity(_frame(EIGHT, [0, 3, 15, 0, 2, 0, 4, 6], ("deals_registered",)),
+                                         periods=EIGHT, metrics=["deals_registered"])
+    assert chart.labels == ["0", "5", "10", "15"]
+    assert _outside(chart) == []
 
 
 def test_money_ticks_are_whole_and_labelled_once_each():
-    ax = charts.plot_revenue_trend(_frame(["2026-Q3"], [0.1]), periods=["2026-Q3"])
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["$0", "$1"]
-    ax = charts.plot_revenue_trend(_frame(EIGHT[-2:], [100_800.0, 40_000.0]), periods=EIGHT[-2:])
-    labels = [t.get_text() for t in ax.get_yticklabels()]
+    chart = charts.plot_revenue_trend(_frame(["2026-Q3"], [0.1]), periods=["2026-Q3"])
+    assert chart.labels == ["$0", "$1"]
+    chart = charts.plot_revenue_trend(_frame(EIGHT[-2:], [100_800.0, 40_000.0]), periods=EIGHT[-2:])
+    labels = chart.labels
     assert labels == ["$0", "$50K", "$100K", "$150K"] and len(set(labels)) == len(labels)
 
 
 def test_win_rate_axis_is_0_to_100_percent():
-    ax = charts.plot_win_rate(_frame(EIGHT, [0.5] * 8, ("win_rate",)), periods=EIGHT)
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["0%", "50%", "100%"]
+    chart = charts.plot_win_rate(_frame(EIGHT, [0.5] * 8, ("win_rate",)), periods=EIGHT)
+    assert chart.labels == ["0%", "50%", "100%"]
 
 
 def test_long_category_names_end_with_an_ellipsis_inside_the_figure():
-    ax = charts.plot_revenue_by_category(_categories([5.0, 4.0, 3.0, 2.0]), period="2026-Q3")
-    names = [t.get_text() for t in ax.get_yticklabels()]
+    chart = charts.plot_revenue_by_category(_categories([5.0, 4.0, 3.0, 2.0]), period="2026-Q3")
+    names = chart.categories
     assert names[-1] == "Cloud" and any(n.endswith("…") and n.startswith("Security and") for n in names)
-    assert _outside(ax.figure) == []
+    assert _outside(chart) == []
 
 
 @pytest.mark.parametrize("draw, sentence", [
@@ -174,16 +179,14 @@ def test_an_all_zero_or_absent_series_becomes_a_sentence(draw, sentence):
 
 
 def test_gridlines_are_behind_the_bars():
-    ax = charts.plot_revenue_trend(_frame(EIGHT, [1.0] * 8), periods=EIGHT)
-    grid = ax.yaxis.get_gridlines()[0]
-    assert ax.get_axisbelow() is True
-    FigureCanvasAgg(ax.figure).draw()        # the axis' zorder is settled when drawn
-    assert all(ax.yaxis.get_zorder() < bar.get_zorder() for bar in ax.patches)
+    svg = _published(charts.plot_revenue_trend(_frame(EIGHT, [1.0] * 8), periods=EIGHT))
+    grid = [m.start() for m in re.finditer(f"stroke: {charts.LINE}", svg)]
+    bars = [m.start() for m in re.finditer(f"fill: {charts.PALETTE[0]}", svg)]
+    assert len(grid) == 2 and len(bars) == 8 and max(grid) < min(bars)    # ticks 0 and 1; painted first
 
 
 # -- the published SVG: every text inside the drawing, for the story's and goals' plots too ---
 
-import re
 from types import SimpleNamespace
 
 from partnerbook import goals
@@ -239,27 +242,24 @@ def test_published_svg_keeps_every_text_inside_for_every_chart_kind(top):
         assert "<svg " in svg and _svg_text_outside(svg) == [], ax.get_title()
 
 
-def _fresh(draw):
-    """What `draw()` publishes on a newly made figure (no chart of its kind drawn before)."""
-    charts._REUSED.clear()
-    return display.figure(draw().figure, alt="chart").data
+def test_a_french_report_gets_french_ticks_titles_and_sentences():
+    from partnerbook import i18n
+    nb = "\u00a0"                                        # Babel's non-breaking spaces in French numbers
+    with i18n.using("fr_FR"):
+        chart = charts.plot_revenue_trend(_frame(EIGHT[-2:], [100_800.0, 40_000.0]), periods=EIGHT[-2:])
+        rate = charts.plot_win_rate(_frame(EIGHT, [0.5] * 8, ("win_rate",)), periods=EIGHT)
+        none = charts.plot_revenue_trend(_frame(EIGHT, [0.0] * 8), periods=EIGHT)
+        published = _published(chart)
+    assert chart.labels == [f"0{nb}$US", f"50{nb}k{nb}$US", f"100{nb}k{nb}$US", f"150{nb}k{nb}$US"]
+    assert chart.title == "Chiffre d'affaires par trimestre" and rate.labels == [f"0{nb}%", f"50{nb}%", f"100{nb}%"]
+    assert charts.empty(none) == "Aucun chiffre d'affaires sur les huit derniers trimestres."
+    assert f">150{nb}k{nb}$US</text>" in published and _outside(chart) == []
 
 
-@pytest.mark.parametrize("first, second", [
-    (lambda: charts.plot_revenue_by_category(_categories([9e6, 2.0, 3.0, 4.0]), period="2026-Q3"),
-     lambda: charts.plot_revenue_by_category(_categories([5.0, 7.0]), period="2026-Q3", currency="CHF")),
-    (lambda: charts.plot_leading_activity(_frame(EIGHT, range(8), ACTIVITY), periods=EIGHT, metrics=ACTIVITY),
-     lambda: charts.plot_leading_activity(_frame(EIGHT[-1:], [1], ("certifications",)), periods=EIGHT[-1:],
-                                          metrics=["certifications"])),
-    (lambda: charts.plot_revenue_trend(_frame(EIGHT, [0.0] * 8), periods=EIGHT),
-     lambda: charts.plot_revenue_trend(_frame(EIGHT[-3:], [1.0, 2e5, 3.0]), periods=EIGHT[-3:])),
-    (lambda: charts.plot_win_rate(_frame(EIGHT, [0.5] * 8, ("win_rate",)), periods=EIGHT),
-     lambda: charts.plot_win_rate(_frame(EIGHT, [np.nan] * 7 + [0.25], ("win_rate",)), periods=EIGHT)),
-])
-def test_a_reused_figure_keeps_nothing_of_the_chart_before(first, second):
-    """Charts reuse one figure per kind: the second chart, drawn after the first, publishes
-    exactly what it publishes on a new figure (no bar, line, label, legend or colour left over)."""
-    expected = _fresh(second)
-    charts._REUSED.clear()
-    display.figure(first().figure, alt="chart")
-    assert display.figure(second().figure, alt="chart").data == expected
+def test_drawn_into_a_matplotlib_axes_the_chart_has_the_same_bars_ticks_and_title():
+    import matplotlib.pyplot as plt
+    _, ax = plt.subplots()
+    out = charts.plot_revenue_trend(_frame(EIGHT[-2:], [100_800.0, 40_000.0]), periods=EIGHT[-2:], ax=ax)
+    assert out is ax and [b.get_height() for b in ax.patches] == [100_800.0, 40_000.0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["$0", "$50K", "$100K", "$150K"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == EIGHT[-2:] and ax.get_title(loc="left") == "Revenue by quarter"

@@ -124,12 +124,12 @@ def test_rows_members_only_attention_first(out):
     assert _rows(text) == ["B2", "C3", "A1", "F6", "D4"]
     assert "Elm" not in text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     former = re.search(r'<details class="pb-former">(.*?)</details>', text, re.S).group(1)
-    assert "Former partners (1)" in former and "<td>Elm</td>" in former and "2026-03-10" in former
+    assert "Former partners (1)" in former and "<td>Elm</td>" in former and "10 Mar 2026" in former
     # D4 left during Q3: no health flag; its health cell says when it left
     d4 = re.search(r'<tr data-tier="Silver" data-region="AMER" data-stage="churned" data-health="([^"]+)".*?</tr>',
                    text, re.S)
-    assert d4.group(1) == "left" and '<span class="pb-tag">left 2026-08-15</span></td>' in d4.group(0)
-    assert "<strong>Dogwood</strong> left on 2026-08-15; revenue in the last four quarters $400." in text
+    assert d4.group(1) == "left" and '<span class="pb-tag">left 15 Aug 2026</span></td>' in d4.group(0)
+    assert "<strong>Dogwood</strong> left on 15 Aug 2026; revenue in the last four quarters $400." in text
     heads = re.findall(r'<button type="button" class="pb-sort">([^<]+)</button>', text)
     assert heads == ["Partner", "Health", "Revenue", "8 quarters", "Attainment", "Tier", "Region", "Stage",
                      "Account manager"]                  # a closed period: no pace; no report column
@@ -239,7 +239,7 @@ def test_a_running_period_shows_pace(tmp_path):
     text = html.unescape(re.sub(r"<[^>]+>", " ", (tmp_path / "index.html").read_text()))
     text = re.sub(r"\s+", " ", text)
     assert "Attainment Pace Tier" in text
-    assert "The data runs to 2026-08-15 (50% of the period): figures are so far." in text
+    assert "The data runs to 15 Aug 2026 (50% of the period): figures are so far." in text
     assert "80% 160% ahead" in text and "100% 200% ahead" in text and "50% 100% on pace" in text
     assert "75% of the $2,000 goal on pace for the goal" in text
 

@@ -474,15 +474,15 @@ def test_a_partner_edition_holding_internal_words_is_not_sent(root, smtp_server)
 # -- the plan checked with the programme; PDF without Chromium ------------------------------
 
 def test_a_bad_delivery_plan_stops_loading_the_programme(tmp_path):
-    from partnerbook import params
+    from partnerbook import programme
     text = (Path(__file__).resolve().parents[1] / "params" / "program.yaml").read_text()
     broken = tmp_path / "program.yaml"
     broken.write_text(text.replace("    channel: smtp                # smtp | folder", "    channel: pigeon"))
     with pytest.raises(ParamsError, match=r"program.yaml: delivery.partners.channel: expected one of smtp, folder"):
-        params.load_program(broken)
+        programme.load(broken)
     broken.write_text(text.replace("recipients: [enablement@northwind.example]", "recipients: [enablement]"))
     with pytest.raises(ParamsError, match=r"reporting.audiences\[2\].recipients\[0\]: expected one e-mail address"):
-        params.load_program(broken)
+        programme.load(broken)
 
 
 def test_pdf_without_chromium_says_what_to_install_and_exits_2(root, tmp_path):

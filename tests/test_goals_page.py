@@ -96,8 +96,8 @@ def test_every_objective_kind_has_a_measure():
 
 
 def test_the_shipped_programme_measures_every_kind():
-    from partnerbook import params
-    program = params.load_program(None)
+    from partnerbook import programme
+    program = programme.load(None)
     measured = {o["kind"] for o in goals.objectives(program).to_dict("records") if o["metric"]}
     assert measured == set(goals.KINDS)
 

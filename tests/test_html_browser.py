@@ -21,10 +21,12 @@ DOM_CHECK = """() => {
       .filter(el => /^\\s*javascript:/i.test(el.getAttribute('href') || el.getAttribute('src')
                     || el.getAttribute('action') || el.getAttribute('formaction') || ''))
       .map(el => el.outerHTML.slice(0, 120));
-  const scripts = Array.from(document.scripts).map(s => s.src || s.textContent.slice(0, 60));
+  const scripts = Array.from(document.scripts).filter(s => s.type !== 'application/json')
+      .map(s => s.src || s.textContent.slice(0, 60));
+  const data = Array.from(document.scripts).filter(s => s.type === 'application/json').map(s => s.id);
   const embeds = document.querySelectorAll('iframe,object,embed,frame,base,form,meta[http-equiv]').length;
   const images = Array.from(document.images).map(i => ({src: i.src.slice(0, 30), ok: i.complete && i.naturalWidth > 0}));
-  return {handlers, jsLinks, scripts, embeds, images, text: document.body.innerText};
+  return {handlers, jsLinks, scripts, data, embeds, images, text: document.body.innerText};
 }"""
 
 
@@ -69,7 +71,9 @@ def test_every_html_output_in_chromium(root, browser):
         assert all(u == path.as_uri() or u.startswith("data:") for u in requests), (where, requests)
         assert facts["handlers"] == [] and facts["jsLinks"] == [] and facts["embeds"] == 0, (where, facts)
         dashboard = where.endswith("index.html")
-        assert len(facts["scripts"]) == (1 if where == f"{hs.PERIOD}/index.html" else 0), (where, facts["scripts"])
+        period_dashboard = where == f"{hs.PERIOD}/index.html"      # its one script, and its words as JSON data
+        assert len(facts["scripts"]) == (1 if period_dashboard else 0), (where, facts["scripts"])
+        assert facts["data"] == (["pb-words"] if period_dashboard else []), (where, facts["data"])
         if not dashboard:
             assert all(i["ok"] for i in facts["images"]), (where, facts["images"])
         texts[where] = facts["text"]

@@ -70,3 +70,36 @@ def test_overrun_and_dead_kernel_fail_alone_and_the_next_report_renders(tmp_path
     assert results["dies"].status == "failed" and "died" in results["dies"].error
     assert results["fine"].status == "rendered", results["fine"].error
     assert "rendered F" in _text(results["fine"]) and "<html" in results["fine"].html.lower()
+
+
+def test_cells_run_in_one_request_keep_each_cells_outputs_in_order_and_stop_at_an_error(tmp_path):
+    """The whole notebook runs in one kernel request (render/batch.py): each cell gets what
+    nbclient would have given it, in order, numbered from 1; a cell ending with ';' shows no
+    value; the first error is that cell's last output and no later cell runs."""
+    path = _notebook(tmp_path / "cells.ipynb",
+                     "print('one'); print('two')\nfrom IPython.display import display, HTML\n"
+                     "display(HTML('<b>shown</b>'))\nprint('three')\n40 + 2",
+                     "'quiet';",
+                     "",
+                     "import sys\nsys.stderr.write('warned')\nx = 5",
+                     "x * 2",
+                     "raise ValueError('broken on purpose')",
+                     "print('never')")
+    kernel = WarmKernel(str(tmp_path))
+    try:
+        failed = pool.render(kernel, pool.Job("c", "partner", "C", path, {"partner_id": "C"}), 60)
+    finally:
+        kernel.shutdown()
+    assert failed.status == "failed" and failed.error == "ValueError: broken on purpose"
+    assert failed.cell == {"index": 6, "source": "raise ValueError('broken on purpose')"}
+    cells = nbformat.reads(failed.notebook, as_version=4).cells
+    first = cells[3].outputs           # [0]: the failure banner, [1]: parameters, [2]: injected
+    assert [o.output_type for o in first] == ["stream", "display_data", "stream", "execute_result"]
+    assert first[0].text == "one\ntwo\n" and first[2].text == "three\n"
+    assert first[1].data["text/html"] == "<b>shown</b>" and first[3].data["text/plain"] == "42"
+    assert cells[4].outputs == [] and cells[4].execution_count == 4       # 'quiet'; shows nothing
+    assert cells[5].outputs == [] and cells[5].execution_count is None    # an empty cell is not run
+    assert [(o.name, o.text) for o in cells[6].outputs] == [("stderr", "warned")]
+    assert cells[7].outputs[0].data["text/plain"] == "10" and cells[7].execution_count == 6
+    assert cells[8].outputs[-1].output_type == "error" and cells[8].outputs[-1].ename == "ValueError"
+    assert cells[9].outputs == [] and cells[9].execution_count is None    # after the error: not run

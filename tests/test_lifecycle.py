@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 import small_programme as sp
-from partnerbook import lifecycle, metrics, params, paths, store
+from partnerbook import lifecycle, metrics, paths, programme, store
 from partnerbook.errors import ParamsError
 
 PROGRAM = {
@@ -76,7 +76,7 @@ def test_recommended_metrics_from_params_else_catalogue():
 
 
 def test_repo_program_yaml_is_valid_and_names_known_metrics():
-    program = params.load_program(paths.program_file())
+    program = programme.load(paths.program_file())
     lifecycle.settings(program)
     lifecycle.health_settings(program)
     for stage in ("recruit", "onboard", "enable", "sell", "grow", "churned"):
@@ -214,5 +214,5 @@ def test_bad_health_values_are_named(signals, words):
 
 
 def test_shipped_defaults_watch_a_30_percent_drop_and_two_quiet_quarters():
-    signals = lifecycle.health_settings(params.load_program(paths.program_file()))["signals"]
+    signals = lifecycle.health_settings(programme.load(paths.program_file()))["signals"]
     assert signals["revenue_drop"] <= 0.3 and signals["no_revenue_no_pipeline_quarters"] == 2

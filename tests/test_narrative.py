@@ -137,7 +137,7 @@ def test_unknown_audience_and_use_case_are_named():
 
 
 NUMBER = re.compile(r"[−+-]?[$€£¥]?\d(?:[\d,]*\d)?(?:\.\d+)?%?")
-PERIOD = re.compile(r"\b(?:FY)?\d{4}(?:-Q\d|-\d{2}(?:-\d{2})?)?\b")
+PERIOD = re.compile(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}\b|\b(?:FY)?\d{4}(?:-Q\d|-\d{2}(?:-\d{2})?)?\b")   # periods and dates
 
 
 def numbers_in(section):
@@ -248,9 +248,9 @@ def test_voices_quote_the_period_movers_first_escaped_with_attribution():
     page = "".join(section.html)
     assert "<p>Partner NPS was +60 from 1 answer, up 20 points from +40 in 2026-Q2.</p>" in page
     quotes = re.findall(r"<blockquote><p>(.*?)</p><footer>(.*?)</footer>", page)
-    assert quotes == [("Leads are slow", "— Owner, Partner 6, survey comment 2026-09-01"),
-                      ("We &lt;b&gt;love&lt;/b&gt; registering &amp; winning", "— Ann Lee, Partner 1, quote 2026-08-01"),
-                      ("New deal desk is live", "— Programme team, the programme, portal post 2026-07-15")]
+    assert quotes == [("Leads are slow", "— Owner, Partner 6, survey comment 1 Sep 2026"),
+                      ("We &lt;b&gt;love&lt;/b&gt; registering &amp; winning", "— Ann Lee, Partner 1, quote 1 Aug 2026"),
+                      ("New deal desk is live", "— Programme team, the programme, portal post 15 Jul 2026")]
 
 
 def test_voices_without_stories_say_so():
@@ -270,7 +270,7 @@ def test_next_steps_from_rules():
     """Each step: partners named, owner (no account managers in this data: the channel team),
     the default due date (2026-Q3 ends 2026-09-30: the last day of October) and what done is."""
     section = narrative.next_steps(full_ctx())
-    due = " Owner: the channel team. Due 2026-10-31. Done when "
+    due = " Owner: the channel team. Due 31 Oct 2026. Done when "
     assert steps_of(section) == [
         "Agree a recovery action with Partner 7." + due + "each at-risk partner has a recovery action with an "
         "owner and a date in its account plan.",
@@ -294,9 +294,9 @@ def test_next_steps_split_by_account_manager_and_take_a_due_date():
     plans = [s for s in steps_of(section) if s.startswith("Agree a joint")]
     assert plans == [
         "Agree a joint business plan with the Gold partners that have none: Partner 2 and Partner 3. "
-        "Owner: Ann Lee. Due 2026-11-15. Done when each has an active plan in the business plans table.",
+        "Owner: Ann Lee. Due 15 Nov 2026. Done when each has an active plan in the business plans table.",
         "Agree a joint business plan with the Gold partners that have none: Partner 4, Partner 5 and Partner 9. "
-        "Owner: the channel team. Due 2026-11-15. Done when each has an active plan in the business plans table."]
+        "Owner: the channel team. Due 15 Nov 2026. Done when each has an active plan in the business plans table."]
 
 
 def test_the_default_due_date_is_the_last_day_of_the_next_periods_first_month():
@@ -309,10 +309,10 @@ def test_use_cases_only_where_there_is_data():
     ctx = full_ctx(unavailable={"leads_distributed": "no leads data supplied", "mdf_claimed": "no mdf data supplied",
                                 "business_plans": "x"})
     page = "".join(narrative.use_cases(ctx).html)
-    assert re.findall(r"<h3>(.*?)</h3>", page) == ["Deal registration", "Training"]
+    assert re.findall(r"<h3>(.*?)</h3>", page) == ["Deal registration", "Training and certification"]
     assert "<p>Deals registered in 2026-Q3: 5, down from 20 in 2026-Q2.</p>" in page
     assert page.count("<svg ") == 2 and 'aria-label="Bar chart of deals registered in 2026-Q2, 2026-Q3"' in page
-    assert "No data was supplied for lead distribution, market development funds, onboarding." in page
+    assert "No data was supplied for lead distribution, market development funds and onboarding." in page
 
 
 def test_partner_links_are_relative_and_safe():
@@ -582,8 +582,8 @@ def test_the_certification_step_names_the_next_dated_session_and_an_email_owner(
     steps = [s for s in steps_of(narrative.next_steps(full_ctx(dataset=data))) if s.startswith("Invite")]
     assert steps == [
         "Invite the selling partners without a certification to the next certification session "
-        "(Cloud Architect, 2026-10-14): Partner 6. Owner: ann@example.com. Due 2026-10-31. "
+        "(Cloud Architect, 14 Oct 2026): Partner 6. Owner: ann@example.com. Due 31 Oct 2026. "
         "Done when each has at least one person certified.",
         "Invite the selling partners without a certification to the next certification session "
-        "(Cloud Architect, 2026-10-14): Partner 8. Owner: the channel team. Due 2026-10-31. "
+        "(Cloud Architect, 14 Oct 2026): Partner 8. Owner: the channel team. Due 31 Oct 2026. "
         "Done when each has at least one person certified."]

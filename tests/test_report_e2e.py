@@ -1,5 +1,6 @@
 """`partnerbook report` end to end on a 5-partner sample (slow: two runs of real kernels)."""
 import csv
+import datetime
 import html as html_mod
 import json
 import re
@@ -134,9 +135,10 @@ def test_charts_draw_the_values_of_metrics_csv(rendered):
         # eight quarters, or the quarters since the partner joined (earlier ones are left out, not drawn as 0)
         assert 1 <= len(bars) <= 8, pid
         if len(bars) < 8:
-            joined = re.search(r"joined (\d{4})-(\d\d)-\d\d", page)
+            joined = re.search(r"joined (\d{1,2} [A-Z][a-z]{2} \d{4})", page)     # numbers.date: '16 Feb 2025'
             assert joined, pid
-            year, month = int(joined.group(1)), int(joined.group(2))
+            day = datetime.datetime.strptime(joined.group(1), "%d %b %Y")
+            year, month = day.year, day.month
             assert len(bars) == (2026 - year) * 4 + 3 - (month - 1) // 3, (pid, len(bars), joined.group(0))
         row, tolerance = rows[(pid, "revenue", "")], abs(ticks[-1][1] - ticks[0][1]) / 2000
         for back, column in ((1, "value"), (2, "prior_value"), (5, "year_ago_value")):

@@ -69,7 +69,7 @@ def test_partners_that_left_during_the_period_are_listed_and_reconcile_with_attr
     page = text(narrative.portfolio_section(ctx))
     assert ("1 partner left the programme in 2026-Q3; attrition was 9% of the 11 partners in the "
             "programme on its first day:") in page
-    assert "Leaver Ltd: left on 2026-08-15; $450 revenue in the last four quarters" in page
+    assert "Leaver Ltd: left on 15 Aug 2026; $450 revenue in the last four quarters" in page
     assert ctx.at_start == 11 and len(ctx.left) == 1          # 1 / 11 is the metric's 9%
     # a partner that has left gets no next step (it would be a plan or certification step: Silver, selling)
     assert "Leaver Ltd" not in text(narrative.next_steps(ctx))

@@ -60,6 +60,6 @@ def test_every_next_step_has_an_owner_a_date_and_links(out):
     steps = re.findall(r"<li>(.*?)</li>", re.match(r"\s*(?:<[^>]*>\s*)*?<ul>(.*?)</ul>", after, re.S).group(1), re.S)
     assert steps
     for step in steps:
-        assert "Owner: " in step and "Due 2026-10-31." in step and "Done when " in step, step
+        assert "Owner: " in step and "Due 31 Oct 2026." in step and "Done when " in step, step
         assert "<h" not in step          # (links to partners: a --partners run links only the reports it has;
                                          # test_story_writing checks them on the whole sample)

@@ -38,7 +38,7 @@ def test_a_comment_from_two_partners_is_quoted_once_with_how_many_said_it():
     page = "".join(narrative.voices(full_ctx(dataset=data)).html)
     quotes = re.findall(r"<blockquote><p>(.*?)</p><footer>(.*?)</footer>", page)
     assert [q for q, _ in quotes].count("Leads are slow") == 1
-    assert ("Leads are slow", "— Owner, Partner 6, survey comment 2026-09-01 · said by 2 partners") in quotes
+    assert ("Leads are slow", "— Owner, Partner 6, survey comment 1 Sep 2026 · said by 2 partners") in quotes
     texts = [normalise(q) for q, _ in quotes]
     assert len(texts) == len(set(texts))
 
@@ -105,7 +105,7 @@ def sample_ctx(sample_wb):
 def test_the_sample_story_says_nothing_twice_and_every_step_is_owned_and_dated(sample_ctx):
     check_page(sample_ctx)
     steps = re.findall(r"<li>(.*?)</li>", "".join(narrative.next_steps(sample_ctx).html))
-    assert steps and all("Owner: " in s and "Due 2026-10-31." in s and "Done when " in s for s in steps)
+    assert steps and all("Owner: " in s and "Due 31 Oct 2026." in s and "Done when " in s for s in steps)
     assert all('<a href="partners/' in s for s in steps if not s.startswith("Review the channel goals"))
 
 
@@ -132,7 +132,7 @@ def test_each_audience_story_is_its_own(sample_wb, sample_ctx):
 
 
 NUMBER_TOKEN = re.compile(r"[−+-]?[$€£¥]?\d[\d,]*(?:\.\d+)?[%×MK]?")
-DATE_OR_PERIOD = re.compile(r"\b(?:FY)?\d{4}(?:-Q\d|-\d{2}(?:-\d{2})?)?\b")
+DATE_OR_PERIOD = re.compile(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}\b|\b(?:FY)?\d{4}(?:-Q\d|-\d{2}(?:-\d{2})?)?\b")   # "31 Oct 2026" too
 
 
 def marked_share(html: str) -> tuple[int, int]:

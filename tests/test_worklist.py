@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from partnerbook import tiers, worklist
 from partnerbook.errors import ParamsError
-from partnerbook.params import check_editions
+from partnerbook import programme
 
 DAY = "2026-09-30"
 
@@ -223,7 +223,7 @@ def test_a_rate_is_the_mean_of_the_window():
 ])
 def test_bad_sections_are_refused_with_one_line(section, message):
     with pytest.raises(ParamsError) as err:
-        check_editions(section, "program.yaml")
+        programme.of(section)
     assert str(err.value).startswith(message), str(err.value)
 
 

@@ -65,6 +65,9 @@ def main(partners: int = 60, naive: int = 3, scale: bool = False, dask: bool = F
               f"two editions exported: {run['editions']} partner pages)")
         print(f"CPU: {run['cpu']:.1f} s for {run['rendered']} rendered reports (parent + workers + kernels), "
               f"{run['cpu'] / max(run['rendered'], 1):.2f} s a report")
+        warm = warm_kernel(root)
+        print(f"one warm kernel, {warm['reports']} partner reports after a first: kernel {warm['kernel_ms']:.0f} ms, "
+              f"worker {warm['worker_ms']:.0f} ms of CPU a report (what a pool worker pays per report once started)")
         noop = report_run(root, partners, force=False)
         print(f"second run with nothing changed: {noop['seconds']:.2f} s wall ({noop['reports']})")
         incremental(root, partners, run)
@@ -179,6 +182,49 @@ def rerendered(entries: list[dict], partner_id: str) -> tuple[list[str], list[st
     expected = sorted(e["key"] for e in entries
                       if e.get("kind") != "partner" or str(e.get("partner_id")) == partner_id)
     return done, expected
+
+
+# -- one warm kernel -------------------------------------------------------------------------
+
+WARM_REPORTS = 10
+
+
+def warm_kernel(root: Path, reports: int = WARM_REPORTS) -> dict:
+    """CPU per partner report in one warm kernel, as a pool worker renders it (after a first
+    report that pays the imports), in a process of its own in `root` (after a run: it reads
+    that run's context)."""
+    import json
+    code = f"from partnerbook import bench; bench._warm({reports})"
+    out = subprocess.run([sys.executable, "-c", code], env=_env(root), cwd=root, capture_output=True,
+                         text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _warm(reports: int) -> None:
+    import json
+
+    import psutil
+
+    from . import runner, workbook
+    from .render import kernel, pool
+    wb = workbook.open(period=PERIOD)
+    common = {"period": wb.period.name, "data": "", "params": None, "locale": wb.locale,
+              "context": str(paths.outputs() / ".partnerbook" / wb.period.name / "context")}
+    jobs = [j for j in runner.plan_jobs(wb, wb.members.head(reports + 1), paths.notebooks(), common, None)
+            if j.partner_id]
+    warm = kernel.WarmKernel(str(paths.notebooks()))
+    try:
+        pool.render(warm, jobs[0], 300)
+        theirs, mine = psutil.Process(warm.pid), psutil.Process()
+        k0, w0 = sum(theirs.cpu_times()[:2]), sum(mine.cpu_times()[:2])
+        for job in jobs[1:]:
+            if pool.render(warm, job, 300).status != "rendered":
+                raise RuntimeError(f"bench: {job.key} failed in the warm kernel")
+        n = max(len(jobs) - 1, 1)
+        print(json.dumps({"reports": n, "kernel_ms": (sum(theirs.cpu_times()[:2]) - k0) / n * 1000,
+                          "worker_ms": (sum(mine.cpu_times()[:2]) - w0) / n * 1000}))
+    finally:
+        warm.shutdown()
 
 
 # -- incremental ----------------------------------------------------------------------------

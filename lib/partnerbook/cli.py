@@ -116,9 +116,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.command in ("metrics", "report") and args.locale:
         _import_in_locale(args)
     if args.command == "metrics":
-        from . import metrics  # noqa: PLC0415 - per command: `report` answers a no-op before pandas loads
+        from . import metrics, programme  # noqa: PLC0415 - per command: `report` answers a no-op before pandas loads
         path = metrics.write_csv(period=args.period, data=args.data, mapping=args.mapping,
-                                 params=args.params, out=args.out)
+                                 program=programme.load(args.params), out=args.out)
         print(f"metrics: written to {path}")
         return 0
     if args.command == "report":

@@ -31,7 +31,7 @@ from email.headerregistry import Address
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import files, i18n, importer, mail, paths, periods, recipients
+from . import files, i18n, importer, mail, paths, periods, programme, recipients
 from . import params as params_mod
 from .errors import ParamsError, PartnerbookError
 from .i18n import N_, _, pgettext
@@ -506,7 +506,7 @@ def deliver(*, period: str | None = None, dry_run: bool = False, only: str = "",
             resend: bool = False, data: str | None = None, mapping: str | None = None,
             params: str | None = None) -> int:
     """`partnerbook deliver`: 0 all delivered, 1 some failed, 2 bad plan or input (nothing sent)."""
-    program = params_mod.load_program(params)          # checks the plan (recipients.check)
+    program = programme.load(params)                   # checks the plan (recipients.check)
     plan_ = plan(program, Path(program.get("_path", "program.yaml")).name)
     if only not in ("", "partners", "audiences"):
         raise ParamsError(f"--only: expected partners or audiences, found {only!r}")

@@ -22,30 +22,16 @@ import math
 
 import pandas as pd
 
-from . import display, lifecycle, membership, metrics, numbers, periods, tiers
+from . import display, lifecycle, membership, metrics, numbers, periods, programme, tiers
 from .errors import ParamsError
 from .i18n import N_, _, ngettext, pgettext
 from .metrics import CATALOGUE
-from .params import check_keys, fy_start_month
-from .targets import MONTHS, applies, settings, source_label, status_label
+from .params import fy_start_month
+from .programme.goals import DERIVED, GRAINS, KINDS, TEXT_INPUTS  # noqa: F401 - goals.DERIVED, goals.KINDS...
+from .targets import MONTHS, applies, source_label, status_label
 
-KINDS = ("market_expansion", "new_product_launch", "sales_growth", "strategic_advantage",
-         "channel_roi", "cost_of_sales", "market_share")
-# Derived programme measures and the inputs each needs (parameters of the objective).
-DERIVED = {
-    "channel_roi": ("programme_costs", "gross_margin"),
-    "cost_of_sales": ("programme_costs",),
-    "market_share": ("market_size",),
-    "segment_share": ("segment",),
-    "product_share": ("product_category", "product_sales"),
-}
 DERIVED_UNITS = {"channel_roi": "ratio", "cost_of_sales": "rate", "market_share": "rate",
                  "segment_share": "rate", "product_share": "rate"}
-# Inputs that name something (a segment, a product category) rather than give an amount.
-TEXT_INPUTS = ("segment", "product_category")
-OBJECTIVE_KEYS = ("id", "name", "kind", "metric", "target", "period", "grain", "value", "inputs", "description")
-GOAL_KEYS = ("id", "name", "metric", "target", "grain", "supports", "description")
-GRAINS = ("quarter", "year", "month")
 
 def catalogue() -> dict[str, tuple[str, str]]:
     """Metric name -> (kind 'leading'|'lagging', unit), from partnerbook.metrics.CATALOGUE."""
@@ -58,97 +44,24 @@ def unit_of(metric: str) -> str:
     return metrics.unit_of(metric)
 
 
-def _where(program: dict) -> str:
-    return str(program.get("_path", "program.yaml")).rsplit("/", 1)[-1]
-
-
 def values(program: dict) -> list[str]:
     """The company's values, in the order given (shown on every partner report)."""
-    items = program.get("values") or []
-    if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
-        raise ParamsError(f"{_where(program)}: values: expected a list of short texts, found {items!r}")
-    return list(items)
-
-
-def _list_of_mappings(program: dict, section: str) -> list[dict]:
-    items = program.get(section) or []
-    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise ParamsError(f"{_where(program)}: {section}: expected a list of mappings, one per item")
-    return items
-
-
-def _check_objective(item: dict, i: int, program: dict, known: dict) -> dict:
-    where = f"{_where(program)}: objectives[{i}]"
-    check_keys(item, OBJECTIVE_KEYS, where)
-    for key in ("id", "name"):
-        if not item.get(key):
-            raise ParamsError(f"{where}.{key}: required (a short text)")
-    kind = item.get("kind")
-    if kind not in KINDS:
-        raise ParamsError(f"{where}.kind: unknown kind {kind!r} (allowed: {', '.join(KINDS)})")
-    metric = item.get("metric")
-    if metric and metric not in known and metric not in DERIVED:
-        allowed = ", ".join(sorted(known) + sorted(DERIVED))
-        raise ParamsError(f"{where}.metric: unknown metric {metric!r} (allowed: {allowed})")
-    value = item.get("value")
-    if value and value not in values(program):
-        raise ParamsError(f"{where}.value: {value!r} is not one of the values "
-                          f"(allowed: {', '.join(values(program))})")
-    if item.get("period") is not None:
-        _check_period(str(item["period"]), program, f"{where}.period")
-    if item.get("grain") is not None:
-        if item["grain"] not in GRAINS:
-            raise ParamsError(f"{where}.grain: unknown grain {item['grain']!r} (allowed: {', '.join(GRAINS)})")
-        if item.get("period") is not None:
-            raise ParamsError(f"{where}: give `period` (one period) or `grain` (every period of that "
-                              "length), not both")
-    target = item.get("target")
-    if target is not None and (isinstance(target, bool) or not isinstance(target, (int, float))):
-        raise ParamsError(f"{where}.target: expected a number, found {target!r}")
-    inputs = check_keys(item.get("inputs") or {}, sorted({k for v in DERIVED.values() for k in v}),
-                        f"{where}.inputs")
-    for key in DERIVED.get(metric, ()):
-        number = inputs.get(key)
-        if key in TEXT_INPUTS:
-            if not isinstance(number, str) or not number.strip():
-                raise ParamsError(f"{where}.inputs.{key}: {metric} needs {key} as a name (e.g. ENT, Security), "
-                                  f"found {number!r}")
-            continue
-        if isinstance(number, bool) or not isinstance(number, (int, float)) or number <= 0:
-            raise ParamsError(f"{where}.inputs.{key}: {metric} needs {key} as a number above 0, "
-                              f"found {number!r}")
-    if "gross_margin" in inputs and not 0 < inputs["gross_margin"] <= 1:
-        raise ParamsError(f"{where}.inputs.gross_margin: expected a share in (0, 1], "
-                          f"found {inputs['gross_margin']!r}")
-    return item
-
-
-def _check_period(name: str, program: dict, where: str):
-    try:
-        return periods.parse(name, fy_start_month=fy_start_month(program))
-    except ParamsError as exc:
-        raise ParamsError(f"{where}: {exc}") from None
+    return list(programme.section_of(program, "values"))
 
 
 def check(program: dict) -> None:
     """Validate every goals section (values, objectives, channel_goals, targets) at once,
-    so a run can stop with exit 2 before any work: raises ParamsError naming the key."""
-    values(program)
-    channel_goals(program)          # checks the objectives it refers to as well
-    settings(program)
+    so a run can stop with exit 2 before any work: raises ParamsError naming the key
+    (partnerbook.programme checks the whole file)."""
+    programme.of(program)
 
 
 def objectives(program: dict) -> pd.DataFrame:
     """One row per business objective: id, name, kind, metric, target, period, grain (of an
     objective without period: 'quarter' unless given), value, inputs."""
-    known = catalogue()
-    items = [_check_objective(o, i, program, known)
-             for i, o in enumerate(_list_of_mappings(program, "objectives"))]
-    _unique([o["id"] for o in items], program, "objectives")
     cols = ["id", "name", "kind", "metric", "target", "period", "grain", "value", "inputs"]
-    rows = [{**{c: o.get(c) or "" for c in cols}, "target": _number(o.get("target")),
-             "period": str(o.get("period") or ""), "grain": "" if o.get("period") else o.get("grain") or "quarter",
-             "inputs": dict(o.get("inputs") or {})} for o in items]
+    rows = [{c: getattr(o, c) for c in cols} | {"target": _number(o.target), "inputs": dict(o.inputs)}
+            for o in programme.section_of(program, "objectives")]
     return pd.DataFrame(rows, columns=cols).astype({"target": "float64"})
 
 
@@ -156,41 +69,12 @@ def _number(value) -> float:
     return math.nan if value is None else float(value)
 
 
-def _unique(ids: list, program: dict, section: str) -> None:
-    seen = set()
-    for i, key in enumerate(ids):
-        if key in seen:
-            raise ParamsError(f"{_where(program)}: {section}[{i}].id: {key!r} is used twice")
-        seen.add(key)
-
-
 def channel_goals(program: dict) -> pd.DataFrame:
     """One row per channel goal: id, name, metric, target (per grain), grain, supports."""
-    known, objective_ids = catalogue(), list(objectives(program)["id"])
-    rows = []
-    for i, item in enumerate(_list_of_mappings(program, "channel_goals")):
-        where = f"{_where(program)}: channel_goals[{i}]"
-        check_keys(item, GOAL_KEYS, where)
-        if not item.get("id"):
-            raise ParamsError(f"{where}.id: required (a short text)")
-        metric = item.get("metric")
-        if metric not in known:
-            raise ParamsError(f"{where}.metric: unknown metric {metric!r} (allowed: {', '.join(sorted(known))})")
-        target = item.get("target")
-        if isinstance(target, bool) or not isinstance(target, (int, float)) or target < 0:
-            raise ParamsError(f"{where}.target: expected a number of 0 or more, found {target!r}")
-        grain = item.get("grain", "quarter")
-        if grain not in GRAINS:
-            raise ParamsError(f"{where}.grain: unknown grain {grain!r} (allowed: {', '.join(GRAINS)})")
-        supports = item.get("supports") or []
-        for ref in supports:
-            if ref not in objective_ids:
-                raise ParamsError(f"{where}.supports: unknown objective {ref!r} "
-                                  f"(allowed: {', '.join(objective_ids)})")
-        rows.append({"id": item["id"], "name": item.get("name", item["id"]), "metric": metric,
-                     "target": float(target), "grain": grain, "supports": list(supports)})
-    _unique([r["id"] for r in rows], program, "channel_goals")
-    return pd.DataFrame(rows, columns=["id", "name", "metric", "target", "grain", "supports"])
+    cols = ["id", "name", "metric", "target", "grain", "supports"]
+    rows = [{c: getattr(g, c) for c in cols} | {"supports": list(g.supports)}
+            for g in programme.section_of(program, "channel_goals")]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def alignment(program: dict) -> pd.DataFrame:

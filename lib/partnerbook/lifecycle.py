@@ -21,37 +21,17 @@ stays in it (its report, "left this period") but is not flagged. `backtest` chec
 """
 from __future__ import annotations
 
-import difflib
+from dataclasses import asdict
 
 import numpy as np
 import pandas as pd
 
-from . import membership, metrics, numbers, periods
+from . import membership, metrics, numbers, periods, programme
 from .errors import ParamsError
 from .i18n import N_, _, ngettext, pgettext
-from .params import check_keys, fy_start_month
+from .params import fy_start_month
 from .tables import STAGES
 
-LIFECYCLE_KEYS = ("stages", "recommended_metrics", "inference")
-INFERENCE_KEYS = ("onboard_days", "sell_min_won_deals_trailing_year", "grow_min_won_deals_trailing_year")
-INFERENCE_DEFAULTS = {"onboard_days": 90, "sell_min_won_deals_trailing_year": 1,
-                      "grow_min_won_deals_trailing_year": 8}
-HEALTH_KEYS = ("at_risk_signals", "activity_metrics", "signals")
-SIGNAL_KEYS = ("revenue_drop", "revenue_drop_year_ago", "no_revenue_no_pipeline_quarters", "no_deals_quarters",
-               "win_rate_drop_points", "low_attainment", "falling_activity", "lapsed_plan", "low_survey_score")
-HEALTH_DEFAULTS = {
-    "at_risk_signals": 2,
-    "activity_metrics": ["portal_logins", "webinars_attended", "trainings_attended", "certifications",
-                         "events_attended", "deals_registered", "opportunities_created", "trials_started"],
-    "signals": {"revenue_drop": 0.3, "revenue_drop_year_ago": 0.3, "no_revenue_no_pipeline_quarters": 2,
-                "no_deals_quarters": 2, "win_rate_drop_points": 20, "low_attainment": 0.5,
-                "falling_activity": 0.5, "lapsed_plan": True, "low_survey_score": 6},
-}
-# what each signal's value must be (false turns a rule off)
-SIGNAL_KINDS = {"revenue_drop": "share", "revenue_drop_year_ago": "share", "falling_activity": "share",
-                "low_attainment": "share", "no_revenue_no_pipeline_quarters": "quarters",
-                "no_deals_quarters": "quarters", "win_rate_drop_points": "points", "lapsed_plan": "switch",
-                "low_survey_score": "score"}
 SELLING = ("sell", "grow")
 FLAGS = ("healthy", "watch", "at risk")
 # what each stage means, in a sentence for readers (translated where shown: stage_description)
@@ -100,58 +80,16 @@ def _limit(value) -> str:
 # -- parameters ---------------------------------------------------------------------------
 
 def settings(program: dict | None) -> dict:
-    """The lifecycle section, keys checked, metric names checked against the catalogue."""
-    section = check_keys((program or {}).get("lifecycle") or {}, LIFECYCLE_KEYS, "program.yaml: lifecycle")
-    for stage in section.get("stages") or []:
-        if stage not in STAGES:
-            raise ParamsError(f"program.yaml: lifecycle.stages: unknown stage '{stage}' "
-                              f"(expected {', '.join(STAGES)})")
-    recommended = check_keys(section.get("recommended_metrics") or {}, STAGES,
-                             "program.yaml: lifecycle.recommended_metrics")
-    for stage, names in recommended.items():
-        _check_metrics(names, f"lifecycle.recommended_metrics.{stage}", metrics.CATALOGUE)
-    inference = check_keys(section.get("inference") or {}, INFERENCE_KEYS, "program.yaml: lifecycle.inference")
-    return {"recommended_metrics": recommended, "inference": {**INFERENCE_DEFAULTS, **inference}}
+    """The lifecycle section (checked by partnerbook.programme): recommended metrics per
+    stage listed, and the inference rules with their defaults."""
+    section = programme.section_of(program, "lifecycle")
+    return {"recommended_metrics": {k: list(v) for k, v in section.recommended_metrics.items()},
+            "inference": asdict(section.inference)}
 
 
 def health_settings(program: dict | None) -> dict:
-    """The health section, keys and values checked, with the defaults above filled in."""
-    section = check_keys((program or {}).get("health") or {}, HEALTH_KEYS, "program.yaml: health")
-    signals = check_keys(section.get("signals") or {}, SIGNAL_KEYS, "program.yaml: health.signals")
-    out = {**HEALTH_DEFAULTS, **section, "signals": {**HEALTH_DEFAULTS["signals"], **signals}}
-    _check_metrics(out["activity_metrics"], "health.activity_metrics", metrics.CATALOGUE)
-    count = out["at_risk_signals"]
-    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
-        raise ParamsError(f"program.yaml: health.at_risk_signals: expected a whole number of 1 or more, "
-                          f"found {count!r}")
-    for key, value in signals.items():
-        _check_signal(key, value)
-    return out
-
-
-def _check_signal(key: str, value) -> None:
-    """A signal's value must fit its kind; false (or null) turns the rule off."""
-    if value is False or value is None:
-        return
-    kind = SIGNAL_KINDS[key]
-    number = not isinstance(value, bool) and isinstance(value, (int, float))
-    expected = {"share": ("a share from 0 to 1 (0.3 = 30%)", number and 0 <= value <= 1),
-                "quarters": ("a whole number of quarters, 1 or more", number and float(value).is_integer() and value >= 1),
-                "points": ("a number of percentage points above 0", number and value > 0),
-                "score": ("a score from 0 to 10", number and 0 <= value <= 10),
-                "switch": ("true or false", isinstance(value, bool))}[kind]
-    if not expected[1]:
-        raise ParamsError(f"program.yaml: health.signals.{key}: expected {expected[0]} or false, found {value!r}")
-
-
-def _check_metrics(names, where: str, catalogue) -> None:
-    if not isinstance(names, list):
-        raise ParamsError(f"program.yaml: {where}: expected a list of metric names")
-    for name in names:
-        if name not in catalogue:
-            near = difflib.get_close_matches(str(name), list(catalogue), n=1)
-            hint = f"; did you mean '{near[0]}'?" if near else ""
-            raise ParamsError(f"program.yaml: {where}: unknown metric '{name}'{hint}")
+    """The health section (checked by partnerbook.programme), with the defaults filled in."""
+    return programme.section_of(program, "health").as_dict()
 
 
 def recommended(stage: str, program: dict | None = None) -> list[str]:

@@ -4,6 +4,10 @@ Every metric is defined once in CATALOGUE: name, label, leading or lagging, unit
 direction that is good, the lifecycle stages it is recommended for, its formula in plain
 words, and the table it comes from.
 
+Labels and formulas are messages of the catalogue (marked `N_`): `Metric.label` stays the
+English label, the key wherever data is keyed by label; people read `label(name)` and
+`definition(name)`, in the language in force.
+
 `compute` turns a Dataset into one long tidy frame
     partner_id (<NA> = the programme), period, metric, breakdown, value
 for every partner and every period of the history, grouping each source table once on
@@ -23,7 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import files, logos, membership, periods
+from . import files, glossary, logos, membership, periods
+from .i18n import N_, _
 from .params import fy_start_month
 
 BREAKDOWNS = ("segment", "product_category", "sku")          # per partner and programme
@@ -56,92 +61,92 @@ def _m(name, label, kind, unit, stages, formula, source, good="up") -> Metric:
 
 CATALOGUE: dict[str, Metric] = {m.name: m for m in (
     # leading: activity that comes before revenue
-    _m("trials_started", "Trials started", "leading", "count", "enable sell",
-       "Trials and proofs of concept with started_on in the period.", "trials"),
-    _m("webinars_attended", "Webinars attended", "leading", "count", "recruit",
-       "Webinar attendances (engagements of kind webinar) with occurred_on in the period.", "engagements"),
-    _m("trainings_attended", "Trainings attended", "leading", "count", "onboard enable",
-       "Training attendances (engagements of kind training) with occurred_on in the period.", "engagements"),
-    _m("certifications", "Certifications", "leading", "count", "onboard enable sell",
-       "Certifications earned (engagements of kind certification) with occurred_on in the period.",
+    _m("trials_started", N_("Trials started"), "leading", "count", "enable sell",
+       N_("Trials and proofs of concept with started_on in the period."), "trials"),
+    _m("webinars_attended", N_("Webinars attended"), "leading", "count", "recruit",
+       N_("Webinar attendances (engagements of kind webinar) with occurred_on in the period."), "engagements"),
+    _m("trainings_attended", N_("Trainings attended"), "leading", "count", "onboard enable",
+       N_("Training attendances (engagements of kind training) with occurred_on in the period."), "engagements"),
+    _m("certifications", N_("Certifications"), "leading", "count", "onboard enable sell",
+       N_("Certifications earned (engagements of kind certification) with occurred_on in the period."),
        "engagements"),
-    _m("events_attended", "Events attended", "leading", "count", "",
-       "In-person event attendances (engagements of kind in_person_event) in the period.", "engagements"),
-    _m("deals_registered", "Deals registered", "leading", "count", "enable sell grow",
-       "Deal registrations with submitted_on in the period, whatever their status.", "deal_registrations"),
-    _m("registered_pipeline", "Registered pipeline", "leading", "money", "sell",
-       "Amount of the deal registrations submitted in the period, rejected ones excepted.",
+    _m("events_attended", N_("Events attended"), "leading", "count", "",
+       N_("In-person event attendances (engagements of kind in_person_event) in the period."), "engagements"),
+    _m("deals_registered", N_("Deals registered"), "leading", "count", "enable sell grow",
+       N_("Deal registrations with submitted_on in the period, whatever their status."), "deal_registrations"),
+    _m("registered_pipeline", N_("Registered pipeline"), "leading", "money", "sell",
+       N_("Amount of the deal registrations submitted in the period, rejected ones excepted."),
        "deal_registrations"),
-    _m("opportunities_created", "Opportunities created", "leading", "count", "enable",
-       "Partner opportunities with created_on in the period.", "opportunities"),
-    _m("pipeline", "Open pipeline", "leading", "money", "sell grow",
-       "Amount of partner opportunities open at the period end: created on or before the "
-       "last day and not closed (won or lost) by it.", "opportunities"),
-    _m("portal_logins", "Portal logins", "leading", "count", "recruit onboard enable churned",
-       "Sum of daily portal logins in the period.", "portal_activity"),
-    _m("active_portal_users", "Active portal users", "leading", "count", "recruit onboard",
-       "Distinct portal users (contact_id) with at least one login in the period.", "portal_activity"),
-    _m("portal_page_views", "Portal page views", "leading", "count", "",
-       "Sum of daily portal page views in the period.", "portal_activity"),
-    _m("business_plans", "Business plans created", "leading", "count", "recruit onboard",
-       "Joint business plans with created_on in the period, whatever their status now "
-       "(a plan's status is known only as it stands today, so plans are counted when made).",
+    _m("opportunities_created", N_("Opportunities created"), "leading", "count", "enable",
+       N_("Partner opportunities with created_on in the period."), "opportunities"),
+    _m("pipeline", N_("Open pipeline"), "leading", "money", "sell grow",
+       N_("Amount of partner opportunities open at the period end: created on or before the "
+       "last day and not closed (won or lost) by it."), "opportunities"),
+    _m("portal_logins", N_("Portal logins"), "leading", "count", "recruit onboard enable churned",
+       N_("Sum of daily portal logins in the period."), "portal_activity"),
+    _m("active_portal_users", N_("Active portal users"), "leading", "count", "recruit onboard",
+       N_("Distinct portal users (contact_id) with at least one login in the period."), "portal_activity"),
+    _m("portal_page_views", N_("Portal page views"), "leading", "count", "",
+       N_("Sum of daily portal page views in the period."), "portal_activity"),
+    _m("business_plans", N_("Business plans created"), "leading", "count", "recruit onboard",
+       N_("Joint business plans with created_on in the period, whatever their status now "
+       "(a plan's status is known only as it stands today, so plans are counted when made)."),
        "business_plans"),
-    _m("leads_distributed", "Leads distributed", "leading", "count", "",
-       "Leads with distributed_on in the period.", "leads"),
-    _m("lead_acceptance_rate", "Lead acceptance rate", "leading", "rate", "sell",
-       "Of the leads distributed in the period, the share accepted (status accepted or "
-       "converted, or an accepted_on date); undefined when none was distributed.", "leads"),
-    _m("lead_conversion_rate", "Lead conversion rate", "leading", "rate", "",
-       "Of the leads distributed in the period, the share converted (status converted or a "
-       "converted opportunity); undefined when none was distributed.", "leads"),
-    _m("mdf_requested", "MDF requested", "leading", "money", "",
-       "Market development funds asked for in requests with requested_on in the period.", "mdf"),
-    _m("mdf_approved", "MDF approved", "leading", "money", "",
-       "Amount approved on the MDF requests made in the period.", "mdf"),
-    _m("mdf_claimed", "MDF claimed", "leading", "money", "",
-       "Amount claimed on the MDF requests made in the period.", "mdf"),
-    _m("time_to_first_deal_days", "Days to first deal", "leading", "days", "enable",
-       "Days from joined_on to the closed_on of the partner's first won deal, shown for every "
+    _m("leads_distributed", N_("Leads distributed"), "leading", "count", "",
+       N_("Leads with distributed_on in the period."), "leads"),
+    _m("lead_acceptance_rate", N_("Lead acceptance rate"), "leading", "rate", "sell",
+       N_("Of the leads distributed in the period, the share accepted (status accepted or "
+       "converted, or an accepted_on date); undefined when none was distributed."), "leads"),
+    _m("lead_conversion_rate", N_("Lead conversion rate"), "leading", "rate", "",
+       N_("Of the leads distributed in the period, the share converted (status converted or a "
+       "converted opportunity); undefined when none was distributed."), "leads"),
+    _m("mdf_requested", N_("MDF requested"), "leading", "money", "",
+       N_("Market development funds asked for in requests with requested_on in the period."), "mdf"),
+    _m("mdf_approved", N_("MDF approved"), "leading", "money", "",
+       N_("Amount approved on the MDF requests made in the period."), "mdf"),
+    _m("mdf_claimed", N_("MDF claimed"), "leading", "money", "",
+       N_("Amount claimed on the MDF requests made in the period."), "mdf"),
+    _m("time_to_first_deal_days", N_("Days to first deal"), "leading", "days", "enable",
+       N_("Days from joined_on to the closed_on of the partner's first won deal, shown for every "
        "period ending on or after that deal (undefined before it or without a join date). "
-       "Programme: the average over partners whose first deal was won in the period.",
+       "Programme: the average over partners whose first deal was won in the period."),
        "opportunities", good="down"),
-    _m("survey_responses", "Survey responses", "leading", "count", "",
-       "Survey answers with answered_on in the period.", "surveys"),
-    _m("partner_nps", "Partner NPS", "leading", "points", "grow",
-       "Net promoter score of the answers in the period: share of scores 9-10 minus share of "
-       "scores 0-6, in points from -100 to 100; undefined without answers.", "surveys"),
+    _m("survey_responses", N_("Survey responses"), "leading", "count", "",
+       N_("Survey answers with answered_on in the period."), "surveys"),
+    _m("partner_nps", N_("Partner NPS"), "leading", "points", "grow",
+       N_("Net promoter score of the answers in the period: share of scores 9-10 minus share of "
+       "scores 0-6, in points from -100 to 100; undefined without answers."), "surveys"),
     # lagging: business results
-    _m("opportunities_closed", "Opportunities closed", "lagging", "count", "",
-       "Partner opportunities won or lost with closed_on in the period.", "opportunities"),
-    _m("deals_won", "Deals won", "lagging", "count", "sell grow churned",
-       "Partner opportunities won with closed_on in the period.", "opportunities"),
-    _m("deals_lost", "Deals lost", "lagging", "count", "",
-       "Partner opportunities lost with closed_on in the period.", "opportunities", good="down"),
-    _m("win_rate", "Win rate", "lagging", "rate", "sell grow",
-       "Deals won / opportunities closed (won or lost), by closed_on in the period; "
-       "undefined when none closed.", "opportunities"),
-    _m("revenue", "Revenue", "lagging", "money", "sell grow churned",
-       "Amount of partner-sourced opportunities won with closed_on in the period "
-       "(direct deals are not counted).", "opportunities"),
-    _m("revenue_growth_yoy", "Revenue growth, year on year", "lagging", "rate", "grow",
-       "(revenue - revenue a year earlier) / revenue a year earlier, as a fraction; undefined "
-       "when the earlier revenue is 0 or before the history.", "opportunities"),
-    _m("revenue_growth_qoq", "Revenue growth on prior period", "lagging", "rate", "",
-       "(revenue - revenue of the prior period of the same grain) / that prior revenue: quarter "
+    _m("opportunities_closed", N_("Opportunities closed"), "lagging", "count", "",
+       N_("Partner opportunities won or lost with closed_on in the period."), "opportunities"),
+    _m("deals_won", N_("Deals won"), "lagging", "count", "sell grow churned",
+       N_("Partner opportunities won with closed_on in the period."), "opportunities"),
+    _m("deals_lost", N_("Deals lost"), "lagging", "count", "",
+       N_("Partner opportunities lost with closed_on in the period."), "opportunities", good="down"),
+    _m("win_rate", N_("Win rate"), "lagging", "rate", "sell grow",
+       N_("Deals won / opportunities closed (won or lost), by closed_on in the period; "
+       "undefined when none closed."), "opportunities"),
+    _m("revenue", N_("Revenue"), "lagging", "money", "sell grow churned",
+       N_("Amount of partner-sourced opportunities won with closed_on in the period "
+       "(direct deals are not counted)."), "opportunities"),
+    _m("revenue_growth_yoy", N_("Revenue growth, year on year"), "lagging", "rate", "grow",
+       N_("(revenue - revenue a year earlier) / revenue a year earlier, as a fraction; undefined "
+       "when the earlier revenue is 0 or before the history."), "opportunities"),
+    _m("revenue_growth_qoq", N_("Revenue growth on prior period"), "lagging", "rate", "",
+       N_("(revenue - revenue of the prior period of the same grain) / that prior revenue: quarter "
        "on quarter for quarters, month on month for months; undefined when the base is 0 or "
-       "before the history.", "opportunities"),
-    _m("new_logos", "New logos", "lagging", "count", "sell grow",
-       "Won partner opportunities with closed_on in the period that are new logos: flagged "
+       "before the history."), "opportunities"),
+    _m("new_logos", N_("New logos"), "lagging", "count", "sell grow",
+       N_("Won partner opportunities with closed_on in the period that are new logos: flagged "
        "is_new_logo, or, when the source gives no is_new_logo values, the first won deal of an "
-       "account (through any partner or direct); a deal without an account never is.", "opportunities"),
-    _m("mdf_roi", "MDF return", "lagging", "ratio", "grow",
-       "Revenue of the won opportunities tied to an MDF request (mdf_request_id) with closed_on in "
-       "the period / MDF paid on requests made in the period; undefined when nothing was paid.", "mdf"),
-    _m("partner_attrition_rate", "Partner attrition rate", "lagging", "rate", "",
-       "Programme only: partners that left during the period (churned_on in it) / partners in the "
+       "account (through any partner or direct); a deal without an account never is."), "opportunities"),
+    _m("mdf_roi", N_("MDF return"), "lagging", "ratio", "grow",
+       N_("Revenue of the won opportunities tied to an MDF request (mdf_request_id) with closed_on in "
+       "the period / MDF paid on requests made in the period; undefined when nothing was paid."), "mdf"),
+    _m("partner_attrition_rate", N_("Partner attrition rate"), "lagging", "rate", "",
+       N_("Programme only: partners that left during the period (churned_on in it) / partners in the "
        "programme on its first day (joined before it or with no joined_on, not left before it); "
-       "partners that joined during the period are not counted.", "partners", good="down"),
+       "partners that joined during the period are not counted."), "partners", good="down"),
 )}
 
 
@@ -160,10 +165,21 @@ def unit_of(metric: str, default: str = "count") -> str:
     return m.unit if m else default
 
 
-def label_of(metric: str) -> str:
-    """The label people read ("Win rate"); the name itself for one not in the catalogue."""
+def label(metric: str) -> str:
+    """The label people read, in the language in force ("Win rate", "Taux de réussite"); the
+    name itself for one not in the catalogue. `CATALOGUE[name].label` is the English key."""
     m = CATALOGUE.get(metric)
-    return m.label if m else metric
+    return _(m.label) if m else metric
+
+
+label_of = label        # the older name, same answer
+
+
+def definition(metric: str) -> str:
+    """How the metric is worked out, in words a reader follows (no field names of the data),
+    in the language in force; "" for a name not in the catalogue."""
+    m = CATALOGUE.get(metric)
+    return glossary.plain(_(m.formula)) if m else ""
 
 
 def lower_is_better(metric: str) -> bool:
@@ -171,12 +187,20 @@ def lower_is_better(metric: str) -> bool:
     m = CATALOGUE.get(metric)
     return bool(m and m.good == "down")
 
+# What each source table holds, as the reason "no {data} data supplied" names it.
+SOURCE_WORDS = {"trials": N_("trials"), "engagements": N_("engagements"),
+                "deal_registrations": N_("deal registrations"), "opportunities": N_("opportunities"),
+                "portal_activity": N_("portal activity"), "business_plans": N_("business plans"),
+                "leads": N_("leads"), "mdf": N_("mdf"), "surveys": N_("surveys"), "partners": N_("partners")}
+
+
 def unavailable(dataset) -> dict[str, str]:
-    """{metric: reason} for every metric that cannot be computed from this dataset."""
-    out = {name: f"no {m.source.replace('_', ' ')} data supplied"
+    """{metric: reason} for every metric that cannot be computed from this dataset (the
+    reason in the language in force)."""
+    out = {name: _("no {data} data supplied").format(data=_(SOURCE_WORDS.get(m.source, m.source)))
            for name, m in CATALOGUE.items() if not dataset.has(m.source)}
     if "portal_page_views" not in out and dataset["portal_activity"]["page_views"].isna().all():
-        out["portal_page_views"] = "no page_views values in portal activity"
+        out["portal_page_views"] = _("no page_views values in portal activity")
     return out
 
 
@@ -457,12 +481,12 @@ def table(dataset, program: dict | None, period) -> pd.DataFrame:
             .reset_index(drop=True)[TABLE_COLUMNS])
 
 
-def write_csv(period=None, data=None, mapping=None, params=None, out=None) -> Path:
+def write_csv(period=None, data=None, mapping=None, program=None, out=None) -> Path:
     """Compute the metric table of `period` (default: last complete quarter) and write it to
-    outputs/<period>/metrics.csv (or `out`), atomically."""
-    from . import importer, params as params_mod, paths
+    outputs/<period>/metrics.csv (or `out`), atomically. `program`: the loaded programme
+    (`programme.load`, the fiscal year; the caller loads it: programme sits above metrics)."""
+    from . import importer, paths
 
-    program = params_mod.load_program(params)
     dataset = importer.load(data, mapping=mapping)
     fy = fy_start_month(program)
     period = periods.parse(period, fy) if period else periods.last_complete_quarter(dataset, fy)

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import i18n, numbers
 from .errors import DataError, ParamsError
+from .i18n import pgettext
 from .tables import TABLES
 
 GRAINS = {"month": 1, "quarter": 3, "year": 12}
@@ -52,6 +54,24 @@ class Period:
     def year_ago(self) -> "Period":
         """The period of the same grain one year earlier."""
         return from_key(self.key - 12, self.grain, self.fy_start_month)
+
+
+def label_for_people(period: "str | Period", fy_start_month: int = 1) -> str:
+    """A period as a reader of the locale in force names it. English keeps the name people
+    type ('2026-Q3', '2026-07', 'FY2026'); French says 'T3 2026', 'juillet 2026',
+    'exercice 2026', 'T1 exercice 2027' (the quarter and year words are messages of the
+    catalogue, the month name is Babel's)."""
+    if i18n.language() == "en":
+        return str(period).strip()
+    p = parse(period, fy_start_month)
+    if p.grain == "month":
+        return numbers.month(p.start)
+    fiscal, quarter = _FY_QUARTER.match(p.name), _QUARTER.match(p.name)
+    if p.grain == "year":
+        return pgettext("period", "FY{year}").format(year=p.name[2:])
+    if fiscal:
+        return pgettext("period", "FY{year}-Q{quarter}").format(year=fiscal[1], quarter=fiscal[2])
+    return pgettext("period", "{year}-Q{quarter}").format(year=quarter[1], quarter=quarter[2])
 
 
 def _check(grain: str, fy_start_month: int) -> None:

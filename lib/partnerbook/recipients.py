@@ -3,7 +3,7 @@
 is loaded, so a misspelt key or a bad address stops `report` as well as `deliver`.
 
     plan(program) -> Plan      # sender, feedback, folder, partners' route, audiences
-    check(program)             # what load_program runs: the plan when there is a delivery
+    check(program)             # what programme.load runs: the plan when there is a delivery
                                # section, else each audience's recipients
 
 The language each reader gets, from the optional `locale` columns of the data:

@@ -36,10 +36,9 @@ import pandas as pd
 from papermill.inspection import inspect_notebook
 from tqdm import tqdm
 
-from . import __version__, extras, glossary, i18n, metrics, paths, recipients, views, workbook
+from . import __version__, extras, glossary, metrics, paths, periods, recipients, views, workbook
 from .errors import ParamsError, PartnerbookError, WriteFailed
 from .files import write_text
-from .i18n import _
 from .render import cache, dashboard, editions, executors, kernel, html as html_mod
 from .render.pool import Job, Result
 from .request import RunRequest
@@ -184,26 +183,26 @@ def plan_jobs(wb, chosen: pd.DataFrame, nb_dir: Path, common: dict, view: str | 
     names = paths.file_names(wb.partners["partner_id"].astype(str))
     editions_in = partner_locales(wb, where)
     scorecard = nb_dir / SCORECARD
-    with i18n.using(wb.locale):                     # the titles are read on the dashboard
-        jobs = [Job(f"partner:{pid}", "partner", _("Partner scorecard: {partner}").format(partner=name),
-                    str(scorecard), _declared(scorecard, {**common, "partner_id": pid}),
-                    editions.path(editions.INTERNAL, names[pid]), f"notebooks/partner-{names[pid]}.ipynb", pid,
-                    partner_html=editions.path(editions.PARTNER, names[pid]),
-                    partner_locale=editions_in.get(pid, ""),
-                    partner_executed=f"notebooks/for-partner-{names[pid]}.ipynb")
-                for pid, name in zip(chosen["partner_id"].astype(str), chosen["name"].astype(str))]
-        goals, story = nb_dir / GOALS, nb_dir / STORY
-        jobs.append(Job("goals", "goals", _("Goals and targets"), str(goals), _declared(goals, common),
-                        "goals.html", "notebooks/goals.ipynb"))
-        jobs.append(Job("story", "story", _("Programme story"), str(story), _declared(story, common),
-                        "story.html", "notebooks/story.ipynb"))
-        for aud in ((wb.program.get("reporting") or {}).get("audiences") or []):
-            slug = re.sub(r"[^a-z0-9]+", "-", str(aud.get("slug", "")).lower()).strip("-")
-            if slug:
-                jobs.append(Job(f"story:{slug}", "story",
-                                _("Programme story: {audience}").format(audience=aud.get("name", slug)),
-                                str(story), _declared(story, {**common, "audience": aud["slug"]}),
-                                f"story-{slug}.html", f"notebooks/story-{slug}.ipynb"))
+    # titles in English, as run.json and the summary record them; the dashboard says them in
+    # the programme's language (render/page.py)
+    jobs = [Job(f"partner:{pid}", "partner", f"Partner scorecard: {name}",
+                str(scorecard), _declared(scorecard, {**common, "partner_id": pid}),
+                editions.path(editions.INTERNAL, names[pid]), f"notebooks/partner-{names[pid]}.ipynb", pid,
+                partner_html=editions.path(editions.PARTNER, names[pid]),
+                partner_locale=editions_in.get(pid, ""),
+                partner_executed=f"notebooks/for-partner-{names[pid]}.ipynb")
+            for pid, name in zip(chosen["partner_id"].astype(str), chosen["name"].astype(str))]
+    goals, story = nb_dir / GOALS, nb_dir / STORY
+    jobs.append(Job("goals", "goals", "Goals and targets", str(goals), _declared(goals, common),
+                    "goals.html", "notebooks/goals.ipynb"))
+    jobs.append(Job("story", "story", "Programme story", str(story), _declared(story, common),
+                    "story.html", "notebooks/story.ipynb"))
+    for aud in ((wb.program.get("reporting") or {}).get("audiences") or []):
+        slug = re.sub(r"[^a-z0-9]+", "-", str(aud.get("slug", "")).lower()).strip("-")
+        if slug:
+            jobs.append(Job(f"story:{slug}", "story", f"Programme story: {aud.get('name', slug)}",
+                            str(story), _declared(story, {**common, "audience": aud["slug"]}),
+                            f"story-{slug}.html", f"notebooks/story-{slug}.ipynb"))
     return [replace(job, locale=wb.locale) for job in jobs]
 
 
@@ -220,7 +219,7 @@ def write_glossary(wb, out: Path) -> None:
     """outputs/<period>/glossary.html from the metric catalogue (every run: it is cheap)."""
     name = (wb.program.get("program") or {}).get("name", "")
     write_text(out / glossary.PAGE, glossary.page(
-        metrics.CATALOGUE, css=html_mod.css(), subtitle=" · ".join(x for x in (name, wb.period.name) if x),
+        metrics.CATALOGUE, css=html_mod.css(), subtitle=" · ".join(x for x in (name, periods.label_for_people(wb.period)) if x),
         footer=f"partnerbook {__version__}"))
 
 
@@ -254,9 +253,7 @@ def _view_job(view: str, common: dict) -> Job:
     v = views.load(view)
     nb = v.notebook_path
     params = _declared(nb, views.papermill_parameters(v, **common))
-    with i18n.using(common.get("locale") or None):
-        title = _("View: {view}").format(view=v.name)
-    return Job(f"view:{v.name}", "view", title, str(nb), params,
+    return Job(f"view:{v.name}", "view", f"View: {v.name}", str(nb), params,
                f"views/{v.name}.html", f"notebooks/view-{v.name}.ipynb", locale=common.get("locale", ""))
 
 
@@ -268,7 +265,7 @@ def cache_keys(wb, jobs: list[Job], common: dict, links: dict | None = None) -> 
     (for programme reports: the whole data and which partner reports they can link to)."""
     slices = partner_fingerprints(wb)
     everything = data_fingerprint(wb) + _digest(json.dumps(links or {}, sort_keys=True))
-    base = {"library": cache.library_fingerprint(), "program": _digest(json.dumps(wb.program, sort_keys=True, default=str))}
+    base = {"library": cache.library_fingerprint(), "program": _digest(json.dumps(dict(wb.program), sort_keys=True, default=str))}
     keys = {}
     for job in jobs:
         params = {k: v for k, v in job.parameters.items() if k != "context"}

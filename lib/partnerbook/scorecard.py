@@ -17,8 +17,9 @@ import re
 import pandas as pd
 from babel.lists import format_list
 
-from . import charts, confidential, display, glossary, i18n, metrics, numbers, peers
+from . import charts, confidential, display, glossary, i18n, metrics, numbers, peers, programme
 from .i18n import N_, _, ngettext, pgettext
+from .usecases import USE_CASES
 from .workbook import Partner
 
 INTERNAL, PARTNER = "internal", "partner"
@@ -51,19 +52,6 @@ ATTRIBUTES = ("time_to_first_deal_days",)
 HEADLINE = peers.METRICS
 ACTIVITY = ("trainings_attended", "certifications", "webinars_attended", "deals_registered",
             "opportunities_created", "trials_started", "events_attended")
-# heading, table, the sentence when the table was not supplied, metrics
-USE_CASES = {
-    "deal_registration": (N_("Deal registration"), "deal_registrations", N_("No deal registration data supplied."),
-                          ("deals_registered", "registered_pipeline")),
-    "lead_distribution": (N_("Lead distribution"), "leads", N_("No lead data supplied."),
-                          ("leads_distributed", "lead_acceptance_rate", "lead_conversion_rate")),
-    "mdf": (N_("Market development funds"), "mdf", N_("No MDF data supplied."),
-            ("mdf_requested", "mdf_approved", "mdf_claimed", "mdf_roi")),
-    "training": (N_("Training and certification"), "engagements", N_("No engagement data supplied."),
-                 ("trainings_attended", "certifications", "webinars_attended", "events_attended")),
-    "onboarding": (N_("Onboarding"), "business_plans", N_("No business plan data supplied."),
-                   ("business_plans", "time_to_first_deal_days", "portal_logins", "active_portal_users")),
-}
 
 
 def _catalogue() -> dict:
@@ -480,7 +468,8 @@ def _pacing_note(p: Partner, elapsed: float) -> str:
 def use_case(p: Partner, name: str, edition: str = INTERNAL):
     """A use-case section (deal_registration, lead_distribution, mdf, training, onboarding):
     a note when the data was not supplied, nothing when the partner has no such rows."""
-    heading, table, not_supplied, shown = USE_CASES[name]
+    case = USE_CASES[name]
+    heading, table, not_supplied, shown = case.title, case.table, case.not_supplied, case.metrics
     head = display.heading(_(heading), 3).data
     if not p.has(table):
         return display.HTML(head + display.note(_(not_supplied)).data)
@@ -494,8 +483,8 @@ def use_case(p: Partner, name: str, edition: str = INTERNAL):
 
 def survey_settings(program: dict) -> tuple[int, bool]:
     """(min_respondents, attributable) from program.yaml `surveys` (defaults 3, false)."""
-    conf = (program or {}).get("surveys") or {}
-    return int(conf.get("min_respondents", 3)), bool(conf.get("attributable", False))
+    conf = programme.section_of(program, "surveys")
+    return conf.min_respondents, conf.attributable
 
 
 def _answers(p: Partner) -> pd.DataFrame:
@@ -692,7 +681,7 @@ def shown_metrics(p: Partner) -> list[str]:
     names = [*HEADLINE, *p.recommended]
     names += [m for m in cat if cat[m].kind in ("leading", "lagging") and m != "partner_attrition_rate"
               and (m in p.recommended or _has_values(p, m))]
-    names += [m for *_rest, ms in USE_CASES.values() for m in ms]
+    names += [m for case in USE_CASES.values() for m in case.metrics]
     if p.targets is not None and len(p.targets):
         names += list(p.targets["metric"].astype(str))
     return [m for m in names if m not in p.wb.unavailable]

@@ -43,19 +43,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import files, membership, numbers, paths, peers
+from . import files, membership, numbers, paths, peers, programme
 from .errors import ParamsError, Problem
 from .i18n import ngettext, pgettext
 from .metrics import CATALOGUE, kind_of, unit_of
-from .params import check_keys, fy_start_month
+from .programme.targets import DEFAULTS, FACTORS, SECTION_KEYS  # noqa: F401 - targets.FACTORS, targets.DEFAULTS
 from .tables import STAGES
 
-FACTORS = ("growth", "capacity", "margin_adj", "mix_adj", "attach_adj", "predictability",
-           "solution_completeness")
-DEFAULTS = {"growth": 0.10, "capacity": 0.5, "margin_adj": 1.0, "mix_adj": 1.0, "attach_adj": 1.0,
-            "predictability": 1.0, "solution_completeness": 1.0}
-SHARES = ("capacity", "predictability", "solution_completeness")
-SECTION_KEYS = ("min_history_quarters", "metrics", "defaults", "by_tier", "by_stage", "by_partner")
 COLUMNS = ["partner_id", "metric", "target", "baseline", "growth", "capacity", "margin_adj",
            "mix_adj", "attach_adj", "maturity", "stage", "source", "peer_group", "peer_size"]
 SOURCES = ("computed", "peer baseline", "set by hand")      # keys in the data; source_label for readers
@@ -84,52 +78,13 @@ def status_label(status: object) -> str:
 # ---- parameters ---------------------------------------------------------------------------
 
 def settings(program: dict) -> dict:
-    """The `targets` section, checked, with built-in defaults filled in."""
-    where = f"{str(program.get('_path', 'program.yaml')).rsplit('/', 1)[-1]}: targets"
-    section = check_keys(program.get("targets") or {}, SECTION_KEYS, where)
-    minimum = section.get("min_history_quarters", 2)
-    if isinstance(minimum, bool) or not isinstance(minimum, int) or not 0 <= minimum <= 4:
-        raise ParamsError(f"{where}.min_history_quarters: expected a whole number 0-4, found {minimum!r}")
-    metrics = _check_metrics(section.get("metrics") or {}, f"{where}.metrics")
-    defaults = {**DEFAULTS, **_check_factors(section.get("defaults") or {}, f"{where}.defaults")}
-    check_keys(section.get("by_stage") or {}, STAGES, f"{where}.by_stage")
-    levels = {}
-    for level in ("by_tier", "by_stage", "by_partner"):
-        block = section.get(level) or {}
-        if not isinstance(block, dict):
-            raise ParamsError(f"{where}.{level}: expected a mapping of name -> factors")
-        levels[level] = {str(k): _check_factors(v or {}, f"{where}.{level}.{k}") for k, v in block.items()}
-    return {"min_history_quarters": minimum, "metrics": metrics, "defaults": defaults, **levels,
-            "peer_minimum": int((program.get("program") or {}).get("peer_minimum", 5)),
-            "fy_start_month": fy_start_month(program)}
-
-
-def _check_metrics(block: dict, where: str) -> dict:
-    check_keys(block, STAGES, where)
-    known = CATALOGUE
-    out = {stage: [] for stage in STAGES}
-    for stage, names in block.items():
-        if not isinstance(names, list):
-            raise ParamsError(f"{where}.{stage}: expected a list of metric names")
-        for name in names:
-            if name not in known:
-                raise ParamsError(f"{where}.{stage}: unknown metric {name!r} (allowed: {', '.join(sorted(known))})")
-        out[stage] = list(names)
-    return out
-
-
-def _check_factors(block: dict, where: str) -> dict:
-    check_keys(block, FACTORS, where)
-    for key, value in block.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
-            raise ParamsError(f"{where}.{key}: expected a number, found {value!r}")
-        if key in SHARES and not 0 <= value <= 1:
-            raise ParamsError(f"{where}.{key}: expected a share from 0 to 1, found {value!r}")
-        if key == "growth" and value <= -1:
-            raise ParamsError(f"{where}.{key}: expected a growth rate above -1 (-100%), found {value!r}")
-        if key in ("margin_adj", "mix_adj", "attach_adj") and not 0 < value <= 2:
-            raise ParamsError(f"{where}.{key}: expected a multiplier above 0 and at most 2, found {value!r}")
-    return dict(block)
+    """The `targets` section (checked by partnerbook.programme), with built-in defaults filled in."""
+    section, prog = programme.section_of(program, "targets"), programme.section_of(program, "program")
+    return {"min_history_quarters": section.min_history_quarters,
+            "metrics": {stage: list(section.metrics_for(stage)) for stage in STAGES},
+            "defaults": dict(section.defaults), "by_tier": section.by_tier, "by_stage": section.by_stage,
+            "by_partner": section.by_partner, "peer_minimum": prog.peer_minimum,
+            "fy_start_month": prog.fiscal_year_start_month}
 
 
 def factors(partners: pd.DataFrame, stages: pd.Series, conf: dict) -> pd.DataFrame:

@@ -20,48 +20,19 @@ quarters that have a value (a rate). The rules, stated once:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .errors import ParamsError
+from . import programme
 from .i18n import pgettext
-from .params import check_keys
-
-
-@dataclass(frozen=True)
-class Level:
-    name: str
-    criteria: dict = field(default_factory=dict)
+from .programme.tiers import Level
 
 
 def rules(program: dict | None) -> tuple[list[Level], int]:
-    """(levels lowest first, window in quarters); ([], 4) when the programme sets no tiers."""
-    conf = (program or {}).get("tiers") or {}
-    levels = [Level(str(x["name"]), dict(x.get("criteria") or {})) for x in conf.get("levels") or []]
-    return levels, int(conf.get("window_quarters", 4))
-
-
-def check(conf, where: str = "program.yaml: tiers") -> None:
-    """Refuse a malformed `tiers` section with one line naming the key."""
-    from .metrics import CATALOGUE
-    check_keys(conf, ("window_quarters", "levels"), where)
-    window = conf.get("window_quarters", 4)
-    if not isinstance(window, int) or window < 1:
-        raise ParamsError(f"{where}.window_quarters: expected a whole number of quarters >= 1, found {window!r}")
-    levels = conf.get("levels") or []
-    if not isinstance(levels, list):
-        raise ParamsError(f"{where}.levels: expected a list of levels, lowest first")
-    for i, level in enumerate(levels):
-        at = f"{where}.levels[{i}]"
-        check_keys(level, ("name", "criteria"), at)
-        if not str(level.get("name") or "").strip():
-            raise ParamsError(f"{at}.name: expected the tier's name")
-        criteria = level.get("criteria") or {}
-        check_keys(criteria, CATALOGUE, f"{at}.criteria")
-        for metric, minimum in criteria.items():
-            if isinstance(minimum, bool) or not isinstance(minimum, (int, float)) or minimum < 0:
-                raise ParamsError(f"{at}.criteria.{metric}: expected a number >= 0, found {minimum!r}")
+    """(levels lowest first, window in quarters); ([], 4) when the programme sets no tiers
+    (the section is checked by partnerbook.programme)."""
+    conf = programme.section_of(program, "tiers")
+    return list(conf.levels), conf.window_quarters
 
 
 def window_values(history: pd.DataFrame, quarters: list[str], metrics) -> dict[str, float]:

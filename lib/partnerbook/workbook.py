@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import files, i18n, numbers, peers
-from . import params as params_mod
+from . import files, i18n, numbers, peers, programme
 from . import targets as targets_mod
 from .errors import PartnerbookError
 
@@ -50,21 +49,22 @@ class Workbook:
 
     # -- the programme -----------------------------------------------------------------
     @cached_property
-    def program(self) -> dict:
-        return self._from_ctx("program", lambda: params_mod.load_program(self.params_path or None))
+    def program(self) -> programme.Programme:
+        """params/program.yaml, checked once (the runner's context carries it to the notebooks)."""
+        return self._from_ctx("program", lambda: programme.load(self.params_path or None))
 
     @cached_property
     def locale(self) -> str:
         """The locale of the pages: the one asked for, else program.locale, else en_US."""
-        return i18n.check(self.locale_name or (self.program.get("program") or {}).get("locale") or i18n.DEFAULT)
+        return i18n.check(self.locale_name or programme.section_of(self.program, "program").locale)
 
     @cached_property
     def currency(self) -> str:
-        return (self.program.get("program") or {}).get("currency", "USD")
+        return programme.section_of(self.program, "program").currency
 
     @cached_property
     def fy_start_month(self) -> int:
-        return params_mod.fy_start_month(self.program)
+        return programme.section_of(self.program, "program").fiscal_year_start_month
 
     @cached_property
     def dataset(self):

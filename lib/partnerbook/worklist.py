@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import programme
 from .i18n import _
 
 OPEN_REGISTRATION = ("submitted", "approved")
@@ -32,8 +33,8 @@ VALID_DAYS = 90
 
 
 def valid_days(program: dict | None) -> int:
-    """`deal_registrations.valid_days` of program.yaml (default 90)."""
-    return int(((program or {}).get("deal_registrations") or {}).get("valid_days", VALID_DAYS))
+    """`deal_registrations.valid_days` of program.yaml (default 90, VALID_DAYS)."""
+    return programme.section_of(program, "deal_registrations").valid_days
 
 
 def _dates(frame: pd.DataFrame, column: str) -> pd.Series:

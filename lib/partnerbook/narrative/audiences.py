@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..i18n import N_, _, ngettext
 from .core import (
     Context,
     Section,
@@ -19,14 +20,16 @@ from .core import (
     _absent,
     _e,
     _get,
+    _h3,
     _in_period,
     _list_html,
+    _named,
     _names,
     _p,
     _partner_html,
     partner_rows,
-    plural,
     programme_rows,
+    stage,
     trend,
 )
 from .steps import Step, _by_owner, _item, _members
@@ -47,6 +50,16 @@ def _member_rows(ctx: Context, metric: str) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- sales
 
+PIPELINE = {   # against the end of the prior period -> the whole sentence
+    "": N_("Open pipeline stood at {pipeline} at the end of {period}."),
+    "flat": N_("Open pipeline stood at {pipeline} at the end of {period}, about where it was at the end of "
+               "{prior_period}."),
+    "up": N_("Open pipeline stood at {pipeline} at the end of {period}, up {change} from {prior} at the end of "
+             "{prior_period}."),
+    "down": N_("Open pipeline stood at {pipeline} at the end of {period}, down {change} from {prior} at the end of "
+               "{prior_period}."),
+}
+
 def pipeline(ctx: Context) -> Section:
     """Open pipeline and its change, registered pipeline and how registrations converted, the
     win rate by segment, and the partners holding the most open pipeline."""
@@ -54,16 +67,17 @@ def pipeline(ctx: Context) -> Section:
     rows = programme_rows(ctx.metrics)
     pipe, prior = _get(rows, "pipeline"), _get(rows, "pipeline", "prior_value")
     if pipe is None:
-        w.block(_p("No open pipeline figure is available for this period."))
+        w.block(_p(_("No open pipeline figure is available for this period.")))
         return w.section
-    text = f"Open pipeline stood at {w.num(pipe, 'money', 'pipeline')} at the end of {ctx.period}"
+    values = {"pipeline": w.num(pipe, 'money', 'pipeline'), "period": ctx.period, "prior_period": ctx.prior}
+    move = ""
     if prior and ctx.prior:
         change = (pipe - prior) / prior
         move = trend(change, ctx.threshold)
-        text += (f", about where it was at the end of {ctx.prior}" if move == "flat" else
-                 f", {move} {w.num(abs(change), 'rate', 'pipeline', kind='change')} from "
-                 f"{w.num(prior, 'money', 'pipeline', period=ctx.prior, kind='prior')} at the end of {ctx.prior}")
-    w.say(text + ".")
+        if move != "flat":
+            values["change"] = w.num(abs(change), 'rate', 'pipeline', kind='change')
+            values["prior"] = w.num(prior, 'money', 'pipeline', period=ctx.prior, kind='prior')
+    w.say(_(PIPELINE[move]).format(**values))
     conv = _registrations(w)
     if conv:
         w.say(conv)
@@ -76,23 +90,27 @@ def pipeline(ctx: Context) -> Section:
 def _registrations(w: Writer) -> str:
     ctx = w.ctx
     if _absent(ctx, "deal_registrations"):
-        return "No deal registration data was supplied, so registration conversion is not known."
+        return _("No deal registration data was supplied, so registration conversion is not known.")
     regs = ctx.dataset["deal_registrations"]
     mine = regs.loc[_in_period(ctx, regs["submitted_on"])]
     if ctx.members is not None:
         mine = mine.loc[mine["partner_id"].astype(str).isin(ctx.members)]
     if mine.empty:
-        return f"No deal was registered in {ctx.period}."
+        return _("No deal was registered in {period}.").format(period=ctx.period)
     scope = f"deal registrations submitted in {ctx.period}"
     converted = int((mine["status"] == "converted").sum())
     decided = int(mine["status"].isin(["approved", "rejected", "converted", "expired"]).sum())
     amount = float(mine.loc[mine["status"] != "rejected", "amount"].sum())
-    return (f"Partners registered {w.num(len(mine), 'count', 'deals_registered', scope=scope)} "
-            f"{plural(len(mine), 'deal')} worth {w.num(amount, 'money', 'registered_pipeline', scope=scope)}; "
-            f"{w.num(converted, 'count', 'deals_registered', scope=scope + ', converted', kind='group')} of them "
-            f"{'has' if converted == 1 else 'have'} already become opportunities and "
-            f"{w.num(decided - converted, 'count', 'deals_registered', scope=scope + ', decided', kind='group')} more "
-            f"{'was' if decided - converted == 1 else 'were'} decided without converting yet.")
+    deals = ngettext("Partners registered {n} deal worth {amount}", "Partners registered {n} deals worth {amount}",
+                     len(mine)).format(n=w.num(len(mine), 'count', 'deals_registered', scope=scope),
+                                       amount=w.num(amount, 'money', 'registered_pipeline', scope=scope))
+    became = ngettext("{n} of them has already become opportunities", "{n} of them have already become opportunities",
+                      converted).format(n=w.num(converted, 'count', 'deals_registered', scope=scope + ', converted',
+                                                kind='group'))
+    rest = ngettext("{n} more was decided without converting yet", "{n} more were decided without converting yet",
+                    decided - converted).format(n=w.num(decided - converted, 'count', 'deals_registered',
+                                                        scope=scope + ', decided', kind='group'))
+    return _("{registered}; {converted} and {decided}.").format(registered=deals, converted=became, decided=rest)
 
 
 def _segments(w: Writer) -> None:
@@ -107,10 +125,11 @@ def _segments(w: Writer) -> None:
     out = []
     for name, r in wide.iterrows():
         scope = f"segment={name}"
-        out.append([_e(name), _e(w.num(r.get("revenue"), "money", "revenue", scope=scope, reason="no revenue")),
-                    _e(w.num(r.get("win_rate"), "rate", "win_rate", scope=scope, reason="no closed deal")),
-                    _e(w.num(r.get("pipeline"), "money", "pipeline", scope=scope, reason="none open"))])
-    w.block("<h3>By segment</h3>" + _table(["Segment", "Revenue", "Win rate", "Open pipeline"], out, "pb-segments"))
+        out.append([_e(name), _e(w.num(r.get("revenue"), "money", "revenue", scope=scope, reason=_("no revenue"))),
+                    _e(w.num(r.get("win_rate"), "rate", "win_rate", scope=scope, reason=_("no closed deal"))),
+                    _e(w.num(r.get("pipeline"), "money", "pipeline", scope=scope, reason=_("none open")))])
+    w.block(_h3(_("By segment"))
+            + _table([_("Segment"), _("Revenue"), _("Win rate"), _("Open pipeline")], out, "pb-segments"))
 
 
 def _largest(w: Writer) -> None:
@@ -119,9 +138,10 @@ def _largest(w: Writer) -> None:
     pipe = pipe.loc[pipe > 0].head(int(ctx.reporting.get("movers", 3)) + 2)
     if pipe.empty:
         return
-    items = [f"{_partner_html(ctx, pid)}: "
-             + _e(w.num(v, 'money', 'pipeline', scope=f'partner:{pid}') + " open") for pid, v in pipe.items()]
-    w.block(_p("The partners holding the most open pipeline:") + _list_html(items))
+    items = [_named(_partner_html(ctx, pid),
+                    _("{amount} open").format(amount=w.num(v, 'money', 'pipeline', scope=f'partner:{pid}')))
+             for pid, v in pipe.items()]
+    w.block(_p(_("The partners holding the most open pipeline:")) + _list_html(items))
 
 
 def sales_steps(ctx: Context) -> Section:
@@ -129,9 +149,10 @@ def sales_steps(ctx: Context) -> Section:
     w = Writer(ctx, "sales_steps")
     pipe = _member_rows(ctx, "pipeline")["value"].dropna().sort_values(ascending=False, kind="stable")
     ids = _members(ctx, pipe.loc[pipe > 0].head(int(ctx.reporting.get("movers", 3)) + 2).index)
-    steps = _by_owner(ctx, Step("Agree a close plan for the open pipeline of", ids,
-                                "each open deal over the median size has a next meeting and a close date"))
-    w.block(_list_html([_item(ctx, s) for s in steps]) if steps else _p("No sales follow-up is flagged this period."))
+    steps = _by_owner(ctx, Step(N_("Agree a close plan for the open pipeline of {partners}"), ids,
+                                N_("Done when each open deal over the median size has a next meeting and a close "
+                                   "date.")))
+    w.block(_list_html([_item(ctx, s) for s in steps]) if steps else _p(_("No sales follow-up is flagged this period.")))
     return w.section
 
 
@@ -142,14 +163,14 @@ def mdf(ctx: Context) -> Section:
     MDF return from the metric table."""
     w = Writer(ctx, "mdf")
     if _absent(ctx, "mdf"):
-        w.block(_p("No MDF data was supplied."))
+        w.block(_p(_("No MDF data was supplied.")))
         return w.section
     m = ctx.dataset["mdf"]
     m = m.loc[_in_period(ctx, m["requested_on"])]
     if ctx.members is not None:
         m = m.loc[m["partner_id"].astype(str).isin(ctx.members)]
     if m.empty:
-        w.block(_p(f"No MDF was requested in {ctx.period}."))
+        w.block(_p(_("No MDF was requested in {period}.").format(period=ctx.period)))
         return w.section
     scope = f"MDF requested in {ctx.period}"
     stages = [("requested", "amount_requested", "mdf_requested"), ("approved", "amount_approved", "mdf_approved"),
@@ -157,18 +178,24 @@ def mdf(ctx: Context) -> Section:
     amounts = {k: float(m[c].fillna(0).sum()) for k, c, _ in stages}
     first = amounts["requested"]
     n = len(m)
-    text = (f"Partners made {w.num(n, 'count', 'mdf_requests', scope=scope)} MDF {plural(n, 'request')} in "
-            f"{ctx.period}; of every dollar requested, "
-            f"{w.num(amounts['paid'] / first if first else None, 'rate', 'mdf_paid', scope=scope, kind='share', reason='nothing requested')}"
-            " has been paid so far.")
+    count = w.num(n, 'count', 'mdf_requests', scope=scope)           # recorded in the order shown
+    paid = w.num(amounts['paid'] / first if first else None, 'rate', 'mdf_paid', scope=scope, kind='share',
+                 reason=_('nothing requested'))
+    text = ngettext("Partners made {n} MDF request in {period}; of every dollar requested, {paid} has been paid so far.",
+                    "Partners made {n} MDF requests in {period}; of every dollar requested, {paid} has been paid so far.",
+                    n)
+    text = text.format(n=count, period=ctx.period, paid=paid)
     roi = _get(programme_rows(ctx.metrics), "mdf_roi")
     if roi is not None:
-        text += f" The MDF return was {w.num(roi, 'ratio', 'mdf_roi')}."
-    rows = [[_e(k.capitalize()), _e(w.num(amounts[k], "money", metric, scope=scope)),
+        text += " " + _("The MDF return was {ratio}.").format(ratio=w.num(roi, 'ratio', 'mdf_roi'))
+    rows = [[_e(_(word)), _e(w.num(amounts[k], "money", metric, scope=scope)),
              _e(w.num(amounts[k] / first if first else None, "rate", metric, scope=scope, kind="share",
-                      reason="nothing requested"))] for k, _, metric in stages]
-    w.block(_p(text) + _table(["Stage", "Amount", "Share of requested"], rows, "pb-funnel"))
+                      reason=_("nothing requested")))] for (k, _c, metric), word in zip(stages, MDF_STAGES)]
+    w.block(_p(text) + _table([_("Stage"), _("Amount"), _("Share of requested")], rows, "pb-funnel"))
     return w.section
+
+
+MDF_STAGES = (N_("Requested"), N_("Approved"), N_("Claimed"), N_("Paid"))   # the rows of the MDF funnel
 
 
 def leads(ctx: Context) -> Section:
@@ -177,20 +204,25 @@ def leads(ctx: Context) -> Section:
     rows = programme_rows(ctx.metrics)
     n = _get(rows, "leads_distributed")
     if "leads_distributed" in ctx.unavailable or n is None:
-        w.block(_p("No lead distribution data was supplied."))
+        w.block(_p(_("No lead distribution data was supplied.")))
         return w.section
     acc, conv = _get(rows, "lead_acceptance_rate"), _get(rows, "lead_conversion_rate")
-    w.say(f"We passed {w.num(n, 'count', 'leads_distributed')} {plural(n, 'lead')} to partners in {ctx.period}; "
-          f"they accepted {w.num(acc, 'rate', 'lead_acceptance_rate', reason='none decided')} and converted "
-          f"{w.num(conv, 'rate', 'lead_conversion_rate', reason='none decided')} of them into opportunities.")
+    w.say(ngettext("We passed {n} lead to partners in {period}; they accepted {accepted} and converted {converted} "
+                   "of them into opportunities.",
+                   "We passed {n} leads to partners in {period}; they accepted {accepted} and converted {converted} "
+                   "of them into opportunities.", round(n)).format(
+        n=w.num(n, 'count', 'leads_distributed'), period=ctx.period,
+        accepted=w.num(acc, 'rate', 'lead_acceptance_rate', reason=_('none decided')),
+        converted=w.num(conv, 'rate', 'lead_conversion_rate', reason=_('none decided'))))
     top = _member_rows(ctx, "leads_distributed")["value"].dropna().sort_values(ascending=False, kind="stable")
     top = top.loc[top > 0]
     if len(top):
         share = float(top.head(5).sum() / top.sum())
-        w.say(f"The five partners given the most leads received "
-              f"{w.num(share, 'rate', 'leads_distributed', scope='top five partners by leads', kind='share')} "
-              f"of them, across {w.num(len(top), 'count', 'partners', scope='partners given leads', kind='group')} "
-              f"{plural(len(top), 'partner')} given any.")
+        w.say(ngettext("The five partners given the most leads received {share} of them, across {n} partner given any.",
+                       "The five partners given the most leads received {share} of them, across {n} partners given any.",
+                       len(top)).format(
+            share=w.num(share, 'rate', 'leads_distributed', scope='top five partners by leads', kind='share'),
+            n=w.num(len(top), 'count', 'partners', scope='partners given leads', kind='group')))
     w.paragraph()
     return w.section
 
@@ -203,9 +235,10 @@ def marketing_steps(ctx: Context) -> Section:
         m = ctx.dataset["mdf"]
         open_ = m.loc[_in_period(ctx, m["requested_on"]) & (m["amount_approved"].fillna(0) > m["amount_claimed"].fillna(0))]
         ids = _members(ctx, sorted(set(open_["partner_id"].astype(str))))
-    steps = _by_owner(ctx, Step("Help claim the approved MDF not yet claimed by", ids,
-                                "each approved activity has run and its claim is filed"))
-    w.block(_list_html([_item(ctx, s) for s in steps]) if steps else _p("No marketing follow-up is flagged this period."))
+    steps = _by_owner(ctx, Step(N_("Help claim the approved MDF not yet claimed by {partners}"), ids,
+                                N_("Done when each approved activity has run and its claim is filed.")))
+    w.block(_list_html([_item(ctx, s) for s in steps]) if steps
+            else _p(_("No marketing follow-up is flagged this period.")))
     return w.section
 
 
@@ -215,32 +248,38 @@ def training(ctx: Context) -> Section:
     """Trainings and certifications by lifecycle stage and the partners that trained most."""
     w = Writer(ctx, "training")
     if "trainings_attended" in ctx.unavailable or ctx.stages is None:
-        w.block(_p("No engagement data was supplied."))
+        w.block(_p(_("No engagement data was supplied.")))
         return w.section
     frame = pd.DataFrame({"trainings": _member_rows(ctx, "trainings_attended")["value"],
                           "certifications": _member_rows(ctx, "certifications")["value"]}).fillna(0.0)
     frame = frame.join(ctx.stages.rename("stage").astype(str), how="left")
     by = frame.groupby("stage")[["trainings", "certifications"]].sum()
     from ..tables import STAGES
-    rows = [[_e(s), _e(w.num(by.at[s, "trainings"], "count", "trainings_attended", scope=f"stage={s}")),
+    rows = [[_e(stage(s)), _e(w.num(by.at[s, "trainings"], "count", "trainings_attended", scope=f"stage={s}")),
              _e(w.num(by.at[s, "certifications"], "count", "certifications", scope=f"stage={s}"))]
             for s in STAGES if s in by.index and s != "churned"]
     total = frame["trainings"].sum()
     trained = int((frame["trainings"] > 0).sum())
-    w.block(_p(f"{w.num(trained, 'count', 'partners', scope='partners that trained', kind='group')} "
-               f"{plural(trained, 'partner')} took part in "
-               f"{w.num(total, 'count', 'trainings_attended')} {plural(total, 'training')} in {ctx.period}; "
-               f"by stage:") + _table(["Stage", "Trainings", "Certifications"], rows, "pb-training"))
+    took = ngettext("{n} partner took part in {trainings} in {period}; by stage:",
+                    "{n} partners took part in {trainings} in {period}; by stage:", trained).format(
+        n=w.num(trained, 'count', 'partners', scope='partners that trained', kind='group'), period=ctx.period,
+        trainings=_trainings(total, w.num(total, 'count', 'trainings_attended')))
+    w.block(_p(took) + _table([_("Stage"), _("Trainings"), _("Certifications")], rows, "pb-training"))
     most = frame.loc[frame["trainings"] > 0].sort_values(["trainings", "certifications"], ascending=False,
                                                           kind="stable").head(5)
     if len(most):
-        items = [f"{_partner_html(ctx, pid)}: " + _e(
-                 f"{w.num(r.trainings, 'count', 'trainings_attended', scope=f'partner:{pid}')} "
-                 f"{plural(r.trainings, 'training')}, "
-                 f"{w.num(r.certifications, 'count', 'certifications', scope=f'partner:{pid}')} "
-                 f"{plural(r.certifications, 'certification')} ({r.stage})") for pid, r in most.iterrows()]
-        w.block(_p("The partners that trained most:") + _list_html(items))
+        items = [_named(_partner_html(ctx, pid), _("{trainings}, {certifications} ({stage})").format(
+                 trainings=_trainings(r.trainings, w.num(r.trainings, 'count', 'trainings_attended',
+                                                         scope=f'partner:{pid}')),
+                 certifications=ngettext("{n} certification", "{n} certifications", round(r.certifications)).format(
+                     n=w.num(r.certifications, 'count', 'certifications', scope=f'partner:{pid}')),
+                 stage=stage(r.stage))) for pid, r in most.iterrows()]
+        w.block(_p(_("The partners that trained most:")) + _list_html(items))
     return w.section
+
+
+def _trainings(n: float, shown: str) -> str:
+    return ngettext("{n} training", "{n} trainings", round(n)).format(n=shown)
 
 
 def cohorts(ctx: Context) -> Section:
@@ -261,7 +300,7 @@ def cohorts(ctx: Context) -> Section:
     if ctx.period_end is not None:
         frame = frame.loc[frame["joined"] > ctx.period_end - pd.DateOffset(years=2)]
     if frame.empty:
-        w.block(_p("No partner in the programme has a joining date in the last two years."))
+        w.block(_p(_("No partner in the programme has a joining date in the last two years.")))
         return w.section
     rows = []
     for cohort, g in frame.groupby("cohort"):
@@ -270,13 +309,16 @@ def cohorts(ctx: Context) -> Section:
         rows.append([_e(cohort), _e(w.num(len(g), "count", "partners", scope=scope, kind="group")),
                      _e(w.num(len(won), "count", "partners", scope=scope + ", with a first deal", kind="group")),
                      _e(w.num(won.median() if len(won) else None, "days", "time_to_first_deal_days", scope=scope,
-                              reason="no first deal yet"))])
+                              reason=_("no first deal yet")))])
     waiting = int(frame["days"].isna().sum())
-    w.block(_p(f"Of the {w.num(len(frame), 'count', 'partners', scope='partners joined in the last two years', kind='group')} "
-               f"partners that joined in the last two years, "
-               f"{w.num(waiting, 'count', 'partners', scope='joined, no first deal yet', kind='group')} "
-               f"{'has' if waiting == 1 else 'have'} not yet won a first deal. By the quarter they joined:")
-            + _table(["Joined", "Partners", "With a first deal", "Median days to it"], rows, "pb-cohorts"))
+    sentence = ngettext("Of the {n} partners that joined in the last two years, {waiting} has not yet won a first "
+                        "deal. By the quarter they joined:",
+                        "Of the {n} partners that joined in the last two years, {waiting} have not yet won a first "
+                        "deal. By the quarter they joined:", waiting).format(
+        n=w.num(len(frame), 'count', 'partners', scope='partners joined in the last two years', kind='group'),
+        waiting=w.num(waiting, 'count', 'partners', scope='joined, no first deal yet', kind='group'))
+    head = [_("Joined"), _("Partners"), _("With a first deal"), _("Median days to it")]
+    w.block(_p(sentence) + _table(head, rows, "pb-cohorts"))
     return w.section
 
 
@@ -290,9 +332,10 @@ def enablement_steps(ctx: Context) -> Section:
         old = p.loc[joined <= ctx.period_end - pd.Timedelta(days=182), "partner_id"].astype(str)
         days = _member_rows(ctx, "time_to_first_deal_days")["value"].dropna()
         ids = _members(ctx, [i for i in old if i not in days.index])
-    steps = _by_owner(ctx, Step("Agree a first-deal plan (a named opportunity and a joint call) with", ids,
-                                "each has an opportunity registered with us"))
-    w.block(_list_html([_item(ctx, s) for s in steps]) if steps else _p("No enablement follow-up is flagged this period."))
+    steps = _by_owner(ctx, Step(N_("Agree a first-deal plan (a named opportunity and a joint call) with {partners}"), ids,
+                                N_("Done when each has an opportunity registered with us.")))
+    w.block(_list_html([_item(ctx, s) for s in steps]) if steps
+            else _p(_("No enablement follow-up is flagged this period.")))
     return w.section
 
 

@@ -3,14 +3,19 @@ year ago, decomposed by partner (the largest contributors named, the rest summed
 and by region; a waterfall and tables whose parts add up exactly to the change."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
+from .. import numbers
+from ..i18n import N_, _
 from .core import (
     Context,
     Section,
     Writer,
     _e,
     _get,
+    _h3,
     _names,
     _p,
     _partner_html,
@@ -42,7 +47,31 @@ def revenue_parts(ctx: Context, by: str, against: str = "prior") -> pd.DataFrame
     frame = pd.DataFrame({"key": keys.to_numpy(), "label": labels.to_numpy(),
                           "now": rows["value"].to_numpy(dtype=float), "before": rows[before].to_numpy(dtype=float)})
     top = int(ctx.reporting.get("bridge_top", 5)) if by == "partner" else len(frame)
-    return portfolio.bridge(frame, top=top, rest=by)
+    parts = portfolio.bridge(frame, top=top, rest=by)     # the rest: '3 other partners' (portfolio.others)
+    return parts.assign(others=[_count(p) if k == "" else None for k, p in zip(parts["key"], parts["part"])])
+
+
+def _count(part: str) -> int:
+    """How many the part of the rest sums: '3 other partners', '1 234 autres partenaires' -> 3, 1234."""
+    found = re.match(r"[\d\s,.]+", str(part))
+    return int(re.sub(r"\D", "", found.group(0))) if found else 0
+
+
+SENTENCES = {   # (direction, what the partner that moved most did) -> the whole sentence
+    ("rose", ""): N_("Partner revenue rose by {change} on {period}, from {before} to {now}."),
+    ("fell", ""): N_("Partner revenue fell by {change} on {period}, from {before} to {now}."),
+    ("rose", "alone"): N_("Partner revenue rose by {change} on {period}, from {before} to {now}; "
+                          "{partner} alone accounts for {part} of it."),
+    ("fell", "alone"): N_("Partner revenue fell by {change} on {period}, from {before} to {now}; "
+                          "{partner} alone accounts for {part} of it."),
+    ("rose", "against"): N_("Partner revenue rose by {change} on {period}, from {before} to {now}; "
+                            "the partner that moved most, {partner}, went against the trend ({part})."),
+    ("fell", "against"): N_("Partner revenue fell by {change} on {period}, from {before} to {now}; "
+                            "the partner that moved most, {partner}, went against the trend ({part})."),
+}
+VIEWS = {"partner": (N_("Partner"), N_("Revenue change on {period} by partner")),
+         "segment": (N_("Segment"), N_("Revenue change on {period} by segment")),
+         "region": (N_("Region"), N_("Revenue change on {period} by region"))}
 
 
 def bridge(ctx: Context) -> Section:
@@ -57,7 +86,7 @@ def bridge(ctx: Context) -> Section:
             continue
         _one(w, against, other, now, before)
     if not w.section.html:
-        w.block(_p("There is no earlier revenue to compare this period with."))
+        w.block(_p(_("There is no earlier revenue to compare this period with.")))
     return w.section
 
 
@@ -66,22 +95,26 @@ def _one(w: Writer, against: str, other: str, now: float, before: float) -> None
     change = now - before
     parts = revenue_parts(ctx, "partner", against)
     scope = f"change on {other}"
-    verb = "rose" if change > 0 else ("fell" if change < 0 else "did not move")
-    text = (f"Partner revenue {verb} by {w.num(abs(change), 'money', 'revenue', scope=scope, kind='change')} "
-            f"on {other}, from {w.num(before, 'money', 'revenue', period=other, kind=against)} to "
-            f"{w.num(now, 'money', 'revenue')}") if change else f"Partner revenue did not move on {other}"
-    lead = parts.loc[parts["key"] != ""].head(1) if parts is not None else None
-    if lead is not None and len(lead) and change:
-        r = lead.iloc[0]
-        who = f"partner:{r['key']}, {scope}"
-        part = w.num(r["change"], "money", "revenue", scope=who, kind="change", signed=True)
-        text += (f"; {r['part']} alone accounts for {part} of it" if (r["change"] < 0) == (change < 0)
-                 else f"; the partner that moved most, {r['part']}, went against the trend ({part})")
-    w.block(f"<h3>{_e('Against ' + other)}</h3>" + _p(text + "."))
+    if not change:
+        text = _("Partner revenue did not move on {period}.").format(period=other)
+    else:
+        values = {"change": w.num(abs(change), "money", "revenue", scope=scope, kind="change"), "period": other,
+                  "before": w.num(before, "money", "revenue", period=other, kind=against),
+                  "now": w.num(now, "money", "revenue"), "partner": "", "part": ""}
+        lead = parts.loc[parts["key"] != ""].head(1) if parts is not None else None
+        how = ""
+        if lead is not None and len(lead):
+            r = lead.iloc[0]
+            values["part"] = w.num(r["change"], "money", "revenue", scope=f"partner:{r['key']}, {scope}",
+                                   kind="change", signed=True)
+            values["partner"] = r["part"]
+            how = "alone" if (r["change"] < 0) == (change < 0) else "against"
+        text = _(SENTENCES[("rose" if change > 0 else "fell", how)]).format(**values)
+    w.block(_h3(_("Against {period}").format(period=other)) + _p(text))
     if against == "prior" and parts is not None and len(parts):
-        w.block(_figure(_plot(parts, before, now, other, ctx.period),
-                        f"Waterfall from partner revenue in {other} to {ctx.period}, one bar per named partner "
-                        "and one for the rest"))
+        w.block(_figure(_plot(parts, before, now, other, ctx.period, currency=ctx.currency),
+                        _("Waterfall from partner revenue in {prior} to {period}, one bar per named partner "
+                          "and one for the rest").format(prior=other, period=ctx.period)))
     for by in ("partner", "segment", "region"):
         found = parts if by == "partner" else revenue_parts(ctx, by, against)
         if found is not None and len(found):
@@ -91,16 +124,15 @@ def _one(w: Writer, against: str, other: str, now: float, before: float) -> None
 def _table(w: Writer, parts: pd.DataFrame, by: str, other: str, change: float) -> str:
     ctx = w.ctx
     scope = f"change on {other}, by {by}"
-    head = (f"<tr><th>{_e(by.capitalize())}</th><th>{_e(other)}</th><th>{_e(ctx.period)}</th>"
-            "<th>Change</th></tr>")
+    view, caption = VIEWS[by]
+    head = "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in (_(view), other, ctx.period, _("Change"))) + "</tr>"
     body = []
     for r in parts.itertuples():
         if by == "partner" and r.key and (ctx.members is None or r.key in ctx.members):
             name = _partner_html(ctx, r.key)
         elif not r.key:                       # "<n> other partners": the count is a number shown
-            n, _, rest = str(r.part).partition(" ")
-            name = _e(w.num(int(n), "count", by + "s", scope=f"{by}s not named, change on {other}", kind="group")
-                      + " " + rest)
+            w.num(int(r.others), "count", by + "s", scope=f"{by}s not named, change on {other}", kind="group")
+            name = _e(r.part)
         else:
             name = _e(r.part)
         who = f"{by}:{r.key}" if r.key else f"{by}:{r.part}"
@@ -108,22 +140,23 @@ def _table(w: Writer, parts: pd.DataFrame, by: str, other: str, change: float) -
                     f"<td class=\"num\">{_e(w.num(r.before, 'money', 'revenue', period=other, scope=who, kind='bridge'))}</td>"
                     f"<td class=\"num\">{_e(w.num(r.now, 'money', 'revenue', scope=who, kind='bridge'))}</td>"
                     f"<td class=\"num\">{_e(w.num(r.change, 'money', 'revenue', scope=f'{who}, {scope}', kind='change', signed=True))}</td></tr>")
-    total = (f"<tr class=\"pb-total\"><th>Total</th><td></td><td></td>"
+    total_label = _("Total")
+    total = (f"<tr class=\"pb-total\"><th>{_e(total_label)}</th><td></td><td></td>"
              f"<td class=\"num\">{_e(w.num(parts['change'].sum(), 'money', 'revenue', scope=scope, kind='change', signed=True))}</td></tr>")
-    caption = f"Revenue change on {other} by {by}"
+    caption = _(caption).format(period=other)
     return (f'<div class="pb-table-wrap"><table class="pb-table pb-bridge"><caption>{_e(caption)}</caption>'
             f"<thead>{head}</thead><tbody>{''.join(body)}{total}</tbody></table></div>")
 
 
-def _plot(parts: pd.DataFrame, before: float, now: float, other: str, period: str, *, ax=None):
+def _plot(parts: pd.DataFrame, before: float, now: float, other: str, period: str, *, currency: str = "USD",
+          ax=None):
     """A horizontal waterfall, top to bottom: the prior total, one bar per part, the total now;
     names whole on the left, each bar's value on it (totals as amounts, parts signed)."""
     import matplotlib.pyplot as plt
 
-    from .. import numbers
     labels = [other, *[str(p) for p in parts["part"]], period]
     if ax is None:
-        _, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 0.8))
+        _fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 0.8))
     level, lefts, widths, colours = before, [0.0], [before], ["#2a5b9b"]
     for c in parts["change"]:
         lefts.append(min(level, level + c))
@@ -134,7 +167,7 @@ def _plot(parts: pd.DataFrame, before: float, now: float, other: str, period: st
     widths.append(now)
     colours.append("#2a5b9b")
     money = lambda v, signed=False: (("+" if signed and v > 0 else "")  # noqa: E731
-                                     + numbers.money(v, compact=True).replace("-", "−"))
+                                     + numbers.money(v, currency, compact=True).replace("-", "−"))
     ax.set_axisbelow(True)
     ax.grid(axis="x", color="#e5e5e5")
     rows = list(range(len(labels)))[::-1]                   # the first bar at the top

@@ -23,19 +23,19 @@ from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
+from babel.lists import format_list
 
-from .. import numbers
+from .. import i18n, numbers, programme
+from ..i18n import _
 from ..errors import ParamsError
 from ..params import fy_start_month
 from ..paths import file_names
+from ..programme.reporting import AUDIENCE_KEYS, REPORTING_KEYS  # noqa: F401 - narrative.core.REPORTING_KEYS...
+from ..programme.reporting import STORY_SECTIONS as SECTION_KEYS  # noqa: F401 - the story's sections
+from ..usecases import NAMES as USE_CASES
 
 FACTS_MIME = "application/vnd.partnerbook.facts+json"
 PROGRAMME = "programme"
-USE_CASES = ("deal_registration", "lead_distribution", "mdf", "training", "onboarding")
-REPORTING_KEYS = ("cadence", "change_threshold", "audiences", "voices", "movers", "plan_tiers", "bridge_top")
-AUDIENCE_KEYS = ("slug", "name", "objectives", "use_cases", "sections", "recipients", "channel", "formats")
-SECTION_KEYS = ("scorecard", "summary", "bridge", "outlook", "pipeline", "mdf", "leads", "training", "cohorts", "why",
-                "portfolio", "voices", "use_cases", "next_steps", "sales_steps", "marketing_steps", "enablement_steps")
 GROWTH = ("revenue_growth_qoq", "revenue_growth_yoy")
 
 
@@ -119,7 +119,7 @@ def _format(value: Any, unit: str, currency: str, *, signed: bool = False, metri
     elif unit == "money_compact":
         text = numbers.money(value, currency, compact=True)
     elif unit == "ratio_change":
-        text = f"{float(value):+.2f}×"
+        text = ("+" if float(value) >= 0 else "") + numbers.decimal(float(value), 2) + "×"
     elif unit == "points":
         text = numbers.points(value, reason=reason)
         text = "0" if text in ("+0", "-0") else text
@@ -136,9 +136,23 @@ MINUS = re.compile(r"(?<![\w])-(?=[$€£¥\d])")
 def _multiplier(ratio: float) -> str:
     """3.66 -> '3.7×'; 218.6 -> 'about 220×' (two significant figures from ten up)."""
     if ratio < 10:
-        return f"{ratio:.1f}×"
+        return numbers.decimal(ratio, 1) + "×"
     digits = len(str(int(ratio))) - 2
-    return f"about {round(ratio, -digits):,.0f}×"
+    return _("about {ratio}×").format(ratio=numbers.decimal(round(ratio, -digits)))
+
+
+def join(items: list[str], style: str = "standard") -> str:
+    """Items in prose as the language lists them: 'A, B and C', « A, B et C » (the house
+    English has no serial comma, as en_GB writes it); style "or": 'A or B', « A ou B »."""
+    items = [str(i) for i in items]
+    if len(items) < 2:
+        return items[0] if items else ""
+    return format_list(items, style=style, locale="en_GB" if i18n.language() == "en" else i18n.current())
+
+
+def label(ctx: Context, metric: str) -> str:
+    """A metric's label in the language in force (the catalogue's English translated)."""
+    return _(ctx.meta(metric).label)
 
 
 def _lower(label: str) -> str:
@@ -226,31 +240,16 @@ def _catalogue() -> dict:
 
 
 def reporting_plan(program: dict) -> dict:
-    """The `reporting` section, checked: audiences (slug, name, objectives, use_cases), cadence."""
-    from ..params import check_keys
-    plan = check_keys(program.get("reporting") or {}, REPORTING_KEYS, "program.yaml: reporting")
-    for i, aud in enumerate(plan.get("audiences") or []):
-        check_keys(aud, AUDIENCE_KEYS, f"program.yaml: reporting.audiences[{i}]")
-        known = {str(o.get("id")) for o in program.get("objectives") or [] if isinstance(o, dict)}
-        for oid in aud.get("objectives") or []:
-            if known and str(oid) not in known:
-                raise ParamsError(f"program.yaml: reporting.audiences[{i}].objectives: unknown objective "
-                                  f"{oid!r} (known: {', '.join(sorted(known))})")
-        for key in aud.get("sections") or []:
-            if key not in SECTION_KEYS:
-                raise ParamsError(f"program.yaml: reporting.audiences[{i}].sections: unknown section {key!r} "
-                                  f"(allowed: {', '.join(SECTION_KEYS)})")
-        for case in aud.get("use_cases") or []:
-            if case not in USE_CASES:
-                raise ParamsError(f"program.yaml: reporting.audiences[{i}].use_cases: "
-                                  f"unknown use case {case!r} (allowed: {', '.join(USE_CASES)})")
-    return plan
+    """The `reporting` section as written (checked by partnerbook.programme): audiences (slug,
+    name, objectives, use_cases, sections), cadence, change_threshold..."""
+    programme.section_of(program, "reporting")          # checked; once, for a loaded programme
+    return (program or {}).get("reporting") or {}
 
 
 def audience(program: dict, slug: str) -> dict:
     """The audience with this slug; everyone (all objectives, all use cases) for ''."""
     if not slug:
-        return {"slug": "", "name": "Everyone", "objectives": None, "use_cases": list(USE_CASES)}
+        return {"slug": "", "name": _("Everyone"), "objectives": None, "use_cases": list(USE_CASES)}
     auds = reporting_plan(program).get("audiences") or []
     for aud in auds:
         if aud.get("slug") == slug:
@@ -347,6 +346,22 @@ def _partner_html(ctx: Context, partner_id: str) -> str:
 
 def _list_html(items: list[str]) -> str:
     return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items else ""
+
+
+def _named(partner_html: str, text: str) -> str:
+    """A list item: a partner's name (HTML, linked) and our text about it (escaped), punctuated
+    as the language writes it ('Alpha: $1,200', « Alpha : 1 200 € »)."""
+    return _e(_("{partner}: {detail}")).format(partner=partner_html, detail=_e(text))
+
+
+def stage(key: object) -> str:
+    """A lifecycle stage as readers read it (`lifecycle.stage_label`: 'sell', « vente »)."""
+    from ..lifecycle import stage_label
+    return stage_label(key)
+
+
+def _h3(text: str) -> str:
+    return f"<h3>{_e(text)}</h3>"
 
 
 def _p(text: str) -> str:

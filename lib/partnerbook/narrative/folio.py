@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import numbers
+from ..i18n import _, ngettext, pgettext
 from .core import (
     Context,
     Fact,
@@ -10,13 +12,16 @@ from .core import (
     Writer,
     _e,
     _get,
+    _h3,
     _in_period,
     _list_html,
+    _named,
     _p,
     _partner_html,
+    join,
     partner_rows,
-    plural,
     programme_rows,
+    stage,
 )
 from .usecases import _figure, _plot_funnel
 
@@ -44,36 +49,52 @@ def _funnel(w: Writer, frame: pd.DataFrame, portfolio) -> None:
         gone = 0 if ctx.left is None else len(ctx.left)
         head = w.num(total, 'count', 'partners', scope='in the programme at the end of the period', kind='group')
         flow = _flow(w, total, gone)
-        parts = [f"{w.num(r.partners, 'count', 'partners', scope=f'stage={r.stage}', kind='group')} in {r.stage}"
+        parts = [_("{n} in {stage}").format(
+                     n=w.num(r.partners, 'count', 'partners', scope=f'stage={r.stage}', kind='group'), stage=stage(r.stage))
                  for r in active.itertuples() if r.partners]      # recorded in the order shown
-        w.block(_p(f"{head} {plural(total, 'partner')} in the programme at the end of {ctx.period}{flow}: "
-                   + ", ".join(parts) + "."))
-        w.block(_figure(_plot_funnel(active), "Horizontal bar chart of the partners in each lifecycle stage"))
+        sentence = (ngettext("{n} partner in the programme at the end of {period} ({flow}): {stages}.",
+                             "{n} partners in the programme at the end of {period} ({flow}): {stages}.", total)
+                    if flow else
+                    ngettext("{n} partner in the programme at the end of {period}: {stages}.",
+                             "{n} partners in the programme at the end of {period}: {stages}.", total))
+        w.block(_p(sentence.format(n=head, period=ctx.period, flow=flow, stages=", ".join(parts))))
+        w.block(_figure(_plot_funnel(active), _("Horizontal bar chart of the partners in each lifecycle stage")))
     if ctx.prior_stages is None:
         return
     moved = portfolio.moves(ctx.prior_stages, ctx.stages)
     sums = moved.groupby("direction")["partners"].sum()
-    bits = [f"{w.num(sums[d], 'count', 'partners', scope=f'moved {d}', kind='group')} {label}"
-            for d, label in (("forward", "moved forward a stage"), ("back", "moved back"),
-                             ("joined", "joined")) if sums.get(d, 0)]
-    w.block(_p(f"Since {ctx.prior}: " + "; ".join(bits) + "." if bits else f"No partner changed stage since {ctx.prior}."))
+    bits = [_move(d, int(sums[d])).format(n=w.num(sums[d], 'count', 'partners', scope=f'moved {d}', kind='group'))
+            for d in ("forward", "back", "joined") if sums.get(d, 0)]
+    w.block(_p(_("Since {period}: {moves}.").format(period=ctx.prior, moves=pgettext("between clauses", "; ").join(bits))
+               if bits else _("No partner changed stage since {period}.").format(period=ctx.prior)))
+
+
+def _move(direction: str, n: int) -> str:
+    """'{n} moved forward a stage', '{n} moved back', '{n} joined' (the verb agrees in French)."""
+    if direction == "forward":
+        return ngettext("{n} moved forward a stage", "{n} moved forward a stage", n)
+    if direction == "back":
+        return ngettext("{n} moved back", "{n} moved back", n)
+    return ngettext("{n} joined", "{n} joined", n)
 
 
 def _flow(w: Writer, total: int, gone: int) -> str:
-    """' (61 on its first day, 8 joined and 1 left, named below)': at the end = at the start +
+    """'61 on its first day, 8 joined and 1 left, named below': at the end = at the start +
     joined - left, so the joiners are what the other two leave (the dashboard's count)."""
     ctx = w.ctx
     if ctx.at_start is None:
-        return (f" ({w.num(gone, 'count', 'partners', scope='left this period', kind='group')} "
-                "left during it, named below)") if gone else ""
+        return (ngettext("{n} left during it, named below", "{n} left during it, named below", gone)
+                .format(n=w.num(gone, 'count', 'partners', scope='left this period', kind='group')) if gone else "")
     start = w.num(ctx.at_start, "count", "partners", scope="in the programme on the first day", kind="group")
     joined = total - ctx.at_start + gone
-    bits = [f"{start} on its first day"]
+    bits = [ngettext("{n} on its first day", "{n} on its first day", ctx.at_start).format(n=start)]
     if joined:
-        bits.append(f"{w.num(joined, 'count', 'partners', scope='joined this period', kind='group')} joined")
+        bits.append(ngettext("{n} joined", "{n} joined", joined).format(
+            n=w.num(joined, 'count', 'partners', scope='joined this period', kind='group')))
     if gone:
-        bits.append(f"{w.num(gone, 'count', 'partners', scope='left this period', kind='group')} left, named below")
-    return " (" + (", ".join(bits[:-1]) + " and " + bits[-1] if len(bits) > 1 else bits[0]) + ")"
+        bits.append(ngettext("{n} left, named below", "{n} left, named below", gone).format(
+            n=w.num(gone, 'count', 'partners', scope='left this period', kind='group')))
+    return join(bits)
 
 
 def _left(w: Writer) -> None:
@@ -82,39 +103,54 @@ def _left(w: Writer) -> None:
     Numbers are recorded in the order they are shown (the page marks them in that order)."""
     ctx = w.ctx
     attr = _get(programme_rows(ctx.metrics), "partner_attrition_rate")
+    heading = _h3(_("Left this period"))
     if ctx.left is None:
         if attr is not None:
-            w.block(_p(f"Attrition in {ctx.period} was {w.num(attr, 'rate', 'partner_attrition_rate')}."))
+            w.block(_p(_("Attrition in {period} was {rate}.").format(
+                period=ctx.period, rate=w.num(attr, 'rate', 'partner_attrition_rate'))))
         return
     n = len(ctx.left)
     if not n:
-        rate = f"; attrition was {w.num(attr, 'rate', 'partner_attrition_rate')}" if attr is not None else ""
-        w.block("<h3>Left this period</h3>" + _p(f"No partner left the programme in {ctx.period}{rate}."))
+        sentence = (_("No partner left the programme in {period}; attrition was {rate}.") if attr is not None
+                    else _("No partner left the programme in {period}."))
+        rate = w.num(attr, 'rate', 'partner_attrition_rate') if attr is not None else ""
+        w.block(heading + _p(sentence.format(period=ctx.period, rate=rate)))
         return
-    head = f"{w.num(n, 'count', 'partners', scope='left this period', kind='group')} {plural(n, 'partner')} left the programme in {ctx.period}"
-    if attr is not None:
-        head += f"; attrition was {w.num(attr, 'rate', 'partner_attrition_rate')}"
+    values = {"n": w.num(n, 'count', 'partners', scope='left this period', kind='group'), "period": ctx.period}
+    if attr is None:
+        head = ngettext("{n} partner left the programme in {period}:", "{n} partners left the programme in {period}:", n)
+    else:
+        values["rate"] = w.num(attr, 'rate', 'partner_attrition_rate')
+        head = ngettext("{n} partner left the programme in {period}; attrition was {rate}:",
+                        "{n} partners left the programme in {period}; attrition was {rate}:", n)
         if ctx.at_start:
-            head += (f" of the {w.num(ctx.at_start, 'count', 'partners', scope='in the programme on the first day', kind='group')}"
-                     " partners in the programme on its first day")
-    items = [f"{_partner_html(ctx, r.partner_id)}: " + _e(
-             f"left on {r.left_on:%Y-%m-%d}; "
-             f"{w.num(r.revenue_4q, 'money', 'revenue', scope=f'partner:{r.partner_id}, last four quarters', reason='no history')}"
-             " revenue in the last four quarters")
+            values["start"] = w.num(ctx.at_start, 'count', 'partners', scope='in the programme on the first day',
+                                    kind='group')
+            head = ngettext("{n} partner left the programme in {period}; attrition was {rate} of the {start} "
+                            "partners in the programme on its first day:",
+                            "{n} partners left the programme in {period}; attrition was {rate} of the {start} "
+                            "partners in the programme on its first day:", n)
+    items = [_named(_partner_html(ctx, r.partner_id),
+             _("left on {date}; {revenue} revenue in the last four quarters").format(
+                 date=numbers.date(r.left_on),
+                 revenue=w.num(r.revenue_4q, 'money', 'revenue', scope=f'partner:{r.partner_id}, last four quarters',
+                               reason=_('no history'))))
              for r in ctx.left.itertuples()]
-    w.block("<h3>Left this period</h3>" + _p(head + ":") + _list_html(items))
+    w.block(heading + _p(head.format(**values)) + _list_html(items))
 
 
 def _movers(w: Writer, up: pd.DataFrame, down: pd.DataFrame) -> None:
     ctx = w.ctx
-    for frame, word in ((up, "up"), (down, "down")):
+    for frame, head in ((up, _("Biggest movers up in revenue since {period}:")),
+                        (down, _("Biggest movers down in revenue since {period}:"))):
         if frame.empty:
             continue
-        items = [f"{_partner_html(ctx, r.partner_id)}: "
-                 + _e(f"{w.num(r.value, 'money', 'revenue', scope=f'partner:{r.partner_id}')}, "
-                      f"from {w.num(r.prior_value, 'money', 'revenue', scope=f'partner:{r.partner_id}', period=ctx.prior, kind='prior')}")
+        items = [_named(_partner_html(ctx, r.partner_id), _("{value}, from {prior}").format(
+                     value=w.num(r.value, 'money', 'revenue', scope=f'partner:{r.partner_id}'),
+                     prior=w.num(r.prior_value, 'money', 'revenue', scope=f'partner:{r.partner_id}', period=ctx.prior,
+                                 kind='prior')))
                  for r in frame.itertuples()]
-        w.block(_p(f"Biggest movers {word} in revenue since {ctx.prior}:") + _list_html(items))
+        w.block(_p(head.format(period=ctx.prior)) + _list_html(items))
 
 
 def _risk(w: Writer, risk: pd.DataFrame) -> None:
@@ -124,23 +160,32 @@ def _risk(w: Writer, risk: pd.DataFrame) -> None:
     if ctx.health is None:
         return
     if risk.empty:
-        w.block(_p(f"No partner is at risk in {ctx.period}."))
+        w.block(_p(_("No partner is at risk in {period}.").format(period=ctx.period)))
         return
     n = len(risk)
     ranked = at_stake(ctx, risk)
-    head = (f"{w.num(n, 'count', 'partners', scope='health=at risk', kind='group').capitalize()} "
-            f"{plural(n, 'partner is', 'partners are')} at risk, the most at stake first (the larger of "
-            f"its revenue in {ctx.prior or 'the prior period'} and its open pipeline now):")
+    shown = w.num(n, 'count', 'partners', scope='health=at risk', kind='group')
+    head = (ngettext("{n} partner is at risk, the most at stake first (the larger of its revenue in {period} and its "
+                     "open pipeline now):",
+                     "{n} partners are at risk, the most at stake first (the larger of its revenue in {period} and "
+                     "its open pipeline now):", n).format(n=shown, period=ctx.prior) if ctx.prior else
+            ngettext("{n} partner is at risk, the most at stake first (the larger of its revenue in the prior period "
+                     "and its open pipeline now):",
+                     "{n} partners are at risk, the most at stake first (the larger of its revenue in the prior period "
+                     "and its open pipeline now):", n).format(n=shown))
     items = []
     for r in ranked.itertuples():
-        reasons = [x.strip() for x in str(r.reasons).split(";") if x.strip()] or ["flagged by the health rules"]
+        reasons = [x.strip() for x in str(r.reasons).split(";") if x.strip()] or [_("flagged by the health rules")]
         stake = w.num(r.stake, "money", "revenue", scope=f"partner:{r.partner_id}, at stake", kind="at_stake")
         first = _reason(w, r.partner_id, reasons[0])              # recorded in the order shown
         extra = len(reasons) - 1
-        more = (f' <span class="pb-more" title="{_e("; ".join(reasons[1:]))}">and '
-                f"{_e(w.num(extra, 'count', 'health', scope=f'partner:{r.partner_id}, other reasons', kind='group'))}"
-                f" more {plural(extra, 'reason')}</span>" if extra else "")
-        items.append(f"{_partner_html(ctx, r.partner_id)} ({_e(stake)} at stake): {_e(first)}{more}")
+        more = (f' <span class="pb-more" title="{_e("; ".join(reasons[1:]))}">'
+                + _e(ngettext("and {n} more reason", "and {n} more reasons", extra).format(
+                    n=w.num(extra, 'count', 'health', scope=f'partner:{r.partner_id}, other reasons', kind='group')))
+                + "</span>" if extra else "")
+        said = _e(_("{partner} ({amount} at stake): {reason}")).format(
+            partner=_partner_html(ctx, r.partner_id), amount=_e(stake), reason=_e(first))
+        items.append(said + more)
     w.block(_p(head) + _list_html(items) + _risk_caveat(w))
 
 
@@ -168,8 +213,9 @@ def _risk_caveat(w: Writer) -> str:
     share = w.num(float(row["Precision"].iloc[0]), "rate", "health", scope="backtest of the at-risk flag",
                   kind="precision")
     drop = w.num(0.3, "rate", "health", scope="backtest of the at-risk flag: a fall that counts", kind="threshold")
-    return _p(f"A flag is a prompt to look, not a verdict: of partners flagged at risk in past quarters, {share} "
-              f"fell by {drop} or more or left the next quarter (the goals page has the health rules' backtest).")
+    return _p(_("A flag is a prompt to look, not a verdict: of partners flagged at risk in past quarters, {share} "
+                "fell by {drop} or more or left the next quarter (the goals page has the health rules' backtest).")
+              .format(share=share, drop=drop))
 
 
 def _reason(w: Writer, partner_id: str, reason: str) -> str:
@@ -205,16 +251,22 @@ def _profile(w: Writer, portfolio) -> None:
         return
     prof, like = found
     scope = "top partners by revenue"
-    def most(share: float, what: str) -> str:       # "all Gold", not "most often Gold (100%)"
-        if share >= 1:
-            return f"all {what}"
-        return f"most often {what} ({w.num(share, 'rate', 'partners', scope=scope, kind='share')})"
-    text = (f"The {w.num(prof['partners'], 'count', 'partners', scope=scope, kind='group')} partners with the most revenue "
-            f"are {most(prof['tier_share'], prof['tier'])} and {most(prof['region_share'], 'in ' + str(prof['region']))}")
+    n = w.num(prof['partners'], 'count', 'partners', scope=scope, kind='group')
+    tier = (_("all {tier}").format(tier=prof["tier"]) if prof["tier_share"] >= 1 else
+            _("most often {tier} ({share})").format(
+                tier=prof["tier"], share=w.num(prof["tier_share"], 'rate', 'partners', scope=scope, kind='share')))
+    region = (_("all in {region}").format(region=prof["region"]) if prof["region_share"] >= 1 else
+              _("most often in {region} ({share})").format(
+                  region=prof["region"], share=w.num(prof["region_share"], 'rate', 'partners', scope=scope, kind='share')))
     if prof["segments"]:
         seg, share = next(iter(prof["segments"].items()))
-        text += f"; {w.num(share, 'rate', 'revenue', scope=scope + f', segment={seg}', kind='share')} of their won revenue is {seg}"
-    w.block("<h3>The best partners</h3>" + _p(text + "."))
+        text = _("The {n} partners with the most revenue are {tier} and {region}; {share} of their won revenue is "
+                 "{segment}.").format(n=n, tier=tier, region=region, segment=seg, share=w.num(
+                     share, 'rate', 'revenue', scope=scope + f', segment={seg}', kind='share'))
+    else:
+        text = _("The {n} partners with the most revenue are {tier} and {region}.").format(n=n, tier=tier, region=region)
+    w.block(_h3(_("The best partners")) + _p(text))
     if not like.empty:
-        w.block(_p(f"Early-stage partners with the same profile ({prof['tier']}, {prof['region']}):")
-                + _list_html([f"{_partner_html(ctx, r.partner_id)} ({_e(r.stage)})" for r in like.head(8).itertuples()]))
+        w.block(_p(_("Early-stage partners with the same profile ({tier}, {region}):").format(
+                    tier=prof["tier"], region=prof["region"]))
+                + _list_html([f"{_partner_html(ctx, r.partner_id)} ({_e(stage(r.stage))})" for r in like.head(8).itertuples()]))

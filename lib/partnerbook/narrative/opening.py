@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import display
-
-from .core import Context, Section, _e, audience
+from ..i18n import _
+from .core import Context, Section, _e, _p, audience
 from .trace import STYLE
 
 # ---------------------------------------------------------------- from a workbook
@@ -41,12 +41,13 @@ def _only(stages: pd.Series, ids: set[str]) -> pd.Series:
 def title(ctx: Context) -> Section:
     """The title block: programme, period, audience."""
     aud = audience(ctx.program, ctx.audience)
-    name = ctx.program.get("program", {}).get("name", "Partner programme")
-    for_whom = f" for {aud['name']}" if ctx.audience else ""
+    name = ctx.program.get("program", {}).get("name") or _("Partner programme")
+    heading = (_("{programme}: the story of {period} for {audience}") if ctx.audience
+               else _("{programme}: the story of {period}"))
     section = Section("title")
-    section.html.append(f"<h1>{_e(name)}: the story of {_e(ctx.period)}{_e(for_whom)}</h1>{STYLE}")
-    section.html.append("<p>What happened in the partner programme this period, written from "
-                        "the numbers for the people who lead it.</p>")
+    section.html.append(f"<h1>{_e(heading.format(programme=name, period=ctx.period, audience=aud['name']))}</h1>{STYLE}")
+    section.html.append(_p(_("What happened in the partner programme this period, written from "
+                             "the numbers for the people who lead it.")))
     if ctx.dataset is not None:
         section.html.append(display.derived(ctx.dataset).data)      # e.g. new logos from account history
     return section

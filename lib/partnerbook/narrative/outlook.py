@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .core import Context, Section, Writer, _e, _get, _p, objectives, plural, programme_rows
+from ..i18n import _, ngettext
+from .core import Context, Section, Writer, _e, _get, _p, objectives, programme_rows
 
 WINDOW, MINIMUM = 4, 2
 
@@ -58,24 +59,28 @@ def outlook(ctx: Context) -> Section:
     w = Writer(ctx, "outlook")
     frame = quarters(ctx.history, ctx.period) if ctx.history is not None else None
     if frame is None or frame.empty or str(frame["period"].iloc[-1]) != ctx.period:
-        w.block(_p("An outlook is given for quarters only, from the quarterly history."))
+        w.block(_p(_("An outlook is given for quarters only, from the quarterly history.")))
         return w.section
     found = forecast(frame)
     if found is None:
-        w.block(_p("There are too few quarters of pipeline history for an outlook."))
+        w.block(_p(_("There are too few quarters of pipeline history for an outlook.")))
         return w.section
     pipe, low, high = found
     scope = "outlook for the next quarter"
     tested = backtest(frame)
-    text = (f"An outlook for next quarter's partner revenue: {w.num(low, 'money_compact', 'revenue', scope=scope, kind='low')} "
-            f"to {w.num(high, 'money_compact', 'revenue', scope=scope, kind='high')}. " + _track_record(w, tested)
-            + f" Method: the open pipeline at the end of {ctx.period} "
-            f"({w.num(pipe, 'money_compact', 'pipeline')}) times the lowest and highest share of the opening pipeline "
-            "that became revenue in each of the last four quarters.")
+    low_text = w.num(low, "money_compact", "revenue", scope=scope, kind="low")
+    high_text = w.num(high, "money_compact", "revenue", scope=scope, kind="high")
+    sentences = [_("An outlook for next quarter's partner revenue: {low} to {high}.").format(low=low_text, high=high_text),
+                 _track_record(w, tested),
+                 _("Method: the open pipeline at the end of {period} ({pipeline}) times the lowest and highest share "
+                   "of the opening pipeline that became revenue in each of the last four quarters.").format(
+                     period=ctx.period, pipeline=w.num(pipe, "money_compact", "pipeline"))]
     regs = _get(programme_rows(ctx.metrics), "registered_pipeline")
     if regs is not None and "registered_pipeline" not in ctx.unavailable:
-        text += (f" Deal registrations submitted in {ctx.period} ({w.num(regs, 'money_compact', 'registered_pipeline')}) "
-                 "are not added: those that go ahead become opportunities in the open pipeline.")
+        sentences.append(_("Deal registrations submitted in {period} ({amount}) are not added: those that go ahead "
+                           "become opportunities in the open pipeline.").format(
+            period=ctx.period, amount=w.num(regs, "money_compact", "registered_pipeline")))
+    text = " ".join(sentences)
     w.block(_p(text))
     goal = _goal_line(w, low, high)
     if goal:
@@ -87,13 +92,20 @@ def outlook(ctx: Context) -> Section:
 def _track_record(w: Writer, tested: pd.DataFrame) -> str:
     """How often such a range held on the history, in one sentence (the range is no promise)."""
     if tested.empty:
-        return "There is not yet enough history to say how often such a range held."
+        return _("There is not yet enough history to say how often such a range held.")
     hits, n = int(tested["inside"].sum()), len(tested)
     scope = "backtest of the outlook"
-    caution = "" if 2 * hits >= n else ", so read it as a rough guide, not a forecast"
-    return (f"In {w.num(hits, 'count', 'quarters', scope=scope, kind='backtest')} of the last "
-            f"{w.num(n, 'count', 'quarters', scope=scope, kind='backtest')} {plural(n, 'quarter')} the actual fell "
-            f"inside such a range{caution}.")
+    held = w.num(hits, "count", "quarters", scope=scope, kind="backtest")
+    tried = w.num(n, "count", "quarters", scope=scope, kind="backtest")
+    if 2 * hits >= n:
+        sentence = ngettext("In {hits} of the last {n} quarter the actual fell inside such a range.",
+                            "In {hits} of the last {n} quarters the actual fell inside such a range.", n)
+    else:
+        sentence = ngettext("In {hits} of the last {n} quarter the actual fell inside such a range, so read it "
+                            "as a rough guide, not a forecast.",
+                            "In {hits} of the last {n} quarters the actual fell inside such a range, so read it "
+                            "as a rough guide, not a forecast.", n)
+    return sentence.format(hits=held, n=tried)
 
 
 def _goal_line(w: Writer, low: float, high: float) -> str:
@@ -106,23 +118,33 @@ def _goal_line(w: Writer, low: float, high: float) -> str:
     target = float(goal["target"])
     shown = w.num(target, "money_compact", "revenue", scope="the revenue goal", kind="target")
     if target < low:
-        return f"The revenue goal of {shown} is below the range: on past form next quarter should meet it."
+        return _("The revenue goal of {goal} is below the range: on past form next quarter should meet it.").format(goal=shown)
     if target > high:
-        return f"The revenue goal of {shown} is above the range: on past form next quarter would fall short of it."
-    return f"The revenue goal of {shown} is within the range: next quarter could land either side of it."
+        return _("The revenue goal of {goal} is above the range: on past form next quarter would fall short of "
+                 "it.").format(goal=shown)
+    return _("The revenue goal of {goal} is within the range: next quarter could land either side of it.").format(goal=shown)
 
 
 def _backtest(w: Writer, tested: pd.DataFrame) -> None:
     if tested.empty:
         return
     scope = "backtest of the outlook"
-    w.block(_p("The same rule on each past quarter it could have forecast:"))
+    w.block(_p(_("The same rule on each past quarter it could have forecast:")))
     rows = "".join(
         f"<tr><td>{_e(r.period)}</td>"
-        f"<td>{_e(w.num(r.low, 'money_compact', 'revenue', period=r.period, scope=scope, kind='low'))} to "
-        f"{_e(w.num(r.high, 'money_compact', 'revenue', period=r.period, scope=scope, kind='high'))}</td>"
+        + "<td>" + _e(_("{low} to {high}").format(
+            low=w.num(r.low, "money_compact", "revenue", period=r.period, scope=scope, kind="low"),
+            high=w.num(r.high, "money_compact", "revenue", period=r.period, scope=scope, kind="high"))) + "</td>"
         f"<td>{_e(w.num(r.actual, 'money_compact', 'revenue', period=r.period, scope=scope, kind='actual'))}</td>"
-        f"<td>{'inside' if r.inside else ('above' if r.actual > r.high else 'below')}</td></tr>"
+        f"<td>{_e(_result(r))}</td></tr>"
         for r in tested.itertuples())
-    w.block('<div class="pb-table-wrap"><table class="pb-table pb-backtest"><thead><tr><th>Quarter</th><th>Range</th>'
-            f"<th>Actual</th><th>Result</th></tr></thead><tbody>{rows}</tbody></table></div>")
+    head = "".join(f"<th>{_e(h)}</th>" for h in (_("Quarter"), _("Range"), _("Actual"), _("Result")))
+    w.block('<div class="pb-table-wrap"><table class="pb-table pb-backtest"><thead><tr>'
+            f"{head}</tr></thead><tbody>{rows}</tbody></table></div>")
+
+
+def _result(r) -> str:
+    """Where the actual fell against the range (French: 'dans la fourchette', 'au-dessus', 'en dessous')."""
+    if r.inside:
+        return _("inside")
+    return _("above") if r.actual > r.high else _("below")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import numbers
+from ..i18n import _, ngettext, pgettext
 from ..params import fy_start_month
 from .core import (
     Context,
@@ -78,24 +79,33 @@ def objectives_section(ctx: Context) -> Section:
     aud = audience(ctx.program, ctx.audience)
     scores = objective_scores(ctx, aud.get("objectives"))
     if scores.empty:
-        w.block(_p(f"No business objective with a measure in the metric table is set for {ctx.period} "
-                   "in the programme parameters."))
+        w.block(_p(_("No business objective with a measure in the metric table is set for {period} "
+                     "in the programme parameters.").format(period=ctx.period)))
         return w.section
     items = []
     for row in scores.to_dict("records"):
-        unit = row["unit"]
         if (row["value"] is None or numbers.is_missing(row["value"])) and not row["reason"]:
-            reason = ctx.unavailable.get(row["metric"], f"no value for {ctx.period}")
-            items.append(_e(f"{row['name']}: {reason}."))
+            reason = ctx.unavailable.get(row["metric"]) or _("no value for {period}").format(period=ctx.period)
+            items.append(_e(_("{objective}: {reason}.").format(objective=row["name"], reason=reason)))
             continue
-        text = f"{row['name']}: {w.num(row['value'], unit, row['metric'], reason=row['reason'])}"
-        if row["target"] and not numbers.is_missing(row["target"]):
-            text += f" against a target of {w.num(row['target'], unit, row['metric'], kind='target')}"
-            if row["attainment"] is not None and not numbers.is_missing(row["attainment"]):
-                text += f" ({w.num(row['attainment'], 'rate', row['metric'], kind='attainment')} of target)"
-        items.append(_e(text + "."))
+        items.append(_e(_objective_line(w, row)))
     w.block(_list_html(items))
     return w.section
+
+
+def _objective_line(w: Writer, row: dict) -> str:
+    """'Grow revenue: $1,150,000 against a target of $1,200,000 (96% of target).'"""
+    unit, metric = row["unit"], row["metric"]
+    value = w.num(row["value"], unit, metric, reason=row["reason"])
+    if not row["target"] or numbers.is_missing(row["target"]):
+        return _("{objective}: {value}.").format(objective=row["name"], value=value)
+    target = w.num(row["target"], unit, metric, kind="target")
+    if row["attainment"] is None or numbers.is_missing(row["attainment"]):
+        return _("{objective}: {value} against a target of {target}.").format(
+            objective=row["name"], value=value, target=target)
+    share = w.num(row["attainment"], "rate", metric, kind="attainment")
+    return _("{objective}: {value} against a target of {target} ({share} of target).").format(
+        objective=row["name"], value=value, target=target, share=share)
 
 
 # ---------------------------------------------------------------- the scorecard
@@ -104,10 +114,12 @@ def status(share: float | None, has_target: bool) -> str:
     """An objective's status in words: 'met' (100% or more of target), 'close' (90% or
     more), 'behind'; 'no target set' or 'not measured' when it cannot be scored."""
     if not has_target:
-        return "no target set"
+        return pgettext("objective", "no target set")
     if share is None or numbers.is_missing(share):
-        return "not measured"
-    return "met" if share >= 1 else ("close" if share >= 0.9 else "behind")
+        return pgettext("objective", "not measured")
+    if share >= 1:
+        return pgettext("objective", "met")
+    return pgettext("objective", "close") if share >= 0.9 else pgettext("objective", "behind")
 
 
 def scorecard(ctx: Context) -> Section:
@@ -116,10 +128,12 @@ def scorecard(ctx: Context) -> Section:
     w = Writer(ctx, "scorecard")
     scores = objective_scores(ctx, audience(ctx.program, ctx.audience).get("objectives"))
     if scores.empty:
-        w.block(_p(f"No business objective with a measure is set for {ctx.period} in the programme parameters."))
+        w.block(_p(_("No business objective with a measure is set for {period} in the programme parameters.")
+                   .format(period=ctx.period)))
         return w.section
-    head = ("<tr><th>Objective</th><th>Value</th><th>Target</th><th>Status</th>"
-            f"<th>Change on {_e(ctx.prior or 'the prior period')}</th></tr>")
+    change = (_("Change on {period}").format(period=ctx.prior) if ctx.prior else _("Change on the prior period"))
+    head = "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in (_("Objective"), _("Value"), _("Target"), _("Status"),
+                                                           change)) + "</tr>"
     body = "".join(_score_row(w, r) for r in scores.to_dict("records"))
     w.block(f'<div class="pb-table-wrap"><table class="pb-table pb-scorecard"><thead>{head}</thead>'
             f"<tbody>{body}</tbody></table></div>")
@@ -129,7 +143,7 @@ def scorecard(ctx: Context) -> Section:
 def _score_row(w: Writer, r: dict) -> str:
     ctx, unit, metric = w.ctx, r["unit"], r["metric"]
     has_target = bool(r["target"]) and not numbers.is_missing(r["target"])
-    reason = r["reason"] or ctx.unavailable.get(metric, f"no value for {ctx.period}")
+    reason = r["reason"] or ctx.unavailable.get(metric) or _("no value for {period}").format(period=ctx.period)
     value = w.num(r["value"], unit, metric, reason=reason)
     target = w.num(r["target"], unit, metric, kind="target") if has_target else "—"
     return (f"<tr><td>{_e(r['name'])}</td><td class=\"num\">{_e(value)}</td><td class=\"num\">{_e(target)}</td>"
@@ -140,13 +154,15 @@ def _change(w: Writer, r: dict) -> str:
     """Rates in points (+3 points), other measures as a relative change (+12%)."""
     value, prior, unit, metric = r["value"], r.get("prior"), r["unit"], r["metric"]
     if not w.ctx.prior or value is None or prior is None or numbers.is_missing(value) or numbers.is_missing(prior):
-        return "— (no earlier value)"
+        return numbers.missing(_("no earlier value"))
     if unit in ("rate", "points") or (unit == "ratio"):
         move = (value - prior) * (100 if unit == "rate" else 1)
         text = w.num(move, "points" if unit != "ratio" else "ratio_change", metric, kind="change")
-        if text in ("0", "+0.00×", "−0.00×"):
-            return "no change"
-        return text if unit == "ratio" else text + (" point" if abs(round(move)) == 1 else " points")
+        if text == "0" or (unit == "ratio" and numbers.half_up(abs(move), 2) == 0):      # '+0.00×', '+0,00×'
+            return _("no change")
+        if unit == "ratio":
+            return text
+        return ngettext("{change} point", "{change} points", abs(round(move))).format(change=text)
     if not prior:
-        return "— (nothing in " + w.ctx.prior + ")"
+        return numbers.missing(_("nothing in {period}").format(period=w.ctx.prior))
     return w.num((value - prior) / prior, "rate", metric, kind="change", signed=True)

@@ -6,10 +6,12 @@ A rule that concerns partners with different account managers gives one step per
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .. import numbers
+from ..i18n import N_, _
 from .core import (
     Context,
     Section,
@@ -21,21 +23,24 @@ from .core import (
     _p,
     _partner_html,
     audience,
+    join,
 )
 from .folio import best_fit
 from .scores import objective_scores
 
-TEAM = "the channel team"
+TEAM = N_("the channel team")
 
 
 @dataclass
 class Step:
-    """What to do (our words, with numbers already formatted), about whom, and when it is done."""
-    action: str                 # e.g. "Agree a joint business plan with"
-    partners: list[str]         # partner ids, named and linked after the action
-    done: str                   # what done looks like
+    """What to do, about whom, and when it is done: `action` a message whose {partners} are the
+    partners named and linked, its other placeholders filled from `values` (text, numbers
+    already formatted); `done` a message, the whole 'Done when ...' sentence."""
+    action: str                 # e.g. N_("Agree a recovery action with {partners}")
+    partners: list[str]         # partner ids
+    done: str                   # e.g. N_("Done when each has an active plan in the business plans table.")
     owner: str = TEAM
-    detail: str = ""            # after the names, e.g. "(revenue −$437,000 on 2026-Q2)"
+    values: dict = field(default_factory=dict)
 
 
 def next_steps(ctx: Context) -> Section:
@@ -52,20 +57,18 @@ def next_steps(ctx: Context) -> Section:
             named |= set(step.partners)
         steps += _by_owner(ctx, step)
     steps += _objective_step(w)
-    w.block(_list_html([_item(ctx, s) for s in steps]) if steps else _p("No follow-up is flagged this period."))
+    w.block(_list_html([_item(ctx, s) for s in steps]) if steps else _p(_("No follow-up is flagged this period.")))
     return w.section
 
 
 def _item(ctx: Context, s: Step) -> str:
-    names = _join([_partner_html(ctx, p) for p in s.partners])
-    who = f" {names}" if names else ""
-    detail = f" {_e(s.detail)}" if s.detail else ""
-    return (f"{_e(s.action)}{who}{detail}. <span class=\"pb-owner\">Owner: {_e(s.owner)}.</span> "
-            f"<span class=\"pb-due\">Due {_e(ctx.due_on)}.</span> Done when {_e(s.done)}.")
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
+    names = join([_partner_html(ctx, p) for p in s.partners])
+    action = _e(_(s.action)).format(partners=names, **{k: _e(v) for k, v in s.values.items()})
+    owner = _(TEAM) if s.owner == TEAM else s.owner
+    owned = _("Owner: {owner}.").format(owner=owner)
+    due = _("Due {date}.").format(date=numbers.date(ctx.due_on) if ctx.due_on else "")
+    return (f"{action}. <span class=\"pb-owner\">{_e(owned)}</span> "
+            f"<span class=\"pb-due\">{_e(due)}</span> {_e(_(s.done))}")
 
 
 def owners(ctx: Context) -> dict[str, str]:
@@ -89,7 +92,7 @@ def _by_owner(ctx: Context, step: Step | None) -> list[Step]:
     groups: dict[str, list[str]] = {}
     for pid in step.partners:
         groups.setdefault(owners(ctx).get(pid, TEAM), []).append(pid)
-    return [Step(step.action, ids, step.done, owner, step.detail if len(groups) == 1 else "")
+    return [Step(step.action, ids, step.done, owner, step.values)
             for owner, ids in sorted(groups.items(), key=lambda kv: (kv[0] == TEAM, kv[0]))]
 
 
@@ -117,8 +120,9 @@ def _fall_step(w: Writer) -> Step | None:
         return None
     r = falls.iloc[0]
     change = w.num(r["change"], "money", "revenue", scope=f"partner:{r['key']}, change on {ctx.prior}", kind="change")
-    return Step("Meet", [r["key"]], "the reason for the fall and a plan to recover it are written in the "
-                "partner's account plan", detail=f"to find out why its revenue fell ({change} on {ctx.prior})")
+    return Step(N_("Meet {partners} to find out why its revenue fell ({change} on {period})"), [r["key"]],
+                N_("Done when the reason for the fall and a plan to recover it are written in the partner's account "
+                   "plan."), values={"change": change, "period": ctx.prior})
 
 
 def _programme(ctx: Context):
@@ -130,8 +134,9 @@ def _risk_step(w: Writer) -> Step | None:
     from .. import portfolio
     risk = portfolio.at_risk(w.ctx.health)
     ids = _members(w.ctx, risk["partner_id"])
-    return Step("Agree a recovery action with", ids, "each at-risk partner has a recovery action with an owner "
-                "and a date in its account plan") if ids else None
+    return Step(N_("Agree a recovery action with {partners}"), ids,
+                N_("Done when each at-risk partner has a recovery action with an owner and a date in its account "
+                   "plan.")) if ids else None
 
 
 def _active(ctx: Context) -> pd.Series:
@@ -150,9 +155,9 @@ def _plan_step(w: Writer) -> Step | None:
     with_plan = set(plans.loc[plans["status"] == "active", "partner_id"].astype(str))
     who = partners.loc[partners["tier"].isin(tiers) & partners["partner_id"].isin(_active(ctx).index.astype(str))
                        & ~partners["partner_id"].isin(with_plan), "partner_id"]
-    label = " or ".join(tiers)
-    return Step(f"Agree a joint business plan with the {label} partners that have none:", _members(ctx, who),
-                "each has an active plan in the business plans table") if len(who) else None
+    return Step(N_("Agree a joint business plan with the {tiers} partners that have none: {partners}"),
+                _members(ctx, who), N_("Done when each has an active plan in the business plans table."),
+                values={"tiers": join(tiers, "or")}) if len(who) else None
 
 
 def _lookalike_step(w: Writer) -> Step | None:
@@ -160,8 +165,9 @@ def _lookalike_step(w: Writer) -> Step | None:
     like = found[1] if found else None
     if like is None or like.empty:
         return None
-    return Step("Prioritise enablement for the early-stage partners that match the profile of the best partners:",
-                _members(w.ctx, like["partner_id"]), "each has a training booked or attended")
+    return Step(N_("Prioritise enablement for the early-stage partners that match the profile of the best partners: "
+                   "{partners}"), _members(w.ctx, like["partner_id"]),
+                N_("Done when each has a training booked or attended."))
 
 
 def _certify_step(w: Writer) -> Step | None:
@@ -172,22 +178,29 @@ def _certify_step(w: Writer) -> Step | None:
     certified = set(eng.loc[eng["kind"] == "certification", "partner_id"].astype(str))
     selling = ctx.stages.astype("string").loc[lambda s: s.isin(["sell", "grow"])].index.astype(str)
     ids = sorted(set(selling) - certified)
-    return Step(f"Invite the selling partners without a certification to {_next_session(ctx, eng)}:",
-                _members(ctx, ids), "each has at least one person certified") if ids else None
+    if not ids:
+        return None
+    name, day = _next_session(ctx, eng)
+    action = (N_("Invite the selling partners without a certification to the next certification session "
+                 "({session}, {date}): {partners}") if name else
+              N_("Invite the selling partners without a certification to the next certification session "
+                 "({date}): {partners}") if day else
+              N_("Invite the selling partners without a certification to the next certification session: {partners}"))
+    return Step(action, _members(ctx, ids), N_("Done when each has at least one person certified."),
+                values={"session": name, "date": day})
 
 
-def _next_session(ctx: Context, eng: pd.DataFrame) -> str:
-    """'the next certification session', with its name and date when the data has one dated
-    after the period (the earliest)."""
+def _next_session(ctx: Context, eng: pd.DataFrame) -> tuple[str, str]:
+    """The name and date of the earliest certification session the data has after the period
+    ('' for what it does not say)."""
     if ctx.period_end is None:
-        return "the next certification session"
+        return "", ""
     when = pd.to_datetime(eng["occurred_on"], errors="coerce")
     later = eng.assign(on=when).loc[lambda d: (d["kind"] == "certification") & (d["on"] > ctx.period_end)]
     if later.empty:
-        return "the next certification session"
+        return "", ""
     first = later.sort_values("on", kind="stable").iloc[0]
-    name = str(first.get("name") or "").strip()
-    return f"the next certification session ({name + ', ' if name else ''}{first['on']:%Y-%m-%d})"
+    return str(first.get("name") or "").strip(), numbers.date(first["on"])
 
 
 def _objective_step(w: Writer) -> list[Step]:
@@ -198,5 +211,6 @@ def _objective_step(w: Writer) -> list[Step]:
         return []
     row = behind.iloc[0]
     share = w.num(row["attainment"], "rate", row["metric"], kind="attainment")
-    return [Step(f"Review the channel goals behind “{row['name']}”, the objective furthest behind "
-                 f"({share} of target)", [], "a plan to close the gap between its actual and its goal is agreed with the owners of the channel goals behind it")]
+    return [Step(N_("Review the channel goals behind “{objective}”, the objective furthest behind ({share} of target)"),
+                 [], N_("Done when a plan to close the gap between its actual and its goal is agreed with the owners "
+                        "of the channel goals behind it."), values={"objective": row["name"], "share": share})]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..i18n import N_, _, ngettext
 from .core import (
     GROWTH,
     Context,
@@ -11,8 +12,9 @@ from .core import (
     _get,
     _lower,
     audience,
+    join,
+    label,
     objectives,
-    plural,
     programme_rows,
     trend,
 )
@@ -33,76 +35,114 @@ def summary(ctx: Context) -> Section:
     return w.section
 
 
+REVENUE = {   # (revenue won?, comparison?, goal?) -> the whole sentence
+    (True, False, False): N_("Partner revenue was {revenue} in {period}."),
+    (True, True, False): N_("Partner revenue was {revenue} in {period}, {comparison}."),
+    (True, False, True): N_("Partner revenue was {revenue} in {period}: {share} of the {target} goal."),
+    (True, True, True): N_("Partner revenue was {revenue} in {period}, {comparison}: {share} of the {target} goal."),
+    (False, False, False): N_("No revenue was won through partners in {period}."),
+    (False, True, False): N_("No revenue was won through partners in {period}, {comparison}."),
+    (False, False, True): N_("No revenue was won through partners in {period}: {share} of the {target} goal."),
+    (False, True, True): N_("No revenue was won through partners in {period}, {comparison}: {share} of the {target} goal."),
+}
+
+
 def _revenue_sentence(w: Writer, rows: pd.DataFrame) -> str:
     ctx = w.ctx
     revenue = _get(rows, "revenue")
     if revenue is None:
-        return f"No revenue figure is available for {ctx.period}."
-    if revenue == 0:
-        head = f"No revenue was won through partners in {ctx.period}"
-    else:
-        head = f"Partner revenue was {w.num(revenue, 'money', 'revenue')} in {ctx.period}"
+        return _("No revenue figure is available for {period}.").format(period=ctx.period)
+    shown = w.num(revenue, "money", "revenue") if revenue else ""
     clauses = [c for c in (_growth(w, rows, "revenue_growth_qoq", ctx.prior),
                            _growth(w, rows, "revenue_growth_yoy", ctx.year_ago)) if c]
-    text = head + (", " + " and ".join(clauses) if clauses else "")
-    goal = _goal_clause(w, rows, "revenue")
-    return text + (goal or "") + "."
+    goal = _goal(w, rows, "revenue")
+    template = _(REVENUE[(bool(revenue), bool(clauses), goal is not None)])
+    share, target = goal or ("", "")
+    return template.format(revenue=shown, period=ctx.period, comparison=join(clauses), share=share, target=target)
 
 
 def _growth(w: Writer, rows: pd.DataFrame, metric: str, other: str) -> str:
+    """One comparison of revenue: 'up 15% on 2026-Q2', 'flat on 2025-Q3'."""
     change = _get(rows, metric)
     if not other:
         return ""
     if change is None:
-        return f"with no revenue in {other} to compare" if metric == "revenue_growth_qoq" else ""
+        return (_("with no revenue in {period} to compare").format(period=other)
+                if metric == "revenue_growth_qoq" else "")
     direction = trend(change, w.ctx.threshold)
     if direction == "flat":
-        return f"flat on {other}"
-    return f"{direction} {w.num(abs(change), 'rate', metric, kind='change')} on {other}"
+        return _("flat on {period}").format(period=other)
+    shown = w.num(abs(change), "rate", metric, kind="change")
+    phrase = _("up {change} on {period}") if direction == "up" else _("down {change} on {period}")
+    return phrase.format(change=shown, period=other)
 
 
-def _goal_clause(w: Writer, rows: pd.DataFrame, metric: str) -> str:
+def _goal(w: Writer, rows: pd.DataFrame, metric: str) -> tuple[str, str] | None:
+    """(share of the goal, the goal) as shown, or None without a goal or a value."""
     goal = next((o for o in objectives(w.ctx.program, w.ctx.period) if o["metric"] == metric and o.get("target")), None)
     value = _get(rows, metric)
     if goal is None or value is None:
-        return ""
+        return None
     unit = w.ctx.meta(metric).unit
     share = attainment(value, float(goal["target"]), w.ctx.meta(metric).good)
-    return (f": {w.num(share, 'rate', metric, kind='attainment')} of the "
-            f"{w.num(goal['target'], unit, metric, kind='target')} goal")
+    return (w.num(share, "rate", metric, kind="attainment"),
+            w.num(goal["target"], unit, metric, kind="target"))
 
+
+def _win_rate_message(direction: str, closed: int) -> str:
+    """The whole win-rate sentence for how it compares with the prior period, by deals closed."""
+    if direction == "flat":
+        return ngettext("The win rate was {rate} ({won} of {closed} closed deal won), about the same as in "
+                        "{prior_period}.",
+                        "The win rate was {rate} ({won} of {closed} closed deals won), about the same as in "
+                        "{prior_period}.", closed)
+    if direction == "up":
+        return ngettext("The win rate was {rate} ({won} of {closed} closed deal won), up from {prior} in {prior_period}.",
+                        "The win rate was {rate} ({won} of {closed} closed deals won), up from {prior} in "
+                        "{prior_period}.", closed)
+    if direction == "down":
+        return ngettext("The win rate was {rate} ({won} of {closed} closed deal won), down from {prior} in "
+                        "{prior_period}.",
+                        "The win rate was {rate} ({won} of {closed} closed deals won), down from {prior} in "
+                        "{prior_period}.", closed)
+    return ngettext("The win rate was {rate} ({won} of {closed} closed deal won).",
+                    "The win rate was {rate} ({won} of {closed} closed deals won).", closed)
 
 
 def _win_rate_sentence(w: Writer, rows: pd.DataFrame) -> str:
     ctx = w.ctx
     closed, won, rate = _get(rows, "opportunities_closed"), _get(rows, "deals_won"), _get(rows, "win_rate")
     if not closed or rate is None:
-        return f"No partner deals were closed in {ctx.period}, so there is no win rate."
-    text = (f"The win rate was {w.num(rate, 'rate', 'win_rate')} "
-            f"({w.num(won or 0, 'count', 'deals_won')} of {w.num(closed, 'count', 'opportunities_closed')} "
-            f"closed {plural(closed, 'deal')} won)")
+        return _("No partner deals were closed in {period}, so there is no win rate.").format(period=ctx.period)
+    values = {"rate": w.num(rate, "rate", "win_rate"), "won": w.num(won or 0, "count", "deals_won"),
+              "closed": w.num(closed, "count", "opportunities_closed"), "prior_period": ctx.prior, "prior": ""}
     prior = _get(rows, "win_rate", "prior_value")
-    if prior is None or not ctx.prior:
-        return text + "."
-    direction = trend(rate - prior, ctx.threshold)
-    if direction == "flat":
-        return text + f", about the same as in {ctx.prior}."
-    return text + f", {direction} from {w.num(prior, 'rate', 'win_rate', period=ctx.prior, kind='prior')} in {ctx.prior}."
+    direction = "" if prior is None or not ctx.prior else trend(rate - prior, ctx.threshold)
+    if direction in ("up", "down"):
+        values["prior"] = w.num(prior, "rate", "win_rate", period=ctx.prior, kind="prior")
+    return _win_rate_message(direction, round(closed)).format(**values)
+
+
+LOGOS = {   # (new logos?, registrations: 'absent', 'none' or 'some') -> the whole sentence
+    (False, "absent"): N_("Partners brought in no new logos; no deal registration data was supplied."),
+    (True, "absent"): N_("Partners brought in {logos}; no deal registration data was supplied."),
+    (False, "none"): N_("Partners brought in no new logos, and no deal registrations were recorded in {period}."),
+    (True, "none"): N_("Partners brought in {logos}, and no deal registrations were recorded in {period}."),
+    (False, "some"): N_("Partners brought in no new logos and submitted {registrations}."),
+    (True, "some"): N_("Partners brought in {logos} and submitted {registrations}."),
+}
 
 
 def _logos_sentence(w: Writer, rows: pd.DataFrame) -> str:
     ctx = w.ctx
     logos = _get(rows, "new_logos") or 0
-    first = ("Partners brought in no new logos" if logos == 0 else
-             f"Partners brought in {w.num(logos, 'count', 'new_logos')} new {plural(logos, 'logo')}")
-    if "deals_registered" in ctx.unavailable:
-        return first + "; no deal registration data was supplied."
-    regs = _get(rows, "deals_registered") or 0
-    if regs == 0:
-        return first + f", and no deal registrations were recorded in {ctx.period}."
-    return (first + f" and submitted {w.num(regs, 'count', 'deals_registered')} "
-            f"deal {plural(regs, 'registration')}.")
-
+    regs = 0 if "deals_registered" in ctx.unavailable else (_get(rows, "deals_registered") or 0)
+    told = "absent" if "deals_registered" in ctx.unavailable else ("some" if regs else "none")
+    shown = (ngettext("{n} new logo", "{n} new logos", round(logos)).format(n=w.num(logos, "count", "new_logos"))
+             if logos else "")
+    registered = (ngettext("{n} deal registration", "{n} deal registrations", round(regs))
+                  .format(n=w.num(regs, "count", "deals_registered")) if regs else "")
+    return _(LOGOS[(bool(logos), told)]).format(logos=shown, registrations=registered, period=ctx.period)
 
 
 def _objectives_sentence(w: Writer, rows: pd.DataFrame) -> str:
@@ -113,12 +153,12 @@ def _objectives_sentence(w: Writer, rows: pd.DataFrame) -> str:
     scores = scores.sort_values("attainment", ascending=False, kind="stable")
     best, worst = scores.iloc[0], scores.iloc[-1]
     if len(scores) == 1:
-        return (f"The one objective with data, “{best['name']}”, is at "
-                f"{w.num(best['attainment'], 'rate', best['metric'], kind='attainment')} of target.")
-    return (f"The strongest objective is “{best['name']}” at "
-            f"{w.num(best['attainment'], 'rate', best['metric'], kind='attainment')} of target; "
-            f"the weakest is “{worst['name']}” at "
-            f"{w.num(worst['attainment'], 'rate', worst['metric'], kind='attainment')}.")
+        return _("The one objective with data, “{objective}”, is at {share} of target.").format(
+            objective=best["name"], share=w.num(best["attainment"], "rate", best["metric"], kind="attainment"))
+    return _("The strongest objective is “{best}” at {best_share} of target; the weakest is “{worst}” at "
+             "{worst_share}.").format(
+        best=best["name"], best_share=w.num(best["attainment"], "rate", best["metric"], kind="attainment"),
+        worst=worst["name"], worst_share=w.num(worst["attainment"], "rate", worst["metric"], kind="attainment"))
 
 
 def biggest_change(ctx: Context, exclude: tuple = ()) -> pd.Series | None:
@@ -149,8 +189,11 @@ def _biggest_change_sentence(w: Writer, rows: pd.DataFrame) -> str:
     if row is None:
         return ""
     meta = ctx.meta(row["metric"])
-    direction = "up" if row["change"] > 0 else "down"
-    return (f"The biggest change since {ctx.prior} was in {_lower(meta.label)}: "
-            f"{w.num(row['value'], meta.unit, row['metric'])}, {direction} from "
-            f"{w.num(row['prior_value'], meta.unit, row['metric'], period=ctx.prior, kind='prior')} "
-            f"({w.num(row['change'], 'rate', row['metric'], kind='change', signed=True)}).")
+    sentence = (_("The biggest change since {prior_period} was in {measure}: {value}, up from {prior} ({change}).")
+                if row["change"] > 0 else
+                _("The biggest change since {prior_period} was in {measure}: {value}, down from {prior} ({change})."))
+    return sentence.format(
+        prior_period=ctx.prior, measure=_lower(label(ctx, row["metric"])),
+        value=w.num(row["value"], meta.unit, row["metric"]),
+        prior=w.num(row["prior_value"], meta.unit, row["metric"], period=ctx.prior, kind="prior"),
+        change=w.num(row["change"], "rate", row["metric"], kind="change", signed=True))

@@ -13,12 +13,47 @@ import html
 import re
 
 from .. import glossary
+from ..i18n import N_, _
+from ..lifecycle import stage_label
 
 SPLIT = re.compile(r"(<[^>]+>)")
-KINDS = {"target": "target", "attainment": "share of target", "change": "change", "group": "partners",
-         "group_mean": "average per partner", "share": "share", "ratio": "ratio between groups",
-         "low": "low end of the range", "high": "high end of the range", "backtest": "quarters tested",
-         "reason": "the health rule's reasons"}
+KINDS = {"target": N_("target"), "attainment": N_("share of target"), "change": N_("change"),
+         "group": N_("partners"), "group_mean": N_("average per partner"), "share": N_("share"),
+         "ratio": N_("ratio between groups"), "low": N_("low end of the range"), "high": N_("high end of the range"),
+         "backtest": N_("quarters tested"), "reason": N_("the health rule's reasons")}
+NAMES = {"quarters": N_("Quarters"), "health": N_("Health"), "mdf_requests": N_("MDF requests"),
+         "segments": N_("Segments"), "regions": N_("Regions")}   # counted things the catalogue does not define
+SCOPES = {   # a Fact's scope, one comma-separated piece at a time, as a reader reads it
+    "programme": N_("the programme"), "in the programme at the end of the period": N_("in the programme at the end of the period"),
+    "in the programme on the first day": N_("in the programme on the first day"),
+    "joined this period": N_("joined this period"), "left this period": N_("left this period"),
+    "last four quarters": N_("last four quarters"), "at stake": N_("at stake"), "other reasons": N_("other reasons"),
+    "health=at risk": N_("at risk"), "backtest of the at-risk flag": N_("backtest of the at-risk flag"),
+    "backtest of the at-risk flag: a fall that counts": N_("backtest of the at-risk flag: a fall that counts"),
+    "top partners by revenue": N_("top partners by revenue"), "outlook for the next quarter": N_("outlook for the next quarter"),
+    "backtest of the outlook": N_("backtest of the outlook"), "the revenue goal": N_("the revenue goal"),
+    "not certified": N_("not certified"), "bottom half": N_("bottom half"),
+    "partners with a portal login": N_("partners with a portal login"), "converted": N_("converted"),
+    "decided": N_("decided"), "top five partners by leads": N_("top five partners by leads"),
+    "partners given leads": N_("partners given leads"), "partners that trained": N_("partners that trained"),
+    "with a first deal": N_("with a first deal"), "partners joined in the last two years": N_("partners joined in the last two years"),
+    "joined": N_("joined"), "no first deal yet": N_("no first deal yet"), "moved forward": N_("moved forward"),
+    "moved back": N_("moved back"), "moved joined": N_("joined"), "by partner": N_("by partner"),
+    "by segment": N_("by segment"), "by region": N_("by region"), "partners not named": N_("partners not named"),
+    "segments not named": N_("segments not named"), "regions not named": N_("regions not named"),
+}
+PATTERNS = [   # scopes that carry a value: (pattern, message with the same named groups)
+    (re.compile(r"partner:(?P<partner>.+)"), N_("partner {partner}")),
+    (re.compile(r"stage=(?P<stage>.+)"), N_("stage {stage}")),
+    (re.compile(r"segment=(?P<segment>.+)"), N_("segment {segment}")),
+    (re.compile(r"theme:(?P<theme>.+)"), N_("theme “{theme}”")),
+    (re.compile(r"change on (?P<period>.+)"), N_("change on {period}")),
+    (re.compile(r"certified before (?P<period>.+)"), N_("certified before {period}")),
+    (re.compile(r"top half of deal registrations in (?P<period>.+)"), N_("top half of deal registrations in {period}")),
+    (re.compile(r"deal registrations submitted in (?P<period>.+)"), N_("deal registrations submitted in {period}")),
+    (re.compile(r"MDF requested in (?P<period>.+)"), N_("MDF requested in {period}")),
+    (re.compile(r"partners joined in (?P<cohort>.+)"), N_("partners joined in {cohort}")),
+]
 CLASS = "pb-num"
 # How a marked number looks: as the text around it, a dotted underline saying "there is more".
 STYLE = ("<style>.pb-num{color:inherit;text-decoration:underline dotted;text-decoration-color:#8a9bb5;"
@@ -28,17 +63,37 @@ STYLE = ("<style>.pb-num{color:inherit;text-decoration:underline dotted;text-dec
 def title(fact, ctx) -> str:
     """'Revenue · 2026-Q3 · the programme' (scope in words; a partner by its id, its name being
     beside the number on the page)."""
-    label = ctx.meta(fact.metric).label if _known(fact.metric, ctx) else fact.metric.replace("_", " ").capitalize()
-    scope = fact.scope
-    if scope == "programme":
-        scope = "the programme"
-    elif scope.startswith("partner:"):
-        pid, _, rest = scope[len("partner:"):].partition(",")
-        scope = f"partner {pid}" + ("," + rest if rest else "")   # the id: a name is the data's words
-    kind = f" ({KINDS[fact.kind]})" if fact.kind in KINDS else ""
     if fact.metric == "partners":
-        label, kind = "Number of partners", ""
-    return f"{label}{kind} · {fact.period} · {scope}"
+        label = _("Number of partners")
+        return f"{label} · {fact.period} · {scope_text(fact.scope)}"
+    from .. import goals
+    if fact.metric in goals.DERIVED:
+        label = goals.label_of(fact.metric)                 # channel ROI, segment share...
+    elif _known(fact.metric, ctx):
+        label = _(ctx.meta(fact.metric).label)
+    else:
+        label = _(NAMES[fact.metric]) if fact.metric in NAMES else fact.metric.replace("_", " ").capitalize()
+    kind = f" ({_(KINDS[fact.kind])})" if fact.kind in KINDS else ""
+    return f"{label}{kind} · {fact.period} · {scope_text(fact.scope)}"
+
+
+def scope_text(scope: str) -> str:
+    """A Fact's scope as a reader reads it: 'partner:P01, change on 2026-Q2' -> 'partner P01,
+    change on 2026-Q2' (in the language in force; a piece it does not know stays as written)."""
+    return ", ".join(_piece(p.strip()) for p in scope.split(","))
+
+
+def _piece(piece: str) -> str:
+    if piece in SCOPES:
+        return _(SCOPES[piece])
+    for pattern, message in PATTERNS:
+        found = pattern.fullmatch(piece)
+        if found:
+            values = found.groupdict()
+            if "stage" in values:
+                values["stage"] = stage_label(values["stage"])
+            return _(message).format(**values)
+    return piece
 
 
 def _known(metric: str, ctx) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import numbers
+from ..i18n import N_, _
+from ..usecases import USE_CASES
 from .core import (
     Context,
     Section,
@@ -14,19 +16,17 @@ from .core import (
     _lower,
     _p,
     audience,
+    join,
+    label,
     programme_rows,
+    stage,
     trend,
 )
 
 # ---------------------------------------------------------------- use cases
 
-USE_CASE_METRICS = {   # use case -> (main metric, second metric, source table, title)
-    "deal_registration": ("deals_registered", "registered_pipeline", "deal_registrations", "Deal registration"),
-    "lead_distribution": ("leads_distributed", "lead_conversion_rate", "leads", "Lead distribution"),
-    "mdf": ("mdf_claimed", "mdf_approved", "mdf", "Market development funds"),
-    "training": ("trainings_attended", "certifications", "engagements", "Training"),
-    "onboarding": ("business_plans", "active_portal_users", "business_plans", "Onboarding"),
-}
+USE_CASE_METRICS = {   # use case -> (main metric, second metric, source table, title): from partnerbook.usecases
+    name: (case.main, case.second, case.table, case.title) for name, case in USE_CASES.items()}
 
 
 def use_cases(ctx: Context) -> Section:
@@ -38,15 +38,16 @@ def use_cases(ctx: Context) -> Section:
         main, second, _table, title = USE_CASE_METRICS[case]
         value = _get(rows, main)
         if main in ctx.unavailable or value is None:
-            missing.append(title.lower())
+            missing.append(_lower(_(title)))
             continue
         sentence = _use_case_sentence(w, rows, main, second)
-        w.block(f"<h3>{_e(title)}</h3>" + _p(sentence))
+        w.block(f"<h3>{_e(_(title))}</h3>" + _p(sentence))
         values = _period_values(ctx, rows, main)
-        alt = f"Bar chart of {_lower(ctx.meta(main).label)} in " + ", ".join(v[0] for v in values)
-        w.block(_figure(_plot_periods(values, ctx.meta(main)), alt))
+        alt = _("Bar chart of {measure} in {periods}").format(measure=_lower(label(ctx, main)),
+                                                              periods=", ".join(v[0] for v in values))
+        w.block(_figure(_plot_periods(values, ctx.meta(main), currency=ctx.currency), alt))
     if missing:
-        w.block(_p("No data was supplied for " + ", ".join(missing) + "."))
+        w.block(_p(_("No data was supplied for {use_cases}.").format(use_cases=join(missing))))
     return w.section
 
 
@@ -55,42 +56,57 @@ def _period_values(ctx: Context, rows: pd.DataFrame, metric: str) -> list[tuple[
     return [(name, _get(rows, metric, col)) for name, col in pairs if name and _get(rows, metric, col) is not None]
 
 
+USE_CASE = {   # (against the prior period, a second measure?) -> the whole sentence
+    ("", False): N_("{measure} in {period}: {value}."),
+    ("flat", False): N_("{measure} in {period}: {value}, about the same as in {prior_period}."),
+    ("up", False): N_("{measure} in {period}: {value}, up from {prior} in {prior_period}."),
+    ("down", False): N_("{measure} in {period}: {value}, down from {prior} in {prior_period}."),
+    ("", True): N_("{measure} in {period}: {value}; {second}: {second_value}."),
+    ("flat", True): N_("{measure} in {period}: {value}, about the same as in {prior_period}; {second}: {second_value}."),
+    ("up", True): N_("{measure} in {period}: {value}, up from {prior} in {prior_period}; {second}: {second_value}."),
+    ("down", True): N_("{measure} in {period}: {value}, down from {prior} in {prior_period}; {second}: {second_value}."),
+}
+
+
 def _use_case_sentence(w: Writer, rows: pd.DataFrame, main: str, second: str) -> str:
     ctx = w.ctx
     meta = ctx.meta(main)
     value, prior = _get(rows, main), _get(rows, main, "prior_value")
-    text = f"{meta.label} in {ctx.period}: {w.num(value, meta.unit, main)}"
+    values = {"measure": label(ctx, main), "period": ctx.period, "value": w.num(value, meta.unit, main),
+              "prior_period": ctx.prior, "prior": "", "second": "", "second_value": ""}
+    direction = ""
     if prior is not None and ctx.prior:
         change = (value - prior) / prior if prior else None
         direction = trend(change, ctx.threshold) if change is not None else ("up" if value > 0 else "flat")
-        text += (f", about the same as in {ctx.prior}" if direction == "flat" else
-                 f", {direction} from {w.num(prior, meta.unit, main, period=ctx.prior, kind='prior')} in {ctx.prior}")
+        if direction != "flat":
+            values["prior"] = w.num(prior, meta.unit, main, period=ctx.prior, kind="prior")
     other = _get(rows, second)
-    if second not in ctx.unavailable and other is not None:
-        m2 = ctx.meta(second)
-        text += f"; {_lower(m2.label)}: {w.num(other, m2.unit, second)}"
-    return text + "."
+    has_second = second not in ctx.unavailable and other is not None
+    if has_second:
+        values["second"] = _lower(label(ctx, second))
+        values["second_value"] = w.num(other, ctx.meta(second).unit, second)
+    return _(USE_CASE[(direction, has_second)]).format(**values)
 
 
-def _plot_periods(values: list[tuple[str, float]], meta, *, ax=None):
+def _plot_periods(values: list[tuple[str, float]], meta, *, currency: str = "USD", ax=None):
     import matplotlib.pyplot as plt
     if ax is None:
-        _, ax = plt.subplots(figsize=(4.5, 2.4))
+        _fig, ax = plt.subplots(figsize=(4.5, 2.4))
     labels = [v[0] for v in values]
     ax.bar(labels, [v[1] for v in values], color=["#b8c4d6"] * (len(values) - 1) + ["#2a5b9b"])
-    ax.set_title(meta.label, fontsize=10, loc="left")
+    ax.set_title(_(meta.label), fontsize=10, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.yaxis.set_major_formatter(lambda v, _: _format(v, meta.unit, "USD") if meta.unit != "money"
-                                 else numbers.money(v, compact=True))
+    ax.yaxis.set_major_formatter(lambda v, _: _format(v, meta.unit, currency) if meta.unit != "money"
+                                 else numbers.money(v, currency, compact=True))
     return ax
 
 
 def _plot_funnel(frame: pd.DataFrame, *, ax=None):
     import matplotlib.pyplot as plt
     if ax is None:
-        _, ax = plt.subplots(figsize=(4.5, 2.4))
-    ax.barh(frame["stage"][::-1], frame["partners"][::-1], color="#2a5b9b")
-    ax.set_xlabel("partners")
+        _fig, ax = plt.subplots(figsize=(4.5, 2.4))
+    ax.barh([stage(s) for s in frame["stage"][::-1]], frame["partners"][::-1], color="#2a5b9b")
+    ax.set_xlabel(_("partners"))
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 

@@ -5,6 +5,9 @@ import re
 
 import pandas as pd
 
+from .. import numbers
+from ..i18n import N_, _, ngettext
+from ..lifecycle import stage_label
 from .core import (
     Context,
     Section,
@@ -16,7 +19,6 @@ from .core import (
     _names,
     _p,
     partner_rows,
-    plural,
     programme_rows,
     trend,
 )
@@ -32,9 +34,9 @@ def voices(ctx: Context) -> Section:
     _community(w)
     found = _quotes(ctx)
     if found is None:
-        w.block(_p("No stories or survey comments were supplied."))
+        w.block(_p(_("No stories or survey comments were supplied.")))
     elif found.empty:
-        w.block(_p(f"No stories, portal posts or survey comments were recorded in {ctx.period}."))
+        w.block(_p(_("No stories, portal posts or survey comments were recorded in {period}.").format(period=ctx.period)))
     else:
         w.block('<div class="pb-quotes">' + "".join(_quote(w, q) for q in found.itertuples()) + "</div>")
     return w.section
@@ -43,11 +45,14 @@ def voices(ctx: Context) -> Section:
 def _quote(w: Writer, q) -> str:
     said = ""
     if q.partners > 1:
-        said = (f" · said by {w.num(q.partners, 'count', 'partners', scope=f'theme:{q.key[:40]}', kind='group')}"
-                " partners")
+        said = " · " + ngettext("said by {n} partner", "said by {n} partners", q.partners).format(
+            n=w.num(q.partners, 'count', 'partners', scope=f'theme:{q.key[:40]}', kind='group'))
     return f"<blockquote><p>{_e(q.text)}</p><footer>{_e(q.who + said)}</footer></blockquote>"
 
 
+SURVEY = "survey comment"     # the kind of a survey's comment
+KINDS = {"quote": N_("quote"), "win_story": N_("win story"), "portal_post": N_("portal post"),
+         SURVEY: N_("survey comment")}   # the stories table's kinds (tables.py) as a reader reads them
 WORD = re.compile(r"[^\W_]+")
 
 
@@ -74,35 +79,50 @@ def themes(quotes: pd.DataFrame, focus: set[str] = frozenset()) -> pd.DataFrame:
                .reset_index(drop=True))
 
 
+NPS = {   # how it compares with the prior period -> the whole sentence
+    "": N_("Partner NPS was {nps} from {answers}."),
+    "flat": N_("Partner NPS was {nps} from {answers}, about the same as in {prior_period}."),
+    "up": N_("Partner NPS was {nps} from {answers}, up {points} from {prior} in {prior_period}."),
+    "down": N_("Partner NPS was {nps} from {answers}, down {points} from {prior} in {prior_period}."),
+}
+
+
+def _answers(n: float, shown: str) -> str:
+    return ngettext("{n} answer", "{n} answers", round(n)).format(n=shown)
+
+
 def _nps(w: Writer) -> None:
     ctx = w.ctx
     if "partner_nps" in ctx.unavailable or _absent(ctx, "surveys"):
-        w.block(_p("No partner survey data was supplied."))
+        w.block(_p(_("No partner survey data was supplied.")))
         return
     rows = programme_rows(ctx.metrics)
     nps, prior = _get(rows, "partner_nps"), _get(rows, "partner_nps", "prior_value")
     answers = _get(rows, "survey_responses") or 0
     if nps is None or not answers:
-        text = f"No partner answered the survey in {ctx.period}"
         prior_answers = _get(rows, "survey_responses", "prior_value")
         if prior is not None and prior_answers and ctx.prior:
-            text += (f"; in {ctx.prior} the partner NPS was "
-                     f"{w.num(prior, 'points', 'partner_nps', period=ctx.prior, kind='prior')} from "
-                     f"{w.num(prior_answers, 'count', 'survey_responses', period=ctx.prior, kind='prior')} "
-                     f"{plural(prior_answers, 'answer')}")
-        w.block(_p(text + "."))
+            text = _("No partner answered the survey in {period}; in {prior_period} the partner NPS was {nps} from "
+                     "{answers}.").format(
+                period=ctx.period, prior_period=ctx.prior,
+                nps=w.num(prior, 'points', 'partner_nps', period=ctx.prior, kind='prior'),
+                answers=_answers(prior_answers, w.num(prior_answers, 'count', 'survey_responses', period=ctx.prior,
+                                                      kind='prior')))
+        else:
+            text = _("No partner answered the survey in {period}.").format(period=ctx.period)
+        w.block(_p(text))
         return
-    text = (f"Partner NPS was {w.num(nps, 'points', 'partner_nps')} from "
-            f"{w.num(answers, 'count', 'survey_responses')} {plural(answers, 'answer')}")
+    values = {"nps": w.num(nps, 'points', 'partner_nps'), "prior_period": ctx.prior, "points": "", "prior": "",
+              "answers": _answers(answers, w.num(answers, 'count', 'survey_responses'))}
+    how = ""
     if prior is not None and ctx.prior:
         move = nps - prior
-        if abs(move) < 100 * ctx.threshold:
-            text += f", about the same as in {ctx.prior}"
-        else:
+        how = "flat" if abs(move) < 100 * ctx.threshold else ("up" if move > 0 else "down")
+        if how != "flat":
             size = w.num(abs(move), "count", "partner_nps", kind="change")
-            text += (f", {'up' if move > 0 else 'down'} {size} {plural(abs(move), 'point')} from "
-                     f"{w.num(prior, 'points', 'partner_nps', period=ctx.prior, kind='prior')} in {ctx.prior}")
-    w.block(_p(text + "."))
+            values["points"] = ngettext("{n} point", "{n} points", round(abs(move))).format(n=size)
+            values["prior"] = w.num(prior, 'points', 'partner_nps', period=ctx.prior, kind='prior')
+    w.block(_p(_(NPS[how]).format(**values)))
 
 
 def _quotes(ctx: Context) -> pd.DataFrame | None:
@@ -123,7 +143,7 @@ def _quotes(ctx: Context) -> pd.DataFrame | None:
         v = ctx.dataset["surveys"].dropna(subset=["comment"])
         frames.append(pd.DataFrame({"partner_id": v["partner_id"].astype("string"), "on": v["answered_on"],
                                     "text": v["comment"].astype(str), "author": v["respondent"].astype(str),
-                                    "kind": "survey comment"}))
+                                    "kind": SURVEY}))
     quotes = pd.concat(frames, ignore_index=True).loc[lambda d: _in_period(ctx, d["on"])]
     quotes = quotes.loc[quotes["text"].str.strip() != ""]
     if ctx.members is not None:
@@ -135,9 +155,9 @@ def _quotes(ctx: Context) -> pd.DataFrame | None:
 
 
 def _attribution(row, names: dict) -> str:
-    partner = names.get(str(row.partner_id), "") if not pd.isna(row.partner_id) else "the programme"
-    day = row.on.strftime("%Y-%m-%d") if not pd.isna(row.on) else ""
-    kind = str(row.kind).replace("_", " ")
+    partner = names.get(str(row.partner_id), "") if not pd.isna(row.partner_id) else _("the programme")
+    day = numbers.date(row.on) if not pd.isna(row.on) else ""
+    kind = _(KINDS[row.kind]) if row.kind in KINDS else str(row.kind).replace("_", " ")
     partner = "" if partner and partner in str(row.author) else partner
     return "— " + ", ".join(x for x in (row.author, partner, f"{kind} {day}".strip()) if x)
 
@@ -156,22 +176,45 @@ def _community(w: Writer) -> None:
     if ctx.members is not None:
         per = per.loc[per.index.isin(ctx.members)]
     active = int((per > 0).sum())
-    text = (f"On the partner portal, {w.num(active, 'count', 'partners', scope='partners with a portal login', kind='group')} "
-            f"{plural(active, 'partner was', 'partners were')} active in {ctx.period}, with "
-            f"{w.num(logins, 'count', 'portal_logins')} {plural(logins, 'login')}")
-    if prior and ctx.prior:
-        move = trend((logins - prior) / prior, ctx.threshold)
-        text += (f", about as many as in {ctx.prior}" if move == "flat" else
-                 f", {move} from {w.num(prior, 'count', 'portal_logins', period=ctx.prior, kind='prior')} in {ctx.prior}")
+    values = {"n": w.num(active, 'count', 'partners', scope='partners with a portal login', kind='group'),
+              "period": ctx.period, "prior_period": ctx.prior, "prior": "",
+              "logins": ngettext("{n} login", "{n} logins", round(logins)).format(
+                  n=w.num(logins, 'count', 'portal_logins'))}
+    how = "" if not (prior and ctx.prior) else trend((logins - prior) / prior, ctx.threshold)
+    if how in ("up", "down"):
+        values["prior"] = w.num(prior, 'count', 'portal_logins', period=ctx.prior, kind='prior')
+    text = _portal_message(how, active).format(**values)
     views = _get(rows, "portal_page_views")
     if views is not None and "portal_page_views" not in ctx.unavailable:
-        text += f", and {w.num(views, 'count', 'portal_page_views')} page views"
+        text = ngettext("{activity}, and {n} page view", "{activity}, and {n} page views", round(views)).format(
+            activity=text, n=w.num(views, 'count', 'portal_page_views'))
     if ctx.stages is not None and active:
         by = per.groupby(ctx.stages.reindex(per.index).astype("string").fillna("unknown")).sum()
         by = by.loc[by > 0].sort_values(ascending=False)
         if len(by):
             stage, n = by.index[0], by.iloc[0]
-            text += (f"; partners in the {stage} stage logged in most "
-                     f"({w.num(n / logins if logins else None, 'rate', 'portal_logins', scope=f'stage={stage}', kind='share')}"
-                     " of logins)")
+            text = _("{activity}; partners in the {stage} stage logged in most ({share} of logins)").format(
+                activity=text, stage=stage_label(stage), share=w.num(n / logins if logins else None, 'rate', 'portal_logins',
+                                                           scope=f'stage={stage}', kind='share'))
     w.block(_p(text + "."))
+
+
+def _portal_message(how: str, active: int) -> str:
+    """The portal sentence (its first clause) for logins against the prior period, by partners active."""
+    if how == "flat":
+        return ngettext("On the partner portal, {n} partner was active in {period}, with {logins}, about as many as "
+                        "in {prior_period}",
+                        "On the partner portal, {n} partners were active in {period}, with {logins}, about as many as "
+                        "in {prior_period}", active)
+    if how == "up":
+        return ngettext("On the partner portal, {n} partner was active in {period}, with {logins}, up from {prior} in "
+                        "{prior_period}",
+                        "On the partner portal, {n} partners were active in {period}, with {logins}, up from {prior} "
+                        "in {prior_period}", active)
+    if how == "down":
+        return ngettext("On the partner portal, {n} partner was active in {period}, with {logins}, down from {prior} "
+                        "in {prior_period}",
+                        "On the partner portal, {n} partners were active in {period}, with {logins}, down from "
+                        "{prior} in {prior_period}", active)
+    return ngettext("On the partner portal, {n} partner was active in {period}, with {logins}",
+                    "On the partner portal, {n} partners were active in {period}, with {logins}", active)

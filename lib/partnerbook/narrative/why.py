@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..i18n import N_, _
 from .core import Context, Section, Writer, _absent, partner_rows
 
 # ---------------------------------------------------------------- leading explains lagging
@@ -30,11 +31,12 @@ def why(ctx: Context) -> Section:
     for sentence in found:
         w.say(sentence)
     if found:
-        w.say("These are associations across partners, not proof that one causes the other"
-              + ("; certified partners are compared only with others in the sell and grow stages, as partners "
-                 "still being recruited, onboarded or enabled cannot sell yet." if certified else "."))
+        w.say(_("These are associations across partners, not proof that one causes the other; certified partners "
+                "are compared only with others in the sell and grow stages, as partners still being recruited, "
+                "onboarded or enabled cannot sell yet.") if certified else
+              _("These are associations across partners, not proof that one causes the other."))
     else:
-        w.say("There are too few partners in the groups to compare leading activity with revenue this period.")
+        w.say(_("There are too few partners in the groups to compare leading activity with revenue this period."))
     w.paragraph()
     return w.section
 
@@ -59,9 +61,7 @@ def _certified(w: Writer, revenue: pd.Series) -> str:
     stats = association(frame, ctx.peer_minimum)
     if stats is None:
         return ""
-    return _comparison(w, stats, f"in the sell and grow stages certified before {ctx.period}",
-                       "in those stages without a certification",
-                       f"certified before {ctx.period}", "not certified")
+    return _comparison(w, stats, "certified", f"certified before {ctx.period}", "not certified")
 
 
 def _registrations(w: Writer, revenue: pd.Series) -> str:
@@ -75,20 +75,53 @@ def _registrations(w: Writer, revenue: pd.Series) -> str:
     stats = association(frame, ctx.peer_minimum)
     if stats is None or ranked.iloc[0] == 0:
         return ""
-    return _comparison(w, stats, f"in the top half for deal registrations in {ctx.prior}", "in the bottom half",
-                       f"top half of deal registrations in {ctx.prior}", "bottom half")
+    return _comparison(w, stats, "registrations", f"top half of deal registrations in {ctx.prior}", "bottom half")
 
 
-def _comparison(w: Writer, s: dict, yes: str, no: str, scope_yes: str, scope_no: str) -> str:
+COMPARISONS = {   # (groups, how they compare) -> the whole sentence
+    ("certified", "tiny"): N_(
+        "The {n_yes} partners in the sell and grow stages certified before {period} won {mean_yes} each on average "
+        "in {period}, against {mean_no} for the {n_no} in those stages without a certification, almost nothing by "
+        "comparison."),
+    ("certified", "ratio"): N_(
+        "The {n_yes} partners in the sell and grow stages certified before {period} won {mean_yes} each on average "
+        "in {period}, against {mean_no} for the {n_no} in those stages without a certification: {ratio} as much."),
+    ("certified", "more"): N_(
+        "The {n_yes} partners in the sell and grow stages certified before {period} won {mean_yes} each on average "
+        "in {period}, against {mean_no} for the {n_no} in those stages without a certification."),
+    ("certified", "not"): N_(
+        "The {n_yes} partners in the sell and grow stages certified before {period} won {mean_yes} each on average "
+        "in {period}, against {mean_no} for the {n_no} in those stages without a certification, so this activity "
+        "did not go with more revenue."),
+    ("registrations", "tiny"): N_(
+        "The {n_yes} partners in the top half for deal registrations in {prior_period} won {mean_yes} each on "
+        "average in {period}, against {mean_no} for the {n_no} in the bottom half, almost nothing by comparison."),
+    ("registrations", "ratio"): N_(
+        "The {n_yes} partners in the top half for deal registrations in {prior_period} won {mean_yes} each on "
+        "average in {period}, against {mean_no} for the {n_no} in the bottom half: {ratio} as much."),
+    ("registrations", "more"): N_(
+        "The {n_yes} partners in the top half for deal registrations in {prior_period} won {mean_yes} each on "
+        "average in {period}, against {mean_no} for the {n_no} in the bottom half."),
+    ("registrations", "not"): N_(
+        "The {n_yes} partners in the top half for deal registrations in {prior_period} won {mean_yes} each on "
+        "average in {period}, against {mean_no} for the {n_no} in the bottom half, so this activity did not go "
+        "with more revenue."),
+}
+
+
+def _comparison(w: Writer, s: dict, groups: str, scope_yes: str, scope_no: str) -> str:
+    """Two groups of at least `peer_minimum` partners (five by default) and their mean revenue."""
     ctx = w.ctx
-    text = (f"The {w.num(s['n_yes'], 'count', 'partners', scope=scope_yes, kind='group')} partners {yes} "
-            f"won {w.num(s['mean_yes'], 'money', 'revenue', scope=scope_yes, kind='group_mean')} each on average "
-            f"in {ctx.period}, against {w.num(s['mean_no'], 'money', 'revenue', scope=scope_no, kind='group_mean')} "
-            f"for the {w.num(s['n_no'], 'count', 'partners', scope=scope_no, kind='group')} {no}")
+    values = {"n_yes": w.num(s["n_yes"], "count", "partners", scope=scope_yes, kind="group"),
+              "mean_yes": w.num(s["mean_yes"], "money", "revenue", scope=scope_yes, kind="group_mean"),
+              "mean_no": w.num(s["mean_no"], "money", "revenue", scope=scope_no, kind="group_mean"),
+              "n_no": w.num(s["n_no"], "count", "partners", scope=scope_no, kind="group"),
+              "period": ctx.period, "prior_period": ctx.prior, "ratio": ""}
     if s["ratio"] is not None and s["difference"] > 0 and s["ratio"] > TINY:
-        return text + ", almost nothing by comparison."
-    if s["ratio"] is not None and s["difference"] > 0:
-        return text + f": {w.num(s['ratio'], 'ratio', 'revenue', scope=scope_yes, kind='ratio')} as much."
-    if s["difference"] > 0:
-        return text + "."
-    return text + ", so this activity did not go with more revenue."
+        how = "tiny"
+    elif s["ratio"] is not None and s["difference"] > 0:
+        how = "ratio"
+        values["ratio"] = w.num(s["ratio"], "ratio", "revenue", scope=scope_yes, kind="ratio")
+    else:
+        how = "more" if s["difference"] > 0 else "not"
+    return _(COMPARISONS[(groups, how)]).format(**values)

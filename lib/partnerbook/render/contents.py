@@ -2,18 +2,22 @@
 
 `add(page)` gives every `<h2>` an id (its own, or one made from its text, unique on the page)
 and puts the list right after the page's `<h1>`; pages with fewer than two sections get none.
+Its title is in the language in force.
 The list is hidden in print (partnerbook.css, `.pb-contents`).
 """
 from __future__ import annotations
 
+import html
 import re
+
+from ..i18n import N_, _
 
 _H2 = re.compile(r"<h2\b([^>]*)>(.*?)</h2\s*>", re.S | re.I)
 _H1_END = re.compile(r"</h1\s*>", re.I)
 _ID = re.compile(r'\sid="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
 _ANCHOR = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
-TITLE = "On this page"
+TITLE = N_("On this page")       # translated where shown
 
 
 def _slug(text: str) -> str:
@@ -46,6 +50,7 @@ def add(page: str) -> str:
     if len(sections) < 2 or not h1:
         return body
     items = "".join(f'<li><a href="#{ident}">{text}</a></li>' for ident, text in sections)
-    nav = (f'<nav class="pb-contents" aria-label="{TITLE}"><p class="pb-contents-title">{TITLE}</p>'
+    title = html.escape(_(TITLE))
+    nav = (f'<nav class="pb-contents" aria-label="{title}"><p class="pb-contents-title">{title}</p>'
            f"<ol>{items}</ol></nav>")
     return body[:h1.end()] + nav + body[h1.end():]

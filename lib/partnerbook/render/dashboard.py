@@ -7,6 +7,11 @@ the rows (`wb.members`), filters, totals, partners that left. `write` saves it b
 run.json (dashboard.json) and renders it with `page.period_page` (a Jinja2 template with
 autoescape), which also says what the run did; `cache.mark_reused` re-renders the same
 inputs without recomputing anything. `outputs_index` is outputs/index.html.
+
+Every word is in the language in force (the context records its `locale`, and the page is
+rendered in it): sentences are messages of the catalogue, numbers and dates come from
+`numbers`, periods from `periods.label_for_people`. Values the page filters and sorts on
+(tier, stage, health, the pace word) stay the English keys; their `*_text` is what is shown.
 """
 from __future__ import annotations
 
@@ -16,7 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import files, glossary, goals, membership, metrics, narrative, numbers, periods, targets
+from .. import files, glossary, goals, i18n, lifecycle, membership, metrics, narrative, numbers, periods, targets
+from ..i18n import N_, _, ngettext, pgettext
 from ..metrics import CATALOGUE
 from ..workbook import Workbook
 from . import html as html_mod
@@ -28,10 +34,12 @@ HEALTH_ORDER = ("at risk", "watch", "healthy")
 LEFT = "left"            # the health cell of a partner that left during the period (no flag)
 ATTAINMENT_CAP = 3.0     # attainment above 300% reads "over 300%" (exact figure in the title)
 TOLERANCE = 0.1          # as targets.attainment: within 10% of pace is 'on pace'
-NOT_SET = "not set"
+NOT_SET = "not set"      # the key of a missing tier, region, stage or manager; shown as _(NOT_SET_SAID)
+NOT_SET_SAID = N_("not set")
 SPARK_QUARTERS = 8
-FILTERS = (("tier", "Tier", "All tiers"), ("region", "Region", "All regions"), ("stage", "Stage", "All stages"),
-           ("health", "Health", "Any health"), ("manager", "Account manager", "All account managers"))
+FILTERS = (("tier", N_("Tier"), N_("All tiers ({n})")), ("region", N_("Region"), N_("All regions ({n})")),
+           ("stage", N_("Stage"), N_("All stages ({n})")), ("health", N_("Health"), N_("Any health ({n})")),
+           ("manager", N_("Account manager"), N_("All account managers ({n})")))
 
 
 # -- attainment (the table's last columns) -------------------------------------------------
@@ -41,10 +49,11 @@ def headline_attainment(attainment: pd.DataFrame | None, stages: pd.Series,
     """Each partner's headline attainment and pace, and what it is measured on: the revenue
     target for partners in sell or grow, else the mean over its activity targets (targets of
     0 and metrics whose data was not supplied left out).
-    Columns: partner_id, basis, attainment, pace (NaN where there is nothing to measure)."""
+    Columns: partner_id, basis (in words, in the language in force), attainment, pace (NaN
+    where there is nothing to measure), on_revenue (measured on the revenue target)."""
     cols = ["partner_id", "basis", "attainment", "pace"]
     if attainment is None or attainment.empty or "attainment" not in attainment:
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=[*cols, "on_revenue"])
     a = attainment.assign(partner_id=attainment["partner_id"].astype(str))
     stage = a["partner_id"].map(stages.set_axis(stages.index.astype(str))).fillna("").astype(str)
     by_revenue = stage.isin(RESULT_STAGES)
@@ -58,12 +67,14 @@ def headline_attainment(attainment: pd.DataFrame | None, stages: pd.Series,
     means = found.groupby("partner_id")[["attainment", "pace"]].mean().reindex(ids)
     measured = found["partner_id"].value_counts().reindex(ids, fill_value=0)
     revenue_based = by_revenue.groupby(a["partner_id"]).first().reindex(ids)
-    basis = ["no target to measure" if not n else "revenue target" if rev
-             else f"mean of {k} activity target" + ("" if k == 1 else "s")
+    basis = [_("no target to measure") if not n else _("revenue target") if rev
+             else ngettext("mean of {n} activity target", "mean of {n} activity targets", k).format(n=numbers.count(k))
              for n, rev, k in zip(measured, revenue_based, counted)]
     return pd.DataFrame({"partner_id": ids.to_numpy(), "basis": basis,
                          "attainment": means["attainment"].to_numpy(),
-                         "pace": means["pace"].to_numpy()}, columns=cols)
+                         "pace": means["pace"].to_numpy(),
+                         "on_revenue": [bool(n) and bool(rev) for n, rev in zip(measured, revenue_based)]},
+                        columns=[*cols, "on_revenue"])
 
 
 def _progress(wb) -> pd.DataFrame | None:
@@ -95,61 +106,63 @@ def _get(rows: pd.DataFrame, metric: str, column: str = "value") -> float | None
     return _float(rows.at[metric, column]) if metric in rows.index else None
 
 
-def _signed(value: float) -> str:
-    """+12 / −3 (a true minus sign, as numbers.percent(signed=True))."""
-    return f"{value:+,.0f}".replace("-", "−")
-
-
 def _change(value, before, unit: str, when: str) -> dict:
     """A tile's change on an earlier period, in words ('+12% on 2026-Q2'): relative for money,
-    points for rates and scores, a difference for counts; '—' with a reason where undefined."""
+    points for rates and scores, a difference for counts; '—' with a reason where undefined.
+    `when` is the earlier period as people read it."""
     value, before = _float(value), _float(before)
     if before is None or value is None:
-        return {"text": numbers.missing(f"no figure for {when}"), "delta": None}
+        return {"text": numbers.missing(_("no figure for {period}").format(period=when)), "delta": None}
     if unit == "money":
         if before == 0:
-            return {"text": numbers.missing(f"none in {when}"), "delta": None}
+            return {"text": numbers.missing(_("none in {period}").format(period=when)), "delta": None}
         delta = value / before - 1
-        return {"text": f"{numbers.percent(delta, signed=True)} on {when}", "delta": delta}
+        return {"text": _("{change} on {period}").format(change=numbers.percent(delta, signed=True), period=when),
+                "delta": delta}
     if unit in ("rate", "points"):
         delta = (value - before) * (100 if unit == "rate" else 1)
-        return {"text": f"{_signed(delta)} pts on {when}", "delta": delta / 100}
+        return {"text": _("{change} pts on {period}").format(change=numbers.points(delta), period=when),
+                "delta": delta / 100}
     delta = value - before
-    text = f"no change on {when}" if delta == 0 else f"{_signed(delta)} on {when}"
+    text = (_("no change on {period}") if delta == 0 else _("{change} on {period}")).format(
+        change=numbers.points(delta), period=when)
     return {"text": text, "delta": (delta / before) if before else (1.0 if delta else 0.0)}
 
 
+BETTER_WORSE = (N_("better than {period}"), N_("worse than {period}"))
+MORE_FEWER = (N_("more than in {period}"), N_("fewer than in {period}"))
+
+
 def _trend_status(change: dict, good: str, threshold: float, when: str,
-                  words: tuple[str, str] = ("better than", "worse than")) -> tuple[str, str]:
+                  words: tuple[str, str] = BETTER_WORSE) -> tuple[str, str]:
     """('better than 2026-Q2', 'good') etc. from a change and the good direction; counts of
-    partners say 'more than in' / 'fewer than in' (`words`: for up, for down)."""
+    partners say 'more than in' / 'fewer than in' (`words` MORE_FEWER: for up, for down)."""
     direction = narrative.trend(change["delta"], threshold)
     if not direction:
-        return "no earlier figure", "neutral"
+        return _("no earlier figure"), "neutral"
     if direction == "flat":
-        return f"steady on {when}", "neutral"
+        return _("steady on {period}").format(period=when), "neutral"
     good_move = (direction == "up") == (good == "up")
-    if words[0] == "better than":
+    if words == BETTER_WORSE:
         said = words[0] if good_move else words[1]
     else:
         said = words[0] if direction == "up" else words[1]
-    return f"{said} {when}", "good" if good_move else "bad"
+    return _(said).format(period=when), "good" if good_move else "bad"
 
 
 def _goal_status(share: float, elapsed: float) -> tuple[str, str]:
     """A tile's status against its goal; while the period runs, against the goal's pace."""
     if elapsed < 1:
         pace = share / elapsed if elapsed else math.nan
-        return ("on pace for the goal", "good") if pace >= 1 - TOLERANCE else ("behind the goal's pace", "bad")
+        return (_("on pace for the goal"), "good") if pace >= 1 - TOLERANCE else (_("behind the goal's pace"), "bad")
     if share >= 1:
-        return "goal met", "good"
-    return ("close to goal", "watch") if share >= 1 - TOLERANCE else ("below goal", "bad")
+        return _("goal met"), "good"
+    return (_("close to goal"), "watch") if share >= 1 - TOLERANCE else (_("below goal"), "bad")
 
 
 # -- the tiles -------------------------------------------------------------------------------
 
-TILES = (("revenue", "Revenue"), ("win_rate", "Win rate"), ("new_logos", "New logos"),
-         ("pipeline", "Open pipeline"))
+TILES = ("revenue", "win_rate", "new_logos", "pipeline")      # labelled by the catalogue
 
 
 def tiles(wb) -> list[dict]:
@@ -157,7 +170,7 @@ def tiles(wb) -> list[dict]:
     partners at risk, partner NPS: each with its change on the prior period and a year ago
     and a status in words (and a tone the page colours)."""
     rows = narrative.programme_rows(wb.metrics)
-    return [*(_metric_tile(wb, rows, m, label) for m, label in TILES),
+    return [*(_metric_tile(wb, rows, m) for m in TILES),
             _members_tile(wb), _at_risk_tile(wb), _nps_tile(wb, rows)]
 
 
@@ -166,34 +179,43 @@ def _threshold(wb) -> float:
 
 
 def _when(wb) -> tuple[str, str]:
-    return wb.period.prior().name, wb.period.year_ago().name
+    """The prior period and a year ago, as people read them."""
+    return _said(wb.period.prior()), _said(wb.period.year_ago())
 
 
-def _metric_tile(wb, rows: pd.DataFrame, metric: str, label: str) -> dict:
+def _said(period, wb=None) -> str:
+    """A period (or a period's name, of `wb`'s fiscal year) as people read it."""
+    return periods.label_for_people(period, wb.period.fy_start_month if wb is not None else 1)
+
+
+def _metric_tile(wb, rows: pd.DataFrame, metric: str) -> dict:
     meta = CATALOGUE[metric]
     unit, prior, year_ago = meta.unit, *_when(wb)
-    tile = {"metric": metric, "label": label, "href": glossary.href(metric), "value": None, "sub": ""}
+    tile = {"metric": metric, "label": metrics.label(metric), "href": glossary.href(metric), "value": None, "sub": ""}
     if metric in (wb.unavailable or {}):
         reason = wb.unavailable[metric]
-        return {**tile, "text": numbers.missing(reason), "changes": [], "status": "not measured", "tone": "neutral"}
+        return {**tile, "text": numbers.missing(reason), "changes": [], "status": _("not measured"), "tone": "neutral"}
     value = _get(rows, metric)
     changes = [_change(value, _get(rows, metric, "prior_value"), unit, prior),
                _change(value, _get(rows, metric, "year_ago_value"), unit, year_ago)]
-    reason = "no closed deals" if metric == "win_rate" else "no figure"
+    reason = _("no closed deals") if metric == "win_rate" else _("no figure")
     tile.update(value=value, text=numbers.by_unit(value, unit, wb.currency, reason=reason), changes=changes)
     status, tone = _trend_status(changes[0], meta.good, _threshold(wb), prior)
     goal = _goal(wb, metric)
     if goal is not None and value is not None:
         share = goals.share_of_target(value, goal, metric)
-        tile["sub"] = f"{numbers.percent(share)} of the {numbers.by_unit(goal, unit, wb.currency)} goal"
+        tile["sub"] = _("{share} of the {goal} goal").format(
+            share=numbers.percent(share), goal=numbers.by_unit(goal, unit, wb.currency))
         status, tone = _goal_status(share, _elapsed(wb))
     elif metric == "win_rate" and value is not None:
         won, closed = _get(rows, "deals_won") or 0, _get(rows, "opportunities_closed") or 0
-        tile["sub"] = f"{numbers.count(won)} of {numbers.count(closed)} closed deals won"
+        tile["sub"] = ngettext("{won} of {closed} closed deal won", "{won} of {closed} closed deals won",
+                               int(closed)).format(won=numbers.count(won), closed=numbers.count(closed))
     elif metric == "pipeline":
-        tile["sub"] = "open at the period's end (not registered pipeline)"
+        tile["sub"] = _("open at the period's end (not registered pipeline)")
     if metric in metrics.derived(wb.dataset):
-        tile["sub"] = (tile["sub"] + "; " if tile["sub"] else "") + "derived from account history"
+        derived = _("derived from account history")
+        tile["sub"] = _("{first}; {second}").format(first=tile["sub"], second=derived) if tile["sub"] else derived
     return {**tile, "status": status, "tone": tone}
 
 
@@ -217,7 +239,7 @@ def _count_tile(wb, key: str, label: str, counts: tuple, good: str, **extra) -> 
     value = counts[0]
     changes = [_change(value, counts[1], "count", prior),
                _change(value, counts[2], "count", year_ago)]
-    status, tone = _trend_status(changes[0], good, _threshold(wb), prior, ("more than in", "fewer than in"))
+    status, tone = _trend_status(changes[0], good, _threshold(wb), prior, MORE_FEWER)
     return {"metric": key, "label": label, "href": "", "value": float(value), "text": numbers.count(value),
             "changes": changes, "status": status, "tone": tone, **extra}
 
@@ -236,25 +258,21 @@ def _members_tile(wb) -> dict:
     start = int(membership.at_start(partners, period).sum())
     left = int(membership.left_during(partners, period).sum())
     joined = int(membership.joined_during(partners, period).sum())
-    sub = (f"on {_day(period.end)}: {numbers.count(start)} on {_day(period.start)}, "
-           f"+{numbers.count(joined)} joined, −{numbers.count(left)} left")
     attrition = _get(narrative.programme_rows(wb.metrics), "partner_attrition_rate")
-    if attrition is not None:                       # the story's figure, from the same row
-        sub += f" (attrition {numbers.percent(attrition)})"
-    return _count_tile(wb, "members", "Partners in the programme", counts, "up", sub=sub)
-
-
-def _day(day) -> str:
-    """30 Sep (the year is the period's)."""
-    return f"{day.day} {day:%b}"
+    said = (_("on {end}: {start} on {first_day}, +{joined} joined, −{left} left") if attrition is None
+            else _("on {end}: {start} on {first_day}, +{joined} joined, −{left} left (attrition {rate})"))
+    sub = said.format(end=numbers.day_month(period.end), start=numbers.count(start),   # the year is the period's
+                      first_day=numbers.day_month(period.start), joined=numbers.count(joined),
+                      left=numbers.count(left), rate=numbers.percent(attrition))  # the story's figure, same row
+    return _count_tile(wb, "members", _("Partners in the programme"), counts, "up", sub=sub)
 
 
 def _at_risk_tile(wb) -> dict:
     counts = (_flagged(wb), *(_flagged(_other(wb, p)) if known else None for p, known in _earlier(wb)))
-    tile = _count_tile(wb, "at_risk", "Partners at risk", counts, "down",
-                       sub=f"and {numbers.count(_flagged(wb, 'watch'))} on watch")
+    tile = _count_tile(wb, "at_risk", _("Partners at risk"), counts, "down",
+                       sub=_("and {n} on watch").format(n=numbers.count(_flagged(wb, "watch"))))
     if counts[0] == 0:
-        tile.update(status="none at risk", tone="good")
+        tile.update(status=_("none at risk"), tone="good")
     return tile
 
 
@@ -273,13 +291,13 @@ def _flagged(seen, flag: str = "at risk") -> int:
 
 
 def _nps_tile(wb, rows: pd.DataFrame) -> dict:
-    tile = _metric_tile(wb, rows, "partner_nps", "Partner NPS")
+    tile = _metric_tile(wb, rows, "partner_nps")
     if "partner_nps" in (wb.unavailable or {}):
         return tile
     answers = _get(rows, "survey_responses") or 0
-    tile["sub"] = f"from {numbers.count(answers)} {narrative.plural(answers, 'answer')}"
+    tile["sub"] = ngettext("from {n} answer", "from {n} answers", int(answers)).format(n=numbers.count(answers))
     if tile["value"] is None:
-        tile.update(text=numbers.missing("no answers"), status="no answers", tone="neutral")
+        tile.update(text=numbers.missing(_("no answers")), status=_("no answers"), tone="neutral")
     return tile
 
 
@@ -306,24 +324,25 @@ def revenue_by_quarter(wb, ids: list[str]) -> pd.DataFrame:
 
 def sparkline(values: list[float], names: list[str], currency: str) -> dict:
     """The points of an inline SVG line (100 x 24, one place per quarter, quarters before
-    the history left out) and its accessible name."""
+    the history left out) and its accessible name (`names`: the quarters as people read them)."""
     shown = [(i, float(v)) for i, v in enumerate(values) if not numbers.is_missing(v)]
     if not shown:
-        return {"points": "", "label": "Revenue by quarter: no history", "total": 0.0}
-    top = max(v for _, v in shown)
+        return {"points": "", "label": _("Revenue by quarter: no history"), "total": 0.0}
+    top = max(v for _i, v in shown)
     step = 100 / max(len(values) - 1, 1)
     points = " ".join(f"{i * step:.1f},{22 - (v / top * 20 if top > 0 else 0):.1f}" for i, v in shown)
-    said = ", ".join(numbers.money(v, currency) for _, v in shown)
-    label = (f"Revenue by quarter, {names[shown[0][0]]} to {names[-1]} (own scale): {said}; "
-             f"{_extreme('highest', top, shown, names, currency)}; "
-             f"{_extreme('lowest', min(v for _, v in shown), shown, names, currency)}")
-    return {"points": points, "label": label, "total": float(sum(v for _, v in shown))}
+    low = min(v for _i, v in shown)
+    label = _("Revenue by quarter, {first} to {last} (own scale): {amounts}; highest {highest} in {highest_in}; "
+              "lowest {lowest} in {lowest_in}").format(
+        first=names[shown[0][0]], last=names[-1], amounts=", ".join(numbers.money(v, currency) for _i, v in shown),
+        highest=numbers.money(top, currency), highest_in=_at(top, shown, names),
+        lowest=numbers.money(low, currency), lowest_in=_at(low, shown, names))
+    return {"points": points, "label": label, "total": float(sum(v for _i, v in shown))}
 
 
-def _extreme(word: str, value: float, shown: list[tuple], names: list[str], currency: str) -> str:
-    """'highest $1,000 in 2026-Q3' / 'lowest $0 in 2025-Q4, 2026-Q1' (every quarter at it)."""
-    where = [names[i] for i, v in shown if v == value]
-    return f"{word} {numbers.money(value, currency)} in {', '.join(where)}"
+def _at(value: float, shown: list[tuple], names: list[str]) -> str:
+    """'2025-Q4, 2026-Q1': every quarter at `value`."""
+    return ", ".join(names[i] for i, v in shown if v == value)
 
 
 def _revenue_cell(value, before, currency: str = "USD", joined: bool = False) -> dict:
@@ -333,7 +352,8 @@ def _revenue_cell(value, before, currency: str = "USD", joined: bool = False) ->
     if value is None or before is None:
         return {"change": None, "change_text": numbers.missing(), "tone": "neutral"}
     if before == 0:
-        said = ("new" if joined else f"up from {numbers.money(0, currency)}") if value else "no change"
+        said = ((pgettext("partner", "new") if joined else _("up from {amount}").format(amount=numbers.money(0, currency)))
+                if value else _("no change"))
         return {"change": None, "change_text": said, "tone": "good" if value else "neutral"}
     change = value / before - 1
     return {"change": change, "change_text": numbers.percent(change, signed=True),
@@ -363,7 +383,7 @@ def rows(wb, partners: pd.DataFrame, out: Path | None = None) -> list[dict]:
     revenue = _values(wb.metrics, "revenue")
     head = headline_attainment(_progress(wb), wb.stages, wb.unavailable).set_index("partner_id")
     targets = _revenue_targets(wb)
-    spark, qnames = revenue_by_quarter(wb, ids), quarters(wb)
+    spark, qnames = revenue_by_quarter(wb, ids), [_said(q, wb) for q in quarters(wb)]
     left = pd.to_datetime(members["churned_on"], errors="coerce") if "churned_on" in members else None
     joined = set(members.loc[membership.joined_during(members, wb.period), "partner_id"].astype(str))
     out_rows = []
@@ -375,30 +395,44 @@ def rows(wb, partners: pd.DataFrame, out: Path | None = None) -> list[dict]:
         value, before = (revenue.loc[pid, "value"], revenue.loc[pid, "prior_value"]) if pid in revenue.index else (None, None)
         mine = head.loc[pid] if pid in head.index else None
         att = None if mine is None else _float(mine["attainment"])
-        basis = "no targets set" if mine is None else str(mine["basis"])
+        basis = _("no targets set") if mine is None else str(mine["basis"])
         pace = None if mine is None else _float(mine["pace"])
         edition = f"for-partners/{names[pid]}.html"
+        keys = {"tier": numbers.text(p.get("tier")) or NOT_SET, "region": numbers.text(p.get("region")) or NOT_SET,
+                "stage": numbers.text(wb.stages.get(pid, "")) or NOT_SET,
+                "manager": numbers.text(p.get("account_manager")) or NOT_SET, "health": word or NOT_SET}
         out_rows.append({
             "id": pid, "name": numbers.text(p.get("name")) or pid, "key": f"partner:{pid}",
             "href": f"partners/{names[pid]}.html",
             "edition": edition if out is not None and (Path(out) / edition).is_file() else "",
             "on_disk": out is not None and (Path(out) / f"partners/{names[pid]}.html").is_file(),
-            "tier": numbers.text(p.get("tier")) or NOT_SET, "region": numbers.text(p.get("region")) or NOT_SET,
-            "stage": numbers.text(wb.stages.get(pid, "")) or NOT_SET,
-            "manager": numbers.text(p.get("account_manager")) or NOT_SET,
-            "health": word or NOT_SET, "health_rank": _rank(word, HEALTH_ORDER),
+            **keys, **{f"{k}_text": _value_said(k, v) for k, v in keys.items()},
+            "health_rank": _rank(word, HEALTH_ORDER),
             "stage_rank": _rank(numbers.text(wb.stages.get(pid, "")), STAGE_ORDER),
             **_reasons("" if gone or pid not in health.index else numbers.text(health["reasons"].get(pid, ""))),
             "revenue": _float(value), "revenue_text": numbers.money(value, wb.currency, reason="no figure"),
             "prior": _float(before), **_revenue_cell(value, before, wb.currency, pid in joined),
             "spark": sparkline(spark.loc[pid].tolist(), qnames, wb.currency),
             "attainment": att, **_attainment_cell(att, basis),
-            "target": targets.get(pid) if basis == "revenue target" else None,
+            "target": targets.get(pid) if mine is not None and mine["on_revenue"] else None,
             "pace": pace, "pace_text": numbers.percent(pace) if pace is not None else numbers.missing(),
             "pace_word": "" if pace is None else _pace_word(pace),
-            "left_on": f"{left_on:%Y-%m-%d}" if gone else "",
+            "pace_said": "" if pace is None else _(PACE_SAID[_pace_word(pace)]),
+            "left_on": numbers.date(left_on) if gone else "",
         })
     return sorted(out_rows, key=_attention)
+
+
+def _value_said(key: str, value: str) -> str:
+    """A filter value as people read it: stages and health flags in words of the language in
+    force, 'not set' translated; tiers, regions and managers are the data's own."""
+    if value == NOT_SET:
+        return _(NOT_SET_SAID)
+    if key == "stage":
+        return lifecycle.stage_label(value)
+    if key == "health":
+        return pgettext("health", "left") if value == LEFT else lifecycle.health_label(value)
+    return value
 
 
 def _reasons(reasons: str) -> dict:
@@ -409,17 +443,22 @@ def _reasons(reasons: str) -> dict:
 def _attainment_cell(att: float | None, basis: str) -> dict:
     """The attainment figure, capped in words: over ATTAINMENT_CAP it reads 'over 300%' (a
     tiny target would otherwise dominate the column); the title keeps the exact figure."""
-    exact = numbers.percent(att, reason="no target")
+    exact = numbers.percent(att, reason=_("no target"))
     capped = att is not None and att > ATTAINMENT_CAP
-    return {"attainment_text": f"over {numbers.percent(ATTAINMENT_CAP)}" if capped else exact,
-            "attainment_title": f"{basis}: {exact}" if capped else basis, "basis": basis}
+    return {"attainment_text": _("over {share}").format(share=numbers.percent(ATTAINMENT_CAP)) if capped else exact,
+            "attainment_title": _("{basis}: {share}").format(basis=basis, share=exact) if capped else basis,
+            "basis": basis}
 
 
 def _rank(word: str, order: tuple) -> int:
     return order.index(word) if word in order else len(order)
 
 
+PACE_SAID = {"ahead": N_("ahead"), "on pace": N_("on pace"), "behind": N_("behind")}
+
+
 def _pace_word(pace: float) -> str:
+    """The pace's key: 'ahead', 'on pace' or 'behind' (PACE_SAID says it)."""
     return "ahead" if pace >= 1 + TOLERANCE else "on pace" if pace >= 1 - TOLERANCE else "behind"
 
 
@@ -441,13 +480,18 @@ def totals(rows_: list[dict], currency: str, prior_name: str) -> dict:
     change = _revenue_cell(revenue, sum(prior) if prior else None, currency)["change_text"]
     share = sum(r["revenue"] or 0 for r in targeted) / target if target else None
     n = len(rows_)
-    return {"count": n, "label": f"Total of the {numbers.count(n)} {narrative.plural(n, 'partner')} listed",
-            "at_risk": sum(r["health"] == "at risk" for r in rows_),
-            "watch": sum(r["health"] == "watch" for r in rows_),
+    at_risk, watch = sum(r["health"] == "at risk" for r in rows_), sum(r["health"] == "watch" for r in rows_)
+    return {"count": n,
+            "label": ngettext("Total of the {n} partner listed", "Total of the {n} partners listed", n).format(
+                n=numbers.count(n)),
+            "at_risk": at_risk, "watch": watch,
+            "health_text": _("{at_risk} at risk, {watch} watch").format(at_risk=numbers.count(at_risk),
+                                                                       watch=numbers.count(watch)),
             "revenue_text": numbers.money(revenue, currency),
-            "change_text": change if change.startswith("—") else f"{change} on their own {prior_name} revenue",
-            "attainment_text": (f"{numbers.percent(share)} of the sum of their targets" if target
-                                else numbers.missing("no revenue targets"))}
+            "change_text": change if change.startswith(numbers.DASH)
+            else _("{change} on their own {period} revenue").format(change=change, period=prior_name),
+            "attainment_text": (_("{share} of the sum of their targets").format(share=numbers.percent(share))
+                                if target else numbers.missing(_("no revenue targets")))}
 
 
 def filters(rows_: list[dict], has_manager: bool) -> list[dict]:
@@ -462,8 +506,9 @@ def filters(rows_: list[dict], has_manager: bool) -> list[dict]:
             counts[r[key]] = counts.get(r[key], 0) + 1
         known = order.get(key, ())
         values = sorted(counts, key=lambda v: (known.index(v) if v in known else len(known), v == NOT_SET, v.lower()))
-        out.append({"key": key, "label": label, "all": f"{everyone} ({len(rows_)})",
-                    "options": [{"value": v, "count": counts[v]} for v in values]})
+        out.append({"key": key, "label": _(label), "all": _(everyone).format(n=numbers.count(len(rows_))),
+                    "options": [{"value": v, "text": _value_said(key, v), "count": numbers.count(counts[v])}
+                                for v in values]})
     return out
 
 
@@ -477,7 +522,7 @@ def left_this_period(wb, partners: pd.DataFrame) -> list[dict]:
         return []
     last4 = revenue_by_quarter(wb, ids).iloc[:, -4:].sum(axis=1)
     when = pd.to_datetime(gone["churned_on"], errors="coerce")
-    return [{"id": pid, "name": numbers.text(name) or pid, "left_on": f"{day:%Y-%m-%d}",
+    return [{"id": pid, "name": numbers.text(name) or pid, "left_on": numbers.date(day),
              "revenue_text": numbers.money(last4.loc[pid], wb.currency)}
             for pid, name, day in zip(ids, gone["name"], when)]
 
@@ -486,10 +531,10 @@ def former(wb) -> list[dict]:
     """Partners that left before the period (shown collapsed, below the table)."""
     gone = membership.former(wb.partners, wb.period)
     when = pd.to_datetime(gone["churned_on"], errors="coerce")
-    return sorted(({"name": numbers.text(n) or str(pid), "tier": numbers.text(t), "region": numbers.text(r),
-                    "left_on": f"{d:%Y-%m-%d}"}
-                   for pid, n, t, r, d in zip(gone["partner_id"], gone["name"], gone["tier"], gone["region"], when)),
-                  key=lambda f: f["left_on"], reverse=True)
+    found = sorted(zip(gone["partner_id"], gone["name"], gone["tier"], gone["region"], when),
+                   key=lambda f: f[4], reverse=True)
+    return [{"name": numbers.text(n) or str(pid), "tier": numbers.text(t), "region": numbers.text(r),
+             "left_on": numbers.date(d)} for pid, n, t, r, d in found]
 
 
 # -- the page ----------------------------------------------------------------------------------
@@ -500,13 +545,15 @@ def context(wb, partners: pd.DataFrame, out: Path | None = None) -> dict:
     has_glossary = out is not None and (Path(out) / glossary.PAGE).is_file()
     tiles_ = [t if has_glossary else {**t, "href": ""} for t in tiles(wb)]
     has_manager = "account_manager" in wb.partners and wb.partners["account_manager"].notna().any()
-    name = (wb.program.get("program") or {}).get("name", "Partner programme")
+    name = (wb.program.get("program") or {}).get("name") or _("Partner programme")
     prior, year_ago = _when(wb)
     symbol = numbers.symbol(wb.currency)
     return {
-        "title": f"{name}: {wb.period.name}", "period": wb.period.name, "prior": prior, "year_ago": year_ago,
-        "closed": _as_of(wb) >= wb.period.end, "as_of": f"{_as_of(wb):%Y-%m-%d}",
-        "elapsed_text": numbers.percent(_elapsed(wb)),
+        "locale": i18n.current(),
+        "title": _("{programme}: {period}").format(programme=name, period=_said(wb.period)),
+        "period": _said(wb.period), "prior": prior, "year_ago": year_ago,
+        "closed": _as_of(wb) >= wb.period.end, "as_of": numbers.date(_as_of(wb)),
+        "elapsed_text": numbers.percent(_elapsed(wb)), "cap": numbers.percent(ATTAINMENT_CAP),
         "currency": {"code": wb.currency, "symbol": symbol},
         "tiles": tiles_, "rows": rows_, "totals": totals(rows_, wb.currency, prior),
         "filters": filters(rows_, has_manager), "has_manager": bool(has_manager),

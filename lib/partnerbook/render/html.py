@@ -24,6 +24,15 @@ def exporter():
     from jinja2 import pass_context
     from nbconvert import HTMLExporter
     from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+    from nbformat import NotebookNode
+
+    class _Shared(NotebookNode):
+        """The notebook handed to the template as it is: nbconvert deep-copies a notebook
+        before exporting it, twice, in case a preprocessor changes it; we have none and the
+        template only reads (the copies of every output, charts included, cost ~2 ms a page)."""
+
+        def __deepcopy__(self, memo):
+            return self
 
     class Exporter(HTMLExporter):
         """Markdown cells are text: an angle-bracket placeholder such as `<period>` in a
@@ -36,6 +45,13 @@ def exporter():
                                        anchor_link_text=self.anchor_link_text,
                                        exclude_anchor_links=self.exclude_anchor_links)
             return MarkdownWithMath(renderer=renderer).render(i18n.markdown(source))
+
+        def _create_environment(self):
+            """nbconvert's environment with gettext: the template's words are messages."""
+            environment = super()._create_environment()
+            environment.add_extension("jinja2.ext.i18n")
+            environment.install_gettext_callables(i18n._, i18n.ngettext)
+            return environment
 
         def from_notebook_node(self, nb, resources=None, **kw):
             """HTMLExporter's export without its BeautifulSoup pass over the finished page: that
@@ -53,7 +69,12 @@ def exporter():
                 "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
             self.register_filter("filter_data_type", WidgetsDataTypeFilter(
                 notebook_metadata=self._nb_metadata, parent=self, resources=resources))
-            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            return TemplateExporter.from_notebook_node(self, _Shared(nb), resources, **kw)
+
+        def _preprocess(self, nb, resources):
+            """No preprocessors: nothing to copy (nbconvert deep-copies the notebook and
+            validates it here for preprocessors we do not have)."""
+            return (nb, resources) if not self._preprocessors else super()._preprocess(nb, resources)
 
     # The template drops parameters and remove-cell cells itself, so no preprocessor is needed
     # (each one also re-validates the whole notebook: 0.03 s a report for nothing).

@@ -1,9 +1,11 @@
 """Executing a parameterized notebook in a warm kernel.
 
 A worker keeps one kernel for many reports: before each report the namespace is reset
-(`%reset -f`, every figure closed) by a hidden first cell, so nothing of one partner's
-run is visible in the next, while imported modules (and the runner's context, read once)
-stay warm. A kernel that dies or overruns its time limit is shut down and replaced.
+(`%reset -f`, every figure closed; render/reset.py), so nothing of one partner's run is
+visible in the next, while imported modules (and the runner's context, read once) stay
+warm. The notebook's code cells run in one request (render/batch.py), not one round trip
+each. A kernel that dies or overruns its time limit is shut down and replaced; the cell
+that was running is then not known (the report's error says what happened).
 Kernels talk over ipc (Unix sockets): no TCP port is opened.
 """
 from __future__ import annotations
@@ -19,9 +21,9 @@ from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from . import kernelspec
+from . import batch, kernelspec
 
-RESET = "__import__('partnerbook.render.reset').render.reset.fresh(get_ipython())"   # see reset.py
+BATCH = "__import__('partnerbook.render.batch').render.batch.run"   # see batch.py (and reset.py)
 RESET_TAG = "partnerbook-reset"
 KERNEL_ARGS = ["--HistoryManager.enabled=False"]
 
@@ -51,28 +53,35 @@ class WarmKernel:
         self.reports = 0
 
     def execute(self, nb, timeout: float):
-        """Run every cell of `nb` (after a hidden reset cell); return the executed notebook."""
-        nb.cells.insert(0, nbformat.v4.new_code_cell(RESET, metadata={"tags": [RESET_TAG, "remove-cell"]}))
+        """Run every code cell of `nb` after a fresh namespace, in one request (render/batch.py);
+        return the executed notebook."""
+        cells = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+        request = nbformat.v4.new_notebook(metadata=nb.metadata, cells=[nbformat.v4.new_code_cell(
+            f"{BATCH}(get_ipython(), {[c.source for c in cells]!r})")])
         deadline: list[float] = []          # the clock starts at the first cell, once the kernel is ready
 
         def remaining(cell) -> int:
             deadline[:] = deadline or [time.monotonic() + timeout]
             return max(1, int(deadline[0] - time.monotonic()))
 
-        client = NotebookClient(nb, km=self.km, kernel_name=self.kernel_name, allow_errors=False,
-                                timeout_func=remaining,
+        client = NotebookClient(request, km=self.km, kernel_name=self.kernel_name, allow_errors=False,
+                                timeout_func=remaining, record_timing=False,
                                 resources={"metadata": {"path": self.cwd}})
         client.kc = self.kc
         try:
             client.execute()
         except (CellTimeoutError, TimeoutError) as exc:
-            raise ReportFailed(f"timed out after {timeout:g} s", _failing(nb, exc), True, _strip(nb)) from exc
+            raise ReportFailed(f"timed out after {timeout:g} s", None, True, _strip(nb)) from exc
         except DeadKernelError as exc:
-            raise ReportFailed(f"the kernel died: {exc}", _failing(nb, exc), True, _strip(nb)) from exc
-        except CellExecutionError as exc:
-            raise ReportFailed(f"{exc.ename}: {exc.evalue}", _failing(nb, exc), False, _strip(nb)) from exc
+            raise ReportFailed(f"the kernel died: {exc}", None, True, _strip(nb)) from exc
+        except CellExecutionError as exc:   # the batch itself failed (not a cell of the notebook)
+            raise ReportFailed(f"{exc.ename}: {exc.evalue}", None, False, _strip(nb)) from exc
         finally:
             self.kc = client.kc
+        nb.metadata = request.metadata      # language_info, as nbclient records it
+        error = _fill(cells, request.cells[0].outputs)
+        if error is not None:
+            raise ReportFailed(f"{error.ename}: {error.evalue}", _failing(nb, None), False, _strip(nb))
         self.reports += 1
         return _strip(nb)
 
@@ -100,6 +109,21 @@ def _connection_file() -> str:
     folder = Path(jupyter_runtime_dir())
     folder.mkdir(parents=True, exist_ok=True)
     return tempfile.mktemp(prefix="pb-kernel-", suffix=".json", dir=folder)
+
+
+def _fill(cells: list, outputs: list):
+    """Give each cell run its outputs and number from the batch's one output; the error output
+    that stopped the run, if any."""
+    found = [o for o in outputs if o.get("output_type") == "display_data" and batch.MIME in o.get("data", {})]
+    if not found:
+        raise ReportFailed("the kernel sent back no results", None, False)
+    error = None
+    for number, (cell, produced) in enumerate(zip(cells, found[-1]["data"][batch.MIME]), start=1):
+        cell.outputs = nbformat.from_dict(produced)
+        cell.execution_count = number
+        if produced and produced[-1]["output_type"] == "error":
+            error = cell.outputs[-1]
+    return error
 
 
 def _strip(nb):

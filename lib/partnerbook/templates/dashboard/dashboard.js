@@ -1,21 +1,32 @@
-/* The partner dashboard: filters, totals that follow them, sorting. No network, no data here. */
+/* The partner dashboard: filters, totals that follow them, sorting. No network, no data here.
+   Numbers are formatted by the browser for the page's language (Intl, as the server's Babel
+   formats do); every sentence comes translated from the page (#pb-words), never from here. */
 (function () {
   var table = document.getElementById('pb-partners');
   if (!table) { return; }
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
   var selects = Array.prototype.slice.call(document.querySelectorAll('select[data-filter]'));
-  var symbol = table.getAttribute('data-symbol'), code = table.getAttribute('data-currency');
+  var lang = document.documentElement.lang || 'en-US', code = table.getAttribute('data-currency');
+  var words = JSON.parse(document.getElementById('pb-words').textContent);
+  var plurals = new Intl.PluralRules(lang);
+  var counts = new Intl.NumberFormat(lang, {maximumFractionDigits: 0});
+  var amounts = new Intl.NumberFormat(lang, {style: 'currency', currency: code,
+                                              minimumFractionDigits: 0, maximumFractionDigits: 0});
+  var shares = new Intl.NumberFormat(lang, {style: 'percent', maximumFractionDigits: 0});
+  var signedShares = new Intl.NumberFormat(lang, {style: 'percent', maximumFractionDigits: 0, signDisplay: 'always'});
 
-  function grouped(n) { return String(Math.round(Math.abs(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ','); }
-  function money(n) {
-    var sign = n < 0 ? '-' : '';
-    return symbol ? sign + symbol + grouped(n) : sign + grouped(n) + ' ' + code;
+  function minus(text) { return text.replace(/[-\u2212]/g, '\u2212'); }   /* one minus sign, as numbers */
+  function count(n) { return counts.format(n); }
+  function money(n) { return minus(amounts.format(n)); }
+  function percent(x, signed) {   /* as numbers.percent: '+12%', '\u221212%' when signed; a rounded 0 is '+0%' */
+    if (Math.round(Math.abs(x) * 100) === 0) { x = 0; }
+    return minus((signed ? signedShares : shares).format(x));
   }
-  function percent(x, signed) {   /* as numbers.percent: '+12%', '\u221212%' when signed */
-    var text = grouped(x * 100) + '%';
-    return signed ? (x < 0 ? '\u2212' : '+') + text : (x < 0 ? '-' : '') + text;
+  function fill(message, values) {  /* a translated message's {named} placeholders filled */
+    return message.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
   }
+  function plural(forms, n) { return forms[plurals.select(n) === 'one' ? 0 : 1]; }
   function set(id, text) { document.getElementById(id).textContent = text; }
   function number(v) { return v === null || v === '' ? null : parseFloat(v); }
 
@@ -38,14 +49,14 @@
       if (it.health === 'at risk') { risk += 1; }
       if (it.health === 'watch') { watch += 1; }
     });
-    var own = ' on their own ' + table.getAttribute('data-prior') + ' revenue';
-    set('total-count', 'Total of the ' + grouped(shown.length) + ' partner' + (shown.length === 1 ? '' : 's') + ' listed');
-    set('total-health', risk + ' at risk, ' + watch + ' watch');
+    function own(change) { return fill(words.own, {change: change, period: words.prior}); }
+    set('total-count', fill(plural(words.total, shown.length), {n: count(shown.length)}));
+    set('total-health', fill(words.health, {at_risk: count(risk), watch: count(watch)}));
     set('total-revenue', money(revenue));
-    set('total-change', !priors ? '\u2014' : prior === 0 ? (revenue ? 'up from ' + money(0) + own : 'no change' + own)
-                                 : percent(revenue / prior - 1, true) + own);
-    set('total-attainment', target ? percent(won / target, false) + ' of the sum of their targets'
-                                   : '\u2014 (no revenue targets)');
+    set('total-change', !priors ? '\u2014' : prior === 0 ? own(revenue ? fill(words.up_from, {amount: money(0)}) : words.no_change)
+                                 : own(percent(revenue / prior - 1, true)));
+    set('total-attainment', target ? fill(words.of_targets, {share: percent(won / target, false)})
+                                   : '\u2014 (' + words.no_targets + ')');
   }
 
   /* a long programme shows its first PAGE matching rows (in the current order) and a button
@@ -86,12 +97,12 @@
       attached = visible;
     }
     var matched = all.length;
-    var count = Math.min(matched, limit);
-    set('pb-shown', matched <= count ? matched + ' of ' + rows.length + ' partners shown.'
-      : matched === rows.length ? count + ' of ' + matched + ' partners shown.'
-      : count + ' of ' + matched + ' matching partners shown (' + rows.length + ' in all).');
-    more.hidden = matched <= count;
-    more.textContent = 'Show ' + Math.min(PAGE, matched - count) + ' more of ' + (matched - count);
+    var listed = Math.min(matched, limit);
+    set('pb-shown', matched <= listed ? fill(plural(words.shown, rows.length), {n: count(matched), total: count(rows.length)})
+      : matched === rows.length ? fill(plural(words.shown, matched), {n: count(listed), total: count(matched)})
+      : fill(plural(words.matching, matched), {n: count(listed), matched: count(matched), total: count(rows.length)}));
+    more.hidden = matched <= listed;
+    more.textContent = fill(words.more, {n: count(Math.min(PAGE, matched - listed)), rest: count(matched - listed)});
     totals(all);
   }
   function apply() {
