@@ -22,6 +22,17 @@ def _close_figures():
     plt.close("all")
 
 
+@pytest.fixture(autouse=True)
+def _english_unless_asked():
+    """Each test starts in en_US: a workbook opened in another locale (workbook.open activates
+    it, as a report kernel needs) must not carry into the next test."""
+    from partnerbook import i18n
+
+    i18n.activate("en_US")
+    yield
+    i18n.activate("en_US")
+
+
 @pytest.fixture(scope="session")
 def small_root(tmp_path_factory):
     """A project root holding params/ and a 5-partner store in data/sample.duckdb: the seeded

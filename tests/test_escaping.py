@@ -76,9 +76,10 @@ def test_no_script_or_handler_in_report_sources(out):
         assert "<script" not in text.lower(), page.name
         assert not _injected(text), (page.name, _injected(text))
     dashboard = (out / "index.html").read_text(encoding="utf-8")
-    assert dashboard.lower().count("<script") == 1          # the sort script, no data in it
+    assert dashboard.lower().count("<script") == 2          # the sort script and its words, no data in either
     script = re.search(r"<script>(.*?)</script>", dashboard, re.S).group(1)
-    assert "alert" not in script and "Acme" not in script
+    words = re.search(r'<script type="application/json" id="pb-words">(.*?)</script>', dashboard, re.S).group(1)
+    assert all("alert" not in s and "Acme" not in s for s in (script, words))
 
 
 def test_hostile_category_labels_do_not_break_charts(out):
