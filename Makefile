@@ -37,8 +37,9 @@ deliver: $(STAMP) ## send the period's reports as params/program.yaml `delivery`
 test: $(STAMP) ## run the tests: library, notebooks (nbval), end-to-end, browser and database
 	$(BIN)/python -m pytest tests notebooks --nbval-lax $(ARGS)
 
-lint: $(STAMP) ## ruff check, the layer check (import-linter) and declared dependencies (deptry)
+lint: $(STAMP) ## ruff check and format --check, the layer check (import-linter) and declared dependencies (deptry)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/deptry lib/partnerbook
 

@@ -7,6 +7,7 @@ here). Without Chromium a test skips with what to install; under CI (CI=true) it
     def test_page(page):
         page.goto("http://127.0.0.1:8000/")
 """
+
 from __future__ import annotations
 
 import os
@@ -16,16 +17,24 @@ import socket
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 __all__ = ["chromium_path", "free_port", "browser", "page", "CHROMIUM_ARGS"]
 
 
 def chromium_path() -> str:
     """The Chromium executable; skips the test without one (fails it under CI)."""
-    path = os.environ.get("CHROMIUM") or (CHROMIUM if os.access(CHROMIUM, os.X_OK) else shutil.which("chromium"))
+    path = os.environ.get("CHROMIUM") or (
+        CHROMIUM if os.access(CHROMIUM, os.X_OK) else shutil.which("chromium")
+    )
     if path and os.access(path, os.X_OK):
         return path
     if os.environ.get("CI", "").lower() == "true":

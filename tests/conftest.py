@@ -1,4 +1,5 @@
 """Shared fixtures: every test closes its figures; a small seeded programme in a tmp root."""
+
 import shutil
 from pathlib import Path
 
@@ -42,10 +43,13 @@ def small_root(tmp_path_factory):
     root = tmp_path_factory.mktemp("root")
     shutil.copytree(REPO / "params", root / "params")
     keep = {f"P00{i}" for i in range(1, 6)}
-    tables = {name: frame[frame["partner_id"].isna() | frame["partner_id"].isin(keep)]
-              if "partner_id" in frame else frame
-              for name, frame in sample.generate(partners=12, seed=7).items()}
+    tables = {
+        name: frame[frame["partner_id"].isna() | frame["partner_id"].isin(keep)]
+        if "partner_id" in frame
+        else frame
+        for name, frame in sample.generate(partners=12, seed=7).items()
+    }
     plans = tables["plan_objectives"]["plan_id"].isin(tables["business_plans"]["plan_id"])
-    tables["plan_objectives"] = tables["plan_objectives"][plans]      # kept plans' objectives only
+    tables["plan_objectives"] = tables["plan_objectives"][plans]  # kept plans' objectives only
     store.write(root / "data" / "sample.duckdb", tables, {"source": "sample", "end": "2026-09-30"})
     return root

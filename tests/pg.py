@@ -5,6 +5,7 @@ socket in that folder (as the `postgres` OS user when the tests run as root), an
 stop and remove it at teardown. Without Debian's postgresql the tests skip with a
 message saying what to install; under CI (CI=true) they fail instead.
 """
+
 from __future__ import annotations
 
 import glob
@@ -23,8 +24,10 @@ MISSING = "PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get instal
 
 def bindir() -> Path | None:
     """The folder holding initdb and pg_ctl (Debian: /usr/lib/postgresql/<version>/bin)."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-                   key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
     if found:
         return Path(found[-1]).parent
     initdb = shutil.which("initdb")
@@ -62,19 +65,52 @@ class Server:
             shutil.chown(self.base, self.owner)
             for p in self.base.iterdir():
                 shutil.chown(p, self.owner)
-        _run([str(self.bins / "initdb"), "-D", str(self.data), "-U", USER, "--pwfile", str(self.base / "pw"),
-              "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--no-sync"], self.owner)
-        options = (f"-p {self.port} -k {self.socket} -c listen_addresses=127.0.0.1 "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
-        _run([str(self.bins / "pg_ctl"), "-D", str(self.data), "-o", options, "-l",
-              str(self.base / "log"), "-w", "-t", "60", "start"], self.owner)
+        _run(
+            [
+                str(self.bins / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                USER,
+                "--pwfile",
+                str(self.base / "pw"),
+                "--auth-host=scram-sha-256",
+                "--auth-local=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ],
+            self.owner,
+        )
+        options = (
+            f"-p {self.port} -k {self.socket} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        _run(
+            [
+                str(self.bins / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-o",
+                options,
+                "-l",
+                str(self.base / "log"),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
+            self.owner,
+        )
         self.sql(f"CREATE DATABASE {DATABASE}", database="postgres")
         return self
 
     def sql(self, statement: str, database: str = DATABASE) -> None:
         import psycopg
-        with psycopg.connect(host="127.0.0.1", port=self.port, user=USER, password=PASSWORD,
-                             dbname=database, autocommit=True) as con:
+
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user=USER, password=PASSWORD, dbname=database, autocommit=True
+        ) as con:
             con.execute(statement)
 
     def stop(self) -> None:

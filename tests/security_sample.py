@@ -12,6 +12,7 @@ result) through `partnerbook report` in a subprocess, with a database URL holdin
 and a token as `--data` (a tiny stand-in loader serves it: see SITE below), and returns the
 root, exit status and output.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,8 +39,14 @@ HOSTILE = (SCRIPT, IMG, JS_LINK, MD_LINK, MATH, RTL, EMOJI)
 
 # P3 and P4 (the hostile partners) have won deals in 2026-Q3: their category chart shows hostile labels
 IDS = {"P001": "P1", "P002": "P11", "P003": "P2", "P008": "P3", "P011": "P4", "P006": "P5"}
-NAMES = {"P1": "Acme", "P11": "Acme Systems", "P2": "Acme Systems Group",
-         "P3": f"Evil {SCRIPT} Ltd", "P4": f"{IMG} {RTL} {EMOJI}", "P5": "Globex"}
+NAMES = {
+    "P1": "Acme",
+    "P11": "Acme Systems",
+    "P2": "Acme Systems Group",
+    "P3": f"Evil {SCRIPT} Ltd",
+    "P4": f"{IMG} {RTL} {EMOJI}",
+    "P5": "Globex",
+}
 LEAKER, LEAKED = "P5", "Acme Systems"
 
 # secrets that must never reach an output: a password in the data URL, a token in its query
@@ -95,18 +102,46 @@ def _hostile(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
     texts = [*HOSTILE, LONG, f"{MD_LINK} {MATH} {RTL} {EMOJI} {SCRIPT}"]
     day = pd.Timestamp("2026-08-01")
-    story_rows = [{"story_id": f"HS{i}", "partner_id": pid, "told_on": day + pd.Timedelta(days=i),
-                   "author": f"{IMG} author", "kind": "quote", "text": text}
-                  for i, (pid, text) in enumerate([*(("P3", x) for x in texts[:4]),
-                                                    *(("P4", x) for x in texts[4:]),
-                                                    (None, f"Programme-wide: {SCRIPT} {RTL}")])]
-    story_rows.append({"story_id": "LEAK", "partner_id": LEAKER, "told_on": day, "author": "Sam",
-                       "kind": "win_story", "text": f"We beat {LEAKED} in the bake-off."})
+    story_rows = [
+        {
+            "story_id": f"HS{i}",
+            "partner_id": pid,
+            "told_on": day + pd.Timedelta(days=i),
+            "author": f"{IMG} author",
+            "kind": "quote",
+            "text": text,
+        }
+        for i, (pid, text) in enumerate(
+            [
+                *(("P3", x) for x in texts[:4]),
+                *(("P4", x) for x in texts[4:]),
+                (None, f"Programme-wide: {SCRIPT} {RTL}"),
+            ]
+        )
+    ]
+    story_rows.append(
+        {
+            "story_id": "LEAK",
+            "partner_id": LEAKER,
+            "told_on": day,
+            "author": "Sam",
+            "kind": "win_story",
+            "text": f"We beat {LEAKED} in the bake-off.",
+        }
+    )
     t["stories"] = pd.concat([t["stories"], pd.DataFrame(story_rows)], ignore_index=True)
 
-    survey_rows = [{"response_id": f"HV{i}", "partner_id": pid, "answered_on": day + pd.Timedelta(days=i),
-                    "respondent": f"{SCRIPT}", "score": 3, "comment": text}
-                   for i, (pid, text) in enumerate([("P3", f"{JS_LINK} {LONG[:300]}"), ("P4", f"{MATH} {EMOJI}")])]
+    survey_rows = [
+        {
+            "response_id": f"HV{i}",
+            "partner_id": pid,
+            "answered_on": day + pd.Timedelta(days=i),
+            "respondent": f"{SCRIPT}",
+            "score": 3,
+            "comment": text,
+        }
+        for i, (pid, text) in enumerate([("P3", f"{JS_LINK} {LONG[:300]}"), ("P4", f"{MATH} {EMOJI}")])
+    ]
     t["surveys"] = pd.concat([t["surveys"], pd.DataFrame(survey_rows)], ignore_index=True)
     return t
 
@@ -129,20 +164,31 @@ def make_root(root: Path) -> Path:
 def _one_audience(path: Path) -> None:
     """Keep the first audience only (each one is another story to render: time)."""
     import yaml
+
     program = yaml.safe_load(path.read_text(encoding="utf-8"))
     program["reporting"]["audiences"] = program["reporting"]["audiences"][:1]
     path.write_text(yaml.safe_dump(program, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
 
 def env(root: Path) -> dict:
-    return {**os.environ, "PARTNERBOOK_ROOT": str(root), "PB_TEST_STORE": str(root / "data" / "hostile.duckdb"),
-            "PYTHONPATH": os.pathsep.join([str(root / "site"), os.environ.get("PYTHONPATH", "")]),
-            "PYTHONWARNINGS": "ignore"}
+    return {
+        **os.environ,
+        "PARTNERBOOK_ROOT": str(root),
+        "PB_TEST_STORE": str(root / "data" / "hostile.duckdb"),
+        "PYTHONPATH": os.pathsep.join([str(root / "site"), os.environ.get("PYTHONPATH", "")]),
+        "PYTHONWARNINGS": "ignore",
+    }
 
 
 def report(root: Path, *args: str, timeout: float = 240) -> subprocess.CompletedProcess:
-    return subprocess.run([PYTHON, "-m", "partnerbook", "report", "--data", DATA_URL, *args],
-                          env=env(root), cwd=root, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [PYTHON, "-m", "partnerbook", "report", "--data", DATA_URL, *args],
+        env=env(root),
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 _RENDERED: dict = {}

@@ -14,6 +14,7 @@ largest; Beta and Gamma did not change, so they join the rest), rest = +30.30 + 
 600.35 - 100.01 + 30.30 = 530.64.
 By segment (programme rows): ENT 1,400.00 -> 1,000.00 (-400.00), SMB 550.15 -> 790.65 (+240.50).
 """
+
 import re
 
 import pandas as pd
@@ -22,19 +23,43 @@ from partnerbook import narrative, portfolio
 from test_narrative import CATALOGUE
 
 ROWS = [  # partner, value, prior, year ago
-    ("P1", 1500.35, 1000.10, 900.00), ("P2", 200.00, 800.00, 200.00), ("P3", 60.00, 50.05, 60.00),
-    ("P4", 30.30, 0.0, 0.0), ("P5", 0.0, 100.00, 100.01)]
+    ("P1", 1500.35, 1000.10, 900.00),
+    ("P2", 200.00, 800.00, 200.00),
+    ("P3", 60.00, 50.05, 60.00),
+    ("P4", 30.30, 0.0, 0.0),
+    ("P5", 0.0, 100.00, 100.01),
+]
 NAMES = {"P1": "Alpha", "P2": "Beta", "P3": "Gamma", "P4": "Delta", "P5": "Former"}
 
 
 def metrics():
-    recs = [{"partner_id": p, "breakdown": "", "value": v, "prior_value": pv, "year_ago_value": ya}
-            for p, v, pv, ya in ROWS]
-    recs += [{"partner_id": pd.NA, "breakdown": "", "value": 1790.65, "prior_value": 1950.15, "year_ago_value": 1260.01},
-             {"partner_id": pd.NA, "breakdown": "segment=ENT", "value": 1000.0, "prior_value": 1400.0,
-              "year_ago_value": 1000.0},
-             {"partner_id": pd.NA, "breakdown": "segment=SMB", "value": 790.65, "prior_value": 550.15,
-              "year_ago_value": 260.01}]
+    recs = [
+        {"partner_id": p, "breakdown": "", "value": v, "prior_value": pv, "year_ago_value": ya}
+        for p, v, pv, ya in ROWS
+    ]
+    recs += [
+        {
+            "partner_id": pd.NA,
+            "breakdown": "",
+            "value": 1790.65,
+            "prior_value": 1950.15,
+            "year_ago_value": 1260.01,
+        },
+        {
+            "partner_id": pd.NA,
+            "breakdown": "segment=ENT",
+            "value": 1000.0,
+            "prior_value": 1400.0,
+            "year_ago_value": 1000.0,
+        },
+        {
+            "partner_id": pd.NA,
+            "breakdown": "segment=SMB",
+            "value": 790.65,
+            "prior_value": 550.15,
+            "year_ago_value": 260.01,
+        },
+    ]
     return pd.DataFrame(recs).assign(metric="revenue", period="2026-Q3").astype({"partner_id": "string"})
 
 
@@ -46,17 +71,24 @@ class Names:
 def ctx():
     everyone = metrics()
     members = frozenset(["P1", "P2", "P3", "P4"])
-    return narrative.Context(metrics=everyone.loc[everyone["partner_id"].fillna("").isin(["", *members])],
-                             all_metrics=everyone, members=members, program={"reporting": {"bridge_top": 2}},
-                             period="2026-Q3", prior="2026-Q2", year_ago="2025-Q3", catalogue=CATALOGUE,
-                             dataset=Names())
+    return narrative.Context(
+        metrics=everyone.loc[everyone["partner_id"].fillna("").isin(["", *members])],
+        all_metrics=everyone,
+        members=members,
+        program={"reporting": {"bridge_top": 2}},
+        period="2026-Q3",
+        prior="2026-Q2",
+        year_ago="2025-Q3",
+        catalogue=CATALOGUE,
+        dataset=Names(),
+    )
 
 
 def test_the_parts_add_up_to_the_change_to_the_cent():
     parts = narrative.revenue_parts(ctx(), "partner", "prior")
     assert list(parts["part"]) == ["Beta", "Alpha", "3 other partners"]
     assert [round(c * 100) for c in parts["change"]] == [-60000, 50025, -5975]
-    assert round(parts["change"].sum() * 100) == -15950                    # 1,790.65 - 1,950.15
+    assert round(parts["change"].sum() * 100) == -15950  # 1,790.65 - 1,950.15
     year = narrative.revenue_parts(ctx(), "partner", "year_ago")
     assert list(year["part"]) == ["Alpha", "Former", "3 other partners"]
     assert [round(c * 100) for c in year["change"]] == [60035, -10001, 3030]
@@ -65,35 +97,59 @@ def test_the_parts_add_up_to_the_change_to_the_cent():
 
 def test_segments_add_up_and_the_page_says_who_moved_it():
     seg = narrative.revenue_parts(ctx(), "segment", "prior")
-    assert list(zip(seg["part"], [round(c * 100) for c in seg["change"]])) == [("ENT", -40000), ("SMB", 24050)]
+    assert list(zip(seg["part"], [round(c * 100) for c in seg["change"]])) == [
+        ("ENT", -40000),
+        ("SMB", 24050),
+    ]
     section = narrative.bridge(ctx())
     text = re.sub(r"<[^>]+>", " ", "".join(section.html))
-    assert ("Partner revenue fell by $160 on 2026-Q2, from $1,950 to $1,791; Beta alone accounts for −$600 of it."
-            in re.sub(r"\s+", " ", text))
-    assert "Former" in text and '<a href="partners/P5.html">' not in "".join(section.html)  # named, not linked
+    assert (
+        "Partner revenue fell by $160 on 2026-Q2, from $1,950 to $1,791; Beta alone accounts for −$600 of it."
+        in re.sub(r"\s+", " ", text)
+    )
+    assert "Former" in text and '<a href="partners/P5.html">' not in "".join(
+        section.html
+    )  # named, not linked
     assert '<a href="partners/P2.html">Beta</a>' in "".join(section.html)
 
 
 def test_bridge_keeps_small_inputs_exact():
-    frame = pd.DataFrame({"key": ["a", "b", "c"], "label": ["a", "b", "c"],
-                          "now": [0.1, 0.2, 0.0], "before": [0.0, 0.0, 0.3]})
+    frame = pd.DataFrame(
+        {"key": ["a", "b", "c"], "label": ["a", "b", "c"], "now": [0.1, 0.2, 0.0], "before": [0.0, 0.0, 0.3]}
+    )
     parts = portfolio.bridge(frame, top=1)
-    assert [round(c * 100) for c in parts["change"]] == [-30, 30] and list(parts["part"]) == ["c", "2 other partners"]
+    assert [round(c * 100) for c in parts["change"]] == [-30, 30] and list(parts["part"]) == [
+        "c",
+        "2 other partners",
+    ]
 
 
 def test_the_waterfall_names_parts_whole_and_puts_each_value_on_its_bar():
     import matplotlib
+
     matplotlib.use("Agg")
     import importlib
-    bridge = importlib.import_module("partnerbook.narrative.bridge")   # narrative.bridge is the section
-    parts = pd.DataFrame({"part": ["Northstar Cloud Services", "Alpha", "3 other partners"],
-                          "change": [-600.0, 500.25, -59.75]})
+
+    bridge = importlib.import_module("partnerbook.narrative.bridge")  # narrative.bridge is the section
+    parts = pd.DataFrame(
+        {
+            "part": ["Northstar Cloud Services", "Alpha", "3 other partners"],
+            "change": [-600.0, 500.25, -59.75],
+        }
+    )
     ax = bridge._plot(parts, 1950.15, 1790.65, "2026-Q2", "2026-Q3")
     # top to bottom: Q2 total, the parts, Q3 total; the names whole (not cut at 18 characters)
     names = [t.get_text() for t in ax.get_yticklabels()]
-    assert sorted(names) == sorted(["2026-Q2", "Northstar Cloud Services", "Alpha", "3 other partners", "2026-Q3"])
+    assert sorted(names) == sorted(
+        ["2026-Q2", "Northstar Cloud Services", "Alpha", "3 other partners", "2026-Q3"]
+    )
     assert [t.get_text() for t in sorted(ax.get_yticklabels(), key=lambda t: -t.get_position()[1])] == [
-        "2026-Q2", "Northstar Cloud Services", "Alpha", "3 other partners", "2026-Q3"]
+        "2026-Q2",
+        "Northstar Cloud Services",
+        "Alpha",
+        "3 other partners",
+        "2026-Q3",
+    ]
     # each bar's value on it, with one minus sign style: $1,950 -> -$600 +$500 -$60 -> $1,791 (compact)
     values = [t.get_text() for t in ax.texts]
     assert len(values) == 5 and values[1].startswith("−$") and values[2].startswith("+$")

@@ -8,6 +8,7 @@ Expected values are worked out by hand from that docstring:
   totals         revenue 1,000 + 400 + 0 + 100 + 0 = $1,500; prior 800 + 500 + 0 + 300 + 0 = 1,600:
                  −6.25% -> "−6%"; attainment over revenue targets (1,000 + 400) / (1,250 + 400) = 85%
 """
+
 import csv
 import html
 import json
@@ -23,10 +24,25 @@ from partnerbook import narrative
 from partnerbook.render import dashboard
 
 REPO = Path(__file__).resolve().parents[1]
-REPORTS = [{"key": f"partner:{pid}", "kind": "partner", "status": "rendered", "html": f"partners/{pid}.html",
-            "title": f"Partner scorecard: {pid}"} for pid in ("A1", "B2", "C3", "D4", "F6")] + [
-    {"key": "goals", "kind": "goals", "status": "rendered", "html": "goals.html", "title": "Goals and targets"},
-    {"key": "story", "kind": "story", "status": "rendered", "html": "story.html", "title": "Programme story"}]
+REPORTS = [
+    {
+        "key": f"partner:{pid}",
+        "kind": "partner",
+        "status": "rendered",
+        "html": f"partners/{pid}.html",
+        "title": f"Partner scorecard: {pid}",
+    }
+    for pid in ("A1", "B2", "C3", "D4", "F6")
+] + [
+    {
+        "key": "goals",
+        "kind": "goals",
+        "status": "rendered",
+        "html": "goals.html",
+        "title": "Goals and targets",
+    },
+    {"key": "story", "kind": "story", "status": "rendered", "html": "story.html", "title": "Programme story"},
+]
 
 
 SEEN = {"2026-Q2": dp.earlier(3, 4), "2025-Q3": dp.earlier(1, 5)}
@@ -64,39 +80,60 @@ def _tiles(text: str) -> dict:
 def _tile_texts(text: str) -> dict:
     found = re.findall(r'<li class="pb-tile pb-tone-(\w+)" data-metric="([^"]+)".*?</li>', text, re.S)
     blocks = re.findall(r'(<li class="pb-tile.*?</li>)', text, re.S)
-    return {m: (tone, re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", b))).strip())
-            for (tone, m), b in zip(found, blocks)}
+    return {
+        m: (tone, re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", b))).strip())
+        for (tone, m), b in zip(found, blocks)
+    }
 
 
 # -- tiles -----------------------------------------------------------------------------------
 
+
 def test_tiles_by_hand(out):
     text = (out / "index.html").read_text()
-    assert _tiles(text) == {"revenue": 1500.0, "win_rate": 0.75, "new_logos": 1.0, "pipeline": 700.0,
-                            "members": 4.0, "at_risk": 1.0, "partner_nps": 0.0}
+    assert _tiles(text) == {
+        "revenue": 1500.0,
+        "win_rate": 0.75,
+        "new_logos": 1.0,
+        "pipeline": 700.0,
+        "members": 4.0,
+        "at_risk": 1.0,
+        "partner_nps": 0.0,
+    }
     tiles = _tile_texts(text)
     # revenue: 1,500 of the 2,000 goal; 1,600 in Q2, 600 a year ago (+150%)
-    assert tiles["revenue"] == ("bad", "Revenue $1,500 75% of the $2,000 goal below goal −6% on 2026-Q2 "
-                                       "+150% on 2025-Q3")
+    assert tiles["revenue"] == (
+        "bad",
+        "Revenue $1,500 75% of the $2,000 goal below goal −6% on 2026-Q2 +150% on 2025-Q3",
+    )
     # 3 won of 4 closed; Q2 3 of 3 (100%); 2025-Q3 1 of 1
-    assert tiles["win_rate"] == ("bad", "Win rate 75% 3 of 4 closed deals won worse than 2026-Q2 "
-                                        "−25 pts on 2026-Q2 −25 pts on 2025-Q3")
+    assert tiles["win_rate"] == (
+        "bad",
+        "Win rate 75% 3 of 4 closed deals won worse than 2026-Q2 −25 pts on 2026-Q2 −25 pts on 2025-Q3",
+    )
     assert tiles["pipeline"][1].endswith("— (none in 2026-Q2) — (none in 2025-Q3)")
     # the count at the end: on 1 July A1 B2 C3 D4 (4); F6 joined (+1), D4 left (−1): 4 on 30 Sep
     # (A1 B2 C3 F6). End of Q2 (30 Jun): A1 B2 C3 D4 = 4 (E5 left in March, F6 not yet);
     # end of 2025-Q3: A1 to E5 = 5. Attrition: D4 left of the 4 there on 1 July: 25%
-    assert tiles["members"] == ("neutral", "Partners in the programme 4 on 30 Sep: 4 on 1 Jul, +1 joined, −1 left "
-                                           "(attrition 25%) steady on 2026-Q2 no change on 2026-Q2 −1 on 2025-Q3")
+    assert tiles["members"] == (
+        "neutral",
+        "Partners in the programme 4 on 30 Sep: 4 on 1 Jul, +1 joined, −1 left "
+        "(attrition 25%) steady on 2026-Q2 no change on 2026-Q2 −1 on 2025-Q3",
+    )
     # at risk: B2 (D4 left during Q3: no flag); watch: C3
-    assert tiles["at_risk"] == ("good", "Partners at risk 1 and 1 on watch fewer than in 2026-Q2 "
-                                        "−2 on 2026-Q2 no change on 2025-Q3")
+    assert tiles["at_risk"] == (
+        "good",
+        "Partners at risk 1 and 1 on watch fewer than in 2026-Q2 −2 on 2026-Q2 no change on 2025-Q3",
+    )
     assert tiles["partner_nps"][1].startswith("Partner NPS +0 from 2 answers")
 
 
 def test_tiles_equal_metrics_csv_and_the_story(out, wb):
-    (out / "metrics.csv").write_text(wb.metrics.to_csv(index=False, na_rep=""))   # as the runner writes it
+    (out / "metrics.csv").write_text(wb.metrics.to_csv(index=False, na_rep=""))  # as the runner writes it
     with open(out / "metrics.csv", newline="") as fh:
-        programme = {r["metric"]: r for r in csv.DictReader(fh) if r["partner_id"] == "" and r["breakdown"] == ""}
+        programme = {
+            r["metric"]: r for r in csv.DictReader(fh) if r["partner_id"] == "" and r["breakdown"] == ""
+        }
     text = (out / "index.html").read_text()
     for metric, value in _tiles(text).items():
         if metric in ("members", "at_risk"):
@@ -106,13 +143,16 @@ def test_tiles_equal_metrics_csv_and_the_story(out, wb):
     revenue_change = f"{float(programme['revenue_growth_qoq']['value']) * 100:+.0f}%".replace("-", "−")
     assert revenue_change in tiles["revenue"][1]
     story = narrative.summary(narrative.context(wb)).text()
-    for in_story, tile, on_tile in (("Partner revenue was $1,500", "revenue", "Revenue $1,500"),
-                                    ("75% of the $2,000 goal", "revenue", "75% of the $2,000 goal"),
-                                    ("The win rate was 75% (3 of 4", "win_rate", "Win rate 75% 3 of 4")):
+    for in_story, tile, on_tile in (
+        ("Partner revenue was $1,500", "revenue", "Revenue $1,500"),
+        ("75% of the $2,000 goal", "revenue", "75% of the $2,000 goal"),
+        ("The win rate was 75% (3 of 4", "win_rate", "Win rate 75% 3 of 4"),
+    ):
         assert in_story in story and on_tile in tiles[tile][1], (in_story, story)
 
 
 # -- rows --------------------------------------------------------------------------------------
+
 
 def _rows(text: str) -> list[str]:
     body = text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
@@ -126,13 +166,25 @@ def test_rows_members_only_attention_first(out):
     former = re.search(r'<details class="pb-former">(.*?)</details>', text, re.S).group(1)
     assert "Former partners (1)" in former and "<td>Elm</td>" in former and "10 Mar 2026" in former
     # D4 left during Q3: no health flag; its health cell says when it left
-    d4 = re.search(r'<tr data-tier="Silver" data-region="AMER" data-stage="churned" data-health="([^"]+)".*?</tr>',
-                   text, re.S)
+    d4 = re.search(
+        r'<tr data-tier="Silver" data-region="AMER" data-stage="churned" data-health="([^"]+)".*?</tr>',
+        text,
+        re.S,
+    )
     assert d4.group(1) == "left" and '<span class="pb-tag">left 15 Aug 2026</span></td>' in d4.group(0)
     assert "<strong>Dogwood</strong> left on 15 Aug 2026; revenue in the last four quarters $400." in text
     heads = re.findall(r'<button type="button" class="pb-sort">([^<]+)</button>', text)
-    assert heads == ["Partner", "Health", "Revenue", "8 quarters", "Attainment", "Tier", "Region", "Stage",
-                     "Account manager"]                  # a closed period: no pace; no report column
+    assert heads == [
+        "Partner",
+        "Health",
+        "Revenue",
+        "8 quarters",
+        "Attainment",
+        "Tier",
+        "Region",
+        "Stage",
+        "Account manager",
+    ]  # a closed period: no pace; no report column
 
 
 def test_row_cells_escaping_and_links(out):
@@ -140,12 +192,14 @@ def test_row_cells_escaping_and_links(out):
     assert "<title>Test &lt;Programme&gt;: 2026-Q3</title>" in text
     assert "&lt;no&gt; registrations" in text and "<no>" not in text
     assert '<a href="partners/A1.html">Alder</a>' in text
-    assert ('aria-label="Revenue by quarter, 2025-Q3 to 2026-Q3 (own scale): $600, $0, $0, $800, $1,000; '
-            'highest $1,000 in 2026-Q3; lowest $0 in 2025-Q4, 2026-Q1"') in text
+    assert (
+        'aria-label="Revenue by quarter, 2025-Q3 to 2026-Q3 (own scale): $600, $0, $0, $800, $1,000; '
+        'highest $1,000 in 2026-Q3; lowest $0 in 2025-Q4, 2026-Q1"'
+    ) in text
     assert 'title="revenue target">80%</td>' in text
-    assert 'title="mean of 1 activity target">50%</td>' in text      # C3: 1 training of 2
+    assert 'title="mean of 1 activity target">50%</td>' in text  # C3: 1 training of 2
     assert "Reports: 7 rendered, 0 reused, 0 failed." in text
-    assert "for-partners/" not in text                 # no partner edition in the folder
+    assert "for-partners/" not in text  # no partner edition in the folder
     # the history starts in 2025-Q3: the line's first three of eight places (100 / 7 apart) are
     # empty; height 22 - 20 x revenue / 1,000 (600 -> 10, 0 -> 22, 800 -> 6, 1,000 -> 2)
     assert 'points="42.9,10.0 57.1,22.0 71.4,22.0 85.7,6.0 100.0,2.0"' in text
@@ -157,8 +211,10 @@ def test_a_change_from_zero_says_new_only_for_a_partner_that_joined():
     wb = dp.workbook(won=(("W1", "C3", "2026-08-20", 50), ("W2", "F6", "2026-09-01", 200)))
     cells = {r["id"]: r["change_text"] for r in dashboard.rows(wb, wb.partners)}
     assert cells == {"A1": "+25%", "B2": "−20%", "C3": "up from $0", "D4": "−67%", "F6": "new"}
-    totals = dashboard.totals([r for r in dashboard.rows(wb, wb.partners) if r["id"] in ("C3", "F6")], "USD", "2026-Q2")
-    assert totals["change_text"] == "up from $0 on their own 2026-Q2 revenue"      # 250 against 0 + 0
+    totals = dashboard.totals(
+        [r for r in dashboard.rows(wb, wb.partners) if r["id"] in ("C3", "F6")], "USD", "2026-Q2"
+    )
+    assert totals["change_text"] == "up from $0 on their own 2026-Q2 revenue"  # 250 against 0 + 0
 
 
 def test_attainment_over_300_percent_is_said_in_words():
@@ -166,7 +222,10 @@ def test_attainment_over_300_percent_is_said_in_words():
     targets = dp.TARGETS.assign(target=[10.0, 400.0, 2.0])
     wb = dp.workbook(targets=targets)
     rows = {r["id"]: r for r in dashboard.rows(wb, wb.partners)}
-    assert (rows["A1"]["attainment_text"], rows["A1"]["attainment_title"]) == ("over 300%", "revenue target: 10,000%")
+    assert (rows["A1"]["attainment_text"], rows["A1"]["attainment_title"]) == (
+        "over 300%",
+        "revenue target: 10,000%",
+    )
     assert (rows["B2"]["attainment_text"], rows["B2"]["attainment_title"]) == ("100%", "revenue target")
     text = _page(wb, targets)
     assert 'title="revenue target: 10,000%">over 300%</td>' in text
@@ -184,18 +243,20 @@ def test_totals_row_says_what_it_sums(out):
     foot = text.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0]
     assert "Total of the 5 partners listed" in foot
     assert "−6% on their own 2026-Q2 revenue" in foot and "85% of the sum of their targets" in foot
-    assert ("The Revenue tile also counts, in 2026-Q2, partners that have left since, and compares with "
-            "the programme's goal.") in foot
+    assert (
+        "The Revenue tile also counts, in 2026-Q2, partners that have left since, and compares with "
+        "the programme's goal."
+    ) in foot
 
 
 def test_a_report_from_an_earlier_run_is_linked(tmp_path, wb):
     (tmp_path / "partners").mkdir()
-    (tmp_path / "partners" / "C3.html").write_text("<html></html>")       # kept from an earlier run
+    (tmp_path / "partners" / "C3.html").write_text("<html></html>")  # kept from an earlier run
     only_a1 = [r for r in REPORTS if r["key"] in ("partner:A1", "goals")]  # this run: A1 and goals
     dashboard.write(wb, wb.partners, tmp_path, only_a1)
     text = (tmp_path / "index.html").read_text()
     assert re.findall(r'href="(partners/[^"]+)"', text) == ["partners/C3.html", "partners/A1.html"]
-    assert "Birch <span class=\"pb-failed\">(report not rendered)</span>" in text
+    assert 'Birch <span class="pb-failed">(report not rendered)</span>' in text
 
 
 def test_partner_edition_linked_when_its_file_exists(tmp_path, wb):
@@ -205,29 +266,57 @@ def test_partner_edition_linked_when_its_file_exists(tmp_path, wb):
     text = (tmp_path / "index.html").read_text()
     assert re.findall(r'href="(for-partners/[^"]+)"', text) == ["for-partners/A1.html"]
     assert 'href="glossary.html' not in text
-    (tmp_path / "glossary.html").write_text("<html></html>")           # the glossary, once it is there
+    (tmp_path / "glossary.html").write_text("<html></html>")  # the glossary, once it is there
     dashboard.write(wb, wb.partners, tmp_path, REPORTS)
     text = (tmp_path / "index.html").read_text()
-    assert '<a href="glossary.html">Glossary</a>' in text and '<a href="glossary.html#m-revenue">Revenue</a>' in text
+    assert (
+        '<a href="glossary.html">Glossary</a>' in text
+        and '<a href="glossary.html#m-revenue">Revenue</a>' in text
+    )
 
 
 def test_failed_report_is_named_not_linked(tmp_path, wb):
-    reports = [dict(r, status="failed", error="boom <b>", cell=None) if r["key"] == "partner:B2" else r
-               for r in REPORTS]
+    reports = [
+        dict(r, status="failed", error="boom <b>", cell=None) if r["key"] == "partner:B2" else r
+        for r in REPORTS
+    ]
     dashboard.write(wb, wb.partners, tmp_path, reports)
     text = (tmp_path / "index.html").read_text()
-    assert 'href="partners/B2.html"' not in text and "Birch <span class=\"pb-failed\">(report failed)</span>" in text
+    assert (
+        'href="partners/B2.html"' not in text
+        and 'Birch <span class="pb-failed">(report failed)</span>' in text
+    )
     assert "boom &lt;b&gt;" in text and "Reports: 6 rendered, 0 reused, 1 failed." in text
 
 
 def test_filters_count_their_options(out):
     text = html.unescape((out / "index.html").read_text())
     options = re.findall(r'<option value="[^"]*">([^<]+)</option>', text)
-    assert options == ["All tiers (5)", "Gold (2)", "Registered (1)", "Silver (2)",
-                       "All regions (5)", "AMER (2)", "APAC (1)", "EMEA (2)",
-                       "All stages (5)", "onboard (1)", "enable (1)", "sell (1)", "grow (1)", "churned (1)",
-                       "Any health (5)", "at risk (1)", "watch (1)", "healthy (2)", "left (1)",
-                       "All account managers (5)", "Ann (2)", "Bob (2)", "not set (1)"]
+    assert options == [
+        "All tiers (5)",
+        "Gold (2)",
+        "Registered (1)",
+        "Silver (2)",
+        "All regions (5)",
+        "AMER (2)",
+        "APAC (1)",
+        "EMEA (2)",
+        "All stages (5)",
+        "onboard (1)",
+        "enable (1)",
+        "sell (1)",
+        "grow (1)",
+        "churned (1)",
+        "Any health (5)",
+        "at risk (1)",
+        "watch (1)",
+        "healthy (2)",
+        "left (1)",
+        "All account managers (5)",
+        "Ann (2)",
+        "Bob (2)",
+        "not set (1)",
+    ]
 
 
 def test_a_running_period_shows_pace(tmp_path):
@@ -245,22 +334,32 @@ def test_a_running_period_shows_pace(tmp_path):
 
 
 def test_headline_attainment_by_hand(wb):
-    head = dashboard.headline_attainment(dashboard._progress(wb), wb.stages, wb.unavailable).set_index("partner_id")
+    head = dashboard.headline_attainment(dashboard._progress(wb), wb.stages, wb.unavailable).set_index(
+        "partner_id"
+    )
     assert head.loc["A1", "basis"] == "revenue target" and head.loc["A1", "attainment"] == pytest.approx(0.8)
     assert head.loc["C3", "basis"] == "mean of 1 activity target" and head.loc["C3", "attainment"] == 0.5
 
 
 # -- the reused run: rendered again from dashboard.json, without pandas -----------------------
 
+
 def test_mark_reused_renders_from_saved_inputs_without_pandas(out, tmp_path):
     out = Path(shutil.copytree(out, tmp_path / "period"))
     (out / "run.json").write_text(json.dumps({"period": dp.PERIOD, "reports": REPORTS}))
     before = (out / "index.html").read_text()
-    code = ("import json, sys; from pathlib import Path; from partnerbook.render import cache; "
-            f"out = Path({str(out)!r}); cache.mark_reused(out, json.loads((out / 'run.json').read_text())); "
-            "print('pandas' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True,
-                          env={"PYTHONPATH": str(REPO / "lib"), "PATH": "/usr/bin:/bin"})
+    code = (
+        "import json, sys; from pathlib import Path; from partnerbook.render import cache; "
+        f"out = Path({str(out)!r}); cache.mark_reused(out, json.loads((out / 'run.json').read_text())); "
+        "print('pandas' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        check=False,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(REPO / "lib"), "PATH": "/usr/bin:/bin"},
+    )
     assert done.stdout.strip() == "False", done.stderr
     after = (out / "index.html").read_text()
     assert "Reports: 0 rendered, 7 reused, 0 failed." in after
@@ -272,19 +371,31 @@ def test_outputs_index_lists_periods(tmp_path):
     folder = tmp_path / "2026-Q3"
     folder.mkdir()
     (folder / "index.html").write_text("x")
-    (folder / "run.json").write_text(json.dumps({"finished": "2026-10-01T08:00:00+00:00", "reports": [
-        {"status": "rendered"}, {"status": "failed"}]}))
+    (folder / "run.json").write_text(
+        json.dumps(
+            {
+                "finished": "2026-10-01T08:00:00+00:00",
+                "reports": [{"status": "rendered"}, {"status": "failed"}],
+            }
+        )
+    )
     text = dashboard.outputs_index(tmp_path)
-    assert ('<tr><td><a href="2026-Q3/index.html">2026-Q3</a></td><td>2026-10-01T08:00:00+00:00</td>'
-            '<td class="num">2</td><td class="num">1</td></tr>') in text
+    assert (
+        '<tr><td><a href="2026-Q3/index.html">2026-Q3</a></td><td>2026-10-01T08:00:00+00:00</td>'
+        '<td class="num">2</td><td class="num">1</td></tr>'
+    ) in text
 
 
 # -- in Chromium -------------------------------------------------------------------------------
 
-VISIBLE = ("Array.from(document.querySelectorAll('#pb-partners tbody tr')).filter(r => !r.hidden)"
-           ".map(r => r.querySelector('.pb-id').textContent)")
-TOTALS = "['total-count', 'total-health', 'total-revenue', 'total-change', 'total-attainment']" \
-         ".map(id => document.getElementById(id).textContent)"
+VISIBLE = (
+    "Array.from(document.querySelectorAll('#pb-partners tbody tr')).filter(r => !r.hidden)"
+    ".map(r => r.querySelector('.pb-id').textContent)"
+)
+TOTALS = (
+    "['total-count', 'total-health', 'total-revenue', 'total-change', 'total-attainment']"
+    ".map(id => document.getElementById(id).textContent)"
+)
 
 
 def _open(page, out):
@@ -299,31 +410,84 @@ OWN = " on their own 2026-Q2 revenue"
 SUM = " of the sum of their targets"
 
 
-@pytest.mark.parametrize("select, value, rows, totals", [
-    (None, None, ["B2", "C3", "A1", "F6", "D4"],
-     ["Total of the 5 partners listed", "1 at risk, 1 watch", "$1,500", "−6%" + OWN, "85%" + SUM]),
-    # Gold: A1, B2. 1,400 against 1,300 (+7.7%); (1,000 + 400) / (1,250 + 400)
-    ("tier", "Gold", ["B2", "A1"], ["Total of the 2 partners listed", "1 at risk, 0 watch", "$1,400", "+8%" + OWN,
-                                    "85%" + SUM]),
-    # EMEA: A1, C3 (Elm left before the period). 1,000 against 800; 1,000 / 1,250
-    ("region", "EMEA", ["C3", "A1"], ["Total of the 2 partners listed", "0 at risk, 1 watch", "$1,000",
-                                      "+25%" + OWN, "80%" + SUM]),
-    # sell: B2 only (D4 has churned). 400 against 500; 400 / 400
-    ("stage", "sell", ["B2"], ["Total of the 1 partner listed", "1 at risk, 0 watch", "$400", "−20%" + OWN,
-                               "100%" + SUM]),
-    # watch: C3 only (D4 left during Q3 and has no flag). 0 against 0; no revenue target
-    ("health", "watch", ["C3"], ["Total of the 1 partner listed", "0 at risk, 1 watch", "$0", "no change" + OWN,
-                                 "— (no revenue targets)"]),
-    # left: D4. 100 against 300 (−66.7%); no revenue target
-    ("health", "left", ["D4"], ["Total of the 1 partner listed", "0 at risk, 0 watch", "$100", "−67%" + OWN,
-                                "— (no revenue targets)"]),
-    # Ann: A1, D4. 1,100 against 800 + 300; 1,000 / 1,250
-    ("manager", "Ann", ["A1", "D4"], ["Total of the 2 partners listed", "0 at risk, 0 watch", "$1,100",
-                                      "+0%" + OWN, "80%" + SUM]),
-    # no account manager: F6. 0 against 0
-    ("manager", "not set", ["F6"], ["Total of the 1 partner listed", "0 at risk, 0 watch", "$0",
-                                    "no change" + OWN, "— (no revenue targets)"]),
-])
+@pytest.mark.parametrize(
+    "select, value, rows, totals",
+    [
+        (
+            None,
+            None,
+            ["B2", "C3", "A1", "F6", "D4"],
+            ["Total of the 5 partners listed", "1 at risk, 1 watch", "$1,500", "−6%" + OWN, "85%" + SUM],
+        ),
+        # Gold: A1, B2. 1,400 against 1,300 (+7.7%); (1,000 + 400) / (1,250 + 400)
+        (
+            "tier",
+            "Gold",
+            ["B2", "A1"],
+            ["Total of the 2 partners listed", "1 at risk, 0 watch", "$1,400", "+8%" + OWN, "85%" + SUM],
+        ),
+        # EMEA: A1, C3 (Elm left before the period). 1,000 against 800; 1,000 / 1,250
+        (
+            "region",
+            "EMEA",
+            ["C3", "A1"],
+            ["Total of the 2 partners listed", "0 at risk, 1 watch", "$1,000", "+25%" + OWN, "80%" + SUM],
+        ),
+        # sell: B2 only (D4 has churned). 400 against 500; 400 / 400
+        (
+            "stage",
+            "sell",
+            ["B2"],
+            ["Total of the 1 partner listed", "1 at risk, 0 watch", "$400", "−20%" + OWN, "100%" + SUM],
+        ),
+        # watch: C3 only (D4 left during Q3 and has no flag). 0 against 0; no revenue target
+        (
+            "health",
+            "watch",
+            ["C3"],
+            [
+                "Total of the 1 partner listed",
+                "0 at risk, 1 watch",
+                "$0",
+                "no change" + OWN,
+                "— (no revenue targets)",
+            ],
+        ),
+        # left: D4. 100 against 300 (−66.7%); no revenue target
+        (
+            "health",
+            "left",
+            ["D4"],
+            [
+                "Total of the 1 partner listed",
+                "0 at risk, 0 watch",
+                "$100",
+                "−67%" + OWN,
+                "— (no revenue targets)",
+            ],
+        ),
+        # Ann: A1, D4. 1,100 against 800 + 300; 1,000 / 1,250
+        (
+            "manager",
+            "Ann",
+            ["A1", "D4"],
+            ["Total of the 2 partners listed", "0 at risk, 0 watch", "$1,100", "+0%" + OWN, "80%" + SUM],
+        ),
+        # no account manager: F6. 0 against 0
+        (
+            "manager",
+            "not set",
+            ["F6"],
+            [
+                "Total of the 1 partner listed",
+                "0 at risk, 0 watch",
+                "$0",
+                "no change" + OWN,
+                "— (no revenue targets)",
+            ],
+        ),
+    ],
+)
 def test_each_filter_changes_rows_and_totals(out, page, select, value, rows, totals):
     errors = _open(page, out)
     if select:
@@ -339,8 +503,13 @@ def test_filters_combine_and_reset(out, page):
     page.select_option("#filter-tier", "Silver")
     page.select_option("#filter-manager", "Bob")
     assert page.evaluate(VISIBLE) == ["C3"]
-    assert page.evaluate(TOTALS) == ["Total of the 1 partner listed", "0 at risk, 1 watch", "$0",
-                                     "no change" + OWN, "— (no revenue targets)"]
+    assert page.evaluate(TOTALS) == [
+        "Total of the 1 partner listed",
+        "0 at risk, 1 watch",
+        "$0",
+        "no change" + OWN,
+        "— (no revenue targets)",
+    ]
     page.select_option("#filter-tier", "")
     page.select_option("#filter-manager", "")
     assert page.evaluate(VISIBLE) == ["B2", "C3", "A1", "F6", "D4"]
@@ -353,22 +522,22 @@ def test_first_row_is_at_risk_and_former_partners_are_not_rows(out, page):
     texts = page.eval_on_selector_all("#pb-partners tbody tr", "rs => rs.map(r => r.innerText)")
     assert not any("Elm" in t for t in texts)
     assert page.evaluate("document.querySelector('details.pb-former').open") is False
-    page.click("#pb-partners tbody tr:first-child summary")            # reasons on expand
+    page.click("#pb-partners tbody tr:first-child summary")  # reasons on expand
     assert page.is_visible("text=revenue down 20% on 2026-Q2; <no> registrations")
 
 
 def test_sort_and_filter_from_the_keyboard(out, page):
     _open(page, out)
     page.focus("#filter-tier")
-    page.keyboard.press("ArrowDown")                  # "All tiers (5)" -> "Gold (2)"
+    page.keyboard.press("ArrowDown")  # "All tiers (5)" -> "Gold (2)"
     assert page.evaluate(VISIBLE) == ["B2", "A1"]
     page.keyboard.press("ArrowUp")
     assert page.evaluate(VISIBLE) == ["B2", "C3", "A1", "F6", "D4"]
     page.focus("th[data-key=name] button")
-    page.keyboard.press("Tab")                        # Partner -> Health
-    page.keyboard.press("Tab")                        # Health -> Revenue
+    page.keyboard.press("Tab")  # Partner -> Health
+    page.keyboard.press("Tab")  # Health -> Revenue
     assert page.evaluate("document.activeElement.textContent") == "Revenue"
-    page.keyboard.press("Enter")                      # ascending; ties (C3, F6: $0) in the default order
+    page.keyboard.press("Enter")  # ascending; ties (C3, F6: $0) in the default order
     assert page.evaluate(VISIBLE) == ["C3", "F6", "D4", "B2", "A1"]
     assert page.get_attribute("th[data-key=revenue]", "aria-sort") == "ascending"
     page.keyboard.press("Space")
@@ -385,11 +554,13 @@ def test_a_phone_never_scrolls_sideways(out, page):
     page.set_viewport_size({"width": 390, "height": 800})
     _open(page, out)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    wrap = ".pb-board-wrap"                                            # each row is a card: no box to scroll
-    assert page.evaluate(f"document.querySelector('{wrap}').scrollWidth <= document.querySelector('{wrap}').clientWidth")
+    wrap = ".pb-board-wrap"  # each row is a card: no box to scroll
+    assert page.evaluate(
+        f"document.querySelector('{wrap}').scrollWidth <= document.querySelector('{wrap}').clientWidth"
+    )
     boxes = page.eval_on_selector_all(".pb-tile", "ts => ts.map(t => t.getBoundingClientRect().toJSON())")
     assert all(b["right"] <= 390 for b in boxes)
-    assert len({round(b["top"]) for b in boxes}) >= 3                  # the tiles stack in rows
+    assert len({round(b["top"]) for b in boxes}) >= 3  # the tiles stack in rows
 
 
 def test_a_phone_shows_each_row_whole(out, page):
@@ -398,18 +569,23 @@ def test_a_phone_shows_each_row_whole(out, page):
     page.set_viewport_size({"width": 390, "height": 800})
     _open(page, out)
     first = "#pb-partners tbody tr:first-child "
-    for cell, said in ((".pb-c-name", "Birch"), (".pb-c-health", "at risk"),
-                       (".pb-reason1", "revenue down 20% on 2026-Q2"), (".pb-c-revenue", "$400"),
-                       (".pb-c-revenue .pb-change", "−20%"), (".pb-c-attainment", "100%"),
-                       (".pb-c-manager", "Bob")):
+    for cell, said in (
+        (".pb-c-name", "Birch"),
+        (".pb-c-health", "at risk"),
+        (".pb-reason1", "revenue down 20% on 2026-Q2"),
+        (".pb-c-revenue", "$400"),
+        (".pb-c-revenue .pb-change", "−20%"),
+        (".pb-c-attainment", "100%"),
+        (".pb-c-manager", "Bob"),
+    ):
         assert page.is_visible(first + cell), cell
         box = page.eval_on_selector(first + cell, "c => c.getBoundingClientRect().toJSON()")
         assert box["left"] >= 0 and box["right"] <= 390 and box["width"] > 0, (cell, box)
         assert said in page.inner_text(first + cell), cell
     label = page.eval_on_selector(first + ".pb-c-manager", "c => getComputedStyle(c, '::before').content")
-    assert label == '"Account manager: "'                               # labelled in the card
+    assert label == '"Account manager: "'  # labelled in the card
     page.set_viewport_size({"width": 1280, "height": 800})
-    assert not page.is_visible(first + ".pb-reason1")                   # the wide table: reasons on expand
+    assert not page.is_visible(first + ".pb-reason1")  # the wide table: reasons on expand
 
 
 def test_a_long_table_shows_100_rows_then_more(out, page, tmp_path):
@@ -425,7 +601,7 @@ def test_a_long_table_shows_100_rows_then_more(out, page, tmp_path):
     rows = "document.querySelectorAll('#pb-partners tbody tr').length"
     assert page.evaluate(rows) == 100
     assert page.text_content("#pb-shown") == "100 of 105 partners shown."
-    assert page.text_content("#total-count") == "Total of the 105 partners listed"   # totals: every match
+    assert page.text_content("#total-count") == "Total of the 105 partners listed"  # totals: every match
     assert page.is_visible("#pb-more") and page.text_content("#pb-more") == "Show 5 more of 5"
     page.click("#pb-more")
     assert page.evaluate(rows) == 105

@@ -16,6 +16,7 @@ Worked out by hand (the rest as in test_dashboard.py):
   totals    all five: 1,234,567 against 800 + 500 + 0 + 300 + 0 = 1,600: +77,060%;
             attainment (1,000 + 400) / (1,250 + 400) = 84.8% -> 85%
 """
+
 import html
 import json
 import re
@@ -25,13 +26,35 @@ import pytest
 from partnerbook import glossary, i18n, metrics, periods
 from partnerbook.render import dashboard, page as page_mod
 
-G, S = "\u202f", "\u00a0"          # between thousands; before € % : ;
-REPORTS = [{"key": f"partner:{pid}", "kind": "partner", "status": "rendered", "html": f"partners/{pid}.html",
-            "title": f"Partner scorecard: {pid}"} for pid in ("A1", "B2", "C3", "D4", "F6")] + [
-    {"key": "goals", "kind": "goals", "status": "rendered", "html": "goals.html", "title": "Goals and targets"},
+G, S = "\u202f", "\u00a0"  # between thousands; before € % : ;
+REPORTS = [
+    {
+        "key": f"partner:{pid}",
+        "kind": "partner",
+        "status": "rendered",
+        "html": f"partners/{pid}.html",
+        "title": f"Partner scorecard: {pid}",
+    }
+    for pid in ("A1", "B2", "C3", "D4", "F6")
+] + [
+    {
+        "key": "goals",
+        "kind": "goals",
+        "status": "rendered",
+        "html": "goals.html",
+        "title": "Goals and targets",
+    },
     {"key": "story", "kind": "story", "status": "rendered", "html": "story.html", "title": "Programme story"},
-    {"key": "story:sales", "kind": "story", "status": "failed", "html": "story-sales.html",
-     "title": "Programme story: Direction commerciale", "error": "boom", "cell": None}]
+    {
+        "key": "story:sales",
+        "kind": "story",
+        "status": "failed",
+        "html": "story-sales.html",
+        "title": "Programme story: Direction commerciale",
+        "error": "boom",
+        "cell": None,
+    },
+]
 SEEN = {"2026-Q2": dp.earlier(3, 4), "2025-Q3": dp.earlier(1, 5)}
 
 
@@ -63,8 +86,10 @@ def _visible(block: str) -> str:
 
 
 def _tiles(text: str) -> dict:
-    return {m: _visible(b) for m, b in re.findall(r'<li class="pb-tile[^"]*" data-metric="([^"]+)".*?>(.*?)</li>',
-                                                     text, re.S)}
+    return {
+        m: _visible(b)
+        for m, b in re.findall(r'<li class="pb-tile[^"]*" data-metric="([^"]+)".*?>(.*?)</li>', text, re.S)
+    }
 
 
 def test_the_page_is_french(out):
@@ -74,63 +99,114 @@ def test_the_page_is_french(out):
     assert f'<h2 id="headline">Où en est le programme{S}: T3 2026</h2>' in text
     assert f'<h2 id="partners">Partenaires{S}: qui demande de l&#39;attention</h2>' in text
     nav = _visible(text.split('<p class="pb-nav">', 1)[1].split("</p>", 1)[0])
-    assert nav == ("Toutes les périodes · Objectifs et cibles · Récit du programme · Récit du programme"
-                   f"{S}: Direction commerciale (en échec) · Glossaire · metrics.csv · run.json")
+    assert nav == (
+        "Toutes les périodes · Objectifs et cibles · Récit du programme · Récit du programme"
+        f"{S}: Direction commerciale (en échec) · Glossaire · metrics.csv · run.json"
+    )
     assert f"Rapports{S}: produits 7, réutilisés 0, en échec 1." in text
 
 
 def test_tiles_word_for_word(out):
     tiles = _tiles((out / "index.html").read_text())
-    assert tiles["revenue"] == (f"Chiffre d'affaires 1{G}234{G}567{S}€ 61{G}728{S}% de l'objectif de 2{G}000{S}€ "
-                                f"objectif atteint +77{G}060{S}% vs T2 2026 +205{G}661{S}% vs T3 2025")
-    assert tiles["win_rate"] == (f"Taux de réussite 80{S}% affaires gagnées{S}: 4 sur 5 clôturées "
-                                 "en dégradation vs T2 2026 −20 pts vs T2 2026 −20 pts vs T3 2025")
+    assert tiles["revenue"] == (
+        f"Chiffre d'affaires 1{G}234{G}567{S}€ 61{G}728{S}% de l'objectif de 2{G}000{S}€ "
+        f"objectif atteint +77{G}060{S}% vs T2 2026 +205{G}661{S}% vs T3 2025"
+    )
+    assert tiles["win_rate"] == (
+        f"Taux de réussite 80{S}% affaires gagnées{S}: 4 sur 5 clôturées "
+        "en dégradation vs T2 2026 −20 pts vs T2 2026 −20 pts vs T3 2025"
+    )
     assert tiles["new_logos"].startswith("Nouveaux clients 1 ")
-    assert tiles["pipeline"] == (f"Pipeline ouvert 700{S}€ ouvert en fin de période (hors pipeline enregistré) "
-                                 "aucun chiffre antérieur — (aucun en T2 2026) — (aucun en T3 2025)")
-    assert tiles["members"] == (f"Partenaires du programme 4 au 30 sept.{S}: 4 au 1 juil., entrées +1, sorties −1 "
-                                f"(attrition 25{S}%) stable vs T2 2026 inchangé vs T2 2026 −1 vs T3 2025")
-    assert tiles["at_risk"] == ("Partenaires à risque 1 et 1 à surveiller en baisse vs T2 2026 −2 vs T2 2026 "
-                                "inchangé vs T3 2025")
+    assert tiles["pipeline"] == (
+        f"Pipeline ouvert 700{S}€ ouvert en fin de période (hors pipeline enregistré) "
+        "aucun chiffre antérieur — (aucun en T2 2026) — (aucun en T3 2025)"
+    )
+    assert tiles["members"] == (
+        f"Partenaires du programme 4 au 30 sept.{S}: 4 au 1 juil., entrées +1, sorties −1 "
+        f"(attrition 25{S}%) stable vs T2 2026 inchangé vs T2 2026 −1 vs T3 2025"
+    )
+    assert tiles["at_risk"] == (
+        "Partenaires à risque 1 et 1 à surveiller en baisse vs T2 2026 −2 vs T2 2026 inchangé vs T3 2025"
+    )
     assert tiles["partner_nps"].startswith("NPS partenaires +0 sur 2 réponses ")
 
 
 def test_rows_filters_and_sentences(out):
     text = (out / "index.html").read_text()
     options = re.findall(r'<option value="([^"]*)">([^<]+)</option>', html.unescape(text))
-    assert options == [("", "Tous les paliers (5)"), ("Gold", "Gold (2)"), ("Registered", "Registered (1)"),
-                       ("Silver", "Silver (2)"), ("", "Toutes les régions (5)"), ("AMER", "AMER (2)"),
-                       ("APAC", "APAC (1)"), ("EMEA", "EMEA (2)"), ("", "Toutes les étapes (5)"),
-                       ("onboard", "intégration (1)"), ("enable", "montée en compétences (1)"), ("sell", "vente (1)"),
-                       ("grow", "croissance (1)"), ("churned", "sortie (1)"), ("", "Toute santé (5)"),
-                       ("at risk", "à risque (1)"), ("watch", "à surveiller (1)"), ("healthy", "en bonne santé (2)"),
-                       ("left", "parti (1)"), ("", "Tous les responsables de compte (5)"), ("Ann", "Ann (2)"),
-                       ("Bob", "Bob (2)"), ("not set", "non défini (1)")]
+    assert options == [
+        ("", "Tous les paliers (5)"),
+        ("Gold", "Gold (2)"),
+        ("Registered", "Registered (1)"),
+        ("Silver", "Silver (2)"),
+        ("", "Toutes les régions (5)"),
+        ("AMER", "AMER (2)"),
+        ("APAC", "APAC (1)"),
+        ("EMEA", "EMEA (2)"),
+        ("", "Toutes les étapes (5)"),
+        ("onboard", "intégration (1)"),
+        ("enable", "montée en compétences (1)"),
+        ("sell", "vente (1)"),
+        ("grow", "croissance (1)"),
+        ("churned", "sortie (1)"),
+        ("", "Toute santé (5)"),
+        ("at risk", "à risque (1)"),
+        ("watch", "à surveiller (1)"),
+        ("healthy", "en bonne santé (2)"),
+        ("left", "parti (1)"),
+        ("", "Tous les responsables de compte (5)"),
+        ("Ann", "Ann (2)"),
+        ("Bob", "Bob (2)"),
+        ("not set", "non défini (1)"),
+    ]
     heads = re.findall(r'<button type="button" class="pb-sort">([^<]+)</button>', html.unescape(text))
-    assert heads == ["Partenaire", "Santé", "Chiffre d'affaires", "8 trimestres", "Atteinte", "Palier", "Région",
-                     "Étape", "Responsable de compte"]
-    rows = {pid: _visible(re.sub(r"<svg.*?</svg>", "", r)) for r, pid in re.findall(r'(<tr data-tier.*?<span class="pb-id">([^<]+)</span>.*?</tr>)',
-                                                      text, re.S)}
-    assert rows["F6"] == (f"Fir F6 en bonne santé 1{G}233{G}067{S}€ nouveau — (pas d’objectif) "
-                          "Registered APAC intégration non défini")
+    assert heads == [
+        "Partenaire",
+        "Santé",
+        "Chiffre d'affaires",
+        "8 trimestres",
+        "Atteinte",
+        "Palier",
+        "Région",
+        "Étape",
+        "Responsable de compte",
+    ]
+    rows = {
+        pid: _visible(re.sub(r"<svg.*?</svg>", "", r))
+        for r, pid in re.findall(r'(<tr data-tier.*?<span class="pb-id">([^<]+)</span>.*?</tr>)', text, re.S)
+    }
+    assert rows["F6"] == (
+        f"Fir F6 en bonne santé 1{G}233{G}067{S}€ nouveau — (pas d’objectif) "
+        "Registered APAC intégration non défini"
+    )
     assert rows["D4"].startswith(f"Dogwood D4 parti le 15 août 2026 100{S}€ −67{S}%")
     assert rows["C3"].endswith(f"50{S}% Silver EMEA montée en compétences Bob")
     assert 'title="moyenne de 1 objectif d&#39;activité">50' in text
     assert 'title="objectif de chiffre d&#39;affaires">80' in text
     spark = re.search(r'aria-label="(Chiffre[^"]*T3 2025 à[^"]*1\u202f233\u202f067[^"]*)"', text).group(1)
-    assert html.unescape(spark) == (f"Chiffre d'affaires par trimestre, de T3 2025 à T3 2026 (échelle propre){S}: "
-                                    f"0{S}€, 0{S}€, 0{S}€, 0{S}€, 1{G}233{G}067{S}€{S}; le plus haut 1{G}233{G}067{S}€ "
-                                    f"en T3 2026{S}; le plus bas 0{S}€ en T3 2025, T4 2025, T1 2026, T2 2026")
+    assert html.unescape(spark) == (
+        f"Chiffre d'affaires par trimestre, de T3 2025 à T3 2026 (échelle propre){S}: "
+        f"0{S}€, 0{S}€, 0{S}€, 0{S}€, 1{G}233{G}067{S}€{S}; le plus haut 1{G}233{G}067{S}€ "
+        f"en T3 2026{S}; le plus bas 0{S}€ en T3 2025, T4 2025, T1 2026, T2 2026"
+    )
     foot = _visible(text.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0])
-    assert foot == (f"Total pour 5 partenaires listés 1 à risque, 1 à surveiller 1{G}234{G}567{S}€ "
-                    f"+77{G}060{S}% vs leur propre chiffre d'affaires de T2 2026 85{S}% de la somme de leurs objectifs")
-    assert (f"<li><strong>Dogwood</strong> est parti le 15 août 2026{S}; chiffre d'affaires des quatre derniers "
-            f"trimestres{S}: 400{S}€.</li>") in html.unescape(text)
+    assert foot == (
+        f"Total pour 5 partenaires listés 1 à risque, 1 à surveiller 1{G}234{G}567{S}€ "
+        f"+77{G}060{S}% vs leur propre chiffre d'affaires de T2 2026 85{S}% de la somme de leurs objectifs"
+    )
+    assert (
+        f"<li><strong>Dogwood</strong> est parti le 15 août 2026{S}; chiffre d'affaires des quatre derniers "
+        f"trimestres{S}: 400{S}€.</li>"
+    ) in html.unescape(text)
     former = _visible(re.search(r'<details class="pb-former">(.*?)</details>', text, re.S).group(1))
-    assert former == (f"Anciens partenaires (1){S}: partis avant la période T3 2026, sans rapport pour elle "
-                      "Partenaire Palier Région Parti le Elm Registered EMEA 10 mars 2026")
-    assert (f"Au-delà de 300{S}%, on lit «{S}plus de 300{S}%{S}» (le chiffre exact est dans l'infobulle)"
-            in html.unescape(text))
+    assert former == (
+        f"Anciens partenaires (1){S}: partis avant la période T3 2026, sans rapport pour elle "
+        "Partenaire Palier Région Parti le Elm Registered EMEA 10 mars 2026"
+    )
+    assert (
+        f"Au-delà de 300{S}%, on lit «{S}plus de 300{S}%{S}» (le chiffre exact est dans l'infobulle)"
+        in html.unescape(text)
+    )
 
 
 def test_a_running_period_in_french(tmp_path):
@@ -156,16 +232,28 @@ def test_a_reused_run_renders_again_in_french(out):
 def test_catalogue_words_in_french():
     with i18n.using("fr_FR"):
         assert [metrics.label(m) for m in ("revenue", "win_rate", "pipeline", "mdf_roi")] == [
-            "Chiffre d'affaires", "Taux de réussite", "Pipeline ouvert", "Rendement des FDM"]
-        assert metrics.definition("deals_won") == "Opportunités partenaires gagnées, clôturées pendant la période."
+            "Chiffre d'affaires",
+            "Taux de réussite",
+            "Pipeline ouvert",
+            "Rendement des FDM",
+        ]
+        assert (
+            metrics.definition("deals_won")
+            == "Opportunités partenaires gagnées, clôturées pendant la période."
+        )
         assert metrics.label("not_a_metric") == "not_a_metric"
         assert [periods.label_for_people(p) for p in ("2026-Q3", "2026-07", "FY2026")] == [
-            "T3 2026", "juillet 2026", "exercice 2026"]
+            "T3 2026",
+            "juillet 2026",
+            "exercice 2026",
+        ]
         assert periods.label_for_people("FY2027-Q1", fy_start_month=4) == "T1 exercice 2027"
-    assert metrics.CATALOGUE["revenue"].label == "Revenue"              # the key stays English
+    assert metrics.CATALOGUE["revenue"].label == "Revenue"  # the key stays English
     assert (metrics.label("revenue"), periods.label_for_people("2026-Q3")) == ("Revenue", "2026-Q3")
-    assert metrics.definition("win_rate") == ("Deals won / opportunities closed (won or lost), counting the deals "
-                                              "closed in the period; undefined when none closed.")
+    assert metrics.definition("win_rate") == (
+        "Deals won / opportunities closed (won or lost), counting the deals "
+        "closed in the period; undefined when none closed."
+    )
 
 
 def test_glossary_in_french():
@@ -178,23 +266,29 @@ def test_glossary_in_french():
     assert "<dt>Unité</dt><dd>un montant</dd>" in revenue
     assert "<dt>Bon sens d&#x27;évolution</dt><dd>plus haut, c&#x27;est mieux</dd>" in revenue
     assert "<dt>Indicateur clé aux étapes</dt><dd>vente, croissance, sortie</dd>" in revenue
-    assert ("<dt>Mode de calcul</dt><dd>Montant des opportunités apportées par les partenaires et gagnées, "
-            "clôturées pendant la période (les affaires directes ne sont pas comptées).</dd>") in revenue
+    assert (
+        "<dt>Mode de calcul</dt><dd>Montant des opportunités apportées par les partenaires et gagnées, "
+        "clôturées pendant la période (les affaires directes ne sont pas comptées).</dd>"
+    ) in revenue
     roi = re.search(r'id="m-mdf_roi">(.*?)</section>', page).group(1)
-    assert (f"un multiple (×){S}: le chiffre d&#x27;affaires gagné pour chaque unité de FDM versée" in roi
-            and "Vide (—) tant qu&#x27;aucun FDM n&#x27;a été versé" in roi)
+    assert (
+        f"un multiple (×){S}: le chiffre d&#x27;affaires gagné pour chaque unité de FDM versée" in roi
+        and "Vide (—) tant qu&#x27;aucun FDM n&#x27;a été versé" in roi
+    )
     head = re.findall(r'<th scope="col"><a href="#([^"]+)">([^<]+)</a></th>', page)
     assert head == [("m-pipeline", "Pipeline ouvert"), ("m-registered_pipeline", "Pipeline enregistré")]
     assert '<h2 id="pipelines">Pipeline ouvert et pipeline enregistré</h2>' in page
     pipeline = re.search(r'id="m-pipeline">(.*?)</section>', page).group(1)
-    assert f"ouvertes à la fin de la période{S}: créées au plus tard" in pipeline   # its no-break space kept
+    assert f"ouvertes à la fin de la période{S}: créées au plus tard" in pipeline  # its no-break space kept
     assert '<nav aria-label="Indicateurs">' in page and "Santé, atteinte et rythme" in page
 
 
 # -- in Chromium: the script's totals in French --------------------------------------------
 
-TOTALS = "['total-count', 'total-health', 'total-revenue', 'total-change', 'total-attainment']" \
-         ".map(id => document.getElementById(id).textContent)"
+TOTALS = (
+    "['total-count', 'total-health', 'total-revenue', 'total-change', 'total-attainment']"
+    ".map(id => document.getElementById(id).textContent)"
+)
 VISIBLE = "Array.from(document.querySelectorAll('#pb-partners tbody tr')).map(r => r.querySelector('.pb-id').textContent)"
 OWN = " vs leur propre chiffre d'affaires de T2 2026"
 
@@ -208,29 +302,47 @@ def _open(page, path):
 
 def test_french_totals_after_filtering_and_sorting(out, page):
     errors = _open(page, out / "index.html")
-    assert page.evaluate(TOTALS) == ["Total pour 5 partenaires listés", "1 à risque, 1 à surveiller",
-                                     f"1{G}234{G}567{S}€", f"+77{G}060{S}%" + OWN,
-                                     f"85{S}% de la somme de leurs objectifs"]
+    assert page.evaluate(TOTALS) == [
+        "Total pour 5 partenaires listés",
+        "1 à risque, 1 à surveiller",
+        f"1{G}234{G}567{S}€",
+        f"+77{G}060{S}%" + OWN,
+        f"85{S}% de la somme de leurs objectifs",
+    ]
     # APAC: F6 alone, 1,233,067 after 0 in Q2
     page.select_option("#filter-region", "APAC")
     assert page.evaluate(VISIBLE) == ["F6"]
-    assert page.evaluate(TOTALS) == ["Total pour 1 partenaire listé", "0 à risque, 0 à surveiller",
-                                     f"1{G}233{G}067{S}€", f"en hausse depuis 0{S}€" + OWN,
-                                     "— (aucun objectif de chiffre d'affaires)"]
+    assert page.evaluate(TOTALS) == [
+        "Total pour 1 partenaire listé",
+        "0 à risque, 0 à surveiller",
+        f"1{G}233{G}067{S}€",
+        f"en hausse depuis 0{S}€" + OWN,
+        "— (aucun objectif de chiffre d'affaires)",
+    ]
     assert page.text_content("#pb-shown") == f"Partenaires affichés{S}: 1 sur 5."
     # at risk: B2, 400 after 500 (−20%); 400 / 400
     page.select_option("#filter-region", "")
     page.select_option("#filter-health", "at risk")
-    assert page.evaluate(TOTALS) == ["Total pour 1 partenaire listé", "1 à risque, 0 à surveiller", f"400{S}€",
-                                     f"−20{S}%" + OWN, f"100{S}% de la somme de leurs objectifs"]
+    assert page.evaluate(TOTALS) == [
+        "Total pour 1 partenaire listé",
+        "1 à risque, 0 à surveiller",
+        f"400{S}€",
+        f"−20{S}%" + OWN,
+        f"100{S}% de la somme de leurs objectifs",
+    ]
     # Gold, sorted by revenue: A1 then B2 (descending: the second press); 1,400 after 1,300 (+7.7%)
     page.select_option("#filter-health", "")
     page.select_option("#filter-tier", "Gold")
     page.click("th[data-key=revenue] button")
     page.click("th[data-key=revenue] button")
     assert page.evaluate(VISIBLE) == ["A1", "B2"]
-    assert page.evaluate(TOTALS) == ["Total pour 2 partenaires listés", "1 à risque, 0 à surveiller",
-                                     f"1{G}400{S}€", f"+8{S}%" + OWN, f"85{S}% de la somme de leurs objectifs"]
+    assert page.evaluate(TOTALS) == [
+        "Total pour 2 partenaires listés",
+        "1 à risque, 0 à surveiller",
+        f"1{G}400{S}€",
+        f"+8{S}%" + OWN,
+        f"85{S}% de la somme de leurs objectifs",
+    ]
     assert page.text_content("#pb-shown") == f"Partenaires affichés{S}: 2 sur 5."
     assert errors == []
 
@@ -244,9 +356,12 @@ def test_french_long_table_counts_and_more_button(out, page, tmp_path):
     errors = _open(page, tmp_path / "index.html")
     assert page.text_content("#pb-shown") == f"Partenaires affichés{S}: 100 sur 105."
     assert page.text_content("#pb-more") == "Afficher 5 de plus sur 5"
-    assert page.evaluate(TOTALS)[:3] == ["Total pour 105 partenaires listés", "21 à risque, 21 à surveiller",
-                                         f"25{G}925{G}907{S}€"]
-    page.select_option("#filter-tier", "Gold")                       # 42 rows of 105: all shown
+    assert page.evaluate(TOTALS)[:3] == [
+        "Total pour 105 partenaires listés",
+        "21 à risque, 21 à surveiller",
+        f"25{G}925{G}907{S}€",
+    ]
+    page.select_option("#filter-tier", "Gold")  # 42 rows of 105: all shown
     assert page.text_content("#pb-shown") == f"Partenaires affichés{S}: 42 sur 105."
     assert errors == []
 
@@ -266,4 +381,7 @@ def test_fiscal_quarters_are_named_in_both_languages():
     with i18n.using("fr_FR"):
         q1 = periods.parse("FY2027-Q1", fy_start_month=4)
         assert [periods.label_for_people(p, fy_start_month=4) for p in (q1, q1.prior(), "FY2027")] == [
-            "T1 exercice 2027", "T4 exercice 2026", "exercice 2027"]
+            "T1 exercice 2027",
+            "T4 exercice 2026",
+            "exercice 2027",
+        ]

@@ -1,5 +1,6 @@
 """`--executor dask`: a LocalCluster of two worker processes gives the same outputs as the
 local pool (same files, same numbers, the same HTML)."""
+
 import json
 import re
 import shutil
@@ -22,8 +23,15 @@ def _copy(small_root, here):
 @pytest.fixture(scope="module")
 def cluster():
     from distributed import LocalCluster
-    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1",
-                      dashboard_address=":0", silence_logs=40) as c:
+
+    with LocalCluster(
+        n_workers=2,
+        processes=True,
+        threads_per_worker=1,
+        host="127.0.0.1",
+        dashboard_address=":0",
+        silence_logs=40,
+    ) as c:
         yield c
 
 
@@ -41,21 +49,42 @@ def test_dask_executor_gives_the_same_outputs_as_the_local_pool(small_root, tmp_
     monkeypatch.setenv("PARTNERBOOK_ROOT", str(local))
     assert cli.main(["report", "--partners", PARTNERS, "--jobs", "2", "--timeout", "120"]) == 0
     monkeypatch.setenv("PARTNERBOOK_ROOT", str(remote))
-    assert cli.main(["report", "--partners", PARTNERS, "--executor", "dask",
-                     "--scheduler", cluster.scheduler_address, "--timeout", "120"]) == 0
+    assert (
+        cli.main(
+            [
+                "report",
+                "--partners",
+                PARTNERS,
+                "--executor",
+                "dask",
+                "--scheduler",
+                cluster.scheduler_address,
+                "--timeout",
+                "120",
+            ]
+        )
+        == 0
+    )
 
     a, b = local / "outputs" / PERIOD, remote / "outputs" / PERIOD
     assert _files(a) == _files(b)
     assert (a / "metrics.csv").read_text() == (b / "metrics.csv").read_text()
     runs = [json.loads((x / "run.json").read_text()) for x in (a, b)]
-    assert [(r["key"], r["status"]) for r in runs[0]["reports"]] == \
-           [(r["key"], r["status"]) for r in runs[1]["reports"]]
+    assert [(r["key"], r["status"]) for r in runs[0]["reports"]] == [
+        (r["key"], r["status"]) for r in runs[1]["reports"]
+    ]
     assert {r["status"] for r in runs[1]["reports"]} == {"rendered"}
     for report in runs[0]["reports"]:
         assert (a / report["html"]).read_text() == (b / report["html"]).read_text(), report["html"]
         nb_a, nb_b = (json.loads(_volatile((x / report["notebook"]).read_text())) for x in (a, b))
-        outputs = [[c.get("outputs") for c in nb["cells"]
-                    if "injected-parameters" not in c["metadata"].get("tags", [])] for nb in (nb_a, nb_b)]
+        outputs = [
+            [
+                c.get("outputs")
+                for c in nb["cells"]
+                if "injected-parameters" not in c["metadata"].get("tags", [])
+            ]
+            for nb in (nb_a, nb_b)
+        ]
         assert outputs[0] == outputs[1], report["notebook"]
     page = (b / "partners" / "P001.html").read_text()
     assert 'data-metric="revenue"' in page and "P002" not in page
@@ -80,14 +109,21 @@ def test_a_cluster_with_no_worker_fails_the_reports_instead_of_waiting_for_ever(
 
     notebook = str(paths.notebooks() / "partner_scorecard.ipynb")
     jobs = [Job(f"partner:{p}", "partner", p, notebook, {"partner_id": p}) for p in ("P001", "P002")]
-    with LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address=":0",
-                      silence_logs=40) as empty:
+    with LocalCluster(
+        n_workers=0, processes=True, host="127.0.0.1", dashboard_address=":0", silence_logs=40
+    ) as empty:
         started = time.monotonic()
-        results = list(executors.run_dask(jobs, scheduler=empty.scheduler_address, context=None,
-                                          timeout=1, footer="", idle=2))
+        results = list(
+            executors.run_dask(
+                jobs, scheduler=empty.scheduler_address, context=None, timeout=1, footer="", idle=2
+            )
+        )
         waited = time.monotonic() - started
     assert sorted(r.key for r in results) == ["partner:P001", "partner:P002"]
     assert {r.status for r in results} == {"failed"}
-    assert all(r.error.startswith("dask: no report finished for 2 s (is a worker connected to tcp://127.0.0.1:")
-               and r.error.endswith("?); cancelled") for r in results)
+    assert all(
+        r.error.startswith("dask: no report finished for 2 s (is a worker connected to tcp://127.0.0.1:")
+        and r.error.endswith("?); cancelled")
+        for r in results
+    )
     assert 2 <= waited < 30

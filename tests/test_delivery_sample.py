@@ -2,6 +2,7 @@
 then the command itself (a subprocess, as cron runs it) against a real SMTP server on loopback
 (aiosmtpd), with the shipped plan: PDF partner editions to each partner's Owner and Alliance
 Manager, HTML and PDF stories to the audiences' recipients."""
+
 import email
 import email.policy
 import io
@@ -41,10 +42,20 @@ def rendered(small_root, tmp_path_factory):
 
 
 def _deliver(root: Path, port: int, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PARTNERBOOK_ROOT": str(root), "PARTNERBOOK_SMTP_HOST": "127.0.0.1",
-           "PARTNERBOOK_SMTP_PORT": str(port)}
-    return subprocess.run([sys.executable, "-m", "partnerbook", "deliver", *args], env=env, cwd=root,
-                          capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "PARTNERBOOK_ROOT": str(root),
+        "PARTNERBOOK_SMTP_HOST": "127.0.0.1",
+        "PARTNERBOOK_SMTP_PORT": str(port),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "partnerbook", "deliver", *args],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def _expected(root: Path) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -83,7 +94,7 @@ def test_deliver_sends_each_contact_its_own_edition_and_each_audience_its_story(
             for address in addresses:
                 (message,) = by_address[address]
                 files = {p.get_filename(): p.get_payload(decode=True) for p in message.iter_attachments()}
-                assert list(files) == [f"{pid}-{PERIOD}.pdf"]          # the shipped plan: PDF only
+                assert list(files) == [f"{pid}-{PERIOD}.pdf"]  # the shipped plan: PDF only
                 pdf = files[f"{pid}-{PERIOD}.pdf"]
                 assert pdf[:5] == b"%PDF-"
                 text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
@@ -108,9 +119,11 @@ def test_dry_run_on_the_sample_writes_the_outbox_and_sends_nothing(rendered):
     chromium_path()
     out = rendered / "outputs" / PERIOD / "outbox"
     shutil.rmtree(out, ignore_errors=True)
-    done = _deliver(rendered, 9, "--dry-run", "--resend", "--format", "html")   # port 9: nothing listens
+    done = _deliver(rendered, 9, "--dry-run", "--resend", "--format", "html")  # port 9: nothing listens
     partners, audiences = _expected(rendered)
     assert done.returncode == 0, done.stderr
-    messages = [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in out.glob("*.eml")]
+    messages = [
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in out.glob("*.eml")
+    ]
     assert len(messages) == sum(map(len, partners.values())) + sum(map(len, audiences.values()))
     assert all(p.get_filename().endswith(f"-{PERIOD}.html") for m in messages for p in m.iter_attachments())

@@ -43,17 +43,25 @@ def test_table_rate_and_pandas_na():
 
 
 def test_dates_and_numbers_never_break_and_reasons_stay_small():
-    frame = pd.DataFrame({"deal": ["A <1>", "B"], "closed": [pd.Timestamp("2026-07-29"), pd.NaT],
-                          "given": ["2026-08-01", "— (not <set>)"], "change": [-0.58, -64_400.0]})
+    frame = pd.DataFrame(
+        {
+            "deal": ["A <1>", "B"],
+            "closed": [pd.Timestamp("2026-07-29"), pd.NaT],
+            "given": ["2026-08-01", "— (not <set>)"],
+            "change": [-0.58, -64_400.0],
+        }
+    )
     out = display.table(frame, formats={"change": "money"}, reasons={"closed": "still open"}).data
-    assert '<td><span class="pb-nb">29 Jul 2026</span></td>' in out       # a Timestamp, as people read it
-    assert '<td><span class="pb-nb">2026-08-01</span></td>' in out        # a date as text
+    assert '<td><span class="pb-nb">29 Jul 2026</span></td>' in out  # a Timestamp, as people read it
+    assert '<td><span class="pb-nb">2026-08-01</span></td>' in out  # a date as text
     assert '<td>— <span class="pb-reason">(still open)</span></td>' in out
     assert '<td>— <span class="pb-reason">(not &lt;set&gt;)</span></td>' in out  # preformatted, escaped
-    assert '<td class="num"><span class="pb-nb">−$1</span></td>' in out    # −0.58 rounds to −$1
+    assert '<td class="num"><span class="pb-nb">−$1</span></td>' in out  # −0.58 rounds to −$1
     assert '<td class="num"><span class="pb-nb">−$64,400</span></td>' in out
-    assert "<td>A &lt;1&gt;</td>" in out                                    # words are left as they are
-    assert display.marked("12 days") == "12 days" and display.marked("−45%") == '<span class="pb-nb">−45%</span>'
+    assert "<td>A &lt;1&gt;</td>" in out  # words are left as they are
+    assert (
+        display.marked("12 days") == "12 days" and display.marked("−45%") == '<span class="pb-nb">−45%</span>'
+    )
 
 
 def test_figure_is_inline_svg_named_once_by_alt_and_closes():
@@ -61,7 +69,9 @@ def test_figure_is_inline_svg_named_once_by_alt_and_closes():
     ax.plot([1, 2, 3])
     ax.set_title("Acme <Partners> & co")
     out = display.figure(fig, alt='Revenue "trend" <8q>').data
-    assert out.startswith('<figure class="pb-figure"><svg ') and "data:image" not in out and "<?xml" not in out
+    assert (
+        out.startswith('<figure class="pb-figure"><svg ') and "data:image" not in out and "<?xml" not in out
+    )
     assert 'role="img" aria-label="Revenue &quot;trend&quot; &lt;8q&gt;"' in out
     assert "<title>Revenue &quot;trend&quot; &lt;8q&gt;</title>" in out
     # the caption shows the same words to the eye and is hidden from screen readers (read once)
@@ -80,9 +90,10 @@ def test_two_charts_on_one_page_share_no_ids():
         pages.append(display.figure(fig, alt=f"chart {top}").data)
     ids = [re.findall(r' id="([^"]+)"', page) for page in pages]
     assert ids[0] and ids[1] and not set(ids[0]) & set(ids[1])
-    for page, own in zip(pages, ids):            # every reference points into its own chart
+    for page, own in zip(pages, ids):  # every reference points into its own chart
         assert set(re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', page)) and all(
-            ref in own for pair in re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', page) for ref in pair if ref)
+            ref in own for pair in re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', page) for ref in pair if ref
+        )
 
 
 def test_kpis_escape_and_metric_attribute():
@@ -107,10 +118,14 @@ def test_link_refuses_absolute_urls():
 
 
 def test_a_chart_says_how_narrow_it_may_get_before_its_smallest_text_drops_under_9px():
-    svg = ('<svg width="400pt" height="100pt" viewBox="0 0 400 100"><text style="font-size: 8px">a</text>'
-           '<text style="font-size: 10px">b</text></svg>')
+    svg = (
+        '<svg width="400pt" height="100pt" viewBox="0 0 400 100"><text style="font-size: 8px">a</text>'
+        '<text style="font-size: 10px">b</text></svg>'
+    )
     out = display.svg_inline(svg, "A chart")
     # 400 units wide, smallest text 8 units: 8 x w / 400 >= 9.25 px needs w >= 462.5 -> 463 px
-    assert out.startswith('<svg width="400pt" height="100pt" viewBox="0 0 400 100" role="img" '
-                          'aria-label="A chart" class="pb-chart" style="--pb-min: 463px">')
+    assert out.startswith(
+        '<svg width="400pt" height="100pt" viewBox="0 0 400 100" role="img" '
+        'aria-label="A chart" class="pb-chart" style="--pb-min: 463px">'
+    )
     assert 'style="--pb-min' not in display.svg_inline('<svg width="400pt"><g></g></svg>', "No text")

@@ -1,6 +1,7 @@
 """The partner's report in two editions (render/editions.py, scorecard edition wording) and the
 isolation check without false alarms for the programme's own name. Fast: no kernel.
 (The end-to-end render of both editions is tests/test_editions_render.py.)"""
+
 from pathlib import Path
 
 import nbformat
@@ -16,15 +17,19 @@ REPO = Path(__file__).resolve().parents[1]
 
 # -- which cells each edition shows -----------------------------------------------------------
 
+
 def test_select_keeps_untagged_cells_and_drops_the_other_editions():
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("both"),
-        nbformat.v4.new_code_cell("am", metadata={"tags": ["internal"]}),
-        nbformat.v4.new_code_cell("partner", metadata={"tags": ["partner-only"]}),
-        nbformat.v4.new_markdown_cell("title", metadata={"tags": ["remove-cell"]})])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("both"),
+            nbformat.v4.new_code_cell("am", metadata={"tags": ["internal"]}),
+            nbformat.v4.new_code_cell("partner", metadata={"tags": ["partner-only"]}),
+            nbformat.v4.new_markdown_cell("title", metadata={"tags": ["remove-cell"]}),
+        ]
+    )
     assert [c.source for c in editions.select(nb, "internal").cells] == ["both", "am", "title"]
     assert [c.source for c in editions.select(nb, "partner").cells] == ["both", "partner", "title"]
-    assert len(nb.cells) == 4                               # the executed notebook is left whole
+    assert len(nb.cells) == 4  # the executed notebook is left whole
     assert editions.path("partner", "P001") == "for-partners/P001.html"
     assert editions.path("internal", "P001") == "partners/P001.html"
 
@@ -32,8 +37,14 @@ def test_select_keeps_untagged_cells_and_drops_the_other_editions():
 def test_the_scorecard_notebook_tags_every_internal_section():
     nb = nbformat.read(str(REPO / "notebooks" / "partner_scorecard.ipynb"), as_version=4)
     tagged = {c.source: c.metadata.get("tags", []) for c in nb.cells}
-    for source in ("scorecard.health(p)", "scorecard.business_review(p)", "scorecard.stage(p)",
-                   "scorecard.attainment(p)", "scorecard.stories(p)", "scorecard.leading_lagging(p)"):
+    for source in (
+        "scorecard.health(p)",
+        "scorecard.business_review(p)",
+        "scorecard.stage(p)",
+        "scorecard.attainment(p)",
+        "scorecard.stories(p)",
+        "scorecard.leading_lagging(p)",
+    ):
         assert tagged[source] == ["internal"], source
     assert tagged["scorecard.glossary_section(p)"] == ["partner-only"]
     assert tagged['scorecard.stories(p, edition="partner")'] == ["partner-only"]
@@ -41,48 +52,59 @@ def test_the_scorecard_notebook_tags_every_internal_section():
 
 # -- the internal-content check ------------------------------------------------------------
 
-CLEAN = ('<html><body><h1>Partner scorecard: Acme</h1><p>Revenue $1,000. At risk of falling a tier.</p>'
-         '<h2 id="goals">Goals<a class="anchor-link" href="#goals">¶</a></h2></body></html>')
+CLEAN = (
+    "<html><body><h1>Partner scorecard: Acme</h1><p>Revenue $1,000. At risk of falling a tier.</p>"
+    '<h2 id="goals">Goals<a class="anchor-link" href="#goals">¶</a></h2></body></html>'
+)
 
 
 def test_a_clean_partner_page_passes():
     assert editions.refused(CLEAN, "Acme") == []
 
 
-@pytest.mark.parametrize("planted, why", [
-    ("Health: watch.", "the health flag ('Health')"),
-    ("Looks healthy", "the health flag ('healthy')"),
-    ("Peer median $200", "peers ('Peer')"),
-    ("too few peers to compare", "peers ('peers')"),
-    ("Stage sell: judged on the metrics below.", "'judged on' wording ('judged on')"),
-    ("capacity share 40%", "the capacity share behind a target ('capacity share')"),
-    ("CTO, survey score 5", "an individual survey score ('survey score 5')"),
-    ("Predictability ×0.95", "a target factor (predictability) ('Predictability')"),
-    ("solution completeness", "a target factor (solution completeness) ('solution completeness')"),
-    ("For your next business review", "the account manager's business review points ('next business review')"),
-    ("Target workings", "the target workings ('Target workings')"),
-    # the French of the same, as the catalogue words them
-    ("Santé : à surveiller.", "the health flag ('Santé')"),
-    ("Médiane des pairs 200 $", "peers ('pairs')"),
-    ("Étape vente : évaluée sur les indicateurs ci-dessous.", "'judged on' wording ('évaluée sur')"),
-    ("part de capacité 40 %", "the capacity share behind a target ('part de capacité')"),
-    ("DSI, note d’enquête 5", "an individual survey score ('note d’enquête 5')"),
-    ("Prévisibilité ×0,95", "a target factor (predictability) ('Prévisibilité')"),
-    ("complétude de la solution", "a target factor (solution completeness) ('complétude')"),
-    ("Pour votre prochaine revue d'affaires", "the account manager's business review points "
-                                              "('prochaine revue d'affaires')"),
-    ("Calcul des objectifs", "the target workings ('Calcul des objectifs')"),
-])
+@pytest.mark.parametrize(
+    "planted, why",
+    [
+        ("Health: watch.", "the health flag ('Health')"),
+        ("Looks healthy", "the health flag ('healthy')"),
+        ("Peer median $200", "peers ('Peer')"),
+        ("too few peers to compare", "peers ('peers')"),
+        ("Stage sell: judged on the metrics below.", "'judged on' wording ('judged on')"),
+        ("capacity share 40%", "the capacity share behind a target ('capacity share')"),
+        ("CTO, survey score 5", "an individual survey score ('survey score 5')"),
+        ("Predictability ×0.95", "a target factor (predictability) ('Predictability')"),
+        ("solution completeness", "a target factor (solution completeness) ('solution completeness')"),
+        (
+            "For your next business review",
+            "the account manager's business review points ('next business review')",
+        ),
+        ("Target workings", "the target workings ('Target workings')"),
+        # the French of the same, as the catalogue words them
+        ("Santé : à surveiller.", "the health flag ('Santé')"),
+        ("Médiane des pairs 200 $", "peers ('pairs')"),
+        ("Étape vente : évaluée sur les indicateurs ci-dessous.", "'judged on' wording ('évaluée sur')"),
+        ("part de capacité 40 %", "the capacity share behind a target ('part de capacité')"),
+        ("DSI, note d’enquête 5", "an individual survey score ('note d’enquête 5')"),
+        ("Prévisibilité ×0,95", "a target factor (predictability) ('Prévisibilité')"),
+        ("complétude de la solution", "a target factor (solution completeness) ('complétude')"),
+        (
+            "Pour votre prochaine revue d'affaires",
+            "the account manager's business review points ('prochaine revue d'affaires')",
+        ),
+        ("Calcul des objectifs", "the target workings ('Calcul des objectifs')"),
+    ],
+)
 def test_each_internal_phrase_is_refused(planted, why):
     page = CLEAN.replace("</body>", f"<p>{planted}</p></body>")
     assert editions.refused(page, "Acme") == [why]
-    assert len(editions.INTERNAL_PHRASES) == 18         # each phrase of the list is planted above
+    assert len(editions.INTERNAL_PHRASES) == 18  # each phrase of the list is planted above
 
 
 def test_a_phrase_in_alt_text_is_refused_and_a_link_out_is_refused():
     assert editions.refused(CLEAN.replace("</body>", '<img alt="peer median" src="data:,"></body>'))
-    assert editions.refused(CLEAN.replace("</body>", '<a href="../glossary.html#m-revenue">x</a></body>')) == [
-        "a link to another page (../glossary.html#m-revenue)"]
+    assert editions.refused(
+        CLEAN.replace("</body>", '<a href="../glossary.html#m-revenue">x</a></body>')
+    ) == ["a link to another page (../glossary.html#m-revenue)"]
 
 
 def test_the_partners_own_name_is_not_refused():
@@ -93,12 +115,13 @@ def test_the_partners_own_name_is_not_refused():
 
 # -- isolation without false alarms ----------------------------------------------------------
 
+
 def test_programme_name_is_not_taken_for_a_partner_and_a_real_mention_is():
     partners = pd.DataFrame({"partner_id": ["P1", "P2"], "name": ["Northwind", "Contoso"]})
     names = html_mod.Names(partners, fixed=["Northwind Partner Programme", "Win together with partners"])
     footer = '<footer class="pb-footer">Northwind Partner Programme · 2026-Q3 · partnerbook 1.0</footer>'
     assert names.leaks(f"<h1>Contoso</h1>{footer}", "P2") == []
-    assert names.leaks("<h1>Contoso</h1><p>Northwind\n  partner programme</p>", "P2") == []   # case, spacing
+    assert names.leaks("<h1>Contoso</h1><p>Northwind\n  partner programme</p>", "P2") == []  # case, spacing
     assert names.leaks(f"<h1>Contoso</h1><p>We beat Northwind.</p>{footer}", "P2") == ["Northwind"]
     assert names.leaks("<h1>Contoso</h1><p>Northwind Partner Programmes</p>", "P2") == ["Northwind"]
     assert names.leaks(f"<h1>Northwind</h1><p>P2</p>{footer}", "P1") == ["P2"]
@@ -108,9 +131,11 @@ def test_programme_name_is_not_taken_for_a_partner_and_a_real_mention_is():
 
 # -- sections worded per edition (the hand-built workbook of test_scorecard) -----------------
 
+
 def _surveys(rows):
-    return pd.DataFrame(rows, columns=["response_id", "partner_id", "answered_on", "respondent", "score", "comment"]) \
-        .assign(answered_on=lambda f: pd.to_datetime(f["answered_on"]))
+    return pd.DataFrame(
+        rows, columns=["response_id", "partner_id", "answered_on", "respondent", "score", "comment"]
+    ).assign(answered_on=lambda f: pd.to_datetime(f["answered_on"]))
 
 
 def _with_tables(wb, program_extra=None, **tables):
@@ -120,8 +145,12 @@ def _with_tables(wb, program_extra=None, **tables):
     return wb
 
 
-TWO = _surveys([("S1", "A", "2026-08-01", "CTO", 5, "Slow approvals."),
-                ("S2", "A", "2026-09-01", "Sales lead", 9, "Great leads.")])
+TWO = _surveys(
+    [
+        ("S1", "A", "2026-08-01", "CTO", 5, "Slow approvals."),
+        ("S2", "A", "2026-09-01", "Sales lead", 9, "Great leads."),
+    ]
+)
 
 
 def _visible(fragment) -> str:
@@ -134,8 +163,13 @@ def test_two_respondents_partner_edition_shows_no_individual_answer():
     internal = _visible(scorecard.stories(wb.partner("A")))
     # 2 people < min_respondents 3: no figure, no comment in the partner edition
     assert "survey score" not in partner and "CTO" not in partner and "Slow approvals" not in partner
-    assert "Survey: 2 answers in the last year; results are shown once at least 3 people have answered" in partner
-    assert "CTO, survey score 5, 1 Aug 2026" in internal and "Sales lead, survey score 9, 1 Sep 2026" in internal
+    assert (
+        "Survey: 2 answers in the last year; results are shown once at least 3 people have answered"
+        in partner
+    )
+    assert (
+        "CTO, survey score 5, 1 Aug 2026" in internal and "Sales lead, survey score 9, 1 Sep 2026" in internal
+    )
 
 
 def test_not_attributable_internal_edition_shows_no_respondent_either():
@@ -159,7 +193,8 @@ def test_enough_respondents_aggregates_only_in_the_partner_edition():
 
 def _stories():
     return pd.DataFrame(columns=["story_id", "partner_id", "told_on", "author", "kind", "text"]).astype(
-        {"told_on": "datetime64[ns]"})
+        {"told_on": "datetime64[ns]"}
+    )
 
 
 def test_headline_and_stage_partner_wording():
@@ -172,9 +207,21 @@ def test_headline_and_stage_partner_wording():
 
 
 def test_target_sentence_instead_of_factors():
-    targets = pd.DataFrame({"partner_id": ["A"], "metric": ["revenue"], "target": [1000.0], "baseline": [800.0],
-                            "growth": [0.1], "capacity": [0.6], "margin_adj": [0.94], "mix_adj": [1.0],
-                            "attach_adj": [1.0], "maturity": [0.9], "source": ["computed"]})
+    targets = pd.DataFrame(
+        {
+            "partner_id": ["A"],
+            "metric": ["revenue"],
+            "target": [1000.0],
+            "baseline": [800.0],
+            "growth": [0.1],
+            "capacity": [0.6],
+            "margin_adj": [0.94],
+            "mix_adj": [1.0],
+            "attach_adj": [1.0],
+            "maturity": [0.9],
+            "source": ["computed"],
+        }
+    )
     p = ts.workbook(targets=targets).partner("A")
     internal, partner = _visible(scorecard.attainment(p)), _visible(scorecard.attainment(p, "partner"))
     assert "Target workings" in internal and "Capacity share" in internal and "60%" in internal
@@ -191,11 +238,15 @@ def test_partner_glossary_defines_what_it_shows_without_links():
 
 def test_a_link_written_as_text_is_not_a_link():
     # a story quoting '<a href="javascript:...">' is escaped text, not a link (test_escaping checks that)
-    page = CLEAN.replace("</body>", '<p>&lt;a href=&quot;javascript:alert(1)&quot;&gt;click&lt;/a&gt;</p>'
-                                    '<img alt="&lt;a href=&quot;x.html&quot;&gt;" src="data:,"></body>')
+    page = CLEAN.replace(
+        "</body>",
+        "<p>&lt;a href=&quot;javascript:alert(1)&quot;&gt;click&lt;/a&gt;</p>"
+        '<img alt="&lt;a href=&quot;x.html&quot;&gt;" src="data:,"></body>',
+    )
     assert editions.refused(page, "Acme") == []
     assert editions.refused(CLEAN.replace("</body>", "<a class=x href='story.html'>s</a></body>")) == [
-        "a link to another page (story.html)"]
+        "a link to another page (story.html)"
+    ]
 
 
 def test_the_notebooks_headings_are_fixed_text(tmp_path):
@@ -214,10 +265,16 @@ def test_the_notebooks_headings_are_fixed_text(tmp_path):
 
 
 def test_a_story_in_internal_wording_is_left_out_of_the_partner_edition_only():
-    stories = pd.DataFrame({"story_id": ["T1", "T2"], "partner_id": ["A", "A"],
-                            "told_on": pd.to_datetime(["2026-08-01", "2026-09-01"]), "author": ["Ana", "Ben"],
-                            "kind": ["quote", "quote"],
-                            "text": ["Our pipeline is healthy again.", "Registering early pays off."]})
+    stories = pd.DataFrame(
+        {
+            "story_id": ["T1", "T2"],
+            "partner_id": ["A", "A"],
+            "told_on": pd.to_datetime(["2026-08-01", "2026-09-01"]),
+            "author": ["Ana", "Ben"],
+            "kind": ["quote", "quote"],
+            "text": ["Our pipeline is healthy again.", "Registering early pays off."],
+        }
+    )
     wb = _with_tables(ts.workbook(), surveys=TWO.iloc[0:0], stories=stories)
     partner = _visible(scorecard.stories(wb.partner("A"), edition="partner"))
     internal = _visible(scorecard.stories(wb.partner("A")))

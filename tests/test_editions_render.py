@@ -6,6 +6,7 @@ answers from two respondents (CTO 5, Head of sales 9), with `surveys.attributabl
 Expected: every report is published in both editions (no false isolation alarm); P002's
 partner edition shows neither an individual score nor health; its internal edition shows both.
 """
+
 import json
 import re
 import shutil
@@ -30,16 +31,32 @@ def out(tmp_path_factory):
     program = yaml.safe_load((root / "params" / "program.yaml").read_text())
     program["surveys"] = {"min_respondents": 3, "attributable": True}
     (root / "params" / "program.yaml").write_text(yaml.safe_dump(program, sort_keys=False))
-    tables = {name: frame[frame["partner_id"].isna() | frame["partner_id"].isin(IDS)] if "partner_id" in frame
-              else frame for name, frame in sample.generate(partners=12, seed=7).items()}
+    tables = {
+        name: frame[frame["partner_id"].isna() | frame["partner_id"].isin(IDS)]
+        if "partner_id" in frame
+        else frame
+        for name, frame in sample.generate(partners=12, seed=7).items()
+    }
     partners = tables["partners"].copy()
     partners.loc[partners["partner_id"] == "P001", "name"] = "Northwind"
     tables["partners"] = partners
     surveys = tables["surveys"]
-    tables["surveys"] = pd.concat([surveys[surveys["partner_id"] != "P002"], pd.DataFrame({
-        "response_id": ["X1", "X2"], "partner_id": ["P002", "P002"],
-        "answered_on": pd.to_datetime(["2026-08-03", "2026-09-04"]), "respondent": ["CTO", "Head of sales"],
-        "score": [5, 9], "comment": ["Approvals are slow.", "Leads are good."]})], ignore_index=True)
+    tables["surveys"] = pd.concat(
+        [
+            surveys[surveys["partner_id"] != "P002"],
+            pd.DataFrame(
+                {
+                    "response_id": ["X1", "X2"],
+                    "partner_id": ["P002", "P002"],
+                    "answered_on": pd.to_datetime(["2026-08-03", "2026-09-04"]),
+                    "respondent": ["CTO", "Head of sales"],
+                    "score": [5, 9],
+                    "comment": ["Approvals are slow.", "Leads are good."],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     store.write(root / "data" / "sample.duckdb", tables, {"source": "sample", "end": "2026-09-30"})
     mp = pytest.MonkeyPatch()
     mp.setenv("PARTNERBOOK_ROOT", str(root))

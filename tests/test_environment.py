@@ -1,4 +1,5 @@
 """pyproject.toml is the one source of truth for dependencies; environment.yml mirrors it."""
+
 import re
 import tomllib
 from pathlib import Path
@@ -21,11 +22,17 @@ def _project() -> dict:
 
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     project = _project()
-    wanted = dict(_name_and_spec(r) for r in project["dependencies"]
-                  + [r for extra in EXTRAS for r in project["optional-dependencies"][extra]])
+    wanted = dict(
+        _name_and_spec(r)
+        for r in project["dependencies"]
+        + [r for extra in EXTRAS for r in project["optional-dependencies"][extra]]
+    )
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    conda = dict(_name_and_spec(d) for d in env["dependencies"]
-                 if isinstance(d, str) and not d.startswith(("python", "pip")))
+    conda = dict(
+        _name_and_spec(d)
+        for d in env["dependencies"]
+        if isinstance(d, str) and not d.startswith(("python", "pip"))
+    )
     assert conda == wanted
 
 

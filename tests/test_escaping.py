@@ -3,6 +3,7 @@
 The files are checked here as text (executed notebooks, HTML source); test_html_browser.py
 opens every page in headless Chromium and checks the DOM.
 """
+
 import html
 import json
 import re
@@ -34,8 +35,9 @@ def _outputs(nb_path):
 
 def _injected(text: str) -> list[str]:
     """Tags with an on* handler or a javascript: URL (inside a tag, not escaped text)."""
-    return re.findall(r"<[a-z][^<>]*\s(?:on[a-z]+\s*=|(?:href|src|action)\s*=\s*[\"']?\s*javascript:)[^<>]*>",
-                      text, re.I)
+    return re.findall(
+        r"<[a-z][^<>]*\s(?:on[a-z]+\s*=|(?:href|src|action)\s*=\s*[\"']?\s*javascript:)[^<>]*>", text, re.I
+    )
 
 
 def test_hostile_reports_render(out):
@@ -51,7 +53,10 @@ def test_executed_notebooks_hold_hostile_text_only_escaped(out):
     for nb in notebooks:
         for mime, text in _outputs(nb):
             # never text/markdown, text/latex, javascript or widgets: only text, escaped HTML and data
-            assert mime in ("text/html", "text/plain", "stream", "application/vnd.partnerbook.facts+json"), (nb.name, mime)
+            assert mime in ("text/html", "text/plain", "stream", "application/vnd.partnerbook.facts+json"), (
+                nb.name,
+                mime,
+            )
             if mime == "text/html":
                 for raw in (hs.SCRIPT, hs.IMG, hs.JS_LINK, "<script"):
                     assert raw not in text, (nb.name, raw)
@@ -70,15 +75,22 @@ def test_partner_report_shows_every_kind_of_hostile_text(out):
 
 
 def test_no_script_or_handler_in_report_sources(out):
-    reports = [*(out / "partners").glob("*.html"), out / "goals.html", out / "story.html", out / "story-sales.html"]
+    reports = [
+        *(out / "partners").glob("*.html"),
+        out / "goals.html",
+        out / "story.html",
+        out / "story-sales.html",
+    ]
     for page in reports:
         text = page.read_text(encoding="utf-8")
         assert "<script" not in text.lower(), page.name
         assert not _injected(text), (page.name, _injected(text))
     dashboard = (out / "index.html").read_text(encoding="utf-8")
-    assert dashboard.lower().count("<script") == 2          # the sort script and its words, no data in either
+    assert dashboard.lower().count("<script") == 2  # the sort script and its words, no data in either
     script = re.search(r"<script>(.*?)</script>", dashboard, re.S).group(1)
-    words = re.search(r'<script type="application/json" id="pb-words">(.*?)</script>', dashboard, re.S).group(1)
+    words = re.search(r'<script type="application/json" id="pb-words">(.*?)</script>', dashboard, re.S).group(
+        1
+    )
     assert all("alert" not in s and "Acme" not in s for s in (script, words))
 
 

@@ -6,6 +6,7 @@ The reports here are fixture notebooks of two cells (parameters, one line of out
 misbehave on demand: a file $PB_FAULTS/<partner id> holding `kill` or `hang`, and $PB_SLOW
 seconds of sleep per report. Real notebooks are rendered in test_escaping / test_isolation.
 """
+
 import json
 import os
 import signal
@@ -35,8 +36,10 @@ print("report", globals().get("partner_id", "programme"))"""
 def _notebook(path, parameters: str) -> None:
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell(BEHAVE)]
+    nb.cells = [
+        nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(BEHAVE),
+    ]
     nbformat.write(nb, path)
 
 
@@ -54,8 +57,12 @@ def root(tmp_path_factory):
 
 
 def _env(root, **extra) -> dict:
-    return {**hs.env(root), "PB_TEST_NOTEBOOKS": str(root / "fixture-notebooks"),
-            "PB_FAULTS": str(root / "faults"), **extra}
+    return {
+        **hs.env(root),
+        "PB_TEST_NOTEBOOKS": str(root / "fixture-notebooks"),
+        "PB_FAULTS": str(root / "faults"),
+        **extra,
+    }
 
 
 def _args(root, *args) -> list[str]:
@@ -63,8 +70,9 @@ def _args(root, *args) -> list[str]:
 
 
 def _cli(root, *args, env=None, timeout=180) -> subprocess.CompletedProcess:
-    return subprocess.run(_args(root, *args), env=env or _env(root), cwd=root, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        _args(root, *args), env=env or _env(root), cwd=root, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def _interruptible() -> None:
@@ -104,8 +112,8 @@ def _leftovers(root, wait: float = 15.0) -> list:
                     continue
                 command = " ".join(proc.cmdline())
                 if proc.ppid() == os.getpid() and "multiprocessing.resource_tracker" in command:
-                    continue          # this test process's own helper (an in-process run in
-                                      # another test started it), not a leftover of a run
+                    continue  # this test process's own helper (an in-process run in
+                    # another test started it), not a leftover of a run
                 found.append(f"pid {proc.pid} (parent {proc.ppid()}): {command[:200]}")
             except (psutil.Error, OSError):
                 pass
@@ -124,8 +132,15 @@ def test_killed_kernel_and_hanging_notebook_fail_alone_and_rerun_completes(root)
     reports = _reports(root)
     assert "kernel died" in reports["partner:P2"]["error"]
     assert "timed out after 10 s" in reports["partner:P11"]["error"]
-    assert {k for k, r in reports.items() if r["status"] == "rendered"} == \
-        {"partner:P1", "partner:P3", "partner:P4", "partner:P5", "goals", "story", "story:sales"}
+    assert {k for k, r in reports.items() if r["status"] == "rendered"} == {
+        "partner:P1",
+        "partner:P3",
+        "partner:P4",
+        "partner:P5",
+        "goals",
+        "story",
+        "story:sales",
+    }
     assert "failed: Partner scorecard: Acme Systems Group" in proc.stdout and "kernel died" in proc.stdout
     assert "failed: Partner scorecard: Acme Systems:" in proc.stdout and "timed out after 10 s" in proc.stdout
     assert not (_out(root) / "partners" / "P2.html").exists()
@@ -156,8 +171,20 @@ def test_failed_write_keeps_the_previous_file_and_says_so(root, monkeypatch, cap
         return real(src, dst)
 
     monkeypatch.setattr(os, "replace", full_disk)
-    status = cli.main(["report", "--data", str(root / "data" / "hostile.duckdb"), "--partners", "P1,P3",
-                       "--force", "--jobs", "1", "--timeout", "60"])
+    status = cli.main(
+        [
+            "report",
+            "--data",
+            str(root / "data" / "hostile.duckdb"),
+            "--partners",
+            "P1,P3",
+            "--force",
+            "--jobs",
+            "1",
+            "--timeout",
+            "60",
+        ]
+    )
     assert status == 1
     assert p1.read_bytes() == good
     failed = _reports(root)["partner:P1"]
@@ -168,7 +195,9 @@ def test_failed_write_keeps_the_previous_file_and_says_so(root, monkeypatch, cap
 
     monkeypatch.setenv("PB_FAIL_ALSO", "run.json")
     run_json = (_out(root) / "run.json").read_bytes()
-    status = cli.main(["report", "--data", str(root / "data" / "hostile.duckdb"), "--partners", "P3", "--force"])
+    status = cli.main(
+        ["report", "--data", str(root / "data" / "hostile.duckdb"), "--partners", "P3", "--force"]
+    )
     assert status == 1
     err = capsys.readouterr().err
     assert "partnerbook: could not write" in err and "run.json: No space left on device" in err
@@ -178,9 +207,15 @@ def test_failed_write_keeps_the_previous_file_and_says_so(root, monkeypatch, cap
 
 def test_second_run_refuses_then_ctrl_c_stops_cleanly_and_a_rerun_completes(root):
     lock = root / "outputs" / ".partnerbook" / "report.lock"
-    first = subprocess.Popen(_args(root, "--force", "--jobs", "1", "--timeout", "60"),
-                             env=_env(root, PB_SLOW="3"), cwd=root, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, preexec_fn=_interruptible)
+    first = subprocess.Popen(
+        _args(root, "--force", "--jobs", "1", "--timeout", "60"),
+        env=_env(root, PB_SLOW="3"),
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_interruptible,
+    )
     try:
         deadline = time.monotonic() + 90
         while not (lock.exists() and f"pid {first.pid}" in lock.read_text()):

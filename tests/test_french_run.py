@@ -9,6 +9,7 @@ data (partners, people) are masked first, and so are file names, addresses and l
 checker is tested on two hand-written pages: one in French passes, one with an English
 sentence fails and names that sentence.
 """
+
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,23 +20,94 @@ from partnerbook import cli, store
 
 FRENCH_PROGRAMME = Path(__file__).resolve().parents[1] / "params" / "program.fr.yaml"
 PERIOD = "2026-Q3"
-PARTNER = "P003"                 # a growing partner of the 12-partner French sample: deals, plans, voices
+PARTNER = "P003"  # a growing partner of the 12-partner French sample: deals, plans, voices
 PAGES = ("story.html", "index.html", f"partners/{PARTNER}.html", f"for-partners/{PARTNER}.html")
 # Words that are English and not French (" partner ", " pipeline " are French too): one of them
 # in a French page is an English sentence left untranslated.
-STOP_WORDS = ("the", "and", "with", "which", "this", "that", "partners", "revenue", "period", "quarter",
-              "deals", "goals", "health", "growth", "target", "targets", "won", "lost", "joined", "left",
-              "below", "above", "each", "every", "their", "from")
+STOP_WORDS = (
+    "the",
+    "and",
+    "with",
+    "which",
+    "this",
+    "that",
+    "partners",
+    "revenue",
+    "period",
+    "quarter",
+    "deals",
+    "goals",
+    "health",
+    "growth",
+    "target",
+    "targets",
+    "won",
+    "lost",
+    "joined",
+    "left",
+    "below",
+    "above",
+    "each",
+    "every",
+    "their",
+    "from",
+)
 _STOP = re.compile(r"\b(" + "|".join(STOP_WORDS) + r")\b", re.IGNORECASE)
 _HIDDEN = {"script", "style", "template", "noscript", "code", "kbd", "samp", "pre"}
 _SHOWN_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder")
-_BLOCKS = {"p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "caption", "thead", "tbody", "h1", "h2",
-           "h3", "h4", "h5", "h6", "br", "section", "article", "header", "footer", "nav", "main", "aside",
-           "figure", "figcaption", "blockquote", "dl", "dt", "dd", "details", "summary", "title", "option",
-           "button", "label", "form", "hr", "svg", "text", "tspan", "body", "html", "head"}
+_BLOCKS = {
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "main",
+    "aside",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "dl",
+    "dt",
+    "dd",
+    "details",
+    "summary",
+    "title",
+    "option",
+    "button",
+    "label",
+    "form",
+    "hr",
+    "svg",
+    "text",
+    "tspan",
+    "body",
+    "html",
+    "head",
+}
 _VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
 # not sentences: links, addresses, paths and file names (targets.csv, params/targets/2026-Q3.csv)
-_NOT_WORDS = re.compile(r"https?://\S+|\S+@\S+|\S*/\S*|[\w.-]+\.(?:csv|html?|ya?ml|json|ipynb|pdf|duckdb|xlsx|eml)\b")
+_NOT_WORDS = re.compile(
+    r"https?://\S+|\S+@\S+|\S*/\S*|[\w.-]+\.(?:csv|html?|ya?ml|json|ipynb|pdf|duckdb|xlsx|eml)\b"
+)
 
 
 class _Visible(HTMLParser):
@@ -44,9 +116,9 @@ class _Visible(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.chunks: list[str] = []
-        self._open: list[str] = []        # the hidden elements we are inside
+        self._open: list[str] = []  # the hidden elements we are inside
         self._text: list[str] = []
-        self._tips: list[str] = []        # tooltips and labels of the block, after its text
+        self._tips: list[str] = []  # tooltips and labels of the block, after its text
 
     def handle_starttag(self, tag, attrs):
         if tag in _BLOCKS:
@@ -137,13 +209,16 @@ def test_the_checker_passes_a_page_written_in_french():
 
 
 def test_the_checker_names_each_english_sentence_of_a_page():
-    page = FRENCH_PAGE.replace(
-        "<p>Harbor and Sons a remporté 3 affaires",
-        "<p>Revenue grew 12% on the prior period. Harbor and Sons a remporté 3 affaires").replace(
-        'title="Objectifs du réseau"', 'title="Goals of the channel"').replace(
-        "<th>Santé</th>", "<th>Health</th>")
+    page = (
+        FRENCH_PAGE.replace(
+            "<p>Harbor and Sons a remporté 3 affaires",
+            "<p>Revenue grew 12% on the prior period. Harbor and Sons a remporté 3 affaires",
+        )
+        .replace('title="Objectifs du réseau"', 'title="Goals of the channel"')
+        .replace("<th>Santé</th>", "<th>Health</th>")
+    )
     assert english_sentences(page, NAMES) == [
-        "Goals of the channel  [goals, the]",                        # the link's tooltip, first paragraph
+        "Goals of the channel  [goals, the]",  # the link's tooltip, first paragraph
         "Revenue grew 12% on the prior period.  [period, revenue, the]",
         "Health  [health]",
     ]
@@ -151,7 +226,8 @@ def test_the_checker_names_each_english_sentence_of_a_page():
 
 def test_the_checker_reads_whole_words_only_and_any_case():
     assert english_sentences("<p>Le thé, la théorie, un andouillette, Fromage, les EACH.</p>") == [
-        "Le thé, la théorie, un andouillette, Fromage, les EACH.  [each]"]
+        "Le thé, la théorie, un andouillette, Fromage, les EACH.  [each]"
+    ]
     assert english_sentences("<p>THE END</p><p>ok</p>") == ["THE END  [the]"]
 
 
@@ -162,6 +238,7 @@ def test_names_from_the_data_are_masked_but_the_rest_of_the_sentence_is_read():
 
 # ---------------------------------------------------------------- the French run
 
+
 @pytest.fixture(scope="module")
 def french_run(tmp_path_factory):
     """A project root with the 12-partner French sample, rendered with program.fr.yaml."""
@@ -170,8 +247,21 @@ def french_run(tmp_path_factory):
     assert cli.main(["sample", "--partners", "12", "--locale", "fr_FR", "--into", str(data)]) == 0
     mp = pytest.MonkeyPatch()
     mp.setenv("PARTNERBOOK_ROOT", str(root))
-    status = cli.main(["report", "--data", str(data), "--params", str(FRENCH_PROGRAMME), "--partners", PARTNER,
-                       "--jobs", "2", "--timeout", "300"])
+    status = cli.main(
+        [
+            "report",
+            "--data",
+            str(data),
+            "--params",
+            str(FRENCH_PROGRAMME),
+            "--partners",
+            PARTNER,
+            "--jobs",
+            "2",
+            "--timeout",
+            "300",
+        ]
+    )
     yield root / "outputs" / PERIOD, status, data_names(store.read(data))
     mp.undo()
 
@@ -181,7 +271,9 @@ def test_the_french_programme_renders_without_an_english_word(french_run):
     out, status, names = french_run
     assert status == 0
     found = {name: english_sentences((out / name).read_text(encoding="utf-8"), names) for name in PAGES}
-    report = "\n".join(f"\n{name}: {len(lines)} English sentence(s)\n  " + "\n  ".join(lines)
-                       for name, lines in found.items() if lines)
+    report = "\n".join(
+        f"\n{name}: {len(lines)} English sentence(s)\n  " + "\n  ".join(lines)
+        for name, lines in found.items()
+        if lines
+    )
     assert not report, report
-

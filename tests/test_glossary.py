@@ -1,5 +1,6 @@
 """The glossary page: one entry per catalogue metric, the two pipelines side by side, its own
 title, links that resolve, and text escaped."""
+
 import re
 
 from partnerbook import glossary, metrics
@@ -9,8 +10,16 @@ from partnerbook.metrics import Metric
 def test_every_catalogue_metric_has_one_entry_with_its_anchor():
     page = glossary.page(metrics.CATALOGUE, subtitle="Northwind · 2026-Q3")
     ids = re.findall(r'<section class="pb-term" id="([^"]+)"', page)
-    extra = ["channel_roi", "cost_of_sales", "market_share", "segment_share", "product_share",
-             "health", "attainment", "pace"]          # derived measures and words, after the catalogue
+    extra = [
+        "channel_roi",
+        "cost_of_sales",
+        "market_share",
+        "segment_share",
+        "product_share",
+        "health",
+        "attainment",
+        "pace",
+    ]  # derived measures and words, after the catalogue
     assert sorted(ids) == sorted(glossary.anchor(m) for m in [*metrics.CATALOGUE, *extra])
     assert len(ids) == len(set(ids)) == len(metrics.CATALOGUE) + 8
     revenue = re.search(r'id="m-revenue"><h3>Revenue</h3><dl>(.*?)</dl>', page).group(1)
@@ -45,7 +54,7 @@ def test_open_and_registered_pipeline_side_by_side():
 def test_links_from_pages_to_the_glossary():
     assert glossary.link_from("goals.html") == "glossary.html"
     assert glossary.link_from("partners/P001.html") == "../glossary.html"
-    assert glossary.link_from("for-partners/P001.html") == ""          # a partner edition: no link
+    assert glossary.link_from("for-partners/P001.html") == ""  # a partner edition: no link
     assert glossary.href("win_rate", "../") == "../glossary.html#m-win_rate"
 
 
@@ -60,8 +69,16 @@ def test_text_is_escaped():
 def test_derived_measures_flags_attainment_and_pace_have_entries():
     page = glossary.page(metrics.CATALOGUE)
     index = set(re.findall(r'<li><a href="#([^"]+)">', page))
-    for name in ("channel_roi", "cost_of_sales", "market_share", "segment_share", "product_share",
-                 "health", "attainment", "pace"):
+    for name in (
+        "channel_roi",
+        "cost_of_sales",
+        "market_share",
+        "segment_share",
+        "product_share",
+        "health",
+        "attainment",
+        "pace",
+    ):
         assert f'<section class="pb-term" id="m-{name}">' in page, name
         assert f"m-{name}" in index, name
     roi = re.search(r'id="m-channel_roi"><h3>Channel ROI</h3>(.*?)</section>', page).group(1)
@@ -84,7 +101,8 @@ def test_mdf_return_is_a_ratio_empty_until_mdf_is_paid():
 def test_no_definition_shows_a_field_name_of_the_data():
     page = glossary.page(metrics.CATALOGUE)
     shown = re.findall(r"<dt>How it is worked out</dt><dd>(.*?)</dd>", page) + re.findall(
-        r'<section class="pb-term" id="[^"]+"><h3>[^<]*</h3><p>(.*?)</p>', page)
+        r'<section class="pb-term" id="[^"]+"><h3>[^<]*</h3><p>(.*?)</p>', page
+    )
     assert len(shown) == len(metrics.CATALOGUE) + 5 + 3
     for text in shown:
         assert not re.search(r"\b[a-z]+(?:_[a-z]+)+\b", text), text

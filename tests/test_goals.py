@@ -1,4 +1,5 @@
 """Values, objectives, channel goals, alignment, flags and objective progress, worked by hand."""
+
 from __future__ import annotations
 
 import copy
@@ -16,31 +17,75 @@ PROGRAM = {
     "_path": "/x/params/program.yaml",
     "values": ["Customers first", "Win together"],
     "objectives": [
-        {"id": "grow", "name": "Grow revenue", "kind": "sales_growth", "metric": "revenue",
-         "target": 2000, "period": "2026-Q3", "value": "Win together"},
-        {"id": "roi", "name": "Channel pays", "kind": "channel_roi", "metric": "channel_roi",
-         "target": 3, "period": "2026-Q3", "value": "Win together",
-         "inputs": {"programme_costs": 200, "gross_margin": 0.4}},
-        {"id": "cost", "name": "Cheap selling", "kind": "cost_of_sales", "metric": "cost_of_sales",
-         "target": 0.25, "period": "2026-Q3", "value": "Customers first", "inputs": {"programme_costs": 200}},
-        {"id": "share", "name": "Market share", "kind": "market_share", "metric": "market_share",
-         "target": 0.05, "period": "2026-Q3", "value": "Customers first", "inputs": {"market_size": 10000}},
+        {
+            "id": "grow",
+            "name": "Grow revenue",
+            "kind": "sales_growth",
+            "metric": "revenue",
+            "target": 2000,
+            "period": "2026-Q3",
+            "value": "Win together",
+        },
+        {
+            "id": "roi",
+            "name": "Channel pays",
+            "kind": "channel_roi",
+            "metric": "channel_roi",
+            "target": 3,
+            "period": "2026-Q3",
+            "value": "Win together",
+            "inputs": {"programme_costs": 200, "gross_margin": 0.4},
+        },
+        {
+            "id": "cost",
+            "name": "Cheap selling",
+            "kind": "cost_of_sales",
+            "metric": "cost_of_sales",
+            "target": 0.25,
+            "period": "2026-Q3",
+            "value": "Customers first",
+            "inputs": {"programme_costs": 200},
+        },
+        {
+            "id": "share",
+            "name": "Market share",
+            "kind": "market_share",
+            "metric": "market_share",
+            "target": 0.05,
+            "period": "2026-Q3",
+            "value": "Customers first",
+            "inputs": {"market_size": 10000},
+        },
         {"id": "edge", "name": "Strategic edge", "kind": "strategic_advantage"},
     ],
     "channel_goals": [
-        {"id": "rev", "name": "Channel revenue", "metric": "revenue", "target": 1000, "supports": ["grow", "roi"]},
-        {"id": "logos", "name": "New logos", "metric": "new_logos", "target": 5, "grain": "year",
-         "supports": ["grow", "share"]},
+        {
+            "id": "rev",
+            "name": "Channel revenue",
+            "metric": "revenue",
+            "target": 1000,
+            "supports": ["grow", "roi"],
+        },
+        {
+            "id": "logos",
+            "name": "New logos",
+            "metric": "new_logos",
+            "target": 5,
+            "grain": "year",
+            "supports": ["grow", "share"],
+        },
     ],
 }
 
-TABLE = pd.DataFrame({
-    "partner_id": ["A", "B", "A", "B", pd.NA],
-    "period": ["2026-Q3", "2026-Q3", "2026-Q3", "2026-Q2", "2026-Q3"],
-    "metric": ["revenue", "revenue", "new_logos", "revenue", "new_logos"],
-    "breakdown": ["", "", "", "", ""],
-    "value": [600.0, 400.0, 3.0, 999.0, 7.0],
-})
+TABLE = pd.DataFrame(
+    {
+        "partner_id": ["A", "B", "A", "B", pd.NA],
+        "period": ["2026-Q3", "2026-Q3", "2026-Q3", "2026-Q2", "2026-Q3"],
+        "metric": ["revenue", "revenue", "new_logos", "revenue", "new_logos"],
+        "breakdown": ["", "", "", "", ""],
+        "value": [600.0, 400.0, 3.0, 999.0, 7.0],
+    }
+)
 
 
 def changed(**kw) -> dict:
@@ -100,16 +145,43 @@ def test_measure_prefers_the_programme_row():
     assert goals.measure(TABLE, "new_logos", "2026-Q3") == 7
 
 
-@pytest.mark.parametrize("program, words", [
-    (changed(objectives__0__metric="revenu"), ["objectives[0].metric", "'revenu'", "allowed:", "revenue", "channel_roi"]),
-    (changed(objectives__0__kind="growth"), ["objectives[0].kind", "allowed: market_expansion, new_product_launch"]),
-    (changed(objectives__0__value="Speed"), ["objectives[0].value", "'Speed'", "allowed: Customers first, Win together"]),
-    (changed(objectives__0__metrc="revenue"), ["objectives[0].metrc", "did you mean 'metric'", "allowed: id, name"]),
-    (changed(objectives__1__inputs={"gross_margin": 0.4}), ["objectives[1].inputs.programme_costs", "channel_roi needs"]),
-    (changed(objectives__1__inputs={"programme_costs": 1, "gross_margin": 1.4}), ["inputs.gross_margin", "share"]),
-    (changed(channel_goals__0__supports=["grow", "grwo"]), ["channel_goals[0].supports", "'grwo'", "allowed: grow, roi"]),
-    (changed(channel_goals__1__grain="week"), ["channel_goals[1].grain", "allowed: quarter, year, month"]),
-])
+@pytest.mark.parametrize(
+    "program, words",
+    [
+        (
+            changed(objectives__0__metric="revenu"),
+            ["objectives[0].metric", "'revenu'", "allowed:", "revenue", "channel_roi"],
+        ),
+        (
+            changed(objectives__0__kind="growth"),
+            ["objectives[0].kind", "allowed: market_expansion, new_product_launch"],
+        ),
+        (
+            changed(objectives__0__value="Speed"),
+            ["objectives[0].value", "'Speed'", "allowed: Customers first, Win together"],
+        ),
+        (
+            changed(objectives__0__metrc="revenue"),
+            ["objectives[0].metrc", "did you mean 'metric'", "allowed: id, name"],
+        ),
+        (
+            changed(objectives__1__inputs={"gross_margin": 0.4}),
+            ["objectives[1].inputs.programme_costs", "channel_roi needs"],
+        ),
+        (
+            changed(objectives__1__inputs={"programme_costs": 1, "gross_margin": 1.4}),
+            ["inputs.gross_margin", "share"],
+        ),
+        (
+            changed(channel_goals__0__supports=["grow", "grwo"]),
+            ["channel_goals[0].supports", "'grwo'", "allowed: grow, roi"],
+        ),
+        (
+            changed(channel_goals__1__grain="week"),
+            ["channel_goals[1].grain", "allowed: quarter, year, month"],
+        ),
+    ],
+)
 def test_bad_goal_parameters_name_the_key_and_allowed_values(program, words):
     with pytest.raises(ParamsError) as err:
         goals.channel_goals(program)
@@ -133,11 +205,29 @@ def test_the_shipped_programme_is_valid_and_aligned():
 
 
 def test_waterfall_steps_multiply_to_the_target():
-    row = {"partner_id": "A", "metric": "revenue", "baseline": 500.0, "growth": 0.1, "capacity": 0.5,
-           "margin_adj": 0.9, "mix_adj": 0.8, "attach_adj": 0.5, "maturity": 0.45, "target": 44.55}
+    row = {
+        "partner_id": "A",
+        "metric": "revenue",
+        "baseline": 500.0,
+        "growth": 0.1,
+        "capacity": 0.5,
+        "margin_adj": 0.9,
+        "mix_adj": 0.8,
+        "attach_adj": 0.5,
+        "maturity": 0.45,
+        "target": 44.55,
+    }
     steps = goals.waterfall(row)
-    assert list(steps["step"]) == ["baseline", "growth", "capacity", "margin", "product mix",
-                                   "add-on attach", "vendor maturity", "target"]
+    assert list(steps["step"]) == [
+        "baseline",
+        "growth",
+        "capacity",
+        "margin",
+        "product mix",
+        "add-on attach",
+        "vendor maturity",
+        "target",
+    ]
     # 500 -> 550 -> 275 -> 247.5 -> 198 -> 99 -> 44.55
     assert steps["end"].round(2).tolist() == [500, 550, 275, 247.5, 198, 99, 44.55, 44.55]
     assert steps.loc[2, "change"] == pytest.approx(-275)
@@ -149,13 +239,21 @@ def test_waterfall_steps_multiply_to_the_target():
 
 def test_year_objective_sums_its_quarters_and_refuses_a_partial_year():
     quarters = ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
-    table = pd.DataFrame({"partner_id": ["A"] * 4 + ["B"] * 4, "period": quarters * 2,
-                          "metric": ["revenue"] * 8, "breakdown": [""] * 8,
-                          "value": [100.0, 200.0, 300.0, 400.0, 10.0, 20.0, 30.0, 40.0]})
+    table = pd.DataFrame(
+        {
+            "partner_id": ["A"] * 4 + ["B"] * 4,
+            "period": quarters * 2,
+            "metric": ["revenue"] * 8,
+            "breakdown": [""] * 8,
+            "value": [100.0, 200.0, 300.0, 400.0, 10.0, 20.0, 30.0, 40.0],
+        }
+    )
     # 1000 + 100 = 1100 over FY2025
     assert goals.measure(table, "revenue", "FY2025") == 1100
     # ROI over the year: 1100 x 0.5 / 100 = 5.5
-    assert goals.measure(table, "channel_roi", "FY2025", {"programme_costs": 100, "gross_margin": 0.5}) == pytest.approx(5.5)
+    assert goals.measure(
+        table, "channel_roi", "FY2025", {"programme_costs": 100, "gross_margin": 0.5}
+    ) == pytest.approx(5.5)
     assert pd.isna(goals.measure(table[table["period"] != "2025-Q4"], "revenue", "FY2025"))
     assert pd.isna(goals.measure(table, "win_rate", "FY2025"))
 
@@ -164,16 +262,19 @@ def test_bad_objective_period_and_check_all_sections():
     with pytest.raises(ParamsError, match=r"objectives\[0\].period"):
         goals.objectives(changed(objectives__0__period="2026-Q7"))
     bad = {**copy.deepcopy(PROGRAM), "targets": {"defaults": {"capacity": 1.5}}}
-    with pytest.raises(ParamsError, match=r"targets.defaults.capacity: expected a share from 0 to 1, found 1.5"):
+    with pytest.raises(
+        ParamsError, match=r"targets.defaults.capacity: expected a share from 0 to 1, found 1.5"
+    ):
         goals.check(bad)
     goals.check(PROGRAM)
 
 
 def test_targets_and_attainment_come_from_targets_and_the_channel_from_goals():
     from partnerbook import targets
+
     frame = pd.DataFrame({"partner_id": ["A"], "metric": ["revenue"], "target": [1200.0]})
     got = targets.attainment(frame, TABLE, "2026-Q3")
-    assert got.loc[0, "attainment"] == pytest.approx(0.5)    # 600 of 1200
+    assert got.loc[0, "attainment"] == pytest.approx(0.5)  # 600 of 1200
     # no forwarding wrappers: goals and targets do not import each other both ways
     assert not hasattr(goals, "targets") and not hasattr(goals, "attainment")
     assert not hasattr(targets, "channel") and goals.channel.__doc__
@@ -181,13 +282,15 @@ def test_targets_and_attainment_come_from_targets_and_the_channel_from_goals():
 
 # ---- objectives without a period: measured in the period reported ---------------------------
 
-Q2 = pd.DataFrame({
-    "partner_id": ["A", "B", "A", pd.NA],
-    "period": ["2026-Q2", "2026-Q2", "2026-Q3", "2026-Q2"],
-    "metric": ["revenue", "revenue", "revenue", "new_logos"],
-    "breakdown": ["", "", "", ""],
-    "value": [300.0, 500.0, 900.0, 4.0],
-})
+Q2 = pd.DataFrame(
+    {
+        "partner_id": ["A", "B", "A", pd.NA],
+        "period": ["2026-Q2", "2026-Q2", "2026-Q3", "2026-Q2"],
+        "metric": ["revenue", "revenue", "revenue", "new_logos"],
+        "breakdown": ["", "", "", ""],
+        "value": [300.0, 500.0, 900.0, 4.0],
+    }
+)
 
 
 def without_period(program: dict, *ids: str) -> dict:
@@ -205,7 +308,9 @@ def test_an_objective_without_period_is_measured_in_the_period_reported():
     assert got.loc["grow", "period"] == "2026-Q2"
     assert got.loc["grow", "actual"] == 800 and got.loc["grow", "attainment"] == pytest.approx(0.4)
     # cost of sales 200 / 800 = 0.25 against 0.25: lower is better, 0.25 / 0.25 = 1.0
-    assert got.loc["cost", "actual"] == pytest.approx(0.25) and got.loc["cost", "attainment"] == pytest.approx(1.0)
+    assert got.loc["cost", "actual"] == pytest.approx(0.25) and got.loc[
+        "cost", "attainment"
+    ] == pytest.approx(1.0)
     # the same objective in 2026-Q3: A's 900 alone
     assert goals.progress(Q2, program, period="2026-Q3").set_index("id").loc["grow", "actual"] == 900
 
@@ -216,12 +321,23 @@ def test_an_objective_set_for_another_period_is_not_measured_and_says_why():
     assert pd.isna(got.loc["roi", "actual"]) and pd.isna(got.loc["roi", "attainment"])
     assert got.loc["roi", "reason"] == "set for 2026-Q3" and got.loc["roi", "period"] == "2026-Q3"
     table = goals.objective_summary(Q2, program, "USD", period="2026-Q2").set_index("objective")
-    assert table.loc["Grow revenue", ["period", "target", "actual", "attainment"]].tolist() == \
-        ["2026-Q2", "$2,000", "$800", "40%"]
-    assert table.loc["Channel pays", ["period", "target", "actual", "attainment"]].tolist() == \
-        ["2026-Q3", "3.00×", "— (set for 2026-Q3)", "— (set for 2026-Q3)"]
-    assert table.loc["Strategic edge", ["target", "actual", "attainment"]].tolist() == \
-        ["— (no target)", "— (no metric)", "— (no metric)"]
+    assert table.loc["Grow revenue", ["period", "target", "actual", "attainment"]].tolist() == [
+        "2026-Q2",
+        "$2,000",
+        "$800",
+        "40%",
+    ]
+    assert table.loc["Channel pays", ["period", "target", "actual", "attainment"]].tolist() == [
+        "2026-Q3",
+        "3.00×",
+        "— (set for 2026-Q3)",
+        "— (set for 2026-Q3)",
+    ]
+    assert table.loc["Strategic edge", ["target", "actual", "attainment"]].tolist() == [
+        "— (no target)",
+        "— (no metric)",
+        "— (no metric)",
+    ]
     assert "nan" not in table.to_string().lower()
 
 
@@ -237,8 +353,10 @@ def test_a_derived_objective_with_no_revenue_says_so():
     none = Q2.assign(value=[0.0, 0.0, 900.0, 4.0])
     table = goals.objective_summary(none, program, "USD", period="2026-Q2").set_index("objective")
     # cost of sales 200 / 0 is undefined; ROI 0 x 0.4 / 200 = 0
-    assert table.loc["Cheap selling", ["actual", "attainment"]].tolist() == \
-        ["— (no partner revenue in 2026-Q2)", "— (no partner revenue in 2026-Q2)"]
+    assert table.loc["Cheap selling", ["actual", "attainment"]].tolist() == [
+        "— (no partner revenue in 2026-Q2)",
+        "— (no partner revenue in 2026-Q2)",
+    ]
     assert table.loc["Channel pays", ["actual", "attainment"]].tolist() == ["0.00×", "0%"]
     value, reason = goals.measure_objective(none, {"metric": "cost_of_sales", "inputs": {}}, "2026-Q2")
     assert pd.isna(value) and reason == "no programme costs given"
@@ -250,10 +368,12 @@ def test_the_shipped_objectives_are_measured_in_any_period_reported():
     # revenue 800 against 8,500,000; new logos: the programme row, 4 against 12
     assert got.loc["grow_revenue", "actual"] == 800
     assert got.loc["grow_revenue", "attainment"] == pytest.approx(800 / 8_500_000)
-    assert got.loc["new_markets", "actual"] == 4 and got.loc["new_markets", "attainment"] == pytest.approx(1 / 3)
+    assert got.loc["new_markets", "actual"] == 4 and got.loc["new_markets", "attainment"] == pytest.approx(
+        1 / 3
+    )
     # cost of sales 1,400,000 / 800 = 1,750; 0.15 / 1,750
     assert got.loc["lean_selling", "actual"] == pytest.approx(1750)
-    assert got.loc["launch_ready", "reason"] == "no data for 2026-Q2"   # no certifications row
+    assert got.loc["launch_ready", "reason"] == "no data for 2026-Q2"  # no certifications row
     assert got["period"].eq("2026-Q2").all()
 
 
@@ -268,7 +388,9 @@ def test_an_objective_without_period_is_measured_only_in_periods_of_its_grain():
     got = goals.progress(year, yearly, period="FY2026").set_index("id")
     # every row of the table relabelled FY2026: partner revenue 300 + 500 + 900 = 1700, of 2000
     assert got.loc["grow", "actual"] == 1700 and got.loc["grow", "attainment"] == pytest.approx(0.85)
-    assert goals.progress(Q2, yearly, period="2026-Q2").set_index("id").loc["grow", "reason"] == "set per year"
+    assert (
+        goals.progress(Q2, yearly, period="2026-Q2").set_index("id").loc["grow", "reason"] == "set per year"
+    )
 
 
 def test_objective_grain_checked():
@@ -280,12 +402,28 @@ def test_objective_grain_checked():
 
 def test_an_objective_where_lower_is_better_scores_target_over_actual():
     # deals lost: 8 against a target of at most 4 -> 4 / 8 = 50% (not 200%), as the story says
-    lost = pd.DataFrame({"partner_id": [pd.NA], "period": ["2026-Q2"], "metric": ["deals_lost"],
-                         "breakdown": [""], "value": [8.0]})
+    lost = pd.DataFrame(
+        {
+            "partner_id": [pd.NA],
+            "period": ["2026-Q2"],
+            "metric": ["deals_lost"],
+            "breakdown": [""],
+            "value": [8.0],
+        }
+    )
     program = copy.deepcopy(PROGRAM)
-    program["objectives"] = [{"id": "fewer", "name": "Lose fewer deals", "kind": "sales_growth",
-                              "metric": "deals_lost", "target": 4}]
-    program["channel_goals"] = []        # the dict is checked whole, as the file is: no goal supports a gone objective
+    program["objectives"] = [
+        {
+            "id": "fewer",
+            "name": "Lose fewer deals",
+            "kind": "sales_growth",
+            "metric": "deals_lost",
+            "target": 4,
+        }
+    ]
+    program[
+        "channel_goals"
+    ] = []  # the dict is checked whole, as the file is: no goal supports a gone objective
     got = goals.progress(lost, program, period="2026-Q2").set_index("id")
     assert got.loc["fewer", "actual"] == 8 and got.loc["fewer", "attainment"] == pytest.approx(0.5)
     assert goals.share_of_target(0.10, 0.05, "partner_attrition_rate") == pytest.approx(0.5)
@@ -294,27 +432,68 @@ def test_an_objective_where_lower_is_better_scores_target_over_actual():
 
 def test_the_target_waterfall_writes_falls_with_a_true_minus_sign():
     # capacity 0.5 halves 550 to 275: a step of -275, written "−275.0" (not "-275.0")
-    row = {"partner_id": "A", "metric": "deals_won", "baseline": 500.0, "growth": 0.1, "capacity": 0.5,
-           "margin_adj": 1.0, "mix_adj": 1.0, "attach_adj": 1.0, "maturity": 1.0, "target": 275.0}
+    row = {
+        "partner_id": "A",
+        "metric": "deals_won",
+        "baseline": 500.0,
+        "growth": 0.1,
+        "capacity": 0.5,
+        "margin_adj": 1.0,
+        "mix_adj": 1.0,
+        "attach_adj": 1.0,
+        "maturity": 1.0,
+        "target": 275.0,
+    }
     labels = [t.get_text() for t in goals.plot_waterfall(row).texts]
     assert "−275.0" in labels and not any("-" in t for t in labels)
 
 
 def test_the_tier_rules_on_history_say_who_would_move():
     # window 2 quarters; Silver needs revenue 100, Gold 300 (sums over the window)
-    program = {"tiers": {"window_quarters": 2, "levels": [
-        {"name": "Registered"}, {"name": "Silver", "criteria": {"revenue": 100}},
-        {"name": "Gold", "criteria": {"revenue": 300}}]}}
-    partners = pd.DataFrame({"partner_id": ["A", "B", "C"], "name": ["Acme", "Birch", "Cedar"],
-                             "tier": ["Gold", "Registered", "Silver"]})
-    rows = [("A", "2026-Q2", 100.0), ("A", "2026-Q3", 50.0),      # 150: Silver, down from Gold
-            ("B", "2026-Q2", 200.0), ("B", "2026-Q3", 150.0),      # 350: Gold, up from Registered
-            ("C", "2026-Q2", 60.0), ("C", "2026-Q3", 60.0),        # 120: Silver, stays
-            ("B", "2026-Q1", 900.0)]                               # outside the window
-    history = pd.DataFrame([{"partner_id": p, "period": q, "metric": "revenue", "breakdown": "", "value": v}
-                            for p, q, v in rows])
+    program = {
+        "tiers": {
+            "window_quarters": 2,
+            "levels": [
+                {"name": "Registered"},
+                {"name": "Silver", "criteria": {"revenue": 100}},
+                {"name": "Gold", "criteria": {"revenue": 300}},
+            ],
+        }
+    }
+    partners = pd.DataFrame(
+        {
+            "partner_id": ["A", "B", "C"],
+            "name": ["Acme", "Birch", "Cedar"],
+            "tier": ["Gold", "Registered", "Silver"],
+        }
+    )
+    rows = [
+        ("A", "2026-Q2", 100.0),
+        ("A", "2026-Q3", 50.0),  # 150: Silver, down from Gold
+        ("B", "2026-Q2", 200.0),
+        ("B", "2026-Q3", 150.0),  # 350: Gold, up from Registered
+        ("C", "2026-Q2", 60.0),
+        ("C", "2026-Q3", 60.0),  # 120: Silver, stays
+        ("B", "2026-Q1", 900.0),
+    ]  # outside the window
+    history = pd.DataFrame(
+        [{"partner_id": p, "period": q, "metric": "revenue", "breakdown": "", "value": v} for p, q, v in rows]
+    )
     by_tier, movers = goals.tier_what_if(program, partners, history, "2026-Q3")
-    assert by_tier.values.tolist() == [["Gold", 1, 1, 0, 1], ["Silver", 1, 2, 0, 0], ["Registered", 1, 0, 1, 0]]
-    assert list(by_tier.columns) == ["Tier", "Partners now", "Under the rules", "Would move up", "Would move down"]
-    assert movers.values.tolist() == [["Acme", "Gold", "Silver", "down"], ["Birch", "Registered", "Gold", "up"]]
+    assert by_tier.values.tolist() == [
+        ["Gold", 1, 1, 0, 1],
+        ["Silver", 1, 2, 0, 0],
+        ["Registered", 1, 0, 1, 0],
+    ]
+    assert list(by_tier.columns) == [
+        "Tier",
+        "Partners now",
+        "Under the rules",
+        "Would move up",
+        "Would move down",
+    ]
+    assert movers.values.tolist() == [
+        ["Acme", "Gold", "Silver", "down"],
+        ["Birch", "Registered", "Gold", "up"],
+    ]
     assert "no tier rules" in goals.tier_section({}, partners, history, "2026-Q3").data

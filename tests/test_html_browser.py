@@ -5,6 +5,7 @@ decoded, no injected element or script in the DOM, the hostile text shown as tex
 dialog (alert) opened. A screenshot of every page goes to outputs/screenshots/ of the test
 root and of the repository (git-ignored) for people to look at.
 """
+
 import shutil
 
 import pytest
@@ -61,8 +62,14 @@ def test_every_html_output_in_chromium(root, browser):
     shots.mkdir(exist_ok=True)
     pages = hs.html_outputs(root)
     names = {p.relative_to(out).as_posix() for p in pages}
-    assert {"index.html", f"{hs.PERIOD}/index.html", f"{hs.PERIOD}/goals.html", f"{hs.PERIOD}/story.html",
-            f"{hs.PERIOD}/story-sales.html", f"{hs.PERIOD}/partners/P3.html"} <= names
+    assert {
+        "index.html",
+        f"{hs.PERIOD}/index.html",
+        f"{hs.PERIOD}/goals.html",
+        f"{hs.PERIOD}/story.html",
+        f"{hs.PERIOD}/story-sales.html",
+        f"{hs.PERIOD}/partners/P3.html",
+    } <= names
     texts = {}
     for path in pages:
         facts, errors, crashes, requests, dialogs = _open(browser, path, shots)
@@ -71,7 +78,7 @@ def test_every_html_output_in_chromium(root, browser):
         assert all(u == path.as_uri() or u.startswith("data:") for u in requests), (where, requests)
         assert facts["handlers"] == [] and facts["jsLinks"] == [] and facts["embeds"] == 0, (where, facts)
         dashboard = where.endswith("index.html")
-        period_dashboard = where == f"{hs.PERIOD}/index.html"      # its one script, and its words as JSON data
+        period_dashboard = where == f"{hs.PERIOD}/index.html"  # its one script, and its words as JSON data
         assert len(facts["scripts"]) == (1 if period_dashboard else 0), (where, facts["scripts"])
         assert facts["data"] == (["pb-words"] if period_dashboard else []), (where, facts["data"])
         if not dashboard:
@@ -82,7 +89,10 @@ def test_every_html_output_in_chromium(root, browser):
         assert hostile in p3, hostile
     for hostile in (hs.RTL, hs.EMOJI, hs.MATH, hs.LONG[:200], hs.NAMES["P4"]):
         assert hostile in p4, hostile
-    assert hs.NAMES["P3"] in texts[f"{hs.PERIOD}/index.html"] and hs.NAMES["P4"] in texts[f"{hs.PERIOD}/index.html"]
+    assert (
+        hs.NAMES["P3"] in texts[f"{hs.PERIOD}/index.html"]
+        and hs.NAMES["P4"] in texts[f"{hs.PERIOD}/index.html"]
+    )
     assert len(list(shots.glob("*.png"))) == len(pages)
     keep = hs.REPO / "outputs" / "screenshots"
     keep.mkdir(parents=True, exist_ok=True)
@@ -145,7 +155,9 @@ def test_partner_charts_are_named_svg_and_draw_without_requests(root, browser):
     for chart in facts["charts"]:
         assert chart["svg"] and chart["role"] == "img" and chart["label"], chart
         assert chart["title"] == chart["label"] == chart["caption"] and chart["hidden"] == "true", chart
-        assert chart["width"] > 100 and chart["height"] > 50 and chart["texts"] and min(chart["texts"]) > 0, chart
+        assert chart["width"] > 100 and chart["height"] > 50 and chart["texts"] and min(chart["texts"]) > 0, (
+            chart
+        )
     assert facts["glossary"] == (root / "outputs" / hs.PERIOD / "glossary.html").as_uri()
     assert (root / "outputs" / hs.PERIOD / "glossary.html").exists()
 
@@ -208,15 +220,24 @@ def test_pages_on_a_phone_read_without_sideways_scroll(root, browser):
             page.goto((root / "outputs" / hs.PERIOD / name).as_uri(), wait_until="load")
             facts = page.evaluate(PHONE)
             assert facts["sideways"] <= 0, (name, facts["sideways"])
-            assert facts["unreachable"] == [] and facts["broken"] == [], (name, facts["unreachable"], facts["broken"])
-            assert all(n == 4 for n in facts["cues"]), (name, facts["cues"])   # 2 covers + 2 shadows
+            assert facts["unreachable"] == [] and facts["broken"] == [], (
+                name,
+                facts["unreachable"],
+                facts["broken"],
+            )
+            assert all(n == 4 for n in facts["cues"]), (name, facts["cues"])  # 2 covers + 2 shadows
             wide_tables += facts["wide"]
             if name.startswith("partners/"):
                 assert facts["fonts"] and min(facts["fonts"]) >= 9, (name, sorted(facts["fonts"])[:3])
-            assert facts["navFirst"] and facts["links"] == facts["h2"] and len(facts["links"]) >= 2, (name, facts)
+            assert facts["navFirst"] and facts["links"] == facts["h2"] and len(facts["links"]) >= 2, (
+                name,
+                facts,
+            )
             page.emulate_media(media="print")
-            assert page.evaluate("getComputedStyle(document.querySelector('nav.pb-contents')).display") == "none"
+            assert (
+                page.evaluate("getComputedStyle(document.querySelector('nav.pb-contents')).display") == "none"
+            )
             page.emulate_media(media="screen")
-        assert wide_tables >= 3          # the phone really does get wide tables to scroll
+        assert wide_tables >= 3  # the phone really does get wide tables to scroll
     finally:
         context.close()

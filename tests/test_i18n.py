@@ -3,6 +3,7 @@
 Expected strings are written by hand here; Babel's CLDR data decides the separators, so the
 French ones carry the narrow no-break space (U+202F) and the no-break space (U+00A0).
 """
+
 from __future__ import annotations
 
 import re
@@ -29,19 +30,68 @@ def _fr_catalogue():
 
 # -- formats -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("locale, expected", [
-    ("en_US", ["$1,234,567", "−$1,235", "26%", "12.5%", "+26%", "12,345", "+23", "−8", "4.0×",
-               "1 day", "12 days", "30 Sep 2026", "September 2026", "1 Jul"]),
-    ("fr_FR", [f"1{NNBSP}234{NNBSP}567{NBSP}$US", f"−1{NNBSP}235{NBSP}$US", f"26{NBSP}%", f"12,5{NBSP}%",
-               f"+26{NBSP}%", f"12{NNBSP}345", "+23", "−8", "4,0×", "1 jour", "12 jours",
-               "30 sept. 2026", "septembre 2026", "1 juil."]),
-])
+
+@pytest.mark.parametrize(
+    "locale, expected",
+    [
+        (
+            "en_US",
+            [
+                "$1,234,567",
+                "−$1,235",
+                "26%",
+                "12.5%",
+                "+26%",
+                "12,345",
+                "+23",
+                "−8",
+                "4.0×",
+                "1 day",
+                "12 days",
+                "30 Sep 2026",
+                "September 2026",
+                "1 Jul",
+            ],
+        ),
+        (
+            "fr_FR",
+            [
+                f"1{NNBSP}234{NNBSP}567{NBSP}$US",
+                f"−1{NNBSP}235{NBSP}$US",
+                f"26{NBSP}%",
+                f"12,5{NBSP}%",
+                f"+26{NBSP}%",
+                f"12{NNBSP}345",
+                "+23",
+                "−8",
+                "4,0×",
+                "1 jour",
+                "12 jours",
+                "30 sept. 2026",
+                "septembre 2026",
+                "1 juil.",
+            ],
+        ),
+    ],
+)
 def test_numbers_and_dates_follow_the_locale(locale, expected):
     with i18n.using(locale):
-        shown = [numbers.money(1234567.4, "USD"), numbers.money(-1234.5, "USD"), numbers.percent(0.256),
-                 numbers.percent(0.125, digits=1), numbers.percent(0.26, signed=True), numbers.count(12345),
-                 numbers.points(23.4), numbers.points(-7.6), numbers.ratio(4), numbers.days(1), numbers.days(12),
-                 numbers.date(pd.Timestamp("2026-09-30")), numbers.month("2026-09-30"), numbers.day_month("2026-07-01")]
+        shown = [
+            numbers.money(1234567.4, "USD"),
+            numbers.money(-1234.5, "USD"),
+            numbers.percent(0.256),
+            numbers.percent(0.125, digits=1),
+            numbers.percent(0.26, signed=True),
+            numbers.count(12345),
+            numbers.points(23.4),
+            numbers.points(-7.6),
+            numbers.ratio(4),
+            numbers.days(1),
+            numbers.days(12),
+            numbers.date(pd.Timestamp("2026-09-30")),
+            numbers.month("2026-09-30"),
+            numbers.day_month("2026-07-01"),
+        ]
     assert shown == expected
 
 
@@ -60,6 +110,7 @@ def test_a_missing_value_is_a_dash_in_every_locale():
 
 
 # -- the locale in force ---------------------------------------------------------------------
+
 
 def test_a_locale_without_a_catalogue_is_refused_not_guessed():
     with pytest.raises(i18n.LocaleError, match="no catalogue for the language of 'de_DE'"):
@@ -87,14 +138,35 @@ def test_using_restores_the_locale_before_it():
 
 # -- the catalogue ---------------------------------------------------------------------------
 
+
 def test_the_template_lists_what_the_code_says(tmp_path, monkeypatch):
     """`make messages` was run after the last change to a message (the .pot is current)."""
     with (LOCALES / "partnerbook.pot").open("rb") as fh:
         committed = {m.id for m in read_po(fh) if m.id}
     pot = tmp_path / "now.pot"
-    argv = ["pybabel", "-q", "extract", "-F", "babel.cfg", "--no-location", "--omit-header", "-k", "_",
-            "-k", "N_", "-k", "ngettext:1,2", "-k", "pgettext:1c,2", "-k", "npgettext:1c,2,3",
-            "-o", str(pot), "lib/partnerbook", "notebooks"]          # as `make messages` does
+    argv = [
+        "pybabel",
+        "-q",
+        "extract",
+        "-F",
+        "babel.cfg",
+        "--no-location",
+        "--omit-header",
+        "-k",
+        "_",
+        "-k",
+        "N_",
+        "-k",
+        "ngettext:1,2",
+        "-k",
+        "pgettext:1c,2",
+        "-k",
+        "npgettext:1c,2,3",
+        "-o",
+        str(pot),
+        "lib/partnerbook",
+        "notebooks",
+    ]  # as `make messages` does
     monkeypatch.chdir(ROOT)
     CommandLineInterface().run(argv)
     with pot.open("rb") as fh:
@@ -115,7 +187,9 @@ def test_every_message_has_a_french_translation_with_the_same_placeholders():
             continue
         wanted = set(re.findall(r"\{(\w*)", ids[-1]))
         for s in strings:
-            if set(re.findall(r"\{(\w*)", s)) - wanted or (len(strings) == 1 and wanted - set(re.findall(r"\{(\w*)", s))):
+            if set(re.findall(r"\{(\w*)", s)) - wanted or (
+                len(strings) == 1 and wanted - set(re.findall(r"\{(\w*)", s))
+            ):
                 wrong.append((ids[0], s))
     assert missing == [], f"{len(missing)} messages without a French translation"
     assert wrong == []
@@ -124,7 +198,11 @@ def test_every_message_has_a_french_translation_with_the_same_placeholders():
 def test_the_compiled_catalogue_is_the_po():
     with (LOCALES / "fr" / "LC_MESSAGES" / "partnerbook.mo").open("rb") as fh:
         compiled = {_tuple(m.id): _tuple(m.string) for m in read_mo(fh) if m.id}
-    written = {_tuple(m.id): _tuple(m.string) for m in _fr_catalogue() if m.id and not m.fuzzy and all(_tuple(m.string))}
+    written = {
+        _tuple(m.id): _tuple(m.string)
+        for m in _fr_catalogue()
+        if m.id and not m.fuzzy and all(_tuple(m.string))
+    }
     assert compiled == written, "run `make messages`"
 
 

@@ -1,6 +1,7 @@
 """A partner's report holds that partner only: names that are substrings of each other
 ("Acme", "Acme Systems", "Acme Systems Group"; ids P1, P11), a story that names another
 partner (the report fails the check and is not published), no peer figures."""
+
 import json
 import re
 
@@ -73,9 +74,13 @@ def test_executed_partner_notebooks_hold_only_their_partner(run):
     out, _ = run
     for pid in PUBLISHED:
         nb = json.loads((out / "notebooks" / f"partner-{pid}.ipynb").read_text(encoding="utf-8"))
-        texts = [html_mod.visible_text("".join(o.get("data", {}).get("text/html", "")))
-                 + "".join(o.get("data", {}).get("text/plain", "")) + "".join(o.get("text", ""))
-                 for c in nb["cells"] for o in c.get("outputs", [])]
+        texts = [
+            html_mod.visible_text("".join(o.get("data", {}).get("text/html", "")))
+            + "".join(o.get("data", {}).get("text/plain", ""))
+            + "".join(o.get("text", ""))
+            for c in nb["cells"]
+            for o in c.get("outputs", [])
+        ]
         assert _others_in(" ".join(texts), pid) == [], pid
 
 
@@ -92,14 +97,16 @@ def test_peer_figures_only_over_enough_partners(run):
 
 
 def test_names_check_with_substring_names():
-    partners = pd.DataFrame({"partner_id": ["P1", "P11", "P2"], "name": ["Acme", "Acme Systems", "Acme Systems Group"]})
+    partners = pd.DataFrame(
+        {"partner_id": ["P1", "P11", "P2"], "name": ["Acme", "Acme Systems", "Acme Systems Group"]}
+    )
     names = html_mod.Names(partners)
     own = "<h1>Acme Systems Group</h1><p>P2 · Gold</p>"
     assert names.leaks(own, "P2") == []
     assert names.leaks("<h1>Acme</h1><p>P1 and P11</p>", "P1") == ["P11"]
     assert names.leaks("<h1>Acme</h1><p>beat Acme Systems.</p>", "P1") == ["Acme Systems"]
     assert names.leaks("<p>Acme Systems Group, not Acme</p>", "P11") == ["Acme", "Acme Systems Group"]
-    assert names.leaks("<p>ACME&nbsp;systems\n</p>", "P1") == ["Acme Systems"]   # case, spacing
+    assert names.leaks("<p>ACME&nbsp;systems\n</p>", "P1") == ["Acme Systems"]  # case, spacing
     assert names.leaks("<p>Acme\n  Systems Group</p>", "P1") == ["Acme Systems Group"]
     twins = html_mod.Names(pd.DataFrame({"partner_id": ["P1", "P7"], "name": ["Acme", "Acme"]}))
     assert twins.leaks("<h1>Acme</h1>", "P1") == [] and twins.leaks("<p>P7</p>", "P1") == ["P7"]

@@ -8,6 +8,7 @@ every cell, changes the metric and the tier, checks that the table and chart cha
 a Gold partner into the partner picker and sees it, clicks
 "Save this view" and checks the file, and that no error or stderr output appeared.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,10 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 JUPYTER = Path(sys.executable).with_name("jupyter")
-ERRORS = ('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], '
-          '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]')
+ERRORS = (
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], '
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]'
+)
 
 
 def _project(tmp: Path) -> Path:
@@ -45,8 +48,10 @@ def _project(tmp: Path) -> Path:
 
 def _settings(folder: Path) -> None:
     """Every cell kept in the page (no virtual scrolling) and no question about news."""
-    for plugin, values in (("notebook-extension/tracker", {"windowingMode": "none"}),
-                           ("apputils-extension/notification", {"fetchNews": "false"})):
+    for plugin, values in (
+        ("notebook-extension/tracker", {"windowingMode": "none"}),
+        ("apputils-extension/notification", {"fetchNews": "false"}),
+    ):
         path = folder / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
@@ -68,23 +73,36 @@ def _wait_http(url: str, proc: subprocess.Popen, log: Path, seconds: float = 90)
 
 @pytest.fixture
 def lab(tmp_path):
-    chromium_path()                          # skip before starting a server we cannot use
+    chromium_path()  # skip before starting a server we cannot use
     project = _project(tmp_path / "project")
     port, token = free_port(), secrets.token_hex(16)
     home = tmp_path / "jupyter"
-    env = {**os.environ, "PARTNERBOOK_ROOT": str(project), "JUPYTER_CONFIG_DIR": str(home / "config"),
-           "JUPYTER_RUNTIME_DIR": str(home / "runtime"), "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"), "MPLBACKEND": "Agg"}
-    command = [str(JUPYTER), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-               "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-               f"--ServerApp.root_dir={project / 'notebooks'}", "--LabApp.news_url=None",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-               "--LabApp.expose_app_in_browser=True"] + (["--allow-root"] if os.geteuid() == 0 else [])
+    env = {
+        **os.environ,
+        "PARTNERBOOK_ROOT": str(project),
+        "JUPYTER_CONFIG_DIR": str(home / "config"),
+        "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"),
+        "MPLBACKEND": "Agg",
+    }
+    command = [
+        str(JUPYTER),
+        "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={project / 'notebooks'}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.expose_app_in_browser=True",
+    ] + (["--allow-root"] if os.geteuid() == 0 else [])
     _settings(home / "settings")
     log_path = tmp_path / "lab.log"
     log = log_path.open("w")
-    proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         _wait_http(f"http://127.0.0.1:{port}/api/status?token={token}", proc, log_path)
         yield f"http://127.0.0.1:{port}/lab/tree/explore.ipynb?token={token}", project
@@ -108,18 +126,21 @@ def test_explore_widgets_redraw_and_save_a_view(lab, page):
     page.goto(url)
     page.locator(".jp-Notebook").first.wait_for()
     page.locator(".jp-Notebook .jp-Cell").first.wait_for()
-    page.wait_for_function("window.jupyterapp && window.jupyterapp.commands.hasCommand('notebook:run-all-cells')")
-    page.wait_for_function("window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel"
-                           "?.status === 'idle'")
+    page.wait_for_function(
+        "window.jupyterapp && window.jupyterapp.commands.hasCommand('notebook:run-all-cells')"
+    )
+    page.wait_for_function(
+        "window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.status === 'idle'"
+    )
     kernel = page.evaluate("window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.name")
     assert kernel == "partnerbook"
     # Run > Run All Cells (not awaited: the command's promise settles only when every cell ran)
     page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
 
     output = page.locator(".widget-output").first
-    output.get_by_text("Revenue, ").first.wait_for()           # the ranking caption, drawn by the panel
+    output.get_by_text("Revenue, ").first.wait_for()  # the ranking caption, drawn by the panel
     before = output.text_content()
-    chart_before = output.locator("svg.pb-chart").first.inner_html()     # charts are inline SVG
+    chart_before = output.locator("svg.pb-chart").first.inner_html()  # charts are inline SVG
     assert "Side by side" in before and "One partner" in before
 
     page.locator(".widget-dropdown", has_text="Metric").locator("select").select_option(label="Win rate")

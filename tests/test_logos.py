@@ -20,13 +20,16 @@ empty), one partner deal won without an account and one open without an account.
 (O10); P2 new logos 1 (O5), revenue 50 + 70 + 80 + 60 + 10 = 270; programme new logos 3.
 2026-Q1: P1 1 (O1), P2 0.
 """
+
 from __future__ import annotations
 
 import pytest
 
 from partnerbook import importer, logos, metrics, store
 
-PARTNERS = "partner_id,name,tier,region,joined_on\nP1,Alpha,Gold,EMEA,2025-01-01\nP2,Beta,Silver,AMER,2025-01-01\n"
+PARTNERS = (
+    "partner_id,name,tier,region,joined_on\nP1,Alpha,Gold,EMEA,2025-01-01\nP2,Beta,Silver,AMER,2025-01-01\n"
+)
 DEALS = [  # id, partner, account, created, closed, status, amount
     ("O1", "P1", "A1", "2026-01-05", "2026-02-10", "won", 100),
     ("O3", "", "A2", "2026-01-06", "2026-03-01", "won", 900),
@@ -45,7 +48,9 @@ PROGRAM = {"program": {"fiscal_year_start_month": 1}}
 
 
 def opportunities_csv(with_empty_column: bool) -> str:
-    head = "opportunity_id,partner_id,account_id,created_on,closed_on,status,amount,segment,product_category,sku"
+    head = (
+        "opportunity_id,partner_id,account_id,created_on,closed_on,status,amount,segment,product_category,sku"
+    )
     extra = ",is_new_logo" if with_empty_column else ""
     rows = [",".join(map(str, d)) + ",ENT,Cloud,S1" + ("," if with_empty_column else "") for d in DEALS]
     return "\n".join([head + extra, *rows]) + "\n"
@@ -58,7 +63,7 @@ def imported(request, tmp_path, monkeypatch):
     folder.mkdir()
     (folder / "partners.csv").write_text(PARTNERS)
     (folder / "opportunities.csv").write_text(opportunities_csv(request.param))
-    report = importer.import_source(folder, tmp_path / "s.duckdb")       # no --lenient needed
+    report = importer.import_source(folder, tmp_path / "s.duckdb")  # no --lenient needed
     return report, store.read(tmp_path / "s.duckdb")
 
 
@@ -87,8 +92,10 @@ def test_deals_without_an_account_count_in_results_and_pipeline(imported):
 
 def test_the_import_report_and_the_metric_say_new_logos_were_derived(imported):
     report, data = imported
-    assert "note: new_logos: derived from account history: a won deal is a new logo when its account " \
-           "had no earlier won deal, through any partner or direct" in str(report)
+    assert (
+        "note: new_logos: derived from account history: a won deal is a new logo when its account "
+        "had no earlier won deal, through any partner or direct" in str(report)
+    )
     assert metrics.derived(data) == {"new_logos": logos.RULE}
     assert data.meta["derived"] == {"new_logos": logos.RULE}
     assert "new_logos" not in metrics.unavailable(data)
@@ -99,7 +106,7 @@ def test_given_flags_win_but_a_deal_without_an_account_never_is_a_new_logo(tmp_p
     folder = tmp_path / "crm"
     folder.mkdir()
     (folder / "partners.csv").write_text(PARTNERS)
-    flagged = {"O6": "true", "O9": "true"}                # O6 has no account; O9 is flagged by the CRM
+    flagged = {"O6": "true", "O9": "true"}  # O6 has no account; O9 is flagged by the CRM
     text = opportunities_csv(True).splitlines()
     text = [text[0]] + [line + flagged.get(line.split(",")[0], "") for line in text[1:]]
     (folder / "opportunities.csv").write_text("\n".join(text) + "\n")
@@ -116,10 +123,14 @@ def test_the_pages_say_new_logos_were_derived():
 
     from partnerbook import display
 
-    class Data:        # a dataset with every table present and only opportunities read
+    class Data:  # a dataset with every table present and only opportunities read
         def __init__(self, flags):
-            self.absent, self.frame = frozenset(), pd.DataFrame({"opportunity_id": ["O1"], "account_id": ["A1"],
-                                                                  "status": ["won"], "is_new_logo": flags})
+            self.absent, self.frame = (
+                frozenset(),
+                pd.DataFrame(
+                    {"opportunity_id": ["O1"], "account_id": ["A1"], "status": ["won"], "is_new_logo": flags}
+                ),
+            )
 
         def has(self, name):
             return True

@@ -5,6 +5,7 @@ counted by hand from sales_pipeline.csv's deal_stage column (see its SOURCE.txt 
 issue 7): 4,238 Won, 2,473 Lost, 1,589 Engaging, 500 Prospecting; the 500 Prospecting
 deals have no engage_date; 35 sales agents in sales_teams.csv.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,15 +23,28 @@ REPO = Path(__file__).resolve().parents[1]
 MAVEN = REPO / "tests" / "data" / "maven-crm-sales-opportunities"
 MAVEN_MAPPING = REPO / "params" / "mappings" / "maven.yaml"
 
-PARTNERS = {"file": "resellers.csv", "columns": {
-    "partner_id": "ID", "name": "Name", "tier": {"value": "Registered"}, "region": "Region"}}
-DEALS = {"file": "deals.csv", "columns": {
-    "opportunity_id": "Deal", "partner_id": "Reseller", "account_id": "Customer",
-    "created_on": {"column": "Opened", "format": "%d.%m.%Y"}, "closed_on": {"column": "Closed", "format": "%d.%m.%Y"},
-    "status": {"column": "Stage", "recode": {"Gewonnen": "won", "Verloren": "lost", "Offen": "open"}},
-    "amount": {"column": "Value", "default": 0}, "segment": {"value": "unknown"},
-    "product_category": {"column": "Product", "lookup": {"file": "products.csv", "key": "code", "value": "family"}},
-    "sku": "Product"}}
+PARTNERS = {
+    "file": "resellers.csv",
+    "columns": {"partner_id": "ID", "name": "Name", "tier": {"value": "Registered"}, "region": "Region"},
+}
+DEALS = {
+    "file": "deals.csv",
+    "columns": {
+        "opportunity_id": "Deal",
+        "partner_id": "Reseller",
+        "account_id": "Customer",
+        "created_on": {"column": "Opened", "format": "%d.%m.%Y"},
+        "closed_on": {"column": "Closed", "format": "%d.%m.%Y"},
+        "status": {"column": "Stage", "recode": {"Gewonnen": "won", "Verloren": "lost", "Offen": "open"}},
+        "amount": {"column": "Value", "default": 0},
+        "segment": {"value": "unknown"},
+        "product_category": {
+            "column": "Product",
+            "lookup": {"file": "products.csv", "key": "code", "value": "family"},
+        },
+        "sku": "Product",
+    },
+}
 
 
 def write_yaml(path: Path, spec: dict) -> Path:
@@ -48,32 +62,69 @@ def crm(tmp_path: Path) -> Path:
         "deal,reseller,customer,opened,closed,stage,value,product\n"
         "D1,R1,K1,05.01.2026,20.02.2026,gewonnen,1000,A-1\n"
         "D2,R1,K2,06.01.2026,21.02.2026,Verloren,400,B-2\n"
-        "D3,R2,K3,07.01.2026,,Offen,,A-1\n")
+        "D3,R2,K3,07.01.2026,,Offen,,A-1\n"
+    )
     return folder
 
 
 # ---------------------------------------------------------------- validating the mapping
 
-@pytest.mark.parametrize("spec,message", [
-    ({"tabels": {}}, r"mapping\.tabels: unknown key; did you mean 'tables'\?"),
-    ({"preset": "hubspot"}, r"preset: expected one of salesforce"),
-    ({"tables": {"partner": PARTNERS}}, r"tables\.partner: unknown key; did you mean 'partners'\?"),
-    ({"tables": {"partners": {**PARTNERS, "columns": {**PARTNERS["columns"], "regoin": "R"}}}},
-     r"tables\.partners\.columns\.regoin: unknown key; did you mean 'region'\?"),
-    ({"tables": {"opportunities": {**DEALS, "columns": {**DEALS["columns"],
-                                                        "status": {"column": "Stage", "recod": {}}}}}},
-     r"tables\.opportunities\.columns\.status\.recod: unknown key; did you mean 'recode'\?"),
-    ({"tables": {"partners": {"file": "x.csv", "columns": {"partner_id": "ID", "name": "N"}}}},
-     r"tables\.partners\.columns: expected the required column\(s\) tier, region"),
-    ({"tables": {"partners": {"columns": PARTNERS["columns"]}}}, r"tables\.partners: expected file:"),
-    ({"tables": {"partners": {**PARTNERS, "columns": {**PARTNERS["columns"], "tier": {"column": "T", "value": "x"}}}}},
-     r"tables\.partners\.columns\.tier: expected either column: .* or value:"),
-    ({"tables": {"opportunities": {**DEALS, "columns": {**DEALS["columns"],
-                                                        "sku": {"column": "P", "lookup": {"file": "p.csv"}}}}}},
-     r"tables\.opportunities\.columns\.sku\.lookup: expected key, value"),
-    ({"preset": "salesforce", "stages": {"wonn": ["Booked"]}}, r"stages\.wonn: unknown key; did you mean 'won'\?"),
-    ({"preset": "salesforce", "partner": {"fields": "OwnerId"}}, r"partner\.fields: unknown key"),
-])
+
+@pytest.mark.parametrize(
+    "spec,message",
+    [
+        ({"tabels": {}}, r"mapping\.tabels: unknown key; did you mean 'tables'\?"),
+        ({"preset": "hubspot"}, r"preset: expected one of salesforce"),
+        ({"tables": {"partner": PARTNERS}}, r"tables\.partner: unknown key; did you mean 'partners'\?"),
+        (
+            {"tables": {"partners": {**PARTNERS, "columns": {**PARTNERS["columns"], "regoin": "R"}}}},
+            r"tables\.partners\.columns\.regoin: unknown key; did you mean 'region'\?",
+        ),
+        (
+            {
+                "tables": {
+                    "opportunities": {
+                        **DEALS,
+                        "columns": {**DEALS["columns"], "status": {"column": "Stage", "recod": {}}},
+                    }
+                }
+            },
+            r"tables\.opportunities\.columns\.status\.recod: unknown key; did you mean 'recode'\?",
+        ),
+        (
+            {"tables": {"partners": {"file": "x.csv", "columns": {"partner_id": "ID", "name": "N"}}}},
+            r"tables\.partners\.columns: expected the required column\(s\) tier, region",
+        ),
+        ({"tables": {"partners": {"columns": PARTNERS["columns"]}}}, r"tables\.partners: expected file:"),
+        (
+            {
+                "tables": {
+                    "partners": {
+                        **PARTNERS,
+                        "columns": {**PARTNERS["columns"], "tier": {"column": "T", "value": "x"}},
+                    }
+                }
+            },
+            r"tables\.partners\.columns\.tier: expected either column: .* or value:",
+        ),
+        (
+            {
+                "tables": {
+                    "opportunities": {
+                        **DEALS,
+                        "columns": {**DEALS["columns"], "sku": {"column": "P", "lookup": {"file": "p.csv"}}},
+                    }
+                }
+            },
+            r"tables\.opportunities\.columns\.sku\.lookup: expected key, value",
+        ),
+        (
+            {"preset": "salesforce", "stages": {"wonn": ["Booked"]}},
+            r"stages\.wonn: unknown key; did you mean 'won'\?",
+        ),
+        ({"preset": "salesforce", "partner": {"fields": "OwnerId"}}, r"partner\.fields: unknown key"),
+    ],
+)
 def test_a_bad_mapping_is_refused_naming_the_key(tmp_path, spec, message):
     path = write_yaml(tmp_path / "mine.yaml", spec)
     with pytest.raises(ParamsError, match=r"mine\.yaml: .*" + message):
@@ -87,11 +138,12 @@ def test_the_example_mappings_in_params_are_valid():
 
 # ---------------------------------------------------------------- mapping an export
 
+
 def test_columns_are_renamed_recoded_looked_up_defaulted_and_dates_read(crm, tmp_path):
     spec = write_yaml(tmp_path / "m.yaml", {"tables": {"partners": PARTNERS, "opportunities": DEALS}})
     extract = mapping.read(crm, spec)
     opp = extract.frames["opportunities"].reset_index(drop=True)
-    assert opp["status"].tolist() == ["won", "lost", "open"]              # recode ignores case
+    assert opp["status"].tolist() == ["won", "lost", "open"]  # recode ignores case
     assert opp["created_on"].tolist() == ["2026-01-05", "2026-01-06", "2026-01-07"]
     assert opp["closed_on"].tolist() == ["2026-02-20", "2026-02-21", ""]
     assert opp["amount"].tolist() == ["1000", "400", "0"]
@@ -114,14 +166,19 @@ def test_only_partners_and_opportunities_import_and_the_rest_is_absent(crm, tmp_
 def test_a_missing_source_column_names_the_mapping_key_and_the_columns_found(crm, tmp_path):
     deals = {**DEALS, "columns": {**DEALS["columns"], "sku": "Produkt"}}
     spec = write_yaml(tmp_path / "m.yaml", {"tables": {"partners": PARTNERS, "opportunities": deals}})
-    with pytest.raises(DataError, match=r"m\.yaml: tables\.opportunities\.columns\.sku: no column "
-                                        r"'Produkt' in DEALS\.CSV; its columns are: deal, reseller"):
+    with pytest.raises(
+        DataError,
+        match=r"m\.yaml: tables\.opportunities\.columns\.sku: no column "
+        r"'Produkt' in DEALS\.CSV; its columns are: deal, reseller",
+    ):
         mapping.read(crm, spec)
 
 
 def test_a_missing_file_is_named(crm, tmp_path):
-    spec = write_yaml(tmp_path / "m.yaml", {"tables": {"partners": {**PARTNERS, "file": "partners.xlsx"},
-                                                       "opportunities": DEALS}})
+    spec = write_yaml(
+        tmp_path / "m.yaml",
+        {"tables": {"partners": {**PARTNERS, "file": "partners.xlsx"}, "opportunities": DEALS}},
+    )
     with pytest.raises(DataError, match=r"tables\.partners\.file: no file 'partners\.xlsx'"):
         mapping.read(crm, spec)
 
@@ -136,12 +193,17 @@ def test_unknown_stage_names_are_not_dropped_but_refused(crm, tmp_path):
 def test_value_spec_applies_recode_then_lookup_then_default():
     frame = pd.DataFrame({"p": ["GTXPro", "MG Special", "", "Other"]})
     lookup = lambda name, where: pd.DataFrame({"product": ["GTX Pro", "MG Special"], "series": ["GTX", "MG"]})
-    spec = {"column": "P", "recode": {"gtxpro": "GTX Pro"},
-            "lookup": {"file": "products.csv", "key": "product", "value": "series"}, "default": "unknown"}
+    spec = {
+        "column": "P",
+        "recode": {"gtxpro": "GTX Pro"},
+        "lookup": {"file": "products.csv", "key": "product", "value": "series"},
+        "default": "unknown",
+    }
     assert mapping.value(frame, spec, "text", "here", lookup).tolist() == ["GTX", "MG", "unknown", "unknown"]
 
 
 # ---------------------------------------------------------------- the Maven export
+
 
 def test_maven_through_a_mapping_with_the_sales_agent_as_partner(tmp_path):
     with pytest.raises(ProblemsFound, match=r"sales_pipeline\.csv, row \d+, column created_on"):
@@ -150,7 +212,7 @@ def test_maven_through_a_mapping_with_the_sales_agent_as_partner(tmp_path):
     opp = store.read(tmp_path / "m.duckdb")["opportunities"]
     assert (opp["status"] == "won").sum() == 4238
     assert (opp["status"] == "lost").sum() == 2473
-    assert (opp["status"] == "open").sum() == 1589          # Engaging; Prospecting has no created_on
+    assert (opp["status"] == "open").sum() == 1589  # Engaging; Prospecting has no created_on
     assert report.read["opportunities"] == 8800
     assert report.rejected_rows == 500
     assert report.kept["partners"] == 35
@@ -158,6 +220,7 @@ def test_maven_through_a_mapping_with_the_sales_agent_as_partner(tmp_path):
 
 
 # ---------------------------------------------------------------- real exports: no account, numbers
+
 
 def test_a_deal_without_a_customer_imports_without_lenient(crm, tmp_path):
     deals = crm / "DEALS.CSV"
@@ -174,8 +237,11 @@ def test_a_value_that_is_not_a_documented_number_is_refused_not_read_without_its
     deals.write_text(deals.read_text().replace("gewonnen,1000,", f'gewonnen,"{value}",'))
     spec = write_yaml(tmp_path / "m.yaml", {"tables": {"partners": PARTNERS, "opportunities": DEALS}})
     for lenient in (False, True):
-        with pytest.raises(ProblemsFound, match=r"DEALS\.CSV, row 2, column amount: expected a number as "
-                                                r"en_US writes it"):
+        with pytest.raises(
+            ProblemsFound,
+            match=r"DEALS\.CSV, row 2, column amount: expected a number as "
+            r"en_US writes it",
+        ):
             import_source(crm, tmp_path / "s.duckdb", mapping=spec, lenient=lenient)
 
 

@@ -1,4 +1,5 @@
 """The stakeholder story on hand-built metric tables: exact sentences, recorded facts."""
+
 import math
 import re
 from types import SimpleNamespace as NS
@@ -9,42 +10,94 @@ import pytest
 from partnerbook import narrative
 from partnerbook.errors import ParamsError
 
-UNITS = {"revenue": ("money", "Revenue"), "revenue_growth_qoq": ("rate", "Revenue growth QoQ"),
-         "revenue_growth_yoy": ("rate", "Revenue growth YoY"), "win_rate": ("rate", "Win rate"),
-         "partner_nps": ("points", "Partner NPS")}
-CATALOGUE = {m: NS(name=m, label=UNITS.get(m, ("count", m.replace("_", " ").capitalize()))[1],
-                   unit=UNITS.get(m, ("count",))[0], good="up")
-             for m in ["revenue", "revenue_growth_qoq", "revenue_growth_yoy", "win_rate", "deals_won",
-                       "opportunities_closed", "new_logos", "deals_registered", "trainings_attended",
-                       "certifications", "portal_logins", "partner_nps"]}
-PROGRAM = {"program": {"currency": "USD", "peer_minimum": 5},
-           "objectives": [{"id": "revenue", "name": "Grow partner revenue", "metric": "revenue", "target": 1_200_000},
-                          {"id": "certify", "name": "Certify partners", "metric": "certifications", "target": 20},
-                          {"id": "logos", "name": "Win new logos", "metric": "new_logos", "target": 2}],
-           "reporting": {"change_threshold": 0.02,
-                         "audiences": [{"slug": "enablement", "name": "Enablement",
-                                        "objectives": ["certify"], "use_cases": ["training"]}]}}
+UNITS = {
+    "revenue": ("money", "Revenue"),
+    "revenue_growth_qoq": ("rate", "Revenue growth QoQ"),
+    "revenue_growth_yoy": ("rate", "Revenue growth YoY"),
+    "win_rate": ("rate", "Win rate"),
+    "partner_nps": ("points", "Partner NPS"),
+}
+CATALOGUE = {
+    m: NS(
+        name=m,
+        label=UNITS.get(m, ("count", m.replace("_", " ").capitalize()))[1],
+        unit=UNITS.get(m, ("count",))[0],
+        good="up",
+    )
+    for m in [
+        "revenue",
+        "revenue_growth_qoq",
+        "revenue_growth_yoy",
+        "win_rate",
+        "deals_won",
+        "opportunities_closed",
+        "new_logos",
+        "deals_registered",
+        "trainings_attended",
+        "certifications",
+        "portal_logins",
+        "partner_nps",
+    ]
+}
+PROGRAM = {
+    "program": {"currency": "USD", "peer_minimum": 5},
+    "objectives": [
+        {"id": "revenue", "name": "Grow partner revenue", "metric": "revenue", "target": 1_200_000},
+        {"id": "certify", "name": "Certify partners", "metric": "certifications", "target": 20},
+        {"id": "logos", "name": "Win new logos", "metric": "new_logos", "target": 2},
+    ],
+    "reporting": {
+        "change_threshold": 0.02,
+        "audiences": [
+            {"slug": "enablement", "name": "Enablement", "objectives": ["certify"], "use_cases": ["training"]}
+        ],
+    },
+}
 NAN = math.nan
 
 
 def table(rows, partner=pd.NA):
     """rows: metric -> (value, prior_value, year_ago_value) at programme level."""
     return pd.DataFrame(
-        [{"partner_id": partner, "period": "2026-Q3", "metric": m, "breakdown": "", "value": v[0],
-          "prior_value": v[1], "year_ago_value": v[2]} for m, v in rows.items()]
+        [
+            {
+                "partner_id": partner,
+                "period": "2026-Q3",
+                "metric": m,
+                "breakdown": "",
+                "value": v[0],
+                "prior_value": v[1],
+                "year_ago_value": v[2],
+            }
+            for m, v in rows.items()
+        ]
     ).astype({"partner_id": "string"})
 
 
 def ctx(rows, program=PROGRAM, **kw):
-    return narrative.Context(metrics=table(rows), program=program, period="2026-Q3", prior="2026-Q2",
-                             year_ago="2025-Q3", catalogue=CATALOGUE, **kw)
+    return narrative.Context(
+        metrics=table(rows),
+        program=program,
+        period="2026-Q3",
+        prior="2026-Q2",
+        year_ago="2025-Q3",
+        catalogue=CATALOGUE,
+        **kw,
+    )
 
 
 GOOD_QUARTER = {
-    "revenue": (1_150_000, 1_000_000, 958_000), "revenue_growth_qoq": (0.15, NAN, NAN),
-    "revenue_growth_yoy": (0.20, NAN, NAN), "opportunities_closed": (35, 30, NAN), "deals_won": (12, 9, NAN),
-    "win_rate": (12 / 35, 0.30, NAN), "new_logos": (3, 2, NAN), "deals_registered": (14, 10, NAN),
-    "trainings_attended": (30, 12, NAN), "certifications": (9, NAN, NAN), "portal_logins": (100, 110, NAN),
+    "revenue": (1_150_000, 1_000_000, 958_000),
+    "revenue_growth_qoq": (0.15, NAN, NAN),
+    "revenue_growth_yoy": (0.20, NAN, NAN),
+    "opportunities_closed": (35, 30, NAN),
+    "deals_won": (12, 9, NAN),
+    "win_rate": (12 / 35, 0.30, NAN),
+    "new_logos": (3, 2, NAN),
+    "deals_registered": (14, 10, NAN),
+    "trainings_attended": (30, 12, NAN),
+    "certifications": (9, NAN, NAN),
+    "portal_logins": (100, 110, NAN),
 }
 
 
@@ -61,10 +114,16 @@ def test_growth_up_against_goal_gives_five_exact_sentences():
 
 
 def test_growth_down_one_logo_no_registrations_no_closed_deals():
-    rows = {"revenue": (800_000, 1_000_000, NAN), "revenue_growth_qoq": (-0.2, NAN, NAN),
-            "revenue_growth_yoy": (NAN, NAN, NAN), "opportunities_closed": (0, 4, NAN),
-            "deals_won": (0, 1, NAN), "win_rate": (NAN, 0.25, NAN), "new_logos": (1, 0, NAN),
-            "deals_registered": (0, 3, NAN)}
+    rows = {
+        "revenue": (800_000, 1_000_000, NAN),
+        "revenue_growth_qoq": (-0.2, NAN, NAN),
+        "revenue_growth_yoy": (NAN, NAN, NAN),
+        "opportunities_closed": (0, 4, NAN),
+        "deals_won": (0, 1, NAN),
+        "win_rate": (NAN, 0.25, NAN),
+        "new_logos": (1, 0, NAN),
+        "deals_registered": (0, 3, NAN),
+    }
     section = narrative.summary(ctx(rows, program={"program": {}}))
     assert section.sentences == [
         "Partner revenue was $800,000 in 2026-Q3, down 20% on 2026-Q2.",
@@ -75,11 +134,17 @@ def test_growth_down_one_logo_no_registrations_no_closed_deals():
 
 
 def test_flat_within_threshold_and_absent_registration_table():
-    rows = {"revenue": (1_010_000, 1_000_000, NAN), "revenue_growth_qoq": (0.01, NAN, NAN),
-            "opportunities_closed": (1, 1, NAN), "deals_won": (1, 1, NAN), "win_rate": (1.0, 0.99, NAN),
-            "new_logos": (0, 0, NAN)}
-    section = narrative.summary(ctx(rows, program={"program": {}},
-                                    unavailable={"deals_registered": "no deal_registrations table"}))
+    rows = {
+        "revenue": (1_010_000, 1_000_000, NAN),
+        "revenue_growth_qoq": (0.01, NAN, NAN),
+        "opportunities_closed": (1, 1, NAN),
+        "deals_won": (1, 1, NAN),
+        "win_rate": (1.0, 0.99, NAN),
+        "new_logos": (0, 0, NAN),
+    }
+    section = narrative.summary(
+        ctx(rows, program={"program": {}}, unavailable={"deals_registered": "no deal_registrations table"})
+    )
     assert section.sentences == [
         "Partner revenue was $1,010,000 in 2026-Q3, flat on 2026-Q2.",
         "The win rate was 100% (1 of 1 closed deal won), about the same as in 2026-Q2.",
@@ -88,9 +153,15 @@ def test_flat_within_threshold_and_absent_registration_table():
 
 
 def test_no_revenue_and_no_prior_period_to_compare():
-    rows = {"revenue": (0, 0, NAN), "revenue_growth_qoq": (NAN, NAN, NAN), "new_logos": (2, NAN, NAN),
-            "opportunities_closed": (2, NAN, NAN), "deals_won": (0, NAN, NAN), "win_rate": (0.0, NAN, NAN),
-            "deals_registered": (1, NAN, NAN)}
+    rows = {
+        "revenue": (0, 0, NAN),
+        "revenue_growth_qoq": (NAN, NAN, NAN),
+        "new_logos": (2, NAN, NAN),
+        "opportunities_closed": (2, NAN, NAN),
+        "deals_won": (0, NAN, NAN),
+        "win_rate": (0.0, NAN, NAN),
+        "deals_registered": (1, NAN, NAN),
+    }
     section = narrative.summary(ctx(rows, program={"program": {}}))
     assert section.sentences == [
         "No revenue was won through partners in 2026-Q3, with no revenue in 2026-Q2 to compare.",
@@ -119,8 +190,14 @@ def test_facts_travel_in_their_own_mime_type_beside_the_html():
     bundle = narrative.summary(ctx(GOOD_QUARTER))._repr_mimebundle_()
     assert set(bundle) == {"text/html", narrative.FACTS_MIME}
     assert bundle[narrative.FACTS_MIME]["section"] == "summary"
-    assert {"metric": "new_logos", "period": "2026-Q3", "scope": "programme", "value": 3.0,
-            "text": "3", "kind": "value"} in bundle[narrative.FACTS_MIME]["facts"]
+    assert {
+        "metric": "new_logos",
+        "period": "2026-Q3",
+        "scope": "programme",
+        "value": 3.0,
+        "text": "3",
+        "kind": "value",
+    } in bundle[narrative.FACTS_MIME]["facts"]
 
 
 def test_unknown_audience_and_use_case_are_named():
@@ -137,14 +214,18 @@ def test_unknown_audience_and_use_case_are_named():
 
 
 NUMBER = re.compile(r"[−+-]?[$€£¥]?\d(?:[\d,]*\d)?(?:\.\d+)?%?")
-PERIOD = re.compile(r"\b\d{1,2} [A-Z][a-z]{2} \d{4}\b|\b(?:FY)?\d{4}(?:-Q\d|-\d{2}(?:-\d{2})?)?\b")   # periods and dates
+PERIOD = re.compile(
+    r"\b\d{1,2} [A-Z][a-z]{2} \d{4}\b|\b(?:FY)?\d{4}(?:-Q\d|-\d{2}(?:-\d{2})?)?\b"
+)  # periods and dates
 
 
 def numbers_in(section):
     """Number tokens of the page's own text: partner names (links), quotes and their
     attribution are the data's words, not numbers the story states; a chart's tick labels
     (SVG text) are its axis, not statements; a number marked for tracing (pb-num) is the story's."""
-    page = re.sub(r'<(a|blockquote|figure)\b(?![^>]*class="pb-num").*?</\1>', " ", "".join(section.html), flags=re.S)
+    page = re.sub(
+        r'<(a|blockquote|figure)\b(?![^>]*class="pb-num").*?</\1>', " ", "".join(section.html), flags=re.S
+    )
     text = re.sub(r"<[^>]+>", " ", page)
     text = PERIOD.sub(" ", text)
     return set(NUMBER.findall(text))
@@ -162,54 +243,126 @@ def dataset(absent=(), stories=True):
     (P09 Gold), never certified, $50 each in Q3 and nothing in Q2. P09 onboard, P10 recruit."""
     frames = {name: store.empty_frame(name) for name in store.TABLES}
     tiers = ["Gold"] * 5 + ["Silver"] * 3 + ["Gold", "Silver"]
-    frames["partners"] = store.coerce("partners", pd.DataFrame({
-        "partner_id": IDS, "name": [f"Partner {i}" for i in range(1, 11)], "tier": tiers,
-        "region": ["EMEA"] * 9 + ["AMER"]}))
-    frames["engagements"] = store.coerce("engagements", pd.DataFrame({
-        "engagement_id": [f"E{i}" for i in range(5)], "partner_id": IDS[:5], "contact_id": "C",
-        "kind": "certification", "name": "Cert", "occurred_on": "2026-05-01"}))
-    frames["business_plans"] = store.coerce("business_plans", pd.DataFrame({
-        "plan_id": ["BP1"], "partner_id": ["P01"], "created_on": ["2026-01-10"], "status": ["active"]}))
+    frames["partners"] = store.coerce(
+        "partners",
+        pd.DataFrame(
+            {
+                "partner_id": IDS,
+                "name": [f"Partner {i}" for i in range(1, 11)],
+                "tier": tiers,
+                "region": ["EMEA"] * 9 + ["AMER"],
+            }
+        ),
+    )
+    frames["engagements"] = store.coerce(
+        "engagements",
+        pd.DataFrame(
+            {
+                "engagement_id": [f"E{i}" for i in range(5)],
+                "partner_id": IDS[:5],
+                "contact_id": "C",
+                "kind": "certification",
+                "name": "Cert",
+                "occurred_on": "2026-05-01",
+            }
+        ),
+    )
+    frames["business_plans"] = store.coerce(
+        "business_plans",
+        pd.DataFrame(
+            {"plan_id": ["BP1"], "partner_id": ["P01"], "created_on": ["2026-01-10"], "status": ["active"]}
+        ),
+    )
     if stories:
-        frames["stories"] = store.coerce("stories", pd.DataFrame({
-            "story_id": ["S1", "S2", "S3"], "partner_id": ["P01", None, "P02"],
-            "told_on": ["2026-08-01", "2026-07-15", "2026-03-01"], "author": ["Ann Lee", "Programme team", "Bo"],
-            "kind": ["quote", "portal_post", "quote"],
-            "text": ["We <b>love</b> registering & winning", "New deal desk is live", "Old news"]}))
-        frames["surveys"] = store.coerce("surveys", pd.DataFrame({
-            "response_id": ["R1"], "partner_id": ["P06"], "answered_on": ["2026-09-01"],
-            "respondent": ["Owner"], "score": [9], "comment": ["Leads are slow"]}))
+        frames["stories"] = store.coerce(
+            "stories",
+            pd.DataFrame(
+                {
+                    "story_id": ["S1", "S2", "S3"],
+                    "partner_id": ["P01", None, "P02"],
+                    "told_on": ["2026-08-01", "2026-07-15", "2026-03-01"],
+                    "author": ["Ann Lee", "Programme team", "Bo"],
+                    "kind": ["quote", "portal_post", "quote"],
+                    "text": ["We <b>love</b> registering & winning", "New deal desk is live", "Old news"],
+                }
+            ),
+        )
+        frames["surveys"] = store.coerce(
+            "surveys",
+            pd.DataFrame(
+                {
+                    "response_id": ["R1"],
+                    "partner_id": ["P06"],
+                    "answered_on": ["2026-09-01"],
+                    "respondent": ["Owner"],
+                    "score": [9],
+                    "comment": ["Leads are slow"],
+                }
+            ),
+        )
     return store.Dataset(frames, frozenset(absent))
 
 
 def partner_table():
     rows = [("revenue", 200.0, 200.0), ("deals_registered", 1.0, 1.0)]
-    recs = [{"partner_id": p, "metric": m, "value": v, "prior_value": pv} for p in IDS[:5] for m, v, pv in rows]
+    recs = [
+        {"partner_id": p, "metric": m, "value": v, "prior_value": pv} for p in IDS[:5] for m, v, pv in rows
+    ]
     recs += [{"partner_id": p, "metric": "revenue", "value": 50.0, "prior_value": 0.0} for p in IDS[5:]]
-    recs += [{"partner_id": p, "metric": "deals_registered", "value": 0.0, "prior_value": 3.0} for p in IDS[5:]]
-    prog = [("revenue", 1250, 1000), ("revenue_growth_qoq", 0.25, NAN), ("new_logos", 2, 2),
-            ("opportunities_closed", 4, 4), ("deals_won", 2, 2), ("win_rate", 0.5, 0.5),
-            ("deals_registered", 5, 20), ("partner_nps", 60, 40), ("survey_responses", 1, 2),
-            ("trainings_attended", 4, 4)]
+    recs += [
+        {"partner_id": p, "metric": "deals_registered", "value": 0.0, "prior_value": 3.0} for p in IDS[5:]
+    ]
+    prog = [
+        ("revenue", 1250, 1000),
+        ("revenue_growth_qoq", 0.25, NAN),
+        ("new_logos", 2, 2),
+        ("opportunities_closed", 4, 4),
+        ("deals_won", 2, 2),
+        ("win_rate", 0.5, 0.5),
+        ("deals_registered", 5, 20),
+        ("partner_nps", 60, 40),
+        ("survey_responses", 1, 2),
+        ("trainings_attended", 4, 4),
+    ]
     recs += [{"partner_id": pd.NA, "metric": m, "value": v, "prior_value": pv} for m, v, pv in prog]
-    return (pd.DataFrame(recs).assign(period="2026-Q3", breakdown="", year_ago_value=NAN)
-              .astype({"partner_id": "string"}))
+    return (
+        pd.DataFrame(recs)
+        .assign(period="2026-Q3", breakdown="", year_ago_value=NAN)
+        .astype({"partner_id": "string"})
+    )
 
 
 STAGES_Q3 = pd.Series(["sell"] * 8 + ["onboard", "recruit"], index=IDS)
 STAGES_Q2 = pd.Series(["sell"] * 5 + ["enable"] * 3 + ["recruit", "recruit"], index=IDS)
-HEALTH = pd.DataFrame({"partner_id": IDS, "health": ["healthy"] * 6 + ["at risk"] + ["healthy"] * 3,
-                       "reasons": [""] * 6 + ["leading activity fell to 20% of the prior period"] + [""] * 3})
-PROGRAM_SMALL = {"program": {"currency": "USD", "peer_minimum": 5},
-                 "objectives": [{"id": "revenue", "name": "Grow revenue", "metric": "revenue", "target": 2500}],
-                 "reporting": {"plan_tiers": ["Gold"], "movers": 3, "voices": 4}}
+HEALTH = pd.DataFrame(
+    {
+        "partner_id": IDS,
+        "health": ["healthy"] * 6 + ["at risk"] + ["healthy"] * 3,
+        "reasons": [""] * 6 + ["leading activity fell to 20% of the prior period"] + [""] * 3,
+    }
+)
+PROGRAM_SMALL = {
+    "program": {"currency": "USD", "peer_minimum": 5},
+    "objectives": [{"id": "revenue", "name": "Grow revenue", "metric": "revenue", "target": 2500}],
+    "reporting": {"plan_tiers": ["Gold"], "movers": 3, "voices": 4},
+}
 
 
 def full_ctx(**kw):
-    args = dict(metrics=partner_table(), program=PROGRAM_SMALL, period="2026-Q3", prior="2026-Q2",
-                year_ago="2025-Q3", catalogue=CATALOGUE, dataset=dataset(), stages=STAGES_Q3,
-                prior_stages=STAGES_Q2, health=HEALTH, period_start=pd.Timestamp("2026-07-01"),
-                period_end=pd.Timestamp("2026-09-30"))
+    args = dict(
+        metrics=partner_table(),
+        program=PROGRAM_SMALL,
+        period="2026-Q3",
+        prior="2026-Q2",
+        year_ago="2025-Q3",
+        catalogue=CATALOGUE,
+        dataset=dataset(),
+        stages=STAGES_Q3,
+        prior_stages=STAGES_Q2,
+        health=HEALTH,
+        period_start=pd.Timestamp("2026-07-01"),
+        period_end=pd.Timestamp("2026-09-30"),
+    )
     return narrative.Context(**{**args, **kw})
 
 
@@ -239,7 +392,8 @@ def test_why_claims_nothing_for_a_single_partner():
     one = partner_table().loc[lambda d: d["partner_id"].isna() | (d["partner_id"] == "P01")]
     section = narrative.why(full_ctx(metrics=one))
     assert section.sentences == [
-        "There are too few partners in the groups to compare leading activity with revenue this period."]
+        "There are too few partners in the groups to compare leading activity with revenue this period."
+    ]
     assert section.facts == []
 
 
@@ -248,14 +402,18 @@ def test_voices_quote_the_period_movers_first_escaped_with_attribution():
     page = "".join(section.html)
     assert "<p>Partner NPS was +60 from 1 answer, up 20 points from +40 in 2026-Q2.</p>" in page
     quotes = re.findall(r"<blockquote><p>(.*?)</p><footer>(.*?)</footer>", page)
-    assert quotes == [("Leads are slow", "— Owner, Partner 6, survey comment 1 Sep 2026"),
-                      ("We &lt;b&gt;love&lt;/b&gt; registering &amp; winning", "— Ann Lee, Partner 1, quote 1 Aug 2026"),
-                      ("New deal desk is live", "— Programme team, the programme, portal post 15 Jul 2026")]
+    assert quotes == [
+        ("Leads are slow", "— Owner, Partner 6, survey comment 1 Sep 2026"),
+        ("We &lt;b&gt;love&lt;/b&gt; registering &amp; winning", "— Ann Lee, Partner 1, quote 1 Aug 2026"),
+        ("New deal desk is live", "— Programme team, the programme, portal post 15 Jul 2026"),
+    ]
 
 
 def test_voices_without_stories_say_so():
     empty = full_ctx(dataset=dataset(stories=False))
-    assert "No stories, portal posts or survey comments were recorded in 2026-Q3." in "".join(narrative.voices(empty).html)
+    assert "No stories, portal posts or survey comments were recorded in 2026-Q3." in "".join(
+        narrative.voices(empty).html
+    )
     absent = full_ctx(dataset=dataset(absent=("stories", "surveys"), stories=False))
     page = "".join(narrative.voices(absent).html)
     assert "No partner survey data was supplied." in page
@@ -272,7 +430,9 @@ def test_next_steps_from_rules():
     section = narrative.next_steps(full_ctx())
     due = " Owner: the channel team. Due 31 Oct 2026. Done when "
     assert steps_of(section) == [
-        "Agree a recovery action with Partner 7." + due + "each at-risk partner has a recovery action with an "
+        "Agree a recovery action with Partner 7."
+        + due
+        + "each at-risk partner has a recovery action with an "
         "owner and a date in its account plan.",
         "Agree a joint business plan with the Gold partners that have none: Partner 2, Partner 3, Partner 4, "
         "Partner 5 and Partner 9." + due + "each has an active plan in the business plans table.",
@@ -280,23 +440,25 @@ def test_next_steps_from_rules():
         "Invite the selling partners without a certification to the next certification session: Partner 6 and "
         "Partner 8." + due + "each has at least one person certified.",
         "Review the channel goals behind “Grow revenue”, the objective furthest behind (50% of target)."
-        + due + "a plan to close the gap between its actual and its goal is agreed with the owners of the "
+        + due
+        + "a plan to close the gap between its actual and its goal is agreed with the owners of the "
         "channel goals behind it.",
     ]
     assert '<a href="partners/P07.html">Partner 7</a>' in "".join(section.html)
-    assert "<h" not in "".join(section.html)                       # no heading inside the list
+    assert "<h" not in "".join(section.html)  # no heading inside the list
 
 
 def test_next_steps_split_by_account_manager_and_take_a_due_date():
     data = dataset()
-    data["partners"]["account_manager"] = ["Ann Lee"] * 3 + [None] * 7   # P01-P03 Ann, the rest nobody
+    data["partners"]["account_manager"] = ["Ann Lee"] * 3 + [None] * 7  # P01-P03 Ann, the rest nobody
     section = narrative.next_steps(full_ctx(dataset=data, due="2026-11-15"))
     plans = [s for s in steps_of(section) if s.startswith("Agree a joint")]
     assert plans == [
         "Agree a joint business plan with the Gold partners that have none: Partner 2 and Partner 3. "
         "Owner: Ann Lee. Due 15 Nov 2026. Done when each has an active plan in the business plans table.",
         "Agree a joint business plan with the Gold partners that have none: Partner 4, Partner 5 and Partner 9. "
-        "Owner: the channel team. Due 15 Nov 2026. Done when each has an active plan in the business plans table."]
+        "Owner: the channel team. Due 15 Nov 2026. Done when each has an active plan in the business plans table.",
+    ]
 
 
 def test_the_default_due_date_is_the_last_day_of_the_next_periods_first_month():
@@ -306,12 +468,19 @@ def test_the_default_due_date_is_the_last_day_of_the_next_periods_first_month():
 
 
 def test_use_cases_only_where_there_is_data():
-    ctx = full_ctx(unavailable={"leads_distributed": "no leads data supplied", "mdf_claimed": "no mdf data supplied",
-                                "business_plans": "x"})
+    ctx = full_ctx(
+        unavailable={
+            "leads_distributed": "no leads data supplied",
+            "mdf_claimed": "no mdf data supplied",
+            "business_plans": "x",
+        }
+    )
     page = "".join(narrative.use_cases(ctx).html)
     assert re.findall(r"<h3>(.*?)</h3>", page) == ["Deal registration", "Training and certification"]
     assert "<p>Deals registered in 2026-Q3: 5, down from 20 in 2026-Q2.</p>" in page
-    assert page.count("<svg ") == 2 and 'aria-label="Bar chart of deals registered in 2026-Q2, 2026-Q3"' in page
+    assert (
+        page.count("<svg ") == 2 and 'aria-label="Bar chart of deals registered in 2026-Q2, 2026-Q3"' in page
+    )
     assert "No data was supplied for lead distribution, market development funds and onboarding." in page
 
 
@@ -332,9 +501,18 @@ def test_a_batch_run_links_only_the_reports_it_publishes():
 
 def test_every_number_in_every_section_is_a_recorded_fact():
     ctx = full_ctx()
-    sections = [f(ctx) for f in (narrative.summary, narrative.objectives_section, narrative.why,
-                                 narrative.portfolio_section, narrative.voices, narrative.use_cases,
-                                 narrative.next_steps)]
+    sections = [
+        f(ctx)
+        for f in (
+            narrative.summary,
+            narrative.objectives_section,
+            narrative.why,
+            narrative.portfolio_section,
+            narrative.voices,
+            narrative.use_cases,
+            narrative.next_steps,
+        )
+    ]
     shown = set().union(*(numbers_in(s) for s in sections))
     recorded = set().union(*(set(NUMBER.findall(f.text)) for s in sections for f in s.facts))
     assert shown and shown <= recorded
@@ -342,14 +520,17 @@ def test_every_number_in_every_section_is_a_recorded_fact():
 
 # ---------------------------------------------------------------- on the seeded sample
 
+
 @pytest.fixture(scope="module")
 def sample_store(tmp_path_factory):
     from partnerbook import sample
+
     return sample.build(tmp_path_factory.mktemp("sample") / "sample.duckdb")
 
 
 def story_of(store_path, period):
     from partnerbook import workbook
+
     return narrative.context(workbook.open(period=period, data=str(store_path)))
 
 
@@ -363,10 +544,10 @@ def highlights(ctx):
 
 def test_two_quarters_of_the_sample_highlight_different_things(sample_store):
     q2, q3 = highlights(story_of(sample_store, "2026-Q2")), highlights(story_of(sample_store, "2026-Q3"))
-    assert q2[0] and q3[0] and q2[0] != q3[0]          # a different biggest change
-    assert q2[1] != q3[1]                              # different partners among the movers
+    assert q2[0] and q3[0] and q2[0] != q3[0]  # a different biggest change
+    assert q2[1] != q3[1]  # different partners among the movers
     words = lambda text: PERIOD.sub("", NUMBER.sub("", text))
-    assert words(q2[2]) != words(q3[2])                # not the same template with new numbers
+    assert words(q2[2]) != words(q3[2])  # not the same template with new numbers
 
 
 @pytest.mark.slow
@@ -378,19 +559,31 @@ def test_executed_notebook_records_every_number_shown_in_story_html(sample_store
     from nbconvert import HTMLExporter
 
     from partnerbook import paths
+
     out = tmp_path / "story.ipynb"
-    papermill.execute_notebook(str(paths.notebooks() / "program_story.ipynb"), str(out), kernel_name="python3",
-                               parameters={"period": "2026-Q3", "data": str(sample_store), "audience": "sales"},
-                               progress_bar=False)
+    papermill.execute_notebook(
+        str(paths.notebooks() / "program_story.ipynb"),
+        str(out),
+        kernel_name="python3",
+        parameters={"period": "2026-Q3", "data": str(sample_store), "audience": "sales"},
+        progress_bar=False,
+    )
     nb = nbformat.read(out, as_version=4)
-    facts = [f for cell in nb.cells for o in cell.get("outputs", [])
-             for f in o.get("data", {}).get(narrative.FACTS_MIME, {}).get("facts", [])]
+    facts = [
+        f
+        for cell in nb.cells
+        for o in cell.get("outputs", [])
+        for f in o.get("data", {}).get(narrative.FACTS_MIME, {}).get("facts", [])
+    ]
     assert {"revenue", "win_rate", "new_logos"} <= {f["metric"] for f in facts}
     assert all(set(f) == {"metric", "period", "scope", "value", "text", "kind"} for f in facts)
-    json.dumps(facts, allow_nan=False)                 # no NaN recorded
-    page, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True).from_notebook_node(nb)
-    without_images = re.sub(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+", "data:", page)   # "NaN" can occur in base64
+    json.dumps(facts, allow_nan=False)  # no NaN recorded
+    page, _ = HTMLExporter(
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    ).from_notebook_node(nb)
+    without_images = re.sub(
+        r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+", "data:", page
+    )  # "NaN" can occur in base64
     assert narrative.FACTS_MIME not in page and "NaN" not in without_images
     body = re.sub(r"<(style|script)\b.*?</\1\s*>", " ", page, flags=re.S | re.I)
     shown = numbers_in(narrative.Section("page", html=[body]))
@@ -403,26 +596,66 @@ def test_executed_notebook_records_every_number_shown_in_story_html(sample_store
 DERIVED_PROGRAM = {
     "program": {"currency": "USD"},
     "objectives": [
-        {"id": "lean", "name": "Lean selling", "metric": "cost_of_sales", "target": 0.15,
-         "inputs": {"programme_costs": 700}},
-        {"id": "roi", "name": "Channel pays", "metric": "channel_roi", "target": 3,
-         "inputs": {"programme_costs": 700, "gross_margin": 0.4}},
-        {"id": "share", "name": "Market share", "metric": "market_share", "target": 0.08,
-         "inputs": {"market_size": 35_000}},
+        {
+            "id": "lean",
+            "name": "Lean selling",
+            "metric": "cost_of_sales",
+            "target": 0.15,
+            "inputs": {"programme_costs": 700},
+        },
+        {
+            "id": "roi",
+            "name": "Channel pays",
+            "metric": "channel_roi",
+            "target": 3,
+            "inputs": {"programme_costs": 700, "gross_margin": 0.4},
+        },
+        {
+            "id": "share",
+            "name": "Market share",
+            "metric": "market_share",
+            "target": 0.08,
+            "inputs": {"market_size": 35_000},
+        },
         {"id": "logos", "name": "Win new logos", "metric": "new_logos", "target": 2},
-        {"id": "later", "name": "Next year's cost", "metric": "cost_of_sales", "target": 0.1,
-         "period": "FY2027", "inputs": {"programme_costs": 100}}],
-    "reporting": {"audiences": [{"slug": "sales", "name": "Sales", "objectives": ["logos", "lean"]}]}}
+        {
+            "id": "later",
+            "name": "Next year's cost",
+            "metric": "cost_of_sales",
+            "target": 0.1,
+            "period": "FY2027",
+            "inputs": {"programme_costs": 100},
+        },
+    ],
+    "reporting": {"audiences": [{"slug": "sales", "name": "Sales", "objectives": ["logos", "lean"]}]},
+}
 
 
 def derived_ctx(partner_revenue=(2_000, 1_500), program=DERIVED_PROGRAM, **kw):
     """Partner revenue P1 2,000 + P2 1,500 = 3,500 (and the programme row beside it); 3 new logos."""
-    partners = pd.DataFrame([{"partner_id": f"P{i}", "period": "2026-Q3", "metric": "revenue", "breakdown": "",
-                              "value": float(v), "prior_value": NAN, "year_ago_value": NAN}
-                             for i, v in enumerate(partner_revenue, 1)]).astype({"partner_id": "string"})
+    partners = pd.DataFrame(
+        [
+            {
+                "partner_id": f"P{i}",
+                "period": "2026-Q3",
+                "metric": "revenue",
+                "breakdown": "",
+                "value": float(v),
+                "prior_value": NAN,
+                "year_ago_value": NAN,
+            }
+            for i, v in enumerate(partner_revenue, 1)
+        ]
+    ).astype({"partner_id": "string"})
     programme = table({"revenue": (float(sum(partner_revenue)), NAN, NAN), "new_logos": (3, 2, NAN)})
-    return narrative.Context(metrics=pd.concat([programme, partners], ignore_index=True), program=program,
-                             period="2026-Q3", prior="2026-Q2", catalogue=CATALOGUE, **kw)
+    return narrative.Context(
+        metrics=pd.concat([programme, partners], ignore_index=True),
+        program=program,
+        period="2026-Q3",
+        prior="2026-Q2",
+        catalogue=CATALOGUE,
+        **kw,
+    )
 
 
 def recorded(section):
@@ -461,15 +694,25 @@ def test_the_audience_keeps_its_derived_objective_in_the_summary():
         "Win new logos: 3 against a target of 2 (150% of target).",
     ]
     summary = narrative.summary(ctx)
-    assert ("The strongest objective is “Win new logos” at 150% of target; "
-            "the weakest is “Lean selling” at 75%.") in summary.sentences
+    assert (
+        "The strongest objective is “Win new logos” at 150% of target; the weakest is “Lean selling” at 75%."
+    ) in summary.sentences
 
 
 def test_a_missing_input_or_no_revenue_is_said_in_words():
-    program = {**DERIVED_PROGRAM, "objectives": [
-        {"id": "lean", "name": "Lean selling", "metric": "cost_of_sales", "target": 0.15},
-        {"id": "roi", "name": "Channel pays", "metric": "channel_roi", "target": 3,
-         "inputs": {"programme_costs": 700}}]}
+    program = {
+        **DERIVED_PROGRAM,
+        "objectives": [
+            {"id": "lean", "name": "Lean selling", "metric": "cost_of_sales", "target": 0.15},
+            {
+                "id": "roi",
+                "name": "Channel pays",
+                "metric": "channel_roi",
+                "target": 3,
+                "inputs": {"programme_costs": 700},
+            },
+        ],
+    }
     assert items(narrative.objectives_section(derived_ctx(program=program))) == [
         "Lean selling: — (no programme costs given) against a target of 15%.",
         "Channel pays: — (no gross margin given) against a target of 3.00×.",
@@ -497,22 +740,37 @@ def test_every_number_with_derived_objectives_is_a_recorded_fact():
 
 def test_ratios_are_written_sensibly():
     from partnerbook.narrative.core import _format
+
     assert _format(3.66, "ratio", "USD") == "3.7×"
     assert _format(218.6, "ratio", "USD") == "about 220×"
     assert _format(0, "points", "USD") == "0" and _format(-3, "points", "USD") == "−3"
     assert _format(-1234, "money", "USD") == "−$1,234" and _format(-0.2, "rate", "USD", signed=True) == "−20%"
     # one group's revenue against almost nothing: no ratio at all
-    many = partner_table().assign(value=lambda d: d["value"].where(
-        ~(d["partner_id"].isin(IDS[5:]) & (d["metric"] == "revenue")), 1.0))
+    many = partner_table().assign(
+        value=lambda d: d["value"].where(~(d["partner_id"].isin(IDS[5:]) & (d["metric"] == "revenue")), 1.0)
+    )
     # (certified P01-P05 against the 3 uncertified sellers P06-P08; the groups' minimum set to 3)
     program = {**PROGRAM_SMALL, "program": {**PROGRAM_SMALL["program"], "peer_minimum": 3}}
     first = narrative.why(full_ctx(metrics=many, program=program)).sentences[0]
-    assert first.endswith("against $1 for the 3 in those stages without a certification, almost nothing by comparison.")
+    assert first.endswith(
+        "against $1 for the 3 in those stages without a certification, almost nothing by comparison."
+    )
 
 
 def test_the_reporting_plan_chooses_sections_per_audience():
-    program = {**PROGRAM, "reporting": {"audiences": [
-        {"slug": "enablement", "name": "Enablement", "objectives": ["certify"], "sections": ["summary", "training"]}]}}
+    program = {
+        **PROGRAM,
+        "reporting": {
+            "audiences": [
+                {
+                    "slug": "enablement",
+                    "name": "Enablement",
+                    "objectives": ["certify"],
+                    "sections": ["summary", "training"],
+                }
+            ]
+        },
+    }
     ctx = full_ctx(program=program, audience="enablement")
     assert narrative.sections_of(program, "enablement") == ("summary", "training")
     assert narrative.part(ctx, "bridge").html == [] and narrative.part(ctx, "next_steps").html == []
@@ -522,6 +780,7 @@ def test_the_reporting_plan_chooses_sections_per_audience():
     with pytest.raises(ParamsError, match=r"reporting.audiences\[0\].sections: unknown section 'bridges'"):
         narrative.reporting_plan(bad)
     from partnerbook.narrative.core import SECTION_KEYS
+
     assert tuple(narrative.SECTIONS) == SECTION_KEYS
 
 
@@ -530,8 +789,13 @@ def test_a_partner_is_named_in_one_step_only():
     recovery step only; the certification step keeps Partner 6 and Partner 8."""
     items = steps_of(narrative.next_steps(full_ctx()))
     assert sum("Partner 7" in i for i in items) == 1
-    assert any(i.startswith("Invite the selling partners without a certification to the next certification session: Partner 6 and "
-                            "Partner 8.") for i in items)
+    assert any(
+        i.startswith(
+            "Invite the selling partners without a certification to the next certification session: Partner 6 and "
+            "Partner 8."
+        )
+        for i in items
+    )
 
 
 def test_derived_measures_prior_uses_the_programmes_own_prior_revenue():
@@ -539,15 +803,36 @@ def test_derived_measures_prior_uses_the_programmes_own_prior_revenue():
     # 3,000,000 + 3,400,000 = 6,400,000 in Q2 (a partner that has since left had the rest).
     # ROI = revenue x 0.45 / 1,400,000: now 9,377,000 x 0.45 / 1.4M = 3.01404,
     # Q2 6,492,300 x 0.45 / 1.4M = 2.08681 (not 6,400,000 x 0.45 / 1.4M = 2.05714): +0.93x.
-    program = {**PROGRAM, "objectives": [
-        {"id": "roi", "name": "A channel that pays for itself", "metric": "channel_roi", "target": 3.0,
-         "inputs": {"programme_costs": 1_400_000, "gross_margin": 0.45}}]}
-    metrics = pd.concat([table({"revenue": (9_377_000, 6_492_300, NAN)}),
-                         table({"revenue": (5_000_000, 3_000_000, NAN)}, partner="A"),
-                         table({"revenue": (4_377_000, 3_400_000, NAN)}, partner="B")], ignore_index=True)
-    c = narrative.Context(metrics=metrics, program=program, period="2026-Q3", prior="2026-Q2",
-                          year_ago="2025-Q3", catalogue=CATALOGUE)
+    program = {
+        **PROGRAM,
+        "objectives": [
+            {
+                "id": "roi",
+                "name": "A channel that pays for itself",
+                "metric": "channel_roi",
+                "target": 3.0,
+                "inputs": {"programme_costs": 1_400_000, "gross_margin": 0.45},
+            }
+        ],
+    }
+    metrics = pd.concat(
+        [
+            table({"revenue": (9_377_000, 6_492_300, NAN)}),
+            table({"revenue": (5_000_000, 3_000_000, NAN)}, partner="A"),
+            table({"revenue": (4_377_000, 3_400_000, NAN)}, partner="B"),
+        ],
+        ignore_index=True,
+    )
+    c = narrative.Context(
+        metrics=metrics,
+        program=program,
+        period="2026-Q3",
+        prior="2026-Q2",
+        year_ago="2025-Q3",
+        catalogue=CATALOGUE,
+    )
     from partnerbook.narrative import scores
+
     got = scores.objective_scores(c).iloc[0]
     assert got["value"] == pytest.approx(3.014036, abs=1e-6)
     assert got["prior"] == pytest.approx(2.086811, abs=1e-6)
@@ -558,23 +843,48 @@ def test_the_biggest_change_leaves_out_mdf_claims_and_payments_that_have_not_arr
     # MDF claimed $216,300 from $578,500 (-63%) and MDF paid $100,000 from $400,000 (-75%) are timing:
     # the pick is portal logins, 80 from 110: (80 - 110) / 110 = -27%.
     money = NS(name="m", label="MDF", unit="money", good="up")
-    catalogue = {**CATALOGUE, "mdf_claimed": NS(**{**vars(money), "label": "MDF claimed"}),
-                 "mdf_paid": NS(**{**vars(money), "label": "MDF paid"})}
-    rows = {**GOOD_QUARTER, "trainings_attended": (30, 29, NAN), "portal_logins": (80, 110, NAN),
-            "mdf_claimed": (216_300, 578_500, NAN), "mdf_paid": (100_000, 400_000, NAN)}
-    c = narrative.Context(metrics=table(rows), program=PROGRAM, period="2026-Q3", prior="2026-Q2",
-                          year_ago="2025-Q3", catalogue=catalogue)
+    catalogue = {
+        **CATALOGUE,
+        "mdf_claimed": NS(**{**vars(money), "label": "MDF claimed"}),
+        "mdf_paid": NS(**{**vars(money), "label": "MDF paid"}),
+    }
+    rows = {
+        **GOOD_QUARTER,
+        "trainings_attended": (30, 29, NAN),
+        "portal_logins": (80, 110, NAN),
+        "mdf_claimed": (216_300, 578_500, NAN),
+        "mdf_paid": (100_000, 400_000, NAN),
+    }
+    c = narrative.Context(
+        metrics=table(rows),
+        program=PROGRAM,
+        period="2026-Q3",
+        prior="2026-Q2",
+        year_ago="2025-Q3",
+        catalogue=catalogue,
+    )
     assert narrative.summary(c).sentences[-1] == (
-        "The biggest change since 2026-Q2 was in portal logins: 80, down from 110 (−27%).")
+        "The biggest change since 2026-Q2 was in portal logins: 80, down from 110 (−27%)."
+    )
 
 
 def test_the_certification_step_names_the_next_dated_session_and_an_email_owner():
     # a certification on 2026-10-14 ("Cloud Architect") and one on 2026-11-02, both after Q3 (ends
     # 2026-09-30): the earliest is named. P06 has only an account manager's email: it owns the step.
     data = dataset()
-    later = store.coerce("engagements", pd.DataFrame({
-        "engagement_id": ["E8", "E9"], "partner_id": ["P01", "P02"], "contact_id": "C", "kind": "certification",
-        "name": ["Security Pro", "Cloud Architect"], "occurred_on": ["2026-11-02", "2026-10-14"]}))
+    later = store.coerce(
+        "engagements",
+        pd.DataFrame(
+            {
+                "engagement_id": ["E8", "E9"],
+                "partner_id": ["P01", "P02"],
+                "contact_id": "C",
+                "kind": "certification",
+                "name": ["Security Pro", "Cloud Architect"],
+                "occurred_on": ["2026-11-02", "2026-10-14"],
+            }
+        ),
+    )
     frames = {name: data[name] for name in store.TABLES}
     frames["engagements"] = pd.concat([data["engagements"], later], ignore_index=True)
     data = store.Dataset(frames, frozenset())
@@ -586,4 +896,5 @@ def test_the_certification_step_names_the_next_dated_session_and_an_email_owner(
         "Done when each has at least one person certified.",
         "Invite the selling partners without a certification to the next certification session "
         "(Cloud Architect, 14 Oct 2026): Partner 8. Owner: the channel team. Due 31 Oct 2026. "
-        "Done when each has at least one person certified."]
+        "Done when each has at least one person certified.",
+    ]

@@ -5,6 +5,7 @@ no-break space before the unit) and French spacing before « : » and « ; ».
 
 Every expected sentence is written out by hand; the English of the same stories is pinned by
 test_narrative.py and test_story_*.py."""
+
 import html
 import math
 import re
@@ -15,22 +16,45 @@ import pytest
 
 from partnerbook import i18n, narrative, store
 
-NN, NB = "\u202f", "\u00a0"     # French thousands separator; space before « : », « € », « % »
+NN, NB = "\u202f", "\u00a0"  # French thousands separator; space before « : », « € », « % »
 NAN = math.nan
-UNITS = {"revenue": ("money", "Revenue"), "revenue_growth_qoq": ("rate", "Revenue growth QoQ"),
-         "revenue_growth_yoy": ("rate", "Revenue growth YoY"), "win_rate": ("rate", "Win rate"),
-         "partner_attrition_rate": ("rate", "Partner attrition rate"), "mdf_roi": ("ratio", "MDF ROI")}
-CATALOGUE = {m: NS(name=m, label=UNITS.get(m, ("count", m.replace("_", " ").capitalize()))[1],
-                   unit=UNITS.get(m, ("count",))[0], good="up")
-             for m in ["revenue", "revenue_growth_qoq", "revenue_growth_yoy", "win_rate", "deals_won",
-                       "opportunities_closed", "new_logos", "deals_registered", "certifications",
-                       "partner_attrition_rate", "mdf_roi"]}
-PROGRAM = {"program": {"currency": "EUR", "peer_minimum": 5},
-           "objectives": [{"id": "revenue", "name": "Croître avec les partenaires", "metric": "revenue",
-                           "target": 1_500_000},
-                          {"id": "certify", "name": "Certifier les partenaires", "metric": "certifications",
-                           "target": 20}],
-           "reporting": {"audiences": [{"slug": "enablement", "name": "Enablement", "objectives": ["certify"]}]}}
+UNITS = {
+    "revenue": ("money", "Revenue"),
+    "revenue_growth_qoq": ("rate", "Revenue growth QoQ"),
+    "revenue_growth_yoy": ("rate", "Revenue growth YoY"),
+    "win_rate": ("rate", "Win rate"),
+    "partner_attrition_rate": ("rate", "Partner attrition rate"),
+    "mdf_roi": ("ratio", "MDF ROI"),
+}
+CATALOGUE = {
+    m: NS(
+        name=m,
+        label=UNITS.get(m, ("count", m.replace("_", " ").capitalize()))[1],
+        unit=UNITS.get(m, ("count",))[0],
+        good="up",
+    )
+    for m in [
+        "revenue",
+        "revenue_growth_qoq",
+        "revenue_growth_yoy",
+        "win_rate",
+        "deals_won",
+        "opportunities_closed",
+        "new_logos",
+        "deals_registered",
+        "certifications",
+        "partner_attrition_rate",
+        "mdf_roi",
+    ]
+}
+PROGRAM = {
+    "program": {"currency": "EUR", "peer_minimum": 5},
+    "objectives": [
+        {"id": "revenue", "name": "Croître avec les partenaires", "metric": "revenue", "target": 1_500_000},
+        {"id": "certify", "name": "Certifier les partenaires", "metric": "certifications", "target": 20},
+    ],
+    "reporting": {"audiences": [{"slug": "enablement", "name": "Enablement", "objectives": ["certify"]}]},
+}
 
 
 @pytest.fixture(autouse=True)
@@ -42,23 +66,49 @@ def french():
 def table(rows):
     """rows: metric -> (value, prior_value, year_ago_value) at programme level."""
     return pd.DataFrame(
-        [{"partner_id": pd.NA, "period": "2026-Q3", "metric": m, "breakdown": "", "value": v[0],
-          "prior_value": v[1], "year_ago_value": v[2]} for m, v in rows.items()]).astype({"partner_id": "string"})
+        [
+            {
+                "partner_id": pd.NA,
+                "period": "2026-Q3",
+                "metric": m,
+                "breakdown": "",
+                "value": v[0],
+                "prior_value": v[1],
+                "year_ago_value": v[2],
+            }
+            for m, v in rows.items()
+        ]
+    ).astype({"partner_id": "string"})
 
 
 def ctx(rows, program=PROGRAM, **kw):
-    return narrative.Context(metrics=table(rows), program=program, period="2026-Q3", prior="2026-Q2",
-                             year_ago="2025-Q3", catalogue=CATALOGUE, **kw)
+    return narrative.Context(
+        metrics=table(rows),
+        program=program,
+        period="2026-Q3",
+        prior="2026-Q2",
+        year_ago="2025-Q3",
+        catalogue=CATALOGUE,
+        **kw,
+    )
 
 
 # ---------------------------------------------------------------- the summary
 
+
 def test_several_deals_logos_registrations_and_objectives():
     """1 234 567 € against 1 073 536 € (+15 %); 12 of 35 deals won; 3 logos; 14 registrations;
     revenue at 1 234 567 / 1 500 000 = 82 % of its goal, certifications 9 / 20 = 45 %."""
-    rows = {"revenue": (1_234_567, 1_073_536, NAN), "revenue_growth_qoq": (0.15, NAN, NAN),
-            "opportunities_closed": (35, 30, NAN), "deals_won": (12, 9, NAN), "win_rate": (12 / 35, 0.30, NAN),
-            "new_logos": (3, 2, NAN), "deals_registered": (14, 14, NAN), "certifications": (9, NAN, NAN)}
+    rows = {
+        "revenue": (1_234_567, 1_073_536, NAN),
+        "revenue_growth_qoq": (0.15, NAN, NAN),
+        "opportunities_closed": (35, 30, NAN),
+        "deals_won": (12, 9, NAN),
+        "win_rate": (12 / 35, 0.30, NAN),
+        "new_logos": (3, 2, NAN),
+        "deals_registered": (14, 14, NAN),
+        "certifications": (9, NAN, NAN),
+    }
     assert narrative.summary(ctx(rows)).sentences == [
         f"Le chiffre d'affaires partenaires s'élève à 1{NN}234{NN}567{NB}€ en 2026-Q3, en hausse de 15{NB}% "
         f"par rapport à 2026-Q2{NB}: 82{NB}% de l'objectif de 1{NN}500{NN}000{NB}€.",
@@ -73,11 +123,21 @@ def test_several_deals_logos_registrations_and_objectives():
 def test_one_deal_one_logo_one_registration_one_objective():
     """1 deal closed and won; 1 logo; 1 registration; revenue at 1 000 / 1 500 = 67 % of its goal;
     the enablement audience reads one objective."""
-    rows = {"revenue": (1_000, 1_000, 1_000), "revenue_growth_qoq": (0.0, NAN, NAN),
-            "revenue_growth_yoy": (-0.25, NAN, NAN), "opportunities_closed": (1, 1, NAN),
-            "deals_won": (1, 1, NAN), "win_rate": (1.0, 1.0, NAN), "new_logos": (1, 0, NAN),
-            "deals_registered": (1, 1, NAN), "certifications": (9, NAN, NAN)}
-    program = {**PROGRAM, "objectives": [{**PROGRAM["objectives"][0], "target": 1_500}, PROGRAM["objectives"][1]]}
+    rows = {
+        "revenue": (1_000, 1_000, 1_000),
+        "revenue_growth_qoq": (0.0, NAN, NAN),
+        "revenue_growth_yoy": (-0.25, NAN, NAN),
+        "opportunities_closed": (1, 1, NAN),
+        "deals_won": (1, 1, NAN),
+        "win_rate": (1.0, 1.0, NAN),
+        "new_logos": (1, 0, NAN),
+        "deals_registered": (1, 1, NAN),
+        "certifications": (9, NAN, NAN),
+    }
+    program = {
+        **PROGRAM,
+        "objectives": [{**PROGRAM["objectives"][0], "target": 1_500}, PROGRAM["objectives"][1]],
+    }
     assert narrative.summary(ctx(rows, program=program, audience="enablement")).sentences == [
         f"Le chiffre d'affaires partenaires s'élève à 1{NN}000{NB}€ en 2026-Q3, stable par rapport à 2026-Q2 "
         f"et en baisse de 25{NB}% par rapport à 2025-Q3{NB}: 67{NB}% de l'objectif de 1{NN}500{NB}€.",
@@ -88,8 +148,14 @@ def test_one_deal_one_logo_one_registration_one_objective():
 
 
 def test_no_deal_no_logo_no_registration():
-    rows = {"revenue": (0, 0, NAN), "opportunities_closed": (0, 2, NAN), "deals_won": (0, 1, NAN),
-            "win_rate": (NAN, 0.5, NAN), "new_logos": (0, 1, NAN), "deals_registered": (0, 2, NAN)}
+    rows = {
+        "revenue": (0, 0, NAN),
+        "opportunities_closed": (0, 2, NAN),
+        "deals_won": (0, 1, NAN),
+        "win_rate": (NAN, 0.5, NAN),
+        "new_logos": (0, 1, NAN),
+        "deals_registered": (0, 2, NAN),
+    }
     assert narrative.summary(ctx(rows, program={"program": {"currency": "EUR"}})).sentences == [
         "Aucun chiffre d'affaires n'a été réalisé via les partenaires en 2026-Q3, sans chiffre d'affaires en "
         "2026-Q2 pour comparer.",
@@ -103,16 +169,20 @@ def test_the_scorecard_speaks_french_with_masculine_statuses():
     """« objectif » is masculine: « atteint », not « atteinte »."""
     rows = {"revenue": (1_600_000, 1_500_000, NAN), "certifications": (9, 10, NAN)}
     html = "".join(narrative.scorecard(ctx(rows)).html)
-    assert ("<tr><th>Objectif</th><th>Valeur</th><th>Cible</th><th>Statut</th>"
-            "<th>Évolution par rapport à 2026-Q2</th></tr>") in html
-    assert f"<td>atteint</td><td>+7{NB}%</td>" in html          # 1 600 000 / 1 500 000 - 1 = +6.7 %
-    assert f"<td>en retard</td><td>\u221210{NB}%</td>" in html     # 9 / 10 - 1 = -10 %
+    assert (
+        "<tr><th>Objectif</th><th>Valeur</th><th>Cible</th><th>Statut</th>"
+        "<th>Évolution par rapport à 2026-Q2</th></tr>"
+    ) in html
+    assert f"<td>atteint</td><td>+7{NB}%</td>" in html  # 1 600 000 / 1 500 000 - 1 = +6.7 %
+    assert f"<td>en retard</td><td>\u221210{NB}%</td>" in html  # 9 / 10 - 1 = -10 %
 
 
 def test_a_ratio_moves_with_a_decimal_comma_or_not_at_all():
     """MDF ROI 3,50× against 3,00× a quarter before: +0,50×; 3,001× against 3,00×: no change."""
-    program = {"program": {"currency": "EUR"},
-               "objectives": [{"id": "roi", "name": "Rentabiliser les FDM", "metric": "mdf_roi", "target": 3}]}
+    program = {
+        "program": {"currency": "EUR"},
+        "objectives": [{"id": "roi", "name": "Rentabiliser les FDM", "metric": "mdf_roi", "target": 3}],
+    }
     moved = "".join(narrative.scorecard(ctx({"mdf_roi": (3.5, 3.0, NAN)}, program=program)).html)
     still = "".join(narrative.scorecard(ctx({"mdf_roi": (3.001, 3.0, NAN)}, program=program)).html)
     assert "<td>atteint</td><td>+0,50×</td>" in moved
@@ -126,15 +196,23 @@ IDS = [f"P{i:02d}" for i in range(1, 11)]
 
 def partners_ctx(at_start: int, left: list[str], **kw) -> narrative.Context:
     """10 partners in the programme at the end of 2026-Q3, all selling; `left` left during it."""
-    gone = pd.DataFrame({"partner_id": left, "name": [f"Gone {p}" for p in left],
-                         "left_on": pd.Timestamp("2026-08-15"), "revenue_4q": 450.0})
+    gone = pd.DataFrame(
+        {
+            "partner_id": left,
+            "name": [f"Gone {p}" for p in left],
+            "left_on": pd.Timestamp("2026-08-15"),
+            "revenue_4q": 450.0,
+        }
+    )
     rows = {"partner_attrition_rate": (len(left) / at_start, NAN, NAN)}
     return ctx(rows, stages=pd.Series("sell", index=IDS), at_start=at_start, left=gone, **kw)
 
 
 def portfolio_paragraphs(c) -> list[str]:
-    return [html.unescape(re.sub(r"<[^>]+>", "", p))
-            for p in re.findall(r"<p>(.*?)</p>", "".join(narrative.portfolio_section(c).html))]
+    return [
+        html.unescape(re.sub(r"<[^>]+>", "", p))
+        for p in re.findall(r"<p>(.*?)</p>", "".join(narrative.portfolio_section(c).html))
+    ]
 
 
 def test_one_partner_joined_and_one_left():
@@ -142,9 +220,12 @@ def test_one_partner_joined_and_one_left():
     paragraphs = portfolio_paragraphs(partners_ctx(10, ["P99"]))
     assert paragraphs[0].startswith(
         f"10 partenaires dans le programme à la fin de 2026-Q3 (10 au premier jour, 1 a rejoint et 1 est parti, "
-        f"nommé ci-dessous){NB}: 10 à l'étape ")
-    assert paragraphs[-1] == (f"1 partenaire a quitté le programme en 2026-Q3{NN}; l'attrition est de 10{NB}% "
-                              f"des 10 partenaires présents au premier jour{NB}:")
+        f"nommé ci-dessous){NB}: 10 à l'étape "
+    )
+    assert paragraphs[-1] == (
+        f"1 partenaire a quitté le programme en 2026-Q3{NN}; l'attrition est de 10{NB}% "
+        f"des 10 partenaires présents au premier jour{NB}:"
+    )
 
 
 def test_several_partners_joined_and_several_left():
@@ -152,40 +233,67 @@ def test_several_partners_joined_and_several_left():
     paragraphs = portfolio_paragraphs(partners_ctx(4, ["P98", "P99"]))
     assert paragraphs[0].startswith(
         f"10 partenaires dans le programme à la fin de 2026-Q3 (4 au premier jour, 8 ont rejoint et 2 sont "
-        f"partis, nommés ci-dessous){NB}: 10 à l'étape ")
-    assert paragraphs[-1] == (f"2 partenaires ont quitté le programme en 2026-Q3{NN}; l'attrition est de 50{NB}% "
-                              f"des 4 partenaires présents au premier jour{NB}:")
+        f"partis, nommés ci-dessous){NB}: 10 à l'étape "
+    )
+    assert paragraphs[-1] == (
+        f"2 partenaires ont quitté le programme en 2026-Q3{NN}; l'attrition est de 50{NB}% "
+        f"des 4 partenaires présents au premier jour{NB}:"
+    )
 
 
 def test_one_partner_in_the_programme_and_none_left():
-    c = ctx({"partner_attrition_rate": (0.0, NAN, NAN)}, stages=pd.Series(["grow"], index=["P01"]), at_start=1,
-            left=pd.DataFrame(columns=["partner_id", "name", "left_on", "revenue_4q"]))
+    c = ctx(
+        {"partner_attrition_rate": (0.0, NAN, NAN)},
+        stages=pd.Series(["grow"], index=["P01"]),
+        at_start=1,
+        left=pd.DataFrame(columns=["partner_id", "name", "left_on", "revenue_4q"]),
+    )
     paragraphs = portfolio_paragraphs(c)
-    assert paragraphs[0].startswith(f"1 partenaire dans le programme à la fin de 2026-Q3 (1 au premier jour){NB}: ")
-    assert paragraphs[-1] == f"Aucun partenaire n'a quitté le programme en 2026-Q3{NN}; l'attrition est de 0{NB}%."
+    assert paragraphs[0].startswith(
+        f"1 partenaire dans le programme à la fin de 2026-Q3 (1 au premier jour){NB}: "
+    )
+    assert (
+        paragraphs[-1]
+        == f"Aucun partenaire n'a quitté le programme en 2026-Q3{NN}; l'attrition est de 0{NB}%."
+    )
 
 
 # ---------------------------------------------------------------- deals registered (feminine)
 
+
 def registrations(statuses: list[str], amounts: list[float]) -> store.Dataset:
     frames = {name: store.empty_frame(name) for name in store.TABLES}
     frames["partners"] = store.coerce("partners", pd.DataFrame({"partner_id": ["P01"], "name": ["Alpha"]}))
-    frames["deal_registrations"] = store.coerce("deal_registrations", pd.DataFrame({
-        "registration_id": [f"R{i}" for i in range(len(statuses))], "partner_id": "P01",
-        "submitted_on": "2026-08-01", "status": statuses, "amount": amounts}))
+    frames["deal_registrations"] = store.coerce(
+        "deal_registrations",
+        pd.DataFrame(
+            {
+                "registration_id": [f"R{i}" for i in range(len(statuses))],
+                "partner_id": "P01",
+                "submitted_on": "2026-08-01",
+                "status": statuses,
+                "amount": amounts,
+            }
+        ),
+    )
     return store.Dataset(frames, frozenset())
 
 
 def pipeline_sentences(data) -> list[str]:
-    c = ctx({"pipeline": (2_000_000, NAN, NAN)}, dataset=data, period_start=pd.Timestamp("2026-07-01"),
-            period_end=pd.Timestamp("2026-09-30"))
+    c = ctx(
+        {"pipeline": (2_000_000, NAN, NAN)},
+        dataset=data,
+        period_start=pd.Timestamp("2026-07-01"),
+        period_end=pd.Timestamp("2026-09-30"),
+    )
     return narrative.audiences.pipeline(c).sentences
 
 
 def test_one_registered_deal_agrees_in_the_feminine_singular():
     assert pipeline_sentences(registrations(["converted"], [5_000]))[1] == (
         f"Les partenaires ont enregistré 1 affaire d'une valeur de 5{NN}000{NB}€{NN}; 1 d'entre elles est déjà "
-        "devenue une opportunité et 0 autre a été tranchée sans être encore convertie.")
+        "devenue une opportunité et 0 autre a été tranchée sans être encore convertie."
+    )
 
 
 def test_twelve_registered_deals_agree_in_the_feminine_plural():
@@ -194,10 +302,12 @@ def test_twelve_registered_deals_agree_in_the_feminine_plural():
     statuses = ["converted"] * 5 + ["approved", "approved", "rejected"] + ["submitted"] * 4
     assert pipeline_sentences(registrations(statuses, [1_000.0] * 12))[1] == (
         f"Les partenaires ont enregistré 12 affaires d'une valeur de 11{NN}000{NB}€{NN}; 5 d'entre elles sont "
-        "déjà devenues des opportunités et 3 autres ont été tranchées sans être encore converties.")
+        "déjà devenues des opportunités et 3 autres ont été tranchées sans être encore converties."
+    )
 
 
 # ---------------------------------------------------------------- lists and steps
+
 
 def test_lists_are_joined_as_french_writes_them():
     assert narrative.core.join(["A"]) == "A"
@@ -209,16 +319,25 @@ def test_lists_are_joined_as_french_writes_them():
 def test_a_step_names_its_partners_owner_and_due_date_in_french():
     data = registrations(["converted"], [1.0])
     frames = {name: data[name] for name in store.TABLES if data.has(name)}
-    frames["partners"] = store.coerce("partners", pd.DataFrame({"partner_id": ["P01", "P02", "P03"],
-                                                                "name": ["Alpha", "Beta", "Gamma"]}))
-    c = ctx({"revenue": (1.0, 1.0, NAN)}, dataset=store.Dataset({**{n: store.empty_frame(n) for n in store.TABLES}, **frames}, frozenset()),
-            health=pd.DataFrame({"partner_id": ["P01", "P02", "P03"], "health": "at risk", "reasons": ""}),
-            due="2026-10-31", program={"program": {"currency": "EUR"}})
-    items = [html.unescape(re.sub(r"<[^>]+>", "", i)) for i in re.findall(r"<li>(.*?)</li>", "".join(narrative.next_steps(c).html))]
+    frames["partners"] = store.coerce(
+        "partners", pd.DataFrame({"partner_id": ["P01", "P02", "P03"], "name": ["Alpha", "Beta", "Gamma"]})
+    )
+    c = ctx(
+        {"revenue": (1.0, 1.0, NAN)},
+        dataset=store.Dataset({**{n: store.empty_frame(n) for n in store.TABLES}, **frames}, frozenset()),
+        health=pd.DataFrame({"partner_id": ["P01", "P02", "P03"], "health": "at risk", "reasons": ""}),
+        due="2026-10-31",
+        program={"program": {"currency": "EUR"}},
+    )
+    items = [
+        html.unescape(re.sub(r"<[^>]+>", "", i))
+        for i in re.findall(r"<li>(.*?)</li>", "".join(narrative.next_steps(c).html))
+    ]
     assert items == [
         f"Convenir d'une action de redressement avec Alpha, Beta et Gamma. Responsable{NB}: l'équipe channel. "
         f"Échéance{NB}: 31 oct. 2026. Terminé quand chaque partenaire à risque a, dans son plan de compte, une action "
-        "de redressement avec un responsable et une date."]
+        "de redressement avec un responsable et une date."
+    ]
 
 
 def test_the_headings_of_the_sections_are_french():

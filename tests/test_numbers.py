@@ -8,9 +8,11 @@ from partnerbook import numbers as n
 def test_money_has_symbol_and_thousands_separators():
     assert n.money(1234567.4) == "$1,234,567"
     assert n.money(-1234, "EUR") == "−€1,234"
-    assert n.money(-64_400) == "−$64,400" and n.money(-1234, "CHF") == "−CHF\u00a01,234"   # CLDR en_US: code first, spaced
-    assert n.money(-2_450_000, compact=True) == "−$2.5M"        # 2.45 -> 2.5, half up
-    assert n.money(-0.4) == "$0"                                # rounds to zero: no sign
+    assert (
+        n.money(-64_400) == "−$64,400" and n.money(-1234, "CHF") == "−CHF\u00a01,234"
+    )  # CLDR en_US: code first, spaced
+    assert n.money(-2_450_000, compact=True) == "−$2.5M"  # 2.45 -> 2.5, half up
+    assert n.money(-0.4) == "$0"  # rounds to zero: no sign
     assert n.money(1500, "CHF") == "CHF\u00a01,500"
     assert n.money(1_500_000, compact=True) == "$1.5M"
     assert n.money(45_000, compact=True) == "$45K"
@@ -41,7 +43,10 @@ def test_by_unit_picks_the_formatter_of_the_metric_unit():
     assert n.by_unit(0.5, "rate") == "50%"
     assert n.by_unit(2500, "money") == "$2,500"
     assert n.by_unit(3, "count") == "3"
-    assert n.by_unit(4, "ratio") == "4.0×" and n.by_unit(None, "ratio", reason="no MDF paid") == "— (no MDF paid)"
+    assert (
+        n.by_unit(4, "ratio") == "4.0×"
+        and n.by_unit(None, "ratio", reason="no MDF paid") == "— (no MDF paid)"
+    )
 
 
 def test_ratio_is_a_multiple_not_a_percent():
@@ -57,9 +62,16 @@ def test_one_minus_sign_everywhere():
     """U+2212, never the hyphen-minus, whatever the formatter or its options."""
     assert n.percent(-0.58) == "−58%" and n.percent(-0.45, signed=True) == "−45%"
     assert n.percent(-0.0449, digits=1) == "−4.5%"
-    assert n.percent(-0.001) == "0%"                            # −0.1% rounds to 0: no sign
-    for text in (n.money(-64_400), n.percent(-0.58), n.count(-3), n.points(-12), n.days(-2),
-                 n.by_unit(-0.2, "rate"), n.by_unit(-5, "money")):
+    assert n.percent(-0.001) == "0%"  # −0.1% rounds to 0: no sign
+    for text in (
+        n.money(-64_400),
+        n.percent(-0.58),
+        n.count(-3),
+        n.points(-12),
+        n.days(-2),
+        n.by_unit(-0.2, "rate"),
+        n.by_unit(-5, "money"),
+    ):
         assert "-" not in text and text.startswith("−"), text
 
 

@@ -1,5 +1,6 @@
 """The report stylesheet's print rules and the PDF printer's copy of them, and the "On this
 page" contents every report page opens with."""
+
 import re
 
 from partnerbook.render import contents, html as html_mod, pdf
@@ -22,7 +23,7 @@ def _print_block(css: str) -> str:
     while depth:
         depth += {"{": 1, "}": -1}.get(css[i], 0)
         i += 1
-    return css[start:i - 1]
+    return css[start : i - 1]
 
 
 def test_print_keeps_figures_rows_cards_and_quotes_whole_and_headings_with_what_follows():
@@ -48,16 +49,23 @@ def test_pdf_print_css_only_repeats_the_template():
 
 
 def test_contents_lists_the_sections_and_gives_every_heading_an_id():
-    page = ('<main><div><h1 id="Title">Partner &amp; co<a class="anchor-link" href="#Title">¶</a></h1>'
-            '<p>intro</p></div><h2 id="Goals">Goals<a class="anchor-link" href="#Goals">¶</a></h2>'
-            "<h2>The partners&#x27; voice</h2><h2>Next steps</h2><h2>Next steps</h2></main>")
+    page = (
+        '<main><div><h1 id="Title">Partner &amp; co<a class="anchor-link" href="#Title">¶</a></h1>'
+        '<p>intro</p></div><h2 id="Goals">Goals<a class="anchor-link" href="#Goals">¶</a></h2>'
+        "<h2>The partners&#x27; voice</h2><h2>Next steps</h2><h2>Next steps</h2></main>"
+    )
     out = contents.add(page)
-    nav = ('<nav class="pb-contents" aria-label="On this page"><p class="pb-contents-title">On this page</p><ol>'
-           '<li><a href="#Goals">Goals</a></li>'
-           '<li><a href="#s-the-partners-x27-voice">The partners&#x27; voice</a></li>'
-           '<li><a href="#s-next-steps">Next steps</a></li><li><a href="#s-next-steps-2">Next steps</a></li></ol></nav>')
-    assert out.startswith('<main><div><h1 id="Title">Partner &amp; co<a class="anchor-link" href="#Title">¶</a></h1>'
-                          + nav + "<p>intro</p>")
+    nav = (
+        '<nav class="pb-contents" aria-label="On this page"><p class="pb-contents-title">On this page</p><ol>'
+        '<li><a href="#Goals">Goals</a></li>'
+        '<li><a href="#s-the-partners-x27-voice">The partners&#x27; voice</a></li>'
+        '<li><a href="#s-next-steps">Next steps</a></li><li><a href="#s-next-steps-2">Next steps</a></li></ol></nav>'
+    )
+    assert out.startswith(
+        '<main><div><h1 id="Title">Partner &amp; co<a class="anchor-link" href="#Title">¶</a></h1>'
+        + nav
+        + "<p>intro</p>"
+    )
     assert '<h2 id="s-the-partners-x27-voice">' in out and '<h2 id="s-next-steps-2">Next steps</h2>' in out
 
 

@@ -1,4 +1,5 @@
 """Periods: names, bounds, prior and year-ago, fiscal years, labels, last complete quarter."""
+
 import pandas as pd
 import pytest
 
@@ -9,13 +10,16 @@ from partnerbook.errors import DataError, ParamsError
 T = pd.Timestamp
 
 
-@pytest.mark.parametrize("name, grain, start, end", [
-    ("2026-Q3", "quarter", "2026-07-01", "2026-09-30"),
-    ("2026-07", "month", "2026-07-01", "2026-07-31"),
-    ("2024-02", "month", "2024-02-01", "2024-02-29"),        # leap year
-    ("FY2026", "year", "2026-01-01", "2026-12-31"),
-    ("2026-q1", "quarter", "2026-01-01", "2026-03-31"),       # case does not matter
-])
+@pytest.mark.parametrize(
+    "name, grain, start, end",
+    [
+        ("2026-Q3", "quarter", "2026-07-01", "2026-09-30"),
+        ("2026-07", "month", "2026-07-01", "2026-07-31"),
+        ("2024-02", "month", "2024-02-01", "2024-02-29"),  # leap year
+        ("FY2026", "year", "2026-01-01", "2026-12-31"),
+        ("2026-q1", "quarter", "2026-01-01", "2026-03-31"),  # case does not matter
+    ],
+)
 def test_parse_calendar_periods(name, grain, start, end):
     p = periods.parse(name)
     assert (p.grain, p.start, p.end) == (grain, T(start), T(end))
@@ -42,12 +46,15 @@ def test_prior_and_year_ago_cross_year_boundaries():
     assert periods.parse("FY2026").prior().name == "FY2025"
 
 
-@pytest.mark.parametrize("text, message", [
-    ("2026-Q5", "period '2026-Q5': expected YYYY-Qn, YYYY-MM or FYYYYY"),
-    ("2026-13", "period '2026-13': month must be 01-12"),
-    ("Q3 2026", "period 'Q3 2026': expected YYYY-Qn, YYYY-MM or FYYYYY"),
-    ("", "period '': expected YYYY-Qn, YYYY-MM or FYYYYY"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("2026-Q5", "period '2026-Q5': expected YYYY-Qn, YYYY-MM or FYYYYY"),
+        ("2026-13", "period '2026-13': month must be 01-12"),
+        ("Q3 2026", "period 'Q3 2026': expected YYYY-Qn, YYYY-MM or FYYYYY"),
+        ("", "period '': expected YYYY-Qn, YYYY-MM or FYYYYY"),
+    ],
+)
 def test_bad_period_names_say_what_is_expected(text, message):
     with pytest.raises(ParamsError) as err:
         periods.parse(text)
@@ -62,7 +69,12 @@ def test_calendar_quarter_name_refused_when_fiscal_year_is_not_calendar():
 def test_label_is_vectorised_and_keeps_missing_dates():
     dates = pd.Series(pd.to_datetime(["2026-04-01", "2026-06-30", "2026-07-01", "2027-03-31", None]))
     assert periods.label(dates, "quarter", 4).tolist() == [
-        "FY2027-Q1", "FY2027-Q1", "FY2027-Q2", "FY2027-Q4", pd.NA]
+        "FY2027-Q1",
+        "FY2027-Q1",
+        "FY2027-Q2",
+        "FY2027-Q4",
+        pd.NA,
+    ]
     assert periods.label(dates, "year", 4).tolist() == ["FY2027", "FY2027", "FY2027", "FY2027", pd.NA]
     assert periods.label(dates, "quarter", 1).tolist() == ["2026-Q2", "2026-Q2", "2026-Q3", "2027-Q1", pd.NA]
     assert periods.label(dates, "month").tolist() == ["2026-04", "2026-06", "2026-07", "2027-03", pd.NA]
@@ -76,9 +88,9 @@ def test_last_n_periods_oldest_first():
 
 def test_last_complete_quarter_from_meta_end():
     ds = sp.dataset(fy_end="2026-09-30")
-    assert periods.last_complete_quarter(ds).name == "2026-Q3"       # 30 Sep ends Q3
+    assert periods.last_complete_quarter(ds).name == "2026-Q3"  # 30 Sep ends Q3
     ds = sp.dataset(fy_end="2026-09-29")
-    assert periods.last_complete_quarter(ds).name == "2026-Q2"       # Q3 not complete
+    assert periods.last_complete_quarter(ds).name == "2026-Q2"  # Q3 not complete
     assert periods.last_complete_quarter(ds, 4).name == "FY2027-Q1"  # Apr-Jun 2026
 
 

@@ -8,6 +8,7 @@
 Each run renders one report per partner plus 5 programme reports: goals, the story, and one
 story per audience of params/program.yaml (sales, marketing, enablement).
 """
+
 from __future__ import annotations
 
 import json
@@ -45,16 +46,38 @@ def check(info: dict, partners: int) -> None:
 
 
 def test_the_salesforce_sample_renders_every_report(root):
-    status = cli.main(["report", "--data", str(DATA / "salesforce-data-export-sample"),
-                       "--mapping", str(REPO / "params" / "mappings" / "salesforce-standin.yaml"),
-                       "--jobs", "2", "--timeout", "300"])
+    status = cli.main(
+        [
+            "report",
+            "--data",
+            str(DATA / "salesforce-data-export-sample"),
+            "--mapping",
+            str(REPO / "params" / "mappings" / "salesforce-standin.yaml"),
+            "--jobs",
+            "2",
+            "--timeout",
+            "300",
+        ]
+    )
     assert status == 0
     check(run_info(root), partners=5)
 
 
 def test_the_maven_export_renders_every_report(root):
     store = root / "data" / "maven.duckdb"
-    assert cli.main(["import", str(DATA / "maven-crm-sales-opportunities"), "--lenient",
-                     "--mapping", str(REPO / "params" / "mappings" / "maven.yaml"), "--into", str(store)]) == 0
+    assert (
+        cli.main(
+            [
+                "import",
+                str(DATA / "maven-crm-sales-opportunities"),
+                "--lenient",
+                "--mapping",
+                str(REPO / "params" / "mappings" / "maven.yaml"),
+                "--into",
+                str(store),
+            ]
+        )
+        == 0
+    )
     assert cli.main(["report", "--data", str(store), "--jobs", "2", "--timeout", "300"]) == 0
     check(run_info(root), partners=35)

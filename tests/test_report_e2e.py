@@ -1,4 +1,5 @@
 """`partnerbook report` end to end on a 5-partner sample (slow: two runs of real kernels)."""
+
 import csv
 import datetime
 import html as html_mod
@@ -44,17 +45,26 @@ def test_no_code_prompts_parameters_or_network_in_html(rendered):
     pages = [*out.glob("*.html"), *(out / "partners").glob("*.html"), out.parent / "index.html"]
     for page in pages:
         text = page.read_text()
-        for bad in ("In [", "In&nbsp;[", "Out[", "injected-parameters", "import partnerbook",
-                    "from partnerbook", "wb = workbook", 'class="input_area"', "jp-InputArea"):
+        for bad in (
+            "In [",
+            "In&nbsp;[",
+            "Out[",
+            "injected-parameters",
+            "import partnerbook",
+            "from partnerbook",
+            "wb = workbook",
+            'class="input_area"',
+            "jp-InputArea",
+        ):
             assert bad not in text, (page.name, bad)
         assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", text, re.I), page.name
         assert "@import" not in text and "<link" not in text, page.name
     report = (out / "partners" / "P001.html").read_text()
     assert "<script" not in report
     assert len(report.encode()) < 250_000
-    assert "data:image" not in report and "<img" not in report        # every chart is inline SVG
+    assert "data:image" not in report and "<img" not in report  # every chart is inline SVG
     charts = re.findall(r"<svg [^>]*>", report)
-    assert len(charts) >= 3      # revenue, win rate, activity (+ categories when revenue)
+    assert len(charts) >= 3  # revenue, win rate, activity (+ categories when revenue)
     assert all('role="img"' in svg and re.search(r'aria-label="[^"]+"', svg) for svg in charts)
 
 
@@ -63,8 +73,11 @@ def test_numbers_shown_match_metrics_csv(rendered):
     rows = {(r["partner_id"], r["metric"]): r for r in _metrics(out) if r["breakdown"] == ""}
     for pid in ("P001", "P002", "P003", "P004", "P005"):
         page = (out / "partners" / f"{pid}.html").read_text()
-        shown = re.search(r'data-metric="revenue"><div class="pb-kpi-label">Revenue</div>'
-                          r'<div class="pb-kpi-value">([^<]*)</div>', page)
+        shown = re.search(
+            r'data-metric="revenue"><div class="pb-kpi-label">Revenue</div>'
+            r'<div class="pb-kpi-value">([^<]*)</div>',
+            page,
+        )
         value = rows[(pid, "revenue")]["value"]
         expected = numbers.money(float(value) if value else None, "USD")
         assert shown and html_mod.unescape(shown.group(1)) == expected, pid
@@ -96,7 +109,11 @@ def _bars(svg: str, colour: str) -> list[tuple[float, float, float, float]]:
     out = []
     for attrs, _ in _elements(svg, "path"):
         points = re.findall(r"[ML]\s*(-?[\d.]+)\s+(-?[\d.]+)", attrs.get("d", ""))
-        if f"fill: {colour}" in attrs.get("style", "") and len(points) == 4 and attrs["d"].rstrip().endswith("z"):
+        if (
+            f"fill: {colour}" in attrs.get("style", "")
+            and len(points) == 4
+            and attrs["d"].rstrip().endswith("z")
+        ):
             xs, ys = [float(x) for x, _ in points], [float(y) for _, y in points]
             out.append((min(xs), max(ys), max(xs), min(ys)))
     return sorted(out)
@@ -104,8 +121,11 @@ def _bars(svg: str, colour: str) -> list[tuple[float, float, float, float]]:
 
 def _ticks(svg: str, anchor: str, position: str) -> list[tuple[float, float]]:
     """(position, value) of the money tick labels anchored `anchor` (end: y axis, middle: x)."""
-    return [(float(a[position]), _money(text)) for a, text in _elements(svg, "text")
-            if f"text-anchor: {anchor}" in a.get("style", "") and re.search(r"\d", text)]
+    return [
+        (float(a[position]), _money(text))
+        for a, text in _elements(svg, "text")
+        if f"text-anchor: {anchor}" in a.get("style", "") and re.search(r"\d", text)
+    ]
 
 
 def _scale(ticks) -> float:
@@ -127,15 +147,18 @@ def test_charts_draw_the_values_of_metrics_csv(rendered):
         svg = _chart(page, "Revenue by quarter")
         if not svg:
             row = rows[(pid, "revenue", "")]
-            assert re.search(r"No revenue in the (last \w+ quarters|quarter)\.", page) and float(row["value"] or 0) == 0, pid
+            assert (
+                re.search(r"No revenue in the (last \w+ quarters|quarter)\.", page)
+                and float(row["value"] or 0) == 0
+            ), pid
             continue
         ticks = _ticks(svg, "end", "y")
-        per_point = -_scale(ticks)                    # SVG y grows downwards
+        per_point = -_scale(ticks)  # SVG y grows downwards
         bars = [(y0 - y1) * per_point for _, y0, _, y1 in _bars(svg, "#2b6cb0")]
         # eight quarters, or the quarters since the partner joined (earlier ones are left out, not drawn as 0)
         assert 1 <= len(bars) <= 8, pid
         if len(bars) < 8:
-            joined = re.search(r"joined (\d{1,2} [A-Z][a-z]{2} \d{4})", page)     # numbers.date: '16 Feb 2025'
+            joined = re.search(r"joined (\d{1,2} [A-Z][a-z]{2} \d{4})", page)  # numbers.date: '16 Feb 2025'
             assert joined, pid
             day = datetime.datetime.strptime(joined.group(1), "%d %b %Y")
             year, month = day.year, day.month
@@ -150,10 +173,16 @@ def test_charts_draw_the_values_of_metrics_csv(rendered):
         if svg:
             ticks = _ticks(svg, "middle", "x")
             widths = sorted((x1 - x0) * _scale(ticks) for x0, _, x1, _ in _bars(svg, "#2f855a"))
-            expected = sorted(float(r["value"] or 0) for (p, m, b), r in rows.items()
-                              if p == pid and m == "revenue" and b.startswith("product_category="))
+            expected = sorted(
+                float(r["value"] or 0)
+                for (p, m, b), r in rows.items()
+                if p == pid and m == "revenue" and b.startswith("product_category=")
+            )
             assert len(widths) == len(expected), pid
-            assert all(abs(w - e) <= abs(ticks[-1][1]) / 2000 for w, e in zip(widths, expected)), (pid, widths)
+            assert all(abs(w - e) <= abs(ticks[-1][1]) / 2000 for w, e in zip(widths, expected)), (
+                pid,
+                widths,
+            )
     assert checked >= 2
 
 
@@ -181,6 +210,7 @@ def test_angle_bracket_placeholders_in_markdown_are_text(rendered):
 
 def test_glossary_is_written_and_every_internal_page_links_it(rendered):
     from partnerbook import glossary, metrics
+
     out, _ = rendered
     page = (out / "glossary.html").read_text()
     ids = set(re.findall(r'\sid="([^"]+)"', page))
@@ -222,8 +252,17 @@ def test_one_failing_report_does_not_stop_the_others(rendered, small_root, tmp_p
     notebooks = tmp_path / "notebooks"
     shutil.copytree(runner.paths.notebooks(), notebooks)
     nb = json.loads((notebooks / runner.SCORECARD).read_text())
-    nb["cells"].insert(3, {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
-                           "id": "boom", "source": 'assert partner_id != "P002", "broken on purpose"'})
+    nb["cells"].insert(
+        3,
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "id": "boom",
+            "source": 'assert partner_id != "P002", "broken on purpose"',
+        },
+    )
     (notebooks / runner.SCORECARD).write_text(json.dumps(nb))
     good = (out / "partners" / "P002.html").read_text()
     status = runner.report(partners="P002,P003", jobs=2, notebooks=str(notebooks), force=True, timeout=120)
@@ -234,7 +273,7 @@ def test_one_failing_report_does_not_stop_the_others(rendered, small_root, tmp_p
     failed = reports["partner:P002"]
     assert failed["status"] == "failed" and "broken on purpose" in failed["error"]
     assert failed["cell"]["index"] == 3
-    assert (out / "partners" / "P002.html").read_text() == good       # the good one is kept
+    assert (out / "partners" / "P002.html").read_text() == good  # the good one is kept
     assert "report failed" in (out / "index.html").read_text()
     printed = capsys.readouterr().out
     assert "failed: Partner scorecard" in printed and "broken on purpose" in printed

@@ -18,10 +18,14 @@ def test_file_names_safe_ids_kept_unsafe_hashed():
 
 
 def _partners():
-    return pd.DataFrame({"partner_id": ["P001", "P0011", "P002", "P003"],
-                         "name": ["Acme", "Acme Cloud", "Northwind", "Zeta & Co"],
-                         "tier": ["Gold", "Silver", "Gold", "Registered"],
-                         "region": ["EMEA", "EMEA", "APAC", "EMEA"]})
+    return pd.DataFrame(
+        {
+            "partner_id": ["P001", "P0011", "P002", "P003"],
+            "name": ["Acme", "Acme Cloud", "Northwind", "Zeta & Co"],
+            "tier": ["Gold", "Silver", "Gold", "Registered"],
+            "region": ["EMEA", "EMEA", "APAC", "EMEA"],
+        }
+    )
 
 
 def test_leaks_finds_other_ids_and_names_as_whole_words():
@@ -38,8 +42,10 @@ def test_leaks_own_name_containing_another_name_is_not_a_leak():
 
 def test_leaks_ignores_css_data_uris_and_reads_alt_text_and_entities():
     names = html.Names(_partners())
-    page = ('<style>.P002 {}</style><img src="data:image/png;base64,AAA+P002/B" alt="vs Northwind">'
-            "<p>Zeta &amp; Co</p>")
+    page = (
+        '<style>.P002 {}</style><img src="data:image/png;base64,AAA+P002/B" alt="vs Northwind">'
+        "<p>Zeta &amp; Co</p>"
+    )
     assert names.leaks(page, "P001") == ["Northwind", "Zeta & Co"]
 
 
@@ -74,6 +80,7 @@ def test_leaks_agrees_with_one_regular_expression_of_every_name():
     """The token scan finds what the plain rule finds: every name as a whole word, ignoring
     case and spacing, the longest name first at each place (written here as one regex)."""
     import random
+
     rng = random.Random(7)
     words = ["acme", "Acme", "cloud", "P1", "P11", "&", "co.", "-x", "(n)", "été", "a_b"]
     names = sorted({" ".join(rng.sample(words, rng.randint(1, 3))) for _ in range(40)})
@@ -96,22 +103,28 @@ def test_leaks_agrees_with_one_regular_expression_of_every_name():
 
 def test_report_links_are_the_partners_rendered_now_or_already_published(tmp_path):
     from types import SimpleNamespace
+
     partners = pd.DataFrame({"partner_id": ["P1", "P2", "P3", "../x"], "name": ["A", "B", "C", "D"]})
     (tmp_path / "partners").mkdir()
     (tmp_path / "partners" / "P3.html").write_text("<p>an earlier run</p>")
-    links = runner.report_links(SimpleNamespace(partners=partners), partners[partners["partner_id"] == "P1"], tmp_path)
+    links = runner.report_links(
+        SimpleNamespace(partners=partners), partners[partners["partner_id"] == "P1"], tmp_path
+    )
     assert links == {"P1": "partners/P1.html", "P3": "partners/P3.html"}
     odd = runner.report_links(SimpleNamespace(partners=partners), partners.tail(1), tmp_path)
     assert sorted(odd) == ["../x", "P3"] and odd["../x"].startswith("partners/x-") and ".." not in odd["../x"]
 
 
 def _with_dates():
-    return _partners().assign(joined_on=pd.to_datetime(["2024-01-01", "2024-01-01", None, "2026-10-05"]),
-                              churned_on=pd.to_datetime(["2026-06-15", "2026-08-01", None, None]))
+    return _partners().assign(
+        joined_on=pd.to_datetime(["2024-01-01", "2024-01-01", None, "2026-10-05"]),
+        churned_on=pd.to_datetime(["2026-06-15", "2026-08-01", None, None]),
+    )
 
 
 def test_select_chooses_among_the_members_and_names_those_outside():
     from partnerbook import membership, periods
+
     everyone = _with_dates()
     # 2026-Q3: P001 left 15 Jun (before), P0011 left 1 Aug (during: in), P002 (no joined_on:
     # a recruit, in), P003 joins 5 Oct (after): members P0011, P002
@@ -121,25 +134,36 @@ def test_select_chooses_among_the_members_and_names_those_outside():
     assert list(runner.select(members, "P0011", everyone=everyone)["partner_id"]) == ["P0011"]
     with pytest.raises(PartnerbookError) as err:
         runner.select(members, "P002,P001,P003", everyone=everyone, period_name="2026-Q3")
-    assert str(err.value) == ("--partners: not in the programme in 2026-Q3, so no report: "
-                              "P001 (left on 2026-06-15); P003 (joined on 2026-10-05)")
+    assert str(err.value) == (
+        "--partners: not in the programme in 2026-Q3, so no report: "
+        "P001 (left on 2026-06-15); P003 (joined on 2026-10-05)"
+    )
     assert "\n" not in str(err.value)
     with pytest.raises(PartnerbookError, match="unknown partner id.*P999"):
         runner.select(members, "P999", everyone=everyone)
     # a filter only former or future partners match (P003, Registered, joins in October)
     with pytest.raises(PartnerbookError) as err:
         runner.select(members, "tier=Registered", everyone=everyone, period_name="2026-Q3")
-    assert str(err.value) == ("--partners tier=Registered: no partner matches in the programme in 2026-Q3 "
-                              "(only former or future partners do)")
+    assert str(err.value) == (
+        "--partners tier=Registered: no partner matches in the programme in 2026-Q3 "
+        "(only former or future partners do)"
+    )
 
 
 def test_remove_former_deletes_an_earlier_runs_reports_of_former_partners(tmp_path):
     from types import SimpleNamespace
     from partnerbook import membership, periods
+
     everyone = _with_dates()
     wb = SimpleNamespace(partners=everyone, members=membership.members(everyone, periods.parse("2026-Q3")))
-    for rel in ("partners/P001.html", "notebooks/partner-P001.ipynb", "for-partners/P001.html",
-                "partners/P0011.html", "notebooks/partner-P0011.ipynb", "partners/P002.html"):
+    for rel in (
+        "partners/P001.html",
+        "notebooks/partner-P001.ipynb",
+        "for-partners/P001.html",
+        "partners/P0011.html",
+        "notebooks/partner-P0011.ipynb",
+        "partners/P002.html",
+    ):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("an earlier run")
     removed = runner.remove_former(wb, tmp_path)
@@ -160,15 +184,28 @@ def test_a_changed_plan_objective_changes_only_its_partners_fingerprint():
 
     def fingerprints(target):
         plans = pd.DataFrame({"plan_id": ["BP1", "BP2"], "partner_id": ["P1", "P2"]})
-        objectives = pd.DataFrame({"objective_id": ["O1", "O2"], "plan_id": ["BP1", "BP2"],
-                                   "metric": ["revenue", "revenue"], "target": [100.0, target]})
+        objectives = pd.DataFrame(
+            {
+                "objective_id": ["O1", "O2"],
+                "plan_id": ["BP1", "BP2"],
+                "metric": ["revenue", "revenue"],
+                "target": [100.0, target],
+            }
+        )
         empty = pd.DataFrame({"partner_id": pd.Series([], dtype=object)})
-        wb = SimpleNamespace(dataset=Data(business_plans=plans, plan_objectives=objectives), metrics=empty,
-                             history=empty, health=empty, stages=pd.Series([], dtype=object), targets=None,
-                             attainment=None, peers=empty.set_index("partner_id"))
+        wb = SimpleNamespace(
+            dataset=Data(business_plans=plans, plan_objectives=objectives),
+            metrics=empty,
+            history=empty,
+            health=empty,
+            stages=pd.Series([], dtype=object),
+            targets=None,
+            attainment=None,
+            peers=empty.set_index("partner_id"),
+        )
         return runner.partner_fingerprints(wb)
 
-    before, after = fingerprints(200.0), fingerprints(250.0)     # O2 is in BP2, P2's plan
+    before, after = fingerprints(200.0), fingerprints(250.0)  # O2 is in BP2, P2's plan
     assert before["P1"] == after["P1"] and before["P2"] != after["P2"]
 
 
@@ -184,14 +221,31 @@ def test_the_cache_key_of_a_partner_report_includes_the_locale_of_each_edition(t
             return True
 
     empty = pd.DataFrame({"partner_id": pd.Series([], dtype=object)})
-    wb = SimpleNamespace(dataset=Data(partners=pd.DataFrame({"partner_id": ["P1"], "name": ["Alpha"]})),
-                         metrics=empty, history=empty, health=empty, stages=pd.Series([], dtype=object),
-                         targets=None, attainment=None, peers=empty.set_index("partner_id"), program={})
+    wb = SimpleNamespace(
+        dataset=Data(partners=pd.DataFrame({"partner_id": ["P1"], "name": ["Alpha"]})),
+        metrics=empty,
+        history=empty,
+        health=empty,
+        stages=pd.Series([], dtype=object),
+        targets=None,
+        attainment=None,
+        peers=empty.set_index("partner_id"),
+        program={},
+    )
     notebook = tmp_path / "scorecard.ipynb"
     notebook.write_text("{}")
-    job = Job("partner:P1", "partner", "Partner scorecard: Alpha", str(notebook), {"partner_id": "P1"},
-              "partners/P1.html", "notebooks/partner-P1.ipynb", "P1", partner_html="for-partners/P1.html",
-              locale="en_US")
+    job = Job(
+        "partner:P1",
+        "partner",
+        "Partner scorecard: Alpha",
+        str(notebook),
+        {"partner_id": "P1"},
+        "partners/P1.html",
+        "notebooks/partner-P1.ipynb",
+        "P1",
+        partner_html="for-partners/P1.html",
+        locale="en_US",
+    )
     french = Job(**{**job.__dict__, "partner_locale": "fr_FR"})
     canadian = Job(**{**job.__dict__, "partner_locale": "fr_CA"})
     keys = [runner.cache_keys(wb, [j], {})[j.key] for j in (job, french, canadian, job)]

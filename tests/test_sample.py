@@ -2,6 +2,7 @@
 
 Every check is computed here with plain pandas on the tables read back from the store.
 """
+
 import inspect
 
 import pandas as pd
@@ -13,8 +14,20 @@ from partnerbook.metrics import CATALOGUE
 from partnerbook.tables import STAGES, TABLES
 
 START, END = pd.Timestamp("2024-10-01"), pd.Timestamp("2026-09-30")
-ACTIVITY = ("opportunities", "deal_registrations", "leads", "trials", "engagements", "portal_activity",
-            "business_plans", "mdf", "stories", "surveys", "mdf_allocations", "actions")
+ACTIVITY = (
+    "opportunities",
+    "deal_registrations",
+    "leads",
+    "trials",
+    "engagements",
+    "portal_activity",
+    "business_plans",
+    "mdf",
+    "stories",
+    "surveys",
+    "mdf_allocations",
+    "actions",
+)
 LAST_QUARTERS = ("2025Q4", "2026Q1", "2026Q2", "2026Q3")
 
 
@@ -34,6 +47,7 @@ def won(data):
 
 
 # ---------------------------------------------------------------- determinism
+
 
 def test_same_seed_gives_identical_tables_and_another_seed_differs(tmp_path, data):
     again = store.read(sample.build(tmp_path / "again.duckdb", seed=7))
@@ -68,6 +82,7 @@ def test_bad_parameters_are_a_params_error_naming_the_option(tmp_path):
 
 # ---------------------------------------------------------------- shape of the programme
 
+
 def test_programme_has_partners_in_every_stage_tier_and_region(data):
     partners = data["partners"]
     assert len(partners) >= 60
@@ -87,7 +102,15 @@ def test_eight_quarters_of_opportunities_ending_on_the_end_date(data):
     opps = data["opportunities"]
     quarters = opps["closed_on"].dropna().dt.to_period("Q")
     assert sorted(quarters.astype(str).unique()) == [
-        "2024Q4", "2025Q1", "2025Q2", "2025Q3", "2025Q4", "2026Q1", "2026Q2", "2026Q3"]
+        "2024Q4",
+        "2025Q1",
+        "2025Q2",
+        "2025Q3",
+        "2025Q4",
+        "2026Q1",
+        "2026Q2",
+        "2026Q3",
+    ]
     assert opps["created_on"].min() >= START
 
 
@@ -102,7 +125,7 @@ def test_nothing_is_dated_after_the_end_except_deadlines(data):
         for col in table.columns:
             if col.kind == "date" and not col.planned:
                 assert not (data[name][col.name] > END).any(), f"{name}.{col.name}"
-    assert (data["deal_registrations"]["expires_on"] > END).any()     # some registrations still run
+    assert (data["deal_registrations"]["expires_on"] > END).any()  # some registrations still run
     assert (data["actions"]["due_on"] > END).any()
 
 
@@ -130,6 +153,7 @@ def test_values_are_allowed_and_keys_unique(data):
 
 
 # ---------------------------------------------------------------- lifecycle
+
 
 def test_stage_history_agrees_with_the_partner_row(data):
     partners = data["partners"].set_index("partner_id")
@@ -165,21 +189,31 @@ def test_some_partners_have_no_activity_at_all(data):
 
 def test_no_activity_after_a_partner_churned(data):
     churned = data["partners"].dropna(subset=["churned_on"])[["partner_id", "churned_on"]]
-    dates = {"opportunities": ("created_on", "closed_on"), "engagements": ("occurred_on",),
-             "portal_activity": ("day",), "deal_registrations": ("submitted_on",), "leads": ("distributed_on",),
-             "trials": ("started_on", "ended_on"), "surveys": ("answered_on",), "mdf": ("requested_on",),
-             "stories": ("told_on",), "business_plans": ("created_on",), "mdf_allocations": ("allocated_on",),
-             "actions": ("agreed_on",)}
+    dates = {
+        "opportunities": ("created_on", "closed_on"),
+        "engagements": ("occurred_on",),
+        "portal_activity": ("day",),
+        "deal_registrations": ("submitted_on",),
+        "leads": ("distributed_on",),
+        "trials": ("started_on", "ended_on"),
+        "surveys": ("answered_on",),
+        "mdf": ("requested_on",),
+        "stories": ("told_on",),
+        "business_plans": ("created_on",),
+        "mdf_allocations": ("allocated_on",),
+        "actions": ("agreed_on",),
+    }
     checked = 0
     for name, columns in dates.items():
         rows = data[name].merge(churned, on="partner_id")
         checked += len(rows)
         for column in columns:
             assert not (rows[column] > rows["churned_on"]).any(), f"{name}.{column}"
-    assert checked > 500                                  # churned partners did plenty before they left
+    assert checked > 500  # churned partners did plenty before they left
 
 
 # ---------------------------------------------------------------- integrity
+
 
 def test_every_reference_points_at_a_row_that_exists(data):
     ids = set(data["partners"]["partner_id"])
@@ -201,7 +235,9 @@ def test_every_reference_points_at_a_row_that_exists(data):
     assert len(both) == len(converted)
     assert (both["registration_id_reg"] == both["registration_id_opp"]).all()
     assert (both["partner_id_reg"] == both["partner_id_opp"]).all()
-    funded = opps.dropna(subset=["mdf_request_id"]).merge(mdf, left_on="mdf_request_id", right_on="request_id")
+    funded = opps.dropna(subset=["mdf_request_id"]).merge(
+        mdf, left_on="mdf_request_id", right_on="request_id"
+    )
     assert (funded["partner_id_x"] == funded["partner_id_y"]).all()
     assert (funded["requested_on"] <= funded["created_on"]).all()
     contacts = data["engagements"]
@@ -215,7 +251,7 @@ def test_opportunities_look_like_a_real_pipeline(data):
     assert len(open_) > 0 and open_["closed_on"].isna().all()
     assert closed["closed_on"].notna().all()
     assert (closed["created_on"] <= closed["closed_on"]).all()
-    assert opps["partner_id"].isna().sum() > 0                      # direct deals
+    assert opps["partner_id"].isna().sum() > 0  # direct deals
     assert set(opps["segment"]) == {"ENT", "MM", "SMB"}
     assert set(opps["product_category"]) == {"Cloud", "Security", "Analytics", "Services"}
     assert opps["sku"].nunique() >= 6
@@ -223,14 +259,14 @@ def test_opportunities_look_like_a_real_pipeline(data):
     assert opps["mdf_request_id"].notna().sum() > 0
     quarter_end = closed["closed_on"] == closed["closed_on"] + pd.offsets.QuarterEnd(0)
     assert quarter_end.sum() > 0
-    assert (opps["amount"] >= 400_000).sum() >= 3                  # a few large deals
+    assert (opps["amount"] >= 400_000).sum() >= 3  # a few large deals
     assert opps["amount"].median() < 100_000
 
 
 def test_stories_and_surveys_carry_the_partners_voice(data):
     stories = data["stories"]
     assert set(stories["kind"]) == {"quote", "win_story", "portal_post"}
-    assert stories["partner_id"].isna().sum() > 0                   # programme-wide
+    assert stories["partner_id"].isna().sum() > 0  # programme-wide
     assert stories["text"].str.len().min() > 10
     surveys = data["surveys"]
     assert surveys["comment"].notna().sum() > 0 and surveys["comment"].isna().sum() > 0
@@ -238,15 +274,19 @@ def test_stories_and_surveys_carry_the_partners_voice(data):
 
 # ---------------------------------------------------------------- structure worth finding
 
+
 def test_certified_partners_win_more_in_later_quarters(data):
     engaged = data["engagements"]
     certified = set(engaged.loc[engaged["kind"] == "certification", "partner_id"])
     opps = data["opportunities"].dropna(subset=["partner_id"])
     later = opps[(opps["status"] != "open") & (opps["closed_on"] >= "2025-10-01")]
-    by_partner = (later.assign(won=later["status"] == "won",
-                               revenue=later["amount"].where(later["status"] == "won", 0.0))
-                  .groupby("partner_id")[["won", "revenue"]]
-                  .agg({"won": "mean", "revenue": "sum"}))
+    by_partner = (
+        later.assign(
+            won=later["status"] == "won", revenue=later["amount"].where(later["status"] == "won", 0.0)
+        )
+        .groupby("partner_id")[["won", "revenue"]]
+        .agg({"won": "mean", "revenue": "sum"})
+    )
     is_cert = by_partner.index.isin(certified)
     assert is_cert.sum() >= 10 and (~is_cert).sum() >= 10
     assert by_partner.loc[is_cert, "won"].mean() > by_partner.loc[~is_cert, "won"].mean() + 0.05
@@ -281,6 +321,7 @@ def test_churning_partners_stall_before_they_leave(data):
 
 # ---------------------------------------------------------------- scale and options
 
+
 def test_cli_scales_to_more_partners_and_another_end(tmp_path):
     path = tmp_path / "big.duckdb"
     assert cli.main(["sample", "--partners", "200", "--into", str(path), "--end", "2025-12-31"]) == 0
@@ -296,11 +337,17 @@ def test_cli_scales_to_more_partners_and_another_end(tmp_path):
 
 # ---------------------------------------------------------------- a sample worth reading (issue 13)
 
+
 def quarterly_revenue(data) -> pd.DataFrame:
     """Won amount per partner (rows, every partner) and quarter (columns), 0 where none."""
     deals = data["opportunities"].query("status == 'won'").dropna(subset=["partner_id"])
-    table = deals.pivot_table(index="partner_id", columns=deals["closed_on"].dt.to_period("Q").astype(str),
-                              values="amount", aggfunc="sum", fill_value=0.0)
+    table = deals.pivot_table(
+        index="partner_id",
+        columns=deals["closed_on"].dt.to_period("Q").astype(str),
+        values="amount",
+        aggfunc="sum",
+        fill_value=0.0,
+    )
     return table.reindex(data["partners"]["partner_id"], fill_value=0.0)
 
 
@@ -317,11 +364,15 @@ def test_tiers_mean_something_gold_sells_most_then_silver_then_registered(data):
     revenue = quarterly_revenue(data)
     for quarter in LAST_QUARTERS:
         inside = members(data["partners"], quarter)
-        median = revenue.loc[inside["partner_id"], quarter].groupby(inside.set_index("partner_id")["tier"]).median()
+        median = (
+            revenue.loc[inside["partner_id"], quarter]
+            .groupby(inside.set_index("partner_id")["tier"])
+            .median()
+        )
         assert median["Gold"] > 2 * median["Silver"], (quarter, median.to_dict())
         assert median["Silver"] > median["Registered"], (quarter, median.to_dict())
     selling = data["partners"][data["partners"]["lifecycle_stage"].isin(["sell", "grow"])]
-    assert set(selling["tier"]) == {"Gold", "Silver", "Registered"}       # peers by stage and tier exist
+    assert set(selling["tier"]) == {"Gold", "Silver", "Registered"}  # peers by stage and tier exist
 
 
 def test_a_gold_partner_falls_sharply_while_its_activity_stays_steady(data):
@@ -333,17 +384,28 @@ def test_a_gold_partner_falls_sharply_while_its_activity_stays_steady(data):
     fallen = change[change.between(-0.7, -0.4)].index
     assert len(fallen) >= 1
     logins = data["portal_activity"].assign(q=lambda f: f["day"].dt.to_period("Q").astype(str))
-    logins = logins[logins["partner_id"].isin(fallen)].groupby(["partner_id", "q"])["logins"].sum().unstack(fill_value=0)
+    logins = (
+        logins[logins["partner_id"].isin(fallen)]
+        .groupby(["partner_id", "q"])["logins"]
+        .sum()
+        .unstack(fill_value=0)
+    )
     webinars = data["engagements"][data["engagements"]["partner_id"].isin(fallen)]
-    steady = [p for p in fallen if logins.loc[p, "2026Q3"] >= 0.6 * logins.loc[p, "2026Q2"]
-              and (webinars["partner_id"] == p).sum() > 0]
+    steady = [
+        p
+        for p in fallen
+        if logins.loc[p, "2026Q3"] >= 0.6 * logins.loc[p, "2026Q2"]
+        and (webinars["partner_id"] == p).sum() > 0
+    ]
     assert steady, "activity of the fallen Gold partners"
 
 
 def test_a_selling_partner_has_no_revenue_and_no_open_pipeline_for_two_quarters(data):
     revenue = quarterly_revenue(data)
     partners = data["partners"].set_index("partner_id")
-    active = partners[partners["churned_on"].isna() & partners["lifecycle_stage"].isin(["sell", "grow"])].index
+    active = partners[
+        partners["churned_on"].isna() & partners["lifecycle_stage"].isin(["sell", "grow"])
+    ].index
     opps = data["opportunities"].dropna(subset=["partner_id"])
 
     def open_at(day: str) -> pd.Series:
@@ -351,28 +413,40 @@ def test_a_selling_partner_has_no_revenue_and_no_open_pipeline_for_two_quarters(
         open_ = opps[(opps["created_on"] <= day) & ~(opps["closed_on"] <= day)]
         return open_.groupby("partner_id")["amount"].sum().reindex(active, fill_value=0.0)
 
-    dry = ((revenue.loc[active, "2026Q2"] == 0) & (revenue.loc[active, "2026Q3"] == 0)
-           & (open_at("2026-06-30") == 0) & (open_at("2026-09-30") == 0))
+    dry = (
+        (revenue.loc[active, "2026Q2"] == 0)
+        & (revenue.loc[active, "2026Q3"] == 0)
+        & (open_at("2026-06-30") == 0)
+        & (open_at("2026-09-30") == 0)
+    )
     earlier = revenue.loc[active, [q for q in revenue.columns if q < "2026Q2"]].sum(axis=1)
-    assert (dry & (earlier > 0)).sum() >= 1                 # it sold before, then stopped
+    assert (dry & (earlier > 0)).sum() >= 1  # it sold before, then stopped
     quiet = dry[dry].index
-    assert data["engagements"]["partner_id"].isin(quiet).any() or data["portal_activity"]["partner_id"].isin(quiet).any()
+    assert (
+        data["engagements"]["partner_id"].isin(quiet).any()
+        or data["portal_activity"]["partner_id"].isin(quiet).any()
+    )
 
 
 def test_survey_comments_vary_and_repeat_only_as_themes_in_other_words(data):
     comments = data["surveys"].dropna(subset=["comment"])
     assert len(comments) >= 100
     by_text = comments.groupby("comment")["partner_id"].nunique()
-    assert (by_text == 1).all(), by_text[by_text > 1].index.tolist()[:3]     # not even one partner repeats
+    assert (by_text == 1).all(), by_text[by_text > 1].index.tolist()[:3]  # not even one partner repeats
     assert comments["comment"].is_unique
     told = data["stories"].dropna(subset=["partner_id"])
-    assert told["text"].is_unique and (told["kind"] == "quote").sum() >= 20     # quotes and posts vary too
-    themes = {"mdf": "MDF", "leads": "lead", "deal registration": "regist", "account manager": "account manager"}
+    assert told["text"].is_unique and (told["kind"] == "quote").sum() >= 20  # quotes and posts vary too
+    themes = {
+        "mdf": "MDF",
+        "leads": "lead",
+        "deal registration": "regist",
+        "account manager": "account manager",
+    }
     for theme, word in themes.items():
         said = comments[comments["comment"].str.contains(word, case=False)]
         assert said["partner_id"].nunique() >= 3, theme
         first_sentences = said["comment"].str.split(r"(?<=\.) ", regex=True).str[0]
-        assert first_sentences.nunique() >= 3, theme          # the same theme in different words
+        assert first_sentences.nunique() >= 3, theme  # the same theme in different words
     low = comments[comments["score"] <= 6]["comment"]
     high = comments[comments["score"] >= 9]["comment"]
     assert low.str.contains("MDF|lead|pric|training|course", case=False).all()
@@ -380,6 +454,7 @@ def test_survey_comments_vary_and_repeat_only_as_themes_in_other_words(data):
 
 
 # ---------------------------------------------------------------- partner contacts, MDF, plans, actions
+
 
 def test_every_contact_id_in_use_is_a_contact_of_that_partner(data):
     contacts = data["contacts"]
@@ -393,23 +468,27 @@ def test_every_contact_id_in_use_is_a_contact_of_that_partner(data):
 
 
 def test_contacts_have_names_and_addresses_at_their_partner_on_an_example_domain(data):
-    contacts = data["contacts"].merge(data["partners"][["partner_id", "name", "locale"]], on="partner_id",
-                                      suffixes=("", "_partner"))
+    contacts = data["contacts"].merge(
+        data["partners"][["partner_id", "name", "locale"]], on="partner_id", suffixes=("", "_partner")
+    )
     assert contacts["name"].str.fullmatch(r"[A-Z][a-z]+ [A-Z][A-Za-z']+").all()
     assert not contacts.duplicated(["partner_id", "name"]).any()
     local, domain = contacts["email"].str.split("@").str[0], contacts["email"].str.split("@").str[1]
     assert local.str.fullmatch(r"[a-z]+\.[a-z]+").all()
     assert (local == contacts["name"].str.lower().str.replace("'", "").str.replace(" ", ".")).all()
     slug = contacts["name_partner"].str.lower().str.replace(r"[^a-z0-9]+", "-", regex=True).str.strip("-")
-    assert (domain == slug + ".example").all()                    # reserved for examples (RFC 2606)
+    assert (domain == slug + ".example").all()  # reserved for examples (RFC 2606)
     assert set(contacts["role"]) >= {"Owner", "Sales Director"}
-    assert contacts["locale"].isna().mean() > 0.5 and contacts["locale"].dropna().isin(["en-US", "en-GB"]).all()
+    assert (
+        contacts["locale"].isna().mean() > 0.5 and contacts["locale"].dropna().isin(["en-US", "en-GB"]).all()
+    )
 
 
 def test_partners_have_an_account_manager_email_and_a_locale_from_their_country(data):
     partners = data["partners"]
-    expected = (partners["account_manager"].str.lower().str.replace("'", "").str.replace(" ", ".")
-                + "@vendor.example")
+    expected = (
+        partners["account_manager"].str.lower().str.replace("'", "").str.replace(" ", ".") + "@vendor.example"
+    )
     assert (partners["account_manager_email"] == expected).all()
     assert (partners.groupby("country")["locale"].nunique() == 1).all()
     assert partners["locale"].str.fullmatch(r"[a-z]{2}-[A-Z]{2}").all()
@@ -424,7 +503,7 @@ def test_registrations_expire_ninety_days_after_submission(data):
     waiting = regs[regs["status"].isin(["submitted", "approved"])]
     assert (waiting["expires_on"] > END).all()
     soon = waiting[waiting["expires_on"] <= END + pd.Timedelta(days=30)]
-    assert len(soon) > 0                                          # some expire within a month
+    assert len(soon) > 0  # some expire within a month
 
 
 def test_mdf_has_claim_deadlines_and_allocations_per_partner_and_year(data):
@@ -434,12 +513,17 @@ def test_mdf_has_claim_deadlines_and_allocations_per_partner_and_year(data):
     assert mdf.loc[mdf["amount_approved"] == 0, "claim_deadline"].isna().all()
     alloc = data["mdf_allocations"]
     assert not alloc.assign(year=alloc["allocated_on"].dt.year).duplicated(["partner_id", "year"]).any()
-    assert (alloc["claim_deadline"] == pd.to_datetime((alloc["allocated_on"].dt.year + 1).astype(str) + "-01-31")).all()
+    assert (
+        alloc["claim_deadline"] == pd.to_datetime((alloc["allocated_on"].dt.year + 1).astype(str) + "-01-31")
+    ).all()
     years = alloc.assign(year=alloc["allocated_on"].dt.year).set_index(["partner_id", "year"])
-    asked = (mdf.assign(year=mdf["requested_on"].dt.year).groupby(["partner_id", "year"])
-             .agg(approved=("amount_approved", "sum"), first=("requested_on", "min")))
+    asked = (
+        mdf.assign(year=mdf["requested_on"].dt.year)
+        .groupby(["partner_id", "year"])
+        .agg(approved=("amount_approved", "sum"), first=("requested_on", "min"))
+    )
     both = asked.join(years, how="left")
-    assert both["amount"].notna().all()                           # every request draws on an allocation
+    assert both["amount"].notna().all()  # every request draws on an allocation
     assert (both["amount"] >= both["approved"]).all()
     assert (both["allocated_on"] <= both["first"]).all()
     tiers = alloc.merge(data["partners"], on="partner_id").groupby("tier")["amount"].median()
@@ -470,7 +554,9 @@ def test_partners_have_open_and_done_actions(data):
     assert (statuses.map(lambda s: "open" in s)).all()
     assert (statuses.map(lambda s: s == {"open", "done"})).mean() > 0.5
     assert actions.groupby("partner_id").size().between(2, 5).all()
-    assert actions["owner"].isin(set(data["contacts"]["name"]) | set(data["partners"]["account_manager"])).all()
+    assert (
+        actions["owner"].isin(set(data["contacts"]["name"]) | set(data["partners"]["account_manager"])).all()
+    )
 
 
 def test_a_thousand_partners_generate_with_every_story_in_place():

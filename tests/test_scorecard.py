@@ -14,6 +14,7 @@ Programme (peer_minimum 3), period 2026-Q3 (1 Jul - 30 Sep, 92 days):
 
 Peers (peers.py): same tier and stage, else same stage, at least 3 peers, the partner excluded.
 """
+
 import html
 import re
 from types import SimpleNamespace
@@ -24,35 +25,65 @@ import pytest
 from partnerbook import periods, scorecard, store
 from partnerbook.workbook import Partner, Workbook
 
-ROWS = {"A": ("Gold", "sell", 400, 0.5), "B": ("Gold", "sell", 100, 0.5), "C": ("Gold", "sell", 300, None),
-        "D": ("Gold", "sell", 200, 0.25), "E": ("Gold", "grow", 50, 0.1), "F": ("Silver", "sell", 900, 0.9),
-        "G": ("Gold", "churned", 5000, 1.0)}
+ROWS = {
+    "A": ("Gold", "sell", 400, 0.5),
+    "B": ("Gold", "sell", 100, 0.5),
+    "C": ("Gold", "sell", 300, None),
+    "D": ("Gold", "sell", 200, 0.25),
+    "E": ("Gold", "grow", 50, 0.1),
+    "F": ("Silver", "sell", 900, 0.9),
+    "G": ("Gold", "churned", 5000, 1.0),
+}
 
 
 def _metrics() -> pd.DataFrame:
     rows = []
     for pid, (_, _, revenue, win) in ROWS.items():
         for metric, value in (("revenue", revenue), ("win_rate", win), ("certifications", 0)):
-            rows.append({"partner_id": pid, "period": "2026-Q3", "metric": metric, "breakdown": "",
-                         "value": float("nan") if value is None else float(value),
-                         "prior_value": float("nan"), "year_ago_value": float("nan")})
+            rows.append(
+                {
+                    "partner_id": pid,
+                    "period": "2026-Q3",
+                    "metric": metric,
+                    "breakdown": "",
+                    "value": float("nan") if value is None else float(value),
+                    "prior_value": float("nan"),
+                    "year_ago_value": float("nan"),
+                }
+            )
     return pd.DataFrame(rows).astype({"partner_id": "string", "breakdown": "string"})
 
 
 def workbook(end: str = "2026-09-30", unavailable: dict | None = None, targets=None, values=None) -> Workbook:
     wb = Workbook()
-    partners = pd.DataFrame([{"partner_id": pid, "name": f"Partner <{pid}>", "tier": tier, "region": "EMEA"}
-                             for pid, (tier, *_rest) in ROWS.items()]).astype("string")
+    partners = pd.DataFrame(
+        [
+            {"partner_id": pid, "name": f"Partner <{pid}>", "tier": tier, "region": "EMEA"}
+            for pid, (tier, *_rest) in ROWS.items()
+        ]
+    ).astype("string")
     wb.__dict__.update(
-        program={"program": {"peer_minimum": 3, "currency": "USD"},
-                 "values": values if values is not None else ["Customers first", "Win <together>"]},
+        program={
+            "program": {"peer_minimum": 3, "currency": "USD"},
+            "values": values if values is not None else ["Customers first", "Win <together>"],
+        },
         dataset=SimpleNamespace(meta={"end": end}, absent=frozenset(), has=lambda name: True),
-        period=periods.parse("2026-Q3"), metrics=_metrics(), partners=partners,
+        period=periods.parse("2026-Q3"),
+        metrics=_metrics(),
+        partners=partners,
         stages=pd.Series({pid: row[1] for pid, row in ROWS.items()}),
-        unavailable=unavailable or {}, attainment=None,
-        targets=targets if targets is not None else pd.DataFrame(
-            {"partner_id": ["A", "A", "A"], "metric": ["revenue", "win_rate", "certifications"],
-             "target": [1000.0, 0.5, 0.0]}))
+        unavailable=unavailable or {},
+        attainment=None,
+        targets=targets
+        if targets is not None
+        else pd.DataFrame(
+            {
+                "partner_id": ["A", "A", "A"],
+                "metric": ["revenue", "win_rate", "certifications"],
+                "target": [1000.0, 0.5, 0.0],
+            }
+        ),
+    )
     return wb
 
 
@@ -72,6 +103,7 @@ def _row(table_html: str, data_id: str) -> list[str]:
 
 # -- title and values ---------------------------------------------------------------------
 
+
 def test_one_title_with_the_partner_name_and_the_values():
     out = scorecard.title(partner(workbook(), "A")).data
     assert out.count("<h1>") == 1
@@ -86,6 +118,7 @@ def test_no_values_no_values_block():
 
 # -- peers ---------------------------------------------------------------------------------
 
+
 def test_peer_median_same_tier_and_stage():
     # A's peers: B, C, D (Gold, sell; A itself left out): revenue 100, 300, 200 -> 200
     p = partner(workbook(), "A")
@@ -96,7 +129,11 @@ def test_peer_median_same_tier_and_stage():
 def test_peer_median_falls_back_to_the_stage_never_the_tier():
     # F, the only Silver partner, in sell: no Silver sell peers -> the sell stage: A, B, C, D
     # (400, 100, 300, 200) -> 250
-    assert scorecard.peer_median(partner(workbook(), "F"), "revenue") == (250.0, "partners in the sell stage", 4)
+    assert scorecard.peer_median(partner(workbook(), "F"), "revenue") == (
+        250.0,
+        "partners in the sell stage",
+        4,
+    )
     # E (Gold, grow): no other grow partner, so no group at all (the Gold tier is not asked)
     assert scorecard.peer_median(partner(workbook(), "E"), "revenue") == (None, "", 0)
 
@@ -118,8 +155,13 @@ def test_headline_shows_peer_line_and_never_a_peer_name():
 def test_peer_table_holds_every_partners_peer_figures():
     peers = workbook().peers
     # F falls back to the sell stage (A 400, B 100, C 300, D 200 -> 250); E has no peers
-    assert peers.loc[("F", "revenue")].tolist() == [250.0, "partners in the sell stage", 4,
-                                                    "partners in the sell stage", 4]
+    assert peers.loc[("F", "revenue")].tolist() == [
+        250.0,
+        "partners in the sell stage",
+        4,
+        "partners in the sell stage",
+        4,
+    ]
     assert pd.isna(peers.loc[("E", "revenue"), "median"])
     assert (peers.loc[("E", "revenue"), "peer_group"], peers.loc[("E", "revenue"), "peer_size"]) == ("", 0)
     # A's win rate: the group stands (3 peers) but only 2 have a value: hidden, group kept
@@ -137,6 +179,7 @@ def test_peer_figures_change_only_when_the_median_shown_moves():
         m = wb.metrics
         m.loc[(m["partner_id"] == "B") & (m["metric"] == "revenue"), "value"] = b_revenue
         return wb.peers
+
     base, same, moved = figures(100.0), figures(150.0), figures(250.0)
     assert base.loc["A"].equals(same.loc["A"])
     assert moved.loc[("A", "revenue"), "median"] == 250.0
@@ -145,6 +188,7 @@ def test_peer_figures_change_only_when_the_median_shown_moves():
 
 
 # -- goals: attainment, pace, projection ---------------------------------------------------
+
 
 def test_period_complete_pace_is_attainment_and_no_projection():
     out = scorecard.attainment(partner(workbook(end="2026-09-30"), "A")).data
@@ -159,7 +203,16 @@ def test_period_in_progress_pace_and_projection():
     # Win rate 50% against 50%: rates are not prorated, pace 100%, projection 50%.
     out = scorecard.attainment(partner(workbook(end="2026-08-15"), "A")).data
     head = re.findall(r"<th scope[^>]*>(.*?)</th>", out)
-    assert head == ["Metric", "Target", "Actual", "Attainment", "Pace", "Projected", "Projected attainment", "Status"]
+    assert head == [
+        "Metric",
+        "Target",
+        "Actual",
+        "Attainment",
+        "Pace",
+        "Projected",
+        "Projected attainment",
+        "Status",
+    ]
     assert _row(out, "revenue") == ["Revenue", "$1,000", "$400", "40%", "80%", "$800", "80%", "behind"]
     assert _row(out, "win_rate") == ["Win rate", "50%", "50%", "100%", "100%", "50%", "100%", "on pace"]
     assert "The data runs to 15 Aug 2026, 50% of the period" in _text(out)
@@ -177,8 +230,13 @@ def test_target_of_zero_says_zero():
 def test_absent_data_is_named_not_zero():
     wb = workbook(unavailable={"certifications": "no engagements data supplied"})
     out = scorecard.attainment(partner(wb, "A")).data
-    assert _row(out, "certifications") == ["Certifications", "0", "— (no engagements data supplied)",
-                                           "— (no engagements data supplied)", "data not supplied"]
+    assert _row(out, "certifications") == [
+        "Certifications",
+        "0",
+        "— (no engagements data supplied)",
+        "— (no engagements data supplied)",
+        "data not supplied",
+    ]
 
 
 def test_no_targets_for_the_partner():
@@ -186,14 +244,22 @@ def test_no_targets_for_the_partner():
     assert out == '<p class="pb-note">No targets are set for this partner this period.</p>'
 
 
-@pytest.mark.parametrize("absent, expected", [
-    (frozenset(), ""),
-    (frozenset({"mdf"}), '<p class="pb-note">No MDF data supplied: the figures built on them are left out, '
-                         'not shown as zero.</p>'),
-    (frozenset({"mdf", "surveys", "stage_changes"}),
-     '<p class="pb-note">No MDF or survey data supplied: the figures built on them are left out, '
-     'not shown as zero.</p>'),
-])
+@pytest.mark.parametrize(
+    "absent, expected",
+    [
+        (frozenset(), ""),
+        (
+            frozenset({"mdf"}),
+            '<p class="pb-note">No MDF data supplied: the figures built on them are left out, '
+            "not shown as zero.</p>",
+        ),
+        (
+            frozenset({"mdf", "surveys", "stage_changes"}),
+            '<p class="pb-note">No MDF or survey data supplied: the figures built on them are left out, '
+            "not shown as zero.</p>",
+        ),
+    ],
+)
 def test_absent_note(absent, expected):
     wb = workbook()
     # opportunities that mark their new logos: nothing derived, only the absent tables are named
@@ -204,11 +270,25 @@ def test_absent_note(absent, expected):
 
 # -- rows that match their labels (issue 13 item 3) ------------------------------------------
 
+
 def _with_rows(wb, pid, rows):
-    extra = pd.DataFrame([{"partner_id": pid, "period": "2026-Q3", "metric": m, "breakdown": "", "value": v,
-                           "prior_value": pv, "year_ago_value": yv} for m, v, pv, yv in rows])
-    wb.__dict__["metrics"] = pd.concat([wb.metrics, extra.astype({"partner_id": "string", "breakdown": "string"})],
-                                       ignore_index=True)
+    extra = pd.DataFrame(
+        [
+            {
+                "partner_id": pid,
+                "period": "2026-Q3",
+                "metric": m,
+                "breakdown": "",
+                "value": v,
+                "prior_value": pv,
+                "year_ago_value": yv,
+            }
+            for m, v, pv, yv in rows
+        ]
+    )
+    wb.__dict__["metrics"] = pd.concat(
+        [wb.metrics, extra.astype({"partner_id": "string", "breakdown": "string"})], ignore_index=True
+    )
     return wb
 
 
@@ -217,28 +297,45 @@ NAN = float("nan")
 
 def test_growth_rows_give_each_column_its_own_reason():
     # revenue $100,800 a year ago, but that quarter's own growth is undefined: no revenue two years ago
-    wb = _with_rows(workbook(), "A", [("revenue_growth_yoy", NAN, NAN, NAN), ("revenue_growth_qoq", 0.5, NAN, NAN)])
+    wb = _with_rows(
+        workbook(), "A", [("revenue_growth_yoy", NAN, NAN, NAN), ("revenue_growth_qoq", 0.5, NAN, NAN)]
+    )
     out = scorecard.metric_table(partner(wb, "A"), ["revenue_growth_yoy", "revenue_growth_qoq"]).data
-    assert _row(out, "revenue_growth_yoy")[1:] == ["— (no revenue a year ago)",
-                                                    "— (no revenue a year before the prior period)",
-                                                    "— (no revenue two years ago)"]
-    assert _row(out, "revenue_growth_qoq")[1:] == ["50%", "— (no revenue the quarter before the prior one)",
-                                                    "— (no revenue the quarter before the one a year ago)"]
+    assert _row(out, "revenue_growth_yoy")[1:] == [
+        "— (no revenue a year ago)",
+        "— (no revenue a year before the prior period)",
+        "— (no revenue two years ago)",
+    ]
+    assert _row(out, "revenue_growth_qoq")[1:] == [
+        "50%",
+        "— (no revenue the quarter before the prior one)",
+        "— (no revenue the quarter before the one a year ago)",
+    ]
 
 
 def test_mdf_return_names_the_amount_it_uses():
     wb = _with_rows(workbook(), "A", [("mdf_roi", NAN, 2.0, NAN)])
     row = _row(scorecard.metric_table(partner(wb, "A"), ["mdf_roi"], "partner").data, "mdf_roi")
-    assert row == ["MDF return on MDF paid", "— (nothing paid yet on this quarter's requests)", "2.0×",
-                   "— (nothing paid on the requests of a year ago)"]
+    assert row == [
+        "MDF return on MDF paid",
+        "— (nothing paid yet on this quarter's requests)",
+        "2.0×",
+        "— (nothing paid on the requests of a year ago)",
+    ]
 
 
 def test_attributes_shown_once_in_the_title_not_per_period():
     wb = _with_rows(workbook(), "A", [("time_to_first_deal_days", 204.0, 204.0, NAN)])
     wb.partners.loc[wb.partners["partner_id"] == "A", "joined_on"] = "2024-11-19"
     p = partner(wb, "A")
-    assert "A · Gold · EMEA · 2026-Q3 · joined 19 Nov 2024 · first deal after 204 days" in scorecard.title(p).data
-    assert "time_to_first_deal_days" not in scorecard.metric_table(p, ["revenue", "time_to_first_deal_days"]).data
+    assert (
+        "A · Gold · EMEA · 2026-Q3 · joined 19 Nov 2024 · first deal after 204 days"
+        in scorecard.title(p).data
+    )
+    assert (
+        "time_to_first_deal_days"
+        not in scorecard.metric_table(p, ["revenue", "time_to_first_deal_days"]).data
+    )
 
 
 def test_internal_labels_link_to_the_glossary_partner_labels_do_not():
@@ -250,21 +347,30 @@ def test_internal_labels_link_to_the_glossary_partner_labels_do_not():
 
 # -- tier status, business review, absent tables ---------------------------------------------
 
+
 def _plain(fragment: str) -> str:
     """The text of `fragment`, tags dropped without adding space."""
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
 
 
-TIERS = {"window_quarters": 1, "levels": [{"name": "Silver"}, {"name": "Gold", "criteria": {"revenue": 300}},
-                                          {"name": "Platinum", "criteria": {"revenue": 1000}}]}
+TIERS = {
+    "window_quarters": 1,
+    "levels": [
+        {"name": "Silver"},
+        {"name": "Gold", "criteria": {"revenue": 300}},
+        {"name": "Platinum", "criteria": {"revenue": 1000}},
+    ],
+}
 
 
 def _history(wb):
     # one quarter: revenue as in ROWS (A 400, B 100)
     m = wb.metrics[wb.metrics["metric"] == "revenue"]
-    wb.__dict__["history"] = m.assign(period="2026-Q3")[["partner_id", "period", "metric", "breakdown", "value"]]
+    wb.__dict__["history"] = m.assign(period="2026-Q3")[
+        ["partner_id", "period", "metric", "breakdown", "value"]
+    ]
     wb.__dict__["program"] = {**wb.program, "tiers": TIERS}
-    wb.partners["joined_on"] = "2024-01-01"         # in the programme for the whole window
+    wb.partners["joined_on"] = "2024-01-01"  # in the programme for the whole window
     return wb
 
 
@@ -276,8 +382,10 @@ def test_tier_status_next_tier_and_at_risk():
     # B (Gold): 100 < 300: at risk, $200 short
     b = _plain(scorecard.tier_status(partner(wb, "B")).data)
     # window of one quarter, 2026-Q3: B has earned Silver only
-    assert ("At risk of falling a tier, to Silver, at the next review: revenue $200 short. The criteria count "
-            "over 2026-Q3 only (revenue from before 2026-Q3 is not counted).") in b
+    assert (
+        "At risk of falling a tier, to Silver, at the next review: revenue $200 short. The criteria count "
+        "over 2026-Q3 only (revenue from before 2026-Q3 is not counted)."
+    ) in b
     assert "top tier" not in b
 
 
@@ -292,22 +400,55 @@ def test_the_top_tier_says_so():
 
 def test_business_review_points_by_their_rules():
     from partnerbook import store
-    wb = _with_rows(workbook(), "A", [("deals_registered", 2.0, 8.0, NAN), ("webinars_attended", 3.0, 4.0, NAN),
-                                      ("portal_logins", 10.0, 0.0, NAN), ("business_plans", 0.0, 1.0, NAN),
-                                      ("trials_started", 0.0, 2.0, NAN)])
-    regs = pd.DataFrame({"registration_id": ["R1", "R2"], "partner_id": ["A", "A"],
-                         "submitted_on": pd.to_datetime(["2026-07-15", "2026-09-20"]),
-                         "status": ["approved", "submitted"], "amount": [1200.0, 300.0]})
-    actions = pd.DataFrame({"action_id": ["X1", "X2"], "partner_id": "A", "agreed_on": pd.to_datetime(["2026-07-01"] * 2),
-                            "owner": ["Ben", "Ana"], "description": ["Send plan", "Draft plan"],
-                            "due_on": pd.to_datetime(["2026-09-25", "2026-08-31"]), "status": ["open", "open"]})
-    mdf = pd.DataFrame({"request_id": ["M1", "M2"], "partner_id": "A", "requested_on": pd.to_datetime(["2026-08-01"] * 2),
-                        "activity": ["Event", "Webinar"], "amount_requested": [9000.0, 2000.0],
-                        "amount_approved": [8000.0, 2000.0], "amount_claimed": [3000.0, 0.0],
-                        "amount_paid": [0.0, 0.0], "status": ["claimed", "approved"],
-                        "claim_deadline": pd.to_datetime(["2026-10-20", "2026-12-31"])})
-    wb.__dict__["dataset"] = store.Dataset(tables={"deal_registrations": regs, "actions": actions, "mdf": mdf},
-                                           meta={"end": "2026-09-30"})
+
+    wb = _with_rows(
+        workbook(),
+        "A",
+        [
+            ("deals_registered", 2.0, 8.0, NAN),
+            ("webinars_attended", 3.0, 4.0, NAN),
+            ("portal_logins", 10.0, 0.0, NAN),
+            ("business_plans", 0.0, 1.0, NAN),
+            ("trials_started", 0.0, 2.0, NAN),
+        ],
+    )
+    regs = pd.DataFrame(
+        {
+            "registration_id": ["R1", "R2"],
+            "partner_id": ["A", "A"],
+            "submitted_on": pd.to_datetime(["2026-07-15", "2026-09-20"]),
+            "status": ["approved", "submitted"],
+            "amount": [1200.0, 300.0],
+        }
+    )
+    actions = pd.DataFrame(
+        {
+            "action_id": ["X1", "X2"],
+            "partner_id": "A",
+            "agreed_on": pd.to_datetime(["2026-07-01"] * 2),
+            "owner": ["Ben", "Ana"],
+            "description": ["Send plan", "Draft plan"],
+            "due_on": pd.to_datetime(["2026-09-25", "2026-08-31"]),
+            "status": ["open", "open"],
+        }
+    )
+    mdf = pd.DataFrame(
+        {
+            "request_id": ["M1", "M2"],
+            "partner_id": "A",
+            "requested_on": pd.to_datetime(["2026-08-01"] * 2),
+            "activity": ["Event", "Webinar"],
+            "amount_requested": [9000.0, 2000.0],
+            "amount_approved": [8000.0, 2000.0],
+            "amount_claimed": [3000.0, 0.0],
+            "amount_paid": [0.0, 0.0],
+            "status": ["claimed", "approved"],
+            "claim_deadline": pd.to_datetime(["2026-10-20", "2026-12-31"]),
+        }
+    )
+    wb.__dict__["dataset"] = store.Dataset(
+        tables={"deal_registrations": regs, "actions": actions, "mdf": mdf}, meta={"end": "2026-09-30"}
+    )
     points = scorecard.review_points(partner(wb, "A"))
     # 1. revenue 400 of 1,000: $600 short (a money target; win rate 100%; certifications' target is 0)
     # 2. no tiers in this programme: no tier point
@@ -316,11 +457,13 @@ def test_business_review_points_by_their_rules():
     # 5. R1 expires 13 Oct (13 days): soon; R2 19 Dec: not
     # 6. deals registered 2 from 8 = -75% (webinars -25%; business plans are yearly; trials 2 -> 0
     #    has too small a base; portal logins had none before)
-    assert points == ["Largest gap to target: Revenue, $600 short of $1,000 (40% reached).",
-                      "Overdue actions: 2, the oldest \u201cDraft plan\u201d (Ana), due 31 Aug 2026, overdue 30 days.",
-                      "MDF to claim within 30 days: $5,000 on 1 request, the first by 20 Oct 2026.",
-                      "Registrations expiring within 30 days: 1, $1,200, the first on 13 Oct 2026.",
-                      "Leading metric that fell most: Deals registered, −75% on the prior period (2 from 8)."]
+    assert points == [
+        "Largest gap to target: Revenue, $600 short of $1,000 (40% reached).",
+        "Overdue actions: 2, the oldest \u201cDraft plan\u201d (Ana), due 31 Aug 2026, overdue 30 days.",
+        "MDF to claim within 30 days: $5,000 on 1 request, the first by 20 Oct 2026.",
+        "Registrations expiring within 30 days: 1, $1,200, the first on 13 Oct 2026.",
+        "Leading metric that fell most: Deals registered, −75% on the prior period (2 from 8).",
+    ]
 
 
 def test_business_review_leaves_out_points_without_a_figure():
@@ -330,14 +473,19 @@ def test_business_review_leaves_out_points_without_a_figure():
     # a tier at risk is always a point: B (Gold) 100 < 300 over 2026-Q3, it would fall to Silver
     wb = _history(_dataset(workbook()))
     assert scorecard.review_points(partner(wb, "B")) == [
-        "Tier at risk: Gold would fall to Silver at the next review (revenue $200 short)."]
+        "Tier at risk: Gold would fall to Silver at the next review (revenue $200 short)."
+    ]
 
 
 def test_absent_tables_give_a_sentence_not_zeros():
     from partnerbook import store
+
     wb = workbook()
-    wb.__dict__["dataset"] = store.Dataset(tables={}, absent=frozenset({"deal_registrations", "mdf", "engagements",
-                                                                        "business_plans"}), meta={"end": "2026-09-30"})
+    wb.__dict__["dataset"] = store.Dataset(
+        tables={},
+        absent=frozenset({"deal_registrations", "mdf", "engagements", "business_plans"}),
+        meta={"end": "2026-09-30"},
+    )
     p = partner(wb, "A")
     assert _plain(scorecard.registrations(p).data) == "No deal registration data supplied."
     assert _plain(scorecard.mdf_funds(p).data) == "No MDF data supplied."
@@ -349,29 +497,39 @@ def test_absent_tables_give_a_sentence_not_zeros():
 
 def test_survey_figures_over_too_few_answers_are_hidden():
     # min_respondents 3: this quarter 2 answers (hidden), prior 4 (shown), a year ago none (0: shown as 0 / undefined)
-    wb = _with_rows(workbook(), "A", [("survey_responses", 2.0, 4.0, 0.0), ("partner_nps", -100.0, 50.0, NAN)])
+    wb = _with_rows(
+        workbook(), "A", [("survey_responses", 2.0, 4.0, 0.0), ("partner_nps", -100.0, 50.0, NAN)]
+    )
     p = partner(wb, "A")
     row = _row(scorecard.metric_table(p, ["partner_nps"], "partner").data, "partner_nps")
     assert row == ["Partner NPS", "— (fewer than 3 answers)", "+50", "— (no survey answers)"]
     # the number of answers is shown even under the minimum: only scores are hidden
     assert _row(scorecard.metric_table(p, ["survey_responses"], "partner").data, "survey_responses")[1:] == [
-        "2", "4", "0"]
+        "2",
+        "4",
+        "0",
+    ]
     # the internal edition hides it too unless the survey is attributable
-    assert _row(scorecard.metric_table(p, ["partner_nps"]).data, "partner_nps")[1] == "— (fewer than 3 answers)"
+    assert (
+        _row(scorecard.metric_table(p, ["partner_nps"]).data, "partner_nps")[1] == "— (fewer than 3 answers)"
+    )
     wb.__dict__["program"] = {**wb.program, "surveys": {"attributable": True}}
     assert _row(scorecard.metric_table(partner(wb, "A"), ["partner_nps"]).data, "partner_nps")[1] == "−100"
 
 
 def test_a_partner_that_joined_inside_the_window_is_not_at_risk():
     wb = _history(workbook())
-    wb.partners.loc[wb.partners["partner_id"] == "B", "joined_on"] = "2026-08-01"    # inside 2026-Q3
+    wb.partners.loc[wb.partners["partner_id"] == "B", "joined_on"] = "2026-08-01"  # inside 2026-Q3
     b = _plain(scorecard.tier_status(partner(wb, "B")).data)
     assert "At risk" not in b
-    assert ("Joined during these quarters: the tier is reviewed on its criteria once the partner has been in "
-            "the programme for all of them.") in b
+    assert (
+        "Joined during these quarters: the tier is reviewed on its criteria once the partner has been in "
+        "the programme for all of them."
+    ) in b
 
 
 # -- review of the sample's pages: joining, plan to date, MDF, certified people, actions ------------
+
 
 def test_periods_before_the_partner_joined_say_so():
     # A joined 20 Sep 2026: 2026-Q3 is its first quarter; the prior quarter (ended 30 Jun) and the
@@ -381,11 +539,15 @@ def test_periods_before_the_partner_joined_say_so():
     wb.metrics.loc[wb.metrics["metric"] == "revenue", "prior_value"] = 0.0
     p = partner(wb, "A")
     assert _row(scorecard.metric_table(p, ["portal_logins"], "partner").data, "portal_logins") == [
-        "Portal logins", "3", "— (not yet in the programme)", "— (not yet in the programme)"]
+        "Portal logins",
+        "3",
+        "— (not yet in the programme)",
+        "— (not yet in the programme)",
+    ]
     assert "joined 20 Sep 2026" in _plain(scorecard.headline(p).data)
     assert "none in the prior period" not in _plain(scorecard.headline(p).data)
     assert scorecard.chart_quarters(p) == ["2026-Q3"]
-    wb.partners["joined_on"] = "2025-11-01"           # inside 2025-Q4: charts start there
+    wb.partners["joined_on"] = "2025-11-01"  # inside 2025-Q4: charts start there
     assert scorecard.chart_quarters(partner(wb, "A")) == ["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"]
 
 
@@ -395,6 +557,7 @@ def _words(fragment: str) -> str:
 
 def _dataset(wb, **tables):
     from partnerbook import store
+
     wb.__dict__["dataset"] = store.Dataset(tables=tables, meta={"end": "2026-09-30"})
     return wb
 
@@ -408,41 +571,107 @@ def test_business_plan_progress_is_plan_to_date():
     # BP3 (completed, made 15 Jul 2025, 2025-Q3 revenue 50): its year 15 Jul 2025 - 14 Jul 2026 touches five
     #     quarters; a plan's year counts four: 2025-Q3 to 2026-Q2 = 50 + 100 + 200 + 300 = 650 of 1,000 = 65%.
     wb = workbook()
-    wb.__dict__["history"] = pd.DataFrame({"partner_id": "A", "period": ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2",
-                                                                             "2026-Q3"],
-                                           "metric": "revenue", "breakdown": "",
-                                           "value": [50.0, 100.0, 200.0, 300.0, 400.0]})
-    plans = pd.DataFrame({"plan_id": ["BP1", "BP0", "BP2", "BP3"], "partner_id": "A",
-                          "created_on": pd.to_datetime(["2026-02-15", "2025-10-01", "2025-12-15", "2025-07-15"]),
-                          "status": ["active", "completed", "completed", "completed"]})
-    objectives = pd.DataFrame({"objective_id": ["O1", "O2", "O3", "O4"], "plan_id": ["BP1", "BP0", "BP2", "BP3"],
-                               "metric": "revenue", "target": [1500.0, 800.0, 2000.0, 1000.0], "weight": 1.0,
-                               "description": ["Grow revenue to 1,500 in the plan year", None, None, None]})
-    out = scorecard.business_plan(partner(_dataset(wb, business_plans=plans, plan_objectives=objectives), "A")).data
+    wb.__dict__["history"] = pd.DataFrame(
+        {
+            "partner_id": "A",
+            "period": ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"],
+            "metric": "revenue",
+            "breakdown": "",
+            "value": [50.0, 100.0, 200.0, 300.0, 400.0],
+        }
+    )
+    plans = pd.DataFrame(
+        {
+            "plan_id": ["BP1", "BP0", "BP2", "BP3"],
+            "partner_id": "A",
+            "created_on": pd.to_datetime(["2026-02-15", "2025-10-01", "2025-12-15", "2025-07-15"]),
+            "status": ["active", "completed", "completed", "completed"],
+        }
+    )
+    objectives = pd.DataFrame(
+        {
+            "objective_id": ["O1", "O2", "O3", "O4"],
+            "plan_id": ["BP1", "BP0", "BP2", "BP3"],
+            "metric": "revenue",
+            "target": [1500.0, 800.0, 2000.0, 1000.0],
+            "weight": 1.0,
+            "description": ["Grow revenue to 1,500 in the plan year", None, None, None],
+        }
+    )
+    out = scorecard.business_plan(
+        partner(_dataset(wb, business_plans=plans, plan_objectives=objectives), "A")
+    ).data
     head = re.findall(r"<th scope[^>]*>(.*?)</th>", out)
     assert head == ["Plan", "Objective", "Metric", "Weight", "Target", "Plan to date", "Progress"]
-    rows = [[html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", r)]
-            for r in re.findall(r"<tr>(.*?)</tr>", out) if "<td" in r]       # display.cell's spans removed
-    assert rows == [["BP1 (active, 15 Feb 2026 to 30 Sep 2026)", "Grow revenue to $1,500 in the plan year", "Revenue",
-                     "100%", "$1,500", "$900", "60%"],
-                    ["BP0 (completed, 1 Oct 2025 to 30 Sep 2026)", "Revenue", "Revenue", "100%", "$800", "$1,000",
-                     "125%"],
-                    ["BP2 (completed, 15 Dec 2025 to 30 Sep 2026)", "Revenue", "Revenue", "100%", "$2,000", "$1,000",
-                     "50%"],
-                    ["BP3 (completed, 15 Jul 2025 to 14 Jul 2026)", "Revenue", "Revenue", "100%", "$1,000", "$650",
-                     "65%"]]
+    rows = [
+        [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", r)]
+        for r in re.findall(r"<tr>(.*?)</tr>", out)
+        if "<td" in r
+    ]  # display.cell's spans removed
+    assert rows == [
+        [
+            "BP1 (active, 15 Feb 2026 to 30 Sep 2026)",
+            "Grow revenue to $1,500 in the plan year",
+            "Revenue",
+            "100%",
+            "$1,500",
+            "$900",
+            "60%",
+        ],
+        [
+            "BP0 (completed, 1 Oct 2025 to 30 Sep 2026)",
+            "Revenue",
+            "Revenue",
+            "100%",
+            "$800",
+            "$1,000",
+            "125%",
+        ],
+        [
+            "BP2 (completed, 15 Dec 2025 to 30 Sep 2026)",
+            "Revenue",
+            "Revenue",
+            "100%",
+            "$2,000",
+            "$1,000",
+            "50%",
+        ],
+        [
+            "BP3 (completed, 15 Jul 2025 to 14 Jul 2026)",
+            "Revenue",
+            "Revenue",
+            "100%",
+            "$1,000",
+            "$650",
+            "65%",
+        ],
+    ]
 
 
 def _mdf(wb):
-    allocations = pd.DataFrame({"allocation_id": ["MA1", "MA2"], "partner_id": ["A", "A"],
-                                "allocated_on": pd.to_datetime(["2026-01-10", "2026-07-01"]),
-                                "amount": [50000.0, 10000.0], "claim_deadline": pd.to_datetime(["2026-12-31", "2027-01-31"])})
-    requests = pd.DataFrame({"request_id": ["M1", "M2"], "partner_id": ["A", "A"],
-                             "requested_on": pd.to_datetime(["2026-02-01", "2026-08-01"]),
-                             "activity": ["Webinar", "Event"], "amount_requested": [20000.0, 10000.0],
-                             "amount_approved": [15000.0, 8000.0], "amount_claimed": [15000.0, 3000.0],
-                             "amount_paid": [15000.0, 0.0], "status": ["paid", "claimed"],
-                             "claim_deadline": pd.to_datetime([None, "2026-10-31"])})
+    allocations = pd.DataFrame(
+        {
+            "allocation_id": ["MA1", "MA2"],
+            "partner_id": ["A", "A"],
+            "allocated_on": pd.to_datetime(["2026-01-10", "2026-07-01"]),
+            "amount": [50000.0, 10000.0],
+            "claim_deadline": pd.to_datetime(["2026-12-31", "2027-01-31"]),
+        }
+    )
+    requests = pd.DataFrame(
+        {
+            "request_id": ["M1", "M2"],
+            "partner_id": ["A", "A"],
+            "requested_on": pd.to_datetime(["2026-02-01", "2026-08-01"]),
+            "activity": ["Webinar", "Event"],
+            "amount_requested": [20000.0, 10000.0],
+            "amount_approved": [15000.0, 8000.0],
+            "amount_claimed": [15000.0, 3000.0],
+            "amount_paid": [15000.0, 0.0],
+            "status": ["paid", "claimed"],
+            "claim_deadline": pd.to_datetime([None, "2026-10-31"]),
+        }
+    )
     return _dataset(wb, mdf_allocations=allocations, mdf=requests)
 
 
@@ -457,19 +686,39 @@ def test_mdf_balance_per_allocation_and_claims_that_add_up():
 
 
 def test_a_partner_edition_without_mdf_says_it_in_a_sentence():
-    wb = _dataset(workbook(), mdf_allocations=pd.DataFrame(columns=["allocation_id", "partner_id", "allocated_on", "amount"]),
-                  mdf=pd.DataFrame(columns=["request_id", "partner_id", "requested_on", "activity", "amount_requested",
-                                            "amount_approved", "amount_claimed", "amount_paid", "status"]))
+    wb = _dataset(
+        workbook(),
+        mdf_allocations=pd.DataFrame(columns=["allocation_id", "partner_id", "allocated_on", "amount"]),
+        mdf=pd.DataFrame(
+            columns=[
+                "request_id",
+                "partner_id",
+                "requested_on",
+                "activity",
+                "amount_requested",
+                "amount_approved",
+                "amount_claimed",
+                "amount_paid",
+                "status",
+            ]
+        ),
+    )
     out = scorecard.mdf_funds(partner(wb, "A"), "partner").data
     assert "<table" not in out and "no market development funds allocated or requested" in _plain(out)
 
 
 def test_certified_people_counts_people_not_certifications():
     # C1 holds Security and Cloud, C2 Security, C3 Cloud: 3 people, 4 certifications held
-    rows = pd.DataFrame({"engagement_id": ["E1", "E2", "E3", "E4"], "partner_id": "A",
-                         "contact_id": ["C1", "C1", "C2", "C3"], "kind": "certification",
-                         "name": ["Security", "Cloud", "Security", "Cloud"],
-                         "occurred_on": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"])})
+    rows = pd.DataFrame(
+        {
+            "engagement_id": ["E1", "E2", "E3", "E4"],
+            "partner_id": "A",
+            "contact_id": ["C1", "C1", "C2", "C3"],
+            "kind": "certification",
+            "name": ["Security", "Cloud", "Security", "Cloud"],
+            "occurred_on": pd.to_datetime(["2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01"]),
+        }
+    )
     out = scorecard.certified_people(partner(_dataset(workbook(), engagements=rows), "A")).data
     assert _plain(out).startswith("3 people certified, 4 certifications held.")
     assert "People holding it" in out
@@ -477,9 +726,17 @@ def test_certified_people_counts_people_not_certifications():
 
 def test_actions_overdue_first_and_whose_side():
     # report day 30 Sep; our account manager is Ana. "Draft plan" was due 31 Aug: overdue 30 days.
-    actions = pd.DataFrame({"action_id": ["X1", "X2"], "partner_id": "A", "agreed_on": pd.to_datetime(["2026-07-01"] * 2),
-                            "owner": ["Ben", "Ana"], "description": ["Send plan", "Draft plan"],
-                            "due_on": pd.to_datetime(["2026-10-15", "2026-08-31"]), "status": ["open", "open"]})
+    actions = pd.DataFrame(
+        {
+            "action_id": ["X1", "X2"],
+            "partner_id": "A",
+            "agreed_on": pd.to_datetime(["2026-07-01"] * 2),
+            "owner": ["Ben", "Ana"],
+            "description": ["Send plan", "Draft plan"],
+            "due_on": pd.to_datetime(["2026-10-15", "2026-08-31"]),
+            "status": ["open", "open"],
+        }
+    )
     wb = _dataset(workbook(), actions=actions)
     wb.partners["account_manager"] = "Ana"
     p = partner(wb, "A")
@@ -494,26 +751,54 @@ def test_partner_next_steps_with_dates_and_amounts():
     # report day 30 Sep. R1 (approved 15 Jul, 90 days) expires 13 Oct; R2 (20 Sep) on 19 Dec: not within 30 days.
     # M1: 8,000 - 3,000 = 5,000 to claim by 20 Oct. Tier: B (Gold) 100 < 300 over 2026-Q3: $200 short.
     # Ana's action was due 31 Aug: overdue 30 days.
-    regs = pd.DataFrame({"registration_id": ["R1", "R2"], "partner_id": "B",
-                         "submitted_on": pd.to_datetime(["2026-07-15", "2026-09-20"]),
-                         "status": ["approved", "submitted"], "amount": [1200.0, 300.0]})
-    mdf = pd.DataFrame({"request_id": ["M1"], "partner_id": "B", "requested_on": pd.to_datetime(["2026-08-01"]),
-                        "activity": ["Event"], "amount_requested": [9000.0], "amount_approved": [8000.0],
-                        "amount_claimed": [3000.0], "amount_paid": [0.0], "status": ["claimed"],
-                        "claim_deadline": pd.to_datetime(["2026-10-20"])})
-    actions = pd.DataFrame({"action_id": ["X1"], "partner_id": "B", "agreed_on": pd.to_datetime(["2026-07-01"]),
-                            "owner": ["Ana"], "description": ["Draft plan"], "due_on": pd.to_datetime(["2026-08-31"]),
-                            "status": ["open"]})
+    regs = pd.DataFrame(
+        {
+            "registration_id": ["R1", "R2"],
+            "partner_id": "B",
+            "submitted_on": pd.to_datetime(["2026-07-15", "2026-09-20"]),
+            "status": ["approved", "submitted"],
+            "amount": [1200.0, 300.0],
+        }
+    )
+    mdf = pd.DataFrame(
+        {
+            "request_id": ["M1"],
+            "partner_id": "B",
+            "requested_on": pd.to_datetime(["2026-08-01"]),
+            "activity": ["Event"],
+            "amount_requested": [9000.0],
+            "amount_approved": [8000.0],
+            "amount_claimed": [3000.0],
+            "amount_paid": [0.0],
+            "status": ["claimed"],
+            "claim_deadline": pd.to_datetime(["2026-10-20"]),
+        }
+    )
+    actions = pd.DataFrame(
+        {
+            "action_id": ["X1"],
+            "partner_id": "B",
+            "agreed_on": pd.to_datetime(["2026-07-01"]),
+            "owner": ["Ana"],
+            "description": ["Draft plan"],
+            "due_on": pd.to_datetime(["2026-08-31"]),
+            "status": ["open"],
+        }
+    )
     wb = _history(_dataset(workbook(), deal_registrations=regs, mdf=mdf, actions=actions))
     wb.partners["account_manager"] = "Ana"
     assert scorecard.next_steps(partner(wb, "B")) == [
         "Registration R1 ($1,200) expires on 13 Oct 2026: move it forward or ask to extend it.",
         "Claim $5,000 on MDF request M1: Event by 20 Oct 2026.",
         "To keep Gold at the next review: revenue $200 short over 2026-Q3.",
-        "Overdue since 31 Aug 2026 (30 days): Draft plan (Ana, your account manager)."]
+        "Overdue since 31 Aug 2026 (30 days): Draft plan (Ana, your account manager).",
+    ]
     # A (Gold, 400 >= 300): not at risk; Platinum needs 1,000
     assert scorecard.next_steps(partner(wb, "A")) == ["To reach Platinum: revenue $600 short."]
-    assert "Nothing falls due in the next 30 days." in scorecard.next_steps_box(partner(_dataset(workbook()), "C")).data
+    assert (
+        "Nothing falls due in the next 30 days."
+        in scorecard.next_steps_box(partner(_dataset(workbook()), "C")).data
+    )
 
 
 def test_partner_edition_title_and_glossary_are_written_to_the_partner():
@@ -527,6 +812,7 @@ def test_partner_edition_title_and_glossary_are_written_to_the_partner():
     assert "Stage" not in _plain(scorecard.stage(p, "partner").data)
     # no field name (a word with an underscore) in any definition the partner edition can show
     from partnerbook.metrics import CATALOGUE
+
     text = _plain(scorecard.glossary_of(p, list(CATALOGUE)).data)
     assert re.findall(r"\b\w+_\w+\b", text) == []
 

@@ -7,6 +7,7 @@ before ';' and between thousands; '€' and '%' after the number with a no-break
 Metric labels come from metrics.py (translated there), so the sentences below avoid them or use
 one whose French is the English word (Certifications).
 """
+
 import html
 import re
 
@@ -29,23 +30,47 @@ def _euros(wb):
 
 
 def _registrations(submitted: list[str], amounts: list[float]) -> pd.DataFrame:
-    return pd.DataFrame({"registration_id": [f"R{i}" for i in range(1, len(submitted) + 1)], "partner_id": "A",
-                         "submitted_on": pd.to_datetime(submitted), "status": "approved", "amount": amounts})
+    return pd.DataFrame(
+        {
+            "registration_id": [f"R{i}" for i in range(1, len(submitted) + 1)],
+            "partner_id": "A",
+            "submitted_on": pd.to_datetime(submitted),
+            "status": "approved",
+            "amount": amounts,
+        }
+    )
 
 
 def _actions(due: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({"action_id": [f"X{i}" for i in range(len(due))], "partner_id": "A",
-                         "agreed_on": pd.to_datetime(["2026-07-01"] * len(due)), "owner": ["Ana", "Ben"][:len(due)],
-                         "description": ["Draft plan", "Send plan"][:len(due)], "due_on": pd.to_datetime(due),
-                         "status": "open"})
+    return pd.DataFrame(
+        {
+            "action_id": [f"X{i}" for i in range(len(due))],
+            "partner_id": "A",
+            "agreed_on": pd.to_datetime(["2026-07-01"] * len(due)),
+            "owner": ["Ana", "Ben"][: len(due)],
+            "description": ["Draft plan", "Send plan"][: len(due)],
+            "due_on": pd.to_datetime(due),
+            "status": "open",
+        }
+    )
 
 
 def _mdf(deadlines: list[str], approved: list[float], claimed: list[float]) -> pd.DataFrame:
     n = len(deadlines)
-    return pd.DataFrame({"request_id": [f"M{i}" for i in range(1, n + 1)], "partner_id": "A",
-                         "requested_on": pd.to_datetime(["2026-08-01"] * n), "activity": "Event",
-                         "amount_requested": approved, "amount_approved": approved, "amount_claimed": claimed,
-                         "amount_paid": [0.0] * n, "status": "approved", "claim_deadline": pd.to_datetime(deadlines)})
+    return pd.DataFrame(
+        {
+            "request_id": [f"M{i}" for i in range(1, n + 1)],
+            "partner_id": "A",
+            "requested_on": pd.to_datetime(["2026-08-01"] * n),
+            "activity": "Event",
+            "amount_requested": approved,
+            "amount_approved": approved,
+            "amount_claimed": claimed,
+            "amount_paid": [0.0] * n,
+            "status": "approved",
+            "claim_deadline": pd.to_datetime(deadlines),
+        }
+    )
 
 
 def _points(**tables) -> list[str]:
@@ -59,35 +84,46 @@ def _points(**tables) -> list[str]:
 
 # -- sentences with one and with several -------------------------------------------------------
 
+
 def test_registrations_expiring_agree_with_their_number():
     # valid 90 days: submitted 15 Jul -> expires 13 Oct; 10 Jul -> 8 Oct; 20 Jul -> 18 Oct (all within 30 days
     # of 30 Sep); 1 200 + 300 + 500 = 2 000
     one = _points(deal_registrations=_registrations(["2026-07-15"], [1200.0]))
     assert one == [f"1 enregistrement expire dans les 30 jours{NBSP}: 1{NNBSP}200{NBSP}€, le 13 oct. 2026."]
-    three = _points(deal_registrations=_registrations(["2026-07-15", "2026-07-10", "2026-07-20"],
-                                                      [1200.0, 300.0, 500.0]))
-    assert three == [f"3 enregistrements expirent dans les 30 jours{NBSP}: 2{NNBSP}000{NBSP}€, "
-                     "le premier le 8 oct. 2026."]
+    three = _points(
+        deal_registrations=_registrations(["2026-07-15", "2026-07-10", "2026-07-20"], [1200.0, 300.0, 500.0])
+    )
+    assert three == [
+        f"3 enregistrements expirent dans les 30 jours{NBSP}: 2{NNBSP}000{NBSP}€, le premier le 8 oct. 2026."
+    ]
 
 
 def test_overdue_actions_agree_with_their_number():
     # report day 30 Sep: Draft plan due 31 Aug is 30 days overdue, Send plan due 25 Sep 5 days
     one = _points(actions=_actions(["2026-08-31"]))
-    assert one == [f"1 action en retard{NBSP}: «{NBSP}Draft plan{NBSP}» (Ana), échue le 31 août 2026, "
-                   "en retard de 30 jours."]
+    assert one == [
+        f"1 action en retard{NBSP}: «{NBSP}Draft plan{NBSP}» (Ana), échue le 31 août 2026, "
+        "en retard de 30 jours."
+    ]
     two = _points(actions=_actions(["2026-08-31", "2026-09-25"]))
-    assert two == [f"2 actions en retard{NNBSP}; la plus ancienne{NBSP}: «{NBSP}Draft plan{NBSP}» (Ana), "
-                   "échue le 31 août 2026, en retard de 30 jours."]
+    assert two == [
+        f"2 actions en retard{NNBSP}; la plus ancienne{NBSP}: «{NBSP}Draft plan{NBSP}» (Ana), "
+        "échue le 31 août 2026, en retard de 30 jours."
+    ]
 
 
 def test_mdf_to_claim_agrees_with_the_number_of_requests():
     # M1: 8 000 approved - 3 000 claimed = 5 000 by 20 Oct; M2: 2 000 by 25 Oct
     one = _points(mdf=_mdf(["2026-10-20"], [8000.0], [3000.0]))
-    assert one == [f"FDM à réclamer dans les 30 jours{NBSP}: 5{NNBSP}000{NBSP}€ sur 1 demande, "
-                   "au plus tard le 20 oct. 2026."]
+    assert one == [
+        f"FDM à réclamer dans les 30 jours{NBSP}: 5{NNBSP}000{NBSP}€ sur 1 demande, "
+        "au plus tard le 20 oct. 2026."
+    ]
     two = _points(mdf=_mdf(["2026-10-20", "2026-10-25"], [8000.0, 2000.0], [3000.0, 0.0]))
-    assert two == [f"FDM à réclamer dans les 30 jours{NBSP}: 7{NNBSP}000{NBSP}€ sur 2 demandes, "
-                   "la première au plus tard le 20 oct. 2026."]
+    assert two == [
+        f"FDM à réclamer dans les 30 jours{NBSP}: 7{NNBSP}000{NBSP}€ sur 2 demandes, "
+        "la première au plus tard le 20 oct. 2026."
+    ]
 
 
 def test_nothing_to_say_in_french():
@@ -96,54 +132,84 @@ def test_nothing_to_say_in_french():
 
 def test_survey_summary_agrees_with_the_number_of_answers():
     one = pd.DataFrame({"respondent": ["CTO"], "score": [8]})
-    several = pd.DataFrame({"respondent": ["CTO", "CEO", "CFO", "CTO"], "score": [7, 8, 6, 9]})   # mean 7.5
+    several = pd.DataFrame({"respondent": ["CTO", "CEO", "CFO", "CTO"], "score": [7, 8, 6, 9]})  # mean 7.5
     with i18n.using("fr_FR"):
         assert scorecard.survey_summary(one, 3) == (
             f"Enquête{NBSP}: 1 réponse au cours de la dernière année{NNBSP}; les résultats s’affichent dès qu’au "
-            "moins 3 personnes ont répondu (les réponses sont confidentielles).")
+            "moins 3 personnes ont répondu (les réponses sont confidentielles)."
+        )
         assert scorecard.survey_summary(several, 3) == (
-            f"Enquête{NBSP}: 4 réponses de 3 personnes au cours de la dernière année, note moyenne de 7,5 sur 10.")
+            f"Enquête{NBSP}: 4 réponses de 3 personnes au cours de la dernière année, note moyenne de 7,5 sur 10."
+        )
         assert scorecard.survey_summary(one, 1) == (
-            f"Enquête{NBSP}: 1 réponse de 1 personne au cours de la dernière année, note moyenne de 8,0 sur 10.")
+            f"Enquête{NBSP}: 1 réponse de 1 personne au cours de la dernière année, note moyenne de 8,0 sur 10."
+        )
 
 
 def _engagements(people: list[str], names: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({"engagement_id": [f"E{i}" for i in range(len(people))], "partner_id": "A",
-                         "contact_id": people, "kind": "certification", "name": names,
-                         "occurred_on": pd.to_datetime(["2026-01-01"] * len(people))})
+    return pd.DataFrame(
+        {
+            "engagement_id": [f"E{i}" for i in range(len(people))],
+            "partner_id": "A",
+            "contact_id": people,
+            "kind": "certification",
+            "name": names,
+            "occurred_on": pd.to_datetime(["2026-01-01"] * len(people)),
+        }
+    )
 
 
 def test_certified_people_agree_with_their_numbers():
     one = ts._dataset(ts.workbook(), engagements=_engagements(["C1"], ["Security"]))
-    several = ts._dataset(ts.workbook(), engagements=_engagements(["C1", "C1", "C2", "C3"],
-                                                                   ["Security", "Cloud", "Security", "Cloud"]))
+    several = ts._dataset(
+        ts.workbook(),
+        engagements=_engagements(["C1", "C1", "C2", "C3"], ["Security", "Cloud", "Security", "Cloud"]),
+    )
     with i18n.using("fr_FR"):
         assert _words(scorecard.certified_people(ts.partner(one, "A")).data).startswith(
-            "1 personne certifiée, 1 certification détenue.")
+            "1 personne certifiée, 1 certification détenue."
+        )
         out = scorecard.certified_people(ts.partner(several, "A")).data
     assert _words(out).startswith("3 personnes certifiées, 4 certifications détenues.")
     assert re.findall(r"<th scope[^>]*>(.*?)</th>", out) == ["Certification", "Personnes certifiées"]
 
 
 def test_open_registrations_head_and_table_in_french():
-    wb = _euros(ts._dataset(ts.workbook(), deal_registrations=_registrations(["2026-07-15", "2026-09-20"],
-                                                                              [1200.0, 300.0])))
+    wb = _euros(
+        ts._dataset(
+            ts.workbook(), deal_registrations=_registrations(["2026-07-15", "2026-09-20"], [1200.0, 300.0])
+        )
+    )
     with i18n.using("fr_FR"):
         out = scorecard.registrations(ts.partner(wb, "A")).data
     # R1 expires 13 Oct (13 days left), R2 (20 Sep) on 19 Dec
-    assert _words(out).startswith("2 enregistrements ouverts, dont 1 expirant dans les 30 jours (un "
-                                  "enregistrement expire 90 jours après sa soumission).")
+    assert _words(out).startswith(
+        "2 enregistrements ouverts, dont 1 expirant dans les 30 jours (un "
+        "enregistrement expire 90 jours après sa soumission)."
+    )
     assert re.findall(r"<th scope[^>]*>(.*?)</th>", out) == [
-        "Enregistrement", "Soumis le", "Expire le", "Jours restants", "Montant", "Statut"]
+        "Enregistrement",
+        "Soumis le",
+        "Expire le",
+        "Jours restants",
+        "Montant",
+        "Statut",
+    ]
     one = _euros(ts._dataset(ts.workbook(), deal_registrations=_registrations(["2026-09-20"], [300.0])))
     with i18n.using("fr_FR"):
         assert _words(scorecard.registrations(ts.partner(one, "A")).data).startswith(
             "1 enregistrement ouvert, dont 0 expirant dans les 30 jours (un enregistrement expire 90 jours "
-            "après sa soumission).")
-    rows = [[html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", r)]
-            for r in re.findall(r"<tr>(.*?)</tr>", out) if "<td" in r]
-    assert rows == [["R1", "15 juil. 2026", "13 oct. 2026", "13", f"1{NNBSP}200{NBSP}€", "approuvé"],
-                    ["R2", "20 sept. 2026", "19 déc. 2026", "80", f"300{NBSP}€", "approuvé"]]
+            "après sa soumission)."
+        )
+    rows = [
+        [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", r)]
+        for r in re.findall(r"<tr>(.*?)</tr>", out)
+        if "<td" in r
+    ]
+    assert rows == [
+        ["R1", "15 juil. 2026", "13 oct. 2026", "13", f"1{NNBSP}200{NBSP}€", "approuvé"],
+        ["R2", "20 sept. 2026", "19 déc. 2026", "80", f"300{NBSP}€", "approuvé"],
+    ]
 
 
 def test_partner_next_steps_in_french():
@@ -155,12 +221,14 @@ def test_partner_next_steps_in_french():
         assert scorecard.next_steps(ts.partner(wb, "B")) == [
             f"L’enregistrement R1 (1{NNBSP}200{NBSP}€) expire le 13 oct. 2026{NBSP}: faites-le avancer ou "
             "demandez sa prolongation.",
-            f"En retard depuis le 31 août 2026 (30 jours){NBSP}: Draft plan (Ana, votre responsable de compte)."]
+            f"En retard depuis le 31 août 2026 (30 jours){NBSP}: Draft plan (Ana, votre responsable de compte).",
+        ]
         empty = scorecard.next_steps_box(ts.partner(ts._dataset(ts.workbook()), "C")).data
     assert "<li>Rien n’arrive à échéance dans les 30 jours à venir.</li>" in empty
 
 
 # -- tables: French headers and number formats -------------------------------------------------
+
 
 def test_attainment_table_in_french():
     # data to 15 Aug: 50% of the period. Revenue 400 of 1 000: 40%, pace 80% (behind), projected 800.
@@ -168,24 +236,55 @@ def test_attainment_table_in_french():
     with i18n.using("fr_FR"):
         out = scorecard.attainment(ts.partner(wb, "A")).data
     assert re.findall(r"<th scope[^>]*>(.*?)</th>", out) == [
-        "Indicateur", "Cible", "Réalisé", "Atteinte", "Rythme", "Projection", "Atteinte projetée", "Statut"]
-    assert ts._row(out, "revenue")[1:] == [f"1{NNBSP}000{NBSP}€", f"400{NBSP}€", f"40{NBSP}%", f"80{NBSP}%",
-                                           f"800{NBSP}€", f"80{NBSP}%", "en retard"]
-    assert ts._row(out, "certifications")[1:] == ["0", "0", "— (objectif de 0)", "— (pas d’objectif)",
-                                                  "0", "— (pas d’objectif)", "sans objectif"]
-    assert (f"Les données vont jusqu’au 15 août 2026, soit 50{NBSP}% de la période. Le rythme compare le "
-            f"réalisé à 50{NBSP}% de l’objectif") in ts._text(out)
+        "Indicateur",
+        "Cible",
+        "Réalisé",
+        "Atteinte",
+        "Rythme",
+        "Projection",
+        "Atteinte projetée",
+        "Statut",
+    ]
+    assert ts._row(out, "revenue")[1:] == [
+        f"1{NNBSP}000{NBSP}€",
+        f"400{NBSP}€",
+        f"40{NBSP}%",
+        f"80{NBSP}%",
+        f"800{NBSP}€",
+        f"80{NBSP}%",
+        "en retard",
+    ]
+    assert ts._row(out, "certifications")[1:] == [
+        "0",
+        "0",
+        "— (objectif de 0)",
+        "— (pas d’objectif)",
+        "0",
+        "— (pas d’objectif)",
+        "sans objectif",
+    ]
+    assert (
+        f"Les données vont jusqu’au 15 août 2026, soit 50{NBSP}% de la période. Le rythme compare le "
+        f"réalisé à 50{NBSP}% de l’objectif"
+    ) in ts._text(out)
 
 
 def test_metric_table_in_french_with_each_columns_reason():
     wb = ts._with_rows(ts.workbook(), "A", [("mdf_roi", ts.NAN, 2.0, ts.NAN)])
     with i18n.using("fr_FR"):
         out = scorecard.metric_table(ts.partner(wb, "A"), ["mdf_roi"], "partner").data
-    assert re.findall(r"<th scope[^>]*>(.*?)</th>", out) == ["Indicateur", "2026-Q3", "Période précédente",
-                                                             "Il y a un an"]
-    assert ts._row(out, "mdf_roi") == ["Retour des FDM sur les FDM versés",
-                                       "— (rien de versé pour l’instant sur les demandes de ce trimestre)", "2,0×",
-                                       "— (rien de versé sur les demandes d’il y a un an)"]
+    assert re.findall(r"<th scope[^>]*>(.*?)</th>", out) == [
+        "Indicateur",
+        "2026-Q3",
+        "Période précédente",
+        "Il y a un an",
+    ]
+    assert ts._row(out, "mdf_roi") == [
+        "Retour des FDM sur les FDM versés",
+        "— (rien de versé pour l’instant sur les demandes de ce trimestre)",
+        "2,0×",
+        "— (rien de versé sur les demandes d’il y a un an)",
+    ]
 
 
 def test_mdf_funds_in_french():
@@ -193,8 +292,10 @@ def test_mdf_funds_in_french():
     wb = _euros(ts._mdf(ts.workbook()))
     with i18n.using("fr_FR"):
         text = _words(scorecard.mdf_funds(ts.partner(wb, "A")).data)
-    assert f"MA1{NBSP}: 35{NNBSP}000{NBSP}€ restant à demander d’ici le 31 déc. 2026 (sur 50{NNBSP}000{NBSP}€ " \
-           "alloués le 10 janv. 2026)" in text
+    assert (
+        f"MA1{NBSP}: 35{NNBSP}000{NBSP}€ restant à demander d’ici le 31 déc. 2026 (sur 50{NNBSP}000{NBSP}€ "
+        "alloués le 10 janv. 2026)" in text
+    )
     assert f"Approuvés, encore à réclamer avant la date limite 5{NNBSP}000{NBSP}€" in text
     assert f"FDM, douze derniers mois Montant Alloués 60{NNBSP}000{NBSP}€" in text
 
@@ -206,5 +307,7 @@ def test_title_facts_in_french():
         out = scorecard.title(ts.partner(wb, "A")).data
         partner = _words(scorecard.title(ts.partner(wb, "A"), "partner").data)
     assert f"<h1>Bilan partenaire{NBSP}: Partner &lt;A&gt;</h1>" in out
-    assert "A · Gold · EMEA · 2026-Q3 · membre depuis le 19 nov. 2024 · première affaire après 204 jours" in out
+    assert (
+        "A · Gold · EMEA · 2026-Q3 · membre depuis le 19 nov. 2024 · première affaire après 204 jours" in out
+    )
     assert "Votre trimestre en un coup d’œil" in partner and "première affaire" not in partner

@@ -1,6 +1,7 @@
 """No secret leaves the run: the hostile sample is rendered with `--data` a database URL holding
 a password and a token; neither is in an executed notebook, run.json, the printed log, an
 HTML page or any other file under outputs/. Kernels listen on no TCP port."""
+
 import json
 
 import pytest
@@ -35,12 +36,16 @@ def test_notebooks_and_run_json_name_the_source_redacted(run):
     assert info["parameters"]["data"] == ("postgresql://analyst:***@db.example.invalid:5432/crm?token=***")
     nb = json.loads((out / "notebooks" / "partner-P1.ipynb").read_text())
     injected = next(c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", []))
-    assert 'data = "postgresql://analyst:***@db.example.invalid:5432/crm?token=***"' in "".join(injected["source"])
+    assert 'data = "postgresql://analyst:***@db.example.invalid:5432/crm?token=***"' in "".join(
+        injected["source"]
+    )
 
 
 def test_redact_hides_passwords_and_tokens():
-    assert runner.redact("postgresql://ann:pa%40ss@db/crm?sslmode=require&password=x") == \
-        "postgresql://ann:***@db/crm?password=***&sslmode=require"
+    assert (
+        runner.redact("postgresql://ann:pa%40ss@db/crm?sslmode=require&password=x")
+        == "postgresql://ann:***@db/crm?password=***&sslmode=require"
+    )
     assert runner.redact("mysql://u:p@h/d?api_key=k1&secret=s2") == "mysql://u:***@h/d?api_key=***&secret=***"
     assert runner.redact("folder/with:colon") == "folder/with:colon"
     assert runner.redact(None) == "" and runner.redact("") == ""

@@ -3,6 +3,7 @@
 Without Debian's postgresql these tests skip saying what to install; with CI=true they
 fail instead. The password in the URL must never reach a message, report or store.
 """
+
 from __future__ import annotations
 
 
@@ -43,13 +44,20 @@ def crm(postgres):
 
 # ---------------------------------------------------------------- redaction (no server needed)
 
-@pytest.mark.parametrize("url,expected", [
-    ("postgresql://ann:s3cret@db.example:5432/crm", "postgresql://ann:***@db.example:5432/crm"),
-    ("postgresql+psycopg://ann:p%40ss@127.0.0.1/crm", "postgresql+psycopg://ann:***@127.0.0.1/crm"),
-    ("postgresql://ann@127.0.0.1/crm", "postgresql://ann@127.0.0.1/crm"),
-    ("postgresql://127.0.0.1/crm?user=ann&password=s3cret", "postgresql://127.0.0.1/crm?password=***&user=ann"),
-    ("not a url ann:s3cret@host", "not a url ann:s3cret@host"),
-])
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("postgresql://ann:s3cret@db.example:5432/crm", "postgresql://ann:***@db.example:5432/crm"),
+        ("postgresql+psycopg://ann:p%40ss@127.0.0.1/crm", "postgresql+psycopg://ann:***@127.0.0.1/crm"),
+        ("postgresql://ann@127.0.0.1/crm", "postgresql://ann@127.0.0.1/crm"),
+        (
+            "postgresql://127.0.0.1/crm?user=ann&password=s3cret",
+            "postgresql://127.0.0.1/crm?password=***&user=ann",
+        ),
+        ("not a url ann:s3cret@host", "not a url ann:s3cret@host"),
+    ],
+)
 def test_redact_hides_the_password(url, expected):
     assert redact(url) == expected
 
@@ -61,9 +69,16 @@ def test_a_url_is_a_sql_source_and_its_store_name_holds_no_secret():
 
 # ---------------------------------------------------------------- a real server
 
+
 def test_a_mapping_for_a_database_needs_queries_not_files(crm):
-    mapping = {"tables": {"partners": {"file": "p.csv", "columns": {
-        "partner_id": "a", "name": "b", "tier": "c", "region": "d"}}}}
+    mapping = {
+        "tables": {
+            "partners": {
+                "file": "p.csv",
+                "columns": {"partner_id": "a", "name": "b", "tier": "c", "region": "d"},
+            }
+        }
+    }
     with pytest.raises(ParamsError, match=r"tables\.partners: expected query: \(SQL\) or table:"):
         sql.read(crm.url, mapping)
 
@@ -83,14 +98,28 @@ def test_canonical_tables_are_read_and_the_rest_is_absent(crm, tmp_path):
 
 
 def test_mapped_queries_with_recodes(crm, tmp_path):
-    mapping = {"tables": {
-        "partners": {"table": "partners", "columns": {"partner_id": "partner_id", "name": "name",
-                                                      "tier": "tier", "region": "region"}},
-        "opportunities": {"query": "SELECT id, agent, stage, opened, value FROM deals ORDER BY id", "columns": {
-            "opportunity_id": "id", "partner_id": "agent", "account_id": {"value": "unknown"},
-            "created_on": "opened", "status": {"column": "stage", "recode": {"Closed Won": "won", "Pending": "open"}},
-            "amount": "value", "segment": {"value": "unknown"}, "product_category": {"value": "unknown"},
-            "sku": {"value": "unknown"}}}}}
+    mapping = {
+        "tables": {
+            "partners": {
+                "table": "partners",
+                "columns": {"partner_id": "partner_id", "name": "name", "tier": "tier", "region": "region"},
+            },
+            "opportunities": {
+                "query": "SELECT id, agent, stage, opened, value FROM deals ORDER BY id",
+                "columns": {
+                    "opportunity_id": "id",
+                    "partner_id": "agent",
+                    "account_id": {"value": "unknown"},
+                    "created_on": "opened",
+                    "status": {"column": "stage", "recode": {"Closed Won": "won", "Pending": "open"}},
+                    "amount": "value",
+                    "segment": {"value": "unknown"},
+                    "product_category": {"value": "unknown"},
+                    "sku": {"value": "unknown"},
+                },
+            },
+        }
+    }
     extract = sql.read(crm.url, mapping)
     assert extract.frames["opportunities"]["status"].tolist() == ["won", "open"]
     import_source(crm.url, tmp_path / "pg.duckdb", mapping=mapping)
@@ -118,15 +147,24 @@ def test_a_wrong_password_fails_clearly_without_printing_either_password(crm):
 
 def test_an_unreachable_server_names_the_redacted_url(crm):
     from pg import free_port
+
     url = f"postgresql://ann:{PASSWORD}@127.0.0.1:{free_port()}/crm"
-    with pytest.raises(DataError, match=r"postgresql://ann:\*\*\*@127\.0\.0\.1:\d+/crm: cannot read") as failure:
+    with pytest.raises(
+        DataError, match=r"postgresql://ann:\*\*\*@127\.0\.0\.1:\d+/crm: cannot read"
+    ) as failure:
         sql.read(url)
     assert PASSWORD not in str(failure.value)
 
 
 def test_a_failing_query_names_the_table_and_hides_the_password(crm):
-    mapping = {"tables": {"partners": {"query": "SELECT * FROM no_such_table",
-                                       "columns": {"partner_id": "a", "name": "b", "tier": "c", "region": "d"}}}}
+    mapping = {
+        "tables": {
+            "partners": {
+                "query": "SELECT * FROM no_such_table",
+                "columns": {"partner_id": "a", "name": "b", "tier": "c", "region": "d"},
+            }
+        }
+    }
     with pytest.raises(DataError, match=r"the query for table partners failed .*no_such_table") as failure:
         sql.read(crm.url, mapping)
     assert PASSWORD not in str(failure.value)

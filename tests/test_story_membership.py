@@ -8,6 +8,7 @@ Partners P01-P10 of test_narrative's small programme, plus
 On the first day of 2026-Q3 the programme had P01-P10 and P12 = 11 partners (P11 had left),
 so attrition = 1 / 11 = 9% (the metric table's value, which the story reads).
 """
+
 import re
 from types import SimpleNamespace as NS
 
@@ -22,29 +23,73 @@ Q3 = periods.parse("2026-Q3")
 def workbook():
     base = dataset()
     frames = {name: base[name] for name in store.TABLES}
-    extra = pd.DataFrame({"partner_id": ["P11", "P12"], "name": ["Former Co", "Leaver Ltd"],
-                          "tier": ["Gold", "Silver"], "region": ["EMEA", "EMEA"],
-                          "joined_on": ["2024-01-01", "2024-01-01"], "churned_on": ["2026-06-10", "2026-08-15"],
-                          "account_manager": [None, "Ann"]})
+    extra = pd.DataFrame(
+        {
+            "partner_id": ["P11", "P12"],
+            "name": ["Former Co", "Leaver Ltd"],
+            "tier": ["Gold", "Silver"],
+            "region": ["EMEA", "EMEA"],
+            "joined_on": ["2024-01-01", "2024-01-01"],
+            "churned_on": ["2026-06-10", "2026-08-15"],
+            "account_manager": [None, "Ann"],
+        }
+    )
     frames["partners"] = store.coerce("partners", pd.concat([base["partners"], extra], ignore_index=True))
     data = store.Dataset(frames, frozenset())
-    metrics = pd.concat([partner_table(), pd.DataFrame([
-        {"partner_id": "P11", "metric": "revenue", "value": 0.0, "prior_value": 900.0},
-        {"partner_id": "P12", "metric": "revenue", "value": 50.0, "prior_value": 300.0},
-        {"partner_id": pd.NA, "metric": "partner_attrition_rate", "value": 1 / 11, "prior_value": 0.0}])
-        .assign(period="2026-Q3", breakdown="", year_ago_value=float("nan"))], ignore_index=True
+    metrics = pd.concat(
+        [
+            partner_table(),
+            pd.DataFrame(
+                [
+                    {"partner_id": "P11", "metric": "revenue", "value": 0.0, "prior_value": 900.0},
+                    {"partner_id": "P12", "metric": "revenue", "value": 50.0, "prior_value": 300.0},
+                    {
+                        "partner_id": pd.NA,
+                        "metric": "partner_attrition_rate",
+                        "value": 1 / 11,
+                        "prior_value": 0.0,
+                    },
+                ]
+            ).assign(period="2026-Q3", breakdown="", year_ago_value=float("nan")),
+        ],
+        ignore_index=True,
     ).astype({"partner_id": "string"})
-    history = pd.DataFrame({"partner_id": "P12", "metric": "revenue", "breakdown": "",
-                            "period": ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"],
-                            "value": [999.0, 100.0, 0.0, 300.0, 50.0]})
+    history = pd.DataFrame(
+        {
+            "partner_id": "P12",
+            "metric": "revenue",
+            "breakdown": "",
+            "period": ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"],
+            "value": [999.0, 100.0, 0.0, 300.0, 50.0],
+        }
+    )
     partners = frames["partners"]
     stages = pd.concat([STAGES_Q3, pd.Series(["churned", "churned"], index=["P11", "P12"])])
-    health = pd.concat([HEALTH, pd.DataFrame({"partner_id": ["P11", "P12"], "health": ["at risk", "healthy"],
-                                              "reasons": ["no deals", ""]})], ignore_index=True)
+    health = pd.concat(
+        [
+            HEALTH,
+            pd.DataFrame(
+                {"partner_id": ["P11", "P12"], "health": ["at risk", "healthy"], "reasons": ["no deals", ""]}
+            ),
+        ],
+        ignore_index=True,
+    )
     from partnerbook import membership
-    return NS(period=Q3, program=PROGRAM_SMALL, dataset=data, partners=partners, metrics=metrics,
-              members=membership.members(partners, Q3), left_this_period=partners[membership.left_during(partners, Q3)],
-              history=history, stages=stages, health=health, fy_start_month=1, reports=None)
+
+    return NS(
+        period=Q3,
+        program=PROGRAM_SMALL,
+        dataset=data,
+        partners=partners,
+        metrics=metrics,
+        members=membership.members(partners, Q3),
+        left_this_period=partners[membership.left_during(partners, Q3)],
+        history=history,
+        stages=stages,
+        health=health,
+        fy_start_month=1,
+        reports=None,
+    )
 
 
 def text(section):
@@ -54,7 +99,12 @@ def text(section):
 def test_a_partner_that_left_before_the_period_is_in_no_list():
     ctx = narrative.context(workbook())
     ctx.catalogue = CATALOGUE
-    pages = [narrative.portfolio_section(ctx), narrative.why(ctx), narrative.next_steps(ctx), narrative.voices(ctx)]
+    pages = [
+        narrative.portfolio_section(ctx),
+        narrative.why(ctx),
+        narrative.next_steps(ctx),
+        narrative.voices(ctx),
+    ]
     assert all("Former Co" not in text(s) and "P11" not in "".join(s.html) for s in pages)
     assert sorted(ctx.members) == sorted([*IDS, "P12"])
     # the why compares the members in the sell and grow stages: 5 certified against 3 (P06-P08; P09
@@ -67,10 +117,12 @@ def test_partners_that_left_during_the_period_are_listed_and_reconcile_with_attr
     ctx = narrative.context(workbook())
     ctx.catalogue = CATALOGUE
     page = text(narrative.portfolio_section(ctx))
-    assert ("1 partner left the programme in 2026-Q3; attrition was 9% of the 11 partners in the "
-            "programme on its first day:") in page
+    assert (
+        "1 partner left the programme in 2026-Q3; attrition was 9% of the 11 partners in the "
+        "programme on its first day:"
+    ) in page
     assert "Leaver Ltd: left on 15 Aug 2026; $450 revenue in the last four quarters" in page
-    assert ctx.at_start == 11 and len(ctx.left) == 1          # 1 / 11 is the metric's 9%
+    assert ctx.at_start == 11 and len(ctx.left) == 1  # 1 / 11 is the metric's 9%
     # a partner that has left gets no next step (it would be a plan or certification step: Silver, selling)
     assert "Leaver Ltd" not in text(narrative.next_steps(ctx))
 
@@ -81,14 +133,20 @@ def test_the_stage_counts_add_up_to_the_partners_in_at_the_end_and_the_leaver_is
     ctx.catalogue = CATALOGUE
     page = text(narrative.portfolio_section(ctx))
     # 11 on the first day (P01-P10, P12), nobody joined, 1 left: 11 + 0 - 1 = 10
-    head = re.search(r"(\d+) partners in the programme at the end of 2026-Q3 "
-                     r"\(11 on its first day and 1 left, named below\): ([^.]*)\.", page)
+    head = re.search(
+        r"(\d+) partners in the programme at the end of 2026-Q3 "
+        r"\(11 on its first day and 1 left, named below\): ([^.]*)\.",
+        page,
+    )
     assert head and head.group(1) == "10"
     assert sum(int(n) for n in re.findall(r"(\d+) in \w+", head.group(2))) == 10
     # with a partner that joined during the period: 11 at the start + 1 joined - 1 left = 11 at the end
     ctx.stages = pd.concat([ctx.stages, pd.Series(["recruit"], index=["P13"])])
     page = text(narrative.portfolio_section(ctx))
-    assert "11 partners in the programme at the end of 2026-Q3 (11 on its first day, 1 joined and 1 left, named below)" in page
+    assert (
+        "11 partners in the programme at the end of 2026-Q3 (11 on its first day, 1 joined and 1 left, named below)"
+        in page
+    )
 
 
 def test_partners_at_risk_come_most_at_stake_first_with_one_reason_and_the_rules_track_record():
@@ -98,24 +156,43 @@ def test_partners_at_risk_come_most_at_stake_first_with_one_reason_and_the_rules
     ctx.catalogue = CATALOGUE
     ctx.health = pd.DataFrame({"partner_id": IDS, "health": "healthy", "reasons": ""})
     ctx.health.loc[[2, 6, 8], "health"] = "at risk"
-    ctx.health.loc[2, "reasons"] = "revenue down 45% on the prior period ($200 to $110); no deal won in 2 quarters; win rate down"
+    ctx.health.loc[2, "reasons"] = (
+        "revenue down 45% on the prior period ($200 to $110); no deal won in 2 quarters; win rate down"
+    )
     ctx.health.loc[6, "reasons"] = "no deal won in the last 2 quarters"
     ctx.health.loc[8, "reasons"] = "leading activity fell"
-    pipeline = pd.DataFrame({"partner_id": ["P03", "P07"], "metric": "pipeline", "value": [900.0, 100.0],
-                             "prior_value": float("nan"), "period": "2026-Q3", "breakdown": "",
-                             "year_ago_value": float("nan")}).astype({"partner_id": "string"})
+    pipeline = pd.DataFrame(
+        {
+            "partner_id": ["P03", "P07"],
+            "metric": "pipeline",
+            "value": [900.0, 100.0],
+            "prior_value": float("nan"),
+            "period": "2026-Q3",
+            "breakdown": "",
+            "year_ago_value": float("nan"),
+        }
+    ).astype({"partner_id": "string"})
     ctx.metrics = pd.concat([ctx.metrics, pipeline], ignore_index=True)
-    ctx.risk_backtest = pd.DataFrame({"Flag": ["at risk", "watch"], "Flagged": [14, 20],
-                                      "Followed by a drop or departure": [3, 2], "Precision": [3 / 14, 0.1]})
+    ctx.risk_backtest = pd.DataFrame(
+        {
+            "Flag": ["at risk", "watch"],
+            "Flagged": [14, 20],
+            "Followed by a drop or departure": [3, 2],
+            "Precision": [3 / 14, 0.1],
+        }
+    )
     html = "".join(narrative.portfolio_section(ctx).html)
     items = [re.sub(r"<[^>]+>", "", i) for i in re.findall(r"<li>(.*?)</li>", html) if "at stake" in i]
     assert items == [
         "Partner 3 ($900 at stake): revenue down 45% on the prior period ($200 to $110) and 2 more reasons",
         "Partner 7 ($100 at stake): no deal won in the last 2 quarters",
-        "Partner 9 ($0 at stake): leading activity fell"]
+        "Partner 9 ($0 at stake): leading activity fell",
+    ]
     assert 'title="no deal won in 2 quarters; win rate down"' in html
-    assert ("of partners flagged at risk in past quarters, 21% fell by 30% or more or left the next quarter"
-            in text(narrative.portfolio_section(ctx)))
+    assert (
+        "of partners flagged at risk in past quarters, 21% fell by 30% or more or left the next quarter"
+        in text(narrative.portfolio_section(ctx))
+    )
 
 
 def test_the_best_partners_profile_has_its_own_heading_before_those_that_left():

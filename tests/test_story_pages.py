@@ -5,6 +5,7 @@ each with an owner, a calendar date and what done looks like.
 
 Slow: one real run of the sample for one partner, goals and the stories (about 45-90 s).
 """
+
 import re
 import shutil
 from pathlib import Path
@@ -38,7 +39,9 @@ def test_the_goals_page_leads_with_its_finding_and_fits(out, page, width):
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     if width == 1280:
         assert page.evaluate("document.documentElement.scrollHeight") < 12_000
-    headings = page.evaluate("Array.from(document.querySelectorAll('h2')).map(h => h.textContent.replace('¶', '').trim())")
+    headings = page.evaluate(
+        "Array.from(document.querySelectorAll('h2')).map(h => h.textContent.replace('¶', '').trim())"
+    )
     assert headings[0] == "The channel against its goals"
     text = page.evaluate("document.body.innerText")
     assert not IDS.search(text), IDS.search(text)
@@ -46,7 +49,7 @@ def test_the_goals_page_leads_with_its_finding_and_fits(out, page, width):
     # contents list names that heading first)
     finding = text.index("Actual revenue, $9,377,000, beat the goal")
     assert finding < [m.start() for m in re.finditer("Business objectives", text)][-1]
-    assert "partner targets set for it add up to" in text[finding:finding + 300]
+    assert "partner targets set for it add up to" in text[finding : finding + 300]
     assert "68 partners in the programme at its end (30 Sep 2026)." in text
     assert "1 partner left the programme during the period: " in text
     assert page.evaluate("document.querySelectorAll('details').length") > 10
@@ -57,9 +60,11 @@ def test_every_next_step_has_an_owner_a_date_and_links(out):
     folder, _ = out
     html = (folder / "story.html").read_text(encoding="utf-8")
     after = html.split(">Next steps</h2>", 1)[1]
-    steps = re.findall(r"<li>(.*?)</li>", re.match(r"\s*(?:<[^>]*>\s*)*?<ul>(.*?)</ul>", after, re.S).group(1), re.S)
+    steps = re.findall(
+        r"<li>(.*?)</li>", re.match(r"\s*(?:<[^>]*>\s*)*?<ul>(.*?)</ul>", after, re.S).group(1), re.S
+    )
     assert steps
     for step in steps:
         assert "Owner: " in step and "Due 31 Oct 2026." in step and "Done when " in step, step
-        assert "<h" not in step          # (links to partners: a --partners run links only the reports it has;
-                                         # test_story_writing checks them on the whole sample)
+        assert "<h" not in step  # (links to partners: a --partners run links only the reports it has;
+        # test_story_writing checks them on the whole sample)

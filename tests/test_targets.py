@@ -2,6 +2,7 @@
 
 The period is 2026-Q3; its trailing quarters are 2025-Q3, 2025-Q4, 2026-Q1, 2026-Q2.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -16,45 +17,74 @@ PERIOD = parse("2026-Q3")
 
 
 def dataset(partners: list[dict], stage_changes: list[dict] | None = None) -> store.Dataset:
-    tables = {"partners": store.coerce("partners", pd.DataFrame(partners)),
-              "opportunities": store.empty_frame("opportunities"),
-              "stage_changes": store.coerce("stage_changes", pd.DataFrame(
-                  stage_changes or [], columns=["partner_id", "changed_on", "stage"]))}
+    tables = {
+        "partners": store.coerce("partners", pd.DataFrame(partners)),
+        "opportunities": store.empty_frame("opportunities"),
+        "stage_changes": store.coerce(
+            "stage_changes", pd.DataFrame(stage_changes or [], columns=["partner_id", "changed_on", "stage"])
+        ),
+    }
     for name in store.TABLES:
         tables.setdefault(name, store.empty_frame(name))
     return store.Dataset(tables)
 
 
 def partner(pid, tier, stage, joined, capacity=None):
-    return {"partner_id": pid, "name": f"Partner {pid}", "tier": tier, "region": "EMEA",
-            "lifecycle_stage": stage, "joined_on": joined, "capacity_share": capacity}
+    return {
+        "partner_id": pid,
+        "name": f"Partner {pid}",
+        "tier": tier,
+        "region": "EMEA",
+        "lifecycle_stage": stage,
+        "joined_on": joined,
+        "capacity_share": capacity,
+    }
 
 
 def metric_rows(pid: str, metric: str, values: list) -> list[dict]:
-    return [{"partner_id": pid, "period": q, "metric": metric, "breakdown": "", "value": v}
-            for q, v in zip(Q, values)]
+    return [
+        {"partner_id": pid, "period": q, "metric": metric, "breakdown": "", "value": v}
+        for q, v in zip(Q, values)
+    ]
 
 
 def program(**target_section) -> dict:
-    section = {"min_history_quarters": 2,
-               "metrics": {"sell": ["revenue", "win_rate"], "enable": ["trainings_attended"],
-                           "recruit": ["business_plans"]},
-               "defaults": {"growth": 0.1, "capacity": 0.4, "margin_adj": 0.9, "mix_adj": 0.8,
-                            "attach_adj": 0.5, "predictability": 0.9, "solution_completeness": 0.5}}
+    section = {
+        "min_history_quarters": 2,
+        "metrics": {
+            "sell": ["revenue", "win_rate"],
+            "enable": ["trainings_attended"],
+            "recruit": ["business_plans"],
+        },
+        "defaults": {
+            "growth": 0.1,
+            "capacity": 0.4,
+            "margin_adj": 0.9,
+            "mix_adj": 0.8,
+            "attach_adj": 0.5,
+            "predictability": 0.9,
+            "solution_completeness": 0.5,
+        },
+    }
     section.update(target_section)
-    return {"program": {"peer_minimum": 2, "fiscal_year_start_month": 1}, "targets": section,
-            "_path": "/nonexistent/params/program.yaml"}
+    return {
+        "program": {"peer_minimum": 2, "fiscal_year_start_month": 1},
+        "targets": section,
+        "_path": "/nonexistent/params/program.yaml",
+    }
 
 
 PARTNERS = [
     partner("A", "Gold", "sell", "2024-01-01", 0.5),
-    partner("B", "Gold", "sell", "2026-05-01"),          # joined inside 2026-Q2: no full quarter
+    partner("B", "Gold", "sell", "2026-05-01"),  # joined inside 2026-Q2: no full quarter
     partner("C", "Gold", "sell", "2025-01-01", 0.25),
 ]
-TABLE = pd.DataFrame(metric_rows("A", "revenue", [100, 200, 300, 400])
-                     + metric_rows("C", "revenue", [50, 50, 50, 50])
-                     + metric_rows("A", "win_rate", [0.4, 0.5, float("nan"), 0.6])
-                     + metric_rows("C", "win_rate", [0.2, 0.2, 0.2, 0.2]))
+TABLE = pd.DataFrame(
+    metric_rows("A", "revenue", [100, 200, 300, 400])
+    + metric_rows("C", "revenue", [50, 50, 50, 50])
+    + metric_rows("A", "win_rate", [0.4, 0.5, float("nan"), 0.6])
+    + metric_rows("C", "win_rate", [0.2, 0.2, 0.2, 0.2])
+)
 
 
 def row(frame, pid, metric):
@@ -69,7 +99,13 @@ def test_revenue_target_from_own_history():
     # mean per quarter 250, at full capacity 250 / 0.5 = 500 for one quarter
     assert a["baseline"] == pytest.approx(500)
     assert a["source"] == "computed"
-    assert (a["growth"], a["capacity"], a["margin_adj"], a["mix_adj"], a["attach_adj"]) == (0.1, 0.5, 0.9, 0.8, 0.5)
+    assert (a["growth"], a["capacity"], a["margin_adj"], a["mix_adj"], a["attach_adj"]) == (
+        0.1,
+        0.5,
+        0.9,
+        0.8,
+        0.5,
+    )
     assert a["maturity"] == pytest.approx(0.45)
     # 500 x 1.1 = 550; x 0.5 = 275; x 0.9 = 247.5; x 0.8 = 198; x 0.5 = 99; x 0.45 = 44.55
     assert a["target"] == pytest.approx(44.55)
@@ -102,9 +138,13 @@ def test_peer_group_falls_back_to_the_stage_never_tier_or_programme():
     frame = targets.targets(dataset(many), TABLE, program(), PERIOD)
     s = row(frame, "S", "revenue")
     # no Silver partner has history: the sell stage, any tier (A 500, C 200) gives 350
-    assert (s["peer_group"], s["peer_size"], s["baseline"]) == ("partners in the sell stage", 2, pytest.approx(350))
+    assert (s["peer_group"], s["peer_size"], s["baseline"]) == (
+        "partners in the sell stage",
+        2,
+        pytest.approx(350),
+    )
     p = program()
-    p["program"]["peer_minimum"] = 3      # only 2 Gold/sell peers, and 2 in the sell stage
+    p["program"]["peer_minimum"] = 3  # only 2 Gold/sell peers, and 2 in the sell stage
     b = row(targets.targets(dataset(PARTNERS), TABLE, p, PERIOD), "B", "revenue")
     # no peer baseline, so no target, rather than a target that would reveal two other
     # partners' figures
@@ -140,30 +180,46 @@ def test_capacity_zero_gives_zero_revenue_target():
 
 
 def test_overrides_at_each_level_partner_over_stage_over_tier_over_default():
-    p = program(by_tier={"Gold": {"growth": 0.2}}, by_stage={"sell": {"growth": 0.3}},
-                by_partner={"A": {"growth": 0.4}})
-    people = [partner("A", "Gold", "sell", "2024-01-01"), partner("G", "Gold", "enable", "2024-01-01"),
-              partner("S", "Silver", "sell", "2024-01-01"), partner("E", "Silver", "enable", "2024-01-01")]
+    p = program(
+        by_tier={"Gold": {"growth": 0.2}},
+        by_stage={"sell": {"growth": 0.3}},
+        by_partner={"A": {"growth": 0.4}},
+    )
+    people = [
+        partner("A", "Gold", "sell", "2024-01-01"),
+        partner("G", "Gold", "enable", "2024-01-01"),
+        partner("S", "Silver", "sell", "2024-01-01"),
+        partner("E", "Silver", "enable", "2024-01-01"),
+    ]
     stages = pd.Series({"A": "sell", "G": "enable", "S": "sell", "E": "enable"})
-    got = targets.factors(dataset(people)["partners"], stages, targets.settings(p)).set_index("partner_id")["growth"]
+    got = targets.factors(dataset(people)["partners"], stages, targets.settings(p)).set_index("partner_id")[
+        "growth"
+    ]
     assert got.to_dict() == {"A": 0.4, "G": 0.2, "S": 0.3, "E": 0.1}
 
 
 def test_capacity_share_in_data_sits_between_partner_and_stage():
     p = program(by_stage={"sell": {"capacity": 0.3}}, by_partner={"C": {"capacity": 0.9}})
     stages = pd.Series({"A": "sell", "B": "sell", "C": "sell"})
-    got = targets.factors(dataset(PARTNERS)["partners"], stages, targets.settings(p)).set_index("partner_id")["capacity"]
+    got = targets.factors(dataset(PARTNERS)["partners"], stages, targets.settings(p)).set_index("partner_id")[
+        "capacity"
+    ]
     # A: data 0.5 beats the stage; B: no data, the stage's 0.3; C: partner parameter 0.9 beats data
     assert got.to_dict() == {"A": 0.5, "B": 0.3, "C": 0.9}
 
 
 def test_stage_at_period_end_decides_the_metrics():
-    people = [partner("A", "Gold", "sell", "2024-01-01", 0.5), partner("C", "Gold", "sell", "2025-01-01", 0.25),
-              partner("D", "Gold", "grow", "2025-01-01", 0.5)]
-    changes = [{"partner_id": "D", "changed_on": "2025-01-01", "stage": "onboard"},
-               {"partner_id": "D", "changed_on": "2025-06-01", "stage": "enable"},
-               {"partner_id": "D", "changed_on": "2026-08-15", "stage": "sell"},     # inside 2026-Q3
-               {"partner_id": "D", "changed_on": "2026-10-05", "stage": "grow"}]     # after it
+    people = [
+        partner("A", "Gold", "sell", "2024-01-01", 0.5),
+        partner("C", "Gold", "sell", "2025-01-01", 0.25),
+        partner("D", "Gold", "grow", "2025-01-01", 0.5),
+    ]
+    changes = [
+        {"partner_id": "D", "changed_on": "2025-01-01", "stage": "onboard"},
+        {"partner_id": "D", "changed_on": "2025-06-01", "stage": "enable"},
+        {"partner_id": "D", "changed_on": "2026-08-15", "stage": "sell"},  # inside 2026-Q3
+        {"partner_id": "D", "changed_on": "2026-10-05", "stage": "grow"},
+    ]  # after it
     frame = targets.targets(dataset(people, changes), TABLE, program(), PERIOD)
     d = frame[frame["partner_id"] == "D"]
     assert sorted(d["metric"]) == ["revenue", "win_rate"]
@@ -172,10 +228,18 @@ def test_stage_at_period_end_decides_the_metrics():
 
 def test_early_stage_partner_gets_activity_target_and_churned_none():
     people = PARTNERS + [partner("R", "Gold", "recruit", None), partner("X", "Gold", "churned", "2024-01-01")]
-    table = pd.concat([TABLE, pd.DataFrame(metric_rows("A", "business_plans", [1, 1, 1, 1])
-                                           + metric_rows("C", "business_plans", [2, 2, 2, 2]))])
-    frame = targets.targets(dataset(people), table, program(metrics={"recruit": ["business_plans"],
-                                                                      "sell": ["revenue"]}), PERIOD)
+    table = pd.concat(
+        [
+            TABLE,
+            pd.DataFrame(
+                metric_rows("A", "business_plans", [1, 1, 1, 1])
+                + metric_rows("C", "business_plans", [2, 2, 2, 2])
+            ),
+        ]
+    )
+    frame = targets.targets(
+        dataset(people), table, program(metrics={"recruit": ["business_plans"], "sell": ["revenue"]}), PERIOD
+    )
     assert list(frame.loc[frame["partner_id"] == "R", "metric"]) == ["business_plans"]
     assert "X" not in set(frame["partner_id"])
     r = row(frame, "R", "business_plans")
@@ -184,14 +248,28 @@ def test_early_stage_partner_gets_activity_target_and_churned_none():
     assert (r["source"], r["peer_group"]) == ("peer baseline", "fewer than 2 peers with history")
     assert pd.isna(r["baseline"]) and pd.isna(r["target"])
     # two Gold recruits with four quarters of history (joined 2025-01-01) make a group
-    more = people + [partner("R2", "Gold", "recruit", "2025-01-01"), partner("R3", "Gold", "recruit", "2025-01-01")]
-    table2 = pd.concat([table, pd.DataFrame(metric_rows("R2", "business_plans", [1, 3, 2, 2])
-                                            + metric_rows("R3", "business_plans", [2, 2, 2, 2]))])
+    more = people + [
+        partner("R2", "Gold", "recruit", "2025-01-01"),
+        partner("R3", "Gold", "recruit", "2025-01-01"),
+    ]
+    table2 = pd.concat(
+        [
+            table,
+            pd.DataFrame(
+                metric_rows("R2", "business_plans", [1, 3, 2, 2])
+                + metric_rows("R3", "business_plans", [2, 2, 2, 2])
+            ),
+        ]
+    )
     got = targets.targets(dataset(more), table2, program(metrics={"recruit": ["business_plans"]}), PERIOD)
     r = row(got, "R", "business_plans")
     # R2: mean (1 + 3 + 2 + 2) / 4 = 2, at full capacity 2 / 0.4 = 5; R3: 2 / 0.4 = 5; median 5; leading count: growth and capacity
     # only: 5 x 1.1 x 0.4 = 2.2, rounded up to whole plans: 3
-    assert (r["peer_group"], r["peer_size"], r["baseline"]) == ("Gold partners in the recruit stage", 2, pytest.approx(5))
+    assert (r["peer_group"], r["peer_size"], r["baseline"]) == (
+        "Gold partners in the recruit stage",
+        2,
+        pytest.approx(5),
+    )
     assert (r["margin_adj"], r["maturity"]) == (1.0, 1.0)
     assert r["target"] == 3
 
@@ -204,6 +282,7 @@ def test_year_period_scales_the_baseline_by_four_quarters():
 
 
 # ---- hand-set targets ------------------------------------------------------------------
+
 
 def hand_program(tmp_path, text: str) -> dict:
     (tmp_path / "params" / "targets").mkdir(parents=True)
@@ -237,19 +316,34 @@ def test_write_targets_csv(tmp_path, monkeypatch):
     assert out == tmp_path / "outputs" / "2026-Q3" / "targets.csv"
     back = pd.read_csv(out)
     assert list(back.columns) == targets.COLUMNS
-    assert back.loc[(back["partner_id"] == "A") & (back["metric"] == "revenue"), "target"].iloc[0] == pytest.approx(44.55)
+    assert back.loc[(back["partner_id"] == "A") & (back["metric"] == "revenue"), "target"].iloc[
+        0
+    ] == pytest.approx(44.55)
 
 
 # ---- bad parameters --------------------------------------------------------------------
 
-@pytest.mark.parametrize("section, words", [
-    ({"defaults": {"capacity": -0.1}}, ["targets.defaults.capacity", "share from 0 to 1", "-0.1"]),
-    ({"by_tier": {"Gold": {"predictability": 1.2}}}, ["targets.by_tier.Gold.predictability", "share from 0 to 1"]),
-    ({"defaults": {"capcity": 0.5}}, ["targets.defaults.capcity", "did you mean 'capacity'", "allowed: growth, capacity"]),
-    ({"by_stage": {"sel": {"growth": 0.1}}}, ["targets.by_stage.sel", "allowed: recruit, onboard, enable, sell"]),
-    ({"metrics": {"sell": ["revenu"]}}, ["targets.metrics.sell", "'revenu'", "revenue"]),
-    ({"defaults": {"growth": -1.5}}, ["targets.defaults.growth", "above -1"]),
-])
+
+@pytest.mark.parametrize(
+    "section, words",
+    [
+        ({"defaults": {"capacity": -0.1}}, ["targets.defaults.capacity", "share from 0 to 1", "-0.1"]),
+        (
+            {"by_tier": {"Gold": {"predictability": 1.2}}},
+            ["targets.by_tier.Gold.predictability", "share from 0 to 1"],
+        ),
+        (
+            {"defaults": {"capcity": 0.5}},
+            ["targets.defaults.capcity", "did you mean 'capacity'", "allowed: growth, capacity"],
+        ),
+        (
+            {"by_stage": {"sel": {"growth": 0.1}}},
+            ["targets.by_stage.sel", "allowed: recruit, onboard, enable, sell"],
+        ),
+        ({"metrics": {"sell": ["revenu"]}}, ["targets.metrics.sell", "'revenu'", "revenue"]),
+        ({"defaults": {"growth": -1.5}}, ["targets.defaults.growth", "above -1"]),
+    ],
+)
 def test_bad_target_parameters_name_the_key(section, words):
     with pytest.raises(ParamsError) as err:
         targets.settings(program(**section))
@@ -264,43 +358,99 @@ def test_unknown_partner_override_is_refused():
 
 # ---- attainment and pacing -------------------------------------------------------------
 
+
 def test_attainment_and_pace_halfway_through_the_quarter():
-    frame = pd.DataFrame({"partner_id": ["A", "A", "B"], "metric": ["revenue", "win_rate", "revenue"],
-                          "target": [120.0, 0.5, 100.0]})
-    actual = pd.DataFrame({"partner_id": ["A", "A"], "period": ["2026-Q3"] * 2,
-                           "metric": ["revenue", "win_rate"], "breakdown": ["", ""], "value": [60.0, 0.4]})
+    frame = pd.DataFrame(
+        {
+            "partner_id": ["A", "A", "B"],
+            "metric": ["revenue", "win_rate", "revenue"],
+            "target": [120.0, 0.5, 100.0],
+        }
+    )
+    actual = pd.DataFrame(
+        {
+            "partner_id": ["A", "A"],
+            "period": ["2026-Q3"] * 2,
+            "metric": ["revenue", "win_rate"],
+            "breakdown": ["", ""],
+            "value": [60.0, 0.4],
+        }
+    )
     # 2026-Q3 has 92 days; 1 July to 15 August is 46 of them: half the period
     got = targets.attainment(frame, actual, PERIOD, as_of="2026-08-15").set_index(["partner_id", "metric"])
     rev = got.loc[("A", "revenue")]
     assert rev["elapsed"] == pytest.approx(0.5)
-    assert (rev["attainment"], rev["expected"], rev["pace"]) == (pytest.approx(0.5), pytest.approx(60), pytest.approx(1.0))
-    assert (rev["projection"], rev["projected_attainment"], rev["status"]) == (pytest.approx(120), pytest.approx(1.0), "on pace")
+    assert (rev["attainment"], rev["expected"], rev["pace"]) == (
+        pytest.approx(0.5),
+        pytest.approx(60),
+        pytest.approx(1.0),
+    )
+    assert (rev["projection"], rev["projected_attainment"], rev["status"]) == (
+        pytest.approx(120),
+        pytest.approx(1.0),
+        "on pace",
+    )
     rate = got.loc[("A", "win_rate")]
     # rates are not prorated: 0.4 / 0.5 = 0.8, behind, projected to stay at 0.4
     assert (rate["attainment"], rate["pace"], rate["projection"], rate["status"]) == (
-        pytest.approx(0.8), pytest.approx(0.8), pytest.approx(0.4), "behind")
+        pytest.approx(0.8),
+        pytest.approx(0.8),
+        pytest.approx(0.4),
+        "behind",
+    )
     assert got.loc[("B", "revenue")]["status"] == "no data"
 
 
 def test_attainment_at_period_end_defaults_to_the_whole_period():
     frame = pd.DataFrame({"partner_id": ["A"], "metric": ["revenue"], "target": [100.0]})
-    actual = pd.DataFrame({"partner_id": ["A"], "period": ["2026-Q3"], "metric": ["revenue"],
-                           "breakdown": [""], "value": [130.0]})
+    actual = pd.DataFrame(
+        {
+            "partner_id": ["A"],
+            "period": ["2026-Q3"],
+            "metric": ["revenue"],
+            "breakdown": [""],
+            "value": [130.0],
+        }
+    )
     got = targets.attainment(frame, actual, "2026-Q3").iloc[0]
     assert (got["elapsed"], got["attainment"], got["status"]) == (1.0, pytest.approx(1.3), "ahead")
 
 
 # ---- the channel -----------------------------------------------------------------------
 
+
 def test_channel_view_sets_partner_targets_against_each_goal():
-    p = {**program(), "objectives": [{"id": "o1", "name": "Grow", "kind": "sales_growth", "metric": "revenue",
-                                      "target": 1, "period": "2026-Q3"}],
-         "channel_goals": [{"id": "rev", "name": "Revenue", "metric": "revenue", "target": 4000,
-                            "grain": "year", "supports": ["o1"]},
-                           {"id": "wr", "name": "Win rate", "metric": "win_rate", "target": 0.3,
-                            "supports": ["o1"]}]}
-    frame = pd.DataFrame({"partner_id": ["A", "B", "A", "B"], "metric": ["revenue", "revenue", "win_rate", "win_rate"],
-                          "target": [600.0, 250.0, 0.2, 0.3]})
+    p = {
+        **program(),
+        "objectives": [
+            {
+                "id": "o1",
+                "name": "Grow",
+                "kind": "sales_growth",
+                "metric": "revenue",
+                "target": 1,
+                "period": "2026-Q3",
+            }
+        ],
+        "channel_goals": [
+            {
+                "id": "rev",
+                "name": "Revenue",
+                "metric": "revenue",
+                "target": 4000,
+                "grain": "year",
+                "supports": ["o1"],
+            },
+            {"id": "wr", "name": "Win rate", "metric": "win_rate", "target": 0.3, "supports": ["o1"]},
+        ],
+    }
+    frame = pd.DataFrame(
+        {
+            "partner_id": ["A", "B", "A", "B"],
+            "metric": ["revenue", "revenue", "win_rate", "win_rate"],
+            "target": [600.0, 250.0, 0.2, 0.3],
+        }
+    )
     got = goals.channel(frame, p, PERIOD).set_index("goal")
     # a year goal of 4000 is 1000 a quarter; partners sum to 850; gap 150 (15%)
     assert (got.loc["rev", "goal_target"], got.loc["rev", "partner_targets"]) == (1000, 850)
@@ -313,8 +463,10 @@ def test_channel_view_sets_partner_targets_against_each_goal():
 def test_without_join_dates_a_quarter_counts_where_the_partner_has_a_value():
     people = [partner("A", "Gold", "sell", None, 0.5), partner("C", "Gold", "sell", None, 0.25)]
     # C has values in 2026-Q1 and 2026-Q2 only: 2 quarters of history, mean 50, / 0.25 = 200
-    table = pd.DataFrame(metric_rows("A", "revenue", [100, 200, 300, 400])
-                         + metric_rows("C", "revenue", [float("nan"), float("nan"), 40, 60]))
+    table = pd.DataFrame(
+        metric_rows("A", "revenue", [100, 200, 300, 400])
+        + metric_rows("C", "revenue", [float("nan"), float("nan"), 40, 60])
+    )
     frame = targets.targets(dataset(people), table, program(metrics={"sell": ["revenue"]}), PERIOD)
     c = row(frame, "C", "revenue")
     assert (c["source"], c["baseline"]) == ("computed", pytest.approx(200))
@@ -324,12 +476,17 @@ def test_a_copied_targets_csv_changes_only_the_edited_rows(tmp_path, monkeypatch
     monkeypatch.setenv("PARTNERBOOK_ROOT", str(tmp_path))
     frame = targets.targets(dataset(PARTNERS), TABLE, program(), PERIOD)
     written = pd.read_csv(targets.write_targets_csv(frame, "2026-Q3"), dtype=str, keep_default_na=False)
-    edited = written.assign(target=written["target"].mask(
-        (written["partner_id"] == "C") & (written["metric"] == "revenue"), "75"))
+    edited = written.assign(
+        target=written["target"].mask((written["partner_id"] == "C") & (written["metric"] == "revenue"), "75")
+    )
     edited.loc[(edited["partner_id"] == "B") & (edited["metric"] == "win_rate"), "target"] = ""
     (tmp_path / "params" / "targets").mkdir(parents=True)
     edited.to_csv(tmp_path / "params" / "targets" / "2026-Q3.csv", index=False)
-    again = targets.targets(dataset(PARTNERS), TABLE, {**program(), "_path": str(tmp_path / "params" / "program.yaml")}, PERIOD)
-    assert again.loc[again["source"] == "set by hand", ["partner_id", "metric", "target"]].values.tolist() == [["C", "revenue", 75.0]]
+    again = targets.targets(
+        dataset(PARTNERS), TABLE, {**program(), "_path": str(tmp_path / "params" / "program.yaml")}, PERIOD
+    )
+    assert again.loc[
+        again["source"] == "set by hand", ["partner_id", "metric", "target"]
+    ].values.tolist() == [["C", "revenue", 75.0]]
     assert row(again, "A", "revenue")["target"] == pytest.approx(44.55)
     assert row(again, "B", "win_rate")["source"] == "peer baseline"

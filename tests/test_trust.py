@@ -30,6 +30,7 @@ Worked out by hand for 2026-Q3:
      flag (membership.at_end); it is listed as left this period.
   T6 healthy (no history). T4: no flag (not in the programme).
 """
+
 import html
 import json
 import re
@@ -46,7 +47,7 @@ from partnerbook.errors import PartnerbookError
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
 PERIOD = "2026-Q3"
-QUARTERS = ("2025-08", "2025-11", "2026-02", "2026-05", "2026-08")     # middle month of each quarter
+QUARTERS = ("2025-08", "2025-11", "2026-02", "2026-05", "2026-08")  # middle month of each quarter
 PARTNERS = [  # id, name, tier, stage, joined, left, won per quarter
     ("T1", "Ashford Partners", "Gold", "sell", "2024-01-01", None, (100_000,) * 5),
     ("T2", "Birchwood Systems", "Gold", "sell", "2024-01-01", None, (100_000,) * 4 + (40_000,)),
@@ -55,28 +56,68 @@ PARTNERS = [  # id, name, tier, stage, joined, left, won per quarter
     ("T5", "Elmfield Tech", "Registered", "sell", "2024-01-01", "2026-08-10", (20_000,) * 4 + (0,)),
     ("T6", "Fernhill Cloud", "Registered", "onboard", "2026-08-01", None, (0,) * 5),
 ]
-HEALTH = {"at_risk_signals": 2, "signals": {
-    "revenue_drop": 0.3, "revenue_drop_year_ago": 0.3, "no_revenue_no_pipeline_quarters": 2,
-    "no_deals_quarters": 2, "win_rate_drop_points": 20, "low_attainment": False,
-    "falling_activity": 0.5, "lapsed_plan": True, "low_survey_score": 6}}
+HEALTH = {
+    "at_risk_signals": 2,
+    "signals": {
+        "revenue_drop": 0.3,
+        "revenue_drop_year_ago": 0.3,
+        "no_revenue_no_pipeline_quarters": 2,
+        "no_deals_quarters": 2,
+        "win_rate_drop_points": 20,
+        "low_attainment": False,
+        "falling_activity": 0.5,
+        "lapsed_plan": True,
+        "low_survey_score": 6,
+    },
+}
 
 
 def tables() -> dict[str, pd.DataFrame]:
-    partners = pd.DataFrame([{"partner_id": pid, "name": name, "tier": tier, "region": "EMEA",
-                              "lifecycle_stage": stage, "joined_on": joined, "churned_on": left}
-                             for pid, name, tier, stage, joined, left, _ in PARTNERS])
+    partners = pd.DataFrame(
+        [
+            {
+                "partner_id": pid,
+                "name": name,
+                "tier": tier,
+                "region": "EMEA",
+                "lifecycle_stage": stage,
+                "joined_on": joined,
+                "churned_on": left,
+            }
+            for pid, name, tier, stage, joined, left, _ in PARTNERS
+        ]
+    )
     opps, trainings = [], []
     for pid, *_, won in PARTNERS:
         for month, amount in zip(QUARTERS, won):
             if amount:
-                opps.append({"opportunity_id": f"O-{pid}-{month}", "partner_id": pid, "account_id": f"A-{pid}",
-                             "created_on": f"{month}-01", "closed_on": f"{month}-15", "status": "won",
-                             "amount": amount, "segment": "ENT", "product_category": "Cloud", "sku": "C1"})
+                opps.append(
+                    {
+                        "opportunity_id": f"O-{pid}-{month}",
+                        "partner_id": pid,
+                        "account_id": f"A-{pid}",
+                        "created_on": f"{month}-01",
+                        "closed_on": f"{month}-15",
+                        "status": "won",
+                        "amount": amount,
+                        "segment": "ENT",
+                        "product_category": "Cloud",
+                        "sku": "C1",
+                    }
+                )
     for pid in ("T1", "T2"):
         for month in QUARTERS:
             for day in ("05", "20"):
-                trainings.append({"engagement_id": f"E-{pid}-{month}-{day}", "partner_id": pid, "contact_id": "c1",
-                                  "kind": "training", "name": "Sales 101", "occurred_on": f"{month}-{day}"})
+                trainings.append(
+                    {
+                        "engagement_id": f"E-{pid}-{month}-{day}",
+                        "partner_id": pid,
+                        "contact_id": "c1",
+                        "kind": "training",
+                        "name": "Sales 101",
+                        "occurred_on": f"{month}-{day}",
+                    }
+                )
     return {"partners": partners, "opportunities": pd.DataFrame(opps), "engagements": pd.DataFrame(trainings)}
 
 
@@ -110,7 +151,7 @@ def wb(root):
     mp = pytest.MonkeyPatch()
     mp.setenv("PARTNERBOOK_ROOT", str(root))
     book = workbook.open(period=PERIOD)
-    book.health                                   # computed while the root is set
+    book.health  # computed while the root is set
     yield book
     mp.undo()
 
@@ -123,11 +164,22 @@ def visible(path: Path) -> str:
 def test_reports_only_for_partners_in_the_programme(out):
     folder, status = out
     assert status == 0
-    assert sorted(p.name for p in (folder / "partners").iterdir()) == ["T1.html", "T2.html", "T3.html",
-                                                                       "T5.html", "T6.html"]
+    assert sorted(p.name for p in (folder / "partners").iterdir()) == [
+        "T1.html",
+        "T2.html",
+        "T3.html",
+        "T5.html",
+        "T6.html",
+    ]
     assert not (folder / "notebooks" / "partner-T4.ipynb").exists()
     info = json.loads((folder / "run.json").read_text(encoding="utf-8"))
-    assert sorted(r["partner_id"] for r in info["reports"] if r["partner_id"]) == ["T1", "T2", "T3", "T5", "T6"]
+    assert sorted(r["partner_id"] for r in info["reports"] if r["partner_id"]) == [
+        "T1",
+        "T2",
+        "T3",
+        "T5",
+        "T6",
+    ]
     assert all(r["status"] == "rendered" for r in info["reports"])
 
 
@@ -135,8 +187,9 @@ def test_asking_for_a_former_partner_is_one_clear_line(root, out, monkeypatch):
     monkeypatch.setenv("PARTNERBOOK_ROOT", str(root))
     with pytest.raises(PartnerbookError) as err:
         runner.report(partners="T4,T1")
-    assert str(err.value) == ("--partners: not in the programme in 2026-Q3, so no report: "
-                              "T4 (left on 2026-05-20)")
+    assert str(err.value) == (
+        "--partners: not in the programme in 2026-Q3, so no report: T4 (left on 2026-05-20)"
+    )
 
 
 def test_attrition_left_during_over_there_on_the_first_day(out):
@@ -148,14 +201,17 @@ def test_attrition_left_during_over_there_on_the_first_day(out):
 
 def test_health_flags_and_their_reasons(wb):
     flags = wb.health.set_index("partner_id")
-    assert sorted(flags.index) == ["T1", "T2", "T3", "T6"]          # T5 left during Q3: no flag
+    assert sorted(flags.index) == ["T1", "T2", "T3", "T6"]  # T5 left during Q3: no flag
     assert flags["health"].to_dict() == {"T1": "healthy", "T2": "at risk", "T3": "at risk", "T6": "healthy"}
-    assert flags.loc["T2", "reasons"] == ("revenue down 60% on the prior period ($100,000 to $40,000); "
-                                          "revenue down 60% on the same period a year ago ($100,000 to $40,000)")
+    assert flags.loc["T2", "reasons"] == (
+        "revenue down 60% on the prior period ($100,000 to $40,000); "
+        "revenue down 60% on the same period a year ago ($100,000 to $40,000)"
+    )
     assert flags.loc["T3", "reasons"] == (
         "revenue down 100% on the same period a year ago ($50,000 to $0); "
         "no revenue and no open pipeline for 2 quarters (2026-Q2 to 2026-Q3), in the grow stage; "
-        "no deal won in the last 2 quarters, in the grow stage")
+        "no deal won in the last 2 quarters, in the grow stage"
+    )
     # no partner is flagged without a reason, and none healthy with one
     assert ((flags["health"] == "healthy") == (flags["reasons"] == "")).all()
 
@@ -183,8 +239,18 @@ def test_backtest_on_the_fixture_history(wb):
     # Events: after 2026-Q1, T3 (50,000 -> 0) and T4 (left in Q2); after 2026-Q2, T2
     #   (100,000 -> 40,000, down 60%) and T5 (left in Q3); T3's 0 -> 0 is no drop: 4 events.
     # So the one at-risk flag was not followed, and all 4 events were missed.
-    got = {r.pop("Flag"): r for r in lifecycle.backtest(wb.dataset, wb.program, until=wb.period).to_dict("records")}
-    assert got["at risk"] == {"Flagged": 1, "Followed by a drop or departure": 0, "Precision": 0.0,
-                              "Drops and departures": 4, "Caught": 0, "Missed": 4, "Recall": 0.0}
+    got = {
+        r.pop("Flag"): r
+        for r in lifecycle.backtest(wb.dataset, wb.program, until=wb.period).to_dict("records")
+    }
+    assert got["at risk"] == {
+        "Flagged": 1,
+        "Followed by a drop or departure": 0,
+        "Precision": 0.0,
+        "Drops and departures": 4,
+        "Caught": 0,
+        "Missed": 4,
+        "Recall": 0.0,
+    }
     assert got["watch"]["Flagged"] == 0 and pd.isna(got["watch"]["Precision"])
     assert (got["watch or at risk"]["Flagged"], got["watch or at risk"]["Missed"]) == (1, 4)

@@ -1,4 +1,5 @@
 """Saved views: save -> load round trip, typos named, papermill -f accepts the file."""
+
 import json
 import subprocess
 import sys
@@ -21,19 +22,28 @@ def root(tmp_path, monkeypatch):
 
 
 def test_save_then_load_round_trip(root):
-    params = {"period": "2026-Q2", "tier": "Gold", "region": "", "stage": "sell",
-              "metric": "win_rate", "partner_id": "007", "compare": ["P001", "007"], "top": 10}
+    params = {
+        "period": "2026-Q2",
+        "tier": "Gold",
+        "region": "",
+        "stage": "sell",
+        "metric": "win_rate",
+        "partner_id": "007",
+        "compare": ["P001", "007"],
+        "top": 10,
+    }
     path = views.save("Gold sellers, Q2!", "explore", params)
     assert path == root / "params" / "views" / "gold-sellers-q2.yaml"
     text = path.read_text()
-    assert text.startswith("# A saved view: render it with `partnerbook report --view "
-                           "params/views/gold-sellers-q2.yaml`")
+    assert text.startswith(
+        "# A saved view: render it with `partnerbook report --view params/views/gold-sellers-q2.yaml`"
+    )
     view = views.load(path)
     assert view == views.View("gold-sellers-q2", "explore", params)
     # an id that looks like a number stays text
     assert view.parameters["partner_id"] == "007"
     assert view.output("2026-Q2") == root / "outputs" / "2026-Q2" / "views" / "gold-sellers-q2.html"
-    assert [p.name for p in path.parent.iterdir()] == ["gold-sellers-q2.yaml"]   # no temp file left
+    assert [p.name for p in path.parent.iterdir()] == ["gold-sellers-q2.yaml"]  # no temp file left
 
 
 def test_save_replaces_a_view_of_the_same_name(root):
@@ -87,8 +97,19 @@ def test_unsafe_file_name_refused(root):
 def test_papermill_dash_f_accepts_the_saved_file(root, tmp_path):
     path = views.save("gold", "explore", {"period": "2026-Q2", "tier": "Gold", "compare": ["P001"]})
     out = tmp_path / "out.ipynb"
-    subprocess.run([str(PAPERMILL), str(ROOT / "notebooks" / "explore.ipynb"), str(out),
-                    "-f", str(path), "--prepare-only"], check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            str(PAPERMILL),
+            str(ROOT / "notebooks" / "explore.ipynb"),
+            str(out),
+            "-f",
+            str(path),
+            "--prepare-only",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     cells = json.loads(out.read_text())["cells"]
     injected = next(c for c in cells if "injected-parameters" in c["metadata"].get("tags", []))
     source = "".join(injected["source"])

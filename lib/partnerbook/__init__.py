@@ -2,6 +2,7 @@
 
 The public API the notebooks call is re-exported here as modules land.
 """
+
 import sys
 
 __version__ = "0.1.0"
@@ -11,4 +12,4 @@ __version__ = "0.1.0"
 # and that import compiles 38 lark grammars: 1.2 s of CPU in every process that reads a
 # notebook (the runner, each pool worker, each Dask worker), a tenth of an incremental run.
 # Marked absent before anything imports jsonschema, so jsonschema skips it.
-sys.modules.setdefault("rfc3987_syntax", None)      # type: ignore[arg-type]
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]

@@ -25,6 +25,7 @@ memory (the largest process via getrusage, and the whole process tree sampled wi
 when it is installed) and the mean and largest size of a partner report (both editions).
 Wall-clock figures: run it on a quiet machine (it prints the load average).
 """
+
 from __future__ import annotations
 
 import os
@@ -48,26 +49,61 @@ def main(partners: int = 60, naive: int = 3, scale: bool = False, dask: bool = F
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="partnerbook-bench-") as tmp:
         root = _root(Path(tmp) / "main", partners)
-        print(f"bench: {partners}-partner sample in {root}; period {PERIOD}; {os.cpu_count()} cores; "
-              f"load average {_load()}")
+        print(
+            f"bench: {partners}-partner sample in {root}; period {PERIOD}; {os.cpu_count()} cores; "
+            f"load average {_load()}"
+        )
         loop = naive_loop(root, naive)
         run = report_run(root, partners)
         ratio = loop["per_partner"] / run["per_partner"] if run["per_partner"] else float("nan")
         print()
-        print(_table(["", "partners", "wall s", "s/partner", "CPU s/report", "peak MB (largest / tree)",
-                      "report KB (mean / largest)"], [
-            ["naive papermill + nbconvert", naive, f"{loop['seconds']:.1f}", f"{loop['per_partner']:.2f}",
-             f"{loop['cpu'] / max(naive, 1):.2f}", _mb(loop), f"{loop['kb']:.0f} / {loop['kb_max']:.0f}"],
-            ["partnerbook report --force", partners, f"{run['seconds']:.1f}", f"{run['per_partner']:.2f}",
-             f"{run['cpu'] / max(run['rendered'], 1):.2f}", _mb(run), f"{run['kb']:.0f} / {run['kb_max']:.0f}"]]))
-        print(f"\nspeed-up per partner: {ratio:.1f}x (naive {loop['per_partner']:.2f} s, "
-              f"report {run['per_partner']:.2f} s; reports: {run['reports']}; one execution per partner, "
-              f"two editions exported: {run['editions']} partner pages)")
-        print(f"CPU: {run['cpu']:.1f} s for {run['rendered']} rendered reports (parent + workers + kernels), "
-              f"{run['cpu'] / max(run['rendered'], 1):.2f} s a report")
+        print(
+            _table(
+                [
+                    "",
+                    "partners",
+                    "wall s",
+                    "s/partner",
+                    "CPU s/report",
+                    "peak MB (largest / tree)",
+                    "report KB (mean / largest)",
+                ],
+                [
+                    [
+                        "naive papermill + nbconvert",
+                        naive,
+                        f"{loop['seconds']:.1f}",
+                        f"{loop['per_partner']:.2f}",
+                        f"{loop['cpu'] / max(naive, 1):.2f}",
+                        _mb(loop),
+                        f"{loop['kb']:.0f} / {loop['kb_max']:.0f}",
+                    ],
+                    [
+                        "partnerbook report --force",
+                        partners,
+                        f"{run['seconds']:.1f}",
+                        f"{run['per_partner']:.2f}",
+                        f"{run['cpu'] / max(run['rendered'], 1):.2f}",
+                        _mb(run),
+                        f"{run['kb']:.0f} / {run['kb_max']:.0f}",
+                    ],
+                ],
+            )
+        )
+        print(
+            f"\nspeed-up per partner: {ratio:.1f}x (naive {loop['per_partner']:.2f} s, "
+            f"report {run['per_partner']:.2f} s; reports: {run['reports']}; one execution per partner, "
+            f"two editions exported: {run['editions']} partner pages)"
+        )
+        print(
+            f"CPU: {run['cpu']:.1f} s for {run['rendered']} rendered reports (parent + workers + kernels), "
+            f"{run['cpu'] / max(run['rendered'], 1):.2f} s a report"
+        )
         warm = warm_kernel(root)
-        print(f"one warm kernel, {warm['reports']} partner reports after a first: kernel {warm['kernel_ms']:.0f} ms, "
-              f"worker {warm['worker_ms']:.0f} ms of CPU a report (what a pool worker pays per report once started)")
+        print(
+            f"one warm kernel, {warm['reports']} partner reports after a first: kernel {warm['kernel_ms']:.0f} ms, "
+            f"worker {warm['worker_ms']:.0f} ms of CPU a report (what a pool worker pays per report once started)"
+        )
         noop = report_run(root, partners, force=False)
         print(f"second run with nothing changed: {noop['seconds']:.2f} s wall ({noop['reports']})")
         incremental(root, partners, run)
@@ -81,9 +117,11 @@ def main(partners: int = 60, naive: int = 3, scale: bool = False, dask: bool = F
 
 # -- the two ways ---------------------------------------------------------------------------
 
+
 def _root(root: Path, partners: int, copies: int = 1) -> Path:
     """A project root with the repository's params and a seeded sample of `partners`."""
     from . import sample
+
     shutil.copytree(paths.params(), root / "params")
     store_path = sample.build(root / "data" / "sample.duckdb", partners=partners)
     if copies > 1:
@@ -96,6 +134,7 @@ def _multiply(path: Path, copies: int) -> None:
     import pandas as pd
 
     from . import store
+
     ds = store.read(path)
     tables = {name: ds[name] for name in ds.tables if ds.has(name)}
     for name, key in (("opportunities", "opportunity_id"), ("engagements", "engagement_id")):
@@ -126,18 +165,40 @@ def naive_loop(root: Path, naive: int) -> dict:
         start = time.perf_counter()
         for pid in ids:
             out = work / f"{pid}.ipynb"
-            _check([_tool("papermill"), str(notebook), str(out), "-p", "partner_id", pid,
-                    "-p", "period", PERIOD, "--cwd", str(notebook.parent),
-                    "--no-progress-bar", "--log-level", "WARNING"], root)
+            _check(
+                [
+                    _tool("papermill"),
+                    str(notebook),
+                    str(out),
+                    "-p",
+                    "partner_id",
+                    pid,
+                    "-p",
+                    "period",
+                    PERIOD,
+                    "--cwd",
+                    str(notebook.parent),
+                    "--no-progress-bar",
+                    "--log-level",
+                    "WARNING",
+                ],
+                root,
+            )
             _check([_tool("jupyter"), "nbconvert", "--to", "html", "--log-level", "WARN", str(out)], root)
         seconds = time.perf_counter() - start
     sizes = [p.stat().st_size for p in work.glob("*.html")]
-    return {"seconds": seconds, "per_partner": seconds / max(naive, 1), "kb": _mean(sizes) / 1024,
-            "kb_max": max(sizes, default=0) / 1024, **peak.result}
+    return {
+        "seconds": seconds,
+        "per_partner": seconds / max(naive, 1),
+        "kb": _mean(sizes) / 1024,
+        "kb_max": max(sizes, default=0) / 1024,
+        **peak.result,
+    }
 
 
-def report_run(root: Path, partners: int, force: bool = True, jobs: int | None = None,
-               extra: list[str] | tuple = ()) -> dict:
+def report_run(
+    root: Path, partners: int, force: bool = True, jobs: int | None = None, extra: list[str] | tuple = ()
+) -> dict:
     """`partnerbook report` (with --force) as a user runs it, in its own process."""
     cmd = [sys.executable, "-m", "partnerbook", "report", "--period", PERIOD]
     cmd += ["--force"] if force else []
@@ -150,14 +211,22 @@ def report_run(root: Path, partners: int, force: bool = True, jobs: int | None =
     out = root / "outputs" / PERIOD
     sizes = [p.stat().st_size for d in ("partners", "for-partners") for p in (out / d).glob("*.html")]
     entries = _entries(out)
-    return {"seconds": seconds, "per_partner": seconds / max(partners, 1), "kb": _mean(sizes) / 1024,
-            "kb_max": max(sizes, default=0) / 1024, "editions": len(sizes), "entries": entries,
-            "rendered": sum(e.get("status") == "rendered" for e in entries),
-            "reports": _reports(entries), **peak.result}
+    return {
+        "seconds": seconds,
+        "per_partner": seconds / max(partners, 1),
+        "kb": _mean(sizes) / 1024,
+        "kb_max": max(sizes, default=0) / 1024,
+        "editions": len(sizes),
+        "entries": entries,
+        "rendered": sum(e.get("status") == "rendered" for e in entries),
+        "reports": _reports(entries),
+        **peak.result,
+    }
 
 
 def _entries(out: Path) -> list[dict]:
     import json
+
     try:
         return json.loads((out / "run.json").read_text()).get("reports", [])
     except (OSError, ValueError):
@@ -179,8 +248,9 @@ def rerendered(entries: list[dict], partner_id: str) -> tuple[list[str], list[st
     """(what was rendered, what should have been): after one partner's rows changed, the
     partner's own report and every programme page (any report that is not a partner's)."""
     done = sorted(e["key"] for e in entries if e.get("status") == "rendered")
-    expected = sorted(e["key"] for e in entries
-                      if e.get("kind") != "partner" or str(e.get("partner_id")) == partner_id)
+    expected = sorted(
+        e["key"] for e in entries if e.get("kind") != "partner" or str(e.get("partner_id")) == partner_id
+    )
     return done, expected
 
 
@@ -194,9 +264,11 @@ def warm_kernel(root: Path, reports: int = WARM_REPORTS) -> dict:
     report that pays the imports), in a process of its own in `root` (after a run: it reads
     that run's context)."""
     import json
+
     code = f"from partnerbook import bench; bench._warm({reports})"
-    out = subprocess.run([sys.executable, "-c", code], env=_env(root), cwd=root, capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=_env(root), cwd=root, capture_output=True, text=True, check=True
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -207,11 +279,20 @@ def _warm(reports: int) -> None:
 
     from . import runner, workbook
     from .render import kernel, pool
+
     wb = workbook.open(period=PERIOD)
-    common = {"period": wb.period.name, "data": "", "params": None, "locale": wb.locale,
-              "context": str(paths.outputs() / ".partnerbook" / wb.period.name / "context")}
-    jobs = [j for j in runner.plan_jobs(wb, wb.members.head(reports + 1), paths.notebooks(), common, None)
-            if j.partner_id]
+    common = {
+        "period": wb.period.name,
+        "data": "",
+        "params": None,
+        "locale": wb.locale,
+        "context": str(paths.outputs() / ".partnerbook" / wb.period.name / "context"),
+    }
+    jobs = [
+        j
+        for j in runner.plan_jobs(wb, wb.members.head(reports + 1), paths.notebooks(), common, None)
+        if j.partner_id
+    ]
     warm = kernel.WarmKernel(str(paths.notebooks()))
     try:
         pool.render(warm, jobs[0], 300)
@@ -221,17 +302,26 @@ def _warm(reports: int) -> None:
             if pool.render(warm, job, 300).status != "rendered":
                 raise RuntimeError(f"bench: {job.key} failed in the warm kernel")
         n = max(len(jobs) - 1, 1)
-        print(json.dumps({"reports": n, "kernel_ms": (sum(theirs.cpu_times()[:2]) - k0) / n * 1000,
-                          "worker_ms": (sum(mine.cpu_times()[:2]) - w0) / n * 1000}))
+        print(
+            json.dumps(
+                {
+                    "reports": n,
+                    "kernel_ms": (sum(theirs.cpu_times()[:2]) - k0) / n * 1000,
+                    "worker_ms": (sum(mine.cpu_times()[:2]) - w0) / n * 1000,
+                }
+            )
+        )
     finally:
         warm.shutdown()
 
 
 # -- incremental ----------------------------------------------------------------------------
 
+
 def change_one_amount(path: Path, partner_id: str) -> str:
     """Add 1 to the amount of one opportunity of `partner_id` in the store; returns its id."""
     from . import store
+
     ds = store.read(path)
     tables = {name: ds[name] for name in ds.tables if ds.has(name)}
     opp = tables["opportunities"].copy()
@@ -254,24 +344,33 @@ def incremental(root: Path, partners: int, run: dict) -> None:
     r = report_run(root, partners, force=False)
     done, expected = rerendered(r["entries"], pid)
     if done != expected:
-        raise RuntimeError(f"bench: after {pid}'s opportunity {opp} changed, rendered {done}, expected {expected}")
+        raise RuntimeError(
+            f"bench: after {pid}'s opportunity {opp} changed, rendered {done}, expected {expected}"
+        )
     programme = len(expected) - 1
-    print(f"incremental: {pid}'s opportunity {opp} amount +1, then `partnerbook report`: "
-          f"{len(done)} rendered = 1 partner + {programme} programme pages (as expected), "
-          f"{r['seconds']:.1f} s wall (target <= 10 s), {r['cpu']:.1f} s CPU")
+    print(
+        f"incremental: {pid}'s opportunity {opp} amount +1, then `partnerbook report`: "
+        f"{len(done)} rendered = 1 partner + {programme} programme pages (as expected), "
+        f"{r['seconds']:.1f} s wall (target <= 10 s), {r['cpu']:.1f} s CPU"
+    )
 
 
 # -- dask -----------------------------------------------------------------------------------
 
+
 def dask_run(root: Path, partners: int, local: dict) -> None:
     """The same --force run on a LocalCluster of 2 worker processes, against the local pool."""
     distributed = extras.require("distributed", "dask", "bench --dask")
-    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+    ) as cluster:
         r = report_run(root, partners, extra=["--executor", "dask", "--scheduler", cluster.scheduler_address])
     over = (r["seconds"] / local["seconds"] - 1) * 100 if local["seconds"] else float("nan")
-    print(f"dask (LocalCluster, 2 worker processes): {r['seconds']:.1f} s wall against {local['seconds']:.1f} s "
-          f"on the local pool: overhead {over:+.0f}% (target <= 15%); {r['reports']}; "
-          f"peak MB (largest / tree) {_mb(r)}")
+    print(
+        f"dask (LocalCluster, 2 worker processes): {r['seconds']:.1f} s wall against {local['seconds']:.1f} s "
+        f"on the local pool: overhead {over:+.0f}% (target <= 15%); {r['reports']}; "
+        f"peak MB (largest / tree) {_mb(r)}"
+    )
 
 
 def _load() -> str:
@@ -284,9 +383,11 @@ def _load() -> str:
 # a wrapper that runs one command and reports the peak resident memory of its largest process
 # and the CPU of the command and every descendant it waited for (getrusage RUSAGE_CHILDREN),
 # so each measurement stands alone
-_WRAP = ("import resource, subprocess, sys; s = subprocess.run(sys.argv[1:]).returncode; "
-         "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
-         "sys.stderr.write('PEAK_KB %d\\nCPU_S %f\\n' % (u.ru_maxrss, u.ru_utime + u.ru_stime)); sys.exit(s)")
+_WRAP = (
+    "import resource, subprocess, sys; s = subprocess.run(sys.argv[1:]).returncode; "
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "sys.stderr.write('PEAK_KB %d\\nCPU_S %f\\n' % (u.ru_maxrss, u.ru_utime + u.ru_stime)); sys.exit(s)"
+)
 _LARGEST: list[int] = []
 _CPU: list[float] = []
 
@@ -302,29 +403,48 @@ def _check(cmd: list[str], root: Path, allow=(0,)) -> None:
 
 # -- scaling --------------------------------------------------------------------------------
 
+
 def scaling(tmp: Path) -> None:
     """`partnerbook report --force` against the number of partners and of data rows."""
     rows = []
     for n in SCALE_PARTNERS:
         r = report_run(_root(tmp / f"p{n}", n), n)
-        rows.append([f"{n} partners", _rows(tmp / f"p{n}"), f"{r['seconds']:.1f}", f"{r['per_partner']:.2f}",
-                     _mb(r), r["reports"]])
+        rows.append(
+            [
+                f"{n} partners",
+                _rows(tmp / f"p{n}"),
+                f"{r['seconds']:.1f}",
+                f"{r['per_partner']:.2f}",
+                _mb(r),
+                r["reports"],
+            ]
+        )
     for k in SCALE_ROWS:
         root = _root(tmp / f"r{k}", ROWS_PARTNERS, copies=k)
         r = report_run(root, ROWS_PARTNERS)
-        rows.append([f"{ROWS_PARTNERS} partners, rows x{k}", _rows(root), f"{r['seconds']:.1f}",
-                     f"{r['per_partner']:.2f}", _mb(r), r["reports"]])
+        rows.append(
+            [
+                f"{ROWS_PARTNERS} partners, rows x{k}",
+                _rows(root),
+                f"{r['seconds']:.1f}",
+                f"{r['per_partner']:.2f}",
+                _mb(r),
+                r["reports"],
+            ]
+        )
     print("\nscaling (partnerbook report --force):")
     print(_table(["", "data rows", "wall s", "s/partner", "peak MB (largest / tree)", "reports"], rows))
 
 
 def _rows(root: Path) -> int:
     from . import store
+
     ds = store.read(root / "data" / "sample.duckdb")
     return sum(len(ds[name]) for name in ds.tables if ds.has(name))
 
 
 # -- measuring ------------------------------------------------------------------------------
+
 
 class _Peak:
     """Peak memory of the commands run inside: the largest process (getrusage, see _WRAP) and, with
@@ -357,8 +477,11 @@ class _Peak:
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
-        self.result = {"largest_mb": max(_LARGEST, default=0) / 1024,
-                       "tree_mb": self.tree / 2**20, "cpu": sum(_CPU)}
+        self.result = {
+            "largest_mb": max(_LARGEST, default=0) / 1024,
+            "tree_mb": self.tree / 2**20,
+            "cpu": sum(_CPU),
+        }
 
 
 def _mb(r: dict) -> str:
@@ -373,6 +496,8 @@ def _mean(values: list[int]) -> float:
 def _table(head: list[str], rows: list[list]) -> str:
     cells = [head, *[[str(c) for c in row] for row in rows]]
     widths = [max(len(r[i]) for r in cells) for i in range(len(head))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
-             for r in cells]
+    lines = [
+        "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+        for r in cells
+    ]
     return "\n".join([lines[0], "  ".join("-" * w for w in widths), *lines[1:]])

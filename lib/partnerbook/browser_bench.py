@@ -11,6 +11,7 @@ the next frame has begun (forced layout, then requestAnimationFrame), so it is w
 waits for, not the script alone. Several rounds; the median and the worst are printed.
 Target: <= 200 ms.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,8 +27,15 @@ from . import paths
 
 PERIOD = "2026-Q3"
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 # in the page: one round of actions, each timed until laid out and the next frame
 MEASURE = """async (rounds) => {
@@ -66,8 +74,10 @@ MEASURE = """async (rounds) => {
 
 def main(partners: int = 10000, rounds: int = 6) -> int:
     started = time.perf_counter()
-    print(f"browser bench: dashboard of a {partners:,}-partner sample in headless Chromium; "
-          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"browser bench: dashboard of a {partners:,}-partner sample in headless Chromium; "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     with tempfile.TemporaryDirectory(prefix="partnerbook-browser-") as tmp:
         page_path = build_page(Path(tmp), partners)
         print(f"  page: {page_path.stat().st_size / 2**20:.1f} MB")
@@ -84,20 +94,28 @@ def build_page(tmp: Path, partners: int) -> Path:
     shutil.copytree(paths.params(), root / "params")
     store = root / "data" / "sample.duckdb"
     env = {**os.environ, "PARTNERBOOK_ROOT": str(root)}
-    subprocess.run([sys.executable, "-m", "partnerbook", "sample", "--partners", str(partners),
-                    "--into", str(store)], env=env, check=True, capture_output=True)
-    code = ("import sys; from pathlib import Path; from partnerbook import workbook; "
-            "from partnerbook.render import dashboard; "
-            "wb = workbook.open(period=sys.argv[1], data=sys.argv[2]); out = Path(sys.argv[3]); "
-            "out.mkdir(parents=True, exist_ok=True); print(dashboard.write(wb, wb.members, out, []))")
+    subprocess.run(
+        [sys.executable, "-m", "partnerbook", "sample", "--partners", str(partners), "--into", str(store)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    code = (
+        "import sys; from pathlib import Path; from partnerbook import workbook; "
+        "from partnerbook.render import dashboard; "
+        "wb = workbook.open(period=sys.argv[1], data=sys.argv[2]); out = Path(sys.argv[3]); "
+        "out.mkdir(parents=True, exist_ok=True); print(dashboard.write(wb, wb.members, out, []))"
+    )
     out = root / "outputs" / PERIOD
-    subprocess.run([sys.executable, "-c", code, PERIOD, str(store), str(out)], env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-c", code, PERIOD, str(store), str(out)], env=env, check=True, capture_output=True
+    )
     return out / "index.html"
 
 
 def measure(page_path: Path, rounds: int) -> dict:
     from playwright.sync_api import sync_playwright  # noqa: PLC0415 - a dev tool, only for this bench
+
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         try:
@@ -113,6 +131,8 @@ def report(result: dict[str, list[float]]) -> str:
     lines = []
     for action, times in result.items():
         worst = max(times)
-        lines.append(f"  {action:<12} median {statistics.median(times):7.1f} ms, worst {worst:7.1f} ms "
-                     f"({'within' if worst <= 200 else 'OVER'} 200 ms; {len(times)} rounds)")
+        lines.append(
+            f"  {action:<12} median {statistics.median(times):7.1f} ms, worst {worst:7.1f} ms "
+            f"({'within' if worst <= 200 else 'OVER'} 200 ms; {len(times)} rounds)"
+        )
     return "\n".join(lines)

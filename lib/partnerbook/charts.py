@@ -17,6 +17,7 @@ four small charts of a few bars and lines. `Chart.svg()` writes the same drawing
 gridlines, ticks, bars, lines with markers, legend, title, in the theme's colours and font)
 in well under a millisecond; text is measured with the font as before (cached per string).
 """
+
 from __future__ import annotations
 
 import html
@@ -34,7 +35,7 @@ from .i18n import N_, _, ngettext
 
 PALETTE = ["#2b6cb0", "#dd6b20", "#2f855a", "#6b46c1", "#c53030", "#718096"]
 FIGSIZE = (6.4, 2.6)
-INK, MUTED, LINE, EDGE = "#1a202c", "#4a5568", "#e2e8f0", "#a0aec0"     # partnerbook.css colours
+INK, MUTED, LINE, EDGE = "#1a202c", "#4a5568", "#e2e8f0", "#a0aec0"  # partnerbook.css colours
 FONT_SIZE, TITLE_SIZE, LEGEND_SIZE = 9, 10, 8
 FAMILY = "'DejaVu Sans', 'Arial', 'Helvetica', sans-serif"
 _themed = False
@@ -46,22 +47,39 @@ def theme() -> None:
     global _themed
     if _themed:
         return
-    matplotlib.rcParams.update({
-        "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True,
-        "axes.grid.axis": "y", "grid.color": LINE, "axes.edgecolor": EDGE,
-        "axes.axisbelow": True,                  # gridlines behind bars and lines
-        "axes.prop_cycle": matplotlib.cycler(color=PALETTE), "font.size": FONT_SIZE,
-        "text.color": INK, "axes.labelcolor": INK, "xtick.color": MUTED, "ytick.color": MUTED,
-        "xtick.labelcolor": INK, "ytick.labelcolor": INK,
-        "axes.titlesize": TITLE_SIZE, "axes.titleweight": "bold", "axes.titlelocation": "left",
-        "legend.frameon": False, "figure.dpi": 72, "savefig.dpi": 72,
-        "font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"],
-        "svg.fonttype": "none",                  # text stays text: crisp, searchable, selectable
-        "svg.hashsalt": "partnerbook",           # the same chart gives the same SVG (caching)
-        "text.parse_math": False,      # text from the data ($5-$10, $$x$$) is text, never mathtext
-        "axes.titley": 1.0, "axes.titlepad": 6,   # a fixed title place: no layout pass to find one
-        "path.simplify": True,
-    })
+    matplotlib.rcParams.update(
+        {
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "axes.grid.axis": "y",
+            "grid.color": LINE,
+            "axes.edgecolor": EDGE,
+            "axes.axisbelow": True,  # gridlines behind bars and lines
+            "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+            "font.size": FONT_SIZE,
+            "text.color": INK,
+            "axes.labelcolor": INK,
+            "xtick.color": MUTED,
+            "ytick.color": MUTED,
+            "xtick.labelcolor": INK,
+            "ytick.labelcolor": INK,
+            "axes.titlesize": TITLE_SIZE,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "legend.frameon": False,
+            "figure.dpi": 72,
+            "savefig.dpi": 72,
+            "font.family": "sans-serif",
+            "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica"],
+            "svg.fonttype": "none",  # text stays text: crisp, searchable, selectable
+            "svg.hashsalt": "partnerbook",  # the same chart gives the same SVG (caching)
+            "text.parse_math": False,  # text from the data ($5-$10, $$x$$) is text, never mathtext
+            "axes.titley": 1.0,
+            "axes.titlepad": 6,  # a fixed title place: no layout pass to find one
+            "path.simplify": True,
+        }
+    )
     _themed = True
 
 
@@ -71,17 +89,29 @@ def theme() -> None:
 # labels are measured with the font (one cached call per distinct string, no figure drawn),
 # and the margins set from them: display.figure paints once and no label is cut.
 
-_TICK_SPACE = 3.5 + 3.5 + 3        # tick length + label pad + a little air, in points
-_EDGE = 4.0                        # air between the text and the figure's edge, in points
+_TICK_SPACE = 3.5 + 3.5 + 3  # tick length + label pad + a little air, in points
+_EDGE = 4.0  # air between the text and the figure's edge, in points
 # how many quarters a sentence speaks of, in words ("the last eight quarters"); 13 and more in figures
-_NUMBER_WORDS = {2: N_("two"), 3: N_("three"), 4: N_("four"), 5: N_("five"), 6: N_("six"), 7: N_("seven"),
-                 8: N_("eight"), 9: N_("nine"), 10: N_("ten"), 11: N_("eleven"), 12: N_("twelve")}
+_NUMBER_WORDS = {
+    2: N_("two"),
+    3: N_("three"),
+    4: N_("four"),
+    5: N_("five"),
+    6: N_("six"),
+    7: N_("seven"),
+    8: N_("eight"),
+    9: N_("nine"),
+    10: N_("ten"),
+    11: N_("eleven"),
+    12: N_("twelve"),
+}
 
 
 @lru_cache(maxsize=1)
 def _renderer():
     from matplotlib.backends.backend_agg import RendererAgg
-    return RendererAgg(1, 1, 72)     # 72 dpi: one pixel is one point, the SVG's unit
+
+    return RendererAgg(1, 1, 72)  # 72 dpi: one pixel is one point, the SVG's unit
 
 
 @lru_cache(maxsize=4096)
@@ -104,7 +134,9 @@ def _ticks(lo: float, hi: float, *, integer: bool) -> np.ndarray:
     return MaxNLocator(nbins=4, integer=integer, steps=steps, min_n_ticks=2).tick_values(lo, hi)
 
 
-def _value_axis(values, fmt, *, integer: bool = True, limits=None) -> tuple[tuple[float, float], list, list[str]]:
+def _value_axis(
+    values, fmt, *, integer: bool = True, limits=None
+) -> tuple[tuple[float, float], list, list[str]]:
     """Limits, ticks and labels of the value axis, from the values (0 always shown).
     Counts and money get whole-number ticks, and at least 0 to 1, so one webinar is not drawn
     against 0.3/0.6/0.9."""
@@ -148,6 +180,7 @@ def _quarters(n: int) -> dict:
 
 # -- the chart -----------------------------------------------------------------------------
 
+
 @dataclass
 class Chart:
     """One chart: what it shows (categories, values, ticks, title, legend) and its drawing.
@@ -155,19 +188,20 @@ class Chart:
     `kind` is "bars" (vertical bars, one per category), "hbars" (horizontal bars, categories
     down the side) or "lines" (one line per series, gaps where a value is NaN). `chart.figure`
     is the chart itself: `display.figure` writes it with `savefig(file, format="svg")`."""
+
     kind: str
-    categories: list[str] = field(default_factory=list)        # x labels (bars, lines), y labels (hbars)
+    categories: list[str] = field(default_factory=list)  # x labels (bars, lines), y labels (hbars)
     series: dict[str, np.ndarray] = field(default_factory=dict)  # label -> values, one per category
     colours: list[str] = field(default_factory=list)
-    limits: tuple[float, float] = (0.0, 1.0)                     # of the value axis
+    limits: tuple[float, float] = (0.0, 1.0)  # of the value axis
     ticks: list[float] = field(default_factory=list)
-    labels: list[str] = field(default_factory=list)             # the value axis' tick labels
+    labels: list[str] = field(default_factory=list)  # the value axis' tick labels
     title: str = ""
     legend: list[str] = field(default_factory=list)
     partnerbook_empty: str = ""
-    size: tuple[float, float] = (FIGSIZE[0] * 72, FIGSIZE[1] * 72)   # points
-    partnerbook_fixed_layout = True                               # laid out here: no tight bbox
-    canvas = None                                                 # nothing for pyplot to close
+    size: tuple[float, float] = (FIGSIZE[0] * 72, FIGSIZE[1] * 72)  # points
+    partnerbook_fixed_layout = True  # laid out here: no tight bbox
+    canvas = None  # nothing for pyplot to close
 
     @property
     def figure(self) -> Chart:
@@ -215,8 +249,12 @@ class Chart:
         else:
             ax.set_xlim(-0.5, len(self.categories) - 0.5)
         if self.legend:
-            ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=LEGEND_SIZE,
-                      ncols=min(len(self.legend), 2))
+            ax.legend(
+                loc="lower left",
+                bbox_to_anchor=(0.0, 1.0),
+                fontsize=LEGEND_SIZE,
+                ncols=min(len(self.legend), 2),
+            )
         ax.set_title(self.title)
         return ax
 
@@ -229,12 +267,15 @@ def _nothing(kind: str, sentence: str, ax):
 def _colour(kwargs: dict, default: str) -> str:
     colour = kwargs.pop("color", default)
     if kwargs:
-        raise TypeError(f"charts: unexpected option {next(iter(kwargs))!r} (a chart drawn as SVG takes "
-                        "color=; pass ax= to draw into a matplotlib Axes)")
+        raise TypeError(
+            f"charts: unexpected option {next(iter(kwargs))!r} (a chart drawn as SVG takes "
+            "color=; pass ax= to draw into a matplotlib Axes)"
+        )
     return colour
 
 
 # -- SVG -------------------------------------------------------------------------------------
+
 
 def _n(value: float) -> str:
     """A coordinate to 1/100 point."""
@@ -242,11 +283,14 @@ def _n(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _text(x: float, y: float, text: str, *, size: float = FONT_SIZE, anchor: str = "start",
-          bold: bool = False) -> str:
+def _text(
+    x: float, y: float, text: str, *, size: float = FONT_SIZE, anchor: str = "start", bold: bool = False
+) -> str:
     weight = "font-weight: 700; " if bold else ""
-    return (f'<text style="{weight}font-size: {_n(size)}px; font-family: {FAMILY}; text-anchor: {anchor}; '
-            f'fill: {INK}" x="{_n(x)}" y="{_n(y)}">{html.escape(text, quote=False)}</text>')
+    return (
+        f'<text style="{weight}font-size: {_n(size)}px; font-family: {FAMILY}; text-anchor: {anchor}; '
+        f'fill: {INK}" x="{_n(x)}" y="{_n(y)}">{html.escape(text, quote=False)}</text>'
+    )
 
 
 def _path(points, style: str, closed: bool = False) -> str:
@@ -255,12 +299,14 @@ def _path(points, style: str, closed: bool = False) -> str:
 
 
 def _rule(x0: float, y0: float, x1: float, y1: float, colour: str) -> str:
-    return _path([(x0, y0), (x1, y1)], f"fill: none; stroke: {colour}; stroke-width: 0.8; stroke-linecap: square")
+    return _path(
+        [(x0, y0), (x1, y1)], f"fill: none; stroke: {colour}; stroke-width: 0.8; stroke-linecap: square"
+    )
 
 
-_ASCENT, _MIDDLE = 0.759, 0.379      # the font's cap height below the baseline's top, and half of it (per size)
-_TICK, _PAD = 3.5, 3.5               # tick length and the gap to its label, in points
-_HANDLE, _HANDLE_PAD, _COLUMN_GAP = 12.0, 6.4, 12.0     # legend: line sample, gap to its text, between columns
+_ASCENT, _MIDDLE = 0.759, 0.379  # the font's cap height below the baseline's top, and half of it (per size)
+_TICK, _PAD = 3.5, 3.5  # tick length and the gap to its label, in points
+_HANDLE, _HANDLE_PAD, _COLUMN_GAP = 12.0, 6.4, 12.0  # legend: line sample, gap to its text, between columns
 
 
 class _Drawing:
@@ -285,21 +331,31 @@ class _Drawing:
     def value(self, v: float) -> float:
         lo, hi = self.chart.limits
         share = (v - lo) / (hi - lo)
-        return self.x0 + share * (self.x1 - self.x0) if self.chart.kind == "hbars" else \
-            self.y1 - share * (self.y1 - self.y0)
+        return (
+            self.x0 + share * (self.x1 - self.x0)
+            if self.chart.kind == "hbars"
+            else self.y1 - share * (self.y1 - self.y0)
+        )
 
     def slot(self, i: float) -> float:
         n = len(self.chart.categories)
-        if self.chart.kind == "hbars":            # categories bottom to top, -0.6 .. n - 0.4
+        if self.chart.kind == "hbars":  # categories bottom to top, -0.6 .. n - 0.4
             return self.y1 - (i + 0.6) / (n + 0.2) * (self.y1 - self.y0)
         return self.x0 + (i + 0.5) / n * (self.x1 - self.x0)
 
     def svg(self) -> str:
         w, h = _n(self.width), _n(self.height)
-        parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}pt" height="{h}pt" viewBox="0 0 {w} {h}" '
-                 'version="1.1">', '<defs><style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}'
-                 '</style></defs>', f'<rect x="0" y="0" width="{w}" height="{h}" style="fill: #ffffff"/>',
-                 *self.value_axis(), *self.category_axis(), *self.data(), *self.spines(), *self.legend()]
+        parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}pt" height="{h}pt" viewBox="0 0 {w} {h}" '
+            'version="1.1">',
+            '<defs><style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style></defs>',
+            f'<rect x="0" y="0" width="{w}" height="{h}" style="fill: #ffffff"/>',
+            *self.value_axis(),
+            *self.category_axis(),
+            *self.data(),
+            *self.spines(),
+            *self.legend(),
+        ]
         if self.chart.title:
             pad = 6 + (self.rows * self.legend_row + 4 if self.rows else 0)
             parts.append(_text(self.x0, self.y0 - pad, self.chart.title, size=TITLE_SIZE, bold=True))
@@ -329,26 +385,36 @@ class _Drawing:
 
     def data(self):
         n = len(self.chart.categories)
-        half = 0.4 * ((self.y1 - self.y0) / (n + 0.2) if self.chart.kind == "hbars" else (self.x1 - self.x0) / n)
+        half = 0.4 * (
+            (self.y1 - self.y0) / (n + 0.2) if self.chart.kind == "hbars" else (self.x1 - self.x0) / n
+        )
         zero = self.value(max(self.chart.limits[0], 0.0))
         for values, colour in zip(self.chart.series.values(), self.chart.colours):
             if self.chart.kind == "bars":
                 for i, v in enumerate(values):
                     x, y = self.slot(i), self.value(float(v))
-                    yield _path([(x - half, zero), (x + half, zero), (x + half, y), (x - half, y)],
-                                f"fill: {colour}", closed=True)
+                    yield _path(
+                        [(x - half, zero), (x + half, zero), (x + half, y), (x - half, y)],
+                        f"fill: {colour}",
+                        closed=True,
+                    )
             elif self.chart.kind == "hbars":
                 for i, v in enumerate(values):
                     y, x = self.slot(i), self.value(float(v))
-                    yield _path([(zero, y + half), (x, y + half), (x, y - half), (zero, y - half)],
-                                f"fill: {colour}", closed=True)
+                    yield _path(
+                        [(zero, y + half), (x, y + half), (x, y - half), (zero, y - half)],
+                        f"fill: {colour}",
+                        closed=True,
+                    )
             else:
                 yield from self.line(values, colour)
 
     def line(self, values, colour: str):
-        points = [(self.slot(i), self.value(float(v))) if np.isfinite(v) else None for i, v in enumerate(values)]
+        points = [
+            (self.slot(i), self.value(float(v))) if np.isfinite(v) else None for i, v in enumerate(values)
+        ]
         run: list = []
-        for point in [*points, None]:              # a NaN breaks the line, as matplotlib draws it
+        for point in [*points, None]:  # a NaN breaks the line, as matplotlib draws it
             if point is not None:
                 run.append(point)
                 continue
@@ -357,11 +423,15 @@ class _Drawing:
             run = []
         for point in points:
             if point is not None:
-                yield (f'<circle cx="{_n(point[0])}" cy="{_n(point[1])}" r="3" '
-                       f'style="fill: {colour}; stroke: {colour}"/>')
+                yield (
+                    f'<circle cx="{_n(point[0])}" cy="{_n(point[1])}" r="3" '
+                    f'style="fill: {colour}; stroke: {colour}"/>'
+                )
 
     def spines(self):
-        style = f"fill: none; stroke: {EDGE}; stroke-width: 0.8; stroke-linejoin: miter; stroke-linecap: square"
+        style = (
+            f"fill: none; stroke: {EDGE}; stroke-width: 0.8; stroke-linejoin: miter; stroke-linecap: square"
+        )
         yield _path([(self.x0, self.y1), (self.x0, self.y0)], style)
         yield _path([(self.x0, self.y1), (self.x1, self.y1)], style)
 
@@ -374,11 +444,18 @@ class _Drawing:
         x = self.x0 + 0.8
         for column in range(columns):
             entries = list(range(column * self.rows, min((column + 1) * self.rows, len(names))))
-            for row, k in enumerate(entries):                 # filled column by column, as matplotlib does
-                y = self.y0 - 2.4 - text_size("Qg", LEGEND_SIZE)[1] / 2 - (self.rows - 1 - row) * self.legend_row
+            for row, k in enumerate(entries):  # filled column by column, as matplotlib does
+                y = (
+                    self.y0
+                    - 2.4
+                    - text_size("Qg", LEGEND_SIZE)[1] / 2
+                    - (self.rows - 1 - row) * self.legend_row
+                )
                 colour = self.chart.colours[k]
-                yield _path([(x, y), (x + _HANDLE, y)],
-                            f"fill: none; stroke: {colour}; stroke-width: 1.5; stroke-linecap: square")
+                yield _path(
+                    [(x, y), (x + _HANDLE, y)],
+                    f"fill: none; stroke: {colour}; stroke-width: 1.5; stroke-linecap: square",
+                )
                 yield f'<circle cx="{_n(x + _HANDLE / 2)}" cy="{_n(y)}" r="3" style="fill: {colour}; stroke: {colour}"/>'
                 yield _text(x + _HANDLE + _HANDLE_PAD, y + _MIDDLE * LEGEND_SIZE, names[k], size=LEGEND_SIZE)
             x += _HANDLE + _HANDLE_PAD + _width([names[k] for k in entries], LEGEND_SIZE) + _COLUMN_GAP
@@ -386,14 +463,20 @@ class _Drawing:
 
 # -- the report's charts ---------------------------------------------------------------------
 
+
 def series(data: pd.DataFrame, metric: str, periods: list[str], breakdown: str = "") -> pd.Series:
     """One metric's values over `periods` (period name -> value; NaN where absent)."""
     # plain arrays: pandas' masks on string columns cost ~2 ms a call, and a report makes ~15
-    keep = ((data["metric"].to_numpy(dtype=object) == metric)
-            & (data["breakdown"].to_numpy(dtype=object, na_value="") == breakdown))
+    keep = (data["metric"].to_numpy(dtype=object) == metric) & (
+        data["breakdown"].to_numpy(dtype=object, na_value="") == breakdown
+    )
     found = dict(zip(data["period"].to_numpy(dtype=object)[keep], data["value"].to_numpy(dtype=float)[keep]))
-    return pd.Series([found.get(q, np.nan) for q in periods], index=pd.Index(periods, name="period"),
-                     name="value", dtype=float)
+    return pd.Series(
+        [found.get(q, np.nan) for q in periods],
+        index=pd.Index(periods, name="period"),
+        name="value",
+        dtype=float,
+    )
 
 
 def _money(currency: str):
@@ -408,16 +491,31 @@ def _done(chart: Chart, ax):
     return chart if ax is None else chart.draw(ax)
 
 
-def plot_revenue_trend(data: pd.DataFrame, *, periods: list[str], currency: str = "USD",
-                       ax=None, **kwargs):
+def plot_revenue_trend(data: pd.DataFrame, *, periods: list[str], currency: str = "USD", ax=None, **kwargs):
     """Revenue by quarter as bars over `periods` (a sentence instead when there is none)."""
     values = series(data, "revenue", periods).fillna(0.0).to_numpy()
     if not np.any(values):
-        return _nothing("bars", ngettext("No revenue in the quarter.", "No revenue in the last {n} quarters.",
-                                         len(periods)).format(**_quarters(len(periods))), ax)
+        return _nothing(
+            "bars",
+            ngettext(
+                "No revenue in the quarter.", "No revenue in the last {n} quarters.", len(periods)
+            ).format(**_quarters(len(periods))),
+            ax,
+        )
     limits, ticks, labels = _value_axis(values, _money(currency))
-    return _done(Chart("bars", list(periods), {"revenue": values}, [_colour(kwargs, PALETTE[0])], limits, ticks,
-                       labels, _("Revenue by quarter")), ax)
+    return _done(
+        Chart(
+            "bars",
+            list(periods),
+            {"revenue": values},
+            [_colour(kwargs, PALETTE[0])],
+            limits,
+            ticks,
+            labels,
+            _("Revenue by quarter"),
+        ),
+        ax,
+    )
 
 
 def plot_win_rate(data: pd.DataFrame, *, periods: list[str], ax=None, **kwargs):
@@ -425,21 +523,50 @@ def plot_win_rate(data: pd.DataFrame, *, periods: list[str], ax=None, **kwargs):
     values = series(data, "win_rate", periods).to_numpy()
     n = len(periods)
     if not np.any(np.isfinite(values)):
-        return _nothing("lines", ngettext("No deal closed in the quarter, so there is no win rate.",
-                                          "No deal closed in the last {n} quarters, so there is no win rate.",
-                                          n).format(**_quarters(n)), ax)
+        return _nothing(
+            "lines",
+            ngettext(
+                "No deal closed in the quarter, so there is no win rate.",
+                "No deal closed in the last {n} quarters, so there is no win rate.",
+                n,
+            ).format(**_quarters(n)),
+            ax,
+        )
     if not np.nansum(values):
-        return _nothing("lines", ngettext(
-            "No deal won in the quarter: the win rate was {zero} in every quarter with closed deals.",
-            "No deal won in the last {n} quarters: the win rate was {zero} in every quarter with closed deals.",
-            n).format(**_quarters(n), zero=numbers.percent(0.0)), ax)
+        return _nothing(
+            "lines",
+            ngettext(
+                "No deal won in the quarter: the win rate was {zero} in every quarter with closed deals.",
+                "No deal won in the last {n} quarters: the win rate was {zero} in every quarter with closed deals.",
+                n,
+            ).format(**_quarters(n), zero=numbers.percent(0.0)),
+            ax,
+        )
     limits, ticks, labels = _value_axis(values, numbers.percent, integer=False, limits=(0.0, 1.04))
-    return _done(Chart("lines", list(periods), {"win_rate": values}, [_colour(kwargs, PALETTE[1])], limits,
-                       ticks, labels, _("Win rate by quarter")), ax)
+    return _done(
+        Chart(
+            "lines",
+            list(periods),
+            {"win_rate": values},
+            [_colour(kwargs, PALETTE[1])],
+            limits,
+            ticks,
+            labels,
+            _("Win rate by quarter"),
+        ),
+        ax,
+    )
 
 
-def plot_leading_activity(data: pd.DataFrame, *, periods: list[str], metrics: list[str],
-                          labels: dict[str, str] | None = None, ax=None, **kwargs):
+def plot_leading_activity(
+    data: pd.DataFrame,
+    *,
+    periods: list[str],
+    metrics: list[str],
+    labels: dict[str, str] | None = None,
+    ax=None,
+    **kwargs,
+):
     """Leading activity counts by quarter, one line per metric (whole-number ticks); the
     legend sits above the plot, under the title: it never hides a line."""
     labels = labels or {}
@@ -448,26 +575,59 @@ def plot_leading_activity(data: pd.DataFrame, *, periods: list[str], metrics: li
     drawn = {labels.get(m, m): v for m, v in drawn.items() if np.nansum(np.abs(v)) > 0}
     if not drawn:
         n = len(periods)
-        return _nothing("lines", ngettext("No leading activity recorded in the quarter.",
-                                          "No leading activity recorded in the last {n} quarters.",
-                                          n).format(**_quarters(n)), ax)
+        return _nothing(
+            "lines",
+            ngettext(
+                "No leading activity recorded in the quarter.",
+                "No leading activity recorded in the last {n} quarters.",
+                n,
+            ).format(**_quarters(n)),
+            ax,
+        )
     limits, ticks, ticklabels = _value_axis(np.concatenate(list(drawn.values())), _count)
     colours = [PALETTE[i % len(PALETTE)] for i in range(len(drawn))]
-    return _done(Chart("lines", list(periods), drawn, colours, limits, ticks, ticklabels,
-                       _("Leading activity by quarter"), list(drawn)), ax)
+    return _done(
+        Chart(
+            "lines",
+            list(periods),
+            drawn,
+            colours,
+            limits,
+            ticks,
+            ticklabels,
+            _("Leading activity by quarter"),
+            list(drawn),
+        ),
+        ax,
+    )
 
 
-def plot_revenue_by_category(data: pd.DataFrame, *, period: str, currency: str = "USD",
-                             ax=None, **kwargs):
+def plot_revenue_by_category(data: pd.DataFrame, *, period: str, currency: str = "USD", ax=None, **kwargs):
     """Revenue in `period` by product category, largest first (at the top), as horizontal bars."""
-    rows = (data[(data["metric"] == "revenue") & (data["period"] == period)
-                 & data["breakdown"].fillna("").str.startswith("product_category=")]
-            .assign(category=lambda f: f["breakdown"].str.split("=", n=1).str[1])
-            .sort_values("value"))
+    rows = (
+        data[
+            (data["metric"] == "revenue")
+            & (data["period"] == period)
+            & data["breakdown"].fillna("").str.startswith("product_category=")
+        ]
+        .assign(category=lambda f: f["breakdown"].str.split("=", n=1).str[1])
+        .sort_values("value")
+    )
     values = rows["value"].fillna(0.0).to_numpy(dtype=float)
     if not np.any(values):
         return _nothing("hbars", _("No revenue by product category in {period}.").format(period=period), ax)
     names = [shorten(c, 0.35 * FIGSIZE[0] * 72) for c in rows["category"].astype(str)]
     limits, ticks, labels = _value_axis(values, _money(currency))
-    return _done(Chart("hbars", names, {"revenue": values}, [_colour(kwargs, PALETTE[2])], limits, ticks, labels,
-                       _("Revenue by product category, {period}").format(period=period)), ax)
+    return _done(
+        Chart(
+            "hbars",
+            names,
+            {"revenue": values},
+            [_colour(kwargs, PALETTE[2])],
+            limits,
+            ticks,
+            labels,
+            _("Revenue by product category, {period}").format(period=period),
+        ),
+        ax,
+    )

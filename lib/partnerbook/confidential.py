@@ -5,6 +5,7 @@ any of them; the scorecard leaves out of that edition a quoted story or comment 
 one (the partner's own words can say "healthy" too). Each is a regular expression matched
 ignoring case, with the partner's own name masked first.
 """
+
 from __future__ import annotations
 
 import re

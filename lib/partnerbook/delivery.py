@@ -19,6 +19,7 @@ A rerun sends nothing already sent (same recipient, page, period and channel) un
 `resend`. A failed send is retried with backoff, then logged as failed and named in the
 summary (exit 1); the rest still go.
 """
+
 from __future__ import annotations
 
 import csv
@@ -47,11 +48,12 @@ DONE = ("sent", "written")
 
 # -- the period ----------------------------------------------------------------------------
 
+
 def default_period(plan_: Plan, outputs: Path, fy_start_month: int = 1) -> str:
     """The newest period of the plan's cadence that `report` rendered (has a run.json)."""
     grain = GRAIN_OF_CADENCE[plan_.cadence]
     found = []
-    for folder in (outputs.iterdir() if outputs.is_dir() else ()):
+    for folder in outputs.iterdir() if outputs.is_dir() else ():
         try:
             period = periods.parse(folder.name, fy_start_month)
         except PartnerbookError:
@@ -59,26 +61,30 @@ def default_period(plan_: Plan, outputs: Path, fy_start_month: int = 1) -> str:
         if period.grain == grain and (folder / "run.json").is_file():
             found.append((period.key, folder.name))
     if not found:
-        raise PartnerbookError(f"{outputs}: no {grain} rendered yet (cadence {plan_.cadence}): run "
-                               "`partnerbook report` (or `make report`) first")
+        raise PartnerbookError(
+            f"{outputs}: no {grain} rendered yet (cadence {plan_.cadence}): run "
+            "`partnerbook report` (or `make report`) first"
+        )
     return max(found)[1]
 
 
 # -- what each recipient gets --------------------------------------------------------------
 
+
 @dataclass
 class Item:
     """One message (smtp) or one set of files (folder)."""
-    kind: str                  # partner | audience
-    key: str                   # partner_id or audience slug
-    name: str                  # partner name or audience name
-    what: str                  # the page, relative to the period folder
-    stem: str                  # attachment name stem: file name or slug
+
+    kind: str  # partner | audience
+    key: str  # partner_id or audience slug
+    name: str  # partner name or audience name
+    what: str  # the page, relative to the period folder
+    stem: str  # attachment name stem: file name or slug
     route: Route
-    recipient: Address | None = None       # None for a folder channel
-    problem: str = ""                      # a recipient refused before sending
-    locale: str = "en_US"                  # the contact's (else the partner's, the programme's): PDF paper
-    language: str = "en_US"                # the locale its message is written in (recipients.reading)
+    recipient: Address | None = None  # None for a folder channel
+    problem: str = ""  # a recipient refused before sending
+    locale: str = "en_US"  # the contact's (else the partner's, the programme's): PDF paper
+    language: str = "en_US"  # the locale its message is written in (recipients.reading)
 
     @property
     def to(self) -> str:
@@ -92,8 +98,9 @@ class Item:
         return self.recipient.addr_spec if self.recipient is not None else ""
 
 
-def items(plan_: Plan, out: Path, partners, contacts, *, only: str = "",
-          where: str = "the data") -> tuple[list[Item], list[str]]:
+def items(
+    plan_: Plan, out: Path, partners, contacts, *, only: str = "", where: str = "the data"
+) -> tuple[list[Item], list[str]]:
     """Every message the plan gives for the period folder `out`, and notes on who gets none.
     A partner's message is in its contact's locale, else the partner's, else the programme's
     (the first whose language partnerbook writes); an audience's in the programme's. A locale
@@ -110,8 +117,20 @@ def items(plan_: Plan, out: Path, partners, contacts, *, only: str = "",
                 notes.append(f"{aud.name}: {page} was not rendered for this period")
                 continue
             targets = aud.recipients if aud.route.channel == "smtp" else (None,)
-            found += [Item("audience", aud.slug, aud.name, page, aud.slug, aud.route, r,
-                           locale=plan_.locale, language=plan_.locale) for r in targets]
+            found += [
+                Item(
+                    "audience",
+                    aud.slug,
+                    aud.name,
+                    page,
+                    aud.slug,
+                    aud.route,
+                    r,
+                    locale=plan_.locale,
+                    language=plan_.locale,
+                )
+                for r in targets
+            ]
     return found, notes
 
 
@@ -126,8 +145,16 @@ def _partner_items(plan_: Plan, out: Path, partners, contacts, where: str) -> tu
         if not (out / page).is_file():
             continue
         chain = [locales.get(pid, ""), plan_.locale]
-        item = Item("partner", pid, names[pid], page, stem, plan_.partners, locale=_first(chain),
-                    language=recipients.reading(chain))
+        item = Item(
+            "partner",
+            pid,
+            names[pid],
+            page,
+            stem,
+            plan_.partners,
+            locale=_first(chain),
+            language=recipients.reading(chain),
+        )
         if plan_.partners.channel == "folder":
             found.append(item)
             continue
@@ -135,11 +162,17 @@ def _partner_items(plan_: Plan, out: Path, partners, contacts, where: str) -> tu
         if not people:
             notes.append(f"{names[pid]} ({pid}): no contact with an e-mail address: not sent")
         for who, locale in people:
-            if isinstance(who, str):          # a contact refused when read: named, never sent
+            if isinstance(who, str):  # a contact refused when read: named, never sent
                 found.append(replace(item, problem=who))
             else:
-                found.append(replace(item, recipient=who, locale=_first([locale, *chain]),
-                                     language=recipients.reading([locale, *chain])))
+                found.append(
+                    replace(
+                        item,
+                        recipient=who,
+                        locale=_first([locale, *chain]),
+                        language=recipients.reading([locale, *chain]),
+                    )
+                )
     return found, notes
 
 
@@ -151,7 +184,9 @@ def _contacts_by_partner(plan_: Plan, contacts, where: str = "the data") -> dict
     """partner_id -> [(Address, or the reason a contact was refused; the contact's locale)]."""
     if contacts is None or not len(contacts):
         return {}
-    spoken = recipients.column(contacts, "contacts", where, "contact_id" if "contact_id" in contacts else "email")
+    spoken = recipients.column(
+        contacts, "contacts", where, "contact_id" if "contact_id" in contacts else "email"
+    )
     out: dict[str, list] = {}
     for i, (row, locale) in enumerate(zip(contacts.to_dict("records"), spoken), start=1):
         email = row.get("email")
@@ -169,14 +204,15 @@ def _contacts_by_partner(plan_: Plan, contacts, where: str = "the data") -> dict
 
 # -- the message ---------------------------------------------------------------------------
 
+
 class _Facts(HTMLParser):
     """Reads a rendered report: its title, headline cards, marked facts, first summary paragraph."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.title, self.kpis, self.facts, self.paragraphs = "", [], {}, []
-        self._section = ""             # the h2 the text is under
-        self._stack: list[tuple[str, str]] = []       # (tag, what we collect)
+        self._section = ""  # the h2 the text is under
+        self._stack: list[tuple[str, str]] = []  # (tag, what we collect)
         self._text: list[str] = []
         self._skip = 0
 
@@ -185,9 +221,17 @@ class _Facts(HTMLParser):
         if tag in ("style", "script", "svg"):
             self._skip += 1
         classes = (a.get("class") or "").split()
-        role = ("h1" if tag == "h1" else "h2" if tag == "h2" else f"fact:{a['data-fact']}" if a.get("data-fact")
-                else "kpi" if "pb-kpi" in classes else next((c for c in classes if c.startswith("pb-kpi-")), "")
-                or ("p" if tag == "p" else ""))
+        role = (
+            "h1"
+            if tag == "h1"
+            else "h2"
+            if tag == "h2"
+            else f"fact:{a['data-fact']}"
+            if a.get("data-fact")
+            else "kpi"
+            if "pb-kpi" in classes
+            else next((c for c in classes if c.startswith("pb-kpi-")), "") or ("p" if tag == "p" else "")
+        )
         if role == "kpi":
             self.kpis.append({})
         self._stack.append((tag, role))
@@ -232,23 +276,36 @@ def _lower_first(text: str) -> str:
 
 
 # The feedback ask, whole sentences for the translator: with a survey address, or by reply.
-_ASK = N_("One question for you: how likely are you to recommend working with us, from 0 to 10, and what is "
-          "the one thing we should change? Please answer at {address}.")
-_ASK_REPLY = N_("One question for you: how likely are you to recommend working with us, from 0 to 10, and what "
-                "is the one thing we should change? Please reply to this message with your score and a comment.")
+_ASK = N_(
+    "One question for you: how likely are you to recommend working with us, from 0 to 10, and what is "
+    "the one thing we should change? Please answer at {address}."
+)
+_ASK_REPLY = N_(
+    "One question for you: how likely are you to recommend working with us, from 0 to 10, and what "
+    "is the one thing we should change? Please reply to this message with your score and a comment."
+)
 
 
 def partner_body(item: Item, page: str, period: str, plan_: Plan) -> str:
     """Three or four plain sentences from the partner edition only, then the feedback ask, in
     the language in force (`_message` sets the item's)."""
     f = facts(page)
-    lines = [_("Attached is the {period} report of {partner} in the {programme}.").format(
-        period=period, partner=item.name, programme=plan_.programme)]
+    lines = [
+        _("Attached is the {period} report of {partner} in the {programme}.").format(
+            period=period, partner=item.name, programme=plan_.programme
+        )
+    ]
     shown = [k for k in f.kpis if k.get("label") and k.get("value")][:3]
     if shown:
-        parts = [(_("{label} {value} ({change})") if k.get("delta") else _("{label} {value}")).format(
-            label=_lower_first(k["label"]), value=k["value"], change=k.get("delta", "")) for k in shown]
-        lines.append(_("This period: {figures}.").format(figures=pgettext("list separator", "; ").join(parts)))
+        parts = [
+            (_("{label} {value} ({change})") if k.get("delta") else _("{label} {value}")).format(
+                label=_lower_first(k["label"]), value=k["value"], change=k.get("delta", "")
+            )
+            for k in shown
+        ]
+        lines.append(
+            _("This period: {figures}.").format(figures=pgettext("list separator", "; ").join(parts))
+        )
     if f.facts.get("next-tier"):
         lines.append(f.facts["next-tier"].rstrip(".") + ".")
     lines.append(_(_ASK).format(address=plan_.feedback) if plan_.feedback else _(_ASK_REPLY))
@@ -258,16 +315,24 @@ def partner_body(item: Item, page: str, period: str, plan_: Plan) -> str:
 def audience_body(item: Item, page: str, period: str, plan_: Plan) -> str:
     """The story's own first sentences, introduced and closed in one sentence each."""
     f = facts(page)
-    lines = [_("Attached is the {period} programme story for {audience} from the {programme}.").format(
-        period=period, audience=item.name, programme=plan_.programme)]
+    lines = [
+        _("Attached is the {period} programme story for {audience} from the {programme}.").format(
+            period=period, audience=item.name, programme=plan_.programme
+        )
+    ]
     # the story's summary section, under its heading as the story writes it (narrative.plan)
-    summary = next((p for section, p in f.paragraphs if section == _("Summary")), "") or \
-        next((p for section, p in f.paragraphs if section and len(p) > 40), "")
+    summary = next((p for section, p in f.paragraphs if section == _("Summary")), "") or next(
+        (p for section, p in f.paragraphs if section and len(p) > 40), ""
+    )
     if summary:
         sentences = re.split(r"(?<=[.!?])\s+", summary)
         lines.append(" ".join(sentences[:2]))
-    lines.append(_("Reply to this message with questions or corrections; every number in the story "
-                   "says what it measures."))
+    lines.append(
+        _(
+            "Reply to this message with questions or corrections; every number in the story "
+            "says what it measures."
+        )
+    )
     return "\n\n".join(lines) + "\n"
 
 
@@ -275,9 +340,11 @@ def subject(item: Item, period: str, plan_: Plan) -> str:
     """The subject line, in the language in force."""
     if item.kind == "partner":
         return _("{programme}: {partner}, partner report {period}").format(
-            programme=plan_.programme, partner=item.name, period=period)
+            programme=plan_.programme, partner=item.name, period=period
+        )
     return _("{programme}: {audience}, programme story {period}").format(
-        programme=plan_.programme, audience=item.name, period=period)
+        programme=plan_.programme, audience=item.name, period=period
+    )
 
 
 def attachment_name(item: Item, period: str, fmt: str) -> str:
@@ -285,6 +352,7 @@ def attachment_name(item: Item, period: str, fmt: str) -> str:
 
 
 # -- the log -------------------------------------------------------------------------------
+
 
 def log_path() -> Path:
     return paths.data() / "deliveries.csv"
@@ -324,8 +392,11 @@ def copy_period_log(period: str, out: Path) -> None:
 
 
 def _done_before(log: list[dict], period: str) -> set[tuple[str, str, str]]:
-    return {(r["recipient"], r["what"], r["channel"]) for r in log
-            if r.get("period") == period and r.get("status") in DONE}
+    return {
+        (r["recipient"], r["what"], r["channel"])
+        for r in log
+        if r.get("period") == period and r.get("status") in DONE
+    }
 
 
 def _now() -> str:
@@ -333,6 +404,7 @@ def _now() -> str:
 
 
 # -- the run -------------------------------------------------------------------------------
+
 
 @dataclass
 class Outcome:
@@ -376,8 +448,9 @@ class _Pages:
                     if self._printer is None:
                         self._printer = self._printer_factory()
                     header = f"{self.plan.programme} · {self.period}"
-                    self._pdf[key] = self._printer.pdf(self.out / item.what, header=header, locale=item.locale,
-                                                       language=item.language)
+                    self._pdf[key] = self._printer.pdf(
+                        self.out / item.what, header=header, locale=item.locale, language=item.language
+                    )
                 out.append((attachment_name(item, self.period, "pdf"), self._pdf[key]))
         return out
 
@@ -389,7 +462,9 @@ class _Pages:
 def isolation_check(partners, program: dict | None = None):
     """Checked again at send time: a partner edition names no other partner (the programme's own
     fixed text aside, as when it was published) and holds nothing internal (render.editions)."""
-    names = Names(partners, fixed=fixed_text(program or {}, [str(paths.notebooks() / "partner_scorecard.ipynb")]))
+    names = Names(
+        partners, fixed=fixed_text(program or {}, [str(paths.notebooks() / "partner_scorecard.ipynb")])
+    )
     own = dict(zip(partners["partner_id"].astype(str), partners["name"].fillna("").astype(str)))
 
     def check(item: Item, page: str) -> str:
@@ -397,14 +472,31 @@ def isolation_check(partners, program: dict | None = None):
         if leaks:
             return f"holds other partners' names or ids ({', '.join(leaks[:3])}): not sent"
         internal = editions.refused(page, own.get(item.key, ""))
-        return f"holds what only our own people may read ({'; '.join(internal[:2])}): not sent" if internal else ""
+        return (
+            f"holds what only our own people may read ({'; '.join(internal[:2])}): not sent"
+            if internal
+            else ""
+        )
+
     return check
 
 
-def run(plan_: Plan, period: str, out: Path, partners, contacts, *, dry_run: bool = False,
-        only: str = "", formats: tuple[str, ...] | None = None, resend: bool = False,
-        smtp_factory=None, printer_factory=None, program: dict | None = None,
-        where: str = "the data") -> Outcome:
+def run(
+    plan_: Plan,
+    period: str,
+    out: Path,
+    partners,
+    contacts,
+    *,
+    dry_run: bool = False,
+    only: str = "",
+    formats: tuple[str, ...] | None = None,
+    resend: bool = False,
+    smtp_factory=None,
+    printer_factory=None,
+    program: dict | None = None,
+    where: str = "the data",
+) -> Outcome:
     """Deliver the period folder `out` as the plan says; the log is true after every message.
     `where` names the data in an error about it (a locale Babel does not know)."""
     found, notes = items(plan_, out, partners, contacts, only=only, where=where)
@@ -433,8 +525,17 @@ def _with_formats(item: Item, formats: tuple[str, ...]) -> Item:
     return replace(item, route=Route(item.route.channel, formats))
 
 
-def _deliver(item: Item, pages: _Pages, plan_: Plan, period: str, out: Path, result: Outcome,
-             dry_run: bool, smtp, smtp_factory):
+def _deliver(
+    item: Item,
+    pages: _Pages,
+    plan_: Plan,
+    period: str,
+    out: Path,
+    result: Outcome,
+    dry_run: bool,
+    smtp,
+    smtp_factory,
+):
     """One item: refused, written into a folder, written to the outbox, or sent."""
     problem = item.problem or pages.problem(item)
     if problem:
@@ -475,8 +576,9 @@ def _message(item: Item, pages: _Pages, plan_: Plan, period: str):
     with i18n.using(item.language):
         body = (partner_body if item.kind == "partner" else audience_body)(item, page, period, plan_)
         title = subject(item, period, plan_)
-    return mail.compose(sender=plan_.sender, to=item.recipient, subject=title,
-                        body=body, attachments=pages.attachments(item))
+    return mail.compose(
+        sender=plan_.sender, to=item.recipient, subject=title, body=body, attachments=pages.attachments(item)
+    )
 
 
 def _folder(plan_: Plan) -> Path:
@@ -488,25 +590,47 @@ def _smtp_from_env():
 
 
 def _log(item: Item, period: str, status: str, message_id: str, detail: str) -> None:
-    append_log({"time": _now(), "period": period, "recipient": item.to, "what": item.what,
-                "formats": ",".join(item.route.formats), "channel": item.route.channel,
-                "message_id": message_id or "", "status": status, "detail": detail})
+    append_log(
+        {
+            "time": _now(),
+            "period": period,
+            "recipient": item.to,
+            "what": item.what,
+            "formats": ",".join(item.route.formats),
+            "channel": item.route.channel,
+            "message_id": message_id or "",
+            "status": status,
+            "detail": detail,
+        }
+    )
 
 
 def summary(period: str, result: Outcome, dry_run: bool) -> str:
     if dry_run:
         head = f"deliver {period} (dry run): {result.outbox} message(s) written to the outbox, nothing sent"
     else:
-        head = (f"deliver {period}: {result.sent} sent, {result.written} written to folders, "
-                f"{result.skipped} already sent before, {len(result.failed)} failed")
-    return "\n".join([head, *(f"  note: {n}" for n in result.notes), *(f"  failed: {f}" for f in result.failed)])
+        head = (
+            f"deliver {period}: {result.sent} sent, {result.written} written to folders, "
+            f"{result.skipped} already sent before, {len(result.failed)} failed"
+        )
+    return "\n".join(
+        [head, *(f"  note: {n}" for n in result.notes), *(f"  failed: {f}" for f in result.failed)]
+    )
 
 
-def deliver(*, period: str | None = None, dry_run: bool = False, only: str = "", formats: str = "",
-            resend: bool = False, data: str | None = None, mapping: str | None = None,
-            params: str | None = None) -> int:
+def deliver(
+    *,
+    period: str | None = None,
+    dry_run: bool = False,
+    only: str = "",
+    formats: str = "",
+    resend: bool = False,
+    data: str | None = None,
+    mapping: str | None = None,
+    params: str | None = None,
+) -> int:
     """`partnerbook deliver`: 0 all delivered, 1 some failed, 2 bad plan or input (nothing sent)."""
-    program = programme.load(params)                   # checks the plan (recipients.check)
+    program = programme.load(params)  # checks the plan (recipients.check)
     plan_ = plan(program, Path(program.get("_path", "program.yaml")).name)
     if only not in ("", "partners", "audiences"):
         raise ParamsError(f"--only: expected partners or audiences, found {only!r}")
@@ -517,24 +641,38 @@ def deliver(*, period: str | None = None, dry_run: bool = False, only: str = "",
     name = periods.parse(period, fy).name if period else default_period(plan_, paths.outputs(), fy)
     out = paths.period_outputs(name)
     if not (out / "run.json").is_file():
-        raise PartnerbookError(f"{out}: no reports rendered for {name}: run `partnerbook report --period {name}` first")
+        raise PartnerbookError(
+            f"{out}: no reports rendered for {name}: run `partnerbook report --period {name}` first"
+        )
     if "pdf" in (set(chosen) if chosen else _formats(plan_, only)) and not pdf.chromium():
-        raise PartnerbookError(pdf.INSTALL)            # before reading anything; the outbox holds PDFs too
+        raise PartnerbookError(pdf.INSTALL)  # before reading anything; the outbox holds PDFs too
     dataset = importer.load(data, mapping=mapping)
-    where = redact(str(data)) if data else str(paths.sample_store())     # a database URL without its password
+    where = redact(str(data)) if data else str(paths.sample_store())  # a database URL without its password
     found, _notes = items(plan_, out, dataset["partners"], _contacts(dataset), only=only, where=where)
     if not dry_run and any(i.route.channel == "smtp" for i in found):
-        mail.Settings.from_env()              # fail before anything is sent
-    result = run(plan_, name, out, dataset["partners"], _contacts(dataset), dry_run=dry_run, only=only,
-                 formats=chosen, resend=resend, program=program, where=where)
+        mail.Settings.from_env()  # fail before anything is sent
+    result = run(
+        plan_,
+        name,
+        out,
+        dataset["partners"],
+        _contacts(dataset),
+        dry_run=dry_run,
+        only=only,
+        formats=chosen,
+        resend=resend,
+        program=program,
+        where=where,
+    )
     print(summary(name, result, dry_run))
     return 1 if result.failed else 0
 
 
 def _formats(plan_: Plan, only: str) -> set[str]:
     """The formats the plan sends to partners and/or audiences."""
-    routes = ([plan_.partners] if only in ("", "partners") else []) + \
-        ([a.route for a in plan_.audiences] if only in ("", "audiences") else [])
+    routes = ([plan_.partners] if only in ("", "partners") else []) + (
+        [a.route for a in plan_.audiences] if only in ("", "audiences") else []
+    )
     return {f for r in routes for f in r.formats}
 
 

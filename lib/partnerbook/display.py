@@ -13,6 +13,7 @@ expression of a cell (or pass it to `IPython.display.display`).
 Text from the data is never markup: `paragraph` turns `**bold**` into bold only in
 its template (our own text); the values substituted into it are escaped after that.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -93,9 +94,17 @@ def marked(text: str) -> str:
     return _e(text)
 
 
-def table(frame: pd.DataFrame, formats: Mapping[str, str] | None = None, currency: str = "USD",
-          *, reasons: Mapping[str, str] | None = None, caption: str = "",
-          sortable: bool = False, row_ids: str | None = None, numeric: Iterable[str] = ()) -> HTML:
+def table(
+    frame: pd.DataFrame,
+    formats: Mapping[str, str] | None = None,
+    currency: str = "USD",
+    *,
+    reasons: Mapping[str, str] | None = None,
+    caption: str = "",
+    sortable: bool = False,
+    row_ids: str | None = None,
+    numeric: Iterable[str] = (),
+) -> HTML:
     """An HTML table of `frame`. `formats` maps a column to a unit (money, rate, count, points,
     days); `reasons` maps a column to the reason shown beside '—' where it is missing.
     Headers and cells are escaped. `row_ids` names a column whose value is put on each row
@@ -107,14 +116,18 @@ def table(frame: pd.DataFrame, formats: Mapping[str, str] | None = None, currenc
     rows = []
     for record in frame.to_dict("records"):
         attr = f' data-id="{_e(record[row_ids])}"' if row_ids else ""
-        tds = "".join(f"<td{_num_class(c, aligned)}>"
-                      f"{cell(record[c], formats.get(c), currency, reasons.get(c, ''))}</td>"
-                      for c in cols)
+        tds = "".join(
+            f"<td{_num_class(c, aligned)}>"
+            f"{cell(record[c], formats.get(c), currency, reasons.get(c, ''))}</td>"
+            for c in cols
+        )
         rows.append(f"<tr{attr}>{tds}</tr>")
     cap = f"<caption>{_e(caption)}</caption>" if caption else ""
     klass = "pb-table sortable" if sortable else "pb-table"
-    return HTML(f'<div class="pb-table-wrap"><table class="{klass}">{cap}<thead><tr>{head}</tr>'
-                f'</thead><tbody>{"".join(rows)}</tbody></table></div>')
+    return HTML(
+        f'<div class="pb-table-wrap"><table class="{klass}">{cap}<thead><tr>{head}</tr>'
+        f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _num_class(column: str, formats: Mapping[str, str]) -> str:
@@ -143,13 +156,16 @@ def figure(fig, alt: str, *, dpi: int = 72) -> HTML:
     if sentence:
         return note(sentence)
     svg = svg_inline(buf.getvalue(), alt)
-    return HTML(f'<figure class="pb-figure">{svg}<figcaption aria-hidden="true">{_e(alt)}</figcaption></figure>')
+    return HTML(
+        f'<figure class="pb-figure">{svg}<figcaption aria-hidden="true">{_e(alt)}</figcaption></figure>'
+    )
 
 
 def _close(fig) -> None:
     """Close a pyplot figure (a figure made without pyplot has nothing to close)."""
     if getattr(fig.canvas, "manager", None) is not None:
         import matplotlib.pyplot as plt
+
         plt.close(fig)
 
 
@@ -170,17 +186,19 @@ def svg_inline(svg: str, alt: str) -> str:
     used = set(_SVG_REF.findall(svg))
     prefix = "c" + hashlib.sha1(svg.encode("utf-8")).hexdigest()[:8] + "-"
     svg = _SVG_ID.sub(lambda m: f' id="{prefix}{m.group(1)}"' if m.group(1) in used else "", svg)
-    svg = _SVG_REF.sub(lambda m: m.group(0)[:-len(m.group(1))] + prefix + m.group(1), svg)
+    svg = _SVG_REF.sub(lambda m: m.group(0)[: -len(m.group(1))] + prefix + m.group(1), svg)
     svg = _SVG_TAG.sub(lambda m: _SVG_NOOP.sub("", _SVG_FLOAT.sub(r"\1", m.group(0))), svg)
     svg = re.sub(r">\s+<", "><", svg)
     head_end = svg.index(">") + 1
-    return (svg[:head_end - 1] + f' role="img" aria-label="{_e(alt)}" class="pb-chart"{_min_width(svg)}>'
-            f"<title>{_e(alt)}</title>" + svg[head_end:])
+    return (
+        svg[: head_end - 1] + f' role="img" aria-label="{_e(alt)}" class="pb-chart"{_min_width(svg)}>'
+        f"<title>{_e(alt)}</title>" + svg[head_end:]
+    )
 
 
 _SVG_WIDTH = re.compile(r'\A<svg\b[^>]*?\swidth="([\d.]+)pt"')
 _SVG_FONT = re.compile(r"font-size: ([\d.]+)px")
-READABLE_PX = 9.25          # the smallest text of a chart is drawn at least this big on a phone
+READABLE_PX = 9.25  # the smallest text of a chart is drawn at least this big on a phone
 
 
 def _min_width(svg: str) -> str:
@@ -203,9 +221,11 @@ def kpis(items: Iterable[tuple]) -> HTML:
         label, value, delta = item[0], item[1], item[2] if len(item) > 2 else ""
         metric = f' data-metric="{_e(item[3])}"' if len(item) > 3 and item[3] else ""
         peer = f'<div class="pb-kpi-peer">{_e(item[4])}</div>' if len(item) > 4 and item[4] else ""
-        cards.append(f'<div class="pb-kpi"{metric}><div class="pb-kpi-label">{_e(label)}</div>'
-                     f'<div class="pb-kpi-value">{_e(value)}</div>'
-                     f'<div class="pb-kpi-delta">{_e(delta)}</div>{peer}</div>')
+        cards.append(
+            f'<div class="pb-kpi"{metric}><div class="pb-kpi-label">{_e(label)}</div>'
+            f'<div class="pb-kpi-value">{_e(value)}</div>'
+            f'<div class="pb-kpi-delta">{_e(delta)}</div>{peer}</div>'
+        )
     return HTML(f'<div class="pb-kpis">{"".join(cards)}</div>')
 
 
@@ -218,19 +238,23 @@ def chips(items: Iterable[str], label: str = "") -> HTML:
 
 def quotes(texts: Iterable[tuple[str, str]]) -> HTML:
     """Stories and comments as block quotes: (text, attribution) each, all escaped."""
-    blocks = [f"<blockquote><p>{_e(text)}</p><footer>{_e(who)}</footer></blockquote>"
-              for text, who in texts]
+    blocks = [f"<blockquote><p>{_e(text)}</p><footer>{_e(who)}</footer></blockquote>" for text, who in texts]
     return HTML(f'<div class="pb-quotes">{"".join(blocks)}</div>')
 
 
 def absent_names() -> dict[str, str]:
     """The optional tables a reader may miss, named as the absent-data note lists them."""
-    return {"deal_registrations": pgettext("absent data", "deal registration"),
-            "leads": pgettext("absent data", "lead distribution"), "trials": pgettext("absent data", "trial"),
-            "engagements": pgettext("absent data", "engagement (training, webinar, certification, event)"),
-            "portal_activity": pgettext("absent data", "partner portal"),
-            "business_plans": pgettext("absent data", "business plan"), "mdf": pgettext("absent data", "MDF"),
-            "stories": pgettext("absent data", "story"), "surveys": pgettext("absent data", "survey")}
+    return {
+        "deal_registrations": pgettext("absent data", "deal registration"),
+        "leads": pgettext("absent data", "lead distribution"),
+        "trials": pgettext("absent data", "trial"),
+        "engagements": pgettext("absent data", "engagement (training, webinar, certification, event)"),
+        "portal_activity": pgettext("absent data", "partner portal"),
+        "business_plans": pgettext("absent data", "business plan"),
+        "mdf": pgettext("absent data", "MDF"),
+        "stories": pgettext("absent data", "story"),
+        "surveys": pgettext("absent data", "survey"),
+    }
 
 
 def absent(dataset) -> HTML:
@@ -242,8 +266,13 @@ def absent(dataset) -> HTML:
     if not names:
         return said
     listed = format_list(names, style="or", locale=i18n.current())
-    return join(note(_("No {listed} data supplied: the figures built on them are left out, not shown as zero."),
-                     listed=listed), said)
+    return join(
+        note(
+            _("No {listed} data supplied: the figures built on them are left out, not shown as zero."),
+            listed=listed,
+        ),
+        said,
+    )
 
 
 def derived(dataset) -> HTML:
@@ -256,9 +285,13 @@ def derived(dataset) -> HTML:
 WORKED_OUT = N_("{label}: worked out by the workbook.")
 
 
-DERIVED = {"new_logos": N_("{label} are worked out from account history, as the data does not mark them: a won "
-                           "deal is a new logo when its customer had no earlier won deal, through any partner or "
-                           "direct; a deal without a customer account never is.")}
+DERIVED = {
+    "new_logos": N_(
+        "{label} are worked out from account history, as the data does not mark them: a won "
+        "deal is a new logo when its customer had no earlier won deal, through any partner or "
+        "direct; a deal without a customer account never is."
+    )
+}
 
 
 def link(text: str, href: str) -> HTML:

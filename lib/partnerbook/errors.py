@@ -3,6 +3,7 @@
 One base class, a few narrow subclasses. Every message names the bad value and what
 was expected, so the command line can print it as one line and exit with status 2.
 """
+
 from __future__ import annotations
 
 
@@ -34,8 +35,15 @@ class Problem:
 
     __slots__ = ("file", "row", "column", "expected", "found", "severity")
 
-    def __init__(self, file: str, row: int | None, column: str | None, expected: str,
-                 found: object = None, severity: str = "error") -> None:
+    def __init__(
+        self,
+        file: str,
+        row: int | None,
+        column: str | None,
+        expected: str,
+        found: object = None,
+        severity: str = "error",
+    ) -> None:
         self.file, self.row, self.column = file, row, column
         self.expected, self.found, self.severity = expected, found, severity
 

@@ -10,6 +10,7 @@ Three extras add more (`make setup` installs them all):
 `require(module, extra, feature)` imports an optional module or raises MissingExtra, one line
 saying what to install (the command exits 2, nothing changed).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -29,8 +30,10 @@ def require(module: str, extra: str, feature: str) -> ModuleType:
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise MissingExtra(f"{feature} needs the optional '{extra}' dependencies, which are not "
-                           f"installed: pip install 'partnerbook[{extra}]'") from None
+        raise MissingExtra(
+            f"{feature} needs the optional '{extra}' dependencies, which are not "
+            f"installed: pip install 'partnerbook[{extra}]'"
+        ) from None
 
 
 def installed(extra: str) -> bool:

@@ -3,6 +3,7 @@
 A failed or interrupted write never leaves half a file and never replaces a good one.
 Every module that writes an output, a store or a parameters file goes through here.
 """
+
 from __future__ import annotations
 
 import errno

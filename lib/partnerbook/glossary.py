@@ -7,6 +7,7 @@ partner edition (under for-partners/) carries its own short glossary instead of 
 `page(catalogue, ...)` writes the page from the catalogue (the runner, every run), in the
 language in force: labels and formulas are the catalogue's messages, translated here.
 """
+
 from __future__ import annotations
 
 import html
@@ -17,13 +18,21 @@ from . import i18n
 from .i18n import N_, _, pgettext
 
 PAGE = "glossary.html"
-EDITIONS = "for-partners/"        # pages a partner may receive: no link to the internal glossary
+EDITIONS = "for-partners/"  # pages a partner may receive: no link to the internal glossary
 TITLE = N_("Glossary of metrics")
 PIPELINES = ("pipeline", "registered_pipeline")
-UNITS = {"count": N_("a count"), "money": N_("an amount of money"), "rate": N_("a share (percent)"),
-         "ratio": N_("a ratio (×)"), "points": N_("points"), "days": N_("days")}
-KINDS = {"leading": N_("Leading: activity that comes before revenue"),
-         "lagging": N_("Lagging: business results")}
+UNITS = {
+    "count": N_("a count"),
+    "money": N_("an amount of money"),
+    "rate": N_("a share (percent)"),
+    "ratio": N_("a ratio (×)"),
+    "points": N_("points"),
+    "days": N_("days"),
+}
+KINDS = {
+    "leading": N_("Leading: activity that comes before revenue"),
+    "lagging": N_("Lagging: business results"),
+}
 GOOD = {"up": N_("higher is better"), "down": N_("lower is better")}
 # A metric whose catalogue unit word would mislead: MDF return is revenue per unit of MDF paid.
 UNIT_WORDS = {"mdf_roi": N_("a ratio (×): revenue won for each 1 of MDF paid (4× = four times the MDF)")}
@@ -36,67 +45,136 @@ PLAIN = (
     ("Days from joined_on to", "Days from the day the partner joined to"),
     ("without a join date", "without the day it joined"),
     ("(churned_on in it)", "(the day it left falls in the period)"),
-    ("(joined before it or with no joined_on, not left before it)",
-     "(joined before it, or with no join date, and not left before it)"),
-    ("won or lost with closed_on in", "won or lost in"), ("won with closed_on in", "won in"),
-    ("Certifications earned (engagements of kind certification) with occurred_on in",
-     "Certifications earned in"),
-    ("requests with requested_on in", "requests made in"), ("answers with answered_on in", "answers given in"),
-    ("Revenue of the won opportunities tied to an MDF request (mdf_request_id) with closed_on in the period",
-     "Revenue of the partner deals won in the period that are tied to an MDF request"),
+    (
+        "(joined before it or with no joined_on, not left before it)",
+        "(joined before it, or with no join date, and not left before it)",
+    ),
+    ("won or lost with closed_on in", "won or lost in"),
+    ("won with closed_on in", "won in"),
+    (
+        "Certifications earned (engagements of kind certification) with occurred_on in",
+        "Certifications earned in",
+    ),
+    ("requests with requested_on in", "requests made in"),
+    ("answers with answered_on in", "answers given in"),
+    (
+        "Revenue of the won opportunities tied to an MDF request (mdf_request_id) with closed_on in the period",
+        "Revenue of the partner deals won in the period that are tied to an MDF request",
+    ),
     ("by closed_on in the period", "counting the deals closed in the period"),
-    ("with closed_on in", "closed in"), ("with submitted_on in", "submitted in"),
-    ("with occurred_on in", "that took place in"), ("with created_on in", "created in"),
-    ("with started_on in", "started in"), ("with answered_on in", "answered in"),
-    ("with distributed_on in", "distributed in"), ("with requested_on in", "requested in"),
-    ("(engagements of kind in_person_event)", ""), ("(engagements of kind webinar)", ""),
-    ("(engagements of kind training)", ""), ("(engagements of kind certification)", ""),
-    ("(contact_id)", ""), ("(mdf_request_id)", ""),
-    ("flagged is_new_logo, or, when the source gives no is_new_logo values,",
-     "marked as a new logo in the data, or, when the data does not mark new logos,"),
+    ("with closed_on in", "closed in"),
+    ("with submitted_on in", "submitted in"),
+    ("with occurred_on in", "that took place in"),
+    ("with created_on in", "created in"),
+    ("with started_on in", "started in"),
+    ("with answered_on in", "answered in"),
+    ("with distributed_on in", "distributed in"),
+    ("with requested_on in", "requested in"),
+    ("(engagements of kind in_person_event)", ""),
+    ("(engagements of kind webinar)", ""),
+    ("(engagements of kind training)", ""),
+    ("(engagements of kind certification)", ""),
+    ("(contact_id)", ""),
+    ("(mdf_request_id)", ""),
+    (
+        "flagged is_new_logo, or, when the source gives no is_new_logo values,",
+        "marked as a new logo in the data, or, when the data does not mark new logos,",
+    ),
     ("or an accepted_on date", "or a date of acceptance"),
     ("(status accepted or converted, or", "(accepted or converted, or"),
     ("(status converted or a converted opportunity)", "(converted, or turned into an opportunity)"),
 )
-FIELDS = {"closed_on": "the day the deal closed", "joined_on": "the day the partner joined",
-          "churned_on": "the day the partner left", "is_new_logo": "the new-logo mark",
-          "mdf_request_id": "the MDF request", "contact_id": "the contact", "page_views": "page views"}
+FIELDS = {
+    "closed_on": "the day the deal closed",
+    "joined_on": "the day the partner joined",
+    "churned_on": "the day the partner left",
+    "is_new_logo": "the new-logo mark",
+    "mdf_request_id": "the MDF request",
+    "contact_id": "the contact",
+    "page_views": "page views",
+}
 _FIELD = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
 
 # Measures the objectives use (goals.DERIVED), worked out from partner revenue and the
 # inputs given with the objective in program.yaml.
 DERIVED = (
-    ("channel_roi", N_("Channel ROI"), N_("a ratio (×)"), N_("higher is better"),
-     N_("Partner revenue × gross margin ÷ programme costs: the margin the partners' sales earn for "
-     "each 1 spent on the programme. Gross margin and programme costs are given with the objective.")),
-    ("cost_of_sales", N_("Cost of sales"), N_("a share (percent)"), N_("lower is better"),
-     N_("Programme costs ÷ partner revenue: what the programme costs for each 1 of revenue partners "
-     "won. Empty when partners won no revenue.")),
-    ("market_share", N_("Market share"), N_("a share (percent)"), N_("higher is better"),
-     N_("Partner revenue ÷ the size of the market given with the objective.")),
-    ("segment_share", N_("Segment share"), N_("a share (percent)"), N_("higher is better"),
-     N_("Partner revenue from customers in the segment named by the objective ÷ all partner revenue. "
-     "Empty when partners won no revenue.")),
-    ("product_share", N_("Product share"), N_("a share (percent)"), N_("higher is better"),
-     N_("Partner revenue in the product category named by the objective ÷ that product's total "
-     "sales (given with the objective), direct and through partners.")),
+    (
+        "channel_roi",
+        N_("Channel ROI"),
+        N_("a ratio (×)"),
+        N_("higher is better"),
+        N_(
+            "Partner revenue × gross margin ÷ programme costs: the margin the partners' sales earn for "
+            "each 1 spent on the programme. Gross margin and programme costs are given with the objective."
+        ),
+    ),
+    (
+        "cost_of_sales",
+        N_("Cost of sales"),
+        N_("a share (percent)"),
+        N_("lower is better"),
+        N_(
+            "Programme costs ÷ partner revenue: what the programme costs for each 1 of revenue partners "
+            "won. Empty when partners won no revenue."
+        ),
+    ),
+    (
+        "market_share",
+        N_("Market share"),
+        N_("a share (percent)"),
+        N_("higher is better"),
+        N_("Partner revenue ÷ the size of the market given with the objective."),
+    ),
+    (
+        "segment_share",
+        N_("Segment share"),
+        N_("a share (percent)"),
+        N_("higher is better"),
+        N_(
+            "Partner revenue from customers in the segment named by the objective ÷ all partner revenue. "
+            "Empty when partners won no revenue."
+        ),
+    ),
+    (
+        "product_share",
+        N_("Product share"),
+        N_("a share (percent)"),
+        N_("higher is better"),
+        N_(
+            "Partner revenue in the product category named by the objective ÷ that product's total "
+            "sales (given with the objective), direct and through partners."
+        ),
+    ),
 )
 # Words the reports use about partners and objectives.
 TERMS = (
-    ("health", N_("Health: healthy, watch, at risk"),
-     N_("A flag for each partner in the programme, separate from its lifecycle stage. Each rule that "
-     "fires is a signal: results (revenue down on the prior period or on a year ago, no revenue "
-     "and no open pipeline, no deal won, win rate down, revenue far below its target) and "
-     "activity (activity falling, no logins, and the like). No signal: healthy; one signal: "
-     "watch; two or more: at risk. The reasons are shown beside the flag. The rules and their "
-     "thresholds are in the programme's settings (program.yaml, section health).")),
-    ("attainment", N_("Attainment"),
-     N_("Actual ÷ target for the period: 100% means the target is met. Empty without a target.")),
-    ("pace", N_("Pace"),
-     N_("Whether a target will be met at the present rate: actual ÷ the share of the target due "
-     "by now (the target × the part of the period gone). Ahead: at least 10% above that; on "
-     "pace: within 10%; behind: more than 10% below. Rates and shares are not spread over the "
-     "period: their pace is their attainment.")),
+    (
+        "health",
+        N_("Health: healthy, watch, at risk"),
+        N_(
+            "A flag for each partner in the programme, separate from its lifecycle stage. Each rule that "
+            "fires is a signal: results (revenue down on the prior period or on a year ago, no revenue "
+            "and no open pipeline, no deal won, win rate down, revenue far below its target) and "
+            "activity (activity falling, no logins, and the like). No signal: healthy; one signal: "
+            "watch; two or more: at risk. The reasons are shown beside the flag. The rules and their "
+            "thresholds are in the programme's settings (program.yaml, section health)."
+        ),
+    ),
+    (
+        "attainment",
+        N_("Attainment"),
+        N_("Actual ÷ target for the period: 100% means the target is met. Empty without a target."),
+    ),
+    (
+        "pace",
+        N_("Pace"),
+        N_(
+            "Whether a target will be met at the present rate: actual ÷ the share of the target due "
+            "by now (the target × the part of the period gone). Ahead: at least 10% above that; on "
+            "pace: within 10%; behind: more than 10% below. Rates and shares are not spread over the "
+            "period: their pace is their attainment."
+        ),
+    ),
 )
 
 
@@ -126,9 +204,14 @@ def _e(value: object) -> str:
 def _stage(stage: str) -> str:
     """A lifecycle stage in the language in force: the messages lifecycle.stage_label says
     (the glossary sits below lifecycle, so it names them itself)."""
-    words = {"recruit": pgettext("lifecycle stage", "recruit"), "onboard": pgettext("lifecycle stage", "onboard"),
-             "enable": pgettext("lifecycle stage", "enable"), "sell": pgettext("lifecycle stage", "sell"),
-             "grow": pgettext("lifecycle stage", "grow"), "churned": pgettext("lifecycle stage", "churned")}
+    words = {
+        "recruit": pgettext("lifecycle stage", "recruit"),
+        "onboard": pgettext("lifecycle stage", "onboard"),
+        "enable": pgettext("lifecycle stage", "enable"),
+        "sell": pgettext("lifecycle stage", "sell"),
+        "grow": pgettext("lifecycle stage", "grow"),
+        "churned": pgettext("lifecycle stage", "churned"),
+    }
     return words.get(stage, stage)
 
 
@@ -157,16 +240,20 @@ def definition(metric) -> str:
 def entry(metric) -> str:
     """One metric's entry: its label as a heading, then what it is, in words."""
     unit = UNIT_WORDS.get(metric.name) or UNITS.get(metric.unit)
-    rows = [(_("Name in metrics.csv"), f"<code>{_e(metric.name)}</code>"),
-            (_("Kind"), _e(_(KINDS[metric.kind]) if metric.kind in KINDS else metric.kind)),
-            (_("Unit"), _e(_(unit) if unit else metric.unit)),
-            (_("Good direction"), _e(_(GOOD[metric.good]) if metric.good in GOOD else metric.good)),
-            (_("How it is worked out"), _e(definition(metric))),
-            (_("Source table"), f"<code>{_e(metric.source)}</code>"),
-            (_("Key metric in stages"), _e(_stages(metric.stages)))]
+    rows = [
+        (_("Name in metrics.csv"), f"<code>{_e(metric.name)}</code>"),
+        (_("Kind"), _e(_(KINDS[metric.kind]) if metric.kind in KINDS else metric.kind)),
+        (_("Unit"), _e(_(unit) if unit else metric.unit)),
+        (_("Good direction"), _e(_(GOOD[metric.good]) if metric.good in GOOD else metric.good)),
+        (_("How it is worked out"), _e(definition(metric))),
+        (_("Source table"), f"<code>{_e(metric.source)}</code>"),
+        (_("Key metric in stages"), _e(_stages(metric.stages))),
+    ]
     items = "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in rows)
-    return (f'<section class="pb-term" id="{_e(anchor(metric.name))}"><h3>{_e(_(metric.label))}</h3>'
-            f'<dl>{items}</dl></section>')
+    return (
+        f'<section class="pb-term" id="{_e(anchor(metric.name))}"><h3>{_e(_(metric.label))}</h3>'
+        f"<dl>{items}</dl></section>"
+    )
 
 
 def _kind(kind: str) -> str:
@@ -178,30 +265,48 @@ def _pipelines(catalogue: Mapping) -> str:
     shown = [catalogue[m] for m in PIPELINES if m in catalogue]
     if len(shown) < 2:
         return ""
-    head = "".join(f'<th scope="col"><a href="#{_e(anchor(m.name))}">{_e(_(m.label))}</a></th>' for m in shown)
-    rows = [(_("What it counts"), [plain(_(m.formula)) for m in shown]),
-            (_("When"), [_("Opportunities still open on the last day of the period, whenever they were created"),
-                         _("Deal registrations submitted during the period, whatever became of them")]),
-            (_("Source table"), [m.source for m in shown]),
-            (_("Kind"), [_kind(m.kind) for m in shown])]
-    body = "".join(f'<tr><th scope="row">{_e(k)}</th>{"".join(f"<td>{_e(v)}</td>" for v in vs)}</tr>'
-                   for k, vs in rows)
+    head = "".join(
+        f'<th scope="col"><a href="#{_e(anchor(m.name))}">{_e(_(m.label))}</a></th>' for m in shown
+    )
+    rows = [
+        (_("What it counts"), [plain(_(m.formula)) for m in shown]),
+        (
+            _("When"),
+            [
+                _("Opportunities still open on the last day of the period, whenever they were created"),
+                _("Deal registrations submitted during the period, whatever became of them"),
+            ],
+        ),
+        (_("Source table"), [m.source for m in shown]),
+        (_("Kind"), [_kind(m.kind) for m in shown]),
+    ]
+    body = "".join(
+        f'<tr><th scope="row">{_e(k)}</th>{"".join(f"<td>{_e(v)}</td>" for v in vs)}</tr>' for k, vs in rows
+    )
     heading = _e(_("Open pipeline and registered pipeline"))
-    return (f'<h2 id="pipelines">{heading}</h2>'
-            f"<p>{_e(_(PIPELINES_SAID))}</p>"
-            f'<div class="pb-table-wrap"><table class="pb-table pb-pipelines"><thead><tr><th></th>{head}'
-            f"</tr></thead><tbody>{body}</tbody></table></div>")
+    return (
+        f'<h2 id="pipelines">{heading}</h2>'
+        f"<p>{_e(_(PIPELINES_SAID))}</p>"
+        f'<div class="pb-table-wrap"><table class="pb-table pb-pipelines"><thead><tr><th></th>{head}'
+        f"</tr></thead><tbody>{body}</tbody></table></div>"
+    )
 
 
-PIPELINES_SAID = N_("Two different amounts. Open pipeline is what partners are working on at the period's "
-                    "end (opportunities); registered pipeline is what partners registered with us during the "
-                    "period (deal registrations). A deal can be in one, both or neither.")
-OBJECTIVES_SAID = N_("Worked out for the whole programme from partner revenue (the revenue of every partner "
-                     "in the programme in the period) and the figures given with each objective in the "
-                     "programme's settings.")
-PAGE_SAID = N_("What each metric in the reports means: how it is worked out, from which table, whether "
-               "higher or lower is better, and in which lifecycle stages it is a key metric. Every figure "
-               "in metrics.csv is one of these.")
+PIPELINES_SAID = N_(
+    "Two different amounts. Open pipeline is what partners are working on at the period's "
+    "end (opportunities); registered pipeline is what partners registered with us during the "
+    "period (deal registrations). A deal can be in one, both or neither."
+)
+OBJECTIVES_SAID = N_(
+    "Worked out for the whole programme from partner revenue (the revenue of every partner "
+    "in the programme in the period) and the figures given with each objective in the "
+    "programme's settings."
+)
+PAGE_SAID = N_(
+    "What each metric in the reports means: how it is worked out, from which table, whether "
+    "higher or lower is better, and in which lifecycle stages it is a key metric. Every figure "
+    "in metrics.csv is one of these."
+)
 
 
 def _derived() -> str:
@@ -211,13 +316,18 @@ def _derived() -> str:
         f'<section class="pb-term" id="{_e(anchor(name))}"><h3>{_e(_(label))}</h3><dl>'
         f"<dt>{unit}</dt><dd>{_e(_(u))}</dd><dt>{good}</dt><dd>{_e(_(g))}</dd>"
         f"<dt>{how_said}</dt><dd>{_e(_(how))}</dd></dl></section>"
-        for name, label, u, g, how in DERIVED)
-    terms = "".join(f'<section class="pb-term" id="{_e(anchor(name))}"><h3>{_e(_(label))}</h3>'
-                    f"<p>{_e(_(what))}</p></section>" for name, label, what in TERMS)
+        for name, label, u, g, how in DERIVED
+    )
+    terms = "".join(
+        f'<section class="pb-term" id="{_e(anchor(name))}"><h3>{_e(_(label))}</h3>'
+        f"<p>{_e(_(what))}</p></section>"
+        for name, label, what in TERMS
+    )
     objectives, flags = _e(_("Measures the objectives use")), _e(_("Health, attainment and pace"))
-    return (f'<h2 id="objectives">{objectives}</h2>'
-            f"<p>{_e(_(OBJECTIVES_SAID))}</p>" + measures
-            + f'<h2 id="flags">{flags}</h2>' + terms)
+    return (
+        f'<h2 id="objectives">{objectives}</h2>'
+        f"<p>{_e(_(OBJECTIVES_SAID))}</p>" + measures + f'<h2 id="flags">{flags}</h2>' + terms
+    )
 
 
 def page(catalogue: Mapping, *, css: str = "", subtitle: str = "", footer: str = "") -> str:
@@ -232,16 +342,21 @@ def page(catalogue: Mapping, *, css: str = "", subtitle: str = "", footer: str =
     other = [m for m in catalogue.values() if m.kind not in KINDS]
     if other:
         sections.append("<h2>" + _e(_("Other metrics")) + "</h2>" + "".join(entry(m) for m in other))
-    listed = [(m.name, m.label) for m in catalogue.values()] + [(d[0], d[1]) for d in DERIVED] \
+    listed = (
+        [(m.name, m.label) for m in catalogue.values()]
+        + [(d[0], d[1]) for d in DERIVED]
         + [(t[0], t[1]) for t in TERMS]
+    )
     contents = "".join(f'<li><a href="#{_e(anchor(name))}">{_e(_(label))}</a></li>' for name, label in listed)
     sub = f'<p class="pb-subtitle">{_e(subtitle)}</p>' if subtitle else ""
     title, index = _e(_(TITLE)), _e(_("Metrics"))
-    return (f'<!DOCTYPE html>\n<html lang="{_e(i18n.tag())}">\n<head>\n<meta charset="utf-8">\n'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f'<meta name="generator" content="partnerbook">\n<title>{title}</title>\n'
-            f"<style>\n{css}\n</style>\n</head>\n<body>\n<main class=\"pb-report\">\n"
-            f"<h1>{title}</h1>{sub}<p>{_e(_(PAGE_SAID))}</p>"
-            f'<nav aria-label="{index}"><ul class="pb-glossary-index">{contents}</ul></nav>'
-            f"{_pipelines(catalogue)}{''.join(sections)}{_derived()}"
-            f'<footer class="pb-footer">{_e(footer)}</footer>\n</main>\n</body>\n</html>\n')
+    return (
+        f'<!DOCTYPE html>\n<html lang="{_e(i18n.tag())}">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f'<meta name="generator" content="partnerbook">\n<title>{title}</title>\n'
+        f'<style>\n{css}\n</style>\n</head>\n<body>\n<main class="pb-report">\n'
+        f"<h1>{title}</h1>{sub}<p>{_e(_(PAGE_SAID))}</p>"
+        f'<nav aria-label="{index}"><ul class="pb-glossary-index">{contents}</ul></nav>'
+        f"{_pipelines(catalogue)}{''.join(sections)}{_derived()}"
+        f'<footer class="pb-footer">{_e(footer)}</footer>\n</main>\n</body>\n</html>\n'
+    )

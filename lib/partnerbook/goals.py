@@ -14,6 +14,7 @@ Partner targets and attainment live in `partnerbook.targets`; `goals.channel(tar
 period)` sets the partner targets against each channel goal.
 Plots: plot_alignment (heat map) and plot_waterfall (baseline to target for one partner).
 """
+
 from __future__ import annotations
 
 import functools
@@ -30,8 +31,14 @@ from .params import fy_start_month
 from .programme.goals import DERIVED, GRAINS, KINDS, TEXT_INPUTS  # noqa: F401 - goals.DERIVED, goals.KINDS...
 from .targets import MONTHS, applies, source_label, status_label
 
-DERIVED_UNITS = {"channel_roi": "ratio", "cost_of_sales": "rate", "market_share": "rate",
-                 "segment_share": "rate", "product_share": "rate"}
+DERIVED_UNITS = {
+    "channel_roi": "ratio",
+    "cost_of_sales": "rate",
+    "market_share": "rate",
+    "segment_share": "rate",
+    "product_share": "rate",
+}
+
 
 def catalogue() -> dict[str, tuple[str, str]]:
     """Metric name -> (kind 'leading'|'lagging', unit), from partnerbook.metrics.CATALOGUE."""
@@ -60,8 +67,10 @@ def objectives(program: dict) -> pd.DataFrame:
     """One row per business objective: id, name, kind, metric, target, period, grain (of an
     objective without period: 'quarter' unless given), value, inputs."""
     cols = ["id", "name", "kind", "metric", "target", "period", "grain", "value", "inputs"]
-    rows = [{c: getattr(o, c) for c in cols} | {"target": _number(o.target), "inputs": dict(o.inputs)}
-            for o in programme.section_of(program, "objectives")]
+    rows = [
+        {c: getattr(o, c) for c in cols} | {"target": _number(o.target), "inputs": dict(o.inputs)}
+        for o in programme.section_of(program, "objectives")
+    ]
     return pd.DataFrame(rows, columns=cols).astype({"target": "float64"})
 
 
@@ -72,16 +81,21 @@ def _number(value) -> float:
 def channel_goals(program: dict) -> pd.DataFrame:
     """One row per channel goal: id, name, metric, target (per grain), grain, supports."""
     cols = ["id", "name", "metric", "target", "grain", "supports"]
-    rows = [{c: getattr(g, c) for c in cols} | {"supports": list(g.supports)}
-            for g in programme.section_of(program, "channel_goals")]
+    rows = [
+        {c: getattr(g, c) for c in cols} | {"supports": list(g.supports)}
+        for g in programme.section_of(program, "channel_goals")
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
 def alignment(program: dict) -> pd.DataFrame:
     """Channel goals (rows, by name) x objectives (columns, by name): 1 where the goal supports it."""
     objs, goals = objectives(program), channel_goals(program)
-    matrix = pd.DataFrame(0, index=pd.Index(goals["name"], name="channel goal"),
-                          columns=pd.Index(objs["name"], name="objective"))
+    matrix = pd.DataFrame(
+        0,
+        index=pd.Index(goals["name"], name="channel goal"),
+        columns=pd.Index(objs["name"], name="objective"),
+    )
     names = dict(zip(objs["id"], objs["name"]))
     for goal_name, supports in zip(goals["name"], goals["supports"]):
         for ref in supports:
@@ -125,20 +139,25 @@ def _partner_revenue(metric_table: pd.DataFrame, period: str) -> float:
 def _breakdown_revenue(metric_table: pd.DataFrame, period: str, breakdown: str) -> float:
     """Partner revenue in one breakdown (segment=ENT, product_category=Security): the
     programme's row, else the sum over partners; 0 when no deal of it was won."""
-    rows = metric_table[(metric_table["period"] == period) & (metric_table["metric"] == "revenue")
-                        & (metric_table["breakdown"].fillna("") == breakdown)]
+    rows = metric_table[
+        (metric_table["period"] == period)
+        & (metric_table["metric"] == "revenue")
+        & (metric_table["breakdown"].fillna("") == breakdown)
+    ]
     programme = rows[rows["partner_id"].isna()]["value"].dropna()
     return float(programme.iloc[0]) if len(programme) else float(rows["value"].fillna(0).sum())
 
 
 def _rows(metric_table: pd.DataFrame, period: str, metric: str) -> pd.DataFrame:
     breakdown = metric_table["breakdown"].fillna("") if "breakdown" in metric_table else ""
-    return metric_table[(metric_table["period"] == period) & (metric_table["metric"] == metric)
-                        & (breakdown == "")]
+    return metric_table[
+        (metric_table["period"] == period) & (metric_table["metric"] == metric) & (breakdown == "")
+    ]
 
 
-def measure(metric_table: pd.DataFrame, metric: str, period: str, inputs: dict | None = None,
-            fy_start_month: int = 1) -> float:
+def measure(
+    metric_table: pd.DataFrame, metric: str, period: str, inputs: dict | None = None, fy_start_month: int = 1
+) -> float:
     """The programme's value of `metric` in `period`: the programme row when there is one,
     else the sum over partners (counts and money); derived measures from partner revenue.
     A year with no rows of its own is the sum of its quarters (counts and money only)."""
@@ -155,8 +174,10 @@ def measure(metric_table: pd.DataFrame, metric: str, period: str, inputs: dict |
             part = _breakdown_revenue(metric_table, period, f"segment={inputs['segment']}")
             return part / revenue if revenue else math.nan
         if metric == "product_share":
-            return _breakdown_revenue(metric_table, period, f"product_category={inputs['product_category']}") \
+            return (
+                _breakdown_revenue(metric_table, period, f"product_category={inputs['product_category']}")
                 / inputs["product_sales"]
+            )
         return revenue / inputs["market_size"]
     rows = _rows(metric_table, period, metric)
     programme = rows[rows["partner_id"].isna()]["value"].dropna()
@@ -174,10 +195,13 @@ def _from_quarters(metric_table, metric, period, inputs, fy_start_month) -> floa
     names = [q.name for q in periods.span(whole.start, whole.end, "quarter", fy_start_month)]
     rows = metric_table[metric_table["period"].isin(names)]
     if rows["period"].nunique() < len(names):
-        return math.nan                     # part of the year is missing: no honest total
-    summed = (rows.assign(breakdown=rows["breakdown"].fillna(""))
-              .groupby(["partner_id", "metric", "breakdown"], dropna=False, as_index=False)["value"].sum(min_count=1)
-              .assign(period=period))
+        return math.nan  # part of the year is missing: no honest total
+    summed = (
+        rows.assign(breakdown=rows["breakdown"].fillna(""))
+        .groupby(["partner_id", "metric", "breakdown"], dropna=False, as_index=False)["value"]
+        .sum(min_count=1)
+        .assign(period=period)
+    )
     return measure(summed, metric, period, inputs, fy_start_month)
 
 
@@ -204,15 +228,19 @@ def lower_is_better(metric: str) -> bool:
     return metric == "cost_of_sales" or getattr(CATALOGUE.get(metric), "good", "up") == "down"
 
 
-def measure_objective(metric_table: pd.DataFrame, objective: dict, period: str,
-                      fy_start_month: int = 1) -> tuple[float, str]:
+def measure_objective(
+    metric_table: pd.DataFrame, objective: dict, period: str, fy_start_month: int = 1
+) -> tuple[float, str]:
     """An objective's actual in `period` (see `measure`) and, when it has none, why in words:
     no metric, an input of a derived measure not given, no partner revenue, no data."""
     metric, inputs = objective.get("metric"), objective.get("inputs") or {}
     if not metric:
         return math.nan, _("no metric")
-    lacking = tuple(key for key in DERIVED.get(metric, ())
-                    if not (str(inputs.get(key) or "").strip() if key in TEXT_INPUTS else _above_zero(inputs.get(key))))
+    lacking = tuple(
+        key
+        for key in DERIVED.get(metric, ())
+        if not (str(inputs.get(key) or "").strip() if key in TEXT_INPUTS else _above_zero(inputs.get(key)))
+    )
     if lacking:
         return math.nan, _not_given(lacking)
     actual = measure(metric_table, metric, period, inputs, fy_start_month)
@@ -227,11 +255,16 @@ def measure_objective(metric_table: pd.DataFrame, objective: dict, period: str,
 
 def _not_given(keys: tuple[str, ...]) -> str:
     """Why a derived measure has no value: the inputs of DERIVED it lacks, in words."""
-    said = {("programme_costs",): _("no programme costs given"), ("gross_margin",): _("no gross margin given"),
-            ("programme_costs", "gross_margin"): _("no programme costs or gross margin given"),
-            ("market_size",): _("no market size given"), ("segment",): _("no segment given"),
-            ("product_category",): _("no product category given"), ("product_sales",): _("no product sales given"),
-            ("product_category", "product_sales"): _("no product category or product sales given")}
+    said = {
+        ("programme_costs",): _("no programme costs given"),
+        ("gross_margin",): _("no gross margin given"),
+        ("programme_costs", "gross_margin"): _("no programme costs or gross margin given"),
+        ("market_size",): _("no market size given"),
+        ("segment",): _("no segment given"),
+        ("product_category",): _("no product category given"),
+        ("product_sales",): _("no product sales given"),
+        ("product_category", "product_sales"): _("no product category or product sales given"),
+    }
     return said[keys]
 
 
@@ -241,8 +274,9 @@ def _not_measured(objective: dict, period: str) -> str:
         return _("set for {period}").format(period=objective["period"])
     if not period:
         return _("no period given")
-    return {"quarter": _("set per quarter"), "year": _("set per year"),
-            "month": _("set per month")}.get(objective["grain"], objective["grain"])
+    return {"quarter": _("set per quarter"), "year": _("set per year"), "month": _("set per month")}.get(
+        objective["grain"], objective["grain"]
+    )
 
 
 def _above_zero(number) -> bool:
@@ -263,79 +297,128 @@ def progress(metric_table: pd.DataFrame, program: dict, period: str = "") -> pd.
             actual, reason = measure_objective(metric_table, o, when, fy_start_month(program))
         else:
             actual, reason = math.nan, _not_measured(o, period)
-        rows.append({"id": o["id"], "name": o["name"], "metric": o["metric"], "period": when or o["period"],
-                     "target": o["target"], "actual": actual,
-                     "attainment": share_of_target(actual, o["target"], o["metric"]), "reason": reason})
-    return pd.DataFrame(rows, columns=["id", "name", "metric", "period", "target", "actual", "attainment",
-                                       "reason"])
+        rows.append(
+            {
+                "id": o["id"],
+                "name": o["name"],
+                "metric": o["metric"],
+                "period": when or o["period"],
+                "target": o["target"],
+                "actual": actual,
+                "attainment": share_of_target(actual, o["target"], o["metric"]),
+                "reason": reason,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["id", "name", "metric", "period", "target", "actual", "attainment", "reason"]
+    )
 
 
 # ---- tables for people (text formatted by each row's unit) ---------------------------------
+
 
 def format_value(value, metric: str, currency: str, reason: str = "") -> str:
     """`value` as text by the unit of `metric` (a ratio as 3.10×); '— (reason)' when missing."""
     unit = unit_of(metric)
     if unit == "ratio":
-        return numbers.missing(reason) if numbers.is_missing(value) else numbers.decimal(float(value), 2) + "×"
+        return (
+            numbers.missing(reason) if numbers.is_missing(value) else numbers.decimal(float(value), 2) + "×"
+        )
     if unit == "count" and not numbers.is_missing(value) and float(value) != round(float(value)):
         return numbers.decimal(float(value), 1)
     return numbers.by_unit(value, unit, currency, reason=reason)
 
 
-def objective_summary(metric_table: pd.DataFrame, program: dict, currency: str = "USD",
-                      period: str = "") -> pd.DataFrame:
+def objective_summary(
+    metric_table: pd.DataFrame, program: dict, currency: str = "USD", period: str = ""
+) -> pd.DataFrame:
     """Objectives with their value, metric, period, target, actual and attainment, as text for
     people. `period`: the period reported (see `progress`); a missing figure says why."""
     objs = objectives(program).set_index("id")
     got = progress(metric_table, program, period).set_index("id")
     no_target = [_("no target") if numbers.is_missing(t) or not t else "" for t in got["target"]]
-    return pd.DataFrame({
-        "objective": objs["name"], "kind": objs["kind"].str.replace("_", " "), "serves value": objs["value"],
-        "metric": objs["metric"], "period": got["period"],
-        "target": [format_value(v, m, currency, r) for v, m, r in zip(objs["target"], objs["metric"], no_target)],
-        "actual": [format_value(v, m, currency, r) for v, m, r in zip(got["actual"], objs["metric"], got["reason"])],
-        "attainment": [numbers.percent(v, reason=r or t or _("no data"))
-                       for v, r, t in zip(got["attainment"], got["reason"], no_target)],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "objective": objs["name"],
+            "kind": objs["kind"].str.replace("_", " "),
+            "serves value": objs["value"],
+            "metric": objs["metric"],
+            "period": got["period"],
+            "target": [
+                format_value(v, m, currency, r) for v, m, r in zip(objs["target"], objs["metric"], no_target)
+            ],
+            "actual": [
+                format_value(v, m, currency, r)
+                for v, m, r in zip(got["actual"], objs["metric"], got["reason"])
+            ],
+            "attainment": [
+                numbers.percent(v, reason=r or t or _("no data"))
+                for v, r, t in zip(got["attainment"], got["reason"], no_target)
+            ],
+        }
+    ).reset_index(drop=True)
 
 
 def channel_summary(view: pd.DataFrame, currency: str = "USD") -> pd.DataFrame:
     """The channel view (targets.channel) as text: goal, partner targets, gap."""
-    return pd.DataFrame({
-        "channel goal": view["name"], "metric": view["metric"], "supports": view["supports"],
-        "goal": [format_value(v, m, currency) for v, m in zip(view["goal_target"], view["metric"])],
-        "partner targets": [format_value(v, m, currency) for v, m in zip(view["partner_targets"], view["metric"])],
-        "partners": view["partners"],
-        "gap": [format_value(v, m, currency) for v, m in zip(view["gap"], view["metric"])],
-        "gap share": [numbers.percent(v, signed=True) for v in view["gap_share"]],
-    })
+    return pd.DataFrame(
+        {
+            "channel goal": view["name"],
+            "metric": view["metric"],
+            "supports": view["supports"],
+            "goal": [format_value(v, m, currency) for v, m in zip(view["goal_target"], view["metric"])],
+            "partner targets": [
+                format_value(v, m, currency) for v, m in zip(view["partner_targets"], view["metric"])
+            ],
+            "partners": view["partners"],
+            "gap": [format_value(v, m, currency) for v, m in zip(view["gap"], view["metric"])],
+            "gap share": [numbers.percent(v, signed=True) for v in view["gap_share"]],
+        }
+    )
 
 
-def targets_summary(frame: pd.DataFrame, partners: pd.DataFrame | None = None, currency: str = "USD") -> pd.DataFrame:
+def targets_summary(
+    frame: pd.DataFrame, partners: pd.DataFrame | None = None, currency: str = "USD"
+) -> pd.DataFrame:
     """Every partner's targets with each factor, as text (the goals page table).
     A factor that does not apply to a metric (capacity to a rate, margin to a count) shows 'n/a'."""
-    names = ({} if partners is None else
-             dict(zip(partners["partner_id"].astype(str), partners["name"].astype(str))))
-    tiers = ({} if partners is None else
-             dict(zip(partners["partner_id"].astype(str), partners["tier"].astype(str))))
+    names = (
+        {}
+        if partners is None
+        else dict(zip(partners["partner_id"].astype(str), partners["name"].astype(str)))
+    )
+    tiers = (
+        {}
+        if partners is None
+        else dict(zip(partners["partner_id"].astype(str), partners["tier"].astype(str)))
+    )
     used = [applies(m) for m in frame["metric"]]
 
     def column(name, fmt):
-        return [fmt(v) if name in u and not numbers.is_missing(v) else pgettext("does not apply", "n/a")
-                for v, u in zip(frame[name], used)]
+        return [
+            fmt(v) if name in u and not numbers.is_missing(v) else pgettext("does not apply", "n/a")
+            for v, u in zip(frame[name], used)
+        ]
 
     times = lambda v: numbers.missing() if numbers.is_missing(v) else "×" + numbers.decimal(float(v), 2)
-    return pd.DataFrame({
-        "partner": frame["partner_id"], "name": frame["partner_id"].map(names).fillna(""),
-        "tier": frame["partner_id"].map(tiers).fillna(""), "stage": frame["stage"], "metric": frame["metric"],
-        "baseline": [format_value(v, m, currency) for v, m in zip(frame["baseline"], frame["metric"])],
-        "growth": column("growth", lambda v: numbers.percent(v, signed=True)),
-        "capacity": column("capacity", numbers.percent),
-        "margin": column("margin_adj", times), "mix": column("mix_adj", times),
-        "attach": column("attach_adj", times), "maturity": column("maturity", times),
-        "target": [format_value(v, m, currency) for v, m in zip(frame["target"], frame["metric"])],
-        "source": [_sourced(s, g) for s, g in zip(frame["source"], frame["peer_group"].fillna(""))],
-    })
+    return pd.DataFrame(
+        {
+            "partner": frame["partner_id"],
+            "name": frame["partner_id"].map(names).fillna(""),
+            "tier": frame["partner_id"].map(tiers).fillna(""),
+            "stage": frame["stage"],
+            "metric": frame["metric"],
+            "baseline": [format_value(v, m, currency) for v, m in zip(frame["baseline"], frame["metric"])],
+            "growth": column("growth", lambda v: numbers.percent(v, signed=True)),
+            "capacity": column("capacity", numbers.percent),
+            "margin": column("margin_adj", times),
+            "mix": column("mix_adj", times),
+            "attach": column("attach_adj", times),
+            "maturity": column("maturity", times),
+            "target": [format_value(v, m, currency) for v, m in zip(frame["target"], frame["metric"])],
+            "source": [_sourced(s, g) for s, g in zip(frame["source"], frame["peer_group"].fillna(""))],
+        }
+    )
 
 
 def _sourced(source: str, group: str) -> str:
@@ -352,8 +435,10 @@ def attainment_summary(att: pd.DataFrame) -> pd.DataFrame:
     return counts.reindex(columns=[c for c in order if c in counts.columns]).reset_index()
 
 
-NO_FOCUS = N_("No partner has a computed target this period (a target needs a baseline from the "
-               "metrics of its stage, and this data has none), so there is no waterfall to show.")
+NO_FOCUS = N_(
+    "No partner has a computed target this period (a target needs a baseline from the "
+    "metrics of its stage, and this data has none), so there is no waterfall to show."
+)
 
 
 def focus_row(frame: pd.DataFrame, partner_id: str = "", metric: str = "revenue") -> pd.Series | None:
@@ -367,8 +452,10 @@ def focus_row(frame: pd.DataFrame, partner_id: str = "", metric: str = "revenue"
         mine = rows[rows["partner_id"] == partner_id]
         if mine.empty:
             known = ", ".join(sorted(rows["partner_id"].unique())[:8])
-            raise ParamsError(f"focus_partner: {partner_id!r} has no computed target this period "
-                              f"(allowed: a partner id such as {known})")
+            raise ParamsError(
+                f"focus_partner: {partner_id!r} has no computed target this period "
+                f"(allowed: a partner id such as {known})"
+            )
         pick = mine[mine["metric"] == metric]
         return (pick if len(pick) else mine).sort_values("target", ascending=False).iloc[0]
     pick = rows[rows["metric"] == metric]
@@ -377,6 +464,7 @@ def focus_row(frame: pd.DataFrame, partner_id: str = "", metric: str = "revenue"
 
 # ---- plots (seaborn style: data first, ax=None, returns the Axes) -----------------------------
 
+
 def plot_alignment(matrix: pd.DataFrame, *, ax=None, **kwargs):
     """Heat map of the alignment matrix (channel goals x objectives)."""
     import matplotlib.pyplot as plt  # noqa: PLC0415 - plotting libraries load only when a chart is drawn
@@ -384,8 +472,16 @@ def plot_alignment(matrix: pd.DataFrame, *, ax=None, **kwargs):
 
     if ax is None:
         _fig, ax = plt.subplots(figsize=(1.2 * max(len(matrix.columns), 3) + 3, 0.5 * len(matrix) + 2))
-    options = {"cmap": "Blues", "cbar": False, "linewidths": 0.5, "linecolor": "white",
-               "vmin": 0, "vmax": 1, "annot": matrix.replace({1: "✓", 0: ""}), "fmt": ""}
+    options = {
+        "cmap": "Blues",
+        "cbar": False,
+        "linewidths": 0.5,
+        "linecolor": "white",
+        "vmin": 0,
+        "vmax": 1,
+        "annot": matrix.replace({1: "✓", 0: ""}),
+        "fmt": "",
+    }
     sns.heatmap(matrix.astype(float), ax=ax, **{**options, **kwargs})
     ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right")
     ax.set_xlabel(_("business objective"))
@@ -394,18 +490,28 @@ def plot_alignment(matrix: pd.DataFrame, *, ax=None, **kwargs):
     return ax
 
 
-WATERFALL_STEPS = (("growth", "growth"), ("capacity", "capacity"), ("margin_adj", "margin"),
-                   ("mix_adj", "product mix"), ("attach_adj", "add-on attach"),
-                   ("maturity", "vendor maturity"))
+WATERFALL_STEPS = (
+    ("growth", "growth"),
+    ("capacity", "capacity"),
+    ("margin_adj", "margin"),
+    ("mix_adj", "product mix"),
+    ("attach_adj", "add-on attach"),
+    ("maturity", "vendor maturity"),
+)
 
 
 def step_label(step: str) -> str:
     """A step of `waterfall` ('baseline', 'growth', ..., 'target') as readers see it."""
-    labels = {"baseline": pgettext("target step", "baseline"), "growth": pgettext("target step", "growth"),
-              "capacity": pgettext("target step", "capacity"), "margin": pgettext("target step", "margin"),
-              "product mix": pgettext("target step", "product mix"),
-              "add-on attach": pgettext("target step", "add-on attach"),
-              "vendor maturity": pgettext("target step", "vendor maturity"), "target": pgettext("target step", "target")}
+    labels = {
+        "baseline": pgettext("target step", "baseline"),
+        "growth": pgettext("target step", "growth"),
+        "capacity": pgettext("target step", "capacity"),
+        "margin": pgettext("target step", "margin"),
+        "product mix": pgettext("target step", "product mix"),
+        "add-on attach": pgettext("target step", "add-on attach"),
+        "vendor maturity": pgettext("target step", "vendor maturity"),
+        "target": pgettext("target step", "target"),
+    }
     return labels.get(step, step)
 
 
@@ -432,18 +538,29 @@ def plot_waterfall(row: pd.Series | dict, *, ax=None, currency: str = "", **kwar
     if ax is None:
         _fig, ax = plt.subplots(figsize=(8, 4))
     ends = steps["step"].isin(["baseline", "target"])
-    colours = ["#4c72b0" if e else ("#55a868" if c >= 0 else "#c44e52") for e, c in zip(ends, steps["change"])]
+    colours = [
+        "#4c72b0" if e else ("#55a868" if c >= 0 else "#c44e52") for e, c in zip(ends, steps["change"])
+    ]
     bottoms = [0.0 if e else min(a, b) for e, a, b in zip(ends, steps["start"], steps["end"])]
     heights = [b if e else abs(c) for e, c, b in zip(ends, steps["change"], steps["end"])]
     bars = ax.bar(steps["step"].map(step_label), heights, bottom=bottoms, color=colours, **kwargs)
     label = _axis_label(str(row["metric"]), currency)
-    ax.bar_label(bars, labels=[label(b if e else c, signed=not e)
-                               for e, c, b in zip(ends, steps["change"], steps["end"])], fontsize=8)
+    ax.bar_label(
+        bars,
+        labels=[label(b if e else c, signed=not e) for e, c, b in zip(ends, steps["change"], steps["end"])],
+        fontsize=8,
+    )
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: label(v)))
     measure_name = label_of(str(row["metric"])).lower()
     money = currency and unit_of(str(row["metric"])) == "money"
-    ax.set_ylabel(_("{measure} ({currency})").format(measure=measure_name, currency=currency) if money else measure_name)
-    ax.set_title(_("{partner}: {measure} from baseline to target").format(partner=row["partner_id"], measure=measure_name))
+    ax.set_ylabel(
+        _("{measure} ({currency})").format(measure=measure_name, currency=currency) if money else measure_name
+    )
+    ax.set_title(
+        _("{partner}: {measure} from baseline to target").format(
+            partner=row["partner_id"], measure=measure_name
+        )
+    )
     ax.tick_params(axis="x", rotation=30)
     return ax
 
@@ -459,7 +576,8 @@ def _axis_label(metric: str, currency: str):
             shown = numbers.percent(value, digits=1, signed=signed)
         else:
             shown = sign + numbers.decimal(value, 1)
-        return shown.replace("-", "−")                          # one minus sign style, as in the text
+        return shown.replace("-", "−")  # one minus sign style, as in the text
+
     return text
 
 
@@ -478,20 +596,44 @@ def channel(targets_frame: pd.DataFrame, program: dict, period) -> pd.DataFrame:
         additive = unit_of(g["metric"]) in ("count", "money")
         goal = g["target"] * MONTHS[period.grain] / MONTHS[g["grain"]] if additive else g["target"]
         total = float(mine.sum()) if additive else (float(mine.mean()) if len(mine) else math.nan)
-        rows.append({"goal": g["id"], "name": g["name"], "metric": g["metric"],
-                     "supports": ", ".join(g["supports"]), "goal_target": goal,
-                     "partner_targets": total, "partners": int(len(mine)), "gap": goal - total,
-                     "gap_share": (goal - total) / goal if goal else math.nan})
-    return pd.DataFrame(rows, columns=["goal", "name", "metric", "supports", "goal_target",
-                                       "partner_targets", "partners", "gap", "gap_share"])
+        rows.append(
+            {
+                "goal": g["id"],
+                "name": g["name"],
+                "metric": g["metric"],
+                "supports": ", ".join(g["supports"]),
+                "goal_target": goal,
+                "partner_targets": total,
+                "partners": int(len(mine)),
+                "gap": goal - total,
+                "gap_share": (goal - total) / goal if goal else math.nan,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "goal",
+            "name",
+            "metric",
+            "supports",
+            "goal_target",
+            "partner_targets",
+            "partners",
+            "gap",
+            "gap_share",
+        ],
+    )
 
 
 # ---- the goals page: its finding first, plain labels, partner targets collapsed --------------
 
-DERIVED_LABELS = {"channel_roi": N_("Channel ROI"), "cost_of_sales": N_("Cost of sales"),
-                  "market_share": N_("Market share"),
-                  "segment_share": N_("Share of partner revenue in a segment"),
-                  "product_share": N_("Channel share of a product's sales")}
+DERIVED_LABELS = {
+    "channel_roi": N_("Channel ROI"),
+    "cost_of_sales": N_("Cost of sales"),
+    "market_share": N_("Market share"),
+    "segment_share": N_("Share of partner revenue in a segment"),
+    "product_share": N_("Channel share of a product's sales"),
+}
 
 
 def label_of(metric: str) -> str:
@@ -504,36 +646,46 @@ def label_of(metric: str) -> str:
     return str(metric).replace("_", " ").capitalize()
 
 
-def channel_findings(view: pd.DataFrame, targets_frame: pd.DataFrame | None, currency: str = "USD",
-                     period: str = "") -> list[str]:
+def channel_findings(
+    view: pd.DataFrame, targets_frame: pd.DataFrame | None, currency: str = "USD", period: str = ""
+) -> list[str]:
     """One sentence per channel goal: the partners' targets against it, the gap, and what closing
     it needs (more partners at the median target, or more from each partner with a target). With an
     `actual` column (`with_actuals`), the sentence starts from the period's actual and reconciles it
     with the targets, so the page never says "short" of a goal the channel beat, nor "no gap" when
     the actual is behind. In the language in force, each a whole sentence of the catalogue."""
-    return [_finding(g, targets_frame, functools.partial(format_value, metric=g["metric"], currency=currency),
-                     period) for g in view.to_dict("records")]
+    return [
+        _finding(
+            g, targets_frame, functools.partial(format_value, metric=g["metric"], currency=currency), period
+        )
+        for g in view.to_dict("records")
+    ]
 
 
 def _finding(g: dict, targets_frame, fmt, period: str) -> str:
     measure_name = label_of(g["metric"]).lower()
     said = {"measure": measure_name, "goal": g["name"], "target": fmt(g["goal_target"])}
     if not g["partners"]:
-        return _("No partner has a {measure} target this period, so nothing backs the goal “{goal}” "
-                 "({target}).").format(**said)
+        return _(
+            "No partner has a {measure} target this period, so nothing backs the goal “{goal}” ({target})."
+        ).format(**said)
     if unit_of(g["metric"]) not in ("count", "money"):
-        return _("The partners' {measure} targets average {average} against the goal “{goal}” of "
-                 "{target}.").format(average=fmt(g["partner_targets"]), **said)
+        return _(
+            "The partners' {measure} targets average {average} against the goal “{goal}” of {target}."
+        ).format(average=fmt(g["partner_targets"]), **said)
     actual = g.get("actual")
     if actual is not None and not pd.isna(actual):
         return _reconciled(g, actual, fmt, said, targets_frame, period)
     said |= {"total": fmt(g["partner_targets"])}
     if g["gap"] <= 0:
-        return _("Partner targets add up to {total} against the goal “{goal}” of {target}: {over} more than it "
-                 "asks.").format(over=fmt(-g["gap"]), **said)
-    return _("Partner targets add up to {total} against the goal “{goal}” of {target}: {gap} ({share}) short. "
-             "Closing it needs more selling capacity: {how}.").format(
-        gap=fmt(g["gap"]), share=_pct(g["gap_share"]), how=_closing(g, targets_frame, fmt), **said)
+        return _(
+            "Partner targets add up to {total} against the goal “{goal}” of {target}: {over} more than it "
+            "asks."
+        ).format(over=fmt(-g["gap"]), **said)
+    return _(
+        "Partner targets add up to {total} against the goal “{goal}” of {target}: {gap} ({share}) short. "
+        "Closing it needs more selling capacity: {how}."
+    ).format(gap=fmt(g["gap"]), share=_pct(g["gap_share"]), how=_closing(g, targets_frame, fmt), **said)
 
 
 def _pct(share: float) -> str:
@@ -546,13 +698,25 @@ def _closing(g: dict, targets_frame: pd.DataFrame, fmt) -> str:
     mine = targets_frame.loc[targets_frame["metric"] == g["metric"], "target"].dropna()
     median = float(mine.median())
     more = math.ceil(g["gap"] / median) if median > 0 else None
-    need = (ngettext("about {n} more partner at the median target of {median}",
-                     "about {n} more partners at the median target of {median}", more).format(
-        n=numbers.count(more), median=fmt(median)) if more else "")
+    need = (
+        ngettext(
+            "about {n} more partner at the median target of {median}",
+            "about {n} more partners at the median target of {median}",
+            more,
+        ).format(n=numbers.count(more), median=fmt(median))
+        if more
+        else ""
+    )
     partners = int(g["partners"])
-    each = (ngettext("{share} more from each of the {n} partner with a target",
-                     "{share} more from each of the {n} partners with a target", partners).format(
-        share=_pct(g["gap"] / g["partner_targets"]), n=numbers.count(partners)) if g["partner_targets"] > 0 else "")
+    each = (
+        ngettext(
+            "{share} more from each of the {n} partner with a target",
+            "{share} more from each of the {n} partners with a target",
+            partners,
+        ).format(share=_pct(g["gap"] / g["partner_targets"]), n=numbers.count(partners))
+        if g["partner_targets"] > 0
+        else ""
+    )
     if need and each:
         return _("{more_partners}, or {more_from_each}").format(more_partners=need, more_from_each=each)
     return need or each or _("more partners, or more from each")
@@ -562,14 +726,20 @@ def _reconciled(g: dict, actual: float, fmt, said: dict, targets_frame, period: 
     """The actual against the goal first, then the partner targets against both: one of six
     whole sentences (beat, met or behind the goal; targets short of it or not)."""
     goal, total = g["goal_target"], g["partner_targets"]
-    said = {**said, "actual": fmt(actual), "total": fmt(total),
-            "when": _("in {period}").format(period=period) if period else _("this period")}
+    said = {
+        **said,
+        "actual": fmt(actual),
+        "total": fmt(total),
+        "when": _("in {period}").format(period=period) if period else _("this period"),
+    }
     verdict = "behind" if actual < goal else ("met" if actual == goal else "beat")
     if verdict == "behind":
-        said |= {"behind": fmt(goal - actual), "behind_share": _pct((goal - actual) / goal) if goal else numbers.DASH}
+        said |= {
+            "behind": fmt(goal - actual),
+            "behind_share": _pct((goal - actual) / goal) if goal else numbers.DASH,
+        }
     if g["gap"] > 0:
-        said |= {"gap": fmt(g["gap"]), "share": _pct(g["gap_share"]),
-                 "how": _closing(g, targets_frame, fmt)}
+        said |= {"gap": fmt(g["gap"]), "share": _pct(g["gap_share"]), "how": _closing(g, targets_frame, fmt)}
         return _SHORT[verdict]().format(**said)
     return _BACKED[verdict]().format(over=fmt(-g["gap"]), **said)
 
@@ -581,28 +751,34 @@ _SHORT = {
         "Actual {measure}, {actual}, beat the goal “{goal}” ({target}) {when}, but the partner targets set for it "
         "add up to only {total}: targets are set from each partner's trailing results adjusted for capacity, "
         "margin, mix and our maturity, so the goal relies on partners beating their targets, as they did {when}. "
-        "Backing the goal with targets needs {gap} ({share}) more: {how}."),
+        "Backing the goal with targets needs {gap} ({share}) more: {how}."
+    ),
     "met": lambda: _(
         "Actual {measure}, {actual}, met the goal “{goal}” ({target}) {when}, but the partner targets set for it "
         "add up to only {total}: targets are set from each partner's trailing results adjusted for capacity, "
         "margin, mix and our maturity, so the goal relies on partners beating their targets, as they did {when}. "
-        "Backing the goal with targets needs {gap} ({share}) more: {how}."),
+        "Backing the goal with targets needs {gap} ({share}) more: {how}."
+    ),
     "behind": lambda: _(
         "Actual {measure}, {actual}, is behind the goal “{goal}” ({target}) {when} by {behind} ({behind_share}), "
         "and the partner targets set for it add up to only {total}, {gap} ({share}) short of it. Closing it "
-        "needs more selling capacity: {how}."),
+        "needs more selling capacity: {how}."
+    ),
 }
 _BACKED = {
     "beat": lambda: _(
         "Actual {measure}, {actual}, beat the goal “{goal}” ({target}) {when}; the partner targets set for it "
-        "add up to {total}, {over} more than it asks."),
+        "add up to {total}, {over} more than it asks."
+    ),
     "met": lambda: _(
         "Actual {measure}, {actual}, met the goal “{goal}” ({target}) {when}; the partner targets set for it "
-        "add up to {total}, {over} more than it asks."),
+        "add up to {total}, {over} more than it asks."
+    ),
     "behind": lambda: _(
         "Actual {measure}, {actual}, is behind the goal “{goal}” ({target}) {when} by {behind} ({behind_share}), "
         "although the partner targets set for it add up to {total}, more than it asks: the gap is in reaching "
-        "the targets, not in setting them."),
+        "the targets, not in setting them."
+    ),
 }
 
 
@@ -615,29 +791,47 @@ def with_actuals(view: pd.DataFrame, metric_table: pd.DataFrame | None, period: 
 
 # ---- headers and words of the goals page -------------------------------------------------------
 
+
 def _headers() -> dict[str, str]:
     """The goals page's column keys -> the headers readers see, in the language in force."""
     return {
-        "channel goal": pgettext("goals page", "channel goal"), "measure": pgettext("goals page", "measure"),
-        "goal": pgettext("goals page", "goal"), "actual": pgettext("goals page", "actual"),
+        "channel goal": pgettext("goals page", "channel goal"),
+        "measure": pgettext("goals page", "measure"),
+        "goal": pgettext("goals page", "goal"),
+        "actual": pgettext("goals page", "actual"),
         "actual against goal": pgettext("goals page", "actual against goal"),
-        "partner targets": pgettext("goals page", "partner targets"), "partners": pgettext("goals page", "partners"),
-        "gap": pgettext("goals page", "gap"), "targets short of goal": pgettext("goals page", "targets short of goal"),
-        "objective": pgettext("goals page", "objective"), "kind": pgettext("goals page", "kind"),
-        "serves value": pgettext("goals page", "serves value"), "period": pgettext("goals page", "period"),
-        "target": pgettext("goals page", "target"), "attainment": pgettext("goals page", "attainment"),
-        "supports": pgettext("goals page", "supports"), "flag": pgettext("goals page", "flag"),
-        "step": pgettext("goals page", "step"), "start": pgettext("goals page", "start"),
-        "change": pgettext("goals page", "change"), "end": pgettext("goals page", "end"),
-        "baseline": pgettext("goals page", "baseline"), "growth": pgettext("goals page", "growth"),
-        "capacity": pgettext("goals page", "capacity"), "margin": pgettext("goals page", "margin"),
-        "mix": pgettext("goals page", "mix"), "attach": pgettext("goals page", "attach"),
-        "maturity": pgettext("goals page", "maturity"), "source": pgettext("goals page", "source"),
-        "Tier": pgettext("goals page", "Tier"), "Partners now": pgettext("goals page", "Partners now"),
+        "partner targets": pgettext("goals page", "partner targets"),
+        "partners": pgettext("goals page", "partners"),
+        "gap": pgettext("goals page", "gap"),
+        "targets short of goal": pgettext("goals page", "targets short of goal"),
+        "objective": pgettext("goals page", "objective"),
+        "kind": pgettext("goals page", "kind"),
+        "serves value": pgettext("goals page", "serves value"),
+        "period": pgettext("goals page", "period"),
+        "target": pgettext("goals page", "target"),
+        "attainment": pgettext("goals page", "attainment"),
+        "supports": pgettext("goals page", "supports"),
+        "flag": pgettext("goals page", "flag"),
+        "step": pgettext("goals page", "step"),
+        "start": pgettext("goals page", "start"),
+        "change": pgettext("goals page", "change"),
+        "end": pgettext("goals page", "end"),
+        "baseline": pgettext("goals page", "baseline"),
+        "growth": pgettext("goals page", "growth"),
+        "capacity": pgettext("goals page", "capacity"),
+        "margin": pgettext("goals page", "margin"),
+        "mix": pgettext("goals page", "mix"),
+        "attach": pgettext("goals page", "attach"),
+        "maturity": pgettext("goals page", "maturity"),
+        "source": pgettext("goals page", "source"),
+        "Tier": pgettext("goals page", "Tier"),
+        "Partners now": pgettext("goals page", "Partners now"),
         "Under the rules": pgettext("goals page", "Under the rules"),
         "Would move up": pgettext("goals page", "Would move up"),
-        "Would move down": pgettext("goals page", "Would move down"), "Partner": pgettext("goals page", "Partner"),
-        "Tier now": pgettext("goals page", "Tier now"), "Move": pgettext("goals page", "Move"),
+        "Would move down": pgettext("goals page", "Would move down"),
+        "Partner": pgettext("goals page", "Partner"),
+        "Tier now": pgettext("goals page", "Tier now"),
+        "Move": pgettext("goals page", "Move"),
     }
 
 
@@ -655,13 +849,15 @@ def _shown(*keys: str) -> list[str]:
 
 def kind_label(kind: str) -> str:
     """An objective's kind ('sales_growth') as readers see it ('sales growth'; 'croissance des ventes')."""
-    labels = {"market_expansion": pgettext("objective kind", "market expansion"),
-              "new_product_launch": pgettext("objective kind", "new product launch"),
-              "sales_growth": pgettext("objective kind", "sales growth"),
-              "strategic_advantage": pgettext("objective kind", "strategic advantage"),
-              "channel_roi": pgettext("objective kind", "channel ROI"),
-              "cost_of_sales": pgettext("objective kind", "cost of sales"),
-              "market_share": pgettext("objective kind", "market share")}
+    labels = {
+        "market_expansion": pgettext("objective kind", "market expansion"),
+        "new_product_launch": pgettext("objective kind", "new product launch"),
+        "sales_growth": pgettext("objective kind", "sales growth"),
+        "strategic_advantage": pgettext("objective kind", "strategic advantage"),
+        "channel_roi": pgettext("objective kind", "channel ROI"),
+        "cost_of_sales": pgettext("objective kind", "cost of sales"),
+        "market_share": pgettext("objective kind", "market share"),
+    }
     return labels.get(kind, str(kind).replace("_", " "))
 
 
@@ -672,26 +868,39 @@ def _separator() -> str:
 
 # ---- the goals page, section by section ------------------------------------------------------
 
+
 def channel_table(view: pd.DataFrame, program: dict, currency: str = "USD") -> pd.DataFrame:
     """The channel view for people: goal, measure, goal target, the period's actual and where it
     stands (when `view` has `actual`), partner targets, partners, targets' gap (the objectives
     each supports are on the page's alignment list). Headers in the language in force."""
     no_targets = numbers.missing(_("no targets"))
-    table = pd.DataFrame({
-        "channel goal": view["name"], "measure": [label_of(m) for m in view["metric"]],
-        "goal": [format_value(v, m, currency) for v, m in zip(view["goal_target"], view["metric"])],
-    })
+    table = pd.DataFrame(
+        {
+            "channel goal": view["name"],
+            "measure": [label_of(m) for m in view["metric"]],
+            "goal": [format_value(v, m, currency) for v, m in zip(view["goal_target"], view["metric"])],
+        }
+    )
     if "actual" in view:
-        table["actual"] = [format_value(v, m, currency, _("no data")) for v, m in zip(view["actual"], view["metric"])]
-        table["actual against goal"] = [_standing(a, g, m) for a, g, m in
-                                        zip(view["actual"], view["goal_target"], view["metric"])]
-    table = table.assign(**{
-        "partner targets": [format_value(v, m, currency, _("no targets")) if p else no_targets
-                            for v, m, p in zip(view["partner_targets"], view["metric"], view["partners"])],
-        "partners": view["partners"],
-        "gap": [_gap(v, m, currency) if p else no_targets
-                for v, m, p in zip(view["gap"], view["metric"], view["partners"])],
-    }).rename(columns={"gap": "targets short of goal"} if "actual" in view else {})
+        table["actual"] = [
+            format_value(v, m, currency, _("no data")) for v, m in zip(view["actual"], view["metric"])
+        ]
+        table["actual against goal"] = [
+            _standing(a, g, m) for a, g, m in zip(view["actual"], view["goal_target"], view["metric"])
+        ]
+    table = table.assign(
+        **{
+            "partner targets": [
+                format_value(v, m, currency, _("no targets")) if p else no_targets
+                for v, m, p in zip(view["partner_targets"], view["metric"], view["partners"])
+            ],
+            "partners": view["partners"],
+            "gap": [
+                _gap(v, m, currency) if p else no_targets
+                for v, m, p in zip(view["gap"], view["metric"], view["partners"])
+            ],
+        }
+    ).rename(columns={"gap": "targets short of goal"} if "actual" in view else {})
     return _for_people(table)
 
 
@@ -702,8 +911,13 @@ def _standing(actual: float, goal: float, metric: str) -> str:
     if not goal:
         return _("no goal")
     share = share_of_target(actual, goal, metric)
-    word = (pgettext("goal standing", "met") if share >= 1 else
-            pgettext("goal standing", "close") if share >= 0.9 else pgettext("goal standing", "behind"))
+    word = (
+        pgettext("goal standing", "met")
+        if share >= 1
+        else pgettext("goal standing", "close")
+        if share >= 0.9
+        else pgettext("goal standing", "behind")
+    )
     return f"{numbers.percent(share)} · {word}"
 
 
@@ -724,13 +938,22 @@ def membership_line(partners: pd.DataFrame, period):
     gone = partners[membership.left_during(partners, period)]
     names = [str(r.get("name") or r["partner_id"]) for r in gone.to_dict("records")]
     first = display.paragraph(
-        ngettext("Period **{period}**: {n} partner in the programme at its end ({end}).",
-                 "Period **{period}**: {n} partners in the programme at its end ({end}).", n),
-        period=period.name, n=numbers.count(n), end=numbers.date(period.end))
+        ngettext(
+            "Period **{period}**: {n} partner in the programme at its end ({end}).",
+            "Period **{period}**: {n} partners in the programme at its end ({end}).",
+            n,
+        ),
+        period=period.name,
+        n=numbers.count(n),
+        end=numbers.date(period.end),
+    )
     if not names:
         return first
-    left = ngettext("{n} partner left the programme during the period: {names}.",
-                    "{n} partners left the programme during the period: {names}.", len(names))
+    left = ngettext(
+        "{n} partner left the programme during the period: {names}.",
+        "{n} partners left the programme during the period: {names}.",
+        len(names),
+    )
     return display.join(first, display.paragraph(left, n=numbers.count(len(names)), names=", ".join(names)))
 
 
@@ -738,36 +961,54 @@ def no_targets_reason(targets_frame: pd.DataFrame | None, period: str) -> str:
     """Why a goals page has no partner targets to show ('' when it has some)."""
     if targets_frame is not None and len(targets_frame.dropna(subset=["target"])):
         return ""
-    return _("No partner targets were computed for {period}: no partner in the programme has a target metric "
-             "for its lifecycle stage (program.yaml targets.metrics) with enough data behind it, so the "
-             "channel goals below stand without partner targets.").format(period=period)
+    return _(
+        "No partner targets were computed for {period}: no partner in the programme has a target metric "
+        "for its lifecycle stage (program.yaml targets.metrics) with enough data behind it, so the "
+        "channel goals below stand without partner targets."
+    ).format(period=period)
 
 
-def channel_section(targets_frame: pd.DataFrame | None, program: dict, period, currency: str = "USD",
-                    metric_table: pd.DataFrame | None = None):
+def channel_section(
+    targets_frame: pd.DataFrame | None,
+    program: dict,
+    period,
+    currency: str = "USD",
+    metric_table: pd.DataFrame | None = None,
+):
     """The goals page's first section: its finding in sentences, then the table. With
     `metric_table` (the history: period, partner_id, metric, breakdown, value) each goal is also
     set against the period's actual."""
-    frame = targets_frame if targets_frame is not None else pd.DataFrame(
-        columns=["partner_id", "metric", "target", "baseline"])
+    frame = (
+        targets_frame
+        if targets_frame is not None
+        else pd.DataFrame(columns=["partner_id", "metric", "target", "baseline"])
+    )
     name = getattr(period, "name", str(period))
     view = channel(frame, program, period)
     if metric_table is not None:
         view = with_actuals(view, metric_table, name)
     reason = no_targets_reason(targets_frame, name)
-    said = ([display.note(reason)] if reason else
-            [display.paragraph(s) for s in channel_findings(view, frame, currency, name)])
+    said = (
+        [display.note(reason)]
+        if reason
+        else [display.paragraph(s) for s in channel_findings(view, frame, currency, name)]
+    )
     numeric = _shown("goal", "actual", "partner targets", "partners", "gap", "targets short of goal")
     return display.join(*said, display.table(channel_table(view, program, currency), numeric=numeric))
 
 
-def objectives_table(metric_table: pd.DataFrame, program: dict, currency: str = "USD", period: str = "") -> pd.DataFrame:
+def objectives_table(
+    metric_table: pd.DataFrame, program: dict, currency: str = "USD", period: str = ""
+) -> pd.DataFrame:
     """`objective_summary` for people: the measure's label instead of its id, the kind in words,
     the headers in the language in force."""
     table = objective_summary(metric_table, program, currency, period)
-    return _for_people(table.assign(metric=[label_of(m) for m in table["metric"]],
-                                    kind=[kind_label(k) for k in objectives(program)["kind"]])
-                       .rename(columns={"metric": "measure"}))
+    return _for_people(
+        table.assign(
+            metric=[label_of(m) for m in table["metric"]],
+            kind=[kind_label(k) for k in objectives(program)["kind"]],
+        ).rename(columns={"metric": "measure"})
+    )
 
 
 def objectives_finding(metric_table: pd.DataFrame, program: dict, period: str = "") -> str:
@@ -779,12 +1020,17 @@ def objectives_finding(metric_table: pd.DataFrame, program: dict, period: str = 
         return ""
     met = int((got["attainment"] >= 1).sum())
     behind = int((got["attainment"] < 1).sum())
-    parts = [ngettext("{n} objective met", "{n} objectives met", met).format(n=numbers.count(met)),
-             ngettext("{n} objective behind", "{n} objectives behind", behind).format(n=numbers.count(behind))]
+    parts = [
+        ngettext("{n} objective met", "{n} objectives met", met).format(n=numbers.count(met)),
+        ngettext("{n} objective behind", "{n} objectives behind", behind).format(n=numbers.count(behind)),
+    ]
     unmeasured = len(got) - met - behind
     if unmeasured:
-        parts.append(ngettext("{n} objective not assessed", "{n} objectives not assessed", unmeasured).format(
-            n=numbers.count(unmeasured)))
+        parts.append(
+            ngettext("{n} objective not assessed", "{n} objectives not assessed", unmeasured).format(
+                n=numbers.count(unmeasured)
+            )
+        )
     when = _("In {period}: {counts}.") if period else _("Objectives: {counts}.")
     return when.format(period=period, counts=_separator().join(parts))
 
@@ -793,17 +1039,27 @@ def objectives_section(metric_table: pd.DataFrame, program: dict, currency: str 
     """The business objectives: how many were met in a sentence, then each with its measure,
     target, actual and attainment."""
     finding = objectives_finding(metric_table, program, period)
-    table = display.table(objectives_table(metric_table, program, currency, period),
-                          numeric=_shown("period", "target", "actual", "attainment"))
+    table = display.table(
+        objectives_table(metric_table, program, currency, period),
+        numeric=_shown("period", "target", "actual", "attainment"),
+    )
     return display.join(display.paragraph(finding), table) if finding else table
 
 
 def alignment_table(program: dict) -> pd.DataFrame:
     """Each channel goal and the objectives it supports, by name (the alignment as a list)."""
     matrix = alignment(program)
-    return _for_people(pd.DataFrame({"channel goal": matrix.index,
-                                     "supports": [_separator().join(c for c in matrix.columns if row[c]) or "—"
-                                                  for _row, row in matrix.iterrows()]}))
+    return _for_people(
+        pd.DataFrame(
+            {
+                "channel goal": matrix.index,
+                "supports": [
+                    _separator().join(c for c in matrix.columns if row[c]) or "—"
+                    for _row, row in matrix.iterrows()
+                ],
+            }
+        )
+    )
 
 
 def flags_table(program: dict) -> pd.DataFrame:
@@ -829,45 +1085,74 @@ def attainment_table(att: pd.DataFrame | None) -> pd.DataFrame:
     return _for_people(table).rename(columns=status_label)
 
 
-def focus_section(targets_frame: pd.DataFrame | None, partner_id: str = "", currency: str = "USD",
-                  partners: pd.DataFrame | None = None):
+def focus_section(
+    targets_frame: pd.DataFrame | None,
+    partner_id: str = "",
+    currency: str = "USD",
+    partners: pd.DataFrame | None = None,
+):
     """One partner's target from baseline to target (chart and table), or why there is none."""
     focus = focus_row(targets_frame, partner_id) if targets_frame is not None else None
     if focus is None:
         return display.note(_(NO_FOCUS))
     label = label_of(str(focus["metric"])).lower()
-    names = {} if partners is None else dict(zip(partners["partner_id"].astype(str), partners["name"].astype(str)))
+    names = (
+        {}
+        if partners is None
+        else dict(zip(partners["partner_id"].astype(str), partners["name"].astype(str)))
+    )
     who = names.get(str(focus["partner_id"]), str(focus["partner_id"]))
     unit = "money" if unit_of(str(focus["metric"])) == "money" else "count"
     steps = waterfall(focus).assign(step=lambda d: d["step"].map(step_label).str.capitalize())
     return display.join(
         display.paragraph(_("**{who}**: {label} from baseline to target."), who=who, label=label),
-        display.figure(plot_waterfall(focus, currency=currency).figure,
-                       alt=_("Waterfall of the {label} target above, from baseline to target, one bar per "
-                             "factor").format(label=label)),
-        display.table(_for_people(steps), formats=dict(zip(_shown("start", "change", "end"), [unit] * 3)),
-                      currency=currency))
+        display.figure(
+            plot_waterfall(focus, currency=currency).figure,
+            alt=_(
+                "Waterfall of the {label} target above, from baseline to target, one bar per factor"
+            ).format(label=label),
+        ),
+        display.table(
+            _for_people(steps),
+            formats=dict(zip(_shown("start", "change", "end"), [unit] * 3)),
+            currency=currency,
+        ),
+    )
 
 
-def targets_details(targets_frame: pd.DataFrame | None, partners: pd.DataFrame, currency: str = "USD",
-                    csv: str = "targets.csv"):
+def targets_details(
+    targets_frame: pd.DataFrame | None,
+    partners: pd.DataFrame,
+    currency: str = "USD",
+    csv: str = "targets.csv",
+):
     """Every partner's targets, collapsed per partner (`<details>`), its targets in the summary
     line and its factors inside; targets.csv linked for the whole table."""
     anchor = f'<a href="{_html.escape(csv)}">{_html.escape(csv)}</a>'
-    link = "<p>" + _html.escape(_("All targets with their factors: {link}.")).replace("{link}", anchor) + "</p>"
+    link = (
+        "<p>" + _html.escape(_("All targets with their factors: {link}.")).replace("{link}", anchor) + "</p>"
+    )
     if targets_frame is None or targets_frame.empty:
         return display.join(display.note(_("No partner targets were computed this period.")))
-    table = targets_summary(targets_frame, partners, currency).assign(metric=lambda d: d["metric"].map(label_of))
+    table = targets_summary(targets_frame, partners, currency).assign(
+        metric=lambda d: d["metric"].map(label_of)
+    )
     blocks = []
     # columns dropped and renamed once for the whole table, not once per partner
-    shown = _for_people(table.drop(columns=["partner", "name", "tier", "stage"]).rename(columns={"metric": "measure"}))
+    shown = _for_people(
+        table.drop(columns=["partner", "name", "tier", "stage"]).rename(columns={"metric": "measure"})
+    )
     numeric = _shown("baseline", "growth", "capacity", "margin", "mix", "attach", "maturity", "target")
-    for (pid, rows), (_key, own) in zip(table.groupby("partner", sort=False),
-                                        shown.groupby(table["partner"], sort=False)):
+    for (pid, rows), (_key, own) in zip(
+        table.groupby("partner", sort=False), shown.groupby(table["partner"], sort=False)
+    ):
         first = rows.iloc[0]
         head = _("{partner} ({tier}, {stage}): {targets}").format(
-            partner=first["name"] or pid, tier=first["tier"], stage=lifecycle.stage_label(first["stage"]),
-            targets=_separator().join(f"{m} {t}" for m, t in zip(rows["metric"], rows["target"])))
+            partner=first["name"] or pid,
+            tier=first["tier"],
+            stage=lifecycle.stage_label(first["stage"]),
+            targets=_separator().join(f"{m} {t}" for m, t in zip(rows["metric"], rows["target"])),
+        )
         inner = display.table(own, numeric=numeric).data
         blocks.append(f'<details class="pb-targets"><summary>{_html.escape(head)}</summary>{inner}</details>')
     return display.join(display.HTML(link + "".join(blocks)))
@@ -885,7 +1170,10 @@ def backtest_section(backtest: pd.DataFrame):
 
 # -- tier rules on history -----------------------------------------------------------------
 
-def tier_what_if(program: dict, partners: pd.DataFrame, history: pd.DataFrame, period) -> tuple[pd.DataFrame, pd.DataFrame]:
+
+def tier_what_if(
+    program: dict, partners: pd.DataFrame, history: pd.DataFrame, period
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The programme's tier rules (program.yaml `tiers`) applied to the partners' results over
     the rules' window ending with `period`: per tier, how many partners hold it now and how many
     would earn it, how many would move up and down; and the partners that would move.
@@ -895,14 +1183,21 @@ def tier_what_if(program: dict, partners: pd.DataFrame, history: pd.DataFrame, p
         return pd.DataFrame(), pd.DataFrame()
     quarters = [q.name for q in periods.last(periods.parse(period, fy_start_month(program)), window)]
     moves = tiers.what_if(levels, window, partners, history, quarters)
-    rows = [{"Tier": level.name, "Partners now": int((moves["tier"] == level.name).sum()),
-             "Under the rules": int((moves["earned"] == level.name).sum()),
-             "Would move up": int(((moves["tier"] == level.name) & (moves["move"] == "up")).sum()),
-             "Would move down": int(((moves["tier"] == level.name) & (moves["move"] == "down")).sum())}
-            for level in reversed(levels)]
-    movers = (moves[moves["move"].isin(["up", "down"])]
-              .rename(columns={"name": "Partner", "tier": "Tier now", "earned": "Under the rules", "move": "Move"})
-              .sort_values(["Move", "Partner"], kind="stable")[["Partner", "Tier now", "Under the rules", "Move"]])
+    rows = [
+        {
+            "Tier": level.name,
+            "Partners now": int((moves["tier"] == level.name).sum()),
+            "Under the rules": int((moves["earned"] == level.name).sum()),
+            "Would move up": int(((moves["tier"] == level.name) & (moves["move"] == "up")).sum()),
+            "Would move down": int(((moves["tier"] == level.name) & (moves["move"] == "down")).sum()),
+        }
+        for level in reversed(levels)
+    ]
+    movers = (
+        moves[moves["move"].isin(["up", "down"])]
+        .rename(columns={"name": "Partner", "tier": "Tier now", "earned": "Under the rules", "move": "Move"})
+        .sort_values(["Move", "Partner"], kind="stable")[["Partner", "Tier now", "Under the rules", "Move"]]
+    )
     return pd.DataFrame(rows), movers.reset_index(drop=True)
 
 
@@ -912,5 +1207,9 @@ def tier_section(program: dict, partners: pd.DataFrame, history: pd.DataFrame, p
     if by_tier.empty:
         return display.note(_("The programme sets no tier rules (program.yaml `tiers`)."))
     shown = _for_people(movers.assign(Move=movers["Move"].map(tiers.move_label))) if len(movers) else None
-    return display.join(display.table(_for_people(by_tier)), display.table(shown) if shown is not None
-                        else display.note(_("Nobody would change tier under the rules.")))
+    return display.join(
+        display.table(_for_people(by_tier)),
+        display.table(shown)
+        if shown is not None
+        else display.note(_("Nobody would change tier under the rules.")),
+    )

@@ -17,6 +17,7 @@ The locale is a Babel locale name (en_US, fr_FR, fr_CA...). Its language must ha
 catalogue: English is the source, French is complete; any other is refused, not guessed.
 The number, date and currency formats of the locale are in `numbers`.
 """
+
 from __future__ import annotations
 
 import gettext as _gettext
@@ -30,7 +31,7 @@ from babel.support import Translations
 
 DOMAIN = "partnerbook"
 DEFAULT = "en_US"
-LANGUAGES = ("en", "fr")             # English is the source; every other needs a complete .po
+LANGUAGES = ("en", "fr")  # English is the source; every other needs a complete .po
 LOCALES_DIR = Path(__file__).parent / "locale"
 
 _current: ContextVar[str] = ContextVar("partnerbook_locale", default=DEFAULT)
@@ -50,8 +51,9 @@ def check(name: object) -> str:
     except (ValueError, UnknownLocaleError):
         raise LocaleError(f"expected a locale such as en_US or fr_FR, found {name!r}") from None
     if parsed.language not in LANGUAGES:
-        raise LocaleError(f"no catalogue for the language of {name!r} "
-                          f"(partnerbook speaks {', '.join(LANGUAGES)})")
+        raise LocaleError(
+            f"no catalogue for the language of {name!r} (partnerbook speaks {', '.join(LANGUAGES)})"
+        )
     return str(parsed)
 
 
@@ -93,7 +95,7 @@ def catalogue(lang: str) -> _gettext.NullTranslations:
     if lang == "en":
         return _gettext.NullTranslations()
     found = Translations.load(str(LOCALES_DIR), [lang], DOMAIN)
-    if not isinstance(found, Translations):   # Babel returns NullTranslations when missing
+    if not isinstance(found, Translations):  # Babel returns NullTranslations when missing
         raise LocaleError(f"{LOCALES_DIR}/{lang}/LC_MESSAGES/{DOMAIN}.mo is missing: run `make messages`")
     return found
 

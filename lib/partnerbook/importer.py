@@ -14,6 +14,7 @@ imported and every rejected row is listed. A value or file not valid in the sour
 locale is a question about the whole file: `lenient` does not skip it. Warnings never
 stop an import.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -33,8 +34,10 @@ from .tables import REQUIRED_TABLES, TABLES
 
 # ---------------------------------------------------------------- validating
 
-def validate(frames: dict[str, pd.DataFrame], files: dict[str, str] | None = None
-             ) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+
+def validate(
+    frames: dict[str, pd.DataFrame], files: dict[str, str] | None = None
+) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Check raw text tables against the data model.
 
     Returns the clean tables (only the rows that pass, coerced to canonical dtypes;
@@ -42,13 +45,24 @@ def validate(frames: dict[str, pd.DataFrame], files: dict[str, str] | None = Non
     and warnings. `files` names each table's file for the messages (default <table>.csv).
     """
     files = {name: (files or {}).get(name) or f"{name}.csv" for name in TABLES}
-    problems = [Problem(files[name], None, None, f"a file {name}.csv: the {name} table is required")
-                for name in REQUIRED_TABLES if name not in frames]
+    problems = [
+        Problem(files[name], None, None, f"a file {name}.csv: the {name} table is required")
+        for name in REQUIRED_TABLES
+        if name not in frames
+    ]
     texts, bad_rows = {}, {}
     for name, frame in frames.items():
         if name not in TABLES:
-            problems.append(Problem(files.get(name, name), None, None,
-                                    "a canonical table: " + ", ".join(TABLES), name, "warning"))
+            problems.append(
+                Problem(
+                    files.get(name, name),
+                    None,
+                    None,
+                    "a canonical table: " + ", ".join(TABLES),
+                    name,
+                    "warning",
+                )
+            )
             continue
         text = as_text(frame)
         found = _columns(name, text, files[name]) + _rows(name, text, files[name])
@@ -89,14 +103,24 @@ def _columns(name: str, text: pd.DataFrame, file: str) -> list[Problem]:
             continue
         near = difflib.get_close_matches(col.name, extra, n=1, cutoff=0.6)
         hint = f"; found {near[0]!r}: rename it to {col.name}" if near else ""
-        problems.append(Problem(file, 1, col.name, f"a column named {col.name}{hint}",
-                                f"columns {', '.join(text.columns)}"))
+        problems.append(
+            Problem(
+                file, 1, col.name, f"a column named {col.name}{hint}", f"columns {', '.join(text.columns)}"
+            )
+        )
         extra = [c for c in extra if c not in near]
-    problems += [Problem(file, 1, c, "a column of the data model (it is ignored): "
-                         + ", ".join(table.names), c, "warning") for c in extra]
+    problems += [
+        Problem(
+            file, 1, c, "a column of the data model (it is ignored): " + ", ".join(table.names), c, "warning"
+        )
+        for c in extra
+    ]
     if table.required and text.empty:
-        problems.append(Problem(file, None, None, f"at least one data row (the {name} table is required)",
-                                "only a header"))
+        problems.append(
+            Problem(
+                file, None, None, f"at least one data row (the {name} table is required)", "only a header"
+            )
+        )
     return problems
 
 
@@ -107,14 +131,22 @@ def _rows(name: str, text: pd.DataFrame, file: str) -> list[Problem]:
 def _future(name: str, text: pd.DataFrame, file: str) -> list[Problem]:
     today = pd.Timestamp(date.today())
     problems = []
-    for col in (c for c in TABLES[name].columns
-                if c.kind == "date" and not c.planned and c.name in text.columns):
+    for col in (
+        c for c in TABLES[name].columns if c.kind == "date" and not c.planned and c.name in text.columns
+    ):
         when = pd.to_datetime(text[col.name], format="%Y-%m-%d", errors="coerce")
         late = when[when > today]
         if len(late):
-            problems.append(Problem(file, int(late.index[0]), col.name,
-                                    f"dates up to today ({today:%Y-%m-%d}); imported anyway",
-                                    f"{len(late)} later date(s), latest {late.max():%Y-%m-%d}", "warning"))
+            problems.append(
+                Problem(
+                    file,
+                    int(late.index[0]),
+                    col.name,
+                    f"dates up to today ({today:%Y-%m-%d}); imported anyway",
+                    f"{len(late)} later date(s), latest {late.max():%Y-%m-%d}",
+                    "warning",
+                )
+            )
     return problems
 
 
@@ -133,9 +165,12 @@ def _references(texts: dict, good: dict, files: dict) -> list[tuple[str, Problem
             noun = key.removesuffix("_id")
             ids = text[col.name]
             for row, value in ids[ids.ne("") & ~ids.isin(known)].items():
-                why = (f"a {noun} whose row is valid ({value} is in {files[target]} row "
-                       f"{listed[value]}, which was rejected)" if value in listed
-                       else f"a {key} listed in {files[target]}")
+                why = (
+                    f"a {noun} whose row is valid ({value} is in {files[target]} row "
+                    f"{listed[value]}, which was rejected)"
+                    if value in listed
+                    else f"a {key} listed in {files[target]}"
+                )
                 problems.append((name, Problem(files[name], int(row), col.name, why, value)))
         bad = {p.row for n, p in problems if n == name}
         if bad and name in good:
@@ -145,12 +180,15 @@ def _references(texts: dict, good: dict, files: dict) -> list[tuple[str, Problem
 
 def _clean(name: str, text: pd.DataFrame, bad: set) -> pd.DataFrame:
     kept = text[~schema.row_numbers(text).isin(bad)]
-    return (kept.pipe(lambda t: schema.as_values(name, t))
-                .pipe(lambda t: store.coerce(name, t))
-                .reset_index(drop=True))
+    return (
+        kept.pipe(lambda t: schema.as_values(name, t))
+        .pipe(lambda t: store.coerce(name, t))
+        .reset_index(drop=True)
+    )
 
 
 # ---------------------------------------------------------------- the import report
+
 
 @dataclass
 class ImportReport:
@@ -158,13 +196,13 @@ class ImportReport:
 
     source: str
     into: str = ""
-    read: dict[str, int] = field(default_factory=dict)       # rows read per table
-    kept: dict[str, int] = field(default_factory=dict)       # rows written per table
-    rejected: list[Problem] = field(default_factory=list)    # the errors behind rejected rows
+    read: dict[str, int] = field(default_factory=dict)  # rows read per table
+    kept: dict[str, int] = field(default_factory=dict)  # rows written per table
+    rejected: list[Problem] = field(default_factory=list)  # the errors behind rejected rows
     warnings: list[Problem] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
     dates: dict[str, tuple[str, str]] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)            # for other sources: what they inferred
+    notes: list[str] = field(default_factory=list)  # for other sources: what they inferred
     lenient: bool = False
 
     @property
@@ -176,8 +214,11 @@ class ImportReport:
         for name in (n for n in TABLES if n in self.read):
             span = " to ".join(self.dates[name]) if name in self.dates else "no dates"
             gone = self.read[name] - self.kept.get(name, 0)
-            lines.append(f"  {name}: {self.read[name]} rows read, {self.kept.get(name, 0)} imported"
-                         + (f", {gone} rejected" if gone else "") + f"; {span}")
+            lines.append(
+                f"  {name}: {self.read[name]} rows read, {self.kept.get(name, 0)} imported"
+                + (f", {gone} rejected" if gone else "")
+                + f"; {span}"
+            )
         if self.absent:
             lines.append("  absent (no file; reports say so): " + ", ".join(self.absent))
         lines += [f"  note: {n}" for n in self.notes]
@@ -190,10 +231,18 @@ class ImportReport:
         return "\n".join(lines)
 
 
-def import_frames(frames: dict[str, pd.DataFrame], files: dict[str, str] | None, into: str | Path, *,
-                  lenient: bool = False, problems: list[Problem] | None = None,
-                  refused: list[Problem] | None = None, source: str = "",
-                  notes: list[str] | None = None, meta: dict | None = None) -> ImportReport:
+def import_frames(
+    frames: dict[str, pd.DataFrame],
+    files: dict[str, str] | None,
+    into: str | Path,
+    *,
+    lenient: bool = False,
+    problems: list[Problem] | None = None,
+    refused: list[Problem] | None = None,
+    source: str = "",
+    notes: list[str] | None = None,
+    meta: dict | None = None,
+) -> ImportReport:
     """Validate raw text tables and write them to the store `into` (atomically).
 
     `problems` are those the reader already found (unreadable files, ragged rows);
@@ -205,8 +254,10 @@ def import_frames(frames: dict[str, pd.DataFrame], files: dict[str, str] | None,
     clean, found = validate(frames, files)
     refused = list(refused or [])
     places = {(p.file, p.row, p.column) for p in refused}
-    found = sorted(list(problems or []) + refused + [p for p in found if (p.file, p.row, p.column) not in places],
-                   key=lambda p: (p.file, p.row or 0, p.column or ""))
+    found = sorted(
+        list(problems or []) + refused + [p for p in found if (p.file, p.row, p.column) not in places],
+        key=lambda p: (p.file, p.row or 0, p.column or ""),
+    )
     errors = [p for p in found if p.severity == "error"]
     fatal = [n for n in REQUIRED_TABLES if n not in clean or clean[n].empty]
     if errors and (not lenient or fatal or refused):
@@ -215,18 +266,30 @@ def import_frames(frames: dict[str, pd.DataFrame], files: dict[str, str] | None,
     report = _report(source, into, frames, files, clean, found, problems or [], lenient)
     derived = {} if logos.given(clean["opportunities"]) else {"new_logos": logos.RULE}
     report.notes += list(notes or []) + [f"new_logos: {rule}" for rule in derived.values()]
-    store.write(into, clean, {**(meta or {}), "source": source, "lenient": lenient,
-                              "rejected_rows": report.rejected_rows, "derived": derived})
+    store.write(
+        into,
+        clean,
+        {
+            **(meta or {}),
+            "source": source,
+            "lenient": lenient,
+            "rejected_rows": report.rejected_rows,
+            "derived": derived,
+        },
+    )
     return report
 
 
-def _summary(errors: list[Problem], warnings: list[Problem], lenient: bool, fatal: list[str],
-             refused: int = 0) -> str:
+def _summary(
+    errors: list[Problem], warnings: list[Problem], lenient: bool, fatal: list[str], refused: int = 0
+) -> str:
     also = f" (and {len(warnings)} warning(s))" if warnings else ""
     head = f"{len(errors)} problem(s) found{also}; nothing was changed"
     if refused:
-        return (f"{head}; {refused} value(s) are not valid in the file's locale: a question about the "
-                f"whole file, which --lenient does not skip; {HOW}")
+        return (
+            f"{head}; {refused} value(s) are not valid in the file's locale: a question about the "
+            f"whole file, which --lenient does not skip; {HOW}"
+        )
     if lenient:
         return f"{head} (--lenient cannot import around them: no usable rows in {', '.join(fatal)})"
     return head + "; fix them, or import the rows that pass with --lenient"
@@ -236,14 +299,18 @@ def _report(source, into, frames, files, clean, found, unparsed, lenient) -> Imp
     files = files or {}
     skipped = [p for p in unparsed if p.severity == "error" and p.row and p.column is None]
     return ImportReport(
-        source=str(source), into=str(into), lenient=lenient,
-        read={n: len(f) + sum(p.file == files.get(n) for p in skipped)
-              for n, f in frames.items() if n in TABLES},
+        source=str(source),
+        into=str(into),
+        lenient=lenient,
+        read={
+            n: len(f) + sum(p.file == files.get(n) for p in skipped) for n, f in frames.items() if n in TABLES
+        },
         kept={n: len(f) for n, f in clean.items()},
         rejected=[p for p in found if p.severity == "error"],
         warnings=[p for p in found if p.severity == "warning"],
         absent=[n for n in TABLES if n not in clean],
-        dates={n: _span(n, f) for n, f in clean.items() if _span(n, f)})
+        dates={n: _span(n, f) for n, f in clean.items() if _span(n, f)},
+    )
 
 
 def _span(name: str, frame: pd.DataFrame) -> tuple[str, str] | None:
@@ -254,6 +321,7 @@ def _span(name: str, frame: pd.DataFrame) -> tuple[str, str] | None:
 
 # ---------------------------------------------------------------- sources and the store
 
+
 def default_store(source: str | Path) -> Path:
     """data/<folder name>.duckdb for a folder, data/sql-<db>.duckdb for a database URL."""
     if sources.is_url(source):
@@ -262,18 +330,33 @@ def default_store(source: str | Path) -> Path:
     return paths.data() / f"{name}.duckdb"
 
 
-def import_source(source: str | Path, into: str | Path | None = None, *, mapping: str | Path | dict | None = None,
-                  lenient: bool = False, locale: str | Locale | None = None) -> ImportReport:
+def import_source(
+    source: str | Path,
+    into: str | Path | None = None,
+    *,
+    mapping: str | Path | dict | None = None,
+    lenient: bool = False,
+    locale: str | Locale | None = None,
+) -> ImportReport:
     """`python -m partnerbook import SOURCE`: any source (sources.read) to a store."""
     extract = sources.read(source, mapping, locale)
     into = Path(into) if into else default_store(source)
-    return import_frames(extract.frames, extract.files, into, lenient=lenient, problems=extract.problems,
-                         refused=extract.refused, source=extract.label, notes=extract.notes,
-                         meta={"kind": extract.kind, "notes": extract.notes, **extract.meta})
+    return import_frames(
+        extract.frames,
+        extract.files,
+        into,
+        lenient=lenient,
+        problems=extract.problems,
+        refused=extract.refused,
+        source=extract.label,
+        notes=extract.notes,
+        meta={"kind": extract.kind, "notes": extract.notes, **extract.meta},
+    )
 
 
-def load(data: str | Path | None = None, mapping: str | None = None,
-         locale: str | Locale | None = None) -> store.Dataset:
+def load(
+    data: str | Path | None = None, mapping: str | None = None, locale: str | Locale | None = None
+) -> store.Dataset:
     """The dataset to report on: the sample (built if missing), a store, a folder or a URL."""
     if data is None or str(data) == "":
         return store.read(_sample())
@@ -283,8 +366,10 @@ def load(data: str | Path | None = None, mapping: str | None = None,
         return store.read(target)
     path = Path(data)
     if not path.exists():
-        raise DataError(f"{path}: no such store or folder; expected a .duckdb store, a folder of "
-                        "CSV files or a database URL")
+        raise DataError(
+            f"{path}: no such store or folder; expected a .duckdb store, a folder of "
+            "CSV files or a database URL"
+        )
     if path.suffix.lower() == ".duckdb":
         return store.read(path)
     if path.is_dir():
@@ -309,5 +394,8 @@ def _stale(folder: Path, target: Path) -> bool:
         return True
     newest = max([folder.stat().st_mtime, *(p.stat().st_mtime for p in folder.iterdir())])
     meta = store.meta(target)
-    return newest > target.stat().st_mtime or meta.get("folder") != str(folder.resolve()) \
+    return (
+        newest > target.stat().st_mtime
+        or meta.get("folder") != str(folder.resolve())
         or bool(meta.get("locale"))
+    )

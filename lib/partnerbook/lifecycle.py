@@ -19,6 +19,7 @@ none active; an average survey score below `low_survey_score`. Only partners in 
 at the period's end (membership.at_end) get a flag: a partner that left during the period
 stays in it (its report, "left this period") but is not flagged. `backtest` checks the rules on the history.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -47,14 +48,20 @@ STAGE_DESCRIPTIONS = {
 
 # -- words for readers --------------------------------------------------------------------
 
+
 def stage_label(stage: object) -> str:
     """A stage as readers see it, in the language in force ('sell'; 'vente' in French); the
     keys (recruit, onboard, enable, sell, grow, churned) stay in the data. '' for a missing
     stage; an unknown one as it is."""
     key = numbers.text(stage)
-    labels = {"recruit": pgettext("lifecycle stage", "recruit"), "onboard": pgettext("lifecycle stage", "onboard"),
-              "enable": pgettext("lifecycle stage", "enable"), "sell": pgettext("lifecycle stage", "sell"),
-              "grow": pgettext("lifecycle stage", "grow"), "churned": pgettext("lifecycle stage", "churned")}
+    labels = {
+        "recruit": pgettext("lifecycle stage", "recruit"),
+        "onboard": pgettext("lifecycle stage", "onboard"),
+        "enable": pgettext("lifecycle stage", "enable"),
+        "sell": pgettext("lifecycle stage", "sell"),
+        "grow": pgettext("lifecycle stage", "grow"),
+        "churned": pgettext("lifecycle stage", "churned"),
+    }
     return labels.get(key, key)
 
 
@@ -67,8 +74,12 @@ def health_label(flag: object) -> str:
     """A health flag as readers see it ('at risk'; 'à risque' in French); the data keeps
     'healthy', 'watch', 'at risk' (and the backtest's 'watch or at risk')."""
     key = numbers.text(flag)
-    labels = {"healthy": pgettext("health", "healthy"), "watch": pgettext("health", "watch"),
-              "at risk": pgettext("health", "at risk"), "watch or at risk": pgettext("health", "watch or at risk")}
+    labels = {
+        "healthy": pgettext("health", "healthy"),
+        "watch": pgettext("health", "watch"),
+        "at risk": pgettext("health", "at risk"),
+        "watch or at risk": pgettext("health", "watch or at risk"),
+    }
     return labels.get(key, key)
 
 
@@ -79,12 +90,15 @@ def _limit(value) -> str:
 
 # -- parameters ---------------------------------------------------------------------------
 
+
 def settings(program: dict | None) -> dict:
     """The lifecycle section (checked by partnerbook.programme): recommended metrics per
     stage listed, and the inference rules with their defaults."""
     section = programme.section_of(program, "lifecycle")
-    return {"recommended_metrics": {k: list(v) for k, v in section.recommended_metrics.items()},
-            "inference": asdict(section.inference)}
+    return {
+        "recommended_metrics": {k: list(v) for k, v in section.recommended_metrics.items()},
+        "inference": asdict(section.inference),
+    }
 
 
 def health_settings(program: dict | None) -> dict:
@@ -97,10 +111,15 @@ def recommended(stage: str, program: dict | None = None) -> list[str]:
     if stage not in STAGES:
         raise ParamsError(f"stage '{stage}': expected one of {', '.join(STAGES)}")
     chosen = settings(program)["recommended_metrics"].get(stage)
-    return list(chosen) if chosen is not None else [m.name for m in metrics.CATALOGUE.values() if stage in m.stages]
+    return (
+        list(chosen)
+        if chosen is not None
+        else [m.name for m in metrics.CATALOGUE.values() if stage in m.stages]
+    )
 
 
 # -- stage --------------------------------------------------------------------------------
+
 
 def stage_at(dataset, program: dict | None, period) -> pd.Series:
     """partner_id -> the partner's stage at the last day of `period`."""
@@ -134,19 +153,31 @@ def _inferred(dataset, partners: pd.DataFrame, end: pd.Timestamp, rules: dict) -
     won = opps[(opps["status"] == "won") & (opps["closed_on"] > year_start) & (opps["closed_on"] <= end)]
     wins = won.groupby("partner_id").size().reindex(partners.index, fill_value=0)
     joined, churned = partners["joined_on"], partners["churned_on"]
-    conditions = [churned <= end, joined.isna() | (joined > end),
-                  (end - joined).dt.days < rules["onboard_days"],
-                  wins >= rules["grow_min_won_deals_trailing_year"],
-                  wins >= rules["sell_min_won_deals_trailing_year"]]
+    conditions = [
+        churned <= end,
+        joined.isna() | (joined > end),
+        (end - joined).dt.days < rules["onboard_days"],
+        wins >= rules["grow_min_won_deals_trailing_year"],
+        wins >= rules["sell_min_won_deals_trailing_year"],
+    ]
     choices = ["churned", "recruit", "onboard", "grow", "sell"]
-    return pd.Series(np.select([c.fillna(False).to_numpy(bool) for c in conditions], choices, "enable"),
-                     index=partners.index)
+    return pd.Series(
+        np.select([c.fillna(False).to_numpy(bool) for c in conditions], choices, "enable"),
+        index=partners.index,
+    )
 
 
 # -- health -------------------------------------------------------------------------------
 
-def health(dataset, metric_table: pd.DataFrame | None, program: dict | None, period, *,
-           attainment: pd.DataFrame | None = None) -> pd.DataFrame:
+
+def health(
+    dataset,
+    metric_table: pd.DataFrame | None,
+    program: dict | None,
+    period,
+    *,
+    attainment: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per partner in the programme at the end of `period` (a partner that left during
     it gets no flag; membership.at_end): partner_id, health ('healthy' |
     'watch' | 'at risk'; `health_label` for readers), reasons (plain words in the language in
@@ -187,12 +218,22 @@ def _flags(ids: pd.Series, found: list[pd.Series], at_risk: int) -> pd.DataFrame
     if found:
         every = pd.concat([f.set_axis(f.index.astype(str)) for f in found])
         count = every.groupby(level=0).size().reindex(ids, fill_value=0)
-        text = every.groupby(level=0, sort=False).agg(pgettext("list separator", "; ").join).reindex(ids, fill_value="")
+        text = (
+            every.groupby(level=0, sort=False)
+            .agg(pgettext("list separator", "; ").join)
+            .reindex(ids, fill_value="")
+        )
     else:
         count, text = pd.Series(0, index=ids), pd.Series("", index=ids)
     flag = np.select([count >= at_risk, count >= 1], ["at risk", "watch"], "healthy")
-    return pd.DataFrame({"partner_id": ids.to_numpy(), "health": flag, "reasons": text.to_numpy(),
-                         "signals": count.to_numpy().astype(int)})
+    return pd.DataFrame(
+        {
+            "partner_id": ids.to_numpy(),
+            "health": flag,
+            "reasons": text.to_numpy(),
+            "signals": count.to_numpy().astype(int),
+        }
+    )
 
 
 def _partner_level(table: pd.DataFrame) -> pd.DataFrame:
@@ -220,10 +261,23 @@ def _revenue_drop(table: pd.DataFrame, column: str, share, currency: str) -> pd.
     before, now = rows[column].astype(float), rows["value"].astype(float).fillna(0.0)
     fall = (1 - now / before.where(before > 0)).dropna()
     fell = fall[fall >= float(share) - 1e-9].index
-    said = (_("revenue down {share} on the prior period ({before} to {now})") if column == "prior_value" else
-            _("revenue down {share} on the same period a year ago ({before} to {now})"))
-    return pd.Series([said.format(share=numbers.percent(fall[p]), before=numbers.money(before[p], currency),
-                                  now=numbers.money(now[p], currency)) for p in fell], index=fell, dtype="string")
+    said = (
+        _("revenue down {share} on the prior period ({before} to {now})")
+        if column == "prior_value"
+        else _("revenue down {share} on the same period a year ago ({before} to {now})")
+    )
+    return pd.Series(
+        [
+            said.format(
+                share=numbers.percent(fall[p]),
+                before=numbers.money(before[p], currency),
+                now=numbers.money(now[p], currency),
+            )
+            for p in fell
+        ],
+        index=fell,
+        dtype="string",
+    )
 
 
 def _no_revenue_no_pipeline(dataset, program, stage: pd.Series, period, quarters) -> pd.Series | None:
@@ -234,15 +288,28 @@ def _no_revenue_no_pipeline(dataset, program, stage: pd.Series, period, quarters
     window = periods.last(periods.of(period.end, "quarter", fy_start_month(program)), int(quarters))
     names = [q.name for q in window]
     history = metrics.compute(dataset, program, "quarter")
-    rows = history[history["partner_id"].notna() & (history["breakdown"].fillna("") == "")
-                   & history["metric"].isin(["revenue", "pipeline"]) & history["period"].isin(names)]
+    rows = history[
+        history["partner_id"].notna()
+        & (history["breakdown"].fillna("") == "")
+        & history["metric"].isin(["revenue", "pipeline"])
+        & history["period"].isin(names)
+    ]
     busy = set(rows.loc[rows["value"].fillna(0) > 0, "partner_id"].astype(str))
     quiet = [p for p in stage[stage.isin(SELLING)].index if p not in busy]
     n = int(quarters)
-    said = ngettext("no revenue and no open pipeline for {n} quarter ({first} to {last}), in the {stage} stage",
-                    "no revenue and no open pipeline for {n} quarters ({first} to {last}), in the {stage} stage", n)
-    return pd.Series([said.format(n=numbers.count(n), first=names[0], last=names[-1], stage=stage_label(stage[p]))
-                      for p in quiet], index=quiet, dtype="string")
+    said = ngettext(
+        "no revenue and no open pipeline for {n} quarter ({first} to {last}), in the {stage} stage",
+        "no revenue and no open pipeline for {n} quarters ({first} to {last}), in the {stage} stage",
+        n,
+    )
+    return pd.Series(
+        [
+            said.format(n=numbers.count(n), first=names[0], last=names[-1], stage=stage_label(stage[p]))
+            for p in quiet
+        ],
+        index=quiet,
+        dtype="string",
+    )
 
 
 def _no_deals(dataset, stage: pd.Series, period, quarters) -> pd.Series | None:
@@ -254,10 +321,16 @@ def _no_deals(dataset, stage: pd.Series, period, quarters) -> pd.Series | None:
     selling = stage[stage.isin(SELLING)].index
     quiet = selling[~selling.isin(won["partner_id"].dropna().astype(str))]
     n = int(quarters)
-    said = ngettext("no deal won in the last {n} quarter, in the {stage} stage",
-                    "no deal won in the last {n} quarters, in the {stage} stage", n)
-    return pd.Series([said.format(n=numbers.count(n), stage=stage_label(stage[p])) for p in quiet],
-                     index=quiet, dtype="string")
+    said = ngettext(
+        "no deal won in the last {n} quarter, in the {stage} stage",
+        "no deal won in the last {n} quarters, in the {stage} stage",
+        n,
+    )
+    return pd.Series(
+        [said.format(n=numbers.count(n), stage=stage_label(stage[p])) for p in quiet],
+        index=quiet,
+        dtype="string",
+    )
 
 
 def _win_rate_drop(table: pd.DataFrame, points) -> pd.Series | None:
@@ -267,27 +340,36 @@ def _win_rate_drop(table: pd.DataFrame, points) -> pd.Series | None:
     rows = _metric(table, "win_rate").astype(float).dropna(subset=["value", "prior_value"])
     drop = (rows["prior_value"] - rows["value"]) * 100
     fell = drop[drop >= float(points) - 1e-9].index
-    return pd.Series([_win_rate_fell(drop[p], rows.loc[p, "prior_value"], rows.loc[p, "value"]) for p in fell],
-                     index=fell, dtype="string")
+    return pd.Series(
+        [_win_rate_fell(drop[p], rows.loc[p, "prior_value"], rows.loc[p, "value"]) for p in fell],
+        index=fell,
+        dtype="string",
+    )
 
 
 def _win_rate_fell(points: float, before: float, now: float) -> str:
     n = int(numbers.half_up(points))
-    return ngettext("win rate down {n} point on the prior period ({before} to {now})",
-                    "win rate down {n} points on the prior period ({before} to {now})", n).format(
-        n=numbers.count(n), before=numbers.percent(before), now=numbers.percent(now))
+    return ngettext(
+        "win rate down {n} point on the prior period ({before} to {now})",
+        "win rate down {n} points on the prior period ({before} to {now})",
+        n,
+    ).format(n=numbers.count(n), before=numbers.percent(before), now=numbers.percent(now))
 
 
 def _low_attainment(attainment: pd.DataFrame | None, share) -> pd.Series | None:
     """Revenue below `share` of its target (targets.attainment; a target of 0 is no target)."""
     if _off(share) or attainment is None or attainment.empty:
         return None
-    rows = attainment[(attainment["metric"] == "revenue") & (attainment["target"] > 0)
-                      & attainment["attainment"].notna()]
+    rows = attainment[
+        (attainment["metric"] == "revenue") & (attainment["target"] > 0) & attainment["attainment"].notna()
+    ]
     low = rows[rows["attainment"] < float(share)]
     said = _("revenue at {share} of its target (below {limit})")
-    return pd.Series([said.format(share=_below(a, share), limit=numbers.percent(share)) for a in low["attainment"]],
-                     index=low["partner_id"].astype(str).to_numpy(), dtype="string")
+    return pd.Series(
+        [said.format(share=_below(a, share), limit=numbers.percent(share)) for a in low["attainment"]],
+        index=low["partner_id"].astype(str).to_numpy(),
+        dtype="string",
+    )
 
 
 def _falling_activity(table: pd.DataFrame, names: list[str], share) -> pd.Series | None:
@@ -297,8 +379,10 @@ def _falling_activity(table: pd.DataFrame, names: list[str], share) -> pd.Series
     sums = rows.groupby("partner_id")[["value", "prior_value"]].sum(min_count=1)
     falling = sums[(sums["prior_value"] > 0) & (sums["value"].fillna(0) < share * sums["prior_value"])]
     ratio = falling["value"].fillna(0) / falling["prior_value"]
-    said = _("leading activity (training, registrations, portal use and the like) fell to {share} of the prior "
-             "period's (below {limit})")
+    said = _(
+        "leading activity (training, registrations, portal use and the like) fell to {share} of the prior "
+        "period's (below {limit})"
+    )
     return ratio.map(lambda r: said.format(share=_below(r, share), limit=numbers.percent(share)))
 
 
@@ -313,15 +397,19 @@ def _lapsed_plan(dataset, period) -> pd.Series:
     plans = plans[plans["created_on"] <= period.end]
     lapsed = set(plans.loc[plans["status"] == "lapsed", "partner_id"])
     active = set(plans.loc[plans["status"] == "active", "partner_id"])
-    return pd.Series(_("joint business plan lapsed and none is active"), index=sorted(lapsed - active), dtype="string")
+    return pd.Series(
+        _("joint business plan lapsed and none is active"), index=sorted(lapsed - active), dtype="string"
+    )
 
 
 def _low_survey(dataset, period, below) -> pd.Series | None:
     if _off(below):
         return None
     answers = dataset["surveys"]
-    year = answers[(answers["answered_on"] > period.end - pd.DateOffset(years=1))
-                   & (answers["answered_on"] <= period.end)]
+    year = answers[
+        (answers["answered_on"] > period.end - pd.DateOffset(years=1))
+        & (answers["answered_on"] <= period.end)
+    ]
     mean = year.groupby("partner_id")["score"].mean().astype(float)
     low = mean[mean < below]
     said = _("average survey score {score} out of 10 in the last year (below {limit})")
@@ -330,18 +418,30 @@ def _low_survey(dataset, period, below) -> pd.Series | None:
 
 # -- backtest -----------------------------------------------------------------------------
 
-BACKTEST_COLUMNS = ["Flag", "Flagged", "Followed by a drop or departure", "Precision",
-                    "Drops and departures", "Caught", "Missed", "Recall"]
+BACKTEST_COLUMNS = [
+    "Flag",
+    "Flagged",
+    "Followed by a drop or departure",
+    "Precision",
+    "Drops and departures",
+    "Caught",
+    "Missed",
+    "Recall",
+]
 
 
 def backtest_headers() -> dict[str, str]:
     """BACKTEST_COLUMNS (the frame's keys) -> the headers readers see, in the language in force."""
-    return {"Flag": pgettext("health backtest", "Flag"), "Flagged": pgettext("health backtest", "Flagged"),
-            "Followed by a drop or departure": pgettext("health backtest", "Followed by a drop or departure"),
-            "Precision": pgettext("health backtest", "Precision"),
-            "Drops and departures": pgettext("health backtest", "Drops and departures"),
-            "Caught": pgettext("health backtest", "Caught"), "Missed": pgettext("health backtest", "Missed"),
-            "Recall": pgettext("health backtest", "Recall")}
+    return {
+        "Flag": pgettext("health backtest", "Flag"),
+        "Flagged": pgettext("health backtest", "Flagged"),
+        "Followed by a drop or departure": pgettext("health backtest", "Followed by a drop or departure"),
+        "Precision": pgettext("health backtest", "Precision"),
+        "Drops and departures": pgettext("health backtest", "Drops and departures"),
+        "Caught": pgettext("health backtest", "Caught"),
+        "Missed": pgettext("health backtest", "Missed"),
+        "Recall": pgettext("health backtest", "Recall"),
+    }
 
 
 def backtest_for_people(frame: pd.DataFrame) -> pd.DataFrame:
@@ -383,24 +483,37 @@ def _outcomes(dataset, program, revenue: dict, quarter, drop: float) -> pd.DataF
     """partner_id, health at `quarter`, event in the next quarter (a drop or leaving)."""
     after = periods.from_key(quarter.key + 3, "quarter", quarter.fy_start_month)
     flags = health(dataset, metrics.table(dataset, program, quarter), program, quarter)
-    partners = dataset["partners"].assign(partner_id=lambda d: d["partner_id"].astype(str)).set_index("partner_id")
-    left = pd.to_datetime(partners["churned_on"]) if "churned_on" in partners else pd.Series(pd.NaT, index=partners.index)
+    partners = (
+        dataset["partners"].assign(partner_id=lambda d: d["partner_id"].astype(str)).set_index("partner_id")
+    )
+    left = (
+        pd.to_datetime(partners["churned_on"])
+        if "churned_on" in partners
+        else pd.Series(pd.NaT, index=partners.index)
+    )
     still = left.isna() | (left > quarter.end)
     flags = flags[flags["partner_id"].map(still).fillna(False).astype(bool)]
     leaves = membership.left_during(partners.reset_index(), after).to_numpy()
     leaving = set(partners.index[leaves])
     before, then = revenue.get(quarter.name, {}), revenue.get(after.name, {})
-    event = [pid in leaving or _dropped(before.get(pid, 0.0), then.get(pid, 0.0), drop)
-             for pid in flags["partner_id"]]
+    event = [
+        pid in leaving or _dropped(before.get(pid, 0.0), then.get(pid, 0.0), drop)
+        for pid in flags["partner_id"]
+    ]
     return flags[["partner_id", "health"]].assign(event=event)
 
 
 def _revenue_by_partner(history: pd.DataFrame) -> dict:
     """period name -> {partner_id: revenue} (partner level, no breakdown)."""
-    rows = history[history["partner_id"].notna() & (history["breakdown"].fillna("") == "")
-                   & (history["metric"] == "revenue")]
-    return {name: dict(zip(g["partner_id"].astype(str), g["value"].fillna(0.0).astype(float)))
-            for name, g in rows.groupby("period")}
+    rows = history[
+        history["partner_id"].notna()
+        & (history["breakdown"].fillna("") == "")
+        & (history["metric"] == "revenue")
+    ]
+    return {
+        name: dict(zip(g["partner_id"].astype(str), g["value"].fillna(0.0).astype(float)))
+        for name, g in rows.groupby("period")
+    }
 
 
 def _dropped(before: float, then: float, drop: float) -> bool:
@@ -410,9 +523,23 @@ def _dropped(before: float, then: float, drop: float) -> bool:
 def _score(frame: pd.DataFrame) -> pd.DataFrame:
     events = int(frame["event"].sum()) if len(frame) else 0
     rows = []
-    for label, levels in (("at risk", {"at risk"}), ("watch", {"watch"}), ("watch or at risk", {"watch", "at risk"})):
+    for label, levels in (
+        ("at risk", {"at risk"}),
+        ("watch", {"watch"}),
+        ("watch or at risk", {"watch", "at risk"}),
+    ):
         flagged = frame["health"].isin(levels) if len(frame) else pd.Series(dtype=bool)
         n, hit = int(flagged.sum()), int((flagged & frame["event"].astype(bool)).sum()) if len(frame) else 0
-        rows.append([label, n, hit, hit / n if n else np.nan, events, hit, events - hit,
-                     hit / events if events else np.nan])
+        rows.append(
+            [
+                label,
+                n,
+                hit,
+                hit / n if n else np.nan,
+                events,
+                hit,
+                events - hit,
+                hit / events if events else np.nan,
+            ]
+        )
     return pd.DataFrame(rows, columns=BACKTEST_COLUMNS)

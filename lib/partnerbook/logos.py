@@ -6,6 +6,7 @@ from account history: a won deal is a new logo when its account had no earlier w
 through any partner or direct (the account's first win by closed_on; two wins on the same
 day: the first in the file). A deal without an account is never a new logo.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -13,9 +14,11 @@ import pandas as pd
 from .i18n import N_
 
 # how new logos were found, for readers: marked for the catalogue, translated where shown (`_(RULE)`)
-RULE = N_("derived from account history: a won deal is a new logo when its account had no earlier "
-          "won deal, through any partner or direct (opportunities have no is_new_logo values; deals "
-          "without an account are never new logos)")
+RULE = N_(
+    "derived from account history: a won deal is a new logo when its account had no earlier "
+    "won deal, through any partner or direct (opportunities have no is_new_logo values; deals "
+    "without an account are never new logos)"
+)
 
 
 def given(opportunities: pd.DataFrame) -> bool:
@@ -25,13 +28,19 @@ def given(opportunities: pd.DataFrame) -> bool:
 
 def flags(opportunities: pd.DataFrame) -> pd.Series:
     """A boolean per opportunity (same index): the deal is a new logo."""
-    account = opportunities["account_id"] if "account_id" in opportunities.columns else \
-        pd.Series(pd.NA, index=opportunities.index, dtype="string")
+    account = (
+        opportunities["account_id"]
+        if "account_id" in opportunities.columns
+        else pd.Series(pd.NA, index=opportunities.index, dtype="string")
+    )
     has_account = account.notna() & account.astype("string").ne("")
     if given(opportunities):
         return opportunities["is_new_logo"].fillna(False).astype(bool) & has_account
     won = opportunities[(opportunities["status"] == "won") & has_account]
-    first = (won.assign(_row=range(len(won)))
-                .sort_values(["closed_on", "_row"], kind="stable", na_position="last")
-                .drop_duplicates("account_id").index)
+    first = (
+        won.assign(_row=range(len(won)))
+        .sort_values(["closed_on", "_row"], kind="stable", na_position="last")
+        .drop_duplicates("account_id")
+        .index
+    )
     return pd.Series(opportunities.index.isin(first), index=opportunities.index)

@@ -8,6 +8,7 @@ SMTP settings come from the environment only — PARTNERBOOK_SMTP_HOST, _PORT, _
 _PASSWORD, _STARTTLS — and are never written to outputs, logs or run.json. With only
 host and port set, plain SMTP without login.
 """
+
 from __future__ import annotations
 
 import mimetypes
@@ -24,10 +25,17 @@ from email.utils import formatdate, make_msgid, parseaddr
 
 from .errors import ParamsError, PartnerbookError
 
-ENV = ("PARTNERBOOK_SMTP_HOST", "PARTNERBOOK_SMTP_PORT", "PARTNERBOOK_SMTP_USER",
-       "PARTNERBOOK_SMTP_PASSWORD", "PARTNERBOOK_SMTP_STARTTLS")
-_ADDR = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+ENV = (
+    "PARTNERBOOK_SMTP_HOST",
+    "PARTNERBOOK_SMTP_PORT",
+    "PARTNERBOOK_SMTP_USER",
+    "PARTNERBOOK_SMTP_PASSWORD",
+    "PARTNERBOOK_SMTP_STARTTLS",
+)
+_ADDR = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Headers folded only past RFC 5322's hard limit: the standard 78 folds a long subject
 # before its first word, which some readers (Python's among them) show with a leading space.
@@ -47,8 +55,10 @@ def address(name: str, email: str, *, where: str = "") -> Address:
     name, email = str(name or "").strip(), str(email or "").strip()
     here = f"{where}: " if where else ""
     if _CONTROL.search(name) or _CONTROL.search(email):
-        raise BadAddress(f"{here}a line break or control character in {name!r} <{email!r}>: refused "
-                         "(it could add a header to the message)")
+        raise BadAddress(
+            f"{here}a line break or control character in {name!r} <{email!r}>: refused "
+            "(it could add a header to the message)"
+        )
     if not _ADDR.fullmatch(email):
         raise BadAddress(f"{here}expected one e-mail address like name@example.com, found {email!r}")
     return Address(display_name=name, addr_spec=email)
@@ -58,16 +68,18 @@ def sender(text: str, *, where: str = "delivery.sender") -> Address:
     """The From address of the plan, 'Name <addr>' or 'addr'."""
     name, email = parseaddr(str(text or ""))
     if not email:
-        raise ParamsError(f"{where}: expected a sender like 'Partner Programme <channel@example.com>', "
-                          f"found {text!r}")
+        raise ParamsError(
+            f"{where}: expected a sender like 'Partner Programme <channel@example.com>', found {text!r}"
+        )
     try:
         return address(name, email, where=where)
     except BadAddress as exc:
         raise ParamsError(str(exc)) from None
 
 
-def compose(*, sender: Address, to: Address, subject: str, body: str,
-            attachments: list[tuple[str, bytes]] = ()) -> EmailMessage:
+def compose(
+    *, sender: Address, to: Address, subject: str, body: str, attachments: list[tuple[str, bytes]] = ()
+) -> EmailMessage:
     """A plain-text message with its attachments (content type from the file name)."""
     if _CONTROL.search(subject):
         raise BadAddress(f"subject {subject!r}: a line break is not allowed")
@@ -96,18 +108,25 @@ class Settings:
         env = os.environ if env is None else env
         host = env.get("PARTNERBOOK_SMTP_HOST", "").strip()
         if not host:
-            raise ParamsError("SMTP delivery needs PARTNERBOOK_SMTP_HOST (and PARTNERBOOK_SMTP_PORT) in the "
-                              "environment; use --dry-run to write the messages to the outbox instead")
+            raise ParamsError(
+                "SMTP delivery needs PARTNERBOOK_SMTP_HOST (and PARTNERBOOK_SMTP_PORT) in the "
+                "environment; use --dry-run to write the messages to the outbox instead"
+            )
         port = env.get("PARTNERBOOK_SMTP_PORT", "25").strip() or "25"
         if not port.isdigit():
             raise ParamsError(f"PARTNERBOOK_SMTP_PORT: expected a port number, found {port!r}")
         tls = env.get("PARTNERBOOK_SMTP_STARTTLS", "").strip().lower()
         if tls not in ("", "0", "1", "true", "false", "yes", "no"):
             raise ParamsError(f"PARTNERBOOK_SMTP_STARTTLS: expected true or false, found {tls!r}")
-        return cls(host, int(port), env.get("PARTNERBOOK_SMTP_USER", ""),
-                   env.get("PARTNERBOOK_SMTP_PASSWORD", ""), tls in ("1", "true", "yes"))
+        return cls(
+            host,
+            int(port),
+            env.get("PARTNERBOOK_SMTP_USER", ""),
+            env.get("PARTNERBOOK_SMTP_PASSWORD", ""),
+            tls in ("1", "true", "yes"),
+        )
 
-    def __repr__(self) -> str:          # never print the password (or the user) anywhere
+    def __repr__(self) -> str:  # never print the password (or the user) anywhere
         return f"Settings(host={self.host!r}, port={self.port})"
 
 
@@ -116,14 +135,21 @@ class SendFailed(Exception):
 
 
 # Transient troubles are retried: a dropped connection, a refused connection, a 4xx reply.
-_TRANSIENT = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError,
-              socket.timeout, TimeoutError)
+_TRANSIENT = (
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    ConnectionError,
+    socket.timeout,
+    TimeoutError,
+)
 
 
 class Smtp:
     """One connection, opened lazily and re-opened after a drop; `send` retries with backoff."""
 
-    def __init__(self, settings: Settings, *, retries: int = 3, backoff: float = 1.0, timeout: float = 30) -> None:
+    def __init__(
+        self, settings: Settings, *, retries: int = 3, backoff: float = 1.0, timeout: float = 30
+    ) -> None:
         self.settings, self.retries, self.backoff, self.timeout = settings, retries, backoff, timeout
         self._conn: smtplib.SMTP | None = None
 
@@ -174,7 +200,7 @@ class Smtp:
                 self._drop()
                 if attempt == self.retries:
                     raise SendFailed(f"connection failed: {exc.strerror or exc}") from None
-            time.sleep(self.backoff * 2 ** attempt)
+            time.sleep(self.backoff * 2**attempt)
 
     def _drop(self) -> None:
         if self._conn is not None:

@@ -13,6 +13,7 @@ first day (`churned_on` empty, or on or after the first day). So:
 Partner attrition rate = partners that left during the period / partners in the programme
 on its first day.
 """
+
 from __future__ import annotations
 
 import pandas as pd

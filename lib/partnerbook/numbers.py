@@ -3,6 +3,7 @@
 
 Every function takes a value that may be None or NaN and returns text.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -19,7 +20,7 @@ from . import i18n
 from .i18n import ngettext
 
 DASH = "—"
-MINUS = "\u2212"          # "−", the one minus sign of every number shown to people
+MINUS = "\u2212"  # "−", the one minus sign of every number shown to people
 
 
 def is_missing(value: object) -> bool:
@@ -67,18 +68,26 @@ def _parsed(name: str) -> Locale:
 def _pattern(locale: str, kind: str, digits: int = 0, signed: bool = False):
     """The locale's pattern of a kind (decimal, percent, currency) with `digits` decimals."""
     loc = _parsed(locale)
-    base = {"decimal": loc.decimal_formats[None], "percent": loc.percent_formats[None],
-            "currency": loc.currency_formats["standard"]}[kind].pattern.split(";")[0]
+    base = {
+        "decimal": loc.decimal_formats[None],
+        "percent": loc.percent_formats[None],
+        "currency": loc.currency_formats["standard"],
+    }[kind].pattern.split(";")[0]
     body = "#,##0" + ("." + "0" * digits if digits else "")
     pattern = re.sub(r"[#,0.]+", body, base, count=1)
     return parse_pattern(f"+{pattern};-{pattern}" if signed else pattern)
 
 
-def _apply(value: float, kind: str, digits: int = 0, *, signed: bool = False, currency: str | None = None) -> str:
+def _apply(
+    value: float, kind: str, digits: int = 0, *, signed: bool = False, currency: str | None = None
+) -> str:
     locale = i18n.current()
-    text = _signed(_pattern(locale, kind, digits, signed).apply(
-        value, _parsed(locale), currency=currency, currency_digits=False))
-    return _SPACED.sub("\u00a0", text) if currency else text   # CLDR currency spacing: CHF 1,234
+    text = _signed(
+        _pattern(locale, kind, digits, signed).apply(
+            value, _parsed(locale), currency=currency, currency_digits=False
+        )
+    )
+    return _SPACED.sub("\u00a0", text) if currency else text  # CLDR currency spacing: CHF 1,234
 
 
 _SPACED = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
@@ -167,7 +176,7 @@ def month(value: object) -> str:
 def _day(value: object) -> _dt.date:
     if isinstance(value, str):
         return _dt.date.fromisoformat(value[:10])
-    if isinstance(value, _dt.datetime):            # pandas Timestamps too
+    if isinstance(value, _dt.datetime):  # pandas Timestamps too
         return value.date()
     return value  # type: ignore[return-value]
 
@@ -179,9 +188,11 @@ def symbol(currency: str) -> str:
 
 def by_unit(value: object, unit: str, currency: str = "USD", *, reason: str = "") -> str:
     """Format by a metric's unit: money, count, rate (a fraction), ratio (a multiple), points, days."""
-    formatter = {"money": lambda v: money(v, currency, reason=reason),
-                 "rate": lambda v: percent(v, reason=reason),
-                 "ratio": lambda v: ratio(v, reason=reason),
-                 "points": lambda v: points(v, reason=reason),
-                 "days": lambda v: days(v, reason=reason)}.get(unit, lambda v: count(v, reason=reason))
+    formatter = {
+        "money": lambda v: money(v, currency, reason=reason),
+        "rate": lambda v: percent(v, reason=reason),
+        "ratio": lambda v: ratio(v, reason=reason),
+        "points": lambda v: points(v, reason=reason),
+        "days": lambda v: days(v, reason=reason),
+    }.get(unit, lambda v: count(v, reason=reason))
     return formatter(value)

@@ -3,6 +3,7 @@
 The programme file itself is loaded and checked by `partnerbook.programme` (`programme.load`);
 `load_yaml` and `check_keys` (from yamlfiles) read saved views and mapping files and name a bad key.
 """
+
 from __future__ import annotations
 
 from .yamlfiles import check_keys, load_yaml  # noqa: F401 - params.check_keys, params.load_yaml

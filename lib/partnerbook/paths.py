@@ -3,6 +3,7 @@
 Notebooks never build paths: they ask this module. The root is the folder holding
 pyproject.toml (the checkout), or $PARTNERBOOK_ROOT when set (tests use that).
 """
+
 from __future__ import annotations
 
 import hashlib

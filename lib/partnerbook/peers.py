@@ -18,6 +18,7 @@ stage", "partners in the sell stage") with its size.
 Targets use `groups` for peer baselines (eligible: peers with enough history); the scorecard
 reads `table` through `Workbook.peers`.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -45,8 +46,9 @@ def describe(tier: str, stage: str, key: str) -> str:
     return _("partners in the {stage} stage").format(stage=stage_label(stage)) if key == "stage" else ""
 
 
-def groups(info: pd.DataFrame, minimum: int, eligible: pd.Series | None = None,
-           with_peers: bool = True) -> pd.DataFrame:
+def groups(
+    info: pd.DataFrame, minimum: int, eligible: pd.Series | None = None, with_peers: bool = True
+) -> pd.DataFrame:
     """Each partner's peer group by the rule of the module doc.
 
     `info`: partner_id, tier, stage, one row per partner to place (the members of the
@@ -57,8 +59,11 @@ def groups(info: pd.DataFrame, minimum: int, eligible: pd.Series | None = None,
     with `with_peers=False`: each list is a scan of the group, so building them all grows
     with the square of the programme), tier and stage (as placed)."""
     ids = info["partner_id"].astype(str).to_numpy()
-    tiers = np.array([numbers.text(t) for t in info["tier"]], dtype=object) if "tier" in info \
+    tiers = (
+        np.array([numbers.text(t) for t in info["tier"]], dtype=object)
+        if "tier" in info
         else np.full(len(ids), "", dtype=object)
+    )
     stages = np.array([numbers.text(s) for s in info["stage"]], dtype=object)
     able = np.ones(len(ids), bool) if eligible is None else np.asarray(eligible, dtype=bool)
     by_both, by_stage = {}, {}
@@ -69,35 +74,58 @@ def groups(info: pd.DataFrame, minimum: int, eligible: pd.Series | None = None,
                 by_both.setdefault((tier, stage), []).append(pid)
     rows = []
     for pid, tier, stage, ok in zip(ids, tiers, stages, able):
-        own = bool(ok and stage)        # the partner is in its own groups' lists: not its own peer
+        own = bool(ok and stage)  # the partner is in its own groups' lists: not its own peer
         n_both = len(by_both.get((tier, stage), ())) - (own and bool(tier)) if tier and stage else 0
         n_same = len(by_stage.get(stage, ())) - own if stage else 0
-        key, size = (("tier and stage", n_both) if n_both >= minimum
-                     else ("stage", n_same) if n_same >= minimum else ("", 0))
+        key, size = (
+            ("tier and stage", n_both)
+            if n_both >= minimum
+            else ("stage", n_same)
+            if n_same >= minimum
+            else ("", 0)
+        )
         row = (pid, key, describe(tier, stage, key), size, tier, stage)
         if with_peers:
-            group = by_both.get((tier, stage), []) if key == "tier and stage" else \
-                by_stage.get(stage, []) if key == "stage" else []
+            group = (
+                by_both.get((tier, stage), [])
+                if key == "tier and stage"
+                else by_stage.get(stage, [])
+                if key == "stage"
+                else []
+            )
             row += ([i for i in group if i != pid],)
         rows.append(row)
-    columns = ["partner_id", "peer_key", "peer_group", "peer_size", "tier", "stage"] + (["peers"] if with_peers else [])
+    columns = ["partner_id", "peer_key", "peer_group", "peer_size", "tier", "stage"] + (
+        ["peers"] if with_peers else []
+    )
     return pd.DataFrame(rows, columns=columns).set_index("partner_id")
 
 
-def table(members: pd.DataFrame, stages: pd.Series, metric_table: pd.DataFrame, minimum: int,
-          metrics: tuple[str, ...] = METRICS) -> pd.DataFrame:
+def table(
+    members: pd.DataFrame,
+    stages: pd.Series,
+    metric_table: pd.DataFrame,
+    minimum: int,
+    metrics: tuple[str, ...] = METRICS,
+) -> pd.DataFrame:
     """Every member's peer figures for `metrics`, indexed by (partner_id, metric): median
     (NaN when fewer than `minimum` peers have a value), group (the words, '' when hidden), n
     (peers with a value), peer_group and peer_size (the group, whatever the metric)."""
-    info = pd.DataFrame({"partner_id": members["partner_id"].astype(str).to_numpy(),
-                         "tier": members["tier"].to_numpy() if "tier" in members else "",
-                         "stage": [stages.get(pid, "") for pid in members["partner_id"].astype(str)]})
+    info = pd.DataFrame(
+        {
+            "partner_id": members["partner_id"].astype(str).to_numpy(),
+            "tier": members["tier"].to_numpy() if "tier" in members else "",
+            "stage": [stages.get(pid, "") for pid in members["partner_id"].astype(str)],
+        }
+    )
     placed = groups(info, minimum, with_peers=False)
     # one sorted array of values per peer group and metric, each partner's own value left out
     # by position (a list of peers per partner grew with the square of the programme)
     grid = _values(metric_table, metrics).reindex(placed.index).to_numpy(dtype=float)
-    keys = [(tier, stage) if key == "tier and stage" else stage if key == "stage" else None
-            for key, tier, stage in zip(placed["peer_key"], placed["tier"], placed["stage"])]
+    keys = [
+        (tier, stage) if key == "tier and stage" else stage if key == "stage" else None
+        for key, tier, stage in zip(placed["peer_key"], placed["tier"], placed["stage"])
+    ]
     members_of: dict = {}
     for i, (tier, stage) in enumerate(zip(placed["tier"], placed["stage"])):
         if stage:
@@ -127,8 +155,10 @@ def table(members: pd.DataFrame, stages: pd.Series, metric_table: pd.DataFrame, 
 def median_without(values: np.ndarray, skip: int, n: int) -> float:
     """The median of sorted `values` with the one at position `skip` left out (`skip` =
     len(values): none), `n` values remaining."""
+
     def nth(j: int) -> float:
         return float(values[j if j < skip else j + 1])
+
     return (nth((n - 1) // 2) + nth(n // 2)) / 2
 
 
@@ -137,5 +167,6 @@ def _values(metric_table: pd.DataFrame, metrics: tuple[str, ...]) -> pd.DataFram
     mt = metric_table
     base = mt[mt["metric"].isin(metrics) & (mt["breakdown"].fillna("") == "") & mt["partner_id"].notna()]
     wide = base.assign(partner_id=base["partner_id"].astype(str)).pivot_table(
-        index="partner_id", columns="metric", values="value", aggfunc="first")
-    return wide.reindex(columns=list(metrics))          # a metric not in the data: all NaN
+        index="partner_id", columns="metric", values="value", aggfunc="first"
+    )
+    return wide.reindex(columns=list(metrics))  # a metric not in the data: all NaN

@@ -12,6 +12,7 @@ calendar months, `2026-07`.
 Inside the library a period is also a *key*: the month index (year * 12 + month - 1) of
 its first month. Keys make prior and year-ago periods plain subtraction.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,7 +38,7 @@ class Period:
     name: str
     grain: str
     start: pd.Timestamp
-    end: pd.Timestamp            # inclusive: the last day
+    end: pd.Timestamp  # inclusive: the last day
     fy_start_month: int = 1
 
     def __str__(self) -> str:
@@ -122,13 +123,15 @@ def parse(text: "str | Period", fy_start_month: int = 1) -> Period:
     if m := _FY.match(name):
         return from_key(_fiscal_start(int(m[1]), fy_start_month), "year", fy_start_month)
     if (m := _FY_QUARTER.match(name)) and 1 <= int(m[2]) <= 4:
-        return from_key(_fiscal_start(int(m[1]), fy_start_month) + 3 * (int(m[2]) - 1),
-                        "quarter", fy_start_month)
+        return from_key(
+            _fiscal_start(int(m[1]), fy_start_month) + 3 * (int(m[2]) - 1), "quarter", fy_start_month
+        )
     if (m := _QUARTER.match(name)) and 1 <= int(m[2]) <= 4:
         if fy_start_month != 1:
             raise ParamsError(
                 f"period '{text}': the fiscal year starts in month {fy_start_month}, so quarters "
-                f"are named FYYYYY-Qn (e.g. {name_of(_fiscal_start(2027, fy_start_month), 'quarter', fy_start_month)})")
+                f"are named FYYYYY-Qn (e.g. {name_of(_fiscal_start(2027, fy_start_month), 'quarter', fy_start_month)})"
+            )
         return from_key(int(m[1]) * 12 + 3 * (int(m[2]) - 1), "quarter", fy_start_month)
     quarters = "YYYY-Qn" if fy_start_month == 1 else "FYYYYY-Qn"
     raise ParamsError(f"period '{text}': expected {quarters}, YYYY-MM or FYYYYY")
@@ -164,8 +167,7 @@ def span(first, last, grain: str, fy_start_month: int = 1) -> list[Period]:
 def last(period: Period, n: int) -> list[Period]:
     """The `n` periods ending with `period`, oldest first."""
     step = GRAINS[period.grain]
-    return [from_key(period.key - step * i, period.grain, period.fy_start_month)
-            for i in reversed(range(n))]
+    return [from_key(period.key - step * i, period.grain, period.fy_start_month) for i in reversed(range(n))]
 
 
 # -- the time covered by a dataset --------------------------------------------------------
@@ -174,8 +176,13 @@ _NOT_ACTIVITY = {"partners", "stage_changes"}
 
 
 def _date_columns(dataset, names) -> list[pd.Series]:
-    return [dataset[name][col.name] for name in names if dataset.has(name)
-            for col in TABLES[name].columns if col.kind == "date" and not col.planned]
+    return [
+        dataset[name][col.name]
+        for name in names
+        if dataset.has(name)
+        for col in TABLES[name].columns
+        if col.kind == "date" and not col.planned
+    ]
 
 
 def latest(dataset) -> pd.Timestamp:

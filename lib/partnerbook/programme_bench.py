@@ -11,6 +11,7 @@ size (the process's own CPU time: far less disturbed by a busy machine than the 
 which is given for the total), and how each step grew against the partners (growth
 exponent: 1.0 is linear).
 """
+
 from __future__ import annotations
 
 import cProfile
@@ -37,8 +38,10 @@ PERIOD = "2026-Q3"
 
 def main(sizes: list[int], profile: str = "") -> int:
     started = time.perf_counter()
-    print(f"programme bench: sizes {', '.join(map(str, sizes))}; period {PERIOD}; {os.cpu_count()} cores; "
-          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(
+        f"programme bench: sizes {', '.join(map(str, sizes))}; period {PERIOD}; {os.cpu_count()} cores; "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     results = {}
     with tempfile.TemporaryDirectory(prefix="partnerbook-programme-") as tmp:
         for n in sizes:
@@ -46,14 +49,20 @@ def main(sizes: list[int], profile: str = "") -> int:
             shutil.copytree(paths.params(), root / "params")
             store = root / "data" / "sample.duckdb"
             t = time.perf_counter()
-            _run([sys.executable, "-m", "partnerbook", "sample", "--partners", str(n), "--into", str(store)], root)
+            _run(
+                [sys.executable, "-m", "partnerbook", "sample", "--partners", str(n), "--into", str(store)],
+                root,
+            )
             built = time.perf_counter() - t
             out = root / "steps.json"
             _run([sys.executable, "-m", "partnerbook.programme_bench", str(store), str(out), profile], root)
             results[n] = json.loads(out.read_text())
-            print(f"  {n:,} partners: sample built in {built:.0f} s; steps {results[n]['wall']:.1f} s wall, "
-                  f"{results[n]['total']:.1f} s CPU, "
-                  f"peak {results[n]['peak_mb']:.0f} MB", flush=True)
+            print(
+                f"  {n:,} partners: sample built in {built:.0f} s; steps {results[n]['wall']:.1f} s wall, "
+                f"{results[n]['total']:.1f} s CPU, "
+                f"peak {results[n]['peak_mb']:.0f} MB",
+                flush=True,
+            )
     print()
     print(table(results))
     print(f"\nprogramme bench finished in {time.perf_counter() - started:.0f} s")
@@ -64,7 +73,9 @@ def _run(cmd: list[str], root: Path) -> None:
     env = {**os.environ, "PARTNERBOOK_ROOT": str(root)}
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if done.returncode:
-        raise RuntimeError(f"programme bench: {' '.join(cmd[2:5])} exited {done.returncode}:\n{done.stderr[-2000:]}")
+        raise RuntimeError(
+            f"programme bench: {' '.join(cmd[2:5])} exited {done.returncode}:\n{done.stderr[-2000:]}"
+        )
 
 
 def growth(sizes: list[int], seconds: list[float]) -> float | None:
@@ -89,12 +100,15 @@ def table(results: dict[int, dict]) -> str:
     rows.append(["peak MB", *[f"{results[n]['peak_mb']:.0f}" for n in sizes], ""])
     cells = [head, *rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(head))]
-    lines = ["  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
-             for r in cells]
+    lines = [
+        "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+        for r in cells
+    ]
     return "\n".join([lines[0], "  ".join("-" * w for w in widths), *lines[1:]])
 
 
 # -- in the measured process ----------------------------------------------------------------
+
 
 def steps(store: str, out: Path):
     """(name, callable) for every step, in order; each reads what the ones before computed."""
@@ -159,8 +173,12 @@ def measure(store: str, out_file: Path, profile: str = "") -> dict:
             step()
         timings[name] = time.process_time() - c
         wall += time.perf_counter() - t
-    result = {"steps": timings, "total": sum(timings.values()), "wall": wall,
-              "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    result = {
+        "steps": timings,
+        "total": sum(timings.values()),
+        "wall": wall,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
     out_file.write_text(json.dumps(result))
     return result
 

@@ -13,6 +13,7 @@ The language each reader gets, from the optional `locale` columns of the data:
     reading([contact's, partner's, programme's]) -> the first whose language partnerbook
                                               # speaks (a de-DE partner reads the programme's)
 """
+
 from __future__ import annotations
 
 import re
@@ -36,6 +37,7 @@ GRAIN_OF_CADENCE = {"monthly": "month", "quarterly": "quarter", "yearly": "year"
 
 # -- the plan ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Route:
     channel: str = "smtp"
@@ -55,13 +57,13 @@ class Plan:
     sender: Address
     programme: str
     cadence: str
-    feedback: str = ""                      # a survey address; empty: "reply to this message"
+    feedback: str = ""  # a survey address; empty: "reply to this message"
     folder: Path = Path("deliveries")
     partners: Route = Route()
-    roles: tuple[str, ...] = ()             # contacts of these roles only (empty: every contact)
-    addresses: dict = field(default_factory=dict)   # partner_id -> (Address, ...) instead of contacts
+    roles: tuple[str, ...] = ()  # contacts of these roles only (empty: every contact)
+    addresses: dict = field(default_factory=dict)  # partner_id -> (Address, ...) instead of contacts
     audiences: tuple[Audience, ...] = ()
-    locale: str = i18n.DEFAULT              # the programme's: internal audiences read it
+    locale: str = i18n.DEFAULT  # the programme's: internal audiences read it
 
 
 def _route(block: dict, where: str, default: Route) -> Route:
@@ -93,28 +95,38 @@ def plan(program: dict, where: str = "program.yaml") -> Plan:
     """The delivery plan of a programme, every key checked (errors name file and key)."""
     block = check_keys((program or {}).get("delivery") or {}, PLAN_KEYS, f"{where}: delivery")
     if "sender" not in block:
-        raise ParamsError(f"{where}: delivery.sender: expected the From address, e.g. "
-                          "'Partner Programme <channel@example.com>'")
+        raise ParamsError(
+            f"{where}: delivery.sender: expected the From address, e.g. "
+            "'Partner Programme <channel@example.com>'"
+        )
     reporting = (program or {}).get("reporting") or {}
     cadence = str(reporting.get("cadence", "quarterly"))
     if cadence not in GRAIN_OF_CADENCE:
-        raise ParamsError(f"{where}: reporting.cadence: expected one of {', '.join(GRAIN_OF_CADENCE)}, "
-                          f"found {cadence!r}")
+        raise ParamsError(
+            f"{where}: reporting.cadence: expected one of {', '.join(GRAIN_OF_CADENCE)}, found {cadence!r}"
+        )
     part = check_keys(block.get("partners") or {}, PARTNER_KEYS, f"{where}: delivery.partners")
     addresses = {}
     for pid, items in (part.get("addresses") or {}).items():
         addresses[str(pid)] = _recipients(items, f"{where}: delivery.partners.addresses.{pid}")
     feedback = str(block.get("feedback") or "")
     if feedback and not re.match(r"^https?://\S+$", feedback):
-        raise ParamsError(f"{where}: delivery.feedback: expected a survey address (https://...) or "
-                          f"nothing (partners reply to the message), found {feedback!r}")
-    return Plan(sender=mail.sender(block["sender"], where=f"{where}: delivery.sender"),
-                programme=str(((program or {}).get("program") or {}).get("name", "")),
-                cadence=cadence, feedback=feedback, folder=Path(str(block.get("folder", "deliveries"))),
-                partners=_route(part, f"{where}: delivery.partners", Route("smtp", ("pdf",))),
-                roles=tuple(str(r) for r in part.get("roles") or ()), addresses=addresses,
-                audiences=tuple(_audiences(reporting, where)),
-                locale=_programme_locale(program, where))
+        raise ParamsError(
+            f"{where}: delivery.feedback: expected a survey address (https://...) or "
+            f"nothing (partners reply to the message), found {feedback!r}"
+        )
+    return Plan(
+        sender=mail.sender(block["sender"], where=f"{where}: delivery.sender"),
+        programme=str(((program or {}).get("program") or {}).get("name", "")),
+        cadence=cadence,
+        feedback=feedback,
+        folder=Path(str(block.get("folder", "deliveries"))),
+        partners=_route(part, f"{where}: delivery.partners", Route("smtp", ("pdf",))),
+        roles=tuple(str(r) for r in part.get("roles") or ()),
+        addresses=addresses,
+        audiences=tuple(_audiences(reporting, where)),
+        locale=_programme_locale(program, where),
+    )
 
 
 def _programme_locale(program: dict, where: str) -> str:
@@ -131,8 +143,14 @@ def _audiences(reporting: dict, where: str) -> list[Audience]:
         here = f"{where}: reporting.audiences[{i}]"
         recipients = _recipients(aud.get("recipients") or [], f"{here}.recipients")
         if recipients:
-            out.append(Audience(str(aud["slug"]), str(aud.get("name") or aud["slug"]), recipients,
-                                _route(aud, here, Route("smtp", ("html", "pdf")))))
+            out.append(
+                Audience(
+                    str(aud["slug"]),
+                    str(aud.get("name") or aud["slug"]),
+                    recipients,
+                    _route(aud, here, Route("smtp", ("html", "pdf"))),
+                )
+            )
     return out
 
 
@@ -146,6 +164,7 @@ def check(program: dict, where: str = "program.yaml") -> None:
 
 
 # -- the language of each reader -----------------------------------------------------------
+
 
 def known(name: object) -> str:
     """A locale as Babel writes it ('fr-FR' -> 'fr_FR'); i18n.LocaleError when Babel does not

@@ -14,6 +14,7 @@ The steps, in the order of DESIGN.md's data flow:
 Every file is written under a temporary name and renamed. Exit status: 0 all rendered,
 1 some reports failed (the rest are rendered and the summary names them).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -53,6 +54,7 @@ def _exclusive(func):
     def locked(*args, **kwargs):
         with cache.lock(paths.outputs()):
             return func(*args, **kwargs)
+
     return locked
 
 
@@ -66,9 +68,11 @@ def report(request: RunRequest | None = None, /, **options) -> int:
         if not req.scheduler:
             raise ParamsError("--executor dask needs --scheduler tcp://HOST:PORT (a running dask scheduler)")
         extras.require("distributed", "dask", "--executor dask")
-    if req.view and not req.period:   # a saved view renders the period it was saved with
+    if req.view and not req.period:  # a saved view renders the period it was saved with
         req = replace(req, period=views.load(req.view).parameters.get("period") or "")
-    fingerprint = cache.take_fingerprint(notebooks=req.notebooks or None, **req.inputs())   # before reading anything
+    fingerprint = cache.take_fingerprint(
+        notebooks=req.notebooks or None, **req.inputs()
+    )  # before reading anything
     wb = workbook.open(period=req.period, data=req.data, params=req.params, mapping=req.mapping)
     chosen = select(wb.members, req.partners, everyone=wb.partners, period_name=wb.period.name)
     nb_dir = Path(req.notebooks) if req.notebooks else paths.notebooks()
@@ -76,9 +80,16 @@ def report(request: RunRequest | None = None, /, **options) -> int:
     remove_former(wb, out)
     ctx = paths.outputs() / ".partnerbook" / wb.period.name / "context"
     # notebooks read the precomputed context: `data` only names the source, never its password
-    common = {"period": wb.period.name, "data": redact(req.data), "params": req.params,
-              "context": str(ctx), "locale": wb.locale}
-    plan = plan_jobs(wb, chosen, nb_dir, common, req.view, where=redact(req.data) or str(paths.sample_store()))
+    common = {
+        "period": wb.period.name,
+        "data": redact(req.data),
+        "params": req.params,
+        "context": str(ctx),
+        "locale": wb.locale,
+    }
+    plan = plan_jobs(
+        wb, chosen, nb_dir, common, req.view, where=redact(req.data) or str(paths.sample_store())
+    )
     links = report_links(wb, chosen, out)
     workbook.write_context(ctx, wb, extra={"reports": links})
     out.mkdir(parents=True, exist_ok=True)
@@ -88,8 +99,18 @@ def report(request: RunRequest | None = None, /, **options) -> int:
         write_text(out / "targets.csv", wb.targets.to_csv(index=False, na_rep=""))
     keys = cache_keys(wb, plan, common, links)
     plan = [Job(**{**j.__dict__, "cache_key": keys[j.key]}) for j in plan]
-    results = render_all(wb, plan, out, force=req.force, jobs=req.jobs, timeout=req.timeout,
-                         cwd=str(nb_dir), executor=req.executor, scheduler=req.scheduler, context=str(ctx))
+    results = render_all(
+        wb,
+        plan,
+        out,
+        force=req.force,
+        jobs=req.jobs,
+        timeout=req.timeout,
+        cwd=str(nb_dir),
+        executor=req.executor,
+        scheduler=req.scheduler,
+        context=str(ctx),
+    )
     entries = [entry(j, results[j.key]) for j in plan]
     finish(wb, chosen, out, entries, run_info(wb, req, started))
     cache.remember(fingerprint, wb.period.name, entries, **req.inputs())
@@ -98,8 +119,10 @@ def report(request: RunRequest | None = None, /, **options) -> int:
 
 # -- choosing partners ---------------------------------------------------------------------
 
-def select(partners: pd.DataFrame, spec: str | None, *, everyone: pd.DataFrame | None = None,
-           period_name: str = "") -> pd.DataFrame:
+
+def select(
+    partners: pd.DataFrame, spec: str | None, *, everyone: pd.DataFrame | None = None, period_name: str = ""
+) -> pd.DataFrame:
     """Among `partners` (the members of the period: only they get a report): all, or ids
     'P1,P2', or a filter 'tier=Gold,region=EMEA' (same key: any value). `everyone` (every
     partner in the data) tells an id outside the programme in the period from an unknown one."""
@@ -113,13 +136,18 @@ def select(partners: pd.DataFrame, spec: str | None, *, everyone: pd.DataFrame |
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or key.strip() not in FILTER_KEYS:
-            raise ParamsError(f"--partners: '{item}': expected ids 'P1,P2' or a filter of "
-                              f"{', '.join(FILTER_KEYS)}, e.g. tier=Gold,region=EMEA")
+            raise ParamsError(
+                f"--partners: '{item}': expected ids 'P1,P2' or a filter of "
+                f"{', '.join(FILTER_KEYS)}, e.g. tier=Gold,region=EMEA"
+            )
         wanted.setdefault(key.strip(), set()).add(value.strip().lower())
     chosen = _matching(partners, wanted)
     if chosen.empty:
-        outside = "" if everyone is None or _matching(everyone, wanted).empty else \
-            f" in the programme in {period_name or 'the period'} (only former or future partners do)"
+        outside = (
+            ""
+            if everyone is None or _matching(everyone, wanted).empty
+            else f" in the programme in {period_name or 'the period'} (only former or future partners do)"
+        )
         raise PartnerbookError(f"--partners {spec}: no partner matches{outside}")
     return chosen
 
@@ -141,8 +169,9 @@ def _check_ids(items: list[str], members: pd.DataFrame, everyone: pd.DataFrame, 
     if outside:
         rows = everyone.set_index(everyone["partner_id"].astype(str))
         why = "; ".join(f"{pid} {_outside_why(rows.loc[pid])}" for pid in outside)
-        raise PartnerbookError(f"--partners: not in the programme in {period_name or 'the period'}, so no "
-                               f"report: {why}")
+        raise PartnerbookError(
+            f"--partners: not in the programme in {period_name or 'the period'}, so no report: {why}"
+        )
 
 
 def _outside_why(row: pd.Series) -> str:
@@ -162,8 +191,13 @@ def remove_former(wb, out: Path) -> list[str]:
     for pid, stem in stems.items():
         if pid in members:
             continue
-        for rel in (f"partners/{stem}.html", f"for-partners/{stem}.html", f"notebooks/partner-{stem}.ipynb",
-                    f"notebooks/for-partner-{stem}.ipynb", f"notebooks/failed/partner-{stem}.ipynb"):
+        for rel in (
+            f"partners/{stem}.html",
+            f"for-partners/{stem}.html",
+            f"notebooks/partner-{stem}.ipynb",
+            f"notebooks/for-partner-{stem}.ipynb",
+            f"notebooks/failed/partner-{stem}.ipynb",
+        ):
             if (out / rel).is_file():
                 (out / rel).unlink()
                 removed.append(rel)
@@ -172,8 +206,10 @@ def remove_former(wb, out: Path) -> list[str]:
 
 # -- planning ------------------------------------------------------------------------------
 
-def plan_jobs(wb, chosen: pd.DataFrame, nb_dir: Path, common: dict, view: str | None,
-              where: str = "the data") -> list[Job]:
+
+def plan_jobs(
+    wb, chosen: pd.DataFrame, nb_dir: Path, common: dict, view: str | None, where: str = "the data"
+) -> list[Job]:
     """One job per report: every chosen partner, goals, the story and one per audience. A
     partner whose `locale` (partners table) is not the programme's gets its partner edition
     in its own language and formats; a locale Babel does not know stops the run (DataError
@@ -185,24 +221,59 @@ def plan_jobs(wb, chosen: pd.DataFrame, nb_dir: Path, common: dict, view: str | 
     scorecard = nb_dir / SCORECARD
     # titles in English, as run.json and the summary record them; the dashboard says them in
     # the programme's language (render/page.py)
-    jobs = [Job(f"partner:{pid}", "partner", f"Partner scorecard: {name}",
-                str(scorecard), _declared(scorecard, {**common, "partner_id": pid}),
-                editions.path(editions.INTERNAL, names[pid]), f"notebooks/partner-{names[pid]}.ipynb", pid,
-                partner_html=editions.path(editions.PARTNER, names[pid]),
-                partner_locale=editions_in.get(pid, ""),
-                partner_executed=f"notebooks/for-partner-{names[pid]}.ipynb")
-            for pid, name in zip(chosen["partner_id"].astype(str), chosen["name"].astype(str))]
+    jobs = [
+        Job(
+            f"partner:{pid}",
+            "partner",
+            f"Partner scorecard: {name}",
+            str(scorecard),
+            _declared(scorecard, {**common, "partner_id": pid}),
+            editions.path(editions.INTERNAL, names[pid]),
+            f"notebooks/partner-{names[pid]}.ipynb",
+            pid,
+            partner_html=editions.path(editions.PARTNER, names[pid]),
+            partner_locale=editions_in.get(pid, ""),
+            partner_executed=f"notebooks/for-partner-{names[pid]}.ipynb",
+        )
+        for pid, name in zip(chosen["partner_id"].astype(str), chosen["name"].astype(str))
+    ]
     goals, story = nb_dir / GOALS, nb_dir / STORY
-    jobs.append(Job("goals", "goals", "Goals and targets", str(goals), _declared(goals, common),
-                    "goals.html", "notebooks/goals.ipynb"))
-    jobs.append(Job("story", "story", "Programme story", str(story), _declared(story, common),
-                    "story.html", "notebooks/story.ipynb"))
-    for aud in ((wb.program.get("reporting") or {}).get("audiences") or []):
+    jobs.append(
+        Job(
+            "goals",
+            "goals",
+            "Goals and targets",
+            str(goals),
+            _declared(goals, common),
+            "goals.html",
+            "notebooks/goals.ipynb",
+        )
+    )
+    jobs.append(
+        Job(
+            "story",
+            "story",
+            "Programme story",
+            str(story),
+            _declared(story, common),
+            "story.html",
+            "notebooks/story.ipynb",
+        )
+    )
+    for aud in (wb.program.get("reporting") or {}).get("audiences") or []:
         slug = re.sub(r"[^a-z0-9]+", "-", str(aud.get("slug", "")).lower()).strip("-")
         if slug:
-            jobs.append(Job(f"story:{slug}", "story", f"Programme story: {aud.get('name', slug)}",
-                            str(story), _declared(story, {**common, "audience": aud["slug"]}),
-                            f"story-{slug}.html", f"notebooks/story-{slug}.ipynb"))
+            jobs.append(
+                Job(
+                    f"story:{slug}",
+                    "story",
+                    f"Programme story: {aud.get('name', slug)}",
+                    str(story),
+                    _declared(story, {**common, "audience": aud["slug"]}),
+                    f"story-{slug}.html",
+                    f"notebooks/story-{slug}.ipynb",
+                )
+            )
     return [replace(job, locale=wb.locale) for job in jobs]
 
 
@@ -218,9 +289,15 @@ def partner_locales(wb, where: str = "the data") -> dict[str, str]:
 def write_glossary(wb, out: Path) -> None:
     """outputs/<period>/glossary.html from the metric catalogue (every run: it is cheap)."""
     name = (wb.program.get("program") or {}).get("name", "")
-    write_text(out / glossary.PAGE, glossary.page(
-        metrics.CATALOGUE, css=html_mod.css(), subtitle=" · ".join(x for x in (name, periods.label_for_people(wb.period)) if x),
-        footer=f"partnerbook {__version__}"))
+    write_text(
+        out / glossary.PAGE,
+        glossary.page(
+            metrics.CATALOGUE,
+            css=html_mod.css(),
+            subtitle=" · ".join(x for x in (name, periods.label_for_people(wb.period)) if x),
+            footer=f"partnerbook {__version__}",
+        ),
+    )
 
 
 def report_links(wb, chosen: pd.DataFrame, out: Path) -> dict[str, str]:
@@ -228,8 +305,11 @@ def report_links(wb, chosen: pd.DataFrame, out: Path) -> dict[str, str]:
     has: the story links only these, so a `--partners` run never links to a missing page."""
     stems = paths.file_names(wb.partners["partner_id"].astype(str))
     rendering = set(chosen["partner_id"].astype(str))
-    return {pid: f"partners/{stem}.html" for pid, stem in stems.items()
-            if pid in rendering or (out / "partners" / f"{stem}.html").exists()}
+    return {
+        pid: f"partners/{stem}.html"
+        for pid, stem in stems.items()
+        if pid in rendering or (out / "partners" / f"{stem}.html").exists()
+    }
 
 
 def _declared(notebook: Path, parameters: dict) -> dict:
@@ -253,11 +333,20 @@ def _view_job(view: str, common: dict) -> Job:
     v = views.load(view)
     nb = v.notebook_path
     params = _declared(nb, views.papermill_parameters(v, **common))
-    return Job(f"view:{v.name}", "view", f"View: {v.name}", str(nb), params,
-               f"views/{v.name}.html", f"notebooks/view-{v.name}.ipynb", locale=common.get("locale", ""))
+    return Job(
+        f"view:{v.name}",
+        "view",
+        f"View: {v.name}",
+        str(nb),
+        params,
+        f"views/{v.name}.html",
+        f"notebooks/view-{v.name}.ipynb",
+        locale=common.get("locale", ""),
+    )
 
 
 # -- the cache key -------------------------------------------------------------------------
+
 
 def cache_keys(wb, jobs: list[Job], common: dict, links: dict | None = None) -> dict[str, str]:
     """Per job: the notebook, library version, parameters, the programme, and the partner's
@@ -265,13 +354,22 @@ def cache_keys(wb, jobs: list[Job], common: dict, links: dict | None = None) -> 
     (for programme reports: the whole data and which partner reports they can link to)."""
     slices = partner_fingerprints(wb)
     everything = data_fingerprint(wb) + _digest(json.dumps(links or {}, sort_keys=True))
-    base = {"library": cache.library_fingerprint(), "program": _digest(json.dumps(dict(wb.program), sort_keys=True, default=str))}
+    base = {
+        "library": cache.library_fingerprint(),
+        "program": _digest(json.dumps(dict(wb.program), sort_keys=True, default=str)),
+    }
     keys = {}
     for job in jobs:
         params = {k: v for k, v in job.parameters.items() if k != "context"}
         scope = slices.get(job.partner_id, "") if job.partner_id else everything
-        payload = {**base, "notebook": _file_digest(job.notebook), "parameters": params, "data": scope,
-                   "pages": [job.html, job.partner_html], "locales": [job.locale, job.partner_locale]}
+        payload = {
+            **base,
+            "notebook": _file_digest(job.notebook),
+            "parameters": params,
+            "data": scope,
+            "pages": [job.html, job.partner_html],
+            "locales": [job.locale, job.partner_locale],
+        }
         keys[job.key] = _digest(json.dumps(payload, sort_keys=True, default=str))
     return keys
 
@@ -319,9 +417,15 @@ def partner_tables(dataset) -> dict[str, pd.DataFrame]:
 def partner_fingerprints(wb) -> dict[str, str]:
     """partner_id -> fingerprint of everything of that partner a report shows."""
     frames = partner_tables(wb.dataset)
-    frames.update(metrics=wb.metrics, history=wb.history, health=wb.health,
-                  stages=wb.stages.rename("stage").rename_axis("partner_id").reset_index(),
-                  targets=wb.targets, attainment=wb.attainment, peers=wb.peers.reset_index())
+    frames.update(
+        metrics=wb.metrics,
+        history=wb.history,
+        health=wb.health,
+        stages=wb.stages.rename("stage").rename_axis("partner_id").reset_index(),
+        targets=wb.targets,
+        attainment=wb.attainment,
+        peers=wb.peers.reset_index(),
+    )
     parts: dict[str, hashlib._Hash] = {}
     for name in sorted(frames):
         for pid, blob in _by_partner(frames[name]).items():
@@ -341,31 +445,69 @@ def data_fingerprint(wb) -> str:
 
 # -- rendering -----------------------------------------------------------------------------
 
-def render_all(wb, plan: list[Job], out: Path, *, force: bool, jobs: int | None, timeout: float,
-               cwd: str, executor: str = "local", scheduler: str | None = None,
-               context: str | None = None) -> dict[str, Result]:
+
+def render_all(
+    wb,
+    plan: list[Job],
+    out: Path,
+    *,
+    force: bool,
+    jobs: int | None,
+    timeout: float,
+    cwd: str,
+    executor: str = "local",
+    scheduler: str | None = None,
+    context: str | None = None,
+) -> dict[str, Result]:
     """Reuse unchanged reports, render the rest in parallel, check and write each as it lands."""
     previous = _previous(out)
     results: dict[str, Result] = {}
     todo = []
     for job in plan:
         old = previous.get(job.key)
-        if (not force and old and old.get("cache_key") == job.cache_key
-                and old.get("status") in ("rendered", "reused") and (out / job.html).exists()
-                and (not job.partner_html or (out / job.partner_html).exists())):
+        if (
+            not force
+            and old
+            and old.get("cache_key") == job.cache_key
+            and old.get("status") in ("rendered", "reused")
+            and (out / job.html).exists()
+            and (not job.partner_html or (out / job.partner_html).exists())
+        ):
             results[job.key] = Result(job.key, "reused")
         else:
             todo.append(job)
-    names = html_mod.Names(wb.partners, fixed=html_mod.fixed_text(wb.program, {j.notebook for j in todo if j.partner_id}))
+    names = html_mod.Names(
+        wb.partners, fixed=html_mod.fixed_text(wb.program, {j.notebook for j in todo if j.partner_id})
+    )
     own = dict(zip(wb.partners["partner_id"].astype(str), wb.partners["name"].fillna("").astype(str)))
     by_key = {j.key: j for j in todo}
-    footer = f"{(wb.program.get('program') or {}).get('name', '')} · {wb.period.name} · partnerbook {__version__}"
+    footer = (
+        f"{(wb.program.get('program') or {}).get('name', '')} · {wb.period.name} · partnerbook {__version__}"
+    )
     workers = jobs or os.cpu_count() or 1
-    with tqdm(total=len(plan), initial=len(plan) - len(todo), unit="report", file=sys.stderr,
-              desc=f"report {wb.period.name}", disable=None) as bar, \
-            contextlib.closing(executors.run(todo, executor=executor, scheduler=scheduler, context=context,
-                                             workers=workers, timeout=timeout, cwd=cwd, footer=footer)) as landed:
-        for result in landed:              # closed at once on Ctrl-C: the workers stop
+    with (
+        tqdm(
+            total=len(plan),
+            initial=len(plan) - len(todo),
+            unit="report",
+            file=sys.stderr,
+            desc=f"report {wb.period.name}",
+            disable=None,
+        ) as bar,
+        contextlib.closing(
+            executors.run(
+                todo,
+                executor=executor,
+                scheduler=scheduler,
+                context=context,
+                workers=workers,
+                timeout=timeout,
+                cwd=cwd,
+                footer=footer,
+            )
+        ) as landed,
+    ):
+        for result in landed:  # closed at once on Ctrl-C: the workers stop
             job = by_key[result.key]
             results[result.key] = publish(job, result, out, names, own.get(job.partner_id, ""))
             bar.update(1)
@@ -383,9 +525,9 @@ def publish(job: Job, result: Result, out: Path, names: html_mod.Names, own_name
     try:
         if result.status == "rendered":
             write_text(out / job.executed, result.notebook)
-            if job.partner_executed and result.partner_notebook:     # the partner edition's own run
+            if job.partner_executed and result.partner_notebook:  # the partner edition's own run
                 write_text(out / job.partner_executed, result.partner_notebook)
-            elif job.partner_executed:                                # none now: no stale one left
+            elif job.partner_executed:  # none now: no stale one left
                 (out / job.partner_executed).unlink(missing_ok=True)
             write_text(out / job.html, result.html)
             if job.partner_html:
@@ -430,11 +572,22 @@ def _previous(out: Path) -> dict[str, dict]:
 
 # -- the record ----------------------------------------------------------------------------
 
+
 def entry(job: Job, result: Result) -> dict:
-    return {"key": job.key, "kind": job.kind, "title": job.title, "partner_id": job.partner_id,
-            "html": job.html, "partner_html": job.partner_html, "notebook": job.executed, "status": result.status,
-            "seconds": round(result.seconds, 3), "error": result.error, "cell": result.cell,
-            "cache_key": job.cache_key}
+    return {
+        "key": job.key,
+        "kind": job.kind,
+        "title": job.title,
+        "partner_id": job.partner_id,
+        "html": job.html,
+        "partner_html": job.partner_html,
+        "notebook": job.executed,
+        "status": result.status,
+        "seconds": round(result.seconds, 3),
+        "error": result.error,
+        "cell": result.cell,
+        "cache_key": job.cache_key,
+    }
 
 
 def run_info(wb, req: RunRequest, started: float) -> dict:
@@ -453,7 +606,7 @@ def versions() -> dict[str, str]:
     found = {"partnerbook": __version__, "python": platform.python_version()}
     try:
         requires = metadata.requires("partnerbook") or []
-    except metadata.PackageNotFoundError:       # run from a source tree that was never installed
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
         requires = []
     for requirement in requires:
         name, _sep, marker = requirement.partition(";")
@@ -470,19 +623,26 @@ def versions() -> dict[str, str]:
 def finish(wb, chosen: pd.DataFrame, out: Path, entries: list[dict], info: dict) -> None:
     """run.json, the period dashboard and outputs/index.html."""
     seconds = time.perf_counter() - info.pop("started_perf")
-    info.update(finished=datetime.now(UTC).isoformat(timespec="seconds"),
-                seconds=round(seconds, 2), reports=entries)
+    info.update(
+        finished=datetime.now(UTC).isoformat(timespec="seconds"), seconds=round(seconds, 2), reports=entries
+    )
     write_text(out / "run.json", json.dumps(info, indent=2, default=str))
-    dashboard.write(wb, chosen, out, entries)      # index.html, and its inputs in dashboard.json
+    dashboard.write(wb, chosen, out, entries)  # index.html, and its inputs in dashboard.json
     write_text(paths.outputs() / "index.html", dashboard.outputs_index(paths.outputs()))
 
 
 def summary(wb, out: Path, entries: list[dict], seconds: float) -> int:
     counts = {s: sum(e["status"] == s for e in entries) for s in ("rendered", "reused", "failed")}
-    print(f"report {wb.period.name}: {counts['rendered']} rendered, {counts['reused']} reused, "
-          f"{counts['failed']} failed in {seconds:.1f} s -> {out / 'index.html'}")
+    print(
+        f"report {wb.period.name}: {counts['rendered']} rendered, {counts['reused']} reused, "
+        f"{counts['failed']} failed in {seconds:.1f} s -> {out / 'index.html'}"
+    )
     for e in entries:
         if e["status"] == "failed":
-            where = f" (cell {e['cell']['index']})" if e.get("cell") and e["cell"].get("index") is not None else ""
+            where = (
+                f" (cell {e['cell']['index']})"
+                if e.get("cell") and e["cell"].get("index") is not None
+                else ""
+            )
             print(f"  failed: {e['title']}{where}: {e['error']}")
     return 1 if counts["failed"] else 0

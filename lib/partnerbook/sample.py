@@ -35,6 +35,7 @@ sample_fr_FR.yaml (French companies, people, regions and comments, amounts in eu
 draws are the same in both, so a seed tells the same story in each: only what people read
 changes, and the money, converted at the vocabulary's rate.
 """
+
 from __future__ import annotations
 
 import os
@@ -54,8 +55,8 @@ from .tables import STAGES, TABLES
 from .yamlfiles import check_keys, load_yaml
 
 RECRUIT, ONBOARD, ENABLE, SELL, GROW, CHURNED = range(6)
-NEVER = np.iinfo(np.int64).max // 4          # "day" of a stage never entered
-MONTHS, AHEAD = 24, 4                         # eight quarters of history, plus months ahead for open deals
+NEVER = np.iinfo(np.int64).max // 4  # "day" of a stage never entered
+MONTHS, AHEAD = 24, 4  # eight quarters of history, plus months ahead for open deals
 
 TIERS = ("Gold", "Silver", "Registered")
 # tiers are earned: new partners start Registered, partners that sell move up
@@ -63,25 +64,44 @@ TIERS = ("Gold", "Silver", "Registered")
 TIER_BY_STAGE = ((0.0, 0.0, 1.0), (0.0, 0.0, 1.0), (0.03, 0.17, 0.8), (0.25, 0.5, 0.25), (0.5, 0.4, 0.1))
 REGIONS = ("AMER", "EMEA", "APAC")
 REGION_WEIGHTS = (0.4, 0.35, 0.25)
-CHURN_REGION_WEIGHTS = (0.25, 0.25, 0.5)     # the declining region loses more partners
-GROWING_TIER, DECLINING_REGION = 1, 2         # Silver grows, APAC declines
+CHURN_REGION_WEIGHTS = (0.25, 0.25, 0.5)  # the declining region loses more partners
+GROWING_TIER, DECLINING_REGION = 1, 2  # Silver grows, APAC declines
 COUNTRIES = (
     ("United States", "United States", "Canada", "Brazil", "Mexico"),
     ("United Kingdom", "Germany", "France", "Netherlands", "Sweden", "South Africa", "United Arab Emirates"),
     ("Australia", "Japan", "Singapore", "India", "New Zealand"),
 )
-LOCALES = {"United States": "en-US", "Canada": "en-CA", "Brazil": "pt-BR", "Mexico": "es-MX",
-           "United Kingdom": "en-GB", "Germany": "de-DE", "France": "fr-FR", "Netherlands": "nl-NL",
-           "Sweden": "sv-SE", "South Africa": "en-ZA", "United Arab Emirates": "en-AE", "Australia": "en-AU",
-           "Japan": "ja-JP", "Singapore": "en-SG", "India": "en-IN", "New Zealand": "en-NZ"}
-OUR_DOMAIN = "vendor.example"                 # our own people's addresses (a reserved example domain)
+LOCALES = {
+    "United States": "en-US",
+    "Canada": "en-CA",
+    "Brazil": "pt-BR",
+    "Mexico": "es-MX",
+    "United Kingdom": "en-GB",
+    "Germany": "de-DE",
+    "France": "fr-FR",
+    "Netherlands": "nl-NL",
+    "Sweden": "sv-SE",
+    "South Africa": "en-ZA",
+    "United Arab Emirates": "en-AE",
+    "Australia": "en-AU",
+    "Japan": "ja-JP",
+    "Singapore": "en-SG",
+    "India": "en-IN",
+    "New Zealand": "en-NZ",
+}
+OUR_DOMAIN = "vendor.example"  # our own people's addresses (a reserved example domain)
 SEGMENTS = ("ENT", "MM", "SMB")
 SEGMENT_BY_TIER = ((0.3, 0.4, 0.3), (0.15, 0.4, 0.45), (0.05, 0.3, 0.65))
 CATEGORIES = ("Cloud", "Security", "Analytics", "Services")
-SKUS = (("CLD-100", "CLD-200", "CLD-300"), ("SEC-110", "SEC-210"), ("ANL-120", "ANL-220"), ("SVC-130", "SVC-230"))
+SKUS = (
+    ("CLD-100", "CLD-200", "CLD-300"),
+    ("SEC-110", "SEC-210"),
+    ("ANL-120", "ANL-220"),
+    ("SVC-130", "SVC-230"),
+)
 SEASON = {1: 0.85, 2: 0.95, 3: 1.0, 4: 1.45}  # by calendar quarter: Q4 peak
-REGISTRATION_DAYS = 90                         # a deal registration protects the deal this long
-CLAIM_DAYS = 90                                # days after the request to claim approved MDF
+REGISTRATION_DAYS = 90  # a deal registration protects the deal this long
+CLAIM_DAYS = 90  # days after the request to claim approved MDF
 
 # how busy a partner is in each stage, per table (recruit, onboard, enable, sell, grow, churned)
 STAGE_FACTORS = {
@@ -99,40 +119,184 @@ STAGE_FACTORS = {
 }
 
 PREFIXES = (
-    "Brightpath", "Northstar", "Bluewater", "Ironbridge", "Silverline", "Redwood", "Clearview", "Summit",
-    "Keystone", "Harbor", "Evergreen", "Granite", "Lakeside", "Pinnacle", "Crescent", "Meridian",
-    "Horizon", "Cobalt", "Falcon", "Westgate", "Oakridge", "Stonebridge", "Blue Fjord", "Copperleaf",
-    "Tidewater", "Highland", "Sunridge", "Atlas", "Beacon", "Cedar", "Driftwood", "Emberline",
-    "Foxglove", "Greystone", "Hawthorn", "Juniper", "Kestrel", "Larkspur", "Maplewood", "Nimbus",
-    "Orchard", "Polaris", "Quarry", "Riverbend", "Sapphire", "Thornbury", "Upland", "Vantage",
-    "Willowbrook", "Yellowpine", "Zenith", "Ashford", "Birchwood", "Canyon", "Dunmore", "Elmstead",
-    "Fairhaven", "Glenrock", "Hollis", "Ivory Coast",
+    "Brightpath",
+    "Northstar",
+    "Bluewater",
+    "Ironbridge",
+    "Silverline",
+    "Redwood",
+    "Clearview",
+    "Summit",
+    "Keystone",
+    "Harbor",
+    "Evergreen",
+    "Granite",
+    "Lakeside",
+    "Pinnacle",
+    "Crescent",
+    "Meridian",
+    "Horizon",
+    "Cobalt",
+    "Falcon",
+    "Westgate",
+    "Oakridge",
+    "Stonebridge",
+    "Blue Fjord",
+    "Copperleaf",
+    "Tidewater",
+    "Highland",
+    "Sunridge",
+    "Atlas",
+    "Beacon",
+    "Cedar",
+    "Driftwood",
+    "Emberline",
+    "Foxglove",
+    "Greystone",
+    "Hawthorn",
+    "Juniper",
+    "Kestrel",
+    "Larkspur",
+    "Maplewood",
+    "Nimbus",
+    "Orchard",
+    "Polaris",
+    "Quarry",
+    "Riverbend",
+    "Sapphire",
+    "Thornbury",
+    "Upland",
+    "Vantage",
+    "Willowbrook",
+    "Yellowpine",
+    "Zenith",
+    "Ashford",
+    "Birchwood",
+    "Canyon",
+    "Dunmore",
+    "Elmstead",
+    "Fairhaven",
+    "Glenrock",
+    "Hollis",
+    "Ivory Coast",
 )
 SUFFIXES = (
-    "Systems", "Solutions", "Technologies", "Consulting", "Networks", "Group", "Partners", "IT",
-    "Digital", "Integrators", "Labs", "Data", "Cloud Services", "Infotech", "Software", "Advisory",
-    "Computing", "Security", "Analytics", "Tech",
+    "Systems",
+    "Solutions",
+    "Technologies",
+    "Consulting",
+    "Networks",
+    "Group",
+    "Partners",
+    "IT",
+    "Digital",
+    "Integrators",
+    "Labs",
+    "Data",
+    "Cloud Services",
+    "Infotech",
+    "Software",
+    "Advisory",
+    "Computing",
+    "Security",
+    "Analytics",
+    "Tech",
 )
 QUALIFIERS = ("International", "Holdings", "Europe", "Pacific", "Americas")
 FIRST = (
-    "Maria", "James", "Priya", "Chen", "Sofia", "Liam", "Aisha", "Noah", "Yuki", "Olivia", "Mateo", "Emma",
-    "Ravi", "Hannah", "Lucas", "Fatima", "Oliver", "Mei", "Daniel", "Ingrid", "Kwame", "Chloe", "Arjun",
-    "Elena", "Tomas", "Grace", "Hiro", "Amara", "Felix", "Nora",
+    "Maria",
+    "James",
+    "Priya",
+    "Chen",
+    "Sofia",
+    "Liam",
+    "Aisha",
+    "Noah",
+    "Yuki",
+    "Olivia",
+    "Mateo",
+    "Emma",
+    "Ravi",
+    "Hannah",
+    "Lucas",
+    "Fatima",
+    "Oliver",
+    "Mei",
+    "Daniel",
+    "Ingrid",
+    "Kwame",
+    "Chloe",
+    "Arjun",
+    "Elena",
+    "Tomas",
+    "Grace",
+    "Hiro",
+    "Amara",
+    "Felix",
+    "Nora",
 )
 LAST = (
-    "Lopez", "Smith", "Shah", "Wang", "Rossi", "Murphy", "Khan", "Becker", "Tanaka", "Brown", "Silva",
-    "Dubois", "Patel", "Schmidt", "Costa", "Nguyen", "Johansson", "Okafor", "Kim", "Novak", "Garcia",
-    "O'Brien", "Larsen", "Mensah", "Fischer", "Ito", "Haddad", "Walsh", "Moreau", "Singh",
+    "Lopez",
+    "Smith",
+    "Shah",
+    "Wang",
+    "Rossi",
+    "Murphy",
+    "Khan",
+    "Becker",
+    "Tanaka",
+    "Brown",
+    "Silva",
+    "Dubois",
+    "Patel",
+    "Schmidt",
+    "Costa",
+    "Nguyen",
+    "Johansson",
+    "Okafor",
+    "Kim",
+    "Novak",
+    "Garcia",
+    "O'Brien",
+    "Larsen",
+    "Mensah",
+    "Fischer",
+    "Ito",
+    "Haddad",
+    "Walsh",
+    "Moreau",
+    "Singh",
 )
 ROLES = ("Sales Director", "Presales Engineer", "Owner", "Marketing Manager", "Alliance Manager", "CTO")
-WEBINARS = ("What's new in Cloud", "Selling Security to the mid-market", "Analytics in 30 minutes",
-            "Deal registration clinic", "Quarterly programme update", "Services attach playbook")
-TRAININGS = ("Cloud Sales Foundations", "Security Technical Deep Dive", "Analytics Solution Selling",
-             "Services Delivery Essentials", "Partner Portal Basics")
-CERTIFICATIONS = ("Certified Cloud Specialist", "Certified Security Engineer", "Certified Analytics Architect")
+WEBINARS = (
+    "What's new in Cloud",
+    "Selling Security to the mid-market",
+    "Analytics in 30 minutes",
+    "Deal registration clinic",
+    "Quarterly programme update",
+    "Services attach playbook",
+)
+TRAININGS = (
+    "Cloud Sales Foundations",
+    "Security Technical Deep Dive",
+    "Analytics Solution Selling",
+    "Services Delivery Essentials",
+    "Partner Portal Basics",
+)
+CERTIFICATIONS = (
+    "Certified Cloud Specialist",
+    "Certified Security Engineer",
+    "Certified Analytics Architect",
+)
 EVENTS = ("Partner Summit", "Regional Roadshow", "Executive Briefing Day", "Hands-on Lab Day")
-MDF_ACTIVITIES = ("Joint webinar", "Trade show booth", "Customer lunch & learn", "Email campaign",
-                  "Digital ads", "Executive roundtable")
+MDF_ACTIVITIES = (
+    "Joint webinar",
+    "Trade show booth",
+    "Customer lunch & learn",
+    "Email campaign",
+    "Digital ads",
+    "Executive roundtable",
+)
 PORTAL_POSTS = (  # {c}: a product category, {i}: an industry, {n}: a number
     "Tip: register the {c} deal <before> the first meeting & you keep the margin.",
     "Does anyone have a reference customer for {c} in {i}?",
@@ -141,7 +305,15 @@ PORTAL_POSTS = (  # {c}: a product category, {i}: an industry, {n}: a number
     "Looking for a partner strong in {c} with {i} experience for a joint bid.",
     "Has anyone sold {c} with a managed service in {i}? We have {n} prospects asking.",
 )
-INDUSTRIES = ("retail", "banking", "healthcare", "manufacturing", "the public sector", "logistics", "education")
+INDUSTRIES = (
+    "retail",
+    "banking",
+    "healthcare",
+    "manufacturing",
+    "the public sector",
+    "logistics",
+    "education",
+)
 PROGRAMME_QUOTES = (
     "Partners who certify close bigger deals: the data says it every quarter.",
     "This year the programme pays for results, not for logos on a slide.",
@@ -153,59 +325,107 @@ PROGRAMME_AUTHORS = ("VP Partner Sales", "Channel Marketing", "Partner Programme
 # (the keyword names the theme), by score band (0-6, 7-8, 9-10), with a detail of the
 # partner's own; no comment is repeated word for word.
 THEMES = {
-    "MDF": (0, (
-        "MDF approvals take weeks, so our quarter-end campaigns start late.",
-        "We waited two months for MDF to come through.",
-        "The MDF money arrives after the campaign is over.",
-        "Claiming MDF costs us a day of paperwork every time.",
-        "Getting MDF approved is slower than running the event itself.")),
-    "leads": (0, (
-        "The leads we get are poorly qualified.",
-        "Half the leads passed to us never answer the phone.",
-        "Leads come in late and with no context.",
-        "We stopped working the leads: too few are real projects.")),
-    "pricing": (1, (
-        "Pricing changes mid-quarter hurt our forecast.",
-        "Every price change lands in the middle of our quarter.",
-        "We learn about pricing changes from our customers first.",
-        "Price list updates need more notice.")),
-    "training": (1, (
-        "Training is good, but never in our time zone.",
-        "The courses are useful; the schedule is hard for a small team.",
-        "We need shorter training sessions our engineers can fit in.",
-        "Good training content, too few sessions.")),
-    "deal registration": (2, (
-        "Deal registration protects our margin; we register every deal now.",
-        "Registering deals early has ended channel conflict for us.",
-        "Deal registration is quick and the protection holds.",
-        "Since deal registration got simpler we register everything.")),
-    "account manager": (2, (
-        "Our account manager answers within a day.",
-        "Our account manager knows our business and fights for our deals.",
-        "The account manager is the best part of the programme.",
-        "We have a real partner in our account manager.")),
-    "certification": (2, (
-        "Certification paid for itself in two deals.",
-        "Since our engineers certified, customers trust our designs.",
-        "The certification track changed how our presales team works.")),
+    "MDF": (
+        0,
+        (
+            "MDF approvals take weeks, so our quarter-end campaigns start late.",
+            "We waited two months for MDF to come through.",
+            "The MDF money arrives after the campaign is over.",
+            "Claiming MDF costs us a day of paperwork every time.",
+            "Getting MDF approved is slower than running the event itself.",
+        ),
+    ),
+    "leads": (
+        0,
+        (
+            "The leads we get are poorly qualified.",
+            "Half the leads passed to us never answer the phone.",
+            "Leads come in late and with no context.",
+            "We stopped working the leads: too few are real projects.",
+        ),
+    ),
+    "pricing": (
+        1,
+        (
+            "Pricing changes mid-quarter hurt our forecast.",
+            "Every price change lands in the middle of our quarter.",
+            "We learn about pricing changes from our customers first.",
+            "Price list updates need more notice.",
+        ),
+    ),
+    "training": (
+        1,
+        (
+            "Training is good, but never in our time zone.",
+            "The courses are useful; the schedule is hard for a small team.",
+            "We need shorter training sessions our engineers can fit in.",
+            "Good training content, too few sessions.",
+        ),
+    ),
+    "deal registration": (
+        2,
+        (
+            "Deal registration protects our margin; we register every deal now.",
+            "Registering deals early has ended channel conflict for us.",
+            "Deal registration is quick and the protection holds.",
+            "Since deal registration got simpler we register everything.",
+        ),
+    ),
+    "account manager": (
+        2,
+        (
+            "Our account manager answers within a day.",
+            "Our account manager knows our business and fights for our deals.",
+            "The account manager is the best part of the programme.",
+            "We have a real partner in our account manager.",
+        ),
+    ),
+    "certification": (
+        2,
+        (
+            "Certification paid for itself in two deals.",
+            "Since our engineers certified, customers trust our designs.",
+            "The certification track changed how our presales team works.",
+        ),
+    ),
 }
 DETAILS = (
-    ("It cost us a {c} deal last quarter.", "Our {c} team has raised it more than once.",
-     "It is why we lead with another vendor on {c}.", "Please fix this before the Q4 push.",
-     "Our {c} customers notice it too.", "We raised it at the last business review."),
-    ("Otherwise {c} sells well for us.", "{c} is still our easiest sale.",
-     "We would sell more {c} if this improved.", "The rest works well enough.",
-     "Fix this and we will grow the {c} practice.", "Not a reason to leave, but it hurts."),
-    ("It helped us close more {c} deals this year.", "Our {c} pipeline has never been better.",
-     "We now lead with {c} in every account review.", "Keep it this way.",
-     "It is why {c} is our fastest-growing practice.", "Our sales team noticed the difference."),
+    (
+        "It cost us a {c} deal last quarter.",
+        "Our {c} team has raised it more than once.",
+        "It is why we lead with another vendor on {c}.",
+        "Please fix this before the Q4 push.",
+        "Our {c} customers notice it too.",
+        "We raised it at the last business review.",
+    ),
+    (
+        "Otherwise {c} sells well for us.",
+        "{c} is still our easiest sale.",
+        "We would sell more {c} if this improved.",
+        "The rest works well enough.",
+        "Fix this and we will grow the {c} practice.",
+        "Not a reason to leave, but it hurts.",
+    ),
+    (
+        "It helped us close more {c} deals this year.",
+        "Our {c} pipeline has never been better.",
+        "We now lead with {c} in every account review.",
+        "Keep it this way.",
+        "It is why {c} is our fastest-growing practice.",
+        "Our sales team noticed the difference.",
+    ),
 )
-WIN_STORY = {"text": "{partner} won a {c} deal ({s}) with {customer} after {how}.",
-             "new_customer": "a new customer", "existing_customer": "an existing customer",
-             "trial": "a joint trial", "early": "registering it early"}
+WIN_STORY = {
+    "text": "{partner} won a {c} deal ({s}) with {customer} after {how}.",
+    "new_customer": "a new customer",
+    "existing_customer": "an existing customer",
+    "trial": "a joint trial",
+    "early": "registering it early",
+}
 
 
 # ---------------------------------------------------------------- the words, by language
+
 
 @dataclass(frozen=True)
 class Words:
@@ -213,37 +433,37 @@ class Words:
     write. Every list is drawn from by position, so lists of the English lengths give the
     English sample's draws."""
 
-    locale: str                           # the locale the words are written for (en_US, fr_FR)
-    currency: str                         # the currency amounts are in
-    rate: float                           # currency units per US dollar (1.0: amounts as drawn)
-    tiers: tuple                          # highest first (Gold, Silver, Registered)
-    regions: tuple                        # the last one declines
-    countries: tuple                      # by region
-    locales: Mapping                      # country -> the partners' locale tag
-    contact_locales: tuple                # the locales a few contacts read in
-    segments: tuple                       # ENT, MM, SMB
-    categories: tuple                     # product categories (SKUS by position)
-    prefixes: tuple                       # company names: prefix x suffix
+    locale: str  # the locale the words are written for (en_US, fr_FR)
+    currency: str  # the currency amounts are in
+    rate: float  # currency units per US dollar (1.0: amounts as drawn)
+    tiers: tuple  # highest first (Gold, Silver, Registered)
+    regions: tuple  # the last one declines
+    countries: tuple  # by region
+    locales: Mapping  # country -> the partners' locale tag
+    contact_locales: tuple  # the locales a few contacts read in
+    segments: tuple  # ENT, MM, SMB
+    categories: tuple  # product categories (SKUS by position)
+    prefixes: tuple  # company names: prefix x suffix
     suffixes: tuple
-    company_forms: tuple                  # "{p} {s}", chosen by the pair
-    qualifiers: tuple                     # added when there are more partners than pairs
+    company_forms: tuple  # "{p} {s}", chosen by the pair
+    qualifiers: tuple  # added when there are more partners than pairs
     first: tuple
-    last: tuple                           # a length prime to 7 keeps a partner's contacts distinct
+    last: tuple  # a length prime to 7 keeps a partner's contacts distinct
     roles: tuple
-    owner: str                            # the role of a partner's first contact
+    owner: str  # the role of a partner's first contact
     webinars: tuple
     trainings: tuple
     certifications: tuple
     events: tuple
     mdf_activities: tuple
-    portal_posts: tuple                   # {c} category, {i} industry, {n} a number
+    portal_posts: tuple  # {c} category, {i} industry, {n} a number
     industries: tuple
     programme_quotes: tuple
     programme_authors: tuple
-    win_story: Mapping                    # text, new_customer, existing_customer, trial, early
-    themes: Mapping                       # theme -> (score band, ways of saying it)
-    details: tuple                        # by score band: a detail of the partner's own ({c})
-    objectives: Mapping                   # metric -> description ({n} a count, {amount} money)
+    win_story: Mapping  # text, new_customer, existing_customer, trial, early
+    themes: Mapping  # theme -> (score band, ways of saying it)
+    details: tuple  # by score band: a detail of the partner's own ({c})
+    objectives: Mapping  # metric -> description ({n} a count, {amount} money)
     actions: tuple
 
     def count(self, value: float) -> str:
@@ -255,7 +475,7 @@ class Words:
             return numbers.money(value, self.currency)
 
 
-VOCABULARIES = ("en_US", "fr_FR")         # `sample --locale`: en_US from this module, others from YAML
+VOCABULARIES = ("en_US", "fr_FR")  # `sample --locale`: en_US from this module, others from YAML
 
 
 @cache
@@ -274,22 +494,77 @@ def vocabulary(locale: str = "en_US") -> Words:
 
 def _english() -> Words:
     return Words(
-        locale="en_US", currency="USD", rate=1.0, tiers=TIERS, regions=REGIONS, countries=COUNTRIES,
-        locales=LOCALES, contact_locales=("en-US", "en-GB"), segments=SEGMENTS, categories=CATEGORIES,
-        prefixes=PREFIXES, suffixes=SUFFIXES, company_forms=("{p} {s}",), qualifiers=QUALIFIERS,
-        first=FIRST, last=LAST, roles=ROLES, owner="Owner", webinars=WEBINARS, trainings=TRAININGS,
-        certifications=CERTIFICATIONS, events=EVENTS, mdf_activities=MDF_ACTIVITIES,
-        portal_posts=PORTAL_POSTS, industries=INDUSTRIES, programme_quotes=PROGRAMME_QUOTES,
-        programme_authors=PROGRAMME_AUTHORS, win_story=WIN_STORY, themes=THEMES, details=DETAILS,
-        objectives=OBJECTIVE_TEXTS, actions=ACTIONS)
+        locale="en_US",
+        currency="USD",
+        rate=1.0,
+        tiers=TIERS,
+        regions=REGIONS,
+        countries=COUNTRIES,
+        locales=LOCALES,
+        contact_locales=("en-US", "en-GB"),
+        segments=SEGMENTS,
+        categories=CATEGORIES,
+        prefixes=PREFIXES,
+        suffixes=SUFFIXES,
+        company_forms=("{p} {s}",),
+        qualifiers=QUALIFIERS,
+        first=FIRST,
+        last=LAST,
+        roles=ROLES,
+        owner="Owner",
+        webinars=WEBINARS,
+        trainings=TRAININGS,
+        certifications=CERTIFICATIONS,
+        events=EVENTS,
+        mdf_activities=MDF_ACTIVITIES,
+        portal_posts=PORTAL_POSTS,
+        industries=INDUSTRIES,
+        programme_quotes=PROGRAMME_QUOTES,
+        programme_authors=PROGRAMME_AUTHORS,
+        win_story=WIN_STORY,
+        themes=THEMES,
+        details=DETAILS,
+        objectives=OBJECTIVE_TEXTS,
+        actions=ACTIONS,
+    )
 
 
-_LISTS = ("tiers", "regions", "contact_locales", "segments", "categories", "prefixes", "suffixes",
-          "company_forms", "qualifiers", "first_names", "last_names", "roles", "webinars", "trainings",
-          "certifications", "events", "mdf_activities", "portal_posts", "industries", "programme_quotes",
-          "programme_authors", "actions")
-_KEYS = (*_LISTS, "currency", "rate", "countries", "partner_locale", "owner", "win_story", "themes",
-         "details", "objectives")
+_LISTS = (
+    "tiers",
+    "regions",
+    "contact_locales",
+    "segments",
+    "categories",
+    "prefixes",
+    "suffixes",
+    "company_forms",
+    "qualifiers",
+    "first_names",
+    "last_names",
+    "roles",
+    "webinars",
+    "trainings",
+    "certifications",
+    "events",
+    "mdf_activities",
+    "portal_posts",
+    "industries",
+    "programme_quotes",
+    "programme_authors",
+    "actions",
+)
+_KEYS = (
+    *_LISTS,
+    "currency",
+    "rate",
+    "countries",
+    "partner_locale",
+    "owner",
+    "win_story",
+    "themes",
+    "details",
+    "objectives",
+)
 
 
 def _from_yaml(path: Path, locale: str) -> Words:
@@ -302,13 +577,20 @@ def _from_yaml(path: Path, locale: str) -> Words:
     lists = {key: tuple(put(str(x)) for x in raw[key]) for key in _LISTS}
     countries = tuple(tuple(put(str(c)) for c in region) for region in raw["countries"])
     return Words(
-        locale=locale, currency=str(raw["currency"]), rate=float(raw["rate"]),
+        locale=locale,
+        currency=str(raw["currency"]),
+        rate=float(raw["rate"]),
         locales={c: str(raw["partner_locale"]) for region in countries for c in region},
-        first=lists.pop("first_names"), last=lists.pop("last_names"), countries=countries,
-        owner=put(str(raw["owner"])), win_story={k: put(str(v)) for k, v in raw["win_story"].items()},
+        first=lists.pop("first_names"),
+        last=lists.pop("last_names"),
+        countries=countries,
+        owner=put(str(raw["owner"])),
+        win_story={k: put(str(v)) for k, v in raw["win_story"].items()},
         themes={put(t["theme"]): (int(t["band"]), tuple(put(x) for x in t["said"])) for t in raw["themes"]},
         details=tuple(tuple(put(x) for x in band) for band in raw["details"]),
-        objectives={k: put(str(v)) for k, v in raw["objectives"].items()}, **lists)
+        objectives={k: put(str(v)) for k, v in raw["objectives"].items()},
+        **lists,
+    )
 
 
 def _typeset(text: str) -> str:
@@ -323,28 +605,34 @@ class _World:
 
     rng: np.random.Generator
     n: int
-    start: int                  # first day of history (days since 1970-01-01)
-    end: int                    # last day of history
-    month_lo: np.ndarray        # first day of each month (history months, then months ahead)
-    month_hi: np.ndarray        # last day of each month
-    quarter: np.ndarray         # quarter index 0..7 of each month (8+ ahead)
-    season: np.ndarray          # seasonal factor of each month
-    partners: pd.DataFrame      # the partners table (ids, tier, region, ...)
+    start: int  # first day of history (days since 1970-01-01)
+    end: int  # last day of history
+    month_lo: np.ndarray  # first day of each month (history months, then months ahead)
+    month_hi: np.ndarray  # last day of each month
+    quarter: np.ndarray  # quarter index 0..7 of each month (8+ ahead)
+    season: np.ndarray  # seasonal factor of each month
+    partners: pd.DataFrame  # the partners table (ids, tier, region, ...)
     tier: np.ndarray
     region: np.ndarray
-    entry: np.ndarray           # (n, 6) day each stage was entered, NEVER if not
-    stage: np.ndarray           # (n, months) stage at each month's middle, -1 before recruit
-    effect: np.ndarray          # partner's own activity level (0 for partners with no activity)
-    cert_day: np.ndarray        # day of first certification, NEVER if none
-    stall: np.ndarray           # (n, months) fading activity before churn
-    contacts: np.ndarray        # number of contacts per partner
-    silent: np.ndarray          # partners with no activity at all
-    hist: int                   # number of history months (24, or 25 when `end` is mid-month)
-    words: Words                # what people read, in the sample's language
+    entry: np.ndarray  # (n, 6) day each stage was entered, NEVER if not
+    stage: np.ndarray  # (n, months) stage at each month's middle, -1 before recruit
+    effect: np.ndarray  # partner's own activity level (0 for partners with no activity)
+    cert_day: np.ndarray  # day of first certification, NEVER if none
+    stall: np.ndarray  # (n, months) fading activity before churn
+    contacts: np.ndarray  # number of contacts per partner
+    silent: np.ndarray  # partners with no activity at all
+    hist: int  # number of history months (24, or 25 when `end` is mid-month)
+    words: Words  # what people read, in the sample's language
 
 
-def build(into: str | os.PathLike | None = None, *, partners: int = 80, seed: int = 7,
-          end: str = "2026-09-30", locale: str = "en_US") -> Path:
+def build(
+    into: str | os.PathLike | None = None,
+    *,
+    partners: int = 80,
+    seed: int = 7,
+    end: str = "2026-09-30",
+    locale: str = "en_US",
+) -> Path:
     """Write the seeded sample programme to the store `into`, in `locale` (en_US, or fr_FR:
     French names and comments, amounts in euros). By default data/sample.duckdb, the store
     reports read when given no data; another language's sample goes beside it
@@ -353,7 +641,7 @@ def build(into: str | os.PathLike | None = None, *, partners: int = 80, seed: in
     path = Path(into) if into else _default_store(language)
     tables = generate(partners=partners, seed=seed, end=end, locale=locale)
     meta = {"source": "sample", "partners": partners, "seed": seed, "end": str(end)}
-    if language != "en_US":                       # the English sample's store stays as it was
+    if language != "en_US":  # the English sample's store stays as it was
         meta["sample_locale"] = language
     return store.write(path, tables, meta)
 
@@ -363,8 +651,9 @@ def _default_store(language: str) -> Path:
     return path if language == "en_US" else path.with_name(f"{path.stem}_{language}{path.suffix}")
 
 
-def generate(*, partners: int = 80, seed: int = 7, end: str = "2026-09-30",
-             locale: str = "en_US") -> dict[str, pd.DataFrame]:
+def generate(
+    *, partners: int = 80, seed: int = 7, end: str = "2026-09-30", locale: str = "en_US"
+) -> dict[str, pd.DataFrame]:
     """Every canonical table of the sample programme, as DataFrames (dates as Timestamps)."""
     w = _world(partners, seed, _end_day(end), vocabulary(locale))
     opps = _opportunities(w)
@@ -397,6 +686,7 @@ def generate(*, partners: int = 80, seed: int = 7, end: str = "2026-09-30",
 
 # ---------------------------------------------------------------- the world
 
+
 def _end_day(end: str) -> int:
     try:
         day = pd.Timestamp(str(end))
@@ -411,8 +701,10 @@ def _day(ts) -> int:
 
 def _world(n: int, seed: int, end: int, words: Words) -> _World:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 12:
-        raise ParamsError(f"sample --partners: expected a whole number of at least 12, so every stage, "
-                          f"tier and region appears (found {n!r})")
+        raise ParamsError(
+            f"sample --partners: expected a whole number of at least 12, so every stage, "
+            f"tier and region appears (found {n!r})"
+        )
     rng = np.random.default_rng(seed)
     start = _day(pd.Timestamp(0, unit="D") + pd.Timedelta(days=end) - pd.DateOffset(months=MONTHS)) + 1
     month_lo, month_hi, hist = _calendar(start, end)
@@ -420,18 +712,35 @@ def _world(n: int, seed: int, end: int, words: Words) -> _World:
     quarters = pd.to_datetime(month_lo, unit="D").quarter.to_numpy()
     final, via = _final_stages(rng, n)
     tier = (rng.random(n)[:, None] > np.cumsum(np.array(TIER_BY_STAGE)[via], axis=1)).sum(axis=1).clip(0, 2)
-    region = np.where(final == CHURNED, rng.choice(3, size=n, p=CHURN_REGION_WEIGHTS),
-                      rng.choice(3, size=n, p=REGION_WEIGHTS))
+    region = np.where(
+        final == CHURNED,
+        rng.choice(3, size=n, p=CHURN_REGION_WEIGHTS),
+        rng.choice(3, size=n, p=REGION_WEIGHTS),
+    )
     entry = _entries(rng, final, via, start, end)
     silent = _silent(rng, final)
     w = _World(
-        rng=rng, n=n, start=start, end=end, month_lo=month_lo, month_hi=month_hi,
-        quarter=np.arange(len(month_lo)) // 3, season=np.array([SEASON[q] for q in quarters]),
-        partners=pd.DataFrame(), tier=tier, region=region, entry=entry,
+        rng=rng,
+        n=n,
+        start=start,
+        end=end,
+        month_lo=month_lo,
+        month_hi=month_hi,
+        quarter=np.arange(len(month_lo)) // 3,
+        season=np.array([SEASON[q] for q in quarters]),
+        partners=pd.DataFrame(),
+        tier=tier,
+        region=region,
+        entry=entry,
         stage=_stage_on(entry, np.repeat(np.arange(n), len(mid)), np.tile(mid, n)).reshape(n, -1),
-        effect=np.where(silent, 0.0, rng.gamma(6.0, 1 / 6.0, size=n)), cert_day=np.full(n, NEVER),
-        stall=_stall(entry, mid), contacts=2 + rng.poisson(np.array([4.0, 2.0, 1.0])[tier]),
-        silent=silent, hist=hist, words=words)
+        effect=np.where(silent, 0.0, rng.gamma(6.0, 1 / 6.0, size=n)),
+        cert_day=np.full(n, NEVER),
+        stall=_stall(entry, mid),
+        contacts=2 + rng.poisson(np.array([4.0, 2.0, 1.0])[tier]),
+        silent=silent,
+        hist=hist,
+        words=words,
+    )
     w.cert_day = _cert_days(w)
     w.partners = _partners(w, final)
     return w
@@ -460,7 +769,9 @@ def _final_stages(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndar
     return final, via
 
 
-def _entries(rng: np.random.Generator, final: np.ndarray, via: np.ndarray, start: int, end: int) -> np.ndarray:
+def _entries(
+    rng: np.random.Generator, final: np.ndarray, via: np.ndarray, start: int, end: int
+) -> np.ndarray:
     """Day each partner entered each stage, worked backward from the present (or from churn)."""
     n = len(final)
     entry = np.full((n, 6), NEVER, dtype=np.int64)
@@ -469,13 +780,26 @@ def _entries(rng: np.random.Generator, final: np.ndarray, via: np.ndarray, start
     entry[churned, CHURNED] = churn_day[churned]
     in_stage = np.select(
         [via == RECRUIT, via == ONBOARD, via == ENABLE, via == SELL, via == GROW],
-        [rng.integers(5, 180, n), rng.integers(5, 85, n), rng.integers(20, 400, n),
-         rng.integers(180, 1500, n), rng.integers(90, 1100, n)])
+        [
+            rng.integers(5, 180, n),
+            rng.integers(5, 85, n),
+            rng.integers(20, 400, n),
+            rng.integers(180, 1500, n),
+            rng.integers(90, 1100, n),
+        ],
+    )
     in_stage = np.where(churned, rng.integers(90, 600, n), in_stage)
     last = np.where(churned, churn_day, end) - in_stage
     entry[np.arange(n), via] = last
-    durations = np.stack([rng.integers(30, 150, n), rng.integers(40, 90, n),
-                          rng.integers(60, 240, n), rng.integers(150, 600, n)], axis=1)
+    durations = np.stack(
+        [
+            rng.integers(30, 150, n),
+            rng.integers(40, 90, n),
+            rng.integers(60, 240, n),
+            rng.integers(150, 600, n),
+        ],
+        axis=1,
+    )
     for stage in range(GROW - 1, -1, -1):
         later = via > stage
         entry[later, stage] = entry[later, stage + 1] - durations[later, stage]
@@ -509,8 +833,9 @@ def _cert_days(w: _World) -> np.ndarray:
     """Partners who invest in training certify once; they win more afterwards."""
     reached = w.entry[:, ENABLE] < NEVER
     invest = reached & ~w.silent & (w.rng.random(w.n) < np.array([0.8, 0.5, 0.2])[w.tier])
-    day = np.maximum(w.entry[:, ENABLE] + w.rng.integers(20, 150, w.n),
-                     w.start + w.rng.integers(10, 640, w.n))
+    day = np.maximum(
+        w.entry[:, ENABLE] + w.rng.integers(20, 150, w.n), w.start + w.rng.integers(10, 640, w.n)
+    )
     day = np.where(invest, day, NEVER)
     too_late = day > np.minimum(w.end, w.entry[:, CHURNED] - 30)
     return np.where(too_late, NEVER, day)
@@ -524,26 +849,31 @@ def _partners(w: _World, final: np.ndarray) -> pd.DataFrame:
     share = np.clip(np.array([0.5, 0.32, 0.18])[w.tier] + rng.normal(0, 0.08, n), 0.1, 0.7).round(2)
     joined = w.entry[:, ONBOARD]
     managers = _managers(rng, w.region, words)
-    return pd.DataFrame({
-        "partner_id": [f"P{i + 1:0{width}d}" for i in range(n)],
-        "name": _company_names(rng, n, words),
-        "tier": np.array(words.tiers)[w.tier],
-        "region": np.array(words.regions)[w.region],
-        "country": country,
-        "lifecycle_stage": np.array(STAGES)[final],
-        "joined_on": np.where(joined < NEVER, joined, -1),
-        "churned_on": np.where(w.entry[:, CHURNED] < NEVER, w.entry[:, CHURNED], -1),
-        "capacity_share": share,
-        "account_manager": managers,
-        "account_manager_email": [_email(m, OUR_DOMAIN) for m in managers],
-        "locale": [words.locales[c] for c in country],
-    })
+    return pd.DataFrame(
+        {
+            "partner_id": [f"P{i + 1:0{width}d}" for i in range(n)],
+            "name": _company_names(rng, n, words),
+            "tier": np.array(words.tiers)[w.tier],
+            "region": np.array(words.regions)[w.region],
+            "country": country,
+            "lifecycle_stage": np.array(STAGES)[final],
+            "joined_on": np.where(joined < NEVER, joined, -1),
+            "churned_on": np.where(w.entry[:, CHURNED] < NEVER, w.entry[:, CHURNED], -1),
+            "capacity_share": share,
+            "account_manager": managers,
+            "account_manager_email": [_email(m, OUR_DOMAIN) for m in managers],
+            "locale": [words.locales[c] for c in country],
+        }
+    )
 
 
 def _company_names(rng: np.random.Generator, n: int, words: Words) -> list[str]:
     forms, qualifiers = words.company_forms, words.qualifiers
-    combos = [forms[(i + j) % len(forms)].format(p=p, s=s)
-              for i, p in enumerate(words.prefixes) for j, s in enumerate(words.suffixes)]
+    combos = [
+        forms[(i + j) % len(forms)].format(p=p, s=s)
+        for i, p in enumerate(words.prefixes)
+        for j, s in enumerate(words.suffixes)
+    ]
     order = rng.permutation(len(combos))
     names = [combos[order[i % len(combos)]] for i in range(n)]
     for i in range(len(combos), n):
@@ -555,7 +885,9 @@ def _company_names(rng: np.random.Generator, n: int, words: Words) -> list[str]:
 
 def _managers(rng: np.random.Generator, region: np.ndarray, words: Words) -> np.ndarray:
     """Two to eight account managers per region, each with a book of partners."""
-    people = np.array([f"{f} {l}" for f, l in zip(rng.permutation(words.first), rng.permutation(words.last))][:24])
+    people = np.array(
+        [f"{f} {l}" for f, l in zip(rng.permutation(words.first), rng.permutation(words.last))][:24]
+    )
     out = np.empty(len(region), dtype=object)
     for r in range(3):
         mine = np.flatnonzero(region == r)
@@ -581,16 +913,21 @@ def _email(person: str, domain: str) -> str:
 
 def _stage_changes(w: _World) -> pd.DataFrame:
     who, stage = np.nonzero(w.entry < NEVER)
-    return (pd.DataFrame({"partner_id": w.partners["partner_id"].to_numpy()[who],
-                          "changed_on": w.entry[who, stage], "stage": np.array(STAGES)[stage]})
-            .sort_values(["partner_id", "changed_on"], kind="stable", ignore_index=True))
+    return pd.DataFrame(
+        {
+            "partner_id": w.partners["partner_id"].to_numpy()[who],
+            "changed_on": w.entry[who, stage],
+            "stage": np.array(STAGES)[stage],
+        }
+    ).sort_values(["partner_id", "changed_on"], kind="stable", ignore_index=True)
 
 
 # ---------------------------------------------------------------- drawing events
 
+
 def _rate(w: _World, table: str, base: float, *, trend: bool = False) -> np.ndarray:
     """Expected events per partner and month: base x stage x partner x season x stall (x trend)."""
-    factors = np.append(STAGE_FACTORS[table], 0.0)      # index -1 (before recruiting) -> 0
+    factors = np.append(STAGE_FACTORS[table], 0.0)  # index -1 (before recruiting) -> 0
     rate = base * factors[w.stage] * w.effect[:, None] * w.season[None, :] * w.stall
     if trend:
         rate = rate * _trend(w)
@@ -600,8 +937,8 @@ def _rate(w: _World, table: str, base: float, *, trend: bool = False) -> np.ndar
 def _trend(w: _World) -> np.ndarray:
     """The growing tier rises and the declining region falls, quarter on quarter."""
     q = w.quarter[None, :].astype(float)
-    grow = np.where(w.tier[:, None] == GROWING_TIER, 1.08 ** q, 1.0)
-    fall = np.where(w.region[:, None] == DECLINING_REGION, 0.78 ** q, 1.0)
+    grow = np.where(w.tier[:, None] == GROWING_TIER, 1.08**q, 1.0)
+    fall = np.where(w.region[:, None] == DECLINING_REGION, 0.78**q, 1.0)
     return grow * fall
 
 
@@ -638,6 +975,7 @@ def _person(rng: np.random.Generator, size: int, words: Words) -> np.ndarray:
 
 
 # ---------------------------------------------------------------- opportunities and what feeds them
+
 
 def _opportunities(w: _World) -> pd.DataFrame:
     partner = _partner_opportunities(w)
@@ -683,21 +1021,29 @@ def _close(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     created = close - rng.integers(cycle[:, 0], cycle[:, 1])
     partnered = who >= 0
     enabled = np.where(partnered, w.entry[np.maximum(who, 0), ENABLE], w.start)
-    floor = np.maximum(enabled, w.start)               # spread, not piled on the first possible day
-    created = np.where(created < floor, floor + (rng.random(n) * (close - floor + 1)).astype(np.int64), created)
+    floor = np.maximum(enabled, w.start)  # spread, not piled on the first possible day
+    created = np.where(
+        created < floor, floor + (rng.random(n) * (close - floor + 1)).astype(np.int64), created
+    )
     churn = np.where(partnered, w.entry[np.maximum(who, 0), CHURNED], NEVER)
     certified = partnered & (created >= w.cert_day[np.maximum(who, 0)])
     won = rng.random(n) < _win_chance(w, who, seg, certified, close)
     lost_on_churn = close > churn
     close = np.minimum(close, churn)
     open_ = close > w.end
-    shrink = np.where((who >= 0) & (w.region[np.maximum(who, 0)] == DECLINING_REGION),
-                      0.93 ** np.clip((close - w.start) // 91, 0, 7), 1.0)
+    shrink = np.where(
+        (who >= 0) & (w.region[np.maximum(who, 0)] == DECLINING_REGION),
+        0.93 ** np.clip((close - w.start) // 91, 0, 7),
+        1.0,
+    )
     amount = (_amounts(rng, seg) * np.where(certified, 1.15, 1.0) * shrink / 100).round() * 100
-    return (opps.assign(created=created, close=np.where(open_, -1, close), certified=certified,
-                        status=np.where(open_, "open", np.where(won & ~lost_on_churn, "won", "lost")),
-                        amount=amount)
-            .loc[(created <= w.end) & (created <= churn)])          # nothing is created after leaving
+    return opps.assign(
+        created=created,
+        close=np.where(open_, -1, close),
+        certified=certified,
+        status=np.where(open_, "open", np.where(won & ~lost_on_churn, "won", "lost")),
+        amount=amount,
+    ).loc[(created <= w.end) & (created <= churn)]  # nothing is created after leaving
 
 
 def _snap_to_quarter_end(w: _World, close: np.ndarray, snap: np.ndarray) -> np.ndarray:
@@ -706,8 +1052,9 @@ def _snap_to_quarter_end(w: _World, close: np.ndarray, snap: np.ndarray) -> np.n
     return np.where(snap & (qend <= w.end), qend, close)
 
 
-def _win_chance(w: _World, who: np.ndarray, seg: np.ndarray, certified: np.ndarray,
-                close: np.ndarray) -> np.ndarray:
+def _win_chance(
+    w: _World, who: np.ndarray, seg: np.ndarray, certified: np.ndarray, close: np.ndarray
+) -> np.ndarray:
     base = np.array([0.28, 0.35, 0.42])[seg] + 0.17 * certified
     idx = np.maximum(who, 0)
     growing = (who >= 0) & (_stage_on(w.entry, idx, close) == GROW)
@@ -724,8 +1071,9 @@ def _amounts(rng: np.random.Generator, seg: np.ndarray) -> np.ndarray:
 def _large_deals(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     """A few very large enterprise deals (none in the declining region: its deals shrink)."""
     who = opps["who"].to_numpy()
-    won = np.flatnonzero((opps["status"] == "won").to_numpy() & (who >= 0)
-                         & (w.region[np.maximum(who, 0)] != DECLINING_REGION))
+    won = np.flatnonzero(
+        (opps["status"] == "won").to_numpy() & (who >= 0) & (w.region[np.maximum(who, 0)] != DECLINING_REGION)
+    )
     k = min(len(won), max(3, round(0.005 * len(won))))
     big = w.rng.choice(won, size=k, replace=False)
     amount, seg = opps["amount"].to_numpy().copy(), opps["seg"].to_numpy().copy()
@@ -748,11 +1096,18 @@ def _results_fall(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     who, close = opps["who"].to_numpy(), opps["close"].to_numpy()
     won = (opps["status"] == "won").to_numpy() & (who >= 0)
     amount = opps["amount"].to_numpy()
-    revenue = [np.bincount(who[won & (close >= lo) & (close < hi)], amount[won & (close >= lo) & (close < hi)],
-                           minlength=w.n) for lo, hi in ((w.start, prior), (prior, last), (last, w.end + 1))]
+    revenue = [
+        np.bincount(
+            who[won & (close >= lo) & (close < hi)], amount[won & (close >= lo) & (close < hi)], minlength=w.n
+        )
+        for lo, hi in ((w.start, prior), (prior, last), (last, w.end + 1))
+    ]
     large = np.bincount(who[won & (amount >= 400_000) & (close >= prior)], minlength=w.n) > 0
-    selling = (np.isin(w.partners["lifecycle_stage"].to_numpy(), ("sell", "grow"))
-               & (w.entry[:, SELL] < before) & ~large)
+    selling = (
+        np.isin(w.partners["lifecycle_stage"].to_numpy(), ("sell", "grow"))
+        & (w.entry[:, SELL] < before)
+        & ~large
+    )
     k = max(1, w.n // 60)
     gold = np.flatnonzero(selling & (w.tier == 0) & (revenue[1] > 0) & (revenue[2] >= 0.6 * revenue[1]))
     falls = w.rng.choice(gold, size=min(k, len(gold)), replace=False)
@@ -760,14 +1115,20 @@ def _results_fall(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     dry = w.rng.choice(dry, size=min(k, len(dry)), replace=False)
     status, amount = opps["status"].to_numpy().copy(), amount.copy()
     for p in falls:
-        _lose_deals(w.rng, np.flatnonzero(won & (close >= last) & (who == p)), status, amount,
-                    revenue[1][p] * np.array([0.3, 0.45, 0.6]))
+        _lose_deals(
+            w.rng,
+            np.flatnonzero(won & (close >= last) & (who == p)),
+            status,
+            amount,
+            revenue[1][p] * np.array([0.3, 0.45, 0.6]),
+        )
     gone = np.isin(who, dry) & ((close >= prior) | (close < 0) | (close > w.end))
     return opps.assign(status=status, amount=amount)[~gone]
 
 
-def _lose_deals(rng: np.random.Generator, deals: np.ndarray, status: np.ndarray, amount: np.ndarray,
-                goal: np.ndarray) -> None:
+def _lose_deals(
+    rng: np.random.Generator, deals: np.ndarray, status: np.ndarray, amount: np.ndarray, goal: np.ndarray
+) -> None:
     """Turn won `deals` into lost ones until their revenue lies between goal[0] and goal[2]
     (a deal whose loss would undershoot stays won); if that cannot be done, the deals left
     shrink to goal[1] in all."""
@@ -787,8 +1148,11 @@ def _accounts(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     rng, n = w.rng, len(opps)
     pool = max(200, 12 * w.n)
     who = opps["who"].to_numpy()
-    patch = 16 + np.clip(opps["created"].to_numpy() - w.start, 0, None) // 30   # new customers keep coming
-    account = np.where(who >= 0, who * 7 + (rng.random(n) * patch).astype(np.int64), rng.integers(0, pool, n)) % pool
+    patch = 16 + np.clip(opps["created"].to_numpy() - w.start, 0, None) // 30  # new customers keep coming
+    account = (
+        np.where(who >= 0, who * 7 + (rng.random(n) * patch).astype(np.int64), rng.integers(0, pool, n))
+        % pool
+    )
     existing = rng.random(pool) < 0.5
     category = rng.choice(4, size=n, p=[0.4, 0.25, 0.2, 0.15])
     sku = [SKUS[c][i % len(SKUS[c])] for c, i in zip(category, rng.integers(0, 6, n))]
@@ -799,8 +1163,9 @@ def _accounts(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     first = won.sort_values(["close", "created"], kind="stable").groupby("account").cumcount() == 0
     flag = pd.Series(False, index=out.index)
     flag[first.index[first.to_numpy()]] = True
-    return out.assign(is_new_logo=flag.to_numpy() & ~existing[account],
-                      account_id=[f"A{a + 1:05d}" for a in account])
+    return out.assign(
+        is_new_logo=flag.to_numpy() & ~existing[account], account_id=[f"A{a + 1:05d}" for a in account]
+    )
 
 
 def _registrations(w: _World, opps: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -809,29 +1174,47 @@ def _registrations(w: _World, opps: pd.DataFrame) -> tuple[pd.DataFrame, pd.Data
     partnered = opps[opps["who"] >= 0]
     chance = np.array([0.6, 0.45, 0.3])[w.tier[partnered["who"].to_numpy()]]
     conv = partnered[rng.random(len(partnered)) < chance]
-    converted = pd.DataFrame({
-        "who": conv["who"].to_numpy(),
-        "submitted_on": np.maximum(conv["created"].to_numpy() - rng.integers(0, 15, len(conv)), w.start),
-        "status": "converted",
-        "amount": (conv["amount"].to_numpy() * rng.uniform(0.85, 1.15, len(conv)) / 100).round() * 100,
-        "opportunity_id": conv["opportunity_id"].to_numpy(),
-    })
+    converted = pd.DataFrame(
+        {
+            "who": conv["who"].to_numpy(),
+            "submitted_on": np.maximum(conv["created"].to_numpy() - rng.integers(0, 15, len(conv)), w.start),
+            "status": "converted",
+            "amount": (conv["amount"].to_numpy() * rng.uniform(0.85, 1.15, len(conv)) / 100).round() * 100,
+            "opportunity_id": conv["opportunity_id"].to_numpy(),
+        }
+    )
     who, day = _events(w, _rate(w, "deal_registrations", 0.35, trend=True), "deal_registrations")
     age, n = w.end - day, len(day)
-    status = np.select([age < 30, age < REGISTRATION_DAYS],
-                       [_pick(rng, ("submitted", "approved", "rejected"), n, [0.6, 0.3, 0.1]),
-                        _pick(rng, ("approved", "rejected"), n, [0.8, 0.2])],
-                       _pick(rng, ("expired", "rejected"), n, [0.7, 0.3]))
-    other = pd.DataFrame({"who": who, "submitted_on": day, "status": status,
-                          "amount": _amounts(rng, _segments(rng, w.tier[who])), "opportunity_id": None})
-    regs = (pd.concat([converted, other], ignore_index=True)
-            .sort_values(["submitted_on", "who"], kind="stable", ignore_index=True))
-    regs = regs.assign(registration_id=_ids("R", len(regs)), partner_id=_pid(w, regs["who"].to_numpy()),
-                       expires_on=regs["submitted_on"] + REGISTRATION_DAYS)
+    status = np.select(
+        [age < 30, age < REGISTRATION_DAYS],
+        [
+            _pick(rng, ("submitted", "approved", "rejected"), n, [0.6, 0.3, 0.1]),
+            _pick(rng, ("approved", "rejected"), n, [0.8, 0.2]),
+        ],
+        _pick(rng, ("expired", "rejected"), n, [0.7, 0.3]),
+    )
+    other = pd.DataFrame(
+        {
+            "who": who,
+            "submitted_on": day,
+            "status": status,
+            "amount": _amounts(rng, _segments(rng, w.tier[who])),
+            "opportunity_id": None,
+        }
+    )
+    regs = pd.concat([converted, other], ignore_index=True).sort_values(
+        ["submitted_on", "who"], kind="stable", ignore_index=True
+    )
+    regs = regs.assign(
+        registration_id=_ids("R", len(regs)),
+        partner_id=_pid(w, regs["who"].to_numpy()),
+        expires_on=regs["submitted_on"] + REGISTRATION_DAYS,
+    )
     link = regs.dropna(subset=["opportunity_id"]).set_index("opportunity_id")["registration_id"]
     opps = opps.assign(registration_id=opps["opportunity_id"].map(link))
-    return regs[["registration_id", "partner_id", "submitted_on", "status", "amount", "opportunity_id",
-                 "expires_on"]], opps
+    return regs[
+        ["registration_id", "partner_id", "submitted_on", "status", "amount", "opportunity_id", "expires_on"]
+    ], opps
 
 
 def _leads(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
@@ -840,21 +1223,34 @@ def _leads(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     partnered = opps[(opps["who"] >= 0) & opps["registration_id"].isna()]
     conv = partnered[rng.random(len(partnered)) < 0.3]
     dist = np.maximum(conv["created"].to_numpy() - rng.integers(3, 30, len(conv)), w.start)
-    converted = pd.DataFrame({
-        "who": conv["who"].to_numpy(), "distributed_on": dist, "status": "converted",
-        "accepted_on": np.minimum(dist + rng.integers(0, 5, len(conv)), conv["created"].to_numpy()),
-        "converted_opportunity_id": conv["opportunity_id"].to_numpy()})
+    converted = pd.DataFrame(
+        {
+            "who": conv["who"].to_numpy(),
+            "distributed_on": dist,
+            "status": "converted",
+            "accepted_on": np.minimum(dist + rng.integers(0, 5, len(conv)), conv["created"].to_numpy()),
+            "converted_opportunity_id": conv["opportunity_id"].to_numpy(),
+        }
+    )
     who, day = _events(w, _rate(w, "leads", 0.6), "leads")
     status = _pick(rng, ("accepted", "rejected", "new"), len(day), [0.5, 0.4, 0.1])
     accepted = day + rng.integers(0, 8, len(day))
     status = np.where((day > w.end - 14) | ((status == "accepted") & (accepted > w.end)), "new", status)
-    other = pd.DataFrame({"who": who, "distributed_on": day, "status": status,
-                          "accepted_on": np.where(status == "accepted", accepted, -1),
-                          "converted_opportunity_id": None})
-    leads = (pd.concat([converted, other], ignore_index=True)
-             .sort_values(["distributed_on", "who"], kind="stable", ignore_index=True))
+    other = pd.DataFrame(
+        {
+            "who": who,
+            "distributed_on": day,
+            "status": status,
+            "accepted_on": np.where(status == "accepted", accepted, -1),
+            "converted_opportunity_id": None,
+        }
+    )
+    leads = pd.concat([converted, other], ignore_index=True).sort_values(
+        ["distributed_on", "who"], kind="stable", ignore_index=True
+    )
     return leads.assign(lead_id=_ids("L", len(leads)), partner_id=_pid(w, leads["who"].to_numpy()))[
-        ["lead_id", "partner_id", "distributed_on", "status", "accepted_on", "converted_opportunity_id"]]
+        ["lead_id", "partner_id", "distributed_on", "status", "accepted_on", "converted_opportunity_id"]
+    ]
 
 
 def _mdf(w: _World) -> pd.DataFrame:
@@ -864,31 +1260,67 @@ def _mdf(w: _World) -> pd.DataFrame:
     who, day = _events(w, _rate(w, "mdf", 0.25) * tier_rate, "mdf")
     n, age = len(day), w.end - day
     requested = (rng.uniform(5_000, 50_000, n) / 500).round() * 500
-    status = np.select([age < 30, age < 90],
-                       [_pick(rng, ("submitted", "approved"), n, [0.7, 0.3]),
-                        _pick(rng, ("approved", "claimed", "rejected"), n, [0.4, 0.5, 0.1])],
-                       _pick(rng, ("paid", "claimed", "rejected"), n, [0.8, 0.1, 0.1]))
-    approved = np.where(np.isin(status, ("submitted", "rejected")), 0.0,
-                        (requested * rng.uniform(0.6, 1.0, n) / 100).round() * 100)
-    claimed = np.where(np.isin(status, ("claimed", "paid")), (approved * rng.uniform(0.7, 1.0, n) / 100).round() * 100, 0.0)
-    frame = (pd.DataFrame({"who": who, "requested_on": day, "activity": _pick(rng, w.words.mdf_activities, n),
-                           "amount_requested": requested, "amount_approved": approved,
-                           "amount_claimed": claimed, "amount_paid": np.where(status == "paid", claimed, 0.0),
-                           "status": status,
-                           "claim_deadline": np.where(approved > 0, day + CLAIM_DAYS, -1)})
-             .sort_values(["requested_on", "who"], kind="stable", ignore_index=True))
+    status = np.select(
+        [age < 30, age < 90],
+        [
+            _pick(rng, ("submitted", "approved"), n, [0.7, 0.3]),
+            _pick(rng, ("approved", "claimed", "rejected"), n, [0.4, 0.5, 0.1]),
+        ],
+        _pick(rng, ("paid", "claimed", "rejected"), n, [0.8, 0.1, 0.1]),
+    )
+    approved = np.where(
+        np.isin(status, ("submitted", "rejected")),
+        0.0,
+        (requested * rng.uniform(0.6, 1.0, n) / 100).round() * 100,
+    )
+    claimed = np.where(
+        np.isin(status, ("claimed", "paid")), (approved * rng.uniform(0.7, 1.0, n) / 100).round() * 100, 0.0
+    )
+    frame = pd.DataFrame(
+        {
+            "who": who,
+            "requested_on": day,
+            "activity": _pick(rng, w.words.mdf_activities, n),
+            "amount_requested": requested,
+            "amount_approved": approved,
+            "amount_claimed": claimed,
+            "amount_paid": np.where(status == "paid", claimed, 0.0),
+            "status": status,
+            "claim_deadline": np.where(approved > 0, day + CLAIM_DAYS, -1),
+        }
+    ).sort_values(["requested_on", "who"], kind="stable", ignore_index=True)
     return frame.assign(request_id=_ids("M", len(frame), 4), partner_id=_pid(w, frame["who"].to_numpy()))[
-        ["request_id", "partner_id", "requested_on", "activity", "amount_requested", "amount_approved",
-         "amount_claimed", "amount_paid", "status", "claim_deadline", "who"]]
+        [
+            "request_id",
+            "partner_id",
+            "requested_on",
+            "activity",
+            "amount_requested",
+            "amount_approved",
+            "amount_claimed",
+            "amount_paid",
+            "status",
+            "claim_deadline",
+            "who",
+        ]
+    ]
 
 
 def _link_mdf(w: _World, opps: pd.DataFrame, mdf: pd.DataFrame) -> pd.DataFrame:
     """Some opportunities were sourced by the partner's latest funded activity (within 180 days)."""
-    funded = (mdf[mdf["status"].isin(["approved", "claimed", "paid"])][["who", "requested_on", "request_id"]]
-              .sort_values("requested_on", kind="stable"))
+    funded = mdf[mdf["status"].isin(["approved", "claimed", "paid"])][
+        ["who", "requested_on", "request_id"]
+    ].sort_values("requested_on", kind="stable")
     mine = opps[opps["who"] >= 0].reset_index().sort_values("created", kind="stable")
-    linked = pd.merge_asof(mine, funded, left_on="created", right_on="requested_on", by="who",
-                           direction="backward", tolerance=180)
+    linked = pd.merge_asof(
+        mine,
+        funded,
+        left_on="created",
+        right_on="requested_on",
+        by="who",
+        direction="backward",
+        tolerance=180,
+    )
     linked = linked[linked["request_id"].notna() & (w.rng.random(len(linked)) < 0.35)]
     mdf_id = pd.Series(linked["request_id"].to_numpy(), index=linked["index"].to_numpy())
     opps = opps.assign(mdf_request_id=mdf_id.reindex(opps.index))
@@ -898,18 +1330,27 @@ def _link_mdf(w: _World, opps: pd.DataFrame, mdf: pd.DataFrame) -> pd.DataFrame:
 def _opportunity_columns(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     who = opps["who"].to_numpy()
     ids = np.where(who >= 0, _pid(w, np.maximum(who, 0)), None)
-    return pd.DataFrame({
-        "opportunity_id": opps["opportunity_id"].to_numpy(), "partner_id": ids,
-        "account_id": opps["account_id"].to_numpy(), "created_on": opps["created"].to_numpy(),
-        "closed_on": opps["close"].to_numpy(), "status": opps["status"].to_numpy(),
-        "amount": opps["amount"].to_numpy(), "segment": np.array(w.words.segments)[opps["seg"].to_numpy()],
-        "product_category": opps["product_category"].to_numpy(), "sku": opps["sku"].to_numpy(),
-        "is_new_logo": opps["is_new_logo"].to_numpy(),
-        "registration_id": opps["registration_id"].to_numpy(),
-        "mdf_request_id": opps["mdf_request_id"].to_numpy()})
+    return pd.DataFrame(
+        {
+            "opportunity_id": opps["opportunity_id"].to_numpy(),
+            "partner_id": ids,
+            "account_id": opps["account_id"].to_numpy(),
+            "created_on": opps["created"].to_numpy(),
+            "closed_on": opps["close"].to_numpy(),
+            "status": opps["status"].to_numpy(),
+            "amount": opps["amount"].to_numpy(),
+            "segment": np.array(w.words.segments)[opps["seg"].to_numpy()],
+            "product_category": opps["product_category"].to_numpy(),
+            "sku": opps["sku"].to_numpy(),
+            "is_new_logo": opps["is_new_logo"].to_numpy(),
+            "registration_id": opps["registration_id"].to_numpy(),
+            "mdf_request_id": opps["mdf_request_id"].to_numpy(),
+        }
+    )
 
 
 # ---------------------------------------------------------------- activity
+
 
 def _trials(w: _World) -> pd.DataFrame:
     rng = w.rng
@@ -922,12 +1363,18 @@ def _trials(w: _World) -> pd.DataFrame:
     won = rng.random(n) < 0.35 + 0.2 * certified
     outcome = np.where(left, "abandoned", np.where(won, "won", _pick(rng, ("lost", "abandoned"), n)))
     outcome = np.where(ended > w.end, "open", outcome)
-    frame = (pd.DataFrame({"who": who, "account_id": [f"A{a:05d}" for a in rng.integers(1, max(200, 12 * w.n), n)],
-                           "started_on": day, "ended_on": np.where(ended > w.end, -1, ended),
-                           "outcome": outcome})
-             .sort_values(["started_on", "who"], kind="stable", ignore_index=True))
+    frame = pd.DataFrame(
+        {
+            "who": who,
+            "account_id": [f"A{a:05d}" for a in rng.integers(1, max(200, 12 * w.n), n)],
+            "started_on": day,
+            "ended_on": np.where(ended > w.end, -1, ended),
+            "outcome": outcome,
+        }
+    ).sort_values(["started_on", "who"], kind="stable", ignore_index=True)
     return frame.assign(trial_id=_ids("T", len(frame), 4), partner_id=_pid(w, frame["who"].to_numpy()))[
-        ["trial_id", "partner_id", "account_id", "started_on", "ended_on", "outcome"]]
+        ["trial_id", "partner_id", "account_id", "started_on", "ended_on", "outcome"]
+    ]
 
 
 def _engagements(w: _World) -> pd.DataFrame:
@@ -939,15 +1386,20 @@ def _engagements(w: _World) -> pd.DataFrame:
         ("in_person_event", words.events, *_events(w, _rate(w, "in_person_event", 0.08), "in_person_event")),
         ("certification", words.certifications, *_certifications(w)),
     ]
-    frames = [pd.DataFrame({"who": who, "occurred_on": day, "kind": kind,
-                            "name": _pick(w.rng, names, len(day))}) for kind, names, who, day in parts]
-    frame = (pd.concat(frames, ignore_index=True)
-             .sort_values(["occurred_on", "who", "kind"], kind="stable", ignore_index=True))
+    frames = [
+        pd.DataFrame({"who": who, "occurred_on": day, "kind": kind, "name": _pick(w.rng, names, len(day))})
+        for kind, names, who, day in parts
+    ]
+    frame = pd.concat(frames, ignore_index=True).sort_values(
+        ["occurred_on", "who", "kind"], kind="stable", ignore_index=True
+    )
     who = frame["who"].to_numpy()
     contact = w.rng.integers(0, w.contacts[who]) + 1
-    return frame.assign(engagement_id=_ids("E", len(frame), 6), partner_id=_pid(w, who),
-                        contact_id=_contact_ids(w, who, contact))[
-        ["engagement_id", "partner_id", "contact_id", "kind", "name", "occurred_on"]]
+    return frame.assign(
+        engagement_id=_ids("E", len(frame), 6),
+        partner_id=_pid(w, who),
+        contact_id=_contact_ids(w, who, contact),
+    )[["engagement_id", "partner_id", "contact_id", "kind", "name", "occurred_on"]]
 
 
 def _certifications(w: _World) -> tuple[np.ndarray, np.ndarray]:
@@ -973,13 +1425,23 @@ def _portal(w: _World) -> pd.DataFrame:
     who, day = _events(w, rate, "portal_activity")
     contact = rng.integers(0, w.contacts[who]) + 1
     logins = 1 + rng.poisson(0.5, len(day))
-    frame = (pd.DataFrame({"who": who, "contact": contact, "day": day, "logins": logins,
-                           "page_views": logins * (2 + rng.poisson(5, len(day)))})
-             .drop_duplicates(["who", "contact", "day"])
-             .sort_values(["day", "who", "contact"], kind="stable", ignore_index=True))
+    frame = (
+        pd.DataFrame(
+            {
+                "who": who,
+                "contact": contact,
+                "day": day,
+                "logins": logins,
+                "page_views": logins * (2 + rng.poisson(5, len(day))),
+            }
+        )
+        .drop_duplicates(["who", "contact", "day"])
+        .sort_values(["day", "who", "contact"], kind="stable", ignore_index=True)
+    )
     who = frame["who"].to_numpy()
-    return frame.assign(partner_id=_pid(w, who), contact_id=_contact_ids(w, who, frame["contact"].to_numpy()))[
-        ["partner_id", "contact_id", "day", "logins", "page_views"]]
+    return frame.assign(
+        partner_id=_pid(w, who), contact_id=_contact_ids(w, who, frame["contact"].to_numpy())
+    )[["partner_id", "contact_id", "day", "logins", "page_views"]]
 
 
 def _plans(w: _World) -> pd.DataFrame:
@@ -987,7 +1449,9 @@ def _plans(w: _World) -> pd.DataFrame:
     older ones completed or lapsed."""
     rng = w.rng
     onboard, churn = w.entry[:, ONBOARD], w.entry[:, CHURNED]
-    signed = np.where(onboard < NEVER, onboard, NEVER) + rng.integers(10, 60, w.n)    # a plan a year from joining
+    signed = np.where(onboard < NEVER, onboard, NEVER) + rng.integers(
+        10, 60, w.n
+    )  # a plan a year from joining
     first = np.where(signed < w.start, signed + 365 * -(-(w.start - signed) // 365), signed)
     who = np.repeat(np.arange(w.n), 2)
     day = first[who] + np.tile([0, 365], w.n)
@@ -999,30 +1463,50 @@ def _plans(w: _World) -> pd.DataFrame:
     status = np.select(
         [churned, latest & (w.end - day < 45), latest],
         ["lapsed", _pick(rng, ("draft", "active"), len(day)), "active"],
-        _pick(rng, ("completed", "lapsed"), len(day), [0.7, 0.3]))
-    target = (np.array([1_200_000, 400_000, 120_000])[w.tier[who]] * rng.lognormal(0, 0.3, len(day)) / 1000).round() * 1000
-    frame = (pd.DataFrame({"who": who, "created_on": day, "status": status, "revenue_target": target})
-             .sort_values(["created_on", "who"], kind="stable", ignore_index=True))
+        _pick(rng, ("completed", "lapsed"), len(day), [0.7, 0.3]),
+    )
+    target = (
+        np.array([1_200_000, 400_000, 120_000])[w.tier[who]] * rng.lognormal(0, 0.3, len(day)) / 1000
+    ).round() * 1000
+    frame = pd.DataFrame(
+        {"who": who, "created_on": day, "status": status, "revenue_target": target}
+    ).sort_values(["created_on", "who"], kind="stable", ignore_index=True)
     return frame.assign(plan_id=_ids("BP", len(frame), 4), partner_id=_pid(w, frame["who"].to_numpy()))[
-        ["plan_id", "partner_id", "created_on", "status", "revenue_target"]]
+        ["plan_id", "partner_id", "created_on", "status", "revenue_target"]
+    ]
 
 
 # ---------------------------------------------------------------- what a partner portal holds
+
 
 def _contacts(w: _World) -> pd.DataFrame:
     """The people behind every contact_id of engagements and portal_activity, at name@partner.example."""
     rng, words = w.rng, w.words
     who = np.repeat(np.arange(w.n), w.contacts)
     number = np.concatenate([np.arange(1, k + 1) for k in w.contacts])
-    last = (rng.integers(0, len(words.last), w.n)[who] + 7 * (number - 1)) % len(words.last)  # distinct within a partner
-    names = np.array([f"{f} {words.last[i]}" for f, i in zip(_pick(rng, words.first, len(who)), last)], dtype=object)
+    last = (rng.integers(0, len(words.last), w.n)[who] + 7 * (number - 1)) % len(
+        words.last
+    )  # distinct within a partner
+    names = np.array(
+        [f"{f} {words.last[i]}" for f, i in zip(_pick(rng, words.first, len(who)), last)], dtype=object
+    )
     domain = np.array([_slug(name) + ".example" for name in w.partners["name"]], dtype=object)[who]
     email = [_email(person, d) for person, d in zip(names, domain)]
-    roles = np.where(number == 1, words.owner, _pick(rng, [r for r in words.roles if r != words.owner], len(who)))
+    roles = np.where(
+        number == 1, words.owner, _pick(rng, [r for r in words.roles if r != words.owner], len(who))
+    )
     own_locale = rng.random(len(who)) < 0.15
     locale = np.where(own_locale, _pick(rng, words.contact_locales, len(who)), None)
-    return pd.DataFrame({"contact_id": _contact_ids(w, who, number), "partner_id": _pid(w, who),
-                         "name": names, "email": email, "role": roles, "locale": locale})
+    return pd.DataFrame(
+        {
+            "contact_id": _contact_ids(w, who, number),
+            "partner_id": _pid(w, who),
+            "name": names,
+            "email": email,
+            "role": roles,
+            "locale": locale,
+        }
+    )
 
 
 def _mdf_allocations(w: _World, mdf: pd.DataFrame) -> pd.DataFrame:
@@ -1037,16 +1521,20 @@ def _mdf_allocations(w: _World, mdf: pd.DataFrame) -> pd.DataFrame:
     ends = np.append(first[1:], _day(pd.Timestamp(int(years[-1]) + 1, 1, 1)))
     keep = (day < ends[year]) & (day <= w.end) & (day < w.entry[who, CHURNED]) & ~w.silent[who]
     who, year, day = who[keep], year[keep], day[keep]
-    approved = (mdf.assign(year=pd.to_datetime(mdf["requested_on"], unit="D").dt.year - years[0])
-                .groupby(["who", "year"])["amount_approved"].sum())
+    approved = (
+        mdf.assign(year=pd.to_datetime(mdf["requested_on"], unit="D").dt.year - years[0])
+        .groupby(["who", "year"])["amount_approved"]
+        .sum()
+    )
     used = approved.reindex(pd.MultiIndex.from_arrays([who, year])).fillna(0).to_numpy()
     base = np.array([60_000, 25_000, 8_000])[w.tier[who]] * rng.lognormal(0, 0.2, len(who))
     amount = np.ceil(np.maximum(base, 1.1 * used) / 1000) * 1000
-    frame = (pd.DataFrame({"who": who, "allocated_on": day, "amount": amount,
-                           "claim_deadline": ends[year] + 30})
-             .sort_values(["allocated_on", "who"], kind="stable", ignore_index=True))
+    frame = pd.DataFrame(
+        {"who": who, "allocated_on": day, "amount": amount, "claim_deadline": ends[year] + 30}
+    ).sort_values(["allocated_on", "who"], kind="stable", ignore_index=True)
     return frame.assign(allocation_id=_ids("MA", len(frame), 4), partner_id=_pid(w, frame["who"].to_numpy()))[
-        ["allocation_id", "partner_id", "allocated_on", "amount", "claim_deadline"]]
+        ["allocation_id", "partner_id", "allocated_on", "amount", "claim_deadline"]
+    ]
 
 
 OBJECTIVES = (  # catalogue metric, target per deal the revenue target implies
@@ -1064,18 +1552,21 @@ OBJECTIVE_TEXTS = {  # {n}: a count, {amount}: the revenue target
     "new_logos": "Win {n} new customers",
     "opportunities_created": "Open {n} new opportunities",
 }
-DEAL_SIZE = (90_000, 45_000, 20_000)           # rough won deal size by tier, to turn revenue into deals
+DEAL_SIZE = (90_000, 45_000, 20_000)  # rough won deal size by tier, to turn revenue into deals
 
 
 def _objectives(w: _World, plans: pd.DataFrame) -> pd.DataFrame:
     """Two to four objectives per plan: its revenue target, then one to three other catalogue metrics."""
     rng = w.rng
     tier = w.tier[pd.Index(w.partners["partner_id"]).get_indexer(plans["partner_id"])]
-    count = rng.integers(1, 4, len(plans))                 # objectives besides revenue
+    count = rng.integers(1, 4, len(plans))  # objectives besides revenue
     plan = np.repeat(np.arange(len(plans)), count + 1)
     rank = np.concatenate([np.arange(k + 1) for k in count]) if len(count) else np.zeros(0, dtype=int)
-    other = (np.concatenate([np.append(-1, rng.permutation(len(OBJECTIVES))[:k]) for k in count])
-             if len(count) else np.zeros(0, dtype=int))
+    other = (
+        np.concatenate([np.append(-1, rng.permutation(len(OBJECTIVES))[:k]) for k in count])
+        if len(count)
+        else np.zeros(0, dtype=int)
+    )
     metric = np.where(rank == 0, "revenue", np.array([m for m, _ in OBJECTIVES], dtype=object)[other])
     revenue = plans["revenue_target"].to_numpy()[plan]
     deals = revenue / np.array(DEAL_SIZE)[tier[plan]]
@@ -1083,8 +1574,16 @@ def _objectives(w: _World, plans: pd.DataFrame) -> pd.DataFrame:
     target = np.where(rank == 0, revenue, np.maximum(2, np.round(deals * per_deal)))
     weight = np.where(rank == 0, 0.4, 0.6 / count[plan])
     text = [_objective(w.words, m, t) for m, t in zip(metric, target)]
-    return pd.DataFrame({"objective_id": _ids("OB", len(plan), 4), "plan_id": plans["plan_id"].to_numpy()[plan],
-                         "metric": metric, "target": target, "weight": weight, "description": text})
+    return pd.DataFrame(
+        {
+            "objective_id": _ids("OB", len(plan), 4),
+            "plan_id": plans["plan_id"].to_numpy()[plan],
+            "metric": metric,
+            "target": target,
+            "weight": weight,
+            "description": text,
+        }
+    )
 
 
 def _objective(words: Words, metric: str, target: float) -> str:
@@ -1093,11 +1592,18 @@ def _objective(words: Words, metric: str, target: float) -> str:
     return words.objectives[metric].format(n=words.count(money), amount=words.money(money))
 
 
-ACTIONS = ("Book the quarterly business review", "Register the open deals in the portal",
-           "Certify a second presales engineer", "Submit the MDF claim for the last campaign",
-           "Plan a joint webinar for next quarter", "Share the pipeline forecast for next quarter",
-           "Update the joint business plan", "Nominate two people for the Partner Summit",
-           "Run a Security trial with a reference customer", "Agree the Cloud bundle pricing")
+ACTIONS = (
+    "Book the quarterly business review",
+    "Register the open deals in the portal",
+    "Certify a second presales engineer",
+    "Submit the MDF claim for the last campaign",
+    "Plan a joint webinar for next quarter",
+    "Share the pipeline forecast for next quarter",
+    "Update the joint business plan",
+    "Nominate two people for the Partner Summit",
+    "Run a Security trial with a reference customer",
+    "Agree the Cloud bundle pricing",
+)
 
 
 def _actions(w: _World, contacts: pd.DataFrame) -> pd.DataFrame:
@@ -1111,21 +1617,24 @@ def _actions(w: _World, contacts: pd.DataFrame) -> pd.DataFrame:
     day = first + (rng.random(len(who)) * (last - first + 1)).astype(np.int64)
     due = day + rng.integers(14, 61, len(who))
     frame = pd.DataFrame({"who": who, "agreed_on": day, "due_on": due}).sort_values(
-        ["who", "agreed_on"], kind="stable", ignore_index=True)
+        ["who", "agreed_on"], kind="stable", ignore_index=True
+    )
     who, day, due = frame["who"].to_numpy(), frame["agreed_on"].to_numpy(), frame["due_on"].to_numpy()
     latest = np.append(who[1:] != who[:-1], True)
     done = ~latest & (due < w.end - 10) & (rng.random(len(who)) < 0.85)
     ours = w.partners["account_manager"].to_numpy()[who]
     owner_contact = contacts.groupby("partner_id")["name"].first().reindex(_pid(w, who)).to_numpy()
     owner = np.where(rng.random(len(who)) < 0.5, ours, owner_contact)
-    frame = frame.assign(status=np.where(done, "done", "open"), owner=owner,
-                         description=_pick(rng, w.words.actions, len(who))).sort_values(
-        ["agreed_on", "who"], kind="stable", ignore_index=True)
+    frame = frame.assign(
+        status=np.where(done, "done", "open"), owner=owner, description=_pick(rng, w.words.actions, len(who))
+    ).sort_values(["agreed_on", "who"], kind="stable", ignore_index=True)
     return frame.assign(action_id=_ids("AC", len(frame), 4), partner_id=_pid(w, frame["who"].to_numpy()))[
-        ["action_id", "partner_id", "agreed_on", "owner", "description", "due_on", "status"]]
+        ["action_id", "partner_id", "agreed_on", "owner", "description", "due_on", "status"]
+    ]
 
 
 # ---------------------------------------------------------------- the partners' voice
+
 
 def _stories(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     """Quotes, win stories and portal posts from partners, and a few programme-wide ones."""
@@ -1137,62 +1646,102 @@ def _stories(w: _World, opps: pd.DataFrame) -> pd.DataFrame:
     big = won[won["amount"] >= won["amount"].quantile(0.75)]
     big = big[rng.random(len(big)) < 0.15]
     b_who = big["partner_id"].map(pd.Series(np.arange(w.n), index=w.partners["partner_id"])).to_numpy()
-    b_day = np.minimum(big["closed_on"].to_numpy() + rng.integers(3, 30, len(big)),
-                       np.minimum(w.end, w.entry[b_who, CHURNED]))
+    b_day = np.minimum(
+        big["closed_on"].to_numpy() + rng.integers(3, 30, len(big)),
+        np.minimum(w.end, w.entry[b_who, CHURNED]),
+    )
     win = w.words.win_story
-    win_text = [win["text"].format(partner=names[p], c=c, s=s, customer=win["new_customer" if new else "existing_customer"],
-                                   how=win["trial" if t % 2 else "early"])
-                for p, c, s, new, t in zip(b_who, big["product_category"], big["segment"],
-                                           big["is_new_logo"], rng.integers(0, 2, len(big)))]
+    win_text = [
+        win["text"].format(
+            partner=names[p],
+            c=c,
+            s=s,
+            customer=win["new_customer" if new else "existing_customer"],
+            how=win["trial" if t % 2 else "early"],
+        )
+        for p, c, s, new, t in zip(
+            b_who, big["product_category"], big["segment"], big["is_new_logo"], rng.integers(0, 2, len(big))
+        )
+    ]
     mood = np.where(rng.random(len(q_day)) < 0.6, 2, rng.integers(0, 2, len(q_day)))
-    posts = [post.format(c=c, i=i, n=k) for post, c, i, k in zip(
-        _pick(rng, w.words.portal_posts, len(p_day)), _pick(rng, w.words.categories, len(p_day)),
-        _pick(rng, w.words.industries, len(p_day)), rng.integers(2, 7, len(p_day)))]
-    partner = pd.concat([
-        pd.DataFrame({"who": q_who, "told_on": q_day, "kind": "quote", "text": _comments(rng, mood, w.words)}),
-        pd.DataFrame({"who": p_who, "told_on": p_day, "kind": "portal_post", "text": posts}),
-        pd.DataFrame({"who": b_who, "told_on": b_day, "kind": "win_story", "text": win_text}),
-    ], ignore_index=True).drop_duplicates("text", ignore_index=True)     # nobody says it word for word again
-    partner = partner.assign(author=_person(rng, len(partner), w.words) + " (" + names[partner["who"].to_numpy()] + ")")
-    frame = (pd.concat([partner, _programme_stories(w)], ignore_index=True)
-             .sort_values(["told_on", "who", "kind"], kind="stable", ignore_index=True))
+    posts = [
+        post.format(c=c, i=i, n=k)
+        for post, c, i, k in zip(
+            _pick(rng, w.words.portal_posts, len(p_day)),
+            _pick(rng, w.words.categories, len(p_day)),
+            _pick(rng, w.words.industries, len(p_day)),
+            rng.integers(2, 7, len(p_day)),
+        )
+    ]
+    partner = pd.concat(
+        [
+            pd.DataFrame(
+                {"who": q_who, "told_on": q_day, "kind": "quote", "text": _comments(rng, mood, w.words)}
+            ),
+            pd.DataFrame({"who": p_who, "told_on": p_day, "kind": "portal_post", "text": posts}),
+            pd.DataFrame({"who": b_who, "told_on": b_day, "kind": "win_story", "text": win_text}),
+        ],
+        ignore_index=True,
+    ).drop_duplicates("text", ignore_index=True)  # nobody says it word for word again
+    partner = partner.assign(
+        author=_person(rng, len(partner), w.words) + " (" + names[partner["who"].to_numpy()] + ")"
+    )
+    frame = pd.concat([partner, _programme_stories(w)], ignore_index=True).sort_values(
+        ["told_on", "who", "kind"], kind="stable", ignore_index=True
+    )
     who = frame["who"].to_numpy()
-    return frame.assign(story_id=_ids("S", len(frame), 4),
-                        partner_id=np.where(who >= 0, _pid(w, np.maximum(who, 0)), None))[
-        ["story_id", "partner_id", "told_on", "author", "kind", "text"]]
+    return frame.assign(
+        story_id=_ids("S", len(frame), 4), partner_id=np.where(who >= 0, _pid(w, np.maximum(who, 0)), None)
+    )[["story_id", "partner_id", "told_on", "author", "kind", "text"]]
 
 
 def _programme_stories(w: _World) -> pd.DataFrame:
     rng = w.rng
     month = np.repeat(np.arange(w.hist), rng.poisson(0.7, w.hist))
     day = np.minimum(w.month_lo[month] + rng.integers(0, 28, len(month)), w.end)
-    return pd.DataFrame({"who": -1, "told_on": day,
-                         "kind": _pick(rng, ("quote", "portal_post"), len(month), [0.7, 0.3]),
-                         "text": _pick(rng, w.words.programme_quotes, len(month)),
-                         "author": _pick(rng, w.words.programme_authors, len(month))})
+    return pd.DataFrame(
+        {
+            "who": -1,
+            "told_on": day,
+            "kind": _pick(rng, ("quote", "portal_post"), len(month), [0.7, 0.3]),
+            "text": _pick(rng, w.words.programme_quotes, len(month)),
+            "author": _pick(rng, w.words.programme_authors, len(month)),
+        }
+    )
 
 
 def _surveys(w: _World) -> pd.DataFrame:
     """Quarterly survey waves: happier when certified or growing, sour when stalling or in APAC."""
     rng = w.rng
-    waves = w.month_lo[1:w.hist:3] + 10
+    waves = w.month_lo[1 : w.hist : 3] + 10
     who = np.repeat(np.arange(w.n), len(waves) * 3)
     day = np.tile(np.repeat(waves, 3), w.n) + rng.integers(0, 14, len(who))
     stage = _stage_on(w.entry, who, day)
     answers = (rng.random(len(who)) < 0.2) & (stage >= ONBOARD) & (stage < CHURNED) & ~w.silent[who]
     who, day, stage = who[answers], day[answers], stage[answers]
-    mood = (7.8 + 1.2 * (day >= w.cert_day[who]) + 0.6 * (stage == GROW)
-            - 3.5 * (w.entry[who, CHURNED] - day < 150)
-            - 0.12 * (w.region[who] == DECLINING_REGION) * (day - w.start) / 91)
+    mood = (
+        7.8
+        + 1.2 * (day >= w.cert_day[who])
+        + 0.6 * (stage == GROW)
+        - 3.5 * (w.entry[who, CHURNED] - day < 150)
+        - 0.12 * (w.region[who] == DECLINING_REGION) * (day - w.start) / 91
+    )
     score = np.clip(np.round(rng.normal(mood, 1.4)), 0, 10).astype(int)
     band = np.select([score <= 6, score <= 8], [0, 1], 2)
     comment = np.where(rng.random(len(day)) < 0.7, _comments(rng, band, w.words), None)
-    frame = (pd.DataFrame({"who": who, "answered_on": day, "score": score,
-                           "respondent": _pick(rng, w.words.roles, len(day)), "comment": comment})
-             .sort_values(["answered_on", "who"], kind="stable", ignore_index=True))
+    frame = pd.DataFrame(
+        {
+            "who": who,
+            "answered_on": day,
+            "score": score,
+            "respondent": _pick(rng, w.words.roles, len(day)),
+            "comment": comment,
+        }
+    ).sort_values(["answered_on", "who"], kind="stable", ignore_index=True)
     frame["comment"] = frame["comment"].mask(frame["comment"].duplicated() & frame["comment"].notna())
     return frame.assign(response_id=_ids("SV", len(frame), 4), partner_id=_pid(w, frame["who"].to_numpy()))[
-        ["response_id", "partner_id", "answered_on", "respondent", "score", "comment"]]
+        ["response_id", "partner_id", "answered_on", "respondent", "score", "comment"]
+    ]
 
 
 def _comments(rng: np.random.Generator, band: np.ndarray, words: Words) -> np.ndarray:
@@ -1216,10 +1765,28 @@ def _comments(rng: np.random.Generator, band: np.ndarray, words: Words) -> np.nd
 
 # ---------------------------------------------------------------- out
 
-DATE_COLUMNS = ("joined_on", "churned_on", "changed_on", "created_on", "closed_on", "submitted_on",
-                "distributed_on", "accepted_on", "started_on", "ended_on", "occurred_on", "day",
-                "requested_on", "told_on", "answered_on", "expires_on", "claim_deadline", "allocated_on",
-                "agreed_on", "due_on")
+DATE_COLUMNS = (
+    "joined_on",
+    "churned_on",
+    "changed_on",
+    "created_on",
+    "closed_on",
+    "submitted_on",
+    "distributed_on",
+    "accepted_on",
+    "started_on",
+    "ended_on",
+    "occurred_on",
+    "day",
+    "requested_on",
+    "told_on",
+    "answered_on",
+    "expires_on",
+    "claim_deadline",
+    "allocated_on",
+    "agreed_on",
+    "due_on",
+)
 
 
 ROUNDED_TO = {("business_plans", "revenue_target"): 1000, ("mdf_allocations", "amount"): 1000}

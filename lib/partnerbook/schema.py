@@ -9,6 +9,7 @@ Row numbers: a frame read by `sources.files.read_csv` is indexed by its row in t
 the header being row 1, so the first data row is row 2 (what a spreadsheet shows).
 Any other frame is numbered the same way from its position (first row = row 2).
 """
+
 from __future__ import annotations
 
 import re
@@ -20,7 +21,7 @@ from babel import Locale, UnknownLocaleError
 from .errors import Problem
 from .tables import TABLES, Column
 
-MONEY_MAX = 1e12      # larger than any deal; a bigger number is a typo or a unit mix-up
+MONEY_MAX = 1e12  # larger than any deal; a bigger number is a typo or a unit mix-up
 COUNT_MAX = 10**9
 BOOL_TEXT = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -34,7 +35,7 @@ EXPECTED = {
     "text": "text",
     "date": "a real date as YYYY-MM-DD, between 1900 and 2199",
     "money": f"an amount: a plain number >= 0 and below {MONEY_MAX:.0e}, like 1234.50 "
-             "(no currency sign or thousands separator)",
+    "(no currency sign or thousands separator)",
     "count": "a whole number >= 0",
     "share": "a fraction from 0 to 1, like 0.4 (not 40%)",
     "score": "a whole number from 0 to 10",
@@ -50,17 +51,19 @@ def _filled(s: pd.Series) -> pd.Series:
 
 
 def _is_id(s: pd.Series) -> pd.Series:
-    if not _CONTROL.search("".join(s.to_numpy())):      # the usual case, in one pass
+    if not _CONTROL.search("".join(s.to_numpy())):  # the usual case, in one pass
         return pd.Series(True, index=s.index)
     return ~s.str.contains(_CONTROL)
 
 
 def _distinct(check):
     """Run `check` once per distinct value (dates and numbers repeat), then map back."""
+
     def run(s: pd.Series) -> pd.Series:
         values = pd.Series(s.unique(), dtype=object)
         bad = values[~check(values).to_numpy(dtype=bool)]
         return ~s.isin(bad) if len(bad) else pd.Series(True, index=s.index)
+
     return run
 
 
@@ -81,6 +84,7 @@ def _between(low: float, high: float, whole: bool = False, below: bool = False):
         if whole:
             ok &= x.eq(x.round())
         return ok | s.eq("")
+
     return check
 
 
@@ -91,6 +95,7 @@ def _is_bool(s: pd.Series) -> pd.Series:
 def _shaped(pattern: str):
     def check(s: pd.Series) -> pd.Series:
         return s.str.fullmatch(pattern).fillna(False).astype(bool) | s.eq("")
+
     return check
 
 
@@ -146,9 +151,12 @@ def for_table(name: str, columns: list[str] | None = None) -> pa.DataFrameSchema
     cols = [c for c in table.columns if columns is None or c.name in columns]
     key = list(table.key) if all(k in [c.name for c in cols] for k in table.key) else None
     return pa.DataFrameSchema(
-        {c.name: pa.Column(None, checks=_checks(c), nullable=True, required=not c.optional)
-         for c in cols},
-        unique=key, report_duplicates="exclude_first", strict=False, name=name)
+        {c.name: pa.Column(None, checks=_checks(c), nullable=True, required=not c.optional) for c in cols},
+        unique=key,
+        report_duplicates="exclude_first",
+        strict=False,
+        name=name,
+    )
 
 
 def row_numbers(frame: pd.DataFrame) -> pd.Index:
@@ -173,13 +181,21 @@ def _to_problems(name: str, cases: pd.DataFrame, frame: pd.DataFrame, file: str)
     key = TABLES[name].key
     dup = cases["check"].astype(str).str.contains("uniqueness")
     cells = cases[~dup].sort_values(["index", "column"], kind="stable")
-    found = [Problem(file, int(r), c, chk, v) for r, c, chk, v in
-             zip(cells["index"], cells["column"], cells["check"], cells["failure_case"])]
+    found = [
+        Problem(file, int(r), c, chk, v)
+        for r, c, chk, v in zip(cells["index"], cells["column"], cells["check"], cells["failure_case"])
+    ]
     for row in sorted(set(cases.loc[dup, "index"].astype(int))):
         value = " + ".join(str(v) for v in frame.loc[[row], list(key)].iloc[-1])
-        found.append(Problem(file, row, "+".join(key),
-                             f"a unique {' + '.join(key)} (it already appears in an earlier row)",
-                             value))
+        found.append(
+            Problem(
+                file,
+                row,
+                "+".join(key),
+                f"a unique {' + '.join(key)} (it already appears in an earlier row)",
+                value,
+            )
+        )
     return sorted(found, key=lambda p: (p.row, p.column or ""))
 
 
@@ -200,6 +216,7 @@ def _typed(text: pd.Series, kind: str) -> pd.Series:
     if kind == "bool":
         return values.str.lower().map(BOOL_TEXT).astype("boolean")
     return values.astype("string")
+
 
 FORMAT = {
     "id": "id (text)",
@@ -223,15 +240,21 @@ def markdown() -> str:
 def _table_markdown(table) -> str:
     need = "**required** table" if table.required else "optional table (may be absent)"
     key = " + ".join(table.key)
-    lines = [f"### {table.name}", "", f"{table.doc} File `{table.name}.csv`; {need}; "
-             f"unique key: `{key}`.", "",
-             "| column | in the file | may be empty | format | allowed values | meaning |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        f"### {table.name}",
+        "",
+        f"{table.doc} File `{table.name}.csv`; {need}; unique key: `{key}`.",
+        "",
+        "| column | in the file | may be empty | format | allowed values | meaning |",
+        "|---|---|---|---|---|---|",
+    ]
     for c in table.columns:
         allowed = ", ".join(f"`{a}`" for a in c.allowed)
         if c.references:
             table_name, column = c.references.split(".")
             allowed = f"a `{column}` listed in {table_name}.csv"
-        lines.append(f"| `{c.name}` | {'optional' if c.optional else 'required'} | "
-                     f"{'yes' if c.nullable else 'no'} | {FORMAT[c.kind]} | {allowed} | {c.doc} |")
+        lines.append(
+            f"| `{c.name}` | {'optional' if c.optional else 'required'} | "
+            f"{'yes' if c.nullable else 'no'} | {FORMAT[c.kind]} | {allowed} | {c.doc} |"
+        )
     return "\n".join(lines) + "\n"

@@ -9,6 +9,7 @@ internal and partner wording differ takes `edition` ("internal", the default: th
 manager's page, or "partner": what the partner may receive, with no health, peers, target
 factors, per-respondent survey answers or links to other pages).
 """
+
 from __future__ import annotations
 
 import html
@@ -28,30 +29,49 @@ INTERNAL, PARTNER = "internal", "partner"
 def _esc(value) -> str:
     return html.escape(str(value), quote=True)
 
-REASONS = {"win_rate": N_("no closed deals"), "lead_acceptance_rate": N_("no leads"),
-           "lead_conversion_rate": N_("no leads"), "revenue_growth_yoy": N_("no revenue a year ago"),
-           "revenue_growth_qoq": N_("no revenue the prior quarter"),
-           "mdf_roi": N_("nothing paid yet on this quarter's requests"),
-           "partner_nps": N_("no survey answers"), "time_to_first_deal_days": N_("no deal won yet")}
+
+REASONS = {
+    "win_rate": N_("no closed deals"),
+    "lead_acceptance_rate": N_("no leads"),
+    "lead_conversion_rate": N_("no leads"),
+    "revenue_growth_yoy": N_("no revenue a year ago"),
+    "revenue_growth_qoq": N_("no revenue the prior quarter"),
+    "mdf_roi": N_("nothing paid yet on this quarter's requests"),
+    "partner_nps": N_("no survey answers"),
+    "time_to_first_deal_days": N_("no deal won yet"),
+}
 # the reason beside an undefined figure, per column, where it depends on the column's own period
 GROWTH_REASONS = {
-    "revenue_growth_yoy": {"value": N_("no revenue a year ago"),
-                           "prior_value": N_("no revenue a year before the prior period"),
-                           "year_ago_value": N_("no revenue two years ago")},
-    "revenue_growth_qoq": {"value": N_("no revenue the prior quarter"),
-                           "prior_value": N_("no revenue the quarter before the prior one"),
-                           "year_ago_value": N_("no revenue the quarter before the one a year ago")},
-    "mdf_roi": {"value": N_("nothing paid yet on this quarter's requests"),
-                "prior_value": N_("nothing paid on the prior quarter's requests"),
-                "year_ago_value": N_("nothing paid on the requests of a year ago")},
+    "revenue_growth_yoy": {
+        "value": N_("no revenue a year ago"),
+        "prior_value": N_("no revenue a year before the prior period"),
+        "year_ago_value": N_("no revenue two years ago"),
+    },
+    "revenue_growth_qoq": {
+        "value": N_("no revenue the prior quarter"),
+        "prior_value": N_("no revenue the quarter before the prior one"),
+        "year_ago_value": N_("no revenue the quarter before the one a year ago"),
+    },
+    "mdf_roi": {
+        "value": N_("nothing paid yet on this quarter's requests"),
+        "prior_value": N_("nothing paid on the prior quarter's requests"),
+        "year_ago_value": N_("nothing paid on the requests of a year ago"),
+    },
 }
 # labels that say which amount they use (the catalogue's definition: revenue / MDF paid)
 LABELS = {"mdf_roi": N_("MDF return on MDF paid")}
 # partner attributes: shown once, in the title's facts, never per period
 ATTRIBUTES = ("time_to_first_deal_days",)
 HEADLINE = peers.METRICS
-ACTIVITY = ("trainings_attended", "certifications", "webinars_attended", "deals_registered",
-            "opportunities_created", "trials_started", "events_attended")
+ACTIVITY = (
+    "trainings_attended",
+    "certifications",
+    "webinars_attended",
+    "deals_registered",
+    "opportunities_created",
+    "trials_started",
+    "events_attended",
+)
 
 
 def _catalogue() -> dict:
@@ -90,14 +110,18 @@ def _unit(metric: str) -> str:
 
 def _stage(stage: str) -> str:
     """A lifecycle stage (tables.STAGES) in the language in force."""
-    return {"recruit": pgettext("lifecycle stage", "recruit"), "onboard": pgettext("lifecycle stage", "onboard"),
-            "enable": pgettext("lifecycle stage", "enable"), "sell": pgettext("lifecycle stage", "sell"),
-            "grow": pgettext("lifecycle stage", "grow"),
-            "churned": pgettext("lifecycle stage", "churned")}.get(stage, stage)
+    return {
+        "recruit": pgettext("lifecycle stage", "recruit"),
+        "onboard": pgettext("lifecycle stage", "onboard"),
+        "enable": pgettext("lifecycle stage", "enable"),
+        "sell": pgettext("lifecycle stage", "sell"),
+        "grow": pgettext("lifecycle stage", "grow"),
+        "churned": pgettext("lifecycle stage", "churned"),
+    }.get(stage, stage)
 
 
 SURVEY_METRICS = ("partner_nps", "survey_responses")
-SURVEY_SCORES = ("partner_nps",)      # hidden over too few answers; the number of answers never is
+SURVEY_SCORES = ("partner_nps",)  # hidden over too few answers; the number of answers never is
 # leading metrics that are not the partner's own activity (what we send it, what it tells us)
 NOT_THE_PARTNERS = (*SURVEY_METRICS, "leads_distributed")
 
@@ -120,8 +144,11 @@ def joined_on(p: Partner) -> pd.Timestamp:
     return pd.NaT if pd.isna(day) else day.normalize()
 
 
-COLUMN_PERIODS = {"value": lambda period: period, "prior_value": lambda period: period.prior(),
-                  "year_ago_value": lambda period: period.year_ago()}
+COLUMN_PERIODS = {
+    "value": lambda period: period,
+    "prior_value": lambda period: period.prior(),
+    "year_ago_value": lambda period: period.year_ago(),
+}
 NOT_YET = N_("not yet in the programme")
 
 
@@ -148,43 +175,59 @@ def _unavailable(p: Partner, metric: str) -> str:
 
 # -- title and headline ----------------------------------------------------------------
 
-PURPOSE = N_("One partner's period at a glance: its tier, lifecycle stage, leading and lagging "
-             "metrics, goals, what to act on, programme use cases and its own words.")
+PURPOSE = N_(
+    "One partner's period at a glance: its tier, lifecycle stage, leading and lagging "
+    "metrics, goals, what to act on, programme use cases and its own words."
+)
 
 
-PURPOSE_PARTNER = N_("Your quarter at a glance: your tier, what to do next, your activity and results, "
-                     "your goals and how you use the programme.")
+PURPOSE_PARTNER = N_(
+    "Your quarter at a glance: your tier, what to do next, your activity and results, "
+    "your goals and how you use the programme."
+)
 
 
 def title(p: Partner, edition: str = INTERNAL):
     """The report's one title (the partner's name), its facts, the purpose and the company's
     values; the partner edition written to the partner, without internal attributes."""
     facts = " · ".join(x for x in (p.id, p.tier, p.region, p.wb.period.name, *attributes(p, edition)) if x)
-    return display.join(display.heading(_("Partner scorecard: {partner}").format(partner=p.name), 1),
-                        display.HTML(display.paragraph("{facts}", facts=facts).data
-                                     .replace("<p>", '<p class="pb-subtitle">', 1)),
-                        display.paragraph(_(PURPOSE if edition == INTERNAL else PURPOSE_PARTNER)), values(p))
+    return display.join(
+        display.heading(_("Partner scorecard: {partner}").format(partner=p.name), 1),
+        display.HTML(
+            display.paragraph("{facts}", facts=facts).data.replace("<p>", '<p class="pb-subtitle">', 1)
+        ),
+        display.paragraph(_(PURPOSE if edition == INTERNAL else PURPOSE_PARTNER)),
+        values(p),
+    )
 
 
 def attributes(p: Partner, edition: str = INTERNAL) -> list[str]:
     """The partner's attributes, once: joined on, days to first deal (tier is in the facts)."""
     joined = joined_on(p)
-    out = [_("joined {date}").format(date=numbers.date(joined)) if not pd.isna(joined) else _("not joined yet")]
+    out = [
+        _("joined {date}").format(date=numbers.date(joined)) if not pd.isna(joined) else _("not joined yet")
+    ]
     days = _row(p, "time_to_first_deal_days").get("value")
     if "time_to_first_deal_days" not in p.wb.unavailable and edition == INTERNAL:
-        out.append(_("first deal after {days}").format(days=numbers.days(days)) if not numbers.is_missing(days)
-                   else _("no deal won yet"))
+        out.append(
+            _("first deal after {days}").format(days=numbers.days(days))
+            if not numbers.is_missing(days)
+            else _("no deal won yet")
+        )
     return out
 
 
 def values(p: Partner):
     """The company's values (params `values`), shown on every partner report."""
     from . import goals
+
     items = goals.values(p.wb.program)
     if not items:
         return display.HTML("")
-    return display.join(display.paragraph(_("**Our values**, which every goal here serves:")),
-                        display.chips(items, label=_("Our values")))
+    return display.join(
+        display.paragraph(_("**Our values**, which every goal here serves:")),
+        display.chips(items, label=_("Our values")),
+    )
 
 
 def headline(p: Partner, edition: str = INTERNAL):
@@ -196,14 +239,25 @@ def headline(p: Partner, edition: str = INTERNAL):
         if not row and metric in p.wb.unavailable:
             continue
         value, prior = row.get("value"), row.get("prior_value")
-        delta = _("joined {date}").format(date=numbers.date(joined_on(p))) if before_joining(p, "prior_value") \
+        delta = (
+            _("joined {date}").format(date=numbers.date(joined_on(p)))
+            if before_joining(p, "prior_value")
             else _delta(p, metric, value, prior)
-        items.append((_label(metric), _fmt(p, metric, value), delta, metric,
-                      _peer_text(p, metric) if edition == INTERNAL else ""))
+        )
+        items.append(
+            (
+                _label(metric),
+                _fmt(p, metric, value),
+                delta,
+                metric,
+                _peer_text(p, metric) if edition == INTERNAL else "",
+            )
+        )
     return display.kpis(items)
 
 
 # -- peers --------------------------------------------------------------------------------
+
 
 def peer_median(p: Partner, metric: str) -> tuple[float | None, str, int]:
     """(median, group description, partners counted) of `metric` over the peer group, or
@@ -218,22 +272,27 @@ def _peer_text(p: Partner, metric: str) -> str:
     value, group, n = peer_median(p, metric)
     if value is None:
         return _("Peers: too few peers to compare")
-    return _("Peer median {value} ({group}, {n})").format(value=_fmt(p, metric, value), group=group,
-                                                          n=numbers.count(n))
+    return _("Peer median {value} ({group}, {n})").format(
+        value=_fmt(p, metric, value), group=group, n=numbers.count(n)
+    )
 
 
 def _delta(p: Partner, metric: str, value, prior) -> str:
     if numbers.is_missing(value) or numbers.is_missing(prior):
         return ""
     if _unit(metric) == "rate":
-        return _("{change} pts on prior period").format(change=numbers.points((float(value) - float(prior)) * 100))
+        return _("{change} pts on prior period").format(
+            change=numbers.points((float(value) - float(prior)) * 100)
+        )
     if float(prior) == 0:
         return _("none in the prior period")
     return _("{change} on prior period").format(
-        change=numbers.percent(float(value) / float(prior) - 1, signed=True))
+        change=numbers.percent(float(value) / float(prior) - 1, signed=True)
+    )
 
 
 # -- stage, health -------------------------------------------------------------------------
+
 
 def stage(p: Partner, edition: str = INTERNAL):
     """The lifecycle stage and the metrics recommended for it (this period, prior, year ago)."""
@@ -241,10 +300,16 @@ def stage(p: Partner, edition: str = INTERNAL):
         return display.note(_("No lifecycle stage could be set for this partner."))
     shown = [m for m in p.recommended if m not in p.wb.unavailable]
     missing = [f"{_label(m)} ({_unavailable(p, m)})" for m in p.recommended if m in p.wb.unavailable]
-    text = (display.paragraph(_("Stage **{stage}**: judged on the metrics below."), stage=_stage(p.stage))
-            if edition == INTERNAL else display.paragraph(_("The figures that matter most for you now:")))
-    gap = display.note(_("Not shown, as their data was not supplied: {names}."), names=_semicolons(missing)) \
-        if missing else None
+    text = (
+        display.paragraph(_("Stage **{stage}**: judged on the metrics below."), stage=_stage(p.stage))
+        if edition == INTERNAL
+        else display.paragraph(_("The figures that matter most for you now:"))
+    )
+    gap = (
+        display.note(_("Not shown, as their data was not supplied: {names}."), names=_semicolons(missing))
+        if missing
+        else None
+    )
     return display.join(text, metric_table(p, shown, edition), gap)
 
 
@@ -255,8 +320,11 @@ def absent(p: Partner):
 
 def _health_flag(flag: str) -> str:
     """A health flag (lifecycle.FLAGS) in the language in force."""
-    return {"healthy": pgettext("health", "healthy"), "watch": pgettext("health", "watch"),
-            "at risk": pgettext("health", "at risk")}.get(flag, flag)
+    return {
+        "healthy": pgettext("health", "healthy"),
+        "watch": pgettext("health", "watch"),
+        "at risk": pgettext("health", "at risk"),
+    }.get(flag, flag)
 
 
 def health(p: Partner):
@@ -277,8 +345,11 @@ def _cell(p: Partner, metric: str, row: dict, column: str, edition: str) -> str:
         return numbers.missing(_(NOT_YET))
     if _survey_hidden(p, metric, column, edition):
         minimum = survey_settings(p.wb.program)[0]
-        return numbers.missing(ngettext("fewer than {n} answer", "fewer than {n} answers", minimum)
-                               .format(n=numbers.count(minimum)))
+        return numbers.missing(
+            ngettext("fewer than {n} answer", "fewer than {n} answers", minimum).format(
+                n=numbers.count(minimum)
+            )
+        )
     return _fmt(p, metric, row.get(column), column)
 
 
@@ -286,10 +357,20 @@ def metric_table(p: Partner, metrics, edition: str = INTERNAL) -> display.HTML:
     """This period, prior period and a year ago for each metric (partner level, no breakdown);
     each column's undefined growth with its own reason; attributes (days to first deal) are
     in the title, not here. In the internal edition each label links to its glossary entry."""
-    columns = ((p.wb.period.name, "value"), (_("Prior period"), "prior_value"), (_("A year ago"), "year_ago_value"))
-    records = [{"metric": metric, _("Metric"): _label(metric),
-                **{heading: _cell(p, metric, _row(p, metric), column, edition) for heading, column in columns}}
-               for metric in metrics if metric not in ATTRIBUTES]
+    columns = (
+        (p.wb.period.name, "value"),
+        (_("Prior period"), "prior_value"),
+        (_("A year ago"), "year_ago_value"),
+    )
+    records = [
+        {
+            "metric": metric,
+            _("Metric"): _label(metric),
+            **{heading: _cell(p, metric, _row(p, metric), column, edition) for heading, column in columns},
+        }
+        for metric in metrics
+        if metric not in ATTRIBUTES
+    ]
     if not records:
         return display.note(_("No metrics to show for this stage."))
     out = display.table(pd.DataFrame(records), row_ids="metric", numeric=[heading for heading, _c in columns])
@@ -301,34 +382,48 @@ def _linked(table: display.HTML, metrics) -> display.HTML:
     page = table.data
     for metric in metrics:
         href = glossary.href(metric, "../")
-        page = re.sub(rf'(<tr data-id="{re.escape(metric)}"><td>)(.*?)(</td>)',
-                      rf'\1<a href="{href}">\2</a>\3', page, count=1)
+        page = re.sub(
+            rf'(<tr data-id="{re.escape(metric)}"><td>)(.*?)(</td>)',
+            rf'\1<a href="{href}">\2</a>\3',
+            page,
+            count=1,
+        )
     return display.HTML(page)
 
 
 def _has_values(p: Partner, metric: str) -> bool:
     row = _row(p, metric)
-    return any(not numbers.is_missing(row.get(c)) and row.get(c) != 0
-               for c in ("value", "prior_value", "year_ago_value"))
+    return any(
+        not numbers.is_missing(row.get(c)) and row.get(c) != 0
+        for c in ("value", "prior_value", "year_ago_value")
+    )
 
 
 def leading_lagging(p: Partner, edition: str = INTERNAL):
     """Leading and lagging metrics side by side: the stage's, and any other with activity."""
     cat = _catalogue()
-    shown = [m for m in cat if m not in p.wb.unavailable and cat[m].kind in ("leading", "lagging")
-             and m != "partner_attrition_rate" and (m in p.recommended or _has_values(p, m))]
+    shown = [
+        m
+        for m in cat
+        if m not in p.wb.unavailable
+        and cat[m].kind in ("leading", "lagging")
+        and m != "partner_attrition_rate"
+        and (m in p.recommended or _has_values(p, m))
+    ]
     parts = []
     for kind, heading in (("leading", _("Leading: activity")), ("lagging", _("Lagging: results"))):
         names = [m for m in shown if cat[m].kind == kind]
-        parts.append(f'<div>{display.heading(heading, 3).data}{metric_table(p, names, edition).data}</div>')
+        parts.append(f"<div>{display.heading(heading, 3).data}{metric_table(p, names, edition).data}</div>")
     return display.HTML(f'<div class="pb-pair">{"".join(parts)}</div>')
 
 
 # -- goals --------------------------------------------------------------------------------
 
+
 def data_end(p: Partner) -> pd.Timestamp:
     """The last day of the data (dataset meta 'end', else its latest date)."""
     from . import periods
+
     return periods.latest(p.wb.dataset)
 
 
@@ -337,6 +432,7 @@ def progress(p: Partner) -> pd.DataFrame | None:
     elapsed, expected, pace, projection, projected_attainment, status (targets.attainment).
     None when the programme sets no targets."""
     from . import targets
+
     if p.targets is None:
         return None
     period = p.wb.period
@@ -358,22 +454,32 @@ def attainment(p: Partner, edition: str = INTERNAL):
         if edition == PARTNER:
             joined = joined_on(p)
             new = not pd.isna(joined) and joined > p.wb.period.prior().start
-            return display.note(_("Your targets start once you have a full quarter of results in the programme.")
-                                if new else _("No targets are set for you this period; your account manager "
-                                              "agrees them with you."))
+            return display.note(
+                _("Your targets start once you have a full quarter of results in the programme.")
+                if new
+                else _("No targets are set for you this period; your account manager agrees them with you.")
+            )
         return display.note(_("No targets are set for this partner this period."))
     elapsed = float(frame["elapsed"].iloc[0]) if "elapsed" in frame and len(frame) else 1.0
     records = [_progress_record(p, r, elapsed < 1) for r in frame.to_dict("records")]
     cols = [c for c in records[0] if c not in ("metric", _("Metric"), _("Status"))]
     how = target_workings(p) if edition == INTERNAL else display.paragraph(how_targets_were_set(p))
-    return display.join(display.table(pd.DataFrame(records), row_ids="metric", numeric=cols),
-                        display.note(_pacing_note(p, elapsed)), how)
+    return display.join(
+        display.table(pd.DataFrame(records), row_ids="metric", numeric=cols),
+        display.note(_pacing_note(p, elapsed)),
+        how,
+    )
 
 
-WORKINGS = (("baseline", N_("Baseline"), None), ("growth", N_("Growth"), "rate"),
-            ("capacity", N_("Capacity share"), "rate"), ("margin_adj", N_("Margin"), "factor"),
-            ("mix_adj", N_("Mix"), "factor"), ("attach_adj", N_("Attach"), "factor"),
-            ("maturity", N_("Maturity"), "factor"))
+WORKINGS = (
+    ("baseline", N_("Baseline"), None),
+    ("growth", N_("Growth"), "rate"),
+    ("capacity", N_("Capacity share"), "rate"),
+    ("margin_adj", N_("Margin"), "factor"),
+    ("mix_adj", N_("Mix"), "factor"),
+    ("attach_adj", N_("Attach"), "factor"),
+    ("maturity", N_("Maturity"), "factor"),
+)
 SOURCES = {"computed": N_("computed"), "peer baseline": N_("peer baseline"), "set by hand": N_("set by hand")}
 
 
@@ -399,32 +505,47 @@ def target_workings(p: Partner):
         record[_("Source")] = _(SOURCES[source]) if source in SOURCES else source
         records.append(record)
     cols = [_(heading) for _column, heading, _unit in WORKINGS]
-    return display.join(display.heading(_("Target workings"), 4),
-                        display.table(pd.DataFrame(records), row_ids="metric", numeric=cols))
+    return display.join(
+        display.heading(_("Target workings"), 4),
+        display.table(pd.DataFrame(records), row_ids="metric", numeric=cols),
+    )
 
 
 def how_targets_were_set(p: Partner) -> str:
     """Partner edition: one plain sentence on how its targets were set (no factors)."""
-    sources = set() if p.targets is None or "source" not in p.targets else \
-        {numbers.text(x) for x in p.targets["source"]}
+    sources = (
+        set()
+        if p.targets is None or "source" not in p.targets
+        else {numbers.text(x) for x in p.targets["source"]}
+    )
     if sources == {"set by hand"}:
         return _("These targets were agreed with your account manager for this period.")
     if "computed" in sources or not sources:
         if "peer baseline" in sources:
-            return _("How these targets were set: from your own results over the last four quarters (where your "
-                     "history is shorter, the results of partners like you), with the growth the programme plans "
-                     "for partners in your tier and stage for this period.")
-        return _("How these targets were set: from your own results over the last four quarters, with the growth "
-                 "the programme plans for partners in your tier and stage for this period.")
-    return _("How these targets were set: from the results of partners like you in the programme, with the growth "
-             "the programme plans for partners in your tier and stage for this period.")
+            return _(
+                "How these targets were set: from your own results over the last four quarters (where your "
+                "history is shorter, the results of partners like you), with the growth the programme plans "
+                "for partners in your tier and stage for this period."
+            )
+        return _(
+            "How these targets were set: from your own results over the last four quarters, with the growth "
+            "the programme plans for partners in your tier and stage for this period."
+        )
+    return _(
+        "How these targets were set: from the results of partners like you in the programme, with the growth "
+        "the programme plans for partners in your tier and stage for this period."
+    )
 
 
 def _status(status: str) -> str:
     """A target's pacing status (targets.attainment) in the language in force."""
-    return {"ahead": pgettext("pace", "ahead"), "on pace": pgettext("pace", "on pace"),
-            "behind": pgettext("pace", "behind"), "no target": pgettext("pace", "no target"),
-            "no data": pgettext("pace", "no data")}.get(status, status)
+    return {
+        "ahead": pgettext("pace", "ahead"),
+        "on pace": pgettext("pace", "on pace"),
+        "behind": pgettext("pace", "behind"),
+        "no target": pgettext("pace", "no target"),
+        "no data": pgettext("pace", "no data"),
+    }.get(status, status)
 
 
 def _progress_record(p: Partner, r: dict, in_progress: bool) -> dict:
@@ -433,12 +554,17 @@ def _progress_record(p: Partner, r: dict, in_progress: bool) -> dict:
     actual = r.get("actual", _row(p, metric).get("value"))
     target = r.get("target")
     no_target = numbers.is_missing(target)
-    record = {"metric": metric, _("Metric"): _label(metric),       # a target of 0 (or -0.0) is a target of 0
-              _("Target"): _fmt(p, metric, 0.0 if not no_target and float(target) == 0 else target)
-              if not no_target else numbers.missing(_("none set")),
-              _("Actual"): numbers.missing(absent) if absent else _fmt(p, metric, actual),
-              _("Attainment"): _share(r.get("attainment"),
-                                      absent or (_("no target") if no_target else _("target of 0")))}
+    record = {
+        "metric": metric,
+        _("Metric"): _label(metric),  # a target of 0 (or -0.0) is a target of 0
+        _("Target"): _fmt(p, metric, 0.0 if not no_target and float(target) == 0 else target)
+        if not no_target
+        else numbers.missing(_("none set")),
+        _("Actual"): numbers.missing(absent) if absent else _fmt(p, metric, actual),
+        _("Attainment"): _share(
+            r.get("attainment"), absent or (_("no target") if no_target else _("target of 0"))
+        ),
+    }
     if in_progress:
         record[_("Pace")] = _share(r.get("pace"), absent or _("no target"))
         record[_("Projected")] = numbers.missing(absent) if absent else _fmt(p, metric, r.get("projection"))
@@ -454,16 +580,20 @@ def _share(value, reason: str) -> str:
 def _pacing_note(p: Partner, elapsed: float) -> str:
     end = numbers.date(min(data_end(p), p.wb.period.end))
     if elapsed >= 1:
-        return _("The period is complete (data to {date}), so pace is the attainment itself: actual against "
-                 "the full target. On pace means within {band} of target.").format(date=end,
-                                                                                   band=numbers.percent(0.1))
+        return _(
+            "The period is complete (data to {date}), so pace is the attainment itself: actual against "
+            "the full target. On pace means within {band} of target."
+        ).format(date=end, band=numbers.percent(0.1))
     share = numbers.percent(elapsed)
-    return _("The data runs to {date}, {share} of the period. Pace is the actual against {share} of the target "
-             "(rates against the whole target); projected carries the rate so far to the end of the "
-             "period.").format(date=end, share=share)
+    return _(
+        "The data runs to {date}, {share} of the period. Pace is the actual against {share} of the target "
+        "(rates against the whole target); projected carries the rate so far to the end of the "
+        "period."
+    ).format(date=end, share=share)
 
 
 # -- use cases ----------------------------------------------------------------------------
+
 
 def use_case(p: Partner, name: str, edition: str = INTERNAL):
     """A use-case section (deal_registration, lead_distribution, mdf, training, onboarding):
@@ -480,6 +610,7 @@ def use_case(p: Partner, name: str, edition: str = INTERNAL):
 
 
 # -- stories ------------------------------------------------------------------------------
+
 
 def survey_settings(program: dict) -> tuple[int, bool]:
     """(min_respondents, attributable) from program.yaml `surveys` (defaults 3, false)."""
@@ -509,10 +640,18 @@ def stories(p: Partner, limit: int = 5, edition: str = INTERNAL):
     parts, aggregate = [], None
     if p.has("stories"):
         rows = p.rows("stories")
-        rows = rows[(rows["told_on"] > start) & (rows["told_on"] <= end)].sort_values("told_on", ascending=False)
-        parts += [(r.text, _("{author}, {kind}, {date}").format(author=r.author, kind=_story_kind(r.kind),
-                                                                   date=numbers.date(r.told_on)))
-                  for r in rows.head(limit).itertuples()]
+        rows = rows[(rows["told_on"] > start) & (rows["told_on"] <= end)].sort_values(
+            "told_on", ascending=False
+        )
+        parts += [
+            (
+                r.text,
+                _("{author}, {kind}, {date}").format(
+                    author=r.author, kind=_story_kind(r.kind), date=numbers.date(r.told_on)
+                ),
+            )
+            for r in rows.head(limit).itertuples()
+        ]
     answers = _answers(p)
     if len(answers):
         minimum, attributable = survey_settings(p.wb.program)
@@ -520,24 +659,42 @@ def stories(p: Partner, limit: int = 5, edition: str = INTERNAL):
         aggregate = survey_summary(answers, minimum)
         comments = answers.dropna(subset=["comment"]).sort_values("answered_on", ascending=False).head(limit)
         if edition == INTERNAL and attributable:
-            parts += [(r.comment, _("{respondent}, survey score {score}, {date}").format(
-                respondent=r.respondent, score=numbers.decimal(r.score), date=numbers.date(r.answered_on)))
-                      for r in comments.itertuples()]
+            parts += [
+                (
+                    r.comment,
+                    _("{respondent}, survey score {score}, {date}").format(
+                        respondent=r.respondent,
+                        score=numbers.decimal(r.score),
+                        date=numbers.date(r.answered_on),
+                    ),
+                )
+                for r in comments.itertuples()
+            ]
         elif enough and edition == INTERNAL:
             parts += [(r.comment, _("survey comment")) for r in comments.itertuples()]
     left_out = 0
-    if edition == PARTNER:           # the partner's own words may hold internal wording ("healthy")
+    if edition == PARTNER:  # the partner's own words may hold internal wording ("healthy")
         kept = [(text, who) for text, who in parts if not confidential.found(f"{text} {who}", p.name)]
         parts, left_out = kept, len(parts) - len(kept)
     if not parts and aggregate is None and not left_out:
         if not (p.has("stories") or p.has("surveys")):
             return display.note(_("No stories or survey data supplied."))
-        return display.note(_("No stories or survey answers from you in the last year.") if edition == PARTNER
-                            else _("No stories or survey answers from this partner in the last year."))
-    gone = display.note(ngettext("{n} more left out of this edition.", "{n} more left out of this edition.",
-                                 left_out), n=numbers.count(left_out)) if left_out else None
-    return display.join(display.paragraph(aggregate) if aggregate else None,
-                        display.quotes(parts) if parts else None, gone)
+        return display.note(
+            _("No stories or survey answers from you in the last year.")
+            if edition == PARTNER
+            else _("No stories or survey answers from this partner in the last year.")
+        )
+    gone = (
+        display.note(
+            ngettext("{n} more left out of this edition.", "{n} more left out of this edition.", left_out),
+            n=numbers.count(left_out),
+        )
+        if left_out
+        else None
+    )
+    return display.join(
+        display.paragraph(aggregate) if aggregate else None, display.quotes(parts) if parts else None, gone
+    )
 
 
 def survey_summary(answers: pd.DataFrame, minimum: int) -> str:
@@ -545,28 +702,37 @@ def survey_summary(answers: pd.DataFrame, minimum: int) -> str:
     score 7.5 of 10.'; fewer than `minimum` answers or people: a sentence, no figure."""
     n, people = len(answers), answers["respondent"].nunique()
     if n < minimum or people < minimum:
-        return ngettext("Survey: {n} answer in the last year; results are shown once at least {minimum} people "
-                        "have answered (answers are confidential).",
-                        "Survey: {n} answers in the last year; results are shown once at least {minimum} people "
-                        "have answered (answers are confidential).", n).format(n=numbers.count(n),
-                                                                               minimum=numbers.count(minimum))
+        return ngettext(
+            "Survey: {n} answer in the last year; results are shown once at least {minimum} people "
+            "have answered (answers are confidential).",
+            "Survey: {n} answers in the last year; results are shown once at least {minimum} people "
+            "have answered (answers are confidential).",
+            n,
+        ).format(n=numbers.count(n), minimum=numbers.count(minimum))
     who = ngettext("{n} person", "{n} people", people).format(n=numbers.count(people))
-    return ngettext("Survey: {n} answer from {people} in the last year, average score {score} of 10.",
-                    "Survey: {n} answers from {people} in the last year, average score {score} of 10.", n).format(
-        n=numbers.count(n), people=who, score=numbers.decimal(float(answers["score"].mean()), 1))
+    return ngettext(
+        "Survey: {n} answer from {people} in the last year, average score {score} of 10.",
+        "Survey: {n} answers from {people} in the last year, average score {score} of 10.",
+        n,
+    ).format(n=numbers.count(n), people=who, score=numbers.decimal(float(answers["score"].mean()), 1))
 
 
 def _story_kind(kind: str) -> str:
     """A story's kind (tables: quote, win_story, portal_post) in the language in force."""
-    return {"quote": pgettext("story", "quote"), "win_story": pgettext("story", "win story"),
-            "portal_post": pgettext("story", "portal post")}.get(kind, str(kind).replace("_", " "))
+    return {
+        "quote": pgettext("story", "quote"),
+        "win_story": pgettext("story", "win story"),
+        "portal_post": pgettext("story", "portal post"),
+    }.get(kind, str(kind).replace("_", " "))
 
 
 # -- charts -------------------------------------------------------------------------------
 
+
 def quarters(p: Partner, n: int = 8) -> list[str]:
     """The names of the last `n` quarters ending with the report period."""
     from . import periods
+
     q = periods.of(p.wb.period.end, "quarter", p.wb.fy_start_month)
     return [x.name for x in periods.last(q, n)]
 
@@ -575,6 +741,7 @@ def chart_quarters(p: Partner, n: int = 8) -> list[str]:
     """The quarters a trend chart draws: the last `n`, starting no earlier than the quarter the
     partner joined in (a quarter before it is left out, not drawn as 0)."""
     from . import periods
+
     joined = joined_on(p)
     qs = quarters(p, n)
     if pd.isna(joined):
@@ -586,40 +753,62 @@ def revenue_chart(p: Partner):
     qs = chart_quarters(p)
     ax = charts.plot_revenue_trend(p.history, periods=qs, currency=p.wb.currency)
     latest = _fmt(p, "revenue", charts.series(p.history, "revenue", qs).iloc[-1])
-    return display.figure(ax.figure, alt=_("Revenue by quarter, {first} to {last}; {last}: {latest}").format(
-        first=qs[0], last=qs[-1], latest=latest))
+    return display.figure(
+        ax.figure,
+        alt=_("Revenue by quarter, {first} to {last}; {last}: {latest}").format(
+            first=qs[0], last=qs[-1], latest=latest
+        ),
+    )
 
 
 def win_rate_chart(p: Partner):
     qs = chart_quarters(p)
     ax = charts.plot_win_rate(p.history, periods=qs)
     latest = _fmt(p, "win_rate", charts.series(p.history, "win_rate", qs).iloc[-1])
-    return display.figure(ax.figure, alt=_("Win rate by quarter, {first} to {last}; {last}: {latest}").format(
-        first=qs[0], last=qs[-1], latest=latest))
+    return display.figure(
+        ax.figure,
+        alt=_("Win rate by quarter, {first} to {last}; {last}: {latest}").format(
+            first=qs[0], last=qs[-1], latest=latest
+        ),
+    )
 
 
 def activity_chart(p: Partner, most: int = 4):
     qs = chart_quarters(p)
-    names = [m for m in ACTIVITY if m not in p.wb.unavailable
-             and charts.series(p.history, m, qs).fillna(0).sum() > 0][:most]
+    names = [
+        m
+        for m in ACTIVITY
+        if m not in p.wb.unavailable and charts.series(p.history, m, qs).fillna(0).sum() > 0
+    ][:most]
     if not names:
         return display.note(_("No leading activity recorded in the last eight quarters."))
-    ax = charts.plot_leading_activity(p.history, periods=qs, metrics=names,
-                                      labels={m: _label(m) for m in names})
-    return display.figure(ax.figure, alt=_("Leading activity by quarter, {metrics}").format(
-        metrics=", ".join(_label(m) for m in names)))
+    ax = charts.plot_leading_activity(
+        p.history, periods=qs, metrics=names, labels={m: _label(m) for m in names}
+    )
+    return display.figure(
+        ax.figure,
+        alt=_("Leading activity by quarter, {metrics}").format(metrics=", ".join(_label(m) for m in names)),
+    )
 
 
 def category_chart(p: Partner):
-    rows = p.history[(p.history["metric"] == "revenue") & (p.history["period"] == p.wb.period.name)
-                     & p.history["breakdown"].fillna("").str.startswith("product_category=")]
+    rows = p.history[
+        (p.history["metric"] == "revenue")
+        & (p.history["period"] == p.wb.period.name)
+        & p.history["breakdown"].fillna("").str.startswith("product_category=")
+    ]
     if rows.empty or rows["value"].fillna(0).sum() == 0:
         return display.note(_("No revenue by product category this period."))
     ax = charts.plot_revenue_by_category(p.history, period=p.wb.period.name, currency=p.wb.currency)
     top = rows.sort_values("value").iloc[-1]
-    return display.figure(ax.figure, alt=_("Revenue by product category, {period}; largest {category}: {amount}")
-                          .format(period=p.wb.period.name, category=top["breakdown"].split("=", 1)[1],
-                                  amount=_fmt(p, "revenue", top["value"])))
+    return display.figure(
+        ax.figure,
+        alt=_("Revenue by product category, {period}; largest {category}: {amount}").format(
+            period=p.wb.period.name,
+            category=top["breakdown"].split("=", 1)[1],
+            amount=_fmt(p, "revenue", top["value"]),
+        ),
+    )
 
 
 # -- the partner edition's glossary ---------------------------------------------------------
@@ -632,34 +821,50 @@ PLAIN = {
     "certifications": N_("Certifications your people earned in the period."),
     "events_attended": N_("In-person events your people attended in the period."),
     "deals_registered": N_("Deals you registered with us in the period, whatever became of them."),
-    "registered_pipeline": N_("The value of the deals you registered in the period, leaving out those we turned down."),
+    "registered_pipeline": N_(
+        "The value of the deals you registered in the period, leaving out those we turned down."
+    ),
     "opportunities_created": N_("Sales opportunities you opened in the period."),
-    "pipeline": N_("The value of your sales opportunities still open (not yet won or lost) on the last day of the period."),
+    "pipeline": N_(
+        "The value of your sales opportunities still open (not yet won or lost) on the last day of the period."
+    ),
     "portal_logins": N_("How many times your people logged in to the partner portal in the period."),
-    "active_portal_users": N_("How many of your people logged in to the partner portal at least once in the period."),
+    "active_portal_users": N_(
+        "How many of your people logged in to the partner portal at least once in the period."
+    ),
     "portal_page_views": N_("Pages your people viewed on the partner portal in the period."),
     "business_plans": N_("Joint business plans agreed with us in the period."),
     "leads_distributed": N_("Leads we passed to you in the period."),
     "lead_acceptance_rate": N_("Of the leads we passed to you in the period, the share you accepted."),
-    "lead_conversion_rate": N_("Of the leads we passed to you in the period, the share that became opportunities."),
+    "lead_conversion_rate": N_(
+        "Of the leads we passed to you in the period, the share that became opportunities."
+    ),
     "mdf_requested": N_("Market development funds you asked for in the period."),
     "mdf_approved": N_("The part of those requests we approved."),
     "mdf_claimed": N_("The amount you claimed on those requests after the activity."),
     "time_to_first_deal_days": N_("Days from joining the programme to your first won deal."),
     "survey_responses": N_("Answers your people gave to our partner survey in the period."),
-    "partner_nps": N_("Net promoter score of your survey answers: the share who would recommend working with us "
-                   "(9 or 10 of 10) minus the share who would not (0 to 6), from -100 to 100."),
+    "partner_nps": N_(
+        "Net promoter score of your survey answers: the share who would recommend working with us "
+        "(9 or 10 of 10) minus the share who would not (0 to 6), from -100 to 100."
+    ),
     "opportunities_closed": N_("Your opportunities won or lost in the period."),
     "deals_won": N_("Your opportunities won in the period."),
     "deals_lost": N_("Your opportunities lost in the period."),
     "win_rate": N_("Of your opportunities won or lost in the period, the share won."),
-    "revenue": N_("Amount of partner-sourced opportunities won in the period: the deals you brought and won "
-               "(our direct deals are not counted)."),
+    "revenue": N_(
+        "Amount of partner-sourced opportunities won in the period: the deals you brought and won "
+        "(our direct deals are not counted)."
+    ),
     "revenue_growth_yoy": N_("How much your revenue grew on the same period a year earlier."),
     "revenue_growth_qoq": N_("How much your revenue grew on the period before."),
-    "new_logos": N_("Won deals with customers that had never bought from us before, through any partner or directly."),
-    "mdf_roi": N_("Revenue from the deals tied to your market development fund activities, against the funds "
-               "paid out on the period's requests."),
+    "new_logos": N_(
+        "Won deals with customers that had never bought from us before, through any partner or directly."
+    ),
+    "mdf_roi": N_(
+        "Revenue from the deals tied to your market development fund activities, against the funds "
+        "paid out on the period's requests."
+    ),
 }
 
 
@@ -670,8 +875,10 @@ def glossary_of(p: Partner, metrics) -> display.HTML:
     seen = [m for m in dict.fromkeys(metrics) if m in cat]
     if not seen:
         return display.HTML("")
-    items = "".join(f"<dt>{_esc(_label(m))}</dt><dd>{_esc(_(PLAIN[m]) if m in PLAIN else _label(m) + '.')}</dd>"
-                    for m in seen)
+    items = "".join(
+        f"<dt>{_esc(_label(m))}</dt><dd>{_esc(_(PLAIN[m]) if m in PLAIN else _label(m) + '.')}</dd>"
+        for m in seen
+    )
     return display.HTML(f'<dl class="pb-glossary">{items}</dl>')
 
 
@@ -679,8 +886,13 @@ def shown_metrics(p: Partner) -> list[str]:
     """The metrics the partner edition shows: headline, stage, leading and lagging, use cases, targets."""
     cat = _catalogue()
     names = [*HEADLINE, *p.recommended]
-    names += [m for m in cat if cat[m].kind in ("leading", "lagging") and m != "partner_attrition_rate"
-              and (m in p.recommended or _has_values(p, m))]
+    names += [
+        m
+        for m in cat
+        if cat[m].kind in ("leading", "lagging")
+        and m != "partner_attrition_rate"
+        and (m in p.recommended or _has_values(p, m))
+    ]
     names += [m for case in USE_CASES.values() for m in case.metrics]
     if p.targets is not None and len(p.targets):
         names += list(p.targets["metric"].astype(str))
@@ -693,10 +905,12 @@ def glossary_section(p: Partner) -> display.HTML:
 
 # -- tier ---------------------------------------------------------------------------------
 
+
 def tier_standing(p: Partner) -> dict | None:
     """tiers.standing of the partner over the programme's window, with the levels (criteria on
     data not supplied left out), the window's quarters and those absent metrics; None without tiers."""
     from . import periods, tiers
+
     levels, window = tiers.rules(p.wb.program)
     if not levels:
         return None
@@ -719,37 +933,73 @@ def tier_status(p: Partner):
         return display.note(_("The programme sets no tier criteria."))
     levels, qs, absent = found["levels"], found["quarters"], found["absent"]
     span = _span(qs)
-    parts = [display.paragraph(_("Tier **{tier}**, measured over {span}."), tier=p.tier or _("not set"), span=span)]
+    parts = [
+        display.paragraph(_("Tier **{tier}**, measured over {span}."), tier=p.tier or _("not set"), span=span)
+    ]
     if p.tier and p.tier not in [x.name for x in levels]:
         parts.append(display.note(_("This tier has no criteria in the programme's rules.")))
     if found["at_risk"]:
-        parts.append(display.paragraph(
-            _("**At risk of falling a tier**, to {to}, at the next review: {why}. The criteria count over {span} "
-              "only ({before})."), to=found["earned"] or _("no tier"), span=span,
-            why=_semicolons(_short(p, c) for c in found["criteria"] if not c["met"]),
-            before=_not_counted([c for c in found["criteria"] if not c["met"]], qs[0])))
+        parts.append(
+            display.paragraph(
+                _(
+                    "**At risk of falling a tier**, to {to}, at the next review: {why}. The criteria count over {span} "
+                    "only ({before})."
+                ),
+                to=found["earned"] or _("no tier"),
+                span=span,
+                why=_semicolons(_short(p, c) for c in found["criteria"] if not c["met"]),
+                before=_not_counted([c for c in found["criteria"] if not c["met"]], qs[0]),
+            )
+        )
     elif found["criteria"] and all(c["met"] for c in found["criteria"]):
         parts.append(display.paragraph(_("Every criterion of this tier is met.")))
     elif found["criteria"]:
-        parts.append(display.paragraph(_("Joined during these quarters: the tier is reviewed on its criteria once "
-                                         "the partner has been in the programme for all of them.")))
+        parts.append(
+            display.paragraph(
+                _(
+                    "Joined during these quarters: the tier is reviewed on its criteria once "
+                    "the partner has been in the programme for all of them."
+                )
+            )
+        )
     if p.tier and levels and p.tier == levels[-1].name:
         parts.append(display.paragraph(_("{tier} is the programme's top tier."), tier=p.tier))
     if found["next"]:
         missing = [c for c in found["next_criteria"] if not c["met"]]
         # marked: the delivery message quotes it (delivery.partner_body)
-        parts.append(_fact("next-tier", display.paragraph(
-            _("To reach **{next}**: {what}."), next=found["next"],
-            what=_semicolons(_short(p, c) for c in missing) if missing else _("every criterion is met already"))))
-    rows = [{"metric": c["metric"], _("Tier"): name, _("Criterion"): _label(c["metric"]),
-             _("Needed"): _fmt(p, c["metric"], c["minimum"]), _("Yours"): _fmt(p, c["metric"], c["value"]),
-             _("Met"): _("yes") if c["met"] else _("no")}
-            for name, cs in ((p.tier, found["criteria"]), (found["next"], found["next_criteria"])) for c in cs]
+        parts.append(
+            _fact(
+                "next-tier",
+                display.paragraph(
+                    _("To reach **{next}**: {what}."),
+                    next=found["next"],
+                    what=_semicolons(_short(p, c) for c in missing)
+                    if missing
+                    else _("every criterion is met already"),
+                ),
+            )
+        )
+    rows = [
+        {
+            "metric": c["metric"],
+            _("Tier"): name,
+            _("Criterion"): _label(c["metric"]),
+            _("Needed"): _fmt(p, c["metric"], c["minimum"]),
+            _("Yours"): _fmt(p, c["metric"], c["value"]),
+            _("Met"): _("yes") if c["met"] else _("no"),
+        }
+        for name, cs in ((p.tier, found["criteria"]), (found["next"], found["next_criteria"]))
+        for c in cs
+    ]
     if rows:
         parts.append(display.table(pd.DataFrame(rows), row_ids="metric", numeric=[_("Needed"), _("Yours")]))
     if absent:
-        parts.append(display.note(_("Not measured, as their data was not supplied: {names}."),
-                                  names=", ".join(_label(m) for m in absent)))
+        parts.append(
+            display.note(
+                _("Not measured, as their data was not supplied: {names}."),
+                names=", ".join(_label(m) for m in absent),
+            )
+        )
     return display.join(*parts)
 
 
@@ -769,11 +1019,13 @@ def _fact(name: str, paragraph: display.HTML) -> display.HTML:
 
 def _short(p: Partner, c: dict) -> str:
     """'revenue $200 short': a criterion and what it lacks."""
-    return _("{metric} {amount} short").format(metric=_lower(_label(c["metric"])),
-                                               amount=_fmt(p, c["metric"], c["missing"]))
+    return _("{metric} {amount} short").format(
+        metric=_lower(_label(c["metric"])), amount=_fmt(p, c["metric"], c["missing"])
+    )
 
 
 # -- what the partner acts on ---------------------------------------------------------------
+
 
 def _table_of(p: Partner, name: str) -> pd.DataFrame | None:
     """The partner's rows of an optional table, or None when the source did not supply it."""
@@ -789,9 +1041,13 @@ def as_of(p: Partner) -> pd.Timestamp:
 
 def _registration_status(status: str) -> str:
     """An open registration's status (tables: submitted, approved) in the language in force."""
-    return {"submitted": pgettext("registration", "submitted"), "approved": pgettext("registration", "approved"),
-            "rejected": pgettext("registration", "rejected"), "expired": pgettext("registration", "expired"),
-            "converted": pgettext("registration", "converted")}.get(status, status)
+    return {
+        "submitted": pgettext("registration", "submitted"),
+        "approved": pgettext("registration", "approved"),
+        "rejected": pgettext("registration", "rejected"),
+        "expired": pgettext("registration", "expired"),
+        "converted": pgettext("registration", "converted"),
+    }.get(status, status)
 
 
 def _dates(values) -> list[str]:
@@ -802,6 +1058,7 @@ def _dates(values) -> list[str]:
 def registrations(p: Partner, limit: int = 15):
     """Open deal registrations with submission and expiry dates, those expiring within 30 days first."""
     from . import worklist
+
     rows = _table_of(p, "deal_registrations")
     if rows is None:
         return display.note(_("No deal registration data supplied."))
@@ -810,21 +1067,39 @@ def registrations(p: Partner, limit: int = 15):
     if open_.empty:
         return display.note(_("No open deal registrations on {day}."), day=numbers.date(as_of(p)))
     soon = open_[open_["soon"]]
-    source = (_("expiry dates from the data") if "expires_on" in rows and rows["expires_on"].notna().any()
-              else _("a registration expires {days} after submission").format(days=numbers.days(days)))
-    head = display.paragraph(ngettext("{n} open, {k} expiring within {days} ({source}).",
-                                      "{n} open, {k} expiring within {days} ({source}).", len(open_)),
-                             n=numbers.count(len(open_)), k=numbers.count(len(soon)),
-                             days=numbers.days(worklist.SOON_DAYS), source=source)
+    source = (
+        _("expiry dates from the data")
+        if "expires_on" in rows and rows["expires_on"].notna().any()
+        else _("a registration expires {days} after submission").format(days=numbers.days(days))
+    )
+    head = display.paragraph(
+        ngettext(
+            "{n} open, {k} expiring within {days} ({source}).",
+            "{n} open, {k} expiring within {days} ({source}).",
+            len(open_),
+        ),
+        n=numbers.count(len(open_)),
+        k=numbers.count(len(soon)),
+        days=numbers.days(worklist.SOON_DAYS),
+        source=source,
+    )
     shown = open_.head(limit)
-    table = pd.DataFrame({_("Registration"): shown["registration_id"].astype(str),
-                          _("Submitted"): _dates(shown["submitted_on"]),
-                          _("Expires"): _dates(shown["expires_on"]),
-                          _("Days left"): [numbers.count(d) for d in shown["days_left"]],
-                          _("Amount"): [_fmt(p, "registered_pipeline", a) for a in shown["amount"]],
-                          _("Status"): [_registration_status(str(x)) for x in shown["status"]]})
+    table = pd.DataFrame(
+        {
+            _("Registration"): shown["registration_id"].astype(str),
+            _("Submitted"): _dates(shown["submitted_on"]),
+            _("Expires"): _dates(shown["expires_on"]),
+            _("Days left"): [numbers.count(d) for d in shown["days_left"]],
+            _("Amount"): [_fmt(p, "registered_pipeline", a) for a in shown["amount"]],
+            _("Status"): [_registration_status(str(x)) for x in shown["status"]],
+        }
+    )
     more = len(open_) - limit
-    more = display.note(ngettext("And {n} more.", "And {n} more.", more), n=numbers.count(more)) if more > 0 else None
+    more = (
+        display.note(ngettext("And {n} more.", "And {n} more.", more), n=numbers.count(more))
+        if more > 0
+        else None
+    )
     return display.join(head, display.table(table, numeric=[_("Days left"), _("Amount")]), more)
 
 
@@ -833,42 +1108,73 @@ def mdf_funds(p: Partner, edition: str = INTERNAL):
     left to request (worklist.allocation_balances); the claims still to make by their deadline.
     The partner edition of a partner with no MDF at all in the year says so in one sentence."""
     from . import worklist
+
     allocations, requests = _table_of(p, "mdf_allocations"), _table_of(p, "mdf")
     if allocations is None and requests is None:
         return display.note(_("No MDF data supplied."))
     day = as_of(p)
     funds = worklist.mdf_funds(allocations, requests, day)
     if edition == PARTNER and not any(funds[k] for k in funds if funds[k] is not None):
-        return display.paragraph(_("You have no market development funds allocated or requested in the last "
-                                   "twelve months; ask your account manager how to apply."))
+        return display.paragraph(
+            _(
+                "You have no market development funds allocated or requested in the last "
+                "twelve months; ask your account manager how to apply."
+            )
+        )
     why = {"allocated": _("no MDF allocation data supplied")}
-    labels = (("allocated", pgettext("MDF", "Allocated")), ("requested", pgettext("MDF", "Requested")),
-              ("approved", pgettext("MDF", "Approved")), ("claimed", pgettext("MDF", "Claimed")),
-              ("paid", pgettext("MDF", "Paid")),
-              ("unclaimed", _("Approved, still to claim before its deadline")))
-    table = pd.DataFrame([{_("MDF, last twelve months"): text,
-                           _("Amount"): numbers.money(funds[key], p.wb.currency,
-                                                      reason=why.get(key) or _("no MDF data supplied"))}
-                          for key, text in labels])
-    return display.join(display.table(table, numeric=[_("Amount")]), _balances(p, allocations, requests, day),
-                        _claims(p, requests, day))
+    labels = (
+        ("allocated", pgettext("MDF", "Allocated")),
+        ("requested", pgettext("MDF", "Requested")),
+        ("approved", pgettext("MDF", "Approved")),
+        ("claimed", pgettext("MDF", "Claimed")),
+        ("paid", pgettext("MDF", "Paid")),
+        ("unclaimed", _("Approved, still to claim before its deadline")),
+    )
+    table = pd.DataFrame(
+        [
+            {
+                _("MDF, last twelve months"): text,
+                _("Amount"): numbers.money(
+                    funds[key], p.wb.currency, reason=why.get(key) or _("no MDF data supplied")
+                ),
+            }
+            for key, text in labels
+        ]
+    )
+    return display.join(
+        display.table(table, numeric=[_("Amount")]),
+        _balances(p, allocations, requests, day),
+        _claims(p, requests, day),
+    )
 
 
 def balance_lines(p: Partner, allocations, requests, day) -> list[str]:
     """'MA0129: $10,900 left to request by 31 Jan 2027 (of $50,000 allocated on 10 Jan 2026)', one per
     allocation of the year."""
     from . import worklist
+
     out = []
     for r in worklist.allocation_balances(allocations, requests, day).itertuples():
-        values = {"allocation": r.allocation_id, "amount": numbers.money(r.amount, p.wb.currency),
-                  "date": numbers.date(r.allocated_on), "left": numbers.money(abs(r.left), p.wb.currency)}
+        values = {
+            "allocation": r.allocation_id,
+            "amount": numbers.money(r.amount, p.wb.currency),
+            "date": numbers.date(r.allocated_on),
+            "left": numbers.money(abs(r.left), p.wb.currency),
+        }
         if r.left < 0:
-            out.append(_("{allocation}: {left} approved beyond the {amount} allocated on {date}").format(**values))
+            out.append(
+                _("{allocation}: {left} approved beyond the {amount} allocated on {date}").format(**values)
+            )
         elif pd.isna(r.claim_deadline):
-            out.append(_("{allocation}: {left} left to request (of {amount} allocated on {date})").format(**values))
+            out.append(
+                _("{allocation}: {left} left to request (of {amount} allocated on {date})").format(**values)
+            )
         else:
-            out.append(_("{allocation}: {left} left to request by {deadline} (of {amount} allocated on {date})")
-                       .format(**values, deadline=numbers.date(r.claim_deadline)))
+            out.append(
+                _(
+                    "{allocation}: {left} left to request by {deadline} (of {amount} allocated on {date})"
+                ).format(**values, deadline=numbers.date(r.claim_deadline))
+            )
     return out
 
 
@@ -884,19 +1190,27 @@ def _balances(p: Partner, allocations, requests, day):
 
 def _claims(p: Partner, requests, day):
     from . import worklist
+
     deadlines = worklist.claim_deadlines(requests, day)
     if not len(deadlines):
         return display.note(_("No claim deadline ahead in the data."))
-    return display.table(pd.DataFrame({_("Claim"): deadlines["what"],
-                                       _("Deadline"): _dates(deadlines["deadline"]),
-                                       _("Days left"): [numbers.count(d) for d in deadlines["days_left"]],
-                                       _("Amount"): [numbers.money(a, p.wb.currency) for a in deadlines["amount"]]}),
-                         numeric=[_("Days left"), _("Amount")])
+    return display.table(
+        pd.DataFrame(
+            {
+                _("Claim"): deadlines["what"],
+                _("Deadline"): _dates(deadlines["deadline"]),
+                _("Days left"): [numbers.count(d) for d in deadlines["days_left"]],
+                _("Amount"): [numbers.money(a, p.wb.currency) for a in deadlines["amount"]],
+            }
+        ),
+        numeric=[_("Days left"), _("Amount")],
+    )
 
 
 def certified_people(p: Partner):
     """Distinct people certified, per certification and in all (names are not shown)."""
     from . import worklist
+
     rows = _table_of(p, "engagements")
     if rows is None:
         return display.note(_("No training and certification data supplied."))
@@ -905,13 +1219,22 @@ def certified_people(p: Partner):
         return display.note(_("Nobody holds a certification yet."))
     total = worklist.certified_total(rows, as_of(p))
     held = int(found["people"].sum())
-    table = pd.DataFrame({_("Certification"): found["certification"],
-                          _("People holding it"): [numbers.count(n) for n in found["people"]]})
-    return display.join(display.paragraph(
-        ngettext("{n} person certified, {held}.", "{n} people certified, {held}.", total),
-        n=numbers.count(total),
-        held=ngettext("{k} certification held", "{k} certifications held", held).format(k=numbers.count(held))),
-                        display.table(table, numeric=[_("People holding it")]))
+    table = pd.DataFrame(
+        {
+            _("Certification"): found["certification"],
+            _("People holding it"): [numbers.count(n) for n in found["people"]],
+        }
+    )
+    return display.join(
+        display.paragraph(
+            ngettext("{n} person certified, {held}.", "{n} people certified, {held}.", total),
+            n=numbers.count(total),
+            held=ngettext("{k} certification held", "{k} certifications held", held).format(
+                k=numbers.count(held)
+            ),
+        ),
+        display.table(table, numeric=[_("People holding it")]),
+    )
 
 
 def plan_actual(p: Partner, metric: str, first, last) -> float:
@@ -919,6 +1242,7 @@ def plan_actual(p: Partner, metric: str, first, last) -> float:
     to the one holding `last`, at most four (a plan's year); summed for a count or amount,
     averaged for a rate (tiers.window_values)."""
     from . import periods, tiers
+
     qs = [q.name for q in periods.span(first, last, "quarter", p.wb.fy_start_month)][:4]
     return tiers.window_values(p.history, qs, [metric])[metric]
 
@@ -935,9 +1259,12 @@ def _objective_text(p: Partner, description, metric: str, target) -> str:
 
 def _plan_status(status: str) -> str:
     """A business plan's status (tables: draft, active, completed, lapsed) in the language in force."""
-    return {"draft": pgettext("business plan", "draft"), "active": pgettext("business plan", "active"),
-            "completed": pgettext("business plan", "completed"),
-            "lapsed": pgettext("business plan", "lapsed")}.get(status, status)
+    return {
+        "draft": pgettext("business plan", "draft"),
+        "active": pgettext("business plan", "active"),
+        "completed": pgettext("business plan", "completed"),
+        "lapsed": pgettext("business plan", "lapsed"),
+    }.get(status, status)
 
 
 def business_plan(p: Partner):
@@ -945,34 +1272,52 @@ def business_plan(p: Partner):
     (worklist.plan_span: from the plan's creation to the report day, an ended plan to its end;
     counted in whole quarters, plan_actual)."""
     from . import worklist
+
     plans = _table_of(p, "business_plans")
     if plans is None:
         return display.note(_("No business plan data supplied."))
     if not p.has("plan_objectives") or "plan_objectives" not in p.wb.dataset.tables:
         return display.note(_("No business plan objectives supplied."))
-    found = worklist.plan_objectives(plans, p.wb.dataset["plan_objectives"],
-                                     lambda m, first, last: plan_actual(p, m, first, last), as_of(p))
+    found = worklist.plan_objectives(
+        plans,
+        p.wb.dataset["plan_objectives"],
+        lambda m, first, last: plan_actual(p, m, first, last),
+        as_of(p),
+    )
     if found.empty:
         return display.note(_("No joint business plan objectives yet."))
     plan = _("{plan} ({status}, {first} to {last})")
-    table = pd.DataFrame({_("Plan"): [plan.format(plan=i, status=_plan_status(str(s)), first=numbers.date(a),
-                                                  last=numbers.date(b))
-                                      for i, s, a, b in zip(found["plan_id"], found["status"], found["first"],
-                                                            found["last"])],
-                          _("Objective"): [_objective_text(p, d, m, t) for d, m, t in
-                                           zip(found["description"], found["metric"], found["target"])],
-                          _("Metric"): [_label(m) for m in found["metric"]],
-                          _("Weight"): [numbers.percent(w, reason=_("not set")) for w in found["weight"]],
-                          _("Target"): [_fmt(p, m, t) for m, t in zip(found["metric"], found["target"])],
-                          _("Plan to date"): [_fmt(p, m, a) for m, a in zip(found["metric"], found["actual"])],
-                          _("Progress"): [numbers.percent(x, reason=_("no target")) for x in found["progress"]]})
-    return display.join(display.table(table, numeric=[_("Weight"), _("Target"), _("Plan to date"), _("Progress")]),
-                        display.note(_("Plan to date counts whole quarters, from the quarter the plan was made "
-                                       "in to this one (a finished plan: its four quarters).")))
+    table = pd.DataFrame(
+        {
+            _("Plan"): [
+                plan.format(plan=i, status=_plan_status(str(s)), first=numbers.date(a), last=numbers.date(b))
+                for i, s, a, b in zip(found["plan_id"], found["status"], found["first"], found["last"])
+            ],
+            _("Objective"): [
+                _objective_text(p, d, m, t)
+                for d, m, t in zip(found["description"], found["metric"], found["target"])
+            ],
+            _("Metric"): [_label(m) for m in found["metric"]],
+            _("Weight"): [numbers.percent(w, reason=_("not set")) for w in found["weight"]],
+            _("Target"): [_fmt(p, m, t) for m, t in zip(found["metric"], found["target"])],
+            _("Plan to date"): [_fmt(p, m, a) for m, a in zip(found["metric"], found["actual"])],
+            _("Progress"): [numbers.percent(x, reason=_("no target")) for x in found["progress"]],
+        }
+    )
+    return display.join(
+        display.table(table, numeric=[_("Weight"), _("Target"), _("Plan to date"), _("Progress")]),
+        display.note(
+            _(
+                "Plan to date counts whole quarters, from the quarter the plan was made "
+                "in to this one (a finished plan: its four quarters)."
+            )
+        ),
+    )
 
 
 def actions_frame(p: Partner):
     from . import worklist
+
     rows = _table_of(p, "actions")
     if rows is None:
         return None
@@ -993,15 +1338,24 @@ def agreed_actions(p: Partner, edition: str = INTERNAL):
         return display.note(_("No agreed actions supplied."))
     if found.empty:
         return display.note(_("No actions agreed yet."))
-    side = ({"ours": _("your account manager"), "partner": _("your side")} if edition == PARTNER
-            else {"ours": _("ours: account manager"), "partner": _("the partner's side")})
-    table = pd.DataFrame({_("Action"): found["description"].astype(str),
-                          _("Owner"): [f"{o} ({side[s]})" for o, s in zip(found["owner"].astype(str), found["side"])],
-                          _("Agreed"): _dates(found["agreed_on"]),
-                          _("Due"): [numbers.missing(_("no date")) if pd.isna(d) else numbers.date(d)
-                                     for d in found["due_on"]],
-                          _("Status"): [_action_status(str(st), n)
-                                        for n, st in zip(found["overdue_days"], found["status"])]})
+    side = (
+        {"ours": _("your account manager"), "partner": _("your side")}
+        if edition == PARTNER
+        else {"ours": _("ours: account manager"), "partner": _("the partner's side")}
+    )
+    table = pd.DataFrame(
+        {
+            _("Action"): found["description"].astype(str),
+            _("Owner"): [f"{o} ({side[s]})" for o, s in zip(found["owner"].astype(str), found["side"])],
+            _("Agreed"): _dates(found["agreed_on"]),
+            _("Due"): [
+                numbers.missing(_("no date")) if pd.isna(d) else numbers.date(d) for d in found["due_on"]
+            ],
+            _("Status"): [
+                _action_status(str(st), n) for n, st in zip(found["overdue_days"], found["status"])
+            ],
+        }
+    )
     return display.table(table)
 
 
@@ -1012,12 +1366,14 @@ def account_manager(p: Partner):
     if not name and not email:
         return display.note(_("No account manager is recorded for this partner."))
     if email:
-        return display.paragraph(_("Account manager: **{name}**, {email}."), name=name or _("not named"),
-                                 email=email)
+        return display.paragraph(
+            _("Account manager: **{name}**, {email}."), name=name or _("not named"), email=email
+        )
     return display.paragraph(_("Account manager: **{name}**."), name=name)
 
 
 # -- the partner's next steps (partner edition) ------------------------------------------------
+
 
 def _span(qs: list[str]) -> str:
     return qs[0] if len(qs) == 1 else _("{first} to {last}").format(first=qs[0], last=qs[-1])
@@ -1025,36 +1381,55 @@ def _span(qs: list[str]) -> str:
 
 def _registration_steps(p: Partner, day) -> list[str]:
     from . import worklist
+
     rows = _table_of(p, "deal_registrations")
     if rows is None:
         return []
     regs = worklist.open_registrations(rows, day, worklist.valid_days(p.wb.program))
-    return [_("Registration {registration} ({amount}) expires on {date}: move it forward or ask to extend it.")
-            .format(registration=r.registration_id, amount=_fmt(p, "registered_pipeline", r.amount),
-                    date=numbers.date(r.expires_on)) for r in regs[regs["soon"]].itertuples()]
+    return [
+        _(
+            "Registration {registration} ({amount}) expires on {date}: move it forward or ask to extend it."
+        ).format(
+            registration=r.registration_id,
+            amount=_fmt(p, "registered_pipeline", r.amount),
+            date=numbers.date(r.expires_on),
+        )
+        for r in regs[regs["soon"]].itertuples()
+    ]
 
 
 def _claim_steps(p: Partner, day) -> list[str]:
     from . import worklist
+
     requests = _table_of(p, "mdf")
     if requests is None:
         return []
     due = worklist.claim_deadlines(requests, day)
-    return [_("Claim {amount} on {what} by {date}.").format(amount=numbers.money(r.amount, p.wb.currency),
-                                                          what=r.what, date=numbers.date(r.deadline))
-            for r in due[due["days_left"] <= worklist.SOON_DAYS].itertuples()]
+    return [
+        _("Claim {amount} on {what} by {date}.").format(
+            amount=numbers.money(r.amount, p.wb.currency), what=r.what, date=numbers.date(r.deadline)
+        )
+        for r in due[due["days_left"] <= worklist.SOON_DAYS].itertuples()
+    ]
 
 
 def _tier_steps(p: Partner) -> list[str]:
     found = tier_standing(p)
     if found and found["at_risk"]:
-        return [_("To keep {tier} at the next review: {what} over {span}.").format(
-            tier=p.tier, what=_semicolons(_short(p, c) for c in found["criteria"] if not c["met"]),
-            span=_span(found["quarters"]))]
+        return [
+            _("To keep {tier} at the next review: {what} over {span}.").format(
+                tier=p.tier,
+                what=_semicolons(_short(p, c) for c in found["criteria"] if not c["met"]),
+                span=_span(found["quarters"]),
+            )
+        ]
     missing = [c for c in found["next_criteria"] if not c["met"]] if found and found["next"] else []
     if missing:
-        return [_("To reach {tier}: {what}.").format(tier=found["next"],
-                                                     what=_semicolons(_short(p, c) for c in missing))]
+        return [
+            _("To reach {tier}: {what}.").format(
+                tier=found["next"], what=_semicolons(_short(p, c) for c in missing)
+            )
+        ]
     return []
 
 
@@ -1062,10 +1437,16 @@ def _overdue_steps(p: Partner) -> list[str]:
     late = actions_frame(p)
     if late is None:
         return []
-    return [_("Overdue since {date} ({days}): {action} ({owner}, {who}).").format(
-        date=numbers.date(r.due_on), days=numbers.days(r.overdue_days), action=r.description, owner=r.owner,
-        who=_("your account manager") if r.side == "ours" else _("you"))
-            for r in late[late["overdue_days"] > 0].itertuples()]
+    return [
+        _("Overdue since {date} ({days}): {action} ({owner}, {who}).").format(
+            date=numbers.date(r.due_on),
+            days=numbers.days(r.overdue_days),
+            action=r.description,
+            owner=r.owner,
+            who=_("your account manager") if r.side == "ours" else _("you"),
+        )
+        for r in late[late["overdue_days"] > 0].itertuples()
+    ]
 
 
 def next_steps(p: Partner) -> list[str]:
@@ -1078,26 +1459,36 @@ def next_steps(p: Partner) -> list[str]:
 def next_steps_box(p: Partner):
     """Partner edition: the 'Your next steps' box near the top of the page."""
     from . import worklist
-    steps = next_steps(p) or [_("Nothing falls due in the next {days}.").format(
-        days=numbers.days(worklist.SOON_DAYS))]
+
+    steps = next_steps(p) or [
+        _("Nothing falls due in the next {days}.").format(days=numbers.days(worklist.SOON_DAYS))
+    ]
     body = "".join(f"<li>{_esc(x)}</li>" for x in steps)
     return display.HTML(f'<div class="pb-next-steps"><ul>{body}</ul></div>')
 
 
 # -- for the next business review (internal) --------------------------------------------------
 
-RARE = ("business_plans",)         # counted once a year or so: a fall on the prior quarter says nothing
-FALL_BASE = 3                      # a count must have been at least this in the prior period to "fall"
+RARE = ("business_plans",)  # counted once a year or so: a fall on the prior quarter says nothing
+FALL_BASE = 3  # a count must have been at least this in the prior period to "fall"
 
 
 def _gap_point(p: Partner) -> str | None:
     """The largest gap to target by what is at stake: among money targets not met, the largest
     amount short; without one, the lowest attainment among count targets of at least FALL_BASE."""
     frame = progress(p)
-    gaps = [] if frame is None or frame.empty else [
-        r for r in frame.to_dict("records")
-        if not numbers.is_missing(r.get("attainment")) and float(r["attainment"]) < 1
-        and r["metric"] not in p.wb.unavailable and not numbers.is_missing(r.get("actual"))]
+    gaps = (
+        []
+        if frame is None or frame.empty
+        else [
+            r
+            for r in frame.to_dict("records")
+            if not numbers.is_missing(r.get("attainment"))
+            and float(r["attainment"]) < 1
+            and r["metric"] not in p.wb.unavailable
+            and not numbers.is_missing(r.get("actual"))
+        ]
+    )
     money = [r for r in gaps if _unit(r["metric"]) == "money"]
     if money:
         worst = max(money, key=lambda r: (float(r["target"]) - float(r["actual"]), r["metric"]))
@@ -1108,8 +1499,11 @@ def _gap_point(p: Partner) -> str | None:
         worst = min(counts, key=lambda r: (float(r["attainment"]), r["metric"]))
     short = float(worst["target"]) - float(worst["actual"])
     return _("Largest gap to target: {metric}, {short} short of {target} ({share} reached).").format(
-        metric=_label(worst["metric"]), short=_fmt(p, worst["metric"], short),
-        target=_fmt(p, worst["metric"], worst["target"]), share=numbers.percent(worst["attainment"]))
+        metric=_label(worst["metric"]),
+        short=_fmt(p, worst["metric"], short),
+        target=_fmt(p, worst["metric"], worst["target"]),
+        share=numbers.percent(worst["attainment"]),
+    )
 
 
 def _tier_risk_point(p: Partner) -> str | None:
@@ -1117,8 +1511,10 @@ def _tier_risk_point(p: Partner) -> str | None:
     if not found or not found["at_risk"]:
         return None
     return _("Tier at risk: {tier} would fall to {to} at the next review ({why}).").format(
-        tier=p.tier, to=found["earned"] or _("no tier"),
-        why=_semicolons(_short(p, c) for c in found["criteria"] if not c["met"]))
+        tier=p.tier,
+        to=found["earned"] or _("no tier"),
+        why=_semicolons(_short(p, c) for c in found["criteria"] if not c["met"]),
+    )
 
 
 def _overdue_point(p: Partner) -> str | None:
@@ -1127,27 +1523,42 @@ def _overdue_point(p: Partner) -> str | None:
     if late is None or late.empty:
         return None
     first = late.iloc[0]
-    return ngettext("Overdue actions: {n}, the oldest \u201c{action}\u201d ({owner}), due {date}, overdue {days}.",
-                    "Overdue actions: {n}, the oldest \u201c{action}\u201d ({owner}), due {date}, overdue {days}.",
-                    len(late)).format(n=numbers.count(len(late)), action=first["description"], owner=first["owner"],
-                                      date=numbers.date(first["due_on"]), days=numbers.days(first["overdue_days"]))
+    return ngettext(
+        "Overdue actions: {n}, the oldest \u201c{action}\u201d ({owner}), due {date}, overdue {days}.",
+        "Overdue actions: {n}, the oldest \u201c{action}\u201d ({owner}), due {date}, overdue {days}.",
+        len(late),
+    ).format(
+        n=numbers.count(len(late)),
+        action=first["description"],
+        owner=first["owner"],
+        date=numbers.date(first["due_on"]),
+        days=numbers.days(first["overdue_days"]),
+    )
 
 
 def _claims_point(p: Partner) -> str | None:
     from . import worklist
+
     requests = _table_of(p, "mdf")
     due = worklist.claim_deadlines(requests, as_of(p)) if requests is not None else None
     due = None if due is None else due[due["days_left"] <= worklist.SOON_DAYS]
     if due is None or due.empty:
         return None
-    return ngettext("MDF to claim within {days}: {amount} on {n} request, the first by {date}.",
-                    "MDF to claim within {days}: {amount} on {n} requests, the first by {date}.", len(due)).format(
-        days=numbers.days(worklist.SOON_DAYS), amount=numbers.money(due["amount"].sum(), p.wb.currency),
-        n=numbers.count(len(due)), date=numbers.date(due["deadline"].iloc[0]))
+    return ngettext(
+        "MDF to claim within {days}: {amount} on {n} request, the first by {date}.",
+        "MDF to claim within {days}: {amount} on {n} requests, the first by {date}.",
+        len(due),
+    ).format(
+        days=numbers.days(worklist.SOON_DAYS),
+        amount=numbers.money(due["amount"].sum(), p.wb.currency),
+        n=numbers.count(len(due)),
+        date=numbers.date(due["deadline"].iloc[0]),
+    )
 
 
 def _registrations_point(p: Partner) -> str | None:
     from . import worklist
+
     rows = _table_of(p, "deal_registrations")
     if rows is None:
         return None
@@ -1155,30 +1566,51 @@ def _registrations_point(p: Partner) -> str | None:
     soon = soon[soon["soon"]]
     if soon.empty:
         return None
-    return ngettext("Registrations expiring within {days}: {n}, {amount}, the first on {date}.",
-                    "Registrations expiring within {days}: {n}, {amount}, the first on {date}.", len(soon)).format(
-        days=numbers.days(worklist.SOON_DAYS), n=numbers.count(len(soon)),
-        amount=_fmt(p, "registered_pipeline", soon["amount"].sum()), date=numbers.date(soon["expires_on"].iloc[0]))
+    return ngettext(
+        "Registrations expiring within {days}: {n}, {amount}, the first on {date}.",
+        "Registrations expiring within {days}: {n}, {amount}, the first on {date}.",
+        len(soon),
+    ).format(
+        days=numbers.days(worklist.SOON_DAYS),
+        n=numbers.count(len(soon)),
+        amount=_fmt(p, "registered_pipeline", soon["amount"].sum()),
+        date=numbers.date(soon["expires_on"].iloc[0]),
+    )
 
 
 def _fall_point(p: Partner) -> str | None:
     cat = _catalogue()
     falls = []
     for metric, row in p.by_metric.items():
-        if metric in cat and cat[metric].kind == "leading" and cat[metric].good == "up" \
-                and cat[metric].unit not in ("rate", "points") and metric not in NOT_THE_PARTNERS \
-                and metric not in RARE:
+        if (
+            metric in cat
+            and cat[metric].kind == "leading"
+            and cat[metric].good == "up"
+            and cat[metric].unit not in ("rate", "points")
+            and metric not in NOT_THE_PARTNERS
+            and metric not in RARE
+        ):
             value, prior = row.get("value"), row.get("prior_value")
             base = FALL_BASE if cat[metric].unit == "count" else 0
-            if not numbers.is_missing(value) and not numbers.is_missing(prior) and float(prior) > 0 \
-                    and float(prior) >= base and float(value) < float(prior):
+            if (
+                not numbers.is_missing(value)
+                and not numbers.is_missing(prior)
+                and float(prior) > 0
+                and float(prior) >= base
+                and float(value) < float(prior)
+            ):
                 falls.append((float(value) / float(prior) - 1, metric, value, prior))
     if not falls:
         return None
     change, metric, value, prior = min(falls)
-    return _("Leading metric that fell most: {metric}, {change} on the prior period ({value} from {prior}).").format(
-        metric=_label(metric), change=numbers.percent(change, signed=True), value=_fmt(p, metric, value),
-        prior=_fmt(p, metric, prior))
+    return _(
+        "Leading metric that fell most: {metric}, {change} on the prior period ({value} from {prior})."
+    ).format(
+        metric=_label(metric),
+        change=numbers.percent(change, signed=True),
+        value=_fmt(p, metric, value),
+        prior=_fmt(p, metric, prior),
+    )
 
 
 def review_points(p: Partner) -> list[str]:
@@ -1192,8 +1624,17 @@ def review_points(p: Partner) -> list[str]:
     6. the leading metric that fell most on the prior period: the partner's own activity
        (counts and money; not leads we sent it, not surveys, not yearly ones such as
        business plans), a count only from a prior figure of at least 3."""
-    found = [point(p) for point in (_gap_point, _tier_risk_point, _overdue_point, _claims_point,
-                                    _registrations_point, _fall_point)]
+    found = [
+        point(p)
+        for point in (
+            _gap_point,
+            _tier_risk_point,
+            _overdue_point,
+            _claims_point,
+            _registrations_point,
+            _fall_point,
+        )
+    ]
     return [x for x in found if x] or [_("Nothing stands out by these rules this period.")]
 
 

@@ -6,6 +6,7 @@ failed write never leaves half a store or replaces a good one. `read` gives a
 the source (absent is not empty: an absent table reads as an empty frame with its
 columns, and `dataset.has(name)` is False).
 """
+
 from __future__ import annotations
 
 import json
@@ -77,8 +78,10 @@ def write(path: str | os.PathLike, tables: dict[str, pd.DataFrame], meta: dict |
                 con.unregister("frame_view")
             info = {**(meta or {}), "absent": absent}
             con.execute(f'CREATE TABLE "{META}" (key VARCHAR, value VARCHAR)')
-            con.executemany(f'INSERT INTO "{META}" VALUES (?, ?)',
-                            [(k, json.dumps(v, default=str)) for k, v in info.items()])
+            con.executemany(
+                f'INSERT INTO "{META}" VALUES (?, ?)',
+                [(k, json.dumps(v, default=str)) for k, v in info.items()],
+            )
         finally:
             con.close()
     return Path(path)
@@ -88,18 +91,28 @@ def read(path: str | os.PathLike) -> Dataset:
     """Read every canonical table of the store at `path`."""
     path = Path(path)
     if not path.exists():
-        raise DataError(f"{path}: no such store; build one with `python -m partnerbook sample` "
-                        f"or `python -m partnerbook import SOURCE --into {path}`")
+        raise DataError(
+            f"{path}: no such store; build one with `python -m partnerbook sample` "
+            f"or `python -m partnerbook import SOURCE --into {path}`"
+        )
     con = duckdb.connect(str(path), read_only=True)
     try:
         meta = {k: json.loads(v) for k, v in con.execute(f'SELECT key, value FROM "{META}"').fetchall()}
-        stored = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-        older = [name for name in TABLES if name not in stored]     # a store written before the table existed
-        tables = {name: coerce(name, con.execute(f'SELECT * FROM "{name}"').df()) if name in stored
-                  else empty_frame(name) for name in TABLES}
+        stored = {
+            row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
+        older = [name for name in TABLES if name not in stored]  # a store written before the table existed
+        tables = {
+            name: coerce(name, con.execute(f'SELECT * FROM "{name}"').df())
+            if name in stored
+            else empty_frame(name)
+            for name in TABLES
+        }
     except duckdb.Error as exc:
-        raise DataError(f"{path}: not a partnerbook store ({exc.__class__.__name__}); "
-                        "rebuild it with `python -m partnerbook import`") from exc
+        raise DataError(
+            f"{path}: not a partnerbook store ({exc.__class__.__name__}); "
+            "rebuild it with `python -m partnerbook import`"
+        ) from exc
     finally:
         con.close()
     return Dataset(tables, frozenset(meta.get("absent", [])) | frozenset(older), meta)

@@ -35,6 +35,7 @@ One row per partner and metric:
   columns ignored) win, with source 'set by hand'. Copy outputs/<period>/targets.csv there
   and edit: rows left unchanged, or with the target left empty, stay computed.
 """
+
 from __future__ import annotations
 
 import math
@@ -50,41 +51,67 @@ from .metrics import CATALOGUE, kind_of, unit_of
 from .programme.targets import DEFAULTS, FACTORS, SECTION_KEYS  # noqa: F401 - targets.FACTORS, targets.DEFAULTS
 from .tables import STAGES
 
-COLUMNS = ["partner_id", "metric", "target", "baseline", "growth", "capacity", "margin_adj",
-           "mix_adj", "attach_adj", "maturity", "stage", "source", "peer_group", "peer_size"]
-SOURCES = ("computed", "peer baseline", "set by hand")      # keys in the data; source_label for readers
-STATUSES = ("ahead", "on pace", "behind", "no data", "no target")   # attainment's; status_label for readers
+COLUMNS = [
+    "partner_id",
+    "metric",
+    "target",
+    "baseline",
+    "growth",
+    "capacity",
+    "margin_adj",
+    "mix_adj",
+    "attach_adj",
+    "maturity",
+    "stage",
+    "source",
+    "peer_group",
+    "peer_size",
+]
+SOURCES = ("computed", "peer baseline", "set by hand")  # keys in the data; source_label for readers
+STATUSES = ("ahead", "on pace", "behind", "no data", "no target")  # attainment's; status_label for readers
 MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
 
 def source_label(source: object) -> str:
     """Where a target comes from, as readers see it ('set by hand'; 'saisie à la main' in French)."""
     key = numbers.text(source)
-    labels = {"computed": pgettext("target source", "computed"),
-              "peer baseline": pgettext("target source", "peer baseline"),
-              "set by hand": pgettext("target source", "set by hand")}
+    labels = {
+        "computed": pgettext("target source", "computed"),
+        "peer baseline": pgettext("target source", "peer baseline"),
+        "set by hand": pgettext("target source", "set by hand"),
+    }
     return labels.get(key, key)
 
 
 def status_label(status: object) -> str:
     """A pacing status of `attainment` as readers see it ('on pace'; 'dans les temps' in French)."""
     key = numbers.text(status)
-    labels = {"ahead": pgettext("pacing", "ahead"), "on pace": pgettext("pacing", "on pace"),
-              "behind": pgettext("pacing", "behind"), "no data": pgettext("pacing", "no data"),
-              "no target": pgettext("pacing", "no target")}
+    labels = {
+        "ahead": pgettext("pacing", "ahead"),
+        "on pace": pgettext("pacing", "on pace"),
+        "behind": pgettext("pacing", "behind"),
+        "no data": pgettext("pacing", "no data"),
+        "no target": pgettext("pacing", "no target"),
+    }
     return labels.get(key, key)
 
 
 # ---- parameters ---------------------------------------------------------------------------
 
+
 def settings(program: dict) -> dict:
     """The `targets` section (checked by partnerbook.programme), with built-in defaults filled in."""
     section, prog = programme.section_of(program, "targets"), programme.section_of(program, "program")
-    return {"min_history_quarters": section.min_history_quarters,
-            "metrics": {stage: list(section.metrics_for(stage)) for stage in STAGES},
-            "defaults": dict(section.defaults), "by_tier": section.by_tier, "by_stage": section.by_stage,
-            "by_partner": section.by_partner, "peer_minimum": prog.peer_minimum,
-            "fy_start_month": prog.fiscal_year_start_month}
+    return {
+        "min_history_quarters": section.min_history_quarters,
+        "metrics": {stage: list(section.metrics_for(stage)) for stage in STAGES},
+        "defaults": dict(section.defaults),
+        "by_tier": section.by_tier,
+        "by_stage": section.by_stage,
+        "by_partner": section.by_partner,
+        "peer_minimum": prog.peer_minimum,
+        "fy_start_month": prog.fiscal_year_start_month,
+    }
 
 
 def factors(partners: pd.DataFrame, stages: pd.Series, conf: dict) -> pd.DataFrame:
@@ -107,14 +134,17 @@ def factors(partners: pd.DataFrame, stages: pd.Series, conf: dict) -> pd.DataFra
 
 # ---- periods and history ------------------------------------------------------------------
 
+
 def _period(period, fy_start_month: int = 1):
     from . import periods
+
     return periods.parse(period, fy_start_month=fy_start_month) if isinstance(period, str) else period
 
 
 def trailing_quarters(period, n: int = 4) -> list:
     """The `n` complete quarters before the quarter holding the period's first day, newest first."""
     from . import periods
+
     quarter = periods.of(period.start, "quarter", period.fy_start_month)
     out = []
     for _ in range(n):
@@ -127,30 +157,47 @@ def _history(partners: pd.DataFrame, metric_rows: pd.DataFrame, quarters: list) 
     """partner_id x quarter name: True where the partner was a member for the whole quarter
     (joined on or before its first day; an empty joined_on means not joined yet). Only when
     the source gives no join date at all does a quarter count where the partner has a value."""
-    joined = pd.to_datetime(partners["joined_on"]) if "joined_on" in partners else pd.Series(pd.NaT, index=partners.index)
+    joined = (
+        pd.to_datetime(partners["joined_on"])
+        if "joined_on" in partners
+        else pd.Series(pd.NaT, index=partners.index)
+    )
     ids = partners["partner_id"].astype(str)
     if joined.notna().any():
         member = {q.name: (joined <= q.start).fillna(False).to_numpy() for q in quarters}
     else:
         seen = metric_rows.dropna(subset=["value"]).groupby("partner_id")["period"].agg(set)
-        member = {q.name: ids.map(lambda pid, n=q.name: n in seen.get(pid, set())).to_numpy() for q in quarters}
+        member = {
+            q.name: ids.map(lambda pid, n=q.name: n in seen.get(pid, set())).to_numpy() for q in quarters
+        }
     return pd.DataFrame(member, index=pd.Index(ids, name="partner_id"))
 
 
 def _quarterly(metric_table: pd.DataFrame, metrics: list, quarters: list) -> pd.DataFrame:
     names = [q.name for q in quarters]
-    table = metric_table.assign(breakdown=metric_table["breakdown"].fillna("") if "breakdown" in metric_table else "")
-    rows = table[table["partner_id"].notna() & (table["breakdown"] == "")
-                 & table["metric"].isin(metrics) & table["period"].isin(names)]
+    table = metric_table.assign(
+        breakdown=metric_table["breakdown"].fillna("") if "breakdown" in metric_table else ""
+    )
+    rows = table[
+        table["partner_id"].notna()
+        & (table["breakdown"] == "")
+        & table["metric"].isin(metrics)
+        & table["period"].isin(names)
+    ]
     return rows.assign(partner_id=rows["partner_id"].astype(str))[["partner_id", "period", "metric", "value"]]
 
 
-def _own_potential(values: pd.DataFrame, history: pd.DataFrame, metric: str, unit: str,
-                   historic_capacity: pd.Series) -> pd.DataFrame:
+def _own_potential(
+    values: pd.DataFrame, history: pd.DataFrame, metric: str, unit: str, historic_capacity: pd.Series
+) -> pd.DataFrame:
     """Per partner: quarters of history and the potential per quarter at full capacity."""
-    wide = (values[values["metric"] == metric].groupby(["partner_id", "period"])["value"]
-            .sum(min_count=1).unstack("period")
-            .reindex(index=history.index, columns=history.columns))
+    wide = (
+        values[values["metric"] == metric]
+        .groupby(["partner_id", "period"])["value"]
+        .sum(min_count=1)
+        .unstack("period")
+        .reindex(index=history.index, columns=history.columns)
+    )
     if unit in ("count", "money"):
         wide = wide.fillna(0.0)
     masked = wide.where(history)
@@ -172,11 +219,14 @@ def _peer_potential(own: pd.DataFrame, info: pd.DataFrame, conf: dict) -> pd.Dat
     able = (own["quarters"] >= max(conf["min_history_quarters"], 1)) & own["potential"].notna()
     eligible = able.reindex(info["partner_id"]).fillna(False).to_numpy()
     placed = peers.groups(info, minimum, eligible=eligible, with_peers=False)
-    median = _peer_medians(placed, own["potential"].reindex(info["partner_id"]).to_numpy(dtype=float), eligible)
+    median = _peer_medians(
+        placed, own["potential"].reindex(info["partner_id"]).to_numpy(dtype=float), eligible
+    )
     fewer = ngettext("fewer than {n} peer with history", "fewer than {n} peers with history", minimum)
     group = placed["peer_group"].where(placed["peer_key"] != "", fewer.format(n=numbers.count(minimum)))
-    return pd.DataFrame({"peer": median, "peer_group": group, "peer_size": placed["peer_size"]},
-                        index=placed.index)
+    return pd.DataFrame(
+        {"peer": median, "peer_group": group, "peer_size": placed["peer_size"]}, index=placed.index
+    )
 
 
 def _peer_medians(placed: pd.DataFrame, potential: np.ndarray, eligible: np.ndarray) -> list[float]:
@@ -185,7 +235,9 @@ def _peer_medians(placed: pd.DataFrame, potential: np.ndarray, eligible: np.ndar
     per partner: that grew with the square of the programme)."""
     groups: dict[tuple, list[float]] = {}
     keys = []
-    for key, tier, stage, value, ok in zip(placed["peer_key"], placed["tier"], placed["stage"], potential, eligible):
+    for key, tier, stage, value, ok in zip(
+        placed["peer_key"], placed["tier"], placed["stage"], potential, eligible
+    ):
         both, same = ("both", tier, stage), ("stage", stage)
         if ok and stage:
             groups.setdefault(same, []).append(value)
@@ -208,9 +260,11 @@ def _peer_medians(placed: pd.DataFrame, potential: np.ndarray, eligible: np.ndar
 
 # ---- targets ------------------------------------------------------------------------------
 
+
 def _stages(dataset, program: dict, period) -> pd.Series:
     """partner_id -> stage at the period's end, from lifecycle.stage_at."""
     from .lifecycle import stage_at
+
     stages = stage_at(dataset, program, period)
     return stages.set_axis(stages.index.astype(str)).astype(str)
 
@@ -238,23 +292,32 @@ def _apply(rows: pd.DataFrame, metric: str) -> pd.DataFrame:
     """Keep the factors that apply to `metric` (others shown as 1, growth as 0); the target."""
     kind, unit = kind_of(metric), unit_of(metric)
     applied = _applies(metric, unit, kind)
-    shown = rows.assign(growth=rows["growth"] if "growth" in applied else 0.0,
-                        **{c: (rows[c] if c in applied else 1.0) for c in ADJUSTED})
+    shown = rows.assign(
+        growth=rows["growth"] if "growth" in applied else 0.0,
+        **{c: (rows[c] if c in applied else 1.0) for c in ADJUSTED},
+    )
     target = shown["baseline"] * (1 + shown["growth"])
     for col in ADJUSTED:
         target = target * shown[col]
     if unit == "rate":
         target = target.clip(upper=1.0)
     elif unit == "count":
-        target = np.ceil(target - 1e-9)     # whole trainings, deals, plans: rounded up
+        target = np.ceil(target - 1e-9)  # whole trainings, deals, plans: rounded up
     return shown.assign(target=target)
 
 
 ADJUSTED = ("capacity", "margin_adj", "mix_adj", "attach_adj", "maturity")
 
 
-def targets(dataset, metric_table: pd.DataFrame, program: dict, period, *,
-            stages: pd.Series | None = None, hand_set: bool = True) -> pd.DataFrame:
+def targets(
+    dataset,
+    metric_table: pd.DataFrame,
+    program: dict,
+    period,
+    *,
+    stages: pd.Series | None = None,
+    hand_set: bool = True,
+) -> pd.DataFrame:
     """Targets for every partner for `period` (a Period or its name), with every factor.
 
     `metric_table` is the long metric frame for every period (metrics.compute):
@@ -264,7 +327,9 @@ def targets(dataset, metric_table: pd.DataFrame, program: dict, period, *,
     period = _period(period, conf["fy_start_month"])
     everyone = dataset["partners"].assign(partner_id=lambda d: d["partner_id"].astype(str))
     partners = membership.members(everyone, period)
-    stages = _stages(dataset, program, period) if stages is None else stages.set_axis(stages.index.astype(str))
+    stages = (
+        _stages(dataset, program, period) if stages is None else stages.set_axis(stages.index.astype(str))
+    )
     _check_partner_keys(conf, everyone, program)
     info = factors(partners, stages, conf)
     quarters = trailing_quarters(period)
@@ -272,16 +337,25 @@ def targets(dataset, metric_table: pd.DataFrame, program: dict, period, *,
     values = _quarterly(metric_table, wanted, quarters)
     history = _history(partners, values, quarters)
     historic = _historic_capacity(partners, info)
-    frames = [_metric_targets(metric, info, values, history, historic, conf, MONTHS[period.grain] / 3)
-              for metric in wanted]
+    frames = [
+        _metric_targets(metric, info, values, history, historic, conf, MONTHS[period.grain] / 3)
+        for metric in wanted
+    ]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
     if hand_set:
         frame = apply_hand_set(frame, read_hand_set(period.name, partners, program, everyone=everyone))
     return frame.sort_values(["partner_id", "metric"], ignore_index=True)
 
 
-def _metric_targets(metric: str, info: pd.DataFrame, values: pd.DataFrame, history: pd.DataFrame,
-                    historic: pd.Series, conf: dict, scale: float) -> pd.DataFrame:
+def _metric_targets(
+    metric: str,
+    info: pd.DataFrame,
+    values: pd.DataFrame,
+    history: pd.DataFrame,
+    historic: pd.Series,
+    conf: dict,
+    scale: float,
+) -> pd.DataFrame:
     """Targets of one metric for the partners whose stage asks for it."""
     unit = unit_of(metric)
     own = _own_potential(values, history, metric, unit, historic)
@@ -290,11 +364,13 @@ def _metric_targets(metric: str, info: pd.DataFrame, values: pd.DataFrame, histo
     has_own = (own["quarters"] >= conf["min_history_quarters"]) & own["potential"].notna()
     has_own = has_own.reindex(mine.index)
     potential = own["potential"].reindex(mine.index).where(has_own, peer["peer"].reindex(mine.index))
-    rows = mine.assign(metric=metric,
-                       baseline=potential * (scale if unit in ("count", "money") else 1.0),
-                       source=np.where(has_own, "computed", "peer baseline"),
-                       peer_group=peer["peer_group"].reindex(mine.index).where(~has_own, ""),
-                       peer_size=peer["peer_size"].reindex(mine.index).where(~has_own, 0).astype(int))
+    rows = mine.assign(
+        metric=metric,
+        baseline=potential * (scale if unit in ("count", "money") else 1.0),
+        source=np.where(has_own, "computed", "peer baseline"),
+        peer_group=peer["peer_group"].reindex(mine.index).where(~has_own, ""),
+        peer_size=peer["peer_size"].reindex(mine.index).where(~has_own, 0).astype(int),
+    )
     return _apply(rows.reset_index(), metric)[COLUMNS]
 
 
@@ -302,8 +378,11 @@ def _historic_capacity(partners: pd.DataFrame, info: pd.DataFrame) -> pd.Series:
     """The capacity share behind a partner's past results: partners.capacity_share, else the
     resolved parameter; 1 when that is 0 (nothing to scale by)."""
     resolved = info.set_index("partner_id")["capacity"]
-    data = (partners.set_index("partner_id")["capacity_share"].astype("float64")
-            if "capacity_share" in partners else pd.Series(np.nan, index=resolved.index))
+    data = (
+        partners.set_index("partner_id")["capacity_share"].astype("float64")
+        if "capacity_share" in partners
+        else pd.Series(np.nan, index=resolved.index)
+    )
     share = data.reindex(resolved.index).fillna(resolved)
     return share.where(share > 0, 1.0)
 
@@ -313,11 +392,14 @@ def _check_partner_keys(conf: dict, partners: pd.DataFrame, program: dict) -> No
     for pid in conf["by_partner"]:
         if pid not in known:
             sample = ", ".join(sorted(known)[:8]) + (", ..." if len(known) > 8 else "")
-            raise ParamsError(f"{str(program.get('_path', 'program.yaml')).rsplit('/', 1)[-1]}: "
-                              f"targets.by_partner.{pid}: unknown partner (allowed: partner ids such as {sample})")
+            raise ParamsError(
+                f"{str(program.get('_path', 'program.yaml')).rsplit('/', 1)[-1]}: "
+                f"targets.by_partner.{pid}: unknown partner (allowed: partner ids such as {sample})"
+            )
 
 
 # ---- hand-set targets ----------------------------------------------------------------------
+
 
 def hand_set_path(period_name: str, program: dict | None = None) -> Path:
     """params/targets/<period>.csv next to the programme file in use."""
@@ -325,8 +407,13 @@ def hand_set_path(period_name: str, program: dict | None = None) -> Path:
     return base / "targets" / f"{period_name}.csv"
 
 
-def read_hand_set(period_name: str, partners: pd.DataFrame, program: dict | None = None, *,
-                  everyone: pd.DataFrame | None = None) -> pd.DataFrame:
+def read_hand_set(
+    period_name: str,
+    partners: pd.DataFrame,
+    program: dict | None = None,
+    *,
+    everyone: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """The analyst's targets for the period (partner_id, metric, target), validated.
 
     `partners` are those that may have a target (the members of the period); `everyone`
@@ -338,8 +425,11 @@ def read_hand_set(period_name: str, partners: pd.DataFrame, program: dict | None
     if not path.exists():
         return pd.DataFrame(columns=["partner_id", "metric", "target"])
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    problems = [Problem(str(path), None, col, "a column named " + col)
-                for col in ("partner_id", "metric", "target") if col not in raw.columns]
+    problems = [
+        Problem(str(path), None, col, "a column named " + col)
+        for col in ("partner_id", "metric", "target")
+        if col not in raw.columns
+    ]
     if problems:
         raise ParamsError("\n".join(str(p) for p in problems))
     known_partners, known_metrics = set(partners["partner_id"].astype(str)), set(CATALOGUE)
@@ -348,13 +438,27 @@ def read_hand_set(period_name: str, partners: pd.DataFrame, program: dict | None
         if rec["partner_id"] not in in_data:
             problems.append(Problem(str(path), i, "partner_id", "a partner in the data", rec["partner_id"]))
         elif rec["partner_id"] not in known_partners:
-            problems.append(Problem(str(path), i, "partner_id", f"a partner in the programme in {period_name}",
-                                    rec["partner_id"]))
+            problems.append(
+                Problem(
+                    str(path),
+                    i,
+                    "partner_id",
+                    f"a partner in the programme in {period_name}",
+                    rec["partner_id"],
+                )
+            )
         if rec["metric"] not in known_metrics:
-            problems.append(Problem(str(path), i, "metric",
-                                    f"a metric name ({', '.join(sorted(known_metrics))})", rec["metric"]))
+            problems.append(
+                Problem(
+                    str(path),
+                    i,
+                    "metric",
+                    f"a metric name ({', '.join(sorted(known_metrics))})",
+                    rec["metric"],
+                )
+            )
         if not rec["target"].strip():
-            continue                         # left empty: keep the computed target
+            continue  # left empty: keep the computed target
         number = pd.to_numeric(rec["target"], errors="coerce")
         if pd.isna(number) or number < 0:
             problems.append(Problem(str(path), i, "target", "a number of 0 or more", rec["target"]))
@@ -385,14 +489,17 @@ def apply_hand_set(frame: pd.DataFrame, hand: pd.DataFrame) -> pd.DataFrame:
 
 def write_targets_csv(frame: pd.DataFrame, period_name: str) -> Path:
     """outputs/<period>/targets.csv, written to a temporary name and renamed."""
-    return files.write_text(paths.period_outputs(period_name) / "targets.csv",
-                            frame[COLUMNS].to_csv(index=False))
+    return files.write_text(
+        paths.period_outputs(period_name) / "targets.csv", frame[COLUMNS].to_csv(index=False)
+    )
 
 
 # ---- attainment and pacing ----------------------------------------------------------------
 
-def attainment(targets_frame: pd.DataFrame, metric_table: pd.DataFrame, period, as_of=None, *,
-               tolerance: float = 0.1) -> pd.DataFrame:
+
+def attainment(
+    targets_frame: pd.DataFrame, metric_table: pd.DataFrame, period, as_of=None, *, tolerance: float = 0.1
+) -> pd.DataFrame:
     """Actual against target for each (partner, metric) row of `targets_frame`.
 
     - period: a Period (or its name; calendar fiscal year assumed for a name).
@@ -410,25 +517,38 @@ def attainment(targets_frame: pd.DataFrame, metric_table: pd.DataFrame, period, 
     days = (period.end - period.start).days + 1
     elapsed = min(max((as_of - period.start).days + 1, 0), days) / days
     actual = _actuals(metric_table, period.name)
-    frame = targets_frame[["partner_id", "metric", "target"]].merge(actual, on=["partner_id", "metric"], how="left")
+    frame = targets_frame[["partner_id", "metric", "target"]].merge(
+        actual, on=["partner_id", "metric"], how="left"
+    )
     rate = frame["metric"].map(lambda m: unit_of(m) == "rate")
     target = frame["target"].where(frame["target"] > 0)
     prorate = rate.map(lambda r: 1.0 if r else elapsed)
     expected = frame["target"] * prorate
     projection = (frame["actual"] / prorate) if elapsed > 0 else frame["actual"].where(rate)
-    out = frame.assign(attainment=frame["actual"] / target, elapsed=elapsed, expected=expected,
-                       pace=frame["actual"] / expected.where(expected > 0),
-                       projection=projection, projected_attainment=projection / target)
-    return out.assign(status=[_status(t, a, p, tolerance)
-                              for t, a, p in zip(out["target"], out["actual"], out["pace"])])
+    out = frame.assign(
+        attainment=frame["actual"] / target,
+        elapsed=elapsed,
+        expected=expected,
+        pace=frame["actual"] / expected.where(expected > 0),
+        projection=projection,
+        projected_attainment=projection / target,
+    )
+    return out.assign(
+        status=[_status(t, a, p, tolerance) for t, a, p in zip(out["target"], out["actual"], out["pace"])]
+    )
 
 
 def _actuals(metric_table: pd.DataFrame, period_name: str) -> pd.DataFrame:
-    table = metric_table.assign(breakdown=metric_table["breakdown"].fillna("") if "breakdown" in metric_table else "")
+    table = metric_table.assign(
+        breakdown=metric_table["breakdown"].fillna("") if "breakdown" in metric_table else ""
+    )
     rows = table[(table["period"] == period_name) & (table["breakdown"] == "") & table["partner_id"].notna()]
-    return (rows.assign(partner_id=rows["partner_id"].astype(str))
-            .groupby(["partner_id", "metric"], as_index=False)["value"].sum(min_count=1)
-            .rename(columns={"value": "actual"}))
+    return (
+        rows.assign(partner_id=rows["partner_id"].astype(str))
+        .groupby(["partner_id", "metric"], as_index=False)["value"]
+        .sum(min_count=1)
+        .rename(columns={"value": "actual"})
+    )
 
 
 def _status(target: float, actual: float, pace: float, tolerance: float) -> str:

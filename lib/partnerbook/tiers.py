@@ -17,6 +17,7 @@ quarters that have a value (a rate). The rules, stated once:
   (at the next review it would fall to the level it has earned); a partner that joined after
   the window's first day (or has not joined yet) is not at risk: it has no full window yet.
 """
+
 from __future__ import annotations
 
 import math
@@ -38,12 +39,15 @@ def rules(program: dict | None) -> tuple[list[Level], int]:
 def window_values(history: pd.DataFrame, quarters: list[str], metrics) -> dict[str, float]:
     """Each metric over the window `quarters` of one partner's quarterly history (see module doc)."""
     from .metrics import CATALOGUE
+
     rows = history[(history["breakdown"].fillna("") == "") & history["period"].isin(quarters)]
     out = {}
     for metric in metrics:
         values = pd.to_numeric(rows.loc[rows["metric"] == metric, "value"], errors="coerce").dropna()
         additive = CATALOGUE[metric].additive if metric in CATALOGUE else True
-        out[metric] = float(values.sum()) if additive else (float(values.mean()) if len(values) else float("nan"))
+        out[metric] = (
+            float(values.sum()) if additive else (float(values.mean()) if len(values) else float("nan"))
+        )
     return out
 
 
@@ -51,14 +55,22 @@ def standing(levels: list[Level], current: str, values: dict[str, float], full_w
     """The partner's standing: earned level, its current tier, each criterion of the current and
     next tier (metric, minimum, value, met, missing), the next tier's name and at_risk (never
     for a partner that has not been in the programme for the whole window: `full_window`)."""
+
     def met(level: Level) -> list[dict]:
         out = []
         for metric, minimum in level.criteria.items():
             value = values.get(metric, float("nan"))
             known = not math.isnan(value)
             ok = known and value >= float(minimum)
-            out.append({"metric": metric, "minimum": float(minimum), "value": value, "met": ok,
-                        "missing": 0.0 if ok else float(minimum) - (value if known else 0.0)})
+            out.append(
+                {
+                    "metric": metric,
+                    "minimum": float(minimum),
+                    "value": value,
+                    "met": ok,
+                    "missing": 0.0 if ok else float(minimum) - (value if known else 0.0),
+                }
+            )
         return out
 
     names = [x.name for x in levels]
@@ -71,20 +83,29 @@ def standing(levels: list[Level], current: str, values: dict[str, float], full_w
     at = names.index(current) if current in names else None
     now = met(levels[at]) if at is not None else []
     nxt = levels[at + 1] if at is not None and at + 1 < len(levels) else None
-    return {"current": current, "earned": earned, "criteria": now,
-            "next": nxt.name if nxt else "", "next_criteria": met(nxt) if nxt else [],
-            "at_risk": full_window and any(not c["met"] for c in now)}
+    return {
+        "current": current,
+        "earned": earned,
+        "criteria": now,
+        "next": nxt.name if nxt else "",
+        "next_criteria": met(nxt) if nxt else [],
+        "at_risk": full_window and any(not c["met"] for c in now),
+    }
 
 
 def move_label(move: str) -> str:
     """A move of `what_if` ('up', 'down', 'same') as readers see it ('monte', 'descend', 'reste')."""
-    labels = {"up": pgettext("tier move", "up"), "down": pgettext("tier move", "down"),
-              "same": pgettext("tier move", "same")}
+    labels = {
+        "up": pgettext("tier move", "up"),
+        "down": pgettext("tier move", "down"),
+        "same": pgettext("tier move", "same"),
+    }
     return labels.get(move, move)
 
 
-def what_if(levels: list[Level], window: int, partners: pd.DataFrame, history: pd.DataFrame,
-            quarters: list[str]) -> pd.DataFrame:
+def what_if(
+    levels: list[Level], window: int, partners: pd.DataFrame, history: pd.DataFrame, quarters: list[str]
+) -> pd.DataFrame:
     """The tier rules applied to history, for the goals page: partner_id, name, tier (now),
     earned (under the rules over the `window` quarters ending with `quarters[-1]`) and move
     ('up', 'down', 'same'; '' when the current tier is not in the rules; `move_label` for readers).
@@ -95,11 +116,21 @@ def what_if(levels: list[Level], window: int, partners: pd.DataFrame, history: p
     base = history[(history["breakdown"].fillna("") == "") & history["period"].isin(window_q)]
     by_partner = {str(k): g for k, g in base.groupby(base["partner_id"].astype(str))}
     rows = []
-    for pid, name, tier in zip(partners["partner_id"].astype(str), partners["name"].astype(str),
-                               partners["tier"].astype("string").fillna("")):
+    for pid, name, tier in zip(
+        partners["partner_id"].astype(str),
+        partners["name"].astype(str),
+        partners["tier"].astype("string").fillna(""),
+    ):
         rows_of = by_partner.get(pid, base.iloc[0:0])
         earned = standing(levels, str(tier), window_values(rows_of, window_q, metrics))["earned"]
-        move = "" if tier not in names or not earned else \
-            "up" if names.index(earned) > names.index(tier) else "down" if names.index(earned) < names.index(tier) else "same"
+        move = (
+            ""
+            if tier not in names or not earned
+            else "up"
+            if names.index(earned) > names.index(tier)
+            else "down"
+            if names.index(earned) < names.index(tier)
+            else "same"
+        )
         rows.append((pid, name, str(tier), earned, move))
     return pd.DataFrame(rows, columns=["partner_id", "name", "tier", "earned", "move"])

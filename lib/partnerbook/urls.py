@@ -6,6 +6,7 @@
 Every place that prints, logs or records a source (errors, run.json, the notebooks' `data`
 parameter, HTML) goes through `redact`.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,6 +29,7 @@ def redact(text: object) -> str:
     try:
         # SQLAlchemy (the optional [sql] extra) also decodes %-escaped passwords
         from sqlalchemy.engine import make_url  # noqa: PLC0415 - optional, and only for URLs
+
         text = make_url(text).render_as_string(hide_password=True)
     except Exception:  # noqa: BLE001 - not installed, or not a URL: the patterns below do it
         pass

@@ -17,6 +17,7 @@ accepted as it is by
 harmless, and papermill only warns that it is not a declared parameter).
 The runner calls `load(path)` and renders `view.notebook` with `view.parameters`.
 """
+
 from __future__ import annotations
 
 import os
@@ -38,8 +39,8 @@ _SCALARS = (str, int, float, bool, type(None))
 
 @dataclass(frozen=True)
 class View:
-    name: str                      # the file's stem: safe as a file name
-    notebook: str                  # a notebook in notebooks/, without .ipynb
+    name: str  # the file's stem: safe as a file name
+    notebook: str  # a notebook in notebooks/, without .ipynb
     parameters: dict = field(default_factory=dict)
 
     @property
@@ -84,10 +85,13 @@ def check(notebook: str, parameters: dict, where: str) -> dict:
     params_mod.check_keys(parameters, declared(notebook), where)
     for key, value in parameters.items():
         flat = isinstance(value, _SCALARS) or (
-            isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value))
+            isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value)
+        )
         if not flat:
-            raise ParamsError(f"{where}.{key}: expected a text, number, true/false or a list "
-                              f"of them, found {type(value).__name__}")
+            raise ParamsError(
+                f"{where}.{key}: expected a text, number, true/false or a list "
+                f"of them, found {type(value).__name__}"
+            )
     return parameters
 
 
@@ -96,12 +100,16 @@ def load(path: str | os.PathLike) -> View:
     path = Path(path)
     data = params_mod.load_yaml(path)
     if not _NAME.match(path.stem):
-        raise ParamsError(f"{path.name}: expected a view file name of letters, digits, '-' "
-                          f"or '_' (it names outputs/<period>/views/<name>.html)")
+        raise ParamsError(
+            f"{path.name}: expected a view file name of letters, digits, '-' "
+            f"or '_' (it names outputs/<period>/views/<name>.html)"
+        )
     notebook = data.pop(NOTEBOOK_KEY, None)
     if notebook is None:
-        raise ParamsError(f"{path.name}: expected a '{NOTEBOOK_KEY}' key naming the notebook "
-                          f"to render, e.g. 'notebook: explore'")
+        raise ParamsError(
+            f"{path.name}: expected a '{NOTEBOOK_KEY}' key naming the notebook "
+            f"to render, e.g. 'notebook: explore'"
+        )
     notebook_path(notebook)
     return View(path.stem, notebook, check(notebook, data, path.name))
 
@@ -119,10 +127,13 @@ def save(name: str, notebook: str, parameters: dict, into: str | os.PathLike | N
 
 def _text(name: str, notebook: str, parameters: dict) -> str:
     rel = f"params/views/{name}.yaml"
-    head = (f"# A saved view: render it with `partnerbook report --view {rel}`\n"
-            f"# or `papermill notebooks/{notebook}.ipynb out.ipynb -f {rel}`.\n")
-    body = yaml.safe_dump({NOTEBOOK_KEY: notebook, **parameters}, sort_keys=False,
-                          allow_unicode=True, default_flow_style=None)
+    head = (
+        f"# A saved view: render it with `partnerbook report --view {rel}`\n"
+        f"# or `papermill notebooks/{notebook}.ipynb out.ipynb -f {rel}`.\n"
+    )
+    body = yaml.safe_dump(
+        {NOTEBOOK_KEY: notebook, **parameters}, sort_keys=False, allow_unicode=True, default_flow_style=None
+    )
     return head + body
 
 

@@ -9,6 +9,7 @@ every partner (`context.pkl`, see `write_context`), so a partner notebook reads 
 instead of recomputing the programme. A context is read once per process and kept (a
 warm kernel renders many partners from it).
 """
+
 from __future__ import annotations
 
 import os
@@ -34,7 +35,7 @@ class Workbook:
     params_path: str = ""
     context: str = ""
     mapping: str = ""
-    locale_name: str = ""         # the pages' locale; empty: the programme's (program.locale)
+    locale_name: str = ""  # the pages' locale; empty: the programme's (program.locale)
     _cache: dict = field(default_factory=dict, repr=False)
 
     # -- precomputed context (batch runs) ----------------------------------------------
@@ -70,12 +71,15 @@ class Workbook:
     def dataset(self):
         def load():
             from . import importer
+
             return importer.load(self.data or None, mapping=self.mapping or None)
+
         return self._from_ctx("dataset", load)
 
     @cached_property
     def period(self):
         from . import periods
+
         if self.period_name:
             return periods.parse(self.period_name, fy_start_month=self.fy_start_month)
         if "period" in self._ctx:
@@ -87,24 +91,28 @@ class Workbook:
     def metrics(self) -> pd.DataFrame:
         """The metric table of the period: value, prior_value, year_ago_value."""
         from . import metrics
+
         return self._from_ctx("metrics", lambda: metrics.table(self.dataset, self.program, self.period))
 
     @cached_property
     def history(self) -> pd.DataFrame:
         """The long metric frame by quarter for every partner and quarter of the history."""
         from . import metrics
+
         return self._from_ctx("history", lambda: metrics.compute(self.dataset, self.program, "quarter"))
 
     @cached_property
     def unavailable(self) -> dict:
         """{metric: reason} for metrics whose source data is absent."""
         from . import metrics
+
         return self._from_ctx("unavailable", lambda: metrics.unavailable(self.dataset))
 
     @cached_property
     def stages(self) -> pd.Series:
         """partner_id -> lifecycle stage in the period."""
         from . import lifecycle
+
         return self._from_ctx("stages", lambda: lifecycle.stage_at(self.dataset, self.program, self.period))
 
     @cached_property
@@ -112,32 +120,49 @@ class Workbook:
         """partner_id, health ('healthy'|'watch'|'at risk'), reasons, signals: the members of
         the period only; the low-attainment rule reads `attainment`."""
         from . import lifecycle
-        return self._from_ctx("health", lambda: lifecycle.health(self.dataset, self.metrics, self.program,
-                                                                  self.period, attainment=self.attainment))
+
+        return self._from_ctx(
+            "health",
+            lambda: lifecycle.health(
+                self.dataset, self.metrics, self.program, self.period, attainment=self.attainment
+            ),
+        )
 
     @cached_property
     def targets(self) -> pd.DataFrame | None:
         """partner_id, metric, target (+ factor columns); None when goals are not available."""
-        return self._from_ctx("targets", lambda: targets_mod.targets(self.dataset, self.history, self.program,
-                                                                   self.period, stages=self.stages))
+        return self._from_ctx(
+            "targets",
+            lambda: targets_mod.targets(
+                self.dataset, self.history, self.program, self.period, stages=self.stages
+            ),
+        )
 
     @cached_property
     def attainment(self) -> pd.DataFrame | None:
         """Each partner's actual against target; None when goals are not available."""
-        return self._from_ctx("attainment", lambda: None if self.targets is None else
-                              targets_mod.attainment(self.targets, self.metrics, self.period))
+        return self._from_ctx(
+            "attainment",
+            lambda: (
+                None
+                if self.targets is None
+                else targets_mod.attainment(self.targets, self.metrics, self.period)
+            ),
+        )
 
     @cached_property
     def peers(self) -> pd.DataFrame:
         """Each member's peer medians of the headline metrics, indexed by (partner_id, metric):
         median, group, n, peer_group (words), peer_size (the partner excluded); see peers."""
-        return self._from_ctx("peers", lambda: peers.table(self.members, self.stages, self.metrics,
-                                                           peers.minimum(self.program)))
+        return self._from_ctx(
+            "peers", lambda: peers.table(self.members, self.stages, self.metrics, peers.minimum(self.program))
+        )
 
     @cached_property
     def backtest(self) -> pd.DataFrame:
         """How well the health rules foresaw the next quarter, up to the period (lifecycle.backtest)."""
         from . import lifecycle
+
         return lifecycle.backtest(self.dataset, self.program, until=self.period)
 
     @cached_property
@@ -156,12 +181,14 @@ class Workbook:
         """The partners in the programme for the period (membership.in_programme): the only
         partners that get a report or appear in a list, peer group, association or next step."""
         from . import membership
+
         return membership.members(self.partners, self.period)
 
     @cached_property
     def left_this_period(self) -> pd.DataFrame:
         """Partners in the programme that left during the period (listed as "left this period")."""
         from . import membership
+
         return self.partners[membership.left_during(self.partners, self.period)]
 
     def rows_of(self, name: str, frame: pd.DataFrame | None, partner_id: str) -> pd.DataFrame | None:
@@ -182,14 +209,17 @@ class Workbook:
         rows = self.partners[self.partners["partner_id"] == str(partner_id)]
         if rows.empty:
             known = ", ".join(self.partners["partner_id"].head(3).astype(str))
-            raise PartnerbookError(f"partner_id {partner_id!r}: no such partner in the data "
-                                   f"({len(self.partners)} partners, e.g. {known})")
+            raise PartnerbookError(
+                f"partner_id {partner_id!r}: no such partner in the data "
+                f"({len(self.partners)} partners, e.g. {known})"
+            )
         return Partner(self, str(partner_id), rows.iloc[0].to_dict())
 
 
 @dataclass
 class Partner:
     """One partner's slice of a workbook: its row, stage, health, metrics and table rows."""
+
     wb: Workbook
     id: str
     info: dict
@@ -218,6 +248,7 @@ class Partner:
     @cached_property
     def recommended(self) -> list[str]:
         from . import lifecycle
+
         return list(lifecycle.recommended(self.stage, self.wb.program)) if self.stage else []
 
     @cached_property
@@ -256,8 +287,9 @@ class Partner:
         return self._slice(self.wb.attainment, "attainment")
 
 
-def open(period: str = "", data: str = "", params: str = "", context: str = "", mapping: str = "",
-         locale: str = "") -> Workbook:
+def open(
+    period: str = "", data: str = "", params: str = "", context: str = "", mapping: str = "", locale: str = ""
+) -> Workbook:
     """The workbook of a report; its locale (`locale`, else the programme's) is made the one in
     force, so every sentence and number that follows is in its language and formats."""
     wb = Workbook(period, data, params, context, mapping, locale)
@@ -267,9 +299,25 @@ def open(period: str = "", data: str = "", params: str = "", context: str = "", 
 
 # -- the context folder a batch run writes ------------------------------------------------
 
-def write_context(folder: str | os.PathLike, wb: Workbook, keys: tuple[str, ...] = (
-        "program", "dataset", "period", "metrics", "history", "unavailable", "stages", "health",
-        "targets", "attainment", "peers"), extra: dict | None = None) -> Path:
+
+def write_context(
+    folder: str | os.PathLike,
+    wb: Workbook,
+    keys: tuple[str, ...] = (
+        "program",
+        "dataset",
+        "period",
+        "metrics",
+        "history",
+        "unavailable",
+        "stages",
+        "health",
+        "targets",
+        "attainment",
+        "peers",
+    ),
+    extra: dict | None = None,
+) -> Path:
     """Compute everything once and write it, with `extra` (e.g. the run's report links), to
     `folder`/context.pkl (atomically)."""
     folder = Path(folder)

@@ -20,6 +20,7 @@ when a table is absent (never zeros). Rules, worked by hand in tests/test_workli
   first, then open by due date, then done; each owner is ours when it is the partner's
   account manager (partners.account_manager), else the partner's.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -43,7 +44,9 @@ def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
     return pd.to_datetime(frame[column], errors="coerce")
 
 
-def open_registrations(rows: pd.DataFrame, as_of, days: int = VALID_DAYS, soon: int = SOON_DAYS) -> pd.DataFrame:
+def open_registrations(
+    rows: pd.DataFrame, as_of, days: int = VALID_DAYS, soon: int = SOON_DAYS
+) -> pd.DataFrame:
     """registration_id, submitted_on, expires_on, days_left, amount, status, soon (bool): the
     open registrations on `as_of`, those expiring within `soon` days first, soonest first."""
     as_of = pd.Timestamp(as_of).normalize()
@@ -52,13 +55,16 @@ def open_registrations(rows: pd.DataFrame, as_of, days: int = VALID_DAYS, soon: 
         return pd.DataFrame(columns=cols)
     submitted = _dates(rows, "submitted_on")
     expires = _dates(rows, "expires_on").fillna(submitted + pd.Timedelta(days=days))
-    out = rows.assign(submitted_on=submitted, expires_on=expires,
-                      days_left=(expires - as_of).dt.days)
-    out = out[out["status"].astype(str).isin(OPEN_REGISTRATION) & (out["submitted_on"] <= as_of)
-              & (out["days_left"] >= 0)]
+    out = rows.assign(submitted_on=submitted, expires_on=expires, days_left=(expires - as_of).dt.days)
+    out = out[
+        out["status"].astype(str).isin(OPEN_REGISTRATION)
+        & (out["submitted_on"] <= as_of)
+        & (out["days_left"] >= 0)
+    ]
     out = out.assign(soon=out["days_left"] <= soon)
-    return (out.sort_values(["soon", "expires_on", "registration_id"], ascending=[False, True, True])
-            .reset_index(drop=True)[cols])
+    return out.sort_values(
+        ["soon", "expires_on", "registration_id"], ascending=[False, True, True]
+    ).reset_index(drop=True)[cols]
 
 
 def mdf_funds(allocations: pd.DataFrame | None, requests: pd.DataFrame | None, as_of) -> dict:
@@ -77,8 +83,12 @@ def mdf_funds(allocations: pd.DataFrame | None, requests: pd.DataFrame | None, a
         out["allocated"] = float(within(allocations, "allocated_on")["amount"].sum())
     if requests is not None:
         made = within(requests, "requested_on")
-        for key, column in (("requested", "amount_requested"), ("approved", "amount_approved"),
-                            ("claimed", "amount_claimed"), ("paid", "amount_paid")):
+        for key, column in (
+            ("requested", "amount_requested"),
+            ("approved", "amount_approved"),
+            ("claimed", "amount_claimed"),
+            ("paid", "amount_paid"),
+        ):
             out[key] = float(made[column].fillna(0).sum())
         out["unclaimed"] = float(_to_claim(requests, as_of)["amount"].sum())
     return out
@@ -95,7 +105,9 @@ def _to_claim(requests: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     return out
 
 
-def allocation_balances(allocations: pd.DataFrame | None, requests: pd.DataFrame | None, as_of) -> pd.DataFrame:
+def allocation_balances(
+    allocations: pd.DataFrame | None, requests: pd.DataFrame | None, as_of
+) -> pd.DataFrame:
     """allocation_id, allocated_on, amount, approved, left, claim_deadline: for each allocation
     made in the year to `as_of`, the approvals of the requests made from its allocated_on until
     the next allocation (or `as_of`) and what is left to request (amount - approved; negative
@@ -104,8 +116,9 @@ def allocation_balances(allocations: pd.DataFrame | None, requests: pd.DataFrame
     if allocations is None or allocations.empty:
         return pd.DataFrame(columns=cols)
     as_of = pd.Timestamp(as_of).normalize()
-    rows = allocations.assign(allocated_on=_dates(allocations, "allocated_on"),
-                              claim_deadline=_dates(allocations, "claim_deadline"))
+    rows = allocations.assign(
+        allocated_on=_dates(allocations, "allocated_on"), claim_deadline=_dates(allocations, "claim_deadline")
+    )
     rows = rows[rows["allocated_on"] <= as_of].sort_values(["allocated_on", "allocation_id"])
     until = list(rows["allocated_on"].iloc[1:]) + [as_of + pd.Timedelta(days=1)]
     asked = _dates(requests, "requested_on") if requests is not None else None
@@ -133,16 +146,22 @@ def claim_deadlines(requests: pd.DataFrame | None, as_of) -> pd.DataFrame:
     as_of = pd.Timestamp(as_of).normalize()
     due = _to_claim(requests, as_of)
     said = _("MDF request {request}: {activity}")
-    what = [said.format(request=r, activity=a) for r, a in zip(due["request_id"].astype(str), due["activity"].astype(str))]
-    out = pd.DataFrame({"what": what, "deadline": due["deadline"], "amount": due["amount"].astype(float)},
-                       index=due.index)
+    what = [
+        said.format(request=r, activity=a)
+        for r, a in zip(due["request_id"].astype(str), due["activity"].astype(str))
+    ]
+    out = pd.DataFrame(
+        {"what": what, "deadline": due["deadline"], "amount": due["amount"].astype(float)}, index=due.index
+    )
     out = out.assign(days_left=(out["deadline"] - as_of).dt.days)
     return out.sort_values(["deadline", "what"]).reset_index(drop=True)[cols]
 
 
 def _certifications(engagements: pd.DataFrame, as_of) -> pd.DataFrame:
-    return engagements[(engagements["kind"].astype(str) == "certification")
-                       & (_dates(engagements, "occurred_on") <= pd.Timestamp(as_of))]
+    return engagements[
+        (engagements["kind"].astype(str) == "certification")
+        & (_dates(engagements, "occurred_on") <= pd.Timestamp(as_of))
+    ]
 
 
 def certified(engagements: pd.DataFrame | None, as_of) -> pd.DataFrame:
@@ -152,8 +171,13 @@ def certified(engagements: pd.DataFrame | None, as_of) -> pd.DataFrame:
         return pd.DataFrame(columns=["certification", "people"])
     rows = _certifications(engagements, as_of)
     out = rows.groupby(rows["name"].astype(str))["contact_id"].nunique()
-    return (out.rename("people").rename_axis("certification").reset_index()
-            .sort_values(["people", "certification"], ascending=[False, True]).reset_index(drop=True))
+    return (
+        out.rename("people")
+        .rename_axis("certification")
+        .reset_index()
+        .sort_values(["people", "certification"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
 
 
 def certified_total(engagements: pd.DataFrame | None, as_of) -> int:
@@ -177,16 +201,31 @@ def plan_span(created_on, status: str, as_of) -> tuple[pd.Timestamp, pd.Timestam
     return first, as_of
 
 
-def plan_objectives(plans: pd.DataFrame | None, objectives: pd.DataFrame | None, actual_of, as_of) -> pd.DataFrame:
+def plan_objectives(
+    plans: pd.DataFrame | None, objectives: pd.DataFrame | None, actual_of, as_of
+) -> pd.DataFrame:
     """The objectives of the partner's joint business plans (active first, heaviest first):
     plan_id, status, first, last (plan_span), metric, description, weight, target, actual
     (`actual_of(metric, first, last)`: the metric plan to date) and progress (actual / target,
     the target being the plan-year's)."""
-    cols = ["plan_id", "status", "first", "last", "metric", "description", "weight", "target", "actual", "progress"]
+    cols = [
+        "plan_id",
+        "status",
+        "first",
+        "last",
+        "metric",
+        "description",
+        "weight",
+        "target",
+        "actual",
+        "progress",
+    ]
     if plans is None or objectives is None or plans.empty:
         return pd.DataFrame(columns=cols)
     plans = plans.assign(plan_id=plans["plan_id"].astype(str))
-    spans = {r.plan_id: (str(r.status), *plan_span(r.created_on, r.status, as_of)) for r in plans.itertuples()}
+    spans = {
+        r.plan_id: (str(r.status), *plan_span(r.created_on, r.status, as_of)) for r in plans.itertuples()
+    }
     rows = objectives[objectives["plan_id"].astype(str).isin(spans)].copy()
     rows["plan_id"] = rows["plan_id"].astype(str)
     for i, column in enumerate(("status", "first", "last")):
@@ -194,7 +233,9 @@ def plan_objectives(plans: pd.DataFrame | None, objectives: pd.DataFrame | None,
     for column in ("weight", "description"):
         if column not in rows:
             rows[column] = None
-    rows["actual"] = [actual_of(str(m), f, last) for m, f, last in zip(rows["metric"], rows["first"], rows["last"])]
+    rows["actual"] = [
+        actual_of(str(m), f, last) for m, f, last in zip(rows["metric"], rows["first"], rows["last"])
+    ]
     target = pd.to_numeric(rows["target"], errors="coerce")
     rows["progress"] = pd.to_numeric(rows["actual"], errors="coerce") / target.where(target > 0)
     rows["_order"] = (rows["status"] != "active").astype(int)
@@ -215,8 +256,9 @@ def agreed_actions(actions: pd.DataFrame | None, as_of, ours: str = "") -> pd.Da
     is_open = out["status"].astype(str) == "open"
     late = is_open & (out["due_on"] < as_of)
     mine = str(ours or "").strip().casefold()
-    out = out.assign(overdue_days=((as_of - out["due_on"]).dt.days.where(late, 0)).fillna(0).astype(int),
-                     side=["ours" if mine and str(o).strip().casefold() == mine else "partner" for o in out["owner"]],
-                     _order=(~late).astype(int) + (~is_open).astype(int))
-    return (out.sort_values(["_order", "due_on", "agreed_on"], na_position="last")
-            .reset_index(drop=True)[cols])
+    out = out.assign(
+        overdue_days=((as_of - out["due_on"]).dt.days.where(late, 0)).fillna(0).astype(int),
+        side=["ours" if mine and str(o).strip().casefold() == mine else "partner" for o in out["owner"]],
+        _order=(~late).astype(int) + (~is_open).astype(int),
+    )
+    return out.sort_values(["_order", "due_on", "agreed_on"], na_position="last").reset_index(drop=True)[cols]

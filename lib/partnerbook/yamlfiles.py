@@ -1,9 +1,10 @@
 """Reading a YAML parameters file, and refusing a key nobody reads, naming it.
 
-    load_yaml("params/program.yaml")          -> dict (ParamsError naming file, line, column)
-    check_keys(mapping, allowed, "program.yaml: targets")   -> mapping, or ParamsError
-        "program.yaml: targets.defaultz: unknown key; did you mean 'defaults'? (allowed: ...)"
+load_yaml("params/program.yaml")          -> dict (ParamsError naming file, line, column)
+check_keys(mapping, allowed, "program.yaml: targets")   -> mapping, or ParamsError
+    "program.yaml: targets.defaultz: unknown key; did you mean 'defaults'? (allowed: ...)"
 """
+
 from __future__ import annotations
 
 import difflib

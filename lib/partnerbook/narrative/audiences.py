@@ -8,6 +8,7 @@ stage, the partners that trained most), `cohorts` (onboarding speed: days to fir
 the quarter partners joined) and `enablement_steps`. Each writes its own sentences, so an
 audience story shares little more than the summary with story.html.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -37,10 +38,16 @@ from .steps import Step, _by_owner, _item, _members
 
 def _table(head: list[str], rows: list[list[str]], cls: str) -> str:
     th = "".join(f"<th>{_e(h)}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" if i == 0 else f'<td class="num">{c}</td>'
-                                    for i, c in enumerate(r)) + "</tr>" for r in rows)
-    return (f'<div class="pb-table-wrap"><table class="pb-table {cls}"><thead><tr>{th}</tr></thead>'
-            f"<tbody>{body}</tbody></table></div>")
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{c}</td>" if i == 0 else f'<td class="num">{c}</td>' for i, c in enumerate(r))
+        + "</tr>"
+        for r in rows
+    )
+    return (
+        f'<div class="pb-table-wrap"><table class="pb-table {cls}"><thead><tr>{th}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
 
 
 def _member_rows(ctx: Context, metric: str) -> pd.DataFrame:
@@ -50,15 +57,22 @@ def _member_rows(ctx: Context, metric: str) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- sales
 
-PIPELINE = {   # against the end of the prior period -> the whole sentence
+PIPELINE = {  # against the end of the prior period -> the whole sentence
     "": N_("Open pipeline stood at {pipeline} at the end of {period}."),
-    "flat": N_("Open pipeline stood at {pipeline} at the end of {period}, about where it was at the end of "
-               "{prior_period}."),
-    "up": N_("Open pipeline stood at {pipeline} at the end of {period}, up {change} from {prior} at the end of "
-             "{prior_period}."),
-    "down": N_("Open pipeline stood at {pipeline} at the end of {period}, down {change} from {prior} at the end of "
-               "{prior_period}."),
+    "flat": N_(
+        "Open pipeline stood at {pipeline} at the end of {period}, about where it was at the end of "
+        "{prior_period}."
+    ),
+    "up": N_(
+        "Open pipeline stood at {pipeline} at the end of {period}, up {change} from {prior} at the end of "
+        "{prior_period}."
+    ),
+    "down": N_(
+        "Open pipeline stood at {pipeline} at the end of {period}, down {change} from {prior} at the end of "
+        "{prior_period}."
+    ),
 }
+
 
 def pipeline(ctx: Context) -> Section:
     """Open pipeline and its change, registered pipeline and how registrations converted, the
@@ -69,14 +83,14 @@ def pipeline(ctx: Context) -> Section:
     if pipe is None:
         w.block(_p(_("No open pipeline figure is available for this period.")))
         return w.section
-    values = {"pipeline": w.num(pipe, 'money', 'pipeline'), "period": ctx.period, "prior_period": ctx.prior}
+    values = {"pipeline": w.num(pipe, "money", "pipeline"), "period": ctx.period, "prior_period": ctx.prior}
     move = ""
     if prior and ctx.prior:
         change = (pipe - prior) / prior
         move = trend(change, ctx.threshold)
         if move != "flat":
-            values["change"] = w.num(abs(change), 'rate', 'pipeline', kind='change')
-            values["prior"] = w.num(prior, 'money', 'pipeline', period=ctx.prior, kind='prior')
+            values["change"] = w.num(abs(change), "rate", "pipeline", kind="change")
+            values["prior"] = w.num(prior, "money", "pipeline", period=ctx.prior, kind="prior")
     w.say(_(PIPELINE[move]).format(**values))
     conv = _registrations(w)
     if conv:
@@ -101,35 +115,59 @@ def _registrations(w: Writer) -> str:
     converted = int((mine["status"] == "converted").sum())
     decided = int(mine["status"].isin(["approved", "rejected", "converted", "expired"]).sum())
     amount = float(mine.loc[mine["status"] != "rejected", "amount"].sum())
-    deals = ngettext("Partners registered {n} deal worth {amount}", "Partners registered {n} deals worth {amount}",
-                     len(mine)).format(n=w.num(len(mine), 'count', 'deals_registered', scope=scope),
-                                       amount=w.num(amount, 'money', 'registered_pipeline', scope=scope))
-    became = ngettext("{n} of them has already become opportunities", "{n} of them have already become opportunities",
-                      converted).format(n=w.num(converted, 'count', 'deals_registered', scope=scope + ', converted',
-                                                kind='group'))
-    rest = ngettext("{n} more was decided without converting yet", "{n} more were decided without converting yet",
-                    decided - converted).format(n=w.num(decided - converted, 'count', 'deals_registered',
-                                                        scope=scope + ', decided', kind='group'))
-    return _("{registered}; {converted} and {decided}.").format(registered=deals, converted=became, decided=rest)
+    deals = ngettext(
+        "Partners registered {n} deal worth {amount}",
+        "Partners registered {n} deals worth {amount}",
+        len(mine),
+    ).format(
+        n=w.num(len(mine), "count", "deals_registered", scope=scope),
+        amount=w.num(amount, "money", "registered_pipeline", scope=scope),
+    )
+    became = ngettext(
+        "{n} of them has already become opportunities",
+        "{n} of them have already become opportunities",
+        converted,
+    ).format(n=w.num(converted, "count", "deals_registered", scope=scope + ", converted", kind="group"))
+    rest = ngettext(
+        "{n} more was decided without converting yet",
+        "{n} more were decided without converting yet",
+        decided - converted,
+    ).format(
+        n=w.num(decided - converted, "count", "deals_registered", scope=scope + ", decided", kind="group")
+    )
+    return _("{registered}; {converted} and {decided}.").format(
+        registered=deals, converted=became, decided=rest
+    )
 
 
 def _segments(w: Writer) -> None:
     ctx = w.ctx
     mt = ctx.metrics
-    seg = mt.loc[mt["partner_id"].isna() & mt["breakdown"].fillna("").str.startswith("segment=")
-                 & mt["metric"].isin(["win_rate", "revenue", "pipeline"])]
+    seg = mt.loc[
+        mt["partner_id"].isna()
+        & mt["breakdown"].fillna("").str.startswith("segment=")
+        & mt["metric"].isin(["win_rate", "revenue", "pipeline"])
+    ]
     if seg.empty:
         return
     wide = seg.assign(segment=seg["breakdown"].str.slice(8)).pivot_table(
-        index="segment", columns="metric", values="value", aggfunc="first")
+        index="segment", columns="metric", values="value", aggfunc="first"
+    )
     out = []
     for name, r in wide.iterrows():
         scope = f"segment={name}"
-        out.append([_e(name), _e(w.num(r.get("revenue"), "money", "revenue", scope=scope, reason=_("no revenue"))),
-                    _e(w.num(r.get("win_rate"), "rate", "win_rate", scope=scope, reason=_("no closed deal"))),
-                    _e(w.num(r.get("pipeline"), "money", "pipeline", scope=scope, reason=_("none open")))])
-    w.block(_h3(_("By segment"))
-            + _table([_("Segment"), _("Revenue"), _("Win rate"), _("Open pipeline")], out, "pb-segments"))
+        out.append(
+            [
+                _e(name),
+                _e(w.num(r.get("revenue"), "money", "revenue", scope=scope, reason=_("no revenue"))),
+                _e(w.num(r.get("win_rate"), "rate", "win_rate", scope=scope, reason=_("no closed deal"))),
+                _e(w.num(r.get("pipeline"), "money", "pipeline", scope=scope, reason=_("none open"))),
+            ]
+        )
+    w.block(
+        _h3(_("By segment"))
+        + _table([_("Segment"), _("Revenue"), _("Win rate"), _("Open pipeline")], out, "pb-segments")
+    )
 
 
 def _largest(w: Writer) -> None:
@@ -138,9 +176,13 @@ def _largest(w: Writer) -> None:
     pipe = pipe.loc[pipe > 0].head(int(ctx.reporting.get("movers", 3)) + 2)
     if pipe.empty:
         return
-    items = [_named(_partner_html(ctx, pid),
-                    _("{amount} open").format(amount=w.num(v, 'money', 'pipeline', scope=f'partner:{pid}')))
-             for pid, v in pipe.items()]
+    items = [
+        _named(
+            _partner_html(ctx, pid),
+            _("{amount} open").format(amount=w.num(v, "money", "pipeline", scope=f"partner:{pid}")),
+        )
+        for pid, v in pipe.items()
+    ]
     w.block(_p(_("The partners holding the most open pipeline:")) + _list_html(items))
 
 
@@ -149,14 +191,24 @@ def sales_steps(ctx: Context) -> Section:
     w = Writer(ctx, "sales_steps")
     pipe = _member_rows(ctx, "pipeline")["value"].dropna().sort_values(ascending=False, kind="stable")
     ids = _members(ctx, pipe.loc[pipe > 0].head(int(ctx.reporting.get("movers", 3)) + 2).index)
-    steps = _by_owner(ctx, Step(N_("Agree a close plan for the open pipeline of {partners}"), ids,
-                                N_("Done when each open deal over the median size has a next meeting and a close "
-                                   "date.")))
-    w.block(_list_html([_item(ctx, s) for s in steps]) if steps else _p(_("No sales follow-up is flagged this period.")))
+    steps = _by_owner(
+        ctx,
+        Step(
+            N_("Agree a close plan for the open pipeline of {partners}"),
+            ids,
+            N_("Done when each open deal over the median size has a next meeting and a close date."),
+        ),
+    )
+    w.block(
+        _list_html([_item(ctx, s) for s in steps])
+        if steps
+        else _p(_("No sales follow-up is flagged this period."))
+    )
     return w.section
 
 
 # ---------------------------------------------------------------- marketing
+
 
 def mdf(ctx: Context) -> Section:
     """The MDF funnel of the period's requests: requested -> approved -> claimed -> paid, and the
@@ -173,29 +225,55 @@ def mdf(ctx: Context) -> Section:
         w.block(_p(_("No MDF was requested in {period}.").format(period=ctx.period)))
         return w.section
     scope = f"MDF requested in {ctx.period}"
-    stages = [("requested", "amount_requested", "mdf_requested"), ("approved", "amount_approved", "mdf_approved"),
-              ("claimed", "amount_claimed", "mdf_claimed"), ("paid", "amount_paid", "mdf_paid")]
+    stages = [
+        ("requested", "amount_requested", "mdf_requested"),
+        ("approved", "amount_approved", "mdf_approved"),
+        ("claimed", "amount_claimed", "mdf_claimed"),
+        ("paid", "amount_paid", "mdf_paid"),
+    ]
     amounts = {k: float(m[c].fillna(0).sum()) for k, c, _ in stages}
     first = amounts["requested"]
     n = len(m)
-    count = w.num(n, 'count', 'mdf_requests', scope=scope)           # recorded in the order shown
-    paid = w.num(amounts['paid'] / first if first else None, 'rate', 'mdf_paid', scope=scope, kind='share',
-                 reason=_('nothing requested'))
-    text = ngettext("Partners made {n} MDF request in {period}; of every dollar requested, {paid} has been paid so far.",
-                    "Partners made {n} MDF requests in {period}; of every dollar requested, {paid} has been paid so far.",
-                    n)
+    count = w.num(n, "count", "mdf_requests", scope=scope)  # recorded in the order shown
+    paid = w.num(
+        amounts["paid"] / first if first else None,
+        "rate",
+        "mdf_paid",
+        scope=scope,
+        kind="share",
+        reason=_("nothing requested"),
+    )
+    text = ngettext(
+        "Partners made {n} MDF request in {period}; of every dollar requested, {paid} has been paid so far.",
+        "Partners made {n} MDF requests in {period}; of every dollar requested, {paid} has been paid so far.",
+        n,
+    )
     text = text.format(n=count, period=ctx.period, paid=paid)
     roi = _get(programme_rows(ctx.metrics), "mdf_roi")
     if roi is not None:
-        text += " " + _("The MDF return was {ratio}.").format(ratio=w.num(roi, 'ratio', 'mdf_roi'))
-    rows = [[_e(_(word)), _e(w.num(amounts[k], "money", metric, scope=scope)),
-             _e(w.num(amounts[k] / first if first else None, "rate", metric, scope=scope, kind="share",
-                      reason=_("nothing requested")))] for (k, _c, metric), word in zip(stages, MDF_STAGES)]
+        text += " " + _("The MDF return was {ratio}.").format(ratio=w.num(roi, "ratio", "mdf_roi"))
+    rows = [
+        [
+            _e(_(word)),
+            _e(w.num(amounts[k], "money", metric, scope=scope)),
+            _e(
+                w.num(
+                    amounts[k] / first if first else None,
+                    "rate",
+                    metric,
+                    scope=scope,
+                    kind="share",
+                    reason=_("nothing requested"),
+                )
+            ),
+        ]
+        for (k, _c, metric), word in zip(stages, MDF_STAGES)
+    ]
     w.block(_p(text) + _table([_("Stage"), _("Amount"), _("Share of requested")], rows, "pb-funnel"))
     return w.section
 
 
-MDF_STAGES = (N_("Requested"), N_("Approved"), N_("Claimed"), N_("Paid"))   # the rows of the MDF funnel
+MDF_STAGES = (N_("Requested"), N_("Approved"), N_("Claimed"), N_("Paid"))  # the rows of the MDF funnel
 
 
 def leads(ctx: Context) -> Section:
@@ -207,22 +285,36 @@ def leads(ctx: Context) -> Section:
         w.block(_p(_("No lead distribution data was supplied.")))
         return w.section
     acc, conv = _get(rows, "lead_acceptance_rate"), _get(rows, "lead_conversion_rate")
-    w.say(ngettext("We passed {n} lead to partners in {period}; they accepted {accepted} and converted {converted} "
-                   "of them into opportunities.",
-                   "We passed {n} leads to partners in {period}; they accepted {accepted} and converted {converted} "
-                   "of them into opportunities.", round(n)).format(
-        n=w.num(n, 'count', 'leads_distributed'), period=ctx.period,
-        accepted=w.num(acc, 'rate', 'lead_acceptance_rate', reason=_('none decided')),
-        converted=w.num(conv, 'rate', 'lead_conversion_rate', reason=_('none decided'))))
+    w.say(
+        ngettext(
+            "We passed {n} lead to partners in {period}; they accepted {accepted} and converted {converted} "
+            "of them into opportunities.",
+            "We passed {n} leads to partners in {period}; they accepted {accepted} and converted {converted} "
+            "of them into opportunities.",
+            round(n),
+        ).format(
+            n=w.num(n, "count", "leads_distributed"),
+            period=ctx.period,
+            accepted=w.num(acc, "rate", "lead_acceptance_rate", reason=_("none decided")),
+            converted=w.num(conv, "rate", "lead_conversion_rate", reason=_("none decided")),
+        )
+    )
     top = _member_rows(ctx, "leads_distributed")["value"].dropna().sort_values(ascending=False, kind="stable")
     top = top.loc[top > 0]
     if len(top):
         share = float(top.head(5).sum() / top.sum())
-        w.say(ngettext("The five partners given the most leads received {share} of them, across {n} partner given any.",
-                       "The five partners given the most leads received {share} of them, across {n} partners given any.",
-                       len(top)).format(
-            share=w.num(share, 'rate', 'leads_distributed', scope='top five partners by leads', kind='share'),
-            n=w.num(len(top), 'count', 'partners', scope='partners given leads', kind='group')))
+        w.say(
+            ngettext(
+                "The five partners given the most leads received {share} of them, across {n} partner given any.",
+                "The five partners given the most leads received {share} of them, across {n} partners given any.",
+                len(top),
+            ).format(
+                share=w.num(
+                    share, "rate", "leads_distributed", scope="top five partners by leads", kind="share"
+                ),
+                n=w.num(len(top), "count", "partners", scope="partners given leads", kind="group"),
+            )
+        )
     w.paragraph()
     return w.section
 
@@ -233,16 +325,29 @@ def marketing_steps(ctx: Context) -> Section:
     ids: list[str] = []
     if not _absent(ctx, "mdf"):
         m = ctx.dataset["mdf"]
-        open_ = m.loc[_in_period(ctx, m["requested_on"]) & (m["amount_approved"].fillna(0) > m["amount_claimed"].fillna(0))]
+        open_ = m.loc[
+            _in_period(ctx, m["requested_on"])
+            & (m["amount_approved"].fillna(0) > m["amount_claimed"].fillna(0))
+        ]
         ids = _members(ctx, sorted(set(open_["partner_id"].astype(str))))
-    steps = _by_owner(ctx, Step(N_("Help claim the approved MDF not yet claimed by {partners}"), ids,
-                                N_("Done when each approved activity has run and its claim is filed.")))
-    w.block(_list_html([_item(ctx, s) for s in steps]) if steps
-            else _p(_("No marketing follow-up is flagged this period.")))
+    steps = _by_owner(
+        ctx,
+        Step(
+            N_("Help claim the approved MDF not yet claimed by {partners}"),
+            ids,
+            N_("Done when each approved activity has run and its claim is filed."),
+        ),
+    )
+    w.block(
+        _list_html([_item(ctx, s) for s in steps])
+        if steps
+        else _p(_("No marketing follow-up is flagged this period."))
+    )
     return w.section
 
 
 # ---------------------------------------------------------------- enablement
+
 
 def training(ctx: Context) -> Section:
     """Trainings and certifications by lifecycle stage and the partners that trained most."""
@@ -250,30 +355,58 @@ def training(ctx: Context) -> Section:
     if "trainings_attended" in ctx.unavailable or ctx.stages is None:
         w.block(_p(_("No engagement data was supplied.")))
         return w.section
-    frame = pd.DataFrame({"trainings": _member_rows(ctx, "trainings_attended")["value"],
-                          "certifications": _member_rows(ctx, "certifications")["value"]}).fillna(0.0)
+    frame = pd.DataFrame(
+        {
+            "trainings": _member_rows(ctx, "trainings_attended")["value"],
+            "certifications": _member_rows(ctx, "certifications")["value"],
+        }
+    ).fillna(0.0)
     frame = frame.join(ctx.stages.rename("stage").astype(str), how="left")
     by = frame.groupby("stage")[["trainings", "certifications"]].sum()
     from ..tables import STAGES
-    rows = [[_e(stage(s)), _e(w.num(by.at[s, "trainings"], "count", "trainings_attended", scope=f"stage={s}")),
-             _e(w.num(by.at[s, "certifications"], "count", "certifications", scope=f"stage={s}"))]
-            for s in STAGES if s in by.index and s != "churned"]
+
+    rows = [
+        [
+            _e(stage(s)),
+            _e(w.num(by.at[s, "trainings"], "count", "trainings_attended", scope=f"stage={s}")),
+            _e(w.num(by.at[s, "certifications"], "count", "certifications", scope=f"stage={s}")),
+        ]
+        for s in STAGES
+        if s in by.index and s != "churned"
+    ]
     total = frame["trainings"].sum()
     trained = int((frame["trainings"] > 0).sum())
-    took = ngettext("{n} partner took part in {trainings} in {period}; by stage:",
-                    "{n} partners took part in {trainings} in {period}; by stage:", trained).format(
-        n=w.num(trained, 'count', 'partners', scope='partners that trained', kind='group'), period=ctx.period,
-        trainings=_trainings(total, w.num(total, 'count', 'trainings_attended')))
+    took = ngettext(
+        "{n} partner took part in {trainings} in {period}; by stage:",
+        "{n} partners took part in {trainings} in {period}; by stage:",
+        trained,
+    ).format(
+        n=w.num(trained, "count", "partners", scope="partners that trained", kind="group"),
+        period=ctx.period,
+        trainings=_trainings(total, w.num(total, "count", "trainings_attended")),
+    )
     w.block(_p(took) + _table([_("Stage"), _("Trainings"), _("Certifications")], rows, "pb-training"))
-    most = frame.loc[frame["trainings"] > 0].sort_values(["trainings", "certifications"], ascending=False,
-                                                          kind="stable").head(5)
+    most = (
+        frame.loc[frame["trainings"] > 0]
+        .sort_values(["trainings", "certifications"], ascending=False, kind="stable")
+        .head(5)
+    )
     if len(most):
-        items = [_named(_partner_html(ctx, pid), _("{trainings}, {certifications} ({stage})").format(
-                 trainings=_trainings(r.trainings, w.num(r.trainings, 'count', 'trainings_attended',
-                                                         scope=f'partner:{pid}')),
-                 certifications=ngettext("{n} certification", "{n} certifications", round(r.certifications)).format(
-                     n=w.num(r.certifications, 'count', 'certifications', scope=f'partner:{pid}')),
-                 stage=stage(r.stage))) for pid, r in most.iterrows()]
+        items = [
+            _named(
+                _partner_html(ctx, pid),
+                _("{trainings}, {certifications} ({stage})").format(
+                    trainings=_trainings(
+                        r.trainings, w.num(r.trainings, "count", "trainings_attended", scope=f"partner:{pid}")
+                    ),
+                    certifications=ngettext(
+                        "{n} certification", "{n} certifications", round(r.certifications)
+                    ).format(n=w.num(r.certifications, "count", "certifications", scope=f"partner:{pid}")),
+                    stage=stage(r.stage),
+                ),
+            )
+            for pid, r in most.iterrows()
+        ]
         w.block(_p(_("The partners that trained most:")) + _list_html(items))
     return w.section
 
@@ -293,10 +426,13 @@ def cohorts(ctx: Context) -> Section:
         partners = partners.loc[partners["partner_id"].astype(str).isin(ctx.members)]
     joined = pd.to_datetime(partners["joined_on"], errors="coerce")
     days = _member_rows(ctx, "time_to_first_deal_days")["value"]
-    frame = pd.DataFrame({"partner_id": partners["partner_id"].astype(str).to_numpy(), "joined": joined.to_numpy()})
+    frame = pd.DataFrame(
+        {"partner_id": partners["partner_id"].astype(str).to_numpy(), "joined": joined.to_numpy()}
+    )
     frame = frame.dropna(subset=["joined"]).assign(
         cohort=lambda d: d["joined"].dt.year.astype(str) + "-Q" + d["joined"].dt.quarter.astype(str),
-        days=lambda d: d["partner_id"].map(days))
+        days=lambda d: d["partner_id"].map(days),
+    )
     if ctx.period_end is not None:
         frame = frame.loc[frame["joined"] > ctx.period_end - pd.DateOffset(years=2)]
     if frame.empty:
@@ -306,17 +442,33 @@ def cohorts(ctx: Context) -> Section:
     for cohort, g in frame.groupby("cohort"):
         scope = f"partners joined in {cohort}"
         won = g["days"].dropna()
-        rows.append([_e(cohort), _e(w.num(len(g), "count", "partners", scope=scope, kind="group")),
-                     _e(w.num(len(won), "count", "partners", scope=scope + ", with a first deal", kind="group")),
-                     _e(w.num(won.median() if len(won) else None, "days", "time_to_first_deal_days", scope=scope,
-                              reason=_("no first deal yet")))])
+        rows.append(
+            [
+                _e(cohort),
+                _e(w.num(len(g), "count", "partners", scope=scope, kind="group")),
+                _e(w.num(len(won), "count", "partners", scope=scope + ", with a first deal", kind="group")),
+                _e(
+                    w.num(
+                        won.median() if len(won) else None,
+                        "days",
+                        "time_to_first_deal_days",
+                        scope=scope,
+                        reason=_("no first deal yet"),
+                    )
+                ),
+            ]
+        )
     waiting = int(frame["days"].isna().sum())
-    sentence = ngettext("Of the {n} partners that joined in the last two years, {waiting} has not yet won a first "
-                        "deal. By the quarter they joined:",
-                        "Of the {n} partners that joined in the last two years, {waiting} have not yet won a first "
-                        "deal. By the quarter they joined:", waiting).format(
-        n=w.num(len(frame), 'count', 'partners', scope='partners joined in the last two years', kind='group'),
-        waiting=w.num(waiting, 'count', 'partners', scope='joined, no first deal yet', kind='group'))
+    sentence = ngettext(
+        "Of the {n} partners that joined in the last two years, {waiting} has not yet won a first "
+        "deal. By the quarter they joined:",
+        "Of the {n} partners that joined in the last two years, {waiting} have not yet won a first "
+        "deal. By the quarter they joined:",
+        waiting,
+    ).format(
+        n=w.num(len(frame), "count", "partners", scope="partners joined in the last two years", kind="group"),
+        waiting=w.num(waiting, "count", "partners", scope="joined, no first deal yet", kind="group"),
+    )
     head = [_("Joined"), _("Partners"), _("With a first deal"), _("Median days to it")]
     w.block(_p(sentence) + _table(head, rows, "pb-cohorts"))
     return w.section
@@ -332,10 +484,19 @@ def enablement_steps(ctx: Context) -> Section:
         old = p.loc[joined <= ctx.period_end - pd.Timedelta(days=182), "partner_id"].astype(str)
         days = _member_rows(ctx, "time_to_first_deal_days")["value"].dropna()
         ids = _members(ctx, [i for i in old if i not in days.index])
-    steps = _by_owner(ctx, Step(N_("Agree a first-deal plan (a named opportunity and a joint call) with {partners}"), ids,
-                                N_("Done when each has an opportunity registered with us.")))
-    w.block(_list_html([_item(ctx, s) for s in steps]) if steps
-            else _p(_("No enablement follow-up is flagged this period.")))
+    steps = _by_owner(
+        ctx,
+        Step(
+            N_("Agree a first-deal plan (a named opportunity and a joint call) with {partners}"),
+            ids,
+            N_("Done when each has an opportunity registered with us."),
+        ),
+    )
+    w.block(
+        _list_html([_item(ctx, s) for s in steps])
+        if steps
+        else _p(_("No enablement follow-up is flagged this period."))
+    )
     return w.section
 
 

@@ -1,6 +1,7 @@
 """The story: the revenue bridge. The change in partner revenue on the prior period and on a
 year ago, decomposed by partner (the largest contributors named, the rest summed), by segment
 and by region; a waterfall and tables whose parts add up exactly to the change."""
+
 from __future__ import annotations
 
 import re
@@ -31,11 +32,15 @@ def revenue_parts(ctx: Context, by: str, against: str = "prior") -> pd.DataFrame
     'year_ago'; partners from the whole metric table (a partner that left before the period
     still takes its revenue of the earlier period with it). None without revenue rows."""
     from .. import portfolio
+
     mt, before = ctx.everyone, COLUMNS[against]
     rows = mt.loc[mt["metric"] == "revenue"]
     if by == "partner":
-        rows = rows.loc[~rows["partner_id"].isna() & (rows["breakdown"].fillna("") == "")
-                        & (rows["partner_id"].astype("string").fillna("") != "")]
+        rows = rows.loc[
+            ~rows["partner_id"].isna()
+            & (rows["breakdown"].fillna("") == "")
+            & (rows["partner_id"].astype("string").fillna("") != "")
+        ]
         keys = rows["partner_id"].astype(str)
         labels = keys.map(lambda k: _names(ctx).get(k, k))
     else:
@@ -44,10 +49,16 @@ def revenue_parts(ctx: Context, by: str, against: str = "prior") -> pd.DataFrame
         keys = labels = rows["breakdown"].str.slice(len(prefix))
     if rows.empty:
         return None
-    frame = pd.DataFrame({"key": keys.to_numpy(), "label": labels.to_numpy(),
-                          "now": rows["value"].to_numpy(dtype=float), "before": rows[before].to_numpy(dtype=float)})
+    frame = pd.DataFrame(
+        {
+            "key": keys.to_numpy(),
+            "label": labels.to_numpy(),
+            "now": rows["value"].to_numpy(dtype=float),
+            "before": rows[before].to_numpy(dtype=float),
+        }
+    )
     top = int(ctx.reporting.get("bridge_top", 5)) if by == "partner" else len(frame)
-    parts = portfolio.bridge(frame, top=top, rest=by)     # the rest: '3 other partners' (portfolio.others)
+    parts = portfolio.bridge(frame, top=top, rest=by)  # the rest: '3 other partners' (portfolio.others)
     return parts.assign(others=[_count(p) if k == "" else None for k, p in zip(parts["key"], parts["part"])])
 
 
@@ -57,21 +68,31 @@ def _count(part: str) -> int:
     return int(re.sub(r"\D", "", found.group(0))) if found else 0
 
 
-SENTENCES = {   # (direction, what the partner that moved most did) -> the whole sentence
+SENTENCES = {  # (direction, what the partner that moved most did) -> the whole sentence
     ("rose", ""): N_("Partner revenue rose by {change} on {period}, from {before} to {now}."),
     ("fell", ""): N_("Partner revenue fell by {change} on {period}, from {before} to {now}."),
-    ("rose", "alone"): N_("Partner revenue rose by {change} on {period}, from {before} to {now}; "
-                          "{partner} alone accounts for {part} of it."),
-    ("fell", "alone"): N_("Partner revenue fell by {change} on {period}, from {before} to {now}; "
-                          "{partner} alone accounts for {part} of it."),
-    ("rose", "against"): N_("Partner revenue rose by {change} on {period}, from {before} to {now}; "
-                            "the partner that moved most, {partner}, went against the trend ({part})."),
-    ("fell", "against"): N_("Partner revenue fell by {change} on {period}, from {before} to {now}; "
-                            "the partner that moved most, {partner}, went against the trend ({part})."),
+    ("rose", "alone"): N_(
+        "Partner revenue rose by {change} on {period}, from {before} to {now}; "
+        "{partner} alone accounts for {part} of it."
+    ),
+    ("fell", "alone"): N_(
+        "Partner revenue fell by {change} on {period}, from {before} to {now}; "
+        "{partner} alone accounts for {part} of it."
+    ),
+    ("rose", "against"): N_(
+        "Partner revenue rose by {change} on {period}, from {before} to {now}; "
+        "the partner that moved most, {partner}, went against the trend ({part})."
+    ),
+    ("fell", "against"): N_(
+        "Partner revenue fell by {change} on {period}, from {before} to {now}; "
+        "the partner that moved most, {partner}, went against the trend ({part})."
+    ),
 }
-VIEWS = {"partner": (N_("Partner"), N_("Revenue change on {period} by partner")),
-         "segment": (N_("Segment"), N_("Revenue change on {period} by segment")),
-         "region": (N_("Region"), N_("Revenue change on {period} by region"))}
+VIEWS = {
+    "partner": (N_("Partner"), N_("Revenue change on {period} by partner")),
+    "segment": (N_("Segment"), N_("Revenue change on {period} by segment")),
+    "region": (N_("Region"), N_("Revenue change on {period} by region")),
+}
 
 
 def bridge(ctx: Context) -> Section:
@@ -98,23 +119,40 @@ def _one(w: Writer, against: str, other: str, now: float, before: float) -> None
     if not change:
         text = _("Partner revenue did not move on {period}.").format(period=other)
     else:
-        values = {"change": w.num(abs(change), "money", "revenue", scope=scope, kind="change"), "period": other,
-                  "before": w.num(before, "money", "revenue", period=other, kind=against),
-                  "now": w.num(now, "money", "revenue"), "partner": "", "part": ""}
+        values = {
+            "change": w.num(abs(change), "money", "revenue", scope=scope, kind="change"),
+            "period": other,
+            "before": w.num(before, "money", "revenue", period=other, kind=against),
+            "now": w.num(now, "money", "revenue"),
+            "partner": "",
+            "part": "",
+        }
         lead = parts.loc[parts["key"] != ""].head(1) if parts is not None else None
         how = ""
         if lead is not None and len(lead):
             r = lead.iloc[0]
-            values["part"] = w.num(r["change"], "money", "revenue", scope=f"partner:{r['key']}, {scope}",
-                                   kind="change", signed=True)
+            values["part"] = w.num(
+                r["change"],
+                "money",
+                "revenue",
+                scope=f"partner:{r['key']}, {scope}",
+                kind="change",
+                signed=True,
+            )
             values["partner"] = r["part"]
             how = "alone" if (r["change"] < 0) == (change < 0) else "against"
         text = _(SENTENCES[("rose" if change > 0 else "fell", how)]).format(**values)
     w.block(_h3(_("Against {period}").format(period=other)) + _p(text))
     if against == "prior" and parts is not None and len(parts):
-        w.block(_figure(_plot(parts, before, now, other, ctx.period, currency=ctx.currency),
-                        _("Waterfall from partner revenue in {prior} to {period}, one bar per named partner "
-                          "and one for the rest").format(prior=other, period=ctx.period)))
+        w.block(
+            _figure(
+                _plot(parts, before, now, other, ctx.period, currency=ctx.currency),
+                _(
+                    "Waterfall from partner revenue in {prior} to {period}, one bar per named partner "
+                    "and one for the rest"
+                ).format(prior=other, period=ctx.period),
+            )
+        )
     for by in ("partner", "segment", "region"):
         found = parts if by == "partner" else revenue_parts(ctx, by, against)
         if found is not None and len(found):
@@ -130,26 +168,33 @@ def _table(w: Writer, parts: pd.DataFrame, by: str, other: str, change: float) -
     for r in parts.itertuples():
         if by == "partner" and r.key and (ctx.members is None or r.key in ctx.members):
             name = _partner_html(ctx, r.key)
-        elif not r.key:                       # "<n> other partners": the count is a number shown
+        elif not r.key:  # "<n> other partners": the count is a number shown
             w.num(int(r.others), "count", by + "s", scope=f"{by}s not named, change on {other}", kind="group")
             name = _e(r.part)
         else:
             name = _e(r.part)
         who = f"{by}:{r.key}" if r.key else f"{by}:{r.part}"
-        body.append(f"<tr><td>{name}</td>"
-                    f"<td class=\"num\">{_e(w.num(r.before, 'money', 'revenue', period=other, scope=who, kind='bridge'))}</td>"
-                    f"<td class=\"num\">{_e(w.num(r.now, 'money', 'revenue', scope=who, kind='bridge'))}</td>"
-                    f"<td class=\"num\">{_e(w.num(r.change, 'money', 'revenue', scope=f'{who}, {scope}', kind='change', signed=True))}</td></tr>")
+        body.append(
+            f"<tr><td>{name}</td>"
+            f'<td class="num">{_e(w.num(r.before, "money", "revenue", period=other, scope=who, kind="bridge"))}</td>'
+            f'<td class="num">{_e(w.num(r.now, "money", "revenue", scope=who, kind="bridge"))}</td>'
+            f'<td class="num">{_e(w.num(r.change, "money", "revenue", scope=f"{who}, {scope}", kind="change", signed=True))}</td></tr>'
+        )
     total_label = _("Total")
-    total = (f"<tr class=\"pb-total\"><th>{_e(total_label)}</th><td></td><td></td>"
-             f"<td class=\"num\">{_e(w.num(parts['change'].sum(), 'money', 'revenue', scope=scope, kind='change', signed=True))}</td></tr>")
+    total = (
+        f'<tr class="pb-total"><th>{_e(total_label)}</th><td></td><td></td>'
+        f'<td class="num">{_e(w.num(parts["change"].sum(), "money", "revenue", scope=scope, kind="change", signed=True))}</td></tr>'
+    )
     caption = _(caption).format(period=other)
-    return (f'<div class="pb-table-wrap"><table class="pb-table pb-bridge"><caption>{_e(caption)}</caption>'
-            f"<thead>{head}</thead><tbody>{''.join(body)}{total}</tbody></table></div>")
+    return (
+        f'<div class="pb-table-wrap"><table class="pb-table pb-bridge"><caption>{_e(caption)}</caption>'
+        f"<thead>{head}</thead><tbody>{''.join(body)}{total}</tbody></table></div>"
+    )
 
 
-def _plot(parts: pd.DataFrame, before: float, now: float, other: str, period: str, *, currency: str = "USD",
-          ax=None):
+def _plot(
+    parts: pd.DataFrame, before: float, now: float, other: str, period: str, *, currency: str = "USD", ax=None
+):
     """A horizontal waterfall, top to bottom: the prior total, one bar per part, the total now;
     names whole on the left, each bar's value on it (totals as amounts, parts signed)."""
     import matplotlib.pyplot as plt
@@ -166,11 +211,13 @@ def _plot(parts: pd.DataFrame, before: float, now: float, other: str, period: st
     lefts.append(0.0)
     widths.append(now)
     colours.append("#2a5b9b")
-    money = lambda v, signed=False: (("+" if signed and v > 0 else "")  # noqa: E731
-                                     + numbers.money(v, currency, compact=True).replace("-", "−"))
+
+    def money(v, signed=False):
+        return ("+" if signed and v > 0 else "") + numbers.money(v, currency, compact=True)
+
     ax.set_axisbelow(True)
     ax.grid(axis="x", color="#e5e5e5")
-    rows = list(range(len(labels)))[::-1]                   # the first bar at the top
+    rows = list(range(len(labels)))[::-1]  # the first bar at the top
     bars = ax.barh(rows, widths, left=lefts, color=colours, height=0.6)
     values = [money(before), *[money(c, signed=True) for c in parts["change"]], money(now)]
     ax.bar_label(bars, labels=values, label_type="edge", padding=3, fontsize=8, color="#333333")

@@ -13,6 +13,7 @@ Every number in a sentence goes through `Writer.num`, which formats it with
 `partnerbook.numbers` and records it as a `Fact` (metric, period, scope, value, text).
 Missing data is said in words ("no deal registration data was supplied"), never "0%" or NaN.
 """
+
 from __future__ import annotations
 
 import html
@@ -41,33 +42,39 @@ GROWTH = ("revenue_growth_qoq", "revenue_growth_yoy")
 
 # ---------------------------------------------------------------- facts and sections
 
+
 @dataclass(frozen=True)
 class Fact:
     """One number shown to a reader and where it came from."""
+
     metric: str
     period: str
-    scope: str          # "programme", "partner:<id>", or a group such as "certified partners"
+    scope: str  # "programme", "partner:<id>", or a group such as "certified partners"
     value: float | None
-    text: str           # exactly as shown
+    text: str  # exactly as shown
     kind: str = "value"  # value, prior, year_ago, change, target, attainment, group, difference
 
 
 @dataclass
 class Section:
     """A part of the story: HTML blocks and the facts behind their numbers."""
+
     key: str
     html: list[str] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
-    ctx: Any = field(default=None, repr=False, compare=False)   # set by Writer: numbers are marked on the page
+    ctx: Any = field(default=None, repr=False, compare=False)  # set by Writer: numbers are marked on the page
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         body = "".join(self.html) or ""
         if self.ctx is not None:
             from .trace import mark
+
             body = mark(body, self.facts, self.ctx)
-        return {"text/html": f'<div class="pb-story-{_e(self.key)}">{body}</div>',
-                FACTS_MIME: {"section": self.key, "facts": [asdict(f) for f in self.facts]}}
+        return {
+            "text/html": f'<div class="pb-story-{_e(self.key)}">{body}</div>',
+            FACTS_MIME: {"section": self.key, "facts": [asdict(f) for f in self.facts]},
+        }
 
     def text(self) -> str:
         return " ".join(self.sentences)
@@ -82,12 +89,30 @@ class Writer:
     def __init__(self, ctx: Context, key: str) -> None:
         self.ctx, self.section = ctx, Section(key, ctx=ctx)
 
-    def num(self, value: Any, unit: str, metric: str, *, period: str = "", scope: str = PROGRAMME,
-            kind: str = "value", signed: bool = False, reason: str = "") -> str:
+    def num(
+        self,
+        value: Any,
+        unit: str,
+        metric: str,
+        *,
+        period: str = "",
+        scope: str = PROGRAMME,
+        kind: str = "value",
+        signed: bool = False,
+        reason: str = "",
+    ) -> str:
         """`value` as text ('— (reason)' when missing), recorded as a Fact."""
         text = _format(value, unit, self.ctx.currency, signed=signed, metric=metric, reason=reason)
-        self.section.facts.append(Fact(metric, period or self.ctx.period, scope,
-                                       None if numbers.is_missing(value) else float(value), text, kind))
+        self.section.facts.append(
+            Fact(
+                metric,
+                period or self.ctx.period,
+                scope,
+                None if numbers.is_missing(value) else float(value),
+                text,
+                kind,
+            )
+        )
         return text
 
     def say(self, sentence: str) -> None:
@@ -102,12 +127,14 @@ class Writer:
         self.section.html.append(markup)
 
 
-def _format(value: Any, unit: str, currency: str, *, signed: bool = False, metric: str = "",
-              reason: str = "") -> str:
+def _format(
+    value: Any, unit: str, currency: str, *, signed: bool = False, metric: str = "", reason: str = ""
+) -> str:
     """A number as the story writes it: one minus sign (U+2212) everywhere, '+' only when
     `signed`, NPS 0 as '0' (not '+0'), a derived programme measure's ratio as goals shows it
     (channel_roi: 3.10×), any other ratio as a multiplier: '3.7×' under ten, 'about 220×' above."""
     from .. import goals
+
     if numbers.is_missing(value):
         return numbers.missing(reason)
     if unit == "ratio" and metric in goals.DERIVED:
@@ -166,30 +193,32 @@ def _e(text: object) -> str:
 
 # ---------------------------------------------------------------- context
 
+
 @dataclass
 class Context:
     """What the story is written from. Tests build it by hand; `from_workbook` in a run."""
-    metrics: pd.DataFrame                   # metrics.table: partner_id, metric, breakdown, value, prior_value, year_ago_value
+
+    metrics: pd.DataFrame  # metrics.table: partner_id, metric, breakdown, value, prior_value, year_ago_value
     program: dict
     period: str
     prior: str = ""
     year_ago: str = ""
-    unavailable: dict = field(default_factory=dict)   # metric -> reason (source table absent)
+    unavailable: dict = field(default_factory=dict)  # metric -> reason (source table absent)
     catalogue: dict | None = None
     dataset: Any = None
     audience: str = ""
-    stages: pd.Series | None = None          # partner_id -> stage this period
+    stages: pd.Series | None = None  # partner_id -> stage this period
     prior_stages: pd.Series | None = None
-    health: pd.DataFrame | None = None       # partner_id, health, reasons
+    health: pd.DataFrame | None = None  # partner_id, health, reasons
     period_start: pd.Timestamp | None = None
     period_end: pd.Timestamp | None = None
-    links: dict | None = None                # partner_id -> relative href
-    members: frozenset | None = None         # ids of the partners in the programme (None: all)
+    links: dict | None = None  # partner_id -> relative href
+    members: frozenset | None = None  # ids of the partners in the programme (None: all)
     all_metrics: pd.DataFrame | None = None  # the metric table with former partners (the bridge's totals)
-    left: pd.DataFrame | None = None         # partner_id, name, left_on, revenue_4q: left during the period
-    at_start: int | None = None              # partners in the programme on the period's first day
-    history: pd.DataFrame | None = None      # the long quarterly metric frame (outlook)
-    due: str = ""                            # next steps' due date (ISO); "" = `default_due(period_end)`
+    left: pd.DataFrame | None = None  # partner_id, name, left_on, revenue_4q: left during the period
+    at_start: int | None = None  # partners in the programme on the period's first day
+    history: pd.DataFrame | None = None  # the long quarterly metric frame (outlook)
+    due: str = ""  # next steps' due date (ISO); "" = `default_due(period_end)`
     risk_backtest: pd.DataFrame | None = None  # lifecycle.backtest: how often past flags came true
     cache: dict = field(default_factory=dict, repr=False)
 
@@ -236,13 +265,14 @@ def default_due(period_end) -> str:
 
 def _catalogue() -> dict:
     from ..metrics import CATALOGUE
+
     return CATALOGUE
 
 
 def reporting_plan(program: dict) -> dict:
     """The `reporting` section as written (checked by partnerbook.programme): audiences (slug,
     name, objectives, use_cases, sections), cadence, change_threshold..."""
-    programme.section_of(program, "reporting")          # checked; once, for a loaded programme
+    programme.section_of(program, "reporting")  # checked; once, for a loaded programme
     return (program or {}).get("reporting") or {}
 
 
@@ -253,8 +283,11 @@ def audience(program: dict, slug: str) -> dict:
     auds = reporting_plan(program).get("audiences") or []
     for aud in auds:
         if aud.get("slug") == slug:
-            return {**aud, "objectives": aud.get("objectives") or None,
-                    "use_cases": aud.get("use_cases") or list(USE_CASES)}
+            return {
+                **aud,
+                "objectives": aud.get("objectives") or None,
+                "use_cases": aud.get("use_cases") or list(USE_CASES),
+            }
     known = ", ".join(a.get("slug", "") for a in auds) or "none defined"
     raise ParamsError(f"audience: unknown slug {slug!r}; expected one of reporting.audiences ({known})")
 
@@ -263,14 +296,21 @@ def objectives(program: dict, period: str = "") -> list[dict]:
     """The objectives (id, name, metric, target) that apply to `period` (`goals.measured_in`):
     those set for it and those without a period whose grain it has (quarter by default)."""
     from .. import goals
+
     raw = program.get("objectives") or []
     if isinstance(raw, dict):
         raw = [{"id": k, **(v or {})} for k, v in raw.items()]
-    return [o for o in raw if isinstance(o, dict) and o.get("metric")
-            and (not period or goals.measured_in(o, period, fy_start_month(program)))]
+    return [
+        o
+        for o in raw
+        if isinstance(o, dict)
+        and o.get("metric")
+        and (not period or goals.measured_in(o, period, fy_start_month(program)))
+    ]
 
 
 # ---------------------------------------------------------------- reading the metric table
+
 
 def is_programme(partner_id: pd.Series) -> pd.Series:
     """Programme-level rows: partner_id <NA> (or empty as in metrics.csv, or a stray NUL)."""
@@ -279,15 +319,23 @@ def is_programme(partner_id: pd.Series) -> pd.Series:
 
 def programme_rows(mt: pd.DataFrame) -> pd.DataFrame:
     """Programme-level rows without breakdown, indexed by metric."""
-    return (mt.loc[is_programme(mt["partner_id"]) & (mt["breakdown"].fillna("") == "")]
-              .drop_duplicates("metric").set_index("metric"))
+    return (
+        mt.loc[is_programme(mt["partner_id"]) & (mt["breakdown"].fillna("") == "")]
+        .drop_duplicates("metric")
+        .set_index("metric")
+    )
 
 
 def partner_rows(mt: pd.DataFrame, metric: str) -> pd.DataFrame:
     """One row per partner for a metric (no breakdown), indexed by partner_id."""
-    return (mt.loc[~is_programme(mt["partner_id"]) & (mt["breakdown"].fillna("") == "") & (mt["metric"] == metric)]
-              .assign(partner_id=lambda d: d["partner_id"].astype(str))
-              .drop_duplicates("partner_id").set_index("partner_id"))
+    return (
+        mt.loc[
+            ~is_programme(mt["partner_id"]) & (mt["breakdown"].fillna("") == "") & (mt["metric"] == metric)
+        ]
+        .assign(partner_id=lambda d: d["partner_id"].astype(str))
+        .drop_duplicates("partner_id")
+        .set_index("partner_id")
+    )
 
 
 def _get(rows: pd.DataFrame, metric: str, column: str = "value") -> float | None:
@@ -310,8 +358,8 @@ def trend(change: float | None, threshold: float) -> str:
     return "up" if change > 0 else "down"
 
 
-
 # ---------------------------------------------------------------- helpers for partner sections
+
 
 def partner_link(partner_id: str, ids=None) -> str:
     """The relative link to a partner's report, `partners/<file>.html`, named as the runner
@@ -337,9 +385,11 @@ def _partner_html(ctx: Context, partner_id: str) -> str:
     name = _names(ctx).get(pid, pid)
     if ctx.links is not None:
         href = ctx.links.get(pid)
-    else:                                      # outside a batch run: every partner's report
+    else:  # outside a batch run: every partner's report
         if "links" not in ctx.cache:
-            ctx.cache["links"] = {i: f"partners/{stem}.html" for i, stem in file_names(list(_names(ctx))).items()}
+            ctx.cache["links"] = {
+                i: f"partners/{stem}.html" for i, stem in file_names(list(_names(ctx))).items()
+            }
         href = ctx.cache["links"].get(pid) or partner_link(pid)
     return f'<a href="{_e(href)}">{_e(name)}</a>' if href else _e(name)
 
@@ -357,6 +407,7 @@ def _named(partner_html: str, text: str) -> str:
 def stage(key: object) -> str:
     """A lifecycle stage as readers read it (`lifecycle.stage_label`: 'sell', « vente »)."""
     from ..lifecycle import stage_label
+
     return stage_label(key)
 
 

@@ -1,4 +1,5 @@
 """The story: folio section."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -27,16 +28,18 @@ from .usecases import _figure, _plot_funnel
 
 # ---------------------------------------------------------------- portfolio
 
+
 def portfolio_section(ctx: Context) -> Section:
     """Funnel by stage, stage moves, biggest movers, partners at risk, attrition, best-fit profile."""
     from .. import portfolio
+
     w = Writer(ctx, "portfolio")
     if ctx.stages is not None:
         _funnel(w, portfolio.funnel(ctx.stages), portfolio)
     _movers(w, *portfolio.movers(ctx.metrics, int(ctx.reporting.get("movers", 3))))
     gone = set() if ctx.left is None else set(ctx.left["partner_id"].astype(str))
     _risk(w, portfolio.at_risk(ctx.health).loc[lambda d: ~d["partner_id"].isin(gone)])
-    _profile(w, portfolio)                  # under the portfolio's own heading, before "Left this period"
+    _profile(w, portfolio)  # under the portfolio's own heading, before "Left this period"
     _left(w)
     return w.section
 
@@ -47,26 +50,53 @@ def _funnel(w: Writer, frame: pd.DataFrame, portfolio) -> None:
     if (active["partners"] > 0).any():
         total = int(active["partners"].sum())
         gone = 0 if ctx.left is None else len(ctx.left)
-        head = w.num(total, 'count', 'partners', scope='in the programme at the end of the period', kind='group')
+        head = w.num(
+            total, "count", "partners", scope="in the programme at the end of the period", kind="group"
+        )
         flow = _flow(w, total, gone)
-        parts = [_("{n} in {stage}").format(
-                     n=w.num(r.partners, 'count', 'partners', scope=f'stage={r.stage}', kind='group'), stage=stage(r.stage))
-                 for r in active.itertuples() if r.partners]      # recorded in the order shown
-        sentence = (ngettext("{n} partner in the programme at the end of {period} ({flow}): {stages}.",
-                             "{n} partners in the programme at the end of {period} ({flow}): {stages}.", total)
-                    if flow else
-                    ngettext("{n} partner in the programme at the end of {period}: {stages}.",
-                             "{n} partners in the programme at the end of {period}: {stages}.", total))
+        parts = [
+            _("{n} in {stage}").format(
+                n=w.num(r.partners, "count", "partners", scope=f"stage={r.stage}", kind="group"),
+                stage=stage(r.stage),
+            )
+            for r in active.itertuples()
+            if r.partners
+        ]  # recorded in the order shown
+        sentence = (
+            ngettext(
+                "{n} partner in the programme at the end of {period} ({flow}): {stages}.",
+                "{n} partners in the programme at the end of {period} ({flow}): {stages}.",
+                total,
+            )
+            if flow
+            else ngettext(
+                "{n} partner in the programme at the end of {period}: {stages}.",
+                "{n} partners in the programme at the end of {period}: {stages}.",
+                total,
+            )
+        )
         w.block(_p(sentence.format(n=head, period=ctx.period, flow=flow, stages=", ".join(parts))))
-        w.block(_figure(_plot_funnel(active), _("Horizontal bar chart of the partners in each lifecycle stage")))
+        w.block(
+            _figure(_plot_funnel(active), _("Horizontal bar chart of the partners in each lifecycle stage"))
+        )
     if ctx.prior_stages is None:
         return
     moved = portfolio.moves(ctx.prior_stages, ctx.stages)
     sums = moved.groupby("direction")["partners"].sum()
-    bits = [_move(d, int(sums[d])).format(n=w.num(sums[d], 'count', 'partners', scope=f'moved {d}', kind='group'))
-            for d in ("forward", "back", "joined") if sums.get(d, 0)]
-    w.block(_p(_("Since {period}: {moves}.").format(period=ctx.prior, moves=pgettext("between clauses", "; ").join(bits))
-               if bits else _("No partner changed stage since {period}.").format(period=ctx.prior)))
+    bits = [
+        _move(d, int(sums[d])).format(n=w.num(sums[d], "count", "partners", scope=f"moved {d}", kind="group"))
+        for d in ("forward", "back", "joined")
+        if sums.get(d, 0)
+    ]
+    w.block(
+        _p(
+            _("Since {period}: {moves}.").format(
+                period=ctx.prior, moves=pgettext("between clauses", "; ").join(bits)
+            )
+            if bits
+            else _("No partner changed stage since {period}.").format(period=ctx.prior)
+        )
+    )
 
 
 def _move(direction: str, n: int) -> str:
@@ -83,17 +113,28 @@ def _flow(w: Writer, total: int, gone: int) -> str:
     joined - left, so the joiners are what the other two leave (the dashboard's count)."""
     ctx = w.ctx
     if ctx.at_start is None:
-        return (ngettext("{n} left during it, named below", "{n} left during it, named below", gone)
-                .format(n=w.num(gone, 'count', 'partners', scope='left this period', kind='group')) if gone else "")
+        return (
+            ngettext("{n} left during it, named below", "{n} left during it, named below", gone).format(
+                n=w.num(gone, "count", "partners", scope="left this period", kind="group")
+            )
+            if gone
+            else ""
+        )
     start = w.num(ctx.at_start, "count", "partners", scope="in the programme on the first day", kind="group")
     joined = total - ctx.at_start + gone
     bits = [ngettext("{n} on its first day", "{n} on its first day", ctx.at_start).format(n=start)]
     if joined:
-        bits.append(ngettext("{n} joined", "{n} joined", joined).format(
-            n=w.num(joined, 'count', 'partners', scope='joined this period', kind='group')))
+        bits.append(
+            ngettext("{n} joined", "{n} joined", joined).format(
+                n=w.num(joined, "count", "partners", scope="joined this period", kind="group")
+            )
+        )
     if gone:
-        bits.append(ngettext("{n} left, named below", "{n} left, named below", gone).format(
-            n=w.num(gone, 'count', 'partners', scope='left this period', kind='group')))
+        bits.append(
+            ngettext("{n} left, named below", "{n} left, named below", gone).format(
+                n=w.num(gone, "count", "partners", scope="left this period", kind="group")
+            )
+        )
     return join(bits)
 
 
@@ -106,50 +147,94 @@ def _left(w: Writer) -> None:
     heading = _h3(_("Left this period"))
     if ctx.left is None:
         if attr is not None:
-            w.block(_p(_("Attrition in {period} was {rate}.").format(
-                period=ctx.period, rate=w.num(attr, 'rate', 'partner_attrition_rate'))))
+            w.block(
+                _p(
+                    _("Attrition in {period} was {rate}.").format(
+                        period=ctx.period, rate=w.num(attr, "rate", "partner_attrition_rate")
+                    )
+                )
+            )
         return
     n = len(ctx.left)
     if not n:
-        sentence = (_("No partner left the programme in {period}; attrition was {rate}.") if attr is not None
-                    else _("No partner left the programme in {period}."))
-        rate = w.num(attr, 'rate', 'partner_attrition_rate') if attr is not None else ""
+        sentence = (
+            _("No partner left the programme in {period}; attrition was {rate}.")
+            if attr is not None
+            else _("No partner left the programme in {period}.")
+        )
+        rate = w.num(attr, "rate", "partner_attrition_rate") if attr is not None else ""
         w.block(heading + _p(sentence.format(period=ctx.period, rate=rate)))
         return
-    values = {"n": w.num(n, 'count', 'partners', scope='left this period', kind='group'), "period": ctx.period}
+    values = {
+        "n": w.num(n, "count", "partners", scope="left this period", kind="group"),
+        "period": ctx.period,
+    }
     if attr is None:
-        head = ngettext("{n} partner left the programme in {period}:", "{n} partners left the programme in {period}:", n)
+        head = ngettext(
+            "{n} partner left the programme in {period}:", "{n} partners left the programme in {period}:", n
+        )
     else:
-        values["rate"] = w.num(attr, 'rate', 'partner_attrition_rate')
-        head = ngettext("{n} partner left the programme in {period}; attrition was {rate}:",
-                        "{n} partners left the programme in {period}; attrition was {rate}:", n)
+        values["rate"] = w.num(attr, "rate", "partner_attrition_rate")
+        head = ngettext(
+            "{n} partner left the programme in {period}; attrition was {rate}:",
+            "{n} partners left the programme in {period}; attrition was {rate}:",
+            n,
+        )
         if ctx.at_start:
-            values["start"] = w.num(ctx.at_start, 'count', 'partners', scope='in the programme on the first day',
-                                    kind='group')
-            head = ngettext("{n} partner left the programme in {period}; attrition was {rate} of the {start} "
-                            "partners in the programme on its first day:",
-                            "{n} partners left the programme in {period}; attrition was {rate} of the {start} "
-                            "partners in the programme on its first day:", n)
-    items = [_named(_partner_html(ctx, r.partner_id),
-             _("left on {date}; {revenue} revenue in the last four quarters").format(
-                 date=numbers.date(r.left_on),
-                 revenue=w.num(r.revenue_4q, 'money', 'revenue', scope=f'partner:{r.partner_id}, last four quarters',
-                               reason=_('no history'))))
-             for r in ctx.left.itertuples()]
+            values["start"] = w.num(
+                ctx.at_start, "count", "partners", scope="in the programme on the first day", kind="group"
+            )
+            head = ngettext(
+                "{n} partner left the programme in {period}; attrition was {rate} of the {start} "
+                "partners in the programme on its first day:",
+                "{n} partners left the programme in {period}; attrition was {rate} of the {start} "
+                "partners in the programme on its first day:",
+                n,
+            )
+    items = [
+        _named(
+            _partner_html(ctx, r.partner_id),
+            _("left on {date}; {revenue} revenue in the last four quarters").format(
+                date=numbers.date(r.left_on),
+                revenue=w.num(
+                    r.revenue_4q,
+                    "money",
+                    "revenue",
+                    scope=f"partner:{r.partner_id}, last four quarters",
+                    reason=_("no history"),
+                ),
+            ),
+        )
+        for r in ctx.left.itertuples()
+    ]
     w.block(heading + _p(head.format(**values)) + _list_html(items))
 
 
 def _movers(w: Writer, up: pd.DataFrame, down: pd.DataFrame) -> None:
     ctx = w.ctx
-    for frame, head in ((up, _("Biggest movers up in revenue since {period}:")),
-                        (down, _("Biggest movers down in revenue since {period}:"))):
+    for frame, head in (
+        (up, _("Biggest movers up in revenue since {period}:")),
+        (down, _("Biggest movers down in revenue since {period}:")),
+    ):
         if frame.empty:
             continue
-        items = [_named(_partner_html(ctx, r.partner_id), _("{value}, from {prior}").format(
-                     value=w.num(r.value, 'money', 'revenue', scope=f'partner:{r.partner_id}'),
-                     prior=w.num(r.prior_value, 'money', 'revenue', scope=f'partner:{r.partner_id}', period=ctx.prior,
-                                 kind='prior')))
-                 for r in frame.itertuples()]
+        items = [
+            _named(
+                _partner_html(ctx, r.partner_id),
+                _("{value}, from {prior}").format(
+                    value=w.num(r.value, "money", "revenue", scope=f"partner:{r.partner_id}"),
+                    prior=w.num(
+                        r.prior_value,
+                        "money",
+                        "revenue",
+                        scope=f"partner:{r.partner_id}",
+                        period=ctx.prior,
+                        kind="prior",
+                    ),
+                ),
+            )
+            for r in frame.itertuples()
+        ]
         w.block(_p(head.format(period=ctx.prior)) + _list_html(items))
 
 
@@ -164,27 +249,48 @@ def _risk(w: Writer, risk: pd.DataFrame) -> None:
         return
     n = len(risk)
     ranked = at_stake(ctx, risk)
-    shown = w.num(n, 'count', 'partners', scope='health=at risk', kind='group')
-    head = (ngettext("{n} partner is at risk, the most at stake first (the larger of its revenue in {period} and its "
-                     "open pipeline now):",
-                     "{n} partners are at risk, the most at stake first (the larger of its revenue in {period} and "
-                     "its open pipeline now):", n).format(n=shown, period=ctx.prior) if ctx.prior else
-            ngettext("{n} partner is at risk, the most at stake first (the larger of its revenue in the prior period "
-                     "and its open pipeline now):",
-                     "{n} partners are at risk, the most at stake first (the larger of its revenue in the prior period "
-                     "and its open pipeline now):", n).format(n=shown))
+    shown = w.num(n, "count", "partners", scope="health=at risk", kind="group")
+    head = (
+        ngettext(
+            "{n} partner is at risk, the most at stake first (the larger of its revenue in {period} and its "
+            "open pipeline now):",
+            "{n} partners are at risk, the most at stake first (the larger of its revenue in {period} and "
+            "its open pipeline now):",
+            n,
+        ).format(n=shown, period=ctx.prior)
+        if ctx.prior
+        else ngettext(
+            "{n} partner is at risk, the most at stake first (the larger of its revenue in the prior period "
+            "and its open pipeline now):",
+            "{n} partners are at risk, the most at stake first (the larger of its revenue in the prior period "
+            "and its open pipeline now):",
+            n,
+        ).format(n=shown)
+    )
     items = []
     for r in ranked.itertuples():
-        reasons = [x.strip() for x in str(r.reasons).split(";") if x.strip()] or [_("flagged by the health rules")]
+        reasons = [x.strip() for x in str(r.reasons).split(";") if x.strip()] or [
+            _("flagged by the health rules")
+        ]
         stake = w.num(r.stake, "money", "revenue", scope=f"partner:{r.partner_id}, at stake", kind="at_stake")
-        first = _reason(w, r.partner_id, reasons[0])              # recorded in the order shown
+        first = _reason(w, r.partner_id, reasons[0])  # recorded in the order shown
         extra = len(reasons) - 1
-        more = (f' <span class="pb-more" title="{_e("; ".join(reasons[1:]))}">'
-                + _e(ngettext("and {n} more reason", "and {n} more reasons", extra).format(
-                    n=w.num(extra, 'count', 'health', scope=f'partner:{r.partner_id}, other reasons', kind='group')))
-                + "</span>" if extra else "")
+        more = (
+            f' <span class="pb-more" title="{_e("; ".join(reasons[1:]))}">'
+            + _e(
+                ngettext("and {n} more reason", "and {n} more reasons", extra).format(
+                    n=w.num(
+                        extra, "count", "health", scope=f"partner:{r.partner_id}, other reasons", kind="group"
+                    )
+                )
+            )
+            + "</span>"
+            if extra
+            else ""
+        )
         said = _e(_("{partner} ({amount} at stake): {reason}")).format(
-            partner=_partner_html(ctx, r.partner_id), amount=_e(stake), reason=_e(first))
+            partner=_partner_html(ctx, r.partner_id), amount=_e(stake), reason=_e(first)
+        )
         items.append(said + more)
     w.block(_p(head) + _list_html(items) + _risk_caveat(w))
 
@@ -197,9 +303,15 @@ def at_stake(ctx: Context, risk: pd.DataFrame) -> pd.DataFrame:
     ids = risk["partner_id"].astype(str)
     before = revenue["prior_value"].reindex(ids).fillna(0.0).to_numpy() if "prior_value" in revenue else 0.0
     open_now = pipeline["value"].reindex(ids).fillna(0.0).to_numpy() if len(pipeline) else 0.0
-    out = risk.assign(partner_id=ids, stake=pd.Series(before, index=risk.index).clip(lower=0)
-                      .combine(pd.Series(open_now, index=risk.index), max))
-    return out.sort_values(["stake", "partner_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    out = risk.assign(
+        partner_id=ids,
+        stake=pd.Series(before, index=risk.index)
+        .clip(lower=0)
+        .combine(pd.Series(open_now, index=risk.index), max),
+    )
+    return out.sort_values(["stake", "partner_id"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
 
 
 def _risk_caveat(w: Writer) -> str:
@@ -210,12 +322,22 @@ def _risk_caveat(w: Writer) -> str:
     row = test.loc[test["Flag"] == "at risk"]
     if row.empty or pd.isna(row["Precision"].iloc[0]):
         return ""
-    share = w.num(float(row["Precision"].iloc[0]), "rate", "health", scope="backtest of the at-risk flag",
-                  kind="precision")
-    drop = w.num(0.3, "rate", "health", scope="backtest of the at-risk flag: a fall that counts", kind="threshold")
-    return _p(_("A flag is a prompt to look, not a verdict: of partners flagged at risk in past quarters, {share} "
-                "fell by {drop} or more or left the next quarter (the goals page has the health rules' backtest).")
-              .format(share=share, drop=drop))
+    share = w.num(
+        float(row["Precision"].iloc[0]),
+        "rate",
+        "health",
+        scope="backtest of the at-risk flag",
+        kind="precision",
+    )
+    drop = w.num(
+        0.3, "rate", "health", scope="backtest of the at-risk flag: a fall that counts", kind="threshold"
+    )
+    return _p(
+        _(
+            "A flag is a prompt to look, not a verdict: of partners flagged at risk in past quarters, {share} "
+            "fell by {drop} or more or left the next quarter (the goals page has the health rules' backtest)."
+        ).format(share=share, drop=drop)
+    )
 
 
 def _reason(w: Writer, partner_id: str, reason: str) -> str:
@@ -234,13 +356,16 @@ def best_fit(ctx: Context) -> tuple[dict, pd.DataFrame] | None:
 
 def _best_fit(ctx: Context):
     from .. import portfolio
+
     if ctx.dataset is None or ctx.stages is None:
         return None
     top = portfolio.top_partners(ctx.metrics, minimum=ctx.peer_minimum)
     if len(top) < ctx.peer_minimum:
         return None
     opps = ctx.dataset["opportunities"]
-    prof = portfolio.profile(ctx.dataset["partners"], top, opps.loc[_in_period(ctx, opps["closed_on"])], ctx.metrics)
+    prof = portfolio.profile(
+        ctx.dataset["partners"], top, opps.loc[_in_period(ctx, opps["closed_on"])], ctx.metrics
+    )
     return prof, portfolio.lookalikes(ctx.dataset["partners"], ctx.stages, prof)
 
 
@@ -251,22 +376,50 @@ def _profile(w: Writer, portfolio) -> None:
         return
     prof, like = found
     scope = "top partners by revenue"
-    n = w.num(prof['partners'], 'count', 'partners', scope=scope, kind='group')
-    tier = (_("all {tier}").format(tier=prof["tier"]) if prof["tier_share"] >= 1 else
-            _("most often {tier} ({share})").format(
-                tier=prof["tier"], share=w.num(prof["tier_share"], 'rate', 'partners', scope=scope, kind='share')))
-    region = (_("all in {region}").format(region=prof["region"]) if prof["region_share"] >= 1 else
-              _("most often in {region} ({share})").format(
-                  region=prof["region"], share=w.num(prof["region_share"], 'rate', 'partners', scope=scope, kind='share')))
+    n = w.num(prof["partners"], "count", "partners", scope=scope, kind="group")
+    tier = (
+        _("all {tier}").format(tier=prof["tier"])
+        if prof["tier_share"] >= 1
+        else _("most often {tier} ({share})").format(
+            tier=prof["tier"], share=w.num(prof["tier_share"], "rate", "partners", scope=scope, kind="share")
+        )
+    )
+    region = (
+        _("all in {region}").format(region=prof["region"])
+        if prof["region_share"] >= 1
+        else _("most often in {region} ({share})").format(
+            region=prof["region"],
+            share=w.num(prof["region_share"], "rate", "partners", scope=scope, kind="share"),
+        )
+    )
     if prof["segments"]:
         seg, share = next(iter(prof["segments"].items()))
-        text = _("The {n} partners with the most revenue are {tier} and {region}; {share} of their won revenue is "
-                 "{segment}.").format(n=n, tier=tier, region=region, segment=seg, share=w.num(
-                     share, 'rate', 'revenue', scope=scope + f', segment={seg}', kind='share'))
+        text = _(
+            "The {n} partners with the most revenue are {tier} and {region}; {share} of their won revenue is "
+            "{segment}."
+        ).format(
+            n=n,
+            tier=tier,
+            region=region,
+            segment=seg,
+            share=w.num(share, "rate", "revenue", scope=scope + f", segment={seg}", kind="share"),
+        )
     else:
-        text = _("The {n} partners with the most revenue are {tier} and {region}.").format(n=n, tier=tier, region=region)
+        text = _("The {n} partners with the most revenue are {tier} and {region}.").format(
+            n=n, tier=tier, region=region
+        )
     w.block(_h3(_("The best partners")) + _p(text))
     if not like.empty:
-        w.block(_p(_("Early-stage partners with the same profile ({tier}, {region}):").format(
-                    tier=prof["tier"], region=prof["region"]))
-                + _list_html([f"{_partner_html(ctx, r.partner_id)} ({_e(stage(r.stage))})" for r in like.head(8).itertuples()]))
+        w.block(
+            _p(
+                _("Early-stage partners with the same profile ({tier}, {region}):").format(
+                    tier=prof["tier"], region=prof["region"]
+                )
+            )
+            + _list_html(
+                [
+                    f"{_partner_html(ctx, r.partner_id)} ({_e(stage(r.stage))})"
+                    for r in like.head(8).itertuples()
+                ]
+            )
+        )

@@ -7,6 +7,7 @@ end of this quarter x the share of the opening pipeline that became revenue in a
 over the last four quarters (at least two). The backtest applies the same rule to every past
 quarter with at least two earlier shares and counts how often the actual fell inside.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -20,14 +21,23 @@ WINDOW, MINIMUM = 4, 2
 def quarters(history: pd.DataFrame, last: str) -> pd.DataFrame:
     """Programme revenue and open pipeline by quarter up to `last`: period, revenue, pipeline,
     share (revenue / the pipeline at the end of the quarter before; NaN without one)."""
-    rows = history.loc[history["partner_id"].isna() & (history["breakdown"].fillna("") == "")
-                       & history["metric"].isin(["revenue", "pipeline"])]
-    wide = (rows.pivot_table(index="period", columns="metric", values="value", aggfunc="sum")
-                .reindex(columns=["revenue", "pipeline"]).sort_index())
+    rows = history.loc[
+        history["partner_id"].isna()
+        & (history["breakdown"].fillna("") == "")
+        & history["metric"].isin(["revenue", "pipeline"])
+    ]
+    wide = (
+        rows.pivot_table(index="period", columns="metric", values="value", aggfunc="sum")
+        .reindex(columns=["revenue", "pipeline"])
+        .sort_index()
+    )
     wide = wide.loc[wide.index.astype(str) <= last]
     opening = wide["pipeline"].shift(1)
-    return (wide.assign(share=(wide["revenue"] / opening).where(opening > 0))
-                .reset_index().rename(columns={"index": "period"}))
+    return (
+        wide.assign(share=(wide["revenue"] / opening).where(opening > 0))
+        .reset_index()
+        .rename(columns={"index": "period"})
+    )
 
 
 def forecast(frame: pd.DataFrame, upto: int | None = None) -> tuple[float, float, float] | None:
@@ -49,8 +59,15 @@ def backtest(frame: pd.DataFrame) -> pd.DataFrame:
         if found is None:
             continue
         actual = float(frame["revenue"].iloc[i])
-        out.append({"period": frame["period"].iloc[i], "low": found[1], "high": found[2], "actual": actual,
-                    "inside": found[1] <= actual <= found[2]})
+        out.append(
+            {
+                "period": frame["period"].iloc[i],
+                "low": found[1],
+                "high": found[2],
+                "actual": actual,
+                "inside": found[1] <= actual <= found[2],
+            }
+        )
     return pd.DataFrame(out, columns=["period", "low", "high", "actual", "inside"])
 
 
@@ -70,16 +87,24 @@ def outlook(ctx: Context) -> Section:
     tested = backtest(frame)
     low_text = w.num(low, "money_compact", "revenue", scope=scope, kind="low")
     high_text = w.num(high, "money_compact", "revenue", scope=scope, kind="high")
-    sentences = [_("An outlook for next quarter's partner revenue: {low} to {high}.").format(low=low_text, high=high_text),
-                 _track_record(w, tested),
-                 _("Method: the open pipeline at the end of {period} ({pipeline}) times the lowest and highest share "
-                   "of the opening pipeline that became revenue in each of the last four quarters.").format(
-                     period=ctx.period, pipeline=w.num(pipe, "money_compact", "pipeline"))]
+    sentences = [
+        _("An outlook for next quarter's partner revenue: {low} to {high}.").format(
+            low=low_text, high=high_text
+        ),
+        _track_record(w, tested),
+        _(
+            "Method: the open pipeline at the end of {period} ({pipeline}) times the lowest and highest share "
+            "of the opening pipeline that became revenue in each of the last four quarters."
+        ).format(period=ctx.period, pipeline=w.num(pipe, "money_compact", "pipeline")),
+    ]
     regs = _get(programme_rows(ctx.metrics), "registered_pipeline")
     if regs is not None and "registered_pipeline" not in ctx.unavailable:
-        sentences.append(_("Deal registrations submitted in {period} ({amount}) are not added: those that go ahead "
-                           "become opportunities in the open pipeline.").format(
-            period=ctx.period, amount=w.num(regs, "money_compact", "registered_pipeline")))
+        sentences.append(
+            _(
+                "Deal registrations submitted in {period} ({amount}) are not added: those that go ahead "
+                "become opportunities in the open pipeline."
+            ).format(period=ctx.period, amount=w.num(regs, "money_compact", "registered_pipeline"))
+        )
     text = " ".join(sentences)
     w.block(_p(text))
     goal = _goal_line(w, low, high)
@@ -98,31 +123,51 @@ def _track_record(w: Writer, tested: pd.DataFrame) -> str:
     held = w.num(hits, "count", "quarters", scope=scope, kind="backtest")
     tried = w.num(n, "count", "quarters", scope=scope, kind="backtest")
     if 2 * hits >= n:
-        sentence = ngettext("In {hits} of the last {n} quarter the actual fell inside such a range.",
-                            "In {hits} of the last {n} quarters the actual fell inside such a range.", n)
+        sentence = ngettext(
+            "In {hits} of the last {n} quarter the actual fell inside such a range.",
+            "In {hits} of the last {n} quarters the actual fell inside such a range.",
+            n,
+        )
     else:
-        sentence = ngettext("In {hits} of the last {n} quarter the actual fell inside such a range, so read it "
-                            "as a rough guide, not a forecast.",
-                            "In {hits} of the last {n} quarters the actual fell inside such a range, so read it "
-                            "as a rough guide, not a forecast.", n)
+        sentence = ngettext(
+            "In {hits} of the last {n} quarter the actual fell inside such a range, so read it "
+            "as a rough guide, not a forecast.",
+            "In {hits} of the last {n} quarters the actual fell inside such a range, so read it "
+            "as a rough guide, not a forecast.",
+            n,
+        )
     return sentence.format(hits=held, n=tried)
 
 
 def _goal_line(w: Writer, low: float, high: float) -> str:
     """Whether the quarterly revenue goal (the target of a revenue objective set for every quarter,
     not for one period) lies within the range."""
-    goal = next((o for o in objectives(w.ctx.program) if o.get("metric") == "revenue" and o.get("target")
-                 and not o.get("period") and (o.get("grain") or "quarter") == "quarter"), None)
+    goal = next(
+        (
+            o
+            for o in objectives(w.ctx.program)
+            if o.get("metric") == "revenue"
+            and o.get("target")
+            and not o.get("period")
+            and (o.get("grain") or "quarter") == "quarter"
+        ),
+        None,
+    )
     if goal is None:
         return ""
     target = float(goal["target"])
     shown = w.num(target, "money_compact", "revenue", scope="the revenue goal", kind="target")
     if target < low:
-        return _("The revenue goal of {goal} is below the range: on past form next quarter should meet it.").format(goal=shown)
+        return _(
+            "The revenue goal of {goal} is below the range: on past form next quarter should meet it."
+        ).format(goal=shown)
     if target > high:
-        return _("The revenue goal of {goal} is above the range: on past form next quarter would fall short of "
-                 "it.").format(goal=shown)
-    return _("The revenue goal of {goal} is within the range: next quarter could land either side of it.").format(goal=shown)
+        return _(
+            "The revenue goal of {goal} is above the range: on past form next quarter would fall short of it."
+        ).format(goal=shown)
+    return _(
+        "The revenue goal of {goal} is within the range: next quarter could land either side of it."
+    ).format(goal=shown)
 
 
 def _backtest(w: Writer, tested: pd.DataFrame) -> None:
@@ -132,15 +177,23 @@ def _backtest(w: Writer, tested: pd.DataFrame) -> None:
     w.block(_p(_("The same rule on each past quarter it could have forecast:")))
     rows = "".join(
         f"<tr><td>{_e(r.period)}</td>"
-        + "<td>" + _e(_("{low} to {high}").format(
-            low=w.num(r.low, "money_compact", "revenue", period=r.period, scope=scope, kind="low"),
-            high=w.num(r.high, "money_compact", "revenue", period=r.period, scope=scope, kind="high"))) + "</td>"
+        + "<td>"
+        + _e(
+            _("{low} to {high}").format(
+                low=w.num(r.low, "money_compact", "revenue", period=r.period, scope=scope, kind="low"),
+                high=w.num(r.high, "money_compact", "revenue", period=r.period, scope=scope, kind="high"),
+            )
+        )
+        + "</td>"
         f"<td>{_e(w.num(r.actual, 'money_compact', 'revenue', period=r.period, scope=scope, kind='actual'))}</td>"
         f"<td>{_e(_result(r))}</td></tr>"
-        for r in tested.itertuples())
+        for r in tested.itertuples()
+    )
     head = "".join(f"<th>{_e(h)}</th>" for h in (_("Quarter"), _("Range"), _("Actual"), _("Result")))
-    w.block('<div class="pb-table-wrap"><table class="pb-table pb-backtest"><thead><tr>'
-            f"{head}</tr></thead><tbody>{rows}</tbody></table></div>")
+    w.block(
+        '<div class="pb-table-wrap"><table class="pb-table pb-backtest"><thead><tr>'
+        f"{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
 
 
 def _result(r) -> str:

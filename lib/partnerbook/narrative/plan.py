@@ -4,6 +4,7 @@
 story; story.html (no audience) has `MAIN`. The notebook calls `part(story, key)` once per key
 it knows: a section the audience does not read comes back empty (nothing on the page).
 """
+
 from __future__ import annotations
 
 from ..i18n import N_, _
@@ -21,20 +22,34 @@ from .why import why
 
 MAIN = ("scorecard", "summary", "bridge", "outlook", "why", "portfolio", "voices", "use_cases", "next_steps")
 
-SECTIONS = {   # key -> (heading, one-line purpose, function)
-    "scorecard": (N_("Scorecard"), (N_("Each objective: where it stands, its target, its status and its change on the prior "
-                  "period.")), scorecard),
+SECTIONS = {  # key -> (heading, one-line purpose, function)
+    "scorecard": (
+        N_("Scorecard"),
+        (N_("Each objective: where it stands, its target, its status and its change on the prior period.")),
+        scorecard,
+    ),
     "summary": (N_("Summary"), "", summary),
-    "bridge": (N_("Revenue bridge"), (N_("Where the change in revenue came from, by partner (the largest named, the rest "
-               "summed), by segment and by region; the parts add up to the change.")), bridge),
+    "bridge": (
+        N_("Revenue bridge"),
+        (
+            N_(
+                "Where the change in revenue came from, by partner (the largest named, the rest "
+                "summed), by segment and by region; the parts add up to the change."
+            )
+        ),
+        bridge,
+    ),
     "outlook": (N_("Outlook"), "", outlook),
     "pipeline": (N_("Pipeline and registrations"), "", audiences.pipeline),
     "mdf": (N_("Market development funds"), "", audiences.mdf),
     "leads": (N_("Lead distribution"), "", audiences.leads),
     "training": (N_("Training and certification"), "", audiences.training),
     "cohorts": (N_("Onboarding speed"), "", audiences.cohorts),
-    "why": (N_("Why: leading activity and later revenue"), (N_("What the partners who won more had done before; these "
-            "are associations, not causes.")), why),
+    "why": (
+        N_("Why: leading activity and later revenue"),
+        (N_("What the partners who won more had done before; these are associations, not causes.")),
+        why,
+    ),
     "portfolio": (N_("The portfolio"), "", portfolio_section),
     "voices": (N_("The partners' voice"), "", voices),
     "use_cases": (N_("Use cases"), "", use_cases),
@@ -58,6 +73,8 @@ def part(ctx: Context, key: str) -> Section:
         return Section(key)
     heading, purpose, make = SECTIONS[key]
     section = make(ctx)
-    intro = [f"<h2>{_e(_(heading))}</h2>"] + ([f'<p class="pb-purpose">{_e(_(purpose))}</p>'] if purpose else [])
+    intro = [f"<h2>{_e(_(heading))}</h2>"] + (
+        [f'<p class="pb-purpose">{_e(_(purpose))}</p>'] if purpose else []
+    )
     section.html[:0] = intro
     return section

@@ -4,6 +4,7 @@ data, else the channel team), a calendar due date (`Context.due_on`) and what do
 
 A rule that concerns partners with different account managers gives one step per manager.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -36,9 +37,10 @@ class Step:
     """What to do, about whom, and when it is done: `action` a message whose {partners} are the
     partners named and linked, its other placeholders filled from `values` (text, numbers
     already formatted); `done` a message, the whole 'Done when ...' sentence."""
-    action: str                 # e.g. N_("Agree a recovery action with {partners}")
-    partners: list[str]         # partner ids
-    done: str                   # e.g. N_("Done when each has an active plan in the business plans table.")
+
+    action: str  # e.g. N_("Agree a recovery action with {partners}")
+    partners: list[str]  # partner ids
+    done: str  # e.g. N_("Done when each has an active plan in the business plans table.")
     owner: str = TEAM
     values: dict = field(default_factory=dict)
 
@@ -52,12 +54,14 @@ def next_steps(ctx: Context) -> Section:
     steps, named = [], set()
     for rule in (_fall_step, _risk_step, _plan_step, _lookalike_step, _certify_step):
         step = rule(w)
-        if step is not None:                 # a partner gets one step: the first rule that names it
+        if step is not None:  # a partner gets one step: the first rule that names it
             step.partners = [p for p in step.partners if p not in named]
             named |= set(step.partners)
         steps += _by_owner(ctx, step)
     steps += _objective_step(w)
-    w.block(_list_html([_item(ctx, s) for s in steps]) if steps else _p(_("No follow-up is flagged this period.")))
+    w.block(
+        _list_html([_item(ctx, s) for s in steps]) if steps else _p(_("No follow-up is flagged this period."))
+    )
     return w.section
 
 
@@ -67,8 +71,10 @@ def _item(ctx: Context, s: Step) -> str:
     owner = _(TEAM) if s.owner == TEAM else s.owner
     owned = _("Owner: {owner}.").format(owner=owner)
     due = _("Due {date}.").format(date=numbers.date(ctx.due_on) if ctx.due_on else "")
-    return (f"{action}. <span class=\"pb-owner\">{_e(owned)}</span> "
-            f"<span class=\"pb-due\">{_e(due)}</span> {_e(_(s.done))}")
+    return (
+        f'{action}. <span class="pb-owner">{_e(owned)}</span> '
+        f'<span class="pb-due">{_e(due)}</span> {_e(_(s.done))}'
+    )
 
 
 def owners(ctx: Context) -> dict[str, str]:
@@ -77,10 +83,13 @@ def owners(ctx: Context) -> dict[str, str]:
     if "owners" not in ctx.cache:
         found = {}
         p = ctx.dataset["partners"] if ctx.dataset is not None else pd.DataFrame()
-        for column in ("account_manager_email", "account_manager"):   # the name wins over the address
+        for column in ("account_manager_email", "account_manager"):  # the name wins over the address
             if column in p:
-                found |= {str(i): str(m) for i, m in zip(p["partner_id"], p[column])
-                          if not pd.isna(m) and str(m).strip()}
+                found |= {
+                    str(i): str(m)
+                    for i, m in zip(p["partner_id"], p[column])
+                    if not pd.isna(m) and str(m).strip()
+                }
         ctx.cache["owners"] = found
     return ctx.cache["owners"]
 
@@ -92,8 +101,10 @@ def _by_owner(ctx: Context, step: Step | None) -> list[Step]:
     groups: dict[str, list[str]] = {}
     for pid in step.partners:
         groups.setdefault(owners(ctx).get(pid, TEAM), []).append(pid)
-    return [Step(step.action, ids, step.done, owner, step.values)
-            for owner, ids in sorted(groups.items(), key=lambda kv: (kv[0] == TEAM, kv[0]))]
+    return [
+        Step(step.action, ids, step.done, owner, step.values)
+        for owner, ids in sorted(groups.items(), key=lambda kv: (kv[0] == TEAM, kv[0]))
+    ]
 
 
 def _members(ctx: Context, ids) -> list[str]:
@@ -106,6 +117,7 @@ def _fall_step(w: Writer) -> Step | None:
     """The partner in the programme whose revenue fell most on the prior period, when that
     fall is at least half the programme's (the bridge's largest part)."""
     from .bridge import revenue_parts
+
     ctx = w.ctx
     if not ctx.prior:
         return None
@@ -119,24 +131,43 @@ def _fall_step(w: Writer) -> Step | None:
     if falls.empty or falls["change"].iloc[0] > (total - before) / 2:
         return None
     r = falls.iloc[0]
-    change = w.num(r["change"], "money", "revenue", scope=f"partner:{r['key']}, change on {ctx.prior}", kind="change")
-    return Step(N_("Meet {partners} to find out why its revenue fell ({change} on {period})"), [r["key"]],
-                N_("Done when the reason for the fall and a plan to recover it are written in the partner's account "
-                   "plan."), values={"change": change, "period": ctx.prior})
+    change = w.num(
+        r["change"], "money", "revenue", scope=f"partner:{r['key']}, change on {ctx.prior}", kind="change"
+    )
+    return Step(
+        N_("Meet {partners} to find out why its revenue fell ({change} on {period})"),
+        [r["key"]],
+        N_(
+            "Done when the reason for the fall and a plan to recover it are written in the partner's account "
+            "plan."
+        ),
+        values={"change": change, "period": ctx.prior},
+    )
 
 
 def _programme(ctx: Context):
     from .core import programme_rows
+
     return programme_rows(ctx.everyone)
 
 
 def _risk_step(w: Writer) -> Step | None:
     from .. import portfolio
+
     risk = portfolio.at_risk(w.ctx.health)
     ids = _members(w.ctx, risk["partner_id"])
-    return Step(N_("Agree a recovery action with {partners}"), ids,
-                N_("Done when each at-risk partner has a recovery action with an owner and a date in its account "
-                   "plan.")) if ids else None
+    return (
+        Step(
+            N_("Agree a recovery action with {partners}"),
+            ids,
+            N_(
+                "Done when each at-risk partner has a recovery action with an owner and a date in its account "
+                "plan."
+            ),
+        )
+        if ids
+        else None
+    )
 
 
 def _active(ctx: Context) -> pd.Series:
@@ -153,11 +184,22 @@ def _plan_step(w: Writer) -> Step | None:
     partners = ctx.dataset["partners"].assign(partner_id=lambda d: d["partner_id"].astype(str))
     plans = ctx.dataset["business_plans"]
     with_plan = set(plans.loc[plans["status"] == "active", "partner_id"].astype(str))
-    who = partners.loc[partners["tier"].isin(tiers) & partners["partner_id"].isin(_active(ctx).index.astype(str))
-                       & ~partners["partner_id"].isin(with_plan), "partner_id"]
-    return Step(N_("Agree a joint business plan with the {tiers} partners that have none: {partners}"),
-                _members(ctx, who), N_("Done when each has an active plan in the business plans table."),
-                values={"tiers": join(tiers, "or")}) if len(who) else None
+    who = partners.loc[
+        partners["tier"].isin(tiers)
+        & partners["partner_id"].isin(_active(ctx).index.astype(str))
+        & ~partners["partner_id"].isin(with_plan),
+        "partner_id",
+    ]
+    return (
+        Step(
+            N_("Agree a joint business plan with the {tiers} partners that have none: {partners}"),
+            _members(ctx, who),
+            N_("Done when each has an active plan in the business plans table."),
+            values={"tiers": join(tiers, "or")},
+        )
+        if len(who)
+        else None
+    )
 
 
 def _lookalike_step(w: Writer) -> Step | None:
@@ -165,9 +207,14 @@ def _lookalike_step(w: Writer) -> Step | None:
     like = found[1] if found else None
     if like is None or like.empty:
         return None
-    return Step(N_("Prioritise enablement for the early-stage partners that match the profile of the best partners: "
-                   "{partners}"), _members(w.ctx, like["partner_id"]),
-                N_("Done when each has a training booked or attended."))
+    return Step(
+        N_(
+            "Prioritise enablement for the early-stage partners that match the profile of the best partners: "
+            "{partners}"
+        ),
+        _members(w.ctx, like["partner_id"]),
+        N_("Done when each has a training booked or attended."),
+    )
 
 
 def _certify_step(w: Writer) -> Step | None:
@@ -181,13 +228,27 @@ def _certify_step(w: Writer) -> Step | None:
     if not ids:
         return None
     name, day = _next_session(ctx, eng)
-    action = (N_("Invite the selling partners without a certification to the next certification session "
-                 "({session}, {date}): {partners}") if name else
-              N_("Invite the selling partners without a certification to the next certification session "
-                 "({date}): {partners}") if day else
-              N_("Invite the selling partners without a certification to the next certification session: {partners}"))
-    return Step(action, _members(ctx, ids), N_("Done when each has at least one person certified."),
-                values={"session": name, "date": day})
+    action = (
+        N_(
+            "Invite the selling partners without a certification to the next certification session "
+            "({session}, {date}): {partners}"
+        )
+        if name
+        else N_(
+            "Invite the selling partners without a certification to the next certification session "
+            "({date}): {partners}"
+        )
+        if day
+        else N_(
+            "Invite the selling partners without a certification to the next certification session: {partners}"
+        )
+    )
+    return Step(
+        action,
+        _members(ctx, ids),
+        N_("Done when each has at least one person certified."),
+        values={"session": name, "date": day},
+    )
 
 
 def _next_session(ctx: Context, eng: pd.DataFrame) -> tuple[str, str]:
@@ -211,6 +272,16 @@ def _objective_step(w: Writer) -> list[Step]:
         return []
     row = behind.iloc[0]
     share = w.num(row["attainment"], "rate", row["metric"], kind="attainment")
-    return [Step(N_("Review the channel goals behind “{objective}”, the objective furthest behind ({share} of target)"),
-                 [], N_("Done when a plan to close the gap between its actual and its goal is agreed with the owners "
-                        "of the channel goals behind it."), values={"objective": row["name"], "share": share})]
+    return [
+        Step(
+            N_(
+                "Review the channel goals behind “{objective}”, the objective furthest behind ({share} of target)"
+            ),
+            [],
+            N_(
+                "Done when a plan to close the gap between its actual and its goal is agreed with the owners "
+                "of the channel goals behind it."
+            ),
+            values={"objective": row["name"], "share": share},
+        )
+    ]

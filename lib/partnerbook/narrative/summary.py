@@ -1,4 +1,5 @@
 """The story: summary section."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -22,12 +23,18 @@ from .scores import attainment, objective_scores
 
 # ---------------------------------------------------------------- the executive summary
 
+
 def summary(ctx: Context) -> Section:
     """Three to six sentences: revenue, win rate, logos and registrations, objectives, biggest change."""
     w = Writer(ctx, "summary")
     rows = programme_rows(ctx.metrics)
-    for part in (_revenue_sentence, _win_rate_sentence, _logos_sentence, _objectives_sentence,
-                 _biggest_change_sentence):
+    for part in (
+        _revenue_sentence,
+        _win_rate_sentence,
+        _logos_sentence,
+        _objectives_sentence,
+        _biggest_change_sentence,
+    ):
         sentence = part(w, rows)
         if sentence:
             w.say(sentence)
@@ -35,15 +42,21 @@ def summary(ctx: Context) -> Section:
     return w.section
 
 
-REVENUE = {   # (revenue won?, comparison?, goal?) -> the whole sentence
+REVENUE = {  # (revenue won?, comparison?, goal?) -> the whole sentence
     (True, False, False): N_("Partner revenue was {revenue} in {period}."),
     (True, True, False): N_("Partner revenue was {revenue} in {period}, {comparison}."),
     (True, False, True): N_("Partner revenue was {revenue} in {period}: {share} of the {target} goal."),
-    (True, True, True): N_("Partner revenue was {revenue} in {period}, {comparison}: {share} of the {target} goal."),
+    (True, True, True): N_(
+        "Partner revenue was {revenue} in {period}, {comparison}: {share} of the {target} goal."
+    ),
     (False, False, False): N_("No revenue was won through partners in {period}."),
     (False, True, False): N_("No revenue was won through partners in {period}, {comparison}."),
-    (False, False, True): N_("No revenue was won through partners in {period}: {share} of the {target} goal."),
-    (False, True, True): N_("No revenue was won through partners in {period}, {comparison}: {share} of the {target} goal."),
+    (False, False, True): N_(
+        "No revenue was won through partners in {period}: {share} of the {target} goal."
+    ),
+    (False, True, True): N_(
+        "No revenue was won through partners in {period}, {comparison}: {share} of the {target} goal."
+    ),
 }
 
 
@@ -53,12 +66,20 @@ def _revenue_sentence(w: Writer, rows: pd.DataFrame) -> str:
     if revenue is None:
         return _("No revenue figure is available for {period}.").format(period=ctx.period)
     shown = w.num(revenue, "money", "revenue") if revenue else ""
-    clauses = [c for c in (_growth(w, rows, "revenue_growth_qoq", ctx.prior),
-                           _growth(w, rows, "revenue_growth_yoy", ctx.year_ago)) if c]
+    clauses = [
+        c
+        for c in (
+            _growth(w, rows, "revenue_growth_qoq", ctx.prior),
+            _growth(w, rows, "revenue_growth_yoy", ctx.year_ago),
+        )
+        if c
+    ]
     goal = _goal(w, rows, "revenue")
     template = _(REVENUE[(bool(revenue), bool(clauses), goal is not None)])
     share, target = goal or ("", "")
-    return template.format(revenue=shown, period=ctx.period, comparison=join(clauses), share=share, target=target)
+    return template.format(
+        revenue=shown, period=ctx.period, comparison=join(clauses), share=share, target=target
+    )
 
 
 def _growth(w: Writer, rows: pd.DataFrame, metric: str, other: str) -> str:
@@ -67,8 +88,11 @@ def _growth(w: Writer, rows: pd.DataFrame, metric: str, other: str) -> str:
     if not other:
         return ""
     if change is None:
-        return (_("with no revenue in {period} to compare").format(period=other)
-                if metric == "revenue_growth_qoq" else "")
+        return (
+            _("with no revenue in {period} to compare").format(period=other)
+            if metric == "revenue_growth_qoq"
+            else ""
+        )
     direction = trend(change, w.ctx.threshold)
     if direction == "flat":
         return _("flat on {period}").format(period=other)
@@ -79,43 +103,67 @@ def _growth(w: Writer, rows: pd.DataFrame, metric: str, other: str) -> str:
 
 def _goal(w: Writer, rows: pd.DataFrame, metric: str) -> tuple[str, str] | None:
     """(share of the goal, the goal) as shown, or None without a goal or a value."""
-    goal = next((o for o in objectives(w.ctx.program, w.ctx.period) if o["metric"] == metric and o.get("target")), None)
+    goal = next(
+        (o for o in objectives(w.ctx.program, w.ctx.period) if o["metric"] == metric and o.get("target")),
+        None,
+    )
     value = _get(rows, metric)
     if goal is None or value is None:
         return None
     unit = w.ctx.meta(metric).unit
     share = attainment(value, float(goal["target"]), w.ctx.meta(metric).good)
-    return (w.num(share, "rate", metric, kind="attainment"),
-            w.num(goal["target"], unit, metric, kind="target"))
+    return (
+        w.num(share, "rate", metric, kind="attainment"),
+        w.num(goal["target"], unit, metric, kind="target"),
+    )
 
 
 def _win_rate_message(direction: str, closed: int) -> str:
     """The whole win-rate sentence for how it compares with the prior period, by deals closed."""
     if direction == "flat":
-        return ngettext("The win rate was {rate} ({won} of {closed} closed deal won), about the same as in "
-                        "{prior_period}.",
-                        "The win rate was {rate} ({won} of {closed} closed deals won), about the same as in "
-                        "{prior_period}.", closed)
+        return ngettext(
+            "The win rate was {rate} ({won} of {closed} closed deal won), about the same as in "
+            "{prior_period}.",
+            "The win rate was {rate} ({won} of {closed} closed deals won), about the same as in "
+            "{prior_period}.",
+            closed,
+        )
     if direction == "up":
-        return ngettext("The win rate was {rate} ({won} of {closed} closed deal won), up from {prior} in {prior_period}.",
-                        "The win rate was {rate} ({won} of {closed} closed deals won), up from {prior} in "
-                        "{prior_period}.", closed)
+        return ngettext(
+            "The win rate was {rate} ({won} of {closed} closed deal won), up from {prior} in {prior_period}.",
+            "The win rate was {rate} ({won} of {closed} closed deals won), up from {prior} in "
+            "{prior_period}.",
+            closed,
+        )
     if direction == "down":
-        return ngettext("The win rate was {rate} ({won} of {closed} closed deal won), down from {prior} in "
-                        "{prior_period}.",
-                        "The win rate was {rate} ({won} of {closed} closed deals won), down from {prior} in "
-                        "{prior_period}.", closed)
-    return ngettext("The win rate was {rate} ({won} of {closed} closed deal won).",
-                    "The win rate was {rate} ({won} of {closed} closed deals won).", closed)
+        return ngettext(
+            "The win rate was {rate} ({won} of {closed} closed deal won), down from {prior} in "
+            "{prior_period}.",
+            "The win rate was {rate} ({won} of {closed} closed deals won), down from {prior} in "
+            "{prior_period}.",
+            closed,
+        )
+    return ngettext(
+        "The win rate was {rate} ({won} of {closed} closed deal won).",
+        "The win rate was {rate} ({won} of {closed} closed deals won).",
+        closed,
+    )
 
 
 def _win_rate_sentence(w: Writer, rows: pd.DataFrame) -> str:
     ctx = w.ctx
     closed, won, rate = _get(rows, "opportunities_closed"), _get(rows, "deals_won"), _get(rows, "win_rate")
     if not closed or rate is None:
-        return _("No partner deals were closed in {period}, so there is no win rate.").format(period=ctx.period)
-    values = {"rate": w.num(rate, "rate", "win_rate"), "won": w.num(won or 0, "count", "deals_won"),
-              "closed": w.num(closed, "count", "opportunities_closed"), "prior_period": ctx.prior, "prior": ""}
+        return _("No partner deals were closed in {period}, so there is no win rate.").format(
+            period=ctx.period
+        )
+    values = {
+        "rate": w.num(rate, "rate", "win_rate"),
+        "won": w.num(won or 0, "count", "deals_won"),
+        "closed": w.num(closed, "count", "opportunities_closed"),
+        "prior_period": ctx.prior,
+        "prior": "",
+    }
     prior = _get(rows, "win_rate", "prior_value")
     direction = "" if prior is None or not ctx.prior else trend(rate - prior, ctx.threshold)
     if direction in ("up", "down"):
@@ -123,10 +171,12 @@ def _win_rate_sentence(w: Writer, rows: pd.DataFrame) -> str:
     return _win_rate_message(direction, round(closed)).format(**values)
 
 
-LOGOS = {   # (new logos?, registrations: 'absent', 'none' or 'some') -> the whole sentence
+LOGOS = {  # (new logos?, registrations: 'absent', 'none' or 'some') -> the whole sentence
     (False, "absent"): N_("Partners brought in no new logos; no deal registration data was supplied."),
     (True, "absent"): N_("Partners brought in {logos}; no deal registration data was supplied."),
-    (False, "none"): N_("Partners brought in no new logos, and no deal registrations were recorded in {period}."),
+    (False, "none"): N_(
+        "Partners brought in no new logos, and no deal registrations were recorded in {period}."
+    ),
     (True, "none"): N_("Partners brought in {logos}, and no deal registrations were recorded in {period}."),
     (False, "some"): N_("Partners brought in no new logos and submitted {registrations}."),
     (True, "some"): N_("Partners brought in {logos} and submitted {registrations}."),
@@ -138,10 +188,18 @@ def _logos_sentence(w: Writer, rows: pd.DataFrame) -> str:
     logos = _get(rows, "new_logos") or 0
     regs = 0 if "deals_registered" in ctx.unavailable else (_get(rows, "deals_registered") or 0)
     told = "absent" if "deals_registered" in ctx.unavailable else ("some" if regs else "none")
-    shown = (ngettext("{n} new logo", "{n} new logos", round(logos)).format(n=w.num(logos, "count", "new_logos"))
-             if logos else "")
-    registered = (ngettext("{n} deal registration", "{n} deal registrations", round(regs))
-                  .format(n=w.num(regs, "count", "deals_registered")) if regs else "")
+    shown = (
+        ngettext("{n} new logo", "{n} new logos", round(logos)).format(n=w.num(logos, "count", "new_logos"))
+        if logos
+        else ""
+    )
+    registered = (
+        ngettext("{n} deal registration", "{n} deal registrations", round(regs)).format(
+            n=w.num(regs, "count", "deals_registered")
+        )
+        if regs
+        else ""
+    )
     return _(LOGOS[(bool(logos), told)]).format(logos=shown, registrations=registered, period=ctx.period)
 
 
@@ -154,22 +212,30 @@ def _objectives_sentence(w: Writer, rows: pd.DataFrame) -> str:
     best, worst = scores.iloc[0], scores.iloc[-1]
     if len(scores) == 1:
         return _("The one objective with data, “{objective}”, is at {share} of target.").format(
-            objective=best["name"], share=w.num(best["attainment"], "rate", best["metric"], kind="attainment"))
-    return _("The strongest objective is “{best}” at {best_share} of target; the weakest is “{worst}” at "
-             "{worst_share}.").format(
-        best=best["name"], best_share=w.num(best["attainment"], "rate", best["metric"], kind="attainment"),
-        worst=worst["name"], worst_share=w.num(worst["attainment"], "rate", worst["metric"], kind="attainment"))
+            objective=best["name"], share=w.num(best["attainment"], "rate", best["metric"], kind="attainment")
+        )
+    return _(
+        "The strongest objective is “{best}” at {best_share} of target; the weakest is “{worst}” at "
+        "{worst_share}."
+    ).format(
+        best=best["name"],
+        best_share=w.num(best["attainment"], "rate", best["metric"], kind="attainment"),
+        worst=worst["name"],
+        worst_share=w.num(worst["attainment"], "rate", worst["metric"], kind="attainment"),
+    )
 
 
 def biggest_change(ctx: Context, exclude: tuple = ()) -> pd.Series | None:
     """The programme metric (count or money) that changed most since the prior period."""
     rows = programme_rows(ctx.metrics).reset_index()
     units = rows["metric"].map(lambda m: ctx.meta(m).unit)
-    cand = (rows.loc[units.isin(["count", "money"]) & ~rows["metric"].isin(exclude)]
-                .dropna(subset=["value", "prior_value"])
-                .loc[lambda d: d["prior_value"] > 0]
-                .assign(change=lambda d: (d["value"] - d["prior_value"]) / d["prior_value"])
-                .loc[lambda d: d["change"].abs() >= ctx.threshold])
+    cand = (
+        rows.loc[units.isin(["count", "money"]) & ~rows["metric"].isin(exclude)]
+        .dropna(subset=["value", "prior_value"])
+        .loc[lambda d: d["prior_value"] > 0]
+        .assign(change=lambda d: (d["value"] - d["prior_value"]) / d["prior_value"])
+        .loc[lambda d: d["change"].abs() >= ctx.threshold]
+    )
     if cand.empty:
         return None
     return cand.loc[cand["change"].abs().sort_values(ascending=False, kind="stable").index[0]]
@@ -184,16 +250,30 @@ def _biggest_change_sentence(w: Writer, rows: pd.DataFrame) -> str:
     ctx = w.ctx
     if not ctx.prior:
         return ""
-    skip = ("revenue", "deals_won", "opportunities_closed", "new_logos", "deals_registered", *GROWTH, *IMMATURE)
+    skip = (
+        "revenue",
+        "deals_won",
+        "opportunities_closed",
+        "new_logos",
+        "deals_registered",
+        *GROWTH,
+        *IMMATURE,
+    )
     row = biggest_change(ctx, skip)
     if row is None:
         return ""
     meta = ctx.meta(row["metric"])
-    sentence = (_("The biggest change since {prior_period} was in {measure}: {value}, up from {prior} ({change}).")
-                if row["change"] > 0 else
-                _("The biggest change since {prior_period} was in {measure}: {value}, down from {prior} ({change})."))
+    sentence = (
+        _("The biggest change since {prior_period} was in {measure}: {value}, up from {prior} ({change}).")
+        if row["change"] > 0
+        else _(
+            "The biggest change since {prior_period} was in {measure}: {value}, down from {prior} ({change})."
+        )
+    )
     return sentence.format(
-        prior_period=ctx.prior, measure=_lower(label(ctx, row["metric"])),
+        prior_period=ctx.prior,
+        measure=_lower(label(ctx, row["metric"])),
         value=w.num(row["value"], meta.unit, row["metric"]),
         prior=w.num(row["prior_value"], meta.unit, row["metric"], period=ctx.prior, kind="prior"),
-        change=w.num(row["change"], "rate", row["metric"], kind="change", signed=True))
+        change=w.num(row["change"], "rate", row["metric"], kind="change", signed=True),
+    )

@@ -7,6 +7,7 @@ The facts a section recorded (`Writer.num`, in the order the text was written) a
 its HTML in that order, in text outside tags, partner links and quoted words; a fact whose text
 is not on the page (a reason recorded for the record) is passed over.
 """
+
 from __future__ import annotations
 
 import html
@@ -17,47 +18,90 @@ from ..i18n import N_, _
 from ..lifecycle import stage_label
 
 SPLIT = re.compile(r"(<[^>]+>)")
-KINDS = {"target": N_("target"), "attainment": N_("share of target"), "change": N_("change"),
-         "group": N_("partners"), "group_mean": N_("average per partner"), "share": N_("share"),
-         "ratio": N_("ratio between groups"), "low": N_("low end of the range"), "high": N_("high end of the range"),
-         "backtest": N_("quarters tested"), "reason": N_("the health rule's reasons")}
-NAMES = {"quarters": N_("Quarters"), "health": N_("Health"), "mdf_requests": N_("MDF requests"),
-         "segments": N_("Segments"), "regions": N_("Regions")}   # counted things the catalogue does not define
-SCOPES = {   # a Fact's scope, one comma-separated piece at a time, as a reader reads it
-    "programme": N_("the programme"), "in the programme at the end of the period": N_("in the programme at the end of the period"),
-    "in the programme on the first day": N_("in the programme on the first day"),
-    "joined this period": N_("joined this period"), "left this period": N_("left this period"),
-    "last four quarters": N_("last four quarters"), "at stake": N_("at stake"), "other reasons": N_("other reasons"),
-    "health=at risk": N_("at risk"), "backtest of the at-risk flag": N_("backtest of the at-risk flag"),
-    "backtest of the at-risk flag: a fall that counts": N_("backtest of the at-risk flag: a fall that counts"),
-    "top partners by revenue": N_("top partners by revenue"), "outlook for the next quarter": N_("outlook for the next quarter"),
-    "backtest of the outlook": N_("backtest of the outlook"), "the revenue goal": N_("the revenue goal"),
-    "not certified": N_("not certified"), "bottom half": N_("bottom half"),
-    "partners with a portal login": N_("partners with a portal login"), "converted": N_("converted"),
-    "decided": N_("decided"), "top five partners by leads": N_("top five partners by leads"),
-    "partners given leads": N_("partners given leads"), "partners that trained": N_("partners that trained"),
-    "with a first deal": N_("with a first deal"), "partners joined in the last two years": N_("partners joined in the last two years"),
-    "joined": N_("joined"), "no first deal yet": N_("no first deal yet"), "moved forward": N_("moved forward"),
-    "moved back": N_("moved back"), "moved joined": N_("joined"), "by partner": N_("by partner"),
-    "by segment": N_("by segment"), "by region": N_("by region"), "partners not named": N_("partners not named"),
-    "segments not named": N_("segments not named"), "regions not named": N_("regions not named"),
+KINDS = {
+    "target": N_("target"),
+    "attainment": N_("share of target"),
+    "change": N_("change"),
+    "group": N_("partners"),
+    "group_mean": N_("average per partner"),
+    "share": N_("share"),
+    "ratio": N_("ratio between groups"),
+    "low": N_("low end of the range"),
+    "high": N_("high end of the range"),
+    "backtest": N_("quarters tested"),
+    "reason": N_("the health rule's reasons"),
 }
-PATTERNS = [   # scopes that carry a value: (pattern, message with the same named groups)
+NAMES = {
+    "quarters": N_("Quarters"),
+    "health": N_("Health"),
+    "mdf_requests": N_("MDF requests"),
+    "segments": N_("Segments"),
+    "regions": N_("Regions"),
+}  # counted things the catalogue does not define
+SCOPES = {  # a Fact's scope, one comma-separated piece at a time, as a reader reads it
+    "programme": N_("the programme"),
+    "in the programme at the end of the period": N_("in the programme at the end of the period"),
+    "in the programme on the first day": N_("in the programme on the first day"),
+    "joined this period": N_("joined this period"),
+    "left this period": N_("left this period"),
+    "last four quarters": N_("last four quarters"),
+    "at stake": N_("at stake"),
+    "other reasons": N_("other reasons"),
+    "health=at risk": N_("at risk"),
+    "backtest of the at-risk flag": N_("backtest of the at-risk flag"),
+    "backtest of the at-risk flag: a fall that counts": N_(
+        "backtest of the at-risk flag: a fall that counts"
+    ),
+    "top partners by revenue": N_("top partners by revenue"),
+    "outlook for the next quarter": N_("outlook for the next quarter"),
+    "backtest of the outlook": N_("backtest of the outlook"),
+    "the revenue goal": N_("the revenue goal"),
+    "not certified": N_("not certified"),
+    "bottom half": N_("bottom half"),
+    "partners with a portal login": N_("partners with a portal login"),
+    "converted": N_("converted"),
+    "decided": N_("decided"),
+    "top five partners by leads": N_("top five partners by leads"),
+    "partners given leads": N_("partners given leads"),
+    "partners that trained": N_("partners that trained"),
+    "with a first deal": N_("with a first deal"),
+    "partners joined in the last two years": N_("partners joined in the last two years"),
+    "joined": N_("joined"),
+    "no first deal yet": N_("no first deal yet"),
+    "moved forward": N_("moved forward"),
+    "moved back": N_("moved back"),
+    "moved joined": N_("joined"),
+    "by partner": N_("by partner"),
+    "by segment": N_("by segment"),
+    "by region": N_("by region"),
+    "partners not named": N_("partners not named"),
+    "segments not named": N_("segments not named"),
+    "regions not named": N_("regions not named"),
+}
+PATTERNS = [  # scopes that carry a value: (pattern, message with the same named groups)
     (re.compile(r"partner:(?P<partner>.+)"), N_("partner {partner}")),
     (re.compile(r"stage=(?P<stage>.+)"), N_("stage {stage}")),
     (re.compile(r"segment=(?P<segment>.+)"), N_("segment {segment}")),
     (re.compile(r"theme:(?P<theme>.+)"), N_("theme “{theme}”")),
     (re.compile(r"change on (?P<period>.+)"), N_("change on {period}")),
     (re.compile(r"certified before (?P<period>.+)"), N_("certified before {period}")),
-    (re.compile(r"top half of deal registrations in (?P<period>.+)"), N_("top half of deal registrations in {period}")),
-    (re.compile(r"deal registrations submitted in (?P<period>.+)"), N_("deal registrations submitted in {period}")),
+    (
+        re.compile(r"top half of deal registrations in (?P<period>.+)"),
+        N_("top half of deal registrations in {period}"),
+    ),
+    (
+        re.compile(r"deal registrations submitted in (?P<period>.+)"),
+        N_("deal registrations submitted in {period}"),
+    ),
     (re.compile(r"MDF requested in (?P<period>.+)"), N_("MDF requested in {period}")),
     (re.compile(r"partners joined in (?P<cohort>.+)"), N_("partners joined in {cohort}")),
 ]
 CLASS = "pb-num"
 # How a marked number looks: as the text around it, a dotted underline saying "there is more".
-STYLE = ("<style>.pb-num{color:inherit;text-decoration:underline dotted;text-decoration-color:#8a9bb5;"
-         "text-underline-offset:2px}a.pb-num:hover{color:#2a5b9b}</style>")
+STYLE = (
+    "<style>.pb-num{color:inherit;text-decoration:underline dotted;text-decoration-color:#8a9bb5;"
+    "text-underline-offset:2px}a.pb-num:hover{color:#2a5b9b}</style>"
+)
 
 
 def title(fact, ctx) -> str:
@@ -67,8 +111,9 @@ def title(fact, ctx) -> str:
         label = _("Number of partners")
         return f"{label} · {fact.period} · {scope_text(fact.scope)}"
     from .. import goals
+
     if fact.metric in goals.DERIVED:
-        label = goals.label_of(fact.metric)                 # channel ROI, segment share...
+        label = goals.label_of(fact.metric)  # channel ROI, segment share...
     elif _known(fact.metric, ctx):
         label = _(ctx.meta(fact.metric).label)
     else:
@@ -98,6 +143,7 @@ def _piece(piece: str) -> str:
 
 def _known(metric: str, ctx) -> bool:
     from .. import goals
+
     cat = ctx.catalogue if ctx.catalogue is not None else None
     if cat is None:
         from ..metrics import CATALOGUE as cat
@@ -107,6 +153,7 @@ def _known(metric: str, ctx) -> bool:
 def _in_glossary(metric: str) -> bool:
     """The glossary page is generated from the metric catalogue: only its metrics have entries."""
     from ..metrics import CATALOGUE
+
     return metric in CATALOGUE
 
 
@@ -114,7 +161,7 @@ def mark(body: str, facts, ctx, prefix: str = "") -> str:
     """`body` with each fact's number wrapped (see the module's doc)."""
     chunks = SPLIT.split(body)
     usable = _usable(chunks)
-    at = (0, 0)                                   # (chunk, offset) after the last mark
+    at = (0, 0)  # (chunk, offset) after the last mark
     for fact in facts:
         if not fact.text:
             continue
@@ -147,7 +194,9 @@ def _usable(chunks: list[str]) -> list[bool]:
         if c.startswith("<"):
             low = c.lower()
             in_link += 1 if low.startswith("<a ") or low == "<a>" else (-1 if low == "</a>" else 0)
-            in_figure += 1 if low.startswith(("<figure", "<svg")) else (-1 if low in ("</figure>", "</svg>") else 0)
+            in_figure += (
+                1 if low.startswith(("<figure", "<svg")) else (-1 if low in ("</figure>", "</svg>") else 0)
+            )
             if low.startswith("<blockquote"):
                 in_quote = True
             elif low.startswith("<footer") or low == "</blockquote>":

@@ -1,4 +1,5 @@
 """The story: usecases section."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -25,8 +26,9 @@ from .core import (
 
 # ---------------------------------------------------------------- use cases
 
-USE_CASE_METRICS = {   # use case -> (main metric, second metric, source table, title): from partnerbook.usecases
-    name: (case.main, case.second, case.table, case.title) for name, case in USE_CASES.items()}
+USE_CASE_METRICS = {  # use case -> (main metric, second metric, source table, title): from partnerbook.usecases
+    name: (case.main, case.second, case.table, case.title) for name, case in USE_CASES.items()
+}
 
 
 def use_cases(ctx: Context) -> Section:
@@ -43,8 +45,9 @@ def use_cases(ctx: Context) -> Section:
         sentence = _use_case_sentence(w, rows, main, second)
         w.block(f"<h3>{_e(_(title))}</h3>" + _p(sentence))
         values = _period_values(ctx, rows, main)
-        alt = _("Bar chart of {measure} in {periods}").format(measure=_lower(label(ctx, main)),
-                                                              periods=", ".join(v[0] for v in values))
+        alt = _("Bar chart of {measure} in {periods}").format(
+            measure=_lower(label(ctx, main)), periods=", ".join(v[0] for v in values)
+        )
         w.block(_figure(_plot_periods(values, ctx.meta(main), currency=ctx.currency), alt))
     if missing:
         w.block(_p(_("No data was supplied for {use_cases}.").format(use_cases=join(missing))))
@@ -53,18 +56,26 @@ def use_cases(ctx: Context) -> Section:
 
 def _period_values(ctx: Context, rows: pd.DataFrame, metric: str) -> list[tuple[str, float]]:
     pairs = [(ctx.year_ago, "year_ago_value"), (ctx.prior, "prior_value"), (ctx.period, "value")]
-    return [(name, _get(rows, metric, col)) for name, col in pairs if name and _get(rows, metric, col) is not None]
+    return [
+        (name, _get(rows, metric, col)) for name, col in pairs if name and _get(rows, metric, col) is not None
+    ]
 
 
-USE_CASE = {   # (against the prior period, a second measure?) -> the whole sentence
+USE_CASE = {  # (against the prior period, a second measure?) -> the whole sentence
     ("", False): N_("{measure} in {period}: {value}."),
     ("flat", False): N_("{measure} in {period}: {value}, about the same as in {prior_period}."),
     ("up", False): N_("{measure} in {period}: {value}, up from {prior} in {prior_period}."),
     ("down", False): N_("{measure} in {period}: {value}, down from {prior} in {prior_period}."),
     ("", True): N_("{measure} in {period}: {value}; {second}: {second_value}."),
-    ("flat", True): N_("{measure} in {period}: {value}, about the same as in {prior_period}; {second}: {second_value}."),
-    ("up", True): N_("{measure} in {period}: {value}, up from {prior} in {prior_period}; {second}: {second_value}."),
-    ("down", True): N_("{measure} in {period}: {value}, down from {prior} in {prior_period}; {second}: {second_value}."),
+    ("flat", True): N_(
+        "{measure} in {period}: {value}, about the same as in {prior_period}; {second}: {second_value}."
+    ),
+    ("up", True): N_(
+        "{measure} in {period}: {value}, up from {prior} in {prior_period}; {second}: {second_value}."
+    ),
+    ("down", True): N_(
+        "{measure} in {period}: {value}, down from {prior} in {prior_period}; {second}: {second_value}."
+    ),
 }
 
 
@@ -72,8 +83,15 @@ def _use_case_sentence(w: Writer, rows: pd.DataFrame, main: str, second: str) ->
     ctx = w.ctx
     meta = ctx.meta(main)
     value, prior = _get(rows, main), _get(rows, main, "prior_value")
-    values = {"measure": label(ctx, main), "period": ctx.period, "value": w.num(value, meta.unit, main),
-              "prior_period": ctx.prior, "prior": "", "second": "", "second_value": ""}
+    values = {
+        "measure": label(ctx, main),
+        "period": ctx.period,
+        "value": w.num(value, meta.unit, main),
+        "prior_period": ctx.prior,
+        "prior": "",
+        "second": "",
+        "second_value": "",
+    }
     direction = ""
     if prior is not None and ctx.prior:
         change = (value - prior) / prior if prior else None
@@ -90,19 +108,26 @@ def _use_case_sentence(w: Writer, rows: pd.DataFrame, main: str, second: str) ->
 
 def _plot_periods(values: list[tuple[str, float]], meta, *, currency: str = "USD", ax=None):
     import matplotlib.pyplot as plt
+
     if ax is None:
         _fig, ax = plt.subplots(figsize=(4.5, 2.4))
     labels = [v[0] for v in values]
     ax.bar(labels, [v[1] for v in values], color=["#b8c4d6"] * (len(values) - 1) + ["#2a5b9b"])
     ax.set_title(_(meta.label), fontsize=10, loc="left")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.yaxis.set_major_formatter(lambda v, _: _format(v, meta.unit, currency) if meta.unit != "money"
-                                 else numbers.money(v, currency, compact=True))
+    ax.yaxis.set_major_formatter(
+        lambda v, _: (
+            _format(v, meta.unit, currency)
+            if meta.unit != "money"
+            else numbers.money(v, currency, compact=True)
+        )
+    )
     return ax
 
 
 def _plot_funnel(frame: pd.DataFrame, *, ax=None):
     import matplotlib.pyplot as plt
+
     if ax is None:
         _fig, ax = plt.subplots(figsize=(4.5, 2.4))
     ax.barh([stage(s) for s in frame["stage"][::-1]], frame["partners"][::-1], color="#2a5b9b")
@@ -113,4 +138,5 @@ def _plot_funnel(frame: pd.DataFrame, *, ax=None):
 
 def _figure(ax, alt: str) -> str:
     from ..display import figure
+
     return figure(ax.figure, alt=alt).data

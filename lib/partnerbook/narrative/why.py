@@ -1,4 +1,5 @@
 """The story: why section."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -8,7 +9,8 @@ from .core import Context, Section, Writer, _absent, partner_rows
 
 # ---------------------------------------------------------------- leading explains lagging
 
-TINY = 50   # a group that won more than 50 times the other's: the other's base is 'almost nothing'
+TINY = 50  # a group that won more than 50 times the other's: the other's base is 'almost nothing'
+
 
 def association(frame: pd.DataFrame, minimum: int) -> dict | None:
     """frame: partner_id, group (bool), outcome. Mean outcome in each group and the
@@ -17,8 +19,14 @@ def association(frame: pd.DataFrame, minimum: int) -> dict | None:
     if len(yes) < minimum or len(no) < minimum:
         return None
     a, b = float(yes.mean()), float(no.mean())
-    return {"n_yes": len(yes), "n_no": len(no), "mean_yes": a, "mean_no": b,
-            "difference": a - b, "ratio": a / b if b > 0 else None}
+    return {
+        "n_yes": len(yes),
+        "n_no": len(no),
+        "mean_yes": a,
+        "mean_no": b,
+        "difference": a - b,
+        "ratio": a / b if b > 0 else None,
+    }
 
 
 def why(ctx: Context) -> Section:
@@ -31,12 +39,21 @@ def why(ctx: Context) -> Section:
     for sentence in found:
         w.say(sentence)
     if found:
-        w.say(_("These are associations across partners, not proof that one causes the other; certified partners "
+        w.say(
+            _(
+                "These are associations across partners, not proof that one causes the other; certified partners "
                 "are compared only with others in the sell and grow stages, as partners still being recruited, "
-                "onboarded or enabled cannot sell yet.") if certified else
-              _("These are associations across partners, not proof that one causes the other."))
+                "onboarded or enabled cannot sell yet."
+            )
+            if certified
+            else _("These are associations across partners, not proof that one causes the other.")
+        )
     else:
-        w.say(_("There are too few partners in the groups to compare leading activity with revenue this period."))
+        w.say(
+            _(
+                "There are too few partners in the groups to compare leading activity with revenue this period."
+            )
+        )
     w.paragraph()
     return w.section
 
@@ -75,48 +92,62 @@ def _registrations(w: Writer, revenue: pd.Series) -> str:
     stats = association(frame, ctx.peer_minimum)
     if stats is None or ranked.iloc[0] == 0:
         return ""
-    return _comparison(w, stats, "registrations", f"top half of deal registrations in {ctx.prior}", "bottom half")
+    return _comparison(
+        w, stats, "registrations", f"top half of deal registrations in {ctx.prior}", "bottom half"
+    )
 
 
-COMPARISONS = {   # (groups, how they compare) -> the whole sentence
+COMPARISONS = {  # (groups, how they compare) -> the whole sentence
     ("certified", "tiny"): N_(
         "The {n_yes} partners in the sell and grow stages certified before {period} won {mean_yes} each on average "
         "in {period}, against {mean_no} for the {n_no} in those stages without a certification, almost nothing by "
-        "comparison."),
+        "comparison."
+    ),
     ("certified", "ratio"): N_(
         "The {n_yes} partners in the sell and grow stages certified before {period} won {mean_yes} each on average "
-        "in {period}, against {mean_no} for the {n_no} in those stages without a certification: {ratio} as much."),
+        "in {period}, against {mean_no} for the {n_no} in those stages without a certification: {ratio} as much."
+    ),
     ("certified", "more"): N_(
         "The {n_yes} partners in the sell and grow stages certified before {period} won {mean_yes} each on average "
-        "in {period}, against {mean_no} for the {n_no} in those stages without a certification."),
+        "in {period}, against {mean_no} for the {n_no} in those stages without a certification."
+    ),
     ("certified", "not"): N_(
         "The {n_yes} partners in the sell and grow stages certified before {period} won {mean_yes} each on average "
         "in {period}, against {mean_no} for the {n_no} in those stages without a certification, so this activity "
-        "did not go with more revenue."),
+        "did not go with more revenue."
+    ),
     ("registrations", "tiny"): N_(
         "The {n_yes} partners in the top half for deal registrations in {prior_period} won {mean_yes} each on "
-        "average in {period}, against {mean_no} for the {n_no} in the bottom half, almost nothing by comparison."),
+        "average in {period}, against {mean_no} for the {n_no} in the bottom half, almost nothing by comparison."
+    ),
     ("registrations", "ratio"): N_(
         "The {n_yes} partners in the top half for deal registrations in {prior_period} won {mean_yes} each on "
-        "average in {period}, against {mean_no} for the {n_no} in the bottom half: {ratio} as much."),
+        "average in {period}, against {mean_no} for the {n_no} in the bottom half: {ratio} as much."
+    ),
     ("registrations", "more"): N_(
         "The {n_yes} partners in the top half for deal registrations in {prior_period} won {mean_yes} each on "
-        "average in {period}, against {mean_no} for the {n_no} in the bottom half."),
+        "average in {period}, against {mean_no} for the {n_no} in the bottom half."
+    ),
     ("registrations", "not"): N_(
         "The {n_yes} partners in the top half for deal registrations in {prior_period} won {mean_yes} each on "
         "average in {period}, against {mean_no} for the {n_no} in the bottom half, so this activity did not go "
-        "with more revenue."),
+        "with more revenue."
+    ),
 }
 
 
 def _comparison(w: Writer, s: dict, groups: str, scope_yes: str, scope_no: str) -> str:
     """Two groups of at least `peer_minimum` partners (five by default) and their mean revenue."""
     ctx = w.ctx
-    values = {"n_yes": w.num(s["n_yes"], "count", "partners", scope=scope_yes, kind="group"),
-              "mean_yes": w.num(s["mean_yes"], "money", "revenue", scope=scope_yes, kind="group_mean"),
-              "mean_no": w.num(s["mean_no"], "money", "revenue", scope=scope_no, kind="group_mean"),
-              "n_no": w.num(s["n_no"], "count", "partners", scope=scope_no, kind="group"),
-              "period": ctx.period, "prior_period": ctx.prior, "ratio": ""}
+    values = {
+        "n_yes": w.num(s["n_yes"], "count", "partners", scope=scope_yes, kind="group"),
+        "mean_yes": w.num(s["mean_yes"], "money", "revenue", scope=scope_yes, kind="group_mean"),
+        "mean_no": w.num(s["mean_no"], "money", "revenue", scope=scope_no, kind="group_mean"),
+        "n_no": w.num(s["n_no"], "count", "partners", scope=scope_no, kind="group"),
+        "period": ctx.period,
+        "prior_period": ctx.prior,
+        "ratio": "",
+    }
     if s["ratio"] is not None and s["difference"] > 0 and s["ratio"] > TINY:
         how = "tiny"
     elif s["ratio"] is not None and s["difference"] > 0:

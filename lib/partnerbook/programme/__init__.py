@@ -17,6 +17,7 @@ file as written (with `_path`), for the code that still reads sections by key
 section; params/program.schema.json is generated from these dataclasses
 (`partnerbook.programme_schema`, `make schema`).
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -37,18 +38,53 @@ from .settings import Settings
 from .targets import Targets
 from .tiers import Level, Tiers
 
-SECTIONS = ("program", "lifecycle", "health", "values", "objectives", "channel_goals",
-            "targets", "reporting", "tiers", "surveys", "deal_registrations", "delivery")
+SECTIONS = (
+    "program",
+    "lifecycle",
+    "health",
+    "values",
+    "objectives",
+    "channel_goals",
+    "targets",
+    "reporting",
+    "tiers",
+    "surveys",
+    "deal_registrations",
+    "delivery",
+)
 LISTS = ("values", "objectives", "channel_goals")
 
-__all__ = ["SECTIONS", "AudiencePlan", "ChannelGoal", "DealRegistrations", "Delivery", "Health", "Inference", "Level",
-           "Lifecycle", "Objective", "PartnerDelivery", "Plan", "Programme", "Reporting", "Settings", "Signals", "Surveys",
-           "Targets", "Tiers", "defaults", "load", "of", "section_of"]
+__all__ = [
+    "SECTIONS",
+    "AudiencePlan",
+    "ChannelGoal",
+    "DealRegistrations",
+    "Delivery",
+    "Health",
+    "Inference",
+    "Level",
+    "Lifecycle",
+    "Objective",
+    "PartnerDelivery",
+    "Plan",
+    "Programme",
+    "Reporting",
+    "Settings",
+    "Signals",
+    "Surveys",
+    "Targets",
+    "Tiers",
+    "defaults",
+    "load",
+    "of",
+    "section_of",
+]
 
 
 @dataclass(frozen=True, eq=False)
 class Programme(Mapping):
     """program.yaml, checked: one typed field per section (`settings` is the `program` section)."""
+
     path: Path
     settings: Settings = Settings()
     lifecycle: Lifecycle = Lifecycle()
@@ -62,13 +98,15 @@ class Programme(Mapping):
     surveys: Surveys = Surveys()
     deal_registrations: DealRegistrations = DealRegistrations()
     delivery: Plan | None = None
-    raw: dict = field(default_factory=dict, repr=False)   # the file as written, checked
-    _view: dict = field(init=False, repr=False)          # as_dict(), built once
+    raw: dict = field(default_factory=dict, repr=False)  # the file as written, checked
+    _view: dict = field(init=False, repr=False)  # as_dict(), built once
 
     def __post_init__(self):
         given = self.raw.get("program") or {}
         typed = {f.name: getattr(self.settings, f.name) for f in fields(Settings) if f.name in given}
-        object.__setattr__(self, "_view", {**self.raw, "program": {**given, **typed}, "_path": str(self.path)})
+        object.__setattr__(
+            self, "_view", {**self.raw, "program": {**given, **typed}, "_path": str(self.path)}
+        )
 
     @property
     def file(self) -> str:
@@ -155,20 +193,24 @@ def _fy(raw: dict, file: str) -> int:
 
 
 _FIELDS = {"program": "settings"}
-_PARSERS = {   # section -> (the file as a dict, the file's name) -> the typed section
+_PARSERS = {  # section -> (the file as a dict, the file's name) -> the typed section
     "program": lambda raw, file: settings.parse(raw.get("program") or {}, f"{file}: program"),
     "lifecycle": lambda raw, file: lifecycle.parse_lifecycle(raw.get("lifecycle"), file),
     "health": lambda raw, file: lifecycle.parse_health(raw.get("health"), file),
     "values": lambda raw, file: goals.parse_values(raw.get("values"), file),
     "objectives": lambda raw, file: goals.parse_objectives(
-        raw.get("objectives"), file, goals.parse_values(raw.get("values"), file), _fy(raw, file)),
+        raw.get("objectives"), file, goals.parse_values(raw.get("values"), file), _fy(raw, file)
+    ),
     "channel_goals": lambda raw, file: goals.parse_channel_goals(
-        raw.get("channel_goals"), file, _PARSERS["objectives"](raw, file)),
+        raw.get("channel_goals"), file, _PARSERS["objectives"](raw, file)
+    ),
     "targets": lambda raw, file: targets.parse(raw.get("targets"), file),
     "reporting": lambda raw, file: reporting.parse(raw.get("reporting"), file, _objective_ids(raw)),
     "tiers": lambda raw, file: tiers.parse(raw.get("tiers"), file),
     "surveys": lambda raw, file: editions.parse_surveys(raw.get("surveys"), file),
-    "deal_registrations": lambda raw, file: editions.parse_deal_registrations(raw.get("deal_registrations"), file),
+    "deal_registrations": lambda raw, file: editions.parse_deal_registrations(
+        raw.get("deal_registrations"), file
+    ),
     "delivery": delivery.parse,
 }
 

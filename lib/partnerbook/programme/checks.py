@@ -1,4 +1,5 @@
 """Checks shared by the sections: a number in bounds, a list of catalogue metric names."""
+
 from __future__ import annotations
 
 import difflib

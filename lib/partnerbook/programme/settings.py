@@ -1,4 +1,5 @@
 """The `program` section: name, currency, fiscal year, peer minimum, locale."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
@@ -12,15 +13,29 @@ from ..yamlfiles import check_keys
 @dataclass(frozen=True)
 class Settings:
     """The `program` section."""
+
     name: str = field(default="", metadata={"doc": "the programme's name, shown on every report"})
-    currency: str = field(default="USD", metadata={"doc": "ISO code of the programme currency, e.g. USD, EUR"})
-    fiscal_year_start_month: int = field(default=1, metadata={
-        "doc": "month the fiscal year starts: 1 = January; 4 = April gives FY2027-Q1 for Apr-Jun 2026",
-        "minimum": 1, "maximum": 12})
-    peer_minimum: int = field(default=5, metadata={
-        "doc": "peer figures are shown only over at least this many partners", "minimum": 1})
-    locale: str = field(default="en_US", metadata={
-        "doc": "language and formats of the reports (numbers, money, dates): en_US, fr_FR, fr_CA..."})
+    currency: str = field(
+        default="USD", metadata={"doc": "ISO code of the programme currency, e.g. USD, EUR"}
+    )
+    fiscal_year_start_month: int = field(
+        default=1,
+        metadata={
+            "doc": "month the fiscal year starts: 1 = January; 4 = April gives FY2027-Q1 for Apr-Jun 2026",
+            "minimum": 1,
+            "maximum": 12,
+        },
+    )
+    peer_minimum: int = field(
+        default=5,
+        metadata={"doc": "peer figures are shown only over at least this many partners", "minimum": 1},
+    )
+    locale: str = field(
+        default="en_US",
+        metadata={
+            "doc": "language and formats of the reports (numbers, money, dates): en_US, fr_FR, fr_CA..."
+        },
+    )
 
 
 _TYPES = {str: "a text", int: "an integer"}

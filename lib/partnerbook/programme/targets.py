@@ -1,4 +1,5 @@
 """The `targets` section: the factors of partner targets, by level of precedence."""
+
 from __future__ import annotations
 
 import math
@@ -10,10 +11,24 @@ from ..tables import STAGES
 from ..yamlfiles import check_keys
 from .checks import metric_names
 
-FACTORS = ("growth", "capacity", "margin_adj", "mix_adj", "attach_adj", "predictability",
-           "solution_completeness")
-DEFAULTS = {"growth": 0.10, "capacity": 0.5, "margin_adj": 1.0, "mix_adj": 1.0, "attach_adj": 1.0,
-            "predictability": 1.0, "solution_completeness": 1.0}
+FACTORS = (
+    "growth",
+    "capacity",
+    "margin_adj",
+    "mix_adj",
+    "attach_adj",
+    "predictability",
+    "solution_completeness",
+)
+DEFAULTS = {
+    "growth": 0.10,
+    "capacity": 0.5,
+    "margin_adj": 1.0,
+    "mix_adj": 1.0,
+    "attach_adj": 1.0,
+    "predictability": 1.0,
+    "solution_completeness": 1.0,
+}
 SHARES = ("capacity", "predictability", "solution_completeness")
 MULTIPLIERS = ("margin_adj", "mix_adj", "attach_adj")
 LEVELS = ("by_tier", "by_stage", "by_partner")
@@ -22,21 +37,38 @@ LEVELS = ("by_tier", "by_stage", "by_partner")
 @dataclass(frozen=True)
 class Targets:
     """The `targets` section: each level maps a name (tier, stage, partner id) to factors."""
-    min_history_quarters: int = field(default=2, metadata={
-        "doc": "quarters of own history below which the peers' median is the baseline", "minimum": 0, "maximum": 4})
-    metrics: dict = field(default_factory=lambda: {stage: () for stage in STAGES}, metadata={
-        "doc": "stage -> the metrics given a target", "by_stage": "metrics"})
-    defaults: dict = field(default_factory=lambda: dict(DEFAULTS), metadata={
-        "doc": "the factors of every partner (built-in defaults underneath)", "factors": True})
+
+    min_history_quarters: int = field(
+        default=2,
+        metadata={
+            "doc": "quarters of own history below which the peers' median is the baseline",
+            "minimum": 0,
+            "maximum": 4,
+        },
+    )
+    metrics: dict = field(
+        default_factory=lambda: {stage: () for stage in STAGES},
+        metadata={"doc": "stage -> the metrics given a target", "by_stage": "metrics"},
+    )
+    defaults: dict = field(
+        default_factory=lambda: dict(DEFAULTS),
+        metadata={"doc": "the factors of every partner (built-in defaults underneath)", "factors": True},
+    )
     by_tier: dict = field(default_factory=dict, metadata={"doc": "tier -> factors", "factors": "by name"})
     by_stage: dict = field(default_factory=dict, metadata={"doc": "stage -> factors", "factors": "by stage"})
-    by_partner: dict = field(default_factory=dict, metadata={"doc": "partner id -> factors", "factors": "by name"})
+    by_partner: dict = field(
+        default_factory=dict, metadata={"doc": "partner id -> factors", "factors": "by name"}
+    )
 
     def factors_for(self, tier: str = "", stage: str = "", partner: str = "") -> dict:
         """A partner's factors after precedence (by_partner > by_stage > by_tier > defaults),
         without partners.capacity_share, which sits between by_partner and by_stage."""
-        return {**self.defaults, **self.by_tier.get(tier, {}), **self.by_stage.get(stage, {}),
-                **self.by_partner.get(partner, {})}
+        return {
+            **self.defaults,
+            **self.by_tier.get(tier, {}),
+            **self.by_stage.get(stage, {}),
+            **self.by_partner.get(partner, {}),
+        }
 
     def metrics_for(self, stage: str) -> tuple[str, ...]:
         """The metrics given a target in `stage`."""

@@ -1,4 +1,5 @@
 """The `tiers` section: tier levels, lowest first, and the criteria a partner must meet."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -12,16 +13,22 @@ from ..yamlfiles import check_keys
 @dataclass(frozen=True)
 class Level:
     """A tier: its name and its criteria (catalogue metric -> minimum over the window)."""
+
     name: str = field(metadata={"doc": "the tier's name, as in partners.tier"})
-    criteria: dict = field(default_factory=dict, metadata={
-        "doc": "catalogue metric -> the minimum over the window", "criteria": True})
+    criteria: dict = field(
+        default_factory=dict,
+        metadata={"doc": "catalogue metric -> the minimum over the window", "criteria": True},
+    )
 
 
 @dataclass(frozen=True)
 class Tiers:
     """The `tiers` section."""
-    window_quarters: int = field(default=4, metadata={
-        "doc": "criteria are measured over this many quarters to the period end", "minimum": 1})
+
+    window_quarters: int = field(
+        default=4,
+        metadata={"doc": "criteria are measured over this many quarters to the period end", "minimum": 1},
+    )
     levels: tuple[Level, ...] = field(default=(), metadata={"doc": "lowest first"})
 
 
@@ -31,11 +38,15 @@ def parse(raw: Any, file: str) -> Tiers:
     conf = check_keys(raw or {}, ("window_quarters", "levels"), where)
     window = conf.get("window_quarters", 4)
     if not isinstance(window, int) or window < 1:
-        raise ParamsError(f"{where}.window_quarters: expected a whole number of quarters >= 1, found {window!r}")
+        raise ParamsError(
+            f"{where}.window_quarters: expected a whole number of quarters >= 1, found {window!r}"
+        )
     levels = conf.get("levels") or []
     if not isinstance(levels, list):
         raise ParamsError(f"{where}.levels: expected a list of levels, lowest first")
-    return Tiers(window_quarters=window, levels=tuple(_level(x, f"{where}.levels[{i}]") for i, x in enumerate(levels)))
+    return Tiers(
+        window_quarters=window, levels=tuple(_level(x, f"{where}.levels[{i}]") for i, x in enumerate(levels))
+    )
 
 
 def _level(level: Any, at: str) -> Level:

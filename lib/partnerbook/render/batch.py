@@ -11,6 +11,7 @@ post-execute hooks) and collects every cell's outputs in the nbformat shape nbcl
 The outputs of all cells come back in one display message (`MIME`); the first error stops
 the run, as nbclient's `allow_errors=False` does, and is that cell's last output.
 """
+
 from __future__ import annotations
 
 import ast
@@ -32,7 +33,7 @@ class _Outputs(CapturingDisplayPublisher):
     def stream(self, name: str, text: str) -> None:
         last = self.outputs[-1] if self.outputs else None
         if last is not None and last["output_type"] == "stream" and last["name"] == name:
-            last["text"] += text              # consecutive writes are one output, as nbclient makes them
+            last["text"] += text  # consecutive writes are one output, as nbclient makes them
         else:
             self.outputs.append({"output_type": "stream", "name": name, "text": text})
 
@@ -72,18 +73,28 @@ def run(shell, sources: list[str], fresh: bool = True) -> None:
 def _cell(shell, source: str, number: int) -> list[dict]:
     collected = _Outputs()
     saved = shell.display_pub, sys.stdout, sys.stderr
-    shell.display_pub, sys.stdout, sys.stderr = collected, Stream(collected, "stdout"), Stream(collected, "stderr")
+    shell.display_pub, sys.stdout, sys.stderr = (
+        collected,
+        Stream(collected, "stdout"),
+        Stream(collected, "stderr"),
+    )
     try:
         shell.events.trigger("pre_execute")
         try:
             value = _execute(shell, source, number)
             if value is not None:
                 data, metadata = shell.display_formatter.format(value)
-                collected.outputs.append({"output_type": "execute_result", "execution_count": number,
-                                          "data": data, "metadata": metadata})
+                collected.outputs.append(
+                    {
+                        "output_type": "execute_result",
+                        "execution_count": number,
+                        "data": data,
+                        "metadata": metadata,
+                    }
+                )
         finally:
-            shell.events.trigger("post_execute")        # e.g. an open pyplot figure shown inline
-    except BaseException as exc:                         # noqa: BLE001 - the cell's error is its output
+            shell.events.trigger("post_execute")  # e.g. an open pyplot figure shown inline
+    except BaseException as exc:  # noqa: BLE001 - the cell's error is its output
         collected.outputs.append(_error(shell, exc))
     finally:
         shell.display_pub, sys.stdout, sys.stderr = saved
@@ -101,17 +112,20 @@ def _execute(shell, source: str, number: int):
     exec(compile(tree, name, "exec", flags=flags, dont_inherit=True), shell.user_global_ns, namespace)
     if last is None:
         return None
-    value = eval(compile(ast.Expression(last.value), name, "eval", flags=flags, dont_inherit=True),
-                 shell.user_global_ns, namespace)
+    value = eval(
+        compile(ast.Expression(last.value), name, "eval", flags=flags, dont_inherit=True),
+        shell.user_global_ns,
+        namespace,
+    )
     return None if shell.displayhook.semicolon_at_end_of_expression(code) else value
 
 
 def _error(shell, exc: BaseException) -> dict:
     tb = exc.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:     # from the cell's own frame
+    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:  # from the cell's own frame
         tb = tb.tb_next
     try:
         lines = shell.InteractiveTB.structured_traceback(type(exc), exc, tb)
-    except Exception:                                    # noqa: BLE001 - a traceback must not fail the report
+    except Exception:  # noqa: BLE001 - a traceback must not fail the report
         lines = [f"{type(exc).__name__}: {exc}"]
     return {"output_type": "error", "ename": type(exc).__name__, "evalue": str(exc), "traceback": lines}

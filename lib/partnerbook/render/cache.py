@@ -18,6 +18,7 @@ Two levels:
 A database URL cannot be fingerprinted without a query, so such runs always go the long way
 (their per-report keys still reuse unchanged reports).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -42,8 +43,11 @@ def library_fingerprint() -> str:
     """The library version and the source of the library and its templates."""
     root = Path(__file__).resolve().parents[1]
     h = hashlib.blake2b(__version__.encode(), digest_size=16)
-    for f in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in LIB_SUFFIXES
-                    and "__pycache__" not in p.parts):
+    for f in sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file() and p.suffix in LIB_SUFFIXES and "__pycache__" not in p.parts
+    ):
         h.update(str(f.relative_to(root)).encode() + b"\0")
         h.update(f.read_bytes())
     return h.hexdigest()
@@ -57,20 +61,35 @@ def _hash_file(h, path: Path) -> None:
 
 
 def _hash_tree(h, folder: Path, suffixes: tuple[str, ...] | None = None) -> None:
-    for f in sorted(p for p in folder.rglob("*") if p.is_file()
-                    and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-                    and (suffixes is None or p.suffix in suffixes)):
+    for f in sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and (suffixes is None or p.suffix in suffixes)
+    ):
         _hash_file(h, f)
 
 
-def run_fingerprint(*, data="", params="", mapping="", view="", period="", partners="",
-                    notebooks: Path | None = None) -> str | None:
+def run_fingerprint(
+    *, data="", params="", mapping="", view="", period="", partners="", notebooks: Path | None = None
+) -> str | None:
     """A fingerprint of everything a run reads, or None when it cannot be taken cheaply
     (a database source, a sample store still to be built, a missing file)."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(json.dumps({"data": str(data or ""), "params": str(params or ""), "mapping": str(mapping or ""),
-                         "view": str(view or ""), "period": str(period or ""),
-                         "partners": str(partners or "")}, sort_keys=True).encode())
+    h.update(
+        json.dumps(
+            {
+                "data": str(data or ""),
+                "params": str(params or ""),
+                "mapping": str(mapping or ""),
+                "view": str(view or ""),
+                "period": str(period or ""),
+                "partners": str(partners or ""),
+            },
+            sort_keys=True,
+        ).encode()
+    )
     h.update(library_fingerprint().encode())
     source = Path(data) if data else paths.sample_store()
     if "://" in str(data or "") or not source.exists():
@@ -86,8 +105,9 @@ def run_fingerprint(*, data="", params="", mapping="", view="", period="", partn
 
 
 def _args_key(**args) -> str:
-    return hashlib.blake2b(json.dumps({k: str(v or "") for k, v in sorted(args.items())}).encode(),
-                           digest_size=8).hexdigest()
+    return hashlib.blake2b(
+        json.dumps({k: str(v or "") for k, v in sorted(args.items())}).encode(), digest_size=8
+    ).hexdigest()
 
 
 def _state_file() -> Path:
@@ -127,12 +147,15 @@ def up_to_date(fingerprint: str | None, **args) -> dict | None:
     out = paths.period_outputs(str(last.get("period", "")))
     info = _read_json(out / "run.json")
     reports = info.get("reports") or []
-    if not reports or not all(r.get("status") in ("rendered", "reused") and (out / r.get("html", "")).is_file()
-                              and (not r.get("partner_html") or (out / r["partner_html"]).is_file())
-                              for r in reports):
+    if not reports or not all(
+        r.get("status") in ("rendered", "reused")
+        and (out / r.get("html", "")).is_file()
+        and (not r.get("partner_html") or (out / r["partner_html"]).is_file())
+        for r in reports
+    ):
         return None
     inputs = _read_json(out / page.CONTEXT_FILE)
-    if not inputs:                      # a dashboard from before dashboard.json: render it the long way
+    if not inputs:  # a dashboard from before dashboard.json: render it the long way
         return None
     return mark_reused(out, info, inputs)
 
@@ -144,8 +167,11 @@ def mark_reused(out: Path, info: dict, inputs: dict | None = None) -> dict:
     for r in info["reports"]:
         r.update(status="reused", seconds=0.0, error="")
     info["parameters"] = {**(info.get("parameters") or {}), "force": False}
-    info.update(finished=datetime.now(UTC).isoformat(timespec="seconds"),
-                seconds=round(time.perf_counter() - started, 3), up_to_date=True)
+    info.update(
+        finished=datetime.now(UTC).isoformat(timespec="seconds"),
+        seconds=round(time.perf_counter() - started, 3),
+        up_to_date=True,
+    )
     _write_json(out / "run.json", info)
     inputs = inputs if inputs is not None else _read_json(out / page.CONTEXT_FILE)
     if inputs:
@@ -154,6 +180,7 @@ def mark_reused(out: Path, info: dict, inputs: dict | None = None) -> dict:
 
 
 # -- the command's fast path ---------------------------------------------------------------
+
 
 class Busy(PartnerbookError):
     """Another `partnerbook report` holds the outputs lock: nothing was changed."""
@@ -188,8 +215,10 @@ def lock(folder: Path):
     with _flock(path) as fh:
         if fh is None:
             holder = path.read_text(encoding="utf-8").strip() or "unknown"
-            raise Busy(f"another `partnerbook report` is writing {folder} ({holder}); nothing was "
-                       "changed: wait for it to finish, then run again")
+            raise Busy(
+                f"another `partnerbook report` is writing {folder} ({holder}); nothing was "
+                "changed: wait for it to finish, then run again"
+            )
         fh.seek(0)
         fh.truncate()
         fh.write(f"pid {os.getpid()}, started {datetime.now(UTC).isoformat(timespec='seconds')}")
@@ -228,12 +257,14 @@ def fast_report(*, force=False, notebooks=None, **args) -> int | None:
     run must go the long way (the fingerprint is kept for the runner to record)."""
     started = time.perf_counter()
     fingerprint = run_fingerprint(**args, notebooks=notebooks)
-    with _lock() as held:      # the runner's lock: never rewrite run.json under a running report
+    with _lock() as held:  # the runner's lock: never rewrite run.json under a running report
         info = None if force or not held else up_to_date(fingerprint, **args)
     if info is None:
         _TAKEN[_args_key(**args, notebooks=notebooks)] = fingerprint
         return None
     out = paths.period_outputs(str(info.get("period", "")))
-    print(f"report {info.get('period', '')}: 0 rendered, {len(info['reports'])} reused, 0 failed in "
-          f"{time.perf_counter() - started:.1f} s (nothing changed since the last run) -> {out / 'index.html'}")
+    print(
+        f"report {info.get('period', '')}: 0 rendered, {len(info['reports'])} reused, 0 failed in "
+        f"{time.perf_counter() - started:.1f} s (nothing changed since the last run) -> {out / 'index.html'}"
+    )
     return 0

@@ -5,6 +5,7 @@ and puts the list right after the page's `<h1>`; pages with fewer than two secti
 Its title is in the language in force.
 The list is hidden in print (partnerbook.css, `.pb-contents`).
 """
+
 from __future__ import annotations
 
 import html
@@ -17,7 +18,7 @@ _H1_END = re.compile(r"</h1\s*>", re.I)
 _ID = re.compile(r'\sid="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
 _ANCHOR = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
-TITLE = N_("On this page")       # translated where shown
+TITLE = N_("On this page")  # translated where shown
 
 
 def _slug(text: str) -> str:
@@ -51,6 +52,8 @@ def add(page: str) -> str:
         return body
     items = "".join(f'<li><a href="#{ident}">{text}</a></li>' for ident, text in sections)
     title = html.escape(_(TITLE))
-    nav = (f'<nav class="pb-contents" aria-label="{title}"><p class="pb-contents-title">{title}</p>'
-           f"<ol>{items}</ol></nav>")
-    return body[:h1.end()] + nav + body[h1.end():]
+    nav = (
+        f'<nav class="pb-contents" aria-label="{title}"><p class="pb-contents-title">{title}</p>'
+        f"<ol>{items}</ol></nav>"
+    )
+    return body[: h1.end()] + nav + body[h1.end() :]

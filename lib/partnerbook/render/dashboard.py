@@ -13,6 +13,7 @@ rendered in it): sentences are messages of the catalogue, numbers and dates come
 `numbers`, periods from `periods.label_for_people`. Values the page filters and sorts on
 (tier, stage, health, the pace word) stay the English keys; their `*_text` is what is shown.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import files, glossary, goals, i18n, lifecycle, membership, metrics, narrative, numbers, periods, targets
+from .. import (
+    files,
+    glossary,
+    goals,
+    i18n,
+    lifecycle,
+    membership,
+    metrics,
+    narrative,
+    numbers,
+    periods,
+    targets,
+)
 from ..i18n import N_, _, ngettext, pgettext
 from ..metrics import CATALOGUE
 from ..workbook import Workbook
@@ -31,21 +44,27 @@ from . import page
 RESULT_STAGES = ("sell", "grow")
 STAGE_ORDER = ("recruit", "onboard", "enable", "sell", "grow", "churned")
 HEALTH_ORDER = ("at risk", "watch", "healthy")
-LEFT = "left"            # the health cell of a partner that left during the period (no flag)
-ATTAINMENT_CAP = 3.0     # attainment above 300% reads "over 300%" (exact figure in the title)
-TOLERANCE = 0.1          # as targets.attainment: within 10% of pace is 'on pace'
-NOT_SET = "not set"      # the key of a missing tier, region, stage or manager; shown as _(NOT_SET_SAID)
+LEFT = "left"  # the health cell of a partner that left during the period (no flag)
+ATTAINMENT_CAP = 3.0  # attainment above 300% reads "over 300%" (exact figure in the title)
+TOLERANCE = 0.1  # as targets.attainment: within 10% of pace is 'on pace'
+NOT_SET = "not set"  # the key of a missing tier, region, stage or manager; shown as _(NOT_SET_SAID)
 NOT_SET_SAID = N_("not set")
 SPARK_QUARTERS = 8
-FILTERS = (("tier", N_("Tier"), N_("All tiers ({n})")), ("region", N_("Region"), N_("All regions ({n})")),
-           ("stage", N_("Stage"), N_("All stages ({n})")), ("health", N_("Health"), N_("Any health ({n})")),
-           ("manager", N_("Account manager"), N_("All account managers ({n})")))
+FILTERS = (
+    ("tier", N_("Tier"), N_("All tiers ({n})")),
+    ("region", N_("Region"), N_("All regions ({n})")),
+    ("stage", N_("Stage"), N_("All stages ({n})")),
+    ("health", N_("Health"), N_("Any health ({n})")),
+    ("manager", N_("Account manager"), N_("All account managers ({n})")),
+)
 
 
 # -- attainment (the table's last columns) -------------------------------------------------
 
-def headline_attainment(attainment: pd.DataFrame | None, stages: pd.Series,
-                        unavailable: dict | None = None) -> pd.DataFrame:
+
+def headline_attainment(
+    attainment: pd.DataFrame | None, stages: pd.Series, unavailable: dict | None = None
+) -> pd.DataFrame:
     """Each partner's headline attainment and pace, and what it is measured on: the revenue
     target for partners in sell or grow, else the mean over its activity targets (targets of
     0 and metrics whose data was not supplied left out).
@@ -57,8 +76,11 @@ def headline_attainment(attainment: pd.DataFrame | None, stages: pd.Series,
     a = attainment.assign(partner_id=attainment["partner_id"].astype(str))
     stage = a["partner_id"].map(stages.set_axis(stages.index.astype(str))).fillna("").astype(str)
     by_revenue = stage.isin(RESULT_STAGES)
-    usable = ((a["target"] > 0) & ~a["metric"].isin(list(unavailable or {}))
-              & (~by_revenue | (a["metric"] == "revenue")))
+    usable = (
+        (a["target"] > 0)
+        & ~a["metric"].isin(list(unavailable or {}))
+        & (~by_revenue | (a["metric"] == "revenue"))
+    )
     ids = a["partner_id"].drop_duplicates()
     counted = usable.groupby(a["partner_id"]).sum().reindex(ids).astype(int)
     found = a[usable & a["attainment"].notna()]
@@ -67,14 +89,26 @@ def headline_attainment(attainment: pd.DataFrame | None, stages: pd.Series,
     means = found.groupby("partner_id")[["attainment", "pace"]].mean().reindex(ids)
     measured = found["partner_id"].value_counts().reindex(ids, fill_value=0)
     revenue_based = by_revenue.groupby(a["partner_id"]).first().reindex(ids)
-    basis = [_("no target to measure") if not n else _("revenue target") if rev
-             else ngettext("mean of {n} activity target", "mean of {n} activity targets", k).format(n=numbers.count(k))
-             for n, rev, k in zip(measured, revenue_based, counted)]
-    return pd.DataFrame({"partner_id": ids.to_numpy(), "basis": basis,
-                         "attainment": means["attainment"].to_numpy(),
-                         "pace": means["pace"].to_numpy(),
-                         "on_revenue": [bool(n) and bool(rev) for n, rev in zip(measured, revenue_based)]},
-                        columns=[*cols, "on_revenue"])
+    basis = [
+        _("no target to measure")
+        if not n
+        else _("revenue target")
+        if rev
+        else ngettext("mean of {n} activity target", "mean of {n} activity targets", k).format(
+            n=numbers.count(k)
+        )
+        for n, rev, k in zip(measured, revenue_based, counted)
+    ]
+    return pd.DataFrame(
+        {
+            "partner_id": ids.to_numpy(),
+            "basis": basis,
+            "attainment": means["attainment"].to_numpy(),
+            "pace": means["pace"].to_numpy(),
+            "on_revenue": [bool(n) and bool(rev) for n, rev in zip(measured, revenue_based)],
+        },
+        columns=[*cols, "on_revenue"],
+    )
 
 
 def _progress(wb) -> pd.DataFrame | None:
@@ -97,6 +131,7 @@ def _elapsed(wb) -> float:
 
 # -- small helpers ---------------------------------------------------------------------------
 
+
 def _float(value) -> float | None:
     return None if numbers.is_missing(value) else float(value)
 
@@ -117,15 +152,20 @@ def _change(value, before, unit: str, when: str) -> dict:
         if before == 0:
             return {"text": numbers.missing(_("none in {period}").format(period=when)), "delta": None}
         delta = value / before - 1
-        return {"text": _("{change} on {period}").format(change=numbers.percent(delta, signed=True), period=when),
-                "delta": delta}
+        return {
+            "text": _("{change} on {period}").format(change=numbers.percent(delta, signed=True), period=when),
+            "delta": delta,
+        }
     if unit in ("rate", "points"):
         delta = (value - before) * (100 if unit == "rate" else 1)
-        return {"text": _("{change} pts on {period}").format(change=numbers.points(delta), period=when),
-                "delta": delta / 100}
+        return {
+            "text": _("{change} pts on {period}").format(change=numbers.points(delta), period=when),
+            "delta": delta / 100,
+        }
     delta = value - before
     text = (_("no change on {period}") if delta == 0 else _("{change} on {period}")).format(
-        change=numbers.points(delta), period=when)
+        change=numbers.points(delta), period=when
+    )
     return {"text": text, "delta": (delta / before) if before else (1.0 if delta else 0.0)}
 
 
@@ -133,8 +173,9 @@ BETTER_WORSE = (N_("better than {period}"), N_("worse than {period}"))
 MORE_FEWER = (N_("more than in {period}"), N_("fewer than in {period}"))
 
 
-def _trend_status(change: dict, good: str, threshold: float, when: str,
-                  words: tuple[str, str] = BETTER_WORSE) -> tuple[str, str]:
+def _trend_status(
+    change: dict, good: str, threshold: float, when: str, words: tuple[str, str] = BETTER_WORSE
+) -> tuple[str, str]:
     """('better than 2026-Q2', 'good') etc. from a change and the good direction; counts of
     partners say 'more than in' / 'fewer than in' (`words` MORE_FEWER: for up, for down)."""
     direction = narrative.trend(change["delta"], threshold)
@@ -154,7 +195,11 @@ def _goal_status(share: float, elapsed: float) -> tuple[str, str]:
     """A tile's status against its goal; while the period runs, against the goal's pace."""
     if elapsed < 1:
         pace = share / elapsed if elapsed else math.nan
-        return (_("on pace for the goal"), "good") if pace >= 1 - TOLERANCE else (_("behind the goal's pace"), "bad")
+        return (
+            (_("on pace for the goal"), "good")
+            if pace >= 1 - TOLERANCE
+            else (_("behind the goal's pace"), "bad")
+        )
     if share >= 1:
         return _("goal met"), "good"
     return (_("close to goal"), "watch") if share >= 1 - TOLERANCE else (_("below goal"), "bad")
@@ -162,7 +207,7 @@ def _goal_status(share: float, elapsed: float) -> tuple[str, str]:
 
 # -- the tiles -------------------------------------------------------------------------------
 
-TILES = ("revenue", "win_rate", "new_logos", "pipeline")      # labelled by the catalogue
+TILES = ("revenue", "win_rate", "new_logos", "pipeline")  # labelled by the catalogue
 
 
 def tiles(wb) -> list[dict]:
@@ -170,8 +215,12 @@ def tiles(wb) -> list[dict]:
     partners at risk, partner NPS: each with its change on the prior period and a year ago
     and a status in words (and a tone the page colours)."""
     rows = narrative.programme_rows(wb.metrics)
-    return [*(_metric_tile(wb, rows, m) for m in TILES),
-            _members_tile(wb), _at_risk_tile(wb), _nps_tile(wb, rows)]
+    return [
+        *(_metric_tile(wb, rows, m) for m in TILES),
+        _members_tile(wb),
+        _at_risk_tile(wb),
+        _nps_tile(wb, rows),
+    ]
 
 
 def _threshold(wb) -> float:
@@ -191,13 +240,27 @@ def _said(period, wb=None) -> str:
 def _metric_tile(wb, rows: pd.DataFrame, metric: str) -> dict:
     meta = CATALOGUE[metric]
     unit, prior, year_ago = meta.unit, *_when(wb)
-    tile = {"metric": metric, "label": metrics.label(metric), "href": glossary.href(metric), "value": None, "sub": ""}
+    tile = {
+        "metric": metric,
+        "label": metrics.label(metric),
+        "href": glossary.href(metric),
+        "value": None,
+        "sub": "",
+    }
     if metric in (wb.unavailable or {}):
         reason = wb.unavailable[metric]
-        return {**tile, "text": numbers.missing(reason), "changes": [], "status": _("not measured"), "tone": "neutral"}
+        return {
+            **tile,
+            "text": numbers.missing(reason),
+            "changes": [],
+            "status": _("not measured"),
+            "tone": "neutral",
+        }
     value = _get(rows, metric)
-    changes = [_change(value, _get(rows, metric, "prior_value"), unit, prior),
-               _change(value, _get(rows, metric, "year_ago_value"), unit, year_ago)]
+    changes = [
+        _change(value, _get(rows, metric, "prior_value"), unit, prior),
+        _change(value, _get(rows, metric, "year_ago_value"), unit, year_ago),
+    ]
     reason = _("no closed deals") if metric == "win_rate" else _("no figure")
     tile.update(value=value, text=numbers.by_unit(value, unit, wb.currency, reason=reason), changes=changes)
     status, tone = _trend_status(changes[0], meta.good, _threshold(wb), prior)
@@ -205,25 +268,32 @@ def _metric_tile(wb, rows: pd.DataFrame, metric: str) -> dict:
     if goal is not None and value is not None:
         share = goals.share_of_target(value, goal, metric)
         tile["sub"] = _("{share} of the {goal} goal").format(
-            share=numbers.percent(share), goal=numbers.by_unit(goal, unit, wb.currency))
+            share=numbers.percent(share), goal=numbers.by_unit(goal, unit, wb.currency)
+        )
         status, tone = _goal_status(share, _elapsed(wb))
     elif metric == "win_rate" and value is not None:
         won, closed = _get(rows, "deals_won") or 0, _get(rows, "opportunities_closed") or 0
-        tile["sub"] = ngettext("{won} of {closed} closed deal won", "{won} of {closed} closed deals won",
-                               int(closed)).format(won=numbers.count(won), closed=numbers.count(closed))
+        tile["sub"] = ngettext(
+            "{won} of {closed} closed deal won", "{won} of {closed} closed deals won", int(closed)
+        ).format(won=numbers.count(won), closed=numbers.count(closed))
     elif metric == "pipeline":
         tile["sub"] = _("open at the period's end (not registered pipeline)")
     if metric in metrics.derived(wb.dataset):
         derived = _("derived from account history")
-        tile["sub"] = _("{first}; {second}").format(first=tile["sub"], second=derived) if tile["sub"] else derived
+        tile["sub"] = (
+            _("{first}; {second}").format(first=tile["sub"], second=derived) if tile["sub"] else derived
+        )
     return {**tile, "status": status, "tone": tone}
 
 
 def _goal(wb, metric: str) -> float | None:
     """The target of the programme objective on `metric` measured in this period, if any
     (the same objective the story compares with)."""
-    found = [o for o in narrative.objectives(wb.program, wb.period.name)
-             if o["metric"] == metric and o.get("target")]
+    found = [
+        o
+        for o in narrative.objectives(wb.program, wb.period.name)
+        if o["metric"] == metric and o.get("target")
+    ]
     return float(found[0]["target"]) if found else None
 
 
@@ -237,40 +307,67 @@ def _known(wb, which: str) -> bool:
 def _count_tile(wb, key: str, label: str, counts: tuple, good: str, **extra) -> dict:
     prior, year_ago = _when(wb)
     value = counts[0]
-    changes = [_change(value, counts[1], "count", prior),
-               _change(value, counts[2], "count", year_ago)]
+    changes = [_change(value, counts[1], "count", prior), _change(value, counts[2], "count", year_ago)]
     status, tone = _trend_status(changes[0], good, _threshold(wb), prior, MORE_FEWER)
-    return {"metric": key, "label": label, "href": "", "value": float(value), "text": numbers.count(value),
-            "changes": changes, "status": status, "tone": tone, **extra}
+    return {
+        "metric": key,
+        "label": label,
+        "href": "",
+        "value": float(value),
+        "text": numbers.count(value),
+        "changes": changes,
+        "status": status,
+        "tone": tone,
+        **extra,
+    }
 
 
 def _earlier(wb) -> list[tuple]:
     """(the prior period, a year ago), each with whether the history reaches it."""
-    return [(wb.period.prior(), _known(wb, "prior_value")), (wb.period.year_ago(), _known(wb, "year_ago_value"))]
+    return [
+        (wb.period.prior(), _known(wb, "prior_value")),
+        (wb.period.year_ago(), _known(wb, "year_ago_value")),
+    ]
 
 
 def _members_tile(wb) -> dict:
     """The count at the period's end (membership.at_end), which reconciles: at the start,
     + joined, − left; its changes are on the prior period's and a year ago's end counts."""
     partners, period = wb.partners, wb.period
-    counts = (int(membership.at_end(partners, period).sum()),
-              *(int(membership.at_end(partners, p).sum()) if known else None for p, known in _earlier(wb)))
+    counts = (
+        int(membership.at_end(partners, period).sum()),
+        *(int(membership.at_end(partners, p).sum()) if known else None for p, known in _earlier(wb)),
+    )
     start = int(membership.at_start(partners, period).sum())
     left = int(membership.left_during(partners, period).sum())
     joined = int(membership.joined_during(partners, period).sum())
     attrition = _get(narrative.programme_rows(wb.metrics), "partner_attrition_rate")
-    said = (_("on {end}: {start} on {first_day}, +{joined} joined, −{left} left") if attrition is None
-            else _("on {end}: {start} on {first_day}, +{joined} joined, −{left} left (attrition {rate})"))
-    sub = said.format(end=numbers.day_month(period.end), start=numbers.count(start),   # the year is the period's
-                      first_day=numbers.day_month(period.start), joined=numbers.count(joined),
-                      left=numbers.count(left), rate=numbers.percent(attrition))  # the story's figure, same row
+    said = (
+        _("on {end}: {start} on {first_day}, +{joined} joined, −{left} left")
+        if attrition is None
+        else _("on {end}: {start} on {first_day}, +{joined} joined, −{left} left (attrition {rate})")
+    )
+    sub = said.format(
+        end=numbers.day_month(period.end),
+        start=numbers.count(start),  # the year is the period's
+        first_day=numbers.day_month(period.start),
+        joined=numbers.count(joined),
+        left=numbers.count(left),
+        rate=numbers.percent(attrition),
+    )  # the story's figure, same row
     return _count_tile(wb, "members", _("Partners in the programme"), counts, "up", sub=sub)
 
 
 def _at_risk_tile(wb) -> dict:
     counts = (_flagged(wb), *(_flagged(_other(wb, p)) if known else None for p, known in _earlier(wb)))
-    tile = _count_tile(wb, "at_risk", _("Partners at risk"), counts, "down",
-                       sub=_("and {n} on watch").format(n=numbers.count(_flagged(wb, "watch"))))
+    tile = _count_tile(
+        wb,
+        "at_risk",
+        _("Partners at risk"),
+        counts,
+        "down",
+        sub=_("and {n} on watch").format(n=numbers.count(_flagged(wb, "watch"))),
+    )
     if counts[0] == 0:
         tile.update(status=_("none at risk"), tone="good")
     return tile
@@ -295,13 +392,16 @@ def _nps_tile(wb, rows: pd.DataFrame) -> dict:
     if "partner_nps" in (wb.unavailable or {}):
         return tile
     answers = _get(rows, "survey_responses") or 0
-    tile["sub"] = ngettext("from {n} answer", "from {n} answers", int(answers)).format(n=numbers.count(answers))
+    tile["sub"] = ngettext("from {n} answer", "from {n} answers", int(answers)).format(
+        n=numbers.count(answers)
+    )
     if tile["value"] is None:
         tile.update(text=numbers.missing(_("no answers")), status=_("no answers"), tone="neutral")
     return tile
 
 
 # -- the rows --------------------------------------------------------------------------------
+
 
 def quarters(wb) -> list[str]:
     """The SPARK_QUARTERS quarters ending with the one holding the period's last day."""
@@ -314,10 +414,15 @@ def revenue_by_quarter(wb, ids: list[str]) -> pd.DataFrame:
     for a quarter before the history (no figure for anyone)."""
     names = quarters(wb)
     h = wb.history
-    rows = h[h["partner_id"].notna() & (h["metric"] == "revenue") & (h["breakdown"].fillna("") == "")
-             & h["period"].isin(names)]
+    rows = h[
+        h["partner_id"].notna()
+        & (h["metric"] == "revenue")
+        & (h["breakdown"].fillna("") == "")
+        & h["period"].isin(names)
+    ]
     table = rows.assign(partner_id=rows["partner_id"].astype(str)).pivot_table(
-        index="partner_id", columns="period", values="value", aggfunc="sum")
+        index="partner_id", columns="period", values="value", aggfunc="sum"
+    )
     known = [n for n in names if n in set(rows["period"])]
     return table.reindex(index=ids, columns=known).fillna(0.0).reindex(columns=names)
 
@@ -332,11 +437,18 @@ def sparkline(values: list[float], names: list[str], currency: str) -> dict:
     step = 100 / max(len(values) - 1, 1)
     points = " ".join(f"{i * step:.1f},{22 - (v / top * 20 if top > 0 else 0):.1f}" for i, v in shown)
     low = min(v for _i, v in shown)
-    label = _("Revenue by quarter, {first} to {last} (own scale): {amounts}; highest {highest} in {highest_in}; "
-              "lowest {lowest} in {lowest_in}").format(
-        first=names[shown[0][0]], last=names[-1], amounts=", ".join(numbers.money(v, currency) for _i, v in shown),
-        highest=numbers.money(top, currency), highest_in=_at(top, shown, names),
-        lowest=numbers.money(low, currency), lowest_in=_at(low, shown, names))
+    label = _(
+        "Revenue by quarter, {first} to {last} (own scale): {amounts}; highest {highest} in {highest_in}; "
+        "lowest {lowest} in {lowest_in}"
+    ).format(
+        first=names[shown[0][0]],
+        last=names[-1],
+        amounts=", ".join(numbers.money(v, currency) for _i, v in shown),
+        highest=numbers.money(top, currency),
+        highest_in=_at(top, shown, names),
+        lowest=numbers.money(low, currency),
+        lowest_in=_at(low, shown, names),
+    )
     return {"points": points, "label": label, "total": float(sum(v for _i, v in shown))}
 
 
@@ -352,12 +464,22 @@ def _revenue_cell(value, before, currency: str = "USD", joined: bool = False) ->
     if value is None or before is None:
         return {"change": None, "change_text": numbers.missing(), "tone": "neutral"}
     if before == 0:
-        said = ((pgettext("partner", "new") if joined else _("up from {amount}").format(amount=numbers.money(0, currency)))
-                if value else _("no change"))
+        said = (
+            (
+                pgettext("partner", "new")
+                if joined
+                else _("up from {amount}").format(amount=numbers.money(0, currency))
+            )
+            if value
+            else _("no change")
+        )
         return {"change": None, "change_text": said, "tone": "good" if value else "neutral"}
     change = value / before - 1
-    return {"change": change, "change_text": numbers.percent(change, signed=True),
-            "tone": "good" if change > 0 else "bad" if change < 0 else "neutral"}
+    return {
+        "change": change,
+        "change_text": numbers.percent(change, signed=True),
+        "tone": "good" if change > 0 else "bad" if change < 0 else "neutral",
+    }
 
 
 def _values(metrics: pd.DataFrame, metric: str) -> pd.DataFrame:
@@ -392,34 +514,53 @@ def rows(wb, partners: pd.DataFrame, out: Path | None = None) -> list[dict]:
         left_on = left.iloc[i] if left is not None else pd.NaT
         gone = not pd.isna(left_on) and left_on <= wb.period.end
         word = LEFT if gone else numbers.text(health["health"].get(pid, "")) if pid in health.index else ""
-        value, before = (revenue.loc[pid, "value"], revenue.loc[pid, "prior_value"]) if pid in revenue.index else (None, None)
+        value, before = (
+            (revenue.loc[pid, "value"], revenue.loc[pid, "prior_value"])
+            if pid in revenue.index
+            else (None, None)
+        )
         mine = head.loc[pid] if pid in head.index else None
         att = None if mine is None else _float(mine["attainment"])
         basis = _("no targets set") if mine is None else str(mine["basis"])
         pace = None if mine is None else _float(mine["pace"])
         edition = f"for-partners/{names[pid]}.html"
-        keys = {"tier": numbers.text(p.get("tier")) or NOT_SET, "region": numbers.text(p.get("region")) or NOT_SET,
-                "stage": numbers.text(wb.stages.get(pid, "")) or NOT_SET,
-                "manager": numbers.text(p.get("account_manager")) or NOT_SET, "health": word or NOT_SET}
-        out_rows.append({
-            "id": pid, "name": numbers.text(p.get("name")) or pid, "key": f"partner:{pid}",
-            "href": f"partners/{names[pid]}.html",
-            "edition": edition if out is not None and (Path(out) / edition).is_file() else "",
-            "on_disk": out is not None and (Path(out) / f"partners/{names[pid]}.html").is_file(),
-            **keys, **{f"{k}_text": _value_said(k, v) for k, v in keys.items()},
-            "health_rank": _rank(word, HEALTH_ORDER),
-            "stage_rank": _rank(numbers.text(wb.stages.get(pid, "")), STAGE_ORDER),
-            **_reasons("" if gone or pid not in health.index else numbers.text(health["reasons"].get(pid, ""))),
-            "revenue": _float(value), "revenue_text": numbers.money(value, wb.currency, reason="no figure"),
-            "prior": _float(before), **_revenue_cell(value, before, wb.currency, pid in joined),
-            "spark": sparkline(spark.loc[pid].tolist(), qnames, wb.currency),
-            "attainment": att, **_attainment_cell(att, basis),
-            "target": targets.get(pid) if mine is not None and mine["on_revenue"] else None,
-            "pace": pace, "pace_text": numbers.percent(pace) if pace is not None else numbers.missing(),
-            "pace_word": "" if pace is None else _pace_word(pace),
-            "pace_said": "" if pace is None else _(PACE_SAID[_pace_word(pace)]),
-            "left_on": numbers.date(left_on) if gone else "",
-        })
+        keys = {
+            "tier": numbers.text(p.get("tier")) or NOT_SET,
+            "region": numbers.text(p.get("region")) or NOT_SET,
+            "stage": numbers.text(wb.stages.get(pid, "")) or NOT_SET,
+            "manager": numbers.text(p.get("account_manager")) or NOT_SET,
+            "health": word or NOT_SET,
+        }
+        out_rows.append(
+            {
+                "id": pid,
+                "name": numbers.text(p.get("name")) or pid,
+                "key": f"partner:{pid}",
+                "href": f"partners/{names[pid]}.html",
+                "edition": edition if out is not None and (Path(out) / edition).is_file() else "",
+                "on_disk": out is not None and (Path(out) / f"partners/{names[pid]}.html").is_file(),
+                **keys,
+                **{f"{k}_text": _value_said(k, v) for k, v in keys.items()},
+                "health_rank": _rank(word, HEALTH_ORDER),
+                "stage_rank": _rank(numbers.text(wb.stages.get(pid, "")), STAGE_ORDER),
+                **_reasons(
+                    "" if gone or pid not in health.index else numbers.text(health["reasons"].get(pid, ""))
+                ),
+                "revenue": _float(value),
+                "revenue_text": numbers.money(value, wb.currency, reason="no figure"),
+                "prior": _float(before),
+                **_revenue_cell(value, before, wb.currency, pid in joined),
+                "spark": sparkline(spark.loc[pid].tolist(), qnames, wb.currency),
+                "attainment": att,
+                **_attainment_cell(att, basis),
+                "target": targets.get(pid) if mine is not None and mine["on_revenue"] else None,
+                "pace": pace,
+                "pace_text": numbers.percent(pace) if pace is not None else numbers.missing(),
+                "pace_word": "" if pace is None else _pace_word(pace),
+                "pace_said": "" if pace is None else _(PACE_SAID[_pace_word(pace)]),
+                "left_on": numbers.date(left_on) if gone else "",
+            }
+        )
     return sorted(out_rows, key=_attention)
 
 
@@ -445,9 +586,13 @@ def _attainment_cell(att: float | None, basis: str) -> dict:
     tiny target would otherwise dominate the column); the title keeps the exact figure."""
     exact = numbers.percent(att, reason=_("no target"))
     capped = att is not None and att > ATTAINMENT_CAP
-    return {"attainment_text": _("over {share}").format(share=numbers.percent(ATTAINMENT_CAP)) if capped else exact,
-            "attainment_title": _("{basis}: {share}").format(basis=basis, share=exact) if capped else basis,
-            "basis": basis}
+    return {
+        "attainment_text": _("over {share}").format(share=numbers.percent(ATTAINMENT_CAP))
+        if capped
+        else exact,
+        "attainment_title": _("{basis}: {share}").format(basis=basis, share=exact) if capped else basis,
+        "basis": basis,
+    }
 
 
 def _rank(word: str, order: tuple) -> int:
@@ -481,17 +626,26 @@ def totals(rows_: list[dict], currency: str, prior_name: str) -> dict:
     share = sum(r["revenue"] or 0 for r in targeted) / target if target else None
     n = len(rows_)
     at_risk, watch = sum(r["health"] == "at risk" for r in rows_), sum(r["health"] == "watch" for r in rows_)
-    return {"count": n,
-            "label": ngettext("Total of the {n} partner listed", "Total of the {n} partners listed", n).format(
-                n=numbers.count(n)),
-            "at_risk": at_risk, "watch": watch,
-            "health_text": _("{at_risk} at risk, {watch} watch").format(at_risk=numbers.count(at_risk),
-                                                                       watch=numbers.count(watch)),
-            "revenue_text": numbers.money(revenue, currency),
-            "change_text": change if change.startswith(numbers.DASH)
-            else _("{change} on their own {period} revenue").format(change=change, period=prior_name),
-            "attainment_text": (_("{share} of the sum of their targets").format(share=numbers.percent(share))
-                                if target else numbers.missing(_("no revenue targets")))}
+    return {
+        "count": n,
+        "label": ngettext("Total of the {n} partner listed", "Total of the {n} partners listed", n).format(
+            n=numbers.count(n)
+        ),
+        "at_risk": at_risk,
+        "watch": watch,
+        "health_text": _("{at_risk} at risk, {watch} watch").format(
+            at_risk=numbers.count(at_risk), watch=numbers.count(watch)
+        ),
+        "revenue_text": numbers.money(revenue, currency),
+        "change_text": change
+        if change.startswith(numbers.DASH)
+        else _("{change} on their own {period} revenue").format(change=change, period=prior_name),
+        "attainment_text": (
+            _("{share} of the sum of their targets").format(share=numbers.percent(share))
+            if target
+            else numbers.missing(_("no revenue targets"))
+        ),
+    }
 
 
 def filters(rows_: list[dict], has_manager: bool) -> list[dict]:
@@ -505,39 +659,69 @@ def filters(rows_: list[dict], has_manager: bool) -> list[dict]:
         for r in rows_:
             counts[r[key]] = counts.get(r[key], 0) + 1
         known = order.get(key, ())
-        values = sorted(counts, key=lambda v: (known.index(v) if v in known else len(known), v == NOT_SET, v.lower()))
-        out.append({"key": key, "label": _(label), "all": _(everyone).format(n=numbers.count(len(rows_))),
-                    "options": [{"value": v, "text": _value_said(key, v), "count": numbers.count(counts[v])}
-                                for v in values]})
+        values = sorted(
+            counts, key=lambda v: (known.index(v) if v in known else len(known), v == NOT_SET, v.lower())
+        )
+        out.append(
+            {
+                "key": key,
+                "label": _(label),
+                "all": _(everyone).format(n=numbers.count(len(rows_))),
+                "options": [
+                    {"value": v, "text": _value_said(key, v), "count": numbers.count(counts[v])}
+                    for v in values
+                ],
+            }
+        )
     return out
 
 
 # -- partners that left ---------------------------------------------------------------------
 
+
 def left_this_period(wb, partners: pd.DataFrame) -> list[dict]:
     """Partners that left during the period: name, date, the last four quarters' revenue."""
-    gone = wb.left_this_period[wb.left_this_period["partner_id"].astype(str).isin(set(partners["partner_id"].astype(str)))]
+    gone = wb.left_this_period[
+        wb.left_this_period["partner_id"].astype(str).isin(set(partners["partner_id"].astype(str)))
+    ]
     ids = gone["partner_id"].astype(str).tolist()
     if not ids:
         return []
     last4 = revenue_by_quarter(wb, ids).iloc[:, -4:].sum(axis=1)
     when = pd.to_datetime(gone["churned_on"], errors="coerce")
-    return [{"id": pid, "name": numbers.text(name) or pid, "left_on": numbers.date(day),
-             "revenue_text": numbers.money(last4.loc[pid], wb.currency)}
-            for pid, name, day in zip(ids, gone["name"], when)]
+    return [
+        {
+            "id": pid,
+            "name": numbers.text(name) or pid,
+            "left_on": numbers.date(day),
+            "revenue_text": numbers.money(last4.loc[pid], wb.currency),
+        }
+        for pid, name, day in zip(ids, gone["name"], when)
+    ]
 
 
 def former(wb) -> list[dict]:
     """Partners that left before the period (shown collapsed, below the table)."""
     gone = membership.former(wb.partners, wb.period)
     when = pd.to_datetime(gone["churned_on"], errors="coerce")
-    found = sorted(zip(gone["partner_id"], gone["name"], gone["tier"], gone["region"], when),
-                   key=lambda f: f[4], reverse=True)
-    return [{"name": numbers.text(n) or str(pid), "tier": numbers.text(t), "region": numbers.text(r),
-             "left_on": numbers.date(d)} for pid, n, t, r, d in found]
+    found = sorted(
+        zip(gone["partner_id"], gone["name"], gone["tier"], gone["region"], when),
+        key=lambda f: f[4],
+        reverse=True,
+    )
+    return [
+        {
+            "name": numbers.text(n) or str(pid),
+            "tier": numbers.text(t),
+            "region": numbers.text(r),
+            "left_on": numbers.date(d),
+        }
+        for pid, n, t, r, d in found
+    ]
 
 
 # -- the page ----------------------------------------------------------------------------------
+
 
 def context(wb, partners: pd.DataFrame, out: Path | None = None) -> dict:
     """Everything the period dashboard shows, as JSON-ready data (the template's inputs)."""
@@ -551,13 +735,21 @@ def context(wb, partners: pd.DataFrame, out: Path | None = None) -> dict:
     return {
         "locale": i18n.current(),
         "title": _("{programme}: {period}").format(programme=name, period=_said(wb.period)),
-        "period": _said(wb.period), "prior": prior, "year_ago": year_ago,
-        "closed": _as_of(wb) >= wb.period.end, "as_of": numbers.date(_as_of(wb)),
-        "elapsed_text": numbers.percent(_elapsed(wb)), "cap": numbers.percent(ATTAINMENT_CAP),
+        "period": _said(wb.period),
+        "prior": prior,
+        "year_ago": year_ago,
+        "closed": _as_of(wb) >= wb.period.end,
+        "as_of": numbers.date(_as_of(wb)),
+        "elapsed_text": numbers.percent(_elapsed(wb)),
+        "cap": numbers.percent(ATTAINMENT_CAP),
         "currency": {"code": wb.currency, "symbol": symbol},
-        "tiles": tiles_, "rows": rows_, "totals": totals(rows_, wb.currency, prior),
-        "filters": filters(rows_, has_manager), "has_manager": bool(has_manager),
-        "left": left_this_period(wb, partners), "former": former(wb),
+        "tiles": tiles_,
+        "rows": rows_,
+        "totals": totals(rows_, wb.currency, prior),
+        "filters": filters(rows_, has_manager),
+        "has_manager": bool(has_manager),
+        "left": left_this_period(wb, partners),
+        "former": former(wb),
         "glossary": has_glossary,
     }
 

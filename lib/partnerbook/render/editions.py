@@ -15,6 +15,7 @@ The notebook runs once per partner. Its cells carry tags that say which edition 
 publishes a partner edition only when `refused(page, name)` finds nothing: none of the
 internal-only phrases of `partnerbook.confidential` and no link to another page of the run.
 """
+
 from __future__ import annotations
 
 import copy
@@ -26,9 +27,9 @@ from .html import visible_text
 INTERNAL, PARTNER = "internal", "partner"
 EDITIONS = (INTERNAL, PARTNER)
 FOLDERS = {INTERNAL: "partners", PARTNER: "for-partners"}
-TAGS = {INTERNAL: "internal", PARTNER: "partner-only"}     # the cell tag that keeps a cell to one edition
+TAGS = {INTERNAL: "internal", PARTNER: "partner-only"}  # the cell tag that keeps a cell to one edition
 
-INTERNAL_PHRASES = confidential.INTERNAL_PHRASES     # the one list: partnerbook/confidential.py
+INTERNAL_PHRASES = confidential.INTERNAL_PHRASES  # the one list: partnerbook/confidential.py
 
 
 class _Links(HTMLParser):

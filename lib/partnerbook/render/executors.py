@@ -10,6 +10,7 @@ before every report), renders, and returns the HTML (a partner's two editions) a
 (the runner) checks and writes them. Workers need partnerbook and its dependencies
 installed; nothing is read from the client's disk.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -27,13 +28,21 @@ from . import pool
 from .kernel import WarmKernel
 from .pool import Job, Result
 
-_KERNEL: dict = {}                 # per worker process: the warm kernel and the folder it runs in
+_KERNEL: dict = {}  # per worker process: the warm kernel and the folder it runs in
 _LOCK = threading.Lock()
 
 
-def run(jobs: list[Job], *, executor: str = "local", scheduler: str | None = None,
-        context: str | Path | None = None, workers: int = 1, timeout: float = 300,
-        cwd: str = ".", footer: str = ""):
+def run(
+    jobs: list[Job],
+    *,
+    executor: str = "local",
+    scheduler: str | None = None,
+    context: str | Path | None = None,
+    workers: int = 1,
+    timeout: float = 300,
+    cwd: str = ".",
+    footer: str = "",
+):
     """Yield a Result per job from the chosen executor."""
     if executor == "local":
         yield from pool.run(jobs, workers=workers, timeout=timeout, cwd=cwd, footer=footer)
@@ -43,11 +52,12 @@ def run(jobs: list[Job], *, executor: str = "local", scheduler: str | None = Non
         raise ParamsError(f"--executor {executor}: expected local or dask")
 
 
-IDLE_GRACE = 60.0       # seconds past the per-report limit (a kernel starting, results sent back)
+IDLE_GRACE = 60.0  # seconds past the per-report limit (a kernel starting, results sent back)
 
 
-def run_dask(jobs: list[Job], *, scheduler: str | None, context, timeout: float, footer: str,
-             idle: float | None = None):
+def run_dask(
+    jobs: list[Job], *, scheduler: str | None, context, timeout: float, footer: str, idle: float | None = None
+):
     """Yield a Result per job from the cluster. When no report finishes for `idle` seconds
     (default: the per-report limit plus IDLE_GRACE) every report still running has outlived
     its own limit, or no worker is there to take them: the rest fail, cancelled, rather than
@@ -65,17 +75,29 @@ def run_dask(jobs: list[Job], *, scheduler: str | None, context, timeout: float,
     try:
         ctx = client.scatter(Path(context, CONTEXT_FILE).read_bytes(), broadcast=True) if context else None
         sources = {nb: Path(nb).read_text(encoding="utf-8") for nb in {j.notebook for j in jobs}}
-        futures = {client.submit(render_remote, job, sources[job.notebook], ctx, timeout, footer,
-                                 key=f"partnerbook-{job.key}-{job.cache_key or id(job)}", pure=False): job
-                   for job in jobs}
+        futures = {
+            client.submit(
+                render_remote,
+                job,
+                sources[job.notebook],
+                ctx,
+                timeout,
+                footer,
+                key=f"partnerbook-{job.key}-{job.cache_key or id(job)}",
+                pure=False,
+            ): job
+            for job in jobs
+        }
         pending = set(futures)
         while pending:
             try:
                 done, pending = distributed.wait(pending, timeout=idle, return_when="FIRST_COMPLETED")
             except TimeoutError:
                 client.cancel(list(pending))
-                why = (f"dask: no report finished for {idle:g} s (is a worker connected to {scheduler}?); "
-                       "cancelled")
+                why = (
+                    f"dask: no report finished for {idle:g} s (is a worker connected to {scheduler}?); "
+                    "cancelled"
+                )
                 yield from (Result(futures[f].key, "failed", idle, why) for f in pending)
                 return
             for future in done:
@@ -111,20 +133,26 @@ def render_remote(job: Job, notebook: str, context: bytes | None, timeout: float
         params["context"] = str(_local_copy(context, CONTEXT_FILE).parent)
     nb_path = _local_copy(notebook.encode("utf-8"), Path(job.notebook).name)
     local = replace(job, notebook=str(nb_path), parameters=params)
-    with _LOCK:                                  # one report at a time per kernel
+    with _LOCK:  # one report at a time per kernel
         kernel = _KERNEL.get("kernel")
         try:
             if kernel is None:
                 kernel = _KERNEL["kernel"] = WarmKernel(str(nb_path.parent))
                 atexit.register(_drop_kernel)
             result = pool.render(kernel, local, timeout, footer)
-            if result.status == "failed" and (not kernel.alive() or "timed out" in result.error
-                                              or "kernel died" in result.error):
+            if result.status == "failed" and (
+                not kernel.alive() or "timed out" in result.error or "kernel died" in result.error
+            ):
                 _drop_kernel()
         except Exception as exc:  # noqa: BLE001 - reported as this report's failure
             _drop_kernel()
-            result = Result(job.key, "failed", 0.0, f"{type(exc).__name__}: {exc}",
-                            {"index": None, "source": traceback.format_exc(limit=3)})
+            result = Result(
+                job.key,
+                "failed",
+                0.0,
+                f"{type(exc).__name__}: {exc}",
+                {"index": None, "source": traceback.format_exc(limit=3)},
+            )
     return result
 
 

@@ -4,6 +4,7 @@
 prompts, no parameters cells, CSS inlined, nothing fetched from a network); a worker
 creates it once. `leaks()` is the check a partner report passes before it is published.
 """
+
 from __future__ import annotations
 
 import html as html_mod
@@ -41,9 +42,12 @@ def exporter():
         @pass_context
         def markdown2html(self, context, source):
             cell = context.get("cell", {})
-            renderer = IPythonRenderer(escape=True, attachments=cell.get("attachments", {}),
-                                       anchor_link_text=self.anchor_link_text,
-                                       exclude_anchor_links=self.exclude_anchor_links)
+            renderer = IPythonRenderer(
+                escape=True,
+                attachments=cell.get("attachments", {}),
+                anchor_link_text=self.anchor_link_text,
+                exclude_anchor_links=self.exclude_anchor_links,
+            )
             return MarkdownWithMath(renderer=renderer).render(i18n.markdown(source))
 
         def _create_environment(self):
@@ -65,10 +69,14 @@ def exporter():
             language = nb.metadata.get("language_info", {})
             lexer = language.get("pygments_lexer", language.get("name", None))
             resources = self._init_resources(resources)
-            self.register_filter("highlight_code", self.filters.get(
-                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
-            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
-                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            self.register_filter(
+                "highlight_code",
+                self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)),
+            )
+            self.register_filter(
+                "filter_data_type",
+                WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources),
+            )
             return TemplateExporter.from_notebook_node(self, _Shared(nb), resources, **kw)
 
         def _preprocess(self, nb, resources):
@@ -78,17 +86,26 @@ def exporter():
 
     # The template drops parameters and remove-cell cells itself, so no preprocessor is needed
     # (each one also re-validates the whole notebook: 0.03 s a report for nothing).
-    return Exporter(template_name=TEMPLATE, extra_template_basedirs=[str(TEMPLATES)],
-                    default_preprocessors=[],
-                    exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                    exclude_raw=True)
+    return Exporter(
+        template_name=TEMPLATE,
+        extra_template_basedirs=[str(TEMPLATES)],
+        default_preprocessors=[],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_raw=True,
+    )
 
 
 def to_html(nb, footer: str = "", glossary: str = "") -> str:
     """The notebook as one self-contained HTML page in the project's look, titled by its
     first heading. `glossary`, when given, is the link to the glossary page ("glossary.html"
     or "../glossary.html") put in the page's footer."""
-    resources = {"partnerbook_footer": footer, "partnerbook_glossary": glossary, "partnerbook_lang": i18n.tag()}
+    resources = {
+        "partnerbook_footer": footer,
+        "partnerbook_glossary": glossary,
+        "partnerbook_lang": i18n.tag(),
+    }
     body, _ = exporter().from_notebook_node(nb, resources=resources)
     return titled(contents.add(body))
 
@@ -135,11 +152,11 @@ def visible_text(page: str) -> str:
     return html_mod.unescape(_TAG.sub(" ", page) + " " + attrs)
 
 
-_TOKEN = re.compile(r"\w+|[^\w\s]")     # a run of word characters, or one other visible character
+_TOKEN = re.compile(r"\w+|[^\w\s]")  # a run of word characters, or one other visible character
 
 
 def _is_word(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"          # what `\w` matches
+    return ch.isalnum() or ch == "_"  # what `\w` matches
 
 
 def _norm(text: str) -> str:
@@ -170,8 +187,10 @@ class Names:
             self._folded[token.lower()] = (shown, known | owners)
         # a fixed phrase that is exactly a partner's name or id is not masked: it would hide
         # every mention of that partner (a heading "Trends" and a partner "Trends" still clash)
-        self._fixed = sorted({_norm(t).lower() for t in fixed if _norm(t)} - set(self._folded), key=len, reverse=True)
-        self._starting: dict[str, list[str]] = {}     # first token -> names, longest first
+        self._fixed = sorted(
+            {_norm(t).lower() for t in fixed if _norm(t)} - set(self._folded), key=len, reverse=True
+        )
+        self._starting: dict[str, list[str]] = {}  # first token -> names, longest first
         for folded in sorted(self._folded, key=len, reverse=True):
             self._starting.setdefault(_TOKEN.match(folded).group(0), []).append(folded)
 
@@ -218,12 +237,16 @@ def fixed_text(program: dict, notebooks=()) -> list[str]:
 
 def _template_lines(notebook: str) -> list[str]:
     """The headings and plain lines (no Markdown markup) of a notebook's markdown cells."""
-    import nbformat          # here, not at the top: the no-op `report` path imports this module
+    import nbformat  # here, not at the top: the no-op `report` path imports this module
 
     try:
         nb = nbformat.read(notebook, as_version=4)
     except (OSError, ValueError):
         return []
-    lines = (line.lstrip("#").strip() for cell in nb.cells if cell.cell_type == "markdown"
-             and "remove-cell" not in cell.metadata.get("tags", []) for line in cell.source.splitlines())
+    lines = (
+        line.lstrip("#").strip()
+        for cell in nb.cells
+        if cell.cell_type == "markdown" and "remove-cell" not in cell.metadata.get("tags", [])
+        for line in cell.source.splitlines()
+    )
     return [line for line in lines if line and not re.search(r"[`*_\[\]<>]", line)]

@@ -8,6 +8,7 @@ each. A kernel that dies or overruns its time limit is shut down and replaced; t
 that was running is then not known (the report's error says what happened).
 Kernels talk over ipc (Unix sockets): no TCP port is opened.
 """
+
 from __future__ import annotations
 
 import html
@@ -23,7 +24,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 
 from . import batch, kernelspec
 
-BATCH = "__import__('partnerbook.render.batch').render.batch.run"   # see batch.py (and reset.py)
+BATCH = "__import__('partnerbook.render.batch').render.batch.run"  # see batch.py (and reset.py)
 RESET_TAG = "partnerbook-reset"
 KERNEL_ARGS = ["--HistoryManager.enabled=False"]
 
@@ -31,8 +32,9 @@ KERNEL_ARGS = ["--HistoryManager.enabled=False"]
 class ReportFailed(Exception):
     """A report's notebook failed: the error, the failing cell, and whether the kernel is spent."""
 
-    def __init__(self, error: str, cell: dict | None = None, kernel_lost: bool = False,
-                 notebook=None) -> None:
+    def __init__(
+        self, error: str, cell: dict | None = None, kernel_lost: bool = False, notebook=None
+    ) -> None:
         super().__init__(error)
         self.error, self.cell, self.kernel_lost, self.notebook = error, cell, kernel_lost, notebook
 
@@ -44,9 +46,13 @@ class WarmKernel:
 
     def __post_init__(self) -> None:
         from jupyter_client.manager import AsyncKernelManager
-        self.km = AsyncKernelManager(kernel_name=self.kernel_name, kernel_spec_manager=kernelspec.Specs(),
-                                     transport="ipc",
-                                     connection_file=_connection_file())
+
+        self.km = AsyncKernelManager(
+            kernel_name=self.kernel_name,
+            kernel_spec_manager=kernelspec.Specs(),
+            transport="ipc",
+            connection_file=_connection_file(),
+        )
         env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
         run_sync(self.km.start_kernel)(cwd=self.cwd, extra_arguments=KERNEL_ARGS, env=env)
         self.kc = None
@@ -56,17 +62,25 @@ class WarmKernel:
         """Run every code cell of `nb` after a fresh namespace, in one request (render/batch.py);
         return the executed notebook."""
         cells = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
-        request = nbformat.v4.new_notebook(metadata=nb.metadata, cells=[nbformat.v4.new_code_cell(
-            f"{BATCH}(get_ipython(), {[c.source for c in cells]!r})")])
-        deadline: list[float] = []          # the clock starts at the first cell, once the kernel is ready
+        request = nbformat.v4.new_notebook(
+            metadata=nb.metadata,
+            cells=[nbformat.v4.new_code_cell(f"{BATCH}(get_ipython(), {[c.source for c in cells]!r})")],
+        )
+        deadline: list[float] = []  # the clock starts at the first cell, once the kernel is ready
 
         def remaining(cell) -> int:
             deadline[:] = deadline or [time.monotonic() + timeout]
             return max(1, int(deadline[0] - time.monotonic()))
 
-        client = NotebookClient(request, km=self.km, kernel_name=self.kernel_name, allow_errors=False,
-                                timeout_func=remaining, record_timing=False,
-                                resources={"metadata": {"path": self.cwd}})
+        client = NotebookClient(
+            request,
+            km=self.km,
+            kernel_name=self.kernel_name,
+            allow_errors=False,
+            timeout_func=remaining,
+            record_timing=False,
+            resources={"metadata": {"path": self.cwd}},
+        )
         client.kc = self.kc
         try:
             client.execute()
@@ -74,11 +88,11 @@ class WarmKernel:
             raise ReportFailed(f"timed out after {timeout:g} s", None, True, _strip(nb)) from exc
         except DeadKernelError as exc:
             raise ReportFailed(f"the kernel died: {exc}", None, True, _strip(nb)) from exc
-        except CellExecutionError as exc:   # the batch itself failed (not a cell of the notebook)
+        except CellExecutionError as exc:  # the batch itself failed (not a cell of the notebook)
             raise ReportFailed(f"{exc.ename}: {exc.evalue}", None, False, _strip(nb)) from exc
         finally:
             self.kc = client.kc
-        nb.metadata = request.metadata      # language_info, as nbclient records it
+        nb.metadata = request.metadata  # language_info, as nbclient records it
         error = _fill(cells, request.cells[0].outputs)
         if error is not None:
             raise ReportFailed(f"{error.ename}: {error.evalue}", _failing(nb, None), False, _strip(nb))
@@ -106,6 +120,7 @@ def _connection_file() -> str:
     (no TCP port at all, so nothing listens beyond this machine)."""
     import tempfile
     from jupyter_core.paths import jupyter_runtime_dir
+
     folder = Path(jupyter_runtime_dir())
     folder.mkdir(parents=True, exist_ok=True)
     return tempfile.mktemp(prefix="pb-kernel-", suffix=".json", dir=folder)

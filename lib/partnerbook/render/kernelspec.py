@@ -7,6 +7,7 @@ interpreter whether or not a kernelspec is installed: after `pip install partner
 `make setup`), or on a Dask worker, the reports still render, and always with the library
 the runner itself runs.
 """
+
 from __future__ import annotations
 
 import sys
@@ -19,8 +20,13 @@ DISPLAY_NAME = "Python (partnerbook)"
 
 def spec() -> KernelSpec:
     """The `partnerbook` kernel: ipykernel in this interpreter."""
-    return KernelSpec(name=NAME, display_name=DISPLAY_NAME, language="python", resource_dir="",
-                      argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"])
+    return KernelSpec(
+        name=NAME,
+        display_name=DISPLAY_NAME,
+        language="python",
+        resource_dir="",
+        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+    )
 
 
 class Specs(KernelSpecManager):

@@ -11,6 +11,7 @@ The templates' words are messages of the catalogue (`{{ _("...") }}`, `ngettext`
 in the locale the dashboard was worked out in (saved in its inputs as `locale`, so a reused
 run re-renders in the same language); `<html lang>` follows.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,9 +32,14 @@ PUBLISHED = ("rendered", "reused")
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(FOLDER)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             extensions=["jinja2.ext.i18n"])
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(FOLDER)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
     env.install_gettext_callables(i18n._, i18n.ngettext, pgettext=i18n.pgettext, npgettext=i18n.npgettext)
     env.filters.update(fill=fill, fill_html=fill_html)
     return env
@@ -80,10 +86,16 @@ def run_state(reports: list[dict]) -> dict:
     failed reports, and the programme reports' links ({title, href or None when failed})."""
     status = {r.get("key", ""): r.get("status", "") for r in reports}
     counts = {s: sum(r.get("status") == s for r in reports) for s in ("rendered", "reused", "failed")}
-    failed = [{"title": r.get("title", ""), "error": r.get("error", ""), "cell": r.get("cell") or {}}
-              for r in reports if r.get("status") == "failed"]
-    links = [{"title": _title(r), "href": r.get("html") if r.get("status") in PUBLISHED else None}
-             for r in reports if r.get("kind") != "partner"]
+    failed = [
+        {"title": r.get("title", ""), "error": r.get("error", ""), "cell": r.get("cell") or {}}
+        for r in reports
+        if r.get("status") == "failed"
+    ]
+    links = [
+        {"title": _title(r), "href": r.get("html") if r.get("status") in PUBLISHED else None}
+        for r in reports
+        if r.get("kind") != "partner"
+    ]
     return {"status": status, "counts": counts, "failed": failed, "links": links}
 
 
@@ -91,9 +103,18 @@ def period_page(ctx: dict, reports: list[dict]) -> str:
     """outputs/<period>/index.html from the dashboard's inputs and run.json's report entries,
     in the dashboard's locale (its inputs' `locale`, else the one in force)."""
     with i18n.using(ctx.get("locale") or i18n.current()):
-        return environment().get_template("period.html.j2").render(
-            **ctx, run=run_state(reports), published=PUBLISHED, style=_style(), lang=i18n.tag(),
-            script=Markup(_asset("dashboard.js")))
+        return (
+            environment()
+            .get_template("period.html.j2")
+            .render(
+                **ctx,
+                run=run_state(reports),
+                published=PUBLISHED,
+                style=_style(),
+                lang=i18n.tag(),
+                script=Markup(_asset("dashboard.js")),
+            )
+        )
 
 
 def outputs_page(outputs: Path) -> str:
@@ -105,6 +126,14 @@ def outputs_page(outputs: Path) -> str:
         except (OSError, ValueError):
             info = {}
         reports = info.get("reports", [])
-        periods.append({"name": folder.name, "finished": info.get("finished", ""), "reports": len(reports),
-                        "failed": sum(r.get("status") == "failed" for r in reports)})
-    return environment().get_template("outputs.html.j2").render(periods=periods, style=_style(), lang=i18n.tag())
+        periods.append(
+            {
+                "name": folder.name,
+                "finished": info.get("finished", ""),
+                "reports": len(reports),
+                "failed": sum(r.get("status") == "failed" for r in reports),
+            }
+        )
+    return (
+        environment().get_template("outputs.html.j2").render(periods=periods, style=_style(), lang=i18n.tag())
+    )

@@ -5,6 +5,7 @@ A job that fails (an error in a cell, a time limit, a dead kernel, even a dead w
 gives a failed Result and the others carry on. The parent writes every file: workers
 return the HTML and the executed notebook (the same shape a distributed executor needs).
 """
+
 from __future__ import annotations
 
 import multiprocessing as mp
@@ -18,32 +19,32 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Job:
-    key: str                      # unique: 'partner:P001', 'goals', 'story', 'story:sales'
-    kind: str                     # partner | goals | story
+    key: str  # unique: 'partner:P001', 'goals', 'story', 'story:sales'
+    kind: str  # partner | goals | story
     title: str
-    notebook: str                 # path of the source notebook
+    notebook: str  # path of the source notebook
     parameters: dict = field(default_factory=dict)
-    html: str = ""                # path relative to the period folder
-    executed: str = ""            # executed notebook, relative to the period folder
+    html: str = ""  # path relative to the period folder
+    executed: str = ""  # executed notebook, relative to the period folder
     partner_id: str | None = None
     cache_key: str = ""
-    partner_html: str = ""        # the partner edition, relative to the period folder (partner jobs)
-    locale: str = ""              # language and formats of its pages (empty: en_US)
-    partner_locale: str = ""      # the partner edition's, when not `locale`: a second execution
-    partner_executed: str = ""    # where that execution's notebook goes, relative to the period folder
+    partner_html: str = ""  # the partner edition, relative to the period folder (partner jobs)
+    locale: str = ""  # language and formats of its pages (empty: en_US)
+    partner_locale: str = ""  # the partner edition's, when not `locale`: a second execution
+    partner_executed: str = ""  # where that execution's notebook goes, relative to the period folder
 
 
 @dataclass
 class Result:
     key: str
-    status: str                   # rendered | failed | reused
+    status: str  # rendered | failed | reused
     seconds: float = 0.0
     error: str = ""
     cell: dict | None = None
     html: str = ""
-    notebook: str = ""            # executed notebook (JSON text)
-    partner_html: str = ""        # the partner edition's page (partner jobs; see editions.py)
-    partner_notebook: str = ""    # the partner edition's own execution (JSON text), when in another locale
+    notebook: str = ""  # executed notebook (JSON text)
+    partner_html: str = ""  # the partner edition's page (partner jobs; see editions.py)
+    partner_notebook: str = ""  # the partner edition's own execution (JSON text), when in another locale
 
 
 def render(kernel, job: Job, timeout: float, footer: str = "") -> Result:
@@ -62,24 +63,44 @@ def render(kernel, job: Job, timeout: float, footer: str = "") -> Result:
         second = None
         if job.partner_html and _other_locale(job):
             own = editions.select(_load(job.notebook), editions.PARTNER)
-            second = _execute(kernel, own, {**job.parameters, "locale": job.partner_locale},
-                              max(1.0, timeout - (time.perf_counter() - start)))
+            second = _execute(
+                kernel,
+                own,
+                {**job.parameters, "locale": job.partner_locale},
+                max(1.0, timeout - (time.perf_counter() - start)),
+            )
     except kernel_mod.ReportFailed as failure:
         failed = kernel_mod.banner(failure.notebook, failure)
-        return Result(job.key, "failed", time.perf_counter() - start, failure.error, failure.cell,
-                      notebook=nbformat.writes(failed))
+        return Result(
+            job.key,
+            "failed",
+            time.perf_counter() - start,
+            failure.error,
+            failure.cell,
+            notebook=nbformat.writes(failed),
+        )
     with i18n.using(job.locale or None):
         if not job.partner_html:
             page, for_partner = html.to_html(nb, footer, glossary=glossary.link_from(job.html)), ""
-        else:                     # the account manager's page, and the partner's from the same run
-            page = html.to_html(editions.select(nb, editions.INTERNAL), footer, glossary=glossary.link_from(job.html))
-            for_partner = html.to_html(editions.select(nb, editions.PARTNER), footer,
-                                       glossary=glossary.link_from(job.partner_html))     # "": no link out
-    if second is not None:        # ... or from its own run, in the partner's language
+        else:  # the account manager's page, and the partner's from the same run
+            page = html.to_html(
+                editions.select(nb, editions.INTERNAL), footer, glossary=glossary.link_from(job.html)
+            )
+            for_partner = html.to_html(
+                editions.select(nb, editions.PARTNER), footer, glossary=glossary.link_from(job.partner_html)
+            )  # "": no link out
+    if second is not None:  # ... or from its own run, in the partner's language
         with i18n.using(job.partner_locale):
             for_partner = html.to_html(second, footer, glossary=glossary.link_from(job.partner_html))
-    return Result(job.key, "rendered", time.perf_counter() - start, html=page, notebook=nbformat.writes(nb),
-                  partner_html=for_partner, partner_notebook=nbformat.writes(second) if second else "")
+    return Result(
+        job.key,
+        "rendered",
+        time.perf_counter() - start,
+        html=page,
+        notebook=nbformat.writes(nb),
+        partner_html=for_partner,
+        partner_notebook=nbformat.writes(second) if second else "",
+    )
 
 
 def _other_locale(job: Job) -> bool:
@@ -88,6 +109,7 @@ def _other_locale(job: Job) -> bool:
 
 def _load(notebook):
     from papermill.iorw import load_notebook_node
+
     return load_notebook_node(notebook) if isinstance(notebook, str) else notebook
 
 
@@ -109,7 +131,7 @@ def _execute(kernel, notebook, parameters: dict, timeout: float):
 def _worker(tasks, results, cwd: str, timeout: float, footer: str) -> None:
     from .kernel import WarmKernel
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the parent's: it stops the workers
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the workers
     kernel = None
     parent = os.getppid()
     while True:
@@ -118,7 +140,7 @@ def _worker(tasks, results, cwd: str, timeout: float, footer: str) -> None:
         except queue.Empty:
             job = False
         if job is None or os.getppid() != parent:  # done, or the parent died (its SIGTERM may
-            break                                  # have been taken by nbclient's handler)
+            break  # have been taken by nbclient's handler)
         if job is False:
             continue
         results.put(("start", mp.current_process().name, job.key))
@@ -127,13 +149,22 @@ def _worker(tasks, results, cwd: str, timeout: float, footer: str) -> None:
                 kernel = WarmKernel(cwd)
                 results.put(("kernel", mp.current_process().name, kernel.pid))
             result = render(kernel, job, timeout, footer)
-            if result.status == "failed" and not kernel.alive() or "timed out" in result.error \
-                    or "kernel died" in result.error:
+            if (
+                result.status == "failed"
+                and not kernel.alive()
+                or "timed out" in result.error
+                or "kernel died" in result.error
+            ):
                 kernel.shutdown()
                 kernel = None
         except Exception as exc:  # noqa: BLE001 - one report's failure must not stop the others
-            result = Result(job.key, "failed", 0.0, f"{type(exc).__name__}: {exc}",
-                            {"index": None, "source": traceback.format_exc(limit=3)})
+            result = Result(
+                job.key,
+                "failed",
+                0.0,
+                f"{type(exc).__name__}: {exc}",
+                {"index": None, "source": traceback.format_exc(limit=3)},
+            )
             if kernel is not None:
                 kernel.shutdown()
                 kernel = None
@@ -161,8 +192,8 @@ def run(jobs: list[Job], *, workers: int, timeout: float, cwd: str, footer: str 
     n = max(1, min(workers, len(jobs)))
     for _ in range(n):
         start()
-    running: dict[str, tuple[str, float]] = {}     # worker name -> (job key, started)
-    kernels: dict[str, int] = {}                   # worker name -> its kernel's pid
+    running: dict[str, tuple[str, float]] = {}  # worker name -> (job key, started)
+    kernels: dict[str, int] = {}  # worker name -> its kernel's pid
     pending = set(by_key)
     try:
         while pending:
@@ -181,11 +212,11 @@ def run(jobs: list[Job], *, workers: int, timeout: float, cwd: str, footer: str 
             if payload.key in pending:
                 pending.discard(payload.key)
                 yield payload
-    except BaseException:                          # Ctrl-C or the caller gave up: stop now
+    except BaseException:  # Ctrl-C or the caller gave up: stop now
         for p in procs.values():
             p.kill()
-        for pid in kernels.values():               # its kernel would exit with it, but only
-            _kill(pid)                             # when it next polls: stop it now
+        for pid in kernels.values():  # its kernel would exit with it, but only
+            _kill(pid)  # when it next polls: stop it now
         raise
     finally:
         for _ in procs:
@@ -200,7 +231,7 @@ def _kill(pid: int | None) -> None:
     try:
         if pid:
             os.kill(pid, signal.SIGKILL)
-    except OSError:                                # already gone
+    except OSError:  # already gone
         pass
 
 

@@ -6,6 +6,7 @@ Equivalent to `%reset -f` (every user variable, `_`/`__`/`___`, `Out` and the in
 Objects in reference cycles are freed by the automatic collector later; nothing stays
 reachable from the namespace.
 """
+
 from __future__ import annotations
 
 import gc
@@ -18,11 +19,12 @@ def fresh(shell) -> None:
         shell.reset(new_session=False)
     finally:
         gc.collect = collect
-    history = shell.history_manager            # what `%reset -f in` does: blank the inputs,
-    if history is not None:                    # keeping the lists' length
+    history = shell.history_manager  # what `%reset -f in` does: blank the inputs,
+    if history is not None:  # keeping the lists' length
         history.input_hist_parsed[:] = [""] * len(history.input_hist_parsed)
         history.input_hist_raw[:] = [""] * len(history.input_hist_raw)
         history._i = history._ii = history._iii = history._i00 = ""
     shell.user_ns.update(_i="", _ii="", _iii="")
     import matplotlib.pyplot as plt
+
     plt.close("all")

@@ -9,6 +9,7 @@ Salesforce preset), a database URL (`sql`). CSV files are read here (`files.read
 the source's locale (`locales`): `--locale`, else the mapping's `locale:` key, else the
 undeclared default en_US. Nothing in this package imports the importer: arrows point down.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -45,8 +46,9 @@ def locale_of(locale: str | Locale | None, spec: dict | None = None) -> Locale:
     return Locale()
 
 
-def read(source: str | Path, mapping: str | Path | dict | None = None,
-         locale: str | Locale | None = None) -> Extract:
+def read(
+    source: str | Path, mapping: str | Path | dict | None = None, locale: str | Locale | None = None
+) -> Extract:
     """The raw canonical tables of any source, with the values its locale cannot read refused."""
     how = kind(source, mapping)
     spec = mapped.load(mapping) if mapping else None
@@ -54,7 +56,7 @@ def read(source: str | Path, mapping: str | Path | dict | None = None,
     if how == "sql":
         extract = sql.read(str(source), spec, where)
     elif how == "csv":
-        extract = canonical.read(source, where)         # plain values unless a locale is declared
+        extract = canonical.read(source, where)  # plain values unless a locale is declared
     elif spec and spec.get("preset") == "salesforce":
         extract = salesforce.read(source, spec, where)
     elif how == "mapping":

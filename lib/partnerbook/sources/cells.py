@@ -4,6 +4,7 @@ Every function takes and returns a Series of text ("" = empty). What cannot be r
 is left as it was, so validation reports it with the cell as the user typed it:
 nothing is guessed and nothing is dropped in silence.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,7 +36,7 @@ def salesforce_id(values: pd.Series) -> pd.Series:
 
 
 def _checksum(id15: str) -> str:
-    chunks = (id15[i:i + 5] for i in (0, 5, 10))
+    chunks = (id15[i : i + 5] for i in (0, 5, 10))
     return "".join(_SUFFIX[sum(1 << n for n, ch in enumerate(c) if "A" <= ch <= "Z")] for c in chunks)
 
 

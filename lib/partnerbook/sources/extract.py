@@ -5,6 +5,7 @@ column names, indexed by the row in the source file), the file each came from (f
 messages), problems found while reading, values refused in the source's locale, and notes
 saying what was inferred or left absent, which the import report prints.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,13 +22,13 @@ from .locales import Locale, looks_like
 @dataclass
 class Extract:
     kind: str = ""
-    label: str = ""                                           # the source, safe to print
+    label: str = ""  # the source, safe to print
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    refused: list[Problem] = field(default_factory=list)     # locale questions: --lenient cannot skip them
-    meta: dict = field(default_factory=dict)                  # recorded in the store (folder, locale)
+    refused: list[Problem] = field(default_factory=list)  # locale questions: --lenient cannot skip them
+    meta: dict = field(default_factory=dict)  # recorded in the store (folder, locale)
 
     def read_values(self, locale: Locale) -> "Extract":
         """Numbers and dates of every table read as `locale` writes them (a canonical folder
@@ -46,8 +47,9 @@ class Extract:
             for col in (c for c in TABLES[name].columns if c.name in frame.columns):
                 kind = "date" if col.kind == "date" else "number" if col.kind in cells.NUMBERS else ""
                 if kind:
-                    self.refused += _unreadable(frame[col.name], kind, locale,
-                                                self.files.get(name, f"{name}.csv"), col.name)
+                    self.refused += _unreadable(
+                        frame[col.name], kind, locale, self.files.get(name, f"{name}.csv"), col.name
+                    )
         return self
 
 

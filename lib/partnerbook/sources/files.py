@@ -8,6 +8,7 @@ encoding or its separator) is refused with how to declare the locale: a question
 whole file, which --lenient does not skip. Every source reads its files through here, so
 problems a file has are reported the same way for every source.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,7 +21,9 @@ from ..errors import DataError, Problem
 from .locales import HOW, Locale
 
 
-def read_csv(path: Path, locale: Locale = Locale()) -> tuple[pd.DataFrame | None, list[Problem], list[Problem]]:
+def read_csv(
+    path: Path, locale: Locale = Locale()
+) -> tuple[pd.DataFrame | None, list[Problem], list[Problem]]:
     """One CSV as text: (frame or None, problems, refused: problems of locale)."""
     raw = path.read_bytes()
     text, refused = _decode(str(path), raw, locale)
@@ -40,9 +43,15 @@ def _decode(file: str, raw: bytes, locale: Locale) -> tuple[str | None, list[Pro
                 first = exc
     line = raw[: first.start].count(b"\n") + 1
     legacy = "" if len(locale.encodings) == 1 else f" or {locale.encodings[1]}"
-    return None, [Problem(file, line, None, f"UTF-8 text{legacy}, as {locale.name} files are saved "
-                                            f"(save the file as CSV UTF-8, or {HOW})",
-                          f"byte 0x{raw[first.start]:02x}")]
+    return None, [
+        Problem(
+            file,
+            line,
+            None,
+            f"UTF-8 text{legacy}, as {locale.name} files are saved (save the file as CSV UTF-8, or {HOW})",
+            f"byte 0x{raw[first.start]:02x}",
+        )
+    ]
 
 
 def _parse(file: str, text: str, locale: Locale) -> tuple[pd.DataFrame | None, list[Problem], list[Problem]]:
@@ -57,14 +66,22 @@ def _parse(file: str, text: str, locale: Locale) -> tuple[pd.DataFrame | None, l
             elif not any(f.strip() for f in fields):
                 continue
             elif len(fields) != len(header):
-                problems.append(Problem(file, row, None, f"{len(header)} fields, as in the header",
-                                        len(fields)))
+                problems.append(
+                    Problem(file, row, None, f"{len(header)} fields, as in the header", len(fields))
+                )
             else:
                 records.append(fields)
                 rows.append(row)
     except csv.Error as exc:
-        problems.append(Problem(file, row + 1, None, "well-formed CSV (every quote closed)",
-                                f"{exc} at line {reader.line_num}"))
+        problems.append(
+            Problem(
+                file,
+                row + 1,
+                None,
+                "well-formed CSV (every quote closed)",
+                f"{exc} at line {reader.line_num}",
+            )
+        )
     refused = _separator(file, header, locale)
     trouble = refused or _header_problems(file, header)
     if trouble:
@@ -74,13 +91,23 @@ def _parse(file: str, text: str, locale: Locale) -> tuple[pd.DataFrame | None, l
 
 
 def _separator(file: str, header: list[str] | None, locale: Locale) -> list[Problem]:
-    other = [sep for sep in (";", ",", "\t", "|") if header and len(header) == 1 and sep in header[0]
-             and sep != locale.separator]
+    other = [
+        sep
+        for sep in (";", ",", "\t", "|")
+        if header and len(header) == 1 and sep in header[0] and sep != locale.separator
+    ]
     if not other:
         return []
-    return [Problem(file, 1, None, f"values separated by {locale.separator!r}, as {locale.name} spreadsheets "
-                                   f"save CSV (save the file that way, or {HOW})",
-                    f"columns separated by {other[0]!r}")]
+    return [
+        Problem(
+            file,
+            1,
+            None,
+            f"values separated by {locale.separator!r}, as {locale.name} spreadsheets "
+            f"save CSV (save the file that way, or {HOW})",
+            f"columns separated by {other[0]!r}",
+        )
+    ]
 
 
 def _header_problems(file: str, header: list[str] | None) -> list[Problem]:
@@ -89,8 +116,15 @@ def _header_problems(file: str, header: list[str] | None) -> list[Problem]:
     seen, problems = set(), []
     for name in header:
         if name in seen or not name:
-            problems.append(Problem(file, 1, name or None, "distinct, non-empty column names",
-                                    f"{name!r} twice" if name else "an empty column name"))
+            problems.append(
+                Problem(
+                    file,
+                    1,
+                    name or None,
+                    "distinct, non-empty column names",
+                    f"{name!r} twice" if name else "an empty column name",
+                )
+            )
         seen.add(name)
     return problems
 
@@ -130,8 +164,10 @@ class Reader:
         path = find(self.folder, name)
         if path is None:
             near = ", ".join(p.name for p in sorted(self.folder.iterdir()) if p.suffix.lower() == ".csv")
-            raise DataError(f"{where + ': ' if where else ''}no file {name!r} in {self.folder} "
-                            f"(files there: {near or 'none'})")
+            raise DataError(
+                f"{where + ': ' if where else ''}no file {name!r} in {self.folder} "
+                f"(files there: {near or 'none'})"
+            )
         if path.name not in self._frames:
             self._frames[path.name] = self._read(path)
         return self._frames[path.name]
@@ -143,6 +179,8 @@ class Reader:
         self.problems += problems
         self.refused += refused
         if frame is None:
-            raise DataError("\n".join([f"{path.name}: cannot be used"] + [str(p) for p in problems + refused]))
+            raise DataError(
+                "\n".join([f"{path.name}: cannot be used"] + [str(p) for p in problems + refused])
+            )
         frame.attrs["file"] = path.name
         return frame

@@ -13,6 +13,7 @@ Without a declared locale the default is en_US (comma-separated UTF-8, `1,234.50
 `$1,234`, month/day/year), with one more rule: "1,234" alone is refused, because it
 reads 1234 in en_US and 1.234 in fr_FR; declare the locale to read it.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,13 +27,19 @@ from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbo
 from ..errors import ParamsError
 
 DEFAULT = "en_US"
-SPACES = " \u00a0\u202f"                 # space, no-break space, narrow no-break space
+SPACES = " \u00a0\u202f"  # space, no-break space, narrow no-break space
 CURRENCY = re.compile(r"^(?:[A-Z]{3}\s*|[$€£¥]\s*)|\s*(?:[$€£¥]|[A-Z]{3})$")
 # Windows ("ANSI") code pages of the languages whose spreadsheets save CSV in them.
-LEGACY = {**dict.fromkeys("en fr de es it pt nl da sv nb nn no fi is ca eu gl ga id ms af".split(), "cp1252"),
-          **dict.fromkeys("pl cs sk hu ro hr sl sq".split(), "cp1250"),
-          **dict.fromkeys("ru uk bg sr mk be".split(), "cp1251"), "el": "cp1253", "tr": "cp1254"}
-HOW = "declare the file's locale with --locale (e.g. --locale fr_FR) or a top-level locale: key in the mapping"
+LEGACY = {
+    **dict.fromkeys("en fr de es it pt nl da sv nb nn no fi is ca eu gl ga id ms af".split(), "cp1252"),
+    **dict.fromkeys("pl cs sk hu ro hr sl sq".split(), "cp1250"),
+    **dict.fromkeys("ru uk bg sr mk be".split(), "cp1251"),
+    "el": "cp1253",
+    "tr": "cp1254",
+}
+HOW = (
+    "declare the file's locale with --locale (e.g. --locale fr_FR) or a top-level locale: key in the mapping"
+)
 
 
 @dataclass(frozen=True)
@@ -50,8 +57,9 @@ class Locale:
         except (ValueError, babel.UnknownLocaleError):
             raise ParamsError(f"{where}: expected a locale such as en_US or fr_FR, found {name!r}") from None
         if not parsed.territory:
-            raise ParamsError(f"{where}: expected a locale with its country, such as fr_FR or fr_CA, "
-                              f"found {name!r}")
+            raise ParamsError(
+                f"{where}: expected a locale with its country, such as fr_FR or fr_CA, found {name!r}"
+            )
         return cls(str(parsed), declared)
 
     # -- the locale's data
@@ -79,7 +87,7 @@ class Locale:
     def date_order(self) -> tuple[str, str, str]:
         """The order of day, month and year in the locale's short date pattern, e.g. (M, d, y)."""
         pattern = get_date_format("short", self.name).pattern
-        return tuple(dict.fromkeys(ch for ch in pattern if ch in "dMy"))   # type: ignore[return-value]
+        return tuple(dict.fromkeys(ch for ch in pattern if ch in "dMy"))  # type: ignore[return-value]
 
     @property
     def date_separator(self) -> str:
@@ -97,7 +105,7 @@ class Locale:
         if not value or not re.fullmatch(rf"[+-]?[0-9{re.escape(self.decimal + self.group)}]+", value):
             return None
         if not self.declared and not marked and re.fullmatch(r"[+-]?\d{1,3},\d{3}", value):
-            return None                     # 1,234: 1234 in en_US, 1.234 in fr_FR
+            return None  # 1,234: 1234 in en_US, 1.234 in fr_FR
         try:
             parsed = parse_decimal(value, self.name, strict=True)
         except NumberFormatError:
@@ -143,7 +151,7 @@ class Locale:
 
 def looks_like(kind: str, text: str) -> bool:
     """A cell that is a number or a date written in some locale: a question of locale, not a bad row."""
-    if kind == "date":          # an impossible ISO date (2026-02-30) is a bad row, not a locale question
+    if kind == "date":  # an impossible ISO date (2026-02-30) is a bad row, not a locale question
         return bool(re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:[ ,T].*)?", text.strip()))
     body = CURRENCY.sub("", text.strip())
     return bool(re.fullmatch(rf"[+-]?\d[\d.,'’{SPACES}]*", body)) and bool(re.search(r"[.,'’\s]", body))

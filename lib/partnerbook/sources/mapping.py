@@ -10,6 +10,7 @@ mapping then only names what differs (a stand-in for the partner, stage names,
 extra columns, custom objects); `sources.read` sends such a mapping to the preset. A
 top-level `locale: fr_FR` says how the export writes numbers, dates and CSV files.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -36,6 +37,7 @@ PRESETS = ("salesforce",)
 
 # ---------------------------------------------------------------- the YAML
 
+
 def load(mapping: str | Path | dict) -> dict:
     """The mapping, validated: every key checked, errors name the key (file: tables.x.columns.y)."""
     if isinstance(mapping, dict):
@@ -53,14 +55,18 @@ def load(mapping: str | Path | dict) -> dict:
     if "partner" in spec:
         partner = params.check_keys(spec["partner"], PARTNER_KEYS, f"{where}: partner")
         if not isinstance(partner.get("field"), str):
-            raise ParamsError(f"{where}: partner.field: expected the field that stands for the partner, "
-                              "e.g. OwnerId or Account.Branch__c")
+            raise ParamsError(
+                f"{where}: partner.field: expected the field that stands for the partner, "
+                "e.g. OwnerId or Account.Branch__c"
+            )
     tables = params.check_keys(spec.get("tables") or {}, TABLES, f"{where}: tables")
     for name, table in tables.items():
         _check_table(name, table, f"{where}: tables.{name}", preset is not None)
     if not preset and not tables:
-        raise ParamsError(f"{where}: tables: expected at least the partners and opportunities tables "
-                          "(or preset: salesforce)")
+        raise ParamsError(
+            f"{where}: tables: expected at least the partners and opportunities tables "
+            "(or preset: salesforce)"
+        )
     return {**spec, "tables": tables, "_where": where}
 
 
@@ -86,8 +92,10 @@ def _check_table(name: str, table, where: str, preset: bool) -> None:
     if sources:
         missing = [c.name for c in TABLES[name].columns if not c.optional and c.name not in columns]
         if missing:
-            raise ParamsError(f"{where}.columns: expected the required column(s) {', '.join(missing)} "
-                              "(a source column, or value: a constant such as \"unknown\")")
+            raise ParamsError(
+                f"{where}.columns: expected the required column(s) {', '.join(missing)} "
+                '(a source column, or value: a constant such as "unknown")'
+            )
 
 
 def _check_spec(spec, where: str) -> None:
@@ -102,11 +110,14 @@ def _check_spec(spec, where: str) -> None:
         lookup = params.check_keys(spec["lookup"], LOOKUP_KEYS, f"{where}.lookup")
         missing = [k for k in LOOKUP_KEYS if k not in lookup]
         if missing:
-            raise ParamsError(f"{where}.lookup: expected {', '.join(missing)} "
-                              "(file: other.csv, key: its matching column, value: the column to take)")
+            raise ParamsError(
+                f"{where}.lookup: expected {', '.join(missing)} "
+                "(file: other.csv, key: its matching column, value: the column to take)"
+            )
 
 
 # ---------------------------------------------------------------- reading a mapped export
+
 
 def read(folder: str | Path, spec: str | Path | dict, locale: Locale = Locale()) -> Extract:
     """A folder of export files, through the mapping `spec` (a file, or loaded), as raw canonical frames."""
@@ -124,8 +135,14 @@ def read(folder: str | Path, spec: str | Path | dict, locale: Locale = Locale())
     return extract
 
 
-def build(name: str, frame: pd.DataFrame, columns: dict, where: str,
-          lookup: Callable[[str, str], pd.DataFrame] | None = None, locale: Locale = Locale()) -> pd.DataFrame:
+def build(
+    name: str,
+    frame: pd.DataFrame,
+    columns: dict,
+    where: str,
+    lookup: Callable[[str, str], pd.DataFrame] | None = None,
+    locale: Locale = Locale(),
+) -> pd.DataFrame:
     """The canonical table `name` from a source frame (lower-case headers), one spec per column."""
     out = pd.DataFrame(index=frame.index)
     for column, spec in columns.items():
@@ -134,8 +151,14 @@ def build(name: str, frame: pd.DataFrame, columns: dict, where: str,
     return out
 
 
-def value(frame: pd.DataFrame, spec, kind: str, where: str,
-          lookup: Callable[[str, str], pd.DataFrame] | None = None, locale: Locale = Locale()) -> pd.Series:
+def value(
+    frame: pd.DataFrame,
+    spec,
+    kind: str,
+    where: str,
+    lookup: Callable[[str, str], pd.DataFrame] | None = None,
+    locale: Locale = Locale(),
+) -> pd.Series:
     """One canonical column from one spec: column or value, then recode, lookup, default, format."""
     spec = {"column": spec} if isinstance(spec, str) else spec
     if "value" in spec:
@@ -155,8 +178,10 @@ def source_column(frame: pd.DataFrame, column: str, where: str) -> pd.Series:
     """A column of a source frame by name, any case; a clear error naming the mapping key."""
     key = str(column).strip().lower()
     if key not in frame.columns:
-        raise DataError(f"{where}: no column {column!r} in {frame.attrs.get('file', 'the source')}; "
-                        f"its columns are: {', '.join(frame.columns)}")
+        raise DataError(
+            f"{where}: no column {column!r} in {frame.attrs.get('file', 'the source')}; "
+            f"its columns are: {', '.join(frame.columns)}"
+        )
     return frame[key]
 
 

@@ -8,6 +8,7 @@ Without a mapping every canonical table the database holds (same names, e.g. a
 `query:` or a `table:` per canonical table, with optional column specs. The password
 in a URL is never printed: every message goes through `redact`.
 """
+
 from __future__ import annotations
 
 import re
@@ -62,11 +63,13 @@ def _engine(url: str):
     extras.require("sqlalchemy", "sql", f"--data {redact(url)}")
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
+
     try:
         parsed = make_url(url)
     except Exception:  # noqa: BLE001
-        raise DataError(f"{redact(url)}: expected a database URL like "
-                        "postgresql://user:password@host:5432/database") from None
+        raise DataError(
+            f"{redact(url)}: expected a database URL like postgresql://user:password@host:5432/database"
+        ) from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     try:
@@ -79,20 +82,27 @@ def _check(spec: dict) -> dict:
     """A mapping for a database: queries or table names, no files, no preset."""
     where = spec.get("_where", "mapping")
     if spec.get("preset"):
-        raise ParamsError(f"{where}: preset: the {spec['preset']} preset reads export folders, not a database")
+        raise ParamsError(
+            f"{where}: preset: the {spec['preset']} preset reads export folders, not a database"
+        )
     for name, table in spec["tables"].items():
         if "query" not in table and "table" not in table:
-            raise ParamsError(f"{where}: tables.{name}: expected query: (SQL) or table: (a table name) "
-                              "for a database source, not file:")
+            raise ParamsError(
+                f"{where}: tables.{name}: expected query: (SQL) or table: (a table name) "
+                "for a database source, not file:"
+            )
     return spec
 
 
 def _queries(con, spec: dict) -> dict[str, object]:
     """What to run per canonical table: the mapping's, else every canonical table present."""
     from sqlalchemy import inspect, text
+
     if spec["tables"]:
-        return {name: text(t["query"]) if "query" in t else text(f"SELECT * FROM {_quoted(t['table'])}")
-                for name, t in spec["tables"].items()}
+        return {
+            name: text(t["query"]) if "query" in t else text(f"SELECT * FROM {_quoted(t['table'])}")
+            for name, t in spec["tables"].items()
+        }
     present = {n.lower() for n in inspect(con).get_table_names()}
     return {name: text(f'SELECT * FROM "{name}"') for name in TABLES if name in present}
 
@@ -100,8 +110,9 @@ def _queries(con, spec: dict) -> dict[str, object]:
 def _quoted(name: str) -> str:
     parts = str(name).split(".")
     if not all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_$]*", p) for p in parts):
-        raise DataError(f"mapping: table {name!r}: expected a table name like schema.table; "
-                        "use query: for anything else")
+        raise DataError(
+            f"mapping: table {name!r}: expected a table name like schema.table; use query: for anything else"
+        )
     return ".".join(f'"{p}"' for p in parts)
 
 
@@ -118,8 +129,13 @@ def _fetch(con, query, url: str, name: str) -> pd.DataFrame:
 
 
 def _as_text(values: pd.Series) -> pd.Series:
-    out = values.map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else
-                     (v.isoformat() if hasattr(v, "isoformat") else str(v)))
+    out = values.map(
+        lambda v: (
+            ""
+            if v is None or (isinstance(v, float) and v != v)
+            else (v.isoformat() if hasattr(v, "isoformat") else str(v))
+        )
+    )
     return out.astype(object)
 
 
@@ -151,6 +167,7 @@ def _reason(exc: Exception, url: str) -> str:
 def _password(url: str) -> str:
     try:
         from sqlalchemy.engine import make_url
+
         return make_url(url).password or ""
     except Exception:  # noqa: BLE001
         found = _USERINFO.search(str(url))
