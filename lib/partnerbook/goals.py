@@ -249,8 +249,8 @@ def measure_objective(
     if metric in DERIVED:
         revenue = measure(metric_table, "revenue", period, fy_start_month=fy_start_month)
         said = _("no partner revenue in {period}") if revenue == 0 else _("no revenue figure for {period}")
-        return actual, said.format(period=period)
-    return actual, _("no data for {period}").format(period=period)
+        return actual, said.format(period=periods.label_for_people(period, fy_start_month))
+    return actual, _("no data for {period}").format(period=periods.label_for_people(period, fy_start_month))
 
 
 def _not_given(keys: tuple[str, ...]) -> str:
@@ -343,7 +343,10 @@ def objective_summary(
             "kind": objs["kind"].str.replace("_", " "),
             "serves value": objs["value"],
             "metric": objs["metric"],
-            "period": got["period"],
+            "period": [
+                periods.label_for_people(p, fy_start_month(program)) if isinstance(p, str) and p else p
+                for p in got["period"]
+            ],
             "target": [
                 format_value(v, m, currency, r) for v, m, r in zip(objs["target"], objs["metric"], no_target)
             ],
@@ -730,7 +733,9 @@ def _reconciled(g: dict, actual: float, fmt, said: dict, targets_frame, period: 
         **said,
         "actual": fmt(actual),
         "total": fmt(total),
-        "when": _("in {period}").format(period=period) if period else _("this period"),
+        "when": _("in {period}").format(period=periods.label_for_people(period))
+        if period
+        else _("this period"),
     }
     verdict = "behind" if actual < goal else ("met" if actual == goal else "beat")
     if verdict == "behind":
@@ -943,7 +948,7 @@ def membership_line(partners: pd.DataFrame, period):
             "Period **{period}**: {n} partners in the programme at its end ({end}).",
             n,
         ),
-        period=period.name,
+        period=periods.label_for_people(period, period.fy_start_month),
         n=numbers.count(n),
         end=numbers.date(period.end),
     )
@@ -965,7 +970,7 @@ def no_targets_reason(targets_frame: pd.DataFrame | None, period: str) -> str:
         "No partner targets were computed for {period}: no partner in the programme has a target metric "
         "for its lifecycle stage (program.yaml targets.metrics) with enough data behind it, so the "
         "channel goals below stand without partner targets."
-    ).format(period=period)
+    ).format(period=periods.label_for_people(period))
 
 
 def channel_section(
@@ -1032,7 +1037,10 @@ def objectives_finding(metric_table: pd.DataFrame, program: dict, period: str = 
             )
         )
     when = _("In {period}: {counts}.") if period else _("Objectives: {counts}.")
-    return when.format(period=period, counts=_separator().join(parts))
+    return when.format(
+        period=periods.label_for_people(period, fy_start_month(program)) if period else "",
+        counts=_separator().join(parts),
+    )
 
 
 def objectives_section(metric_table: pd.DataFrame, program: dict, currency: str = "USD", period: str = ""):

@@ -83,7 +83,11 @@ def pipeline(ctx: Context) -> Section:
     if pipe is None:
         w.block(_p(_("No open pipeline figure is available for this period.")))
         return w.section
-    values = {"pipeline": w.num(pipe, "money", "pipeline"), "period": ctx.period, "prior_period": ctx.prior}
+    values = {
+        "pipeline": w.num(pipe, "money", "pipeline"),
+        "period": ctx.said(ctx.period),
+        "prior_period": ctx.said(ctx.prior),
+    }
     move = ""
     if prior and ctx.prior:
         change = (pipe - prior) / prior
@@ -110,7 +114,7 @@ def _registrations(w: Writer) -> str:
     if ctx.members is not None:
         mine = mine.loc[mine["partner_id"].astype(str).isin(ctx.members)]
     if mine.empty:
-        return _("No deal was registered in {period}.").format(period=ctx.period)
+        return _("No deal was registered in {period}.").format(period=ctx.said(ctx.period))
     scope = f"deal registrations submitted in {ctx.period}"
     converted = int((mine["status"] == "converted").sum())
     decided = int(mine["status"].isin(["approved", "rejected", "converted", "expired"]).sum())
@@ -222,7 +226,7 @@ def mdf(ctx: Context) -> Section:
     if ctx.members is not None:
         m = m.loc[m["partner_id"].astype(str).isin(ctx.members)]
     if m.empty:
-        w.block(_p(_("No MDF was requested in {period}.").format(period=ctx.period)))
+        w.block(_p(_("No MDF was requested in {period}.").format(period=ctx.said(ctx.period))))
         return w.section
     scope = f"MDF requested in {ctx.period}"
     stages = [
@@ -248,7 +252,7 @@ def mdf(ctx: Context) -> Section:
         "Partners made {n} MDF requests in {period}; of every dollar requested, {paid} has been paid so far.",
         n,
     )
-    text = text.format(n=count, period=ctx.period, paid=paid)
+    text = text.format(n=count, period=ctx.said(ctx.period), paid=paid)
     roi = _get(programme_rows(ctx.metrics), "mdf_roi")
     if roi is not None:
         text += " " + _("The MDF return was {ratio}.").format(ratio=w.num(roi, "ratio", "mdf_roi"))
@@ -294,7 +298,7 @@ def leads(ctx: Context) -> Section:
             round(n),
         ).format(
             n=w.num(n, "count", "leads_distributed"),
-            period=ctx.period,
+            period=ctx.said(ctx.period),
             accepted=w.num(acc, "rate", "lead_acceptance_rate", reason=_("none decided")),
             converted=w.num(conv, "rate", "lead_conversion_rate", reason=_("none decided")),
         )
@@ -382,7 +386,7 @@ def training(ctx: Context) -> Section:
         trained,
     ).format(
         n=w.num(trained, "count", "partners", scope="partners that trained", kind="group"),
-        period=ctx.period,
+        period=ctx.said(ctx.period),
         trainings=_trainings(total, w.num(total, "count", "trainings_attended")),
     )
     w.block(_p(took) + _table([_("Stage"), _("Trainings"), _("Certifications")], rows, "pb-training"))

@@ -75,7 +75,7 @@ def _funnel(w: Writer, frame: pd.DataFrame, portfolio) -> None:
                 total,
             )
         )
-        w.block(_p(sentence.format(n=head, period=ctx.period, flow=flow, stages=", ".join(parts))))
+        w.block(_p(sentence.format(n=head, period=ctx.said(ctx.period), flow=flow, stages=", ".join(parts))))
         w.block(
             _figure(_plot_funnel(active), _("Horizontal bar chart of the partners in each lifecycle stage"))
         )
@@ -91,10 +91,10 @@ def _funnel(w: Writer, frame: pd.DataFrame, portfolio) -> None:
     w.block(
         _p(
             _("Since {period}: {moves}.").format(
-                period=ctx.prior, moves=pgettext("between clauses", "; ").join(bits)
+                period=ctx.said(ctx.prior), moves=pgettext("between clauses", "; ").join(bits)
             )
             if bits
-            else _("No partner changed stage since {period}.").format(period=ctx.prior)
+            else _("No partner changed stage since {period}.").format(period=ctx.said(ctx.prior))
         )
     )
 
@@ -163,11 +163,11 @@ def _left(w: Writer) -> None:
             else _("No partner left the programme in {period}.")
         )
         rate = w.num(attr, "rate", "partner_attrition_rate") if attr is not None else ""
-        w.block(heading + _p(sentence.format(period=ctx.period, rate=rate)))
+        w.block(heading + _p(sentence.format(period=ctx.said(ctx.period), rate=rate)))
         return
     values = {
         "n": w.num(n, "count", "partners", scope="left this period", kind="group"),
-        "period": ctx.period,
+        "period": ctx.said(ctx.period),
     }
     if attr is None:
         head = ngettext(
@@ -228,14 +228,14 @@ def _movers(w: Writer, up: pd.DataFrame, down: pd.DataFrame) -> None:
                         "money",
                         "revenue",
                         scope=f"partner:{r.partner_id}",
-                        period=ctx.prior,
+                        period=ctx.said(ctx.prior),
                         kind="prior",
                     ),
                 ),
             )
             for r in frame.itertuples()
         ]
-        w.block(_p(head.format(period=ctx.prior)) + _list_html(items))
+        w.block(_p(head.format(period=ctx.said(ctx.prior))) + _list_html(items))
 
 
 def _risk(w: Writer, risk: pd.DataFrame) -> None:
@@ -245,7 +245,7 @@ def _risk(w: Writer, risk: pd.DataFrame) -> None:
     if ctx.health is None:
         return
     if risk.empty:
-        w.block(_p(_("No partner is at risk in {period}.").format(period=ctx.period)))
+        w.block(_p(_("No partner is at risk in {period}.").format(period=ctx.said(ctx.period))))
         return
     n = len(risk)
     ranked = at_stake(ctx, risk)
@@ -257,7 +257,7 @@ def _risk(w: Writer, risk: pd.DataFrame) -> None:
             "{n} partners are at risk, the most at stake first (the larger of its revenue in {period} and "
             "its open pipeline now):",
             n,
-        ).format(n=shown, period=ctx.prior)
+        ).format(n=shown, period=ctx.said(ctx.prior))
         if ctx.prior
         else ngettext(
             "{n} partner is at risk, the most at stake first (the larger of its revenue in the prior period "

@@ -95,7 +95,7 @@ def outlook(ctx: Context) -> Section:
         _(
             "Method: the open pipeline at the end of {period} ({pipeline}) times the lowest and highest share "
             "of the opening pipeline that became revenue in each of the last four quarters."
-        ).format(period=ctx.period, pipeline=w.num(pipe, "money_compact", "pipeline")),
+        ).format(period=ctx.said(ctx.period), pipeline=w.num(pipe, "money_compact", "pipeline")),
     ]
     regs = _get(programme_rows(ctx.metrics), "registered_pipeline")
     if regs is not None and "registered_pipeline" not in ctx.unavailable:
@@ -103,7 +103,7 @@ def outlook(ctx: Context) -> Section:
             _(
                 "Deal registrations submitted in {period} ({amount}) are not added: those that go ahead "
                 "become opportunities in the open pipeline."
-            ).format(period=ctx.period, amount=w.num(regs, "money_compact", "registered_pipeline"))
+            ).format(period=ctx.said(ctx.period), amount=w.num(regs, "money_compact", "registered_pipeline"))
         )
     text = " ".join(sentences)
     w.block(_p(text))
@@ -176,7 +176,7 @@ def _backtest(w: Writer, tested: pd.DataFrame) -> None:
     scope = "backtest of the outlook"
     w.block(_p(_("The same rule on each past quarter it could have forecast:")))
     rows = "".join(
-        f"<tr><td>{_e(r.period)}</td>"
+        f"<tr><td>{_e(w.ctx.said(r.period))}</td>"
         + "<td>"
         + _e(
             _("{low} to {high}").format(

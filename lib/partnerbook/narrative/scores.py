@@ -110,7 +110,7 @@ def objectives_section(ctx: Context) -> Section:
                 _(
                     "No business objective with a measure in the metric table is set for {period} "
                     "in the programme parameters."
-                ).format(period=ctx.period)
+                ).format(period=ctx.said(ctx.period))
             )
         )
         return w.section
@@ -118,7 +118,7 @@ def objectives_section(ctx: Context) -> Section:
     for row in scores.to_dict("records"):
         if (row["value"] is None or numbers.is_missing(row["value"])) and not row["reason"]:
             reason = ctx.unavailable.get(row["metric"]) or _("no value for {period}").format(
-                period=ctx.period
+                period=ctx.said(ctx.period)
             )
             items.append(_e(_("{objective}: {reason}.").format(objective=row["name"], reason=reason)))
             continue
@@ -169,12 +169,14 @@ def scorecard(ctx: Context) -> Section:
             _p(
                 _(
                     "No business objective with a measure is set for {period} in the programme parameters."
-                ).format(period=ctx.period)
+                ).format(period=ctx.said(ctx.period))
             )
         )
         return w.section
     change = (
-        _("Change on {period}").format(period=ctx.prior) if ctx.prior else _("Change on the prior period")
+        _("Change on {period}").format(period=ctx.said(ctx.prior))
+        if ctx.prior
+        else _("Change on the prior period")
     )
     head = (
         "<tr>"
@@ -193,7 +195,9 @@ def _score_row(w: Writer, r: dict) -> str:
     ctx, unit, metric = w.ctx, r["unit"], r["metric"]
     has_target = bool(r["target"]) and not numbers.is_missing(r["target"])
     reason = (
-        r["reason"] or ctx.unavailable.get(metric) or _("no value for {period}").format(period=ctx.period)
+        r["reason"]
+        or ctx.unavailable.get(metric)
+        or _("no value for {period}").format(period=ctx.said(ctx.period))
     )
     value = w.num(r["value"], unit, metric, reason=reason)
     target = w.num(r["target"], unit, metric, kind="target") if has_target else "—"
@@ -223,5 +227,5 @@ def _change(w: Writer, r: dict) -> str:
             return text
         return ngettext("{change} point", "{change} points", abs(round(move))).format(change=text)
     if not prior:
-        return numbers.missing(_("nothing in {period}").format(period=w.ctx.prior))
+        return numbers.missing(_("nothing in {period}").format(period=w.ctx.said(w.ctx.prior)))
     return w.num((value - prior) / prior, "rate", metric, kind="change", signed=True)

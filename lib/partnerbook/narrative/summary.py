@@ -64,7 +64,7 @@ def _revenue_sentence(w: Writer, rows: pd.DataFrame) -> str:
     ctx = w.ctx
     revenue = _get(rows, "revenue")
     if revenue is None:
-        return _("No revenue figure is available for {period}.").format(period=ctx.period)
+        return _("No revenue figure is available for {period}.").format(period=ctx.said(ctx.period))
     shown = w.num(revenue, "money", "revenue") if revenue else ""
     clauses = [
         c
@@ -78,7 +78,7 @@ def _revenue_sentence(w: Writer, rows: pd.DataFrame) -> str:
     template = _(REVENUE[(bool(revenue), bool(clauses), goal is not None)])
     share, target = goal or ("", "")
     return template.format(
-        revenue=shown, period=ctx.period, comparison=join(clauses), share=share, target=target
+        revenue=shown, period=ctx.said(ctx.period), comparison=join(clauses), share=share, target=target
     )
 
 
@@ -155,13 +155,13 @@ def _win_rate_sentence(w: Writer, rows: pd.DataFrame) -> str:
     closed, won, rate = _get(rows, "opportunities_closed"), _get(rows, "deals_won"), _get(rows, "win_rate")
     if not closed or rate is None:
         return _("No partner deals were closed in {period}, so there is no win rate.").format(
-            period=ctx.period
+            period=ctx.said(ctx.period)
         )
     values = {
         "rate": w.num(rate, "rate", "win_rate"),
         "won": w.num(won or 0, "count", "deals_won"),
         "closed": w.num(closed, "count", "opportunities_closed"),
-        "prior_period": ctx.prior,
+        "prior_period": ctx.said(ctx.prior),
         "prior": "",
     }
     prior = _get(rows, "win_rate", "prior_value")
@@ -200,7 +200,9 @@ def _logos_sentence(w: Writer, rows: pd.DataFrame) -> str:
         if regs
         else ""
     )
-    return _(LOGOS[(bool(logos), told)]).format(logos=shown, registrations=registered, period=ctx.period)
+    return _(LOGOS[(bool(logos), told)]).format(
+        logos=shown, registrations=registered, period=ctx.said(ctx.period)
+    )
 
 
 def _objectives_sentence(w: Writer, rows: pd.DataFrame) -> str:
@@ -271,7 +273,7 @@ def _biggest_change_sentence(w: Writer, rows: pd.DataFrame) -> str:
         )
     )
     return sentence.format(
-        prior_period=ctx.prior,
+        prior_period=ctx.said(ctx.prior),
         measure=_lower(label(ctx, row["metric"])),
         value=w.num(row["value"], meta.unit, row["metric"]),
         prior=w.num(row["prior_value"], meta.unit, row["metric"], period=ctx.prior, kind="prior"),

@@ -343,16 +343,16 @@ def _members_tile(wb) -> dict:
     joined = int(membership.joined_during(partners, period).sum())
     attrition = _get(narrative.programme_rows(wb.metrics), "partner_attrition_rate")
     said = (
-        _("on {end}: {start} on {first_day}, +{joined} joined, −{left} left")
+        _("on {end}: {start} on {first_day}, {joined}, {left}")
         if attrition is None
-        else _("on {end}: {start} on {first_day}, +{joined} joined, −{left} left (attrition {rate})")
+        else _("on {end}: {start} on {first_day}, {joined}, {left} (attrition {rate})")
     )
     sub = said.format(
         end=numbers.day_month(period.end),
         start=numbers.count(start),  # the year is the period's
         first_day=numbers.day_month(period.start),
-        joined=numbers.count(joined),
-        left=numbers.count(left),
+        joined=ngettext("+{n} joined", "+{n} joined", joined).format(n=numbers.count(joined)),
+        left=ngettext("−{n} left", "−{n} left", left).format(n=numbers.count(left)),
         rate=numbers.percent(attrition),
     )  # the story's figure, same row
     return _count_tile(wb, "members", _("Partners in the programme"), counts, "up", sub=sub)
