@@ -109,7 +109,7 @@ def test_the_page_is_french(out):
 def test_tiles_word_for_word(out):
     tiles = _tiles((out / "index.html").read_text())
     assert tiles["revenue"] == (
-        f"Chiffre d'affaires 1{G}234{G}567{S}€ 61{G}728{S}% de l'objectif de 2{G}000{S}€ "
+        f"Chiffre d’affaires 1{G}234{G}567{S}€ 61{G}728{S}% de l’objectif de 2{G}000{S}€ "
         f"objectif atteint +77{G}060{S}% vs T2 2026 +205{G}661{S}% vs T3 2025"
     )
     assert tiles["win_rate"] == (
@@ -163,7 +163,7 @@ def test_rows_filters_and_sentences(out):
     assert heads == [
         "Partenaire",
         "Santé",
-        "Chiffre d'affaires",
+        "Chiffre d’affaires",
         "8 trimestres",
         "Atteinte",
         "Palier",
@@ -185,17 +185,17 @@ def test_rows_filters_and_sentences(out):
     assert 'title="objectif de chiffre d&#39;affaires">80' in text
     spark = re.search(r'aria-label="(Chiffre[^"]*T3 2025 à[^"]*1\u202f233\u202f067[^"]*)"', text).group(1)
     assert html.unescape(spark) == (
-        f"Chiffre d'affaires par trimestre, de T3 2025 à T3 2026 (échelle propre){S}: "
+        f"Chiffre d’affaires par trimestre, de T3 2025 à T3 2026 (échelle propre){S}: "
         f"0{S}€, 0{S}€, 0{S}€, 0{S}€, 1{G}233{G}067{S}€{S}; le plus haut 1{G}233{G}067{S}€ "
         f"en T3 2026{S}; le plus bas 0{S}€ en T3 2025, T4 2025, T1 2026, T2 2026"
     )
     foot = _visible(text.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0])
     assert foot == (
         f"Total pour 5 partenaires listés 1 à risque, 1 à surveiller 1{G}234{G}567{S}€ "
-        f"+77{G}060{S}% vs leur propre chiffre d'affaires de T2 2026 85{S}% de la somme de leurs objectifs"
+        f"+77{G}060{S}% vs leur propre chiffre d’affaires de T2 2026 85{S}% de la somme de leurs objectifs"
     )
     assert (
-        f"<li><strong>Dogwood</strong> est parti le 15 août 2026{S}; chiffre d'affaires des quatre derniers "
+        f"<li><strong>Dogwood</strong> est parti le 15 août 2026{S}; chiffre d’affaires des quatre derniers "
         f"trimestres{S}: 400{S}€.</li>"
     ) in html.unescape(text)
     former = _visible(re.search(r'<details class="pb-former">(.*?)</details>', text, re.S).group(1))
@@ -204,7 +204,7 @@ def test_rows_filters_and_sentences(out):
         "Partenaire Palier Région Parti le Elm Registered EMEA 10 mars 2026"
     )
     assert (
-        f"Au-delà de 300{S}%, on lit «{S}plus de 300{S}%{S}» (le chiffre exact est dans l'infobulle)"
+        f"Au-delà de 300{S}%, on lit «{S}plus de 300{S}%{S}» (le chiffre exact est dans l’infobulle)"
         in html.unescape(text)
     )
 
@@ -215,7 +215,7 @@ def test_a_running_period_in_french(tmp_path):
         wb = _workbook(end="2026-08-15")
         dashboard.write(wb, wb.partners, tmp_path, REPORTS)
     text = _visible((tmp_path / "index.html").read_text())
-    assert f"Les données vont jusqu'au 15 août 2026 (50{S}% de la période){S}: chiffres à date." in text
+    assert f"Les données vont jusqu’au 15 août 2026 (50{S}% de la période){S}: chiffres à date." in text
     assert f"80{S}% 160{S}% en avance" in text
     assert "Rythme" in text
 
@@ -232,7 +232,7 @@ def test_a_reused_run_renders_again_in_french(out):
 def test_catalogue_words_in_french():
     with i18n.using("fr_FR"):
         assert [metrics.label(m) for m in ("revenue", "win_rate", "pipeline", "mdf_roi")] == [
-            "Chiffre d'affaires",
+            "Chiffre d’affaires",
             "Taux de réussite",
             "Pipeline ouvert",
             "Rendement des FDM",
@@ -290,7 +290,7 @@ TOTALS = (
     ".map(id => document.getElementById(id).textContent)"
 )
 VISIBLE = "Array.from(document.querySelectorAll('#pb-partners tbody tr')).map(r => r.querySelector('.pb-id').textContent)"
-OWN = " vs leur propre chiffre d'affaires de T2 2026"
+OWN = " vs leur propre chiffre d’affaires de T2 2026"
 
 
 def _open(page, path):
@@ -317,7 +317,7 @@ def test_french_totals_after_filtering_and_sorting(out, page):
         "0 à risque, 0 à surveiller",
         f"1{G}233{G}067{S}€",
         f"en hausse depuis 0{S}€" + OWN,
-        "— (aucun objectif de chiffre d'affaires)",
+        "— (aucun objectif de chiffre d’affaires)",
     ]
     assert page.text_content("#pb-shown") == f"Partenaires affichés{S}: 1 sur 5."
     # at risk: B2, 400 after 500 (−20%); 400 / 400

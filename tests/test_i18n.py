@@ -69,7 +69,7 @@ def _fr_catalogue():
                 "12 jours",
                 "30 sept. 2026",
                 "septembre 2026",
-                "1 juil.",
+                "1er juil.",
             ],
         ),
     ],

@@ -955,7 +955,7 @@ def tier_status(p: Partner):
                 to=found["earned"] or _("no tier"),
                 span=span,
                 why=_semicolons(_short(p, c) for c in found["criteria"] if not c["met"]),
-                before=_not_counted([c for c in found["criteria"] if not c["met"]], qs[0]),
+                before=_not_counted([c for c in found["criteria"] if not c["met"]], _said(p, qs[0])),
             )
         )
     elif found["criteria"] and all(c["met"] for c in found["criteria"]):

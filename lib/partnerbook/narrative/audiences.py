@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import periods
 from ..i18n import N_, _, ngettext
 from .core import (
     Context,
@@ -448,7 +449,7 @@ def cohorts(ctx: Context) -> Section:
         won = g["days"].dropna()
         rows.append(
             [
-                _e(cohort),
+                _e(periods.label_for_people(cohort)),
                 _e(w.num(len(g), "count", "partners", scope=scope, kind="group")),
                 _e(w.num(len(won), "count", "partners", scope=scope + ", with a first deal", kind="group")),
                 _e(

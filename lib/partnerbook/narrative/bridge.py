@@ -189,7 +189,7 @@ def _table(w: Writer, parts: pd.DataFrame, by: str, other: str, change: float) -
         f'<tr class="pb-total"><th>{_e(total_label)}</th><td></td><td></td>'
         f'<td class="num">{_e(w.num(parts["change"].sum(), "money", "revenue", scope=scope, kind="change", signed=True))}</td></tr>'
     )
-    caption = _(caption).format(period=other)
+    caption = _(caption).format(period=ctx.said(other))
     return (
         f'<div class="pb-table-wrap"><table class="pb-table pb-bridge"><caption>{_e(caption)}</caption>'
         f"<thead>{head}</thead><tbody>{''.join(body)}{total}</tbody></table></div>"

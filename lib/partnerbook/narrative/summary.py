@@ -89,16 +89,16 @@ def _growth(w: Writer, rows: pd.DataFrame, metric: str, other: str) -> str:
         return ""
     if change is None:
         return (
-            _("with no revenue in {period} to compare").format(period=other)
+            _("with no revenue in {period} to compare").format(period=w.ctx.said(other))
             if metric == "revenue_growth_qoq"
             else ""
         )
     direction = trend(change, w.ctx.threshold)
     if direction == "flat":
-        return _("flat on {period}").format(period=other)
+        return _("flat on {period}").format(period=w.ctx.said(other))
     shown = w.num(abs(change), "rate", metric, kind="change")
     phrase = _("up {change} on {period}") if direction == "up" else _("down {change} on {period}")
-    return phrase.format(change=shown, period=other)
+    return phrase.format(change=shown, period=w.ctx.said(other))
 
 
 def _goal(w: Writer, rows: pd.DataFrame, metric: str) -> tuple[str, str] | None:
