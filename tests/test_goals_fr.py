@@ -56,7 +56,7 @@ def test_one_partner_left_the_programme():
         [members(["Gamma"]), members([]).assign(partner_id="B", name="Beta")], ignore_index=True
     )
     assert text(goals.membership_line(partners, Q3)) == (
-        f"Période 2026-Q3{NBSP}: 2 partenaires dans le programme en fin de période (30 sept. 2026). "
+        f"Période T3{NBSP}2026{NBSP}: 2 partenaires dans le programme en fin de période (30 sept. 2026). "
         f"1 partenaire a quitté le programme pendant la période{NBSP}: Gamma."
     )
 
@@ -64,7 +64,7 @@ def test_one_partner_left_the_programme():
 def test_several_partners_left_the_programme():
     # only A is left at the end: one partner (singular), three gone (plural, "ont quitté")
     assert text(goals.membership_line(members(["Beta", "Gamma", "Delta"]), Q3)) == (
-        f"Période 2026-Q3{NBSP}: 1 partenaire dans le programme en fin de période (30 sept. 2026). "
+        f"Période T3{NBSP}2026{NBSP}: 1 partenaire dans le programme en fin de période (30 sept. 2026). "
         f"3 partenaires ont quitté le programme pendant la période{NBSP}: Beta, Gamma, Delta."
     )
 
@@ -81,20 +81,20 @@ def test_objectives_met_one_and_several():
     # cost of sales 0.2 against at most 0.25 (met); share 0.1 against 0.05 (met); edge has no
     # metric (not assessed)
     assert goals.objectives_finding(TABLE, PROGRAM, "2026-Q3") == (
-        f"En 2026-Q3{NBSP}: 2 objectifs atteints{NNBSP}; 2 objectifs en retard{NNBSP}; 1 objectif non évalué."
+        f"En T3{NBSP}2026{NBSP}: 2 objectifs atteints{NNBSP}; 2 objectifs en retard{NNBSP}; 1 objectif non évalué."
     )
     assert goals.objectives_finding(TABLE, only("grow", "roi", "cost"), "2026-Q3") == (
-        f"En 2026-Q3{NBSP}: 1 objectif atteint{NNBSP}; 2 objectifs en retard."
+        f"En T3{NBSP}2026{NBSP}: 1 objectif atteint{NNBSP}; 2 objectifs en retard."
     )
     # none met: 0 takes the singular in French
     assert goals.objectives_finding(TABLE, only("grow"), "2026-Q3") == (
-        f"En 2026-Q3{NBSP}: 0 objectif atteint{NNBSP}; 1 objectif en retard."
+        f"En T3{NBSP}2026{NBSP}: 0 objectif atteint{NNBSP}; 1 objectif en retard."
     )
 
 
 def test_an_objective_not_measured_says_why_in_french():
     got = goals.progress(TABLE, only("grow", "cost"), "2026-Q2").set_index("id")
-    assert got.loc["grow", "reason"] == "fixé pour 2026-Q3"
+    assert got.loc["grow", "reason"] == "fixé pour T3\u00a02026"
     reason = goals.measure_objective(TABLE, {"metric": "channel_roi", "inputs": {}}, "2026-Q3")[1]
     assert reason == "coûts du programme et marge brute non renseignés"
 
@@ -150,8 +150,8 @@ def test_health_reasons_in_french():
     ds = sp.dataset()
     flags = lifecycle.health(ds, None, HEALTH_PROGRAM, "2026-Q3").set_index("partner_id")
     assert flags.loc["P1", "reasons"] == (
-        f"chiffre d’affaires en baisse de 50{NBSP}% sur la période précédente (de 400{NBSP}$US à 200{NBSP}$US)"
-        f"{NNBSP}; taux de réussite en baisse de 50 points sur la période précédente (de 100{NBSP}% à 50{NBSP}%)"
+        f"chiffre d’affaires en baisse de 50{NBSP}% par rapport à la période précédente (de 400{NBSP}$US à 200{NBSP}$US)"
+        f"{NNBSP}; taux de réussite en baisse de 50 points par rapport à la période précédente (de 100{NBSP}% à 50{NBSP}%)"
     )
     assert lifecycle.health_label(flags.loc["P1", "health"]) == "à risque"
 
@@ -187,7 +187,7 @@ def test_no_deal_rules_name_the_stage_in_french_one_quarter_and_two():
         == "aucune affaire gagnée au cours des 2 derniers trimestres, à l’étape vente"
     )
     assert flags.loc["P3", "reasons"].startswith(
-        "ni chiffre d’affaires ni pipeline ouvert depuis 2 trimestres (de 2025-Q4 à 2026-Q1), à l’étape vente"
+        f"ni chiffre d’affaires ni pipeline ouvert depuis 2 trimestres (du T4{NBSP}2025 au T1{NBSP}2026), à l’étape vente"
     )
     one = {
         **HEALTH_PROGRAM,
@@ -250,7 +250,7 @@ def test_target_sources_statuses_and_the_other_partners():
     ]
     assert [targets.status_label(s) for s in targets.STATUSES] == [
         "en avance",
-        "dans les temps",
+        "dans le rythme",
         "en retard",
         "sans données",
         "sans cible",
@@ -343,7 +343,7 @@ def test_the_tier_rules_on_history_in_french():
         ]
     )
     assert text(goals.tier_section(program, partners, history, "2026-Q3")) == (
-        "Palier Partenaires aujourd'hui Selon les règles Monteraient Descendraient Gold 1 1 0 1 Silver 1 2 0 0 "
+        "Palier Partenaires aujourd’hui Selon les règles Monteraient Descendraient Gold 1 1 0 1 Silver 1 2 0 0 "
         "Registered 1 0 1 0 Partenaire Palier actuel Selon les règles Mouvement Acme Gold Silver descend "
         "Birch Registered Gold monte"
     )

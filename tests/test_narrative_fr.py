@@ -110,10 +110,10 @@ def test_several_deals_logos_registrations_and_objectives():
         "certifications": (9, NAN, NAN),
     }
     assert narrative.summary(ctx(rows)).sentences == [
-        f"Le chiffre d’affaires partenaires s’élève à 1{NN}234{NN}567{NB}€ en 2026-Q3, en hausse de 15{NB}% "
-        f"par rapport à 2026-Q2{NB}: 82{NB}% de l’objectif de 1{NN}500{NN}000{NB}€.",
-        f"Le taux de réussite est de 34{NB}% (12 sur 35 affaires conclues), en hausse par rapport à 30{NB}% "
-        "en 2026-Q2.",
+        f"Le chiffre d’affaires partenaires s’élève à 1{NN}234{NN}567{NB}€ en T3\u00a02026, en hausse de 15{NB}% "
+        f"par rapport à T2\u00a02026{NB}: 82{NB}% de l’objectif de 1{NN}500{NN}000{NB}€.",
+        f"Le taux de réussite est de 34{NB}% (12 sur 35 affaires clôturées), en hausse par rapport à 30{NB}% "
+        "en T2\u00a02026.",
         "Les partenaires ont apporté 3 nouveaux clients et soumis 14 enregistrements d’affaires.",
         f"L’objectif le plus avancé est «{NB}Croître avec les partenaires{NB}», à 82{NB}% de sa cible{NN}; "
         f"le moins avancé est «{NB}Certifier les partenaires{NB}», à 45{NB}%.",
@@ -139,9 +139,9 @@ def test_one_deal_one_logo_one_registration_one_objective():
         "objectives": [{**PROGRAM["objectives"][0], "target": 1_500}, PROGRAM["objectives"][1]],
     }
     assert narrative.summary(ctx(rows, program=program, audience="enablement")).sentences == [
-        f"Le chiffre d’affaires partenaires s’élève à 1{NN}000{NB}€ en 2026-Q3, stable par rapport à 2026-Q2 "
-        f"et en baisse de 25{NB}% par rapport à 2025-Q3{NB}: 67{NB}% de l’objectif de 1{NN}500{NB}€.",
-        f"Le taux de réussite est de 100{NB}% (1 sur 1 affaire conclue), à peu près comme en 2026-Q2.",
+        f"Le chiffre d’affaires partenaires s’élève à 1{NN}000{NB}€ en T3\u00a02026, stable par rapport à T2\u00a02026 "
+        f"et en baisse de 25{NB}% par rapport à T3\u00a02025{NB}: 67{NB}% de l’objectif de 1{NN}500{NB}€.",
+        f"Le taux de réussite est de 100{NB}% (1 sur 1 affaire clôturée), à peu près comme en T2\u00a02026.",
         "Les partenaires ont apporté 1 nouveau client et soumis 1 enregistrement d’affaire.",
         f"Le seul objectif disposant de données, «{NB}Certifier les partenaires{NB}», est à 45{NB}% de sa cible.",
     ]
@@ -157,11 +157,11 @@ def test_no_deal_no_logo_no_registration():
         "deals_registered": (0, 2, NAN),
     }
     assert narrative.summary(ctx(rows, program={"program": {"currency": "EUR"}})).sentences == [
-        "Aucun chiffre d’affaires n’a été réalisé via les partenaires en 2026-Q3, sans chiffre d’affaires en "
-        "2026-Q2 pour comparer.",
-        f"Aucune affaire partenaire n’a été conclue en 2026-Q3{NB}: il n’y a donc pas de taux de réussite.",
+        "Aucun chiffre d’affaires n’a été réalisé via les partenaires en T3\u00a02026, sans chiffre d’affaires en "
+        "T2\u00a02026 pour comparer.",
+        f"Aucune affaire partenaire n’a été clôturée en T3\u00a02026{NB}: il n’y a donc pas de taux de réussite.",
         "Les partenaires n’ont apporté aucun nouveau client, et aucun enregistrement d’affaire n’a été saisi "
-        "en 2026-Q3.",
+        "en T3\u00a02026.",
     ]
 
 
@@ -171,7 +171,7 @@ def test_the_scorecard_speaks_french_with_masculine_statuses():
     html = "".join(narrative.scorecard(ctx(rows)).html)
     assert (
         "<tr><th>Objectif</th><th>Valeur</th><th>Cible</th><th>Statut</th>"
-        "<th>Évolution par rapport à 2026-Q2</th></tr>"
+        "<th>Évolution par rapport à T2\u00a02026</th></tr>"
     ) in html
     assert f"<td>atteint</td><td>+7{NB}%</td>" in html  # 1 600 000 / 1 500 000 - 1 = +6.7 %
     assert f"<td>en retard</td><td>\u221210{NB}%</td>" in html  # 9 / 10 - 1 = -10 %
@@ -219,11 +219,11 @@ def test_one_partner_joined_and_one_left():
     """10 at the end = 10 on the first day + 1 joined - 1 left; attrition 1 / 10 = 10 %."""
     paragraphs = portfolio_paragraphs(partners_ctx(10, ["P99"]))
     assert paragraphs[0].startswith(
-        f"10 partenaires dans le programme à la fin de 2026-Q3 (10 au premier jour, 1 a rejoint et 1 est parti, "
+        f"10 partenaires dans le programme à la fin de T3\u00a02026 (10 au premier jour, 1 a rejoint et 1 est parti, "
         f"nommé ci-dessous){NB}: 10 à l’étape "
     )
     assert paragraphs[-1] == (
-        f"1 partenaire a quitté le programme en 2026-Q3{NN}; l’attrition est de 10{NB}% "
+        f"1 partenaire a quitté le programme en T3\u00a02026{NN}; l’attrition est de 10{NB}% "
         f"des 10 partenaires présents au premier jour{NB}:"
     )
 
@@ -232,11 +232,11 @@ def test_several_partners_joined_and_several_left():
     """10 at the end = 4 on the first day + 8 joined - 2 left; attrition 2 / 4 = 50 %."""
     paragraphs = portfolio_paragraphs(partners_ctx(4, ["P98", "P99"]))
     assert paragraphs[0].startswith(
-        f"10 partenaires dans le programme à la fin de 2026-Q3 (4 au premier jour, 8 ont rejoint et 2 sont "
+        f"10 partenaires dans le programme à la fin de T3\u00a02026 (4 au premier jour, 8 ont rejoint et 2 sont "
         f"partis, nommés ci-dessous){NB}: 10 à l’étape "
     )
     assert paragraphs[-1] == (
-        f"2 partenaires ont quitté le programme en 2026-Q3{NN}; l’attrition est de 50{NB}% "
+        f"2 partenaires ont quitté le programme en T3\u00a02026{NN}; l’attrition est de 50{NB}% "
         f"des 4 partenaires présents au premier jour{NB}:"
     )
 
@@ -250,11 +250,11 @@ def test_one_partner_in_the_programme_and_none_left():
     )
     paragraphs = portfolio_paragraphs(c)
     assert paragraphs[0].startswith(
-        f"1 partenaire dans le programme à la fin de 2026-Q3 (1 au premier jour){NB}: "
+        f"1 partenaire dans le programme à la fin de T3\u00a02026 (1 au premier jour){NB}: "
     )
     assert (
         paragraphs[-1]
-        == f"Aucun partenaire n’a quitté le programme en 2026-Q3{NN}; l’attrition est de 0{NB}%."
+        == f"Aucun partenaire n’a quitté le programme en T3\u00a02026{NN}; l’attrition est de 0{NB}%."
     )
 
 
@@ -292,7 +292,7 @@ def pipeline_sentences(data) -> list[str]:
 def test_one_registered_deal_agrees_in_the_feminine_singular():
     assert pipeline_sentences(registrations(["converted"], [5_000]))[1] == (
         f"Les partenaires ont enregistré 1 affaire d’une valeur de 5{NN}000{NB}€{NN}; 1 d’entre elles est déjà "
-        "devenue une opportunité et 0 autre a été tranchée sans être encore convertie."
+        "devenue une opportunité et 0 autre a été traitée sans être encore convertie."
     )
 
 
@@ -302,7 +302,7 @@ def test_twelve_registered_deals_agree_in_the_feminine_plural():
     statuses = ["converted"] * 5 + ["approved", "approved", "rejected"] + ["submitted"] * 4
     assert pipeline_sentences(registrations(statuses, [1_000.0] * 12))[1] == (
         f"Les partenaires ont enregistré 12 affaires d’une valeur de 11{NN}000{NB}€{NN}; 5 d’entre elles sont "
-        "déjà devenues des opportunités et 3 autres ont été tranchées sans être encore converties."
+        "déjà devenues des opportunités et 3 autres ont été traitées sans être encore converties."
     )
 
 
@@ -334,7 +334,7 @@ def test_a_step_names_its_partners_owner_and_due_date_in_french():
         for i in re.findall(r"<li>(.*?)</li>", "".join(narrative.next_steps(c).html))
     ]
     assert items == [
-        f"Convenir d’une action de redressement avec Alpha, Beta et Gamma. Responsable{NB}: l’équipe channel. "
+        f"Convenir d’une action de redressement avec Alpha, Beta et Gamma. Responsable{NB}: l’équipe partenaires. "
         f"Échéance{NB}: 31 oct. 2026. Terminé quand chaque partenaire à risque a, dans son plan de compte, une action "
         "de redressement avec un responsable et une date."
     ]
@@ -344,4 +344,8 @@ def test_the_headings_of_the_sections_are_french():
     c = ctx({"revenue": (1_000, 1_000, NAN)})
     assert narrative.part(c, "summary").html[0] == "<h2>Synthèse</h2>"
     assert narrative.part(c, "scorecard").html[0] == "<h2>Bilan des objectifs</h2>"
-    assert narrative.title(c).html[0].startswith("<h1>Programme partenaires\u00a0: le récit de 2026-Q3</h1>")
+    assert (
+        narrative.title(c)
+        .html[0]
+        .startswith("<h1>Programme partenaires\u00a0: le récit de T3\u00a02026</h1>")
+    )

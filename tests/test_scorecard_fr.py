@@ -167,11 +167,11 @@ def test_certified_people_agree_with_their_numbers():
     )
     with i18n.using("fr_FR"):
         assert _words(scorecard.certified_people(ts.partner(one, "A")).data).startswith(
-            "1 personne certifiée, 1 certification détenue."
+            "1 collaborateur certifié, 1 certification détenue."
         )
         out = scorecard.certified_people(ts.partner(several, "A")).data
-    assert _words(out).startswith("3 personnes certifiées, 4 certifications détenues.")
-    assert re.findall(r"<th scope[^>]*>(.*?)</th>", out) == ["Certification", "Personnes certifiées"]
+    assert _words(out).startswith("3 collaborateurs certifiés, 4 certifications détenues.")
+    assert re.findall(r"<th scope[^>]*>(.*?)</th>", out) == ["Certification", "Collaborateurs certifiés"]
 
 
 def test_open_registrations_head_and_table_in_french():
@@ -257,15 +257,15 @@ def test_attainment_table_in_french():
     assert ts._row(out, "certifications")[1:] == [
         "0",
         "0",
-        "— (objectif de 0)",
-        "— (pas d’objectif)",
+        "— (cible de 0)",
+        "— (pas de cible)",
         "0",
-        "— (pas d’objectif)",
-        "sans objectif",
+        "— (pas de cible)",
+        "sans cible",
     ]
     assert (
         f"Les données vont jusqu’au 15 août 2026, soit 50{NBSP}% de la période. Le rythme compare le "
-        f"réalisé à 50{NBSP}% de l’objectif"
+        f"réalisé à 50{NBSP}% de la cible"
     ) in ts._text(out)
 
 
@@ -275,12 +275,12 @@ def test_metric_table_in_french_with_each_columns_reason():
         out = scorecard.metric_table(ts.partner(wb, "A"), ["mdf_roi"], "partner").data
     assert re.findall(r"<th scope[^>]*>(.*?)</th>", out) == [
         "Indicateur",
-        "2026-Q3",
+        "T3\u00a02026",
         "Période précédente",
         "Il y a un an",
     ]
     assert ts._row(out, "mdf_roi") == [
-        "Retour des FDM sur les FDM versés",
+        "Rendement des FDM",
         "— (rien de versé pour l’instant sur les demandes de ce trimestre)",
         "2,0×",
         "— (rien de versé sur les demandes d’il y a un an)",
@@ -308,6 +308,7 @@ def test_title_facts_in_french():
         partner = _words(scorecard.title(ts.partner(wb, "A"), "partner").data)
     assert f"<h1>Bilan partenaire{NBSP}: Partner &lt;A&gt;</h1>" in out
     assert (
-        "A · Gold · EMEA · 2026-Q3 · membre depuis le 19 nov. 2024 · première affaire après 204 jours" in out
+        "A · Gold · EMEA · T3\u00a02026 · membre depuis le 19 nov. 2024 · première affaire après 204 jours"
+        in out
     )
     assert "Votre trimestre en un coup d’œil" in partner and "première affaire" not in partner

@@ -271,7 +271,7 @@ def _not_given(keys: tuple[str, ...]) -> str:
 def _not_measured(objective: dict, period: str) -> str:
     """Why an objective is not measured in `period`: set for another period, or per another grain."""
     if objective["period"]:
-        return _("set for {period}").format(period=objective["period"])
+        return _("set for {period}").format(period=periods.label_for_people(objective["period"]))
     if not period:
         return _("no period given")
     return {"quarter": _("set per quarter"), "year": _("set per year"), "month": _("set per month")}.get(
