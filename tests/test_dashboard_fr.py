@@ -387,3 +387,16 @@ def test_fiscal_quarters_are_named_in_both_languages():
             "T4\u00a0exercice\u00a02026",
             "exercice\u00a02027",
         ]
+
+
+def test_the_membership_line_counts_arrivals_and_departures_in_french():
+    """The tile's line under « 4 »: one arrival and one departure are singular (as in
+    test_tiles_word_for_word); eight and two are plural; none is singular in French."""
+    with i18n.using("fr_FR"):
+        said = [
+            i18n.ngettext("+{n} joined", "+{n} joined", n).format(n=n)
+            + ", "
+            + i18n.ngettext("−{n} left", "−{n} left", k).format(n=k)
+            for n, k in ((8, 1), (1, 2), (0, 0))
+        ]
+    assert said == ["8 entrées, 1 sortie", "1 entrée, 2 sorties", "0 entrée, 0 sortie"]

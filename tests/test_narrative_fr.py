@@ -349,3 +349,22 @@ def test_the_headings_of_the_sections_are_french():
         .html[0]
         .startswith("<h1>Programme partenaires\u00a0: le récit de T3\u00a02026</h1>")
     )
+
+
+# ---------------------------------------------------------------- periods as readers name them
+
+
+def test_an_audience_story_names_the_period_for_readers_and_the_audience_after_a_dash():
+    c = ctx({"revenue": (1_000, 1_000, NAN)}, audience="enablement")
+    assert narrative.title(c).html[0].startswith(
+        "<h1>Programme partenaires\u00a0: le récit de T3\u00a02026 — Enablement</h1>"
+    )
+
+
+def test_a_number_s_title_names_the_period_and_the_change_for_readers():
+    from partnerbook.narrative import trace
+
+    fact = narrative.Fact("revenue", "2026-Q3", "partner:P1, change on 2026-Q2", 5.0, "5", "change")
+    assert trace.title(fact, ctx({"revenue": (1_000, 1_000, NAN)})) == (
+        "Chiffre d’affaires (évolution) · T3\u00a02026 · partenaire P1, évolution par rapport à T2\u00a02026"
+    )

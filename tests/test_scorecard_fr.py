@@ -312,3 +312,35 @@ def test_title_facts_in_french():
         in out
     )
     assert "Votre trimestre en un coup d’œil" in partner and "première affaire" not in partner
+
+
+def _raw(fragment: str) -> str:
+    """The text of `fragment` with its no-break spaces kept (ts._plain folds them)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def test_the_tier_window_is_named_for_readers_one_quarter_and_two():
+    """One quarter is « sur le T3 2026 », two are « du T2 2026 au T3 2026 », a no-break space
+    inside each name; B (Gold, revenue 100 against 300) is at risk, as in test_scorecard."""
+    wb = ts._history(ts.workbook())
+    with i18n.using("fr_FR"):
+        one = _raw(scorecard.tier_status(ts.partner(wb, "B")).data)
+        wb.program["tiers"] = {**ts.TIERS, "window_quarters": 2}
+        two = _raw(scorecard.tier_status(ts.partner(wb, "B")).data)
+    assert one.startswith(f"Palier Gold, mesuré sur le T3{NBSP}2026.")
+    assert (
+        f"Les critères sont mesurés sur le T3{NBSP}2026 seulement (chiffre d’affaires{NBSP}: rien d’avant T3{NBSP}2026 n’est compté)."
+        in one
+    )
+    assert two.startswith(f"Palier Gold, mesuré du T2{NBSP}2026 au T3{NBSP}2026.")
+    assert "2026-Q" not in one + two
+
+
+def test_trend_charts_name_their_quarters_for_readers():
+    """The revenue chart's ticks and its alt text say « T3 2026 », never '2026-Q3': eight quarters
+    back from 2026-Q3 (A joined in 2024) start at 2024-Q4."""
+    wb = ts._history(ts.workbook())
+    with i18n.using("fr_FR"):
+        out = scorecard.revenue_chart(ts.partner(wb, "A")).data
+    assert f"Chiffre d’affaires par trimestre, du T4{NBSP}2024 au T3{NBSP}2026" in html.unescape(out)
+    assert f">T3{NBSP}2026<" in html.unescape(out) and "2026-Q3" not in out
