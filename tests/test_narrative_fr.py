@@ -356,8 +356,10 @@ def test_the_headings_of_the_sections_are_french():
 
 def test_an_audience_story_names_the_period_for_readers_and_the_audience_after_a_dash():
     c = ctx({"revenue": (1_000, 1_000, NAN)}, audience="enablement")
-    assert narrative.title(c).html[0].startswith(
-        "<h1>Programme partenaires\u00a0: le récit de T3\u00a02026 — Enablement</h1>"
+    assert (
+        narrative.title(c)
+        .html[0]
+        .startswith("<h1>Programme partenaires\u00a0: le récit de T3\u00a02026 — Enablement</h1>")
     )
 
 
