@@ -1035,6 +1035,8 @@ def objectives_finding(metric_table: pd.DataFrame, program: dict, period: str = 
         ngettext("{n} objective close", "{n} objectives close", close).format(n=numbers.count(close)),
         ngettext("{n} objective behind", "{n} objectives behind", behind).format(n=numbers.count(behind)),
     ]
+    if not close:
+        del parts[1]  # 'close' is said only when there is one: '2 objectives met; 1 objective behind'
     unmeasured = len(got) - met - close - behind
     if unmeasured:
         parts.append(

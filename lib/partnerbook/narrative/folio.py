@@ -109,14 +109,14 @@ def _move(direction: str, n: int) -> str:
 
 
 def _flow(w: Writer, total: int, gone: int) -> str:
-    """'61 on its first day, 8 joined and 1 left (that partner is named below)': at the end = at the start +
+    """'61 on its first day, 8 joined and 1 left, the partner named below': at the end = at the start +
     joined - left, so the joiners are what the other two leave (the dashboard's count)."""
     ctx = w.ctx
     if ctx.at_start is None:
         return (
             ngettext(
-                "{n} left during it (that partner is named below)",
-                "{n} left during it (those partners are named below)",
+                "{n} left during it, the partner named below",
+                "{n} left during it, the partners named below",
                 gone,
             ).format(n=w.num(gone, "count", "partners", scope="left this period", kind="group"))
             if gone
@@ -133,9 +133,9 @@ def _flow(w: Writer, total: int, gone: int) -> str:
         )
     if gone:
         bits.append(
-            ngettext(
-                "{n} left (that partner is named below)", "{n} left (those partners are named below)", gone
-            ).format(n=w.num(gone, "count", "partners", scope="left this period", kind="group"))
+            ngettext("{n} left, the partner named below", "{n} left, the partners named below", gone).format(
+                n=w.num(gone, "count", "partners", scope="left this period", kind="group")
+            )
         )
     return join(bits)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import goals, numbers
+from .. import goals
 from ..i18n import N_, _, ngettext
 from .core import (
     GROWTH,
@@ -228,7 +228,7 @@ def _objectives_sentence(w: Writer, rows: pd.DataFrame) -> str:
         )
     )
     return sentence.format(
-        n=numbers.count(len(scores)),
+        n=w.num(len(scores), "count", "objectives", kind="group"),
         period=w.ctx.period,
         best=best["name"],
         best_share=w.num(best["attainment"], "rate", best["metric"], kind="attainment"),
