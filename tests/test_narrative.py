@@ -928,3 +928,26 @@ def test_the_certification_step_names_the_next_dated_session_and_an_email_owner(
         "(Cloud Architect, 14 Oct 2026): Partner 8. Owner: the channel team. Due 31 Oct 2026. "
         "Done when each has at least one person certified.",
     ]
+
+
+def test_a_change_in_points_agrees_with_the_rounded_figures_beside_it():
+    # win rate 51.52% against 45.45%: shown as 52% and 45%, so +7 points (the raw 6.07 would say +6)
+    program = {**PROGRAM, "objectives": [{"id": "win", "name": "Win more", "metric": "win_rate", "target": 0.5}]}
+    c = ctx({**GOOD_QUARTER, "win_rate": (0.5152, 0.4545, NAN)}, program=program)
+    row = re.search(r"<tr><td>Win more</td>.*?</tr>", "".join(narrative.part(c, "scorecard").html)).group(0)
+    assert '<td class="num">52%</td>' in row and "<td>+7 points</td>" in row
+
+
+def test_the_largest_moves_leave_out_counts_under_the_base():
+    # new logos 9 from 3 is +200% but 3 is under the base of 5; deals registered 14 from 10 is +40%,
+    # trainings 13 from 12 +8%; certifications 5 from 8 is -38%, portal logins 100 from 110 -9%
+    rows = {
+        **GOOD_QUARTER,
+        "new_logos": (9, 3, NAN),
+        "trainings_attended": (13, 12, NAN),
+        "certifications": (5, 8, NAN),
+    }
+    assert narrative.summary(ctx(rows)).sentences[-1] == (
+        "Since 2026-Q2, the largest rise was in deals registered: 14, up from 10 (+40%); the largest fall "
+        "was in certifications: 5, down from 8 (−38%)."
+    )
