@@ -353,3 +353,15 @@ def test_the_headings_of_the_sections_are_french():
     assert narrative.part(c, "summary").html[0] == "<h2>Synthèse</h2>"
     assert narrative.part(c, "scorecard").html[0] == "<h2>Bilan des objectifs</h2>"
     assert narrative.title(c).html[0].startswith("<h1>Programme partenaires\u00a0: le récit de 2026-Q3</h1>")
+
+
+def test_registrations_say_what_became_of_them_in_english():
+    """12 deals: 5 converted, 2 approved, 1 rejected, 4 submitted (the same as in French; in euros)."""
+    statuses = ["converted"] * 5 + ["approved", "approved", "rejected"] + ["submitted"] * 4
+    with i18n.using("en_US"):
+        said = pipeline_sentences(registrations(statuses, [1_000.0] * 12))[1]
+    assert said == (
+        "Partners registered 12 deals worth €11,000; 5 of them have already become opportunities, 2 were "
+        "approved and have not become opportunities yet, 1 was rejected or expired without becoming an "
+        "opportunity and 4 are still waiting for a decision."
+    )
