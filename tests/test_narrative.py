@@ -932,7 +932,10 @@ def test_the_certification_step_names_the_next_dated_session_and_an_email_owner(
 
 def test_a_change_in_points_agrees_with_the_rounded_figures_beside_it():
     # win rate 51.52% against 45.45%: shown as 52% and 45%, so +7 points (the raw 6.07 would say +6)
-    program = {**PROGRAM, "objectives": [{"id": "win", "name": "Win more", "metric": "win_rate", "target": 0.5}]}
+    program = {
+        **PROGRAM,
+        "objectives": [{"id": "win", "name": "Win more", "metric": "win_rate", "target": 0.5}],
+    }
     c = ctx({**GOOD_QUARTER, "win_rate": (0.5152, 0.4545, NAN)}, program=program)
     row = re.search(r"<tr><td>Win more</td>.*?</tr>", "".join(narrative.part(c, "scorecard").html)).group(0)
     assert '<td class="num">52%</td>' in row and "<td>+7 points</td>" in row
