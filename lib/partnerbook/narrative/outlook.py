@@ -196,8 +196,8 @@ def _record(w: Writer, tested: pd.DataFrame) -> str:
     ).format(
         inside=w.num(inside, "count", "quarters", scope=scope, kind="backtest"),
         n=w.num(n, "count", "quarters", scope=scope, kind="backtest"),
-        below=w.num(below, "count", "quarters", scope=scope + ", below", kind="backtest"),
-        above=w.num(n - inside - below, "count", "quarters", scope=scope + ", above", kind="backtest"),
+        below=w.num(below, "count", "quarters", scope=scope, kind="backtest"),
+        above=w.num(n - inside - below, "count", "quarters", scope=scope, kind="backtest"),
     )
 
 
