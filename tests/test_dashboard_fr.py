@@ -260,7 +260,7 @@ def test_catalogue_words_in_french():
 
 def test_glossary_in_french():
     with i18n.using("fr_FR"):
-        page = glossary.page(metrics.CATALOGUE, subtitle="Northwind · T3\u00a02026")
+        page = glossary.page(metrics.CATALOGUE, subtitle="Northwind · T3 2026", currency="EUR")
     assert '<html lang="fr-FR">' in page
     assert "<title>Glossaire des indicateurs</title>" in page and "<h1>Glossaire des indicateurs</h1>" in page
     revenue = re.search(r'id="m-revenue"><h3>Chiffre d’affaires</h3><dl>(.*?)</dl>', page).group(1)
@@ -274,7 +274,7 @@ def test_glossary_in_french():
     ) in revenue
     roi = re.search(r'id="m-mdf_roi">(.*?)</section>', page).group(1)
     assert (
-        f"un multiple (×){S}: le chiffre d’affaires gagné pour chaque unité de FDM versée" in roi
+        f"un multiple (×){S}: le chiffre d’affaires gagné pour chaque 1\u00a0€ de FDM versé" in roi
         and "Vide (—) tant qu’aucun FDM n’a été versé" in roi
     )
     head = re.findall(r'<th scope="col"><a href="#([^"]+)">([^<]+)</a></th>', page)

@@ -115,14 +115,19 @@ def test_several_deals_logos_registrations_and_objectives():
         f"Le taux de réussite est de 34{NB}% (12 sur 35 affaires clôturées), en hausse par rapport à 30{NB}% "
         "en T2\u00a02026.",
         "Les partenaires ont apporté 3 nouveaux clients et soumis 14 enregistrements d’affaires.",
-        f"L’objectif le plus avancé est «{NB}Croître avec les partenaires{NB}», à 82{NB}% de sa cible{NN}; "
-        f"le moins avancé est «{NB}Certifier les partenaires{NB}», à 45{NB}%.",
+        f"Sur les 2 objectifs mesurés en T3\u00a02026, aucun n’a atteint sa cible{NB}: le plus proche est "
+        f"«{NB}Croître avec les partenaires{NB}», à 82{NB}% de sa cible{NN}; le plus éloigné est "
+        f"«{NB}Certifier les partenaires{NB}», à 45{NB}%.",
+        # won 12 / 9 = +33 %, closed 35 / 30 = +17 %, revenue +15 %; registrations flat; logos 3 from 2
+        # under the base of 5
+        f"Depuis T2\u00a02026, la plus forte hausse concerne l’indicateur «{NB}affaires gagnées{NB}»{NB}: 12, "
+        f"en hausse par rapport à 9 (+33{NB}%).",
     ]
 
 
 def test_one_deal_one_logo_one_registration_one_objective():
     """1 deal closed and won; 1 logo; 1 registration; revenue at 1 000 / 1 500 = 67 % of its goal;
-    the enablement audience reads one objective."""
+    the enablement audience reads one objective in its scorecard, but the summary ranks both."""
     rows = {
         "revenue": (1_000, 1_000, 1_000),
         "revenue_growth_qoq": (0.0, NAN, NAN),
@@ -143,7 +148,9 @@ def test_one_deal_one_logo_one_registration_one_objective():
         f"et en baisse de 25{NB}% par rapport à T3\u00a02025{NB}: 67{NB}% de l’objectif de 1{NN}500{NB}€.",
         f"Le taux de réussite est de 100{NB}% (1 sur 1 affaire clôturée), à peu près comme en T2\u00a02026.",
         "Les partenaires ont apporté 1 nouveau client et soumis 1 enregistrement d’affaire.",
-        f"Le seul objectif disposant de données, «{NB}Certifier les partenaires{NB}», est à 45{NB}% de sa cible.",
+        f"Sur les 2 objectifs mesurés en T3\u00a02026, aucun n’a atteint sa cible{NB}: le plus proche est "
+        f"«{NB}Croître avec les partenaires{NB}», à 67{NB}% de sa cible{NN}; le plus éloigné est "
+        f"«{NB}Certifier les partenaires{NB}», à 45{NB}%.",
     ]
 
 
@@ -220,7 +227,7 @@ def test_one_partner_joined_and_one_left():
     paragraphs = portfolio_paragraphs(partners_ctx(10, ["P99"]))
     assert paragraphs[0].startswith(
         f"10 partenaires dans le programme à la fin de T3\u00a02026 (10 au premier jour, 1 a rejoint et 1 est parti, "
-        f"nommé ci-dessous){NB}: 10 à l’étape "
+        f"le partenaire nommé ci-dessous){NB}: 10 à l’étape "
     )
     assert paragraphs[-1] == (
         f"1 partenaire a quitté le programme en T3\u00a02026{NN}; l’attrition est de 10{NB}% "
@@ -233,7 +240,7 @@ def test_several_partners_joined_and_several_left():
     paragraphs = portfolio_paragraphs(partners_ctx(4, ["P98", "P99"]))
     assert paragraphs[0].startswith(
         f"10 partenaires dans le programme à la fin de T3\u00a02026 (4 au premier jour, 8 ont rejoint et 2 sont "
-        f"partis, nommés ci-dessous){NB}: 10 à l’étape "
+        f"partis, les partenaires nommés ci-dessous){NB}: 10 à l’étape "
     )
     assert paragraphs[-1] == (
         f"2 partenaires ont quitté le programme en T3\u00a02026{NN}; l’attrition est de 50{NB}% "
@@ -292,17 +299,18 @@ def pipeline_sentences(data) -> list[str]:
 def test_one_registered_deal_agrees_in_the_feminine_singular():
     assert pipeline_sentences(registrations(["converted"], [5_000]))[1] == (
         f"Les partenaires ont enregistré 1 affaire d’une valeur de 5{NN}000{NB}€{NN}; 1 d’entre elles est déjà "
-        "devenue une opportunité et 0 autre a été traitée sans être encore convertie."
+        "devenue une opportunité."
     )
 
 
 def test_twelve_registered_deals_agree_in_the_feminine_plural():
-    """12 deals: 5 converted, 3 approved or rejected (decided), 4 submitted; the rejected one's
+    """12 deals: 5 converted, 2 approved, 1 rejected, 4 submitted; the rejected one's
     1 000 € is not counted: 11 x 1 000 € = 11 000 €."""
     statuses = ["converted"] * 5 + ["approved", "approved", "rejected"] + ["submitted"] * 4
     assert pipeline_sentences(registrations(statuses, [1_000.0] * 12))[1] == (
         f"Les partenaires ont enregistré 12 affaires d’une valeur de 11{NN}000{NB}€{NN}; 5 d’entre elles sont "
-        "déjà devenues des opportunités et 3 autres ont été traitées sans être encore converties."
+        "déjà devenues des opportunités, 2 ont été approuvées sans être encore devenues des opportunités, 1 a "
+        "été refusée ou a expiré sans devenir une opportunité et 4 attendent encore une décision."
     )
 
 
@@ -369,4 +377,16 @@ def test_a_number_s_title_names_the_period_and_the_change_for_readers():
     fact = narrative.Fact("revenue", "2026-Q3", "partner:P1, change on 2026-Q2", 5.0, "5", "change")
     assert trace.title(fact, ctx({"revenue": (1_000, 1_000, NAN)})) == (
         "Chiffre d’affaires (évolution) · T3\u00a02026 · partenaire P1, évolution par rapport à T2\u00a02026"
+    )
+
+
+def test_registrations_say_what_became_of_them_in_english():
+    """12 deals: 5 converted, 2 approved, 1 rejected, 4 submitted (the same as in French; in euros)."""
+    statuses = ["converted"] * 5 + ["approved", "approved", "rejected"] + ["submitted"] * 4
+    with i18n.using("en_US"):
+        said = pipeline_sentences(registrations(statuses, [1_000.0] * 12))[1]
+    assert said == (
+        "Partners registered 12 deals worth €11,000; 5 of them have already become opportunities, 2 were "
+        "approved and have not become opportunities yet, 1 was rejected or expired without becoming an "
+        "opportunity and 4 are still waiting for a decision."
     )

@@ -293,8 +293,8 @@ def test_mdf_funds_in_french():
     with i18n.using("fr_FR"):
         text = _words(scorecard.mdf_funds(ts.partner(wb, "A")).data)
     assert (
-        f"MA1{NBSP}: 35{NNBSP}000{NBSP}€ restant à demander d’ici le 31 déc. 2026 (sur 50{NNBSP}000{NBSP}€ "
-        "alloués le 10 janv. 2026)" in text
+        f"MA1{NBSP}: 35{NNBSP}000{NBSP}€ sur les 50{NNBSP}000{NBSP}€ alloués le 10 janv. 2026 pas encore "
+        "approuvés, encore à demander d’ici le 31 déc. 2026" in text
     )
     assert f"Approuvés, encore à réclamer avant la date limite 5{NNBSP}000{NBSP}€" in text
     assert f"FDM, douze derniers mois Montant Alloués 60{NNBSP}000{NBSP}€" in text
@@ -344,3 +344,20 @@ def test_trend_charts_name_their_quarters_for_readers():
         out = scorecard.revenue_chart(ts.partner(wb, "A")).data
     assert f"Chiffre d’affaires par trimestre, du T4{NBSP}2024 au T3{NBSP}2026" in html.unescape(out)
     assert f">T3{NBSP}2026<" in html.unescape(out) and "2026-Q3" not in out
+
+
+def test_a_money_objective_gets_one_currency_sign_however_its_text_writes_the_amount():
+    """A plan objective's text from the data may already carry the amount with its unit (French
+    sample: « 303 000 € ») or bare as English writes it ("492,000"): one sign, the locale's way."""
+    p = ts.partner(_euros(ts.workbook()), "A")
+    french_data = f"Porter le chiffre d’affaires à 303{NNBSP}000{NBSP}€ sur l’année du plan"
+    with i18n.using("fr_FR"):
+        assert scorecard._objective_text(p, french_data, "revenue", 303000) == french_data
+        assert (
+            scorecard._objective_text(p, "Grow revenue to 492,000 in the plan year", "revenue", 492000)
+            == f"Grow revenue to 492{NNBSP}000{NBSP}€ in the plan year"
+        )
+    assert (
+        scorecard._objective_text(p, "Grow revenue to 492,000 in the plan year", "revenue", 492000)
+        == "Grow revenue to €492,000 in the plan year"
+    )

@@ -916,14 +916,23 @@ def _standing(actual: float, goal: float, metric: str) -> str:
     if not goal:
         return _("no goal")
     share = share_of_target(actual, goal, metric)
-    word = (
-        pgettext("goal standing", "met")
-        if share >= 1
-        else pgettext("goal standing", "close")
-        if share >= 0.9
-        else pgettext("goal standing", "behind")
-    )
+    word = {
+        "met": pgettext("goal standing", "met"),
+        "close": pgettext("goal standing", "close"),
+        "behind": pgettext("goal standing", "behind"),
+    }[standing_of(share)]
     return f"{numbers.percent(share)} · {word}"
+
+
+CLOSE = 0.9  # at 90% or more of its target (but below it), an objective or a goal is "close"
+
+
+def standing_of(share: float | None) -> str:
+    """The one rule for an objective's or a goal's status, on the story and the goals page alike:
+    'met' at 100% of its target or more, 'close' from 90%, 'behind' below; '' without a share."""
+    if share is None or numbers.is_missing(share):
+        return ""
+    return "met" if share >= 1 else ("close" if share >= CLOSE else "behind")
 
 
 def _gap(gap: float, metric: str, currency: str) -> str:
@@ -1017,19 +1026,23 @@ def objectives_table(
 
 
 def objectives_finding(metric_table: pd.DataFrame, program: dict, period: str = "") -> str:
-    """The objectives in one sentence: how many were met, how many are behind and how many have no
-    attainment in `period` (not measured in it, no data, no target): 'In 2026-Q3: 1 objective met;
+    """The objectives in one sentence: how many were met, how many are close, how many are behind
+    (`standing_of`, the story's scorecard rule) and how many have no attainment in `period` (not
+    measured in it, no data, no target): 'In 2026-Q3: 1 objective met; 1 objective close;
     2 objectives behind; 1 objective not assessed.'; '' when the programme sets no objectives."""
     got = progress(metric_table, program, period)
     if got.empty:
         return ""
-    met = int((got["attainment"] >= 1).sum())
-    behind = int((got["attainment"] < 1).sum())
+    standings = [standing_of(a) for a in got["attainment"]]
+    met, close, behind = (standings.count(k) for k in ("met", "close", "behind"))
     parts = [
         ngettext("{n} objective met", "{n} objectives met", met).format(n=numbers.count(met)),
+        ngettext("{n} objective close", "{n} objectives close", close).format(n=numbers.count(close)),
         ngettext("{n} objective behind", "{n} objectives behind", behind).format(n=numbers.count(behind)),
     ]
-    unmeasured = len(got) - met - behind
+    if not close:
+        del parts[1]  # 'close' is said only when there is one: '2 objectives met; 1 objective behind'
+    unmeasured = len(got) - met - close - behind
     if unmeasured:
         parts.append(
             ngettext("{n} objective not assessed", "{n} objectives not assessed", unmeasured).format(

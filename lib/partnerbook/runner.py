@@ -296,6 +296,7 @@ def write_glossary(wb, out: Path) -> None:
             css=html_mod.css(),
             subtitle=" · ".join(x for x in (name, periods.label_for_people(wb.period)) if x),
             footer=f"partnerbook {__version__}",
+            currency=wb.currency,
         ),
     )
 

@@ -1156,8 +1156,9 @@ def mdf_funds(p: Partner, edition: str = INTERNAL):
 
 
 def balance_lines(p: Partner, allocations, requests, day) -> list[str]:
-    """'MA0129: $10,900 left to request by 31 Jan 2027 (of $50,000 allocated on 10 Jan 2026)', one per
-    allocation of the year."""
+    """'MA0129: $10,900 of the $50,000 allocated on 10 Jan 2026 not yet approved, still to request by
+    31 Jan 2027', one per allocation of the year (a refused or pending request leaves its amount
+    here: worklist.allocation_balances counts approvals)."""
     from . import worklist
 
     out = []
@@ -1174,12 +1175,15 @@ def balance_lines(p: Partner, allocations, requests, day) -> list[str]:
             )
         elif pd.isna(r.claim_deadline):
             out.append(
-                _("{allocation}: {left} left to request (of {amount} allocated on {date})").format(**values)
+                _(
+                    "{allocation}: {left} of the {amount} allocated on {date} not yet approved, still to request"
+                ).format(**values)
             )
         else:
             out.append(
                 _(
-                    "{allocation}: {left} left to request by {deadline} (of {amount} allocated on {date})"
+                    "{allocation}: {left} of the {amount} allocated on {date} not yet approved, "
+                    "still to request by {deadline}"
                 ).format(**values, deadline=numbers.date(r.claim_deadline))
             )
     return out
@@ -1259,8 +1263,13 @@ def _objective_text(p: Partner, description, metric: str, target) -> str:
     number) gets its currency sign."""
     text = numbers.text(description) or _label(metric)
     if _unit(metric) == "money" and not numbers.is_missing(target):
-        for bare in dict.fromkeys((f"{float(target):,.0f}", numbers.decimal(float(target)))):
-            text = re.sub(rf"(?<![\d$€£,.]){re.escape(bare)}(?![\d,])", _fmt(p, metric, target), text)
+        bares = sorted({f"{float(target):,.0f}", numbers.decimal(float(target))}, key=len, reverse=True)
+        units = sorted({p.wb.currency, numbers.symbol(p.wb.currency), "€", "$", "£"}, key=len, reverse=True)
+        found = (  # the number as either writes it, with the unit written after it if any: one pass
+            rf"(?<![\d$€£,.])(?:{'|'.join(map(re.escape, bares))})(?![\d,])"
+            rf"(?:[ \u00a0\u202f]?(?:{'|'.join(map(re.escape, units))}))?"
+        )
+        text = re.sub(found, lambda _m: _fmt(p, metric, target), text)
     return text
 
 

@@ -29,6 +29,7 @@ from .core import (
     _names,
     _p,
     _partner_html,
+    join,
     partner_rows,
     programme_rows,
     stage,
@@ -117,8 +118,6 @@ def _registrations(w: Writer) -> str:
     if mine.empty:
         return _("No deal was registered in {period}.").format(period=ctx.said(ctx.period))
     scope = f"deal registrations submitted in {ctx.period}"
-    converted = int((mine["status"] == "converted").sum())
-    decided = int(mine["status"].isin(["approved", "rejected", "converted", "expired"]).sum())
     amount = float(mine.loc[mine["status"] != "rejected", "amount"].sum())
     deals = ngettext(
         "Partners registered {n} deal worth {amount}",
@@ -128,20 +127,42 @@ def _registrations(w: Writer) -> str:
         n=w.num(len(mine), "count", "deals_registered", scope=scope),
         amount=w.num(amount, "money", "registered_pipeline", scope=scope),
     )
-    became = ngettext(
-        "{n} of them has already become opportunities",
-        "{n} of them have already become opportunities",
-        converted,
-    ).format(n=w.num(converted, "count", "deals_registered", scope=scope + ", converted", kind="group"))
-    rest = ngettext(
-        "{n} more was decided without converting yet",
-        "{n} more were decided without converting yet",
-        decided - converted,
-    ).format(
-        n=w.num(decided - converted, "count", "deals_registered", scope=scope + ", decided", kind="group")
-    )
-    return _("{registered}; {converted} and {decided}.").format(
-        registered=deals, converted=became, decided=rest
+    counts = {
+        "converted": int((mine["status"] == "converted").sum()),
+        "approved": int((mine["status"] == "approved").sum()),
+        "rejected or expired": int(mine["status"].isin(["rejected", "expired"]).sum()),
+        "pending": int((mine["status"] == "submitted").sum()),
+    }
+    outcomes = [
+        _outcome(key, n).format(
+            n=w.num(n, "count", "deals_registered", scope=f"{scope}, {key}", kind="group")
+        )
+        for key, n in counts.items()
+        if n
+    ]
+    return _("{registered}; {outcomes}.").format(registered=deals, outcomes=join(outcomes))
+
+
+def _outcome(key: str, n: int) -> str:
+    """What became of `n` of the period's registrations, by status, in the language in force."""
+    if key == "converted":
+        return ngettext(
+            "{n} of them has already become an opportunity",
+            "{n} of them have already become opportunities",
+            n,
+        )
+    if key == "approved":
+        return ngettext(
+            "{n} was approved and has not become an opportunity yet",
+            "{n} were approved and have not become opportunities yet",
+            n,
+        )
+    if key == "pending":
+        return ngettext("{n} is still waiting for a decision", "{n} are still waiting for a decision", n)
+    return ngettext(
+        "{n} was rejected or expired without becoming an opportunity",
+        "{n} were rejected or expired without becoming an opportunity",
+        n,
     )
 
 

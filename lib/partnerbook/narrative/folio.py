@@ -109,14 +109,16 @@ def _move(direction: str, n: int) -> str:
 
 
 def _flow(w: Writer, total: int, gone: int) -> str:
-    """'61 on its first day, 8 joined and 1 left, named below': at the end = at the start +
+    """'61 on its first day, 8 joined and 1 left, the partner named below': at the end = at the start +
     joined - left, so the joiners are what the other two leave (the dashboard's count)."""
     ctx = w.ctx
     if ctx.at_start is None:
         return (
-            ngettext("{n} left during it, named below", "{n} left during it, named below", gone).format(
-                n=w.num(gone, "count", "partners", scope="left this period", kind="group")
-            )
+            ngettext(
+                "{n} left during it, the partner named below",
+                "{n} left during it, the partners named below",
+                gone,
+            ).format(n=w.num(gone, "count", "partners", scope="left this period", kind="group"))
             if gone
             else ""
         )
@@ -131,7 +133,7 @@ def _flow(w: Writer, total: int, gone: int) -> str:
         )
     if gone:
         bits.append(
-            ngettext("{n} left, named below", "{n} left, named below", gone).format(
+            ngettext("{n} left, the partner named below", "{n} left, the partners named below", gone).format(
                 n=w.num(gone, "count", "partners", scope="left this period", kind="group")
             )
         )
@@ -254,16 +256,16 @@ def _risk(w: Writer, risk: pd.DataFrame) -> None:
         ngettext(
             "{n} partner is at risk, the most at stake first (the larger of its revenue in {period} and its "
             "open pipeline now):",
-            "{n} partners are at risk, the most at stake first (the larger of its revenue in {period} and "
-            "its open pipeline now):",
+            "{n} partners are at risk, the most at stake first (for each, the larger of its revenue in "
+            "{period} and its open pipeline now):",
             n,
         ).format(n=shown, period=ctx.said(ctx.prior))
         if ctx.prior
         else ngettext(
             "{n} partner is at risk, the most at stake first (the larger of its revenue in the prior period "
             "and its open pipeline now):",
-            "{n} partners are at risk, the most at stake first (the larger of its revenue in the prior period "
-            "and its open pipeline now):",
+            "{n} partners are at risk, the most at stake first (for each, the larger of its revenue in the "
+            "prior period and its open pipeline now):",
             n,
         ).format(n=shown)
     )

@@ -145,7 +145,7 @@ def _nps(w: Writer) -> None:
     }
     how = ""
     if prior is not None and ctx.prior:
-        move = nps - prior
+        move = numbers.half_up(nps) - numbers.half_up(prior)  # as shown: +4 from +19 is 15 points down
         how = "flat" if abs(move) < 100 * ctx.threshold else ("up" if move > 0 else "down")
         if how != "flat":
             size = w.num(abs(move), "count", "partner_nps", kind="change")

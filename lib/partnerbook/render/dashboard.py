@@ -157,9 +157,11 @@ def _change(value, before, unit: str, when: str) -> dict:
             "delta": delta,
         }
     if unit in ("rate", "points"):
-        delta = (value - before) * (100 if unit == "rate" else 1)
+        scale = 100 if unit == "rate" else 1
+        delta = (value - before) * scale
+        shown = numbers.half_up(value * scale) - numbers.half_up(before * scale)  # agrees with the figures
         return {
-            "text": _("{change} pts on {period}").format(change=numbers.points(delta), period=when),
+            "text": _("{change} pts on {period}").format(change=numbers.points(shown), period=when),
             "delta": delta / 100,
         }
     delta = value - before
