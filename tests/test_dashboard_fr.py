@@ -5,7 +5,8 @@ healthy, no target) wins 1,233,067 on 1 Sep 2026, so the programme's Q3 revenue 
 
 Expected strings are written by hand. Babel (on the server) and Intl (in Chromium) write
 French numbers with a narrow no-break space (U+202F) between thousands and a no-break space
-(U+00A0) before "€" and "%"; sentences put a no-break space before ":" and ";".
+(U+00A0) before "€" and "%"; sentences put a no-break space before ":" and ";"; the dashboard
+writes a period with a no-break space ("T2\u00a02026": it never wraps between "T2" and "2026").
 
 Worked out by hand (the rest as in test_dashboard.py):
   tiles     revenue 1,234,567 against the goal of 2,000: 61,728% (goal met); Q2 1,600 ->
@@ -95,8 +96,8 @@ def _tiles(text: str) -> dict:
 def test_the_page_is_french(out):
     text = (out / "index.html").read_text()
     assert '<html lang="fr-FR">' in text
-    assert f"<title>Programme &lt;Test&gt;{S}: T3 2026</title>" in text
-    assert f'<h2 id="headline">Où en est le programme{S}: T3 2026</h2>' in text
+    assert f"<title>Programme &lt;Test&gt;{S}: T3\u00a02026</title>" in text
+    assert f'<h2 id="headline">Où en est le programme{S}: T3\u00a02026</h2>' in text
     assert f'<h2 id="partners">Partenaires{S}: qui demande de l&#39;attention</h2>' in text
     nav = _visible(text.split('<p class="pb-nav">', 1)[1].split("</p>", 1)[0])
     assert nav == (
@@ -110,23 +111,23 @@ def test_tiles_word_for_word(out):
     tiles = _tiles((out / "index.html").read_text())
     assert tiles["revenue"] == (
         f"Chiffre d'affaires 1{G}234{G}567{S}€ 61{G}728{S}% de l'objectif de 2{G}000{S}€ "
-        f"objectif atteint +77{G}060{S}% vs T2 2026 +205{G}661{S}% vs T3 2025"
+        f"objectif atteint +77{G}060{S}% vs T2\u00a02026 +205{G}661{S}% vs T3\u00a02025"
     )
     assert tiles["win_rate"] == (
         f"Taux de réussite 80{S}% affaires gagnées{S}: 4 sur 5 clôturées "
-        "en dégradation vs T2 2026 −20 pts vs T2 2026 −20 pts vs T3 2025"
+        "en dégradation vs T2\u00a02026 −20 pts vs T2\u00a02026 −20 pts vs T3\u00a02025"
     )
     assert tiles["new_logos"].startswith("Nouveaux clients 1 ")
     assert tiles["pipeline"] == (
         f"Pipeline ouvert 700{S}€ ouvert en fin de période (hors pipeline enregistré) "
-        "aucun chiffre antérieur — (aucun en T2 2026) — (aucun en T3 2025)"
+        "aucun chiffre antérieur — (aucun en T2\u00a02026) — (aucun en T3\u00a02025)"
     )
     assert tiles["members"] == (
         f"Partenaires du programme 4 au 30 sept.{S}: 4 au 1 juil., entrées +1, sorties −1 "
-        f"(attrition 25{S}%) stable vs T2 2026 inchangé vs T2 2026 −1 vs T3 2025"
+        f"(attrition 25{S}%) stable vs T2\u00a02026 inchangé vs T2\u00a02026 −1 vs T3\u00a02025"
     )
     assert tiles["at_risk"] == (
-        "Partenaires à risque 1 et 1 à surveiller en baisse vs T2 2026 −2 vs T2 2026 inchangé vs T3 2025"
+        "Partenaires à risque 1 et 1 à surveiller en baisse vs T2\u00a02026 −2 vs T2\u00a02026 inchangé vs T3\u00a02025"
     )
     assert tiles["partner_nps"].startswith("NPS partenaires +0 sur 2 réponses ")
 
@@ -183,16 +184,16 @@ def test_rows_filters_and_sentences(out):
     assert rows["C3"].endswith(f"50{S}% Silver EMEA montée en compétences Bob")
     assert 'title="moyenne de 1 objectif d&#39;activité">50' in text
     assert 'title="objectif de chiffre d&#39;affaires">80' in text
-    spark = re.search(r'aria-label="(Chiffre[^"]*T3 2025 à[^"]*1\u202f233\u202f067[^"]*)"', text).group(1)
+    spark = re.search(r'aria-label="(Chiffre[^"]*T3\u00a02025 à[^"]*1\u202f233\u202f067[^"]*)"', text).group(1)
     assert html.unescape(spark) == (
-        f"Chiffre d'affaires par trimestre, de T3 2025 à T3 2026 (échelle propre){S}: "
+        f"Chiffre d'affaires par trimestre, de T3\u00a02025 à T3\u00a02026 (échelle propre){S}: "
         f"0{S}€, 0{S}€, 0{S}€, 0{S}€, 1{G}233{G}067{S}€{S}; le plus haut 1{G}233{G}067{S}€ "
-        f"en T3 2026{S}; le plus bas 0{S}€ en T3 2025, T4 2025, T1 2026, T2 2026"
+        f"en T3\u00a02026{S}; le plus bas 0{S}€ en T3\u00a02025, T4\u00a02025, T1\u00a02026, T2\u00a02026"
     )
     foot = _visible(text.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0])
     assert foot == (
         f"Total pour 5 partenaires listés 1 à risque, 1 à surveiller 1{G}234{G}567{S}€ "
-        f"+77{G}060{S}% vs leur propre chiffre d'affaires de T2 2026 85{S}% de la somme de leurs objectifs"
+        f"+77{G}060{S}% vs leur propre chiffre d'affaires de T2\u00a02026 85{S}% de la somme de leurs objectifs"
     )
     assert (
         f"<li><strong>Dogwood</strong> est parti le 15 août 2026{S}; chiffre d'affaires des quatre derniers "
@@ -200,7 +201,7 @@ def test_rows_filters_and_sentences(out):
     ) in html.unescape(text)
     former = _visible(re.search(r'<details class="pb-former">(.*?)</details>', text, re.S).group(1))
     assert former == (
-        f"Anciens partenaires (1){S}: partis avant la période T3 2026, sans rapport pour elle "
+        f"Anciens partenaires (1){S}: partis avant la période T3\u00a02026, sans rapport pour elle "
         "Partenaire Palier Région Parti le Elm Registered EMEA 10 mars 2026"
     )
     assert (
@@ -290,7 +291,7 @@ TOTALS = (
     ".map(id => document.getElementById(id).textContent)"
 )
 VISIBLE = "Array.from(document.querySelectorAll('#pb-partners tbody tr')).map(r => r.querySelector('.pb-id').textContent)"
-OWN = " vs leur propre chiffre d'affaires de T2 2026"
+OWN = " vs leur propre chiffre d'affaires de T2\u00a02026"
 
 
 def _open(page, path):

@@ -233,8 +233,11 @@ def _when(wb) -> tuple[str, str]:
 
 
 def _said(period, wb=None) -> str:
-    """A period (or a period's name, of `wb`'s fiscal year) as people read it."""
-    return periods.label_for_people(period, wb.period.fy_start_month if wb is not None else 1)
+    """A period (or a period's name, of `wb`'s fiscal year) as people read it, in one piece:
+    its spaces are no-break spaces ('vs T2 2026' never wraps between 'T2' and '2026')."""
+    return periods.label_for_people(period, wb.period.fy_start_month if wb is not None else 1).replace(
+        " ", "\u00a0"
+    )
 
 
 def _metric_tile(wb, rows: pd.DataFrame, metric: str) -> dict:
