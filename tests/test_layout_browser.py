@@ -7,9 +7,11 @@ At 390 px: the page never scrolls sideways; every chart is at most as wide as it
 table cell reaches outside its table's box unless that box scrolls, and no table needs to.
 """
 
+import dashboard_programme as dp
 import pytest
-
 import security_sample as hs
+from partnerbook import glossary, i18n
+from partnerbook.render import dashboard
 
 pytestmark = pytest.mark.slow
 
@@ -131,3 +133,51 @@ def test_on_a_laptop_no_table_cell_is_clipped(period, browser):
             assert scrolling == set(), (name, scrolling)
     finally:
         context.close()
+
+
+# the French dashboard of test_dashboard_fr.py, whose longer words overflowed at 1280 px
+# ("+77 060 % vs leur propre chiffre d'affaires de T2 2026" on one line) and whose periods
+# wrapped between "T2" and "2026"
+FR_REPORTS = [
+    {"key": f"partner:{pid}", "kind": "partner", "status": "rendered", "html": f"partners/{pid}.html", "title": pid}
+    for pid in ("A1", "B2", "C3", "D4", "F6")
+]
+NOWRAP = """() => Array.from(document.querySelectorAll('.pb-tile-changes span, .pb-tile-status')).filter(
+  el => /T[1-4]\u00a0\\d{4}/.test(el.textContent)).map(el => {
+    const range = document.createRange();
+    const text = el.lastChild;
+    const at = text.textContent.search(/T[1-4]\u00a0\\d{4}/);
+    range.setStart(text, at);
+    range.setEnd(text, at + 7);
+    return range.getClientRects().length;
+  })"""
+
+
+@pytest.fixture(scope="module")
+def french(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dashboard-fr-layout")
+    (folder / glossary.PAGE).write_text("<html></html>")
+    seen = {"2026-Q2": dp.earlier(3, 4), "2025-Q3": dp.earlier(1, 5)}
+    with pytest.MonkeyPatch.context() as mp, i18n.using("fr_FR"):
+        mp.setattr(dashboard, "_other", lambda wb, period: seen[period.name])
+        wb = dp.workbook(end="2026-09-30", won=(("W1", "F6", "2026-09-01", 1_233_067),))
+        wb.__dict__["program"] = {**dp.PROGRAM, "program": {"name": "Programme", "currency": "EUR"}}
+        dashboard.write(wb, wb.partners, folder, FR_REPORTS)
+    return folder / "index.html"
+
+
+def test_the_french_dashboard_fits_and_keeps_periods_whole(french, browser):
+    for width in (1280, 390):
+        context = _context(browser, width)
+        page = context.new_page()
+        try:
+            page.goto(french.as_uri(), wait_until="load")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            cells = page.evaluate(CELLS)
+            assert [c for c in cells if c["outside"] and not c["scrolls"]] == [], width
+            if width == 1280:
+                assert not any(c["scrolls"] for c in cells)
+            lines = page.evaluate(NOWRAP)
+            assert lines and all(n == 1 for n in lines), (width, lines)  # "T2 2026" on one line
+        finally:
+            context.close()
