@@ -184,7 +184,8 @@ def test_rows_filters_and_sentences(out):
     assert rows["C3"].endswith(f"50{S}% Silver EMEA montée en compétences Bob")
     assert 'title="moyenne de 1 objectif d&#39;activité">50' in text
     assert 'title="objectif de chiffre d&#39;affaires">80' in text
-    spark = re.search(r'aria-label="(Chiffre[^"]*T3\u00a02025 à[^"]*1\u202f233\u202f067[^"]*)"', text).group(1)
+    label = r'aria-label="(Chiffre[^"]*T3\u00a02025 à[^"]*1\u202f233\u202f067[^"]*)"'
+    spark = re.search(label, text).group(1)
     assert html.unescape(spark) == (
         f"Chiffre d'affaires par trimestre, de T3\u00a02025 à T3\u00a02026 (échelle propre){S}: "
         f"0{S}€, 0{S}€, 0{S}€, 0{S}€, 1{G}233{G}067{S}€{S}; le plus haut 1{G}233{G}067{S}€ "

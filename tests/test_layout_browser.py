@@ -139,7 +139,13 @@ def test_on_a_laptop_no_table_cell_is_clipped(period, browser):
 # ("+77 060 % vs leur propre chiffre d'affaires de T2 2026" on one line) and whose periods
 # wrapped between "T2" and "2026"
 FR_REPORTS = [
-    {"key": f"partner:{pid}", "kind": "partner", "status": "rendered", "html": f"partners/{pid}.html", "title": pid}
+    {
+        "key": f"partner:{pid}",
+        "kind": "partner",
+        "status": "rendered",
+        "html": f"partners/{pid}.html",
+        "title": pid,
+    }
     for pid in ("A1", "B2", "C3", "D4", "F6")
 ]
 NOWRAP = """() => Array.from(document.querySelectorAll('.pb-tile-changes span, .pb-tile-status')).filter(
