@@ -327,12 +327,13 @@ def test_a_french_report_gets_french_ticks_titles_and_sentences():
         none = charts.plot_revenue_trend(_frame(EIGHT, [0.0] * 8), periods=EIGHT)
         published = _published(chart)
     assert chart.labels == [f"0{nb}$US", f"50{nb}k{nb}$US", f"100{nb}k{nb}$US", f"150{nb}k{nb}$US"]
-    assert chart.title == "Chiffre d'affaires par trimestre" and rate.labels == [
+    assert chart.categories == [f"T2{nb}2026", f"T3{nb}2026"]  # the quarters as French readers name them
+    assert chart.title == "Chiffre d’affaires par trimestre" and rate.labels == [
         f"0{nb}%",
         f"50{nb}%",
         f"100{nb}%",
     ]
-    assert charts.empty(none) == "Aucun chiffre d'affaires sur les huit derniers trimestres."
+    assert charts.empty(none) == "Aucun chiffre d’affaires sur les huit derniers trimestres."
     assert f">150{nb}k{nb}$US</text>" in published and _outside(chart) == []
 
 

@@ -5,8 +5,7 @@ healthy, no target) wins 1,233,067 on 1 Sep 2026, so the programme's Q3 revenue 
 
 Expected strings are written by hand. Babel (on the server) and Intl (in Chromium) write
 French numbers with a narrow no-break space (U+202F) between thousands and a no-break space
-(U+00A0) before "€" and "%"; sentences put a no-break space before ":" and ";"; the dashboard
-writes a period with a no-break space ("T2\u00a02026": it never wraps between "T2" and "2026").
+(U+00A0) before "€" and "%"; sentences put a no-break space before ":" and ";".
 
 Worked out by hand (the rest as in test_dashboard.py):
   tiles     revenue 1,234,567 against the goal of 2,000: 61,728% (goal met); Q2 1,600 ->
@@ -98,7 +97,7 @@ def test_the_page_is_french(out):
     assert '<html lang="fr-FR">' in text
     assert f"<title>Programme &lt;Test&gt;{S}: T3\u00a02026</title>" in text
     assert f'<h2 id="headline">Où en est le programme{S}: T3\u00a02026</h2>' in text
-    assert f'<h2 id="partners">Partenaires{S}: qui demande de l&#39;attention</h2>' in text
+    assert f'<h2 id="partners">Partenaires{S}: qui demande de l’attention</h2>' in text
     nav = _visible(text.split('<p class="pb-nav">', 1)[1].split("</p>", 1)[0])
     assert nav == (
         "Toutes les périodes · Objectifs et cibles · Récit du programme · Récit du programme"
@@ -110,7 +109,7 @@ def test_the_page_is_french(out):
 def test_tiles_word_for_word(out):
     tiles = _tiles((out / "index.html").read_text())
     assert tiles["revenue"] == (
-        f"Chiffre d'affaires 1{G}234{G}567{S}€ 61{G}728{S}% de l'objectif de 2{G}000{S}€ "
+        f"Chiffre d’affaires 1{G}234{G}567{S}€ 61{G}728{S}% de l’objectif de 2{G}000{S}€ "
         f"objectif atteint +77{G}060{S}% vs T2\u00a02026 +205{G}661{S}% vs T3\u00a02025"
     )
     assert tiles["win_rate"] == (
@@ -123,8 +122,8 @@ def test_tiles_word_for_word(out):
         "aucun chiffre antérieur — (aucun en T2\u00a02026) — (aucun en T3\u00a02025)"
     )
     assert tiles["members"] == (
-        f"Partenaires du programme 4 au 30 sept.{S}: 4 au 1 juil., entrées +1, sorties −1 "
-        f"(attrition 25{S}%) stable vs T2\u00a02026 inchangé vs T2\u00a02026 −1 vs T3\u00a02025"
+        f"Partenaires du programme 4 au 30 sept.{G}; 4 au 1er juil., 1 entrée, 1 sortie "
+        f"(attrition{S}: 25{S}%) stable vs T2\u00a02026 inchangé vs T2\u00a02026 −1 vs T3\u00a02025"
     )
     assert tiles["at_risk"] == (
         "Partenaires à risque 1 et 1 à surveiller en baisse vs T2\u00a02026 −2 vs T2\u00a02026 inchangé vs T3\u00a02025"
@@ -150,7 +149,7 @@ def test_rows_filters_and_sentences(out):
         ("sell", "vente (1)"),
         ("grow", "croissance (1)"),
         ("churned", "sortie (1)"),
-        ("", "Toute santé (5)"),
+        ("", "Tous les états de santé (5)"),
         ("at risk", "à risque (1)"),
         ("watch", "à surveiller (1)"),
         ("healthy", "en bonne santé (2)"),
@@ -164,7 +163,7 @@ def test_rows_filters_and_sentences(out):
     assert heads == [
         "Partenaire",
         "Santé",
-        "Chiffre d'affaires",
+        "Chiffre d’affaires",
         "8 trimestres",
         "Atteinte",
         "Palier",
@@ -177,27 +176,28 @@ def test_rows_filters_and_sentences(out):
         for r, pid in re.findall(r'(<tr data-tier.*?<span class="pb-id">([^<]+)</span>.*?</tr>)', text, re.S)
     }
     assert rows["F6"] == (
-        f"Fir F6 en bonne santé 1{G}233{G}067{S}€ nouveau — (pas d’objectif) "
+        f"Fir F6 en bonne santé 1{G}233{G}067{S}€ nouveau — (pas de cible) "
         "Registered APAC intégration non défini"
     )
     assert rows["D4"].startswith(f"Dogwood D4 parti le 15 août 2026 100{S}€ −67{S}%")
     assert rows["C3"].endswith(f"50{S}% Silver EMEA montée en compétences Bob")
-    assert 'title="moyenne de 1 objectif d&#39;activité">50' in text
-    assert 'title="objectif de chiffre d&#39;affaires">80' in text
-    label = r'aria-label="(Chiffre[^"]*T3\u00a02025 à[^"]*1\u202f233\u202f067[^"]*)"'
-    spark = re.search(label, text).group(1)
+    assert 'title="atteinte moyenne de 1 cible d’activité">50' in text
+    assert 'title="atteinte de la cible de chiffre d’affaires">80' in text
+    spark = re.search(r'aria-label="(Chiffre[^"]*T3\u00a02025 au[^"]*1\u202f233\u202f067[^"]*)"', text).group(
+        1
+    )
     assert html.unescape(spark) == (
-        f"Chiffre d'affaires par trimestre, de T3\u00a02025 à T3\u00a02026 (échelle propre){S}: "
+        f"Chiffre d’affaires par trimestre, du T3\u00a02025 au T3\u00a02026 (échelle propre){S}: "
         f"0{S}€, 0{S}€, 0{S}€, 0{S}€, 1{G}233{G}067{S}€{S}; le plus haut 1{G}233{G}067{S}€ "
         f"en T3\u00a02026{S}; le plus bas 0{S}€ en T3\u00a02025, T4\u00a02025, T1\u00a02026, T2\u00a02026"
     )
     foot = _visible(text.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0])
     assert foot == (
         f"Total pour 5 partenaires listés 1 à risque, 1 à surveiller 1{G}234{G}567{S}€ "
-        f"+77{G}060{S}% vs leur propre chiffre d'affaires de T2\u00a02026 85{S}% de la somme de leurs objectifs"
+        f"+77{G}060{S}% vs leur propre chiffre d’affaires de T2\u00a02026 85{S}% de la somme de leurs cibles"
     )
     assert (
-        f"<li><strong>Dogwood</strong> est parti le 15 août 2026{S}; chiffre d'affaires des quatre derniers "
+        f"<li><strong>Dogwood</strong> est parti le 15 août 2026{S}; chiffre d’affaires des quatre derniers "
         f"trimestres{S}: 400{S}€.</li>"
     ) in html.unescape(text)
     former = _visible(re.search(r'<details class="pb-former">(.*?)</details>', text, re.S).group(1))
@@ -206,7 +206,7 @@ def test_rows_filters_and_sentences(out):
         "Partenaire Palier Région Parti le Elm Registered EMEA 10 mars 2026"
     )
     assert (
-        f"Au-delà de 300{S}%, on lit «{S}plus de 300{S}%{S}» (le chiffre exact est dans l'infobulle)"
+        f"Au-delà de 300{S}%, on lit «{S}plus de 300{S}%{S}» (le chiffre exact est dans l’infobulle)"
         in html.unescape(text)
     )
 
@@ -217,7 +217,7 @@ def test_a_running_period_in_french(tmp_path):
         wb = _workbook(end="2026-08-15")
         dashboard.write(wb, wb.partners, tmp_path, REPORTS)
     text = _visible((tmp_path / "index.html").read_text())
-    assert f"Les données vont jusqu'au 15 août 2026 (50{S}% de la période){S}: chiffres à date." in text
+    assert f"Les données vont jusqu’au 15 août 2026 (50{S}% de la période){S}: chiffres à date." in text
     assert f"80{S}% 160{S}% en avance" in text
     assert "Rythme" in text
 
@@ -234,7 +234,7 @@ def test_a_reused_run_renders_again_in_french(out):
 def test_catalogue_words_in_french():
     with i18n.using("fr_FR"):
         assert [metrics.label(m) for m in ("revenue", "win_rate", "pipeline", "mdf_roi")] == [
-            "Chiffre d'affaires",
+            "Chiffre d’affaires",
             "Taux de réussite",
             "Pipeline ouvert",
             "Rendement des FDM",
@@ -245,11 +245,11 @@ def test_catalogue_words_in_french():
         )
         assert metrics.label("not_a_metric") == "not_a_metric"
         assert [periods.label_for_people(p) for p in ("2026-Q3", "2026-07", "FY2026")] == [
-            "T3 2026",
+            "T3\u00a02026",
             "juillet 2026",
-            "exercice 2026",
+            "exercice\u00a02026",
         ]
-        assert periods.label_for_people("FY2027-Q1", fy_start_month=4) == "T1 exercice 2027"
+        assert periods.label_for_people("FY2027-Q1", fy_start_month=4) == "T1\u00a0exercice\u00a02027"
     assert metrics.CATALOGUE["revenue"].label == "Revenue"  # the key stays English
     assert (metrics.label("revenue"), periods.label_for_people("2026-Q3")) == ("Revenue", "2026-Q3")
     assert metrics.definition("win_rate") == (
@@ -260,13 +260,13 @@ def test_catalogue_words_in_french():
 
 def test_glossary_in_french():
     with i18n.using("fr_FR"):
-        page = glossary.page(metrics.CATALOGUE, subtitle="Northwind · T3 2026")
+        page = glossary.page(metrics.CATALOGUE, subtitle="Northwind · T3 2026", currency="EUR")
     assert '<html lang="fr-FR">' in page
     assert "<title>Glossaire des indicateurs</title>" in page and "<h1>Glossaire des indicateurs</h1>" in page
-    revenue = re.search(r'id="m-revenue"><h3>Chiffre d&#x27;affaires</h3><dl>(.*?)</dl>', page).group(1)
+    revenue = re.search(r'id="m-revenue"><h3>Chiffre d’affaires</h3><dl>(.*?)</dl>', page).group(1)
     assert f"<dt>Nature</dt><dd>Indicateurs de résultat{S}: résultats commerciaux</dd>" in revenue
     assert "<dt>Unité</dt><dd>un montant</dd>" in revenue
-    assert "<dt>Bon sens d&#x27;évolution</dt><dd>plus haut, c&#x27;est mieux</dd>" in revenue
+    assert "<dt>Bon sens d’évolution</dt><dd>plus haut, c’est mieux</dd>" in revenue
     assert "<dt>Indicateur clé aux étapes</dt><dd>vente, croissance, sortie</dd>" in revenue
     assert (
         "<dt>Mode de calcul</dt><dd>Montant des opportunités apportées par les partenaires et gagnées, "
@@ -274,8 +274,8 @@ def test_glossary_in_french():
     ) in revenue
     roi = re.search(r'id="m-mdf_roi">(.*?)</section>', page).group(1)
     assert (
-        f"un multiple (×){S}: le chiffre d&#x27;affaires gagné pour chaque unité de FDM versée" in roi
-        and "Vide (—) tant qu&#x27;aucun FDM n&#x27;a été versé" in roi
+        f"un multiple (×){S}: le chiffre d’affaires gagné pour chaque 1\u00a0€ de FDM versé" in roi
+        and "Vide (—) tant qu’aucun FDM n’a été versé" in roi
     )
     head = re.findall(r'<th scope="col"><a href="#([^"]+)">([^<]+)</a></th>', page)
     assert head == [("m-pipeline", "Pipeline ouvert"), ("m-registered_pipeline", "Pipeline enregistré")]
@@ -292,7 +292,7 @@ TOTALS = (
     ".map(id => document.getElementById(id).textContent)"
 )
 VISIBLE = "Array.from(document.querySelectorAll('#pb-partners tbody tr')).map(r => r.querySelector('.pb-id').textContent)"
-OWN = " vs leur propre chiffre d'affaires de T2\u00a02026"
+OWN = " vs leur propre chiffre d’affaires de T2\u00a02026"
 
 
 def _open(page, path):
@@ -309,7 +309,7 @@ def test_french_totals_after_filtering_and_sorting(out, page):
         "1 à risque, 1 à surveiller",
         f"1{G}234{G}567{S}€",
         f"+77{G}060{S}%" + OWN,
-        f"85{S}% de la somme de leurs objectifs",
+        f"85{S}% de la somme de leurs cibles",
     ]
     # APAC: F6 alone, 1,233,067 after 0 in Q2
     page.select_option("#filter-region", "APAC")
@@ -319,7 +319,7 @@ def test_french_totals_after_filtering_and_sorting(out, page):
         "0 à risque, 0 à surveiller",
         f"1{G}233{G}067{S}€",
         f"en hausse depuis 0{S}€" + OWN,
-        "— (aucun objectif de chiffre d'affaires)",
+        "— (aucune cible de chiffre d’affaires)",
     ]
     assert page.text_content("#pb-shown") == f"Partenaires affichés{S}: 1 sur 5."
     # at risk: B2, 400 after 500 (−20%); 400 / 400
@@ -330,7 +330,7 @@ def test_french_totals_after_filtering_and_sorting(out, page):
         "1 à risque, 0 à surveiller",
         f"400{S}€",
         f"−20{S}%" + OWN,
-        f"100{S}% de la somme de leurs objectifs",
+        f"100{S}% de la somme de leurs cibles",
     ]
     # Gold, sorted by revenue: A1 then B2 (descending: the second press); 1,400 after 1,300 (+7.7%)
     page.select_option("#filter-health", "")
@@ -343,7 +343,7 @@ def test_french_totals_after_filtering_and_sorting(out, page):
         "1 à risque, 0 à surveiller",
         f"1{G}400{S}€",
         f"+8{S}%" + OWN,
-        f"85{S}% de la somme de leurs objectifs",
+        f"85{S}% de la somme de leurs cibles",
     ]
     assert page.text_content("#pb-shown") == f"Partenaires affichés{S}: 2 sur 5."
     assert errors == []
@@ -383,7 +383,20 @@ def test_fiscal_quarters_are_named_in_both_languages():
     with i18n.using("fr_FR"):
         q1 = periods.parse("FY2027-Q1", fy_start_month=4)
         assert [periods.label_for_people(p, fy_start_month=4) for p in (q1, q1.prior(), "FY2027")] == [
-            "T1 exercice 2027",
-            "T4 exercice 2026",
-            "exercice 2027",
+            "T1\u00a0exercice\u00a02027",
+            "T4\u00a0exercice\u00a02026",
+            "exercice\u00a02027",
         ]
+
+
+def test_the_membership_line_counts_arrivals_and_departures_in_french():
+    """The tile's line under « 4 »: one arrival and one departure are singular (as in
+    test_tiles_word_for_word); eight and two are plural; none is singular in French."""
+    with i18n.using("fr_FR"):
+        said = [
+            i18n.ngettext("+{n} joined", "+{n} joined", n).format(n=n)
+            + ", "
+            + i18n.ngettext("−{n} left", "−{n} left", k).format(n=k)
+            for n, k in ((8, 1), (1, 2), (0, 0))
+        ]
+    assert said == ["8 entrées, 1 sortie", "1 entrée, 2 sorties", "0 entrée, 0 sortie"]

@@ -191,7 +191,7 @@ FRENCH_PAGE = """<!doctype html><html lang="fr-FR"><head><title>Récit du progra
 <style>.the-box { color: red } /* the style of each period */</style>
 <script>const deals = "the revenue from every partner";</script></head>
 <body><h1>Programme partenaires Northwind</h1>
-<p>Le chiffre d'affaires des partenaires atteint 1 234 567 € ce trimestre, en hausse de 12,5 % sur
+<p>Le chiffre d’affaires des partenaires atteint 1 234 567 € ce trimestre, en hausse de 12,5 % sur
 le trimestre précédent. <a href="goals.html" title="Objectifs du réseau">Voir les objectifs</a>.</p>
 <p>Harbor and Sons a remporté 3 affaires ; Alice With Smith est sa responsable de compte.</p>
 <table><tr><th>Partenaire</th><th>Palier</th><th>Santé</th></tr>
@@ -199,7 +199,7 @@ le trimestre précédent. <a href="goals.html" title="Objectifs du réseau">Voir
 <p>Les objectifs par partenaire sont dans <a href="targets.csv">targets.csv</a> ; copiez-le dans
 params/targets/2026-Q3.csv. Écrivez à channel@northwind.example.</p>
 <pre>partnerbook report --partners tier=Gold,region=EMEA</pre>
-<svg role="img" aria-label="Chiffre d'affaires par trimestre"><text>T3 2026</text></svg>
+<svg role="img" aria-label="Chiffre d’affaires par trimestre"><text>T3 2026</text></svg>
 </body></html>"""
 NAMES = {"Harbor and Sons", "Alice With Smith"}
 

@@ -111,3 +111,12 @@ def test_no_definition_shows_a_field_name_of_the_data():
     # the field words of the pipelines table too
     table = re.search(r'<h2 id="pipelines">(.*?)</table>', page, re.S).group(1)
     assert "Amount of partner opportunities open at the period end" in table
+
+
+def test_money_ratios_name_the_programmes_currency_and_lost_deals_read_plainly():
+    page = glossary.page(metrics.CATALOGUE, currency="EUR")
+    assert "revenue won for each €1 of MDF paid" in page
+    assert "for each €1 spent on the programme" in page and "for each €1 of revenue partners won" in page
+    assert "each 1 " not in page
+    assert "Partner opportunities lost in the period." in page and "lost closed" not in page
+    assert "for each $1 of MDF paid" in glossary.page(metrics.CATALOGUE)

@@ -497,3 +497,12 @@ def test_the_tier_rules_on_history_say_who_would_move():
         ["Birch", "Registered", "Gold", "up"],
     ]
     assert "no tier rules" in goals.tier_section({}, partners, history, "2026-Q3").data
+
+
+def test_objectives_are_met_close_or_behind_by_the_storys_rule():
+    # revenue 600 + 400 = 1,000 of 1,100: 91% (close); roi 1,000 x 0.4 / 200 = 2.0 of 3: 67% (behind);
+    # cost of sales 200 / 1,000 = 0.2 against at most 0.25 (met); share 1,000 / 10,000 = 0.1 of 0.05 (met)
+    assert goals.objectives_finding(TABLE, changed(objectives__0__target=1100), "2026-Q3") == (
+        "In 2026-Q3: 2 objectives met; 1 objective close; 1 objective behind; 1 objective not assessed."
+    )
+    assert [goals.standing_of(x) for x in (1.0, 0.9, 0.899, None)] == ["met", "close", "behind", ""]

@@ -56,7 +56,7 @@ def test_one_partner_left_the_programme():
         [members(["Gamma"]), members([]).assign(partner_id="B", name="Beta")], ignore_index=True
     )
     assert text(goals.membership_line(partners, Q3)) == (
-        f"Période 2026-Q3{NBSP}: 2 partenaires dans le programme en fin de période (30 sept. 2026). "
+        f"Période T3{NBSP}2026{NBSP}: 2 partenaires dans le programme en fin de période (30 sept. 2026). "
         f"1 partenaire a quitté le programme pendant la période{NBSP}: Gamma."
     )
 
@@ -64,7 +64,7 @@ def test_one_partner_left_the_programme():
 def test_several_partners_left_the_programme():
     # only A is left at the end: one partner (singular), three gone (plural, "ont quitté")
     assert text(goals.membership_line(members(["Beta", "Gamma", "Delta"]), Q3)) == (
-        f"Période 2026-Q3{NBSP}: 1 partenaire dans le programme en fin de période (30 sept. 2026). "
+        f"Période T3{NBSP}2026{NBSP}: 1 partenaire dans le programme en fin de période (30 sept. 2026). "
         f"3 partenaires ont quitté le programme pendant la période{NBSP}: Beta, Gamma, Delta."
     )
 
@@ -81,20 +81,20 @@ def test_objectives_met_one_and_several():
     # cost of sales 0.2 against at most 0.25 (met); share 0.1 against 0.05 (met); edge has no
     # metric (not assessed)
     assert goals.objectives_finding(TABLE, PROGRAM, "2026-Q3") == (
-        f"En 2026-Q3{NBSP}: 2 objectifs atteints{NNBSP}; 2 objectifs en retard{NNBSP}; 1 objectif non évalué."
+        f"En T3{NBSP}2026{NBSP}: 2 objectifs atteints{NNBSP}; 2 objectifs en retard{NNBSP}; 1 objectif non évalué."
     )
     assert goals.objectives_finding(TABLE, only("grow", "roi", "cost"), "2026-Q3") == (
-        f"En 2026-Q3{NBSP}: 1 objectif atteint{NNBSP}; 2 objectifs en retard."
+        f"En T3{NBSP}2026{NBSP}: 1 objectif atteint{NNBSP}; 2 objectifs en retard."
     )
     # none met: 0 takes the singular in French
     assert goals.objectives_finding(TABLE, only("grow"), "2026-Q3") == (
-        f"En 2026-Q3{NBSP}: 0 objectif atteint{NNBSP}; 1 objectif en retard."
+        f"En T3{NBSP}2026{NBSP}: 0 objectif atteint{NNBSP}; 1 objectif en retard."
     )
 
 
 def test_an_objective_not_measured_says_why_in_french():
     got = goals.progress(TABLE, only("grow", "cost"), "2026-Q2").set_index("id")
-    assert got.loc["grow", "reason"] == "fixé pour 2026-Q3"
+    assert got.loc["grow", "reason"] == "fixé pour T3\u00a02026"
     reason = goals.measure_objective(TABLE, {"metric": "channel_roi", "inputs": {}}, "2026-Q3")[1]
     assert reason == "coûts du programme et marge brute non renseignés"
 
@@ -107,7 +107,7 @@ def test_the_finding_with_several_partners_and_with_one():
     # (singular); 200 / 800 = 25% more from each of the 2 partners
     two = page_targets().loc[lambda d: d["metric"] == "revenue"].head(2).assign(target=[600.0, 200.0])
     assert goals.channel_findings(goals.channel(two, PROGRAM, Q3), two, "USD")[0] == (
-        f"Les cibles des partenaires totalisent 800{NBSP}$US pour l'objectif «{NBSP}Channel revenue{NBSP}» de "
+        f"Les cibles des partenaires totalisent 800{NBSP}$US pour l’objectif «{NBSP}Channel revenue{NBSP}» de "
         f"1{NNBSP}000{NBSP}$US{NBSP}: il manque 200{NBSP}$US (20{NBSP}%). Combler cet écart demande plus de "
         f"capacité de vente{NBSP}: environ 1 partenaire de plus à la cible médiane de 400{NBSP}$US, ou 25{NBSP}% "
         "de plus de la part de chacun des 2 partenaires ayant une cible."
@@ -116,7 +116,7 @@ def test_the_finding_with_several_partners_and_with_one():
     # the one partner with a target (singular)
     one = page_targets().head(1)
     assert goals.channel_findings(goals.channel(one, PROGRAM, Q3), one, "USD")[0] == (
-        f"Les cibles des partenaires totalisent 300{NBSP}$US pour l'objectif «{NBSP}Channel revenue{NBSP}» de "
+        f"Les cibles des partenaires totalisent 300{NBSP}$US pour l’objectif «{NBSP}Channel revenue{NBSP}» de "
         f"1{NNBSP}000{NBSP}$US{NBSP}: il manque 700{NBSP}$US (70{NBSP}%). Combler cet écart demande plus de "
         f"capacité de vente{NBSP}: environ 3 partenaires de plus à la cible médiane de 300{NBSP}$US, ou "
         f"233{NBSP}% de plus de la part du seul partenaire ayant une cible."
@@ -127,8 +127,8 @@ def test_targets_above_the_goal_in_french_numbers():
     # new logos: 5 a year = 1.25 a quarter (1,3), targets 1 + 2 = 3: 1.75 (1,8) more
     view = goals.channel(page_targets(), PROGRAM, Q3)
     assert goals.channel_findings(view, page_targets(), "EUR")[1] == (
-        f"Les cibles des partenaires totalisent 3 pour l'objectif «{NBSP}New logos{NBSP}» de 1,3{NBSP}: "
-        "1,8 de plus que ce qu'il demande."
+        f"Les cibles des partenaires totalisent 3 pour l’objectif «{NBSP}New logos{NBSP}» de 1,3{NBSP}: "
+        "1,8 de plus que ce qu’il demande."
     )
     table = goals.channel_table(view, PROGRAM, "EUR")
     assert list(table.columns) == [
@@ -150,8 +150,8 @@ def test_health_reasons_in_french():
     ds = sp.dataset()
     flags = lifecycle.health(ds, None, HEALTH_PROGRAM, "2026-Q3").set_index("partner_id")
     assert flags.loc["P1", "reasons"] == (
-        f"chiffre d'affaires en baisse de 50{NBSP}% sur la période précédente (de 400{NBSP}$US à 200{NBSP}$US)"
-        f"{NNBSP}; taux de réussite en baisse de 50 points sur la période précédente (de 100{NBSP}% à 50{NBSP}%)"
+        f"chiffre d’affaires en baisse de 50{NBSP}% par rapport à la période précédente (de 400{NBSP}$US à 200{NBSP}$US)"
+        f"{NNBSP}; taux de réussite en baisse de 50 points par rapport à la période précédente (de 100{NBSP}% à 50{NBSP}%)"
     )
     assert lifecycle.health_label(flags.loc["P1", "health"]) == "à risque"
 
@@ -172,8 +172,8 @@ def test_activity_plan_and_a_survey_limit_with_a_decimal_comma():
     }
     flags = lifecycle.health(ds, None, program, "2026-Q3").set_index("partner_id")
     assert flags.loc["P3", "reasons"] == (
-        "activité amont (formations, enregistrements d'affaires, usage du portail, etc.) tombée à 0\u00a0% de celle "
-        f"de la période précédente (sous le seuil de 50{NBSP}%){NNBSP}; plan d'affaires commun expiré et aucun autre "
+        "activité amont (formations, enregistrements d’affaires, usage du portail, etc.) tombée à 0\u00a0% de celle "
+        f"de la période précédente (sous le seuil de 50{NBSP}%){NNBSP}; plan d’affaires commun expiré et aucun autre "
         f"actif{NNBSP}; note moyenne aux enquêtes de 3,0 sur 10 sur les douze derniers mois (sous le seuil de 6,5)"
     )
 
@@ -184,10 +184,10 @@ def test_no_deal_rules_name_the_stage_in_french_one_quarter_and_two():
     flags = lifecycle.health(ds, None, HEALTH_PROGRAM, "2026-Q1").set_index("partner_id")
     assert (
         flags.loc["P1", "reasons"]
-        == "aucune affaire gagnée au cours des 2 derniers trimestres, à l'étape vente"
+        == "aucune affaire gagnée au cours des 2 derniers trimestres, à l’étape vente"
     )
     assert flags.loc["P3", "reasons"].startswith(
-        "ni chiffre d'affaires ni pipeline ouvert depuis 2 trimestres (de 2025-Q4 à 2026-Q1), à l'étape vente"
+        f"ni chiffre d’affaires ni pipeline ouvert depuis 2 trimestres (du T4{NBSP}2025 au T1{NBSP}2026), à l’étape vente"
     )
     one = {
         **HEALTH_PROGRAM,
@@ -201,7 +201,7 @@ def test_no_deal_rules_name_the_stage_in_french_one_quarter_and_two():
     }
     flags = lifecycle.health(ds, None, one, "2026-Q1").set_index("partner_id")
     assert (
-        flags.loc["P1", "reasons"] == "aucune affaire gagnée au cours du dernier trimestre, à l'étape vente"
+        flags.loc["P1", "reasons"] == "aucune affaire gagnée au cours du dernier trimestre, à l’étape vente"
     )
 
 
@@ -217,7 +217,7 @@ def test_low_attainment_with_a_decimal_comma():
     flags = lifecycle.health(sp.dataset(), None, program, "2026-Q3", attainment=att).set_index("partner_id")
     assert (
         flags.loc["P4", "reasons"]
-        == f"chiffre d'affaires à 49,5{NBSP}% de sa cible (sous le seuil de 50{NBSP}%)"
+        == f"chiffre d’affaires à 49,5{NBSP}% de sa cible (sous le seuil de 50{NBSP}%)"
     )
 
 
@@ -238,8 +238,8 @@ def test_stage_words_and_peer_groups_in_french():
         }
     )
     placed = peers.groups(info, 2)
-    assert placed.loc["A", "peer_group"] == "partenaires Gold à l'étape vente"
-    assert placed.loc["D", "peer_group"] == "partenaires à l'étape vente"
+    assert placed.loc["A", "peer_group"] == "partenaires Gold à l’étape vente"
+    assert placed.loc["D", "peer_group"] == "partenaires à l’étape vente"
 
 
 def test_target_sources_statuses_and_the_other_partners():
@@ -250,7 +250,7 @@ def test_target_sources_statuses_and_the_other_partners():
     ]
     assert [targets.status_label(s) for s in targets.STATUSES] == [
         "en avance",
-        "dans les temps",
+        "dans le rythme",
         "en retard",
         "sans données",
         "sans cible",
@@ -304,7 +304,7 @@ def test_the_backtest_table_in_french():
     )
     shown = text(goals.backtest_section(frame))
     assert shown.startswith(
-        "Signal Signalés Suivis d'une baisse ou d'un départ Précision Baisses et départs "
+        "Signal Signalés Suivis d’une baisse ou d’un départ Précision Baisses et départs "
         "Détectés Manqués Rappel à risque 0 0 — (aucun signal) 0 0 0 — (aucune baisse ni aucun départ)"
     )
 
@@ -343,7 +343,7 @@ def test_the_tier_rules_on_history_in_french():
         ]
     )
     assert text(goals.tier_section(program, partners, history, "2026-Q3")) == (
-        "Palier Partenaires aujourd'hui Selon les règles Monteraient Descendraient Gold 1 1 0 1 Silver 1 2 0 0 "
+        "Palier Partenaires aujourd’hui Selon les règles Monteraient Descendraient Gold 1 1 0 1 Silver 1 2 0 0 "
         "Registered 1 0 1 0 Partenaire Palier actuel Selon les règles Mouvement Acme Gold Silver descend "
         "Birch Registered Gold monte"
     )

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from partnerbook import i18n, numbers, programme
+from partnerbook import i18n, numbers, periods, programme
 from partnerbook.errors import ParamsError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +70,7 @@ def _fr_catalogue():
                 "12 jours",
                 "30 sept. 2026",
                 "septembre 2026",
-                "1 juil.",
+                "1er juil.",
             ],
         ),
     ],
@@ -213,3 +214,47 @@ def _tuple(value):
 def test_french_plurals_count_one_as_singular():
     with i18n.using("fr_FR"):
         assert [numbers.days(n) for n in (0, 1, 2)] == ["0 jour", "1 jour", "2 jours"]
+
+
+def test_french_writes_the_first_of_a_month_as_1er():
+    with i18n.using("fr_FR"):
+        assert numbers.date(pd.Timestamp("2026-01-01")) == "1er janv. 2026"
+        assert numbers.day_month("2026-07-01") == "1er juil."
+        assert numbers.date("2026-07-02") == "2 juil. 2026"  # only the first is an ordinal
+        assert numbers.day_month("2026-07-31") == "31 juil."
+    assert (numbers.date("2026-01-01"), numbers.day_month("2026-07-01")) == ("1 Jan 2026", "1 Jul")
+
+
+# the French text of a message; a straight ' may stay inside {placeholders}, <tags> and `code`
+_NOT_TEXT = re.compile(r"\{[^}]*\}|<[^>]*>|`[^`]*`")
+
+
+def test_no_french_message_has_a_straight_apostrophe():
+    found = [s for m in _fr_catalogue() if m.id for s in _tuple(m.string) if "'" in _NOT_TEXT.sub("", s)]
+    assert found == [], "write ’ (U+2019) in French"
+
+
+@pytest.mark.parametrize("path", ["params/program.fr.yaml", "lib/partnerbook/sample_fr_FR.yaml"])
+def test_the_french_programme_and_sample_write_typographic_apostrophes(path):
+    def strings(node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                yield str(k)
+                yield from strings(v)
+        elif isinstance(node, list):
+            for v in node:
+                yield from strings(v)
+        elif isinstance(node, str):
+            yield node
+
+    found = [s for s in strings(yaml.safe_load((ROOT / path).read_text())) if "'" in s]
+    assert found == []
+
+
+def test_a_french_quarter_never_breaks_across_lines():
+    with i18n.using("fr_FR"):
+        assert [periods.label_for_people(p) for p in ("2026-Q3", "FY2026", "FY2027-Q1")] == [
+            f"T3{NBSP}2026",
+            f"exercice{NBSP}2026",
+            f"T1{NBSP}exercice{NBSP}2027",
+        ]

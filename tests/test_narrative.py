@@ -108,8 +108,15 @@ def test_growth_up_against_goal_gives_five_exact_sentences():
         "96% of the $1,200,000 goal.",
         "The win rate was 34% (12 of 35 closed deals won), up from 30% in 2026-Q2.",
         "Partners brought in 3 new logos and submitted 14 deal registrations.",
-        "The strongest objective is “Win new logos” at 150% of target; the weakest is “Certify partners” at 45%.",
-        "The biggest change since 2026-Q2 was in trainings attended: 30, up from 12 (+150%).",
+        # the programme's three objectives: new logos 3/2 = 150%, revenue 1,150,000/1,200,000 = 96%,
+        # certifications 9/20 = 45%
+        "Of the 3 objectives measured in 2026-Q3, the strongest is “Win new logos” at 150% of target; "
+        "the weakest is “Certify partners” at 45%.",
+        # counts from 5 in 2026-Q2 and amounts: trainings 30/12 = +150% (new logos 3 from 2 is under the
+        # base of 5), deals registered +40%, deals won +33%, closed +17%, revenue +15%; portal logins
+        # 100/110 = -9%, the only fall
+        "Since 2026-Q2, the largest rise was in trainings attended: 30, up from 12 (+150%); the largest "
+        "fall was in portal logins: 100, down from 110 (−9%).",
     ]
 
 
@@ -129,6 +136,9 @@ def test_growth_down_one_logo_no_registrations_no_closed_deals():
         "Partner revenue was $800,000 in 2026-Q3, down 20% on 2026-Q2.",
         "No partner deals were closed in 2026-Q3, so there is no win rate.",
         "Partners brought in 1 new logo, and no deal registrations were recorded in 2026-Q3.",
+        # closed 0 from 4, won 0 from 1, registrations 0 from 3, logos 1 from 0: all under the base of
+        # 5; revenue 800,000/1,000,000 - 1 = -20% is the one move measured
+        "Since 2026-Q2, the largest fall was in revenue: $800,000, down from $1,000,000 (−20%).",
     ]
     assert "NaN" not in section.text() and not re.search(r"(?<![\d])0%", section.text())
 
@@ -170,9 +180,24 @@ def test_no_revenue_and_no_prior_period_to_compare():
     ]
 
 
-def test_audience_narrows_the_objectives_to_its_own():
+def test_the_summary_ranks_all_the_objectives_whatever_the_audience_shows():
+    # the enablement audience's scorecard shows only "Certify partners" (45%); the summary still
+    # ranks the programme's three: "Win new logos" 3/2 = 150% is the strongest
     section = narrative.summary(ctx(GOOD_QUARTER, audience="enablement"))
-    assert "The one objective with data, “Certify partners”, is at 45% of target." in section.sentences
+    assert (
+        "Of the 3 objectives measured in 2026-Q3, the strongest is “Win new logos” at 150% of target; "
+        "the weakest is “Certify partners” at 45%." in section.sentences
+    )
+
+
+def test_an_objective_below_its_target_is_never_the_strongest():
+    # new logos 1 of 2 = 50%, revenue 1,150,000 of 1,200,000 = 96% (rounded from 95.8%), certifications
+    # 9 of 20 = 45%: none met, so revenue is "closest to its target", not "strongest"
+    rows = {**GOOD_QUARTER, "new_logos": (1, 2, NAN)}
+    assert narrative.summary(ctx(rows)).sentences[3] == (
+        "Of the 3 objectives measured in 2026-Q3, none met its target: the closest to it is "
+        "“Grow partner revenue” at 96% of target; the furthest is “Certify partners” at 45%."
+    )
 
 
 def test_every_number_is_recorded_with_its_source():
@@ -687,15 +712,17 @@ def test_derived_objectives_appear_with_value_target_and_share_of_target():
     assert numbers_in(section) <= recorded(section)
 
 
-def test_the_audience_keeps_its_derived_objective_in_the_summary():
+def test_the_summary_ranks_the_derived_objectives_too_whatever_the_audience():
     ctx = derived_ctx(audience="sales")
     assert items(narrative.objectives_section(ctx)) == [
         "Lean selling: 20% against a target of 15% (75% of target).",
         "Win new logos: 3 against a target of 2 (150% of target).",
     ]
     summary = narrative.summary(ctx)
+    # all four of the programme: logos 150%, market share 125%, lean selling 75%, channel pays 67%
     assert (
-        "The strongest objective is “Win new logos” at 150% of target; the weakest is “Lean selling” at 75%."
+        "Of the 4 objectives measured in 2026-Q3, the strongest is “Win new logos” at 150% of target; "
+        "the weakest is “Channel pays” at 67%."
     ) in summary.sentences
 
 
@@ -839,9 +866,10 @@ def test_derived_measures_prior_uses_the_programmes_own_prior_revenue():
     assert "<td>+0.93×</td>" in "".join(narrative.part(c, "scorecard").html)
 
 
-def test_the_biggest_change_leaves_out_mdf_claims_and_payments_that_have_not_arrived_yet():
-    # MDF claimed $216,300 from $578,500 (-63%) and MDF paid $100,000 from $400,000 (-75%) are timing:
-    # the pick is portal logins, 80 from 110: (80 - 110) / 110 = -27%.
+def test_the_largest_fall_in_mdf_still_arriving_is_said_to_be_partly_timing():
+    # rises: deals registered 14/10 = +40%, deals won 12/9 = +33%, closed 35/30 = +17%, revenue +15%,
+    # trainings 30/29 = +3%; falls: MDF paid 100,000/400,000 = -75%, MDF claimed 216,300/578,500 =
+    # -63%, portal logins 80/110 = -27%. MDF paid is named, with what makes it partly timing.
     money = NS(name="m", label="MDF", unit="money", good="up")
     catalogue = {
         **CATALOGUE,
@@ -864,7 +892,9 @@ def test_the_biggest_change_leaves_out_mdf_claims_and_payments_that_have_not_arr
         catalogue=catalogue,
     )
     assert narrative.summary(c).sentences[-1] == (
-        "The biggest change since 2026-Q2 was in portal logins: 80, down from 110 (−27%)."
+        "Since 2026-Q2, the largest rise was in deals registered: 14, up from 10 (+40%); the largest fall "
+        "was in MDF paid: $100,000, down from $400,000 (−75%). Claims and payments on this quarter's MDF "
+        "keep arriving in later quarters, so that fall is partly timing."
     )
 
 
@@ -898,3 +928,29 @@ def test_the_certification_step_names_the_next_dated_session_and_an_email_owner(
         "(Cloud Architect, 14 Oct 2026): Partner 8. Owner: the channel team. Due 31 Oct 2026. "
         "Done when each has at least one person certified.",
     ]
+
+
+def test_a_change_in_points_agrees_with_the_rounded_figures_beside_it():
+    # win rate 51.52% against 45.45%: shown as 52% and 45%, so +7 points (the raw 6.07 would say +6)
+    program = {
+        **PROGRAM,
+        "objectives": [{"id": "win", "name": "Win more", "metric": "win_rate", "target": 0.5}],
+    }
+    c = ctx({**GOOD_QUARTER, "win_rate": (0.5152, 0.4545, NAN)}, program=program)
+    row = re.search(r"<tr><td>Win more</td>.*?</tr>", "".join(narrative.part(c, "scorecard").html)).group(0)
+    assert '<td class="num">52%</td>' in row and "<td>+7 points</td>" in row
+
+
+def test_the_largest_moves_leave_out_counts_under_the_base():
+    # new logos 9 from 3 is +200% but 3 is under the base of 5; deals registered 14 from 10 is +40%,
+    # trainings 13 from 12 +8%; certifications 5 from 8 is -38%, portal logins 100 from 110 -9%
+    rows = {
+        **GOOD_QUARTER,
+        "new_logos": (9, 3, NAN),
+        "trainings_attended": (13, 12, NAN),
+        "certifications": (5, 8, NAN),
+    }
+    assert narrative.summary(ctx(rows)).sentences[-1] == (
+        "Since 2026-Q2, the largest rise was in deals registered: 14, up from 10 (+40%); the largest fall "
+        "was in certifications: 5, down from 8 (−38%)."
+    )

@@ -110,19 +110,24 @@ def test_several_deals_logos_registrations_and_objectives():
         "certifications": (9, NAN, NAN),
     }
     assert narrative.summary(ctx(rows)).sentences == [
-        f"Le chiffre d'affaires partenaires s'élève à 1{NN}234{NN}567{NB}€ en 2026-Q3, en hausse de 15{NB}% "
-        f"par rapport à 2026-Q2{NB}: 82{NB}% de l'objectif de 1{NN}500{NN}000{NB}€.",
-        f"Le taux de réussite est de 34{NB}% (12 sur 35 affaires conclues), en hausse par rapport à 30{NB}% "
-        "en 2026-Q2.",
-        "Les partenaires ont apporté 3 nouveaux clients et soumis 14 enregistrements d'affaires.",
-        f"L'objectif le plus avancé est «{NB}Croître avec les partenaires{NB}», à 82{NB}% de sa cible{NN}; "
-        f"le moins avancé est «{NB}Certifier les partenaires{NB}», à 45{NB}%.",
+        f"Le chiffre d’affaires partenaires s’élève à 1{NN}234{NN}567{NB}€ en T3\u00a02026, en hausse de 15{NB}% "
+        f"par rapport à T2\u00a02026{NB}: 82{NB}% de l’objectif de 1{NN}500{NN}000{NB}€.",
+        f"Le taux de réussite est de 34{NB}% (12 sur 35 affaires clôturées), en hausse par rapport à 30{NB}% "
+        "en T2\u00a02026.",
+        "Les partenaires ont apporté 3 nouveaux clients et soumis 14 enregistrements d’affaires.",
+        f"Sur les 2 objectifs mesurés en T3\u00a02026, aucun n’a atteint sa cible{NB}: le plus proche est "
+        f"«{NB}Croître avec les partenaires{NB}», à 82{NB}% de sa cible{NN}; le plus éloigné est "
+        f"«{NB}Certifier les partenaires{NB}», à 45{NB}%.",
+        # won 12 / 9 = +33 %, closed 35 / 30 = +17 %, revenue +15 %; registrations flat; logos 3 from 2
+        # under the base of 5
+        f"Depuis T2\u00a02026, la plus forte hausse concerne l’indicateur «{NB}affaires gagnées{NB}»{NB}: 12, "
+        f"en hausse par rapport à 9 (+33{NB}%).",
     ]
 
 
 def test_one_deal_one_logo_one_registration_one_objective():
     """1 deal closed and won; 1 logo; 1 registration; revenue at 1 000 / 1 500 = 67 % of its goal;
-    the enablement audience reads one objective."""
+    the enablement audience reads one objective in its scorecard, but the summary ranks both."""
     rows = {
         "revenue": (1_000, 1_000, 1_000),
         "revenue_growth_qoq": (0.0, NAN, NAN),
@@ -139,11 +144,13 @@ def test_one_deal_one_logo_one_registration_one_objective():
         "objectives": [{**PROGRAM["objectives"][0], "target": 1_500}, PROGRAM["objectives"][1]],
     }
     assert narrative.summary(ctx(rows, program=program, audience="enablement")).sentences == [
-        f"Le chiffre d'affaires partenaires s'élève à 1{NN}000{NB}€ en 2026-Q3, stable par rapport à 2026-Q2 "
-        f"et en baisse de 25{NB}% par rapport à 2025-Q3{NB}: 67{NB}% de l'objectif de 1{NN}500{NB}€.",
-        f"Le taux de réussite est de 100{NB}% (1 sur 1 affaire conclue), à peu près comme en 2026-Q2.",
-        "Les partenaires ont apporté 1 nouveau client et soumis 1 enregistrement d'affaire.",
-        f"Le seul objectif disposant de données, «{NB}Certifier les partenaires{NB}», est à 45{NB}% de sa cible.",
+        f"Le chiffre d’affaires partenaires s’élève à 1{NN}000{NB}€ en T3\u00a02026, stable par rapport à T2\u00a02026 "
+        f"et en baisse de 25{NB}% par rapport à T3\u00a02025{NB}: 67{NB}% de l’objectif de 1{NN}500{NB}€.",
+        f"Le taux de réussite est de 100{NB}% (1 sur 1 affaire clôturée), à peu près comme en T2\u00a02026.",
+        "Les partenaires ont apporté 1 nouveau client et soumis 1 enregistrement d’affaire.",
+        f"Sur les 2 objectifs mesurés en T3\u00a02026, aucun n’a atteint sa cible{NB}: le plus proche est "
+        f"«{NB}Croître avec les partenaires{NB}», à 67{NB}% de sa cible{NN}; le plus éloigné est "
+        f"«{NB}Certifier les partenaires{NB}», à 45{NB}%.",
     ]
 
 
@@ -157,11 +164,11 @@ def test_no_deal_no_logo_no_registration():
         "deals_registered": (0, 2, NAN),
     }
     assert narrative.summary(ctx(rows, program={"program": {"currency": "EUR"}})).sentences == [
-        "Aucun chiffre d'affaires n'a été réalisé via les partenaires en 2026-Q3, sans chiffre d'affaires en "
-        "2026-Q2 pour comparer.",
-        f"Aucune affaire partenaire n'a été conclue en 2026-Q3{NB}: il n'y a donc pas de taux de réussite.",
-        "Les partenaires n'ont apporté aucun nouveau client, et aucun enregistrement d'affaire n'a été saisi "
-        "en 2026-Q3.",
+        "Aucun chiffre d’affaires n’a été réalisé via les partenaires en T3\u00a02026, sans chiffre d’affaires en "
+        "T2\u00a02026 pour comparer.",
+        f"Aucune affaire partenaire n’a été clôturée en T3\u00a02026{NB}: il n’y a donc pas de taux de réussite.",
+        "Les partenaires n’ont apporté aucun nouveau client, et aucun enregistrement d’affaire n’a été saisi "
+        "en T3\u00a02026.",
     ]
 
 
@@ -171,7 +178,7 @@ def test_the_scorecard_speaks_french_with_masculine_statuses():
     html = "".join(narrative.scorecard(ctx(rows)).html)
     assert (
         "<tr><th>Objectif</th><th>Valeur</th><th>Cible</th><th>Statut</th>"
-        "<th>Évolution par rapport à 2026-Q2</th></tr>"
+        "<th>Évolution par rapport à T2\u00a02026</th></tr>"
     ) in html
     assert f"<td>atteint</td><td>+7{NB}%</td>" in html  # 1 600 000 / 1 500 000 - 1 = +6.7 %
     assert f"<td>en retard</td><td>\u221210{NB}%</td>" in html  # 9 / 10 - 1 = -10 %
@@ -219,11 +226,11 @@ def test_one_partner_joined_and_one_left():
     """10 at the end = 10 on the first day + 1 joined - 1 left; attrition 1 / 10 = 10 %."""
     paragraphs = portfolio_paragraphs(partners_ctx(10, ["P99"]))
     assert paragraphs[0].startswith(
-        f"10 partenaires dans le programme à la fin de 2026-Q3 (10 au premier jour, 1 a rejoint et 1 est parti, "
-        f"nommé ci-dessous){NB}: 10 à l'étape "
+        f"10 partenaires dans le programme à la fin de T3\u00a02026 (10 au premier jour, 1 a rejoint et 1 est parti, "
+        f"le partenaire nommé ci-dessous){NB}: 10 à l’étape "
     )
     assert paragraphs[-1] == (
-        f"1 partenaire a quitté le programme en 2026-Q3{NN}; l'attrition est de 10{NB}% "
+        f"1 partenaire a quitté le programme en T3\u00a02026{NN}; l’attrition est de 10{NB}% "
         f"des 10 partenaires présents au premier jour{NB}:"
     )
 
@@ -232,11 +239,11 @@ def test_several_partners_joined_and_several_left():
     """10 at the end = 4 on the first day + 8 joined - 2 left; attrition 2 / 4 = 50 %."""
     paragraphs = portfolio_paragraphs(partners_ctx(4, ["P98", "P99"]))
     assert paragraphs[0].startswith(
-        f"10 partenaires dans le programme à la fin de 2026-Q3 (4 au premier jour, 8 ont rejoint et 2 sont "
-        f"partis, nommés ci-dessous){NB}: 10 à l'étape "
+        f"10 partenaires dans le programme à la fin de T3\u00a02026 (4 au premier jour, 8 ont rejoint et 2 sont "
+        f"partis, les partenaires nommés ci-dessous){NB}: 10 à l’étape "
     )
     assert paragraphs[-1] == (
-        f"2 partenaires ont quitté le programme en 2026-Q3{NN}; l'attrition est de 50{NB}% "
+        f"2 partenaires ont quitté le programme en T3\u00a02026{NN}; l’attrition est de 50{NB}% "
         f"des 4 partenaires présents au premier jour{NB}:"
     )
 
@@ -250,11 +257,11 @@ def test_one_partner_in_the_programme_and_none_left():
     )
     paragraphs = portfolio_paragraphs(c)
     assert paragraphs[0].startswith(
-        f"1 partenaire dans le programme à la fin de 2026-Q3 (1 au premier jour){NB}: "
+        f"1 partenaire dans le programme à la fin de T3\u00a02026 (1 au premier jour){NB}: "
     )
     assert (
         paragraphs[-1]
-        == f"Aucun partenaire n'a quitté le programme en 2026-Q3{NN}; l'attrition est de 0{NB}%."
+        == f"Aucun partenaire n’a quitté le programme en T3\u00a02026{NN}; l’attrition est de 0{NB}%."
     )
 
 
@@ -291,18 +298,19 @@ def pipeline_sentences(data) -> list[str]:
 
 def test_one_registered_deal_agrees_in_the_feminine_singular():
     assert pipeline_sentences(registrations(["converted"], [5_000]))[1] == (
-        f"Les partenaires ont enregistré 1 affaire d'une valeur de 5{NN}000{NB}€{NN}; 1 d'entre elles est déjà "
-        "devenue une opportunité et 0 autre a été tranchée sans être encore convertie."
+        f"Les partenaires ont enregistré 1 affaire d’une valeur de 5{NN}000{NB}€{NN}; 1 d’entre elles est déjà "
+        "devenue une opportunité."
     )
 
 
 def test_twelve_registered_deals_agree_in_the_feminine_plural():
-    """12 deals: 5 converted, 3 approved or rejected (decided), 4 submitted; the rejected one's
+    """12 deals: 5 converted, 2 approved, 1 rejected, 4 submitted; the rejected one's
     1 000 € is not counted: 11 x 1 000 € = 11 000 €."""
     statuses = ["converted"] * 5 + ["approved", "approved", "rejected"] + ["submitted"] * 4
     assert pipeline_sentences(registrations(statuses, [1_000.0] * 12))[1] == (
-        f"Les partenaires ont enregistré 12 affaires d'une valeur de 11{NN}000{NB}€{NN}; 5 d'entre elles sont "
-        "déjà devenues des opportunités et 3 autres ont été tranchées sans être encore converties."
+        f"Les partenaires ont enregistré 12 affaires d’une valeur de 11{NN}000{NB}€{NN}; 5 d’entre elles sont "
+        "déjà devenues des opportunités, 2 ont été approuvées sans être encore devenues des opportunités, 1 a "
+        "été refusée ou a expiré sans devenir une opportunité et 4 attendent encore une décision."
     )
 
 
@@ -334,7 +342,7 @@ def test_a_step_names_its_partners_owner_and_due_date_in_french():
         for i in re.findall(r"<li>(.*?)</li>", "".join(narrative.next_steps(c).html))
     ]
     assert items == [
-        f"Convenir d'une action de redressement avec Alpha, Beta et Gamma. Responsable{NB}: l'équipe channel. "
+        f"Convenir d’une action de redressement avec Alpha, Beta et Gamma. Responsable{NB}: l’équipe partenaires. "
         f"Échéance{NB}: 31 oct. 2026. Terminé quand chaque partenaire à risque a, dans son plan de compte, une action "
         "de redressement avec un responsable et une date."
     ]
@@ -344,4 +352,41 @@ def test_the_headings_of_the_sections_are_french():
     c = ctx({"revenue": (1_000, 1_000, NAN)})
     assert narrative.part(c, "summary").html[0] == "<h2>Synthèse</h2>"
     assert narrative.part(c, "scorecard").html[0] == "<h2>Bilan des objectifs</h2>"
-    assert narrative.title(c).html[0].startswith("<h1>Programme partenaires\u00a0: le récit de 2026-Q3</h1>")
+    assert (
+        narrative.title(c)
+        .html[0]
+        .startswith("<h1>Programme partenaires\u00a0: le récit de T3\u00a02026</h1>")
+    )
+
+
+# ---------------------------------------------------------------- periods as readers name them
+
+
+def test_an_audience_story_names_the_period_for_readers_and_the_audience_after_a_dash():
+    c = ctx({"revenue": (1_000, 1_000, NAN)}, audience="enablement")
+    assert (
+        narrative.title(c)
+        .html[0]
+        .startswith("<h1>Programme partenaires\u00a0: le récit de T3\u00a02026 — Enablement</h1>")
+    )
+
+
+def test_a_number_s_title_names_the_period_and_the_change_for_readers():
+    from partnerbook.narrative import trace
+
+    fact = narrative.Fact("revenue", "2026-Q3", "partner:P1, change on 2026-Q2", 5.0, "5", "change")
+    assert trace.title(fact, ctx({"revenue": (1_000, 1_000, NAN)})) == (
+        "Chiffre d’affaires (évolution) · T3\u00a02026 · partenaire P1, évolution par rapport à T2\u00a02026"
+    )
+
+
+def test_registrations_say_what_became_of_them_in_english():
+    """12 deals: 5 converted, 2 approved, 1 rejected, 4 submitted (the same as in French; in euros)."""
+    statuses = ["converted"] * 5 + ["approved", "approved", "rejected"] + ["submitted"] * 4
+    with i18n.using("en_US"):
+        said = pipeline_sentences(registrations(statuses, [1_000.0] * 12))[1]
+    assert said == (
+        "Partners registered 12 deals worth €11,000; 5 of them have already become opportunities, 2 were "
+        "approved and have not become opportunities yet, 1 was rejected or expired without becoming an "
+        "opportunity and 4 are still waiting for a decision."
+    )

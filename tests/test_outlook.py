@@ -103,6 +103,16 @@ def test_the_outlook_says_where_the_goal_lies_and_warns_when_the_range_mostly_mi
     assert "The revenue goal of $150 is above the range" in said[150]
     assert "The revenue goal of $100 is within the range" in said[100]
     assert "The revenue goal of $50 is below the range" in said[50]
+    # no promise either way: the backtest's record instead (2026-Q2 inside, 2026-Q3 above)
+    assert (
+        "The revenue goal of $50 is below the range, but the range is no promise: the actual fell inside "
+        "such a range in 1 of the last 2 quarters, below it in 0 and above it in 1."
+    ) in said[50]
+    assert (
+        "The revenue goal of $150 is above the range, but the range is no promise: the actual fell inside "
+        "such a range in 1 of the last 2 quarters, below it in 0 and above it in 1."
+    ) in said[150]
+    assert all("should" not in text and "would" not in text for text in said.values())
     # without 2025-Q3: shares 2026-Q1 60/200 = 0.30, Q2 45/100 = 0.45, Q3 200/300 = 0.667; the one
     # quarter testable is 2026-Q3: 300 x [0.30, 0.45] = 90 to 135, actual 200 above: 0 of 1 inside
     short = history().loc[lambda d: d["period"] != "2025-Q3"]

@@ -98,7 +98,7 @@ def test_every_partner_reads_french_and_lives_in_a_french_region_or_a_french_spe
         "Maroc",
         "Tunisie",
         "Sénégal",
-        "Côte d'Ivoire",
+        "Côte d’Ivoire",
     }
     assert partners["name"].is_unique and partners["name"].str.contains("Groupe ").any()
 
@@ -120,7 +120,7 @@ def test_survey_comments_are_french_on_the_english_themes(small, full):
     )
     assert said["SV0004"] == (
         "Notre responsable de compte connaît notre métier et se bat pour nos affaires. "
-        "Cela nous a aidés à signer plus d'affaires Analytique cette année."
+        "Cela nous a aidés à signer plus d’affaires Analytique cette année."
     )
     comments = full[0]["surveys"]["comment"].dropna()
     assert len(comments) >= 100 and comments.is_unique
@@ -136,8 +136,8 @@ def test_stories_are_french_and_french_typography_is_kept(full):
     wins = stories.loc[stories["kind"] == "win_story", "text"]
     assert wins.str.contains(
         r" a remporté une affaire (?:Cloud|Sécurité|Analytique|Services) "
-        r"\((?:Grands comptes|ETI|PME)\) auprès d'un (?:nouveau client|client existant), "
-        r"après (?:un essai conjoint|l'avoir enregistrée tôt)\.$"
+        r"\((?:Grands comptes|ETI|PME)\) auprès d’un (?:nouveau client|client existant), "
+        r"après (?:un essai conjoint|l’avoir enregistrée tôt)\.$"
     ).all()
     texts = pd.concat([stories["text"], full[0]["surveys"]["comment"].dropna()])
     assert not texts.str.contains(r" [:;?!]").any()  # never a plain space before them
@@ -161,7 +161,7 @@ def test_amounts_are_the_english_ones_in_euros(small):
     # a plan's revenue objective: 342,000 $ -> 307,800 -> 308,000 EUR (to the 1,000), written in French
     assert en["plan_objectives"]["description"].iloc[0] == "Grow revenue to 342,000 in the plan year"
     assert fr["plan_objectives"]["description"].iloc[0] == (
-        f"Porter le chiffre d'affaires à 308{NNBSP}000{NBSP}€ sur l'année du plan"
+        f"Porter le chiffre d’affaires à 308{NNBSP}000{NBSP}€ sur l’année du plan"
     )
     assert fr["plan_objectives"]["target"].iloc[0] == 308_000
 
@@ -255,7 +255,7 @@ def test_the_french_programme_loads_and_passes_the_schema():
     prog = programme.load(path)
     assert (prog.name, prog.currency, prog.locale) == ("Programme partenaires Northwind", "EUR", "fr_FR")
     assert prog.section("values") == [
-        "Les résultats de nos clients d'abord",
+        "Les résultats de nos clients d’abord",
         "Gagner ensemble avec nos partenaires",
         "Croître de façon responsable",
     ]

@@ -679,8 +679,14 @@ def test_mdf_balance_per_allocation_and_claims_that_add_up():
     # MA1 draws M1 (15,000 approved): 35,000 left; MA2 draws M2 (8,000): 2,000 left.
     # Still to claim: M2 8,000 - 3,000 = 5,000 by 31 Oct; the allocations are not claims.
     text = _words(scorecard.mdf_funds(partner(_mdf(workbook()), "A")).data)
-    assert "MA1: $35,000 left to request by 31 Dec 2026 (of $50,000 allocated on 10 Jan 2026)" in text
-    assert "MA2: $2,000 left to request by 31 Jan 2027 (of $10,000 allocated on 1 Jul 2026)" in text
+    assert (
+        "MA1: $35,000 of the $50,000 allocated on 10 Jan 2026 not yet approved, still to request by 31 Dec 2026"
+        in text
+    )
+    assert (
+        "MA2: $2,000 of the $10,000 allocated on 1 Jul 2026 not yet approved, still to request by 31 Jan 2027"
+        in text
+    )
     assert "Approved, still to claim before its deadline $5,000" in text
     assert "MDF request M2: Event 31 Oct 2026 31 $5,000" in text and "MDF allocation" not in text
 

@@ -167,11 +167,11 @@ def test_certified_people_agree_with_their_numbers():
     )
     with i18n.using("fr_FR"):
         assert _words(scorecard.certified_people(ts.partner(one, "A")).data).startswith(
-            "1 personne certifiée, 1 certification détenue."
+            "1 collaborateur certifié, 1 certification détenue."
         )
         out = scorecard.certified_people(ts.partner(several, "A")).data
-    assert _words(out).startswith("3 personnes certifiées, 4 certifications détenues.")
-    assert re.findall(r"<th scope[^>]*>(.*?)</th>", out) == ["Certification", "Personnes certifiées"]
+    assert _words(out).startswith("3 collaborateurs certifiés, 4 certifications détenues.")
+    assert re.findall(r"<th scope[^>]*>(.*?)</th>", out) == ["Certification", "Collaborateurs certifiés"]
 
 
 def test_open_registrations_head_and_table_in_french():
@@ -257,15 +257,15 @@ def test_attainment_table_in_french():
     assert ts._row(out, "certifications")[1:] == [
         "0",
         "0",
-        "— (objectif de 0)",
-        "— (pas d’objectif)",
+        "— (cible de 0)",
+        "— (pas de cible)",
         "0",
-        "— (pas d’objectif)",
-        "sans objectif",
+        "— (pas de cible)",
+        "sans cible",
     ]
     assert (
         f"Les données vont jusqu’au 15 août 2026, soit 50{NBSP}% de la période. Le rythme compare le "
-        f"réalisé à 50{NBSP}% de l’objectif"
+        f"réalisé à 50{NBSP}% de la cible"
     ) in ts._text(out)
 
 
@@ -275,12 +275,12 @@ def test_metric_table_in_french_with_each_columns_reason():
         out = scorecard.metric_table(ts.partner(wb, "A"), ["mdf_roi"], "partner").data
     assert re.findall(r"<th scope[^>]*>(.*?)</th>", out) == [
         "Indicateur",
-        "2026-Q3",
+        "T3\u00a02026",
         "Période précédente",
         "Il y a un an",
     ]
     assert ts._row(out, "mdf_roi") == [
-        "Retour des FDM sur les FDM versés",
+        "Rendement des FDM",
         "— (rien de versé pour l’instant sur les demandes de ce trimestre)",
         "2,0×",
         "— (rien de versé sur les demandes d’il y a un an)",
@@ -293,8 +293,8 @@ def test_mdf_funds_in_french():
     with i18n.using("fr_FR"):
         text = _words(scorecard.mdf_funds(ts.partner(wb, "A")).data)
     assert (
-        f"MA1{NBSP}: 35{NNBSP}000{NBSP}€ restant à demander d’ici le 31 déc. 2026 (sur 50{NNBSP}000{NBSP}€ "
-        "alloués le 10 janv. 2026)" in text
+        f"MA1{NBSP}: 35{NNBSP}000{NBSP}€ sur les 50{NNBSP}000{NBSP}€ alloués le 10 janv. 2026 pas encore "
+        "approuvés, encore à demander d’ici le 31 déc. 2026" in text
     )
     assert f"Approuvés, encore à réclamer avant la date limite 5{NNBSP}000{NBSP}€" in text
     assert f"FDM, douze derniers mois Montant Alloués 60{NNBSP}000{NBSP}€" in text
@@ -308,6 +308,56 @@ def test_title_facts_in_french():
         partner = _words(scorecard.title(ts.partner(wb, "A"), "partner").data)
     assert f"<h1>Bilan partenaire{NBSP}: Partner &lt;A&gt;</h1>" in out
     assert (
-        "A · Gold · EMEA · 2026-Q3 · membre depuis le 19 nov. 2024 · première affaire après 204 jours" in out
+        "A · Gold · EMEA · T3\u00a02026 · membre depuis le 19 nov. 2024 · première affaire après 204 jours"
+        in out
     )
     assert "Votre trimestre en un coup d’œil" in partner and "première affaire" not in partner
+
+
+def _raw(fragment: str) -> str:
+    """The text of `fragment` with its no-break spaces kept (ts._plain folds them)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def test_the_tier_window_is_named_for_readers_one_quarter_and_two():
+    """One quarter is « sur le T3 2026 », two are « du T2 2026 au T3 2026 », a no-break space
+    inside each name; B (Gold, revenue 100 against 300) is at risk, as in test_scorecard."""
+    wb = ts._history(ts.workbook())
+    with i18n.using("fr_FR"):
+        one = _raw(scorecard.tier_status(ts.partner(wb, "B")).data)
+        wb.program["tiers"] = {**ts.TIERS, "window_quarters": 2}
+        two = _raw(scorecard.tier_status(ts.partner(wb, "B")).data)
+    assert one.startswith(f"Palier Gold, mesuré sur le T3{NBSP}2026.")
+    assert (
+        f"Les critères sont mesurés sur le T3{NBSP}2026 seulement (chiffre d’affaires{NBSP}: rien d’avant T3{NBSP}2026 n’est compté)."
+        in one
+    )
+    assert two.startswith(f"Palier Gold, mesuré du T2{NBSP}2026 au T3{NBSP}2026.")
+    assert "2026-Q" not in one + two
+
+
+def test_trend_charts_name_their_quarters_for_readers():
+    """The revenue chart's ticks and its alt text say « T3 2026 », never '2026-Q3': eight quarters
+    back from 2026-Q3 (A joined in 2024) start at 2024-Q4."""
+    wb = ts._history(ts.workbook())
+    with i18n.using("fr_FR"):
+        out = scorecard.revenue_chart(ts.partner(wb, "A")).data
+    assert f"Chiffre d’affaires par trimestre, du T4{NBSP}2024 au T3{NBSP}2026" in html.unescape(out)
+    assert f">T3{NBSP}2026<" in html.unescape(out) and "2026-Q3" not in out
+
+
+def test_a_money_objective_gets_one_currency_sign_however_its_text_writes_the_amount():
+    """A plan objective's text from the data may already carry the amount with its unit (French
+    sample: « 303 000 € ») or bare as English writes it ("492,000"): one sign, the locale's way."""
+    p = ts.partner(_euros(ts.workbook()), "A")
+    french_data = f"Porter le chiffre d’affaires à 303{NNBSP}000{NBSP}€ sur l’année du plan"
+    with i18n.using("fr_FR"):
+        assert scorecard._objective_text(p, french_data, "revenue", 303000) == french_data
+        assert (
+            scorecard._objective_text(p, "Grow revenue to 492,000 in the plan year", "revenue", 492000)
+            == f"Grow revenue to 492{NNBSP}000{NBSP}€ in the plan year"
+        )
+    assert (
+        scorecard._objective_text(p, "Grow revenue to 492,000 in the plan year", "revenue", 492000)
+        == "Grow revenue to €492,000 in the plan year"
+    )

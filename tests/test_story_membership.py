@@ -135,7 +135,7 @@ def test_the_stage_counts_add_up_to_the_partners_in_at_the_end_and_the_leaver_is
     # 11 on the first day (P01-P10, P12), nobody joined, 1 left: 11 + 0 - 1 = 10
     head = re.search(
         r"(\d+) partners in the programme at the end of 2026-Q3 "
-        r"\(11 on its first day and 1 left, named below\): ([^.]*)\.",
+        r"\(11 on its first day and 1 left, the partner named below\): ([^.]*)\.",
         page,
     )
     assert head and head.group(1) == "10"
@@ -144,7 +144,7 @@ def test_the_stage_counts_add_up_to_the_partners_in_at_the_end_and_the_leaver_is
     ctx.stages = pd.concat([ctx.stages, pd.Series(["recruit"], index=["P13"])])
     page = text(narrative.portfolio_section(ctx))
     assert (
-        "11 partners in the programme at the end of 2026-Q3 (11 on its first day, 1 joined and 1 left, named below)"
+        "11 partners in the programme at the end of 2026-Q3 (11 on its first day, 1 joined and 1 left, the partner named below)"
         in page
     )
 

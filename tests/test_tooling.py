@@ -61,7 +61,11 @@ def test_the_partnerbook_kernel_is_this_interpreter_even_when_not_installed(tmp_
 def test_make_lab_starts_plain_jupyter_lab_and_ci_runs_make_lint():
     makefile = (ROOT / "Makefile").read_text()
     assert "PARTNERBOOK_LAB_PID" not in makefile
-    assert re.search(r"^lint: .*\n\t\$\(BIN\)/ruff check \.\n\t\$\(BIN\)/ruff format --check \.\n\t\$\(BIN\)/lint-imports", makefile, re.M)
+    assert re.search(
+        r"^lint: .*\n\t\$\(BIN\)/ruff check \.\n\t\$\(BIN\)/ruff format --check \.\n\t\$\(BIN\)/lint-imports",
+        makefile,
+        re.M,
+    )
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
     assert ci.index("make lint") < ci.index("make test")
 

@@ -32,6 +32,7 @@ from matplotlib.ticker import MaxNLocator
 
 from . import numbers
 from .i18n import N_, _, ngettext
+from .periods import label_for_people
 
 PALETTE = ["#2b6cb0", "#dd6b20", "#2f855a", "#6b46c1", "#c53030", "#718096"]
 FIGSIZE = (6.4, 2.6)
@@ -481,6 +482,11 @@ def series(data: pd.DataFrame, metric: str, periods: list[str], breakdown: str =
     )
 
 
+def _said(names: list[str], fy_start_month: int) -> list[str]:
+    """The periods as a reader of the locale names them: the ticks of a chart by quarter."""
+    return [label_for_people(name, fy_start_month) for name in names]
+
+
 def _money(currency: str):
     return lambda v: numbers.money(v, currency, compact=True)
 
@@ -493,7 +499,15 @@ def _done(chart: Chart, ax):
     return chart if ax is None else chart.draw(ax)
 
 
-def plot_revenue_trend(data: pd.DataFrame, *, periods: list[str], currency: str = "USD", ax=None, **kwargs):
+def plot_revenue_trend(
+    data: pd.DataFrame,
+    *,
+    periods: list[str],
+    currency: str = "USD",
+    fy_start_month: int = 1,
+    ax=None,
+    **kwargs,
+):
     """Revenue by quarter as bars over `periods` (a sentence instead when there is none)."""
     values = series(data, "revenue", periods).fillna(0.0).to_numpy()
     if not np.any(values):
@@ -508,7 +522,7 @@ def plot_revenue_trend(data: pd.DataFrame, *, periods: list[str], currency: str 
     return _done(
         Chart(
             "bars",
-            list(periods),
+            _said(periods, fy_start_month),
             {"revenue": values},
             [_colour(kwargs, PALETTE[0])],
             limits,
@@ -520,7 +534,7 @@ def plot_revenue_trend(data: pd.DataFrame, *, periods: list[str], currency: str 
     )
 
 
-def plot_win_rate(data: pd.DataFrame, *, periods: list[str], ax=None, **kwargs):
+def plot_win_rate(data: pd.DataFrame, *, periods: list[str], fy_start_month: int = 1, ax=None, **kwargs):
     """Win rate (won ÷ closed) by quarter as a line; gaps where nothing closed."""
     values = series(data, "win_rate", periods).to_numpy()
     n = len(periods)
@@ -548,7 +562,7 @@ def plot_win_rate(data: pd.DataFrame, *, periods: list[str], ax=None, **kwargs):
     return _done(
         Chart(
             "lines",
-            list(periods),
+            _said(periods, fy_start_month),
             {"win_rate": values},
             [_colour(kwargs, PALETTE[1])],
             limits,
@@ -566,6 +580,7 @@ def plot_leading_activity(
     periods: list[str],
     metrics: list[str],
     labels: dict[str, str] | None = None,
+    fy_start_month: int = 1,
     ax=None,
     **kwargs,
 ):
@@ -591,7 +606,7 @@ def plot_leading_activity(
     return _done(
         Chart(
             "lines",
-            list(periods),
+            _said(periods, fy_start_month),
             drawn,
             colours,
             limits,
@@ -604,7 +619,9 @@ def plot_leading_activity(
     )
 
 
-def plot_revenue_by_category(data: pd.DataFrame, *, period: str, currency: str = "USD", ax=None, **kwargs):
+def plot_revenue_by_category(
+    data: pd.DataFrame, *, period: str, currency: str = "USD", fy_start_month: int = 1, ax=None, **kwargs
+):
     """Revenue in `period` by product category, largest first (at the top), as horizontal bars."""
     rows = (
         data[
@@ -617,7 +634,13 @@ def plot_revenue_by_category(data: pd.DataFrame, *, period: str, currency: str =
     )
     values = rows["value"].fillna(0.0).to_numpy(dtype=float)
     if not np.any(values):
-        return _nothing("hbars", _("No revenue by product category in {period}.").format(period=period), ax)
+        return _nothing(
+            "hbars",
+            _("No revenue by product category in {period}.").format(
+                period=label_for_people(period, fy_start_month)
+            ),
+            ax,
+        )
     names = [shorten(c, 0.35 * FIGSIZE[0] * 72) for c in rows["category"].astype(str)]
     limits, ticks, labels = _value_axis(values, _money(currency))
     return _done(
@@ -629,7 +652,9 @@ def plot_revenue_by_category(data: pd.DataFrame, *, period: str, currency: str =
             limits,
             ticks,
             labels,
-            _("Revenue by product category, {period}").format(period=period),
+            _("Revenue by product category, {period}").format(
+                period=label_for_people(period, fy_start_month)
+            ),
         ),
         ax,
     )

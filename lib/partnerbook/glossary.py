@@ -14,7 +14,7 @@ import html
 import re
 from collections.abc import Mapping
 
-from . import i18n
+from . import i18n, numbers
 from .i18n import N_, _, pgettext
 
 PAGE = "glossary.html"
@@ -35,7 +35,7 @@ KINDS = {
 }
 GOOD = {"up": N_("higher is better"), "down": N_("lower is better")}
 # A metric whose catalogue unit word would mislead: MDF return is revenue per unit of MDF paid.
-UNIT_WORDS = {"mdf_roi": N_("a ratio (×): revenue won for each 1 of MDF paid (4× = four times the MDF)")}
+UNIT_WORDS = {"mdf_roi": N_("a ratio (×): revenue won for each {one} of MDF paid (4× = four times the MDF)")}
 NOTES = {"mdf_roi": N_("Empty (—) until MDF has been paid on the requests made in the period.")}
 
 # The catalogue's formulas name the data's fields; readers get words. Whole phrases first,
@@ -50,6 +50,7 @@ PLAIN = (
         "(joined before it, or with no join date, and not left before it)",
     ),
     ("won or lost with closed_on in", "won or lost in"),
+    ("lost with closed_on in", "lost in"),
     ("won with closed_on in", "won in"),
     (
         "Certifications earned (engagements of kind certification) with occurred_on in",
@@ -105,7 +106,7 @@ DERIVED = (
         N_("higher is better"),
         N_(
             "Partner revenue × gross margin ÷ programme costs: the margin the partners' sales earn for "
-            "each 1 spent on the programme. Gross margin and programme costs are given with the objective."
+            "each {one} spent on the programme. Gross margin and programme costs are given with the objective."
         ),
     ),
     (
@@ -114,7 +115,7 @@ DERIVED = (
         N_("a share (percent)"),
         N_("lower is better"),
         N_(
-            "Programme costs ÷ partner revenue: what the programme costs for each 1 of revenue partners "
+            "Programme costs ÷ partner revenue: what the programme costs for each {one} of revenue partners "
             "won. Empty when partners won no revenue."
         ),
     ),
@@ -237,13 +238,14 @@ def definition(metric) -> str:
     return how + (" " + _(NOTES[metric.name]) if metric.name in NOTES else "")
 
 
-def entry(metric) -> str:
-    """One metric's entry: its label as a heading, then what it is, in words."""
+def entry(metric, currency: str = "USD") -> str:
+    """One metric's entry: its label as a heading, then what it is, in words ('for each $1' in
+    the programme's `currency`)."""
     unit = UNIT_WORDS.get(metric.name) or UNITS.get(metric.unit)
     rows = [
         (_("Name in metrics.csv"), f"<code>{_e(metric.name)}</code>"),
         (_("Kind"), _e(_(KINDS[metric.kind]) if metric.kind in KINDS else metric.kind)),
-        (_("Unit"), _e(_(unit) if unit else metric.unit)),
+        (_("Unit"), _e(_(unit).format(one=numbers.money(1, currency)) if unit else metric.unit)),
         (_("Good direction"), _e(_(GOOD[metric.good]) if metric.good in GOOD else metric.good)),
         (_("How it is worked out"), _e(definition(metric))),
         (_("Source table"), f"<code>{_e(metric.source)}</code>"),
@@ -309,13 +311,13 @@ PAGE_SAID = N_(
 )
 
 
-def _derived() -> str:
+def _derived(currency: str = "USD") -> str:
     """The measures objectives use and the words about partners' flags and targets."""
     unit, good, how_said = _e(_("Unit")), _e(_("Good direction")), _e(_("How it is worked out"))
     measures = "".join(
         f'<section class="pb-term" id="{_e(anchor(name))}"><h3>{_e(_(label))}</h3><dl>'
         f"<dt>{unit}</dt><dd>{_e(_(u))}</dd><dt>{good}</dt><dd>{_e(_(g))}</dd>"
-        f"<dt>{how_said}</dt><dd>{_e(_(how))}</dd></dl></section>"
+        f"<dt>{how_said}</dt><dd>{_e(_(how).format(one=numbers.money(1, currency)))}</dd></dl></section>"
         for name, label, u, g, how in DERIVED
     )
     terms = "".join(
@@ -330,7 +332,9 @@ def _derived() -> str:
     )
 
 
-def page(catalogue: Mapping, *, css: str = "", subtitle: str = "", footer: str = "") -> str:
+def page(
+    catalogue: Mapping, *, css: str = "", subtitle: str = "", footer: str = "", currency: str = "USD"
+) -> str:
     """The glossary page: one entry per metric of `catalogue` (name -> metrics.Metric),
     leading then lagging, each in catalogue order, with the two pipelines side by side; in
     the language in force (`<html lang>` too)."""
@@ -338,10 +342,12 @@ def page(catalogue: Mapping, *, css: str = "", subtitle: str = "", footer: str =
     for kind in KINDS:
         metrics = [m for m in catalogue.values() if m.kind == kind]
         if metrics:
-            sections.append(f"<h2>{_e(_kind(kind))}</h2>" + "".join(entry(m) for m in metrics))
+            sections.append(f"<h2>{_e(_kind(kind))}</h2>" + "".join(entry(m, currency) for m in metrics))
     other = [m for m in catalogue.values() if m.kind not in KINDS]
     if other:
-        sections.append("<h2>" + _e(_("Other metrics")) + "</h2>" + "".join(entry(m) for m in other))
+        sections.append(
+            "<h2>" + _e(_("Other metrics")) + "</h2>" + "".join(entry(m, currency) for m in other)
+        )
     listed = (
         [(m.name, m.label) for m in catalogue.values()]
         + [(d[0], d[1]) for d in DERIVED]
@@ -357,6 +363,6 @@ def page(catalogue: Mapping, *, css: str = "", subtitle: str = "", footer: str =
         f'<style>\n{css}\n</style>\n</head>\n<body>\n<main class="pb-report">\n'
         f"<h1>{title}</h1>{sub}<p>{_e(_(PAGE_SAID))}</p>"
         f'<nav aria-label="{index}"><ul class="pb-glossary-index">{contents}</ul></nav>'
-        f"{_pipelines(catalogue)}{''.join(sections)}{_derived()}"
+        f"{_pipelines(catalogue)}{''.join(sections)}{_derived(currency)}"
         f'<footer class="pb-footer">{_e(footer)}</footer>\n</main>\n</body>\n</html>\n'
     )

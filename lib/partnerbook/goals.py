@@ -249,8 +249,8 @@ def measure_objective(
     if metric in DERIVED:
         revenue = measure(metric_table, "revenue", period, fy_start_month=fy_start_month)
         said = _("no partner revenue in {period}") if revenue == 0 else _("no revenue figure for {period}")
-        return actual, said.format(period=period)
-    return actual, _("no data for {period}").format(period=period)
+        return actual, said.format(period=periods.label_for_people(period, fy_start_month))
+    return actual, _("no data for {period}").format(period=periods.label_for_people(period, fy_start_month))
 
 
 def _not_given(keys: tuple[str, ...]) -> str:
@@ -271,7 +271,7 @@ def _not_given(keys: tuple[str, ...]) -> str:
 def _not_measured(objective: dict, period: str) -> str:
     """Why an objective is not measured in `period`: set for another period, or per another grain."""
     if objective["period"]:
-        return _("set for {period}").format(period=objective["period"])
+        return _("set for {period}").format(period=periods.label_for_people(objective["period"]))
     if not period:
         return _("no period given")
     return {"quarter": _("set per quarter"), "year": _("set per year"), "month": _("set per month")}.get(
@@ -343,7 +343,10 @@ def objective_summary(
             "kind": objs["kind"].str.replace("_", " "),
             "serves value": objs["value"],
             "metric": objs["metric"],
-            "period": got["period"],
+            "period": [
+                periods.label_for_people(p, fy_start_month(program)) if isinstance(p, str) and p else p
+                for p in got["period"]
+            ],
             "target": [
                 format_value(v, m, currency, r) for v, m, r in zip(objs["target"], objs["metric"], no_target)
             ],
@@ -730,7 +733,9 @@ def _reconciled(g: dict, actual: float, fmt, said: dict, targets_frame, period: 
         **said,
         "actual": fmt(actual),
         "total": fmt(total),
-        "when": _("in {period}").format(period=period) if period else _("this period"),
+        "when": _("in {period}").format(period=periods.label_for_people(period))
+        if period
+        else _("this period"),
     }
     verdict = "behind" if actual < goal else ("met" if actual == goal else "beat")
     if verdict == "behind":
@@ -911,14 +916,23 @@ def _standing(actual: float, goal: float, metric: str) -> str:
     if not goal:
         return _("no goal")
     share = share_of_target(actual, goal, metric)
-    word = (
-        pgettext("goal standing", "met")
-        if share >= 1
-        else pgettext("goal standing", "close")
-        if share >= 0.9
-        else pgettext("goal standing", "behind")
-    )
+    word = {
+        "met": pgettext("goal standing", "met"),
+        "close": pgettext("goal standing", "close"),
+        "behind": pgettext("goal standing", "behind"),
+    }[standing_of(share)]
     return f"{numbers.percent(share)} · {word}"
+
+
+CLOSE = 0.9  # at 90% or more of its target (but below it), an objective or a goal is "close"
+
+
+def standing_of(share: float | None) -> str:
+    """The one rule for an objective's or a goal's status, on the story and the goals page alike:
+    'met' at 100% of its target or more, 'close' from 90%, 'behind' below; '' without a share."""
+    if share is None or numbers.is_missing(share):
+        return ""
+    return "met" if share >= 1 else ("close" if share >= CLOSE else "behind")
 
 
 def _gap(gap: float, metric: str, currency: str) -> str:
@@ -943,7 +957,7 @@ def membership_line(partners: pd.DataFrame, period):
             "Period **{period}**: {n} partners in the programme at its end ({end}).",
             n,
         ),
-        period=period.name,
+        period=periods.label_for_people(period, period.fy_start_month),
         n=numbers.count(n),
         end=numbers.date(period.end),
     )
@@ -965,7 +979,7 @@ def no_targets_reason(targets_frame: pd.DataFrame | None, period: str) -> str:
         "No partner targets were computed for {period}: no partner in the programme has a target metric "
         "for its lifecycle stage (program.yaml targets.metrics) with enough data behind it, so the "
         "channel goals below stand without partner targets."
-    ).format(period=period)
+    ).format(period=periods.label_for_people(period))
 
 
 def channel_section(
@@ -1012,19 +1026,23 @@ def objectives_table(
 
 
 def objectives_finding(metric_table: pd.DataFrame, program: dict, period: str = "") -> str:
-    """The objectives in one sentence: how many were met, how many are behind and how many have no
-    attainment in `period` (not measured in it, no data, no target): 'In 2026-Q3: 1 objective met;
+    """The objectives in one sentence: how many were met, how many are close, how many are behind
+    (`standing_of`, the story's scorecard rule) and how many have no attainment in `period` (not
+    measured in it, no data, no target): 'In 2026-Q3: 1 objective met; 1 objective close;
     2 objectives behind; 1 objective not assessed.'; '' when the programme sets no objectives."""
     got = progress(metric_table, program, period)
     if got.empty:
         return ""
-    met = int((got["attainment"] >= 1).sum())
-    behind = int((got["attainment"] < 1).sum())
+    standings = [standing_of(a) for a in got["attainment"]]
+    met, close, behind = (standings.count(k) for k in ("met", "close", "behind"))
     parts = [
         ngettext("{n} objective met", "{n} objectives met", met).format(n=numbers.count(met)),
+        ngettext("{n} objective close", "{n} objectives close", close).format(n=numbers.count(close)),
         ngettext("{n} objective behind", "{n} objectives behind", behind).format(n=numbers.count(behind)),
     ]
-    unmeasured = len(got) - met - behind
+    if not close:
+        del parts[1]  # 'close' is said only when there is one: '2 objectives met; 1 objective behind'
+    unmeasured = len(got) - met - close - behind
     if unmeasured:
         parts.append(
             ngettext("{n} objective not assessed", "{n} objectives not assessed", unmeasured).format(
@@ -1032,7 +1050,10 @@ def objectives_finding(metric_table: pd.DataFrame, program: dict, period: str = 
             )
         )
     when = _("In {period}: {counts}.") if period else _("Objectives: {counts}.")
-    return when.format(period=period, counts=_separator().join(parts))
+    return when.format(
+        period=periods.label_for_people(period, fy_start_month(program)) if period else "",
+        counts=_separator().join(parts),
+    )
 
 
 def objectives_section(metric_table: pd.DataFrame, program: dict, currency: str = "USD", period: str = ""):

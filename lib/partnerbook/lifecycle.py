@@ -297,6 +297,7 @@ def _no_revenue_no_pipeline(dataset, program, stage: pd.Series, period, quarters
     busy = set(rows.loc[rows["value"].fillna(0) > 0, "partner_id"].astype(str))
     quiet = [p for p in stage[stage.isin(SELLING)].index if p not in busy]
     n = int(quarters)
+    shown = [periods.label_for_people(q, fy_start_month(program)) for q in (names[0], names[-1])]
     said = ngettext(
         "no revenue and no open pipeline for {n} quarter ({first} to {last}), in the {stage} stage",
         "no revenue and no open pipeline for {n} quarters ({first} to {last}), in the {stage} stage",
@@ -304,7 +305,7 @@ def _no_revenue_no_pipeline(dataset, program, stage: pd.Series, period, quarters
     )
     return pd.Series(
         [
-            said.format(n=numbers.count(n), first=names[0], last=names[-1], stage=stage_label(stage[p]))
+            said.format(n=numbers.count(n), first=shown[0], last=shown[-1], stage=stage_label(stage[p]))
             for p in quiet
         ],
         index=quiet,

@@ -157,15 +157,24 @@ def ratio(value: object, *, reason: str = "") -> str:
 
 
 def date(value: object, *, reason: str = "") -> str:
-    """A day for people: '30 Sep 2026' (en), '30 sept. 2026' (fr_FR)."""
+    """A day for people: '30 Sep 2026' (en), '30 sept. 2026', '1er janv. 2026' (fr_FR)."""
     if is_missing(value):
         return missing(reason)
-    return format_date(_day(value), "d MMM y", locale=_locale())
+    day = _day(value)
+    return format_date(day, _first_of_month(day, "d MMM y"), locale=_locale())
 
 
 def day_month(value: object) -> str:
-    """'1 Jul' (en), '1 juil.' (fr)."""
-    return format_date(_day(value), "d MMM", locale=_locale())
+    """'1 Jul' (en), '1er juil.' (fr)."""
+    day = _day(value)
+    return format_date(day, _first_of_month(day, "d MMM"), locale=_locale())
+
+
+def _first_of_month(day: _dt.date, pattern: str) -> str:
+    """French writes the first day of a month as an ordinal: '1er juillet'."""
+    if day.day == 1 and i18n.language() == "fr":
+        return pattern.replace("d", "d'er'", 1)
+    return pattern
 
 
 def month(value: object) -> str:

@@ -67,7 +67,9 @@ def label_for_people(period: "str | Period", fy_start_month: int = 1) -> str:
     p = parse(period, fy_start_month)
     if p.grain == "month":
         return numbers.month(p.start)
-    fiscal, quarter = _FY_QUARTER.match(p.name), _QUARTER.match(p.name)
+    # a fiscal quarter keeps its name when the caller does not know the fiscal year's start
+    fiscal = _FY_QUARTER.match(str(period).strip()) or _FY_QUARTER.match(p.name)
+    quarter = _QUARTER.match(p.name)
     if p.grain == "year":
         return pgettext("period", "FY{year}").format(year=p.name[2:])
     if fiscal:

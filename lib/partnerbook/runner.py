@@ -296,6 +296,7 @@ def write_glossary(wb, out: Path) -> None:
             css=html_mod.css(),
             subtitle=" · ".join(x for x in (name, periods.label_for_people(wb.period)) if x),
             footer=f"partnerbook {__version__}",
+            currency=wb.currency,
         ),
     )
 
@@ -481,9 +482,8 @@ def render_all(
     )
     own = dict(zip(wb.partners["partner_id"].astype(str), wb.partners["name"].fillna("").astype(str)))
     by_key = {j.key: j for j in todo}
-    footer = (
-        f"{(wb.program.get('program') or {}).get('name', '')} · {wb.period.name} · partnerbook {__version__}"
-    )
+    said = periods.label_for_people(wb.period, wb.period.fy_start_month)
+    footer = f"{(wb.program.get('program') or {}).get('name', '')} · {said} · partnerbook {__version__}"
     workers = jobs or os.cpu_count() or 1
     with (
         tqdm(

@@ -18,7 +18,7 @@ import re
 import pandas as pd
 from babel.lists import format_list
 
-from . import charts, confidential, display, glossary, i18n, metrics, numbers, peers, programme
+from . import charts, confidential, display, glossary, i18n, metrics, numbers, peers, periods, programme
 from .i18n import N_, _, ngettext, pgettext
 from .usecases import USE_CASES
 from .workbook import Partner
@@ -190,7 +190,9 @@ PURPOSE_PARTNER = N_(
 def title(p: Partner, edition: str = INTERNAL):
     """The report's one title (the partner's name), its facts, the purpose and the company's
     values; the partner edition written to the partner, without internal attributes."""
-    facts = " · ".join(x for x in (p.id, p.tier, p.region, p.wb.period.name, *attributes(p, edition)) if x)
+    facts = " · ".join(
+        x for x in (p.id, p.tier, p.region, _said(p, p.wb.period.name), *attributes(p, edition)) if x
+    )
     return display.join(
         display.heading(_("Partner scorecard: {partner}").format(partner=p.name), 1),
         display.HTML(
@@ -358,7 +360,7 @@ def metric_table(p: Partner, metrics, edition: str = INTERNAL) -> display.HTML:
     each column's undefined growth with its own reason; attributes (days to first deal) are
     in the title, not here. In the internal edition each label links to its glossary entry."""
     columns = (
-        (p.wb.period.name, "value"),
+        (_said(p, p.wb.period.name), "value"),
         (_("Prior period"), "prior_value"),
         (_("A year ago"), "year_ago_value"),
     )
@@ -422,7 +424,6 @@ def leading_lagging(p: Partner, edition: str = INTERNAL):
 
 def data_end(p: Partner) -> pd.Timestamp:
     """The last day of the data (dataset meta 'end', else its latest date)."""
-    from . import periods
 
     return periods.latest(p.wb.dataset)
 
@@ -731,7 +732,6 @@ def _story_kind(kind: str) -> str:
 
 def quarters(p: Partner, n: int = 8) -> list[str]:
     """The names of the last `n` quarters ending with the report period."""
-    from . import periods
 
     q = periods.of(p.wb.period.end, "quarter", p.wb.fy_start_month)
     return [x.name for x in periods.last(q, n)]
@@ -740,7 +740,6 @@ def quarters(p: Partner, n: int = 8) -> list[str]:
 def chart_quarters(p: Partner, n: int = 8) -> list[str]:
     """The quarters a trend chart draws: the last `n`, starting no earlier than the quarter the
     partner joined in (a quarter before it is left out, not drawn as 0)."""
-    from . import periods
 
     joined = joined_on(p)
     qs = quarters(p, n)
@@ -751,24 +750,26 @@ def chart_quarters(p: Partner, n: int = 8) -> list[str]:
 
 def revenue_chart(p: Partner):
     qs = chart_quarters(p)
-    ax = charts.plot_revenue_trend(p.history, periods=qs, currency=p.wb.currency)
+    ax = charts.plot_revenue_trend(
+        p.history, periods=qs, currency=p.wb.currency, fy_start_month=p.wb.fy_start_month
+    )
     latest = _fmt(p, "revenue", charts.series(p.history, "revenue", qs).iloc[-1])
     return display.figure(
         ax.figure,
         alt=_("Revenue by quarter, {first} to {last}; {last}: {latest}").format(
-            first=qs[0], last=qs[-1], latest=latest
+            first=_said(p, qs[0]), last=_said(p, qs[-1]), latest=latest
         ),
     )
 
 
 def win_rate_chart(p: Partner):
     qs = chart_quarters(p)
-    ax = charts.plot_win_rate(p.history, periods=qs)
+    ax = charts.plot_win_rate(p.history, periods=qs, fy_start_month=p.wb.fy_start_month)
     latest = _fmt(p, "win_rate", charts.series(p.history, "win_rate", qs).iloc[-1])
     return display.figure(
         ax.figure,
         alt=_("Win rate by quarter, {first} to {last}; {last}: {latest}").format(
-            first=qs[0], last=qs[-1], latest=latest
+            first=_said(p, qs[0]), last=_said(p, qs[-1]), latest=latest
         ),
     )
 
@@ -783,7 +784,11 @@ def activity_chart(p: Partner, most: int = 4):
     if not names:
         return display.note(_("No leading activity recorded in the last eight quarters."))
     ax = charts.plot_leading_activity(
-        p.history, periods=qs, metrics=names, labels={m: _label(m) for m in names}
+        p.history,
+        periods=qs,
+        metrics=names,
+        labels={m: _label(m) for m in names},
+        fy_start_month=p.wb.fy_start_month,
     )
     return display.figure(
         ax.figure,
@@ -799,12 +804,14 @@ def category_chart(p: Partner):
     ]
     if rows.empty or rows["value"].fillna(0).sum() == 0:
         return display.note(_("No revenue by product category this period."))
-    ax = charts.plot_revenue_by_category(p.history, period=p.wb.period.name, currency=p.wb.currency)
+    ax = charts.plot_revenue_by_category(
+        p.history, period=p.wb.period.name, currency=p.wb.currency, fy_start_month=p.wb.fy_start_month
+    )
     top = rows.sort_values("value").iloc[-1]
     return display.figure(
         ax.figure,
         alt=_("Revenue by product category, {period}; largest {category}: {amount}").format(
-            period=p.wb.period.name,
+            period=_said(p, p.wb.period.name),
             category=top["breakdown"].split("=", 1)[1],
             amount=_fmt(p, "revenue", top["value"]),
         ),
@@ -909,7 +916,7 @@ def glossary_section(p: Partner) -> display.HTML:
 def tier_standing(p: Partner) -> dict | None:
     """tiers.standing of the partner over the programme's window, with the levels (criteria on
     data not supplied left out), the window's quarters and those absent metrics; None without tiers."""
-    from . import periods, tiers
+    from . import tiers
 
     levels, window = tiers.rules(p.wb.program)
     if not levels:
@@ -932,7 +939,7 @@ def tier_status(p: Partner):
     if found is None:
         return display.note(_("The programme sets no tier criteria."))
     levels, qs, absent = found["levels"], found["quarters"], found["absent"]
-    span = _span(qs)
+    span = _span(p, qs)
     parts = [
         display.paragraph(_("Tier **{tier}**, measured over {span}."), tier=p.tier or _("not set"), span=span)
     ]
@@ -948,7 +955,7 @@ def tier_status(p: Partner):
                 to=found["earned"] or _("no tier"),
                 span=span,
                 why=_semicolons(_short(p, c) for c in found["criteria"] if not c["met"]),
-                before=_not_counted([c for c in found["criteria"] if not c["met"]], qs[0]),
+                before=_not_counted([c for c in found["criteria"] if not c["met"]], _said(p, qs[0])),
             )
         )
     elif found["criteria"] and all(c["met"] for c in found["criteria"]):
@@ -1149,8 +1156,9 @@ def mdf_funds(p: Partner, edition: str = INTERNAL):
 
 
 def balance_lines(p: Partner, allocations, requests, day) -> list[str]:
-    """'MA0129: $10,900 left to request by 31 Jan 2027 (of $50,000 allocated on 10 Jan 2026)', one per
-    allocation of the year."""
+    """'MA0129: $10,900 of the $50,000 allocated on 10 Jan 2026 not yet approved, still to request by
+    31 Jan 2027', one per allocation of the year (a refused or pending request leaves its amount
+    here: worklist.allocation_balances counts approvals)."""
     from . import worklist
 
     out = []
@@ -1167,12 +1175,15 @@ def balance_lines(p: Partner, allocations, requests, day) -> list[str]:
             )
         elif pd.isna(r.claim_deadline):
             out.append(
-                _("{allocation}: {left} left to request (of {amount} allocated on {date})").format(**values)
+                _(
+                    "{allocation}: {left} of the {amount} allocated on {date} not yet approved, still to request"
+                ).format(**values)
             )
         else:
             out.append(
                 _(
-                    "{allocation}: {left} left to request by {deadline} (of {amount} allocated on {date})"
+                    "{allocation}: {left} of the {amount} allocated on {date} not yet approved, "
+                    "still to request by {deadline}"
                 ).format(**values, deadline=numbers.date(r.claim_deadline))
             )
     return out
@@ -1241,7 +1252,7 @@ def plan_actual(p: Partner, metric: str, first, last) -> float:
     """A metric plan to date, in whole quarters: over the quarters from the one holding `first`
     to the one holding `last`, at most four (a plan's year); summed for a count or amount,
     averaged for a rate (tiers.window_values)."""
-    from . import periods, tiers
+    from . import tiers
 
     qs = [q.name for q in periods.span(first, last, "quarter", p.wb.fy_start_month)][:4]
     return tiers.window_values(p.history, qs, [metric])[metric]
@@ -1252,8 +1263,13 @@ def _objective_text(p: Partner, description, metric: str, target) -> str:
     number) gets its currency sign."""
     text = numbers.text(description) or _label(metric)
     if _unit(metric) == "money" and not numbers.is_missing(target):
-        for bare in dict.fromkeys((f"{float(target):,.0f}", numbers.decimal(float(target)))):
-            text = re.sub(rf"(?<![\d$€£,.]){re.escape(bare)}(?![\d,])", _fmt(p, metric, target), text)
+        bares = sorted({f"{float(target):,.0f}", numbers.decimal(float(target))}, key=len, reverse=True)
+        units = sorted({p.wb.currency, numbers.symbol(p.wb.currency), "€", "$", "£"}, key=len, reverse=True)
+        found = (  # the number as either writes it, with the unit written after it if any: one pass
+            rf"(?<![\d$€£,.])(?:{'|'.join(map(re.escape, bares))})(?![\d,])"
+            rf"(?:[ \u00a0\u202f]?(?:{'|'.join(map(re.escape, units))}))?"
+        )
+        text = re.sub(found, lambda _m: _fmt(p, metric, target), text)
     return text
 
 
@@ -1375,8 +1391,18 @@ def account_manager(p: Partner):
 # -- the partner's next steps (partner edition) ------------------------------------------------
 
 
-def _span(qs: list[str]) -> str:
-    return qs[0] if len(qs) == 1 else _("{first} to {last}").format(first=qs[0], last=qs[-1])
+def _said(p: Partner, period: str) -> str:
+    """A period as the reader of the locale names it ('2026-Q3'; 'T3 2026' in French)."""
+    return periods.label_for_people(period, p.wb.fy_start_month)
+
+
+def _span(p: Partner, qs: list[str]) -> str:
+    """The quarters a tier is measured over: 'over 2026-Q3', 'over 2025-Q4 to 2026-Q3' in the
+    sentence; French needs its own preposition for each ('sur le T3 2026', 'du T4 2025 au T3 2026')."""
+    first, last = _said(p, qs[0]), _said(p, qs[-1])
+    if len(qs) == 1:
+        return pgettext("a single quarter", "{period}").format(period=first)
+    return _("{first} to {last}").format(first=first, last=last)
 
 
 def _registration_steps(p: Partner, day) -> list[str]:
@@ -1420,7 +1446,7 @@ def _tier_steps(p: Partner) -> list[str]:
             _("To keep {tier} at the next review: {what} over {span}.").format(
                 tier=p.tier,
                 what=_semicolons(_short(p, c) for c in found["criteria"] if not c["met"]),
-                span=_span(found["quarters"]),
+                span=_span(p, found["quarters"]),
             )
         ]
     missing = [c for c in found["next_criteria"] if not c["met"]] if found and found["next"] else []

@@ -35,7 +35,7 @@ from .outlook import quarters as outlook_quarters
 from .plan import MAIN, SECTIONS, part, sections_of
 from .scores import attainment, objective_scores, objectives_section, scorecard, status
 from .steps import next_steps
-from .summary import biggest_change, summary
+from .summary import largest_moves, summary
 from .usecases import USE_CASE_METRICS, use_cases
 from .voices import voices
 from .why import association, why
@@ -59,12 +59,12 @@ __all__ = [
     "audience",
     "backtest",
     "best_fit",
-    "biggest_change",
     "bridge",
     "context",
     "default_due",
     "forecast",
     "is_programme",
+    "largest_moves",
     "next_steps",
     "objective_scores",
     "objectives",

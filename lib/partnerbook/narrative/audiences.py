@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import periods
 from ..i18n import N_, _, ngettext
 from .core import (
     Context,
@@ -28,6 +29,7 @@ from .core import (
     _names,
     _p,
     _partner_html,
+    join,
     partner_rows,
     programme_rows,
     stage,
@@ -83,7 +85,11 @@ def pipeline(ctx: Context) -> Section:
     if pipe is None:
         w.block(_p(_("No open pipeline figure is available for this period.")))
         return w.section
-    values = {"pipeline": w.num(pipe, "money", "pipeline"), "period": ctx.period, "prior_period": ctx.prior}
+    values = {
+        "pipeline": w.num(pipe, "money", "pipeline"),
+        "period": ctx.said(ctx.period),
+        "prior_period": ctx.said(ctx.prior),
+    }
     move = ""
     if prior and ctx.prior:
         change = (pipe - prior) / prior
@@ -110,10 +116,8 @@ def _registrations(w: Writer) -> str:
     if ctx.members is not None:
         mine = mine.loc[mine["partner_id"].astype(str).isin(ctx.members)]
     if mine.empty:
-        return _("No deal was registered in {period}.").format(period=ctx.period)
+        return _("No deal was registered in {period}.").format(period=ctx.said(ctx.period))
     scope = f"deal registrations submitted in {ctx.period}"
-    converted = int((mine["status"] == "converted").sum())
-    decided = int(mine["status"].isin(["approved", "rejected", "converted", "expired"]).sum())
     amount = float(mine.loc[mine["status"] != "rejected", "amount"].sum())
     deals = ngettext(
         "Partners registered {n} deal worth {amount}",
@@ -123,20 +127,42 @@ def _registrations(w: Writer) -> str:
         n=w.num(len(mine), "count", "deals_registered", scope=scope),
         amount=w.num(amount, "money", "registered_pipeline", scope=scope),
     )
-    became = ngettext(
-        "{n} of them has already become opportunities",
-        "{n} of them have already become opportunities",
-        converted,
-    ).format(n=w.num(converted, "count", "deals_registered", scope=scope + ", converted", kind="group"))
-    rest = ngettext(
-        "{n} more was decided without converting yet",
-        "{n} more were decided without converting yet",
-        decided - converted,
-    ).format(
-        n=w.num(decided - converted, "count", "deals_registered", scope=scope + ", decided", kind="group")
-    )
-    return _("{registered}; {converted} and {decided}.").format(
-        registered=deals, converted=became, decided=rest
+    counts = {
+        "converted": int((mine["status"] == "converted").sum()),
+        "approved": int((mine["status"] == "approved").sum()),
+        "rejected or expired": int(mine["status"].isin(["rejected", "expired"]).sum()),
+        "pending": int((mine["status"] == "submitted").sum()),
+    }
+    outcomes = [
+        _outcome(key, n).format(
+            n=w.num(n, "count", "deals_registered", scope=f"{scope}, {key}", kind="group")
+        )
+        for key, n in counts.items()
+        if n
+    ]
+    return _("{registered}; {outcomes}.").format(registered=deals, outcomes=join(outcomes))
+
+
+def _outcome(key: str, n: int) -> str:
+    """What became of `n` of the period's registrations, by status, in the language in force."""
+    if key == "converted":
+        return ngettext(
+            "{n} of them has already become an opportunity",
+            "{n} of them have already become opportunities",
+            n,
+        )
+    if key == "approved":
+        return ngettext(
+            "{n} was approved and has not become an opportunity yet",
+            "{n} were approved and have not become opportunities yet",
+            n,
+        )
+    if key == "pending":
+        return ngettext("{n} is still waiting for a decision", "{n} are still waiting for a decision", n)
+    return ngettext(
+        "{n} was rejected or expired without becoming an opportunity",
+        "{n} were rejected or expired without becoming an opportunity",
+        n,
     )
 
 
@@ -222,7 +248,7 @@ def mdf(ctx: Context) -> Section:
     if ctx.members is not None:
         m = m.loc[m["partner_id"].astype(str).isin(ctx.members)]
     if m.empty:
-        w.block(_p(_("No MDF was requested in {period}.").format(period=ctx.period)))
+        w.block(_p(_("No MDF was requested in {period}.").format(period=ctx.said(ctx.period))))
         return w.section
     scope = f"MDF requested in {ctx.period}"
     stages = [
@@ -248,7 +274,7 @@ def mdf(ctx: Context) -> Section:
         "Partners made {n} MDF requests in {period}; of every dollar requested, {paid} has been paid so far.",
         n,
     )
-    text = text.format(n=count, period=ctx.period, paid=paid)
+    text = text.format(n=count, period=ctx.said(ctx.period), paid=paid)
     roi = _get(programme_rows(ctx.metrics), "mdf_roi")
     if roi is not None:
         text += " " + _("The MDF return was {ratio}.").format(ratio=w.num(roi, "ratio", "mdf_roi"))
@@ -294,7 +320,7 @@ def leads(ctx: Context) -> Section:
             round(n),
         ).format(
             n=w.num(n, "count", "leads_distributed"),
-            period=ctx.period,
+            period=ctx.said(ctx.period),
             accepted=w.num(acc, "rate", "lead_acceptance_rate", reason=_("none decided")),
             converted=w.num(conv, "rate", "lead_conversion_rate", reason=_("none decided")),
         )
@@ -382,7 +408,7 @@ def training(ctx: Context) -> Section:
         trained,
     ).format(
         n=w.num(trained, "count", "partners", scope="partners that trained", kind="group"),
-        period=ctx.period,
+        period=ctx.said(ctx.period),
         trainings=_trainings(total, w.num(total, "count", "trainings_attended")),
     )
     w.block(_p(took) + _table([_("Stage"), _("Trainings"), _("Certifications")], rows, "pb-training"))
@@ -444,7 +470,7 @@ def cohorts(ctx: Context) -> Section:
         won = g["days"].dropna()
         rows.append(
             [
-                _e(cohort),
+                _e(periods.label_for_people(cohort)),
                 _e(w.num(len(g), "count", "partners", scope=scope, kind="group")),
                 _e(w.num(len(won), "count", "partners", scope=scope + ", with a first deal", kind="group")),
                 _e(

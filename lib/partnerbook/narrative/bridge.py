@@ -117,11 +117,11 @@ def _one(w: Writer, against: str, other: str, now: float, before: float) -> None
     parts = revenue_parts(ctx, "partner", against)
     scope = f"change on {other}"
     if not change:
-        text = _("Partner revenue did not move on {period}.").format(period=other)
+        text = _("Partner revenue did not move on {period}.").format(period=ctx.said(other))
     else:
         values = {
             "change": w.num(abs(change), "money", "revenue", scope=scope, kind="change"),
-            "period": other,
+            "period": ctx.said(other),
             "before": w.num(before, "money", "revenue", period=other, kind=against),
             "now": w.num(now, "money", "revenue"),
             "partner": "",
@@ -142,15 +142,15 @@ def _one(w: Writer, against: str, other: str, now: float, before: float) -> None
             values["partner"] = r["part"]
             how = "alone" if (r["change"] < 0) == (change < 0) else "against"
         text = _(SENTENCES[("rose" if change > 0 else "fell", how)]).format(**values)
-    w.block(_h3(_("Against {period}").format(period=other)) + _p(text))
+    w.block(_h3(_("Against {period}").format(period=ctx.said(other))) + _p(text))
     if against == "prior" and parts is not None and len(parts):
         w.block(
             _figure(
-                _plot(parts, before, now, other, ctx.period, currency=ctx.currency),
+                _plot(parts, before, now, ctx.said(other), ctx.said(ctx.period), currency=ctx.currency),
                 _(
                     "Waterfall from partner revenue in {prior} to {period}, one bar per named partner "
                     "and one for the rest"
-                ).format(prior=other, period=ctx.period),
+                ).format(prior=ctx.said(other), period=ctx.said(ctx.period)),
             )
         )
     for by in ("partner", "segment", "region"):
@@ -163,7 +163,11 @@ def _table(w: Writer, parts: pd.DataFrame, by: str, other: str, change: float) -
     ctx = w.ctx
     scope = f"change on {other}, by {by}"
     view, caption = VIEWS[by]
-    head = "<tr>" + "".join(f"<th>{_e(h)}</th>" for h in (_(view), other, ctx.period, _("Change"))) + "</tr>"
+    head = (
+        "<tr>"
+        + "".join(f"<th>{_e(h)}</th>" for h in (_(view), ctx.said(other), ctx.said(ctx.period), _("Change")))
+        + "</tr>"
+    )
     body = []
     for r in parts.itertuples():
         if by == "partner" and r.key and (ctx.members is None or r.key in ctx.members):
@@ -185,7 +189,7 @@ def _table(w: Writer, parts: pd.DataFrame, by: str, other: str, change: float) -
         f'<tr class="pb-total"><th>{_e(total_label)}</th><td></td><td></td>'
         f'<td class="num">{_e(w.num(parts["change"].sum(), "money", "revenue", scope=scope, kind="change", signed=True))}</td></tr>'
     )
-    caption = _(caption).format(period=other)
+    caption = _(caption).format(period=ctx.said(other))
     return (
         f'<div class="pb-table-wrap"><table class="pb-table pb-bridge"><caption>{_e(caption)}</caption>'
         f"<thead>{head}</thead><tbody>{''.join(body)}{total}</tbody></table></div>"

@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 from babel.lists import format_list
 
-from .. import i18n, numbers, programme
+from .. import i18n, numbers, periods, programme
 from ..i18n import _
 from ..errors import ParamsError
 from ..params import fy_start_month
@@ -250,6 +250,11 @@ class Context:
     @property
     def peer_minimum(self) -> int:
         return int(self.program.get("program", {}).get("peer_minimum", 5))
+
+    def said(self, period: str) -> str:
+        """`period` as a reader of the locale in force names it ('2026-Q3'; 'T3 2026' in
+        French): for sentences, titles and headers, never for a key or a Fact."""
+        return periods.label_for_people(period, fy_start_month(self.program)) if period else ""
 
     def meta(self, metric: str):
         cat = self.catalogue if self.catalogue is not None else _catalogue()

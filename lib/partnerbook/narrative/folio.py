@@ -75,7 +75,7 @@ def _funnel(w: Writer, frame: pd.DataFrame, portfolio) -> None:
                 total,
             )
         )
-        w.block(_p(sentence.format(n=head, period=ctx.period, flow=flow, stages=", ".join(parts))))
+        w.block(_p(sentence.format(n=head, period=ctx.said(ctx.period), flow=flow, stages=", ".join(parts))))
         w.block(
             _figure(_plot_funnel(active), _("Horizontal bar chart of the partners in each lifecycle stage"))
         )
@@ -91,10 +91,10 @@ def _funnel(w: Writer, frame: pd.DataFrame, portfolio) -> None:
     w.block(
         _p(
             _("Since {period}: {moves}.").format(
-                period=ctx.prior, moves=pgettext("between clauses", "; ").join(bits)
+                period=ctx.said(ctx.prior), moves=pgettext("between clauses", "; ").join(bits)
             )
             if bits
-            else _("No partner changed stage since {period}.").format(period=ctx.prior)
+            else _("No partner changed stage since {period}.").format(period=ctx.said(ctx.prior))
         )
     )
 
@@ -109,14 +109,16 @@ def _move(direction: str, n: int) -> str:
 
 
 def _flow(w: Writer, total: int, gone: int) -> str:
-    """'61 on its first day, 8 joined and 1 left, named below': at the end = at the start +
+    """'61 on its first day, 8 joined and 1 left, the partner named below': at the end = at the start +
     joined - left, so the joiners are what the other two leave (the dashboard's count)."""
     ctx = w.ctx
     if ctx.at_start is None:
         return (
-            ngettext("{n} left during it, named below", "{n} left during it, named below", gone).format(
-                n=w.num(gone, "count", "partners", scope="left this period", kind="group")
-            )
+            ngettext(
+                "{n} left during it, the partner named below",
+                "{n} left during it, the partners named below",
+                gone,
+            ).format(n=w.num(gone, "count", "partners", scope="left this period", kind="group"))
             if gone
             else ""
         )
@@ -131,7 +133,7 @@ def _flow(w: Writer, total: int, gone: int) -> str:
         )
     if gone:
         bits.append(
-            ngettext("{n} left, named below", "{n} left, named below", gone).format(
+            ngettext("{n} left, the partner named below", "{n} left, the partners named below", gone).format(
                 n=w.num(gone, "count", "partners", scope="left this period", kind="group")
             )
         )
@@ -163,11 +165,11 @@ def _left(w: Writer) -> None:
             else _("No partner left the programme in {period}.")
         )
         rate = w.num(attr, "rate", "partner_attrition_rate") if attr is not None else ""
-        w.block(heading + _p(sentence.format(period=ctx.period, rate=rate)))
+        w.block(heading + _p(sentence.format(period=ctx.said(ctx.period), rate=rate)))
         return
     values = {
         "n": w.num(n, "count", "partners", scope="left this period", kind="group"),
-        "period": ctx.period,
+        "period": ctx.said(ctx.period),
     }
     if attr is None:
         head = ngettext(
@@ -228,14 +230,14 @@ def _movers(w: Writer, up: pd.DataFrame, down: pd.DataFrame) -> None:
                         "money",
                         "revenue",
                         scope=f"partner:{r.partner_id}",
-                        period=ctx.prior,
+                        period=ctx.said(ctx.prior),
                         kind="prior",
                     ),
                 ),
             )
             for r in frame.itertuples()
         ]
-        w.block(_p(head.format(period=ctx.prior)) + _list_html(items))
+        w.block(_p(head.format(period=ctx.said(ctx.prior))) + _list_html(items))
 
 
 def _risk(w: Writer, risk: pd.DataFrame) -> None:
@@ -245,7 +247,7 @@ def _risk(w: Writer, risk: pd.DataFrame) -> None:
     if ctx.health is None:
         return
     if risk.empty:
-        w.block(_p(_("No partner is at risk in {period}.").format(period=ctx.period)))
+        w.block(_p(_("No partner is at risk in {period}.").format(period=ctx.said(ctx.period))))
         return
     n = len(risk)
     ranked = at_stake(ctx, risk)
@@ -254,16 +256,16 @@ def _risk(w: Writer, risk: pd.DataFrame) -> None:
         ngettext(
             "{n} partner is at risk, the most at stake first (the larger of its revenue in {period} and its "
             "open pipeline now):",
-            "{n} partners are at risk, the most at stake first (the larger of its revenue in {period} and "
-            "its open pipeline now):",
+            "{n} partners are at risk, the most at stake first (for each, the larger of its revenue in "
+            "{period} and its open pipeline now):",
             n,
-        ).format(n=shown, period=ctx.prior)
+        ).format(n=shown, period=ctx.said(ctx.prior))
         if ctx.prior
         else ngettext(
             "{n} partner is at risk, the most at stake first (the larger of its revenue in the prior period "
             "and its open pipeline now):",
-            "{n} partners are at risk, the most at stake first (the larger of its revenue in the prior period "
-            "and its open pipeline now):",
+            "{n} partners are at risk, the most at stake first (for each, the larger of its revenue in the "
+            "prior period and its open pipeline now):",
             n,
         ).format(n=shown)
     )

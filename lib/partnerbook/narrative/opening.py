@@ -67,7 +67,7 @@ def title(ctx: Context) -> Section:
     )
     section = Section("title")
     section.html.append(
-        f"<h1>{_e(heading.format(programme=name, period=ctx.period, audience=aud['name']))}</h1>{STYLE}"
+        f"<h1>{_e(heading.format(programme=name, period=ctx.said(ctx.period), audience=aud['name']))}</h1>{STYLE}"
     )
     section.html.append(
         _p(

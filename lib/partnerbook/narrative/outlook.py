@@ -95,7 +95,7 @@ def outlook(ctx: Context) -> Section:
         _(
             "Method: the open pipeline at the end of {period} ({pipeline}) times the lowest and highest share "
             "of the opening pipeline that became revenue in each of the last four quarters."
-        ).format(period=ctx.period, pipeline=w.num(pipe, "money_compact", "pipeline")),
+        ).format(period=ctx.said(ctx.period), pipeline=w.num(pipe, "money_compact", "pipeline")),
     ]
     regs = _get(programme_rows(ctx.metrics), "registered_pipeline")
     if regs is not None and "registered_pipeline" not in ctx.unavailable:
@@ -103,11 +103,11 @@ def outlook(ctx: Context) -> Section:
             _(
                 "Deal registrations submitted in {period} ({amount}) are not added: those that go ahead "
                 "become opportunities in the open pipeline."
-            ).format(period=ctx.period, amount=w.num(regs, "money_compact", "registered_pipeline"))
+            ).format(period=ctx.said(ctx.period), amount=w.num(regs, "money_compact", "registered_pipeline"))
         )
     text = " ".join(sentences)
     w.block(_p(text))
-    goal = _goal_line(w, low, high)
+    goal = _goal_line(w, low, high, tested)
     if goal:
         w.block(_p(goal))
     _backtest(w, tested)
@@ -139,9 +139,10 @@ def _track_record(w: Writer, tested: pd.DataFrame) -> str:
     return sentence.format(hits=held, n=tried)
 
 
-def _goal_line(w: Writer, low: float, high: float) -> str:
+def _goal_line(w: Writer, low: float, high: float, tested: pd.DataFrame) -> str:
     """Whether the quarterly revenue goal (the target of a revenue objective set for every quarter,
-    not for one period) lies within the range."""
+    not for one period) lies within the range and, when it does not, the range's record on the
+    backtest quarters: the range is no promise that the goal will or will not be met."""
     goal = next(
         (
             o
@@ -157,17 +158,47 @@ def _goal_line(w: Writer, low: float, high: float) -> str:
         return ""
     target = float(goal["target"])
     shown = w.num(target, "money_compact", "revenue", scope="the revenue goal", kind="target")
+    if low <= target <= high:
+        return _(
+            "The revenue goal of {goal} is within the range: next quarter could land either side of it."
+        ).format(goal=shown)
+    record = _record(w, tested)
     if target < low:
-        return _(
-            "The revenue goal of {goal} is below the range: on past form next quarter should meet it."
-        ).format(goal=shown)
-    if target > high:
-        return _(
-            "The revenue goal of {goal} is above the range: on past form next quarter would fall short of it."
-        ).format(goal=shown)
-    return _(
-        "The revenue goal of {goal} is within the range: next quarter could land either side of it."
-    ).format(goal=shown)
+        sentence = (
+            _("The revenue goal of {goal} is below the range, but the range is no promise: {record}.")
+            if record
+            else _("The revenue goal of {goal} is below the range, but the range is no promise.")
+        )
+    else:
+        sentence = (
+            _("The revenue goal of {goal} is above the range, but the range is no promise: {record}.")
+            if record
+            else _("The revenue goal of {goal} is above the range, but the range is no promise.")
+        )
+    return sentence.format(goal=shown, record=record)
+
+
+def _record(w: Writer, tested: pd.DataFrame) -> str:
+    """'the actual fell inside such a range in 3 of the last 5 quarters, below it in 1 and above
+    it in 1'; '' without a backtest."""
+    if tested.empty:
+        return ""
+    n = len(tested)
+    inside = int(tested["inside"].sum())
+    below = int((~tested["inside"].astype(bool) & (tested["actual"] < tested["low"])).sum())
+    scope = "backtest of the outlook"
+    return ngettext(
+        "the actual fell inside such a range in {inside} of the last {n} quarter, below it in {below} and "
+        "above it in {above}",
+        "the actual fell inside such a range in {inside} of the last {n} quarters, below it in {below} and "
+        "above it in {above}",
+        n,
+    ).format(
+        inside=w.num(inside, "count", "quarters", scope=scope, kind="backtest"),
+        n=w.num(n, "count", "quarters", scope=scope, kind="backtest"),
+        below=w.num(below, "count", "quarters", scope=scope, kind="backtest"),
+        above=w.num(n - inside - below, "count", "quarters", scope=scope, kind="backtest"),
+    )
 
 
 def _backtest(w: Writer, tested: pd.DataFrame) -> None:
@@ -176,7 +207,7 @@ def _backtest(w: Writer, tested: pd.DataFrame) -> None:
     scope = "backtest of the outlook"
     w.block(_p(_("The same rule on each past quarter it could have forecast:")))
     rows = "".join(
-        f"<tr><td>{_e(r.period)}</td>"
+        f"<tr><td>{_e(w.ctx.said(r.period))}</td>"
         + "<td>"
         + _e(
             _("{low} to {high}").format(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import numbers
+from .. import goals, numbers
 from ..i18n import _, ngettext, pgettext
 from ..params import fy_start_month
 from .core import (
@@ -110,7 +110,7 @@ def objectives_section(ctx: Context) -> Section:
                 _(
                     "No business objective with a measure in the metric table is set for {period} "
                     "in the programme parameters."
-                ).format(period=ctx.period)
+                ).format(period=ctx.said(ctx.period))
             )
         )
         return w.section
@@ -118,7 +118,7 @@ def objectives_section(ctx: Context) -> Section:
     for row in scores.to_dict("records"):
         if (row["value"] is None or numbers.is_missing(row["value"])) and not row["reason"]:
             reason = ctx.unavailable.get(row["metric"]) or _("no value for {period}").format(
-                period=ctx.period
+                period=ctx.said(ctx.period)
             )
             items.append(_e(_("{objective}: {reason}.").format(objective=row["name"], reason=reason)))
             continue
@@ -149,14 +149,18 @@ def _objective_line(w: Writer, row: dict) -> str:
 
 def status(share: float | None, has_target: bool) -> str:
     """An objective's status in words: 'met' (100% or more of target), 'close' (90% or
-    more), 'behind'; 'no target set' or 'not measured' when it cannot be scored."""
+    more), 'behind' (`goals.standing_of`, the goals page's rule); 'no target set' or 'not measured'
+    when it cannot be scored."""
     if not has_target:
         return pgettext("objective", "no target set")
-    if share is None or numbers.is_missing(share):
+    standing = goals.standing_of(share)
+    if not standing:
         return pgettext("objective", "not measured")
-    if share >= 1:
-        return pgettext("objective", "met")
-    return pgettext("objective", "close") if share >= 0.9 else pgettext("objective", "behind")
+    return {
+        "met": pgettext("objective", "met"),
+        "close": pgettext("objective", "close"),
+        "behind": pgettext("objective", "behind"),
+    }[standing]
 
 
 def scorecard(ctx: Context) -> Section:
@@ -169,12 +173,14 @@ def scorecard(ctx: Context) -> Section:
             _p(
                 _(
                     "No business objective with a measure is set for {period} in the programme parameters."
-                ).format(period=ctx.period)
+                ).format(period=ctx.said(ctx.period))
             )
         )
         return w.section
     change = (
-        _("Change on {period}").format(period=ctx.prior) if ctx.prior else _("Change on the prior period")
+        _("Change on {period}").format(period=ctx.said(ctx.prior))
+        if ctx.prior
+        else _("Change on the prior period")
     )
     head = (
         "<tr>"
@@ -193,7 +199,9 @@ def _score_row(w: Writer, r: dict) -> str:
     ctx, unit, metric = w.ctx, r["unit"], r["metric"]
     has_target = bool(r["target"]) and not numbers.is_missing(r["target"])
     reason = (
-        r["reason"] or ctx.unavailable.get(metric) or _("no value for {period}").format(period=ctx.period)
+        r["reason"]
+        or ctx.unavailable.get(metric)
+        or _("no value for {period}").format(period=ctx.said(ctx.period))
     )
     value = w.num(r["value"], unit, metric, reason=reason)
     target = w.num(r["target"], unit, metric, kind="target") if has_target else "—"
@@ -215,7 +223,7 @@ def _change(w: Writer, r: dict) -> str:
     ):
         return numbers.missing(_("no earlier value"))
     if unit in ("rate", "points") or (unit == "ratio"):
-        move = (value - prior) * (100 if unit == "rate" else 1)
+        move = value - prior if unit == "ratio" else _shown_points(value, prior, unit)
         text = w.num(move, "points" if unit != "ratio" else "ratio_change", metric, kind="change")
         if text == "0" or (unit == "ratio" and numbers.half_up(abs(move), 2) == 0):  # '+0.00×', '+0,00×'
             return _("no change")
@@ -223,5 +231,13 @@ def _change(w: Writer, r: dict) -> str:
             return text
         return ngettext("{change} point", "{change} points", abs(round(move))).format(change=text)
     if not prior:
-        return numbers.missing(_("nothing in {period}").format(period=w.ctx.prior))
+        return numbers.missing(_("nothing in {period}").format(period=w.ctx.said(w.ctx.prior)))
     return w.num((value - prior) / prior, "rate", metric, kind="change", signed=True)
+
+
+def _shown_points(value: float, prior: float, unit: str) -> float:
+    """A change in points between two figures as they are shown (each rounded first), so it
+    agrees with them: 51.52% against 45.45% shows as 52% against 45%, +7 points (the raw +6.07
+    would say +6); an NPS of 3.7 against 19.4 shows as +4 against +19: 15 points down, not 16."""
+    scale = 100 if unit == "rate" else 1
+    return numbers.half_up(value * scale) - numbers.half_up(prior * scale)

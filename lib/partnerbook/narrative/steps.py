@@ -141,7 +141,7 @@ def _fall_step(w: Writer) -> Step | None:
             "Done when the reason for the fall and a plan to recover it are written in the partner's account "
             "plan."
         ),
-        values={"change": change, "period": ctx.prior},
+        values={"change": change, "period": ctx.said(ctx.prior)},
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import goals
 from ..i18n import N_, _, ngettext
 from .core import (
     GROWTH,
@@ -12,7 +13,6 @@ from .core import (
     Writer,
     _get,
     _lower,
-    audience,
     join,
     label,
     objectives,
@@ -25,7 +25,8 @@ from .scores import attainment, objective_scores
 
 
 def summary(ctx: Context) -> Section:
-    """Three to six sentences: revenue, win rate, logos and registrations, objectives, biggest change."""
+    """Three to six sentences: revenue, win rate, logos and registrations, objectives, the largest
+    rise and fall."""
     w = Writer(ctx, "summary")
     rows = programme_rows(ctx.metrics)
     for part in (
@@ -64,7 +65,7 @@ def _revenue_sentence(w: Writer, rows: pd.DataFrame) -> str:
     ctx = w.ctx
     revenue = _get(rows, "revenue")
     if revenue is None:
-        return _("No revenue figure is available for {period}.").format(period=ctx.period)
+        return _("No revenue figure is available for {period}.").format(period=ctx.said(ctx.period))
     shown = w.num(revenue, "money", "revenue") if revenue else ""
     clauses = [
         c
@@ -78,7 +79,7 @@ def _revenue_sentence(w: Writer, rows: pd.DataFrame) -> str:
     template = _(REVENUE[(bool(revenue), bool(clauses), goal is not None)])
     share, target = goal or ("", "")
     return template.format(
-        revenue=shown, period=ctx.period, comparison=join(clauses), share=share, target=target
+        revenue=shown, period=ctx.said(ctx.period), comparison=join(clauses), share=share, target=target
     )
 
 
@@ -89,16 +90,16 @@ def _growth(w: Writer, rows: pd.DataFrame, metric: str, other: str) -> str:
         return ""
     if change is None:
         return (
-            _("with no revenue in {period} to compare").format(period=other)
+            _("with no revenue in {period} to compare").format(period=w.ctx.said(other))
             if metric == "revenue_growth_qoq"
             else ""
         )
     direction = trend(change, w.ctx.threshold)
     if direction == "flat":
-        return _("flat on {period}").format(period=other)
+        return _("flat on {period}").format(period=w.ctx.said(other))
     shown = w.num(abs(change), "rate", metric, kind="change")
     phrase = _("up {change} on {period}") if direction == "up" else _("down {change} on {period}")
-    return phrase.format(change=shown, period=other)
+    return phrase.format(change=shown, period=w.ctx.said(other))
 
 
 def _goal(w: Writer, rows: pd.DataFrame, metric: str) -> tuple[str, str] | None:
@@ -155,13 +156,13 @@ def _win_rate_sentence(w: Writer, rows: pd.DataFrame) -> str:
     closed, won, rate = _get(rows, "opportunities_closed"), _get(rows, "deals_won"), _get(rows, "win_rate")
     if not closed or rate is None:
         return _("No partner deals were closed in {period}, so there is no win rate.").format(
-            period=ctx.period
+            period=ctx.said(ctx.period)
         )
     values = {
         "rate": w.num(rate, "rate", "win_rate"),
         "won": w.num(won or 0, "count", "deals_won"),
         "closed": w.num(closed, "count", "opportunities_closed"),
-        "prior_period": ctx.prior,
+        "prior_period": ctx.said(ctx.prior),
         "prior": "",
     }
     prior = _get(rows, "win_rate", "prior_value")
@@ -200,12 +201,15 @@ def _logos_sentence(w: Writer, rows: pd.DataFrame) -> str:
         if regs
         else ""
     )
-    return _(LOGOS[(bool(logos), told)]).format(logos=shown, registrations=registered, period=ctx.period)
+    return _(LOGOS[(bool(logos), told)]).format(
+        logos=shown, registrations=registered, period=ctx.said(ctx.period)
+    )
 
 
 def _objectives_sentence(w: Writer, rows: pd.DataFrame) -> str:
-    aud = audience(w.ctx.program, w.ctx.audience)
-    scores = objective_scores(w.ctx, aud.get("objectives")).dropna(subset=["attainment"])
+    """The strongest and the weakest of ALL the programme's objectives measured in the period,
+    whatever the audience's scorecard shows; one below its target is never 'strongest'."""
+    scores = objective_scores(w.ctx).dropna(subset=["attainment"])
     if scores.empty:
         return ""
     scores = scores.sort_values("attainment", ascending=False, kind="stable")
@@ -214,10 +218,20 @@ def _objectives_sentence(w: Writer, rows: pd.DataFrame) -> str:
         return _("The one objective with data, “{objective}”, is at {share} of target.").format(
             objective=best["name"], share=w.num(best["attainment"], "rate", best["metric"], kind="attainment")
         )
-    return _(
-        "The strongest objective is “{best}” at {best_share} of target; the weakest is “{worst}” at "
-        "{worst_share}."
-    ).format(
+    sentence = (
+        _(
+            "Of the {n} objectives measured in {period}, the strongest is “{best}” at {best_share} of "
+            "target; the weakest is “{worst}” at {worst_share}."
+        )
+        if goals.standing_of(best["attainment"]) == "met"
+        else _(
+            "Of the {n} objectives measured in {period}, none met its target: the closest to it is "
+            "“{best}” at {best_share} of target; the furthest is “{worst}” at {worst_share}."
+        )
+    )
+    return sentence.format(
+        n=w.num(len(scores), "count", "objectives", kind="group"),
+        period=w.ctx.said(w.ctx.period),
         best=best["name"],
         best_share=w.num(best["attainment"], "rate", best["metric"], kind="attainment"),
         worst=worst["name"],
@@ -225,55 +239,77 @@ def _objectives_sentence(w: Writer, rows: pd.DataFrame) -> str:
     )
 
 
-def biggest_change(ctx: Context, exclude: tuple = ()) -> pd.Series | None:
-    """The programme metric (count or money) that changed most since the prior period."""
+# A relative change needs a base: a count must be at least MIN_BASE in the prior period (1 to 3
+# is "+200%" and means nothing); an amount of money any positive sum.
+MIN_BASE = 5
+
+
+def largest_moves(ctx: Context) -> tuple[pd.Series | None, pd.Series | None]:
+    """(the largest rise, the largest fall) since the prior period, by relative change, over every
+    programme count and amount in the metric table (headline and use-case measures alike), each
+    at least the change threshold; None where there is none."""
     rows = programme_rows(ctx.metrics).reset_index()
     units = rows["metric"].map(lambda m: ctx.meta(m).unit)
     cand = (
-        rows.loc[units.isin(["count", "money"]) & ~rows["metric"].isin(exclude)]
+        rows.assign(unit=units)
+        .loc[lambda d: d["unit"].isin(["count", "money"]) & ~d["metric"].isin(GROWTH)]
         .dropna(subset=["value", "prior_value"])
-        .loc[lambda d: d["prior_value"] > 0]
+        .loc[lambda d: (d["prior_value"] > 0) & ((d["unit"] == "money") | (d["prior_value"] >= MIN_BASE))]
         .assign(change=lambda d: (d["value"] - d["prior_value"]) / d["prior_value"])
         .loc[lambda d: d["change"].abs() >= ctx.threshold]
+        .sort_values("change", ascending=False, kind="stable")
     )
-    if cand.empty:
-        return None
-    return cand.loc[cand["change"].abs().sort_values(ascending=False, kind="stable").index[0]]
+    rises, falls = cand.loc[cand["change"] > 0], cand.loc[cand["change"] < 0]
+    return (
+        None if rises.empty else rises.iloc[0],
+        None if falls.empty else falls.iloc[-1],
+    )
 
 
 # Measures that are not complete for a recent period: claims and payments on this quarter's MDF
-# requests arrive in later quarters, so their fall is timing, not news (and MDF return rests on them).
+# requests arrive in later quarters, so their fall is partly timing (said when one is named).
 IMMATURE = ("mdf_claimed", "mdf_paid", "mdf_roi")
+
+MOVES = {  # (a rise?, a fall?) -> the whole sentence
+    (True, True): N_(
+        "Since {prior_period}, the largest rise was in {rise}: {rise_value}, up from {rise_prior} "
+        "({rise_change}); the largest fall was in {fall}: {fall_value}, down from {fall_prior} ({fall_change})."
+    ),
+    (True, False): N_(
+        "Since {prior_period}, the largest rise was in {rise}: {rise_value}, up from {rise_prior} ({rise_change})."
+    ),
+    (False, True): N_(
+        "Since {prior_period}, the largest fall was in {fall}: {fall_value}, down from {fall_prior} "
+        "({fall_change})."
+    ),
+}
 
 
 def _biggest_change_sentence(w: Writer, rows: pd.DataFrame) -> str:
     ctx = w.ctx
     if not ctx.prior:
         return ""
-    skip = (
-        "revenue",
-        "deals_won",
-        "opportunities_closed",
-        "new_logos",
-        "deals_registered",
-        *GROWTH,
-        *IMMATURE,
-    )
-    row = biggest_change(ctx, skip)
-    if row is None:
+    rise, fall = largest_moves(ctx)
+    if rise is None and fall is None:
         return ""
-    meta = ctx.meta(row["metric"])
-    sentence = (
-        _("The biggest change since {prior_period} was in {measure}: {value}, up from {prior} ({change}).")
-        if row["change"] > 0
-        else _(
-            "The biggest change since {prior_period} was in {measure}: {value}, down from {prior} ({change})."
+    values = {"prior_period": ctx.said(ctx.prior), **_move(w, "rise", rise), **_move(w, "fall", fall)}
+    sentence = _(MOVES[(rise is not None, fall is not None)]).format(**values)
+    if fall is not None and fall["metric"] in IMMATURE:
+        sentence += " " + _(
+            "Claims and payments on this quarter's MDF keep arriving in later quarters, so that fall is "
+            "partly timing."
         )
-    )
-    return sentence.format(
-        prior_period=ctx.prior,
-        measure=_lower(label(ctx, row["metric"])),
-        value=w.num(row["value"], meta.unit, row["metric"]),
-        prior=w.num(row["prior_value"], meta.unit, row["metric"], period=ctx.prior, kind="prior"),
-        change=w.num(row["change"], "rate", row["metric"], kind="change", signed=True),
-    )
+    return sentence
+
+
+def _move(w: Writer, key: str, row: pd.Series | None) -> dict:
+    """The placeholders of one move ('rise' or 'fall'): measure, value, prior value, change."""
+    if row is None:
+        return {}
+    ctx, metric, unit = w.ctx, row["metric"], row["unit"]
+    return {
+        key: _lower(label(ctx, metric)),
+        f"{key}_value": w.num(row["value"], unit, metric),
+        f"{key}_prior": w.num(row["prior_value"], unit, metric, period=ctx.prior, kind="prior"),
+        f"{key}_change": w.num(row["change"], "rate", metric, kind="change", signed=True),
+    }

@@ -13,9 +13,10 @@ from __future__ import annotations
 import html
 import re
 
-from .. import glossary
+from .. import glossary, periods
 from ..i18n import N_, _
 from ..lifecycle import stage_label
+from ..params import fy_start_month
 
 SPLIT = re.compile(r"(<[^>]+>)")
 KINDS = {
@@ -106,10 +107,11 @@ STYLE = (
 
 def title(fact, ctx) -> str:
     """'Revenue · 2026-Q3 · the programme' (scope in words; a partner by its id, its name being
-    beside the number on the page)."""
+    beside the number on the page); the period as the reader's locale names it."""
+    fy = fy_start_month(ctx.program)
     if fact.metric == "partners":
         label = _("Number of partners")
-        return f"{label} · {fact.period} · {scope_text(fact.scope)}"
+        return f"{label} · {ctx.said(fact.period)} · {scope_text(fact.scope, fy)}"
     from .. import goals
 
     if fact.metric in goals.DERIVED:
@@ -119,16 +121,16 @@ def title(fact, ctx) -> str:
     else:
         label = _(NAMES[fact.metric]) if fact.metric in NAMES else fact.metric.replace("_", " ").capitalize()
     kind = f" ({_(KINDS[fact.kind])})" if fact.kind in KINDS else ""
-    return f"{label}{kind} · {fact.period} · {scope_text(fact.scope)}"
+    return f"{label}{kind} · {ctx.said(fact.period)} · {scope_text(fact.scope, fy)}"
 
 
-def scope_text(scope: str) -> str:
+def scope_text(scope: str, fy: int = 1) -> str:
     """A Fact's scope as a reader reads it: 'partner:P01, change on 2026-Q2' -> 'partner P01,
     change on 2026-Q2' (in the language in force; a piece it does not know stays as written)."""
-    return ", ".join(_piece(p.strip()) for p in scope.split(","))
+    return ", ".join(_piece(p.strip(), fy) for p in scope.split(","))
 
 
-def _piece(piece: str) -> str:
+def _piece(piece: str, fy: int = 1) -> str:
     if piece in SCOPES:
         return _(SCOPES[piece])
     for pattern, message in PATTERNS:
@@ -137,6 +139,10 @@ def _piece(piece: str) -> str:
             values = found.groupdict()
             if "stage" in values:
                 values["stage"] = stage_label(values["stage"])
+            if "period" in values:
+                values["period"] = periods.label_for_people(values["period"], fy)
+            if "cohort" in values:  # the calendar quarter partners joined in
+                values["cohort"] = periods.label_for_people(values["cohort"])
             return _(message).format(**values)
     return piece
 

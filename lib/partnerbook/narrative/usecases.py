@@ -57,7 +57,9 @@ def use_cases(ctx: Context) -> Section:
 def _period_values(ctx: Context, rows: pd.DataFrame, metric: str) -> list[tuple[str, float]]:
     pairs = [(ctx.year_ago, "year_ago_value"), (ctx.prior, "prior_value"), (ctx.period, "value")]
     return [
-        (name, _get(rows, metric, col)) for name, col in pairs if name and _get(rows, metric, col) is not None
+        (ctx.said(name), _get(rows, metric, col))
+        for name, col in pairs
+        if name and _get(rows, metric, col) is not None
     ]
 
 
@@ -85,9 +87,9 @@ def _use_case_sentence(w: Writer, rows: pd.DataFrame, main: str, second: str) ->
     value, prior = _get(rows, main), _get(rows, main, "prior_value")
     values = {
         "measure": label(ctx, main),
-        "period": ctx.period,
+        "period": ctx.said(ctx.period),
         "value": w.num(value, meta.unit, main),
-        "prior_period": ctx.prior,
+        "prior_period": ctx.said(ctx.prior),
         "prior": "",
         "second": "",
         "second_value": "",

@@ -41,7 +41,7 @@ def voices(ctx: Context) -> Section:
         w.block(
             _p(
                 _("No stories, portal posts or survey comments were recorded in {period}.").format(
-                    period=ctx.period
+                    period=ctx.said(ctx.period)
                 )
             )
         )
@@ -124,8 +124,8 @@ def _nps(w: Writer) -> None:
                 "No partner answered the survey in {period}; in {prior_period} the partner NPS was {nps} from "
                 "{answers}."
             ).format(
-                period=ctx.period,
-                prior_period=ctx.prior,
+                period=ctx.said(ctx.period),
+                prior_period=ctx.said(ctx.prior),
                 nps=w.num(prior, "points", "partner_nps", period=ctx.prior, kind="prior"),
                 answers=_answers(
                     prior_answers,
@@ -133,19 +133,19 @@ def _nps(w: Writer) -> None:
                 ),
             )
         else:
-            text = _("No partner answered the survey in {period}.").format(period=ctx.period)
+            text = _("No partner answered the survey in {period}.").format(period=ctx.said(ctx.period))
         w.block(_p(text))
         return
     values = {
         "nps": w.num(nps, "points", "partner_nps"),
-        "prior_period": ctx.prior,
+        "prior_period": ctx.said(ctx.prior),
         "points": "",
         "prior": "",
         "answers": _answers(answers, w.num(answers, "count", "survey_responses")),
     }
     how = ""
     if prior is not None and ctx.prior:
-        move = nps - prior
+        move = numbers.half_up(nps) - numbers.half_up(prior)  # as shown: +4 from +19 is 15 points down
         how = "flat" if abs(move) < 100 * ctx.threshold else ("up" if move > 0 else "down")
         if how != "flat":
             size = w.num(abs(move), "count", "partner_nps", kind="change")
@@ -226,8 +226,8 @@ def _community(w: Writer) -> None:
     active = int((per > 0).sum())
     values = {
         "n": w.num(active, "count", "partners", scope="partners with a portal login", kind="group"),
-        "period": ctx.period,
-        "prior_period": ctx.prior,
+        "period": ctx.said(ctx.period),
+        "prior_period": ctx.said(ctx.prior),
         "prior": "",
         "logins": ngettext("{n} login", "{n} logins", round(logins)).format(
             n=w.num(logins, "count", "portal_logins")

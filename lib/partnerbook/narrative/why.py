@@ -144,8 +144,8 @@ def _comparison(w: Writer, s: dict, groups: str, scope_yes: str, scope_no: str) 
         "mean_yes": w.num(s["mean_yes"], "money", "revenue", scope=scope_yes, kind="group_mean"),
         "mean_no": w.num(s["mean_no"], "money", "revenue", scope=scope_no, kind="group_mean"),
         "n_no": w.num(s["n_no"], "count", "partners", scope=scope_no, kind="group"),
-        "period": ctx.period,
-        "prior_period": ctx.prior,
+        "period": ctx.said(ctx.period),
+        "prior_period": ctx.said(ctx.prior),
         "ratio": "",
     }
     if s["ratio"] is not None and s["difference"] > 0 and s["ratio"] > TINY:

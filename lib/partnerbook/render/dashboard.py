@@ -157,9 +157,11 @@ def _change(value, before, unit: str, when: str) -> dict:
             "delta": delta,
         }
     if unit in ("rate", "points"):
-        delta = (value - before) * (100 if unit == "rate" else 1)
+        scale = 100 if unit == "rate" else 1
+        delta = (value - before) * scale
+        shown = numbers.half_up(value * scale) - numbers.half_up(before * scale)  # agrees with the figures
         return {
-            "text": _("{change} pts on {period}").format(change=numbers.points(delta), period=when),
+            "text": _("{change} pts on {period}").format(change=numbers.points(shown), period=when),
             "delta": delta / 100,
         }
     delta = value - before
@@ -233,11 +235,8 @@ def _when(wb) -> tuple[str, str]:
 
 
 def _said(period, wb=None) -> str:
-    """A period (or a period's name, of `wb`'s fiscal year) as people read it, in one piece:
-    its spaces are no-break spaces ('vs T2 2026' never wraps between 'T2' and '2026')."""
-    return periods.label_for_people(period, wb.period.fy_start_month if wb is not None else 1).replace(
-        " ", "\u00a0"
-    )
+    """A period (or a period's name, of `wb`'s fiscal year) as people read it."""
+    return periods.label_for_people(period, wb.period.fy_start_month if wb is not None else 1)
 
 
 def _metric_tile(wb, rows: pd.DataFrame, metric: str) -> dict:
@@ -346,16 +345,16 @@ def _members_tile(wb) -> dict:
     joined = int(membership.joined_during(partners, period).sum())
     attrition = _get(narrative.programme_rows(wb.metrics), "partner_attrition_rate")
     said = (
-        _("on {end}: {start} on {first_day}, +{joined} joined, −{left} left")
+        _("on {end}: {start} on {first_day}, {joined}, {left}")
         if attrition is None
-        else _("on {end}: {start} on {first_day}, +{joined} joined, −{left} left (attrition {rate})")
+        else _("on {end}: {start} on {first_day}, {joined}, {left} (attrition {rate})")
     )
     sub = said.format(
         end=numbers.day_month(period.end),
         start=numbers.count(start),  # the year is the period's
         first_day=numbers.day_month(period.start),
-        joined=numbers.count(joined),
-        left=numbers.count(left),
+        joined=ngettext("+{n} joined", "+{n} joined", joined).format(n=numbers.count(joined)),
+        left=ngettext("−{n} left", "−{n} left", left).format(n=numbers.count(left)),
         rate=numbers.percent(attrition),
     )  # the story's figure, same row
     return _count_tile(wb, "members", _("Partners in the programme"), counts, "up", sub=sub)
