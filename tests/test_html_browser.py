@@ -210,8 +210,11 @@ PHONE = """() => {
 def test_pages_on_a_phone_read_without_sideways_scroll(root, browser):
     """At 390 px: the page never scrolls sideways; a wide table keeps its first column in place
     while every other cell of its first row can be scrolled into view inside the table, with a
-    shadow as the cue; numbers and dates are one line; chart text is 9 px or more; the page
-    opens with a contents list of its sections, hidden in print."""
+    shadow as the cue; numbers and dates are one line; a chart shrinks to the phone's width
+    (it used to keep a 9 px minimum text and scroll, which hid the current quarter at the
+    right): a partner chart, 460.8 units wide with an 8-unit legend, drawn 390 px wide (the
+    page's side margins included) writes its smallest text at 8 x 390 / 460.8 = 6.77 px; the
+    page opens with a contents list of its sections, hidden in print."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
     page = context.new_page()
     wide_tables = 0
@@ -228,7 +231,7 @@ def test_pages_on_a_phone_read_without_sideways_scroll(root, browser):
             assert all(n == 4 for n in facts["cues"]), (name, facts["cues"])  # 2 covers + 2 shadows
             wide_tables += facts["wide"]
             if name.startswith("partners/"):
-                assert facts["fonts"] and min(facts["fonts"]) >= 9, (name, sorted(facts["fonts"])[:3])
+                assert facts["fonts"] and min(facts["fonts"]) >= 6.77, (name, sorted(facts["fonts"])[:3])
             assert facts["navFirst"] and facts["links"] == facts["h2"] and len(facts["links"]) >= 2, (
                 name,
                 facts,

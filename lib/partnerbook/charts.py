@@ -347,8 +347,10 @@ class _Drawing:
     def svg(self) -> str:
         w, h = _n(self.width), _n(self.height)
         parts = [
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}pt" height="{h}pt" viewBox="0 0 {w} {h}" '
-            'version="1.1">',
+            # as wide as its container up to its own size (a point a unit, as before), the
+            # height from the viewBox's proportions: a phone shrinks the chart, never crops it
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 {w} {h}" '
+            f'style="max-width: {w}pt; height: auto" version="1.1">',
             '<defs><style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style></defs>',
             f'<rect x="0" y="0" width="{w}" height="{h}" style="fill: #ffffff"/>',
             *self.value_axis(),

@@ -1,0 +1,189 @@
+"""The rendered pages' layout in headless Chromium, at a phone's 390 px and a laptop's 1280 px
+(the reader reviews of 2026-Q3: tables and charts cut off on a phone, table columns clipped
+on a laptop, the dashboard's cards on a phone).
+
+At 390 px: the page never scrolls sideways; every chart is at most as wide as its container
+(charts shrink, they are not cropped); the dashboard is a list of clean cards. At 1280 px: no
+table cell reaches outside its table's box unless that box scrolls, and no table needs to.
+"""
+
+import dashboard_programme as dp
+import pytest
+import security_sample as hs
+from partnerbook import glossary, i18n
+from partnerbook.render import dashboard
+
+pytestmark = pytest.mark.slow
+
+PAGES = ("partners/P3.html", "story.html", "goals.html", "index.html")
+
+PHONE = """() => {
+  const charts = Array.from(document.querySelectorAll('figure.pb-figure svg')).map(svg => {
+    const figure = svg.closest('figure');
+    return {label: (svg.getAttribute('aria-label') || '').slice(0, 60),
+            width: svg.getBoundingClientRect().width, room: figure.clientWidth,
+            figureRight: figure.getBoundingClientRect().right};
+  });
+  return {scrollWidth: document.documentElement.scrollWidth, charts};
+}"""
+
+# every cell of every table on screen: whether its content, or the cell, reaches outside the
+# box the table sits in (its .pb-table-wrap, else its parent), and whether that box scrolls
+CELLS = """() => {
+  const scrolls = el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1;
+  const out = [];
+  for (const table of document.querySelectorAll('table')) {
+    if (table.closest('details:not([open])')) continue;
+    const box = table.closest('.pb-table-wrap') || table.parentElement;
+    const b = box.getBoundingClientRect();
+    for (const cell of table.querySelectorAll('th, td')) {
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      const rects = [cell.getBoundingClientRect(), ...Array.from(range.getClientRects())].filter(r => r.width > 0);
+      const outside = rects.some(r => r.left < b.left - 1 || r.right > b.right + 1);
+      out.push({text: cell.textContent.trim().slice(0, 40), outside, scrolls: scrolls(box),
+                table: (table.caption ? table.caption.textContent : '').slice(0, 40)});
+    }
+  }
+  return out;
+}"""
+
+CARDS = """() => {
+  const heads = Array.from(document.querySelectorAll('#pb-partners thead th'));
+  const tops = new Set(heads.map(th => Math.round(th.getBoundingClientRect().top)));
+  const row = document.querySelector('#pb-partners thead tr');
+  const cards = Array.from(document.querySelectorAll('#pb-partners tbody tr')).map(tr => {
+    const r = tr.getBoundingClientRect();
+    const name = tr.querySelector('.pb-c-name'), reason = tr.querySelector('.pb-reason1');
+    const shown = reason && getComputedStyle(reason).display !== 'none';
+    return {
+      inside: Array.from(tr.children).every(c => {
+        const x = c.getBoundingClientRect();
+        return getComputedStyle(c).display === 'none' || (x.left >= r.left - 0.5 && x.right <= r.right + 0.5);
+      }),
+      nameRule: getComputedStyle(name).boxShadow,
+      nameWidth: name.getBoundingClientRect().width / r.width,
+      reason: !!shown,
+      reasonDash: shown ? getComputedStyle(reason, '::before').content : 'none',
+      reasonOwnLine: !shown || Math.abs(reason.getBoundingClientRect().left - tr.querySelector('.pb-c-health').getBoundingClientRect().left) < 1,
+    };
+  });
+  return {label: getComputedStyle(row, '::before').content, rows: tops.size, cards};
+}"""
+
+
+@pytest.fixture(scope="module")
+def period(tmp_path_factory):
+    root, _ = hs.rendered(tmp_path_factory)
+    return root / "outputs" / hs.PERIOD
+
+
+def _context(browser, width):
+    return browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
+
+
+def test_on_a_phone_no_page_scrolls_sideways_and_charts_fit(period, browser):
+    context = _context(browser, 390)
+    page = context.new_page()
+    charts = 0
+    try:
+        for name in PAGES:
+            page.goto((period / name).as_uri(), wait_until="load")
+            facts = page.evaluate(PHONE)
+            assert facts["scrollWidth"] <= 390, (name, facts["scrollWidth"])
+            for chart in facts["charts"]:
+                assert chart["width"] <= chart["room"] + 0.5 and chart["figureRight"] <= 390, (name, chart)
+            charts += len(facts["charts"])
+    finally:
+        context.close()
+    # the partner page's four charts and the story's revenue waterfall at least
+    assert charts >= 5
+
+
+def test_on_a_phone_the_dashboard_is_clean_cards(period, browser):
+    """One labelled row of sort buttons (was two orphan lines of headings); each card holds its
+    cells; the name has no column rule and the card's width; the health reason is a line of
+    its own with no leading dash."""
+    context = _context(browser, 390)
+    page = context.new_page()
+    try:
+        page.goto((period / "index.html").as_uri(), wait_until="load")
+        facts = page.evaluate(CARDS)
+    finally:
+        context.close()
+    assert facts["label"] == '"Sort by:"'
+    assert len(facts["cards"]) == 6
+    for card in facts["cards"]:
+        assert card["inside"] and card["nameRule"] == "none" and card["nameWidth"] > 0.9, card
+        assert card["reasonDash"] == "none" and card["reasonOwnLine"], card
+    assert any(card["reason"] for card in facts["cards"])  # a flagged partner's reason is shown
+
+
+def test_on_a_laptop_no_table_cell_is_clipped(period, browser):
+    context = _context(browser, 1280)
+    page = context.new_page()
+    try:
+        for name in PAGES + ("partners/P4.html",):
+            page.goto((period / name).as_uri(), wait_until="load")
+            cells = page.evaluate(CELLS)
+            assert cells, name
+            clipped = [c for c in cells if c["outside"] and not c["scrolls"]]
+            assert clipped == [], (name, clipped[:5])
+            scrolling = {c["table"] for c in cells if c["scrolls"]}
+            assert scrolling == set(), (name, scrolling)
+    finally:
+        context.close()
+
+
+# the French dashboard of test_dashboard_fr.py, whose longer words overflowed at 1280 px
+# ("+77 060 % vs leur propre chiffre d'affaires de T2 2026" on one line) and whose periods
+# wrapped between "T2" and "2026"
+FR_REPORTS = [
+    {
+        "key": f"partner:{pid}",
+        "kind": "partner",
+        "status": "rendered",
+        "html": f"partners/{pid}.html",
+        "title": pid,
+    }
+    for pid in ("A1", "B2", "C3", "D4", "F6")
+]
+NOWRAP = """() => Array.from(document.querySelectorAll('.pb-tile-changes span, .pb-tile-status')).filter(
+  el => /T[1-4]\u00a0\\d{4}/.test(el.textContent)).map(el => {
+    const range = document.createRange();
+    const text = el.lastChild;
+    const at = text.textContent.search(/T[1-4]\u00a0\\d{4}/);
+    range.setStart(text, at);
+    range.setEnd(text, at + 7);
+    return range.getClientRects().length;
+  })"""
+
+
+@pytest.fixture(scope="module")
+def french(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dashboard-fr-layout")
+    (folder / glossary.PAGE).write_text("<html></html>")
+    seen = {"2026-Q2": dp.earlier(3, 4), "2025-Q3": dp.earlier(1, 5)}
+    with pytest.MonkeyPatch.context() as mp, i18n.using("fr_FR"):
+        mp.setattr(dashboard, "_other", lambda wb, period: seen[period.name])
+        wb = dp.workbook(end="2026-09-30", won=(("W1", "F6", "2026-09-01", 1_233_067),))
+        wb.__dict__["program"] = {**dp.PROGRAM, "program": {"name": "Programme", "currency": "EUR"}}
+        dashboard.write(wb, wb.partners, folder, FR_REPORTS)
+    return folder / "index.html"
+
+
+def test_the_french_dashboard_fits_and_keeps_periods_whole(french, browser):
+    for width in (1280, 390):
+        context = _context(browser, width)
+        page = context.new_page()
+        try:
+            page.goto(french.as_uri(), wait_until="load")
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            cells = page.evaluate(CELLS)
+            assert [c for c in cells if c["outside"] and not c["scrolls"]] == [], width
+            if width == 1280:
+                assert not any(c["scrolls"] for c in cells)
+            lines = page.evaluate(NOWRAP)
+            assert lines and all(n == 1 for n in lines), (width, lines)  # "T2 2026" on one line
+        finally:
+            context.close()
