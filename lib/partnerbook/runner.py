@@ -99,6 +99,7 @@ def report(request: RunRequest | None = None, /, **options) -> int:
         write_text(out / "targets.csv", wb.targets.to_csv(index=False, na_rep=""))
     keys = cache_keys(wb, plan, common, links)
     plan = [Job(**{**j.__dict__, "cache_key": keys[j.key]}) for j in plan]
+    workbook.set_aside(wb)  # the context file holds them while the kernels render: fewer MB
     results = render_all(
         wb,
         plan,
@@ -111,6 +112,7 @@ def report(request: RunRequest | None = None, /, **options) -> int:
         scheduler=req.scheduler,
         context=str(ctx),
     )
+    workbook.take_back(wb, ctx)  # for the record and the dashboard
     entries = [entry(j, results[j.key]) for j in plan]
     finish(wb, chosen, out, entries, run_info(wb, req, started))
     cache.remember(fingerprint, wb.period.name, entries, **req.inputs())

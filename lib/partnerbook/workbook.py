@@ -12,6 +12,8 @@ warm kernel renders many partners from it).
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import os
 import pickle
 from dataclasses import dataclass, field
@@ -300,22 +302,26 @@ def open(
 # -- the context folder a batch run writes ------------------------------------------------
 
 
+CONTEXT_KEYS = (
+    "program",
+    "dataset",
+    "period",
+    "metrics",
+    "history",
+    "unavailable",
+    "stages",
+    "health",
+    "targets",
+    "attainment",
+    "peers",
+)
+_TABLES = tuple(key for key in CONTEXT_KEYS if key not in ("program", "period"))  # what set_aside drops
+
+
 def write_context(
     folder: str | os.PathLike,
     wb: Workbook,
-    keys: tuple[str, ...] = (
-        "program",
-        "dataset",
-        "period",
-        "metrics",
-        "history",
-        "unavailable",
-        "stages",
-        "health",
-        "targets",
-        "attainment",
-        "peers",
-    ),
+    keys: tuple[str, ...] = CONTEXT_KEYS,
     extra: dict | None = None,
 ) -> Path:
     """Compute everything once and write it, with `extra` (e.g. the run's report links), to
@@ -336,4 +342,38 @@ def read_context(folder: str | os.PathLike) -> dict:
         _CONTEXTS.clear()
         with path.open("rb") as fh:
             _CONTEXTS[key] = pickle.load(fh)
+        release_memory()
     return _CONTEXTS[key]
+
+
+def set_aside(wb: Workbook) -> None:
+    """Drop `wb`'s tables of every partner (the dataset, metrics, history, health, targets...),
+    kept in the context file `write_context` wrote, and hand their memory back: the runner holds
+    none of them while the workers and kernels render (each kernel holds its own copy), and
+    `take_back` reads them again afterwards. The partners table, programme and period stay."""
+    for key in _TABLES:
+        wb.__dict__.pop(key, None)
+    wb.__dict__.pop("_ctx", None)
+    wb._cache.pop("_slices", None)  # it holds the frames it indexed
+    release_memory()
+
+
+def take_back(wb: Workbook, folder: str | os.PathLike) -> None:
+    """The tables `set_aside` dropped, from the context file in `folder` (the same values)."""
+    ctx = read_context(folder)
+    for key in _TABLES:
+        if key in ctx:
+            wb.__dict__.setdefault(key, ctx[key])
+
+
+def release_memory(collect: bool = True) -> None:
+    """Hand the heap freed so far back to the system. glibc's malloc keeps freed small blocks
+    for reuse, so a process that built (or unpickled) large tables holds tens of MB it no longer
+    uses; `malloc_trim` returns them (about 45 MB in a 1,000-partner run's parent after the
+    context is written). `collect` runs the garbage collector first. A no-op without glibc."""
+    if collect:
+        gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to hand back this way
+        pass
