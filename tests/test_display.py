@@ -129,3 +129,34 @@ def test_a_chart_says_how_narrow_it_may_get_before_its_smallest_text_drops_under
         'aria-label="A chart" class="pb-chart" style="--pb-min: 463px">'
     )
     assert 'style="--pb-min' not in display.svg_inline('<svg width="400pt"><g></g></svg>', "No text")
+
+
+def test_table_rows_hold_the_values_to_dict_gives():
+    import numpy as np
+
+    from partnerbook.display import _records
+
+    frame = pd.DataFrame(
+        {
+            "text": ["x", None],
+            "rate": [1.5, np.nan],
+            "count": [1, 2],
+            "day": pd.to_datetime(["2024-01-01", None]),
+            "flag": [True, False],
+            "mixed": [np.float64(2.0), "s"],
+        }
+    )
+    got = _records(frame)
+    assert [type(v) for v in got[0].values()] == [str, float, int, pd.Timestamp, bool, float]
+    assert got[0] == {
+        "text": "x",
+        "rate": 1.5,
+        "count": 1,
+        "day": pd.Timestamp("2024-01-01"),
+        "flag": True,
+        "mixed": 2.0,
+    }
+    assert got[1]["text"] is None or pd.isna(got[1]["text"])
+    assert np.isnan(got[1]["rate"]) and got[1]["day"] is pd.NaT and got[1]["mixed"] == "s"
+    masked = frame.assign(n=pd.array([1, None], dtype="Int64"))  # NA of masked columns: None
+    assert _records(masked)[1]["n"] is None

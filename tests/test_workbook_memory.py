@@ -11,7 +11,9 @@ from partnerbook import workbook
 def _filled() -> workbook.Workbook:
     wb = workbook.Workbook()
     tables = {
-        "metrics": pd.DataFrame({"partner_id": ["P1", "P2"], "metric": ["revenue"] * 2, "value": [10.0, 20.0]}),
+        "metrics": pd.DataFrame(
+            {"partner_id": ["P1", "P2"], "metric": ["revenue"] * 2, "value": [10.0, 20.0]}
+        ),
         "history": pd.DataFrame({"partner_id": ["P1"], "period": ["2026-Q2"], "value": [5.0]}),
         "health": pd.DataFrame({"partner_id": ["P1"], "health": ["watch"]}),
         "stages": pd.Series({"P1": "growing", "P2": "onboarding"}),
@@ -45,4 +47,3 @@ def test_set_aside_drops_the_tables_and_take_back_reads_the_same_values(tmp_path
     assert wb.dataset["partners"]["name"].tolist() == ["Acme", "Bolt"]
     assert wb.unavailable == {"nps": "no surveys"} and wb.targets is None
     assert wb.rows_of("metrics", wb.metrics, "P2")["value"].tolist() == [20.0]
-

@@ -155,6 +155,10 @@ NOT_YET = N_("not yet in the programme")
 def before_joining(p: Partner, column: str) -> bool:
     """True when the period of `column` (value, prior_value, year_ago_value) ended before the
     partner joined: its figures are not the partner's in the programme, whatever the data holds."""
+    return _once(p, ("before_joining", column), lambda: _before_joining(p, column))
+
+
+def _before_joining(p: Partner, column: str) -> bool:
     joined = joined_on(p)
     return not pd.isna(joined) and COLUMN_PERIODS[column](p.wb.period).end < joined
 
@@ -732,9 +736,12 @@ def _story_kind(kind: str) -> str:
 
 def quarters(p: Partner, n: int = 8) -> list[str]:
     """The names of the last `n` quarters ending with the report period."""
+    return list(_once(p, ("quarters", n), lambda: _quarters(p, n)))
 
+
+def _quarters(p: Partner, n: int) -> tuple[str, ...]:
     q = periods.of(p.wb.period.end, "quarter", p.wb.fy_start_month)
-    return [x.name for x in periods.last(q, n)]
+    return tuple(x.name for x in periods.last(q, n))
 
 
 def chart_quarters(p: Partner, n: int = 8) -> list[str]:
@@ -916,6 +923,10 @@ def glossary_section(p: Partner) -> display.HTML:
 def tier_standing(p: Partner) -> dict | None:
     """tiers.standing of the partner over the programme's window, with the levels (criteria on
     data not supplied left out), the window's quarters and those absent metrics; None without tiers."""
+    return _once(p, ("tier_standing",), lambda: _tier_standing(p))
+
+
+def _tier_standing(p: Partner) -> dict | None:
     from . import tiers
 
     levels, window = tiers.rules(p.wb.program)
@@ -1046,6 +1057,17 @@ def as_of(p: Partner) -> pd.Timestamp:
     return min(data_end(p), p.wb.period.end)
 
 
+def _once(p: Partner, key: tuple, compute):
+    """`compute()`, worked out once per partner object and locale in force: a report's cells
+    share one `p` and ask several times for the same frame (its actions, claim deadlines,
+    quarters, tier standing), which callers only read."""
+    memo = p.__dict__.setdefault("_scorecard_once", {})
+    key = (*key, i18n.current())
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def _registration_status(status: str) -> str:
     """An open registration's status (tables: submitted, approved) in the language in force."""
     return {
@@ -1120,7 +1142,7 @@ def mdf_funds(p: Partner, edition: str = INTERNAL):
     if allocations is None and requests is None:
         return display.note(_("No MDF data supplied."))
     day = as_of(p)
-    funds = worklist.mdf_funds(allocations, requests, day)
+    funds = _once(p, ("mdf_funds", day), lambda: worklist.mdf_funds(allocations, requests, day))
     if edition == PARTNER and not any(funds[k] for k in funds if funds[k] is not None):
         return display.paragraph(
             _(
@@ -1200,9 +1222,7 @@ def _balances(p: Partner, allocations, requests, day):
 
 
 def _claims(p: Partner, requests, day):
-    from . import worklist
-
-    deadlines = worklist.claim_deadlines(requests, day)
+    deadlines = _claim_deadlines(p, requests, day)
     if not len(deadlines):
         return display.note(_("No claim deadline ahead in the data."))
     return display.table(
@@ -1332,12 +1352,23 @@ def business_plan(p: Partner):
 
 
 def actions_frame(p: Partner):
+    return _once(p, ("actions",), lambda: _actions_frame(p))
+
+
+def _actions_frame(p: Partner):
     from . import worklist
 
     rows = _table_of(p, "actions")
     if rows is None:
         return None
     return worklist.agreed_actions(rows, as_of(p), numbers.text(p.info.get("account_manager")))
+
+
+def _claim_deadlines(p: Partner, requests: pd.DataFrame, day):
+    """worklist.claim_deadlines of the partner's MDF requests (`requests`, always its own rows)."""
+    from . import worklist
+
+    return _once(p, ("claim_deadlines", day), lambda: worklist.claim_deadlines(requests, day))
 
 
 def _action_status(status: str, overdue) -> str:
@@ -1430,7 +1461,7 @@ def _claim_steps(p: Partner, day) -> list[str]:
     requests = _table_of(p, "mdf")
     if requests is None:
         return []
-    due = worklist.claim_deadlines(requests, day)
+    due = _claim_deadlines(p, requests, day)
     return [
         _("Claim {amount} on {what} by {date}.").format(
             amount=numbers.money(r.amount, p.wb.currency), what=r.what, date=numbers.date(r.deadline)
@@ -1566,7 +1597,7 @@ def _claims_point(p: Partner) -> str | None:
     from . import worklist
 
     requests = _table_of(p, "mdf")
-    due = worklist.claim_deadlines(requests, as_of(p)) if requests is not None else None
+    due = _claim_deadlines(p, requests, as_of(p)) if requests is not None else None
     due = None if due is None else due[due["days_left"] <= worklist.SOON_DAYS]
     if due is None or due.empty:
         return None
