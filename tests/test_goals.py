@@ -231,8 +231,8 @@ def test_waterfall_steps_multiply_to_the_target():
     # 500 -> 550 -> 275 -> 247.5 -> 198 -> 99 -> 44.55
     assert steps["end"].round(2).tolist() == [500, 550, 275, 247.5, 198, 99, 44.55, 44.55]
     assert steps.loc[2, "change"] == pytest.approx(-275)
-    ax = goals.plot_waterfall(row)
-    assert len(ax.patches) == 8
+    chart = goals.plot_waterfall(row)
+    assert len(chart.categories) == len(chart.values) == 8
     heat = goals.plot_alignment(goals.alignment(PROGRAM))
     assert (heat.get_title("left") + heat.get_title()).startswith("Which channel goal")
 
@@ -444,7 +444,7 @@ def test_the_target_waterfall_writes_falls_with_a_true_minus_sign():
         "maturity": 1.0,
         "target": 275.0,
     }
-    labels = [t.get_text() for t in goals.plot_waterfall(row).texts]
+    labels = goals.plot_waterfall(row).notes
     assert "−275.0" in labels and not any("-" in t for t in labels)
 
 
