@@ -11,7 +11,9 @@ from partnerbook.charts import text_size
 
 bridge = importlib.import_module("partnerbook.narrative.bridge")  # narrative.bridge is the section
 
-BAR = re.compile(r'<path d="M ([-\d.]+) ([-\d.]+) L ([-\d.]+) [-\d.]+ L [-\d.]+ [-\d.]+ L [-\d.]+ [-\d.]+ z" style="fill: (#[0-9a-f]{6})"')
+BAR = re.compile(
+    r'<path d="M ([-\d.]+) ([-\d.]+) L ([-\d.]+) [-\d.]+ L [-\d.]+ [-\d.]+ L [-\d.]+ [-\d.]+ z" style="fill: (#[0-9a-f]{6})"'
+)
 TICK = re.compile(r'text-anchor: middle; fill: #1a202c" x="([-\d.]+)" y="[-\d.]+">([^<]+)</text>')
 
 
@@ -30,12 +32,31 @@ def test_the_revenue_bridge_is_an_inline_svg_whose_bars_are_the_steps():
     parts = pd.DataFrame({"part": ["Ada", "Bo", "2 other partners"], "change": [300.0, -500.0, 100.0]})
     chart = bridge._plot(parts, 1000.0, 900.0, "Q2 2026", "Q3 2026")
     svg = display.figure(chart.figure, alt="Waterfall from Q2 to Q3").data
-    assert svg.startswith('<figure class="pb-figure"><svg ') and "<title>Waterfall from Q2 to Q3</title>" in svg
+    assert (
+        svg.startswith('<figure class="pb-figure"><svg ') and "<title>Waterfall from Q2 to Q3</title>" in svg
+    )
     assert "<img" not in svg and "matplotlib" not in svg
     bars = _bars(svg, {"$0": 0.0, "$1,000": 1000.0})
-    assert [(round(s), round(e)) for s, e, _c in bars] == [(0, 1000), (1000, 1300), (800, 1300), (800, 900), (0, 900)]
+    assert [(round(s), round(e)) for s, e, _c in bars] == [
+        (0, 1000),
+        (1000, 1300),
+        (800, 1300),
+        (800, 900),
+        (0, 900),
+    ]
     assert [c for _s, _e, c in bars] == ["#2a5b9b", "#55a868", "#c44e52", "#55a868", "#2a5b9b"]
-    for text in ("Q2 2026", "Ada", "Bo", "2 other partners", "Q3 2026", "$1,000", "+$300", "−$500", "+$100", "$900"):
+    for text in (
+        "Q2 2026",
+        "Ada",
+        "Bo",
+        "2 other partners",
+        "Q3 2026",
+        "$1,000",
+        "+$300",
+        "−$500",
+        "+$100",
+        "$900",
+    ):
         assert f">{text}</text>" in svg, text
 
 
@@ -67,9 +88,13 @@ def test_the_target_waterfall_is_an_inline_svg_whose_bars_are_the_steps():
 
 @pytest.mark.parametrize("top", [0.4, 12_345_678.0])
 def test_a_waterfall_keeps_its_notes_on_the_figure(top):
-    parts = pd.DataFrame({"part": ["A partner with a very long name indeed, Ltd", "b"], "change": [top, -top / 2]})
+    parts = pd.DataFrame(
+        {"part": ["A partner with a very long name indeed, Ltd", "b"], "change": [top, -top / 2]}
+    )
     chart = bridge._plot(parts, top, top * 1.5, "Q2", "Q3")
     width = chart.size[0]
-    for x, text in re.findall(r'text-anchor: start; fill: #1a202c" x="([-\d.]+)" y="[-\d.]+">([^<]+)</text>', chart.svg()):
+    for x, text in re.findall(
+        r'text-anchor: start; fill: #1a202c" x="([-\d.]+)" y="[-\d.]+">([^<]+)</text>', chart.svg()
+    ):
         assert float(x) + text_size(text)[0] <= width, text
     assert chart.categories[1].endswith("…")

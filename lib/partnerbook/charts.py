@@ -455,7 +455,11 @@ class _Drawing:
         for i, (start, width) in enumerate(zip(chart.starts, chart.values)):
             y, a, b = self.slot(i), self.value(start), self.value(start + float(width))
             a, b = min(a, b), max(a, b)
-            yield _path([(a, y + half), (b, y + half), (b, y - half), (a, y - half)], f"fill: {chart.colours[i]}", closed=True)
+            yield _path(
+                [(a, y + half), (b, y + half), (b, y - half), (a, y - half)],
+                f"fill: {chart.colours[i]}",
+                closed=True,
+            )
             yield _text(b + _PAD, y + _MIDDLE * FONT_SIZE, chart.notes[i])
 
     def line(self, values, colour: str):
@@ -736,7 +740,16 @@ def plot_waterfall(
     head = text_size("Qg", TITLE_SIZE, bold=True)[1] + 6 if title else 0.0
     height = _WATERFALL_ROW * (len(steps) + 0.2) + head + line + _TICK_SPACE + 2 * _EDGE
     chart = Chart(
-        "waterfall", names, {"": np.asarray(widths, dtype=float)}, colours, limits, ticks, labels, title,
-        size=(_WATERFALL_WIDTH, height), starts=starts, notes=notes,
+        "waterfall",
+        names,
+        {"": np.asarray(widths, dtype=float)},
+        colours,
+        limits,
+        ticks,
+        labels,
+        title,
+        size=(_WATERFALL_WIDTH, height),
+        starts=starts,
+        notes=notes,
     )
     return _done(chart, ax)
