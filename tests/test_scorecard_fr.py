@@ -361,3 +361,10 @@ def test_a_money_objective_gets_one_currency_sign_however_its_text_writes_the_am
         scorecard._objective_text(p, "Grow revenue to 492,000 in the plan year", "revenue", 492000)
         == "Grow revenue to €492,000 in the plan year"
     )
+
+
+def test_a_change_in_points_agrees_with_the_rounded_rates_beside_it():
+    """51.52% against 45.45% are shown as 52% and 45%: +7 points (the raw difference, 6.07, says +6)."""
+    p = ts.partner(ts.workbook(), "A")
+    assert scorecard._delta(p, "win_rate", 0.5152, 0.4545) == "+7 pts on prior period"
+    assert scorecard._delta(p, "win_rate", 0.4545, 0.5152) == "−7 pts on prior period"

@@ -283,9 +283,8 @@ def _delta(p: Partner, metric: str, value, prior) -> str:
     if numbers.is_missing(value) or numbers.is_missing(prior):
         return ""
     if _unit(metric) == "rate":
-        return _("{change} pts on prior period").format(
-            change=numbers.points((float(value) - float(prior)) * 100)
-        )
+        shown = numbers.half_up(float(value) * 100) - numbers.half_up(float(prior) * 100)
+        return _("{change} pts on prior period").format(change=numbers.points(shown))  # as the figures show
     if float(prior) == 0:
         return _("none in the prior period")
     return _("{change} on prior period").format(
