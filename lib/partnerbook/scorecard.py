@@ -1207,12 +1207,27 @@ def _balances(p: Partner, allocations, requests, day):
     return display.HTML(f'<ul class="pb-balances">{items}</ul>')
 
 
-def _claims(p: Partner, requests, day):
+def _lapsed(p: Partner, requests, day):
+    """'$13,700 approved was not claimed by its deadline (2 requests, the last on 24 Sep 2026).'"""
+    amount, n, last = worklist.lapsed_claims(requests, day)
+    if not n:
+        return None
+    return display.note(
+        ngettext(
+            "{amount} approved was not claimed by its deadline and has lapsed (1 request, on {date}).",
+            "{amount} approved was not claimed by its deadline and has lapsed ({n} requests, the last on {date}).",
+            n,
+        ).format(amount=numbers.money(amount, p.wb.currency), n=numbers.count(n), date=numbers.date(last))
+    )
 
+
+def _claims(p: Partner, requests, day):
     deadlines = worklist.claim_deadlines(requests, day)
+    lapsed = _lapsed(p, requests, day)
     if not len(deadlines):
-        return display.note(_("No claim deadline ahead in the data."))
-    return display.table(
+        ahead = display.note(_("No claim deadline ahead in the data."))
+        return display.join(ahead, lapsed) if lapsed is not None else ahead
+    shown = display.table(
         pd.DataFrame(
             {
                 _("Claim"): deadlines["what"],
@@ -1223,6 +1238,7 @@ def _claims(p: Partner, requests, day):
         ),
         numeric=[_("Days left"), _("Amount")],
     )
+    return display.join(shown, lapsed) if lapsed is not None else shown
 
 
 def certified_people(p: Partner):
