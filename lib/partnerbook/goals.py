@@ -711,7 +711,8 @@ def _closing(g: dict, targets_frame: pd.DataFrame, fmt) -> str:
 
 def _reconciled(g: dict, actual: float, fmt, said: dict, targets_frame, period: str) -> str:
     """The actual against the goal first, then the partner targets against both: one of six
-    whole sentences (beat, met or behind the goal; targets short of it or not)."""
+    whole sentences (beat, met, close to or behind the goal, as `standing_of` says; targets short of
+    it or not)."""
     goal, total = g["goal_target"], g["partner_targets"]
     said = {
         **said,
@@ -722,7 +723,9 @@ def _reconciled(g: dict, actual: float, fmt, said: dict, targets_frame, period: 
         else _("this period"),
     }
     verdict = "behind" if actual < goal else ("met" if actual == goal else "beat")
-    if verdict == "behind":
+    if verdict == "behind" and goal and standing_of(actual / goal) == "close":
+        verdict = "close"  # the status word the table beside it shows (standing_of)
+    if verdict in ("behind", "close"):
         said |= {
             "behind": fmt(goal - actual),
             "behind_share": _pct((goal - actual) / goal) if goal else numbers.DASH,
@@ -753,6 +756,11 @@ _SHORT = {
         "and the partner targets set for it add up to only {total}, {gap} ({share}) short of it. Closing it "
         "needs more selling capacity: {how}."
     ),
+    "close": lambda: _(
+        "Actual {measure}, {actual}, is close to the goal “{goal}” ({target}) {when}, {behind} ({behind_share}) "
+        "short, and the partner targets set for it add up to only {total}, {gap} ({share}) short of it. Closing "
+        "it needs more selling capacity: {how}."
+    ),
 }
 _BACKED = {
     "beat": lambda: _(
@@ -767,6 +775,11 @@ _BACKED = {
         "Actual {measure}, {actual}, is behind the goal “{goal}” ({target}) {when} by {behind} ({behind_share}), "
         "although the partner targets set for it add up to {total}, more than it asks: the gap is in reaching "
         "the targets, not in setting them."
+    ),
+    "close": lambda: _(
+        "Actual {measure}, {actual}, is close to the goal “{goal}” ({target}) {when}, {behind} ({behind_share}) "
+        "short, although the partner targets set for it add up to {total}, more than it asks: the gap is in "
+        "reaching the targets, not in setting them."
     ),
 }
 
