@@ -137,12 +137,13 @@ def test_deliver_writes_each_partner_its_message_in_its_language(root, monkeypat
     names = _names(root)
     french, english = messages["luc@p002.example"], messages["ann@p001.example"]
     assert (
-        french["Subject"] == f"Northwind Partner Programme{NBSP}: {names['P002']}, rapport partenaire 2026-Q3"
+        french["Subject"]
+        == f"Northwind Partner Programme{NBSP}: {names['P002']}, rapport partenaire T3{NBSP}2026"
     )
     assert english["Subject"] == f"Northwind Partner Programme: {names['P001']}, partner report 2026-Q3"
     body_fr, body_en = (m.get_body(("plain",)).get_content() for m in (french, english))
     assert body_fr.startswith(
-        f"Vous trouverez ci-joint le rapport 2026-Q3 de {names['P002']} au sein du "
+        f"Vous trouverez ci-joint le rapport T3{NBSP}2026 de {names['P002']} au sein du "
         "Northwind Partner Programme.\n\n"
     )
     assert body_fr.rstrip().endswith(

@@ -536,16 +536,16 @@ def test_each_message_is_written_in_its_readers_language(root, smtp_server):
     got = {m["To"].addresses[0].addr_spec: m for m in box.messages}
     assert (
         got["cy@birch.example"]["Subject"]
-        == f"Northwind Partner Programme{NBSP}: Birch Networks, rapport partenaire 2026-Q3"
+        == f"Northwind Partner Programme{NBSP}: Birch Networks, rapport partenaire T3{NBSP}2026"
     )
     assert _text(got["cy@birch.example"]) == (
-        "Vous trouverez ci-joint le rapport 2026-Q3 de Birch Networks au sein du Northwind Partner Programme.\n\n"
+        f"Vous trouverez ci-joint le rapport T3{NBSP}2026 de Birch Networks au sein du Northwind Partner Programme.\n\n"
         f"Sur la période{NBSP}: revenue $80,000 (+12% on the prior period){NNBSP}; win rate 41%.\n\n"
         "To reach Gold you need 2 more certifications.\n\n" + ASK_FR
     )
     assert (
         got["ben@acme.example"]["Subject"]
-        == f"Northwind Partner Programme{NBSP}: Acme Systems, rapport partenaire 2026-Q3"
+        == f"Northwind Partner Programme{NBSP}: Acme Systems, rapport partenaire T3{NBSP}2026"
     )
     assert _text(got["ben@acme.example"]).endswith(ASK_FR)
     assert (
@@ -573,10 +573,10 @@ def test_a_french_programme_writes_to_its_audiences_in_french(root, smtp_server)
     (message,) = box.messages
     assert (
         message["Subject"]
-        == f"Programme Partenaires Northwind{NBSP}: Sales leadership, récit du programme 2026-Q3"
+        == f"Programme Partenaires Northwind{NBSP}: Sales leadership, récit du programme, T3{NBSP}2026"
     )
     assert _text(message) == (
-        "Vous trouverez ci-joint le récit du programme pour 2026-Q3, destiné à Sales leadership, de la part du "
+        f"Vous trouverez ci-joint le récit du programme pour T3{NBSP}2026, destiné à Sales leadership, de la part du "
         "Programme Partenaires Northwind.\n\n"
         "Le chiffre d'affaires des partenaires atteint 4,2 M$ en 2026-Q3. Le taux de conversion reste à 38 %.\n\n"
         f"Répondez à ce message pour toute question ou correction{NNBSP}; chaque chiffre du récit dit ce qu’il "

@@ -277,3 +277,14 @@ def test_the_french_programme_renders_without_an_english_word(french_run):
         if lines
     )
     assert not report, report
+
+
+@pytest.mark.slow
+def test_every_story_section_of_the_french_run_is_written_out(french_run):
+    """A section whose numbers could not be marked used to print its repr ('<story section
+    portfolio: 72 facts>') in place of its text; now the report fails instead. The French
+    portfolio section (leavers, movers, the best partners) is on the page."""
+    out, status, _names = french_run
+    story = (out / "story.html").read_text(encoding="utf-8")
+    assert "story section" not in story
+    assert 'class="pb-story-portfolio"' in story

@@ -231,8 +231,8 @@ def test_waterfall_steps_multiply_to_the_target():
     # 500 -> 550 -> 275 -> 247.5 -> 198 -> 99 -> 44.55
     assert steps["end"].round(2).tolist() == [500, 550, 275, 247.5, 198, 99, 44.55, 44.55]
     assert steps.loc[2, "change"] == pytest.approx(-275)
-    ax = goals.plot_waterfall(row)
-    assert len(ax.patches) == 8
+    chart = goals.plot_waterfall(row)
+    assert len(chart.categories) == len(chart.values) == 8
     heat = goals.plot_alignment(goals.alignment(PROGRAM))
     assert (heat.get_title("left") + heat.get_title()).startswith("Which channel goal")
 
@@ -444,7 +444,7 @@ def test_the_target_waterfall_writes_falls_with_a_true_minus_sign():
         "maturity": 1.0,
         "target": 275.0,
     }
-    labels = [t.get_text() for t in goals.plot_waterfall(row).texts]
+    labels = goals.plot_waterfall(row).notes
     assert "−275.0" in labels and not any("-" in t for t in labels)
 
 
@@ -506,3 +506,21 @@ def test_objectives_are_met_close_or_behind_by_the_storys_rule():
         "In 2026-Q3: 2 objectives met; 1 objective close; 1 objective behind; 1 objective not assessed."
     )
     assert [goals.standing_of(x) for x in (1.0, 0.9, 0.899, None)] == ["met", "close", "behind", ""]
+
+
+def test_an_actual_within_ten_percent_of_its_goal_is_close_in_words_as_in_the_table():
+    # 11 new logos against a goal of 12: 92% of it, 'close' in the table (goals.standing_of), so the
+    # sentence says close too, 1 (8%) short; the partner targets (14) back the goal, 2 over.
+    g = {"goal_target": 12.0, "partner_targets": 14.0, "gap": -2.0}
+    said = {"measure": "new logos", "goal": "Win new customers", "target": "12"}
+    text = goals._reconciled(g, 11.0, lambda v: f"{v:g}", said, None, "2026-Q3")
+    assert text == (
+        "Actual new logos, 11, is close to the goal “Win new customers” (12) in 2026-Q3, 1 (8%) short, "
+        "although the partner targets set for it add up to 14, more than it asks: the gap is in reaching "
+        "the targets, not in setting them."
+    )
+    assert goals.standing_of(11 / 12) == "close"
+    behind = goals._reconciled(g, 9.0, lambda v: f"{v:g}", said, None, "2026-Q3")  # 75%: behind
+    assert behind.startswith(
+        "Actual new logos, 9, is behind the goal “Win new customers” (12) in 2026-Q3 by 3 (25%)"
+    )

@@ -187,3 +187,28 @@ def test_the_french_dashboard_fits_and_keeps_periods_whole(french, browser):
             assert lines and all(n == 1 for n in lines), (width, lines)  # "T2 2026" on one line
         finally:
             context.close()
+
+
+WATERFALL_FONTS = """() => Array.from(document.querySelectorAll('svg.pb-chart'))
+  .filter(svg => (svg.getAttribute('aria-label') || '').startsWith('Waterfall'))
+  .map(svg => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    return Math.min(...Array.from(svg.querySelectorAll('text')).map(t => parseFloat(getComputedStyle(t).fontSize) * scale));
+  })"""
+
+
+def test_on_a_phone_the_waterfalls_write_readable_text(period, browser):
+    """The story's revenue waterfall and the goals page's target waterfall were 7- and 8-inch
+    matplotlib figures whose 8-point text came out at 4-5 px on a phone; drawn 400 units wide
+    with 9-unit text, in a column of at most 390 px, their smallest text is 7 px and more."""
+    context = _context(browser, 390)
+    page = context.new_page()
+    try:
+        smallest = {}
+        for name in ("story.html", "goals.html"):
+            page.goto((period / name).as_uri(), wait_until="load")
+            smallest[name] = page.evaluate(WATERFALL_FONTS)
+    finally:
+        context.close()
+    assert len(smallest["story.html"]) >= 1 and len(smallest["goals.html"]) == 1, smallest
+    assert min(min(sizes) for sizes in smallest.values()) >= 7.0, smallest

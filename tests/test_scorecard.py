@@ -610,7 +610,7 @@ def test_business_plan_progress_is_plan_to_date():
     ]  # display.cell's spans removed
     assert rows == [
         [
-            "BP1 (active, 15 Feb 2026 to 30 Sep 2026)",
+            "BP1 (active, since 15 Feb 2026)",
             "Grow revenue to $1,500 in the plan year",
             "Revenue",
             "100%",

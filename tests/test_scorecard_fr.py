@@ -361,3 +361,27 @@ def test_a_money_objective_gets_one_currency_sign_however_its_text_writes_the_am
         scorecard._objective_text(p, "Grow revenue to 492,000 in the plan year", "revenue", 492000)
         == "Grow revenue to €492,000 in the plan year"
     )
+
+
+def test_a_change_in_points_agrees_with_the_rounded_rates_beside_it():
+    """51.52% against 45.45% are shown as 52% and 45%: +7 points (the raw difference, 6.07, says +6)."""
+    p = ts.partner(ts.workbook(), "A")
+    assert scorecard._delta(p, "win_rate", 0.5152, 0.4545) == "+7 pts on prior period"
+    assert scorecard._delta(p, "win_rate", 0.4545, 0.5152) == "−7 pts on prior period"
+
+
+def test_lapsed_mdf_is_said_with_its_amount_and_last_deadline():
+    # report day 30 Sep 2026: M1 4,000 (5,000 - 1,000) lapsed on 3 Sep, M2 9,500 on 24 Sep
+    requests = _mdf(["2026-09-03", "2026-09-24"], [5000.0, 10000.0], [1000.0, 500.0])
+    p = ts.partner(_euros(ts.workbook()), "A")
+    with i18n.using("fr_FR"):
+        text = _words(scorecard._claims(p, requests, pd.Timestamp("2026-09-30")).data)
+    assert text == (
+        f"Aucune date limite de réclamation à venir dans les données. 13{NNBSP}500{NBSP}€ approuvés n’ont pas été "
+        f"réclamés avant leur date limite et sont perdus (2 demandes, la dernière le 24 sept. 2026)."
+    )
+    one = _mdf(["2026-09-03"], [5000.0], [1000.0])
+    assert _words(scorecard._claims(p, one, pd.Timestamp("2026-09-30")).data) == (
+        "No claim deadline ahead in the data. €4,000 approved was not claimed by its deadline and has lapsed "
+        "(1 request, on 3 Sep 2026)."
+    )

@@ -355,3 +355,22 @@ def test_a_partner_without_a_full_window_is_not_at_risk():
     values = {"revenue": 3500.0, "deals_registered": 12.0, "certifications": 3.0}
     assert tiers.standing(LEVELS, "Gold", values, full_window=False)["at_risk"] is False
     assert tiers.standing(LEVELS, "Gold", values)["at_risk"] is True
+
+
+def test_approved_money_not_claimed_by_a_passed_deadline_has_lapsed():
+    # report day 30 Sep 2026. M1: 5,000 approved, 1,000 claimed, deadline 3 Sep -> 4,000 lapsed;
+    # M2: 10,000 approved, 500 claimed, deadline 24 Sep -> 9,500 lapsed; M3: deadline ahead (not
+    # lapsed); M4: fully claimed; M5: deadline 1 Aug 2025, over a year ago (not counted).
+    requests = pd.DataFrame(
+        {
+            "requested_on": pd.to_datetime(["2026-06-01"] * 4 + ["2025-05-01"]),
+            "amount_approved": [5000.0, 10000.0, 7000.0, 2000.0, 3000.0],
+            "amount_claimed": [1000.0, 500.0, 0.0, 2000.0, 0.0],
+            "claim_deadline": pd.to_datetime(
+                ["2026-09-03", "2026-09-24", "2026-10-31", "2026-09-01", "2025-08-01"]
+            ),
+        }
+    )
+    assert worklist.lapsed_claims(requests, "2026-09-30") == (13500.0, 2, pd.Timestamp("2026-09-24"))
+    assert worklist.lapsed_claims(requests.iloc[2:4], "2026-09-30") == (0.0, 0, None)
+    assert worklist.lapsed_claims(requests.drop(columns="claim_deadline"), "2026-09-30") == (0.0, 0, None)

@@ -187,7 +187,9 @@ class Chart:
     """One chart: what it shows (categories, values, ticks, title, legend) and its drawing.
 
     `kind` is "bars" (vertical bars, one per category), "hbars" (horizontal bars, categories
-    down the side) or "lines" (one line per series, gaps where a value is NaN). `chart.figure`
+    down the side), "waterfall" (horizontal bars floating from `starts`, first category at the
+    top, one colour a bar, `notes` written at the bars' ends) or "lines" (one line per series,
+    gaps where a value is NaN). `chart.figure`
     is the chart itself: `display.figure` writes it with `savefig(file, format="svg")`."""
 
     kind: str
@@ -201,6 +203,8 @@ class Chart:
     legend: list[str] = field(default_factory=list)
     partnerbook_empty: str = ""
     size: tuple[float, float] = (FIGSIZE[0] * 72, FIGSIZE[1] * 72)  # points
+    starts: list[float] = field(default_factory=list)  # waterfall: where each bar starts
+    notes: list[str] = field(default_factory=list)  # waterfall: the value written at each bar
     partnerbook_fixed_layout = True  # laid out here: no tight bbox
     canvas = None  # nothing for pyplot to close
 
@@ -232,6 +236,8 @@ class Chart:
             ax.figure.partnerbook_empty = self.partnerbook_empty
             return ax
         where = range(len(self.categories))
+        if self.kind == "waterfall":
+            return self._draw_waterfall(ax)
         for (label, values), colour in zip(self.series.items(), self.colours):
             if self.kind == "bars":
                 ax.bar(where, values, color=colour)
@@ -256,6 +262,18 @@ class Chart:
                 fontsize=LEGEND_SIZE,
                 ncols=min(len(self.legend), 2),
             )
+        ax.set_title(self.title)
+        return ax
+
+    def _draw_waterfall(self, ax):
+        rows = list(range(len(self.categories)))[::-1]  # the first bar at the top
+        bars = ax.barh(rows, self.values, left=self.starts, color=self.colours, height=0.6)
+        ax.bar_label(bars, labels=self.notes, label_type="edge", padding=3, fontsize=FONT_SIZE)
+        ax.set_yticks(rows, self.categories)
+        ax.set_xticks(self.ticks, self.labels)
+        ax.set_xlim(*self.limits)
+        ax.grid(axis="x", color=LINE)
+        ax.grid(axis="y", visible=False)
         ax.set_title(self.title)
         return ax
 
@@ -318,8 +336,9 @@ class _Drawing:
         self.chart = chart
         self.width, self.height = chart.size
         self.rows = -(-len(chart.legend) // min(len(chart.legend), 2)) if chart.legend else 0
-        side = chart.categories if chart.kind == "hbars" else chart.labels
-        right = chart.labels[-1] if chart.kind == "hbars" and chart.labels else ""
+        across = chart.kind in ("hbars", "waterfall")  # the values along the bottom
+        side = chart.categories if across else chart.labels
+        right = chart.labels[-1] if across and chart.labels else ""
         line = text_size("Qg", FONT_SIZE)[1]
         self.legend_row = text_size("Qg", LEGEND_SIZE)[1] + 4
         title = text_size("Qg", TITLE_SIZE, bold=True)[1] + 6 if chart.title else 0.0
@@ -328,19 +347,33 @@ class _Drawing:
         self.x1 = self.width - max(8.0, _width([right]) / 2 + _EDGE)
         self.y0 = title + legend + _EDGE
         self.y1 = self.height - (line + _TICK_SPACE + _EDGE)
+        if chart.kind == "waterfall":
+            self.x1 = self._room_for_notes()
+
+    def _room_for_notes(self) -> float:
+        """The plot's right end, pulled in until every bar's note fits on the figure."""
+        lo, hi = self.chart.limits
+        x1, edge = self.x1, self.width - _EDGE - _PAD
+        for start, width, note in zip(self.chart.starts, self.chart.values, self.chart.notes):
+            end = max(start, start + float(width))
+            if end > lo:
+                x1 = min(x1, self.x0 + (edge - text_size(note)[0] - self.x0) * (hi - lo) / (end - lo))
+        return x1
 
     def value(self, v: float) -> float:
         lo, hi = self.chart.limits
         share = (v - lo) / (hi - lo)
         return (
             self.x0 + share * (self.x1 - self.x0)
-            if self.chart.kind == "hbars"
+            if self.chart.kind in ("hbars", "waterfall")
             else self.y1 - share * (self.y1 - self.y0)
         )
 
     def slot(self, i: float) -> float:
         n = len(self.chart.categories)
-        if self.chart.kind == "hbars":  # categories bottom to top, -0.6 .. n - 0.4
+        if self.chart.kind == "waterfall":  # categories top to bottom
+            i = n - 1 - i
+        if self.chart.kind in ("hbars", "waterfall"):  # categories bottom to top, -0.6 .. n - 0.4
             return self.y1 - (i + 0.6) / (n + 0.2) * (self.y1 - self.y0)
         return self.x0 + (i + 0.5) / n * (self.x1 - self.x0)
 
@@ -367,7 +400,7 @@ class _Drawing:
     def value_axis(self):
         for tick, label in zip(self.chart.ticks, self.chart.labels):
             at = self.value(tick)
-            if self.chart.kind == "hbars":
+            if self.chart.kind in ("hbars", "waterfall"):
                 yield _rule(at, self.y0, at, self.y1, LINE)
                 yield _rule(at, self.y1, at, self.y1 + _TICK, MUTED)
                 yield _text(at, self.y1 + _TICK + _PAD + _ASCENT * FONT_SIZE, label, anchor="middle")
@@ -379,7 +412,7 @@ class _Drawing:
     def category_axis(self):
         for i, label in enumerate(self.chart.categories):
             at = self.slot(i)
-            if self.chart.kind == "hbars":
+            if self.chart.kind in ("hbars", "waterfall"):
                 yield _rule(self.x0 - _TICK, at, self.x0, at, MUTED)
                 yield _text(self.x0 - _TICK - _PAD, at + _MIDDLE * FONT_SIZE, label, anchor="end")
             else:
@@ -388,9 +421,13 @@ class _Drawing:
 
     def data(self):
         n = len(self.chart.categories)
-        half = 0.4 * (
-            (self.y1 - self.y0) / (n + 0.2) if self.chart.kind == "hbars" else (self.x1 - self.x0) / n
+        across = self.chart.kind in ("hbars", "waterfall")
+        half = (0.3 if self.chart.kind == "waterfall" else 0.4) * (
+            (self.y1 - self.y0) / (n + 0.2) if across else (self.x1 - self.x0) / n
         )
+        if self.chart.kind == "waterfall":
+            yield from self.floating(half)
+            return
         zero = self.value(max(self.chart.limits[0], 0.0))
         for values, colour in zip(self.chart.series.values(), self.chart.colours):
             if self.chart.kind == "bars":
@@ -411,6 +448,19 @@ class _Drawing:
                     )
             else:
                 yield from self.line(values, colour)
+
+    def floating(self, half: float):
+        """The waterfall's bars, each from its start, in its colour, its note just past its end."""
+        chart = self.chart
+        for i, (start, width) in enumerate(zip(chart.starts, chart.values)):
+            y, a, b = self.slot(i), self.value(start), self.value(start + float(width))
+            a, b = min(a, b), max(a, b)
+            yield _path(
+                [(a, y + half), (b, y + half), (b, y - half), (a, y - half)],
+                f"fill: {chart.colours[i]}",
+                closed=True,
+            )
+            yield _text(b + _PAD, y + _MIDDLE * FONT_SIZE, chart.notes[i])
 
     def line(self, values, colour: str):
         points = [
@@ -658,3 +708,48 @@ def plot_revenue_by_category(
         ),
         ax,
     )
+
+
+RISE, FALL, TOTAL = "#55a868", "#c44e52", "#4c72b0"  # the waterfalls' colours
+_WATERFALL_ROW, _WATERFALL_WIDTH = 20.0, 400.0  # points: a bar's row; the figure's width
+
+
+def plot_waterfall(
+    steps: list[tuple[str, float, float, bool]],
+    *,
+    fmt,
+    integer: bool = True,
+    title: str = "",
+    total: str = TOTAL,
+    ax=None,
+):
+    """A horizontal waterfall, first step at the top: `steps` are (name, start, end, is_total);
+    a total is a bar from 0 to its end labelled with its end, any other step a bar floating
+    from its start to its end (green up, red down) labelled with the change, signed.
+    `fmt(value, signed)` writes the labels and the ticks (signed=False for the ticks).
+    Names are cut with '…' only past 40% of the figure's width; 400 points wide, it keeps its
+    text at 7 px and more on a phone's 390 px screen."""
+    names = [shorten(name, 0.4 * _WATERFALL_WIDTH) for name, *_rest in steps]
+    starts = [min(0.0, end) if t else min(start, end) for _n, start, end, t in steps]
+    widths = [abs(end) if t else abs(end - start) for _n, start, end, t in steps]
+    colours = [total if t else (RISE if end >= start else FALL) for _n, start, end, t in steps]
+    notes = [fmt(end) if t else fmt(end - start, True) for _n, start, end, t in steps]
+    ends = [v for _n, start, end, _t in steps for v in (start, end)]
+    limits, ticks, labels = _value_axis(ends, fmt, integer=integer)
+    line = text_size("Qg", FONT_SIZE)[1]
+    head = text_size("Qg", TITLE_SIZE, bold=True)[1] + 6 if title else 0.0
+    height = _WATERFALL_ROW * (len(steps) + 0.2) + head + line + _TICK_SPACE + 2 * _EDGE
+    chart = Chart(
+        "waterfall",
+        names,
+        {"": np.asarray(widths, dtype=float)},
+        colours,
+        limits,
+        ticks,
+        labels,
+        title,
+        size=(_WATERFALL_WIDTH, height),
+        starts=starts,
+        notes=notes,
+    )
+    return _done(chart, ax)

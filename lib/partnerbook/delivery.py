@@ -292,7 +292,7 @@ def partner_body(item: Item, page: str, period: str, plan_: Plan) -> str:
     f = facts(page)
     lines = [
         _("Attached is the {period} report of {partner} in the {programme}.").format(
-            period=period, partner=item.name, programme=plan_.programme
+            period=periods.label_for_people(period), partner=item.name, programme=plan_.programme
         )
     ]
     shown = [k for k in f.kpis if k.get("label") and k.get("value")][:3]
@@ -317,7 +317,7 @@ def audience_body(item: Item, page: str, period: str, plan_: Plan) -> str:
     f = facts(page)
     lines = [
         _("Attached is the {period} programme story for {audience} from the {programme}.").format(
-            period=period, audience=item.name, programme=plan_.programme
+            period=periods.label_for_people(period), audience=item.name, programme=plan_.programme
         )
     ]
     # the story's summary section, under its heading as the story writes it (narrative.plan)
@@ -337,7 +337,8 @@ def audience_body(item: Item, page: str, period: str, plan_: Plan) -> str:
 
 
 def subject(item: Item, period: str, plan_: Plan) -> str:
-    """The subject line, in the language in force."""
+    """The subject line, in the language in force (the period as its readers name it)."""
+    period = periods.label_for_people(period)
     if item.kind == "partner":
         return _("{programme}: {partner}, partner report {period}").format(
             programme=plan_.programme, partner=item.name, period=period

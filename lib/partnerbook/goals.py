@@ -23,7 +23,7 @@ import math
 
 import pandas as pd
 
-from . import display, lifecycle, membership, metrics, numbers, periods, programme, tiers
+from . import charts, display, lifecycle, membership, metrics, numbers, periods, programme, tiers
 from .errors import ParamsError
 from .i18n import N_, _, ngettext, pgettext
 from .metrics import CATALOGUE
@@ -532,40 +532,24 @@ def waterfall(row: pd.Series | dict) -> pd.DataFrame:
     return pd.DataFrame(steps, columns=["step", "start", "change", "end"])
 
 
-def plot_waterfall(row: pd.Series | dict, *, ax=None, currency: str = "", **kwargs):
-    """Waterfall from a target's baseline to the target, one bar per factor, each labelled."""
-    import matplotlib.pyplot as plt  # noqa: PLC0415 - plotting libraries load only when a chart is drawn
-    from matplotlib.ticker import FuncFormatter  # noqa: PLC0415 - plotting libraries load only when a chart is drawn
-
+def plot_waterfall(row: pd.Series | dict, *, ax=None, currency: str = ""):
+    """Waterfall from a target's baseline to the target, one bar per factor, each labelled;
+    drawn as SVG (`charts.plot_waterfall`), or into `ax`."""
     steps = waterfall(row)
-    if ax is None:
-        _fig, ax = plt.subplots(figsize=(8, 4))
-    ends = steps["step"].isin(["baseline", "target"])
-    colours = [
-        "#4c72b0" if e else ("#55a868" if c >= 0 else "#c44e52") for e, c in zip(ends, steps["change"])
-    ]
-    bottoms = [0.0 if e else min(a, b) for e, a, b in zip(ends, steps["start"], steps["end"])]
-    heights = [b if e else abs(c) for e, c, b in zip(ends, steps["change"], steps["end"])]
-    bars = ax.bar(steps["step"].map(step_label), heights, bottom=bottoms, color=colours, **kwargs)
-    label = _axis_label(str(row["metric"]), currency)
-    ax.bar_label(
-        bars,
-        labels=[label(b if e else c, signed=not e) for e, c, b in zip(ends, steps["change"], steps["end"])],
-        fontsize=8,
-    )
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: label(v)))
-    measure_name = label_of(str(row["metric"])).lower()
-    money = currency and unit_of(str(row["metric"])) == "money"
-    ax.set_ylabel(
-        _("{measure} ({currency})").format(measure=measure_name, currency=currency) if money else measure_name
-    )
-    ax.set_title(
-        _("{partner}: {measure} from baseline to target").format(
+    metric = str(row["metric"])
+    measure_name = label_of(metric).lower()
+    return charts.plot_waterfall(
+        [
+            (step_label(s).capitalize(), a, b, s in ("baseline", "target"))
+            for s, a, b in zip(steps["step"], steps["start"], steps["end"])
+        ],
+        fmt=_axis_label(metric, currency),
+        integer=unit_of(metric) != "rate",
+        title=_("{partner}: {measure} from baseline to target").format(
             partner=row["partner_id"], measure=measure_name
-        )
+        ),
+        ax=ax,
     )
-    ax.tick_params(axis="x", rotation=30)
-    return ax
 
 
 def _axis_label(metric: str, currency: str):
@@ -727,7 +711,8 @@ def _closing(g: dict, targets_frame: pd.DataFrame, fmt) -> str:
 
 def _reconciled(g: dict, actual: float, fmt, said: dict, targets_frame, period: str) -> str:
     """The actual against the goal first, then the partner targets against both: one of six
-    whole sentences (beat, met or behind the goal; targets short of it or not)."""
+    whole sentences (beat, met, close to or behind the goal, as `standing_of` says; targets short of
+    it or not)."""
     goal, total = g["goal_target"], g["partner_targets"]
     said = {
         **said,
@@ -738,7 +723,9 @@ def _reconciled(g: dict, actual: float, fmt, said: dict, targets_frame, period: 
         else _("this period"),
     }
     verdict = "behind" if actual < goal else ("met" if actual == goal else "beat")
-    if verdict == "behind":
+    if verdict == "behind" and goal and standing_of(actual / goal) == "close":
+        verdict = "close"  # the status word the table beside it shows (standing_of)
+    if verdict in ("behind", "close"):
         said |= {
             "behind": fmt(goal - actual),
             "behind_share": _pct((goal - actual) / goal) if goal else numbers.DASH,
@@ -769,6 +756,11 @@ _SHORT = {
         "and the partner targets set for it add up to only {total}, {gap} ({share}) short of it. Closing it "
         "needs more selling capacity: {how}."
     ),
+    "close": lambda: _(
+        "Actual {measure}, {actual}, is close to the goal “{goal}” ({target}) {when}, {behind} ({behind_share}) "
+        "short, and the partner targets set for it add up to only {total}, {gap} ({share}) short of it. Closing "
+        "it needs more selling capacity: {how}."
+    ),
 }
 _BACKED = {
     "beat": lambda: _(
@@ -783,6 +775,11 @@ _BACKED = {
         "Actual {measure}, {actual}, is behind the goal “{goal}” ({target}) {when} by {behind} ({behind_share}), "
         "although the partner targets set for it add up to {total}, more than it asks: the gap is in reaching "
         "the targets, not in setting them."
+    ),
+    "close": lambda: _(
+        "Actual {measure}, {actual}, is close to the goal “{goal}” ({target}) {when}, {behind} ({behind_share}) "
+        "short, although the partner targets set for it add up to {total}, more than it asks: the gap is in "
+        "reaching the targets, not in setting them."
     ),
 }
 

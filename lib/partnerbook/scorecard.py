@@ -18,7 +18,19 @@ import re
 import pandas as pd
 from babel.lists import format_list
 
-from . import charts, confidential, display, glossary, i18n, metrics, numbers, peers, periods, programme
+from . import (
+    charts,
+    confidential,
+    display,
+    glossary,
+    i18n,
+    metrics,
+    numbers,
+    peers,
+    periods,
+    programme,
+    worklist,
+)
 from .i18n import N_, _, ngettext, pgettext
 from .usecases import USE_CASES
 from .workbook import Partner
@@ -287,9 +299,8 @@ def _delta(p: Partner, metric: str, value, prior) -> str:
     if numbers.is_missing(value) or numbers.is_missing(prior):
         return ""
     if _unit(metric) == "rate":
-        return _("{change} pts on prior period").format(
-            change=numbers.points((float(value) - float(prior)) * 100)
-        )
+        shown = numbers.half_up(float(value) * 100) - numbers.half_up(float(prior) * 100)
+        return _("{change} pts on prior period").format(change=numbers.points(shown))  # as the figures show
     if float(prior) == 0:
         return _("none in the prior period")
     return _("{change} on prior period").format(
@@ -1086,7 +1097,6 @@ def _dates(values) -> list[str]:
 
 def registrations(p: Partner, limit: int = 15):
     """Open deal registrations with submission and expiry dates, those expiring within 30 days first."""
-    from . import worklist
 
     rows = _table_of(p, "deal_registrations")
     if rows is None:
@@ -1136,7 +1146,6 @@ def mdf_funds(p: Partner, edition: str = INTERNAL):
     """MDF over the year: allocated, requested, approved, claimed, paid; per allocation what is
     left to request (worklist.allocation_balances); the claims still to make by their deadline.
     The partner edition of a partner with no MDF at all in the year says so in one sentence."""
-    from . import worklist
 
     allocations, requests = _table_of(p, "mdf_allocations"), _table_of(p, "mdf")
     if allocations is None and requests is None:
@@ -1181,7 +1190,6 @@ def balance_lines(p: Partner, allocations, requests, day) -> list[str]:
     """'MA0129: $10,900 of the $50,000 allocated on 10 Jan 2026 not yet approved, still to request by
     31 Jan 2027', one per allocation of the year (a refused or pending request leaves its amount
     here: worklist.allocation_balances counts approvals)."""
-    from . import worklist
 
     out = []
     for r in worklist.allocation_balances(allocations, requests, day).itertuples():
@@ -1221,11 +1229,27 @@ def _balances(p: Partner, allocations, requests, day):
     return display.HTML(f'<ul class="pb-balances">{items}</ul>')
 
 
+def _lapsed(p: Partner, requests, day):
+    """'$13,700 approved was not claimed by its deadline (2 requests, the last on 24 Sep 2026).'"""
+    amount, n, last = worklist.lapsed_claims(requests, day)
+    if not n:
+        return None
+    return display.note(
+        ngettext(
+            "{amount} approved was not claimed by its deadline and has lapsed (1 request, on {date}).",
+            "{amount} approved was not claimed by its deadline and has lapsed ({n} requests, the last on {date}).",
+            n,
+        ).format(amount=numbers.money(amount, p.wb.currency), n=numbers.count(n), date=numbers.date(last))
+    )
+
+
 def _claims(p: Partner, requests, day):
     deadlines = _claim_deadlines(p, requests, day)
+    lapsed = _lapsed(p, requests, day)
     if not len(deadlines):
-        return display.note(_("No claim deadline ahead in the data."))
-    return display.table(
+        ahead = display.note(_("No claim deadline ahead in the data."))
+        return display.join(ahead, lapsed) if lapsed is not None else ahead
+    shown = display.table(
         pd.DataFrame(
             {
                 _("Claim"): deadlines["what"],
@@ -1236,11 +1260,11 @@ def _claims(p: Partner, requests, day):
         ),
         numeric=[_("Days left"), _("Amount")],
     )
+    return display.join(shown, lapsed) if lapsed is not None else shown
 
 
 def certified_people(p: Partner):
     """Distinct people certified, per certification and in all (names are not shown)."""
-    from . import worklist
 
     rows = _table_of(p, "engagements")
     if rows is None:
@@ -1303,11 +1327,19 @@ def _plan_status(status: str) -> str:
     }.get(status, status)
 
 
+def _plan_heading(plan: str, status: str, first, last) -> str:
+    """'BP0056 (completed, 16 Apr 2025 to 15 Apr 2026)'; a plan still running has no end in the
+    data (its progress is counted to the report day): 'BP0065 (active, since 13 Jul 2026)'."""
+    values = {"plan": plan, "status": _plan_status(status), "first": numbers.date(first)}
+    if status in worklist.ENDED_PLAN:
+        return _("{plan} ({status}, {first} to {last})").format(**values, last=numbers.date(last))
+    return _("{plan} ({status}, since {first})").format(**values)
+
+
 def business_plan(p: Partner):
     """The joint business plan's objectives with weights, targets and progress plan to date
     (worklist.plan_span: from the plan's creation to the report day, an ended plan to its end;
     counted in whole quarters, plan_actual)."""
-    from . import worklist
 
     plans = _table_of(p, "business_plans")
     if plans is None:
@@ -1322,11 +1354,10 @@ def business_plan(p: Partner):
     )
     if found.empty:
         return display.note(_("No joint business plan objectives yet."))
-    plan = _("{plan} ({status}, {first} to {last})")
     table = pd.DataFrame(
         {
             _("Plan"): [
-                plan.format(plan=i, status=_plan_status(str(s)), first=numbers.date(a), last=numbers.date(b))
+                _plan_heading(i, str(s), a, b)
                 for i, s, a, b in zip(found["plan_id"], found["status"], found["first"], found["last"])
             ],
             _("Objective"): [
@@ -1356,8 +1387,6 @@ def actions_frame(p: Partner):
 
 
 def _actions_frame(p: Partner):
-    from . import worklist
-
     rows = _table_of(p, "actions")
     if rows is None:
         return None
@@ -1366,8 +1395,6 @@ def _actions_frame(p: Partner):
 
 def _claim_deadlines(p: Partner, requests: pd.DataFrame, day):
     """worklist.claim_deadlines of the partner's MDF requests (`requests`, always its own rows)."""
-    from . import worklist
-
     return _once(p, ("claim_deadlines", day), lambda: worklist.claim_deadlines(requests, day))
 
 
@@ -1437,7 +1464,6 @@ def _span(p: Partner, qs: list[str]) -> str:
 
 
 def _registration_steps(p: Partner, day) -> list[str]:
-    from . import worklist
 
     rows = _table_of(p, "deal_registrations")
     if rows is None:
@@ -1456,7 +1482,6 @@ def _registration_steps(p: Partner, day) -> list[str]:
 
 
 def _claim_steps(p: Partner, day) -> list[str]:
-    from . import worklist
 
     requests = _table_of(p, "mdf")
     if requests is None:
@@ -1515,7 +1540,6 @@ def next_steps(p: Partner) -> list[str]:
 
 def next_steps_box(p: Partner):
     """Partner edition: the 'Your next steps' box near the top of the page."""
-    from . import worklist
 
     steps = next_steps(p) or [
         _("Nothing falls due in the next {days}.").format(days=numbers.days(worklist.SOON_DAYS))
@@ -1594,7 +1618,6 @@ def _overdue_point(p: Partner) -> str | None:
 
 
 def _claims_point(p: Partner) -> str | None:
-    from . import worklist
 
     requests = _table_of(p, "mdf")
     due = _claim_deadlines(p, requests, as_of(p)) if requests is not None else None
@@ -1614,7 +1637,6 @@ def _claims_point(p: Partner) -> str | None:
 
 
 def _registrations_point(p: Partner) -> str | None:
-    from . import worklist
 
     rows = _table_of(p, "deal_registrations")
     if rows is None:

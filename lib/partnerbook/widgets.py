@@ -337,7 +337,9 @@ def summary_view(wb, sel: Selection) -> HTML:
         "**{n}** partner in {period} ({which}).", "**{n}** partners in {period} ({which}).", n
     )
     return _join(
-        display.paragraph(sentence, n=numbers.count(n), period=sel.period, which=sel.describe()),
+        display.paragraph(
+            sentence, n=numbers.count(n), period=periods.label_for_people(sel.period), which=sel.describe()
+        ),
         display.table(
             counts,
             formats={c: "count" for c in counts.columns if c != _("tier")},
@@ -373,7 +375,7 @@ def ranking_view(wb, sel: Selection) -> HTML:
         },
         currency=_currency(wb),
         caption=_("{metric}, {period}: {which}").format(
-            metric=label, period=sel.period, which=sel.describe()
+            metric=label, period=periods.label_for_people(sel.period), which=sel.describe()
         ),
         sortable=True,
     )
@@ -381,7 +383,7 @@ def ranking_view(wb, sel: Selection) -> HTML:
     if defined.empty:
         return table
     alt = _("{metric} by partner, {period}, top {n}").format(
-        metric=label, period=sel.period, n=numbers.count(len(defined))
+        metric=label, period=periods.label_for_people(sel.period), n=numbers.count(len(defined))
     )
     return _join(table, display.figure(_bar(defined, label, metric.unit, _currency(wb)).figure, alt=alt))
 
@@ -410,7 +412,10 @@ def _bar(frame: pd.DataFrame, label: str, unit: str, currency: str):
 def comparison_view(wb, sel: Selection) -> HTML:
     if not sel.compare:
         return display.note(_("No partner to compare."))
-    return display.table(comparison(wb, sel), caption=_("Side by side, {period}").format(period=sel.period))
+    return display.table(
+        comparison(wb, sel),
+        caption=_("Side by side, {period}").format(period=periods.label_for_people(sel.period)),
+    )
 
 
 def partner_view(wb, sel: Selection) -> HTML:
@@ -424,8 +429,8 @@ def partner_view(wb, sel: Selection) -> HTML:
             pid=sel.partner_id,
             tier=row["tier"],
             region=row["region"],
-            stage=row["stage"],
-            period=sel.period,
+            stage=lifecycle.stage_label(row["stage"]),
+            period=periods.label_for_people(sel.period),
         ),
         display.table(drill(wb, sel), caption=f"{row['name']}, {sel.period}"),
         *_trend(wb, sel, row["name"]),
@@ -443,11 +448,14 @@ def _trend(wb, sel: Selection, name: str) -> list[HTML]:
     charts.theme()
     ax = plt.subplots(figsize=charts.FIGSIZE)[1]
     ax.plot(range(len(quarters)), values.to_numpy(), marker="o")
-    ax.set_xticks(range(len(quarters)), quarters)
+    ax.set_xticks(range(len(quarters)), [periods.label_for_people(q) for q in quarters])
     label = _label(sel.metric)
     ax.set_title(_("{metric} by quarter").format(metric=label))
     alt = _("{metric} of {partner} by quarter, {first} to {last}").format(
-        metric=label, partner=name, first=quarters[0], last=quarters[-1]
+        metric=label,
+        partner=name,
+        first=periods.label_for_people(quarters[0]),
+        last=periods.label_for_people(quarters[-1]),
     )
     return [display.figure(ax.figure, alt=alt)]
 

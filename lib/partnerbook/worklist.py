@@ -105,6 +105,21 @@ def _to_claim(requests: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     return out
 
 
+def lapsed_claims(requests: pd.DataFrame | None, as_of) -> tuple[float, int, pd.Timestamp | None]:
+    """(amount, requests, last deadline) approved but not claimed by a claim deadline that passed
+    in the year to `as_of`: money the partner had and lost. (0.0, 0, None) when none, or when the
+    data has no claim deadlines."""
+    if requests is None or "claim_deadline" not in requests or requests.empty:
+        return 0.0, 0, None
+    as_of = pd.Timestamp(as_of).normalize()
+    left = requests["amount_approved"].fillna(0) - requests["amount_claimed"].fillna(0)
+    deadline = _dates(requests, "claim_deadline")
+    gone = (left > 0) & deadline.notna() & (deadline < as_of) & (deadline > as_of - pd.DateOffset(years=1))
+    if not gone.any():
+        return 0.0, 0, None
+    return float(left[gone].sum()), int(gone.sum()), deadline[gone].max()
+
+
 def allocation_balances(
     allocations: pd.DataFrame | None, requests: pd.DataFrame | None, as_of
 ) -> pd.DataFrame:

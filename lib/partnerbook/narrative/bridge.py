@@ -8,7 +8,7 @@ import re
 
 import pandas as pd
 
-from .. import numbers
+from .. import charts, numbers
 from ..i18n import N_, _
 from .core import (
     Context,
@@ -200,33 +200,15 @@ def _plot(
     parts: pd.DataFrame, before: float, now: float, other: str, period: str, *, currency: str = "USD", ax=None
 ):
     """A horizontal waterfall, top to bottom: the prior total, one bar per part, the total now;
-    names whole on the left, each bar's value on it (totals as amounts, parts signed)."""
-    import matplotlib.pyplot as plt
-
-    labels = [other, *[str(p) for p in parts["part"]], period]
-    if ax is None:
-        _fig, ax = plt.subplots(figsize=(7, 0.45 * len(labels) + 0.8))
-    level, lefts, widths, colours = before, [0.0], [before], ["#2a5b9b"]
-    for c in parts["change"]:
-        lefts.append(min(level, level + c))
-        widths.append(abs(c))
-        colours.append("#55a868" if c >= 0 else "#c44e52")
+    names whole on the left, each bar's value at it (totals as amounts, parts signed); drawn
+    as SVG (`charts.plot_waterfall`), or into `ax`."""
+    steps, level = [(other, 0.0, before, True)], before
+    for part, c in zip(parts["part"], parts["change"]):
+        steps.append((str(part), level, level + c, False))
         level += c
-    lefts.append(0.0)
-    widths.append(now)
-    colours.append("#2a5b9b")
+    steps.append((period, 0.0, now, True))
 
-    def money(v, signed=False):
+    def money(v: float, signed: bool = False) -> str:
         return ("+" if signed and v > 0 else "") + numbers.money(v, currency, compact=True)
 
-    ax.set_axisbelow(True)
-    ax.grid(axis="x", color="#e5e5e5")
-    rows = list(range(len(labels)))[::-1]  # the first bar at the top
-    bars = ax.barh(rows, widths, left=lefts, color=colours, height=0.6)
-    values = [money(before), *[money(c, signed=True) for c in parts["change"]], money(now)]
-    ax.bar_label(bars, labels=values, label_type="edge", padding=3, fontsize=8, color="#333333")
-    ax.set_xlim(0, max(lefts[i] + widths[i] for i in range(len(widths))) * 1.15 or 1)
-    ax.set_yticks(rows, labels, fontsize=8)
-    ax.xaxis.set_major_formatter(lambda v, _: money(v))
-    ax.spines[["top", "right"]].set_visible(False)
-    return ax
+    return charts.plot_waterfall(steps, fmt=money, total="#2a5b9b", ax=ax)

@@ -66,6 +66,12 @@ class Section:
     ctx: Any = field(default=None, repr=False, compare=False)  # set by Writer: numbers are marked on the page
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return self.bundle()
+
+    def bundle(self) -> dict:
+        """The section as the page shows it. `plan.part` calls it in the report's cell, so an
+        error here fails the report; IPython would swallow it in `_repr_mimebundle_` and print
+        the section's repr on the page instead."""
         body = "".join(self.html) or ""
         if self.ctx is not None:
             from .trace import mark

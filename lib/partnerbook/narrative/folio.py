@@ -230,7 +230,7 @@ def _movers(w: Writer, up: pd.DataFrame, down: pd.DataFrame) -> None:
                         "money",
                         "revenue",
                         scope=f"partner:{r.partner_id}",
-                        period=ctx.said(ctx.prior),
+                        period=ctx.prior,
                         kind="prior",
                     ),
                 ),

@@ -118,25 +118,11 @@ def _track_record(w: Writer, tested: pd.DataFrame) -> str:
     """How often such a range held on the history, in one sentence (the range is no promise)."""
     if tested.empty:
         return _("There is not yet enough history to say how often such a range held.")
-    hits, n = int(tested["inside"].sum()), len(tested)
-    scope = "backtest of the outlook"
-    held = w.num(hits, "count", "quarters", scope=scope, kind="backtest")
-    tried = w.num(n, "count", "quarters", scope=scope, kind="backtest")
-    if 2 * hits >= n:
-        sentence = ngettext(
-            "In {hits} of the last {n} quarter the actual fell inside such a range.",
-            "In {hits} of the last {n} quarters the actual fell inside such a range.",
-            n,
-        )
-    else:
-        sentence = ngettext(
-            "In {hits} of the last {n} quarter the actual fell inside such a range, so read it "
-            "as a rough guide, not a forecast.",
-            "In {hits} of the last {n} quarters the actual fell inside such a range, so read it "
-            "as a rough guide, not a forecast.",
-            n,
-        )
-    return sentence.format(hits=held, n=tried)
+    record = _record(w, tested)
+    sentence = record[:1].upper() + record[1:] + "."
+    if 2 * int(tested["inside"].sum()) < len(tested):
+        sentence += " " + _("Read it as a rough guide, not a forecast.")
+    return sentence
 
 
 def _goal_line(w: Writer, low: float, high: float, tested: pd.DataFrame) -> str:
@@ -162,20 +148,11 @@ def _goal_line(w: Writer, low: float, high: float, tested: pd.DataFrame) -> str:
         return _(
             "The revenue goal of {goal} is within the range: next quarter could land either side of it."
         ).format(goal=shown)
-    record = _record(w, tested)
-    if target < low:
-        sentence = (
-            _("The revenue goal of {goal} is below the range, but the range is no promise: {record}.")
-            if record
-            else _("The revenue goal of {goal} is below the range, but the range is no promise.")
+    if target < low:  # the range's record is the sentence before
+        return _("The revenue goal of {goal} is below the range, but the range is no promise.").format(
+            goal=shown
         )
-    else:
-        sentence = (
-            _("The revenue goal of {goal} is above the range, but the range is no promise: {record}.")
-            if record
-            else _("The revenue goal of {goal} is above the range, but the range is no promise.")
-        )
-    return sentence.format(goal=shown, record=record)
+    return _("The revenue goal of {goal} is above the range, but the range is no promise.").format(goal=shown)
 
 
 def _record(w: Writer, tested: pd.DataFrame) -> str:

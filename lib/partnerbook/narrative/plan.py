@@ -77,4 +77,5 @@ def part(ctx: Context, key: str) -> Section:
         [f'<p class="pb-purpose">{_e(_(purpose))}</p>'] if purpose else []
     )
     section.html[:0] = intro
+    section.bundle()  # any error in marking its numbers fails here, in the cell, not silently
     return section
