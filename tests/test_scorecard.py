@@ -801,10 +801,10 @@ def test_partner_next_steps_with_dates_and_amounts():
     ]
     # A (Gold, 400 >= 300): not at risk; Platinum needs 1,000
     assert scorecard.next_steps(partner(wb, "A")) == ["To reach Platinum: revenue $600 short."]
-    assert (
-        "Nothing falls due in the next 30 days."
-        in scorecard.next_steps_box(partner(_dataset(workbook()), "C")).data
-    )
+    box = scorecard.next_steps_box(partner(_dataset(workbook()), "C")).data
+    assert "Nothing falls due in the next 30 days." in box
+    # the 30 days count from the report's day, said above the list (the page may be read later)
+    assert "<p>As at 30 Sep 2026, the last day of the figures in this report:</p><ul>" in box
 
 
 def test_partner_edition_title_and_glossary_are_written_to_the_partner():

@@ -225,6 +225,7 @@ def test_partner_next_steps_in_french():
         ]
         empty = scorecard.next_steps_box(ts.partner(ts._dataset(ts.workbook()), "C")).data
     assert "<li>Rien n’arrive à échéance dans les 30 jours à venir.</li>" in empty
+    assert f"<p>Au 30 sept. 2026, dernier jour des chiffres de ce rapport{NBSP}:</p>" in empty
 
 
 # -- tables: French headers and number formats -------------------------------------------------

@@ -1545,7 +1545,8 @@ def next_steps_box(p: Partner):
         _("Nothing falls due in the next {days}.").format(days=numbers.days(worklist.SOON_DAYS))
     ]
     body = "".join(f"<li>{_esc(x)}</li>" for x in steps)
-    return display.HTML(f'<div class="pb-next-steps"><ul>{body}</ul></div>')
+    dated = _("As at {day}, the last day of the figures in this report:").format(day=numbers.date(as_of(p)))
+    return display.HTML(f'<div class="pb-next-steps"><p>{_esc(dated)}</p><ul>{body}</ul></div>')
 
 
 # -- for the next business review (internal) --------------------------------------------------
