@@ -55,8 +55,9 @@ def missing(reason: str = "") -> str:
     return f"{DASH} ({reason})" if reason else DASH
 
 
-def _locale(name: str | None = None) -> Locale:
-    return _parsed(name or i18n.current())
+def _locale() -> Locale:
+    """The Babel Locale of the locale in force."""
+    return _parsed(i18n.current())
 
 
 @cache
@@ -109,7 +110,7 @@ def money(value: object, currency: str = "USD", *, reason: str = "", compact: bo
         digits = 1 if amount >= 1_000_000 else 0
         step = 1_000_000 if digits else 1_000
         shown = half_up(amount / step, digits) * step
-        text = _signed(format_compact_currency(shown, currency, locale=_locale(), fraction_digits=digits))
+        text = format_compact_currency(shown, currency, locale=_locale(), fraction_digits=digits)
     else:
         text = _apply(half_up(amount), "currency", currency=currency)
     sign = MINUS if value < 0 and any(c in "123456789" for c in text) else ""

@@ -1247,8 +1247,7 @@ def _claims(p: Partner, requests, day):
     deadlines = _claim_deadlines(p, requests, day)
     lapsed = _lapsed(p, requests, day)
     if not len(deadlines):
-        ahead = display.note(_("No claim deadline ahead in the data."))
-        return display.join(ahead, lapsed) if lapsed is not None else ahead
+        return display.join(display.note(_("No claim deadline ahead in the data.")), lapsed)
     shown = display.table(
         pd.DataFrame(
             {
@@ -1260,7 +1259,7 @@ def _claims(p: Partner, requests, day):
         ),
         numeric=[_("Days left"), _("Amount")],
     )
-    return display.join(shown, lapsed) if lapsed is not None else shown
+    return display.join(shown, lapsed)  # join leaves out a None
 
 
 def certified_people(p: Partner):

@@ -94,10 +94,15 @@ def mdf_funds(allocations: pd.DataFrame | None, requests: pd.DataFrame | None, a
     return out
 
 
+def _unclaimed(requests: pd.DataFrame) -> pd.Series:
+    """Per request: approved minus claimed (a missing amount counts as 0)."""
+    return requests["amount_approved"].fillna(0) - requests["amount_claimed"].fillna(0)
+
+
 def _to_claim(requests: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     """Requests with an approved amount still to claim whose deadline has not passed (all with
     an amount left when the data has no claim deadlines): the rows plus amount and deadline."""
-    left = requests["amount_approved"].fillna(0) - requests["amount_claimed"].fillna(0)
+    left = _unclaimed(requests)
     out = requests.assign(deadline=_dates(requests, "claim_deadline"), amount=left)
     out = out[(left > 0) & (_dates(requests, "requested_on") <= as_of)]
     if "claim_deadline" in requests:
@@ -112,7 +117,7 @@ def lapsed_claims(requests: pd.DataFrame | None, as_of) -> tuple[float, int, pd.
     if requests is None or "claim_deadline" not in requests or requests.empty:
         return 0.0, 0, None
     as_of = pd.Timestamp(as_of).normalize()
-    left = requests["amount_approved"].fillna(0) - requests["amount_claimed"].fillna(0)
+    left = _unclaimed(requests)
     deadline = _dates(requests, "claim_deadline")
     gone = (left > 0) & deadline.notna() & (deadline < as_of) & (deadline > as_of - pd.DateOffset(years=1))
     if not gone.any():

@@ -217,20 +217,24 @@ def sales_steps(ctx: Context) -> Section:
     w = Writer(ctx, "sales_steps")
     pipe = _member_rows(ctx, "pipeline")["value"].dropna().sort_values(ascending=False, kind="stable")
     ids = _members(ctx, pipe.loc[pipe > 0].head(int(ctx.reporting.get("movers", 3)) + 2).index)
-    steps = _by_owner(
+    _follow_up(
+        w,
         ctx,
         Step(
             N_("Agree a close plan for the open pipeline of {partners}"),
             ids,
             N_("Done when each open deal over the median size has a next meeting and a close date."),
         ),
-    )
-    w.block(
-        _list_html([_item(ctx, s) for s in steps])
-        if steps
-        else _p(_("No sales follow-up is flagged this period."))
+        _("No sales follow-up is flagged this period."),
     )
     return w.section
+
+
+def _follow_up(w, ctx: Context, step: Step, nothing: str) -> None:
+    """An audience's follow-up: `step` split by owner as a list, or `nothing` (a translated
+    sentence) when no partner needs it."""
+    steps = _by_owner(ctx, step)
+    w.block(_list_html([_item(ctx, s) for s in steps]) if steps else _p(nothing))
 
 
 # ---------------------------------------------------------------- marketing
@@ -356,18 +360,15 @@ def marketing_steps(ctx: Context) -> Section:
             & (m["amount_approved"].fillna(0) > m["amount_claimed"].fillna(0))
         ]
         ids = _members(ctx, sorted(set(open_["partner_id"].astype(str))))
-    steps = _by_owner(
+    _follow_up(
+        w,
         ctx,
         Step(
             N_("Help claim the approved MDF not yet claimed by {partners}"),
             ids,
             N_("Done when each approved activity has run and its claim is filed."),
         ),
-    )
-    w.block(
-        _list_html([_item(ctx, s) for s in steps])
-        if steps
-        else _p(_("No marketing follow-up is flagged this period."))
+        _("No marketing follow-up is flagged this period."),
     )
     return w.section
 
@@ -510,18 +511,15 @@ def enablement_steps(ctx: Context) -> Section:
         old = p.loc[joined <= ctx.period_end - pd.Timedelta(days=182), "partner_id"].astype(str)
         days = _member_rows(ctx, "time_to_first_deal_days")["value"].dropna()
         ids = _members(ctx, [i for i in old if i not in days.index])
-    steps = _by_owner(
+    _follow_up(
+        w,
         ctx,
         Step(
             N_("Agree a first-deal plan (a named opportunity and a joint call) with {partners}"),
             ids,
             N_("Done when each has an opportunity registered with us."),
         ),
-    )
-    w.block(
-        _list_html([_item(ctx, s) for s in steps])
-        if steps
-        else _p(_("No enablement follow-up is flagged this period."))
+        _("No enablement follow-up is flagged this period."),
     )
     return w.section
 

@@ -64,14 +64,20 @@ class Section:
     facts: list[Fact] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
     ctx: Any = field(default=None, repr=False, compare=False)  # set by Writer: numbers are marked on the page
+    _shown: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return self.bundle()
 
     def bundle(self) -> dict:
-        """The section as the page shows it. `plan.part` calls it in the report's cell, so an
-        error here fails the report; IPython would swallow it in `_repr_mimebundle_` and print
-        the section's repr on the page instead."""
+        """The section as the page shows it, worked out once (a finished section). `plan.part`
+        calls it in the report's cell, so an error here fails the report; IPython would swallow
+        it in `_repr_mimebundle_` and print the section's repr on the page instead."""
+        if self._shown is None:
+            self._shown = self._render()
+        return self._shown
+
+    def _render(self) -> dict:
         body = "".join(self.html) or ""
         if self.ctx is not None:
             from .trace import mark
