@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import small_programme as sp
-from partnerbook import goals, i18n, lifecycle, peers, periods, portfolio, store, targets, worklist
+from partnerbook import goals, i18n, lifecycle, peers, periods, portfolio, store, tables, targets, worklist
 from test_goals import PROGRAM, TABLE
 from test_goals_page import targets as page_targets
 from test_lifecycle import PROGRAM as HEALTH_PROGRAM
@@ -225,9 +225,14 @@ def test_low_attainment_with_a_decimal_comma():
 
 
 def test_stage_words_and_peer_groups_in_french():
-    assert [
-        lifecycle.stage_label(s) for s in ("recruit", "onboard", "enable", "sell", "grow", "churned")
-    ] == ["recrutement", "intégration", "montée en compétences", "vente", "croissance", "sortie"]
+    assert [tables.stage_label(s) for s in ("recruit", "onboard", "enable", "sell", "grow", "churned")] == [
+        "recrutement",
+        "intégration",
+        "montée en compétences",
+        "vente",
+        "croissance",
+        "sortie",
+    ]
     assert lifecycle.stage_description("sell") == f"Vend{NBSP}: gagne des affaires avec nous."
     # A, B, C Gold in sell; D Silver in sell; minimum 2: A has 2 Gold peers; D only 0 Silver, 3 in sell
     info = pd.DataFrame(

@@ -14,8 +14,8 @@ import html
 import re
 from collections.abc import Mapping
 
-from . import i18n, numbers
-from .i18n import N_, _, pgettext
+from . import i18n, numbers, tables
+from .i18n import N_, _
 
 PAGE = "glossary.html"
 EDITIONS = "for-partners/"  # pages a partner may receive: no link to the internal glossary
@@ -202,24 +202,10 @@ def _e(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _stage(stage: str) -> str:
-    """A lifecycle stage in the language in force: the messages lifecycle.stage_label says
-    (the glossary sits below lifecycle, so it names them itself)."""
-    words = {
-        "recruit": pgettext("lifecycle stage", "recruit"),
-        "onboard": pgettext("lifecycle stage", "onboard"),
-        "enable": pgettext("lifecycle stage", "enable"),
-        "sell": pgettext("lifecycle stage", "sell"),
-        "grow": pgettext("lifecycle stage", "grow"),
-        "churned": pgettext("lifecycle stage", "churned"),
-    }
-    return words.get(stage, stage)
-
-
 def _stages(stages: tuple[str, ...]) -> str:
     if not stages:
         return _("none (shown where the data has it, not a stage's key metric)")
-    return ", ".join(_stage(s) for s in stages)
+    return ", ".join(tables.stage_label(s) for s in stages)
 
 
 def plain(formula: str) -> str:

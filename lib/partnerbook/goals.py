@@ -23,7 +23,7 @@ import math
 
 import pandas as pd
 
-from . import charts, display, lifecycle, membership, metrics, numbers, periods, programme, tiers
+from . import charts, display, lifecycle, membership, metrics, numbers, periods, programme, tables, tiers
 from .errors import ParamsError
 from .i18n import N_, _, ngettext, pgettext
 from .metrics import CATALOGUE
@@ -1168,7 +1168,7 @@ def targets_details(
         head = _("{partner} ({tier}, {stage}): {targets}").format(
             partner=first["name"] or pid,
             tier=first["tier"],
-            stage=lifecycle.stage_label(first["stage"]),
+            stage=tables.stage_label(first["stage"]),
             targets=_separator().join(f"{m} {t}" for m, t in zip(rows["metric"], rows["target"])),
         )
         inner = display.table(own, numeric=numeric).data

@@ -27,7 +27,7 @@ from dataclasses import asdict
 import numpy as np
 import pandas as pd
 
-from . import membership, metrics, numbers, periods, programme
+from . import membership, metrics, numbers, periods, programme, tables
 from .errors import ParamsError
 from .i18n import N_, _, ngettext, pgettext
 from .params import fy_start_month
@@ -47,22 +47,6 @@ STAGE_DESCRIPTIONS = {
 
 
 # -- words for readers --------------------------------------------------------------------
-
-
-def stage_label(stage: object) -> str:
-    """A stage as readers see it, in the language in force ('sell'; 'vente' in French); the
-    keys (recruit, onboard, enable, sell, grow, churned) stay in the data. '' for a missing
-    stage; an unknown one as it is."""
-    key = numbers.text(stage)
-    labels = {
-        "recruit": pgettext("lifecycle stage", "recruit"),
-        "onboard": pgettext("lifecycle stage", "onboard"),
-        "enable": pgettext("lifecycle stage", "enable"),
-        "sell": pgettext("lifecycle stage", "sell"),
-        "grow": pgettext("lifecycle stage", "grow"),
-        "churned": pgettext("lifecycle stage", "churned"),
-    }
-    return labels.get(key, key)
 
 
 def stage_description(stage: str) -> str:
@@ -305,7 +289,9 @@ def _no_revenue_no_pipeline(dataset, program, stage: pd.Series, period, quarters
     )
     return pd.Series(
         [
-            said.format(n=numbers.count(n), first=shown[0], last=shown[-1], stage=stage_label(stage[p]))
+            said.format(
+                n=numbers.count(n), first=shown[0], last=shown[-1], stage=tables.stage_label(stage[p])
+            )
             for p in quiet
         ],
         index=quiet,
@@ -328,7 +314,7 @@ def _no_deals(dataset, stage: pd.Series, period, quarters) -> pd.Series | None:
         n,
     )
     return pd.Series(
-        [said.format(n=numbers.count(n), stage=stage_label(stage[p])) for p in quiet],
+        [said.format(n=numbers.count(n), stage=tables.stage_label(stage[p])) for p in quiet],
         index=quiet,
         dtype="string",
     )

@@ -26,7 +26,7 @@ import pandas as pd
 
 from . import numbers
 from .i18n import _
-from .lifecycle import stage_label
+from .tables import stage_label
 
 METRICS = ("revenue", "win_rate", "pipeline", "deals_registered")
 DEFAULT_MINIMUM = 5

@@ -29,6 +29,8 @@ from . import (
     peers,
     periods,
     programme,
+    tables,
+    targets,
     worklist,
 )
 from .i18n import N_, _, ngettext, pgettext
@@ -118,18 +120,6 @@ def _semicolons(items) -> str:
 def _unit(metric: str) -> str:
     m = _catalogue().get(metric)
     return m.unit if m else "count"
-
-
-def _stage(stage: str) -> str:
-    """A lifecycle stage (tables.STAGES) in the language in force."""
-    return {
-        "recruit": pgettext("lifecycle stage", "recruit"),
-        "onboard": pgettext("lifecycle stage", "onboard"),
-        "enable": pgettext("lifecycle stage", "enable"),
-        "sell": pgettext("lifecycle stage", "sell"),
-        "grow": pgettext("lifecycle stage", "grow"),
-        "churned": pgettext("lifecycle stage", "churned"),
-    }.get(stage, stage)
 
 
 SURVEY_METRICS = ("partner_nps", "survey_responses")
@@ -318,7 +308,9 @@ def stage(p: Partner, edition: str = INTERNAL):
     shown = [m for m in p.recommended if m not in p.wb.unavailable]
     missing = [f"{_label(m)} ({_unavailable(p, m)})" for m in p.recommended if m in p.wb.unavailable]
     text = (
-        display.paragraph(_("Stage **{stage}**: judged on the metrics below."), stage=_stage(p.stage))
+        display.paragraph(
+            _("Stage **{stage}**: judged on the metrics below."), stage=tables.stage_label(p.stage)
+        )
         if edition == INTERNAL
         else display.paragraph(_("The figures that matter most for you now:"))
     )
@@ -553,17 +545,6 @@ def how_targets_were_set(p: Partner) -> str:
     )
 
 
-def _status(status: str) -> str:
-    """A target's pacing status (targets.attainment) in the language in force."""
-    return {
-        "ahead": pgettext("pace", "ahead"),
-        "on pace": pgettext("pace", "on pace"),
-        "behind": pgettext("pace", "behind"),
-        "no target": pgettext("pace", "no target"),
-        "no data": pgettext("pace", "no data"),
-    }.get(status, status)
-
-
 def _progress_record(p: Partner, r: dict, in_progress: bool) -> dict:
     metric = r["metric"]
     absent = _(p.wb.unavailable[metric]) if metric in p.wb.unavailable else ""
@@ -585,7 +566,7 @@ def _progress_record(p: Partner, r: dict, in_progress: bool) -> dict:
         record[_("Pace")] = _share(r.get("pace"), absent or _("no target"))
         record[_("Projected")] = numbers.missing(absent) if absent else _fmt(p, metric, r.get("projection"))
         record[_("Projected attainment")] = _share(r.get("projected_attainment"), absent or _("no target"))
-    record[_("Status")] = _("data not supplied") if absent else _status(str(r.get("status") or ""))
+    record[_("Status")] = _("data not supplied") if absent else targets.status_label(r.get("status"))
     return record
 
 

@@ -16,7 +16,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import numbers
+from .i18n import pgettext
+
 STAGES = ("recruit", "onboard", "enable", "sell", "grow", "churned")
+
+
+def stage_label(stage: object) -> str:
+    """A stage as readers see it, in the language in force ('sell'; 'vente' in French); the
+    keys (STAGES) stay in the data. '' for a missing stage; an unknown one as it is."""
+    key = numbers.text(stage)
+    labels = {
+        "recruit": pgettext("lifecycle stage", "recruit"),
+        "onboard": pgettext("lifecycle stage", "onboard"),
+        "enable": pgettext("lifecycle stage", "enable"),
+        "sell": pgettext("lifecycle stage", "sell"),
+        "grow": pgettext("lifecycle stage", "grow"),
+        "churned": pgettext("lifecycle stage", "churned"),
+    }
+    return labels.get(key, key)
 
 
 @dataclass(frozen=True)

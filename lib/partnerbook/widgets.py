@@ -32,7 +32,7 @@ from IPython.display import HTML, clear_output
 from IPython.display import display as show
 from matplotlib.ticker import FuncFormatter
 
-from . import charts, display, extras, lifecycle, metrics, numbers, periods
+from . import charts, display, extras, lifecycle, metrics, numbers, periods, tables
 from . import views as views_mod
 from .errors import ParamsError
 from .i18n import N_, _, ngettext, pgettext
@@ -429,7 +429,7 @@ def partner_view(wb, sel: Selection) -> HTML:
             pid=sel.partner_id,
             tier=row["tier"],
             region=row["region"],
-            stage=lifecycle.stage_label(row["stage"]),
+            stage=tables.stage_label(row["stage"]),
             period=periods.label_for_people(sel.period),
         ),
         display.table(drill(wb, sel), caption=f"{row['name']}, {sel.period}"),

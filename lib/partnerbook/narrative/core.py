@@ -27,6 +27,7 @@ import pandas as pd
 from babel.lists import format_list
 
 from .. import i18n, numbers, periods, programme
+from ..tables import stage_label
 from ..i18n import _
 from ..errors import ParamsError
 from ..params import fy_start_month
@@ -422,9 +423,7 @@ def _named(partner_html: str, text: str) -> str:
 
 
 def stage(key: object) -> str:
-    """A lifecycle stage as readers read it (`lifecycle.stage_label`: 'sell', « vente »)."""
-    from ..lifecycle import stage_label
-
+    """A lifecycle stage as readers read it (`tables.stage_label`: 'sell', « vente »)."""
     return stage_label(key)
 
 

@@ -15,7 +15,7 @@ import re
 
 from .. import glossary, periods
 from ..i18n import N_, _
-from ..lifecycle import stage_label
+from ..tables import stage_label
 from ..params import fy_start_month
 
 SPLIT = re.compile(r"(<[^>]+>)")

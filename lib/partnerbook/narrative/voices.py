@@ -8,7 +8,7 @@ import pandas as pd
 
 from .. import numbers
 from ..i18n import N_, _, ngettext
-from ..lifecycle import stage_label
+from ..tables import stage_label
 from .core import (
     Context,
     Section,

@@ -33,6 +33,7 @@ from .. import (
     narrative,
     numbers,
     periods,
+    tables,
     targets,
 )
 from ..i18n import N_, _, ngettext, pgettext
@@ -572,7 +573,7 @@ def _value_said(key: str, value: str) -> str:
     if value == NOT_SET:
         return _(NOT_SET_SAID)
     if key == "stage":
-        return lifecycle.stage_label(value)
+        return tables.stage_label(value)
     if key == "health":
         return pgettext("health", "left") if value == LEFT else lifecycle.health_label(value)
     return value
