@@ -24,6 +24,7 @@ from . import (
     display,
     glossary,
     i18n,
+    lifecycle,
     metrics,
     numbers,
     peers,
@@ -327,21 +328,12 @@ def absent(p: Partner):
     return display.absent(p.wb.dataset)
 
 
-def _health_flag(flag: str) -> str:
-    """A health flag (lifecycle.FLAGS) in the language in force."""
-    return {
-        "healthy": pgettext("health", "healthy"),
-        "watch": pgettext("health", "watch"),
-        "at risk": pgettext("health", "at risk"),
-    }.get(flag, flag)
-
-
 def health(p: Partner):
     """The health flag and the reasons for it."""
     flag, reasons = p.health.get("health") or "", p.health.get("reasons") or ""
     if not flag:
         return display.note(_("No health flag for this partner."))
-    body = display.paragraph(_("Health: **{flag}**."), flag=_health_flag(flag)).data
+    body = display.paragraph(_("Health: **{flag}**."), flag=lifecycle.health_label(flag)).data
     if reasons:
         body += display.paragraph(_("Why: {reasons}"), reasons=reasons).data
     klass = "pb-health-" + flag.replace(" ", "-")
