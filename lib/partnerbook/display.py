@@ -294,7 +294,7 @@ def derived(dataset) -> HTML:
     """A note for each figure the workbook derived because the source did not give it, e.g. new
     logos from account history when the opportunities carry no is_new_logo values."""
     found = metrics.derived(dataset)
-    return join(*(note(_(DERIVED.get(m, WORKED_OUT)), label=metrics.label_of(m)) for m in found))
+    return join(*(note(_(DERIVED.get(m, WORKED_OUT)), label=metrics.label(m)) for m in found))
 
 
 WORKED_OUT = N_("{label}: worked out by the workbook.")

@@ -625,11 +625,11 @@ DERIVED_LABELS = {
 
 def label_of(metric: str) -> str:
     """A metric's label for people ('Revenue', 'New logos', 'Channel ROI'), never its id; the
-    catalogue's through metrics.label_of, the derived measures' here, in the language in force."""
+    catalogue's through metrics.label, the derived measures' here, in the language in force."""
     if metric in DERIVED_LABELS:
         return _(DERIVED_LABELS[metric])
     if metric in CATALOGUE:
-        return metrics.label_of(metric)
+        return metrics.label(metric)
     return str(metric).replace("_", " ").capitalize()
 
 

@@ -425,9 +425,6 @@ def label(metric: str) -> str:
     return _(m.label) if m else metric
 
 
-label_of = label  # the older name, same answer
-
-
 def definition(metric: str) -> str:
     """How the metric is worked out, in words a reader follows (no field names of the data),
     in the language in force; "" for a name not in the catalogue."""

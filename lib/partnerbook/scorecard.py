@@ -94,11 +94,11 @@ def _catalogue() -> dict:
 
 
 def _label(metric: str) -> str:
-    """The metric's label in the language in force (metrics.label_of; LABELS where ours says more)."""
+    """The metric's label in the language in force (metrics.label; LABELS where ours says more)."""
     if metric in LABELS:
         return _(LABELS[metric])
     if metric in metrics.CATALOGUE:
-        return metrics.label_of(metric)
+        return metrics.label(metric)
     return metric.replace("_", " ").capitalize()
 
 

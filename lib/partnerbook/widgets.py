@@ -251,7 +251,7 @@ def ranking(wb, sel: Selection) -> pd.DataFrame:
 
 def _label(metric: str) -> str:
     """The metric's label in the language in force."""
-    return _(metrics.label_of(metric))
+    return metrics.label(metric)
 
 
 def _fmt(value, metric: str, currency: str) -> str:
