@@ -524,3 +524,36 @@ def test_an_actual_within_ten_percent_of_its_goal_is_close_in_words_as_in_the_ta
     assert behind.startswith(
         "Actual new logos, 9, is behind the goal “Win new customers” (12) in 2026-Q3 by 3 (25%)"
     )
+
+
+def test_figures_that_round_alike_are_shown_with_a_decimal_so_the_status_word_agrees():
+    # market share 1,000 / 13,090 = 0.07639: 95.5% of the 8% target, 'close'; whole percents would
+    # print "8%" against "8%": with one decimal, "7.6%" against "8.0%"
+    program = changed(objectives__3__target=0.08, objectives__3__inputs={"market_size": 13090})
+    row = goals.objectives_table(TABLE, program, period="2026-Q3").set_index("objective").loc["Market share"]
+    assert (row["actual"], row["target"], row["attainment"]) == ("7.6%", "8.0%", "95%")
+    assert "1 objective close" in goals.objectives_finding(TABLE, program, "2026-Q3")
+    # 37% against 40% (92.5%, close) already reads apart: whole percents stay
+    assert goals.figures(0.37, 0.40, "market_share") == ("37%", "40%")
+    # 7.24% against 8% is 90.5% ('close') but 7% against 8% reads 87.5% ('behind'): one decimal
+    assert goals.figures(0.0724, 0.08, "market_share") == ("7.2%", "8.0%")
+    # a share of target that rounds across a threshold keeps a decimal: 99.6% is close, not 100%
+    assert [goals.share_text(s) for s in (0.996, 0.92, 0.897, 1.0)] == ["99.6%", "92%", "89.7%", "100%"]
+
+
+def test_the_channel_table_shows_a_goal_and_actual_that_round_alike_with_a_decimal():
+    # win rate 39.84% against a goal of 40%: 99.6% of it, 'close'; "40%" / "40%" / "100% · close"
+    # would contradict itself
+    view = pd.DataFrame(
+        {
+            "name": ["Win more"],
+            "metric": ["win_rate"],
+            "goal_target": [0.40],
+            "actual": [0.3984],
+            "partner_targets": [0.0],
+            "partners": [0],
+            "gap": [0.0],
+        }
+    )
+    row = goals.channel_table(view, PROGRAM).iloc[0]
+    assert (row["goal"], row["actual"], row["actual against goal"]) == ("40.0%", "39.8%", "99.6% · close")

@@ -355,3 +355,10 @@ def test_the_tier_rules_on_history_in_french():
     assert text(goals.tier_section({}, partners, history, "2026-Q3")) == (
         "Le programme ne fixe aucune règle de palier (program.yaml `tiers`)."
     )
+
+
+def test_figures_that_round_alike_get_a_decimal_comma_in_french():
+    # 39,6 % against 40 %: 99 % of it, « proche »; whole percents would read 40 % against 40 %
+    with i18n.using("fr_FR"):
+        assert goals.figures(0.396, 0.40, "market_share") == ("39,6\u00a0%", "40,0\u00a0%")
+        assert goals.share_text(0.996) == "99,6\u00a0%"

@@ -954,3 +954,15 @@ def test_the_largest_moves_leave_out_counts_under_the_base():
         "Since 2026-Q2, the largest rise was in deals registered: 14, up from 10 (+40%); the largest fall "
         "was in certifications: 5, down from 8 (−38%)."
     )
+
+
+def test_the_scorecard_shows_a_decimal_where_whole_figures_would_contradict_the_status():
+    # win rate 39.6% against a target of 40%: 99% of it, 'close'; "40%" against "40%" would say met
+    program = {
+        "program": {"currency": "USD"},
+        "objectives": [{"id": "win", "name": "Win more", "metric": "win_rate", "target": 0.40}],
+    }
+    close = "".join(narrative.scorecard(ctx({"win_rate": (0.396, 0.35, NAN)}, program=program)).html)
+    assert '<td>Win more</td><td class="num">39.6%</td><td class="num">40.0%</td><td>close</td>' in close
+    apart = "".join(narrative.scorecard(ctx({"win_rate": (0.37, 0.35, NAN)}, program=program)).html)
+    assert '<td>Win more</td><td class="num">37%</td><td class="num">40%</td><td>close</td>' in apart

@@ -390,3 +390,13 @@ def test_registrations_say_what_became_of_them_in_english():
         "approved and have not become opportunities yet, 1 was rejected or expired without becoming an "
         "opportunity and 4 are still waiting for a decision."
     )
+
+
+def test_the_scorecard_writes_the_decimal_that_tells_close_from_met_in_french():
+    """39,6 % against 40 %: 99 %, « proche »; whole percents would read 40 % against 40 %."""
+    program = {
+        "program": {"currency": "EUR"},
+        "objectives": [{"id": "win", "name": "Gagner plus", "metric": "win_rate", "target": 0.40}],
+    }
+    html = "".join(narrative.scorecard(ctx({"win_rate": (0.396, 0.35, NAN)}, program=program)).html)
+    assert f'<td class="num">39,6{NB}%</td><td class="num">40,0{NB}%</td><td>proche</td>' in html

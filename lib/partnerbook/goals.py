@@ -329,6 +329,70 @@ def format_value(value, metric: str, currency: str, reason: str = "") -> str:
     return numbers.by_unit(value, unit, currency, reason=reason)
 
 
+def finer(value, unit: str, currency: str = "USD", reason: str = "") -> str:
+    """`value` with one decimal more than its unit usually shows: 0.0764 -> '7.6%' ('7,6 %'),
+    12.25 points -> '+12.3', a ratio 3.004 -> '3.004×'; money stays whole ('$8,500,000')."""
+    if numbers.is_missing(value):
+        return numbers.missing(reason)
+    value = float(value)
+    if unit == "rate":
+        return numbers.percent(value, digits=1)
+    if unit == "ratio":
+        return numbers.decimal(value, 3) + "×"
+    if unit == "points":
+        return ("+" if value > 0 else "") + numbers.decimal(value, 1)
+    if unit == "money":
+        return numbers.money(value, currency)
+    return numbers.decimal(value, 1)
+
+
+def _as_shown(value: float, unit: str) -> float:
+    """`value` rounded as `format_value` shows it (a rate to whole percent, a ratio to 2 decimals)."""
+    digits = {"rate": 2, "ratio": 2}.get(unit, 0)
+    return numbers.half_up(float(value), digits)
+
+
+def hides_standing(actual, target, metric: str) -> bool:
+    """True when the actual and the target, rounded as shown, would hide the difference their status
+    word rests on: they read the same although they differ (8% against 8%), or the rounded figures
+    give another word than the exact ones (7.6% against 8.0% is 'close'; 8% against 8% would be
+    'met'). Such figures are shown with one decimal more (`finer`)."""
+    if numbers.is_missing(actual) or numbers.is_missing(target) or not target:
+        return False
+    unit = unit_of(metric)
+    shown_actual, shown_target = _as_shown(actual, unit), _as_shown(target, unit)
+    if shown_actual == shown_target and float(actual) != float(target):
+        return True
+    exact = standing_of(share_of_target(float(actual), float(target), metric))
+    return exact != standing_of(share_of_target(shown_actual, shown_target, metric))
+
+
+def figures(actual, target, metric: str, currency: str = "USD", reason: str = "") -> tuple[str, str]:
+    """(actual, target) as text that agrees with the status word beside them: as `format_value`
+    writes them, or both with one decimal more when rounding would hide the difference the word
+    rests on (`hides_standing`): '7.6%' and '8.0%', not '8%' and '8%', for a 'close'."""
+    if hides_standing(actual, target, metric):
+        unit = unit_of(metric)
+        return finer(actual, unit, currency, reason), finer(target, unit, currency)
+    return format_value(actual, metric, currency, reason), format_value(target, metric, currency)
+
+
+def share_text(share, reason: str = "") -> str:
+    """A share of target as a percentage that agrees with its status word: whole ('92%') unless
+    rounding would move it across a threshold of `standing_of` (0.996 reads '100%' but is 'close':
+    '99.6%'; 0.897 reads '90%' but is 'behind': '89.7%')."""
+    if numbers.is_missing(share):
+        return numbers.missing(reason)
+    return numbers.percent(share, digits=1 if share_hides_standing(share) else 0)
+
+
+def share_hides_standing(share) -> bool:
+    """True when `share`, rounded to a whole percent, would cross a threshold of `standing_of`."""
+    if numbers.is_missing(share):
+        return False
+    return standing_of(float(share)) != standing_of(numbers.half_up(float(share), 2))
+
+
 def objective_summary(
     metric_table: pd.DataFrame, program: dict, currency: str = "USD", period: str = ""
 ) -> pd.DataFrame:
@@ -337,6 +401,12 @@ def objective_summary(
     objs = objectives(program).set_index("id")
     got = progress(metric_table, program, period).set_index("id")
     no_target = [_("no target") if numbers.is_missing(t) or not t else "" for t in got["target"]]
+    shown = [
+        (format_value(a, m, currency, r), format_value(t, m, currency, n))
+        if n or numbers.is_missing(a)
+        else figures(a, t, m, currency, r)
+        for a, t, m, r, n in zip(got["actual"], objs["target"], objs["metric"], got["reason"], no_target)
+    ]
     return pd.DataFrame(
         {
             "objective": objs["name"],
@@ -347,15 +417,10 @@ def objective_summary(
                 periods.label_for_people(p, fy_start_month(program)) if isinstance(p, str) and p else p
                 for p in got["period"]
             ],
-            "target": [
-                format_value(v, m, currency, r) for v, m, r in zip(objs["target"], objs["metric"], no_target)
-            ],
-            "actual": [
-                format_value(v, m, currency, r)
-                for v, m, r in zip(got["actual"], objs["metric"], got["reason"])
-            ],
+            "target": [t for _a, t in shown],
+            "actual": [a for a, _t in shown],
             "attainment": [
-                numbers.percent(v, reason=r or t or _("no data"))
+                share_text(v, reason=r or t or _("no data"))
                 for v, r, t in zip(got["attainment"], got["reason"], no_target)
             ],
         }
@@ -884,9 +949,12 @@ def channel_table(view: pd.DataFrame, program: dict, currency: str = "USD") -> p
         }
     )
     if "actual" in view:
-        table["actual"] = [
-            format_value(v, m, currency, _("no data")) for v, m in zip(view["actual"], view["metric"])
+        shown = [
+            figures(v, g, m, currency, _("no data")) if g else (format_value(v, m, currency, _("no data")), "")
+            for v, g, m in zip(view["actual"], view["goal_target"], view["metric"])
         ]
+        table["goal"] = [t or goal for (_a, t), goal in zip(shown, table["goal"])]
+        table["actual"] = [a for a, _t in shown]
         table["actual against goal"] = [
             _standing(a, g, m) for a, g, m in zip(view["actual"], view["goal_target"], view["metric"])
         ]
@@ -918,7 +986,7 @@ def _standing(actual: float, goal: float, metric: str) -> str:
         "close": pgettext("goal standing", "close"),
         "behind": pgettext("goal standing", "behind"),
     }[standing_of(share)]
-    return f"{numbers.percent(share)} · {word}"
+    return f"{share_text(share)} · {word}"
 
 
 CLOSE = 0.9  # at 90% or more of its target (but below it), an objective or a goal is "close"

@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 from babel.lists import format_list
 
-from .. import i18n, numbers, periods, programme
+from .. import goals, i18n, numbers, periods, programme
 from ..tables import stage_label
 from ..i18n import _
 from ..errors import ParamsError
@@ -113,9 +113,15 @@ class Writer:
         kind: str = "value",
         signed: bool = False,
         reason: str = "",
+        finer: bool = False,
     ) -> str:
-        """`value` as text ('— (reason)' when missing), recorded as a Fact."""
-        text = _format(value, unit, self.ctx.currency, signed=signed, metric=metric, reason=reason)
+        """`value` as text ('— (reason)' when missing), recorded as a Fact; `finer`: with one decimal
+        more (`goals.finer`), where rounding would hide the difference a status word rests on."""
+        text = (
+            MINUS.sub("\u2212", goals.finer(value, unit, self.ctx.currency, reason))
+            if finer
+            else _format(value, unit, self.ctx.currency, signed=signed, metric=metric, reason=reason)
+        )
         self.section.facts.append(
             Fact(
                 metric,

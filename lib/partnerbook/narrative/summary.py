@@ -233,9 +233,21 @@ def _objectives_sentence(w: Writer, rows: pd.DataFrame) -> str:
         n=w.num(len(scores), "count", "objectives", kind="group"),
         period=w.ctx.said(w.ctx.period),
         best=best["name"],
-        best_share=w.num(best["attainment"], "rate", best["metric"], kind="attainment"),
+        best_share=w.num(
+            best["attainment"],
+            "rate",
+            best["metric"],
+            kind="attainment",
+            finer=goals.share_hides_standing(best["attainment"]),
+        ),
         worst=worst["name"],
-        worst_share=w.num(worst["attainment"], "rate", worst["metric"], kind="attainment"),
+        worst_share=w.num(
+            worst["attainment"],
+            "rate",
+            worst["metric"],
+            kind="attainment",
+            finer=goals.share_hides_standing(worst["attainment"]),
+        ),
     )
 
 
