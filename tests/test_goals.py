@@ -462,9 +462,11 @@ def test_the_tier_rules_on_history_say_who_would_move():
     }
     partners = pd.DataFrame(
         {
-            "partner_id": ["A", "B", "C"],
-            "name": ["Acme", "Birch", "Cedar"],
-            "tier": ["Gold", "Registered", "Silver"],
+            "partner_id": ["A", "B", "C", "D"],
+            "name": ["Acme", "Birch", "Cedar", "Dogwood"],
+            "tier": ["Gold", "Registered", "Silver", "Gold"],
+            # Dogwood left on 15 Aug 2026, during 2026-Q3: it holds no tier and is left out
+            "churned_on": [None, None, None, "2026-08-15"],
         }
     )
     rows = [
@@ -474,8 +476,9 @@ def test_the_tier_rules_on_history_say_who_would_move():
         ("B", "2026-Q3", 150.0),  # 350: Gold, up from Registered
         ("C", "2026-Q2", 60.0),
         ("C", "2026-Q3", 60.0),  # 120: Silver, stays
-        ("B", "2026-Q1", 900.0),
-    ]  # outside the window
+        ("B", "2026-Q1", 900.0),  # outside the window
+        ("D", "2026-Q3", 10.0),  # Dogwood: would fall to Registered, but has left
+    ]
     history = pd.DataFrame(
         [{"partner_id": p, "period": q, "metric": "revenue", "breakdown": "", "value": v} for p, q, v in rows]
     )
@@ -492,11 +495,18 @@ def test_the_tier_rules_on_history_say_who_would_move():
         "Would move up",
         "Would move down",
     ]
+    # Acme's 150 over the window is 150 short of Gold's 300 floor: the criterion is named
     assert movers.values.tolist() == [
-        ["Acme", "Gold", "Silver", "down"],
-        ["Birch", "Registered", "Gold", "up"],
+        ["Acme", "Gold", "Silver", "down", "Revenue $150 below the $300 Gold floor"],
+        ["Birch", "Registered", "Gold", "up", "meets every Gold criterion"],
     ]
     assert "no tier rules" in goals.tier_section({}, partners, history, "2026-Q3").data
+    page = goals.tier_section(program, partners, history, "2026-Q3").data
+    assert (
+        '<p class="pb-note">1 partner that left the programme during the period (Dogwood) is left out: '
+        "a partner that has left holds no tier.</p>"
+    ) in page
+    assert '<th scope="col">Why</th>' in page and "Dogwood</td>" not in page
 
 
 def test_objectives_are_met_close_or_behind_by_the_storys_rule():

@@ -316,8 +316,10 @@ def test_the_backtest_table_in_french():
 
 def test_the_tier_rules_on_history_in_french():
     # test_goals' rules and history: Acme falls from Gold to Silver, Birch rises from Registered
-    # to Gold, Cedar stays Silver
+    # to Gold, Cedar stays Silver; Dogwood left on 15 Aug 2026 and is left out, in one sentence;
+    # Acme's 150 € is below the 300 € Gold floor, named
     program = {
+        "program": {"currency": "EUR"},
         "tiers": {
             "window_quarters": 2,
             "levels": [
@@ -325,13 +327,14 @@ def test_the_tier_rules_on_history_in_french():
                 {"name": "Silver", "criteria": {"revenue": 100}},
                 {"name": "Gold", "criteria": {"revenue": 300}},
             ],
-        }
+        },
     }
     partners = pd.DataFrame(
         {
-            "partner_id": ["A", "B", "C"],
-            "name": ["Acme", "Birch", "Cedar"],
-            "tier": ["Gold", "Registered", "Silver"],
+            "partner_id": ["A", "B", "C", "D"],
+            "name": ["Acme", "Birch", "Cedar", "Dogwood"],
+            "tier": ["Gold", "Registered", "Silver", "Gold"],
+            "churned_on": [None, None, None, "2026-08-15"],
         }
     )
     history = pd.DataFrame(
@@ -344,13 +347,17 @@ def test_the_tier_rules_on_history_in_french():
                 ("B", "2026-Q3", 150.0),
                 ("C", "2026-Q2", 60.0),
                 ("C", "2026-Q3", 60.0),
+                ("D", "2026-Q3", 10.0),
             ]
         ]
     )
     assert text(goals.tier_section(program, partners, history, "2026-Q3")) == (
+        f"1 partenaire sorti du programme pendant la période (Dogwood) n’est pas compté{NBSP}: un partenaire "
+        "sorti n’a plus de palier. "
         "Palier Partenaires aujourd’hui Selon les règles Monteraient Descendraient Gold 1 1 0 1 Silver 1 2 0 0 "
-        "Registered 1 0 1 0 Partenaire Palier actuel Selon les règles Mouvement Acme Gold Silver descend "
-        "Birch Registered Gold monte"
+        "Registered 1 0 1 0 Partenaire Palier actuel Selon les règles Mouvement Pourquoi Acme Gold Silver descend "
+        f"Chiffre d’affaires de 150{NBSP}€, sous le seuil Gold de 300{NBSP}€ "
+        "Birch Registered Gold monte remplit tous les critères du palier Gold"
     )
     assert text(goals.tier_section({}, partners, history, "2026-Q3")) == (
         "Le programme ne fixe aucune règle de palier (program.yaml `tiers`)."

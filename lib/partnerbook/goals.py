@@ -899,6 +899,7 @@ def _headers() -> dict[str, str]:
         "Partner": pgettext("goals page", "Partner"),
         "Tier now": pgettext("goals page", "Tier now"),
         "Move": pgettext("goals page", "Move"),
+        "Why": pgettext("goals page", "Why"),
     }
 
 
@@ -950,7 +951,9 @@ def channel_table(view: pd.DataFrame, program: dict, currency: str = "USD") -> p
     )
     if "actual" in view:
         shown = [
-            figures(v, g, m, currency, _("no data")) if g else (format_value(v, m, currency, _("no data")), "")
+            figures(v, g, m, currency, _("no data"))
+            if g
+            else (format_value(v, m, currency, _("no data")), "")
             for v, g, m in zip(view["actual"], view["goal_target"], view["metric"])
         ]
         table["goal"] = [t or goal for (_a, t), goal in zip(shown, table["goal"])]
@@ -1262,13 +1265,17 @@ def tier_what_if(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The programme's tier rules (program.yaml `tiers`) applied to the partners' results over
     the rules' window ending with `period`: per tier, how many partners hold it now and how many
-    would earn it, how many would move up and down; and the partners that would move.
+    would earn it, how many would move up and down; and the partners that would move, each with
+    why (the criteria of its tier it falls short of, or that it meets the higher tier's). A partner
+    that left the programme during `period` holds no tier: it is left out (`tier_leavers`).
     Two empty frames when the programme sets no tier rules."""
     levels, window = tiers.rules(program)
     if not levels:
         return pd.DataFrame(), pd.DataFrame()
-    quarters = [q.name for q in periods.last(periods.parse(period, fy_start_month(program)), window)]
-    moves = tiers.what_if(levels, window, partners, history, quarters)
+    when = periods.parse(period, fy_start_month(program))
+    quarters = [q.name for q in periods.last(when, window)]
+    staying = partners[~membership.left_during(partners, when)]
+    moves = tiers.what_if(levels, window, staying, history, quarters)
     rows = [
         {
             "Tier": level.name,
@@ -1279,12 +1286,59 @@ def tier_what_if(
         }
         for level in reversed(levels)
     ]
+    currency = programme.section_of(program, "program").currency
     movers = (
         moves[moves["move"].isin(["up", "down"])]
+        .assign(Why=lambda d: [_why_move(r, currency) for r in d.to_dict("records")])
         .rename(columns={"name": "Partner", "tier": "Tier now", "earned": "Under the rules", "move": "Move"})
-        .sort_values(["Move", "Partner"], kind="stable")[["Partner", "Tier now", "Under the rules", "Move"]]
+        .sort_values(["Move", "Partner"], kind="stable")[
+            ["Partner", "Tier now", "Under the rules", "Move", "Why"]
+        ]
     )
     return pd.DataFrame(rows), movers.reset_index(drop=True)
+
+
+def _why_move(move: dict, currency: str) -> str:
+    """Why a partner would move: 'Revenue $12,400 below the $50,000 Gold floor' for each criterion of
+    its tier now it falls short of (one down); 'meets every Silver criterion' (one up)."""
+    if move["move"] == "up":
+        return _("meets every {tier} criterion").format(tier=move["earned"])
+    return _separator().join(_short_of(c, move["tier"], currency) for c in move["unmet"])
+
+
+def _short_of(criterion: dict, tier: str, currency: str) -> str:
+    """One criterion not met: 'Revenue $12,400 below the $50,000 Gold floor'; without a value,
+    'Certifications: no data against the 5 Gold floor'."""
+    metric = criterion["metric"]
+    floor = format_value(criterion["minimum"], metric, currency)
+    if numbers.is_missing(criterion["value"]):
+        return _("{measure}: no data against the {floor} {tier} floor").format(
+            measure=label_of(metric), floor=floor, tier=tier
+        )
+    return _("{measure} {value} below the {floor} {tier} floor").format(
+        measure=label_of(metric),
+        value=format_value(criterion["value"], metric, currency),
+        floor=floor,
+        tier=tier,
+    )
+
+
+def tier_leavers(partners: pd.DataFrame, period, fy_start: int = 1):
+    """The note saying which partners the tier table leaves out and why, in one sentence: those that
+    left the programme during `period` (None when none did)."""
+    when = periods.parse(period, fy_start)
+    gone = partners[membership.left_during(partners, when)]
+    if gone.empty:
+        return None
+    names = [str(r.get("name") or r["partner_id"]) for r in gone.to_dict("records")]
+    sentence = ngettext(
+        "{n} partner that left the programme during the period ({names}) is left out: a partner that "
+        "has left holds no tier.",
+        "{n} partners that left the programme during the period ({names}) are left out: a partner that "
+        "has left holds no tier.",
+        len(names),
+    )
+    return display.note(sentence, n=numbers.count(len(names)), names=", ".join(names))
 
 
 def tier_section(program: dict, partners: pd.DataFrame, history: pd.DataFrame, period):
@@ -1294,6 +1348,7 @@ def tier_section(program: dict, partners: pd.DataFrame, history: pd.DataFrame, p
         return display.note(_("The programme sets no tier rules (program.yaml `tiers`)."))
     shown = _for_people(movers.assign(Move=movers["Move"].map(tiers.move_label))) if len(movers) else None
     return display.join(
+        tier_leavers(partners, period, fy_start_month(program)),
         display.table(_for_people(by_tier)),
         display.table(shown)
         if shown is not None
