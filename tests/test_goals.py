@@ -567,3 +567,23 @@ def test_the_channel_table_shows_a_goal_and_actual_that_round_alike_with_a_decim
     )
     row = goals.channel_table(view, PROGRAM).iloc[0]
     assert (row["goal"], row["actual"], row["actual against goal"]) == ("40.0%", "39.8%", "99.6% · close")
+
+
+def test_a_target_of_zero_is_no_target_in_the_channel_table_and_in_attainment_alike():
+    # revenue targets: A 1,200, B 0 (asks nothing), C none. One partner has a target in both the
+    # channel table and "Attainment so far": A (600 of 1,200 at the period's end: 50%, behind)
+    from partnerbook import targets
+
+    frame = pd.DataFrame(
+        {"partner_id": ["A", "B", "C"], "metric": ["revenue"] * 3, "target": [1200.0, 0.0, float("nan")]}
+    )
+    view = goals.channel(frame, PROGRAM, "2026-Q3").set_index("goal")
+    assert view.loc["rev", "partners"] == 1 and view.loc["rev", "partner_targets"] == 1200
+    counts = goals.attainment_table(targets.attainment(frame, TABLE, "2026-Q3")).iloc[0]
+    assert (counts["behind"], counts["no target"]) == (1, 2)
+    rule = (
+        "A partner counts as having a target for a measure when that target is above zero: a target of "
+        "zero asks nothing and counts under “no target”, in the channel table and in “Attainment so far” alike."
+    )
+    assert rule in goals.attainment_section(targets.attainment(frame, TABLE, "2026-Q3")).data
+    assert rule in goals.channel_section(frame, PROGRAM, "2026-Q3").data

@@ -369,3 +369,16 @@ def test_figures_that_round_alike_get_a_decimal_comma_in_french():
     with i18n.using("fr_FR"):
         assert goals.figures(0.396, 0.40, "market_share") == ("39,6\u00a0%", "40,0\u00a0%")
         assert goals.share_text(0.996) == "99,6\u00a0%"
+
+
+def test_the_rule_of_who_has_a_target_is_said_in_french():
+    # A has a revenue target of 1 200, B one of 0: one partner with a target, under both headings
+    frame = pd.DataFrame({"partner_id": ["A", "B"], "metric": ["revenue"] * 2, "target": [1200.0, 0.0]})
+    with i18n.using("fr_FR"):
+        shown = text(goals.attainment_section(targets.attainment(frame, TABLE, "2026-Q3")))
+    assert shown.endswith(
+        f"Un partenaire a une cible pour une mesure quand cette cible est supérieure à zéro{NBSP}: une cible "
+        f"de zéro ne demande rien et compte dans «{NBSP}sans cible{NBSP}», dans le tableau des objectifs du "
+        f"canal comme dans «{NBSP}Atteinte à ce jour{NBSP}»."
+    )
+    assert shown.startswith("mesure en retard sans cible Chiffre d’affaires 1 1")

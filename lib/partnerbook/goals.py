@@ -633,18 +633,32 @@ def _axis_label(metric: str, currency: str):
     return text
 
 
+def with_target(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `frame` (partner_id, metric, target...) whose partner has a target: one above zero.
+    A target of zero asks nothing: it counts under 'no target', as `targets.attainment`'s status
+    does, so the channel table and "Attainment so far" count the same partners (`TARGET_RULE`)."""
+    return frame[pd.to_numeric(frame["target"], errors="coerce") > 0]
+
+
+TARGET_RULE = N_(
+    "A partner counts as having a target for a measure when that target is above zero: a target of "
+    "zero asks nothing and counts under “no target”, in the channel table and in “Attainment so far” alike."
+)
+
+
 def channel(targets_frame: pd.DataFrame, program: dict, period) -> pd.DataFrame:
     """Each channel goal against the partner targets that serve it (same metric).
 
     The goal is scaled from its grain to the period's for counts and money; partner
     targets are summed (counts, money) or averaged (rates). gap = goal - partners' total
     (positive: the partners' targets fall short; the channel needs more capacity).
-    Columns: goal, name, metric, supports, goal_target, partner_targets, partners, gap, gap_share."""
+    Columns: goal, name, metric, supports, goal_target, partner_targets, partners (with a target
+    above zero: `with_target`), gap, gap_share."""
     if isinstance(period, str):
         period = periods.parse(period, fy_start_month=fy_start_month(program))
     rows = []
     for g in channel_goals(program).to_dict("records"):
-        mine = targets_frame[targets_frame["metric"] == g["metric"]]["target"].dropna()
+        mine = with_target(targets_frame[targets_frame["metric"] == g["metric"]])["target"]
         additive = unit_of(g["metric"]) in ("count", "money")
         goal = g["target"] * MONTHS[period.grain] / MONTHS[g["grain"]] if additive else g["target"]
         total = float(mine.sum()) if additive else (float(mine.mean()) if len(mine) else math.nan)
@@ -747,7 +761,7 @@ def _pct(share: float) -> str:
 def _closing(g: dict, targets_frame: pd.DataFrame, fmt) -> str:
     """What closing a targets' shortfall needs: more partners at the median target, or more from
     each partner with a target; 'more partners, or more from each' when neither can be counted."""
-    mine = targets_frame.loc[targets_frame["metric"] == g["metric"], "target"].dropna()
+    mine = with_target(targets_frame[targets_frame["metric"] == g["metric"]])["target"]
     median = float(mine.median())
     more = math.ceil(g["gap"] / median) if median > 0 else None
     need = (
@@ -1076,7 +1090,11 @@ def channel_section(
         else [display.paragraph(s) for s in channel_findings(view, frame, currency, name)]
     )
     numeric = _shown("goal", "actual", "partner targets", "partners", "gap", "targets short of goal")
-    return display.join(*said, display.table(channel_table(view, program, currency), numeric=numeric))
+    return display.join(
+        *said,
+        display.table(channel_table(view, program, currency), numeric=numeric),
+        None if reason else display.note(_(TARGET_RULE)),
+    )
 
 
 def objectives_table(
@@ -1172,6 +1190,12 @@ def attainment_table(att: pd.DataFrame | None) -> pd.DataFrame:
     table = attainment_summary(att)
     table = table.assign(metric=[label_of(m) for m in table["metric"]]).rename(columns={"metric": "measure"})
     return _for_people(table).rename(columns=status_label)
+
+
+def attainment_section(att: pd.DataFrame | None):
+    """ "Attainment so far": partners per measure by pacing status (`attainment_table`), then the
+    rule that says which partners have a target (`TARGET_RULE`, the channel table's too)."""
+    return display.join(display.table(attainment_table(att)), display.note(_(TARGET_RULE)))
 
 
 def focus_section(
