@@ -966,3 +966,32 @@ def test_the_scorecard_shows_a_decimal_where_whole_figures_would_contradict_the_
     assert '<td>Win more</td><td class="num">39.6%</td><td class="num">40.0%</td><td>close</td>' in close
     apart = "".join(narrative.scorecard(ctx({"win_rate": (0.37, 0.35, NAN)}, program=program)).html)
     assert '<td>Win more</td><td class="num">37%</td><td class="num">40%</td><td>close</td>' in apart
+
+
+def joined_in_q3(*ids: str) -> tuple[store.Dataset, pd.DataFrame]:
+    """`dataset()` with `ids` joined on 1 Aug 2026 (during 2026-Q3; no deal registered in Q2), the
+    others on 1 Jan 2025; `partner_table()` with the joiners' Q2 registrations at 0."""
+    ds = dataset()
+    partners = ds["partners"].assign(
+        joined_on=pd.to_datetime(["2026-08-01" if p in ids else "2025-01-01" for p in IDS])
+    )
+    table = partner_table()
+    joiner = table["partner_id"].isin(ids) & (table["metric"] == "deals_registered")
+    table.loc[joiner, "prior_value"] = 0.0
+    return store.Dataset({**ds.tables, "partners": partners}, ds.absent), table
+
+
+def test_why_compares_registrations_only_across_partners_in_both_periods():
+    # P09 and P10 joined during 2026-Q3: no 2026-Q2 to register deals in. Left out, 8 partners
+    # ranked by Q2 registrations: P06-P08 (3 each), then P01-P05 (1 each): the top half is P06, P07,
+    # P08, P01: (50 + 50 + 50 + 200) / 4 = $87.50 -> $88; the bottom half P02-P05: $200.
+    # (With the joiners counted, their 0 would put them in the bottom half: 5 against 5.)
+    program = {**PROGRAM_SMALL, "program": {**PROGRAM_SMALL["program"], "peer_minimum": 3}}
+    ds, table = joined_in_q3("P09", "P10")
+    said = narrative.why(full_ctx(program=program, dataset=ds, metrics=table)).sentences
+    assert said[1:3] == [
+        "The 4 partners in the top half for deal registrations in 2026-Q2 won $88 each on average in "
+        "2026-Q3, against $200 for the 4 in the bottom half, so this activity did not go with more revenue.",
+        "The 2 partners that joined during 2026-Q3 are left out of the deal registrations comparison: they "
+        "were not in the programme in 2026-Q2.",
+    ]

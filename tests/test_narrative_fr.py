@@ -400,3 +400,19 @@ def test_the_scorecard_writes_the_decimal_that_tells_close_from_met_in_french():
     }
     html = "".join(narrative.scorecard(ctx({"win_rate": (0.396, 0.35, NAN)}, program=program)).html)
     assert f'<td class="num">39,6{NB}%</td><td class="num">40,0{NB}%</td><td>proche</td>' in html
+
+
+def test_joiners_are_left_out_of_the_registrations_comparison_in_french():
+    """test_narrative's joiners: P09 and P10 joined during T3 2026 and are left out, said in French."""
+    from test_narrative import PROGRAM_SMALL, full_ctx, joined_in_q3
+
+    program = {**PROGRAM_SMALL, "program": {**PROGRAM_SMALL["program"], "peer_minimum": 3}}
+    ds, table = joined_in_q3("P09", "P10")
+    said = narrative.why(full_ctx(program=program, dataset=ds, metrics=table)).sentences
+    assert said[2] == (
+        f"Les 2 partenaires entrés dans le programme en T3{NB}2026 sont exclus de la comparaison des "
+        f"enregistrements d’affaires{NB}: ils n’étaient pas dans le programme en T2{NB}2026."
+    )
+    ds, table = joined_in_q3("P10")
+    said = narrative.why(full_ctx(program=program, dataset=ds, metrics=table)).sentences
+    assert said[2].startswith(f"1 partenaire entré dans le programme en T3{NB}2026 est exclu")
