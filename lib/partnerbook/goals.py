@@ -386,6 +386,20 @@ def share_text(share, reason: str = "") -> str:
     return numbers.percent(share, digits=1 if share_hides_standing(share) else 0)
 
 
+EXTREME_ATTAINMENT = 3.0  # above 300% of its target, a target is far below the partner's run-rate
+
+
+def attainment_text(share, reason: str = "") -> str:
+    """A partner's attainment as every page prints it: the real figure ('154%'), and above
+    EXTREME_ATTAINMENT the same flag on the dashboard and the partner page: '2,136% (target far
+    below run-rate: check the target)'; '— (reason)' when there is none."""
+    if numbers.is_missing(share):
+        return numbers.missing(reason)
+    if float(share) > EXTREME_ATTAINMENT:
+        return _("{share} (target far below run-rate: check the target)").format(share=numbers.percent(share))
+    return numbers.percent(share)
+
+
 def share_hides_standing(share) -> bool:
     """True when `share`, rounded to a whole percent, would cross a threshold of `standing_of`."""
     if numbers.is_missing(share):

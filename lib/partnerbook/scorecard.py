@@ -23,6 +23,7 @@ from . import (
     confidential,
     display,
     glossary,
+    goals,
     i18n,
     lifecycle,
     metrics,
@@ -550,7 +551,7 @@ def _progress_record(p: Partner, r: dict, in_progress: bool) -> dict:
         if not no_target
         else numbers.missing(_("none set")),
         _("Actual"): numbers.missing(absent) if absent else _fmt(p, metric, actual),
-        _("Attainment"): _share(
+        _("Attainment"): goals.attainment_text(  # the dashboard's figure and flag (item 5, goals)
             r.get("attainment"), absent or (_("no target") if no_target else _("target of 0"))
         ),
     }
