@@ -127,7 +127,7 @@ def test_several_deals_logos_registrations_and_objectives():
 
 def test_one_deal_one_logo_one_registration_one_objective():
     """1 deal closed and won; 1 logo; 1 registration; revenue at 1 000 / 1 500 = 67 % of its goal;
-    the enablement audience reads one objective in its scorecard, but the summary ranks both."""
+    the enablement audience reads one objective in its scorecard, and its summary speaks of that one."""
     rows = {
         "revenue": (1_000, 1_000, 1_000),
         "revenue_growth_qoq": (0.0, NAN, NAN),
@@ -148,9 +148,7 @@ def test_one_deal_one_logo_one_registration_one_objective():
         f"et en baisse de 25{NB}% par rapport à T3\u00a02025{NB}: 67{NB}% de l’objectif de 1{NN}500{NB}€.",
         f"Le taux de réussite est de 100{NB}% (1 sur 1 affaire clôturée), à peu près comme en T2\u00a02026.",
         "Les partenaires ont apporté 1 nouveau client et soumis 1 enregistrement d’affaire.",
-        f"Sur les 2 objectifs mesurés en T3\u00a02026, aucun n’a atteint sa cible{NB}: le plus proche est "
-        f"«{NB}Croître avec les partenaires{NB}», à 67{NB}% de sa cible{NN}; le plus éloigné est "
-        f"«{NB}Certifier les partenaires{NB}», à 45{NB}%.",
+        f"Le seul objectif disposant de données, «{NB}Certifier les partenaires{NB}», est à 45{NB}% de sa cible.",
     ]
 
 
@@ -416,3 +414,14 @@ def test_joiners_are_left_out_of_the_registrations_comparison_in_french():
     ds, table = joined_in_q3("P10")
     said = narrative.why(full_ctx(program=program, dataset=ds, metrics=table)).sentences
     assert said[2].startswith(f"1 partenaire entré dans le programme en T3{NB}2026 est exclu")
+
+
+def test_an_audiences_summary_ranks_only_the_objectives_its_scorecard_shows_in_french():
+    """Enablement shows « Certifier les partenaires » alone (9 of 20: 45 %): the summary speaks of
+    it alone, not of the programme's two (revenue 1 600 000 of 1 500 000 would be the strongest)."""
+    rows = {"revenue": (1_600_000, 1_500_000, NAN), "certifications": (9, NAN, NAN)}
+    said = narrative.summary(ctx(rows, audience="enablement")).sentences
+    assert (
+        f"Le seul objectif disposant de données, «{NB}Certifier les partenaires{NB}», est à 45{NB}% de sa cible."
+    ) in said
+    assert not any("Croître avec les partenaires" in s for s in said)

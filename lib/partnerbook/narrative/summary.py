@@ -12,6 +12,7 @@ from .core import (
     Section,
     Writer,
     _get,
+    audience,
     _lower,
     join,
     label,
@@ -207,9 +208,11 @@ def _logos_sentence(w: Writer, rows: pd.DataFrame) -> str:
 
 
 def _objectives_sentence(w: Writer, rows: pd.DataFrame) -> str:
-    """The strongest and the weakest of ALL the programme's objectives measured in the period,
-    whatever the audience's scorecard shows; one below its target is never 'strongest'."""
-    scores = objective_scores(w.ctx).dropna(subset=["attainment"])
+    """The strongest and the weakest of the objectives the page's scorecard shows (an audience's
+    own objectives on its story, all of them on the programme's), measured in the period; one below
+    its target is never 'strongest'."""
+    shown = audience(w.ctx.program, w.ctx.audience).get("objectives")
+    scores = objective_scores(w.ctx, shown).dropna(subset=["attainment"])
     if scores.empty:
         return ""
     scores = scores.sort_values("attainment", ascending=False, kind="stable")
