@@ -17,6 +17,7 @@ Every file is written under a temporary name and renamed. Exit status: 0 all ren
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import hashlib
@@ -34,7 +35,6 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pandas as pd
-from papermill.inspection import inspect_notebook
 from tqdm import tqdm
 
 from . import __version__, extras, glossary, metrics, paths, periods, recipients, views, workbook
@@ -326,20 +326,32 @@ def report_links(wb, chosen: pd.DataFrame, out: Path) -> dict[str, str]:
 
 
 def _declared(notebook: Path, parameters: dict) -> dict:
-    """Only the parameters the notebook declares (papermill's inspector reads them)."""
+    """Only the parameters the notebook declares: the names its `parameters` cell assigns, as
+    papermill reads them (without importing papermill's execution stack into the parent)."""
     if not notebook.exists():
         return parameters
-    declared = _inspect(str(notebook), notebook.stat().st_mtime_ns, inspect_notebook)
+    declared = _inspect(str(notebook), notebook.stat().st_mtime_ns)
     return {k: v for k, v in parameters.items() if k in declared}
 
 
 _INSPECTED: dict = {}
 
 
-def _inspect(path: str, mtime: int, inspect_notebook) -> set:
+def _inspect(path: str, mtime: int) -> set:
     if (path, mtime) not in _INSPECTED:
-        _INSPECTED[(path, mtime)] = set(inspect_notebook(path))
+        nb = nbformat.read(path, as_version=4)
+        cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        _INSPECTED[(path, mtime)] = _assigned(cells[0].source) if cells else set()
     return _INSPECTED[(path, mtime)]
+
+
+def _assigned(source: str) -> set:
+    """The names a parameters cell assigns at its top level (`name = value`, `name: type = value`)."""
+    names = set()
+    for node in ast.parse(source).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
 
 
 def _view_job(view: str, common: dict) -> Job:
