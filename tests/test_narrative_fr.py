@@ -414,6 +414,8 @@ def test_joiners_are_left_out_of_the_registrations_comparison_in_french():
     ds, table = joined_in_q3("P10")
     said = narrative.why(full_ctx(program=program, dataset=ds, metrics=table)).sentences
     assert said[2].startswith(f"1 partenaire entré dans le programme en T3{NB}2026 est exclu")
+    # the number's tooltip names its group in French too
+    assert narrative.trace.scope_text("joined during 2026-Q3") == f"entrés dans le programme en T3{NB}2026"
 
 
 def test_an_audiences_summary_ranks_only_the_objectives_its_scorecard_shows_in_french():
