@@ -28,14 +28,14 @@ import pandas as pd
 from babel.lists import format_list
 from IPython.display import HTML
 
-from . import i18n, metrics, numbers, periods
+from . import i18n, metrics, numbers
 from .i18n import N_, _, pgettext
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 def _e(value: object) -> str:
-    if isinstance(value, periods.Label):  # stays a Label: '{period:de}' agrees after escaping
+    if isinstance(value, i18n.Label):  # stays a Label: '{period:de}' agrees after escaping
         return value.escaped()
     return html.escape("" if value is None else str(value), quote=True)
 

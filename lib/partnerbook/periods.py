@@ -15,7 +15,6 @@ its first month. Keys make prior and year-ago periods plain subtraction.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
@@ -58,67 +57,19 @@ class Period:
         return from_key(self.key - 12, self.grain, self.fy_start_month)
 
 
-class Label(str):
-    """A period's name for people that agrees with the French word before it.
-
-    French contracts the article of a quarter with the preposition before it ('le T3 2026':
-    'le récit du T3 2026', 'au T3 2026'), a fiscal year takes 'l’' ('de l’exercice 2026') and a
-    month none ('en septembre 2026'). So a French translation names that word as the format
-    spec of the placeholder and the label writes it in agreement with its own grain:
-
-        "le récit {period:de}"      du T3 2026 · de septembre 2026 · de l’exercice 2026
-        "{measure} {period:en}"     au T3 2026 · en septembre 2026 · sur l’exercice 2026
-        "par rapport {period:à}"    au T3 2026 · à septembre 2026  · à l’exercice 2026
-        "depuis {period:le}"        le T3 2026 · septembre 2026    · l’exercice 2026
-
-    A capital spec ('De', 'En', 'À', 'Le') starts a sentence. English never uses a spec: the
-    label is its plain text there, and any other spec is str's (a width, an alignment).
-    """
-
-    grain: str
-
-    def __new__(cls, text: str, grain: str) -> "Label":
-        label = super().__new__(cls, text)
-        label.grain = grain
-        return label
-
-    def escaped(self) -> "Label":
-        """The label escaped for HTML, still agreeing with the word before it (the escaping
-        helpers keep a Label a Label, so a '{period:de}' filled after escaping still works)."""
-        return Label(html.escape(str(self), quote=True), self.grain)
-
-    def __format__(self, spec: str) -> str:
-        form = _FORMS.get(spec.lower())
-        if form is None or not self:  # str's own spec; no period, no words around it
-            return format(str(self), "" if form else spec)
-        said = form[_ARTICLE[self.grain]] + str(self)
-        return said[:1].upper() + said[1:] if spec[:1].isupper() else said
-
-
-# the article a French reader puts before the label of each grain: 'le T3 2026', 'l’exercice
-# 2026', 'septembre 2026'; and what each preposition becomes before it
-_ARTICLE = {"quarter": "le", "year": "l’", "month": ""}
-_FORMS = {
-    "le": {"le": "le ", "l’": "l’", "": ""},
-    "de": {"le": "du ", "l’": "de l’", "": "de "},
-    "à": {"le": "au ", "l’": "à l’", "": "à "},
-    "en": {"le": "au ", "l’": "sur l’", "": "en "},
-}
-
-
-def label_for_people(period: "str | Period", fy_start_month: int = 1) -> Label:
+def label_for_people(period: "str | Period", fy_start_month: int = 1) -> i18n.Label:
     """A period as a reader of the locale in force names it. English keeps the name people
     type ('2026-Q3', '2026-07', 'FY2026'); French says 'T3 2026', 'juillet 2026',
     'exercice 2026', 'T1 exercice 2027' (the quarter and year words are messages of the
     catalogue, the month name is Babel's). The Label agrees with the French preposition a
-    translation puts before it: '{period:de}' is 'du T3 2026' (see Label). No period ('' or
+    translation puts before it: '{period:de}' is 'du T3 2026' (see i18n.Label). No period ('' or
     None) is an empty label."""
     if not period:
-        return Label("", "month")
+        return i18n.Label("", "month")
     if i18n.language() == "en":  # no spec in English: the grain does not matter
-        return Label(str(period).strip(), "quarter")
+        return i18n.Label(str(period).strip(), "quarter")
     p = parse(period, fy_start_month)
-    return Label(_french(period, p), p.grain)
+    return i18n.Label(_french(period, p), p.grain)
 
 
 def _french(period: "str | Period", p: Period) -> str:

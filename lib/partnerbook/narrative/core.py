@@ -201,7 +201,7 @@ def _lower(label: str) -> str:
 
 
 def _e(text: object) -> str:
-    if isinstance(text, periods.Label):  # stays a Label: '{period:de}' agrees after escaping
+    if isinstance(text, i18n.Label):  # stays a Label: '{period:de}' agrees after escaping
         return text.escaped()
     return html.escape("" if text is None else str(text), quote=True)
 
