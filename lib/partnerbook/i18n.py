@@ -151,7 +151,7 @@ class Label(str):
     month none ('en septembre 2026'). So a French translation names that word as the format
     spec of the placeholder and the label writes it in agreement with its own grain:
 
-        "le récit {period:de}"      du T3 2026 · de septembre 2026 · de l’exercice 2026
+        "le récit {period:de}"      du T3 2026 · de septembre 2026 · de l’exercice 2026 (d’août 2026)
         "{measure} {period:en}"     au T3 2026 · en septembre 2026 · sur l’exercice 2026
         "par rapport {period:à}"    au T3 2026 · à septembre 2026  · à l’exercice 2026
         "depuis {period:le}"        le T3 2026 · septembre 2026    · l’exercice 2026
@@ -177,6 +177,8 @@ class Label(str):
         if form is None or not self:  # str's own spec; no period, no words around it
             return format(str(self), "" if form else spec)
         said = form[_ARTICLE[self.grain]] + str(self)
+        if said.startswith("de ") and said[3:4].lower() in "aeiouyéh":  # de août -> d’août
+            said = "d’" + said[3:]
         return said[:1].upper() + said[1:] if spec[:1].isupper() else said
 
 

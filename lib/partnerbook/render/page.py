@@ -61,7 +61,9 @@ def _labels(ctx: dict) -> dict:
     """The inputs with their period names as i18n.Label again (JSON keeps the text only),
     so a French '{period:de}' reads 'du T3 2026' (a dashboard.json without a grain: quarters)."""
     grain = ctx.get("grain") or "quarter"
-    named = {k: i18n.Label(ctx[k], grain) for k in ("period", "prior", "year_ago") if isinstance(ctx.get(k), str)}
+    named = {
+        k: i18n.Label(ctx[k], grain) for k in ("period", "prior", "year_ago") if isinstance(ctx.get(k), str)
+    }
     return {**ctx, **named}
 
 
