@@ -11,7 +11,9 @@ lib/partnerbook/locale/<language>/LC_MESSAGES/partnerbook.po; `make messages` ex
 from the library, its templates and the notebooks' markdown, updates each language's .po and
 compiles the .mo files read here. Placeholders are named (`{n}`, `{partner}`) and filled with
 str.format after translation, so a translation may move them. `N_` marks a message kept in a
-table at import time; it is translated where it is shown, with `_(value)`.
+table at import time; it is translated where it is shown, with `_(value)`. A period in a
+sentence is a `Label` (periods.label_for_people): the French writes the word before it as the
+placeholder's format spec, '{period:de}' -> 'du T3 2026', 'de septembre 2026'.
 
 The locale is a Babel locale name (en_US, fr_FR, fr_CA...). Its language must have a
 catalogue: English is the source, French is complete; any other is refused, not guessed.
