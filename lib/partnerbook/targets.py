@@ -64,6 +64,8 @@ COLUMNS = [
     "maturity",
     "stage",
     "source",
+    "basis",
+    "own_weight",
     "peer_group",
     "peer_size",
 ]
@@ -190,7 +192,11 @@ def _quarterly(metric_table: pd.DataFrame, metrics: list, quarters: list) -> pd.
 def _own_potential(
     values: pd.DataFrame, history: pd.DataFrame, metric: str, unit: str, historic_capacity: pd.Series
 ) -> pd.DataFrame:
-    """Per partner: quarters of history and the potential per quarter at full capacity."""
+    """Per partner: quarters of membership in the trailing year, the potential per quarter at
+    full capacity from its own figures, its basis (a BASES key) and own_weight, the share of a
+    ramping partner's baseline its own results carry (1 when not ramping; see the module doc).
+
+    `history` has the trailing eight quarters, newest first (the first four: the trailing year)."""
     wide = (
         values[values["metric"] == metric]
         .groupby(["partner_id", "period"])["value"]
@@ -198,25 +204,47 @@ def _own_potential(
         .unstack("period")
         .reindex(index=history.index, columns=history.columns)
     )
-    if unit in ("count", "money"):
-        wide = wide.fillna(0.0)
-    masked = wide.where(history)
-    mean = masked.mean(axis=1, skipna=True)
-    if unit in ("count", "money"):
-        mean = mean / historic_capacity.reindex(history.index)
-    return pd.DataFrame({"quarters": history.sum(axis=1).astype(int), "potential": mean})
+    summable = unit in ("count", "money")
+    masked = (wide.fillna(0.0) if summable else wide).where(history)
+    year = list(history.columns[:4])
+    year_mean, two_years = masked[year].mean(axis=1), masked.mean(axis=1)
+    longer = two_years > year_mean
+    own = two_years.where(longer, year_mean).where(year_mean.notna())
+    basis = pd.Series(np.where(longer, "two years", "trailing year"), index=history.index, dtype=object)
+    selling = pd.Series(4, index=history.index)
+    if summable and kind_of(metric) == "lagging":
+        selling, since = _ramp(masked, history, year)
+        own = own.where(selling == 4, since.fillna(year_mean))
+        basis = basis.where(selling == 4, "ramping")
+    if summable:
+        own = own / historic_capacity.reindex(history.index)
+    quarters = history[year].sum(axis=1).astype(int)
+    return pd.DataFrame({"quarters": quarters, "potential": own, "basis": basis, "own_weight": selling / 4})
+
+
+def _ramp(masked: pd.DataFrame, history: pd.DataFrame, year: list) -> tuple[pd.Series, pd.Series]:
+    """Quarters of the trailing year from the first result on (4 when a result came before
+    the year's second quarter: not ramping) and the mean over them (NaN: no result yet)."""
+    result = masked > 0
+    ascending = year[::-1]
+    started = result[ascending].cummax(axis=1) & history[ascending]
+    established = result[list(history.columns[3:])].any(axis=1)
+    selling = started.sum(axis=1).where(~established, 4)
+    return selling, masked[ascending].where(started).mean(axis=1)
 
 
 def _peer_potential(own: pd.DataFrame, info: pd.DataFrame, conf: dict) -> pd.DataFrame:
     """Per partner: the median potential of its peers, the group in words and its size.
 
-    Peers are chosen by peers.groups among the members with enough history and a value (a
-    partner needing a peer baseline is never its own peer: it lacks history): same tier and
+    Peers are chosen by peers.groups among the members with enough history, a value and a
+    full year of results (a partner needing a peer baseline is never its own peer: it lacks
+    history or is still ramping): same tier and
     stage, else same stage, at least `peer_minimum` of them. Fewer: no peer baseline (a
     target drawn from one or two other partners would let a partner read their figures off
     its own target)."""
     minimum = int(conf["peer_minimum"])
     able = (own["quarters"] >= max(conf["min_history_quarters"], 1)) & own["potential"].notna()
+    able = able & (own["own_weight"] == 1)
     eligible = able.reindex(info["partner_id"]).fillna(False).to_numpy()
     placed = peers.groups(info, minimum, eligible=eligible, with_peers=False)
     median = _peer_medians(
@@ -332,7 +360,7 @@ def targets(
     )
     _check_partner_keys(conf, everyone, program)
     info = factors(partners, stages, conf)
-    quarters = trailing_quarters(period)
+    quarters = trailing_quarters(period, 8)
     wanted = sorted({m for stage in info["stage"] for m in conf["metrics"].get(stage, [])})
     values = _quarterly(metric_table, wanted, quarters)
     history = _history(partners, values, quarters)
@@ -361,15 +389,20 @@ def _metric_targets(
     own = _own_potential(values, history, metric, unit, historic)
     peer = _peer_potential(own, info, conf)
     mine = info[info["stage"].map(lambda st: metric in conf["metrics"].get(st, []))].set_index("partner_id")
-    has_own = (own["quarters"] >= conf["min_history_quarters"]) & own["potential"].notna()
-    has_own = has_own.reindex(mine.index)
-    potential = own["potential"].reindex(mine.index).where(has_own, peer["peer"].reindex(mine.index))
+    own, peer = own.reindex(mine.index), peer.reindex(mine.index)
+    enough = (own["quarters"] >= conf["min_history_quarters"]) & own["potential"].notna()
+    weight = own["own_weight"].where(enough & peer["peer"].notna(), enough.astype(float))
+    blend = weight * own["potential"].fillna(0.0) + (1 - weight) * peer["peer"].fillna(0.0)
+    potential = blend.where(weight.between(0, 1, inclusive="neither"), own["potential"].where(weight == 1, peer["peer"]))
+    has_own = weight == 1
     rows = mine.assign(
         metric=metric,
         baseline=potential * (scale if unit in ("count", "money") else 1.0),
+        own_weight=weight,
         source=np.where(has_own, "computed", "peer baseline"),
-        peer_group=peer["peer_group"].reindex(mine.index).where(~has_own, ""),
-        peer_size=peer["peer_size"].reindex(mine.index).where(~has_own, 0).astype(int),
+        basis=own["basis"].where(has_own, np.where(weight > 0, "ramping", "peer median")),
+        peer_group=peer["peer_group"].where(~has_own, ""),
+        peer_size=peer["peer_size"].where(~has_own, 0).astype(int),
     )
     return _apply(rows.reset_index(), metric)[COLUMNS]
 
