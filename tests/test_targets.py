@@ -422,6 +422,20 @@ def test_write_targets_csv(tmp_path, monkeypatch):
     assert back.loc[(back["partner_id"] == "A") & (back["metric"] == "revenue"), "target"].iloc[
         0
     ] == pytest.approx(44.55)
+    a = back[(back["partner_id"] == "A") & (back["metric"] == "revenue")].iloc[0]
+    assert a["basis"] == "mean of the trailing four quarters"
+
+
+def test_write_targets_csv_says_a_ramping_baseline_in_words(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARTNERBOOK_ROOT", str(tmp_path))
+    back = pd.read_csv(targets.write_targets_csv(ramp_frame(), "2026-Q3")).set_index("partner_id")
+    assert back.loc["R", "basis"] == (
+        "ramping: its own results since its first for 2 quarters of 4, its peers' median for the rest"
+    )
+    assert (back.loc["N", "basis"], back.loc["L", "basis"]) == (
+        "peers' median",
+        "mean of the trailing eight quarters, above the trailing year's",
+    )
 
 
 # ---- bad parameters --------------------------------------------------------------------
@@ -593,3 +607,14 @@ def test_a_copied_targets_csv_changes_only_the_edited_rows(tmp_path, monkeypatch
     ].values.tolist() == [["C", "revenue", 75.0]]
     assert row(again, "A", "revenue")["target"] == pytest.approx(44.55)
     assert row(again, "B", "win_rate")["source"] == "peer baseline"
+
+
+def test_basis_in_french():
+    from partnerbook import i18n
+
+    with i18n.using("fr_FR"):
+        assert targets.basis_label("ramping", 0.25) == (
+            "en montée en puissance\u00a0: ses propres résultats depuis le premier pour 1 trimestre sur 4, "
+            "la médiane de ses pairs pour le reste"
+        )
+        assert targets.basis_label("peer median") == "médiane des pairs"

@@ -8,16 +8,52 @@ One row per partner and metric:
 
     target = baseline x (1 + growth) x capacity x margin_adj x mix_adj x attach_adj x maturity
 
-- baseline: the partner's selling potential for the period. From its own history (source
-  'computed'): the mean per quarter over the trailing four quarters it was a member for
-  (a quarter counts when the partner joined on or before its first day), divided by the
-  capacity share it gave us (partners.capacity_share, else the parameter), times the number
-  of quarters in the period. Rates are the mean rate, not scaled. With fewer than
-  `targets.min_history_quarters` quarters (or no value at all), the median potential of
-  peers (source 'peer baseline'), chosen by the one peer rule (partnerbook.peers): members
-  with enough history in the same tier and stage when there are at least
-  `program.peer_minimum` of them, else in the same stage; with fewer than that many, no
-  baseline and no target. peer_group says the group in words, peer_size how many.
+- baseline: the partner's selling potential for the period: its figures per quarter divided
+  by the capacity share it gave us (partners.capacity_share, else the parameter; counts and
+  money), times the number of quarters in the period. Which figures (the `basis` column;
+  basis_label says it in words; targets.csv carries the words):
+  - 'trailing year': the mean over the trailing four quarters it was a member for (a quarter
+    counts when the partner joined on or before its first day). Rates are the mean rate.
+  - 'two years': the mean over the trailing eight member quarters when higher. Deals are
+    lumpy: a dry year after big deals does not shrink the partner's baseline to nothing.
+  - 'ramping' (results counted or in money: revenue, new logos): a partner with no result
+    before the trailing year's second quarter is still ramping. Its quarters before its first
+    result are left out (they are its ramp, not its run-rate), and each quarter of its own
+    results since the first carries a quarter of the baseline, its peers' median the rest:
+    baseline = own_weight x own mean since the first result + (1 - own_weight) x peers'
+    median, own_weight = quarters since its first result / 4 (0 with no result yet: the peers'
+    median, basis 'peer median'). Without peers its own figures carry it all. Activity
+    (leading metrics) has no ramp: a quarter without activity counts.
+  - 'peer median': with fewer than `targets.min_history_quarters` member quarters (or no
+    value at all), the median potential of peers (source 'peer baseline'), chosen by the one
+    peer rule (partnerbook.peers) among members with enough history and a full year of results
+    (never a ramping partner): same tier and stage when there are at least
+    `program.peer_minimum` of them, else the same stage; with fewer than that many, no
+    baseline and no target. peer_group says the group in words, peer_size how many.
+  A baseline from peers in whole or in part says source 'peer baseline'.
+
+  Why (2026-Q3 sample, revenue; history 2025-Q3, 2025-Q4, 2026-Q1, 2026-Q2): the trailing
+  mean alone set 15 of 38 revenue targets below half of the actual or of the latest quarter.
+  Revenue comes in a few deals, so quarters at zero are common, and a partner's zero quarters
+  before its first deal were averaged in as if they were its run-rate:
+
+      partner               history (trailing year)      before: target  attain.  after: target  attain.  basis
+      P003 Maplewood Sol.   0 / 0 / 3,100 / 19,100              4,990    2,136 %       144,432      74 %  ramping, 2 of 4
+      P043 Lakeside Tech    0 / 0 / 10,700 / 0                  2,141    3,433 %        24,632     298 %  ramping, 2 of 4
+      P011 Kestrel          0 / 18,900 / 0 / 0                  3,782      206 %         8,671      90 %  ramping, 3 of 4
+      P025 Vantage          0 / 0 / 0 / 3,300 (109,800 before)    726    9,299 %        23,090     292 %  two years
+      P029 Foxglove         0 / 28,400 / 0 / 0 (186,200 before) 6,247    1,583 %        54,066     183 %  two years
+      P028 Crescent Int.    never sold                              0  no target        60,626       0 %  peer median
+
+  (actual 2026-Q3: 106,600; 73,500; 7,800; 67,500; 98,900; 0). Capacity share divides the
+  history and multiplies it back (it cancels unless a by_partner capacity differs from the
+  data); it is not the cause. What remains above 200 % are breakouts: a 2026-Q3 above anything
+  in two years (P072 Glenrock Software 356,900 against a best quarter of 76,700: 1,004 %).
+  Note: margin x mix x attach x maturity take 18 % (Gold) to 32 % (Registered) off every
+  revenue target drawn from the partner's own revenue, so a steady partner's revenue target
+  sits 6-22 % below its run-rate despite growth; those are programme parameters
+  (`targets.defaults`, `by_tier`), left as set. Columns besides the factors: basis, own_weight
+  (the share of the baseline from the partner's own figures), source, peer_group, peer_size.
 - only partners in the programme for the period (partnerbook.membership) get targets, and
   only they are peers; a hand-set target for a partner outside it is an error.
 - the factors are named parameters in `targets` of program.yaml. Precedence, highest first:
@@ -70,6 +106,7 @@ COLUMNS = [
     "peer_size",
 ]
 SOURCES = ("computed", "peer baseline", "set by hand")  # keys in the data; source_label for readers
+BASES = ("trailing year", "two years", "ramping", "peer median")  # the baseline's basis; basis_label
 STATUSES = ("ahead", "on pace", "behind", "no data", "no target")  # attainment's; status_label for readers
 MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
@@ -81,6 +118,27 @@ def source_label(source: object) -> str:
         "computed": pgettext("target source", "computed"),
         "peer baseline": pgettext("target source", "peer baseline"),
         "set by hand": pgettext("target source", "set by hand"),
+    }
+    return labels.get(key, key)
+
+
+def basis_label(basis: object, own_weight: object = 1.0) -> str:
+    """What a baseline was worked out from, in words ('mean of the trailing four quarters');
+    a ramping partner's says how many quarters its own results carry (own_weight x 4)."""
+    key = numbers.text(basis)
+    if key == "ramping":
+        n = int(round(4 * float(own_weight))) if not numbers.is_missing(own_weight) else 0
+        return ngettext(
+            "ramping: its own results since its first for {n} quarter of 4, its peers' median for the rest",
+            "ramping: its own results since its first for {n} quarters of 4, its peers' median for the rest",
+            n,
+        ).format(n=numbers.count(n))
+    labels = {
+        "trailing year": pgettext("target basis", "mean of the trailing four quarters"),
+        "two years": pgettext(
+            "target basis", "mean of the trailing eight quarters, above the trailing year's"
+        ),
+        "peer median": pgettext("target basis", "peers' median"),
     }
     return labels.get(key, key)
 
@@ -393,7 +451,9 @@ def _metric_targets(
     enough = (own["quarters"] >= conf["min_history_quarters"]) & own["potential"].notna()
     weight = own["own_weight"].where(enough & peer["peer"].notna(), enough.astype(float))
     blend = weight * own["potential"].fillna(0.0) + (1 - weight) * peer["peer"].fillna(0.0)
-    potential = blend.where(weight.between(0, 1, inclusive="neither"), own["potential"].where(weight == 1, peer["peer"]))
+    potential = blend.where(
+        weight.between(0, 1, inclusive="neither"), own["potential"].where(weight == 1, peer["peer"])
+    )
     has_own = weight == 1
     rows = mine.assign(
         metric=metric,
@@ -521,10 +581,12 @@ def apply_hand_set(frame: pd.DataFrame, hand: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_targets_csv(frame: pd.DataFrame, period_name: str) -> Path:
-    """outputs/<period>/targets.csv, written to a temporary name and renamed."""
-    return files.write_text(
-        paths.period_outputs(period_name) / "targets.csv", frame[COLUMNS].to_csv(index=False)
+    """outputs/<period>/targets.csv, written to a temporary name and renamed; the basis in
+    words in the language in force (basis_label)."""
+    frame = frame[COLUMNS].assign(
+        basis=[basis_label(b, w) if b in BASES else b for b, w in zip(frame["basis"], frame["own_weight"])]
     )
+    return files.write_text(paths.period_outputs(period_name) / "targets.csv", frame.to_csv(index=False))
 
 
 # ---- attainment and pacing ----------------------------------------------------------------
