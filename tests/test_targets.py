@@ -282,7 +282,7 @@ def test_year_period_scales_the_baseline_by_four_quarters():
     # has no peers and its own results carry it all: (50 + 50) / 2 = 50, / 0.25 = 200 a quarter,
     # x 4 = 800 (the old trailing mean, (0 + 0 + 50 + 50) / 4 x 4 / 0.25 = 400, halved it)
     c = row(frame, "C", "revenue")
-    assert (c["baseline"], c["basis"], c["own_weight"]) == (pytest.approx(800), "ramping", 1.0)
+    assert (c["baseline"], c["basis"], c["own_weight"]) == (pytest.approx(800), "since first result", 1.0)
 
 
 # ---- the baseline rule: steady, dry year, ramping, peers --------------------------------------

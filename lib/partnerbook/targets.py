@@ -22,7 +22,8 @@ One row per partner and metric:
     results since the first carries a quarter of the baseline, its peers' median the rest:
     baseline = own_weight x own mean since the first result + (1 - own_weight) x peers'
     median, own_weight = quarters since its first result / 4 (0 with no result yet: the peers'
-    median, basis 'peer median'). Without peers its own figures carry it all. Activity
+    median, basis 'peer median'). Without peers its own figures since the first result carry
+    it all (basis 'since first result'). Activity
     (leading metrics) has no ramp: a quarter without activity counts.
   - 'peer median': with fewer than `targets.min_history_quarters` member quarters (or no
     value at all), the median potential of peers (source 'peer baseline'), chosen by the one
@@ -106,7 +107,13 @@ COLUMNS = [
     "peer_size",
 ]
 SOURCES = ("computed", "peer baseline", "set by hand")  # keys in the data; source_label for readers
-BASES = ("trailing year", "two years", "ramping", "peer median")  # the baseline's basis; basis_label
+BASES = (
+    "trailing year",
+    "two years",
+    "ramping",
+    "since first result",
+    "peer median",
+)  # the baseline's basis; basis_label
 STATUSES = ("ahead", "on pace", "behind", "no data", "no target")  # attainment's; status_label for readers
 MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
@@ -138,6 +145,7 @@ def basis_label(basis: object, own_weight: object = 1.0) -> str:
         "two years": pgettext(
             "target basis", "mean of the trailing eight quarters, above the trailing year's"
         ),
+        "since first result": pgettext("target basis", "mean since its first result (no peers to draw on)"),
         "peer median": pgettext("target basis", "peers' median"),
     }
     return labels.get(key, key)
@@ -450,17 +458,16 @@ def _metric_targets(
     own, peer = own.reindex(mine.index), peer.reindex(mine.index)
     enough = (own["quarters"] >= conf["min_history_quarters"]) & own["potential"].notna()
     weight = own["own_weight"].where(enough & peer["peer"].notna(), enough.astype(float))
-    blend = weight * own["potential"].fillna(0.0) + (1 - weight) * peer["peer"].fillna(0.0)
-    potential = blend.where(
-        weight.between(0, 1, inclusive="neither"), own["potential"].where(weight == 1, peer["peer"])
-    )
+    blend = weight * own["potential"].fillna(0.0) + (1 - weight) * peer["peer"]
+    potential = blend.where(weight < 1, own["potential"])
     has_own = weight == 1
+    basis = own["basis"].where(~has_own | (own["basis"] != "ramping"), "since first result")
     rows = mine.assign(
         metric=metric,
         baseline=potential * (scale if unit in ("count", "money") else 1.0),
         own_weight=weight,
         source=np.where(has_own, "computed", "peer baseline"),
-        basis=own["basis"].where(has_own, np.where(weight > 0, "ramping", "peer median")),
+        basis=basis.where(has_own, np.where(weight > 0, "ramping", "peer median")),
         peer_group=peer["peer_group"].where(~has_own, ""),
         peer_size=peer["peer_size"].where(~has_own, 0).astype(int),
     )
