@@ -588,12 +588,15 @@ def apply_hand_set(frame: pd.DataFrame, hand: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_targets_csv(frame: pd.DataFrame, period_name: str) -> Path:
-    """outputs/<period>/targets.csv, written to a temporary name and renamed; the basis in
-    words in the language in force (basis_label)."""
-    frame = frame[COLUMNS].assign(
-        basis=[basis_label(b, w) if b in BASES else b for b, w in zip(frame["basis"], frame["own_weight"])]
-    )
-    return files.write_text(paths.period_outputs(period_name) / "targets.csv", frame.to_csv(index=False))
+    """outputs/<period>/targets.csv (csv_text), written to a temporary name and renamed."""
+    return files.write_text(paths.period_outputs(period_name) / "targets.csv", csv_text(frame))
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """The targets as targets.csv holds them: COLUMNS, the basis in words in the language in
+    force (basis_label), empty cells for missing values."""
+    words = [basis_label(b, w) if b in BASES else b for b, w in zip(frame["basis"], frame["own_weight"])]
+    return frame[COLUMNS].assign(basis=words).to_csv(index=False, na_rep="")
 
 
 # ---- attainment and pacing ----------------------------------------------------------------
