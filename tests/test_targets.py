@@ -276,9 +276,9 @@ def test_early_stage_partner_gets_activity_target_and_churned_none():
 
 def test_year_period_scales_the_baseline_by_four_quarters():
     frame = targets.targets(dataset(PARTNERS), TABLE, program(metrics={"sell": ["revenue"]}), parse("FY2026"))
-    # FY2026 trails 2025-Q1..2025-Q4; C (joined 2025-01-01) has 50 in Q3 and Q4 only in the table,
-    # missing quarters count as 0: its first result is 2025-Q3, so it is ramping and the two
-    # quarters before it are left out. Its peer A is ramping too (first result 2025-Q3), so C
+    # FY2026 trails 2025-Q1..2025-Q4; the table begins in 2025-Q3 (the quarters before it are
+    # unknown, not zeros); C (joined 2025-01-01) has 50 in Q3 and Q4: its first result is
+    # 2025-Q3, so it counts as ramping. Its peer A is ramping too (first result 2025-Q3), so C
     # has no peers and its own results carry it all: (50 + 50) / 2 = 50, / 0.25 = 200 a quarter,
     # x 4 = 800 (the old trailing mean, (0 + 0 + 50 + 50) / 4 x 4 / 0.25 = 400, halved it)
     c = row(frame, "C", "revenue")
@@ -369,6 +369,18 @@ def test_partner_with_no_result_yet_takes_the_peer_median():
     )
     # 180 x 1.1 = 198; x 0.5 = 99; x 0.9 = 89.1; x 0.8 = 71.28; x 0.5 = 35.64; x 0.45 = 16.038
     assert n["target"] == pytest.approx(16.038)
+
+
+def test_quarters_before_the_data_begins_are_unknown_not_zero():
+    rows = [{**r, "metric": "deals_registered"} for r in eight_quarters("E1", [None] * 6 + [6, 10])]
+    table = pd.DataFrame(rows).dropna()
+    program_ = program(metrics={"sell": ["deals_registered"]})
+    e1 = row(targets.targets(dataset(RAMP_PARTNERS[:1]), table, program_, PERIOD), "E1", "deals_registered")
+    # the table holds 2026-Q1 and 2026-Q2 only: (6 + 10) / 2 = 8, / 0.5 = 16 a quarter (not
+    # (0 + 0 + 6 + 10) / 4 = 4 -> 8, as if E1 had registered nothing before the data begins)
+    assert e1["baseline"] == pytest.approx(16)
+    # 16 x 1.1 = 17.6; x 0.5 = 8.8, rounded up: 9
+    assert e1["target"] == 9
 
 
 def test_activity_has_no_ramp_its_zero_quarters_count():

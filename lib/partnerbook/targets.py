@@ -13,7 +13,8 @@ One row per partner and metric:
   money), times the number of quarters in the period. Which figures (the `basis` column;
   basis_label says it in words; targets.csv carries the words):
   - 'trailing year': the mean over the trailing four quarters it was a member for (a quarter
-    counts when the partner joined on or before its first day). Rates are the mean rate.
+    counts when the partner joined on or before its first day, and the metric table has the
+    quarter: before the data begins a quarter is unknown, not zero). Rates are the mean rate.
   - 'two years': the mean over the trailing eight member quarters when higher. Deals are
     lumpy: a dry year after big deals does not shrink the partner's baseline to nothing.
   - 'ramping' (results counted or in money: revenue, new logos): a partner with no result
@@ -241,6 +242,13 @@ def _history(partners: pd.DataFrame, metric_rows: pd.DataFrame, quarters: list) 
     return pd.DataFrame(member, index=pd.Index(ids, name="partner_id"))
 
 
+def _covered(metric_table: pd.DataFrame, quarters: list) -> pd.Series:
+    """quarter name -> whether the metric table has any row for it: a quarter before the data
+    begins is unknown, not a quarter of zeros (it would make every partner look new)."""
+    present = set(metric_table["period"].astype(str)) if "period" in metric_table else set()
+    return pd.Series({q.name: q.name in present for q in quarters})
+
+
 def _quarterly(metric_table: pd.DataFrame, metrics: list, quarters: list) -> pd.DataFrame:
     names = [q.name for q in quarters]
     table = metric_table.assign(
@@ -429,7 +437,7 @@ def targets(
     quarters = trailing_quarters(period, 8)
     wanted = sorted({m for stage in info["stage"] for m in conf["metrics"].get(stage, [])})
     values = _quarterly(metric_table, wanted, quarters)
-    history = _history(partners, values, quarters)
+    history = _history(partners, values, quarters) & _covered(metric_table, quarters)
     historic = _historic_capacity(partners, info)
     frames = [
         _metric_targets(metric, info, values, history, historic, conf, MONTHS[period.grain] / 3)
