@@ -82,6 +82,7 @@ def test_overrun_and_dead_kernel_fail_alone_and_the_next_report_renders(tmp_path
     assert results["dies"].status == "failed" and "died" in results["dies"].error
     assert results["fine"].status == "rendered", results["fine"].error
     assert "rendered F" in _text(results["fine"]) and "<html" in results["fine"].html.lower()
+    nbformat.validate(nbformat.reads(results["fine"].notebook, as_version=4))  # written unvalidated
 
 
 def test_cells_run_in_one_request_keep_each_cells_outputs_in_order_and_stop_at_an_error(tmp_path):

@@ -100,7 +100,12 @@ def _parser() -> argparse.ArgumentParser:
     _data_options(d)
 
     b = sub.add_parser("bench", help="time the naive papermill loop against `partnerbook report`")
-    b.add_argument("--partners", type=int, default=60, help="partners in the benchmark sample")
+    b.add_argument(
+        "--partners",
+        type=int,
+        default=80,
+        help="partners in the benchmark sample (80: the embedded sample's size)",
+    )
     b.add_argument("--naive", type=int, default=3, help="partners rendered the naive way")
     b.add_argument("--scale", action="store_true", help="also time three sample sizes and three row counts")
     b.add_argument(
