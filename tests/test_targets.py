@@ -383,17 +383,37 @@ def test_quarters_before_the_data_begins_are_unknown_not_zero():
     assert e1["target"] == 9
 
 
-def test_activity_has_no_ramp_its_zero_quarters_count():
+def test_activity_has_no_ramp_and_no_two_years_its_zero_quarters_count():
     table = pd.DataFrame(
         [{**r, "metric": "deals_registered"} for r in eight_quarters("R", [0, 0, 0, 0, 0, 0, 6, 10])]
+        + [{**r, "metric": "deals_registered"} for r in eight_quarters("L", [9, 9, 9, 9, 0, 0, 0, 4])]
     )
     program_ = program(metrics={"sell": ["deals_registered"]})
     r = row(targets.targets(dataset(RAMP_PARTNERS), table, program_, PERIOD), "R", "deals_registered")
     # a leading count: quarters without a registration are inactivity, not a ramp.
-    # (0 + 0 + 6 + 10) / 4 = 4 (two years: 16 / 6 member quarters = 2.67, lower), / 0.5 = 8
+    # (0 + 0 + 6 + 10) / 4 = 4, / 0.5 = 8
     assert (r["baseline"], r["basis"], r["own_weight"]) == (pytest.approx(8), "trailing year", 1.0)
     # 8 x 1.1 = 8.8; x 0.5 = 4.4 (counts take growth and capacity only), rounded up: 5
     assert r["target"] == 5
+    l_ = row(targets.targets(dataset(RAMP_PARTNERS), table, program_, PERIOD), "L", "deals_registered")
+    # activity a year ago is not activity now: (0 + 0 + 0 + 4) / 4 = 1, / 0.5 = 2 (the two
+    # years' (36 + 4) / 8 = 5 is for results only); 2 x 1.1 x 0.5 = 1.1, rounded up: 2
+    assert (l_["baseline"], l_["basis"], l_["target"]) == (pytest.approx(2), "trailing year", 2)
+
+
+def test_a_count_of_results_takes_two_years_but_has_no_ramp():
+    table = pd.DataFrame(
+        [{**r, "metric": "new_logos"} for r in eight_quarters("L", [2, 0, 2, 0, 0, 0, 0, 0])]
+        + [{**r, "metric": "new_logos"} for r in eight_quarters("R", [0, 0, 0, 0, 0, 0, 1, 1])]
+    )
+    frame = targets.targets(dataset(RAMP_PARTNERS), table, program(metrics={"sell": ["new_logos"]}), PERIOD)
+    l_, r = row(frame, "L", "new_logos"), row(frame, "R", "new_logos")
+    # L: trailing year 0; two years (2 + 2) / 8 = 0.5, higher; / 0.5 = 1 a quarter.
+    # 1 x 1.1 = 1.1; x 0.5 = 0.55; x maturity 0.45 = 0.2475 (a result), rounded up: 1
+    assert (l_["baseline"], l_["basis"], l_["target"]) == (pytest.approx(1), "two years", 1)
+    # R (member from 2025-Q1): no ramp for counts, its zero quarters count:
+    # trailing year (0 + 0 + 1 + 1) / 4 = 0.5 (two years 2 / 6 = 0.33, lower); / 0.5 = 1
+    assert (r["baseline"], r["basis"], r["own_weight"]) == (pytest.approx(1), "trailing year", 1.0)
 
 
 # ---- hand-set targets ------------------------------------------------------------------
