@@ -81,20 +81,20 @@ def test_objectives_met_one_and_several():
     # cost of sales 0.2 against at most 0.25 (met); share 0.1 against 0.05 (met); edge has no
     # metric (not assessed)
     assert goals.objectives_finding(TABLE, PROGRAM, "2026-Q3") == (
-        f"En T3{NBSP}2026{NBSP}: 2 objectifs atteints{NNBSP}; 2 objectifs en retard{NNBSP}; 1 objectif non évalué."
+        f"Au T3{NBSP}2026{NBSP}: 2 objectifs atteints{NNBSP}; 2 objectifs en retard{NNBSP}; 1 objectif non évalué."
     )
     assert goals.objectives_finding(TABLE, only("grow", "roi", "cost"), "2026-Q3") == (
-        f"En T3{NBSP}2026{NBSP}: 1 objectif atteint{NNBSP}; 2 objectifs en retard."
+        f"Au T3{NBSP}2026{NBSP}: 1 objectif atteint{NNBSP}; 2 objectifs en retard."
     )
     # none met: 0 takes the singular in French
     assert goals.objectives_finding(TABLE, only("grow"), "2026-Q3") == (
-        f"En T3{NBSP}2026{NBSP}: 0 objectif atteint{NNBSP}; 1 objectif en retard."
+        f"Au T3{NBSP}2026{NBSP}: 0 objectif atteint{NNBSP}; 1 objectif en retard."
     )
 
 
 def test_an_objective_not_measured_says_why_in_french():
     got = goals.progress(TABLE, only("grow", "cost"), "2026-Q2").set_index("id")
-    assert got.loc["grow", "reason"] == "fixé pour T3\u00a02026"
+    assert got.loc["grow", "reason"] == "fixé pour le T3\u00a02026"
     reason = goals.measure_objective(TABLE, {"metric": "channel_roi", "inputs": {}}, "2026-Q3")[1]
     assert reason == "coûts du programme et marge brute non renseignés"
 

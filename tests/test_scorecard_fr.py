@@ -330,7 +330,7 @@ def test_the_tier_window_is_named_for_readers_one_quarter_and_two():
         two = _raw(scorecard.tier_status(ts.partner(wb, "B")).data)
     assert one.startswith(f"Palier Gold, mesuré sur le T3{NBSP}2026.")
     assert (
-        f"Les critères sont mesurés sur le T3{NBSP}2026 seulement (chiffre d’affaires{NBSP}: rien d’avant T3{NBSP}2026 n’est compté)."
+        f"Les critères sont mesurés sur le T3{NBSP}2026 seulement (chiffre d’affaires{NBSP}: rien d’avant le T3{NBSP}2026 n’est compté)."
         in one
     )
     assert two.startswith(f"Palier Gold, mesuré du T2{NBSP}2026 au T3{NBSP}2026.")

@@ -195,9 +195,17 @@ def _run(args: argparse.Namespace) -> int:
         done = cache.fast_report(force=request.force, **request.inputs())
         if done is not None:
             return done
-        from . import runner  # noqa: PLC0415 - the rendering stack, imported only when something changed
+        from .render import pool  # noqa: PLC0415 - light: its workers start their kernels now,
 
-        return runner.report(request)
+        early = pool.start(request)  # while this process imports the rest and computes
+        try:
+            from . import runner  # noqa: PLC0415 - the rendering stack, imported only when something changed
+
+            return runner.report(request, early=early)
+        except BaseException:  # report() closes it, unless it stopped before (a run holds the lock)
+            if early:
+                early.close(kill=True)
+            raise
     if args.command == "deliver":
         from . import delivery  # noqa: PLC0415 - per command: `report` answers a no-op before pandas loads
 

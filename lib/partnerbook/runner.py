@@ -60,9 +60,11 @@ def _exclusive(func):
 
 
 @_exclusive
-def report(request: RunRequest | None = None, /, **options) -> int:
+def report(request: RunRequest | None = None, /, early: pool.Pool | None = None, **options) -> int:
     """Render the period's reports; return the exit status (0, or 1 when some failed).
-    `request` is the command's RunRequest; tests may give its fields as keywords instead."""
+    `request` is the command's RunRequest; tests may give its fields as keywords instead.
+    `early`: the local pool the command started before importing this module (`start_pool`);
+    closed here."""
     started = time.perf_counter()
     req = request or RunRequest.from_options(**options)
     if req.executor == "dask":
@@ -75,7 +77,7 @@ def report(request: RunRequest | None = None, /, **options) -> int:
         notebooks=req.notebooks or None, **req.inputs()
     )  # before reading anything
     nb_dir = Path(req.notebooks) if req.notebooks else paths.notebooks()
-    with _early_pool(req, nb_dir) as early:  # kernels start while the workbook is computed
+    with early or start_pool(req) as early:  # kernels start while the workbook is computed
         wb = workbook.open(period=req.period, data=req.data, params=req.params, mapping=req.mapping)
         chosen = select(wb.members, req.partners, everyone=wb.partners, period_name=wb.period.name)
         out = paths.period_outputs(wb.period.name)
@@ -122,12 +124,10 @@ def report(request: RunRequest | None = None, /, **options) -> int:
     return summary(wb, out, entries, time.perf_counter() - started)
 
 
-def _early_pool(req: RunRequest, nb_dir: Path):
+def start_pool(req: RunRequest):
     """The local pool, started before anything is computed (its kernels take a second or two
     to start and import the library); closed, kernels and all, before the tables are read back."""
-    if req.executor != "local":
-        return contextlib.nullcontext()
-    return pool.Pool(workers=req.jobs or os.cpu_count() or 1, timeout=req.timeout, cwd=str(nb_dir))
+    return pool.start(req) or contextlib.nullcontext()
 
 
 # -- choosing partners ---------------------------------------------------------------------

@@ -166,7 +166,9 @@ class Workbook:
         worked out once by the runner for the goals page and every story (0.3 s each on the sample)."""
         from . import lifecycle
 
-        return self._from_ctx("backtest", lambda: lifecycle.backtest(self.dataset, self.program, until=self.period))
+        return self._from_ctx(
+            "backtest", lambda: lifecycle.backtest(self.dataset, self.program, until=self.period)
+        )
 
     @cached_property
     def reports(self) -> dict | None:

@@ -201,6 +201,8 @@ def _lower(label: str) -> str:
 
 
 def _e(text: object) -> str:
+    if isinstance(text, i18n.Label):  # stays a Label: '{period:de}' agrees after escaping
+        return text.escaped()
     return html.escape("" if text is None else str(text), quote=True)
 
 
@@ -267,7 +269,7 @@ class Context:
     def said(self, period: str) -> str:
         """`period` as a reader of the locale in force names it ('2026-Q3'; 'T3 2026' in
         French): for sentences, titles and headers, never for a key or a Fact."""
-        return periods.label_for_people(period, fy_start_month(self.program)) if period else ""
+        return periods.label_for_people(period, fy_start_month(self.program))
 
     def meta(self, metric: str):
         cat = self.catalogue if self.catalogue is not None else _catalogue()

@@ -741,6 +741,7 @@ def context(wb, partners: pd.DataFrame, out: Path | None = None) -> dict:
         "period": _said(wb.period),
         "prior": prior,
         "year_ago": year_ago,
+        "grain": wb.period.grain,  # the template's period labels agree with French words by grain
         "closed": _as_of(wb) >= wb.period.end,
         "as_of": numbers.date(_as_of(wb)),
         "elapsed_text": numbers.percent(_elapsed(wb)),

@@ -293,6 +293,16 @@ class Pool:
         self.kernels.clear()
 
 
+def start(req) -> Pool | None:
+    """The pool a `partnerbook report` request renders with, started now (None for Dask)."""
+    from .. import paths
+
+    if req.executor != "local":
+        return None
+    cwd = req.notebooks or str(paths.notebooks())
+    return Pool(workers=req.jobs or os.cpu_count() or 1, timeout=req.timeout, cwd=str(cwd))
+
+
 def run(
     jobs: list[Job], *, workers: int, timeout: float, cwd: str, footer: str = "", started: Pool | None = None
 ):
