@@ -276,9 +276,144 @@ def test_early_stage_partner_gets_activity_target_and_churned_none():
 
 def test_year_period_scales_the_baseline_by_four_quarters():
     frame = targets.targets(dataset(PARTNERS), TABLE, program(metrics={"sell": ["revenue"]}), parse("FY2026"))
-    # FY2026 trails 2025-Q1..2025-Q4; C (joined 2025-01-01) has 50 in Q3 and Q4 only in the table,
-    # missing quarters count as 0: mean (0 + 0 + 50 + 50) / 4 = 25, / 0.25 = 100 a quarter, x 4 = 400
-    assert row(frame, "C", "revenue")["baseline"] == pytest.approx(400)
+    # FY2026 trails 2025-Q1..2025-Q4; the table begins in 2025-Q3 (the quarters before it are
+    # unknown, not zeros); C (joined 2025-01-01) has 50 in Q3 and Q4: its first result is
+    # 2025-Q3, so it counts as ramping. Its peer A is ramping too (first result 2025-Q3), so C
+    # has no peers and its own results carry it all: (50 + 50) / 2 = 50, / 0.25 = 200 a quarter,
+    # x 4 = 800 (the old trailing mean, (0 + 0 + 50 + 50) / 4 x 4 / 0.25 = 400, halved it)
+    c = row(frame, "C", "revenue")
+    assert (c["baseline"], c["basis"], c["own_weight"]) == (pytest.approx(800), "since first result", 1.0)
+
+
+# ---- the baseline rule: steady, dry year, ramping, peers --------------------------------------
+
+Q8 = ["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2", *Q]  # the trailing two years of 2026-Q3
+
+
+def eight_quarters(pid: str, values: list) -> list[dict]:
+    return [
+        {"partner_id": pid, "period": q, "metric": "revenue", "breakdown": "", "value": v}
+        for q, v in zip(Q8, values)
+    ]
+
+
+RAMP_PARTNERS = [
+    partner("E1", "Gold", "sell", "2023-01-01", 0.5),  # steady
+    partner("E2", "Gold", "sell", "2023-01-01", 0.25),  # steady
+    partner("R", "Gold", "sell", "2025-01-01", 0.5),  # ramping: first sale in 2026-Q1
+    partner("N", "Gold", "sell", "2023-01-01", 0.5),  # never sold
+    partner("L", "Silver", "sell", "2023-01-01", 0.5),  # lumpy: a dry trailing year
+]
+RAMP_TABLE = pd.DataFrame(
+    eight_quarters("E1", [100] * 8)
+    + eight_quarters("E2", [40] * 8)
+    + eight_quarters("R", [0, 0, 0, 0, 0, 0, 60, 100])
+    + eight_quarters("N", [0] * 8)
+    + eight_quarters("L", [400, 0, 400, 0, 0, 0, 0, 40])
+)
+# Factors of program(): growth 0.1, margin 0.9, mix 0.8, attach 0.5, maturity 0.9 x 0.5 = 0.45;
+# capacity is each partner's capacity_share.
+
+
+def ramp_frame():
+    return targets.targets(dataset(RAMP_PARTNERS), RAMP_TABLE, program(metrics={"sell": ["revenue"]}), PERIOD)
+
+
+def test_steady_partner_target_is_its_trailing_year():
+    e1 = row(ramp_frame(), "E1", "revenue")
+    # 100 a quarter for two years: trailing year 100 = two years 100; / 0.5 = 200 a quarter at full capacity
+    assert (e1["baseline"], e1["basis"], e1["own_weight"], e1["source"]) == (
+        pytest.approx(200),
+        "trailing year",
+        1.0,
+        "computed",
+    )
+    # 200 x 1.1 = 220; x 0.5 = 110; x 0.9 = 99; x 0.8 = 79.2; x 0.5 = 39.6; x 0.45 = 17.82
+    assert e1["target"] == pytest.approx(17.82)
+
+
+def test_a_dry_year_does_not_shrink_an_established_partners_baseline():
+    l_ = row(ramp_frame(), "L", "revenue")
+    # trailing year 0 + 0 + 0 + 40 = 40 / 4 = 10; two years (400 + 400 + 40) / 8 = 105, higher:
+    # 105 / 0.5 = 210 a quarter at full capacity
+    assert (l_["baseline"], l_["basis"], l_["source"]) == (pytest.approx(210), "two years", "computed")
+    # 210 x 1.1 = 231; x 0.5 = 115.5; x 0.9 = 103.95; x 0.8 = 83.16; x 0.5 = 41.58; x 0.45 = 18.711
+    assert l_["target"] == pytest.approx(18.711)
+
+
+def test_ramping_partner_blends_its_results_since_the_first_with_its_peers():
+    r = row(ramp_frame(), "R", "revenue")
+    # R (member from 2025-Q1) sold nothing until 2026-Q1: two quarters of results out of four.
+    # Own: (60 + 100) / 2 = 80, / 0.5 = 160. Peers (Gold, sell, a full year of results): E1 at
+    # 200, E2 at 40 / 0.25 = 160; median 180 (R and N, still ramping, are no one's peers).
+    # Baseline 2/4 x 160 + 2/4 x 180 = 80 + 90 = 170
+    assert (r["baseline"], r["own_weight"], r["basis"], r["source"]) == (
+        pytest.approx(170),
+        0.5,
+        "ramping",
+        "peer baseline",
+    )
+    assert (r["peer_group"], r["peer_size"]) == ("Gold partners in the sell stage", 2)
+    # 170 x 1.1 = 187; x 0.5 = 93.5; x 0.9 = 84.15; x 0.8 = 67.32; x 0.5 = 33.66; x 0.45 = 15.147
+    assert r["target"] == pytest.approx(15.147)
+
+
+def test_partner_with_no_result_yet_takes_the_peer_median():
+    n = row(ramp_frame(), "N", "revenue")
+    # a member for two years with no sale: nothing of its own to go on; the peers' median 180
+    assert (n["baseline"], n["own_weight"], n["basis"], n["source"]) == (
+        pytest.approx(180),
+        0.0,
+        "peer median",
+        "peer baseline",
+    )
+    # 180 x 1.1 = 198; x 0.5 = 99; x 0.9 = 89.1; x 0.8 = 71.28; x 0.5 = 35.64; x 0.45 = 16.038
+    assert n["target"] == pytest.approx(16.038)
+
+
+def test_quarters_before_the_data_begins_are_unknown_not_zero():
+    rows = [{**r, "metric": "deals_registered"} for r in eight_quarters("E1", [None] * 6 + [6, 10])]
+    table = pd.DataFrame(rows).dropna()
+    program_ = program(metrics={"sell": ["deals_registered"]})
+    e1 = row(targets.targets(dataset(RAMP_PARTNERS[:1]), table, program_, PERIOD), "E1", "deals_registered")
+    # the table holds 2026-Q1 and 2026-Q2 only: (6 + 10) / 2 = 8, / 0.5 = 16 a quarter (not
+    # (0 + 0 + 6 + 10) / 4 = 4 -> 8, as if E1 had registered nothing before the data begins)
+    assert e1["baseline"] == pytest.approx(16)
+    # 16 x 1.1 = 17.6; x 0.5 = 8.8, rounded up: 9
+    assert e1["target"] == 9
+
+
+def test_activity_has_no_ramp_and_no_two_years_its_zero_quarters_count():
+    table = pd.DataFrame(
+        [{**r, "metric": "deals_registered"} for r in eight_quarters("R", [0, 0, 0, 0, 0, 0, 6, 10])]
+        + [{**r, "metric": "deals_registered"} for r in eight_quarters("L", [9, 9, 9, 9, 0, 0, 0, 4])]
+    )
+    program_ = program(metrics={"sell": ["deals_registered"]})
+    r = row(targets.targets(dataset(RAMP_PARTNERS), table, program_, PERIOD), "R", "deals_registered")
+    # a leading count: quarters without a registration are inactivity, not a ramp.
+    # (0 + 0 + 6 + 10) / 4 = 4, / 0.5 = 8
+    assert (r["baseline"], r["basis"], r["own_weight"]) == (pytest.approx(8), "trailing year", 1.0)
+    # 8 x 1.1 = 8.8; x 0.5 = 4.4 (counts take growth and capacity only), rounded up: 5
+    assert r["target"] == 5
+    l_ = row(targets.targets(dataset(RAMP_PARTNERS), table, program_, PERIOD), "L", "deals_registered")
+    # activity a year ago is not activity now: (0 + 0 + 0 + 4) / 4 = 1, / 0.5 = 2 (the two
+    # years' (36 + 4) / 8 = 5 is for results only); 2 x 1.1 x 0.5 = 1.1, rounded up: 2
+    assert (l_["baseline"], l_["basis"], l_["target"]) == (pytest.approx(2), "trailing year", 2)
+
+
+def test_a_count_of_results_takes_two_years_but_has_no_ramp():
+    table = pd.DataFrame(
+        [{**r, "metric": "new_logos"} for r in eight_quarters("L", [2, 0, 2, 0, 0, 0, 0, 0])]
+        + [{**r, "metric": "new_logos"} for r in eight_quarters("R", [0, 0, 0, 0, 0, 0, 1, 1])]
+    )
+    frame = targets.targets(dataset(RAMP_PARTNERS), table, program(metrics={"sell": ["new_logos"]}), PERIOD)
+    l_, r = row(frame, "L", "new_logos"), row(frame, "R", "new_logos")
+    # L: trailing year 0; two years (2 + 2) / 8 = 0.5, higher; / 0.5 = 1 a quarter.
+    # 1 x 1.1 = 1.1; x 0.5 = 0.55; x maturity 0.45 = 0.2475 (a result), rounded up: 1
+    assert (l_["baseline"], l_["basis"], l_["target"]) == (pytest.approx(1), "two years", 1)
+    # R (member from 2025-Q1): no ramp for counts, its zero quarters count:
+    # trailing year (0 + 0 + 1 + 1) / 4 = 0.5 (two years 2 / 6 = 0.33, lower); / 0.5 = 1
+    assert (r["baseline"], r["basis"], r["own_weight"]) == (pytest.approx(1), "trailing year", 1.0)
 
 
 # ---- hand-set targets ------------------------------------------------------------------
@@ -319,6 +454,20 @@ def test_write_targets_csv(tmp_path, monkeypatch):
     assert back.loc[(back["partner_id"] == "A") & (back["metric"] == "revenue"), "target"].iloc[
         0
     ] == pytest.approx(44.55)
+    a = back[(back["partner_id"] == "A") & (back["metric"] == "revenue")].iloc[0]
+    assert a["basis"] == "mean of the trailing four quarters"
+
+
+def test_write_targets_csv_says_a_ramping_baseline_in_words(tmp_path, monkeypatch):
+    monkeypatch.setenv("PARTNERBOOK_ROOT", str(tmp_path))
+    back = pd.read_csv(targets.write_targets_csv(ramp_frame(), "2026-Q3")).set_index("partner_id")
+    assert back.loc["R", "basis"] == (
+        "ramping: its own results since its first for 2 quarters of 4, its peers' median for the rest"
+    )
+    assert (back.loc["N", "basis"], back.loc["L", "basis"]) == (
+        "peers' median",
+        "mean of the trailing eight quarters, above the trailing year's",
+    )
 
 
 # ---- bad parameters --------------------------------------------------------------------
@@ -490,3 +639,14 @@ def test_a_copied_targets_csv_changes_only_the_edited_rows(tmp_path, monkeypatch
     ].values.tolist() == [["C", "revenue", 75.0]]
     assert row(again, "A", "revenue")["target"] == pytest.approx(44.55)
     assert row(again, "B", "win_rate")["source"] == "peer baseline"
+
+
+def test_basis_in_french():
+    from partnerbook import i18n
+
+    with i18n.using("fr_FR"):
+        assert targets.basis_label("ramping", 0.25) == (
+            "en montée en puissance\u00a0: ses propres résultats depuis le premier pour 1 trimestre sur 4, "
+            "la médiane de ses pairs pour le reste"
+        )
+        assert targets.basis_label("peer median") == "médiane des pairs"

@@ -38,6 +38,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from . import __version__, extras, glossary, metrics, paths, periods, recipients, views, workbook
+from . import targets as targets_mod
 from .errors import ParamsError, PartnerbookError, WriteFailed
 from .files import write_text
 from .render import cache, dashboard, editions, executors, kernel, pool, html as html_mod
@@ -99,7 +100,7 @@ def report(request: RunRequest | None = None, /, early: pool.Pool | None = None,
         write_text(out / "metrics.csv", wb.metrics.to_csv(index=False, na_rep=""))
         write_glossary(wb, out)
         if wb.targets is not None:
-            write_text(out / "targets.csv", wb.targets.to_csv(index=False, na_rep=""))
+            write_text(out / "targets.csv", targets_mod.csv_text(wb.targets))
         keys = cache_keys(wb, plan, common, links)
         plan = [Job(**{**j.__dict__, "cache_key": keys[j.key]}) for j in plan]
         workbook.set_aside(wb)  # the context file holds them while the kernels render: fewer MB

@@ -8,16 +8,57 @@ One row per partner and metric:
 
     target = baseline x (1 + growth) x capacity x margin_adj x mix_adj x attach_adj x maturity
 
-- baseline: the partner's selling potential for the period. From its own history (source
-  'computed'): the mean per quarter over the trailing four quarters it was a member for
-  (a quarter counts when the partner joined on or before its first day), divided by the
-  capacity share it gave us (partners.capacity_share, else the parameter), times the number
-  of quarters in the period. Rates are the mean rate, not scaled. With fewer than
-  `targets.min_history_quarters` quarters (or no value at all), the median potential of
-  peers (source 'peer baseline'), chosen by the one peer rule (partnerbook.peers): members
-  with enough history in the same tier and stage when there are at least
-  `program.peer_minimum` of them, else in the same stage; with fewer than that many, no
-  baseline and no target. peer_group says the group in words, peer_size how many.
+- baseline: the partner's selling potential for the period: its figures per quarter divided
+  by the capacity share it gave us (partners.capacity_share, else the parameter; counts and
+  money), times the number of quarters in the period. Which figures (the `basis` column;
+  basis_label says it in words; targets.csv carries the words):
+  - 'trailing year': the mean over the trailing four quarters it was a member for (a quarter
+    counts when the partner joined on or before its first day, and the metric table has the
+    quarter: before the data begins a quarter is unknown, not zero). Rates are the mean rate.
+  - 'two years' (results: lagging metrics): the mean over the trailing eight member quarters
+    when higher. Deals are lumpy: a dry year after big deals does not shrink the partner's
+    baseline to nothing. Activity (leading metrics) is the trailing year's.
+  - 'ramping' (results in money: revenue): a partner with no result before the trailing
+    year's second quarter is still ramping to its first deals. Its quarters before its first
+    result are left out (they are its ramp, not its run-rate), and each quarter of its own
+    results since the first carries a quarter of the baseline, its peers' median the rest:
+    baseline = own_weight x own mean since the first result + (1 - own_weight) x peers'
+    median, own_weight = quarters since its first result / 4 (0 with no result yet: the peers'
+    median, basis 'peer median'). Without peers its own figures since the first result carry
+    it all (basis 'since first result'). Counts have no ramp (a quarter without a training
+    or a new logo is not a partner getting started) and neither do rates.
+  - 'peer median': with fewer than `targets.min_history_quarters` member quarters (or no
+    value at all), the median potential of peers (source 'peer baseline'), chosen by the one
+    peer rule (partnerbook.peers) among members with enough history and a full year of results
+    (never a ramping partner): same tier and stage when there are at least
+    `program.peer_minimum` of them, else the same stage; with fewer than that many, no
+    baseline and no target. peer_group says the group in words, peer_size how many.
+  A baseline from peers in whole or in part says source 'peer baseline'.
+
+  Why (2026-Q3 sample, revenue; history 2025-Q3, 2025-Q4, 2026-Q1, 2026-Q2): the trailing
+  mean alone set 15 of 38 revenue targets below half of the actual or of the latest quarter.
+  Revenue comes in a few deals, so quarters at zero are common, and a partner's zero quarters
+  before its first deal were averaged in as if they were its run-rate:
+
+      partner               history (trailing year)      before: target  attain.  after: target  attain.  basis
+      P003 Maplewood Sol.   0 / 0 / 3,100 / 19,100              4,990    2,136 %       144,432      74 %  ramping, 2 of 4
+      P043 Lakeside Tech    0 / 0 / 10,700 / 0                  2,141    3,433 %        25,639     287 %  ramping, 2 of 4
+      P011 Kestrel          0 / 18,900 / 0 / 0                  3,782      206 %         8,890      88 %  ramping, 3 of 4
+      P025 Vantage          0 / 0 / 0 / 3,300 (109,800 before)    726    9,299 %        23,090     292 %  two years
+      P029 Foxglove         0 / 28,400 / 0 / 0 (186,200 before) 6,247    1,583 %        61,790     160 %  two years
+      P028 Crescent Int.    never sold                              0  no target        63,342       0 %  peer median
+
+  (actual 2026-Q3: 106,600; 73,500; 7,800; 67,500; 98,900; 0). Capacity share divides the
+  history and multiplies it back (it cancels unless a by_partner capacity differs from the
+  data); it is not the cause. After: 9 of 39 revenue attainments above 200 % (12 of 38
+  before), 3 above 300 % (7), the median 111 % (129 %); the nine had a 2026-Q3 far above
+  their usual quarter, six of them above any quarter of the two years (P072 Glenrock Software
+  356,900 against a best quarter of 76,700: 1,004 %), which no history-based target foresees.
+  Note: margin x mix x attach x maturity take 18 % (Gold) to 32 % (Registered) off every
+  revenue target drawn from the partner's own revenue, so a steady partner's revenue target
+  sits 6-22 % below its run-rate despite growth; those are programme parameters
+  (`targets.defaults`, `by_tier`), left as set. Columns besides the factors: basis, own_weight
+  (the share of the baseline from the partner's own figures), source, peer_group, peer_size.
 - only partners in the programme for the period (partnerbook.membership) get targets, and
   only they are peers; a hand-set target for a partner outside it is an error.
 - the factors are named parameters in `targets` of program.yaml. Precedence, highest first:
@@ -64,10 +105,19 @@ COLUMNS = [
     "maturity",
     "stage",
     "source",
+    "basis",
+    "own_weight",
     "peer_group",
     "peer_size",
 ]
 SOURCES = ("computed", "peer baseline", "set by hand")  # keys in the data; source_label for readers
+BASES = (
+    "trailing year",
+    "two years",
+    "ramping",
+    "since first result",
+    "peer median",
+)  # the baseline's basis; basis_label
 STATUSES = ("ahead", "on pace", "behind", "no data", "no target")  # attainment's; status_label for readers
 MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
@@ -79,6 +129,28 @@ def source_label(source: object) -> str:
         "computed": pgettext("target source", "computed"),
         "peer baseline": pgettext("target source", "peer baseline"),
         "set by hand": pgettext("target source", "set by hand"),
+    }
+    return labels.get(key, key)
+
+
+def basis_label(basis: object, own_weight: object = 1.0) -> str:
+    """What a baseline was worked out from, in words ('mean of the trailing four quarters');
+    a ramping partner's says how many quarters its own results carry (own_weight x 4)."""
+    key = numbers.text(basis)
+    if key == "ramping":
+        n = int(round(4 * float(own_weight))) if not numbers.is_missing(own_weight) else 0
+        return ngettext(
+            "ramping: its own results since its first for {n} quarter of 4, its peers' median for the rest",
+            "ramping: its own results since its first for {n} quarters of 4, its peers' median for the rest",
+            n,
+        ).format(n=numbers.count(n))
+    labels = {
+        "trailing year": pgettext("target basis", "mean of the trailing four quarters"),
+        "two years": pgettext(
+            "target basis", "mean of the trailing eight quarters, above the trailing year's"
+        ),
+        "since first result": pgettext("target basis", "mean since its first result (no peers to draw on)"),
+        "peer median": pgettext("target basis", "peers' median"),
     }
     return labels.get(key, key)
 
@@ -173,6 +245,13 @@ def _history(partners: pd.DataFrame, metric_rows: pd.DataFrame, quarters: list) 
     return pd.DataFrame(member, index=pd.Index(ids, name="partner_id"))
 
 
+def _covered(metric_table: pd.DataFrame, quarters: list) -> pd.Series:
+    """quarter name -> whether the metric table has any row for it: a quarter before the data
+    begins is unknown, not a quarter of zeros (it would make every partner look new)."""
+    present = set(metric_table["period"].astype(str)) if "period" in metric_table else set()
+    return pd.Series({q.name: q.name in present for q in quarters})
+
+
 def _quarterly(metric_table: pd.DataFrame, metrics: list, quarters: list) -> pd.DataFrame:
     names = [q.name for q in quarters]
     table = metric_table.assign(
@@ -190,7 +269,11 @@ def _quarterly(metric_table: pd.DataFrame, metrics: list, quarters: list) -> pd.
 def _own_potential(
     values: pd.DataFrame, history: pd.DataFrame, metric: str, unit: str, historic_capacity: pd.Series
 ) -> pd.DataFrame:
-    """Per partner: quarters of history and the potential per quarter at full capacity."""
+    """Per partner: quarters of membership in the trailing year, the potential per quarter at
+    full capacity from its own figures, its basis (a BASES key) and own_weight, the share of a
+    ramping partner's baseline its own results carry (1 when not ramping; see the module doc).
+
+    `history` has the trailing eight quarters, newest first (the first four: the trailing year)."""
     wide = (
         values[values["metric"] == metric]
         .groupby(["partner_id", "period"])["value"]
@@ -198,25 +281,48 @@ def _own_potential(
         .unstack("period")
         .reindex(index=history.index, columns=history.columns)
     )
-    if unit in ("count", "money"):
-        wide = wide.fillna(0.0)
-    masked = wide.where(history)
-    mean = masked.mean(axis=1, skipna=True)
-    if unit in ("count", "money"):
-        mean = mean / historic_capacity.reindex(history.index)
-    return pd.DataFrame({"quarters": history.sum(axis=1).astype(int), "potential": mean})
+    summable = unit in ("count", "money")
+    masked = (wide.fillna(0.0) if summable else wide).where(history)
+    year = list(history.columns[:4])
+    year_mean, two_years = masked[year].mean(axis=1), masked.mean(axis=1)
+    results = kind_of(metric) == "lagging"
+    longer = (two_years > year_mean) & results
+    own = two_years.where(longer, year_mean).where(year_mean.notna())
+    basis = pd.Series(np.where(longer, "two years", "trailing year"), index=history.index, dtype=object)
+    selling = pd.Series(4, index=history.index)
+    if unit == "money" and results:
+        selling, since = _ramp(masked, history, year)
+        own = own.where(selling == 4, since.fillna(year_mean))
+        basis = basis.where(selling == 4, "ramping")
+    if summable:
+        own = own / historic_capacity.reindex(history.index)
+    quarters = history[year].sum(axis=1).astype(int)
+    return pd.DataFrame({"quarters": quarters, "potential": own, "basis": basis, "own_weight": selling / 4})
+
+
+def _ramp(masked: pd.DataFrame, history: pd.DataFrame, year: list) -> tuple[pd.Series, pd.Series]:
+    """Quarters of the trailing year from the first result on (4 when a result came before
+    the year's second quarter: not ramping) and the mean over them (NaN: no result yet)."""
+    result = masked > 0
+    ascending = year[::-1]
+    started = result[ascending].cummax(axis=1) & history[ascending]
+    established = result[list(history.columns[3:])].any(axis=1)
+    selling = started.sum(axis=1).where(~established, 4)
+    return selling, masked[ascending].where(started).mean(axis=1)
 
 
 def _peer_potential(own: pd.DataFrame, info: pd.DataFrame, conf: dict) -> pd.DataFrame:
     """Per partner: the median potential of its peers, the group in words and its size.
 
-    Peers are chosen by peers.groups among the members with enough history and a value (a
-    partner needing a peer baseline is never its own peer: it lacks history): same tier and
+    Peers are chosen by peers.groups among the members with enough history, a value and a
+    full year of results (a partner needing a peer baseline is never its own peer: it lacks
+    history or is still ramping): same tier and
     stage, else same stage, at least `peer_minimum` of them. Fewer: no peer baseline (a
     target drawn from one or two other partners would let a partner read their figures off
     its own target)."""
     minimum = int(conf["peer_minimum"])
     able = (own["quarters"] >= max(conf["min_history_quarters"], 1)) & own["potential"].notna()
+    able = able & (own["own_weight"] == 1)
     eligible = able.reindex(info["partner_id"]).fillna(False).to_numpy()
     placed = peers.groups(info, minimum, eligible=eligible, with_peers=False)
     median = _peer_medians(
@@ -332,10 +438,10 @@ def targets(
     )
     _check_partner_keys(conf, everyone, program)
     info = factors(partners, stages, conf)
-    quarters = trailing_quarters(period)
+    quarters = trailing_quarters(period, 8)
     wanted = sorted({m for stage in info["stage"] for m in conf["metrics"].get(stage, [])})
     values = _quarterly(metric_table, wanted, quarters)
-    history = _history(partners, values, quarters)
+    history = _history(partners, values, quarters) & _covered(metric_table, quarters)
     historic = _historic_capacity(partners, info)
     frames = [
         _metric_targets(metric, info, values, history, historic, conf, MONTHS[period.grain] / 3)
@@ -361,15 +467,21 @@ def _metric_targets(
     own = _own_potential(values, history, metric, unit, historic)
     peer = _peer_potential(own, info, conf)
     mine = info[info["stage"].map(lambda st: metric in conf["metrics"].get(st, []))].set_index("partner_id")
-    has_own = (own["quarters"] >= conf["min_history_quarters"]) & own["potential"].notna()
-    has_own = has_own.reindex(mine.index)
-    potential = own["potential"].reindex(mine.index).where(has_own, peer["peer"].reindex(mine.index))
+    own, peer = own.reindex(mine.index), peer.reindex(mine.index)
+    enough = (own["quarters"] >= conf["min_history_quarters"]) & own["potential"].notna()
+    weight = own["own_weight"].where(enough & peer["peer"].notna(), enough.astype(float))
+    blend = weight * own["potential"].fillna(0.0) + (1 - weight) * peer["peer"]
+    potential = blend.where(weight < 1, own["potential"])
+    has_own = weight == 1
+    basis = own["basis"].where(~has_own | (own["basis"] != "ramping"), "since first result")
     rows = mine.assign(
         metric=metric,
         baseline=potential * (scale if unit in ("count", "money") else 1.0),
+        own_weight=weight,
         source=np.where(has_own, "computed", "peer baseline"),
-        peer_group=peer["peer_group"].reindex(mine.index).where(~has_own, ""),
-        peer_size=peer["peer_size"].reindex(mine.index).where(~has_own, 0).astype(int),
+        basis=basis.where(has_own, np.where(weight > 0, "ramping", "peer median")),
+        peer_group=peer["peer_group"].where(~has_own, ""),
+        peer_size=peer["peer_size"].where(~has_own, 0).astype(int),
     )
     return _apply(rows.reset_index(), metric)[COLUMNS]
 
@@ -488,10 +600,15 @@ def apply_hand_set(frame: pd.DataFrame, hand: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_targets_csv(frame: pd.DataFrame, period_name: str) -> Path:
-    """outputs/<period>/targets.csv, written to a temporary name and renamed."""
-    return files.write_text(
-        paths.period_outputs(period_name) / "targets.csv", frame[COLUMNS].to_csv(index=False)
-    )
+    """outputs/<period>/targets.csv (csv_text), written to a temporary name and renamed."""
+    return files.write_text(paths.period_outputs(period_name) / "targets.csv", csv_text(frame))
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """The targets as targets.csv holds them: COLUMNS, the basis in words in the language in
+    force (basis_label), empty cells for missing values."""
+    words = [basis_label(b, w) if b in BASES else b for b, w in zip(frame["basis"], frame["own_weight"])]
+    return frame[COLUMNS].assign(basis=words).to_csv(index=False, na_rep="")
 
 
 # ---- attainment and pacing ----------------------------------------------------------------
