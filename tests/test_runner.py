@@ -250,3 +250,17 @@ def test_the_cache_key_of_a_partner_report_includes_the_locale_of_each_edition(t
     canadian = Job(**{**job.__dict__, "partner_locale": "fr_CA"})
     keys = [runner.cache_keys(wb, [j], {})[j.key] for j in (job, french, canadian, job)]
     assert keys[0] == keys[3] and len(set(keys)) == 3
+
+
+def test_fixed_phrases_are_blanked_as_whole_words_left_to_right():
+    """html._blank finds a fixed phrase with str.find (fast) and blanks it only as a whole
+    word, as the regular expression (?<!\\w)phrase(?!\\w) did."""
+    from partnerbook.render.html import _blank
+
+    # "best" before "-" is a whole word; inside "bestbest" it is not
+    assert _blank("the best best-seller", "best") == "the " + " " * 4 + " " + " " * 4 + "-seller"
+    assert _blank("bestbest best", "best") == "bestbest " + " " * 4
+    # an occurrence overlapping one already blanked is not blanked again: left to right
+    assert _blank("a a a", "a a") == " " * 3 + " a"
+    # no letter or digit or underscore may touch it, on either side
+    assert _blank("_acme acme1 acme.", "acme") == "_acme acme1 " + " " * 4 + "."

@@ -228,8 +228,23 @@ class Names:
     def _masked(self, text: str) -> str:
         """`text` with each fixed phrase, as a whole phrase, blanked out (same length)."""
         for phrase in self._fixed:
-            text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", lambda m: " " * len(m.group(0)), text)
+            text = _blank(text, phrase)
         return text
+
+
+def _blank(text: str, phrase: str) -> str:
+    r"""Every whole-word occurrence of `phrase` in `text` blanked, left to right, as
+    `re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", spaces, text)` does; but found with
+    `str.find` (the look-behind kept the regular expression from searching for the phrase's
+    letters, so it tried every position: 12 ms a page for the sample's 50 phrases, now 1 ms)."""
+    start, n = 0, len(phrase)
+    while (at := text.find(phrase, start)) >= 0:
+        end = at + n
+        if (at == 0 or not _is_word(text[at - 1])) and (end == len(text) or not _is_word(text[end])):
+            text, start = text[:at] + " " * n + text[end:], end
+        else:
+            start = at + 1
+    return text
 
 
 def fixed_text(program: dict, notebooks=()) -> list[str]:
