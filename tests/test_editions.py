@@ -281,3 +281,27 @@ def test_a_story_in_internal_wording_is_left_out_of_the_partner_edition_only():
     assert "Registering early pays off." in partner and "healthy" not in partner
     assert "1 more left out of this edition." in partner
     assert "Our pipeline is healthy again." in internal and "left out" not in internal
+
+
+@pytest.mark.parametrize(
+    "tag, shown",
+    [
+        ("<a HREF = 'https://x.example/p'>x</a>", "https://x.example/p"),  # any case, spaces, quotes
+        ("<a href=other.html>x</a>", "other.html"),  # no quotes
+        ('<a href="&#104;ttp://x.example">x</a>', "http://x.example"),  # written with an entity
+        ('<a href="#top">up</a><a href=\'#m\'>m</a><a href="  http://y.example">y</a>', "  http://y.example"),
+    ],
+)
+def test_a_link_out_is_refused_however_it_is_written(tag, shown):
+    """outside_links looks at every href= quickly and parses the page only when one points out:
+    each way of writing a link out is still found, with its value as the parser reads it."""
+    assert editions.refused(CLEAN.replace("</body>", tag + "</body>")) == [
+        f"a link to another page ({shown})"
+    ]
+
+
+def test_links_within_the_page_only_are_not_refused():
+    page = CLEAN.replace(
+        "</body>", '<a href="#top">up</a><a HREF = \'#m-revenue\'>r</a><a href="">x</a></body>'
+    )
+    assert editions.outside_links(page) == [] and editions.refused(page) == []
