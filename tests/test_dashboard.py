@@ -615,8 +615,11 @@ def test_a_long_table_shows_100_rows_then_more(out, page, tmp_path):
     assert errors == []
 
 
-def test_a_tile_change_in_points_agrees_with_the_rounded_figures():
-    # win rate 51.52% against 45.45% shows as 52% and 45%: +7 pts (the raw 6.07 would say +6);
-    # NPS 3.7 against 19.4 shows as +4 and +19: -15 pts
-    assert dashboard._change(0.5152, 0.4545, "rate", "2026-Q2")["text"] == "+7 pts on 2026-Q2"
-    assert dashboard._change(3.7037, 19.4444, "points", "2026-Q2")["text"] == "−15 pts on 2026-Q2"
+def test_a_tile_change_in_points_is_worked_out_from_the_unrounded_figures():
+    # win rate 51.52% against 45.45%: +6.07 points, under ten: '+6.1 pts' (and the tile's figure
+    # with one decimal); NPS 3.7037 against 19.4444: -15.74, ten or more: '−16 pts'; 0.04: no change
+    assert dashboard._change(0.5152, 0.4545, "rate", "2026-Q2")["text"] == "+6.1 pts on 2026-Q2"
+    assert dashboard._change(0.5152, 0.4545, "rate", "2026-Q2")["fine"] is True
+    assert dashboard._change(3.7037, 19.4444, "points", "2026-Q2")["text"] == "−16 pts on 2026-Q2"
+    assert dashboard._change(3.7037, 19.4444, "points", "2026-Q2")["fine"] is False
+    assert dashboard._change(0.2344, 0.234, "rate", "2026-Q2")["text"] == "no change on 2026-Q2"

@@ -932,15 +932,34 @@ def test_the_certification_step_names_the_next_dated_session_and_an_email_owner(
     ]
 
 
-def test_a_change_in_points_agrees_with_the_rounded_figures_beside_it():
-    # win rate 51.52% against 45.45%: shown as 52% and 45%, so +7 points (the raw 6.07 would say +6)
+def test_a_change_in_points_under_ten_has_one_decimal_and_so_do_the_figures_beside_it():
+    # win rate 51.52% against 45.45%: +6.07 points from the unrounded rates, under ten: '+6.1 points',
+    # the rate beside it 51.5% and its target 50.0% (not 52%, which with 45% would suggest +7)
     program = {
         **PROGRAM,
         "objectives": [{"id": "win", "name": "Win more", "metric": "win_rate", "target": 0.5}],
     }
     c = ctx({**GOOD_QUARTER, "win_rate": (0.5152, 0.4545, NAN)}, program=program)
     row = re.search(r"<tr><td>Win more</td>.*?</tr>", "".join(narrative.part(c, "scorecard").html)).group(0)
-    assert '<td class="num">52%</td>' in row and "<td>+7 points</td>" in row
+    assert '<td class="num">51.5%</td><td class="num">50.0%</td>' in row and "<td>+6.1 points</td>" in row
+
+
+def test_a_change_in_points_from_ten_is_whole_from_the_unrounded_rates():
+    # 35.6% against 23.4%: +12.2 points -> '+12 points', the figures whole (36%, target 50%); a change
+    # of 0.04 points is 'no change'; 1.5 points is '+1.5 points' (the figures 24.9% and 50.0%)
+    program = {
+        **PROGRAM,
+        "objectives": [{"id": "win", "name": "Win more", "metric": "win_rate", "target": 0.5}],
+    }
+    cases = [
+        ((0.356, 0.234), "<td>+12 points</td>", '<td class="num">36%</td><td class="num">50%</td>'),
+        ((0.2344, 0.234), "<td>no change</td>", '<td class="num">23.4%</td>'),
+        ((0.249, 0.234), "<td>+1.5 points</td>", '<td class="num">24.9%</td><td class="num">50.0%</td>'),
+    ]
+    for (now, before), change, figures in cases:
+        c = ctx({**GOOD_QUARTER, "win_rate": (now, before, NAN)}, program=program)
+        row = re.search(r"<tr><td>Win more</td>.*?</tr>", "".join(narrative.part(c, "scorecard").html)).group(0)
+        assert change in row and figures in row, row
 
 
 def test_the_largest_moves_leave_out_counts_under_the_base():
@@ -966,7 +985,8 @@ def test_the_scorecard_shows_a_decimal_where_whole_figures_would_contradict_the_
     }
     close = "".join(narrative.scorecard(ctx({"win_rate": (0.396, 0.35, NAN)}, program=program)).html)
     assert '<td>Win more</td><td class="num">39.6%</td><td class="num">40.0%</td><td>close</td>' in close
-    apart = "".join(narrative.scorecard(ctx({"win_rate": (0.37, 0.35, NAN)}, program=program)).html)
+    # 37% against 25% in the prior period: +12 points, whole, so the figures are whole too
+    apart = "".join(narrative.scorecard(ctx({"win_rate": (0.37, 0.25, NAN)}, program=program)).html)
     assert '<td>Win more</td><td class="num">37%</td><td class="num">40%</td><td>close</td>' in apart
 
 

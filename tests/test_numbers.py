@@ -2,6 +2,7 @@ import math
 
 import pandas as pd
 
+from partnerbook import i18n
 from partnerbook import numbers as n
 
 
@@ -84,3 +85,22 @@ def test_halves_round_up_not_to_even():
     assert n.points(12.5) == "+13" and n.points(-12.5) == "−13"  # half away from zero
     assert n.days(10.5) == "11 days"
     assert n.money(12_500, compact=True) == "$13K" and n.money(1_250_000, compact=True) == "$1.3M"
+
+
+def test_a_change_in_points_has_one_decimal_under_ten():
+    # 7.81% - 5.41% = 2.4 points; 56.0 - 50.8 = 5.2; -15.74 is ten or more: whole; 9.96 rounds to 10.0
+    assert n.points(2.4, change=True) == "+2.4"
+    assert n.points(-5.2, change=True) == "−5.2"
+    assert n.points(-15.74, change=True) == "−16"
+    assert n.points(9.96, change=True) == "+10"
+    assert n.change_digits(9.94) == 1 and n.change_digits(9.96) == 0 and n.change_digits(-12) == 0
+    assert n.points(2.4) == "+2"  # a score, not a change: whole as before
+    with i18n.using("fr_FR"):
+        assert n.points(2.45, change=True) == "+2,5"
+
+
+def test_plural_follows_the_language_rule_for_decimals():
+    # English: only a whole 1 is singular ('1.5 points', '1.0 points'); French: under 2 is singular
+    assert [n.plural(v, d) for v, d in ((1, 0), (1.5, 1), (1.0, 1), (0.5, 1), (2.4, 1))] == [1, 2, 2, 2, 2]
+    with i18n.using("fr_FR"):
+        assert [n.plural(v, d) for v, d in ((1, 0), (1.5, 1), (0.5, 1), (0, 0), (2.4, 1))] == [1, 1, 1, 1, 2]

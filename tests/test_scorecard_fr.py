@@ -364,11 +364,17 @@ def test_a_money_objective_gets_one_currency_sign_however_its_text_writes_the_am
     )
 
 
-def test_a_change_in_points_agrees_with_the_rounded_rates_beside_it():
-    """51.52% against 45.45% are shown as 52% and 45%: +7 points (the raw difference, 6.07, says +6)."""
+def test_a_change_in_points_is_worked_out_from_the_unrounded_rates():
+    """51.52% against 45.45%: +6.07 points, under ten: one decimal, and so the rate beside it (51.5%);
+    a revenue of 1,002 against 1,000 (+0.2%) is 'no change', as 0.04 points is."""
     p = ts.partner(ts.workbook(), "A")
-    assert scorecard._delta(p, "win_rate", 0.5152, 0.4545) == "+7 pts on prior period"
-    assert scorecard._delta(p, "win_rate", 0.4545, 0.5152) == "−7 pts on prior period"
+    assert scorecard._delta(p, "win_rate", 0.5152, 0.4545) == "+6.1 pts on prior period"
+    assert scorecard._delta(p, "win_rate", 0.4545, 0.5152) == "−6.1 pts on prior period"
+    assert scorecard._headline_value(p, "win_rate", 0.5152, 0.4545) == "51.5%"
+    assert scorecard._delta(p, "win_rate", 0.6, 0.45) == "+15 pts on prior period"
+    assert scorecard._headline_value(p, "win_rate", 0.6, 0.45) == "60%"
+    assert scorecard._delta(p, "win_rate", 0.2344, 0.234) == "no change on prior period"
+    assert scorecard._delta(p, "revenue", 1002, 1000) == "no change on prior period"
 
 
 def test_lapsed_mdf_is_said_with_its_amount_and_last_deadline():

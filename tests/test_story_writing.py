@@ -79,15 +79,26 @@ def test_nps_zero_is_zero_with_its_answers_and_change():
     assert "+0" not in page
 
 
-def test_the_nps_change_agrees_with_the_rounded_scores():
-    # +3.7 against +19.4 are shown as +4 and +19: down 15 points (the raw 15.7 would say 16)
+def test_the_nps_change_is_worked_out_from_the_unrounded_scores():
+    # +3.7037 against +19.4444: down 15.74 points, ten or more: 'down 16 points', scores whole
     rows = partner_table()
     rows.loc[rows["partner_id"].isna() & (rows["metric"] == "partner_nps"), ["value", "prior_value"]] = [
         3.7037,
         19.4444,
     ]
     page = "".join(narrative.voices(full_ctx(metrics=rows)).html)
-    assert "<p>Partner NPS was +4 from 1 answer, down 15 points from +19 in 2026-Q2.</p>" in page
+    assert "<p>Partner NPS was +4 from 1 answer, down 16 points from +19 in 2026-Q2.</p>" in page
+
+
+def test_an_nps_change_under_ten_points_has_one_decimal_and_so_do_the_scores():
+    # +12.34 against +19.44: down 7.1 points; the scores beside it +12.3 and +19.4 (7.1 apart)
+    rows = partner_table()
+    rows.loc[rows["partner_id"].isna() & (rows["metric"] == "partner_nps"), ["value", "prior_value"]] = [
+        12.34,
+        19.44,
+    ]
+    page = "".join(narrative.voices(full_ctx(metrics=rows)).html)
+    assert "<p>Partner NPS was +12.3 from 1 answer, down 7.1 points from +19.4 in 2026-Q2.</p>" in page
 
 
 SECTIONS = (

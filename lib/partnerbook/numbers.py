@@ -133,11 +133,27 @@ def count(value: object, *, reason: str = "") -> str:
     return _apply(int(half_up(float(value))), "decimal")  # type: ignore[arg-type]
 
 
-def points(value: object, *, reason: str = "") -> str:
-    """NPS-style points: 23.4 -> '+23', -7.6 -> '−8'."""
+def points(value: object, *, reason: str = "", change: bool = False) -> str:
+    """NPS-style points: 23.4 -> '+23', -7.6 -> '−8'. `change=True`: a change in points, worked
+    out from the unrounded figures, with one decimal under ten points (`change_digits`):
+    2.4 -> '+2.4', -15.7 -> '−16'."""
     if is_missing(value):
         return missing(reason)
-    return _apply(int(half_up(float(value))), "decimal", signed=True)  # type: ignore[arg-type]
+    digits = change_digits(value) if change else 0  # type: ignore[arg-type]
+    return _apply(half_up(float(value), digits), "decimal", digits, signed=True)  # type: ignore[arg-type]
+
+
+def change_digits(change: object) -> int:
+    """The decimals a change in points is shown with, and the figures beside it too, so that
+    they agree: one under ten points (7.8% against 5.4%: +2.4), none from ten (+16)."""
+    return 1 if abs(half_up(float(change), 1)) < 10 else 0  # type: ignore[arg-type]
+
+
+def plural(value: float, digits: int = 0) -> int:
+    """The n to give `ngettext` for a number shown with `digits` decimals, by the language's
+    rule for decimals: '1.5 points' but « 1,5 point », '1 point', '2.4 points'."""
+    shown = Decimal(repr(abs(half_up(value, digits)))).quantize(Decimal(1).scaleb(-digits))
+    return 1 if _locale().plural_form(shown) == "one" else 2
 
 
 def days(value: object, *, reason: str = "") -> str:

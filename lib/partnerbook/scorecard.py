@@ -257,7 +257,7 @@ def headline(p: Partner, edition: str = INTERNAL):
         items.append(
             (
                 _label(metric),
-                _fmt(p, metric, value),
+                _headline_value(p, metric, value, prior),
                 delta,
                 metric,
                 _peer_text(p, metric) if edition == INTERNAL else "",
@@ -287,17 +287,28 @@ def _peer_text(p: Partner, metric: str) -> str:
     )
 
 
+def _headline_value(p: Partner, metric: str, value, prior) -> str:
+    """A headline figure; a rate with one decimal beside a change under ten points (24.2%, +6.1 pts)."""
+    if _unit(metric) != "rate" or numbers.is_missing(value) or numbers.is_missing(prior):
+        return _fmt(p, metric, value)
+    fine = numbers.change_digits((float(value) - float(prior)) * 100) == 1
+    return numbers.percent(value, digits=1) if fine else _fmt(p, metric, value)
+
+
 def _delta(p: Partner, metric: str, value, prior) -> str:
     if numbers.is_missing(value) or numbers.is_missing(prior):
         return ""
     if _unit(metric) == "rate":
-        shown = numbers.half_up(float(value) * 100) - numbers.half_up(float(prior) * 100)
-        return _("{change} pts on prior period").format(change=numbers.points(shown))  # as the figures show
+        move = (float(value) - float(prior)) * 100  # from the unrounded rates: +6.1, not 52% - 45%
+        if numbers.half_up(move, numbers.change_digits(move)) == 0:
+            return _("no change on prior period")
+        return _("{change} pts on prior period").format(change=numbers.points(move, change=True))
     if float(prior) == 0:
         return _("none in the prior period")
-    return _("{change} on prior period").format(
-        change=numbers.percent(float(value) / float(prior) - 1, signed=True)
-    )
+    change = float(value) / float(prior) - 1
+    if numbers.half_up(change * 100) == 0:  # '+0%' says nothing: one wording for zero
+        return _("no change on prior period")
+    return _("{change} on prior period").format(change=numbers.percent(change, signed=True))
 
 
 # -- stage, health -------------------------------------------------------------------------

@@ -166,6 +166,9 @@ def _format(
         text = numbers.money(value, currency, compact=True)
     elif unit == "ratio_change":
         text = ("+" if float(value) >= 0 else "") + numbers.decimal(float(value), 2) + "×"
+    elif unit == "points_change":  # from unrounded figures, one decimal under ten points
+        text = numbers.points(value, reason=reason, change=True)
+        text = text if signed else text.lstrip("+")
     elif unit == "points":
         text = numbers.points(value, reason=reason)
         text = "0" if text in ("+0", "-0") else text

@@ -204,6 +204,7 @@ def _score_row(w: Writer, r: dict) -> str:
         or _("no value for {period}").format(period=ctx.said(ctx.period))
     )
     fine = has_target and goals.hides_standing(r["value"], r["target"], metric)  # 7.6% against 8.0%: 'close'
+    fine = fine or _fine_change(w, r)  # 7.8% beside +2.4 points
     value = w.num(r["value"], unit, metric, reason=reason, finer=fine)
     target = w.num(r["target"], unit, metric, kind="target", finer=fine) if has_target else "—"
     return (
@@ -223,22 +224,35 @@ def _change(w: Writer, r: dict) -> str:
         or numbers.is_missing(prior)
     ):
         return numbers.missing(_("no earlier value"))
-    if unit in ("rate", "points") or (unit == "ratio"):
-        move = value - prior if unit == "ratio" else _shown_points(value, prior, unit)
-        text = w.num(move, "points" if unit != "ratio" else "ratio_change", metric, kind="change")
-        if text == "0" or (unit == "ratio" and numbers.half_up(abs(move), 2) == 0):  # '+0.00×', '+0,00×'
+    if unit == "ratio":
+        move = value - prior
+        if numbers.half_up(abs(move), 2) == 0:  # '+0.00×', '+0,00×'
             return _("no change")
-        if unit == "ratio":
-            return text
-        return ngettext("{change} point", "{change} points", abs(round(move))).format(change=text)
+        return w.num(move, "ratio_change", metric, kind="change")
+    if unit in ("rate", "points"):
+        move = _points(value, prior, unit)
+        digits = numbers.change_digits(move)
+        if numbers.half_up(move, digits) == 0:
+            return _("no change")
+        text = w.num(move, "points_change", metric, kind="change", signed=True)
+        return ngettext("{change} point", "{change} points", numbers.plural(move, digits)).format(change=text)
     if not prior:
         return numbers.missing(_("nothing in {period}").format(period=w.ctx.said(w.ctx.prior)))
     return w.num((value - prior) / prior, "rate", metric, kind="change", signed=True)
 
 
-def _shown_points(value: float, prior: float, unit: str) -> float:
-    """A change in points between two figures as they are shown (each rounded first), so it
-    agrees with them: 51.52% against 45.45% shows as 52% against 45%, +7 points (the raw +6.07
-    would say +6); an NPS of 3.7 against 19.4 shows as +4 against +19: 15 points down, not 16."""
+def _points(value: float, prior: float, unit: str) -> float:
+    """A change in points worked out from the unrounded figures: 7.81% against 5.41% is +2.4
+    points (the rounded 8% and 5% would say +3); an NPS of 3.7 against 19.4 is 15.7 points down."""
     scale = 100 if unit == "rate" else 1
-    return numbers.half_up(value * scale) - numbers.half_up(prior * scale)
+    return (float(value) - float(prior)) * scale
+
+
+def _fine_change(w: Writer, r: dict) -> bool:
+    """True when the row's change in points is shown with one decimal, so its figures are too."""
+    value, prior = r["value"], r.get("prior")
+    if r["unit"] not in ("rate", "points") or not w.ctx.prior:
+        return False
+    if value is None or prior is None or numbers.is_missing(value) or numbers.is_missing(prior):
+        return False
+    return numbers.change_digits(_points(value, prior, r["unit"])) == 1

@@ -136,8 +136,10 @@ def _nps(w: Writer) -> None:
             text = _("No partner answered the survey in {period}.").format(period=ctx.said(ctx.period))
         w.block(_p(text))
         return
+    move = nps - prior if prior is not None and ctx.prior else 0.0  # from the unrounded scores
+    fine = prior is not None and numbers.change_digits(move) == 1  # +3.7 from +19.4: 15.7 points down
     values = {
-        "nps": w.num(nps, "points", "partner_nps"),
+        "nps": w.num(nps, "points", "partner_nps", finer=fine),
         "prior_period": ctx.said(ctx.prior),
         "points": "",
         "prior": "",
@@ -145,12 +147,12 @@ def _nps(w: Writer) -> None:
     }
     how = ""
     if prior is not None and ctx.prior:
-        move = numbers.half_up(nps) - numbers.half_up(prior)  # as shown: +4 from +19 is 15 points down
         how = "flat" if abs(move) < 100 * ctx.threshold else ("up" if move > 0 else "down")
         if how != "flat":
-            size = w.num(abs(move), "count", "partner_nps", kind="change")
-            values["points"] = ngettext("{n} point", "{n} points", round(abs(move))).format(n=size)
-            values["prior"] = w.num(prior, "points", "partner_nps", period=ctx.prior, kind="prior")
+            size = w.num(abs(move), "points_change", "partner_nps", kind="change")
+            digits = numbers.change_digits(move)
+            values["points"] = ngettext("{n} point", "{n} points", numbers.plural(move, digits)).format(n=size)
+            values["prior"] = w.num(prior, "points", "partner_nps", period=ctx.prior, kind="prior", finer=fine)
     w.block(_p(_(NPS[how]).format(**values)))
 
 

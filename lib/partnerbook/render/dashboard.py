@@ -157,12 +157,13 @@ def _change(value, before, unit: str, when: str) -> dict:
             "delta": delta,
         }
     if unit in ("rate", "points"):
-        scale = 100 if unit == "rate" else 1
-        delta = (value - before) * scale
-        shown = numbers.half_up(value * scale) - numbers.half_up(before * scale)  # agrees with the figures
+        delta = (value - before) * (100 if unit == "rate" else 1)  # from the unrounded figures
+        digits = numbers.change_digits(delta)
+        text = _("{change} pts on {period}").format(change=numbers.points(delta, change=True), period=when)
         return {
-            "text": _("{change} pts on {period}").format(change=numbers.points(shown), period=when),
+            "text": _("no change on {period}").format(period=when) if numbers.half_up(delta, digits) == 0 else text,
             "delta": delta / 100,
+            "fine": digits == 1,  # the tile's figure then shown with one decimal too
         }
     delta = value - before
     text = (_("no change on {period}") if delta == 0 else _("{change} on {period}")).format(
@@ -264,7 +265,9 @@ def _metric_tile(wb, rows: pd.DataFrame, metric: str) -> dict:
         _change(value, _get(rows, metric, "year_ago_value"), unit, year_ago),
     ]
     reason = _("no closed deals") if metric == "win_rate" else _("no figure")
-    tile.update(value=value, text=numbers.by_unit(value, unit, wb.currency, reason=reason), changes=changes)
+    fine = value is not None and any(c.get("fine") for c in changes)  # 24.2% beside +6.1 pts
+    text = goals.finer(value, unit, wb.currency) if fine else numbers.by_unit(value, unit, wb.currency, reason=reason)
+    tile.update(value=value, text=text, changes=changes)
     status, tone = _trend_status(changes[0], meta.good, _threshold(wb), prior)
     goal = _goal(wb, metric)
     if goal is not None and value is not None:
