@@ -495,9 +495,9 @@ def test_the_tier_rules_on_history_say_who_would_move():
         "Would move up",
         "Would move down",
     ]
-    # Acme's 150 over the window is 150 short of Gold's 300 floor: the criterion is named
+    # Acme's 150 over the window against Gold's 300: the value and what the tier needs side by side
     assert movers.values.tolist() == [
-        ["Acme", "Gold", "Silver", "down", "Revenue $150 below the $300 Gold floor"],
+        ["Acme", "Gold", "Silver", "down", "Revenue $150 (Gold needs $300)"],
         ["Birch", "Registered", "Gold", "up", "meets every Gold criterion"],
     ]
     assert "no tier rules" in goals.tier_section({}, partners, history, "2026-Q3").data
@@ -507,6 +507,40 @@ def test_the_tier_rules_on_history_say_who_would_move():
         "a partner that has left holds no tier.</p>"
     ) in page
     assert '<th scope="col">Why</th>' in page and "Dogwood</td>" not in page
+
+
+def test_a_tier_reason_says_certifications_earned_in_the_window_and_those_held():
+    # window 2026-Q2..Q3; Gold needs revenue 300 and 1 certification earned in the window. Acme sold
+    # 150 and earned 2 certifications in 2026-Q1 (before the window), none in it: it holds 2, earned 0.
+    # Birch earned none ever: no 'holds'. Cedar has no certification row at all: 0 in the window.
+    program = {
+        "tiers": {
+            "window_quarters": 2,
+            "levels": [
+                {"name": "Registered"},
+                {"name": "Gold", "criteria": {"revenue": 300, "certifications": 1}},
+            ],
+        }
+    }
+    partners = pd.DataFrame(
+        {"partner_id": ["A", "B"], "name": ["Acme", "Birch"], "tier": ["Gold", "Gold"], "churned_on": [None, None]}
+    )
+    rows = [
+        ("A", "2026-Q2", "revenue", 100.0),
+        ("A", "2026-Q3", "revenue", 50.0),
+        ("A", "2026-Q1", "certifications", 2.0),
+        ("A", "2026-Q3", "certifications", 0.0),
+        ("B", "2026-Q3", "revenue", 400.0),
+        ("B", "2026-Q3", "certifications", 0.0),
+    ]
+    history = pd.DataFrame(
+        [{"partner_id": p, "period": q, "metric": m, "breakdown": "", "value": v} for p, q, m, v in rows]
+    )
+    _by_tier, movers = goals.tier_what_if(program, partners, history, "2026-Q3")
+    assert movers["Why"].tolist() == [
+        "Revenue $150 (Gold needs $300); Certifications 0 earned in 2026-Q2–2026-Q3 (holds 2); Gold needs 1",
+        "Certifications 0 (Gold needs 1)",
+    ]
 
 
 def test_objectives_are_met_close_or_behind_by_the_storys_rule():

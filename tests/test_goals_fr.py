@@ -356,12 +356,25 @@ def test_the_tier_rules_on_history_in_french():
         "sorti n’a plus de palier. "
         "Palier Partenaires aujourd’hui Selon les règles Monteraient Descendraient Gold 1 1 0 1 Silver 1 2 0 0 "
         "Registered 1 0 1 0 Partenaire Palier actuel Selon les règles Mouvement Pourquoi Acme Gold Silver descend "
-        f"Chiffre d’affaires de 150{NBSP}€, sous le seuil Gold de 300{NBSP}€ "
+        f"Chiffre d’affaires{NBSP}: 150{NBSP}€ (le palier Gold exige 300{NBSP}€) "
         "Birch Registered Gold monte remplit tous les critères du palier Gold"
     )
     assert text(goals.tier_section({}, partners, history, "2026-Q3")) == (
         "Le programme ne fixe aucune règle de palier (program.yaml `tiers`)."
     )
+
+
+def test_a_tier_reason_in_french_says_certifications_earned_in_the_window_and_held():
+    # 0 certifications earned in the window T4 2025–T3 2026, 3 held; Gold needs 1
+    criterion = {"metric": "certifications", "minimum": 1.0, "value": 0.0, "held": 3.0}
+    with i18n.using("fr_FR"):
+        window = goals._window_label(["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"], 1)
+        said = goals._short_of(criterion, "Gold", "EUR", window)
+        bare = goals._short_of({**criterion, "held": 0.0}, "Gold", "EUR", window)
+    assert said == (
+        f"Certifications obtenues sur T4{NBSP}2025–T3{NBSP}2026{NBSP}: 0 (en détient 3){NBSP}; le palier Gold en exige 1"
+    )
+    assert bare == f"Certifications{NBSP}: 0 (le palier Gold exige 1)"
 
 
 def test_figures_that_round_alike_get_a_decimal_comma_in_french():

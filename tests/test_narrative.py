@@ -7,7 +7,7 @@ from types import SimpleNamespace as NS
 import pandas as pd
 import pytest
 
-from partnerbook import narrative
+from partnerbook import i18n, narrative
 from partnerbook.errors import ParamsError
 
 UNITS = {
@@ -1017,3 +1017,47 @@ def test_why_compares_registrations_only_across_partners_in_both_periods():
         "The 2 partners that joined during 2026-Q3 are left out of the deal registrations comparison: they "
         "were not in the programme in 2026-Q2.",
     ]
+
+
+def test_the_portfolio_says_how_many_partners_of_each_tier_would_move_down_at_the_review():
+    # one-quarter window; Silver needs revenue 100, Gold 300. Gold: P01-P05 and P09 (6); P01-P04 sold
+    # 200 (Silver under the rules: down), P05 400 and P09 500 keep Gold: 4 of 6. Silver: P06-P08 and
+    # P10 (4); P06 sold 50 (Registered: down), the others 150: 1 of 4.
+    program = {
+        **PROGRAM_SMALL,
+        "tiers": {
+            "window_quarters": 1,
+            "levels": [
+                {"name": "Registered"},
+                {"name": "Silver", "criteria": {"revenue": 100}},
+                {"name": "Gold", "criteria": {"revenue": 300}},
+            ],
+        },
+    }
+    sold = dict(zip(IDS, [200.0] * 4 + [400.0, 50.0, 150.0, 150.0, 500.0, 150.0]))
+    history = pd.DataFrame(
+        [
+            {"partner_id": p, "period": "2026-Q3", "metric": "revenue", "breakdown": "", "value": v}
+            for p, v in sold.items()
+        ]
+    )
+    page = "".join(narrative.portfolio_section(full_ctx(program=program, history=history)).html)
+    assert (
+        "<p>Under the programme&#x27;s tier rules, 4 of the 6 Gold partners and 1 of the 4 Silver partners would "
+        "move down a tier at the next review: the goals page says what each is short of.</p>"
+    ) in page
+    # without tier rules, nothing is said
+    assert "tier rules" not in "".join(narrative.portfolio_section(full_ctx(history=history)).html)
+    # and the next steps give the channel team one action about the 5 partners (4 Gold, 1 Silver)
+    steps = narrative.next_steps(full_ctx(program=program, history=history))
+    assert (
+        "Before the next tier review, tell each partner the tier rules would move down (5 partners) what it is "
+        "short of (the goals page lists it), or review the rules. Owner: the channel team."
+    ) in re.sub(r"<[^>]+>", "", "".join(steps.html))
+    with i18n.using("fr_FR"):
+        page = "".join(narrative.portfolio_section(full_ctx(program=program, history=history)).html)
+    assert (
+        "<p>Selon les règles de palier du programme, la prochaine revue ferait descendre d&#x27;un palier 4 sur 6 "
+        "partenaires Gold et 1 sur 4 partenaires Silver\u00a0: la page des objectifs indique ce qui manque à "
+        "chacun.</p>"
+    ) in page

@@ -1314,6 +1314,7 @@ def tier_what_if(
     quarters = [q.name for q in periods.last(when, window)]
     staying = partners[~membership.left_during(partners, when)]
     moves = tiers.what_if(levels, window, staying, history, quarters)
+    window = _window_label(quarters, fy_start_month(program))
     rows = [
         {
             "Tier": level.name,
@@ -1327,7 +1328,7 @@ def tier_what_if(
     currency = programme.section_of(program, "program").currency
     movers = (
         moves[moves["move"].isin(["up", "down"])]
-        .assign(Why=lambda d: [_why_move(r, currency) for r in d.to_dict("records")])
+        .assign(Why=lambda d: [_why_move(r, currency, window) for r in d.to_dict("records")])
         .rename(columns={"name": "Partner", "tier": "Tier now", "earned": "Under the rules", "move": "Move"})
         .sort_values(["Move", "Partner"], kind="stable")[
             ["Partner", "Tier now", "Under the rules", "Move", "Why"]
@@ -1336,29 +1337,36 @@ def tier_what_if(
     return pd.DataFrame(rows), movers.reset_index(drop=True)
 
 
-def _why_move(move: dict, currency: str) -> str:
-    """Why a partner would move: 'Revenue $12,400 below the $50,000 Gold floor' for each criterion of
-    its tier now it falls short of (one down); 'meets every Silver criterion' (one up)."""
+def _window_label(quarters: list[str], fy_start: int) -> str:
+    """The rules' window as people read it: '2025-Q4–2026-Q3' ('T4 2025–T3 2026')."""
+    first, last = (periods.label_for_people(q, fy_start) for q in (quarters[0], quarters[-1]))
+    return str(last) if first == last else _("{first}–{last}").format(first=first, last=last)
+
+
+def _why_move(move: dict, currency: str, window: str = "") -> str:
+    """Why a partner would move: 'Revenue $12,400 (Gold needs $50,000)' for each criterion of its
+    tier now it falls short of (one down); 'meets every Silver criterion' (one up)."""
     if move["move"] == "up":
         return _("meets every {tier} criterion").format(tier=move["earned"])
-    return _separator().join(_short_of(c, move["tier"], currency) for c in move["unmet"])
+    return _separator().join(_short_of(c, move["tier"], currency, window) for c in move["unmet"])
 
 
-def _short_of(criterion: dict, tier: str, currency: str) -> str:
-    """One criterion not met: 'Revenue $12,400 below the $50,000 Gold floor'; without a value,
-    'Certifications: no data against the 5 Gold floor'."""
+def _short_of(criterion: dict, tier: str, currency: str, window: str = "") -> str:
+    """One criterion not met, the value and what the tier needs side by side: 'Revenue $115,900
+    (Silver needs $135,000)'; a count held longer than the window says both: 'Certifications 0
+    earned in 2025-Q4–2026-Q3 (holds 3); Gold needs 1'; without a value, 'Certifications: no data
+    (Gold needs 5)'."""
     metric = criterion["metric"]
-    floor = format_value(criterion["minimum"], metric, currency)
+    said = {"measure": label_of(metric), "tier": tier, "floor": format_value(criterion["minimum"], metric, currency)}
     if numbers.is_missing(criterion["value"]):
-        return _("{measure}: no data against the {floor} {tier} floor").format(
-            measure=label_of(metric), floor=floor, tier=tier
+        return _("{measure}: no data ({tier} needs {floor})").format(**said)
+    said["value"] = format_value(criterion["value"], metric, currency)
+    held = criterion.get("held")
+    if held is not None and not numbers.is_missing(held) and held > criterion["value"] and window:
+        return _("{measure} {value} earned in {window} (holds {held}); {tier} needs {floor}").format(
+            **said, window=window, held=format_value(held, metric, currency)
         )
-    return _("{measure} {value} below the {floor} {tier} floor").format(
-        measure=label_of(metric),
-        value=format_value(criterion["value"], metric, currency),
-        floor=floor,
-        tier=tier,
-    )
+    return _("{measure} {value} ({tier} needs {floor})").format(**said)
 
 
 def tier_leavers(partners: pd.DataFrame, period, fy_start: int = 1):

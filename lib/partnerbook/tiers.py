@@ -103,6 +103,22 @@ def move_label(move: str) -> str:
     return labels.get(move, move)
 
 
+HELD = ("certifications",)  # counted in the window, but held longer: a reason says both
+
+
+def held(history: pd.DataFrame, last: str) -> dict[tuple[str, str], float]:
+    """(partner_id, metric) -> the `HELD` metrics earned over all the history to quarter `last`
+    (a partner with none earned in the window may hold older ones)."""
+    rows = history[
+        (history["breakdown"].fillna("") == "")
+        & history["metric"].isin(HELD)
+        & (history["period"].astype(str) <= last)
+    ]
+    values = pd.to_numeric(rows["value"], errors="coerce")
+    sums = values.groupby([rows["partner_id"].astype(str), rows["metric"]]).sum()
+    return {k: float(v) for k, v in sums.items()}
+
+
 def what_if(
     levels: list[Level], window: int, partners: pd.DataFrame, history: pd.DataFrame, quarters: list[str]
 ) -> pd.DataFrame:
@@ -110,13 +126,15 @@ def what_if(
     earned (under the rules over the `window` quarters ending with `quarters[-1]`), move
     ('up', 'down', 'same'; '' when the current tier is not in the rules; `move_label` for readers)
     and unmet (the criteria of the current tier the partner does not meet: `standing`'s criteria
-    dicts, metric, minimum, value). Counting the earned column gives how many partners each tier
+    dicts, metric, minimum, value, and held: a `HELD` metric over all the history to the window's
+    end, else None). Counting the earned column gives how many partners each tier
     would hold."""
     names = [x.name for x in levels]
     metrics = {m for x in levels for m in x.criteria}
     window_q = list(quarters)[-window:]
     base = history[(history["breakdown"].fillna("") == "") & history["period"].isin(window_q)]
     by_partner = {str(k): g for k, g in base.groupby(base["partner_id"].astype(str))}
+    ever = held(history, window_q[-1]) if window_q else {}
     rows = []
     for pid, name, tier in zip(
         partners["partner_id"].astype(str),
@@ -135,5 +153,6 @@ def what_if(
             if names.index(earned) < names.index(tier)
             else "same"
         )
-        rows.append((pid, name, str(tier), earned, move, [c for c in now["criteria"] if not c["met"]]))
+        unmet = [{**c, "held": ever.get((pid, c["metric"]))} for c in now["criteria"] if not c["met"]]
+        rows.append((pid, name, str(tier), earned, move, unmet))
     return pd.DataFrame(rows, columns=["partner_id", "name", "tier", "earned", "move", "unmet"])

@@ -39,6 +39,7 @@ def portfolio_section(ctx: Context) -> Section:
     _movers(w, *portfolio.movers(ctx.metrics, int(ctx.reporting.get("movers", 3))))
     gone = set() if ctx.left is None else set(ctx.left["partner_id"].astype(str))
     _risk(w, portfolio.at_risk(ctx.health).loc[lambda d: ~d["partner_id"].isin(gone)])
+    _tier_review(w)
     _profile(w, portfolio)  # under the portfolio's own heading, before "Left this period"
     _left(w)
     return w.section
@@ -295,6 +296,46 @@ def _risk(w: Writer, risk: pd.DataFrame) -> None:
         )
         items.append(said + more)
     w.block(_p(head) + _list_html(items) + _risk_caveat(w))
+
+
+def tier_moves(ctx: Context) -> pd.DataFrame:
+    """goals.tier_what_if's count per tier (Tier, Partners now, ..., Would move down) of the
+    partners in the programme; empty without tier rules, partners or history."""
+    from .. import goals
+
+    if "tier_moves" not in ctx.cache:
+        partners = None if ctx.dataset is None or not ctx.dataset.has("partners") else ctx.dataset["partners"]
+        if partners is None or ctx.history is None or "tier" not in partners:
+            ctx.cache["tier_moves"] = (pd.DataFrame(), pd.DataFrame())
+        else:
+            ids = partners["partner_id"].astype(str)
+            mine = partners[ids.isin(ctx.members)] if ctx.members is not None else partners
+            ctx.cache["tier_moves"] = goals.tier_what_if(ctx.program, mine, ctx.history, ctx.period)
+    return ctx.cache["tier_moves"][0]
+
+
+def _tier_review(w: Writer) -> None:
+    """One sentence: how many partners of each tier would move down a tier at the next review
+    under the programme's tier rules (the goals page lists them and why)."""
+    moves = tier_moves(w.ctx)
+    if moves.empty or not moves["Would move down"].sum():
+        return
+    parts = [
+        ngettext(
+            "{n} of the {total} {tier} partner", "{n} of the {total} {tier} partners", int(r["Partners now"])
+        ).format(
+            n=w.num(r["Would move down"], "count", "partners", scope=f"tier={r['Tier']}, would move down", kind="group"),
+            total=w.num(r["Partners now"], "count", "partners", scope=f"tier={r['Tier']}", kind="group"),
+            tier=r["Tier"],
+        )
+        for r in moves.to_dict("records")
+        if r["Would move down"]
+    ]
+    text = _(
+        "Under the programme's tier rules, {moves} would move down a tier at the next review: the goals "
+        "page says what each is short of."
+    ).format(moves=join(parts))
+    w.block(_p(text))
 
 
 def at_stake(ctx: Context, risk: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import numbers
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from .core import (
     Context,
     Section,
@@ -26,7 +26,7 @@ from .core import (
     audience,
     join,
 )
-from .folio import best_fit
+from .folio import best_fit, tier_moves
 from .scores import objective_scores
 
 TEAM = N_("the channel team")
@@ -48,8 +48,8 @@ class Step:
 def next_steps(ctx: Context) -> Section:
     """Actions from rules, in this order: the partner behind most of a revenue fall, partners at
     risk, key-tier partners without an active plan, lookalikes to enable, selling partners
-    without a certification, the objective furthest behind. A partner is named in one step
-    only, the first rule's."""
+    without a certification, the partners a tier review would move down, the objective furthest
+    behind. A partner is named in one step only, the first rule's."""
     w = Writer(ctx, "next_steps")
     steps, named = [], set()
     for rule in (_fall_step, _risk_step, _plan_step, _lookalike_step, _certify_step):
@@ -58,6 +58,7 @@ def next_steps(ctx: Context) -> Section:
             step.partners = [p for p in step.partners if p not in named]
             named |= set(step.partners)
         steps += _by_owner(ctx, step)
+    steps += _tier_step(w)
     steps += _objective_step(w)
     w.block(
         _list_html([_item(ctx, s) for s in steps]) if steps else _p(_("No follow-up is flagged this period."))
@@ -262,6 +263,27 @@ def _next_session(ctx: Context, eng: pd.DataFrame) -> tuple[str, str]:
         return "", ""
     first = later.sort_values("on", kind="stable").iloc[0]
     return str(first.get("name") or "").strip(), numbers.date(first["on"])
+
+
+def _tier_step(w: Writer) -> list[Step]:
+    """One step for the channel team when the tier rules would move partners down a tier at the
+    next review (the portfolio says how many of each tier; the goals page who and why)."""
+    moves = tier_moves(w.ctx)
+    down = int(moves["Would move down"].sum()) if not moves.empty else 0
+    if not down:
+        return []
+    n = w.num(down, "count", "partners", scope="tier rules, would move down", kind="group")
+    return [
+        Step(
+            N_(
+                "Before the next tier review, tell each partner the tier rules would move down ({count}) what "
+                "it is short of (the goals page lists it), or review the rules"
+            ),
+            [],
+            N_("Done when each of them has heard what it needs to keep its tier, or the rules are settled."),
+            values={"count": ngettext("{n} partner", "{n} partners", down).format(n=n)},
+        )
+    ]
 
 
 def _objective_step(w: Writer) -> list[Step]:
