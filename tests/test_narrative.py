@@ -1061,3 +1061,33 @@ def test_the_portfolio_says_how_many_partners_of_each_tier_would_move_down_at_th
         "partenaires Gold et 1 sur 4 partenaires Silver\u00a0: la page des objectifs indique ce qui manque à "
         "chacun.</p>"
     ) in page
+
+
+def test_an_audiences_largest_moves_come_from_its_own_measures():
+    # MDF claimed 100,000 from 400,000 (-75%) is the largest fall over everything, then certifications
+    # 5 from 8 (-38%). The sales audience follows deal registration only: MDF (the mdf use case) and
+    # certifications (training) are not its measures; its largest fall is portal logins, 100 from 110
+    # (-9%), which no use case owns. Everyone's story still names MDF claimed; the marketing one too.
+    program = {
+        **PROGRAM,
+        "reporting": {
+            "change_threshold": 0.02,
+            "audiences": [
+                {"slug": "sales", "name": "Sales", "use_cases": ["deal_registration"]},
+                {"slug": "marketing", "name": "Marketing", "use_cases": ["mdf"]},
+            ],
+        },
+    }
+    rows = {**GOOD_QUARTER, "certifications": (5, 8, NAN), "mdf_claimed": (100_000, 400_000, NAN)}
+    def said_to(slug):  # the library's catalogue: labels, units and source tables
+        c = narrative.Context(metrics=table(rows), program=program, period="2026-Q3", prior="2026-Q2", audience=slug)
+        return narrative.summary(c).text()
+
+    said = {a: said_to(a) for a in ("", "sales", "marketing")}
+    assert "the largest fall was in portal logins: 100, down from 110 (−9%)." in said["sales"]
+    assert "MDF" not in said["sales"] and "certifications" not in said["sales"]
+    assert "the largest fall was in MDF claimed: $100,000, down from $400,000 (−75%)." in said[""]
+    assert "the largest fall was in MDF claimed" in said["marketing"]
+    with i18n.using("fr_FR"):
+        french = said_to("sales")
+    assert "FDM" not in french and "la plus forte baisse" in french, french

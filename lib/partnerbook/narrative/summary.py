@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import goals
+from ..metrics import CATALOGUE
+from ..usecases import USE_CASES
 from ..i18n import N_, _, ngettext
 from .core import (
     GROWTH,
@@ -261,13 +263,15 @@ MIN_BASE = 5
 
 def largest_moves(ctx: Context) -> tuple[pd.Series | None, pd.Series | None]:
     """(the largest rise, the largest fall) since the prior period, by relative change, over every
-    programme count and amount in the metric table (headline and use-case measures alike), each
-    at least the change threshold; None where there is none."""
+    programme count and amount in the metric table (headline and use-case measures alike) that is
+    the audience's own (`_not_its`), each at least the change threshold; None where there is none."""
     rows = programme_rows(ctx.metrics).reset_index()
     units = rows["metric"].map(lambda m: ctx.meta(m).unit)
+    others = _not_its(ctx)
     cand = (
         rows.assign(unit=units)
         .loc[lambda d: d["unit"].isin(["count", "money"]) & ~d["metric"].isin(GROWTH)]
+        .loc[lambda d: ~d["metric"].map(lambda m: m in CATALOGUE and CATALOGUE[m].source in others)]
         .dropna(subset=["value", "prior_value"])
         .loc[lambda d: (d["prior_value"] > 0) & ((d["unit"] == "money") | (d["prior_value"] >= MIN_BASE))]
         .assign(change=lambda d: (d["value"] - d["prior_value"]) / d["prior_value"])
@@ -279,6 +283,14 @@ def largest_moves(ctx: Context) -> tuple[pd.Series | None, pd.Series | None]:
         None if rises.empty else rises.iloc[0],
         None if falls.empty else falls.iloc[-1],
     )
+
+
+def _not_its(ctx: Context) -> set[str]:
+    """The source tables of the use cases the page's audience does not follow: a sales page names
+    no MDF measure as its largest fall (the marketing page does). Empty for everyone's story."""
+    follows = set(audience(ctx.program, ctx.audience)["use_cases"])
+    own = {USE_CASES[c].table for c in follows if c in USE_CASES}
+    return {case.table for name, case in USE_CASES.items() if name not in follows} - own
 
 
 # Measures that are not complete for a recent period: claims and payments on this quarter's MDF
