@@ -1091,3 +1091,20 @@ def test_an_audiences_largest_moves_come_from_its_own_measures():
     with i18n.using("fr_FR"):
         french = said_to("sales")
     assert "FDM" not in french and "la plus forte baisse" in french, french
+
+
+def test_the_uncertified_partners_left_out_of_the_invitations_are_named_with_why():
+    # selling and never certified: P06, P07, P08 (3, as the story's 'why' counts them); P07 is at risk,
+    # so the recovery step names it and the invitations do not: one sentence says so
+    section = narrative.next_steps(full_ctx())
+    text = re.sub(r"<[^>]+>", "", "".join(section.html))
+    assert (
+        "1 more selling partner without a certification, Partner 7, is not invited: it is at risk, and its "
+        "recovery action comes first."
+    ) in text
+    with i18n.using("fr_FR"):
+        french = re.sub(r"<[^>]+>", "", "".join(narrative.next_steps(full_ctx()).html))
+    assert (
+        "1 autre partenaire qui vend sans certification, Partner 7, n’est pas invité\u00a0: il est à "
+        "risque, et son action de redressement passe d’abord."
+    ) in french

@@ -51,10 +51,12 @@ def next_steps(ctx: Context) -> Section:
     without a certification, the partners a tier review would move down, the objective furthest
     behind. A partner is named in one step only, the first rule's."""
     w = Writer(ctx, "next_steps")
-    steps, named = [], set()
+    steps, named, uninvited = [], set(), []
     for rule in (_fall_step, _risk_step, _plan_step, _lookalike_step, _certify_step):
         step = rule(w)
         if step is not None:  # a partner gets one step: the first rule that names it
+            if rule is _certify_step:
+                uninvited = [p for p in step.partners if p in named]
             step.partners = [p for p in step.partners if p not in named]
             named |= set(step.partners)
         steps += _by_owner(ctx, step)
@@ -63,7 +65,36 @@ def next_steps(ctx: Context) -> Section:
     w.block(
         _list_html([_item(ctx, s) for s in steps]) if steps else _p(_("No follow-up is flagged this period."))
     )
+    if uninvited:
+        w.block(f"<p>{_uninvited(w, uninvited)}</p>")
     return w.section
+
+
+def _uninvited(w: Writer, ids: list[str]) -> str:
+    """The selling partners without a certification that an earlier step names, so that the
+    invitations and the story's count of uncertified partners agree: why they are not invited."""
+    from .. import portfolio
+
+    at_risk = set(portfolio.at_risk(w.ctx.health)["partner_id"].astype(str)) if w.ctx.health is not None else set()
+    n = w.num(len(ids), "count", "partners", scope="selling, not certified, named in an earlier step", kind="group")
+    message = (
+        ngettext(
+            "{n} more selling partner without a certification, {partners}, is not invited: it is at risk, and "
+            "its recovery action comes first.",
+            "{n} more selling partners without a certification, {partners}, are not invited: they are at risk, "
+            "and their recovery actions come first.",
+            len(ids),
+        )
+        if set(ids) <= at_risk
+        else ngettext(
+            "{n} more selling partner without a certification, {partners}, is not invited: a step above names "
+            "it, and comes first.",
+            "{n} more selling partners without a certification, {partners}, are not invited: a step above names "
+            "them, and comes first.",
+            len(ids),
+        )
+    )
+    return _e(message).format(n=_e(n), partners=join([_partner_html(w.ctx, p) for p in ids]))
 
 
 def _item(ctx: Context, s: Step) -> str:
