@@ -14,7 +14,7 @@ from types import SimpleNamespace as NS
 
 import pandas as pd
 
-from partnerbook import narrative, periods, store
+from partnerbook import i18n, narrative, periods, store
 from test_narrative import CATALOGUE, HEALTH, IDS, PROGRAM_SMALL, STAGES_Q3, dataset, partner_table
 
 Q3 = periods.parse("2026-Q3")
@@ -193,6 +193,20 @@ def test_partners_at_risk_come_most_at_stake_first_with_one_reason_and_the_rules
         "of partners flagged at risk in past quarters, 21% fell by 30% or more or left the next quarter"
         in text(narrative.portfolio_section(ctx))
     )
+    # 'at risk' 3 of 14 (21%) is above 'watch' 2 of 20 (10%): no more is said
+    assert "came true less often" not in text(narrative.portfolio_section(ctx))
+    # 'watch' 7 of 19 (37%) above 'at risk' (21%): one plain sentence with both figures
+    ctx.risk_backtest = ctx.risk_backtest.assign(Precision=[3 / 14, 7 / 19])
+    assert (
+        "Plainly, “at risk” came true less often than the milder “watch” (21% against 37%): the recovery "
+        "actions below rest on a flag that has not been the sharper one, so check each partner before acting."
+    ) in text(narrative.portfolio_section(ctx))
+    with i18n.using("fr_FR"):
+        french = text(narrative.portfolio_section(ctx))
+    assert (
+        "Disons-le clairement : « à risque » s’est vérifié moins souvent que « à surveiller », plus "
+        "modéré (21 % contre 37 %)"
+    ) in french.replace(" ", " ")
 
 
 def test_the_best_partners_profile_has_its_own_heading_before_those_that_left():

@@ -375,12 +375,27 @@ def _risk_caveat(w: Writer) -> str:
     drop = w.num(
         0.3, "rate", "health", scope="backtest of the at-risk flag: a fall that counts", kind="threshold"
     )
-    return _p(
-        _(
-            "A flag is a prompt to look, not a verdict: of partners flagged at risk in past quarters, {share} "
-            "fell by {drop} or more or left the next quarter (the goals page has the health rules' backtest)."
-        ).format(share=share, drop=drop)
-    )
+    said = _(
+        "A flag is a prompt to look, not a verdict: of partners flagged at risk in past quarters, {share} "
+        "fell by {drop} or more or left the next quarter (the goals page has the health rules' backtest)."
+    ).format(share=share, drop=drop)
+    weaker = _weaker_than_watch(w, test, float(row["Precision"].iloc[0]))
+    return _p(f"{said} {weaker}" if weaker else said)
+
+
+def _weaker_than_watch(w: Writer, test: pd.DataFrame, at_risk: float) -> str:
+    """One sentence when 'at risk' came true less often than 'watch' in the backtest: the
+    recovery actions rest on the weaker signal ('' otherwise)."""
+    row = test.loc[test["Flag"] == "watch"]
+    if row.empty or pd.isna(row["Precision"].iloc[0]) or float(row["Precision"].iloc[0]) <= at_risk:
+        return ""
+    shown = w.num(at_risk, "rate", "health", scope="backtest of the at-risk flag", kind="precision")
+    watch = w.num(float(row["Precision"].iloc[0]), "rate", "health", scope="backtest of the watch flag", kind="precision")
+    return _(
+        "Plainly, “at risk” came true less often than the milder “watch” ({at_risk} against {watch}): the "
+        "recovery actions below rest on a flag that has not been the sharper one, so check each partner "
+        "before acting."
+    ).format(at_risk=shown, watch=watch)
 
 
 def _reason(w: Writer, partner_id: str, reason: str) -> str:
