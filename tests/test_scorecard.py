@@ -22,7 +22,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from partnerbook import periods, scorecard, store
+from partnerbook import i18n, periods, scorecard, store
 from partnerbook.workbook import Partner, Workbook
 
 ROWS = {
@@ -869,3 +869,35 @@ def test_a_new_partners_targets_start_after_a_full_quarter():
     wb.partners["joined_on"] = "2026-09-20"
     out = _plain(scorecard.attainment(partner(wb, "A"), "partner").data)
     assert out == "Your targets start once you have a full quarter of results in the programme."
+
+
+def test_the_fall_point_leaves_out_mdf_approved_and_claimed_without_a_request():
+    # requested 0 this quarter (5,000 before): approved 4,000 -> 0 (-100%) and claimed 3,000 -> 0 are
+    # no fall of the partner's; webinars 8 -> 6 is -25%. With 2,000 requested now (5,000 before),
+    # approved 4,000 -> 1,000 is -75%, the largest fall (requested itself -60%).
+    def point(requested_now):
+        rows = {
+            "mdf_requested": {"value": requested_now, "prior_value": 5000.0},
+            "mdf_approved": {"value": 1000.0 if requested_now else 0.0, "prior_value": 4000.0},
+            "mdf_claimed": {"value": 0.0 if not requested_now else 3000.0, "prior_value": 3000.0},
+            "webinars_attended": {"value": 6.0, "prior_value": 8.0},
+        }
+        return scorecard._fall_point(SimpleNamespace(by_metric=rows, wb=SimpleNamespace(currency="USD")))
+
+    assert point(0.0) == "Leading metric that fell most: MDF requested, −100% on the prior period ($0 from $5,000)."
+    assert point(2000.0) == (
+        "Leading metric that fell most: MDF approved, −75% on the prior period ($1,000 from $4,000)."
+    )
+    # in French: approved (−100 %) is left out as well
+    rows = {
+        "mdf_requested": {"value": 0.0, "prior_value": 5000.0},
+        "mdf_approved": {"value": 0.0, "prior_value": 4000.0},
+        "webinars_attended": {"value": 6.0, "prior_value": 8.0},
+    }
+    with i18n.using("fr_FR"):
+        said = scorecard._fall_point(SimpleNamespace(by_metric={**rows}, wb=SimpleNamespace(currency="EUR")))
+        rows.pop("mdf_requested")
+        alone = scorecard._fall_point(SimpleNamespace(by_metric=rows, wb=SimpleNamespace(currency="EUR")))
+    assert said.startswith("Indicateur avancé en plus forte baisse\u00a0: FDM demandés, −100\u00a0%")
+    # no request figure at all: approved is still no fall of the partner's; webinars −25 %
+    assert "FDM" not in alone and "−25\u00a0%" in alone
