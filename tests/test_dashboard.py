@@ -247,7 +247,7 @@ def test_totals_row_says_what_it_sums(out):
     text = html.unescape((out / "index.html").read_text())
     foot = text.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0]
     assert "Total of the 5 partners listed" in foot
-    assert "−6% on their own 2026-Q2 revenue" in foot and "85% of the sum of their targets" in foot
+    assert "−6% on their own 2026-Q2 revenue" in foot and BOTH in foot
     assert (
         "The Revenue tile also counts, in 2026-Q2, partners that have left since, and compares with "
         "the programme's goal."
@@ -412,7 +412,11 @@ def _open(page, out):
 
 
 OWN = " on their own 2026-Q2 revenue"
-SUM = " of the sum of their targets"
+# the totals' attainment says what it divides: the revenue of the partners listed with a revenue
+# target (A1 1,000 of 1,250; B2 400 of 400) against the sum of their targets
+BOTH = "85% of the sum of their targets: $1,400 won by the 2 partners with a target, against $1,650"
+A1_ONLY = "80% of its target: $1,000 won by the 1 partner with a target, against $1,250"
+B2_ONLY = "100% of its target: $400 won by the 1 partner with a target, against $400"
 
 
 @pytest.mark.parametrize(
@@ -422,28 +426,28 @@ SUM = " of the sum of their targets"
             None,
             None,
             ["B2", "C3", "A1", "F6", "D4"],
-            ["Total of the 5 partners listed", "1 at risk, 1 watch", "$1,500", "−6%" + OWN, "85%" + SUM],
+            ["Total of the 5 partners listed", "1 at risk, 1 watch", "$1,500", "−6%" + OWN, BOTH],
         ),
         # Gold: A1, B2. 1,400 against 1,300 (+7.7%); (1,000 + 400) / (1,250 + 400)
         (
             "tier",
             "Gold",
             ["B2", "A1"],
-            ["Total of the 2 partners listed", "1 at risk, 0 watch", "$1,400", "+8%" + OWN, "85%" + SUM],
+            ["Total of the 2 partners listed", "1 at risk, 0 watch", "$1,400", "+8%" + OWN, BOTH],
         ),
         # EMEA: A1, C3 (Elm left before the period). 1,000 against 800; 1,000 / 1,250
         (
             "region",
             "EMEA",
             ["C3", "A1"],
-            ["Total of the 2 partners listed", "0 at risk, 1 watch", "$1,000", "+25%" + OWN, "80%" + SUM],
+            ["Total of the 2 partners listed", "0 at risk, 1 watch", "$1,000", "+25%" + OWN, A1_ONLY],
         ),
         # sell: B2 only (D4 has churned). 400 against 500; 400 / 400
         (
             "stage",
             "sell",
             ["B2"],
-            ["Total of the 1 partner listed", "1 at risk, 0 watch", "$400", "−20%" + OWN, "100%" + SUM],
+            ["Total of the 1 partner listed", "1 at risk, 0 watch", "$400", "−20%" + OWN, B2_ONLY],
         ),
         # watch: C3 only (D4 left during Q3 and has no flag). 0 against 0; no revenue target
         (
@@ -471,12 +475,12 @@ SUM = " of the sum of their targets"
                 "— (no revenue targets)",
             ],
         ),
-        # Ann: A1, D4. 1,100 against 800 + 300; 1,000 / 1,250
+        # Ann: A1, D4. 1,100 against 800 + 300: no change (not '+0%'); 1,000 / 1,250 (D4 has no target)
         (
             "manager",
             "Ann",
             ["A1", "D4"],
-            ["Total of the 2 partners listed", "0 at risk, 0 watch", "$1,100", "+0%" + OWN, "80%" + SUM],
+            ["Total of the 2 partners listed", "0 at risk, 0 watch", "$1,100", "no change" + OWN, A1_ONLY],
         ),
         # no account manager: F6. 0 against 0
         (
@@ -623,3 +627,12 @@ def test_a_tile_change_in_points_is_worked_out_from_the_unrounded_figures():
     assert dashboard._change(3.7037, 19.4444, "points", "2026-Q2")["text"] == "−16 pts on 2026-Q2"
     assert dashboard._change(3.7037, 19.4444, "points", "2026-Q2")["fine"] is False
     assert dashboard._change(0.2344, 0.234, "rate", "2026-Q2")["text"] == "no change on 2026-Q2"
+
+
+def test_a_change_that_rounds_to_zero_percent_is_no_change_everywhere():
+    # 1,002 against 1,000 is +0.2%: shown as '+0%' it said nothing; 1,006 is +0.6%: '+1%'
+    assert dashboard._revenue_cell(1002, 1000)["change_text"] == "no change"
+    assert dashboard._revenue_cell(1006, 1000)["change_text"] == "+1%"
+    assert dashboard._change(1002, 1000, "money", "2026-Q2")["text"] == "no change on 2026-Q2"
+    row = {"revenue": 1002.0, "prior": 1000.0, "target": 0.0, "health": "healthy"}
+    assert dashboard.totals([row], "USD", "2026-Q2")["change_text"] == "no change on their own 2026-Q2 revenue"

@@ -194,7 +194,7 @@ def test_rows_filters_and_sentences(out):
     foot = _visible(text.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0])
     assert foot == (
         f"Total pour 5 partenaires listés 1 à risque, 1 à surveiller 1{G}234{G}567{S}€ "
-        f"+77{G}060{S}% vs leur propre chiffre d’affaires du T2\u00a02026 85{S}% de la somme de leurs cibles"
+        f"+77{G}060{S}% vs leur propre chiffre d’affaires du T2\u00a02026 " + BOTH
     )
     assert (
         f"<li><strong>Dogwood</strong> est parti le 15 août 2026{S}; chiffre d’affaires des quatre derniers "
@@ -304,6 +304,8 @@ TOTALS = (
 )
 VISIBLE = "Array.from(document.querySelectorAll('#pb-partners tbody tr')).map(r => r.querySelector('.pb-id').textContent)"
 OWN = " vs leur propre chiffre d’affaires du T2\u00a02026"
+# the totals' attainment with what it divides: A1 1 000 of 1 250 and B2 400 of 400 (the partners with a target)
+BOTH = f"85{S}% de la somme de leurs cibles{S}: 1{G}400{S}€ réalisés par les 2 partenaires qui ont une cible, pour 1{G}650{S}€"
 
 
 def _open(page, path):
@@ -320,7 +322,7 @@ def test_french_totals_after_filtering_and_sorting(out, page):
         "1 à risque, 1 à surveiller",
         f"1{G}234{G}567{S}€",
         f"+77{G}060{S}%" + OWN,
-        f"85{S}% de la somme de leurs cibles",
+        BOTH,
     ]
     # APAC: F6 alone, 1,233,067 after 0 in Q2
     page.select_option("#filter-region", "APAC")
@@ -341,7 +343,7 @@ def test_french_totals_after_filtering_and_sorting(out, page):
         "1 à risque, 0 à surveiller",
         f"400{S}€",
         f"−20{S}%" + OWN,
-        f"100{S}% de la somme de leurs cibles",
+        f"100{S}% de sa cible{S}: 400{S}€ réalisés par le 1 partenaire qui a une cible, pour 400{S}€",
     ]
     # Gold, sorted by revenue: A1 then B2 (descending: the second press); 1,400 after 1,300 (+7.7%)
     page.select_option("#filter-health", "")
@@ -354,7 +356,7 @@ def test_french_totals_after_filtering_and_sorting(out, page):
         "1 à risque, 0 à surveiller",
         f"1{G}400{S}€",
         f"+8{S}%" + OWN,
-        f"85{S}% de la somme de leurs cibles",
+        BOTH,
     ]
     assert page.text_content("#pb-shown") == f"Partenaires affichés{S}: 2 sur 5."
     assert errors == []

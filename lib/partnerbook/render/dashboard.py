@@ -152,8 +152,9 @@ def _change(value, before, unit: str, when: str) -> dict:
         if before == 0:
             return {"text": numbers.missing(_("none in {period}").format(period=when)), "delta": None}
         delta = value / before - 1
+        text = _("{change} on {period}").format(change=numbers.percent(delta, signed=True), period=when)
         return {
-            "text": _("{change} on {period}").format(change=numbers.percent(delta, signed=True), period=when),
+            "text": _("no change on {period}").format(period=when) if numbers.half_up(delta * 100) == 0 else text,
             "delta": delta,
         }
     if unit in ("rate", "points"):
@@ -468,6 +469,8 @@ def _revenue_cell(value, before, currency: str = "USD", joined: bool = False) ->
     value, before = _float(value), _float(before)
     if value is None or before is None:
         return {"change": None, "change_text": numbers.missing(), "tone": "neutral"}
+    if before != 0 and numbers.half_up((value / before - 1) * 100) == 0:  # '+0%': one wording for zero
+        return {"change": 0.0, "change_text": _("no change"), "tone": "neutral"}
     if before == 0:
         said = (
             (
@@ -625,7 +628,8 @@ def totals(rows_: list[dict], currency: str, prior_name: str) -> dict:
     targeted = [r for r in rows_ if r["target"]]
     target = sum(r["target"] for r in targeted)
     change = _revenue_cell(revenue, sum(prior) if prior else None, currency)["change_text"]
-    share = sum(r["revenue"] or 0 for r in targeted) / target if target else None
+    won = sum(r["revenue"] or 0 for r in targeted)  # the revenue the share divides: partners with a target
+    share = won / target if target else None
     n = len(rows_)
     at_risk, watch = sum(r["health"] == "at risk" for r in rows_), sum(r["health"] == "watch" for r in rows_)
     return {
@@ -643,11 +647,26 @@ def totals(rows_: list[dict], currency: str, prior_name: str) -> dict:
         if change.startswith(numbers.DASH)
         else _("{change} on their own {period} revenue").format(change=change, period=prior_name),
         "attainment_text": (
-            _("{share} of the sum of their targets").format(share=numbers.percent(share))
+            of_targets(len(targeted)).format(
+                share=numbers.percent(share),
+                revenue=numbers.money(won, currency),
+                n=numbers.count(len(targeted)),
+                target=numbers.money(target, currency),
+            )
             if target
             else numbers.missing(_("no revenue targets"))
         ),
     }
+
+
+def of_targets(n: int) -> str:
+    """The totals' attainment with the figures it divides: the revenue of the `n` partners listed
+    that have a revenue target (not of every partner listed) against the sum of their targets."""
+    return ngettext(
+        "{share} of its target: {revenue} won by the {n} partner with a target, against {target}",
+        "{share} of the sum of their targets: {revenue} won by the {n} partners with a target, against {target}",
+        n,
+    )
 
 
 def filters(rows_: list[dict], has_manager: bool) -> list[dict]:

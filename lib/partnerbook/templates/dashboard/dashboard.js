@@ -23,6 +23,9 @@
     if (Math.round(Math.abs(x) * 100) === 0) { x = 0; }
     return minus((signed ? signedShares : shares).format(x));
   }
+  function changed(x) {  /* a change as the server says it: 'no change' where it rounds to 0% */
+    return Math.round(Math.abs(x) * 100) === 0 ? words.no_change : percent(x, true);
+  }
   function fill(message, values) {  /* a translated message's {named} placeholders filled */
     return message.replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
   }
@@ -40,12 +43,12 @@
   });
 
   function totals(shown) {
-    var revenue = 0, prior = 0, priors = 0, won = 0, target = 0, risk = 0, watch = 0;
+    var revenue = 0, prior = 0, priors = 0, won = 0, target = 0, targeted = 0, risk = 0, watch = 0;
     shown.forEach(function (it) {
       var v = it.revenue, p = it.prior, t = it.target;
       revenue += v;
       if (p !== null) { prior += p; priors += 1; }
-      if (t) { won += v; target += t; }
+      if (t) { won += v; target += t; targeted += 1; }
       if (it.health === 'at risk') { risk += 1; }
       if (it.health === 'watch') { watch += 1; }
     });
@@ -54,8 +57,10 @@
     set('total-health', fill(words.health, {at_risk: count(risk), watch: count(watch)}));
     set('total-revenue', money(revenue));
     set('total-change', !priors ? '\u2014' : prior === 0 ? own(revenue ? fill(words.up_from, {amount: money(0)}) : words.no_change)
-                                 : own(percent(revenue / prior - 1, true)));
-    set('total-attainment', target ? fill(words.of_targets, {share: percent(won / target, false)})
+                                 : own(changed(revenue / prior - 1)));
+    set('total-attainment', target ? fill(plural(words.of_targets, targeted),
+                                          {share: percent(won / target, false), revenue: money(won),
+                                           n: count(targeted), target: money(target)})
                                    : '\u2014 (' + words.no_targets + ')');
   }
 
