@@ -110,11 +110,11 @@ def test_tiles_word_for_word(out):
     tiles = _tiles((out / "index.html").read_text())
     assert tiles["revenue"] == (
         f"Chiffre d’affaires 1{G}234{G}567{S}€ 61{G}728{S}% de l’objectif de 2{G}000{S}€ "
-        f"objectif atteint +77{G}060{S}% vs T2\u00a02026 +205{G}661{S}% vs T3\u00a02025"
+        f"objectif atteint +77{G}060{S}% par rapport au T2\u00a02026 +205{G}661{S}% par rapport au T3\u00a02025"
     )
     assert tiles["win_rate"] == (
         f"Taux de réussite 80{S}% affaires gagnées{S}: 4 sur 5 clôturées "
-        "en dégradation vs T2\u00a02026 −20 pts vs T2\u00a02026 −20 pts vs T3\u00a02025"
+        "en dégradation par rapport au T2\u00a02026 −20 pts par rapport au T2\u00a02026 −20 pts par rapport au T3\u00a02025"
     )
     assert tiles["new_logos"].startswith("Nouveaux clients 1 ")
     assert tiles["pipeline"] == (
@@ -123,10 +123,10 @@ def test_tiles_word_for_word(out):
     )
     assert tiles["members"] == (
         f"Partenaires du programme 4 au 30 sept.{G}; 4 au 1er juil., 1 entrée, 1 sortie "
-        f"(attrition{S}: 25{S}%) stable vs T2\u00a02026 inchangé vs T2\u00a02026 −1 vs T3\u00a02025"
+        f"(attrition{S}: 25{S}%) stable par rapport au T2\u00a02026 inchangé par rapport au T2\u00a02026 −1 par rapport au T3\u00a02025"
     )
     assert tiles["at_risk"] == (
-        "Partenaires à risque 1 et 1 à surveiller en baisse vs T2\u00a02026 −2 vs T2\u00a02026 inchangé vs T3\u00a02025"
+        "Partenaires à risque 1 et 1 à surveiller en baisse par rapport au T2\u00a02026 −2 par rapport au T2\u00a02026 inchangé par rapport au T3\u00a02025"
     )
     assert tiles["partner_nps"].startswith("NPS partenaires +0 sur 2 réponses ")
 
@@ -194,7 +194,7 @@ def test_rows_filters_and_sentences(out):
     foot = _visible(text.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0])
     assert foot == (
         f"Total pour 5 partenaires listés 1 à risque, 1 à surveiller 1{G}234{G}567{S}€ "
-        f"+77{G}060{S}% vs leur propre chiffre d’affaires du T2\u00a02026 " + BOTH
+        f"+77{G}060{S}% par rapport à leur propre chiffre d’affaires du T2\u00a02026 " + BOTH
     )
     assert (
         f"<li><strong>Dogwood</strong> est parti le 15 août 2026{S}; chiffre d’affaires des quatre derniers "
@@ -303,7 +303,7 @@ TOTALS = (
     ".map(id => document.getElementById(id).textContent)"
 )
 VISIBLE = "Array.from(document.querySelectorAll('#pb-partners tbody tr')).map(r => r.querySelector('.pb-id').textContent)"
-OWN = " vs leur propre chiffre d’affaires du T2\u00a02026"
+OWN = " par rapport à leur propre chiffre d’affaires du T2\u00a02026"
 # the totals' attainment with what it divides: A1 1 000 of 1 250 and B2 400 of 400 (the partners with a target)
 BOTH = f"85{S}% de la somme de leurs cibles{S}: 1{G}400{S}€ réalisés par les 2 partenaires qui ont une cible, pour 1{G}650{S}€"
 

@@ -182,7 +182,8 @@ def test_the_finding_reconciles_the_actual_with_the_targets():
         "Actual revenue, $1,100, beat the goal “Channel revenue” ($1,000) in 2026-Q3, but the partner targets set "
         "for it add up to only $600: targets are set from each partner's trailing results adjusted for capacity, "
         "margin, mix and our maturity, so the goal relies on partners beating their targets, as they did in "
-        "2026-Q3. Backing the goal with targets needs $400 (40%) more: about 2 more partners at the median "
+        "2026-Q3. For the partner targets to cover the goal, they would need $400 more: about 2 more partners at "
+        "the median "
         "target of $200, or 67% more from each of the 3 partners with a target."
     )
     assert found[1].startswith(

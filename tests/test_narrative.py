@@ -1057,7 +1057,7 @@ def test_the_portfolio_says_how_many_partners_of_each_tier_would_move_down_at_th
     with i18n.using("fr_FR"):
         page = "".join(narrative.portfolio_section(full_ctx(program=program, history=history)).html)
     assert (
-        "<p>Selon les règles de palier du programme, la prochaine revue ferait descendre d&#x27;un palier 4 sur 6 "
+        "<p>Selon les règles de palier du programme, la prochaine revue ferait descendre d’un palier 4 sur 6 "
         "partenaires Gold et 1 sur 4 partenaires Silver\u00a0: la page des objectifs indique ce qui manque à "
         "chacun.</p>"
     ) in page

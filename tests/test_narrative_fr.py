@@ -427,3 +427,13 @@ def test_an_audiences_summary_ranks_only_the_objectives_its_scorecard_shows_in_f
         f"Le seul objectif disposant de données, «{NB}Certifier les partenaires{NB}», est à 45{NB}% de sa cible."
     ) in said
     assert not any("Croître avec les partenaires" in s for s in said)
+
+
+def test_a_bridge_parts_tooltip_names_segment_and_region_in_words():
+    # the bridge's parts are scoped 'segment:SMB', 'region:EMEA': a reader reads « Segment : PME »
+    with i18n.using("en_US"):
+        assert narrative.trace.scope_text("segment:SMB") == "Segment: SMB"
+        assert narrative.trace.scope_text("region:EMEA, change on 2026-Q2") == "Region: EMEA, change on 2026-Q2"
+    with i18n.using("fr_FR"):
+        assert narrative.trace.scope_text("segment:PME") == f"Segment{NB}: PME"
+        assert narrative.trace.scope_text("region:Île-de-France") == f"Région{NB}: Île-de-France"

@@ -100,17 +100,23 @@ def test_the_outlook_says_where_the_goal_lies_and_warns_when_the_range_mostly_mi
             history=history(),
         )
         said[target] = " ".join(re.sub(r"<[^>]+>", " ", "".join(narrative.outlook(ctx).html)).split())
-    assert "The revenue goal of $150 is above the range" in said[150]
+    assert "The goal ($150) is above the high end of the range" in said[150]
     assert "The revenue goal of $100 is within the range" in said[100]
-    assert "The revenue goal of $50 is below the range" in said[50]
+    assert "The goal ($50) is below the low end of the range" in said[50]
     # no promise either way: the backtest's record once, just before (2026-Q2 inside, 2026-Q3 above)
     record = (
         "The actual fell inside such a range in 1 of the last 2 quarters, below it in 0 and above it in 1."
     )
     assert f"{record} Method:" in said[50] and said[50].count("fell inside such a range") == 1
-    assert "The revenue goal of $50 is below the range, but the range is no promise." in said[50]
-    assert "The revenue goal of $150 is above the range, but the range is no promise." in said[150]
-    assert all("should" not in text and "would" not in text for text in said.values())
+    # what a goal outside the range means, plainly, with no guarantee
+    assert (
+        "The goal ($50) is below the low end of the range: it should be reached if the pipeline converts as "
+        "usual, with no guarantee."
+    ) in said[50]
+    assert (
+        "The goal ($150) is above the high end of the range: it would be reached only if the pipeline converts "
+        "better than usual."
+    ) in said[150]
     # without 2025-Q3: shares 2026-Q1 60/200 = 0.30, Q2 45/100 = 0.45, Q3 200/300 = 0.667; the one
     # quarter testable is 2026-Q3: 300 x [0.30, 0.45] = 90 to 135, actual 200 above: 0 of 1 inside
     short = history().loc[lambda d: d["period"] != "2025-Q3"]
@@ -122,3 +128,29 @@ def test_the_outlook_says_where_the_goal_lies_and_warns_when_the_range_mostly_mi
         "The actual fell inside such a range in 0 of the last 1 quarter, below it in 0 and above it in 1. "
         "Read it as a rough guide, not a forecast."
     ) in text and "$90 to $135" in text
+
+
+def test_a_goal_outside_the_range_is_said_to_two_decimals_in_millions_and_in_french():
+    # goal 7,650,000 against a range in the tens: '$7.65M' (not $7.7M, which would round it up)
+    from partnerbook import i18n
+
+    metrics = pd.DataFrame(
+        [{"partner_id": pd.NA, "metric": "pipeline", "breakdown": "", "value": 300.0, "prior_value": 45.0,
+          "year_ago_value": float("nan"), "period": "2026-Q3"}]
+    ).astype({"partner_id": "string"})
+    program = {"objectives": [{"id": "rev", "name": "Revenue", "metric": "revenue", "target": 7_650_000}]}
+
+    def said():
+        ctx = narrative.Context(
+            metrics=metrics, program=program, period="2026-Q3", prior="2026-Q2", catalogue=CATALOGUE,
+            history=history(),
+        )
+        return " ".join(re.sub(r"<[^>]+>", " ", "".join(narrative.outlook(ctx).html)).split())
+
+    assert "The goal ($7.65M) is above the high end of the range" in said()
+    with i18n.using("fr_FR"):
+        french = said()
+    assert (
+        "L’objectif (7,65 M $US) est au-dessus de la fourchette haute : il ne serait atteint que si "  # said() splits on no-break spaces too
+        "le pipeline se convertit mieux que d’habitude."
+    ) in french

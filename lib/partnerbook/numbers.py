@@ -99,16 +99,18 @@ def decimal(value: float, digits: int = 0) -> str:
     return _apply(half_up(value, digits), "decimal", digits)
 
 
-def money(value: object, currency: str = "USD", *, reason: str = "", compact: bool = False) -> str:
-    """$1,234,567 (or $1.2M with compact=True); negative as −$1,234; halves rounded up.
-    In the locale in force: '1 234 567 €' and '1,2 M €' in fr_FR."""
+def money(
+    value: object, currency: str = "USD", *, reason: str = "", compact: bool = False, digits: int = 1
+) -> str:
+    """$1,234,567 (or $1.2M with compact=True; $1.23M with digits=2 as well); negative as −$1,234;
+    halves rounded up. In the locale in force: '1 234 567 €' and '1,2 M €' in fr_FR."""
     if is_missing(value):
         return missing(reason)
     value = float(value)  # type: ignore[arg-type]
     amount = abs(value)
     if compact and amount >= 10_000:
-        digits = 1 if amount >= 1_000_000 else 0
-        step = 1_000_000 if digits else 1_000
+        digits = digits if amount >= 1_000_000 else 0
+        step = 1_000_000 if amount >= 1_000_000 else 1_000
         shown = half_up(amount / step, digits) * step
         text = format_compact_currency(shown, currency, locale=_locale(), fraction_digits=digits)
     else:

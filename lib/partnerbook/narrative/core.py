@@ -164,6 +164,8 @@ def _format(
         text = _multiplier(float(value))
     elif unit == "money_compact":
         text = numbers.money(value, currency, compact=True)
+    elif unit == "money_compact_fine":  # $7.65M: a goal set to the ten thousand, beside a range
+        text = numbers.money(value, currency, compact=True, digits=2)
     elif unit == "ratio_change":
         text = ("+" if float(value) >= 0 else "") + numbers.decimal(float(value), 2) + "×"
     elif unit == "points_change":  # from unrounded figures, one decimal under ten points

@@ -143,16 +143,21 @@ def _goal_line(w: Writer, low: float, high: float, tested: pd.DataFrame) -> str:
     if goal is None:
         return ""
     target = float(goal["target"])
-    shown = w.num(target, "money_compact", "revenue", scope="the revenue goal", kind="target")
     if low <= target <= high:
+        shown = w.num(target, "money_compact", "revenue", scope="the revenue goal", kind="target")
         return _(
             "The revenue goal of {goal} is within the range: next quarter could land either side of it."
         ).format(goal=shown)
+    shown = w.num(target, "money_compact_fine", "revenue", scope="the revenue goal", kind="target")
     if target < low:  # the range's record is the sentence before
-        return _("The revenue goal of {goal} is below the range, but the range is no promise.").format(
-            goal=shown
-        )
-    return _("The revenue goal of {goal} is above the range, but the range is no promise.").format(goal=shown)
+        return _(
+            "The goal ({goal}) is below the low end of the range: it should be reached if the pipeline converts "
+            "as usual, with no guarantee."
+        ).format(goal=shown)
+    return _(
+        "The goal ({goal}) is above the high end of the range: it would be reached only if the pipeline "
+        "converts better than usual."
+    ).format(goal=shown)
 
 
 def _record(w: Writer, tested: pd.DataFrame) -> str:

@@ -78,11 +78,19 @@ SCOPES = {  # a Fact's scope, one comma-separated piece at a time, as a reader r
     "partners not named": N_("partners not named"),
     "segments not named": N_("segments not named"),
     "regions not named": N_("regions not named"),
+    "would move down": N_("would move down a tier under the rules"),
+    "tier rules": N_("the tier rules"),
+    "backtest of the watch flag": N_("backtest of the watch flag"),
+    "selling": N_("selling"),
+    "named in an earlier step": N_("named in an earlier step"),
 }
 PATTERNS = [  # scopes that carry a value: (pattern, message with the same named groups)
     (re.compile(r"partner:(?P<partner>.+)"), N_("partner {partner}")),
     (re.compile(r"stage=(?P<stage>.+)"), N_("stage {stage}")),
     (re.compile(r"segment=(?P<segment>.+)"), N_("segment {segment}")),
+    (re.compile(r"segment:(?P<segment>.+)"), N_("Segment: {segment}")),  # a part of the bridge
+    (re.compile(r"region:(?P<region>.+)"), N_("Region: {region}")),
+    (re.compile(r"tier=(?P<tier>.+)"), N_("tier {tier}")),
     (re.compile(r"theme:(?P<theme>.+)"), N_("theme “{theme}”")),
     (re.compile(r"change on (?P<period>.+)"), N_("change on {period}")),
     (re.compile(r"certified before (?P<period>.+)"), N_("certified before {period}")),
