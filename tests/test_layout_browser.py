@@ -8,6 +8,7 @@ table cell reaches outside its table's box unless that box scrolls, and no table
 """
 
 import dashboard_programme as dp
+import pandas as pd
 import pytest
 import security_sample as hs
 from partnerbook import glossary, i18n
@@ -212,3 +213,44 @@ def test_on_a_phone_the_waterfalls_write_readable_text(period, browser):
         context.close()
     assert len(smallest["story.html"]) >= 1 and len(smallest["goals.html"]) == 1, smallest
     assert min(min(sizes) for sizes in smallest.values()) >= 7.0, smallest
+
+
+TIER_TABLE = """() => {
+  const th = Array.from(document.querySelectorAll('th')).find(t => t.textContent.trim() === 'Why');
+  const table = th.closest('table'), wrap = table.closest('.pb-table-wrap');
+  const heads = Array.from(table.querySelectorAll('thead th'));
+  return {why: th.getBoundingClientRect().width, rem: parseFloat(getComputedStyle(document.documentElement).fontSize),
+          scrolls: wrap.scrollWidth > wrap.clientWidth + 1, page: document.documentElement.scrollWidth,
+          met: heads.map(h => h.scrollWidth <= h.clientWidth + 1)};
+}"""
+
+
+def test_on_a_phone_the_tier_tables_why_is_readable_and_the_table_scrolls(browser, tmp_path):
+    """The goals page's tier table at 390 px squeezed its Why column to three characters and cut
+    the last one: the Why keeps 16rem (256 px at 16 px) and the table scrolls in its wrapper;
+    the page itself does not scroll sideways. Acme would fall from Gold (revenue 150 of 300)."""
+    from partnerbook import goals
+    from partnerbook.render import html as html_mod
+
+    program = {
+        "tiers": {"window_quarters": 1, "levels": [{"name": "Registered"}, {"name": "Gold", "criteria": {"revenue": 300}}]}
+    }
+    partners = pd.DataFrame({"partner_id": ["A"], "name": ["Acme Distribution"], "tier": ["Gold"], "churned_on": [None]})
+    history = pd.DataFrame([{"partner_id": "A", "period": "2026-Q3", "metric": "revenue", "breakdown": "", "value": 150.0}])
+    section = goals.tier_section(program, partners, history, "2026-Q3").data
+    page_file = tmp_path / "tiers.html"
+    page_file.write_text(
+        f"<!doctype html><html lang='en'><head><meta name='viewport' content='width=device-width'>"
+        f"<style>{html_mod.css()}</style></head><body><main class='pb-report'><div class='output_html'>"
+        f"{section}</div></main></body></html>"
+    )
+    context = _context(browser, 390)
+    page = context.new_page()
+    try:
+        page.goto(page_file.as_uri(), wait_until="load")
+        facts = page.evaluate(TIER_TABLE)
+    finally:
+        context.close()
+    assert facts["why"] >= 16 * facts["rem"] - 1, facts
+    assert facts["scrolls"] and facts["page"] <= 390, facts
+    assert all(facts["met"]), facts  # no header cut

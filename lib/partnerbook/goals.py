@@ -1398,7 +1398,7 @@ def tier_section(program: dict, partners: pd.DataFrame, history: pd.DataFrame, p
     return display.join(
         tier_leavers(partners, period, fy_start_month(program)),
         display.table(_for_people(by_tier)),
-        display.table(shown)
+        display.HTML(f'<div class="pb-tier-moves">{display.table(shown).data}</div>')  # its Why: partnerbook.css
         if shown is not None
         else display.note(_("Nobody would change tier under the rules.")),
     )
