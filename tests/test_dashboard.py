@@ -635,4 +635,6 @@ def test_a_change_that_rounds_to_zero_percent_is_no_change_everywhere():
     assert dashboard._revenue_cell(1006, 1000)["change_text"] == "+1%"
     assert dashboard._change(1002, 1000, "money", "2026-Q2")["text"] == "no change on 2026-Q2"
     row = {"revenue": 1002.0, "prior": 1000.0, "target": 0.0, "health": "healthy"}
-    assert dashboard.totals([row], "USD", "2026-Q2")["change_text"] == "no change on their own 2026-Q2 revenue"
+    assert (
+        dashboard.totals([row], "USD", "2026-Q2")["change_text"] == "no change on their own 2026-Q2 revenue"
+    )

@@ -523,7 +523,12 @@ def test_a_tier_reason_says_certifications_earned_in_the_window_and_those_held()
         }
     }
     partners = pd.DataFrame(
-        {"partner_id": ["A", "B"], "name": ["Acme", "Birch"], "tier": ["Gold", "Gold"], "churned_on": [None, None]}
+        {
+            "partner_id": ["A", "B"],
+            "name": ["Acme", "Birch"],
+            "tier": ["Gold", "Gold"],
+            "churned_on": [None, None],
+        }
     )
     rows = [
         ("A", "2026-Q2", "revenue", 100.0),

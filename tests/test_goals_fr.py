@@ -13,7 +13,19 @@ import pandas as pd
 import pytest
 
 import small_programme as sp
-from partnerbook import goals, i18n, lifecycle, numbers, peers, periods, portfolio, store, tables, targets, worklist
+from partnerbook import (
+    goals,
+    i18n,
+    lifecycle,
+    numbers,
+    peers,
+    periods,
+    portfolio,
+    store,
+    tables,
+    targets,
+    worklist,
+)
 from test_goals import PROGRAM, TABLE
 from test_goals_page import targets as page_targets
 from test_lifecycle import PROGRAM as HEALTH_PROGRAM
@@ -401,9 +413,17 @@ def test_a_targets_shortfall_under_a_beaten_goal_is_said_as_what_it_would_take()
     # goal 8,500,000 beaten by 9,377,000; targets add up to 7,560,521: 939,479 short, said to the
     # hundred (939,500; the table keeps the exact gap); two partners with targets of 3,000,000 and
     # 4,560,521: median 3,780,260.5 -> 1 more partner, or 939,479 / 7,560,521 = 12% more from each
-    g = {"metric": "revenue", "goal_target": 8_500_000.0, "partner_targets": 7_560_521.0, "gap": 939_479.0,
-         "gap_share": 939_479 / 8_500_000, "partners": 2}
-    frame = pd.DataFrame({"partner_id": ["A", "B"], "metric": "revenue", "target": [3_000_000.0, 4_560_521.0]})
+    g = {
+        "metric": "revenue",
+        "goal_target": 8_500_000.0,
+        "partner_targets": 7_560_521.0,
+        "gap": 939_479.0,
+        "gap_share": 939_479 / 8_500_000,
+        "partners": 2,
+    }
+    frame = pd.DataFrame(
+        {"partner_id": ["A", "B"], "metric": "revenue", "target": [3_000_000.0, 4_560_521.0]}
+    )
     said = {"measure": "revenue", "goal": "Channel revenue", "target": "8,500,000"}
     with i18n.using("en_US"):
         english = goals._reconciled(g, 9_377_000.0, lambda v: numbers.money(v, "EUR"), said, frame, "2026-Q3")
@@ -413,7 +433,10 @@ def test_a_targets_shortfall_under_a_beaten_goal_is_said_as_what_it_would_take()
     )
     with i18n.using("fr_FR"):
         french = goals._reconciled(g, 9_377_000.0, lambda v: numbers.money(v, "EUR"), said, frame, "2026-Q3")
-    assert f"Pour que la somme des cibles couvre l’objectif, il faudrait 939{NNBSP}500{NBSP}€ de plus{NBSP}: " in french
+    assert (
+        f"Pour que la somme des cibles couvre l’objectif, il faudrait 939{NNBSP}500{NBSP}€ de plus{NBSP}: "
+        in french
+    )
     assert "Adosser" not in french and "(12" not in french.split("il faudrait")[1].split(":")[0]
 
 
@@ -421,6 +444,12 @@ def test_french_pages_keep_file_paths_in_french_sentences():
     # the analyst's paths stay, with « <période> » and in a sentence that reads as French
     said = [v for v in i18n.catalogue("fr")._catalog.values() if isinstance(v, str)]
     assert not [s for s in said if "<period>" in s]
-    assert any("copiez le fichier `outputs/<période>/targets.csv` sous le nom `params/targets/<période>.csv`" in s for s in said)
-    assert any("ajuster les seuils des règles de santé (fichier params/program.yaml, rubrique `health`)" in s for s in said)
+    assert any(
+        "copiez le fichier `outputs/<période>/targets.csv` sous le nom `params/targets/<période>.csv`" in s
+        for s in said
+    )
+    assert any(
+        "ajuster les seuils des règles de santé (fichier params/program.yaml, rubrique `health`)" in s
+        for s in said
+    )
     assert not [s for s in said if "données de params/program.yaml" in s or "section `health` de params" in s]

@@ -233,10 +233,17 @@ def test_on_a_phone_the_tier_tables_why_is_readable_and_the_table_scrolls(browse
     from partnerbook.render import html as html_mod
 
     program = {
-        "tiers": {"window_quarters": 1, "levels": [{"name": "Registered"}, {"name": "Gold", "criteria": {"revenue": 300}}]}
+        "tiers": {
+            "window_quarters": 1,
+            "levels": [{"name": "Registered"}, {"name": "Gold", "criteria": {"revenue": 300}}],
+        }
     }
-    partners = pd.DataFrame({"partner_id": ["A"], "name": ["Acme Distribution"], "tier": ["Gold"], "churned_on": [None]})
-    history = pd.DataFrame([{"partner_id": "A", "period": "2026-Q3", "metric": "revenue", "breakdown": "", "value": 150.0}])
+    partners = pd.DataFrame(
+        {"partner_id": ["A"], "name": ["Acme Distribution"], "tier": ["Gold"], "churned_on": [None]}
+    )
+    history = pd.DataFrame(
+        [{"partner_id": "A", "period": "2026-Q3", "metric": "revenue", "breakdown": "", "value": 150.0}]
+    )
     section = goals.tier_section(program, partners, history, "2026-Q3").data
     page_file = tmp_path / "tiers.html"
     page_file.write_text(

@@ -958,7 +958,9 @@ def test_a_change_in_points_from_ten_is_whole_from_the_unrounded_rates():
     ]
     for (now, before), change, figures in cases:
         c = ctx({**GOOD_QUARTER, "win_rate": (now, before, NAN)}, program=program)
-        row = re.search(r"<tr><td>Win more</td>.*?</tr>", "".join(narrative.part(c, "scorecard").html)).group(0)
+        row = re.search(r"<tr><td>Win more</td>.*?</tr>", "".join(narrative.part(c, "scorecard").html)).group(
+            0
+        )
         assert change in row and figures in row, row
 
 
@@ -1079,8 +1081,11 @@ def test_an_audiences_largest_moves_come_from_its_own_measures():
         },
     }
     rows = {**GOOD_QUARTER, "certifications": (5, 8, NAN), "mdf_claimed": (100_000, 400_000, NAN)}
+
     def said_to(slug):  # the library's catalogue: labels, units and source tables
-        c = narrative.Context(metrics=table(rows), program=program, period="2026-Q3", prior="2026-Q2", audience=slug)
+        c = narrative.Context(
+            metrics=table(rows), program=program, period="2026-Q3", prior="2026-Q2", audience=slug
+        )
         return narrative.summary(c).text()
 
     said = {a: said_to(a) for a in ("", "sales", "marketing")}

@@ -433,7 +433,9 @@ def test_a_bridge_parts_tooltip_names_segment_and_region_in_words():
     # the bridge's parts are scoped 'segment:SMB', 'region:EMEA': a reader reads « Segment : PME »
     with i18n.using("en_US"):
         assert narrative.trace.scope_text("segment:SMB") == "Segment: SMB"
-        assert narrative.trace.scope_text("region:EMEA, change on 2026-Q2") == "Region: EMEA, change on 2026-Q2"
+        assert (
+            narrative.trace.scope_text("region:EMEA, change on 2026-Q2") == "Region: EMEA, change on 2026-Q2"
+        )
     with i18n.using("fr_FR"):
         assert narrative.trace.scope_text("segment:PME") == f"Segment{NB}: PME"
         assert narrative.trace.scope_text("region:Île-de-France") == f"Région{NB}: Île-de-France"

@@ -135,14 +135,27 @@ def test_a_goal_outside_the_range_is_said_to_two_decimals_in_millions_and_in_fre
     from partnerbook import i18n
 
     metrics = pd.DataFrame(
-        [{"partner_id": pd.NA, "metric": "pipeline", "breakdown": "", "value": 300.0, "prior_value": 45.0,
-          "year_ago_value": float("nan"), "period": "2026-Q3"}]
+        [
+            {
+                "partner_id": pd.NA,
+                "metric": "pipeline",
+                "breakdown": "",
+                "value": 300.0,
+                "prior_value": 45.0,
+                "year_ago_value": float("nan"),
+                "period": "2026-Q3",
+            }
+        ]
     ).astype({"partner_id": "string"})
     program = {"objectives": [{"id": "rev", "name": "Revenue", "metric": "revenue", "target": 7_650_000}]}
 
     def said():
         ctx = narrative.Context(
-            metrics=metrics, program=program, period="2026-Q3", prior="2026-Q2", catalogue=CATALOGUE,
+            metrics=metrics,
+            program=program,
+            period="2026-Q3",
+            prior="2026-Q2",
+            catalogue=CATALOGUE,
             history=history(),
         )
         return " ".join(re.sub(r"<[^>]+>", " ", "".join(narrative.outlook(ctx).html)).split())
@@ -150,7 +163,8 @@ def test_a_goal_outside_the_range_is_said_to_two_decimals_in_millions_and_in_fre
     assert "The goal ($7.65M) is above the high end of the range" in said()
     with i18n.using("fr_FR"):
         french = said()
+    # said() splits on no-break spaces too: plain spaces here
     assert (
-        "L’objectif (7,65 M $US) est au-dessus de la fourchette haute : il ne serait atteint que si "  # said() splits on no-break spaces too
+        "L’objectif (7,65 M $US) est au-dessus de la fourchette haute : il ne serait atteint que si "
         "le pipeline se convertit mieux que d’habitude."
     ) in french

@@ -884,7 +884,10 @@ def test_the_fall_point_leaves_out_mdf_approved_and_claimed_without_a_request():
         }
         return scorecard._fall_point(SimpleNamespace(by_metric=rows, wb=SimpleNamespace(currency="USD")))
 
-    assert point(0.0) == "Leading metric that fell most: MDF requested, −100% on the prior period ($0 from $5,000)."
+    assert (
+        point(0.0)
+        == "Leading metric that fell most: MDF requested, −100% on the prior period ($0 from $5,000)."
+    )
     assert point(2000.0) == (
         "Leading metric that fell most: MDF approved, −75% on the prior period ($1,000 from $4,000)."
     )

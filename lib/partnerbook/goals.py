@@ -1359,7 +1359,11 @@ def _short_of(criterion: dict, tier: str, currency: str, window: str = "") -> st
     earned in 2025-Q4–2026-Q3 (holds 3); Gold needs 1'; without a value, 'Certifications: no data
     (Gold needs 5)'."""
     metric = criterion["metric"]
-    said = {"measure": label_of(metric), "tier": tier, "floor": format_value(criterion["minimum"], metric, currency)}
+    said = {
+        "measure": label_of(metric),
+        "tier": tier,
+        "floor": format_value(criterion["minimum"], metric, currency),
+    }
     if numbers.is_missing(criterion["value"]):
         return _("{measure}: no data ({tier} needs {floor})").format(**said)
     said["value"] = format_value(criterion["value"], metric, currency)
@@ -1398,7 +1402,9 @@ def tier_section(program: dict, partners: pd.DataFrame, history: pd.DataFrame, p
     return display.join(
         tier_leavers(partners, period, fy_start_month(program)),
         display.table(_for_people(by_tier)),
-        display.HTML(f'<div class="pb-tier-moves">{display.table(shown).data}</div>')  # its Why: partnerbook.css
+        display.HTML(
+            f'<div class="pb-tier-moves">{display.table(shown).data}</div>'
+        )  # its Why: partnerbook.css
         if shown is not None
         else display.note(_("Nobody would change tier under the rules.")),
     )

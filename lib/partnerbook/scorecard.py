@@ -1684,7 +1684,9 @@ def _fall_point(p: Partner) -> str | None:
     cat = _catalogue()
     falls = []
     asked = p.by_metric.get("mdf_requested", {})
-    unasked = any(numbers.is_missing(asked.get(c)) or not float(asked.get(c)) for c in ("value", "prior_value"))
+    unasked = any(
+        numbers.is_missing(asked.get(c)) or not float(asked.get(c)) for c in ("value", "prior_value")
+    )
     for metric, row in p.by_metric.items():
         if unasked and metric in ("mdf_approved", "mdf_claimed"):  # nothing requested in one period: no fall
             continue

@@ -324,7 +324,13 @@ def _tier_review(w: Writer) -> None:
         ngettext(
             "{n} of the {total} {tier} partner", "{n} of the {total} {tier} partners", int(r["Partners now"])
         ).format(
-            n=w.num(r["Would move down"], "count", "partners", scope=f"tier={r['Tier']}, would move down", kind="group"),
+            n=w.num(
+                r["Would move down"],
+                "count",
+                "partners",
+                scope=f"tier={r['Tier']}, would move down",
+                kind="group",
+            ),
             total=w.num(r["Partners now"], "count", "partners", scope=f"tier={r['Tier']}", kind="group"),
             tier=r["Tier"],
         )
@@ -390,7 +396,13 @@ def _weaker_than_watch(w: Writer, test: pd.DataFrame, at_risk: float) -> str:
     if row.empty or pd.isna(row["Precision"].iloc[0]) or float(row["Precision"].iloc[0]) <= at_risk:
         return ""
     shown = w.num(at_risk, "rate", "health", scope="backtest of the at-risk flag", kind="precision")
-    watch = w.num(float(row["Precision"].iloc[0]), "rate", "health", scope="backtest of the watch flag", kind="precision")
+    watch = w.num(
+        float(row["Precision"].iloc[0]),
+        "rate",
+        "health",
+        scope="backtest of the watch flag",
+        kind="precision",
+    )
     return _(
         "Plainly, “at risk” came true less often than the milder “watch” ({at_risk} against {watch}): the "
         "recovery actions below rest on a flag that has not been the sharper one, so check each partner "

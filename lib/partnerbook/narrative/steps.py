@@ -75,8 +75,12 @@ def _uninvited(w: Writer, ids: list[str]) -> str:
     invitations and the story's count of uncertified partners agree: why they are not invited."""
     from .. import portfolio
 
-    at_risk = set(portfolio.at_risk(w.ctx.health)["partner_id"].astype(str)) if w.ctx.health is not None else set()
-    n = w.num(len(ids), "count", "partners", scope="selling, not certified, named in an earlier step", kind="group")
+    at_risk = (
+        set(portfolio.at_risk(w.ctx.health)["partner_id"].astype(str)) if w.ctx.health is not None else set()
+    )
+    n = w.num(
+        len(ids), "count", "partners", scope="selling, not certified, named in an earlier step", kind="group"
+    )
     message = (
         ngettext(
             "{n} more selling partner without a certification, {partners}, is not invited: it is at risk, and "

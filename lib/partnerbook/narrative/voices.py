@@ -151,8 +151,12 @@ def _nps(w: Writer) -> None:
         if how != "flat":
             size = w.num(abs(move), "points_change", "partner_nps", kind="change")
             digits = numbers.change_digits(move)
-            values["points"] = ngettext("{n} point", "{n} points", numbers.plural(move, digits)).format(n=size)
-            values["prior"] = w.num(prior, "points", "partner_nps", period=ctx.prior, kind="prior", finer=fine)
+            values["points"] = ngettext("{n} point", "{n} points", numbers.plural(move, digits)).format(
+                n=size
+            )
+            values["prior"] = w.num(
+                prior, "points", "partner_nps", period=ctx.prior, kind="prior", finer=fine
+            )
     w.block(_p(_(NPS[how]).format(**values)))
 
 

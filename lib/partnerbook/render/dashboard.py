@@ -154,7 +154,9 @@ def _change(value, before, unit: str, when: str) -> dict:
         delta = value / before - 1
         text = _("{change} on {period}").format(change=numbers.percent(delta, signed=True), period=when)
         return {
-            "text": _("no change on {period}").format(period=when) if numbers.half_up(delta * 100) == 0 else text,
+            "text": _("no change on {period}").format(period=when)
+            if numbers.half_up(delta * 100) == 0
+            else text,
             "delta": delta,
         }
     if unit in ("rate", "points"):
@@ -162,7 +164,9 @@ def _change(value, before, unit: str, when: str) -> dict:
         digits = numbers.change_digits(delta)
         text = _("{change} pts on {period}").format(change=numbers.points(delta, change=True), period=when)
         return {
-            "text": _("no change on {period}").format(period=when) if numbers.half_up(delta, digits) == 0 else text,
+            "text": _("no change on {period}").format(period=when)
+            if numbers.half_up(delta, digits) == 0
+            else text,
             "delta": delta / 100,
             "fine": digits == 1,  # the tile's figure then shown with one decimal too
         }
@@ -267,7 +271,11 @@ def _metric_tile(wb, rows: pd.DataFrame, metric: str) -> dict:
     ]
     reason = _("no closed deals") if metric == "win_rate" else _("no figure")
     fine = value is not None and any(c.get("fine") for c in changes)  # 24.2% beside +6.1 pts
-    text = goals.finer(value, unit, wb.currency) if fine else numbers.by_unit(value, unit, wb.currency, reason=reason)
+    text = (
+        goals.finer(value, unit, wb.currency)
+        if fine
+        else numbers.by_unit(value, unit, wb.currency, reason=reason)
+    )
     tile.update(value=value, text=text, changes=changes)
     status, tone = _trend_status(changes[0], meta.good, _threshold(wb), prior)
     goal = _goal(wb, metric)
