@@ -158,7 +158,7 @@ NOT_YET = N_("not yet in the programme")
 def before_joining(p: Partner, column: str) -> bool:
     """True when the period of `column` (value, prior_value, year_ago_value) ended before the
     partner joined: its figures are not the partner's in the programme, whatever the data holds."""
-    return _once(p, ("before_joining", column), lambda: _before_joining(p, column))
+    return _kept(p, ("before_joining", column), lambda: _before_joining(p, column))
 
 
 def _before_joining(p: Partner, column: str) -> bool:
@@ -431,8 +431,10 @@ def progress(p: Partner) -> pd.DataFrame | None:
     """The partner's attainment as of the end of the data: target, actual, attainment,
     elapsed, expected, pace, projection, projected_attainment, status (targets.attainment).
     None when the programme sets no targets."""
-    from . import targets
+    return _kept(p, ("progress",), lambda: _progress(p))
 
+
+def _progress(p: Partner) -> pd.DataFrame | None:
     if p.targets is None:
         return None
     period = p.wb.period
@@ -609,6 +611,10 @@ def survey_settings(program: dict) -> tuple[int, bool]:
 
 def _answers(p: Partner) -> pd.DataFrame:
     """The partner's survey answers of the year up to the period end."""
+    return _kept(p, ("answers",), lambda: _year_answers(p))
+
+
+def _year_answers(p: Partner) -> pd.DataFrame:
     if not p.has("surveys"):
         return pd.DataFrame()
     end = p.wb.period.end
@@ -624,14 +630,9 @@ def stories(p: Partner, limit: int = 5, edition: str = INTERNAL):
     (`surveys.attributable`); otherwise comments unattributed, and only over enough respondents.
     The partner edition shows no survey comment at all (colleagues could recognise one's words):
     the aggregates only; and it leaves out a story holding an internal-only phrase (confidential.py)."""
-    end = p.wb.period.end
-    start = end - pd.DateOffset(years=1)
     parts, aggregate = [], None
     if p.has("stories"):
-        rows = p.rows("stories")
-        rows = rows[(rows["told_on"] > start) & (rows["told_on"] <= end)].sort_values(
-            "told_on", ascending=False
-        )
+        rows = _kept(p, ("stories",), lambda: _year_stories(p))
         parts += [
             (
                 r.text,
@@ -646,7 +647,11 @@ def stories(p: Partner, limit: int = 5, edition: str = INTERNAL):
         minimum, attributable = survey_settings(p.wb.program)
         enough = answers["respondent"].nunique() >= minimum and len(answers) >= minimum
         aggregate = survey_summary(answers, minimum)
-        comments = answers.dropna(subset=["comment"]).sort_values("answered_on", ascending=False).head(limit)
+        comments = _kept(
+            p,
+            ("comments", limit),
+            lambda: answers.dropna(subset=["comment"]).sort_values("answered_on", ascending=False).head(limit),
+        )
         if edition == INTERNAL and attributable:
             parts += [
                 (
@@ -686,6 +691,15 @@ def stories(p: Partner, limit: int = 5, edition: str = INTERNAL):
     )
 
 
+def _year_stories(p: Partner) -> pd.DataFrame:
+    """The partner's stories of the year up to the period end, newest first."""
+    end = p.wb.period.end
+    rows = p.rows("stories")
+    return rows[(rows["told_on"] > end - pd.DateOffset(years=1)) & (rows["told_on"] <= end)].sort_values(
+        "told_on", ascending=False
+    )
+
+
 def survey_summary(answers: pd.DataFrame, minimum: int) -> str:
     """The year's survey answers as aggregates only: 'Survey: 4 answers from 3 people, average
     score 7.5 of 10.'; fewer than `minimum` answers or people: a sentence, no figure."""
@@ -720,7 +734,7 @@ def _story_kind(kind: str) -> str:
 
 def quarters(p: Partner, n: int = 8) -> list[str]:
     """The names of the last `n` quarters ending with the report period."""
-    return list(_once(p, ("quarters", n), lambda: _quarters(p, n)))
+    return list(_kept(p, ("quarters", n), lambda: _quarters(p, n)))
 
 
 def _quarters(p: Partner, n: int) -> tuple[str, ...]:
@@ -732,11 +746,15 @@ def chart_quarters(p: Partner, n: int = 8) -> list[str]:
     """The quarters a trend chart draws: the last `n`, starting no earlier than the quarter the
     partner joined in (a quarter before it is left out, not drawn as 0)."""
 
+    return list(_kept(p, ("chart_quarters", n), lambda: _chart_quarters(p, n)))
+
+
+def _chart_quarters(p: Partner, n: int) -> tuple[str, ...]:
     joined = joined_on(p)
     qs = quarters(p, n)
     if pd.isna(joined):
-        return qs
-    return [q for q in qs if periods.parse(q, p.wb.fy_start_month).end >= joined] or qs[-1:]
+        return tuple(qs)
+    return tuple([q for q in qs if periods.parse(q, p.wb.fy_start_month).end >= joined] or qs[-1:])
 
 
 def revenue_chart(p: Partner):
@@ -907,7 +925,7 @@ def glossary_section(p: Partner) -> display.HTML:
 def tier_standing(p: Partner) -> dict | None:
     """tiers.standing of the partner over the programme's window, with the levels (criteria on
     data not supplied left out), the window's quarters and those absent metrics; None without tiers."""
-    return _once(p, ("tier_standing",), lambda: _tier_standing(p))
+    return _kept(p, ("tier_standing",), lambda: _tier_standing(p))
 
 
 def _tier_standing(p: Partner) -> dict | None:
@@ -1041,6 +1059,14 @@ def as_of(p: Partner) -> pd.Timestamp:
     return min(data_end(p), p.wb.period.end)
 
 
+def _kept(p: Partner, key: tuple, compute, of: tuple = ()):
+    """`compute()`, worked out once per partner and context whatever the locale (Partner.keep):
+    for frames and figures that hold no words (a partner whose edition is executed again in its
+    own locale finds them ready); `of`: the frames it is worked out from, when handed in.
+    Callers only read them."""
+    return p.keep(key, compute, of)
+
+
 def _once(p: Partner, key: tuple, compute):
     """`compute()`, worked out once per partner object and locale in force: a report's cells
     share one `p` and ask several times for the same frame (its actions, claim deadlines,
@@ -1075,7 +1101,7 @@ def registrations(p: Partner, limit: int = 15):
     if rows is None:
         return display.note(_("No deal registration data supplied."))
     days = worklist.valid_days(p.wb.program)
-    open_ = worklist.open_registrations(rows, as_of(p), days)
+    open_ = _open_registrations(p, rows, as_of(p))
     if open_.empty:
         return display.note(_("No open deal registrations on {day}."), day=numbers.date(as_of(p)))
     soon = open_[open_["soon"]]
@@ -1115,6 +1141,16 @@ def registrations(p: Partner, limit: int = 15):
     return display.join(head, display.table(table, numeric=[_("Days left"), _("Amount")]), more)
 
 
+def _open_registrations(p: Partner, rows: pd.DataFrame, day) -> pd.DataFrame:
+    """worklist.open_registrations of the partner's registrations (`rows`, always its own) on `day`."""
+    return _kept(
+        p,
+        ("open_registrations", day),
+        lambda: worklist.open_registrations(rows, day, worklist.valid_days(p.wb.program)),
+        (rows,),
+    )
+
+
 def mdf_funds(p: Partner, edition: str = INTERNAL):
     """MDF over the year: allocated, requested, approved, claimed, paid; per allocation what is
     left to request (worklist.allocation_balances); the claims still to make by their deadline.
@@ -1124,7 +1160,9 @@ def mdf_funds(p: Partner, edition: str = INTERNAL):
     if allocations is None and requests is None:
         return display.note(_("No MDF data supplied."))
     day = as_of(p)
-    funds = _once(p, ("mdf_funds", day), lambda: worklist.mdf_funds(allocations, requests, day))
+    funds = _kept(
+        p, ("mdf_funds", day), lambda: worklist.mdf_funds(allocations, requests, day), (allocations, requests)
+    )
     if edition == PARTNER and not any(funds[k] for k in funds if funds[k] is not None):
         return display.paragraph(
             _(
@@ -1165,7 +1203,13 @@ def balance_lines(p: Partner, allocations, requests, day) -> list[str]:
     here: worklist.allocation_balances counts approvals)."""
 
     out = []
-    for r in worklist.allocation_balances(allocations, requests, day).itertuples():
+    found = _kept(
+        p,
+        ("balances", day),
+        lambda: worklist.allocation_balances(allocations, requests, day),
+        (allocations, requests),
+    )
+    for r in found.itertuples():
         values = {
             "allocation": r.allocation_id,
             "amount": numbers.money(r.amount, p.wb.currency),
@@ -1204,7 +1248,7 @@ def _balances(p: Partner, allocations, requests, day):
 
 def _lapsed(p: Partner, requests, day):
     """'$13,700 approved was not claimed by its deadline (2 requests, the last on 24 Sep 2026).'"""
-    amount, n, last = worklist.lapsed_claims(requests, day)
+    amount, n, last = _kept(p, ("lapsed", day), lambda: worklist.lapsed_claims(requests, day), (requests,))
     if not n:
         return None
     return display.note(
@@ -1241,10 +1285,11 @@ def certified_people(p: Partner):
     rows = _table_of(p, "engagements")
     if rows is None:
         return display.note(_("No training and certification data supplied."))
-    found = worklist.certified(rows, as_of(p))
+    day = as_of(p)
+    found = _kept(p, ("certified", day), lambda: worklist.certified(rows, day), (rows,))
     if found.empty:
         return display.note(_("Nobody holds a certification yet."))
-    total = worklist.certified_total(rows, as_of(p))
+    total = _kept(p, ("certified_total", day), lambda: worklist.certified_total(rows, day), (rows,))
     held = int(found["people"].sum())
     table = pd.DataFrame(
         {
@@ -1318,11 +1363,14 @@ def business_plan(p: Partner):
         return display.note(_("No business plan data supplied."))
     if not p.has("plan_objectives") or "plan_objectives" not in p.wb.dataset.tables:
         return display.note(_("No business plan objectives supplied."))
-    found = worklist.plan_objectives(
-        plans,
-        p.wb.dataset["plan_objectives"],
-        lambda m, first, last: plan_actual(p, m, first, last),
-        as_of(p),
+    day = as_of(p)
+    found = _kept(
+        p,
+        ("plan_objectives", day),
+        lambda: worklist.plan_objectives(
+            plans, p.wb.dataset["plan_objectives"], lambda m, first, last: plan_actual(p, m, first, last), day
+        ),
+        (plans,),
     )
     if found.empty:
         return display.note(_("No joint business plan objectives yet."))
@@ -1355,7 +1403,7 @@ def business_plan(p: Partner):
 
 
 def actions_frame(p: Partner):
-    return _once(p, ("actions",), lambda: _actions_frame(p))
+    return _kept(p, ("actions",), lambda: _actions_frame(p))
 
 
 def _actions_frame(p: Partner):
@@ -1440,7 +1488,7 @@ def _registration_steps(p: Partner, day) -> list[str]:
     rows = _table_of(p, "deal_registrations")
     if rows is None:
         return []
-    regs = worklist.open_registrations(rows, day, worklist.valid_days(p.wb.program))
+    regs = _open_registrations(p, rows, day)
     return [
         _(
             "Registration {registration} ({amount}) expires on {date}: move it forward or ask to extend it."
@@ -1614,7 +1662,7 @@ def _registrations_point(p: Partner) -> str | None:
     rows = _table_of(p, "deal_registrations")
     if rows is None:
         return None
-    soon = worklist.open_registrations(rows, as_of(p), worklist.valid_days(p.wb.program))
+    soon = _open_registrations(p, rows, as_of(p))
     soon = soon[soon["soon"]]
     if soon.empty:
         return None
