@@ -32,6 +32,7 @@ from . import (
     programme,
     tables,
     targets,
+    tiers,
     worklist,
 )
 from .i18n import N_, _, ngettext, pgettext
@@ -374,7 +375,7 @@ def metric_table(p: Partner, metrics, edition: str = INTERNAL) -> display.HTML:
     ]
     if not records:
         return display.note(_("No metrics to show for this stage."))
-    out = display.table(pd.DataFrame(records), row_ids="metric", numeric=[heading for heading, _c in columns])
+    out = display.table(records, row_ids="metric", numeric=[heading for heading, _c in columns])
     return _linked(out, [r["metric"] for r in records]) if edition == INTERNAL else out
 
 
@@ -467,7 +468,7 @@ def attainment(p: Partner, edition: str = INTERNAL):
     cols = [c for c in records[0] if c not in ("metric", _("Metric"), _("Status"))]
     how = target_workings(p) if edition == INTERNAL else display.paragraph(how_targets_were_set(p))
     return display.join(
-        display.table(pd.DataFrame(records), row_ids="metric", numeric=cols),
+        display.table(records, row_ids="metric", numeric=cols),
         display.note(_pacing_note(p, elapsed)),
         how,
     )
@@ -509,7 +510,7 @@ def target_workings(p: Partner):
     cols = [_(heading) for _column, heading, _unit in WORKINGS]
     return display.join(
         display.heading(_("Target workings"), 4),
-        display.table(pd.DataFrame(records), row_ids="metric", numeric=cols),
+        display.table(records, row_ids="metric", numeric=cols),
     )
 
 
@@ -929,8 +930,6 @@ def tier_standing(p: Partner) -> dict | None:
 
 
 def _tier_standing(p: Partner) -> dict | None:
-    from . import tiers
-
     levels, window = tiers.rules(p.wb.program)
     if not levels:
         return None
@@ -941,7 +940,7 @@ def _tier_standing(p: Partner) -> dict | None:
     first_day = periods.parse(qs[0], p.wb.fy_start_month).start
     joined = joined_on(p)
     full = not pd.isna(joined) and joined <= first_day
-    found = tiers.standing(levels, p.tier, tiers.window_values(p.history, qs, metrics - set(absent)), full)
+    found = tiers.standing(levels, p.tier, tiers.window_of(_quarterly(p), qs, metrics - set(absent)), full)
     return {**found, "levels": levels, "quarters": qs, "absent": absent}
 
 
@@ -1012,7 +1011,7 @@ def tier_status(p: Partner):
         for c in cs
     ]
     if rows:
-        parts.append(display.table(pd.DataFrame(rows), row_ids="metric", numeric=[_("Needed"), _("Yours")]))
+        parts.append(display.table(rows, row_ids="metric", numeric=[_("Needed"), _("Yours")]))
     if absent:
         parts.append(
             display.note(
@@ -1313,10 +1312,13 @@ def plan_actual(p: Partner, metric: str, first, last) -> float:
     """A metric plan to date, in whole quarters: over the quarters from the one holding `first`
     to the one holding `last`, at most four (a plan's year); summed for a count or amount,
     averaged for a rate (tiers.window_values)."""
-    from . import tiers
-
     qs = [q.name for q in periods.span(first, last, "quarter", p.wb.fy_start_month)][:4]
-    return tiers.window_values(p.history, qs, [metric])[metric]
+    return tiers.window_of(_quarterly(p), qs, [metric])[metric]
+
+
+def _quarterly(p: Partner) -> dict:
+    """The partner's quarterly history read once for its windows (tiers.by_quarter)."""
+    return _kept(p, ("by_quarter",), lambda: tiers.by_quarter(p.history))
 
 
 def _objective_text(p: Partner, description, metric: str, target) -> str:
