@@ -517,13 +517,31 @@ class _Drawing:
 # -- the report's charts ---------------------------------------------------------------------
 
 
-def series(data: pd.DataFrame, metric: str, periods: list[str], breakdown: str = "") -> pd.Series:
-    """One metric's values over `periods` (period name -> value; NaN where absent)."""
-    # plain arrays: pandas' masks on string columns cost ~2 ms a call, and a report makes ~15
-    keep = (data["metric"].to_numpy(dtype=object) == metric) & (
-        data["breakdown"].to_numpy(dtype=object, na_value="") == breakdown
-    )
-    found = dict(zip(data["period"].to_numpy(dtype=object)[keep], data["value"].to_numpy(dtype=float)[keep]))
+def lookup(data: pd.DataFrame) -> dict[tuple[str, str], dict[str, float]]:
+    """A history frame (metric, breakdown, period, value) read once: (metric, breakdown) ->
+    {period: value}, the last row winning as in `series`. `series` and the trend charts take it
+    in place of the frame: one partner's several charts read its history once, not per line."""
+    out: dict[tuple[str, str], dict[str, float]] = {}
+    for metric, breakdown, period, value in zip(
+        data["metric"].to_numpy(dtype=object),
+        data["breakdown"].to_numpy(dtype=object, na_value=""),
+        data["period"].to_numpy(dtype=object),
+        data["value"].to_numpy(dtype=float),
+    ):
+        out.setdefault((metric, breakdown), {})[period] = value
+    return out
+
+
+def series(data: pd.DataFrame | dict, metric: str, periods: list[str], breakdown: str = "") -> pd.Series:
+    """One metric's values over `periods` (period name -> value; NaN where absent); `data` a
+    history frame or its `lookup`."""
+    if isinstance(data, dict):
+        found = data.get((metric, breakdown), {})
+    else:  # plain arrays: pandas' masks on string columns cost ~2 ms a call
+        keep = (data["metric"].to_numpy(dtype=object) == metric) & (
+            data["breakdown"].to_numpy(dtype=object, na_value="") == breakdown
+        )
+        found = dict(zip(data["period"].to_numpy(dtype=object)[keep], data["value"].to_numpy(dtype=float)[keep]))
     return pd.Series(
         [found.get(q, np.nan) for q in periods],
         index=pd.Index(periods, name="period"),

@@ -758,12 +758,17 @@ def _chart_quarters(p: Partner, n: int) -> tuple[str, ...]:
     return tuple([q for q in qs if periods.parse(q, p.wb.fy_start_month).end >= joined] or qs[-1:])
 
 
+def _lookup(p: Partner) -> dict:
+    """The partner's history read once for its trend charts (charts.lookup)."""
+    return _kept(p, ("chart_lookup",), lambda: charts.lookup(p.history))
+
+
 def revenue_chart(p: Partner):
     qs = chart_quarters(p)
     ax = charts.plot_revenue_trend(
-        p.history, periods=qs, currency=p.wb.currency, fy_start_month=p.wb.fy_start_month
+        _lookup(p), periods=qs, currency=p.wb.currency, fy_start_month=p.wb.fy_start_month
     )
-    latest = _fmt(p, "revenue", charts.series(p.history, "revenue", qs).iloc[-1])
+    latest = _fmt(p, "revenue", charts.series(_lookup(p), "revenue", qs).iloc[-1])
     return display.figure(
         ax.figure,
         alt=_("Revenue by quarter, {first} to {last}; {last}: {latest}").format(
@@ -774,8 +779,8 @@ def revenue_chart(p: Partner):
 
 def win_rate_chart(p: Partner):
     qs = chart_quarters(p)
-    ax = charts.plot_win_rate(p.history, periods=qs, fy_start_month=p.wb.fy_start_month)
-    latest = _fmt(p, "win_rate", charts.series(p.history, "win_rate", qs).iloc[-1])
+    ax = charts.plot_win_rate(_lookup(p), periods=qs, fy_start_month=p.wb.fy_start_month)
+    latest = _fmt(p, "win_rate", charts.series(_lookup(p), "win_rate", qs).iloc[-1])
     return display.figure(
         ax.figure,
         alt=_("Win rate by quarter, {first} to {last}; {last}: {latest}").format(
@@ -789,12 +794,12 @@ def activity_chart(p: Partner, most: int = 4):
     names = [
         m
         for m in ACTIVITY
-        if m not in p.wb.unavailable and charts.series(p.history, m, qs).fillna(0).sum() > 0
+        if m not in p.wb.unavailable and charts.series(_lookup(p), m, qs).fillna(0).sum() > 0
     ][:most]
     if not names:
         return display.note(_("No leading activity recorded in the last eight quarters."))
     ax = charts.plot_leading_activity(
-        p.history,
+        _lookup(p),
         periods=qs,
         metrics=names,
         labels={m: _label(m) for m in names},
@@ -806,16 +811,22 @@ def activity_chart(p: Partner, most: int = 4):
     )
 
 
-def category_chart(p: Partner):
-    rows = p.history[
-        (p.history["metric"] == "revenue")
-        & (p.history["period"] == p.wb.period.name)
-        & p.history["breakdown"].fillna("").str.startswith("product_category=")
+def _category_rows(p: Partner) -> pd.DataFrame:
+    """The partner's revenue rows by product category in the period (its history's)."""
+    h = p.history
+    return h[
+        (h["metric"] == "revenue")
+        & (h["period"] == p.wb.period.name)
+        & h["breakdown"].fillna("").str.startswith("product_category=")
     ]
+
+
+def category_chart(p: Partner):
+    rows = _kept(p, ("category_rows",), lambda: _category_rows(p))
     if rows.empty or rows["value"].fillna(0).sum() == 0:
         return display.note(_("No revenue by product category this period."))
-    ax = charts.plot_revenue_by_category(
-        p.history, period=p.wb.period.name, currency=p.wb.currency, fy_start_month=p.wb.fy_start_month
+    ax = charts.plot_revenue_by_category(  # the rows it would pick out of the whole history
+        rows, period=p.wb.period.name, currency=p.wb.currency, fy_start_month=p.wb.fy_start_month
     )
     top = rows.sort_values("value").iloc[-1]
     return display.figure(
