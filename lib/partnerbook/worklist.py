@@ -259,7 +259,8 @@ def plan_objectives(
         return pd.DataFrame(columns=cols)
     plans = plans.assign(plan_id=plans["plan_id"].astype(str))
     spans = {
-        r.plan_id: (str(r.status), *plan_span(r.created_on, r.status, as_of)) for r in plans.itertuples()
+        plan: (str(status), *plan_span(created_on, status, as_of))
+        for plan, status, created_on in zip(plans["plan_id"], plans["status"], plans["created_on"])
     }
     rows = objectives[objectives["plan_id"].astype(str).isin(spans)].copy()
     rows["plan_id"] = rows["plan_id"].astype(str)
