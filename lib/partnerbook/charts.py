@@ -687,20 +687,27 @@ def plot_leading_activity(
     )
 
 
+def category_rows(data: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The rows of revenue by product category (breakdown `product_category=...`) in `period`;
+    masks on plain arrays (pandas' string masks cost a millisecond on a partner's history)."""
+    breakdown = data["breakdown"].to_numpy(dtype=object, na_value="")
+    keep = (
+        (data["metric"].to_numpy(dtype=object, na_value="") == "revenue")
+        & (data["period"].to_numpy(dtype=object, na_value="") == period)
+        & np.array([str(b).startswith("product_category=") for b in breakdown], dtype=bool)
+    )
+    return data.iloc[np.flatnonzero(keep)]
+
+
 def plot_revenue_by_category(
     data: pd.DataFrame, *, period: str, currency: str = "USD", fy_start_month: int = 1, ax=None, **kwargs
 ):
     """Revenue in `period` by product category, largest first (at the top), as horizontal bars."""
-    rows = (
-        data[
-            (data["metric"] == "revenue")
-            & (data["period"] == period)
-            & data["breakdown"].fillna("").str.startswith("product_category=")
-        ]
-        .assign(category=lambda f: f["breakdown"].str.split("=", n=1).str[1])
-        .sort_values("value")
-    )
-    values = rows["value"].fillna(0.0).to_numpy(dtype=float)
+    rows = category_rows(data, period)
+    order = rows["value"].reset_index(drop=True).sort_values().index.to_numpy()  # pandas' order: NaN last
+    values = rows["value"].to_numpy(dtype=float, na_value=np.nan)[order]
+    values = np.where(np.isnan(values), 0.0, values)
+    categories = [str(b).split("=", 1)[1] for b in rows["breakdown"].to_numpy(dtype=object)[order]]
     if not np.any(values):
         return _nothing(
             "hbars",
@@ -709,7 +716,7 @@ def plot_revenue_by_category(
             ),
             ax,
         )
-    names = [shorten(c, 0.35 * FIGSIZE[0] * 72) for c in rows["category"].astype(str)]
+    names = [shorten(c, 0.35 * FIGSIZE[0] * 72) for c in categories]
     limits, ticks, labels = _value_axis(values, _money(currency))
     return _done(
         Chart(

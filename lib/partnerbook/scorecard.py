@@ -815,12 +815,7 @@ def activity_chart(p: Partner, most: int = 4):
 
 def _category_rows(p: Partner) -> pd.DataFrame:
     """The partner's revenue rows by product category in the period (its history's)."""
-    h = p.history
-    return h[
-        (h["metric"] == "revenue")
-        & (h["period"] == p.wb.period.name)
-        & h["breakdown"].fillna("").str.startswith("product_category=")
-    ]
+    return charts.category_rows(p.history, p.wb.period.name)
 
 
 def category_chart(p: Partner):
