@@ -73,15 +73,19 @@ def mdf_funds(allocations: pd.DataFrame | None, requests: pd.DataFrame | None, a
     (approved - claimed on requests still to claim by a deadline ahead, see the module doc);
     None for what the data lacks. The balance is per allocation: `allocation_balances`."""
     as_of = pd.Timestamp(as_of).normalize()
-    start = as_of - pd.DateOffset(years=1)
+    start, day = np.datetime64(as_of - pd.DateOffset(years=1), "ns"), np.datetime64(as_of, "ns")
 
-    def within(frame, column):
-        dates = _dates(frame, column)
-        return frame[(dates > start) & (dates <= as_of)]
+    def within(frame, column):  # plain arrays: a few rows, where pandas' masks cost more than the sums
+        dates = _dates(frame, column).to_numpy()
+        return (dates > start) & (dates <= day)
+
+    def total(frame, column, rows):  # a missing amount counts as 0
+        values = frame[column].to_numpy(dtype=float, na_value=np.nan)[rows]
+        return float(np.where(np.isnan(values), 0.0, values).sum())
 
     out = dict.fromkeys(("allocated", "requested", "approved", "claimed", "paid", "unclaimed"))
     if allocations is not None:
-        out["allocated"] = float(within(allocations, "allocated_on")["amount"].sum())
+        out["allocated"] = total(allocations, "amount", within(allocations, "allocated_on"))
     if requests is not None:
         made = within(requests, "requested_on")
         for key, column in (
@@ -90,7 +94,7 @@ def mdf_funds(allocations: pd.DataFrame | None, requests: pd.DataFrame | None, a
             ("claimed", "amount_claimed"),
             ("paid", "amount_paid"),
         ):
-            out[key] = float(made[column].fillna(0).sum())
+            out[key] = total(requests, column, made)
         kept, left, _deadline = _to_claim(requests, as_of)
         out["unclaimed"] = float(left[kept].sum())
     return out
