@@ -20,7 +20,7 @@ from pathlib import Path
 
 import dashboard_programme as dp
 import pytest
-from partnerbook import narrative
+from partnerbook import narrative, scorecard
 from partnerbook.render import dashboard
 
 REPO = Path(__file__).resolve().parents[1]
@@ -217,19 +217,24 @@ def test_a_change_from_zero_says_new_only_for_a_partner_that_joined():
     assert totals["change_text"] == "up from $0 on their own 2026-Q2 revenue"  # 250 against 0 + 0
 
 
-def test_attainment_over_300_percent_is_said_in_words():
-    # A1 sells 1,000 against a target of 10: 10,000%; B2 400 against 400: 100%
+def test_extreme_attainment_is_the_real_figure_flagged_alike_on_the_dashboard_and_partner_page():
+    # A1 sells 1,000 against a target of 10: 10,000%, above 300%: the real figure, flagged; B2 400
+    # against 400: 100%. The partner page's attainment table prints the same words.
     targets = dp.TARGETS.assign(target=[10.0, 400.0, 2.0])
     wb = dp.workbook(targets=targets)
     rows = {r["id"]: r for r in dashboard.rows(wb, wb.partners)}
-    assert (rows["A1"]["attainment_text"], rows["A1"]["attainment_title"]) == (
-        "over 300%",
-        "revenue target: 10,000%",
-    )
+    flagged = "10,000% (target far below run-rate: check the target)"
+    assert (rows["A1"]["attainment_text"], rows["A1"]["attainment_title"]) == (flagged, "revenue target")
     assert (rows["B2"]["attainment_text"], rows["B2"]["attainment_title"]) == ("100%", "revenue target")
     text = _page(wb, targets)
-    assert 'title="revenue target: 10,000%">over 300%</td>' in text
-    assert 'Above 300% it reads "over 300%"' in html.unescape(text)
+    assert f'title="revenue target">{flagged}</td>' in text
+    assert "over 300%" not in text
+    assert (
+        'above 300% it is flagged "target far below run-rate: check the target", with the same words on the '
+        "partner's page."
+    ) in html.unescape(text)
+    partner_page = scorecard.attainment(wb.partner("A1")).data
+    assert f'<td class="num">{flagged}</td>' in partner_page
 
 
 def _page(wb, _):

@@ -23,7 +23,7 @@ import re
 
 import dashboard_programme as dp
 import pytest
-from partnerbook import glossary, i18n, metrics, periods
+from partnerbook import glossary, i18n, metrics, periods, scorecard
 from partnerbook.render import dashboard, page as page_mod
 
 G, S = "\u202f", "\u00a0"  # between thousands; before € % : ;
@@ -119,7 +119,7 @@ def test_tiles_word_for_word(out):
     assert tiles["new_logos"].startswith("Nouveaux clients 1 ")
     assert tiles["pipeline"] == (
         f"Pipeline ouvert 700{S}€ ouvert en fin de période (hors pipeline enregistré) "
-        "aucun chiffre antérieur — (aucun en T2\u00a02026) — (aucun en T3\u00a02025)"
+        "aucun chiffre antérieur — (aucun au T2\u00a02026) — (aucun au T3\u00a02025)"
     )
     assert tiles["members"] == (
         f"Partenaires du programme 4 au 30 sept.{G}; 4 au 1er juil., 1 entrée, 1 sortie "
@@ -189,12 +189,12 @@ def test_rows_filters_and_sentences(out):
     assert html.unescape(spark) == (
         f"Chiffre d’affaires par trimestre, du T3\u00a02025 au T3\u00a02026 (échelle propre){S}: "
         f"0{S}€, 0{S}€, 0{S}€, 0{S}€, 1{G}233{G}067{S}€{S}; le plus haut 1{G}233{G}067{S}€ "
-        f"en T3\u00a02026{S}; le plus bas 0{S}€ en T3\u00a02025, T4\u00a02025, T1\u00a02026, T2\u00a02026"
+        f"(T3\u00a02026){S}; le plus bas 0{S}€ (T3\u00a02025, T4\u00a02025, T1\u00a02026, T2\u00a02026)"
     )
     foot = _visible(text.split("<tfoot>", 1)[1].split("</tfoot>", 1)[0])
     assert foot == (
         f"Total pour 5 partenaires listés 1 à risque, 1 à surveiller 1{G}234{G}567{S}€ "
-        f"+77{G}060{S}% vs leur propre chiffre d’affaires de T2\u00a02026 85{S}% de la somme de leurs cibles"
+        f"+77{G}060{S}% vs leur propre chiffre d’affaires du T2\u00a02026 85{S}% de la somme de leurs cibles"
     )
     assert (
         f"<li><strong>Dogwood</strong> est parti le 15 août 2026{S}; chiffre d’affaires des quatre derniers "
@@ -202,13 +202,24 @@ def test_rows_filters_and_sentences(out):
     ) in html.unescape(text)
     former = _visible(re.search(r'<details class="pb-former">(.*?)</details>', text, re.S).group(1))
     assert former == (
-        f"Anciens partenaires (1){S}: partis avant la période T3\u00a02026, sans rapport pour elle "
+        f"Anciens partenaires (1){S}: partis avant le T3\u00a02026, sans rapport pour cette période "
         "Partenaire Palier Région Parti le Elm Registered EMEA 10 mars 2026"
     )
     assert (
-        f"Au-delà de 300{S}%, on lit «{S}plus de 300{S}%{S}» (le chiffre exact est dans l’infobulle)"
-        in html.unescape(text)
-    )
+        f"au-delà de 300{S}%, il est signalé «{S}cible très inférieure au rythme réel{S}: vérifier la "
+        f"cible{S}», dans les mêmes termes que sur la page du partenaire."
+    ) in html.unescape(text)
+
+
+def test_extreme_attainment_is_flagged_alike_on_both_pages_in_french():
+    # A1 sells 1 000 € against a target of 10 €: 10 000 %, above 300 %: the real figure, flagged
+    wb = dp.workbook(targets=dp.TARGETS.assign(target=[10.0, 400.0, 2.0]))
+    flagged = f"10{G}000{S}% (cible très inférieure au rythme réel{S}: vérifier la cible)"
+    with i18n.using("fr_FR"):
+        rows = {r["id"]: r for r in dashboard.rows(wb, wb.partners)}
+        partner_page = scorecard.attainment(wb.partner("A1")).data
+    assert rows["A1"]["attainment_text"] == flagged
+    assert f'<td class="num">{flagged}</td>' in partner_page
 
 
 def test_a_running_period_in_french(tmp_path):
@@ -292,7 +303,7 @@ TOTALS = (
     ".map(id => document.getElementById(id).textContent)"
 )
 VISIBLE = "Array.from(document.querySelectorAll('#pb-partners tbody tr')).map(r => r.querySelector('.pb-id').textContent)"
-OWN = " vs leur propre chiffre d’affaires de T2\u00a02026"
+OWN = " vs leur propre chiffre d’affaires du T2\u00a02026"
 
 
 def _open(page, path):

@@ -143,7 +143,7 @@ def test_deliver_writes_each_partner_its_message_in_its_language(root, monkeypat
     assert english["Subject"] == f"Northwind Partner Programme: {names['P001']}, partner report 2026-Q3"
     body_fr, body_en = (m.get_body(("plain",)).get_content() for m in (french, english))
     assert body_fr.startswith(
-        f"Vous trouverez ci-joint le rapport T3{NBSP}2026 de {names['P002']} au sein du "
+        f"Vous trouverez ci-joint le rapport du T3{NBSP}2026 de {names['P002']} au sein du "
         "Northwind Partner Programme.\n\n"
     )
     assert body_fr.rstrip().endswith(

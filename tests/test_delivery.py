@@ -539,7 +539,7 @@ def test_each_message_is_written_in_its_readers_language(root, smtp_server):
         == f"Northwind Partner Programme{NBSP}: Birch Networks, rapport partenaire T3{NBSP}2026"
     )
     assert _text(got["cy@birch.example"]) == (
-        f"Vous trouverez ci-joint le rapport T3{NBSP}2026 de Birch Networks au sein du Northwind Partner Programme.\n\n"
+        f"Vous trouverez ci-joint le rapport du T3{NBSP}2026 de Birch Networks au sein du Northwind Partner Programme.\n\n"
         f"Sur la période{NBSP}: revenue $80,000 (+12% on the prior period){NNBSP}; win rate 41%.\n\n"
         "To reach Gold you need 2 more certifications.\n\n" + ASK_FR
     )
@@ -576,7 +576,7 @@ def test_a_french_programme_writes_to_its_audiences_in_french(root, smtp_server)
         == f"Programme Partenaires Northwind{NBSP}: Sales leadership, récit du programme, T3{NBSP}2026"
     )
     assert _text(message) == (
-        f"Vous trouverez ci-joint le récit du programme pour T3{NBSP}2026, destiné à Sales leadership, de la part du "
+        f"Vous trouverez ci-joint le récit du programme pour le T3{NBSP}2026, destiné à Sales leadership, de la part du "
         "Programme Partenaires Northwind.\n\n"
         "Le chiffre d'affaires des partenaires atteint 4,2 M$ en 2026-Q3. Le taux de conversion reste à 38 %.\n\n"
         f"Répondez à ce message pour toute question ou correction{NNBSP}; chaque chiffre du récit dit ce qu’il "

@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 
+import nbformat
 import pandas as pd
 import pytest
 import yaml
@@ -128,3 +129,12 @@ def test_a_missing_partner_edition_is_rendered_again_and_nothing_else(out):
     status = {r["key"]: r["status"] for r in json.loads((out / "run.json").read_text())["reports"]}
     assert status["partner:P003"] == "rendered"
     assert [k for k, v in status.items() if v == "rendered"] == ["partner:P003"]
+
+
+def test_every_executed_notebook_is_a_valid_notebook(out):
+    """The workers write executed notebooks without nbformat's validation pass (pool._text):
+    what they write must still be valid nbformat 4, programme pages and both editions."""
+    executed = sorted((out / "notebooks").glob("*.ipynb"))
+    assert len(executed) >= len(IDS) + 2  # every partner, goals and the story at least
+    for path in executed:
+        nbformat.validate(nbformat.read(path, as_version=4))

@@ -179,6 +179,19 @@ def english_sentences(html: str, names=()) -> list[str]:
     return found
 
 
+# a French word that does not agree with the period after it: « le récit de T3 2026 » (du),
+# « en T3 2026 », « à T3 2026 » (au); the periods' labels make the contraction (i18n.Label)
+_BARE_PERIOD = re.compile(r"(?<![\w’])(?:de|en|à|De|En|À) T\d")
+
+
+def bare_periods(html: str) -> list[str]:
+    """The chunks of the page's visible text where a period follows « de », « en » or « à »."""
+    parser = _Visible()
+    parser.feed(html)
+    parser.close()
+    return [chunk for chunk in parser.chunks if _BARE_PERIOD.search(chunk.replace("\u00a0", " "))]
+
+
 def data_names(tables) -> set[str]:
     """The names a page may show from the data: partners, account managers, contacts, authors."""
     columns = {"partners": ("name", "account_manager"), "contacts": ("name",), "stories": ("author",)}
@@ -231,6 +244,15 @@ def test_the_checker_reads_whole_words_only_and_any_case():
     assert english_sentences("<p>THE END</p><p>ok</p>") == ["THE END  [the]"]
 
 
+def test_the_checker_finds_a_period_after_a_bare_de_en_or_a():
+    assert bare_periods(FRENCH_PAGE) == []
+    page = FRENCH_PAGE.replace(
+        "<h1>Programme partenaires Northwind</h1>", "<h1>Le récit de T3\u00a02026</h1>"
+    )
+    assert bare_periods(page) == ["Le récit de T3 2026"]  # visible text: spaces made plain
+    assert bare_periods('<p title="Gagné en T3 2026">Du T2 2026 au T3 2026</p>') == ["Gagné en T3 2026"]
+
+
 def test_names_from_the_data_are_masked_but_the_rest_of_the_sentence_is_read():
     page = "<p>Harbor and Sons: revenue up.</p>"
     assert english_sentences(page, NAMES) == [": revenue up.  [revenue]"]
@@ -277,6 +299,19 @@ def test_the_french_programme_renders_without_an_english_word(french_run):
         if lines
     )
     assert not report, report
+
+
+@pytest.mark.slow
+def test_the_french_run_says_du_and_au_before_a_quarter(french_run):
+    """« le récit du T3 2026 », « au T3 2026 »: never « de T3 », « en T3 », « à T3 »."""
+    out, status, _names = french_run
+    assert status == 0
+    found = {name: bare_periods((out / name).read_text(encoding="utf-8")) for name in PAGES}
+    assert {name: chunks for name, chunks in found.items() if chunks} == {}
+    story = _Visible()
+    story.feed((out / "story.html").read_text(encoding="utf-8"))
+    story.close()
+    assert any("le récit du T3 2026" in chunk for chunk in story.chunks)
 
 
 @pytest.mark.slow

@@ -462,9 +462,11 @@ def test_the_tier_rules_on_history_say_who_would_move():
     }
     partners = pd.DataFrame(
         {
-            "partner_id": ["A", "B", "C"],
-            "name": ["Acme", "Birch", "Cedar"],
-            "tier": ["Gold", "Registered", "Silver"],
+            "partner_id": ["A", "B", "C", "D"],
+            "name": ["Acme", "Birch", "Cedar", "Dogwood"],
+            "tier": ["Gold", "Registered", "Silver", "Gold"],
+            # Dogwood left on 15 Aug 2026, during 2026-Q3: it holds no tier and is left out
+            "churned_on": [None, None, None, "2026-08-15"],
         }
     )
     rows = [
@@ -474,8 +476,9 @@ def test_the_tier_rules_on_history_say_who_would_move():
         ("B", "2026-Q3", 150.0),  # 350: Gold, up from Registered
         ("C", "2026-Q2", 60.0),
         ("C", "2026-Q3", 60.0),  # 120: Silver, stays
-        ("B", "2026-Q1", 900.0),
-    ]  # outside the window
+        ("B", "2026-Q1", 900.0),  # outside the window
+        ("D", "2026-Q3", 10.0),  # Dogwood: would fall to Registered, but has left
+    ]
     history = pd.DataFrame(
         [{"partner_id": p, "period": q, "metric": "revenue", "breakdown": "", "value": v} for p, q, v in rows]
     )
@@ -492,11 +495,18 @@ def test_the_tier_rules_on_history_say_who_would_move():
         "Would move up",
         "Would move down",
     ]
+    # Acme's 150 over the window is 150 short of Gold's 300 floor: the criterion is named
     assert movers.values.tolist() == [
-        ["Acme", "Gold", "Silver", "down"],
-        ["Birch", "Registered", "Gold", "up"],
+        ["Acme", "Gold", "Silver", "down", "Revenue $150 below the $300 Gold floor"],
+        ["Birch", "Registered", "Gold", "up", "meets every Gold criterion"],
     ]
     assert "no tier rules" in goals.tier_section({}, partners, history, "2026-Q3").data
+    page = goals.tier_section(program, partners, history, "2026-Q3").data
+    assert (
+        '<p class="pb-note">1 partner that left the programme during the period (Dogwood) is left out: '
+        "a partner that has left holds no tier.</p>"
+    ) in page
+    assert '<th scope="col">Why</th>' in page and "Dogwood</td>" not in page
 
 
 def test_objectives_are_met_close_or_behind_by_the_storys_rule():
@@ -524,3 +534,56 @@ def test_an_actual_within_ten_percent_of_its_goal_is_close_in_words_as_in_the_ta
     assert behind.startswith(
         "Actual new logos, 9, is behind the goal “Win new customers” (12) in 2026-Q3 by 3 (25%)"
     )
+
+
+def test_figures_that_round_alike_are_shown_with_a_decimal_so_the_status_word_agrees():
+    # market share 1,000 / 13,090 = 0.07639: 95.5% of the 8% target, 'close'; whole percents would
+    # print "8%" against "8%": with one decimal, "7.6%" against "8.0%"
+    program = changed(objectives__3__target=0.08, objectives__3__inputs={"market_size": 13090})
+    row = goals.objectives_table(TABLE, program, period="2026-Q3").set_index("objective").loc["Market share"]
+    assert (row["actual"], row["target"], row["attainment"]) == ("7.6%", "8.0%", "95%")
+    assert "1 objective close" in goals.objectives_finding(TABLE, program, "2026-Q3")
+    # 37% against 40% (92.5%, close) already reads apart: whole percents stay
+    assert goals.figures(0.37, 0.40, "market_share") == ("37%", "40%")
+    # 7.24% against 8% is 90.5% ('close') but 7% against 8% reads 87.5% ('behind'): one decimal
+    assert goals.figures(0.0724, 0.08, "market_share") == ("7.2%", "8.0%")
+    # a share of target that rounds across a threshold keeps a decimal: 99.6% is close, not 100%
+    assert [goals.share_text(s) for s in (0.996, 0.92, 0.897, 1.0)] == ["99.6%", "92%", "89.7%", "100%"]
+
+
+def test_the_channel_table_shows_a_goal_and_actual_that_round_alike_with_a_decimal():
+    # win rate 39.84% against a goal of 40%: 99.6% of it, 'close'; "40%" / "40%" / "100% · close"
+    # would contradict itself
+    view = pd.DataFrame(
+        {
+            "name": ["Win more"],
+            "metric": ["win_rate"],
+            "goal_target": [0.40],
+            "actual": [0.3984],
+            "partner_targets": [0.0],
+            "partners": [0],
+            "gap": [0.0],
+        }
+    )
+    row = goals.channel_table(view, PROGRAM).iloc[0]
+    assert (row["goal"], row["actual"], row["actual against goal"]) == ("40.0%", "39.8%", "99.6% · close")
+
+
+def test_a_target_of_zero_is_no_target_in_the_channel_table_and_in_attainment_alike():
+    # revenue targets: A 1,200, B 0 (asks nothing), C none. One partner has a target in both the
+    # channel table and "Attainment so far": A (600 of 1,200 at the period's end: 50%, behind)
+    from partnerbook import targets
+
+    frame = pd.DataFrame(
+        {"partner_id": ["A", "B", "C"], "metric": ["revenue"] * 3, "target": [1200.0, 0.0, float("nan")]}
+    )
+    view = goals.channel(frame, PROGRAM, "2026-Q3").set_index("goal")
+    assert view.loc["rev", "partners"] == 1 and view.loc["rev", "partner_targets"] == 1200
+    counts = goals.attainment_table(targets.attainment(frame, TABLE, "2026-Q3")).iloc[0]
+    assert (counts["behind"], counts["no target"]) == (1, 2)
+    rule = (
+        "A partner counts as having a target for a measure when that target is above zero: a target of "
+        "zero asks nothing and counts under “no target”, in the channel table and in “Attainment so far” alike."
+    )
+    assert rule in goals.attainment_section(targets.attainment(frame, TABLE, "2026-Q3")).data
+    assert rule in goals.channel_section(frame, PROGRAM, "2026-Q3").data

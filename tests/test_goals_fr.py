@@ -81,20 +81,20 @@ def test_objectives_met_one_and_several():
     # cost of sales 0.2 against at most 0.25 (met); share 0.1 against 0.05 (met); edge has no
     # metric (not assessed)
     assert goals.objectives_finding(TABLE, PROGRAM, "2026-Q3") == (
-        f"En T3{NBSP}2026{NBSP}: 2 objectifs atteints{NNBSP}; 2 objectifs en retard{NNBSP}; 1 objectif non évalué."
+        f"Au T3{NBSP}2026{NBSP}: 2 objectifs atteints{NNBSP}; 2 objectifs en retard{NNBSP}; 1 objectif non évalué."
     )
     assert goals.objectives_finding(TABLE, only("grow", "roi", "cost"), "2026-Q3") == (
-        f"En T3{NBSP}2026{NBSP}: 1 objectif atteint{NNBSP}; 2 objectifs en retard."
+        f"Au T3{NBSP}2026{NBSP}: 1 objectif atteint{NNBSP}; 2 objectifs en retard."
     )
     # none met: 0 takes the singular in French
     assert goals.objectives_finding(TABLE, only("grow"), "2026-Q3") == (
-        f"En T3{NBSP}2026{NBSP}: 0 objectif atteint{NNBSP}; 1 objectif en retard."
+        f"Au T3{NBSP}2026{NBSP}: 0 objectif atteint{NNBSP}; 1 objectif en retard."
     )
 
 
 def test_an_objective_not_measured_says_why_in_french():
     got = goals.progress(TABLE, only("grow", "cost"), "2026-Q2").set_index("id")
-    assert got.loc["grow", "reason"] == "fixé pour T3\u00a02026"
+    assert got.loc["grow", "reason"] == "fixé pour le T3\u00a02026"
     reason = goals.measure_objective(TABLE, {"metric": "channel_roi", "inputs": {}}, "2026-Q3")[1]
     assert reason == "coûts du programme et marge brute non renseignés"
 
@@ -316,8 +316,10 @@ def test_the_backtest_table_in_french():
 
 def test_the_tier_rules_on_history_in_french():
     # test_goals' rules and history: Acme falls from Gold to Silver, Birch rises from Registered
-    # to Gold, Cedar stays Silver
+    # to Gold, Cedar stays Silver; Dogwood left on 15 Aug 2026 and is left out, in one sentence;
+    # Acme's 150 € is below the 300 € Gold floor, named
     program = {
+        "program": {"currency": "EUR"},
         "tiers": {
             "window_quarters": 2,
             "levels": [
@@ -325,13 +327,14 @@ def test_the_tier_rules_on_history_in_french():
                 {"name": "Silver", "criteria": {"revenue": 100}},
                 {"name": "Gold", "criteria": {"revenue": 300}},
             ],
-        }
+        },
     }
     partners = pd.DataFrame(
         {
-            "partner_id": ["A", "B", "C"],
-            "name": ["Acme", "Birch", "Cedar"],
-            "tier": ["Gold", "Registered", "Silver"],
+            "partner_id": ["A", "B", "C", "D"],
+            "name": ["Acme", "Birch", "Cedar", "Dogwood"],
+            "tier": ["Gold", "Registered", "Silver", "Gold"],
+            "churned_on": [None, None, None, "2026-08-15"],
         }
     )
     history = pd.DataFrame(
@@ -344,14 +347,38 @@ def test_the_tier_rules_on_history_in_french():
                 ("B", "2026-Q3", 150.0),
                 ("C", "2026-Q2", 60.0),
                 ("C", "2026-Q3", 60.0),
+                ("D", "2026-Q3", 10.0),
             ]
         ]
     )
     assert text(goals.tier_section(program, partners, history, "2026-Q3")) == (
+        f"1 partenaire sorti du programme pendant la période (Dogwood) n’est pas compté{NBSP}: un partenaire "
+        "sorti n’a plus de palier. "
         "Palier Partenaires aujourd’hui Selon les règles Monteraient Descendraient Gold 1 1 0 1 Silver 1 2 0 0 "
-        "Registered 1 0 1 0 Partenaire Palier actuel Selon les règles Mouvement Acme Gold Silver descend "
-        "Birch Registered Gold monte"
+        "Registered 1 0 1 0 Partenaire Palier actuel Selon les règles Mouvement Pourquoi Acme Gold Silver descend "
+        f"Chiffre d’affaires de 150{NBSP}€, sous le seuil Gold de 300{NBSP}€ "
+        "Birch Registered Gold monte remplit tous les critères du palier Gold"
     )
     assert text(goals.tier_section({}, partners, history, "2026-Q3")) == (
         "Le programme ne fixe aucune règle de palier (program.yaml `tiers`)."
     )
+
+
+def test_figures_that_round_alike_get_a_decimal_comma_in_french():
+    # 39,6 % against 40 %: 99 % of it, « proche »; whole percents would read 40 % against 40 %
+    with i18n.using("fr_FR"):
+        assert goals.figures(0.396, 0.40, "market_share") == ("39,6\u00a0%", "40,0\u00a0%")
+        assert goals.share_text(0.996) == "99,6\u00a0%"
+
+
+def test_the_rule_of_who_has_a_target_is_said_in_french():
+    # A has a revenue target of 1 200, B one of 0: one partner with a target, under both headings
+    frame = pd.DataFrame({"partner_id": ["A", "B"], "metric": ["revenue"] * 2, "target": [1200.0, 0.0]})
+    with i18n.using("fr_FR"):
+        shown = text(goals.attainment_section(targets.attainment(frame, TABLE, "2026-Q3")))
+    assert shown.endswith(
+        f"Un partenaire a une cible pour une mesure quand cette cible est supérieure à zéro{NBSP}: une cible "
+        f"de zéro ne demande rien et compte dans «{NBSP}sans cible{NBSP}», dans le tableau des objectifs du "
+        f"canal comme dans «{NBSP}Atteinte à ce jour{NBSP}»."
+    )
+    assert shown.startswith("mesure en retard sans cible Chiffre d’affaires 1 1")

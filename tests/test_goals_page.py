@@ -149,12 +149,13 @@ def test_the_shipped_programme_measures_every_kind():
     assert measured == set(goals.KINDS)
 
 
-def test_partner_targets_of_zero_leave_out_what_each_would_need():
+def test_partner_targets_of_zero_are_no_targets():
+    # a target of zero asks nothing: no partner has a target (the rule of "Attainment so far" too)
     zero = targets().assign(target=0.0)
     view = goals.channel(zero, PROGRAM, Q3)
+    assert view.loc[0, "partners"] == 0
     assert goals.channel_findings(view, zero, "USD")[0] == (
-        "Partner targets add up to $0 against the goal “Channel revenue” of $1,000: $1,000 (100%) short. "
-        "Closing it needs more selling capacity: more partners, or more from each."
+        "No partner has a revenue target this period, so nothing backs the goal “Channel revenue” ($1,000)."
     )
 
 

@@ -2,6 +2,7 @@
 its time limit or kills its kernel fails alone, and the next report still renders."""
 
 import json
+import time
 
 import nbformat
 import pytest
@@ -82,6 +83,7 @@ def test_overrun_and_dead_kernel_fail_alone_and_the_next_report_renders(tmp_path
     assert results["dies"].status == "failed" and "died" in results["dies"].error
     assert results["fine"].status == "rendered", results["fine"].error
     assert "rendered F" in _text(results["fine"]) and "<html" in results["fine"].html.lower()
+    nbformat.validate(nbformat.reads(results["fine"].notebook, as_version=4))  # written unvalidated
 
 
 def test_cells_run_in_one_request_keep_each_cells_outputs_in_order_and_stop_at_an_error(tmp_path):
@@ -117,3 +119,23 @@ def test_cells_run_in_one_request_keep_each_cells_outputs_in_order_and_stop_at_a
     assert cells[7].outputs[0].data["text/plain"] == "10" and cells[7].execution_count == 6
     assert cells[8].outputs[-1].output_type == "error" and cells[8].outputs[-1].ename == "ValueError"
     assert cells[9].outputs == [] and cells[9].execution_count is None  # after the error: not run
+
+
+def test_an_early_pool_stops_its_workers_and_kernels_when_the_caller_fails(tmp_path):
+    """The runner starts the pool before it reads the data (kernels start meanwhile); when the
+    caller then fails (an unknown partner id, bad data) the pool stops its worker and the
+    worker's kernel before the error goes on, rather than leaving them to the interpreter's exit."""
+    import psutil
+
+    early = pool.Pool(workers=1, timeout=30, cwd=str(tmp_path))
+    with pytest.raises(ValueError, match="refused"):
+        with early:
+            deadline = time.monotonic() + 60
+            while not early.kernels and time.monotonic() < deadline:
+                early._kernels_said()  # the worker says its kernel's pid once it has started it
+                time.sleep(0.1)
+            (worker,) = early.procs.values()
+            kernel = psutil.Process(next(iter(early.kernels.values())))
+            raise ValueError("refused")
+    assert not worker.is_alive()
+    assert not kernel.is_running() or kernel.status() == psutil.STATUS_ZOMBIE

@@ -136,7 +136,7 @@ def test_on_a_laptop_no_table_cell_is_clipped(period, browser):
 
 
 # the French dashboard of test_dashboard_fr.py, whose longer words overflowed at 1280 px
-# ("+77 060 % vs leur propre chiffre d'affaires de T2 2026" on one line) and whose periods
+# ("+77 060 % vs leur propre chiffre d'affaires du T2 2026" on one line) and whose periods
 # wrapped between "T2" and "2026"
 FR_REPORTS = [
     {

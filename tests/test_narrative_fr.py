@@ -110,24 +110,24 @@ def test_several_deals_logos_registrations_and_objectives():
         "certifications": (9, NAN, NAN),
     }
     assert narrative.summary(ctx(rows)).sentences == [
-        f"Le chiffre d’affaires partenaires s’élève à 1{NN}234{NN}567{NB}€ en T3\u00a02026, en hausse de 15{NB}% "
-        f"par rapport à T2\u00a02026{NB}: 82{NB}% de l’objectif de 1{NN}500{NN}000{NB}€.",
+        f"Le chiffre d’affaires partenaires s’élève à 1{NN}234{NN}567{NB}€ au T3\u00a02026, en hausse de 15{NB}% "
+        f"par rapport au T2\u00a02026{NB}: 82{NB}% de l’objectif de 1{NN}500{NN}000{NB}€.",
         f"Le taux de réussite est de 34{NB}% (12 sur 35 affaires clôturées), en hausse par rapport à 30{NB}% "
-        "en T2\u00a02026.",
+        "au T2\u00a02026.",
         "Les partenaires ont apporté 3 nouveaux clients et soumis 14 enregistrements d’affaires.",
-        f"Sur les 2 objectifs mesurés en T3\u00a02026, aucun n’a atteint sa cible{NB}: le plus proche est "
+        f"Sur les 2 objectifs mesurés au T3\u00a02026, aucun n’a atteint sa cible{NB}: le plus proche est "
         f"«{NB}Croître avec les partenaires{NB}», à 82{NB}% de sa cible{NN}; le plus éloigné est "
         f"«{NB}Certifier les partenaires{NB}», à 45{NB}%.",
         # won 12 / 9 = +33 %, closed 35 / 30 = +17 %, revenue +15 %; registrations flat; logos 3 from 2
         # under the base of 5
-        f"Depuis T2\u00a02026, la plus forte hausse concerne l’indicateur «{NB}affaires gagnées{NB}»{NB}: 12, "
+        f"Depuis le T2\u00a02026, la plus forte hausse concerne l’indicateur «{NB}affaires gagnées{NB}»{NB}: 12, "
         f"en hausse par rapport à 9 (+33{NB}%).",
     ]
 
 
 def test_one_deal_one_logo_one_registration_one_objective():
     """1 deal closed and won; 1 logo; 1 registration; revenue at 1 000 / 1 500 = 67 % of its goal;
-    the enablement audience reads one objective in its scorecard, but the summary ranks both."""
+    the enablement audience reads one objective in its scorecard, and its summary speaks of that one."""
     rows = {
         "revenue": (1_000, 1_000, 1_000),
         "revenue_growth_qoq": (0.0, NAN, NAN),
@@ -144,13 +144,11 @@ def test_one_deal_one_logo_one_registration_one_objective():
         "objectives": [{**PROGRAM["objectives"][0], "target": 1_500}, PROGRAM["objectives"][1]],
     }
     assert narrative.summary(ctx(rows, program=program, audience="enablement")).sentences == [
-        f"Le chiffre d’affaires partenaires s’élève à 1{NN}000{NB}€ en T3\u00a02026, stable par rapport à T2\u00a02026 "
-        f"et en baisse de 25{NB}% par rapport à T3\u00a02025{NB}: 67{NB}% de l’objectif de 1{NN}500{NB}€.",
-        f"Le taux de réussite est de 100{NB}% (1 sur 1 affaire clôturée), à peu près comme en T2\u00a02026.",
+        f"Le chiffre d’affaires partenaires s’élève à 1{NN}000{NB}€ au T3\u00a02026, stable par rapport au T2\u00a02026 "
+        f"et en baisse de 25{NB}% par rapport au T3\u00a02025{NB}: 67{NB}% de l’objectif de 1{NN}500{NB}€.",
+        f"Le taux de réussite est de 100{NB}% (1 sur 1 affaire clôturée), à peu près comme au T2\u00a02026.",
         "Les partenaires ont apporté 1 nouveau client et soumis 1 enregistrement d’affaire.",
-        f"Sur les 2 objectifs mesurés en T3\u00a02026, aucun n’a atteint sa cible{NB}: le plus proche est "
-        f"«{NB}Croître avec les partenaires{NB}», à 67{NB}% de sa cible{NN}; le plus éloigné est "
-        f"«{NB}Certifier les partenaires{NB}», à 45{NB}%.",
+        f"Le seul objectif disposant de données, «{NB}Certifier les partenaires{NB}», est à 45{NB}% de sa cible.",
     ]
 
 
@@ -164,11 +162,11 @@ def test_no_deal_no_logo_no_registration():
         "deals_registered": (0, 2, NAN),
     }
     assert narrative.summary(ctx(rows, program={"program": {"currency": "EUR"}})).sentences == [
-        "Aucun chiffre d’affaires n’a été réalisé via les partenaires en T3\u00a02026, sans chiffre d’affaires en "
+        "Aucun chiffre d’affaires n’a été réalisé via les partenaires au T3\u00a02026, sans chiffre d’affaires au "
         "T2\u00a02026 pour comparer.",
-        f"Aucune affaire partenaire n’a été clôturée en T3\u00a02026{NB}: il n’y a donc pas de taux de réussite.",
+        f"Aucune affaire partenaire n’a été clôturée au T3\u00a02026{NB}: il n’y a donc pas de taux de réussite.",
         "Les partenaires n’ont apporté aucun nouveau client, et aucun enregistrement d’affaire n’a été saisi "
-        "en T3\u00a02026.",
+        "au T3\u00a02026.",
     ]
 
 
@@ -178,7 +176,7 @@ def test_the_scorecard_speaks_french_with_masculine_statuses():
     html = "".join(narrative.scorecard(ctx(rows)).html)
     assert (
         "<tr><th>Objectif</th><th>Valeur</th><th>Cible</th><th>Statut</th>"
-        "<th>Évolution par rapport à T2\u00a02026</th></tr>"
+        "<th>Évolution par rapport au T2\u00a02026</th></tr>"
     ) in html
     assert f"<td>atteint</td><td>+7{NB}%</td>" in html  # 1 600 000 / 1 500 000 - 1 = +6.7 %
     assert f"<td>en retard</td><td>\u221210{NB}%</td>" in html  # 9 / 10 - 1 = -10 %
@@ -226,11 +224,11 @@ def test_one_partner_joined_and_one_left():
     """10 at the end = 10 on the first day + 1 joined - 1 left; attrition 1 / 10 = 10 %."""
     paragraphs = portfolio_paragraphs(partners_ctx(10, ["P99"]))
     assert paragraphs[0].startswith(
-        f"10 partenaires dans le programme à la fin de T3\u00a02026 (10 au premier jour, 1 a rejoint et 1 est parti, "
+        f"10 partenaires dans le programme à la fin du T3\u00a02026 (10 au premier jour, 1 a rejoint et 1 est parti, "
         f"le partenaire nommé ci-dessous){NB}: 10 à l’étape "
     )
     assert paragraphs[-1] == (
-        f"1 partenaire a quitté le programme en T3\u00a02026{NN}; l’attrition est de 10{NB}% "
+        f"1 partenaire a quitté le programme au T3\u00a02026{NN}; l’attrition est de 10{NB}% "
         f"des 10 partenaires présents au premier jour{NB}:"
     )
 
@@ -239,11 +237,11 @@ def test_several_partners_joined_and_several_left():
     """10 at the end = 4 on the first day + 8 joined - 2 left; attrition 2 / 4 = 50 %."""
     paragraphs = portfolio_paragraphs(partners_ctx(4, ["P98", "P99"]))
     assert paragraphs[0].startswith(
-        f"10 partenaires dans le programme à la fin de T3\u00a02026 (4 au premier jour, 8 ont rejoint et 2 sont "
+        f"10 partenaires dans le programme à la fin du T3\u00a02026 (4 au premier jour, 8 ont rejoint et 2 sont "
         f"partis, les partenaires nommés ci-dessous){NB}: 10 à l’étape "
     )
     assert paragraphs[-1] == (
-        f"2 partenaires ont quitté le programme en T3\u00a02026{NN}; l’attrition est de 50{NB}% "
+        f"2 partenaires ont quitté le programme au T3\u00a02026{NN}; l’attrition est de 50{NB}% "
         f"des 4 partenaires présents au premier jour{NB}:"
     )
 
@@ -257,11 +255,11 @@ def test_one_partner_in_the_programme_and_none_left():
     )
     paragraphs = portfolio_paragraphs(c)
     assert paragraphs[0].startswith(
-        f"1 partenaire dans le programme à la fin de T3\u00a02026 (1 au premier jour){NB}: "
+        f"1 partenaire dans le programme à la fin du T3\u00a02026 (1 au premier jour){NB}: "
     )
     assert (
         paragraphs[-1]
-        == f"Aucun partenaire n’a quitté le programme en T3\u00a02026{NN}; l’attrition est de 0{NB}%."
+        == f"Aucun partenaire n’a quitté le programme au T3\u00a02026{NN}; l’attrition est de 0{NB}%."
     )
 
 
@@ -355,7 +353,7 @@ def test_the_headings_of_the_sections_are_french():
     assert (
         narrative.title(c)
         .html[0]
-        .startswith("<h1>Programme partenaires\u00a0: le récit de T3\u00a02026</h1>")
+        .startswith("<h1>Programme partenaires\u00a0: le récit du T3\u00a02026</h1>")
     )
 
 
@@ -367,7 +365,7 @@ def test_an_audience_story_names_the_period_for_readers_and_the_audience_after_a
     assert (
         narrative.title(c)
         .html[0]
-        .startswith("<h1>Programme partenaires\u00a0: le récit de T3\u00a02026 — Enablement</h1>")
+        .startswith("<h1>Programme partenaires\u00a0: le récit du T3\u00a02026 — Enablement</h1>")
     )
 
 
@@ -376,7 +374,7 @@ def test_a_number_s_title_names_the_period_and_the_change_for_readers():
 
     fact = narrative.Fact("revenue", "2026-Q3", "partner:P1, change on 2026-Q2", 5.0, "5", "change")
     assert trace.title(fact, ctx({"revenue": (1_000, 1_000, NAN)})) == (
-        "Chiffre d’affaires (évolution) · T3\u00a02026 · partenaire P1, évolution par rapport à T2\u00a02026"
+        "Chiffre d’affaires (évolution) · T3\u00a02026 · partenaire P1, évolution par rapport au T2\u00a02026"
     )
 
 
@@ -390,3 +388,42 @@ def test_registrations_say_what_became_of_them_in_english():
         "approved and have not become opportunities yet, 1 was rejected or expired without becoming an "
         "opportunity and 4 are still waiting for a decision."
     )
+
+
+def test_the_scorecard_writes_the_decimal_that_tells_close_from_met_in_french():
+    """39,6 % against 40 %: 99 %, « proche »; whole percents would read 40 % against 40 %."""
+    program = {
+        "program": {"currency": "EUR"},
+        "objectives": [{"id": "win", "name": "Gagner plus", "metric": "win_rate", "target": 0.40}],
+    }
+    html = "".join(narrative.scorecard(ctx({"win_rate": (0.396, 0.35, NAN)}, program=program)).html)
+    assert f'<td class="num">39,6{NB}%</td><td class="num">40,0{NB}%</td><td>proche</td>' in html
+
+
+def test_joiners_are_left_out_of_the_registrations_comparison_in_french():
+    """test_narrative's joiners: P09 and P10 joined during T3 2026 and are left out, said in French."""
+    from test_narrative import PROGRAM_SMALL, full_ctx, joined_in_q3
+
+    program = {**PROGRAM_SMALL, "program": {**PROGRAM_SMALL["program"], "peer_minimum": 3}}
+    ds, table = joined_in_q3("P09", "P10")
+    said = narrative.why(full_ctx(program=program, dataset=ds, metrics=table)).sentences
+    assert said[2] == (
+        f"Les 2 partenaires entrés dans le programme au T3{NB}2026 sont exclus de la comparaison des "
+        f"enregistrements d’affaires{NB}: ils n’étaient pas dans le programme au T2{NB}2026."
+    )
+    ds, table = joined_in_q3("P10")
+    said = narrative.why(full_ctx(program=program, dataset=ds, metrics=table)).sentences
+    assert said[2].startswith(f"1 partenaire entré dans le programme au T3{NB}2026 est exclu")
+    # the number's tooltip names its group in French too
+    assert narrative.trace.scope_text("joined during 2026-Q3") == f"entrés dans le programme au T3{NB}2026"
+
+
+def test_an_audiences_summary_ranks_only_the_objectives_its_scorecard_shows_in_french():
+    """Enablement shows « Certifier les partenaires » alone (9 of 20: 45 %): the summary speaks of
+    it alone, not of the programme's two (revenue 1 600 000 of 1 500 000 would be the strongest)."""
+    rows = {"revenue": (1_600_000, 1_500_000, NAN), "certifications": (9, NAN, NAN)}
+    said = narrative.summary(ctx(rows, audience="enablement")).sentences
+    assert (
+        f"Le seul objectif disposant de données, «{NB}Certifier les partenaires{NB}», est à 45{NB}% de sa cible."
+    ) in said
+    assert not any("Croître avec les partenaires" in s for s in said)

@@ -691,6 +691,45 @@ def test_mdf_balance_per_allocation_and_claims_that_add_up():
     assert "MDF request M2: Event 31 Oct 2026 31 $5,000" in text and "MDF allocation" not in text
 
 
+def _mdf_outside(wb):
+    """`_mdf` and two more requests: M0 on 15 Nov 2025, before MA1 (an earlier allocation's), 6,000
+    requested and 5,000 approved; M9, rejected, 3,000 requested."""
+    wb = _mdf(wb)
+    allocations, requests = wb.dataset["mdf_allocations"], wb.dataset["mdf"]
+    more = pd.DataFrame(
+        {
+            "request_id": ["M0", "M9"],
+            "partner_id": ["A", "A"],
+            "requested_on": pd.to_datetime(["2025-11-15", "2026-04-01"]),
+            "activity": ["Roadshow", "Ads"],
+            "amount_requested": [6000.0, 3000.0],
+            "amount_approved": [5000.0, 0.0],
+            "amount_claimed": [5000.0, 0.0],
+            "amount_paid": [5000.0, 0.0],
+            "status": ["paid", "rejected"],
+            "claim_deadline": pd.to_datetime([None, None]),
+        }
+    )
+    return _dataset(wb, mdf_allocations=allocations, mdf=pd.concat([requests, more], ignore_index=True))
+
+
+def test_mdf_totals_and_allocation_lines_add_up_in_words():
+    # approved: MA1 15,000 (M1; M9 rejected adds 0) + MA2 8,000 + M0 5,000 = 28,000, the total;
+    # requested 20,000 + 10,000 + 6,000 + 3,000 = 39,000
+    text = _words(scorecard.mdf_funds(partner(_mdf_outside(workbook()), "A")).data)
+    assert "Requested $39,000 Approved $28,000" in text
+    assert (
+        "MA1: $35,000 of the $50,000 allocated on 10 Jan 2026 not yet approved, still to request by 31 Dec 2026"
+        in text
+    )
+    assert (
+        "The twelve-month totals also count $6,000 requested and $5,000 approved on requests made before "
+        "10 Jan 2026, against an earlier allocation. The requested total includes $3,000 on 1 rejected "
+        "request, none of it approved."
+    ) in text
+    assert "earlier allocation" not in _words(scorecard.mdf_funds(partner(_mdf(workbook()), "A")).data)
+
+
 def test_a_partner_edition_without_mdf_says_it_in_a_sentence():
     wb = _dataset(
         workbook(),

@@ -330,7 +330,7 @@ def test_the_tier_window_is_named_for_readers_one_quarter_and_two():
         two = _raw(scorecard.tier_status(ts.partner(wb, "B")).data)
     assert one.startswith(f"Palier Gold, mesuré sur le T3{NBSP}2026.")
     assert (
-        f"Les critères sont mesurés sur le T3{NBSP}2026 seulement (chiffre d’affaires{NBSP}: rien d’avant T3{NBSP}2026 n’est compté)."
+        f"Les critères sont mesurés sur le T3{NBSP}2026 seulement (chiffre d’affaires{NBSP}: rien d’avant le T3{NBSP}2026 n’est compté)."
         in one
     )
     assert two.startswith(f"Palier Gold, mesuré du T2{NBSP}2026 au T3{NBSP}2026.")
@@ -386,3 +386,15 @@ def test_lapsed_mdf_is_said_with_its_amount_and_last_deadline():
         "No claim deadline ahead in the data. €4,000 approved was not claimed by its deadline and has lapsed "
         "(1 request, on 3 Sep 2026)."
     )
+
+
+def test_what_the_mdf_totals_count_beyond_the_allocation_lines_in_french():
+    # test_scorecard's M0 (15 Nov 2025, before MA1: 6 000 requested, 5 000 approved) and M9 (rejected, 3 000)
+    wb = _euros(ts._mdf_outside(ts.workbook()))
+    with i18n.using("fr_FR"):
+        text = _words(scorecard.mdf_funds(ts.partner(wb, "A")).data)
+    assert (
+        f"Les totaux sur douze mois comptent aussi 6{NNBSP}000{NBSP}€ demandés et 5{NNBSP}000{NBSP}€ approuvés "
+        "sur des demandes faites avant le 10 janv. 2026, au titre d’une allocation antérieure. Le total demandé "
+        f"inclut 3{NNBSP}000{NBSP}€ sur 1 demande refusée, dont rien n’a été approuvé."
+    ) in text

@@ -314,10 +314,10 @@ def test_the_views_speak_the_language_in_force(wb):
         none = widgets.ranking_view(wb, silver).data
     for heading in ("Portefeuille", "Classement", "Côte à côte", "Un partenaire"):
         assert f"<h3>{heading}</h3>" in html
-    assert "<strong>2</strong> partenaires en T2\u00a02026 (palier Gold)." in html
-    assert "<strong>1</strong> partenaire en T2\u00a02026 (palier Silver)." in one  # 1: singular
+    assert "<strong>2</strong> partenaires au T2\u00a02026 (palier Gold)." in html
+    assert "<strong>1</strong> partenaire au T2\u00a02026 (palier Silver)." in one  # 1: singular
     assert (
-        "<strong>Acme &lt;b&gt;</strong> (P1)\u00a0: palier Gold, EMEA, étape vente en T2\u00a02026." in html
+        "<strong>Acme &lt;b&gt;</strong> (P1)\u00a0: palier Gold, EMEA, étape vente au T2\u00a02026." in html
     )
     for header in ("indicateur", "cette période", "période précédente", "il y a un an"):
         assert f">{header}</th>" in html

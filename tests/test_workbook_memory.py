@@ -22,6 +22,7 @@ def _filled() -> workbook.Workbook:
         "attainment": None,
         "peers": pd.DataFrame({"median": [15.0]}),
         "unavailable": {"nps": "no surveys"},
+        "backtest": pd.DataFrame({"flag": ["at risk"], "came_true": [0.5]}),
     }
     wb.__dict__.update(tables, program={"program": {"name": "Demo"}}, period="2026-Q3")
     return wb
@@ -36,7 +37,7 @@ def test_set_aside_drops_the_tables_and_take_back_reads_the_same_values(tmp_path
     workbook.set_aside(wb)
     gc.collect()
     assert metrics() is None  # nothing in the workbook holds the frame any more
-    for key in ("dataset", "metrics", "history", "health", "stages", "peers", "unavailable"):
+    for key in ("dataset", "metrics", "history", "health", "stages", "peers", "unavailable", "backtest"):
         assert key not in wb.__dict__, key
     assert wb.__dict__["program"] == {"program": {"name": "Demo"}} and wb.__dict__["period"] == "2026-Q3"
 
@@ -46,4 +47,5 @@ def test_set_aside_drops_the_tables_and_take_back_reads_the_same_values(tmp_path
     assert wb.stages.to_dict() == {"P1": "growing", "P2": "onboarding"}
     assert wb.dataset["partners"]["name"].tolist() == ["Acme", "Bolt"]
     assert wb.unavailable == {"nps": "no surveys"} and wb.targets is None
+    assert wb.backtest["came_true"].tolist() == [0.5]  # from the context, not worked out again
     assert wb.rows_of("metrics", wb.metrics, "P2")["value"].tolist() == [20.0]

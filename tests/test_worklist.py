@@ -112,6 +112,42 @@ def test_mdf_balance_is_per_allocation():
     assert worklist.allocation_balances(small, _requests(), DAY)["left"].tolist() == [31000.0, -3000.0]
 
 
+def _requests_outside():
+    """`_requests()` and two more of the year: M5 on 15 Nov 2025, before its first allocation (A1,
+    10 Jan 2026), 6,000 requested, 5,000 approved; M6, rejected, 3,000 requested, none approved."""
+    more = _frame(
+        "request_id partner_id requested_on activity amount_requested amount_approved "
+        "amount_claimed amount_paid status claim_deadline",
+        [
+            ("M5", "A", "2025-11-15", "Roadshow", 6000.0, 5000.0, 5000.0, 5000.0, "paid", None),
+            ("M6", "A", "2026-04-01", "Ads", 3000.0, 0.0, 0.0, 0.0, "rejected", None),
+        ],
+    )
+    return pd.concat([_requests(), more], ignore_index=True)
+
+
+def test_what_the_mdf_totals_count_beyond_the_allocation_lines():
+    # totals: requested 34,000 + 6,000 + 3,000 = 43,000; approved 27,000 + 5,000 = 32,000. The allocation
+    # lines approve A1 19,000 (M1 15,000 + M4 4,000 + M6 0) and A3 8,000: 27,000, so 5,000 (M5, made
+    # before A1) is outside them; M6's 3,000 was requested and rejected.
+    requests = _requests_outside()
+    funds = worklist.mdf_funds(_allocations(), requests, DAY)
+    assert (funds["requested"], funds["approved"]) == (43000.0, 32000.0)
+    assert worklist.allocation_balances(_allocations(), requests, DAY)["approved"].tolist() == [
+        19000.0,
+        8000.0,
+    ]
+    out = worklist.mdf_outside_allocations(_allocations(), requests, DAY)
+    assert f"{out.pop('before'):%Y-%m-%d}" == "2026-01-10"
+    assert out == {
+        "earlier_requested": 6000.0,
+        "earlier_approved": 5000.0,
+        "rejected": 1,
+        "rejected_amount": 3000.0,
+    }
+    assert worklist.mdf_outside_allocations(_allocations(), _requests(), DAY)["earlier_requested"] == 0.0
+
+
 def test_mdf_without_allocations_has_no_allocated_and_no_balances():
     funds = worklist.mdf_funds(None, _requests(), DAY)
     assert funds["allocated"] is None and funds["approved"] == 27000.0

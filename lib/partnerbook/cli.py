@@ -100,7 +100,12 @@ def _parser() -> argparse.ArgumentParser:
     _data_options(d)
 
     b = sub.add_parser("bench", help="time the naive papermill loop against `partnerbook report`")
-    b.add_argument("--partners", type=int, default=60, help="partners in the benchmark sample")
+    b.add_argument(
+        "--partners",
+        type=int,
+        default=80,
+        help="partners in the benchmark sample (80: the embedded sample's size)",
+    )
     b.add_argument("--naive", type=int, default=3, help="partners rendered the naive way")
     b.add_argument("--scale", action="store_true", help="also time three sample sizes and three row counts")
     b.add_argument(
@@ -190,9 +195,17 @@ def _run(args: argparse.Namespace) -> int:
         done = cache.fast_report(force=request.force, **request.inputs())
         if done is not None:
             return done
-        from . import runner  # noqa: PLC0415 - the rendering stack, imported only when something changed
+        from .render import pool  # noqa: PLC0415 - light: its workers start their kernels now,
 
-        return runner.report(request)
+        early = pool.start(request)  # while this process imports the rest and computes
+        try:
+            from . import runner  # noqa: PLC0415 - the rendering stack, imported only when something changed
+
+            return runner.report(request, early=early)
+        except BaseException:  # report() closes it, unless it stopped before (a run holds the lock)
+            if early:
+                early.close(kill=True)
+            raise
     if args.command == "deliver":
         from . import delivery  # noqa: PLC0415 - per command: `report` answers a no-op before pandas loads
 

@@ -35,6 +35,8 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 def _e(value: object) -> str:
+    if isinstance(value, i18n.Label):  # stays a Label: '{period:de}' agrees after escaping
+        return value.escaped()
     return html.escape("" if value is None else str(value), quote=True)
 
 

@@ -329,6 +329,84 @@ def format_value(value, metric: str, currency: str, reason: str = "") -> str:
     return numbers.by_unit(value, unit, currency, reason=reason)
 
 
+def finer(value, unit: str, currency: str = "USD", reason: str = "") -> str:
+    """`value` with one decimal more than its unit usually shows: 0.0764 -> '7.6%' ('7,6 %'),
+    12.25 points -> '+12.3', a ratio 3.004 -> '3.004×'; money stays whole ('$8,500,000')."""
+    if numbers.is_missing(value):
+        return numbers.missing(reason)
+    value = float(value)
+    if unit == "rate":
+        return numbers.percent(value, digits=1)
+    if unit == "ratio":
+        return numbers.decimal(value, 3) + "×"
+    if unit == "points":
+        return ("+" if value > 0 else "") + numbers.decimal(value, 1)
+    if unit == "money":
+        return numbers.money(value, currency)
+    return numbers.decimal(value, 1)
+
+
+def _as_shown(value: float, unit: str) -> float:
+    """`value` rounded as `format_value` shows it (a rate to whole percent, a ratio to 2 decimals)."""
+    digits = {"rate": 2, "ratio": 2}.get(unit, 0)
+    return numbers.half_up(float(value), digits)
+
+
+def hides_standing(actual, target, metric: str) -> bool:
+    """True when the actual and the target, rounded as shown, would hide the difference their status
+    word rests on: they read the same although they differ (8% against 8%), or the rounded figures
+    give another word than the exact ones (7.6% against 8.0% is 'close'; 8% against 8% would be
+    'met'). Such figures are shown with one decimal more (`finer`)."""
+    if numbers.is_missing(actual) or numbers.is_missing(target) or not target:
+        return False
+    unit = unit_of(metric)
+    shown_actual, shown_target = _as_shown(actual, unit), _as_shown(target, unit)
+    if shown_actual == shown_target and float(actual) != float(target):
+        return True
+    exact = standing_of(share_of_target(float(actual), float(target), metric))
+    return exact != standing_of(share_of_target(shown_actual, shown_target, metric))
+
+
+def figures(actual, target, metric: str, currency: str = "USD", reason: str = "") -> tuple[str, str]:
+    """(actual, target) as text that agrees with the status word beside them: as `format_value`
+    writes them, or both with one decimal more when rounding would hide the difference the word
+    rests on (`hides_standing`): '7.6%' and '8.0%', not '8%' and '8%', for a 'close'."""
+    if hides_standing(actual, target, metric):
+        unit = unit_of(metric)
+        return finer(actual, unit, currency, reason), finer(target, unit, currency)
+    return format_value(actual, metric, currency, reason), format_value(target, metric, currency)
+
+
+def share_text(share, reason: str = "") -> str:
+    """A share of target as a percentage that agrees with its status word: whole ('92%') unless
+    rounding would move it across a threshold of `standing_of` (0.996 reads '100%' but is 'close':
+    '99.6%'; 0.897 reads '90%' but is 'behind': '89.7%')."""
+    if numbers.is_missing(share):
+        return numbers.missing(reason)
+    return numbers.percent(share, digits=1 if share_hides_standing(share) else 0)
+
+
+EXTREME_ATTAINMENT = 3.0  # above 300% of its target, a target is far below the partner's run-rate
+
+
+def attainment_text(share, reason: str = "") -> str:
+    """A partner's attainment as every page prints it: the real figure ('154%'), and above
+    EXTREME_ATTAINMENT the same flag on the dashboard and the partner page: '2,136% (target far
+    below run-rate: check the target)'; '— (reason)' when there is none."""
+    if numbers.is_missing(share):
+        return numbers.missing(reason)
+    if float(share) > EXTREME_ATTAINMENT:
+        return _("{share} (target far below run-rate: check the target)").format(share=numbers.percent(share))
+    return numbers.percent(share)
+
+
+def share_hides_standing(share) -> bool:
+    """True when `share`, rounded to a whole percent, would cross a threshold of `standing_of`."""
+    if numbers.is_missing(share):
+        return False
+    return standing_of(float(share)) != standing_of(numbers.half_up(float(share), 2))
+
+
 def objective_summary(
     metric_table: pd.DataFrame, program: dict, currency: str = "USD", period: str = ""
 ) -> pd.DataFrame:
@@ -337,6 +415,12 @@ def objective_summary(
     objs = objectives(program).set_index("id")
     got = progress(metric_table, program, period).set_index("id")
     no_target = [_("no target") if numbers.is_missing(t) or not t else "" for t in got["target"]]
+    shown = [
+        (format_value(a, m, currency, r), format_value(t, m, currency, n))
+        if n or numbers.is_missing(a)
+        else figures(a, t, m, currency, r)
+        for a, t, m, r, n in zip(got["actual"], objs["target"], objs["metric"], got["reason"], no_target)
+    ]
     return pd.DataFrame(
         {
             "objective": objs["name"],
@@ -347,15 +431,10 @@ def objective_summary(
                 periods.label_for_people(p, fy_start_month(program)) if isinstance(p, str) and p else p
                 for p in got["period"]
             ],
-            "target": [
-                format_value(v, m, currency, r) for v, m, r in zip(objs["target"], objs["metric"], no_target)
-            ],
-            "actual": [
-                format_value(v, m, currency, r)
-                for v, m, r in zip(got["actual"], objs["metric"], got["reason"])
-            ],
+            "target": [t for _a, t in shown],
+            "actual": [a for a, _t in shown],
             "attainment": [
-                numbers.percent(v, reason=r or t or _("no data"))
+                share_text(v, reason=r or t or _("no data"))
                 for v, r, t in zip(got["attainment"], got["reason"], no_target)
             ],
         }
@@ -568,18 +647,32 @@ def _axis_label(metric: str, currency: str):
     return text
 
 
+def with_target(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `frame` (partner_id, metric, target...) whose partner has a target: one above zero.
+    A target of zero asks nothing: it counts under 'no target', as `targets.attainment`'s status
+    does, so the channel table and "Attainment so far" count the same partners (`TARGET_RULE`)."""
+    return frame[pd.to_numeric(frame["target"], errors="coerce") > 0]
+
+
+TARGET_RULE = N_(
+    "A partner counts as having a target for a measure when that target is above zero: a target of "
+    "zero asks nothing and counts under “no target”, in the channel table and in “Attainment so far” alike."
+)
+
+
 def channel(targets_frame: pd.DataFrame, program: dict, period) -> pd.DataFrame:
     """Each channel goal against the partner targets that serve it (same metric).
 
     The goal is scaled from its grain to the period's for counts and money; partner
     targets are summed (counts, money) or averaged (rates). gap = goal - partners' total
     (positive: the partners' targets fall short; the channel needs more capacity).
-    Columns: goal, name, metric, supports, goal_target, partner_targets, partners, gap, gap_share."""
+    Columns: goal, name, metric, supports, goal_target, partner_targets, partners (with a target
+    above zero: `with_target`), gap, gap_share."""
     if isinstance(period, str):
         period = periods.parse(period, fy_start_month=fy_start_month(program))
     rows = []
     for g in channel_goals(program).to_dict("records"):
-        mine = targets_frame[targets_frame["metric"] == g["metric"]]["target"].dropna()
+        mine = with_target(targets_frame[targets_frame["metric"] == g["metric"]])["target"]
         additive = unit_of(g["metric"]) in ("count", "money")
         goal = g["target"] * MONTHS[period.grain] / MONTHS[g["grain"]] if additive else g["target"]
         total = float(mine.sum()) if additive else (float(mine.mean()) if len(mine) else math.nan)
@@ -682,7 +775,7 @@ def _pct(share: float) -> str:
 def _closing(g: dict, targets_frame: pd.DataFrame, fmt) -> str:
     """What closing a targets' shortfall needs: more partners at the median target, or more from
     each partner with a target; 'more partners, or more from each' when neither can be counted."""
-    mine = targets_frame.loc[targets_frame["metric"] == g["metric"], "target"].dropna()
+    mine = with_target(targets_frame[targets_frame["metric"] == g["metric"]])["target"]
     median = float(mine.median())
     more = math.ceil(g["gap"] / median) if median > 0 else None
     need = (
@@ -834,6 +927,7 @@ def _headers() -> dict[str, str]:
         "Partner": pgettext("goals page", "Partner"),
         "Tier now": pgettext("goals page", "Tier now"),
         "Move": pgettext("goals page", "Move"),
+        "Why": pgettext("goals page", "Why"),
     }
 
 
@@ -884,9 +978,14 @@ def channel_table(view: pd.DataFrame, program: dict, currency: str = "USD") -> p
         }
     )
     if "actual" in view:
-        table["actual"] = [
-            format_value(v, m, currency, _("no data")) for v, m in zip(view["actual"], view["metric"])
+        shown = [
+            figures(v, g, m, currency, _("no data"))
+            if g
+            else (format_value(v, m, currency, _("no data")), "")
+            for v, g, m in zip(view["actual"], view["goal_target"], view["metric"])
         ]
+        table["goal"] = [t or goal for (_a, t), goal in zip(shown, table["goal"])]
+        table["actual"] = [a for a, _t in shown]
         table["actual against goal"] = [
             _standing(a, g, m) for a, g, m in zip(view["actual"], view["goal_target"], view["metric"])
         ]
@@ -918,7 +1017,7 @@ def _standing(actual: float, goal: float, metric: str) -> str:
         "close": pgettext("goal standing", "close"),
         "behind": pgettext("goal standing", "behind"),
     }[standing_of(share)]
-    return f"{numbers.percent(share)} · {word}"
+    return f"{share_text(share)} · {word}"
 
 
 CLOSE = 0.9  # at 90% or more of its target (but below it), an objective or a goal is "close"
@@ -1005,7 +1104,11 @@ def channel_section(
         else [display.paragraph(s) for s in channel_findings(view, frame, currency, name)]
     )
     numeric = _shown("goal", "actual", "partner targets", "partners", "gap", "targets short of goal")
-    return display.join(*said, display.table(channel_table(view, program, currency), numeric=numeric))
+    return display.join(
+        *said,
+        display.table(channel_table(view, program, currency), numeric=numeric),
+        None if reason else display.note(_(TARGET_RULE)),
+    )
 
 
 def objectives_table(
@@ -1103,6 +1206,12 @@ def attainment_table(att: pd.DataFrame | None) -> pd.DataFrame:
     return _for_people(table).rename(columns=status_label)
 
 
+def attainment_section(att: pd.DataFrame | None):
+    """ "Attainment so far": partners per measure by pacing status (`attainment_table`), then the
+    rule that says which partners have a target (`TARGET_RULE`, the channel table's too)."""
+    return display.join(display.table(attainment_table(att)), display.note(_(TARGET_RULE)))
+
+
 def focus_section(
     targets_frame: pd.DataFrame | None,
     partner_id: str = "",
@@ -1194,13 +1303,17 @@ def tier_what_if(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The programme's tier rules (program.yaml `tiers`) applied to the partners' results over
     the rules' window ending with `period`: per tier, how many partners hold it now and how many
-    would earn it, how many would move up and down; and the partners that would move.
+    would earn it, how many would move up and down; and the partners that would move, each with
+    why (the criteria of its tier it falls short of, or that it meets the higher tier's). A partner
+    that left the programme during `period` holds no tier: it is left out (`tier_leavers`).
     Two empty frames when the programme sets no tier rules."""
     levels, window = tiers.rules(program)
     if not levels:
         return pd.DataFrame(), pd.DataFrame()
-    quarters = [q.name for q in periods.last(periods.parse(period, fy_start_month(program)), window)]
-    moves = tiers.what_if(levels, window, partners, history, quarters)
+    when = periods.parse(period, fy_start_month(program))
+    quarters = [q.name for q in periods.last(when, window)]
+    staying = partners[~membership.left_during(partners, when)]
+    moves = tiers.what_if(levels, window, staying, history, quarters)
     rows = [
         {
             "Tier": level.name,
@@ -1211,12 +1324,59 @@ def tier_what_if(
         }
         for level in reversed(levels)
     ]
+    currency = programme.section_of(program, "program").currency
     movers = (
         moves[moves["move"].isin(["up", "down"])]
+        .assign(Why=lambda d: [_why_move(r, currency) for r in d.to_dict("records")])
         .rename(columns={"name": "Partner", "tier": "Tier now", "earned": "Under the rules", "move": "Move"})
-        .sort_values(["Move", "Partner"], kind="stable")[["Partner", "Tier now", "Under the rules", "Move"]]
+        .sort_values(["Move", "Partner"], kind="stable")[
+            ["Partner", "Tier now", "Under the rules", "Move", "Why"]
+        ]
     )
     return pd.DataFrame(rows), movers.reset_index(drop=True)
+
+
+def _why_move(move: dict, currency: str) -> str:
+    """Why a partner would move: 'Revenue $12,400 below the $50,000 Gold floor' for each criterion of
+    its tier now it falls short of (one down); 'meets every Silver criterion' (one up)."""
+    if move["move"] == "up":
+        return _("meets every {tier} criterion").format(tier=move["earned"])
+    return _separator().join(_short_of(c, move["tier"], currency) for c in move["unmet"])
+
+
+def _short_of(criterion: dict, tier: str, currency: str) -> str:
+    """One criterion not met: 'Revenue $12,400 below the $50,000 Gold floor'; without a value,
+    'Certifications: no data against the 5 Gold floor'."""
+    metric = criterion["metric"]
+    floor = format_value(criterion["minimum"], metric, currency)
+    if numbers.is_missing(criterion["value"]):
+        return _("{measure}: no data against the {floor} {tier} floor").format(
+            measure=label_of(metric), floor=floor, tier=tier
+        )
+    return _("{measure} {value} below the {floor} {tier} floor").format(
+        measure=label_of(metric),
+        value=format_value(criterion["value"], metric, currency),
+        floor=floor,
+        tier=tier,
+    )
+
+
+def tier_leavers(partners: pd.DataFrame, period, fy_start: int = 1):
+    """The note saying which partners the tier table leaves out and why, in one sentence: those that
+    left the programme during `period` (None when none did)."""
+    when = periods.parse(period, fy_start)
+    gone = partners[membership.left_during(partners, when)]
+    if gone.empty:
+        return None
+    names = [str(r.get("name") or r["partner_id"]) for r in gone.to_dict("records")]
+    sentence = ngettext(
+        "{n} partner that left the programme during the period ({names}) is left out: a partner that "
+        "has left holds no tier.",
+        "{n} partners that left the programme during the period ({names}) are left out: a partner that "
+        "has left holds no tier.",
+        len(names),
+    )
+    return display.note(sentence, n=numbers.count(len(names)), names=", ".join(names))
 
 
 def tier_section(program: dict, partners: pd.DataFrame, history: pd.DataFrame, period):
@@ -1226,6 +1386,7 @@ def tier_section(program: dict, partners: pd.DataFrame, history: pd.DataFrame, p
         return display.note(_("The programme sets no tier rules (program.yaml `tiers`)."))
     shown = _for_people(movers.assign(Move=movers["Move"].map(tiers.move_label))) if len(movers) else None
     return display.join(
+        tier_leavers(partners, period, fy_start_month(program)),
         display.table(_for_people(by_tier)),
         display.table(shown)
         if shown is not None

@@ -11,7 +11,9 @@ lib/partnerbook/locale/<language>/LC_MESSAGES/partnerbook.po; `make messages` ex
 from the library, its templates and the notebooks' markdown, updates each language's .po and
 compiles the .mo files read here. Placeholders are named (`{n}`, `{partner}`) and filled with
 str.format after translation, so a translation may move them. `N_` marks a message kept in a
-table at import time; it is translated where it is shown, with `_(value)`.
+table at import time; it is translated where it is shown, with `_(value)`. A period in a
+sentence is a `Label` (periods.label_for_people): the French writes the word before it as the
+placeholder's format spec, '{period:de}' -> 'du T3 2026', 'de septembre 2026'.
 
 The locale is a Babel locale name (en_US, fr_FR, fr_CA...). Its language must have a
 catalogue: English is the source, French is complete; any other is refused, not guessed.
@@ -21,6 +23,7 @@ The number, date and currency formats of the locale are in `numbers`.
 from __future__ import annotations
 
 import gettext as _gettext
+import html
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -139,3 +142,54 @@ def extract_notebook(fileobj, keywords, comment_tags, options):
         source = "".join(cell["source"]).strip()
         if cell["cell_type"] == "markdown" and "remove-cell" not in tags and source:
             yield number, "_", source, [f"notebook cell {number}"]
+
+
+class Label(str):
+    """A period's name for people (periods.label_for_people) that agrees with the French word
+    before it.
+
+    French contracts the article of a quarter with the preposition before it ('le T3 2026':
+    'le récit du T3 2026', 'au T3 2026'), a fiscal year takes 'l’' ('de l’exercice 2026') and a
+    month none ('en septembre 2026'). So a French translation names that word as the format
+    spec of the placeholder and the label writes it in agreement with its own grain:
+
+        "le récit {period:de}"      du T3 2026 · de septembre 2026 · de l’exercice 2026 (d’août 2026)
+        "{measure} {period:en}"     au T3 2026 · en septembre 2026 · sur l’exercice 2026
+        "par rapport {period:à}"    au T3 2026 · à septembre 2026  · à l’exercice 2026
+        "depuis {period:le}"        le T3 2026 · septembre 2026    · l’exercice 2026
+
+    A capital spec ('De', 'En', 'À', 'Le') starts a sentence. English never uses a spec: the
+    label is its plain text there, and any other spec is str's (a width, an alignment).
+    """
+
+    grain: str
+
+    def __new__(cls, text: str, grain: str) -> "Label":
+        label = super().__new__(cls, text)
+        label.grain = grain
+        return label
+
+    def escaped(self) -> "Label":
+        """The label escaped for HTML, still agreeing with the word before it (the escaping
+        helpers keep a Label a Label, so a '{period:de}' filled after escaping still works)."""
+        return Label(html.escape(str(self), quote=True), self.grain)
+
+    def __format__(self, spec: str) -> str:
+        form = _FORMS.get(spec.lower())
+        if form is None or not self:  # str's own spec; no period, no words around it
+            return format(str(self), "" if form else spec)
+        said = form[_ARTICLE[self.grain]] + str(self)
+        if said.startswith("de ") and said[3:4].lower() in "aeiouyéh":  # de août -> d’août
+            said = "d’" + said[3:]
+        return said[:1].upper() + said[1:] if spec[:1].isupper() else said
+
+
+# the article a French reader puts before the label of each grain: 'le T3 2026', 'l’exercice
+# 2026', 'septembre 2026'; and what each preposition becomes before it
+_ARTICLE = {"quarter": "le", "year": "l’", "month": ""}
+_FORMS = {
+    "le": {"le": "le ", "l’": "l’", "": ""},
+    "de": {"le": "du ", "l’": "de l’", "": "de "},
+    "à": {"le": "au ", "l’": "à l’", "": "à "},
+    "en": {"le": "au ", "l’": "sur l’", "": "en "},
+}

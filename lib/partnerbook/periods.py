@@ -58,14 +58,22 @@ class Period:
         return from_key(self.key - 12, self.grain, self.fy_start_month)
 
 
-def label_for_people(period: "str | Period", fy_start_month: int = 1) -> str:
+def label_for_people(period: "str | Period", fy_start_month: int = 1) -> i18n.Label:
     """A period as a reader of the locale in force names it. English keeps the name people
     type ('2026-Q3', '2026-07', 'FY2026'); French says 'T3 2026', 'juillet 2026',
     'exercice 2026', 'T1 exercice 2027' (the quarter and year words are messages of the
-    catalogue, the month name is Babel's)."""
-    if i18n.language() == "en":
-        return str(period).strip()
+    catalogue, the month name is Babel's). The Label agrees with the French preposition a
+    translation puts before it: '{period:de}' is 'du T3 2026' (see i18n.Label). No period ('' or
+    None) is an empty label."""
+    if not period:
+        return i18n.Label("", "month")
+    if i18n.language() == "en":  # no spec in English: the grain does not matter
+        return i18n.Label(str(period).strip(), "quarter")
     p = parse(period, fy_start_month)
+    return i18n.Label(_french(period, p), p.grain)
+
+
+def _french(period: "str | Period", p: Period) -> str:
     if p.grain == "month":
         return numbers.month(p.start)
     # a fiscal quarter keeps its name when the caller does not know the fiscal year's start

@@ -17,6 +17,7 @@ Every file is written under a temporary name and renamed. Exit status: 0 all ren
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
 import hashlib
@@ -34,13 +35,12 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pandas as pd
-from papermill.inspection import inspect_notebook
 from tqdm import tqdm
 
 from . import __version__, extras, glossary, metrics, paths, periods, recipients, views, workbook
 from .errors import ParamsError, PartnerbookError, WriteFailed
 from .files import write_text
-from .render import cache, dashboard, editions, executors, kernel, html as html_mod
+from .render import cache, dashboard, editions, executors, kernel, pool, html as html_mod
 from .render.pool import Job, Result
 from .request import RunRequest
 from .urls import redact
@@ -59,9 +59,11 @@ def _exclusive(func):
 
 
 @_exclusive
-def report(request: RunRequest | None = None, /, **options) -> int:
+def report(request: RunRequest | None = None, /, early: pool.Pool | None = None, **options) -> int:
     """Render the period's reports; return the exit status (0, or 1 when some failed).
-    `request` is the command's RunRequest; tests may give its fields as keywords instead."""
+    `request` is the command's RunRequest; tests may give its fields as keywords instead.
+    `early`: the local pool the command started before importing this module (`start_pool`);
+    closed here."""
     started = time.perf_counter()
     req = request or RunRequest.from_options(**options)
     if req.executor == "dask":
@@ -73,50 +75,58 @@ def report(request: RunRequest | None = None, /, **options) -> int:
     fingerprint = cache.take_fingerprint(
         notebooks=req.notebooks or None, **req.inputs()
     )  # before reading anything
-    wb = workbook.open(period=req.period, data=req.data, params=req.params, mapping=req.mapping)
-    chosen = select(wb.members, req.partners, everyone=wb.partners, period_name=wb.period.name)
     nb_dir = Path(req.notebooks) if req.notebooks else paths.notebooks()
-    out = paths.period_outputs(wb.period.name)
-    remove_former(wb, out)
-    ctx = paths.outputs() / ".partnerbook" / wb.period.name / "context"
-    # notebooks read the precomputed context: `data` only names the source, never its password
-    common = {
-        "period": wb.period.name,
-        "data": redact(req.data),
-        "params": req.params,
-        "context": str(ctx),
-        "locale": wb.locale,
-    }
-    plan = plan_jobs(
-        wb, chosen, nb_dir, common, req.view, where=redact(req.data) or str(paths.sample_store())
-    )
-    links = report_links(wb, chosen, out)
-    workbook.write_context(ctx, wb, extra={"reports": links})
-    out.mkdir(parents=True, exist_ok=True)
-    write_text(out / "metrics.csv", wb.metrics.to_csv(index=False, na_rep=""))
-    write_glossary(wb, out)
-    if wb.targets is not None:
-        write_text(out / "targets.csv", wb.targets.to_csv(index=False, na_rep=""))
-    keys = cache_keys(wb, plan, common, links)
-    plan = [Job(**{**j.__dict__, "cache_key": keys[j.key]}) for j in plan]
-    workbook.set_aside(wb)  # the context file holds them while the kernels render: fewer MB
-    results = render_all(
-        wb,
-        plan,
-        out,
-        force=req.force,
-        jobs=req.jobs,
-        timeout=req.timeout,
-        cwd=str(nb_dir),
-        executor=req.executor,
-        scheduler=req.scheduler,
-        context=str(ctx),
-    )
+    with early or start_pool(req) as early:  # kernels start while the workbook is computed
+        wb = workbook.open(period=req.period, data=req.data, params=req.params, mapping=req.mapping)
+        chosen = select(wb.members, req.partners, everyone=wb.partners, period_name=wb.period.name)
+        out = paths.period_outputs(wb.period.name)
+        remove_former(wb, out)
+        ctx = paths.outputs() / ".partnerbook" / wb.period.name / "context"
+        # notebooks read the precomputed context: `data` only names the source, never its password
+        common = {
+            "period": wb.period.name,
+            "data": redact(req.data),
+            "params": req.params,
+            "context": str(ctx),
+            "locale": wb.locale,
+        }
+        plan = plan_jobs(
+            wb, chosen, nb_dir, common, req.view, where=redact(req.data) or str(paths.sample_store())
+        )
+        links = report_links(wb, chosen, out)
+        workbook.write_context(ctx, wb, extra={"reports": links})
+        out.mkdir(parents=True, exist_ok=True)
+        write_text(out / "metrics.csv", wb.metrics.to_csv(index=False, na_rep=""))
+        write_glossary(wb, out)
+        if wb.targets is not None:
+            write_text(out / "targets.csv", wb.targets.to_csv(index=False, na_rep=""))
+        keys = cache_keys(wb, plan, common, links)
+        plan = [Job(**{**j.__dict__, "cache_key": keys[j.key]}) for j in plan]
+        workbook.set_aside(wb)  # the context file holds them while the kernels render: fewer MB
+        results = render_all(
+            wb,
+            plan,
+            out,
+            force=req.force,
+            jobs=req.jobs,
+            timeout=req.timeout,
+            cwd=str(nb_dir),
+            executor=req.executor,
+            scheduler=req.scheduler,
+            context=str(ctx),
+            early=early,
+        )
     workbook.take_back(wb, ctx)  # for the record and the dashboard
     entries = [entry(j, results[j.key]) for j in plan]
     finish(wb, chosen, out, entries, run_info(wb, req, started))
     cache.remember(fingerprint, wb.period.name, entries, **req.inputs())
     return summary(wb, out, entries, time.perf_counter() - started)
+
+
+def start_pool(req: RunRequest):
+    """The local pool, started before anything is computed (its kernels take a second or two
+    to start and import the library); closed, kernels and all, before the tables are read back."""
+    return pool.start(req) or contextlib.nullcontext()
 
 
 # -- choosing partners ---------------------------------------------------------------------
@@ -316,20 +326,32 @@ def report_links(wb, chosen: pd.DataFrame, out: Path) -> dict[str, str]:
 
 
 def _declared(notebook: Path, parameters: dict) -> dict:
-    """Only the parameters the notebook declares (papermill's inspector reads them)."""
+    """Only the parameters the notebook declares: the names its `parameters` cell assigns, as
+    papermill reads them (without importing papermill's execution stack into the parent)."""
     if not notebook.exists():
         return parameters
-    declared = _inspect(str(notebook), notebook.stat().st_mtime_ns, inspect_notebook)
+    declared = _inspect(str(notebook), notebook.stat().st_mtime_ns)
     return {k: v for k, v in parameters.items() if k in declared}
 
 
 _INSPECTED: dict = {}
 
 
-def _inspect(path: str, mtime: int, inspect_notebook) -> set:
+def _inspect(path: str, mtime: int) -> set:
     if (path, mtime) not in _INSPECTED:
-        _INSPECTED[(path, mtime)] = set(inspect_notebook(path))
+        nb = nbformat.read(path, as_version=4)
+        cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        _INSPECTED[(path, mtime)] = _assigned(cells[0].source) if cells else set()
     return _INSPECTED[(path, mtime)]
+
+
+def _assigned(source: str) -> set:
+    """The names a parameters cell assigns at its top level (`name = value`, `name: type = value`)."""
+    names = set()
+    for node in ast.parse(source).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
 
 
 def _view_job(view: str, common: dict) -> Job:
@@ -461,8 +483,10 @@ def render_all(
     executor: str = "local",
     scheduler: str | None = None,
     context: str | None = None,
+    early: pool.Pool | None = None,
 ) -> dict[str, Result]:
-    """Reuse unchanged reports, render the rest in parallel, check and write each as it lands."""
+    """Reuse unchanged reports, render the rest in parallel (the programme pages, the longest,
+    first), check and write each as it lands. `early`: a local pool already started."""
     previous = _previous(out)
     results: dict[str, Result] = {}
     todo = []
@@ -479,6 +503,7 @@ def render_all(
             results[job.key] = Result(job.key, "reused")
         else:
             todo.append(job)
+    todo.sort(key=lambda j: j.partner_id is not None)  # stable: programme pages, then partners
     names = html_mod.Names(
         wb.partners, fixed=html_mod.fixed_text(wb.program, {j.notebook for j in todo if j.partner_id})
     )
@@ -506,6 +531,7 @@ def render_all(
                 timeout=timeout,
                 cwd=cwd,
                 footer=footer,
+                started=early,
             )
         ) as landed,
     ):

@@ -25,6 +25,7 @@ from . import (
     confidential,
     display,
     glossary,
+    goals,
     i18n,
     lifecycle,
     metrics,
@@ -555,7 +556,7 @@ def _progress_record(p: Partner, r: dict, in_progress: bool) -> dict:
         if not no_target
         else numbers.missing(_("none set")),
         _("Actual"): numbers.missing(absent) if absent else _fmt(p, metric, actual),
-        _("Attainment"): _share(
+        _("Attainment"): goals.attainment_text(  # the dashboard's figure and flag (item 5, goals)
             r.get("attainment"), absent or (_("no target") if no_target else _("target of 0"))
         ),
     }
@@ -1260,10 +1261,48 @@ def _balances(p: Partner, allocations, requests, day):
     if allocations is None:
         return display.note(_("No MDF allocation data supplied, so no balance to request."))
     lines = balance_lines(p, allocations, requests, day)
+    outside = _outside_lines(p, worklist.mdf_outside_allocations(allocations, requests, day))
     if not lines:
-        return display.note(_("No MDF allocated in the last twelve months."))
+        return display.join(display.note(_("No MDF allocated in the last twelve months.")), outside)
     items = "".join(f"<li>{_esc(x)}</li>" for x in lines)
-    return display.HTML(f'<ul class="pb-balances">{items}</ul>')
+    return display.join(display.HTML(f'<ul class="pb-balances">{items}</ul>'), outside)
+
+
+def _outside_lines(p: Partner, out: dict):
+    """What the twelve-month totals count beyond the allocation lines above, so the two add up:
+    requests made before the year's first allocation (an earlier allocation's), rejected requests."""
+    cur = p.wb.currency
+    said = []
+    if out["earlier_requested"] and out["before"] is not None:
+        said.append(
+            _(
+                "The twelve-month totals also count {requested} requested and {approved} approved on requests "
+                "made before {date}, against an earlier allocation."
+            ).format(
+                requested=numbers.money(out["earlier_requested"], cur),
+                approved=numbers.money(out["earlier_approved"], cur),
+                date=numbers.date(out["before"]),
+            )
+        )
+    elif out["earlier_requested"]:
+        said.append(
+            _(
+                "The twelve-month totals count {requested} requested and {approved} approved on requests made "
+                "against an allocation older than twelve months."
+            ).format(
+                requested=numbers.money(out["earlier_requested"], cur),
+                approved=numbers.money(out["earlier_approved"], cur),
+            )
+        )
+    if out["rejected"]:
+        said.append(
+            ngettext(
+                "The requested total includes {amount} on {n} rejected request, none of it approved.",
+                "The requested total includes {amount} on {n} rejected requests, none of it approved.",
+                out["rejected"],
+            ).format(amount=numbers.money(out["rejected_amount"], cur), n=numbers.count(out["rejected"]))
+        )
+    return display.note(" ".join(said)) if said else None
 
 
 def _lapsed(p: Partner, requests, day):

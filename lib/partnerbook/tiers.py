@@ -126,9 +126,11 @@ def what_if(
     levels: list[Level], window: int, partners: pd.DataFrame, history: pd.DataFrame, quarters: list[str]
 ) -> pd.DataFrame:
     """The tier rules applied to history, for the goals page: partner_id, name, tier (now),
-    earned (under the rules over the `window` quarters ending with `quarters[-1]`) and move
-    ('up', 'down', 'same'; '' when the current tier is not in the rules; `move_label` for readers).
-    Counting the earned column gives how many partners each tier would hold."""
+    earned (under the rules over the `window` quarters ending with `quarters[-1]`), move
+    ('up', 'down', 'same'; '' when the current tier is not in the rules; `move_label` for readers)
+    and unmet (the criteria of the current tier the partner does not meet: `standing`'s criteria
+    dicts, metric, minimum, value). Counting the earned column gives how many partners each tier
+    would hold."""
     names = [x.name for x in levels]
     metrics = {m for x in levels for m in x.criteria}
     window_q = list(quarters)[-window:]
@@ -141,7 +143,8 @@ def what_if(
         partners["tier"].astype("string").fillna(""),
     ):
         rows_of = by_partner.get(pid, base.iloc[0:0])
-        earned = standing(levels, str(tier), window_values(rows_of, window_q, metrics))["earned"]
+        now = standing(levels, str(tier), window_values(rows_of, window_q, metrics))
+        earned = now["earned"]
         move = (
             ""
             if tier not in names or not earned
@@ -151,5 +154,5 @@ def what_if(
             if names.index(earned) < names.index(tier)
             else "same"
         )
-        rows.append((pid, name, str(tier), earned, move))
-    return pd.DataFrame(rows, columns=["partner_id", "name", "tier", "earned", "move"])
+        rows.append((pid, name, str(tier), earned, move, [c for c in now["criteria"] if not c["met"]]))
+    return pd.DataFrame(rows, columns=["partner_id", "name", "tier", "earned", "move", "unmet"])

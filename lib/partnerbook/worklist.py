@@ -167,6 +167,40 @@ def allocation_balances(
     return rows.reset_index(drop=True)[cols]
 
 
+def mdf_outside_allocations(allocations: pd.DataFrame | None, requests: pd.DataFrame | None, as_of) -> dict:
+    """What `mdf_funds`' twelve-month totals count that no line of `allocation_balances` shows:
+    the requests of the year made before its first allocation (`before`: that allocation's day;
+    they draw on an earlier allocation; all the year's requests when it has none), their
+    requested and approved sums (`earlier_requested`, `earlier_approved`; 0 without allocation
+    data), and the year's rejected requests (`rejected`: how many, `rejected_amount`: requested)."""
+    as_of = pd.Timestamp(as_of).normalize()
+    start = as_of - pd.DateOffset(years=1)
+    out = {
+        "before": None,
+        "earlier_requested": 0.0,
+        "earlier_approved": 0.0,
+        "rejected": 0,
+        "rejected_amount": 0.0,
+    }
+    if requests is None or requests.empty:
+        return out
+    asked = _dates(requests, "requested_on")
+    year = requests[(asked > start) & (asked <= as_of)]
+    rejected = year[year["status"].astype(str) == "rejected"] if "status" in year else year.iloc[0:0]
+    out |= {"rejected": len(rejected), "rejected_amount": float(rejected["amount_requested"].fillna(0).sum())}
+    if allocations is None:
+        return out
+    days = _dates(allocations, "allocated_on")
+    days = days[(days > start) & (days <= as_of)]
+    before = days.min() if len(days) else as_of + pd.Timedelta(days=1)
+    earlier = year[_dates(year, "requested_on") < before]
+    return out | {
+        "before": days.min() if len(days) else None,
+        "earlier_requested": float(earlier["amount_requested"].fillna(0).sum()),
+        "earlier_approved": float(earlier["amount_approved"].fillna(0).sum()),
+    }
+
+
 def claim_deadlines(requests: pd.DataFrame | None, as_of) -> pd.DataFrame:
     """what (a line for readers in the language in force), deadline, days_left, amount: approved
     amounts still to claim by a deadline on or

@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 from babel.lists import format_list
 
-from .. import i18n, numbers, periods, programme
+from .. import goals, i18n, numbers, periods, programme
 from ..tables import stage_label
 from ..i18n import _
 from ..errors import ParamsError
@@ -113,9 +113,15 @@ class Writer:
         kind: str = "value",
         signed: bool = False,
         reason: str = "",
+        finer: bool = False,
     ) -> str:
-        """`value` as text ('— (reason)' when missing), recorded as a Fact."""
-        text = _format(value, unit, self.ctx.currency, signed=signed, metric=metric, reason=reason)
+        """`value` as text ('— (reason)' when missing), recorded as a Fact; `finer`: with one decimal
+        more (`goals.finer`), where rounding would hide the difference a status word rests on."""
+        text = (
+            MINUS.sub("\u2212", goals.finer(value, unit, self.ctx.currency, reason))
+            if finer
+            else _format(value, unit, self.ctx.currency, signed=signed, metric=metric, reason=reason)
+        )
         self.section.facts.append(
             Fact(
                 metric,
@@ -201,6 +207,8 @@ def _lower(label: str) -> str:
 
 
 def _e(text: object) -> str:
+    if isinstance(text, i18n.Label):  # stays a Label: '{period:de}' agrees after escaping
+        return text.escaped()
     return html.escape("" if text is None else str(text), quote=True)
 
 
@@ -267,7 +275,7 @@ class Context:
     def said(self, period: str) -> str:
         """`period` as a reader of the locale in force names it ('2026-Q3'; 'T3 2026' in
         French): for sentences, titles and headers, never for a key or a Fact."""
-        return periods.label_for_people(period, fy_start_month(self.program)) if period else ""
+        return periods.label_for_people(period, fy_start_month(self.program))
 
     def meta(self, metric: str):
         cat = self.catalogue if self.catalogue is not None else _catalogue()

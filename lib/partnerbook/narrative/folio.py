@@ -152,7 +152,7 @@ def _left(w: Writer) -> None:
             w.block(
                 _p(
                     _("Attrition in {period} was {rate}.").format(
-                        period=ctx.period, rate=w.num(attr, "rate", "partner_attrition_rate")
+                        period=ctx.said(ctx.period), rate=w.num(attr, "rate", "partner_attrition_rate")
                     )
                 )
             )

@@ -203,8 +203,9 @@ def _score_row(w: Writer, r: dict) -> str:
         or ctx.unavailable.get(metric)
         or _("no value for {period}").format(period=ctx.said(ctx.period))
     )
-    value = w.num(r["value"], unit, metric, reason=reason)
-    target = w.num(r["target"], unit, metric, kind="target") if has_target else "—"
+    fine = has_target and goals.hides_standing(r["value"], r["target"], metric)  # 7.6% against 8.0%: 'close'
+    value = w.num(r["value"], unit, metric, reason=reason, finer=fine)
+    target = w.num(r["target"], unit, metric, kind="target", finer=fine) if has_target else "—"
     return (
         f'<tr><td>{_e(r["name"])}</td><td class="num">{_e(value)}</td><td class="num">{_e(target)}</td>'
         f"<td>{_e(status(r['attainment'], has_target))}</td><td>{_e(_change(w, r))}</td></tr>"

@@ -12,6 +12,7 @@ from .core import (
     Section,
     Writer,
     _get,
+    audience,
     _lower,
     join,
     label,
@@ -207,9 +208,11 @@ def _logos_sentence(w: Writer, rows: pd.DataFrame) -> str:
 
 
 def _objectives_sentence(w: Writer, rows: pd.DataFrame) -> str:
-    """The strongest and the weakest of ALL the programme's objectives measured in the period,
-    whatever the audience's scorecard shows; one below its target is never 'strongest'."""
-    scores = objective_scores(w.ctx).dropna(subset=["attainment"])
+    """The strongest and the weakest of the objectives the page's scorecard shows (an audience's
+    own objectives on its story, all of them on the programme's), measured in the period; one below
+    its target is never 'strongest'."""
+    shown = audience(w.ctx.program, w.ctx.audience).get("objectives")
+    scores = objective_scores(w.ctx, shown).dropna(subset=["attainment"])
     if scores.empty:
         return ""
     scores = scores.sort_values("attainment", ascending=False, kind="stable")
@@ -233,9 +236,21 @@ def _objectives_sentence(w: Writer, rows: pd.DataFrame) -> str:
         n=w.num(len(scores), "count", "objectives", kind="group"),
         period=w.ctx.said(w.ctx.period),
         best=best["name"],
-        best_share=w.num(best["attainment"], "rate", best["metric"], kind="attainment"),
+        best_share=w.num(
+            best["attainment"],
+            "rate",
+            best["metric"],
+            kind="attainment",
+            finer=goals.share_hides_standing(best["attainment"]),
+        ),
         worst=worst["name"],
-        worst_share=w.num(worst["attainment"], "rate", worst["metric"], kind="attainment"),
+        worst_share=w.num(
+            worst["attainment"],
+            "rate",
+            worst["metric"],
+            kind="attainment",
+            finer=goals.share_hides_standing(worst["attainment"]),
+        ),
     )
 
 

@@ -96,6 +96,7 @@ PATTERNS = [  # scopes that carry a value: (pattern, message with the same named
     ),
     (re.compile(r"MDF requested in (?P<period>.+)"), N_("MDF requested in {period}")),
     (re.compile(r"partners joined in (?P<cohort>.+)"), N_("partners joined in {cohort}")),
+    (re.compile(r"joined during (?P<period>.+)"), N_("joined during {period}")),
 ]
 CLASS = "pb-num"
 # How a marked number looks: as the text around it, a dotted underline saying "there is more".

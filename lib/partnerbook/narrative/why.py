@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..i18n import N_, _
+from .. import membership, periods
+from ..i18n import N_, _, ngettext
+from ..params import fy_start_month
 from .core import Context, Section, Writer, _absent, partner_rows
 
 # ---------------------------------------------------------------- leading explains lagging
@@ -35,9 +37,12 @@ def why(ctx: Context) -> Section:
     w = Writer(ctx, "why")
     revenue = partner_rows(ctx.metrics, "revenue")["value"].fillna(0.0)
     certified = _certified(w, revenue)
-    found = [s for s in (certified, _registrations(w, revenue)) if s]
+    registrations, joined = _registrations(w, revenue)
+    found = [s for s in (certified, registrations) if s]
     for sentence in found:
         w.say(sentence)
+    if registrations and joined:
+        w.say(joined)
     if found:
         w.say(
             _(
@@ -81,19 +86,57 @@ def _certified(w: Writer, revenue: pd.Series) -> str:
     return _comparison(w, stats, "certified", f"certified before {ctx.period}", "not certified")
 
 
-def _registrations(w: Writer, revenue: pd.Series) -> str:
+def _registrations(w: Writer, revenue: pd.Series) -> tuple[str, str]:
+    """Last period's deal registrations (top half against bottom half) against this period's
+    revenue, like with like: only partners in the programme in both periods (one that joined
+    during this period had no last period to register deals in). (The comparison, the sentence
+    saying how many joiners were left out; '' for either when there is nothing to say.)"""
     ctx = w.ctx
     if "deals_registered" in ctx.unavailable or not ctx.prior:
-        return ""
-    regs = partner_rows(ctx.metrics, "deals_registered")["prior_value"].reindex(revenue.index).fillna(0.0)
+        return "", ""
+    both = _in_both_periods(ctx)
+    kept = revenue if both is None else revenue.loc[revenue.index.astype(str).isin(both)]
+    regs = partner_rows(ctx.metrics, "deals_registered")["prior_value"].reindex(kept.index).fillna(0.0)
     ranked = regs.sort_values(ascending=False, kind="stable")
     top = set(ranked.index[: len(ranked) // 2])
-    frame = pd.DataFrame({"group": revenue.index.isin(top), "outcome": revenue.to_numpy()})
+    frame = pd.DataFrame({"group": kept.index.isin(top), "outcome": kept.to_numpy()})
     stats = association(frame, ctx.peer_minimum)
     if stats is None or ranked.iloc[0] == 0:
-        return ""
-    return _comparison(
+        return "", ""
+    compared = _comparison(
         w, stats, "registrations", f"top half of deal registrations in {ctx.prior}", "bottom half"
+    )
+    return compared, _joiners_left_out(w, len(revenue) - len(kept))
+
+
+def _in_both_periods(ctx: Context) -> set[str] | None:
+    """Ids of the partners in the programme in both the prior period and this one
+    (`membership.in_programme`); None when the story has no partners table to tell."""
+    if _absent(ctx, "partners"):
+        return None
+    partners = ctx.dataset["partners"]
+    fy = fy_start_month(ctx.program)
+    now, before = periods.parse(ctx.period, fy), periods.parse(ctx.prior, fy)
+    both = membership.in_programme(partners, now) & membership.in_programme(partners, before)
+    return set(partners.loc[both, "partner_id"].astype(str))
+
+
+def _joiners_left_out(w: Writer, n: int) -> str:
+    """'The 8 partners that joined during 2026-Q3 are left out of the deal registrations
+    comparison: they were not in the programme in 2026-Q2.' ('' when none were)."""
+    if not n:
+        return ""
+    ctx = w.ctx
+    return ngettext(
+        "{n} partner that joined during {period} is left out of the deal registrations comparison: "
+        "it was not in the programme in {prior_period}.",
+        "The {n} partners that joined during {period} are left out of the deal registrations comparison: "
+        "they were not in the programme in {prior_period}.",
+        n,
+    ).format(
+        n=w.num(n, "count", "partners", scope=f"joined during {ctx.period}", kind="group"),
+        period=ctx.said(ctx.period),
+        prior_period=ctx.said(ctx.prior),
     )
 
 

@@ -46,7 +46,6 @@ RESULT_STAGES = ("sell", "grow")
 STAGE_ORDER = ("recruit", "onboard", "enable", "sell", "grow", "churned")
 HEALTH_ORDER = ("at risk", "watch", "healthy")
 LEFT = "left"  # the health cell of a partner that left during the period (no flag)
-ATTAINMENT_CAP = 3.0  # attainment above 300% reads "over 300%" (exact figure in the title)
 TOLERANCE = 0.1  # as targets.attainment: within 10% of pace is 'on pace'
 NOT_SET = "not set"  # the key of a missing tier, region, stage or manager; shown as _(NOT_SET_SAID)
 NOT_SET_SAID = N_("not set")
@@ -585,15 +584,12 @@ def _reasons(reasons: str) -> dict:
 
 
 def _attainment_cell(att: float | None, basis: str) -> dict:
-    """The attainment figure, capped in words: over ATTAINMENT_CAP it reads 'over 300%' (a
-    tiny target would otherwise dominate the column); the title keeps the exact figure."""
-    exact = numbers.percent(att, reason=_("no target"))
-    capped = att is not None and att > ATTAINMENT_CAP
+    """The attainment figure as the partner page prints it (`goals.attainment_text`): the real
+    figure, flagged above goals.EXTREME_ATTAINMENT ('2,136% (target far below run-rate: check the
+    target)'); the title says which target it is measured on."""
     return {
-        "attainment_text": _("over {share}").format(share=numbers.percent(ATTAINMENT_CAP))
-        if capped
-        else exact,
-        "attainment_title": _("{basis}: {share}").format(basis=basis, share=exact) if capped else basis,
+        "attainment_text": goals.attainment_text(att, _("no target")),
+        "attainment_title": basis,
         "basis": basis,
     }
 
@@ -741,10 +737,11 @@ def context(wb, partners: pd.DataFrame, out: Path | None = None) -> dict:
         "period": _said(wb.period),
         "prior": prior,
         "year_ago": year_ago,
+        "grain": wb.period.grain,  # the template's period labels agree with French words by grain
         "closed": _as_of(wb) >= wb.period.end,
         "as_of": numbers.date(_as_of(wb)),
         "elapsed_text": numbers.percent(_elapsed(wb)),
-        "cap": numbers.percent(ATTAINMENT_CAP),
+        "cap": numbers.percent(goals.EXTREME_ATTAINMENT),
         "currency": {"code": wb.currency, "symbol": symbol},
         "tiles": tiles_,
         "rows": rows_,

@@ -42,10 +42,12 @@ def run(
     timeout: float = 300,
     cwd: str = ".",
     footer: str = "",
+    started: pool.Pool | None = None,
 ):
-    """Yield a Result per job from the chosen executor."""
+    """Yield a Result per job from the chosen executor (`started`: a local pool the caller
+    started early, see runner.report)."""
     if executor == "local":
-        yield from pool.run(jobs, workers=workers, timeout=timeout, cwd=cwd, footer=footer)
+        yield from pool.run(jobs, workers=workers, timeout=timeout, cwd=cwd, footer=footer, started=started)
     elif executor == "dask":
         yield from run_dask(jobs, scheduler=scheduler, context=context, timeout=timeout, footer=footer)
     else:

@@ -27,6 +27,8 @@ def exporter():
     from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
     from nbformat import NotebookNode
 
+    rendered: dict[str, str] = {}  # markdown text (in the language in force) -> its HTML
+
     class _Shared(NotebookNode):
         """The notebook handed to the template as it is: nbconvert deep-copies a notebook
         before exporting it, twice, in case a preprocessor changes it; we have none and the
@@ -41,14 +43,22 @@ def exporter():
 
         @pass_context
         def markdown2html(self, context, source):
-            cell = context.get("cell", {})
+            attachments = context.get("cell", {}).get("attachments", {})
+            text = i18n.markdown(source)
+            if attachments:
+                return self._markdown(text, attachments)
+            if text not in rendered:  # a notebook's markdown cells are the same in every report
+                rendered[text] = self._markdown(text, {})
+            return rendered[text]
+
+        def _markdown(self, text, attachments):
             renderer = IPythonRenderer(
                 escape=True,
-                attachments=cell.get("attachments", {}),
+                attachments=attachments,
                 anchor_link_text=self.anchor_link_text,
                 exclude_anchor_links=self.exclude_anchor_links,
             )
-            return MarkdownWithMath(renderer=renderer).render(i18n.markdown(source))
+            return MarkdownWithMath(renderer=renderer).render(text)
 
         def _create_environment(self):
             """nbconvert's environment with gettext: the template's words are messages."""

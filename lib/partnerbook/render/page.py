@@ -57,6 +57,16 @@ def fill_html(message: str, **values) -> Markup:
     return Markup(message).format(**values)
 
 
+def _labels(ctx: dict) -> dict:
+    """The inputs with their period names as i18n.Label again (JSON keeps the text only),
+    so a French '{period:de}' reads 'du T3 2026' (a dashboard.json without a grain: quarters)."""
+    grain = ctx.get("grain") or "quarter"
+    named = {
+        k: i18n.Label(ctx[k], grain) for k in ("period", "prior", "year_ago") if isinstance(ctx.get(k), str)
+    }
+    return {**ctx, **named}
+
+
 def _asset(name: str) -> str:
     return (FOLDER / name).read_text(encoding="utf-8")
 
@@ -107,7 +117,7 @@ def period_page(ctx: dict, reports: list[dict]) -> str:
             environment()
             .get_template("period.html.j2")
             .render(
-                **ctx,
+                **_labels(ctx),
                 run=run_state(reports),
                 published=PUBLISHED,
                 style=_style(),

@@ -52,7 +52,6 @@ def render(kernel, job: Job, timeout: float, footer: str = "") -> Result:
     job's notebook is exported twice, once per edition (render/editions.py). A partner edition
     in another locale than the job's (`job.partner_locale`) comes from a second execution of
     its own cells with that locale as the `locale` parameter."""
-    import nbformat
 
     from .. import glossary, i18n
     from . import editions, html, kernel as kernel_mod
@@ -77,7 +76,7 @@ def render(kernel, job: Job, timeout: float, footer: str = "") -> Result:
             time.perf_counter() - start,
             failure.error,
             failure.cell,
-            notebook=nbformat.writes(failed),
+            notebook=_text(failed),
         )
     with i18n.using(job.locale or None):
         if not job.partner_html:
@@ -97,10 +96,19 @@ def render(kernel, job: Job, timeout: float, footer: str = "") -> Result:
         "rendered",
         time.perf_counter() - start,
         html=page,
-        notebook=nbformat.writes(nb),
+        notebook=_text(nb),
         partner_html=for_partner,
-        partner_notebook=nbformat.writes(second) if second else "",
+        partner_notebook=_text(second) if second else "",
     )
+
+
+def _text(nb) -> str:
+    """The notebook's JSON as `nbformat.writes` gives it, without the schema validation that
+    function runs first (it only logs a problem, and costs more than the writing: ~5 ms a
+    report). A kernel's outputs are nbformat's own; the tests validate executed notebooks."""
+    from nbformat.v4 import nbjson
+
+    return nbjson.writes(nb)
 
 
 def _other_locale(job: Job) -> bool:
@@ -128,26 +136,29 @@ def _execute(kernel, notebook, parameters: dict, timeout: float):
         raise
 
 
-def _worker(tasks, results, cwd: str, timeout: float, footer: str) -> None:
-    from .kernel import WarmKernel
+WARM_UP = "from partnerbook import charts, display, goals, narrative, scorecard, workbook"
 
+
+def _worker(tasks, results, cwd: str, timeout: float) -> None:
+    """Start a kernel at once (and import the library in it: the caller is still preparing the
+    jobs), then render (job, footer) tasks until a None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the workers
-    kernel = None
     parent = os.getppid()
+    kernel = _warm_kernel(cwd, timeout, results)
     while True:
         try:
-            job = tasks.get(timeout=1.0)
+            task = tasks.get(timeout=1.0)
         except queue.Empty:
-            job = False
-        if job is None or os.getppid() != parent:  # done, or the parent died (its SIGTERM may
+            task = False
+        if task is None or os.getppid() != parent:  # done, or the parent died (its SIGTERM may
             break  # have been taken by nbclient's handler)
-        if job is False:
+        if task is False:
             continue
+        job, footer = task
         results.put(("start", mp.current_process().name, job.key))
         try:
-            if kernel is None:
-                kernel = WarmKernel(cwd)
-                results.put(("kernel", mp.current_process().name, kernel.pid))
+            if kernel is None:  # the first failed to start, or the last one was spent
+                kernel = _new_kernel(cwd, results)
             result = render(kernel, job, timeout, footer)
             if (
                 result.status == "failed"
@@ -171,60 +182,139 @@ def _worker(tasks, results, cwd: str, timeout: float, footer: str) -> None:
         results.put(("done", mp.current_process().name, result))
     if kernel is not None:
         kernel.shutdown()
+    results.close()
+    results.join_thread()  # everything sent; no need to tear the interpreter down (~0.3 s)
+    os._exit(0)
 
 
-def run(jobs: list[Job], *, workers: int, timeout: float, cwd: str, footer: str = ""):
-    """Yield a Result for every job, rendering with `workers` processes."""
-    if not jobs:
-        return
-    ctx = mp.get_context("spawn")
-    tasks, results = ctx.Queue(), ctx.Queue()
-    for job in jobs:
-        tasks.put(job)
-    by_key = {job.key: job for job in jobs}
-    procs: dict[str, mp.Process] = {}
+def _new_kernel(cwd: str, results):
+    from .kernel import WarmKernel
 
-    def start() -> None:
-        p = ctx.Process(target=_worker, args=(tasks, results, cwd, timeout, footer), daemon=True)
-        p.start()
-        procs[p.name] = p
+    kernel = WarmKernel(cwd)
+    results.put(("kernel", mp.current_process().name, kernel.pid))
+    return kernel
 
-    n = max(1, min(workers, len(jobs)))
-    for _ in range(n):
-        start()
-    running: dict[str, tuple[str, float]] = {}  # worker name -> (job key, started)
-    kernels: dict[str, int] = {}  # worker name -> its kernel's pid
-    pending = set(by_key)
+
+def _warm_kernel(cwd: str, timeout: float, results):
+    """A kernel with the library imported, or None when it would not start (the first job
+    then tries again, and fails with the reason)."""
+    import nbformat
+
     try:
-        while pending:
+        kernel = _new_kernel(cwd, results)
+        kernel.execute(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WARM_UP)]), timeout)
+        return kernel
+    except Exception:  # noqa: BLE001 - said by the first report it would have rendered
+        return None
+
+
+class Pool:
+    """Worker processes, each with one warm kernel, started at once so that they start their
+    kernels while the caller is still computing what to render:
+
+        with Pool(workers=2, timeout=300, cwd="notebooks") as p:   # workers start now
+            ...                                                      # the parent's own work
+            for result in p.run(jobs, footer=...): ...
+    """
+
+    def __init__(self, *, workers: int, timeout: float, cwd: str) -> None:
+        self._mp = mp.get_context("spawn")
+        self.tasks, self.results = self._mp.Queue(), self._mp.Queue()
+        self.timeout, self.cwd = timeout, cwd
+        self.procs: dict[str, mp.Process] = {}
+        self.kernels: dict[str, int] = {}  # worker name -> its kernel's pid
+        for _ in range(max(1, workers)):
+            self._start()
+
+    def _start(self) -> None:
+        p = self._mp.Process(
+            target=_worker, args=(self.tasks, self.results, self.cwd, self.timeout), daemon=True
+        )
+        p.start()
+        self.procs[p.name] = p
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, kind, *exc) -> None:  # an error of the caller: stop the workers in order;
+        self.close(kill=kind is not None and not issubclass(kind, Exception))  # Ctrl-C: at once
+
+    def run(self, jobs: list[Job], footer: str = ""):
+        """Yield a Result for every job, in the order they finish."""
+        for job in jobs:
+            self.tasks.put((job, footer))
+        running: dict[str, tuple[str, float]] = {}  # worker name -> (job key, started)
+        pending = {job.key for job in jobs}
+        try:
+            while pending:
+                try:
+                    kind, who, payload = self.results.get(timeout=1.0)
+                except queue.Empty:
+                    yield from _reap(self.procs, running, pending, self.timeout, self._start)
+                    continue
+                if kind == "start":
+                    running[who] = (payload, time.monotonic())
+                elif kind == "kernel":
+                    self.kernels[who] = payload
+                else:
+                    running.pop(who, None)
+                    if payload.key in pending:
+                        pending.discard(payload.key)
+                        yield payload
+        except BaseException:  # Ctrl-C or the caller gave up: stop now
+            self.close(kill=True)
+            raise
+
+    def _kernels_said(self) -> None:
+        """Kernel pids the workers sent that run() has not read yet."""
+        while True:
             try:
-                kind, who, payload = results.get(timeout=1.0)
+                kind, who, payload = self.results.get_nowait()
             except queue.Empty:
-                yield from _reap(procs, running, pending, timeout, start)
-                continue
-            if kind == "start":
-                running[who] = (payload, time.monotonic())
-                continue
+                return
             if kind == "kernel":
-                kernels[who] = payload
-                continue
-            running.pop(who, None)
-            if payload.key in pending:
-                pending.discard(payload.key)
-                yield payload
-    except BaseException:  # Ctrl-C or the caller gave up: stop now
-        for p in procs.values():
-            p.kill()
-        for pid in kernels.values():  # its kernel would exit with it, but only
-            _kill(pid)  # when it next polls: stop it now
-        raise
-    finally:
-        for _ in procs:
-            tasks.put(None)
-        for p in procs.values():
+                self.kernels[who] = payload
+
+    def close(self, kill: bool = False) -> None:
+        """Stop the workers (each shuts its kernel down); `kill`: at once, kernels too."""
+        if kill:
+            self._kernels_said()
+            for p in self.procs.values():
+                p.kill()
+            for pid in self.kernels.values():  # its kernel would exit with it, but only
+                _kill(pid)  # when it next polls: stop it now
+        for _ in self.procs:
+            self.tasks.put(None)
+        for p in self.procs.values():
             p.join(timeout=10)
             if p.is_alive():
                 p.terminate()
+        self.procs.clear()
+        self.kernels.clear()
+
+
+def start(req) -> Pool | None:
+    """The pool a `partnerbook report` request renders with, started now (None for Dask)."""
+    from .. import paths
+
+    if req.executor != "local":
+        return None
+    cwd = req.notebooks or str(paths.notebooks())
+    return Pool(workers=req.jobs or os.cpu_count() or 1, timeout=req.timeout, cwd=str(cwd))
+
+
+def run(
+    jobs: list[Job], *, workers: int, timeout: float, cwd: str, footer: str = "", started: Pool | None = None
+):
+    """Yield a Result for every job, rendering with `workers` processes (or in `started`, a
+    Pool the caller started early and closes)."""
+    if not jobs:
+        return
+    if started is not None:
+        yield from started.run(jobs, footer)
+        return
+    with Pool(workers=min(workers, len(jobs)), timeout=timeout, cwd=cwd) as p:
+        yield from p.run(jobs, footer)
 
 
 def _kill(pid: int | None) -> None:
