@@ -1261,7 +1261,15 @@ def _balances(p: Partner, allocations, requests, day):
     if allocations is None:
         return display.note(_("No MDF allocation data supplied, so no balance to request."))
     lines = balance_lines(p, allocations, requests, day)
-    outside = _outside_lines(p, worklist.mdf_outside_allocations(allocations, requests, day))
+    outside = _outside_lines(
+        p,
+        _kept(
+            p,
+            ("outside", day),
+            lambda: worklist.mdf_outside_allocations(allocations, requests, day),
+            (allocations, requests),
+        ),
+    )
     if not lines:
         return display.join(display.note(_("No MDF allocated in the last twelve months.")), outside)
     items = "".join(f"<li>{_esc(x)}</li>" for x in lines)
