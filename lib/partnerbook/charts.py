@@ -541,7 +541,9 @@ def series(data: pd.DataFrame | dict, metric: str, periods: list[str], breakdown
         keep = (data["metric"].to_numpy(dtype=object) == metric) & (
             data["breakdown"].to_numpy(dtype=object, na_value="") == breakdown
         )
-        found = dict(zip(data["period"].to_numpy(dtype=object)[keep], data["value"].to_numpy(dtype=float)[keep]))
+        found = dict(
+            zip(data["period"].to_numpy(dtype=object)[keep], data["value"].to_numpy(dtype=float)[keep])
+        )
     return pd.Series(
         [found.get(q, np.nan) for q in periods],
         index=pd.Index(periods, name="period"),

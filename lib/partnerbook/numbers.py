@@ -89,7 +89,9 @@ def _apply(
 
 
 @lru_cache(maxsize=8192)
-def _applied(locale: str, _type: type, _repr: str, value, kind: str, digits: int, signed: bool, currency) -> str:
+def _applied(
+    locale: str, _type: type, _repr: str, value, kind: str, digits: int, signed: bool, currency
+) -> str:
     text = _signed(
         _pattern(locale, kind, digits, signed).apply(
             value, _parsed(locale), currency=currency, currency_digits=False

@@ -654,7 +654,9 @@ def stories(p: Partner, limit: int = 5, edition: str = INTERNAL):
         comments = _kept(
             p,
             ("comments", limit),
-            lambda: answers.dropna(subset=["comment"]).sort_values("answered_on", ascending=False).head(limit),
+            lambda: (
+                answers.dropna(subset=["comment"]).sort_values("answered_on", ascending=False).head(limit)
+            ),
         )
         if edition == INTERNAL and attributable:
             parts += [
@@ -1617,7 +1619,9 @@ def _overdue_steps(p: Partner) -> list[str]:
             owner=r.owner,
             who=_("your account manager") if r.side == "ours" else _("you"),
         )
-        for r in _rows(late[late["overdue_days"] > 0], "due_on", "overdue_days", "description", "owner", "side")
+        for r in _rows(
+            late[late["overdue_days"] > 0], "due_on", "overdue_days", "description", "owner", "side"
+        )
     ]
 
 

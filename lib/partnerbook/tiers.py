@@ -49,7 +49,9 @@ def by_quarter(history: pd.DataFrame) -> dict[str, list[tuple[str, float]]]:
     rows = history[history["breakdown"].fillna("") == ""]
     values = pd.to_numeric(rows["value"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     out: dict[str, list[tuple[str, float]]] = {}
-    for metric, period, value in zip(rows["metric"].to_numpy(dtype=object), rows["period"].to_numpy(dtype=object), values):
+    for metric, period, value in zip(
+        rows["metric"].to_numpy(dtype=object), rows["period"].to_numpy(dtype=object), values
+    ):
         out.setdefault(metric, []).append((period, value))
     return out
 
@@ -62,10 +64,14 @@ def window_of(index: dict[str, list[tuple[str, float]]], quarters: list[str], me
     wanted = set(quarters)
     out = {}
     for metric in metrics:
-        values = np.array([v for q, v in index.get(metric, ()) if q in wanted and not math.isnan(v)], dtype=float)
+        values = np.array(
+            [v for q, v in index.get(metric, ()) if q in wanted and not math.isnan(v)], dtype=float
+        )
         additive = CATALOGUE[metric].additive if metric in CATALOGUE else True
         out[metric] = (
-            float(values.sum()) if additive else (float(values.sum() / len(values)) if len(values) else float("nan"))
+            float(values.sum())
+            if additive
+            else (float(values.sum() / len(values)) if len(values) else float("nan"))
         )
     return out
 

@@ -314,7 +314,9 @@ class Partner:
 
     def rows(self, table: str) -> pd.DataFrame:
         """This partner's rows of a canonical table (all of its history)."""
-        return self.keep(("rows", table), lambda: self.wb.rows_of(f"table:{table}", self.wb.dataset[table], self.id))
+        return self.keep(
+            ("rows", table), lambda: self.wb.rows_of(f"table:{table}", self.wb.dataset[table], self.id)
+        )
 
     def _slice(self, frame: pd.DataFrame | None, name: str) -> pd.DataFrame | None:
         return self.wb.rows_of(name, frame, self.id)

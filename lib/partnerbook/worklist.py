@@ -223,7 +223,9 @@ def claim_deadlines(requests: pd.DataFrame | None, as_of) -> pd.DataFrame:
         {
             "what": [what[i] for i in order],
             "deadline": deadline[rows],
-            "days_left": ((deadline[rows] - np.datetime64(as_of, "ns")) // np.timedelta64(1, "D")).astype("int64"),
+            "days_left": ((deadline[rows] - np.datetime64(as_of, "ns")) // np.timedelta64(1, "D")).astype(
+                "int64"
+            ),
             "amount": left[rows],
         },
         columns=cols,
@@ -337,7 +339,9 @@ def agreed_actions(actions: pd.DataFrame | None, as_of, ours: str = "") -> pd.Da
     group = (~late).astype(int) + (~is_open).astype(int)
     # as sort_values(["group", "due_on", "agreed_on"], na_position="last"): stable, no date last
     rows = np.array(
-        sorted(range(len(actions)), key=lambda i: (group[i], *_last_if_none(due[i]), *_last_if_none(agreed[i]))),
+        sorted(
+            range(len(actions)), key=lambda i: (group[i], *_last_if_none(due[i]), *_last_if_none(agreed[i]))
+        ),
         dtype="int64",
     )
     return pd.DataFrame(
