@@ -211,8 +211,8 @@ class Workbook:
 
     def partner(self, partner_id: str) -> "Partner":
         """One partner's slice; an unknown id is a PartnerbookError naming it."""
-        rows = self.partners[self.partners["partner_id"] == str(partner_id)]
-        if rows.empty:
+        rows = self.rows_of("partners", self.partners, str(partner_id))  # a lookup, not a scan
+        if rows is None or rows.empty:
             known = ", ".join(self.partners["partner_id"].head(3).astype(str))
             raise PartnerbookError(
                 f"partner_id {partner_id!r}: no such partner in the data "
