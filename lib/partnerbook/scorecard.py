@@ -467,7 +467,7 @@ def attainment(p: Partner, edition: str = INTERNAL):
             )
         return display.note(_("No targets are set for this partner this period."))
     elapsed = float(frame["elapsed"].iloc[0]) if "elapsed" in frame and len(frame) else 1.0
-    records = [_progress_record(p, r, elapsed < 1) for r in frame.to_dict("records")]
+    records = [_progress_record(p, r, elapsed < 1) for r in _records_of(p, "progress", frame)]
     cols = [c for c in records[0] if c not in ("metric", _("Metric"), _("Status"))]
     how = target_workings(p) if edition == INTERNAL else display.paragraph(how_targets_were_set(p))
     return display.join(
@@ -503,7 +503,7 @@ def target_workings(p: Partner):
     if frame is None or frame.empty or "baseline" not in frame:
         return display.HTML("")
     records = []
-    for r in frame.to_dict("records"):
+    for r in _records_of(p, "targets", frame):
         record = {"metric": r["metric"], _("Metric"): _label(r["metric"])}
         for column, heading, unit in WORKINGS:
             record[_(heading)] = _working(p, r["metric"], r.get(column), unit)
@@ -1067,6 +1067,11 @@ def _table_of(p: Partner, name: str) -> pd.DataFrame | None:
 def as_of(p: Partner) -> pd.Timestamp:
     """The day the report stands on: the period end, or the end of the data inside the period."""
     return min(data_end(p), p.wb.period.end)
+
+
+def _records_of(p: Partner, name: str, frame: pd.DataFrame) -> list[dict]:
+    """`frame.to_dict("records")` of one of the partner's frames, worked out once (read only)."""
+    return _kept(p, ("records", name), lambda: frame.to_dict("records"), (frame,))
 
 
 def _rows(frame: pd.DataFrame, *columns: str):
@@ -1658,7 +1663,7 @@ def _gap_point(p: Partner) -> str | None:
         if frame is None or frame.empty
         else [
             r
-            for r in frame.to_dict("records")
+            for r in _records_of(p, "progress", frame)
             if not numbers.is_missing(r.get("attainment"))
             and float(r["attainment"]) < 1
             and r["metric"] not in p.wb.unavailable

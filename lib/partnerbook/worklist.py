@@ -56,16 +56,35 @@ def open_registrations(
         return pd.DataFrame(columns=cols)
     submitted = _dates(rows, "submitted_on")
     expires = _dates(rows, "expires_on").fillna(submitted + pd.Timedelta(days=days))
-    out = rows.assign(submitted_on=submitted, expires_on=expires, days_left=(expires - as_of).dt.days)
-    out = out[
-        out["status"].astype(str).isin(OPEN_REGISTRATION)
-        & (out["submitted_on"] <= as_of)
-        & (out["days_left"] >= 0)
-    ]
-    out = out.assign(soon=out["days_left"] <= soon)
-    return out.sort_values(
-        ["soon", "expires_on", "registration_id"], ascending=[False, True, True]
-    ).reset_index(drop=True)[cols]
+    left = (expires - as_of).dt.days.to_numpy()  # int, or float with NaN where no expiry
+    keep = np.flatnonzero(
+        rows["status"].astype(str).isin(OPEN_REGISTRATION).to_numpy(dtype=bool)
+        & (submitted.to_numpy() <= np.datetime64(as_of, "ns"))
+        & (left.astype(float) >= 0)
+    )
+    ids, ends = rows["registration_id"].array, expires.to_numpy()
+    # as sort_values(["soon", "expires_on", "registration_id"], ascending=[False, True, True]):
+    # stable, a missing id last (a kept registration always has an expiry)
+    order = np.array(
+        sorted(keep, key=lambda i: (not left[i] <= soon, ends[i], *_last_if_missing(ids[i]))), dtype="int64"
+    )
+    return pd.DataFrame(
+        {
+            "registration_id": ids.take(order),
+            "submitted_on": submitted.to_numpy()[order],
+            "expires_on": ends[order],
+            "days_left": left[order],
+            "amount": rows["amount"].array.take(order),
+            "status": rows["status"].array.take(order),
+            "soon": left[order] <= soon,
+        },
+        columns=cols,
+    )
+
+
+def _last_if_missing(value) -> tuple:
+    """A sort key putting a missing value after every other."""
+    return (True, "") if pd.isna(value) else (False, value)
 
 
 def mdf_funds(allocations: pd.DataFrame | None, requests: pd.DataFrame | None, as_of) -> dict:
