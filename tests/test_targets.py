@@ -303,6 +303,7 @@ RAMP_PARTNERS = [
     partner("R", "Gold", "sell", "2025-01-01", 0.5),  # ramping: first sale in 2026-Q1
     partner("N", "Gold", "sell", "2023-01-01", 0.5),  # never sold
     partner("L", "Silver", "sell", "2023-01-01", 0.5),  # lumpy: a dry trailing year
+    partner("S", "Gold", "sell", "2025-01-01", 0.5),  # ramping and small: first sale in 2026-Q2
 ]
 RAMP_TABLE = pd.DataFrame(
     eight_quarters("E1", [100] * 8)
@@ -310,6 +311,7 @@ RAMP_TABLE = pd.DataFrame(
     + eight_quarters("R", [0, 0, 0, 0, 0, 0, 60, 100])
     + eight_quarters("N", [0] * 8)
     + eight_quarters("L", [400, 0, 400, 0, 0, 0, 0, 40])
+    + eight_quarters("S", [0, 0, 0, 0, 0, 0, 0, 10])
 )
 # Factors of program(): growth 0.1, margin 0.9, mix 0.8, attach 0.5, maturity 0.9 x 0.5 = 0.45;
 # capacity is each partner's capacity_share.
@@ -356,6 +358,23 @@ def test_ramping_partner_blends_its_results_since_the_first_with_its_peers():
     assert (r["peer_group"], r["peer_size"]) == ("Gold partners in the sell stage", 2)
     # 170 x 1.1 = 187; x 0.5 = 93.5; x 0.9 = 84.15; x 0.8 = 67.32; x 0.5 = 33.66; x 0.45 = 15.147
     assert r["target"] == pytest.approx(15.147)
+
+
+def test_peers_may_not_lift_a_ramping_baseline_above_twice_its_best_quarter():
+    s_ = row(ramp_frame(), "S", "revenue")
+    # S sold 10 in 2026-Q2, its first result: one quarter of four. Own 10 / 0.5 = 20; peers'
+    # median 180 (E1 200, E2 160). Blend 1/4 x 20 + 3/4 x 180 = 5 + 135 = 140, above twice its
+    # best quarter: 2 x 20 = 40. The baseline is held at 40.
+    assert (s_["baseline"], s_["own_weight"], s_["basis"], s_["source"]) == (
+        pytest.approx(40),
+        0.25,
+        "ramping, held",
+        "peer baseline",
+    )
+    # 40 x 1.1 = 44; x 0.5 = 22; x 0.9 = 19.8; x 0.8 = 15.84; x 0.5 = 7.92; x 0.45 = 3.564
+    assert s_["target"] == pytest.approx(3.564)
+    # R's blend (170) is below twice its best quarter (2 x 100 / 0.5 = 400): not held
+    assert row(ramp_frame(), "R", "revenue")["basis"] == "ramping"
 
 
 def test_partner_with_no_result_yet_takes_the_peer_median():
@@ -463,6 +482,10 @@ def test_write_targets_csv_says_a_ramping_baseline_in_words(tmp_path, monkeypatc
     back = pd.read_csv(targets.write_targets_csv(ramp_frame(), "2026-Q3")).set_index("partner_id")
     assert back.loc["R", "basis"] == (
         "ramping: its own results since its first for 2 quarters of 4, its peers' median for the rest"
+    )
+    assert back.loc["S", "basis"] == (
+        "ramping: its own results since its first for 1 quarter of 4, its peers' median for the rest, "
+        "held to twice its best quarter"
     )
     assert (back.loc["N", "basis"], back.loc["L", "basis"]) == (
         "peers' median",

@@ -27,6 +27,18 @@ One row per partner and metric:
     median, basis 'peer median'). Without peers its own figures since the first result carry
     it all (basis 'since first result'). Counts have no ramp (a quarter without a training
     or a new logo is not a partner getting started) and neither do rates.
+  - 'ramping, held': the peers' share may not lift a ramping partner's baseline above twice
+    its best quarter since its first result (RAMP_CAP; per quarter, at full capacity like
+    the rest of the baseline); above it, the baseline is that cap. Why: a small partner's
+    peers sell far more than it does (P003 Maplewood, 2026-Q3: the median of 15 grow-stage
+    peers is 659,900 a quarter at full capacity against its best quarter's 40,600, 19,100 at
+    its capacity share of 0.47), and half of that median asked a target of 144,432, 7.6
+    times its latest quarter and above anything it had sold. Its best quarter, not its
+    latest: a ramping partner's quarters are lumpy (P043 Lakeside: 10,700 then 0). Twice,
+    not 1.5 times: a ramping partner is expected to grow fast (P003 and P043 sold 5.6 and
+    6.9 times their best quarter in 2026-Q3), and after growth and the programme's factors
+    twice the best quarter asks about 1.6-1.8 times it. A partner with no result yet has no
+    run-rate to hold to: it keeps the peers' median.
   - 'peer median': with fewer than `targets.min_history_quarters` member quarters (or no
     value at all), the median potential of peers (source 'peer baseline'), chosen by the one
     peer rule (partnerbook.peers) among members with enough history and a full year of results
@@ -54,6 +66,16 @@ One row per partner and metric:
   before), 3 above 300 % (7), the median 111 % (129 %); the nine had a 2026-Q3 far above
   their usual quarter, six of them above any quarter of the two years (P072 Glenrock Software
   356,900 against a best quarter of 76,700: 1,004 %), which no history-based target foresees.
+  Then the hold to twice the best quarter (three ramping partners held):
+
+      partner               best quarter   target before  attain.   held: target  attain.
+      P003 Maplewood Sol.         19,100         144,432     74 %          34,346    310 %
+      P043 Lakeside Tech          10,700          25,639    287 %          17,130    429 %
+      P048 Orchard Cloud           5,900          16,505      0 %           9,446      0 %
+
+  Revenue attainment after it: median 111 % (unchanged), 10 above 200 % (9), 5 above 300 %
+  (3): the two ramping partners that sold 5-7 times their best quarter now show it as a
+  beat, not as a miss of a target they could not believe.
   Note: margin x mix x attach x maturity take 18 % (Gold) to 32 % (Registered) off every
   revenue target drawn from the partner's own revenue, so a steady partner's revenue target
   sits 6-22 % below its run-rate despite growth; those are programme parameters
@@ -117,7 +139,9 @@ BASES = (
     "ramping",
     "since first result",
     "peer median",
+    "ramping, held",
 )  # the baseline's basis; basis_label
+RAMP_CAP = 2.0  # a ramping partner's baseline: at most twice its best quarter (module doc)
 STATUSES = ("ahead", "on pace", "behind", "no data", "no target")  # attainment's; status_label for readers
 MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
@@ -142,6 +166,15 @@ def basis_label(basis: object, own_weight: object = 1.0) -> str:
         return ngettext(
             "ramping: its own results since its first for {n} quarter of 4, its peers' median for the rest",
             "ramping: its own results since its first for {n} quarters of 4, its peers' median for the rest",
+            n,
+        ).format(n=numbers.count(n))
+    if key == "ramping, held":
+        n = int(round(4 * float(own_weight))) if not numbers.is_missing(own_weight) else 0
+        return ngettext(
+            "ramping: its own results since its first for {n} quarter of 4, its peers' median for the rest, "
+            "held to twice its best quarter",
+            "ramping: its own results since its first for {n} quarters of 4, its peers' median for the rest, "
+            "held to twice its best quarter",
             n,
         ).format(n=numbers.count(n))
     labels = {
@@ -290,25 +323,31 @@ def _own_potential(
     own = two_years.where(longer, year_mean).where(year_mean.notna())
     basis = pd.Series(np.where(longer, "two years", "trailing year"), index=history.index, dtype=object)
     selling = pd.Series(4, index=history.index)
+    best = pd.Series(np.nan, index=history.index)
     if unit == "money" and results:
-        selling, since = _ramp(masked, history, year)
+        selling, since, best = _ramp(masked, history, year)
         own = own.where(selling == 4, since.fillna(year_mean))
         basis = basis.where(selling == 4, "ramping")
     if summable:
         own = own / historic_capacity.reindex(history.index)
+        best = best / historic_capacity.reindex(history.index)
     quarters = history[year].sum(axis=1).astype(int)
-    return pd.DataFrame({"quarters": quarters, "potential": own, "basis": basis, "own_weight": selling / 4})
+    return pd.DataFrame(
+        {"quarters": quarters, "potential": own, "basis": basis, "own_weight": selling / 4, "best": best}
+    )
 
 
-def _ramp(masked: pd.DataFrame, history: pd.DataFrame, year: list) -> tuple[pd.Series, pd.Series]:
+def _ramp(masked: pd.DataFrame, history: pd.DataFrame, year: list) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Quarters of the trailing year from the first result on (4 when a result came before
-    the year's second quarter: not ramping) and the mean over them (NaN: no result yet)."""
+    the year's second quarter: not ramping), the mean over them and the best of them (NaN:
+    no result yet)."""
     result = masked > 0
     ascending = year[::-1]
     started = result[ascending].cummax(axis=1) & history[ascending]
     established = result[list(history.columns[3:])].any(axis=1)
     selling = started.sum(axis=1).where(~established, 4)
-    return selling, masked[ascending].where(started).mean(axis=1)
+    since = masked[ascending].where(started)
+    return selling, since.mean(axis=1), since.max(axis=1)
 
 
 def _peer_potential(own: pd.DataFrame, info: pd.DataFrame, conf: dict) -> pd.DataFrame:
@@ -471,15 +510,17 @@ def _metric_targets(
     enough = (own["quarters"] >= conf["min_history_quarters"]) & own["potential"].notna()
     weight = own["own_weight"].where(enough & peer["peer"].notna(), enough.astype(float))
     blend = weight * own["potential"].fillna(0.0) + (1 - weight) * peer["peer"]
-    potential = blend.where(weight < 1, own["potential"])
+    held = (weight > 0) & (weight < 1) & (blend > RAMP_CAP * own["best"])
+    potential = blend.where(~held, RAMP_CAP * own["best"]).where(weight < 1, own["potential"])
     has_own = weight == 1
     basis = own["basis"].where(~has_own | (own["basis"] != "ramping"), "since first result")
+    basis = basis.where(~held, "ramping, held")
     rows = mine.assign(
         metric=metric,
         baseline=potential * (scale if unit in ("count", "money") else 1.0),
         own_weight=weight,
         source=np.where(has_own, "computed", "peer baseline"),
-        basis=basis.where(has_own, np.where(weight > 0, "ramping", "peer median")),
+        basis=basis.where(has_own | held, np.where(weight > 0, "ramping", "peer median")),
         peer_group=peer["peer_group"].where(~has_own, ""),
         peer_size=peer["peer_size"].where(~has_own, 0).astype(int),
     )
