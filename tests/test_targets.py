@@ -264,14 +264,14 @@ def test_early_stage_partner_gets_activity_target_and_churned_none():
     got = targets.targets(dataset(more), table2, program(metrics={"recruit": ["business_plans"]}), PERIOD)
     r = row(got, "R", "business_plans")
     # R2: mean (1 + 3 + 2 + 2) / 4 = 2, at full capacity 2 / 0.4 = 5; R3: 2 / 0.4 = 5; median 5; leading count: growth and capacity
-    # only: 5 x 1.1 x 0.4 = 2.2, rounded up to whole plans: 3
+    # only: 5 x 1.1 x 0.4 = 2.2, to the nearest whole plan: 2
     assert (r["peer_group"], r["peer_size"], r["baseline"]) == (
         "Gold partners in the recruit stage",
         2,
         pytest.approx(5),
     )
     assert (r["margin_adj"], r["maturity"]) == (1.0, 1.0)
-    assert r["target"] == 3
+    assert r["target"] == 2
 
 
 def test_year_period_scales_the_baseline_by_four_quarters():
@@ -398,7 +398,7 @@ def test_quarters_before_the_data_begins_are_unknown_not_zero():
     # the table holds 2026-Q1 and 2026-Q2 only: (6 + 10) / 2 = 8, / 0.5 = 16 a quarter (not
     # (0 + 0 + 6 + 10) / 4 = 4 -> 8, as if E1 had registered nothing before the data begins)
     assert e1["baseline"] == pytest.approx(16)
-    # 16 x 1.1 = 17.6; x 0.5 = 8.8, rounded up: 9
+    # 16 x 1.1 = 17.6; x 0.5 = 8.8, to the nearest: 9
     assert e1["target"] == 9
 
 
@@ -412,12 +412,12 @@ def test_activity_has_no_ramp_and_no_two_years_its_zero_quarters_count():
     # a leading count: quarters without a registration are inactivity, not a ramp.
     # (0 + 0 + 6 + 10) / 4 = 4, / 0.5 = 8
     assert (r["baseline"], r["basis"], r["own_weight"]) == (pytest.approx(8), "trailing year", 1.0)
-    # 8 x 1.1 = 8.8; x 0.5 = 4.4 (counts take growth and capacity only), rounded up: 5
-    assert r["target"] == 5
+    # 8 x 1.1 = 8.8; x 0.5 = 4.4 (counts take growth and capacity only), to the nearest: 4
+    assert r["target"] == 4
     l_ = row(targets.targets(dataset(RAMP_PARTNERS), table, program_, PERIOD), "L", "deals_registered")
     # activity a year ago is not activity now: (0 + 0 + 0 + 4) / 4 = 1, / 0.5 = 2 (the two
-    # years' (36 + 4) / 8 = 5 is for results only); 2 x 1.1 x 0.5 = 1.1, rounded up: 2
-    assert (l_["baseline"], l_["basis"], l_["target"]) == (pytest.approx(2), "trailing year", 2)
+    # years' (36 + 4) / 8 = 5 is for results only); 2 x 1.1 x 0.5 = 1.1, to the nearest: 1
+    assert (l_["baseline"], l_["basis"], l_["target"]) == (pytest.approx(2), "trailing year", 1)
 
 
 def test_a_count_of_results_takes_two_years_but_has_no_ramp():
@@ -428,8 +428,11 @@ def test_a_count_of_results_takes_two_years_but_has_no_ramp():
     frame = targets.targets(dataset(RAMP_PARTNERS), table, program(metrics={"sell": ["new_logos"]}), PERIOD)
     l_, r = row(frame, "L", "new_logos"), row(frame, "R", "new_logos")
     # L: trailing year 0; two years (2 + 2) / 8 = 0.5, higher; / 0.5 = 1 a quarter.
-    # 1 x 1.1 = 1.1; x 0.5 = 0.55; x maturity 0.45 = 0.2475 (a result), rounded up: 1
-    assert (l_["baseline"], l_["basis"], l_["target"]) == (pytest.approx(1), "two years", 1)
+    # 1 x 1.1 = 1.1; x 0.5 = 0.55; x maturity 0.45 = 0.2475 (a result): below one half, no target
+    assert (l_["baseline"], l_["basis"]) == (pytest.approx(1), "two years")
+    assert pd.isna(l_["target"]) and targets.attainment(frame, table, PERIOD).set_index("partner_id").loc[
+        "L", "status"
+    ] == "no target"
     # R (member from 2025-Q1): no ramp for counts, its zero quarters count:
     # trailing year (0 + 0 + 1 + 1) / 4 = 0.5 (two years 2 / 6 = 0.33, lower); / 0.5 = 1
     assert (r["baseline"], r["basis"], r["own_weight"]) == (pytest.approx(1), "trailing year", 1.0)
@@ -673,3 +676,39 @@ def test_basis_in_french():
             "la médiane de ses pairs pour le reste"
         )
         assert targets.basis_label("peer median") == "médiane des pairs"
+
+
+def test_counts_round_to_the_nearest_and_below_one_half_give_no_target():
+    table = pd.DataFrame(
+        [{**r, "metric": "deals_registered"} for r in eight_quarters("E1", [0] * 4 + [5, 5, 5, 5])]
+        + [{**r, "metric": "deals_registered"} for r in eight_quarters("E2", [0] * 4 + [1, 0, 0, 0])]
+        + [{**r, "metric": "deals_registered"} for r in eight_quarters("N", [0] * 4 + [2, 1, 1, 1])]
+    )
+    frame = targets.targets(
+        dataset(RAMP_PARTNERS[:2] + RAMP_PARTNERS[3:4]),
+        table,
+        program(metrics={"sell": ["deals_registered"]}),
+        PERIOD,
+    )
+    # E1: 5 / 0.5 = 10; x 1.1 x 0.5 = 5.5, a half: up to 6
+    # E2: 1 / 4 = 0.25, / 0.25 = 1; x 1.1 x 0.25 = 0.275, below one half: no target
+    # N: 5 / 4 = 1.25, / 0.5 = 2.5; x 1.1 x 0.5 = 1.375, to the nearest: 1
+    assert row(frame, "E1", "deals_registered")["target"] == 6
+    assert pd.isna(row(frame, "E2", "deals_registered")["target"])
+    assert row(frame, "N", "deals_registered")["target"] == 1
+    words = dict(zip(frame["partner_id"], targets.basis_words(frame)))
+    assert words["E2"] == "mean of the trailing four quarters; worked out below one half: no target"
+    assert words["N"] == "mean of the trailing four quarters"
+    # the channel's partner targets add up what is asked: 6 + 1 (E2 has none), two partners
+    p = {
+        **program(metrics={"sell": ["deals_registered"]}),
+        "channel_goals": [{"id": "reg", "name": "Registrations", "metric": "deals_registered", "target": 10}],
+    }
+    got = goals.channel(frame, p, PERIOD).iloc[0]
+    assert (got["partner_targets"], got["partners"]) == (7, 2)
+    from partnerbook import i18n
+
+    with i18n.using("fr_FR"):
+        assert targets.basis_words(frame)[1] == (
+            "moyenne des quatre derniers trimestres\u00a0; résultat du calcul inférieur à une demie\u00a0: pas de cible"
+        )

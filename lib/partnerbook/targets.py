@@ -89,8 +89,15 @@ One row per partner and metric:
 - which factors apply: growth to every metric; capacity to counts and money; margin, mix
   and attach to money; maturity to results (lagging metrics). A factor that does not apply
   is shown as 1 (growth as 0), so the product of the columns is always the target, except
-  that rates are capped at 1 and counts are rounded up to whole numbers (0.2 of a business
-  plan is asked as 1).
+  that rates are capped at 1 and counts are rounded to the nearest whole number, halves up
+  (2.5 new logos asked as 3, 2.4 as 2). A count worked out below one half gives no target
+  (NaN, status 'no target'; the basis words say "worked out below one half: no target"):
+  asking 1 of a partner whose figures make 0.26 would set it up to be "0 % behind" (before,
+  counts were rounded up: 39 of the 238 count targets of the 2026-Q3 sample were 1 from
+  less than a half). The channel's partner targets follow (goals.channel adds up targets
+  above zero): 2026-Q3 new logos 42 from 35 partners -> 21 from 21, certifications 22 from
+  22 -> 7 from 7 (now 8 short of the goal of 15), deals registered 273 from 50 -> 248 from
+  41 (2 short of 250).
 - the stage is the partner's stage at the period's end (lifecycle.stage_at); it chooses the
   metrics (`targets.metrics`): activity for recruit/onboard/enable, results with leading
   activity beside them for sell/grow, none for churned.
@@ -109,7 +116,7 @@ import pandas as pd
 
 from . import files, membership, numbers, paths, peers, programme
 from .errors import ParamsError, Problem
-from .i18n import ngettext, pgettext
+from .i18n import _, ngettext, pgettext
 from .metrics import CATALOGUE, kind_of, unit_of
 from .programme.targets import DEFAULTS, FACTORS, SECTION_KEYS  # noqa: F401 - targets.FACTORS, targets.DEFAULTS
 from .tables import STAGES
@@ -186,6 +193,23 @@ def basis_label(basis: object, own_weight: object = 1.0) -> str:
         "peer median": pgettext("target basis", "peers' median"),
     }
     return labels.get(key, key)
+
+
+def below_half(frame: pd.DataFrame) -> pd.Series:
+    """True where a count target was worked out below one half, so there is none (module doc)."""
+    counts = frame["metric"].map(lambda m: unit_of(m) == "count")
+    computed = frame["source"].astype(str) != "set by hand"
+    return counts & computed & frame["target"].isna() & frame["baseline"].notna()
+
+
+def basis_words(frame: pd.DataFrame) -> list[str]:
+    """Each row's basis in words (basis_label), saying when a count came out below one half
+    and so has no target; a basis outside BASES as it is."""
+    out = []
+    for b, w, none in zip(frame["basis"], frame["own_weight"], below_half(frame)):
+        words = basis_label(b, w) if b in BASES else numbers.text(b)
+        out.append(_("{basis}; worked out below one half: no target").format(basis=words) if none else words)
+    return out
 
 
 def status_label(status: object) -> str:
@@ -446,8 +470,8 @@ def _apply(rows: pd.DataFrame, metric: str) -> pd.DataFrame:
         target = target * shown[col]
     if unit == "rate":
         target = target.clip(upper=1.0)
-    elif unit == "count":
-        target = np.ceil(target - 1e-9)  # whole trainings, deals, plans: rounded up
+    elif unit == "count":  # whole trainings, deals, plans: to the nearest; below one half, none
+        target = np.floor(target + 0.5 + 1e-9).where(target >= 0.5 - 1e-9)
     return shown.assign(target=target)
 
 
@@ -648,8 +672,7 @@ def write_targets_csv(frame: pd.DataFrame, period_name: str) -> Path:
 def csv_text(frame: pd.DataFrame) -> str:
     """The targets as targets.csv holds them: COLUMNS, the basis in words in the language in
     force (basis_label), empty cells for missing values."""
-    words = [basis_label(b, w) if b in BASES else b for b, w in zip(frame["basis"], frame["own_weight"])]
-    return frame[COLUMNS].assign(basis=words).to_csv(index=False, na_rep="")
+    return frame[COLUMNS].assign(basis=basis_words(frame)).to_csv(index=False, na_rep="")
 
 
 # ---- attainment and pacing ----------------------------------------------------------------
