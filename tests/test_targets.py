@@ -107,8 +107,9 @@ def test_revenue_target_from_own_history():
         0.5,
     )
     assert a["maturity"] == pytest.approx(0.45)
-    # 500 x 1.1 = 550; x 0.5 = 275; x 0.9 = 247.5; x 0.8 = 198; x 0.5 = 99; x 0.45 = 44.55
-    assert a["target"] == pytest.approx(44.55)
+    # 500 x 1.1 = 550; x 0.5 = 275; x 0.9 = 247.5; x 0.8 = 198; x 0.5 = 99; x 0.45 = 44.55;
+    # money to the step of the figures (tens), never above a tenth of the target: the whole, 45
+    assert a["target"] == 45
 
 
 def test_rate_target_uses_mean_rate_and_only_growth_and_maturity():
@@ -128,9 +129,9 @@ def test_partner_with_no_history_gets_peer_baseline():
     assert b["source"] == "peer baseline"
     assert (b["peer_group"], b["peer_size"]) == ("Gold partners in the sell stage", 2)
     assert b["baseline"] == pytest.approx(350)
-    # capacity from the default 0.4: 350 x 1.1 x 0.4 x 0.9 x 0.8 x 0.5 x 0.45 = 24.948
+    # capacity from the default 0.4: 350 x 1.1 x 0.4 x 0.9 x 0.8 x 0.5 x 0.45 = 24.948, to the whole: 25
     assert b["capacity"] == 0.4
-    assert b["target"] == pytest.approx(24.948)
+    assert b["target"] == 25
 
 
 def test_peer_group_falls_back_to_the_stage_never_tier_or_programme():
@@ -330,8 +331,8 @@ def test_steady_partner_target_is_its_trailing_year():
         1.0,
         "computed",
     )
-    # 200 x 1.1 = 220; x 0.5 = 110; x 0.9 = 99; x 0.8 = 79.2; x 0.5 = 39.6; x 0.45 = 17.82
-    assert e1["target"] == pytest.approx(17.82)
+    # 200 x 1.1 = 220; x 0.5 = 110; x 0.9 = 99; x 0.8 = 79.2; x 0.5 = 39.6; x 0.45 = 17.82, to the whole: 18
+    assert e1["target"] == 18
 
 
 def test_a_dry_year_does_not_shrink_an_established_partners_baseline():
@@ -339,8 +340,8 @@ def test_a_dry_year_does_not_shrink_an_established_partners_baseline():
     # trailing year 0 + 0 + 0 + 40 = 40 / 4 = 10; two years (400 + 400 + 40) / 8 = 105, higher:
     # 105 / 0.5 = 210 a quarter at full capacity
     assert (l_["baseline"], l_["basis"], l_["source"]) == (pytest.approx(210), "two years", "computed")
-    # 210 x 1.1 = 231; x 0.5 = 115.5; x 0.9 = 103.95; x 0.8 = 83.16; x 0.5 = 41.58; x 0.45 = 18.711
-    assert l_["target"] == pytest.approx(18.711)
+    # 210 x 1.1 = 231; x 0.5 = 115.5; x 0.9 = 103.95; x 0.8 = 83.16; x 0.5 = 41.58; x 0.45 = 18.711, to the whole: 19
+    assert l_["target"] == 19
 
 
 def test_ramping_partner_blends_its_results_since_the_first_with_its_peers():
@@ -356,8 +357,8 @@ def test_ramping_partner_blends_its_results_since_the_first_with_its_peers():
         "peer baseline",
     )
     assert (r["peer_group"], r["peer_size"]) == ("Gold partners in the sell stage", 2)
-    # 170 x 1.1 = 187; x 0.5 = 93.5; x 0.9 = 84.15; x 0.8 = 67.32; x 0.5 = 33.66; x 0.45 = 15.147
-    assert r["target"] == pytest.approx(15.147)
+    # 170 x 1.1 = 187; x 0.5 = 93.5; x 0.9 = 84.15; x 0.8 = 67.32; x 0.5 = 33.66; x 0.45 = 15.147, to the whole: 15
+    assert r["target"] == 15
 
 
 def test_peers_may_not_lift_a_ramping_baseline_above_twice_its_best_quarter():
@@ -371,8 +372,8 @@ def test_peers_may_not_lift_a_ramping_baseline_above_twice_its_best_quarter():
         "ramping, held",
         "peer baseline",
     )
-    # 40 x 1.1 = 44; x 0.5 = 22; x 0.9 = 19.8; x 0.8 = 15.84; x 0.5 = 7.92; x 0.45 = 3.564
-    assert s_["target"] == pytest.approx(3.564)
+    # 40 x 1.1 = 44; x 0.5 = 22; x 0.9 = 19.8; x 0.8 = 15.84; x 0.5 = 7.92; x 0.45 = 3.564, to the whole: 4
+    assert s_["target"] == 4
     # R's blend (170) is below twice its best quarter (2 x 100 / 0.5 = 400): not held
     assert row(ramp_frame(), "R", "revenue")["basis"] == "ramping"
 
@@ -386,8 +387,8 @@ def test_partner_with_no_result_yet_takes_the_peer_median():
         "peer median",
         "peer baseline",
     )
-    # 180 x 1.1 = 198; x 0.5 = 99; x 0.9 = 89.1; x 0.8 = 71.28; x 0.5 = 35.64; x 0.45 = 16.038
-    assert n["target"] == pytest.approx(16.038)
+    # 180 x 1.1 = 198; x 0.5 = 99; x 0.9 = 89.1; x 0.8 = 71.28; x 0.5 = 35.64; x 0.45 = 16.038, to the whole: 16
+    assert n["target"] == 16
 
 
 def test_quarters_before_the_data_begins_are_unknown_not_zero():
@@ -475,7 +476,7 @@ def test_write_targets_csv(tmp_path, monkeypatch):
     assert list(back.columns) == targets.COLUMNS
     assert back.loc[(back["partner_id"] == "A") & (back["metric"] == "revenue"), "target"].iloc[
         0
-    ] == pytest.approx(44.55)
+    ] == 45  # 44.55 to the whole (test_revenue_target_from_own_history)
     a = back[(back["partner_id"] == "A") & (back["metric"] == "revenue")].iloc[0]
     assert a["basis"] == "mean of the trailing four quarters"
 
@@ -663,7 +664,7 @@ def test_a_copied_targets_csv_changes_only_the_edited_rows(tmp_path, monkeypatch
     assert again.loc[
         again["source"] == "set by hand", ["partner_id", "metric", "target"]
     ].values.tolist() == [["C", "revenue", 75.0]]
-    assert row(again, "A", "revenue")["target"] == pytest.approx(44.55)
+    assert row(again, "A", "revenue")["target"] == 45
     assert row(again, "B", "win_rate")["source"] == "peer baseline"
 
 
@@ -712,3 +713,20 @@ def test_counts_round_to_the_nearest_and_below_one_half_give_no_target():
         assert targets.basis_words(frame)[1] == (
             "moyenne des quatre derniers trimestres\u00a0; résultat du calcul inférieur à une demie\u00a0: pas de cible"
         )
+
+
+def test_money_targets_round_to_the_step_the_figures_come_in():
+    people = [partner("H", "Gold", "sell", "2024-01-01", 0.5), partner("T", "Silver", "sell", "2024-01-01", 0.5)]
+    table = pd.DataFrame(metric_rows("H", "revenue", [10_000] * 4) + metric_rows("T", "revenue", [10_000] * 4))
+    frame = targets.targets(dataset(people), table, program(metrics={"sell": ["revenue"]}), PERIOD)
+    # 10,000 / 0.5 = 20,000; x 1.1 = 22,000; x 0.5 = 11,000; x 0.9 = 9,900; x 0.8 = 7,920; x 0.5 = 3,960;
+    # x 0.45 = 1,782. Every figure a whole hundred: to the hundred, 1,800
+    assert row(frame, "H", "revenue")["target"] == 1800
+    tens = pd.DataFrame(metric_rows("H", "revenue", [10_010] * 4) + metric_rows("T", "revenue", [10_000] * 4))
+    frame = targets.targets(dataset(people), tens, program(metrics={"sell": ["revenue"]}), PERIOD)
+    # 10,010 / 0.5 = 20,020; x 1.1 = 22,022; x 0.5 = 11,011; x 0.9 = 9,909.9; x 0.8 = 7,927.92;
+    # x 0.5 = 3,963.96; x 0.45 = 1,783.782. A figure in tens: to the ten, 1,780
+    assert row(frame, "H", "revenue")["target"] == 1780
+    # 10,000 -> 1,782 the same way, now to the ten as well: 1,780
+    assert row(frame, "T", "revenue")["target"] == 1780
+    assert (targets.money_step(pd.Series([1_234.5, 100])), targets.money_step(pd.Series([], dtype=float))) == (1, 1)

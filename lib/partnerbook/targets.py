@@ -89,7 +89,8 @@ One row per partner and metric:
 - which factors apply: growth to every metric; capacity to counts and money; margin, mix
   and attach to money; maturity to results (lagging metrics). A factor that does not apply
   is shown as 1 (growth as 0), so the product of the columns is always the target, except
-  that rates are capped at 1 and counts are rounded to the nearest whole number, halves up
+  that rates are capped at 1, money is rounded (below) and counts are rounded to the
+  nearest whole number, halves up
   (2.5 new logos asked as 3, 2.4 as 2). A count worked out below one half gives no target
   (NaN, status 'no target'; the basis words say "worked out below one half: no target"):
   asking 1 of a partner whose figures make 0.26 would set it up to be "0 % behind" (before,
@@ -98,6 +99,13 @@ One row per partner and metric:
   above zero): 2026-Q3 new logos 42 from 35 partners -> 21 from 21, certifications 22 from
   22 -> 7 from 7 (now 8 short of the goal of 15), deals registered 273 from 50 -> 248 from
   41 (2 short of 250).
+- money targets are rounded half up to the step the metric's figures come in (money_step:
+  100 when every figure of the trailing eight quarters, all partners, is a whole hundred, as
+  in the sample; else 10 when a whole ten; else 1), but never to a step above a tenth of the
+  target (a target of 44.55 from figures in tens is 45, not 40): a target of 144,432 beside
+  actuals of 106,600 claimed a precision no one asked for. The product of the columns is
+  the target before this rounding (it moves a sample target by at most 50, 1.1 % of the
+  smallest). 2026-Q3 sample: P003 34,346 -> 34,300, P043 17,130 -> 17,100.
 - the stage is the partner's stage at the period's end (lifecycle.stage_at); it chooses the
   metrics (`targets.metrics`): activity for recruit/onboard/enable, results with leading
   activity beside them for sell/grow, none for churned.
@@ -457,8 +465,26 @@ def _applies(metric: str, unit: str, kind: str) -> set:
     return applied
 
 
-def _apply(rows: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """Keep the factors that apply to `metric` (others shown as 1, growth as 0); the target."""
+def money_step(figures: pd.Series) -> float:
+    """The step money figures come in: 100 when every one is a whole hundred, else 10 when a
+    whole ten, else 1 (no figure: 1)."""
+    values = pd.to_numeric(figures, errors="coerce").dropna().abs()
+    for step in (100.0, 10.0):
+        if len(values) and bool(np.isclose(values / step, np.round(values / step)).all()):
+            return step
+    return 1.0
+
+
+def _rounded_money(target: pd.Series, step: float) -> pd.Series:
+    """`target` half up to `step`, a step never above a tenth of the target (44.55 -> 45, not 0)."""
+    tenth = 10.0 ** np.floor(np.log10(target.where(target >= 10) / 10))
+    steps = tenth.clip(upper=step).fillna(1.0)
+    return np.floor(target / steps + 0.5 + 1e-9) * steps
+
+
+def _apply(rows: pd.DataFrame, metric: str, step: float = 1.0) -> pd.DataFrame:
+    """Keep the factors that apply to `metric` (others shown as 1, growth as 0); the target
+    (money to `step`, see money_step)."""
     kind, unit = kind_of(metric), unit_of(metric)
     applied = _applies(metric, unit, kind)
     shown = rows.assign(
@@ -472,6 +498,8 @@ def _apply(rows: pd.DataFrame, metric: str) -> pd.DataFrame:
         target = target.clip(upper=1.0)
     elif unit == "count":  # whole trainings, deals, plans: to the nearest; below one half, none
         target = np.floor(target + 0.5 + 1e-9).where(target >= 0.5 - 1e-9)
+    elif unit == "money":
+        target = _rounded_money(target, step)
     return shown.assign(target=target)
 
 
@@ -548,7 +576,8 @@ def _metric_targets(
         peer_group=peer["peer_group"].where(~has_own, ""),
         peer_size=peer["peer_size"].where(~has_own, 0).astype(int),
     )
-    return _apply(rows.reset_index(), metric)[COLUMNS]
+    step = money_step(values.loc[values["metric"] == metric, "value"]) if unit == "money" else 1.0
+    return _apply(rows.reset_index(), metric, step)[COLUMNS]
 
 
 def _historic_capacity(partners: pd.DataFrame, info: pd.DataFrame) -> pd.Series:
