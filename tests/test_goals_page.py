@@ -13,8 +13,10 @@ import re
 
 import pandas as pd
 
-from partnerbook import goals, periods
+import test_scorecard as ts
+from partnerbook import goals, periods, scorecard
 from test_goals import PROGRAM
+from test_targets import workings_frame
 
 Q3 = periods.parse("2026-Q3")
 
@@ -221,4 +223,27 @@ def test_the_page_counts_partners_at_the_periods_end_and_names_those_that_left()
     assert text(goals.membership_line(partners, Q3)).strip() == (
         "Period 2026-Q3 : 2 partners in the programme at its end (30 Sep 2026). "
         "1 partner left the programme during the period: Gamma &lt;Co&gt;."
+    )
+
+
+def test_the_goals_page_and_the_partner_page_show_the_same_workings():
+    frame = workings_frame().assign(partner_id="A")
+    internal = text(scorecard.target_workings(ts.workbook(targets=frame).partner("A")))
+    page = text(
+        goals.targets_details(
+            frame, pd.DataFrame({"partner_id": ["A"], "name": ["Alpha"], "tier": ["Silver"]})
+        )
+    )
+    revenue = "Revenue $81,277 +15% 47% ×0.96 ×0.96 ×0.94 ×0.9025 $34,346 $34,300 peer baseline (partners in the grow stage)"
+    logos = "New logos 0.53 +15% 47% n/a n/a n/a ×0.9025 0.26 — (no target) computed"
+    for shown in (internal, page):
+        assert revenue in shown and logos in shown
+    # the same headers, capitalised on the partner page as its other tables
+    assert (
+        "Baseline Growth Capacity share Margin Product mix Add-on attach Maturity Before rounding Target Source"
+        in internal
+    )
+    assert (
+        "baseline growth capacity share margin product mix add-on attach maturity before rounding target source"
+        in page
     )

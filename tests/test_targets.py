@@ -431,9 +431,10 @@ def test_a_count_of_results_takes_two_years_but_has_no_ramp():
     # L: trailing year 0; two years (2 + 2) / 8 = 0.5, higher; / 0.5 = 1 a quarter.
     # 1 x 1.1 = 1.1; x 0.5 = 0.55; x maturity 0.45 = 0.2475 (a result): below one half, no target
     assert (l_["baseline"], l_["basis"]) == (pytest.approx(1), "two years")
-    assert pd.isna(l_["target"]) and targets.attainment(frame, table, PERIOD).set_index("partner_id").loc[
-        "L", "status"
-    ] == "no target"
+    assert (
+        pd.isna(l_["target"])
+        and targets.attainment(frame, table, PERIOD).set_index("partner_id").loc["L", "status"] == "no target"
+    )
     # R (member from 2025-Q1): no ramp for counts, its zero quarters count:
     # trailing year (0 + 0 + 1 + 1) / 4 = 0.5 (two years 2 / 6 = 0.33, lower); / 0.5 = 1
     assert (r["baseline"], r["basis"], r["own_weight"]) == (pytest.approx(1), "trailing year", 1.0)
@@ -474,9 +475,9 @@ def test_write_targets_csv(tmp_path, monkeypatch):
     assert out == tmp_path / "outputs" / "2026-Q3" / "targets.csv"
     back = pd.read_csv(out)
     assert list(back.columns) == targets.COLUMNS
-    assert back.loc[(back["partner_id"] == "A") & (back["metric"] == "revenue"), "target"].iloc[
-        0
-    ] == 45  # 44.55 to the whole (test_revenue_target_from_own_history)
+    assert (
+        back.loc[(back["partner_id"] == "A") & (back["metric"] == "revenue"), "target"].iloc[0] == 45
+    )  # 44.55 to the whole (test_revenue_target_from_own_history)
     a = back[(back["partner_id"] == "A") & (back["metric"] == "revenue")].iloc[0]
     assert a["basis"] == "mean of the trailing four quarters"
 
@@ -716,8 +717,13 @@ def test_counts_round_to_the_nearest_and_below_one_half_give_no_target():
 
 
 def test_money_targets_round_to_the_step_the_figures_come_in():
-    people = [partner("H", "Gold", "sell", "2024-01-01", 0.5), partner("T", "Silver", "sell", "2024-01-01", 0.5)]
-    table = pd.DataFrame(metric_rows("H", "revenue", [10_000] * 4) + metric_rows("T", "revenue", [10_000] * 4))
+    people = [
+        partner("H", "Gold", "sell", "2024-01-01", 0.5),
+        partner("T", "Silver", "sell", "2024-01-01", 0.5),
+    ]
+    table = pd.DataFrame(
+        metric_rows("H", "revenue", [10_000] * 4) + metric_rows("T", "revenue", [10_000] * 4)
+    )
     frame = targets.targets(dataset(people), table, program(metrics={"sell": ["revenue"]}), PERIOD)
     # 10,000 / 0.5 = 20,000; x 1.1 = 22,000; x 0.5 = 11,000; x 0.9 = 9,900; x 0.8 = 7,920; x 0.5 = 3,960;
     # x 0.45 = 1,782. Every figure a whole hundred: to the hundred, 1,800
@@ -729,4 +735,114 @@ def test_money_targets_round_to_the_step_the_figures_come_in():
     assert row(frame, "H", "revenue")["target"] == 1780
     # 10,000 -> 1,782 the same way, now to the ten as well: 1,780
     assert row(frame, "T", "revenue")["target"] == 1780
-    assert (targets.money_step(pd.Series([1_234.5, 100])), targets.money_step(pd.Series([], dtype=float))) == (1, 1)
+    assert (
+        targets.money_step(pd.Series([1_234.5, 100])),
+        targets.money_step(pd.Series([], dtype=float)),
+    ) == (1, 1)
+
+
+def workings_frame():
+    """P003's revenue and new logos targets of the 2026-Q3 sample, as targets() gives them."""
+    return pd.DataFrame(
+        {
+            "partner_id": ["P003", "P003"],
+            "metric": ["new_logos", "revenue"],
+            "target": [float("nan"), 34_300.0],
+            "baseline": [0.531915, 81_276.595745],
+            "growth": [0.15, 0.15],
+            "capacity": [0.47, 0.47],
+            "margin_adj": [1.0, 0.96],
+            "mix_adj": [1.0, 0.96],
+            "attach_adj": [1.0, 0.94],
+            "maturity": [0.9025, 0.9025],
+            "stage": ["grow", "grow"],
+            "source": ["computed", "peer baseline"],
+            "basis": ["trailing year", "ramping, held"],
+            "own_weight": [1.0, 0.5],
+            "peer_group": ["", "partners in the grow stage"],
+            "peer_size": [0, 15],
+        }
+    )
+
+
+def test_workings_in_words_with_the_decimals_that_make_the_product():
+    got = targets.workings(workings_frame(), "USD").set_index("metric")
+    # 81,276.60 x 1.15 = 93,468.09; x 0.47 = 43,930.00; x 0.96 = 42,172.80; x 0.96 = 40,485.89;
+    # x 0.94 = 38,056.73; x 0.9025 = 34,346.20 -> $34,346 before rounding, $34,300 the target
+    assert got.loc["revenue", list(targets.WORKINGS)].tolist() == [
+        "$81,277",
+        "+15%",
+        "47%",
+        "×0.96",
+        "×0.96",
+        "×0.94",
+        "×0.9025",
+        "$34,346",
+        "$34,300",
+        "peer baseline (partners in the grow stage)",
+    ]
+    # 0.531915 x 1.15 = 0.6117; x 0.47 = 0.2875; x 0.9025 = 0.2595 -> 0.26: below one half, no target
+    assert got.loc["new_logos", list(targets.WORKINGS)].tolist() == [
+        "0.53",
+        "+15%",
+        "47%",
+        "n/a",
+        "n/a",
+        "n/a",
+        "×0.9025",
+        "0.26",
+        "— (no target)",
+        "computed",
+    ]
+    assert list(targets.working_headers().values()) == [
+        "baseline",
+        "growth",
+        "capacity share",
+        "margin",
+        "product mix",
+        "add-on attach",
+        "maturity",
+        "before rounding",
+        "target",
+        "source",
+    ]
+
+
+def test_workings_in_french():
+    from partnerbook import i18n
+
+    nb, nnb = "\u00a0", "\u202f"
+    with i18n.using("fr_FR"):
+        # the peer group is in the frame in the language it was worked out in
+        frame = workings_frame().assign(peer_group=["", "partenaires à l’étape croissance"])
+        got = targets.workings(frame, "EUR").set_index("metric")
+        assert got.loc["revenue", list(targets.WORKINGS)].tolist() == [
+            f"81{nnb}277{nb}€",
+            f"+15{nb}%",
+            f"47{nb}%",
+            "×0,96",
+            "×0,96",
+            "×0,94",
+            "×0,9025",
+            f"34{nnb}346{nb}€",
+            f"34{nnb}300{nb}€",
+            "base des pairs (partenaires à l’étape croissance)",
+        ]
+        assert got.loc["new_logos", ["baseline", "before rounding", "target", "source"]].tolist() == [
+            "0,53",
+            "0,26",
+            "— (pas de cible)",
+            "calculée",
+        ]
+        assert list(targets.working_headers().values()) == [
+            "base",
+            "croissance",
+            "part de capacité",
+            "marge",
+            "mix produit",
+            "ventes additionnelles",
+            "maturité",
+            "avant arrondi",
+            "cible",
+            "source",
+        ]

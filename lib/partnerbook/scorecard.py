@@ -472,43 +472,20 @@ def attainment(p: Partner, edition: str = INTERNAL):
     )
 
 
-WORKINGS = (
-    ("baseline", N_("Baseline"), None),
-    ("growth", N_("Growth"), "rate"),
-    ("capacity", N_("Capacity share"), "rate"),
-    ("margin_adj", N_("Margin"), "factor"),
-    ("mix_adj", N_("Mix"), "factor"),
-    ("attach_adj", N_("Attach"), "factor"),
-    ("maturity", N_("Maturity"), "factor"),
-)
-SOURCES = {"computed": N_("computed"), "peer baseline": N_("peer baseline"), "set by hand": N_("set by hand")}
-
-
-def _working(p: Partner, metric: str, value, unit: str | None) -> str:
-    if unit is None:
-        return _fmt(p, metric, value)
-    if unit == "rate":
-        return numbers.percent(value)
-    return numbers.DASH if numbers.is_missing(value) else "×" + numbers.decimal(float(value), 2)
-
-
 def target_workings(p: Partner):
-    """Internal: each target's baseline and factors (targets.py), and where the baseline came from."""
+    """Internal: each target's baseline and factors, where the baseline came from and the target
+    they make: targets.workings, the same text and headers as the goals page's."""
     frame = p.targets
     if frame is None or frame.empty or "baseline" not in frame:
         return display.HTML("")
-    records = []
-    for r in frame.to_dict("records"):
-        record = {"metric": r["metric"], _("Metric"): _label(r["metric"])}
-        for column, heading, unit in WORKINGS:
-            record[_(heading)] = _working(p, r["metric"], r.get(column), unit)
-        source = numbers.text(r.get("source"))
-        record[_("Source")] = _(SOURCES[source]) if source in SOURCES else source
-        records.append(record)
-    cols = [_(heading) for _column, heading, _unit in WORKINGS]
+    shown = targets.workings(frame, p.wb.currency)
+    headers = {k: v[:1].upper() + v[1:] for k, v in targets.working_headers().items()}
+    table = shown.drop(columns=["partner_id"]).assign(**{_("Metric"): shown["metric"].map(_label)})
+    table = table[["metric", _("Metric"), *targets.WORKINGS]].rename(columns=headers)
+    cols = [headers[k] for k in targets.WORKINGS if k != "source"]
     return display.join(
         display.heading(_("Target workings"), 4),
-        display.table(pd.DataFrame(records), row_ids="metric", numeric=cols),
+        display.table(table, row_ids="metric", numeric=cols),
     )
 
 

@@ -3,6 +3,8 @@
     frame = targets.targets(dataset, metric_table, program, period)
     targets.attainment(frame, metric_table, period, as_of=None)
     targets.write_targets_csv(frame, period)         # outputs/<period>/targets.csv
+    targets.workings(frame, currency)                # the workings as text: the partner page's
+                                                     # and the goals page's, one source
 
 One row per partner and metric:
 
@@ -284,7 +286,7 @@ def trailing_quarters(period, n: int = 4) -> list:
 
     quarter = periods.of(period.start, "quarter", period.fy_start_month)
     out = []
-    for _ in range(n):
+    for _step in range(n):
         quarter = quarter.prior()
         out.append(quarter)
     return out
@@ -702,6 +704,128 @@ def csv_text(frame: pd.DataFrame) -> str:
     """The targets as targets.csv holds them: COLUMNS, the basis in words in the language in
     force (basis_label), empty cells for missing values."""
     return frame[COLUMNS].assign(basis=basis_words(frame)).to_csv(index=False, na_rep="")
+
+
+# ---- the workings, as people read them ----------------------------------------------------
+
+WORKINGS = (
+    "baseline",
+    "growth",
+    "capacity share",
+    "margin",
+    "product mix",
+    "add-on attach",
+    "maturity",
+    "before rounding",
+    "target",
+    "source",
+)  # the keys of `workings`, in order; working_headers for readers
+_FACTOR_OF = {
+    "capacity share": "capacity",
+    "margin": "margin_adj",
+    "product mix": "mix_adj",
+    "add-on attach": "attach_adj",
+    "maturity": "maturity",
+}
+
+
+def working_headers() -> dict[str, str]:
+    """WORKINGS keys -> the headers readers see, lower case (the goals page's style; the
+    partner page capitalises them): the same words on every page that shows the workings."""
+    return {
+        "baseline": pgettext("target workings", "baseline"),
+        "growth": pgettext("target workings", "growth"),
+        "capacity share": pgettext("target workings", "capacity share"),
+        "margin": pgettext("target workings", "margin"),
+        "product mix": pgettext("target workings", "product mix"),
+        "add-on attach": pgettext("target workings", "add-on attach"),
+        "maturity": pgettext("target workings", "maturity"),
+        "before rounding": pgettext("target workings", "before rounding"),
+        "target": pgettext("target workings", "target"),
+        "source": pgettext("target workings", "source"),
+    }
+
+
+def workings(frame: pd.DataFrame, currency: str = "USD") -> pd.DataFrame:
+    """Each target's workings as text, one source for every page: partner_id, metric, then
+    WORKINGS. Factors carry the decimals that make the product come out (×0.9025, 47 %,
+    +15 %); a factor that does not apply says 'n/a'; 'before rounding' is the product of the
+    columns, 'target' the target (rounded: module doc). The baseline of a count keeps two
+    decimals (0.53), of a rate one (20.8 %)."""
+    rows = [_working_row(r, currency) for r in frame.to_dict("records")]
+    return pd.DataFrame(rows, columns=["partner_id", "metric", *WORKINGS])
+
+
+def _working_row(r: dict, currency: str) -> dict:
+    metric, applied = str(r["metric"]), applies(str(r["metric"]))
+    na = pgettext("does not apply", "n/a")
+    out = {
+        "partner_id": r["partner_id"],
+        "metric": metric,
+        "baseline": _amount(r.get("baseline"), metric, currency),
+    }
+    growth = r.get("growth")
+    out["growth"] = na if "growth" not in applied else _percent(growth, signed=True)
+    for key, column in _FACTOR_OF.items():
+        value = r.get(column)
+        if column not in applied:
+            out[key] = na
+        else:
+            out[key] = _percent(value) if column == "capacity" else _times(value)
+    out["before rounding"] = _amount(_product(r), metric, currency)
+    out["target"] = _amount(r.get("target"), metric, currency, final=True, reason=_("no target"))
+    out["source"] = _source_words(r.get("source"), r.get("peer_group"))
+    return out
+
+
+def _product(r: dict) -> float:
+    """baseline x (1 + growth) x the factors: the target before rounding (NaN when set by hand)."""
+    if numbers.text(r.get("source")) == "set by hand" or numbers.is_missing(r.get("baseline")):
+        return math.nan
+    value = float(r["baseline"]) * (1 + float(r["growth"]))
+    for column in ADJUSTED:
+        value *= float(r[column])
+    return value
+
+
+def _digits(value: float, most: int) -> int:
+    """The fewest decimals (up to `most`) that write `value` exactly."""
+    return next((d for d in range(most + 1) if math.isclose(round(value, d), value, abs_tol=1e-9)), most)
+
+
+def _percent(value, signed: bool = False) -> str:
+    if numbers.is_missing(value):
+        return numbers.missing()
+    return numbers.percent(float(value), digits=_digits(float(value) * 100, 2), signed=signed)
+
+
+def _times(value) -> str:
+    if numbers.is_missing(value):
+        return numbers.missing()
+    return "×" + numbers.decimal(float(value), max(2, _digits(float(value), 4)))
+
+
+def _amount(value, metric: str, currency: str, final: bool = False, reason: str = "") -> str:
+    """A baseline, product or target by the metric's unit: money whole; a count whole when it
+    is the target, else two decimals; a rate to a tenth of a percent."""
+    if numbers.is_missing(value):
+        return numbers.missing(reason)
+    unit = unit_of(metric)
+    if unit == "money":
+        return numbers.money(float(value), currency)
+    if unit == "count":
+        return numbers.count(float(value)) if final else numbers.decimal(float(value), 2)
+    if unit == "rate":
+        return numbers.percent(float(value), digits=1)
+    return numbers.by_unit(value, unit, currency)
+
+
+def _source_words(source, group) -> str:
+    """'peer baseline (partners in the grow stage)': the source and the peers it drew on."""
+    group = "" if numbers.is_missing(group) else numbers.text(group)
+    if not group:
+        return source_label(source)
+    return _("{source} ({peer_group})").format(source=source_label(source), peer_group=group)
 
 
 # ---- attainment and pacing ----------------------------------------------------------------
