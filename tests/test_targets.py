@@ -779,6 +779,8 @@ def test_workings_in_words_with_the_decimals_that_make_the_product():
         "×0.9025",
         "$34,346",
         "$34,300",
+        "ramping: its own results since its first for 2 quarters of 4, its peers' median for the rest, "
+        "held to twice its best quarter",
         "peer baseline (partners in the grow stage)",
     ]
     # 0.531915 x 1.15 = 0.6117; x 0.47 = 0.2875; x 0.9025 = 0.2595 -> 0.26: below one half, no target
@@ -792,6 +794,7 @@ def test_workings_in_words_with_the_decimals_that_make_the_product():
         "×0.9025",
         "0.26",
         "— (no target)",
+        "mean of the trailing four quarters; worked out below one half: no target",
         "computed",
     ]
     assert list(targets.working_headers().values()) == [
@@ -804,6 +807,7 @@ def test_workings_in_words_with_the_decimals_that_make_the_product():
         "maturity",
         "before rounding",
         "target",
+        "baseline from",
         "source",
     ]
 
@@ -826,12 +830,17 @@ def test_workings_in_french():
             "×0,9025",
             f"34{nnb}346{nb}€",
             f"34{nnb}300{nb}€",
+            f"en montée en puissance{nb}: ses propres résultats depuis le premier pour 2 trimestres sur 4, "
+            "la médiane de ses pairs pour le reste, plafonnée au double de son meilleur trimestre",
             "base des pairs (partenaires à l’étape croissance)",
         ]
-        assert got.loc["new_logos", ["baseline", "before rounding", "target", "source"]].tolist() == [
+        assert got.loc[
+            "new_logos", ["baseline", "before rounding", "target", "basis", "source"]
+        ].tolist() == [
             "0,53",
             "0,26",
             "— (pas de cible)",
+            f"moyenne des quatre derniers trimestres{nb}; résultat du calcul inférieur à une demie{nb}: pas de cible",
             "calculée",
         ]
         assert list(targets.working_headers().values()) == [
@@ -844,5 +853,6 @@ def test_workings_in_french():
             "maturité",
             "avant arrondi",
             "cible",
+            "base tirée de",
             "source",
         ]

@@ -1250,7 +1250,7 @@ def targets_details(
         .rename(columns=headers)
         .rename(columns={"metric": "measure"})
     )
-    numeric = [headers[k] for k in WORKINGS if k != "source"]
+    numeric = [headers[k] for k in WORKINGS if k not in ("basis", "source")]
     for (pid, rows), (_key, own) in zip(
         table.groupby("partner", sort=False), shown.groupby(table["partner"], sort=False)
     ):

@@ -4,7 +4,10 @@
     targets.attainment(frame, metric_table, period, as_of=None)
     targets.write_targets_csv(frame, period)         # outputs/<period>/targets.csv
     targets.workings(frame, currency)                # the workings as text: the partner page's
-                                                     # and the goals page's, one source
+                                                     # and the goals page's, one source, with
+                                                     # the basis in words (basis_words)
+    targets.basis_of(frame)                          # each target's basis key, for the partner
+                                                     # edition's sentences (scorecard)
 
 One row per partner and metric:
 
@@ -210,6 +213,26 @@ def below_half(frame: pd.DataFrame) -> pd.Series:
     counts = frame["metric"].map(lambda m: unit_of(m) == "count")
     computed = frame["source"].astype(str) != "set by hand"
     return counts & computed & frame["target"].isna() & frame["baseline"].notna()
+
+
+def basis_of(frame: pd.DataFrame) -> list[str]:
+    """Each row's reason for its target: a BASES key, 'set by hand', 'below half' (a count
+    worked out below one half: no target), or '' (no target: no baseline). A frame without a
+    basis column (hand-made) reads 'trailing year' for computed rows, 'peer median' for peer ones."""
+    source = (
+        frame["source"].map(numbers.text) if "source" in frame else pd.Series("computed", index=frame.index)
+    )
+    basis = (
+        frame["basis"].map(numbers.text)
+        if "basis" in frame
+        else source.map({"peer baseline": "peer median"}).fillna("trailing year")
+    )
+    none = below_half(frame) if {"baseline", "source"} <= set(frame) else pd.Series(False, index=frame.index)
+    target = frame["target"].map(numbers.is_missing)
+    out = []
+    for s_, b, low, missing in zip(source, basis, none, target):
+        out.append("set by hand" if s_ == "set by hand" else "below half" if low else "" if missing else b)
+    return out
 
 
 def basis_words(frame: pd.DataFrame) -> list[str]:
@@ -718,6 +741,7 @@ WORKINGS = (
     "maturity",
     "before rounding",
     "target",
+    "basis",
     "source",
 )  # the keys of `workings`, in order; working_headers for readers
 _FACTOR_OF = {
@@ -742,6 +766,7 @@ def working_headers() -> dict[str, str]:
         "maturity": pgettext("target workings", "maturity"),
         "before rounding": pgettext("target workings", "before rounding"),
         "target": pgettext("target workings", "target"),
+        "basis": pgettext("target workings", "baseline from"),
         "source": pgettext("target workings", "source"),
     }
 
@@ -750,10 +775,12 @@ def workings(frame: pd.DataFrame, currency: str = "USD") -> pd.DataFrame:
     """Each target's workings as text, one source for every page: partner_id, metric, then
     WORKINGS. Factors carry the decimals that make the product come out (×0.9025, 47 %,
     +15 %); a factor that does not apply says 'n/a'; 'before rounding' is the product of the
-    columns, 'target' the target (rounded: module doc). The baseline of a count keeps two
-    decimals (0.53), of a rate one (20.8 %)."""
+    columns, 'target' the target (rounded: module doc), 'basis' what the baseline was worked
+    out from (basis_words). The baseline of a count keeps two decimals (0.53), of a rate one
+    (20.8 %)."""
     rows = [_working_row(r, currency) for r in frame.to_dict("records")]
-    return pd.DataFrame(rows, columns=["partner_id", "metric", *WORKINGS])
+    shown = pd.DataFrame(rows, columns=["partner_id", "metric", *WORKINGS])
+    return shown.assign(basis=basis_words(frame) if "basis" in frame else "")
 
 
 def _working_row(r: dict, currency: str) -> dict:
