@@ -226,7 +226,7 @@ def test_target_sentence_instead_of_factors():
     internal, partner = _visible(scorecard.attainment(p)), _visible(scorecard.attainment(p, "partner"))
     assert "Target workings" in internal and "Capacity share" in internal and "60%" in internal
     assert "×0.94" in internal
-    assert "How these targets were set: from your own results over the last four quarters" in partner
+    assert "Your revenue target is set from your own results over the last four quarters." in partner
     assert "Capacity" not in partner and "×" not in partner
 
 
