@@ -264,14 +264,18 @@ MIN_BASE = 5
 def largest_moves(ctx: Context) -> tuple[pd.Series | None, pd.Series | None]:
     """(the largest rise, the largest fall) since the prior period, by relative change, over every
     programme count and amount in the metric table (headline and use-case measures alike) that is
-    the audience's own (`_not_its`), each at least the change threshold; None where there is none."""
+    the audience's own (`_own_tables`), each at least the change threshold; None where there is none."""
     rows = programme_rows(ctx.metrics).reset_index()
     units = rows["metric"].map(lambda m: ctx.meta(m).unit)
-    others = _not_its(ctx)
+    own = _own_tables(ctx)
     cand = (
         rows.assign(unit=units)
         .loc[lambda d: d["unit"].isin(["count", "money"]) & ~d["metric"].isin(GROWTH)]
-        .loc[lambda d: ~d["metric"].map(lambda m: m in CATALOGUE and CATALOGUE[m].source in others)]
+        .loc[
+            lambda d: d["metric"].map(
+                lambda m: own is None or m not in CATALOGUE or CATALOGUE[m].source in own
+            )
+        ]
         .dropna(subset=["value", "prior_value"])
         .loc[lambda d: (d["prior_value"] > 0) & ((d["unit"] == "money") | (d["prior_value"] >= MIN_BASE))]
         .assign(change=lambda d: (d["value"] - d["prior_value"]) / d["prior_value"])
@@ -285,12 +289,18 @@ def largest_moves(ctx: Context) -> tuple[pd.Series | None, pd.Series | None]:
     )
 
 
-def _not_its(ctx: Context) -> set[str]:
-    """The source tables of the use cases the page's audience does not follow: a sales page names
-    no MDF measure as its largest fall (the marketing page does). Empty for everyone's story."""
-    follows = set(audience(ctx.program, ctx.audience)["use_cases"])
-    own = {USE_CASES[c].table for c in follows if c in USE_CASES}
-    return {case.table for name, case in USE_CASES.items() if name not in follows} - own
+def _own_tables(ctx: Context) -> set[str] | None:
+    """The source tables of an audience's own measures: the deals everyone reads (opportunities),
+    the tables of the use cases it follows and those of its objectives' measures. A sales page
+    names no MDF measure and no survey count as its largest fall (the marketing page may name
+    MDF). None for everyone's story: every measure is its own."""
+    if not ctx.audience:
+        return None
+    aud = audience(ctx.program, ctx.audience)
+    tables = {"opportunities"} | {USE_CASES[c].table for c in aud["use_cases"] if c in USE_CASES}
+    chosen = set(aud["objectives"] or ())
+    metrics = [o["metric"] for o in objectives(ctx.program) if o.get("id") in chosen]
+    return tables | {CATALOGUE[m].source for m in metrics if m in CATALOGUE}
 
 
 # Measures that are not complete for a recent period: claims and payments on this quarter's MDF
