@@ -398,3 +398,22 @@ def test_what_the_mdf_totals_count_beyond_the_allocation_lines_in_french():
         "sur des demandes faites avant le 10 janv. 2026, au titre d’une allocation antérieure. Le total demandé "
         f"inclut 3{NNBSP}000{NBSP}€ sur 1 demande refusée, dont rien n’a été approuvé."
     ) in text
+
+
+def test_an_extreme_attainment_is_flagged_for_us_and_only_praised_to_the_partner():
+    # revenue 400 against a target of 100: 400%, above 300%. Internal page: check the target;
+    # the page sent to the partner: only that it is well above target.
+    targets = pd.DataFrame({"partner_id": ["A"], "metric": ["revenue"], "target": [100.0]})
+    wb = _euros(ts.workbook(targets=targets))
+    with i18n.using("fr_FR"):
+        ours = scorecard.attainment(ts.partner(wb, "A")).data
+        sent = scorecard.attainment(ts.partner(wb, "A"), "partner").data
+    assert (
+        ts._row(ours, "revenue")[3]
+        == f"400{NBSP}% (cible très inférieure au résultat réel{NBSP}: vérifier la cible)"
+    )
+    assert ts._row(sent, "revenue")[3] == f"400{NBSP}% (bien au-delà de la cible)"
+    assert "vérifier" not in sent and "rythme réel" not in sent
+    with i18n.using("en_US"):
+        sent = scorecard.attainment(ts.partner(ts.workbook(targets=targets), "A"), "partner").data
+    assert ts._row(sent, "revenue")[3] == "400% (well above target)"

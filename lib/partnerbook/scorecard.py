@@ -462,7 +462,7 @@ def attainment(p: Partner, edition: str = INTERNAL):
             )
         return display.note(_("No targets are set for this partner this period."))
     elapsed = float(frame["elapsed"].iloc[0]) if "elapsed" in frame and len(frame) else 1.0
-    records = [_progress_record(p, r, elapsed < 1) for r in frame.to_dict("records")]
+    records = [_progress_record(p, r, elapsed < 1, edition) for r in frame.to_dict("records")]
     cols = [c for c in records[0] if c not in ("metric", _("Metric"), _("Status"))]
     how = target_workings(p) if edition == INTERNAL else display.paragraph(how_targets_were_set(p))
     return display.join(
@@ -538,7 +538,7 @@ def how_targets_were_set(p: Partner) -> str:
     )
 
 
-def _progress_record(p: Partner, r: dict, in_progress: bool) -> dict:
+def _progress_record(p: Partner, r: dict, in_progress: bool, edition: str = INTERNAL) -> dict:
     metric = r["metric"]
     absent = _(p.wb.unavailable[metric]) if metric in p.wb.unavailable else ""
     actual = r.get("actual", _row(p, metric).get("value"))
@@ -551,8 +551,10 @@ def _progress_record(p: Partner, r: dict, in_progress: bool) -> dict:
         if not no_target
         else numbers.missing(_("none set")),
         _("Actual"): numbers.missing(absent) if absent else _fmt(p, metric, actual),
-        _("Attainment"): goals.attainment_text(  # the dashboard's figure and flag (item 5, goals)
-            r.get("attainment"), absent or (_("no target") if no_target else _("target of 0"))
+        _("Attainment"): goals.attainment_text(  # the dashboard's figure; its flag for us, or the partner's
+            r.get("attainment"),
+            absent or (_("no target") if no_target else _("target of 0")),
+            for_partner=edition == PARTNER,
         ),
     }
     if in_progress:
