@@ -197,6 +197,33 @@ def test_period_complete_pace_is_attainment_and_no_projection():
     assert "The period is complete (data to 30 Sep 2026)" in _text(out)
 
 
+def test_a_complete_period_says_met_close_or_behind_not_pace_words():
+    # 2026-Q3 complete (data to 30 Sep). Targets: revenue 400 (A sells 400: 100%, met), win rate
+    # 0.55 (0.5 / 0.55 = 90.9%: close, from 90%), certifications 2 (0 of 2: 0%, behind). Both
+    # editions; no pace note ("on pace", "within 10%"), the words defined instead.
+    targets = pd.DataFrame(
+        {
+            "partner_id": ["A"] * 3,
+            "metric": ["revenue", "win_rate", "certifications"],
+            "target": [400.0, 0.55, 2.0],
+        }
+    )
+    for edition in ("internal", "partner"):
+        out = scorecard.attainment(partner(workbook(targets=targets), "A"), edition).data
+        assert _row(out, "revenue")[-2:] == ["100%", "met"]
+        assert _row(out, "win_rate")[-2:] == ["91%", "close"]
+        assert _row(out, "certifications")[-2:] == ["0%", "behind"]
+        text = _text(out)
+        assert "pace" not in text.lower() and "ahead" not in text
+        assert (
+            "The period is complete (data to 30 Sep 2026): met means the whole target reached, close at least "
+            "90% of it, behind less than that."
+        ) in text
+    # while the period runs, pace words: data to 15 Aug (50%), revenue 400 against 400 x 50% = 200: ahead
+    out = scorecard.attainment(partner(workbook(end="2026-08-15", targets=targets), "A"), "partner").data
+    assert _row(out, "revenue")[-1] == "ahead"
+
+
 def test_period_in_progress_pace_and_projection():
     # data to 15 Aug: 46 of 92 days = 50% elapsed. Revenue 400 of 1,000: attainment 40%,
     # expected 500 so pace 80% (behind); projected 400 / 0.5 = 800, 80% of target.

@@ -417,3 +417,20 @@ def test_an_extreme_attainment_is_flagged_for_us_and_only_praised_to_the_partner
     with i18n.using("en_US"):
         sent = scorecard.attainment(ts.partner(ts.workbook(targets=targets), "A"), "partner").data
     assert ts._row(sent, "revenue")[3] == "400% (well above target)"
+
+
+def test_a_complete_period_says_met_close_or_behind_in_french():
+    # revenue 400 of 400: 100 % (atteint); certifications 0 of 2: 0 % (en retard); no pace note
+    targets = pd.DataFrame(
+        {"partner_id": ["A", "A"], "metric": ["revenue", "certifications"], "target": [400.0, 2.0]}
+    )
+    wb = _euros(ts.workbook(targets=targets))
+    with i18n.using("fr_FR"):
+        out = scorecard.attainment(ts.partner(wb, "A"), "partner").data
+    assert ts._row(out, "revenue")[-1] == "atteint"
+    assert ts._row(out, "certifications")[-1] == "en retard"
+    assert "rythme" not in _words(out).lower()
+    assert (
+        f"La période est terminée (données jusqu’au 30 sept. 2026){NBSP}: «{NBSP}atteint{NBSP}» signifie la cible "
+        f"atteinte en entier, «{NBSP}proche{NBSP}» au moins 90{NBSP}% de la cible, «{NBSP}en retard{NBSP}» moins."
+    ) in _words(out)

@@ -561,8 +561,26 @@ def _progress_record(p: Partner, r: dict, in_progress: bool, edition: str = INTE
         record[_("Pace")] = _share(r.get("pace"), absent or _("no target"))
         record[_("Projected")] = numbers.missing(absent) if absent else _fmt(p, metric, r.get("projection"))
         record[_("Projected attainment")] = _share(r.get("projected_attainment"), absent or _("no target"))
-    record[_("Status")] = _("data not supplied") if absent else targets.status_label(r.get("status"))
+    record[_("Status")] = _("data not supplied") if absent else _status(r, in_progress)
     return record
+
+
+STANDINGS = {
+    "met": lambda: pgettext("goal standing", "met"),
+    "close": lambda: pgettext("goal standing", "close"),
+    "behind": lambda: pgettext("goal standing", "behind"),
+}
+
+
+def _status(r: dict, in_progress: bool) -> str:
+    """Pace words while the period runs ('ahead', 'on pace', 'behind'); once it is complete the
+    programme pages' words for a result (`goals.standing_of`: 'met', 'close', 'behind')."""
+    standing = (
+        ""
+        if in_progress or r.get("status") in ("no data", "no target")
+        else goals.standing_of(r.get("attainment"))
+    )
+    return STANDINGS[standing]() if standing else targets.status_label(r.get("status"))
 
 
 def _share(value, reason: str) -> str:
@@ -573,9 +591,9 @@ def _pacing_note(p: Partner, elapsed: float) -> str:
     end = numbers.date(min(data_end(p), p.wb.period.end))
     if elapsed >= 1:
         return _(
-            "The period is complete (data to {date}), so pace is the attainment itself: actual against "
-            "the full target. On pace means within {band} of target."
-        ).format(date=end, band=numbers.percent(0.1))
+            "The period is complete (data to {date}): met means the whole target reached, close at least "
+            "{close} of it, behind less than that."
+        ).format(date=end, close=numbers.percent(goals.CLOSE))
     share = numbers.percent(elapsed)
     return _(
         "The data runs to {date}, {share} of the period. Pace is the actual against {share} of the target "
