@@ -862,7 +862,7 @@ def test_partner_next_steps_with_dates_and_amounts():
     assert scorecard.next_steps(partner(wb, "B")) == [
         "Registration R1 ($1,200) expires on 13 Oct 2026: move it forward or ask to extend it.",
         "Claim $5,000 on MDF request M1: Event by 20 Oct 2026.",
-        "To keep Gold at the next review: revenue $200 short over 2026-Q3.",
+        "To keep Gold at the next review, on 31 Dec 2026 over 2026-Q4, you still need in 2026-Q4: revenue $300.",
         "Overdue since 31 Aug 2026 (30 days): Draft plan (Ana, your account manager).",
     ]
     # A (Gold, 400 >= 300): not at risk; Platinum needs 1,000
@@ -871,6 +871,40 @@ def test_partner_next_steps_with_dates_and_amounts():
     assert "Nothing falls due in the next 30 days." in box
     # the 30 days count from the report's day, said above the list (the page may be read later)
     assert "<p>As at 30 Sep 2026, the last day of the figures in this report:</p><ul>" in box
+
+
+def _four_quarters(wb, revenue: dict[str, float]):
+    # B's revenue by quarter, tiers over a window of four quarters
+    wb = _history(wb)
+    rows = [
+        {"partner_id": "B", "period": q, "metric": "revenue", "breakdown": "", "value": v}
+        for q, v in revenue.items()
+    ]
+    wb.__dict__["history"] = pd.DataFrame(rows)
+    wb.__dict__["program"] = {**wb.program, "tiers": {**TIERS, "window_quarters": 4}}
+    return wb
+
+
+def test_the_step_to_keep_a_tier_names_the_next_review_and_what_it_still_needs():
+    # Gold needs 300 over four quarters. Reported window 2025-Q4 to 2026-Q3: 50 + 40 + 20 + 31
+    # = 141, at risk. The next review, on 31 Dec 2026 (the end of 2026-Q4), counts 2026-Q1 to
+    # 2026-Q4: 40 + 20 + 31 = 91 already, so 2026-Q4 needs 300 - 91 = 209, not the 159 the
+    # closed window lacked.
+    revenue = {"2025-Q4": 50.0, "2026-Q1": 40.0, "2026-Q2": 20.0, "2026-Q3": 31.0}
+    steps = scorecard.next_steps(partner(_four_quarters(_dataset(workbook()), revenue), "B"))
+    assert steps == [
+        "To keep Gold at the next review, on 31 Dec 2026 over 2026-Q1 to 2026-Q4, you still need in 2026-Q4: "
+        "revenue $209."
+    ]
+    # the quarter dropped sold nothing: 150 + 100 + 49 = 299 both over the window reported (at risk)
+    # and over the three quarters the next review keeps, so 2026-Q4 needs 1
+    revenue = {"2025-Q4": 0.0, "2026-Q1": 150.0, "2026-Q2": 100.0, "2026-Q3": 49.0}
+    wb = _four_quarters(_dataset(workbook()), revenue)
+    assert scorecard.tier_standing(partner(wb, "B"))["at_risk"] is True
+    assert scorecard.next_steps(partner(wb, "B")) == [
+        "To keep Gold at the next review, on 31 Dec 2026 over 2026-Q1 to 2026-Q4, you still need in 2026-Q4: "
+        "revenue $1."
+    ]
 
 
 def test_partner_edition_title_and_glossary_are_written_to_the_partner():

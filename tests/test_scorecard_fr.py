@@ -434,3 +434,16 @@ def test_a_complete_period_says_met_close_or_behind_in_french():
         f"La période est terminée (données jusqu’au 30 sept. 2026){NBSP}: «{NBSP}atteint{NBSP}» signifie la cible "
         f"atteinte en entier, «{NBSP}proche{NBSP}» au moins 90{NBSP}% de la cible, «{NBSP}en retard{NBSP}» moins."
     ) in _words(out)
+
+
+def test_the_step_to_keep_a_tier_names_the_next_review_in_french():
+    # Gold needs 300 over four quarters; the next review (31 Dec 2026) keeps 2026-Q1 to Q3: 40 + 20
+    # + 31 = 91, so 209 still to make in 2026-Q4 (test_scorecard works the same case in English)
+    revenue = {"2025-Q4": 50.0, "2026-Q1": 40.0, "2026-Q2": 20.0, "2026-Q3": 31.0}
+    wb = _euros(ts._four_quarters(ts._dataset(ts.workbook()), revenue))
+    with i18n.using("fr_FR"):
+        steps = scorecard.next_steps(ts.partner(wb, "B"))
+    assert steps == [
+        "Pour garder le palier Gold à la prochaine revue, le 31 déc. 2026 (du T1\u00a02026 au T4\u00a02026), il "
+        f"vous faut encore réaliser au T4\u00a02026{NBSP}: chiffre d’affaires 209{NBSP}€."
+    ]

@@ -1529,13 +1529,8 @@ def _claim_steps(p: Partner, day) -> list[str]:
 def _tier_steps(p: Partner) -> list[str]:
     found = tier_standing(p)
     if found and found["at_risk"]:
-        return [
-            _("To keep {tier} at the next review: {what} over {span}.").format(
-                tier=p.tier,
-                what=_semicolons(_short(p, c) for c in found["criteria"] if not c["met"]),
-                span=_span(p, found["quarters"]),
-            )
-        ]
+        keep = _keep_tier_step(p, found)
+        return [keep] if keep else []
     missing = [c for c in found["next_criteria"] if not c["met"]] if found and found["next"] else []
     if missing:
         return [
@@ -1544,6 +1539,40 @@ def _tier_steps(p: Partner) -> list[str]:
             )
         ]
     return []
+
+
+def _keep_tier_step(p: Partner, found: dict) -> str:
+    """'To keep Silver at the next review, on 31 Dec 2026 over 2026-Q1 to 2026-Q4, you still need
+    in 2026-Q4: revenue $19,100.' The review the partner can still act on (tiers.next_window), and
+    what it needs there beyond the quarters already past; '' when those already meet the tier."""
+    from . import tiers
+
+    fy, qs = p.wb.fy_start_month, found["quarters"]
+    following = periods.of(periods.parse(qs[-1], fy).end + pd.Timedelta(days=1), "quarter", fy)
+    window = tiers.next_window(qs, following.name)
+    level = next((x for x in found["levels"] if x.name == p.tier), None)
+    if level is None:
+        return ""
+    needed = tiers.still_needed(level, tiers.window_values(p.history, window[:-1], level.criteria))
+    if not needed:
+        return ""
+    return _(
+        "To keep {tier} at the next review, on {date} over {span}, you still need in {quarter}: {what}."
+    ).format(
+        tier=p.tier,
+        date=numbers.date(following.end),
+        span=_span(p, window),
+        quarter=_said(p, following.name),
+        what=_semicolons(_needed(p, n) for n in needed),
+    )
+
+
+def _needed(p: Partner, n: dict) -> str:
+    """'revenue $19,100' (an amount still to make); a rate: 'win rate 30% on average'."""
+    metric, amount = _lower(_label(n["metric"])), _fmt(p, n["metric"], n["amount"])
+    if n["additive"]:
+        return _("{metric} {amount}").format(metric=metric, amount=amount)
+    return _("{metric} {amount} on average").format(metric=metric, amount=amount)
 
 
 def _overdue_steps(p: Partner) -> list[str]:
