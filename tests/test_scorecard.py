@@ -914,7 +914,7 @@ def test_partner_edition_title_and_glossary_are_written_to_the_partner():
     out = _plain(scorecard.title(p, "partner").data)
     assert "Your quarter at a glance" in out and "first deal after" not in out and "joined 19 Nov 2024" in out
     assert "first deal after 594 days" in _plain(scorecard.title(p).data)
-    assert "matter most for you now" in _plain(scorecard.stage(p, "partner").data)
+    assert "At your stage (sell), your results matter most" in _plain(scorecard.stage(p, "partner").data)
     assert "Stage" not in _plain(scorecard.stage(p, "partner").data)
     # no field name (a word with an underscore) in any definition the partner edition can show
     from partnerbook.metrics import CATALOGUE
@@ -930,3 +930,14 @@ def test_a_new_partners_targets_start_after_a_full_quarter():
     wb.partners["joined_on"] = "2026-09-20"
     out = _plain(scorecard.attainment(partner(wb, "A"), "partner").data)
     assert out == "Your targets start once you have a full quarter of results in the programme."
+
+
+def test_the_partner_edition_says_what_matters_for_its_stage():
+    # A sells: revenue among its metrics, so results first; in onboard activity only
+    wb = workbook()
+    sell = _text(scorecard.stage(partner(wb, "A"), "partner").data)
+    assert "At your stage (sell), your results matter most, followed by your activity:" in sell
+    wb.__dict__["stages"] = wb.stages.replace({"sell": "onboard"})
+    onboard = _text(scorecard.stage(partner(wb, "A"), "partner").data)
+    assert "At your stage (onboard), your activity matters most:" in onboard
+    assert "Stage" not in onboard  # the internal edition's wording stays internal

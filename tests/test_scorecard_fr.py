@@ -447,3 +447,60 @@ def test_the_step_to_keep_a_tier_names_the_next_review_in_french():
         "Pour garder le palier Gold à la prochaine revue, le 31 déc. 2026 (du T1\u00a02026 au T4\u00a02026), il "
         f"vous faut encore réaliser au T4\u00a02026{NBSP}: chiffre d’affaires 209{NBSP}€."
     ]
+
+
+def test_the_partner_edition_says_what_matters_for_its_stage_in_french():
+    # A is in sell: its metrics hold results (revenue), so results first, then activity; in
+    # onboard (trainings, certifications, logins...) only activity
+    wb = ts.workbook()
+    with i18n.using("fr_FR"):
+        sell = _words(scorecard.stage(ts.partner(wb, "A"), "partner").data)
+        wb.__dict__["stages"] = wb.stages.replace({"sell": "onboard"})
+        onboard = _words(scorecard.stage(ts.partner(wb, "A"), "partner").data)
+    assert sell.startswith(
+        f"À votre étape (vente), ce sont d’abord vos résultats qui comptent, suivis de votre activité{NBSP}:"
+    )
+    assert onboard.startswith(f"À votre étape (intégration), c’est votre activité qui compte le plus{NBSP}:")
+
+
+def _platinum(registered: float):
+    # tiers over one quarter: Gold 300 €, Platinum 1 000 € and 20 deals registered; A sells 400 €
+    wb = _euros(ts._history(ts._dataset(ts.workbook())))
+    wb.__dict__["program"] = {
+        **wb.program,
+        "tiers": {
+            "window_quarters": 1,
+            "levels": [
+                {"name": "Gold", "criteria": {"revenue": 300}},
+                {"name": "Platinum", "criteria": {"revenue": 1000, "deals_registered": 20}},
+            ],
+        },
+    }
+    row = {
+        "partner_id": "A",
+        "period": "2026-Q3",
+        "metric": "deals_registered",
+        "breakdown": "",
+        "value": registered,
+    }
+    wb.__dict__["history"] = pd.concat([wb.history, pd.DataFrame([row])], ignore_index=True)
+    return wb
+
+
+def test_what_the_partner_lacks_for_a_tier_is_said_to_it_in_french():
+    # A lacks 600 € of revenue for Platinum, and 6 deals registered with 14 of 20, 1 with 19 (the
+    # singular form, which keeps the plural label away from the number 1)
+    for registered, lacks in (
+        (14.0, "il vous manque 6 affaires enregistrées"),
+        (19.0, "il vous en manque 1"),
+    ):
+        wb = _platinum(registered)
+        with i18n.using("fr_FR"):
+            ours = _words(scorecard.tier_status(ts.partner(wb, "A")).data)
+            sent = _words(scorecard.tier_status(ts.partner(wb, "A"), "partner").data)
+            steps = scorecard.next_steps(ts.partner(wb, "A"))
+        money = f"il vous manque 600{NBSP}€ de chiffre d’affaires"
+        assert f"Pour atteindre Platinum {NBSP}: {money}" in sent and lacks in sent  # Platinum in bold
+        assert steps == [f"Pour atteindre Platinum{NBSP}: {money}{NNBSP}; {steps[0].split('; ')[-1]}"]
+        assert lacks in steps[0]
+        assert "vous" not in ours and f"il manque 600{NBSP}€" in ours

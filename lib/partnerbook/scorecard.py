@@ -35,7 +35,7 @@ from . import (
     targets,
     worklist,
 )
-from .i18n import N_, _, ngettext, pgettext
+from .i18n import N_, _, ngettext, npgettext, pgettext
 from .usecases import USE_CASES
 from .workbook import Partner
 
@@ -314,7 +314,7 @@ def stage(p: Partner, edition: str = INTERNAL):
             _("Stage **{stage}**: judged on the metrics below."), stage=tables.stage_label(p.stage)
         )
         if edition == INTERNAL
-        else display.paragraph(_("The figures that matter most for you now:"))
+        else display.paragraph(_what_matters(p, shown))
     )
     gap = (
         display.note(_("Not shown, as their data was not supplied: {names}."), names=_semicolons(missing))
@@ -322,6 +322,17 @@ def stage(p: Partner, edition: str = INTERNAL):
         else None
     )
     return display.join(text, metric_table(p, shown, edition), gap)
+
+
+def _what_matters(p: Partner, shown: list[str]) -> str:
+    """Partner edition: what its stage judges it on, said for its stage: results first with the
+    activity after them when the stage's metrics hold results, else the activity alone."""
+    stage = tables.stage_label(p.stage)
+    if any(metrics.kind_of(m) == "lagging" for m in shown):
+        return _("At your stage ({stage}), your results matter most, followed by your activity:").format(
+            stage=stage
+        )
+    return _("At your stage ({stage}), your activity matters most:").format(stage=stage)
 
 
 def absent(p: Partner):
@@ -948,7 +959,7 @@ def _tier_standing(p: Partner) -> dict | None:
     return {**found, "levels": levels, "quarters": qs, "absent": absent}
 
 
-def tier_status(p: Partner):
+def tier_status(p: Partner, edition: str = INTERNAL):
     """The partner's tier, its standing on the tier's criteria and the next tier's over the
     trailing window (program.yaml `tiers`), what is missing, and whether it is at risk of falling."""
     found = tier_standing(p)
@@ -970,7 +981,7 @@ def tier_status(p: Partner):
                 ),
                 to=found["earned"] or _("no tier"),
                 span=span,
-                why=_semicolons(_short(p, c) for c in found["criteria"] if not c["met"]),
+                why=_semicolons(_short(p, c, edition) for c in found["criteria"] if not c["met"]),
                 before=_not_counted([c for c in found["criteria"] if not c["met"]], _said(p, qs[0])),
             )
         )
@@ -996,7 +1007,7 @@ def tier_status(p: Partner):
                 display.paragraph(
                     _("To reach **{next}**: {what}."),
                     next=found["next"],
-                    what=_semicolons(_short(p, c) for c in missing)
+                    what=_semicolons(_short(p, c, edition) for c in missing)
                     if missing
                     else _("every criterion is met already"),
                 ),
@@ -1040,10 +1051,19 @@ def _fact(name: str, paragraph: display.HTML) -> display.HTML:
     return display.HTML(paragraph.data.replace("<p>", f'<p data-fact="{name}">', 1))
 
 
-def _short(p: Partner, c: dict) -> str:
-    """'revenue $200 short': a criterion and what it lacks."""
-    return _("{metric} {amount} short").format(
-        metric=_lower(_label(c["metric"])), amount=_fmt(p, c["metric"], c["missing"])
+def _short(p: Partner, c: dict, edition: str = INTERNAL) -> str:
+    """'revenue $200 short': a criterion and what it lacks. The partner edition speaks to the
+    partner (French: 'il vous manque 6 affaires enregistrées', '19 100 € de chiffre d’affaires')."""
+    metric, amount = _lower(_label(c["metric"])), _fmt(p, c["metric"], c["missing"])
+    if edition == INTERNAL:
+        return _("{metric} {amount} short").format(metric=metric, amount=amount)
+    if _unit(c["metric"]) == "count":
+        n = int(round(float(c["missing"])))
+        return npgettext(
+            "the partner's shortfall in a count", "{metric} {amount} short", "{metric} {amount} short", n
+        ).format(metric=metric, amount=amount)
+    return pgettext("the partner's shortfall in an amount", "{metric} {amount} short").format(
+        metric=metric, amount=amount
     )
 
 
@@ -1535,7 +1555,7 @@ def _tier_steps(p: Partner) -> list[str]:
     if missing:
         return [
             _("To reach {tier}: {what}.").format(
-                tier=found["next"], what=_semicolons(_short(p, c) for c in missing)
+                tier=found["next"], what=_semicolons(_short(p, c, PARTNER) for c in missing)
             )
         ]
     return []
