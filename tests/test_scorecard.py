@@ -718,6 +718,54 @@ def test_mdf_balance_per_allocation_and_claims_that_add_up():
     assert "MDF request M2: Event 31 Oct 2026 31 $5,000" in text and "MDF allocation" not in text
 
 
+def _reviewed_mdf(wb):
+    """The French review's case: MA0095, 62,000 on 1 Jan 2026 (claims until 31 Jan 2027). R1 40,000
+    requested, approved and claimed; R2 15,200 approved, 1,500 claimed by its deadline of 24 Sep
+    2026 (13,700 lapsed); R3 5,500 requested and rejected."""
+    allocations = pd.DataFrame(
+        {
+            "allocation_id": ["MA0095"],
+            "partner_id": ["A"],
+            "allocated_on": pd.to_datetime(["2026-01-01"]),
+            "amount": [62000.0],
+            "claim_deadline": pd.to_datetime(["2027-01-31"]),
+        }
+    )
+    requests = pd.DataFrame(
+        {
+            "request_id": ["R1", "R2", "R3"],
+            "partner_id": ["A", "A", "A"],
+            "requested_on": pd.to_datetime(["2026-02-01", "2026-05-01", "2026-06-01"]),
+            "activity": ["Webinar", "Event", "Ads"],
+            "amount_requested": [40000.0, 15200.0, 5500.0],
+            "amount_approved": [40000.0, 15200.0, 0.0],
+            "amount_claimed": [40000.0, 1500.0, 0.0],
+            "amount_paid": [40000.0, 1500.0, 0.0],
+            "status": ["paid", "paid", "rejected"],
+            "claim_deadline": pd.to_datetime(["2026-06-30", "2026-09-24", None]),
+        }
+    )
+    return _dataset(wb, mdf_allocations=allocations, mdf=requests)
+
+
+def test_the_partner_edition_mdf_lines_add_up():
+    # 62,000 = 60,700 requested (40,000 + 15,200 + 5,500) + 1,300 not requested; 60,700 = 55,200
+    # approved + 5,500 not approved (R3); 55,200 = 41,500 claimed (40,000 + 1,500) + 13,700 lapsed
+    # (R2, deadline 24 Sep passed) + 0 still to claim. Named for the partner, not by its id.
+    out = scorecard.mdf_funds(partner(_reviewed_mdf(workbook()), "A"), "partner").data
+    lines = [_words(x) for x in re.findall(r"<li>(.*?)(?=<ul>|</li>)", out)]
+    assert lines == [
+        "Your 2026 MDF allocation, from 1 Jan 2026: $62,000",
+        "Requested: $60,700, of which $55,200 approved and $5,500 not approved",
+        "Not requested: $1,300 (claims against this allocation close on 31 Jan 2027)",
+        "Of the $55,200 approved: $41,500 claimed, $13,700 lapsed (not claimed by its deadline), $0 still to claim",
+    ]
+    assert "MA0095" not in out
+    assert "MA0095: $6,800 of the $62,000" in _words(  # the internal edition keeps its line
+        scorecard.mdf_funds(partner(_reviewed_mdf(workbook()), "A")).data
+    )
+
+
 def _mdf_outside(wb):
     """`_mdf` and two more requests: M0 on 15 Nov 2025, before MA1 (an earlier allocation's), 6,000
     requested and 5,000 approved; M9, rejected, 3,000 requested."""

@@ -379,12 +379,13 @@ def test_lapsed_mdf_is_said_with_its_amount_and_last_deadline():
         text = _words(scorecard._claims(p, requests, pd.Timestamp("2026-09-30")).data)
     assert text == (
         f"Aucune date limite de réclamation à venir dans les données. 13{NNBSP}500{NBSP}€ approuvés n’ont pas été "
-        f"réclamés avant leur date limite et sont perdus (2 demandes, la dernière le 24 sept. 2026)."
+        f"réclamés avant leur date limite et sont perdus (2 demandes dont la date limite de réclamation est "
+        "passée, la dernière le 24 sept. 2026)."
     )
     one = _mdf(["2026-09-03"], [5000.0], [1000.0])
     assert _words(scorecard._claims(p, one, pd.Timestamp("2026-09-30")).data) == (
         "No claim deadline ahead in the data. €4,000 approved was not claimed by its deadline and has lapsed "
-        "(1 request, on 3 Sep 2026)."
+        "(1 request, whose claim deadline was 3 Sep 2026)."
     )
 
 
@@ -504,3 +505,19 @@ def test_what_the_partner_lacks_for_a_tier_is_said_to_it_in_french():
         assert steps == [f"Pour atteindre Platinum{NBSP}: {money}{NNBSP}; {steps[0].split('; ')[-1]}"]
         assert lacks in steps[0]
         assert "vous" not in ours and f"il manque 600{NBSP}€" in ours
+
+
+def test_the_partner_edition_mdf_lines_add_up_in_french():
+    # test_scorecard's reviewer case: 62 000 € allocated, 60 700 requested (55 200 approved, 5 500
+    # not), 1 300 not requested; of the 55 200 approved 41 500 claimed, 13 700 lapsed, 0 to claim
+    wb = _euros(ts._reviewed_mdf(ts.workbook()))
+    with i18n.using("fr_FR"):
+        text = _words(scorecard.mdf_funds(ts.partner(wb, "A"), "partner").data)
+    assert (
+        f"Votre enveloppe FDM 2026, ouverte le 1er janv. 2026{NBSP}: 62{NNBSP}000{NBSP}€ "
+        f"Demandé{NBSP}: 60{NNBSP}700{NBSP}€, dont 55{NNBSP}200{NBSP}€ approuvés et 5{NNBSP}500{NBSP}€ non approuvés "
+        f"Non demandé{NBSP}: 1{NNBSP}300{NBSP}€ (réclamations sur cette enveloppe possibles jusqu’au 31 janv. 2027) "
+        f"Sur les 55{NNBSP}200{NBSP}€ approuvés{NBSP}: 41{NNBSP}500{NBSP}€ réclamés, 13{NNBSP}700{NBSP}€ perdus "
+        f"(non réclamés avant la date limite), 0{NBSP}€ encore à réclamer"
+    ) in text
+    assert "MA" not in text

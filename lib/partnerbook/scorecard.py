@@ -1195,7 +1195,7 @@ def mdf_funds(p: Partner, edition: str = INTERNAL):
     )
     return display.join(
         display.table(table, numeric=[_("Amount")]),
-        _balances(p, allocations, requests, day),
+        _balances(p, allocations, requests, day, edition),
         _claims(p, requests, day),
     )
 
@@ -1233,15 +1233,63 @@ def balance_lines(p: Partner, allocations, requests, day) -> list[str]:
     return out
 
 
-def _balances(p: Partner, allocations, requests, day):
+def _balances(p: Partner, allocations, requests, day, edition: str = INTERNAL):
     if allocations is None:
         return display.note(_("No MDF allocation data supplied, so no balance to request."))
-    lines = balance_lines(p, allocations, requests, day)
+    lines = (
+        balance_lines(p, allocations, requests, day)
+        if edition == INTERNAL
+        else use_lines(p, allocations, requests, day)
+    )
     outside = _outside_lines(p, worklist.mdf_outside_allocations(allocations, requests, day))
     if not lines:
         return display.join(display.note(_("No MDF allocated in the last twelve months.")), outside)
+    if edition == PARTNER:
+        return display.join(_use_list(lines), outside)
     items = "".join(f"<li>{_esc(x)}</li>" for x in lines)
     return display.join(display.HTML(f'<ul class="pb-balances">{items}</ul>'), outside)
+
+
+def use_lines(p: Partner, allocations, requests, day) -> list[tuple[str, list[str]]]:
+    """Partner edition: each allocation of the year and what became of it, in parts that add up
+    (worklist.allocation_uses): ('Your 2026 MDF allocation, from 1 Jan 2026: $62,000', ['Requested:
+    $60,700: $55,200 approved, $5,500 not approved', 'Not requested: $1,300 (...)', 'Of the $55,200
+    approved: $41,500 claimed, $13,700 lapsed (not claimed by its deadline), $0 still to claim'])."""
+    uses = worklist.allocation_uses(allocations, requests, day)
+    years = [d.year for d in uses["allocated_on"]]
+    out = []
+    for r, year in zip(uses.itertuples(), years):
+        money = {k: numbers.money(getattr(r, k), p.wb.currency) for k in worklist.USES}
+        date = numbers.date(r.allocated_on)
+        head = (
+            _("Your {year} MDF allocation, from {date}: {amount}")
+            if years.count(year) == 1
+            else _("Your MDF allocation of {date}: {amount}")
+        ).format(year=year, date=date, amount=money["amount"])
+        unrequested = (
+            _("Not requested: {unrequested}")
+            if pd.isna(r.claim_deadline)
+            else _("Not requested: {unrequested} (claims against this allocation close on {deadline})")
+        )
+        parts = [
+            _("Requested: {requested}, of which {approved} approved and {not_approved} not approved"),
+            unrequested,
+            _(
+                "Of the {approved} approved: {claimed} claimed, {lapsed} lapsed (not claimed by its "
+                "deadline), {to_claim} still to claim"
+            ),
+        ]
+        deadline = "" if pd.isna(r.claim_deadline) else numbers.date(r.claim_deadline)
+        out.append((head, [x.format(deadline=deadline, **money) for x in parts]))
+    return out
+
+
+def _use_list(lines: list[tuple[str, list[str]]]) -> display.HTML:
+    items = "".join(
+        f"<li>{_esc(head)}<ul>{''.join(f'<li>{_esc(x)}</li>' for x in parts)}</ul></li>"
+        for head, parts in lines
+    )
+    return display.HTML(f'<ul class="pb-balances">{items}</ul>')
 
 
 def _outside_lines(p: Partner, out: dict):
@@ -1288,8 +1336,10 @@ def _lapsed(p: Partner, requests, day):
         return None
     return display.note(
         ngettext(
-            "{amount} approved was not claimed by its deadline and has lapsed (1 request, on {date}).",
-            "{amount} approved was not claimed by its deadline and has lapsed ({n} requests, the last on {date}).",
+            "{amount} approved was not claimed by its deadline and has lapsed (1 request, whose claim "
+            "deadline was {date}).",
+            "{amount} approved was not claimed by its deadline and has lapsed ({n} requests, whose claim "
+            "deadlines passed, the last on {date}).",
             n,
         ).format(amount=numbers.money(amount, p.wb.currency), n=numbers.count(n), date=numbers.date(last))
     )
