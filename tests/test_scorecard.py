@@ -989,3 +989,18 @@ def test_the_partner_edition_says_what_matters_for_its_stage():
     onboard = _text(scorecard.stage(partner(wb, "A"), "partner").data)
     assert "At your stage (onboard), your activity matters most:" in onboard
     assert "Stage" not in onboard  # the internal edition's wording stays internal
+
+
+def test_wide_tables_carry_their_column_names_for_a_phone():
+    # the goals table is a card per row on a phone (.pb-stack): each body cell names its column
+    out = scorecard.attainment(partner(workbook(), "A")).data
+    assert '<table class="pb-table pb-stack">' in out
+    row = re.search(r'<tr data-id="revenue">(.*?)</tr>', out).group(1)
+    assert re.findall(r'<td data-label="([^"]*)"', row) == [
+        "Metric",
+        "Target",
+        "Actual",
+        "Attainment",
+        "Status",
+    ]
+    assert "data-label" not in out.split("<tbody>")[0]

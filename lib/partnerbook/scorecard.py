@@ -404,6 +404,29 @@ def _linked(table: display.HTML, metrics) -> display.HTML:
     return display.HTML(page)
 
 
+_HEADINGS = re.compile(r'<th scope="col"[^>]*>(.*?)</th>')
+_ROW = re.compile(r"(<tr[^>]*>)(.*?)(</tr>)")
+
+
+def _stacked(table: display.HTML) -> display.HTML:
+    """A table too wide for a phone, as cards there: each row a card, each cell headed by its
+    column's name (the page CSS, `.pb-stack` under 40rem); on a wider screen the same table.
+    The cells gain `data-label` (the column's heading, already escaped) in the table's body."""
+    page = table.data.replace('<table class="pb-table', '<table class="pb-table pb-stack', 1)
+    head, sep, body = page.partition("<tbody>")
+    labels = _HEADINGS.findall(head)
+
+    def row(m: re.Match) -> str:
+        cells = iter(labels)
+        return (
+            m.group(1)
+            + re.sub(r"<td", lambda _m: f'<td data-label="{next(cells, "")}"', m.group(2))
+            + m.group(3)
+        )
+
+    return display.HTML(head + sep + _ROW.sub(row, body))
+
+
 def _has_values(p: Partner, metric: str) -> bool:
     row = _row(p, metric)
     return any(
@@ -477,7 +500,7 @@ def attainment(p: Partner, edition: str = INTERNAL):
     cols = [c for c in records[0] if c not in ("metric", _("Metric"), _("Status"))]
     how = target_workings(p) if edition == INTERNAL else display.paragraph(how_targets_were_set(p))
     return display.join(
-        display.table(pd.DataFrame(records), row_ids="metric", numeric=cols),
+        _stacked(display.table(pd.DataFrame(records), row_ids="metric", numeric=cols)),
         display.note(_pacing_note(p, elapsed)),
         how,
     )
@@ -1026,7 +1049,9 @@ def tier_status(p: Partner, edition: str = INTERNAL):
         for c in cs
     ]
     if rows:
-        parts.append(display.table(pd.DataFrame(rows), row_ids="metric", numeric=[_("Needed"), _("Yours")]))
+        parts.append(
+            _stacked(display.table(pd.DataFrame(rows), row_ids="metric", numeric=[_("Needed"), _("Yours")]))
+        )
     if absent:
         parts.append(
             display.note(
@@ -1153,7 +1178,7 @@ def registrations(p: Partner, limit: int = 15):
         if more > 0
         else None
     )
-    return display.join(head, display.table(table, numeric=[_("Days left"), _("Amount")]), more)
+    return display.join(head, _stacked(display.table(table, numeric=[_("Days left"), _("Amount")])), more)
 
 
 def mdf_funds(p: Partner, edition: str = INTERNAL):
@@ -1473,7 +1498,7 @@ def business_plan(p: Partner):
         }
     )
     return display.join(
-        display.table(table, numeric=[_("Weight"), _("Target"), _("Plan to date"), _("Progress")]),
+        _stacked(display.table(table, numeric=[_("Weight"), _("Target"), _("Plan to date"), _("Progress")])),
         display.note(
             _(
                 "Plan to date counts whole quarters, from the quarter the plan was made "
@@ -1531,7 +1556,7 @@ def agreed_actions(p: Partner, edition: str = INTERNAL):
             ],
         }
     )
-    return display.table(table)
+    return _stacked(display.table(table))
 
 
 def account_manager(p: Partner):
