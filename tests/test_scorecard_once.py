@@ -3,7 +3,7 @@ partner object and locale."""
 
 from types import SimpleNamespace
 
-from partnerbook import i18n, scorecard
+from partnerbook import i18n, scorecard, workbook
 
 
 def test_once_computes_each_key_once_per_partner_and_locale():
@@ -28,8 +28,8 @@ def test_once_computes_each_key_once_per_partner_and_locale():
 
 
 def test_quarters_are_a_new_list_each_time():
-    p = SimpleNamespace()
-    p.__dict__["_scorecard_once"] = {("quarters", 2, i18n.current()): ("2026-Q2", "2026-Q3")}
+    p = workbook.Partner(None, "A", {})
+    p.keep(("quarters", 2), lambda: ("2026-Q2", "2026-Q3"))
     first = scorecard.quarters(p, 2)
     first.append("changed by a caller")
     assert scorecard.quarters(p, 2) == ["2026-Q2", "2026-Q3"]

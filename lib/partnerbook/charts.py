@@ -517,13 +517,33 @@ class _Drawing:
 # -- the report's charts ---------------------------------------------------------------------
 
 
-def series(data: pd.DataFrame, metric: str, periods: list[str], breakdown: str = "") -> pd.Series:
-    """One metric's values over `periods` (period name -> value; NaN where absent)."""
-    # plain arrays: pandas' masks on string columns cost ~2 ms a call, and a report makes ~15
-    keep = (data["metric"].to_numpy(dtype=object) == metric) & (
-        data["breakdown"].to_numpy(dtype=object, na_value="") == breakdown
-    )
-    found = dict(zip(data["period"].to_numpy(dtype=object)[keep], data["value"].to_numpy(dtype=float)[keep]))
+def lookup(data: pd.DataFrame) -> dict[tuple[str, str], dict[str, float]]:
+    """A history frame (metric, breakdown, period, value) read once: (metric, breakdown) ->
+    {period: value}, the last row winning as in `series`. `series` and the trend charts take it
+    in place of the frame: one partner's several charts read its history once, not per line."""
+    out: dict[tuple[str, str], dict[str, float]] = {}
+    for metric, breakdown, period, value in zip(
+        data["metric"].to_numpy(dtype=object),
+        data["breakdown"].to_numpy(dtype=object, na_value=""),
+        data["period"].to_numpy(dtype=object),
+        data["value"].to_numpy(dtype=float),
+    ):
+        out.setdefault((metric, breakdown), {})[period] = value
+    return out
+
+
+def series(data: pd.DataFrame | dict, metric: str, periods: list[str], breakdown: str = "") -> pd.Series:
+    """One metric's values over `periods` (period name -> value; NaN where absent); `data` a
+    history frame or its `lookup`."""
+    if isinstance(data, dict):
+        found = data.get((metric, breakdown), {})
+    else:  # plain arrays: pandas' masks on string columns cost ~2 ms a call
+        keep = (data["metric"].to_numpy(dtype=object) == metric) & (
+            data["breakdown"].to_numpy(dtype=object, na_value="") == breakdown
+        )
+        found = dict(
+            zip(data["period"].to_numpy(dtype=object)[keep], data["value"].to_numpy(dtype=float)[keep])
+        )
     return pd.Series(
         [found.get(q, np.nan) for q in periods],
         index=pd.Index(periods, name="period"),
@@ -669,20 +689,27 @@ def plot_leading_activity(
     )
 
 
+def category_rows(data: pd.DataFrame, period: str) -> pd.DataFrame:
+    """The rows of revenue by product category (breakdown `product_category=...`) in `period`;
+    masks on plain arrays (pandas' string masks cost a millisecond on a partner's history)."""
+    breakdown = data["breakdown"].to_numpy(dtype=object, na_value="")
+    keep = (
+        (data["metric"].to_numpy(dtype=object, na_value="") == "revenue")
+        & (data["period"].to_numpy(dtype=object, na_value="") == period)
+        & np.array([str(b).startswith("product_category=") for b in breakdown], dtype=bool)
+    )
+    return data.iloc[np.flatnonzero(keep)]
+
+
 def plot_revenue_by_category(
     data: pd.DataFrame, *, period: str, currency: str = "USD", fy_start_month: int = 1, ax=None, **kwargs
 ):
     """Revenue in `period` by product category, largest first (at the top), as horizontal bars."""
-    rows = (
-        data[
-            (data["metric"] == "revenue")
-            & (data["period"] == period)
-            & data["breakdown"].fillna("").str.startswith("product_category=")
-        ]
-        .assign(category=lambda f: f["breakdown"].str.split("=", n=1).str[1])
-        .sort_values("value")
-    )
-    values = rows["value"].fillna(0.0).to_numpy(dtype=float)
+    rows = category_rows(data, period)
+    order = rows["value"].reset_index(drop=True).sort_values().index.to_numpy()  # pandas' order: NaN last
+    values = rows["value"].to_numpy(dtype=float, na_value=np.nan)[order]
+    values = np.where(np.isnan(values), 0.0, values)
+    categories = [str(b).split("=", 1)[1] for b in rows["breakdown"].to_numpy(dtype=object)[order]]
     if not np.any(values):
         return _nothing(
             "hbars",
@@ -691,7 +718,7 @@ def plot_revenue_by_category(
             ),
             ax,
         )
-    names = [shorten(c, 0.35 * FIGSIZE[0] * 72) for c in rows["category"].astype(str)]
+    names = [shorten(c, 0.35 * FIGSIZE[0] * 72) for c in categories]
     limits, ticks, labels = _value_axis(values, _money(currency))
     return _done(
         Chart(

@@ -98,7 +98,7 @@ def marked(text: str) -> str:
 
 
 def table(
-    frame: pd.DataFrame,
+    frame: pd.DataFrame | list[dict],
     formats: Mapping[str, str] | None = None,
     currency: str = "USD",
     *,
@@ -111,17 +111,24 @@ def table(
     """An HTML table of `frame`. `formats` maps a column to a unit (money, rate, count, points,
     days); `reasons` maps a column to the reason shown beside '—' where it is missing.
     Headers and cells are escaped. `row_ids` names a column whose value is put on each row
-    as `data-id` (and not shown); `numeric` names preformatted columns to align as numbers."""
+    as `data-id` (and not shown); `numeric` names preformatted columns to align as numbers.
+    `frame` may also be its rows as dicts (column -> value; the columns in the order they first
+    appear, a column a row lacks is missing there): what a report builds row by row is shown
+    without a DataFrame made and read back."""
     formats, reasons = dict(formats or {}), dict(reasons or {})
     aligned = {**{c: "" for c in numeric}, **formats}
-    cols = [c for c in frame.columns if c != row_ids]
+    if isinstance(frame, list):
+        columns, records = list(dict.fromkeys(c for record in frame for c in record)), frame
+    else:
+        columns, records = frame.columns, _records(frame)
+    cols = [c for c in columns if c != row_ids]
     head = "".join(f'<th scope="col"{_num_class(c, aligned)}>{_e(c)}</th>' for c in cols)
     rows = []
-    for record in _records(frame):
+    for record in records:
         attr = f' data-id="{_e(record[row_ids])}"' if row_ids else ""
         tds = "".join(
             f"<td{_num_class(c, aligned)}>"
-            f"{cell(record[c], formats.get(c), currency, reasons.get(c, ''))}</td>"
+            f"{cell(record.get(c), formats.get(c), currency, reasons.get(c, ''))}</td>"
             for c in cols
         )
         rows.append(f"<tr{attr}>{tds}</tr>")

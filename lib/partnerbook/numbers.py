@@ -10,7 +10,7 @@ import datetime as _dt
 import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -82,7 +82,16 @@ def _pattern(locale: str, kind: str, digits: int = 0, signed: bool = False):
 def _apply(
     value: float, kind: str, digits: int = 0, *, signed: bool = False, currency: str | None = None
 ) -> str:
-    locale = i18n.current()
+    # a report writes the same few hundred numbers again and again (0, 1, 100%...): each text is
+    # worked out once per locale; the key holds the value's type and repr, so 0, 0.0 and -0.0
+    # (equal, but not written alike by a signed pattern) are apart
+    return _applied(i18n.current(), type(value), repr(value), value, kind, digits, signed, currency)
+
+
+@lru_cache(maxsize=8192)
+def _applied(
+    locale: str, _type: type, _repr: str, value, kind: str, digits: int, signed: bool, currency
+) -> str:
     text = _signed(
         _pattern(locale, kind, digits, signed).apply(
             value, _parsed(locale), currency=currency, currency_digits=False
@@ -162,13 +171,18 @@ def date(value: object, *, reason: str = "") -> str:
     if is_missing(value):
         return missing(reason)
     day = _day(value)
-    return format_date(day, _first_of_month(day, "d MMM y"), locale=_locale())
+    return _formatted(day, _first_of_month(day, "d MMM y"), i18n.current())
 
 
 def day_month(value: object) -> str:
     """'1 Jul' (en), '1er juil.' (fr)."""
     day = _day(value)
-    return format_date(day, _first_of_month(day, "d MMM"), locale=_locale())
+    return _formatted(day, _first_of_month(day, "d MMM"), i18n.current())
+
+
+@lru_cache(maxsize=4096)  # a report writes the same days again and again (the report day, deadlines)
+def _formatted(day: _dt.date, pattern: str, locale: str) -> str:
+    return format_date(day, pattern, locale=_parsed(locale))
 
 
 def _first_of_month(day: _dt.date, pattern: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -107,6 +108,11 @@ def name_of(key: int, grain: str, fy_start_month: int = 1) -> str:
 
 def from_key(key: int, grain: str, fy_start_month: int = 1) -> Period:
     """The Period of `grain` starting at month index `key`."""
+    return _from_key(int(key), grain, fy_start_month)
+
+
+@lru_cache(maxsize=4096)  # a Period is immutable; a report asks for the same few dozen again and again
+def _from_key(key: int, grain: str, fy_start_month: int) -> Period:
     _check(grain, fy_start_month)
     year, month = divmod(int(key), 12)
     start = pd.Timestamp(year=year, month=month + 1, day=1)
@@ -124,6 +130,11 @@ def parse(text: "str | Period", fy_start_month: int = 1) -> Period:
     """'2026-Q3', '2026-07', 'FY2026' or (fiscal start month != 1) 'FY2027-Q1' -> Period."""
     if isinstance(text, Period):
         return text
+    return _parse(str(text), fy_start_month)
+
+
+@lru_cache(maxsize=4096)  # a Period is immutable; errors are raised again each time, not kept
+def _parse(text: str, fy_start_month: int) -> Period:
     _check("quarter", fy_start_month)
     name = str(text).strip().upper()
     if m := _MONTH.match(name):
@@ -165,7 +176,13 @@ def label(dates, grain: str, fy_start_month: int = 1) -> pd.Series:
 
 def of(date, grain: str, fy_start_month: int = 1) -> Period:
     """The period of `grain` that holds `date`."""
-    return from_key(int(keys([date], grain, fy_start_month).iloc[0]), grain, fy_start_month)
+    day = pd.Timestamp(date) if not isinstance(date, (list, tuple, pd.Series)) else None
+    if day is None or pd.isna(day):  # not one date: as `keys` reads it (and fails on no date)
+        return from_key(int(keys([date], grain, fy_start_month).iloc[0]), grain, fy_start_month)
+    _check(grain, fy_start_month)
+    month_index = day.year * 12 + day.month - 1
+    offset = 0 if grain == "month" else fy_start_month - 1
+    return from_key(month_index - (month_index - offset) % GRAINS[grain], grain, fy_start_month)
 
 
 def span(first, last, grain: str, fy_start_month: int = 1) -> list[Period]:

@@ -12,6 +12,8 @@ factors, per-respondent survey answers or links to other pages).
 
 from __future__ import annotations
 
+import collections
+import functools
 import html
 import re
 
@@ -33,6 +35,7 @@ from . import (
     programme,
     tables,
     targets,
+    tiers,
     worklist,
 )
 from .i18n import N_, _, ngettext, npgettext, pgettext
@@ -159,7 +162,7 @@ NOT_YET = N_("not yet in the programme")
 def before_joining(p: Partner, column: str) -> bool:
     """True when the period of `column` (value, prior_value, year_ago_value) ended before the
     partner joined: its figures are not the partner's in the programme, whatever the data holds."""
-    return _once(p, ("before_joining", column), lambda: _before_joining(p, column))
+    return _kept(p, ("before_joining", column), lambda: _before_joining(p, column))
 
 
 def _before_joining(p: Partner, column: str) -> bool:
@@ -386,7 +389,7 @@ def metric_table(p: Partner, metrics, edition: str = INTERNAL) -> display.HTML:
     ]
     if not records:
         return display.note(_("No metrics to show for this stage."))
-    out = display.table(pd.DataFrame(records), row_ids="metric", numeric=[heading for heading, _c in columns])
+    out = display.table(records, row_ids="metric", numeric=[heading for heading, _c in columns])
     return _linked(out, [r["metric"] for r in records]) if edition == INTERNAL else out
 
 
@@ -466,8 +469,10 @@ def progress(p: Partner) -> pd.DataFrame | None:
     """The partner's attainment as of the end of the data: target, actual, attainment,
     elapsed, expected, pace, projection, projected_attainment, status (targets.attainment).
     None when the programme sets no targets."""
-    from . import targets
+    return _kept(p, ("progress",), lambda: _progress(p))
 
+
+def _progress(p: Partner) -> pd.DataFrame | None:
     if p.targets is None:
         return None
     period = p.wb.period
@@ -496,11 +501,11 @@ def attainment(p: Partner, edition: str = INTERNAL):
             )
         return display.note(_("No targets are set for this partner this period."))
     elapsed = float(frame["elapsed"].iloc[0]) if "elapsed" in frame and len(frame) else 1.0
-    records = [_progress_record(p, r, elapsed < 1, edition) for r in frame.to_dict("records")]
+    records = [_progress_record(p, r, elapsed < 1, edition) for r in _records_of(p, "progress", frame)]
     cols = [c for c in records[0] if c not in ("metric", _("Metric"), _("Status"))]
     how = target_workings(p) if edition == INTERNAL else display.paragraph(how_targets_were_set(p))
     return display.join(
-        _stacked(display.table(pd.DataFrame(records), row_ids="metric", numeric=cols)),
+        _stacked(display.table(records, row_ids="metric", numeric=cols)),
         display.note(_pacing_note(p, elapsed)),
         how,
     )
@@ -532,7 +537,7 @@ def target_workings(p: Partner):
     if frame is None or frame.empty or "baseline" not in frame:
         return display.HTML("")
     records = []
-    for r in frame.to_dict("records"):
+    for r in _records_of(p, "targets", frame):
         record = {"metric": r["metric"], _("Metric"): _label(r["metric"])}
         for column, heading, unit in WORKINGS:
             record[_(heading)] = _working(p, r["metric"], r.get(column), unit)
@@ -542,7 +547,7 @@ def target_workings(p: Partner):
     cols = [_(heading) for _column, heading, _unit in WORKINGS]
     return display.join(
         display.heading(_("Target workings"), 4),
-        display.table(pd.DataFrame(records), row_ids="metric", numeric=cols),
+        display.table(records, row_ids="metric", numeric=cols),
     )
 
 
@@ -664,6 +669,10 @@ def survey_settings(program: dict) -> tuple[int, bool]:
 
 def _answers(p: Partner) -> pd.DataFrame:
     """The partner's survey answers of the year up to the period end."""
+    return _kept(p, ("answers",), lambda: _year_answers(p))
+
+
+def _year_answers(p: Partner) -> pd.DataFrame:
     if not p.has("surveys"):
         return pd.DataFrame()
     end = p.wb.period.end
@@ -679,14 +688,9 @@ def stories(p: Partner, limit: int = 5, edition: str = INTERNAL):
     (`surveys.attributable`); otherwise comments unattributed, and only over enough respondents.
     The partner edition shows no survey comment at all (colleagues could recognise one's words):
     the aggregates only; and it leaves out a story holding an internal-only phrase (confidential.py)."""
-    end = p.wb.period.end
-    start = end - pd.DateOffset(years=1)
     parts, aggregate = [], None
     if p.has("stories"):
-        rows = p.rows("stories")
-        rows = rows[(rows["told_on"] > start) & (rows["told_on"] <= end)].sort_values(
-            "told_on", ascending=False
-        )
+        rows = _kept(p, ("stories",), lambda: _year_stories(p))
         parts += [
             (
                 r.text,
@@ -694,14 +698,20 @@ def stories(p: Partner, limit: int = 5, edition: str = INTERNAL):
                     author=r.author, kind=_story_kind(r.kind), date=numbers.date(r.told_on)
                 ),
             )
-            for r in rows.head(limit).itertuples()
+            for r in _rows(rows.head(limit), "text", "author", "kind", "told_on")
         ]
     answers = _answers(p)
     if len(answers):
         minimum, attributable = survey_settings(p.wb.program)
         enough = answers["respondent"].nunique() >= minimum and len(answers) >= minimum
         aggregate = survey_summary(answers, minimum)
-        comments = answers.dropna(subset=["comment"]).sort_values("answered_on", ascending=False).head(limit)
+        comments = _kept(
+            p,
+            ("comments", limit),
+            lambda: (
+                answers.dropna(subset=["comment"]).sort_values("answered_on", ascending=False).head(limit)
+            ),
+        )
         if edition == INTERNAL and attributable:
             parts += [
                 (
@@ -712,10 +722,10 @@ def stories(p: Partner, limit: int = 5, edition: str = INTERNAL):
                         date=numbers.date(r.answered_on),
                     ),
                 )
-                for r in comments.itertuples()
+                for r in _rows(comments, "comment", "respondent", "score", "answered_on")
             ]
         elif enough and edition == INTERNAL:
-            parts += [(r.comment, _("survey comment")) for r in comments.itertuples()]
+            parts += [(r.comment, _("survey comment")) for r in _rows(comments, "comment")]
     left_out = 0
     if edition == PARTNER:  # the partner's own words may hold internal wording ("healthy")
         kept = [(text, who) for text, who in parts if not confidential.found(f"{text} {who}", p.name)]
@@ -738,6 +748,15 @@ def stories(p: Partner, limit: int = 5, edition: str = INTERNAL):
     )
     return display.join(
         display.paragraph(aggregate) if aggregate else None, display.quotes(parts) if parts else None, gone
+    )
+
+
+def _year_stories(p: Partner) -> pd.DataFrame:
+    """The partner's stories of the year up to the period end, newest first."""
+    end = p.wb.period.end
+    rows = p.rows("stories")
+    return rows[(rows["told_on"] > end - pd.DateOffset(years=1)) & (rows["told_on"] <= end)].sort_values(
+        "told_on", ascending=False
     )
 
 
@@ -775,7 +794,7 @@ def _story_kind(kind: str) -> str:
 
 def quarters(p: Partner, n: int = 8) -> list[str]:
     """The names of the last `n` quarters ending with the report period."""
-    return list(_once(p, ("quarters", n), lambda: _quarters(p, n)))
+    return list(_kept(p, ("quarters", n), lambda: _quarters(p, n)))
 
 
 def _quarters(p: Partner, n: int) -> tuple[str, ...]:
@@ -787,19 +806,28 @@ def chart_quarters(p: Partner, n: int = 8) -> list[str]:
     """The quarters a trend chart draws: the last `n`, starting no earlier than the quarter the
     partner joined in (a quarter before it is left out, not drawn as 0)."""
 
+    return list(_kept(p, ("chart_quarters", n), lambda: _chart_quarters(p, n)))
+
+
+def _chart_quarters(p: Partner, n: int) -> tuple[str, ...]:
     joined = joined_on(p)
     qs = quarters(p, n)
     if pd.isna(joined):
-        return qs
-    return [q for q in qs if periods.parse(q, p.wb.fy_start_month).end >= joined] or qs[-1:]
+        return tuple(qs)
+    return tuple([q for q in qs if periods.parse(q, p.wb.fy_start_month).end >= joined] or qs[-1:])
+
+
+def _lookup(p: Partner) -> dict:
+    """The partner's history read once for its trend charts (charts.lookup)."""
+    return _kept(p, ("chart_lookup",), lambda: charts.lookup(p.history))
 
 
 def revenue_chart(p: Partner):
     qs = chart_quarters(p)
     ax = charts.plot_revenue_trend(
-        p.history, periods=qs, currency=p.wb.currency, fy_start_month=p.wb.fy_start_month
+        _lookup(p), periods=qs, currency=p.wb.currency, fy_start_month=p.wb.fy_start_month
     )
-    latest = _fmt(p, "revenue", charts.series(p.history, "revenue", qs).iloc[-1])
+    latest = _fmt(p, "revenue", charts.series(_lookup(p), "revenue", qs).iloc[-1])
     return display.figure(
         ax.figure,
         alt=_("Revenue by quarter, {first} to {last}; {last}: {latest}").format(
@@ -810,8 +838,8 @@ def revenue_chart(p: Partner):
 
 def win_rate_chart(p: Partner):
     qs = chart_quarters(p)
-    ax = charts.plot_win_rate(p.history, periods=qs, fy_start_month=p.wb.fy_start_month)
-    latest = _fmt(p, "win_rate", charts.series(p.history, "win_rate", qs).iloc[-1])
+    ax = charts.plot_win_rate(_lookup(p), periods=qs, fy_start_month=p.wb.fy_start_month)
+    latest = _fmt(p, "win_rate", charts.series(_lookup(p), "win_rate", qs).iloc[-1])
     return display.figure(
         ax.figure,
         alt=_("Win rate by quarter, {first} to {last}; {last}: {latest}").format(
@@ -825,12 +853,12 @@ def activity_chart(p: Partner, most: int = 4):
     names = [
         m
         for m in ACTIVITY
-        if m not in p.wb.unavailable and charts.series(p.history, m, qs).fillna(0).sum() > 0
+        if m not in p.wb.unavailable and charts.series(_lookup(p), m, qs).fillna(0).sum() > 0
     ][:most]
     if not names:
         return display.note(_("No leading activity recorded in the last eight quarters."))
     ax = charts.plot_leading_activity(
-        p.history,
+        _lookup(p),
         periods=qs,
         metrics=names,
         labels={m: _label(m) for m in names},
@@ -842,16 +870,17 @@ def activity_chart(p: Partner, most: int = 4):
     )
 
 
+def _category_rows(p: Partner) -> pd.DataFrame:
+    """The partner's revenue rows by product category in the period (its history's)."""
+    return charts.category_rows(p.history, p.wb.period.name)
+
+
 def category_chart(p: Partner):
-    rows = p.history[
-        (p.history["metric"] == "revenue")
-        & (p.history["period"] == p.wb.period.name)
-        & p.history["breakdown"].fillna("").str.startswith("product_category=")
-    ]
+    rows = _kept(p, ("category_rows",), lambda: _category_rows(p))
     if rows.empty or rows["value"].fillna(0).sum() == 0:
         return display.note(_("No revenue by product category this period."))
-    ax = charts.plot_revenue_by_category(
-        p.history, period=p.wb.period.name, currency=p.wb.currency, fy_start_month=p.wb.fy_start_month
+    ax = charts.plot_revenue_by_category(  # the rows it would pick out of the whole history
+        rows, period=p.wb.period.name, currency=p.wb.currency, fy_start_month=p.wb.fy_start_month
     )
     top = rows.sort_values("value").iloc[-1]
     return display.figure(
@@ -962,12 +991,10 @@ def glossary_section(p: Partner) -> display.HTML:
 def tier_standing(p: Partner) -> dict | None:
     """tiers.standing of the partner over the programme's window, with the levels (criteria on
     data not supplied left out), the window's quarters and those absent metrics; None without tiers."""
-    return _once(p, ("tier_standing",), lambda: _tier_standing(p))
+    return _kept(p, ("tier_standing",), lambda: _tier_standing(p))
 
 
 def _tier_standing(p: Partner) -> dict | None:
-    from . import tiers
-
     levels, window = tiers.rules(p.wb.program)
     if not levels:
         return None
@@ -978,7 +1005,7 @@ def _tier_standing(p: Partner) -> dict | None:
     first_day = periods.parse(qs[0], p.wb.fy_start_month).start
     joined = joined_on(p)
     full = not pd.isna(joined) and joined <= first_day
-    found = tiers.standing(levels, p.tier, tiers.window_values(p.history, qs, metrics - set(absent)), full)
+    found = tiers.standing(levels, p.tier, tiers.window_of(_quarterly(p), qs, metrics - set(absent)), full)
     return {**found, "levels": levels, "quarters": qs, "absent": absent}
 
 
@@ -1049,9 +1076,7 @@ def tier_status(p: Partner, edition: str = INTERNAL):
         for c in cs
     ]
     if rows:
-        parts.append(
-            _stacked(display.table(pd.DataFrame(rows), row_ids="metric", numeric=[_("Needed"), _("Yours")]))
-        )
+        parts.append(_stacked(display.table(rows, row_ids="metric", numeric=[_("Needed"), _("Yours")])))
     if absent:
         parts.append(
             display.note(
@@ -1107,6 +1132,32 @@ def as_of(p: Partner) -> pd.Timestamp:
     return min(data_end(p), p.wb.period.end)
 
 
+def _records_of(p: Partner, name: str, frame: pd.DataFrame) -> list[dict]:
+    """`frame.to_dict("records")` of one of the partner's frames, worked out once (read only)."""
+    return _kept(p, ("records", name), lambda: frame.to_dict("records"), (frame,))
+
+
+def _rows(frame: pd.DataFrame, *columns: str):
+    """`frame.itertuples()` of the named columns only: the same values (each column's own
+    iteration), without reading every column of a wide table (a third of a millisecond each)."""
+    if not len(frame.index):  # no rows (an empty frame may lack the columns): nothing, as itertuples
+        return iter(())
+    return map(_row_type(columns)._make, zip(*(frame[c] for c in columns)))
+
+
+@functools.cache
+def _row_type(columns: tuple[str, ...]):
+    return collections.namedtuple("Row", columns)
+
+
+def _kept(p: Partner, key: tuple, compute, of: tuple = ()):
+    """`compute()`, worked out once per partner and context whatever the locale (Partner.keep):
+    for frames and figures that hold no words (a partner whose edition is executed again in its
+    own locale finds them ready); `of`: the frames it is worked out from, when handed in.
+    Callers only read them."""
+    return p.keep(key, compute, of)
+
+
 def _once(p: Partner, key: tuple, compute):
     """`compute()`, worked out once per partner object and locale in force: a report's cells
     share one `p` and ask several times for the same frame (its actions, claim deadlines,
@@ -1141,7 +1192,7 @@ def registrations(p: Partner, limit: int = 15):
     if rows is None:
         return display.note(_("No deal registration data supplied."))
     days = worklist.valid_days(p.wb.program)
-    open_ = worklist.open_registrations(rows, as_of(p), days)
+    open_ = _open_registrations(p, rows, as_of(p))
     if open_.empty:
         return display.note(_("No open deal registrations on {day}."), day=numbers.date(as_of(p)))
     soon = open_[open_["soon"]]
@@ -1181,6 +1232,16 @@ def registrations(p: Partner, limit: int = 15):
     return display.join(head, _stacked(display.table(table, numeric=[_("Days left"), _("Amount")])), more)
 
 
+def _open_registrations(p: Partner, rows: pd.DataFrame, day) -> pd.DataFrame:
+    """worklist.open_registrations of the partner's registrations (`rows`, always its own) on `day`."""
+    return _kept(
+        p,
+        ("open_registrations", day),
+        lambda: worklist.open_registrations(rows, day, worklist.valid_days(p.wb.program)),
+        (rows,),
+    )
+
+
 def mdf_funds(p: Partner, edition: str = INTERNAL):
     """MDF over the year: allocated, requested, approved, claimed, paid; per allocation what is
     left to request (worklist.allocation_balances); the claims still to make by their deadline.
@@ -1190,7 +1251,9 @@ def mdf_funds(p: Partner, edition: str = INTERNAL):
     if allocations is None and requests is None:
         return display.note(_("No MDF data supplied."))
     day = as_of(p)
-    funds = _once(p, ("mdf_funds", day), lambda: worklist.mdf_funds(allocations, requests, day))
+    funds = _kept(
+        p, ("mdf_funds", day), lambda: worklist.mdf_funds(allocations, requests, day), (allocations, requests)
+    )
     if edition == PARTNER and not any(funds[k] for k in funds if funds[k] is not None):
         return display.paragraph(
             _(
@@ -1231,7 +1294,13 @@ def balance_lines(p: Partner, allocations, requests, day) -> list[str]:
     here: worklist.allocation_balances counts approvals)."""
 
     out = []
-    for r in worklist.allocation_balances(allocations, requests, day).itertuples():
+    found = _kept(
+        p,
+        ("balances", day),
+        lambda: worklist.allocation_balances(allocations, requests, day),
+        (allocations, requests),
+    )
+    for r in _rows(found, "allocation_id", "amount", "allocated_on", "left", "claim_deadline"):
         values = {
             "allocation": r.allocation_id,
             "amount": numbers.money(r.amount, p.wb.currency),
@@ -1266,7 +1335,15 @@ def _balances(p: Partner, allocations, requests, day, edition: str = INTERNAL):
         if edition == INTERNAL
         else use_lines(p, allocations, requests, day)
     )
-    outside = _outside_lines(p, worklist.mdf_outside_allocations(allocations, requests, day))
+    outside = _outside_lines(
+        p,
+        _kept(
+            p,
+            ("outside", day),
+            lambda: worklist.mdf_outside_allocations(allocations, requests, day),
+            (allocations, requests),
+        ),
+    )
     if not lines:
         return display.join(display.note(_("No MDF allocated in the last twelve months.")), outside)
     if edition == PARTNER:
@@ -1356,7 +1433,7 @@ def _outside_lines(p: Partner, out: dict):
 
 def _lapsed(p: Partner, requests, day):
     """'$13,700 approved was not claimed by its deadline (2 requests, the last on 24 Sep 2026).'"""
-    amount, n, last = worklist.lapsed_claims(requests, day)
+    amount, n, last = _kept(p, ("lapsed", day), lambda: worklist.lapsed_claims(requests, day), (requests,))
     if not n:
         return None
     return display.note(
@@ -1395,10 +1472,11 @@ def certified_people(p: Partner):
     rows = _table_of(p, "engagements")
     if rows is None:
         return display.note(_("No training and certification data supplied."))
-    found = worklist.certified(rows, as_of(p))
+    day = as_of(p)
+    found = _kept(p, ("certified", day), lambda: worklist.certified(rows, day), (rows,))
     if found.empty:
         return display.note(_("Nobody holds a certification yet."))
-    total = worklist.certified_total(rows, as_of(p))
+    total = _kept(p, ("certified_total", day), lambda: worklist.certified_total(rows, day), (rows,))
     held = int(found["people"].sum())
     table = pd.DataFrame(
         {
@@ -1422,10 +1500,13 @@ def plan_actual(p: Partner, metric: str, first, last) -> float:
     """A metric plan to date, in whole quarters: over the quarters from the one holding `first`
     to the one holding `last`, at most four (a plan's year); summed for a count or amount,
     averaged for a rate (tiers.window_values)."""
-    from . import tiers
-
     qs = [q.name for q in periods.span(first, last, "quarter", p.wb.fy_start_month)][:4]
-    return tiers.window_values(p.history, qs, [metric])[metric]
+    return tiers.window_of(_quarterly(p), qs, [metric])[metric]
+
+
+def _quarterly(p: Partner) -> dict:
+    """The partner's quarterly history read once for its windows (tiers.by_quarter)."""
+    return _kept(p, ("by_quarter",), lambda: tiers.by_quarter(p.history))
 
 
 def _objective_text(p: Partner, description, metric: str, target) -> str:
@@ -1472,11 +1553,14 @@ def business_plan(p: Partner):
         return display.note(_("No business plan data supplied."))
     if not p.has("plan_objectives") or "plan_objectives" not in p.wb.dataset.tables:
         return display.note(_("No business plan objectives supplied."))
-    found = worklist.plan_objectives(
-        plans,
-        p.wb.dataset["plan_objectives"],
-        lambda m, first, last: plan_actual(p, m, first, last),
-        as_of(p),
+    day = as_of(p)
+    found = _kept(
+        p,
+        ("plan_objectives", day),
+        lambda: worklist.plan_objectives(
+            plans, p.wb.dataset["plan_objectives"], lambda m, first, last: plan_actual(p, m, first, last), day
+        ),
+        (plans,),
     )
     if found.empty:
         return display.note(_("No joint business plan objectives yet."))
@@ -1509,7 +1593,7 @@ def business_plan(p: Partner):
 
 
 def actions_frame(p: Partner):
-    return _once(p, ("actions",), lambda: _actions_frame(p))
+    return _kept(p, ("actions",), lambda: _actions_frame(p))
 
 
 def _actions_frame(p: Partner):
@@ -1594,7 +1678,7 @@ def _registration_steps(p: Partner, day) -> list[str]:
     rows = _table_of(p, "deal_registrations")
     if rows is None:
         return []
-    regs = worklist.open_registrations(rows, day, worklist.valid_days(p.wb.program))
+    regs = _open_registrations(p, rows, day)
     return [
         _(
             "Registration {registration} ({amount}) expires on {date}: move it forward or ask to extend it."
@@ -1603,7 +1687,7 @@ def _registration_steps(p: Partner, day) -> list[str]:
             amount=_fmt(p, "registered_pipeline", r.amount),
             date=numbers.date(r.expires_on),
         )
-        for r in regs[regs["soon"]].itertuples()
+        for r in _rows(regs[regs["soon"]], "registration_id", "amount", "expires_on")
     ]
 
 
@@ -1617,7 +1701,7 @@ def _claim_steps(p: Partner, day) -> list[str]:
         _("Claim {amount} on {what} by {date}.").format(
             amount=numbers.money(r.amount, p.wb.currency), what=r.what, date=numbers.date(r.deadline)
         )
-        for r in due[due["days_left"] <= worklist.SOON_DAYS].itertuples()
+        for r in _rows(due[due["days_left"] <= worklist.SOON_DAYS], "amount", "what", "deadline")
     ]
 
 
@@ -1640,8 +1724,6 @@ def _keep_tier_step(p: Partner, found: dict) -> str:
     """'To keep Silver at the next review, on 31 Dec 2026 over 2026-Q1 to 2026-Q4, you still need
     in 2026-Q4: revenue $19,100.' The review the partner can still act on (tiers.next_window), and
     what it needs there beyond the quarters already past; '' when those already meet the tier."""
-    from . import tiers
-
     fy, qs = p.wb.fy_start_month, found["quarters"]
     following = periods.of(periods.parse(qs[-1], fy).end + pd.Timedelta(days=1), "quarter", fy)
     window = tiers.next_window(qs, following.name)
@@ -1682,7 +1764,9 @@ def _overdue_steps(p: Partner) -> list[str]:
             owner=r.owner,
             who=_("your account manager") if r.side == "ours" else _("you"),
         )
-        for r in late[late["overdue_days"] > 0].itertuples()
+        for r in _rows(
+            late[late["overdue_days"] > 0], "due_on", "overdue_days", "description", "owner", "side"
+        )
     ]
 
 
@@ -1719,7 +1803,7 @@ def _gap_point(p: Partner) -> str | None:
         if frame is None or frame.empty
         else [
             r
-            for r in frame.to_dict("records")
+            for r in _records_of(p, "progress", frame)
             if not numbers.is_missing(r.get("attainment"))
             and float(r["attainment"]) < 1
             and r["metric"] not in p.wb.unavailable
@@ -1797,7 +1881,7 @@ def _registrations_point(p: Partner) -> str | None:
     rows = _table_of(p, "deal_registrations")
     if rows is None:
         return None
-    soon = worklist.open_registrations(rows, as_of(p), worklist.valid_days(p.wb.program))
+    soon = _open_registrations(p, rows, as_of(p))
     soon = soon[soon["soon"]]
     if soon.empty:
         return None

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from . import programme
@@ -42,15 +43,39 @@ def rules(program: dict | None) -> tuple[list[Level], int]:
 
 def window_values(history: pd.DataFrame, quarters: list[str], metrics) -> dict[str, float]:
     """Each metric over the window `quarters` of one partner's quarterly history (see module doc)."""
+    return window_of(by_quarter(history), quarters, metrics)
+
+
+def by_quarter(history: pd.DataFrame) -> dict[str, list[tuple[str, float]]]:
+    """One partner's quarterly history read once for `window_of`: metric -> [(period, value)]
+    of its partner-level rows (no breakdown), in the frame's order, values as numbers (NaN
+    where not one). A report asks for several windows (tier, each plan objective)."""
+    rows = history[history["breakdown"].fillna("") == ""]
+    values = pd.to_numeric(rows["value"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    out: dict[str, list[tuple[str, float]]] = {}
+    for metric, period, value in zip(
+        rows["metric"].to_numpy(dtype=object), rows["period"].to_numpy(dtype=object), values
+    ):
+        out.setdefault(metric, []).append((period, value))
+    return out
+
+
+def window_of(index: dict[str, list[tuple[str, float]]], quarters: list[str], metrics) -> dict[str, float]:
+    """`window_values` over a history read by `by_quarter`: the sum of an additive metric's
+    values in the window, else their mean (NaN with none); values that are NaN left out."""
     from .metrics import CATALOGUE
 
-    rows = history[(history["breakdown"].fillna("") == "") & history["period"].isin(quarters)]
+    wanted = set(quarters)
     out = {}
     for metric in metrics:
-        values = pd.to_numeric(rows.loc[rows["metric"] == metric, "value"], errors="coerce").dropna()
+        values = np.array(
+            [v for q, v in index.get(metric, ()) if q in wanted and not math.isnan(v)], dtype=float
+        )
         additive = CATALOGUE[metric].additive if metric in CATALOGUE else True
         out[metric] = (
-            float(values.sum()) if additive else (float(values.mean()) if len(values) else float("nan"))
+            float(values.sum())
+            if additive
+            else (float(values.sum() / len(values)) if len(values) else float("nan"))
         )
     return out
 

@@ -211,14 +211,31 @@ class Workbook:
 
     def partner(self, partner_id: str) -> "Partner":
         """One partner's slice; an unknown id is a PartnerbookError naming it."""
-        rows = self.partners[self.partners["partner_id"] == str(partner_id)]
-        if rows.empty:
+        rows = self.rows_of("partners", self.partners, str(partner_id))  # a lookup, not a scan
+        if rows is None or rows.empty:
             known = ", ".join(self.partners["partner_id"].head(3).astype(str))
             raise PartnerbookError(
                 f"partner_id {partner_id!r}: no such partner in the data "
                 f"({len(self.partners)} partners, e.g. {known})"
             )
-        return Partner(self, str(partner_id), rows.iloc[0].to_dict())
+        return Partner(self, str(partner_id), rows.iloc[0].to_dict(), self._kept_for(str(partner_id)))
+
+    def _kept_for(self, partner_id: str) -> dict:
+        """One partner's store of values that do not depend on the locale (Partner.kept). It
+        lives beside the context it was worked out from (a warm kernel's context outlives the
+        namespace reset between two executions of one partner's report: the second, in the
+        partner's own locale, finds its frames ready; a changed context file is read as a new
+        dict, with no store), and holds ONE partner: asking for another partner, period or
+        source starts an empty store. Without a context (tables computed here, which a caller
+        may change) each Partner object has its own store."""
+        if not self._ctx:
+            return {}
+        home = self._ctx
+        key = (partner_id, self.period.name, self.fy_start_month, self.data, self.params_path, self.mapping)
+        held = home.get("_kept")
+        if held is None or held[0] != key:
+            held = home["_kept"] = (key, {})
+        return held[1]
 
 
 @dataclass
@@ -228,6 +245,19 @@ class Partner:
     wb: Workbook
     id: str
     info: dict
+    # values worked out from this partner's data alone, the same in every locale (its slices,
+    # frames, deadlines): shared by the Partner objects of one partner and context (see
+    # Workbook._kept_for); what is kept here is only read, never changed
+    kept: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def keep(self, key, compute, of: tuple = ()):
+        """`compute()` once for this partner and context, whatever the locale: for values that
+        hold no words (`scorecard._once` keeps those per locale). A value worked out from frames
+        handed in names them in `of`: it is kept with them and worked out again for others."""
+        held = self.kept.get(key)
+        if held is None or len(held[0]) != len(of) or any(a is not b for a, b in zip(held[0], of)):
+            held = self.kept[key] = (of, compute())
+        return held[1]
 
     @property
     def name(self) -> str:
@@ -247,6 +277,9 @@ class Partner:
 
     @cached_property
     def health(self) -> dict:
+        return self.keep("health", self._health)
+
+    def _health(self) -> dict:
         rows = self.wb.rows_of("health", self.wb.health, self.id)
         return rows.iloc[0].to_dict() if len(rows) else {"health": "", "reasons": ""}
 
@@ -259,18 +292,21 @@ class Partner:
     @cached_property
     def metrics(self) -> pd.DataFrame:
         """This partner's rows of the period's metric table."""
-        return self.wb.rows_of("metrics", self.wb.metrics, self.id)
+        return self.keep("metrics", lambda: self.wb.rows_of("metrics", self.wb.metrics, self.id))
 
     @cached_property
     def by_metric(self) -> dict[str, dict]:
         """This partner's period row of each metric (no breakdown), as dicts by metric name."""
+        return self.keep("by_metric", self._by_metric)
+
+    def _by_metric(self) -> dict[str, dict]:
         rows = self.metrics[self.metrics["breakdown"].fillna("") == ""].drop_duplicates("metric")
         return {row["metric"]: row for row in rows.to_dict("records")}
 
     @cached_property
     def history(self) -> pd.DataFrame:
         """This partner's rows of the long quarterly metric frame."""
-        return self.wb.rows_of("history", self.wb.history, self.id)
+        return self.keep("history", lambda: self.wb.rows_of("history", self.wb.history, self.id))
 
     def has(self, table: str) -> bool:
         """Whether the source supplied `table` at all (absent is not empty)."""
@@ -278,18 +314,20 @@ class Partner:
 
     def rows(self, table: str) -> pd.DataFrame:
         """This partner's rows of a canonical table (all of its history)."""
-        return self.wb.rows_of(f"table:{table}", self.wb.dataset[table], self.id)
+        return self.keep(
+            ("rows", table), lambda: self.wb.rows_of(f"table:{table}", self.wb.dataset[table], self.id)
+        )
 
     def _slice(self, frame: pd.DataFrame | None, name: str) -> pd.DataFrame | None:
         return self.wb.rows_of(name, frame, self.id)
 
     @cached_property
     def targets(self) -> pd.DataFrame | None:
-        return self._slice(self.wb.targets, "targets")
+        return self.keep("targets", lambda: self._slice(self.wb.targets, "targets"))
 
     @cached_property
     def attainment(self) -> pd.DataFrame | None:
-        return self._slice(self.wb.attainment, "attainment")
+        return self.keep("attainment", lambda: self._slice(self.wb.attainment, "attainment"))
 
 
 def open(
