@@ -1004,3 +1004,10 @@ def test_wide_tables_carry_their_column_names_for_a_phone():
         "Status",
     ]
     assert "data-label" not in out.split("<tbody>")[0]
+
+
+def test_a_missing_actual_against_a_target_says_no_data_not_a_target_of_0():
+    # C has no win rate (ROWS: None) against a target of 50%: no attainment, for want of an actual
+    targets = pd.DataFrame({"partner_id": ["C"], "metric": ["win_rate"], "target": [0.5]})
+    out = scorecard.attainment(partner(workbook(targets=targets), "C"), "partner").data
+    assert _row(out, "win_rate")[1:4] == ["50%", "— (no closed deals)", "— (no data)"]

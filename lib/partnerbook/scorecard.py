@@ -577,6 +577,13 @@ def how_targets_were_set(p: Partner) -> str:
     )
 
 
+def _no_attainment(target) -> str:
+    """Why a row has no attainment: no target, a target of 0, else no actual to measure."""
+    if numbers.is_missing(target):
+        return _("no target")
+    return _("target of 0") if float(target) == 0 else _("no data")
+
+
 def _progress_record(p: Partner, r: dict, in_progress: bool, edition: str = INTERNAL) -> dict:
     metric = r["metric"]
     absent = _(p.wb.unavailable[metric]) if metric in p.wb.unavailable else ""
@@ -592,7 +599,7 @@ def _progress_record(p: Partner, r: dict, in_progress: bool, edition: str = INTE
         _("Actual"): numbers.missing(absent) if absent else _fmt(p, metric, actual),
         _("Attainment"): goals.attainment_text(  # the dashboard's figure; its flag for us, or the partner's
             r.get("attainment"),
-            absent or (_("no target") if no_target else _("target of 0")),
+            absent or _no_attainment(target),
             for_partner=edition == PARTNER,
         ),
     }
