@@ -504,7 +504,7 @@ def test_what_the_partner_lacks_for_a_tier_is_said_to_it_in_french():
         assert f"Pour atteindre Platinum {NBSP}: {money}" in sent and lacks in sent  # Platinum in bold
         assert steps == [f"Pour atteindre Platinum{NBSP}: {money}{NNBSP}; {steps[0].split('; ')[-1]}"]
         assert lacks in steps[0]
-        assert "vous" not in ours and f"il manque 600{NBSP}€" in ours
+        assert "vous" not in ours and f"chiffre d’affaires{NBSP}: il en manque 600{NBSP}€" in ours
 
 
 def test_the_partner_edition_mdf_lines_add_up_in_french():
