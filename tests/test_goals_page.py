@@ -9,12 +9,15 @@ Partner targets for 2026-Q3: revenue A 300, B 200, C 100 (sum 600, median 200); 
              1.3 and 1.8).
 """
 
+import html
 import re
 
 import pandas as pd
 
-from partnerbook import goals, periods
+import test_scorecard as ts
+from partnerbook import goals, periods, scorecard
 from test_goals import PROGRAM
+from test_targets import workings_frame
 
 Q3 = periods.parse("2026-Q3")
 
@@ -221,4 +224,31 @@ def test_the_page_counts_partners_at_the_periods_end_and_names_those_that_left()
     assert text(goals.membership_line(partners, Q3)).strip() == (
         "Period 2026-Q3 : 2 partners in the programme at its end (30 Sep 2026). "
         "1 partner left the programme during the period: Gamma &lt;Co&gt;."
+    )
+
+
+def test_the_goals_page_and_the_partner_page_show_the_same_workings():
+    frame = workings_frame().assign(partner_id="A")
+    internal = html.unescape(text(scorecard.target_workings(ts.workbook(targets=frame).partner("A"))))
+    partners = pd.DataFrame({"partner_id": ["A"], "name": ["Alpha"], "tier": ["Silver"]})
+    page = html.unescape(text(goals.targets_details(frame, partners)))
+    revenue = (
+        "Revenue $81,277 +15% 47% ×0.96 ×0.96 ×0.94 ×0.9025 $34,346 $34,300 ramping: its own results since its "
+        "first for 2 quarters of 4, its peers' median for the rest, held to twice its best quarter "
+        "peer baseline (partners in the grow stage)"
+    )
+    logos = (
+        "New logos 0.53 +15% 47% n/a n/a n/a ×0.9025 0.26 — (no target) mean of the trailing four quarters; "
+        "worked out below one half: no target computed"
+    )
+    for shown in (internal, page):
+        assert revenue in shown and logos in shown
+    # the same headers, capitalised on the partner page as its other tables
+    assert (
+        "Baseline Growth Capacity share Margin Product mix Add-on attach Maturity Before rounding Target "
+        "Baseline from Source" in internal
+    )
+    assert (
+        "baseline growth capacity share margin product mix add-on attach maturity before rounding target "
+        "baseline from source" in page
     )

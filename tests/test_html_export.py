@@ -66,3 +66,19 @@ def test_visible_text_reads_chart_text_and_names():
     )
     text = html.visible_text(page)
     assert "Gamma Ltd" in text and "Revenue of Beta" in text and "x:y" not in text
+
+
+def test_a_page_is_exported_without_normalising_or_validating_the_notebook(monkeypatch):
+    """nbconvert wraps its CSS header preprocessor in a deep copy, a normalisation and a
+    validation of the whole notebook, for every page; the exporter works that preprocessor's
+    output out once, so a page costs none of them, and two exports are the same page."""
+    import nbformat
+    from nbformat import validator
+
+    nb = _nb(new_markdown_cell("# One"), new_code_cell("1", outputs=[]))
+    first = html.to_html(nb)
+    calls = []
+    monkeypatch.setattr(nbformat, "validate", lambda *a, **k: calls.append("validate"))
+    monkeypatch.setattr(validator, "normalize", lambda nb, *a, **k: calls.append("normalize") or (0, nb))
+    assert html.to_html(nb) == first
+    assert calls == []

@@ -1011,3 +1011,64 @@ def test_a_missing_actual_against_a_target_says_no_data_not_a_target_of_0():
     targets = pd.DataFrame({"partner_id": ["C"], "metric": ["win_rate"], "target": [0.5]})
     out = scorecard.attainment(partner(workbook(targets=targets), "C"), "partner").data
     assert _row(out, "win_rate")[1:4] == ["50%", "— (no closed deals)", "— (no data)"]
+
+
+def bases_frame():
+    """One partner's targets on every kind of basis (targets.basis_of)."""
+    nan = float("nan")
+    return pd.DataFrame(
+        {
+            "partner_id": ["A"] * 6,
+            "metric": [
+                "deals_registered",
+                "win_rate",
+                "certifications",
+                "revenue",
+                "new_logos",
+                "business_plans",
+            ],
+            "target": [4.0, 0.3, 2.0, 34_300.0, nan, 3.0],
+            "baseline": [8.0, 0.25, 4.0, 81_276.6, 0.53, nan],
+            "source": ["computed", "computed", "peer baseline", "peer baseline", "computed", "set by hand"],
+            "basis": ["trailing year", "trailing year", "peer median", "ramping, held", "trailing year", nan],
+            "own_weight": [1.0, 1.0, 0.0, 0.5, 1.0, nan],
+        }
+    )
+
+
+def test_how_targets_were_set_says_each_basis_the_partner_has():
+    p = workbook(targets=bases_frame()).partner("A")
+    # new logos: a target of nan from a baseline, a count: worked out below one half
+    assert scorecard.how_targets_were_set(p) == (
+        "Your deals registered and win rate targets are set from your own results over the last four quarters. "
+        "Your certifications target is set from the results of partners like you in the programme. "
+        "Your revenue target is set from your own results since your first sale, together with the results of "
+        "partners like you while your sales build up, and kept within reach of your best quarter so far. "
+        "You have no new logos target this period: your results so far would make it less than one. "
+        "Your business plans created target was agreed with your account manager for this period. "
+        "The targets set from results include the growth the programme plans for partners in your tier and "
+        "stage for this period."
+    )
+    others = bases_frame().iloc[[0, 3]].assign(basis=["two years", "since first result"])
+    assert scorecard.how_targets_were_set(workbook(targets=others).partner("A")) == (
+        "Your deals registered target is set from your own results over the last eight quarters, so that one "
+        "quiet year does not lower it. "
+        "Your revenue target is set from your own results since your first sale. "
+        "The targets set from results include the growth the programme plans for partners in your tier and "
+        "stage for this period."
+    )
+    # two without a target: either is without one
+    two = bases_frame().iloc[[0, 4]].assign(metric=["certifications", "new_logos"], target=float("nan"))
+    assert scorecard.how_targets_were_set(workbook(targets=two).partner("A")) == (
+        "You have no certifications or new logos targets this period: your results so far would make each "
+        "less than one."
+    )
+    ramping = bases_frame().iloc[[3]].assign(basis="ramping")
+    assert scorecard.how_targets_were_set(workbook(targets=ramping).partner("A")).startswith(
+        "Your revenue target is set from your own results since your first sale, together with the results of "
+        "partners like you while your sales build up. The targets"
+    )
+    by_hand = bases_frame().iloc[[5]]
+    assert scorecard.how_targets_were_set(workbook(targets=by_hand).partner("A")) == (
+        "These targets were agreed with your account manager for this period."
+    )

@@ -521,3 +521,30 @@ def test_the_partner_edition_mdf_lines_add_up_in_french():
         f"(non réclamés avant la date limite), 0{NBSP}€ encore à réclamer"
     ) in text
     assert "MA" not in text
+
+
+def test_how_targets_were_set_in_french():
+    p = ts.workbook(targets=ts.bases_frame()).partner("A")
+    with i18n.using("fr_FR"):
+        assert scorecard.how_targets_were_set(p) == (
+            "Vos cibles en affaires enregistrées et taux de réussite sont fixées à partir de vos propres "
+            "résultats des quatre derniers trimestres. "
+            "Votre cible en certifications est fixée à partir des résultats de partenaires qui vous ressemblent "
+            "dans le programme. "
+            "Votre cible en chiffre d’affaires est fixée à partir de vos propres résultats depuis votre première "
+            "vente, complétés par ceux de partenaires qui vous ressemblent le temps que vos ventes montent en "
+            "puissance, et reste à portée de votre meilleur trimestre à ce jour. "
+            f"Vous n’avez pas de cible en nouveaux clients sur cette période{NBSP}: vos résultats à ce jour la "
+            "rendraient inférieure à un. "
+            "Votre cible en plans d’affaires créés a été convenue avec votre responsable de compte pour cette "
+            "période. "
+            "Les cibles fixées à partir des résultats incluent la croissance que le programme prévoit pour les "
+            "partenaires de votre palier et de votre étape sur cette période."
+        )
+        others = ts.bases_frame().iloc[[0, 3]].assign(basis=["two years", "since first result"])
+        assert scorecard.how_targets_were_set(ts.workbook(targets=others).partner("A")).startswith(
+            "Votre cible en affaires enregistrées est fixée à partir de vos propres résultats des huit derniers "
+            "trimestres, pour qu’une année calme ne la fasse pas baisser. "
+            "Votre cible en chiffre d’affaires est fixée à partir de vos propres résultats depuis votre première "
+            "vente. "
+        )

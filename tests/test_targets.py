@@ -107,8 +107,9 @@ def test_revenue_target_from_own_history():
         0.5,
     )
     assert a["maturity"] == pytest.approx(0.45)
-    # 500 x 1.1 = 550; x 0.5 = 275; x 0.9 = 247.5; x 0.8 = 198; x 0.5 = 99; x 0.45 = 44.55
-    assert a["target"] == pytest.approx(44.55)
+    # 500 x 1.1 = 550; x 0.5 = 275; x 0.9 = 247.5; x 0.8 = 198; x 0.5 = 99; x 0.45 = 44.55;
+    # money to the step of the figures (tens), never above a tenth of the target: the whole, 45
+    assert a["target"] == 45
 
 
 def test_rate_target_uses_mean_rate_and_only_growth_and_maturity():
@@ -128,9 +129,9 @@ def test_partner_with_no_history_gets_peer_baseline():
     assert b["source"] == "peer baseline"
     assert (b["peer_group"], b["peer_size"]) == ("Gold partners in the sell stage", 2)
     assert b["baseline"] == pytest.approx(350)
-    # capacity from the default 0.4: 350 x 1.1 x 0.4 x 0.9 x 0.8 x 0.5 x 0.45 = 24.948
+    # capacity from the default 0.4: 350 x 1.1 x 0.4 x 0.9 x 0.8 x 0.5 x 0.45 = 24.948, to the whole: 25
     assert b["capacity"] == 0.4
-    assert b["target"] == pytest.approx(24.948)
+    assert b["target"] == 25
 
 
 def test_peer_group_falls_back_to_the_stage_never_tier_or_programme():
@@ -264,14 +265,14 @@ def test_early_stage_partner_gets_activity_target_and_churned_none():
     got = targets.targets(dataset(more), table2, program(metrics={"recruit": ["business_plans"]}), PERIOD)
     r = row(got, "R", "business_plans")
     # R2: mean (1 + 3 + 2 + 2) / 4 = 2, at full capacity 2 / 0.4 = 5; R3: 2 / 0.4 = 5; median 5; leading count: growth and capacity
-    # only: 5 x 1.1 x 0.4 = 2.2, rounded up to whole plans: 3
+    # only: 5 x 1.1 x 0.4 = 2.2, to the nearest whole plan: 2
     assert (r["peer_group"], r["peer_size"], r["baseline"]) == (
         "Gold partners in the recruit stage",
         2,
         pytest.approx(5),
     )
     assert (r["margin_adj"], r["maturity"]) == (1.0, 1.0)
-    assert r["target"] == 3
+    assert r["target"] == 2
 
 
 def test_year_period_scales_the_baseline_by_four_quarters():
@@ -303,6 +304,7 @@ RAMP_PARTNERS = [
     partner("R", "Gold", "sell", "2025-01-01", 0.5),  # ramping: first sale in 2026-Q1
     partner("N", "Gold", "sell", "2023-01-01", 0.5),  # never sold
     partner("L", "Silver", "sell", "2023-01-01", 0.5),  # lumpy: a dry trailing year
+    partner("S", "Gold", "sell", "2025-01-01", 0.5),  # ramping and small: first sale in 2026-Q2
 ]
 RAMP_TABLE = pd.DataFrame(
     eight_quarters("E1", [100] * 8)
@@ -310,6 +312,7 @@ RAMP_TABLE = pd.DataFrame(
     + eight_quarters("R", [0, 0, 0, 0, 0, 0, 60, 100])
     + eight_quarters("N", [0] * 8)
     + eight_quarters("L", [400, 0, 400, 0, 0, 0, 0, 40])
+    + eight_quarters("S", [0, 0, 0, 0, 0, 0, 0, 10])
 )
 # Factors of program(): growth 0.1, margin 0.9, mix 0.8, attach 0.5, maturity 0.9 x 0.5 = 0.45;
 # capacity is each partner's capacity_share.
@@ -328,8 +331,8 @@ def test_steady_partner_target_is_its_trailing_year():
         1.0,
         "computed",
     )
-    # 200 x 1.1 = 220; x 0.5 = 110; x 0.9 = 99; x 0.8 = 79.2; x 0.5 = 39.6; x 0.45 = 17.82
-    assert e1["target"] == pytest.approx(17.82)
+    # 200 x 1.1 = 220; x 0.5 = 110; x 0.9 = 99; x 0.8 = 79.2; x 0.5 = 39.6; x 0.45 = 17.82, to the whole: 18
+    assert e1["target"] == 18
 
 
 def test_a_dry_year_does_not_shrink_an_established_partners_baseline():
@@ -337,8 +340,8 @@ def test_a_dry_year_does_not_shrink_an_established_partners_baseline():
     # trailing year 0 + 0 + 0 + 40 = 40 / 4 = 10; two years (400 + 400 + 40) / 8 = 105, higher:
     # 105 / 0.5 = 210 a quarter at full capacity
     assert (l_["baseline"], l_["basis"], l_["source"]) == (pytest.approx(210), "two years", "computed")
-    # 210 x 1.1 = 231; x 0.5 = 115.5; x 0.9 = 103.95; x 0.8 = 83.16; x 0.5 = 41.58; x 0.45 = 18.711
-    assert l_["target"] == pytest.approx(18.711)
+    # 210 x 1.1 = 231; x 0.5 = 115.5; x 0.9 = 103.95; x 0.8 = 83.16; x 0.5 = 41.58; x 0.45 = 18.711, to the whole: 19
+    assert l_["target"] == 19
 
 
 def test_ramping_partner_blends_its_results_since_the_first_with_its_peers():
@@ -354,8 +357,25 @@ def test_ramping_partner_blends_its_results_since_the_first_with_its_peers():
         "peer baseline",
     )
     assert (r["peer_group"], r["peer_size"]) == ("Gold partners in the sell stage", 2)
-    # 170 x 1.1 = 187; x 0.5 = 93.5; x 0.9 = 84.15; x 0.8 = 67.32; x 0.5 = 33.66; x 0.45 = 15.147
-    assert r["target"] == pytest.approx(15.147)
+    # 170 x 1.1 = 187; x 0.5 = 93.5; x 0.9 = 84.15; x 0.8 = 67.32; x 0.5 = 33.66; x 0.45 = 15.147, to the whole: 15
+    assert r["target"] == 15
+
+
+def test_peers_may_not_lift_a_ramping_baseline_above_twice_its_best_quarter():
+    s_ = row(ramp_frame(), "S", "revenue")
+    # S sold 10 in 2026-Q2, its first result: one quarter of four. Own 10 / 0.5 = 20; peers'
+    # median 180 (E1 200, E2 160). Blend 1/4 x 20 + 3/4 x 180 = 5 + 135 = 140, above twice its
+    # best quarter: 2 x 20 = 40. The baseline is held at 40.
+    assert (s_["baseline"], s_["own_weight"], s_["basis"], s_["source"]) == (
+        pytest.approx(40),
+        0.25,
+        "ramping, held",
+        "peer baseline",
+    )
+    # 40 x 1.1 = 44; x 0.5 = 22; x 0.9 = 19.8; x 0.8 = 15.84; x 0.5 = 7.92; x 0.45 = 3.564, to the whole: 4
+    assert s_["target"] == 4
+    # R's blend (170) is below twice its best quarter (2 x 100 / 0.5 = 400): not held
+    assert row(ramp_frame(), "R", "revenue")["basis"] == "ramping"
 
 
 def test_partner_with_no_result_yet_takes_the_peer_median():
@@ -367,8 +387,8 @@ def test_partner_with_no_result_yet_takes_the_peer_median():
         "peer median",
         "peer baseline",
     )
-    # 180 x 1.1 = 198; x 0.5 = 99; x 0.9 = 89.1; x 0.8 = 71.28; x 0.5 = 35.64; x 0.45 = 16.038
-    assert n["target"] == pytest.approx(16.038)
+    # 180 x 1.1 = 198; x 0.5 = 99; x 0.9 = 89.1; x 0.8 = 71.28; x 0.5 = 35.64; x 0.45 = 16.038, to the whole: 16
+    assert n["target"] == 16
 
 
 def test_quarters_before_the_data_begins_are_unknown_not_zero():
@@ -379,7 +399,7 @@ def test_quarters_before_the_data_begins_are_unknown_not_zero():
     # the table holds 2026-Q1 and 2026-Q2 only: (6 + 10) / 2 = 8, / 0.5 = 16 a quarter (not
     # (0 + 0 + 6 + 10) / 4 = 4 -> 8, as if E1 had registered nothing before the data begins)
     assert e1["baseline"] == pytest.approx(16)
-    # 16 x 1.1 = 17.6; x 0.5 = 8.8, rounded up: 9
+    # 16 x 1.1 = 17.6; x 0.5 = 8.8, to the nearest: 9
     assert e1["target"] == 9
 
 
@@ -393,12 +413,12 @@ def test_activity_has_no_ramp_and_no_two_years_its_zero_quarters_count():
     # a leading count: quarters without a registration are inactivity, not a ramp.
     # (0 + 0 + 6 + 10) / 4 = 4, / 0.5 = 8
     assert (r["baseline"], r["basis"], r["own_weight"]) == (pytest.approx(8), "trailing year", 1.0)
-    # 8 x 1.1 = 8.8; x 0.5 = 4.4 (counts take growth and capacity only), rounded up: 5
-    assert r["target"] == 5
+    # 8 x 1.1 = 8.8; x 0.5 = 4.4 (counts take growth and capacity only), to the nearest: 4
+    assert r["target"] == 4
     l_ = row(targets.targets(dataset(RAMP_PARTNERS), table, program_, PERIOD), "L", "deals_registered")
     # activity a year ago is not activity now: (0 + 0 + 0 + 4) / 4 = 1, / 0.5 = 2 (the two
-    # years' (36 + 4) / 8 = 5 is for results only); 2 x 1.1 x 0.5 = 1.1, rounded up: 2
-    assert (l_["baseline"], l_["basis"], l_["target"]) == (pytest.approx(2), "trailing year", 2)
+    # years' (36 + 4) / 8 = 5 is for results only); 2 x 1.1 x 0.5 = 1.1, to the nearest: 1
+    assert (l_["baseline"], l_["basis"], l_["target"]) == (pytest.approx(2), "trailing year", 1)
 
 
 def test_a_count_of_results_takes_two_years_but_has_no_ramp():
@@ -409,8 +429,12 @@ def test_a_count_of_results_takes_two_years_but_has_no_ramp():
     frame = targets.targets(dataset(RAMP_PARTNERS), table, program(metrics={"sell": ["new_logos"]}), PERIOD)
     l_, r = row(frame, "L", "new_logos"), row(frame, "R", "new_logos")
     # L: trailing year 0; two years (2 + 2) / 8 = 0.5, higher; / 0.5 = 1 a quarter.
-    # 1 x 1.1 = 1.1; x 0.5 = 0.55; x maturity 0.45 = 0.2475 (a result), rounded up: 1
-    assert (l_["baseline"], l_["basis"], l_["target"]) == (pytest.approx(1), "two years", 1)
+    # 1 x 1.1 = 1.1; x 0.5 = 0.55; x maturity 0.45 = 0.2475 (a result): below one half, no target
+    assert (l_["baseline"], l_["basis"]) == (pytest.approx(1), "two years")
+    assert (
+        pd.isna(l_["target"])
+        and targets.attainment(frame, table, PERIOD).set_index("partner_id").loc["L", "status"] == "no target"
+    )
     # R (member from 2025-Q1): no ramp for counts, its zero quarters count:
     # trailing year (0 + 0 + 1 + 1) / 4 = 0.5 (two years 2 / 6 = 0.33, lower); / 0.5 = 1
     assert (r["baseline"], r["basis"], r["own_weight"]) == (pytest.approx(1), "trailing year", 1.0)
@@ -451,9 +475,9 @@ def test_write_targets_csv(tmp_path, monkeypatch):
     assert out == tmp_path / "outputs" / "2026-Q3" / "targets.csv"
     back = pd.read_csv(out)
     assert list(back.columns) == targets.COLUMNS
-    assert back.loc[(back["partner_id"] == "A") & (back["metric"] == "revenue"), "target"].iloc[
-        0
-    ] == pytest.approx(44.55)
+    assert (
+        back.loc[(back["partner_id"] == "A") & (back["metric"] == "revenue"), "target"].iloc[0] == 45
+    )  # 44.55 to the whole (test_revenue_target_from_own_history)
     a = back[(back["partner_id"] == "A") & (back["metric"] == "revenue")].iloc[0]
     assert a["basis"] == "mean of the trailing four quarters"
 
@@ -463,6 +487,10 @@ def test_write_targets_csv_says_a_ramping_baseline_in_words(tmp_path, monkeypatc
     back = pd.read_csv(targets.write_targets_csv(ramp_frame(), "2026-Q3")).set_index("partner_id")
     assert back.loc["R", "basis"] == (
         "ramping: its own results since its first for 2 quarters of 4, its peers' median for the rest"
+    )
+    assert back.loc["S", "basis"] == (
+        "ramping: its own results since its first for 1 quarter of 4, its peers' median for the rest, "
+        "held to twice its best quarter"
     )
     assert (back.loc["N", "basis"], back.loc["L", "basis"]) == (
         "peers' median",
@@ -637,7 +665,7 @@ def test_a_copied_targets_csv_changes_only_the_edited_rows(tmp_path, monkeypatch
     assert again.loc[
         again["source"] == "set by hand", ["partner_id", "metric", "target"]
     ].values.tolist() == [["C", "revenue", 75.0]]
-    assert row(again, "A", "revenue")["target"] == pytest.approx(44.55)
+    assert row(again, "A", "revenue")["target"] == 45
     assert row(again, "B", "win_rate")["source"] == "peer baseline"
 
 
@@ -650,3 +678,181 @@ def test_basis_in_french():
             "la médiane de ses pairs pour le reste"
         )
         assert targets.basis_label("peer median") == "médiane des pairs"
+
+
+def test_counts_round_to_the_nearest_and_below_one_half_give_no_target():
+    table = pd.DataFrame(
+        [{**r, "metric": "deals_registered"} for r in eight_quarters("E1", [0] * 4 + [5, 5, 5, 5])]
+        + [{**r, "metric": "deals_registered"} for r in eight_quarters("E2", [0] * 4 + [1, 0, 0, 0])]
+        + [{**r, "metric": "deals_registered"} for r in eight_quarters("N", [0] * 4 + [2, 1, 1, 1])]
+    )
+    frame = targets.targets(
+        dataset(RAMP_PARTNERS[:2] + RAMP_PARTNERS[3:4]),
+        table,
+        program(metrics={"sell": ["deals_registered"]}),
+        PERIOD,
+    )
+    # E1: 5 / 0.5 = 10; x 1.1 x 0.5 = 5.5, a half: up to 6
+    # E2: 1 / 4 = 0.25, / 0.25 = 1; x 1.1 x 0.25 = 0.275, below one half: no target
+    # N: 5 / 4 = 1.25, / 0.5 = 2.5; x 1.1 x 0.5 = 1.375, to the nearest: 1
+    assert row(frame, "E1", "deals_registered")["target"] == 6
+    assert pd.isna(row(frame, "E2", "deals_registered")["target"])
+    assert row(frame, "N", "deals_registered")["target"] == 1
+    words = dict(zip(frame["partner_id"], targets.basis_words(frame)))
+    assert words["E2"] == "mean of the trailing four quarters; worked out below one half: no target"
+    assert words["N"] == "mean of the trailing four quarters"
+    # the channel's partner targets add up what is asked: 6 + 1 (E2 has none), two partners
+    p = {
+        **program(metrics={"sell": ["deals_registered"]}),
+        "channel_goals": [{"id": "reg", "name": "Registrations", "metric": "deals_registered", "target": 10}],
+    }
+    got = goals.channel(frame, p, PERIOD).iloc[0]
+    assert (got["partner_targets"], got["partners"]) == (7, 2)
+    from partnerbook import i18n
+
+    with i18n.using("fr_FR"):
+        assert targets.basis_words(frame)[1] == (
+            "moyenne des quatre derniers trimestres\u00a0; résultat du calcul inférieur à une demie\u00a0: pas de cible"
+        )
+
+
+def test_money_targets_round_to_the_step_the_figures_come_in():
+    people = [
+        partner("H", "Gold", "sell", "2024-01-01", 0.5),
+        partner("T", "Silver", "sell", "2024-01-01", 0.5),
+    ]
+    table = pd.DataFrame(
+        metric_rows("H", "revenue", [10_000] * 4) + metric_rows("T", "revenue", [10_000] * 4)
+    )
+    frame = targets.targets(dataset(people), table, program(metrics={"sell": ["revenue"]}), PERIOD)
+    # 10,000 / 0.5 = 20,000; x 1.1 = 22,000; x 0.5 = 11,000; x 0.9 = 9,900; x 0.8 = 7,920; x 0.5 = 3,960;
+    # x 0.45 = 1,782. Every figure a whole hundred: to the hundred, 1,800
+    assert row(frame, "H", "revenue")["target"] == 1800
+    tens = pd.DataFrame(metric_rows("H", "revenue", [10_010] * 4) + metric_rows("T", "revenue", [10_000] * 4))
+    frame = targets.targets(dataset(people), tens, program(metrics={"sell": ["revenue"]}), PERIOD)
+    # 10,010 / 0.5 = 20,020; x 1.1 = 22,022; x 0.5 = 11,011; x 0.9 = 9,909.9; x 0.8 = 7,927.92;
+    # x 0.5 = 3,963.96; x 0.45 = 1,783.782. A figure in tens: to the ten, 1,780
+    assert row(frame, "H", "revenue")["target"] == 1780
+    # 10,000 -> 1,782 the same way, now to the ten as well: 1,780
+    assert row(frame, "T", "revenue")["target"] == 1780
+    assert (
+        targets.money_step(pd.Series([1_234.5, 100])),
+        targets.money_step(pd.Series([], dtype=float)),
+    ) == (1, 1)
+
+
+def workings_frame():
+    """P003's revenue and new logos targets of the 2026-Q3 sample, as targets() gives them."""
+    return pd.DataFrame(
+        {
+            "partner_id": ["P003", "P003"],
+            "metric": ["new_logos", "revenue"],
+            "target": [float("nan"), 34_300.0],
+            "baseline": [0.531915, 81_276.595745],
+            "growth": [0.15, 0.15],
+            "capacity": [0.47, 0.47],
+            "margin_adj": [1.0, 0.96],
+            "mix_adj": [1.0, 0.96],
+            "attach_adj": [1.0, 0.94],
+            "maturity": [0.9025, 0.9025],
+            "stage": ["grow", "grow"],
+            "source": ["computed", "peer baseline"],
+            "basis": ["trailing year", "ramping, held"],
+            "own_weight": [1.0, 0.5],
+            "peer_group": ["", "partners in the grow stage"],
+            "peer_size": [0, 15],
+        }
+    )
+
+
+def test_workings_in_words_with_the_decimals_that_make_the_product():
+    got = targets.workings(workings_frame(), "USD").set_index("metric")
+    # 81,276.60 x 1.15 = 93,468.09; x 0.47 = 43,930.00; x 0.96 = 42,172.80; x 0.96 = 40,485.89;
+    # x 0.94 = 38,056.73; x 0.9025 = 34,346.20 -> $34,346 before rounding, $34,300 the target
+    assert got.loc["revenue", list(targets.WORKINGS)].tolist() == [
+        "$81,277",
+        "+15%",
+        "47%",
+        "×0.96",
+        "×0.96",
+        "×0.94",
+        "×0.9025",
+        "$34,346",
+        "$34,300",
+        "ramping: its own results since its first for 2 quarters of 4, its peers' median for the rest, "
+        "held to twice its best quarter",
+        "peer baseline (partners in the grow stage)",
+    ]
+    # 0.531915 x 1.15 = 0.6117; x 0.47 = 0.2875; x 0.9025 = 0.2595 -> 0.26: below one half, no target
+    assert got.loc["new_logos", list(targets.WORKINGS)].tolist() == [
+        "0.53",
+        "+15%",
+        "47%",
+        "n/a",
+        "n/a",
+        "n/a",
+        "×0.9025",
+        "0.26",
+        "— (no target)",
+        "mean of the trailing four quarters; worked out below one half: no target",
+        "computed",
+    ]
+    assert list(targets.working_headers().values()) == [
+        "baseline",
+        "growth",
+        "capacity share",
+        "margin",
+        "product mix",
+        "add-on attach",
+        "maturity",
+        "before rounding",
+        "target",
+        "baseline from",
+        "source",
+    ]
+
+
+def test_workings_in_french():
+    from partnerbook import i18n
+
+    nb, nnb = "\u00a0", "\u202f"
+    with i18n.using("fr_FR"):
+        # the peer group is in the frame in the language it was worked out in
+        frame = workings_frame().assign(peer_group=["", "partenaires à l’étape croissance"])
+        got = targets.workings(frame, "EUR").set_index("metric")
+        assert got.loc["revenue", list(targets.WORKINGS)].tolist() == [
+            f"81{nnb}277{nb}€",
+            f"+15{nb}%",
+            f"47{nb}%",
+            "×0,96",
+            "×0,96",
+            "×0,94",
+            "×0,9025",
+            f"34{nnb}346{nb}€",
+            f"34{nnb}300{nb}€",
+            f"en montée en puissance{nb}: ses propres résultats depuis le premier pour 2 trimestres sur 4, "
+            "la médiane de ses pairs pour le reste, plafonnée au double de son meilleur trimestre",
+            "base des pairs (partenaires à l’étape croissance)",
+        ]
+        assert got.loc[
+            "new_logos", ["baseline", "before rounding", "target", "basis", "source"]
+        ].tolist() == [
+            "0,53",
+            "0,26",
+            "— (pas de cible)",
+            f"moyenne des quatre derniers trimestres{nb}; résultat du calcul inférieur à une demie{nb}: pas de cible",
+            "calculée",
+        ]
+        assert list(targets.working_headers().values()) == [
+            "base",
+            "croissance",
+            "part de capacité",
+            "marge",
+            "mix produit",
+            "ventes additionnelles",
+            "maturité",
+            "avant arrondi",
+            "cible",
+            "base tirée de",
+            "source",
+        ]

@@ -29,7 +29,7 @@ INTERNAL_PHRASES = {
     r"\bprévisibilité\b": "a target factor (predictability)",
     r"\bcomplétude\b": "a target factor (solution completeness)",
     r"\bprochaine revue d['’]affaires\b": "the account manager's business review points",
-    r"\bcalcul des objectifs\b": "the target workings",
+    r"\bcalcul des (?:objectifs|cibles)\b": "the target workings",  # « Calcul des cibles » now
 }
 _PHRASES = [(re.compile(p, re.IGNORECASE), why) for p, why in INTERNAL_PHRASES.items()]
 

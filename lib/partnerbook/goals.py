@@ -29,7 +29,7 @@ from .i18n import N_, _, ngettext, pgettext
 from .metrics import CATALOGUE
 from .params import fy_start_month
 from .programme.goals import DERIVED, GRAINS, KINDS, TEXT_INPUTS  # noqa: F401 - goals.DERIVED, goals.KINDS...
-from .targets import MONTHS, applies, source_label, status_label
+from .targets import MONTHS, WORKINGS, status_label, working_headers, workings
 
 DERIVED_UNITS = {
     "channel_roi": "ratio",
@@ -468,8 +468,9 @@ def channel_summary(view: pd.DataFrame, currency: str = "USD") -> pd.DataFrame:
 def targets_summary(
     frame: pd.DataFrame, partners: pd.DataFrame | None = None, currency: str = "USD"
 ) -> pd.DataFrame:
-    """Every partner's targets with each factor, as text (the goals page table).
-    A factor that does not apply to a metric (capacity to a rate, margin to a count) shows 'n/a'."""
+    """Every partner's targets with their workings as text (the goals page table): partner,
+    name, tier, stage, metric, then targets.WORKINGS as targets.workings writes them (the
+    partner page's workings are the same text). A factor that does not apply says 'n/a'."""
     names = (
         {}
         if partners is None
@@ -480,40 +481,17 @@ def targets_summary(
         if partners is None
         else dict(zip(partners["partner_id"].astype(str), partners["tier"].astype(str)))
     )
-    used = [applies(m) for m in frame["metric"]]
-
-    def column(name, fmt):
-        return [
-            fmt(v) if name in u and not numbers.is_missing(v) else pgettext("does not apply", "n/a")
-            for v, u in zip(frame[name], used)
-        ]
-
-    times = lambda v: numbers.missing() if numbers.is_missing(v) else "×" + numbers.decimal(float(v), 2)
+    shown = workings(frame, currency)
     return pd.DataFrame(
         {
-            "partner": frame["partner_id"],
-            "name": frame["partner_id"].map(names).fillna(""),
-            "tier": frame["partner_id"].map(tiers).fillna(""),
-            "stage": frame["stage"],
-            "metric": frame["metric"],
-            "baseline": [format_value(v, m, currency) for v, m in zip(frame["baseline"], frame["metric"])],
-            "growth": column("growth", lambda v: numbers.percent(v, signed=True)),
-            "capacity": column("capacity", numbers.percent),
-            "margin": column("margin_adj", times),
-            "mix": column("mix_adj", times),
-            "attach": column("attach_adj", times),
-            "maturity": column("maturity", times),
-            "target": [format_value(v, m, currency) for v, m in zip(frame["target"], frame["metric"])],
-            "source": [_sourced(s, g) for s, g in zip(frame["source"], frame["peer_group"].fillna(""))],
+            "partner": frame["partner_id"].to_numpy(),
+            "name": frame["partner_id"].map(names).fillna("").to_numpy(),
+            "tier": frame["partner_id"].map(tiers).fillna("").to_numpy(),
+            "stage": frame["stage"].to_numpy(),
+            "metric": frame["metric"].to_numpy(),
+            **{key: shown[key].to_numpy() for key in WORKINGS},
         }
     )
-
-
-def _sourced(source: str, group: str) -> str:
-    """'peer baseline (Gold partners in the sell stage)': the source and the peers it drew on."""
-    if not group:
-        return source_label(source)
-    return _("{source} ({peer_group})").format(source=source_label(source), peer_group=group)
 
 
 def attainment_summary(att: pd.DataFrame) -> pd.DataFrame:
@@ -1272,10 +1250,13 @@ def targets_details(
     )
     blocks = []
     # columns dropped and renamed once for the whole table, not once per partner
+    headers = working_headers()
     shown = _for_people(
-        table.drop(columns=["partner", "name", "tier", "stage"]).rename(columns={"metric": "measure"})
+        table.drop(columns=["partner", "name", "tier", "stage"])
+        .rename(columns=headers)
+        .rename(columns={"metric": "measure"})
     )
-    numeric = _shown("baseline", "growth", "capacity", "margin", "mix", "attach", "maturity", "target")
+    numeric = [headers[k] for k in WORKINGS if k not in ("basis", "source")]
     for (pid, rows), (_key, own) in zip(
         table.groupby("partner", sort=False), shown.groupby(table["partner"], sort=False)
     ):

@@ -511,69 +511,110 @@ def attainment(p: Partner, edition: str = INTERNAL):
     )
 
 
-WORKINGS = (
-    ("baseline", N_("Baseline"), None),
-    ("growth", N_("Growth"), "rate"),
-    ("capacity", N_("Capacity share"), "rate"),
-    ("margin_adj", N_("Margin"), "factor"),
-    ("mix_adj", N_("Mix"), "factor"),
-    ("attach_adj", N_("Attach"), "factor"),
-    ("maturity", N_("Maturity"), "factor"),
-)
-SOURCES = {"computed": N_("computed"), "peer baseline": N_("peer baseline"), "set by hand": N_("set by hand")}
-
-
-def _working(p: Partner, metric: str, value, unit: str | None) -> str:
-    if unit is None:
-        return _fmt(p, metric, value)
-    if unit == "rate":
-        return numbers.percent(value)
-    return numbers.DASH if numbers.is_missing(value) else "×" + numbers.decimal(float(value), 2)
-
-
 def target_workings(p: Partner):
-    """Internal: each target's baseline and factors (targets.py), and where the baseline came from."""
+    """Internal: each target's baseline and factors, where the baseline came from and the target
+    they make: targets.workings, the same text and headers as the goals page's."""
     frame = p.targets
     if frame is None or frame.empty or "baseline" not in frame:
         return display.HTML("")
-    records = []
-    for r in _records_of(p, "targets", frame):
-        record = {"metric": r["metric"], _("Metric"): _label(r["metric"])}
-        for column, heading, unit in WORKINGS:
-            record[_(heading)] = _working(p, r["metric"], r.get(column), unit)
-        source = numbers.text(r.get("source"))
-        record[_("Source")] = _(SOURCES[source]) if source in SOURCES else source
-        records.append(record)
-    cols = [_(heading) for _column, heading, _unit in WORKINGS]
+    shown = targets.workings(frame, p.wb.currency)
+    headers = {k: v[:1].upper() + v[1:] for k, v in targets.working_headers().items()}
+    table = shown.drop(columns=["partner_id"]).assign(**{_("Metric"): shown["metric"].map(_label)})
+    table = table[["metric", _("Metric"), *targets.WORKINGS]].rename(columns=headers)
+    cols = [headers[k] for k in targets.WORKINGS if k not in ("basis", "source")]
     return display.join(
         display.heading(_("Target workings"), 4),
-        display.table(records, row_ids="metric", numeric=cols),
+        display.table(table, row_ids="metric", numeric=cols),
     )
 
 
 def how_targets_were_set(p: Partner) -> str:
-    """Partner edition: one plain sentence on how its targets were set (no factors)."""
-    sources = (
-        set()
-        if p.targets is None or "source" not in p.targets
-        else {numbers.text(x) for x in p.targets["source"]}
-    )
-    if sources == {"set by hand"}:
+    """Partner edition: how its targets were set, a sentence per basis its targets have
+    (targets.basis_of: its own last four or eight quarters, its results since its first sale
+    with partners like it, partners like it, agreed by hand, or no target as it would be
+    below one), then the growth they include; no factors."""
+    frame = p.targets
+    if frame is None or frame.empty or "source" not in frame:
         return _("These targets were agreed with your account manager for this period.")
-    if "computed" in sources or not sources:
-        if "peer baseline" in sources:
-            return _(
-                "How these targets were set: from your own results over the last four quarters (where your "
-                "history is shorter, the results of partners like you), with the growth the programme plans "
-                "for partners in your tier and stage for this period."
+    keys = targets.basis_of(frame)
+    if set(keys) == {"set by hand"}:
+        return _("These targets were agreed with your account manager for this period.")
+    said = []
+    for key in (*targets.BASES, "below half", "set by hand"):
+        measures = [_lower(_label(m)) for m, k in zip(frame["metric"], keys) if k == key]
+        if measures:
+            listed = (
+                format_list(measures, style="or", locale=i18n.current())
+                if key == "below half"
+                else _and(measures)
             )
-        return _(
-            "How these targets were set: from your own results over the last four quarters, with the growth "
-            "the programme plans for partners in your tier and stage for this period."
+            said.append(_basis_sentence(key, len(measures)).format(measures=listed))
+    if any(k in targets.BASES for k in keys):
+        said.append(
+            _(
+                "The targets set from results include the growth the programme plans for partners in your "
+                "tier and stage for this period."
+            )
         )
-    return _(
-        "How these targets were set: from the results of partners like you in the programme, with the growth "
-        "the programme plans for partners in your tier and stage for this period."
+    return " ".join(said)
+
+
+def _basis_sentence(key: str, n: int) -> str:
+    """The partner edition's sentence for targets of one basis (targets.basis_of), {measures} to fill."""
+    if key == "two years":
+        return ngettext(
+            "Your {measures} target is set from your own results over the last eight quarters, so that "
+            "one quiet year does not lower it.",
+            "Your {measures} targets are set from your own results over the last eight quarters, so that "
+            "one quiet year does not lower them.",
+            n,
+        )
+    if key == "ramping":
+        return ngettext(
+            "Your {measures} target is set from your own results since your first sale, together with the "
+            "results of partners like you while your sales build up.",
+            "Your {measures} targets are set from your own results since your first sale, together with the "
+            "results of partners like you while your sales build up.",
+            n,
+        )
+    if key == "ramping, held":
+        return ngettext(
+            "Your {measures} target is set from your own results since your first sale, together with the "
+            "results of partners like you while your sales build up, and kept within reach of your best "
+            "quarter so far.",
+            "Your {measures} targets are set from your own results since your first sale, together with the "
+            "results of partners like you while your sales build up, and kept within reach of your best "
+            "quarter so far.",
+            n,
+        )
+    if key == "since first result":
+        return ngettext(
+            "Your {measures} target is set from your own results since your first sale.",
+            "Your {measures} targets are set from your own results since your first sale.",
+            n,
+        )
+    if key == "peer median":
+        return ngettext(
+            "Your {measures} target is set from the results of partners like you in the programme.",
+            "Your {measures} targets are set from the results of partners like you in the programme.",
+            n,
+        )
+    if key == "below half":
+        return ngettext(
+            "You have no {measures} target this period: your results so far would make it less than one.",
+            "You have no {measures} targets this period: your results so far would make each less than one.",
+            n,
+        )
+    if key == "set by hand":
+        return ngettext(
+            "Your {measures} target was agreed with your account manager for this period.",
+            "Your {measures} targets were agreed with your account manager for this period.",
+            n,
+        )
+    return ngettext(
+        "Your {measures} target is set from your own results over the last four quarters.",
+        "Your {measures} targets are set from your own results over the last four quarters.",
+        n,
     )
 
 

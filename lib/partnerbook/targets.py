@@ -3,6 +3,11 @@
     frame = targets.targets(dataset, metric_table, program, period)
     targets.attainment(frame, metric_table, period, as_of=None)
     targets.write_targets_csv(frame, period)         # outputs/<period>/targets.csv
+    targets.workings(frame, currency)                # the workings as text: the partner page's
+                                                     # and the goals page's, one source, with
+                                                     # the basis in words (basis_words)
+    targets.basis_of(frame)                          # each target's basis key, for the partner
+                                                     # edition's sentences (scorecard)
 
 One row per partner and metric:
 
@@ -27,6 +32,18 @@ One row per partner and metric:
     median, basis 'peer median'). Without peers its own figures since the first result carry
     it all (basis 'since first result'). Counts have no ramp (a quarter without a training
     or a new logo is not a partner getting started) and neither do rates.
+  - 'ramping, held': the peers' share may not lift a ramping partner's baseline above twice
+    its best quarter since its first result (RAMP_CAP; per quarter, at full capacity like
+    the rest of the baseline); above it, the baseline is that cap. Why: a small partner's
+    peers sell far more than it does (P003 Maplewood, 2026-Q3: the median of 15 grow-stage
+    peers is 659,900 a quarter at full capacity against its best quarter's 40,600, 19,100 at
+    its capacity share of 0.47), and half of that median asked a target of 144,432, 7.6
+    times its latest quarter and above anything it had sold. Its best quarter, not its
+    latest: a ramping partner's quarters are lumpy (P043 Lakeside: 10,700 then 0). Twice,
+    not 1.5 times: a ramping partner is expected to grow fast (P003 and P043 sold 5.6 and
+    6.9 times their best quarter in 2026-Q3), and after growth and the programme's factors
+    twice the best quarter asks about 1.6-1.8 times it. A partner with no result yet has no
+    run-rate to hold to: it keeps the peers' median.
   - 'peer median': with fewer than `targets.min_history_quarters` member quarters (or no
     value at all), the median potential of peers (source 'peer baseline'), chosen by the one
     peer rule (partnerbook.peers) among members with enough history and a full year of results
@@ -54,6 +71,16 @@ One row per partner and metric:
   before), 3 above 300 % (7), the median 111 % (129 %); the nine had a 2026-Q3 far above
   their usual quarter, six of them above any quarter of the two years (P072 Glenrock Software
   356,900 against a best quarter of 76,700: 1,004 %), which no history-based target foresees.
+  Then the hold to twice the best quarter (three ramping partners held):
+
+      partner               best quarter   target before  attain.   held: target  attain.
+      P003 Maplewood Sol.         19,100         144,432     74 %          34,346    310 %
+      P043 Lakeside Tech          10,700          25,639    287 %          17,130    429 %
+      P048 Orchard Cloud           5,900          16,505      0 %           9,446      0 %
+
+  Revenue attainment after it: median 111 % (unchanged), 10 above 200 % (9), 5 above 300 %
+  (3): the two ramping partners that sold 5-7 times their best quarter now show it as a
+  beat, not as a miss of a target they could not believe.
   Note: margin x mix x attach x maturity take 18 % (Gold) to 32 % (Registered) off every
   revenue target drawn from the partner's own revenue, so a steady partner's revenue target
   sits 6-22 % below its run-rate despite growth; those are programme parameters
@@ -67,8 +94,23 @@ One row per partner and metric:
 - which factors apply: growth to every metric; capacity to counts and money; margin, mix
   and attach to money; maturity to results (lagging metrics). A factor that does not apply
   is shown as 1 (growth as 0), so the product of the columns is always the target, except
-  that rates are capped at 1 and counts are rounded up to whole numbers (0.2 of a business
-  plan is asked as 1).
+  that rates are capped at 1, money is rounded (below) and counts are rounded to the
+  nearest whole number, halves up
+  (2.5 new logos asked as 3, 2.4 as 2). A count worked out below one half gives no target
+  (NaN, status 'no target'; the basis words say "worked out below one half: no target"):
+  asking 1 of a partner whose figures make 0.26 would set it up to be "0 % behind" (before,
+  counts were rounded up: 39 of the 238 count targets of the 2026-Q3 sample were 1 from
+  less than a half). The channel's partner targets follow (goals.channel adds up targets
+  above zero): 2026-Q3 new logos 42 from 35 partners -> 21 from 21, certifications 22 from
+  22 -> 7 from 7 (now 8 short of the goal of 15), deals registered 273 from 50 -> 248 from
+  41 (2 short of 250).
+- money targets are rounded half up to the step the metric's figures come in (money_step:
+  100 when every figure of the trailing eight quarters, all partners, is a whole hundred, as
+  in the sample; else 10 when a whole ten; else 1), but never to a step above a tenth of the
+  target (a target of 44.55 from figures in tens is 45, not 40): a target of 144,432 beside
+  actuals of 106,600 claimed a precision no one asked for. The product of the columns is
+  the target before this rounding (it moves a sample target by at most 50, 1.1 % of the
+  smallest). 2026-Q3 sample: P003 34,346 -> 34,300, P043 17,130 -> 17,100.
 - the stage is the partner's stage at the period's end (lifecycle.stage_at); it chooses the
   metrics (`targets.metrics`): activity for recruit/onboard/enable, results with leading
   activity beside them for sell/grow, none for churned.
@@ -87,7 +129,7 @@ import pandas as pd
 
 from . import files, membership, numbers, paths, peers, programme
 from .errors import ParamsError, Problem
-from .i18n import ngettext, pgettext
+from .i18n import _, ngettext, pgettext
 from .metrics import CATALOGUE, kind_of, unit_of
 from .programme.targets import DEFAULTS, FACTORS, SECTION_KEYS  # noqa: F401 - targets.FACTORS, targets.DEFAULTS
 from .tables import STAGES
@@ -117,7 +159,9 @@ BASES = (
     "ramping",
     "since first result",
     "peer median",
+    "ramping, held",
 )  # the baseline's basis; basis_label
+RAMP_CAP = 2.0  # a ramping partner's baseline: at most twice its best quarter (module doc)
 STATUSES = ("ahead", "on pace", "behind", "no data", "no target")  # attainment's; status_label for readers
 MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
@@ -144,6 +188,15 @@ def basis_label(basis: object, own_weight: object = 1.0) -> str:
             "ramping: its own results since its first for {n} quarters of 4, its peers' median for the rest",
             n,
         ).format(n=numbers.count(n))
+    if key == "ramping, held":
+        n = int(round(4 * float(own_weight))) if not numbers.is_missing(own_weight) else 0
+        return ngettext(
+            "ramping: its own results since its first for {n} quarter of 4, its peers' median for the rest, "
+            "held to twice its best quarter",
+            "ramping: its own results since its first for {n} quarters of 4, its peers' median for the rest, "
+            "held to twice its best quarter",
+            n,
+        ).format(n=numbers.count(n))
     labels = {
         "trailing year": pgettext("target basis", "mean of the trailing four quarters"),
         "two years": pgettext(
@@ -153,6 +206,43 @@ def basis_label(basis: object, own_weight: object = 1.0) -> str:
         "peer median": pgettext("target basis", "peers' median"),
     }
     return labels.get(key, key)
+
+
+def below_half(frame: pd.DataFrame) -> pd.Series:
+    """True where a count target was worked out below one half, so there is none (module doc)."""
+    counts = frame["metric"].map(lambda m: unit_of(m) == "count")
+    computed = frame["source"].astype(str) != "set by hand"
+    return counts & computed & frame["target"].isna() & frame["baseline"].notna()
+
+
+def basis_of(frame: pd.DataFrame) -> list[str]:
+    """Each row's reason for its target: a BASES key, 'set by hand', 'below half' (a count
+    worked out below one half: no target), or '' (no target: no baseline). A frame without a
+    basis column (hand-made) reads 'trailing year' for computed rows, 'peer median' for peer ones."""
+    source = (
+        frame["source"].map(numbers.text) if "source" in frame else pd.Series("computed", index=frame.index)
+    )
+    basis = (
+        frame["basis"].map(numbers.text)
+        if "basis" in frame
+        else source.map({"peer baseline": "peer median"}).fillna("trailing year")
+    )
+    none = below_half(frame) if {"baseline", "source"} <= set(frame) else pd.Series(False, index=frame.index)
+    target = frame["target"].map(numbers.is_missing)
+    out = []
+    for s_, b, low, missing in zip(source, basis, none, target):
+        out.append("set by hand" if s_ == "set by hand" else "below half" if low else "" if missing else b)
+    return out
+
+
+def basis_words(frame: pd.DataFrame) -> list[str]:
+    """Each row's basis in words (basis_label), saying when a count came out below one half
+    and so has no target; a basis outside BASES as it is."""
+    out = []
+    for b, w, none in zip(frame["basis"], frame["own_weight"], below_half(frame)):
+        words = basis_label(b, w) if b in BASES else numbers.text(b)
+        out.append(_("{basis}; worked out below one half: no target").format(basis=words) if none else words)
+    return out
 
 
 def status_label(status: object) -> str:
@@ -219,7 +309,7 @@ def trailing_quarters(period, n: int = 4) -> list:
 
     quarter = periods.of(period.start, "quarter", period.fy_start_month)
     out = []
-    for _ in range(n):
+    for _step in range(n):
         quarter = quarter.prior()
         out.append(quarter)
     return out
@@ -290,25 +380,31 @@ def _own_potential(
     own = two_years.where(longer, year_mean).where(year_mean.notna())
     basis = pd.Series(np.where(longer, "two years", "trailing year"), index=history.index, dtype=object)
     selling = pd.Series(4, index=history.index)
+    best = pd.Series(np.nan, index=history.index)
     if unit == "money" and results:
-        selling, since = _ramp(masked, history, year)
+        selling, since, best = _ramp(masked, history, year)
         own = own.where(selling == 4, since.fillna(year_mean))
         basis = basis.where(selling == 4, "ramping")
     if summable:
         own = own / historic_capacity.reindex(history.index)
+        best = best / historic_capacity.reindex(history.index)
     quarters = history[year].sum(axis=1).astype(int)
-    return pd.DataFrame({"quarters": quarters, "potential": own, "basis": basis, "own_weight": selling / 4})
+    return pd.DataFrame(
+        {"quarters": quarters, "potential": own, "basis": basis, "own_weight": selling / 4, "best": best}
+    )
 
 
-def _ramp(masked: pd.DataFrame, history: pd.DataFrame, year: list) -> tuple[pd.Series, pd.Series]:
+def _ramp(masked: pd.DataFrame, history: pd.DataFrame, year: list) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Quarters of the trailing year from the first result on (4 when a result came before
-    the year's second quarter: not ramping) and the mean over them (NaN: no result yet)."""
+    the year's second quarter: not ramping), the mean over them and the best of them (NaN:
+    no result yet)."""
     result = masked > 0
     ascending = year[::-1]
     started = result[ascending].cummax(axis=1) & history[ascending]
     established = result[list(history.columns[3:])].any(axis=1)
     selling = started.sum(axis=1).where(~established, 4)
-    return selling, masked[ascending].where(started).mean(axis=1)
+    since = masked[ascending].where(started)
+    return selling, since.mean(axis=1), since.max(axis=1)
 
 
 def _peer_potential(own: pd.DataFrame, info: pd.DataFrame, conf: dict) -> pd.DataFrame:
@@ -394,8 +490,26 @@ def _applies(metric: str, unit: str, kind: str) -> set:
     return applied
 
 
-def _apply(rows: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """Keep the factors that apply to `metric` (others shown as 1, growth as 0); the target."""
+def money_step(figures: pd.Series) -> float:
+    """The step money figures come in: 100 when every one is a whole hundred, else 10 when a
+    whole ten, else 1 (no figure: 1)."""
+    values = pd.to_numeric(figures, errors="coerce").dropna().abs()
+    for step in (100.0, 10.0):
+        if len(values) and bool(np.isclose(values / step, np.round(values / step)).all()):
+            return step
+    return 1.0
+
+
+def _rounded_money(target: pd.Series, step: float) -> pd.Series:
+    """`target` half up to `step`, a step never above a tenth of the target (44.55 -> 45, not 0)."""
+    tenth = 10.0 ** np.floor(np.log10(target.where(target >= 10) / 10))
+    steps = tenth.clip(upper=step).fillna(1.0)
+    return np.floor(target / steps + 0.5 + 1e-9) * steps
+
+
+def _apply(rows: pd.DataFrame, metric: str, step: float = 1.0) -> pd.DataFrame:
+    """Keep the factors that apply to `metric` (others shown as 1, growth as 0); the target
+    (money to `step`, see money_step)."""
     kind, unit = kind_of(metric), unit_of(metric)
     applied = _applies(metric, unit, kind)
     shown = rows.assign(
@@ -407,8 +521,10 @@ def _apply(rows: pd.DataFrame, metric: str) -> pd.DataFrame:
         target = target * shown[col]
     if unit == "rate":
         target = target.clip(upper=1.0)
-    elif unit == "count":
-        target = np.ceil(target - 1e-9)  # whole trainings, deals, plans: rounded up
+    elif unit == "count":  # whole trainings, deals, plans: to the nearest; below one half, none
+        target = np.floor(target + 0.5 + 1e-9).where(target >= 0.5 - 1e-9)
+    elif unit == "money":
+        target = _rounded_money(target, step)
     return shown.assign(target=target)
 
 
@@ -471,19 +587,22 @@ def _metric_targets(
     enough = (own["quarters"] >= conf["min_history_quarters"]) & own["potential"].notna()
     weight = own["own_weight"].where(enough & peer["peer"].notna(), enough.astype(float))
     blend = weight * own["potential"].fillna(0.0) + (1 - weight) * peer["peer"]
-    potential = blend.where(weight < 1, own["potential"])
+    held = (weight > 0) & (weight < 1) & (blend > RAMP_CAP * own["best"])
+    potential = blend.where(~held, RAMP_CAP * own["best"]).where(weight < 1, own["potential"])
     has_own = weight == 1
     basis = own["basis"].where(~has_own | (own["basis"] != "ramping"), "since first result")
+    basis = basis.where(~held, "ramping, held")
     rows = mine.assign(
         metric=metric,
         baseline=potential * (scale if unit in ("count", "money") else 1.0),
         own_weight=weight,
         source=np.where(has_own, "computed", "peer baseline"),
-        basis=basis.where(has_own, np.where(weight > 0, "ramping", "peer median")),
+        basis=basis.where(has_own | held, np.where(weight > 0, "ramping", "peer median")),
         peer_group=peer["peer_group"].where(~has_own, ""),
         peer_size=peer["peer_size"].where(~has_own, 0).astype(int),
     )
-    return _apply(rows.reset_index(), metric)[COLUMNS]
+    step = money_step(values.loc[values["metric"] == metric, "value"]) if unit == "money" else 1.0
+    return _apply(rows.reset_index(), metric, step)[COLUMNS]
 
 
 def _historic_capacity(partners: pd.DataFrame, info: pd.DataFrame) -> pd.Series:
@@ -607,8 +726,133 @@ def write_targets_csv(frame: pd.DataFrame, period_name: str) -> Path:
 def csv_text(frame: pd.DataFrame) -> str:
     """The targets as targets.csv holds them: COLUMNS, the basis in words in the language in
     force (basis_label), empty cells for missing values."""
-    words = [basis_label(b, w) if b in BASES else b for b, w in zip(frame["basis"], frame["own_weight"])]
-    return frame[COLUMNS].assign(basis=words).to_csv(index=False, na_rep="")
+    return frame[COLUMNS].assign(basis=basis_words(frame)).to_csv(index=False, na_rep="")
+
+
+# ---- the workings, as people read them ----------------------------------------------------
+
+WORKINGS = (
+    "baseline",
+    "growth",
+    "capacity share",
+    "margin",
+    "product mix",
+    "add-on attach",
+    "maturity",
+    "before rounding",
+    "target",
+    "basis",
+    "source",
+)  # the keys of `workings`, in order; working_headers for readers
+_FACTOR_OF = {
+    "capacity share": "capacity",
+    "margin": "margin_adj",
+    "product mix": "mix_adj",
+    "add-on attach": "attach_adj",
+    "maturity": "maturity",
+}
+
+
+def working_headers() -> dict[str, str]:
+    """WORKINGS keys -> the headers readers see, lower case (the goals page's style; the
+    partner page capitalises them): the same words on every page that shows the workings."""
+    return {
+        "baseline": pgettext("target workings", "baseline"),
+        "growth": pgettext("target workings", "growth"),
+        "capacity share": pgettext("target workings", "capacity share"),
+        "margin": pgettext("target workings", "margin"),
+        "product mix": pgettext("target workings", "product mix"),
+        "add-on attach": pgettext("target workings", "add-on attach"),
+        "maturity": pgettext("target workings", "maturity"),
+        "before rounding": pgettext("target workings", "before rounding"),
+        "target": pgettext("target workings", "target"),
+        "basis": pgettext("target workings", "baseline from"),
+        "source": pgettext("target workings", "source"),
+    }
+
+
+def workings(frame: pd.DataFrame, currency: str = "USD") -> pd.DataFrame:
+    """Each target's workings as text, one source for every page: partner_id, metric, then
+    WORKINGS. Factors carry the decimals that make the product come out (×0.9025, 47 %,
+    +15 %); a factor that does not apply says 'n/a'; 'before rounding' is the product of the
+    columns, 'target' the target (rounded: module doc), 'basis' what the baseline was worked
+    out from (basis_words). The baseline of a count keeps two decimals (0.53), of a rate one
+    (20.8 %)."""
+    rows = [_working_row(r, currency) for r in frame.to_dict("records")]
+    shown = pd.DataFrame(rows, columns=["partner_id", "metric", *WORKINGS])
+    return shown.assign(basis=basis_words(frame) if "basis" in frame else "")
+
+
+def _working_row(r: dict, currency: str) -> dict:
+    metric, applied = str(r["metric"]), applies(str(r["metric"]))
+    na = pgettext("does not apply", "n/a")
+    out = {
+        "partner_id": r["partner_id"],
+        "metric": metric,
+        "baseline": _amount(r.get("baseline"), metric, currency),
+    }
+    growth = r.get("growth")
+    out["growth"] = na if "growth" not in applied else _percent(growth, signed=True)
+    for key, column in _FACTOR_OF.items():
+        value = r.get(column)
+        if column not in applied:
+            out[key] = na
+        else:
+            out[key] = _percent(value) if column == "capacity" else _times(value)
+    out["before rounding"] = _amount(_product(r), metric, currency)
+    out["target"] = _amount(r.get("target"), metric, currency, final=True, reason=_("no target"))
+    out["source"] = _source_words(r.get("source"), r.get("peer_group"))
+    return out
+
+
+def _product(r: dict) -> float:
+    """baseline x (1 + growth) x the factors: the target before rounding (NaN when set by hand)."""
+    if numbers.text(r.get("source")) == "set by hand" or numbers.is_missing(r.get("baseline")):
+        return math.nan
+    value = float(r["baseline"]) * (1 + float(r["growth"]))
+    for column in ADJUSTED:
+        value *= float(r[column])
+    return value
+
+
+def _digits(value: float, most: int) -> int:
+    """The fewest decimals (up to `most`) that write `value` exactly."""
+    return next((d for d in range(most + 1) if math.isclose(round(value, d), value, abs_tol=1e-9)), most)
+
+
+def _percent(value, signed: bool = False) -> str:
+    if numbers.is_missing(value):
+        return numbers.missing()
+    return numbers.percent(float(value), digits=_digits(float(value) * 100, 2), signed=signed)
+
+
+def _times(value) -> str:
+    if numbers.is_missing(value):
+        return numbers.missing()
+    return "×" + numbers.decimal(float(value), max(2, _digits(float(value), 4)))
+
+
+def _amount(value, metric: str, currency: str, final: bool = False, reason: str = "") -> str:
+    """A baseline, product or target by the metric's unit: money whole; a count whole when it
+    is the target, else two decimals; a rate to a tenth of a percent."""
+    if numbers.is_missing(value):
+        return numbers.missing(reason)
+    unit = unit_of(metric)
+    if unit == "money":
+        return numbers.money(float(value), currency)
+    if unit == "count":
+        return numbers.count(float(value)) if final else numbers.decimal(float(value), 2)
+    if unit == "rate":
+        return numbers.percent(float(value), digits=1)
+    return numbers.by_unit(value, unit, currency)
+
+
+def _source_words(source, group) -> str:
+    """'peer baseline (partners in the grow stage)': the source and the peers it drew on."""
+    group = "" if numbers.is_missing(group) else numbers.text(group)
+    if not group:
+        return source_label(source)
+    return _("{source} ({peer_group})").format(source=source_label(source), peer_group=group)
 
 
 # ---- attainment and pacing ----------------------------------------------------------------
