@@ -219,22 +219,29 @@ def test_a_change_from_zero_says_new_only_for_a_partner_that_joined():
 
 def test_extreme_attainment_is_the_real_figure_flagged_alike_on_the_dashboard_and_partner_page():
     # A1 sells 1,000 against a target of 10: 10,000%, above 300%: the real figure, flagged; B2 400
-    # against 400: 100%. The partner page's attainment table prints the same words.
+    # against 400: 100%. The internal partner page's attainment table prints the same words; the
+    # edition sent to the partner says only "well above target".
     targets = dp.TARGETS.assign(target=[10.0, 400.0, 2.0])
     wb = dp.workbook(targets=targets)
     rows = {r["id"]: r for r in dashboard.rows(wb, wb.partners)}
-    flagged = "10,000% (target far below run-rate: check the target)"
+    flagged = "10,000% (target far below the actual result: check the target)"
     assert (rows["A1"]["attainment_text"], rows["A1"]["attainment_title"]) == (flagged, "revenue target")
     assert (rows["B2"]["attainment_text"], rows["B2"]["attainment_title"]) == ("100%", "revenue target")
     text = _page(wb, targets)
     assert f'title="revenue target">{flagged}</td>' in text
     assert "over 300%" not in text
     assert (
-        'above 300% it is flagged "target far below run-rate: check the target", with the same words on the '
-        "partner's page."
+        'above 300% it is flagged "target far below the actual result: check the target", with the same words '
+        "on the account manager's page of the partner (the page sent to the partner says only \"well above "
+        'target").'
     ) in html.unescape(text)
     partner_page = scorecard.attainment(wb.partner("A1")).data
-    assert f'<td class="num">{flagged}</td>' in partner_page
+    assert (
+        f' class="num">{flagged}</td>' in partner_page
+    )  # the cell (data-label before it: a card on a phone)
+    sent = scorecard.attainment(wb.partner("A1"), "partner").data
+    assert ' class="num">10,000% (well above target)</td>' in sent
+    assert "check the target" not in sent
 
 
 def _page(wb, _):

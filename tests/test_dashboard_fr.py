@@ -206,20 +206,24 @@ def test_rows_filters_and_sentences(out):
         "Partenaire Palier Région Parti le Elm Registered EMEA 10 mars 2026"
     )
     assert (
-        f"au-delà de 300{S}%, il est signalé «{S}cible très inférieure au rythme réel{S}: vérifier la "
-        f"cible{S}», dans les mêmes termes que sur la page du partenaire."
+        f"au-delà de 300{S}%, il est signalé «{S}cible très inférieure au résultat réel{S}: vérifier la "
+        f"cible{S}», dans les mêmes termes que sur la page du partenaire destinée au responsable de compte "
+        f"(la page envoyée au partenaire dit seulement «{S}bien au-delà de la cible{S}»)."
     ) in html.unescape(text)
 
 
 def test_extreme_attainment_is_flagged_alike_on_both_pages_in_french():
     # A1 sells 1 000 € against a target of 10 €: 10 000 %, above 300 %: the real figure, flagged
+    # (the page sent to the partner says only « bien au-delà de la cible »: test_scorecard_fr)
     wb = dp.workbook(targets=dp.TARGETS.assign(target=[10.0, 400.0, 2.0]))
-    flagged = f"10{G}000{S}% (cible très inférieure au rythme réel{S}: vérifier la cible)"
+    flagged = f"10{G}000{S}% (cible très inférieure au résultat réel{S}: vérifier la cible)"
     with i18n.using("fr_FR"):
         rows = {r["id"]: r for r in dashboard.rows(wb, wb.partners)}
         partner_page = scorecard.attainment(wb.partner("A1")).data
     assert rows["A1"]["attainment_text"] == flagged
-    assert f'<td class="num">{flagged}</td>' in partner_page
+    assert (
+        f' class="num">{flagged}</td>' in partner_page
+    )  # the cell (data-label before it: a card on a phone)
 
 
 def test_a_running_period_in_french(tmp_path):

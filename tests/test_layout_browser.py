@@ -101,6 +101,36 @@ def test_on_a_phone_no_page_scrolls_sideways_and_charts_fit(period, browser):
     assert charts >= 5
 
 
+# every cell of the tables shown as cards on a phone (.pb-stack): its column and right edge
+STACKED = """() => Array.from(document.querySelectorAll('table.pb-stack td')).map(td => ({
+  label: td.dataset.label || '', text: td.textContent.trim().slice(0, 40),
+  left: td.getBoundingClientRect().left, right: td.getBoundingClientRect().right,
+  scrollWidth: td.scrollWidth, clientWidth: td.clientWidth}))"""
+
+
+def test_on_a_phone_the_status_of_goals_registrations_and_actions_is_on_screen(period, browser):
+    """The French review of the partner page at 390 px: the goals table showed Target and Actual
+    only (a long attainment note pushed Attainment and Status off the screen), the registrations
+    lost Amount and Status, the plan Target, Plan to date and Progress. On a phone these tables
+    are cards: every cell, the Status cells among them, within the screen and not cut."""
+    context = _context(browser, 390)
+    page = context.new_page()
+    try:
+        for name in ("partners/P3.html", "for-partners/P3.html"):
+            page.goto((period / name).as_uri(), wait_until="load")
+            cells = page.evaluate(STACKED)
+            labels = {c["label"] for c in cells}
+            assert {"Status", "Attainment", "Amount", "Plan to date", "Progress"} <= labels, (name, labels)
+            for c in cells:
+                assert c["left"] >= 0 and c["right"] <= 390 and c["scrollWidth"] <= c["clientWidth"] + 1, (
+                    name,
+                    c,
+                )
+            assert [c for c in cells if c["label"] == "Status"], name
+    finally:
+        context.close()
+
+
 def test_on_a_phone_the_dashboard_is_clean_cards(period, browser):
     """One labelled row of sort buttons (was two orphan lines of headings); each card holds its
     cells; the name has no column rule and the card's width; the health reason is a line of

@@ -197,6 +197,33 @@ def test_period_complete_pace_is_attainment_and_no_projection():
     assert "The period is complete (data to 30 Sep 2026)" in _text(out)
 
 
+def test_a_complete_period_says_met_close_or_behind_not_pace_words():
+    # 2026-Q3 complete (data to 30 Sep). Targets: revenue 400 (A sells 400: 100%, met), win rate
+    # 0.55 (0.5 / 0.55 = 90.9%: close, from 90%), certifications 2 (0 of 2: 0%, behind). Both
+    # editions; no pace note ("on pace", "within 10%"), the words defined instead.
+    targets = pd.DataFrame(
+        {
+            "partner_id": ["A"] * 3,
+            "metric": ["revenue", "win_rate", "certifications"],
+            "target": [400.0, 0.55, 2.0],
+        }
+    )
+    for edition in ("internal", "partner"):
+        out = scorecard.attainment(partner(workbook(targets=targets), "A"), edition).data
+        assert _row(out, "revenue")[-2:] == ["100%", "met"]
+        assert _row(out, "win_rate")[-2:] == ["91%", "close"]
+        assert _row(out, "certifications")[-2:] == ["0%", "behind"]
+        text = _text(out)
+        assert "pace" not in text.lower() and "ahead" not in text
+        assert (
+            "The period is complete (data to 30 Sep 2026): met means the whole target reached, close at least "
+            "90% of it, behind less than that."
+        ) in text
+    # while the period runs, pace words: data to 15 Aug (50%), revenue 400 against 400 x 50% = 200: ahead
+    out = scorecard.attainment(partner(workbook(end="2026-08-15", targets=targets), "A"), "partner").data
+    assert _row(out, "revenue")[-1] == "ahead"
+
+
 def test_period_in_progress_pace_and_projection():
     # data to 15 Aug: 46 of 92 days = 50% elapsed. Revenue 400 of 1,000: attainment 40%,
     # expected 500 so pace 80% (behind); projected 400 / 0.5 = 800, 80% of target.
@@ -691,6 +718,54 @@ def test_mdf_balance_per_allocation_and_claims_that_add_up():
     assert "MDF request M2: Event 31 Oct 2026 31 $5,000" in text and "MDF allocation" not in text
 
 
+def _reviewed_mdf(wb):
+    """The French review's case: MA0095, 62,000 on 1 Jan 2026 (claims until 31 Jan 2027). R1 40,000
+    requested, approved and claimed; R2 15,200 approved, 1,500 claimed by its deadline of 24 Sep
+    2026 (13,700 lapsed); R3 5,500 requested and rejected."""
+    allocations = pd.DataFrame(
+        {
+            "allocation_id": ["MA0095"],
+            "partner_id": ["A"],
+            "allocated_on": pd.to_datetime(["2026-01-01"]),
+            "amount": [62000.0],
+            "claim_deadline": pd.to_datetime(["2027-01-31"]),
+        }
+    )
+    requests = pd.DataFrame(
+        {
+            "request_id": ["R1", "R2", "R3"],
+            "partner_id": ["A", "A", "A"],
+            "requested_on": pd.to_datetime(["2026-02-01", "2026-05-01", "2026-06-01"]),
+            "activity": ["Webinar", "Event", "Ads"],
+            "amount_requested": [40000.0, 15200.0, 5500.0],
+            "amount_approved": [40000.0, 15200.0, 0.0],
+            "amount_claimed": [40000.0, 1500.0, 0.0],
+            "amount_paid": [40000.0, 1500.0, 0.0],
+            "status": ["paid", "paid", "rejected"],
+            "claim_deadline": pd.to_datetime(["2026-06-30", "2026-09-24", None]),
+        }
+    )
+    return _dataset(wb, mdf_allocations=allocations, mdf=requests)
+
+
+def test_the_partner_edition_mdf_lines_add_up():
+    # 62,000 = 60,700 requested (40,000 + 15,200 + 5,500) + 1,300 not requested; 60,700 = 55,200
+    # approved + 5,500 not approved (R3); 55,200 = 41,500 claimed (40,000 + 1,500) + 13,700 lapsed
+    # (R2, deadline 24 Sep passed) + 0 still to claim. Named for the partner, not by its id.
+    out = scorecard.mdf_funds(partner(_reviewed_mdf(workbook()), "A"), "partner").data
+    lines = [_words(x) for x in re.findall(r"<li>(.*?)(?=<ul>|</li>)", out)]
+    assert lines == [
+        "Your 2026 MDF allocation, from 1 Jan 2026: $62,000",
+        "Requested: $60,700, of which $55,200 approved and $5,500 not approved",
+        "Not requested: $1,300 (claims against this allocation close on 31 Jan 2027)",
+        "Of the $55,200 approved: $41,500 claimed, $13,700 lapsed (not claimed by its deadline), $0 still to claim",
+    ]
+    assert "MA0095" not in out
+    assert "MA0095: $6,800 of the $62,000" in _words(  # the internal edition keeps its line
+        scorecard.mdf_funds(partner(_reviewed_mdf(workbook()), "A")).data
+    )
+
+
 def _mdf_outside(wb):
     """`_mdf` and two more requests: M0 on 15 Nov 2025, before MA1 (an earlier allocation's), 6,000
     requested and 5,000 approved; M9, rejected, 3,000 requested."""
@@ -835,7 +910,7 @@ def test_partner_next_steps_with_dates_and_amounts():
     assert scorecard.next_steps(partner(wb, "B")) == [
         "Registration R1 ($1,200) expires on 13 Oct 2026: move it forward or ask to extend it.",
         "Claim $5,000 on MDF request M1: Event by 20 Oct 2026.",
-        "To keep Gold at the next review: revenue $200 short over 2026-Q3.",
+        "To keep Gold at the next review, on 31 Dec 2026 over 2026-Q4, you still need in 2026-Q4: revenue $300.",
         "Overdue since 31 Aug 2026 (30 days): Draft plan (Ana, your account manager).",
     ]
     # A (Gold, 400 >= 300): not at risk; Platinum needs 1,000
@@ -846,6 +921,40 @@ def test_partner_next_steps_with_dates_and_amounts():
     assert "<p>As at 30 Sep 2026, the last day of the figures in this report:</p><ul>" in box
 
 
+def _four_quarters(wb, revenue: dict[str, float]):
+    # B's revenue by quarter, tiers over a window of four quarters
+    wb = _history(wb)
+    rows = [
+        {"partner_id": "B", "period": q, "metric": "revenue", "breakdown": "", "value": v}
+        for q, v in revenue.items()
+    ]
+    wb.__dict__["history"] = pd.DataFrame(rows)
+    wb.__dict__["program"] = {**wb.program, "tiers": {**TIERS, "window_quarters": 4}}
+    return wb
+
+
+def test_the_step_to_keep_a_tier_names_the_next_review_and_what_it_still_needs():
+    # Gold needs 300 over four quarters. Reported window 2025-Q4 to 2026-Q3: 50 + 40 + 20 + 31
+    # = 141, at risk. The next review, on 31 Dec 2026 (the end of 2026-Q4), counts 2026-Q1 to
+    # 2026-Q4: 40 + 20 + 31 = 91 already, so 2026-Q4 needs 300 - 91 = 209, not the 159 the
+    # closed window lacked.
+    revenue = {"2025-Q4": 50.0, "2026-Q1": 40.0, "2026-Q2": 20.0, "2026-Q3": 31.0}
+    steps = scorecard.next_steps(partner(_four_quarters(_dataset(workbook()), revenue), "B"))
+    assert steps == [
+        "To keep Gold at the next review, on 31 Dec 2026 over 2026-Q1 to 2026-Q4, you still need in 2026-Q4: "
+        "revenue $209."
+    ]
+    # the quarter dropped sold nothing: 150 + 100 + 49 = 299 both over the window reported (at risk)
+    # and over the three quarters the next review keeps, so 2026-Q4 needs 1
+    revenue = {"2025-Q4": 0.0, "2026-Q1": 150.0, "2026-Q2": 100.0, "2026-Q3": 49.0}
+    wb = _four_quarters(_dataset(workbook()), revenue)
+    assert scorecard.tier_standing(partner(wb, "B"))["at_risk"] is True
+    assert scorecard.next_steps(partner(wb, "B")) == [
+        "To keep Gold at the next review, on 31 Dec 2026 over 2026-Q1 to 2026-Q4, you still need in 2026-Q4: "
+        "revenue $1."
+    ]
+
+
 def test_partner_edition_title_and_glossary_are_written_to_the_partner():
     wb = _with_rows(workbook(), "A", [("time_to_first_deal_days", 594.0, 594.0, NAN)])
     wb.partners["joined_on"] = "2024-11-19"
@@ -853,7 +962,7 @@ def test_partner_edition_title_and_glossary_are_written_to_the_partner():
     out = _plain(scorecard.title(p, "partner").data)
     assert "Your quarter at a glance" in out and "first deal after" not in out and "joined 19 Nov 2024" in out
     assert "first deal after 594 days" in _plain(scorecard.title(p).data)
-    assert "matter most for you now" in _plain(scorecard.stage(p, "partner").data)
+    assert "At your stage (sell), your results matter most" in _plain(scorecard.stage(p, "partner").data)
     assert "Stage" not in _plain(scorecard.stage(p, "partner").data)
     # no field name (a word with an underscore) in any definition the partner edition can show
     from partnerbook.metrics import CATALOGUE
@@ -904,6 +1013,39 @@ def test_the_fall_point_leaves_out_mdf_approved_and_claimed_without_a_request():
     assert said.startswith("Indicateur avancé en plus forte baisse\u00a0: FDM demandés, −100\u00a0%")
     # no request figure at all: approved is still no fall of the partner's; webinars −25 %
     assert "FDM" not in alone and "−25\u00a0%" in alone
+
+
+def test_the_partner_edition_says_what_matters_for_its_stage():
+    # A sells: revenue among its metrics, so results first; in onboard activity only
+    wb = workbook()
+    sell = _text(scorecard.stage(partner(wb, "A"), "partner").data)
+    assert "At your stage (sell), your results matter most, followed by your activity:" in sell
+    wb.__dict__["stages"] = wb.stages.replace({"sell": "onboard"})
+    onboard = _text(scorecard.stage(partner(wb, "A"), "partner").data)
+    assert "At your stage (onboard), your activity matters most:" in onboard
+    assert "Stage" not in onboard  # the internal edition's wording stays internal
+
+
+def test_wide_tables_carry_their_column_names_for_a_phone():
+    # the goals table is a card per row on a phone (.pb-stack): each body cell names its column
+    out = scorecard.attainment(partner(workbook(), "A")).data
+    assert '<table class="pb-table pb-stack">' in out
+    row = re.search(r'<tr data-id="revenue">(.*?)</tr>', out).group(1)
+    assert re.findall(r'<td data-label="([^"]*)"', row) == [
+        "Metric",
+        "Target",
+        "Actual",
+        "Attainment",
+        "Status",
+    ]
+    assert "data-label" not in out.split("<tbody>")[0]
+
+
+def test_a_missing_actual_against_a_target_says_no_data_not_a_target_of_0():
+    # C has no win rate (ROWS: None) against a target of 50%: no attainment, for want of an actual
+    targets = pd.DataFrame({"partner_id": ["C"], "metric": ["win_rate"], "target": [0.5]})
+    out = scorecard.attainment(partner(workbook(targets=targets), "C"), "partner").data
+    assert _row(out, "win_rate")[1:4] == ["50%", "— (no closed deals)", "— (no data)"]
 
 
 def bases_frame():

@@ -385,12 +385,13 @@ def test_lapsed_mdf_is_said_with_its_amount_and_last_deadline():
         text = _words(scorecard._claims(p, requests, pd.Timestamp("2026-09-30")).data)
     assert text == (
         f"Aucune date limite de réclamation à venir dans les données. 13{NNBSP}500{NBSP}€ approuvés n’ont pas été "
-        f"réclamés avant leur date limite et sont perdus (2 demandes, la dernière le 24 sept. 2026)."
+        f"réclamés avant leur date limite et sont perdus (2 demandes dont la date limite de réclamation est "
+        "passée, la dernière le 24 sept. 2026)."
     )
     one = _mdf(["2026-09-03"], [5000.0], [1000.0])
     assert _words(scorecard._claims(p, one, pd.Timestamp("2026-09-30")).data) == (
         "No claim deadline ahead in the data. €4,000 approved was not claimed by its deadline and has lapsed "
-        "(1 request, on 3 Sep 2026)."
+        "(1 request, whose claim deadline was 3 Sep 2026)."
     )
 
 
@@ -404,6 +405,128 @@ def test_what_the_mdf_totals_count_beyond_the_allocation_lines_in_french():
         "sur des demandes faites avant le 10 janv. 2026, au titre d’une allocation antérieure. Le total demandé "
         f"inclut 3{NNBSP}000{NBSP}€ sur 1 demande refusée, dont rien n’a été approuvé."
     ) in text
+
+
+def test_an_extreme_attainment_is_flagged_for_us_and_only_praised_to_the_partner():
+    # revenue 400 against a target of 100: 400%, above 300%. Internal page: check the target;
+    # the page sent to the partner: only that it is well above target.
+    targets = pd.DataFrame({"partner_id": ["A"], "metric": ["revenue"], "target": [100.0]})
+    wb = _euros(ts.workbook(targets=targets))
+    with i18n.using("fr_FR"):
+        ours = scorecard.attainment(ts.partner(wb, "A")).data
+        sent = scorecard.attainment(ts.partner(wb, "A"), "partner").data
+    assert (
+        ts._row(ours, "revenue")[3]
+        == f"400{NBSP}% (cible très inférieure au résultat réel{NBSP}: vérifier la cible)"
+    )
+    assert ts._row(sent, "revenue")[3] == f"400{NBSP}% (bien au-delà de la cible)"
+    assert "vérifier" not in sent and "rythme réel" not in sent
+    with i18n.using("en_US"):
+        sent = scorecard.attainment(ts.partner(ts.workbook(targets=targets), "A"), "partner").data
+    assert ts._row(sent, "revenue")[3] == "400% (well above target)"
+
+
+def test_a_complete_period_says_met_close_or_behind_in_french():
+    # revenue 400 of 400: 100 % (atteint); certifications 0 of 2: 0 % (en retard); no pace note
+    targets = pd.DataFrame(
+        {"partner_id": ["A", "A"], "metric": ["revenue", "certifications"], "target": [400.0, 2.0]}
+    )
+    wb = _euros(ts.workbook(targets=targets))
+    with i18n.using("fr_FR"):
+        out = scorecard.attainment(ts.partner(wb, "A"), "partner").data
+    assert ts._row(out, "revenue")[-1] == "atteint"
+    assert ts._row(out, "certifications")[-1] == "en retard"
+    assert "rythme" not in _words(out).lower()
+    assert (
+        f"La période est terminée (données jusqu’au 30 sept. 2026){NBSP}: «{NBSP}atteint{NBSP}» signifie la cible "
+        f"atteinte en entier, «{NBSP}proche{NBSP}» au moins 90{NBSP}% de la cible, «{NBSP}en retard{NBSP}» moins."
+    ) in _words(out)
+
+
+def test_the_step_to_keep_a_tier_names_the_next_review_in_french():
+    # Gold needs 300 over four quarters; the next review (31 Dec 2026) keeps 2026-Q1 to Q3: 40 + 20
+    # + 31 = 91, so 209 still to make in 2026-Q4 (test_scorecard works the same case in English)
+    revenue = {"2025-Q4": 50.0, "2026-Q1": 40.0, "2026-Q2": 20.0, "2026-Q3": 31.0}
+    wb = _euros(ts._four_quarters(ts._dataset(ts.workbook()), revenue))
+    with i18n.using("fr_FR"):
+        steps = scorecard.next_steps(ts.partner(wb, "B"))
+    assert steps == [
+        "Pour garder le palier Gold à la prochaine revue, le 31 déc. 2026 (du T1\u00a02026 au T4\u00a02026), il "
+        f"vous faut encore réaliser au T4\u00a02026{NBSP}: chiffre d’affaires 209{NBSP}€."
+    ]
+
+
+def test_the_partner_edition_says_what_matters_for_its_stage_in_french():
+    # A is in sell: its metrics hold results (revenue), so results first, then activity; in
+    # onboard (trainings, certifications, logins...) only activity
+    wb = ts.workbook()
+    with i18n.using("fr_FR"):
+        sell = _words(scorecard.stage(ts.partner(wb, "A"), "partner").data)
+        wb.__dict__["stages"] = wb.stages.replace({"sell": "onboard"})
+        onboard = _words(scorecard.stage(ts.partner(wb, "A"), "partner").data)
+    assert sell.startswith(
+        f"À votre étape (vente), ce sont d’abord vos résultats qui comptent, suivis de votre activité{NBSP}:"
+    )
+    assert onboard.startswith(f"À votre étape (intégration), c’est votre activité qui compte le plus{NBSP}:")
+
+
+def _platinum(registered: float):
+    # tiers over one quarter: Gold 300 €, Platinum 1 000 € and 20 deals registered; A sells 400 €
+    wb = _euros(ts._history(ts._dataset(ts.workbook())))
+    wb.__dict__["program"] = {
+        **wb.program,
+        "tiers": {
+            "window_quarters": 1,
+            "levels": [
+                {"name": "Gold", "criteria": {"revenue": 300}},
+                {"name": "Platinum", "criteria": {"revenue": 1000, "deals_registered": 20}},
+            ],
+        },
+    }
+    row = {
+        "partner_id": "A",
+        "period": "2026-Q3",
+        "metric": "deals_registered",
+        "breakdown": "",
+        "value": registered,
+    }
+    wb.__dict__["history"] = pd.concat([wb.history, pd.DataFrame([row])], ignore_index=True)
+    return wb
+
+
+def test_what_the_partner_lacks_for_a_tier_is_said_to_it_in_french():
+    # A lacks 600 € of revenue for Platinum, and 6 deals registered with 14 of 20, 1 with 19 (the
+    # singular form, which keeps the plural label away from the number 1)
+    for registered, lacks in (
+        (14.0, "il vous manque 6 affaires enregistrées"),
+        (19.0, "il vous en manque 1"),
+    ):
+        wb = _platinum(registered)
+        with i18n.using("fr_FR"):
+            ours = _words(scorecard.tier_status(ts.partner(wb, "A")).data)
+            sent = _words(scorecard.tier_status(ts.partner(wb, "A"), "partner").data)
+            steps = scorecard.next_steps(ts.partner(wb, "A"))
+        money = f"il vous manque 600{NBSP}€ de chiffre d’affaires"
+        assert f"Pour atteindre Platinum {NBSP}: {money}" in sent and lacks in sent  # Platinum in bold
+        assert steps == [f"Pour atteindre Platinum{NBSP}: {money}{NNBSP}; {steps[0].split('; ')[-1]}"]
+        assert lacks in steps[0]
+        assert "vous" not in ours and f"chiffre d’affaires{NBSP}: il en manque 600{NBSP}€" in ours
+
+
+def test_the_partner_edition_mdf_lines_add_up_in_french():
+    # test_scorecard's reviewer case: 62 000 € allocated, 60 700 requested (55 200 approved, 5 500
+    # not), 1 300 not requested; of the 55 200 approved 41 500 claimed, 13 700 lapsed, 0 to claim
+    wb = _euros(ts._reviewed_mdf(ts.workbook()))
+    with i18n.using("fr_FR"):
+        text = _words(scorecard.mdf_funds(ts.partner(wb, "A"), "partner").data)
+    assert (
+        f"Votre enveloppe FDM 2026, ouverte le 1er janv. 2026{NBSP}: 62{NNBSP}000{NBSP}€ "
+        f"Demandé{NBSP}: 60{NNBSP}700{NBSP}€, dont 55{NNBSP}200{NBSP}€ approuvés et 5{NNBSP}500{NBSP}€ non approuvés "
+        f"Non demandé{NBSP}: 1{NNBSP}300{NBSP}€ (réclamations sur cette enveloppe possibles jusqu’au 31 janv. 2027) "
+        f"Sur les 55{NNBSP}200{NBSP}€ approuvés{NBSP}: 41{NNBSP}500{NBSP}€ réclamés, 13{NNBSP}700{NBSP}€ perdus "
+        f"(non réclamés avant la date limite), 0{NBSP}€ encore à réclamer"
+    ) in text
+    assert "MA" not in text
 
 
 def test_how_targets_were_set_in_french():

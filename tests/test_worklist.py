@@ -410,3 +410,42 @@ def test_approved_money_not_claimed_by_a_passed_deadline_has_lapsed():
     assert worklist.lapsed_claims(requests, "2026-09-30") == (13500.0, 2, pd.Timestamp("2026-09-24"))
     assert worklist.lapsed_claims(requests.iloc[2:4], "2026-09-30") == (0.0, 0, None)
     assert worklist.lapsed_claims(requests.drop(columns="claim_deadline"), "2026-09-30") == (0.0, 0, None)
+
+
+def test_allocation_uses_add_up_per_allocation():
+    # MA1 100 on 1 Jan 2026 draws the requests made until MA2 (1 Jul): Q1 60 requested, 50 approved,
+    # 20 claimed, deadline 1 Jun passed (30 lapsed); Q2 30 requested, none approved (rejected).
+    # MA2 40 on 1 Jul: Q3 10 requested and approved, 0 claimed, deadline 31 Oct ahead (10 to claim).
+    allocations = pd.DataFrame(
+        {
+            "allocation_id": ["MA1", "MA2"],
+            "allocated_on": pd.to_datetime(["2026-01-01", "2026-07-01"]),
+            "amount": [100.0, 40.0],
+            "claim_deadline": pd.to_datetime(["2026-12-31", "2027-06-30"]),
+        }
+    )
+    requests = pd.DataFrame(
+        {
+            "requested_on": pd.to_datetime(["2026-02-01", "2026-03-01", "2026-08-01"]),
+            "amount_requested": [60.0, 30.0, 10.0],
+            "amount_approved": [50.0, None, 10.0],
+            "amount_claimed": [20.0, None, 0.0],
+            "claim_deadline": pd.to_datetime(["2026-06-01", None, "2026-10-31"]),
+        }
+    )
+    got = worklist.allocation_uses(allocations, requests, pd.Timestamp("2026-09-30"))
+    cols = [
+        "allocation_id",
+        "amount",
+        "requested",
+        "approved",
+        "not_approved",
+        "unrequested",
+        "claimed",
+        "lapsed",
+        "to_claim",
+    ]
+    assert got[cols].values.tolist() == [
+        ["MA1", 100.0, 90.0, 50.0, 40.0, 10.0, 20.0, 30.0, 0.0],
+        ["MA2", 40.0, 10.0, 10.0, 0.0, 30.0, 0.0, 0.0, 10.0],
+    ]

@@ -386,17 +386,23 @@ def share_text(share, reason: str = "") -> str:
     return numbers.percent(share, digits=1 if share_hides_standing(share) else 0)
 
 
-EXTREME_ATTAINMENT = 3.0  # above 300% of its target, a target is far below the partner's run-rate
+EXTREME_ATTAINMENT = 3.0  # above 300% of its target, a target is far below what the partner achieves
 
 
-def attainment_text(share, reason: str = "") -> str:
+def attainment_text(share, reason: str = "", *, for_partner: bool = False) -> str:
     """A partner's attainment as every page prints it: the real figure ('154%'), and above
-    EXTREME_ATTAINMENT the same flag on the dashboard and the partner page: '2,136% (target far
-    below run-rate: check the target)'; '— (reason)' when there is none."""
+    EXTREME_ATTAINMENT a flag: for us (the dashboard, the internal partner page) '2,136% (target
+    far below the actual result: check the target)'; on the edition sent to the partner
+    (`for_partner`) only '2,136% (well above target)'. '— (reason)' when there is none."""
     if numbers.is_missing(share):
         return numbers.missing(reason)
     if float(share) > EXTREME_ATTAINMENT:
-        return _("{share} (target far below run-rate: check the target)").format(share=numbers.percent(share))
+        flag = (
+            _("{share} (well above target)")
+            if for_partner
+            else _("{share} (target far below the actual result: check the target)")
+        )
+        return flag.format(share=numbers.percent(share))
     return numbers.percent(share)
 
 

@@ -38,7 +38,7 @@ from . import (
     tiers,
     worklist,
 )
-from .i18n import N_, _, ngettext, pgettext
+from .i18n import N_, _, ngettext, npgettext, pgettext
 from .usecases import USE_CASES
 from .workbook import Partner
 
@@ -328,7 +328,7 @@ def stage(p: Partner, edition: str = INTERNAL):
             _("Stage **{stage}**: judged on the metrics below."), stage=tables.stage_label(p.stage)
         )
         if edition == INTERNAL
-        else display.paragraph(_("The figures that matter most for you now:"))
+        else display.paragraph(_what_matters(p, shown))
     )
     gap = (
         display.note(_("Not shown, as their data was not supplied: {names}."), names=_semicolons(missing))
@@ -336,6 +336,17 @@ def stage(p: Partner, edition: str = INTERNAL):
         else None
     )
     return display.join(text, metric_table(p, shown, edition), gap)
+
+
+def _what_matters(p: Partner, shown: list[str]) -> str:
+    """Partner edition: what its stage judges it on, said for its stage: results first with the
+    activity after them when the stage's metrics hold results, else the activity alone."""
+    stage = tables.stage_label(p.stage)
+    if any(metrics.kind_of(m) == "lagging" for m in shown):
+        return _("At your stage ({stage}), your results matter most, followed by your activity:").format(
+            stage=stage
+        )
+    return _("At your stage ({stage}), your activity matters most:").format(stage=stage)
 
 
 def absent(p: Partner):
@@ -405,6 +416,29 @@ def _linked(table: display.HTML, metrics) -> display.HTML:
             count=1,
         )
     return display.HTML(page)
+
+
+_HEADINGS = re.compile(r'<th scope="col"[^>]*>(.*?)</th>')
+_ROW = re.compile(r"(<tr[^>]*>)(.*?)(</tr>)")
+
+
+def _stacked(table: display.HTML) -> display.HTML:
+    """A table too wide for a phone, as cards there: each row a card, each cell headed by its
+    column's name (the page CSS, `.pb-stack` under 40rem); on a wider screen the same table.
+    The cells gain `data-label` (the column's heading, already escaped) in the table's body."""
+    page = table.data.replace('<table class="pb-table', '<table class="pb-table pb-stack', 1)
+    head, sep, body = page.partition("<tbody>")
+    labels = _HEADINGS.findall(head)
+
+    def row(m: re.Match) -> str:
+        cells = iter(labels)
+        return (
+            m.group(1)
+            + re.sub(r"<td", lambda _m: f'<td data-label="{next(cells, "")}"', m.group(2))
+            + m.group(3)
+        )
+
+    return display.HTML(head + sep + _ROW.sub(row, body))
 
 
 def _has_values(p: Partner, metric: str) -> bool:
@@ -478,11 +512,11 @@ def attainment(p: Partner, edition: str = INTERNAL):
             )
         return display.note(_("No targets are set for this partner this period."))
     elapsed = float(frame["elapsed"].iloc[0]) if "elapsed" in frame and len(frame) else 1.0
-    records = [_progress_record(p, r, elapsed < 1) for r in _records_of(p, "progress", frame)]
+    records = [_progress_record(p, r, elapsed < 1, edition) for r in _records_of(p, "progress", frame)]
     cols = [c for c in records[0] if c not in ("metric", _("Metric"), _("Status"))]
     how = target_workings(p) if edition == INTERNAL else display.paragraph(how_targets_were_set(p))
     return display.join(
-        display.table(records, row_ids="metric", numeric=cols),
+        _stacked(display.table(records, row_ids="metric", numeric=cols)),
         display.note(_pacing_note(p, elapsed)),
         how,
     )
@@ -595,7 +629,14 @@ def _basis_sentence(key: str, n: int) -> str:
     )
 
 
-def _progress_record(p: Partner, r: dict, in_progress: bool) -> dict:
+def _no_attainment(target) -> str:
+    """Why a row has no attainment: no target, a target of 0, else no actual to measure."""
+    if numbers.is_missing(target):
+        return _("no target")
+    return _("target of 0") if float(target) == 0 else _("no data")
+
+
+def _progress_record(p: Partner, r: dict, in_progress: bool, edition: str = INTERNAL) -> dict:
     metric = r["metric"]
     absent = _(p.wb.unavailable[metric]) if metric in p.wb.unavailable else ""
     actual = r.get("actual", _row(p, metric).get("value"))
@@ -608,16 +649,36 @@ def _progress_record(p: Partner, r: dict, in_progress: bool) -> dict:
         if not no_target
         else numbers.missing(_("none set")),
         _("Actual"): numbers.missing(absent) if absent else _fmt(p, metric, actual),
-        _("Attainment"): goals.attainment_text(  # the dashboard's figure and flag (item 5, goals)
-            r.get("attainment"), absent or (_("no target") if no_target else _("target of 0"))
+        _("Attainment"): goals.attainment_text(  # the dashboard's figure; its flag for us, or the partner's
+            r.get("attainment"),
+            absent or _no_attainment(target),
+            for_partner=edition == PARTNER,
         ),
     }
     if in_progress:
         record[_("Pace")] = _share(r.get("pace"), absent or _("no target"))
         record[_("Projected")] = numbers.missing(absent) if absent else _fmt(p, metric, r.get("projection"))
         record[_("Projected attainment")] = _share(r.get("projected_attainment"), absent or _("no target"))
-    record[_("Status")] = _("data not supplied") if absent else targets.status_label(r.get("status"))
+    record[_("Status")] = _("data not supplied") if absent else _status(r, in_progress)
     return record
+
+
+STANDINGS = {
+    "met": lambda: pgettext("goal standing", "met"),
+    "close": lambda: pgettext("goal standing", "close"),
+    "behind": lambda: pgettext("goal standing", "behind"),
+}
+
+
+def _status(r: dict, in_progress: bool) -> str:
+    """Pace words while the period runs ('ahead', 'on pace', 'behind'); once it is complete the
+    programme pages' words for a result (`goals.standing_of`: 'met', 'close', 'behind')."""
+    standing = (
+        ""
+        if in_progress or r.get("status") in ("no data", "no target")
+        else goals.standing_of(r.get("attainment"))
+    )
+    return STANDINGS[standing]() if standing else targets.status_label(r.get("status"))
 
 
 def _share(value, reason: str) -> str:
@@ -628,9 +689,9 @@ def _pacing_note(p: Partner, elapsed: float) -> str:
     end = numbers.date(min(data_end(p), p.wb.period.end))
     if elapsed >= 1:
         return _(
-            "The period is complete (data to {date}), so pace is the attainment itself: actual against "
-            "the full target. On pace means within {band} of target."
-        ).format(date=end, band=numbers.percent(0.1))
+            "The period is complete (data to {date}): met means the whole target reached, close at least "
+            "{close} of it, behind less than that."
+        ).format(date=end, close=numbers.percent(goals.CLOSE))
     share = numbers.percent(elapsed)
     return _(
         "The data runs to {date}, {share} of the period. Pace is the actual against {share} of the target "
@@ -1007,7 +1068,7 @@ def _tier_standing(p: Partner) -> dict | None:
     return {**found, "levels": levels, "quarters": qs, "absent": absent}
 
 
-def tier_status(p: Partner):
+def tier_status(p: Partner, edition: str = INTERNAL):
     """The partner's tier, its standing on the tier's criteria and the next tier's over the
     trailing window (program.yaml `tiers`), what is missing, and whether it is at risk of falling."""
     found = tier_standing(p)
@@ -1029,7 +1090,7 @@ def tier_status(p: Partner):
                 ),
                 to=found["earned"] or _("no tier"),
                 span=span,
-                why=_semicolons(_short(p, c) for c in found["criteria"] if not c["met"]),
+                why=_semicolons(_short(p, c, edition) for c in found["criteria"] if not c["met"]),
                 before=_not_counted([c for c in found["criteria"] if not c["met"]], _said(p, qs[0])),
             )
         )
@@ -1055,7 +1116,7 @@ def tier_status(p: Partner):
                 display.paragraph(
                     _("To reach **{next}**: {what}."),
                     next=found["next"],
-                    what=_semicolons(_short(p, c) for c in missing)
+                    what=_semicolons(_short(p, c, edition) for c in missing)
                     if missing
                     else _("every criterion is met already"),
                 ),
@@ -1074,7 +1135,7 @@ def tier_status(p: Partner):
         for c in cs
     ]
     if rows:
-        parts.append(display.table(rows, row_ids="metric", numeric=[_("Needed"), _("Yours")]))
+        parts.append(_stacked(display.table(rows, row_ids="metric", numeric=[_("Needed"), _("Yours")])))
     if absent:
         parts.append(
             display.note(
@@ -1099,10 +1160,19 @@ def _fact(name: str, paragraph: display.HTML) -> display.HTML:
     return display.HTML(paragraph.data.replace("<p>", f'<p data-fact="{name}">', 1))
 
 
-def _short(p: Partner, c: dict) -> str:
-    """'revenue $200 short': a criterion and what it lacks."""
-    return _("{metric} {amount} short").format(
-        metric=_lower(_label(c["metric"])), amount=_fmt(p, c["metric"], c["missing"])
+def _short(p: Partner, c: dict, edition: str = INTERNAL) -> str:
+    """'revenue $200 short': a criterion and what it lacks. The partner edition speaks to the
+    partner (French: 'il vous manque 6 affaires enregistrées', '19 100 € de chiffre d’affaires')."""
+    metric, amount = _lower(_label(c["metric"])), _fmt(p, c["metric"], c["missing"])
+    if edition == INTERNAL:
+        return _("{metric} {amount} short").format(metric=metric, amount=amount)
+    if _unit(c["metric"]) == "count":
+        n = int(round(float(c["missing"])))
+        return npgettext(
+            "the partner's shortfall in a count", "{metric} {amount} short", "{metric} {amount} short", n
+        ).format(metric=metric, amount=amount)
+    return pgettext("the partner's shortfall in an amount", "{metric} {amount} short").format(
+        metric=metric, amount=amount
     )
 
 
@@ -1218,7 +1288,7 @@ def registrations(p: Partner, limit: int = 15):
         if more > 0
         else None
     )
-    return display.join(head, display.table(table, numeric=[_("Days left"), _("Amount")]), more)
+    return display.join(head, _stacked(display.table(table, numeric=[_("Days left"), _("Amount")])), more)
 
 
 def _open_registrations(p: Partner, rows: pd.DataFrame, day) -> pd.DataFrame:
@@ -1272,7 +1342,7 @@ def mdf_funds(p: Partner, edition: str = INTERNAL):
     )
     return display.join(
         display.table(table, numeric=[_("Amount")]),
-        _balances(p, allocations, requests, day),
+        _balances(p, allocations, requests, day, edition),
         _claims(p, requests, day),
     )
 
@@ -1316,10 +1386,14 @@ def balance_lines(p: Partner, allocations, requests, day) -> list[str]:
     return out
 
 
-def _balances(p: Partner, allocations, requests, day):
+def _balances(p: Partner, allocations, requests, day, edition: str = INTERNAL):
     if allocations is None:
         return display.note(_("No MDF allocation data supplied, so no balance to request."))
-    lines = balance_lines(p, allocations, requests, day)
+    lines = (
+        balance_lines(p, allocations, requests, day)
+        if edition == INTERNAL
+        else use_lines(p, allocations, requests, day)
+    )
     outside = _outside_lines(
         p,
         _kept(
@@ -1331,8 +1405,52 @@ def _balances(p: Partner, allocations, requests, day):
     )
     if not lines:
         return display.join(display.note(_("No MDF allocated in the last twelve months.")), outside)
+    if edition == PARTNER:
+        return display.join(_use_list(lines), outside)
     items = "".join(f"<li>{_esc(x)}</li>" for x in lines)
     return display.join(display.HTML(f'<ul class="pb-balances">{items}</ul>'), outside)
+
+
+def use_lines(p: Partner, allocations, requests, day) -> list[tuple[str, list[str]]]:
+    """Partner edition: each allocation of the year and what became of it, in parts that add up
+    (worklist.allocation_uses): ('Your 2026 MDF allocation, from 1 Jan 2026: $62,000', ['Requested:
+    $60,700: $55,200 approved, $5,500 not approved', 'Not requested: $1,300 (...)', 'Of the $55,200
+    approved: $41,500 claimed, $13,700 lapsed (not claimed by its deadline), $0 still to claim'])."""
+    uses = worklist.allocation_uses(allocations, requests, day)
+    years = [d.year for d in uses["allocated_on"]]
+    out = []
+    for r, year in zip(uses.itertuples(), years):
+        money = {k: numbers.money(getattr(r, k), p.wb.currency) for k in worklist.USES}
+        date = numbers.date(r.allocated_on)
+        head = (
+            _("Your {year} MDF allocation, from {date}: {amount}")
+            if years.count(year) == 1
+            else _("Your MDF allocation of {date}: {amount}")
+        ).format(year=year, date=date, amount=money["amount"])
+        unrequested = (
+            _("Not requested: {unrequested}")
+            if pd.isna(r.claim_deadline)
+            else _("Not requested: {unrequested} (claims against this allocation close on {deadline})")
+        )
+        parts = [
+            _("Requested: {requested}, of which {approved} approved and {not_approved} not approved"),
+            unrequested,
+            _(
+                "Of the {approved} approved: {claimed} claimed, {lapsed} lapsed (not claimed by its "
+                "deadline), {to_claim} still to claim"
+            ),
+        ]
+        deadline = "" if pd.isna(r.claim_deadline) else numbers.date(r.claim_deadline)
+        out.append((head, [x.format(deadline=deadline, **money) for x in parts]))
+    return out
+
+
+def _use_list(lines: list[tuple[str, list[str]]]) -> display.HTML:
+    items = "".join(
+        f"<li>{_esc(head)}<ul>{''.join(f'<li>{_esc(x)}</li>' for x in parts)}</ul></li>"
+        for head, parts in lines
+    )
+    return display.HTML(f'<ul class="pb-balances">{items}</ul>')
 
 
 def _outside_lines(p: Partner, out: dict):
@@ -1379,8 +1497,10 @@ def _lapsed(p: Partner, requests, day):
         return None
     return display.note(
         ngettext(
-            "{amount} approved was not claimed by its deadline and has lapsed (1 request, on {date}).",
-            "{amount} approved was not claimed by its deadline and has lapsed ({n} requests, the last on {date}).",
+            "{amount} approved was not claimed by its deadline and has lapsed (1 request, whose claim "
+            "deadline was {date}).",
+            "{amount} approved was not claimed by its deadline and has lapsed ({n} requests, whose claim "
+            "deadlines passed, the last on {date}).",
             n,
         ).format(amount=numbers.money(amount, p.wb.currency), n=numbers.count(n), date=numbers.date(last))
     )
@@ -1521,7 +1641,7 @@ def business_plan(p: Partner):
         }
     )
     return display.join(
-        display.table(table, numeric=[_("Weight"), _("Target"), _("Plan to date"), _("Progress")]),
+        _stacked(display.table(table, numeric=[_("Weight"), _("Target"), _("Plan to date"), _("Progress")])),
         display.note(
             _(
                 "Plan to date counts whole quarters, from the quarter the plan was made "
@@ -1579,7 +1699,7 @@ def agreed_actions(p: Partner, edition: str = INTERNAL):
             ],
         }
     )
-    return display.table(table)
+    return _stacked(display.table(table))
 
 
 def account_manager(p: Partner):
@@ -1647,21 +1767,48 @@ def _claim_steps(p: Partner, day) -> list[str]:
 def _tier_steps(p: Partner) -> list[str]:
     found = tier_standing(p)
     if found and found["at_risk"]:
-        return [
-            _("To keep {tier} at the next review: {what} over {span}.").format(
-                tier=p.tier,
-                what=_semicolons(_short(p, c) for c in found["criteria"] if not c["met"]),
-                span=_span(p, found["quarters"]),
-            )
-        ]
+        keep = _keep_tier_step(p, found)
+        return [keep] if keep else []
     missing = [c for c in found["next_criteria"] if not c["met"]] if found and found["next"] else []
     if missing:
         return [
             _("To reach {tier}: {what}.").format(
-                tier=found["next"], what=_semicolons(_short(p, c) for c in missing)
+                tier=found["next"], what=_semicolons(_short(p, c, PARTNER) for c in missing)
             )
         ]
     return []
+
+
+def _keep_tier_step(p: Partner, found: dict) -> str:
+    """'To keep Silver at the next review, on 31 Dec 2026 over 2026-Q1 to 2026-Q4, you still need
+    in 2026-Q4: revenue $19,100.' The review the partner can still act on (tiers.next_window), and
+    what it needs there beyond the quarters already past; '' when those already meet the tier."""
+    fy, qs = p.wb.fy_start_month, found["quarters"]
+    following = periods.of(periods.parse(qs[-1], fy).end + pd.Timedelta(days=1), "quarter", fy)
+    window = tiers.next_window(qs, following.name)
+    level = next((x for x in found["levels"] if x.name == p.tier), None)
+    if level is None:
+        return ""
+    needed = tiers.still_needed(level, tiers.window_values(p.history, window[:-1], level.criteria))
+    if not needed:
+        return ""
+    return _(
+        "To keep {tier} at the next review, on {date} over {span}, you still need in {quarter}: {what}."
+    ).format(
+        tier=p.tier,
+        date=numbers.date(following.end),
+        span=_span(p, window),
+        quarter=_said(p, following.name),
+        what=_semicolons(_needed(p, n) for n in needed),
+    )
+
+
+def _needed(p: Partner, n: dict) -> str:
+    """'revenue $19,100' (an amount still to make); a rate: 'win rate 30% on average'."""
+    metric, amount = _lower(_label(n["metric"])), _fmt(p, n["metric"], n["amount"])
+    if n["additive"]:
+        return _("{metric} {amount}").format(metric=metric, amount=amount)
+    return _("{metric} {amount} on average").format(metric=metric, amount=amount)
 
 
 def _overdue_steps(p: Partner) -> list[str]:

@@ -15,7 +15,11 @@ quarters that have a value (a rate). The rules, stated once:
 - next: the level above the partner's current tier (partners.tier), with what is missing;
 - at risk of falling a tier: the partner's current tier has a criterion not met over the window
   (at the next review it would fall to the level it has earned); a partner that joined after
-  the window's first day (or has not joined yet) is not at risk: it has no full window yet.
+  the window's first day (or has not joined yet) is not at risk: it has no full window yet;
+- the next review: at the end of the quarter after the window, over the window moved on by one
+  quarter (`next_window`: its oldest quarter dropped, that quarter added). What a partner at risk
+  still needs for it (`still_needed`) counts the quarters it keeps: for an additive criterion the
+  minimum less their sum, for a rate the minimum its mean must reach.
 """
 
 from __future__ import annotations
@@ -116,6 +120,35 @@ def standing(levels: list[Level], current: str, values: dict[str, float], full_w
         "next_criteria": met(nxt) if nxt else [],
         "at_risk": full_window and any(not c["met"] for c in now),
     }
+
+
+def next_window(quarters: list[str], following: str) -> list[str]:
+    """The quarters the next review measures: `quarters` (the window reported) without its oldest,
+    with `following` (the quarter after it) added."""
+    return [*quarters[1:], following]
+
+
+def still_needed(level: Level, so_far: dict[str, float]) -> list[dict]:
+    """What the next review still needs of `level`'s criteria, given each metric over the quarters
+    of its window already past (`so_far`, `window_values`): metric, additive and amount (the
+    minimum less the sum so far; for a rate, the minimum itself), only for criteria not yet met."""
+    from .metrics import CATALOGUE
+
+    out = []
+    for metric, minimum in level.criteria.items():
+        value = so_far.get(metric, float("nan"))
+        value = 0.0 if math.isnan(value) else value
+        if value >= float(minimum):
+            continue
+        additive = CATALOGUE[metric].additive if metric in CATALOGUE else True
+        out.append(
+            {
+                "metric": metric,
+                "additive": additive,
+                "amount": float(minimum) - value if additive else float(minimum),
+            }
+        )
+    return out
 
 
 def move_label(move: str) -> str:

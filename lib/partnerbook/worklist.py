@@ -186,6 +186,50 @@ def allocation_balances(
     return rows.reset_index(drop=True)[cols]
 
 
+USES = ("amount", "requested", "approved", "not_approved", "unrequested", "claimed", "lapsed", "to_claim")
+
+
+def allocation_uses(allocations: pd.DataFrame | None, requests: pd.DataFrame | None, as_of) -> pd.DataFrame:
+    """What became of each allocation of `allocation_balances` (its requests: those made from its
+    allocated_on until the next allocation), in parts that add up: amount = requested + unrequested
+    (never requested; 0 when more was requested); requested = approved + not_approved (rejected or
+    still pending); approved = claimed + lapsed (not claimed by a claim deadline now passed) +
+    to_claim (the rest: a deadline ahead, or none)."""
+    rows = allocation_balances(allocations, requests, as_of)
+    parts = USES[3:] + ("requested",)
+    if rows.empty:
+        return rows.assign(**dict.fromkeys(parts, 0.0))
+    as_of = pd.Timestamp(as_of).normalize()
+    until = list(rows["allocated_on"].iloc[1:]) + [as_of + pd.Timedelta(days=1)]
+    sums = [_uses(requests, start, stop, as_of) for start, stop in zip(rows["allocated_on"], until)]
+    rows = rows.assign(
+        requested=[x[0] for x in sums], claimed=[x[1] for x in sums], lapsed=[x[2] for x in sums]
+    )
+    return rows.assign(
+        not_approved=(rows["requested"] - rows["approved"]).clip(lower=0),
+        unrequested=(rows["amount"] - rows["requested"]).clip(lower=0),
+        to_claim=rows["approved"] - rows["claimed"] - rows["lapsed"],
+    )
+
+
+def _uses(requests: pd.DataFrame | None, start, stop, as_of) -> tuple[float, float, float]:
+    """(requested, claimed, lapsed) over the requests made from `start` to before `stop`."""
+    if requests is None or requests.empty:
+        return 0.0, 0.0, 0.0
+    asked = _dates(requests, "requested_on")
+    made = requests[(asked >= start) & (asked < stop) & (asked <= as_of)]
+    left = _unclaimed(made).clip(lower=0)
+    deadline = (
+        _dates(made, "claim_deadline") if "claim_deadline" in made else pd.Series(pd.NaT, index=made.index)
+    )
+    lapsed = float(left[deadline.notna() & (deadline < as_of)].sum())
+    return (
+        float(made["amount_requested"].fillna(0).sum()),
+        float(made["amount_claimed"].fillna(0).sum()),
+        lapsed,
+    )
+
+
 def mdf_outside_allocations(allocations: pd.DataFrame | None, requests: pd.DataFrame | None, as_of) -> dict:
     """What `mdf_funds`' twelve-month totals count that no line of `allocation_balances` shows:
     the requests of the year made before its first allocation (`before`: that allocation's day;

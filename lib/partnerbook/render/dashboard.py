@@ -598,9 +598,9 @@ def _reasons(reasons: str) -> dict:
 
 
 def _attainment_cell(att: float | None, basis: str) -> dict:
-    """The attainment figure as the partner page prints it (`goals.attainment_text`): the real
-    figure, flagged above goals.EXTREME_ATTAINMENT ('2,136% (target far below run-rate: check the
-    target)'); the title says which target it is measured on."""
+    """The attainment figure as the internal partner page prints it (`goals.attainment_text`): the
+    real figure, flagged above goals.EXTREME_ATTAINMENT ('2,136% (target far below the actual
+    result: check the target)'); the title says which target it is measured on."""
     return {
         "attainment_text": goals.attainment_text(att, _("no target")),
         "attainment_title": basis,
