@@ -324,15 +324,18 @@ def _warm(reports: int) -> None:
 
 
 def change_one_amount(path: Path, partner_id: str) -> str:
-    """Add 1 to the amount of one opportunity of `partner_id` in the store; returns its id."""
+    """Add 1 to the amount of one lost opportunity of `partner_id` in the store; returns its id.
+    A lost deal's amount is the partner's own row and feeds no figure another partner's page
+    shows: a won deal would move its revenue, and with it the peer medians and the targets of
+    the partners it is a peer of, whose pages then rightly render again."""
     from . import store
 
     ds = store.read(path)
     tables = {name: ds[name] for name in ds.tables if ds.has(name)}
     opp = tables["opportunities"].copy()
-    rows = opp.index[opp["partner_id"].astype(str) == partner_id]
+    rows = opp.index[(opp["partner_id"].astype(str) == partner_id) & (opp["status"].astype(str) == "lost")]
     if not len(rows):
-        raise RuntimeError(f"bench: {path}: partner {partner_id} has no opportunity to change")
+        raise RuntimeError(f"bench: {path}: partner {partner_id} has no lost opportunity to change")
     opp.loc[rows[0], "amount"] = opp.loc[rows[0], "amount"] + 1
     tables["opportunities"] = opp
     store.write(path, tables, ds.meta)
@@ -340,14 +343,14 @@ def change_one_amount(path: Path, partner_id: str) -> str:
 
 
 def _with_opportunities(path: Path, partner_ids: list[str]) -> str:
-    """The first of `partner_ids` (partners the run rendered) with an opportunity to change."""
+    """The first of `partner_ids` (partners the run rendered) with a lost opportunity to change."""
     from . import store
 
     opp = store.read(path)["opportunities"]
-    having = set(opp["partner_id"].astype(str))
+    having = set(opp.loc[opp["status"].astype(str) == "lost", "partner_id"].astype(str))
     found = next((pid for pid in partner_ids if pid in having), None)
     if found is None:
-        raise RuntimeError(f"bench: {path}: no partner the run rendered has an opportunity to change")
+        raise RuntimeError(f"bench: {path}: no partner the run rendered has a lost opportunity to change")
     return found
 
 
@@ -365,7 +368,7 @@ def incremental(root: Path, partners: int, run: dict) -> None:
         )
     programme = len(expected) - 1
     print(
-        f"incremental: {pid}'s opportunity {opp} amount +1, then `partnerbook report`: "
+        f"incremental: {pid}'s lost opportunity {opp} amount +1, then `partnerbook report`: "
         f"{len(done)} rendered = 1 partner + {programme} programme pages (as expected), "
         f"{r['seconds']:.1f} s wall (target <= 10 s), {r['cpu']:.1f} s CPU"
     )
