@@ -539,6 +539,9 @@ def render_all(
         for result in landed:  # closed at once on Ctrl-C: the workers stop
             job = by_key[result.key]
             results[result.key] = publish(job, result, out, names, own.get(job.partner_id, ""))
+            del result  # its pages are written: freed, and every 50 reports handed back
+            if len(results) % 50 == 0:
+                workbook.release_memory(collect=False)
             bar.update(1)
     return results
 

@@ -16,6 +16,8 @@ import time
 import traceback
 from dataclasses import dataclass, field
 
+from . import reset
+
 
 @dataclass(frozen=True)
 class Job:
@@ -180,6 +182,8 @@ def _worker(tasks, results, cwd: str, timeout: float) -> None:
                 kernel.shutdown()
                 kernel = None
         results.put(("done", mp.current_process().name, result))
+        del result  # the pages and notebooks sent: freed, and now and then handed back
+        reset.trim()
     if kernel is not None:
         kernel.shutdown()
     results.close()
