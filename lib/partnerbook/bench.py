@@ -163,7 +163,7 @@ def naive_loop(root: Path, naive: int) -> dict:
     work = root / "naive"
     work.mkdir()
     notebook = paths.notebooks() / "partner_scorecard.ipynb"
-    ids = [f"P{i:03d}" for i in range(1, naive + 1)]
+    ids = _first_partners(root / "data" / "sample.duckdb", naive)
     with _Peak() as peak:
         start = time.perf_counter()
         for pid in ids:
@@ -197,6 +197,14 @@ def naive_loop(root: Path, naive: int) -> dict:
         "kb_max": max(sizes, default=0) / 1024,
         **peak.result,
     }
+
+
+def _first_partners(path: Path, n: int) -> list[str]:
+    """The first `n` partner ids of the store (P001… in a sample under 1,000 partners, P0001…
+    from 1,000)."""
+    from . import store
+
+    return sorted(store.read(path)["partners"]["partner_id"].astype(str))[:n]
 
 
 def report_run(
