@@ -403,11 +403,22 @@ def _weaker_than_watch(w: Writer, test: pd.DataFrame, at_risk: float) -> str:
         scope="backtest of the watch flag",
         kind="precision",
     )
+    said = dict(at_risk=shown, watch=watch)
+    if at_risk <= 0:
+        return _(
+            "Past “at risk” flags were never followed by a real drop, less often than “watch” ({watch}): "
+            "check each partner before acting."
+        ).format(**said)
+    times = round(1 / at_risk)
+    if times < 2:
+        return _(
+            "Past “at risk” flags were followed by a real drop {at_risk} of the time, less often than "
+            "“watch” ({watch}): check each partner before acting."
+        ).format(**said)
     return _(
-        "Plainly, “at risk” came true less often than the milder “watch” ({at_risk} against {watch}): the "
-        "recovery actions below rest on a flag that has not been the sharper one, so check each partner "
-        "before acting."
-    ).format(at_risk=shown, watch=watch)
+        "Past “at risk” flags were followed by a real drop about 1 time in {n}, less often than “watch” "
+        "({watch}): check each partner before acting."
+    ).format(n=numbers.count(times), **said)
 
 
 def _reason(w: Writer, partner_id: str, reason: str) -> str:
