@@ -1021,48 +1021,96 @@ def test_why_compares_registrations_only_across_partners_in_both_periods():
     ]
 
 
-def test_the_portfolio_says_how_many_partners_of_each_tier_would_move_down_at_the_review():
-    # one-quarter window; Silver needs revenue 100, Gold 300. Gold: P01-P05 and P09 (6); P01-P04 sold
-    # 200 (Silver under the rules: down), P05 400 and P09 500 keep Gold: 4 of 6. Silver: P06-P08 and
-    # P10 (4); P06 sold 50 (Registered: down), the others 150: 1 of 4.
-    program = {
-        **PROGRAM_SMALL,
-        "tiers": {
-            "window_quarters": 1,
-            "levels": [
-                {"name": "Registered"},
-                {"name": "Silver", "criteria": {"revenue": 100}},
-                {"name": "Gold", "criteria": {"revenue": 300}},
-            ],
-        },
-    }
-    sold = dict(zip(IDS, [200.0] * 4 + [400.0, 50.0, 150.0, 150.0, 500.0, 150.0]))
-    history = pd.DataFrame(
-        [
-            {"partner_id": p, "period": "2026-Q3", "metric": "revenue", "breakdown": "", "value": v}
-            for p, v in sold.items()
-        ]
-    )
+TIER_RULES = {
+    "window_quarters": 1,
+    "levels": [
+        {"name": "Registered"},
+        {"name": "Silver", "criteria": {"revenue": 100}},
+        {"name": "Gold", "criteria": {"revenue": 300}},
+    ],
+}
+
+
+def _history(rows: dict[str, float], metric: str = "revenue", period: str = "2026-Q3") -> list[dict]:
+    return [
+        {"partner_id": p, "period": period, "metric": metric, "breakdown": "", "value": v}
+        for p, v in rows.items()
+    ]
+
+
+def test_the_portfolio_says_how_many_partners_of_each_tier_would_move_down_on_the_rules_window():
+    # one-quarter window (2026-Q3); Silver needs revenue 100, Gold 300. Gold: P01-P05 and P09 (6);
+    # P01 sold 50 (Registered: down two tiers), P02-P04 200 (Silver: down), P05 400 and P09 500 keep
+    # Gold: 4 of 6, 1 of them down to Registered. Silver: P06-P08 and P10 (4); P06 sold 50
+    # (Registered: down), P07, P08 150 keep Silver, P10 350 (Gold: up): 1 of 4 down, 1 up.
+    # The next review: the end of the quarter after 2026-Q3, 31 December 2026.
+    program = {**PROGRAM_SMALL, "tiers": TIER_RULES}
+    sold = dict(zip(IDS, [50.0] + [200.0] * 3 + [400.0, 50.0, 150.0, 150.0, 500.0, 350.0]))
+    history = pd.DataFrame(_history(sold))
     page = "".join(narrative.portfolio_section(full_ctx(program=program, history=history)).html)
     assert (
-        "<p>Under the programme&#x27;s tier rules, 4 of the 6 Gold partners and 1 of the 4 Silver partners would "
-        "move down a tier at the next review: the goals page says what each is short of.</p>"
+        "<p>On the last 1 quarter (2026-Q3), 4 of the 6 Gold partners (including 1 down to Registered) and "
+        "1 of the 4 Silver partners would move down a tier under the programme&#x27;s rules. 1 partner would "
+        "move up a tier. The next review, on 31 Dec 2026, measures the window moved on by one quarter: the "
+        "goals page says what each partner is short of.</p>"
     ) in page
     # without tier rules, nothing is said
-    assert "tier rules" not in "".join(narrative.portfolio_section(full_ctx(history=history)).html)
+    assert "programme&#x27;s rules" not in "".join(
+        narrative.portfolio_section(full_ctx(history=history)).html
+    )
     # and the next steps give the channel team one action about the 5 partners (4 Gold, 1 Silver)
     steps = narrative.next_steps(full_ctx(program=program, history=history))
     assert (
-        "Before the next tier review, tell each partner the tier rules would move down (5 partners) what it is "
-        "short of (the goals page lists it), or review the rules. Owner: the channel team."
+        "Tell each of the 5 partners what it is short of before the review on 31 Dec 2026 (the goals page "
+        "lists it). Owner: the channel team."
     ) in re.sub(r"<[^>]+>", "", "".join(steps.html))
     with i18n.using("fr_FR"):
         page = "".join(narrative.portfolio_section(full_ctx(program=program, history=history)).html)
     assert (
-        "<p>Selon les règles de palier du programme, la prochaine revue ferait descendre d’un palier 4 sur 6 "
-        "partenaires Gold et 1 sur 4 partenaires Silver\u00a0: la page des objectifs indique ce qui manque à "
-        "chacun.</p>"
+        "<p>Sur le dernier trimestre (T3\u00a02026), 4 sur 6 partenaires Gold (dont 1 jusqu’à Registered) et "
+        "1 sur 4 partenaires Silver descendraient d’un palier selon les règles du programme. 1 partenaire "
+        "monterait d’un palier. La prochaine revue, le 31 déc. 2026, mesure la fenêtre décalée d’un "
+        "trimestre\u00a0: la page des objectifs indique ce qui manque à chaque partenaire.</p>"
     ) in page
+
+
+def test_the_story_says_how_many_would_move_down_only_for_a_certification_held_from_before():
+    # Gold needs revenue 300 and 1 certification earned in the window (2026-Q3). P01 sold 400 but
+    # earned none in 2026-Q3 and holds 1 from 2025-Q1: down for the certification only. P02 sold 400
+    # and never earned one: not "only held". P03 sold 200 (short of revenue too). P04, P05, P09 sold
+    # 400 and earned 1: keep Gold. Gold: 3 of 6 down, 1 of the 3 only for the certification. Silver
+    # (P06-P08, P10): P06 sold 50, down; the others 150. 4 down in all.
+    program = {
+        **PROGRAM_SMALL,
+        "tiers": {
+            **TIER_RULES,
+            "levels": [
+                *TIER_RULES["levels"][:2],
+                {"name": "Gold", "criteria": {"revenue": 300, "certifications": 1}},
+            ],
+        },
+    }
+    sold = dict(zip(IDS, [400.0, 400.0, 200.0, 400.0, 400.0, 50.0, 150.0, 150.0, 400.0, 150.0]))
+    certified = {"P01": 0.0, "P02": 0.0, "P03": 0.0, "P04": 1.0, "P05": 1.0, "P09": 1.0}
+    history = pd.DataFrame(
+        _history(sold)
+        + _history(certified, "certifications")
+        + _history({"P01": 1.0}, "certifications", "2025-Q1")
+    )
+    ctx = full_ctx(program=program, history=history)
+    page = re.sub(r"<[^>]+>", "", "".join(narrative.portfolio_section(ctx).html))
+    assert (
+        "On the last 1 quarter (2026-Q3), 3 of the 6 Gold partners and 1 of the 4 Silver partners would move "
+        "down a tier under the programme's rules. 1 of the 3 Gold partners would move down only because it "
+        "earned no certification in that window; it holds one. The next review"
+    ) in page.replace("&#x27;", "'")
+    steps = re.sub(
+        r"<[^>]+>", "", "".join(narrative.next_steps(full_ctx(program=program, history=history)).html)
+    )
+    assert (
+        "Review the certification rule, then tell each of the 4 partners what it is short of before the "
+        "review on 31 Dec 2026 (the goals page lists it)."
+    ) in steps
 
 
 def test_an_audiences_largest_moves_come_from_its_own_measures():

@@ -199,13 +199,13 @@ def test_partners_at_risk_come_most_at_stake_first_with_one_reason_and_the_rules
     # about 1 time in 5
     ctx.risk_backtest = ctx.risk_backtest.assign(Precision=[3 / 14, 7 / 19])
     assert (
-        "Past “at risk” flags were followed by a real drop about 1 time in 5, less often than “watch” (37%): "
+        "Past “at risk” flags were followed by a real drop about one time in 5, less often than “watch” (37%): "
         "check each partner before acting."
     ) in text(narrative.portfolio_section(ctx))
     with i18n.using("fr_FR"):
         french = text(narrative.portfolio_section(ctx))
     assert (
-        "Par le passé, les alertes « à risque » ont été suivies d’une vraie baisse environ 1 fois sur 5, "
+        "Par le passé, les alertes « à risque » ont été suivies d’une vraie baisse environ une fois sur 5, "
         "moins souvent que « à surveiller » (37 %) : vérifiez chaque partenaire avant d’agir."
     ) in french.replace("\u202f", " ").replace("\xa0", " ")
 

@@ -1326,6 +1326,62 @@ def tier_what_if(
     return pd.DataFrame(rows), movers.reset_index(drop=True)
 
 
+def tier_review(program: dict, partners: pd.DataFrame, history: pd.DataFrame, period) -> dict:
+    """What the story says of the tier rules (program.yaml `tiers`) over the rules' window ending
+    with `period`: window (its label), quarters (how many), review (the next review's day: the end
+    of the quarter after `period`), up (how many would move up) and tiers, top tier first, each
+    with tier, now, down, certifications (of those down, how many only because they earned no
+    `tiers.HELD` count in the window though they hold one) and lower ({tier: n} of those that would fall two
+    tiers or more, by the tier they would fall to). {} without tier rules."""
+    levels, window = tiers.rules(program)
+    if not levels:
+        return {}
+    fy = fy_start_month(program)
+    when = periods.parse(period, fy)
+    quarters = [q.name for q in periods.last(when, window)]
+    staying = partners[~membership.left_during(partners, when)]
+    moves = tiers.what_if(levels, window, staying, history, quarters)
+    names = [x.name for x in levels]
+    following = periods.of(when.end + pd.Timedelta(days=1), "quarter", fy)
+    rows = []
+    for level in reversed(levels):
+        mine = moves[moves["tier"] == level.name]
+        down = mine[mine["move"] == "down"]
+        lower: dict[str, int] = {}
+        for earned in down["earned"]:
+            if names.index(level.name) - names.index(earned) >= 2:
+                lower[earned] = lower.get(earned, 0) + 1
+        rows.append(
+            {
+                "tier": level.name,
+                "now": len(mine),
+                "down": len(down),
+                "certifications": sum(_only_held(unmet) for unmet in down["unmet"]),
+                "lower": lower,
+            }
+        )
+    return {
+        "window": _window_label(quarters, fy),
+        "quarters": len(quarters),
+        "review": following.end,
+        "up": int((moves["move"] == "up").sum()),
+        "tiers": rows,
+    }
+
+
+def _only_held(unmet: list[dict]) -> bool:
+    """True when every criterion a partner misses is a `tiers.HELD` count it earned none of in the
+    window though it holds at least one (a certification earned earlier)."""
+    return bool(unmet) and all(
+        c["metric"] in tiers.HELD
+        and c.get("held") is not None
+        and not numbers.is_missing(c["held"])
+        and c["held"] > 0
+        and (numbers.is_missing(c["value"]) or c["value"] == 0)
+        for c in unmet
+    )
+
+
 def _window_label(quarters: list[str], fy_start: int) -> str:
     """The rules' window as people read it: '2025-Q4–2026-Q3' ('T4 2025–T3 2026')."""
     first, last = (periods.label_for_people(q, fy_start) for q in (quarters[0], quarters[-1]))

@@ -298,50 +298,114 @@ def _risk(w: Writer, risk: pd.DataFrame) -> None:
     w.block(_p(head) + _list_html(items) + _risk_caveat(w))
 
 
-def tier_moves(ctx: Context) -> pd.DataFrame:
-    """goals.tier_what_if's count per tier (Tier, Partners now, ..., Would move down) of the
-    partners in the programme; empty without tier rules, partners or history."""
+def tier_moves(ctx: Context) -> dict:
+    """goals.tier_review of the partners in the programme: the rules' window, the next review's
+    day, per tier how many would move down (and why), how many would move up; {} without tier
+    rules, partners or history."""
     from .. import goals
 
     if "tier_moves" not in ctx.cache:
         partners = None if ctx.dataset is None or not ctx.dataset.has("partners") else ctx.dataset["partners"]
         if partners is None or ctx.history is None or "tier" not in partners:
-            ctx.cache["tier_moves"] = (pd.DataFrame(), pd.DataFrame())
+            ctx.cache["tier_moves"] = {}
         else:
             ids = partners["partner_id"].astype(str)
             mine = partners[ids.isin(ctx.members)] if ctx.members is not None else partners
-            ctx.cache["tier_moves"] = goals.tier_what_if(ctx.program, mine, ctx.history, ctx.period)
-    return ctx.cache["tier_moves"][0]
+            ctx.cache["tier_moves"] = goals.tier_review(ctx.program, mine, ctx.history, ctx.period)
+    return ctx.cache["tier_moves"]
+
+
+def tier_down(ctx: Context) -> int:
+    """How many partners the tier rules would move down (0 without rules)."""
+    return sum(t["down"] for t in tier_moves(ctx).get("tiers", []))
 
 
 def _tier_review(w: Writer) -> None:
-    """One sentence: how many partners of each tier would move down a tier at the next review
-    under the programme's tier rules (the goals page lists them and why)."""
-    moves = tier_moves(w.ctx)
-    if moves.empty or not moves["Would move down"].sum():
+    """What the tier rules say over their window (the last quarters to the period's end, not the
+    next review's): how many of each tier would move down, how many of those only for a
+    certification earned before the window, how many would fall two tiers, how many move up."""
+    review = tier_moves(w.ctx)
+    if not review or not (tier_down(w.ctx) or review["up"]):
         return
-    parts = [
-        ngettext(
-            "{n} of the {total} {tier} partner", "{n} of the {total} {tier} partners", int(r["Partners now"])
-        ).format(
-            n=w.num(
-                r["Would move down"],
-                "count",
-                "partners",
-                scope=f"tier={r['Tier']}, would move down",
-                kind="group",
-            ),
-            total=w.num(r["Partners now"], "count", "partners", scope=f"tier={r['Tier']}", kind="group"),
-            tier=r["Tier"],
+    said = [_window_sentence(w, review)]
+    for t in review["tiers"]:
+        if t["certifications"]:
+            said.append(_certification_sentence(w, t))
+    if review["up"]:
+        n = w.num(review["up"], "count", "partners", scope="tier rules, would move up", kind="group")
+        said.append(
+            ngettext(
+                "{n} partner would move up a tier.", "{n} partners would move up a tier.", review["up"]
+            ).format(n=n)
         )
-        for r in moves.to_dict("records")
-        if r["Would move down"]
+    said.append(
+        _(
+            "The next review, on {date}, measures the window moved on by one quarter: the goals page says "
+            "what each partner is short of."
+        ).format(date=numbers.date(review["review"]))
+    )
+    w.block(_p(" ".join(said)))
+
+
+def _window_sentence(w: Writer, review: dict) -> str:
+    """'On the last 4 quarters (2025-Q4–2026-Q3), 12 of the 15 Gold partners (including 4 down to
+    Registered) and 6 of the 17 Silver partners would move down a tier under the programme's rules.'"""
+    n = w.num(review["quarters"], "count", "partners", scope="tier rules, window in quarters", kind="window")
+    parts = [_tier_part(w, t) for t in review["tiers"] if t["down"]]
+    said = {"n": n, "window": review["window"], "moves": join(parts)}
+    if not parts:
+        return ngettext(
+            "On the last {n} quarter ({window}), no partner would move down a tier under the programme's rules.",
+            "On the last {n} quarters ({window}), no partner would move down a tier under the programme's rules.",
+            review["quarters"],
+        ).format(**said)
+    return ngettext(
+        "On the last {n} quarter ({window}), {moves} would move down a tier under the programme's rules.",
+        "On the last {n} quarters ({window}), {moves} would move down a tier under the programme's rules.",
+        review["quarters"],
+    ).format(**said)
+
+
+def _tier_part(w: Writer, t: dict) -> str:
+    part = ngettext(
+        "{n} of the {total} {tier} partner", "{n} of the {total} {tier} partners", int(t["now"])
+    ).format(
+        n=w.num(t["down"], "count", "partners", scope=f"tier={t['tier']}, would move down", kind="group"),
+        total=w.num(t["now"], "count", "partners", scope=f"tier={t['tier']}", kind="group"),
+        tier=t["tier"],
+    )
+    if not t["lower"]:
+        return part
+    lower = [
+        _("{n} down to {tier}").format(
+            n=w.num(n, "count", "partners", scope=f"tier={t['tier']}, would fall to {to}", kind="group"),
+            tier=to,
+        )
+        for to, n in t["lower"].items()
     ]
-    text = _(
-        "Under the programme's tier rules, {moves} would move down a tier at the next review: the goals "
-        "page says what each is short of."
-    ).format(moves=join(parts))
-    w.block(_p(text))
+    return _("{part} (including {lower})").format(part=part, lower=join(lower))
+
+
+def _certification_sentence(w: Writer, t: dict) -> str:
+    """'8 of the 12 Gold partners would move down only because they earned no certification in that
+    window; they hold one.'"""
+    return ngettext(
+        "{n} of the {down} {tier} partners would move down only because it earned no certification in "
+        "that window; it holds one.",
+        "{n} of the {down} {tier} partners would move down only because they earned no certification in "
+        "that window; they hold one.",
+        int(t["certifications"]),
+    ).format(
+        n=w.num(
+            t["certifications"],
+            "count",
+            "partners",
+            scope=f"tier={t['tier']}, only certifications",
+            kind="group",
+        ),
+        down=w.num(t["down"], "count", "partners", scope=f"tier={t['tier']}, would move down", kind="group"),
+        tier=t["tier"],
+    )
 
 
 def at_stake(ctx: Context, risk: pd.DataFrame) -> pd.DataFrame:
@@ -390,35 +454,38 @@ def _risk_caveat(w: Writer) -> str:
 
 
 def _weaker_than_watch(w: Writer, test: pd.DataFrame, at_risk: float) -> str:
-    """One sentence when 'at risk' came true less often than 'watch' in the backtest: the
-    recovery actions rest on the weaker signal ('' otherwise)."""
+    """One sentence when 'at risk' came true less often than 'watch' in the backtest: past 'at
+    risk' flags were followed by a real drop about one time in N ('' otherwise)."""
     row = test.loc[test["Flag"] == "watch"]
     if row.empty or pd.isna(row["Precision"].iloc[0]) or float(row["Precision"].iloc[0]) <= at_risk:
         return ""
-    shown = w.num(at_risk, "rate", "health", scope="backtest of the at-risk flag", kind="precision")
-    watch = w.num(
+    scope = "backtest of the at-risk flag"
+    times = round(1 / at_risk) if at_risk > 0 else 0
+    said = {
+        "n": w.num(times, "count", "health", scope=scope, kind="one time in") if times >= 2 else "",
+        "at_risk": w.num(at_risk, "rate", "health", scope=scope, kind="precision") if 0 < times < 2 else "",
+    }
+    said["watch"] = w.num(
         float(row["Precision"].iloc[0]),
         "rate",
         "health",
         scope="backtest of the watch flag",
         kind="precision",
     )
-    said = dict(at_risk=shown, watch=watch)
     if at_risk <= 0:
         return _(
             "Past “at risk” flags were never followed by a real drop, less often than “watch” ({watch}): "
             "check each partner before acting."
         ).format(**said)
-    times = round(1 / at_risk)
     if times < 2:
         return _(
             "Past “at risk” flags were followed by a real drop {at_risk} of the time, less often than "
             "“watch” ({watch}): check each partner before acting."
         ).format(**said)
     return _(
-        "Past “at risk” flags were followed by a real drop about 1 time in {n}, less often than “watch” "
+        "Past “at risk” flags were followed by a real drop about one time in {n}, less often than “watch” "
         "({watch}): check each partner before acting."
-    ).format(n=numbers.count(times), **said)
+    ).format(**said)
 
 
 def _reason(w: Writer, partner_id: str, reason: str) -> str:

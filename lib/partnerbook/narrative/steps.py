@@ -26,7 +26,7 @@ from .core import (
     audience,
     join,
 )
-from .folio import best_fit, tier_moves
+from .folio import best_fit, tier_down, tier_moves
 from .scores import objective_scores
 
 TEAM = N_("the channel team")
@@ -301,22 +301,42 @@ def _next_session(ctx: Context, eng: pd.DataFrame) -> tuple[str, str]:
 
 
 def _tier_step(w: Writer) -> list[Step]:
-    """One step for the channel team when the tier rules would move partners down a tier at the
-    next review (the portfolio says how many of each tier; the goals page who and why)."""
-    moves = tier_moves(w.ctx)
-    down = int(moves["Would move down"].sum()) if not moves.empty else 0
+    """One step for the channel team when the tier rules would move partners down a tier: tell
+    each what it is short of before the next review; first review the certification rule when it
+    alone moves some of them down (the portfolio says how many; the goals page who and why)."""
+    review = tier_moves(w.ctx)
+    down = tier_down(w.ctx)
     if not down:
         return []
     n = w.num(down, "count", "partners", scope="tier rules, would move down", kind="group")
+    values = {
+        "count": ngettext("{n} partner", "{n} partners", down).format(n=n),
+        "date": numbers.date(review["review"]),
+    }
+    if any(t["certifications"] for t in review["tiers"]):
+        return [
+            Step(
+                N_(
+                    "Review the certification rule, then tell each of the {count} what it is short of before "
+                    "the review on {date} (the goals page lists it)"
+                ),
+                [],
+                N_(
+                    "Done when the certification rule is settled and each of them has heard what it needs "
+                    "to keep its tier."
+                ),
+                values=values,
+            )
+        ]
     return [
         Step(
             N_(
-                "Before the next tier review, tell each partner the tier rules would move down ({count}) what "
-                "it is short of (the goals page lists it), or review the rules"
+                "Tell each of the {count} what it is short of before the review on {date} (the goals page "
+                "lists it)"
             ),
             [],
-            N_("Done when each of them has heard what it needs to keep its tier, or the rules are settled."),
-            values={"count": ngettext("{n} partner", "{n} partners", down).format(n=n)},
+            N_("Done when each of them has heard what it needs to keep its tier."),
+            values=values,
         )
     ]
 
