@@ -575,6 +575,35 @@ def test_an_actual_within_ten_percent_of_its_goal_is_close_in_words_as_in_the_ta
     )
 
 
+def test_attainment_of_a_closed_period_says_met_close_behind_and_of_a_running_one_its_pace():
+    # revenue in 2026-Q3: A 600 against a target of 600 (100%: met), B 400 against 420 (95.2%:
+    # close); new logos: A 3 against 10 (30%: behind). Data to 15 Aug: 46 of 92 days, half the
+    # period: A's revenue 600 against 300 expected (ahead), B's 400 against 210 (ahead), A's new
+    # logos 3 against 5 (60%: behind).
+    from partnerbook import targets
+
+    frame = pd.DataFrame(
+        {
+            "partner_id": ["A", "B", "A"],
+            "metric": ["revenue", "revenue", "new_logos"],
+            "target": [600.0, 420.0, 10.0],
+        }
+    )
+    ended = targets.attainment(frame, TABLE, "2026-Q3")
+    table = goals.attainment_table(ended).set_index("measure")
+    assert list(table.columns) == ["met", "close", "behind"]
+    assert table.loc["Revenue"].tolist() == [1, 1, 0] and table.loc["New logos"].tolist() == [0, 0, 1]
+    shown = goals.attainment_section(ended).data
+    assert "<h2>Attainment</h2>" in shown and "pacing" not in shown and "elapsed" not in shown
+    assert "met at 100% of target or more, close from 90%, behind below." in shown
+    running = targets.attainment(frame, TABLE, "2026-Q3", as_of="2026-08-15")
+    table = goals.attainment_table(running).set_index("measure")
+    assert list(table.columns) == ["ahead", "behind"]
+    assert table.loc["Revenue"].tolist() == [2, 0] and table.loc["New logos"].tolist() == [0, 1]
+    shown = goals.attainment_section(running).data
+    assert "<h2>Attainment so far</h2>" in shown and "against the share of the period elapsed" in shown
+
+
 def test_figures_that_round_alike_are_shown_with_a_decimal_so_the_status_word_agrees():
     # market share 1,000 / 13,090 = 0.07639: 95.5% of the 8% target, 'close'; whole percents would
     # print "8%" against "8%": with one decimal, "7.6%" against "8.0%"
@@ -622,7 +651,7 @@ def test_a_target_of_zero_is_no_target_in_the_channel_table_and_in_attainment_al
     assert (counts["behind"], counts["no target"]) == (1, 2)
     rule = (
         "A partner counts as having a target for a measure when that target is above zero: a target of "
-        "zero asks nothing and counts under “no target”, in the channel table and in “Attainment so far” alike."
+        "zero asks nothing and counts under “no target”, in the channel table and in the attainment table alike."
     )
     assert rule in goals.attainment_section(targets.attainment(frame, TABLE, "2026-Q3")).data
     assert rule in goals.channel_section(frame, PROGRAM, "2026-Q3").data

@@ -404,9 +404,14 @@ def test_the_rule_of_who_has_a_target_is_said_in_french():
     assert shown.endswith(
         f"Un partenaire a une cible pour une mesure quand cette cible est supérieure à zéro{NBSP}: une cible "
         f"de zéro ne demande rien et compte dans «{NBSP}sans cible{NBSP}», dans le tableau des objectifs du "
-        f"canal comme dans «{NBSP}Atteinte à ce jour{NBSP}»."
+        f"canal comme dans le tableau d’atteinte."
     )
-    assert shown.startswith("mesure en retard sans cible Chiffre d’affaires 1 1")
+    # the period is complete: its heading and the standing words (A: 600 of 1 200, 50 %: en retard)
+    assert shown.startswith(
+        f"Atteinte Les partenaires par statut, pour chaque mesure, à la fin de la période{NBSP}: atteint à "
+        f"partir de 100{NBSP}% de la cible, proche à partir de 90{NBSP}%, en retard en dessous. "
+        "mesure en retard sans cible Chiffre d’affaires 1 1"
+    )
 
 
 def test_a_targets_shortfall_under_a_beaten_goal_is_said_as_what_it_would_take():

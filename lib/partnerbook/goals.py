@@ -495,10 +495,22 @@ def targets_summary(
 
 
 def attainment_summary(att: pd.DataFrame) -> pd.DataFrame:
-    """Partners per metric by pacing status (ahead, on pace, behind, no data, no target)."""
-    order = ["ahead", "on pace", "behind", "no data", "no target"]
+    """Partners per metric by status: while the period runs, by pacing status (ahead, on pace,
+    behind); once it is complete (`closed`), by where they ended against target, as
+    `standing_of` says (met, close, behind); then no data, no target."""
+    if closed(att):
+        paced = att["status"].isin(["ahead", "on pace", "behind"])
+        ended = [standing_of(a) if p else s for a, p, s in zip(att["attainment"], paced, att["status"])]
+        att, order = att.assign(status=ended), ["met", "close", "behind", "no data", "no target"]
+    else:
+        order = ["ahead", "on pace", "behind", "no data", "no target"]
     counts = att.groupby(["metric", "status"]).size().unstack("status", fill_value=0)
     return counts.reindex(columns=[c for c in order if c in counts.columns]).reset_index()
+
+
+def closed(att: pd.DataFrame | None) -> bool:
+    """True when the attainment is measured on the whole period (its `elapsed` is 1 throughout)."""
+    return att is not None and len(att) > 0 and bool((att["elapsed"] >= 1).all())
 
 
 NO_FOCUS = N_(
@@ -634,13 +646,13 @@ def _axis_label(metric: str, currency: str):
 def with_target(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows of `frame` (partner_id, metric, target...) whose partner has a target: one above zero.
     A target of zero asks nothing: it counts under 'no target', as `targets.attainment`'s status
-    does, so the channel table and "Attainment so far" count the same partners (`TARGET_RULE`)."""
+    does, so the channel table and the attainment table count the same partners (`TARGET_RULE`)."""
     return frame[pd.to_numeric(frame["target"], errors="coerce") > 0]
 
 
 TARGET_RULE = N_(
     "A partner counts as having a target for a measure when that target is above zero: a target of "
-    "zero asks nothing and counts under “no target”, in the channel table and in “Attainment so far” alike."
+    "zero asks nothing and counts under “no target”, in the channel table and in the attainment table alike."
 )
 
 
@@ -1189,13 +1201,42 @@ def attainment_table(att: pd.DataFrame | None) -> pd.DataFrame:
         return _for_people(pd.DataFrame(columns=["measure"]))
     table = attainment_summary(att)
     table = table.assign(metric=[label_of(m) for m in table["metric"]]).rename(columns={"metric": "measure"})
-    return _for_people(table).rename(columns=status_label)
+    return _for_people(table).rename(columns=_standing_label if closed(att) else status_label)
+
+
+def _standing_label(status: str) -> str:
+    """met, close, behind (`standing_of`) as readers see them; the other statuses as `status_label`."""
+    words = {
+        "met": pgettext("goal standing", "met"),
+        "close": pgettext("goal standing", "close"),
+        "behind": pgettext("goal standing", "behind"),
+    }
+    return words.get(status) or status_label(status)
 
 
 def attainment_section(att: pd.DataFrame | None):
-    """ "Attainment so far": partners per measure by pacing status (`attainment_table`), then the
-    rule that says which partners have a target (`TARGET_RULE`, the channel table's too)."""
-    return display.join(display.table(attainment_table(att)), display.note(_(TARGET_RULE)))
+    """ "Attainment so far" while the period runs (partners per measure by pacing status), or
+    "Attainment" once it is complete (by where they ended: met, close, behind), with the
+    sentence that says which (`attainment_table`); then the rule that says which partners have a
+    target (`TARGET_RULE`, the channel table's too)."""
+    if closed(att):
+        head = display.heading(_("Attainment"))
+        said = _(
+            "Partners by status for each measure at the period's end: met at {met} of target or more, "
+            "close from {close}, behind below."
+        )
+    else:
+        head = display.heading(_("Attainment so far"))
+        said = _(
+            "Partners by pacing status for each measure: actual against target, against the share of the "
+            "period elapsed."
+        )
+    return display.join(
+        head,
+        display.paragraph(said, met=numbers.percent(1), close=numbers.percent(CLOSE)),
+        display.table(attainment_table(att)),
+        display.note(_(TARGET_RULE)),
+    )
 
 
 def focus_section(
