@@ -543,9 +543,14 @@ def test_a_tier_reason_says_certifications_earned_in_the_window_and_those_held()
     )
     _by_tier, movers = goals.tier_what_if(program, partners, history, "2026-Q3")
     assert movers["Why"].tolist() == [
-        "Revenue $150 (Gold needs $300); Certifications 0 earned in 2026-Q2–2026-Q3 (holds 2); Gold needs 1",
+        "Revenue $150 (Gold needs $300); Certifications earned 2026-Q2–2026-Q3: 0 (Gold needs 1; holds 2)",
         "Certifications 0 (Gold needs 1)",
     ]
+    # a one-quarter window names its quarter
+    criterion = {"metric": "certifications", "minimum": 1.0, "value": 0.0, "held": 2.0}
+    assert goals._short_of(criterion, "Gold", "USD", ("2026-Q3", "2026-Q3")) == (
+        "Certifications earned in 2026-Q3: 0 (Gold needs 1; holds 2)"
+    )
 
 
 def test_objectives_are_met_close_or_behind_by_the_storys_rule():

@@ -380,11 +380,12 @@ def test_a_tier_reason_in_french_says_certifications_earned_in_the_window_and_he
     # 0 certifications earned in the window T4 2025–T3 2026, 3 held; Gold needs 1
     criterion = {"metric": "certifications", "minimum": 1.0, "value": 0.0, "held": 3.0}
     with i18n.using("fr_FR"):
-        window = goals._window_label(["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"], 1)
+        window = goals._window_span(["2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"], 1)
         said = goals._short_of(criterion, "Gold", "EUR", window)
         bare = goals._short_of({**criterion, "held": 0.0}, "Gold", "EUR", window)
     assert said == (
-        f"Certifications obtenues sur T4{NBSP}2025–T3{NBSP}2026{NBSP}: 0 (en détient 3){NBSP}; le palier Gold en exige 1"
+        f"Certifications obtenues du T4{NBSP}2025 au T3{NBSP}2026{NBSP}: 0 (le palier Gold en exige 1{NBSP}; "
+        "en détient 3)"
     )
     assert bare == f"Certifications{NBSP}: 0 (le palier Gold exige 1)"
 

@@ -1344,7 +1344,7 @@ def tier_what_if(
     quarters = [q.name for q in periods.last(when, window)]
     staying = partners[~membership.left_during(partners, when)]
     moves = tiers.what_if(levels, window, staying, history, quarters)
-    window = _window_label(quarters, fy_start_month(program))
+    window = _window_span(quarters, fy_start_month(program))
     rows = [
         {
             "Tier": level.name,
@@ -1423,13 +1423,19 @@ def _only_held(unmet: list[dict]) -> bool:
     )
 
 
+def _window_span(quarters: list[str], fy_start: int) -> tuple[str, str]:
+    """The rules' first and last quarters as people read them: ('2025-Q4', '2026-Q3')."""
+    first, last = (periods.label_for_people(q, fy_start) for q in (quarters[0], quarters[-1]))
+    return str(first), str(last)
+
+
 def _window_label(quarters: list[str], fy_start: int) -> str:
     """The rules' window as people read it: '2025-Q4–2026-Q3' ('T4 2025–T3 2026')."""
     first, last = (periods.label_for_people(q, fy_start) for q in (quarters[0], quarters[-1]))
     return str(last) if first == last else _("{first}–{last}").format(first=first, last=last)
 
 
-def _why_move(move: dict, currency: str, window: str = "") -> str:
+def _why_move(move: dict, currency: str, window: tuple[str, str] | None = None) -> str:
     """Why a partner would move: 'Revenue $12,400 (Gold needs $50,000)' for each criterion of its
     tier now it falls short of (one down); 'meets every Silver criterion' (one up)."""
     if move["move"] == "up":
@@ -1437,11 +1443,11 @@ def _why_move(move: dict, currency: str, window: str = "") -> str:
     return _separator().join(_short_of(c, move["tier"], currency, window) for c in move["unmet"])
 
 
-def _short_of(criterion: dict, tier: str, currency: str, window: str = "") -> str:
+def _short_of(criterion: dict, tier: str, currency: str, window: tuple[str, str] | None = None) -> str:
     """One criterion not met, the value and what the tier needs side by side: 'Revenue $115,900
-    (Silver needs $135,000)'; a count held longer than the window says both: 'Certifications 0
-    earned in 2025-Q4–2026-Q3 (holds 3); Gold needs 1'; without a value, 'Certifications: no data
-    (Gold needs 5)'."""
+    (Silver needs $135,000)'; a count held longer than the window (its first and last quarters)
+    says both: 'Certifications earned 2025-Q4–2026-Q3: 0 (Gold needs 1; holds 3)'; without a
+    value, 'Certifications: no data (Gold needs 5)'."""
     metric = criterion["metric"]
     said = {
         "measure": label_of(metric),
@@ -1453,8 +1459,14 @@ def _short_of(criterion: dict, tier: str, currency: str, window: str = "") -> st
     said["value"] = format_value(criterion["value"], metric, currency)
     held = criterion.get("held")
     if held is not None and not numbers.is_missing(held) and held > criterion["value"] and window:
-        return _("{measure} {value} earned in {window} (holds {held}); {tier} needs {floor}").format(
-            **said, window=window, held=format_value(held, metric, currency)
+        said["held"] = format_value(held, metric, currency)
+        first, last = window
+        if first == last:
+            return _("{measure} earned in {period}: {value} ({tier} needs {floor}; holds {held})").format(
+                **said, period=last
+            )
+        return _("{measure} earned {first}–{last}: {value} ({tier} needs {floor}; holds {held})").format(
+            **said, first=first, last=last
         )
     return _("{measure} {value} ({tier} needs {floor})").format(**said)
 
