@@ -272,8 +272,10 @@ def test_a_report_from_an_earlier_run_is_linked(tmp_path, wb):
 
 
 def test_partner_edition_linked_when_its_file_exists(tmp_path, wb):
+    # D4 Dogwood left during the period: no partner edition is linked, even with its file there
     (tmp_path / "for-partners").mkdir()
     (tmp_path / "for-partners" / "A1.html").write_text("<html></html>")
+    (tmp_path / "for-partners" / "D4.html").write_text("<html></html>")
     dashboard.write(wb, wb.partners, tmp_path, REPORTS)
     text = (tmp_path / "index.html").read_text()
     assert re.findall(r'href="(for-partners/[^"]+)"', text) == ["for-partners/A1.html"]
@@ -302,30 +304,32 @@ def test_failed_report_is_named_not_linked(tmp_path, wb):
 
 
 def test_filters_count_their_options(out):
+    # D4 Dogwood (Silver, AMER, Ann, churned) left during Q3: the counts are of the 4 partners in
+    # the programme, as the story's, with Dogwood said apart
     text = html.unescape((out / "index.html").read_text())
     options = re.findall(r'<option value="[^"]*">([^<]+)</option>', text)
     assert options == [
-        "All tiers (5)",
+        "All tiers (4; 1 left)",
         "Gold (2)",
         "Registered (1)",
-        "Silver (2)",
-        "All regions (5)",
-        "AMER (2)",
+        "Silver (1; 1 left)",
+        "All regions (4; 1 left)",
+        "AMER (1; 1 left)",
         "APAC (1)",
         "EMEA (2)",
-        "All stages (5)",
+        "All stages (4; 1 left)",
         "onboard (1)",
         "enable (1)",
         "sell (1)",
         "grow (1)",
-        "churned (1)",
-        "Any health (5)",
+        "churned (1 left)",
+        "Any health (4; 1 left)",
         "at risk (1)",
         "watch (1)",
         "healthy (2)",
         "left (1)",
-        "All account managers (5)",
-        "Ann (2)",
+        "All account managers (4; 1 left)",
+        "Ann (1; 1 left)",
         "Bob (2)",
         "not set (1)",
     ]

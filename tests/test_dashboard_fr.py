@@ -134,28 +134,29 @@ def test_tiles_word_for_word(out):
 def test_rows_filters_and_sentences(out):
     text = (out / "index.html").read_text()
     options = re.findall(r'<option value="([^"]*)">([^<]+)</option>', html.unescape(text))
+    # D4 Dogwood (Silver, AMER, Ann, sortie) left during the period: said apart
     assert options == [
-        ("", "Tous les paliers (5)"),
+        ("", "Tous les paliers (4\u00a0; 1 parti)"),
         ("Gold", "Gold (2)"),
         ("Registered", "Registered (1)"),
-        ("Silver", "Silver (2)"),
-        ("", "Toutes les régions (5)"),
-        ("AMER", "AMER (2)"),
+        ("Silver", "Silver (1\u00a0; 1 parti)"),
+        ("", "Toutes les régions (4\u00a0; 1 parti)"),
+        ("AMER", "AMER (1\u00a0; 1 parti)"),
         ("APAC", "APAC (1)"),
         ("EMEA", "EMEA (2)"),
-        ("", "Toutes les étapes (5)"),
+        ("", "Toutes les étapes (4\u00a0; 1 parti)"),
         ("onboard", "intégration (1)"),
         ("enable", "montée en compétences (1)"),
         ("sell", "vente (1)"),
         ("grow", "croissance (1)"),
-        ("churned", "sortie (1)"),
-        ("", "Tous les états de santé (5)"),
+        ("churned", "sortie (1 parti)"),
+        ("", "Tous les états de santé (4\u00a0; 1 parti)"),
         ("at risk", "à risque (1)"),
         ("watch", "à surveiller (1)"),
         ("healthy", "en bonne santé (2)"),
         ("left", "parti (1)"),
-        ("", "Tous les responsables de compte (5)"),
-        ("Ann", "Ann (2)"),
+        ("", "Tous les responsables de compte (4\u00a0; 1 parti)"),
+        ("Ann", "Ann (1\u00a0; 1 parti)"),
         ("Bob", "Bob (2)"),
         ("not set", "non défini (1)"),
     ]

@@ -553,7 +553,9 @@ def rows(wb, partners: pd.DataFrame, out: Path | None = None) -> list[dict]:
                 "name": numbers.text(p.get("name")) or pid,
                 "key": f"partner:{pid}",
                 "href": f"partners/{names[pid]}.html",
-                "edition": edition if out is not None and (Path(out) / edition).is_file() else "",
+                "edition": edition
+                if not gone and out is not None and (Path(out) / edition).is_file()
+                else "",
                 "on_disk": out is not None and (Path(out) / f"partners/{names[pid]}.html").is_file(),
                 **keys,
                 **{f"{k}_text": _value_said(k, v) for k, v in keys.items()},
@@ -678,31 +680,45 @@ def of_targets(n: int) -> str:
 
 
 def filters(rows_: list[dict], has_manager: bool) -> list[dict]:
-    """One select per column people filter on; options with their number of partners."""
+    """One select per column people filter on; options with their number of partners in the
+    programme, partners that have left said apart ('Gold (15; 1 left)'), so the counts are the
+    story's and the goals page's; the health option 'left' counts those."""
     order = {"stage": STAGE_ORDER, "health": (*HEALTH_ORDER, LEFT)}
     out = []
     for key, label, everyone in FILTERS:
         if key == "manager" and not has_manager:
             continue
-        counts: dict[str, int] = {}
+        counts: dict[str, list[int]] = {}
         for r in rows_:
-            counts[r[key]] = counts.get(r[key], 0) + 1
+            counts.setdefault(r[key], [0, 0])[r["health"] == LEFT and r[key] != LEFT] += 1
         known = order.get(key, ())
         values = sorted(
             counts, key=lambda v: (known.index(v) if v in known else len(known), v == NOT_SET, v.lower())
         )
+        gone = sum(r["health"] == LEFT for r in rows_)
         out.append(
             {
                 "key": key,
                 "label": _(label),
-                "all": _(everyone).format(n=numbers.count(len(rows_))),
+                "all": _(everyone).format(n=_count_said(len(rows_) - gone, gone)),
                 "options": [
-                    {"value": v, "text": _value_said(key, v), "count": numbers.count(counts[v])}
+                    {"value": v, "text": _value_said(key, v), "count": _count_said(*counts[v])}
                     for v in values
                 ],
             }
         )
     return out
+
+
+def _count_said(staying: int, gone: int) -> str:
+    """A filter's number of partners: '15', or '15; 1 left' with partners that have left."""
+    if not gone:
+        return numbers.count(staying)
+    if not staying:
+        return ngettext("{left} left", "{left} left", gone).format(left=numbers.count(gone))
+    return ngettext("{n}; {left} left", "{n}; {left} left", gone).format(
+        n=numbers.count(staying), left=numbers.count(gone)
+    )
 
 
 # -- partners that left ---------------------------------------------------------------------
