@@ -109,7 +109,7 @@ def test_tiles_by_hand(out):
     # 3 won of 4 closed; Q2 3 of 3 (100%); 2025-Q3 1 of 1
     assert tiles["win_rate"] == (
         "bad",
-        "Win rate 75% 3 of 4 closed deals won worse than 2026-Q2 −25 pts on 2026-Q2 −25 pts on 2025-Q3",
+        "Win rate 75.0% 3 of 4 closed deals won worse than 2026-Q2 −25.0 pts on 2026-Q2 −25.0 pts on 2025-Q3",
     )
     assert tiles["pipeline"][1].endswith("— (none in 2026-Q2) — (none in 2025-Q3)")
     # the count at the end: on 1 July A1 B2 C3 D4 (4); F6 joined (+1), D4 left (−1): 4 on 30 Sep
@@ -125,7 +125,7 @@ def test_tiles_by_hand(out):
         "good",
         "Partners at risk 1 and 1 on watch fewer than in 2026-Q2 −2 on 2026-Q2 no change on 2025-Q3",
     )
-    assert tiles["partner_nps"][1].startswith("Partner NPS +0 from 2 answers")
+    assert tiles["partner_nps"][1].startswith("Partner NPS 0.0 from 2 answers")
 
 
 def test_tiles_equal_metrics_csv_and_the_story(out, wb):
@@ -146,7 +146,7 @@ def test_tiles_equal_metrics_csv_and_the_story(out, wb):
     for in_story, tile, on_tile in (
         ("Partner revenue was $1,500", "revenue", "Revenue $1,500"),
         ("75% of the $2,000 goal", "revenue", "75% of the $2,000 goal"),
-        ("The win rate was 75% (3 of 4", "win_rate", "Win rate 75% 3 of 4"),
+        ("The win rate was 75.0% (3 of 4", "win_rate", "Win rate 75.0% 3 of 4"),
     ):
         assert in_story in story and on_tile in tiles[tile][1], (in_story, story)
 
@@ -632,11 +632,11 @@ def test_a_long_table_shows_100_rows_then_more(out, page, tmp_path):
 
 def test_a_tile_change_in_points_is_worked_out_from_the_unrounded_figures():
     # win rate 51.52% against 45.45%: +6.07 points, under ten: '+6.1 pts' (and the tile's figure
-    # with one decimal); NPS 3.7037 against 19.4444: -15.74, ten or more: '−16 pts'; 0.04: no change
+    # with one decimal); NPS 3.7037 against 19.4444: -15.74, one decimal too: '−15.7 pts'; 0.04: no change
     assert dashboard._change(0.5152, 0.4545, "rate", "2026-Q2")["text"] == "+6.1 pts on 2026-Q2"
     assert dashboard._change(0.5152, 0.4545, "rate", "2026-Q2")["fine"] is True
-    assert dashboard._change(3.7037, 19.4444, "points", "2026-Q2")["text"] == "−16 pts on 2026-Q2"
-    assert dashboard._change(3.7037, 19.4444, "points", "2026-Q2")["fine"] is False
+    assert dashboard._change(3.7037, 19.4444, "points", "2026-Q2")["text"] == "−15.7 pts on 2026-Q2"
+    assert dashboard._change(3.7037, 19.4444, "points", "2026-Q2")["fine"] is True
     assert dashboard._change(0.2344, 0.234, "rate", "2026-Q2")["text"] == "no change on 2026-Q2"
 
 

@@ -113,8 +113,8 @@ def test_tiles_word_for_word(out):
         f"objectif atteint +77{G}060{S}% par rapport au T2\u00a02026 +205{G}661{S}% par rapport au T3\u00a02025"
     )
     assert tiles["win_rate"] == (
-        f"Taux de réussite 80{S}% affaires gagnées{S}: 4 sur 5 clôturées "
-        "en dégradation par rapport au T2\u00a02026 −20 pts par rapport au T2\u00a02026 −20 pts par rapport au T3\u00a02025"
+        f"Taux de réussite 80,0{S}% affaires gagnées{S}: 4 sur 5 clôturées "
+        "en dégradation par rapport au T2\u00a02026 −20,0 pts par rapport au T2\u00a02026 −20,0 pts par rapport au T3\u00a02025"
     )
     assert tiles["new_logos"].startswith("Nouveaux clients 1 ")
     assert tiles["pipeline"] == (
@@ -128,7 +128,7 @@ def test_tiles_word_for_word(out):
     assert tiles["at_risk"] == (
         "Partenaires à risque 1 et 1 à surveiller en baisse par rapport au T2\u00a02026 −2 par rapport au T2\u00a02026 inchangé par rapport au T3\u00a02025"
     )
-    assert tiles["partner_nps"].startswith("NPS partenaires +0 sur 2 réponses ")
+    assert tiles["partner_nps"].startswith("NPS partenaires 0,0 sur 2 réponses ")
 
 
 def test_rows_filters_and_sentences(out):

@@ -616,8 +616,8 @@ def test_figures_that_round_alike_are_shown_with_a_decimal_so_the_status_word_ag
     row = goals.objectives_table(TABLE, program, period="2026-Q3").set_index("objective").loc["Market share"]
     assert (row["actual"], row["target"], row["attainment"]) == ("7.6%", "8.0%", "95%")
     assert "1 objective close" in goals.objectives_finding(TABLE, program, "2026-Q3")
-    # 37% against 40% (92.5%, close) already reads apart: whole percents stay
-    assert goals.figures(0.37, 0.40, "market_share") == ("37%", "40%")
+    # 37% against 40% (92.5%, close): a rate has one decimal on every programme page
+    assert goals.figures(0.37, 0.40, "market_share") == ("37.0%", "40.0%")
     # 7.24% against 8% is 90.5% ('close') but 7% against 8% reads 87.5% ('behind'): one decimal
     assert goals.figures(0.0724, 0.08, "market_share") == ("7.2%", "8.0%")
     # a share of target that rounds across a threshold keeps a decimal: 99.6% is close, not 100%

@@ -106,7 +106,7 @@ def test_growth_up_against_goal_gives_five_exact_sentences():
     assert section.sentences == [
         "Partner revenue was $1,150,000 in 2026-Q3, up 15% on 2026-Q2 and up 20% on 2025-Q3: "
         "96% of the $1,200,000 goal.",
-        "The win rate was 34% (12 of 35 closed deals won), up from 30% in 2026-Q2.",
+        "The win rate was 34.3% (12 of 35 closed deals won), up from 30.0% in 2026-Q2.",
         "Partners brought in 3 new logos and submitted 14 deal registrations.",
         # the programme's three objectives: new logos 3/2 = 150%, revenue 1,150,000/1,200,000 = 96%,
         # certifications 9/20 = 45%
@@ -157,7 +157,7 @@ def test_flat_within_threshold_and_absent_registration_table():
     )
     assert section.sentences == [
         "Partner revenue was $1,010,000 in 2026-Q3, flat on 2026-Q2.",
-        "The win rate was 100% (1 of 1 closed deal won), about the same as in 2026-Q2.",
+        "The win rate was 100.0% (1 of 1 closed deal won), about the same as in 2026-Q2.",
         "Partners brought in no new logos; no deal registration data was supplied.",
     ]
 
@@ -175,7 +175,7 @@ def test_no_revenue_and_no_prior_period_to_compare():
     section = narrative.summary(ctx(rows, program={"program": {}}))
     assert section.sentences == [
         "No revenue was won through partners in 2026-Q3, with no revenue in 2026-Q2 to compare.",
-        "The win rate was 0% (0 of 2 closed deals won).",
+        "The win rate was 0.0% (0 of 2 closed deals won).",
         "Partners brought in 2 new logos and submitted 1 deal registration.",
     ]
 
@@ -203,7 +203,7 @@ def test_every_number_is_recorded_with_its_source():
     facts = {(f.metric, f.kind): (f.value, f.text) for f in section.facts}
     assert facts[("revenue", "value")] == (1_150_000, "$1,150,000")
     assert facts[("revenue", "target")] == (1_200_000, "$1,200,000")
-    assert facts[("win_rate", "prior")] == (0.30, "30%")
+    assert facts[("win_rate", "prior")] == (0.30, "30.0%")
     assert facts[("trainings_attended", "change")] == (1.5, "+150%")
     assert all(f.period in ("2026-Q3", "2026-Q2") and f.scope == "programme" for f in section.facts)
     assert numbers_in(section) <= {f.text for f in section.facts}
@@ -423,7 +423,7 @@ def test_why_claims_nothing_for_a_single_partner():
 def test_voices_quote_the_period_movers_first_escaped_with_attribution():
     section = narrative.voices(full_ctx())
     page = "".join(section.html)
-    assert "<p>Partner NPS was +60 from 1 answer, up 20 points from +40 in 2026-Q2.</p>" in page
+    assert "<p>Partner NPS was +60.0 from 1 answer, up 20.0 points from +40.0 in 2026-Q2.</p>" in page
     quotes = re.findall(r"<blockquote><p>(.*?)</p><footer>(.*?)</footer>", page)
     assert quotes == [
         ("Leads are slow", "— Owner, Partner 6, survey comment 1 Sep 2026"),
@@ -694,16 +694,16 @@ def test_derived_objectives_appear_with_value_target_and_share_of_target():
     section = narrative.objectives_section(derived_ctx())
     assert items(section) == [
         # 700 / 3,500 = 20% against 15%: lower is better, 0.15 / 0.20 = 75%
-        "Lean selling: 20% against a target of 15% (75% of target).",
+        "Lean selling: 20.0% against a target of 15.0% (75% of target).",
         # 3,500 x 0.4 / 700 = 2.00 against 3: 67%
         "Channel pays: 2.00× against a target of 3.00× (67% of target).",
         # 3,500 / 35,000 = 10% against 8%: 125%
-        "Market share: 10% against a target of 8% (125% of target).",
+        "Market share: 10.0% against a target of 8.0% (125% of target).",
         "Win new logos: 3 against a target of 2 (150% of target).",
     ]
     facts = {(f.metric, f.kind): (f.value, f.text) for f in section.facts}
-    assert facts[("cost_of_sales", "value")] == (pytest.approx(0.2), "20%")
-    assert facts[("cost_of_sales", "target")] == (0.15, "15%")
+    assert facts[("cost_of_sales", "value")] == (pytest.approx(0.2), "20.0%")
+    assert facts[("cost_of_sales", "target")] == (0.15, "15.0%")
     assert facts[("cost_of_sales", "attainment")] == (pytest.approx(0.75), "75%")
     assert facts[("channel_roi", "value")] == (pytest.approx(2.0), "2.00×")
     assert facts[("channel_roi", "target")] == (3.0, "3.00×")
@@ -713,7 +713,7 @@ def test_derived_objectives_appear_with_value_target_and_share_of_target():
 def test_the_summary_ranks_the_objectives_its_scorecard_shows():
     ctx = derived_ctx(audience="sales")
     assert items(narrative.objectives_section(ctx)) == [
-        "Lean selling: 20% against a target of 15% (75% of target).",
+        "Lean selling: 20.0% against a target of 15.0% (75% of target).",
         "Win new logos: 3 against a target of 2 (150% of target).",
     ]
     # the sales audience's two, not the programme's four: logos 150%, lean selling 75%
@@ -743,15 +743,15 @@ def test_a_missing_input_or_no_revenue_is_said_in_words():
         ],
     }
     assert items(narrative.objectives_section(derived_ctx(program=program))) == [
-        "Lean selling: — (no programme costs given) against a target of 15%.",
+        "Lean selling: — (no programme costs given) against a target of 15.0%.",
         "Channel pays: — (no gross margin given) against a target of 3.00×.",
     ]
     section = narrative.objectives_section(derived_ctx(partner_revenue=(0, 0)))
     # no revenue: cost of sales is undefined; ROI 0 x 0.4 / 700 = 0; share 0 / 35,000 = 0
     assert items(section)[:3] == [
-        "Lean selling: — (no partner revenue in 2026-Q3) against a target of 15%.",
+        "Lean selling: — (no partner revenue in 2026-Q3) against a target of 15.0%.",
         "Channel pays: 0.00× against a target of 3.00× (0% of target).",
-        "Market share: 0% against a target of 8% (0% of target).",
+        "Market share: 0.0% against a target of 8.0% (0% of target).",
     ]
     assert "NaN" not in "".join(section.html) and "nan" not in "".join(section.html)
     assert numbers_in(section) <= recorded(section)
@@ -764,7 +764,7 @@ def test_every_number_with_derived_objectives_is_a_recorded_fact():
     sections = [f(ctx) for f in (narrative.summary, narrative.objectives_section, narrative.next_steps)]
     shown = set().union(*(numbers_in(s) for s in sections))
     recorded = set().union(*(set(NUMBER.findall(f.text)) for s in sections for f in s.facts))
-    assert {"20%", "2.00", "3.00", "75%"} <= shown <= recorded
+    assert {"20.0%", "2.00", "3.00", "75%"} <= shown <= recorded
 
 
 def test_ratios_are_written_sensibly():
@@ -945,14 +945,14 @@ def test_a_change_in_points_under_ten_has_one_decimal_and_so_do_the_figures_besi
 
 
 def test_a_change_in_points_from_ten_is_whole_from_the_unrounded_rates():
-    # 35.6% against 23.4%: +12.2 points -> '+12 points', the figures whole (36%, target 50%); a change
+    # 35.6% against 23.4%: +12.2 points, one decimal as every change (35.6%, target 50.0%); a change
     # of 0.04 points is 'no change'; 1.5 points is '+1.5 points' (the figures 24.9% and 50.0%)
     program = {
         **PROGRAM,
         "objectives": [{"id": "win", "name": "Win more", "metric": "win_rate", "target": 0.5}],
     }
     cases = [
-        ((0.356, 0.234), "<td>+12 points</td>", '<td class="num">36%</td><td class="num">50%</td>'),
+        ((0.356, 0.234), "<td>+12.2 points</td>", '<td class="num">35.6%</td><td class="num">50.0%</td>'),
         ((0.2344, 0.234), "<td>no change</td>", '<td class="num">23.4%</td>'),
         ((0.249, 0.234), "<td>+1.5 points</td>", '<td class="num">24.9%</td><td class="num">50.0%</td>'),
     ]
@@ -987,9 +987,9 @@ def test_the_scorecard_shows_a_decimal_where_whole_figures_would_contradict_the_
     }
     close = "".join(narrative.scorecard(ctx({"win_rate": (0.396, 0.35, NAN)}, program=program)).html)
     assert '<td>Win more</td><td class="num">39.6%</td><td class="num">40.0%</td><td>close</td>' in close
-    # 37% against 25% in the prior period: +12 points, whole, so the figures are whole too
+    # 37% against 25% in the prior period: +12.0 points, the figures with one decimal as every rate
     apart = "".join(narrative.scorecard(ctx({"win_rate": (0.37, 0.25, NAN)}, program=program)).html)
-    assert '<td>Win more</td><td class="num">37%</td><td class="num">40%</td><td>close</td>' in apart
+    assert '<td>Win more</td><td class="num">37.0%</td><td class="num">40.0%</td><td>close</td>' in apart
 
 
 def joined_in_q3(*ids: str) -> tuple[store.Dataset, pd.DataFrame]:

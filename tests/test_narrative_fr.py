@@ -112,7 +112,7 @@ def test_several_deals_logos_registrations_and_objectives():
     assert narrative.summary(ctx(rows)).sentences == [
         f"Le chiffre d’affaires partenaires s’élève à 1{NN}234{NN}567{NB}€ au T3\u00a02026, en hausse de 15{NB}% "
         f"par rapport au T2\u00a02026{NB}: 82{NB}% de l’objectif de 1{NN}500{NN}000{NB}€.",
-        f"Le taux de réussite est de 34{NB}% (12 sur 35 affaires clôturées), en hausse par rapport à 30{NB}% "
+        f"Le taux de réussite est de 34,3{NB}% (12 sur 35 affaires clôturées), en hausse par rapport à 30,0{NB}% "
         "au T2\u00a02026.",
         "Les partenaires ont apporté 3 nouveaux clients et soumis 14 enregistrements d’affaires.",
         f"Sur les 2 objectifs mesurés au T3\u00a02026, aucun n’a atteint sa cible{NB}: le plus proche est "
@@ -146,7 +146,7 @@ def test_one_deal_one_logo_one_registration_one_objective():
     assert narrative.summary(ctx(rows, program=program, audience="enablement")).sentences == [
         f"Le chiffre d’affaires partenaires s’élève à 1{NN}000{NB}€ au T3\u00a02026, stable par rapport au T2\u00a02026 "
         f"et en baisse de 25{NB}% par rapport au T3\u00a02025{NB}: 67{NB}% de l’objectif de 1{NN}500{NB}€.",
-        f"Le taux de réussite est de 100{NB}% (1 sur 1 affaire clôturée), à peu près comme au T2\u00a02026.",
+        f"Le taux de réussite est de 100,0{NB}% (1 sur 1 affaire clôturée), à peu près comme au T2\u00a02026.",
         "Les partenaires ont apporté 1 nouveau client et soumis 1 enregistrement d’affaire.",
         f"Le seul objectif disposant de données, «{NB}Certifier les partenaires{NB}», est à 45{NB}% de sa cible.",
     ]

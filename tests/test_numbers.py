@@ -97,6 +97,9 @@ def test_a_change_in_points_has_one_decimal_under_ten():
     assert n.points(2.4) == "+2"  # a score, not a change: whole as before
     with i18n.using("fr_FR"):
         assert n.points(2.45, change=True) == "+2,5"
+    # the programme pages: one decimal whatever the size (-15.74 -> −15.7, 13.04 -> +13.0)
+    assert n.points(-15.74, change=True, digits=1) == "−15.7"
+    assert n.points(13.04, change=True, digits=1) == "+13.0"
 
 
 def test_plural_follows_the_language_rule_for_decimals():

@@ -75,19 +75,19 @@ def test_nps_zero_is_zero_with_its_answers_and_change():
         -10.0,
     ]
     page = "".join(narrative.voices(full_ctx(metrics=rows)).html)
-    assert "<p>Partner NPS was 0 from 1 answer, up 10 points from −10 in 2026-Q2.</p>" in page
+    assert "<p>Partner NPS was 0.0 from 1 answer, up 10.0 points from −10.0 in 2026-Q2.</p>" in page
     assert "+0" not in page
 
 
 def test_the_nps_change_is_worked_out_from_the_unrounded_scores():
-    # +3.7037 against +19.4444: down 15.74 points, ten or more: 'down 16 points', scores whole
+    # +3.7037 against +19.4444: down 15.74 points: 'down 15.7 points', the scores +3.7 and +19.4
     rows = partner_table()
     rows.loc[rows["partner_id"].isna() & (rows["metric"] == "partner_nps"), ["value", "prior_value"]] = [
         3.7037,
         19.4444,
     ]
     page = "".join(narrative.voices(full_ctx(metrics=rows)).html)
-    assert "<p>Partner NPS was +4 from 1 answer, down 16 points from +19 in 2026-Q2.</p>" in page
+    assert "<p>Partner NPS was +3.7 from 1 answer, down 15.7 points from +19.4 in 2026-Q2.</p>" in page
 
 
 def test_an_nps_change_under_ten_points_has_one_decimal_and_so_do_the_scores():

@@ -318,8 +318,11 @@ def progress(metric_table: pd.DataFrame, program: dict, period: str = "") -> pd.
 
 
 def format_value(value, metric: str, currency: str, reason: str = "") -> str:
-    """`value` as text by the unit of `metric` (a ratio as 3.10×); '— (reason)' when missing."""
+    """`value` as text by the unit of `metric` (a ratio as 3.10×; a rate or a score in points with
+    one decimal, as every programme page shows them: 55.5%, +3.7); '— (reason)' when missing."""
     unit = unit_of(metric)
+    if one_decimal(metric):
+        return finer(value, unit, currency, reason)
     if unit == "ratio":
         return (
             numbers.missing(reason) if numbers.is_missing(value) else numbers.decimal(float(value), 2) + "×"
@@ -327,6 +330,16 @@ def format_value(value, metric: str, currency: str, reason: str = "") -> str:
     if unit == "count" and not numbers.is_missing(value) and float(value) != round(float(value)):
         return numbers.decimal(float(value), 1)
     return numbers.by_unit(value, unit, currency, reason=reason)
+
+
+WHOLE_RATES = ("revenue_growth_yoy", "revenue_growth_qoq", "partner_attrition_rate")  # changes, shares: whole
+
+
+def one_decimal(metric: str) -> bool:
+    """True for a measure every programme page shows with one decimal, the story, the goals page
+    and the dashboard alike: a rate (win rate 51.5%) or a score in points (NPS +3.7); growth and
+    attrition, relative changes and shares of partners, stay whole (+15%, 9%)."""
+    return unit_of(metric) in ("rate", "points") and metric not in WHOLE_RATES
 
 
 def finer(value, unit: str, currency: str = "USD", reason: str = "") -> str:
@@ -347,8 +360,9 @@ def finer(value, unit: str, currency: str = "USD", reason: str = "") -> str:
 
 
 def _as_shown(value: float, unit: str) -> float:
-    """`value` rounded as `format_value` shows it (a rate to whole percent, a ratio to 2 decimals)."""
-    digits = {"rate": 2, "ratio": 2}.get(unit, 0)
+    """`value` rounded as `format_value` shows it (a rate to a tenth of a percent, a score to a tenth
+    of a point, a ratio to 2 decimals)."""
+    digits = {"rate": 3, "ratio": 2, "points": 1}.get(unit, 0)
     return numbers.half_up(float(value), digits)
 
 

@@ -144,13 +144,15 @@ def count(value: object, *, reason: str = "") -> str:
     return _apply(int(half_up(float(value))), "decimal")  # type: ignore[arg-type]
 
 
-def points(value: object, *, reason: str = "", change: bool = False) -> str:
+def points(value: object, *, reason: str = "", change: bool = False, digits: int | None = None) -> str:
     """NPS-style points: 23.4 -> '+23', -7.6 -> '−8'. `change=True`: a change in points, worked
     out from the unrounded figures, with one decimal under ten points (`change_digits`):
-    2.4 -> '+2.4', -15.7 -> '−16'."""
+    2.4 -> '+2.4', -15.7 -> '−16'. `digits`: that many decimals whatever the size (the programme
+    pages show every rate, score and change with one: -15.74 -> '−15.7')."""
     if is_missing(value):
         return missing(reason)
-    digits = change_digits(value) if change else 0  # type: ignore[arg-type]
+    if digits is None:
+        digits = change_digits(value) if change else 0  # type: ignore[arg-type]
     return _apply(half_up(float(value), digits), "decimal", digits, signed=True)  # type: ignore[arg-type]
 
 

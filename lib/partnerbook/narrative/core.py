@@ -120,7 +120,15 @@ class Writer:
         text = (
             MINUS.sub("\u2212", goals.finer(value, unit, self.ctx.currency, reason))
             if finer
-            else _format(value, unit, self.ctx.currency, signed=signed, metric=metric, reason=reason)
+            else _format(
+                value,
+                unit,
+                self.ctx.currency,
+                signed=signed,
+                metric=metric,
+                reason=reason,
+                measured=kind in MEASURED,
+            )
         )
         self.section.facts.append(
             Fact(
@@ -147,7 +155,14 @@ class Writer:
 
 
 def _format(
-    value: Any, unit: str, currency: str, *, signed: bool = False, metric: str = "", reason: str = ""
+    value: Any,
+    unit: str,
+    currency: str,
+    *,
+    signed: bool = False,
+    metric: str = "",
+    reason: str = "",
+    measured: bool = True,
 ) -> str:
     """A number as the story writes it: one minus sign (U+2212) everywhere, '+' only when
     `signed`, NPS 0 as '0' (not '+0'), a derived programme measure's ratio as goals shows it
@@ -158,6 +173,10 @@ def _format(
         return numbers.missing(reason)
     if unit == "ratio" and metric in goals.DERIVED:
         text = goals.format_value(value, metric, currency, reason)
+    elif (
+        measured and unit in ("rate", "points") and goals.one_decimal(metric)
+    ):  # a rate, a score: 55.5%, +3.7
+        text = goals.finer(value, unit, currency, reason)
     elif unit == "rate":
         text = numbers.percent(value, signed=signed, reason=reason)
     elif unit == "ratio":
@@ -168,8 +187,8 @@ def _format(
         text = numbers.money(value, currency, compact=True, digits=2)
     elif unit == "ratio_change":
         text = ("+" if float(value) >= 0 else "") + numbers.decimal(float(value), 2) + "×"
-    elif unit == "points_change":  # from unrounded figures, one decimal under ten points
-        text = numbers.points(value, reason=reason, change=True)
+    elif unit == "points_change":  # from unrounded figures, one decimal, as every programme page
+        text = numbers.points(value, reason=reason, change=True, digits=1)
         text = text if signed else text.lstrip("+")
     elif unit == "points":
         text = numbers.points(value, reason=reason)
@@ -179,6 +198,9 @@ def _format(
         if signed and float(value) > 0 and round(float(value)) != 0:
             text = "+" + text
     return MINUS.sub("\u2212", text)
+
+
+MEASURED = ("value", "prior", "target", "low", "high", "stable", "group_mean")  # a measure's own figures
 
 
 MINUS = re.compile(r"(?<![\w])-(?=[$€£¥\d])")

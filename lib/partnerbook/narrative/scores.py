@@ -231,7 +231,7 @@ def _change(w: Writer, r: dict) -> str:
         return w.num(move, "ratio_change", metric, kind="change")
     if unit in ("rate", "points"):
         move = _points(value, prior, unit)
-        digits = numbers.change_digits(move)
+        digits = 1  # one decimal on every programme page
         if numbers.half_up(move, digits) == 0:
             return _("no change")
         text = w.num(move, "points_change", metric, kind="change", signed=True)
@@ -255,4 +255,4 @@ def _fine_change(w: Writer, r: dict) -> bool:
         return False
     if value is None or prior is None or numbers.is_missing(value) or numbers.is_missing(prior):
         return False
-    return numbers.change_digits(_points(value, prior, r["unit"])) == 1
+    return True  # one decimal on every programme page: 55.5%, +10.2 points

@@ -137,7 +137,7 @@ def _nps(w: Writer) -> None:
         w.block(_p(text))
         return
     move = nps - prior if prior is not None and ctx.prior else 0.0  # from the unrounded scores
-    fine = prior is not None and numbers.change_digits(move) == 1  # +3.7 from +19.4: 15.7 points down
+    fine = True  # one decimal on every programme page: +3.7 from +19.4, 15.7 points down
     values = {
         "nps": w.num(nps, "points", "partner_nps", finer=fine),
         "prior_period": ctx.said(ctx.prior),
@@ -150,7 +150,7 @@ def _nps(w: Writer) -> None:
         how = "flat" if abs(move) < 100 * ctx.threshold else ("up" if move > 0 else "down")
         if how != "flat":
             size = w.num(abs(move), "points_change", "partner_nps", kind="change")
-            digits = numbers.change_digits(move)
+            digits = 1
             values["points"] = ngettext("{n} point", "{n} points", numbers.plural(move, digits)).format(
                 n=size
             )

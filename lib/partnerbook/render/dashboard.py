@@ -161,8 +161,10 @@ def _change(value, before, unit: str, when: str) -> dict:
         }
     if unit in ("rate", "points"):
         delta = (value - before) * (100 if unit == "rate" else 1)  # from the unrounded figures
-        digits = numbers.change_digits(delta)
-        text = _("{change} pts on {period}").format(change=numbers.points(delta, change=True), period=when)
+        digits = 1  # one decimal on every programme page: +6.1 pts, +13.0 pts
+        text = _("{change} pts on {period}").format(
+            change=numbers.points(delta, change=True, digits=digits), period=when
+        )
         return {
             "text": _("no change on {period}").format(period=when)
             if numbers.half_up(delta, digits) == 0
@@ -270,7 +272,7 @@ def _metric_tile(wb, rows: pd.DataFrame, metric: str) -> dict:
         _change(value, _get(rows, metric, "year_ago_value"), unit, year_ago),
     ]
     reason = _("no closed deals") if metric == "win_rate" else _("no figure")
-    fine = value is not None and any(c.get("fine") for c in changes)  # 24.2% beside +6.1 pts
+    fine = value is not None and unit in ("rate", "points")  # 24.2% beside +6.1 pts, as every page
     text = (
         goals.finer(value, unit, wb.currency)
         if fine
@@ -282,7 +284,7 @@ def _metric_tile(wb, rows: pd.DataFrame, metric: str) -> dict:
     if goal is not None and value is not None:
         share = goals.share_of_target(value, goal, metric)
         tile["sub"] = _("{share} of the {goal} goal").format(
-            share=numbers.percent(share), goal=numbers.by_unit(goal, unit, wb.currency)
+            share=numbers.percent(share), goal=goals.format_value(goal, metric, wb.currency)
         )
         status, tone = _goal_status(share, _elapsed(wb))
     elif metric == "win_rate" and value is not None:
