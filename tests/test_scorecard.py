@@ -702,18 +702,23 @@ def _mdf(wb):
     return _dataset(wb, mdf_allocations=allocations, mdf=requests)
 
 
+MA1_LINE = (
+    "MA1: of the $50,000 allocated on 10 Jan 2026, $20,000 requested ($15,000 approved, $5,000 requested and "
+    "not approved) and $30,000 not requested, to request by 31 Dec 2026"
+)
+
+
 def test_mdf_balance_per_allocation_and_claims_that_add_up():
-    # MA1 draws M1 (15,000 approved): 35,000 left; MA2 draws M2 (8,000): 2,000 left.
+    # MA1 draws M1: 20,000 requested, 15,000 approved, 5,000 not; 50,000 - 20,000 = 30,000 not
+    # requested (what was refused is not counted back). MA2 draws M2: 10,000 requested, 8,000
+    # approved, 2,000 not; 10,000 - 10,000 = 0 not requested.
     # Still to claim: M2 8,000 - 3,000 = 5,000 by 31 Oct; the allocations are not claims.
     text = _words(scorecard.mdf_funds(partner(_mdf(workbook()), "A")).data)
+    assert MA1_LINE in text
     assert (
-        "MA1: $35,000 of the $50,000 allocated on 10 Jan 2026 not yet approved, still to request by 31 Dec 2026"
-        in text
-    )
-    assert (
-        "MA2: $2,000 of the $10,000 allocated on 1 Jul 2026 not yet approved, still to request by 31 Jan 2027"
-        in text
-    )
+        "MA2: of the $10,000 allocated on 1 Jul 2026, $10,000 requested ($8,000 approved, $2,000 requested and "
+        "not approved) and $0 not requested, to request by 31 Jan 2027"
+    ) in text
     assert "Approved, still to claim before its deadline $5,000" in text
     assert "MDF request M2: Event 31 Oct 2026 31 $5,000" in text and "MDF allocation" not in text
 
@@ -756,14 +761,16 @@ def test_the_partner_edition_mdf_lines_add_up():
     lines = [_words(x) for x in re.findall(r"<li>(.*?)(?=<ul>|</li>)", out)]
     assert lines == [
         "Your 2026 MDF allocation, from 1 Jan 2026: $62,000",
-        "Requested: $60,700, of which $55,200 approved and $5,500 not approved",
-        "Not requested: $1,300 (claims against this allocation close on 31 Jan 2027)",
+        "Requested: $60,700, of which $55,200 approved and $5,500 requested and not approved",
+        "Not requested: $1,300 (requests against this allocation close on 31 Jan 2027)",
         "Of the $55,200 approved: $41,500 claimed, $13,700 lapsed (not claimed by its deadline), $0 still to claim",
     ]
     assert "MA0095" not in out
-    assert "MA0095: $6,800 of the $62,000" in _words(  # the internal edition keeps its line
-        scorecard.mdf_funds(partner(_reviewed_mdf(workbook()), "A")).data
-    )
+    # the internal edition gives the same figures on one line, with the allocation's id
+    assert (
+        "MA0095: of the $62,000 allocated on 1 Jan 2026, $60,700 requested ($55,200 approved, $5,500 requested "
+        "and not approved) and $1,300 not requested, to request by 31 Jan 2027"
+    ) in _words(scorecard.mdf_funds(partner(_reviewed_mdf(workbook()), "A")).data)
 
 
 def _mdf_outside(wb):
@@ -793,10 +800,11 @@ def test_mdf_totals_and_allocation_lines_add_up_in_words():
     # requested 20,000 + 10,000 + 6,000 + 3,000 = 39,000
     text = _words(scorecard.mdf_funds(partner(_mdf_outside(workbook()), "A")).data)
     assert "Requested $39,000 Approved $28,000" in text
+    # MA1 now also draws M9 (rejected): 23,000 requested, 15,000 approved, 8,000 not; 27,000 not requested
     assert (
-        "MA1: $35,000 of the $50,000 allocated on 10 Jan 2026 not yet approved, still to request by 31 Dec 2026"
-        in text
-    )
+        "MA1: of the $50,000 allocated on 10 Jan 2026, $23,000 requested ($15,000 approved, $8,000 requested "
+        "and not approved) and $27,000 not requested, to request by 31 Dec 2026"
+    ) in text
     assert (
         "The twelve-month totals also count $6,000 requested and $5,000 approved on requests made before "
         "10 Jan 2026, against an earlier allocation. The requested total includes $3,000 on 1 rejected "

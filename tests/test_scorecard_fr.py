@@ -289,13 +289,15 @@ def test_metric_table_in_french_with_each_columns_reason():
 
 
 def test_mdf_funds_in_french():
-    # MA1 draws M1 (15 000 approved): 35 000 left; still to claim: M2 8 000 - 3 000 = 5 000 by 31 Oct
+    # MA1 draws M1: 20 000 requested, 15 000 approved, 5 000 not; 50 000 - 20 000 = 30 000 not
+    # requested; still to claim: M2 8 000 - 3 000 = 5 000 by 31 Oct
     wb = _euros(ts._mdf(ts.workbook()))
     with i18n.using("fr_FR"):
         text = _words(scorecard.mdf_funds(ts.partner(wb, "A")).data)
     assert (
-        f"MA1{NBSP}: 35{NNBSP}000{NBSP}€ sur les 50{NNBSP}000{NBSP}€ alloués le 10 janv. 2026 pas encore "
-        "approuvés, encore à demander d’ici le 31 déc. 2026" in text
+        f"MA1{NBSP}: sur les 50{NNBSP}000{NBSP}€ alloués le 10 janv. 2026, 20{NNBSP}000{NBSP}€ demandés "
+        f"(15{NNBSP}000{NBSP}€ approuvés, 5{NNBSP}000{NBSP}€ demandés mais non approuvés) et 30{NNBSP}000{NBSP}€ "
+        "non demandés, à demander d’ici le 31 déc. 2026" in text
     )
     assert f"Approuvés, encore à réclamer avant la date limite 5{NNBSP}000{NBSP}€" in text
     assert f"FDM, douze derniers mois Montant Alloués 60{NNBSP}000{NBSP}€" in text
@@ -384,13 +386,13 @@ def test_lapsed_mdf_is_said_with_its_amount_and_last_deadline():
     with i18n.using("fr_FR"):
         text = _words(scorecard._claims(p, requests, pd.Timestamp("2026-09-30")).data)
     assert text == (
-        f"Aucune date limite de réclamation à venir dans les données. 13{NNBSP}500{NBSP}€ approuvés n’ont pas été "
+        f"Aucune demande approuvée n’a de date limite de réclamation encore à venir. 13{NNBSP}500{NBSP}€ approuvés n’ont pas été "
         f"réclamés avant leur date limite et sont perdus (2 demandes dont la date limite de réclamation est "
         "passée, la dernière le 24 sept. 2026)."
     )
     one = _mdf(["2026-09-03"], [5000.0], [1000.0])
     assert _words(scorecard._claims(p, one, pd.Timestamp("2026-09-30")).data) == (
-        "No claim deadline ahead in the data. €4,000 approved was not claimed by its deadline and has lapsed "
+        "No approved request has a claim deadline still to come. €4,000 approved was not claimed by its deadline and has lapsed "
         "(1 request, whose claim deadline was 3 Sep 2026)."
     )
 
@@ -521,8 +523,9 @@ def test_the_partner_edition_mdf_lines_add_up_in_french():
         text = _words(scorecard.mdf_funds(ts.partner(wb, "A"), "partner").data)
     assert (
         f"Votre enveloppe FDM 2026, ouverte le 1er janv. 2026{NBSP}: 62{NNBSP}000{NBSP}€ "
-        f"Demandé{NBSP}: 60{NNBSP}700{NBSP}€, dont 55{NNBSP}200{NBSP}€ approuvés et 5{NNBSP}500{NBSP}€ non approuvés "
-        f"Non demandé{NBSP}: 1{NNBSP}300{NBSP}€ (réclamations sur cette enveloppe possibles jusqu’au 31 janv. 2027) "
+        f"Demandé{NBSP}: 60{NNBSP}700{NBSP}€, dont 55{NNBSP}200{NBSP}€ approuvés et 5{NNBSP}500{NBSP}€ demandés mais "
+        f"non approuvés Non demandé{NBSP}: 1{NNBSP}300{NBSP}€ (demandes sur cette enveloppe possibles jusqu’au "
+        "31 janv. 2027) "
         f"Sur les 55{NNBSP}200{NBSP}€ approuvés{NBSP}: 41{NNBSP}500{NBSP}€ réclamés, 13{NNBSP}700{NBSP}€ perdus "
         f"(non réclamés avant la date limite), 0{NBSP}€ encore à réclamer"
     ) in text

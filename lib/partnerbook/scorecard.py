@@ -1302,8 +1302,8 @@ def _open_registrations(p: Partner, rows: pd.DataFrame, day) -> pd.DataFrame:
 
 
 def mdf_funds(p: Partner, edition: str = INTERNAL):
-    """MDF over the year: allocated, requested, approved, claimed, paid; per allocation what is
-    left to request (worklist.allocation_balances); the claims still to make by their deadline.
+    """MDF over the year: allocated, requested, approved, claimed, paid; per allocation what was
+    requested, approved and not requested (worklist.allocation_uses, both editions); the claims still to make by their deadline.
     The partner edition of a partner with no MDF at all in the year says so in one sentence."""
 
     allocations, requests = _table_of(p, "mdf_allocations"), _table_of(p, "mdf")
@@ -1348,42 +1348,46 @@ def mdf_funds(p: Partner, edition: str = INTERNAL):
 
 
 def balance_lines(p: Partner, allocations, requests, day) -> list[str]:
-    """'MA0129: $10,900 of the $50,000 allocated on 10 Jan 2026 not yet approved, still to request by
-    31 Jan 2027', one per allocation of the year (a refused or pending request leaves its amount
-    here: worklist.allocation_balances counts approvals)."""
-
+    """'MA0095: of the $62,000 allocated on 1 Jan 2026, $60,700 requested ($55,200 approved, $5,500
+    requested and not approved) and $1,300 not requested, to request by 31 Jan 2027', one per
+    allocation of the year: the partner edition's figures (worklist.allocation_uses), so a refused
+    request is never counted back as money left to request."""
     out = []
-    found = _kept(
-        p,
-        ("balances", day),
-        lambda: worklist.allocation_balances(allocations, requests, day),
-        (allocations, requests),
-    )
-    for r in _rows(found, "allocation_id", "amount", "allocated_on", "left", "claim_deadline"):
-        values = {
-            "allocation": r.allocation_id,
-            "amount": numbers.money(r.amount, p.wb.currency),
-            "date": numbers.date(r.allocated_on),
-            "left": numbers.money(abs(r.left), p.wb.currency),
-        }
-        if r.left < 0:
+    uses = _uses(p, allocations, requests, day)
+    for r in _rows(uses, "allocation_id", "allocated_on", "claim_deadline", *worklist.USES):
+        values = {k: numbers.money(getattr(r, k), p.wb.currency) for k in worklist.USES}
+        values |= {"allocation": r.allocation_id, "date": numbers.date(r.allocated_on)}
+        if r.approved > r.amount:
             out.append(
-                _("{allocation}: {left} approved beyond the {amount} allocated on {date}").format(**values)
+                _("{allocation}: {beyond} approved beyond the {amount} allocated on {date}").format(
+                    **values, beyond=numbers.money(r.approved - r.amount, p.wb.currency)
+                )
             )
         elif pd.isna(r.claim_deadline):
             out.append(
                 _(
-                    "{allocation}: {left} of the {amount} allocated on {date} not yet approved, still to request"
+                    "{allocation}: of the {amount} allocated on {date}, {requested} requested ({approved} "
+                    "approved, {not_approved} requested and not approved) and {unrequested} not requested"
                 ).format(**values)
             )
         else:
             out.append(
                 _(
-                    "{allocation}: {left} of the {amount} allocated on {date} not yet approved, "
-                    "still to request by {deadline}"
+                    "{allocation}: of the {amount} allocated on {date}, {requested} requested ({approved} "
+                    "approved, {not_approved} requested and not approved) and {unrequested} not requested, "
+                    "to request by {deadline}"
                 ).format(**values, deadline=numbers.date(r.claim_deadline))
             )
     return out
+
+
+def _uses(p: Partner, allocations, requests, day) -> pd.DataFrame:
+    return _kept(
+        p,
+        ("uses", day),
+        lambda: worklist.allocation_uses(allocations, requests, day),
+        (allocations, requests),
+    )
 
 
 def _balances(p: Partner, allocations, requests, day, edition: str = INTERNAL):
@@ -1416,7 +1420,7 @@ def use_lines(p: Partner, allocations, requests, day) -> list[tuple[str, list[st
     (worklist.allocation_uses): ('Your 2026 MDF allocation, from 1 Jan 2026: $62,000', ['Requested:
     $60,700: $55,200 approved, $5,500 not approved', 'Not requested: $1,300 (...)', 'Of the $55,200
     approved: $41,500 claimed, $13,700 lapsed (not claimed by its deadline), $0 still to claim'])."""
-    uses = worklist.allocation_uses(allocations, requests, day)
+    uses = _uses(p, allocations, requests, day)
     years = [d.year for d in uses["allocated_on"]]
     out = []
     for r, year in zip(uses.itertuples(), years):
@@ -1430,10 +1434,13 @@ def use_lines(p: Partner, allocations, requests, day) -> list[tuple[str, list[st
         unrequested = (
             _("Not requested: {unrequested}")
             if pd.isna(r.claim_deadline)
-            else _("Not requested: {unrequested} (claims against this allocation close on {deadline})")
+            else _("Not requested: {unrequested} (requests against this allocation close on {deadline})")
         )
         parts = [
-            _("Requested: {requested}, of which {approved} approved and {not_approved} not approved"),
+            _(
+                "Requested: {requested}, of which {approved} approved and {not_approved} requested and not "
+                "approved"
+            ),
             unrequested,
             _(
                 "Of the {approved} approved: {claimed} claimed, {lapsed} lapsed (not claimed by its "
@@ -1510,7 +1517,9 @@ def _claims(p: Partner, requests, day):
     deadlines = _claim_deadlines(p, requests, day)
     lapsed = _lapsed(p, requests, day)
     if not len(deadlines):
-        return display.join(display.note(_("No claim deadline ahead in the data.")), lapsed)
+        return display.join(
+            display.note(_("No approved request has a claim deadline still to come.")), lapsed
+        )
     shown = display.table(
         pd.DataFrame(
             {
