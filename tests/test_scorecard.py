@@ -499,8 +499,10 @@ def test_business_review_leaves_out_points_without_a_figure():
     assert scorecard.review_points(partner(wb, "B")) == ["Nothing stands out by these rules this period."]
     # a tier at risk is always a point: B (Gold) 100 < 300 over 2026-Q3, it would fall to Silver
     wb = _history(_dataset(workbook()))
+    # the next review (31 Dec 2026) counts 2026-Q4 alone (one-quarter window): all 300 still to make
     assert scorecard.review_points(partner(wb, "B")) == [
-        "Tier at risk: Gold would fall to Silver at the next review (revenue $200 short)."
+        "Tier at risk: Gold would fall to Silver at the next review, on 31 Dec 2026 over 2026-Q4, unless "
+        "2026-Q4 brings revenue $300 (revenue $200 short over 2026-Q3)."
     ]
 
 
@@ -921,8 +923,12 @@ def test_partner_next_steps_with_dates_and_amounts():
         "To keep Gold at the next review, on 31 Dec 2026 over 2026-Q4, you still need in 2026-Q4: revenue $300.",
         "Overdue since 31 Aug 2026 (30 days): Draft plan (Ana, your account manager).",
     ]
-    # A (Gold, 400 >= 300): not at risk; Platinum needs 1,000
-    assert scorecard.next_steps(partner(wb, "A")) == ["To reach Platinum: revenue $600 short."]
+    # A (Gold, 400 >= 300): not at risk; Platinum needs 1,000 over the next review's window, 2026-Q4
+    # alone: all 1,000 still to make (not the 600 it lacked over 2026-Q3, a window now closed)
+    assert scorecard.next_steps(partner(wb, "A")) == [
+        "To reach Platinum at the next review, on 31 Dec 2026 over 2026-Q4, you still need in 2026-Q4: "
+        "revenue $1,000."
+    ]
     box = scorecard.next_steps_box(partner(_dataset(workbook()), "C")).data
     assert "Nothing falls due in the next 30 days." in box
     # the 30 days count from the report's day, said above the list (the page may be read later)
@@ -960,6 +966,24 @@ def test_the_step_to_keep_a_tier_names_the_next_review_and_what_it_still_needs()
     assert scorecard.next_steps(partner(wb, "B")) == [
         "To keep Gold at the next review, on 31 Dec 2026 over 2026-Q1 to 2026-Q4, you still need in 2026-Q4: "
         "revenue $1."
+    ]
+
+
+def test_the_step_to_reach_a_tier_and_the_risk_point_count_the_next_reviews_window():
+    # Platinum needs 1,000 over four quarters. B (Gold): 500 + 100 + 100 + 100 = 800 over 2025-Q4 to
+    # 2026-Q3: Gold kept, Platinum 200 short over that closed window. The next review, on 31 Dec
+    # 2026, counts 2026-Q1 to 2026-Q4: 100 + 100 + 100 = 300 already, so 2026-Q4 needs 1,000 - 300 = 700.
+    revenue = {"2025-Q4": 500.0, "2026-Q1": 100.0, "2026-Q2": 100.0, "2026-Q3": 100.0}
+    assert scorecard.next_steps(partner(_four_quarters(_dataset(workbook()), revenue), "B")) == [
+        "To reach Platinum at the next review, on 31 Dec 2026 over 2026-Q1 to 2026-Q4, you still need in "
+        "2026-Q4: revenue $700."
+    ]
+    # at risk (Gold 300): 50 + 40 + 20 + 31 = 141, 159 short over the closed window; the next review
+    # keeps 40 + 20 + 31 = 91, so 2026-Q4 must bring 300 - 91 = 209
+    revenue = {"2025-Q4": 50.0, "2026-Q1": 40.0, "2026-Q2": 20.0, "2026-Q3": 31.0}
+    assert scorecard.review_points(partner(_four_quarters(_dataset(workbook()), revenue), "B")) == [
+        "Tier at risk: Gold would fall to Silver at the next review, on 31 Dec 2026 over 2026-Q1 to 2026-Q4, "
+        "unless 2026-Q4 brings revenue $209 (revenue $159 short over 2025-Q4 to 2026-Q3)."
     ]
 
 

@@ -454,7 +454,15 @@ def test_the_step_to_keep_a_tier_names_the_next_review_in_french():
         steps = scorecard.next_steps(ts.partner(wb, "B"))
     assert steps == [
         "Pour garder le palier Gold à la prochaine revue, le 31 déc. 2026 (du T1\u00a02026 au T4\u00a02026), il "
-        f"vous faut encore réaliser au T4\u00a02026{NBSP}: chiffre d’affaires 209{NBSP}€."
+        f"vous faut encore réaliser 209{NBSP}€ de chiffre d’affaires au T4\u00a02026."
+    ]
+    # the business review point names the same review and figure, and what the closed window lacked
+    with i18n.using("fr_FR"):
+        points = scorecard.review_points(ts.partner(wb, "B"))
+    assert points == [
+        f"Palier menacé{NBSP}: Gold descendrait à Silver à la prochaine revue, le 31 déc. 2026 (du T1{NBSP}2026 "
+        f"au T4{NBSP}2026), sauf si le T4{NBSP}2026 apporte 209{NBSP}€ de chiffre d’affaires (chiffre "
+        f"d’affaires{NBSP}: il en manque 159{NBSP}€, du T4{NBSP}2025 au T3{NBSP}2026)."
     ]
 
 
@@ -510,9 +518,13 @@ def test_what_the_partner_lacks_for_a_tier_is_said_to_it_in_french():
             steps = scorecard.next_steps(ts.partner(wb, "A"))
         money = f"il vous manque 600{NBSP}€ de chiffre d’affaires"
         assert f"Pour atteindre Platinum {NBSP}: {money}" in sent and lacks in sent  # Platinum in bold
-        assert steps == [f"Pour atteindre Platinum{NBSP}: {money}{NNBSP}; {steps[0].split('; ')[-1]}"]
-        assert lacks in steps[0]
         assert "vous" not in ours and f"chiffre d’affaires{NBSP}: il en manque 600{NBSP}€" in ours
+    # the step counts the next review's window (2026-Q4 alone): all of 1 000 € and 20 deals to make
+    assert steps == [
+        f"Pour atteindre le palier Platinum à la prochaine revue, le 31 déc. 2026 (sur le T4{NBSP}2026), il vous "
+        f"faut encore réaliser 1{NNBSP}000{NBSP}€ de chiffre d’affaires{NNBSP}; 20 affaires enregistrées au "
+        f"T4{NBSP}2026."
+    ]
 
 
 def test_the_partner_edition_mdf_lines_add_up_in_french():

@@ -1780,43 +1780,71 @@ def _tier_steps(p: Partner) -> list[str]:
         return [keep] if keep else []
     missing = [c for c in found["next_criteria"] if not c["met"]] if found and found["next"] else []
     if missing:
-        return [
-            _("To reach {tier}: {what}.").format(
-                tier=found["next"], what=_semicolons(_short(p, c, PARTNER) for c in missing)
-            )
-        ]
+        reach = _reach_tier_step(p, found)
+        return [reach] if reach else []
     return []
+
+
+def _next_review(p: Partner, found: dict, tier: str):
+    """(following quarter, its window, what `tier` still needs there) for the next review: the
+    window moved on by one quarter (tiers.next_window), beyond the quarters of it already past
+    (tiers.still_needed); None when `tier` is not a level of the programme."""
+    fy, qs = p.wb.fy_start_month, found["quarters"]
+    following = periods.of(periods.parse(qs[-1], fy).end + pd.Timedelta(days=1), "quarter", fy)
+    window = tiers.next_window(qs, following.name)
+    level = next((x for x in found["levels"] if x.name == tier), None)
+    if level is None:
+        return None
+    return (
+        following,
+        window,
+        tiers.still_needed(level, tiers.window_values(p.history, window[:-1], level.criteria)),
+    )
+
+
+def _review_words(p: Partner, review) -> dict:
+    following, window, needed = review
+    return {
+        "date": numbers.date(following.end),
+        "span": _span(p, window),
+        "quarter": _said(p, following.name),
+        "what": _semicolons(_needed(p, n) for n in needed),
+    }
 
 
 def _keep_tier_step(p: Partner, found: dict) -> str:
     """'To keep Silver at the next review, on 31 Dec 2026 over 2026-Q1 to 2026-Q4, you still need
     in 2026-Q4: revenue $19,100.' The review the partner can still act on (tiers.next_window), and
     what it needs there beyond the quarters already past; '' when those already meet the tier."""
-    fy, qs = p.wb.fy_start_month, found["quarters"]
-    following = periods.of(periods.parse(qs[-1], fy).end + pd.Timedelta(days=1), "quarter", fy)
-    window = tiers.next_window(qs, following.name)
-    level = next((x for x in found["levels"] if x.name == p.tier), None)
-    if level is None:
-        return ""
-    needed = tiers.still_needed(level, tiers.window_values(p.history, window[:-1], level.criteria))
-    if not needed:
+    review = _next_review(p, found, p.tier)
+    if review is None or not review[2]:
         return ""
     return _(
         "To keep {tier} at the next review, on {date} over {span}, you still need in {quarter}: {what}."
-    ).format(
-        tier=p.tier,
-        date=numbers.date(following.end),
-        span=_span(p, window),
-        quarter=_said(p, following.name),
-        what=_semicolons(_needed(p, n) for n in needed),
-    )
+    ).format(tier=p.tier, **_review_words(p, review))
+
+
+def _reach_tier_step(p: Partner, found: dict) -> str:
+    """'To reach Gold at the next review, on 31 Dec 2026 over 2026-Q1 to 2026-Q4, you still need in
+    2026-Q4: revenue $388,600.' Counted, as the keep step, on the window of the next review (the
+    window that just closed is past); '' when the quarters of it already past meet the tier."""
+    review = _next_review(p, found, found["next"])
+    if review is None or not review[2]:
+        return ""
+    return _(
+        "To reach {tier} at the next review, on {date} over {span}, you still need in {quarter}: {what}."
+    ).format(tier=found["next"], **_review_words(p, review))
 
 
 def _needed(p: Partner, n: dict) -> str:
     """'revenue $19,100' (an amount still to make); a rate: 'win rate 30% on average'."""
     metric, amount = _lower(_label(n["metric"])), _fmt(p, n["metric"], n["amount"])
-    if n["additive"]:
-        return _("{metric} {amount}").format(metric=metric, amount=amount)
+    if n["additive"] and _unit(n["metric"]) == "count":
+        return npgettext(
+            "a count still to make", "{metric} {amount}", "{metric} {amount}", int(round(float(n["amount"])))
+        ).format(metric=metric, amount=amount)
+    if n["additive"]:  # French: '19 100 € de chiffre d’affaires'
+        return pgettext("an amount still to make", "{metric} {amount}").format(metric=metric, amount=amount)
     return _("{metric} {amount} on average").format(metric=metric, amount=amount)
 
 
@@ -1899,11 +1927,27 @@ def _tier_risk_point(p: Partner) -> str | None:
     found = tier_standing(p)
     if not found or not found["at_risk"]:
         return None
-    return _("Tier at risk: {tier} would fall to {to} at the next review ({why}).").format(
-        tier=p.tier,
-        to=found["earned"] or _("no tier"),
-        why=_semicolons(_short(p, c) for c in found["criteria"] if not c["met"]),
-    )
+    review = _next_review(p, found, p.tier)
+    values = {
+        "tier": p.tier,
+        "to": found["earned"] or _("no tier"),
+        "closed": _span(p, found["quarters"]),
+        "why": _semicolons(_short(p, c) for c in found["criteria"] if not c["met"]),
+    }
+    if review is None:
+        return _("Tier at risk: {tier} would fall to {to} at the next review ({why} over {closed}).").format(
+            **values
+        )
+    values |= _review_words(p, review)
+    if not review[2]:
+        return _(
+            "Tier at risk over {closed} ({why}), but the quarters already past meet {tier} for the next "
+            "review, on {date} over {span}."
+        ).format(**values)
+    return _(
+        "Tier at risk: {tier} would fall to {to} at the next review, on {date} over {span}, unless {quarter} "
+        "brings {what} ({why} over {closed})."
+    ).format(**values)
 
 
 def _overdue_point(p: Partner) -> str | None:
