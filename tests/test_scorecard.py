@@ -1111,7 +1111,7 @@ def test_how_targets_were_set_says_each_basis_the_partner_has():
         "Your certifications target is set from the results of partners like you in the programme. "
         "Your revenue target is set from your own results since your first sale, together with the results of "
         "partners like you while your sales build up, and kept within reach of your best quarter so far. "
-        "You have no new logos target this period: your results so far would make it less than one. "
+        "You have no new logos target this period: your results so far would make it less than one half. "
         "Your business plans created target was agreed with your account manager for this period. "
         "The targets set from results include the growth the programme plans for partners in your tier and "
         "stage for this period."
@@ -1128,7 +1128,7 @@ def test_how_targets_were_set_says_each_basis_the_partner_has():
     two = bases_frame().iloc[[0, 4]].assign(metric=["certifications", "new_logos"], target=float("nan"))
     assert scorecard.how_targets_were_set(workbook(targets=two).partner("A")) == (
         "You have no certifications or new logos targets this period: your results so far would make each "
-        "less than one."
+        "less than one half."
     )
     ramping = bases_frame().iloc[[3]].assign(basis="ramping")
     assert scorecard.how_targets_were_set(workbook(targets=ramping).partner("A")).startswith(

@@ -556,7 +556,7 @@ def test_how_targets_were_set_in_french():
             "vente, complétés par ceux de partenaires qui vous ressemblent le temps que vos ventes montent en "
             "puissance, et reste à portée de votre meilleur trimestre à ce jour. "
             f"Vous n’avez pas de cible en nouveaux clients sur cette période{NBSP}: vos résultats à ce jour la "
-            "rendraient inférieure à un. "
+            "rendraient inférieure à un demi. "
             "Votre cible en plans d’affaires créés a été convenue avec votre responsable de compte pour cette "
             "période. "
             "Les cibles fixées à partir des résultats incluent la croissance que le programme prévoit pour les "

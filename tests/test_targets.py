@@ -712,7 +712,7 @@ def test_counts_round_to_the_nearest_and_below_one_half_give_no_target():
 
     with i18n.using("fr_FR"):
         assert targets.basis_words(frame)[1] == (
-            "moyenne des quatre derniers trimestres\u00a0; résultat du calcul inférieur à une demie\u00a0: pas de cible"
+            "moyenne des quatre derniers trimestres\u00a0; résultat du calcul inférieur à un demi\u00a0: pas de cible"
         )
 
 
@@ -840,7 +840,7 @@ def test_workings_in_french():
             "0,53",
             "0,26",
             "— (pas de cible)",
-            f"moyenne des quatre derniers trimestres{nb}; résultat du calcul inférieur à une demie{nb}: pas de cible",
+            f"moyenne des quatre derniers trimestres{nb}; résultat du calcul inférieur à un demi{nb}: pas de cible",
             "calculée",
         ]
         assert list(targets.working_headers().values()) == [

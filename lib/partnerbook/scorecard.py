@@ -543,7 +543,7 @@ def how_targets_were_set(p: Partner) -> str:
     """Partner edition: how its targets were set, a sentence per basis its targets have
     (targets.basis_of: its own last four or eight quarters, its results since its first sale
     with partners like it, partners like it, agreed by hand, or no target as it would be
-    below one), then the growth they include; no factors."""
+    below one half: targets.below_half), then the growth they include; no factors."""
     frame = p.targets
     if frame is None or frame.empty or "source" not in frame:
         return _("These targets were agreed with your account manager for this period.")
@@ -612,8 +612,9 @@ def _basis_sentence(key: str, n: int) -> str:
         )
     if key == "below half":
         return ngettext(
-            "You have no {measures} target this period: your results so far would make it less than one.",
-            "You have no {measures} targets this period: your results so far would make each less than one.",
+            "You have no {measures} target this period: your results so far would make it less than one half.",
+            "You have no {measures} targets this period: your results so far would make each less than one "
+            "half.",
             n,
         )
     if key == "set by hand":
