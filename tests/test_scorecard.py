@@ -1099,18 +1099,21 @@ def bases_frame():
             "source": ["computed", "computed", "peer baseline", "peer baseline", "computed", "set by hand"],
             "basis": ["trailing year", "trailing year", "peer median", "ramping, held", "trailing year", nan],
             "own_weight": [1.0, 1.0, 0.0, 0.5, 1.0, nan],
+            "capacity": [1.0, 1.0, 1.0, 0.47, 1.0, nan],
         }
     )
 
 
 def test_how_targets_were_set_says_each_basis_the_partner_has():
     p = workbook(targets=bases_frame()).partner("A")
-    # new logos: a target of nan from a baseline, a count: worked out below one half
+    # new logos: a target of nan from a baseline, a count: worked out below one half; revenue held:
+    # its best quarter before the period sold 81,276.6 x 0.47 / 2 = 19,100 (at full capacity 40,638)
     assert scorecard.how_targets_were_set(p) == (
         "Your deals registered and win rate targets are set from your own results over the last four quarters. "
         "Your certifications target is set from the results of partners like you in the programme. "
         "Your revenue target is set from your own results since your first sale, together with the results of "
-        "partners like you while your sales build up, and kept within reach of your best quarter so far. "
+        "partners like you while your sales build up, and no more than twice your best quarter before this "
+        "period ($19,100). "
         "You have no new logos target this period: your results so far would make it less than one half. "
         "Your business plans created target was agreed with your account manager for this period. "
         "The targets set from results include the growth the programme plans for partners in your tier and "

@@ -553,7 +553,9 @@ def how_targets_were_set(p: Partner) -> str:
     said = []
     for key in (*targets.BASES, "below half", "set by hand"):
         measures = [_lower(_label(m)) for m, k in zip(frame["metric"], keys) if k == key]
-        if measures:
+        if measures and key == "ramping, held":
+            said.extend(_held_sentences(p, frame, keys))
+        elif measures:
             listed = (
                 format_list(measures, style="or", locale=i18n.current())
                 if key == "below half"
@@ -568,6 +570,33 @@ def how_targets_were_set(p: Partner) -> str:
             )
         )
     return " ".join(said)
+
+
+def _held_sentences(p: Partner, frame: pd.DataFrame, keys: list[str]) -> list[str]:
+    """A sentence per measure whose ramping target was held (targets.held_best): the cap with
+    the best quarter it is twice of, before this period (this period's own may be far above)."""
+    out = []
+    held = frame[[k == "ramping, held" for k in keys]]
+    for r in held.to_dict("records"):
+        best = targets.held_best(r.get("baseline"), r.get("capacity"))
+        measure = _lower(_label(r["metric"]))
+        if numbers.is_missing(best):
+            out.append(
+                _(
+                    "Your {measure} target is set from your own results since your first sale, together with "
+                    "the results of partners like you while your sales build up, and no more than twice your "
+                    "best quarter before this period."
+                ).format(measure=measure)
+            )
+            continue
+        out.append(
+            _(
+                "Your {measure} target is set from your own results since your first sale, together with the "
+                "results of partners like you while your sales build up, and no more than twice your best "
+                "quarter before this period ({best})."
+            ).format(measure=measure, best=numbers.money(best, p.wb.currency))
+        )
+    return out
 
 
 def _basis_sentence(key: str, n: int) -> str:
@@ -586,16 +615,6 @@ def _basis_sentence(key: str, n: int) -> str:
             "results of partners like you while your sales build up.",
             "Your {measures} targets are set from your own results since your first sale, together with the "
             "results of partners like you while your sales build up.",
-            n,
-        )
-    if key == "ramping, held":
-        return ngettext(
-            "Your {measures} target is set from your own results since your first sale, together with the "
-            "results of partners like you while your sales build up, and kept within reach of your best "
-            "quarter so far.",
-            "Your {measures} targets are set from your own results since your first sale, together with the "
-            "results of partners like you while your sales build up, and kept within reach of your best "
-            "quarter so far.",
             n,
         )
     if key == "since first result":
