@@ -436,13 +436,42 @@ def test_a_complete_period_says_met_close_or_behind_in_french():
     wb = _euros(ts.workbook(targets=targets))
     with i18n.using("fr_FR"):
         out = scorecard.attainment(ts.partner(wb, "A"), "partner").data
-    assert ts._row(out, "revenue")[-1] == "atteint"
+    # said of a target (« cible », feminine), as the section's intro says « atteintes, proches ou en retard »
+    assert ts._row(out, "revenue")[-1] == "atteinte"
     assert ts._row(out, "certifications")[-1] == "en retard"
     assert "rythme" not in _words(out).lower()
     assert (
-        f"La période est terminée (données jusqu’au 30 sept. 2026){NBSP}: «{NBSP}atteint{NBSP}» signifie la cible "
-        f"atteinte en entier, «{NBSP}proche{NBSP}» au moins 90{NBSP}% de la cible, «{NBSP}en retard{NBSP}» moins."
+        f"La période est terminée (données jusqu’au 30 sept. 2026){NBSP}: une cible «{NBSP}atteinte{NBSP}» l’est "
+        f"en entier, «{NBSP}proche{NBSP}» l’est à 90{NBSP}% au moins, «{NBSP}en retard{NBSP}» en deçà."
     ) in _words(out)
+
+
+def test_a_target_not_set_and_the_values_line_in_french():
+    targets = pd.DataFrame(
+        {"partner_id": ["A", "A"], "metric": ["revenue", "certifications"], "target": [400.0, float("nan")]}
+    )
+    wb = _euros(ts.workbook(targets=targets))
+    with i18n.using("fr_FR"):
+        out = scorecard.attainment(ts.partner(wb, "A"), "partner").data
+        values = scorecard.values(ts.partner(wb, "A")).data
+    assert "— (non fixée)" in _words(out) and "non fixé)" not in _words(out)
+    assert (
+        f"<p>Chacun des objectifs présentés ici sert l’une de <strong>nos valeurs</strong>{NBSP}:</p>"
+        in values
+    )
+
+
+def test_registrations_with_their_own_expiry_dates_need_no_explanation():
+    # R1 submitted 15 Jul, expiring 13 Oct (13 days after 30 Sep): 1 of 1 within 30 days
+    rows = _registrations(["2026-07-15"], [1200.0]).assign(expires_on=pd.to_datetime(["2026-10-13"]))
+    wb = _euros(ts._dataset(ts.workbook(), deal_registrations=rows))
+    with i18n.using("fr_FR"):
+        said = _words(scorecard.registrations(ts.partner(wb, "A")).data)
+    assert said.startswith("1 enregistrement ouvert, dont 1 expirant dans les 30 jours. ")
+    assert "données" not in said
+    assert _words(scorecard.registrations(ts.partner(wb, "A")).data).startswith(
+        "1 open, 1 expiring within 30 days. "
+    )
 
 
 def test_the_step_to_keep_a_tier_names_the_next_review_in_french():

@@ -683,10 +683,10 @@ def _progress_record(p: Partner, r: dict, in_progress: bool, edition: str = INTE
     return record
 
 
-STANDINGS = {
-    "met": lambda: pgettext("goal standing", "met"),
-    "close": lambda: pgettext("goal standing", "close"),
-    "behind": lambda: pgettext("goal standing", "behind"),
+STANDINGS = {  # goals.standing_of's words, said of a target (French: 'atteinte', a 'cible')
+    "met": lambda: pgettext("target standing", "met"),
+    "close": lambda: pgettext("target standing", "close"),
+    "behind": lambda: pgettext("target standing", "behind"),
 }
 
 
@@ -1275,21 +1275,23 @@ def registrations(p: Partner, limit: int = 15):
     if open_.empty:
         return display.note(_("No open deal registrations on {day}."), day=numbers.date(as_of(p)))
     soon = open_[open_["soon"]]
-    source = (
-        _("expiry dates from the data")
-        if "expires_on" in rows and rows["expires_on"].notna().any()
-        else _("a registration expires {days} after submission").format(days=numbers.days(days))
-    )
+    dated = "expires_on" in rows and rows["expires_on"].notna().any()
     head = display.paragraph(
         ngettext(
-            "{n} open, {k} expiring within {days} ({source}).",
-            "{n} open, {k} expiring within {days} ({source}).",
+            "{n} open, {k} expiring within {days}.",
+            "{n} open, {k} expiring within {days}.",
+            len(open_),
+        )
+        if dated  # the data's own expiry dates: nothing to explain
+        else ngettext(
+            "{n} open, {k} expiring within {days} (a registration expires {valid} after submission).",
+            "{n} open, {k} expiring within {days} (a registration expires {valid} after submission).",
             len(open_),
         ),
         n=numbers.count(len(open_)),
         k=numbers.count(len(soon)),
         days=numbers.days(worklist.SOON_DAYS),
-        source=source,
+        valid=numbers.days(days),
     )
     shown = open_.head(limit)
     table = pd.DataFrame(
