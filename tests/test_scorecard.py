@@ -987,6 +987,20 @@ def test_the_step_to_reach_a_tier_and_the_risk_point_count_the_next_reviews_wind
     ]
 
 
+def test_the_tier_table_says_certifications_earned_in_the_window():
+    # Gold needs 2 certifications over the four quarters 2025-Q4 to 2026-Q3: the row counts those
+    # earned there (the certifications section counts those held), named as the goals page names it
+    wb = _four_quarters(
+        _dataset(workbook()), {"2025-Q4": 50.0, "2026-Q1": 40.0, "2026-Q2": 20.0, "2026-Q3": 31.0}
+    )
+    levels = [{"name": "Silver"}, {"name": "Gold", "criteria": {"revenue": 100, "certifications": 2}}]
+    wb.__dict__["program"] = {**wb.program, "tiers": {"window_quarters": 4, "levels": levels}}
+    for edition in ("internal", "partner"):
+        out = scorecard.tier_status(partner(wb, "B"), edition).data
+        assert _row(out, "certifications")[1] == "Certifications earned (2025-Q4–2026-Q3)"
+        assert _row(out, "revenue")[1] == "Revenue"
+
+
 def test_partner_edition_title_and_glossary_are_written_to_the_partner():
     wb = _with_rows(workbook(), "A", [("time_to_first_deal_days", 594.0, 594.0, NAN)])
     wb.partners["joined_on"] = "2024-11-19"

@@ -599,3 +599,13 @@ def test_how_targets_were_set_in_french():
             "Votre cible en chiffre d’affaires est fixée à partir de vos propres résultats depuis votre première "
             "vente. "
         )
+
+
+def test_the_tier_table_says_certifications_earned_in_french():
+    # test_scorecard's case: Gold needs 2 certifications over 2025-Q4 to 2026-Q3, those earned there
+    wb = ts._four_quarters(ts._dataset(ts.workbook()), {"2025-Q4": 50.0, "2026-Q1": 40.0, "2026-Q2": 20.0})
+    levels = [{"name": "Silver"}, {"name": "Gold", "criteria": {"revenue": 100, "certifications": 2}}]
+    wb.__dict__["program"] = {**wb.program, "tiers": {"window_quarters": 4, "levels": levels}}
+    with i18n.using("fr_FR"):
+        out = scorecard.tier_status(ts.partner(_euros(wb), "B"), "partner").data
+    assert ts._row(out, "certifications")[1] == f"Certifications obtenues (T4{NBSP}2025–T3{NBSP}2026)"

@@ -1146,7 +1146,7 @@ def tier_status(p: Partner, edition: str = INTERNAL):
         {
             "metric": c["metric"],
             _("Tier"): name,
-            _("Criterion"): _label(c["metric"]),
+            _("Criterion"): _criterion_label(p, c["metric"], qs),
             _("Needed"): _fmt(p, c["metric"], c["minimum"]),
             _("Yours"): _fmt(p, c["metric"], c["value"]),
             _("Met"): _("yes") if c["met"] else _("no"),
@@ -1164,6 +1164,19 @@ def tier_status(p: Partner, edition: str = INTERNAL):
             )
         )
     return display.join(*parts)
+
+
+def _criterion_label(p: Partner, metric: str, qs: list[str]) -> str:
+    """A tier criterion's label; one counted in the window but held longer (tiers.HELD) says it
+    counts what was earned there, as the goals page does: 'Certifications earned (2025-Q4–2026-Q3)'
+    (the certifications section counts those held)."""
+    if metric not in tiers.HELD:
+        return _label(metric)
+    first, last = (periods.label_for_people(q, p.wb.fy_start_month) for q in (qs[0], qs[-1]))
+    window = str(last) if first == last else _("{first}–{last}").format(first=first, last=last)
+    return pgettext("a tier criterion counted in its window", "{measure} earned ({window})").format(
+        measure=_label(metric), window=window
+    )
 
 
 def _not_counted(criteria: list[dict], first: str) -> str:
