@@ -235,8 +235,8 @@ def test_the_goals_page_and_the_partner_page_show_the_same_workings():
     page = html.unescape(text(goals.targets_details(frame, partners)))
     revenue = (
         "Revenue $81,277 +15% 47% ×0.96 ×0.96 ×0.94 ×0.9025 $34,346 $34,300 ramping: its own results since its "
-        "first for 2 quarters of 4, its peers' median for the rest, held to twice its best quarter "
-        "peer baseline (partners in the grow stage)"
+        "first for 2 quarters of 4, its peers' median for the rest, held to twice its best quarter before the "
+        "period (2 × $19,100 = $38,200; $81,277 at full capacity) peer baseline (partners in the grow stage)"
     )
     logos = (
         "New logos 0.53 +15% 47% n/a n/a n/a ×0.9025 0.26 — (no target) mean of the trailing four quarters; "

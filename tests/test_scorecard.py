@@ -499,8 +499,10 @@ def test_business_review_leaves_out_points_without_a_figure():
     assert scorecard.review_points(partner(wb, "B")) == ["Nothing stands out by these rules this period."]
     # a tier at risk is always a point: B (Gold) 100 < 300 over 2026-Q3, it would fall to Silver
     wb = _history(_dataset(workbook()))
+    # the next review (31 Dec 2026) counts 2026-Q4 alone (one-quarter window): all 300 still to make
     assert scorecard.review_points(partner(wb, "B")) == [
-        "Tier at risk: Gold would fall to Silver at the next review (revenue $200 short)."
+        "Tier at risk: Gold would fall to Silver at the next review, on 31 Dec 2026 over 2026-Q4, unless "
+        "2026-Q4 brings revenue $300 (revenue $200 short over 2026-Q3)."
     ]
 
 
@@ -702,18 +704,23 @@ def _mdf(wb):
     return _dataset(wb, mdf_allocations=allocations, mdf=requests)
 
 
+MA1_LINE = (
+    "MA1: of the $50,000 allocated on 10 Jan 2026, $20,000 requested ($15,000 approved, $5,000 requested and "
+    "not approved) and $30,000 not requested, to request by 31 Dec 2026"
+)
+
+
 def test_mdf_balance_per_allocation_and_claims_that_add_up():
-    # MA1 draws M1 (15,000 approved): 35,000 left; MA2 draws M2 (8,000): 2,000 left.
+    # MA1 draws M1: 20,000 requested, 15,000 approved, 5,000 not; 50,000 - 20,000 = 30,000 not
+    # requested (what was refused is not counted back). MA2 draws M2: 10,000 requested, 8,000
+    # approved, 2,000 not; 10,000 - 10,000 = 0 not requested.
     # Still to claim: M2 8,000 - 3,000 = 5,000 by 31 Oct; the allocations are not claims.
     text = _words(scorecard.mdf_funds(partner(_mdf(workbook()), "A")).data)
+    assert MA1_LINE in text
     assert (
-        "MA1: $35,000 of the $50,000 allocated on 10 Jan 2026 not yet approved, still to request by 31 Dec 2026"
-        in text
-    )
-    assert (
-        "MA2: $2,000 of the $10,000 allocated on 1 Jul 2026 not yet approved, still to request by 31 Jan 2027"
-        in text
-    )
+        "MA2: of the $10,000 allocated on 1 Jul 2026, $10,000 requested ($8,000 approved, $2,000 requested and "
+        "not approved) and $0 not requested, to request by 31 Jan 2027"
+    ) in text
     assert "Approved, still to claim before its deadline $5,000" in text
     assert "MDF request M2: Event 31 Oct 2026 31 $5,000" in text and "MDF allocation" not in text
 
@@ -756,14 +763,16 @@ def test_the_partner_edition_mdf_lines_add_up():
     lines = [_words(x) for x in re.findall(r"<li>(.*?)(?=<ul>|</li>)", out)]
     assert lines == [
         "Your 2026 MDF allocation, from 1 Jan 2026: $62,000",
-        "Requested: $60,700, of which $55,200 approved and $5,500 not approved",
-        "Not requested: $1,300 (claims against this allocation close on 31 Jan 2027)",
+        "Requested: $60,700, of which $55,200 approved and $5,500 requested and not approved",
+        "Not requested: $1,300 (requests against this allocation close on 31 Jan 2027)",
         "Of the $55,200 approved: $41,500 claimed, $13,700 lapsed (not claimed by its deadline), $0 still to claim",
     ]
     assert "MA0095" not in out
-    assert "MA0095: $6,800 of the $62,000" in _words(  # the internal edition keeps its line
-        scorecard.mdf_funds(partner(_reviewed_mdf(workbook()), "A")).data
-    )
+    # the internal edition gives the same figures on one line, with the allocation's id
+    assert (
+        "MA0095: of the $62,000 allocated on 1 Jan 2026, $60,700 requested ($55,200 approved, $5,500 requested "
+        "and not approved) and $1,300 not requested, to request by 31 Jan 2027"
+    ) in _words(scorecard.mdf_funds(partner(_reviewed_mdf(workbook()), "A")).data)
 
 
 def _mdf_outside(wb):
@@ -793,10 +802,11 @@ def test_mdf_totals_and_allocation_lines_add_up_in_words():
     # requested 20,000 + 10,000 + 6,000 + 3,000 = 39,000
     text = _words(scorecard.mdf_funds(partner(_mdf_outside(workbook()), "A")).data)
     assert "Requested $39,000 Approved $28,000" in text
+    # MA1 now also draws M9 (rejected): 23,000 requested, 15,000 approved, 8,000 not; 27,000 not requested
     assert (
-        "MA1: $35,000 of the $50,000 allocated on 10 Jan 2026 not yet approved, still to request by 31 Dec 2026"
-        in text
-    )
+        "MA1: of the $50,000 allocated on 10 Jan 2026, $23,000 requested ($15,000 approved, $8,000 requested "
+        "and not approved) and $27,000 not requested, to request by 31 Dec 2026"
+    ) in text
     assert (
         "The twelve-month totals also count $6,000 requested and $5,000 approved on requests made before "
         "10 Jan 2026, against an earlier allocation. The requested total includes $3,000 on 1 rejected "
@@ -913,8 +923,12 @@ def test_partner_next_steps_with_dates_and_amounts():
         "To keep Gold at the next review, on 31 Dec 2026 over 2026-Q4, you still need in 2026-Q4: revenue $300.",
         "Overdue since 31 Aug 2026 (30 days): Draft plan (Ana, your account manager).",
     ]
-    # A (Gold, 400 >= 300): not at risk; Platinum needs 1,000
-    assert scorecard.next_steps(partner(wb, "A")) == ["To reach Platinum: revenue $600 short."]
+    # A (Gold, 400 >= 300): not at risk; Platinum needs 1,000 over the next review's window, 2026-Q4
+    # alone: all 1,000 still to make (not the 600 it lacked over 2026-Q3, a window now closed)
+    assert scorecard.next_steps(partner(wb, "A")) == [
+        "To reach Platinum at the next review, on 31 Dec 2026 over 2026-Q4, you still need in 2026-Q4: "
+        "revenue $1,000."
+    ]
     box = scorecard.next_steps_box(partner(_dataset(workbook()), "C")).data
     assert "Nothing falls due in the next 30 days." in box
     # the 30 days count from the report's day, said above the list (the page may be read later)
@@ -953,6 +967,38 @@ def test_the_step_to_keep_a_tier_names_the_next_review_and_what_it_still_needs()
         "To keep Gold at the next review, on 31 Dec 2026 over 2026-Q1 to 2026-Q4, you still need in 2026-Q4: "
         "revenue $1."
     ]
+
+
+def test_the_step_to_reach_a_tier_and_the_risk_point_count_the_next_reviews_window():
+    # Platinum needs 1,000 over four quarters. B (Gold): 500 + 100 + 100 + 100 = 800 over 2025-Q4 to
+    # 2026-Q3: Gold kept, Platinum 200 short over that closed window. The next review, on 31 Dec
+    # 2026, counts 2026-Q1 to 2026-Q4: 100 + 100 + 100 = 300 already, so 2026-Q4 needs 1,000 - 300 = 700.
+    revenue = {"2025-Q4": 500.0, "2026-Q1": 100.0, "2026-Q2": 100.0, "2026-Q3": 100.0}
+    assert scorecard.next_steps(partner(_four_quarters(_dataset(workbook()), revenue), "B")) == [
+        "To reach Platinum at the next review, on 31 Dec 2026 over 2026-Q1 to 2026-Q4, you still need in "
+        "2026-Q4: revenue $700."
+    ]
+    # at risk (Gold 300): 50 + 40 + 20 + 31 = 141, 159 short over the closed window; the next review
+    # keeps 40 + 20 + 31 = 91, so 2026-Q4 must bring 300 - 91 = 209
+    revenue = {"2025-Q4": 50.0, "2026-Q1": 40.0, "2026-Q2": 20.0, "2026-Q3": 31.0}
+    assert scorecard.review_points(partner(_four_quarters(_dataset(workbook()), revenue), "B")) == [
+        "Tier at risk: Gold would fall to Silver at the next review, on 31 Dec 2026 over 2026-Q1 to 2026-Q4, "
+        "unless 2026-Q4 brings revenue $209 (revenue $159 short over 2025-Q4 to 2026-Q3)."
+    ]
+
+
+def test_the_tier_table_says_certifications_earned_in_the_window():
+    # Gold needs 2 certifications over the four quarters 2025-Q4 to 2026-Q3: the row counts those
+    # earned there (the certifications section counts those held), named as the goals page names it
+    wb = _four_quarters(
+        _dataset(workbook()), {"2025-Q4": 50.0, "2026-Q1": 40.0, "2026-Q2": 20.0, "2026-Q3": 31.0}
+    )
+    levels = [{"name": "Silver"}, {"name": "Gold", "criteria": {"revenue": 100, "certifications": 2}}]
+    wb.__dict__["program"] = {**wb.program, "tiers": {"window_quarters": 4, "levels": levels}}
+    for edition in ("internal", "partner"):
+        out = scorecard.tier_status(partner(wb, "B"), edition).data
+        assert _row(out, "certifications")[1] == "Certifications earned (2025-Q4–2026-Q3)"
+        assert _row(out, "revenue")[1] == "Revenue"
 
 
 def test_partner_edition_title_and_glossary_are_written_to_the_partner():
@@ -1067,19 +1113,22 @@ def bases_frame():
             "source": ["computed", "computed", "peer baseline", "peer baseline", "computed", "set by hand"],
             "basis": ["trailing year", "trailing year", "peer median", "ramping, held", "trailing year", nan],
             "own_weight": [1.0, 1.0, 0.0, 0.5, 1.0, nan],
+            "capacity": [1.0, 1.0, 1.0, 0.47, 1.0, nan],
         }
     )
 
 
 def test_how_targets_were_set_says_each_basis_the_partner_has():
     p = workbook(targets=bases_frame()).partner("A")
-    # new logos: a target of nan from a baseline, a count: worked out below one half
+    # new logos: a target of nan from a baseline, a count: worked out below one half; revenue held:
+    # its best quarter before the period sold 81,276.6 x 0.47 / 2 = 19,100 (at full capacity 40,638)
     assert scorecard.how_targets_were_set(p) == (
         "Your deals registered and win rate targets are set from your own results over the last four quarters. "
         "Your certifications target is set from the results of partners like you in the programme. "
         "Your revenue target is set from your own results since your first sale, together with the results of "
-        "partners like you while your sales build up, and kept within reach of your best quarter so far. "
-        "You have no new logos target this period: your results so far would make it less than one. "
+        "partners like you while your sales build up, and no more than twice your best quarter before this "
+        "period ($19,100). "
+        "You have no new logos target this period: your results so far would make it less than one half. "
         "Your business plans created target was agreed with your account manager for this period. "
         "The targets set from results include the growth the programme plans for partners in your tier and "
         "stage for this period."
@@ -1096,7 +1145,7 @@ def test_how_targets_were_set_says_each_basis_the_partner_has():
     two = bases_frame().iloc[[0, 4]].assign(metric=["certifications", "new_logos"], target=float("nan"))
     assert scorecard.how_targets_were_set(workbook(targets=two).partner("A")) == (
         "You have no certifications or new logos targets this period: your results so far would make each "
-        "less than one."
+        "less than one half."
     )
     ramping = bases_frame().iloc[[3]].assign(basis="ramping")
     assert scorecard.how_targets_were_set(workbook(targets=ramping).partner("A")).startswith(

@@ -289,13 +289,15 @@ def test_metric_table_in_french_with_each_columns_reason():
 
 
 def test_mdf_funds_in_french():
-    # MA1 draws M1 (15 000 approved): 35 000 left; still to claim: M2 8 000 - 3 000 = 5 000 by 31 Oct
+    # MA1 draws M1: 20 000 requested, 15 000 approved, 5 000 not; 50 000 - 20 000 = 30 000 not
+    # requested; still to claim: M2 8 000 - 3 000 = 5 000 by 31 Oct
     wb = _euros(ts._mdf(ts.workbook()))
     with i18n.using("fr_FR"):
         text = _words(scorecard.mdf_funds(ts.partner(wb, "A")).data)
     assert (
-        f"MA1{NBSP}: 35{NNBSP}000{NBSP}€ sur les 50{NNBSP}000{NBSP}€ alloués le 10 janv. 2026 pas encore "
-        "approuvés, encore à demander d’ici le 31 déc. 2026" in text
+        f"MA1{NBSP}: sur les 50{NNBSP}000{NBSP}€ alloués le 10 janv. 2026, 20{NNBSP}000{NBSP}€ demandés "
+        f"(15{NNBSP}000{NBSP}€ approuvés, 5{NNBSP}000{NBSP}€ demandés mais non approuvés) et 30{NNBSP}000{NBSP}€ "
+        "non demandés, à demander d’ici le 31 déc. 2026" in text
     )
     assert f"Approuvés, encore à réclamer avant la date limite 5{NNBSP}000{NBSP}€" in text
     assert f"FDM, douze derniers mois Montant Alloués 60{NNBSP}000{NBSP}€" in text
@@ -384,13 +386,13 @@ def test_lapsed_mdf_is_said_with_its_amount_and_last_deadline():
     with i18n.using("fr_FR"):
         text = _words(scorecard._claims(p, requests, pd.Timestamp("2026-09-30")).data)
     assert text == (
-        f"Aucune date limite de réclamation à venir dans les données. 13{NNBSP}500{NBSP}€ approuvés n’ont pas été "
+        f"Aucune demande approuvée n’a de date limite de réclamation encore à venir. 13{NNBSP}500{NBSP}€ approuvés n’ont pas été "
         f"réclamés avant leur date limite et sont perdus (2 demandes dont la date limite de réclamation est "
         "passée, la dernière le 24 sept. 2026)."
     )
     one = _mdf(["2026-09-03"], [5000.0], [1000.0])
     assert _words(scorecard._claims(p, one, pd.Timestamp("2026-09-30")).data) == (
-        "No claim deadline ahead in the data. €4,000 approved was not claimed by its deadline and has lapsed "
+        "No approved request has a claim deadline still to come. €4,000 approved was not claimed by its deadline and has lapsed "
         "(1 request, whose claim deadline was 3 Sep 2026)."
     )
 
@@ -434,13 +436,42 @@ def test_a_complete_period_says_met_close_or_behind_in_french():
     wb = _euros(ts.workbook(targets=targets))
     with i18n.using("fr_FR"):
         out = scorecard.attainment(ts.partner(wb, "A"), "partner").data
-    assert ts._row(out, "revenue")[-1] == "atteint"
+    # said of a target (« cible », feminine), as the section's intro says « atteintes, proches ou en retard »
+    assert ts._row(out, "revenue")[-1] == "atteinte"
     assert ts._row(out, "certifications")[-1] == "en retard"
     assert "rythme" not in _words(out).lower()
     assert (
-        f"La période est terminée (données jusqu’au 30 sept. 2026){NBSP}: «{NBSP}atteint{NBSP}» signifie la cible "
-        f"atteinte en entier, «{NBSP}proche{NBSP}» au moins 90{NBSP}% de la cible, «{NBSP}en retard{NBSP}» moins."
+        f"La période est terminée (données jusqu’au 30 sept. 2026){NBSP}: une cible «{NBSP}atteinte{NBSP}» l’est "
+        f"en entier, «{NBSP}proche{NBSP}» l’est à 90{NBSP}% au moins, «{NBSP}en retard{NBSP}» en deçà."
     ) in _words(out)
+
+
+def test_a_target_not_set_and_the_values_line_in_french():
+    targets = pd.DataFrame(
+        {"partner_id": ["A", "A"], "metric": ["revenue", "certifications"], "target": [400.0, float("nan")]}
+    )
+    wb = _euros(ts.workbook(targets=targets))
+    with i18n.using("fr_FR"):
+        out = scorecard.attainment(ts.partner(wb, "A"), "partner").data
+        values = scorecard.values(ts.partner(wb, "A")).data
+    assert "— (non fixée)" in _words(out) and "non fixé)" not in _words(out)
+    assert (
+        f"<p>Chacun des objectifs présentés ici sert l’une de <strong>nos valeurs</strong>{NBSP}:</p>"
+        in values
+    )
+
+
+def test_registrations_with_their_own_expiry_dates_need_no_explanation():
+    # R1 submitted 15 Jul, expiring 13 Oct (13 days after 30 Sep): 1 of 1 within 30 days
+    rows = _registrations(["2026-07-15"], [1200.0]).assign(expires_on=pd.to_datetime(["2026-10-13"]))
+    wb = _euros(ts._dataset(ts.workbook(), deal_registrations=rows))
+    with i18n.using("fr_FR"):
+        said = _words(scorecard.registrations(ts.partner(wb, "A")).data)
+    assert said.startswith("1 enregistrement ouvert, dont 1 expirant dans les 30 jours. ")
+    assert "données" not in said
+    assert _words(scorecard.registrations(ts.partner(wb, "A")).data).startswith(
+        "1 open, 1 expiring within 30 days. "
+    )
 
 
 def test_the_step_to_keep_a_tier_names_the_next_review_in_french():
@@ -452,7 +483,15 @@ def test_the_step_to_keep_a_tier_names_the_next_review_in_french():
         steps = scorecard.next_steps(ts.partner(wb, "B"))
     assert steps == [
         "Pour garder le palier Gold à la prochaine revue, le 31 déc. 2026 (du T1\u00a02026 au T4\u00a02026), il "
-        f"vous faut encore réaliser au T4\u00a02026{NBSP}: chiffre d’affaires 209{NBSP}€."
+        f"vous faut encore réaliser 209{NBSP}€ de chiffre d’affaires au T4\u00a02026."
+    ]
+    # the business review point names the same review and figure, and what the closed window lacked
+    with i18n.using("fr_FR"):
+        points = scorecard.review_points(ts.partner(wb, "B"))
+    assert points == [
+        f"Palier menacé{NBSP}: Gold descendrait à Silver à la prochaine revue, le 31 déc. 2026 (du T1{NBSP}2026 "
+        f"au T4{NBSP}2026), sauf si le T4{NBSP}2026 apporte 209{NBSP}€ de chiffre d’affaires (chiffre "
+        f"d’affaires{NBSP}: il en manque 159{NBSP}€, du T4{NBSP}2025 au T3{NBSP}2026)."
     ]
 
 
@@ -508,9 +547,13 @@ def test_what_the_partner_lacks_for_a_tier_is_said_to_it_in_french():
             steps = scorecard.next_steps(ts.partner(wb, "A"))
         money = f"il vous manque 600{NBSP}€ de chiffre d’affaires"
         assert f"Pour atteindre Platinum {NBSP}: {money}" in sent and lacks in sent  # Platinum in bold
-        assert steps == [f"Pour atteindre Platinum{NBSP}: {money}{NNBSP}; {steps[0].split('; ')[-1]}"]
-        assert lacks in steps[0]
         assert "vous" not in ours and f"chiffre d’affaires{NBSP}: il en manque 600{NBSP}€" in ours
+    # the step counts the next review's window (2026-Q4 alone): all of 1 000 € and 20 deals to make
+    assert steps == [
+        f"Pour atteindre le palier Platinum à la prochaine revue, le 31 déc. 2026 (sur le T4{NBSP}2026), il vous "
+        f"faut encore réaliser 1{NNBSP}000{NBSP}€ de chiffre d’affaires{NNBSP}; 20 affaires enregistrées au "
+        f"T4{NBSP}2026."
+    ]
 
 
 def test_the_partner_edition_mdf_lines_add_up_in_french():
@@ -521,8 +564,9 @@ def test_the_partner_edition_mdf_lines_add_up_in_french():
         text = _words(scorecard.mdf_funds(ts.partner(wb, "A"), "partner").data)
     assert (
         f"Votre enveloppe FDM 2026, ouverte le 1er janv. 2026{NBSP}: 62{NNBSP}000{NBSP}€ "
-        f"Demandé{NBSP}: 60{NNBSP}700{NBSP}€, dont 55{NNBSP}200{NBSP}€ approuvés et 5{NNBSP}500{NBSP}€ non approuvés "
-        f"Non demandé{NBSP}: 1{NNBSP}300{NBSP}€ (réclamations sur cette enveloppe possibles jusqu’au 31 janv. 2027) "
+        f"Demandé{NBSP}: 60{NNBSP}700{NBSP}€, dont 55{NNBSP}200{NBSP}€ approuvés et 5{NNBSP}500{NBSP}€ demandés mais "
+        f"non approuvés Non demandé{NBSP}: 1{NNBSP}300{NBSP}€ (demandes sur cette enveloppe possibles jusqu’au "
+        "31 janv. 2027) "
         f"Sur les 55{NNBSP}200{NBSP}€ approuvés{NBSP}: 41{NNBSP}500{NBSP}€ réclamés, 13{NNBSP}700{NBSP}€ perdus "
         f"(non réclamés avant la date limite), 0{NBSP}€ encore à réclamer"
     ) in text
@@ -539,9 +583,10 @@ def test_how_targets_were_set_in_french():
             "dans le programme. "
             "Votre cible en chiffre d’affaires est fixée à partir de vos propres résultats depuis votre première "
             "vente, complétés par ceux de partenaires qui vous ressemblent le temps que vos ventes montent en "
-            "puissance, et reste à portée de votre meilleur trimestre à ce jour. "
+            "puissance, sans dépasser le double de votre meilleur trimestre avant cette période "
+            f"(19{NNBSP}100{NBSP}$US). "
             f"Vous n’avez pas de cible en nouveaux clients sur cette période{NBSP}: vos résultats à ce jour la "
-            "rendraient inférieure à un. "
+            "rendraient inférieure à un demi. "
             "Votre cible en plans d’affaires créés a été convenue avec votre responsable de compte pour cette "
             "période. "
             "Les cibles fixées à partir des résultats incluent la croissance que le programme prévoit pour les "
@@ -554,3 +599,13 @@ def test_how_targets_were_set_in_french():
             "Votre cible en chiffre d’affaires est fixée à partir de vos propres résultats depuis votre première "
             "vente. "
         )
+
+
+def test_the_tier_table_says_certifications_earned_in_french():
+    # test_scorecard's case: Gold needs 2 certifications over 2025-Q4 to 2026-Q3, those earned there
+    wb = ts._four_quarters(ts._dataset(ts.workbook()), {"2025-Q4": 50.0, "2026-Q1": 40.0, "2026-Q2": 20.0})
+    levels = [{"name": "Silver"}, {"name": "Gold", "criteria": {"revenue": 100, "certifications": 2}}]
+    wb.__dict__["program"] = {**wb.program, "tiers": {"window_quarters": 4, "levels": levels}}
+    with i18n.using("fr_FR"):
+        out = scorecard.tier_status(ts.partner(_euros(wb), "B"), "partner").data
+    assert ts._row(out, "certifications")[1] == f"Certifications obtenues (T4{NBSP}2025–T3{NBSP}2026)"

@@ -488,9 +488,11 @@ def test_write_targets_csv_says_a_ramping_baseline_in_words(tmp_path, monkeypatc
     assert back.loc["R", "basis"] == (
         "ramping: its own results since its first for 2 quarters of 4, its peers' median for the rest"
     )
+    # S (test_a_small_ramping_partner...): baseline held at 40 at full capacity; at its capacity share
+    # of 0.5 its best quarter before the period sold 40 x 0.5 / 2 = 10, twice that 20
     assert back.loc["S", "basis"] == (
         "ramping: its own results since its first for 1 quarter of 4, its peers' median for the rest, "
-        "held to twice its best quarter"
+        "held to twice its best quarter before the period (2 × $10 = $20; $40 at full capacity)"
     )
     assert (back.loc["N", "basis"], back.loc["L", "basis"]) == (
         "peers' median",
@@ -712,7 +714,7 @@ def test_counts_round_to_the_nearest_and_below_one_half_give_no_target():
 
     with i18n.using("fr_FR"):
         assert targets.basis_words(frame)[1] == (
-            "moyenne des quatre derniers trimestres\u00a0; résultat du calcul inférieur à une demie\u00a0: pas de cible"
+            "moyenne des quatre derniers trimestres\u00a0; résultat du calcul inférieur à un demi\u00a0: pas de cible"
         )
 
 
@@ -768,7 +770,8 @@ def workings_frame():
 def test_workings_in_words_with_the_decimals_that_make_the_product():
     got = targets.workings(workings_frame(), "USD").set_index("metric")
     # 81,276.60 x 1.15 = 93,468.09; x 0.47 = 43,930.00; x 0.96 = 42,172.80; x 0.96 = 40,485.89;
-    # x 0.94 = 38,056.73; x 0.9025 = 34,346.20 -> $34,346 before rounding, $34,300 the target
+    # x 0.94 = 38,056.73; x 0.9025 = 34,346.20 -> $34,346 before rounding, $34,300 the target.
+    # Held: its best quarter before the period sold 81,276.60 x 0.47 / 2 = 19,100.0; 2 x 19,100 = 38,200
     assert got.loc["revenue", list(targets.WORKINGS)].tolist() == [
         "$81,277",
         "+15%",
@@ -780,7 +783,7 @@ def test_workings_in_words_with_the_decimals_that_make_the_product():
         "$34,346",
         "$34,300",
         "ramping: its own results since its first for 2 quarters of 4, its peers' median for the rest, "
-        "held to twice its best quarter",
+        "held to twice its best quarter before the period (2 × $19,100 = $38,200; $81,277 at full capacity)",
         "peer baseline (partners in the grow stage)",
     ]
     # 0.531915 x 1.15 = 0.6117; x 0.47 = 0.2875; x 0.9025 = 0.2595 -> 0.26: below one half, no target
@@ -831,7 +834,8 @@ def test_workings_in_french():
             f"34{nnb}346{nb}€",
             f"34{nnb}300{nb}€",
             f"en montée en puissance{nb}: ses propres résultats depuis le premier pour 2 trimestres sur 4, "
-            "la médiane de ses pairs pour le reste, plafonnée au double de son meilleur trimestre",
+            "la médiane de ses pairs pour le reste, plafonnée au double de son meilleur trimestre avant la période "
+            f"(2 × 19{nnb}100{nb}€ = 38{nnb}200{nb}€{nb}; 81{nnb}277{nb}€ à pleine capacité)",
             "base des pairs (partenaires à l’étape croissance)",
         ]
         assert got.loc[
@@ -840,7 +844,7 @@ def test_workings_in_french():
             "0,53",
             "0,26",
             "— (pas de cible)",
-            f"moyenne des quatre derniers trimestres{nb}; résultat du calcul inférieur à une demie{nb}: pas de cible",
+            f"moyenne des quatre derniers trimestres{nb}; résultat du calcul inférieur à un demi{nb}: pas de cible",
             "calculée",
         ]
         assert list(targets.working_headers().values()) == [

@@ -543,7 +543,7 @@ def how_targets_were_set(p: Partner) -> str:
     """Partner edition: how its targets were set, a sentence per basis its targets have
     (targets.basis_of: its own last four or eight quarters, its results since its first sale
     with partners like it, partners like it, agreed by hand, or no target as it would be
-    below one), then the growth they include; no factors."""
+    below one half: targets.below_half), then the growth they include; no factors."""
     frame = p.targets
     if frame is None or frame.empty or "source" not in frame:
         return _("These targets were agreed with your account manager for this period.")
@@ -553,7 +553,9 @@ def how_targets_were_set(p: Partner) -> str:
     said = []
     for key in (*targets.BASES, "below half", "set by hand"):
         measures = [_lower(_label(m)) for m, k in zip(frame["metric"], keys) if k == key]
-        if measures:
+        if measures and key == "ramping, held":
+            said.extend(_held_sentences(p, frame, keys))
+        elif measures:
             listed = (
                 format_list(measures, style="or", locale=i18n.current())
                 if key == "below half"
@@ -568,6 +570,33 @@ def how_targets_were_set(p: Partner) -> str:
             )
         )
     return " ".join(said)
+
+
+def _held_sentences(p: Partner, frame: pd.DataFrame, keys: list[str]) -> list[str]:
+    """A sentence per measure whose ramping target was held (targets.held_best): the cap with
+    the best quarter it is twice of, before this period (this period's own may be far above)."""
+    out = []
+    held = frame[[k == "ramping, held" for k in keys]]
+    for r in held.to_dict("records"):
+        best = targets.held_best(r.get("baseline"), r.get("capacity"))
+        measure = _lower(_label(r["metric"]))
+        if numbers.is_missing(best):
+            out.append(
+                _(
+                    "Your {measure} target is set from your own results since your first sale, together with "
+                    "the results of partners like you while your sales build up, and no more than twice your "
+                    "best quarter before this period."
+                ).format(measure=measure)
+            )
+            continue
+        out.append(
+            _(
+                "Your {measure} target is set from your own results since your first sale, together with the "
+                "results of partners like you while your sales build up, and no more than twice your best "
+                "quarter before this period ({best})."
+            ).format(measure=measure, best=numbers.money(best, p.wb.currency))
+        )
+    return out
 
 
 def _basis_sentence(key: str, n: int) -> str:
@@ -588,16 +617,6 @@ def _basis_sentence(key: str, n: int) -> str:
             "results of partners like you while your sales build up.",
             n,
         )
-    if key == "ramping, held":
-        return ngettext(
-            "Your {measures} target is set from your own results since your first sale, together with the "
-            "results of partners like you while your sales build up, and kept within reach of your best "
-            "quarter so far.",
-            "Your {measures} targets are set from your own results since your first sale, together with the "
-            "results of partners like you while your sales build up, and kept within reach of your best "
-            "quarter so far.",
-            n,
-        )
     if key == "since first result":
         return ngettext(
             "Your {measures} target is set from your own results since your first sale.",
@@ -612,8 +631,9 @@ def _basis_sentence(key: str, n: int) -> str:
         )
     if key == "below half":
         return ngettext(
-            "You have no {measures} target this period: your results so far would make it less than one.",
-            "You have no {measures} targets this period: your results so far would make each less than one.",
+            "You have no {measures} target this period: your results so far would make it less than one half.",
+            "You have no {measures} targets this period: your results so far would make each less than one "
+            "half.",
             n,
         )
     if key == "set by hand":
@@ -663,10 +683,10 @@ def _progress_record(p: Partner, r: dict, in_progress: bool, edition: str = INTE
     return record
 
 
-STANDINGS = {
-    "met": lambda: pgettext("goal standing", "met"),
-    "close": lambda: pgettext("goal standing", "close"),
-    "behind": lambda: pgettext("goal standing", "behind"),
+STANDINGS = {  # goals.standing_of's words, said of a target (French: 'atteinte', a 'cible')
+    "met": lambda: pgettext("target standing", "met"),
+    "close": lambda: pgettext("target standing", "close"),
+    "behind": lambda: pgettext("target standing", "behind"),
 }
 
 
@@ -1126,7 +1146,7 @@ def tier_status(p: Partner, edition: str = INTERNAL):
         {
             "metric": c["metric"],
             _("Tier"): name,
-            _("Criterion"): _label(c["metric"]),
+            _("Criterion"): _criterion_label(p, c["metric"], qs),
             _("Needed"): _fmt(p, c["metric"], c["minimum"]),
             _("Yours"): _fmt(p, c["metric"], c["value"]),
             _("Met"): _("yes") if c["met"] else _("no"),
@@ -1144,6 +1164,19 @@ def tier_status(p: Partner, edition: str = INTERNAL):
             )
         )
     return display.join(*parts)
+
+
+def _criterion_label(p: Partner, metric: str, qs: list[str]) -> str:
+    """A tier criterion's label; one counted in the window but held longer (tiers.HELD) says it
+    counts what was earned there, as the goals page does: 'Certifications earned (2025-Q4–2026-Q3)'
+    (the certifications section counts those held)."""
+    if metric not in tiers.HELD:
+        return _label(metric)
+    first, last = (periods.label_for_people(q, p.wb.fy_start_month) for q in (qs[0], qs[-1]))
+    window = str(last) if first == last else _("{first}–{last}").format(first=first, last=last)
+    return pgettext("a tier criterion counted in its window", "{measure} earned ({window})").format(
+        measure=_label(metric), window=window
+    )
 
 
 def _not_counted(criteria: list[dict], first: str) -> str:
@@ -1255,21 +1288,23 @@ def registrations(p: Partner, limit: int = 15):
     if open_.empty:
         return display.note(_("No open deal registrations on {day}."), day=numbers.date(as_of(p)))
     soon = open_[open_["soon"]]
-    source = (
-        _("expiry dates from the data")
-        if "expires_on" in rows and rows["expires_on"].notna().any()
-        else _("a registration expires {days} after submission").format(days=numbers.days(days))
-    )
+    dated = "expires_on" in rows and rows["expires_on"].notna().any()
     head = display.paragraph(
         ngettext(
-            "{n} open, {k} expiring within {days} ({source}).",
-            "{n} open, {k} expiring within {days} ({source}).",
+            "{n} open, {k} expiring within {days}.",
+            "{n} open, {k} expiring within {days}.",
+            len(open_),
+        )
+        if dated  # the data's own expiry dates: nothing to explain
+        else ngettext(
+            "{n} open, {k} expiring within {days} (a registration expires {valid} after submission).",
+            "{n} open, {k} expiring within {days} (a registration expires {valid} after submission).",
             len(open_),
         ),
         n=numbers.count(len(open_)),
         k=numbers.count(len(soon)),
         days=numbers.days(worklist.SOON_DAYS),
-        source=source,
+        valid=numbers.days(days),
     )
     shown = open_.head(limit)
     table = pd.DataFrame(
@@ -1302,8 +1337,8 @@ def _open_registrations(p: Partner, rows: pd.DataFrame, day) -> pd.DataFrame:
 
 
 def mdf_funds(p: Partner, edition: str = INTERNAL):
-    """MDF over the year: allocated, requested, approved, claimed, paid; per allocation what is
-    left to request (worklist.allocation_balances); the claims still to make by their deadline.
+    """MDF over the year: allocated, requested, approved, claimed, paid; per allocation what was
+    requested, approved and not requested (worklist.allocation_uses, both editions); the claims still to make by their deadline.
     The partner edition of a partner with no MDF at all in the year says so in one sentence."""
 
     allocations, requests = _table_of(p, "mdf_allocations"), _table_of(p, "mdf")
@@ -1348,42 +1383,46 @@ def mdf_funds(p: Partner, edition: str = INTERNAL):
 
 
 def balance_lines(p: Partner, allocations, requests, day) -> list[str]:
-    """'MA0129: $10,900 of the $50,000 allocated on 10 Jan 2026 not yet approved, still to request by
-    31 Jan 2027', one per allocation of the year (a refused or pending request leaves its amount
-    here: worklist.allocation_balances counts approvals)."""
-
+    """'MA0095: of the $62,000 allocated on 1 Jan 2026, $60,700 requested ($55,200 approved, $5,500
+    requested and not approved) and $1,300 not requested, to request by 31 Jan 2027', one per
+    allocation of the year: the partner edition's figures (worklist.allocation_uses), so a refused
+    request is never counted back as money left to request."""
     out = []
-    found = _kept(
-        p,
-        ("balances", day),
-        lambda: worklist.allocation_balances(allocations, requests, day),
-        (allocations, requests),
-    )
-    for r in _rows(found, "allocation_id", "amount", "allocated_on", "left", "claim_deadline"):
-        values = {
-            "allocation": r.allocation_id,
-            "amount": numbers.money(r.amount, p.wb.currency),
-            "date": numbers.date(r.allocated_on),
-            "left": numbers.money(abs(r.left), p.wb.currency),
-        }
-        if r.left < 0:
+    uses = _uses(p, allocations, requests, day)
+    for r in _rows(uses, "allocation_id", "allocated_on", "claim_deadline", *worklist.USES):
+        values = {k: numbers.money(getattr(r, k), p.wb.currency) for k in worklist.USES}
+        values |= {"allocation": r.allocation_id, "date": numbers.date(r.allocated_on)}
+        if r.approved > r.amount:
             out.append(
-                _("{allocation}: {left} approved beyond the {amount} allocated on {date}").format(**values)
+                _("{allocation}: {beyond} approved beyond the {amount} allocated on {date}").format(
+                    **values, beyond=numbers.money(r.approved - r.amount, p.wb.currency)
+                )
             )
         elif pd.isna(r.claim_deadline):
             out.append(
                 _(
-                    "{allocation}: {left} of the {amount} allocated on {date} not yet approved, still to request"
+                    "{allocation}: of the {amount} allocated on {date}, {requested} requested ({approved} "
+                    "approved, {not_approved} requested and not approved) and {unrequested} not requested"
                 ).format(**values)
             )
         else:
             out.append(
                 _(
-                    "{allocation}: {left} of the {amount} allocated on {date} not yet approved, "
-                    "still to request by {deadline}"
+                    "{allocation}: of the {amount} allocated on {date}, {requested} requested ({approved} "
+                    "approved, {not_approved} requested and not approved) and {unrequested} not requested, "
+                    "to request by {deadline}"
                 ).format(**values, deadline=numbers.date(r.claim_deadline))
             )
     return out
+
+
+def _uses(p: Partner, allocations, requests, day) -> pd.DataFrame:
+    return _kept(
+        p,
+        ("uses", day),
+        lambda: worklist.allocation_uses(allocations, requests, day),
+        (allocations, requests),
+    )
 
 
 def _balances(p: Partner, allocations, requests, day, edition: str = INTERNAL):
@@ -1416,7 +1455,7 @@ def use_lines(p: Partner, allocations, requests, day) -> list[tuple[str, list[st
     (worklist.allocation_uses): ('Your 2026 MDF allocation, from 1 Jan 2026: $62,000', ['Requested:
     $60,700: $55,200 approved, $5,500 not approved', 'Not requested: $1,300 (...)', 'Of the $55,200
     approved: $41,500 claimed, $13,700 lapsed (not claimed by its deadline), $0 still to claim'])."""
-    uses = worklist.allocation_uses(allocations, requests, day)
+    uses = _uses(p, allocations, requests, day)
     years = [d.year for d in uses["allocated_on"]]
     out = []
     for r, year in zip(uses.itertuples(), years):
@@ -1430,10 +1469,13 @@ def use_lines(p: Partner, allocations, requests, day) -> list[tuple[str, list[st
         unrequested = (
             _("Not requested: {unrequested}")
             if pd.isna(r.claim_deadline)
-            else _("Not requested: {unrequested} (claims against this allocation close on {deadline})")
+            else _("Not requested: {unrequested} (requests against this allocation close on {deadline})")
         )
         parts = [
-            _("Requested: {requested}, of which {approved} approved and {not_approved} not approved"),
+            _(
+                "Requested: {requested}, of which {approved} approved and {not_approved} requested and not "
+                "approved"
+            ),
             unrequested,
             _(
                 "Of the {approved} approved: {claimed} claimed, {lapsed} lapsed (not claimed by its "
@@ -1510,7 +1552,9 @@ def _claims(p: Partner, requests, day):
     deadlines = _claim_deadlines(p, requests, day)
     lapsed = _lapsed(p, requests, day)
     if not len(deadlines):
-        return display.join(display.note(_("No claim deadline ahead in the data.")), lapsed)
+        return display.join(
+            display.note(_("No approved request has a claim deadline still to come.")), lapsed
+        )
     shown = display.table(
         pd.DataFrame(
             {
@@ -1771,43 +1815,71 @@ def _tier_steps(p: Partner) -> list[str]:
         return [keep] if keep else []
     missing = [c for c in found["next_criteria"] if not c["met"]] if found and found["next"] else []
     if missing:
-        return [
-            _("To reach {tier}: {what}.").format(
-                tier=found["next"], what=_semicolons(_short(p, c, PARTNER) for c in missing)
-            )
-        ]
+        reach = _reach_tier_step(p, found)
+        return [reach] if reach else []
     return []
+
+
+def _next_review(p: Partner, found: dict, tier: str):
+    """(following quarter, its window, what `tier` still needs there) for the next review: the
+    window moved on by one quarter (tiers.next_window), beyond the quarters of it already past
+    (tiers.still_needed); None when `tier` is not a level of the programme."""
+    fy, qs = p.wb.fy_start_month, found["quarters"]
+    following = periods.of(periods.parse(qs[-1], fy).end + pd.Timedelta(days=1), "quarter", fy)
+    window = tiers.next_window(qs, following.name)
+    level = next((x for x in found["levels"] if x.name == tier), None)
+    if level is None:
+        return None
+    return (
+        following,
+        window,
+        tiers.still_needed(level, tiers.window_values(p.history, window[:-1], level.criteria)),
+    )
+
+
+def _review_words(p: Partner, review) -> dict:
+    following, window, needed = review
+    return {
+        "date": numbers.date(following.end),
+        "span": _span(p, window),
+        "quarter": _said(p, following.name),
+        "what": _semicolons(_needed(p, n) for n in needed),
+    }
 
 
 def _keep_tier_step(p: Partner, found: dict) -> str:
     """'To keep Silver at the next review, on 31 Dec 2026 over 2026-Q1 to 2026-Q4, you still need
     in 2026-Q4: revenue $19,100.' The review the partner can still act on (tiers.next_window), and
     what it needs there beyond the quarters already past; '' when those already meet the tier."""
-    fy, qs = p.wb.fy_start_month, found["quarters"]
-    following = periods.of(periods.parse(qs[-1], fy).end + pd.Timedelta(days=1), "quarter", fy)
-    window = tiers.next_window(qs, following.name)
-    level = next((x for x in found["levels"] if x.name == p.tier), None)
-    if level is None:
-        return ""
-    needed = tiers.still_needed(level, tiers.window_values(p.history, window[:-1], level.criteria))
-    if not needed:
+    review = _next_review(p, found, p.tier)
+    if review is None or not review[2]:
         return ""
     return _(
         "To keep {tier} at the next review, on {date} over {span}, you still need in {quarter}: {what}."
-    ).format(
-        tier=p.tier,
-        date=numbers.date(following.end),
-        span=_span(p, window),
-        quarter=_said(p, following.name),
-        what=_semicolons(_needed(p, n) for n in needed),
-    )
+    ).format(tier=p.tier, **_review_words(p, review))
+
+
+def _reach_tier_step(p: Partner, found: dict) -> str:
+    """'To reach Gold at the next review, on 31 Dec 2026 over 2026-Q1 to 2026-Q4, you still need in
+    2026-Q4: revenue $388,600.' Counted, as the keep step, on the window of the next review (the
+    window that just closed is past); '' when the quarters of it already past meet the tier."""
+    review = _next_review(p, found, found["next"])
+    if review is None or not review[2]:
+        return ""
+    return _(
+        "To reach {tier} at the next review, on {date} over {span}, you still need in {quarter}: {what}."
+    ).format(tier=found["next"], **_review_words(p, review))
 
 
 def _needed(p: Partner, n: dict) -> str:
     """'revenue $19,100' (an amount still to make); a rate: 'win rate 30% on average'."""
     metric, amount = _lower(_label(n["metric"])), _fmt(p, n["metric"], n["amount"])
-    if n["additive"]:
-        return _("{metric} {amount}").format(metric=metric, amount=amount)
+    if n["additive"] and _unit(n["metric"]) == "count":
+        return npgettext(
+            "a count still to make", "{metric} {amount}", "{metric} {amount}", int(round(float(n["amount"])))
+        ).format(metric=metric, amount=amount)
+    if n["additive"]:  # French: '19 100 € de chiffre d’affaires'
+        return pgettext("an amount still to make", "{metric} {amount}").format(metric=metric, amount=amount)
     return _("{metric} {amount} on average").format(metric=metric, amount=amount)
 
 
@@ -1890,11 +1962,27 @@ def _tier_risk_point(p: Partner) -> str | None:
     found = tier_standing(p)
     if not found or not found["at_risk"]:
         return None
-    return _("Tier at risk: {tier} would fall to {to} at the next review ({why}).").format(
-        tier=p.tier,
-        to=found["earned"] or _("no tier"),
-        why=_semicolons(_short(p, c) for c in found["criteria"] if not c["met"]),
-    )
+    review = _next_review(p, found, p.tier)
+    values = {
+        "tier": p.tier,
+        "to": found["earned"] or _("no tier"),
+        "closed": _span(p, found["quarters"]),
+        "why": _semicolons(_short(p, c) for c in found["criteria"] if not c["met"]),
+    }
+    if review is None:
+        return _("Tier at risk: {tier} would fall to {to} at the next review ({why} over {closed}).").format(
+            **values
+        )
+    values |= _review_words(p, review)
+    if not review[2]:
+        return _(
+            "Tier at risk over {closed} ({why}), but the quarters already past meet {tier} for the next "
+            "review, on {date} over {span}."
+        ).format(**values)
+    return _(
+        "Tier at risk: {tier} would fall to {to} at the next review, on {date} over {span}, unless {quarter} "
+        "brings {what} ({why} over {closed})."
+    ).format(**values)
 
 
 def _overdue_point(p: Partner) -> str | None:

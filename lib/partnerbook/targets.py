@@ -177,9 +177,18 @@ def source_label(source: object) -> str:
     return labels.get(key, key)
 
 
-def basis_label(basis: object, own_weight: object = 1.0) -> str:
+def basis_label(
+    basis: object,
+    own_weight: object = 1.0,
+    baseline: object = None,
+    capacity: object = None,
+    currency: str = "USD",
+) -> str:
     """What a baseline was worked out from, in words ('mean of the trailing four quarters');
-    a ramping partner's says how many quarters its own results carry (own_weight x 4)."""
+    a ramping partner's says how many quarters its own results carry (own_weight x 4), a held
+    one the cap with its figures when its `baseline` (at full capacity) and `capacity` are given:
+    'held to twice its best quarter before the period (2 × $19,100 = $38,200; $81,277 at full
+    capacity)' (held_best)."""
     key = numbers.text(basis)
     if key == "ramping":
         n = int(round(4 * float(own_weight))) if not numbers.is_missing(own_weight) else 0
@@ -190,13 +199,30 @@ def basis_label(basis: object, own_weight: object = 1.0) -> str:
         ).format(n=numbers.count(n))
     if key == "ramping, held":
         n = int(round(4 * float(own_weight))) if not numbers.is_missing(own_weight) else 0
+        best = held_best(baseline, capacity)
+        if numbers.is_missing(best):
+            return ngettext(
+                "ramping: its own results since its first for {n} quarter of 4, its peers' median for the rest, "
+                "held to twice its best quarter before the period",
+                "ramping: its own results since its first for {n} quarters of 4, its peers' median for the rest, "
+                "held to twice its best quarter before the period",
+                n,
+            ).format(n=numbers.count(n))
         return ngettext(
             "ramping: its own results since its first for {n} quarter of 4, its peers' median for the rest, "
-            "held to twice its best quarter",
+            "held to twice its best quarter before the period ({times} × {best} = {cap}; {baseline} at full "
+            "capacity)",
             "ramping: its own results since its first for {n} quarters of 4, its peers' median for the rest, "
-            "held to twice its best quarter",
+            "held to twice its best quarter before the period ({times} × {best} = {cap}; {baseline} at full "
+            "capacity)",
             n,
-        ).format(n=numbers.count(n))
+        ).format(
+            n=numbers.count(n),
+            times=numbers.count(RAMP_CAP),
+            best=numbers.money(best, currency),
+            cap=numbers.money(RAMP_CAP * best, currency),
+            baseline=numbers.money(float(baseline), currency),
+        )
     labels = {
         "trailing year": pgettext("target basis", "mean of the trailing four quarters"),
         "two years": pgettext(
@@ -235,12 +261,26 @@ def basis_of(frame: pd.DataFrame) -> list[str]:
     return out
 
 
-def basis_words(frame: pd.DataFrame) -> list[str]:
+def held_best(baseline: object, capacity: object = None) -> float:
+    """A held ramping partner's best quarter before the period, as it sold it (at its capacity
+    share), whole: its baseline (RAMP_CAP times that quarter at full capacity) x capacity /
+    RAMP_CAP (P003: 81,276.6 x 0.47 / 2 = 19,100). NaN without a baseline; capacity 1 when
+    not given."""
+    if numbers.is_missing(baseline):
+        return math.nan
+    share = 1.0 if numbers.is_missing(capacity) else float(capacity)
+    return float(numbers.half_up(float(baseline) * share / RAMP_CAP, 0))
+
+
+def basis_words(frame: pd.DataFrame, currency: str = "USD") -> list[str]:
     """Each row's basis in words (basis_label), saying when a count came out below one half
     and so has no target; a basis outside BASES as it is."""
     out = []
-    for b, w, none in zip(frame["basis"], frame["own_weight"], below_half(frame)):
-        words = basis_label(b, w) if b in BASES else numbers.text(b)
+    baselines = frame["baseline"] if "baseline" in frame else pd.Series(math.nan, index=frame.index)
+    shares = frame["capacity"] if "capacity" in frame else pd.Series(math.nan, index=frame.index)
+    rows = zip(frame["basis"], frame["own_weight"], below_half(frame), baselines, shares)
+    for b, w, none, base, share in rows:
+        words = basis_label(b, w, base, share, currency) if b in BASES else numbers.text(b)
         out.append(_("{basis}; worked out below one half: no target").format(basis=words) if none else words)
     return out
 
@@ -780,7 +820,7 @@ def workings(frame: pd.DataFrame, currency: str = "USD") -> pd.DataFrame:
     (20.8 %)."""
     rows = [_working_row(r, currency) for r in frame.to_dict("records")]
     shown = pd.DataFrame(rows, columns=["partner_id", "metric", *WORKINGS])
-    return shown.assign(basis=basis_words(frame) if "basis" in frame else "")
+    return shown.assign(basis=basis_words(frame, currency) if "basis" in frame else "")
 
 
 def _working_row(r: dict, currency: str) -> dict:

