@@ -115,8 +115,22 @@ def _result(future, job: Job) -> Result:
         return Result(job.key, "failed", 0.0, f"dask worker: {type(exc).__name__}: {exc}")
 
 
+_COPIED: dict[str, tuple[bytes, Path]] = {}  # name -> the last blob written for it and where
+
+
 def _local_copy(blob: bytes, name: str) -> Path:
-    """`blob` written once per worker process into a folder named for its hash."""
+    """`blob` written once per worker process into a folder named for its hash. The context is
+    the same object for every task of a run (scattered once): it is hashed once, not for each
+    report (30 MB at 1,000 partners: ~40 ms a report)."""
+    seen = _COPIED.get(name)
+    if seen is not None and seen[0] is blob and seen[1].exists():
+        return seen[1]
+    path = _written(blob, name)
+    _COPIED[name] = (blob, path)  # holding the blob keeps its identity from being reused
+    return path
+
+
+def _written(blob: bytes, name: str) -> Path:
     digest = hashlib.blake2b(blob, digest_size=12).hexdigest()
     folder = Path(tempfile.gettempdir()) / f"partnerbook-{digest}"
     path = folder / name
