@@ -146,7 +146,7 @@ def test_a_quarter_s_story_says_du_and_au():
     text = _story("2026-Q3", "2026-Q2", "2025-Q3").replace("\u202f", " ")
     assert "le récit du T3 2026</h1>" in text
     assert "s’élève à 1 200 € au T3 2026, en hausse de 20 % par rapport au T2 2026 :" in text
-    assert "en hausse par rapport à 30 % au T2 2026." in text
+    assert "en hausse par rapport à 30,0 % au T2 2026." in text  # rates: one decimal
     assert "aucun enregistrement d’affaire n’a été saisi au T3 2026." in text
     assert "Depuis le T2 2026, la plus forte hausse" in text
     assert not WRONG.search(text), WRONG.search(text)
@@ -156,7 +156,7 @@ def test_a_month_s_story_says_de_and_en():
     text = _story("2026-09", "2026-08", "2025-09").replace("\u202f", " ")
     assert "le récit de septembre 2026</h1>" in text
     assert "s’élève à 1 200 € en septembre 2026, en hausse de 20 % par rapport à août 2026." in text
-    assert "en hausse par rapport à 30 % en août 2026." in text
+    assert "en hausse par rapport à 30,0 % en août 2026." in text
     assert "Depuis août 2026, la plus forte hausse" in text
     assert not WRONG.search(text), WRONG.search(text)
 
