@@ -1102,7 +1102,7 @@ def test_the_story_says_how_many_would_move_down_only_for_a_certification_held_f
     assert (
         "On the last 1 quarter (2026-Q3), 3 of the 6 Gold partners and 1 of the 4 Silver partners would move "
         "down a tier under the programme's rules. 1 of the 3 Gold partners would move down only because it "
-        "earned no certification in that window; it holds one. The next review"
+        "earned no certification in that window; it holds at least one. The next review"
     ) in page.replace("&#x27;", "'")
     steps = re.sub(
         r"<[^>]+>", "", "".join(narrative.next_steps(full_ctx(program=program, history=history)).html)

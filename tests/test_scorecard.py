@@ -1126,8 +1126,8 @@ def test_how_targets_were_set_says_each_basis_the_partner_has():
         "Your deals registered and win rate targets are set from your own results over the last four quarters. "
         "Your certifications target is set from the results of partners like you in the programme. "
         "Your revenue target is set from your own results since your first sale, together with the results of "
-        "partners like you while your sales build up, and no more than twice your best quarter before this "
-        "period ($19,100). "
+        "partners like you while your sales build up, and no more than $38,200, twice your best quarter before "
+        "this period ($19,100). "  # the cap itself, 2 x $19,100, said before its quarter
         "You have no new logos target this period: your results so far would make it less than one half. "
         "Your business plans created target was agreed with your account manager for this period. "
         "The targets set from results include the growth the programme plans for partners in your tier and "

@@ -592,9 +592,13 @@ def _held_sentences(p: Partner, frame: pd.DataFrame, keys: list[str]) -> list[st
         out.append(
             _(
                 "Your {measure} target is set from your own results since your first sale, together with the "
-                "results of partners like you while your sales build up, and no more than twice your best "
-                "quarter before this period ({best})."
-            ).format(measure=measure, best=numbers.money(best, p.wb.currency))
+                "results of partners like you while your sales build up, and no more than {cap}, twice your "
+                "best quarter before this period ({best})."
+            ).format(
+                measure=measure,
+                cap=numbers.money(2 * best, p.wb.currency),
+                best=numbers.money(best, p.wb.currency),
+            )
         )
     return out
 

@@ -388,12 +388,12 @@ def _tier_part(w: Writer, t: dict) -> str:
 
 def _certification_sentence(w: Writer, t: dict) -> str:
     """'8 of the 12 Gold partners would move down only because they earned no certification in that
-    window; they hold one.'"""
+    window; each holds at least one.'"""
     return ngettext(
         "{n} of the {down} {tier} partners would move down only because it earned no certification in "
-        "that window; it holds one.",
+        "that window; it holds at least one.",
         "{n} of the {down} {tier} partners would move down only because they earned no certification in "
-        "that window; they hold one.",
+        "that window; each holds at least one.",
         int(t["certifications"]),
     ).format(
         n=w.num(
