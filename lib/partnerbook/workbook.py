@@ -12,7 +12,6 @@ warm kernel renders many partners from it).
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import os
 import pickle
@@ -22,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import files, i18n, numbers, peers, programme
+from . import files, heap, i18n, numbers, peers, programme
 from . import targets as targets_mod
 from .errors import PartnerbookError
 
@@ -415,7 +414,4 @@ def release_memory(collect: bool = True) -> None:
     context is written). `collect` runs the garbage collector first. A no-op without glibc."""
     if collect:
         gc.collect()
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to hand back this way
-        pass
+    heap.trim()

@@ -16,7 +16,7 @@ import time
 import traceback
 from dataclasses import dataclass, field
 
-from . import reset
+from .. import heap
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,7 @@ def _worker(tasks, results, cwd: str, timeout: float) -> None:
                 kernel = None
         results.put(("done", mp.current_process().name, result))
         del result  # the pages and notebooks sent: freed, and now and then handed back
-        reset.trim()
+        heap.trim()
     if kernel is not None:
         kernel.shutdown()
     results.close()

@@ -9,8 +9,9 @@ reachable from the namespace.
 
 from __future__ import annotations
 
-import ctypes
 import gc
+
+from .. import heap
 
 
 def fresh(shell) -> None:
@@ -29,15 +30,4 @@ def fresh(shell) -> None:
     import matplotlib.pyplot as plt
 
     plt.close("all")
-    trim()
-
-
-def trim() -> None:
-    """Hand the heap freed so far back to the system (glibc's `malloc_trim`; a no-op elsewhere).
-    A kernel or a worker frees each report's frames, pages and outputs, but glibc keeps the
-    freed blocks: over a 1,000-partner run each process grew by 25–35 MB, and the run's peak
-    (every process at once) passed 1 GB. It costs 1–3 ms a report."""
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
+    heap.trim()  # the last report's frames and outputs, freed: handed back (25–35 MB a kernel)
