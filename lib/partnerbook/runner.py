@@ -63,8 +63,8 @@ def _exclusive(func):
 def report(request: RunRequest | None = None, /, early: pool.Pool | None = None, **options) -> int:
     """Render the period's reports; return the exit status (0, or 1 when some failed).
     `request` is the command's RunRequest; tests may give its fields as keywords instead.
-    `early`: the local pool the command started before importing this module (`start_pool`);
-    closed here."""
+    `early`: the local pool the command started before importing this module (`pool.start`;
+    started here otherwise, none for Dask); closed, kernels and all, before the tables are read back."""
     started = time.perf_counter()
     req = request or RunRequest.from_options(**options)
     if req.executor == "dask":
@@ -77,7 +77,7 @@ def report(request: RunRequest | None = None, /, early: pool.Pool | None = None,
         notebooks=req.notebooks or None, **req.inputs()
     )  # before reading anything
     nb_dir = Path(req.notebooks) if req.notebooks else paths.notebooks()
-    with early or start_pool(req) as early:  # kernels start while the workbook is computed
+    with early or pool.start(req) or contextlib.nullcontext() as early:  # kernels start meanwhile
         wb = workbook.open(period=req.period, data=req.data, params=req.params, mapping=req.mapping)
         chosen = select(wb.members, req.partners, everyone=wb.partners, period_name=wb.period.name)
         out = paths.period_outputs(wb.period.name)
@@ -122,12 +122,6 @@ def report(request: RunRequest | None = None, /, early: pool.Pool | None = None,
     finish(wb, chosen, out, entries, run_info(wb, req, started))
     cache.remember(fingerprint, wb.period.name, entries, **req.inputs())
     return summary(wb, out, entries, time.perf_counter() - started)
-
-
-def start_pool(req: RunRequest):
-    """The local pool, started before anything is computed (its kernels take a second or two
-    to start and import the library); closed, kernels and all, before the tables are read back."""
-    return pool.start(req) or contextlib.nullcontext()
 
 
 # -- choosing partners ---------------------------------------------------------------------
