@@ -331,43 +331,34 @@ def _warm(reports: int) -> None:
 # -- incremental ----------------------------------------------------------------------------
 
 
-def change_one_amount(path: Path, partner_id: str) -> str:
-    """Add 1 to the amount of one lost opportunity of `partner_id` in the store; returns its id.
-    A lost deal's amount is the partner's own row and feeds no figure another partner's page
-    shows: a won deal would move its revenue, and with it the peer medians and the targets of
-    the partners it is a peer of, whose pages then rightly render again."""
+def change_one_amount(path: Path, partner_ids: list[str]) -> tuple[str, str]:
+    """Add 1 to the amount of one lost opportunity of the first of `partner_ids` (partners the
+    run rendered) that has one; returns (partner id, opportunity id). A lost deal's amount is
+    the partner's own row and feeds no figure another partner's page shows: a won deal would
+    move its revenue, and with it the peer medians and the targets of the partners it is a peer
+    of, whose pages then rightly render again."""
     from . import store
 
     ds = store.read(path)
     tables = {name: ds[name] for name in ds.tables if ds.has(name)}
     opp = tables["opportunities"].copy()
-    rows = opp.index[(opp["partner_id"].astype(str) == partner_id) & (opp["status"].astype(str) == "lost")]
-    if not len(rows):
-        raise RuntimeError(f"bench: {path}: partner {partner_id} has no lost opportunity to change")
-    opp.loc[rows[0], "amount"] = opp.loc[rows[0], "amount"] + 1
+    lost = opp[opp["status"].astype(str) == "lost"]
+    owners = lost["partner_id"].astype(str)
+    pid = next((pid for pid in partner_ids if (owners == pid).any()), None)
+    if pid is None:
+        raise RuntimeError(f"bench: {path}: no partner the run rendered has a lost opportunity to change")
+    row = lost.index[owners == pid][0]
+    opp.loc[row, "amount"] = opp.loc[row, "amount"] + 1
     tables["opportunities"] = opp
     store.write(path, tables, ds.meta)
-    return str(opp.loc[rows[0], "opportunity_id"])
-
-
-def _with_opportunities(path: Path, partner_ids: list[str]) -> str:
-    """The first of `partner_ids` (partners the run rendered) with a lost opportunity to change."""
-    from . import store
-
-    opp = store.read(path)["opportunities"]
-    having = set(opp.loc[opp["status"].astype(str) == "lost", "partner_id"].astype(str))
-    found = next((pid for pid in partner_ids if pid in having), None)
-    if found is None:
-        raise RuntimeError(f"bench: {path}: no partner the run rendered has a lost opportunity to change")
-    return found
+    return pid, str(opp.loc[row, "opportunity_id"])
 
 
 def incremental(root: Path, partners: int, run: dict) -> None:
     """One partner's opportunity changes: `partnerbook report` renders that partner and the
     programme pages only (the bench fails otherwise); prints the seconds (target <= 10 s)."""
     rendered = [str(e["partner_id"]) for e in run["entries"] if e.get("kind") == "partner"]
-    pid = _with_opportunities(root / "data" / "sample.duckdb", rendered)
-    opp = change_one_amount(root / "data" / "sample.duckdb", pid)
+    pid, opp = change_one_amount(root / "data" / "sample.duckdb", rendered)
     r = report_run(root, partners, force=False)
     done, expected = rerendered(r["entries"], pid)
     if done != expected:
