@@ -449,3 +449,32 @@ def test_allocation_uses_add_up_per_allocation():
         ["MA1", 100.0, 90.0, 50.0, 40.0, 10.0, 20.0, 30.0, 0.0],
         ["MA2", 40.0, 10.0, 10.0, 0.0, 30.0, 0.0, 0.0, 10.0],
     ]
+
+
+def test_allocation_uses_say_refused_and_pending_apart():
+    # MA1 100 on 1 Jan 2026: R1 60 requested, 50 approved (paid: 10 refused); R2 30 rejected (30
+    # refused); R3 5 submitted, no decision yet (5 pending). Requested 95 = 50 approved + 40 refused
+    # + 5 pending; not_approved 45 = 40 + 5.
+    allocations = pd.DataFrame(
+        {
+            "allocation_id": ["MA1"],
+            "allocated_on": pd.to_datetime(["2026-01-01"]),
+            "amount": [100.0],
+            "claim_deadline": pd.to_datetime(["2026-12-31"]),
+        }
+    )
+    requests = pd.DataFrame(
+        {
+            "requested_on": pd.to_datetime(["2026-02-01", "2026-03-01", "2026-09-01"]),
+            "amount_requested": [60.0, 30.0, 5.0],
+            "amount_approved": [50.0, 0.0, 0.0],
+            "amount_claimed": [50.0, 0.0, 0.0],
+            "status": ["paid", "rejected", "submitted"],
+        }
+    )
+    got = worklist.allocation_uses(allocations, requests, pd.Timestamp("2026-09-30"))
+    cols = ["requested", "approved", "not_approved", "refused", "pending", "unrequested"]
+    assert got[cols].values.tolist() == [[95.0, 50.0, 45.0, 40.0, 5.0, 5.0]]
+    # without a status, refused and pending cannot be told apart: unknown, not 0
+    bare = worklist.allocation_uses(allocations, requests.drop(columns="status"), pd.Timestamp("2026-09-30"))
+    assert bare["not_approved"].tolist() == [45.0] and bare[["refused", "pending"]].isna().all(axis=None)

@@ -186,15 +186,29 @@ def allocation_balances(
     return rows.reset_index(drop=True)[cols]
 
 
-USES = ("amount", "requested", "approved", "not_approved", "unrequested", "claimed", "lapsed", "to_claim")
+USES = (
+    "amount",
+    "requested",
+    "approved",
+    "not_approved",
+    "unrequested",
+    "claimed",
+    "lapsed",
+    "to_claim",
+    "refused",
+    "pending",
+)
+PENDING_MDF = ("submitted", "pending")  # mdf.status of a request still awaiting a decision
 
 
 def allocation_uses(allocations: pd.DataFrame | None, requests: pd.DataFrame | None, as_of) -> pd.DataFrame:
     """What became of each allocation of `allocation_balances` (its requests: those made from its
     allocated_on until the next allocation), in parts that add up: amount = requested + unrequested
-    (never requested; 0 when more was requested); requested = approved + not_approved (rejected or
-    still pending); approved = claimed + lapsed (not claimed by a claim deadline now passed) +
-    to_claim (the rest: a deadline ahead, or none)."""
+    (never requested; 0 when more was requested); requested = approved + not_approved, and
+    not_approved = refused (decided: a rejected request, or the part of a request not granted) +
+    pending (still awaiting a decision: status in PENDING_MDF); both NaN when the requests have no
+    status; approved = claimed + lapsed (not claimed by a claim deadline now passed) + to_claim
+    (the rest: a deadline ahead, or none)."""
     rows = allocation_balances(allocations, requests, as_of)
     parts = USES[3:] + ("requested",)
     if rows.empty:
@@ -203,19 +217,25 @@ def allocation_uses(allocations: pd.DataFrame | None, requests: pd.DataFrame | N
     until = list(rows["allocated_on"].iloc[1:]) + [as_of + pd.Timedelta(days=1)]
     sums = [_uses(requests, start, stop, as_of) for start, stop in zip(rows["allocated_on"], until)]
     rows = rows.assign(
-        requested=[x[0] for x in sums], claimed=[x[1] for x in sums], lapsed=[x[2] for x in sums]
+        requested=[x[0] for x in sums],
+        claimed=[x[1] for x in sums],
+        lapsed=[x[2] for x in sums],
+        pending=[x[3] for x in sums],
     )
-    return rows.assign(
+    rows = rows.assign(
         not_approved=(rows["requested"] - rows["approved"]).clip(lower=0),
         unrequested=(rows["amount"] - rows["requested"]).clip(lower=0),
         to_claim=rows["approved"] - rows["claimed"] - rows["lapsed"],
     )
+    return rows.assign(refused=(rows["not_approved"] - rows["pending"]).clip(lower=0))
 
 
-def _uses(requests: pd.DataFrame | None, start, stop, as_of) -> tuple[float, float, float]:
-    """(requested, claimed, lapsed) over the requests made from `start` to before `stop`."""
+def _uses(requests: pd.DataFrame | None, start, stop, as_of) -> tuple[float, float, float, float]:
+    """(requested, claimed, lapsed, pending) over the requests made from `start` to before `stop`;
+    pending: what was asked and not approved on requests still awaiting a decision (NaN when the
+    requests have no status)."""
     if requests is None or requests.empty:
-        return 0.0, 0.0, 0.0
+        return 0.0, 0.0, 0.0, 0.0
     asked = _dates(requests, "requested_on")
     made = requests[(asked >= start) & (asked < stop) & (asked <= as_of)]
     left = _unclaimed(made).clip(lower=0)
@@ -223,10 +243,18 @@ def _uses(requests: pd.DataFrame | None, start, stop, as_of) -> tuple[float, flo
         _dates(made, "claim_deadline") if "claim_deadline" in made else pd.Series(pd.NaT, index=made.index)
     )
     lapsed = float(left[deadline.notna() & (deadline < as_of)].sum())
+    if "status" in made:
+        waiting = made[made["status"].astype(str).str.strip().str.lower().isin(PENDING_MDF)]
+        pending = float(
+            (waiting["amount_requested"].fillna(0) - waiting["amount_approved"].fillna(0)).clip(lower=0).sum()
+        )
+    else:
+        pending = float("nan")
     return (
         float(made["amount_requested"].fillna(0).sum()),
         float(made["amount_claimed"].fillna(0).sum()),
         lapsed,
+        pending,
     )
 
 
