@@ -239,8 +239,8 @@ def test_the_goals_page_and_the_partner_page_show_the_same_workings():
         "period (2 × $19,100 = $38,200; $81,277 at full capacity) peer baseline (partners in the grow stage)"
     )
     logos = (
-        "New logos 0.53 +15% 47% n/a n/a n/a ×0.9025 0.26 — (no target) mean of the trailing four quarters; "
-        "worked out below one half: no target computed"
+        "New logos 0.53 +15% 47% n/a n/a n/a ×0.9025 0.26 — (no target) mean of the trailing four quarters, at "
+        "full capacity (figures divided by the capacity share); worked out below one half: no target computed"
     )
     for shown in (internal, page):
         assert revenue in shown and logos in shown

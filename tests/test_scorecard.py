@@ -224,6 +224,31 @@ def test_a_complete_period_says_met_close_or_behind_not_pace_words():
     assert _row(out, "revenue")[-1] == "ahead"
 
 
+def test_a_rate_target_is_shown_as_the_goals_page_shows_it():
+    # A: win rate target 0.242 against 0.5 won: 0.5 / 0.242 = 2.066, shown 207%; the target to a tenth,
+    # 24.2% (not 24%: 50 / 24 would read 208%), the actual 50% (50.0, whole). D: 0.25 against 0.25,
+    # whole figures stay whole: 25% and 25%, 100%. Both editions; the workings table says the same.
+    targets = pd.DataFrame(
+        {
+            "partner_id": ["A", "D"],
+            "metric": ["win_rate", "win_rate"],
+            "target": [0.242, 0.25],
+        }
+    )
+    wb = workbook(targets=targets)
+    for edition in ("internal", "partner"):
+        out = scorecard.attainment(partner(wb, "A"), edition).data
+        assert _row(out, "win_rate") == ["Win rate", "24.2%", "50%", "207%", "met"]
+        out = scorecard.attainment(partner(wb, "D"), edition).data
+        assert _row(out, "win_rate") == ["Win rate", "25%", "25%", "100%", "met"]
+    # while the period runs (data to 15 Aug), the projection of a rate is the rate so far: 50%
+    out = scorecard.attainment(partner(workbook(end="2026-08-15", targets=targets), "A")).data
+    assert _row(out, "win_rate")[1:3] == ["24.2%", "50%"] and _row(out, "win_rate")[5] == "50%"
+    with i18n.using("fr_FR"):
+        out = scorecard.attainment(partner(wb, "A"), "partner").data
+    assert _row(out, "win_rate")[1:4] == ["24,2\u00a0%", "50\u00a0%", "207\u00a0%"]
+
+
 def test_period_in_progress_pace_and_projection():
     # data to 15 Aug: 46 of 92 days = 50% elapsed. Revenue 400 of 1,000: attainment 40%,
     # expected 500 so pace 80% (behind); projected 400 / 0.5 = 800, 80% of target.
@@ -403,15 +428,23 @@ def _history(wb):
 
 def test_tier_status_next_tier_and_at_risk():
     wb = _history(workbook())
-    # A (Gold): 400 >= 300 kept; Platinum needs 1,000: $600 short
+    # A (Gold): 400 >= 300 kept; Platinum needs 1,000: $600 short over the window of one quarter,
+    # 2026-Q3. The next review (31 Dec 2026) measures 2026-Q4 alone: 2026-Q3 drops out, all 1,000 to make.
     a = _plain(scorecard.tier_status(partner(wb, "A")).data)
-    assert "Every criterion of this tier is met." in a and "To reach Platinum: revenue $600 short." in a
-    # B (Gold): 100 < 300: at risk, $200 short
-    b = _plain(scorecard.tier_status(partner(wb, "B")).data)
-    # window of one quarter, 2026-Q3: B has earned Silver only
+    assert "Every criterion of this tier is met." in a
     assert (
-        "At risk of falling a tier, to Silver, at the next review: revenue $200 short. The criteria count "
-        "over 2026-Q3 only (revenue from before 2026-Q3 is not counted)."
+        "To reach Platinum, measured over 2026-Q3: revenue $600 short. At the next review, on 31 Dec 2026, the "
+        "criteria are measured over 2026-Q4: 2026-Q3 no longer counts, and to reach Platinum, 2026-Q4 must "
+        "bring revenue $1,000."
+    ) in a
+    # B (Gold): 100 < 300: at risk, $200 short over 2026-Q3; B has earned Silver only. To keep Gold at
+    # the next review, 2026-Q4 alone must bring the whole 300.
+    b = _plain(scorecard.tier_status(partner(wb, "B")).data)
+    assert (
+        "At risk of falling a tier, to Silver: over 2026-Q3, revenue $200 short. The criteria count over "
+        "those quarters only (revenue from before 2026-Q3 is not counted)."
+        "At the next review, on 31 Dec 2026, the criteria are measured over 2026-Q4: 2026-Q3 no longer "
+        "counts, and to keep Gold, 2026-Q4 must bring revenue $300."
     ) in b
     assert "top tier" not in b
 
@@ -422,7 +455,8 @@ def test_the_top_tier_says_so():
     # A (Platinum) 400 < 1,000: at risk, to Gold (400 >= 300); no tier above it
     a = _plain(scorecard.tier_status(partner(wb, "A")).data)
     assert "Platinum is the programme's top tier." in a and "To reach" not in a
-    assert "At risk of falling a tier, to Gold," in a
+    assert "At risk of falling a tier, to Gold: over 2026-Q3, revenue $600 short." in a
+    assert "to keep Platinum, 2026-Q4 must bring revenue $1,000." in a
 
 
 def test_business_review_points_by_their_rules():
@@ -705,21 +739,22 @@ def _mdf(wb):
 
 
 MA1_LINE = (
-    "MA1: of the $50,000 allocated on 10 Jan 2026, $20,000 requested ($15,000 approved, $5,000 requested and "
-    "not approved) and $30,000 not requested, to request by 31 Dec 2026"
+    "MA1: of the $50,000 allocated on 10 Jan 2026, $20,000 requested ($15,000 approved, $5,000 refused, $0 "
+    "awaiting a decision) and $30,000 not requested, to request by 31 Dec 2026"
 )
 
 
 def test_mdf_balance_per_allocation_and_claims_that_add_up():
-    # MA1 draws M1: 20,000 requested, 15,000 approved, 5,000 not; 50,000 - 20,000 = 30,000 not
-    # requested (what was refused is not counted back). MA2 draws M2: 10,000 requested, 8,000
-    # approved, 2,000 not; 10,000 - 10,000 = 0 not requested.
+    # MA1 draws M1 (paid): 20,000 requested, 15,000 approved, the 5,000 not granted refused (a decided
+    # request); 50,000 - 20,000 = 30,000 not requested (what was refused is not counted back). MA2
+    # draws M2 (claimed): 10,000 requested, 8,000 approved, 2,000 refused; 10,000 - 10,000 = 0 not
+    # requested. Nothing awaits a decision: $0.
     # Still to claim: M2 8,000 - 3,000 = 5,000 by 31 Oct; the allocations are not claims.
     text = _words(scorecard.mdf_funds(partner(_mdf(workbook()), "A")).data)
     assert MA1_LINE in text
     assert (
-        "MA2: of the $10,000 allocated on 1 Jul 2026, $10,000 requested ($8,000 approved, $2,000 requested and "
-        "not approved) and $0 not requested, to request by 31 Jan 2027"
+        "MA2: of the $10,000 allocated on 1 Jul 2026, $10,000 requested ($8,000 approved, $2,000 refused, $0 "
+        "awaiting a decision) and $0 not requested, to request by 31 Jan 2027"
     ) in text
     assert "Approved, still to claim before its deadline $5,000" in text
     assert "MDF request M2: Event 31 Oct 2026 31 $5,000" in text and "MDF allocation" not in text
@@ -757,22 +792,76 @@ def _reviewed_mdf(wb):
 
 def test_the_partner_edition_mdf_lines_add_up():
     # 62,000 = 60,700 requested (40,000 + 15,200 + 5,500) + 1,300 not requested; 60,700 = 55,200
-    # approved + 5,500 not approved (R3); 55,200 = 41,500 claimed (40,000 + 1,500) + 13,700 lapsed
+    # approved + 5,500 refused (R3, rejected) + 0 awaiting a decision; 55,200 = 41,500 claimed (40,000 + 1,500) + 13,700 lapsed
     # (R2, deadline 24 Sep passed) + 0 still to claim. Named for the partner, not by its id.
     out = scorecard.mdf_funds(partner(_reviewed_mdf(workbook()), "A"), "partner").data
     lines = [_words(x) for x in re.findall(r"<li>(.*?)(?=<ul>|</li>)", out)]
     assert lines == [
         "Your 2026 MDF allocation, from 1 Jan 2026: $62,000",
-        "Requested: $60,700, of which $55,200 approved and $5,500 requested and not approved",
+        "Requested: $60,700, of which $55,200 approved, $5,500 refused and $0 awaiting a decision",
         "Not requested: $1,300 (requests against this allocation close on 31 Jan 2027)",
         "Of the $55,200 approved: $41,500 claimed, $13,700 lapsed (not claimed by its deadline), $0 still to claim",
     ]
     assert "MA0095" not in out
     # the internal edition gives the same figures on one line, with the allocation's id
     assert (
-        "MA0095: of the $62,000 allocated on 1 Jan 2026, $60,700 requested ($55,200 approved, $5,500 requested "
-        "and not approved) and $1,300 not requested, to request by 31 Jan 2027"
+        "MA0095: of the $62,000 allocated on 1 Jan 2026, $60,700 requested ($55,200 approved, $5,500 refused, "
+        "$0 awaiting a decision) and $1,300 not requested, to request by 31 Jan 2027"
     ) in _words(scorecard.mdf_funds(partner(_reviewed_mdf(workbook()), "A")).data)
+
+
+def _pending_mdf(wb):
+    """`_reviewed_mdf` and R4, 2,500 requested on 20 Sep 2026 and still submitted (no decision yet)."""
+    wb = _reviewed_mdf(wb)
+    allocations, requests = wb.dataset["mdf_allocations"], wb.dataset["mdf"]
+    more = pd.DataFrame(
+        {
+            "request_id": ["R4"],
+            "partner_id": ["A"],
+            "requested_on": pd.to_datetime(["2026-09-20"]),
+            "activity": ["Roadshow"],
+            "amount_requested": [2500.0],
+            "amount_approved": [0.0],
+            "amount_claimed": [0.0],
+            "amount_paid": [0.0],
+            "status": ["submitted"],
+            "claim_deadline": pd.to_datetime([None]),
+        }
+    )
+    return _dataset(wb, mdf_allocations=allocations, mdf=pd.concat([requests, more], ignore_index=True))
+
+
+def test_refused_and_pending_mdf_are_said_apart_in_both_editions():
+    # requested 40,000 + 15,200 + 5,500 + 2,500 = 63,200 = 55,200 approved (R1, R2) + 5,500 refused (R3,
+    # rejected) + 2,500 awaiting a decision (R4, submitted); not requested: 62,000 - 63,200 is below 0: $0
+    wb = _pending_mdf(workbook())
+    lines = [
+        _words(x)
+        for x in re.findall(r"<li>(.*?)(?=<ul>|</li>)", scorecard.mdf_funds(partner(wb, "A"), "partner").data)
+    ]
+    assert (
+        lines[1]
+        == "Requested: $63,200, of which $55,200 approved, $5,500 refused and $2,500 awaiting a decision"
+    )
+    assert (
+        "MA0095: of the $62,000 allocated on 1 Jan 2026, $63,200 requested ($55,200 approved, $5,500 refused, "
+        "$2,500 awaiting a decision) and $0 not requested, to request by 31 Jan 2027"
+    ) in _words(scorecard.mdf_funds(partner(wb, "A")).data)
+    # requests without a status cannot tell refused from pending: the words say not approved
+    tables = wb.dataset
+    bare = _dataset(
+        workbook(), mdf_allocations=tables["mdf_allocations"], mdf=tables["mdf"].drop(columns="status")
+    )
+    lines = [
+        _words(x)
+        for x in re.findall(
+            r"<li>(.*?)(?=<ul>|</li>)", scorecard.mdf_funds(partner(bare, "A"), "partner").data
+        )
+    ]
+    assert lines[1] == "Requested: $63,200, of which $55,200 approved and $8,000 requested and not approved"
+    assert "$8,000 requested and not approved) and $0 not requested" in _words(
+        scorecard.mdf_funds(partner(bare, "A")).data
+    )
 
 
 def _mdf_outside(wb):
@@ -802,10 +891,11 @@ def test_mdf_totals_and_allocation_lines_add_up_in_words():
     # requested 20,000 + 10,000 + 6,000 + 3,000 = 39,000
     text = _words(scorecard.mdf_funds(partner(_mdf_outside(workbook()), "A")).data)
     assert "Requested $39,000 Approved $28,000" in text
-    # MA1 now also draws M9 (rejected): 23,000 requested, 15,000 approved, 8,000 not; 27,000 not requested
+    # MA1 now also draws M9 (rejected): 23,000 requested, 15,000 approved, 8,000 refused (5,000 of M1,
+    # 3,000 of M9); 27,000 not requested
     assert (
-        "MA1: of the $50,000 allocated on 10 Jan 2026, $23,000 requested ($15,000 approved, $8,000 requested "
-        "and not approved) and $27,000 not requested, to request by 31 Dec 2026"
+        "MA1: of the $50,000 allocated on 10 Jan 2026, $23,000 requested ($15,000 approved, $8,000 refused, "
+        "$0 awaiting a decision) and $27,000 not requested, to request by 31 Dec 2026"
     ) in text
     assert (
         "The twelve-month totals also count $6,000 requested and $5,000 approved on requests made before "
@@ -987,6 +1077,47 @@ def test_the_step_to_reach_a_tier_and_the_risk_point_count_the_next_reviews_wind
     ]
 
 
+def _two_criteria(wb):
+    """B over four quarters, Gold 300 of revenue, Platinum 1,000 of revenue and 10 deals registered:
+    revenue 500 / 100 / 100 / 100 and deals registered 4 / 1 / 1 / 2 over 2025-Q4 to 2026-Q3."""
+    wb = _four_quarters(wb, {"2025-Q4": 500.0, "2026-Q1": 100.0, "2026-Q2": 100.0, "2026-Q3": 100.0})
+    deals = {"2025-Q4": 4.0, "2026-Q1": 1.0, "2026-Q2": 1.0, "2026-Q3": 2.0}
+    rows = [
+        {"partner_id": "B", "period": q, "metric": "deals_registered", "breakdown": "", "value": v}
+        for q, v in deals.items()
+    ]
+    wb.__dict__["history"] = pd.concat([wb.history, pd.DataFrame(rows)], ignore_index=True)
+    levels = [
+        {"name": "Silver"},
+        {"name": "Gold", "criteria": {"revenue": 300}},
+        {"name": "Platinum", "criteria": {"revenue": 1000, "deals_registered": 10}},
+    ]
+    wb.__dict__["program"] = {**wb.program, "tiers": {"window_quarters": 4, "levels": levels}}
+    return wb
+
+
+def test_a_tiers_needs_are_listed_with_and_and_each_gap_says_its_window():
+    # Closed window 2025-Q4 to 2026-Q3: revenue 500 + 100 + 100 + 100 = 800, 1,000 - 800 = 200 short;
+    # deals 4 + 1 + 1 + 2 = 8, 10 - 8 = 2 short. The next review (31 Dec 2026) measures 2026-Q1 to
+    # 2026-Q4: 2025-Q4 (500 and 4) drops out, so 2026-Q4 must bring 1,000 - 300 = 700 and 10 - 4 = 6.
+    wb = _two_criteria(_dataset(workbook()))
+    assert scorecard.next_steps(partner(wb, "B")) == [
+        "To reach Platinum at the next review, on 31 Dec 2026 over 2026-Q1 to 2026-Q4, you still need in "
+        "2026-Q4: revenue $700 and deals registered 6."
+    ]
+    for edition in ("internal", "partner"):
+        out = scorecard.tier_status(partner(wb, "B"), edition).data
+        assert _plain(out).startswith(
+            "Tier Gold, measured over 2025-Q4 to 2026-Q3.Every criterion of this tier is met."
+            "To reach Platinum, measured over 2025-Q4 to 2026-Q3: revenue $200 short and deals registered 2 "
+            "short. At the next review, on 31 Dec 2026, the criteria are measured over 2026-Q1 to 2026-Q4: "
+            "2025-Q4 no longer counts, and to reach Platinum, 2026-Q4 must bring revenue $700 and deals "
+            "registered 6."
+        )
+        # one paragraph, the fact the partner's message quotes (delivery.partner_body)
+        assert out.count('data-fact="next-tier"') == 1
+
+
 def test_the_tier_table_says_certifications_earned_in_the_window():
     # Gold needs 2 certifications over the four quarters 2025-Q4 to 2026-Q3: the row counts those
     # earned there (the certifications section counts those held), named as the goals page names it
@@ -1156,3 +1287,27 @@ def test_how_targets_were_set_says_each_basis_the_partner_has():
     assert scorecard.how_targets_were_set(workbook(targets=by_hand).partner("A")) == (
         "These targets were agreed with your account manager for this period."
     )
+
+
+def test_a_held_ramping_target_on_a_yearly_report_says_its_best_quarter_not_four():
+    # FY2026: the baseline counts the year's four quarters, 4 x 81,276.6 = 325,106.4 at full capacity.
+    # Its best quarter before the period sold 325,106.4 x 0.47 / 2 / 4 = 19,100 (not 76,400, four
+    # quarters' worth); the cap over the year: 2 x 19,100 x 4 quarters = 152,800.
+    frame = bases_frame().iloc[[3]].assign(baseline=4 * 81_276.6, target=137_400.0)
+    wb = workbook(targets=frame)
+    wb.__dict__["period"] = periods.parse("FY2026")
+    assert scorecard.how_targets_were_set(wb.partner("A")) == (
+        "Your revenue target is set from your own results since your first sale, together with the results of "
+        "partners like you while your sales build up, and no more than $152,800 over this period's 12 months: "
+        "twice your best quarter before this period ($19,100) for every three months. "
+        "The targets set from results include the growth the programme plans for partners in your tier and "
+        "stage for this period."
+    )
+    # a month (2026-09): 81,276.6 / 3 = 27,092.2 at full capacity; 27,092.2 x 0.47 / 2 / (1/3) = 19,100;
+    # the cap over the month 2 x 19,100 / 3 = 12,733.3, shown $12,733
+    wb = workbook(targets=frame.assign(baseline=81_276.6 / 3))
+    wb.__dict__["period"] = periods.parse("2026-09")
+    assert (
+        "no more than $12,733 over this period's 1 month: twice your best quarter before this period "
+        "($19,100) for every three months."
+    ) in scorecard.how_targets_were_set(wb.partner("A"))

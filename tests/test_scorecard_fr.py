@@ -289,14 +289,15 @@ def test_metric_table_in_french_with_each_columns_reason():
 
 
 def test_mdf_funds_in_french():
-    # MA1 draws M1: 20 000 requested, 15 000 approved, 5 000 not; 50 000 - 20 000 = 30 000 not
-    # requested; still to claim: M2 8 000 - 3 000 = 5 000 by 31 Oct
+    # MA1 draws M1 (paid): 20 000 requested, 15 000 approved, 5 000 refused, none awaiting a decision;
+    # 50 000 - 20 000 = 30 000 not requested; still to claim: M2 8 000 - 3 000 = 5 000 by 31 Oct
     wb = _euros(ts._mdf(ts.workbook()))
     with i18n.using("fr_FR"):
         text = _words(scorecard.mdf_funds(ts.partner(wb, "A")).data)
     assert (
         f"MA1{NBSP}: sur les 50{NNBSP}000{NBSP}€ alloués le 10 janv. 2026, 20{NNBSP}000{NBSP}€ demandés "
-        f"(15{NNBSP}000{NBSP}€ approuvés, 5{NNBSP}000{NBSP}€ demandés mais non approuvés) et 30{NNBSP}000{NBSP}€ "
+        f"(15{NNBSP}000{NBSP}€ approuvés, 5{NNBSP}000{NBSP}€ refusés, 0{NBSP}€ en attente de décision) et "
+        f"30{NNBSP}000{NBSP}€ "
         "non demandés, à demander d’ici le 31 déc. 2026" in text
     )
     assert f"Approuvés, encore à réclamer avant la date limite 5{NNBSP}000{NBSP}€" in text
@@ -331,10 +332,14 @@ def test_the_tier_window_is_named_for_readers_one_quarter_and_two():
         wb.program["tiers"] = {**ts.TIERS, "window_quarters": 2}
         two = _raw(scorecard.tier_status(ts.partner(wb, "B")).data)
     assert one.startswith(f"Palier Gold, mesuré sur le T3{NBSP}2026.")
+    # the gap over the window reported, then what the next review's window (2026-Q4 alone) asks: all 300
     assert (
-        f"Les critères sont mesurés sur le T3{NBSP}2026 seulement (chiffre d’affaires{NBSP}: rien d’avant le T3{NBSP}2026 n’est compté)."
-        in one
-    )
+        f"Risque de descendre d’un palier, vers Silver{NBSP}: sur le T3{NBSP}2026, chiffre d’affaires{NBSP}: il en "
+        f"manque 200{NBSP}$US. Les critères ne portent que sur ces trimestres (chiffre d’affaires{NBSP}: rien "
+        f"d’avant le T3{NBSP}2026 n’est compté).À la prochaine revue, le 31 déc. 2026, les critères seront "
+        f"mesurés sur le T4{NBSP}2026{NBSP}: le T3{NBSP}2026 ne comptera plus, et pour garder le palier Gold, le "
+        f"T4{NBSP}2026 devra apporter 300{NBSP}$US de chiffre d’affaires."
+    ) in one
     assert two.startswith(f"Palier Gold, mesuré du T2{NBSP}2026 au T3{NBSP}2026.")
     assert "2026-Q" not in one + two
 
@@ -538,7 +543,7 @@ def test_what_the_partner_lacks_for_a_tier_is_said_to_it_in_french():
     # singular form, which keeps the plural label away from the number 1)
     for registered, lacks in (
         (14.0, "il vous manque 6 affaires enregistrées"),
-        (19.0, "il vous en manque 1"),
+        (19.0, f"affaires enregistrées{NBSP}: il vous en manque 1"),
     ):
         wb = _platinum(registered)
         with i18n.using("fr_FR"):
@@ -546,26 +551,38 @@ def test_what_the_partner_lacks_for_a_tier_is_said_to_it_in_french():
             sent = _words(scorecard.tier_status(ts.partner(wb, "A"), "partner").data)
             steps = scorecard.next_steps(ts.partner(wb, "A"))
         money = f"il vous manque 600{NBSP}€ de chiffre d’affaires"
-        assert f"Pour atteindre Platinum {NBSP}: {money}" in sent and lacks in sent  # Platinum in bold
+        # Platinum in bold; the window named; what it lacks listed with « et »
+        assert (
+            f"Pour atteindre Platinum , critères mesurés sur le T3{NBSP}2026{NBSP}: {money} et {lacks}."
+            in sent
+        )
         assert "vous" not in ours and f"chiffre d’affaires{NBSP}: il en manque 600{NBSP}€" in ours
-    # the step counts the next review's window (2026-Q4 alone): all of 1 000 € and 20 deals to make
+    # the step counts the next review's window (2026-Q4 alone): all of 1 000 € and 20 deals to make,
+    # the two needs joined as French lists things (« A et B », no semicolon)
     assert steps == [
         f"Pour atteindre le palier Platinum à la prochaine revue, le 31 déc. 2026 (sur le T4{NBSP}2026), il vous "
-        f"faut encore réaliser 1{NNBSP}000{NBSP}€ de chiffre d’affaires{NNBSP}; 20 affaires enregistrées au "
+        f"faut encore réaliser 1{NNBSP}000{NBSP}€ de chiffre d’affaires et 20 affaires enregistrées au "
         f"T4{NBSP}2026."
     ]
+    # the tier section says the same figures for the next review, and why they differ from the gap
+    assert (
+        f"À la prochaine revue, le 31 déc. 2026, les critères seront mesurés sur le T4{NBSP}2026{NBSP}: le "
+        f"T3{NBSP}2026 ne comptera plus, et pour atteindre le palier Platinum, le T4{NBSP}2026 devra apporter "
+        f"1{NNBSP}000{NBSP}€ de chiffre d’affaires et 20 affaires enregistrées."
+    ) in sent
 
 
 def test_the_partner_edition_mdf_lines_add_up_in_french():
     # test_scorecard's reviewer case: 62 000 € allocated, 60 700 requested (55 200 approved, 5 500
-    # not), 1 300 not requested; of the 55 200 approved 41 500 claimed, 13 700 lapsed, 0 to claim
+    # refused, 0 awaiting a decision), 1 300 not requested; of the 55 200 approved 41 500 claimed,
+    # 13 700 lapsed, 0 to claim
     wb = _euros(ts._reviewed_mdf(ts.workbook()))
     with i18n.using("fr_FR"):
         text = _words(scorecard.mdf_funds(ts.partner(wb, "A"), "partner").data)
     assert (
         f"Votre enveloppe FDM 2026, ouverte le 1er janv. 2026{NBSP}: 62{NNBSP}000{NBSP}€ "
-        f"Demandé{NBSP}: 60{NNBSP}700{NBSP}€, dont 55{NNBSP}200{NBSP}€ approuvés et 5{NNBSP}500{NBSP}€ demandés mais "
-        f"non approuvés Non demandé{NBSP}: 1{NNBSP}300{NBSP}€ (demandes sur cette enveloppe possibles jusqu’au "
+        f"Demandé{NBSP}: 60{NNBSP}700{NBSP}€, dont 55{NNBSP}200{NBSP}€ approuvés, 5{NNBSP}500{NBSP}€ refusés et "
+        f"0{NBSP}€ en attente de décision Non demandé{NBSP}: 1{NNBSP}300{NBSP}€ (demandes sur cette enveloppe possibles jusqu’au "
         "31 janv. 2027) "
         f"Sur les 55{NNBSP}200{NBSP}€ approuvés{NBSP}: 41{NNBSP}500{NBSP}€ réclamés, 13{NNBSP}700{NBSP}€ perdus "
         f"(non réclamés avant la date limite), 0{NBSP}€ encore à réclamer"
@@ -609,3 +626,35 @@ def test_the_tier_table_says_certifications_earned_in_french():
     with i18n.using("fr_FR"):
         out = scorecard.tier_status(ts.partner(_euros(wb), "B"), "partner").data
     assert ts._row(out, "certifications")[1] == f"Certifications obtenues (T4{NBSP}2025–T3{NBSP}2026)"
+
+
+def test_refused_and_pending_mdf_in_french():
+    # test_scorecard's case with R4 pending: 63 200 requested = 55 200 approved + 5 500 refused + 2 500
+    # awaiting a decision
+    wb = _euros(ts._pending_mdf(ts.workbook()))
+    with i18n.using("fr_FR"):
+        sent = _words(scorecard.mdf_funds(ts.partner(wb, "A"), "partner").data)
+        ours = _words(scorecard.mdf_funds(ts.partner(wb, "A")).data)
+    assert (
+        f"Demandé{NBSP}: 63{NNBSP}200{NBSP}€, dont 55{NNBSP}200{NBSP}€ approuvés, 5{NNBSP}500{NBSP}€ refusés et "
+        f"2{NNBSP}500{NBSP}€ en attente de décision"
+    ) in sent
+    assert (
+        f"63{NNBSP}200{NBSP}€ demandés (55{NNBSP}200{NBSP}€ approuvés, 5{NNBSP}500{NBSP}€ refusés, "
+        f"2{NNBSP}500{NBSP}€ en attente de décision) et 0{NBSP}€ non demandés"
+    ) in ours
+
+
+def test_a_held_ramping_target_on_a_yearly_report_in_french():
+    # test_scorecard's FY2026 case: best quarter 19 100, the cap over the year 2 x 19 100 x 4 = 152 800
+    frame = ts.bases_frame().iloc[[3]].assign(baseline=4 * 81_276.6, target=137_400.0)
+    wb = ts.workbook(targets=frame)
+    wb.__dict__["period"] = ts.periods.parse("FY2026")
+    with i18n.using("fr_FR"):
+        said = scorecard.how_targets_were_set(wb.partner("A"))
+    assert said.startswith(
+        "Votre cible en chiffre d’affaires est fixée à partir de vos propres résultats depuis votre première "
+        "vente, complétés par ceux de partenaires qui vous ressemblent le temps que vos ventes montent en "
+        f"puissance, sans dépasser 152{NNBSP}800{NBSP}$US sur les 12 mois de cette période{NBSP}: le double de "
+        f"votre meilleur trimestre avant cette période (19{NNBSP}100{NBSP}$US) par tranche de trois mois."
+    )

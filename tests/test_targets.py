@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from partnerbook import goals, store, targets
+from partnerbook import goals, periods, store, targets
 from partnerbook.errors import ParamsError
 from partnerbook.periods import parse
 
@@ -120,6 +120,52 @@ def test_rate_target_uses_mean_rate_and_only_growth_and_maturity():
     assert (a["capacity"], a["margin_adj"], a["mix_adj"], a["attach_adj"]) == (1.0, 1.0, 1.0, 1.0)
     # 0.5 x 1.1 x 0.45 = 0.2475
     assert a["target"] == pytest.approx(0.2475)
+
+
+def test_a_rates_basis_is_not_at_full_capacity_and_its_target_reads_to_a_tenth():
+    # A's win rate baseline is the mean rate, 0.5, not divided by a capacity share (the factor does not
+    # apply to rates): its words say the mean only. Its target 0.2475 reads 24.8% (24.75 to a tenth, halves
+    # up), its baseline 50% (50.0: whole)
+    frame = targets.targets(dataset(PARTNERS), TABLE, program(), PERIOD)
+    words = dict(zip(zip(frame["partner_id"], frame["metric"]), targets.basis_words(frame)))
+    assert words[("A", "win_rate")] == "mean of the trailing four quarters"
+    assert words[("A", "revenue")] == (
+        "mean of the trailing four quarters, at full capacity (figures divided by the capacity share)"
+    )
+    shown = targets.workings(frame, "USD").set_index(["partner_id", "metric"]).loc[("A", "win_rate")]
+    assert (shown["baseline"], shown["target"]) == ("50%", "24.8%")
+
+
+def test_a_rate_is_shown_to_a_tenth_unless_whole():
+    from partnerbook import i18n
+
+    # 0.2424 -> 24.24 -> 24.2; 0.25 -> 25.0 whole; 0.66667 -> 66.7; 0.23979 -> 23.98 -> 24.0 whole;
+    # 0.24951 -> 24.951 -> 25.0 whole, never "25.0%"; 0.0 -> 0%
+    got = [targets.rate_text(v) for v in (0.2424, 0.25, 0.66667, 0.23979, 0.24951, 0.0)]
+    assert got == ["24.2%", "25%", "66.7%", "24%", "25%", "0%"]
+    assert targets.rate_text(float("nan"), reason="no target") == "— (no target)"
+    with i18n.using("fr_FR"):
+        assert targets.rate_text(0.2424) == "24,2\u00a0%"
+
+
+def test_a_held_best_quarter_on_a_year_or_a_month():
+    # a quarter: 81,276.6 x 0.47 / 2 = 19,100; a year's baseline is four quarters' (325,106.4):
+    # 325,106.4 x 0.47 / 2 / 4 = 19,100; a month's a third of one (27,092.2): / (1/3) = 19,100
+    assert targets.held_best(81_276.6, 0.47) == 19_100
+    assert targets.held_best(325_106.4, 0.47, 4) == 19_100
+    assert targets.held_best(81_276.6 / 3, 0.47, 1 / 3) == 19_100
+    assert [targets.period_quarters(PERIOD), targets.period_quarters(periods.parse("FY2026"))] == [1, 4]
+    # the words over a year: twice the best quarter for each of its 4 quarters, 2 x 19,100 x 4 = 152,800;
+    # 325,106.4 x 0.47 = 152,800 as sold at its capacity share
+    assert targets.basis_label("ramping, held", 0.5, 325_106.4, 0.47, "USD", quarters=4) == (
+        "ramping: its own results since its first for 2 quarters of 4, its peers' median for the rest, held to "
+        "twice its best quarter before the period for each quarter of the period (2 × $19,100 × 4 = $152,800; "
+        "$325,106 at full capacity)"
+    )
+    # targets() keeps the span of its period with the frame: the words need no period named
+    frame = targets.targets(dataset(PARTNERS), TABLE, program(), periods.parse("FY2026"))
+    assert targets.quarters_of(frame) == 4 and targets.quarters_of(frame, 1) == 1
+    assert targets.quarters_of(pd.DataFrame()) == 1
 
 
 def test_partner_with_no_history_gets_peer_baseline():
@@ -479,14 +525,19 @@ def test_write_targets_csv(tmp_path, monkeypatch):
         back.loc[(back["partner_id"] == "A") & (back["metric"] == "revenue"), "target"].iloc[0] == 45
     )  # 44.55 to the whole (test_revenue_target_from_own_history)
     a = back[(back["partner_id"] == "A") & (back["metric"] == "revenue")].iloc[0]
-    assert a["basis"] == "mean of the trailing four quarters"
+    # the baseline is the mean divided by the capacity share: the words say it
+    assert (
+        a["basis"]
+        == "mean of the trailing four quarters, at full capacity (figures divided by the capacity share)"
+    )
 
 
 def test_write_targets_csv_says_a_ramping_baseline_in_words(tmp_path, monkeypatch):
     monkeypatch.setenv("PARTNERBOOK_ROOT", str(tmp_path))
     back = pd.read_csv(targets.write_targets_csv(ramp_frame(), "2026-Q3")).set_index("partner_id")
     assert back.loc["R", "basis"] == (
-        "ramping: its own results since its first for 2 quarters of 4, its peers' median for the rest"
+        "ramping: its own results since its first for 2 quarters of 4, its peers' median for the rest, at full "
+        "capacity (figures divided by the capacity share)"
     )
     # S (test_a_small_ramping_partner...): baseline held at 40 at full capacity; at its capacity share
     # of 0.5 its best quarter before the period sold 40 x 0.5 / 2 = 10, twice that 20
@@ -495,8 +546,9 @@ def test_write_targets_csv_says_a_ramping_baseline_in_words(tmp_path, monkeypatc
         "held to twice its best quarter before the period (2 × $10 = $20; $40 at full capacity)"
     )
     assert (back.loc["N", "basis"], back.loc["L", "basis"]) == (
-        "peers' median",
-        "mean of the trailing eight quarters, above the trailing year's",
+        "peers' median, at full capacity (figures divided by the capacity share)",
+        "mean of the trailing eight quarters, above the trailing year's, at full capacity (figures divided by "
+        "the capacity share)",
     )
 
 
@@ -701,8 +753,14 @@ def test_counts_round_to_the_nearest_and_below_one_half_give_no_target():
     assert pd.isna(row(frame, "E2", "deals_registered")["target"])
     assert row(frame, "N", "deals_registered")["target"] == 1
     words = dict(zip(frame["partner_id"], targets.basis_words(frame)))
-    assert words["E2"] == "mean of the trailing four quarters; worked out below one half: no target"
-    assert words["N"] == "mean of the trailing four quarters"
+    assert words["E2"] == (
+        "mean of the trailing four quarters, at full capacity (figures divided by the capacity share); worked "
+        "out below one half: no target"
+    )
+    assert (
+        words["N"]
+        == "mean of the trailing four quarters, at full capacity (figures divided by the capacity share)"
+    )
     # the channel's partner targets add up what is asked: 6 + 1 (E2 has none), two partners
     p = {
         **program(metrics={"sell": ["deals_registered"]}),
@@ -714,7 +772,8 @@ def test_counts_round_to_the_nearest_and_below_one_half_give_no_target():
 
     with i18n.using("fr_FR"):
         assert targets.basis_words(frame)[1] == (
-            "moyenne des quatre derniers trimestres\u00a0; résultat du calcul inférieur à un demi\u00a0: pas de cible"
+            "moyenne des quatre derniers trimestres, à pleine capacité (chiffres divisés par la part de "
+            "capacité)\u00a0; résultat du calcul inférieur à un demi\u00a0: pas de cible"
         )
 
 
@@ -797,7 +856,8 @@ def test_workings_in_words_with_the_decimals_that_make_the_product():
         "×0.9025",
         "0.26",
         "— (no target)",
-        "mean of the trailing four quarters; worked out below one half: no target",
+        "mean of the trailing four quarters, at full capacity (figures divided by the capacity share); worked "
+        "out below one half: no target",
         "computed",
     ]
     assert list(targets.working_headers().values()) == [
@@ -844,7 +904,8 @@ def test_workings_in_french():
             "0,53",
             "0,26",
             "— (pas de cible)",
-            f"moyenne des quatre derniers trimestres{nb}; résultat du calcul inférieur à un demi{nb}: pas de cible",
+            "moyenne des quatre derniers trimestres, à pleine capacité (chiffres divisés par la part de capacité)"
+            f"{nb}; résultat du calcul inférieur à un demi{nb}: pas de cible",
             "calculée",
         ]
         assert list(targets.working_headers().values()) == [

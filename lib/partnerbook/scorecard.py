@@ -528,7 +528,7 @@ def target_workings(p: Partner):
     frame = p.targets
     if frame is None or frame.empty or "baseline" not in frame:
         return display.HTML("")
-    shown = targets.workings(frame, p.wb.currency)
+    shown = targets.workings(frame, p.wb.currency, targets.period_quarters(p.wb.period))
     headers = {k: v[:1].upper() + v[1:] for k, v in targets.working_headers().items()}
     table = shown.drop(columns=["partner_id"]).assign(**{_("Metric"): shown["metric"].map(_label)})
     table = table[["metric", _("Metric"), *targets.WORKINGS]].rename(columns=headers)
@@ -576,9 +576,10 @@ def _held_sentences(p: Partner, frame: pd.DataFrame, keys: list[str]) -> list[st
     """A sentence per measure whose ramping target was held (targets.held_best): the cap with
     the best quarter it is twice of, before this period (this period's own may be far above)."""
     out = []
+    quarters = targets.period_quarters(p.wb.period)
     held = frame[[k == "ramping, held" for k in keys]]
     for r in held.to_dict("records"):
-        best = targets.held_best(r.get("baseline"), r.get("capacity"))
+        best = targets.held_best(r.get("baseline"), r.get("capacity"), quarters)
         measure = _lower(_label(r["metric"]))
         if numbers.is_missing(best):
             out.append(
@@ -589,16 +590,33 @@ def _held_sentences(p: Partner, frame: pd.DataFrame, keys: list[str]) -> list[st
                 ).format(measure=measure)
             )
             continue
-        out.append(
-            _(
-                "Your {measure} target is set from your own results since your first sale, together with the "
-                "results of partners like you while your sales build up, and no more than {cap}, twice your "
-                "best quarter before this period ({best})."
-            ).format(
-                measure=measure,
-                cap=numbers.money(2 * best, p.wb.currency),
-                best=numbers.money(best, p.wb.currency),
+        said = {
+            "measure": measure,
+            "cap": numbers.money(targets.RAMP_CAP * best * quarters, p.wb.currency),
+            "best": numbers.money(best, p.wb.currency),
+        }
+        if quarters == 1:
+            out.append(
+                _(
+                    "Your {measure} target is set from your own results since your first sale, together with "
+                    "the results of partners like you while your sales build up, and no more than {cap}, twice "
+                    "your best quarter before this period ({best})."
+                ).format(**said)
             )
+            continue
+        months = int(round(quarters * 3))  # a year's 12, a month's 1: the cap is per quarter
+        out.append(
+            ngettext(
+                "Your {measure} target is set from your own results since your first sale, together with the "
+                "results of partners like you while your sales build up, and no more than {cap} over this "
+                "period's {months} month: twice your best quarter before this period ({best}) for every "
+                "three months.",
+                "Your {measure} target is set from your own results since your first sale, together with the "
+                "results of partners like you while your sales build up, and no more than {cap} over this "
+                "period's {months} months: twice your best quarter before this period ({best}) for every "
+                "three months.",
+                months,
+            ).format(**said, months=numbers.count(months))
         )
     return out
 
@@ -669,10 +687,10 @@ def _progress_record(p: Partner, r: dict, in_progress: bool, edition: str = INTE
     record = {
         "metric": metric,
         _("Metric"): _label(metric),  # a target of 0 (or -0.0) is a target of 0
-        _("Target"): _fmt(p, metric, 0.0 if not no_target and float(target) == 0 else target)
+        _("Target"): _goal_fmt(p, metric, 0.0 if not no_target and float(target) == 0 else target)
         if not no_target
         else numbers.missing(_("none set")),
-        _("Actual"): numbers.missing(absent) if absent else _fmt(p, metric, actual),
+        _("Actual"): numbers.missing(absent) if absent else _goal_fmt(p, metric, actual),
         _("Attainment"): goals.attainment_text(  # the dashboard's figure; its flag for us, or the partner's
             r.get("attainment"),
             absent or _no_attainment(target),
@@ -681,10 +699,20 @@ def _progress_record(p: Partner, r: dict, in_progress: bool, edition: str = INTE
     }
     if in_progress:
         record[_("Pace")] = _share(r.get("pace"), absent or _("no target"))
-        record[_("Projected")] = numbers.missing(absent) if absent else _fmt(p, metric, r.get("projection"))
+        record[_("Projected")] = (
+            numbers.missing(absent) if absent else _goal_fmt(p, metric, r.get("projection"))
+        )
         record[_("Projected attainment")] = _share(r.get("projected_attainment"), absent or _("no target"))
     record[_("Status")] = _("data not supplied") if absent else _status(r, in_progress)
     return record
+
+
+def _goal_fmt(p: Partner, metric: str, value) -> str:
+    """A figure of the goals table: a rate as the goals page prints its target (targets.rate_text:
+    24.2%, 66.7%, 25%), so the target and actual shown give the attainment beside them; else _fmt."""
+    if _unit(metric) == "rate":
+        return targets.rate_text(value, reason=_(REASONS.get(metric) or N_("no data")))
+    return _fmt(p, metric, value)
 
 
 STANDINGS = {  # goals.standing_of's words, said of a target (French: 'atteinte', a 'cible')
@@ -1106,18 +1134,17 @@ def tier_status(p: Partner, edition: str = INTERNAL):
     if p.tier and p.tier not in [x.name for x in levels]:
         parts.append(display.note(_("This tier has no criteria in the programme's rules.")))
     if found["at_risk"]:
-        parts.append(
-            display.paragraph(
-                _(
-                    "**At risk of falling a tier**, to {to}, at the next review: {why}. The criteria count over {span} "
-                    "only ({before})."
-                ),
-                to=found["earned"] or _("no tier"),
-                span=span,
-                why=_semicolons(_short(p, c, edition) for c in found["criteria"] if not c["met"]),
-                before=_not_counted([c for c in found["criteria"] if not c["met"]], _said(p, qs[0])),
-            )
+        risk = display.paragraph(
+            _(
+                "**At risk of falling a tier**, to {to}: over {span}, {why}. The criteria count over those "
+                "quarters only ({before})."
+            ),
+            to=found["earned"] or _("no tier"),
+            span=span,
+            why=_and(_short(p, c, edition) for c in found["criteria"] if not c["met"]),
+            before=_not_counted([c for c in found["criteria"] if not c["met"]], _said(p, qs[0])),
         )
+        parts.append(display.join(risk, _next_review_paragraph(p, found, p.tier, "keep")))
     elif found["criteria"] and all(c["met"] for c in found["criteria"]):
         parts.append(display.paragraph(_("Every criterion of this tier is met.")))
     elif found["criteria"]:
@@ -1133,19 +1160,24 @@ def tier_status(p: Partner, edition: str = INTERNAL):
         parts.append(display.paragraph(_("{tier} is the programme's top tier."), tier=p.tier))
     if found["next"]:
         missing = [c for c in found["next_criteria"] if not c["met"]]
-        # marked: the delivery message quotes it (delivery.partner_body)
-        parts.append(
-            _fact(
-                "next-tier",
-                display.paragraph(
-                    _("To reach **{next}**: {what}."),
-                    next=found["next"],
-                    what=_semicolons(_short(p, c, edition) for c in missing)
-                    if missing
-                    else _("every criterion is met already"),
-                ),
+        # marked: the delivery message quotes it (delivery.partner_body); the window it is measured
+        # over said, and beside it what the next review's window (one quarter on) still needs
+        reach = (
+            display.paragraph(
+                _("To reach **{next}**, measured over {span}: {what}."),
+                next=found["next"],
+                span=span,
+                what=_and(_short(p, c, edition) for c in missing),
+            )
+            if missing
+            else display.paragraph(
+                _("To reach **{next}**: every criterion is met already over {span}."),
+                next=found["next"],
+                span=span,
             )
         )
+        ahead = _next_review_paragraph(p, found, found["next"], "reach") if missing else None
+        parts.append(_fact("next-tier", _one_paragraph(reach, ahead)))
     rows = [
         {
             "metric": c["metric"],
@@ -1168,6 +1200,42 @@ def tier_status(p: Partner, edition: str = INTERNAL):
             )
         )
     return display.join(*parts)
+
+
+def _next_review_paragraph(p: Partner, found: dict, tier: str, aim: str) -> display.HTML | None:
+    """What the next review's window (tiers.next_window: the closed window's oldest quarter out, the
+    next quarter in) asks of `tier`, to `aim` ('keep' or 'reach') it, beside the gap over the closed
+    window: 'At the next review, on 31 Dec 2026, the criteria are measured over 2026-Q1 to 2026-Q4:
+    2025-Q4 no longer counts, and to reach Gold, 2026-Q4 must bring revenue $251,000 and 9 deals
+    registered.' (the figure of the next steps); None when `tier` is not in the rules."""
+    review = _next_review(p, found, tier)
+    if review is None:
+        return None
+    words = {**_review_words(p, review), "oldest": _said(p, found["quarters"][0]), "tier": tier}
+    if not review[2]:
+        said = _(
+            "At the next review, on {date}, the criteria are measured over {span}: {oldest} no longer counts, "
+            "and the quarters of it already past meet {tier}."
+        )
+    elif aim == "keep":
+        said = _(
+            "At the next review, on {date}, the criteria are measured over {span}: {oldest} no longer counts, "
+            "and to keep {tier}, {quarter} must bring {what}."
+        )
+    else:
+        said = _(
+            "At the next review, on {date}, the criteria are measured over {span}: {oldest} no longer counts, "
+            "and to reach {tier}, {quarter} must bring {what}."
+        )
+    return display.paragraph(said, **words)
+
+
+def _one_paragraph(first: display.HTML, then: display.HTML | None) -> display.HTML:
+    """Two paragraphs as one (a named fact is one paragraph: _fact)."""
+    if then is None:
+        return first
+    joined = first.data.rstrip().removesuffix("</p>") + " " + then.data.strip().removeprefix("<p>")
+    return display.HTML(joined)
 
 
 def _criterion_label(p: Partner, metric: str, qs: list[str]) -> str:
@@ -1387,10 +1455,11 @@ def mdf_funds(p: Partner, edition: str = INTERNAL):
 
 
 def balance_lines(p: Partner, allocations, requests, day) -> list[str]:
-    """'MA0095: of the $62,000 allocated on 1 Jan 2026, $60,700 requested ($55,200 approved, $5,500
-    requested and not approved) and $1,300 not requested, to request by 31 Jan 2027', one per
+    """'MA0095: of the $68,000 allocated on 1 Jan 2026, $67,500 requested ($61,300 approved, $6,200
+    refused, $0 awaiting a decision) and $500 not requested, to request by 31 Jan 2027', one per
     allocation of the year: the partner edition's figures (worklist.allocation_uses), so a refused
-    request is never counted back as money left to request."""
+    request is never counted back as money left to request (_not_approved: refused and pending
+    apart when the requests have a status)."""
     out = []
     uses = _uses(p, allocations, requests, day)
     for r in _rows(uses, "allocation_id", "allocated_on", "claim_deadline", *worklist.USES):
@@ -1406,18 +1475,30 @@ def balance_lines(p: Partner, allocations, requests, day) -> list[str]:
             out.append(
                 _(
                     "{allocation}: of the {amount} allocated on {date}, {requested} requested ({approved} "
-                    "approved, {not_approved} requested and not approved) and {unrequested} not requested"
-                ).format(**values)
+                    "approved, {not_approved}) and {unrequested} not requested"
+                ).format(**values | {"not_approved": _not_approved(r, values)})
             )
         else:
             out.append(
                 _(
                     "{allocation}: of the {amount} allocated on {date}, {requested} requested ({approved} "
-                    "approved, {not_approved} requested and not approved) and {unrequested} not requested, "
-                    "to request by {deadline}"
-                ).format(**values, deadline=numbers.date(r.claim_deadline))
+                    "approved, {not_approved}) and {unrequested} not requested, to request by {deadline}"
+                ).format(
+                    **values | {"not_approved": _not_approved(r, values)},
+                    deadline=numbers.date(r.claim_deadline),
+                )
             )
     return out
+
+
+def _not_approved(r, values: dict) -> str:
+    """What of an allocation's requests was not approved, in both editions: '$6,200 refused, $0
+    awaiting a decision' (refused: a rejected request or the part of one not granted; awaiting a
+    decision: a request still submitted); without request statuses, '$6,200 requested and not
+    approved'."""
+    if pd.isna(r.pending):
+        return _("{not_approved} requested and not approved").format(**values)
+    return _("{refused} refused, {pending} awaiting a decision").format(**values)
 
 
 def _uses(p: Partner, allocations, requests, day) -> pd.DataFrame:
@@ -1457,8 +1538,10 @@ def _balances(p: Partner, allocations, requests, day, edition: str = INTERNAL):
 def use_lines(p: Partner, allocations, requests, day) -> list[tuple[str, list[str]]]:
     """Partner edition: each allocation of the year and what became of it, in parts that add up
     (worklist.allocation_uses): ('Your 2026 MDF allocation, from 1 Jan 2026: $62,000', ['Requested:
-    $60,700: $55,200 approved, $5,500 not approved', 'Not requested: $1,300 (...)', 'Of the $55,200
-    approved: $41,500 claimed, $13,700 lapsed (not claimed by its deadline), $0 still to claim'])."""
+    $60,700, of which $55,200 approved, $5,500 refused and $0 awaiting a decision', 'Not requested:
+    $1,300 (...)', 'Of the $55,200 approved: $41,500 claimed, $13,700 lapsed (not claimed by its
+    deadline), $0 still to claim']); without request statuses, refused and pending are said
+    together as 'requested and not approved'."""
     uses = _uses(p, allocations, requests, day)
     years = [d.year for d in uses["allocated_on"]]
     out = []
@@ -1475,11 +1558,17 @@ def use_lines(p: Partner, allocations, requests, day) -> list[tuple[str, list[st
             if pd.isna(r.claim_deadline)
             else _("Not requested: {unrequested} (requests against this allocation close on {deadline})")
         )
-        parts = [
+        requested = (
             _(
-                "Requested: {requested}, of which {approved} approved and {not_approved} requested and not "
-                "approved"
-            ),
+                "Requested: {requested}, of which {approved} approved and {not_approved} requested and not approved"
+            )
+            if pd.isna(r.pending)
+            else _(
+                "Requested: {requested}, of which {approved} approved, {refused} refused and {pending} awaiting a decision"
+            )
+        )
+        parts = [
+            requested,
             unrequested,
             _(
                 "Of the {approved} approved: {claimed} claimed, {lapsed} lapsed (not claimed by its "
@@ -1847,7 +1936,7 @@ def _review_words(p: Partner, review) -> dict:
         "date": numbers.date(following.end),
         "span": _span(p, window),
         "quarter": _said(p, following.name),
-        "what": _semicolons(_needed(p, n) for n in needed),
+        "what": _and(_needed(p, n) for n in needed),
     }
 
 
@@ -1971,7 +2060,7 @@ def _tier_risk_point(p: Partner) -> str | None:
         "tier": p.tier,
         "to": found["earned"] or _("no tier"),
         "closed": _span(p, found["quarters"]),
-        "why": _semicolons(_short(p, c) for c in found["criteria"] if not c["met"]),
+        "why": _and(_short(p, c) for c in found["criteria"] if not c["met"]),
     }
     if review is None:
         return _("Tier at risk: {tier} would fall to {to} at the next review ({why} over {closed}).").format(

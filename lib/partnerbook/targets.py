@@ -183,12 +183,27 @@ def basis_label(
     baseline: object = None,
     capacity: object = None,
     currency: str = "USD",
+    *,
+    full_capacity: bool = False,
+    quarters: float = 1.0,
 ) -> str:
     """What a baseline was worked out from, in words ('mean of the trailing four quarters');
     a ramping partner's says how many quarters its own results carry (own_weight x 4), a held
     one the cap with its figures when its `baseline` (at full capacity) and `capacity` are given:
     'held to twice its best quarter before the period (2 × $19,100 = $38,200; $81,277 at full
-    capacity)' (held_best)."""
+    capacity)' (held_best; over a period of `quarters` quarters, a year's 4: '2 × $19,100 × 4 =
+    $152,800'). `full_capacity` (a count or money: the capacity factor applies) says the figures
+    were divided by the capacity share: 'mean of the trailing four quarters, at full capacity
+    (figures divided by the capacity share)'; a held one says it already."""
+    words = _basis_words(basis, own_weight, baseline, capacity, currency, quarters)
+    if full_capacity and numbers.text(basis) in BASES and numbers.text(basis) != "ramping, held":
+        return pgettext(
+            "target basis", "{basis}, at full capacity (figures divided by the capacity share)"
+        ).format(basis=words)
+    return words
+
+
+def _basis_words(basis, own_weight, baseline, capacity, currency: str, quarters: float) -> str:
     key = numbers.text(basis)
     if key == "ramping":
         n = int(round(4 * float(own_weight))) if not numbers.is_missing(own_weight) else 0
@@ -199,7 +214,7 @@ def basis_label(
         ).format(n=numbers.count(n))
     if key == "ramping, held":
         n = int(round(4 * float(own_weight))) if not numbers.is_missing(own_weight) else 0
-        best = held_best(baseline, capacity)
+        best = held_best(baseline, capacity, quarters)
         if numbers.is_missing(best):
             return ngettext(
                 "ramping: its own results since its first for {n} quarter of 4, its peers' median for the rest, "
@@ -208,6 +223,23 @@ def basis_label(
                 "held to twice its best quarter before the period",
                 n,
             ).format(n=numbers.count(n))
+        if quarters != 1:
+            return ngettext(
+                "ramping: its own results since its first for {n} quarter of 4, its peers' median for the "
+                "rest, held to twice its best quarter before the period for each quarter of the period "
+                "({times} × {best} × {quarters} = {cap}; {baseline} at full capacity)",
+                "ramping: its own results since its first for {n} quarters of 4, its peers' median for the "
+                "rest, held to twice its best quarter before the period for each quarter of the period "
+                "({times} × {best} × {quarters} = {cap}; {baseline} at full capacity)",
+                n,
+            ).format(
+                n=numbers.count(n),
+                times=numbers.count(RAMP_CAP),
+                best=numbers.money(best, currency),
+                quarters=numbers.decimal(quarters, _digits(quarters, 2)),
+                cap=numbers.money(RAMP_CAP * best * quarters, currency),
+                baseline=numbers.money(float(baseline), currency),
+            )
         return ngettext(
             "ramping: its own results since its first for {n} quarter of 4, its peers' median for the rest, "
             "held to twice its best quarter before the period ({times} × {best} = {cap}; {baseline} at full "
@@ -261,26 +293,46 @@ def basis_of(frame: pd.DataFrame) -> list[str]:
     return out
 
 
-def held_best(baseline: object, capacity: object = None) -> float:
+def held_best(baseline: object, capacity: object = None, quarters: float = 1.0) -> float:
     """A held ramping partner's best quarter before the period, as it sold it (at its capacity
-    share), whole: its baseline (RAMP_CAP times that quarter at full capacity) x capacity /
-    RAMP_CAP (P003: 81,276.6 x 0.47 / 2 = 19,100). NaN without a baseline; capacity 1 when
-    not given."""
+    share), whole: its baseline (RAMP_CAP times that quarter at full capacity, times the
+    `quarters` of the period: 4 for a year, 1/3 for a month) x capacity / RAMP_CAP / quarters
+    (P003, 2026-Q3: 81,276.6 x 0.47 / 2 = 19,100; FY2026: 325,106.4 x 0.47 / 2 / 4 = 19,100).
+    NaN without a baseline; capacity 1 when not given."""
     if numbers.is_missing(baseline):
         return math.nan
     share = 1.0 if numbers.is_missing(capacity) else float(capacity)
-    return float(numbers.half_up(float(baseline) * share / RAMP_CAP, 0))
+    return float(numbers.half_up(float(baseline) * share / RAMP_CAP / float(quarters), 0))
 
 
-def basis_words(frame: pd.DataFrame, currency: str = "USD") -> list[str]:
-    """Each row's basis in words (basis_label), saying when a count came out below one half
-    and so has no target; a basis outside BASES as it is."""
+def period_quarters(period) -> float:
+    """How many quarters a period's baselines count (module doc): 1 for a quarter, 4 for a year,
+    1/3 for a month."""
+    return MONTHS[period.grain] / 3
+
+
+def quarters_of(frame: pd.DataFrame, quarters: float | None = None) -> float:
+    """`quarters` when given, else the quarters of the period `targets` worked the frame out for
+    (kept in frame.attrs), else 1 (a frame read from a file: a quarter's)."""
+    return float(quarters if quarters is not None else frame.attrs.get("quarters", 1.0))
+
+
+def basis_words(frame: pd.DataFrame, currency: str = "USD", quarters: float | None = None) -> list[str]:
+    """Each row's basis in words (basis_label: at full capacity where the capacity factor
+    applies; a held cap over the `quarters` of the period, quarters_of), saying when a count
+    came out below one half and so has no target; a basis outside BASES as it is."""
     out = []
+    span = quarters_of(frame, quarters)
     baselines = frame["baseline"] if "baseline" in frame else pd.Series(math.nan, index=frame.index)
     shares = frame["capacity"] if "capacity" in frame else pd.Series(math.nan, index=frame.index)
-    rows = zip(frame["basis"], frame["own_weight"], below_half(frame), baselines, shares)
-    for b, w, none, base, share in rows:
-        words = basis_label(b, w, base, share, currency) if b in BASES else numbers.text(b)
+    rows = zip(frame["metric"], frame["basis"], frame["own_weight"], below_half(frame), baselines, shares)
+    for metric, b, w, none, base, share in rows:
+        full = "capacity" in applies(str(metric))
+        words = (
+            basis_label(b, w, base, share, currency, full_capacity=full, quarters=span)
+            if b in BASES
+            else numbers.text(b)
+        )
         out.append(_("{basis}; worked out below one half: no target").format(basis=words) if none else words)
     return out
 
@@ -606,7 +658,9 @@ def targets(
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
     if hand_set:
         frame = apply_hand_set(frame, read_hand_set(period.name, partners, program, everyone=everyone))
-    return frame.sort_values(["partner_id", "metric"], ignore_index=True)
+    out = frame.sort_values(["partner_id", "metric"], ignore_index=True)
+    out.attrs["quarters"] = period_quarters(period)  # the baselines' span, for their words (quarters_of)
+    return out
 
 
 def _metric_targets(
@@ -811,16 +865,16 @@ def working_headers() -> dict[str, str]:
     }
 
 
-def workings(frame: pd.DataFrame, currency: str = "USD") -> pd.DataFrame:
+def workings(frame: pd.DataFrame, currency: str = "USD", quarters: float | None = None) -> pd.DataFrame:
     """Each target's workings as text, one source for every page: partner_id, metric, then
     WORKINGS. Factors carry the decimals that make the product come out (×0.9025, 47 %,
     +15 %); a factor that does not apply says 'n/a'; 'before rounding' is the product of the
     columns, 'target' the target (rounded: module doc), 'basis' what the baseline was worked
-    out from (basis_words). The baseline of a count keeps two decimals (0.53), of a rate one
-    (20.8 %)."""
+    out from (basis_words). The baseline of a count keeps two decimals (0.53); a rate has one
+    decimal unless it is whole (20.8 %, 25 %: rate_text). `quarters`: the period's (quarters_of), for a held cap's words."""
     rows = [_working_row(r, currency) for r in frame.to_dict("records")]
     shown = pd.DataFrame(rows, columns=["partner_id", "metric", *WORKINGS])
-    return shown.assign(basis=basis_words(frame, currency) if "basis" in frame else "")
+    return shown.assign(basis=basis_words(frame, currency, quarters) if "basis" in frame else "")
 
 
 def _working_row(r: dict, currency: str) -> dict:
@@ -874,7 +928,8 @@ def _times(value) -> str:
 
 def _amount(value, metric: str, currency: str, final: bool = False, reason: str = "") -> str:
     """A baseline, product or target by the metric's unit: money whole; a count whole when it
-    is the target, else two decimals; a rate to a tenth of a percent."""
+    is the target, else two decimals; a rate to a tenth of a percent, whole when that is 0
+    (rate_text)."""
     if numbers.is_missing(value):
         return numbers.missing(reason)
     unit = unit_of(metric)
@@ -883,8 +938,18 @@ def _amount(value, metric: str, currency: str, final: bool = False, reason: str 
     if unit == "count":
         return numbers.count(float(value)) if final else numbers.decimal(float(value), 2)
     if unit == "rate":
-        return numbers.percent(float(value), digits=1)
+        return rate_text(value)
     return numbers.by_unit(value, unit, currency)
+
+
+def rate_text(value, reason: str = "") -> str:
+    """A rate target (or its baseline, or the actual beside it) as every page prints it: to a
+    tenth of a percent, whole when that tenth is 0: 0.2424 -> '24.2%', 0.25 -> '25%', 0.6667 ->
+    '66.7%' ('24,2 %'), so that 66.7% against 24.2% reads as the 275% attainment shown."""
+    if numbers.is_missing(value):
+        return numbers.missing(reason)
+    tenths = numbers.half_up(float(value) * 100, 1)
+    return numbers.percent(float(value), digits=0 if tenths == int(tenths) else 1)
 
 
 def _source_words(source, group) -> str:
