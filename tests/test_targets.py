@@ -166,6 +166,22 @@ def test_a_held_best_quarter_on_a_year_or_a_month():
     frame = targets.targets(dataset(PARTNERS), TABLE, program(), periods.parse("FY2026"))
     assert targets.quarters_of(frame) == 4 and targets.quarters_of(frame, 1) == 1
     assert targets.quarters_of(pd.DataFrame()) == 1
+    # a year's count or money baseline is four quarters' worth: its words say so; a rate's is the rate.
+    # (Before FY2026 the table holds 2025-Q3 and 2025-Q4 only: A's first result comes in the trailing
+    # year's third quarter, so it is ramping, and with no peers it takes its mean since that result.)
+    words = dict(zip(zip(frame["partner_id"], frame["metric"]), targets.basis_words(frame)))
+    assert words[("A", "revenue")] == (
+        "mean since its first result (no peers to draw on), at full capacity (figures divided by the capacity "
+        "share), scaled to the period's 12 months"
+    )
+    assert words[("A", "win_rate")] == "mean of the trailing four quarters"
+    from partnerbook import i18n
+
+    with i18n.using("fr_FR"):
+        assert targets.basis_label("trailing year", full_capacity=True, quarters=1 / 3) == (
+            "moyenne des quatre derniers trimestres, à pleine capacité (chiffres divisés par la part de "
+            "capacité), à l’échelle d’une période d’un mois"
+        )
 
 
 def test_partner_with_no_history_gets_peer_baseline():

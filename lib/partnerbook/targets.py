@@ -129,7 +129,7 @@ import pandas as pd
 
 from . import files, membership, numbers, paths, peers, programme
 from .errors import ParamsError, Problem
-from .i18n import _, ngettext, pgettext
+from .i18n import _, ngettext, npgettext, pgettext
 from .metrics import CATALOGUE, kind_of, unit_of
 from .programme.targets import DEFAULTS, FACTORS, SECTION_KEYS  # noqa: F401 - targets.FACTORS, targets.DEFAULTS
 from .tables import STAGES
@@ -194,13 +194,24 @@ def basis_label(
     capacity)' (held_best; over a period of `quarters` quarters, a year's 4: '2 × $19,100 × 4 =
     $152,800'). `full_capacity` (a count or money: the capacity factor applies) says the figures
     were divided by the capacity share: 'mean of the trailing four quarters, at full capacity
-    (figures divided by the capacity share)'; a held one says it already."""
+    (figures divided by the capacity share)', and, over a period other than a quarter, that the
+    quarter's figure is scaled to it: '..., scaled to the period's 12 months'; a held one says
+    both already."""
     words = _basis_words(basis, own_weight, baseline, capacity, currency, quarters)
-    if full_capacity and numbers.text(basis) in BASES and numbers.text(basis) != "ramping, held":
-        return pgettext(
-            "target basis", "{basis}, at full capacity (figures divided by the capacity share)"
-        ).format(basis=words)
-    return words
+    if not full_capacity or numbers.text(basis) not in BASES or numbers.text(basis) == "ramping, held":
+        return words
+    words = pgettext(
+        "target basis", "{basis}, at full capacity (figures divided by the capacity share)"
+    ).format(basis=words)
+    if quarters == 1:
+        return words
+    months = int(round(3 * float(quarters)))
+    return npgettext(
+        "target basis",
+        "{basis}, scaled to the period's {months} month",
+        "{basis}, scaled to the period's {months} months",
+        months,
+    ).format(basis=words, months=numbers.count(months))
 
 
 def _basis_words(basis, own_weight, baseline, capacity, currency: str, quarters: float) -> str:
