@@ -507,6 +507,12 @@ def test_the_tier_rules_on_history_say_who_would_move():
         "a partner that has left holds no tier.</p>"
     ) in page
     assert '<th scope="col">Why</th>' in page and "Dogwood</td>" not in page
+    # the window the figures are for, and the next review's (a partner page's next-review figures)
+    assert (
+        '<p class="pb-note">Figures over the last 2 quarters (2026-Q2–2026-Q3). The next review, on 31 Dec '
+        "2026, measures the window moved on by one quarter (2026-Q3–2026-Q4): each partner&#x27;s page says "
+        "what it still needs for that review.</p>"
+    ) in page
 
 
 def test_a_tier_reason_says_certifications_earned_in_the_window_and_those_held():

@@ -367,7 +367,12 @@ def test_the_tier_rules_on_history_in_french():
         f"1 partenaire sorti du programme pendant la période (Dogwood) n’est pas compté{NBSP}: un partenaire "
         "sorti n’a plus de palier. "
         "Palier Partenaires aujourd’hui Selon les règles Monteraient Descendraient Gold 1 1 0 1 Silver 1 2 0 0 "
-        "Registered 1 0 1 0 Partenaire Palier actuel Selon les règles Mouvement Pourquoi Acme Gold Silver descend "
+        "Registered 1 0 1 0 "
+        # the window measured, 2026-Q2 and Q3, and the next review's (31 Dec 2026): 2026-Q3 and Q4
+        "Chiffres des 2 derniers trimestres (T2\u00a02026–T3\u00a02026). La prochaine revue, le 31 déc. 2026, "
+        f"mesurera la fenêtre décalée d’un trimestre (T3\u00a02026–T4\u00a02026){NBSP}: la page de chaque "
+        "partenaire dit ce qu’il lui faut encore pour cette revue. "
+        "Partenaire Palier actuel Selon les règles Mouvement Pourquoi Acme Gold Silver descend "
         f"Chiffre d’affaires{NBSP}: 150{NBSP}€ (le palier Gold exige 300{NBSP}€) "
         "Birch Registered Gold monte remplit tous les critères du palier Gold"
     )

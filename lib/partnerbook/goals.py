@@ -1503,6 +1503,31 @@ def tier_leavers(partners: pd.DataFrame, period, fy_start: int = 1):
     return display.note(sentence, n=numbers.count(len(names)), names=", ".join(names))
 
 
+def _tier_windows(program: dict, period):
+    """Which window the table measures (the one that closed with `period`) and which the next review
+    will (moved on by one quarter, tiers.next_window), so its figures are not read as what a partner
+    page says the next review still needs."""
+    _levels, window = tiers.rules(program)
+    fy = fy_start_month(program)
+    when = periods.parse(period, fy)
+    quarters = [q.name for q in periods.last(when, window)]
+    following = periods.of(when.end + pd.Timedelta(days=1), "quarter", fy)
+    said = ngettext(
+        "Figures over the last {n} quarter ({window}). The next review, on {date}, measures the window moved "
+        "on by one quarter ({next}): each partner's page says what it still needs for that review.",
+        "Figures over the last {n} quarters ({window}). The next review, on {date}, measures the window moved "
+        "on by one quarter ({next}): each partner's page says what it still needs for that review.",
+        window,
+    )
+    return display.note(
+        said,
+        n=numbers.count(window),
+        window=_window_label(quarters, fy),
+        date=numbers.date(following.end),
+        next=_window_label(tiers.next_window(quarters, following.name), fy),
+    )
+
+
 def tier_section(program: dict, partners: pd.DataFrame, history: pd.DataFrame, period):
     """The goals page's what-if of the tier rules: counts per tier, then the partners that would move."""
     by_tier, movers = tier_what_if(program, partners, history, period)
@@ -1512,6 +1537,7 @@ def tier_section(program: dict, partners: pd.DataFrame, history: pd.DataFrame, p
     return display.join(
         tier_leavers(partners, period, fy_start_month(program)),
         display.table(_for_people(by_tier)),
+        _tier_windows(program, period),
         display.HTML(
             f'<div class="pb-tier-moves">{display.table(shown).data}</div>'
         )  # its Why: partnerbook.css
