@@ -30,7 +30,7 @@ from .i18n import N_, _, ngettext, pgettext
 from .metrics import CATALOGUE
 from .params import fy_start_month
 from .programme.goals import DERIVED, GRAINS, KINDS, TEXT_INPUTS  # noqa: F401 - goals.DERIVED, goals.KINDS...
-from .targets import MONTHS, WORKINGS, status_label, working_headers, workings
+from .targets import MONTHS, WORKINGS, status_label, trailing_quarters, working_headers, workings
 
 DERIVED_UNITS = {
     "channel_roi": "ratio",
@@ -1570,8 +1570,6 @@ def run_rates(history: pd.DataFrame, partners: pd.DataFrame, period) -> tuple[pd
     was in the programme for from their first day (joined on or before it, as a target's 'trailing
     year' does), times the quarters in the period. A partner with no such quarter has none (left
     out). Returns (partner_id -> run-rate, the quarters' names, oldest first)."""
-    from .targets import trailing_quarters  # noqa: PLC0415 - one definition of "the four quarters before"
-
     quarters = list(reversed(trailing_quarters(period)))
     names = [q.name for q in quarters]
     joined = pd.to_datetime(partners["joined_on"]) if "joined_on" in partners else None
