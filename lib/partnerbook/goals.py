@@ -24,7 +24,7 @@ import re
 
 import pandas as pd
 
-from . import charts, display, lifecycle, membership, metrics, numbers, periods, programme, tables, tiers
+from . import display, lifecycle, membership, metrics, numbers, periods, programme, tables, tiers
 from .errors import ParamsError
 from .i18n import N_, _, ngettext, pgettext
 from .metrics import CATALOGUE
@@ -625,6 +625,8 @@ def waterfall(row: pd.Series | dict) -> pd.DataFrame:
 def plot_waterfall(row: pd.Series | dict, *, ax=None, currency: str = ""):
     """Waterfall from a target's baseline to the target, one bar per factor, each labelled;
     drawn as SVG (`charts.plot_waterfall`), or into `ax`."""
+    from . import charts  # noqa: PLC0415 - matplotlib: here, so the runner and the dashboard do without it
+
     steps = waterfall(row)
     metric = str(row["metric"])
     measure_name = label_of(metric).lower()

@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .. import charts, numbers
+from .. import numbers
 from ..i18n import N_, _
 from .core import (
     Context,
@@ -253,5 +253,7 @@ def _plot(
 
     def money(v: float, signed: bool = False) -> str:
         return ("+" if signed and v > 0 else "") + numbers.money(v, currency, compact=True)
+
+    from .. import charts  # matplotlib: here, so the runner and the dashboard do without it
 
     return charts.plot_waterfall(steps, fmt=money, total="#2a5b9b", ax=ax)
