@@ -13,13 +13,28 @@ A year ago: 1,260.01 -> 1,790.65 = +530.64; named Alpha +600.35, Former -100.01 
 largest; Beta and Gamma did not change, so they join the rest), rest = +30.30 + 0 + 0 = +30.30;
 600.35 - 100.01 + 30.30 = 530.64.
 By segment (programme rows): ENT 1,400.00 -> 1,000.00 (-400.00), SMB 550.15 -> 790.65 (+240.50).
+
+As the story shows them, in whole dollars that add up (each column's parts rounded down, then
+a dollar to the largest remainders until the column reaches its rounded total; a change is the
+difference of the shown figures):
+  against Q2, by partner: before Beta 800.00, Alpha 1,000.10, rest 150.05 = 1,950.15 -> $1,950;
+    rounded down 800 + 1,000 + 150 = 1,950, nothing left over. Now Beta 200.00, Alpha 1,500.35,
+    rest 90.30 = 1,790.65 -> $1,791; rounded down 200 + 1,500 + 90 = 1,790, one dollar left, to
+    the largest remainder (Alpha .35 > rest .30): Alpha $1,501. Changes: Beta -$600, Alpha +$501,
+    rest -$60; total -$159 = $1,791 - $1,950.
+  against a year ago: before Alpha 900.00, Former 100.01, rest 260.00 (Beta 200 + Gamma 60) =
+    1,260.01 -> $1,260, nothing left over; now Alpha 1,500.35, Former 0, rest 290.30 -> $1,791:
+    Alpha $1,501 again. Changes +$601, -$100, +$30; total +$531 = $1,791 - $1,260.
+  by segment against Q2: before ENT 1,400, SMB 550.15 -> $1,950 (1,400 + 550); now ENT 1,000,
+    SMB 790.65 -> $1,791: one dollar left, to SMB (.65): $791. Changes -$400, +$241; total -$159.
 """
 
+import importlib
 import re
 
 import pandas as pd
 
-from partnerbook import narrative, portfolio
+from partnerbook import i18n, narrative, portfolio
 from test_narrative import CATALOGUE
 
 ROWS = [  # partner, value, prior, year ago
@@ -103,8 +118,10 @@ def test_segments_add_up_and_the_page_says_who_moved_it():
     ]
     section = narrative.bridge(ctx())
     text = re.sub(r"<[^>]+>", " ", "".join(section.html))
+    # the shown totals are $1,950 (1,950.15) and $1,791 (1,790.65, half up), so the change said is
+    # their difference, $159, not the exact 159.50 rounded ($160): the reader can check it
     assert (
-        "Partner revenue fell by $160 on 2026-Q2, from $1,950 to $1,791; Beta alone accounts for −$600 of it."
+        "Partner revenue fell by $159 on 2026-Q2, from $1,950 to $1,791; Beta alone accounts for −$600 of it."
         in re.sub(r"\s+", " ", text)
     )
     assert "Former" in text and '<a href="partners/P5.html">' not in "".join(
@@ -153,3 +170,76 @@ def test_the_waterfall_names_parts_whole_and_puts_each_value_on_its_bar():
     # and drawn: the labels are text of the SVG, in the order of the bars
     svg = chart.svg()
     assert [svg.index(f">{v}</text>") for v in values] == sorted(svg.index(f">{v}</text>") for v in values)
+
+
+def _rows(html: str, caption: str) -> list[list[str]]:
+    """The rows of the table with `caption`, each cell's text."""
+    table = html[html.index(f"<caption>{caption}</caption>") :]
+    table = table[: table.index("</table>")]
+    return [
+        [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table)
+    ]
+
+
+def test_the_shown_parts_add_up_to_the_shown_totals():
+    html = "".join(narrative.bridge(ctx()).html)
+    assert _rows(html, "Revenue change on 2026-Q2 by partner") == [
+        ["Partner", "2026-Q2", "2026-Q3", "Change"],
+        ["Beta", "$800", "$200", "−$600"],
+        ["Alpha", "$1,000", "$1,501", "+$501"],
+        ["3 other partners", "$150", "$90", "−$60"],
+        ["Total", "", "", "−$159"],
+    ]
+    assert _rows(html, "Revenue change on 2025-Q3 by partner")[1:] == [
+        ["Alpha", "$900", "$1,501", "+$601"],
+        ["Former", "$100", "$0", "−$100"],
+        ["3 other partners", "$260", "$290", "+$30"],
+        ["Total", "", "", "+$531"],
+    ]
+    assert _rows(html, "Revenue change on 2026-Q2 by segment")[1:] == [
+        ["ENT", "$1,400", "$1,000", "−$400"],
+        ["SMB", "$550", "$791", "+$241"],
+        ["Total", "", "", "−$159"],
+    ]
+    assert (
+        "Amounts are rounded to the nearest $1 so that each table's parts add up to its totals: a part's "
+        "change may differ by $1 from the exact figure." in html.replace("&#x27;", "'")
+    )
+
+
+def test_whole_figures_are_shown_as_they_are_and_need_no_note():
+    """Figures in whole hundreds (as the sample's): nothing moves, nothing is said about rounding."""
+    module = importlib.import_module("partnerbook.narrative.bridge")  # narrative.bridge is the section
+
+    parts = pd.DataFrame(
+        {
+            "part": ["Birchwood Group", "2 other partners"],
+            "key": ["P1", ""],
+            "before": [355_400.0, 1_200.0],
+            "now": [1_351_600.0, 900.0],
+            "change": [996_200.0, -300.0],
+        }
+    )
+    shown = module.shown(parts)
+    assert list(shown["before"]) == [355_400.0, 1_200.0] and list(shown["now"]) == [1_351_600.0, 900.0]
+    assert list(shown["change"]) == [996_200.0, -300.0] and not shown["rounded"].any()
+    whole = metrics().assign(
+        value=lambda d: d["value"].round(-1),
+        prior_value=lambda d: d["prior_value"].round(-1),
+        year_ago_value=lambda d: d["year_ago_value"].round(-1),
+    )
+    c = ctx()
+    c.metrics = c.all_metrics = whole
+    html = "".join(narrative.bridge(c).html)
+    assert "rounded" not in html
+
+
+def test_the_rounding_note_in_french():
+    with i18n.using("fr_FR"):
+        html = "".join(narrative.bridge(ctx()).html)
+    plain = html.replace("\u00a0", " ").replace("\u202f", " ")
+    assert (
+        "Montants arrondis à 1 $US près, de sorte que les parties de chaque tableau s’additionnent jusqu’à "
+        "ses totaux : l’évolution d’une partie peut s’écarter de 1 $US du chiffre exact." in plain
+    )

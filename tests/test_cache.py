@@ -71,6 +71,7 @@ def test_first_run_renders_every_report(root):
     status, heavy, stdout = _report(root)
     assert status == 0, stdout
     assert "partnerbook.runner" in heavy
+    assert "matplotlib" not in heavy  # the kernels draw; the runner's process does not import it
     statuses, info = _statuses(root)
     assert set(statuses.values()) == {"rendered"}
     assert {"partner:P001", "partner:P005", "goals", "story"} <= set(statuses)

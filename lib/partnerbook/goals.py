@@ -20,16 +20,17 @@ from __future__ import annotations
 import functools
 import html as _html
 import math
+import re
 
 import pandas as pd
 
-from . import charts, display, lifecycle, membership, metrics, numbers, periods, programme, tables, tiers
+from . import display, lifecycle, membership, metrics, numbers, periods, programme, tables, tiers
 from .errors import ParamsError
 from .i18n import N_, _, ngettext, pgettext
 from .metrics import CATALOGUE
 from .params import fy_start_month
 from .programme.goals import DERIVED, GRAINS, KINDS, TEXT_INPUTS  # noqa: F401 - goals.DERIVED, goals.KINDS...
-from .targets import MONTHS, WORKINGS, status_label, working_headers, workings
+from .targets import MONTHS, WORKINGS, status_label, trailing_quarters, working_headers, workings
 
 DERIVED_UNITS = {
     "channel_roi": "ratio",
@@ -624,6 +625,8 @@ def waterfall(row: pd.Series | dict) -> pd.DataFrame:
 def plot_waterfall(row: pd.Series | dict, *, ax=None, currency: str = ""):
     """Waterfall from a target's baseline to the target, one bar per factor, each labelled;
     drawn as SVG (`charts.plot_waterfall`), or into `ax`."""
+    from . import charts  # noqa: PLC0415 - matplotlib: here, so the runner and the dashboard do without it
+
     steps = waterfall(row)
     metric = str(row["metric"])
     measure_name = label_of(metric).lower()
@@ -1118,7 +1121,7 @@ def channel_section(
     numeric = _shown("goal", "actual", "partner targets", "partners", "gap", "targets short of goal")
     return display.join(
         *said,
-        display.table(channel_table(view, program, currency), numeric=numeric),
+        cards(display.table(channel_table(view, program, currency), numeric=numeric)),
         None if reason else display.note(_(TARGET_RULE)),
     )
 
@@ -1172,9 +1175,11 @@ def objectives_section(metric_table: pd.DataFrame, program: dict, currency: str 
     """The business objectives: how many were met in a sentence, then each with its measure,
     target, actual and attainment."""
     finding = objectives_finding(metric_table, program, period)
-    table = display.table(
-        objectives_table(metric_table, program, currency, period),
-        numeric=_shown("period", "target", "actual", "attainment"),
+    table = cards(
+        display.table(
+            objectives_table(metric_table, program, currency, period),
+            numeric=_shown("period", "target", "actual", "attainment"),
+        )
     )
     return display.join(display.paragraph(finding), table) if finding else table
 
@@ -1248,7 +1253,7 @@ def attainment_section(att: pd.DataFrame | None):
     return display.join(
         head,
         display.paragraph(said, met=numbers.percent(1), close=numbers.percent(CLOSE)),
-        display.table(attainment_table(att)),
+        cards(display.table(attainment_table(att))),
         display.note(_(TARGET_RULE)),
     )
 
@@ -1271,7 +1276,9 @@ def focus_section(
     )
     who = names.get(str(focus["partner_id"]), str(focus["partner_id"]))
     unit = "money" if unit_of(str(focus["metric"])) == "money" else "count"
-    steps = waterfall(focus).assign(step=lambda d: d["step"].map(step_label).str.capitalize())
+    step = target_step(focus) if unit == "money" else None
+    steps = waterfall(focus) if step is None else rounded_waterfall(focus, step)
+    steps = steps.assign(step=lambda d: d["step"].map(step_label).str.capitalize())
     return display.join(
         display.paragraph(_("**{who}**: {label} from baseline to target."), who=who, label=label),
         display.figure(
@@ -1285,6 +1292,42 @@ def focus_section(
             formats=dict(zip(_shown("start", "change", "end"), [unit] * 3)),
             currency=currency,
         ),
+        None if step is None else display.note(_(ROUNDED_STEPS), step=numbers.money(step, currency)),
+    )
+
+
+ROUNDED_STEPS = N_(
+    "Amounts rounded to the nearest {step}, as the target is; each change is the difference between "
+    "the rounded amounts, so the steps add up to the target."
+)
+
+
+def target_step(row: pd.Series | dict) -> float:
+    """The step a money target was rounded to (`targets`: the step its figures come in, 100, 10 or
+    1, never above a tenth of the target): the largest that turns the product of its columns (the
+    last level of `waterfall`) into the target; 1 when none does (a target set by hand)."""
+    target, product = float(row["target"]), float(waterfall(row)["end"].iloc[-2])
+    for step in (100.0, 10.0):
+        if step <= target / 10 and math.floor(product / step + 0.5 + 1e-9) * step == target:
+            return step
+    return 1.0
+
+
+def rounded_waterfall(row: pd.Series | dict, step: float) -> pd.DataFrame:
+    """`waterfall` with every level rounded half up to `step` (`target_step`: as the target is) and
+    each change the difference between the rounded levels, so the steps a reader adds up come to
+    the rounded levels and, at the end, to the target."""
+    exact = waterfall(row)
+    levels = [math.floor(v / step + 0.5 + 1e-9) * step for v in exact["end"].iloc[:-1]]
+    starts = [0.0, *levels[:-1]]
+    target = float(row["target"])
+    return pd.DataFrame(
+        {
+            "step": exact["step"],
+            "start": [*starts, 0.0],
+            "change": [b - a for a, b in zip(starts, levels)] + [target],
+            "end": [*levels, target],
+        }
     )
 
 
@@ -1324,7 +1367,7 @@ def targets_details(
             stage=tables.stage_label(first["stage"]),
             targets=_separator().join(f"{m} {t}" for m, t in zip(rows["metric"], rows["target"])),
         )
-        inner = display.table(own, numeric=numeric).data
+        inner = cards(display.table(own, numeric=numeric)).data
         blocks.append(f'<details class="pb-targets"><summary>{_html.escape(head)}</summary>{inner}</details>')
     return display.join(display.HTML(link + "".join(blocks)))
 
@@ -1336,7 +1379,7 @@ def backtest_section(backtest: pd.DataFrame):
     counts = ("Flagged", "Followed by a drop or departure", "Drops and departures", "Caught", "Missed")
     formats = {**{names[c]: "count" for c in counts}, names["Precision"]: "rate", names["Recall"]: "rate"}
     reasons = {names["Precision"]: _("nothing flagged"), names["Recall"]: _("no drops or departures")}
-    return display.table(lifecycle.backtest_for_people(backtest), formats=formats, reasons=reasons)
+    return cards(display.table(lifecycle.backtest_for_people(backtest), formats=formats, reasons=reasons))
 
 
 # -- tier rules on history -----------------------------------------------------------------
@@ -1536,11 +1579,143 @@ def tier_section(program: dict, partners: pd.DataFrame, history: pd.DataFrame, p
     shown = _for_people(movers.assign(Move=movers["Move"].map(tiers.move_label))) if len(movers) else None
     return display.join(
         tier_leavers(partners, period, fy_start_month(program)),
-        display.table(_for_people(by_tier)),
+        cards(display.table(_for_people(by_tier))),
         _tier_windows(program, period),
         display.HTML(
-            f'<div class="pb-tier-moves">{display.table(shown).data}</div>'
+            f'<div class="pb-tier-moves">{cards(display.table(shown)).data}</div>'
         )  # its Why: partnerbook.css
         if shown is not None
         else display.note(_("Nobody would change tier under the rules.")),
     )
+
+
+# -- revenue targets against the partners' run-rate ----------------------------------------
+
+
+def run_rates(history: pd.DataFrame, partners: pd.DataFrame, period) -> tuple[pd.Series, list[str]]:
+    """Each partner's run-rate before `period`: its mean revenue per quarter over the four quarters
+    before the period's first quarter (`targets.trailing_quarters`), counting only the quarters it
+    was in the programme for from their first day (joined on or before it, as a target's 'trailing
+    year' does), times the quarters in the period. A partner with no such quarter has none (left
+    out). Returns (partner_id -> run-rate, the quarters' names, oldest first)."""
+    quarters = list(reversed(trailing_quarters(period)))
+    names = [q.name for q in quarters]
+    joined = pd.to_datetime(partners["joined_on"]) if "joined_on" in partners else None
+    ids = partners["partner_id"].astype(str).to_numpy()
+    member = (
+        set()
+        if joined is None
+        else {(pid, q.name) for q in quarters for pid, on in zip(ids, (joined <= q.start).to_numpy()) if on}
+    )
+    rows = history[
+        history["partner_id"].notna()
+        & (history["breakdown"].fillna("") == "")
+        & (history["metric"] == "revenue")
+        & history["period"].isin(names)
+    ]
+    rows = rows.assign(partner_id=rows["partner_id"].astype(str))
+    kept = rows[[(p, q) in member for p, q in zip(rows["partner_id"], rows["period"])]]
+    per_quarter = kept.groupby("partner_id")["value"].mean()
+    return per_quarter * MONTHS[period.grain] / 3, names
+
+
+FACTORS = ("margin_adj", "mix_adj", "attach_adj", "maturity")  # what a revenue target takes off
+
+
+def below_run_rate(
+    targets_frame: pd.DataFrame | None, history: pd.DataFrame, partners: pd.DataFrame, period
+) -> dict:
+    """How many revenue targets sit below the partner's run-rate (`run_rates`): below (how many),
+    of (partners with a revenue target above zero and a run-rate), factors (the median over them of
+    margin x mix x attach x maturity), growth (the median growth asked), window (the quarters' names,
+    oldest first). {} without a revenue target."""
+    if targets_frame is None or targets_frame.empty:
+        return {}
+    rates, window = run_rates(history, partners, period)
+    mine = with_target(targets_frame[targets_frame["metric"] == "revenue"])
+    mine = mine.assign(partner_id=mine["partner_id"].astype(str))
+    mine = mine[mine["partner_id"].isin(rates.index)]
+    if mine.empty:
+        return {}
+    rate = mine["partner_id"].map(rates)
+    product = mine[list(FACTORS)].astype(float).prod(axis=1)
+    return {
+        "below": int((mine["target"].astype(float) < rate).sum()),
+        "of": len(mine),
+        "factors": float(product.median()),
+        "growth": float(mine["growth"].astype(float).median()),
+        "window": window,
+    }
+
+
+def run_rate_section(
+    targets_frame: pd.DataFrame | None, history: pd.DataFrame, partners: pd.DataFrame, period
+):
+    """One sentence where the targets are explained: how many partners' revenue targets are below
+    their run-rate, and why when it is the factors (margin x mix x attach x maturity take off more
+    than the growth asked adds, for the median partner); None without a revenue target."""
+    found = below_run_rate(targets_frame, history, partners, period)
+    if not found:
+        return None
+    window = _window_label(found["window"], period.fy_start_month)
+    if not found["below"]:
+        return display.paragraph(
+            _(
+                "No revenue target is below its partner's run-rate (the partner's average quarter over {window})."
+            ),
+            window=window,
+        )
+    said = {
+        "n": numbers.count(found["below"]),
+        "m": numbers.count(found["of"]),
+        "window": window,
+        "factors": numbers.decimal(found["factors"], 2),
+        "growth": numbers.percent(found["growth"], signed=True),
+    }
+    if found["factors"] * (1 + found["growth"]) < 1:
+        sentence = ngettext(
+            "{n} of {m} revenue targets is below its partner's run-rate (the partner's average quarter over "
+            "{window}): the margin, product mix, add-on attach and maturity factors (×{factors} together for "
+            "the median partner) take off more than the growth asked adds ({growth}), as the programme sets "
+            "them in params/program.yaml.",
+            "{n} of {m} revenue targets are below their partner's run-rate (the partner's average quarter over "
+            "{window}): the margin, product mix, add-on attach and maturity factors (×{factors} together for "
+            "the median partner) take off more than the growth asked adds ({growth}), as the programme sets "
+            "them in params/program.yaml.",
+            found["below"],
+        )
+    else:
+        sentence = ngettext(
+            "{n} of {m} revenue targets is below its partner's run-rate (the partner's average quarter over "
+            "{window}).",
+            "{n} of {m} revenue targets are below their partner's run-rate (the partner's average quarter over "
+            "{window}).",
+            found["below"],
+        )
+    return display.paragraph(sentence, **said)
+
+
+# -- tables as cards on a phone ----------------------------------------------------------------
+
+_HEADINGS = re.compile(r'<th scope="col"[^>]*>(.*?)</th>')
+_ROW = re.compile(r"(<tr[^>]*>)(.*?)(</tr>)")
+
+
+def cards(table: display.HTML) -> display.HTML:
+    """A goals page table too wide for a phone, as cards there (the page CSS, `.pb-stack` under
+    40rem, as the partner page's goals and registrations): each row a card under its first cell,
+    each other cell headed by its column's name; on a wider screen the same table. The cells gain
+    `data-label` (the column's heading, already escaped) in the table's body."""
+    page = table.data.replace('<table class="pb-table', '<table class="pb-table pb-stack', 1)
+    head, sep, body = page.partition("<tbody>")
+    labels = _HEADINGS.findall(head)
+
+    def row(m: re.Match) -> str:
+        cells = iter(labels)
+        return (
+            m.group(1)
+            + re.sub(r"<td", lambda _m: f'<td data-label="{next(cells, "")}"', m.group(2))
+            + m.group(3)
+        )
+
+    return display.HTML(head + sep + _ROW.sub(row, body))

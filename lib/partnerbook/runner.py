@@ -41,7 +41,7 @@ from . import __version__, extras, glossary, metrics, paths, periods, recipients
 from . import targets as targets_mod
 from .errors import ParamsError, PartnerbookError, WriteFailed
 from .files import write_text
-from .render import cache, dashboard, editions, executors, kernel, pool, html as html_mod
+from .render import cache, dashboard, editions, executors, pool, html as html_mod
 from .render.pool import Job, Result
 from .request import RunRequest
 from .urls import redact
@@ -585,6 +585,8 @@ def check(job: Job, result: Result, names: html_mod.Names, own_name: str = "") -
 
 def _with_banner(notebook: str, error: str) -> str:
     """The executed notebook with the failure banner a failed cell would have given it."""
+    from .render import kernel  # noqa: PLC0415 - nbclient and IPython: only when a report failed
+
     return nbformat.writes(kernel.banner(nbformat.reads(notebook, as_version=4), kernel.ReportFailed(error)))
 
 

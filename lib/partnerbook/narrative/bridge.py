@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
-from .. import charts, numbers
+from .. import numbers
 from ..i18n import N_, _
 from .core import (
     Context,
@@ -113,8 +114,9 @@ def bridge(ctx: Context) -> Section:
 
 def _one(w: Writer, against: str, other: str, now: float, before: float) -> None:
     ctx = w.ctx
+    now, before = _whole(now), _whole(before)  # as the story shows money: the change is theirs
     change = now - before
-    parts = revenue_parts(ctx, "partner", against)
+    parts = shown(revenue_parts(ctx, "partner", against))
     scope = f"change on {other}"
     if not change:
         text = _("Partner revenue did not move on {period}.").format(period=ctx.said(other))
@@ -153,10 +155,51 @@ def _one(w: Writer, against: str, other: str, now: float, before: float) -> None
                 ).format(prior=ctx.said(other), period=ctx.said(ctx.period)),
             )
         )
+    rounded = False
     for by in ("partner", "segment", "region"):
-        found = parts if by == "partner" else revenue_parts(ctx, by, against)
+        found = parts if by == "partner" else shown(revenue_parts(ctx, by, against))
         if found is not None and len(found):
             w.block(_table(w, found, by, other, change))
+            rounded = rounded or bool(found["rounded"].any())
+    if rounded:
+        unit = numbers.money(1, ctx.currency)
+        w.block(f'<p class="pb-note">{_e(_(ROUNDED).format(unit=unit))}</p>')
+
+
+ROUNDED = N_(
+    "Amounts are rounded to the nearest {unit} so that each table's parts add up to its totals: a part's "
+    "change may differ by {unit} from the exact figure."
+)
+
+
+def _whole(amount: float) -> float:
+    """`amount` half up to the whole currency unit, as `numbers.money` shows it."""
+    return numbers.half_up(float(amount), 0)
+
+
+def shown(parts: pd.DataFrame | None) -> pd.DataFrame | None:
+    """`revenue_parts` as the story shows them: `before` and `now` in whole currency units, each
+    column apportioned to its rounded total (the largest remainders take the units rounding down
+    leaves over), so the parts a reader adds up come to the totals; `change` = now - before of
+    the shown figures, so the changes add up to the shown change too. `rounded`: a figure moved
+    (the parts had cents)."""
+    if parts is None:
+        return None
+    before, now = _apportioned(parts["before"]), _apportioned(parts["now"])
+    moved = (before != parts["before"].to_numpy()) | (now != parts["now"].to_numpy())
+    return parts.assign(before=before, now=now, change=now - before, rounded=moved)
+
+
+def _apportioned(amounts: pd.Series) -> np.ndarray:
+    """Whole units that add up to the whole-unit total of `amounts` (each a whole number of cents):
+    each rounded down, then one more unit to the largest remainders (the first on a tie) until
+    the total is reached."""
+    cents = [int(round(float(a) * 100)) for a in amounts]
+    units = [c // 100 for c in cents]
+    left = int(_whole(sum(cents) / 100)) - sum(units)
+    for i in sorted(range(len(cents)), key=lambda i: (-(cents[i] - 100 * units[i]), i))[:left]:
+        units[i] += 1
+    return np.array(units, dtype=float)
 
 
 def _table(w: Writer, parts: pd.DataFrame, by: str, other: str, change: float) -> str:
@@ -210,5 +253,7 @@ def _plot(
 
     def money(v: float, signed: bool = False) -> str:
         return ("+" if signed and v > 0 else "") + numbers.money(v, currency, compact=True)
+
+    from .. import charts  # matplotlib: here, so the runner and the dashboard do without it
 
     return charts.plot_waterfall(steps, fmt=money, total="#2a5b9b", ax=ax)

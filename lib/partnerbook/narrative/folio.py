@@ -428,64 +428,47 @@ def at_stake(ctx: Context, risk: pd.DataFrame) -> pd.DataFrame:
 
 
 def _risk_caveat(w: Writer) -> str:
-    """The health rules' precision on past quarters (lifecycle.backtest's 'at risk' row)."""
+    """The health rules' precision on past quarters (lifecycle.backtest's 'at risk' row), said once,
+    in the words of what the backtest counts: revenue down by 30% or more the next quarter, or
+    the partner left the programme; with the 'watch' flag's precision beside it when 'watch' came
+    true more often (then: check each partner before acting)."""
     test = w.ctx.risk_backtest
     if test is None or test.empty or "Flag" not in test:
         return ""
     row = test.loc[test["Flag"] == "at risk"]
     if row.empty or pd.isna(row["Precision"].iloc[0]):
         return ""
-    share = w.num(
-        float(row["Precision"].iloc[0]),
-        "rate",
-        "health",
-        scope="backtest of the at-risk flag",
-        kind="precision",
-    )
-    drop = w.num(
-        0.3, "rate", "health", scope="backtest of the at-risk flag: a fall that counts", kind="threshold"
-    )
-    said = _(
-        "A flag is a prompt to look, not a verdict: of partners flagged at risk in past quarters, {share} "
-        "fell by {drop} or more or left the next quarter (the goals page has the health rules' backtest)."
-    ).format(share=share, drop=drop)
-    weaker = _weaker_than_watch(w, test, float(row["Precision"].iloc[0]))
-    return _p(f"{said} {weaker}" if weaker else said)
-
-
-def _weaker_than_watch(w: Writer, test: pd.DataFrame, at_risk: float) -> str:
-    """One sentence when 'at risk' came true less often than 'watch' in the backtest: past 'at
-    risk' flags were followed by a real drop about one time in N ('' otherwise)."""
-    row = test.loc[test["Flag"] == "watch"]
-    if row.empty or pd.isna(row["Precision"].iloc[0]) or float(row["Precision"].iloc[0]) <= at_risk:
-        return ""
-    scope = "backtest of the at-risk flag"
-    times = round(1 / at_risk) if at_risk > 0 else 0
+    at_risk = float(row["Precision"].iloc[0])
     said = {
-        "n": w.num(times, "count", "health", scope=scope, kind="one time in") if times >= 2 else "",
-        "at_risk": w.num(at_risk, "rate", "health", scope=scope, kind="precision") if 0 < times < 2 else "",
+        "share": w.num(at_risk, "rate", "health", scope="backtest of the at-risk flag", kind="precision"),
+        "drop": w.num(
+            0.3, "rate", "health", scope="backtest of the at-risk flag: a fall that counts", kind="threshold"
+        ),
     }
+    watch = test.loc[test["Flag"] == "watch"]
+    if watch.empty or pd.isna(watch["Precision"].iloc[0]) or float(watch["Precision"].iloc[0]) <= at_risk:
+        return _p(
+            _(
+                "A flag is a prompt to look, not a verdict: of the partners flagged at risk in past quarters, "
+                "{share} saw their revenue fall by {drop} or more the next quarter or left the programme (the "
+                "goals page has the health rules' backtest)."
+            ).format(**said)
+        )
     said["watch"] = w.num(
-        float(row["Precision"].iloc[0]),
+        float(watch["Precision"].iloc[0]),
         "rate",
         "health",
         scope="backtest of the watch flag",
         kind="precision",
     )
-    if at_risk <= 0:
-        return _(
-            "Past “at risk” flags were never followed by a real drop, less often than “watch” ({watch}): "
-            "check each partner before acting."
+    return _p(
+        _(
+            "A flag is a prompt to look, not a verdict: of the partners flagged at risk in past quarters, {share} "
+            "saw their revenue fall by {drop} or more the next quarter or left the programme, fewer than of "
+            "those flagged “watch” ({watch}), so check each partner before acting (the goals page has the "
+            "health rules' backtest)."
         ).format(**said)
-    if times < 2:
-        return _(
-            "Past “at risk” flags were followed by a real drop {at_risk} of the time, less often than "
-            "“watch” ({watch}): check each partner before acting."
-        ).format(**said)
-    return _(
-        "Past “at risk” flags were followed by a real drop about one time in {n}, less often than “watch” "
-        "({watch}): check each partner before acting."
-    ).format(**said)
+    )
 
 
 def _reason(w: Writer, partner_id: str, reason: str) -> str:

@@ -15,9 +15,11 @@ the run, as nbclient's `allow_errors=False` does, and is that cell's last output
 from __future__ import annotations
 
 import ast
+import linecache
 import sys
 
 from IPython.core.displaypub import CapturingDisplayPublisher
+from IPython.display import HTML
 
 from . import reset
 
@@ -83,7 +85,7 @@ def _cell(shell, source: str, number: int) -> list[dict]:
         try:
             value = _execute(shell, source, number)
             if value is not None:
-                data, metadata = shell.display_formatter.format(value)
+                data, metadata = _format(shell, value)
                 collected.outputs.append(
                     {
                         "output_type": "execute_result",
@@ -103,21 +105,56 @@ def _cell(shell, source: str, number: int) -> list[dict]:
 
 def _execute(shell, source: str, number: int):
     """Run one cell; the value of its last expression (None when it has none or ends with ';')."""
+    name, body, last, quiet = _compiled(shell, source, number)
+    namespace = shell.user_ns
+    exec(body, shell.user_global_ns, namespace)
+    if last is None:
+        return None
+    value = eval(last, shell.user_global_ns, namespace)
+    return None if quiet else value
+
+
+_COMPILED: dict[tuple[str, int], tuple] = {}  # (source, compiler flags) -> see _compiled
+_KEEP = 512  # distinct cells kept: a report's own parameters cell is new each time
+
+
+def _compiled(shell, source: str, number: int) -> tuple:
+    """The cell as IPython compiles it: input transformations (magics), a name for tracebacks
+    (`Cell In[number]`, the source in linecache), its statements and its last expression
+    apart. The same cell text runs in every report: worked out once per kernel (transforming,
+    hashing and compiling it again was ~8 % of a warm kernel's CPU)."""
+    flags = shell.compile.flags
+    known = _COMPILED.get((source, flags))
+    if known is not None:
+        name, lines = known[0], known[-1]
+        shell.compile._filename_map[name] = number  # as IPython's compiler.cache does
+        linecache.cache[name] = lines
+        return known[:-1]
     code = shell.transform_cell(source)
     name = shell.compile.cache(code, number, raw_code=source)
     tree = ast.parse(code, filename=name)
-    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-    flags = shell.compile.flags
-    namespace = shell.user_ns
-    exec(compile(tree, name, "exec", flags=flags, dont_inherit=True), shell.user_global_ns, namespace)
-    if last is None:
-        return None
-    value = eval(
-        compile(ast.Expression(last.value), name, "eval", flags=flags, dont_inherit=True),
-        shell.user_global_ns,
-        namespace,
-    )
-    return None if shell.displayhook.semicolon_at_end_of_expression(code) else value
+    tail = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    body = compile(tree, name, "exec", flags=flags, dont_inherit=True)
+    last = None
+    if tail is not None:
+        last = compile(ast.Expression(tail.value), name, "eval", flags=flags, dont_inherit=True)
+    quiet = shell.displayhook.semicolon_at_end_of_expression(code)
+    if len(_COMPILED) >= _KEEP:
+        _COMPILED.clear()
+    _COMPILED[(source, flags)] = known = (name, body, last, quiet, linecache.cache[name])
+    return known[:-1]
+
+
+def _format(shell, value) -> tuple[dict, dict]:
+    """The display bundle of a cell's value. The library's pages are `IPython.display.HTML`
+    objects: their bundle is known without asking each of IPython's ten formatters (the same
+    dicts `display_formatter.format` gives: the class's repr and its HTML)."""
+    if type(value) is HTML and isinstance(value.data, str) and not value.metadata:
+        return {"text/plain": _HTML_REPR, "text/html": value.data}, {}
+    return shell.display_formatter.format(value)
+
+
+_HTML_REPR = "<IPython.core.display.HTML object>"
 
 
 def _error(shell, exc: BaseException) -> dict:
