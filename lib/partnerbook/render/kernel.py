@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from . import batch, kernelspec
+from . import batch, kernelspec, zygote
 
 BATCH = "__import__('partnerbook.render.batch').render.batch.run"  # see batch.py (and reset.py)
 RESET_TAG = "partnerbook-reset"
@@ -43,16 +44,16 @@ class ReportFailed(Exception):
 class WarmKernel:
     cwd: str
     kernel_name: str = kernelspec.NAME
+    zygote: str = ""  # the address of a zygote to fork the kernel from (render/zygote.py)
 
     def __post_init__(self) -> None:
-        from jupyter_client.manager import AsyncKernelManager
-
-        self.km = AsyncKernelManager(
+        self.km = _Manager(
             kernel_name=self.kernel_name,
             kernel_spec_manager=kernelspec.Specs(),
             transport="ipc",
             connection_file=_connection_file(),
         )
+        self.km.zygote = self.zygote
         env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
         run_sync(self.km.start_kernel)(cwd=self.cwd, extra_arguments=KERNEL_ARGS, env=env)
         self.kc = None
@@ -113,6 +114,27 @@ class WarmKernel:
             run_sync(self.km.shutdown_kernel)(now=True)
         except Exception:  # noqa: BLE001 - a kernel on its way out may already be gone
             pass
+
+
+class _Manager(AsyncKernelManager):
+    """jupyter_client's kernel manager, launching the kernel through a zygote when it has one
+    (`zygote`, render/zygote.py): forked with the library imported rather than started and
+    importing it. When the zygote cannot be reached the kernel starts the usual way."""
+
+    zygote = ""
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw) -> None:
+        if self.zygote and self.kernel_name == kernelspec.NAME and "ipykernel_launcher" in kernel_cmd:
+            try:
+                pid = zygote.fork(self.zygote, kernel_cmd, kw.get("env") or os.environ, kw.get("cwd") or ".")
+            except (OSError, ValueError, KeyError):
+                pass  # started the usual way below
+            else:
+                p = self.provisioner  # what LocalProvisioner.launch_kernel records
+                p.process, p.pid, p.pgid, p.cwd = zygote.Forked(pid), pid, pid, kw.get("cwd")
+                self._reconcile_connection_info(p.connection_info)
+                return
+        await super()._async_launch_kernel(kernel_cmd, **kw)
 
 
 def _connection_file() -> str:

@@ -17,6 +17,7 @@ import traceback
 from dataclasses import dataclass, field
 
 from .. import heap
+from . import zygote
 
 
 @dataclass(frozen=True)
@@ -144,15 +145,12 @@ def _execute(kernel, notebook, parameters: dict, timeout: float):
         raise
 
 
-WARM_UP = "from partnerbook import charts, display, goals, narrative, scorecard, workbook"
-
-
-def _worker(tasks, results, cwd: str, timeout: float) -> None:
+def _worker(tasks, results, cwd: str, timeout: float, address: str = "") -> None:
     """Start a kernel at once (and import the library in it: the caller is still preparing the
     jobs), then render (job, footer) tasks until a None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the workers
     parent = os.getppid()
-    kernel = _warm_kernel(cwd, timeout, results)
+    kernel = _warm_kernel(cwd, timeout, results, address)
     while True:
         try:
             task = tasks.get(timeout=1.0)
@@ -166,7 +164,7 @@ def _worker(tasks, results, cwd: str, timeout: float) -> None:
         results.put(("start", mp.current_process().name, job.key))
         try:
             if kernel is None:  # the first failed to start, or the last one was spent
-                kernel = _new_kernel(cwd, results)
+                kernel = _new_kernel(cwd, results, address)
             result = render(kernel, job, timeout, footer)
             if (
                 result.status == "failed"
@@ -197,22 +195,23 @@ def _worker(tasks, results, cwd: str, timeout: float) -> None:
     os._exit(0)
 
 
-def _new_kernel(cwd: str, results):
+def _new_kernel(cwd: str, results, address: str = ""):
+    """A kernel, forked by the zygote at `address` when there is one."""
     from .kernel import WarmKernel
 
-    kernel = WarmKernel(cwd)
+    kernel = WarmKernel(cwd, zygote=address)
     results.put(("kernel", mp.current_process().name, kernel.pid))
     return kernel
 
 
-def _warm_kernel(cwd: str, timeout: float, results):
+def _warm_kernel(cwd: str, timeout: float, results, address: str = ""):
     """A kernel with the library imported, or None when it would not start (the first job
     then tries again, and fails with the reason)."""
     import nbformat
 
     try:
-        kernel = _new_kernel(cwd, results)
-        kernel.execute(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(WARM_UP)]), timeout)
+        kernel = _new_kernel(cwd, results, address)
+        kernel.execute(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(zygote.WARM_UP)]), timeout)
         return kernel
     except Exception:  # noqa: BLE001 - said by the first report it would have rendered
         return None
@@ -233,12 +232,14 @@ class Pool:
         self.timeout, self.cwd = timeout, cwd
         self.procs: dict[str, mp.Process] = {}
         self.kernels: dict[str, int] = {}  # worker name -> its kernel's pid
+        self.zygote = zygote.start() if zygote.available() else None  # imports the library once
         for _ in range(max(1, workers)):
             self._start()
 
     def _start(self) -> None:
+        address = self.zygote.address if self.zygote is not None else ""
         p = self._mp.Process(
-            target=_worker, args=(self.tasks, self.results, self.cwd, self.timeout), daemon=True
+            target=_worker, args=(self.tasks, self.results, self.cwd, self.timeout, address), daemon=True
         )
         p.start()
         self.procs[p.name] = p
@@ -301,6 +302,9 @@ class Pool:
                 p.terminate()
         self.procs.clear()
         self.kernels.clear()
+        if self.zygote is not None:  # its kernels have been shut down (or killed)
+            self.zygote.close(kill=kill)
+            self.zygote = None
 
 
 def start(req) -> Pool | None:
