@@ -38,6 +38,7 @@ PALETTE = ["#2b6cb0", "#dd6b20", "#2f855a", "#6b46c1", "#c53030", "#718096"]
 FIGSIZE = (6.4, 2.6)
 INK, MUTED, LINE, EDGE = "#1a202c", "#4a5568", "#e2e8f0", "#a0aec0"  # partnerbook.css colours
 FONT_SIZE, TITLE_SIZE, LEGEND_SIZE = 9, 10, 8
+PERIOD, EARLIER = "#2a5b9b", "#b8c4d6"  # the period reported on, and the ones it is compared with
 FAMILY = "'DejaVu Sans', 'Arial', 'Helvetica', sans-serif"
 _themed = False
 
@@ -205,6 +206,7 @@ class Chart:
     size: tuple[float, float] = (FIGSIZE[0] * 72, FIGSIZE[1] * 72)  # points
     starts: list[float] = field(default_factory=list)  # waterfall: where each bar starts
     notes: list[str] = field(default_factory=list)  # waterfall: the value written at each bar
+    bar_colours: list[str] = field(default_factory=list)  # bars: one colour a bar, in place of the series'
     partnerbook_fixed_layout = True  # laid out here: no tight bbox
     canvas = None  # nothing for pyplot to close
 
@@ -240,7 +242,7 @@ class Chart:
             return self._draw_waterfall(ax)
         for (label, values), colour in zip(self.series.items(), self.colours):
             if self.kind == "bars":
-                ax.bar(where, values, color=colour)
+                ax.bar(where, values, color=self.bar_colours or colour)
             elif self.kind == "hbars":
                 ax.barh(where, values, color=colour)
             else:
@@ -435,7 +437,7 @@ class _Drawing:
                     x, y = self.slot(i), self.value(float(v))
                     yield _path(
                         [(x - half, zero), (x + half, zero), (x + half, y), (x - half, y)],
-                        f"fill: {colour}",
+                        f"fill: {self.chart.bar_colours[i] if self.chart.bar_colours else colour}",
                         closed=True,
                     )
             elif self.chart.kind == "hbars":
@@ -599,6 +601,30 @@ def plot_revenue_trend(
             ticks,
             labels,
             _("Revenue by quarter"),
+        ),
+        ax,
+    )
+
+
+def plot_periods(
+    values: list[tuple[str, float]], fmt, *, title: str, integer: bool = True, size=(4.5, 2.4), ax=None
+):
+    """A measure in a few periods (name, value) as bars, the last (the period reported on) in
+    the main colour, the earlier ones lighter; `fmt` writes the value axis' ticks."""
+    numbers_ = np.array([v for _name, v in values], dtype=float)
+    limits, ticks, labels = _value_axis(numbers_, fmt, integer=integer)
+    return _done(
+        Chart(
+            "bars",
+            [name for name, _v in values],
+            {"value": numbers_},
+            [PERIOD],
+            limits,
+            ticks,
+            labels,
+            title,
+            size=(size[0] * 72, size[1] * 72),
+            bar_colours=[EARLIER] * (len(values) - 1) + [PERIOD],
         ),
         ax,
     )

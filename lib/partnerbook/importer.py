@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import logos, paths, sample, schema, sources, store
+from . import logos, paths, sources, store
 from .errors import DataError, Problem, ProblemsFound
 from .sources.locales import HOW, Locale
 from .tables import REQUIRED_TABLES, TABLES
@@ -44,6 +44,8 @@ def validate(
     a table whose file cannot be used is left out) and every problem found, errors
     and warnings. `files` names each table's file for the messages (default <table>.csv).
     """
+    from . import schema  # pandera: only to import or check data, not to read a store
+
     files = {name: (files or {}).get(name) or f"{name}.csv" for name in TABLES}
     problems = [
         Problem(files[name], None, None, f"a file {name}.csv: the {name} table is required")
@@ -81,6 +83,8 @@ def validate(
 
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Any frame to text cells (object dtype): missing as "", dates as YYYY-MM-DD, headers lower case."""
+    from . import schema  # pandera: only to import or check data, not to read a store
+
     cells = {i: _text_cells(frame.iloc[:, i]) for i in range(frame.shape[1])}
     names = [str(c).strip().lower() for c in frame.columns]
     return pd.DataFrame(cells, index=schema.row_numbers(frame), dtype=object).set_axis(names, axis=1)
@@ -125,6 +129,8 @@ def _columns(name: str, text: pd.DataFrame, file: str) -> list[Problem]:
 
 
 def _rows(name: str, text: pd.DataFrame, file: str) -> list[Problem]:
+    from . import schema  # pandera: only to import or check data, not to read a store
+
     return schema.problems(name, text, file) + _future(name, text, file)
 
 
@@ -153,6 +159,8 @@ def _future(name: str, text: pd.DataFrame, file: str) -> list[Problem]:
 def _references(texts: dict, good: dict, files: dict) -> list[tuple[str, Problem]]:
     """Rows whose reference (a partner_id, a plan_id) is not a row that passed: unknown, or
     its row was rejected (also for a reference of its own, e.g. a plan of an unknown partner)."""
+    from . import schema  # pandera: only to import or check data, not to read a store
+
     if "partners" not in good:
         return []
     good, problems = dict(good), []
@@ -179,6 +187,8 @@ def _references(texts: dict, good: dict, files: dict) -> list[tuple[str, Problem
 
 
 def _clean(name: str, text: pd.DataFrame, bad: set) -> pd.DataFrame:
+    from . import schema  # pandera: only to import or check data, not to read a store
+
     kept = text[~schema.row_numbers(text).isin(bad)]
     return (
         kept.pipe(lambda t: schema.as_values(name, t))
@@ -381,6 +391,8 @@ def load(
 
 
 def _sample() -> Path:
+    from . import sample  # the generator: only when the sample is missing
+
     path = paths.sample_store()
     if not path.exists():
         sample.build(path)

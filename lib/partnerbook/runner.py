@@ -32,7 +32,6 @@ from datetime import datetime, UTC
 from importlib import metadata
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pandas as pd
 from tqdm import tqdm
@@ -64,7 +63,8 @@ def report(request: RunRequest | None = None, /, early: pool.Pool | None = None,
     """Render the period's reports; return the exit status (0, or 1 when some failed).
     `request` is the command's RunRequest; tests may give its fields as keywords instead.
     `early`: the local pool the command started before importing this module (`pool.start`;
-    started here otherwise, none for Dask); closed, kernels and all, before the tables are read back."""
+    started here otherwise, none for Dask); told to stop once the last report is in (its workers
+    shut their kernels down while the tables are read back and the dashboard written)."""
     started = time.perf_counter()
     req = request or RunRequest.from_options(**options)
     if req.executor == "dask":
@@ -117,9 +117,11 @@ def report(request: RunRequest | None = None, /, early: pool.Pool | None = None,
             context=str(ctx),
             early=early,
         )
-    workbook.take_back(wb, ctx)  # for the record and the dashboard
-    entries = [entry(j, results[j.key]) for j in plan]
-    finish(wb, chosen, out, entries, run_info(wb, req, started))
+        if isinstance(early, pool.Pool):
+            early.stop()  # the workers shut their kernels down while this process goes on
+        workbook.take_back(wb, ctx)  # for the record and the dashboard
+        entries = [entry(j, results[j.key]) for j in plan]
+        finish(wb, chosen, out, entries, run_info(wb, req, started))
     cache.remember(fingerprint, wb.period.name, entries, **req.inputs())
     return summary(wb, out, entries, time.perf_counter() - started)
 
@@ -334,9 +336,8 @@ _INSPECTED: dict = {}
 
 def _inspect(path: str, mtime: int) -> set:
     if (path, mtime) not in _INSPECTED:
-        nb = nbformat.read(path, as_version=4)
-        cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-        _INSPECTED[(path, mtime)] = _assigned(cells[0].source) if cells else set()
+        cells = [c for c in html_mod.notebook_cells(path) if "parameters" in c["metadata"].get("tags", [])]
+        _INSPECTED[(path, mtime)] = _assigned(cells[0]["source"]) if cells else set()
     return _INSPECTED[(path, mtime)]
 
 
@@ -585,7 +586,9 @@ def check(job: Job, result: Result, names: html_mod.Names, own_name: str = "") -
 
 def _with_banner(notebook: str, error: str) -> str:
     """The executed notebook with the failure banner a failed cell would have given it."""
-    from .render import kernel  # noqa: PLC0415 - nbclient and IPython: only when a report failed
+    import nbformat  # noqa: PLC0415 - with nbclient and IPython: only when a report failed
+
+    from .render import kernel  # noqa: PLC0415
 
     return nbformat.writes(kernel.banner(nbformat.reads(notebook, as_version=4), kernel.ReportFailed(error)))
 

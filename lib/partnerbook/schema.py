@@ -19,14 +19,13 @@ import pandera.pandas as pa
 from babel import Locale, UnknownLocaleError
 
 from .errors import Problem
-from .tables import TABLES, Column
+from .tables import NUMBER, TABLES, Column
 
 MONEY_MAX = 1e12  # larger than any deal; a bigger number is a typo or a unit mix-up
 COUNT_MAX = 10**9
 BOOL_TEXT = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _DATE = r"\d{4}-\d{2}-\d{2}"
-NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
 _EMAIL = r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
 _LOCALE = r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*"
 

@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from . import numbers
 from .i18n import pgettext
 
+# a number as a source file may write it (the data model checks it: schema.py)
+NUMBER = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
+
 STAGES = ("recruit", "onboard", "enable", "sell", "grow", "churned")
 
 

@@ -109,22 +109,18 @@ def _use_case_sentence(w: Writer, rows: pd.DataFrame, main: str, second: str) ->
 
 
 def _plot_periods(values: list[tuple[str, float]], meta, *, currency: str = "USD", ax=None):
-    import matplotlib.pyplot as plt
+    from .. import charts  # matplotlib: only where a chart is drawn
 
-    if ax is None:
-        _fig, ax = plt.subplots(figsize=(4.5, 2.4))
-    labels = [v[0] for v in values]
-    ax.bar(labels, [v[1] for v in values], color=["#b8c4d6"] * (len(values) - 1) + ["#2a5b9b"])
-    ax.set_title(_(meta.label), fontsize=10, loc="left")
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.yaxis.set_major_formatter(
-        lambda v, _: (
-            _format(v, meta.unit, currency)
-            if meta.unit != "money"
-            else numbers.money(v, currency, compact=True)
+    def fmt(v: float) -> str:
+        return (
+            numbers.money(v, currency, compact=True)
+            if meta.unit == "money"
+            else _format(v, meta.unit, currency)
         )
+
+    return charts.plot_periods(
+        values, fmt, title=_(meta.label), integer=meta.unit in ("count", "money", "days"), ax=ax
     )
-    return ax
 
 
 def _plot_funnel(frame: pd.DataFrame, *, ax=None):

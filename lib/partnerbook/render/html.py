@@ -8,6 +8,8 @@ creates it once. `leaks()` is the check a partner report passes before it is pub
 from __future__ import annotations
 
 import html as html_mod
+import json
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -272,16 +274,35 @@ def fixed_text(program: dict, notebooks=()) -> list[str]:
 
 def _template_lines(notebook: str) -> list[str]:
     """The headings and plain lines (no Markdown markup) of a notebook's markdown cells."""
-    import nbformat  # here, not at the top: the no-op `report` path imports this module
-
     try:
-        nb = nbformat.read(notebook, as_version=4)
+        cells = notebook_cells(notebook)
     except (OSError, ValueError):
         return []
     lines = (
         line.lstrip("#").strip()
-        for cell in nb.cells
-        if cell.cell_type == "markdown" and "remove-cell" not in cell.metadata.get("tags", [])
-        for line in cell.source.splitlines()
+        for cell in cells
+        if cell.get("cell_type") == "markdown" and "remove-cell" not in cell["metadata"].get("tags", [])
+        for line in cell["source"].splitlines()
     )
     return [line for line in lines if line and not re.search(r"[`*_\[\]<>]", line)]
+
+
+def notebook_cells(notebook: str | os.PathLike) -> list[dict]:
+    """The cells of a notebook file as plain dicts, each `source` one string and `metadata`
+    always there: what the runner's process reads of a notebook (its parameters cell, its
+    markdown), without importing nbformat and validating the file against its schema. A file
+    that is not notebook JSON: ValueError."""
+    with open(notebook, encoding="utf-8") as fh:
+        nb = json.load(fh)
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        raise ValueError(f"{notebook}: not a notebook (no cells)")
+    return [
+        {
+            **cell,
+            "metadata": cell.get("metadata") or {},
+            "source": "".join(cell["source"])
+            if isinstance(cell.get("source"), list)
+            else cell.get("source") or "",
+        }
+        for cell in nb["cells"]
+    ]

@@ -233,6 +233,7 @@ class Pool:
         self.procs: dict[str, mp.Process] = {}
         self.kernels: dict[str, int] = {}  # worker name -> its kernel's pid
         self.zygote = zygote.start() if zygote.available() else None  # imports the library once
+        self._stopping = False
         for _ in range(max(1, workers)):
             self._start()
 
@@ -286,6 +287,14 @@ class Pool:
             if kind == "kernel":
                 self.kernels[who] = payload
 
+    def stop(self) -> None:
+        """Tell the workers to leave once their queue is empty (each shuts its kernel down),
+        without waiting: `close` then finds them gone."""
+        if not self._stopping:
+            for _ in self.procs:
+                self.tasks.put(None)
+            self._stopping = True
+
     def close(self, kill: bool = False) -> None:
         """Stop the workers (each shuts its kernel down); `kill`: at once, kernels too."""
         if kill:
@@ -294,8 +303,7 @@ class Pool:
                 p.kill()
             for pid in self.kernels.values():  # its kernel would exit with it, but only
                 _kill(pid)  # when it next polls: stop it now
-        for _ in self.procs:
-            self.tasks.put(None)
+        self.stop()
         for p in self.procs.values():
             p.join(timeout=10)
             if p.is_alive():

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import schema
 from ..errors import Problem
-from ..tables import TABLES
+from ..tables import NUMBER, TABLES
 from . import cells
 from .locales import Locale, looks_like
 
@@ -55,7 +54,7 @@ class Extract:
 
 def _unreadable(values: pd.Series, kind: str, locale: Locale, file: str, column: str) -> list[Problem]:
     text = values.astype(str)
-    plain = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}" if kind == "date" else schema.NUMBER)
+    plain = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}" if kind == "date" else NUMBER)
     odd = text[~plain & text.ne("")]
     bad = odd[odd.map(lambda v: looks_like(kind, v))]
     return [Problem(file, int(row), column, locale.expected(kind), value) for row, value in bad.items()]

@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import schema
 from ..errors import DataError, Problem
-from ..tables import TABLES
+from ..tables import NUMBER, TABLES
 from . import cells, files
 from .extract import Extract
 from .locales import Locale
@@ -174,7 +173,7 @@ class Org:
         """A field of amounts that feeds a sum (line totals, claims) as floats, empty = 0; a cell
         that cannot be read is refused (file, row, field), never counted as 0."""
         values = self.number(field(frame, name))
-        bad = values.ne("") & ~values.str.fullmatch(schema.NUMBER)
+        bad = values.ne("") & ~values.str.fullmatch(NUMBER)
         self.extract.refused += [
             Problem(self.file(obj), int(row), name, self.locale.expected("number"), v)
             for row, v in values[bad].items()
