@@ -8,7 +8,7 @@ import nbformat
 import pandas as pd
 import pytest
 import test_scorecard as ts
-from partnerbook import scorecard, store
+from partnerbook import confidential, scorecard, store
 from partnerbook.render import editions
 from partnerbook.render import html as html_mod
 
@@ -306,3 +306,22 @@ def test_links_within_the_page_only_are_not_refused():
         "</body>", '<a href="#top">up</a><a HREF = \'#m-revenue\'>r</a><a href="">x</a></body>'
     )
     assert editions.outside_links(page) == [] and editions.refused(page) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("Our PEERS grew", "peers ('PEERS')"),
+        ("a Healthy quarter", "the health flag ('Healthy')"),
+        ("ÉVALUÉE SUR le chiffre", "'judged on' wording ('ÉVALUÉE SUR')"),
+        ("Note d’enquête 9 reçue", "an individual survey score ('Note d’enquête 9')"),
+        ("Calcul des cibles", "the target workings ('Calcul des cibles')"),
+    ],
+)
+def test_an_internal_phrase_is_found_whatever_its_case(text, why):
+    assert confidential.found(text) == [why]
+
+
+def test_a_phrase_inside_a_longer_word_or_the_partners_own_name_is_not_internal():
+    assert confidential.found("peerless sales; unhealthy? no: wealth") == []
+    assert confidential.found("Health Systems Ltd did well", own_name="Health  Systems Ltd") == []

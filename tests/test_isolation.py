@@ -111,3 +111,19 @@ def test_names_check_with_substring_names():
     twins = html_mod.Names(pd.DataFrame({"partner_id": ["P1", "P7"], "name": ["Acme", "Acme"]}))
     assert twins.leaks("<h1>Acme</h1>", "P1") == [] and twins.leaks("<p>P7</p>", "P1") == ["P7"]
     assert names.leaks('<img alt="P2 revenue" src="data:,">', "P1") == ["P2"]
+
+
+@pytest.mark.parametrize(
+    ("page", "values"),
+    [
+        ('<img alt="Acme logo" title="T">', ["Acme logo", "T"]),
+        ('<i data-alt="x" alt="y">', ["x", "y"]),  # "-" is not a word character: data-alt counts
+        ('<i xalt="no" subtitle="no">', []),
+        ('<IMG ALT="Upper" Title="Mixed">', ["Upper", "Mixed"]),
+        ('<i title="a alt=" b">', ["a alt="]),  # an attribute's value hides what it contains
+        ('<i aria-label = "spaced">', ["spaced"]),
+        ('İstanbul <i title="dotted">', ["dotted"]),  # "İ" lower-cased is two characters long
+    ],
+)
+def test_the_attributes_a_reader_sees_are_read_whole_and_in_order(page, values):
+    assert html_mod._attributes(page) == values

@@ -31,7 +31,25 @@ INTERNAL_PHRASES = {
     r"\bprochaine revue d['’]affaires\b": "the account manager's business review points",
     r"\bcalcul des (?:objectifs|cibles)\b": "the target workings",  # « Calcul des cibles » now
 }
-_PHRASES = [(re.compile(p, re.IGNORECASE), why) for p, why in INTERNAL_PHRASES.items()]
+
+
+def _fixed_start(pattern: str) -> str:
+    """The words every match of `pattern` begins with, in lower case ('peer' for r"\\bpeers?\\b"):
+    `found` runs an expression only on a text that holds them (a plain search, ~20 times faster
+    than a case-blind expression starting with \\b)."""
+    start = ""
+    for ch in pattern.removeprefix(r"\b"):
+        if ch in "?*{":
+            return start[:-1]
+        if ch in "\\([|.+^$":
+            return start
+        start += ch
+    return start
+
+
+_PHRASES = [
+    (re.compile(p, re.IGNORECASE), why, _fixed_start(p).lower()) for p, why in INTERNAL_PHRASES.items()
+]
 
 
 def found(text: str, own_name: str = "") -> list[str]:
@@ -40,4 +58,11 @@ def found(text: str, own_name: str = "") -> list[str]:
     name = re.sub(r"\s+", " ", own_name or "").strip()
     if name:
         text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
-    return [f"{why} ('{m.group(0)}')" for rx, why in _PHRASES for m in [rx.search(text)] if m]
+    low = text.lower()
+    return [
+        f"{why} ('{m.group(0)}')"
+        for rx, why, start in _PHRASES
+        if start in low
+        for m in [rx.search(text)]
+        if m
+    ]
