@@ -649,3 +649,12 @@ def test_a_change_that_rounds_to_zero_percent_is_no_change_everywhere():
     assert (
         dashboard.totals([row], "USD", "2026-Q2")["change_text"] == "no change on their own 2026-Q2 revenue"
     )
+
+
+def test_earlier_at_risk_counts_worked_out_beforehand_are_the_tiles(wb):
+    # 2026-Q2 had 3 at risk and 2025-Q3 one (SEEN, by hand); the runner works them out while
+    # the reports render and hands them over: the tile reads them instead of working them out
+    assert dashboard.at_risk_earlier(wb) == (3, 1)
+    given = {t["metric"]: t for t in dashboard.tiles(wb, earlier=(5, None))}["at_risk"]
+    # 1 at risk now against 5 given for 2026-Q2; none given for 2025-Q3
+    assert [c["text"] for c in given["changes"]] == ["−4 on 2026-Q2", "— (no figure for 2025-Q3)"]

@@ -49,3 +49,25 @@ def test_set_aside_drops_the_tables_and_take_back_reads_the_same_values(tmp_path
     assert wb.unavailable == {"nps": "no surveys"} and wb.targets is None
     assert wb.backtest["came_true"].tolist() == [0.5]  # from the context, not worked out again
     assert wb.rows_of("metrics", wb.metrics, "P2")["value"].tolist() == [20.0]
+
+
+def test_the_backtest_written_later_is_read_by_a_page_and_taken_back(tmp_path):
+    wb = _filled()
+    workbook.write_context(tmp_path, wb, keys=workbook.FIRST_KEYS)
+    page = workbook.open(context=str(tmp_path))
+    assert "backtest" not in page._ctx  # the partner reports' context has no backtest
+    workbook.write_later(tmp_path, wb)  # written while they render
+    assert page.backtest["came_true"].tolist() == [0.5]  # a programme page finds it there
+    workbook.set_aside(wb)
+    workbook.take_back(wb, tmp_path)
+    assert wb.backtest["came_true"].tolist() == [0.5]
+
+
+def test_a_new_context_removes_the_later_file_of_the_run_before(tmp_path):
+    wb = _filled()
+    workbook.write_context(tmp_path, wb, keys=workbook.FIRST_KEYS)
+    workbook.write_later(tmp_path, wb)
+    assert (tmp_path / workbook.LATER_FILE).exists()
+    workbook.write_context(tmp_path, wb, keys=workbook.FIRST_KEYS)  # the next run's
+    assert not (tmp_path / workbook.LATER_FILE).exists()  # no page can read the last run's backtest
+    assert workbook.read_later(tmp_path) == {}

@@ -95,7 +95,9 @@ def report(request: RunRequest | None = None, /, early: pool.Pool | None = None,
             wb, chosen, nb_dir, common, req.view, where=redact(req.data) or str(paths.sample_store())
         )
         links = report_links(wb, chosen, out)
-        workbook.write_context(ctx, wb, extra={"reports": links})
+        meanwhile = isinstance(early, pool.Pool)  # a local pool: the backtest is written later
+        keys = workbook.FIRST_KEYS if meanwhile else workbook.CONTEXT_KEYS
+        workbook.write_context(ctx, wb, keys=keys, extra={"reports": links})
         out.mkdir(parents=True, exist_ok=True)
         write_text(out / "metrics.csv", wb.metrics.to_csv(index=False, na_rep=""))
         write_glossary(wb, out)
@@ -103,7 +105,9 @@ def report(request: RunRequest | None = None, /, early: pool.Pool | None = None,
             write_text(out / "targets.csv", targets_mod.csv_text(wb.targets))
         keys = cache_keys(wb, plan, common, links)
         plan = [Job(**{**j.__dict__, "cache_key": keys[j.key]}) for j in plan]
-        workbook.set_aside(wb)  # the context file holds them while the kernels render: fewer MB
+        earlier: dict = {}
+        if not meanwhile:
+            workbook.set_aside(wb)  # the context file holds them while the kernels render: fewer MB
         results = render_all(
             wb,
             plan,
@@ -116,12 +120,13 @@ def report(request: RunRequest | None = None, /, early: pool.Pool | None = None,
             scheduler=req.scheduler,
             context=str(ctx),
             early=early,
+            meanwhile=(lambda: _meanwhile(wb, ctx, earlier)) if meanwhile else None,
         )
         if isinstance(early, pool.Pool):
             early.stop()  # the workers shut their kernels down while this process goes on
         workbook.take_back(wb, ctx)  # for the record and the dashboard
         entries = [entry(j, results[j.key]) for j in plan]
-        finish(wb, chosen, out, entries, run_info(wb, req, started))
+        finish(wb, chosen, out, entries, run_info(wb, req, started), earlier.get("at_risk"))
     cache.remember(fingerprint, wb.period.name, entries, **req.inputs())
     return summary(wb, out, entries, time.perf_counter() - started)
 
@@ -480,9 +485,12 @@ def render_all(
     scheduler: str | None = None,
     context: str | None = None,
     early: pool.Pool | None = None,
+    meanwhile=None,
 ) -> dict[str, Result]:
     """Reuse unchanged reports, render the rest in parallel (the programme pages, the longest,
-    first), check and write each as it lands. `early`: a local pool already started."""
+    first), check and write each as it lands. `early`: a local pool already started;
+    `meanwhile`: the parent's work to do once the reports are queued (the programme pages then
+    come after the first third of the partner reports, so that it is done before they start)."""
     previous = _previous(out)
     results: dict[str, Result] = {}
     todo = []
@@ -499,7 +507,7 @@ def render_all(
             results[job.key] = Result(job.key, "reused")
         else:
             todo.append(job)
-    todo.sort(key=lambda j: j.partner_id is not None)  # stable: programme pages, then partners
+    todo = _ordered(todo, after=len(todo) // 3 if meanwhile else 0)
     names = html_mod.Names(
         wb.partners, fixed=html_mod.fixed_text(wb.program, {j.notebook for j in todo if j.partner_id})
     )
@@ -528,6 +536,7 @@ def render_all(
                 cwd=cwd,
                 footer=footer,
                 started=early,
+                then=meanwhile,
             )
         ) as landed,
     ):
@@ -539,6 +548,23 @@ def render_all(
                 workbook.release_memory(collect=False)
             bar.update(1)
     return results
+
+
+def _meanwhile(wb, ctx: Path, earlier: dict) -> None:
+    """What no partner report waits for, worked out once they are queued: the health backtest
+    (the programme pages', queued after the first partners, read it from its own file) and the
+    dashboard's at-risk counts of earlier periods; then the tables are set aside."""
+    workbook.write_later(ctx, wb)
+    earlier["at_risk"] = dashboard.at_risk_earlier(wb)
+    workbook.set_aside(wb)
+
+
+def _ordered(todo: list[Job], after: int = 0) -> list[Job]:
+    """The programme pages (the longest jobs) first, or after the first `after` partner reports;
+    the partner reports in their order."""
+    programme = [j for j in todo if j.partner_id is None]
+    partners = [j for j in todo if j.partner_id is not None]
+    return partners[:after] + programme + partners[after:]
 
 
 def publish(job: Job, result: Result, out: Path, names: html_mod.Names, own_name: str = "") -> Result:
@@ -651,14 +677,17 @@ def versions() -> dict[str, str]:
     return found
 
 
-def finish(wb, chosen: pd.DataFrame, out: Path, entries: list[dict], info: dict) -> None:
-    """run.json, the period dashboard and outputs/index.html."""
+def finish(
+    wb, chosen: pd.DataFrame, out: Path, entries: list[dict], info: dict, at_risk: tuple | None = None
+) -> None:
+    """run.json, the period dashboard (`at_risk`: dashboard.at_risk_earlier, if worked out) and
+    outputs/index.html."""
     seconds = time.perf_counter() - info.pop("started_perf")
     info.update(
         finished=datetime.now(UTC).isoformat(timespec="seconds"), seconds=round(seconds, 2), reports=entries
     )
     write_text(out / "run.json", json.dumps(info, indent=2, default=str))
-    dashboard.write(wb, chosen, out, entries)  # index.html, and its inputs in dashboard.json
+    dashboard.write(wb, chosen, out, entries, at_risk)  # index.html, and its inputs in dashboard.json
     write_text(paths.outputs() / "index.html", dashboard.outputs_index(paths.outputs()))
 
 

@@ -26,7 +26,9 @@ from . import targets as targets_mod
 from .errors import PartnerbookError
 
 CONTEXT_FILE = "context.pkl"
+LATER_FILE = "later.pkl"  # what only the programme pages read, written while partner reports render
 _CONTEXTS: dict[tuple[str, int], dict] = {}
+_LATER: dict[tuple[str, int], dict] = {}
 
 
 @dataclass
@@ -47,6 +49,10 @@ class Workbook:
     def _from_ctx(self, key: str, compute):
         if key in self._ctx:
             return self._ctx[key]
+        if self.context and key in LATER_KEYS:
+            later = read_later(self.context)
+            if key in later:
+                return later[key]
         return compute()
 
     # -- the programme -----------------------------------------------------------------
@@ -357,6 +363,8 @@ CONTEXT_KEYS = (
     "backtest",
 )
 _TABLES = tuple(key for key in CONTEXT_KEYS if key not in ("program", "period"))  # what set_aside drops
+LATER_KEYS = ("backtest",)  # what a run may write after the rest (`write_later`): no partner report reads it
+FIRST_KEYS = tuple(key for key in CONTEXT_KEYS if key not in LATER_KEYS)
 
 
 def write_context(
@@ -364,13 +372,36 @@ def write_context(
     wb: Workbook,
     keys: tuple[str, ...] = CONTEXT_KEYS,
     extra: dict | None = None,
+    name: str = CONTEXT_FILE,
 ) -> Path:
     """Compute everything once and write it, with `extra` (e.g. the run's report links), to
     `folder`/context.pkl (atomically)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    if name == CONTEXT_FILE:  # a new context: what an earlier run wrote later is not this one's
+        (folder / LATER_FILE).unlink(missing_ok=True)
     payload = {**{key: getattr(wb, key) for key in keys}, **(extra or {})}
-    return files.write_bytes(folder / CONTEXT_FILE, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+    return files.write_bytes(folder / name, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def write_later(folder: str | os.PathLike, wb: Workbook) -> Path:
+    """The context's LATER_KEYS (the health backtest, ~0.3 s on the sample), in a file of its own:
+    a run writes the rest first, starts the partner reports, and works these out meanwhile."""
+    return write_context(folder, wb, keys=LATER_KEYS, name=LATER_FILE)
+
+
+def read_later(folder: str | os.PathLike) -> dict:
+    """What `write_later` wrote ({} when it has not, or not yet: the value is then computed)."""
+    path = Path(folder) / LATER_FILE
+    try:
+        key = (str(path.resolve()), path.stat().st_mtime_ns)
+    except OSError:
+        return {}
+    if key not in _LATER:
+        _LATER.clear()
+        with path.open("rb") as fh:
+            _LATER[key] = pickle.load(fh)
+    return _LATER[key]
 
 
 def read_context(folder: str | os.PathLike) -> dict:
@@ -401,7 +432,7 @@ def set_aside(wb: Workbook) -> None:
 
 def take_back(wb: Workbook, folder: str | os.PathLike) -> None:
     """The tables `set_aside` dropped, from the context file in `folder` (the same values)."""
-    ctx = read_context(folder)
+    ctx = {**read_later(folder), **read_context(folder)}
     for key in _TABLES:
         if key in ctx:
             wb.__dict__.setdefault(key, ctx[key])

@@ -220,15 +220,16 @@ def _goal_status(share: float, elapsed: float) -> tuple[str, str]:
 TILES = ("revenue", "win_rate", "new_logos", "pipeline")  # labelled by the catalogue
 
 
-def tiles(wb) -> list[dict]:
+def tiles(wb, earlier: tuple | None = None) -> list[dict]:
     """Revenue against goal, win rate, new logos, open pipeline, partners in the programme,
     partners at risk, partner NPS: each with its change on the prior period and a year ago
-    and a status in words (and a tone the page colours)."""
+    and a status in words (and a tone the page colours). `earlier`: `at_risk_earlier(wb)`,
+    when worked out already."""
     rows = narrative.programme_rows(wb.metrics)
     return [
         *(_metric_tile(wb, rows, m) for m in TILES),
         _members_tile(wb),
-        _at_risk_tile(wb),
+        _at_risk_tile(wb, earlier),
         _nps_tile(wb, rows),
     ]
 
@@ -374,8 +375,15 @@ def _members_tile(wb) -> dict:
     return _count_tile(wb, "members", _("Partners in the programme"), counts, "up", sub=sub)
 
 
-def _at_risk_tile(wb) -> dict:
-    counts = (_flagged(wb), *(_flagged(_other(wb, p)) if known else None for p, known in _earlier(wb)))
+def at_risk_earlier(wb) -> tuple:
+    """The partners at risk at the prior period and a year ago (None where the history does not
+    reach): each needs that period's metrics, targets and health, the dashboard's costliest part,
+    so the runner works it out while the reports render."""
+    return tuple(_flagged(_other(wb, p)) if known else None for p, known in _earlier(wb))
+
+
+def _at_risk_tile(wb, earlier: tuple | None = None) -> dict:
+    counts = (_flagged(wb), *(at_risk_earlier(wb) if earlier is None else earlier))
     tile = _count_tile(
         wb,
         "at_risk",
@@ -770,11 +778,11 @@ def former(wb) -> list[dict]:
 # -- the page ----------------------------------------------------------------------------------
 
 
-def context(wb, partners: pd.DataFrame, out: Path | None = None) -> dict:
+def context(wb, partners: pd.DataFrame, out: Path | None = None, earlier: tuple | None = None) -> dict:
     """Everything the period dashboard shows, as JSON-ready data (the template's inputs)."""
     rows_ = rows(wb, partners, out)
     has_glossary = out is not None and (Path(out) / glossary.PAGE).is_file()
-    tiles_ = [t if has_glossary else {**t, "href": ""} for t in tiles(wb)]
+    tiles_ = [t if has_glossary else {**t, "href": ""} for t in tiles(wb, earlier)]
     has_manager = "account_manager" in wb.partners and wb.partners["account_manager"].notna().any()
     name = (wb.program.get("program") or {}).get("name") or _("Partner programme")
     prior, year_ago = _when(wb)
@@ -819,9 +827,10 @@ def _number(value):
     raise TypeError(f"dashboard context: {type(value).__name__} is not JSON data")
 
 
-def write(wb, partners: pd.DataFrame, out: Path, reports: list[dict]) -> Path:
-    """Save the dashboard's inputs beside run.json (dashboard.json) and render index.html."""
-    ctx = _plain(context(wb, partners, out))
+def write(wb, partners: pd.DataFrame, out: Path, reports: list[dict], earlier: tuple | None = None) -> Path:
+    """Save the dashboard's inputs beside run.json (dashboard.json) and render index.html
+    (`earlier`: see `at_risk_earlier`)."""
+    ctx = _plain(context(wb, partners, out, earlier))
     files.write_text(out / page.CONTEXT_FILE, json.dumps(ctx, indent=1, ensure_ascii=False))
     return files.write_text(out / "index.html", page.period_page(ctx, reports))
 

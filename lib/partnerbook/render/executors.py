@@ -43,11 +43,14 @@ def run(
     cwd: str = ".",
     footer: str = "",
     started: pool.Pool | None = None,
+    then=None,
 ):
     """Yield a Result per job from the chosen executor (`started`: a local pool the caller
-    started early, see runner.report)."""
+    started early, see runner.report; `then`: called once the jobs are queued there)."""
     if executor == "local":
-        yield from pool.run(jobs, workers=workers, timeout=timeout, cwd=cwd, footer=footer, started=started)
+        yield from pool.run(
+            jobs, workers=workers, timeout=timeout, cwd=cwd, footer=footer, started=started, then=then
+        )
     elif executor == "dask":
         yield from run_dask(jobs, scheduler=scheduler, context=context, timeout=timeout, footer=footer)
     else:

@@ -251,10 +251,13 @@ class Pool:
     def __exit__(self, kind, *exc) -> None:  # an error of the caller: stop the workers in order;
         self.close(kill=kind is not None and not issubclass(kind, Exception))  # Ctrl-C: at once
 
-    def run(self, jobs: list[Job], footer: str = ""):
-        """Yield a Result for every job, in the order they finish."""
+    def run(self, jobs: list[Job], footer: str = "", then=None):
+        """Yield a Result for every job, in the order they finish; `then()` is called once
+        they are queued, before the first result is awaited (the caller's own work meanwhile)."""
         for job in jobs:
             self.tasks.put((job, footer))
+        if then is not None:
+            then()
         running: dict[str, tuple[str, float]] = {}  # worker name -> (job key, started)
         pending = {job.key for job in jobs}
         try:
@@ -326,17 +329,26 @@ def start(req) -> Pool | None:
 
 
 def run(
-    jobs: list[Job], *, workers: int, timeout: float, cwd: str, footer: str = "", started: Pool | None = None
+    jobs: list[Job],
+    *,
+    workers: int,
+    timeout: float,
+    cwd: str,
+    footer: str = "",
+    started: Pool | None = None,
+    then=None,
 ):
     """Yield a Result for every job, rendering with `workers` processes (or in `started`, a
-    Pool the caller started early and closes)."""
+    Pool the caller started early and closes); `then`: see Pool.run."""
     if not jobs:
+        if then is not None:
+            then()
         return
     if started is not None:
-        yield from started.run(jobs, footer)
+        yield from started.run(jobs, footer, then)
         return
     with Pool(workers=min(workers, len(jobs)), timeout=timeout, cwd=cwd) as p:
-        yield from p.run(jobs, footer)
+        yield from p.run(jobs, footer, then)
 
 
 def _kill(pid: int | None) -> None:
