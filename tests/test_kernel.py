@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 from partnerbook.render import pool
+from partnerbook.render import kernel as kernel_mod
 from partnerbook.render.kernel import WarmKernel
 
 pytestmark = pytest.mark.slow
@@ -139,3 +140,30 @@ def test_an_early_pool_stops_its_workers_and_kernels_when_the_caller_fails(tmp_p
             raise ValueError("refused")
     assert not worker.is_alive()
     assert not kernel.is_running() or kernel.status() == psutil.STATUS_ZOMBIE
+
+
+def test_two_notebooks_in_one_request_each_start_fresh_and_the_failing_one_is_named(tmp_path):
+    """A partner's report and its partner edition in another language run in one request
+    (kernel.execute_each): each in a fresh namespace, each numbered from 1; a failure in the
+    second carries the second notebook; one in the first leaves the second unrun."""
+    first = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 'report'\nx")])
+    second = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("'x' in dir()"), nbformat.v4.new_code_cell("1 + 1")]
+    )
+    broken = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("raise KeyError('edition')")])
+    kernel = WarmKernel(str(tmp_path))
+    try:
+        done = kernel.execute_each([first, second], 60)
+        assert done[0].cells[0].outputs[0]["data"]["text/plain"] == "'report'"
+        assert done[1].cells[0].outputs[0]["data"]["text/plain"] == "False"  # a fresh namespace
+        assert [c.execution_count for c in done[1].cells] == [1, 2]
+        fresh = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("y = 1")])
+        with pytest.raises(kernel_mod.ReportFailed) as failed:
+            kernel.execute_each([fresh, broken], 60)
+        assert failed.value.error == "KeyError: 'edition'" and failed.value.notebook is broken
+        unrun = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("z = 1")])
+        with pytest.raises(kernel_mod.ReportFailed) as failed:
+            kernel.execute_each([broken, unrun], 60)
+        assert failed.value.notebook is broken and unrun.cells[0].get("execution_count") is None
+    finally:
+        kernel.shutdown()

@@ -61,6 +61,22 @@ class Stream:
 def run(shell, sources: list[str], fresh: bool = True) -> None:
     """Run `sources` in `shell`'s namespace (after a fresh namespace, see reset.py) and publish
     `{MIME: [outputs of each cell run]}`: fewer lists than sources when a cell failed."""
+    shell.display_pub.publish({MIME: _run(shell, sources, fresh)}, {})
+
+
+def run_each(shell, notebooks: list[list[str]]) -> None:
+    """Run the cells of each notebook in turn, each after a fresh namespace (a partner's report,
+    then its partner edition in the partner's language: one request, not two), and publish
+    `{MIME: [[outputs of each cell run] for each notebook run]}`; a failed cell stops there."""
+    runs: list[list[list[dict]]] = []
+    for sources in notebooks:
+        runs.append(_run(shell, sources, True))
+        if runs[-1] and runs[-1][-1] and runs[-1][-1][-1]["output_type"] == "error":
+            break
+    shell.display_pub.publish({MIME: runs}, {})
+
+
+def _run(shell, sources: list[str], fresh: bool) -> list[list[dict]]:
     if fresh:
         reset.fresh(shell)
     results: list[list[dict]] = []
@@ -69,7 +85,7 @@ def run(shell, sources: list[str], fresh: bool = True) -> None:
         results.append(outputs)
         if outputs and outputs[-1]["output_type"] == "error":
             break
-    shell.display_pub.publish({MIME: results}, {})
+    return results
 
 
 def _cell(shell, source: str, number: int) -> list[dict]:

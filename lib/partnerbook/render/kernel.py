@@ -25,7 +25,7 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 
 from . import batch, kernelspec, zygote
 
-BATCH = "__import__('partnerbook.render.batch').render.batch.run"  # see batch.py (and reset.py)
+BATCH = "__import__('partnerbook.render.batch').render.batch.run_each"  # see batch.py (and reset.py)
 RESET_TAG = "partnerbook-reset"
 KERNEL_ARGS = ["--HistoryManager.enabled=False"]
 
@@ -62,10 +62,16 @@ class WarmKernel:
     def execute(self, nb, timeout: float):
         """Run every code cell of `nb` after a fresh namespace, in one request (render/batch.py);
         return the executed notebook."""
-        cells = [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+        return self.execute_each([nb], timeout)[0]
+
+    def execute_each(self, notebooks: list, timeout: float) -> list:
+        """`execute` for several notebooks in one request (each after a fresh namespace, within one
+        time limit); the executed notebooks. A ReportFailed carries the one that failed."""
+        cells = [[c for c in nb.cells if c.cell_type == "code" and c.source.strip()] for nb in notebooks]
+        sources = [[c.source for c in run] for run in cells]
         request = nbformat.v4.new_notebook(
-            metadata=nb.metadata,
-            cells=[nbformat.v4.new_code_cell(f"{BATCH}(get_ipython(), {[c.source for c in cells]!r})")],
+            metadata=notebooks[0].metadata,
+            cells=[nbformat.v4.new_code_cell(f"{BATCH}(get_ipython(), {sources!r})")],
         )
         deadline: list[float] = []  # the clock starts at the first cell, once the kernel is ready
 
@@ -83,22 +89,29 @@ class WarmKernel:
             resources={"metadata": {"path": self.cwd}},
         )
         client.kc = self.kc
+        first = notebooks[0]
         try:
             client.execute()
         except (CellTimeoutError, TimeoutError) as exc:
-            raise ReportFailed(f"timed out after {timeout:g} s", None, True, _strip(nb)) from exc
+            raise ReportFailed(f"timed out after {timeout:g} s", None, True, _strip(first)) from exc
         except DeadKernelError as exc:
-            raise ReportFailed(f"the kernel died: {exc}", None, True, _strip(nb)) from exc
+            raise ReportFailed(f"the kernel died: {exc}", None, True, _strip(first)) from exc
         except CellExecutionError as exc:  # the batch itself failed (not a cell of the notebook)
-            raise ReportFailed(f"{exc.ename}: {exc.evalue}", None, False, _strip(nb)) from exc
+            raise ReportFailed(f"{exc.ename}: {exc.evalue}", None, False, _strip(first)) from exc
         finally:
             self.kc = client.kc
-        nb.metadata = request.metadata  # language_info, as nbclient records it
-        error = _fill(cells, request.cells[0].outputs)
-        if error is not None:
-            raise ReportFailed(f"{error.ename}: {error.evalue}", _failing(nb, None), False, _strip(nb))
-        self.reports += 1
-        return _strip(nb)
+        runs = _runs(request.cells[0].outputs)
+        notebooks[0].metadata = request.metadata  # language_info, as nbclient records it
+        for nb in notebooks[1:]:  # each keeps its own (papermill's parameters)
+            nb.metadata["language_info"] = request.metadata.get("language_info")
+        for nb, run_cells, produced in zip(notebooks, cells, runs):
+            error = _fill(run_cells, produced)
+            if error is not None:
+                raise ReportFailed(f"{error.ename}: {error.evalue}", _failing(nb, None), False, _strip(nb))
+            self.reports += 1
+        if len(runs) < len(notebooks):
+            raise ReportFailed("the kernel sent back no results", None, False, _strip(notebooks[len(runs)]))
+        return [_strip(nb) for nb in notebooks]
 
     @property
     def pid(self) -> int | None:
@@ -148,14 +161,19 @@ def _connection_file() -> str:
     return tempfile.mktemp(prefix="pb-kernel-", suffix=".json", dir=folder)
 
 
-def _fill(cells: list, outputs: list):
-    """Give each cell run its outputs and number from the batch's one output; the error output
-    that stopped the run, if any."""
+def _runs(outputs: list) -> list:
+    """The batch's one output: the outputs of each cell of each notebook run."""
     found = [o for o in outputs if o.get("output_type") == "display_data" and batch.MIME in o.get("data", {})]
     if not found:
         raise ReportFailed("the kernel sent back no results", None, False)
+    return found[-1]["data"][batch.MIME]
+
+
+def _fill(cells: list, runs: list):
+    """Give each cell run its outputs and number from one notebook's run; the error output
+    that stopped the run, if any."""
     error = None
-    for number, (cell, produced) in enumerate(zip(cells, found[-1]["data"][batch.MIME]), start=1):
+    for number, (cell, produced) in enumerate(zip(cells, runs), start=1):
         cell.outputs = nbformat.from_dict(produced)
         cell.execution_count = number
         if produced and produced[-1]["output_type"] == "error":

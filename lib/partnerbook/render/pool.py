@@ -60,17 +60,13 @@ def render(kernel, job: Job, timeout: float, footer: str = "") -> Result:
     from . import editions, html, kernel as kernel_mod
 
     start = time.perf_counter()
+    runs = [(job.notebook, job.parameters)]
+    if job.partner_html and _other_locale(job):  # the partner edition's cells, in its language
+        own = editions.select(_load(job.notebook), editions.PARTNER)
+        runs.append((own, {**job.parameters, "locale": job.partner_locale}))
     try:
-        nb = _execute(kernel, job.notebook, job.parameters, timeout)
-        second = None
-        if job.partner_html and _other_locale(job):
-            own = editions.select(_load(job.notebook), editions.PARTNER)
-            second = _execute(
-                kernel,
-                own,
-                {**job.parameters, "locale": job.partner_locale},
-                max(1.0, timeout - (time.perf_counter() - start)),
-            )
+        executed = _execute(kernel, runs, timeout)
+        nb, second = executed[0], (executed[1] if len(executed) > 1 else None)
     except kernel_mod.ReportFailed as failure:
         failed = kernel_mod.banner(failure.notebook, failure)
         return Result(
@@ -130,18 +126,22 @@ def _load(notebook):
     return load_notebook_node(notebook) if isinstance(notebook, str) else notebook
 
 
-def _execute(kernel, notebook, parameters: dict, timeout: float):
-    """`notebook` (a path or a node) parameterized and run in `kernel`; a ReportFailed carries
-    a notebook for the failure banner (the parameterized one when the kernel gave none)."""
+def _execute(kernel, runs: list[tuple], timeout: float) -> list:
+    """Each (notebook: a path or a node, parameters) parameterized, then all run in `kernel` in
+    one request; a ReportFailed carries a notebook for the failure banner (the parameterized one
+    when the kernel gave none)."""
     from papermill.parameterize import parameterize_notebook
 
     from . import kernel as kernel_mod
 
-    nb = parameterize_notebook(_load(notebook), parameters, kernel_name=kernel.kernel_name, language="python")
+    nbs = [
+        parameterize_notebook(_load(notebook), parameters, kernel_name=kernel.kernel_name, language="python")
+        for notebook, parameters in runs
+    ]
     try:
-        return kernel.execute(nb, timeout)
+        return kernel.execute_each(nbs, timeout)
     except kernel_mod.ReportFailed as failure:
-        failure.notebook = failure.notebook or nb
+        failure.notebook = failure.notebook or nbs[0]
         raise
 
 
