@@ -114,3 +114,18 @@ def test_a_pool_forks_its_kernels_from_its_zygote_and_leaves_nothing_behind(tmp_
     assert len(kernels) == 2
     time.sleep(0.2)
     assert not any(psutil.pid_exists(pid) for pid in [*kernels, the_zygote])
+
+
+def test_a_forked_kernels_cpu_time_counts_in_its_starters_as_a_started_kernels_would(tmp_path):
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+    started = zygote.start()
+    try:
+        warm = kernel.WarmKernel(str(tmp_path), zygote=started.address)
+        busy = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.6: pass\nprint('{}')"
+        _run(warm, busy)  # 0.6 s of the kernel's CPU
+        warm.shutdown()
+    finally:
+        started.close()
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - before >= 0.6

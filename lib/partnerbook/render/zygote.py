@@ -12,7 +12,9 @@ and a worker's kernel manager (`kernel.WarmKernel(zygote=ADDRESS)`) asks it for 
 zygote forks, and the child becomes that kernel (its own session, folder and environment,
 the connection file of the command line) with the library already imported. The kernel is
 the zygote's child, not the worker's: it leaves when the zygote does (ipykernel's parent
-poller), and the zygote leaves when its own parent does or when `stop` is sent.
+poller), and the zygote leaves when its own parent does or when `stop` is sent. The zygote
+waits for each kernel that leaves, so their CPU time adds up in the runner's, as a kernel
+started by a worker's would.
 
 Linux only (`available()`); elsewhere, or when the zygote cannot be reached, kernels start
 the usual way.
@@ -171,7 +173,7 @@ def main(address: str) -> None:
     listener.bind(address)
     listener.listen(8)
     _preload()
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they leave
+    signal.signal(signal.SIGCHLD, _reap)  # kernels are reaped as they leave
     listener.settimeout(1.0)
     while os.getppid() == parent:
         try:
@@ -196,7 +198,34 @@ def main(address: str) -> None:
             except OSError:
                 os.kill(pid, signal.SIGKILL)  # nobody to run it
     listener.close()
+    _wait_for_kernels(deadline=time.monotonic() + 5.0)
     os._exit(0)
+
+
+def _reap(signum=None, frame=None) -> None:
+    """Wait for every kernel that has left: it does not linger as a zombie (a worker sees it
+    gone at once), and its CPU time counts in this process's children, then in its starter's
+    (what `time`, getrusage and `make bench` read)."""
+    while True:
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def _wait_for_kernels(deadline: float) -> None:
+    """Before leaving: the kernels still running (their workers shut them down first) are waited
+    for, a little, so that their CPU time is counted too."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    while time.monotonic() < deadline:
+        try:
+            pid, _status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            time.sleep(0.02)
 
 
 def _preload() -> None:
