@@ -155,22 +155,35 @@ def test_remove_former_deletes_an_earlier_runs_reports_of_former_partners(tmp_pa
     from partnerbook import membership, periods
 
     everyone = _with_dates()
-    wb = SimpleNamespace(partners=everyone, members=membership.members(everyone, periods.parse("2026-Q3")))
+    q3 = periods.parse("2026-Q3")
+    wb = SimpleNamespace(partners=everyone, members=membership.members(everyone, q3), period=q3)
     for rel in (
         "partners/P001.html",
         "notebooks/partner-P001.ipynb",
         "for-partners/P001.html",
         "partners/P0011.html",
         "notebooks/partner-P0011.ipynb",
+        "for-partners/P0011.html",
+        "notebooks/for-partner-P0011.ipynb",
         "partners/P002.html",
+        "for-partners/P002.html",
     ):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("an earlier run")
     removed = runner.remove_former(wb, tmp_path)
-    # P001 left before Q3: its report, partner edition and notebook go; P0011 (left during
-    # Q3) and P002 stay; P003 had none
-    assert sorted(removed) == ["for-partners/P001.html", "notebooks/partner-P001.ipynb", "partners/P001.html"]
+    # P001 left before Q3: its report, partner edition and notebook go; P0011 left during Q3:
+    # its account manager's page stays, its partner edition goes (nothing to send a leaver);
+    # P002 keeps both; P003 had none
+    assert sorted(removed) == [
+        "for-partners/P001.html",
+        "for-partners/P0011.html",
+        "notebooks/for-partner-P0011.ipynb",
+        "notebooks/partner-P001.ipynb",
+        "partners/P001.html",
+    ]
     assert sorted(p.name for p in (tmp_path / "partners").iterdir()) == ["P0011.html", "P002.html"]
+    assert sorted(p.name for p in (tmp_path / "for-partners").iterdir()) == ["P002.html"]
+    assert runner.left_by_the_end(wb) == {"P0011"}
 
 
 def test_a_changed_plan_objective_changes_only_its_partners_fingerprint():

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from . import __version__, extras, glossary, metrics, paths, periods, recipients, views, workbook
+from . import __version__, extras, glossary, membership, metrics, paths, periods, recipients, views, workbook
 from . import targets as targets_mod
 from .errors import ParamsError, PartnerbookError, WriteFailed
 from .files import write_text
@@ -198,11 +198,18 @@ def _outside_why(row: pd.Series) -> str:
 def remove_former(wb, out: Path) -> list[str]:
     """Delete the reports of partners not in the programme in the period that an earlier run
     of the same period left behind (partners/<file>.html, for-partners/<file>.html and their
-    executed notebooks); return the paths removed, relative to `out`."""
+    executed notebooks), and the partner editions of partners that left during the period;
+    return the paths removed, relative to `out`."""
     stems = paths.file_names(wb.partners["partner_id"].astype(str))
     members = set(wb.members["partner_id"].astype(str))
+    gone = left_by_the_end(wb)
     removed = []
     for pid, stem in stems.items():
+        if pid in gone:  # a partner edition from before it left
+            for rel in (f"for-partners/{stem}.html", f"notebooks/for-partner-{stem}.ipynb"):
+                if (out / rel).is_file():
+                    (out / rel).unlink()
+                    removed.append(rel)
         if pid in members:
             continue
         for rel in (
@@ -232,6 +239,7 @@ def plan_jobs(
         return [_view_job(view, common)]
     names = paths.file_names(wb.partners["partner_id"].astype(str))
     editions_in = partner_locales(wb, where)
+    gone = left_by_the_end(wb)  # their account manager's page only: nothing to send them
     scorecard = nb_dir / SCORECARD
     # titles in English, as run.json and the summary record them; the dashboard says them in
     # the programme's language (render/page.py)
@@ -245,9 +253,9 @@ def plan_jobs(
             editions.path(editions.INTERNAL, names[pid]),
             f"notebooks/partner-{names[pid]}.ipynb",
             pid,
-            partner_html=editions.path(editions.PARTNER, names[pid]),
-            partner_locale=editions_in.get(pid, ""),
-            partner_executed=f"notebooks/for-partner-{names[pid]}.ipynb",
+            partner_html="" if pid in gone else editions.path(editions.PARTNER, names[pid]),
+            partner_locale="" if pid in gone else editions_in.get(pid, ""),
+            partner_executed="" if pid in gone else f"notebooks/for-partner-{names[pid]}.ipynb",
         )
         for pid, name in zip(chosen["partner_id"].astype(str), chosen["name"].astype(str))
     ]
@@ -289,6 +297,13 @@ def plan_jobs(
                 )
             )
     return [replace(job, locale=wb.locale) for job in jobs]
+
+
+def left_by_the_end(wb) -> set[str]:
+    """The partners of the period that left during it: their report is the account manager's
+    (why they left, what was open); no partner edition is made, so none is sent."""
+    members = wb.members
+    return set(members.loc[membership.left_during(members, wb.period), "partner_id"].astype(str))
 
 
 def partner_locales(wb, where: str = "the data") -> dict[str, str]:
@@ -577,6 +592,7 @@ def publish(job: Job, result: Result, out: Path, names: html_mod.Names, own_name
             result.notebook = _with_banner(result.notebook, result.error)
     try:
         if result.status == "rendered":
+            (out / "notebooks" / "failed" / Path(job.executed).name).unlink(missing_ok=True)  # an old failure
             write_text(out / job.executed, result.notebook)
             if job.partner_executed and result.partner_notebook:  # the partner edition's own run
                 write_text(out / job.partner_executed, result.partner_notebook)
