@@ -1388,3 +1388,34 @@ def test_what_else_shapes_a_target_passes_the_partner_editions_check():
     with i18n.using("fr_FR"):
         dit = scorecard.how_targets_were_set(workbook(targets=bases_frame()).partner("A"))
     assert "capacité commerciale" in dit and confidential.found(dit) == []
+
+
+def test_a_target_from_fewer_quarters_names_them_in_the_partner_edition():
+    # P013, 2026-Q3: revenue and win rate from 2024-Q4 to 2026-Q2 (7 of the eight quarters: the data
+    # begins in 2024-Q4); deals registered over all of the last four quarters says so as before
+    frame = (
+        bases_frame()
+        .iloc[[0, 1, 3]]
+        .assign(
+            basis=["trailing year", "two years", "two years"],
+            source="computed",
+            own_weight=1.0,
+            mean_of=[4, 7, 7],
+            mean_from=["2025-Q3", "2024-Q4", "2024-Q4"],
+            mean_to="2026-Q2",
+        )
+    )
+    said = scorecard.how_targets_were_set(workbook(targets=frame).partner("A"))
+    assert said.startswith(
+        "Your deals registered target is set from your own results over the last four quarters. "
+        "Your win rate and revenue targets are set from your own results from 2024-Q4 to 2026-Q2: of the last "
+        "eight quarters, those we have figures for while you were in the programme, so that one quiet year "
+        "does not lower them. The targets set from results"
+    ), said
+    with i18n.using("fr_FR"):
+        dit = scorecard.how_targets_were_set(workbook(targets=frame.iloc[[2]]).partner("A"))
+    assert dit.startswith(
+        "Votre cible en chiffre d’affaires est fixée à partir de vos propres résultats du T4\u00a02024 au "
+        "T2\u00a02026\u00a0: parmi les huit derniers trimestres, ceux dont nous avons les chiffres depuis que vous "
+        "êtes dans le programme, pour qu’une année calme ne la fasse pas baisser. "
+    ), dit

@@ -530,8 +530,12 @@ def how_targets_were_set(p: Partner) -> str:
     if set(keys) == {"set by hand"}:
         return _("These targets were agreed with your account manager for this period.")
     said = []
+    spans = _short_spans(frame, keys)
     for key in (*targets.BASES, "below half", "set by hand"):
-        measures = [_lower(_label(m)) for m, k in zip(frame["metric"], keys) if k == key]
+        measures = [
+            _lower(_label(m)) for m, k, s_ in zip(frame["metric"], keys, spans) if k == key and not s_
+        ]
+        said.extend(_span_sentences(frame, keys, spans, key))
         if measures and key == "ramping, held":
             said.extend(_held_sentences(p, frame, keys))
         elif measures:
@@ -550,6 +554,51 @@ def how_targets_were_set(p: Partner) -> str:
         )
         said.extend(_adjusted_sentence(frame, keys))
     return " ".join(said)
+
+
+def _short_spans(frame: pd.DataFrame, keys: list[str]) -> list[tuple[str, str] | None]:
+    """Each row's (first, last) quarter when its own mean is over fewer quarters than the four or
+    eight its sentence would say (targets.basis_label: before it joined or before the data begins),
+    else None."""
+    nominal = {"trailing year": 4, "two years": 8}
+    if not set(targets.MEAN) <= set(frame):
+        return [None] * len(frame)
+    out = []
+    for k, n, first, last in zip(keys, frame["mean_of"], frame["mean_from"], frame["mean_to"]):
+        short = k in nominal and not numbers.is_missing(n) and 0 < int(n) < nominal[k] and numbers.text(first)
+        out.append((numbers.text(first), numbers.text(last)) if short else None)
+    return out
+
+
+def _span_sentences(frame: pd.DataFrame, keys: list[str], spans: list, key: str) -> list[str]:
+    """Partner edition: the sentence of the targets of `key` worked out over fewer quarters than
+    its words' four or eight, one per span, naming its quarters."""
+    out = []
+    for span in dict.fromkeys(s_ for k, s_ in zip(keys, spans) if k == key and s_):
+        measures = [
+            _lower(_label(m)) for m, k, s_ in zip(frame["metric"], keys, spans) if k == key and s_ == span
+        ]
+        first, last = (periods.label_for_people(q) for q in span)
+        if key == "two years":
+            words = ngettext(
+                "Your {measures} target is set from your own results from {first} to {last}: of the last eight "
+                "quarters, those we have figures for while you were in the programme, so that one quiet year "
+                "does not lower it.",
+                "Your {measures} targets are set from your own results from {first} to {last}: of the last "
+                "eight quarters, those we have figures for while you were in the programme, so that one quiet "
+                "year does not lower them.",
+                len(measures),
+            )
+        else:
+            words = ngettext(
+                "Your {measures} target is set from your own results from {first} to {last}: of the last four "
+                "quarters, those we have figures for while you were in the programme.",
+                "Your {measures} targets are set from your own results from {first} to {last}: of the last "
+                "four quarters, those we have figures for while you were in the programme.",
+                len(measures),
+            )
+        out.append(words.format(measures=_and(measures), first=first, last=last))
+    return out
 
 
 def _adjusted_sentence(frame: pd.DataFrame, keys: list[str]) -> list[str]:

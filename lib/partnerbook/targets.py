@@ -23,6 +23,14 @@ One row per partner and metric:
   - 'two years' (results: lagging metrics): the mean over the trailing eight member quarters
     when higher. Deals are lumpy: a dry year after big deals does not shrink the partner's
     baseline to nothing. Activity (leading metrics) is the trailing year's.
+    A member quarter without a figure is a quarter at zero (counts, money); a rate's quarter
+    without a rate (no deal closed) is left out. When a mean is over fewer quarters than its four
+    or eight, mean_of says how many and mean_from..mean_to which, and its words name them
+    (basis_label): 2026-Q3's eight quarters are 2024-Q3..2026-Q2, and the sample's data begins in
+    2024-Q4, so P013's revenue (a member since 2022) is 645,000 over 7 quarters, 92,143 a quarter:
+    "mean of 7 of the trailing eight quarters (2024-Q4 to 2026-Q2: those it was a member for that
+    the data covers)". Its 2024-Q3 is unknown, not $0: counting it as $0 (645,000 / 8 = 80,625)
+    would lower every long-standing partner's baseline by an eighth for a quarter no one measured.
   - 'ramping' (results in money: revenue): a partner with no result before the trailing
     year's second quarter is still ramping to its first deals. Its quarters before its first
     result are left out (they are its ramp, not its run-rate), and each quarter of its own
