@@ -330,3 +330,71 @@ def test_on_a_phone_no_table_of_the_goals_page_is_wider_than_the_screen(period, 
     assert wide == [], wide[:5]
     cards = {t["first"] for t in tables if t["cards"]}
     assert {"objective", "Flag", "Tier", "Partner", "channel goal", "measure"} <= cards, cards
+
+
+# the partner page's target workings: the table, whether it is cards, and each cell's box
+WORKINGS = """() => {
+  const table = document.querySelector('table');
+  const r = table.getBoundingClientRect(), wrap = table.closest('.pb-table-wrap');
+  return {cards: table.classList.contains('pb-stack'), right: r.right, page: document.documentElement.scrollWidth,
+          scrolls: !!wrap && wrap.scrollWidth > wrap.clientWidth + 1,
+          labels: Array.from(table.querySelectorAll('tbody td')).map(td => td.dataset.label || ''),
+          cut: Array.from(table.querySelectorAll('td')).filter(td => {
+            const x = td.getBoundingClientRect();
+            return x.width > 0 && (x.left < -0.5 || x.right > 390.5 || td.scrollWidth > td.clientWidth + 1);
+          }).map(td => td.textContent.trim().slice(0, 40))};
+}"""
+
+
+def test_on_a_phone_the_target_workings_are_cards(browser, tmp_path):
+    """The review of the account manager's page at 390 px: the target workings (12 columns: metric,
+    baseline, growth, five factors, before rounding, target, where the baseline came from, source)
+    ran off the screen. Now each target is a card (display.cards, as the goals page's and the
+    partner edition's wide tables): no cell past the screen or cut, no scrolling, the page neither.
+    The figures are P013's revenue and win rate of the 2026-Q3 sample, with their long basis words."""
+    import test_scorecard as ts
+    from partnerbook import scorecard
+    from partnerbook.render import html as html_mod
+
+    frame = pd.DataFrame(
+        {
+            "partner_id": ["A", "A"],
+            "metric": ["revenue", "win_rate"],
+            "target": [80_700.0, 0.242386],
+            "baseline": [279_220.78, 0.239796],
+            "growth": [0.12, 0.12],
+            "capacity": [0.33, 1.0],
+            "margin_adj": [0.96, 1.0],
+            "mix_adj": [0.96, 1.0],
+            "attach_adj": [0.94, 1.0],
+            "maturity": [0.9025, 0.9025],
+            "stage": ["grow", "grow"],
+            "source": ["computed", "computed"],
+            "basis": ["two years", "two years"],
+            "own_weight": [1.0, 1.0],
+            "peer_group": ["", ""],
+            "peer_size": [0, 0],
+            "mean_of": [7, 7],
+            "mean_from": ["2024-Q4", "2024-Q4"],
+            "mean_to": ["2026-Q2", "2026-Q2"],
+        }
+    )
+    section = scorecard.target_workings(ts.workbook(targets=frame).partner("A")).data
+    assert 'class="pb-table pb-stack' in section
+    page_file = tmp_path / "workings.html"
+    page_file.write_text(
+        f"<!doctype html><html lang='en'><head><meta name='viewport' content='width=device-width'>"
+        f"<style>{html_mod.css()}</style></head><body><main class='pb-report'><div class='output_html'>"
+        f"{section}</div></main></body></html>"
+    )
+    context = _context(browser, 390)
+    page = context.new_page()
+    try:
+        page.goto(page_file.as_uri(), wait_until="load")
+        facts = page.evaluate(WORKINGS)
+    finally:
+        context.close()
+    assert facts["cards"] and facts["cut"] == [], facts
+    assert facts["right"] <= 390.5 and not facts["scrolls"] and facts["page"] <= 390, facts
+    # every cell headed by its column on the card: 12 a row, two rows
+    assert facts["labels"][:3] == ["Metric", "Baseline", "Growth"] and len(facts["labels"]) == 24, facts

@@ -1157,10 +1157,19 @@ def test_a_new_partners_targets_start_after_a_full_quarter():
     assert out == "Your targets start once you have a full quarter of results in the programme."
 
 
+def _falls(wb, rows: dict) -> str | None:
+    """The fall point of partner A of `wb` (its MDF tables) with these metric rows."""
+    p = partner(wb, "A")
+    p.__dict__["by_metric"] = rows
+    return scorecard._fall_point(p)
+
+
 def test_the_fall_point_leaves_out_mdf_approved_and_claimed_without_a_request():
-    # requested 0 this quarter (5,000 before): approved 4,000 -> 0 (-100%) and claimed 3,000 -> 0 are
-    # no fall of the partner's; webinars 8 -> 6 is -25%. With 2,000 requested now (5,000 before),
-    # approved 4,000 -> 1,000 is -75%, the largest fall (requested itself -60%).
+    # A's allocations (_mdf): MA1 50,000 with 20,000 requested, MA2 10,000 with 10,000 requested: 30,000
+    # left to request at the period's end, above the prior quarter's 5,000 request: a fall in requests is
+    # the partner's. Requested 0 this quarter (5,000 before): approved 4,000 -> 0 (-100%) and claimed
+    # 3,000 -> 0 are no fall of the partner's; webinars 8 -> 6 is -25%. With 2,000 requested now (5,000
+    # before), approved 4,000 -> 1,000 is -75%, the largest fall (requested itself -60%).
     def point(requested_now):
         rows = {
             "mdf_requested": {"value": requested_now, "prior_value": 5000.0},
@@ -1168,7 +1177,7 @@ def test_the_fall_point_leaves_out_mdf_approved_and_claimed_without_a_request():
             "mdf_claimed": {"value": 0.0 if not requested_now else 3000.0, "prior_value": 3000.0},
             "webinars_attended": {"value": 6.0, "prior_value": 8.0},
         }
-        return scorecard._fall_point(SimpleNamespace(by_metric=rows, wb=SimpleNamespace(currency="USD")))
+        return _falls(_mdf(workbook()), rows)
 
     assert (
         point(0.0)
@@ -1184,12 +1193,37 @@ def test_the_fall_point_leaves_out_mdf_approved_and_claimed_without_a_request():
         "webinars_attended": {"value": 6.0, "prior_value": 8.0},
     }
     with i18n.using("fr_FR"):
-        said = scorecard._fall_point(SimpleNamespace(by_metric={**rows}, wb=SimpleNamespace(currency="EUR")))
+        said = _falls(_mdf(workbook()), {**rows})
         rows.pop("mdf_requested")
-        alone = scorecard._fall_point(SimpleNamespace(by_metric=rows, wb=SimpleNamespace(currency="EUR")))
+        alone = _falls(_mdf(workbook()), rows)
     assert said.startswith("Indicateur avancé en plus forte baisse\u00a0: FDM demandés, −100\u00a0%")
     # no request figure at all: approved is still no fall of the partner's; webinars −25 %
     assert "FDM" not in alone and "−25\u00a0%" in alone
+
+
+def test_mdf_requested_falls_only_with_allocation_left_to_request():
+    # P003 in the 2026-Q3 sample had asked for $67,500 of its $68,000: a quarter without a request is no
+    # fall. _reviewed_mdf: MA0095 62,000, requested 40,000 + 15,200 + 5,500 (rejected: asked all the same)
+    # = 60,700, 1,300 left, below the prior quarter's 5,500: MDF requested 5,500 -> 0 is left out; webinars
+    # 8 -> 6 (−25%) is the fall. _mdf: 30,000 left, below a prior request of 40,000: left out too; at
+    # 30,000 (as much as the prior request) the partner could have asked as much again: −100%.
+    rows = {
+        "mdf_requested": {"value": 0.0, "prior_value": 5500.0},
+        "webinars_attended": {"value": 6.0, "prior_value": 8.0},
+    }
+    webinars = "Leading metric that fell most: Webinars attended, −25% on the prior period (6 from 8)."
+    assert _falls(_reviewed_mdf(workbook()), rows) == webinars
+    asked = {**rows, "mdf_requested": {"value": 0.0, "prior_value": 40000.0}}
+    assert _falls(_mdf(workbook()), asked) == webinars
+    asked = {**rows, "mdf_requested": {"value": 0.0, "prior_value": 30000.0}}
+    assert _falls(_mdf(workbook()), asked) == (
+        "Leading metric that fell most: MDF requested, −100% on the prior period ($0 from $30,000)."
+    )
+    # no allocation data: nothing says any was left to request
+    assert (
+        _falls(_dataset(workbook()), {**rows, "mdf_requested": {"value": 0.0, "prior_value": 30000.0}})
+        == webinars
+    )
 
 
 def test_the_partner_edition_says_what_matters_for_its_stage():
@@ -1262,7 +1296,11 @@ def test_how_targets_were_set_says_each_basis_the_partner_has():
         "You have no new logos target this period: your results so far would make it less than one half. "
         "Your business plans created target was agreed with your account manager for this period. "
         "The targets set from results include the growth the programme plans for partners in your tier and "
-        "stage for this period."
+        "stage for this period. "
+        # revenue (money) is among them: margin, product mix, maturity and capacity shape it, in plain words
+        "They also reflect what we expect for margin and product mix, how established your results with us are, "
+        "and how much of your selling capacity you give us, so they are not simply your own average plus that "
+        "growth."
     )
     others = bases_frame().iloc[[0, 3]].assign(basis=["two years", "since first result"])
     assert scorecard.how_targets_were_set(workbook(targets=others).partner("A")) == (
@@ -1270,6 +1308,17 @@ def test_how_targets_were_set_says_each_basis_the_partner_has():
         "quiet year does not lower it. "
         "Your revenue target is set from your own results since your first sale. "
         "The targets set from results include the growth the programme plans for partners in your tier and "
+        "stage for this period. "
+        "They also reflect what we expect for margin and product mix, how established your results with us are, "
+        "and how much of your selling capacity you give us, so they are not simply your own average plus that "
+        "growth."
+    )
+    # counts only (deals registered): the capacity it gives us, no margin or mix; a rate only (win rate): none
+    assert scorecard.how_targets_were_set(workbook(targets=bases_frame().iloc[[0]]).partner("A")).endswith(
+        "stage for this period. They also reflect how much of your selling capacity you give us, so they are "
+        "not simply your own average plus that growth."
+    )
+    assert scorecard.how_targets_were_set(workbook(targets=bases_frame().iloc[[1]]).partner("A")).endswith(
         "stage for this period."
     )
     # two without a target: either is without one
@@ -1301,7 +1350,10 @@ def test_a_held_ramping_target_on_a_yearly_report_says_its_best_quarter_not_four
         "partners like you while your sales build up, and no more than $152,800 over this period's 12 months: "
         "twice your best quarter before this period ($19,100) for every three months. "
         "The targets set from results include the growth the programme plans for partners in your tier and "
-        "stage for this period."
+        "stage for this period. "
+        "They also reflect what we expect for margin and product mix, how established your results with us are, "
+        "and how much of your selling capacity you give us, so they are not simply your own average plus that "
+        "growth."
     )
     # a month (2026-09): 81,276.6 / 3 = 27,092.2 at full capacity; 27,092.2 x 0.47 / 2 / (1/3) = 19,100;
     # the cap over the month 2 x 19,100 / 3 = 12,733.3, shown $12,733
@@ -1311,3 +1363,59 @@ def test_a_held_ramping_target_on_a_yearly_report_says_its_best_quarter_not_four
         "no more than $12,733 over this period's 1 month: twice your best quarter before this period "
         "($19,100) for every three months."
     ) in scorecard.how_targets_were_set(wb.partner("A"))
+
+
+def test_no_deals_now_and_none_before_is_no_change():
+    # P005/P052 in the 2026-Q3 sample: deals registered 0 from 0 read "none in the prior period", as if
+    # there were some now; 0 -> 0 is no change, as 4 -> 4. 3 from 0 is still "none in the prior period".
+    p = partner(workbook(), "A")
+    assert scorecard._delta(p, "deals_registered", 0.0, 0.0) == "no change on prior period"
+    assert scorecard._delta(p, "deals_registered", 4.0, 4.0) == "no change on prior period"
+    assert scorecard._delta(p, "revenue", 0.0, 0.0) == "no change on prior period"
+    assert scorecard._delta(p, "deals_registered", 3.0, 0.0) == "none in the prior period"
+    with i18n.using("fr_FR"):
+        assert scorecard._delta(p, "deals_registered", 0.0, 0.0) == (
+            "sans changement par rapport à la période précédente"
+        )
+
+
+def test_what_else_shapes_a_target_passes_the_partner_editions_check():
+    # the sentence on margin, mix, maturity and capacity names no internal factor, in either language
+    from partnerbook import confidential
+
+    said = scorecard.how_targets_were_set(workbook(targets=bases_frame()).partner("A"))
+    assert "selling capacity" in said and confidential.found(said) == []
+    with i18n.using("fr_FR"):
+        dit = scorecard.how_targets_were_set(workbook(targets=bases_frame()).partner("A"))
+    assert "capacité commerciale" in dit and confidential.found(dit) == []
+
+
+def test_a_target_from_fewer_quarters_names_them_in_the_partner_edition():
+    # P013, 2026-Q3: revenue and win rate from 2024-Q4 to 2026-Q2 (7 of the eight quarters: the data
+    # begins in 2024-Q4); deals registered over all of the last four quarters says so as before
+    frame = (
+        bases_frame()
+        .iloc[[0, 1, 3]]
+        .assign(
+            basis=["trailing year", "two years", "two years"],
+            source="computed",
+            own_weight=1.0,
+            mean_of=[4, 7, 7],
+            mean_from=["2025-Q3", "2024-Q4", "2024-Q4"],
+            mean_to="2026-Q2",
+        )
+    )
+    said = scorecard.how_targets_were_set(workbook(targets=frame).partner("A"))
+    assert said.startswith(
+        "Your deals registered target is set from your own results over the last four quarters. "
+        "Your win rate and revenue targets are set from your own results from 2024-Q4 to 2026-Q2: of the last "
+        "eight quarters, those we have figures for while you were in the programme, so that one quiet year "
+        "does not lower them. The targets set from results"
+    ), said
+    with i18n.using("fr_FR"):
+        dit = scorecard.how_targets_were_set(workbook(targets=frame.iloc[[2]]).partner("A"))
+    assert dit.startswith(
+        "Votre cible en chiffre d’affaires est fixée à partir de vos propres résultats du T4\u00a02024 au "
+        "T2\u00a02026\u00a0: parmi les huit derniers trimestres, ceux dont nous avons les chiffres depuis que vous "
+        "êtes dans le programme, pour qu’une année calme ne la fasse pas baisser. "
+    ), dit

@@ -124,11 +124,14 @@ def test_rate_target_uses_mean_rate_and_only_growth_and_maturity():
 
 def test_a_rates_basis_is_not_at_full_capacity_and_its_target_reads_to_a_tenth():
     # A's win rate baseline is the mean rate, 0.5, not divided by a capacity share (the factor does not
-    # apply to rates): its words say the mean only. Its target 0.2475 reads 24.8% (24.75 to a tenth, halves
-    # up), its baseline 50% (50.0: whole)
+    # apply to rates): its words say the mean only, over the 3 quarters with a rate (2026-Q1 had no closed
+    # deal: left out, and the words say so). Its target 0.2475 reads 24.8% (24.75 to a tenth, halves up),
+    # its baseline 50% (50.00: whole)
     frame = targets.targets(dataset(PARTNERS), TABLE, program(), PERIOD)
     words = dict(zip(zip(frame["partner_id"], frame["metric"]), targets.basis_words(frame)))
-    assert words[("A", "win_rate")] == "mean of the trailing four quarters"
+    assert words[("A", "win_rate")] == (
+        "mean of 3 of the trailing four quarters (2025-Q3 to 2026-Q2: those it was a member for with a rate)"
+    )
     assert words[("A", "revenue")] == (
         "mean of the trailing four quarters, at full capacity (figures divided by the capacity share)"
     )
@@ -143,6 +146,9 @@ def test_a_rate_is_shown_to_a_tenth_unless_whole():
     # 0.24951 -> 24.951 -> 25.0 whole, never "25.0%"; 0.0 -> 0%
     got = [targets.rate_text(v) for v in (0.2424, 0.25, 0.66667, 0.23979, 0.24951, 0.0)]
     assert got == ["24.2%", "25%", "66.7%", "24%", "25%", "0%"]
+    # to a hundredth (a baseline): 23.979 -> 23.98; 20.8333 -> 20.83; 25 whole; 24.951 -> 24.95; 24.5 -> 24.5
+    got = [targets.rate_text(v, digits=2) for v in (0.23979, 0.208333, 0.25, 0.24951, 0.245)]
+    assert got == ["23.98%", "20.83%", "25%", "24.95%", "24.5%"]
     assert targets.rate_text(float("nan"), reason="no target") == "— (no target)"
     with i18n.using("fr_FR"):
         assert targets.rate_text(0.2424) == "24,2\u00a0%"
@@ -174,7 +180,10 @@ def test_a_held_best_quarter_on_a_year_or_a_month():
         "mean since its first result (no peers to draw on), at full capacity (figures divided by the capacity "
         "share), scaled to the period's 12 months"
     )
-    assert words[("A", "win_rate")] == "mean of the trailing four quarters"
+    # its win rate: 0.4 and 0.5, the two quarters the table holds (2025-Q3, 2025-Q4)
+    assert words[("A", "win_rate")] == (
+        "mean of 2 of the trailing four quarters (2025-Q3 to 2025-Q4: those it was a member for with a rate)"
+    )
     from partnerbook import i18n
 
     with i18n.using("fr_FR"):
@@ -182,6 +191,112 @@ def test_a_held_best_quarter_on_a_year_or_a_month():
             "moyenne des quatre derniers trimestres, à pleine capacité (chiffres divisés par la part de "
             "capacité), à l’échelle d’une période d’un mois"
         )
+
+
+def test_a_trailing_mean_over_fewer_quarters_says_which():
+    # The data begins in 2024-Q4 (no row of 2024-Q3): of the trailing eight quarters before 2026-Q3
+    # (2024-Q3 .. 2026-Q2) the first is unknown, not $0. D (a member since 2022, capacity 1) sold, by
+    # quarter from 2024-Q4: 0, 29,400, 304,100, 170,300, 62,400, 78,800, 0 = 645,000 in 7 quarters:
+    # 645,000 / 7 = 92,142.86, above its trailing year's (170,300 + 62,400 + 78,800 + 0) / 4 = 77,875.
+    # Its words say the mean is over 7 quarters and which. Target: 92,142.86 x 1.1 = 101,357.14;
+    # x 0.9 = 91,221.43; x 0.8 = 72,977.14; x 0.5 = 36,488.57; x 0.45 = 16,419.86 -> 16,400 (hundreds).
+    # E joined 15 Aug 2025: of the trailing year it was a member for 2025-Q4, 2026-Q1, 2026-Q2 (its
+    # 5 new logos of 2025-Q3 came before it joined): (4 + 0 (no row: a quarter at zero) + 2) / 3 = 2;
+    # 2 x 1.1 x 0.45 (maturity) = 0.99 -> 1.
+    quarters = ["2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"]
+    sold = [0, 29_400, 304_100, 170_300, 62_400, 78_800, 0]
+    table = pd.DataFrame(
+        [
+            {"partner_id": "D", "period": q, "metric": "revenue", "breakdown": "", "value": v}
+            for q, v in zip(quarters, sold)
+        ]
+        + [
+            {"partner_id": "E", "period": q, "metric": "new_logos", "breakdown": "", "value": v}
+            for q, v in (("2025-Q3", 5), ("2025-Q4", 4), ("2026-Q2", 2))
+        ]
+    )
+    people = [
+        partner("D", "Gold", "sell", "2022-05-25", 1.0),
+        partner("E", "Gold", "sell", "2025-08-15", 1.0),
+    ]
+    frame = targets.targets(
+        dataset(people), table, program(metrics={"sell": ["revenue", "new_logos"]}), PERIOD
+    )
+    d, e = row(frame, "D", "revenue"), row(frame, "E", "new_logos")
+    assert (d["baseline"], d["basis"], d["target"]) == (
+        pytest.approx(92_142.857, abs=1e-3),
+        "two years",
+        16_400,
+    )
+    assert (d["mean_of"], d["mean_from"], d["mean_to"]) == (7, "2024-Q4", "2026-Q2")
+    assert (e["baseline"], e["target"], e["basis"], e["mean_of"], e["mean_from"]) == (
+        pytest.approx(2.0),
+        1,
+        "trailing year",
+        3,
+        "2025-Q4",
+    )
+    words = dict(zip(frame["partner_id"] + "/" + frame["metric"], targets.basis_words(frame)))
+    assert words["D/revenue"] == (
+        "mean of 7 of the trailing eight quarters (2024-Q4 to 2026-Q2: those it was a member for that the data "
+        "covers), above the trailing year's, at full capacity (figures divided by the capacity share)"
+    )
+    assert words["E/new_logos"] == (
+        "mean of 3 of the trailing four quarters (2025-Q4 to 2026-Q2: those it was a member for that the data "
+        "covers), at full capacity (figures divided by the capacity share)"
+    )
+    from partnerbook import i18n
+
+    with i18n.using("fr_FR"):
+        french = dict(zip(frame["partner_id"] + "/" + frame["metric"], targets.basis_words(frame)))
+        assert french["D/revenue"] == (
+            "moyenne de 7 des huit derniers trimestres (du T4\u00a02024 au T2\u00a02026\u00a0: ceux où il était membre et "
+            "que couvrent les données), supérieure à celle des quatre derniers, à pleine capacité (chiffres "
+            "divisés par la part de capacité)"
+        )
+
+
+def test_a_rate_baseline_in_the_workings_reproduces_its_target():
+    # a rate baseline to a hundredth (fewer when they are 0): 0.239796 -> 23.98%; 23.98% x 1.12 x 0.9025
+    # = 24.2387% -> 24.2%, the target shown (from '24%' a reader would get 24.26% -> 24.3%); 0.25 -> 25%
+    frame = pd.DataFrame(
+        {
+            "partner_id": ["P", "Q"],
+            "metric": ["win_rate", "win_rate"],
+            "target": [0.242386, 0.2527],
+            "baseline": [0.239796, 0.25],
+            "growth": [0.12, 0.12],
+            "capacity": [1.0, 1.0],
+            "margin_adj": [1.0, 1.0],
+            "mix_adj": [1.0, 1.0],
+            "attach_adj": [1.0, 1.0],
+            "maturity": [0.9025, 0.9025],
+            "stage": ["sell", "sell"],
+            "source": ["computed", "computed"],
+            "basis": ["two years", "trailing year"],
+            "own_weight": [1.0, 1.0],
+            "peer_group": ["", ""],
+            "peer_size": [0, 0],
+            "mean_of": [7, 4],
+            "mean_from": ["2024-Q4", "2025-Q3"],
+            "mean_to": ["2026-Q2", "2026-Q2"],
+        }
+    )
+    shown = targets.workings(frame, "USD").set_index("partner_id")
+    assert list(shown.loc["P", ["baseline", "growth", "maturity", "before rounding", "target"]]) == [
+        "23.98%",
+        "+12%",
+        "×0.9025",
+        "24.2%",
+        "24.2%",
+    ]
+    assert shown.loc["P", "basis"] == (
+        "mean of 7 of the trailing eight quarters (2024-Q4 to 2026-Q2: those it was a member for with a rate), "
+        "above the trailing year's"
+    )
+    # 25% x 1.12 x 0.9025 = 25.27%: 25.3%; all four quarters: the words as before
+    assert list(shown.loc["Q", ["baseline", "target"]]) == ["25%", "25.3%"]
+    assert shown.loc["Q", "basis"] == "mean of the trailing four quarters"
 
 
 def test_partner_with_no_history_gets_peer_baseline():

@@ -140,6 +140,30 @@ def table(
     )
 
 
+_HEADINGS = re.compile(r'<th scope="col"[^>]*>(.*?)</th>')
+_ROW = re.compile(r"(<tr[^>]*>)(.*?)(</tr>)")
+
+
+def cards(table: HTML) -> HTML:
+    """A `table` too wide for a phone, as cards there (the page CSS, `.pb-stack` under 40rem):
+    each row a card, each cell headed by its column's name; on a wider screen the same table.
+    The cells gain `data-label` (the column's heading, already escaped) in the table's body.
+    One function for every page: the goals page, the partner page and its partner edition."""
+    page = table.data.replace('<table class="pb-table', '<table class="pb-table pb-stack', 1)
+    head, sep, body = page.partition("<tbody>")
+    labels = _HEADINGS.findall(head)
+
+    def row(m: re.Match) -> str:
+        cells = iter(labels)
+        return (
+            m.group(1)
+            + re.sub(r"<td", lambda _m: f'<td data-label="{next(cells, "")}"', m.group(2))
+            + m.group(3)
+        )
+
+    return HTML(head + sep + _ROW.sub(row, body))
+
+
 def _records(frame: pd.DataFrame) -> list[dict]:
     """`frame.to_dict("records")`, the same values (numpy scalars as Python's), in a
     third of its time on the small tables of a report (one conversion, not one per column)."""

@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import html as _html
 import math
-import re
 
 import pandas as pd
 
@@ -1121,7 +1120,7 @@ def channel_section(
     numeric = _shown("goal", "actual", "partner targets", "partners", "gap", "targets short of goal")
     return display.join(
         *said,
-        cards(display.table(channel_table(view, program, currency), numeric=numeric)),
+        display.cards(display.table(channel_table(view, program, currency), numeric=numeric)),
         None if reason else display.note(_(TARGET_RULE)),
     )
 
@@ -1175,7 +1174,7 @@ def objectives_section(metric_table: pd.DataFrame, program: dict, currency: str 
     """The business objectives: how many were met in a sentence, then each with its measure,
     target, actual and attainment."""
     finding = objectives_finding(metric_table, program, period)
-    table = cards(
+    table = display.cards(
         display.table(
             objectives_table(metric_table, program, currency, period),
             numeric=_shown("period", "target", "actual", "attainment"),
@@ -1253,7 +1252,7 @@ def attainment_section(att: pd.DataFrame | None):
     return display.join(
         head,
         display.paragraph(said, met=numbers.percent(1), close=numbers.percent(CLOSE)),
-        cards(display.table(attainment_table(att))),
+        display.cards(display.table(attainment_table(att))),
         display.note(_(TARGET_RULE)),
     )
 
@@ -1367,7 +1366,7 @@ def targets_details(
             stage=tables.stage_label(first["stage"]),
             targets=_separator().join(f"{m} {t}" for m, t in zip(rows["metric"], rows["target"])),
         )
-        inner = cards(display.table(own, numeric=numeric)).data
+        inner = display.cards(display.table(own, numeric=numeric)).data
         blocks.append(f'<details class="pb-targets"><summary>{_html.escape(head)}</summary>{inner}</details>')
     return display.join(display.HTML(link + "".join(blocks)))
 
@@ -1379,7 +1378,9 @@ def backtest_section(backtest: pd.DataFrame):
     counts = ("Flagged", "Followed by a drop or departure", "Drops and departures", "Caught", "Missed")
     formats = {**{names[c]: "count" for c in counts}, names["Precision"]: "rate", names["Recall"]: "rate"}
     reasons = {names["Precision"]: _("nothing flagged"), names["Recall"]: _("no drops or departures")}
-    return cards(display.table(lifecycle.backtest_for_people(backtest), formats=formats, reasons=reasons))
+    return display.cards(
+        display.table(lifecycle.backtest_for_people(backtest), formats=formats, reasons=reasons)
+    )
 
 
 # -- tier rules on history -----------------------------------------------------------------
@@ -1579,10 +1580,10 @@ def tier_section(program: dict, partners: pd.DataFrame, history: pd.DataFrame, p
     shown = _for_people(movers.assign(Move=movers["Move"].map(tiers.move_label))) if len(movers) else None
     return display.join(
         tier_leavers(partners, period, fy_start_month(program)),
-        cards(display.table(_for_people(by_tier))),
+        display.cards(display.table(_for_people(by_tier))),
         _tier_windows(program, period),
         display.HTML(
-            f'<div class="pb-tier-moves">{cards(display.table(shown)).data}</div>'
+            f'<div class="pb-tier-moves">{display.cards(display.table(shown)).data}</div>'
         )  # its Why: partnerbook.css
         if shown is not None
         else display.note(_("Nobody would change tier under the rules.")),
@@ -1693,29 +1694,3 @@ def run_rate_section(
             found["below"],
         )
     return display.paragraph(sentence, **said)
-
-
-# -- tables as cards on a phone ----------------------------------------------------------------
-
-_HEADINGS = re.compile(r'<th scope="col"[^>]*>(.*?)</th>')
-_ROW = re.compile(r"(<tr[^>]*>)(.*?)(</tr>)")
-
-
-def cards(table: display.HTML) -> display.HTML:
-    """A goals page table too wide for a phone, as cards there (the page CSS, `.pb-stack` under
-    40rem, as the partner page's goals and registrations): each row a card under its first cell,
-    each other cell headed by its column's name; on a wider screen the same table. The cells gain
-    `data-label` (the column's heading, already escaped) in the table's body."""
-    page = table.data.replace('<table class="pb-table', '<table class="pb-table pb-stack', 1)
-    head, sep, body = page.partition("<tbody>")
-    labels = _HEADINGS.findall(head)
-
-    def row(m: re.Match) -> str:
-        cells = iter(labels)
-        return (
-            m.group(1)
-            + re.sub(r"<td", lambda _m: f'<td data-label="{next(cells, "")}"', m.group(2))
-            + m.group(3)
-        )
-
-    return display.HTML(head + sep + _ROW.sub(row, body))

@@ -306,6 +306,8 @@ def _delta(p: Partner, metric: str, value, prior) -> str:
         if numbers.half_up(move, numbers.change_digits(move)) == 0:
             return _("no change on prior period")
         return _("{change} pts on prior period").format(change=numbers.points(move, change=True))
+    if float(prior) == 0 and float(value) == 0:  # 0 -> 0 is no change, as 4 -> 4
+        return _("no change on prior period")
     if float(prior) == 0:
         return _("none in the prior period")
     change = float(value) / float(prior) - 1
@@ -418,29 +420,6 @@ def _linked(table: display.HTML, metrics) -> display.HTML:
     return display.HTML(page)
 
 
-_HEADINGS = re.compile(r'<th scope="col"[^>]*>(.*?)</th>')
-_ROW = re.compile(r"(<tr[^>]*>)(.*?)(</tr>)")
-
-
-def _stacked(table: display.HTML) -> display.HTML:
-    """A table too wide for a phone, as cards there: each row a card, each cell headed by its
-    column's name (the page CSS, `.pb-stack` under 40rem); on a wider screen the same table.
-    The cells gain `data-label` (the column's heading, already escaped) in the table's body."""
-    page = table.data.replace('<table class="pb-table', '<table class="pb-table pb-stack', 1)
-    head, sep, body = page.partition("<tbody>")
-    labels = _HEADINGS.findall(head)
-
-    def row(m: re.Match) -> str:
-        cells = iter(labels)
-        return (
-            m.group(1)
-            + re.sub(r"<td", lambda _m: f'<td data-label="{next(cells, "")}"', m.group(2))
-            + m.group(3)
-        )
-
-    return display.HTML(head + sep + _ROW.sub(row, body))
-
-
 def _has_values(p: Partner, metric: str) -> bool:
     row = _row(p, metric)
     return any(
@@ -516,7 +495,7 @@ def attainment(p: Partner, edition: str = INTERNAL):
     cols = [c for c in records[0] if c not in ("metric", _("Metric"), _("Status"))]
     how = target_workings(p) if edition == INTERNAL else display.paragraph(how_targets_were_set(p))
     return display.join(
-        _stacked(display.table(records, row_ids="metric", numeric=cols)),
+        display.cards(display.table(records, row_ids="metric", numeric=cols)),
         display.note(_pacing_note(p, elapsed)),
         how,
     )
@@ -535,7 +514,7 @@ def target_workings(p: Partner):
     cols = [headers[k] for k in targets.WORKINGS if k not in ("basis", "source")]
     return display.join(
         display.heading(_("Target workings"), 4),
-        display.table(table, row_ids="metric", numeric=cols),
+        display.cards(display.table(table, row_ids="metric", numeric=cols)),
     )
 
 
@@ -551,8 +530,12 @@ def how_targets_were_set(p: Partner) -> str:
     if set(keys) == {"set by hand"}:
         return _("These targets were agreed with your account manager for this period.")
     said = []
+    spans = _short_spans(frame, keys)
     for key in (*targets.BASES, "below half", "set by hand"):
-        measures = [_lower(_label(m)) for m, k in zip(frame["metric"], keys) if k == key]
+        measures = [
+            _lower(_label(m)) for m, k, s_ in zip(frame["metric"], keys, spans) if k == key and not s_
+        ]
+        said.extend(_span_sentences(frame, keys, spans, key))
         if measures and key == "ramping, held":
             said.extend(_held_sentences(p, frame, keys))
         elif measures:
@@ -569,7 +552,78 @@ def how_targets_were_set(p: Partner) -> str:
                 "tier and stage for this period."
             )
         )
+        said.extend(_adjusted_sentence(frame, keys))
     return " ".join(said)
+
+
+def _short_spans(frame: pd.DataFrame, keys: list[str]) -> list[tuple[str, str] | None]:
+    """Each row's (first, last) quarter when its own mean is over fewer quarters than the four or
+    eight its sentence would say (targets.basis_label: before it joined or before the data begins),
+    else None."""
+    nominal = {"trailing year": 4, "two years": 8}
+    if not set(targets.MEAN) <= set(frame):
+        return [None] * len(frame)
+    out = []
+    for k, n, first, last in zip(keys, frame["mean_of"], frame["mean_from"], frame["mean_to"]):
+        short = k in nominal and not numbers.is_missing(n) and 0 < int(n) < nominal[k] and numbers.text(first)
+        out.append((numbers.text(first), numbers.text(last)) if short else None)
+    return out
+
+
+def _span_sentences(frame: pd.DataFrame, keys: list[str], spans: list, key: str) -> list[str]:
+    """Partner edition: the sentence of the targets of `key` worked out over fewer quarters than
+    its words' four or eight, one per span, naming its quarters."""
+    out = []
+    for span in dict.fromkeys(s_ for k, s_ in zip(keys, spans) if k == key and s_):
+        measures = [
+            _lower(_label(m)) for m, k, s_ in zip(frame["metric"], keys, spans) if k == key and s_ == span
+        ]
+        first, last = (periods.label_for_people(q) for q in span)
+        if key == "two years":
+            words = ngettext(
+                "Your {measures} target is set from your own results from {first} to {last}: of the last eight "
+                "quarters, those we have figures for while you were in the programme, so that one quiet year "
+                "does not lower it.",
+                "Your {measures} targets are set from your own results from {first} to {last}: of the last "
+                "eight quarters, those we have figures for while you were in the programme, so that one quiet "
+                "year does not lower them.",
+                len(measures),
+            )
+        else:
+            words = ngettext(
+                "Your {measures} target is set from your own results from {first} to {last}: of the last four "
+                "quarters, those we have figures for while you were in the programme.",
+                "Your {measures} targets are set from your own results from {first} to {last}: of the last "
+                "four quarters, those we have figures for while you were in the programme.",
+                len(measures),
+            )
+        out.append(words.format(measures=_and(measures), first=first, last=last))
+    return out
+
+
+def _adjusted_sentence(frame: pd.DataFrame, keys: list[str]) -> list[str]:
+    """Partner edition: what besides growth its targets from results reflect (targets.applies:
+    capacity on counts and money; margin, product mix and maturity on money), in plain words
+    with no factor named, so that its own average times the growth is not read as its target."""
+    applied = set().union(
+        *(targets.applies(str(m)) for m, k in zip(frame["metric"], keys) if k in targets.BASES)
+    )
+    if "margin_adj" in applied:
+        return [
+            _(
+                "They also reflect what we expect for margin and product mix, how established your "
+                "results with us are, and how much of your selling capacity you give us, so they are "
+                "not simply your own average plus that growth."
+            )
+        ]
+    if "capacity" in applied:
+        return [
+            _(
+                "They also reflect how much of your selling capacity you give us, so they are not "
+                "simply your own average plus that growth."
+            )
+        ]
+    return []
 
 
 def _held_sentences(p: Partner, frame: pd.DataFrame, keys: list[str]) -> list[str]:
@@ -1191,7 +1245,7 @@ def tier_status(p: Partner, edition: str = INTERNAL):
         for c in cs
     ]
     if rows:
-        parts.append(_stacked(display.table(rows, row_ids="metric", numeric=[_("Needed"), _("Yours")])))
+        parts.append(display.cards(display.table(rows, row_ids="metric", numeric=[_("Needed"), _("Yours")])))
     if absent:
         parts.append(
             display.note(
@@ -1395,7 +1449,9 @@ def registrations(p: Partner, limit: int = 15):
         if more > 0
         else None
     )
-    return display.join(head, _stacked(display.table(table, numeric=[_("Days left"), _("Amount")])), more)
+    return display.join(
+        head, display.cards(display.table(table, numeric=[_("Days left"), _("Amount")])), more
+    )
 
 
 def _open_registrations(p: Partner, rows: pd.DataFrame, day) -> pd.DataFrame:
@@ -1778,7 +1834,9 @@ def business_plan(p: Partner):
         }
     )
     return display.join(
-        _stacked(display.table(table, numeric=[_("Weight"), _("Target"), _("Plan to date"), _("Progress")])),
+        display.cards(
+            display.table(table, numeric=[_("Weight"), _("Target"), _("Plan to date"), _("Progress")])
+        ),
         display.note(
             _(
                 "Plan to date counts whole quarters, from the quarter the plan was made "
@@ -1836,7 +1894,7 @@ def agreed_actions(p: Partner, edition: str = INTERNAL):
             ],
         }
     )
-    return _stacked(display.table(table))
+    return display.cards(display.table(table))
 
 
 def account_manager(p: Partner):
@@ -2147,6 +2205,8 @@ def _fall_point(p: Partner) -> str | None:
     for metric, row in p.by_metric.items():
         if unasked and metric in ("mdf_approved", "mdf_claimed"):  # nothing requested in one period: no fall
             continue
+        if metric == "mdf_requested" and not _left_to_request(p, asked.get("prior_value")):
+            continue
         if (
             metric in cat
             and cat[metric].kind == "leading"
@@ -2178,6 +2238,20 @@ def _fall_point(p: Partner) -> str | None:
     )
 
 
+def _left_to_request(p: Partner, prior) -> bool:
+    """Whether a fall in MDF requested is the partner asking less: its allocations of the year
+    still had at least the prior period's request left unrequested at the period's end
+    (worklist.allocation_uses). Not when it had already asked for (nearly) all of it (P003,
+    2026-Q3: $67,500 of $68,000, $500 left), when its request was refused (asked, so not left:
+    P013, $22,000 of $29,000 refused, $7,000 left), or without allocation data."""
+    allocations, requests = _table_of(p, "mdf_allocations"), _table_of(p, "mdf")
+    if allocations is None or numbers.is_missing(prior):
+        return False
+    day = as_of(p)
+    uses = _uses(p, allocations, requests, day)
+    return bool(len(uses)) and float(uses["unrequested"].sum()) >= float(prior)
+
+
 def review_points(p: Partner) -> list[str]:
     """Points for the next business review, by stated rules, each only when it has a figure:
     1. the largest gap to target by what is at stake: the money target furthest short in
@@ -2188,7 +2262,9 @@ def review_points(p: Partner) -> list[str]:
     5. registrations expiring within 30 days: how many, their amount, the first expiry;
     6. the leading metric that fell most on the prior period: the partner's own activity
        (counts and money; not leads we sent it, not surveys, not yearly ones such as
-       business plans), a count only from a prior figure of at least 3."""
+       business plans), a count only from a prior figure of at least 3; MDF requested only
+       when the allocation left to request was at least the prior period's request
+       (_left_to_request)."""
     found = [
         point(p)
         for point in (

@@ -23,6 +23,14 @@ One row per partner and metric:
   - 'two years' (results: lagging metrics): the mean over the trailing eight member quarters
     when higher. Deals are lumpy: a dry year after big deals does not shrink the partner's
     baseline to nothing. Activity (leading metrics) is the trailing year's.
+    A member quarter without a figure is a quarter at zero (counts, money); a rate's quarter
+    without a rate (no deal closed) is left out. When a mean is over fewer quarters than its four
+    or eight, mean_of says how many and mean_from..mean_to which, and its words name them
+    (basis_label): 2026-Q3's eight quarters are 2024-Q3..2026-Q2, and the sample's data begins in
+    2024-Q4, so P013's revenue (a member since 2022) is 645,000 over 7 quarters, 92,143 a quarter:
+    "mean of 7 of the trailing eight quarters (2024-Q4 to 2026-Q2: those it was a member for that
+    the data covers)". Its 2024-Q3 is unknown, not $0: counting it as $0 (645,000 / 8 = 80,625)
+    would lower every long-standing partner's baseline by an eighth for a quarter no one measured.
   - 'ramping' (results in money: revenue): a partner with no result before the trailing
     year's second quarter is still ramping to its first deals. Its quarters before its first
     result are left out (they are its ramp, not its run-rate), and each quarter of its own
@@ -127,7 +135,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import files, membership, numbers, paths, peers, programme
+from . import files, membership, numbers, paths, peers, periods, programme
 from .errors import ParamsError, Problem
 from .i18n import _, ngettext, npgettext, pgettext
 from .metrics import CATALOGUE, kind_of, unit_of
@@ -151,6 +159,9 @@ COLUMNS = [
     "own_weight",
     "peer_group",
     "peer_size",
+    "mean_of",
+    "mean_from",
+    "mean_to",
 ]
 SOURCES = ("computed", "peer baseline", "set by hand")  # keys in the data; source_label for readers
 BASES = (
@@ -161,6 +172,7 @@ BASES = (
     "peer median",
     "ramping, held",
 )  # the baseline's basis; basis_label
+MEAN = ("mean_of", "mean_from", "mean_to")  # the quarters a trailing mean is over (basis_label)
 RAMP_CAP = 2.0  # a ramping partner's baseline: at most twice its best quarter (module doc)
 STATUSES = ("ahead", "on pace", "behind", "no data", "no target")  # attainment's; status_label for readers
 MONTHS = {"month": 1, "quarter": 3, "year": 12}
@@ -186,6 +198,8 @@ def basis_label(
     *,
     full_capacity: bool = False,
     quarters: float = 1.0,
+    mean: tuple | None = None,
+    rate: bool = False,
 ) -> str:
     """What a baseline was worked out from, in words ('mean of the trailing four quarters');
     a ramping partner's says how many quarters its own results carry (own_weight x 4), a held
@@ -196,8 +210,14 @@ def basis_label(
     were divided by the capacity share: 'mean of the trailing four quarters, at full capacity
     (figures divided by the capacity share)', and, over a period other than a quarter, that the
     quarter's figure is scaled to it: '..., scaled to the period's 12 months'; a held one says
-    both already."""
-    words = _basis_words(basis, own_weight, baseline, capacity, currency, quarters)
+    both already. `mean` (mean_of, mean_from, mean_to: how many quarters a trailing mean is over,
+    the oldest and the newest) names the quarters when they are fewer than the four or eight
+    (quarters before the partner joined or before the data begins are left out, and for a
+    `rate` a quarter without one): 'mean of 7 of the trailing eight quarters (2024-Q4 to
+    2026-Q2: those it was a member for that the data covers), above the trailing year's'."""
+    words = _mean_words(basis, mean, rate) or _basis_words(
+        basis, own_weight, baseline, capacity, currency, quarters
+    )
     if not full_capacity or numbers.text(basis) not in BASES or numbers.text(basis) == "ramping, held":
         return words
     words = pgettext(
@@ -212,6 +232,59 @@ def basis_label(
         "{basis}, scaled to the period's {months} months",
         months,
     ).format(basis=words, months=numbers.count(months))
+
+
+def _mean_words(basis, mean, rate: bool) -> str:
+    """A trailing mean over fewer quarters than its words' four or eight, with those quarters
+    (basis_label); '' when it is over all of them, or not known."""
+    key, nominal = numbers.text(basis), {"trailing year": 4, "two years": 8}
+    if key not in nominal or mean is None or numbers.is_missing(mean[0]):
+        return ""
+    n, first, last = int(mean[0]), numbers.text(mean[1]), numbers.text(mean[2])
+    if n >= nominal[key] or n == 0:
+        return ""
+    figures = {
+        "first": periods.label_for_people(first),
+        "last": periods.label_for_people(last),
+        "n": numbers.count(n),
+    }
+    if key == "trailing year" and rate:
+        words = npgettext(
+            "target basis",
+            "mean of {n} of the trailing four quarters ({first} to {last}: those it was a member for "
+            "with a rate)",
+            "mean of {n} of the trailing four quarters ({first} to {last}: those it was a member for "
+            "with a rate)",
+            n,
+        )
+    elif key == "trailing year":
+        words = npgettext(
+            "target basis",
+            "mean of {n} of the trailing four quarters ({first} to {last}: those it was a member for "
+            "that the data covers)",
+            "mean of {n} of the trailing four quarters ({first} to {last}: those it was a member for "
+            "that the data covers)",
+            n,
+        )
+    elif rate:
+        words = npgettext(
+            "target basis",
+            "mean of {n} of the trailing eight quarters ({first} to {last}: those it was a member for "
+            "with a rate), above the trailing year's",
+            "mean of {n} of the trailing eight quarters ({first} to {last}: those it was a member for "
+            "with a rate), above the trailing year's",
+            n,
+        )
+    else:
+        words = npgettext(
+            "target basis",
+            "mean of {n} of the trailing eight quarters ({first} to {last}: those it was a member for "
+            "that the data covers), above the trailing year's",
+            "mean of {n} of the trailing eight quarters ({first} to {last}: those it was a member for "
+            "that the data covers), above the trailing year's",
+            n,
+        )
+    return words.format(**figures)
 
 
 def _basis_words(basis, own_weight, baseline, capacity, currency: str, quarters: float) -> str:
@@ -336,11 +409,14 @@ def basis_words(frame: pd.DataFrame, currency: str = "USD", quarters: float | No
     span = quarters_of(frame, quarters)
     baselines = frame["baseline"] if "baseline" in frame else pd.Series(math.nan, index=frame.index)
     shares = frame["capacity"] if "capacity" in frame else pd.Series(math.nan, index=frame.index)
-    rows = zip(frame["metric"], frame["basis"], frame["own_weight"], below_half(frame), baselines, shares)
-    for metric, b, w, none, base, share in rows:
-        full = "capacity" in applies(str(metric))
+    means = zip(*(frame[c] if c in frame else pd.Series(math.nan, index=frame.index) for c in MEAN))
+    rows = zip(
+        frame["metric"], frame["basis"], frame["own_weight"], below_half(frame), baselines, shares, means
+    )
+    for metric, b, w, none, base, share, mean in rows:
+        full, rate = "capacity" in applies(str(metric)), unit_of(str(metric)) == "rate"
         words = (
-            basis_label(b, w, base, share, currency, full_capacity=full, quarters=span)
+            basis_label(b, w, base, share, currency, full_capacity=full, quarters=span, mean=mean, rate=rate)
             if b in BASES
             else numbers.text(b)
         )
@@ -482,6 +558,11 @@ def _own_potential(
     longer = (two_years > year_mean) & results
     own = two_years.where(longer, year_mean).where(year_mean.notna())
     basis = pd.Series(np.where(longer, "two years", "trailing year"), index=history.index, dtype=object)
+    counted = masked.notna()
+    spans = [_span(counted[year]), _span(counted)]
+    mean_of = pd.Series(np.where(longer, spans[1][0], spans[0][0]), index=history.index)
+    mean_from = pd.Series(np.where(longer, spans[1][1], spans[0][1]), index=history.index, dtype=object)
+    mean_to = pd.Series(np.where(longer, spans[1][2], spans[0][2]), index=history.index, dtype=object)
     selling = pd.Series(4, index=history.index)
     best = pd.Series(np.nan, index=history.index)
     if unit == "money" and results:
@@ -493,8 +574,28 @@ def _own_potential(
         best = best / historic_capacity.reindex(history.index)
     quarters = history[year].sum(axis=1).astype(int)
     return pd.DataFrame(
-        {"quarters": quarters, "potential": own, "basis": basis, "own_weight": selling / 4, "best": best}
+        {
+            "quarters": quarters,
+            "potential": own,
+            "basis": basis,
+            "own_weight": selling / 4,
+            "best": best,
+            "mean_of": mean_of,
+            "mean_from": mean_from,
+            "mean_to": mean_to,
+        }
     )
+
+
+def _span(counted: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per partner: how many quarters of `counted` (newest first; True where the quarter counts
+    in the mean: a member quarter the data covers, with a figure) the mean is over, the oldest
+    and the newest of them ('' when none)."""
+    flags, names = counted.to_numpy(dtype=bool), np.asarray(counted.columns, dtype=object)
+    n = flags.sum(axis=1)
+    newest = np.where(n > 0, names[flags.argmax(axis=1)] if len(names) else "", "")
+    oldest = np.where(n > 0, names[len(names) - 1 - flags[:, ::-1].argmax(axis=1)] if len(names) else "", "")
+    return n, oldest, newest
 
 
 def _ramp(masked: pd.DataFrame, history: pd.DataFrame, year: list) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -705,6 +806,9 @@ def _metric_targets(
         basis=basis.where(has_own | held, np.where(weight > 0, "ramping", "peer median")),
         peer_group=peer["peer_group"].where(~has_own, ""),
         peer_size=peer["peer_size"].where(~has_own, 0).astype(int),
+        mean_of=own["mean_of"].where(basis.isin(["trailing year", "two years"]) & has_own).astype("Int64"),
+        mean_from=own["mean_from"].where(basis.isin(["trailing year", "two years"]) & has_own, ""),
+        mean_to=own["mean_to"].where(basis.isin(["trailing year", "two years"]) & has_own, ""),
     )
     step = money_step(values.loc[values["metric"] == metric, "value"]) if unit == "money" else 1.0
     return _apply(rows.reset_index(), metric, step)[COLUMNS]
@@ -894,7 +998,7 @@ def _working_row(r: dict, currency: str) -> dict:
     out = {
         "partner_id": r["partner_id"],
         "metric": metric,
-        "baseline": _amount(r.get("baseline"), metric, currency),
+        "baseline": _amount(r.get("baseline"), metric, currency, rate_digits=2),
     }
     growth = r.get("growth")
     out["growth"] = na if "growth" not in applied else _percent(growth, signed=True)
@@ -937,10 +1041,12 @@ def _times(value) -> str:
     return "×" + numbers.decimal(float(value), max(2, _digits(float(value), 4)))
 
 
-def _amount(value, metric: str, currency: str, final: bool = False, reason: str = "") -> str:
+def _amount(
+    value, metric: str, currency: str, final: bool = False, reason: str = "", rate_digits: int = 1
+) -> str:
     """A baseline, product or target by the metric's unit: money whole; a count whole when it
-    is the target, else two decimals; a rate to a tenth of a percent, whole when that is 0
-    (rate_text)."""
+    is the target, else two decimals; a rate to a tenth of a percent (a baseline: a hundredth,
+    `rate_digits`), fewer when they are 0 (rate_text)."""
     if numbers.is_missing(value):
         return numbers.missing(reason)
     unit = unit_of(metric)
@@ -949,18 +1055,21 @@ def _amount(value, metric: str, currency: str, final: bool = False, reason: str 
     if unit == "count":
         return numbers.count(float(value)) if final else numbers.decimal(float(value), 2)
     if unit == "rate":
-        return rate_text(value)
+        return rate_text(value, digits=rate_digits)
     return numbers.by_unit(value, unit, currency)
 
 
-def rate_text(value, reason: str = "") -> str:
-    """A rate target (or its baseline, or the actual beside it) as every page prints it: to a
-    tenth of a percent, whole when that tenth is 0: 0.2424 -> '24.2%', 0.25 -> '25%', 0.6667 ->
-    '66.7%' ('24,2 %'), so that 66.7% against 24.2% reads as the 275% attainment shown."""
+def rate_text(value, reason: str = "", digits: int = 1) -> str:
+    """A rate target (or the actual beside it) as every page prints it: to a tenth of a
+    percent, whole when that tenth is 0: 0.2424 -> '24.2%', 0.25 -> '25%', 0.6667 -> '66.7%'
+    ('24,2 %'), so that 66.7% against 24.2% reads as the 275% attainment shown. A baseline in
+    the workings has `digits` 2, a hundredth (0.23980 -> '23.98%', 0.2083 -> '20.83%', 0.25 ->
+    '25%'), so that baseline x growth x factors gives the target shown (23.98% x 1.12 x 0.9025 =
+    24.24% -> 24.2%; from '24%' a reader would get 24.3%)."""
     if numbers.is_missing(value):
         return numbers.missing(reason)
-    tenths = numbers.half_up(float(value) * 100, 1)
-    return numbers.percent(float(value), digits=0 if tenths == int(tenths) else 1)
+    shown = numbers.half_up(float(value) * 100, digits)
+    return numbers.percent(float(value), digits=_digits(float(shown), digits))
 
 
 def _source_words(source, group) -> str:
