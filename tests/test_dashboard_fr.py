@@ -166,7 +166,7 @@ def test_rows_filters_and_sentences(out):
         "Santé",
         "Chiffre d’affaires",
         "8 trimestres",
-        "Atteinte",
+        "Taux d’atteinte",
         "Palier",
         "Région",
         "Étape",
@@ -253,7 +253,7 @@ def test_catalogue_words_in_french():
             "Chiffre d’affaires",
             "Taux de réussite",
             "Pipeline ouvert",
-            "Rendement des FDM",
+            "Rendement des MDF",
         ]
         assert (
             metrics.definition("deals_won")
@@ -290,8 +290,8 @@ def test_glossary_in_french():
     ) in revenue
     roi = re.search(r'id="m-mdf_roi">(.*?)</section>', page).group(1)
     assert (
-        f"un multiple (×){S}: le chiffre d’affaires gagné pour chaque 1\u00a0€ de FDM versé" in roi
-        and "Vide (—) tant qu’aucun FDM n’a été versé" in roi
+        f"un multiple (×){S}: le chiffre d’affaires gagné pour chaque 1\u00a0€ de MDF versé" in roi
+        and "Vide (—) tant qu’aucun MDF n’a été versé" in roi
     )
     head = re.findall(r'<th scope="col"><a href="#([^"]+)">([^<]+)</a></th>', page)
     assert head == [("m-pipeline", "Pipeline ouvert"), ("m-registered_pipeline", "Pipeline enregistré")]

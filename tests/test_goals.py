@@ -518,7 +518,8 @@ def test_the_tier_rules_on_history_say_who_would_move():
 def test_a_tier_reason_says_certifications_earned_in_the_window_and_those_held():
     # window 2026-Q2..Q3; Gold needs revenue 300 and 1 certification earned in the window. Acme sold
     # 150 and earned 2 certifications in 2026-Q1 (before the window), none in it: it holds 2, earned 0.
-    # Birch earned none ever: no 'holds'. Cedar has no certification row at all: 0 in the window.
+    # Birch earned none ever: 'holds 0', the same label as Acme's, so the story's count of partners
+    # short only of a certification earned in the window counts both.
     program = {
         "tiers": {
             "window_quarters": 2,
@@ -550,8 +551,14 @@ def test_a_tier_reason_says_certifications_earned_in_the_window_and_those_held()
     _by_tier, movers = goals.tier_what_if(program, partners, history, "2026-Q3")
     assert movers["Why"].tolist() == [
         "Revenue $150 (Gold needs $300); Certifications earned 2026-Q2–2026-Q3: 0 (Gold needs 1; holds 2)",
-        "Certifications 0 (Gold needs 1)",
+        "Certifications earned 2026-Q2–2026-Q3: 0 (Gold needs 1; holds 0)",
     ]
+    # one label for the criterion whatever is held: Birch holds none (its 0 row) and says so; a
+    # partner with no certification row at all (held unknown) says no 'holds'
+    criterion = {"metric": "certifications", "minimum": 1.0, "value": 0.0, "held": None}
+    assert goals._short_of(criterion, "Gold", "USD", ("2026-Q2", "2026-Q3")) == (
+        "Certifications earned 2026-Q2–2026-Q3: 0 (Gold needs 1)"
+    )
     # a one-quarter window names its quarter
     criterion = {"metric": "certifications", "minimum": 1.0, "value": 0.0, "held": 2.0}
     assert goals._short_of(criterion, "Gold", "USD", ("2026-Q3", "2026-Q3")) == (

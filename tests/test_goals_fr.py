@@ -288,7 +288,7 @@ def test_target_sources_statuses_and_the_other_partners():
         }
     )
     assert worklist.claim_deadlines(requests, "2026-09-30")["what"].tolist() == [
-        f"Demande FDM M2{NBSP}: Salon"
+        f"Demande MDF M2{NBSP}: Salon"
     ]
 
 
@@ -392,7 +392,18 @@ def test_a_tier_reason_in_french_says_certifications_earned_in_the_window_and_he
         f"Certifications obtenues du T4{NBSP}2025 au T3{NBSP}2026{NBSP}: 0 (le palier Gold en exige 1{NBSP}; "
         "en détient 3)"
     )
-    assert bare == f"Certifications{NBSP}: 0 (le palier Gold exige 1)"
+    # one label for the criterion whatever is held (the story counts both alike)
+    assert bare == (
+        f"Certifications obtenues du T4{NBSP}2025 au T3{NBSP}2026{NBSP}: 0 (le palier Gold en exige 1{NBSP}; "
+        "en détient 0)"
+    )
+    unknown = {**criterion, "held": None}
+    with i18n.using("fr_FR"):
+        said = goals._short_of(unknown, "Gold", "EUR", window)
+    assert (
+        said
+        == f"Certifications obtenues du T4{NBSP}2025 au T3{NBSP}2026{NBSP}: 0 (le palier Gold en exige 1)"
+    )
 
 
 def test_figures_that_round_alike_get_a_decimal_comma_in_french():
@@ -414,7 +425,7 @@ def test_the_rule_of_who_has_a_target_is_said_in_french():
     )
     # the period is complete: its heading and the standing words (A: 600 of 1 200, 50 %: en retard)
     assert shown.startswith(
-        f"Atteinte Les partenaires par statut, pour chaque mesure, à la fin de la période{NBSP}: atteint à "
+        f"Taux d’atteinte Les partenaires par statut, pour chaque mesure, à la fin de la période{NBSP}: atteint à "
         f"partir de 100{NBSP}% de la cible, proche à partir de 90{NBSP}%, en retard en dessous. "
         "mesure en retard sans cible Chiffre d’affaires 1 1"
     )

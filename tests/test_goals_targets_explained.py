@@ -171,7 +171,8 @@ def test_with_growth_that_outweighs_the_factors_no_target_is_below(small):
     assert frame.loc[frame["partner_id"] == "P1", "target"].tolist() == [170.0]
     assert text(goals.run_rate_section(frame, history, members, Q3)) == (
         "No revenue target is below its partner's run-rate (the partner's average quarter over "
-        "2025-Q3–2026-Q2)."
+        "2025-Q3–2026-Q2). 1 of 1 is above it, by its baseline: 1 on the last four quarters (the growth "
+        "asked outweighs the factors)."
     )
 
 
@@ -258,3 +259,52 @@ def test_several_targets_below_the_run_rate_in_english_and_in_french():
         f"retirent plus que n’ajoute la croissance demandée (+10{NBSP}%), comme le programme les fixe dans "
         "params/program.yaml."
     )
+
+
+def test_the_targets_above_the_run_rate_are_counted_by_their_baseline():
+    """Five partners joined in 2024, each with four quarters before 2026-Q3. A and D had 100, 150,
+    125 and 125 (run-rate 125); B and C nothing (run-rate 0); E 125 each (125). Targets: A 300 on
+    eight quarters (above), B 200 ramping (above 0), C 50 on its peers' median (above 0), D 100 on
+    the last four quarters (below 125), E 130 ramping and held to twice its best quarter (above 125).
+    Below: 1 of 5, with margin 0.8 and growth +10% (0.88 < 1: the factors' sentence). Above: 4 of
+    5: 1 eight quarters, 2 ramping (B and E), 1 peers' median; in that order."""
+    quarters = ("2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2")
+    won = {"A": (100, 150, 125, 125), "B": (0, 0, 0, 0), "C": (0, 0, 0, 0), "D": (100, 150, 125, 125)}
+    won["E"] = (125, 125, 125, 125)
+    history = pd.DataFrame(
+        [
+            {"partner_id": p, "period": q, "metric": "revenue", "breakdown": "", "value": float(v)}
+            for p, values in won.items()
+            for q, v in zip(quarters, values)
+        ]
+    )
+    partners = pd.DataFrame({"partner_id": list(won), "joined_on": pd.to_datetime(["2024-01-01"] * 5)})
+    frame = pd.DataFrame(
+        {
+            "partner_id": list(won),
+            "metric": "revenue",
+            "target": [300.0, 200.0, 50.0, 100.0, 130.0],
+            "basis": ["two years", "ramping", "peer median", "trailing year", "ramping, held"],
+            "growth": 0.1,
+            "margin_adj": 0.8,
+            "mix_adj": 1.0,
+            "attach_adj": 1.0,
+            "maturity": 1.0,
+        }
+    )
+    assert text(goals.run_rate_section(frame, history, partners, Q3)) == (
+        "1 of 5 revenue targets is below its partner's run-rate (the partner's average quarter over "
+        "2025-Q3–2026-Q2): the margin, product mix, add-on attach and maturity factors (×0.80 together for "
+        "the median partner) take off more than the growth asked adds (+10%), as the programme sets them in "
+        "params/program.yaml. 4 of 5 are above it, by their baseline: 1 on the average of the last eight "
+        "quarters (higher than over the last four), 2 of partners still ramping up (their peers' median "
+        "fills the quarters before their first results) and 1 on its peers' median (no history of its own)."
+    )
+    with i18n.using("fr_FR"):
+        said = text(goals.run_rate_section(frame, history, partners, Q3))
+    assert said.endswith(
+        f"4 sur 5 lui sont supérieures, selon leur base{NBSP}: 1 sur la moyenne des huit derniers trimestres "
+        "(plus élevée que sur les quatre derniers), 2 de partenaires en montée en puissance (la médiane de "
+        "leurs pairs complète les trimestres d’avant leurs premiers résultats) et 1 sur la médiane de ses "
+        "pairs (sans historique propre)."
+    ), said

@@ -7,7 +7,7 @@ from types import SimpleNamespace as NS
 import pandas as pd
 import pytest
 
-from partnerbook import i18n, narrative
+from partnerbook import goals, i18n, narrative
 from partnerbook.errors import ParamsError
 
 UNITS = {
@@ -426,10 +426,27 @@ def test_voices_quote_the_period_movers_first_escaped_with_attribution():
     assert "<p>Partner NPS was +60.0 from 1 answer, up 20.0 points from +40.0 in 2026-Q2.</p>" in page
     quotes = re.findall(r"<blockquote><p>(.*?)</p><footer>(.*?)</footer>", page)
     assert quotes == [
-        ("Leads are slow", "— Owner, Partner 6, survey comment 1 Sep 2026"),
+        ("Leads are slow", "— a partner in EMEA, survey comment 1 Sep 2026"),
         ("We &lt;b&gt;love&lt;/b&gt; registering &amp; winning", "— Ann Lee, Partner 1, quote 1 Aug 2026"),
         ("New deal desk is live", "— Programme team, the programme, portal post 15 Jul 2026"),
     ]
+
+
+def test_a_survey_comment_is_quoted_without_the_respondents_role_or_partner():
+    # the survey promises confidentiality: P06's "Owner" answered "Leads are slow"; the story
+    # says where (P06 is in EMEA), not who; a story told for the narrative keeps its author (Ann
+    # Lee, Partner 1). Without a region, "a partner".
+    page = "".join(narrative.voices(full_ctx()).html)
+    assert "Owner" not in page and "Partner 6" not in page
+    assert "— a partner in EMEA, survey comment 1 Sep 2026" in page
+    data = dataset()
+    data.tables["partners"] = data["partners"].assign(region=pd.Series([None] * 10, dtype="string"))
+    page = "".join(narrative.voices(full_ctx(dataset=data)).html)
+    assert "<footer>— a partner, survey comment 1 Sep 2026</footer>" in page
+    assert "— Ann Lee, Partner 1, quote 1 Aug 2026" in page
+    with i18n.using("fr_FR"):
+        page = "".join(narrative.voices(full_ctx()).html)
+    assert "— un partenaire de la région EMEA, commentaire d’enquête 1er sept. 2026" in page
 
 
 def test_voices_without_stories_say_so():
@@ -1051,8 +1068,8 @@ def test_the_portfolio_says_how_many_partners_of_each_tier_would_move_down_on_th
     assert (
         "<p>On the last 1 quarter (2026-Q3), 4 of the 6 Gold partners (including 1 down to Registered) and "
         "1 of the 4 Silver partners would move down a tier under the programme&#x27;s rules. 1 partner would "
-        "move up a tier. The next review, on 31 Dec 2026, measures the window moved on by one quarter: the "
-        "goals page says what each partner is short of.</p>"
+        "move up a tier. The next review, on 31 Dec 2026, measures the window moved on by one quarter: each "
+        "partner&#x27;s page says what it still needs for that review.</p>"
     ) in page
     # without tier rules, nothing is said
     assert "programme&#x27;s rules" not in "".join(
@@ -1061,25 +1078,27 @@ def test_the_portfolio_says_how_many_partners_of_each_tier_would_move_down_on_th
     # and the next steps give the channel team one action about the 5 partners (4 Gold, 1 Silver)
     steps = narrative.next_steps(full_ctx(program=program, history=history))
     assert (
-        "Tell each of the 5 partners what it is short of before the review on 31 Dec 2026 (the goals page "
-        "lists it). Owner: the channel team."
-    ) in re.sub(r"<[^>]+>", "", "".join(steps.html))
+        "Tell each of the 5 partners what it still needs for the review on 31 Dec 2026 (each partner's page "
+        "says it). Owner: the channel team."
+    ) in re.sub(r"<[^>]+>", "", "".join(steps.html)).replace("&#x27;", "'")
     with i18n.using("fr_FR"):
         page = "".join(narrative.portfolio_section(full_ctx(program=program, history=history)).html)
     assert (
         "<p>Sur le dernier trimestre (T3\u00a02026), 4 sur 6 partenaires Gold (dont 1 jusqu’à Registered) et "
         "1 sur 4 partenaires Silver descendraient d’un palier selon les règles du programme. 1 partenaire "
         "monterait d’un palier. La prochaine revue, le 31 déc. 2026, mesure la fenêtre décalée d’un "
-        "trimestre\u00a0: la page des objectifs indique ce qui manque à chaque partenaire.</p>"
+        "trimestre\u00a0: la page de chaque partenaire dit ce qu’il lui faut encore pour cette revue.</p>"
     ) in page
 
 
-def test_the_story_says_how_many_would_move_down_only_for_a_certification_held_from_before():
+def test_the_story_says_how_many_would_move_down_only_for_a_certification_and_how_many_hold_one():
     # Gold needs revenue 300 and 1 certification earned in the window (2026-Q3). P01 sold 400 but
-    # earned none in 2026-Q3 and holds 1 from 2025-Q1: down for the certification only. P02 sold 400
-    # and never earned one: not "only held". P03 sold 200 (short of revenue too). P04, P05, P09 sold
-    # 400 and earned 1: keep Gold. Gold: 3 of 6 down, 1 of the 3 only for the certification. Silver
-    # (P06-P08, P10): P06 sold 50, down; the others 150. 4 down in all.
+    # earned none in 2026-Q3 and holds 1 from 2025-Q1: down for the certification only, holding one.
+    # P02 sold 400 and never earned one: down for the certification only too, holding none (the
+    # goals page's reason reads the same for both: 'Certifications earned in 2026-Q3: 0'). P03 sold
+    # 200 (short of revenue too). P04, P05, P09 sold 400 and earned 1: keep Gold. Gold: 3 of 6 down,
+    # 2 of the 3 only for the certification, 1 of those 2 holding one. Silver (P06-P08, P10): P06
+    # sold 50, down; the others 150. 4 down in all.
     program = {
         **PROGRAM_SMALL,
         "tiers": {
@@ -1101,16 +1120,41 @@ def test_the_story_says_how_many_would_move_down_only_for_a_certification_held_f
     page = re.sub(r"<[^>]+>", "", "".join(narrative.portfolio_section(ctx).html))
     assert (
         "On the last 1 quarter (2026-Q3), 3 of the 6 Gold partners and 1 of the 4 Silver partners would move "
-        "down a tier under the programme's rules. 1 of the 3 Gold partners would move down only because it "
-        "earned no certification in that window; it holds at least one. The next review"
+        "down a tier under the programme's rules. 2 of the 3 Gold partners would move down only because they "
+        "earned no certification in that window; 1 of them holds one earned earlier. The next review"
     ) in page.replace("&#x27;", "'")
     steps = re.sub(
         r"<[^>]+>", "", "".join(narrative.next_steps(full_ctx(program=program, history=history)).html)
     )
     assert (
-        "Review the certification rule, then tell each of the 4 partners what it is short of before the "
-        "review on 31 Dec 2026 (the goals page lists it)."
-    ) in steps
+        "Review the certification rule, then tell each of the 4 partners what it still needs for the "
+        "review on 31 Dec 2026 (each partner's page says it)."
+    ) in steps.replace("&#x27;", "'")
+    # the goals page's reasons for P01 and P02: one label, the same count
+    _by_tier, movers = goals.tier_what_if(program, ctx.dataset["partners"], history, "2026-Q3")
+    why = dict(zip(movers["Partner"], movers["Why"]))
+    assert why["Partner 1"] == "Certifications earned in 2026-Q3: 0 (Gold needs 1; holds 1)"
+    assert why["Partner 2"] == "Certifications earned in 2026-Q3: 0 (Gold needs 1; holds 0)"
+    # P01 earns its certification in 2025-Q1 no more: neither holds one, the rule is not reviewed
+    history = history[history["period"] == "2026-Q3"]
+    page = re.sub(
+        r"<[^>]+>", "", "".join(narrative.portfolio_section(full_ctx(program=program, history=history)).html)
+    )
+    assert (
+        "2 of the 3 Gold partners would move down only because they earned no certification in that window; "
+        "none of them holds one."
+    ) in page
+    steps = re.sub(
+        r"<[^>]+>", "", "".join(narrative.next_steps(full_ctx(program=program, history=history)).html)
+    )
+    assert "Review the certification rule" not in steps
+    assert "Tell each of the 4 partners what it still needs for the review on 31 Dec 2026" in steps
+    with i18n.using("fr_FR"):
+        page = re.sub(r"<[^>]+>", "", "".join(narrative.portfolio_section(ctx).html))
+    assert (
+        "2 des 3 partenaires Gold descendraient uniquement faute de certification obtenue sur cette période\u00a0; "
+        "1 d’entre eux en détient une obtenue auparavant."
+    ) in page
 
 
 def test_an_audiences_largest_moves_come_from_its_own_measures():

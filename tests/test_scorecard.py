@@ -839,13 +839,15 @@ def test_refused_and_pending_mdf_are_said_apart_in_both_editions():
         _words(x)
         for x in re.findall(r"<li>(.*?)(?=<ul>|</li>)", scorecard.mdf_funds(partner(wb, "A"), "partner").data)
     ]
-    assert (
-        lines[1]
-        == "Requested: $63,200, of which $55,200 approved, $5,500 refused and $2,500 awaiting a decision"
+    # 63,200 is 1,200 more than the 62,000 allocated: said as such, and no "not requested: $0" line
+    assert lines[1] == (
+        "Requested: $63,200, $1,200 more than the allocation, of which $55,200 approved, $5,500 refused and "
+        "$2,500 awaiting a decision"
     )
+    assert not any(x.startswith("Not requested") for x in lines)
     assert (
-        "MA0095: of the $62,000 allocated on 1 Jan 2026, $63,200 requested ($55,200 approved, $5,500 refused, "
-        "$2,500 awaiting a decision) and $0 not requested, to request by 31 Jan 2027"
+        "MA0095: $63,200 requested against the $62,000 allocated on 1 Jan 2026, $1,200 more than allocated "
+        "($55,200 approved, $5,500 refused, $2,500 awaiting a decision)"
     ) in _words(scorecard.mdf_funds(partner(wb, "A")).data)
     # requests without a status cannot tell refused from pending: the words say not approved
     tables = wb.dataset
@@ -858,8 +860,11 @@ def test_refused_and_pending_mdf_are_said_apart_in_both_editions():
             r"<li>(.*?)(?=<ul>|</li>)", scorecard.mdf_funds(partner(bare, "A"), "partner").data
         )
     ]
-    assert lines[1] == "Requested: $63,200, of which $55,200 approved and $8,000 requested and not approved"
-    assert "$8,000 requested and not approved) and $0 not requested" in _words(
+    assert lines[1] == (
+        "Requested: $63,200, $1,200 more than the allocation, of which $55,200 approved and $8,000 requested "
+        "and not approved"
+    )
+    assert "$1,200 more than allocated ($55,200 approved, $8,000 requested and not approved)" in _words(
         scorecard.mdf_funds(partner(bare, "A")).data
     )
 
@@ -897,12 +902,131 @@ def test_mdf_totals_and_allocation_lines_add_up_in_words():
         "MA1: of the $50,000 allocated on 10 Jan 2026, $23,000 requested ($15,000 approved, $8,000 refused, "
         "$0 awaiting a decision) and $27,000 not requested, to request by 31 Dec 2026"
     ) in text
+    # M9's 3,000 is in MA1's 8,000 refused above: not said a second time
     assert (
         "The twelve-month totals also count $6,000 requested and $5,000 approved on requests made before "
-        "10 Jan 2026, against an earlier allocation. The requested total includes $3,000 on 1 rejected "
-        "request, none of it approved."
+        "10 Jan 2026, against an earlier allocation."
     ) in text
+    assert "rejected request" not in text
     assert "earlier allocation" not in _words(scorecard.mdf_funds(partner(_mdf(workbook()), "A")).data)
+
+
+def _mdf_requested_beyond(wb):
+    """P005's case: MA0 7,000 on 16 Oct 2025, requests until 31 Jan 2026 (gone by on 30 Sep 2026),
+    nothing requested; MA1 9,000 on 1 Jan 2026, requests until 31 Jan 2027; R1 24,000 requested on 1
+    Mar 2026, still submitted (nothing approved)."""
+    allocations = pd.DataFrame(
+        {
+            "allocation_id": ["MA0", "MA1"],
+            "partner_id": ["A", "A"],
+            "allocated_on": pd.to_datetime(["2025-10-16", "2026-01-01"]),
+            "amount": [7000.0, 9000.0],
+            "claim_deadline": pd.to_datetime(["2026-01-31", "2027-01-31"]),
+        }
+    )
+    requests = pd.DataFrame(
+        {
+            "request_id": ["R1"],
+            "partner_id": ["A"],
+            "requested_on": pd.to_datetime(["2026-03-01"]),
+            "activity": ["Event"],
+            "amount_requested": [24000.0],
+            "amount_approved": [0.0],
+            "amount_claimed": [0.0],
+            "amount_paid": [0.0],
+            "status": ["submitted"],
+            "claim_deadline": pd.to_datetime([None]),
+        }
+    )
+    return _dataset(wb, mdf_allocations=allocations, mdf=requests)
+
+
+def test_mdf_lines_leave_out_zeros_say_a_request_beyond_the_allocation_and_a_closed_deadline():
+    # allocated 7,000 + 9,000 = 16,000; requested 0 + 24,000 = 24,000, 24,000 - 9,000 = 15,000 more
+    # than MA1; approved 0: no "Of the $0 approved" line; MA0's 31 Jan 2026 is before 30 Sep 2026
+    wb = _mdf_requested_beyond(workbook())
+    out = scorecard.mdf_funds(partner(wb, "A"), "partner").data
+    lines = [_words(x) for x in re.findall(r"<li>(.*?)(?=<ul>|</li>)", out)]
+    assert lines == [
+        "Your 2025 MDF allocation, from 16 Oct 2025: $7,000",
+        "Not requested: $7,000 (requests against this allocation closed on 31 Jan 2026)",
+        "Your 2026 MDF allocation, from 1 Jan 2026: $9,000",
+        "Requested: $24,000, $15,000 more than the allocation, of which $0 approved, $0 refused and $24,000 "
+        "awaiting a decision",
+    ]
+    assert "Allocated $16,000 Requested $24,000 Approved $0" in _words(out)
+    ours = _words(scorecard.mdf_funds(partner(wb, "A")).data)
+    assert (
+        "MA0: $7,000 allocated on 16 Oct 2025, none of it requested; requests closed on 31 Jan 2026" in ours
+    )
+    assert (
+        "MA1: $24,000 requested against the $9,000 allocated on 1 Jan 2026, $15,000 more than allocated ($0 "
+        "approved, $0 refused, $24,000 awaiting a decision)"
+    ) in ours
+
+
+def _mdf_lapsed_earlier(wb):
+    """P013's case: MA1 29,000 on 1 Jan 2026 (requests until 31 Jan 2027); R0 on 15 Nov 2025, before
+    it (an earlier allocation's): 27,000 requested, 23,000 approved, 17,800 claimed by 24 Jan 2026,
+    so 5,200 lapsed; R1 on 1 Mar 2026: 22,000 requested and rejected."""
+    allocations = pd.DataFrame(
+        {
+            "allocation_id": ["MA1"],
+            "partner_id": ["A"],
+            "allocated_on": pd.to_datetime(["2026-01-01"]),
+            "amount": [29000.0],
+            "claim_deadline": pd.to_datetime(["2027-01-31"]),
+        }
+    )
+    requests = pd.DataFrame(
+        {
+            "request_id": ["R0", "R1"],
+            "partner_id": ["A", "A"],
+            "requested_on": pd.to_datetime(["2025-11-15", "2026-03-01"]),
+            "activity": ["Event", "Ads"],
+            "amount_requested": [27000.0, 22000.0],
+            "amount_approved": [23000.0, 0.0],
+            "amount_claimed": [17800.0, 0.0],
+            "amount_paid": [17800.0, 0.0],
+            "status": ["paid", "rejected"],
+            "claim_deadline": pd.to_datetime(["2026-01-24", None]),
+        }
+    )
+    return _dataset(wb, mdf_allocations=allocations, mdf=requests)
+
+
+LAPSED_EARLIER = (
+    "$5,200 approved on requests made before 1 Jan 2026, against an earlier allocation, was not claimed by "
+    "its deadline and has lapsed (1 request, whose claim deadline was 24 Jan 2026)."
+)
+
+
+def test_mdf_lapsed_on_an_earlier_allocation_says_so_and_a_refusal_is_said_once():
+    # totals: requested 27,000 + 22,000 = 49,000; approved 23,000; claimed 17,800. MA1 draws R1 only:
+    # 22,000 requested, 0 approved, 22,000 refused, 29,000 - 22,000 = 7,000 not requested; nothing
+    # approved: no "Of the $0 approved … $0 lapsed" line beside the 5,200 lapsed on R0 (23,000 -
+    # 17,800), which the note places before MA1. R1's 22,000 refused is said once, in MA1's line.
+    wb = _mdf_lapsed_earlier(workbook())
+    sent = scorecard.mdf_funds(partner(wb, "A"), "partner").data
+    lines = [_words(x) for x in re.findall(r"<li>(.*?)(?=<ul>|</li>)", sent)]
+    assert lines == [
+        "Your 2026 MDF allocation, from 1 Jan 2026: $29,000",
+        "Requested: $22,000, of which $0 approved, $22,000 refused and $0 awaiting a decision",
+        "Not requested: $7,000 (requests against this allocation close on 31 Jan 2027)",
+    ]
+    ours = _words(scorecard.mdf_funds(partner(wb, "A")).data)
+    assert (
+        "MA1: of the $29,000 allocated on 1 Jan 2026, $22,000 requested ($0 approved, $22,000 refused, $0 "
+        "awaiting a decision) and $7,000 not requested, to request by 31 Jan 2027"
+    ) in ours
+    for text in (_words(sent), ours):
+        assert "Requested $49,000 Approved $23,000 Claimed $17,800" in text
+        assert (
+            "The twelve-month totals also count $27,000 requested and $23,000 approved on requests made "
+            "before 1 Jan 2026, against an earlier allocation."
+        ) in text
+        assert LAPSED_EARLIER in text
+        assert "rejected request" not in text and "Of the $0" not in text
 
 
 def test_a_partner_edition_without_mdf_says_it_in_a_sentence():
@@ -1196,9 +1320,9 @@ def test_the_fall_point_leaves_out_mdf_approved_and_claimed_without_a_request():
         said = _falls(_mdf(workbook()), {**rows})
         rows.pop("mdf_requested")
         alone = _falls(_mdf(workbook()), rows)
-    assert said.startswith("Indicateur avancé en plus forte baisse\u00a0: FDM demandés, −100\u00a0%")
+    assert said.startswith("Indicateur avancé en plus forte baisse\u00a0: MDF demandés, −100\u00a0%")
     # no request figure at all: approved is still no fall of the partner's; webinars −25 %
-    assert "FDM" not in alone and "−25\u00a0%" in alone
+    assert "MDF" not in alone and "−25\u00a0%" in alone
 
 
 def test_mdf_requested_falls_only_with_allocation_left_to_request():

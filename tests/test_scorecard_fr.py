@@ -116,12 +116,12 @@ def test_mdf_to_claim_agrees_with_the_number_of_requests():
     # M1: 8 000 approved - 3 000 claimed = 5 000 by 20 Oct; M2: 2 000 by 25 Oct
     one = _points(mdf=_mdf(["2026-10-20"], [8000.0], [3000.0]))
     assert one == [
-        f"FDM à réclamer dans les 30 jours{NBSP}: 5{NNBSP}000{NBSP}€ sur 1 demande, "
+        f"MDF à réclamer dans les 30 jours{NBSP}: 5{NNBSP}000{NBSP}€ sur 1 demande, "
         "au plus tard le 20 oct. 2026."
     ]
     two = _points(mdf=_mdf(["2026-10-20", "2026-10-25"], [8000.0, 2000.0], [3000.0, 0.0]))
     assert two == [
-        f"FDM à réclamer dans les 30 jours{NBSP}: 7{NNBSP}000{NBSP}€ sur 2 demandes, "
+        f"MDF à réclamer dans les 30 jours{NBSP}: 7{NNBSP}000{NBSP}€ sur 2 demandes, "
         "la première au plus tard le 20 oct. 2026."
     ]
 
@@ -184,7 +184,7 @@ def test_open_registrations_head_and_table_in_french():
         out = scorecard.registrations(ts.partner(wb, "A")).data
     # R1 expires 13 Oct (13 days left), R2 (20 Sep) on 19 Dec
     assert _words(out).startswith(
-        "2 enregistrements ouverts, dont 1 expirant dans les 30 jours (un "
+        f"2 enregistrements ouverts{NBSP}; nombre expirant dans les 30 jours{NBSP}: 1 (un "
         "enregistrement expire 90 jours après sa soumission)."
     )
     assert re.findall(r"<th scope[^>]*>(.*?)</th>", out) == [
@@ -198,8 +198,8 @@ def test_open_registrations_head_and_table_in_french():
     one = _euros(ts._dataset(ts.workbook(), deal_registrations=_registrations(["2026-09-20"], [300.0])))
     with i18n.using("fr_FR"):
         assert _words(scorecard.registrations(ts.partner(one, "A")).data).startswith(
-            "1 enregistrement ouvert, dont 0 expirant dans les 30 jours (un enregistrement expire 90 jours "
-            "après sa soumission)."
+            f"1 enregistrement ouvert{NBSP}; nombre expirant dans les 30 jours{NBSP}: 0 (un enregistrement expire "
+            "90 jours après sa soumission)."
         )
     rows = [
         [html.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", r)]
@@ -240,10 +240,10 @@ def test_attainment_table_in_french():
         "Indicateur",
         "Cible",
         "Réalisé",
-        "Atteinte",
+        "Taux d’atteinte",
         "Rythme",
         "Projection",
-        "Atteinte projetée",
+        "Taux d’atteinte projeté",
         "Statut",
     ]
     assert ts._row(out, "revenue")[1:] == [
@@ -281,7 +281,7 @@ def test_metric_table_in_french_with_each_columns_reason():
         "Il y a un an",
     ]
     assert ts._row(out, "mdf_roi") == [
-        "Rendement des FDM",
+        "Rendement des MDF",
         "— (rien de versé pour l’instant sur les demandes de ce trimestre)",
         "2,0×",
         "— (rien de versé sur les demandes d’il y a un an)",
@@ -301,7 +301,7 @@ def test_mdf_funds_in_french():
         "non demandés, à demander d’ici le 31 déc. 2026" in text
     )
     assert f"Approuvés, encore à réclamer avant la date limite 5{NNBSP}000{NBSP}€" in text
-    assert f"FDM, douze derniers mois Montant Alloués 60{NNBSP}000{NBSP}€" in text
+    assert f"MDF, douze derniers mois Montant Alloués 60{NNBSP}000{NBSP}€" in text
 
 
 def test_title_facts_in_french():
@@ -334,8 +334,8 @@ def test_the_tier_window_is_named_for_readers_one_quarter_and_two():
     assert one.startswith(f"Palier Gold, mesuré sur le T3{NBSP}2026.")
     # the gap over the window reported, then what the next review's window (2026-Q4 alone) asks: all 300
     assert (
-        f"Risque de descendre d’un palier, vers Silver{NBSP}: sur le T3{NBSP}2026, chiffre d’affaires{NBSP}: il en "
-        f"manque 200{NBSP}$US. Les critères ne portent que sur ces trimestres (chiffre d’affaires{NBSP}: rien "
+        f"Risque de descendre d’un palier, vers Silver{NBSP}: sur le T3{NBSP}2026, il manque 200{NBSP}$US en "
+        f"chiffre d’affaires. Les critères ne portent que sur ces trimestres (chiffre d’affaires{NBSP}: rien "
         f"d’avant le T3{NBSP}2026 n’est compté).À la prochaine revue, le 31 déc. 2026, les critères seront "
         f"mesurés sur le T4{NBSP}2026{NBSP}: le T3{NBSP}2026 ne comptera plus, et pour garder le palier Gold, le "
         f"T4{NBSP}2026 devra apporter 300{NBSP}$US de chiffre d’affaires."
@@ -409,9 +409,10 @@ def test_what_the_mdf_totals_count_beyond_the_allocation_lines_in_french():
         text = _words(scorecard.mdf_funds(ts.partner(wb, "A")).data)
     assert (
         f"Les totaux sur douze mois comptent aussi 6{NNBSP}000{NBSP}€ demandés et 5{NNBSP}000{NBSP}€ approuvés "
-        "sur des demandes faites avant le 10 janv. 2026, au titre d’une allocation antérieure. Le total demandé "
-        f"inclut 3{NNBSP}000{NBSP}€ sur 1 demande refusée, dont rien n’a été approuvé."
+        "sur des demandes faites avant le 10 janv. 2026, au titre d’une allocation antérieure."
     ) in text
+    # M9's 3 000 € is in MA1's refused amount: said once
+    assert "demande refusée" not in text
 
 
 def test_an_extreme_attainment_is_flagged_for_us_and_only_praised_to_the_partner():
@@ -472,7 +473,7 @@ def test_registrations_with_their_own_expiry_dates_need_no_explanation():
     wb = _euros(ts._dataset(ts.workbook(), deal_registrations=rows))
     with i18n.using("fr_FR"):
         said = _words(scorecard.registrations(ts.partner(wb, "A")).data)
-    assert said.startswith("1 enregistrement ouvert, dont 1 expirant dans les 30 jours. ")
+    assert said.startswith(f"1 enregistrement ouvert{NBSP}; nombre expirant dans les 30 jours{NBSP}: 1. ")
     assert "données" not in said
     assert _words(scorecard.registrations(ts.partner(wb, "A")).data).startswith(
         "1 open, 1 expiring within 30 days. "
@@ -488,15 +489,15 @@ def test_the_step_to_keep_a_tier_names_the_next_review_in_french():
         steps = scorecard.next_steps(ts.partner(wb, "B"))
     assert steps == [
         "Pour garder le palier Gold à la prochaine revue, le 31 déc. 2026 (du T1\u00a02026 au T4\u00a02026), il "
-        f"vous faut encore réaliser 209{NBSP}€ de chiffre d’affaires au T4\u00a02026."
+        f"vous faut encore, au T4\u00a02026, 209{NBSP}€ de chiffre d’affaires."
     ]
     # the business review point names the same review and figure, and what the closed window lacked
     with i18n.using("fr_FR"):
         points = scorecard.review_points(ts.partner(wb, "B"))
     assert points == [
         f"Palier menacé{NBSP}: Gold descendrait à Silver à la prochaine revue, le 31 déc. 2026 (du T1{NBSP}2026 "
-        f"au T4{NBSP}2026), sauf si le T4{NBSP}2026 apporte 209{NBSP}€ de chiffre d’affaires (chiffre "
-        f"d’affaires{NBSP}: il en manque 159{NBSP}€, du T4{NBSP}2025 au T3{NBSP}2026)."
+        f"au T4{NBSP}2026), sauf si le T4{NBSP}2026 apporte 209{NBSP}€ de chiffre d’affaires (il manque "
+        f"159{NBSP}€ en chiffre d’affaires, du T4{NBSP}2025 au T3{NBSP}2026)."
     ]
 
 
@@ -542,27 +543,26 @@ def test_what_the_partner_lacks_for_a_tier_is_said_to_it_in_french():
     # A lacks 600 € of revenue for Platinum, and 6 deals registered with 14 of 20, 1 with 19 (the
     # singular form, which keeps the plural label away from the number 1)
     for registered, lacks in (
-        (14.0, "il vous manque 6 affaires enregistrées"),
-        (19.0, f"affaires enregistrées{NBSP}: il vous en manque 1"),
+        (14.0, "6 affaires enregistrées"),
+        (19.0, "1 en affaires enregistrées"),
     ):
         wb = _platinum(registered)
         with i18n.using("fr_FR"):
             ours = _words(scorecard.tier_status(ts.partner(wb, "A")).data)
             sent = _words(scorecard.tier_status(ts.partner(wb, "A"), "partner").data)
             steps = scorecard.next_steps(ts.partner(wb, "A"))
-        money = f"il vous manque 600{NBSP}€ de chiffre d’affaires"
-        # Platinum in bold; the window named; what it lacks listed with « et »
+        money = f"600{NBSP}€ de chiffre d’affaires"
+        # Platinum in bold; the window named; what it lacks listed with « et », « il manque » said once
         assert (
-            f"Pour atteindre Platinum , critères mesurés sur le T3{NBSP}2026{NBSP}: {money} et {lacks}."
+            f"Pour atteindre Platinum (critères mesurés sur le T3{NBSP}2026), il manque {money} et {lacks}."
             in sent
         )
-        assert "vous" not in ours and f"chiffre d’affaires{NBSP}: il en manque 600{NBSP}€" in ours
+        assert "vous" not in ours and f"il manque 600{NBSP}€ en chiffre d’affaires" in ours
     # the step counts the next review's window (2026-Q4 alone): all of 1 000 € and 20 deals to make,
     # the two needs joined as French lists things (« A et B », no semicolon)
     assert steps == [
         f"Pour atteindre le palier Platinum à la prochaine revue, le 31 déc. 2026 (sur le T4{NBSP}2026), il vous "
-        f"faut encore réaliser 1{NNBSP}000{NBSP}€ de chiffre d’affaires et 20 affaires enregistrées au "
-        f"T4{NBSP}2026."
+        f"faut encore, au T4{NBSP}2026, 1{NNBSP}000{NBSP}€ de chiffre d’affaires et 20 affaires enregistrées."
     ]
     # the tier section says the same figures for the next review, and why they differ from the gap
     assert (
@@ -580,7 +580,7 @@ def test_the_partner_edition_mdf_lines_add_up_in_french():
     with i18n.using("fr_FR"):
         text = _words(scorecard.mdf_funds(ts.partner(wb, "A"), "partner").data)
     assert (
-        f"Votre enveloppe FDM 2026, ouverte le 1er janv. 2026{NBSP}: 62{NNBSP}000{NBSP}€ "
+        f"Votre enveloppe MDF 2026, ouverte le 1er janv. 2026{NBSP}: 62{NNBSP}000{NBSP}€ "
         f"Demandé{NBSP}: 60{NNBSP}700{NBSP}€, dont 55{NNBSP}200{NBSP}€ approuvés, 5{NNBSP}500{NBSP}€ refusés et "
         f"0{NBSP}€ en attente de décision Non demandé{NBSP}: 1{NNBSP}300{NBSP}€ (demandes sur cette enveloppe possibles jusqu’au "
         "31 janv. 2027) "
@@ -639,12 +639,13 @@ def test_refused_and_pending_mdf_in_french():
         sent = _words(scorecard.mdf_funds(ts.partner(wb, "A"), "partner").data)
         ours = _words(scorecard.mdf_funds(ts.partner(wb, "A")).data)
     assert (
-        f"Demandé{NBSP}: 63{NNBSP}200{NBSP}€, dont 55{NNBSP}200{NBSP}€ approuvés, 5{NNBSP}500{NBSP}€ refusés et "
-        f"2{NNBSP}500{NBSP}€ en attente de décision"
+        f"Demandé{NBSP}: 63{NNBSP}200{NBSP}€, soit 1{NNBSP}200{NBSP}€ de plus que l’enveloppe, dont "
+        f"55{NNBSP}200{NBSP}€ approuvés, 5{NNBSP}500{NBSP}€ refusés et 2{NNBSP}500{NBSP}€ en attente de décision"
     ) in sent
     assert (
-        f"63{NNBSP}200{NBSP}€ demandés (55{NNBSP}200{NBSP}€ approuvés, 5{NNBSP}500{NBSP}€ refusés, "
-        f"2{NNBSP}500{NBSP}€ en attente de décision) et 0{NBSP}€ non demandés"
+        f"63{NNBSP}200{NBSP}€ demandés pour 62{NNBSP}000{NBSP}€ alloués le 1er janv. 2026, soit 1{NNBSP}200{NBSP}€ "
+        f"de plus que l’allocation (55{NNBSP}200{NBSP}€ approuvés, 5{NNBSP}500{NBSP}€ refusés, 2{NNBSP}500{NBSP}€ en "
+        "attente de décision)"
     ) in ours
 
 

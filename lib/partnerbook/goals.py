@@ -22,14 +22,15 @@ import html as _html
 import math
 
 import pandas as pd
+from babel.lists import format_list
 
-from . import display, lifecycle, membership, metrics, numbers, periods, programme, tables, tiers
+from . import display, i18n, lifecycle, membership, metrics, numbers, periods, programme, tables, tiers
 from .errors import ParamsError
 from .i18n import N_, _, ngettext, pgettext
 from .metrics import CATALOGUE
 from .params import fy_start_month
 from .programme.goals import DERIVED, GRAINS, KINDS, TEXT_INPUTS  # noqa: F401 - goals.DERIVED, goals.KINDS...
-from .targets import MONTHS, WORKINGS, status_label, trailing_quarters, working_headers, workings
+from .targets import MONTHS, WORKINGS, basis_of, status_label, trailing_quarters, working_headers, workings
 
 DERIVED_UNITS = {
     "channel_roi": "ratio",
@@ -1430,7 +1431,8 @@ def tier_review(program: dict, partners: pd.DataFrame, history: pd.DataFrame, pe
     with `period`: window (its label), quarters (how many), review (the next review's day: the end
     of the quarter after `period`), up (how many would move up) and tiers, top tier first, each
     with tier, now, down, certifications (of those down, how many only because they earned no
-    `tiers.HELD` count in the window though they hold one) and lower ({tier: n} of those that would fall two
+    `tiers.HELD` count in the window, as the goals page's reasons say 'Certifications earned …: 0'),
+    held (of those, how many hold one earned before the window) and lower ({tier: n} of those that would fall two
     tiers or more, by the tier they would fall to). {} without tier rules."""
     levels, window = tiers.rules(program)
     if not levels:
@@ -1455,7 +1457,8 @@ def tier_review(program: dict, partners: pd.DataFrame, history: pd.DataFrame, pe
                 "tier": level.name,
                 "now": len(mine),
                 "down": len(down),
-                "certifications": sum(_only_held(unmet) for unmet in down["unmet"]),
+                "certifications": sum(_only_earned(unmet) for unmet in down["unmet"]),
+                "held": sum(_only_held(unmet) for unmet in down["unmet"]),
                 "lower": lower,
             }
         )
@@ -1466,6 +1469,14 @@ def tier_review(program: dict, partners: pd.DataFrame, history: pd.DataFrame, pe
         "up": int((moves["move"] == "up").sum()),
         "tiers": rows,
     }
+
+
+def _only_earned(unmet: list[dict]) -> bool:
+    """True when every criterion a partner misses is a `tiers.HELD` count it earned none of in the
+    window (whether or not it holds one from before)."""
+    return bool(unmet) and all(
+        c["metric"] in tiers.HELD and (numbers.is_missing(c["value"]) or c["value"] == 0) for c in unmet
+    )
 
 
 def _only_held(unmet: list[dict]) -> bool:
@@ -1503,9 +1514,11 @@ def _why_move(move: dict, currency: str, window: tuple[str, str] | None = None) 
 
 def _short_of(criterion: dict, tier: str, currency: str, window: tuple[str, str] | None = None) -> str:
     """One criterion not met, the value and what the tier needs side by side: 'Revenue $115,900
-    (Silver needs $135,000)'; a count held longer than the window (its first and last quarters)
-    says both: 'Certifications earned 2025-Q4–2026-Q3: 0 (Gold needs 1; holds 3)'; without a
-    value, 'Certifications: no data (Gold needs 5)'."""
+    (Silver needs $135,000)'; a count held longer than the window (tiers.HELD; its first and last
+    quarters) always says it was earned in the window and how many are held, 0 included, so one
+    label reads the same for every partner and the story's count: 'Certifications earned
+    2025-Q4–2026-Q3: 0 (Gold needs 1; holds 3)'; without a value, 'Certifications: no data (Gold
+    needs 5)'."""
     metric = criterion["metric"]
     said = {
         "measure": label_of(metric),
@@ -1516,9 +1529,17 @@ def _short_of(criterion: dict, tier: str, currency: str, window: tuple[str, str]
         return _("{measure}: no data ({tier} needs {floor})").format(**said)
     said["value"] = format_value(criterion["value"], metric, currency)
     held = criterion.get("held")
-    if held is not None and not numbers.is_missing(held) and held > criterion["value"] and window:
-        said["held"] = format_value(held, metric, currency)
+    if metric in tiers.HELD and window:  # one label whether or not it holds one: 'earned <window>'
         first, last = window
+        if held is None or numbers.is_missing(held):
+            if first == last:
+                return _("{measure} earned in {period}: {value} ({tier} needs {floor})").format(
+                    **said, period=last
+                )
+            return _("{measure} earned {first}–{last}: {value} ({tier} needs {floor})").format(
+                **said, first=first, last=last
+            )
+        said["held"] = format_value(held, metric, currency)
         if first == last:
             return _("{measure} earned in {period}: {value} ({tier} needs {floor}; holds {held})").format(
                 **said, period=last
@@ -1621,13 +1642,31 @@ def run_rates(history: pd.DataFrame, partners: pd.DataFrame, period) -> tuple[pd
 
 
 FACTORS = ("margin_adj", "mix_adj", "attach_adj", "maturity")  # what a revenue target takes off
+ABOVE_BASES = {  # a target's basis (targets.basis_of) -> its group in the run-rate sentence
+    "two years": "two years",
+    "ramping": "ramping",
+    "ramping, held": "ramping",
+    "peer median": "peer median",
+    "since first result": "since first result",
+    "trailing year": "trailing year",
+    "set by hand": "set by hand",
+}
+ABOVE_ORDER = (
+    "two years",
+    "ramping",
+    "peer median",
+    "since first result",
+    "trailing year",
+    "set by hand",
+    "other",
+)
 
 
 def below_run_rate(
     targets_frame: pd.DataFrame | None, history: pd.DataFrame, partners: pd.DataFrame, period
 ) -> dict:
     """How many revenue targets sit below the partner's run-rate (`run_rates`): below (how many),
-    of (partners with a revenue target above zero and a run-rate), factors (the median over them of
+    above ({baseline group: how many} of those above it, by ABOVE_BASES of their basis), of (partners with a revenue target above zero and a run-rate), factors (the median over them of
     margin x mix x attach x maturity), growth (the median growth asked), window (the quarters' names,
     oldest first). {} without a revenue target."""
     if targets_frame is None or targets_frame.empty:
@@ -1640,8 +1679,11 @@ def below_run_rate(
         return {}
     rate = mine["partner_id"].map(rates)
     product = mine[list(FACTORS)].astype(float).prod(axis=1)
+    above = (mine["target"].astype(float) > rate).to_numpy()
+    bases = pd.Series([ABOVE_BASES.get(b, "other") for b in basis_of(mine)])[above].value_counts()
     return {
         "below": int((mine["target"].astype(float) < rate).sum()),
+        "above": {k: int(bases[k]) for k in ABOVE_ORDER if k in bases},
         "of": len(mine),
         "factors": float(product.median()),
         "growth": float(mine["growth"].astype(float).median()),
@@ -1659,12 +1701,15 @@ def run_rate_section(
     if not found:
         return None
     window = _window_label(found["window"], period.fy_start_month)
+    above = _above_sentence(found)
     if not found["below"]:
         return display.paragraph(
             _(
                 "No revenue target is below its partner's run-rate (the partner's average quarter over {window})."
-            ),
+            )
+            + (" {above}" if above else ""),
             window=window,
+            above=above,
         )
     said = {
         "n": numbers.count(found["below"]),
@@ -1693,4 +1738,67 @@ def run_rate_section(
             "{window}).",
             found["below"],
         )
-    return display.paragraph(sentence, **said)
+    return display.paragraph(sentence + " {above}" if above else sentence, **said, above=above)
+
+
+def _above_sentence(found: dict) -> str:
+    """The targets above the run-rate by the baseline that puts them there: '18 of 39 are above
+    it, by their baseline: 12 on the average of the last eight quarters (higher than over the
+    last four), 5 …'; '' when none is."""
+    groups = found.get("above") or {}
+    n = sum(groups.values())
+    if not n:
+        return ""
+    parts = [_above_part(key, count) for key, count in groups.items()]
+    listed = parts[0] if len(parts) == 1 else format_list(parts, locale=_list_locale())
+    return ngettext(
+        "{n} of {m} is above it, by its baseline: {parts}.",
+        "{n} of {m} are above it, by their baseline: {parts}.",
+        n,
+    ).format(n=numbers.count(n), m=numbers.count(found["of"]), parts=listed)
+
+
+def _list_locale() -> str:
+    """The locale a list is joined in: en_GB for English (no serial comma), else the one in force."""
+    return "en_GB" if i18n.language() == "en" else i18n.current()
+
+
+def _above_part(key: str, count: int) -> str:
+    """'12 on the average of the last eight quarters (higher than over the last four)': how many
+    targets above the run-rate start from one baseline group (ABOVE_BASES)."""
+    if key == "two years":
+        said = ngettext(
+            "{n} on the average of the last eight quarters (higher than over the last four)",
+            "{n} on the average of the last eight quarters (higher than over the last four)",
+            count,
+        )
+    elif key == "ramping":
+        said = ngettext(
+            "{n} of a partner still ramping up (its peers' median fills the quarters before its first results)",
+            "{n} of partners still ramping up (their peers' median fills the quarters before their first "
+            "results)",
+            count,
+        )
+    elif key == "peer median":
+        said = ngettext(
+            "{n} on its peers' median (no history of its own)",
+            "{n} on their peers' median (no history of their own)",
+            count,
+        )
+    elif key == "since first result":
+        said = ngettext(
+            "{n} on the average since the partner's first result",
+            "{n} on the average since the partners' first result",
+            count,
+        )
+    elif key == "trailing year":
+        said = ngettext(
+            "{n} on the last four quarters (the growth asked outweighs the factors)",
+            "{n} on the last four quarters (the growth asked outweighs the factors)",
+            count,
+        )
+    elif key == "set by hand":
+        said = ngettext("{n} set by hand", "{n} set by hand", count)
+    else:
+        said = ngettext("{n} on another baseline", "{n} on other baselines", count)
+    return said.format(n=numbers.count(count))

@@ -1506,8 +1506,30 @@ def mdf_funds(p: Partner, edition: str = INTERNAL):
     return display.join(
         display.table(table, numeric=[_("Amount")]),
         _balances(p, allocations, requests, day, edition),
-        _claims(p, requests, day),
+        _claims(p, requests, day, _earlier_lapsed(p, allocations, requests, day)),
     )
+
+
+def _outside(p: Partner, allocations, requests, day) -> dict:
+    return _kept(
+        p,
+        ("outside", day),
+        lambda: worklist.mdf_outside_allocations(allocations, requests, day),
+        (allocations, requests),
+    )
+
+
+def _earlier_lapsed(p: Partner, allocations, requests, day):
+    """The first allocation's day of the year when every approved amount that lapsed was on
+    requests made before it (none shows in an allocation's line, whose 'lapsed' reads 0): the
+    lapsed note then says so, in both editions; else None."""
+    if allocations is None or requests is None:
+        return None
+    before = _outside(p, allocations, requests, day)["before"]
+    uses = _uses(p, allocations, requests, day)
+    if before is None or uses.empty or float(uses["lapsed"].sum()) > 0:
+        return None
+    return before
 
 
 def balance_lines(p: Partner, allocations, requests, day) -> list[str]:
@@ -1515,34 +1537,61 @@ def balance_lines(p: Partner, allocations, requests, day) -> list[str]:
     refused, $0 awaiting a decision) and $500 not requested, to request by 31 Jan 2027', one per
     allocation of the year: the partner edition's figures (worklist.allocation_uses), so a refused
     request is never counted back as money left to request (_not_approved: refused and pending
-    apart when the requests have a status)."""
+    apart when the requests have a status). A request above the allocation says by how much; an
+    allocation with nothing requested says so; a deadline gone by is said in the past tense."""
     out = []
     uses = _uses(p, allocations, requests, day)
     for r in _rows(uses, "allocation_id", "allocated_on", "claim_deadline", *worklist.USES):
         values = {k: numbers.money(getattr(r, k), p.wb.currency) for k in worklist.USES}
         values |= {"allocation": r.allocation_id, "date": numbers.date(r.allocated_on)}
+        values["not_approved"] = _not_approved(r, values)
+        values["deadline"] = "" if pd.isna(r.claim_deadline) else numbers.date(r.claim_deadline)
+        closed = not pd.isna(r.claim_deadline) and r.claim_deadline < day
         if r.approved > r.amount:
             out.append(
                 _("{allocation}: {beyond} approved beyond the {amount} allocated on {date}").format(
                     **values, beyond=numbers.money(r.approved - r.amount, p.wb.currency)
                 )
             )
-        elif pd.isna(r.claim_deadline):
+        elif r.requested > r.amount:
+            out.append(
+                _(
+                    "{allocation}: {requested} requested against the {amount} allocated on {date}, {over} more "
+                    "than allocated ({approved} approved, {not_approved})"
+                ).format(**values, over=numbers.money(r.requested - r.amount, p.wb.currency))
+            )
+        elif not r.requested:
+            if not values["deadline"]:
+                line = _("{allocation}: {amount} allocated on {date}, none of it requested")
+            elif closed:
+                line = _(
+                    "{allocation}: {amount} allocated on {date}, none of it requested; requests closed on {deadline}"
+                )
+            else:
+                line = _(
+                    "{allocation}: {amount} allocated on {date}, none of it requested yet, to request by {deadline}"
+                )
+            out.append(line.format(**values))
+        elif not values["deadline"]:
             out.append(
                 _(
                     "{allocation}: of the {amount} allocated on {date}, {requested} requested ({approved} "
                     "approved, {not_approved}) and {unrequested} not requested"
-                ).format(**values | {"not_approved": _not_approved(r, values)})
+                ).format(**values)
+            )
+        elif closed:
+            out.append(
+                _(
+                    "{allocation}: of the {amount} allocated on {date}, {requested} requested ({approved} "
+                    "approved, {not_approved}) and {unrequested} not requested; requests closed on {deadline}"
+                ).format(**values)
             )
         else:
             out.append(
                 _(
                     "{allocation}: of the {amount} allocated on {date}, {requested} requested ({approved} "
                     "approved, {not_approved}) and {unrequested} not requested, to request by {deadline}"
-                ).format(
-                    **values | {"not_approved": _not_approved(r, values)},
-                    deadline=numbers.date(r.claim_deadline),
-                )
+                ).format(**values)
             )
     return out
 
@@ -1574,15 +1623,7 @@ def _balances(p: Partner, allocations, requests, day, edition: str = INTERNAL):
         if edition == INTERNAL
         else use_lines(p, allocations, requests, day)
     )
-    outside = _outside_lines(
-        p,
-        _kept(
-            p,
-            ("outside", day),
-            lambda: worklist.mdf_outside_allocations(allocations, requests, day),
-            (allocations, requests),
-        ),
-    )
+    outside = _outside_lines(p, _outside(p, allocations, requests, day), _uses(p, allocations, requests, day))
     if not lines:
         return display.join(display.note(_("No MDF allocated in the last twelve months.")), outside)
     if edition == PARTNER:
@@ -1597,56 +1638,82 @@ def use_lines(p: Partner, allocations, requests, day) -> list[tuple[str, list[st
     $60,700, of which $55,200 approved, $5,500 refused and $0 awaiting a decision', 'Not requested:
     $1,300 (...)', 'Of the $55,200 approved: $41,500 claimed, $13,700 lapsed (not claimed by its
     deadline), $0 still to claim']); without request statuses, refused and pending are said
-    together as 'requested and not approved'."""
+    together as 'requested and not approved'. A part that would be all zeros is left out (nothing
+    requested, nothing left unrequested, nothing approved); a request above the allocation says by
+    how much; the request deadline of an allocation is said in the past tense once gone by."""
     uses = _uses(p, allocations, requests, day)
     years = [d.year for d in uses["allocated_on"]]
     out = []
     for r, year in zip(uses.itertuples(), years):
         money = {k: numbers.money(getattr(r, k), p.wb.currency) for k in worklist.USES}
+        money["over"] = numbers.money(r.requested - r.amount, p.wb.currency)
         date = numbers.date(r.allocated_on)
         head = (
             _("Your {year} MDF allocation, from {date}: {amount}")
             if years.count(year) == 1
             else _("Your MDF allocation of {date}: {amount}")
         ).format(year=year, date=date, amount=money["amount"])
-        unrequested = (
-            _("Not requested: {unrequested}")
-            if pd.isna(r.claim_deadline)
-            else _("Not requested: {unrequested} (requests against this allocation close on {deadline})")
-        )
-        requested = (
-            _(
-                "Requested: {requested}, of which {approved} approved and {not_approved} requested and not approved"
+        parts = []
+        if r.requested:
+            parts.append(_requested_part(r))
+        if r.unrequested:
+            parts.append(
+                _("Not requested: {unrequested}")
+                if pd.isna(r.claim_deadline)
+                else _("Not requested: {unrequested} (requests against this allocation closed on {deadline})")
+                if r.claim_deadline < day
+                else _("Not requested: {unrequested} (requests against this allocation close on {deadline})")
             )
-            if pd.isna(r.pending)
-            else _(
-                "Requested: {requested}, of which {approved} approved, {refused} refused and {pending} awaiting a decision"
+        if r.approved:
+            parts.append(
+                _(
+                    "Of the {approved} approved: {claimed} claimed, {lapsed} lapsed (not claimed by its "
+                    "deadline), {to_claim} still to claim"
+                )
             )
-        )
-        parts = [
-            requested,
-            unrequested,
-            _(
-                "Of the {approved} approved: {claimed} claimed, {lapsed} lapsed (not claimed by its "
-                "deadline), {to_claim} still to claim"
-            ),
-        ]
         deadline = "" if pd.isna(r.claim_deadline) else numbers.date(r.claim_deadline)
         out.append((head, [x.format(deadline=deadline, **money) for x in parts]))
     return out
 
 
+def _requested_part(r) -> str:
+    """'Requested: $60,700, of which …'; above the allocation, 'Requested: $24,000, $15,000 more
+    than the allocation, of which …'."""
+    above = r.requested > r.amount
+    if pd.isna(r.pending):
+        if above:
+            return _(
+                "Requested: {requested}, {over} more than the allocation, of which {approved} approved and "
+                "{not_approved} requested and not approved"
+            )
+        return _(
+            "Requested: {requested}, of which {approved} approved and {not_approved} requested and not approved"
+        )
+    if above:
+        return _(
+            "Requested: {requested}, {over} more than the allocation, of which {approved} approved, {refused} "
+            "refused and {pending} awaiting a decision"
+        )
+    return _(
+        "Requested: {requested}, of which {approved} approved, {refused} refused and {pending} awaiting a decision"
+    )
+
+
 def _use_list(lines: list[tuple[str, list[str]]]) -> display.HTML:
     items = "".join(
         f"<li>{_esc(head)}<ul>{''.join(f'<li>{_esc(x)}</li>' for x in parts)}</ul></li>"
+        if parts
+        else f"<li>{_esc(head)}</li>"
         for head, parts in lines
     )
     return display.HTML(f'<ul class="pb-balances">{items}</ul>')
 
 
-def _outside_lines(p: Partner, out: dict):
+def _outside_lines(p: Partner, out: dict, uses: pd.DataFrame | None = None):
     """What the twelve-month totals count beyond the allocation lines above, so the two add up:
-    requests made before the year's first allocation (an earlier allocation's), rejected requests."""
+    requests made before the year's first allocation (an earlier allocation's), rejected requests
+    (left unsaid when the lines above already count them as refused: `uses`, with statuses, refuse
+    at least as much as the rejected requests asked)."""
     cur = p.wb.currency
     said = []
     if out["earlier_requested"] and out["before"] is not None:
@@ -1670,7 +1737,13 @@ def _outside_lines(p: Partner, out: dict):
                 approved=numbers.money(out["earlier_approved"], cur),
             )
         )
-    if out["rejected"]:
+    shown = (
+        uses is not None
+        and len(uses)
+        and not uses["pending"].isna().any()
+        and float(uses["refused"].sum()) >= out["rejected_amount"]
+    )
+    if out["rejected"] and not shown:
         said.append(
             ngettext(
                 "The requested total includes {amount} on {n} rejected request, none of it approved.",
@@ -1681,11 +1754,30 @@ def _outside_lines(p: Partner, out: dict):
     return display.note(" ".join(said)) if said else None
 
 
-def _lapsed(p: Partner, requests, day):
-    """'$13,700 approved was not claimed by its deadline (2 requests, the last on 24 Sep 2026).'"""
+def _lapsed(p: Partner, requests, day, before=None):
+    """'$13,700 approved was not claimed by its deadline (2 requests, the last on 24 Sep 2026).';
+    with `before` (every lapsed amount was on requests made before that allocation day, so no
+    allocation line shows it), it says they were: '…approved on requests made before 1 Jan 2026,
+    against an earlier allocation, was not claimed…'."""
     amount, n, last = _kept(p, ("lapsed", day), lambda: worklist.lapsed_claims(requests, day), (requests,))
     if not n:
         return None
+    if before is not None:
+        return display.note(
+            ngettext(
+                "{amount} approved on requests made before {before}, against an earlier allocation, was not "
+                "claimed by its deadline and has lapsed (1 request, whose claim deadline was {date}).",
+                "{amount} approved on requests made before {before}, against an earlier allocation, was not "
+                "claimed by its deadline and has lapsed ({n} requests, whose claim deadlines passed, the last "
+                "on {date}).",
+                n,
+            ).format(
+                amount=numbers.money(amount, p.wb.currency),
+                n=numbers.count(n),
+                date=numbers.date(last),
+                before=numbers.date(before),
+            )
+        )
     return display.note(
         ngettext(
             "{amount} approved was not claimed by its deadline and has lapsed (1 request, whose claim "
@@ -1697,9 +1789,9 @@ def _lapsed(p: Partner, requests, day):
     )
 
 
-def _claims(p: Partner, requests, day):
+def _claims(p: Partner, requests, day, before=None):
     deadlines = _claim_deadlines(p, requests, day)
-    lapsed = _lapsed(p, requests, day)
+    lapsed = _lapsed(p, requests, day, before)
     if not len(deadlines):
         return display.join(
             display.note(_("No approved request has a claim deadline still to come.")), lapsed

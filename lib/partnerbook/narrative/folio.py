@@ -340,8 +340,8 @@ def _tier_review(w: Writer) -> None:
         )
     said.append(
         _(
-            "The next review, on {date}, measures the window moved on by one quarter: the goals page says "
-            "what each partner is short of."
+            "The next review, on {date}, measures the window moved on by one quarter: each partner's page "
+            "says what it still needs for that review."
         ).format(date=numbers.date(review["review"]))
     )
     w.block(_p(" ".join(said)))
@@ -388,24 +388,41 @@ def _tier_part(w: Writer, t: dict) -> str:
 
 def _certification_sentence(w: Writer, t: dict) -> str:
     """'8 of the 12 Gold partners would move down only because they earned no certification in that
-    window; each holds at least one.'"""
-    return ngettext(
-        "{n} of the {down} {tier} partners would move down only because it earned no certification in "
-        "that window; it holds at least one.",
-        "{n} of the {down} {tier} partners would move down only because they earned no certification in "
-        "that window; each holds at least one.",
-        int(t["certifications"]),
-    ).format(
-        n=w.num(
-            t["certifications"],
+    window; 6 of them hold one.' (the goals page's reasons: 'Certifications earned …: 0')."""
+    n, held = int(t["certifications"]), int(t["held"])
+    said = {
+        "n": w.num(n, "count", "partners", scope=f"tier={t['tier']}, only certifications", kind="group"),
+        "down": w.num(
+            t["down"], "count", "partners", scope=f"tier={t['tier']}, would move down", kind="group"
+        ),
+        "tier": t["tier"],
+        "held": w.num(
+            held,
             "count",
             "partners",
-            scope=f"tier={t['tier']}, only certifications",
+            scope=f"tier={t['tier']}, only certifications, holding one",
             kind="group",
         ),
-        down=w.num(t["down"], "count", "partners", scope=f"tier={t['tier']}, would move down", kind="group"),
-        tier=t["tier"],
-    )
+    }
+    first = ngettext(
+        "{n} of the {down} {tier} partners would move down only because it earned no certification in "
+        "that window",
+        "{n} of the {down} {tier} partners would move down only because they earned no certification in "
+        "that window",
+        n,
+    ).format(**said)
+    if n == 1:
+        rest = _("it holds one earned earlier") if held else _("it holds none")
+    elif held == n:
+        rest = _("each of them holds one earned earlier")
+    elif not held:
+        rest = _("none of them holds one")
+    else:
+        rest = ngettext(
+            "{held} of them holds one earned earlier", "{held} of them hold one earned earlier", held
+        )
+        rest = rest.format(**said)
+    return _("{first}; {rest}.").format(first=first, rest=rest)
 
 
 def at_stake(ctx: Context, risk: pd.DataFrame) -> pd.DataFrame:

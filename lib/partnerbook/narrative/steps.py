@@ -302,8 +302,9 @@ def _next_session(ctx: Context, eng: pd.DataFrame) -> tuple[str, str]:
 
 def _tier_step(w: Writer) -> list[Step]:
     """One step for the channel team when the tier rules would move partners down a tier: tell
-    each what it is short of before the next review; first review the certification rule when it
-    alone moves some of them down (the portfolio says how many; the goals page who and why)."""
+    each what it still needs before the next review (each partner's page says it: the goals page
+    gives the closed window's shortfalls, not the next review's); first review the certification
+    rule when it alone moves down partners that hold a certification earned before the window."""
     review = tier_moves(w.ctx)
     down = tier_down(w.ctx)
     if not down:
@@ -313,12 +314,12 @@ def _tier_step(w: Writer) -> list[Step]:
         "count": ngettext("{n} partner", "{n} partners", down).format(n=n),
         "date": numbers.date(review["review"]),
     }
-    if any(t["certifications"] for t in review["tiers"]):
+    if any(t["held"] for t in review["tiers"]):
         return [
             Step(
                 N_(
-                    "Review the certification rule, then tell each of the {count} what it is short of before "
-                    "the review on {date} (the goals page lists it)"
+                    "Review the certification rule, then tell each of the {count} what it still needs for the "
+                    "review on {date} (each partner's page says it)"
                 ),
                 [],
                 N_(
@@ -331,8 +332,8 @@ def _tier_step(w: Writer) -> list[Step]:
     return [
         Step(
             N_(
-                "Tell each of the {count} what it is short of before the review on {date} (the goals page "
-                "lists it)"
+                "Tell each of the {count} what it still needs for the review on {date} (each partner's page "
+                "says it)"
             ),
             [],
             N_("Done when each of them has heard what it needs to keep its tier."),

@@ -161,7 +161,8 @@ def _nps(w: Writer) -> None:
 
 
 def _quotes(ctx: Context) -> pd.DataFrame | None:
-    """text, who, rank: the period's quotes, relevant first (mover or at-risk partner, then newest)."""
+    """text, who, rank: the period's quotes, relevant first (mover or at-risk partner, then newest);
+    a survey comment's respondent is kept only to tell themes apart, never shown (`_attribution`)."""
     if _absent(ctx, "stories") and _absent(ctx, "surveys"):
         return None
     from .. import portfolio
@@ -205,13 +206,31 @@ def _quotes(ctx: Context) -> pd.DataFrame | None:
             who=pd.Series(dtype=str), partners=pd.Series(dtype=int), key=pd.Series(dtype=str)
         )
     found = themes(quotes, set(focus)).head(int(ctx.reporting.get("voices", 4)))
-    return found.assign(who=[_attribution(r, names) for r in found.itertuples()])
+    regions = _regions(ctx)
+    return found.assign(who=[_attribution(r, names, regions) for r in found.itertuples()])
 
 
-def _attribution(row, names: dict) -> str:
-    partner = names.get(str(row.partner_id), "") if not pd.isna(row.partner_id) else _("the programme")
+def _regions(ctx: Context) -> dict:
+    """partner_id -> region, where the partners table has one."""
+    partners = ctx.dataset["partners"] if ctx.dataset is not None else None
+    if partners is None or "region" not in partners:
+        return {}
+    region = partners["region"].astype("string").str.strip()
+    kept = region.notna() & (region != "")
+    return dict(zip(partners["partner_id"].astype(str)[kept], region[kept]))
+
+
+def _attribution(row, names: dict, regions: dict | None = None) -> str:
+    """Who said it: a story (told for the narrative: the stories table) by its author and partner;
+    a survey comment, answered in confidence, by no one a reader could recognise: 'a partner in
+    EMEA' (its region), never the respondent's role or the partner's name."""
     day = numbers.date(row.on) if not pd.isna(row.on) else ""
     kind = _(KINDS[row.kind]) if row.kind in KINDS else str(row.kind).replace("_", " ")
+    if row.kind == SURVEY:
+        region = (regions or {}).get(str(row.partner_id), "") if not pd.isna(row.partner_id) else ""
+        who = _("a partner in {region}").format(region=region) if region else _("a partner")
+        return "— " + ", ".join(x for x in (who, f"{kind} {day}".strip()) if x)
+    partner = names.get(str(row.partner_id), "") if not pd.isna(row.partner_id) else _("the programme")
     partner = "" if partner and partner in str(row.author) else partner
     return "— " + ", ".join(x for x in (row.author, partner, f"{kind} {day}".strip()) if x)
 
