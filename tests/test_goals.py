@@ -673,3 +673,27 @@ def test_a_target_of_zero_is_no_target_in_the_channel_table_and_in_attainment_al
     )
     assert rule in goals.attainment_section(targets.attainment(frame, TABLE, "2026-Q3")).data
     assert rule in goals.channel_section(frame, PROGRAM, "2026-Q3").data
+
+
+def test_measure_is_worked_out_once_per_frame_and_never_taken_from_another():
+    import gc
+
+    def frame(value: float) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "partner_id": [None],
+                "period": ["2026-Q3"],
+                "metric": ["revenue"],
+                "breakdown": [None],
+                "value": [value],
+            }
+        )
+
+    first = frame(100.0)
+    assert goals.measure(first, "revenue", "2026-Q3") == 100.0
+    assert goals.measure(first, "revenue", "2026-Q3") == 100.0  # the same frame: answered again
+    assert goals.measure(frame(250.0), "revenue", "2026-Q3") == 250.0  # an equal-looking other frame
+    del first
+    gc.collect()
+    for value in (300.0, 400.0, 500.0):  # new frames, one of which may reuse the freed frame's id
+        assert goals.measure(frame(value), "revenue", "2026-Q3") == value

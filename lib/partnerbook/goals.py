@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import html as _html
 import math
+import weakref
 
 import pandas as pd
 from babel.lists import format_list
@@ -156,12 +157,36 @@ def _rows(metric_table: pd.DataFrame, period: str, metric: str) -> pd.DataFrame:
     ]
 
 
+_MEASURED: dict[tuple, tuple] = {}  # see measure
+
+
 def measure(
     metric_table: pd.DataFrame, metric: str, period: str, inputs: dict | None = None, fy_start_month: int = 1
 ) -> float:
     """The programme's value of `metric` in `period`: the programme row when there is one,
     else the sum over partners (counts and money); derived measures from partner revenue.
-    A year with no rows of its own is the sum of its quarters (counts and money only)."""
+    A year with no rows of its own is the sum of its quarters (counts and money only).
+
+    Worked out once per table (the same frame, not an equal one), measure, period and inputs:
+    the goals page and the stories ask for the same objectives several times each, and each
+    answer filters the whole history (a third of the goals page's CPU)."""
+    try:
+        key = (id(metric_table), metric, period, frozenset((inputs or {}).items()), fy_start_month)
+    except TypeError:  # an input that cannot be a key
+        return _measure(metric_table, metric, period, inputs, fy_start_month)
+    known = _MEASURED.get(key)
+    if known is not None and known[0]() is metric_table:
+        return known[1]
+    value = _measure(metric_table, metric, period, inputs, fy_start_month)
+    if len(_MEASURED) >= 4096:
+        _MEASURED.clear()
+    _MEASURED[key] = (weakref.ref(metric_table), value)
+    return value
+
+
+def _measure(
+    metric_table: pd.DataFrame, metric: str, period: str, inputs: dict | None, fy_start_month: int
+) -> float:
     inputs = inputs or {}
     if not (metric_table["period"] == period).any():
         return _from_quarters(metric_table, metric, period, inputs, fy_start_month)
