@@ -167,3 +167,27 @@ def test_two_notebooks_in_one_request_each_start_fresh_and_the_failing_one_is_na
         assert failed.value.notebook is broken and unrun.cells[0].get("execution_count") is None
     finally:
         kernel.shutdown()
+
+
+def test_a_partner_report_without_a_partner_edition_still_leaves_out_the_partners_own_cells(tmp_path):
+    """A partner that left during the period gets the account manager's page only: the cells
+    meant for the partner (tagged partner-only) are not on it either."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_code_cell("partner_id = ''", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_markdown_cell("Shown to the account manager", metadata={"tags": ["internal"]}),
+        nbformat.v4.new_markdown_cell("Only for the partner itself", metadata={"tags": ["partner-only"]}),
+        nbformat.v4.new_markdown_cell("Shown to both"),
+    ]
+    path = tmp_path / "left.ipynb"
+    nbformat.write(nb, str(path))
+    kernel = WarmKernel(str(tmp_path))
+    try:
+        job = pool.Job("partner:P9", "partner", "P9", str(path), {"partner_id": "P9"}, "partners/P9.html")
+        done = pool.render(kernel, job, 60)
+    finally:
+        kernel.shutdown()
+    assert done.status == "rendered" and done.partner_html == ""
+    assert "Shown to the account manager" in done.html and "Shown to both" in done.html
+    assert "Only for the partner itself" not in done.html

@@ -78,21 +78,18 @@ def render(kernel, job: Job, timeout: float, footer: str = "") -> Result:
             notebook=_text(failed),
         )
     with i18n.using(job.locale or None):
-        if not job.partner_html:
-            page, for_partner = html.to_html(nb, footer, glossary=glossary.link_from(job.html)), ""
-        else:  # the account manager's page, and the partner's from the same run ...
-            page = html.to_html(
-                editions.select(nb, editions.INTERNAL), footer, glossary=glossary.link_from(job.html)
-            )
-            for_partner = (
-                html.to_html(
-                    editions.select(nb, editions.PARTNER),
-                    footer,
-                    glossary=glossary.link_from(job.partner_html),
-                )  # "": no link out
-                if second is None
-                else ""
-            )
+        # the account manager's page (cells for the partner only left out: a report without a
+        # partner edition, of a partner that left, too), and the partner's from the same run ...
+        page = html.to_html(
+            editions.select(nb, editions.INTERNAL), footer, glossary=glossary.link_from(job.html)
+        )
+        for_partner = (
+            html.to_html(
+                editions.select(nb, editions.PARTNER), footer, glossary=glossary.link_from(job.partner_html)
+            )  # "": no link out
+            if job.partner_html and second is None
+            else ""
+        )
     if second is not None:  # ... or from its own run, in the partner's language
         with i18n.using(job.partner_locale):
             for_partner = html.to_html(second, footer, glossary=glossary.link_from(job.partner_html))
