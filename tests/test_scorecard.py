@@ -1543,3 +1543,17 @@ def test_a_target_from_fewer_quarters_names_them_in_the_partner_edition():
         "T2\u00a02026\u00a0: parmi les huit derniers trimestres, ceux dont nous avons les chiffres depuis que vous "
         "êtes dans le programme, pour qu’une année calme ne la fasse pas baisser. "
     ), dit
+
+
+def test_a_partner_that_left_says_so_in_its_title_and_one_that_leaves_later_does_not():
+    wb = workbook()
+    wb.partners.loc[wb.partners["partner_id"] == "A", ["joined_on", "churned_on"]] = [
+        "2024-11-19",
+        "2026-09-03",
+    ]
+    wb.partners.loc[wb.partners["partner_id"] == "B", ["joined_on", "churned_on"]] = [
+        "2024-11-19",
+        "2026-10-05",
+    ]
+    assert "joined 19 Nov 2024 · left the programme on 3 Sep 2026" in scorecard.title(partner(wb, "A")).data
+    assert "left the programme" not in scorecard.title(partner(wb, "B")).data  # after 2026-Q3's end

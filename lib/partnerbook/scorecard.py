@@ -215,11 +215,16 @@ def title(p: Partner, edition: str = INTERNAL):
 
 
 def attributes(p: Partner, edition: str = INTERNAL) -> list[str]:
-    """The partner's attributes, once: joined on, days to first deal (tier is in the facts)."""
+    """The partner's attributes, once: joined on, left on (by the period's end), days to first deal (tier
+    is in the facts)."""
     joined = joined_on(p)
     out = [
         _("joined {date}").format(date=numbers.date(joined)) if not pd.isna(joined) else _("not joined yet")
     ]
+    left = p.info.get("churned_on")
+    left = pd.NaT if numbers.is_missing(left) else pd.Timestamp(left).normalize()
+    if not pd.isna(left) and left <= pd.Timestamp(p.wb.period.end):
+        out.append(_("left the programme on {date}").format(date=numbers.date(left)))
     days = _row(p, "time_to_first_deal_days").get("value")
     if "time_to_first_deal_days" not in p.wb.unavailable and edition == INTERNAL:
         out.append(
