@@ -1422,7 +1422,7 @@ def test_how_targets_were_set_says_each_basis_the_partner_has():
         "The targets set from results include the growth the programme plans for partners in your tier and "
         "stage for this period. "
         # revenue (money) is among them: margin, product mix, maturity and capacity shape it, in plain words
-        "They also reflect what we expect for margin and product mix, how established your results with us are, "
+        "They also reflect what we expect for margin and product mix, how mature our own offer and sales process are, "
         "and how much of your selling capacity you give us, so they are not simply your own average plus that "
         "growth."
     )
@@ -1433,7 +1433,7 @@ def test_how_targets_were_set_says_each_basis_the_partner_has():
         "Your revenue target is set from your own results since your first sale. "
         "The targets set from results include the growth the programme plans for partners in your tier and "
         "stage for this period. "
-        "They also reflect what we expect for margin and product mix, how established your results with us are, "
+        "They also reflect what we expect for margin and product mix, how mature our own offer and sales process are, "
         "and how much of your selling capacity you give us, so they are not simply your own average plus that "
         "growth."
     )
@@ -1475,7 +1475,7 @@ def test_a_held_ramping_target_on_a_yearly_report_says_its_best_quarter_not_four
         "twice your best quarter before this period ($19,100) for every three months. "
         "The targets set from results include the growth the programme plans for partners in your tier and "
         "stage for this period. "
-        "They also reflect what we expect for margin and product mix, how established your results with us are, "
+        "They also reflect what we expect for margin and product mix, how mature our own offer and sales process are, "
         "and how much of your selling capacity you give us, so they are not simply your own average plus that "
         "growth."
     )

@@ -609,7 +609,7 @@ def test_how_targets_were_set_in_french():
             "Les cibles fixées à partir des résultats incluent la croissance que le programme prévoit pour les "
             "partenaires de votre palier et de votre étape sur cette période. "
             "Elles tiennent aussi compte de ce que nous attendons en matière de marge et de mix de produits, de "
-            "la maturité de vos résultats avec nous et de la capacité commerciale que vous nous consacrez"
+            "la maturité de notre propre offre et de nos ventes, et de la capacité commerciale que vous nous consacrez"
             f"{NBSP}: ce ne sont donc pas simplement votre propre moyenne plus cette croissance."
         )
         others = ts.bases_frame().iloc[[0, 3]].assign(basis=["two years", "since first result"])

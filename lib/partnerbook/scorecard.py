@@ -616,8 +616,8 @@ def _adjusted_sentence(frame: pd.DataFrame, keys: list[str]) -> list[str]:
     if "margin_adj" in applied:
         return [
             _(
-                "They also reflect what we expect for margin and product mix, how established your "
-                "results with us are, and how much of your selling capacity you give us, so they are "
+                "They also reflect what we expect for margin and product mix, how mature our own offer "
+                "and sales process are, and how much of your selling capacity you give us, so they are "
                 "not simply your own average plus that growth."
             )
         ]
