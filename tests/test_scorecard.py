@@ -1557,3 +1557,6 @@ def test_a_partner_that_left_says_so_in_its_title_and_one_that_leaves_later_does
     ]
     assert "joined 19 Nov 2024 · left the programme on 3 Sep 2026" in scorecard.title(partner(wb, "A")).data
     assert "left the programme" not in scorecard.title(partner(wb, "B")).data  # after 2026-Q3's end
+    wb = workbook()
+    wb.partners["churned_on"] = pd.Series([pd.NaT] * len(wb.partners), dtype="datetime64[ns]")
+    assert "left the programme" not in scorecard.title(partner(wb, "A")).data  # an empty date: still in

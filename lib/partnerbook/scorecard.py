@@ -222,8 +222,8 @@ def attributes(p: Partner, edition: str = INTERNAL) -> list[str]:
         _("joined {date}").format(date=numbers.date(joined)) if not pd.isna(joined) else _("not joined yet")
     ]
     left = p.info.get("churned_on")
-    left = pd.NaT if numbers.is_missing(left) else pd.Timestamp(left).normalize()
-    if not pd.isna(left) and left <= pd.Timestamp(p.wb.period.end):
+    left = pd.NaT if numbers.is_missing(left) else pd.Timestamp(left)
+    if not pd.isna(left) and left.normalize() <= pd.Timestamp(p.wb.period.end):
         out.append(_("left the programme on {date}").format(date=numbers.date(left)))
     days = _row(p, "time_to_first_deal_days").get("value")
     if "time_to_first_deal_days" not in p.wb.unavailable and edition == INTERNAL:
