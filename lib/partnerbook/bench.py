@@ -376,12 +376,32 @@ def incremental(root: Path, partners: int, run: dict) -> None:
 # -- dask -----------------------------------------------------------------------------------
 
 
+# a LocalCluster set up as a rendering cluster would be: each worker starts its kernel when it
+# starts (the preload); no memory limit (so no spilling, no memory monitor: the local pool has
+# none either); no statistical profiler sampling the task thread every 10 ms
+DASK_PRELOAD = "partnerbook.render.executors"
+DASK_CONFIG = {"distributed.worker.profile.enabled": False}
+
+
+def dask_cluster(distributed, workers: int = 2):
+    """A LocalCluster of `workers` processes of one thread each, as `bench --dask` runs it."""
+    import dask
+
+    with dask.config.set(DASK_CONFIG):  # the nannies hand it to their worker processes
+        return distributed.LocalCluster(
+            n_workers=workers,
+            processes=True,
+            threads_per_worker=1,
+            dashboard_address=None,
+            memory_limit=0,
+            preload=[DASK_PRELOAD],
+        )
+
+
 def dask_run(root: Path, partners: int, local: dict) -> None:
     """The same --force run on a LocalCluster of 2 worker processes, against the local pool."""
     distributed = extras.require("distributed", "dask", "bench --dask")
-    with distributed.LocalCluster(
-        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
-    ) as cluster:
+    with dask_cluster(distributed) as cluster:
         r = report_run(root, partners, extra=["--executor", "dask", "--scheduler", cluster.scheduler_address])
     over = (r["seconds"] / local["seconds"] - 1) * 100 if local["seconds"] else float("nan")
     print(
