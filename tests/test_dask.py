@@ -202,3 +202,20 @@ def test_a_cluster_with_no_worker_fails_the_reports_instead_of_waiting_for_ever(
         for r in results
     )
     assert 2 <= waited < 30
+
+
+def test_programme_pages_are_tasks_of_their_own_and_partner_reports_go_four_a_task():
+    from partnerbook.render.executors import batches
+    from partnerbook.render.pool import Job
+
+    goals, story = Job("goals", "goals", "Goals", "g.ipynb"), Job("story", "story", "Story", "s.ipynb")
+    partners = [Job(f"partner:P{i}", "partner", f"P{i}", "p.ipynb", partner_id=f"P{i}") for i in range(1, 10)]
+    tasks = batches([goals, story, *partners], size=4)
+    assert [[j.key for j in task] for task in tasks] == [
+        ["goals"],
+        ["story"],
+        ["partner:P1", "partner:P2", "partner:P3", "partner:P4"],
+        ["partner:P5", "partner:P6", "partner:P7", "partner:P8"],
+        ["partner:P9"],
+    ]
+    assert batches([], size=4) == []

@@ -378,16 +378,30 @@ def incremental(root: Path, partners: int, run: dict) -> None:
 
 # a LocalCluster set up as a rendering cluster would be: each worker starts its kernel when it
 # starts (the preload); no memory limit (so no spilling, no memory monitor: the local pool has
-# none either); no statistical profiler sampling the task thread every 10 ms
+# none either); no statistical profiler sampling the task thread every 10 ms; the nanny's
+# environment without MALLOC_TRIM_THRESHOLD_ (a worker's freed result pages unmapped at once
+# and mapped again for the next: the pool's worker trims its heap after each report instead);
+# the event loops' health check every second rather than every 20 ms and the system monitor
+# every 5 s rather than 0.5 s (together half of an idle cluster's CPU)
 DASK_PRELOAD = "partnerbook.render.executors"
-DASK_CONFIG = {"distributed.worker.profile.enabled": False}
+DASK_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.nanny.pre-spawn-environ": {
+        "OMP_NUM_THREADS": 1,
+        "MKL_NUM_THREADS": 1,
+        "OPENBLAS_NUM_THREADS": 1,
+    },
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+}
 
 
 def dask_cluster(distributed, workers: int = 2):
     """A LocalCluster of `workers` processes of one thread each, as `bench --dask` runs it."""
     import dask
 
-    with dask.config.set(DASK_CONFIG):  # the nannies hand it to their worker processes
+    with dask.config.set(DASK_CONFIG):  # read by the scheduler now, handed by the nannies to
+        # their worker processes
         return distributed.LocalCluster(
             n_workers=workers,
             processes=True,

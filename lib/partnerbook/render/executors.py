@@ -2,9 +2,10 @@
 
     run(jobs, executor="dask", scheduler="tcp://HOST:PORT", context=..., timeout=, footer=)
 
-With Dask, each task carries everything a worker on another machine needs: the job, the
-notebook's JSON and the context (metrics, targets, the partner slices: the runner's
-context.pkl), which is scattered to every worker once rather than sent with each task.
+With Dask, each task carries everything a worker on another machine needs: its jobs (a
+programme page, or BATCH partner reports), and the notebooks' JSON and the context (metrics,
+targets, the partner slices: the runner's context.pkl), which are scattered to every worker
+once rather than sent with each task.
 A worker keeps one warm kernel per worker process (as a local pool worker does, reset
 before every report), renders, and returns the HTML (a partner's two editions) and the
 executed notebook; the client (the runner) checks and writes them. Workers need partnerbook
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import os
 import queue
 import socket
 import tempfile
@@ -60,6 +62,8 @@ def run(
 
 
 IDLE_GRACE = 60.0  # seconds past the per-report limit (a kernel starting, results sent back)
+BATCH = 4  # partner reports a task renders: Dask's own cost (scheduler, worker, client) is per
+# task, about 10 ms; a programme page is a task of its own (the longest, sent first)
 
 
 def run_dask(
@@ -71,10 +75,10 @@ def run_dask(
     footer: str,
     idle: float | None = None,
 ):
-    """Yield a Result per job from the cluster. When no report finishes for `idle` seconds
-    (default: the per-report limit plus IDLE_GRACE) every report still running has outlived
-    its own limit, or no worker is there to take them: the rest fail, cancelled, rather than
-    the run waiting for ever. Results come straight from the workers when the whole cluster is
+    """Yield a Result per job from the cluster (partner reports BATCH a task). When no task
+    finishes for `idle` seconds (default: BATCH times the per-report limit plus IDLE_GRACE)
+    every report still running has outlived its own limit, or no worker is there to take
+    them: the rest fail, cancelled, rather than the run waiting for ever. Results come straight from the workers when the whole cluster is
     on this machine, through the scheduler otherwise; dask's `distributed.client.direct-to-workers`
     setting (DASK_DISTRIBUTED__CLIENT__DIRECT_TO_WORKERS=True or False) decides when it is set."""
     if not jobs:
@@ -82,7 +86,7 @@ def run_dask(
     if not scheduler:
         raise PartnerbookError("--executor dask needs --scheduler tcp://HOST:PORT (a running dask scheduler)")
     distributed = extras.require("distributed", "dask", "--executor dask")
-    idle = timeout + IDLE_GRACE if idle is None else idle
+    idle = timeout * BATCH + IDLE_GRACE if idle is None else idle
     try:
         client = distributed.Client(scheduler, timeout="20s")
     except (OSError, TimeoutError) as exc:
@@ -107,29 +111,29 @@ def run_dask(
         )
         landed: queue.Queue = queue.Queue()  # futures as they finish, in the order they do
         futures = {}
-        for job in jobs:
+        for batch in batches(jobs):
             future = client.submit(
                 render_remote,
-                job,
-                sources[job.notebook],
+                batch,
+                {nb: sources[nb] for nb in {j.notebook for j in batch}},
                 ctx,
                 timeout,
                 footer,
-                key=f"partnerbook-{job.key}-{job.cache_key or id(job)}",
+                key=f"partnerbook-{batch[0].key}-{batch[0].cache_key or id(batch[0])}-{len(batch)}",
                 pure=False,
             )
-            futures[future] = job
+            futures[future] = batch
             future.add_done_callback(landed.put)  # one callback a future (`distributed.wait` in
         while futures:  # a loop watched every pending future again for each one that landed:
             try:  # O(n²), 20 s of the client's CPU at 1,000 partners)
                 future = landed.get(timeout=idle)
             except queue.Empty:
                 client.cancel(list(futures))
-                yield from _abandoned(list(futures.values()), idle, scheduler)
+                yield from _abandoned([j for batch in futures.values() for j in batch], idle, scheduler)
                 return
-            job = futures.pop(future, None)
-            if job is not None:  # its result taken, the future is let go: the cluster frees the
-                yield _result(future, job)  # pages it kept (881 at 1,000 partners)
+            batch = futures.pop(future, None)
+            if batch is not None:  # its results taken, the future is let go: the cluster frees
+                yield from _results(future, batch)  # the pages it kept (881 at 1,000 partners)
     finally:
         client.close()
 
@@ -161,11 +165,18 @@ def local_addresses(addresses: list[str]) -> bool:
     return all(h.startswith("127.") or h in mine for h in hosts)
 
 
-def _result(future, job: Job) -> Result:
+def batches(jobs: list[Job], size: int = BATCH) -> list[list[Job]]:
+    """The tasks of a run, in order: each programme page alone, partner reports `size` a task."""
+    alone = [[j] for j in jobs if j.partner_id is None]
+    partners = [j for j in jobs if j.partner_id is not None]
+    return alone + [partners[i : i + size] for i in range(0, len(partners), size)]
+
+
+def _results(future, batch: list[Job]) -> list[Result]:
     try:
         return future.result()
-    except Exception as exc:  # noqa: BLE001 - a lost worker fails its report only
-        return Result(job.key, "failed", 0.0, f"dask worker: {type(exc).__name__}: {exc}")
+    except Exception as exc:  # noqa: BLE001 - a lost worker fails its task's reports only
+        return [Result(job.key, "failed", 0.0, f"dask worker: {type(exc).__name__}: {exc}") for job in batch]
 
 
 _COPIED: dict[str, tuple[bytes, Path]] = {}  # name -> the last blob written for it and where
@@ -195,9 +206,15 @@ def _written(blob: bytes, name: str) -> Path:
     return path
 
 
-def render_remote(job: Job, notebook: bytes, context: bytes | None, timeout: float, footer: str) -> Result:
-    """On a dask worker: render one report in this process's warm kernel (`notebook`: its JSON,
-    UTF-8)."""
+def render_remote(
+    jobs: list[Job], notebooks: dict[str, bytes], context: bytes | None, timeout: float, footer: str
+) -> list[Result]:
+    """On a dask worker: render reports one after another in this process's warm kernel
+    (`notebooks`: each job's notebook JSON, UTF-8, by its path on the client)."""
+    return [_render_one(job, notebooks[job.notebook], context, timeout, footer) for job in jobs]
+
+
+def _render_one(job: Job, notebook: bytes, context: bytes | None, timeout: float, footer: str) -> Result:
     params = dict(job.parameters)
     if context is not None:
         params["context"] = str(_local_copy(context, CONTEXT_FILE).parent)
@@ -251,10 +268,21 @@ def warm_kernel(timeout: float = 120) -> int | None:
             return None
 
 
+NANNY_MALLOC = "MALLOC_TRIM_THRESHOLD_"  # what a dask nanny sets for its worker (65536)
+
+
 def _new_kernel() -> WarmKernel:
     """A kernel for this worker process, in the temporary folder (a report reads nothing beside
-    its notebook: it gets its notebook and context as arguments)."""
-    kernel = _KERNEL["kernel"] = WarmKernel(tempfile.gettempdir())
+    its notebook: it gets its notebook and context as arguments). It does not inherit the
+    nanny's MALLOC_TRIM_THRESHOLD_: with it glibc gives every freed block above 64 KB back at
+    once and maps it again on the next allocation (about 4 % more of a kernel's CPU a report);
+    the kernel hands its memory back at each reset instead, as a local pool's kernel does."""
+    saved = os.environ.pop(NANNY_MALLOC, None)
+    try:
+        kernel = _KERNEL["kernel"] = WarmKernel(tempfile.gettempdir())
+    finally:
+        if saved is not None:
+            os.environ[NANNY_MALLOC] = saved
     atexit.register(_drop_kernel)
     return kernel
 
