@@ -219,3 +219,24 @@ def test_programme_pages_are_tasks_of_their_own_and_partner_reports_go_four_a_ta
         ["partner:P9"],
     ]
     assert batches([], size=4) == []
+
+
+def test_the_bench_counts_the_cpu_of_its_own_process_and_of_its_children():
+    # bench.dask_run adds the cluster's CPU (this process and its children: scheduler, workers,
+    # kernels) to the command's; a child that has burnt half a second of CPU is counted
+    import subprocess
+    import sys
+    import time
+
+    from partnerbook import bench
+
+    burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.5: pass\nprint('burnt', flush=True)\ninput()"
+    child = subprocess.Popen(
+        [sys.executable, "-c", burn], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout.readline() == "burnt\n"
+        total, mine = bench._own_cpu(), time.process_time()
+    finally:
+        child.communicate("\n")
+    assert total - mine >= 0.45  # the child's 0.5 s (counted in 10 ms ticks)

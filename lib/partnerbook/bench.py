@@ -413,16 +413,41 @@ def dask_cluster(distributed, workers: int = 2):
 
 
 def dask_run(root: Path, partners: int, local: dict) -> None:
-    """The same --force run on a LocalCluster of 2 worker processes, against the local pool."""
+    """The same --force run on a LocalCluster of 2 worker processes, against the local pool:
+    wall time, and CPU (the command's, as for the local pool, plus the cluster's: scheduler,
+    workers and their kernels, which are this process and its children, not the command's)."""
     distributed = extras.require("distributed", "dask", "bench --dask")
     with dask_cluster(distributed) as cluster:
+        before = _own_cpu()
         r = report_run(root, partners, extra=["--executor", "dask", "--scheduler", cluster.scheduler_address])
+        after = _own_cpu()  # before the cluster closes: its kernels are gone with it
     over = (r["seconds"] / local["seconds"] - 1) * 100 if local["seconds"] else float("nan")
+    cpu = ""
+    if before is not None and after is not None and local["cpu"]:
+        total = r["cpu"] + after - before
+        cpu = f"; CPU {total:.1f} s against {local['cpu']:.1f} s ({(total / local['cpu'] - 1) * 100:+.0f}%)"
     print(
         f"dask (LocalCluster, 2 worker processes): {r['seconds']:.1f} s wall against {local['seconds']:.1f} s "
-        f"on the local pool: overhead {over:+.0f}% (target <= 15%); {r['reports']}; "
+        f"on the local pool: overhead {over:+.0f}% (target <= 15%){cpu}; {r['reports']}; "
         f"peak MB (largest / tree) {_mb(r)}"
     )
+
+
+def _own_cpu() -> float | None:
+    """CPU seconds of this process and every live descendant (None without psutil)."""
+    try:
+        import psutil
+    except ImportError:
+        return None
+    me = psutil.Process()
+    total = 0.0
+    for p in [me, *me.children(recursive=True)]:
+        try:
+            times = p.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
 
 
 def _load() -> str:

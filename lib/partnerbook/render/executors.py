@@ -78,9 +78,10 @@ def run_dask(
     """Yield a Result per job from the cluster (partner reports BATCH a task). When no task
     finishes for `idle` seconds (default: BATCH times the per-report limit plus IDLE_GRACE)
     every report still running has outlived its own limit, or no worker is there to take
-    them: the rest fail, cancelled, rather than the run waiting for ever. Results come straight from the workers when the whole cluster is
-    on this machine, through the scheduler otherwise; dask's `distributed.client.direct-to-workers`
-    setting (DASK_DISTRIBUTED__CLIENT__DIRECT_TO_WORKERS=True or False) decides when it is set."""
+    them: the rest fail, cancelled, rather than the run waiting for ever. Results come
+    straight from the workers when the whole cluster is on this machine, through the
+    scheduler otherwise; dask's `distributed.client.direct-to-workers` setting
+    (DASK_DISTRIBUTED__CLIENT__DIRECT_TO_WORKERS=True or False) decides when it is set."""
     if not jobs:
         return
     if not scheduler:
@@ -152,8 +153,8 @@ def _on_this_machine(client) -> bool:
 
 
 def local_addresses(addresses: list[str]) -> bool:
-    """Whether every dask address (`tcp://HOST:PORT`, `inproc://…`) is on this machine: a
-    loopback address, this machine's name or one of its addresses."""
+    """Whether every dask address (`tcp://HOST:PORT`) is on this machine: a loopback address,
+    this machine's name or one of its addresses."""
     from distributed.comm import get_address_host  # noqa: PLC0415 - the optional dask extra
 
     mine = {"localhost", "::1", socket.gethostname()}
