@@ -221,6 +221,16 @@ def test_programme_pages_are_tasks_of_their_own_and_partner_reports_go_four_a_ta
     assert batches([], size=4) == []
 
 
+def test_a_small_run_has_smaller_tasks_so_that_its_end_spreads_over_the_workers():
+    from partnerbook.render.executors import batch_size
+
+    assert batch_size(876, threads=2) == 4  # 1,000-partner sample: 219 tasks of partners
+    assert batch_size(69, threads=2) == 2  # 80-partner sample: 35 tasks (69 // 32)
+    assert batch_size(31, threads=2) == 1
+    assert batch_size(2, threads=2) == 1
+    assert batch_size(0, threads=0) == 1
+
+
 def test_the_bench_counts_the_cpu_of_its_own_process_and_of_its_children():
     # bench.dask_run adds the cluster's CPU (this process and its children: scheduler, workers,
     # kernels) to the command's; a child that has burnt half a second of CPU is counted

@@ -62,8 +62,9 @@ def run(
 
 
 IDLE_GRACE = 60.0  # seconds past the per-report limit (a kernel starting, results sent back)
-BATCH = 4  # partner reports a task renders: Dask's own cost (scheduler, worker, client) is per
-# task, about 10 ms; a programme page is a task of its own (the longest, sent first)
+BATCH = 4  # partner reports a task renders, at most: Dask's own cost (scheduler, worker, client)
+# is per task, about 10 ms; a programme page is a task of its own (the longest, sent first)
+TASKS_PER_THREAD = 16  # at least, so that a small run's last tasks still spread over the workers
 
 
 def run_dask(
@@ -75,7 +76,7 @@ def run_dask(
     footer: str,
     idle: float | None = None,
 ):
-    """Yield a Result per job from the cluster (partner reports BATCH a task). When no task
+    """Yield a Result per job from the cluster (partner reports up to BATCH a task). When no task
     finishes for `idle` seconds (default: BATCH times the per-report limit plus IDLE_GRACE)
     every report still running has outlived its own limit, or no worker is there to take
     them: the rest fail, cancelled, rather than the run waiting for ever. Results come
@@ -112,7 +113,8 @@ def run_dask(
         )
         landed: queue.Queue = queue.Queue()  # futures as they finish, in the order they do
         futures = {}
-        for batch in batches(jobs):
+        threads = sum(w["nthreads"] for w in client.scheduler_info()["workers"].values())
+        for batch in batches(jobs, batch_size(sum(j.partner_id is not None for j in jobs), threads)):
             future = client.submit(
                 render_remote,
                 batch,
@@ -164,6 +166,12 @@ def local_addresses(addresses: list[str]) -> bool:
         pass
     hosts = {get_address_host(a).strip("[]") for a in addresses}
     return all(h.startswith("127.") or h in mine for h in hosts)
+
+
+def batch_size(partners: int, threads: int) -> int:
+    """Partner reports a task: BATCH, or fewer when the run has too few partners for
+    TASKS_PER_THREAD tasks on each worker thread (down to one)."""
+    return max(1, min(BATCH, partners // max(1, threads * TASKS_PER_THREAD)))
 
 
 def batches(jobs: list[Job], size: int = BATCH) -> list[list[Job]]:
