@@ -1,7 +1,10 @@
 """`--executor dask`: a LocalCluster of two worker processes gives the same outputs as the
-local pool (same files, same numbers, the same HTML)."""
+local pool (same files, same numbers, the same HTML), whether the results come straight from
+the workers (a cluster on this machine) or through the scheduler (as from a remote cluster);
+a worker started with the preload starts its kernel before any report."""
 
 import json
+import os
 import re
 import shutil
 
@@ -43,30 +46,29 @@ def _volatile(text: str) -> str:
     return re.sub(r"partnerbook-[0-9a-f]{24}", "CONTEXT", text)
 
 
-def test_dask_executor_gives_the_same_outputs_as_the_local_pool(small_root, tmp_path, monkeypatch, cluster):
-    local = _copy(small_root, tmp_path / "local")
-    remote = _copy(small_root, tmp_path / "dask")
-    monkeypatch.setenv("PARTNERBOOK_ROOT", str(local))
-    assert cli.main(["report", "--partners", PARTNERS, "--jobs", "2", "--timeout", "120"]) == 0
-    monkeypatch.setenv("PARTNERBOOK_ROOT", str(remote))
-    assert (
-        cli.main(
-            [
-                "report",
-                "--partners",
-                PARTNERS,
-                "--executor",
-                "dask",
-                "--scheduler",
-                cluster.scheduler_address,
-                "--timeout",
-                "120",
-            ]
-        )
-        == 0
-    )
+def _gathers(cluster) -> int:
+    """Results the scheduler has passed on to a client (its 'gather' events)."""
+    from distributed import Client
 
-    a, b = local / "outputs" / PERIOD, remote / "outputs" / PERIOD
+    def count(dask_scheduler):
+        return sum(
+            event.get("count", 0)
+            for _, event in dask_scheduler.get_events("all")
+            if isinstance(event, dict) and event.get("action") == "gather"
+        )
+
+    with Client(cluster.scheduler_address) as client:
+        return client.run_on_scheduler(count)
+
+
+def _dask_report(root, monkeypatch, cluster, partners=PARTNERS):
+    monkeypatch.setenv("PARTNERBOOK_ROOT", str(root))
+    args = ["report", "--partners", partners, "--executor", "dask", "--scheduler", cluster.scheduler_address]
+    assert cli.main([*args, "--timeout", "120"]) == 0
+    return root / "outputs" / PERIOD
+
+
+def _same_outputs(a, b):
     assert _files(a) == _files(b)
     assert (a / "metrics.csv").read_text() == (b / "metrics.csv").read_text()
     runs = [json.loads((x / "run.json").read_text()) for x in (a, b)]
@@ -86,8 +88,81 @@ def test_dask_executor_gives_the_same_outputs_as_the_local_pool(small_root, tmp_
             for nb in (nb_a, nb_b)
         ]
         assert outputs[0] == outputs[1], report["notebook"]
-    page = (b / "partners" / "P001.html").read_text()
+
+
+def test_dask_executor_gives_the_same_outputs_as_the_local_pool(small_root, tmp_path, monkeypatch, cluster):
+    import dask
+
+    local = _copy(small_root, tmp_path / "local")
+    monkeypatch.setenv("PARTNERBOOK_ROOT", str(local))
+    assert cli.main(["report", "--partners", PARTNERS, "--jobs", "2", "--timeout", "120"]) == 0
+    a = local / "outputs" / PERIOD
+
+    # a cluster on this machine: each result comes from its worker, none through the scheduler
+    before = _gathers(cluster)
+    direct = _dask_report(_copy(small_root, tmp_path / "direct"), monkeypatch, cluster)
+    assert _gathers(cluster) == before
+    _same_outputs(a, direct)
+    page = (direct / "partners" / "P001.html").read_text()
     assert 'data-metric="revenue"' in page and "P002" not in page
+
+    # as from a remote cluster (dask's own setting, as a user would set it): through the
+    # scheduler, one gather at least, the same outputs; 2 partners and 5 programme pages
+    with dask.config.set({"distributed.client.direct-to-workers": False}):
+        relayed = _dask_report(_copy(small_root, tmp_path / "relayed"), monkeypatch, cluster)
+    assert _gathers(cluster) > before
+    _same_outputs(a, relayed)
+
+
+def test_a_worker_with_the_preload_starts_its_kernel_before_any_report(small_root, tmp_path, monkeypatch):
+    # bench.dask_cluster: the LocalCluster `bench --dask` runs, with the preload
+    # (partnerbook.render.executors.dask_setup); no task is sent until the kernel is up
+    import time
+
+    import distributed
+    import psutil
+
+    from partnerbook import bench
+
+    def kernel():
+        from partnerbook.render import executors
+
+        k = executors._KERNEL.get("kernel")
+        return (k.pid, k.reports) if k is not None else None
+
+    with (
+        bench.dask_cluster(distributed, workers=1) as one,
+        distributed.Client(one.scheduler_address) as client,
+    ):
+        (worker_pid,) = client.run(os.getpid).values()
+        deadline = time.monotonic() + 60
+        started = client.run(kernel)
+        while not all(k is not None and k[1] >= 1 for k in started.values()):
+            assert time.monotonic() < deadline, started
+            time.sleep(0.2)
+            started = client.run(kernel)
+        ((pid, reports),) = started.values()
+        assert reports == 1  # the warm-up cell (the library imported), no report yet
+        process = psutil.Process(pid)
+        assert process.ppid() == worker_pid and "ipykernel" in " ".join(process.cmdline())
+
+        _dask_report(_copy(small_root, tmp_path / "warm"), monkeypatch, one, partners="P001")
+        ((after_pid, after_reports),) = client.run(kernel).values()
+    assert after_pid == pid  # the report ran in that kernel
+    # the warm-up, the five programme pages, and P001 twice: its partner edition is in the
+    # partner's own language, a second execution (notebooks/for-partner-P001.ipynb)
+    assert after_reports == 1 + 5 + 2
+
+
+def test_local_addresses_are_loopback_or_this_machine():
+    import socket
+
+    from partnerbook.render.executors import local_addresses
+
+    assert local_addresses(["tcp://127.0.0.1:8786", "tcp://127.0.0.1:40123", "tcp://localhost:1"])
+    assert local_addresses(["tcp://[::1]:8786", f"tcp://{socket.gethostname()}:8786"])
+    assert not local_addresses(["tcp://127.0.0.1:8786", "tcp://192.0.2.7:40123"])  # TEST-NET-1
+    assert not local_addresses(["tcp://198.51.100.4:8786"])
 
 
 def test_dask_executor_without_a_scheduler_is_bad_input(small_root, tmp_path, monkeypatch, capsys):
@@ -127,3 +202,51 @@ def test_a_cluster_with_no_worker_fails_the_reports_instead_of_waiting_for_ever(
         for r in results
     )
     assert 2 <= waited < 30
+
+
+def test_programme_pages_are_tasks_of_their_own_and_partner_reports_go_four_a_task():
+    from partnerbook.render.executors import batches
+    from partnerbook.render.pool import Job
+
+    goals, story = Job("goals", "goals", "Goals", "g.ipynb"), Job("story", "story", "Story", "s.ipynb")
+    partners = [Job(f"partner:P{i}", "partner", f"P{i}", "p.ipynb", partner_id=f"P{i}") for i in range(1, 10)]
+    tasks = batches([goals, story, *partners], size=4)
+    assert [[j.key for j in task] for task in tasks] == [
+        ["goals"],
+        ["story"],
+        ["partner:P1", "partner:P2", "partner:P3", "partner:P4"],
+        ["partner:P5", "partner:P6", "partner:P7", "partner:P8"],
+        ["partner:P9"],
+    ]
+    assert batches([], size=4) == []
+
+
+def test_a_small_run_has_smaller_tasks_so_that_its_end_spreads_over_the_workers():
+    from partnerbook.render.executors import batch_size
+
+    assert batch_size(876, threads=2) == 4  # 1,000-partner sample: 219 tasks of partners
+    assert batch_size(69, threads=2) == 2  # 80-partner sample: 35 tasks (69 // 32)
+    assert batch_size(31, threads=2) == 1
+    assert batch_size(2, threads=2) == 1
+    assert batch_size(0, threads=0) == 1
+
+
+def test_the_bench_counts_the_cpu_of_its_own_process_and_of_its_children():
+    # bench.dask_run adds the cluster's CPU (this process and its children: scheduler, workers,
+    # kernels) to the command's; a child that has burnt half a second of CPU is counted
+    import subprocess
+    import sys
+    import time
+
+    from partnerbook import bench
+
+    burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.5: pass\nprint('burnt', flush=True)\ninput()"
+    child = subprocess.Popen(
+        [sys.executable, "-c", burn], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout.readline() == "burnt\n"
+        total, mine = bench._own_cpu(), time.process_time()
+    finally:
+        child.communicate("\n")
+    assert total - mine >= 0.45  # the child's 0.5 s (counted in 10 ms ticks)
