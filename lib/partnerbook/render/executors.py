@@ -32,7 +32,6 @@ from .. import extras
 from ..errors import ParamsError, PartnerbookError
 from ..workbook import CONTEXT_FILE
 from . import pool
-from .kernel import WarmKernel
 from .pool import Job, Result
 
 _KERNEL: dict = {}  # per worker process: the warm kernel and the folder it runs in
@@ -283,12 +282,14 @@ def warm_kernel(timeout: float = 120) -> int | None:
 NANNY_MALLOC = "MALLOC_TRIM_THRESHOLD_"  # what a dask nanny sets for its worker (65536)
 
 
-def _new_kernel() -> WarmKernel:
+def _new_kernel():
     """A kernel for this worker process, in the temporary folder (a report reads nothing beside
     its notebook: it gets its notebook and context as arguments). It does not inherit the
     nanny's MALLOC_TRIM_THRESHOLD_: with it glibc gives every freed block above 64 KB back at
     once and maps it again on the next allocation (about 4 % more of a kernel's CPU a report);
     the kernel hands its memory back at each reset instead, as a local pool's kernel does."""
+    from .kernel import WarmKernel  # noqa: PLC0415 - nbclient and IPython: on a Dask worker only
+
     saved = os.environ.pop(NANNY_MALLOC, None)
     try:
         kernel = _KERNEL["kernel"] = WarmKernel(tempfile.gettempdir())
