@@ -31,7 +31,7 @@ from pathlib import Path
 from .. import extras
 from ..errors import ParamsError, PartnerbookError
 from ..workbook import CONTEXT_FILE
-from . import pool
+from . import pool, zygote
 from .pool import Job, Result
 
 _KERNEL: dict = {}  # per worker process: the warm kernel and the folder it runs in
@@ -271,7 +271,7 @@ def warm_kernel(timeout: float = 120) -> int | None:
             kernel = _KERNEL.get("kernel") or _new_kernel()
             if not kernel.reports:
                 kernel.execute(
-                    nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(pool.WARM_UP)]), timeout
+                    nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(zygote.WARM_UP)]), timeout
                 )
             return kernel.pid
         except Exception:  # noqa: BLE001 - said by the first report it would have rendered
