@@ -83,6 +83,24 @@ def _context(browser, width):
     return browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=1)
 
 
+def _on_a_phone(browser, page_file, section: str, script: str):
+    """`section` alone on a page with the report's stylesheet, read at 390 px by `script`."""
+    from partnerbook.render import html as html_mod
+
+    page_file.write_text(
+        f"<!doctype html><html lang='en'><head><meta name='viewport' content='width=device-width'>"
+        f"<style>{html_mod.css()}</style></head><body><main class='pb-report'><div class='output_html'>"
+        f"{section}</div></main></body></html>"
+    )
+    context = _context(browser, 390)
+    page = context.new_page()
+    try:
+        page.goto(page_file.as_uri(), wait_until="load")
+        return page.evaluate(script)
+    finally:
+        context.close()
+
+
 def test_on_a_phone_no_page_scrolls_sideways_and_charts_fit(period, browser):
     context = _context(browser, 390)
     page = context.new_page()
@@ -262,7 +280,6 @@ def test_on_a_phone_the_tier_tables_are_cards_and_the_why_is_readable(browser, t
     at the phone's 14 px), nothing cut, no table scrolling, the page not either. Acme would fall
     from Gold (revenue 150 of 300)."""
     from partnerbook import goals
-    from partnerbook.render import html as html_mod
 
     program = {
         "tiers": {
@@ -277,19 +294,7 @@ def test_on_a_phone_the_tier_tables_are_cards_and_the_why_is_readable(browser, t
         [{"partner_id": "A", "period": "2026-Q3", "metric": "revenue", "breakdown": "", "value": 150.0}]
     )
     section = goals.tier_section(program, partners, history, "2026-Q3").data
-    page_file = tmp_path / "tiers.html"
-    page_file.write_text(
-        f"<!doctype html><html lang='en'><head><meta name='viewport' content='width=device-width'>"
-        f"<style>{html_mod.css()}</style></head><body><main class='pb-report'><div class='output_html'>"
-        f"{section}</div></main></body></html>"
-    )
-    context = _context(browser, 390)
-    page = context.new_page()
-    try:
-        page.goto(page_file.as_uri(), wait_until="load")
-        facts = page.evaluate(TIER_TABLE)
-    finally:
-        context.close()
+    facts = _on_a_phone(browser, tmp_path / "tiers.html", section, TIER_TABLE)
     assert len(facts["why"]) == 1 and facts["why"][0] >= 16 * 14 - 1, facts
     assert facts["right"] <= 390 and not facts["cut"], facts
     assert not facts["scrolls"] and facts["page"] <= 390, facts
@@ -354,7 +359,6 @@ def test_on_a_phone_the_target_workings_are_cards(browser, tmp_path):
     The figures are P013's revenue and win rate of the 2026-Q3 sample, with their long basis words."""
     import test_scorecard as ts
     from partnerbook import scorecard
-    from partnerbook.render import html as html_mod
 
     frame = pd.DataFrame(
         {
@@ -381,19 +385,7 @@ def test_on_a_phone_the_target_workings_are_cards(browser, tmp_path):
     )
     section = scorecard.target_workings(ts.workbook(targets=frame).partner("A")).data
     assert 'class="pb-table pb-stack' in section
-    page_file = tmp_path / "workings.html"
-    page_file.write_text(
-        f"<!doctype html><html lang='en'><head><meta name='viewport' content='width=device-width'>"
-        f"<style>{html_mod.css()}</style></head><body><main class='pb-report'><div class='output_html'>"
-        f"{section}</div></main></body></html>"
-    )
-    context = _context(browser, 390)
-    page = context.new_page()
-    try:
-        page.goto(page_file.as_uri(), wait_until="load")
-        facts = page.evaluate(WORKINGS)
-    finally:
-        context.close()
+    facts = _on_a_phone(browser, tmp_path / "workings.html", section, WORKINGS)
     assert facts["cards"] and facts["cut"] == [], facts
     assert facts["right"] <= 390.5 and not facts["scrolls"] and facts["page"] <= 390, facts
     # every cell headed by its column on the card: 12 a row, two rows
