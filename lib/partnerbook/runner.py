@@ -95,9 +95,10 @@ def report(request: RunRequest | None = None, /, early: pool.Pool | None = None,
             wb, chosen, nb_dir, common, req.view, where=redact(req.data) or str(paths.sample_store())
         )
         links = report_links(wb, chosen, out)
-        meanwhile = isinstance(early, pool.Pool)  # a local pool: the backtest is written later
-        keys = workbook.FIRST_KEYS if meanwhile else workbook.CONTEXT_KEYS
-        workbook.write_context(ctx, wb, keys=keys, extra={"reports": links})
+        local = isinstance(early, pool.Pool)  # a local pool: the backtest is written later
+        workbook.write_context(
+            ctx, wb, keys=workbook.FIRST_KEYS if local else workbook.CONTEXT_KEYS, extra={"reports": links}
+        )
         out.mkdir(parents=True, exist_ok=True)
         write_text(out / "metrics.csv", wb.metrics.to_csv(index=False, na_rep=""))
         write_glossary(wb, out)
@@ -106,7 +107,7 @@ def report(request: RunRequest | None = None, /, early: pool.Pool | None = None,
         keys = cache_keys(wb, plan, common, links)
         plan = [Job(**{**j.__dict__, "cache_key": keys[j.key]}) for j in plan]
         earlier: dict = {}
-        if not meanwhile:
+        if not local:
             workbook.set_aside(wb)  # the context file holds them while the kernels render: fewer MB
         results = render_all(
             wb,
@@ -120,9 +121,9 @@ def report(request: RunRequest | None = None, /, early: pool.Pool | None = None,
             scheduler=req.scheduler,
             context=str(ctx),
             early=early,
-            meanwhile=(lambda: _meanwhile(wb, ctx, earlier)) if meanwhile else None,
+            meanwhile=(lambda: _meanwhile(wb, ctx, earlier)) if local else None,
         )
-        if isinstance(early, pool.Pool):
+        if local:
             early.stop()  # the workers shut their kernels down while this process goes on
         workbook.take_back(wb, ctx)  # for the record and the dashboard
         entries = [entry(j, results[j.key]) for j in plan]
@@ -205,20 +206,19 @@ def remove_former(wb, out: Path) -> list[str]:
     gone = left_by_the_end(wb)
     removed = []
     for pid, stem in stems.items():
-        if pid in gone:  # a partner edition from before it left
-            for rel in (f"for-partners/{stem}.html", f"notebooks/for-partner-{stem}.ipynb"):
-                if (out / rel).is_file():
-                    (out / rel).unlink()
-                    removed.append(rel)
-        if pid in members:
+        if pid not in members:
+            rels = (
+                f"partners/{stem}.html",
+                f"for-partners/{stem}.html",
+                f"notebooks/partner-{stem}.ipynb",
+                f"notebooks/for-partner-{stem}.ipynb",
+                f"notebooks/failed/partner-{stem}.ipynb",
+            )
+        elif pid in gone:  # a partner edition from before it left
+            rels = (f"for-partners/{stem}.html", f"notebooks/for-partner-{stem}.ipynb")
+        else:
             continue
-        for rel in (
-            f"partners/{stem}.html",
-            f"for-partners/{stem}.html",
-            f"notebooks/partner-{stem}.ipynb",
-            f"notebooks/for-partner-{stem}.ipynb",
-            f"notebooks/failed/partner-{stem}.ipynb",
-        ):
+        for rel in rels:
             if (out / rel).is_file():
                 (out / rel).unlink()
                 removed.append(rel)

@@ -393,15 +393,7 @@ def write_later(folder: str | os.PathLike, wb: Workbook) -> Path:
 def read_later(folder: str | os.PathLike) -> dict:
     """What `write_later` wrote ({} when it has not, or not yet: the value is then computed)."""
     path = Path(folder) / LATER_FILE
-    try:
-        key = (str(path.resolve()), path.stat().st_mtime_ns)
-    except OSError:
-        return {}
-    if key not in _LATER:
-        _LATER.clear()
-        with path.open("rb") as fh:
-            _LATER[key] = pickle.load(fh)
-    return _LATER[key]
+    return _read_once(path, _LATER) if path.exists() else {}
 
 
 def read_context(folder: str | os.PathLike) -> dict:
@@ -409,13 +401,20 @@ def read_context(folder: str | os.PathLike) -> dict:
     path = Path(folder) / CONTEXT_FILE
     if not path.exists():
         raise PartnerbookError(f"context {folder}: no {CONTEXT_FILE}; leave `context` empty to compute here")
+    return _read_once(path, _CONTEXTS, release=True)
+
+
+def _read_once(path: Path, cache: dict, release: bool = False) -> dict:
+    """The pickle at `path`, read once per process per version of the file (`cache` keeps the
+    last one); `release`: the unpickling's freed heap handed back after a new read."""
     key = (str(path.resolve()), path.stat().st_mtime_ns)
-    if key not in _CONTEXTS:
-        _CONTEXTS.clear()
+    if key not in cache:
+        cache.clear()
         with path.open("rb") as fh:
-            _CONTEXTS[key] = pickle.load(fh)
-        release_memory()
-    return _CONTEXTS[key]
+            cache[key] = pickle.load(fh)
+        if release:
+            release_memory()
+    return cache[key]
 
 
 def set_aside(wb: Workbook) -> None:

@@ -163,11 +163,13 @@ def css() -> str:
 # -- isolation -----------------------------------------------------------------------------
 
 _DROP = re.compile(r"<(style|script)\b.*?</\1\s*>", re.S | re.I)
-_ATTR = re.compile(r"""\b(?:alt|title|aria-label)\s*=\s*"([^"]*)\"""", re.I)
+_SEEN = ("alt", "title", "aria-label")  # the attributes a reader sees (or hears) the value of
+_VALUE = r"""\s*=\s*"([^"]*)\""""
+_ATTR = re.compile(rf"\b(?:{'|'.join(_SEEN)}){_VALUE}", re.I)
 _TAG = re.compile(r"<[^>]*>")
 
 
-_NAMED = [re.compile(name + r"""\s*=\s*"([^"]*)\"""") for name in ("alt", "title", "aria-label")]
+_NAMED = [re.compile(name + _VALUE) for name in _SEEN]
 
 
 def visible_text(page: str) -> str:

@@ -61,8 +61,10 @@ def render(kernel, job: Job, timeout: float, footer: str = "") -> Result:
 
     start = time.perf_counter()
     runs = [(job.notebook, job.parameters)]
-    if job.partner_html and _other_locale(job):  # the partner edition's cells, in its language
-        own = editions.select(_load(job.notebook), editions.PARTNER)
+    if job.partner_html and _other_locale(job):  # the partner edition's cells, in its language,
+        own = editions.select(
+            _load(job.notebook), editions.PARTNER
+        )  # a copy of its own: a run fills its cells
         runs.append((own, {**job.parameters, "locale": job.partner_locale}))
     try:
         executed = _execute(kernel, runs, timeout)

@@ -202,35 +202,30 @@ def main(address: str) -> None:
     os._exit(0)
 
 
-def _reap(signum=None, frame=None) -> None:
+def _reap(signum=None, frame=None) -> bool:
     """Wait for every kernel that has left: it does not linger as a zombie (a worker sees it
     gone at once), and its CPU time counts in this process's children, then in its starter's
-    (what `time`, getrusage and `make bench` read)."""
+    (what `time`, getrusage and `make bench` read). Whether some kernel is still running."""
     while True:
         try:
             pid, _status = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
-            return
+            return False
         if pid == 0:
-            return
+            return True
 
 
 def _wait_for_kernels(deadline: float) -> None:
     """Before leaving: the kernels still running (their workers shut them down first) are waited
     for, a little, so that their CPU time is counted too."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    while time.monotonic() < deadline:
-        try:
-            pid, _status = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            time.sleep(0.02)
+    while _reap() and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 def _preload() -> None:
     """What a kernel imports before its first report (ipykernel, then the library, as
-    `python -m ipykernel_launcher` and `pool.WARM_UP` would), with the plotting backend the
+    `python -m ipykernel_launcher` and `WARM_UP` would), with the plotting backend the
     kernel sets before anything imports matplotlib."""
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     if sys.path and (sys.path[0] in ("", os.getcwd())):  # as ipykernel_launcher does
